@@ -1,0 +1,98 @@
+import { type AnyMessage, parseMessage, type Topic } from '@gridcase/contracts';
+import { Kafka, logLevel, type Producer } from 'kafkajs';
+import { randomBytes } from 'node:crypto';
+import { inject } from 'vitest';
+import { copyTemplate } from './template.ts';
+
+export const ADMIN_TOKEN = 'test-admin-token-0123456789';
+
+/**
+ * Env for one isolated stack: its own database (a template copy), its own topic prefix on the
+ * shared broker, quiet logs. Pass port variables as '0' for a free port.
+ */
+export async function isolatedEnv(extra: Record<string, string> = {}): Promise<Record<string, string>> {
+  const databaseUrl = await copyTemplate(inject('databaseUrl'), inject('templateDatabase'));
+  return {
+    ...(process.env as Record<string, string>),
+    DATABASE_URL: databaseUrl,
+    KAFKA_BROKERS: inject('kafkaBrokers'),
+    KAFKA_TOPIC_PREFIX: `t${randomBytes(4).toString('hex')}.`,
+    ADMIN_TOKEN,
+    LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'warn',
+    SHUTDOWN_TIMEOUT_MS: '15000',
+    ...extra,
+  };
+}
+
+export const bearer = (token: string = ADMIN_TOKEN) => ({ authorization: `Bearer ${token}` });
+
+/** Polls until `probe` returns a value that is not undefined, or fails after `timeoutMs` naming what it waited for. */
+export async function eventually<T>(what: string, probe: () => Promise<T | undefined> | T | undefined, timeoutMs = 30_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let lastError: unknown;
+  for (;;) {
+    try {
+      const value = await probe();
+      if (value !== undefined) return value;
+    } catch (err) {
+      lastError = err;
+    }
+    if (Date.now() > deadline) {
+      throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${lastError ? `: ${String(lastError)}` : ''}`);
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+
+export interface ReadRecord {
+  key: string | null;
+  value: string | null;
+  headers: Record<string, string>;
+  /** The parsed envelope when the value is one. */
+  message?: AnyMessage;
+}
+
+/** Reads a topic of a stack (from the beginning) into memory, so tests can wait for what arrives. */
+export async function readTopic(env: Record<string, string>, topic: Topic) {
+  const kafka = new Kafka({ brokers: env.KAFKA_BROKERS!.split(','), clientId: 'test-reader', logLevel: logLevel.NOTHING });
+  const consumer = kafka.consumer({ groupId: `test-reader-${randomBytes(4).toString('hex')}` });
+  const records: ReadRecord[] = [];
+  await consumer.connect();
+  await consumer.subscribe({ topic: `${env.KAFKA_TOPIC_PREFIX}${topic}`, fromBeginning: true });
+  await consumer.run({
+    eachMessage: async ({ message }) => {
+      const headers: Record<string, string> = {};
+      for (const [k, v] of Object.entries(message.headers ?? {})) if (v !== undefined) headers[k] = String(v);
+      let parsed: AnyMessage | undefined;
+      try {
+        parsed = parseMessage(message.value);
+      } catch {
+        parsed = undefined;
+      }
+      records.push({ key: message.key?.toString() ?? null, value: message.value?.toString() ?? null, headers, message: parsed });
+    },
+  });
+  return {
+    records,
+    /** Waits until `count` records match. */
+    waitFor: (what: string, match: (r: ReadRecord) => boolean, count = 1, timeoutMs = 30_000) =>
+      eventually(what, () => {
+        const hits = records.filter(match);
+        return hits.length >= count ? hits : undefined;
+      }, timeoutMs),
+    close: () => consumer.disconnect(),
+  };
+}
+
+/** A plain producer onto a stack's topics, for tests that play another system. */
+export async function testProducer(env: Record<string, string>): Promise<Producer & { sendTo(topic: Topic, key: string, value: string, headers?: Record<string, string>): Promise<void> }> {
+  const kafka = new Kafka({ brokers: env.KAFKA_BROKERS!.split(','), clientId: 'test-producer', logLevel: logLevel.NOTHING });
+  const producer = kafka.producer();
+  await producer.connect();
+  return Object.assign(producer, {
+    async sendTo(topic: Topic, key: string, value: string, headers: Record<string, string> = {}) {
+      await producer.send({ topic: `${env.KAFKA_TOPIC_PREFIX}${topic}`, messages: [{ key, value, headers }] });
+    },
+  });
+}

@@ -1,0 +1,51 @@
+import { fileURLToPath } from 'node:url';
+import { defineConfig } from 'vitest/config';
+
+const root = fileURLToPath(new URL('../..', import.meta.url));
+const globalSetup = [fileURLToPath(new URL('./global-setup.ts', import.meta.url))];
+
+/**
+ * unit: pure logic, no I/O. integration: one service or package against real Kafka and Postgres.
+ * e2e: all five services as real processes. Integration and e2e share one global setup that finds
+ * (or starts, with testcontainers) the infrastructure and migrates a template database once.
+ */
+export default defineConfig({
+  test: {
+    root,
+    reporters: ['default'],
+    projects: [
+      {
+        extends: true,
+        test: {
+          name: 'unit',
+          include: ['packages/*/test/**/*.test.ts', 'services/*/test/**/*.test.ts', 'infra/test/unit/**/*.test.ts'],
+          exclude: ['**/*.int.test.ts', '**/*.e2e.test.ts', '**/node_modules/**'],
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'integration',
+          include: ['packages/*/test/**/*.int.test.ts', 'services/*/test/**/*.int.test.ts'],
+          globalSetup,
+          testTimeout: 60_000,
+          hookTimeout: 120_000,
+          // Two cores: a few files at once, each on its own database and topic prefix.
+          maxWorkers: 2,
+          minWorkers: 1,
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'e2e',
+          include: ['infra/test/e2e/**/*.e2e.test.ts'],
+          globalSetup,
+          testTimeout: 180_000,
+          hookTimeout: 180_000,
+          fileParallelism: false,
+        },
+      },
+    ],
+  },
+});

@@ -1,0 +1,58 @@
+import { z } from 'zod';
+
+/** RFC 3339 instant with an explicit offset (`Z` or `+08:00`). */
+export const Instant = z.iso.datetime({ offset: true });
+
+export const Kind = z.enum(['dispute', 'hazard', 'service', 'tip']);
+export type Kind = z.infer<typeof Kind>;
+
+export const Severity = z.enum(['red', 'orange', 'yellow', 'service', 'statutory']);
+export type Severity = z.infer<typeof Severity>;
+
+export const Outcome = z.enum(['mediated', 'resolved', 'referred', 'unfounded', 'duplicate']);
+export type Outcome = z.infer<typeof Outcome>;
+
+export const CaseStatus = z.enum(['open', 'acknowledged', 'resolved', 'closed']);
+export type CaseStatus = z.infer<typeof CaseStatus>;
+
+/** The ladder of people who own a case, lowest first. */
+export const OfficerRole = z.enum(['gridWorker', 'officer', 'lead', 'deskLeader', 'deputyChief', 'chief']);
+export type OfficerRole = z.infer<typeof OfficerRole>;
+
+export const Assignee = z.object({
+  officerId: z.string(),
+  role: OfficerRole,
+  name: z.string().optional(),
+});
+export type Assignee = z.infer<typeof Assignee>;
+
+/** Roles of API clients (people and systems holding tokens). */
+export const ClientRole = z.enum(['reporter', 'desk', 'officer', 'supervisor', 'admin']);
+export type ClientRole = z.infer<typeof ClientRole>;
+
+export const Location = z
+  .object({
+    lat: z.number().min(-90).max(90).optional(),
+    lng: z.number().min(-180).max(180).optional(),
+    gridCode: z.string().min(1).max(64).optional(),
+    communityCode: z.string().min(1).max(64).optional(),
+    address: z.string().min(1).max(500).optional(),
+  })
+  .superRefine((loc, ctx) => {
+    if ((loc.lat === undefined) !== (loc.lng === undefined)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: [loc.lat === undefined ? 'lat' : 'lng'],
+        message: 'lat and lng must be given together',
+      });
+    }
+    const hasPoint = loc.lat !== undefined && loc.lng !== undefined;
+    if (!hasPoint && !loc.gridCode && !loc.communityCode && !loc.address) {
+      ctx.addIssue({
+        code: 'custom',
+        path: [],
+        message: 'location needs at least one of: lat+lng, gridCode, communityCode, address',
+      });
+    }
+  });
+export type Location = z.infer<typeof Location>;

@@ -1,0 +1,89 @@
+import { z } from 'zod';
+import { COMMAND_SCHEMAS } from './commands.ts';
+import { EVENT_SCHEMAS } from './events.ts';
+import { newId } from './ids.ts';
+
+/** Every message type carried in a CloudEvents envelope: events and commands. */
+export const MESSAGE_SCHEMAS = { ...EVENT_SCHEMAS, ...COMMAND_SCHEMAS } as const;
+type Schemas = typeof MESSAGE_SCHEMAS;
+export type MessageType = keyof Schemas;
+export type EventType = keyof typeof EVENT_SCHEMAS;
+export type CommandType = keyof typeof COMMAND_SCHEMAS;
+export type DataOf<T extends MessageType> = z.infer<Schemas[T]>;
+
+/** CloudEvents 1.0, structured JSON mode. */
+export const Envelope = z.object({
+  specversion: z.literal('1.0'),
+  id: z.string().min(1),
+  source: z.string().min(1),
+  type: z.string().regex(/^gridcase\.[a-z-]+\.[a-z-]+\.v\d+$/, 'type must look like gridcase.<entity>.<event>.v<n>'),
+  subject: z.string().min(1),
+  time: z.iso.datetime({ offset: true }),
+  datacontenttype: z.literal('application/json'),
+  data: z.unknown(),
+});
+
+export interface Message<T extends MessageType = MessageType> {
+  specversion: '1.0';
+  id: string;
+  source: string;
+  type: T;
+  subject: string;
+  time: string;
+  datacontenttype: 'application/json';
+  data: DataOf<T>;
+}
+
+/** A message of any known type, narrowed by `type`. */
+export type AnyMessage = { [T in MessageType]: Message<T> }[MessageType];
+
+export function makeMessage<T extends MessageType>(
+  type: T,
+  fields: { source: string; subject: string; data: DataOf<T>; id?: string; time?: Date },
+): Message<T> {
+  const data = MESSAGE_SCHEMAS[type].parse(fields.data) as DataOf<T>;
+  return {
+    specversion: '1.0',
+    id: fields.id ?? newId(),
+    source: fields.source,
+    type,
+    subject: fields.subject,
+    time: (fields.time ?? new Date()).toISOString(),
+    datacontenttype: 'application/json',
+    data,
+  };
+}
+
+/** Thrown when a message does not match its contract; `detail` names what is wrong. */
+export class ContractError extends Error {
+  readonly detail: string;
+  constructor(detail: string) {
+    super(`contract violation: ${detail}`);
+    this.detail = detail;
+  }
+}
+
+const describeIssues = (error: z.ZodError): string =>
+  error.issues.map((i) => `${i.path.length ? i.path.join('.') : '(root)'}: ${i.message}`).join('; ');
+
+const isKnownType = (type: string): type is MessageType => Object.hasOwn(MESSAGE_SCHEMAS, type);
+
+/** Parses and validates a message read from Kafka: the envelope, then `data` against its type. */
+export function parseMessage(raw: Buffer | string | null): AnyMessage {
+  if (raw === null) throw new ContractError('record has no value');
+  let json: unknown;
+  try {
+    json = JSON.parse(raw.toString());
+  } catch {
+    throw new ContractError('value is not JSON');
+  }
+  const envelope = Envelope.safeParse(json);
+  if (!envelope.success) throw new ContractError(`envelope: ${describeIssues(envelope.error)}`);
+  const { type } = envelope.data;
+  if (!isKnownType(type)) throw new ContractError(`unknown type ${type}`);
+  const data = MESSAGE_SCHEMAS[type].safeParse(envelope.data.data);
+  if (!data.success) throw new ContractError(`${type} data: ${describeIssues(data.error)}`);
+  return { ...envelope.data, type, data: data.data } as AnyMessage;
+}
+
+export { describeIssues };

@@ -1,0 +1,65 @@
+import { z } from 'zod';
+import { findCategory } from './categories.ts';
+import { Assignee, CaseStatus, Instant, Kind, Location, Severity } from './common.ts';
+
+export const Reporter = z.object({
+  name: z.string().max(100).optional(),
+  phone: z.string().max(32).optional(),
+  idNumber: z.string().max(32).optional(),
+  anonymous: z.boolean().optional(),
+});
+export type Reporter = z.infer<typeof Reporter>;
+
+export const Attachment = z.object({
+  url: z.url(),
+  mediaType: z.string().min(1).max(100),
+});
+
+/** The body of POST /v1/reports, and the value of a record on gridcase.reports.inbound. */
+export const ReportBody = z.strictObject({
+  externalId: z.string().min(1).max(128),
+  kind: Kind.optional(),
+  category: z
+    .string()
+    .refine((code) => findCategory(code) !== undefined, { message: 'unknown category code; see GET /v1/categories' })
+    .optional(),
+  title: z.string().max(200).optional(),
+  description: z.string().min(1).max(4000),
+  occurredAt: Instant.optional(),
+  location: Location,
+  reporter: Reporter.optional(),
+  respondBy: Instant.optional(),
+  resolveBy: Instant.optional(),
+  attachments: z.array(Attachment).max(10).optional(),
+});
+export type ReportBody = z.infer<typeof ReportBody>;
+
+export const ReportStatus = z.enum(['received', 'triaged', 'assigned', 'merged']);
+export type ReportStatus = z.infer<typeof ReportStatus>;
+
+export const ReportAccepted = z.object({
+  reportId: z.string(),
+  status: z.literal('received'),
+  links: z.object({ self: z.string() }),
+});
+
+export const ReportCaseSummary = z.object({
+  caseNumber: z.string(),
+  status: CaseStatus,
+  level: z.number().int(),
+  category: z.string(),
+  severity: Severity,
+  assignees: z.array(Assignee),
+  respondBy: Instant,
+  resolveBy: Instant,
+});
+
+export const ReportView = z.object({
+  reportId: z.string(),
+  externalId: z.string(),
+  status: ReportStatus,
+  receivedAt: Instant,
+  caseId: z.string().optional(),
+  case: ReportCaseSummary.optional(),
+});
+export type ReportView = z.infer<typeof ReportView>;

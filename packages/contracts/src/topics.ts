@@ -1,0 +1,28 @@
+/** Every Kafka topic gridcase uses. Created explicitly at deploy time, never auto-created. */
+export const TOPICS = {
+  /** Raw report bodies from other systems (key = their externalId, header `client-id`). */
+  reportsInbound: 'gridcase.reports.inbound',
+  /** `report.received` envelopes, keyed by report id. */
+  reports: 'gridcase.reports',
+  /** Every case event, keyed by case id so one partition holds a case's history in order. */
+  cases: 'gridcase.cases',
+  /** Commands from the duty desk to the case of record, keyed by case id. */
+  caseCommands: 'gridcase.case-commands',
+  /** Messages no consumer could handle, with headers naming their origin and the error. */
+  dlq: 'gridcase.dlq',
+} as const;
+
+export type Topic = (typeof TOPICS)[keyof typeof TOPICS];
+
+export const TOPIC_PARTITIONS = 6;
+
+/** Headers the DLQ adds to a dead message (the original headers are kept too). */
+export const DLQ_HEADERS = {
+  topic: 'dlq-original-topic',
+  partition: 'dlq-original-partition',
+  offset: 'dlq-original-offset',
+  group: 'dlq-consumer-group',
+  error: 'dlq-error',
+  attempts: 'dlq-attempts',
+  failedAt: 'dlq-failed-at',
+} as const;

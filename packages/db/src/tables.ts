@@ -1,0 +1,37 @@
+import { sql } from 'drizzle-orm';
+import { bigserial, index, jsonb, type PgSchema, primaryKey, text, timestamp } from 'drizzle-orm/pg-core';
+
+export const timestamptz = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
+
+/** The transactional outbox: rows written with the state change, published later by the relay. */
+export function outboxTable(schema: PgSchema) {
+  return schema.table(
+    'outbox',
+    {
+      id: bigserial('id', { mode: 'number' }).primaryKey(),
+      topic: text('topic').notNull(),
+      key: text('key').notNull(),
+      value: jsonb('value').notNull(),
+      headers: jsonb('headers').$type<Record<string, string>>().notNull().default({}),
+      createdAt: timestamptz('created_at').notNull().defaultNow(),
+      sentAt: timestamptz('sent_at'),
+    },
+    (t) => [index('outbox_unsent_idx').on(t.id).where(sql`sent_at is null`)],
+  );
+}
+
+/** The inbox: one row per (consumer group, event id) handled, written in the handler's transaction. */
+export function inboxTable(schema: PgSchema) {
+  return schema.table(
+    'inbox',
+    {
+      consumerGroup: text('consumer_group').notNull(),
+      eventId: text('event_id').notNull(),
+      processedAt: timestamptz('processed_at').notNull().defaultNow(),
+    },
+    (t) => [primaryKey({ columns: [t.consumerGroup, t.eventId] })],
+  );
+}
+
+export type OutboxTable = ReturnType<typeof outboxTable>;
+export type InboxTable = ReturnType<typeof inboxTable>;

@@ -1,0 +1,84 @@
+import { TOPIC_PARTITIONS, TOPICS, type Topic } from '@gridcase/contracts';
+import { Kafka, logLevel, Partitioners, type Producer } from 'kafkajs';
+import type { Logger } from 'pino';
+
+export interface BusConfig {
+  brokers: string[];
+  clientId: string;
+  /** Prepended to every topic name; lets test stacks share one broker without seeing each other. */
+  topicPrefix: string;
+}
+
+const levels: Record<number, 'error' | 'warn' | 'info' | 'debug'> = {
+  [logLevel.ERROR]: 'error',
+  [logLevel.WARN]: 'warn',
+  [logLevel.INFO]: 'info',
+  [logLevel.DEBUG]: 'debug',
+};
+
+export function createKafka(config: BusConfig, logger: Logger): Kafka {
+  const log = logger.child({ component: 'kafkajs' });
+  return new Kafka({
+    clientId: config.clientId,
+    brokers: config.brokers,
+    connectionTimeout: 3000,
+    retry: { retries: 8, initialRetryTime: 200, maxRetryTime: 5000 },
+    logLevel: logLevel.WARN,
+    logCreator:
+      () =>
+      ({ level, log: { message, ...extra } }) => {
+        // Routine noise while a group rebalances or a broker restarts; the consumer runner reports what matters.
+        if (/The group is rebalancing|The coordinator is not aware of this member/.test(message)) return;
+        log[levels[level] ?? 'info']({ ...extra, timestamp: undefined, logger: undefined }, message);
+      },
+  });
+}
+
+export const physicalTopic = (prefix: string, topic: Topic | string): string => `${prefix}${topic}`;
+
+export const logicalTopic = (prefix: string, physical: string): string =>
+  prefix && physical.startsWith(prefix) ? physical.slice(prefix.length) : physical;
+
+/** Creates every gridcase topic that is missing. Safe to run from many processes at once. */
+export async function ensureTopics(kafka: Kafka, prefix: string, partitions = TOPIC_PARTITIONS): Promise<void> {
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    const existing = new Set(await admin.listTopics());
+    const missing = Object.values(TOPICS)
+      .map((t) => physicalTopic(prefix, t))
+      .filter((t) => !existing.has(t));
+    if (missing.length) {
+      await admin.createTopics({
+        waitForLeaders: true,
+        topics: missing.map((topic) => ({ topic, numPartitions: partitions, replicationFactor: 1 })),
+      });
+    }
+  } finally {
+    await admin.disconnect();
+  }
+}
+
+/** Idempotent producer with acks=all: a retried send is never written twice. */
+export function createProducer(kafka: Kafka): Producer {
+  return kafka.producer({
+    idempotent: true,
+    maxInFlightRequests: 1,
+    allowAutoTopicCreation: false,
+    // Murmur2 like the Java client, so other systems' producers and ours agree on a key's partition.
+    createPartitioner: Partitioners.DefaultPartitioner,
+    // An idempotent producer keeps retrying rather than give up and risk a gap; callers bound it by shutdown.
+    retry: { retries: Number.MAX_SAFE_INTEGER, initialRetryTime: 200, maxRetryTime: 5000 },
+  });
+}
+
+/** Readiness: a metadata request that answers. */
+export async function pingKafka(kafka: Kafka): Promise<void> {
+  const admin = kafka.admin({ retry: { retries: 0 } });
+  await admin.connect();
+  try {
+    await admin.describeCluster();
+  } finally {
+    await admin.disconnect();
+  }
+}

@@ -1,0 +1,32 @@
+import { Counter, Gauge, Histogram } from 'prom-client';
+
+export const consumedTotal = new Counter({
+  name: 'gridcase_consumer_messages_total',
+  help: 'Messages a consumer group finished, by outcome (handled, duplicate, dead-lettered)',
+  labelNames: ['group', 'topic', 'outcome'] as const,
+});
+
+export const consumerRetriesTotal = new Counter({
+  name: 'gridcase_consumer_retries_total',
+  help: 'Handler attempts that failed and were retried',
+  labelNames: ['group', 'topic'] as const,
+});
+
+export const handleSeconds = new Histogram({
+  name: 'gridcase_consumer_handle_seconds',
+  help: 'Time to handle one message, including its database transaction',
+  labelNames: ['group', 'topic'] as const,
+  buckets: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+});
+
+export const outboxPublishedTotal = new Counter({
+  name: 'gridcase_outbox_published_total',
+  help: 'Outbox rows published to Kafka',
+  labelNames: ['schema'] as const,
+});
+
+export const outboxPending = new Gauge({
+  name: 'gridcase_outbox_pending',
+  help: 'Outbox rows not yet published, as of the last relay pass',
+  labelNames: ['schema'] as const,
+});

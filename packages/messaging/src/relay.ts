@@ -1,0 +1,155 @@
+import { outboxChannel } from '@gridcase/db';
+import type { Producer } from 'kafkajs';
+import type pg from 'pg';
+import type { Logger } from 'pino';
+import { physicalTopic } from './kafka.ts';
+import { outboxPending, outboxPublishedTotal } from './metrics.ts';
+
+export interface RelayOptions {
+  pool: pg.Pool;
+  schema: string;
+  producer: Producer;
+  topicPrefix: string;
+  logger: Logger;
+  pollMs?: number;
+  batchSize?: number;
+  /** Sent rows older than this are pruned. */
+  retainMs?: number;
+}
+
+interface OutboxRow {
+  id: string;
+  topic: string;
+  key: string;
+  value: unknown;
+  headers: Record<string, string>;
+}
+
+/**
+ * Publishes a schema's outbox to Kafka in id order. Polling is the truth; NOTIFY only wakes it early.
+ * One relay per schema publishes at a time (a transaction-scoped advisory lock), which keeps the
+ * per-key order of the outbox even when several replicas run.
+ */
+export class OutboxRelay {
+  private readonly o: Required<RelayOptions>;
+  private running = false;
+  private loop: Promise<void> | undefined;
+  private wake: (() => void) | undefined;
+  private listener: pg.PoolClient | undefined;
+  private lastPrune = 0;
+  private lastError: string | undefined;
+
+  constructor(options: RelayOptions) {
+    this.o = { pollMs: 500, batchSize: 500, retainMs: 3_600_000, ...options };
+  }
+
+  async start(): Promise<void> {
+    this.running = true;
+    try {
+      this.listener = await this.o.pool.connect();
+      this.listener.on('notification', () => this.wake?.());
+      this.listener.on('error', () => {});
+      await this.listener.query(`listen ${outboxChannel(this.o.schema)}`);
+    } catch (err) {
+      // Without LISTEN the relay still works by polling.
+      this.o.logger.warn({ err }, 'outbox relay could not LISTEN; polling only');
+    }
+    this.loop = this.run();
+  }
+
+  /** Stops polling, then publishes whatever is still pending (bounded by the caller's shutdown timeout). */
+  async stop(): Promise<void> {
+    this.running = false;
+    this.wake?.();
+    await this.loop;
+    try {
+      while ((await this.publishBatch()) > 0) {}
+    } catch (err) {
+      this.o.logger.warn({ err }, 'outbox relay could not drain on shutdown; rows stay pending for the next start');
+    }
+    this.listener?.release();
+  }
+
+  /** Why the relay is failing, if it is. */
+  get failure(): string | undefined {
+    return this.lastError;
+  }
+
+  private async run(): Promise<void> {
+    let backoff = this.o.pollMs;
+    while (this.running) {
+      try {
+        const sent = await this.publishBatch();
+        this.lastError = undefined;
+        backoff = this.o.pollMs;
+        if (sent === this.o.batchSize) continue;
+        await this.maybePrune();
+      } catch (err) {
+        this.lastError = (err as Error).message;
+        this.o.logger.error({ err }, 'outbox relay pass failed; will retry');
+        backoff = Math.min(backoff * 2, 10_000);
+      }
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, backoff);
+        this.wake = () => {
+          clearTimeout(timer);
+          resolve();
+        };
+      });
+    }
+  }
+
+  /** Publishes one batch in one transaction; returns how many rows it sent. */
+  async publishBatch(): Promise<number> {
+    const { pool, schema, producer, topicPrefix, batchSize } = this.o;
+    const client = await pool.connect();
+    try {
+      await client.query('begin');
+      const lock = await client.query<{ ok: boolean }>('select pg_try_advisory_xact_lock(hashtext($1)) as ok', [
+        `outbox:${schema}`,
+      ]);
+      if (!lock.rows[0]?.ok) {
+        await client.query('rollback');
+        return 0;
+      }
+      const { rows } = await client.query<OutboxRow>(
+        `select id, topic, key, value, headers from "${schema}".outbox
+          where sent_at is null order by id limit $1 for update skip locked`,
+        [batchSize],
+      );
+      if (rows.length > 0) {
+        const byTopic = new Map<string, OutboxRow[]>();
+        for (const row of rows) byTopic.set(row.topic, [...(byTopic.get(row.topic) ?? []), row]);
+        await producer.sendBatch({
+          acks: -1,
+          topicMessages: [...byTopic].map(([topic, list]) => ({
+            topic: physicalTopic(topicPrefix, topic),
+            messages: list.map((r) => ({ key: r.key, value: JSON.stringify(r.value), headers: r.headers })),
+          })),
+        });
+        await client.query(`update "${schema}".outbox set sent_at = now() where id = any($1::bigint[])`, [
+          rows.map((r) => r.id),
+        ]);
+        outboxPublishedTotal.inc({ schema }, rows.length);
+      }
+      await client.query('commit');
+      if (rows.length < batchSize) outboxPending.set({ schema }, 0);
+      return rows.length;
+    } catch (err) {
+      await client.query('rollback').catch(() => {});
+      throw err;
+    } finally {
+      client.release();
+    }
+  }
+
+  private async maybePrune(): Promise<void> {
+    const now = Date.now();
+    if (now - this.lastPrune < 60_000) return;
+    this.lastPrune = now;
+    await this.o.pool.query(
+      `delete from "${this.o.schema}".outbox where sent_at < now() - make_interval(secs => $1)`,
+      [this.o.retainMs / 1000],
+    );
+  }
+}

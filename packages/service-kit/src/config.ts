@@ -1,0 +1,40 @@
+import { z } from 'zod';
+
+/** Settings every service shares (CONTRACT.md). Parsed once at start; a bad value stops the process. */
+export const BaseConfig = z.object({
+  DATABASE_URL: z.url().default('postgres://postgres@127.0.0.1:5432/gridcase'),
+  KAFKA_BROKERS: z
+    .string()
+    .default('127.0.0.1:9092')
+    .transform((s) => s.split(',').map((b) => b.trim()).filter(Boolean))
+    .pipe(z.array(z.string().regex(/^[^:]+:\d+$/, 'each broker must be host:port')).min(1)),
+  KAFKA_TOPIC_PREFIX: z.string().default(''),
+  ADMIN_TOKEN: z.string().min(16, 'ADMIN_TOKEN must be at least 16 characters'),
+  /** Key that signs client tokens; derived from ADMIN_TOKEN when unset. Every service must share it. */
+  TOKEN_SECRET: z.string().min(16).optional(),
+  /** Where services ask which client tokens were revoked. */
+  INTAKE_URL: z.url().default('http://127.0.0.1:3001'),
+  HOST: z.string().default('127.0.0.1'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
+  STATION_CODE: z.string().default('CG'),
+});
+export type BaseConfig = z.infer<typeof BaseConfig>;
+
+export class ConfigError extends Error {}
+
+/** Parses env against base + service settings; throws one error listing every bad variable. */
+export function loadConfig<S extends z.ZodRawShape>(
+  extra: S,
+  env: Record<string, string | undefined> = process.env,
+): BaseConfig & z.infer<z.ZodObject<S>> {
+  const schema = BaseConfig.extend(extra);
+  const parsed = schema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.') || '(env)'}: ${i.message}`);
+    throw new ConfigError(`invalid configuration:\n${lines.join('\n')}`);
+  }
+  return parsed.data as BaseConfig & z.infer<z.ZodObject<S>>;
+}
+
+export const port = (fallback: number) => z.coerce.number().int().min(0).max(65535).default(fallback);

@@ -1,0 +1,192 @@
+import type { Topic } from '@gridcase/contracts';
+import { createDb, createPool, type Db, ensureDatabase, migrateSchema, pingDb } from '@gridcase/db';
+import {
+  ConsumerRunner,
+  createKafka,
+  createProducer,
+  ensureTopics,
+  OutboxRelay,
+  pingKafka,
+  type RecordHandler,
+} from '@gridcase/messaging';
+import type { Kafka, Producer } from 'kafkajs';
+import pg from 'pg';
+import type { Logger } from 'pino';
+import { collectDefaultMetrics } from 'prom-client';
+import type { z } from 'zod';
+import { RevocationList, TokenSigner } from './auth.ts';
+import { type Clock, systemClock } from './clock.ts';
+import { type BaseConfig, loadConfig, port } from './config.ts';
+import { createLogger } from './logger.ts';
+import type { App, ReadinessCheck } from './http.ts';
+
+export interface RuntimeOptions<S extends z.ZodRawShape> {
+  service: string;
+  /** The service's own Postgres schema; its outbox is relayed. */
+  schema: string;
+  migrationsFolder: string;
+  portVar: string;
+  defaultPort: number;
+  config?: S;
+  env?: Record<string, string | undefined>;
+  clock?: Clock | undefined;
+}
+
+export interface Runtime<C> {
+  service: string;
+  schema: string;
+  config: C & BaseConfig & { port: number };
+  logger: Logger;
+  pool: pg.Pool;
+  db: Db;
+  kafka: Kafka;
+  producer: Producer;
+  clock: Clock;
+  signer: TokenSigner;
+  revocations: RevocationList;
+  readiness: Record<string, ReadinessCheck>;
+  consume(groupSuffix: string, topics: Topic[], handler: RecordHandler): ConsumerRunner;
+  /** Something with a lifecycle that runs beside HTTP (a scheduler, a poller); stopped on shutdown. */
+  addWorker(name: string, worker: { stop(): Promise<void> | void; failure?: string | undefined }): void;
+  listen(app: App): Promise<void>;
+  shutdown(reason: string): Promise<void>;
+}
+
+/**
+ * Boots what every service needs, in order: config (fails fast), logger, database (created and
+ * migrated under a lock), Kafka (topics ensured, idempotent producer), the outbox relay.
+ * One shutdown path stops intake of work first, drains, then closes connections, under a timeout.
+ */
+export async function startRuntime<S extends z.ZodRawShape>(
+  opts: RuntimeOptions<S>,
+): Promise<Runtime<z.infer<z.ZodObject<S>>>> {
+  const env = opts.env ?? process.env;
+  const config = loadConfig({ ...(opts.config ?? ({} as S)), port: port(opts.defaultPort) }, {
+    ...env,
+    port: env[opts.portVar],
+  }) as Runtime<z.infer<z.ZodObject<S>>>['config'];
+  const logger = createLogger(opts.service, config.LOG_LEVEL);
+  collectDefaultMetrics();
+
+  await ensureDatabase(config.DATABASE_URL, pg);
+  const pool = createPool(config.DATABASE_URL, { application: opts.service });
+  await migrateSchema(pool, opts.schema, opts.migrationsFolder);
+  const db = createDb(pool);
+
+  const kafka = createKafka(
+    { brokers: config.KAFKA_BROKERS, clientId: `gridcase-${opts.service}`, topicPrefix: config.KAFKA_TOPIC_PREFIX },
+    logger,
+  );
+  await ensureTopics(kafka, config.KAFKA_TOPIC_PREFIX);
+  const producer = createProducer(kafka);
+  await producer.connect();
+  const relay = new OutboxRelay({ pool, schema: opts.schema, producer, topicPrefix: config.KAFKA_TOPIC_PREFIX, logger });
+  await relay.start();
+
+  const signer = new TokenSigner(config.ADMIN_TOKEN, config.TOKEN_SECRET);
+  const revocations = new RevocationList(
+    async () => {
+      const res = await fetch(new URL('/v1/clients/revoked', config.INTAKE_URL), {
+        headers: { authorization: `Bearer ${config.ADMIN_TOKEN}` },
+        signal: AbortSignal.timeout(3000),
+      });
+      if (!res.ok) throw new Error(`revocation list answered ${res.status}`);
+      return ((await res.json()) as { clientIds: string[] }).clientIds;
+    },
+    30_000,
+    (err) => logger.debug({ err }, 'could not refresh revoked tokens; keeping the last list'),
+  );
+
+  const consumers: ConsumerRunner[] = [];
+  const workers: { name: string; stop(): Promise<void> | void; failure?: string | undefined }[] = [];
+  let app: App | undefined;
+  let stopping: Promise<void> | undefined;
+
+  const readiness: Record<string, ReadinessCheck> = {
+    database: () => pingDb(pool),
+    kafka: () => pingKafka(kafka),
+    outbox: () => {
+      if (relay.failure) throw new Error(relay.failure);
+    },
+    consumers: () => {
+      const failing = consumers.map((c) => c.failure).filter(Boolean);
+      if (failing.length) throw new Error(failing.join('; '));
+    },
+    workers: () => {
+      const failing = workers.filter((w) => w.failure).map((w) => `${w.name}: ${w.failure}`);
+      if (failing.length) throw new Error(failing.join('; '));
+    },
+  };
+
+  const runtime: Runtime<z.infer<z.ZodObject<S>>> = {
+    service: opts.service,
+    schema: opts.schema,
+    config,
+    logger,
+    pool,
+    db,
+    kafka,
+    producer,
+    clock: opts.clock ?? systemClock,
+    signer,
+    revocations,
+    readiness,
+    consume(groupSuffix, topics, handler) {
+      const runner = new ConsumerRunner({
+        kafka,
+        groupId: `${config.KAFKA_TOPIC_PREFIX}gridcase-${opts.service}-${groupSuffix}`,
+        topics,
+        topicPrefix: config.KAFKA_TOPIC_PREFIX,
+        handler,
+        producer,
+        logger: logger.child({ consumer: groupSuffix }),
+      });
+      consumers.push(runner);
+      return runner;
+    },
+    addWorker(name, worker) {
+      workers.push({ name, stop: () => worker.stop(), get failure() { return worker.failure; } });
+    },
+    async listen(httpApp) {
+      app = httpApp;
+      await Promise.all(consumers.map((c) => c.start()));
+      revocations.start();
+      await httpApp.listen({ host: config.HOST, port: config.port });
+      logger.info({ port: config.port }, `${opts.service} ready`);
+    },
+    shutdown(reason) {
+      stopping ??= (async () => {
+        logger.info({ reason }, `${opts.service} shutting down`);
+        const timer = setTimeout(() => {
+          logger.error('shutdown timed out; exiting');
+          process.exit(1);
+        }, config.SHUTDOWN_TIMEOUT_MS);
+        timer.unref();
+        revocations.stop();
+        await app?.close();
+        await Promise.allSettled(consumers.map((c) => c.stop()));
+        await Promise.allSettled(workers.map((w) => w.stop()));
+        await relay.stop();
+        await producer.disconnect();
+        await pool.end();
+        clearTimeout(timer);
+        logger.info(`${opts.service} stopped`);
+      })();
+      return stopping;
+    },
+  };
+
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+    process.once(signal, () => void runtime.shutdown(signal).then(() => process.exit(0)));
+  }
+  return runtime;
+}
+
+/** Runs main, turning a start-up failure into one clear log line and exit code 1. */
+export function runMain(service: string, main: () => Promise<unknown>): void {
+  main().catch((err: unknown) => {
+    const logger = createLogger(service, 'info');
+    logger.fatal({ err }, `${service} failed to start: ${(err as Error).message}`);
+    process.exit(1);
+  });
+}

@@ -1,0 +1,18 @@
+import { buildHttp, type Runtime } from '@gridcase/service-kit';
+import { categoryRoutes } from './routes/categories.ts';
+import { explainRoutes } from './routes/explain.ts';
+import { slaPolicyRoutes } from './routes/sla-policies.ts';
+
+export async function buildApp(rt: Runtime<unknown>) {
+  const app = await buildHttp({
+    service: 'triage',
+    logger: rt.logger,
+    signer: rt.signer,
+    revocations: rt.revocations,
+    readiness: rt.readiness,
+  });
+  categoryRoutes(app);
+  slaPolicyRoutes(app, rt.db);
+  explainRoutes(app, rt.db, rt.clock);
+  return app;
+}

@@ -1,0 +1,19 @@
+import { parseMessage } from '@gridcase/contracts';
+import type { RecordHandler } from '@gridcase/messaging';
+import { handleCaseClosed } from './case-resolved.ts';
+import { handleReportReceived, type TriageDeps } from './report-received.ts';
+
+/** Routes each record to its handler; types triage does not care about are acknowledged and skipped. */
+export function triageHandler(deps: TriageDeps): RecordHandler {
+  return async (record) => {
+    const message = parseMessage(record.value);
+    switch (message.type) {
+      case 'gridcase.report.received.v1':
+        return handleReportReceived(deps, message.id, message.data, record.headers.traceparent);
+      case 'gridcase.case.resolved.v1':
+        return handleCaseClosed(deps, message.id, message.data.caseId);
+      default:
+        return;
+    }
+  };
+}

@@ -1,0 +1,94 @@
+import { type DataOf, makeMessage, newId, TOPICS } from '@gridcase/contracts';
+import { claimInbox, type Db, writeOutbox } from '@gridcase/db';
+import { and, eq, sql } from 'drizzle-orm';
+import { classify } from '../domain/classify.ts';
+import { computeDeadlines, pickPolicy, type SlaPolicy } from '../domain/deadlines.ts';
+import { findDuplicate, fingerprint, locationKey } from '../domain/duplicates.ts';
+import { caseNumbers, inbox, openCases, outbox, reportCases, slaPolicies } from '../db/schema.ts';
+
+export interface TriageDeps {
+  db: Db;
+  groupId: string;
+  station: string;
+  source: string;
+}
+
+/**
+ * A received report becomes a new case, or joins the open case it repeats.
+ * One transaction: inbox claim, case bookkeeping, and the outgoing event.
+ */
+export async function handleReportReceived(
+  deps: TriageDeps,
+  eventId: string,
+  report: DataOf<'gridcase.report.received.v1'>,
+  traceparent?: string,
+): Promise<void> {
+  await deps.db.transaction(async (tx) => {
+    if (!(await claimInbox(tx, inbox, deps.groupId, eventId))) return;
+    const already = await tx.select().from(reportCases).where(eq(reportCases.reportId, report.reportId));
+    if (already.length) return;
+
+    const { category, severity, rule } = classify(report);
+    const receivedAt = new Date(report.receivedAt);
+    const place = locationKey(report.location);
+    const print = fingerprint(report.description);
+    const candidates = await tx
+      .select()
+      .from(openCases)
+      .where(and(eq(openCases.category, category.code), eq(openCases.locationKey, place), eq(openCases.fingerprint, print)));
+    const duplicate = findDuplicate(candidates, { category: category.code, locationKey: place, fingerprint: print, receivedAt });
+    const headers = traceparent ? { traceparent } : undefined;
+
+    if (duplicate) {
+      await tx.insert(reportCases).values({ reportId: report.reportId, caseId: duplicate.caseId });
+      const merged = makeMessage('gridcase.case.report-merged.v1', {
+        source: deps.source,
+        subject: duplicate.caseId,
+        data: {
+          caseId: duplicate.caseId,
+          reportId: report.reportId,
+          reason: `same category, place and description as open case ${duplicate.caseId}`,
+          mergedAt: new Date().toISOString(),
+        },
+      });
+      await writeOutbox(tx, outbox, 'triage', [{ topic: TOPICS.cases, key: duplicate.caseId, message: merged, headers }]);
+      return;
+    }
+
+    const policies = (await tx.select().from(slaPolicies)) as SlaPolicy[];
+    const policy = pickPolicy(policies, category.code, severity);
+    const deadlines = computeDeadlines(policy, receivedAt, report);
+    const caseId = newId();
+    const prefix = `${deps.station}-${receivedAt.getUTCFullYear()}`;
+    const [counter] = await tx
+      .insert(caseNumbers)
+      .values({ prefix, last: 1 })
+      .onConflictDoUpdate({ target: caseNumbers.prefix, set: { last: sql`${caseNumbers.last} + 1` } })
+      .returning({ last: caseNumbers.last });
+    const caseNumber = `${prefix}-${String(counter?.last ?? 1).padStart(6, '0')}`;
+
+    await tx.insert(openCases).values({ caseId, caseNumber, category: category.code, locationKey: place, fingerprint: print, openedAt: receivedAt });
+    await tx.insert(reportCases).values({ reportId: report.reportId, caseId });
+    const opened = makeMessage('gridcase.case.opened.v1', {
+      source: deps.source,
+      subject: caseId,
+      data: {
+        caseId,
+        caseNumber,
+        reportId: report.reportId,
+        station: deps.station,
+        kind: category.kind,
+        category: category.code,
+        severity,
+        title: report.title,
+        description: report.description,
+        location: report.location,
+        respondBy: deadlines.respondBy.toISOString(),
+        resolveBy: deadlines.resolveBy.toISOString(),
+        rule: `${rule}; deadlines: respondBy from ${deadlines.source.respondBy}, resolveBy from ${deadlines.source.resolveBy}`,
+        openedAt: new Date().toISOString(),
+      },
+    });
+    await writeOutbox(tx, outbox, 'triage', [{ topic: TOPICS.cases, key: caseId, message: opened, headers }]);
+  });
+}

@@ -1,0 +1,25 @@
+import { TOPICS } from '@gridcase/contracts';
+import { type Clock, runMain, startRuntime } from '@gridcase/service-kit';
+import { buildApp } from './app.ts';
+import { triageHandler } from './handlers/index.ts';
+import { seedDefaultPolicies } from './routes/sla-policies.ts';
+
+/** Wires config, database, bus and HTTP; tests call it with their own env and clock. */
+export async function start(env: Record<string, string | undefined> = process.env, clock?: Clock) {
+  const rt = await startRuntime({
+    service: 'triage',
+    schema: 'triage',
+    migrationsFolder: new URL('./db/migrations', import.meta.url).pathname,
+    portVar: 'TRIAGE_PORT',
+    defaultPort: 3002,
+    env,
+    clock,
+  });
+  await seedDefaultPolicies(rt.db);
+  rt.consume('reports', [TOPICS.reports, TOPICS.cases], triageHandler({ db: rt.db, groupId: 'reports', station: rt.config.STATION_CODE, source: '/gridcase/triage' }));
+  const app = await buildApp(rt);
+  await rt.listen(app);
+  return { rt, app };
+}
+
+if (import.meta.main) runMain('triage', () => start());

@@ -1,0 +1,95 @@
+import { DLQ_HEADERS, makeMessage, newId, TOPICS } from '@gridcase/contracts';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { bearer, isolatedEnv, readTopic, testProducer } from '../../../infra/test/harness.ts';
+import { start } from '../src/main.ts';
+
+describe('triage against real Kafka and Postgres', () => {
+  let env: Record<string, string>;
+  let service: Awaited<ReturnType<typeof start>>;
+  let cases: Awaited<ReturnType<typeof readTopic>>;
+  let dlq: Awaited<ReturnType<typeof readTopic>>;
+  let producer: Awaited<ReturnType<typeof testProducer>>;
+
+  beforeAll(async () => {
+    env = await isolatedEnv({ TRIAGE_PORT: '0' });
+    service = await start(env);
+    cases = await readTopic(env, TOPICS.cases);
+    dlq = await readTopic(env, TOPICS.dlq);
+    producer = await testProducer(env);
+  });
+  afterAll(async () => {
+    await producer?.disconnect();
+    await cases?.close();
+    await dlq?.close();
+    await service?.rt.shutdown('test done');
+  });
+
+  const received = (description: string, extra: Record<string, unknown> = {}) => {
+    const reportId = newId();
+    return makeMessage('gridcase.report.received.v1', {
+      source: '/test',
+      subject: reportId,
+      data: {
+        reportId,
+        clientId: 'c1',
+        externalId: `ext-${reportId}`,
+        receivedAt: new Date().toISOString(),
+        occurredAt: new Date().toISOString(),
+        description,
+        location: { gridCode: 'CG-01-01' },
+        reporter: { anonymous: true, hasContact: false },
+        attachments: [],
+        ...extra,
+      },
+    });
+  };
+
+  it('opens a case with category, severity and deadlines, once even when the event is redelivered', async () => {
+    const report = received('宝河苑小区楼道里有人堆放杂物，还闻到煤气味', { respondBy: new Date(Date.now() + 60_000).toISOString() });
+    await producer.sendTo(TOPICS.reports, report.subject, JSON.stringify(report));
+    await producer.sendTo(TOPICS.reports, report.subject, JSON.stringify(report));
+    const [opened] = await cases.waitFor('case.opened', (r) => r.message?.type === 'gridcase.case.opened.v1' && (r.message.data as { reportId: string }).reportId === report.data.reportId);
+    const data = opened!.message!.data as { category: string; severity: string; respondBy: string; caseNumber: string; rule: string };
+    expect(data.category).toBe('hazard.fire');
+    expect(data.severity).toBe('red');
+    expect(data.caseNumber).toMatch(/^CG-\d{4}-\d{6}$/);
+    expect(new Date(data.respondBy).getTime()).toBeLessThanOrEqual(new Date(report.data.respondBy!).getTime());
+    expect(data.rule).toContain('煤气');
+    // A later report proves the redelivered one was consumed without a second case.
+    const marker = received('另一件事：孩子的滑板车在广场丢了');
+    await producer.sendTo(TOPICS.reports, marker.subject, JSON.stringify(marker));
+    await cases.waitFor('marker case', (r) => (r.message?.data as { reportId?: string })?.reportId === marker.data.reportId);
+    expect(cases.records.filter((r) => (r.message?.data as { reportId?: string })?.reportId === report.data.reportId)).toHaveLength(1);
+  });
+
+  it('merges a repeat of an open case instead of opening another', async () => {
+    const first = received('3号楼门禁坏了，报警器响了一整夜');
+    const second = received('3号楼 门禁坏了，报警器响了一整夜！');
+    await producer.sendTo(TOPICS.reports, first.subject, JSON.stringify(first));
+    const [opened] = await cases.waitFor('first case', (r) => (r.message?.data as { reportId?: string })?.reportId === first.data.reportId);
+    await producer.sendTo(TOPICS.reports, second.subject, JSON.stringify(second));
+    const [merged] = await cases.waitFor('merge', (r) => r.message?.type === 'gridcase.case.report-merged.v1' && (r.message.data as { reportId: string }).reportId === second.data.reportId);
+    expect(merged!.key).toBe((opened!.message!.data as { caseId: string }).caseId);
+  });
+
+  it('dead-letters a message that breaks the contract, naming the reason and origin', async () => {
+    await producer.sendTo(TOPICS.reports, 'bad', JSON.stringify({ specversion: '1.0', type: 'gridcase.report.received.v1' }));
+    const [dead] = await dlq.waitFor('dead letter', (r) => r.key === 'bad');
+    expect(dead!.headers[DLQ_HEADERS.topic]).toBe(TOPICS.reports);
+    expect(dead!.headers[DLQ_HEADERS.error]).toMatch(/envelope/);
+    expect(dead!.headers[DLQ_HEADERS.group]).toContain('triage');
+  });
+
+  it('explains a decision over HTTP and requires a token', async () => {
+    const denied = await service.app.inject({ method: 'POST', url: '/v1/triage/explain', payload: { description: 'x', location: { address: 'a' } } });
+    expect(denied.statusCode).toBe(401);
+    const res = await service.app.inject({
+      method: 'POST',
+      url: '/v1/triage/explain',
+      headers: bearer(),
+      payload: { description: '我被冒充客服的人诈骗了', location: { address: '永昌县城关镇' } },
+    });
+    expect(res.statusCode).toBe(200);
+    expect(res.json()).toMatchObject({ category: 'tip.fraud', severity: 'orange' });
+  });
+});
