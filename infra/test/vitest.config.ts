@@ -8,6 +8,8 @@ const globalSetup = [fileURLToPath(new URL('./global-setup.ts', import.meta.url)
  * unit: pure logic, no I/O. integration: one service or package against real Kafka and Postgres.
  * e2e: all five services as real processes. Integration and e2e share one global setup that finds
  * (or starts, with testcontainers) the infrastructure and migrates a template database once.
+ * package.json runs the projects one after another: integration files two at a time (each on its
+ * own database and topic prefix), e2e files one at a time (each runs five processes).
  */
 export default defineConfig({
   test: {
@@ -30,9 +32,6 @@ export default defineConfig({
           globalSetup,
           testTimeout: 60_000,
           hookTimeout: 120_000,
-          // Two cores: a few files at once, each on its own database and topic prefix.
-          maxWorkers: 2,
-          minWorkers: 1,
         },
       },
       {
@@ -43,7 +42,6 @@ export default defineConfig({
           globalSetup,
           testTimeout: 180_000,
           hookTimeout: 180_000,
-          fileParallelism: false,
         },
       },
     ],

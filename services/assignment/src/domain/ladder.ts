@@ -1,0 +1,37 @@
+import type { Assignee, Officer, OfficerRole } from '@gridcase/contracts';
+import { pickByRole, toAssignee } from './routing.ts';
+
+/** The rungs above the first owners, lowest first (CONTRACT.md, Escalation). */
+const ABOVE_THE_PAIR: readonly OfficerRole[] = ['lead', 'deskLeader', 'deputyChief', 'chief'];
+/**
+ * A case that could not be routed has no police grid, hence no lead, and already sits with the
+ * desk leader at level 0; its ladder starts from the desk leader at level 1 and climbs from there.
+ */
+const FROM_THE_DESK: readonly OfficerRole[] = ['deskLeader', 'deputyChief', 'chief'];
+
+export interface LadderStep {
+  /** The rung the level asked for. */
+  role: OfficerRole;
+  assignees: Assignee[];
+  /** Rungs that could not be filled (nobody on the roster) and were passed over upward. */
+  skipped: OfficerRole[];
+}
+
+/**
+ * Who owns a case at escalation `level` (≥ 1): level 1 → the police grid's lead, 2 → the duty desk
+ * leader, 3 → the deputy chief, 4 and above → the chief (past the top it stays at the top). A rung
+ * nobody fills passes to the next one up; with nobody above at all, `assignees` is empty and the
+ * caller keeps the current owners.
+ */
+export function ladderStep(level: number, place: { policeGridCode?: string | undefined }, officers: readonly Officer[]): LadderStep {
+  const ladder = place.policeGridCode ? ABOVE_THE_PAIR : FROM_THE_DESK;
+  const start = Math.min(Math.max(level, 1), ladder.length) - 1;
+  const role = ladder[start] as OfficerRole;
+  const skipped: OfficerRole[] = [];
+  for (const rung of ladder.slice(start)) {
+    const person = pickByRole(officers, rung, rung === 'lead' ? place.policeGridCode : undefined);
+    if (person) return { role, assignees: [toAssignee(person)], skipped };
+    skipped.push(rung);
+  }
+  return { role, assignees: [], skipped };
+}

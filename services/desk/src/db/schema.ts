@@ -1,0 +1,81 @@
+import type { Actor, Assignee } from '@gridcase/contracts';
+import { inboxTable, outboxTable, timestamptz } from '@gridcase/db';
+import { sql } from 'drizzle-orm';
+import { bigserial, index, integer, jsonb, pgSchema, text, uniqueIndex } from 'drizzle-orm/pg-core';
+
+export const desk = pgSchema('desk');
+export const outbox = outboxTable(desk);
+export const inbox = inboxTable(desk);
+
+/**
+ * The read model: one row per case, as the case events describe it. Descriptive columns are
+ * nullable because a case can first be seen through a later event when its case.opened was lost.
+ */
+export const cases = desk.table(
+  'cases',
+  {
+    caseId: text('case_id').primaryKey(),
+    caseNumber: text('case_number'),
+    station: text('station'),
+    status: text('status').notNull(),
+    level: integer('level').notNull().default(0),
+    category: text('category'),
+    severity: text('severity'),
+    kind: text('kind'),
+    title: text('title'),
+    description: text('description'),
+    assignees: jsonb('assignees').$type<Assignee[]>().notNull().default([]),
+    policeGridCode: text('police_grid_code'),
+    gridCode: text('grid_code'),
+    respondBy: timestamptz('respond_by'),
+    resolveBy: timestamptz('resolve_by'),
+    reports: text('reports').array().notNull().default(sql`'{}'::text[]`),
+    openedAt: timestamptz('opened_at').notNull(),
+    acknowledgedAt: timestamptz('acknowledged_at'),
+    resolvedAt: timestamptz('resolved_at'),
+    outcome: text('outcome'),
+    escalations: integer('escalations').notNull().default(0),
+    lastEventAt: timestamptz('last_event_at').notNull(),
+    lastTraceparent: text('last_traceparent'),
+  },
+  (t) => [
+    // The list's order and cursor: newest first.
+    index('cases_opened_idx').on(t.openedAt.desc(), t.caseId.desc()),
+    index('cases_status_idx').on(t.status),
+    index('cases_police_grid_idx').on(t.policeGridCode),
+    index('cases_respond_by_idx').on(t.respondBy),
+    index('cases_resolve_by_idx').on(t.resolveBy),
+    // assignees @> '[{"officerId": …}]'
+    index('cases_assignees_idx').using('gin', t.assignees.op('jsonb_path_ops')),
+  ],
+);
+
+/** Every case event, in the order the desk consumed it (seq), which is Kafka's order within a case. */
+export const timeline = desk.table(
+  'timeline',
+  {
+    eventId: text('event_id').primaryKey(),
+    seq: bigserial('seq', { mode: 'number' }).notNull(),
+    caseId: text('case_id').notNull(),
+    type: text('type').notNull(),
+    time: timestamptz('time').notNull(),
+    data: jsonb('data').$type<Record<string, unknown>>().notNull(),
+  },
+  (t) => [uniqueIndex('timeline_seq_idx').on(t.seq), index('timeline_case_idx').on(t.caseId, t.seq)],
+);
+
+/** Commands the desk sent, and what became of them (an event carrying the command id decides). */
+export const commands = desk.table(
+  'commands',
+  {
+    commandId: text('command_id').primaryKey(),
+    caseId: text('case_id').notNull(),
+    type: text('type').notNull(),
+    status: text('status').notNull(),
+    reason: text('reason'),
+    issuedBy: jsonb('issued_by').$type<Actor>().notNull(),
+    issuedAt: timestamptz('issued_at').notNull(),
+    decidedAt: timestamptz('decided_at'),
+  },
+  (t) => [index('commands_case_idx').on(t.caseId)],
+);

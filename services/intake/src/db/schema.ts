@@ -1,0 +1,77 @@
+import { inboxTable, outboxTable, timestamptz } from '@gridcase/db';
+import type { Assignee, ClientRole } from '@gridcase/contracts';
+import { bigserial, boolean, index, integer, jsonb, pgSchema, text, uniqueIndex } from 'drizzle-orm/pg-core';
+
+export const intake = pgSchema('intake');
+export const outbox = outboxTable(intake);
+export const inbox = inboxTable(intake);
+
+/** API clients (systems and desk users). The token is never stored: it is signed and shown once. */
+export const clients = intake.table('clients', {
+  clientId: text('client_id').primaryKey(),
+  name: text('name').notNull(),
+  roles: jsonb('roles').$type<ClientRole[]>().notNull(),
+  stations: jsonb('stations').$type<string[]>(),
+  createdAt: timestamptz('created_at').notNull().defaultNow(),
+  revokedAt: timestamptz('revoked_at'),
+});
+
+/**
+ * Reports as received, without personal data (that lives in `reporters`).
+ * `(client_id, external_id)` is the idempotency key; `body_hash` tells a repeat from a changed body.
+ */
+export const reports = intake.table(
+  'reports',
+  {
+    reportId: text('report_id').primaryKey(),
+    clientId: text('client_id').notNull(),
+    externalId: text('external_id').notNull(),
+    bodyHash: text('body_hash').notNull(),
+    /** The report.received data as emitted (no personal data); Open311 reads description and place from it. */
+    report: jsonb('report').$type<Record<string, unknown>>().notNull(),
+    receivedAt: timestamptz('received_at').notNull(),
+    /** received → triaged → assigned, or received → merged. */
+    status: text('status').notNull().default('received'),
+    caseId: text('case_id'),
+    updatedAt: timestamptz('updated_at').notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex('reports_idempotency_key').on(t.clientId, t.externalId), index('reports_case_idx').on(t.caseId)],
+);
+
+/** Reporter personal data, stored once, one row per report that carried any. */
+export const reporters = intake.table('reporters', {
+  reportId: text('report_id')
+    .primaryKey()
+    .references(() => reports.reportId),
+  name: text('name'),
+  phone: text('phone'),
+  idNumber: text('id_number'),
+  anonymous: boolean('anonymous').notNull(),
+});
+
+/** Every read of reporter personal data: who, when, whole or masked. */
+export const reporterReads = intake.table(
+  'reporter_reads',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    reportId: text('report_id').notNull(),
+    clientId: text('client_id').notNull(),
+    masked: boolean('masked').notNull(),
+    readAt: timestamptz('read_at').notNull().defaultNow(),
+  },
+  (t) => [index('reporter_reads_report_idx').on(t.reportId)],
+);
+
+/** A summary of each case a report became or joined, projected from gridcase.cases. */
+export const cases = intake.table('cases', {
+  caseId: text('case_id').primaryKey(),
+  caseNumber: text('case_number').notNull(),
+  status: text('status').notNull(),
+  level: integer('level').notNull(),
+  category: text('category').notNull(),
+  severity: text('severity').notNull(),
+  assignees: jsonb('assignees').$type<Assignee[]>().notNull(),
+  respondBy: timestamptz('respond_by').notNull(),
+  resolveBy: timestamptz('resolve_by').notNull(),
+  updatedAt: timestamptz('updated_at').notNull().defaultNow(),
+});

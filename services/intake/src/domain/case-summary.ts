@@ -1,0 +1,77 @@
+import type { AnyMessage, Assignee, CaseStatus, ReportStatus, Severity } from '@gridcase/contracts';
+
+/** What intake keeps about a case, to show a sender where its report went. */
+export interface CaseSummary {
+  caseId: string;
+  caseNumber: string;
+  status: CaseStatus;
+  level: number;
+  category: string;
+  severity: Severity;
+  assignees: Assignee[];
+  respondBy: Date;
+  resolveBy: Date;
+}
+
+/**
+ * The case summary after a case event. case.opened starts it; later events change status, level,
+ * owners and deadlines. Without a summary (its case.opened never came) there is nothing to change.
+ */
+export function applyCaseEvent(current: CaseSummary | undefined, message: AnyMessage): CaseSummary | undefined {
+  switch (message.type) {
+    case 'gridcase.case.opened.v1': {
+      const d = message.data;
+      // A redelivered case.opened must not wipe what later events changed.
+      if (current) return current;
+      return {
+        caseId: d.caseId,
+        caseNumber: d.caseNumber,
+        status: 'open',
+        level: 0,
+        category: d.category,
+        severity: d.severity,
+        assignees: [],
+        respondBy: new Date(d.respondBy),
+        resolveBy: new Date(d.resolveBy),
+      };
+    }
+    case 'gridcase.case.assigned.v1':
+      return current && { ...current, level: message.data.level, assignees: message.data.assignees };
+    case 'gridcase.case.acknowledged.v1':
+      return current && { ...current, status: 'acknowledged' };
+    case 'gridcase.case.resolved.v1':
+      return current && { ...current, status: 'resolved' };
+    case 'gridcase.case.reopened.v1':
+      return (
+        current && {
+          ...current,
+          status: 'open',
+          respondBy: new Date(message.data.respondBy),
+          resolveBy: new Date(message.data.resolveBy),
+        }
+      );
+    case 'gridcase.case.escalated.v1':
+      return (
+        current && {
+          ...current,
+          level: message.data.level,
+          respondBy: message.data.respondBy ? new Date(message.data.respondBy) : current.respondBy,
+          resolveBy: new Date(message.data.resolveBy),
+        }
+      );
+    default:
+      return current;
+  }
+}
+
+/** How a case event moves a report: received → triaged → assigned, or (from any) → merged. */
+export function nextReportStatus(current: ReportStatus, change: 'opened' | 'merged' | 'assigned'): ReportStatus {
+  switch (change) {
+    case 'opened':
+      return current === 'received' ? 'triaged' : current;
+    case 'merged':
+      return 'merged';
+    case 'assigned':
+      return current === 'triaged' ? 'assigned' : current;
+  }
+}

@@ -1,0 +1,60 @@
+import type { AnyMessage, CaseStatus, ReportStatus, Severity } from '@gridcase/contracts';
+import { claimInbox, type Db, type Tx } from '@gridcase/db';
+import { eq } from 'drizzle-orm';
+import type { Logger } from 'pino';
+import { cases, inbox, reports } from '../db/schema.ts';
+import { applyCaseEvent, type CaseSummary, nextReportStatus } from '../domain/case-summary.ts';
+
+export interface CaseProjectionDeps {
+  db: Db;
+  logger: Logger;
+  /** The inbox group; the same suffix the consumer was started with. */
+  groupId: string;
+}
+
+type CaseMessage = Extract<AnyMessage, { type: `gridcase.case.${string}` }>;
+
+const toSummary = (row: typeof cases.$inferSelect): CaseSummary => ({
+  ...row,
+  status: row.status as CaseStatus,
+  severity: row.severity as Severity,
+});
+
+async function moveReport(tx: Tx, reportId: string, caseId: string, change: 'opened' | 'merged'): Promise<boolean> {
+  const [row] = await tx.select({ status: reports.status }).from(reports).where(eq(reports.reportId, reportId)).for('update');
+  // A case of a report another intake received (or a test's) has nothing here to move.
+  if (!row) return false;
+  const status = nextReportStatus(row.status as ReportStatus, change);
+  await tx.update(reports).set({ status, caseId, updatedAt: new Date() }).where(eq(reports.reportId, reportId));
+  return true;
+}
+
+/**
+ * Keeps report status and the case summary current from gridcase.cases. One transaction per
+ * event: inbox claim, case summary, the reports it moves.
+ */
+export async function handleCaseEvent(deps: CaseProjectionDeps, message: CaseMessage): Promise<void> {
+  const caseId = message.data.caseId;
+  await deps.db.transaction(async (tx) => {
+    if (!(await claimInbox(tx, inbox, deps.groupId, message.id))) return;
+    const [row] = await tx.select().from(cases).where(eq(cases.caseId, caseId)).for('update');
+    const current = row ? toSummary(row) : undefined;
+    const next = applyCaseEvent(current, message);
+    if (next && next !== current) {
+      const values = { ...next, updatedAt: new Date() };
+      await tx.insert(cases).values(values).onConflictDoUpdate({ target: cases.caseId, set: values });
+    }
+
+    if (message.type === 'gridcase.case.opened.v1' || message.type === 'gridcase.case.report-merged.v1') {
+      const change = message.type === 'gridcase.case.opened.v1' ? 'opened' : 'merged';
+      const moved = await moveReport(tx, message.data.reportId, caseId, change);
+      deps.logger.info({ caseId, reportId: message.data.reportId, moved }, `report ${change === 'opened' ? 'triaged into a new' : 'merged into an existing'} case`);
+    } else if (message.type === 'gridcase.case.assigned.v1') {
+      const linked = await tx.select({ reportId: reports.reportId, status: reports.status }).from(reports).where(eq(reports.caseId, caseId)).for('update');
+      for (const r of linked) {
+        const status = nextReportStatus(r.status as ReportStatus, 'assigned');
+        if (status !== r.status) await tx.update(reports).set({ status, updatedAt: new Date() }).where(eq(reports.reportId, r.reportId));
+      }
+    }
+  });
+}

@@ -1,0 +1,22 @@
+import { parseMessage } from '@gridcase/contracts';
+import type { RecordHandler } from '@gridcase/messaging';
+import { type CaseProjectionDeps, handleCaseEvent } from './case-event.ts';
+
+/** Case events that change what a sender sees of its report; the rest are acknowledged and skipped. */
+export function caseEventsHandler(deps: CaseProjectionDeps): RecordHandler {
+  return async (record) => {
+    const message = parseMessage(record.value);
+    switch (message.type) {
+      case 'gridcase.case.opened.v1':
+      case 'gridcase.case.report-merged.v1':
+      case 'gridcase.case.assigned.v1':
+      case 'gridcase.case.acknowledged.v1':
+      case 'gridcase.case.resolved.v1':
+      case 'gridcase.case.reopened.v1':
+      case 'gridcase.case.escalated.v1':
+        return handleCaseEvent(deps, message);
+      default:
+        return;
+    }
+  };
+}

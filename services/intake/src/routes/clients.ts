@@ -1,0 +1,91 @@
+import { ClientCreated, ClientRole, CreateClientBody, newId } from '@gridcase/contracts';
+import type { Db } from '@gridcase/db';
+import { type App, notFound, type TokenSigner } from '@gridcase/service-kit';
+import { asc, eq, isNotNull, sql } from 'drizzle-orm';
+import { z } from 'zod';
+import { clients } from '../db/schema.ts';
+
+const ClientView = z.object({
+  clientId: z.string(),
+  name: z.string(),
+  roles: z.array(ClientRole),
+  stations: z.array(z.string()).optional(),
+  createdAt: z.string(),
+  revokedAt: z.string().optional(),
+});
+
+const toView = (row: typeof clients.$inferSelect): z.infer<typeof ClientView> => ({
+  clientId: row.clientId,
+  name: row.name,
+  roles: row.roles,
+  ...(row.stations ? { stations: row.stations } : {}),
+  createdAt: row.createdAt.toISOString(),
+  ...(row.revokedAt ? { revokedAt: row.revokedAt.toISOString() } : {}),
+});
+
+/** API clients and their tokens. Tokens are signed (every service verifies them) and never stored. */
+export function clientRoutes(app: App, db: Db, signer: TokenSigner) {
+  app.post(
+    '/v1/clients',
+    {
+      config: { roles: ['admin'] },
+      schema: {
+        summary: 'Create a client and issue its token (shown once)',
+        body: CreateClientBody,
+        response: { 201: ClientCreated },
+      },
+    },
+    async (req, reply) => {
+      const clientId = newId();
+      const { name, roles, stations } = req.body;
+      await db.insert(clients).values({ clientId, name, roles, stations: stations ?? null });
+      const token = signer.issue({ clientId, name, roles, ...(stations ? { stations } : {}) });
+      req.log.info({ clientId, roles }, 'client created');
+      return reply.status(201).send({ clientId, token });
+    },
+  );
+
+  app.get(
+    '/v1/clients',
+    {
+      config: { roles: ['admin'] },
+      schema: { summary: 'Every client, revoked ones included', response: { 200: z.object({ items: z.array(ClientView) }) } },
+    },
+    async () => ({ items: (await db.select().from(clients).orderBy(asc(clients.createdAt))).map(toView) }),
+  );
+
+  app.get(
+    '/v1/clients/revoked',
+    {
+      config: { roles: ['admin'] },
+      schema: {
+        summary: 'Ids of revoked clients; every service polls this to refuse their tokens',
+        response: { 200: z.object({ clientIds: z.array(z.string()) }) },
+      },
+    },
+    async () => {
+      const rows = await db.select({ clientId: clients.clientId }).from(clients).where(isNotNull(clients.revokedAt));
+      return { clientIds: rows.map((r) => r.clientId) };
+    },
+  );
+
+  app.delete(
+    '/v1/clients/:clientId',
+    {
+      config: { roles: ['admin'] },
+      schema: { summary: "Revoke a client's token", params: z.object({ clientId: z.string() }), response: { 204: z.null() } },
+    },
+    async (req, reply) => {
+      const { clientId } = req.params;
+      const revoked = await db
+        .update(clients)
+        // Revoking twice keeps the first instant.
+        .set({ revokedAt: sql`coalesce(${clients.revokedAt}, now())` })
+        .where(eq(clients.clientId, clientId))
+        .returning({ revokedAt: clients.revokedAt });
+      if (revoked.length === 0) throw notFound(`client ${clientId}`);
+      req.log.info({ clientId }, 'client revoked');
+      return reply.status(204).send(null);
+    },
+  );
+}

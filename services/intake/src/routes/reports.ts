@@ -1,0 +1,141 @@
+import { type Principal, ReportAccepted, ReportBody, ReportView } from '@gridcase/contracts';
+import type { Db } from '@gridcase/db';
+import { childTraceparent } from '@gridcase/messaging';
+import { type App, conflict, hasRole, notFound } from '@gridcase/service-kit';
+import { and, desc, eq } from 'drizzle-orm';
+import { z } from 'zod';
+import { cases, reporterReads, reporters, reports } from '../db/schema.ts';
+import { maskReporter } from '../domain/reporter.ts';
+import { toReportView } from '../domain/report.ts';
+import { type IntakeDeps, receiveReport } from '../handlers/receive-report.ts';
+
+const reportLink = (reportId: string) => `/v1/reports/${reportId}`;
+
+/** Roles that may read any report; a reporter client reads only its own. */
+const READ_ANY = ['desk', 'officer', 'supervisor'] as const;
+
+const ReporterView = z.object({
+  reportId: z.string(),
+  name: z.string().nullable(),
+  phone: z.string().nullable(),
+  idNumber: z.string().nullable(),
+  anonymous: z.boolean(),
+  /** True when the caller may see only a masked copy. */
+  masked: z.boolean(),
+});
+
+/** A report and its case, for the client that posted it or a desk role; others learn nothing, not even that it exists. */
+async function readableReport(db: Db, reportId: string, principal: Principal) {
+  const [row] = await db.select().from(reports).where(eq(reports.reportId, reportId));
+  const isOwner = row?.clientId === principal.clientId;
+  // 404 rather than 403: a report id must not reveal that another client's report exists.
+  if (!row || !(isOwner || hasRole(principal, READ_ANY))) throw notFound(`report ${reportId}`);
+  return { row, isOwner };
+}
+
+async function viewOf(db: Db, row: typeof reports.$inferSelect): Promise<ReportView> {
+  const [caseRow] = row.caseId ? await db.select().from(cases).where(eq(cases.caseId, row.caseId)) : [];
+  return toReportView(row, caseRow);
+}
+
+export function reportRoutes(app: App, deps: IntakeDeps) {
+  const { db } = deps;
+
+  app.post(
+    '/v1/reports',
+    {
+      config: { roles: ['reporter'] },
+      schema: {
+        summary: 'Post a report; (client, externalId) is the idempotency key',
+        body: ReportBody,
+        response: { 200: ReportAccepted, 202: ReportAccepted },
+      },
+    },
+    async (req, reply) => {
+      const principal = req.principal as Principal;
+      const result = await receiveReport(deps, {
+        clientId: principal.clientId,
+        body: req.body,
+        traceparent: req.traceparent ?? childTraceparent(),
+        via: 'http',
+      });
+      if (result.outcome === 'conflict') {
+        throw conflict(
+          `externalId "${req.body.externalId}" already holds report ${result.reportId} with a different body; send a changed report under a new externalId`,
+        );
+      }
+      const self = reportLink(result.reportId);
+      const body = { reportId: result.reportId, status: 'received' as const, links: { self } };
+      return reply.status(result.outcome === 'created' ? 202 : 200).header('location', self).send(body);
+    },
+  );
+
+  app.get(
+    '/v1/reports',
+    {
+      config: { roles: ['reporter'] },
+      schema: {
+        summary: "The calling client's own reports, by externalId or latest first",
+        querystring: z.object({
+          externalId: z.string().min(1).max(128).optional(),
+          limit: z.coerce.number().int().min(1).max(100).default(50),
+        }),
+        response: { 200: z.object({ items: z.array(ReportView) }) },
+      },
+    },
+    async (req) => {
+      const principal = req.principal as Principal;
+      const { externalId, limit } = req.query;
+      const mine = eq(reports.clientId, principal.clientId);
+      const rows = await db
+        .select()
+        .from(reports)
+        .where(externalId ? and(mine, eq(reports.externalId, externalId)) : mine)
+        .orderBy(desc(reports.receivedAt))
+        .limit(limit);
+      return { items: await Promise.all(rows.map((r) => viewOf(db, r))) };
+    },
+  );
+
+  app.get(
+    '/v1/reports/:reportId',
+    {
+      config: { roles: ['reporter', ...READ_ANY] },
+      schema: {
+        summary: 'A report, its status and its case (the posting client or desk roles)',
+        params: z.object({ reportId: z.string() }),
+        response: { 200: ReportView },
+      },
+    },
+    async (req) => {
+      const { row } = await readableReport(db, req.params.reportId, req.principal as Principal);
+      return viewOf(db, row);
+    },
+  );
+
+  app.get(
+    '/v1/reports/:reportId/reporter',
+    {
+      config: { roles: ['reporter', ...READ_ANY] },
+      schema: {
+        summary: "The reporter's personal data: whole for desk roles, masked for the posting client; every read is audited",
+        params: z.object({ reportId: z.string() }),
+        response: { 200: ReporterView },
+      },
+    },
+    async (req) => {
+      const principal = req.principal as Principal;
+      const { reportId } = req.params;
+      await readableReport(db, reportId, principal);
+      const masked = !hasRole(principal, READ_ANY);
+      return db.transaction(async (tx) => {
+        const [person] = await tx.select().from(reporters).where(eq(reporters.reportId, reportId));
+        if (!person) throw notFound(`reporter data of report ${reportId}`);
+        await tx.insert(reporterReads).values({ reportId, clientId: principal.clientId, masked });
+        req.log.info({ reportId, clientId: principal.clientId, masked }, 'reporter data read');
+        const data = { name: person.name, phone: person.phone, idNumber: person.idNumber, anonymous: person.anonymous };
+        return { reportId, ...(masked ? maskReporter(data) : data), masked };
+      });
+    },
+  );
+}
