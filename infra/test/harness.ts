@@ -2,48 +2,20 @@ import { type AnyMessage, parseMessage, type Topic } from '@gridcase/contracts';
 import { Kafka, logLevel, type Producer } from 'kafkajs';
 import { randomBytes } from 'node:crypto';
 import { inject } from 'vitest';
-import { copyTemplate } from './template.ts';
+import { ADMIN_TOKEN, stackEnv } from './env.ts';
+import { eventually } from './poll.ts';
 
-export const ADMIN_TOKEN = 'test-admin-token-0123456789';
+export { ADMIN_TOKEN } from './env.ts';
+export { eventually } from './poll.ts';
 
-/**
- * Env for one isolated stack: its own database (a template copy), its own topic prefix on the
- * shared broker, quiet logs. Pass port variables as '0' for a free port.
- */
-export async function isolatedEnv(extra: Record<string, string> = {}): Promise<Record<string, string>> {
-  const databaseUrl = await copyTemplate(inject('databaseUrl'), inject('templateDatabase'));
-  return {
-    ...(process.env as Record<string, string>),
-    DATABASE_URL: databaseUrl,
-    KAFKA_BROKERS: inject('kafkaBrokers'),
-    KAFKA_TOPIC_PREFIX: `t${randomBytes(4).toString('hex')}.`,
-    ADMIN_TOKEN,
-    LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'warn',
-    SHUTDOWN_TIMEOUT_MS: '15000',
-    ...extra,
-  };
-}
+/** Env for one isolated stack (fresh database copy, own topic prefix) on the infrastructure global setup found. */
+export const isolatedEnv = (extra: Record<string, string> = {}) =>
+  stackEnv(
+    { databaseUrl: inject('databaseUrl'), templateDatabase: inject('templateDatabase'), kafkaBrokers: inject('kafkaBrokers') },
+    extra,
+  );
 
 export const bearer = (token: string = ADMIN_TOKEN) => ({ authorization: `Bearer ${token}` });
-
-/** Polls until `probe` returns a value that is not undefined, or fails after `timeoutMs` naming what it waited for. */
-export async function eventually<T>(what: string, probe: () => Promise<T | undefined> | T | undefined, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let lastError: unknown;
-  for (;;) {
-    try {
-      const value = await probe();
-      if (value !== undefined) return value;
-    } catch (err) {
-      lastError = err;
-    }
-    if (Date.now() > deadline) {
-      throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${lastError ? `: ${String(lastError)}` : ''}`);
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
-
 
 export interface ReadRecord {
   key: string | null;

@@ -2,7 +2,8 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { createWriteStream, mkdirSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
-import { ADMIN_TOKEN, eventually, isolatedEnv } from './harness.ts';
+import { ADMIN_TOKEN } from './env.ts';
+import { eventually } from './poll.ts';
 
 export const SERVICES = ['intake', 'triage', 'assignment', 'escalation', 'desk'] as const;
 export type ServiceName = (typeof SERVICES)[number];
@@ -45,10 +46,14 @@ export class Stack {
     mkdirSync(this.logDir, { recursive: true });
   }
 
-  static async start(extraEnv: Record<string, string> = {}): Promise<Stack> {
+  /** `makeEnv` isolates the stack: harness.isolatedEnv in tests, env.stackEnv in scripts. */
+  static async start(
+    makeEnv: (extra: Record<string, string>) => Promise<Record<string, string>>,
+    extraEnv: Record<string, string> = {},
+  ): Promise<Stack> {
     const ports = {} as Record<ServiceName, number>;
     for (const s of SERVICES) ports[s] = await freePort();
-    const env = await isolatedEnv({
+    const env = await makeEnv({
       INTAKE_URL: `http://127.0.0.1:${ports.intake}`,
       LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'info',
       KAFKAJS_NO_PARTITIONER_WARNING: '1',

@@ -1,6 +1,6 @@
 import { TOPICS } from '@gridcase/contracts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { eventually, readTopic } from '../harness.ts';
+import { eventually, isolatedEnv, readTopic } from '../harness.ts';
 import { Stack } from '../stack.ts';
 
 const REPORTS = Number(process.env.CRASH_TEST_REPORTS ?? 500);
@@ -11,7 +11,7 @@ describe(`kill -9 in the middle of ${REPORTS} reports`, () => {
   let cases: Awaited<ReturnType<typeof readTopic>>;
 
   beforeAll(async () => {
-    stack = await Stack.start({ LOG_LEVEL: 'warn' });
+    stack = await Stack.start(isolatedEnv, { LOG_LEVEL: 'warn' });
     const reporter = await stack.call('intake', 'POST', '/v1/clients', { body: { name: 'load', roles: ['reporter', 'desk'] } });
     reporterToken = reporter.body.token;
     cases = await readTopic(stack.env, TOPICS.cases);

@@ -1,6 +1,6 @@
 import { DLQ_HEADERS, TOPICS } from '@gridcase/contracts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { eventually, readTopic, testProducer } from '../harness.ts';
+import { eventually, isolatedEnv, readTopic, testProducer } from '../harness.ts';
 import { Stack } from '../stack.ts';
 
 interface Officer {
@@ -59,7 +59,7 @@ describe('a report walks through all five services', () => {
   });
 
   beforeAll(async () => {
-    stack = await Stack.start();
+    stack = await Stack.start(isolatedEnv);
     const reporter = await stack.call('intake', 'POST', '/v1/clients', { body: { name: '12345 hotline', roles: ['reporter'] } });
     expect(reporter.status).toBe(201);
     reporterToken = reporter.body.token;

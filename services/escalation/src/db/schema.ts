@@ -24,7 +24,7 @@ export const cases = escalation.table(
     openedAt: timestamptz('opened_at').notNull(),
     updatedAt: timestamptz('updated_at').notNull().defaultNow(),
   },
-  (t) => [check('cases_status_check', sql`${t.status} in ('open', 'acknowledged', 'resolved')`)],
+  (t) => [check('cases_status_check', sql`status in ('open', 'acknowledged', 'resolved')`)],
 );
 
 /**
@@ -52,8 +52,8 @@ export const timers = escalation.table(
     uniqueIndex('timers_deadline_key').on(t.caseId, t.kind, t.level, t.round),
     index('timers_pending_due_idx').on(t.dueAt).where(sql`status = 'pending'`),
     index('timers_case_idx').on(t.caseId),
-    check('timers_kind_check', sql`${t.kind} in ('respond', 'resolve')`),
-    check('timers_status_check', sql`${t.status} in ('pending', 'fired', 'cancelled')`),
+    check('timers_kind_check', sql`kind in ('respond', 'resolve')`),
+    check('timers_status_check', sql`status in ('pending', 'fired', 'cancelled')`),
   ],
 );
 
@@ -68,7 +68,7 @@ export const ladder = escalation.table(
     updatedAt: timestamptz('updated_at').notNull().defaultNow(),
   },
   (t) => [
-    check('ladder_level_check', sql`${t.level} >= 1`),
-    check('ladder_budget_check', sql`${t.respondMinutes} > 0 and ${t.resolveMinutes} >= ${t.respondMinutes}`),
+    check('ladder_level_check', sql`level >= 1`),
+    check('ladder_budget_check', sql`respond_minutes > 0 and resolve_minutes >= respond_minutes`),
   ],
 );

@@ -1,0 +1,77 @@
+import { describe, expect, it } from 'vitest';
+import { ContractError, makeMessage, newId, parseDuration, parseMessage, ReportBody } from '../src/index.ts';
+
+const validReport = {
+  externalId: 'hotline-1',
+  description: '邻居夫妻吵架一整夜',
+  location: { gridCode: 'CG-01-01' },
+};
+
+describe('ReportBody', () => {
+  it('accepts a minimal report and Chinese text', () => {
+    expect(ReportBody.safeParse(validReport).success).toBe(true);
+  });
+
+  it('names every bad field', () => {
+    const result = ReportBody.safeParse({ externalId: 'x'.repeat(129), description: '', location: { lat: 38.2 }, category: 'nope', extra: 1 });
+    expect(result.success).toBe(false);
+    const paths = result.error!.issues.map((i) => i.path.join('.'));
+    expect(paths).toEqual(expect.arrayContaining(['externalId', 'description', 'location.lng', 'category', '']));
+  });
+
+  it('needs at least one way to place the report', () => {
+    const result = ReportBody.safeParse({ ...validReport, location: {} });
+    expect(result.error!.issues[0]!.message).toMatch(/at least one of/);
+  });
+
+  it('requires RFC 3339 instants with an offset', () => {
+    expect(ReportBody.safeParse({ ...validReport, respondBy: '2026-01-01 10:00' }).success).toBe(false);
+    expect(ReportBody.safeParse({ ...validReport, respondBy: '2026-01-01T10:00:00+08:00' }).success).toBe(true);
+  });
+});
+
+describe('the CloudEvents envelope', () => {
+  const opened = () =>
+    makeMessage('gridcase.case.report-merged.v1', {
+      source: '/test',
+      subject: 'case-1',
+      data: { caseId: 'case-1', reportId: 'r-1', reason: 'same', mergedAt: new Date().toISOString() },
+    });
+
+  it('round-trips through JSON with a UUIDv7 id', () => {
+    const message = opened();
+    expect(message.id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-7/);
+    expect(parseMessage(JSON.stringify(message))).toEqual(message);
+  });
+
+  it('refuses to build a message whose data breaks its schema', () => {
+    expect(() =>
+      makeMessage('gridcase.case.report-merged.v1', { source: '/t', subject: 's', data: { caseId: 'c' } as never }),
+    ).toThrow();
+  });
+
+  it('names what is wrong with a bad record', () => {
+    expect(() => parseMessage('not json')).toThrow(ContractError);
+    expect(() => parseMessage(null)).toThrow(/no value/);
+    expect(() => parseMessage(JSON.stringify({ ...opened(), type: 'gridcase.case.unknown.v1' }))).toThrow(/unknown type/);
+    expect(() => parseMessage(JSON.stringify({ ...opened(), data: { caseId: 1 } }))).toThrow(/data: caseId/);
+    expect(() => parseMessage(JSON.stringify({ ...opened(), specversion: '0.3' }))).toThrow(/envelope: specversion/);
+  });
+
+  it('makes time-ordered ids', () => {
+    const a = newId();
+    const b = newId();
+    expect(a < b).toBe(true);
+  });
+});
+
+describe('parseDuration', () => {
+  it.each([
+    ['PT30M', 30 * 60_000],
+    ['PT1H30M', 90 * 60_000],
+    ['P1D', 86_400_000],
+    ['PT45S', 45_000],
+  ])('%s', (text, ms) => expect(parseDuration(text)).toBe(ms));
+
+  it.each(['30m', 'P', 'PT', '', 'P1H'])('rejects %s', (text) => expect(parseDuration(text)).toBeUndefined());
+});

@@ -1,0 +1,38 @@
+import { Writable } from 'node:stream';
+import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { ConfigError, loadConfig } from '../src/config.ts';
+import { createLogger } from '../src/logger.ts';
+
+describe('loadConfig', () => {
+  it('fills defaults and parses the broker list', () => {
+    const config = loadConfig({}, { ADMIN_TOKEN: 'x'.repeat(16), KAFKA_BROKERS: '127.0.0.1:9092, 127.0.0.1:9093' });
+    expect(config.KAFKA_BROKERS).toEqual(['127.0.0.1:9092', '127.0.0.1:9093']);
+    expect(config.DATABASE_URL).toMatch(/^postgres:/);
+  });
+
+  it('fails fast naming every bad variable', () => {
+    const attempt = () => loadConfig({ POLL_MS: z.coerce.number().int() }, { KAFKA_BROKERS: 'nohost', POLL_MS: 'soon' });
+    expect(attempt).toThrow(ConfigError);
+    expect(attempt).toThrow(/ADMIN_TOKEN[\s\S]*KAFKA_BROKERS|KAFKA_BROKERS[\s\S]*ADMIN_TOKEN/);
+    expect(attempt).toThrow(/POLL_MS/);
+  });
+});
+
+describe('the logger', () => {
+  it('never writes reporter personal data or tokens', () => {
+    const lines: string[] = [];
+    const sink = new Writable({
+      write(chunk, _enc, done) {
+        lines.push(chunk.toString());
+        done();
+      },
+    });
+    const logger = createLogger('test', 'info', sink);
+    logger.info({ report: { reporter: { name: '王大妈', phone: '13800000000', idNumber: '620321195001011234' } } }, 'received');
+    logger.info({ reporter: { name: '王大妈', phone: '13800000000' }, token: 'secret-token' }, 'direct');
+    const text = lines.join('');
+    expect(text).toContain('received');
+    for (const secret of ['王大妈', '13800000000', '620321195001011234', 'secret-token']) expect(text).not.toContain(secret);
+  });
+});

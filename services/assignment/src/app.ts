@@ -1,0 +1,16 @@
+import { buildHttp, type Runtime } from '@gridcase/service-kit';
+import { caseRoutes } from './routes/cases.ts';
+import { referenceDataRoutes } from './routes/reference-data.ts';
+
+export async function buildApp(rt: Runtime<unknown>) {
+  const app = await buildHttp({
+    service: 'assignment',
+    logger: rt.logger,
+    signer: rt.signer,
+    revocations: rt.revocations,
+    readiness: rt.readiness,
+  });
+  referenceDataRoutes(app, rt.db, rt.logger);
+  caseRoutes(app, rt.db);
+  return app;
+}

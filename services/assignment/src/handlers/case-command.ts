@@ -1,0 +1,40 @@
+import { claimInbox, writeOutbox } from '@gridcase/db';
+import { lockCase, saveCase } from '../db/cases.ts';
+import { listOfficers } from '../db/reference.ts';
+import { caseNotes, inbox, outbox } from '../db/schema.ts';
+import { type CaseCommand, type CommandDecision, commandName, decideCommand } from '../domain/case.ts';
+import { type AssignmentDeps, caseMessage, SCHEMA } from './deps.ts';
+
+/**
+ * A duty-desk command on the case of record: the domain decides, and the change (or the rejection)
+ * is written with its event and the inbox claim in one transaction. The envelope id is the command id.
+ */
+export async function handleCaseCommand(deps: AssignmentDeps, eventId: string, command: CaseCommand, traceparent?: string): Promise<void> {
+  const now = deps.clock.now();
+  const decision = await deps.db.transaction(async (tx): Promise<CommandDecision | undefined> => {
+    if (!(await claimInbox(tx, inbox, deps.groupId, eventId))) return undefined;
+    const record = await lockCase(tx, command.data.caseId);
+    const officers = command.type === 'gridcase.case-command.reassign.v1' ? await listOfficers(tx) : [];
+    const decision = decideCommand(record, command, { now, officers });
+    if (decision.kind === 'accepted') {
+      await saveCase(tx, decision.record);
+      if (decision.note) {
+        await tx
+          .insert(caseNotes)
+          .values({ commandId: command.data.commandId, caseId: command.data.caseId, text: decision.note.text, by: command.data.by, at: now })
+          .onConflictDoNothing();
+      }
+    }
+    await writeOutbox(tx, outbox, SCHEMA, [caseMessage(deps, decision.event, now, traceparent)]);
+    return decision;
+  });
+  if (!decision) return;
+
+  const name = commandName(command.type);
+  const fields = { caseId: command.data.caseId, commandId: command.data.commandId, command: name, by: command.data.by.clientId };
+  if (decision.kind === 'rejected') {
+    deps.logger.info({ ...fields, reason: decision.reason }, `command ${name} on case ${command.data.caseId} rejected: ${decision.reason}`);
+  } else {
+    deps.logger.info({ ...fields, status: decision.record.status }, `command ${name} on case ${decision.record.caseNumber} applied → ${decision.event.type}`);
+  }
+}

@@ -1,0 +1,39 @@
+import type { DataOf } from '@gridcase/contracts';
+import { claimInbox, writeOutbox } from '@gridcase/db';
+import { insertCase } from '../db/cases.ts';
+import { loadRoutingData } from '../db/reference.ts';
+import { inbox, outbox } from '../db/schema.ts';
+import { openCase } from '../domain/case.ts';
+import type { Route } from '../domain/routing.ts';
+import { type AssignmentDeps, caseMessage, SCHEMA } from './deps.ts';
+
+/** A new case becomes the case of record, routed to its first owners (or the duty desk), in one transaction. */
+export async function handleCaseOpened(
+  deps: AssignmentDeps,
+  eventId: string,
+  opened: DataOf<'gridcase.case.opened.v1'>,
+  traceparent?: string,
+): Promise<void> {
+  const now = deps.clock.now();
+  const route = await deps.db.transaction(async (tx): Promise<Route | undefined> => {
+    if (!(await claimInbox(tx, inbox, deps.groupId, eventId))) return undefined;
+    const { record, assigned, route } = openCase(opened, await loadRoutingData(tx), now);
+    const details = { title: opened.title, description: opened.description, location: opened.location };
+    if (!(await insertCase(tx, record, details))) return undefined;
+    await writeOutbox(tx, outbox, SCHEMA, [caseMessage(deps, assigned, now, traceparent)]);
+    return route;
+  });
+  if (!route) return;
+
+  const fields = {
+    caseId: opened.caseId,
+    caseNumber: opened.caseNumber,
+    routedBy: route.routedBy,
+    policeGridCode: route.policeGridCode,
+    gridCode: route.gridCode,
+    assignees: route.assignees.map((a) => a.officerId),
+  };
+  if (route.routedBy === 'desk') deps.logger.warn({ ...fields, reason: route.reason }, `case ${opened.caseNumber} unroutable → duty desk: ${route.reason}`);
+  else deps.logger.info(fields, `case ${opened.caseNumber} routed by ${route.routedBy} to grid ${route.gridCode}`);
+  if (route.gap) deps.logger.warn({ caseId: opened.caseId, gap: route.gap }, `case ${opened.caseNumber} assigned without its pair: ${route.gap}`);
+}

@@ -1,0 +1,107 @@
+import type { DeskCaseQuery, DeskCaseSummary, DeskCaseView, TimelineEntry } from '@gridcase/contracts';
+import { parseDuration } from '@gridcase/contracts';
+import type { Db } from '@gridcase/db';
+import { and, asc, eq, inArray, type SQL, sql } from 'drizzle-orm';
+import type { CaseCursor } from '../domain/cursor.ts';
+import { encodeCursor } from '../domain/cursor.ts';
+import { isOverdue } from '../domain/deadlines.ts';
+import { type CaseRow, rowToState } from './rows.ts';
+import { cases, timeline } from './schema.ts';
+
+const iso = (d: Date | null) => (d ? d.toISOString() : null);
+
+/** The list shape: no description (free text a reporter wrote) and no personal data. */
+export function toSummary(row: CaseRow, now: Date): DeskCaseSummary {
+  const s = rowToState(row);
+  return {
+    caseId: s.caseId,
+    caseNumber: s.caseNumber,
+    status: s.status,
+    level: s.level,
+    category: s.category,
+    severity: s.severity,
+    kind: s.kind,
+    title: s.title,
+    assignees: s.assignees,
+    policeGridCode: s.policeGridCode,
+    gridCode: s.gridCode,
+    respondBy: iso(s.respondBy),
+    resolveBy: iso(s.resolveBy),
+    openedAt: s.openedAt.toISOString(),
+    acknowledgedAt: iso(s.acknowledgedAt),
+    resolvedAt: iso(s.resolvedAt),
+    outcome: s.outcome,
+    escalations: s.escalations,
+    overdue: isOverdue(s, now),
+    lastEventAt: s.lastEventAt.toISOString(),
+  };
+}
+
+/**
+ * SQL twins of domain/deadlines.ts (isOverdue, isDueWithin), so the database filters the way the
+ * pure rules decide. `is true` turns a null (no deadline) into false, which keeps NOT correct.
+ */
+const overdueSql = (now: Date) => sql`(
+  (${cases.status} = 'open' and ${cases.respondBy} < ${now.toISOString()}::timestamptz)
+  or (${cases.status} in ('open', 'acknowledged') and ${cases.resolveBy} < ${now.toISOString()}::timestamptz)
+) is true`;
+
+const dueWithinSql = (now: Date, windowMs: number) => {
+  const from = now.toISOString();
+  const until = new Date(now.getTime() + windowMs).toISOString();
+  return sql`(
+    (${cases.status} = 'open' and ${cases.respondBy} > ${from}::timestamptz and ${cases.respondBy} <= ${until}::timestamptz)
+    or (${cases.status} in ('open', 'acknowledged') and ${cases.resolveBy} > ${from}::timestamptz and ${cases.resolveBy} <= ${until}::timestamptz)
+  ) is true`;
+};
+
+export async function listCases(
+  db: Db,
+  q: DeskCaseQuery,
+  cursor: CaseCursor | undefined,
+  now: Date,
+): Promise<{ items: DeskCaseSummary[]; nextCursor: string | null }> {
+  const where: SQL[] = [];
+  if (q.status) where.push(inArray(cases.status, q.status.split(',')));
+  if (q.severity) where.push(inArray(cases.severity, q.severity.split(',')));
+  if (q.policeGrid) where.push(eq(cases.policeGridCode, q.policeGrid));
+  if (q.grid) where.push(eq(cases.gridCode, q.grid));
+  if (q.category) where.push(eq(cases.category, q.category));
+  if (q.level !== undefined) where.push(eq(cases.level, q.level));
+  if (q.assignee) where.push(sql`${cases.assignees} @> ${JSON.stringify([{ officerId: q.assignee }])}::jsonb`);
+  if (q.overdue === 'true') where.push(overdueSql(now));
+  if (q.overdue === 'false') where.push(sql`not ${overdueSql(now)}`);
+  if (q.dueWithin) where.push(dueWithinSql(now, parseDuration(q.dueWithin) ?? 0));
+  if (cursor) {
+    where.push(sql`(${cases.openedAt}, ${cases.caseId}) < (${cursor.openedAt.toISOString()}::timestamptz, ${cursor.caseId})`);
+  }
+  const rows = await db
+    .select()
+    .from(cases)
+    .where(and(...where))
+    // nulls last matches cases_opened_idx (the columns are never null).
+    .orderBy(sql`${cases.openedAt} desc nulls last`, sql`${cases.caseId} desc nulls last`)
+    .limit(q.limit + 1);
+  const page = rows.slice(0, q.limit);
+  const last = page.at(-1);
+  return {
+    items: page.map((r) => toSummary(r, now)),
+    nextCursor: rows.length > q.limit && last ? encodeCursor({ openedAt: last.openedAt, caseId: last.caseId }) : null,
+  };
+}
+
+/** The case with its reports and whole timeline, oldest first; undefined when the desk has not seen it. */
+export async function loadCase(db: Db, caseId: string, now: Date): Promise<DeskCaseView | undefined> {
+  const [row] = await db.select().from(cases).where(eq(cases.caseId, caseId));
+  if (!row) return undefined;
+  const events = await db.select().from(timeline).where(eq(timeline.caseId, caseId)).orderBy(asc(timeline.seq));
+  return {
+    ...toSummary(row, now),
+    station: row.station,
+    description: row.description,
+    reports: row.reports,
+    timeline: events.map(
+      (e): TimelineEntry => ({ eventId: e.eventId, type: e.type, time: e.time.toISOString(), data: e.data }),
+    ),
+  };
+}

@@ -1,0 +1,53 @@
+/** A case event as the desk projected it; what the SSE stream sends. */
+export interface FeedEntry {
+  eventId: string;
+  caseId: string;
+  type: string;
+  time: string;
+  data: Record<string, unknown>;
+}
+
+type Listener = (entry: FeedEntry) => void;
+
+/**
+ * In-process notifier fed after each projection transaction commits: the SSE stream and
+ * waiting commands listen here. It only wakes listeners early; the database stays the truth,
+ * so a replica that did not project an event still finds it by polling.
+ */
+export class CaseFeed {
+  private readonly listeners = new Set<Listener>();
+
+  subscribe(listener: Listener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  publish(entry: FeedEntry): void {
+    for (const listener of this.listeners) {
+      try {
+        listener(entry);
+      } catch {
+        // One broken listener (a dead stream) must not stop the others or the projection.
+      }
+    }
+  }
+
+  /** Resolves at the next event of the case, or after `timeoutMs`, whichever comes first. */
+  next(caseId: string, timeoutMs: number): Promise<void> {
+    return new Promise((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        unsubscribe();
+        resolve();
+      };
+      const timer = setTimeout(done, Math.max(0, timeoutMs));
+      const unsubscribe = this.subscribe((e) => {
+        if (e.caseId === caseId) done();
+      });
+    });
+  }
+
+  get listenerCount(): number {
+    return this.listeners.size;
+  }
+}

@@ -1,0 +1,63 @@
+import { claimInbox, type Db } from '@gridcase/db';
+import { and, eq } from 'drizzle-orm';
+import type { Runtime } from '@gridcase/service-kit';
+import { rowToState } from '../db/rows.ts';
+import { cases, commands, inbox, timeline } from '../db/schema.ts';
+import { type CaseEvent, commandOutcome, project } from '../domain/project.ts';
+import type { CaseFeed } from '../feed.ts';
+
+type Logger = Runtime<unknown>['logger'];
+
+export interface ProjectionDeps {
+  db: Db;
+  /** The consumer group suffix, also the inbox group. */
+  groupId: string;
+  feed: CaseFeed;
+  logger: Logger;
+}
+
+/**
+ * Projects one case event: inbox claim, the case row (upserted: the case may be new to the desk
+ * even when this is not case.opened), the timeline entry and the command it settles, in one
+ * transaction. Listeners hear of it only after the commit.
+ */
+export async function projectCaseEvent(deps: ProjectionDeps, event: CaseEvent): Promise<void> {
+  const caseId = event.data.caseId;
+  const done = await deps.db.transaction(async (tx) => {
+    if (!(await claimInbox(tx, inbox, deps.groupId, event.id))) return undefined;
+    const [row] = await tx.select().from(cases).where(eq(cases.caseId, caseId)).for('update');
+    const next = project(row ? rowToState(row) : undefined, event);
+    const { caseId: _key, ...changes } = next;
+    await tx.insert(cases).values(next).onConflictDoUpdate({ target: cases.caseId, set: changes });
+    await tx
+      .insert(timeline)
+      .values({ eventId: event.id, caseId, type: event.type, time: event.time, data: event.data })
+      .onConflictDoNothing();
+    const outcome = commandOutcome(event);
+    const settled = outcome
+      ? await tx
+          .update(commands)
+          .set({ status: outcome.status, reason: outcome.status === 'rejected' ? outcome.reason : null, decidedAt: event.time })
+          .where(and(eq(commands.commandId, outcome.commandId), eq(commands.status, 'pending')))
+          .returning({ commandId: commands.commandId, type: commands.type })
+      : [];
+    return { isNew: !row, next, outcome, settled: settled[0] };
+  });
+  if (!done) {
+    deps.logger.debug({ eventId: event.id, type: event.type, caseId }, 'case event already projected; skipped');
+    return;
+  }
+  deps.feed.publish({ eventId: event.id, caseId, type: event.type, time: event.time.toISOString(), data: event.data });
+
+  const { isNew, next, outcome, settled } = done;
+  if (isNew && event.type !== 'gridcase.case.opened.v1') {
+    deps.logger.warn({ eventId: event.id, type: event.type, caseId }, 'case event for a case the desk never saw opened; projected a partial case');
+  }
+  if (settled && outcome?.status === 'rejected') {
+    deps.logger.info({ caseId, commandId: outcome.commandId, command: settled.type, reason: outcome.reason }, 'desk command rejected by the case of record');
+  } else if (settled) {
+    deps.logger.info({ caseId, commandId: settled.commandId, command: settled.type, status: next.status }, 'desk command applied');
+  } else {
+    deps.logger.debug({ caseId, type: event.type, status: next.status, level: next.level }, 'case event projected');
+  }
+}

@@ -1,0 +1,45 @@
+import { DeskCaseList, DeskCaseQuery, DeskCaseView } from '@gridcase/contracts';
+import type { Db } from '@gridcase/db';
+import { type App, type Clock, HttpProblem, notFound } from '@gridcase/service-kit';
+import { z } from 'zod';
+import { listCases, loadCase } from '../db/queries.ts';
+import { decodeCursor } from '../domain/cursor.ts';
+import { DESK_ROLES } from './roles.ts';
+
+export const CaseParams = z.object({ caseId: z.string().min(1).max(64) });
+
+export function caseRoutes(app: App, db: Db, clock: Clock) {
+  app.get(
+    '/v1/cases',
+    {
+      config: { roles: DESK_ROLES },
+      schema: {
+        summary: 'Cases, newest first, filtered; overdue and dueWithin are judged at the time of the request',
+        querystring: DeskCaseQuery,
+        response: { 200: DeskCaseList },
+      },
+    },
+    async (req) => {
+      const cursor = req.query.cursor ? decodeCursor(req.query.cursor) : undefined;
+      if (req.query.cursor && !cursor) {
+        throw new HttpProblem(400, 'Bad Request', 'invalid querystring: cursor', {
+          errors: [{ path: 'querystring.cursor', message: 'not a cursor this service issued; use nextCursor from a previous page' }],
+        });
+      }
+      return listCases(db, req.query, cursor, clock.now());
+    },
+  );
+
+  app.get(
+    '/v1/cases/:caseId',
+    {
+      config: { roles: DESK_ROLES },
+      schema: { summary: 'One case with its reports and whole timeline, oldest first', params: CaseParams, response: { 200: DeskCaseView } },
+    },
+    async (req) => {
+      const view = await loadCase(db, req.params.caseId, clock.now());
+      if (!view) throw notFound(`case ${req.params.caseId}`);
+      return view;
+    },
+  );
+}

@@ -1,0 +1,64 @@
+import rateLimit from '@fastify/rate-limit';
+import { buildHttp, HttpProblem, type Runtime } from '@gridcase/service-kit';
+import { findClient } from './db/queries.ts';
+import type { IntakeDeps } from './handlers/receive-report.ts';
+import { clientRoutes } from './routes/clients.ts';
+import { reportRoutes } from './routes/reports.ts';
+
+const FASTIFY_ERRORS: Record<string, [number, string]> = {
+  FST_ERR_CTP_BODY_TOO_LARGE: [413, 'Payload Too Large'],
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: [415, 'Unsupported Media Type'],
+  FST_ERR_CTP_EMPTY_JSON_BODY: [400, 'Bad Request'],
+  FST_ERR_CTP_INVALID_JSON_BODY: [400, 'Bad Request'],
+};
+
+/** A fastify parsing error as a problem with a readable title; anything else goes on to buildHttp's handler. */
+function readableFastifyError(err: { code?: string; message?: string }): HttpProblem | undefined {
+  const known = err.code ? FASTIFY_ERRORS[err.code] : undefined;
+  return known && new HttpProblem(known[0], known[1], err.message);
+}
+
+export interface IntakeConfig {
+  RATE_LIMIT_PER_MINUTE: number;
+}
+
+export async function buildApp(rt: Runtime<IntakeConfig>, deps: IntakeDeps) {
+  // No RevocationList here: intake owns the clients table and checks it on every request below,
+  // so a revoked token stops working here at once (other services learn within 30 s).
+  const app = await buildHttp({ service: 'intake', logger: rt.logger, signer: rt.signer, readiness: rt.readiness });
+
+  // Runs after buildHttp's bearer check (hooks run in the order added), so req.principal is set.
+  app.addHook('onRequest', async (req, reply) => {
+    const principal = req.principal;
+    if (!principal || principal.clientId === 'admin') return;
+    const client = await findClient(rt.db, principal.clientId);
+    if (!client || client.revokedAt) {
+      reply.header('www-authenticate', 'Bearer');
+      throw new HttpProblem(401, 'Unauthorized', client ? 'the bearer token was revoked' : 'the bearer token names an unknown client');
+    }
+  });
+
+  // Per client, not per address: many systems may sit behind one gateway. Health, readiness, metrics
+  // and docs were registered before this plugin, so they are never limited.
+  await app.register(rateLimit, {
+    max: rt.config.RATE_LIMIT_PER_MINUTE,
+    timeWindow: 60_000,
+    keyGenerator: (req) => (req.principal ? `client:${req.principal.clientId}` : `ip:${req.ip}`),
+    // The root token is for operators and bootstrap, not traffic; it is never throttled.
+    allowList: (_req, key) => key === 'client:admin',
+    errorResponseBuilder: (_req, ctx) =>
+      new HttpProblem(429, 'Too Many Requests', `over ${ctx.max} requests per minute; retry in ${ctx.after}`, {
+        headers: { 'retry-after': String(Math.max(1, Math.ceil(ctx.ttl / 1000))) },
+      }),
+  });
+
+  await app.register(async (scope) => {
+    // fastify's own 413/415 would otherwise carry its error code as the problem title.
+    scope.setErrorHandler((err) => {
+      throw readableFastifyError(err as { code?: string; message?: string }) ?? err;
+    });
+    clientRoutes(scope, rt.db, rt.signer);
+    reportRoutes(scope, deps);
+  });
+  return app;
+}

@@ -1,0 +1,29 @@
+import { TOPICS } from '@gridcase/contracts';
+import { type Clock, runMain, startRuntime } from '@gridcase/service-kit';
+import { z } from 'zod';
+import { buildApp } from './app.ts';
+import { inboundReportHandler } from './handlers/inbound-report.ts';
+import { caseEventsHandler } from './handlers/index.ts';
+import type { IntakeDeps } from './handlers/receive-report.ts';
+
+/** Wires config, database, bus and HTTP; tests call it with their own env and clock. */
+export async function start(env: Record<string, string | undefined> = process.env, clock?: Clock) {
+  const rt = await startRuntime({
+    service: 'intake',
+    schema: 'intake',
+    migrationsFolder: new URL('./db/migrations', import.meta.url).pathname,
+    portVar: 'INTAKE_PORT',
+    defaultPort: 3001,
+    config: { RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(600) },
+    env,
+    clock,
+  });
+  const deps: IntakeDeps = { db: rt.db, clock: rt.clock, logger: rt.logger, source: '/gridcase/intake' };
+  rt.consume('inbound', [TOPICS.reportsInbound], inboundReportHandler(deps));
+  rt.consume('cases', [TOPICS.cases], caseEventsHandler({ db: rt.db, logger: rt.logger, groupId: 'cases' }));
+  const app = await buildApp(rt, deps);
+  await rt.listen(app);
+  return { rt, app };
+}
+
+if (import.meta.main) runMain('intake', () => start());

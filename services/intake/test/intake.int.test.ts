@@ -1,0 +1,319 @@
+import { DLQ_HEADERS, makeMessage, newId, TOPICS } from '@gridcase/contracts';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { bearer, eventually, isolatedEnv, readTopic, testProducer } from '../../../infra/test/harness.ts';
+import { start } from '../src/main.ts';
+
+const RATE_LIMIT = 40;
+
+describe('intake against real Kafka and Postgres', () => {
+  let env: Record<string, string>;
+  let service: Awaited<ReturnType<typeof start>>;
+  let reportsTopic: Awaited<ReturnType<typeof readTopic>>;
+  let dlq: Awaited<ReturnType<typeof readTopic>>;
+  let producer: Awaited<ReturnType<typeof testProducer>>;
+
+  beforeAll(async () => {
+    env = await isolatedEnv({ INTAKE_PORT: '0', RATE_LIMIT_PER_MINUTE: String(RATE_LIMIT) });
+    service = await start(env);
+    reportsTopic = await readTopic(env, TOPICS.reports);
+    dlq = await readTopic(env, TOPICS.dlq);
+    producer = await testProducer(env);
+  });
+  afterAll(async () => {
+    await producer?.disconnect();
+    await reportsTopic?.close();
+    await dlq?.close();
+    await service?.rt.shutdown('test done');
+  });
+
+  const createClient = async (roles: string[], name = `client ${roles.join('+')}`) => {
+    const res = await service.app.inject({ method: 'POST', url: '/v1/clients', headers: bearer(), payload: { name, roles } });
+    expect(res.statusCode).toBe(201);
+    return res.json() as { clientId: string; token: string };
+  };
+
+  const body = (extra: Record<string, unknown> = {}) => ({
+    externalId: `ext-${newId()}`,
+    kind: 'dispute',
+    title: '邻居夫妻整夜吵架',
+    description: '宝河苑社区3号楼2单元，隔壁夫妻从晚上十点吵到凌晨两点。',
+    occurredAt: '2026-03-01T22:00:00+08:00',
+    location: { communityCode: 'baoheyuan', address: '宝河苑社区3号楼2单元' },
+    reporter: { name: '李秀兰', phone: '13912345678', idNumber: '620321195802021234' },
+    ...extra,
+  });
+
+  const receivedFor = (reportId: string) =>
+    reportsTopic.waitFor(`report.received ${reportId}`, (r) => r.message?.type === 'gridcase.report.received.v1' && r.key === reportId);
+
+  it('accepts a report with 202, and emits report.received without personal data, with the trace', async () => {
+    const { token } = await createClient(['reporter']);
+    const report = body();
+    const traceparent = `00-${'a1'.repeat(16)}-${'b2'.repeat(8)}-01`;
+    const res = await service.app.inject({ method: 'POST', url: '/v1/reports', headers: { ...bearer(token), traceparent }, payload: report });
+    expect(res.statusCode).toBe(202);
+    const { reportId, status, links } = res.json();
+    expect(status).toBe('received');
+    expect(links.self).toBe(`/v1/reports/${reportId}`);
+
+    const [record] = await receivedFor(reportId);
+    expect(record!.headers.traceparent).toBe(traceparent);
+    expect(record!.value).not.toContain('李秀兰');
+    expect(record!.value).not.toContain('13912345678');
+    expect(record!.value).not.toContain('620321195802021234');
+    expect(record!.message!.data).toMatchObject({
+      reportId,
+      externalId: report.externalId,
+      description: report.description,
+      occurredAt: report.occurredAt,
+      reporter: { anonymous: false, hasContact: true },
+    });
+  });
+
+  it('answers a repeat with 200 and the same report id, and a changed body under the same key with 409', async () => {
+    const { token } = await createClient(['reporter']);
+    const report = body();
+    const first = await service.app.inject({ method: 'POST', url: '/v1/reports', headers: bearer(token), payload: report });
+    expect(first.statusCode).toBe(202);
+    // Same content, other key order: still the same report.
+    const reordered = Object.fromEntries(Object.entries(report).reverse());
+    const again = await service.app.inject({ method: 'POST', url: '/v1/reports', headers: bearer(token), payload: reordered });
+    expect(again.statusCode).toBe(200);
+    expect(again.json().reportId).toBe(first.json().reportId);
+
+    const changed = await service.app.inject({
+      method: 'POST',
+      url: '/v1/reports',
+      headers: bearer(token),
+      payload: { ...report, description: '另一件事' },
+    });
+    expect(changed.statusCode).toBe(409);
+    expect(changed.headers['content-type']).toContain('application/problem+json');
+    expect(changed.json().detail).toContain(first.json().reportId);
+
+    // Another client may use the same externalId: the key is (client, externalId).
+    const other = await createClient(['reporter']);
+    const theirs = await service.app.inject({ method: 'POST', url: '/v1/reports', headers: bearer(other.token), payload: report });
+    expect(theirs.statusCode).toBe(202);
+    expect(theirs.json().reportId).not.toBe(first.json().reportId);
+  });
+
+  it('creates one report when the same report races in concurrently', async () => {
+    const { token } = await createClient(['reporter']);
+    const report = body();
+    const answers = await Promise.all(
+      Array.from({ length: 8 }, () => service.app.inject({ method: 'POST', url: '/v1/reports', headers: bearer(token), payload: report })),
+    );
+    expect(answers.map((a) => a.statusCode).sort()).toEqual([200, 200, 200, 200, 200, 200, 200, 202]);
+    expect(new Set(answers.map((a) => a.json().reportId)).size).toBe(1);
+  });
+
+  it('rejects a bad body with 400 naming every bad field', async () => {
+    const { token } = await createClient(['reporter']);
+    const res = await service.app.inject({
+      method: 'POST',
+      url: '/v1/reports',
+      headers: bearer(token),
+      payload: { externalId: 'x', category: 'no.such.category', description: '', location: {}, colour: 'red' },
+    });
+    expect(res.statusCode).toBe(400);
+    expect(res.headers['content-type']).toContain('application/problem+json');
+    const paths = (res.json().errors as { path: string }[]).map((e) => e.path);
+    expect(paths).toEqual(expect.arrayContaining(['category', 'description', 'location']));
+    expect(JSON.stringify(res.json().errors)).toContain('colour');
+  });
+
+  it('answers 413 as problem+json for a body over 1 MiB', async () => {
+    const { token } = await createClient(['reporter']);
+    const res = await service.app.inject({
+      method: 'POST',
+      url: '/v1/reports',
+      headers: { ...bearer(token), 'content-type': 'application/json' },
+      payload: JSON.stringify(body({ description: 'x'.repeat(1024 * 1024 + 1) })),
+    });
+    expect(res.statusCode).toBe(413);
+    expect(res.headers['content-type']).toContain('application/problem+json');
+    expect(res.json()).toMatchObject({ status: 413, title: 'Payload Too Large' });
+  });
+
+  it('needs a token, a reporter role, and refuses a revoked token at once', async () => {
+    const none = await service.app.inject({ method: 'POST', url: '/v1/reports', payload: body() });
+    expect(none.statusCode).toBe(401);
+    expect(none.headers['content-type']).toContain('application/problem+json');
+
+    const desk = await createClient(['desk']);
+    const forbidden = await service.app.inject({ method: 'POST', url: '/v1/reports', headers: bearer(desk.token), payload: body() });
+    expect(forbidden.statusCode).toBe(403);
+    const notAdmin = await service.app.inject({ method: 'GET', url: '/v1/clients', headers: bearer(desk.token) });
+    expect(notAdmin.statusCode).toBe(403);
+
+    const { clientId, token } = await createClient(['reporter']);
+    const ok = await service.app.inject({ method: 'POST', url: '/v1/reports', headers: bearer(token), payload: body() });
+    expect(ok.statusCode).toBe(202);
+
+    const revoke = await service.app.inject({ method: 'DELETE', url: `/v1/clients/${clientId}`, headers: bearer() });
+    expect(revoke.statusCode).toBe(204);
+    const refused = await service.app.inject({ method: 'POST', url: '/v1/reports', headers: bearer(token), payload: body() });
+    expect(refused.statusCode).toBe(401);
+    expect(refused.json().detail).toContain('revoked');
+
+    const revoked = await service.app.inject({ method: 'GET', url: '/v1/clients/revoked', headers: bearer() });
+    expect(revoked.json().clientIds).toContain(clientId);
+    const list = await service.app.inject({ method: 'GET', url: '/v1/clients', headers: bearer() });
+    const listed = (list.json().items as { clientId: string; revokedAt?: string }[]).find((c) => c.clientId === clientId);
+    expect(listed?.revokedAt).toBeDefined();
+    expect(JSON.stringify(list.json())).not.toContain(token);
+
+    const unknown = await service.app.inject({ method: 'DELETE', url: `/v1/clients/${newId()}`, headers: bearer() });
+    expect(unknown.statusCode).toBe(404);
+  });
+
+  it('limits each client to its rate with 429 and Retry-After, without slowing other clients', async () => {
+    const busy = await createClient(['reporter']);
+    const calm = await createClient(['reporter']);
+    const get = (token: string) => service.app.inject({ method: 'GET', url: '/v1/reports?externalId=none', headers: bearer(token) });
+    for (let i = 0; i < RATE_LIMIT; i++) expect((await get(busy.token)).statusCode).toBe(200);
+    const limited = await get(busy.token);
+    expect(limited.statusCode).toBe(429);
+    expect(limited.headers['content-type']).toContain('application/problem+json');
+    expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0);
+    expect((await get(calm.token)).statusCode).toBe(200);
+  });
+
+  it('takes a raw report from gridcase.reports.inbound down the same path, once however often it is produced', async () => {
+    const { clientId, token } = await createClient(['reporter']);
+    const report = body();
+    const traceparent = `00-${'c3'.repeat(16)}-${'d4'.repeat(8)}-01`;
+    await producer.sendTo(TOPICS.reportsInbound, report.externalId, JSON.stringify(report), { 'client-id': clientId, traceparent });
+    await producer.sendTo(TOPICS.reportsInbound, report.externalId, JSON.stringify(report), { 'client-id': clientId, traceparent });
+    const [received] = await reportsTopic.waitFor('inbound report.received', (r) => (r.message?.data as { externalId?: string })?.externalId === report.externalId);
+    expect(received!.message!.data).toMatchObject({ clientId, reporter: { hasContact: true } });
+    expect(received!.value).not.toContain('李秀兰');
+    // Same trace, its own span.
+    expect(received!.headers.traceparent).toMatch(new RegExp(`^00-${'c3'.repeat(16)}-[0-9a-f]{16}-01$`));
+
+    const found = await service.app.inject({ method: 'GET', url: `/v1/reports?externalId=${report.externalId}`, headers: bearer(token) });
+    expect(found.json().items).toHaveLength(1);
+    expect(found.json().items[0]).toMatchObject({ externalId: report.externalId, status: 'received', reportId: received!.key });
+
+    // A later record on the same partition proves the repeat was consumed without a second report.
+    const marker = body({ externalId: report.externalId.replace('ext-', 'marker-') });
+    await producer.sendTo(TOPICS.reportsInbound, report.externalId, JSON.stringify({ ...marker, externalId: report.externalId }), {
+      'client-id': clientId,
+    });
+    await dlq.waitFor('changed body under a used key', (r) => r.key === report.externalId && /already holds report/.test(r.headers[DLQ_HEADERS.error] ?? ''));
+    expect(reportsTopic.records.filter((r) => (r.message?.data as { externalId?: string })?.externalId === report.externalId)).toHaveLength(1);
+  });
+
+  it('dead-letters inbound records that can never succeed, naming the reason', async () => {
+    const { clientId } = await createClient(['reporter']);
+    const desk = await createClient(['desk']);
+    const cases: [string, string, Record<string, string>, RegExp][] = [
+      ['not-json', '{"externalId": ', { 'client-id': clientId }, /not JSON/],
+      ['bad-body', JSON.stringify({ externalId: 'bad-body', description: '', location: {} }), { 'client-id': clientId }, /description.*location|location.*description/],
+      ['no-client', JSON.stringify(body({ externalId: 'no-client' })), {}, /client-id/],
+      ['unknown-client', JSON.stringify(body({ externalId: 'unknown-client' })), { 'client-id': newId() }, /unknown client/],
+      ['not-reporter', JSON.stringify(body({ externalId: 'not-reporter' })), { 'client-id': desk.clientId }, /reporter role/],
+    ];
+    for (const [key, value, headers] of cases) await producer.sendTo(TOPICS.reportsInbound, key, value, headers);
+    for (const [key, , , reason] of cases) {
+      const [dead] = await dlq.waitFor(`dead letter ${key}`, (r) => r.key === key);
+      expect(dead!.headers[DLQ_HEADERS.error]).toMatch(reason);
+      expect(dead!.headers[DLQ_HEADERS.topic]).toBe(TOPICS.reportsInbound);
+      expect(dead!.headers[DLQ_HEADERS.group]).toContain('intake');
+    }
+  });
+
+  it('shows the case a report became, its assignment, and the case a repeat was merged into', async () => {
+    const { token } = await createClient(['reporter']);
+    const post = async (report: Record<string, unknown>) => {
+      const res = await service.app.inject({ method: 'POST', url: '/v1/reports', headers: bearer(token), payload: report });
+      expect(res.statusCode).toBe(202);
+      return res.json().reportId as string;
+    };
+    const reportId = await post(body());
+    const repeatId = await post(body());
+    const caseId = newId();
+    const now = new Date();
+    const respondBy = new Date(now.getTime() + 30 * 60_000).toISOString();
+    const resolveBy = new Date(now.getTime() + 72 * 3_600_000).toISOString();
+    const event = <T extends Parameters<typeof makeMessage>[0]>(type: T, data: Parameters<typeof makeMessage<T>>[1]['data']) =>
+      JSON.stringify(makeMessage(type, { source: '/test', subject: caseId, data }));
+
+    await producer.sendTo(
+      TOPICS.cases,
+      caseId,
+      event('gridcase.case.opened.v1', {
+        caseId,
+        caseNumber: 'CG-2026-000042',
+        reportId,
+        station: 'CG',
+        kind: 'dispute',
+        category: 'dispute.family',
+        severity: 'yellow',
+        description: 'x',
+        location: { communityCode: 'baoheyuan' },
+        respondBy,
+        resolveBy,
+        rule: 'test',
+        openedAt: now.toISOString(),
+      }),
+    );
+    const view = (id: string) => service.app.inject({ method: 'GET', url: `/v1/reports/${id}`, headers: bearer(token) }).then((r) => r.json());
+    const triaged = await eventually('report triaged', async () => {
+      const v = await view(reportId);
+      return v.status === 'triaged' ? v : undefined;
+    });
+    expect(triaged).toMatchObject({
+      caseId,
+      case: { caseNumber: 'CG-2026-000042', status: 'open', level: 0, category: 'dispute.family', severity: 'yellow', assignees: [], respondBy, resolveBy },
+    });
+
+    const assignees = [
+      { officerId: 'wang-yanjun', role: 'officer' as const, name: '王彦军' },
+      { officerId: 'xiao-li', role: 'gridWorker' as const, name: '小李' },
+    ];
+    await producer.sendTo(TOPICS.cases, caseId, event('gridcase.case.assigned.v1', { caseId, level: 0, assignees, routedBy: 'communityCode', at: now.toISOString() }));
+    await producer.sendTo(TOPICS.cases, caseId, event('gridcase.case.report-merged.v1', { caseId, reportId: repeatId, reason: 'same', mergedAt: now.toISOString() }));
+    const merged = await eventually('repeat merged', async () => {
+      const v = await view(repeatId);
+      return v.status === 'merged' ? v : undefined;
+    });
+    expect(merged).toMatchObject({ caseId, case: { caseNumber: 'CG-2026-000042', assignees } });
+    expect(await view(reportId)).toMatchObject({ status: 'assigned', case: { assignees } });
+
+    await producer.sendTo(
+      TOPICS.cases,
+      caseId,
+      event('gridcase.case.acknowledged.v1', { caseId, commandId: newId(), by: { clientId: 'desk' }, at: now.toISOString() }),
+    );
+    await eventually('case acknowledged', async () => ((await view(reportId)).case?.status === 'acknowledged' ? true : undefined));
+  });
+
+  it('shows a report only to its client and desk roles; reporter data whole to desk, masked to its client, audited', async () => {
+    const owner = await createClient(['reporter']);
+    const stranger = await createClient(['reporter']);
+    const desk = await createClient(['desk']);
+    const posted = await service.app.inject({ method: 'POST', url: '/v1/reports', headers: bearer(owner.token), payload: body() });
+    const { reportId } = posted.json();
+
+    const hidden = await service.app.inject({ method: 'GET', url: `/v1/reports/${reportId}`, headers: bearer(stranger.token) });
+    expect(hidden.statusCode).toBe(404);
+    const seen = await service.app.inject({ method: 'GET', url: `/v1/reports/${reportId}`, headers: bearer(desk.token) });
+    expect(seen.statusCode).toBe(200);
+    expect(seen.json()).not.toHaveProperty('reporter');
+
+    const whole = await service.app.inject({ method: 'GET', url: `/v1/reports/${reportId}/reporter`, headers: bearer(desk.token) });
+    expect(whole.json()).toMatchObject({ name: '李秀兰', phone: '13912345678', idNumber: '620321195802021234', masked: false });
+    const masked = await service.app.inject({ method: 'GET', url: `/v1/reports/${reportId}/reporter`, headers: bearer(owner.token) });
+    expect(masked.json()).toMatchObject({ name: '李**', phone: '139****5678', idNumber: '6203**********1234', masked: true });
+    const strangerRead = await service.app.inject({ method: 'GET', url: `/v1/reports/${reportId}/reporter`, headers: bearer(stranger.token) });
+    expect(strangerRead.statusCode).toBe(404);
+
+    const audit = await service.rt.pool.query('select client_id, masked from intake.reporter_reads where report_id = $1 order by id', [reportId]);
+    expect(audit.rows).toEqual([
+      { client_id: desk.clientId, masked: false },
+      { client_id: owner.clientId, masked: true },
+    ]);
+  });
+});
