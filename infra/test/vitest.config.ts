@@ -3,6 +3,8 @@ import { defineConfig } from 'vitest/config';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const globalSetup = [fileURLToPath(new URL('./global-setup.ts', import.meta.url))];
+// infra/dev test collects each run's JSON results here to print one closing count.
+const resultsDir = process.env.GRIDCASE_TEST_RESULTS;
 
 /**
  * unit: pure logic, no I/O. integration: one service or package against real Kafka and Postgres.
@@ -14,7 +16,8 @@ const globalSetup = [fileURLToPath(new URL('./global-setup.ts', import.meta.url)
 export default defineConfig({
   test: {
     root,
-    reporters: ['default'],
+    reporters: resultsDir ? ['default', 'json'] : ['default'],
+    ...(resultsDir ? { outputFile: { json: `${resultsDir}/vitest-${process.pid}.json` } } : {}),
     projects: [
       {
         extends: true,

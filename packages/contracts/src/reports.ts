@@ -7,6 +7,8 @@ export const Reporter = z.object({
   phone: z.string().max(32).optional(),
   idNumber: z.string().max(32).optional(),
   anonymous: z.boolean().optional(),
+  /** Added for Open311 (`email`); personal data like the rest. */
+  email: z.email().max(254).optional(),
 });
 export type Reporter = z.infer<typeof Reporter>;
 

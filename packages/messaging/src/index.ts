@@ -1,4 +1,5 @@
 export * from './consumer.ts';
 export * from './kafka.ts';
 export * from './relay.ts';
+export * from './replay.ts';
 export * from './trace.ts';

@@ -12,7 +12,7 @@ import {
 import type { Kafka, Producer } from 'kafkajs';
 import pg from 'pg';
 import type { Logger } from 'pino';
-import { collectDefaultMetrics } from 'prom-client';
+import { collectDefaultMetrics, register } from 'prom-client';
 import type { z } from 'zod';
 import { RevocationList, TokenSigner } from './auth.ts';
 import { type Clock, systemClock } from './clock.ts';
@@ -66,7 +66,8 @@ export async function startRuntime<S extends z.ZodRawShape>(
     port: env[opts.portVar],
   }) as Runtime<z.infer<z.ZodObject<S>>>['config'];
   const logger = createLogger(opts.service, config.LOG_LEVEL);
-  collectDefaultMetrics();
+  // Process metrics register once per process, even when tests start a service twice in one.
+  if (!register.getSingleMetric('process_cpu_user_seconds_total')) collectDefaultMetrics();
 
   await ensureDatabase(config.DATABASE_URL, pg);
   const pool = createPool(config.DATABASE_URL, { application: opts.service });

@@ -111,6 +111,7 @@ describe('the demo station', () => {
 
   it('routes 宝河苑 by community code and a point just outside the county seat to the desk', () => {
     expect(routeCase({ communityCode: 'baoheyuan' }, DEMO_STATION)).toMatchObject({ gridCode: 'CG-01-01', routedBy: 'communityCode' });
+    expect(routeCase({ lat: 38.265, lng: 101.933 }, DEMO_STATION)).toMatchObject({ gridCode: 'CG-01-01', routedBy: 'point' });
     expect(routeCase({ lat: 38.235, lng: 101.933 }, DEMO_STATION)).toMatchObject({ gridCode: 'CG-16-01', routedBy: 'point' });
     expect(routeCase({ lat: 38.3, lng: 101.96 }, DEMO_STATION).routedBy).toBe('desk');
   });

@@ -1,23 +1,9 @@
-import { createRequire } from 'node:module';
 import { makeMessage, type Message, type MessageType, newId, TOPICS } from '@gridcase/contracts';
 import { ManualClock } from '@gridcase/service-kit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bearer, eventually, isolatedEnv, readTopic, testProducer } from '../../../infra/test/harness.ts';
 import { start } from '../src/main.ts';
 import { EscalationScheduler } from '../src/scheduler/scheduler.ts';
-
-/*
- * startRuntime registers prom-client's default metrics on every call, and prom-client refuses a
- * second registration, so a second start() in one process throws. Forget them before restarting.
- */
-const prom = createRequire(createRequire(import.meta.url).resolve('@gridcase/service-kit'))('prom-client') as {
-  register: { getMetricsAsArray(): { name: string }[]; removeSingleMetric(name: string): void };
-};
-const forgetDefaultMetrics = () => {
-  for (const { name } of prom.register.getMetricsAsArray()) {
-    if (/^(process|nodejs)_/.test(name)) prom.register.removeSingleMetric(name);
-  }
-};
 
 type Escalated = Message<'gridcase.case.escalated.v1'>['data'];
 type TimerView = { caseId: string; kind: string; level: number; dueAt: string };
@@ -129,8 +115,15 @@ describe('escalation against real Kafka and Postgres', () => {
       { caseId, kind: 'resolve', level: 1, dueAt: inMinutes(240) },
     ]);
 
+    // The database itself refuses a second set of deadlines for the same level and round.
+    await expect(
+      service.rt.pool.query(
+        `insert into escalation.timers (id, case_id, kind, level, round, due_at) values ($1, $2, 'resolve', 1, 0, now())`,
+        [newId(), caseId],
+      ),
+    ).rejects.toMatchObject({ code: '23505', constraint: 'timers_deadline_key' });
+
     await service.rt.shutdown('restart');
-    forgetDefaultMetrics();
     service = await start(env, clock);
     await producer.sendTo(TOPICS.cases, caseId, JSON.stringify(message)); // and again after the restart
     await marker();
@@ -240,6 +233,8 @@ describe('escalation against real Kafka and Postgres', () => {
     expect(bad.statusCode).toBe(400);
     expect(bad.headers['content-type']).toContain('application/problem+json');
     expect(bad.json().errors).toEqual([expect.objectContaining({ path: 'querystring.dueBefore' })]);
+    const docs = await service.app.inject({ method: 'GET', url: '/docs', headers: bearer() });
+    expect(Object.keys(docs.json().paths)).toEqual(expect.arrayContaining(['/v1/timers', '/v1/ladder', '/v1/ladder/{level}']));
   });
 
   it('serves the ladder and applies a changed budget to the next escalation', async () => {

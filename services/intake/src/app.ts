@@ -1,8 +1,9 @@
 import rateLimit from '@fastify/rate-limit';
 import { buildHttp, HttpProblem, type Runtime } from '@gridcase/service-kit';
-import { findClient } from './db/queries.ts';
+import { assertClientActive } from './auth.ts';
 import type { IntakeDeps } from './handlers/receive-report.ts';
 import { clientRoutes } from './routes/clients.ts';
+import { open311Routes } from './routes/open311.ts';
 import { reportRoutes } from './routes/reports.ts';
 
 const FASTIFY_ERRORS: Record<string, [number, string]> = {
@@ -28,14 +29,8 @@ export async function buildApp(rt: Runtime<IntakeConfig>, deps: IntakeDeps) {
   const app = await buildHttp({ service: 'intake', logger: rt.logger, signer: rt.signer, readiness: rt.readiness });
 
   // Runs after buildHttp's bearer check (hooks run in the order added), so req.principal is set.
-  app.addHook('onRequest', async (req, reply) => {
-    const principal = req.principal;
-    if (!principal || principal.clientId === 'admin') return;
-    const client = await findClient(rt.db, principal.clientId);
-    if (!client || client.revokedAt) {
-      reply.header('www-authenticate', 'Bearer');
-      throw new HttpProblem(401, 'Unauthorized', client ? 'the bearer token was revoked' : 'the bearer token names an unknown client');
-    }
+  app.addHook('onRequest', async (req) => {
+    if (req.principal) await assertClientActive(rt.db, req.principal);
   });
 
   // Per client, not per address: many systems may sit behind one gateway. Health, readiness, metrics
@@ -59,6 +54,8 @@ export async function buildApp(rt: Runtime<IntakeConfig>, deps: IntakeDeps) {
     });
     clientRoutes(scope, rt.db, rt.signer);
     reportRoutes(scope, deps);
+    // Its own scope: form bodies and api_key authentication apply to Open311 routes only.
+    await scope.register((open311) => open311Routes(open311, { ...deps, signer: rt.signer }));
   });
   return app;
 }

@@ -196,11 +196,9 @@ describe('intake against real Kafka and Postgres', () => {
     expect(found.json().items).toHaveLength(1);
     expect(found.json().items[0]).toMatchObject({ externalId: report.externalId, status: 'received', reportId: received!.key });
 
-    // A later record on the same partition proves the repeat was consumed without a second report.
-    const marker = body({ externalId: report.externalId.replace('ext-', 'marker-') });
-    await producer.sendTo(TOPICS.reportsInbound, report.externalId, JSON.stringify({ ...marker, externalId: report.externalId }), {
-      'client-id': clientId,
-    });
+    // A later record on the same partition (same key) proves the repeat was consumed without a second report.
+    const changed = { ...report, description: '改过的描述' };
+    await producer.sendTo(TOPICS.reportsInbound, report.externalId, JSON.stringify(changed), { 'client-id': clientId });
     await dlq.waitFor('changed body under a used key', (r) => r.key === report.externalId && /already holds report/.test(r.headers[DLQ_HEADERS.error] ?? ''));
     expect(reportsTopic.records.filter((r) => (r.message?.data as { externalId?: string })?.externalId === report.externalId)).toHaveLength(1);
   });

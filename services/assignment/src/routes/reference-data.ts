@@ -34,6 +34,8 @@ export function referenceDataRoutes(app: App, db: Db, logger: Logger) {
     '/v1/reference-data',
     {
       config: { roles: ['admin'] },
+      // Real grid boundaries carry many vertices; a whole station can outgrow the 1 MiB default.
+      bodyLimit: 16 * 1024 * 1024,
       schema: {
         summary: "Replaces the station's police grids, community grids and roster in one transaction",
         body: ReferenceData,

@@ -24,7 +24,7 @@ export const cases = escalation.table(
     openedAt: timestamptz('opened_at').notNull(),
     updatedAt: timestamptz('updated_at').notNull().defaultNow(),
   },
-  (t) => [check('cases_status_check', sql`status in ('open', 'acknowledged', 'resolved')`)],
+  () => [check('cases_status_check', sql`status in ('open', 'acknowledged', 'resolved')`)],
 );
 
 /**
@@ -67,7 +67,7 @@ export const ladder = escalation.table(
     resolveMinutes: integer('resolve_minutes').notNull(),
     updatedAt: timestamptz('updated_at').notNull().defaultNow(),
   },
-  (t) => [
+  () => [
     check('ladder_level_check', sql`level >= 1`),
     check('ladder_budget_check', sql`respond_minutes > 0 and resolve_minutes >= respond_minutes`),
   ],

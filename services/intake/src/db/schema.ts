@@ -46,6 +46,7 @@ export const reporters = intake.table('reporters', {
   name: text('name'),
   phone: text('phone'),
   idNumber: text('id_number'),
+  email: text('email'),
   anonymous: boolean('anonymous').notNull(),
 });
 

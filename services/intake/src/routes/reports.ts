@@ -4,6 +4,7 @@ import { childTraceparent } from '@gridcase/messaging';
 import { type App, conflict, hasRole, notFound } from '@gridcase/service-kit';
 import { and, desc, eq } from 'drizzle-orm';
 import { z } from 'zod';
+import { READ_ANY } from '../auth.ts';
 import { cases, reporterReads, reporters, reports } from '../db/schema.ts';
 import { maskReporter } from '../domain/reporter.ts';
 import { toReportView } from '../domain/report.ts';
@@ -11,14 +12,13 @@ import { type IntakeDeps, receiveReport } from '../handlers/receive-report.ts';
 
 const reportLink = (reportId: string) => `/v1/reports/${reportId}`;
 
-/** Roles that may read any report; a reporter client reads only its own. */
-const READ_ANY = ['desk', 'officer', 'supervisor'] as const;
 
 const ReporterView = z.object({
   reportId: z.string(),
   name: z.string().nullable(),
   phone: z.string().nullable(),
   idNumber: z.string().nullable(),
+  email: z.string().nullable(),
   anonymous: z.boolean(),
   /** True when the caller may see only a masked copy. */
   masked: z.boolean(),
@@ -133,7 +133,7 @@ export function reportRoutes(app: App, deps: IntakeDeps) {
         if (!person) throw notFound(`reporter data of report ${reportId}`);
         await tx.insert(reporterReads).values({ reportId, clientId: principal.clientId, masked });
         req.log.info({ reportId, clientId: principal.clientId, masked }, 'reporter data read');
-        const data = { name: person.name, phone: person.phone, idNumber: person.idNumber, anonymous: person.anonymous };
+        const data = { name: person.name, phone: person.phone, idNumber: person.idNumber, email: person.email, anonymous: person.anonymous };
         return { reportId, ...(masked ? maskReporter(data) : data), masked };
       });
     },

@@ -1,0 +1,158 @@
+import { DLQ_HEADERS, makeMessage, newId, TOPICS } from '@gridcase/contracts';
+import { createPool } from '@gridcase/db';
+import type { Producer } from 'kafkajs';
+import type pg from 'pg';
+import pino from 'pino';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eventually, isolatedEnv, readTopic, testProducer } from '../../../infra/test/harness.ts';
+import { ConsumerRunner, createKafka, createProducer, ensureTopics, OutboxRelay, PoisonError, replayDeadLetters } from '../src/index.ts';
+
+const logger = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
+
+describe('outbox relay, consumer runner and DLQ against real Kafka and Postgres', () => {
+  let env: Record<string, string>;
+  let pool: pg.Pool;
+  let kafka: ReturnType<typeof createKafka>;
+  let producer: Producer;
+  const prefix = () => env.KAFKA_TOPIC_PREFIX!;
+
+  beforeAll(async () => {
+    env = await isolatedEnv();
+    pool = createPool(env.DATABASE_URL!, { max: 6 });
+    await pool.query(`create schema msgtest;
+      create table msgtest.outbox (id bigserial primary key, topic text not null, key text not null, value jsonb not null,
+        headers jsonb not null default '{}', created_at timestamptz not null default now(), sent_at timestamptz)`);
+    kafka = createKafka({ brokers: env.KAFKA_BROKERS!.split(','), clientId: 'msgtest', topicPrefix: prefix() }, logger);
+    await ensureTopics(kafka, prefix());
+    producer = createProducer(kafka);
+    await producer.connect();
+  });
+
+  afterAll(async () => {
+    await producer?.disconnect();
+    await pool?.end();
+  });
+
+  const note = (caseId: string, n: number) =>
+    makeMessage('gridcase.case.note-added.v1', {
+      source: '/test',
+      subject: caseId,
+      data: { caseId, commandId: `cmd-${n}`, text: `note ${n}`, by: { clientId: 'test' }, at: new Date().toISOString() },
+    });
+
+  it('publishes every outbox row once and keeps per-key order, even with two relays racing', async () => {
+    const cases = await readTopic(env, TOPICS.cases);
+    const keys = [newId(), newId(), newId()];
+    const values: string[] = [];
+    for (let n = 0; n < 150; n++) {
+      const key = keys[n % 3]!;
+      values.push(`(${[`'${TOPICS.cases}'`, `'${key}'`, `'${JSON.stringify(note(key, n))}'::jsonb`, `'{"traceparent":"00-${'a'.repeat(32)}-${'b'.repeat(16)}-01"}'`].join(',')})`);
+    }
+    await pool.query(`insert into msgtest.outbox (topic, key, value, headers) values ${values.join(',')}`);
+    const relays = [1, 2].map(() => new OutboxRelay({ pool, schema: 'msgtest', producer, topicPrefix: prefix(), logger, batchSize: 20, pollMs: 50 }));
+    await Promise.all(relays.map((r) => r.start()));
+    try {
+      const got = await cases.waitFor('150 notes', (r) => r.message?.type === 'gridcase.case.note-added.v1', 150);
+      await eventually('rows marked sent', async () => {
+        const { rows } = await pool.query('select count(*)::int as n from msgtest.outbox where sent_at is null');
+        return rows[0].n === 0 ? true : undefined;
+      });
+      expect(new Set(got.map((r) => r.message!.id)).size).toBe(150);
+      expect(got.length).toBe(150);
+      for (const key of keys) {
+        const ns = got.filter((r) => r.key === key).map((r) => Number((r.message!.data as { commandId: string }).commandId.slice(4)));
+        expect(ns).toEqual([...ns].sort((a, b) => a - b));
+      }
+      expect(got[0]!.headers.traceparent).toMatch(/^00-a{32}-/);
+    } finally {
+      await Promise.all(relays.map((r) => r.stop()));
+      await cases.close();
+    }
+  });
+
+  it('retries a failing handler, then handles the message once it succeeds', async () => {
+    const attempts = new Map<string, number>();
+    const handled: string[] = [];
+    const runner = new ConsumerRunner({
+      kafka,
+      groupId: `${prefix()}retry-test`,
+      topics: [TOPICS.caseCommands],
+      topicPrefix: prefix(),
+      producer,
+      logger,
+      backoffMs: 10,
+      handler: async (record) => {
+        const n = (attempts.get(record.key!) ?? 0) + 1;
+        attempts.set(record.key!, n);
+        if (n < 3) throw new Error('database briefly away');
+        handled.push(record.key!);
+      },
+    });
+    await runner.start();
+    try {
+      const p = await testProducer(env);
+      await p.sendTo(TOPICS.caseCommands, 'flaky', '{}');
+      await p.disconnect();
+      await eventually('flaky message handled', () => (handled.includes('flaky') ? true : undefined));
+      expect(attempts.get('flaky')).toBe(3);
+      expect(handled.filter((k) => k === 'flaky')).toHaveLength(1);
+    } finally {
+      await runner.stop();
+    }
+  });
+
+  it('dead-letters a message that keeps failing or can never succeed, with its origin, and moves on; the DLQ replays', async () => {
+    const dlq = await readTopic(env, TOPICS.dlq);
+    const handled: string[] = [];
+    const runner = new ConsumerRunner({
+      kafka,
+      groupId: `${prefix()}dlq-test`,
+      topics: [TOPICS.reports],
+      topicPrefix: prefix(),
+      producer,
+      logger,
+      backoffMs: 5,
+      maxAttempts: 3,
+      handler: async (record) => {
+        if (record.key === 'always-fails') throw new Error('boom');
+        if (record.key === 'poison') throw new PoisonError('cannot parse this');
+        handled.push(record.key!);
+      },
+    });
+    await runner.start();
+    const p = await testProducer(env);
+    try {
+      // Same key → same partition: the good message after the bad ones proves the partition moved on.
+      await p.sendTo(TOPICS.reports, 'always-fails', 'x', { traceparent: 'kept' });
+      await p.sendTo(TOPICS.reports, 'poison', 'y');
+      await p.sendTo(TOPICS.reports, 'fine', 'z');
+      await eventually('good message after the bad ones', () => (handled.includes('fine') ? true : undefined));
+      const [failed] = await dlq.waitFor('always-fails dead-lettered', (r) => r.key === 'always-fails');
+      const [poison] = await dlq.waitFor('poison dead-lettered', (r) => r.key === 'poison');
+      expect(failed!.headers).toMatchObject({
+        [DLQ_HEADERS.topic]: TOPICS.reports,
+        [DLQ_HEADERS.group]: `${prefix()}dlq-test`,
+        [DLQ_HEADERS.error]: 'boom',
+        [DLQ_HEADERS.attempts]: '3',
+        traceparent: 'kept',
+      });
+      expect(failed!.headers[DLQ_HEADERS.offset]).toMatch(/^\d+$/);
+      expect(poison!.headers[DLQ_HEADERS.attempts]).toBe('1');
+      expect(poison!.headers[DLQ_HEADERS.error]).toBe('cannot parse this');
+
+      // Replay happens once the consumer is fixed; here it is simply stopped so it cannot dead-letter them again.
+      await runner.stop();
+      const reports = await readTopic(env, TOPICS.reports);
+      const result = await replayDeadLetters({ kafka, producer, topicPrefix: prefix(), fromTopic: TOPICS.reports });
+      expect(result.replayed).toBe(2);
+      const replayed = await reports.waitFor('replayed records', (r) => 'dlq-replayed-from-offset' in r.headers, 2);
+      expect(replayed.map((r) => r.key).sort()).toEqual(['always-fails', 'poison']);
+      expect(Object.keys(replayed[0]!.headers).filter((k) => k.startsWith('dlq-original'))).toEqual([]);
+      await reports.close();
+    } finally {
+      await p.disconnect();
+      await runner.stop();
+      await dlq.close();
+    }
+  });
+});

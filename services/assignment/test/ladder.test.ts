@@ -1,0 +1,39 @@
+import type { Officer } from '@gridcase/contracts';
+import { describe, expect, it } from 'vitest';
+import { ladderStep } from '../src/domain/ladder.ts';
+
+const roster: Officer[] = [
+  { officerId: 'lead-1', name: '甲', role: 'lead', policeGridCode: 'P-1', onDuty: true },
+  { officerId: 'lead-2', name: '乙', role: 'lead', policeGridCode: 'P-2', onDuty: true },
+  { officerId: 'desk', name: '丙', role: 'deskLeader', onDuty: true },
+  { officerId: 'deputy', name: '孙杰中', role: 'deputyChief', onDuty: true },
+  { officerId: 'chief', name: '丁', role: 'chief', onDuty: true },
+];
+const owner = (level: number, policeGridCode?: string, officers = roster) => ladderStep(level, { policeGridCode }, officers).assignees.map((a) => a.officerId);
+
+describe('the escalation ladder', () => {
+  it('climbs lead → desk leader → deputy chief → chief, and stays at the top', () => {
+    expect(owner(1, 'P-2')).toEqual(['lead-2']);
+    expect(owner(2, 'P-2')).toEqual(['desk']);
+    expect(owner(3, 'P-2')).toEqual(['deputy']);
+    expect(owner(4, 'P-2')).toEqual(['chief']);
+    expect(owner(9, 'P-2')).toEqual(['chief']);
+  });
+
+  it('starts an unroutable case (no police grid) from the desk leader', () => {
+    expect(owner(1)).toEqual(['desk']);
+    expect(owner(2)).toEqual(['deputy']);
+    expect(owner(3)).toEqual(['chief']);
+    expect(owner(7)).toEqual(['chief']);
+  });
+
+  it('passes a rung nobody fills to the next one up, and says which it skipped', () => {
+    const step = ladderStep(1, { policeGridCode: 'P-3' }, roster);
+    expect(step).toMatchObject({ role: 'lead', skipped: ['lead'] });
+    expect(step.assignees.map((a) => a.officerId)).toEqual(['desk']);
+  });
+
+  it('finds nobody when the roster has nobody at or above the rung', () => {
+    expect(ladderStep(4, { policeGridCode: 'P-1' }, roster.filter((o) => o.role !== 'chief'))).toMatchObject({ assignees: [], skipped: ['chief'] });
+  });
+});

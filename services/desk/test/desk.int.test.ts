@@ -1,0 +1,398 @@
+import type { AddressInfo } from 'node:net';
+import { type DataOf, type EventType, makeMessage, newId, TOPICS } from '@gridcase/contracts';
+import { ManualClock } from '@gridcase/service-kit';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { bearer, eventually, isolatedEnv, readTopic, testProducer } from '../../../infra/test/harness.ts';
+import { start } from '../src/main.ts';
+
+const T0 = new Date('2026-03-01T08:00:00.000Z');
+const at = (minutes: number) => new Date(T0.getTime() + minutes * 60_000).toISOString();
+const TRACEPARENT = '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01';
+
+describe('desk against real Kafka and Postgres', () => {
+  let env: Record<string, string>;
+  let service: Awaited<ReturnType<typeof start>>;
+  let producer: Awaited<ReturnType<typeof testProducer>>;
+  let commandTopic: Awaited<ReturnType<typeof readTopic>>;
+  const clock = new ManualClock(T0);
+  let deskToken: string;
+  let reporterToken: string;
+
+  beforeAll(async () => {
+    env = await isolatedEnv({ DESK_PORT: '0' });
+    service = await start(env, clock);
+    producer = await testProducer(env);
+    commandTopic = await readTopic(env, TOPICS.caseCommands);
+    deskToken = service.rt.signer.issue({ clientId: 'desk-1', name: '值班员张', roles: ['desk'] });
+    reporterToken = service.rt.signer.issue({ clientId: 'sys-12345', name: '12345 hotline', roles: ['reporter'] });
+  });
+  afterAll(async () => {
+    await producer?.disconnect();
+    await commandTopic?.close();
+    await service?.rt.shutdown('test done');
+  });
+
+  /** Plays the case of record: one case event onto gridcase.cases, keyed by case id. */
+  async function emit<T extends EventType>(type: T, data: DataOf<T>, extra: { id?: string; headers?: Record<string, string> } = {}) {
+    const caseId = (data as { caseId: string }).caseId;
+    const message = makeMessage(type, { source: '/test', subject: caseId, data, ...(extra.id ? { id: extra.id } : {}) });
+    await producer.sendTo(TOPICS.cases, caseId, JSON.stringify(message), extra.headers);
+    return message;
+  }
+
+  const openCase = (caseId: string, o: { policeGrid?: string; minutes?: number; severity?: 'red' | 'yellow' } = {}) =>
+    Promise.all([
+      emit('gridcase.case.opened.v1', {
+        caseId,
+        caseNumber: `CG-2026-${caseId.slice(-6)}`,
+        reportId: `r-${caseId}`,
+        station: 'CG',
+        kind: 'dispute',
+        category: 'dispute.neighbour',
+        severity: o.severity ?? 'yellow',
+        title: '邻居吵架',
+        description: '隔壁夫妻吵了一整夜，联系电话 13800000000',
+        location: { gridCode: 'BHY-01' },
+        respondBy: at(30),
+        resolveBy: at(600),
+        rule: 'test',
+        openedAt: at(o.minutes ?? 0),
+      }),
+    ]).then(() =>
+      emit('gridcase.case.assigned.v1', {
+        caseId,
+        level: 0,
+        assignees: [
+          { officerId: 'o-wang', role: 'officer', name: '王彦军' },
+          { officerId: `w-${caseId.slice(-4)}`, role: 'gridWorker', name: '小李' },
+        ],
+        policeGridCode: o.policeGrid ?? 'PG-01',
+        gridCode: 'BHY-01',
+        routedBy: 'gridCode',
+        at: at(1),
+      }),
+    );
+
+  const get = (url: string, token = deskToken) => service.app.inject({ method: 'GET', url, headers: bearer(token) });
+  const post = (url: string, payload: unknown = {}, headers: Record<string, string> = {}) =>
+    service.app.inject({ method: 'POST', url, payload: payload as Record<string, unknown>, headers: { ...bearer(deskToken), ...headers } });
+
+  /** Waits until GET /v1/cases/:id answers and `ready` holds for the case. */
+  const projected = (caseId: string, ready: (c: Record<string, any>) => boolean = () => true) =>
+    eventually(`case ${caseId} projected`, async () => {
+      const res = await get(`/v1/cases/${caseId}`);
+      const body = res.statusCode === 200 ? res.json() : undefined;
+      return body && ready(body) ? body : undefined;
+    });
+
+  const ids = (res: { json(): any }) => (res.json().items as { caseId: string }[]).map((c) => c.caseId);
+
+  it('projects case.opened + case.assigned into the list, with assignees and a timeline; redelivery changes nothing', async () => {
+    const caseId = newId();
+    await openCase(caseId);
+    const view = await projected(caseId, (c) => c.assignees.length === 2);
+    // The same opened event again (a redelivery) must not add a timeline entry.
+    const first = view.timeline[0];
+    await producer.sendTo(
+      TOPICS.cases,
+      caseId,
+      JSON.stringify({ specversion: '1.0', datacontenttype: 'application/json', source: '/test', subject: caseId, id: first.eventId, type: first.type, time: first.time, data: first.data }),
+    );
+    await emit('gridcase.case.report-merged.v1', { caseId, reportId: 'r-merged', reason: 'same place', mergedAt: at(3) });
+    const after = await projected(caseId, (c) => c.reports.length === 2);
+
+    expect(after).toMatchObject({
+      caseId,
+      caseNumber: `CG-2026-${caseId.slice(-6)}`,
+      status: 'open',
+      level: 0,
+      category: 'dispute.neighbour',
+      severity: 'yellow',
+      policeGridCode: 'PG-01',
+      respondBy: at(30),
+      resolveBy: at(600),
+      reports: [`r-${caseId}`, 'r-merged'],
+    });
+    expect(after.assignees).toEqual([
+      { officerId: 'o-wang', role: 'officer', name: '王彦军' },
+      { officerId: `w-${caseId.slice(-4)}`, role: 'gridWorker', name: '小李' },
+    ]);
+    expect(after.timeline.map((e: { type: string }) => e.type)).toEqual([
+      'gridcase.case.opened.v1',
+      'gridcase.case.assigned.v1',
+      'gridcase.case.report-merged.v1',
+    ]);
+
+    const list = await get('/v1/cases?policeGrid=PG-01&status=open');
+    expect(list.statusCode).toBe(200);
+    const item = list.json().items.find((c: { caseId: string }) => c.caseId === caseId);
+    expect(item).toMatchObject({ caseId, status: 'open', assignees: after.assignees });
+    // Lists carry no free text from the reporter.
+    expect(JSON.stringify(list.json())).not.toContain('13800000000');
+    expect(item).not.toHaveProperty('description');
+  });
+
+  it('filters by grid, assignee, category, severity, level, overdue and dueWithin, by the injected clock', async () => {
+    const grid = `PG-F-${newId().slice(-4)}`;
+    const red = newId();
+    const yellow = newId();
+    await openCase(red, { policeGrid: grid, severity: 'red' });
+    await openCase(yellow, { policeGrid: grid, minutes: 1 });
+    await projected(red, (c) => c.assignees.length === 2);
+    await projected(yellow, (c) => c.assignees.length === 2);
+
+    expect(ids(await get(`/v1/cases?policeGrid=${grid}`)).sort()).toEqual([red, yellow].sort());
+    expect(ids(await get(`/v1/cases?policeGrid=${grid}&severity=red`))).toEqual([red]);
+    expect(ids(await get(`/v1/cases?policeGrid=${grid}&assignee=w-${yellow.slice(-4)}`))).toEqual([yellow]);
+    expect(ids(await get(`/v1/cases?policeGrid=${grid}&category=hazard.fire`))).toEqual([]);
+    expect(ids(await get(`/v1/cases?policeGrid=${grid}&level=1`))).toEqual([]);
+    expect(ids(await get(`/v1/cases?policeGrid=${grid}&grid=BHY-01&status=open,acknowledged`))).toHaveLength(2);
+
+    clock.set(T0);
+    expect(ids(await get(`/v1/cases?policeGrid=${grid}&overdue=true`))).toEqual([]);
+    expect(ids(await get(`/v1/cases?policeGrid=${grid}&dueWithin=PT30M`))).toHaveLength(2);
+    expect(ids(await get(`/v1/cases?policeGrid=${grid}&dueWithin=PT10M`))).toEqual([]);
+    clock.set(at(31));
+    const overdue = await get(`/v1/cases?policeGrid=${grid}&overdue=true`);
+    expect(ids(overdue)).toHaveLength(2);
+    expect(overdue.json().items.every((c: { overdue: boolean }) => c.overdue)).toBe(true);
+    expect(ids(await get(`/v1/cases?policeGrid=${grid}&overdue=false`))).toEqual([]);
+    clock.set(T0);
+  });
+
+  it('pages with an opaque cursor, newest first, without repeats', async () => {
+    const grid = `PG-P-${newId().slice(-4)}`;
+    const made = [newId(), newId(), newId()];
+    for (const [i, caseId] of made.entries()) await openCase(caseId, { policeGrid: grid, minutes: i });
+    for (const caseId of made) await projected(caseId, (c) => c.assignees.length === 2);
+    const first = await get(`/v1/cases?policeGrid=${grid}&limit=2`);
+    expect(ids(first)).toEqual([made[2], made[1]]);
+    const cursor = first.json().nextCursor as string;
+    expect(cursor).toBeTruthy();
+    const second = await get(`/v1/cases?policeGrid=${grid}&limit=2&cursor=${cursor}`);
+    expect(ids(second)).toEqual([made[0]]);
+    expect(second.json().nextCursor).toBeNull();
+  });
+
+  it('answers bad filters with 400 naming the field, unknown cases with 404, and no token with 401', async () => {
+    const bad = await get('/v1/cases?status=pending');
+    expect(bad.statusCode).toBe(400);
+    expect(bad.headers['content-type']).toContain('application/problem+json');
+    expect(bad.json().errors.map((e: { path: string }) => e.path)).toContain('querystring.status');
+    for (const [query, field] of [
+      ['limit=500', 'querystring.limit'],
+      ['dueWithin=30min', 'querystring.dueWithin'],
+      ['overdue=yes', 'querystring.overdue'],
+      ['cursor=garbage', 'querystring.cursor'],
+    ] as const) {
+      const res = await get(`/v1/cases?${query}`);
+      expect(res.statusCode, query).toBe(400);
+      expect(res.json().errors.map((e: { path: string }) => e.path), query).toContain(field);
+    }
+    const missing = await get(`/v1/cases/${newId()}`);
+    expect(missing.statusCode).toBe(404);
+    expect(missing.json()).toMatchObject({ status: 404, title: 'Not Found' });
+    expect((await service.app.inject({ method: 'GET', url: '/v1/cases' })).statusCode).toBe(401);
+    expect((await service.app.inject({ method: 'POST', url: `/v1/cases/${newId()}/acknowledge` })).statusCode).toBe(401);
+    expect((await get('/v1/cases', reporterToken)).statusCode).toBe(403);
+    expect((await service.app.inject({ method: 'GET', url: '/v1/stream' })).statusCode).toBe(401);
+  });
+
+  it('sends a command: 202 and the command on gridcase.case-commands keyed by case id, with the trace', async () => {
+    const caseId = newId();
+    await openCase(caseId);
+    await projected(caseId, (c) => c.assignees.length === 2);
+    const res = await post(`/v1/cases/${caseId}/acknowledge`, {}, { traceparent: TRACEPARENT });
+    expect(res.statusCode).toBe(202);
+    const { commandId } = res.json();
+    const [record] = await commandTopic.waitFor('acknowledge command', (r) => r.message?.id === commandId);
+    expect(record!.key).toBe(caseId);
+    expect(record!.headers.traceparent).toBe(TRACEPARENT);
+    expect(record!.message).toMatchObject({
+      type: 'gridcase.case-command.acknowledge.v1',
+      subject: caseId,
+      data: { commandId, caseId, by: { clientId: 'desk-1', name: '值班员张' } },
+    });
+
+    const note = await post(`/v1/cases/${caseId}/notes`, { text: '已电话联系当事人' });
+    expect(note.statusCode).toBe(202);
+    const [noteRecord] = await commandTopic.waitFor('note command', (r) => r.message?.id === note.json().commandId);
+    expect(noteRecord!.message).toMatchObject({ type: 'gridcase.case-command.note.v1', data: { text: '已电话联系当事人' } });
+
+    const badBody = await post(`/v1/cases/${caseId}/resolve`, { outcome: 'fixed' });
+    expect(badBody.statusCode).toBe(400);
+    expect(badBody.json().errors.map((e: { path: string }) => e.path)).toContain('outcome');
+    expect((await post(`/v1/cases/${newId()}/acknowledge`)).statusCode).toBe(404);
+  });
+
+  it('with ?wait=true answers 200 with the case once the case of record applies the command', async () => {
+    const caseId = newId();
+    await openCase(caseId);
+    await projected(caseId, (c) => c.assignees.length === 2);
+    const pending = post(`/v1/cases/${caseId}/acknowledge?wait=true`);
+    // Play assignment: take the command off the topic and answer with the event that carries its id.
+    const [record] = await commandTopic.waitFor(
+      'acknowledge command to play',
+      (r) => r.key === caseId && r.message?.type === 'gridcase.case-command.acknowledge.v1',
+    );
+    const command = record!.message!.data as DataOf<'gridcase.case-command.acknowledge.v1'>;
+    await emit('gridcase.case.acknowledged.v1', { caseId, commandId: command.commandId, by: command.by, at: at(5) });
+    const res = await pending;
+    expect(res.statusCode).toBe(200);
+    expect(res.json()).toMatchObject({ caseId, status: 'acknowledged', acknowledgedAt: at(5) });
+    expect(res.json().timeline.at(-1)).toMatchObject({ type: 'gridcase.case.acknowledged.v1', data: { commandId: command.commandId } });
+
+    // A second acknowledge is refused by the desk itself, naming the state.
+    const again = await post(`/v1/cases/${caseId}/acknowledge`);
+    expect(again.statusCode).toBe(409);
+    expect(again.json().detail).toContain('acknowledged');
+  });
+
+  it('answers 409 with the reason when the case of record rejects a waited command', async () => {
+    const caseId = newId();
+    await openCase(caseId);
+    await projected(caseId, (c) => c.assignees.length === 2);
+    const pending = post(`/v1/cases/${caseId}/reassign?wait=true`, { officerIds: ['o-nobody'] });
+    const [record] = await commandTopic.waitFor('reassign command', (r) => r.key === caseId && r.message?.type === 'gridcase.case-command.reassign.v1');
+    const commandId = record!.message!.id;
+    await emit('gridcase.case.command-rejected.v1', { caseId, commandId, command: 'reassign', reason: 'unknown officer o-nobody', at: at(6) });
+    const res = await pending;
+    expect(res.statusCode).toBe(409);
+    expect(res.json().detail).toContain('unknown officer o-nobody');
+  });
+
+  it('refuses to resolve a resolved case and to reopen an open one (409 naming the state)', async () => {
+    const caseId = newId();
+    await openCase(caseId);
+    await emit('gridcase.case.resolved.v1', { caseId, commandId: newId(), outcome: 'mediated', note: '调解成功', by: { clientId: 'o-wang' }, at: at(20) });
+    await projected(caseId, (c) => c.status === 'resolved');
+    const res = await post(`/v1/cases/${caseId}/resolve`, { outcome: 'resolved', note: '' });
+    expect(res.statusCode).toBe(409);
+    expect(res.headers['content-type']).toContain('application/problem+json');
+    expect(res.json().detail).toContain('resolved');
+
+    const open = newId();
+    await openCase(open);
+    await projected(open);
+    const reopen = await post(`/v1/cases/${open}/reopen`, { reason: 'x' });
+    expect(reopen.statusCode).toBe(409);
+    expect(reopen.json().detail).toContain('open');
+  });
+
+  it('projects a partial case when its case.opened never arrived', async () => {
+    const caseId = newId();
+    await emit('gridcase.case.assigned.v1', {
+      caseId,
+      level: 0,
+      assignees: [{ officerId: 'd-1', role: 'deskLeader' }],
+      routedBy: 'desk',
+      reason: 'no grid for the location',
+      at: at(1),
+    });
+    const view = await projected(caseId);
+    expect(view).toMatchObject({ caseId, caseNumber: null, status: 'open', assignees: [{ officerId: 'd-1', role: 'deskLeader' }] });
+  });
+
+  it('counts queues per police grid and per officer, and computes stats', async () => {
+    const grid = `PG-Q-${newId().slice(-4)}`;
+    const [a, b, c] = [newId(), newId(), newId()];
+    for (const caseId of [a, b, c]) await openCase(caseId, { policeGrid: grid });
+    await emit('gridcase.case.acknowledged.v1', { caseId: b, commandId: newId(), by: { clientId: 'o-wang' }, at: at(10) });
+    await emit('gridcase.case.escalated.v1', { caseId: c, fromLevel: 0, level: 1, reason: 'respond-overdue', deadline: at(30), respondBy: at(60), resolveBy: at(700), at: at(31) });
+    await projected(b, (x) => x.status === 'acknowledged');
+    await projected(c, (x) => x.level === 1);
+    await emit('gridcase.case.resolved.v1', { caseId: a, commandId: newId(), outcome: 'mediated', note: '', by: { clientId: 'o-wang' }, at: at(40) });
+    await projected(a, (x) => x.status === 'resolved');
+
+    clock.set(at(45));
+    const queues = (await get('/v1/queues')).json();
+    // a resolved; b acknowledged (respondBy met); c escalated with a fresh respondBy at +60.
+    expect(queues.policeGrids.find((q: { policeGridCode: string }) => q.policeGridCode === grid)).toEqual({
+      policeGridCode: grid,
+      open: 1,
+      acknowledged: 1,
+      overdue: 0,
+      escalated: 1,
+    });
+    const worker = queues.officers.find((o: { officerId: string }) => o.officerId === `w-${b.slice(-4)}`);
+    expect(worker).toEqual({ officerId: `w-${b.slice(-4)}`, name: '小李', open: 0, acknowledged: 1, overdue: 0, escalated: 0 });
+
+    const stats = await get(`/v1/stats?from=${at(-1)}&to=${at(1)}`);
+    expect(stats.statusCode).toBe(200);
+    const figures = stats.json().policeGrids.find((g: { policeGridCode: string }) => g.policeGridCode === grid);
+    expect(figures).toEqual({
+      policeGridCode: grid,
+      cases: 3,
+      resolved: 1,
+      resolutionRate: 1 / 3,
+      onTimeRate: 1,
+      escalationRate: 1 / 3,
+      medianSecondsToAcknowledge: 600,
+      medianSecondsToResolve: 2400,
+    });
+    expect(stats.json().overall.cases).toBeGreaterThanOrEqual(3);
+    expect((await get(`/v1/stats?from=${at(1)}&to=${at(-1)}`)).json().errors[0].path).toBe('querystring.from');
+    clock.set(T0);
+  });
+
+  it('streams each projected case event as SSE, and lets go of the client when it leaves', async () => {
+    const caseId = newId();
+    await openCase(caseId);
+    await projected(caseId, (c) => c.assignees.length === 2);
+    const { port } = service.app.server.address() as AddressInfo;
+    const listenersBefore = service.feed.listenerCount;
+    const abort = new AbortController();
+    const res = await fetch(`http://127.0.0.1:${port}/v1/stream?access_token=${encodeURIComponent(deskToken)}`, { signal: abort.signal });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toContain('text/event-stream');
+    const reader = res.body!.pipeThrough(new TextDecoderStream()).getReader();
+    await eventually('stream subscribed', () => (service.feed.listenerCount > listenersBefore ? true : undefined));
+
+    const note = await emit('gridcase.case.note-added.v1', { caseId, commandId: newId(), text: '现场已处置', by: { clientId: 'o-wang' }, at: at(7) });
+    let text = '';
+    while (!text.includes(`id: ${note.id}\n`)) {
+      const { value, done } = await reader.read();
+      if (done) break;
+      text += value;
+    }
+    const block = text.slice(text.indexOf(`id: ${note.id}\n`)).split('\n\n')[0]!;
+    expect(block).toContain('event: gridcase.case.note-added.v1');
+    const data = JSON.parse(/^data: (.*)$/m.exec(block)![1]!);
+    expect(data).toMatchObject({ eventId: note.id, caseId, type: 'gridcase.case.note-added.v1', data: { text: '现场已处置' } });
+
+    abort.abort();
+    await reader.cancel().catch(() => {});
+    await eventually('stream listener removed', () => (service.feed.listenerCount === listenersBefore ? true : undefined));
+
+    // A client that reconnects with Last-Event-ID gets what it missed, replayed from the timeline.
+    const view = await projected(caseId, (c) => c.timeline.length === 3);
+    const resumed = new AbortController();
+    const again = await fetch(`http://127.0.0.1:${port}/v1/stream`, {
+      headers: { authorization: `Bearer ${deskToken}`, 'last-event-id': view.timeline[0].eventId },
+      signal: resumed.signal,
+    });
+    const replay = again.body!.pipeThrough(new TextDecoderStream()).getReader();
+    let replayed = '';
+    while (!replayed.includes(`id: ${note.id}\n`)) {
+      const { value, done } = await replay.read();
+      if (done) break;
+      replayed += value;
+    }
+    const order = [view.timeline[1].eventId, note.id].map((id) => replayed.indexOf(`id: ${id}\n`));
+    expect(order[0]).toBeGreaterThan(-1);
+    expect(order[1]).toBeGreaterThan(order[0]!);
+    expect(replayed).not.toContain(`id: ${view.timeline[0].eventId}\n`);
+    resumed.abort();
+    await replay.cancel().catch(() => {});
+  });
+
+  it('serves the desk page and OpenAPI', async () => {
+    const page = await service.app.inject({ method: 'GET', url: '/' });
+    expect(page.headers['content-type']).toContain('text/html');
+    expect(page.body).toContain('/v1/stream');
+    expect(page.body).not.toMatch(/<script[^>]+src=|<link[^>]+href=/);
+    const docs = await get('/docs');
+    expect(docs.statusCode).toBe(200);
+    expect(Object.keys(docs.json().paths)).toEqual(expect.arrayContaining(['/v1/cases', '/v1/cases/{caseId}', '/v1/queues', '/v1/stats', '/v1/stream']));
+  });
+});

@@ -1,0 +1,181 @@
+import { type Category, findCategory } from '@gridcase/contracts';
+import type { ReportReceivedData } from './report.ts';
+
+/** Open311 GeoReport v2: categories are the services, reports are the service requests. */
+export interface Open311Service {
+  service_code: string;
+  service_name: string;
+  description: string;
+  metadata: boolean;
+  type: 'realtime' | 'batch' | 'blackbox';
+  keywords: string;
+  group: string;
+}
+
+export function toService(category: Category, locale: 'zh' | 'en'): Open311Service {
+  const other = locale === 'zh' ? 'en' : 'zh';
+  return {
+    service_code: category.code,
+    service_name: category.name[locale],
+    description: category.name[other],
+    // No extra attributes: a service definition lists none.
+    metadata: false,
+    type: 'realtime',
+    keywords: [category.kind, category.code].join(', '),
+    group: category.kind,
+  };
+}
+
+/** The fields of POST /open311/v2/requests.json that intake uses (others, like attribute[…], are ignored). */
+export interface Open311Form {
+  service_code?: string | undefined;
+  description?: string | undefined;
+  lat?: string | undefined;
+  long?: string | undefined;
+  address_string?: string | undefined;
+  email?: string | undefined;
+  phone?: string | undefined;
+  first_name?: string | undefined;
+  last_name?: string | undefined;
+  media_url?: string | undefined;
+}
+
+const HAN = /^\p{Script=Han}+$/u;
+
+/** 李 + 秀兰 → 李秀兰 (family name first, no space, as Chinese names are written); John + Smith → John Smith. */
+export function fullName(first?: string, last?: string): string | undefined {
+  const f = first?.trim();
+  const l = last?.trim();
+  if (f && l) return HAN.test(f) && HAN.test(l) ? `${l}${f}` : `${f} ${l}`;
+  return f || l || undefined;
+}
+
+const MEDIA_TYPES: Record<string, string> = {
+  jpg: 'image/jpeg',
+  jpeg: 'image/jpeg',
+  png: 'image/png',
+  gif: 'image/gif',
+  webp: 'image/webp',
+  mp4: 'video/mp4',
+  mp3: 'audio/mpeg',
+  pdf: 'application/pdf',
+};
+
+export function mediaTypeOf(url: string): string {
+  const ext = /\.([a-z0-9]+)(?:[?#].*)?$/i.exec(url)?.[1]?.toLowerCase();
+  return (ext && MEDIA_TYPES[ext]) || 'application/octet-stream';
+}
+
+const blank = (v: string | undefined) => v === undefined || v.trim() === '';
+/** A number, or NaN (which the report schema rejects naming the field) when the text is not one. */
+const numberOrNaN = (v: string | undefined) => (blank(v) ? undefined : Number(v));
+
+/** An Open311 request as a report body, before validation against ReportBody. */
+export function toReportBody(form: Open311Form, externalId: string): Record<string, unknown> {
+  const category = blank(form.service_code) ? undefined : form.service_code;
+  const kind = category ? findCategory(category)?.kind : undefined;
+  const name = fullName(form.first_name, form.last_name);
+  const reporter = {
+    ...(name ? { name } : {}),
+    ...(blank(form.phone) ? {} : { phone: form.phone }),
+    ...(blank(form.email) ? {} : { email: form.email }),
+  };
+  return {
+    externalId,
+    ...(category ? { category } : {}),
+    ...(kind && kind !== 'unclassified' ? { kind } : {}),
+    description: form.description ?? '',
+    location: {
+      ...(numberOrNaN(form.lat) !== undefined ? { lat: numberOrNaN(form.lat) } : {}),
+      ...(numberOrNaN(form.long) !== undefined ? { lng: numberOrNaN(form.long) } : {}),
+      ...(blank(form.address_string) ? {} : { address: form.address_string }),
+    },
+    ...(Object.keys(reporter).length ? { reporter } : {}),
+    ...(blank(form.media_url) ? {} : { attachments: [{ url: form.media_url, mediaType: mediaTypeOf(form.media_url ?? '') }] }),
+  };
+}
+
+/** Which Open311 field a ReportBody error path came from, so a 400 names what the sender sent. */
+export function open311Field(path: string): string {
+  if (path === 'category' || path === 'kind') return 'service_code';
+  if (path === 'location.lat') return 'lat';
+  if (path === 'location.lng') return 'long';
+  if (path === 'location.address') return 'address_string';
+  if (path === 'location') return 'lat/long or address_string';
+  if (path === 'reporter.name') return 'first_name/last_name';
+  if (path.startsWith('reporter.')) return path.slice('reporter.'.length);
+  if (path.startsWith('attachments')) return 'media_url';
+  return path;
+}
+
+export interface Open311Request {
+  service_request_id: string;
+  status: 'open' | 'closed';
+  status_notes: string;
+  service_name: string | null;
+  service_code: string;
+  description: string;
+  agency_responsible: string | null;
+  service_notice: string | null;
+  requested_datetime: string;
+  updated_datetime: string;
+  expected_datetime: string | null;
+  address: string | null;
+  address_id: string | null;
+  zipcode: string | null;
+  lat: number | null;
+  long: number | null;
+  media_url: string | null;
+}
+
+export interface RequestSource {
+  reportId: string;
+  status: string;
+  receivedAt: Date;
+  updatedAt: Date;
+  report: ReportReceivedData;
+}
+
+export interface CaseSource {
+  caseNumber: string;
+  status: string;
+  level: number;
+  category: string;
+  resolveBy: Date;
+  updatedAt: Date;
+}
+
+/** Open311 knows only open and closed; a case is closed for the sender once it is resolved. */
+export const isClosed = (caseStatus: string | undefined) => caseStatus === 'resolved' || caseStatus === 'closed';
+
+/** Our finer state in words: what happened to the report and where its case stands. */
+export function statusNotes(reportStatus: string, c: CaseSource | undefined): string {
+  if (!c) return 'received; awaiting triage';
+  const how = reportStatus === 'merged' ? `merged into case ${c.caseNumber}` : `${reportStatus}; case ${c.caseNumber}`;
+  const level = c.level > 0 ? `, escalated to level ${c.level}` : '';
+  return `${how}: ${c.status}${level}`;
+}
+
+export function toServiceRequest(r: RequestSource, c: CaseSource | undefined): Open311Request {
+  const code = c?.category ?? r.report.category ?? 'unclassified';
+  const updated = c && c.updatedAt > r.updatedAt ? c.updatedAt : r.updatedAt;
+  return {
+    service_request_id: r.reportId,
+    status: isClosed(c?.status) ? 'closed' : 'open',
+    status_notes: statusNotes(r.status, c),
+    service_name: findCategory(code)?.name.zh ?? null,
+    service_code: code,
+    description: r.report.description,
+    agency_responsible: null,
+    service_notice: null,
+    requested_datetime: r.receivedAt.toISOString(),
+    updated_datetime: updated.toISOString(),
+    expected_datetime: c ? c.resolveBy.toISOString() : null,
+    address: r.report.location.address ?? null,
+    address_id: null,
+    zipcode: null,
+    lat: r.report.location.lat ?? null,
+    long: r.report.location.lng ?? null,
+    media_url: r.report.attachments[0]?.url ?? null,
+  };
+}

@@ -1,0 +1,248 @@
+import formbody from '@fastify/formbody';
+import { CATEGORIES, findCategory, Instant, newId, type Principal, ReportBody } from '@gridcase/contracts';
+import { childTraceparent } from '@gridcase/messaging';
+import { type App, HttpProblem, hasRole, notFound, type TokenSigner } from '@gridcase/service-kit';
+import { and, desc, eq, gte, inArray, isNull, lte, notInArray, or, type SQL, sql } from 'drizzle-orm';
+import { z } from 'zod';
+import { bearerToken, principalOf, READ_ANY } from '../auth.ts';
+import { cases, reports } from '../db/schema.ts';
+import { open311Field, toReportBody, toService, toServiceRequest } from '../domain/open311.ts';
+import type { ReportReceivedData } from '../domain/report.ts';
+import { type IntakeDeps, receiveReport } from '../handlers/receive-report.ts';
+
+const PREFIX = '/open311/v2';
+const CLOSED = ['resolved', 'closed'];
+
+const Service = z.object({
+  service_code: z.string(),
+  service_name: z.string(),
+  description: z.string(),
+  metadata: z.boolean(),
+  type: z.enum(['realtime', 'batch', 'blackbox']),
+  keywords: z.string(),
+  group: z.string(),
+});
+
+const ServiceRequest = z.object({
+  service_request_id: z.string(),
+  status: z.enum(['open', 'closed']),
+  status_notes: z.string(),
+  service_name: z.string().nullable(),
+  service_code: z.string(),
+  description: z.string(),
+  agency_responsible: z.string().nullable(),
+  service_notice: z.string().nullable(),
+  requested_datetime: z.string(),
+  updated_datetime: z.string(),
+  expected_datetime: z.string().nullable(),
+  address: z.string().nullable(),
+  address_id: z.string().nullable(),
+  zipcode: z.string().nullable(),
+  lat: z.number().nullable(),
+  long: z.number().nullable(),
+  media_url: z.string().nullable(),
+});
+
+const optionalText = z.string().max(4000).optional();
+/** Form fields of a new request; attribute[…] and other extras are accepted and ignored. */
+const RequestForm = z.looseObject({
+  api_key: z.string().optional(),
+  jurisdiction_id: optionalText,
+  service_code: optionalText,
+  description: optionalText,
+  lat: optionalText,
+  long: optionalText,
+  address_string: optionalText,
+  address_id: optionalText,
+  email: optionalText,
+  device_id: optionalText,
+  account_id: optionalText,
+  first_name: optionalText,
+  last_name: optionalText,
+  phone: optionalText,
+  media_url: optionalText,
+});
+
+const Locale = z.object({ locale: z.enum(['zh', 'en']).default('zh'), jurisdiction_id: z.string().optional() });
+
+/** `dispute.general.json` → `dispute.general`; only JSON is served. */
+function jsonName(file: string, what: string): string {
+  if (!file.endsWith('.json')) throw notFound(`${what} ${file} (only the .json format is served)`);
+  return file.slice(0, -'.json'.length);
+}
+
+/**
+ * Open311 GeoReport v2 (JSON only). These routes authenticate by `api_key` (a client token, in the
+ * form body of POST) or a bearer header, so they are public to buildHttp and verified here. Errors
+ * stay problem+json like every gridcase answer, rather than Open311's [{code, description}].
+ */
+export async function open311Routes(app: App, deps: IntakeDeps & { signer: TokenSigner }) {
+  const { db } = deps;
+  await app.register(formbody);
+
+  app.addHook('preValidation', async (req) => {
+    const fromForm = (req.body as { api_key?: unknown } | undefined)?.api_key;
+    const token = bearerToken(req.headers.authorization) ?? (typeof fromForm === 'string' ? fromForm : undefined);
+    if (!token && (req.query as { api_key?: unknown } | undefined)?.api_key !== undefined) {
+      throw new HttpProblem(401, 'Unauthorized', 'send the api_key as a bearer token (Authorization header) or in the POST form, not in the URL: URLs end up in logs', {
+        headers: { 'www-authenticate': 'Bearer' },
+      });
+    }
+    req.principal = await principalOf(db, deps.signer, token);
+  });
+  // The same per-client limiter as every other route; it runs once the api_key named the client.
+  const limit = app.rateLimit();
+  const config = { public: true, rateLimit: false } as const;
+
+  const principalOfReq = (req: { principal?: Principal }) => req.principal as Principal;
+  const visible = (principal: Principal): SQL | undefined =>
+    hasRole(principal, READ_ANY) ? undefined : eq(reports.clientId, principal.clientId);
+  const requestRows = (where: SQL | undefined, max: number) =>
+    db
+      .select({ report: reports, case: cases })
+      .from(reports)
+      .leftJoin(cases, eq(cases.caseId, reports.caseId))
+      .where(where)
+      .orderBy(desc(reports.receivedAt))
+      .limit(max);
+  const toRequest = (row: Awaited<ReturnType<typeof requestRows>>[number]) =>
+    toServiceRequest({ ...row.report, report: row.report.report as ReportReceivedData }, row.case ?? undefined);
+
+  app.get(
+    `${PREFIX}/services.json`,
+    { config, preHandler: limit, schema: { summary: 'Open311: the categories, as services', querystring: Locale, response: { 200: z.array(Service) } } },
+    async (req) => CATEGORIES.map((c) => toService(c, req.query.locale)),
+  );
+
+  app.get(
+    `${PREFIX}/services/:file`,
+    {
+      config,
+      preHandler: limit,
+      schema: {
+        summary: 'Open311: a service definition (no extra attributes)',
+        params: z.object({ file: z.string() }),
+        response: { 200: z.object({ service_code: z.string(), attributes: z.array(z.unknown()) }) },
+      },
+    },
+    async (req) => {
+      const code = jsonName(req.params.file, 'service');
+      if (!findCategory(code)) throw notFound(`service ${code}`);
+      return { service_code: code, attributes: [] };
+    },
+  );
+
+  app.post(
+    `${PREFIX}/requests.json`,
+    {
+      config,
+      preHandler: limit,
+      schema: {
+        summary: 'Open311: post a service request (form-encoded; api_key = a reporter token)',
+        body: RequestForm,
+        response: {
+          201: z.array(z.object({ service_request_id: z.string(), service_notice: z.string(), account_id: z.string().nullable() })),
+        },
+      },
+    },
+    async (req, reply) => {
+      const principal = principalOfReq(req);
+      if (!hasRole(principal, ['reporter'])) throw new HttpProblem(403, 'Forbidden', 'posting a request needs the reporter role');
+      // Open311 has no sender id, so every POST is a new report under a fresh key.
+      const candidate = toReportBody(req.body, `open311-${newId()}`);
+      const parsed = ReportBody.safeParse(candidate);
+      const errors = parsed.success ? [] : parsed.error.issues.map((i) => ({ path: open311Field(i.path.join('.')), message: i.message }));
+      if (!req.body.service_code?.trim()) errors.unshift({ path: 'service_code', message: 'required; see services.json' });
+      if (!parsed.success || errors.length) {
+        throw new HttpProblem(400, 'Bad Request', `invalid request: ${[...new Set(errors.map((e) => e.path))].join(', ')}`, { errors });
+      }
+      const result = await receiveReport(deps, {
+        clientId: principal.clientId,
+        body: parsed.data,
+        traceparent: req.traceparent ?? childTraceparent(),
+        via: 'open311',
+      });
+      const self = `${PREFIX}/requests/${result.reportId}.json`;
+      return reply
+        .status(201)
+        .header('location', self)
+        .send([{ service_request_id: result.reportId, service_notice: `received; follow it at ${self}`, account_id: null }]);
+    },
+  );
+
+  app.get(
+    `${PREFIX}/requests.json`,
+    {
+      config,
+      preHandler: limit,
+      schema: {
+        summary: "Open311: requests (a reporter's own; every request for desk roles), newest first",
+        querystring: z.object({
+          service_request_id: z.string().optional(),
+          service_code: z.string().optional(),
+          start_date: Instant.optional(),
+          end_date: Instant.optional(),
+          status: z.string().regex(/^(open|closed)(,(open|closed))?$/, 'open, closed or open,closed').optional(),
+          jurisdiction_id: z.string().optional(),
+        }),
+        response: { 200: z.array(ServiceRequest) },
+      },
+    },
+    async (req) => {
+      const principal = principalOfReq(req);
+      if (!hasRole(principal, ['reporter', ...READ_ANY])) throw new HttpProblem(403, 'Forbidden', 'this needs the reporter or a desk role');
+      const q = req.query;
+      const statuses = new Set(q.status?.split(','));
+      const conditions = [
+        visible(principal),
+        q.service_request_id ? inArray(reports.reportId, q.service_request_id.split(',').map((s) => s.trim())) : undefined,
+        q.service_code ? sql`coalesce(${cases.category}, ${reports.report}->>'category', 'unclassified') = ${q.service_code}` : undefined,
+        q.start_date ? gte(reports.receivedAt, new Date(q.start_date)) : undefined,
+        q.end_date ? lte(reports.receivedAt, new Date(q.end_date)) : undefined,
+        statuses.size === 1 && statuses.has('closed') ? inArray(cases.status, CLOSED) : undefined,
+        statuses.size === 1 && statuses.has('open') ? or(isNull(cases.status), notInArray(cases.status, CLOSED)) : undefined,
+      ];
+      const rows = await requestRows(and(...conditions), 1000);
+      return rows.map(toRequest);
+    },
+  );
+
+  app.get(
+    `${PREFIX}/requests/:file`,
+    {
+      config,
+      preHandler: limit,
+      schema: {
+        summary: 'Open311: one request; status_notes carries our finer state, expected_datetime the case resolveBy',
+        params: z.object({ file: z.string() }),
+        response: { 200: z.array(ServiceRequest) },
+      },
+    },
+    async (req) => {
+      const id = jsonName(req.params.file, 'request');
+      const rows = await requestRows(and(eq(reports.reportId, id), visible(principalOfReq(req))), 1);
+      // 404 also for another client's request: an id must not reveal that it exists.
+      if (rows.length === 0) throw notFound(`request ${id}`);
+      return rows.map(toRequest);
+    },
+  );
+
+  app.get(
+    `${PREFIX}/tokens/:file`,
+    {
+      config,
+      preHandler: limit,
+      schema: {
+        summary: 'Open311: the request id of a token (ids are assigned at once, so the token is the id)',
+        params: z.object({ file: z.string() }),
+        response: { 200: z.array(z.object({ service_request_id: z.string(), token: z.string() })) },
+      },
+    },
+    async (req) => {
+      const token = jsonName(req.params.file, 'token');
+      const rows = await requestRows(and(eq(reports.reportId, token), visible(principalOfReq(req))), 1);
+      if (rows.length === 0) throw notFound(`token ${token}`);
+      return [{ service_request_id: token, token }];
+    },
+  );
+}

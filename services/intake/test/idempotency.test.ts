@@ -1,0 +1,34 @@
+import { describe, expect, it } from 'vitest';
+import { bodyHash, canonicalJson, decideIdempotency } from '../src/domain/idempotency.ts';
+
+describe('canonical body hash', () => {
+  it('ignores key order and undefined members at every depth', () => {
+    const a = { externalId: 'e1', location: { lat: 38.2, lng: 101.9 }, description: '门禁坏了', title: undefined };
+    const b = { description: '门禁坏了', location: { lng: 101.9, lat: 38.2 }, externalId: 'e1' };
+    expect(canonicalJson(a)).toBe(canonicalJson(b));
+    expect(bodyHash(a)).toBe(bodyHash(b));
+  });
+
+  it('tells apart any change of value, including Chinese text and array order', () => {
+    const base = { externalId: 'e1', description: '邻居吵架', attachments: [{ url: 'https://a/1' }, { url: 'https://a/2' }] };
+    expect(bodyHash({ ...base, description: '邻里吵架' })).not.toBe(bodyHash(base));
+    expect(bodyHash({ ...base, attachments: [...base.attachments].reverse() })).not.toBe(bodyHash(base));
+    expect(bodyHash({ ...base, extra: null })).not.toBe(bodyHash(base));
+  });
+
+  it('writes sorted, whitespace-free JSON', () => {
+    expect(canonicalJson({ b: [1, { d: 'x', c: true }], a: null })).toBe('{"a":null,"b":[1,{"c":true,"d":"x"}]}');
+  });
+});
+
+describe('idempotency decision', () => {
+  it('creates under an unused key', () => {
+    expect(decideIdempotency(undefined, 'h1')).toEqual({ outcome: 'created' });
+  });
+  it('repeats the stored report for the same body', () => {
+    expect(decideIdempotency({ reportId: 'r1', bodyHash: 'h1' }, 'h1')).toEqual({ outcome: 'repeat', reportId: 'r1' });
+  });
+  it('conflicts for another body under a used key', () => {
+    expect(decideIdempotency({ reportId: 'r1', bodyHash: 'h1' }, 'h2')).toEqual({ outcome: 'conflict', reportId: 'r1' });
+  });
+});

@@ -1,0 +1,204 @@
+import { makeMessage, newId, TOPICS } from '@gridcase/contracts';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { bearer, eventually, isolatedEnv, readTopic, testProducer } from '../../../infra/test/harness.ts';
+import { start } from '../src/main.ts';
+
+const form = (fields: Record<string, string>) => ({
+  payload: new URLSearchParams(fields).toString(),
+  headers: { 'content-type': 'application/x-www-form-urlencoded' },
+});
+
+describe('Open311 GeoReport v2 against real Kafka and Postgres', () => {
+  let env: Record<string, string>;
+  let service: Awaited<ReturnType<typeof start>>;
+  let reportsTopic: Awaited<ReturnType<typeof readTopic>>;
+  let producer: Awaited<ReturnType<typeof testProducer>>;
+  let reporter: { clientId: string; token: string };
+
+  const createClient = async (roles: string[]) => {
+    const res = await service.app.inject({ method: 'POST', url: '/v1/clients', headers: bearer(), payload: { name: `open311 ${roles}`, roles } });
+    return res.json() as { clientId: string; token: string };
+  };
+
+  beforeAll(async () => {
+    env = await isolatedEnv({ INTAKE_PORT: '0' });
+    service = await start(env);
+    reportsTopic = await readTopic(env, TOPICS.reports);
+    producer = await testProducer(env);
+    reporter = await createClient(['reporter']);
+  });
+  afterAll(async () => {
+    await producer?.disconnect();
+    await reportsTopic?.close();
+    await service?.rt.shutdown('test done');
+  });
+
+  it('lists the categories as services, and one service definition, to token holders', async () => {
+    const anonymous = await service.app.inject({ method: 'GET', url: '/open311/v2/services.json' });
+    expect(anonymous.statusCode).toBe(401);
+    expect(anonymous.headers['content-type']).toContain('application/problem+json');
+
+    const list = await service.app.inject({ method: 'GET', url: '/open311/v2/services.json', headers: bearer(reporter.token) });
+    expect(list.statusCode).toBe(200);
+    expect(list.json()).toContainEqual(expect.objectContaining({ service_code: 'dispute.family', service_name: '家庭纠纷', group: 'dispute', type: 'realtime' }));
+    const english = await service.app.inject({ method: 'GET', url: '/open311/v2/services.json?locale=en', headers: bearer(reporter.token) });
+    expect(english.json()).toContainEqual(expect.objectContaining({ service_code: 'dispute.family', service_name: 'Family dispute' }));
+
+    const one = await service.app.inject({ method: 'GET', url: '/open311/v2/services/hazard.fire.json', headers: bearer(reporter.token) });
+    expect(one.json()).toEqual({ service_code: 'hazard.fire', attributes: [] });
+    const unknown = await service.app.inject({ method: 'GET', url: '/open311/v2/services/no.such.json', headers: bearer(reporter.token) });
+    expect(unknown.statusCode).toBe(404);
+    const xml = await service.app.inject({ method: 'GET', url: '/open311/v2/services/hazard.fire.xml', headers: bearer(reporter.token) });
+    expect(xml.statusCode).toBe(404);
+    expect(xml.json().detail).toContain('.json');
+  });
+
+  it('takes a form-encoded request with api_key down the report path, keeping the reporter out of the event', async () => {
+    const res = await service.app.inject({
+      method: 'POST',
+      url: '/open311/v2/requests.json',
+      ...form({
+        api_key: reporter.token,
+        service_code: 'service.lost-property',
+        description: '孩子的滑板车在社区广场丢了，蓝色的',
+        lat: '38.2466',
+        long: '101.9561',
+        address_string: '宝河苑社区广场',
+        first_name: '秀兰',
+        last_name: '李',
+        phone: '13912345678',
+        email: 'li.xiulan@example.cn',
+        media_url: 'https://example.cn/scooter.jpg',
+        'attribute[colour]': 'blue',
+      }),
+    });
+    expect(res.statusCode).toBe(201);
+    const [created] = res.json() as { service_request_id: string }[];
+    const id = created!.service_request_id;
+
+    const [record] = await reportsTopic.waitFor('open311 report.received', (r) => r.key === id);
+    expect(record!.message!.data).toMatchObject({
+      category: 'service.lost-property',
+      kind: 'service',
+      location: { lat: 38.2466, lng: 101.9561, address: '宝河苑社区广场' },
+      attachments: [{ url: 'https://example.cn/scooter.jpg', mediaType: 'image/jpeg' }],
+      reporter: { anonymous: false, hasContact: true },
+    });
+    expect(record!.value).not.toMatch(/李秀兰|13912345678|li\.xiulan/);
+
+    const desk = await createClient(['desk']);
+    const person = await service.app.inject({ method: 'GET', url: `/v1/reports/${id}/reporter`, headers: bearer(desk.token) });
+    expect(person.json()).toMatchObject({ name: '李秀兰', phone: '13912345678', email: 'li.xiulan@example.cn' });
+  });
+
+  it('rejects a bad request with 400 naming the Open311 fields, and a bad or misplaced api_key with 401', async () => {
+    const bad = await service.app.inject({
+      method: 'POST',
+      url: '/open311/v2/requests.json',
+      ...form({ api_key: reporter.token, service_code: 'no.such', lat: 'north', long: '101.9' }),
+    });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.headers['content-type']).toContain('application/problem+json');
+    const paths = (bad.json().errors as { path: string }[]).map((e) => e.path);
+    expect(paths).toEqual(expect.arrayContaining(['service_code', 'description', 'lat']));
+
+    const missingCode = await service.app.inject({
+      method: 'POST',
+      url: '/open311/v2/requests.json',
+      ...form({ api_key: reporter.token, description: 'x', address_string: 'y' }),
+    });
+    expect((missingCode.json().errors as { path: string }[]).map((e) => e.path)).toEqual(['service_code']);
+
+    const forged = await service.app.inject({
+      method: 'POST',
+      url: '/open311/v2/requests.json',
+      ...form({ api_key: `${reporter.token}x`, service_code: 'service.general', description: 'x', address_string: 'y' }),
+    });
+    expect(forged.statusCode).toBe(401);
+    const inUrl = await service.app.inject({ method: 'GET', url: `/open311/v2/requests.json?api_key=${reporter.token}` });
+    expect(inUrl.statusCode).toBe(401);
+    expect(inUrl.json().detail).toContain('not in the URL');
+
+    const revoked = await createClient(['reporter']);
+    await service.app.inject({ method: 'DELETE', url: `/v1/clients/${revoked.clientId}`, headers: bearer() });
+    const refused = await service.app.inject({
+      method: 'POST',
+      url: '/open311/v2/requests.json',
+      ...form({ api_key: revoked.token, service_code: 'service.general', description: 'x', address_string: 'y' }),
+    });
+    expect(refused.statusCode).toBe(401);
+    const desk = await createClient(['desk']);
+    const notReporter = await service.app.inject({
+      method: 'POST',
+      url: '/open311/v2/requests.json',
+      ...form({ api_key: desk.token, service_code: 'service.general', description: 'x', address_string: 'y' }),
+    });
+    expect(notReporter.statusCode).toBe(403);
+  });
+
+  it('shows a request open with our finer state, then closed with expected_datetime = the case resolveBy', async () => {
+    const posted = await service.app.inject({
+      method: 'POST',
+      url: '/open311/v2/requests.json',
+      ...form({ api_key: reporter.token, service_code: 'hazard.facility', description: '3号楼门禁坏了，报警器响了一整夜', address_string: '宝河苑3号楼' }),
+    });
+    const id = (posted.json() as { service_request_id: string }[])[0]!.service_request_id;
+    const get = async () => {
+      const res = await service.app.inject({ method: 'GET', url: `/open311/v2/requests/${id}.json`, headers: bearer(reporter.token) });
+      expect(res.statusCode).toBe(200);
+      return (res.json() as Record<string, unknown>[])[0]!;
+    };
+    expect(await get()).toMatchObject({ service_request_id: id, status: 'open', status_notes: 'received; awaiting triage', expected_datetime: null, address: '宝河苑3号楼' });
+
+    const stranger = await createClient(['reporter']);
+    const hidden = await service.app.inject({ method: 'GET', url: `/open311/v2/requests/${id}.json`, headers: bearer(stranger.token) });
+    expect(hidden.statusCode).toBe(404);
+
+    const caseId = newId();
+    const resolveBy = '2026-12-01T10:00:00.000Z';
+    const send = (message: ReturnType<typeof makeMessage>) => producer.sendTo(TOPICS.cases, caseId, JSON.stringify(message));
+    await send(
+      makeMessage('gridcase.case.opened.v1', {
+        source: '/test',
+        subject: caseId,
+        data: {
+          caseId,
+          caseNumber: 'CG-2026-000077',
+          reportId: id,
+          station: 'CG',
+          kind: 'hazard',
+          category: 'hazard.facility',
+          severity: 'orange',
+          description: 'x',
+          location: { address: '宝河苑3号楼' },
+          respondBy: '2026-11-30T10:00:00.000Z',
+          resolveBy,
+          rule: 'test',
+          openedAt: new Date().toISOString(),
+        },
+      }),
+    );
+    await send(
+      makeMessage('gridcase.case.resolved.v1', {
+        source: '/test',
+        subject: caseId,
+        data: { caseId, commandId: newId(), outcome: 'resolved', note: '已修好', by: { clientId: 'desk' }, at: new Date().toISOString() },
+      }),
+    );
+    const closed = await eventually('request closed', async () => {
+      const r = await get();
+      return r.status === 'closed' ? r : undefined;
+    });
+    expect(closed).toMatchObject({ expected_datetime: resolveBy, status_notes: 'triaged; case CG-2026-000077: resolved', service_name: '设施故障' });
+
+    const closedList = await service.app.inject({ method: 'GET', url: '/open311/v2/requests.json?status=closed', headers: bearer(reporter.token) });
+    expect((closedList.json() as { service_request_id: string }[]).map((r) => r.service_request_id)).toEqual([id]);
+    const openList = await service.app.inject({ method: 'GET', url: '/open311/v2/requests.json?status=open', headers: bearer(reporter.token) });
+    expect((openList.json() as { service_request_id: string }[]).map((r) => r.service_request_id)).not.toContain(id);
+    const strangerList = await service.app.inject({ method: 'GET', url: '/open311/v2/requests.json', headers: bearer(stranger.token) });
+    expect(strangerList.json()).toEqual([]);
+
+    const token = await service.app.inject({ method: 'GET', url: `/open311/v2/tokens/${id}.json`, headers: bearer(reporter.token) });
+    expect(token.json()).toEqual([{ service_request_id: id, token: id }]);
+  });
+});

@@ -1,0 +1,103 @@
+import { makeMessage } from '@gridcase/contracts';
+import { describe, expect, it } from 'vitest';
+import { applyCaseEvent, type CaseSummary, nextReportStatus } from '../src/domain/case-summary.ts';
+import { toReportReceived, toReportView } from '../src/domain/report.ts';
+
+const at = new Date('2026-03-01T14:00:00Z');
+
+describe('report.received data', () => {
+  const body = {
+    externalId: 'e1',
+    description: '小孩的滑板车在广场丢了',
+    location: { address: '城关镇中心广场' },
+    reporter: { name: '张明', phone: '13800000000', idNumber: '620321199001011234' },
+  };
+
+  it('carries no personal data, only whether the reporter is anonymous and reachable', () => {
+    const data = toReportReceived(body, { reportId: 'r1', clientId: 'c1' }, at);
+    expect(JSON.stringify(data)).not.toMatch(/张明|13800000000|620321199001011234/);
+    expect(data.reporter).toEqual({ anonymous: false, hasContact: true });
+  });
+
+  it('defaults occurredAt to the receipt time and attachments to none, and satisfies the contract', () => {
+    const data = toReportReceived(body, { reportId: 'r1', clientId: 'c1' }, at);
+    expect(data.occurredAt).toBe(at.toISOString());
+    expect(data.attachments).toEqual([]);
+    expect(() => makeMessage('gridcase.report.received.v1', { source: '/t', subject: 'r1', data })).not.toThrow();
+  });
+});
+
+describe('report status', () => {
+  it('moves received → triaged → assigned', () => {
+    expect(nextReportStatus('received', 'opened')).toBe('triaged');
+    expect(nextReportStatus('triaged', 'assigned')).toBe('assigned');
+  });
+  it('moves to merged, and a merged report stays merged when its case is assigned', () => {
+    expect(nextReportStatus('received', 'merged')).toBe('merged');
+    expect(nextReportStatus('merged', 'assigned')).toBe('merged');
+  });
+  it('never moves backwards on a redelivered case.opened', () => {
+    expect(nextReportStatus('assigned', 'opened')).toBe('assigned');
+  });
+});
+
+describe('case summary', () => {
+  const caseId = 'case-1';
+  const msg = <T extends Parameters<typeof makeMessage>[0]>(type: T, data: Parameters<typeof makeMessage<T>>[1]['data']) =>
+    makeMessage(type, { source: '/t', subject: caseId, data });
+  const opened = msg('gridcase.case.opened.v1', {
+    caseId,
+    caseNumber: 'CG-2026-000001',
+    reportId: 'r1',
+    station: 'CG',
+    kind: 'hazard',
+    category: 'hazard.facility',
+    severity: 'orange',
+    description: '门禁坏了',
+    location: { gridCode: 'CG-01-01' },
+    respondBy: '2026-03-01T14:15:00Z',
+    resolveBy: '2026-03-02T14:00:00Z',
+    rule: 'r',
+    openedAt: at.toISOString(),
+  });
+
+  it('starts at case.opened and follows assignment, acknowledgement, escalation, resolution and reopening', () => {
+    let s = applyCaseEvent(undefined, opened) as CaseSummary;
+    expect(s).toMatchObject({ caseNumber: 'CG-2026-000001', status: 'open', level: 0, assignees: [] });
+    const assignees = [{ officerId: 'o1', role: 'officer' as const }];
+    s = applyCaseEvent(s, msg('gridcase.case.assigned.v1', { caseId, level: 0, assignees, routedBy: 'gridCode', at: at.toISOString() })) as CaseSummary;
+    expect(s.assignees).toEqual(assignees);
+    s = applyCaseEvent(
+      s,
+      msg('gridcase.case.escalated.v1', { caseId, fromLevel: 0, level: 1, reason: 'respond-overdue', deadline: '2026-03-01T14:15:00Z', respondBy: '2026-03-01T14:45:00Z', resolveBy: '2026-03-02T20:00:00Z', at: at.toISOString() }),
+    ) as CaseSummary;
+    expect(s).toMatchObject({ level: 1, respondBy: new Date('2026-03-01T14:45:00Z'), resolveBy: new Date('2026-03-02T20:00:00Z') });
+    s = applyCaseEvent(s, msg('gridcase.case.acknowledged.v1', { caseId, commandId: 'k1', by: { clientId: 'd' }, at: at.toISOString() })) as CaseSummary;
+    expect(s.status).toBe('acknowledged');
+    s = applyCaseEvent(s, msg('gridcase.case.resolved.v1', { caseId, commandId: 'k2', outcome: 'mediated', note: '', by: { clientId: 'd' }, at: at.toISOString() })) as CaseSummary;
+    expect(s.status).toBe('resolved');
+    s = applyCaseEvent(
+      s,
+      msg('gridcase.case.reopened.v1', { caseId, commandId: 'k3', reason: 'again', by: { clientId: 'd' }, respondBy: '2026-03-03T00:00:00Z', resolveBy: '2026-03-04T00:00:00Z', at: at.toISOString() }),
+    ) as CaseSummary;
+    expect(s).toMatchObject({ status: 'open', level: 1, resolveBy: new Date('2026-03-04T00:00:00Z') });
+  });
+
+  it('ignores a redelivered case.opened, and events of a case it never saw open', () => {
+    const s = { ...(applyCaseEvent(undefined, opened) as CaseSummary), status: 'acknowledged' as const };
+    expect(applyCaseEvent(s, opened)).toBe(s);
+    expect(applyCaseEvent(undefined, msg('gridcase.case.acknowledged.v1', { caseId, commandId: 'k', by: { clientId: 'd' }, at: at.toISOString() }))).toBeUndefined();
+  });
+
+  it('shows the case in the report view once known', () => {
+    const summary = applyCaseEvent(undefined, opened) as CaseSummary;
+    const view = toReportView({ reportId: 'r1', externalId: 'e1', status: 'triaged', receivedAt: at, caseId }, summary);
+    expect(view).toMatchObject({ status: 'triaged', caseId, case: { caseNumber: 'CG-2026-000001', respondBy: '2026-03-01T14:15:00.000Z' } });
+    expect(toReportView({ reportId: 'r1', externalId: 'e1', status: 'received', receivedAt: at, caseId: null }, undefined)).toEqual({
+      reportId: 'r1',
+      externalId: 'e1',
+      status: 'received',
+      receivedAt: at.toISOString(),
+    });
+  });
+});
