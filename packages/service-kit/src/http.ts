@@ -1,3 +1,4 @@
+import { STATUS_CODES } from 'node:http';
 import swagger from '@fastify/swagger';
 import type { ClientRole, Principal } from '@gridcase/contracts';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
@@ -125,7 +126,7 @@ export async function buildHttp(options: HttpOptions): Promise<App> {
     if (e.headers) reply.headers(e.headers);
     return sendProblem(reply, {
       type: problemType(status),
-      title: status >= 500 ? 'Internal Server Error' : (e.code ?? 'Bad Request'),
+      title: STATUS_CODES[status] ?? 'Error',
       status,
       // Client errors say what fastify found; server errors never leak internals.
       detail: status >= 500 ? 'an internal error occurred; it has been logged' : e.message,

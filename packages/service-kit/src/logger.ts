@@ -1,7 +1,7 @@
 import pino, { type Logger } from 'pino';
 
 /** Personal data never reaches a log line, whatever object carries it. */
-const PERSONAL = ['name', 'phone', 'idNumber'];
+const PERSONAL = ['name', 'phone', 'idNumber', 'email'];
 export const REDACT_PATHS = [
   ...PERSONAL.flatMap((f) => [`reporter.${f}`, `*.reporter.${f}`, `*.*.reporter.${f}`, `*.*.*.reporter.${f}`]),
   'req.headers.authorization',

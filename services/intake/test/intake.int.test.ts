@@ -123,6 +123,16 @@ describe('intake against real Kafka and Postgres', () => {
     expect(JSON.stringify(res.json().errors)).toContain('colour');
   });
 
+  it('serves its OpenAPI document, health without a token, and readiness', async () => {
+    const docs = await service.app.inject({ method: 'GET', url: '/docs', headers: bearer() });
+    expect(docs.statusCode).toBe(200);
+    expect(Object.keys(docs.json().paths)).toEqual(
+      expect.arrayContaining(['/v1/clients', '/v1/reports', '/v1/reports/{reportId}', '/open311/v2/requests.json']),
+    );
+    expect((await service.app.inject({ method: 'GET', url: '/healthz' })).statusCode).toBe(200);
+    expect((await service.app.inject({ method: 'GET', url: '/readyz' })).statusCode).toBe(200);
+  });
+
   it('answers 413 as problem+json for a body over 1 MiB', async () => {
     const { token } = await createClient(['reporter']);
     const res = await service.app.inject({

@@ -1,6 +1,6 @@
 import { makeMessage } from '@gridcase/contracts';
 import { describe, expect, it } from 'vitest';
-import { applyCaseEvent, type CaseSummary, nextReportStatus } from '../src/domain/case-summary.ts';
+import { applyCaseEvent, type CaseSummary, linkReport, nextReportStatus } from '../src/domain/case-summary.ts';
 import { toReportReceived, toReportView } from '../src/domain/report.ts';
 
 const at = new Date('2026-03-01T14:00:00Z');
@@ -38,6 +38,12 @@ describe('report status', () => {
   });
   it('never moves backwards on a redelivered case.opened', () => {
     expect(nextReportStatus('assigned', 'opened')).toBe('assigned');
+  });
+  it('links a report to the case that opened it only once, and always to the case it merged into', () => {
+    expect(linkReport({ status: 'received', caseId: null }, 'opened', 'c1')).toEqual({ status: 'triaged', caseId: 'c1' });
+    const merged = { status: 'merged' as const, caseId: 'c1' };
+    expect(linkReport(merged, 'opened', 'c2')).toBe(merged);
+    expect(linkReport({ status: 'received', caseId: null }, 'merged', 'c1')).toEqual({ status: 'merged', caseId: 'c1' });
   });
 });
 

@@ -75,3 +75,16 @@ export function nextReportStatus(current: ReportStatus, change: 'opened' | 'merg
       return current === 'triaged' ? 'assigned' : current;
   }
 }
+
+/**
+ * A report after case.opened or case.report-merged names it. Opening links a report that has no
+ * case yet; a redelivered or late case.opened never re-links one. Merging always links.
+ */
+export function linkReport(
+  current: { status: ReportStatus; caseId: string | null },
+  change: 'opened' | 'merged',
+  caseId: string,
+): { status: ReportStatus; caseId: string | null } {
+  if (change === 'opened' && current.caseId !== null) return current;
+  return { status: nextReportStatus(current.status, change), caseId };
+}

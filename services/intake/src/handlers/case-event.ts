@@ -3,7 +3,7 @@ import { claimInbox, type Db, type Tx } from '@gridcase/db';
 import { eq } from 'drizzle-orm';
 import type { Runtime } from '@gridcase/service-kit';
 import { cases, inbox, reports } from '../db/schema.ts';
-import { applyCaseEvent, type CaseSummary, nextReportStatus } from '../domain/case-summary.ts';
+import { applyCaseEvent, type CaseSummary, linkReport, nextReportStatus } from '../domain/case-summary.ts';
 
 type Logger = Runtime<unknown>['logger'];
 
@@ -23,11 +23,16 @@ const toSummary = (row: typeof cases.$inferSelect): CaseSummary => ({
 });
 
 async function moveReport(tx: Tx, reportId: string, caseId: string, change: 'opened' | 'merged'): Promise<boolean> {
-  const [row] = await tx.select({ status: reports.status }).from(reports).where(eq(reports.reportId, reportId)).for('update');
+  const [row] = await tx
+    .select({ status: reports.status, caseId: reports.caseId })
+    .from(reports)
+    .where(eq(reports.reportId, reportId))
+    .for('update');
   // A case of a report another intake received (or a test's) has nothing here to move.
   if (!row) return false;
-  const status = nextReportStatus(row.status as ReportStatus, change);
-  await tx.update(reports).set({ status, caseId, updatedAt: new Date() }).where(eq(reports.reportId, reportId));
+  const next = linkReport({ status: row.status as ReportStatus, caseId: row.caseId }, change, caseId);
+  if (next.status === row.status && next.caseId === row.caseId) return false;
+  await tx.update(reports).set({ ...next, updatedAt: new Date() }).where(eq(reports.reportId, reportId));
   return true;
 }
 
