@@ -39,20 +39,33 @@ export const physicalTopic = (prefix: string, topic: Topic | string): string => 
 export const logicalTopic = (prefix: string, physical: string): string =>
   prefix && physical.startsWith(prefix) ? physical.slice(prefix.length) : physical;
 
-/** Creates every gridcase topic that is missing. Safe to run from many processes at once. */
-export async function ensureTopics(kafka: Kafka, prefix: string, partitions = TOPIC_PARTITIONS): Promise<void> {
+/**
+ * Creates every gridcase topic that is missing and waits until each partition has a leader.
+ * Safe to run from many processes at once. A new topic's metadata reaches the broker's cache a
+ * moment after creation ("does not host this topic-partition"), so the wait polls until it does.
+ */
+export async function ensureTopics(kafka: Kafka, prefix: string, partitions = TOPIC_PARTITIONS, timeoutMs = 30_000): Promise<void> {
+  const topics = Object.values(TOPICS).map((t) => physicalTopic(prefix, t));
   const admin = kafka.admin();
   await admin.connect();
   try {
     const existing = new Set(await admin.listTopics());
-    const missing = Object.values(TOPICS)
-      .map((t) => physicalTopic(prefix, t))
-      .filter((t) => !existing.has(t));
+    const missing = topics.filter((t) => !existing.has(t));
     if (missing.length) {
       await admin.createTopics({
-        waitForLeaders: true,
         topics: missing.map((topic) => ({ topic, numPartitions: partitions, replicationFactor: 1 })),
       });
+    }
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      try {
+        const { topics: meta } = await admin.fetchTopicMetadata({ topics });
+        if (meta.every((t) => t.partitions.length > 0 && t.partitions.every((p) => p.leader >= 0))) return;
+      } catch (err) {
+        if (Date.now() > deadline) throw err;
+      }
+      if (Date.now() > deadline) throw new Error(`topics have no leader after ${timeoutMs} ms: ${topics.join(', ')}`);
+      await new Promise((r) => setTimeout(r, 200));
     }
   } finally {
     await admin.disconnect();

@@ -4,6 +4,7 @@ import type pg from 'pg';
 import type { Logger } from 'pino';
 import { physicalTopic } from './kafka.ts';
 import { outboxPending, outboxPublishedTotal } from './metrics.ts';
+import { PollingLoop } from './polling.ts';
 
 export interface RelayOptions {
   pool: pg.Pool;
@@ -32,36 +33,41 @@ interface OutboxRow {
  */
 export class OutboxRelay {
   private readonly o: Required<RelayOptions>;
-  private running = false;
-  private loop: Promise<void> | undefined;
-  private wake: (() => void) | undefined;
+  private readonly loop: PollingLoop;
   private listener: pg.PoolClient | undefined;
   private lastPrune = 0;
-  private lastError: string | undefined;
 
   constructor(options: RelayOptions) {
     this.o = { pollMs: 500, batchSize: 500, retainMs: 3_600_000, ...options };
+    this.loop = new PollingLoop({
+      name: `outbox relay (${this.o.schema})`,
+      pollMs: this.o.pollMs,
+      batchSize: this.o.batchSize,
+      logger: this.o.logger,
+      pass: async () => {
+        const sent = await this.publishBatch();
+        if (sent < this.o.batchSize) await this.maybePrune();
+        return sent;
+      },
+    });
   }
 
   async start(): Promise<void> {
-    this.running = true;
     try {
       this.listener = await this.o.pool.connect();
-      this.listener.on('notification', () => this.wake?.());
+      this.listener.on('notification', () => this.loop.wakeNow());
       this.listener.on('error', () => {});
       await this.listener.query(`listen ${outboxChannel(this.o.schema)}`);
     } catch (err) {
       // Without LISTEN the relay still works by polling.
       this.o.logger.warn({ err }, 'outbox relay could not LISTEN; polling only');
     }
-    this.loop = this.run();
+    this.loop.start();
   }
 
   /** Stops polling, then publishes whatever is still pending (bounded by the caller's shutdown timeout). */
   async stop(): Promise<void> {
-    this.running = false;
-    this.wake?.();
-    await this.loop;
+    await this.loop.stop();
     try {
       while ((await this.publishBatch()) > 0) {}
     } catch (err) {
@@ -72,31 +78,7 @@ export class OutboxRelay {
 
   /** Why the relay is failing, if it is. */
   get failure(): string | undefined {
-    return this.lastError;
-  }
-
-  private async run(): Promise<void> {
-    let backoff = this.o.pollMs;
-    while (this.running) {
-      try {
-        const sent = await this.publishBatch();
-        this.lastError = undefined;
-        backoff = this.o.pollMs;
-        if (sent === this.o.batchSize) continue;
-        await this.maybePrune();
-      } catch (err) {
-        this.lastError = (err as Error).message;
-        this.o.logger.error({ err }, 'outbox relay pass failed; will retry');
-        backoff = Math.min(backoff * 2, 10_000);
-      }
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, backoff);
-        this.wake = () => {
-          clearTimeout(timer);
-          resolve();
-        };
-      });
-    }
+    return this.loop.lastError;
   }
 
   /** Publishes one batch in one transaction; returns how many rows it sent. */

@@ -1,12 +1,11 @@
+import type { Logger } from 'pino';
 import { claimInbox, type Db } from '@gridcase/db';
 import { and, eq } from 'drizzle-orm';
-import type { Runtime } from '@gridcase/service-kit';
 import { rowToState } from '../db/rows.ts';
 import { cases, commands, inbox, timeline } from '../db/schema.ts';
 import { type CaseEvent, commandOutcome, project } from '../domain/project.ts';
 import type { CaseFeed } from '../feed.ts';
 
-type Logger = Runtime<unknown>['logger'];
 
 export interface ProjectionDeps {
   db: Db;

@@ -1,8 +1,8 @@
 import type { Db } from '@gridcase/db';
-import type { Clock, Runtime } from '@gridcase/service-kit';
+import type { Clock, } from '@gridcase/service-kit';
 
-/** pino's Logger, named through service-kit since pino is not a dependency of this package. */
-export type Logger = Runtime<unknown>['logger'];
+export type { Logger } from 'pino';
+import type { Logger } from 'pino';
 
 export interface HandlerDeps {
   db: Db;

@@ -1,6 +1,6 @@
 import { makeMessage, TOPICS } from '@gridcase/contracts';
 import { type Db, writeOutbox } from '@gridcase/db';
-import { childTraceparent } from '@gridcase/messaging';
+import { childTraceparent, PollingLoop } from '@gridcase/messaging';
 import type { Clock } from '@gridcase/service-kit';
 import type { Logger } from '../handlers/deps.ts';
 import { and, asc, count, eq, lte } from 'drizzle-orm';
@@ -32,60 +32,37 @@ const STUCK_AFTER_MS = 30_000;
  */
 export class EscalationScheduler {
   private readonly o: Required<SchedulerOptions>;
-  private running = false;
-  private loop: Promise<void> | undefined;
-  private wake: (() => void) | undefined;
-  private lastSuccess = Date.now();
-  private lastError: string | undefined;
+  private readonly loop: PollingLoop;
   private lastMeasured = 0;
 
   constructor(options: SchedulerOptions) {
     this.o = { batchSize: 100, ...options };
+    this.loop = new PollingLoop({
+      name: 'escalation scheduler',
+      pollMs: this.o.pollMs,
+      batchSize: this.o.batchSize,
+      logger: this.o.logger,
+      pass: async () => {
+        const handled = await this.pass();
+        await this.measurePending();
+        return handled;
+      },
+    });
   }
 
   start(): void {
-    this.running = true;
-    this.lastSuccess = Date.now();
-    this.loop = this.run();
+    this.loop.start();
   }
 
   async stop(): Promise<void> {
-    this.running = false;
-    this.wake?.();
-    await this.loop;
+    await this.loop.stop();
   }
 
   /** Why the scheduler is unhealthy: no successful pass for a while. */
   get failure(): string | undefined {
-    const idleMs = Date.now() - this.lastSuccess;
+    const idleMs = Date.now() - this.loop.lastSuccess;
     if (idleMs <= Math.max(STUCK_AFTER_MS, this.o.pollMs * 3)) return undefined;
-    return `no successful pass for ${Math.round(idleMs / 1000)} s${this.lastError ? `; last error: ${this.lastError}` : ''}`;
-  }
-
-  private async run(): Promise<void> {
-    let backoff = this.o.pollMs;
-    while (this.running) {
-      try {
-        const handled = await this.pass();
-        await this.measurePending();
-        this.lastSuccess = Date.now();
-        this.lastError = undefined;
-        backoff = this.o.pollMs;
-        // A full batch means more may be due right now.
-        if (handled === this.o.batchSize) continue;
-      } catch (err) {
-        this.lastError = (err as Error).message;
-        this.o.logger.error({ err }, 'escalation pass failed; will retry');
-        backoff = Math.min(backoff * 2, 10_000);
-      }
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, backoff);
-        this.wake = () => {
-          clearTimeout(timer);
-          resolve();
-        };
-      });
-    }
+    return `no successful pass for ${Math.round(idleMs / 1000)} s${this.loop.lastError ? `; last error: ${this.loop.lastError}` : ''}`;
   }
 
   /** One pass over due timers in one transaction; returns how many due timers it took. */

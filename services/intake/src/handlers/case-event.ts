@@ -1,11 +1,10 @@
+import type { Logger } from 'pino';
 import type { AnyMessage, CaseStatus, ReportStatus, Severity } from '@gridcase/contracts';
 import { claimInbox, type Db, type Tx } from '@gridcase/db';
 import { eq } from 'drizzle-orm';
-import type { Runtime } from '@gridcase/service-kit';
 import { cases, inbox, reports } from '../db/schema.ts';
 import { applyCaseEvent, type CaseSummary, linkReport, nextReportStatus } from '../domain/case-summary.ts';
 
-type Logger = Runtime<unknown>['logger'];
 
 export interface CaseProjectionDeps {
   db: Db;

@@ -1,13 +1,13 @@
+import type { Logger } from 'pino';
 import { makeMessage, newId, type ReportBody, TOPICS } from '@gridcase/contracts';
 import { type Db, writeOutbox } from '@gridcase/db';
 import { and, eq } from 'drizzle-orm';
-import type { Clock, Runtime } from '@gridcase/service-kit';
+import type { Clock, } from '@gridcase/service-kit';
 import { outbox, reporters, reports } from '../db/schema.ts';
 import { bodyHash, decideIdempotency, type IdempotencyDecision } from '../domain/idempotency.ts';
 import { personalData } from '../domain/reporter.ts';
 import { toReportReceived } from '../domain/report.ts';
 
-type Logger = Runtime<unknown>['logger'];
 
 export interface IntakeDeps {
   db: Db;

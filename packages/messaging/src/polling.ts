@@ -1,0 +1,73 @@
+import type { Logger } from 'pino';
+
+export interface PollingLoopOptions {
+  /** Names the loop in the log line of a failed pass. */
+  name: string;
+  pollMs: number;
+  /** A pass that handled this many items runs the next one at once: more may be waiting. */
+  batchSize: number;
+  /** One pass; returns how many items it handled. */
+  pass: () => Promise<number>;
+  logger: Logger;
+  maxBackoffMs?: number;
+}
+
+/**
+ * Runs `pass` every `pollMs` until stopped, at once again after a full batch, backing off
+ * (doubling, bounded) while passes fail. `wakeNow()` cuts a wait short (LISTEN/NOTIFY).
+ */
+export class PollingLoop {
+  private readonly o: PollingLoopOptions;
+  private running = false;
+  private loop: Promise<void> | undefined;
+  private wake: (() => void) | undefined;
+  /** Wall time of the last pass that did not throw. */
+  lastSuccess = Date.now();
+  /** Why the last pass failed, until one succeeds. */
+  lastError: string | undefined;
+
+  constructor(options: PollingLoopOptions) {
+    this.o = options;
+  }
+
+  start(): void {
+    this.running = true;
+    this.lastSuccess = Date.now();
+    this.loop = this.run();
+  }
+
+  /** Stops after the pass in hand. */
+  async stop(): Promise<void> {
+    this.running = false;
+    this.wake?.();
+    await this.loop;
+  }
+
+  wakeNow(): void {
+    this.wake?.();
+  }
+
+  private async run(): Promise<void> {
+    let backoff = this.o.pollMs;
+    while (this.running) {
+      try {
+        const handled = await this.o.pass();
+        this.lastSuccess = Date.now();
+        this.lastError = undefined;
+        backoff = this.o.pollMs;
+        if (handled >= this.o.batchSize) continue;
+      } catch (err) {
+        this.lastError = (err as Error).message;
+        this.o.logger.error({ err }, `${this.o.name} pass failed; will retry`);
+        backoff = Math.min(backoff * 2, this.o.maxBackoffMs ?? 10_000);
+      }
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, backoff);
+        this.wake = () => {
+          clearTimeout(timer);
+          resolve();
+        };
+      });
+    }
+  }
+}
