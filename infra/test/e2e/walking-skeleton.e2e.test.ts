@@ -182,6 +182,20 @@ describe('a report walks through all five services', () => {
     }
   });
 
+  it('stops a revoked token everywhere within a minute', async () => {
+    const officer = await stack.call('intake', 'POST', '/v1/clients', { body: { name: '值班民警', roles: ['officer'] } });
+    const token: string = officer.body.token;
+    expect((await stack.call('desk', 'GET', '/v1/cases', { token })).status).toBe(200);
+    expect((await stack.call('intake', 'DELETE', `/v1/clients/${officer.body.clientId}`)).status).toBe(204);
+    for (const service of ['desk', 'assignment', 'triage', 'escalation'] as const) {
+      const path = { desk: '/v1/cases', assignment: '/v1/grids', triage: '/v1/categories', escalation: '/v1/timers' }[service];
+      await eventually(`${service} to refuse the revoked token`, async () => {
+        const res = await stack.call(service, 'GET', path, { token });
+        return res.status === 401 ? true : undefined;
+      }, 60_000);
+    }
+  });
+
   it('takes raw reports from gridcase.reports.inbound, and dead-letters invalid ones with the reason', async () => {
     const clientId = (await stack.call('intake', 'GET', '/v1/clients')).body.items.find((c: { name: string }) => c.name === '12345 hotline').clientId;
     const dlq = await readTopic(stack.env, TOPICS.dlq);

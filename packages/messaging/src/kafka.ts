@@ -53,6 +53,8 @@ export async function ensureTopics(kafka: Kafka, prefix: string, partitions = TO
     const missing = topics.filter((t) => !existing.has(t));
     if (missing.length) {
       await admin.createTopics({
+        // kafkajs's own wait gives up on "does not host this topic-partition"; the loop below retries it.
+        waitForLeaders: false,
         topics: missing.map((topic) => ({ topic, numPartitions: partitions, replicationFactor: 1 })),
       });
     }
