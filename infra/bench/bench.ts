@@ -12,6 +12,7 @@ import { Stack } from '../test/stack.ts';
 import { createTemplateDatabase } from '../test/template.ts';
 
 const { values } = parseArgs({
+  args: process.argv.slice(2).filter((a) => a !== '--'),
   options: { reports: { type: 'string', default: '500' }, rate: { type: 'string', default: '50' } },
 });
 const N = Number(values.reports);
@@ -116,9 +117,27 @@ async function pipeline(): Promise<Result> {
     await eventually('pipeline to assign every report', () => (latencies.length >= N ? true : undefined), 600_000);
     const seconds = (performance.now() - start) / 1000;
     await watcher.disconnect();
+    await printStageTimes(stack);
     return { seconds, latencies };
   } finally {
     await stack.stop();
+  }
+}
+
+/** Where the pipeline spends its time: each consumer group's mean handler time, from /metrics. */
+async function printStageTimes(stack: Stack): Promise<void> {
+  for (const service of ['intake', 'triage', 'assignment', 'escalation', 'desk'] as const) {
+    const text: string = (await stack.call(service, 'GET', '/metrics')).body;
+    const sums = new Map<string, { sum: number; count: number }>();
+    for (const m of text.matchAll(/^gridcase_consumer_handle_seconds_(sum|count)\{group="([^"]+)",topic="([^"]+)"\} (\S+)$/gm)) {
+      const key = `${m[2]!.replace(stack.env.KAFKA_TOPIC_PREFIX!, '')} ← ${m[3]}`;
+      const entry = sums.get(key) ?? { sum: 0, count: 0 };
+      entry[m[1] as 'sum' | 'count'] = Number(m[4]);
+      sums.set(key, entry);
+    }
+    for (const [key, { sum, count }] of sums) {
+      console.log(`  ${service.padEnd(11)} ${key.padEnd(55)} ${String(count).padStart(6)} msgs  mean ${((sum / Math.max(count, 1)) * 1000).toFixed(1).padStart(7)} ms`);
+    }
   }
 }
 

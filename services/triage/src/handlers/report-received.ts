@@ -1,5 +1,5 @@
 import { type DataOf, makeMessage, newId, TOPICS } from '@gridcase/contracts';
-import { claimInbox, type Db, writeOutbox } from '@gridcase/db';
+import { claimInbox, type Db, type Tx, writeOutbox } from '@gridcase/db';
 import { and, eq, sql } from 'drizzle-orm';
 import { classify } from '../domain/classify.ts';
 import { computeDeadlines, pickPolicy, type SlaPolicy } from '../domain/deadlines.ts';
@@ -59,16 +59,10 @@ export async function handleReportReceived(
     const policy = pickPolicy(policies, category.code, severity);
     const deadlines = computeDeadlines(policy, receivedAt, report);
     const caseId = newId();
-    const prefix = `${deps.station}-${receivedAt.getUTCFullYear()}`;
-    const [counter] = await tx
-      .insert(caseNumbers)
-      .values({ prefix, last: 1 })
-      .onConflictDoUpdate({ target: caseNumbers.prefix, set: { last: sql`${caseNumbers.last} + 1` } })
-      .returning({ last: caseNumbers.last });
-    const caseNumber = `${prefix}-${String(counter?.last ?? 1).padStart(6, '0')}`;
-
-    await tx.insert(openCases).values({ caseId, caseNumber, category: category.code, locationKey: place, fingerprint: print, openedAt: receivedAt });
     await tx.insert(reportCases).values({ reportId: report.reportId, caseId });
+    // The counter row serialises every triage transaction, so it is taken as late as it can be.
+    const caseNumber = await nextCaseNumber(tx, deps.station, receivedAt);
+    await tx.insert(openCases).values({ caseId, caseNumber, category: category.code, locationKey: place, fingerprint: print, openedAt: receivedAt });
     const opened = makeMessage('gridcase.case.opened.v1', {
       source: deps.source,
       subject: caseId,
@@ -91,4 +85,15 @@ export async function handleReportReceived(
     });
     await writeOutbox(tx, outbox, 'triage', [{ topic: TOPICS.cases, key: caseId, message: opened, headers }]);
   });
+}
+
+/** The next human case number for the station and year, e.g. CG-2026-000123. */
+async function nextCaseNumber(tx: Tx, station: string, at: Date): Promise<string> {
+  const prefix = `${station}-${at.getUTCFullYear()}`;
+  const [counter] = await tx
+    .insert(caseNumbers)
+    .values({ prefix, last: 1 })
+    .onConflictDoUpdate({ target: caseNumbers.prefix, set: { last: sql`${caseNumbers.last} + 1` } })
+    .returning({ last: caseNumbers.last });
+  return `${prefix}-${String(counter?.last ?? 1).padStart(6, '0')}`;
 }
