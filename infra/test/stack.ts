@@ -5,7 +5,9 @@ import { fileURLToPath } from 'node:url';
 import { ADMIN_TOKEN } from './env.ts';
 import { eventually } from './poll.ts';
 
-export const SERVICES = ['intake', 'triage', 'assignment', 'escalation', 'desk'] as const;
+import { SERVICES } from '../scripts/migrate-all.ts';
+
+export { SERVICES };
 export type ServiceName = (typeof SERVICES)[number];
 
 const PORT_VARS: Record<ServiceName, string> = {

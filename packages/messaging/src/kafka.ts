@@ -87,13 +87,19 @@ export function createProducer(kafka: Kafka): Producer {
   });
 }
 
-/** Readiness: a metadata request that answers. */
-export async function pingKafka(kafka: Kafka): Promise<void> {
+/** Readiness: a metadata request that answers, on one admin connection kept for the purpose. */
+export function kafkaPinger(kafka: Kafka): { ping(): Promise<void>; close(): Promise<void> } {
   const admin = kafka.admin({ retry: { retries: 0 } });
-  await admin.connect();
-  try {
-    await admin.describeCluster();
-  } finally {
-    await admin.disconnect();
-  }
+  let connected: Promise<void> | undefined;
+  return {
+    async ping() {
+      connected ??= admin.connect().catch((err) => {
+        connected = undefined;
+        throw err;
+      });
+      await connected;
+      await admin.describeCluster();
+    },
+    close: () => admin.disconnect(),
+  };
 }

@@ -101,7 +101,11 @@ export class OutboxRelay {
       );
       if (rows.length > 0) {
         const byTopic = new Map<string, OutboxRow[]>();
-        for (const row of rows) byTopic.set(row.topic, [...(byTopic.get(row.topic) ?? []), row]);
+        for (const row of rows) {
+          const list = byTopic.get(row.topic);
+          if (list) list.push(row);
+          else byTopic.set(row.topic, [row]);
+        }
         await producer.sendBatch({
           acks: -1,
           topicMessages: [...byTopic].map(([topic, list]) => ({
@@ -115,7 +119,12 @@ export class OutboxRelay {
         outboxPublishedTotal.inc({ schema }, rows.length);
       }
       await client.query('commit');
+      // Counting is only worth it when there is a backlog; a short batch means the outbox is drained.
       if (rows.length < batchSize) outboxPending.set({ schema }, 0);
+      else {
+        const { rows: left } = await pool.query<{ n: number }>(`select count(*)::int as n from "${schema}".outbox where sent_at is null`);
+        outboxPending.set({ schema }, left[0]?.n ?? 0);
+      }
       return rows.length;
     } catch (err) {
       await client.query('rollback').catch(() => {});

@@ -6,7 +6,7 @@ import {
   createProducer,
   ensureTopics,
   OutboxRelay,
-  pingKafka,
+  kafkaPinger,
   type RecordHandler,
 } from '@gridcase/messaging';
 import type { Kafka, Producer } from 'kafkajs';
@@ -81,6 +81,7 @@ export async function startRuntime<S extends z.ZodRawShape>(
   await ensureTopics(kafka, config.KAFKA_TOPIC_PREFIX);
   const producer = createProducer(kafka);
   await producer.connect();
+  const kafkaPing = kafkaPinger(kafka);
   const relay = new OutboxRelay({ pool, schema: opts.schema, producer, topicPrefix: config.KAFKA_TOPIC_PREFIX, logger });
   await relay.start();
 
@@ -105,7 +106,7 @@ export async function startRuntime<S extends z.ZodRawShape>(
 
   const readiness: Record<string, ReadinessCheck> = {
     database: () => pingDb(pool),
-    kafka: () => pingKafka(kafka),
+    kafka: () => kafkaPing.ping(),
     outbox: () => {
       if (relay.failure) throw new Error(relay.failure);
     },
@@ -169,6 +170,7 @@ export async function startRuntime<S extends z.ZodRawShape>(
         await Promise.allSettled(workers.map((w) => w.stop()));
         await relay.stop();
         await producer.disconnect();
+        await kafkaPing.close().catch(() => {});
         await pool.end();
         clearTimeout(timer);
         logger.info(`${opts.service} stopped`);
