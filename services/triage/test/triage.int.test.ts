@@ -1,6 +1,8 @@
 import { DLQ_HEADERS, makeMessage, newId, TOPICS } from '@gridcase/contracts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bearer, isolatedEnv, readTopic, testProducer } from '../../../infra/test/harness.ts';
+import { sql } from 'drizzle-orm';
+import { handleReportReceived } from '../src/handlers/report-received.ts';
 import { start } from '../src/main.ts';
 
 describe('triage against real Kafka and Postgres', () => {
@@ -70,6 +72,24 @@ describe('triage against real Kafka and Postgres', () => {
     await producer.sendTo(TOPICS.reports, second.subject, JSON.stringify(second));
     const [merged] = await cases.waitFor('merge', (r) => r.message?.type === 'gridcase.case.report-merged.v1' && (r.message.data as { reportId: string }).reportId === second.data.reportId);
     expect(merged!.key).toBe((opened!.message!.data as { caseId: string }).caseId);
+  });
+
+  it('opens exactly one case when two matching reports are handled at the same moment', async () => {
+    // Each pair plays two consumers on different partitions handling repeats of one report at once.
+    const deps = { db: service.rt.db, groupId: 'race', station: 'CG', source: '/test' };
+    const pairs = Array.from({ length: 20 }, (_, i) => [received(`第${i}号楼下水道井盖丢了，有人掉进去的危险`), received(`第${i}号楼 下水道井盖丢了，有人掉进去的危险！`)] as const);
+    await Promise.all(pairs.flatMap((pair) => pair.map((m) => handleReportReceived(deps, m.id, m.data))));
+    for (const [a, b] of pairs) {
+      const rows = await service.rt.db.execute<{ case_id: string }>(
+        sql`select case_id from triage.report_cases where report_id in (${a.data.reportId}, ${b.data.reportId})`,
+      );
+      expect(rows.rows).toHaveLength(2);
+      expect(rows.rows[0]!.case_id).toBe(rows.rows[1]!.case_id);
+      const events = await service.rt.db.execute<{ type: string }>(
+        sql`select value->>'type' as type from triage.outbox where key = ${rows.rows[0]!.case_id} order by id`,
+      );
+      expect(events.rows.map((r) => r.type).sort()).toEqual(['gridcase.case.opened.v1', 'gridcase.case.report-merged.v1']);
+    }
   });
 
   it('dead-letters a message that breaks the contract, naming the reason and origin', async () => {

@@ -32,6 +32,9 @@ export async function handleReportReceived(
     const receivedAt = new Date(report.receivedAt);
     const place = locationKey(report.location);
     const print = fingerprint(report.description);
+    // Reports that could repeat each other arrive on different partitions; without this lock two of
+    // them can both see no open case and both open one. Held to commit, taken before the check.
+    await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${`triage.duplicate:${category.code}|${place}|${print}`}, 0))`);
     const candidates = await tx
       .select()
       .from(openCases)
