@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { text } from './text.ts';
 
 /** RFC 3339 instant with an explicit offset (`Z` or `+08:00`). */
 export const Instant = z.iso.datetime({ offset: true });
@@ -20,9 +21,9 @@ export const OfficerRole = z.enum(['gridWorker', 'officer', 'lead', 'deskLeader'
 export type OfficerRole = z.infer<typeof OfficerRole>;
 
 export const Assignee = z.object({
-  officerId: z.string(),
+  officerId: text(),
   role: OfficerRole,
-  name: z.string().optional(),
+  name: text().optional(),
 });
 export type Assignee = z.infer<typeof Assignee>;
 
@@ -34,9 +35,9 @@ export const Location = z
   .object({
     lat: z.number().min(-90).max(90).optional(),
     lng: z.number().min(-180).max(180).optional(),
-    gridCode: z.string().min(1).max(64).optional(),
-    communityCode: z.string().min(1).max(64).optional(),
-    address: z.string().min(1).max(500).optional(),
+    gridCode: text().min(1).max(64).optional(),
+    communityCode: text().min(1).max(64).optional(),
+    address: text().min(1).max(500).optional(),
   })
   .superRefine((loc, ctx) => {
     if ((loc.lat === undefined) !== (loc.lng === undefined)) {

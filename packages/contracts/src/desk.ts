@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { text } from './text.ts';
 import { Assignee, CaseStatus, Instant, Outcome, Severity } from './common.ts';
 import { Duration } from './http.ts';
 
@@ -12,26 +13,26 @@ const list = (values: readonly string[], field: string) =>
 /** Query of GET /v1/cases. `status` and `severity` take a comma list (status=open,acknowledged). */
 export const DeskCaseQuery = z.strictObject({
   status: list(CaseStatus.options, 'status').optional(),
-  policeGrid: z.string().min(1).max(64).optional(),
-  grid: z.string().min(1).max(64).optional(),
-  assignee: z.string().min(1).max(128).optional(),
-  category: z.string().min(1).max(64).optional(),
+  policeGrid: text().min(1).max(64).optional(),
+  grid: text().min(1).max(64).optional(),
+  assignee: text().min(1).max(128).optional(),
+  category: text().min(1).max(64).optional(),
   severity: list(Severity.options, 'severity').optional(),
   level: z.coerce.number().int().min(0).max(100).optional(),
   overdue: z.enum(['true', 'false']).optional(),
   dueWithin: Duration.optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
-  cursor: z.string().min(1).max(512).optional(),
+  cursor: text().min(1).max(512).optional(),
 });
 export type DeskCaseQuery = z.infer<typeof DeskCaseQuery>;
 
 /** One event in a case's history, as projected. */
 export const TimelineEntry = z.object({
-  eventId: z.string(),
+  eventId: text(),
   /** The CloudEvents type, e.g. gridcase.case.opened.v1. */
-  type: z.string(),
+  type: text(),
   time: Instant,
-  data: z.record(z.string(), z.unknown()),
+  data: z.record(text(), z.unknown()),
 });
 export type TimelineEntry = z.infer<typeof TimelineEntry>;
 
@@ -40,17 +41,17 @@ export type TimelineEntry = z.infer<typeof TimelineEntry>;
  * seen by many. Fields are null only for a case whose `case.opened` the desk has not seen.
  */
 export const DeskCaseSummary = z.object({
-  caseId: z.string(),
-  caseNumber: z.string().nullable(),
+  caseId: text(),
+  caseNumber: text().nullable(),
   status: CaseStatus,
   level: z.number().int(),
-  category: z.string().nullable(),
+  category: text().nullable(),
   severity: Severity.nullable(),
-  kind: z.string().nullable(),
-  title: z.string().nullable(),
+  kind: text().nullable(),
+  title: text().nullable(),
   assignees: z.array(Assignee),
-  policeGridCode: z.string().nullable(),
-  gridCode: z.string().nullable(),
+  policeGridCode: text().nullable(),
+  gridCode: text().nullable(),
   respondBy: Instant.nullable(),
   resolveBy: Instant.nullable(),
   openedAt: Instant,
@@ -65,13 +66,13 @@ export const DeskCaseSummary = z.object({
 });
 export type DeskCaseSummary = z.infer<typeof DeskCaseSummary>;
 
-export const DeskCaseList = z.object({ items: z.array(DeskCaseSummary), nextCursor: z.string().nullable() });
+export const DeskCaseList = z.object({ items: z.array(DeskCaseSummary), nextCursor: text().nullable() });
 
 /** GET /v1/cases/{caseId}: the case, its reports and its whole timeline, oldest first. */
 export const DeskCaseView = DeskCaseSummary.extend({
-  station: z.string().nullable(),
-  description: z.string().nullable(),
-  reports: z.array(z.string()),
+  station: text().nullable(),
+  description: text().nullable(),
+  reports: z.array(text()),
   timeline: z.array(TimelineEntry),
 });
 export type DeskCaseView = z.infer<typeof DeskCaseView>;
@@ -86,8 +87,8 @@ const QueueCounts = {
 
 /** GET /v1/queues: unresolved work per police grid (null = not routed to one) and per officer. */
 export const DeskQueues = z.object({
-  policeGrids: z.array(z.object({ policeGridCode: z.string().nullable(), ...QueueCounts })),
-  officers: z.array(z.object({ officerId: z.string(), name: z.string().nullable(), ...QueueCounts })),
+  policeGrids: z.array(z.object({ policeGridCode: text().nullable(), ...QueueCounts })),
+  officers: z.array(z.object({ officerId: text(), name: text().nullable(), ...QueueCounts })),
 });
 export type DeskQueues = z.infer<typeof DeskQueues>;
 
@@ -110,6 +111,6 @@ export const DeskStats = z.object({
   from: Instant,
   to: Instant,
   overall: z.object(StatsFigures),
-  policeGrids: z.array(z.object({ policeGridCode: z.string().nullable(), ...StatsFigures })),
+  policeGrids: z.array(z.object({ policeGridCode: text().nullable(), ...StatsFigures })),
 });
 export type DeskStats = z.infer<typeof DeskStats>;

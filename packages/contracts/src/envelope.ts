@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { text } from './text.ts';
 import { COMMAND_SCHEMAS } from './commands.ts';
 import { EVENT_SCHEMAS } from './events.ts';
 import { newId } from './ids.ts';
@@ -14,10 +15,10 @@ export type DataOf<T extends MessageType> = z.infer<Schemas[T]>;
 /** CloudEvents 1.0, structured JSON mode. */
 export const Envelope = z.object({
   specversion: z.literal('1.0'),
-  id: z.string().min(1),
-  source: z.string().min(1),
-  type: z.string().regex(/^gridcase\.[a-z-]+\.[a-z-]+\.v\d+$/, 'type must look like gridcase.<entity>.<event>.v<n>'),
-  subject: z.string().min(1),
+  id: text().min(1),
+  source: text().min(1),
+  type: text().regex(/^gridcase\.[a-z-]+\.[a-z-]+\.v\d+$/, 'type must look like gridcase.<entity>.<event>.v<n>'),
+  subject: text().min(1),
   time: z.iso.datetime({ offset: true }),
   datacontenttype: z.literal('application/json'),
   data: z.unknown(),

@@ -1,22 +1,23 @@
 import { z } from 'zod';
+import { text } from './text.ts';
 import { Assignee, Instant, Kind, Location, Outcome, Severity } from './common.ts';
 import { Attachment } from './reports.ts';
 
 /** Who issued a command: the API client, and a person's name when the client is a person. */
-export const Actor = z.object({ clientId: z.string(), name: z.string().optional() });
+export const Actor = z.object({ clientId: text(), name: text().optional() });
 export type Actor = z.infer<typeof Actor>;
 
 /** A report as it travels after intake. Personal data stays in intake; only whether it exists travels. */
 export const ReportReceived = z.object({
-  reportId: z.string(),
-  clientId: z.string(),
-  externalId: z.string(),
+  reportId: text(),
+  clientId: text(),
+  externalId: text(),
   receivedAt: Instant,
   occurredAt: Instant,
   kind: Kind.optional(),
-  category: z.string().optional(),
-  title: z.string().optional(),
-  description: z.string(),
+  category: text().optional(),
+  title: text().optional(),
+  description: text(),
   location: Location,
   respondBy: Instant.optional(),
   resolveBy: Instant.optional(),
@@ -25,72 +26,72 @@ export const ReportReceived = z.object({
 });
 
 export const CaseOpened = z.object({
-  caseId: z.string(),
-  caseNumber: z.string(),
-  reportId: z.string(),
-  station: z.string(),
+  caseId: text(),
+  caseNumber: text(),
+  reportId: text(),
+  station: text(),
   kind: z.union([Kind, z.literal('unclassified')]),
-  category: z.string(),
+  category: text(),
   severity: Severity,
-  title: z.string().optional(),
-  description: z.string(),
+  title: text().optional(),
+  description: text(),
   location: Location,
   respondBy: Instant,
   resolveBy: Instant,
   /** Which rule decided category, severity and deadlines, for the duty desk and audits. */
-  rule: z.string(),
+  rule: text(),
   openedAt: Instant,
 });
 
 export const CaseReportMerged = z.object({
-  caseId: z.string(),
-  reportId: z.string(),
-  reason: z.string(),
+  caseId: text(),
+  reportId: text(),
+  reason: text(),
   mergedAt: Instant,
 });
 
 export const CaseAssigned = z.object({
-  caseId: z.string(),
+  caseId: text(),
   level: z.number().int().min(0),
   assignees: z.array(Assignee),
-  policeGridCode: z.string().optional(),
-  gridCode: z.string().optional(),
+  policeGridCode: text().optional(),
+  gridCode: text().optional(),
   /** How the owners were found: by the report's grid, community, point, the ladder, or a person. */
   routedBy: z.enum(['gridCode', 'communityCode', 'point', 'desk', 'escalation', 'reassign']),
   /** Set when the case went to the duty desk because it could not be routed. */
-  reason: z.string().optional(),
-  commandId: z.string().optional(),
+  reason: text().optional(),
+  commandId: text().optional(),
   at: Instant,
 });
 
-export const CaseAcknowledged = z.object({ caseId: z.string(), commandId: z.string(), by: Actor, at: Instant });
+export const CaseAcknowledged = z.object({ caseId: text(), commandId: text(), by: Actor, at: Instant });
 export const CaseResolved = z.object({
-  caseId: z.string(),
-  commandId: z.string(),
+  caseId: text(),
+  commandId: text(),
   outcome: Outcome,
-  note: z.string(),
+  note: text(),
   by: Actor,
   at: Instant,
 });
 export const CaseReopened = z.object({
-  caseId: z.string(),
-  commandId: z.string(),
-  reason: z.string(),
+  caseId: text(),
+  commandId: text(),
+  reason: text(),
   by: Actor,
   respondBy: Instant,
   resolveBy: Instant,
   at: Instant,
 });
-export const CaseNoteAdded = z.object({ caseId: z.string(), commandId: z.string(), text: z.string(), by: Actor, at: Instant });
+export const CaseNoteAdded = z.object({ caseId: text(), commandId: text(), text: text(), by: Actor, at: Instant });
 export const CaseCommandRejected = z.object({
-  caseId: z.string(),
-  commandId: z.string(),
-  command: z.string(),
-  reason: z.string(),
+  caseId: text(),
+  commandId: text(),
+  command: text(),
+  reason: text(),
   at: Instant,
 });
 export const CaseEscalated = z.object({
-  caseId: z.string(),
+  caseId: text(),
   fromLevel: z.number().int().min(0),
   level: z.number().int().min(1),
   reason: z.enum(['respond-overdue', 'resolve-overdue']),

@@ -1,30 +1,32 @@
 import { z } from 'zod';
+import { text } from './text.ts';
 import { ClientRole } from './common.ts';
 
 /** RFC 9457 problem details, as every service answers an error. */
 export const Problem = z.object({
-  type: z.string(),
-  title: z.string(),
+  type: text(),
+  title: text(),
   status: z.number().int(),
-  detail: z.string().optional(),
-  instance: z.string().optional(),
-  errors: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
+  detail: text().optional(),
+  instance: text().optional(),
+  errors: z.array(z.object({ path: text(), message: text() })).optional(),
 });
 export type Problem = z.infer<typeof Problem>;
 
 export const CreateClientBody = z.strictObject({
-  name: z.string().min(1).max(200),
-  roles: z.array(ClientRole).min(1),
-  stations: z.array(z.string().min(1)).optional(),
+  name: text().min(1).max(200),
+  roles: z.array(ClientRole).min(1).max(ClientRole.options.length),
+  // Stations travel inside every token the client holds, so a client gets a short list of codes.
+  stations: z.array(text().min(1).max(32)).max(50).optional(),
 });
-export const ClientCreated = z.object({ clientId: z.string(), token: z.string() });
+export const ClientCreated = z.object({ clientId: text(), token: text() });
 
 /** What a token proves about its holder once verified. */
 export const Principal = z.object({
-  clientId: z.string(),
-  name: z.string(),
+  clientId: text(),
+  name: text(),
   roles: z.array(ClientRole),
-  stations: z.array(z.string()).optional(),
+  stations: z.array(text()).optional(),
 });
 export type Principal = z.infer<typeof Principal>;
 
@@ -36,4 +38,4 @@ export function parseDuration(text: string): number | undefined {
   return ((Number(d ?? 0) * 24 + Number(h ?? 0)) * 60 + Number(min ?? 0)) * 60_000 + Number(s ?? 0) * 1000;
 }
 
-export const Duration = z.string().refine((v) => parseDuration(v) !== undefined, 'must be an ISO 8601 duration like PT30M');
+export const Duration = text().refine((v) => parseDuration(v) !== undefined, 'must be an ISO 8601 duration like PT30M');

@@ -9,3 +9,4 @@ export * from './ids.ts';
 export * from './reference.ts';
 export * from './reports.ts';
 export * from './topics.ts';
+export * from './text.ts';

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { text } from './text.ts';
 import { OfficerRole } from './common.ts';
 
 /** A GeoJSON position in [lng, lat] order (WGS 84); an altitude, if sent, is kept and ignored. */
@@ -25,41 +26,41 @@ export type GridGeometry = z.infer<typeof GridGeometry>;
 
 /** A police station (派出所). */
 export const Station = z.object({
-  code: z.string().min(1).max(32),
-  name: z.string().min(1).max(200),
-  county: z.string().max(200).optional(),
-  city: z.string().max(200).optional(),
-  province: z.string().max(200).optional(),
+  code: text().min(1).max(32),
+  name: text().min(1).max(200),
+  county: text().max(200).optional(),
+  city: text().max(200).optional(),
+  province: text().max(200).optional(),
 });
 export type Station = z.infer<typeof Station>;
 
 /** A police grid (警格 / 警务区), owned by its grid officer(s), with a lead above them. */
 export const PoliceGrid = z.object({
-  code: z.string().min(1).max(64),
-  name: z.string().min(1).max(200),
-  stationCode: z.string().min(1).max(32),
+  code: text().min(1).max(64),
+  name: text().min(1).max(200),
+  stationCode: text().min(1).max(32),
   geometry: GridGeometry.optional(),
 });
 export type PoliceGrid = z.infer<typeof PoliceGrid>;
 
 /** A community grid (网格) inside a community or village, mapped onto one police grid. */
 export const CommunityGrid = z.object({
-  code: z.string().min(1).max(64),
-  name: z.string().min(1).max(200),
-  policeGridCode: z.string().min(1).max(64),
+  code: text().min(1).max(64),
+  name: text().min(1).max(200),
+  policeGridCode: text().min(1).max(64),
   /** The community (社区) or village (村); `code` is what reports send as `location.communityCode`. */
-  community: z.object({ code: z.string().min(1).max(64), name: z.string().min(1).max(200) }),
+  community: z.object({ code: text().min(1).max(64), name: text().min(1).max(200) }),
   geometry: GridGeometry,
 });
 export type CommunityGrid = z.infer<typeof CommunityGrid>;
 
 /** A person cases can be assigned to. The roster is who serves where and who is on duty. */
 export const Officer = z.object({
-  officerId: z.string().min(1).max(64),
-  name: z.string().min(1).max(100),
+  officerId: text().min(1).max(64),
+  name: text().min(1).max(100),
   role: OfficerRole,
-  policeGridCode: z.string().min(1).max(64).optional(),
-  gridCode: z.string().min(1).max(64).optional(),
+  policeGridCode: text().min(1).max(64).optional(),
+  gridCode: text().min(1).max(64).optional(),
   onDuty: z.boolean().default(true),
 });
 export type Officer = z.infer<typeof Officer>;

@@ -1,11 +1,12 @@
 import { z } from 'zod';
+import { storableUrl, text } from './text.ts';
 import { findCategory } from './categories.ts';
 import { Assignee, CaseStatus, Instant, Kind, Location, Severity } from './common.ts';
 
 export const Reporter = z.object({
-  name: z.string().max(100).optional(),
-  phone: z.string().max(32).optional(),
-  idNumber: z.string().max(32).optional(),
+  name: text().max(100).optional(),
+  phone: text().max(32).optional(),
+  idNumber: text().max(32).optional(),
   anonymous: z.boolean().optional(),
   /** Added for Open311 (`email`); personal data like the rest. */
   email: z.email().max(254).optional(),
@@ -13,20 +14,20 @@ export const Reporter = z.object({
 export type Reporter = z.infer<typeof Reporter>;
 
 export const Attachment = z.object({
-  url: z.url(),
-  mediaType: z.string().min(1).max(100),
+  url: storableUrl(),
+  mediaType: text().min(1).max(100),
 });
 
 /** The body of POST /v1/reports, and the value of a record on gridcase.reports.inbound. */
 export const ReportBody = z.strictObject({
-  externalId: z.string().min(1).max(128),
+  externalId: text().min(1).max(128),
   kind: Kind.optional(),
   category: z
     .string()
     .refine((code) => findCategory(code) !== undefined, { message: 'unknown category code; see GET /v1/categories' })
     .optional(),
-  title: z.string().max(200).optional(),
-  description: z.string().min(1).max(4000),
+  title: text().max(200).optional(),
+  description: text().min(1).max(4000),
   occurredAt: Instant.optional(),
   location: Location,
   reporter: Reporter.optional(),
@@ -40,16 +41,16 @@ export const ReportStatus = z.enum(['received', 'triaged', 'assigned', 'merged']
 export type ReportStatus = z.infer<typeof ReportStatus>;
 
 export const ReportAccepted = z.object({
-  reportId: z.string(),
+  reportId: text(),
   status: z.literal('received'),
-  links: z.object({ self: z.string() }),
+  links: z.object({ self: text() }),
 });
 
 export const ReportCaseSummary = z.object({
-  caseNumber: z.string(),
+  caseNumber: text(),
   status: CaseStatus,
   level: z.number().int(),
-  category: z.string(),
+  category: text(),
   severity: Severity,
   assignees: z.array(Assignee),
   respondBy: Instant,
@@ -57,11 +58,11 @@ export const ReportCaseSummary = z.object({
 });
 
 export const ReportView = z.object({
-  reportId: z.string(),
-  externalId: z.string(),
+  reportId: text(),
+  externalId: text(),
   status: ReportStatus,
   receivedAt: Instant,
-  caseId: z.string().optional(),
+  caseId: text().optional(),
   case: ReportCaseSummary.optional(),
 });
 export type ReportView = z.infer<typeof ReportView>;

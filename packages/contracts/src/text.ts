@@ -1,0 +1,32 @@
+import { z } from 'zod';
+
+/**
+ * True when Postgres can store `s` in a text or jsonb column: no U+0000 (text refuses it, jsonb
+ * refuses the \u0000 escape) and no unpaired UTF-16 surrogate (jsonb refuses the escape; text would
+ * silently get U+FFFD instead of what was sent). The database is UTF-8, so every other code point fits.
+ */
+export function isStorableText(s: string): boolean {
+  return !s.includes('\u0000') && s.isWellFormed();
+}
+
+export const UNSTORABLE_TEXT = 'contains a NUL character or an unpaired surrogate';
+
+/** A string Postgres can store. Chain `.min()`, `.max()`, `.regex()` as on `z.string()`. */
+export const text = () => z.string().refine(isStorableText, { message: UNSTORABLE_TEXT, abort: true });
+
+/** A URL that is also storable text (`z.url()` accepts a NUL in the path). */
+export const storableUrl = () => z.url().refine(isStorableText, { message: UNSTORABLE_TEXT, abort: true });
+
+const IDENTIFIER = /^[A-Za-z_$][\w$]{0,63}$/;
+
+// Error messages go into problem details, logs and DLQ headers, so they never echo what was sent.
+// zod's own messages name types and expected values only, except unrecognized keys, which it lists:
+// list them only when they look like field names.
+z.config({
+  customError: (issue) => {
+    if (issue.code !== 'unrecognized_keys') return undefined;
+    const keys = issue.keys;
+    const s = keys.length > 1 ? 's' : '';
+    return keys.every((k) => IDENTIFIER.test(k)) ? `Unrecognized key${s}: ${keys.join(', ')}` : `Unrecognized key${s}`;
+  },
+});

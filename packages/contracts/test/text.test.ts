@@ -1,0 +1,127 @@
+import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import * as contracts from '../src/index.ts';
+import { CreateClientBody, describeIssues, isStorableText, makeMessage, parseMessage, ReportBody } from '../src/index.ts';
+
+const NUL = 'a\u0000b';
+const LONE = 'x\ud800y';
+
+describe('isStorableText', () => {
+  it.each([
+    ['plain', true],
+    ['中文与 emoji 🚒', true],
+    ['\ud83d\ude92', true],
+    [NUL, false],
+    ['\u0000', false],
+    [LONE, false],
+    ['\udc00', false],
+    ['end\ud83d', false],
+  ])('%j → %s', (s, ok) => expect(isStorableText(s)).toBe(ok));
+});
+
+const report = { externalId: 'hotline-1', description: '邻居吵架', location: { gridCode: 'CG-01-01' } };
+
+describe('unstorable text in a report', () => {
+  it.each([
+    ['externalId', { ...report, externalId: NUL }],
+    ['title', { ...report, title: LONE }],
+    ['description', { ...report, description: NUL }],
+    ['location.gridCode', { ...report, location: { gridCode: LONE } }],
+    ['reporter.name', { ...report, reporter: { name: NUL } }],
+    ['attachments.0.url', { ...report, attachments: [{ url: 'https://a.example/\u0000', mediaType: 'image/png' }] }],
+  ])('is refused at %s without echoing it', (path, body) => {
+    const result = ReportBody.safeParse(body);
+    expect(result.success).toBe(false);
+    const text = describeIssues(result.error!);
+    expect(text).toContain(`${path}: contains a NUL character or an unpaired surrogate`);
+    expect(isStorableText(text)).toBe(true);
+  });
+
+  it('makes a Kafka record a contract violation, not a database error', () => {
+    const message = makeMessage('gridcase.case.report-merged.v1', {
+      source: '/t',
+      subject: 'c',
+      data: { caseId: 'c', reportId: 'r', reason: 'same', mergedAt: new Date().toISOString() },
+    });
+    const raw = JSON.stringify({ ...message, data: { ...message.data, reason: NUL } });
+    expect(() => parseMessage(raw)).toThrow(/data: reason: contains a NUL/);
+    expect(() => parseMessage(JSON.stringify({ ...message, subject: LONE }))).toThrow(/envelope: subject: contains a NUL/);
+  });
+});
+
+/** Every string schema reachable from `schema`, with its path. */
+function strings(schema: z.core.$ZodType, path: string, seen = new Set<unknown>()): [string, z.core.$ZodType][] {
+  if (seen.has(schema)) return [];
+  seen.add(schema);
+  const def = schema._zod.def as unknown as Record<string, unknown> & { type: string };
+  const inner = (key: string, at = path) => strings(def[key] as z.core.$ZodType, at, seen);
+  switch (def.type) {
+    case 'string':
+      return [[path, schema]];
+    case 'object':
+      return Object.entries(def.shape as Record<string, z.core.$ZodType>).flatMap(([k, s]) => strings(s, `${path}.${k}`, seen));
+    case 'array':
+      return inner('element', `${path}[]`);
+    case 'optional':
+    case 'nullable':
+    case 'default':
+    case 'prefault':
+    case 'readonly':
+    case 'catch':
+      return inner('innerType');
+    case 'pipe':
+      return [...inner('in'), ...inner('out')];
+    case 'union':
+      return (def.options as z.core.$ZodType[]).flatMap((o) => strings(o, path, seen));
+    case 'record':
+      return [...inner('keyType', `${path}{key}`), ...inner('valueType', `${path}{}`)];
+    case 'tuple':
+      return [...(def.items as z.core.$ZodType[]).flatMap((s) => strings(s, path, seen)), ...(def.rest ? inner('rest') : [])];
+    default:
+      return [];
+  }
+}
+
+describe('every string in the contracts', () => {
+  const all = Object.entries(contracts)
+    .filter(([, v]) => v instanceof z.ZodType)
+    .flatMap(([name, v]) => strings(v as z.core.$ZodType, name));
+  const messages = Object.entries(contracts.MESSAGE_SCHEMAS).flatMap(([type, s]) => strings(s, type));
+
+  it('covers the schemas', () => expect(all.length + messages.length).toBeGreaterThan(100));
+
+  it.each([...all, ...messages])('%s refuses a NUL and a lone surrogate', (_path, schema) => {
+    expect(z.safeParse(schema, NUL).success).toBe(false);
+    expect(z.safeParse(schema, LONE).success).toBe(false);
+  });
+});
+
+describe('error messages never echo what was sent', () => {
+  it('names unrecognized keys only when they look like field names', () => {
+    const keys = ReportBody.safeParse({ ...report, extra: 1 });
+    expect(describeIssues(keys.error!)).toContain('Unrecognized key: extra');
+    const personal = ReportBody.safeParse({ ...report, '张三 13800000000': 1 });
+    const text = describeIssues(personal.error!);
+    expect(text).toContain('Unrecognized key');
+    expect(text).not.toContain('13800000000');
+  });
+
+  it('says which type was expected, not which value came', () => {
+    const text = describeIssues(ReportBody.safeParse({ ...report, externalId: 13800000000, kind: '13800000001' }).error!);
+    expect(text).not.toMatch(/1380000000/);
+  });
+});
+
+describe('CreateClientBody limits', () => {
+  const client = { name: 'hotline', roles: ['reporter'] };
+  it('accepts up to 50 station codes of up to 32 characters', () => {
+    expect(CreateClientBody.safeParse({ ...client, stations: Array.from({ length: 50 }, () => 'S'.repeat(32)) }).success).toBe(true);
+  });
+  it.each([
+    ['51 stations', { stations: Array.from({ length: 51 }, (_, i) => `S${i}`) }],
+    ['a 33-character station', { stations: ['S'.repeat(33)] }],
+    ['a station with a NUL', { stations: [NUL] }],
+    ['a 201-character name', { name: 'n'.repeat(201) }],
+    ['six roles', { roles: ['reporter', 'desk', 'officer', 'supervisor', 'admin', 'admin'] }],
+  ])('refuses %s', (_what, change) => expect(CreateClientBody.safeParse({ ...client, ...change }).success).toBe(false));
+});
