@@ -3,21 +3,25 @@
 #
 # Usage: infra/kafka/kafka.sh start|stop|status|wait|clean|topics [TopicCommand args...]
 #
-#   start   resolve the broker jars (Maven Central, cached), write a fresh state dir,
-#           format storage and start the broker in the background. No-op if a broker
-#           already answers on 127.0.0.1:$KAFKA_PORT.
+#   start   resolve the broker jars (Maven Central, cached), format the state dir the first
+#           time only (the cluster id is kept) and start the broker in the background on
+#           the data it already has: topics and offsets survive stop, kill -9 and reboots.
+#           No-op if a broker already answers on 127.0.0.1:$KAFKA_PORT.
 #   wait    wait (bounded) until the port opens and a metadata request (describeCluster)
 #           succeeds. On timeout prints the last 30 lines of the broker log, exits 1.
 #   stop    SIGTERM, up to 20 s, then SIGKILL. No-op if not running.
 #   status  one line; exit 0 if running and answering, 3 if not running, 1 if unhealthy.
-#   clean   stop, then delete the state dir (the jar cache is kept).
+#   clean   stop, then delete the state dir (the jar cache is kept). The only command that
+#           deletes broker data.
 #   topics  run org.apache.kafka.tools.TopicCommand against the broker, e.g.
 #           kafka.sh topics --create --topic orders --partitions 6
 #           (auto.create.topics.enable=false, so tests must create their topics).
 #
 # Environment:
 #   GRIDCASE_CACHE          jar cache root          (default $HOME/.cache/gridcase)
-#   KAFKA_STATE_DIR         state dir               (default /tmp/gridcase-kafka)
+#   GRIDCASE_STATE_DIR      persistent state root   (default ${XDG_STATE_HOME:-$HOME/.local/state}/gridcase)
+#   KAFKA_STATE_DIR         broker state dir        (default $GRIDCASE_STATE_DIR/kafka): config,
+#                           cluster.id, data/ (topics), broker.log, kafka.pid
 #   KAFKA_PORT              PLAINTEXT port          (default 9092)
 #   KAFKA_CONTROLLER_PORT   CONTROLLER port         (default 9093)
 #   KAFKA_WAIT_TIMEOUT      seconds for `wait`      (default 60)
@@ -41,12 +45,16 @@ readonly HOST=127.0.0.1
 readonly PORT="${KAFKA_PORT:-9092}"
 readonly CONTROLLER_PORT="${KAFKA_CONTROLLER_PORT:-9093}"
 readonly BOOTSTRAP="$HOST:$PORT"
-readonly STATE_DIR="${KAFKA_STATE_DIR:-/tmp/gridcase-kafka}"
+# Not under /tmp: a reboot (tmpfs, tmp cleaners) must not take the topics with it.
+readonly STATE_ROOT="${GRIDCASE_STATE_DIR:-${XDG_STATE_HOME:-$HOME/.local/state}/gridcase}"
+readonly STATE_DIR="${KAFKA_STATE_DIR:-$STATE_ROOT/kafka}"
 readonly DATA_DIR="$STATE_DIR/data"
 readonly PROPS="$STATE_DIR/server.properties"
 readonly ADMIN_PROPS="$STATE_DIR/admin.properties"
 readonly PID_FILE="$STATE_DIR/kafka.pid"
 readonly CLUSTER_ID_FILE="$STATE_DIR/cluster.id"
+readonly META_FILE="$DATA_DIR/meta.properties"
+readonly START_LOCK="$STATE_DIR/start.lock"
 readonly BROKER_LOG="$STATE_DIR/broker.log"
 readonly WAIT_TIMEOUT="${KAFKA_WAIT_TIMEOUT:-60}"
 readonly HEAP_OPTS="${KAFKA_HEAP_OPTS:--Xms128m -Xmx512m}"
@@ -123,17 +131,33 @@ run_tool() { # MainClass args... ; CLI tool with WARN-to-stderr logging
     -Dlog4j2.configurationFile="$TOOLS_LOG4J" -cp "$LIBS/*" "$@"
 }
 
-# Prints the pid from the pid file if that process is alive and is our broker.
-broker_pid() {
-  [[ -f "$PID_FILE" ]] || return 1
-  local pid
-  pid="$(<"$PID_FILE")"
-  [[ "$pid" =~ ^[0-9]+$ ]] || return 1
-  [[ -r "/proc/$pid/cmdline" ]] || return 1
+is_our_broker() { # pid -> 0 if that process is a broker started with our server.properties
   local cmdline
-  cmdline="$(tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null)" || return 1
-  [[ "$cmdline" == *"kafka.Kafka $PROPS"* ]] || return 1
-  echo "$pid"
+  [[ -r "/proc/$1/cmdline" ]] || return 1
+  cmdline="$(tr '\0' ' ' <"/proc/$1/cmdline" 2>/dev/null)" || return 1
+  [[ "$cmdline" == *"kafka.Kafka $PROPS "* ]]
+}
+
+# Prints the pid of the broker running on this state dir: the pid file's if that process is
+# ours, else (pid file lost or stale after kill -9 / reboot, pid reused) a scan of /proc.
+broker_pid() {
+  local pid
+  if [[ -f "$PID_FILE" ]]; then
+    pid="$(<"$PID_FILE")"
+    if [[ "$pid" =~ ^[0-9]+$ ]] && is_our_broker "$pid"; then
+      echo "$pid"
+      return 0
+    fi
+  fi
+  for pid in /proc/[0-9]*; do
+    pid="${pid#/proc/}"
+    if is_our_broker "$pid"; then
+      echo "$pid" >"$PID_FILE"
+      echo "$pid"
+      return 0
+    fi
+  done
+  return 1
 }
 
 # Same format as `kafka.tools.StorageTool random-uuid` (Kafka Uuid: 16 random bytes,
@@ -215,29 +239,28 @@ cmd_start() {
   find_java
   ensure_libs
 
-  say "state: fresh $STATE_DIR"
   mkdir -p "$STATE_DIR"
-  rm -rf "$DATA_DIR" "$PID_FILE" "$CLUSTER_ID_FILE"
-  mkdir -p "$DATA_DIR"
-  write_config
-
-  local cluster_id out
-  cluster_id="$(new_cluster_id)"
-  [[ "$cluster_id" =~ ^[A-Za-z0-9_-]{22}$ ]] \
-    || die "could not generate a cluster id (got '$cluster_id')"
-  say "format: cluster id $cluster_id"
-  if ! out="$(run_tool kafka.tools.StorageTool format -t "$cluster_id" -c "$PROPS" --ignore-formatted 2>&1)"; then
-    printf '%s\n' "$out" >&2
-    die "kafka.tools.StorageTool format failed for $PROPS"
+  # Two starts at once (two `infra/dev up`) must not both format or both launch a broker.
+  exec 9>"$START_LOCK"
+  flock -w 120 9 || die "another '$0 start' holds $START_LOCK"
+  if pid="$(broker_pid)"; then
+    say "broker already starting (pid $pid); run '$0 wait'"
+    return 0
   fi
-  echo "$cluster_id" >"$CLUSTER_ID_FILE"
+  # The broker was killed (-9, reboot): its pid file is stale. Kafka's own data-dir .lock is
+  # an OS file lock, released with the process, so the file itself is harmless.
+  rm -f "$PID_FILE"
+  write_config
+  ensure_formatted
 
-  say "start: kafka.Kafka on $BOOTSTRAP (controller $HOST:$CONTROLLER_PORT), log $BROKER_LOG"
+  say "start: kafka.Kafka on $BOOTSTRAP (controller $HOST:$CONTROLLER_PORT), state $STATE_DIR, log $BROKER_LOG"
+  printf '\n==== %s kafka.sh start (cluster id %s) ====\n' "$(date -Is)" "$(<"$CLUSTER_ID_FILE")" >>"$BROKER_LOG"
   # setsid: own session, so the broker outlives the calling shell/job and its signals.
+  # 9>&-: the broker must not inherit (and so hold) the start lock.
   # shellcheck disable=SC2086  # HEAP_OPTS is intentionally word-split
   setsid "$JAVA" $HEAP_OPTS -XX:+UseG1GC -Djava.awt.headless=true \
     -Dlog4j2.configurationFile="$BROKER_LOG4J" -Dkafka.log.level="$LOG_LEVEL" \
-    -cp "$LIBS/*" kafka.Kafka "$PROPS" >"$BROKER_LOG" 2>&1 </dev/null &
+    -cp "$LIBS/*" kafka.Kafka "$PROPS" >>"$BROKER_LOG" 2>&1 </dev/null 9>&- &
   pid=$!
   echo "$pid" >"$PID_FILE"
   sleep 0.5
@@ -247,6 +270,31 @@ cmd_start() {
     die "broker process exited immediately (see $BROKER_LOG)"
   fi
   say "started (pid $pid); run '$0 wait' to block until it is ready"
+}
+
+# Formats the data dir the first time only. Afterwards meta.properties holds the cluster id
+# the data belongs to, and a broker started with another id would refuse the data.
+ensure_formatted() {
+  local cluster_id out
+  if [[ -f "$META_FILE" ]]; then
+    cluster_id="$(sed -n 's/^cluster\.id=//p' "$META_FILE")"
+    [[ -n "$cluster_id" ]] || die "$META_FILE has no cluster.id; the state is damaged ('$0 clean' wipes it)"
+    if [[ "$(cat "$CLUSTER_ID_FILE" 2>/dev/null)" != "$cluster_id" ]]; then echo "$cluster_id" >"$CLUSTER_ID_FILE"; fi
+    say "state: reusing $STATE_DIR (cluster id $cluster_id)"
+    return 0
+  fi
+  # Kept from an interrupted format, else new.
+  cluster_id="$(cat "$CLUSTER_ID_FILE" 2>/dev/null || true)"
+  [[ "$cluster_id" =~ ^[A-Za-z0-9_-]{22}$ ]] || cluster_id="$(new_cluster_id)"
+  [[ "$cluster_id" =~ ^[A-Za-z0-9_-]{22}$ ]] \
+    || die "could not generate a cluster id (got '$cluster_id')"
+  echo "$cluster_id" >"$CLUSTER_ID_FILE"
+  mkdir -p "$DATA_DIR"
+  say "format: new state in $STATE_DIR, cluster id $cluster_id"
+  if ! out="$(run_tool kafka.tools.StorageTool format -t "$cluster_id" -c "$PROPS" --ignore-formatted 2>&1)"; then
+    printf '%s\n' "$out" >&2
+    die "kafka.tools.StorageTool format failed for $PROPS"
+  fi
 }
 
 cmd_wait() {
@@ -325,7 +373,7 @@ cmd_status() {
   local pid
   if pid="$(broker_pid)"; then
     if port_open "$PORT"; then
-      say "running (pid $pid) on $BOOTSTRAP, state $STATE_DIR"
+      say "running (pid $pid) on $BOOTSTRAP, state $STATE_DIR (cluster id $(cat "$CLUSTER_ID_FILE" 2>/dev/null || echo '?'))"
       return 0
     fi
     say "process running (pid $pid) but $BOOTSTRAP is not open (starting, or unhealthy: see $BROKER_LOG)"
@@ -341,11 +389,16 @@ cmd_status() {
 
 cmd_clean() {
   cmd_stop
+  [[ -e "$STATE_DIR" ]] || { say "nothing to remove ($STATE_DIR does not exist)"; return 0; }
   case "$STATE_DIR" in
-    "" | / | "$HOME" | /tmp | /tmp/) die "refusing to delete KAFKA_STATE_DIR=$STATE_DIR" ;;
+    "" | / | "$HOME" | "$HOME/" | /tmp | /tmp/ | "$STATE_ROOT" | "$STATE_ROOT/") die "refusing to delete KAFKA_STATE_DIR=$STATE_DIR" ;;
   esac
+  # Only a dir that looks like ours (or is empty): a mistyped KAFKA_STATE_DIR must not rm -rf a home.
+  if [[ -n "$(ls -A "$STATE_DIR")" && ! -f "$PROPS" && ! -f "$CLUSTER_ID_FILE" && ! -d "$DATA_DIR" ]]; then
+    die "refusing to delete $STATE_DIR: it does not look like a kafka.sh state dir (no server.properties, cluster.id or data/)"
+  fi
   rm -rf "$STATE_DIR"
-  say "removed $STATE_DIR (jar cache $LIBS kept)"
+  say "removed $STATE_DIR: all topics and offsets (jar cache $LIBS kept)"
 }
 
 cmd_topics() {
