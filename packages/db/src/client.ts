@@ -5,15 +5,27 @@ export type Db = NodePgDatabase<Record<string, unknown>>;
 /** A drizzle handle inside a transaction; what handlers receive. */
 export type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
 
-export function createPool(url: string, opts: { max?: number; application?: string } = {}): pg.Pool {
+export interface PoolOptions {
+  max?: number;
+  application?: string;
+  /** Told about connections lost (server restart, terminated backend); the process carries on. */
+  onConnectionError?: (err: Error) => void;
+}
+
+export function createPool(url: string, opts: PoolOptions = {}): pg.Pool {
   const pool = new pg.Pool({
     connectionString: url,
     max: opts.max ?? 10,
     application_name: opts.application ?? 'gridcase',
     connectionTimeoutMillis: 5000,
   });
+  const onError = (err: Error) => opts.onConnectionError?.(err);
   // An idle client that errors (server restart) must not crash the process; the pool replaces it.
-  pool.on('error', () => {});
+  pool.on('error', onError);
+  // A checked-out client (a transaction, the relay's, LISTEN's) emits 'error' too when its server
+  // goes away; pg removes the pool's listener while it is checked out, and an 'error' event without
+  // a listener kills the process. The query in hand still fails, so its caller learns of it.
+  pool.on('connect', (client) => client.on('error', onError));
   return pool;
 }
 

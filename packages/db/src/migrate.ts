@@ -34,6 +34,8 @@ export async function ensureDatabase(url: string, pgModule: typeof pg): Promise<
   const admin = new URL(url);
   admin.pathname = '/postgres';
   const client = new pgModule.Client({ connectionString: admin.toString() });
+  // A server restart meanwhile fails the query in hand; it must not also crash the process.
+  client.on('error', () => {});
   await client.connect();
   try {
     const found = await client.query('select 1 from pg_database where datname = $1', [name]);

@@ -1,0 +1,84 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { fileURLToPath } from 'node:url';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eventually, isolatedEnv } from '../../../infra/test/harness.ts';
+import { createPool, pruneInbox } from '../src/index.ts';
+
+describe('pg pool against a real Postgres', () => {
+  let url: string;
+  beforeAll(async () => {
+    url = (await isolatedEnv()).DATABASE_URL!;
+  });
+
+  describe('a busy process whose connections are terminated', () => {
+    const application = `pooltest-${randomBytes(4).toString('hex')}`;
+    let child: ChildProcess;
+    let ok = 0;
+    let exited: string | undefined;
+    let stderr = '';
+
+    beforeAll(() => {
+      child = spawn(process.execPath, [fileURLToPath(new URL('./fixtures/busy-pool.ts', import.meta.url)), url, application], {
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      child.stdout!.on('data', (chunk: Buffer) => {
+        const last = /ok (\d+)\s*$/.exec(chunk.toString());
+        if (last) ok = Number(last[1]);
+      });
+      child.stderr!.on('data', (chunk: Buffer) => {
+        stderr += chunk.toString();
+      });
+      child.on('exit', (code, signal) => {
+        exited = `exited with ${code ?? signal}: ${stderr.slice(-2000)}`;
+      });
+    });
+
+    afterAll(() => {
+      if (!exited) child.kill();
+    });
+
+    it('survives pg_terminate_backend of its connections mid-transaction and keeps working', async () => {
+      await eventually('the process at work', () => (ok >= 10 ? true : undefined));
+      // Only this test's backends: the server is shared.
+      const admin = new pg.Client({ connectionString: url });
+      await admin.connect();
+      try {
+        for (let round = 0; round < 3; round++) {
+          const before = ok;
+          const { rows } = await admin.query<{ n: number }>(
+            `select count(*)::int as n from (select pg_terminate_backend(pid) from pg_stat_activity where application_name = $1) t`,
+            [application],
+          );
+          expect(rows[0]!.n).toBeGreaterThan(0);
+          await eventually('work after the termination', () => {
+            if (exited) throw new Error(exited);
+            return ok > before + 5 ? true : undefined;
+          });
+        }
+      } finally {
+        await admin.end();
+      }
+      expect(exited).toBeUndefined();
+    });
+  });
+
+  it('prunes inbox rows older than the retention, in batches, and keeps the recent ones', async () => {
+    const pool = createPool(url, { max: 2 });
+    try {
+      await pool.query(`create schema prunetest;
+        create table prunetest.inbox (consumer_group text not null, event_id text not null,
+          processed_at timestamptz not null default now(), primary key (consumer_group, event_id))`);
+      await pool.query(`insert into prunetest.inbox (consumer_group, event_id, processed_at)
+        select 'g', 'old-' || n, now() - interval '8 days' from generate_series(1, 25) n
+        union all select 'g', 'new-' || n, now() - interval '6 days' from generate_series(1, 5) n`);
+      const deleted = await pruneInbox(pool, 'prunetest', { batchSize: 10 });
+      expect(deleted).toBe(25);
+      const { rows } = await pool.query<{ event_id: string }>('select event_id from prunetest.inbox order by event_id');
+      expect(rows.map((r) => r.event_id)).toEqual(['new-1', 'new-2', 'new-3', 'new-4', 'new-5']);
+    } finally {
+      await pool.end();
+    }
+  });
+});
