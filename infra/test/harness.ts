@@ -1,6 +1,8 @@
 import { type AnyMessage, parseMessage, type Topic } from '@gridcase/contracts';
 import { Kafka, logLevel, type Producer } from 'kafkajs';
 import { randomBytes } from 'node:crypto';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { inject } from 'vitest';
 import { ADMIN_TOKEN, stackEnv } from './env.ts';
 import { eventually } from './poll.ts';
@@ -8,11 +10,29 @@ import { eventually } from './poll.ts';
 export { ADMIN_TOKEN } from './env.ts';
 export { eventually } from './poll.ts';
 
+let revokedListUrl: Promise<string> | undefined;
+/**
+ * Services refuse client tokens until they have loaded intake's revoked-token list; an integration
+ * test runs one service without intake, so a stand-in answers "none revoked".
+ */
+function noneRevoked(): Promise<string> {
+  revokedListUrl ??= new Promise((resolve) => {
+    const server = createServer((_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json' }).end('{"clientIds":[]}');
+    });
+    server.listen(0, '127.0.0.1', () => {
+      server.unref();
+      resolve(`http://127.0.0.1:${(server.address() as AddressInfo).port}`);
+    });
+  });
+  return revokedListUrl;
+}
+
 /** Env for one isolated stack (fresh database copy, own topic prefix) on the infrastructure global setup found. */
-export const isolatedEnv = (extra: Record<string, string> = {}) =>
+export const isolatedEnv = async (extra: Record<string, string> = {}) =>
   stackEnv(
     { databaseUrl: inject('databaseUrl'), templateDatabase: inject('templateDatabase'), kafkaBrokers: inject('kafkaBrokers') },
-    extra,
+    { INTAKE_URL: await noneRevoked(), ...extra },
   );
 
 export const bearer = (token: string = ADMIN_TOKEN) => ({ authorization: `Bearer ${token}` });

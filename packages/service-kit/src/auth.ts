@@ -1,5 +1,11 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { type ClientRole, Principal } from '@gridcase/contracts';
+import type { Logger } from 'pino';
+import { Counter, Gauge, register } from 'prom-client';
+import { type Clock, systemClock } from './clock.ts';
+
+/** The principal of ADMIN_TOKEN, the one token that needs no revocation list. */
+export const ROOT_CLIENT_ID = 'admin';
 
 /**
  * Client tokens are signed, so every service verifies them without a shared table:
@@ -26,7 +32,7 @@ export class TokenSigner {
   verify(token: string): Principal | undefined {
     const given = Buffer.from(token);
     if (given.length === this.adminToken.length && timingSafeEqual(given, this.adminToken)) {
-      return { clientId: 'admin', name: 'admin', roles: ['admin'] };
+      return { clientId: ROOT_CLIENT_ID, name: 'admin', roles: ['admin'] };
     }
     const [version, payload, signature] = token.split('.');
     if (version !== 'gc1' || !payload || !signature) return undefined;
@@ -50,39 +56,139 @@ export class TokenSigner {
 export const hasRole = (principal: Principal, roles: readonly ClientRole[]): boolean =>
   principal.roles.includes('admin') || roles.some((r) => principal.roles.includes(r));
 
-/** Clients whose tokens were revoked; refreshed from a source (intake's list) on an interval. */
+/** Where the revoked client ids come from: intake's HTTP list elsewhere, its own table in intake. */
+export type RevocationSource = () => Promise<readonly string[]>;
+
+export interface RevocationOptions {
+  /** How often a good list is refreshed. */
+  intervalMs?: number;
+  /** How soon a failed refresh is retried. */
+  retryMs?: number;
+  /** A list older than this (or never loaded) fails closed: only the admin token is accepted. */
+  maxAgeMs?: number;
+  /** How long start() waits for the first load before the service takes requests anyway (failing closed). */
+  firstLoadTimeoutMs?: number;
+  logger?: Pick<Logger, 'warn' | 'info'>;
+  clock?: Clock;
+}
+
+const refreshFailures = () =>
+  (register.getSingleMetric('gridcase_revocation_refresh_failures_total') as Counter | undefined) ??
+  new Counter({ name: 'gridcase_revocation_refresh_failures_total', help: 'Failed refreshes of the revoked-token list' });
+
+/** Lists this process runs; the age gauge reports the oldest, the one that fails closed first. */
+const running = new Set<RevocationList>();
+if (!register.getSingleMetric('gridcase_revocation_list_age_seconds')) {
+  new Gauge({
+    name: 'gridcase_revocation_list_age_seconds',
+    help: 'Seconds since the revoked-token list was last loaded (since start while never loaded)',
+    collect() {
+      const ages = [...running].map((l) => l.ageMs / 1000);
+      if (ages.length) this.set(Math.max(...ages));
+    },
+  });
+}
+
+/**
+ * Clients whose tokens were revoked, refreshed from a source on an interval. A list that could
+ * not be loaded lately is not trusted: past `maxAgeMs` (or before the first load) `stale` is true,
+ * the HTTP layer refuses every non-admin token with 503, and `failure` tells /readyz why.
+ */
 export class RevocationList {
   private revoked = new Set<string>();
+  private loadedAt: number | undefined;
+  private lastError: string | undefined;
+  private readonly createdAt: number;
   private timer: NodeJS.Timeout | undefined;
-  private readonly source: () => Promise<string[]>;
-  private readonly intervalMs: number;
-  private readonly onError: (err: unknown) => void;
+  private stopped = false;
+  private readonly source: RevocationSource;
+  private readonly opts: Required<Omit<RevocationOptions, 'logger'>> & Pick<RevocationOptions, 'logger'>;
+  private readonly failures = refreshFailures();
 
-  constructor(source: () => Promise<string[]>, intervalMs = 30_000, onError: (err: unknown) => void = () => {}) {
+  constructor(source: RevocationSource, options: RevocationOptions = {}) {
     this.source = source;
-    this.intervalMs = intervalMs;
-    this.onError = onError;
+    this.opts = {
+      intervalMs: 30_000,
+      retryMs: 5_000,
+      maxAgeMs: 90_000,
+      firstLoadTimeoutMs: 5_000,
+      clock: systemClock,
+      ...options,
+    };
+    this.createdAt = this.now();
+  }
+
+  private now(): number {
+    return this.opts.clock.now().getTime();
   }
 
   has(clientId: string): boolean {
     return this.revoked.has(clientId);
   }
 
-  async refresh(): Promise<void> {
+  /** Milliseconds since the last successful load (since construction while never loaded). */
+  get ageMs(): number {
+    return this.now() - (this.loadedAt ?? this.createdAt);
+  }
+
+  get stale(): boolean {
+    return this.loadedAt === undefined || this.ageMs > this.opts.maxAgeMs;
+  }
+
+  /** Why the list is not trusted, for /readyz; undefined while it is fresh. */
+  get failure(): string | undefined {
+    if (!this.stale) return undefined;
+    const why = this.lastError ? `; last refresh failed: ${this.lastError}` : '';
+    return this.loadedAt === undefined
+      ? `revocation list not loaded yet${why}`
+      : `revocation list is stale (${Math.round(this.ageMs / 1000)} s old)${why}`;
+  }
+
+  /** Loads the list once; true when it worked. A failure keeps the last list, logs and counts. */
+  async refresh(): Promise<boolean> {
     try {
       this.revoked = new Set(await this.source());
+      this.loadedAt = this.now();
+      this.lastError = undefined;
+      return true;
     } catch (err) {
-      this.onError(err);
+      this.lastError = (err as Error)?.message ?? String(err);
+      this.failures.inc();
+      this.opts.logger?.warn({ err, ageSeconds: Math.round(this.ageMs / 1000) }, 'could not refresh revoked tokens');
+      return false;
     }
   }
 
-  start(): void {
-    void this.refresh();
-    this.timer = setInterval(() => void this.refresh(), this.intervalMs);
+  /** Loads the list (waiting at most firstLoadTimeoutMs), then keeps it fresh until stop(). */
+  async start(): Promise<void> {
+    this.stopped = false;
+    running.add(this);
+    let bound: NodeJS.Timeout | undefined;
+    const first = this.refresh();
+    const ok = await Promise.race([
+      first,
+      new Promise<false>((resolve) => {
+        bound = setTimeout(() => resolve(false), this.opts.firstLoadTimeoutMs);
+      }),
+    ]);
+    clearTimeout(bound);
+    if (!ok) this.opts.logger?.warn('revoked-token list not loaded at start; refusing client tokens until it is');
+    // A first load still under way schedules the next one itself.
+    void first.then((loaded) => this.schedule(loaded));
+  }
+
+  private schedule(loaded: boolean): void {
+    if (this.stopped) return;
+    this.timer = setTimeout(
+      () => void this.refresh().then((l) => this.schedule(l)),
+      loaded ? this.opts.intervalMs : this.opts.retryMs,
+    );
     this.timer.unref();
   }
 
   stop(): void {
-    clearInterval(this.timer);
+    this.stopped = true;
+    running.delete(this);
+    clearTimeout(this.timer);
   }
 }

@@ -1,6 +1,6 @@
 import { STATUS_CODES } from 'node:http';
 import swagger from '@fastify/swagger';
-import type { ClientRole, Principal } from '@gridcase/contracts';
+import { type ClientRole, isStorableText, type Principal, UNSTORABLE_TEXT } from '@gridcase/contracts';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import {
   hasZodFastifySchemaValidationErrors,
@@ -11,8 +11,8 @@ import {
 } from 'fastify-type-provider-zod';
 import type { Logger } from 'pino';
 import { register } from 'prom-client';
-import { hasRole, type RevocationList, type TokenSigner } from './auth.ts';
-import { HttpProblem, problemType } from './problem.ts';
+import { hasRole, ROOT_CLIENT_ID, type RevocationList, type TokenSigner } from './auth.ts';
+import { HttpProblem, isConnectivityFault, problemType, RETRY_AFTER_SECONDS, unavailable } from './problem.ts';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -44,7 +44,66 @@ export interface HttpOptions {
   signer: TokenSigner;
   revocations?: RevocationList;
   readiness: Record<string, ReadinessCheck>;
+  /** Each readiness check gets this long before /readyz names it failing (default 2 s). */
+  readinessTimeoutMs?: number;
   bodyLimit?: number;
+}
+
+/**
+ * The principal a bearer token proves. Throws 401 for a missing, bad or revoked token, and 503
+ * for any token but the admin one while the revocation list is stale: a token revoked while the
+ * list could not be refreshed must not work again.
+ */
+export function authenticate(token: string | undefined, signer: TokenSigner, revocations?: RevocationList): Principal {
+  const principal = token ? signer.verify(token) : undefined;
+  if (!principal || revocations?.has(principal.clientId)) {
+    throw new HttpProblem(401, 'Unauthorized', token ? 'the bearer token is invalid or revoked' : 'a bearer token is required', {
+      headers: { 'www-authenticate': 'Bearer' },
+    });
+  }
+  if (principal.clientId !== ROOT_CLIENT_ID && revocations?.stale) {
+    throw unavailable('the revocation list is stale (it could not be refreshed lately), so client tokens cannot be checked; retry later');
+  }
+  return principal;
+}
+
+/** Resolves as the check does, or rejects once `ms` pass: a hung dependency must not hang /readyz. */
+async function bounded(check: ReadinessCheck, ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    await Promise.race([
+      Promise.resolve().then(check),
+      new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
+      }),
+    ]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/**
+ * Every string (and object key) in the parsed request that Postgres could not store, as
+ * `{path, message}`: `query.<name>`, `params.<name>`, and body fields as validation names them.
+ */
+export function findUnstorableText(parts: { query?: unknown; params?: unknown; body?: unknown }): { path: string; message: string }[] {
+  const found: { path: string; message: string }[] = [];
+  const walk = (value: unknown, path: string, depth: number): void => {
+    if (found.length >= 20 || depth > 64) return;
+    if (typeof value === 'string') {
+      if (!isStorableText(value)) found.push({ path: path || '(body)', message: UNSTORABLE_TEXT });
+    } else if (typeof value === 'object' && value !== null) {
+      // Arrays too: their entries are keyed '0', '1', … as validation paths name them.
+      for (const [k, v] of Object.entries(value)) {
+        if (!isStorableText(k)) found.push({ path: path || '(body)', message: `a key ${UNSTORABLE_TEXT}` });
+        else walk(v, path ? `${path}.${k}` : k, depth + 1);
+      }
+    }
+  };
+  walk(parts.query, 'query', 0);
+  walk(parts.params, 'params', 0);
+  walk(parts.body, '', 0);
+  return found;
 }
 
 const TRACEPARENT = /^00-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}$/;
@@ -61,6 +120,11 @@ export async function buildHttp(options: HttpOptions): Promise<App> {
     loggerInstance: options.logger as FastifyBaseLogger,
     bodyLimit: options.bodyLimit ?? 1024 * 1024,
     requestIdHeader: 'x-request-id',
+    // A malformed path (bad percent-encoding) or an over-long route parameter: problem+json, not fastify's JSON.
+    frameworkErrors: (err, _req, reply) => {
+      const status = err.statusCode && err.statusCode >= 400 && err.statusCode < 500 ? err.statusCode : 400;
+      return sendProblem(reply, { type: problemType(status), title: STATUS_CODES[status] ?? 'Bad Request', status, detail: err.message });
+    },
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
@@ -83,14 +147,19 @@ export async function buildHttp(options: HttpOptions): Promise<App> {
     if (req.routeOptions.config?.public || !req.routeOptions.url) return;
     const header = req.headers.authorization;
     const token = header?.startsWith('Bearer ') ? header.slice(7).trim() : undefined;
-    const principal = token ? options.signer.verify(token) : undefined;
-    if (!principal || options.revocations?.has(principal.clientId)) {
-      reply.header('www-authenticate', 'Bearer');
-      throw new HttpProblem(401, 'Unauthorized', token ? 'the bearer token is invalid or revoked' : 'a bearer token is required');
-    }
+    const principal = authenticate(token, options.signer, options.revocations);
     req.principal = principal;
     if (roles && !hasRole(principal, roles)) {
       throw new HttpProblem(403, 'Forbidden', `this needs one of the roles: ${roles.join(', ')}`);
+    }
+  });
+
+  // Postgres cannot store a NUL or an unpaired surrogate: refuse them here, naming the field,
+  // rather than let the insert fail with a 500. Runs after parsing, before the route's validation.
+  app.addHook('preValidation', async (req) => {
+    const errors = findUnstorableText({ query: req.query, params: req.params, body: req.body });
+    if (errors.length) {
+      throw new HttpProblem(400, 'Bad Request', `unstorable text in: ${errors.map((e) => e.path).join(', ')}`, { errors });
     }
   });
 
@@ -120,6 +189,16 @@ export async function buildHttp(options: HttpOptions): Promise<App> {
         errors,
       });
     }
+    if (isConnectivityFault(err)) {
+      req.log.error({ err }, 'request failed: a dependency is unreachable');
+      reply.header('retry-after', String(RETRY_AFTER_SECONDS));
+      return sendProblem(reply, {
+        type: problemType(503),
+        title: 'Service Unavailable',
+        status: 503,
+        detail: 'the database or the message broker is unreachable; retry later',
+      });
+    }
     const e = err as { statusCode?: number; message?: string; code?: string; headers?: Record<string, string> };
     const status = e.statusCode && e.statusCode >= 400 && e.statusCode < 600 ? e.statusCode : 500;
     if (status >= 500) req.log.error({ err }, 'request failed');
@@ -139,12 +218,21 @@ export async function buildHttp(options: HttpOptions): Promise<App> {
 
   app.get('/healthz', { config: { public: true }, schema: { hide: true } }, async () => ({ status: 'ok' }));
 
+  const readiness: Record<string, ReadinessCheck> = { ...options.readiness };
+  const revocations = options.revocations;
+  if (revocations && !readiness.revocations) {
+    readiness.revocations = () => {
+      if (revocations.failure) throw new Error(revocations.failure);
+    };
+  }
+  const readinessTimeoutMs = options.readinessTimeoutMs ?? 2000;
+
   app.get('/readyz', { config: { public: true }, schema: { hide: true } }, async (_req, reply) => {
     const failing: Record<string, string> = {};
     await Promise.all(
-      Object.entries(options.readiness).map(async ([part, check]) => {
+      Object.entries(readiness).map(async ([part, check]) => {
         try {
-          await check();
+          await bounded(check, readinessTimeoutMs);
         } catch (err) {
           failing[part] = (err as Error).message || String(err);
         }

@@ -95,8 +95,8 @@ export async function startRuntime<S extends z.ZodRawShape>(
       if (!res.ok) throw new Error(`revocation list answered ${res.status}`);
       return ((await res.json()) as { clientIds: string[] }).clientIds;
     },
-    30_000,
-    (err) => logger.debug({ err }, 'could not refresh revoked tokens; keeping the last list'),
+    // Fails closed (client tokens refused with 503) once the list is 90 s old or never loaded.
+    { intervalMs: 30_000, retryMs: 5_000, maxAgeMs: 90_000, firstLoadTimeoutMs: 5_000, logger },
   );
 
   const consumers: ConsumerRunner[] = [];
@@ -152,7 +152,8 @@ export async function startRuntime<S extends z.ZodRawShape>(
     async listen(httpApp) {
       app = httpApp;
       await Promise.all(consumers.map((c) => c.start()));
-      revocations.start();
+      // The first load comes before the port opens (bounded), so a restart does not forget revocations.
+      await revocations.start();
       await httpApp.listen({ host: config.HOST, port: config.port });
       logger.info({ port: config.port }, `${opts.service} ready`);
     },

@@ -1,0 +1,172 @@
+import { Writable } from 'node:stream';
+import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { RevocationList, TokenSigner } from '../src/auth.ts';
+import { ManualClock } from '../src/clock.ts';
+import { buildHttp, findUnstorableText, type ReadinessCheck } from '../src/http.ts';
+import { createLogger } from '../src/logger.ts';
+
+const ADMIN = 'admin-token-0123456789';
+const signer = new TokenSigner(ADMIN);
+const admin = { authorization: `Bearer ${ADMIN}` };
+const clientToken = signer.issue({ clientId: 'c1', name: 'hotline', roles: ['reporter'] });
+const client = { authorization: `Bearer ${clientToken}` };
+
+async function testApp(opts: { readiness?: Record<string, ReadinessCheck>; revocations?: RevocationList } = {}) {
+  const lines: string[] = [];
+  const sink = new Writable({
+    write(chunk, _enc, done) {
+      lines.push(chunk.toString());
+      done();
+    },
+  });
+  const app = await buildHttp({
+    service: 'test',
+    logger: createLogger('test', 'info', sink),
+    signer,
+    readiness: opts.readiness ?? {},
+    readinessTimeoutMs: 50,
+    bodyLimit: 1024,
+    ...(opts.revocations ? { revocations: opts.revocations } : {}),
+  });
+  app.post(
+    '/things/:id',
+    { config: { roles: ['reporter'] }, schema: { params: z.object({ id: z.string() }), body: z.object({ title: z.string(), tags: z.array(z.string()).optional() }) } },
+    async (req) => ({ id: req.params.id, title: req.body.title }),
+  );
+  app.get('/things', { config: { roles: ['reporter'] } }, async () => ({ items: [] }));
+  app.get('/broken/db-down', { config: { roles: ['reporter'] } }, async () => {
+    throw Object.assign(new Error('terminating connection due to administrator command'), { code: '57P01', severity: 'FATAL' });
+  });
+  app.get('/broken/bug', { config: { roles: ['reporter'] } }, async () => {
+    throw new TypeError('secret internals: cannot read x of undefined');
+  });
+  return { app, log: () => lines.join('') };
+}
+
+describe('the input guard', () => {
+  it('finds NULs and unpaired surrogates wherever they are, by path', () => {
+    expect(
+      findUnstorableText({
+        query: { q: 'ok', s: 'a\u0000b' },
+        params: { id: '\ud800' },
+        body: { title: 'fine', tags: ['x', 'y\udc00'], nested: { 'k\u0000': 1 } },
+      }).map((e) => e.path),
+    ).toEqual(['query.s', 'params.id', 'tags.1', 'nested']);
+    expect(findUnstorableText({ body: '\u0000' })).toEqual([{ path: '(body)', message: expect.stringMatching(/NUL/) }]);
+    expect(findUnstorableText({ query: { q: '城关 😀' }, body: { a: ['ok'] } })).toEqual([]);
+  });
+
+  it('answers 400 problem+json naming the field, for the body, the query and route params', async () => {
+    const { app } = await testApp();
+    const body = await app.inject({
+      method: 'POST',
+      url: '/things/1',
+      headers: { ...client, 'content-type': 'application/json' },
+      payload: '{"title":"a\\u0000b","tags":["\\ud800"]}',
+    });
+    expect(body.statusCode).toBe(400);
+    expect(body.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(body.json().errors).toEqual([
+      { path: 'title', message: expect.any(String) },
+      { path: 'tags.0', message: expect.any(String) },
+    ]);
+    const query = await app.inject({ method: 'GET', url: '/things?q=a%00b', headers: client });
+    expect(query.statusCode).toBe(400);
+    expect(query.json().errors).toEqual([{ path: 'query.q', message: expect.any(String) }]);
+    const param = await app.inject({ method: 'POST', url: '/things/%ED%A0%80x', headers: client, payload: { title: 't' } });
+    expect(param.statusCode).toBe(400);
+    const nul = await app.inject({ method: 'POST', url: '/things/a%00', headers: client, payload: { title: 't' } });
+    expect(nul.json().errors).toEqual([{ path: 'params.id', message: expect.any(String) }]);
+  });
+
+  it('answers 400 problem+json for invalid JSON and malformed percent-encoding, 413 for a big body', async () => {
+    const { app } = await testApp();
+    const json = await app.inject({
+      method: 'POST',
+      url: '/things/1',
+      headers: { ...client, 'content-type': 'application/json' },
+      payload: '{"title": ',
+    });
+    expect(json.statusCode).toBe(400);
+    expect(json.headers['content-type']).toMatch(/^application\/problem\+json/);
+    const path = await app.inject({ method: 'GET', url: '/things/%E0%A4%A', headers: client });
+    expect(path.statusCode).toBe(400);
+    expect(path.headers['content-type']).toMatch(/^application\/problem\+json/);
+    const query = await app.inject({ method: 'GET', url: '/things?q=%E0%A4%A', headers: client });
+    expect(query.statusCode).toBeLessThan(500);
+    const big = await app.inject({ method: 'POST', url: '/things/1', headers: client, payload: { title: 'x'.repeat(2048) } });
+    expect(big.statusCode).toBe(413);
+    expect(big.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(big.json()).toMatchObject({ status: 413, type: 'urn:gridcase:problem:payload-too-large' });
+  });
+
+  it('still lets ordinary Chinese text through', async () => {
+    const { app } = await testApp();
+    const res = await app.inject({ method: 'POST', url: '/things/1', headers: client, payload: { title: '邻里纠纷 😀' } });
+    expect(res.statusCode).toBe(200);
+  });
+});
+
+describe('errors', () => {
+  it('answers a database outage with 503 and Retry-After', async () => {
+    const { app } = await testApp();
+    const res = await app.inject({ method: 'GET', url: '/broken/db-down', headers: client });
+    expect(res.statusCode).toBe(503);
+    expect(res.headers['retry-after']).toBe('5');
+    expect(res.json()).toMatchObject({ status: 503, type: 'urn:gridcase:problem:unavailable' });
+  });
+
+  it('answers any other failure with a plain 500 that tells nothing inside, and logs it', async () => {
+    const { app, log } = await testApp();
+    const res = await app.inject({ method: 'GET', url: '/broken/bug', headers: client });
+    expect(res.statusCode).toBe(500);
+    expect(res.headers['retry-after']).toBeUndefined();
+    expect(res.body).not.toContain('secret internals');
+    expect(log()).toContain('secret internals');
+  });
+});
+
+describe('/readyz', () => {
+  it('answers 503 naming a check that never answers, while the others pass', async () => {
+    const { app } = await testApp({ readiness: { database: () => {}, kafka: () => new Promise(() => {}) } });
+    const res = await app.inject({ method: 'GET', url: '/readyz' });
+    expect(res.statusCode).toBe(503);
+    expect(res.json().failing).toEqual({ kafka: 'no answer within 50 ms' });
+  });
+});
+
+describe('a stale revocation list', () => {
+  it('refuses client tokens with 503 but not the admin token, and /readyz names it', async () => {
+    const clock = new ManualClock();
+    let up = true;
+    const revocations = new RevocationList(
+      async () => {
+        if (!up) throw new Error('intake unreachable');
+        return ['revoked-client'];
+      },
+      { clock, maxAgeMs: 90_000 },
+    );
+    const { app } = await testApp({ revocations });
+
+    const early = await app.inject({ method: 'GET', url: '/things', headers: client });
+    expect(early.statusCode).toBe(503);
+    await revocations.refresh();
+    expect((await app.inject({ method: 'GET', url: '/things', headers: client })).statusCode).toBe(200);
+    expect((await app.inject({ method: 'GET', url: '/readyz' })).statusCode).toBe(200);
+    const revoked = signer.issue({ clientId: 'revoked-client', name: 'old', roles: ['reporter'] });
+    expect((await app.inject({ method: 'GET', url: '/things', headers: { authorization: `Bearer ${revoked}` } })).statusCode).toBe(401);
+
+    up = false;
+    clock.advance(91_000);
+    await revocations.refresh();
+    const refused = await app.inject({ method: 'GET', url: '/things', headers: client });
+    expect(refused.statusCode).toBe(503);
+    expect(refused.headers['retry-after']).toBe('5');
+    expect(refused.json().detail).toMatch(/revocation list is stale/);
+    expect((await app.inject({ method: 'GET', url: '/things', headers: admin })).statusCode).toBe(200);
+    const ready = await app.inject({ method: 'GET', url: '/readyz' });
+    expect(ready.statusCode).toBe(503);
+    expect(ready.json().failing.revocations).toMatch(/stale .*intake unreachable/);
+  });
+});
