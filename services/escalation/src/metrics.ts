@@ -16,3 +16,8 @@ export const droppedTimersTotal = new Counter({
   help: 'Due timers the scheduler cancelled without escalating (the case had moved on)',
   labelNames: ['kind'] as const,
 });
+
+export const timerFailuresTotal = new Counter({
+  name: 'gridcase_escalation_timer_failures_total',
+  help: 'Attempts to fire a due timer that failed; the timer is retried later with backoff',
+});

@@ -17,29 +17,37 @@ describe('escalation against real Kafka and Postgres', () => {
   let service: Awaited<ReturnType<typeof start>>;
   let cases: Awaited<ReturnType<typeof readTopic>>;
   let producer: Awaited<ReturnType<typeof testProducer>>;
+  let dlq: Awaited<ReturnType<typeof readTopic>>;
 
   beforeAll(async () => {
     env = await isolatedEnv({ ESCALATION_PORT: '0', ESCALATION_POLL_MS: '50' });
     service = await start(env, clock);
     cases = await readTopic(env, TOPICS.cases);
     producer = await testProducer(env);
+    dlq = await readTopic(env, TOPICS.dlq);
   });
   afterAll(async () => {
     await producer?.disconnect();
     await cases?.close();
+    await dlq?.close();
     await service?.rt.shutdown('test done');
   });
 
   const inMinutes = (n: number) => new Date(clock.now().getTime() + n * MINUTE).toISOString();
 
-  const send = async <T extends MessageType>(type: T, caseId: string, data: Message<T>['data'], headers: Record<string, string> = {}) => {
-    const message = makeMessage(type, { source: '/test', subject: caseId, data });
+  const send = async <T extends MessageType>(
+    type: T,
+    caseId: string,
+    data: Message<T>['data'],
+    headers: Record<string, string> = {},
+    time?: Date,
+  ) => {
+    const message = makeMessage(type, { source: '/test', subject: caseId, data, ...(time ? { time } : {}) });
     await producer.sendTo(TOPICS.cases, caseId, JSON.stringify(message), headers);
     return message;
   };
 
-  const openCase = async (respondBy: string, resolveBy: string, headers: Record<string, string> = {}) => {
-    const caseId = newId();
+  const openCase = async (respondBy: string, resolveBy: string, headers: Record<string, string> = {}, caseId = newId()) => {
     const message = await send(
       'gridcase.case.opened.v1',
       caseId,
@@ -68,6 +76,20 @@ describe('escalation against real Kafka and Postgres', () => {
     send('gridcase.case.acknowledged.v1', caseId, { caseId, commandId: newId(), by, at: clock.now().toISOString() });
   const resolve = (caseId: string) =>
     send('gridcase.case.resolved.v1', caseId, { caseId, commandId: newId(), outcome: 'mediated', note: '已调解', by, at: clock.now().toISOString() });
+  const reopen = (caseId: string, time?: Date) =>
+    send(
+      'gridcase.case.reopened.v1',
+      caseId,
+      { caseId, commandId: newId(), reason: '当事人又吵起来了', by, respondBy: inMinutes(5), resolveBy: inMinutes(30), at: clock.now().toISOString() },
+      {},
+      time,
+    );
+  /** Once escalation's inbox holds the event, it has been handled (applied or found to change nothing). */
+  const handled = (eventId: string) =>
+    eventually(`event ${eventId} handled`, async () => {
+      const { rowCount } = await service.rt.pool.query('select 1 from escalation.inbox where event_id = $1', [eventId]);
+      return rowCount ? true : undefined;
+    });
 
   const escalationsOf = (caseId: string) =>
     cases.records.filter((r) => r.key === caseId && r.message?.type === 'gridcase.case.escalated.v1');
@@ -183,6 +205,67 @@ describe('escalation against real Kafka and Postgres', () => {
     clock.advance(6 * MINUTE);
     const escalations = await waitForEscalations(caseId, 2);
     expect(escalations[1]).toMatchObject({ fromLevel: 1, level: 2, reason: 'respond-overdue', deadline: respondBy });
+  });
+
+  it('keeps an event for a case it has not seen opened, and applies it when replayed after case.opened', async () => {
+    const caseId = newId();
+    const ack = await acknowledge(caseId); // case.opened is late (say, it went to the DLQ)
+    const [dead] = await dlq.waitFor('the early acknowledgement dead-lettered', (r) => r.key === caseId);
+    expect(dead!.message?.id).toBe(ack.id);
+
+    await openCase(inMinutes(10), inMinutes(60), {}, caseId);
+    await waitForTimers(caseId, (t) => t.length === 2);
+    await producer.sendTo(TOPICS.cases, caseId, dead!.value!); // what a DLQ replay does
+    expect(await waitForTimers(caseId, (t) => t.length === 1)).toEqual([{ caseId, kind: 'resolve', level: 0, dueAt: inMinutes(60) }]);
+  });
+
+  it('re-arms nothing when a replay brings older events after newer ones were applied', async () => {
+    const { caseId, message: opened } = await openCase(inMinutes(10), inMinutes(60));
+    await waitForTimers(caseId, (t) => t.length === 2);
+    await resolve(caseId);
+    await waitForTimers(caseId, (t) => t.length === 0);
+
+    // A reopen made before the resolve, replayed from the DLQ only now, is stale.
+    const stale = await reopen(caseId, new Date(Date.now() - MINUTE));
+    await handled(stale.id);
+    // So is a case.opened replayed under a fresh id (its inbox entry long gone).
+    const again = await send('gridcase.case.opened.v1', caseId, opened.data);
+    await handled(again.id);
+    expect(await timersOf(caseId)).toEqual([]);
+    const { rows } = await service.rt.pool.query('select status, round from escalation.cases where case_id = $1', [caseId]);
+    expect(rows).toEqual([{ status: 'resolved', round: 0 }]);
+  });
+
+  it('fires the other timers when one cannot fire, and retries the bad one later, once', async () => {
+    const bad = await openCase(inMinutes(5), inMinutes(600));
+    const good = await Promise.all([openCase(inMinutes(5), inMinutes(600)), openCase(inMinutes(5), inMinutes(600))]);
+    for (const { caseId } of [bad, ...good]) await waitForTimers(caseId, (t) => t.length === 2);
+    // A leftover row that collides with the level-1 deadline its escalation would create.
+    const blocker = newId();
+    await service.rt.pool.query(
+      `insert into escalation.timers (id, case_id, kind, level, round, due_at, status) values ($1, $2, 'resolve', 1, 0, now(), 'cancelled')`,
+      [blocker, bad.caseId],
+    );
+
+    clock.advance(6 * MINUTE);
+    for (const { caseId } of good) await waitForEscalations(caseId);
+    const failed = await eventually('the bad timer deferred', async () => {
+      const { rows } = await service.rt.pool.query(
+        `select attempts, retry_at, last_error, status from escalation.timers where case_id = $1 and kind = 'respond' and level = 0`,
+        [bad.caseId],
+      );
+      return rows[0]?.attempts >= 1 ? rows[0] : undefined;
+    });
+    expect(failed).toMatchObject({ status: 'pending', last_error: expect.stringContaining('timers') });
+    expect(new Date(failed.retry_at).getTime()).toBeGreaterThan(clock.now().getTime());
+    expect(escalationsOf(bad.caseId)).toHaveLength(0);
+    expect((await service.app.inject({ method: 'GET', url: '/metrics' })).body).toMatch(/gridcase_escalation_timer_failures_total [1-9]/);
+
+    await service.rt.pool.query('delete from escalation.timers where id = $1', [blocker]);
+    clock.advance(5 * MINUTE); // past the longest retry delay
+    await waitForEscalations(bad.caseId);
+    await marker();
+    expect(escalationsOf(bad.caseId)).toHaveLength(1);
   });
 
   it('never fires a timer twice when two schedulers run side by side', async () => {

@@ -22,6 +22,11 @@ export const cases = escalation.table(
     /** Of the event that set the current deadlines, so an escalation continues the case's trace. */
     traceparent: text('traceparent'),
     openedAt: timestamptz('opened_at').notNull(),
+    /**
+     * Envelope time of the newest case-of-record event applied (acknowledged, resolved, reopened).
+     * An older one arriving later (a DLQ replay) is stale and changes nothing.
+     */
+    lastEventAt: timestamptz('last_event_at'),
     updatedAt: timestamptz('updated_at').notNull().defaultNow(),
   },
   () => [check('cases_status_check', sql`status in ('open', 'acknowledged', 'resolved')`)],
@@ -47,6 +52,10 @@ export const timers = escalation.table(
     createdAt: timestamptz('created_at').notNull().defaultNow(),
     firedAt: timestamptz('fired_at'),
     cancelledAt: timestamptz('cancelled_at'),
+    /** Failed attempts to fire; a failing timer waits until `retryAt` so it cannot hold up the others. */
+    attempts: integer('attempts').notNull().default(0),
+    retryAt: timestamptz('retry_at'),
+    lastError: text('last_error'),
   },
   (t) => [
     uniqueIndex('timers_deadline_key').on(t.caseId, t.kind, t.level, t.round),

@@ -9,11 +9,14 @@ import { cases, timers } from './schema.ts';
  * scheduler) takes this lock before touching the case's timers, so an acknowledgement and an
  * escalation of the same case never interleave.
  */
-export async function lockCase(tx: Tx, caseId: string): Promise<(CaseState & { traceparent: string | null }) | undefined> {
+export async function lockCase(
+  tx: Tx,
+  caseId: string,
+): Promise<(CaseState & { traceparent: string | null; lastEventAt: Date | null }) | undefined> {
   const [row] = await tx.select().from(cases).where(eq(cases.caseId, caseId)).for('update');
   if (!row) return undefined;
-  const { caseId: id, status, level, round, respondBy, resolveBy, traceparent } = row;
-  return { caseId: id, status, level, round, respondBy, resolveBy, traceparent };
+  const { caseId: id, status, level, round, respondBy, resolveBy, traceparent, lastEventAt } = row;
+  return { caseId: id, status, level, round, respondBy, resolveBy, traceparent, lastEventAt };
 }
 
 export async function pendingTimers(tx: Tx, caseId: string): Promise<Timer[]> {
@@ -40,7 +43,7 @@ export async function cancelTimers(tx: Tx, ids: readonly string[], now: Date): P
 }
 
 /** Writes a change to the case row and its timers (the caller holds the case lock). */
-export async function applyChange(tx: Tx, change: CaseChange, now: Date, extra: { traceparent?: string } = {}): Promise<void> {
+export async function applyChange(tx: Tx, change: CaseChange, now: Date, extra: { traceparent?: string; lastEventAt?: Date } = {}): Promise<void> {
   const { caseId, status, level, round, respondBy, resolveBy } = change.case;
   await tx
     .update(cases)

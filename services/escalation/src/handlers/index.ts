@@ -11,15 +11,16 @@ export function escalationHandler(deps: HandlerDeps): RecordHandler {
   return async (record) => {
     const message = parseMessage(record.value);
     const traceparent = record.headers.traceparent;
+    const event = { id: message.id, time: new Date(message.time) };
     switch (message.type) {
       case 'gridcase.case.opened.v1':
         return handleCaseOpened(deps, message.id, message.data, traceparent);
       case 'gridcase.case.acknowledged.v1':
-        return handleCaseAcknowledged(deps, message.id, message.data);
+        return handleCaseAcknowledged(deps, event, message.data);
       case 'gridcase.case.resolved.v1':
-        return handleCaseResolved(deps, message.id, message.data);
+        return handleCaseResolved(deps, event, message.data);
       case 'gridcase.case.reopened.v1':
-        return handleCaseReopened(deps, message.id, message.data, traceparent);
+        return handleCaseReopened(deps, event, message.data, traceparent);
       // Our own case.escalated coming back: the scheduler applied it in the transaction that emitted it.
       case 'gridcase.case.escalated.v1':
         return;
