@@ -1,6 +1,7 @@
 import rateLimit from '@fastify/rate-limit';
 import { buildHttp, HttpProblem, type Runtime } from '@gridcase/service-kit';
 import { assertClientActive } from './auth.ts';
+import { postgresRateLimitStore } from './db/rate-limit-store.ts';
 import type { IntakeDeps } from './handlers/receive-report.ts';
 import { clientRoutes } from './routes/clients.ts';
 import { open311Routes } from './routes/open311.ts';
@@ -34,8 +35,10 @@ export async function buildApp(rt: Runtime<IntakeConfig>, deps: IntakeDeps) {
   });
 
   // Per client, not per address: many systems may sit behind one gateway. Health, readiness, metrics
-  // and docs were registered before this plugin, so they are never limited.
+  // and docs were registered before this plugin, so they are never limited. The counters live in
+  // Postgres so that two instances share one budget rather than each granting its own.
   await app.register(rateLimit, {
+    store: postgresRateLimitStore(rt.db),
     max: rt.config.RATE_LIMIT_PER_MINUTE,
     timeWindow: 60_000,
     keyGenerator: (req) => (req.principal ? `client:${req.principal.clientId}` : `ip:${req.ip}`),

@@ -1,6 +1,6 @@
 import { inboxTable, outboxTable, timestamptz } from '@gridcase/db';
 import type { Assignee, ClientRole } from '@gridcase/contracts';
-import { bigserial, boolean, index, integer, jsonb, pgSchema, text, uniqueIndex } from 'drizzle-orm/pg-core';
+import { bigint, bigserial, boolean, index, integer, jsonb, pgSchema, text, uniqueIndex } from 'drizzle-orm/pg-core';
 
 export const intake = pgSchema('intake');
 export const outbox = outboxTable(intake);
@@ -75,4 +75,28 @@ export const cases = intake.table('cases', {
   respondBy: timestamptz('respond_by').notNull(),
   resolveBy: timestamptz('resolve_by').notNull(),
   updatedAt: timestamptz('updated_at').notNull().defaultNow(),
+});
+
+/**
+ * Personal data taken out of dead-lettered inbound records, so gridcase.dlq never holds it. Only
+ * intake reads it, to put it back when the record is replayed. Both columns hold escaped text
+ * (JSON text, base64), so any input fits, including what Postgres would refuse as text.
+ */
+export const deadLetterPersonal = intake.table('dead_letter_personal', {
+  id: text('id').primaryKey(),
+  /** The `client-id` header of the record; a replay from another client cannot claim it. */
+  clientId: text('client_id'),
+  /** JSON text of the record's `reporter`, when the value was a JSON object. */
+  reporter: text('reporter'),
+  /** The whole value as base64, when it was anything else. */
+  raw: text('raw'),
+  createdAt: timestamptz('created_at').notNull().defaultNow(),
+});
+
+/** Fixed-window request counters shared by every intake instance (the rate limit's store). */
+export const rateLimits = intake.table('rate_limits', {
+  key: text('key').primaryKey(),
+  /** The window's number: milliseconds since the epoch divided by the window length. */
+  window: bigint('window', { mode: 'number' }).notNull(),
+  hits: integer('hits').notNull(),
 });
