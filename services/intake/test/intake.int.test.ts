@@ -178,6 +178,30 @@ describe('intake against real Kafka and Postgres', () => {
     expect(unknown.statusCode).toBe(404);
   });
 
+  it('lists clients a page at a time with a cursor, and limits what a client may be given', async () => {
+    const created = [await createClient(['desk']), await createClient(['desk']), await createClient(['desk'])].map((c) => c.clientId);
+    const seen: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const query: string = cursor ? `limit=2&cursor=${cursor}` : 'limit=2';
+      const res = await service.app.inject({ method: 'GET', url: `/v1/clients?${query}`, headers: bearer() });
+      expect(res.statusCode).toBe(200);
+      const page = res.json() as { items: { clientId: string }[]; nextCursor: string | null };
+      expect(page.items.length).toBeLessThanOrEqual(2);
+      seen.push(...page.items.map((c) => c.clientId));
+      cursor = page.nextCursor;
+    } while (cursor);
+    expect(new Set(seen).size).toBe(seen.length);
+    expect(seen).toEqual(expect.arrayContaining(created));
+    expect((await service.app.inject({ method: 'GET', url: '/v1/clients?limit=201', headers: bearer() })).statusCode).toBe(400);
+    expect((await service.app.inject({ method: 'GET', url: '/v1/clients?cursor=bm9wZQ', headers: bearer() })).statusCode).toBe(400);
+
+    const tooMany = Array.from({ length: 51 }, (_, i) => `S${i}`);
+    const refused = await service.app.inject({ method: 'POST', url: '/v1/clients', headers: bearer(), payload: { name: 'x', roles: ['desk'], stations: tooMany } });
+    expect(refused.statusCode).toBe(400);
+    expect(refused.json().errors).toEqual([expect.objectContaining({ path: 'stations' })]);
+  });
+
   it('limits each client to its rate with 429 and Retry-After, without slowing other clients', async () => {
     const busy = await createClient(['reporter']);
     const calm = await createClient(['reporter']);

@@ -36,7 +36,8 @@ describe('Open311 GeoReport v2 against real Kafka and Postgres', () => {
   it('lists the categories as services, and one service definition, to token holders', async () => {
     const anonymous = await service.app.inject({ method: 'GET', url: '/open311/v2/services.json' });
     expect(anonymous.statusCode).toBe(401);
-    expect(anonymous.headers['content-type']).toContain('application/problem+json');
+    expect(anonymous.headers['content-type']).toContain('application/json');
+    expect(anonymous.json()).toEqual([{ code: 401, description: expect.stringContaining('api_key') }]);
 
     const list = await service.app.inject({ method: 'GET', url: '/open311/v2/services.json', headers: bearer(reporter.token) });
     expect(list.statusCode).toBe(200);
@@ -50,7 +51,7 @@ describe('Open311 GeoReport v2 against real Kafka and Postgres', () => {
     expect(unknown.statusCode).toBe(404);
     const xml = await service.app.inject({ method: 'GET', url: '/open311/v2/services/hazard.fire.xml', headers: bearer(reporter.token) });
     expect(xml.statusCode).toBe(404);
-    expect(xml.json().detail).toContain('.json');
+    expect(xml.json()[0].description).toContain('.json');
   });
 
   it('takes a form-encoded request with api_key down the report path, keeping the reporter out of the event', async () => {
@@ -91,6 +92,9 @@ describe('Open311 GeoReport v2 against real Kafka and Postgres', () => {
     expect(person.json()).toMatchObject({ name: '李秀兰', phone: '13912345678', email: 'li.xiulan@example.cn' });
   });
 
+  /** The fields an Open311 error answer names: each description reads `field: why`. */
+  const fieldsOf = (errors: { code: number; description: string }[]) => errors.map((e) => e.description.split(':')[0]);
+
   it('rejects a bad request with 400 naming the Open311 fields, and a bad or misplaced api_key with 401', async () => {
     const bad = await service.app.inject({
       method: 'POST',
@@ -98,8 +102,8 @@ describe('Open311 GeoReport v2 against real Kafka and Postgres', () => {
       ...form({ api_key: reporter.token, service_code: 'no.such', lat: 'north', long: '101.9' }),
     });
     expect(bad.statusCode).toBe(400);
-    expect(bad.headers['content-type']).toContain('application/problem+json');
-    const paths = (bad.json().errors as { path: string }[]).map((e) => e.path);
+    expect(bad.headers['content-type']).toContain('application/json');
+    const paths = fieldsOf(bad.json());
     expect(paths).toEqual(expect.arrayContaining(['service_code', 'description', 'lat']));
 
     const missingCode = await service.app.inject({
@@ -107,7 +111,7 @@ describe('Open311 GeoReport v2 against real Kafka and Postgres', () => {
       url: '/open311/v2/requests.json',
       ...form({ api_key: reporter.token, description: 'x', address_string: 'y' }),
     });
-    expect((missingCode.json().errors as { path: string }[]).map((e) => e.path)).toEqual(['service_code']);
+    expect(fieldsOf(missingCode.json())).toEqual(['service_code']);
 
     const forged = await service.app.inject({
       method: 'POST',
@@ -117,7 +121,7 @@ describe('Open311 GeoReport v2 against real Kafka and Postgres', () => {
     expect(forged.statusCode).toBe(401);
     const inUrl = await service.app.inject({ method: 'GET', url: `/open311/v2/requests.json?api_key=${reporter.token}` });
     expect(inUrl.statusCode).toBe(401);
-    expect(inUrl.json().detail).toContain('not in the URL');
+    expect(inUrl.json()[0].description).toContain('not in the URL');
 
     const revoked = await createClient(['reporter']);
     await service.app.inject({ method: 'DELETE', url: `/v1/clients/${revoked.clientId}`, headers: bearer() });
@@ -200,5 +204,31 @@ describe('Open311 GeoReport v2 against real Kafka and Postgres', () => {
 
     const token = await service.app.inject({ method: 'GET', url: `/open311/v2/tokens/${id}.json`, headers: bearer(reporter.token) });
     expect(token.json()).toEqual([{ service_request_id: id, token: id }]);
+  });
+
+  it('lists requests a page at a time (page_size, 1-based page) and refuses a page over 200', async () => {
+    const sender = await createClient(['reporter']);
+    const ids: string[] = [];
+    for (let i = 0; i < 3; i++) {
+      const res = await service.app.inject({
+        method: 'POST',
+        url: '/open311/v2/requests.json',
+        ...form({ api_key: sender.token, service_code: 'service.general', description: `第${i}个请求`, address_string: '宝河苑' }),
+      });
+      ids.push((res.json() as { service_request_id: string }[])[0]!.service_request_id);
+    }
+    const page = async (query: string) => {
+      const res = await service.app.inject({ method: 'GET', url: `/open311/v2/requests.json?${query}`, headers: bearer(sender.token) });
+      return res;
+    };
+    const idsOf = async (query: string) => ((await page(query)).json() as { service_request_id: string }[]).map((r) => r.service_request_id);
+    const first = await idsOf('page_size=2');
+    const second = await idsOf('page_size=2&page=2');
+    expect(first).toHaveLength(2);
+    expect([...first, ...second]).toEqual([...ids].reverse());
+    expect(await idsOf('page_size=2&page=3')).toEqual([]);
+    const tooBig = await page('page_size=201');
+    expect(tooBig.statusCode).toBe(400);
+    expect(fieldsOf(tooBig.json())).toEqual(['page_size']);
   });
 });

@@ -108,6 +108,21 @@ export function open311Field(path: string): string {
   return path;
 }
 
+/** An Open311 error answer: one `{code, description}` per problem, the code being the HTTP status. */
+export type Open311Errors = { code: number; description: string }[];
+
+/**
+ * A problem+json body as Open311's `[{code, description}]`: one entry per bad field (`field: why`),
+ * else one with the detail. Query-string fields lose their `querystring.` prefix: Open311 names them bare.
+ */
+export function toOpen311Errors(problem: { status: number; title?: string; detail?: string; errors?: { path: string; message: string }[] }): Open311Errors {
+  const { status } = problem;
+  if (problem.errors?.length) {
+    return problem.errors.map((e) => ({ code: status, description: `${e.path.replace(/^querystring\./, '')}: ${e.message}` }));
+  }
+  return [{ code: status, description: problem.detail ?? problem.title ?? 'error' }];
+}
+
 export interface Open311Request {
   service_request_id: string;
   status: 'open' | 'closed';

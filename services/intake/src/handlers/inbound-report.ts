@@ -1,20 +1,25 @@
-import { describeIssues, ReportBody } from '@gridcase/contracts';
+import { describeIssues, isStorableText, ReportBody, UNSTORABLE_TEXT } from '@gridcase/contracts';
 import { childTraceparent, PoisonError, type RecordHandler } from '@gridcase/messaging';
 import { findClient } from '../db/queries.ts';
+import { CLIENT_ID_HEADER, restoreDeadLetter } from './dead-letter.ts';
 import { type IntakeDeps, receiveReport } from './receive-report.ts';
 
-/** Header naming the client that produced a raw report onto gridcase.reports.inbound. */
-export const CLIENT_ID_HEADER = 'client-id';
+export { CLIENT_ID_HEADER };
 
 /**
  * Raw report bodies from other systems. Valid ones take the same path as POST /v1/reports; the
  * (client, externalId) key makes a redelivered or re-produced record a no-op. Anything that can
- * never succeed is a PoisonError, so it goes to gridcase.dlq with the reason at once.
+ * never succeed is a PoisonError, so it goes to gridcase.dlq with the reason at once. Reasons never
+ * quote the value: they end up in the DLQ's headers.
  */
 export function inboundReportHandler(deps: IntakeDeps): RecordHandler {
-  return async (record) => {
-    const clientId = record.headers[CLIENT_ID_HEADER];
+  return async (replayed) => {
+    const clientId = replayed.headers[CLIENT_ID_HEADER];
     if (!clientId) throw new PoisonError(`record has no ${CLIENT_ID_HEADER} header`);
+    // Postgres would refuse it, and that is no reason to retry.
+    if (!isStorableText(clientId)) throw new PoisonError(`the ${CLIENT_ID_HEADER} header ${UNSTORABLE_TEXT}`);
+    // A replayed dead letter gets back the personal data inboundDeadLetterValue took out of it.
+    const record = await restoreDeadLetter(deps.db, replayed);
     const client = await findClient(deps.db, clientId);
     if (!client) throw new PoisonError(`unknown client ${clientId}`);
     if (client.revokedAt) throw new PoisonError(`client ${clientId} was revoked at ${client.revokedAt.toISOString()}`);
@@ -24,14 +29,15 @@ export function inboundReportHandler(deps: IntakeDeps): RecordHandler {
     let json: unknown;
     try {
       json = JSON.parse(record.value.toString('utf8'));
-    } catch (err) {
-      throw new PoisonError(`value is not JSON: ${(err as Error).message}`);
+    } catch {
+      // JSON.parse's message quotes the value.
+      throw new PoisonError('value is not JSON');
     }
     const parsed = ReportBody.safeParse(json);
     if (!parsed.success) throw new PoisonError(`invalid report body: ${describeIssues(parsed.error)}`);
     const body = parsed.data;
     if (record.key !== null && record.key !== body.externalId) {
-      throw new PoisonError(`record key "${record.key}" differs from the body's externalId "${body.externalId}"; they must be equal`);
+      throw new PoisonError("the record key differs from the body's externalId; they must be equal");
     }
 
     const result = await receiveReport(deps, {
@@ -42,7 +48,7 @@ export function inboundReportHandler(deps: IntakeDeps): RecordHandler {
     });
     if (result.outcome === 'conflict') {
       throw new PoisonError(
-        `externalId "${body.externalId}" of client ${clientId} already holds report ${result.reportId} with a different body; send a changed report under a new externalId`,
+        `the body's externalId of client ${clientId} already holds report ${result.reportId} with a different body; send a changed report under a new externalId`,
       );
     }
   };

@@ -1,7 +1,7 @@
-import { ClientCreated, ClientRole, CreateClientBody, newId } from '@gridcase/contracts';
+import { ClientCreated, ClientRole, CreateClientBody, newId, text } from '@gridcase/contracts';
 import type { Db } from '@gridcase/db';
-import { type App, notFound, type TokenSigner } from '@gridcase/service-kit';
-import { asc, eq, isNotNull, sql } from 'drizzle-orm';
+import { type App, HttpProblem, notFound, type TokenSigner } from '@gridcase/service-kit';
+import { asc, eq, gt, isNotNull, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { clients } from '../db/schema.ts';
 
@@ -22,6 +22,19 @@ const toView = (row: typeof clients.$inferSelect): z.infer<typeof ClientView> =>
   createdAt: row.createdAt.toISOString(),
   ...(row.revokedAt ? { revokedAt: row.revokedAt.toISOString() } : {}),
 });
+
+const ClientsQuery = z.strictObject({
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+  cursor: z.string().min(1).max(200).optional(),
+});
+
+// Client ids are UUIDv7, so id order is creation order and the last id seen is the whole cursor.
+const encodeCursor = (clientId: string) => Buffer.from(clientId).toString('base64url');
+const decodeCursor = (cursor: string): string => {
+  const clientId = Buffer.from(cursor, 'base64url').toString('utf8');
+  if (!/^[0-9a-f-]{36}$/.test(clientId)) throw new HttpProblem(400, 'Bad Request', 'cursor is not one this service gave out');
+  return clientId;
+};
 
 /** API clients and their tokens. Tokens are signed (every service verifies them) and never stored. */
 export function clientRoutes(app: App, db: Db, signer: TokenSigner) {
@@ -49,9 +62,24 @@ export function clientRoutes(app: App, db: Db, signer: TokenSigner) {
     '/v1/clients',
     {
       config: { roles: ['admin'] },
-      schema: { summary: 'Every client, revoked ones included', response: { 200: z.object({ items: z.array(ClientView) }) } },
+      schema: {
+        summary: 'Every client, revoked ones included, oldest first; pass nextCursor as cursor for the next page',
+        querystring: ClientsQuery,
+        response: { 200: z.object({ items: z.array(ClientView), nextCursor: z.string().nullable() }) },
+      },
     },
-    async () => ({ items: (await db.select().from(clients).orderBy(asc(clients.createdAt))).map(toView) }),
+    async (req) => {
+      const { limit, cursor } = req.query;
+      const rows = await db
+        .select()
+        .from(clients)
+        .where(cursor ? gt(clients.clientId, decodeCursor(cursor)) : undefined)
+        .orderBy(asc(clients.clientId))
+        .limit(limit + 1);
+      const page = rows.slice(0, limit);
+      const last = page.at(-1);
+      return { items: page.map(toView), nextCursor: rows.length > limit && last ? encodeCursor(last.clientId) : null };
+    },
   );
 
   app.get(
@@ -73,7 +101,7 @@ export function clientRoutes(app: App, db: Db, signer: TokenSigner) {
     '/v1/clients/:clientId',
     {
       config: { roles: ['admin'] },
-      schema: { summary: "Revoke a client's token", params: z.object({ clientId: z.string() }), response: { 204: z.null() } },
+      schema: { summary: "Revoke a client's token", params: z.object({ clientId: text().max(200) }), response: { 204: z.null() } },
     },
     async (req, reply) => {
       const { clientId } = req.params;

@@ -1,12 +1,12 @@
 import formbody from '@fastify/formbody';
-import { CATEGORIES, findCategory, Instant, newId, type Principal, ReportBody } from '@gridcase/contracts';
+import { CATEGORIES, findCategory, Instant, newId, type Principal, ReportBody, text } from '@gridcase/contracts';
 import { childTraceparent } from '@gridcase/messaging';
 import { type App, HttpProblem, hasRole, notFound, type TokenSigner } from '@gridcase/service-kit';
 import { and, desc, eq, gte, inArray, isNull, lte, notInArray, or, type SQL, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { bearerToken, principalOf, READ_ANY } from '../auth.ts';
 import { cases, reports } from '../db/schema.ts';
-import { open311Field, toReportBody, toService, toServiceRequest } from '../domain/open311.ts';
+import { open311Field, toOpen311Errors, toReportBody, toService, toServiceRequest } from '../domain/open311.ts';
 import type { ReportReceivedData } from '../domain/report.ts';
 import { type IntakeDeps, receiveReport } from '../handlers/receive-report.ts';
 
@@ -43,10 +43,10 @@ const ServiceRequest = z.object({
   media_url: z.string().nullable(),
 });
 
-const optionalText = z.string().max(4000).optional();
+const optionalText = text().max(4000).optional();
 /** Form fields of a new request; attribute[…] and other extras are accepted and ignored. */
 const RequestForm = z.looseObject({
-  api_key: z.string().optional(),
+  api_key: text().max(4000).optional(),
   jurisdiction_id: optionalText,
   service_code: optionalText,
   description: optionalText,
@@ -63,7 +63,8 @@ const RequestForm = z.looseObject({
   media_url: optionalText,
 });
 
-const Locale = z.object({ locale: z.enum(['zh', 'en']).default('zh'), jurisdiction_id: z.string().optional() });
+const Locale = z.object({ locale: z.enum(['zh', 'en']).default('zh'), jurisdiction_id: text().max(200).optional() });
+const FileParams = z.object({ file: text().min(1).max(200) });
 
 /** `dispute.general.json` → `dispute.general`; only JSON is served. */
 function jsonName(file: string, what: string): string {
@@ -74,11 +75,17 @@ function jsonName(file: string, what: string): string {
 /**
  * Open311 GeoReport v2 (JSON only). These routes authenticate by `api_key` (a client token, in the
  * form body of POST) or a bearer header, so they are public to buildHttp and verified here. Errors
- * stay problem+json like every gridcase answer, rather than Open311's [{code, description}].
+ * are Open311's [{code, description}], rewritten from the problem+json every gridcase answer starts as.
  */
 export async function open311Routes(app: App, deps: IntakeDeps & { signer: TokenSigner }) {
   const { db } = deps;
   await app.register(formbody);
+
+  app.addHook('onSend', async (_req, reply, payload) => {
+    if (!String(reply.getHeader('content-type') ?? '').startsWith('application/problem+json') || typeof payload !== 'string') return payload;
+    reply.type('application/json');
+    return JSON.stringify(toOpen311Errors(JSON.parse(payload)));
+  });
 
   app.addHook('preValidation', async (req) => {
     const fromForm = (req.body as { api_key?: unknown } | undefined)?.api_key;
@@ -97,14 +104,16 @@ export async function open311Routes(app: App, deps: IntakeDeps & { signer: Token
   const principalOfReq = (req: { principal?: Principal }) => req.principal as Principal;
   const visible = (principal: Principal): SQL | undefined =>
     hasRole(principal, READ_ANY) ? undefined : eq(reports.clientId, principal.clientId);
-  const requestRows = (where: SQL | undefined, max: number) =>
+  const requestRows = (where: SQL | undefined, max: number, offset = 0) =>
     db
       .select({ report: reports, case: cases })
       .from(reports)
       .leftJoin(cases, eq(cases.caseId, reports.caseId))
       .where(where)
-      .orderBy(desc(reports.receivedAt))
-      .limit(max);
+      // The id breaks ties in receipt time, so pages neither repeat nor skip a request.
+      .orderBy(desc(reports.receivedAt), desc(reports.reportId))
+      .limit(max)
+      .offset(offset);
   const toRequest = (row: Awaited<ReturnType<typeof requestRows>>[number]) =>
     toServiceRequest({ ...row.report, report: row.report.report as ReportReceivedData }, row.case ?? undefined);
 
@@ -121,7 +130,7 @@ export async function open311Routes(app: App, deps: IntakeDeps & { signer: Token
       preHandler: limit,
       schema: {
         summary: 'Open311: a service definition (no extra attributes)',
-        params: z.object({ file: z.string() }),
+        params: FileParams,
         response: { 200: z.object({ service_code: z.string(), attributes: z.array(z.unknown()) }) },
       },
     },
@@ -176,14 +185,17 @@ export async function open311Routes(app: App, deps: IntakeDeps & { signer: Token
       config,
       preHandler: limit,
       schema: {
-        summary: "Open311: requests (a reporter's own; every request for desk roles), newest first",
+        summary: "Open311: requests (a reporter's own; every request for desk roles), newest first, page_size (≤ 200) at a time",
         querystring: z.object({
-          service_request_id: z.string().optional(),
-          service_code: z.string().optional(),
+          service_request_id: text().max(4000).optional(),
+          service_code: text().max(64).optional(),
           start_date: Instant.optional(),
           end_date: Instant.optional(),
           status: z.string().regex(/^(open|closed)(,(open|closed))?$/, 'open, closed or open,closed').optional(),
-          jurisdiction_id: z.string().optional(),
+          jurisdiction_id: text().max(200).optional(),
+          page_size: z.coerce.number().int().min(1).max(200).default(50),
+          // 1-based; bounded so a deep page cannot make the database skip millions of rows.
+          page: z.coerce.number().int().min(1).max(10_000).default(1),
         }),
         response: { 200: z.array(ServiceRequest) },
       },
@@ -202,7 +214,7 @@ export async function open311Routes(app: App, deps: IntakeDeps & { signer: Token
         statuses.size === 1 && statuses.has('closed') ? inArray(cases.status, CLOSED) : undefined,
         statuses.size === 1 && statuses.has('open') ? or(isNull(cases.status), notInArray(cases.status, CLOSED)) : undefined,
       ];
-      const rows = await requestRows(and(...conditions), 1000);
+      const rows = await requestRows(and(...conditions), q.page_size, (q.page - 1) * q.page_size);
       return rows.map(toRequest);
     },
   );
@@ -214,7 +226,7 @@ export async function open311Routes(app: App, deps: IntakeDeps & { signer: Token
       preHandler: limit,
       schema: {
         summary: 'Open311: one request; status_notes carries our finer state, expected_datetime the case resolveBy',
-        params: z.object({ file: z.string() }),
+        params: FileParams,
         response: { 200: z.array(ServiceRequest) },
       },
     },
@@ -234,7 +246,7 @@ export async function open311Routes(app: App, deps: IntakeDeps & { signer: Token
       preHandler: limit,
       schema: {
         summary: 'Open311: the request id of a token (ids are assigned at once, so the token is the id)',
-        params: z.object({ file: z.string() }),
+        params: FileParams,
         response: { 200: z.array(z.object({ service_request_id: z.string(), token: z.string() })) },
       },
     },

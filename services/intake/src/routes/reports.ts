@@ -1,4 +1,4 @@
-import { type Principal, ReportAccepted, ReportBody, ReportView } from '@gridcase/contracts';
+import { type Principal, ReportAccepted, ReportBody, ReportView, text } from '@gridcase/contracts';
 import type { Db } from '@gridcase/db';
 import { childTraceparent } from '@gridcase/messaging';
 import { type App, conflict, hasRole, notFound } from '@gridcase/service-kit';
@@ -9,6 +9,8 @@ import { cases, reporterReads, reporters, reports } from '../db/schema.ts';
 import { maskReporter } from '../domain/reporter.ts';
 import { toReportView } from '../domain/report.ts';
 import { type IntakeDeps, receiveReport } from '../handlers/receive-report.ts';
+
+const ReportParams = z.object({ reportId: text().max(200) });
 
 const reportLink = (reportId: string) => `/v1/reports/${reportId}`;
 
@@ -61,7 +63,7 @@ export function reportRoutes(app: App, deps: IntakeDeps) {
       });
       if (result.outcome === 'conflict') {
         throw conflict(
-          `externalId "${req.body.externalId}" already holds report ${result.reportId} with a different body; send a changed report under a new externalId`,
+          `this externalId already holds report ${result.reportId} with a different body; send a changed report under a new externalId`,
         );
       }
       const self = reportLink(result.reportId);
@@ -77,7 +79,7 @@ export function reportRoutes(app: App, deps: IntakeDeps) {
       schema: {
         summary: "The calling client's own reports, by externalId or latest first",
         querystring: z.object({
-          externalId: z.string().min(1).max(128).optional(),
+          externalId: text().min(1).max(128).optional(),
           limit: z.coerce.number().int().min(1).max(100).default(50),
         }),
         response: { 200: z.object({ items: z.array(ReportView) }) },
@@ -103,7 +105,7 @@ export function reportRoutes(app: App, deps: IntakeDeps) {
       config: { roles: ['reporter', ...READ_ANY] },
       schema: {
         summary: 'A report, its status and its case (the posting client or desk roles)',
-        params: z.object({ reportId: z.string() }),
+        params: ReportParams,
         response: { 200: ReportView },
       },
     },
@@ -119,7 +121,7 @@ export function reportRoutes(app: App, deps: IntakeDeps) {
       config: { roles: ['reporter', ...READ_ANY] },
       schema: {
         summary: "The reporter's personal data: whole for desk roles, masked for the posting client; every read is audited",
-        params: z.object({ reportId: z.string() }),
+        params: ReportParams,
         response: { 200: ReporterView },
       },
     },

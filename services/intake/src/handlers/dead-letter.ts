@@ -1,0 +1,70 @@
+import { newId } from '@gridcase/contracts';
+import type { Db } from '@gridcase/db';
+import { type InboundRecord, PoisonError } from '@gridcase/messaging';
+import { and, eq, isNull, or } from 'drizzle-orm';
+import { deadLetterPersonal } from '../db/schema.ts';
+
+const REF_PREFIX = 'intake-dlq:';
+/** Header naming the client that produced a raw report onto gridcase.reports.inbound. */
+export const CLIENT_ID_HEADER = 'client-id';
+
+type Json = Record<string, unknown>;
+const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
+/** The id of a `{"$ref": "intake-dlq:<id>"}` placeholder, or undefined. */
+const refId = (v: unknown): string | undefined => {
+  if (!isObject(v) || Object.keys(v).length !== 1 || typeof v.$ref !== 'string') return undefined;
+  return v.$ref.startsWith(REF_PREFIX) ? v.$ref.slice(REF_PREFIX.length) : undefined;
+};
+const parseJson = (value: Buffer): unknown => {
+  try {
+    return JSON.parse(value.toString('utf8'));
+  } catch {
+    return undefined;
+  }
+};
+
+/**
+ * The value to dead-letter for a raw inbound report: its `reporter` (or, when the value is not a
+ * JSON object, the whole value) is kept in intake's own table and replaced by a reference, so
+ * gridcase.dlq holds no personal data. A value already holding a reference is passed on as it is.
+ */
+export function inboundDeadLetterValue(db: Db) {
+  return async (record: InboundRecord, _reason: string): Promise<Buffer | null> => {
+    if (record.value === null || record.value.length === 0) return record.value;
+    const json = parseJson(record.value);
+    if (refId(json) !== undefined) return record.value;
+    const id = newId();
+    const ref = { $ref: `${REF_PREFIX}${id}` };
+    const clientId = record.headers[CLIENT_ID_HEADER] ?? null;
+    if (!isObject(json)) {
+      await db.insert(deadLetterPersonal).values({ id, clientId, raw: record.value.toString('base64') });
+      return Buffer.from(JSON.stringify(ref));
+    }
+    if (!('reporter' in json) || refId(json.reporter) !== undefined) return record.value;
+    // JSON text escapes NUL and lone surrogates, so whatever the sender put there fits a text column.
+    await db.insert(deadLetterPersonal).values({ id, clientId, reporter: JSON.stringify(json.reporter) });
+    return Buffer.from(JSON.stringify({ ...json, reporter: ref }));
+  };
+}
+
+/**
+ * A replayed dead letter with its personal data put back from intake's table; any other record as
+ * it is. Only the client that sent it gets it back.
+ */
+export async function restoreDeadLetter(db: Db, record: InboundRecord): Promise<InboundRecord> {
+  if (record.value === null || record.value.length === 0) return record;
+  const json = parseJson(record.value);
+  const wholeId = refId(json);
+  const reporterId = isObject(json) ? refId(json.reporter) : undefined;
+  const id = wholeId ?? reporterId;
+  if (id === undefined) return record;
+  const clientId = record.headers[CLIENT_ID_HEADER];
+  const [row] = await db
+    .select()
+    .from(deadLetterPersonal)
+    .where(and(eq(deadLetterPersonal.id, id), clientId ? or(eq(deadLetterPersonal.clientId, clientId), isNull(deadLetterPersonal.clientId)) : isNull(deadLetterPersonal.clientId)));
+  if (!row) throw new PoisonError('the record refers to dead-lettered personal data that intake does not hold for this client');
+  if (wholeId !== undefined) return { ...record, value: Buffer.from(row.raw ?? '', 'base64') };
+  const restored = JSON.stringify({ ...(json as Json), reporter: JSON.parse(row.reporter ?? 'null') });
+  return { ...record, value: Buffer.from(restored) };
+}

@@ -1,0 +1,181 @@
+import { DLQ_HEADERS, isStorableText, newId, TOPICS } from '@gridcase/contracts';
+import { type InboundRecord, replayDeadLetters } from '@gridcase/messaging';
+import { sql } from 'drizzle-orm';
+import fc from 'fast-check';
+import { Kafka, logLevel } from 'kafkajs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { bearer, eventually, isolatedEnv, readTopic, testProducer } from '../../../infra/test/harness.ts';
+import { inboundDeadLetterValue, restoreDeadLetter } from '../src/handlers/dead-letter.ts';
+import { start } from '../src/main.ts';
+
+const NUL = 'a\u0000b';
+const LONE = '\ud800';
+const PERSON = { name: '王建国', phone: '13800138000', idNumber: '110101199003074512' };
+
+describe('intake refuses input Postgres cannot store, and keeps personal data out of the DLQ', () => {
+  let env: Record<string, string>;
+  let service: Awaited<ReturnType<typeof start>>;
+  let dlq: Awaited<ReturnType<typeof readTopic>>;
+  let producer: Awaited<ReturnType<typeof testProducer>>;
+
+  beforeAll(async () => {
+    // A budget the property test cannot exhaust: it is about answers, not the rate limit.
+    env = await isolatedEnv({ INTAKE_PORT: '0', RATE_LIMIT_PER_MINUTE: '100000' });
+    service = await start(env);
+    dlq = await readTopic(env, TOPICS.dlq);
+    producer = await testProducer(env);
+  });
+  afterAll(async () => {
+    await producer?.disconnect();
+    await dlq?.close();
+    await service?.rt.shutdown('test done');
+  });
+
+  const createClient = async (roles: string[]) => {
+    const res = await service.app.inject({ method: 'POST', url: '/v1/clients', headers: bearer(), payload: { name: `hostile ${roles}`, roles } });
+    expect(res.statusCode).toBe(201);
+    return res.json() as { clientId: string; token: string };
+  };
+  const report = (extra: Record<string, unknown> = {}) => ({
+    externalId: `ext-${newId()}`,
+    description: '小区消防通道被占',
+    location: { gridCode: 'CG-01-01' },
+    reporter: PERSON,
+    ...extra,
+  });
+  const openForm = (fields: Record<string, string>) => ({
+    method: 'POST' as const,
+    url: '/open311/v2/requests.json',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    payload: new URLSearchParams(fields).toString(),
+  });
+
+  it.each([
+    ['externalId', { externalId: NUL }],
+    ['title', { title: LONE }],
+    ['description', { description: `x${LONE}y` }],
+    ['location.gridCode', { location: { gridCode: NUL } }],
+    ['reporter.name', { reporter: { name: NUL } }],
+  ])('answers POST /v1/reports with 400 naming %s', async (field, change) => {
+    const { token } = await createClient(['reporter']);
+    const res = await service.app.inject({ method: 'POST', url: '/v1/reports', headers: bearer(token), payload: report(change) });
+    expect(res.statusCode).toBe(400);
+    expect(res.json().errors).toContainEqual({ path: field, message: 'contains a NUL character or an unpaired surrogate' });
+  });
+
+  it("answers an Open311 POST holding a NUL with 400 in Open311's [{code, description}]", async () => {
+    const { token } = await createClient(['reporter']);
+    const res = await service.app.inject(openForm({ api_key: token, service_code: 'hazard.fire', description: NUL, address_string: '宝河苑' }));
+    expect(res.statusCode).toBe(400);
+    expect(res.headers['content-type']).toContain('application/json');
+    expect(res.json()).toEqual([{ code: 400, description: 'description: contains a NUL character or an unpaired surrogate' }]);
+  });
+
+  it('never answers 500 to arbitrary bodies on POST /v1/reports or the Open311 POST', async () => {
+    const { token } = await createClient(['reporter']);
+    const seed = Number(process.env.FC_SEED ?? Date.now() % 2 ** 31);
+    console.log(`fast-check seed ${seed} (rerun with FC_SEED=${seed})`);
+    const nasty = fc.oneof(fc.string({ unit: 'binary' }), fc.constantFrom(NUL, LONE, '\udfff', '', ' ', 'hazard.fire', '38.2'));
+    // Report-shaped bodies reach the deep paths (location, reporter) more often than random JSON would.
+    const shaped = fc.record(
+      {
+        externalId: nasty,
+        title: nasty,
+        description: nasty,
+        category: nasty,
+        location: fc.record({ gridCode: nasty, lat: fc.oneof(fc.double(), nasty), lng: fc.double() }, { requiredKeys: [] }),
+        reporter: fc.record({ name: nasty, phone: nasty, idNumber: nasty, email: nasty }, { requiredKeys: [] }),
+        attachments: fc.array(fc.record({ url: nasty, mediaType: nasty }), { maxLength: 2 }),
+      },
+      { requiredKeys: [] },
+    );
+    const body = fc.oneof(shaped, fc.jsonValue());
+    const form = fc.dictionary(fc.constantFrom('service_code', 'description', 'lat', 'long', 'address_string', 'first_name', 'phone', 'email', 'media_url', 'attribute[x]', NUL), nasty);
+    await fc.assert(
+      fc.asyncProperty(body, form, async (json, fields) => {
+        const headers = { ...bearer(token), 'content-type': 'application/json' };
+        const posted = await service.app.inject({ method: 'POST', url: '/v1/reports', headers, payload: JSON.stringify(json) });
+        expect(posted.statusCode).toBeLessThan(500);
+        const open311 = await service.app.inject(openForm({ ...fields, api_key: token }));
+        expect(open311.statusCode).toBeLessThan(500);
+      }),
+      { seed, numRuns: 300 },
+    );
+  }, 120_000);
+
+  it('dead-letters an inbound record holding a NUL at once, with the reporter replaced by a reference', async () => {
+    const { clientId } = await createClient(['reporter']);
+    const bad = report({ description: NUL });
+    await producer.sendTo(TOPICS.reportsInbound, bad.externalId, JSON.stringify(bad), { 'client-id': clientId });
+    const [dead] = await dlq.waitFor('the NUL record', (r) => r.key === bad.externalId);
+    expect(dead!.headers[DLQ_HEADERS.error]).toMatch(/description: contains a NUL/);
+    expect(dead!.headers[DLQ_HEADERS.attempts]).toBe('1');
+    const everything = JSON.stringify(dead);
+    for (const value of Object.values(PERSON)) expect(everything).not.toContain(value);
+    expect(JSON.parse(dead!.value!).reporter.$ref).toMatch(/^intake-dlq:/);
+  });
+
+  it('restores the personal data when a dead letter is replayed onto gridcase.reports.inbound', async () => {
+    // A client without the reporter role: its record is dead-lettered, then the role is granted and the DLQ replayed.
+    const { clientId } = await createClient(['desk']);
+    const desk = await createClient(['desk']);
+    const good = report();
+    await producer.sendTo(TOPICS.reportsInbound, good.externalId, JSON.stringify(good), { 'client-id': clientId });
+    const [dead] = await dlq.waitFor('the record of a non-reporter', (r) => r.key === good.externalId);
+    expect(dead!.headers[DLQ_HEADERS.error]).toMatch(/reporter role/);
+    for (const value of Object.values(PERSON)) expect(JSON.stringify(dead)).not.toContain(value);
+
+    await service.rt.db.execute(sql`update intake.clients set roles = '["reporter"]' where client_id = ${clientId}`);
+    const kafka = new Kafka({ brokers: env.KAFKA_BROKERS!.split(','), clientId: 'test-replay', logLevel: logLevel.NOTHING });
+    const replayProducer = kafka.producer();
+    await replayProducer.connect();
+    try {
+      await replayDeadLetters({ kafka, producer: replayProducer, topicPrefix: env.KAFKA_TOPIC_PREFIX!, fromTopic: TOPICS.reportsInbound });
+    } finally {
+      await replayProducer.disconnect();
+    }
+    const reportId = await eventuallyReport(good.externalId);
+    const person = await service.app.inject({ method: 'GET', url: `/v1/reports/${reportId}/reporter`, headers: bearer(desk.token) });
+    expect(person.json()).toMatchObject(PERSON);
+  });
+
+  const eventuallyReport = async (externalId: string) => {
+    return eventually(`report ${externalId}`, async () => {
+      const rows = await service.rt.db.execute<{ report_id: string }>(sql`select report_id from intake.reports where external_id = ${externalId}`);
+      return rows.rows[0]?.report_id;
+    });
+  };
+
+  describe('the dead-letter value function on its own', () => {
+    const record = (value: string | Buffer | null, clientId = 'c-1'): InboundRecord => ({
+      topic: TOPICS.reportsInbound,
+      partition: 0,
+      offset: '0',
+      key: 'k',
+      value: typeof value === 'string' ? Buffer.from(value) : value,
+      headers: { 'client-id': clientId },
+    });
+
+    it('takes the reporter out (even one Postgres could not store) and puts it back for the same client only', async () => {
+      const deadLetter = inboundDeadLetterValue(service.rt.db);
+      const original = { externalId: 'x', reporter: { ...PERSON, name: `王${NUL}` } };
+      const value = await deadLetter(record(JSON.stringify(original)), 'why');
+      const text = value!.toString();
+      expect(isStorableText(text)).toBe(true);
+      for (const v of Object.values(PERSON)) expect(text).not.toContain(v);
+      // Dead-lettering it again (a replay that failed again) keeps the same reference.
+      expect((await deadLetter(record(text), 'again'))!.toString()).toBe(text);
+
+      const restored = await restoreDeadLetter(service.rt.db, record(value));
+      expect(JSON.parse(restored.value!.toString())).toEqual(original);
+      await expect(restoreDeadLetter(service.rt.db, record(value, 'someone-else'))).rejects.toThrow(/does not hold/);
+    });
+
+    it('replaces a value that is not a JSON object as a whole', async () => {
+      const raw = `王建国 13800138000 ${NUL}`;
+      const value = await inboundDeadLetterValue(service.rt.db)(record(raw), 'not JSON');
+      expect(JSON.parse(value!.toString())).toEqual({ $ref: expect.stringMatching(/^intake-dlq:/) });
+      expect((await restoreDeadLetter(service.rt.db, record(value))).value!.toString()).toBe(raw);
+    });
+  });
+});
