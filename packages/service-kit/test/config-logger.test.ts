@@ -1,8 +1,7 @@
-import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { ConfigError, loadConfig } from '../src/config.ts';
-import { createLogger } from '../src/logger.ts';
+import { capturedLogger } from './log-sink.ts';
 
 describe('loadConfig', () => {
   it('fills defaults and parses the broker list', () => {
@@ -21,17 +20,10 @@ describe('loadConfig', () => {
 
 describe('the logger', () => {
   it('never writes reporter personal data or tokens', () => {
-    const lines: string[] = [];
-    const sink = new Writable({
-      write(chunk, _enc, done) {
-        lines.push(chunk.toString());
-        done();
-      },
-    });
-    const logger = createLogger('test', 'info', sink);
+    const { logger, text: logged } = capturedLogger();
     logger.info({ report: { reporter: { name: '王大妈', phone: '13800000000', idNumber: '620321195001011234' } } }, 'received');
     logger.info({ reporter: { name: '王大妈', phone: '13800000000' }, token: 'secret-token' }, 'direct');
-    const text = lines.join('');
+    const text = logged();
     expect(text).toContain('received');
     for (const secret of ['王大妈', '13800000000', '620321195001011234', 'secret-token']) expect(text).not.toContain(secret);
   });

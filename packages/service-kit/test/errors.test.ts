@@ -1,8 +1,8 @@
-import { Writable } from 'node:stream';
 import { KafkaJSConnectionError, KafkaJSNumberOfRetriesExceeded } from 'kafkajs';
 import { describe, expect, it } from 'vitest';
-import { createLogger, scrubText, serializeError, sqlHead } from '../src/logger.ts';
+import { scrubText, serializeError, sqlHead } from '../src/logger.ts';
 import { isConnectivityFault } from '../src/problem.ts';
+import { capturedLogger } from './log-sink.ts';
 
 const PHONE = '13912345678';
 
@@ -25,17 +25,6 @@ function drizzleError() {
   });
 }
 
-function capture() {
-  const lines: string[] = [];
-  const sink = new Writable({
-    write(chunk, _enc, done) {
-      lines.push(chunk.toString());
-      done();
-    },
-  });
-  return { logger: createLogger('test', 'info', sink), text: () => lines.join('') };
-}
-
 describe('database errors in logs', () => {
   it('serializes a failed query to code, table, constraint and the SQL head, without values', () => {
     const out = serializeError(drizzleError()) as Record<string, unknown>;
@@ -51,7 +40,7 @@ describe('database errors in logs', () => {
   });
 
   it('keeps values out of every way an error reaches the logger', () => {
-    const { logger, text } = capture();
+    const { logger, text } = capturedLogger();
     const err = drizzleError();
     logger.error({ err }, 'insert failed');
     logger.error(err);

@@ -1,10 +1,9 @@
-import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { RevocationList, TokenSigner } from '../src/auth.ts';
 import { ManualClock } from '../src/clock.ts';
 import { buildHttp, findUnstorableText, type ReadinessCheck } from '../src/http.ts';
-import { createLogger } from '../src/logger.ts';
+import { capturedLogger } from './log-sink.ts';
 
 const ADMIN = 'admin-token-0123456789';
 const signer = new TokenSigner(ADMIN);
@@ -13,16 +12,10 @@ const clientToken = signer.issue({ clientId: 'c1', name: 'hotline', roles: ['rep
 const client = { authorization: `Bearer ${clientToken}` };
 
 async function testApp(opts: { readiness?: Record<string, ReadinessCheck>; revocations?: RevocationList } = {}) {
-  const lines: string[] = [];
-  const sink = new Writable({
-    write(chunk, _enc, done) {
-      lines.push(chunk.toString());
-      done();
-    },
-  });
+  const { logger, text } = capturedLogger();
   const app = await buildHttp({
     service: 'test',
-    logger: createLogger('test', 'info', sink),
+    logger,
     signer,
     readiness: opts.readiness ?? {},
     readinessTimeoutMs: 50,
@@ -41,7 +34,7 @@ async function testApp(opts: { readiness?: Record<string, ReadinessCheck>; revoc
   app.get('/broken/bug', { config: { roles: ['reporter'] } }, async () => {
     throw new TypeError('secret internals: cannot read x of undefined');
   });
-  return { app, log: () => lines.join('') };
+  return { app, log: text };
 }
 
 describe('the input guard', () => {
