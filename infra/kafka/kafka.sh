@@ -24,7 +24,7 @@
 #                           cluster.id, data/ (topics), broker.log, kafka.pid
 #   KAFKA_PORT              PLAINTEXT port          (default 9092)
 #   KAFKA_CONTROLLER_PORT   CONTROLLER port         (default 9093)
-#   KAFKA_WAIT_TIMEOUT      seconds for `wait`      (default 60)
+#   KAFKA_WAIT_TIMEOUT      seconds for `wait`      (default 120: recovery after kill -9 takes longer)
 #   KAFKA_HEAP_OPTS         broker heap             (default "-Xms128m -Xmx512m")
 #   KAFKA_LOG_LEVEL         broker log level        (default WARN)
 #   JAVA_HOME               if set, $JAVA_HOME/bin/java is used instead of `java` on PATH
@@ -56,7 +56,7 @@ readonly CLUSTER_ID_FILE="$STATE_DIR/cluster.id"
 readonly META_FILE="$DATA_DIR/meta.properties"
 readonly START_LOCK="$STATE_DIR/start.lock"
 readonly BROKER_LOG="$STATE_DIR/broker.log"
-readonly WAIT_TIMEOUT="${KAFKA_WAIT_TIMEOUT:-60}"
+readonly WAIT_TIMEOUT="${KAFKA_WAIT_TIMEOUT:-120}"
 readonly HEAP_OPTS="${KAFKA_HEAP_OPTS:--Xms128m -Xmx512m}"
 readonly LOG_LEVEL="${KAFKA_LOG_LEVEL:-WARN}"
 
