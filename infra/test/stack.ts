@@ -20,7 +20,7 @@ const PORT_VARS: Record<ServiceName, string> = {
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 
-async function freePort(): Promise<number> {
+export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.once('error', reject);
@@ -31,20 +31,31 @@ async function freePort(): Promise<number> {
   });
 }
 
+export interface StackOptions {
+  /** Processes per service (default 1); instance 0 listens on `ports[service]`. */
+  instances?: Partial<Record<ServiceName, number>>;
+  /** Where the logs go (default /tmp/gridcase-e2e/<prefix>). */
+  logDir?: string;
+}
+
 /**
  * The five services as real processes on one isolated database and topic prefix, for end-to-end
- * tests. Each process's output goes to a log file under /tmp/gridcase-e2e/<prefix>/.
+ * tests. Each process's output goes to a log file under /tmp/gridcase-e2e/<prefix>/ (instance 0 as
+ * <service>.log, instance n as <service>-<n>.log).
  */
 export class Stack {
   readonly env: Record<string, string>;
   readonly ports: Record<ServiceName, number>;
+  /** Every instance's port, by service; instancePorts[s][0] === ports[s]. */
+  readonly instancePorts: Record<ServiceName, number[]>;
   readonly logDir: string;
-  private readonly processes = new Map<ServiceName, ChildProcess>();
+  private readonly processes = new Map<string, ChildProcess>();
 
-  private constructor(env: Record<string, string>, ports: Record<ServiceName, number>) {
+  private constructor(env: Record<string, string>, instancePorts: Record<ServiceName, number[]>, logDir?: string) {
     this.env = env;
-    this.ports = ports;
-    this.logDir = `/tmp/gridcase-e2e/${env.KAFKA_TOPIC_PREFIX!.replace(/\.$/, '')}`;
+    this.instancePorts = instancePorts;
+    this.ports = Object.fromEntries(SERVICES.map((s) => [s, instancePorts[s][0]!])) as Record<ServiceName, number>;
+    this.logDir = logDir ?? `/tmp/gridcase-e2e/${env.KAFKA_TOPIC_PREFIX!.replace(/\.$/, '')}`;
     mkdirSync(this.logDir, { recursive: true });
   }
 
@@ -52,62 +63,79 @@ export class Stack {
   static async start(
     makeEnv: (extra: Record<string, string>) => Promise<Record<string, string>>,
     extraEnv: Record<string, string> = {},
+    options: StackOptions = {},
   ): Promise<Stack> {
-    const ports = {} as Record<ServiceName, number>;
-    for (const s of SERVICES) ports[s] = await freePort();
+    const instancePorts = {} as Record<ServiceName, number[]>;
+    for (const s of SERVICES) {
+      instancePorts[s] = [];
+      for (let i = 0; i < (options.instances?.[s] ?? 1); i++) instancePorts[s].push(await freePort());
+    }
     const env = await makeEnv({
-      INTAKE_URL: `http://127.0.0.1:${ports.intake}`,
+      INTAKE_URL: `http://127.0.0.1:${instancePorts.intake[0]}`,
       LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'info',
       KAFKAJS_NO_PARTITIONER_WARNING: '1',
       ...extraEnv,
     });
-    const stack = new Stack(env, ports);
+    const stack = new Stack(env, instancePorts, options.logDir);
+    const startAll = (s: ServiceName) => Promise.all(instancePorts[s].map((_, i) => stack.startService(s, i)));
     // Intake first: the others refresh revoked tokens from it. Then the rest together.
-    await stack.startService('intake');
-    await Promise.all(SERVICES.filter((s) => s !== 'intake').map((s) => stack.startService(s)));
+    await startAll('intake');
+    await Promise.all(SERVICES.filter((s) => s !== 'intake').map(startAll));
     return stack;
   }
 
-  url(service: ServiceName, path = ''): string {
-    return `http://127.0.0.1:${this.ports[service]}${path}`;
+  url(service: ServiceName, path = '', instance = 0): string {
+    return `http://127.0.0.1:${this.instancePorts[service][instance]}${path}`;
   }
 
-  async startService(service: ServiceName): Promise<void> {
-    const log = createWriteStream(`${this.logDir}/${service}.log`, { flags: 'a' });
+  logFile(service: ServiceName, instance = 0): string {
+    return `${this.logDir}/${service}${instance ? `-${instance}` : ''}.log`;
+  }
+
+  /** Process ids of the running instances, for scenarios that kill from outside. */
+  pids(): number[] {
+    return [...this.processes.values()].filter((c) => c.exitCode === null && c.signalCode === null).map((c) => c.pid!);
+  }
+
+  async startService(service: ServiceName, instance = 0): Promise<void> {
+    const logFile = this.logFile(service, instance);
+    const log = createWriteStream(logFile, { flags: 'a' });
     const child = spawn(process.execPath, [`${root}services/${service}/src/main.ts`], {
-      env: { ...this.env, [PORT_VARS[service]]: String(this.ports[service]) },
+      env: { ...this.env, [PORT_VARS[service]]: String(this.instancePorts[service][instance]) },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     child.stdout?.pipe(log);
     child.stderr?.pipe(log);
-    this.processes.set(service, child);
+    this.processes.set(`${service}#${instance}`, child);
     await eventually(
-      `${service} to be ready (log: ${this.logDir}/${service}.log)`,
+      `${service} to be ready (log: ${logFile})`,
       async () => {
         if (child.exitCode !== null) throw new Error(`${service} exited with ${child.exitCode}`);
-        const res = await fetch(this.url(service, '/readyz')).catch(() => undefined);
+        const res = await fetch(this.url(service, '/readyz', instance)).catch(() => undefined);
         return res?.ok ? true : undefined;
       },
       60_000,
     );
   }
 
-  /** Kills a service the hard way (SIGKILL by default) and waits for it to be gone. */
-  async kill(service: ServiceName, signal: NodeJS.Signals = 'SIGKILL'): Promise<void> {
-    const child = this.processes.get(service);
+  /** Kills a service instance the hard way (SIGKILL by default) and waits for it to be gone. */
+  async kill(service: ServiceName, signal: NodeJS.Signals = 'SIGKILL', instance = 0): Promise<void> {
+    const child = this.processes.get(`${service}#${instance}`);
     if (!child || child.exitCode !== null || child.signalCode !== null) return;
     const gone = new Promise((resolve) => child.once('exit', resolve));
     child.kill(signal);
     await gone;
   }
 
-  async restart(service: ServiceName): Promise<void> {
-    await this.kill(service);
-    await this.startService(service);
+  async restart(service: ServiceName, instance = 0): Promise<void> {
+    await this.kill(service, 'SIGKILL', instance);
+    await this.startService(service, instance);
   }
 
   async stop(): Promise<void> {
-    await Promise.all(SERVICES.map((s) => this.kill(s, 'SIGTERM')));
+    await Promise.all(
+      SERVICES.flatMap((s) => this.instancePorts[s].map((_, i) => this.kill(s, 'SIGTERM', i))),
+    );
   }
 
   /** fetch against a service with the admin token unless another is given. */
@@ -115,10 +143,10 @@ export class Stack {
     service: ServiceName,
     method: string,
     path: string,
-    options: { token?: string | null; body?: unknown; headers?: Record<string, string> } = {},
+    options: { token?: string | null; body?: unknown; headers?: Record<string, string>; instance?: number } = {},
   ): Promise<{ status: number; body: any; headers: Headers }> {
     const token = options.token === undefined ? ADMIN_TOKEN : options.token;
-    const res = await fetch(this.url(service, path), {
+    const res = await fetch(this.url(service, path, options.instance), {
       method,
       headers: {
         ...(token ? { authorization: `Bearer ${token}` } : {}),

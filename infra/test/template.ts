@@ -9,7 +9,7 @@ export const withDatabase = (url: string, name: string): string => {
   return u.toString();
 };
 
-const isAlive = (pid: number): boolean => {
+export const isAlive = (pid: number): boolean => {
   try {
     process.kill(pid, 0);
     return true;

@@ -10,6 +10,7 @@ const resultsDir = process.env.GRIDCASE_TEST_RESULTS;
  * unit: pure logic, no I/O. integration: one service or package against real Kafka and Postgres.
  * e2e: all five services as real processes. Integration and e2e share one global setup that finds
  * (or starts, with testcontainers) the infrastructure and migrates a template database once.
+ * faults: issue 5's fault suite on infrastructure of its own (see infra/test/faults/).
  * package.json runs the projects one after another: integration files two at a time (each on its
  * own database and topic prefix), e2e files one at a time (each runs five processes).
  */
@@ -45,6 +46,17 @@ export default defineConfig({
           globalSetup,
           testTimeout: 180_000,
           hookTimeout: 180_000,
+        },
+      },
+      {
+        extends: true,
+        test: {
+          // Issue 5's fault suite: its own throwaway Postgres cluster and Kafka broker, one file,
+          // scenarios one after another (each runs the whole pipeline under load).
+          name: 'faults',
+          include: ['infra/test/faults/**/*.faults.test.ts'],
+          testTimeout: 600_000,
+          hookTimeout: 300_000,
         },
       },
     ],
