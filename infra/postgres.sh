@@ -6,7 +6,8 @@
 #   1. pg_isready against the URL's host:port (default 127.0.0.1:5432).
 #   2. If it does not answer and the host is local, start the Debian cluster on that
 #      port with `pg_ctlcluster --skip-systemctl-redirect <version> <cluster> start`
-#      and wait (bounded) until it is ready.
+#      and wait (bounded) until it is ready. A postmaster.pid left by kill -9 or a reboot
+#      is handled (PostgreSQL ignores a dead pid; a reused live pid is cleared here).
 #   3. Create the URL's database if missing (psql as the URL's user against `postgres`).
 #   4. Print the URL it ensured.
 #
@@ -48,13 +49,31 @@ is_local() {
   case "$host_port" in 127.0.0.1 | localhost | ::1) return 0 ;; *) return 1 ;; esac
 }
 
+# After kill -9 or a reboot, postmaster.pid stays behind. PostgreSQL ignores it when its pid is
+# dead, but not when that pid now belongs to another live process (pids are reused after a
+# reboot): then pg_ctlcluster reports "already running" and nothing starts. The postmaster runs in
+# its data dir, so a live pid whose cwd is elsewhere is not ours.
+clear_stale_pid_file() {
+  local datadir="$1" pidfile="$1/postmaster.pid" pid
+  [[ -f "$pidfile" ]] || return 0
+  pid="$(head -n 1 "$pidfile")"
+  [[ "$pid" =~ ^[0-9]+$ ]] || return 0
+  if [[ -d "/proc/$pid" && "$(readlink "/proc/$pid/cwd" 2>/dev/null)" == "$(realpath "$datadir")" ]]; then
+    return 0 # really running (starting up or shutting down): leave it alone
+  fi
+  if [[ -d "/proc/$pid" ]]; then
+    say "stale $pidfile: pid $pid is another process now; removing the file"
+    rm -f "$pidfile" || die "cannot remove stale $pidfile (run as its owner or root)"
+  fi
+}
+
 start_cluster() {
   command -v pg_ctlcluster >/dev/null \
     || die "PostgreSQL is not answering on $host:$port and pg_ctlcluster is missing (install postgresql-common, or start PostgreSQL yourself)"
-  local ver="" name=""
+  local ver="" name="" datadir=""
   if command -v pg_lsclusters >/dev/null; then
     # Columns: version cluster port status owner datadir logfile
-    read -r ver name < <(pg_lsclusters -h | awk -v p="$port" '$3 == p { print $1, $2; exit }') || true
+    read -r ver name datadir < <(pg_lsclusters -h | awk -v p="$port" '$3 == p { print $1, $2, $6; exit }') || true
     [[ -n "$ver" ]] || die "nothing answers on $host:$port and no PostgreSQL cluster is configured for port $port (pg_lsclusters: $(pg_lsclusters -h | awk '{printf "%s/%s:%s %s; ", $1, $2, $3, $4}'))"
   else
     # No pg_lsclusters: the single installed version's `main` cluster.
@@ -64,6 +83,7 @@ start_cluster() {
       || die "pg_lsclusters is missing and /etc/postgresql has ${#versions[@]} versions (need exactly one): ${versions[*]:-none}"
     ver="${versions[0]}"; name=main
   fi
+  [[ -n "$datadir" ]] && clear_stale_pid_file "$datadir"
   say "start: pg_ctlcluster $ver $name (port $port)"
   local out
   if ! out="$(pg_ctlcluster --skip-systemctl-redirect "$ver" "$name" start 2>&1)"; then
