@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fullName, mediaTypeOf, open311Field, statusNotes, toReportBody } from '../src/domain/open311.ts';
+import { fullName, mediaTypeOf, open311Field, statusNotes, toOpen311Errors, toReportBody } from '../src/domain/open311.ts';
 
 describe('Open311 request → report body', () => {
   it('maps service_code, place, reporter and media', () => {
@@ -47,5 +47,29 @@ describe('status notes', () => {
     expect(statusNotes('received', undefined)).toBe('received; awaiting triage');
     expect(statusNotes('assigned', c)).toBe('assigned; case CG-2026-000001: acknowledged');
     expect(statusNotes('merged', { ...c, status: 'open', level: 2 })).toBe('merged into case CG-2026-000001: open, escalated to level 2');
+  });
+});
+
+describe("Open311's error body", () => {
+  it('has one entry per bad field, query-string fields named bare', () => {
+    const problem = {
+      status: 400,
+      title: 'Bad Request',
+      detail: 'invalid querystring: querystring.page_size',
+      errors: [
+        { path: 'querystring.page_size', message: 'Too big' },
+        { path: 'description', message: 'contains a NUL character or an unpaired surrogate' },
+      ],
+    };
+    expect(toOpen311Errors(problem)).toEqual([
+      { code: 400, description: 'page_size: Too big' },
+      { code: 400, description: 'description: contains a NUL character or an unpaired surrogate' },
+    ]);
+  });
+
+  it('carries the detail when no field is named', () => {
+    expect(toOpen311Errors({ status: 429, title: 'Too Many Requests', detail: 'over 10 requests per minute' })).toEqual([
+      { code: 429, description: 'over 10 requests per minute' },
+    ]);
   });
 });
