@@ -4,3 +4,4 @@ export * from './polling.ts';
 export * from './relay.ts';
 export * from './replay.ts';
 export * from './trace.ts';
+export * from './listen.ts';

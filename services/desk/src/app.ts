@@ -5,9 +5,9 @@ import { commandRoutes } from './routes/commands.ts';
 import { pageRoutes } from './routes/page.ts';
 import { queueRoutes } from './routes/queues.ts';
 import { statsRoutes } from './routes/stats.ts';
-import { streamRoutes } from './routes/stream.ts';
+import { type StreamLimits, streamRoutes } from './routes/stream.ts';
 
-export async function buildApp(rt: Runtime<unknown>, feed: CaseFeed) {
+export async function buildApp(rt: Runtime<unknown>, feed: CaseFeed, limits: StreamLimits) {
   const app = await buildHttp({
     service: 'desk',
     logger: rt.logger,
@@ -19,7 +19,7 @@ export async function buildApp(rt: Runtime<unknown>, feed: CaseFeed) {
   commandRoutes(app, { db: rt.db, clock: rt.clock, feed });
   queueRoutes(app, rt.db, rt.clock);
   statsRoutes(app, rt.db, rt.clock);
-  streamRoutes(app, { db: rt.db, feed, signer: rt.signer, revocations: rt.revocations });
+  streamRoutes(app, { db: rt.db, feed, signer: rt.signer, revocations: rt.revocations, limits });
   pageRoutes(app);
   return app;
 }

@@ -1,5 +1,7 @@
 /** A case event as the desk projected it; what the SSE stream sends. */
 export interface FeedEntry {
+  /** Position in the desk's timeline (commit order); increases along the feed. */
+  seq: number;
   eventId: string;
   caseId: string;
   type: string;
@@ -10,9 +12,8 @@ export interface FeedEntry {
 type Listener = (entry: FeedEntry) => void;
 
 /**
- * In-process notifier fed after each projection transaction commits: the SSE stream and
- * waiting commands listen here. It only wakes listeners early; the database stays the truth,
- * so a replica that did not project an event still finds it by polling.
+ * In-process notifier fed by the TimelineFollower with every projected event (of any desk
+ * instance), in seq order: the SSE streams and waiting commands listen here.
  */
 export class CaseFeed {
   private readonly listeners = new Set<Listener>();

@@ -1,7 +1,9 @@
 import { TOPICS } from '@gridcase/contracts';
 import { type Clock, runMain, startRuntime } from '@gridcase/service-kit';
+import { z } from 'zod';
 import { buildApp } from './app.ts';
 import { CaseFeed } from './feed.ts';
+import { TimelineFollower } from './follower.ts';
 import { deskHandler } from './handlers/index.ts';
 
 /** Wires config, database, bus and HTTP; tests call it with their own env and clock. */
@@ -12,14 +14,28 @@ export async function start(env: Record<string, string | undefined> = process.en
     migrationsFolder: new URL('./db/migrations', import.meta.url).pathname,
     portVar: 'DESK_PORT',
     defaultPort: 3000,
+    config: {
+      DESK_SSE_MAX_STREAMS: z.coerce.number().int().min(1).default(1000),
+      DESK_SSE_MAX_STREAMS_PER_CLIENT: z.coerce.number().int().min(1).default(10),
+      // The revocation list refreshes every 30 s; with this, a revoked stream ends within 40 s.
+      DESK_SSE_RECHECK_MS: z.coerce.number().int().min(10).max(30_000).default(10_000),
+    },
     env,
     clock,
   });
   const feed = new CaseFeed();
-  rt.consume('projection', [TOPICS.cases], deskHandler({ db: rt.db, groupId: 'projection', feed, logger: rt.logger }));
-  const app = await buildApp(rt, feed);
+  rt.consume('projection', [TOPICS.cases], deskHandler({ db: rt.db, groupId: 'projection', logger: rt.logger }));
+  // Streams and waiting commands on this instance hear of every event, whichever instance projected it.
+  const follower = new TimelineFollower({ db: rt.db, pool: rt.pool, feed, logger: rt.logger.child({ component: 'timeline-follower' }) });
+  await follower.start();
+  rt.addWorker('timeline follower', follower);
+  const app = await buildApp(rt, feed, {
+    maxStreams: rt.config.DESK_SSE_MAX_STREAMS,
+    maxStreamsPerClient: rt.config.DESK_SSE_MAX_STREAMS_PER_CLIENT,
+    recheckMs: rt.config.DESK_SSE_RECHECK_MS,
+  });
   await rt.listen(app);
-  return { rt, app, feed };
+  return { rt, app, feed, follower };
 }
 
 if (import.meta.main) runMain('desk', () => start());

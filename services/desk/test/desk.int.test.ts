@@ -1,3 +1,4 @@
+import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { type DataOf, type EventType, makeMessage, newId, TOPICS } from '@gridcase/contracts';
 import { ManualClock } from '@gridcase/service-kit';
@@ -18,8 +19,22 @@ describe('desk against real Kafka and Postgres', () => {
   let deskToken: string;
   let reporterToken: string;
 
+  // Stands in for intake's revoked-token list, so a test can revoke a token.
+  const revoked = new Set<string>();
+  const revocationServer = createServer((_req, res) => {
+    res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ clientIds: [...revoked] }));
+  });
+
   beforeAll(async () => {
-    env = await isolatedEnv({ DESK_PORT: '0' });
+    await new Promise<void>((resolve) => revocationServer.listen(0, '127.0.0.1', resolve));
+    const intakeUrl = `http://127.0.0.1:${(revocationServer.address() as AddressInfo).port}`;
+    env = await isolatedEnv({
+      DESK_PORT: '0',
+      INTAKE_URL: intakeUrl,
+      DESK_SSE_MAX_STREAMS: '4',
+      DESK_SSE_MAX_STREAMS_PER_CLIENT: '2',
+      DESK_SSE_RECHECK_MS: '50',
+    });
     service = await start(env, clock);
     producer = await testProducer(env);
     commandTopic = await readTopic(env, TOPICS.caseCommands);
@@ -30,6 +45,7 @@ describe('desk against real Kafka and Postgres', () => {
     await producer?.disconnect();
     await commandTopic?.close();
     await service?.rt.shutdown('test done');
+    revocationServer.close();
   });
 
   /** Plays the case of record: one case event onto gridcase.cases, keyed by case id. */
@@ -84,6 +100,26 @@ describe('desk against real Kafka and Postgres', () => {
       const body = res.statusCode === 200 ? res.json() : undefined;
       return body && ready(body) ? body : undefined;
     });
+
+  /** Opens /v1/stream on an app and collects what it sends, until closed by either side. */
+  async function openStream(app: typeof service.app, token: string) {
+    const { port } = app.server.address() as AddressInfo;
+    const abort = new AbortController();
+    const res = await fetch(`http://127.0.0.1:${port}/v1/stream?access_token=${encodeURIComponent(token)}`, { signal: abort.signal });
+    const stream = { res, text: '', ended: false, close: () => abort.abort() };
+    if (res.ok) {
+      const reader = res.body!.pipeThrough(new TextDecoderStream()).getReader();
+      void (async () => {
+        try {
+          for (let r = await reader.read(); !r.done; r = await reader.read()) stream.text += r.value;
+        } catch {
+          // aborted by the test
+        }
+        stream.ended = true;
+      })();
+    }
+    return stream;
+  }
 
   const ids = (res: { json(): any }) => (res.json().items as { caseId: string }[]).map((c) => c.caseId);
 
@@ -384,6 +420,69 @@ describe('desk against real Kafka and Postgres', () => {
     expect(replayed).not.toContain(`id: ${view.timeline[0].eventId}\n`);
     resumed.abort();
     await replay.cancel().catch(() => {});
+  });
+
+  it('streams on every instance the events any instance projected', async () => {
+    // A second desk instance on the same database and broker: the two share the partitions.
+    const other = await start({ ...env }, clock);
+    try {
+      const token = service.rt.signer.issue({ clientId: 'desk-two', name: '值班员李', roles: ['desk'] });
+      const streams = [await openStream(service.app, token), await openStream(other.app, token)];
+      await eventually('both streams connected', () => (streams.every((s) => s.text.includes(': connected')) ? true : undefined));
+      const caseIds = Array.from({ length: 12 }, () => newId());
+      await Promise.all(caseIds.map((caseId) => openCase(caseId)));
+      for (const caseId of caseIds) await projected(caseId, (c) => c.timeline.length === 2);
+      const eventIds = (
+        await service.rt.pool.query<{ event_id: string }>('select event_id from desk.timeline where case_id = any($1)', [caseIds])
+      ).rows.map((r) => r.event_id);
+      expect(eventIds).toHaveLength(24);
+      await eventually('every event on both streams', () =>
+        streams.every((s) => eventIds.every((id) => s.text.includes(`id: ${id}\n`))) ? true : undefined,
+      );
+      // Each event once per stream.
+      for (const s of streams) for (const id of eventIds) expect(s.text.split(`id: ${id}\n`)).toHaveLength(2);
+      for (const s of streams) s.close();
+    } finally {
+      await other.rt.shutdown('test done');
+    }
+  });
+
+  it('caps open streams per client (429) and in total (503), with Retry-After', async () => {
+    const listenersBefore = service.feed.listenerCount;
+    const token = (clientId: string) => service.rt.signer.issue({ clientId, name: clientId, roles: ['desk'] });
+    const [a, b, c, d] = ['cap-a', 'cap-b', 'cap-c', 'cap-d'].map(token) as [string, string, string, string];
+    const open = [await openStream(service.app, a), await openStream(service.app, a)];
+    const third = await openStream(service.app, a);
+    expect(third.res.status).toBe(429);
+    expect(third.res.headers.get('retry-after')).toMatch(/^\d+$/);
+    expect(third.res.headers.get('content-type')).toContain('application/problem+json');
+    open.push(await openStream(service.app, b), await openStream(service.app, c));
+    expect(open.map((s) => s.res.status)).toEqual([200, 200, 200, 200]);
+    const beyond = await openStream(service.app, d);
+    expect(beyond.res.status).toBe(503);
+    expect(beyond.res.headers.get('retry-after')).toMatch(/^\d+$/);
+    expect(((await beyond.res.json()) as { status: number }).status).toBe(503);
+
+    for (const s of open) s.close();
+    await eventually('streams closed', () => (service.feed.listenerCount === listenersBefore ? true : undefined));
+    const again = await openStream(service.app, d);
+    expect(again.res.status).toBe(200);
+    again.close();
+    await eventually('stream closed', () => (service.feed.listenerCount === listenersBefore ? true : undefined));
+  });
+
+  it('ends an open stream once its token is revoked', async () => {
+    const token = service.rt.signer.issue({ clientId: 'desk-leaving', name: '调走的值班员', roles: ['desk'] });
+    const kept = await openStream(service.app, deskToken);
+    const stream = await openStream(service.app, token);
+    expect(stream.res.status).toBe(200);
+    revoked.add('desk-leaving');
+    await service.rt.revocations.refresh(); // what the periodic refresh does
+    await eventually('revoked stream ended', () => (stream.ended ? true : undefined));
+    expect(stream.text).toContain(': token revoked');
+    expect(kept.ended).toBe(false);
+    expect((await openStream(service.app, token)).res.status).toBe(401);
+    kept.close();
   });
 
   it('serves the desk page and OpenAPI', async () => {

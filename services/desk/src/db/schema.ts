@@ -1,7 +1,7 @@
 import type { Actor, Assignee } from '@gridcase/contracts';
 import { inboxTable, outboxTable, timestamptz } from '@gridcase/db';
 import { sql } from 'drizzle-orm';
-import { bigserial, index, integer, jsonb, pgSchema, text, uniqueIndex } from 'drizzle-orm/pg-core';
+import { bigint, index, integer, jsonb, pgSchema, text, uniqueIndex } from 'drizzle-orm/pg-core';
 
 export const desk = pgSchema('desk');
 export const outbox = outboxTable(desk);
@@ -50,12 +50,17 @@ export const cases = desk.table(
   ],
 );
 
-/** Every case event, in the order the desk consumed it (seq), which is Kafka's order within a case. */
+/**
+ * Every case event, in the order the desk's projections COMMITTED (seq), which is Kafka's order
+ * within a case. `seq` is assigned under a lock held to commit (see handlers/case-event.ts), so it
+ * has no gaps and a row is visible only after every row of a lower seq: reading `seq > n` never
+ * skips an event that commits later (a sequence default would, across partitions).
+ */
 export const timeline = desk.table(
   'timeline',
   {
     eventId: text('event_id').primaryKey(),
-    seq: bigserial('seq', { mode: 'number' }).notNull(),
+    seq: bigint('seq', { mode: 'number' }).notNull(),
     caseId: text('case_id').notNull(),
     type: text('type').notNull(),
     time: timestamptz('time').notNull(),

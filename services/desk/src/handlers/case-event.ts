@@ -1,24 +1,25 @@
 import type { Logger } from 'pino';
 import { claimInbox, type Db } from '@gridcase/db';
-import { and, eq } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import { rowToState } from '../db/rows.ts';
 import { cases, commands, inbox, timeline } from '../db/schema.ts';
 import { type CaseEvent, commandOutcome, project } from '../domain/project.ts';
-import type { CaseFeed } from '../feed.ts';
-
+import { TIMELINE_CHANNEL } from '../follower.ts';
 
 export interface ProjectionDeps {
   db: Db;
   /** The consumer group suffix, also the inbox group. */
   groupId: string;
-  feed: CaseFeed;
   logger: Logger;
 }
+
+/** Serialises the last step of projections so the timeline's seq follows commit order. */
+const TIMELINE_LOCK = sql`hashtextextended('desk.timeline.seq', 0)`;
 
 /**
  * Projects one case event: inbox claim, the case row (upserted: the case may be new to the desk
  * even when this is not case.opened), the timeline entry and the command it settles, in one
- * transaction. Listeners hear of it only after the commit.
+ * transaction. Every instance's TimelineFollower hears of it after the commit.
  */
 export async function projectCaseEvent(deps: ProjectionDeps, event: CaseEvent): Promise<void> {
   const caseId = event.data.caseId;
@@ -28,10 +29,6 @@ export async function projectCaseEvent(deps: ProjectionDeps, event: CaseEvent): 
     const next = project(row ? rowToState(row) : undefined, event);
     const { caseId: _key, ...changes } = next;
     await tx.insert(cases).values(next).onConflictDoUpdate({ target: cases.caseId, set: changes });
-    await tx
-      .insert(timeline)
-      .values({ eventId: event.id, caseId, type: event.type, time: event.time, data: event.data })
-      .onConflictDoNothing();
     const outcome = commandOutcome(event);
     const settled = outcome
       ? await tx
@@ -40,14 +37,28 @@ export async function projectCaseEvent(deps: ProjectionDeps, event: CaseEvent): 
           .where(and(eq(commands.commandId, outcome.commandId), eq(commands.status, 'pending')))
           .returning({ commandId: commands.commandId, type: commands.type })
       : [];
+    // Last, so the lock is held only to commit: seq = max + 1 under it is gap-free and in commit order.
+    await tx.execute(sql`select pg_advisory_xact_lock(${TIMELINE_LOCK})`);
+    const [entry] = await tx
+      .insert(timeline)
+      .values({
+        eventId: event.id,
+        seq: sql`(select coalesce(max(${timeline.seq}), 0) + 1 from ${timeline})`,
+        caseId,
+        type: event.type,
+        time: event.time,
+        data: event.data,
+      })
+      .onConflictDoNothing()
+      .returning({ seq: timeline.seq });
+    // Every desk instance LISTENs and feeds its SSE streams from the timeline; delivered at commit.
+    if (entry) await tx.execute(sql`select pg_notify(${TIMELINE_CHANNEL}, ${String(entry.seq)})`);
     return { isNew: !row, next, outcome, settled: settled[0] };
   });
   if (!done) {
     deps.logger.debug({ eventId: event.id, type: event.type, caseId }, 'case event already projected; skipped');
     return;
   }
-  deps.feed.publish({ eventId: event.id, caseId, type: event.type, time: event.time.toISOString(), data: event.data });
-
   const { isNew, next, outcome, settled } = done;
   if (isNew && event.type !== 'gridcase.case.opened.v1') {
     deps.logger.warn({ eventId: event.id, type: event.type, caseId }, 'case event for a case the desk never saw opened; projected a partial case');

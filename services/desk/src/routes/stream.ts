@@ -1,5 +1,5 @@
 import type { Db } from '@gridcase/db';
-import { type App, hasRole, HttpProblem, type RevocationList, type TokenSigner } from '@gridcase/service-kit';
+import { type App, authenticate, hasRole, HttpProblem, type RevocationList, type TokenSigner } from '@gridcase/service-kit';
 import { asc, eq, gt, sql } from 'drizzle-orm';
 import type { ServerResponse } from 'node:http';
 import { z } from 'zod';
@@ -12,23 +12,37 @@ export const HEARTBEAT_MS = 15_000;
 const REPLAY_LIMIT = 1000;
 /** A client this far behind is cut off rather than let the process buffer for it without bound. */
 const MAX_BUFFERED_BYTES = 4 * 1024 * 1024;
+/** Seconds a refused client should wait before trying again. */
+const RETRY_AFTER_SECONDS = 10;
+
+export interface StreamLimits {
+  /** Open streams this instance serves at most, over all clients (beyond: 503). */
+  maxStreams: number;
+  /** Open streams one client (token) may hold at once (beyond: 429). */
+  maxStreamsPerClient: number;
+  /** How often an open stream checks that its token is still good; revoked ones are ended. */
+  recheckMs: number;
+}
 
 export interface StreamDeps {
   db: Db;
   feed: CaseFeed;
   signer: TokenSigner;
   revocations: RevocationList;
+  limits: StreamLimits;
 }
 
 const frame = (e: FeedEntry) => `id: ${e.eventId}\nevent: ${e.type}\ndata: ${JSON.stringify(e)}\n\n`;
 
 /**
- * Server-Sent Events, one per case event as projected. Public in the framework's sense because an
- * EventSource cannot set headers: the token comes as a bearer header or `?access_token=`, and is
- * verified here the same way the framework would.
+ * Server-Sent Events, one per case event as projected by any desk instance. Public in the
+ * framework's sense because an EventSource cannot set headers: the token comes as a bearer header
+ * or `?access_token=`, and is verified here the same way the framework would, and again every
+ * `recheckMs` while the stream is open, so a revoked token stops receiving within a minute.
  */
 export function streamRoutes(app: App, deps: StreamDeps) {
   const open = new Set<ServerResponse>();
+  const perClient = new Map<string, number>();
   // Open streams never go idle, so the server would wait for them on close; end them first.
   app.addHook('preClose', async () => {
     for (const res of open) res.end();
@@ -49,13 +63,26 @@ export function streamRoutes(app: App, deps: StreamDeps) {
     async (req, reply) => {
       const header = req.headers.authorization;
       const token = header?.startsWith('Bearer ') ? header.slice(7).trim() : req.query.access_token;
-      const principal = token ? deps.signer.verify(token) : undefined;
-      if (!principal || deps.revocations.has(principal.clientId)) {
-        reply.header('www-authenticate', 'Bearer');
-        throw new HttpProblem(401, 'Unauthorized', token ? 'the token is invalid or revoked' : 'a bearer token or access_token is required');
-      }
+      const principal = authenticate(token, deps.signer, deps.revocations);
+      /** Whether the token would be refused now (revoked, or the revocation list is stale). */
+      const refused = () => {
+        try {
+          authenticate(token, deps.signer, deps.revocations);
+          return false;
+        } catch {
+          return true;
+        }
+      };
       if (!hasRole(principal, DESK_ROLES)) {
         throw new HttpProblem(403, 'Forbidden', `this needs one of the roles: ${DESK_ROLES.join(', ')}`);
+      }
+      const { clientId } = principal;
+      const retryAfter = { headers: { 'retry-after': String(RETRY_AFTER_SECONDS) } };
+      if ((perClient.get(clientId) ?? 0) >= deps.limits.maxStreamsPerClient) {
+        throw new HttpProblem(429, 'Too Many Requests', `this client already has ${deps.limits.maxStreamsPerClient} open streams`, retryAfter);
+      }
+      if (open.size >= deps.limits.maxStreams) {
+        throw new HttpProblem(503, 'Service Unavailable', 'this desk instance serves as many streams as it can; try again or another instance', retryAfter);
       }
       const lastEventId = req.headers['last-event-id'];
 
@@ -68,14 +95,17 @@ export function streamRoutes(app: App, deps: StreamDeps) {
         'x-accel-buffering': 'no',
       });
       open.add(res);
+      perClient.set(clientId, (perClient.get(clientId) ?? 0) + 1);
 
-      const sent = new Set<string>();
+      // The feed and the replay both run in seq order, so the last seq sent is all a stream needs
+      // to remember to send each event once.
+      let lastSeq = 0;
       const send = (e: FeedEntry) => {
-        if (sent.has(e.eventId) || res.writableEnded) return;
-        sent.add(e.eventId);
+        if (e.seq <= lastSeq || res.writableEnded) return;
+        lastSeq = e.seq;
         res.write(frame(e));
         if (res.writableLength > MAX_BUFFERED_BYTES) {
-          req.log.warn({ clientId: principal.clientId }, 'SSE client too slow; stream closed');
+          req.log.warn({ clientId }, 'SSE client too slow; stream closed');
           res.end();
         }
       };
@@ -84,12 +114,22 @@ export function streamRoutes(app: App, deps: StreamDeps) {
       const unsubscribe = deps.feed.subscribe((e) => (held ? held.push(e) : send(e)));
       const heartbeat = setInterval(() => res.write(': heartbeat\n\n'), HEARTBEAT_MS);
       heartbeat.unref();
+      const recheck = setInterval(() => {
+        if (!refused()) return;
+        req.log.info({ clientId }, 'SSE stream ended: its token is revoked or can no longer be checked');
+        res.end(': token revoked\n\n');
+      }, deps.limits.recheckMs);
+      recheck.unref();
       res.on('close', () => {
         clearInterval(heartbeat);
+        clearInterval(recheck);
         unsubscribe();
         open.delete(res);
+        const left = (perClient.get(clientId) ?? 1) - 1;
+        if (left > 0) perClient.set(clientId, left);
+        else perClient.delete(clientId);
       });
-      res.write(`retry: 3000\n: connected as ${principal.clientId}\n\n`);
+      res.write(`retry: 3000\n: connected as ${clientId}\n\n`);
 
       try {
         if (typeof lastEventId === 'string' && lastEventId) {
@@ -100,7 +140,7 @@ export function streamRoutes(app: App, deps: StreamDeps) {
             .orderBy(asc(timeline.seq))
             .limit(REPLAY_LIMIT);
           for (const e of missed) {
-            send({ eventId: e.eventId, caseId: e.caseId, type: e.type, time: e.time.toISOString(), data: e.data });
+            send({ seq: e.seq, eventId: e.eventId, caseId: e.caseId, type: e.type, time: e.time.toISOString(), data: e.data });
           }
         }
       } catch (err) {
