@@ -223,9 +223,8 @@ export class DevRun {
     if (removeLogs) rmSync(this.runDir, { recursive: true, force: true });
   }
 
+  /** Every service log infra/dev wrote, wherever in the run dir its layout puts them. */
   logFiles(): string[] {
-    return readdirSync(this.runDir)
-      .filter((f) => f.endsWith('.log'))
-      .map((f) => `${this.runDir}/${f}`);
+    return (readdirSync(this.runDir, { recursive: true }) as string[]).filter((f) => f.endsWith('.log')).map((f) => `${this.runDir}/${f}`);
   }
 }
