@@ -134,7 +134,7 @@ run_tool() { # MainClass args... ; CLI tool with WARN-to-stderr logging
 is_our_broker() { # pid -> 0 if that process is a broker started with our server.properties
   local cmdline
   [[ -r "/proc/$1/cmdline" ]] || return 1
-  cmdline="$(tr '\0' ' ' <"/proc/$1/cmdline" 2>/dev/null)" || return 1
+  cmdline="$(tr '\0' ' ' 2>/dev/null <"/proc/$1/cmdline")" || return 1
   [[ "$cmdline" == *"kafka.Kafka $PROPS "* ]]
 }
 

@@ -130,7 +130,7 @@ function readState(): State | undefined {
 
 /** One line in pino's shape, so the service's log stays one JSON object per line. */
 function serviceLogLine(inst: InstanceState, level: number, msg: string, extra: object = {}): void {
-  const line = { level, time: Date.now(), pid: process.pid, service: inst.service, instance: inst.name, source: 'supervisor', ...extra, msg };
+  const line = { level, time: new Date().toISOString(), pid: process.pid, service: inst.service, name: inst.service, instance: inst.name, source: 'supervisor', ...extra, msg };
   appendFileSync(inst.log, `${JSON.stringify(line)}\n`);
 }
 
@@ -275,6 +275,7 @@ async function probe(url: string): Promise<{ ok: boolean; answer: string }> {
 async function waitReady(plan: Plan): Promise<boolean> {
   const deadline = Date.now() + plan.readyTimeoutS * 1000;
   let answers = new Map<string, string>();
+  let nextReport = Date.now() + 15_000;
   for (;;) {
     const state = readState();
     if (supervisorPid() === undefined || !state) {
@@ -292,9 +293,15 @@ async function waitReady(plan: Plan): Promise<boolean> {
       for (const i of state.instances.filter((x) => answers.has(x.name))) {
         const exit = i.lastExit ? `, last exit ${i.lastExit.signal ?? `code ${i.lastExit.code}`} at ${i.lastExit.at}` : '';
         console.error(`\n${i.name}: GET ${i.url}/readyz → ${answers.get(i.name)} (pid ${i.pid ?? 'none'}, ${i.restarts} restart(s)${exit})`);
-        console.error(`---- last lines of ${i.log} ----\n${tail(i.log, 15)}`);
+        console.error(`---- last lines of ${i.log} ----\n${tail(i.log, 6)}`);
       }
       return false;
+    }
+    // A service that keeps crashing (a config error, say) should not look like a silent hang.
+    if (Date.now() >= nextReport) {
+      nextReport = Date.now() + 15_000;
+      const waiting = state.instances.filter((i) => answers.has(i.name));
+      say(`waiting for ${waiting.map((i) => `${i.name} (${i.restarts} restart(s))`).join(', ')}`);
     }
     await sleep(500);
   }
