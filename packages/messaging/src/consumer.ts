@@ -1,8 +1,18 @@
-import { ContractError, DLQ_HEADERS, TOPICS, type Topic } from '@gridcase/contracts';
-import type { Consumer, IHeaders, Kafka, KafkaMessage, Producer } from 'kafkajs';
+import { createHash } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { DLQ_HEADERS, TOPICS, type Topic } from '@gridcase/contracts';
+import type { Consumer, EachBatchPayload, IHeaders, Kafka, KafkaMessage, Producer } from 'kafkajs';
 import type { Logger } from 'pino';
-import { logicalTopic, physicalTopic } from './kafka.ts';
-import { consumedTotal, consumerRetriesTotal, handleSeconds } from './metrics.ts';
+import { classifyError, describeError, isTopicMissing } from './errors.ts';
+import { ensureTopics, logicalTopic, physicalTopic } from './kafka.ts';
+import {
+  consumedTotal,
+  consumerRetriesTotal,
+  consumerRetrying,
+  deadLetterTruncatedTotal,
+  handleSeconds,
+} from './metrics.ts';
+import { ProducerHandle, withTimeout } from './producer.ts';
 
 /** A record as a handler sees it: the logical topic, string key and headers, raw value. */
 export interface InboundRecord {
@@ -16,22 +26,33 @@ export interface InboundRecord {
 
 export type RecordHandler = (record: InboundRecord) => Promise<void>;
 
-/** Thrown by a handler for input that can never succeed: it goes to the DLQ at once, without retries. */
-export class PoisonError extends Error {}
-
 export interface ConsumerOptions {
   kafka: Kafka;
   groupId: string;
   topics: Topic[];
   topicPrefix: string;
   handler: RecordHandler;
-  /** Producer used to dead-letter; the service's idempotent producer. */
-  producer: Producer;
+  /** Producer used to dead-letter; the service's idempotent producer (a handle replaces it after failures). */
+  producer: Producer | ProducerHandle;
   logger: Logger;
+  /** Attempts for an error that is neither poison nor transient (likely a bug) before it is dead-lettered. */
   maxAttempts?: number;
+  /** First wait after such an error; doubles up to 5 s. */
   backoffMs?: number;
+  /** First wait after a transient error; doubles (with jitter) up to `maxTransientBackoffMs`, without limit on attempts. */
+  transientBackoffMs?: number;
+  maxTransientBackoffMs?: number;
   partitionsConsumedConcurrently?: number;
+  /**
+   * What the DLQ keeps as the value of a dead letter instead of the raw value (e.g. without personal
+   * data); null writes no value. When it throws, a stub (size and hash) is written instead.
+   */
+  deadLetterValue?: (record: InboundRecord, reason: string) => Promise<Buffer | null>;
+  /** A dead letter larger than this (value + key + headers) is written as a stub; the broker's default limit is ~1 MiB. */
+  maxDeadLetterBytes?: number;
 }
+
+type Options = Required<Omit<ConsumerOptions, 'deadLetterValue'>> & Pick<ConsumerOptions, 'deadLetterValue'>;
 
 const headersToStrings = (headers: IHeaders | undefined): Record<string, string> => {
   const out: Record<string, string> = {};
@@ -42,70 +63,204 @@ const headersToStrings = (headers: IHeaders | undefined): Record<string, string>
   return out;
 };
 
-const isPoison = (err: unknown) => err instanceof ContractError || err instanceof PoisonError;
+/** Doubling from `first` up to `max`, with up to 20% jitter so partitions and replicas do not retry in step. */
+export const backoffDelay = (first: number, max: number, attempt: number): number =>
+  Math.min(first * 2 ** Math.min(attempt, 30), max) * (0.8 + Math.random() * 0.2);
+
+const headerBytes = (headers: Record<string, string>) =>
+  Object.entries(headers).reduce((n, [k, v]) => n + Buffer.byteLength(k) + Buffer.byteLength(v), 0);
+
+/** Errors by which kafkajs tells the partition is no longer ours (or the group is changing). */
+const isGroupChange = (err: unknown) =>
+  ['REBALANCE_IN_PROGRESS', 'UNKNOWN_MEMBER_ID', 'ILLEGAL_GENERATION', 'NOT_COORDINATOR_FOR_GROUP'].includes(
+    (err as { type?: string }).type ?? '',
+  );
+
+class ConsumerStopping extends Error {}
+
+interface RetryState {
+  offset: string;
+  attempts: number;
+  transient: number;
+  unknown: number;
+  since: number;
+}
 
 /**
- * Runs a consumer group. Each message is handled (the handler does its own inbox + transaction),
- * retried with backoff when it fails, and dead-lettered with its origin when it keeps failing
- * or can never succeed. The offset is marked only after the handler returned, i.e. after its
- * transaction committed, so a crash redelivers rather than loses.
+ * Runs a consumer group. Each message is handled (the handler does its own inbox + transaction);
+ * the offset is marked only after the handler returned, i.e. after its transaction committed, so a
+ * crash redelivers rather than loses. A failure is judged by `classifyError`:
+ * - poison (contract or data errors) is dead-lettered at once;
+ * - transient (database, broker, network away) is retried without limit, backing off to 30 s; only
+ *   that partition waits (paused), the group session stays alive, so an outage delays messages but
+ *   never dead-letters them or breaks their order;
+ * - anything else (likely a bug) gets `maxAttempts` tries, then the DLQ.
+ * A consumer that kafkajs gives up on is recreated here, with backoff.
  */
 export class ConsumerRunner {
-  private readonly o: Required<ConsumerOptions>;
+  private readonly o: Options;
   private consumer: Consumer | undefined;
+  private running = false;
+  private stopping = new AbortController();
   private crashed: string | undefined;
+  private restartTimer: NodeJS.Timeout | undefined;
+  private restarts = 0;
   private lastActivity = Date.now();
+  /** The message each partition is retrying, if any; kept across the pause so attempts add up. */
+  private readonly retries = new Map<string, RetryState>();
+  private readonly resumeTimers = new Set<NodeJS.Timeout>();
 
   constructor(options: ConsumerOptions) {
     // One message per partition at a time keeps per-case order; more than 3 at once only adds CPU contention here (bench).
-    this.o = { maxAttempts: 5, backoffMs: 200, partitionsConsumedConcurrently: 3, ...options };
+    this.o = {
+      maxAttempts: 5,
+      backoffMs: 200,
+      transientBackoffMs: 200,
+      maxTransientBackoffMs: 30_000,
+      partitionsConsumedConcurrently: 3,
+      maxDeadLetterBytes: 900_000,
+      ...options,
+    };
   }
 
   async start(): Promise<void> {
-    const { kafka, groupId, topics, topicPrefix } = this.o;
-    const consumer = kafka.consumer({
-      groupId,
-      sessionTimeout: 10_000,
-      heartbeatInterval: 1_000,
-      allowAutoTopicCreation: false,
-      retry: { retries: 10 },
-    });
-    this.consumer = consumer;
-    consumer.on(consumer.events.CRASH, (e) => {
-      this.crashed = e.payload.error.message;
-      this.o.logger.error({ err: e.payload.error, groupId, restart: e.payload.restart }, 'consumer crashed');
-      if (e.payload.restart) this.crashed = undefined;
-    });
-    consumer.on(consumer.events.HEARTBEAT, () => {
-      this.lastActivity = Date.now();
-    });
-    await consumer.connect();
-    await consumer.subscribe({ topics: topics.map((t) => physicalTopic(topicPrefix, t)), fromBeginning: true });
-    await consumer.run({
-      autoCommit: true,
-      autoCommitInterval: 1000,
-      partitionsConsumedConcurrently: this.o.partitionsConsumedConcurrently,
-      eachMessage: async ({ topic, partition, message }) => {
-        await this.handle(logicalTopic(topicPrefix, topic) as Topic, partition, message);
-        this.lastActivity = Date.now();
-      },
-    });
+    this.running = true;
+    this.stopping = new AbortController();
+    this.lastActivity = Date.now();
+    await this.startConsumer();
   }
 
-  /** Leaves the group after the messages in hand are done; their offsets are committed. */
+  /** Leaves the group after the messages in hand are done (a retry wait ends at once); their offsets are committed. */
   async stop(): Promise<void> {
+    this.running = false;
+    this.stopping.abort();
+    clearTimeout(this.restartTimer);
+    for (const timer of this.resumeTimers) clearTimeout(timer);
+    this.resumeTimers.clear();
     await this.consumer?.disconnect();
   }
 
-  /** Why the consumer is unhealthy, if it is: crashed, or no heartbeat for a minute. */
+  /** Why the consumer is unhealthy, if it is: crashed (and not yet restarted), or no heartbeat for a minute. */
   get failure(): string | undefined {
     if (this.crashed) return `consumer ${this.o.groupId} crashed: ${this.crashed}`;
     if (Date.now() - this.lastActivity > 60_000) return `consumer ${this.o.groupId} stalled: no heartbeat for 60 s`;
     return undefined;
   }
 
-  private async handle(topic: Topic, partition: number, message: KafkaMessage): Promise<void> {
-    const { groupId, handler, logger, maxAttempts, backoffMs } = this.o;
+  private async startConsumer(): Promise<void> {
+    const { kafka, groupId, topics, topicPrefix, logger } = this.o;
+    const consumer = kafka.consumer({
+      groupId,
+      sessionTimeout: 10_000,
+      heartbeatInterval: 1_000,
+      allowAutoTopicCreation: false,
+      retry: { retries: 10 },
+      // A resumed partition joins the next fetch; a shorter long-poll keeps a retry from waiting up to 5 s for it.
+      maxWaitTimeInMs: 1000,
+    });
+    this.consumer = consumer;
+    consumer.on(consumer.events.CRASH, (e) => this.onCrash(consumer, e.payload.error, e.payload.restart));
+    consumer.on(consumer.events.HEARTBEAT, () => {
+      this.lastActivity = Date.now();
+      this.restarts = 0;
+    });
+    try {
+      await consumer.connect();
+      const subscribe = () =>
+        consumer.subscribe({ topics: topics.map((t) => physicalTopic(topicPrefix, t)), fromBeginning: true });
+      await subscribe().catch(async (err: unknown) => {
+        if (!isTopicMissing(err)) throw err;
+        // The broker lost its data (or nobody created the topics): create them and carry on.
+        logger.warn({ groupId }, 'subscribed topics are missing; creating them');
+        await ensureTopics(kafka, topicPrefix);
+        await subscribe();
+      });
+      await consumer.run({
+        autoCommit: true,
+        autoCommitInterval: 1000,
+        partitionsConsumedConcurrently: this.o.partitionsConsumedConcurrently,
+        // Offsets are resolved one message at a time, only once handled or dead-lettered.
+        eachBatchAutoResolve: false,
+        eachBatch: (payload) => this.handleBatch(payload),
+      });
+    } catch (err) {
+      await consumer.disconnect().catch(() => {});
+      throw err;
+    }
+  }
+
+  private onCrash(consumer: Consumer, error: Error, restart: boolean): void {
+    if (consumer !== this.consumer || !this.running) return;
+    const { logger, groupId, kafka, topicPrefix } = this.o;
+    const reason = describeError(error);
+    if (isTopicMissing(error)) {
+      void withTimeout(ensureTopics(kafka, topicPrefix), 30_000, 'ensuring topics').catch((err: unknown) =>
+        logger.warn({ reason: describeError(err) }, 'could not ensure topics after the consumer lost them'),
+      );
+    }
+    if (restart) {
+      logger.warn({ groupId, reason }, 'consumer crashed; kafkajs restarts it');
+      return;
+    }
+    this.crashed = reason;
+    logger.error({ groupId, reason }, 'consumer crashed and kafkajs gave up on it; recreating it');
+    this.scheduleRestart();
+  }
+
+  private scheduleRestart(): void {
+    if (!this.running || this.restartTimer) return;
+    const delay = backoffDelay(1000, 30_000, this.restarts++);
+    this.restartTimer = setTimeout(async () => {
+      this.restartTimer = undefined;
+      await this.consumer?.disconnect().catch(() => {});
+      if (!this.running) return;
+      try {
+        await this.startConsumer();
+        this.crashed = undefined;
+        this.o.logger.info({ groupId: this.o.groupId }, 'consumer recreated');
+      } catch (err) {
+        this.crashed = describeError(err);
+        this.o.logger.error({ groupId: this.o.groupId, reason: this.crashed }, 'could not recreate the consumer; will retry');
+        this.scheduleRestart();
+      }
+    }, delay);
+  }
+
+  /**
+   * Handles a batch of one partition in order. A message to retry pauses only its partition and
+   * leaves its offset unresolved: the fetcher serves the other partitions meanwhile (a wait in
+   * here would hold the fetch of every partition on the broker), and once resumed the partition is
+   * fetched again from that message, so its order holds. The session is unaffected: kafkajs keeps
+   * heartbeating while nothing of ours blocks.
+   */
+  private async handleBatch({ batch, resolveOffset, heartbeat, isRunning, isStale, pause }: EachBatchPayload): Promise<void> {
+    const topic = logicalTopic(this.o.topicPrefix, batch.topic) as Topic;
+    for (const message of batch.messages) {
+      if (!isRunning() || isStale() || !this.running) return;
+      const retryInMs = await this.handle(topic, batch.partition, message, heartbeat);
+      if (retryInMs !== undefined) {
+        const resume = pause();
+        const timer = setTimeout(() => {
+          this.resumeTimers.delete(timer);
+          resume();
+        }, retryInMs);
+        this.resumeTimers.add(timer);
+        return;
+      }
+      resolveOffset(message.offset);
+      this.lastActivity = Date.now();
+      await heartbeat();
+    }
+  }
+
+  /** Handles one message: undefined when it is done (handled or dead-lettered), else how long to wait before retrying it. */
+  private async handle(
+    topic: Topic,
+    partition: number,
+    message: KafkaMessage,
+    heartbeat: () => Promise<void>,
+  ): Promise<number | undefined> {
+    const { groupId, handler, logger, maxAttempts, backoffMs, transientBackoffMs, maxTransientBackoffMs } = this.o;
     const record: InboundRecord = {
       topic,
       partition,
@@ -115,53 +270,148 @@ export class ConsumerRunner {
       headers: headersToStrings(message.headers),
     };
     const labels = { group: groupId, topic };
-    for (let attempt = 1; ; attempt++) {
-      const end = handleSeconds.startTimer(labels);
+    const where = { topic, partition, offset: message.offset };
+    const slot = `${topic}|${partition}`;
+    let retry = this.retries.get(slot);
+    if (retry?.offset !== message.offset) retry = undefined;
+    const attempt = (retry?.attempts ?? 0) + 1;
+    const done = () => {
+      if (!retry) return;
+      this.retries.delete(slot);
+      consumerRetrying.set({ ...labels, partition }, 0);
+    };
+    const end = handleSeconds.startTimer(labels);
+    try {
+      await handler(record);
+      end();
+      consumedTotal.inc({ ...labels, outcome: 'handled' });
+      if (retry) logger.info({ ...where, attempts: attempt, seconds: (Date.now() - retry.since) / 1000 }, 'handler recovered');
+      done();
+      return undefined;
+    } catch (err) {
+      end();
+      const kind = classifyError(err);
+      const unknown = (retry?.unknown ?? 0) + (kind === 'unknown' ? 1 : 0);
+      if (kind === 'poison' || unknown >= maxAttempts) {
+        done();
+        await this.deadLetter(record, message, err, attempt, heartbeat);
+        return undefined;
+      }
+      consumerRetriesTotal.inc(labels);
+      if (!retry) {
+        consumerRetrying.set({ ...labels, partition }, 1);
+        // One line per burst, not per attempt: an outage would otherwise flood the log.
+        logger.warn({ ...where, kind, reason: describeError(err) }, 'handler failed; retrying this partition');
+      }
+      const transient = (retry?.transient ?? 0) + (kind === 'transient' ? 1 : 0);
+      this.retries.set(slot, { offset: message.offset, attempts: attempt, transient, unknown, since: retry?.since ?? Date.now() });
+      return kind === 'transient'
+        ? backoffDelay(transientBackoffMs, maxTransientBackoffMs, transient - 1)
+        : Math.min(backoffMs * 2 ** (unknown - 1), 5000);
+    }
+  }
+
+  /**
+   * Waits `ms` while keeping the group session alive. Throws when the consumer stops or the
+   * group rebalances, so the message is left unhandled (not committed) and redelivered later.
+   */
+  private async wait(ms: number, heartbeat: () => Promise<void>): Promise<void> {
+    const deadline = Date.now() + ms;
+    for (;;) {
+      if (!this.running) throw new ConsumerStopping('consumer stopping');
+      const left = deadline - Date.now();
+      if (left <= 0) return;
+      await sleep(Math.min(left, 1000), undefined, { signal: this.stopping.signal }).catch(() => {});
+      if (!this.running) throw new ConsumerStopping('consumer stopping');
       try {
-        await handler(record);
-        end();
-        consumedTotal.inc({ ...labels, outcome: 'handled' });
-        return;
+        await heartbeat();
       } catch (err) {
-        end();
-        if (isPoison(err) || attempt >= maxAttempts) {
-          await this.deadLetter(record, message, err as Error, attempt);
-          return;
-        }
-        consumerRetriesTotal.inc(labels);
-        logger.warn({ err, topic, partition, offset: message.offset, attempt }, 'handler failed; retrying');
-        await new Promise((r) => setTimeout(r, Math.min(backoffMs * 2 ** (attempt - 1), 5000)));
+        if (isGroupChange(err)) throw err;
+        // The broker is away too; the wait goes on and the next heartbeat tries again.
       }
     }
   }
 
-  private async deadLetter(record: InboundRecord, message: KafkaMessage, err: Error, attempts: number) {
-    const { groupId, producer, topicPrefix, logger } = this.o;
-    const reason = err instanceof ContractError ? err.detail : err.message;
-    await producer.send({
-      topic: physicalTopic(topicPrefix, TOPICS.dlq),
-      acks: -1,
-      messages: [
-        {
-          key: message.key,
-          value: message.value,
-          headers: {
-            ...record.headers,
-            [DLQ_HEADERS.topic]: record.topic,
-            [DLQ_HEADERS.partition]: String(record.partition),
-            [DLQ_HEADERS.offset]: record.offset,
-            [DLQ_HEADERS.group]: groupId,
-            [DLQ_HEADERS.error]: reason.slice(0, 2000),
-            [DLQ_HEADERS.attempts]: String(attempts),
-            [DLQ_HEADERS.failedAt]: new Date().toISOString(),
-          },
-        },
-      ],
-    });
+  private async deadLetter(
+    record: InboundRecord,
+    message: KafkaMessage,
+    err: unknown,
+    attempts: number,
+    heartbeat: () => Promise<void>,
+  ): Promise<void> {
+    const { groupId, logger, deadLetterValue, maxDeadLetterBytes } = this.o;
+    const reason = describeError(err);
+    const raw = message.value;
+    const stub = (): Buffer =>
+      Buffer.from(
+        JSON.stringify({
+          truncated: true,
+          originalBytes: raw?.length ?? 0,
+          sha256: createHash('sha256')
+            .update(raw ?? Buffer.alloc(0))
+            .digest('hex'),
+        }),
+      );
+    let value: Buffer | null = raw;
+    let stubbed = false;
+    if (deadLetterValue) {
+      try {
+        value = await deadLetterValue(record, reason);
+      } catch (e) {
+        // Never fall back to the raw value: keeping it out of the DLQ is the point of deadLetterValue.
+        logger.warn(
+          { topic: record.topic, partition: record.partition, offset: record.offset, reason: describeError(e) },
+          'deadLetterValue failed; writing a stub',
+        );
+        value = stub();
+        stubbed = true;
+      }
+    }
+    const dlqHeaders: Record<string, string> = {
+      [DLQ_HEADERS.topic]: record.topic,
+      [DLQ_HEADERS.partition]: String(record.partition),
+      [DLQ_HEADERS.offset]: record.offset,
+      [DLQ_HEADERS.group]: groupId,
+      [DLQ_HEADERS.error]: reason,
+      [DLQ_HEADERS.attempts]: String(attempts),
+      [DLQ_HEADERS.failedAt]: new Date().toISOString(),
+    };
+    let headers = { ...record.headers, ...dlqHeaders };
+    const size = () => (value?.length ?? 0) + (message.key?.length ?? 0) + headerBytes(headers);
+    const truncate = () => {
+      value = stub();
+      stubbed = true;
+      headers = { ...record.headers, ...dlqHeaders, 'dlq-truncated': 'true' };
+      // Headers alone too large: keep only ours.
+      if (size() > maxDeadLetterBytes) headers = { ...dlqHeaders, 'dlq-truncated': 'true' };
+      deadLetterTruncatedTotal.inc({ group: groupId, topic: record.topic });
+    };
+    if (size() > maxDeadLetterBytes) truncate();
+    for (let attempt = 0; ; attempt++) {
+      try {
+        await this.sendDeadLetter(message.key, value, headers);
+        break;
+      } catch (e) {
+        if (!stubbed && classifyError(e) !== 'transient') {
+          // Too large for the broker after all (or otherwise refused): the stub still records the failure.
+          truncate();
+          continue;
+        }
+        if (attempt === 0) logger.warn({ reason: describeError(e) }, 'could not write a dead letter; retrying');
+        await this.wait(backoffDelay(this.o.transientBackoffMs, this.o.maxTransientBackoffMs, attempt), heartbeat);
+      }
+    }
     consumedTotal.inc({ group: groupId, topic: record.topic, outcome: 'dead-lettered' });
     logger.error(
-      { topic: record.topic, partition: record.partition, offset: record.offset, group: groupId, reason, attempts },
+      { topic: record.topic, partition: record.partition, offset: record.offset, group: groupId, reason, attempts, truncated: stubbed },
       'message dead-lettered',
     );
+  }
+
+  private async sendDeadLetter(key: Buffer | null, value: Buffer | null, headers: Record<string, string>): Promise<void> {
+    const { producer, topicPrefix } = this.o;
+    const record = { topic: physicalTopic(topicPrefix, TOPICS.dlq), acks: -1, messages: [{ key, value, headers }] };
+    if (producer instanceof ProducerHandle) await producer.send(record);
+    else await withTimeout(producer.send(record), 30_000, 'dead-letter send');
   }
 }

@@ -82,23 +82,32 @@ export function createProducer(kafka: Kafka): Producer {
     allowAutoTopicCreation: false,
     // Murmur2 like the Java client, so other systems' producers and ours agree on a key's partition.
     createPartitioner: Partitioners.DefaultPartitioner,
-    // An idempotent producer keeps retrying rather than give up and risk a gap; callers bound it by shutdown.
-    retry: { retries: Number.MAX_SAFE_INTEGER, initialRetryTime: 200, maxRetryTime: 5000 },
+    // Bounded (about 10 s): a send that gives up fails its caller (the relay rolls back and resends the
+    // same rows in order; the DLQ writer retries), and ProducerHandle replaces the producer, whose
+    // sequence numbers are unknown after a failure. Endless retries here hid a stuck broker for good.
+    retry: { retries: 5, initialRetryTime: 200, maxRetryTime: 5000 },
   });
 }
 
-/** Readiness: a metadata request that answers, on one admin connection kept for the purpose. */
+/**
+ * Readiness: a metadata request that answers, on one admin connection kept for the purpose. No
+ * retries: a broker that is away fails the ping, and a failed ping drops the connection so the next
+ * one starts afresh rather than wait on a dead socket.
+ */
 export function kafkaPinger(kafka: Kafka): { ping(): Promise<void>; close(): Promise<void> } {
-  const admin = kafka.admin({ retry: { retries: 0 } });
+  const admin = kafka.admin({ retry: { retries: 0, maxRetryTime: 1000 } });
   let connected: Promise<void> | undefined;
   return {
     async ping() {
-      connected ??= admin.connect().catch((err) => {
+      try {
+        connected ??= admin.connect();
+        await connected;
+        await admin.describeCluster();
+      } catch (err) {
         connected = undefined;
+        void admin.disconnect().catch(() => {});
         throw err;
-      });
-      await connected;
-      await admin.describeCluster();
+      }
     },
     close: () => admin.disconnect(),
   };

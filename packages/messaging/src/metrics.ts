@@ -30,3 +30,20 @@ export const outboxPending = new Gauge({
   help: 'Outbox rows not yet published, as of the last relay pass',
   labelNames: ['schema'] as const,
 });
+
+export const consumerRetrying = new Gauge({
+  name: 'gridcase_consumer_retrying',
+  help: '1 while a partition waits for a transient fault (database, broker) to clear, else 0',
+  labelNames: ['group', 'topic', 'partition'] as const,
+});
+
+export const deadLetterTruncatedTotal = new Counter({
+  name: 'gridcase_dlq_truncated_total',
+  help: 'Dead letters written as a stub because the original was too large for the DLQ',
+  labelNames: ['group', 'topic'] as const,
+});
+
+export const producerRecreatedTotal = new Counter({
+  name: 'gridcase_producer_recreated_total',
+  help: 'Producers replaced by a fresh idempotent producer after a failed send',
+});

@@ -1,21 +1,26 @@
 import { outboxChannel } from '@gridcase/db';
-import type { Producer } from 'kafkajs';
+import type { Producer, ProducerBatch } from 'kafkajs';
 import type pg from 'pg';
 import type { Logger } from 'pino';
 import { physicalTopic } from './kafka.ts';
 import { outboxPending, outboxPublishedTotal } from './metrics.ts';
+import { describeError } from './errors.ts';
 import { PollingLoop } from './polling.ts';
+import { ProducerHandle, withTimeout } from './producer.ts';
 
 export interface RelayOptions {
   pool: pg.Pool;
   schema: string;
-  producer: Producer;
+  /** A ProducerHandle is replaced after a failed send; a plain Producer is only bounded. */
+  producer: Producer | ProducerHandle;
   topicPrefix: string;
   logger: Logger;
   pollMs?: number;
   batchSize?: number;
   /** Sent rows older than this are pruned. */
   retainMs?: number;
+  /** Bound on one batch's send; a stuck send fails the pass (rolled back, lock released, shown in `failure`). */
+  sendTimeoutMs?: number;
 }
 
 interface OutboxRow {
@@ -35,16 +40,20 @@ export class OutboxRelay {
   private readonly o: Required<RelayOptions>;
   private readonly loop: PollingLoop;
   private listener: pg.PoolClient | undefined;
+  private listening: Promise<void> | undefined;
+  private stopped = false;
   private lastPrune = 0;
 
   constructor(options: RelayOptions) {
-    this.o = { pollMs: 500, batchSize: 500, retainMs: 3_600_000, ...options };
+    this.o = { pollMs: 500, batchSize: 500, retainMs: 3_600_000, sendTimeoutMs: 30_000, ...options };
     this.loop = new PollingLoop({
       name: `outbox relay (${this.o.schema})`,
       pollMs: this.o.pollMs,
       batchSize: this.o.batchSize,
       logger: this.o.logger,
       pass: async () => {
+        // Re-LISTENs after the connection was lost; polling carries on meanwhile.
+        if (!this.listener) this.listening ??= this.listen().finally(() => (this.listening = undefined));
         const sent = await this.publishBatch();
         if (sent < this.o.batchSize) await this.maybePrune();
         return sent;
@@ -53,16 +62,39 @@ export class OutboxRelay {
   }
 
   async start(): Promise<void> {
-    try {
-      this.listener = await this.o.pool.connect();
-      this.listener.on('notification', () => this.loop.wakeNow());
-      this.listener.on('error', () => {});
-      await this.listener.query(`listen ${outboxChannel(this.o.schema)}`);
-    } catch (err) {
-      // Without LISTEN the relay still works by polling.
-      this.o.logger.warn({ err }, 'outbox relay could not LISTEN; polling only');
-    }
+    this.stopped = false;
+    await this.listen();
     this.loop.start();
+  }
+
+  private async listen(): Promise<void> {
+    let client: pg.PoolClient | undefined;
+    try {
+      client = await this.o.pool.connect();
+      const lost = (err?: Error) => {
+        if (this.listener !== client) return;
+        this.listener = undefined;
+        // Destroys the connection instead of returning it to the pool.
+        client?.release(err ?? new Error('LISTEN connection ended'));
+        if (!this.stopped) this.o.logger.warn({ reason: err && describeError(err) }, 'outbox relay lost its LISTEN connection; polling until it is back');
+      };
+      client.on('notification', () => this.loop.wakeNow());
+      client.on('error', lost);
+      client.on('end', () => lost());
+      await client.query(`listen ${outboxChannel(this.o.schema)}`);
+      this.listener = client;
+      if (this.stopped) this.releaseListener();
+    } catch (err) {
+      client?.release(err as Error);
+      // Without LISTEN the relay still works by polling.
+      this.o.logger.warn({ reason: describeError(err) }, 'outbox relay could not LISTEN; polling only');
+    }
+  }
+
+  private releaseListener(): void {
+    const client = this.listener;
+    this.listener = undefined;
+    client?.release();
   }
 
   /** Stops polling, then publishes whatever is still pending (bounded by the caller's shutdown timeout). */
@@ -71,9 +103,11 @@ export class OutboxRelay {
     try {
       while ((await this.publishBatch()) > 0) {}
     } catch (err) {
-      this.o.logger.warn({ err }, 'outbox relay could not drain on shutdown; rows stay pending for the next start');
+      this.o.logger.warn({ reason: describeError(err) }, 'outbox relay could not drain on shutdown; rows stay pending for the next start');
     }
-    this.listener?.release();
+    this.stopped = true;
+    await this.listening;
+    this.releaseListener();
   }
 
   /** Why the relay is failing, if it is. */
@@ -83,7 +117,7 @@ export class OutboxRelay {
 
   /** Publishes one batch in one transaction; returns how many rows it sent. */
   async publishBatch(): Promise<number> {
-    const { pool, schema, producer, topicPrefix, batchSize } = this.o;
+    const { pool, schema, topicPrefix, batchSize } = this.o;
     const client = await pool.connect();
     try {
       await client.query('begin');
@@ -106,7 +140,7 @@ export class OutboxRelay {
           if (list) list.push(row);
           else byTopic.set(row.topic, [row]);
         }
-        await producer.sendBatch({
+        await this.send({
           acks: -1,
           topicMessages: [...byTopic].map(([topic, list]) => ({
             topic: physicalTopic(topicPrefix, topic),
@@ -132,6 +166,17 @@ export class OutboxRelay {
     } finally {
       client.release();
     }
+  }
+
+  /**
+   * Bounded, so a stuck send fails the pass rather than hold the transaction and lock for good. A send
+   * that timed out may still land later, and the rows are sent again by the next pass: duplicates are
+   * possible (at-least-once); consumers are idempotent by event id.
+   */
+  private async send(batch: ProducerBatch): Promise<void> {
+    const { producer, sendTimeoutMs } = this.o;
+    if (producer instanceof ProducerHandle) await producer.sendBatch(batch, sendTimeoutMs);
+    else await withTimeout(producer.sendBatch(batch), sendTimeoutMs, 'outbox send');
   }
 
   private async maybePrune(): Promise<void> {

@@ -1,13 +1,18 @@
 import type { Topic } from '@gridcase/contracts';
-import { createDb, createPool, type Db, ensureDatabase, migrateSchema, pingDb } from '@gridcase/db';
+import { createDb, createPool, type Db, ensureDatabase, migrateSchema, pingDb, pruneInbox } from '@gridcase/db';
 import {
   ConsumerRunner,
+  type ConsumerOptions,
+  classifyError,
   createKafka,
-  createProducer,
+  describeError,
   ensureTopics,
   OutboxRelay,
   kafkaPinger,
+  PollingLoop,
+  ProducerHandle,
   type RecordHandler,
+  withTimeout,
 } from '@gridcase/messaging';
 import type { Kafka, Producer } from 'kafkajs';
 import pg from 'pg';
@@ -40,12 +45,20 @@ export interface Runtime<C> {
   pool: pg.Pool;
   db: Db;
   kafka: Kafka;
-  producer: Producer;
+  /** The producer in use now; after a failed send `producers` replaces it, so do not keep it. */
+  readonly producer: Producer;
+  /** The service's idempotent producer, replaced after a failed send; prefer its send(). */
+  producers: ProducerHandle;
   clock: Clock;
   signer: TokenSigner;
   revocations: RevocationList;
   readiness: Record<string, ReadinessCheck>;
-  consume(groupSuffix: string, topics: Topic[], handler: RecordHandler): ConsumerRunner;
+  consume(
+    groupSuffix: string,
+    topics: Topic[],
+    handler: RecordHandler,
+    options?: Pick<ConsumerOptions, 'deadLetterValue'>,
+  ): ConsumerRunner;
   /** Something with a lifecycle that runs beside HTTP (a scheduler, a poller); stopped on shutdown. */
   addWorker(name: string, worker: { stop(): Promise<void> | void; failure?: string | undefined }): void;
   listen(app: App): Promise<void>;
@@ -70,7 +83,10 @@ export async function startRuntime<S extends z.ZodRawShape>(
   if (!register.getSingleMetric('process_cpu_user_seconds_total')) collectDefaultMetrics();
 
   await ensureDatabase(config.DATABASE_URL, pg);
-  const pool = createPool(config.DATABASE_URL, { application: opts.service });
+  const pool = createPool(config.DATABASE_URL, {
+    application: opts.service,
+    onConnectionError: (err) => logger.warn({ reason: describeError(err) }, 'database connection lost; the pool replaces it'),
+  });
   await migrateSchema(pool, opts.schema, opts.migrationsFolder);
   const db = createDb(pool);
 
@@ -79,11 +95,26 @@ export async function startRuntime<S extends z.ZodRawShape>(
     logger,
   );
   await ensureTopics(kafka, config.KAFKA_TOPIC_PREFIX);
-  const producer = createProducer(kafka);
-  await producer.connect();
+  const producers = new ProducerHandle({ kafka, topicPrefix: config.KAFKA_TOPIC_PREFIX, logger });
+  await producers.connect();
   const kafkaPing = kafkaPinger(kafka);
-  const relay = new OutboxRelay({ pool, schema: opts.schema, producer, topicPrefix: config.KAFKA_TOPIC_PREFIX, logger });
+  const relay = new OutboxRelay({
+    pool,
+    schema: opts.schema,
+    producer: producers,
+    topicPrefix: config.KAFKA_TOPIC_PREFIX,
+    logger,
+  });
   await relay.start();
+  // Inbox rows only guard against redelivery; a week is far beyond any. Batched deletes, hourly.
+  const inboxPruning = new PollingLoop({
+    name: `inbox pruning (${opts.schema})`,
+    pollMs: 3_600_000,
+    batchSize: Number.POSITIVE_INFINITY,
+    logger,
+    pass: () => pruneInbox(pool, opts.schema),
+  });
+  inboxPruning.start();
 
   const signer = new TokenSigner(config.ADMIN_TOKEN, config.TOKEN_SECRET);
   const revocations = new RevocationList(
@@ -105,8 +136,9 @@ export async function startRuntime<S extends z.ZodRawShape>(
   let stopping: Promise<void> | undefined;
 
   const readiness: Record<string, ReadinessCheck> = {
-    database: () => pingDb(pool),
-    kafka: () => kafkaPing.ping(),
+    // Bounded: a server that does not answer fails the check rather than hang /readyz.
+    database: () => withTimeout(pingDb(pool), 2000, 'database ping'),
+    kafka: () => withTimeout(kafkaPing.ping(), 2000, 'kafka ping'),
     outbox: () => {
       if (relay.failure) throw new Error(relay.failure);
     },
@@ -128,20 +160,24 @@ export async function startRuntime<S extends z.ZodRawShape>(
     pool,
     db,
     kafka,
-    producer,
+    get producer() {
+      return producers.producer;
+    },
+    producers,
     clock: opts.clock ?? systemClock,
     signer,
     revocations,
     readiness,
-    consume(groupSuffix, topics, handler) {
+    consume(groupSuffix, topics, handler, options) {
       const runner = new ConsumerRunner({
         kafka,
         groupId: `${config.KAFKA_TOPIC_PREFIX}gridcase-${opts.service}-${groupSuffix}`,
         topics,
         topicPrefix: config.KAFKA_TOPIC_PREFIX,
         handler,
-        producer,
+        producer: producers,
         logger: logger.child({ consumer: groupSuffix }),
+        ...(options?.deadLetterValue ? { deadLetterValue: options.deadLetterValue } : {}),
       });
       consumers.push(runner);
       return runner;
@@ -169,8 +205,9 @@ export async function startRuntime<S extends z.ZodRawShape>(
         await app?.close();
         await Promise.allSettled(consumers.map((c) => c.stop()));
         await Promise.allSettled(workers.map((w) => w.stop()));
+        await inboxPruning.stop();
         await relay.stop();
-        await producer.disconnect();
+        await producers.disconnect();
         await kafkaPing.close().catch(() => {});
         await pool.end();
         clearTimeout(timer);
@@ -188,9 +225,30 @@ export async function startRuntime<S extends z.ZodRawShape>(
 
 /** Runs main, turning a start-up failure into one clear log line and exit code 1. */
 export function runMain(service: string, main: () => Promise<unknown>): void {
+  installProcessGuards(createLogger(service, 'info'));
   main().catch((err: unknown) => {
     const logger = createLogger(service, 'info');
     logger.fatal({ err }, `${service} failed to start: ${(err as Error).message}`);
     process.exit(1);
   });
+}
+
+/**
+ * Last line of defence for errors nobody caught. A lost database or broker connection (an
+ * 'error' event or rejection from pg's or kafkajs's sockets) is logged and the process carries on:
+ * the pool and the consumers recover. Anything else is a bug: logged as fatal, then exit 1, as
+ * Node would, so it is never swallowed. Only for real processes (runMain), not test runners.
+ */
+export function installProcessGuards(logger: Logger): void {
+  const guard = (kind: string) => (err: unknown) => {
+    const name = (err as { name?: unknown })?.name;
+    if (classifyError(err) === 'transient' || (typeof name === 'string' && name.startsWith('KafkaJS'))) {
+      logger.warn({ reason: describeError(err) }, `${kind} from a connection; carrying on`);
+      return;
+    }
+    logger.fatal({ err }, `${kind}; exiting`);
+    process.exit(1);
+  };
+  process.on('uncaughtException', guard('uncaught exception'));
+  process.on('unhandledRejection', guard('unhandled rejection'));
 }

@@ -1,0 +1,140 @@
+import { ContractError } from '@gridcase/contracts';
+
+/** Thrown by a handler for input that can never succeed: it goes to the DLQ at once, without retries. */
+export class PoisonError extends Error {}
+
+/** Thrown by a handler for a fault outside the message (a dependency away): retried until it clears. */
+export class TransientError extends Error {}
+
+export type ErrorClass = 'poison' | 'transient' | 'unknown';
+
+type Fields = { name?: unknown; code?: unknown; message?: unknown; retriable?: unknown; type?: unknown; issues?: unknown };
+
+const TRANSIENT_ERRNO = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EPIPE',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'ECONNABORTED',
+]);
+
+// pg's own messages for a connection lost or not obtained; they carry no SQLSTATE.
+const TRANSIENT_PG_MESSAGE =
+  /^Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error|Connection ended unexpectedly/;
+
+const SQLSTATE = /^[0-9A-Z]{5}$/;
+
+/**
+ * SQLSTATEs that tell the same statement will work later: connection lost (08), server out of
+ * resources (53), shutting down or starting (57P01-57P03), serialization failure and deadlock
+ * (40001, 40P01), lock not available (55P03), read-only during a failover (25006), I/O error (58030).
+ */
+function sqlstateClass(code: string): ErrorClass {
+  if (code.startsWith('08') || code.startsWith('53')) return 'transient';
+  if (['57P01', '57P02', '57P03', '40001', '40P01', '55P03', '25006', '58030'].includes(code)) return 'transient';
+  // Class 22 (data exception: bad text, byte sequence, out of range) depends only on the input, so a
+  // retry fails the same way. Class 23 (constraints) does not: a unique or foreign-key violation can
+  // come from a concurrent writer or from events arriving out of order, so it stays 'unknown'.
+  if (code.startsWith('22')) return 'poison';
+  return 'unknown';
+}
+
+const causeOf = (err: unknown): unknown => {
+  if (typeof err !== 'object' || err === null) return undefined;
+  const e = err as { cause?: unknown; originalError?: unknown };
+  return e.cause ?? e.originalError;
+};
+
+const isZodError = (f: Fields) => f.name === 'ZodError' && Array.isArray(f.issues);
+
+const isKafkaJs = (f: Fields) => typeof f.name === 'string' && f.name.startsWith('KafkaJS');
+
+/** Classifies one error (not its causes). */
+function classifyOne(err: unknown): ErrorClass {
+  if (err instanceof ContractError || err instanceof PoisonError) return 'poison';
+  if (err instanceof TransientError) return 'transient';
+  if (typeof err !== 'object' || err === null) return 'unknown';
+  const f = err as Fields;
+  if (isZodError(f)) return 'poison';
+  if (typeof f.code === 'string') {
+    if (TRANSIENT_ERRNO.has(f.code)) return 'transient';
+    if (SQLSTATE.test(f.code) && !isKafkaJs(f)) return sqlstateClass(f.code);
+  }
+  if (typeof f.message === 'string' && TRANSIENT_PG_MESSAGE.test(f.message)) return 'transient';
+  // "Retries exceeded" is non-retriable by itself; what it gave up on decides (below, via its cause).
+  if (isKafkaJs(f) && f.name !== 'KafkaJSNumberOfRetriesExceeded' && f.retriable === true) return 'transient';
+  return 'unknown';
+}
+
+/**
+ * Poison: the message can never succeed (contract or data errors) → DLQ at once.
+ * Transient: a dependency is away (database, broker, network) → retry until it is back.
+ * Unknown: probably a bug → a few retries, then the DLQ. Wrapped errors (drizzle's query error,
+ * kafkajs's retries-exceeded) are judged by their cause.
+ */
+export function classifyError(err: unknown): ErrorClass {
+  let current: unknown = err;
+  for (let depth = 0; depth < 5 && current !== undefined; depth++) {
+    const c = classifyOne(current);
+    if (c !== 'unknown') return c;
+    current = causeOf(current);
+  }
+  return 'unknown';
+}
+
+const MAX_REASON = 300;
+
+/**
+ * A reason for logs and DLQ headers that carries no input values: our own errors' messages, and
+ * only names and codes of foreign ones (pg messages quote input values, drizzle's lists the params).
+ */
+export function describeError(err: unknown): string {
+  const reason = describeOne(err);
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: headers and log lines stay one printable line
+  return reason.replace(/[\u0000-\u001f]+/g, ' ').slice(0, MAX_REASON);
+}
+
+function describeOne(err: unknown): string {
+  if (err instanceof ContractError) return `contract violation: ${err.detail}`;
+  if (err instanceof PoisonError || err instanceof TransientError) return err.message;
+  if (typeof err !== 'object' || err === null) return 'non-error thrown';
+  const f = err as Fields & { constructor?: { name?: string } };
+  const name = typeof f.name === 'string' ? f.name : 'Error';
+  if (isZodError(f)) {
+    const issues = (f.issues as { path?: unknown[]; code?: string }[]).map(
+      (i) => `${i.path?.length ? i.path.join('.') : '(root)'}: ${i.code ?? 'invalid'}`,
+    );
+    return `invalid data: ${issues.join('; ')}`;
+  }
+  if (typeof f.code === 'string' && SQLSTATE.test(f.code) && !isKafkaJs(f)) return `database error ${f.code}`;
+  if (typeof f.code === 'string' && TRANSIENT_ERRNO.has(f.code)) return `${name} ${f.code}`;
+  if (isKafkaJs(f)) {
+    const cause = causeOf(err);
+    const type = typeof f.type === 'string' ? ` ${f.type}` : '';
+    return cause ? `${name}${type}: ${describeOne(cause)}` : `${name}${type}: ${String(f.message)}`;
+  }
+  const cause = causeOf(err);
+  if (cause) return `${name}: ${describeOne(cause)}`;
+  if (typeof f.message === 'string' && TRANSIENT_PG_MESSAGE.test(f.message)) return f.message;
+  // Plain errors are ours (a bug's message, an assertion); other shapes are named, not quoted.
+  if (err instanceof Error && (name === 'Error' || err.constructor === Error || name === 'TypeError' || name === 'RangeError')) {
+    return name === 'Error' ? err.message : `${name}: ${err.message}`;
+  }
+  return name;
+}
+
+/** The broker does not know the topic (it lost its data, or nobody created it yet). */
+export function isTopicMissing(err: unknown): boolean {
+  let current: unknown = err;
+  for (let depth = 0; depth < 5 && current; depth++) {
+    const f = current as Fields;
+    if (f.type === 'UNKNOWN_TOPIC_OR_PARTITION') return true;
+    if (typeof f.message === 'string' && /does not host this topic-partition|unknown topic/i.test(f.message)) return true;
+    current = causeOf(current);
+  }
+  return false;
+}
