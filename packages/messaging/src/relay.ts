@@ -5,6 +5,7 @@ import type { Logger } from 'pino';
 import { physicalTopic } from './kafka.ts';
 import { outboxPending, outboxPublishedTotal } from './metrics.ts';
 import { describeError } from './errors.ts';
+import { listenOn } from './listen.ts';
 import { PollingLoop } from './polling.ts';
 import { ProducerHandle, withTimeout } from './producer.ts';
 
@@ -39,7 +40,7 @@ interface OutboxRow {
 export class OutboxRelay {
   private readonly o: Required<RelayOptions>;
   private readonly loop: PollingLoop;
-  private listener: pg.PoolClient | undefined;
+  private unlisten: (() => void) | undefined;
   private listening: Promise<void> | undefined;
   private stopped = false;
   private lastPrune = 0;
@@ -53,7 +54,7 @@ export class OutboxRelay {
       logger: this.o.logger,
       pass: async () => {
         // Re-LISTENs after the connection was lost; polling carries on meanwhile.
-        if (!this.listener) this.listening ??= this.listen().finally(() => (this.listening = undefined));
+        if (!this.unlisten) this.listening ??= this.listen().finally(() => (this.listening = undefined));
         const sent = await this.publishBatch();
         if (sent < this.o.batchSize) await this.maybePrune();
         return sent;
@@ -68,33 +69,29 @@ export class OutboxRelay {
   }
 
   private async listen(): Promise<void> {
-    let client: pg.PoolClient | undefined;
     try {
-      client = await this.o.pool.connect();
-      const lost = (err?: Error) => {
-        if (this.listener !== client) return;
-        this.listener = undefined;
-        // Destroys the connection instead of returning it to the pool.
-        client?.release(err ?? new Error('LISTEN connection ended'));
-        if (!this.stopped) this.o.logger.warn({ reason: err && describeError(err) }, 'outbox relay lost its LISTEN connection; polling until it is back');
-      };
-      client.on('notification', () => this.loop.wakeNow());
-      client.on('error', lost);
-      client.on('end', () => lost());
-      await client.query(`listen ${outboxChannel(this.o.schema)}`);
-      this.listener = client;
+      this.unlisten = await listenOn({
+        pool: this.o.pool,
+        channel: outboxChannel(this.o.schema),
+        onNotification: () => this.loop.wakeNow(),
+        onLost: (err) => {
+          this.unlisten = undefined;
+          if (!this.stopped) {
+            this.o.logger.warn({ reason: err && describeError(err) }, 'outbox relay lost its LISTEN connection; polling until it is back');
+          }
+        },
+      });
       if (this.stopped) this.releaseListener();
     } catch (err) {
-      client?.release(err as Error);
       // Without LISTEN the relay still works by polling.
       this.o.logger.warn({ reason: describeError(err) }, 'outbox relay could not LISTEN; polling only');
     }
   }
 
   private releaseListener(): void {
-    const client = this.listener;
-    this.listener = undefined;
-    client?.release();
+    const unlisten = this.unlisten;
+    this.unlisten = undefined;
+    unlisten?.();
   }
 
   /** Stops polling, then publishes whatever is still pending (bounded by the caller's shutdown timeout). */
