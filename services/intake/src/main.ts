@@ -2,6 +2,7 @@ import { TOPICS } from '@gridcase/contracts';
 import { type Clock, runMain, startRuntime } from '@gridcase/service-kit';
 import { z } from 'zod';
 import { buildApp } from './app.ts';
+import { inboundDeadLetterValue } from './handlers/dead-letter.ts';
 import { inboundReportHandler } from './handlers/inbound-report.ts';
 import { caseEventsHandler } from './handlers/index.ts';
 import type { IntakeDeps } from './handlers/receive-report.ts';
@@ -19,7 +20,8 @@ export async function start(env: Record<string, string | undefined> = process.en
     clock,
   });
   const deps: IntakeDeps = { db: rt.db, clock: rt.clock, logger: rt.logger, source: '/gridcase/intake' };
-  rt.consume('inbound', [TOPICS.reportsInbound], inboundReportHandler(deps));
+  // A bad inbound record goes to the DLQ with the reporter's personal data swapped for a reference.
+  rt.consume('inbound', [TOPICS.reportsInbound], inboundReportHandler(deps), { deadLetterValue: inboundDeadLetterValue(rt.db) });
   rt.consume('cases', [TOPICS.cases], caseEventsHandler({ db: rt.db, logger: rt.logger, groupId: 'cases' }));
   const app = await buildApp(rt, deps);
   await rt.listen(app);
