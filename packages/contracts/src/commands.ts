@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { text } from './text.ts';
-import { Outcome } from './common.ts';
+import { Instant, Outcome, Satisfaction, VerifyResult } from './common.ts';
 import { Actor } from './events.ts';
 
 export const ResolveBody = z.strictObject({ outcome: Outcome, note: text().max(4000).default('') });
@@ -8,16 +8,30 @@ export const ReassignBody = z.strictObject({ officerIds: z.array(text().min(1)).
 export const NoteBody = z.strictObject({ text: text().min(1).max(4000) });
 export const ReopenBody = z.strictObject({ reason: text().min(1).max(1000) });
 export const AcknowledgeBody = z.strictObject({ note: text().max(4000).optional() }).optional();
+export const VerifyBody = z.strictObject({ result: VerifyResult, note: text().max(4000).default('') });
+export const FollowUpBody = z.strictObject({ satisfaction: Satisfaction, note: text().max(4000).default('') });
+export const ExtensionBody = z.strictObject({ until: Instant, reason: text().min(1).max(1000) });
+export const ExtensionApproveBody = z.strictObject({ note: text().max(4000).optional() }).optional();
+export const ExtensionRejectBody = z.strictObject({ reason: text().min(1).max(1000) });
+export const HoldBody = z.strictObject({ reason: text().min(1).max(1000), until: Instant.optional() });
+export const ResumeBody = z.strictObject({ note: text().max(4000).optional() }).optional();
 
 const base = { commandId: text(), caseId: text(), by: Actor, issuedAt: z.iso.datetime({ offset: true }) };
 
 /** Commands on gridcase.case-commands, keyed by case id. The envelope id is the command id. */
 export const COMMAND_SCHEMAS = {
-  'gridcase.case-command.acknowledge.v1': z.object({ ...base }),
+  'gridcase.case-command.acknowledge.v1': z.object({ ...base, note: text().optional() }),
   'gridcase.case-command.resolve.v1': z.object({ ...base, outcome: Outcome, note: text() }),
   'gridcase.case-command.reassign.v1': z.object({ ...base, officerIds: z.array(text()).min(1) }),
   'gridcase.case-command.note.v1': z.object({ ...base, text: text() }),
   'gridcase.case-command.reopen.v1': z.object({ ...base, reason: text() }),
+  'gridcase.case-command.verify.v1': z.object({ ...base, result: VerifyResult, note: text() }),
+  'gridcase.case-command.follow-up.v1': z.object({ ...base, satisfaction: Satisfaction, note: text() }),
+  'gridcase.case-command.extension.v1': z.object({ ...base, until: Instant, reason: text() }),
+  'gridcase.case-command.extension-approve.v1': z.object({ ...base, note: text().optional() }),
+  'gridcase.case-command.extension-reject.v1': z.object({ ...base, reason: text() }),
+  'gridcase.case-command.hold.v1': z.object({ ...base, reason: text(), until: Instant.optional() }),
+  'gridcase.case-command.resume.v1': z.object({ ...base, note: text().optional() }),
 } as const;
 
 export const CommandAccepted = z.object({ commandId: text() });

@@ -13,7 +13,29 @@ export type Severity = z.infer<typeof Severity>;
 export const Outcome = z.enum(['mediated', 'resolved', 'referred', 'unfounded', 'duplicate']);
 export type Outcome = z.infer<typeof Outcome>;
 
-export const CaseStatus = z.enum(['open', 'acknowledged', 'resolved', 'closed']);
+export const VerifyResult = z.enum(['passed', 'failed']);
+export type VerifyResult = z.infer<typeof VerifyResult>;
+
+export const Satisfaction = z.enum(['satisfied', 'basically-satisfied', 'unsatisfied', 'unreachable']);
+export type Satisfaction = z.infer<typeof Satisfaction>;
+
+/** The clocks a case can have running: acknowledge, resolve, verify (核查), follow-up (回访). */
+export const DeadlineKind = z.enum(['respond', 'resolve', 'verify', 'follow-up']);
+export type DeadlineKind = z.infer<typeof DeadlineKind>;
+
+/** A time budget: calendar minutes, or working days (18:00 Asia/Shanghai on the Nth working day). */
+export const Budget = z.union([
+  z.strictObject({ minutes: z.number().int().min(1).max(525_600) }),
+  z.strictObject({ workingDays: z.number().int().min(1).max(60) }),
+]);
+export type Budget = z.infer<typeof Budget>;
+
+/**
+ * The life of a case (CONTRACT.md "The life of a case"): open → acknowledged → resolved (awaiting
+ * verification, 核查) → follow-up (awaiting the call to the reporter, 回访) → closed; on-hold (挂账)
+ * from any active status, back to it on resume.
+ */
+export const CaseStatus = z.enum(['open', 'acknowledged', 'resolved', 'follow-up', 'closed', 'on-hold']);
 export type CaseStatus = z.infer<typeof CaseStatus>;
 
 /** The ladder of people who own a case, lowest first. */

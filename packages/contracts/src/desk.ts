@@ -32,6 +32,11 @@ export const TimelineEntry = z.object({
   /** The CloudEvents type, e.g. gridcase.case.opened.v1. */
   type: text(),
   time: Instant,
+  /** When it happened (the event's own time), who did it, and the note or reason they gave. */
+  at: Instant.optional(),
+  actor: z.object({ clientId: text(), name: text().optional(), officerId: text().optional() }).nullable().optional(),
+  note: text().nullable().optional(),
+  reason: text().nullable().optional(),
   data: z.record(text(), z.unknown()),
 });
 export type TimelineEntry = z.infer<typeof TimelineEntry>;
@@ -63,6 +68,19 @@ export const DeskCaseSummary = z.object({
   /** Open past respondBy, or unresolved past resolveBy, now. */
   overdue: z.boolean(),
   lastEventAt: Instant,
+  /** How often it went back to work (failed verification, unsatisfied follow-up, reopen). */
+  reworkCount: z.number().int().default(0),
+  relapse: z.boolean().default(false),
+  relatedCaseIds: z.array(text()).default([]),
+  verifyBy: Instant.nullable().default(null),
+  followUpBy: Instant.nullable().default(null),
+  hold: z.object({ since: Instant, reason: text(), until: Instant.optional() }).nullable().default(null),
+  extension: z
+    .object({ until: Instant, reason: text(), status: z.enum(['pending', 'approved', 'rejected']) })
+    .nullable()
+    .default(null),
+  /** 催办 warnings received (75 % of a budget used). */
+  warnings: z.number().int().default(0),
 });
 export type DeskCaseSummary = z.infer<typeof DeskCaseSummary>;
 

@@ -1,10 +1,32 @@
 import { z } from 'zod';
 import { text } from './text.ts';
-import { Assignee, Instant, Kind, Location, Outcome, Severity } from './common.ts';
+import {
+  Assignee,
+  Budget,
+  CaseStatus,
+  ClientRole,
+  DeadlineKind,
+  Instant,
+  Kind,
+  Location,
+  Outcome,
+  Satisfaction,
+  Severity,
+  VerifyResult,
+} from './common.ts';
 import { Attachment } from './reports.ts';
+import { CalendarData } from './calendar.ts';
 
-/** Who issued a command: the API client, and a person's name when the client is a person. */
-export const Actor = z.object({ clientId: text(), name: text().optional() });
+/**
+ * Who issued a command: the API client, a person's name when the client is a person, the officer the
+ * token names (so "an owner" and "not the requester" mean something), and the token's roles.
+ */
+export const Actor = z.object({
+  clientId: text(),
+  name: text().optional(),
+  officerId: text().optional(),
+  roles: z.array(ClientRole).optional(),
+});
 export type Actor = z.infer<typeof Actor>;
 
 /** A report as it travels after intake. Personal data stays in intake; only whether it exists travels. */
@@ -41,6 +63,12 @@ export const CaseOpened = z.object({
   /** Which rule decided category, severity and deadlines, for the duty desk and audits. */
   rule: text(),
   openedAt: Instant,
+  /** The policy's budgets; the case of record uses them for fresh deadlines after rework. */
+  budgets: z.object({ respond: Budget, resolve: Budget }).optional(),
+  /** Whether the first report names a reporter who is not anonymous (decides 回访 follow-up). */
+  reporter: z.object({ anonymous: z.boolean(), hasContact: z.boolean() }).optional(),
+  relapse: z.boolean().optional(),
+  relatedCaseIds: z.array(text()).optional(),
 });
 
 export const CaseReportMerged = z.object({
@@ -64,7 +92,7 @@ export const CaseAssigned = z.object({
   at: Instant,
 });
 
-export const CaseAcknowledged = z.object({ caseId: text(), commandId: text(), by: Actor, at: Instant });
+export const CaseAcknowledged = z.object({ caseId: text(), commandId: text(), by: Actor, note: text().optional(), at: Instant });
 export const CaseResolved = z.object({
   caseId: text(),
   commandId: text(),
@@ -80,6 +108,9 @@ export const CaseReopened = z.object({
   by: Actor,
   respondBy: Instant,
   resolveBy: Instant,
+  /** The status the case is in now (acknowledged) and how often it went back (返工). */
+  status: CaseStatus.optional(),
+  reworkCount: z.number().int().min(0).optional(),
   at: Instant,
 });
 export const CaseNoteAdded = z.object({ caseId: text(), commandId: text(), text: text(), by: Actor, at: Instant });
@@ -88,20 +119,78 @@ export const CaseCommandRejected = z.object({
   commandId: text(),
   command: text(),
   reason: text(),
+  /** forbidden: this actor may not (HTTP 403); conflict: the case's state forbids it (HTTP 409). */
+  code: z.enum(['forbidden', 'conflict', 'invalid']).optional(),
   at: Instant,
 });
 export const CaseEscalated = z.object({
   caseId: text(),
   fromLevel: z.number().int().min(0),
   level: z.number().int().min(1),
-  reason: z.enum(['respond-overdue', 'resolve-overdue']),
+  reason: z.enum(['respond-overdue', 'resolve-overdue', 'verify-overdue', 'follow-up-overdue']),
   /** The deadline that passed. */
   deadline: Instant,
+  /** Which clock it was. */
+  kind: DeadlineKind.optional(),
   /** The fresh budget the new level gets. */
   respondBy: Instant.optional(),
   resolveBy: Instant,
   at: Instant,
 });
+
+const command = { caseId: text(), commandId: text(), by: Actor, at: Instant };
+
+/** 核查: passed → follow-up or closed; failed → back to acknowledged with a fresh resolve budget. */
+export const CaseVerified = z.object({
+  ...command,
+  result: VerifyResult,
+  note: text(),
+  status: CaseStatus,
+  reworkCount: z.number().int().min(0),
+});
+/** 回访: unsatisfied → back to acknowledged; otherwise closed. */
+export const CaseFollowedUp = z.object({
+  ...command,
+  satisfaction: Satisfaction,
+  note: text(),
+  status: CaseStatus,
+  reworkCount: z.number().int().min(0),
+});
+/** 结案: the end of the case's life (after verification, and follow-up where there is a reporter). */
+export const CaseClosed = z.object({ caseId: text(), reason: z.enum(['verified', 'followed-up']), at: Instant });
+/** 延期: an owner asks for more time; a supervisor or the desk decides. */
+export const CaseExtensionRequested = z.object({ ...command, until: Instant, reason: text() });
+export const CaseExtensionApproved = z.object({ ...command, until: Instant, note: text().optional() });
+export const CaseExtensionRejected = z.object({ ...command, reason: text() });
+/** 挂账: no clock runs and nothing escalates until resumed. */
+export const CaseHeld = z.object({ ...command, reason: text(), until: Instant.optional(), fromStatus: CaseStatus });
+export const CaseResumed = z.object({ ...command, note: text().optional(), status: CaseStatus, heldMs: z.number().int().min(0) });
+
+export const RunningDeadline = z.object({ kind: DeadlineKind, startedAt: Instant, dueAt: Instant });
+export type RunningDeadline = z.infer<typeof RunningDeadline>;
+
+/**
+ * The clocks running on a case after a change, as decided by the case of record. `version` grows by
+ * one with every change, so a mirror (escalation's timers) keeps only the newest set and a fact about
+ * an older version is known to be stale. An empty `running` means no clock runs (held or closed).
+ */
+export const CaseDeadlinesSet = z.object({
+  caseId: text(),
+  version: z.number().int().min(1),
+  level: z.number().int().min(0),
+  running: z.array(RunningDeadline),
+  at: Instant,
+});
+
+/** Facts from the timer service: 75 % of a budget used (催办), and a deadline passed. */
+export const CaseDeadlineWarning = z.object({
+  caseId: text(),
+  kind: DeadlineKind,
+  dueAt: Instant,
+  version: z.number().int().min(1),
+  at: Instant,
+});
+export const CaseDeadlinePassed = CaseDeadlineWarning;
 
 /** Every event type and the schema of its `data`. The one place an event is defined. */
 export const EVENT_SCHEMAS = {
@@ -115,4 +204,5 @@ export const EVENT_SCHEMAS = {
   'gridcase.case.note-added.v1': CaseNoteAdded,
   'gridcase.case.command-rejected.v1': CaseCommandRejected,
   'gridcase.case.escalated.v1': CaseEscalated,
+  'gridcase.calendar.updated.v1': CalendarData,
 } as const;

@@ -18,6 +18,8 @@ export const CreateClientBody = z.strictObject({
   roles: z.array(ClientRole).min(1).max(ClientRole.options.length),
   // Stations travel inside every token the client holds, so a client gets a short list of codes.
   stations: z.array(text().min(1).max(32)).max(50).optional(),
+  /** The officer (or grid worker) this token acts as; "an owner" of a case means a token naming one of its assignees. */
+  officerId: text().min(1).max(128).optional(),
 });
 export const ClientCreated = z.object({ clientId: text(), token: text() });
 
@@ -27,6 +29,7 @@ export const Principal = z.object({
   name: text(),
   roles: z.array(ClientRole),
   stations: z.array(text()).optional(),
+  officerId: text().optional(),
 });
 export type Principal = z.infer<typeof Principal>;
 
