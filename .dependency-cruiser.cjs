@@ -35,6 +35,13 @@ module.exports = {
       to: { path: IO },
     },
     {
+      name: 'calendar-is-pure',
+      comment: 'packages/calendar is working-day arithmetic only: every service computes deadlines with it, without I/O.',
+      severity: 'error',
+      from: { path: '^packages/calendar/src/' },
+      to: { path: IO },
+    },
+    {
       name: 'no-unresolvable',
       severity: 'error',
       from: {},

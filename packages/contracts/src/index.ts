@@ -1,3 +1,4 @@
+export * from './calendar.ts';
 export * from './categories.ts';
 export * from './commands.ts';
 export * from './common.ts';

@@ -10,11 +10,19 @@ export const TOPICS = {
   caseCommands: 'gridcase.case-commands',
   /** Messages no consumer could handle, with headers naming their origin and the error. */
   dlq: 'gridcase.dlq',
+  /** Reference data other services keep a copy of (the working-day calendar, key `calendar:<year>`); compacted. */
+  reference: 'gridcase.reference',
 } as const;
 
 export type Topic = (typeof TOPICS)[keyof typeof TOPICS];
 
 export const TOPIC_PARTITIONS = 6;
+
+/** Topic settings beyond the broker's defaults, applied when a topic is created. */
+export const TOPIC_CONFIGS: Partial<Record<Topic, Record<string, string>>> = {
+  // The latest record per key is the current value; older versions may be dropped.
+  [TOPICS.reference]: { 'cleanup.policy': 'compact' },
+};
 
 /** Headers the DLQ adds to a dead message (the original headers are kept too). */
 export const DLQ_HEADERS = {

@@ -1,4 +1,4 @@
-import { TOPIC_PARTITIONS, TOPICS, type Topic } from '@gridcase/contracts';
+import { TOPIC_CONFIGS, TOPIC_PARTITIONS, TOPICS, type Topic } from '@gridcase/contracts';
 import { Kafka, logLevel, Partitioners, type Producer } from 'kafkajs';
 import type { Logger } from 'pino';
 
@@ -39,6 +39,10 @@ export const physicalTopic = (prefix: string, topic: Topic | string): string => 
 export const logicalTopic = (prefix: string, physical: string): string =>
   prefix && physical.startsWith(prefix) ? physical.slice(prefix.length) : physical;
 
+/** A topic's settings from TOPIC_CONFIGS (e.g. `cleanup.policy=compact` for the reference topic). */
+const topicConfigEntries = (prefix: string, physical: string): { name: string; value: string }[] =>
+  Object.entries(TOPIC_CONFIGS[logicalTopic(prefix, physical) as Topic] ?? {}).map(([name, value]) => ({ name, value }));
+
 /**
  * Creates every gridcase topic that is missing and waits until each partition has a leader.
  * Safe to run from many processes at once. A new topic's metadata reaches the broker's cache a
@@ -55,7 +59,7 @@ export async function ensureTopics(kafka: Kafka, prefix: string, partitions = TO
       await admin.createTopics({
         // kafkajs's own wait gives up on "does not host this topic-partition"; the loop below retries it.
         waitForLeaders: false,
-        topics: missing.map((topic) => ({ topic, numPartitions: partitions, replicationFactor: 1 })),
+        topics: missing.map((topic) => ({ topic, numPartitions: partitions, replicationFactor: 1, configEntries: topicConfigEntries(prefix, topic) })),
       });
     }
     const deadline = Date.now() + timeoutMs;

@@ -1,0 +1,107 @@
+import { z } from 'zod';
+import { Severity } from './common.ts';
+import { text } from './text.ts';
+
+// The working-day calendar and SLA budgets (CONTRACT.md, "Time: the working-day calendar").
+
+const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+const isRealDate = (s: string): boolean => {
+  const m = DATE.exec(s);
+  if (!m) return false;
+  const d = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])));
+  return d.toISOString().slice(0, 10) === s;
+};
+
+/** A date of the Asia/Shanghai calendar, `YYYY-MM-DD`, that exists (no 2026-02-30). */
+export const CalendarDate = z.string().regex(DATE, 'must be a date YYYY-MM-DD').refine(isRealDate, 'is not a real date');
+
+export const CalendarYear = z.coerce.number().int().min(2000).max(2100);
+
+/** The body of `PUT /v1/calendar/{year}` (admin): the whole year, replacing what was stored. */
+export const CalendarYearBody = z.strictObject({
+  /** Days off: every day of each holiday period. */
+  holidays: z.array(CalendarDate).max(366),
+  /** Weekend days that are working days (调休). */
+  workdays: z.array(CalendarDate).max(366),
+  /** Where the data comes from, e.g. the State Council notice. */
+  source: text().min(1).max(500).optional(),
+});
+export type CalendarYearBody = z.infer<typeof CalendarYearBody>;
+
+const weekend = (date: string): boolean => {
+  const dow = new Date(`${date}T00:00:00Z`).getUTCDay();
+  return dow === 0 || dow === 6;
+};
+
+/**
+ * What makes a year's lists wrong, each naming the date (dates are not personal data): a date
+ * outside the year, a date listed twice, a date in both lists, a weekday listed as a workday.
+ * Call with dates that passed `CalendarDate`.
+ */
+export function calendarIssues(year: number, lists: { holidays: readonly string[]; workdays: readonly string[] }): { path: string; message: string }[] {
+  const issues: { path: string; message: string }[] = [];
+  const holidays = new Set(lists.holidays);
+  for (const [field, dates] of [['holidays', lists.holidays], ['workdays', lists.workdays]] as const) {
+    dates.forEach((date, i) => {
+      const path = `${field}.${i}`;
+      if (!date.startsWith(`${year}-`)) issues.push({ path, message: `${date} is not in ${year}` });
+      if (dates.indexOf(date) !== i) issues.push({ path, message: `${date} is listed twice` });
+      if (field === 'workdays' && holidays.has(date)) issues.push({ path, message: `${date} is in both holidays and workdays` });
+      if (field === 'workdays' && !weekend(date)) {
+        issues.push({ path, message: `${date} is a weekday; workdays lists only weekend days that are worked` });
+      }
+    });
+  }
+  return issues;
+}
+
+/** One year of the calendar: the answer of `GET /v1/calendar/{year}` and the data of `gridcase.calendar.updated.v1`. */
+export const CalendarData = z
+  .object({
+    year: z.number().int().min(2000).max(2100),
+    holidays: z.array(CalendarDate),
+    workdays: z.array(CalendarDate),
+    source: text().max(500),
+    updatedAt: z.iso.datetime({ offset: true }),
+  })
+  .superRefine((data, ctx) => {
+    for (const issue of calendarIssues(data.year, data)) ctx.addIssue({ code: 'custom', path: issue.path.split('.'), message: issue.message });
+  });
+export type CalendarData = z.infer<typeof CalendarData>;
+
+/** Budgets: minutes of calendar time, or working days (due 18:00 Asia/Shanghai on the Nth working day). */
+export const BudgetMinutes = z.number().int().positive().max(525_600);
+export const BudgetWorkingDays = z.number().int().positive().max(60);
+
+const PAIRS = [
+  ['respondMinutes', 'respondWorkingDays'],
+  ['resolveMinutes', 'resolveWorkingDays'],
+] as const;
+
+const budgetFields = {
+  respondMinutes: BudgetMinutes.optional(),
+  respondWorkingDays: BudgetWorkingDays.optional(),
+  resolveMinutes: BudgetMinutes.optional(),
+  resolveWorkingDays: BudgetWorkingDays.optional(),
+};
+
+type BudgetFields = { [K in keyof typeof budgetFields]?: number | undefined };
+
+const exactlyOneOfEachPair = (body: BudgetFields, ctx: z.RefinementCtx): void => {
+  for (const [minutes, workingDays] of PAIRS) {
+    const given = [minutes, workingDays].filter((k) => body[k] !== undefined);
+    if (given.length !== 1) {
+      ctx.addIssue({ code: 'custom', path: [minutes], message: `give exactly one of ${minutes} and ${workingDays}` });
+    }
+  }
+};
+
+/** The body of `PUT /v1/sla-policies/{category}/{severity}`: exactly one of each pair. */
+export const SlaPolicyBody = z.strictObject(budgetFields).superRefine(exactlyOneOfEachPair);
+export type SlaPolicyBody = z.infer<typeof SlaPolicyBody>;
+
+/** A policy as `GET /v1/sla-policies` shows it; category `*` applies to every category. */
+export const SlaPolicyView = z
+  .object({ category: text(), severity: Severity, ...budgetFields })
+  .superRefine(exactlyOneOfEachPair);
+export type SlaPolicyView = z.infer<typeof SlaPolicyView>;
