@@ -1,6 +1,7 @@
 import { DLQ_HEADERS, makeMessage, newId, TOPICS } from '@gridcase/contracts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bearer, eventually, isolatedEnv, readTopic, testProducer } from '../../../infra/test/harness.ts';
+import { ADMIN_TOKEN, bearer, eventually, isolatedEnv, readTopic, testProducer } from '../../../infra/test/harness.ts';
+import { TokenSigner } from '@gridcase/service-kit';
 import { start } from '../src/main.ts';
 
 const RATE_LIMIT = 40;
@@ -176,6 +177,30 @@ describe('intake against real Kafka and Postgres', () => {
 
     const unknown = await service.app.inject({ method: 'DELETE', url: `/v1/clients/${newId()}`, headers: bearer() });
     expect(unknown.statusCode).toBe(404);
+  });
+
+  it('issues a token that acts as the officer named at creation, and lists the officer with the client', async () => {
+    const res = await service.app.inject({
+      method: 'POST',
+      url: '/v1/clients',
+      headers: bearer(),
+      payload: { name: '王建军', roles: ['officer'], officerId: 'CG-PG01-officer' },
+    });
+    expect(res.statusCode).toBe(201);
+    const { clientId, token } = res.json() as { clientId: string; token: string };
+    expect(new TokenSigner(ADMIN_TOKEN).verify(token)).toMatchObject({ clientId, roles: ['officer'], officerId: 'CG-PG01-officer' });
+
+    const system = await createClient(['reporter']);
+    expect(new TokenSigner(ADMIN_TOKEN).verify(system.token)?.officerId).toBeUndefined();
+
+    const list = await service.app.inject({ method: 'GET', url: '/v1/clients?limit=200', headers: bearer() });
+    const items = list.json().items as { clientId: string; officerId?: string }[];
+    expect(items.find((c) => c.clientId === clientId)?.officerId).toBe('CG-PG01-officer');
+    expect(items.find((c) => c.clientId === system.clientId)).not.toHaveProperty('officerId');
+
+    const blank = await service.app.inject({ method: 'POST', url: '/v1/clients', headers: bearer(), payload: { name: 'x', roles: ['officer'], officerId: '' } });
+    expect(blank.statusCode).toBe(400);
+    expect(blank.json().errors).toEqual([expect.objectContaining({ path: 'officerId' })]);
   });
 
   it('lists clients a page at a time with a cursor, and limits what a client may be given', async () => {

@@ -12,6 +12,8 @@ export const clients = intake.table('clients', {
   name: text('name').notNull(),
   roles: jsonb('roles').$type<ClientRole[]>().notNull(),
   stations: jsonb('stations').$type<string[]>(),
+  /** The officer or grid worker the client's token acts as (a person's token), if any. */
+  officerId: text('officer_id'),
   createdAt: timestamptz('created_at').notNull().defaultNow(),
   revokedAt: timestamptz('revoked_at'),
 });

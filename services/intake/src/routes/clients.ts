@@ -10,6 +10,7 @@ const ClientView = z.object({
   name: z.string(),
   roles: z.array(ClientRole),
   stations: z.array(z.string()).optional(),
+  officerId: z.string().optional(),
   createdAt: z.string(),
   revokedAt: z.string().optional(),
 });
@@ -19,6 +20,7 @@ const toView = (row: typeof clients.$inferSelect): z.infer<typeof ClientView> =>
   name: row.name,
   roles: row.roles,
   ...(row.stations ? { stations: row.stations } : {}),
+  ...(row.officerId ? { officerId: row.officerId } : {}),
   createdAt: row.createdAt.toISOString(),
   ...(row.revokedAt ? { revokedAt: row.revokedAt.toISOString() } : {}),
 });
@@ -50,10 +52,10 @@ export function clientRoutes(app: App, db: Db, signer: TokenSigner) {
     },
     async (req, reply) => {
       const clientId = newId();
-      const { name, roles, stations } = req.body;
-      await db.insert(clients).values({ clientId, name, roles, stations: stations ?? null });
-      const token = signer.issue({ clientId, name, roles, ...(stations ? { stations } : {}) });
-      req.log.info({ clientId, roles }, 'client created');
+      const { name, roles, stations, officerId } = req.body;
+      await db.insert(clients).values({ clientId, name, roles, stations: stations ?? null, officerId: officerId ?? null });
+      const token = signer.issue({ clientId, name, roles, ...(stations ? { stations } : {}), ...(officerId ? { officerId } : {}) });
+      req.log.info({ clientId, roles, officerId }, 'client created');
       return reply.status(201).send({ clientId, token });
     },
   );

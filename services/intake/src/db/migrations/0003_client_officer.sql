@@ -1,0 +1,1 @@
+ALTER TABLE "intake"."clients" ADD COLUMN "officer_id" text;
