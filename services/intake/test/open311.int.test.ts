@@ -140,7 +140,7 @@ describe('Open311 GeoReport v2 against real Kafka and Postgres', () => {
     expect(notReporter.statusCode).toBe(403);
   });
 
-  it('shows a request open with our finer state, then closed with expected_datetime = the case resolveBy', async () => {
+  it('shows a request open with our finer state (resolved too), closed only once the case is closed, expected_datetime = the case resolveBy', async () => {
     const posted = await service.app.inject({
       method: 'POST',
       url: '/open311/v2/requests.json',
@@ -189,11 +189,27 @@ describe('Open311 GeoReport v2 against real Kafka and Postgres', () => {
         data: { caseId, commandId: newId(), outcome: 'resolved', note: '已修好', by: { clientId: 'desk' }, at: new Date().toISOString() },
       }),
     );
+    // Resolved awaits verification: still open to the sender, with the finer state in the notes.
+    const resolved = await eventually('request shows resolved', async () => {
+      const r = await get();
+      return String(r.status_notes).includes('resolved') ? r : undefined;
+    });
+    expect(resolved).toMatchObject({ status: 'open', expected_datetime: resolveBy, status_notes: 'triaged; case CG-2026-000077: resolved, awaiting verification' });
+
+    const verifiedAt = new Date().toISOString();
+    await send(
+      makeMessage('gridcase.case.verified.v1', {
+        source: '/test',
+        subject: caseId,
+        data: { caseId, commandId: newId(), result: 'passed', note: '核查属实', status: 'closed', reworkCount: 0, by: { clientId: 'supervisor' }, at: verifiedAt },
+      }),
+    );
+    await send(makeMessage('gridcase.case.closed.v1', { source: '/test', subject: caseId, data: { caseId, reason: 'verified', at: verifiedAt } }));
     const closed = await eventually('request closed', async () => {
       const r = await get();
       return r.status === 'closed' ? r : undefined;
     });
-    expect(closed).toMatchObject({ expected_datetime: resolveBy, status_notes: 'triaged; case CG-2026-000077: resolved', service_name: '设施故障' });
+    expect(closed).toMatchObject({ expected_datetime: resolveBy, status_notes: 'triaged; case CG-2026-000077: closed', service_name: '设施故障' });
 
     const closedList = await service.app.inject({ method: 'GET', url: '/open311/v2/requests.json?status=closed', headers: bearer(reporter.token) });
     expect((closedList.json() as { service_request_id: string }[]).map((r) => r.service_request_id)).toEqual([id]);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fullName, mediaTypeOf, open311Field, statusNotes, toOpen311Errors, toReportBody } from '../src/domain/open311.ts';
+import { fullName, mediaTypeOf, open311Field, statusNotes, toOpen311Errors, toReportBody, toServiceRequest } from '../src/domain/open311.ts';
 
 describe('Open311 request → report body', () => {
   it('maps service_code, place, reporter and media', () => {
@@ -47,6 +47,14 @@ describe('status notes', () => {
     expect(statusNotes('received', undefined)).toBe('received; awaiting triage');
     expect(statusNotes('assigned', c)).toBe('assigned; case CG-2026-000001: acknowledged');
     expect(statusNotes('merged', { ...c, status: 'open', level: 2 })).toBe('merged into case CG-2026-000001: open, escalated to level 2');
+    expect(statusNotes('assigned', { ...c, status: 'follow-up' })).toBe('assigned; case CG-2026-000001: verified, awaiting follow-up with the reporter');
+  });
+  it('close the request only when the case is closed: resolved, follow-up and on hold stay open', () => {
+    const request = { reportId: 'r1', status: 'assigned', receivedAt: new Date(), updatedAt: new Date(), report: { description: 'x', location: {}, attachments: [] } as never };
+    const statusAt = (status: string) => toServiceRequest(request, { ...c, status }).status;
+    expect(['open', 'acknowledged', 'resolved', 'follow-up', 'on-hold'].map(statusAt)).toEqual(['open', 'open', 'open', 'open', 'open']);
+    expect(statusAt('closed')).toBe('closed');
+    expect(toServiceRequest(request, { ...c, status: 'resolved' }).status_notes).toBe('assigned; case CG-2026-000001: resolved, awaiting verification');
   });
 });
 

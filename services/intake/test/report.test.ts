@@ -89,6 +89,46 @@ describe('case summary', () => {
     expect(s).toMatchObject({ status: 'open', level: 1, resolveBy: new Date('2026-03-04T00:00:00Z') });
   });
 
+  it('follows the whole life: verification, follow-up, hold, resume, extension and the deadlines the case of record sets', () => {
+    const by = { clientId: 'd', officerId: 'o1' };
+    const t = at.toISOString();
+    let s = applyCaseEvent(undefined, opened) as CaseSummary;
+    s = applyCaseEvent(s, msg('gridcase.case.held.v1', { caseId, commandId: 'h', by, at: t, reason: '等待鉴定', fromStatus: 'open' })) as CaseSummary;
+    expect(s.status).toBe('on-hold');
+    // Held: nothing runs, the last due times stay shown.
+    s = applyCaseEvent(s, msg('gridcase.case.deadlines-set.v1', { caseId, version: 2, level: 0, running: [], at: t })) as CaseSummary;
+    expect(s).toMatchObject({ respondBy: new Date('2026-03-01T14:15:00Z'), resolveBy: new Date('2026-03-02T14:00:00Z') });
+    s = applyCaseEvent(s, msg('gridcase.case.resumed.v1', { caseId, commandId: 'r', by, at: t, status: 'open', heldMs: 3_600_000 })) as CaseSummary;
+    s = applyCaseEvent(
+      s,
+      msg('gridcase.case.deadlines-set.v1', {
+        caseId,
+        version: 3,
+        level: 0,
+        running: [
+          { kind: 'respond', startedAt: t, dueAt: '2026-03-01T15:15:00Z' },
+          { kind: 'resolve', startedAt: t, dueAt: '2026-03-02T15:00:00Z' },
+        ],
+        at: t,
+      }),
+    ) as CaseSummary;
+    expect(s).toMatchObject({ status: 'open', respondBy: new Date('2026-03-01T15:15:00Z'), resolveBy: new Date('2026-03-02T15:00:00Z') });
+    s = applyCaseEvent(s, msg('gridcase.case.extension-approved.v1', { caseId, commandId: 'x', by, at: t, until: '2026-03-05T10:00:00Z' })) as CaseSummary;
+    expect(s.resolveBy).toEqual(new Date('2026-03-05T10:00:00Z'));
+    s = applyCaseEvent(s, msg('gridcase.case.resolved.v1', { caseId, commandId: 'k2', outcome: 'mediated', note: '调解成功', by, at: t })) as CaseSummary;
+    // Only the verify clock runs now; the sender still sees the resolve deadline.
+    s = applyCaseEvent(s, msg('gridcase.case.deadlines-set.v1', { caseId, version: 5, level: 0, running: [{ kind: 'verify', startedAt: t, dueAt: '2026-03-04T10:00:00Z' }], at: t })) as CaseSummary;
+    expect(s).toMatchObject({ status: 'resolved', resolveBy: new Date('2026-03-05T10:00:00Z') });
+    s = applyCaseEvent(s, msg('gridcase.case.verified.v1', { caseId, commandId: 'v', by, at: t, result: 'passed', note: '属实', status: 'follow-up', reworkCount: 0 })) as CaseSummary;
+    expect(s.status).toBe('follow-up');
+    s = applyCaseEvent(s, msg('gridcase.case.followed-up.v1', { caseId, commandId: 'f', by, at: t, satisfaction: 'unsatisfied', note: '不满意', status: 'acknowledged', reworkCount: 1 })) as CaseSummary;
+    expect(s.status).toBe('acknowledged');
+    s = applyCaseEvent(s, msg('gridcase.case.reopened.v1', { caseId, commandId: 'o', reason: '复发', by, respondBy: t, resolveBy: '2026-03-09T10:00:00Z', status: 'acknowledged', reworkCount: 2, at: t })) as CaseSummary;
+    expect(s).toMatchObject({ status: 'acknowledged', resolveBy: new Date('2026-03-09T10:00:00Z') });
+    s = applyCaseEvent(s, msg('gridcase.case.closed.v1', { caseId, reason: 'followed-up', at: t })) as CaseSummary;
+    expect(s.status).toBe('closed');
+  });
+
   it('ignores a redelivered case.opened, and events of a case it never saw open', () => {
     const s = { ...(applyCaseEvent(undefined, opened) as CaseSummary), status: 'acknowledged' as const };
     expect(applyCaseEvent(s, opened)).toBe(s);

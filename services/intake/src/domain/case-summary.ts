@@ -1,4 +1,4 @@
-import type { AnyMessage, Assignee, CaseStatus, ReportStatus, Severity } from '@gridcase/contracts';
+import type { AnyMessage, Assignee, CaseStatus, ReportStatus, RunningDeadline, Severity } from '@gridcase/contracts';
 
 /** What intake keeps about a case, to show a sender where its report went. */
 export interface CaseSummary {
@@ -11,6 +11,23 @@ export interface CaseSummary {
   assignees: Assignee[];
   respondBy: Date;
   resolveBy: Date;
+}
+
+/**
+ * A sender is told when to expect an answer and by when the case must be taken up: the respond and
+ * resolve clocks that run now. Verify and follow-up clocks are internal; a stopped clock (on hold,
+ * resolved) leaves the last due time shown.
+ */
+function withDeadlines(current: CaseSummary, running: RunningDeadline[]): CaseSummary {
+  const due = (kind: RunningDeadline['kind']) => running.find((d) => d.kind === kind)?.dueAt;
+  const respondBy = due('respond');
+  const resolveBy = due('resolve');
+  if (!respondBy && !resolveBy) return current;
+  return {
+    ...current,
+    ...(respondBy ? { respondBy: new Date(respondBy) } : {}),
+    ...(resolveBy ? { resolveBy: new Date(resolveBy) } : {}),
+  };
 }
 
 /**
@@ -41,15 +58,29 @@ export function applyCaseEvent(current: CaseSummary | undefined, message: AnyMes
       return current && { ...current, status: 'acknowledged' };
     case 'gridcase.case.resolved.v1':
       return current && { ...current, status: 'resolved' };
+    case 'gridcase.case.closed.v1':
+      return current && { ...current, status: 'closed' };
+    case 'gridcase.case.held.v1':
+      return current && { ...current, status: 'on-hold' };
+    // The case of record says where each of these leaves the case.
+    case 'gridcase.case.verified.v1':
+    case 'gridcase.case.followed-up.v1':
+    case 'gridcase.case.resumed.v1':
+      return current && { ...current, status: message.data.status };
     case 'gridcase.case.reopened.v1':
       return (
         current && {
           ...current,
-          status: 'open',
+          // Before the life of a case had more steps, a reopened case went back to open.
+          status: message.data.status ?? 'open',
           respondBy: new Date(message.data.respondBy),
           resolveBy: new Date(message.data.resolveBy),
         }
       );
+    case 'gridcase.case.extension-approved.v1':
+      return current && { ...current, resolveBy: new Date(message.data.until) };
+    case 'gridcase.case.deadlines-set.v1':
+      return current && withDeadlines(current, message.data.running);
     case 'gridcase.case.escalated.v1':
       return (
         current && {

@@ -1,4 +1,4 @@
-import { type Category, findCategory } from '@gridcase/contracts';
+import { type CaseStatus, type Category, findCategory } from '@gridcase/contracts';
 import type { ReportReceivedData } from './report.ts';
 
 /** Open311 GeoReport v2: categories are the services, reports are the service requests. */
@@ -160,15 +160,30 @@ export interface CaseSource {
   updatedAt: Date;
 }
 
-/** Open311 knows only open and closed; a case is closed for the sender once it is resolved. */
-export const isClosed = (caseStatus: string | undefined) => caseStatus === 'resolved' || caseStatus === 'closed';
+/**
+ * Open311 knows only open and closed. A case is closed for the sender only at `closed`: resolved
+ * still awaits verification (核查) and follow-up (回访), and either may send it back.
+ */
+export const CLOSED_STATUSES: readonly CaseStatus[] = ['closed'];
+export const isClosed = (caseStatus: string | undefined) => CLOSED_STATUSES.some((s) => s === caseStatus);
+
+/** The finer state in words a sender understands. */
+const STATUS_WORDS: Record<CaseStatus, string> = {
+  open: 'open',
+  acknowledged: 'acknowledged',
+  resolved: 'resolved, awaiting verification',
+  'follow-up': 'verified, awaiting follow-up with the reporter',
+  closed: 'closed',
+  'on-hold': 'on hold',
+};
+const statusWords = (status: string) => STATUS_WORDS[status as CaseStatus] ?? status;
 
 /** Our finer state in words: what happened to the report and where its case stands. */
 export function statusNotes(reportStatus: string, c: CaseSource | undefined): string {
   if (!c) return 'received; awaiting triage';
   const how = reportStatus === 'merged' ? `merged into case ${c.caseNumber}` : `${reportStatus}; case ${c.caseNumber}`;
   const level = c.level > 0 ? `, escalated to level ${c.level}` : '';
-  return `${how}: ${c.status}${level}`;
+  return `${how}: ${statusWords(c.status)}${level}`;
 }
 
 export function toServiceRequest(r: RequestSource, c: CaseSource | undefined): Open311Request {

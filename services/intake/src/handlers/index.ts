@@ -14,6 +14,13 @@ export function caseEventsHandler(deps: CaseProjectionDeps): RecordHandler {
       case 'gridcase.case.resolved.v1':
       case 'gridcase.case.reopened.v1':
       case 'gridcase.case.escalated.v1':
+      case 'gridcase.case.verified.v1':
+      case 'gridcase.case.followed-up.v1':
+      case 'gridcase.case.closed.v1':
+      case 'gridcase.case.held.v1':
+      case 'gridcase.case.resumed.v1':
+      case 'gridcase.case.extension-approved.v1':
+      case 'gridcase.case.deadlines-set.v1':
         return handleCaseEvent(deps, message);
       default:
         return;

@@ -6,12 +6,11 @@ import { and, desc, eq, gte, inArray, isNull, lte, notInArray, or, type SQL, sql
 import { z } from 'zod';
 import { bearerToken, principalOf, READ_ANY } from '../auth.ts';
 import { cases, reports } from '../db/schema.ts';
-import { open311Field, toOpen311Errors, toReportBody, toService, toServiceRequest } from '../domain/open311.ts';
+import { CLOSED_STATUSES, open311Field, toOpen311Errors, toReportBody, toService, toServiceRequest } from '../domain/open311.ts';
 import type { ReportReceivedData } from '../domain/report.ts';
 import { type IntakeDeps, receiveReport } from '../handlers/receive-report.ts';
 
 const PREFIX = '/open311/v2';
-const CLOSED = ['resolved', 'closed'];
 
 const Service = z.object({
   service_code: z.string(),
@@ -211,8 +210,8 @@ export async function open311Routes(app: App, deps: IntakeDeps & { signer: Token
         q.service_code ? sql`coalesce(${cases.category}, ${reports.report}->>'category', 'unclassified') = ${q.service_code}` : undefined,
         q.start_date ? gte(reports.receivedAt, new Date(q.start_date)) : undefined,
         q.end_date ? lte(reports.receivedAt, new Date(q.end_date)) : undefined,
-        statuses.size === 1 && statuses.has('closed') ? inArray(cases.status, CLOSED) : undefined,
-        statuses.size === 1 && statuses.has('open') ? or(isNull(cases.status), notInArray(cases.status, CLOSED)) : undefined,
+        statuses.size === 1 && statuses.has('closed') ? inArray(cases.status, [...CLOSED_STATUSES]) : undefined,
+        statuses.size === 1 && statuses.has('open') ? or(isNull(cases.status), notInArray(cases.status, [...CLOSED_STATUSES])) : undefined,
       ];
       const rows = await requestRows(and(...conditions), q.page_size, (q.page - 1) * q.page_size);
       return rows.map(toRequest);
