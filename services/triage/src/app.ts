@@ -1,4 +1,5 @@
 import { buildHttp, type Runtime } from '@gridcase/service-kit';
+import { calendarRoutes } from './routes/calendar.ts';
 import { categoryRoutes } from './routes/categories.ts';
 import { explainRoutes } from './routes/explain.ts';
 import { slaPolicyRoutes } from './routes/sla-policies.ts';
@@ -12,6 +13,7 @@ export async function buildApp(rt: Runtime<unknown>) {
     readiness: rt.readiness,
   });
   categoryRoutes(app);
+  calendarRoutes(app, rt.db);
   slaPolicyRoutes(app, rt.db);
   explainRoutes(app, rt.db, rt.clock);
   return app;

@@ -2,7 +2,9 @@ import { TOPICS } from '@gridcase/contracts';
 import { type Clock, runMain, startRuntime } from '@gridcase/service-kit';
 import { buildApp } from './app.ts';
 import { triageHandler } from './handlers/index.ts';
-import { seedDefaultPolicies } from './routes/sla-policies.ts';
+import { missingCalendarYears, seedCalendar } from './db/calendar.ts';
+import { seedDefaultPolicies } from './db/policies.ts';
+import { watchCalendarYears, yearsAhead } from './metrics.ts';
 
 /** Wires config, database, bus and HTTP; tests call it with their own env and clock. */
 export async function start(env: Record<string, string | undefined> = process.env, clock?: Clock) {
@@ -16,6 +18,11 @@ export async function start(env: Record<string, string | undefined> = process.en
     clock,
   });
   await seedDefaultPolicies(rt.db);
+  await seedCalendar(rt.db);
+  watchCalendarYears(rt.db, rt.clock);
+  // Not a readiness failure: deadlines still come out, counting plain Monday–Friday for that year.
+  const missing = await missingCalendarYears(rt.db, yearsAhead(rt.clock));
+  if (missing.length) rt.logger.warn({ years: missing }, 'no working-day calendar for these years; PUT /v1/calendar/{year}');
   rt.consume('reports', [TOPICS.reports, TOPICS.cases], triageHandler({ db: rt.db, groupId: 'reports', station: rt.config.STATION_CODE, source: '/gridcase/triage' }));
   const app = await buildApp(rt);
   await rt.listen(app);

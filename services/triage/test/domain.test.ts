@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { classify } from '../src/domain/classify.ts';
-import { computeDeadlines, DEFAULT_POLICIES, pickPolicy } from '../src/domain/deadlines.ts';
+import { PUBLISHED_CALENDARS, WorkingCalendar } from '@gridcase/calendar';
+import { budgetColumns, budgetFields, computeDeadlines, DEFAULT_POLICIES, pickPolicy, policyOf, resolvesBeforeResponding } from '../src/domain/deadlines.ts';
 import { findDuplicate, fingerprint, locationKey } from '../src/domain/duplicates.ts';
 
 describe('classify', () => {
@@ -25,25 +26,45 @@ describe('classify', () => {
 });
 
 describe('deadlines', () => {
+  const calendar = WorkingCalendar.of(PUBLISHED_CALENDARS);
   const receivedAt = new Date('2026-05-01T00:00:00Z');
   const red = pickPolicy(DEFAULT_POLICIES, 'hazard.fire', 'red');
 
   it('come from the policy for the severity', () => {
-    const d = computeDeadlines(red, receivedAt, {});
-    expect(d.respondBy.toISOString()).toBe('2026-05-01T00:05:00.000Z');
-    expect(d.resolveBy.toISOString()).toBe('2026-05-01T02:00:00.000Z');
+    const d = computeDeadlines(red, receivedAt, {}, calendar);
+    expect(d.respondBy.toISOString()).toBe('2026-05-01T00:10:00.000Z');
+    expect(d.resolveBy.toISOString()).toBe('2026-05-02T00:00:00.000Z');
+  });
+
+  it('count working days on the calendar: 18:00 Asia/Shanghai, skipping the May Day holiday', () => {
+    // Received 2026-04-30 (Thursday) 20:00 Shanghai; 05-01…05-05 are holidays, Saturday 05-09 is worked.
+    const d = computeDeadlines(pickPolicy(DEFAULT_POLICIES, 'dispute.general', 'yellow'), new Date('2026-04-30T20:00:00+08:00'), {}, calendar);
+    expect(d.respondBy.toISOString()).toBe(new Date('2026-04-30T22:00:00+08:00').toISOString());
+    // 05-06, 05-07, 05-08, Saturday 05-09, then Monday 05-11 is the fifth.
+    expect(d.resolveBy.toISOString()).toBe(new Date('2026-05-11T18:00:00+08:00').toISOString());
+    const service = computeDeadlines(pickPolicy(DEFAULT_POLICIES, 'service.general', 'service'), new Date('2026-04-30T20:00:00+08:00'), {}, calendar);
+    expect(service.respondBy.toISOString()).toBe(new Date('2026-05-06T18:00:00+08:00').toISOString());
   });
 
   it("keep the earlier of policy and sender's deadline", () => {
-    const d = computeDeadlines(red, receivedAt, { respondBy: '2026-05-01T00:01:00Z', resolveBy: '2026-05-09T00:00:00Z' });
+    const d = computeDeadlines(red, receivedAt, { respondBy: '2026-05-01T00:01:00Z', resolveBy: '2026-05-09T00:00:00Z' }, calendar);
     expect(d.respondBy.toISOString()).toBe('2026-05-01T00:01:00.000Z');
     expect(d.source).toEqual({ respondBy: 'sender', resolveBy: 'policy' });
   });
 
   it('prefer a category-specific policy over the severity default', () => {
-    const custom = [...DEFAULT_POLICIES, { category: 'hazard.fire', severity: 'red' as const, respondMinutes: 2, resolveMinutes: 60 }];
-    expect(pickPolicy(custom, 'hazard.fire', 'red').respondMinutes).toBe(2);
-    expect(pickPolicy(custom, 'dispute.fight', 'red').respondMinutes).toBe(5);
+    const custom = [...DEFAULT_POLICIES, { category: 'hazard.fire', severity: 'red' as const, respond: { minutes: 2 }, resolve: { minutes: 60 } }];
+    expect(pickPolicy(custom, 'hazard.fire', 'red').respond).toEqual({ minutes: 2 });
+    expect(pickPolicy(custom, 'dispute.fight', 'red').respond).toEqual({ minutes: 10 });
+  });
+
+  it('map budgets to exactly one column of each pair and back', () => {
+    const orange = pickPolicy(DEFAULT_POLICIES, 'x', 'orange');
+    expect(budgetColumns(orange)).toEqual({ respondMinutes: 30, respondWorkingDays: null, resolveMinutes: null, resolveWorkingDays: 3 });
+    expect(budgetFields(orange)).toEqual({ respondMinutes: 30, resolveWorkingDays: 3 });
+    expect(policyOf('*', 'orange', budgetColumns(orange))).toEqual(orange);
+    expect(resolvesBeforeResponding(policyOf('*', 'red', { respondMinutes: 60, resolveMinutes: 30 }))).toBe(true);
+    expect(resolvesBeforeResponding(policyOf('*', 'red', { respondMinutes: 600, resolveWorkingDays: 1 }))).toBe(false);
   });
 });
 

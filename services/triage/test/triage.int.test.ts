@@ -1,9 +1,10 @@
-import { DLQ_HEADERS, makeMessage, newId, TOPICS } from '@gridcase/contracts';
+import { DLQ_HEADERS, TOPICS } from '@gridcase/contracts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bearer, isolatedEnv, readTopic, testProducer } from '../../../infra/test/harness.ts';
 import { sql } from 'drizzle-orm';
 import { handleReportReceived } from '../src/handlers/report-received.ts';
 import { start } from '../src/main.ts';
+import { receivedReport } from './reports.ts';
 
 describe('triage against real Kafka and Postgres', () => {
   let env: Record<string, string>;
@@ -26,25 +27,7 @@ describe('triage against real Kafka and Postgres', () => {
     await service?.rt.shutdown('test done');
   });
 
-  const received = (description: string, extra: Record<string, unknown> = {}) => {
-    const reportId = newId();
-    return makeMessage('gridcase.report.received.v1', {
-      source: '/test',
-      subject: reportId,
-      data: {
-        reportId,
-        clientId: 'c1',
-        externalId: `ext-${reportId}`,
-        receivedAt: new Date().toISOString(),
-        occurredAt: new Date().toISOString(),
-        description,
-        location: { gridCode: 'CG-01-01' },
-        reporter: { anonymous: true, hasContact: false },
-        attachments: [],
-        ...extra,
-      },
-    });
-  };
+  const received = receivedReport;
 
   it('opens a case with category, severity and deadlines, once even when the event is redelivered', async () => {
     const report = received('宝河苑小区楼道里有人堆放杂物，还闻到煤气味', { respondBy: new Date(Date.now() + 60_000).toISOString() });

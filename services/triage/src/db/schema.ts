@@ -1,22 +1,44 @@
 import { inboxTable, outboxTable, timestamptz } from '@gridcase/db';
-import { integer, pgSchema, text, uniqueIndex } from 'drizzle-orm/pg-core';
+import { sql } from 'drizzle-orm';
+import { check, integer, pgSchema, text, uniqueIndex } from 'drizzle-orm/pg-core';
 
 export const triage = pgSchema('triage');
 export const outbox = outboxTable(triage);
 export const inbox = inboxTable(triage);
 
-/** Acknowledge and resolve budgets per category and severity; '*' matches any category. */
+/**
+ * Acknowledge and resolve budgets per category and severity; '*' matches any category. Each budget
+ * is minutes of clock time or working days: exactly one column of each pair is set.
+ */
 export const slaPolicies = triage.table(
   'sla_policies',
   {
     category: text('category').notNull(),
     severity: text('severity').notNull(),
-    respondMinutes: integer('respond_minutes').notNull(),
-    resolveMinutes: integer('resolve_minutes').notNull(),
+    respondMinutes: integer('respond_minutes'),
+    respondWorkingDays: integer('respond_working_days'),
+    resolveMinutes: integer('resolve_minutes'),
+    resolveWorkingDays: integer('resolve_working_days'),
     updatedAt: timestamptz('updated_at').notNull().defaultNow(),
   },
-  (t) => [uniqueIndex('sla_policies_key').on(t.category, t.severity)],
+  (t) => [
+    uniqueIndex('sla_policies_key').on(t.category, t.severity),
+    check('sla_policies_one_respond_budget', sql`num_nonnulls(${t.respondMinutes}, ${t.respondWorkingDays}) = 1`),
+    check('sla_policies_one_resolve_budget', sql`num_nonnulls(${t.resolveMinutes}, ${t.resolveWorkingDays}) = 1`),
+  ],
 );
+
+/**
+ * The working-day calendar, one row per year as the State Council publishes it (holidays and 调休
+ * make-up working days, `YYYY-MM-DD`). Triage owns it; every change goes out on gridcase.reference.
+ */
+export const calendarYears = triage.table('calendar_years', {
+  year: integer('year').primaryKey(),
+  holidays: text('holidays').array().notNull(),
+  workdays: text('workdays').array().notNull(),
+  source: text('source').notNull(),
+  updatedAt: timestamptz('updated_at').notNull().defaultNow(),
+});
 
 /** Open cases, for spotting a report that repeats one already being worked. */
 export const openCases = triage.table('open_cases', {

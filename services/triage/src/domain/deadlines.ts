@@ -1,20 +1,67 @@
+import { type Budget, deadline, type WorkingCalendar } from '@gridcase/calendar';
 import type { Severity } from '@gridcase/contracts';
 
 export interface SlaPolicy {
   category: string;
   severity: Severity;
-  respondMinutes: number;
-  resolveMinutes: number;
+  respond: Budget;
+  resolve: Budget;
 }
 
-/** Budgets by severity for any category ('*'); a category-specific row overrides them. */
+/** Budgets by severity for any category ('*'); a category-specific row overrides them (CONTRACT.md). */
 export const DEFAULT_POLICIES: readonly SlaPolicy[] = [
-  { category: '*', severity: 'red', respondMinutes: 5, resolveMinutes: 120 },
-  { category: '*', severity: 'orange', respondMinutes: 15, resolveMinutes: 24 * 60 },
-  { category: '*', severity: 'yellow', respondMinutes: 30, resolveMinutes: 72 * 60 },
-  { category: '*', severity: 'service', respondMinutes: 120, resolveMinutes: 72 * 60 },
-  { category: '*', severity: 'statutory', respondMinutes: 24 * 60, resolveMinutes: 30 * 24 * 60 },
+  { category: '*', severity: 'red', respond: { minutes: 10 }, resolve: { minutes: 1440 } },
+  { category: '*', severity: 'orange', respond: { minutes: 30 }, resolve: { workingDays: 3 } },
+  { category: '*', severity: 'yellow', respond: { minutes: 120 }, resolve: { workingDays: 5 } },
+  { category: '*', severity: 'service', respond: { workingDays: 1 }, resolve: { workingDays: 5 } },
+  { category: '*', severity: 'statutory', respond: { workingDays: 1 }, resolve: { workingDays: 3 } },
 ];
+
+/** A policy's budgets as the API and the table spell them: one of each pair set, the other null. */
+export interface BudgetColumns {
+  respondMinutes: number | null;
+  respondWorkingDays: number | null;
+  resolveMinutes: number | null;
+  resolveWorkingDays: number | null;
+}
+
+const columnsOf = (budget: Budget): [number | null, number | null] =>
+  'workingDays' in budget ? [null, budget.workingDays] : [budget.minutes, null];
+
+const budgetOf = (minutes: number | null | undefined, workingDays: number | null | undefined): Budget =>
+  workingDays != null ? { workingDays } : { minutes: minutes ?? 0 };
+
+export function budgetColumns(policy: Pick<SlaPolicy, 'respond' | 'resolve'>): BudgetColumns {
+  const [respondMinutes, respondWorkingDays] = columnsOf(policy.respond);
+  const [resolveMinutes, resolveWorkingDays] = columnsOf(policy.resolve);
+  return { respondMinutes, respondWorkingDays, resolveMinutes, resolveWorkingDays };
+}
+
+export function policyOf(category: string, severity: Severity, columns: Partial<BudgetColumns>): SlaPolicy {
+  return {
+    category,
+    severity,
+    respond: budgetOf(columns.respondMinutes, columns.respondWorkingDays),
+    resolve: budgetOf(columns.resolveMinutes, columns.resolveWorkingDays),
+  };
+}
+
+/** The budget fields that are set (the API shows one of each pair). */
+export const budgetFields = (policy: Pick<SlaPolicy, 'respond' | 'resolve'>): Partial<Record<keyof BudgetColumns, number>> =>
+  Object.fromEntries(Object.entries(budgetColumns(policy)).filter(([, v]) => v !== null));
+
+/** How long a budget lasts when both are counted the same way; undefined when one is minutes and one working days. */
+const comparable = (a: Budget, b: Budget): [number, number] | undefined => {
+  if ('minutes' in a && 'minutes' in b) return [a.minutes, b.minutes];
+  if ('workingDays' in a && 'workingDays' in b) return [a.workingDays, b.workingDays];
+  return undefined;
+};
+
+/** Whether the resolve budget is shorter than the respond budget, where the two can be compared. */
+export function resolvesBeforeResponding(policy: Pick<SlaPolicy, 'respond' | 'resolve'>): boolean {
+  const pair = comparable(policy.respond, policy.resolve);
+  return pair !== undefined && pair[1] < pair[0];
+}
 
 export function pickPolicy(policies: readonly SlaPolicy[], category: string, severity: Severity): SlaPolicy {
   const exact = policies.find((p) => p.category === category && p.severity === severity);
@@ -35,13 +82,17 @@ const earlier = (policy: Date, sender?: string): [Date, 'policy' | 'sender'] => 
   return s && s.getTime() < policy.getTime() ? [s, 'sender'] : [policy, 'policy'];
 };
 
-/** The case keeps the earlier of the policy's deadline and the one the sender required. */
+/**
+ * The case keeps the earlier of the policy's deadline and the one the sender required. Working-day
+ * budgets fall due at 18:00 Asia/Shanghai on the Nth working day after the day of receipt.
+ */
 export function computeDeadlines(
   policy: SlaPolicy,
   receivedAt: Date,
   sender: { respondBy?: string | undefined; resolveBy?: string | undefined },
+  calendar: WorkingCalendar,
 ): Deadlines {
-  const [respondBy, r] = earlier(new Date(receivedAt.getTime() + policy.respondMinutes * 60_000), sender.respondBy);
-  const [resolveBy, s] = earlier(new Date(receivedAt.getTime() + policy.resolveMinutes * 60_000), sender.resolveBy);
+  const [respondBy, r] = earlier(deadline(receivedAt, policy.respond, calendar), sender.respondBy);
+  const [resolveBy, s] = earlier(deadline(receivedAt, policy.resolve, calendar), sender.resolveBy);
   return { respondBy, resolveBy, source: { respondBy: r, resolveBy: s } };
 }

@@ -2,9 +2,11 @@ import { type DataOf, makeMessage, newId, TOPICS } from '@gridcase/contracts';
 import { claimInbox, type Db, type Tx, writeOutbox } from '@gridcase/db';
 import { and, eq, sql } from 'drizzle-orm';
 import { classify } from '../domain/classify.ts';
-import { computeDeadlines, pickPolicy, type SlaPolicy } from '../domain/deadlines.ts';
+import { computeDeadlines, pickPolicy } from '../domain/deadlines.ts';
 import { findDuplicate, fingerprint, locationKey } from '../domain/duplicates.ts';
-import { caseNumbers, inbox, openCases, outbox, reportCases, slaPolicies } from '../db/schema.ts';
+import { loadCalendar } from '../db/calendar.ts';
+import { caseNumbers, inbox, openCases, outbox, reportCases } from '../db/schema.ts';
+import { loadPolicies } from '../db/policies.ts';
 
 export interface TriageDeps {
   db: Db;
@@ -58,9 +60,8 @@ export async function handleReportReceived(
       return;
     }
 
-    const policies = (await tx.select().from(slaPolicies)) as SlaPolicy[];
-    const policy = pickPolicy(policies, category.code, severity);
-    const deadlines = computeDeadlines(policy, receivedAt, report);
+    const policy = pickPolicy(await loadPolicies(tx), category.code, severity);
+    const deadlines = computeDeadlines(policy, receivedAt, report, await loadCalendar(tx));
     const caseId = newId();
     await tx.insert(reportCases).values({ reportId: report.reportId, caseId });
     // The counter row serialises every triage transaction, so it is taken as late as it can be.
@@ -82,6 +83,7 @@ export async function handleReportReceived(
         location: report.location,
         respondBy: deadlines.respondBy.toISOString(),
         resolveBy: deadlines.resolveBy.toISOString(),
+        budgets: { respond: policy.respond, resolve: policy.resolve },
         rule: `${rule}; deadlines: respondBy from ${deadlines.source.respondBy}, resolveBy from ${deadlines.source.resolveBy}`,
         openedAt: new Date().toISOString(),
       },

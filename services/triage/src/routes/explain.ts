@@ -1,10 +1,11 @@
-import { ReportBody, Severity } from '@gridcase/contracts';
+import { Instant, ReportBody, Severity } from '@gridcase/contracts';
 import type { Db } from '@gridcase/db';
 import type { App, Clock } from '@gridcase/service-kit';
 import { z } from 'zod';
-import { slaPolicies } from '../db/schema.ts';
+import { loadCalendar } from '../db/calendar.ts';
 import { classify } from '../domain/classify.ts';
-import { computeDeadlines, pickPolicy, type SlaPolicy } from '../domain/deadlines.ts';
+import { budgetFields, computeDeadlines, pickPolicy } from '../domain/deadlines.ts';
+import { loadPolicies } from '../db/policies.ts';
 
 const Explanation = z.object({
   category: z.string(),
@@ -13,7 +14,13 @@ const Explanation = z.object({
   respondBy: z.string(),
   resolveBy: z.string(),
   rule: z.string(),
-  policy: z.object({ category: z.string(), respondMinutes: z.number(), resolveMinutes: z.number() }),
+  policy: z.object({
+    category: z.string(),
+    respondMinutes: z.number().optional(),
+    respondWorkingDays: z.number().optional(),
+    resolveMinutes: z.number().optional(),
+    resolveWorkingDays: z.number().optional(),
+  }),
 });
 
 export function explainRoutes(app: App, db: Db, clock: Clock) {
@@ -21,15 +28,16 @@ export function explainRoutes(app: App, db: Db, clock: Clock) {
     '/v1/triage/explain',
     {
       schema: {
-        summary: 'What triage would decide for a report body, without creating anything',
-        body: ReportBody.partial({ externalId: true }),
+        summary: 'What triage would decide for a report body, without creating anything; deadlines as of receivedAt (default now)',
+        body: ReportBody.partial({ externalId: true }).extend({ receivedAt: Instant.optional() }),
         response: { 200: Explanation },
       },
     },
     async (req) => {
       const { category, severity, rule } = classify(req.body);
-      const policy = pickPolicy((await db.select().from(slaPolicies)) as SlaPolicy[], category.code, severity);
-      const deadlines = computeDeadlines(policy, clock.now(), req.body);
+      const policy = pickPolicy(await loadPolicies(db), category.code, severity);
+      const receivedAt = req.body.receivedAt ? new Date(req.body.receivedAt) : clock.now();
+      const deadlines = computeDeadlines(policy, receivedAt, req.body, await loadCalendar(db));
       return {
         category: category.code,
         kind: category.kind,
@@ -37,7 +45,7 @@ export function explainRoutes(app: App, db: Db, clock: Clock) {
         respondBy: deadlines.respondBy.toISOString(),
         resolveBy: deadlines.resolveBy.toISOString(),
         rule,
-        policy: { category: policy.category, respondMinutes: policy.respondMinutes, resolveMinutes: policy.resolveMinutes },
+        policy: { category: policy.category, ...budgetFields(policy) },
       };
     },
   );

@@ -1,37 +1,34 @@
-import { findCategory, Severity } from '@gridcase/contracts';
+import { findCategory, Severity, SlaPolicyBody, SlaPolicyView } from '@gridcase/contracts';
 import { type App, HttpProblem } from '@gridcase/service-kit';
 import type { Db } from '@gridcase/db';
 import { z } from 'zod';
-import { slaPolicies } from '../db/schema.ts';
-import { DEFAULT_POLICIES } from '../domain/deadlines.ts';
+import { loadPolicies, storePolicy } from '../db/policies.ts';
+import { budgetFields, policyOf, resolvesBeforeResponding, type SlaPolicy } from '../domain/deadlines.ts';
 
-const Policy = z.object({
-  category: z.string(),
-  severity: Severity,
-  respondMinutes: z.number().int(),
-  resolveMinutes: z.number().int(),
-});
-
-const PolicyBody = z.strictObject({
-  respondMinutes: z.number().int().positive().max(525_600),
-  resolveMinutes: z.number().int().positive().max(525_600),
-});
+const view = (p: SlaPolicy) => ({ category: p.category, severity: p.severity, ...budgetFields(p) });
 
 export function slaPolicyRoutes(app: App, db: Db) {
   app.get(
     '/v1/sla-policies',
-    { schema: { summary: 'Acknowledge and resolve budgets; category "*" applies to every category', response: { 200: z.object({ items: z.array(Policy) }) } } },
-    async () => {
-      const rows = await db.select().from(slaPolicies).orderBy(slaPolicies.category, slaPolicies.severity);
-      return { items: rows.map((r) => ({ ...r, severity: r.severity as Severity })) };
+    {
+      schema: {
+        summary: 'Acknowledge and resolve budgets, each in minutes or working days; category "*" applies to every category',
+        response: { 200: z.object({ items: z.array(SlaPolicyView) }) },
+      },
     },
+    async () => ({ items: (await loadPolicies(db)).map(view) }),
   );
 
   app.put(
     '/v1/sla-policies/:category/:severity',
     {
       config: { roles: ['admin'] },
-      schema: { params: z.object({ category: z.string(), severity: Severity }), body: PolicyBody, response: { 200: Policy } },
+      schema: {
+        summary: 'Set the budgets: exactly one of respondMinutes/respondWorkingDays and one of resolveMinutes/resolveWorkingDays',
+        params: z.object({ category: z.string(), severity: Severity }),
+        body: SlaPolicyBody,
+        response: { 200: SlaPolicyView },
+      },
     },
     async (req) => {
       const { category, severity } = req.params;
@@ -40,19 +37,14 @@ export function slaPolicyRoutes(app: App, db: Db) {
           errors: [{ path: 'params.category', message: 'unknown category code; see GET /v1/categories' }],
         });
       }
-      if (req.body.resolveMinutes < req.body.respondMinutes) {
-        throw new HttpProblem(400, 'Bad Request', 'resolveMinutes must not be shorter than respondMinutes', {
-          errors: [{ path: 'resolveMinutes', message: 'must be >= respondMinutes' }],
+      const policy = policyOf(category, severity, req.body);
+      if (resolvesBeforeResponding(policy)) {
+        throw new HttpProblem(400, 'Bad Request', 'the resolve budget must not be shorter than the respond budget', {
+          errors: [{ path: 'resolve', message: 'must be at least the respond budget' }],
         });
       }
-      const row = { category, severity, ...req.body, updatedAt: new Date() };
-      await db.insert(slaPolicies).values(row).onConflictDoUpdate({ target: [slaPolicies.category, slaPolicies.severity], set: row });
-      return { category, severity, ...req.body };
+      await storePolicy(db, policy);
+      return view(policy);
     },
   );
-}
-
-/** A fresh install gets the default budgets. */
-export async function seedDefaultPolicies(db: Db): Promise<void> {
-  await db.insert(slaPolicies).values([...DEFAULT_POLICIES]).onConflictDoNothing();
 }
