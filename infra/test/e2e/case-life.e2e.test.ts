@@ -1,0 +1,197 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eventually, isolatedEnv } from '../harness.ts';
+import { Stack } from '../stack.ts';
+import { type Client, Station } from './station.ts';
+
+interface TimelineEntry {
+  type: string;
+  at?: string;
+  actor?: { clientId: string; officerId?: string } | null;
+  note?: string | null;
+  reason?: string | null;
+}
+
+const ms = (iso: string) => Date.parse(iso);
+
+describe('the life of a case (CONTRACT.md "The life of a case") on the real stack', () => {
+  let stack: Stack;
+  let st: Station;
+
+  beforeAll(async () => {
+    stack = await Stack.start(isolatedEnv);
+    st = await Station.open(stack);
+  });
+
+  afterAll(async () => {
+    await st?.close();
+    await stack?.stop();
+  });
+
+  /** Intake's report view and Open311 request once intake shows the case in `status` (read as admin: no rate limit). */
+  const intakeAt = (reportId: string, status: string) =>
+    eventually(`intake to show case status ${status}`, async () => {
+      const view = (await stack.call('intake', 'GET', `/v1/reports/${reportId}`)).body;
+      if (view?.case?.status !== status) return undefined;
+      const [request] = (await stack.call('intake', 'GET', `/open311/v2/requests/${reportId}.json`)).body;
+      return { view, request };
+    });
+
+  /** A case no escalation touched, shown by the topic once a later deadline (the marker's) has escalated. */
+  const markerEscalates = async (after: number) => {
+    const { caseId } = await st.openCase({ respondBy: new Date(after + 1000).toISOString(), description: `标记案件 ${Date.now()}` });
+    await st.cases.waitFor(`marker ${caseId} escalated`, (r) => st.is(r, 'escalated') && r.key === caseId, 1, 90_000);
+  };
+
+  it('walks one case from open to closed with two people: the grid officer resolves, a supervisor verifies', async () => {
+    const grid = st.grids[2]!;
+    const officer = st.officerOf(grid, 'officer');
+    const lead = st.officerOf(grid, 'lead');
+    // The grid officer also holds the supervisor role, so refusing their verify proves the "not the resolver" rule, not a role check.
+    const owner: Client = await st.client(officer.name, ['officer', 'supervisor'], officer.officerId);
+    const supervisor: Client = await st.client(lead.name, ['supervisor'], lead.officerId);
+
+    const { reportId, caseId } = await st.openCase({
+      location: { gridCode: grid.code },
+      description: '宝河苑3号楼楼上漏水，两户邻居为赔偿争吵多次',
+      reporter: { name: '李秀兰', phone: '13912345678' },
+    });
+    const [opened] = st.events(caseId, 'opened');
+    // A named reporter who can be reached: follow-up (回访) is required.
+    expect(opened!.data.reporter).toEqual({ anonymous: false, hasContact: true });
+    expect(opened!.data.budgets).toMatchObject({ respond: expect.any(Object), resolve: expect.any(Object) });
+
+    const ack = await st.command(owner, caseId, 'acknowledge', { note: '已电话联系双方，今晚上门' });
+    expect(ack.status, JSON.stringify(ack.body)).toBe(200);
+    expect(ack.body.status).toBe('acknowledged');
+    expect((await intakeAt(reportId, 'acknowledged')).request.status).toBe('open');
+
+    const resolved = await st.command(owner, caseId, 'resolve', { outcome: 'mediated', note: '双方达成调解协议，楼上负责维修' });
+    expect(resolved.status, JSON.stringify(resolved.body)).toBe(200);
+    expect(resolved.body).toMatchObject({ status: 'resolved', outcome: 'mediated' });
+    expect(resolved.body.verifyBy).toEqual(expect.any(String));
+    expect((await intakeAt(reportId, 'resolved')).request.status).toBe('open');
+
+    const byResolver = await st.command(owner, caseId, 'verify', { result: 'passed', note: '自己核查' });
+    expect(byResolver.status, JSON.stringify(byResolver.body)).toBe(403);
+    expect(byResolver.body.detail).toEqual(expect.any(String));
+
+    const verified = await st.command(supervisor, caseId, 'verify', { result: 'passed', note: '现场核查，已维修' });
+    expect(verified.status, JSON.stringify(verified.body)).toBe(200);
+    expect(verified.body.status).toBe('follow-up');
+    expect(verified.body.followUpBy).toEqual(expect.any(String));
+    expect((await intakeAt(reportId, 'follow-up')).request.status).toBe('open');
+
+    const followedUp = await st.command(owner, caseId, 'follow-up', { satisfaction: 'satisfied', note: '电话回访李女士，表示满意' });
+    expect(followedUp.status, JSON.stringify(followedUp.body)).toBe(200);
+    expect(followedUp.body.status).toBe('closed');
+
+    const { view } = await intakeAt(reportId, 'closed');
+    expect(view.status).toBe('assigned');
+    // The sender's own read, once: closed only now.
+    const [request] = (await stack.call('intake', 'GET', `/open311/v2/requests/${reportId}.json`, { token: st.reporter.token })).body;
+    expect(request).toMatchObject({ status: 'closed', status_notes: expect.stringContaining('closed') });
+
+    const timeline: TimelineEntry[] = await eventually('the timeline to end with case.closed', async () => {
+      const t = (await st.deskCase(caseId)).body?.timeline as TimelineEntry[] | undefined;
+      return t?.some((e) => e.type === 'gridcase.case.closed.v1') ? t : undefined;
+    });
+    const step = (type: string) => {
+      const i = timeline.findIndex((e) => e.type === `gridcase.case.${type}.v1`);
+      expect(i, `${type} on the timeline`).toBeGreaterThanOrEqual(0);
+      expect(timeline[i]!.at, `${type} has at`).toEqual(expect.any(String));
+      return { i, entry: timeline[i]! };
+    };
+    const steps = [
+      [step('acknowledged'), owner, officer.officerId, '已电话联系双方，今晚上门'],
+      [step('resolved'), owner, officer.officerId, '双方达成调解协议，楼上负责维修'],
+      [step('verified'), supervisor, lead.officerId, '现场核查，已维修'],
+      [step('followed-up'), owner, officer.officerId, '电话回访李女士，表示满意'],
+    ] as const;
+    for (const [{ entry }, client, officerId, note] of steps) {
+      expect(entry, entry.type).toMatchObject({ actor: { clientId: client.clientId, officerId }, note });
+    }
+    const order = [...steps.map(([s]) => s.i), step('closed').i];
+    expect(order).toEqual([...order].sort((a, b) => a - b));
+  });
+
+  it('holds a case so nothing escalates, and on resume moves every running deadline later by the time held', async () => {
+    const supervisor = await st.client('李教导员', ['supervisor']);
+    const respondBy = new Date(Date.now() + 15_000).toISOString();
+    const { caseId } = await st.openCase({ respondBy, description: `挂账：等待房屋鉴定 ${Date.now()}` });
+    const before = await eventually('the desk to show the case', async () => {
+      const c = (await st.deskCase(caseId)).body;
+      return c?.respondBy ? c : undefined;
+    });
+
+    const held = await st.command(supervisor, caseId, 'hold', { reason: '等待房屋安全鉴定结论' });
+    expect(held.status, JSON.stringify(held.body)).toBe(200);
+    expect(held.body).toMatchObject({ status: 'on-hold', hold: { reason: '等待房屋安全鉴定结论', since: expect.any(String) } });
+
+    await markerEscalates(ms(respondBy));
+    expect(st.events(caseId, 'escalated'), 'escalations of the held case').toEqual([]);
+
+    const resumed = await st.command(supervisor, caseId, 'resume', { note: '鉴定结论已出' });
+    expect(resumed.status, JSON.stringify(resumed.body)).toBe(200);
+    expect(resumed.body).toMatchObject({ status: 'open', hold: null });
+    const [event] = await st.cases.waitFor('case.resumed', (r) => st.is(r, 'resumed') && r.key === caseId);
+    const heldMs: number = (event!.message!.data as { heldMs: number }).heldMs;
+    expect(heldMs).toBeGreaterThan(0);
+
+    const after = await eventually('the desk to show the moved deadlines', async () => {
+      const c = (await st.deskCase(caseId)).body;
+      return c?.respondBy && c.respondBy !== before.respondBy ? c : undefined;
+    });
+    expect(ms(after.respondBy) - ms(before.respondBy)).toBe(heldMs);
+    expect(ms(after.resolveBy) - ms(before.resolveBy)).toBe(heldMs);
+
+    // The moved deadline is not lost: it passes and escalates once, at its new time.
+    const [escalated] = await st.cases.waitFor('the resumed case escalated', (r) => st.is(r, 'escalated') && r.key === caseId, 1, 90_000);
+    const data = escalated!.message!.data as { reason: string; level: number; deadline: string };
+    expect(data).toMatchObject({ reason: 'respond-overdue', level: 1 });
+    expect(ms(data.deadline)).toBe(ms(after.respondBy));
+  });
+
+  it('extends resolveBy on approval: one pending request at a time, never approved by the requester', async () => {
+    const grid = st.grids[5]!;
+    const officer = st.officerOf(grid, 'officer');
+    // An owner who may also supervise: refusing their approval proves the "not the requester" rule.
+    const owner = await st.client(officer.name, ['officer', 'supervisor'], officer.officerId);
+    const supervisor = await st.client('张所长', ['supervisor']);
+    const resolveBy = new Date(Date.now() + 20_000).toISOString();
+    const { reportId, caseId } = await st.openCase({
+      location: { gridCode: grid.code },
+      respondBy: new Date(Date.now() + 19_000).toISOString(),
+      resolveBy,
+      description: `欠薪纠纷：需等待老板回来协商 ${Date.now()}`,
+    });
+    expect((await st.command(owner, caseId, 'acknowledge', { note: '已受理' })).status).toBe(200);
+
+    const until = new Date(ms(resolveBy) + 3_600_000).toISOString();
+    const asked = await st.command(owner, caseId, 'extension', { until, reason: '老板出差，下周回来' });
+    expect(asked.status, JSON.stringify(asked.body)).toBe(200);
+    expect(asked.body.extension).toMatchObject({ status: 'pending', reason: '老板出差，下周回来' });
+    expect(ms(asked.body.extension.until)).toBe(ms(until));
+
+    const again = await st.command(owner, caseId, 'extension', { until: new Date(ms(until) + 3_600_000).toISOString(), reason: '再延' });
+    expect(again.status, JSON.stringify(again.body)).toBe(409);
+    const selfApproved = await st.command(owner, caseId, 'extension/approve', { note: '自批' });
+    expect(selfApproved.status, JSON.stringify(selfApproved.body)).toBe(403);
+
+    const approved = await st.command(supervisor, caseId, 'extension/approve', { note: '同意延期' });
+    expect(approved.status, JSON.stringify(approved.body)).toBe(200);
+    expect(approved.body.extension).toMatchObject({ status: 'approved' });
+    const moved = await eventually('the desk to show the new resolveBy', async () => {
+      const c = (await st.deskCase(caseId)).body;
+      return c && ms(c.resolveBy) === ms(until) ? c : undefined;
+    });
+    expect(moved.status).toBe('acknowledged');
+    await eventually('Open311 expected_datetime to follow', async () => {
+      const [request] = (await stack.call('intake', 'GET', `/open311/v2/requests/${reportId}.json`)).body;
+      return ms(request.expected_datetime) === ms(until) ? true : undefined;
+    });
+
+    // The old resolveBy passes without escalating the case.
+    await markerEscalates(ms(resolveBy));
+    expect(st.events(caseId, 'escalated'), 'escalations of the extended case').toEqual([]);
+  });
+});
