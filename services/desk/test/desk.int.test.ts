@@ -315,6 +315,146 @@ describe('desk against real Kafka and Postgres', () => {
     expect(reopen.json().detail).toContain('open');
   });
 
+  describe('the life of a case', () => {
+    const owner = { clientId: 'c-wang', name: '王彦军', officerId: 'o-wang', roles: ['officer' as const] };
+    const supervisor = { clientId: 'sup-1', name: '所长', officerId: 'o-chief', roles: ['supervisor' as const] };
+    const tokenOf = (p: typeof owner | typeof supervisor) => service.rt.signer.issue(p);
+    const postAs = (token: string, url: string, payload: unknown = {}) =>
+      service.app.inject({ method: 'POST', url, payload: payload as Record<string, unknown>, headers: bearer(token) });
+    const deadlinesSet = (caseId: string, version: number, running: { kind: 'respond' | 'resolve' | 'verify' | 'follow-up'; dueAt: string }[]) =>
+      emit('gridcase.case.deadlines-set.v1', { caseId, version, level: 0, running: running.map((r) => ({ ...r, startedAt: at(0) })), at: at(version) });
+    const commandsFor = async (caseId: string) =>
+      Number((await service.rt.pool.query<{ n: string }>('select count(*) as n from desk.commands where case_id = $1', [caseId])).rows[0]!.n);
+
+    it('projects verifyBy, followUpBy, hold, extension, rework, warnings and a timeline with actor and note', async () => {
+      const caseId = newId();
+      await openCase(caseId);
+      await deadlinesSet(caseId, 1, [{ kind: 'respond', dueAt: at(30) }, { kind: 'resolve', dueAt: at(600) }]);
+      await emit('gridcase.case.acknowledged.v1', { caseId, commandId: newId(), by: owner, note: '已到现场', at: at(5) });
+      await deadlinesSet(caseId, 2, [{ kind: 'resolve', dueAt: at(600) }]);
+      await emit('gridcase.case.deadline-warning.v1', { caseId, kind: 'resolve', dueAt: at(600), version: 2, at: at(450) });
+      await emit('gridcase.case.extension-requested.v1', { caseId, commandId: newId(), by: owner, until: at(900), reason: '需协调物业', at: at(460) });
+      await emit('gridcase.case.extension-approved.v1', { caseId, commandId: newId(), by: supervisor, until: at(900), at: at(470) });
+      await deadlinesSet(caseId, 3, [{ kind: 'resolve', dueAt: at(900) }]);
+      // An older version arriving late changes nothing.
+      await deadlinesSet(caseId, 2, [{ kind: 'resolve', dueAt: at(600) }]);
+      await emit('gridcase.case.resolved.v1', { caseId, commandId: newId(), outcome: 'mediated', note: '调解成功', by: owner, at: at(500) });
+      await deadlinesSet(caseId, 4, [{ kind: 'verify', dueAt: at(3000) }]);
+      await emit('gridcase.case.verified.v1', { caseId, commandId: newId(), by: supervisor, result: 'failed', note: '未真正解决', status: 'acknowledged', reworkCount: 1, at: at(510) });
+      await deadlinesSet(caseId, 5, [{ kind: 'resolve', dueAt: at(2000) }]);
+      const view = await projected(caseId, (c) => c.timeline.length === 14);
+      expect(view).toMatchObject({
+        status: 'acknowledged',
+        reworkCount: 1,
+        warnings: 1,
+        resolveBy: at(2000),
+        verifyBy: at(3000),
+        followUpBy: null,
+        hold: null,
+        extension: { until: at(900), reason: '需协调物业', status: 'approved' },
+        relapse: false,
+        relatedCaseIds: [],
+        resolvedAt: null,
+      });
+      expect(view.extension).not.toHaveProperty('requestedBy');
+      const ack = view.timeline.find((e: { type: string }) => e.type === 'gridcase.case.acknowledged.v1');
+      expect(ack).toMatchObject({ at: at(5), actor: { clientId: 'c-wang', name: '王彦军', officerId: 'o-wang' }, note: '已到现场', reason: null });
+      expect(ack.actor).not.toHaveProperty('roles');
+      expect(view.timeline.find((e: { type: string }) => e.type === 'gridcase.case.extension-requested.v1')).toMatchObject({ reason: '需协调物业' });
+
+      // 挂账: no clock runs, so the case is never overdue while held, even past every deadline.
+      await emit('gridcase.case.held.v1', { caseId, commandId: newId(), by: supervisor, reason: '等待司法鉴定', fromStatus: 'acknowledged', at: at(520) });
+      await deadlinesSet(caseId, 6, []);
+      const held = await projected(caseId, (c) => c.status === 'on-hold' && c.timeline.length === 16);
+      expect(held.hold).toEqual({ since: at(520), reason: '等待司法鉴定' });
+      clock.set(at(5000));
+      try {
+        expect((await get(`/v1/cases/${caseId}`)).json().overdue).toBe(false);
+        expect(ids(await get('/v1/cases?overdue=true&status=on-hold'))).not.toContain(caseId);
+        await emit('gridcase.case.resumed.v1', { caseId, commandId: newId(), by: supervisor, status: 'acknowledged', heldMs: 60_000, at: at(521) });
+        await projected(caseId, (c) => c.status === 'acknowledged' && c.hold === null);
+        expect((await get(`/v1/cases/${caseId}`)).json().overdue).toBe(true);
+        expect(ids(await get('/v1/cases?overdue=true&status=acknowledged'))).toContain(caseId);
+      } finally {
+        clock.set(T0);
+      }
+    });
+
+    it('answers 403 for an actor who may not and 409 for a state that forbids, saying why, and sends nothing', async () => {
+      const caseId = newId();
+      await openCase(caseId);
+      await projected(caseId, (c) => c.assignees.length === 2);
+      const stranger = service.rt.signer.issue({ clientId: 'c-zhao', name: '赵', officerId: 'o-zhao', roles: ['officer'] });
+      const notOwner = await postAs(stranger, `/v1/cases/${caseId}/acknowledge`, { note: 'x' });
+      expect(notOwner.statusCode).toBe(403);
+      expect(notOwner.headers['content-type']).toContain('application/problem+json');
+      expect(notOwner.json().detail).toContain('not an owner');
+      const deskExtension = await post(`/v1/cases/${caseId}/extension`, { until: at(900), reason: 'r' });
+      expect(deskExtension.statusCode).toBe(403);
+      expect(deskExtension.json().detail).toContain('an owner');
+      expect((await postAs(tokenOf(owner), `/v1/cases/${caseId}/hold`, { reason: 'r' })).statusCode).toBe(403);
+      const early = await postAs(tokenOf(owner), `/v1/cases/${caseId}/extension`, { until: at(600), reason: 'r' });
+      expect(early.statusCode).toBe(409);
+      expect(early.json().detail).toContain('later than');
+      expect((await post(`/v1/cases/${caseId}/extension/approve`, {})).json()).toMatchObject({ status: 409, detail: expect.stringContaining('no pending') });
+      expect((await post(`/v1/cases/${caseId}/resume`, {})).json()).toMatchObject({ status: 409, detail: expect.stringContaining('only a held case') });
+
+      await emit('gridcase.case.extension-requested.v1', { caseId, commandId: newId(), by: supervisor, until: at(900), reason: '需协调', at: at(10) });
+      await emit('gridcase.case.resolved.v1', { caseId, commandId: newId(), outcome: 'mediated', note: '', by: { clientId: 'desk-1', name: '值班员张' }, at: at(20) });
+      await projected(caseId, (c) => c.status === 'resolved');
+      const ownVerify = await post(`/v1/cases/${caseId}/verify`, { result: 'passed', note: '' });
+      expect(ownVerify.statusCode).toBe(403);
+      expect(ownVerify.json().detail).toContain('other than whoever resolved');
+      expect((await postAs(tokenOf(owner), `/v1/cases/${caseId}/verify`, { result: 'passed' })).statusCode).toBe(403);
+      const ownApproval = await postAs(tokenOf(supervisor), `/v1/cases/${caseId}/extension/approve`, {});
+      expect(ownApproval.statusCode).toBe(403);
+      expect(ownApproval.json().detail).toContain('requester');
+      expect((await postAs(tokenOf(supervisor), `/v1/cases/${caseId}/follow-up`, { satisfaction: 'satisfied' })).json()).toMatchObject({
+        status: 409,
+        detail: expect.stringContaining('case is resolved'),
+      });
+      expect(await commandsFor(caseId)).toBe(0);
+    });
+
+    it('sends the new commands with the actor from the token, and with ?wait=true maps a rejection to 403 (forbidden) or 409 (conflict)', async () => {
+      const caseId = newId();
+      await openCase(caseId);
+      await emit('gridcase.case.resolved.v1', { caseId, commandId: newId(), outcome: 'mediated', note: '', by: owner, at: at(20) });
+      await deadlinesSet(caseId, 1, [{ kind: 'verify', dueAt: at(100) }]);
+      await projected(caseId, (c) => c.status === 'resolved' && c.verifyBy === at(100));
+      // Awaiting verification past verifyBy is overdue (the running clock), whatever resolveBy says.
+      clock.set(at(101));
+      try {
+        expect(ids(await get('/v1/cases?overdue=true&status=resolved'))).toContain(caseId);
+      } finally {
+        clock.set(T0);
+      }
+
+      const verify = postAs(tokenOf(supervisor), `/v1/cases/${caseId}/verify?wait=true`, { result: 'passed', note: '回看属实' });
+      const [record] = await commandTopic.waitFor('verify command', (r) => r.key === caseId && r.message?.type === 'gridcase.case-command.verify.v1');
+      expect(record!.message!.data).toMatchObject({ result: 'passed', note: '回看属实', by: { clientId: 'sup-1', name: '所长', officerId: 'o-chief', roles: ['supervisor'] } });
+      await emit('gridcase.case.command-rejected.v1', { caseId, commandId: record!.message!.id, command: 'verify', code: 'forbidden', reason: 'o-chief resolved this case', at: at(21) });
+      const refused = await verify;
+      expect(refused.statusCode).toBe(403);
+      expect(refused.json().detail).toContain('o-chief resolved this case');
+
+      const hold = post(`/v1/cases/${caseId}/hold?wait=true`, { reason: '等待鉴定', until: at(3000) });
+      const [holdRecord] = await commandTopic.waitFor('hold command', (r) => r.key === caseId && r.message?.type === 'gridcase.case-command.hold.v1');
+      expect(holdRecord!.message!.data).toMatchObject({ reason: '等待鉴定', until: at(3000), by: { clientId: 'desk-1', roles: ['desk'] } });
+      await emit('gridcase.case.command-rejected.v1', { caseId, commandId: holdRecord!.message!.id, command: 'hold', code: 'conflict', reason: 'case was closed meanwhile', at: at(22) });
+      const conflicted = await hold;
+      expect(conflicted.statusCode).toBe(409);
+      expect(conflicted.json().detail).toContain('case was closed meanwhile');
+
+      const holdAgain = post(`/v1/cases/${caseId}/hold?wait=true`, { reason: '等待鉴定' });
+      const [again] = await commandTopic.waitFor('second hold', (r) => r.key === caseId && r.message?.type === 'gridcase.case-command.hold.v1' && r.message.id !== holdRecord!.message!.id);
+      await emit('gridcase.case.held.v1', { caseId, commandId: again!.message!.id, by: { clientId: 'desk-1' }, reason: '等待鉴定', fromStatus: 'resolved', at: at(23) });
+      const applied = await holdAgain;
+      expect(applied.statusCode).toBe(200);
+      expect(applied.json()).toMatchObject({ status: 'on-hold', hold: { since: at(23), reason: '等待鉴定' } });
+    });
+  });
+
   it('projects a partial case when its case.opened never arrived', async () => {
     const caseId = newId();
     await emit('gridcase.case.assigned.v1', {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { forbiddenBecause } from '../src/domain/commands.ts';
+import type { CaseStatus } from '@gridcase/contracts';
+import { type CommandName, type CommandView, forbiddenBecause, refusal } from '../src/domain/commands.ts';
 import { decodeCursor, encodeCursor } from '../src/domain/cursor.ts';
 import { isDueWithin, isOverdue, pendingDeadlines } from '../src/domain/deadlines.ts';
 
@@ -11,6 +12,16 @@ describe('overdue', () => {
   it('counts respondBy only while the case is open', () => {
     expect(isOverdue({ status: 'open', respondBy: at(-1), resolveBy: at(600) }, now)).toBe(true);
     expect(isOverdue({ status: 'acknowledged', respondBy: at(-1), resolveBy: at(600) }, now)).toBe(false);
+  });
+
+  it('counts verifyBy while resolved and followUpBy in follow-up; nothing while held or closed', () => {
+    const all = { respondBy: at(-100), resolveBy: at(-50), verifyBy: at(-10), followUpBy: at(-5) };
+    expect(pendingDeadlines({ status: 'resolved', ...all })).toEqual([at(-10)]);
+    expect(pendingDeadlines({ status: 'follow-up', ...all })).toEqual([at(-5)]);
+    expect(isOverdue({ status: 'resolved', ...all, verifyBy: at(1) }, now)).toBe(false);
+    expect(isOverdue({ status: 'follow-up', ...all }, now)).toBe(true);
+    expect(isOverdue({ status: 'on-hold', ...all }, now)).toBe(false);
+    expect(isOverdue({ status: 'closed', ...all }, now)).toBe(false);
   });
 
   it('counts resolveBy while the case is unresolved, and not after', () => {
@@ -63,30 +74,110 @@ describe('cursor', () => {
   });
 });
 
+const view = (status: CaseStatus, extra: Partial<CommandView> = {}): CommandView => ({
+  status,
+  assignees: [{ officerId: 'o-wang', role: 'officer' }],
+  resolveBy: at(600),
+  resolvedBy: null,
+  extension: null,
+  extensionsApproved: 0,
+  ...extra,
+});
+const desk = { clientId: 'desk-1', name: '值班员', roles: ['desk' as const] };
+const supervisor = { clientId: 'sup-1', name: '所长', officerId: 'o-chief', roles: ['supervisor' as const] };
+const owner = { clientId: 'c-wang', name: '王彦军', officerId: 'o-wang', roles: ['officer' as const] };
+const stranger = { clientId: 'c-zhao', name: '赵', officerId: 'o-zhao', roles: ['officer' as const] };
+
 describe('commands against the case state', () => {
+  const why = (command: CommandName, status: CaseStatus, extra: Partial<CommandView> = {}, until?: Date) => forbiddenBecause(command, view(status, extra), until);
+
   it('acknowledges only an open case', () => {
-    expect(forbiddenBecause('acknowledge', 'open')).toBeUndefined();
-    expect(forbiddenBecause('acknowledge', 'acknowledged')).toMatch(/acknowledged/);
-    expect(forbiddenBecause('acknowledge', 'resolved')).toMatch(/resolved/);
+    expect(why('acknowledge', 'open')).toBeUndefined();
+    expect(why('acknowledge', 'acknowledged')).toMatch(/acknowledged/);
+    expect(why('acknowledge', 'resolved')).toMatch(/resolved/);
   });
 
-  it('resolves anything not yet resolved or closed', () => {
-    expect(forbiddenBecause('resolve', 'open')).toBeUndefined();
-    expect(forbiddenBecause('resolve', 'acknowledged')).toBeUndefined();
-    expect(forbiddenBecause('resolve', 'resolved')).toMatch(/resolved/);
-    expect(forbiddenBecause('resolve', 'closed')).toMatch(/closed/);
+  it('resolves an open or acknowledged case only', () => {
+    expect(why('resolve', 'open')).toBeUndefined();
+    expect(why('resolve', 'acknowledged')).toBeUndefined();
+    expect(why('resolve', 'resolved')).toMatch(/resolved/);
+    expect(why('resolve', 'on-hold')).toMatch(/on-hold/);
+    expect(why('resolve', 'closed')).toMatch(/closed/);
   });
 
-  it('reopens only a resolved case', () => {
-    expect(forbiddenBecause('reopen', 'resolved')).toBeUndefined();
-    expect(forbiddenBecause('reopen', 'open')).toMatch(/open/);
-    expect(forbiddenBecause('reopen', 'closed')).toMatch(/closed/);
+  it('reopens a resolved, follow-up or closed case', () => {
+    for (const s of ['resolved', 'follow-up', 'closed'] as const) expect(why('reopen', s), s).toBeUndefined();
+    expect(why('reopen', 'open')).toMatch(/open/);
+    expect(why('reopen', 'on-hold')).toMatch(/on-hold/);
   });
 
   it('takes notes until closed and reassigns unresolved cases', () => {
-    expect(forbiddenBecause('note', 'resolved')).toBeUndefined();
-    expect(forbiddenBecause('note', 'closed')).toMatch(/closed/);
-    expect(forbiddenBecause('reassign', 'acknowledged')).toBeUndefined();
-    expect(forbiddenBecause('reassign', 'resolved')).toMatch(/resolved/);
+    expect(why('note', 'resolved')).toBeUndefined();
+    expect(why('note', 'closed')).toMatch(/closed/);
+    expect(why('reassign', 'acknowledged')).toBeUndefined();
+    expect(why('reassign', 'resolved')).toMatch(/resolved/);
+    expect(why('reassign', 'follow-up')).toMatch(/follow-up/);
+  });
+
+  it('verifies a resolved case, follows up a follow-up case', () => {
+    expect(why('verify', 'resolved')).toBeUndefined();
+    expect(why('verify', 'acknowledged')).toMatch(/only a resolved case/);
+    expect(why('follow-up', 'follow-up')).toBeUndefined();
+    expect(why('follow-up', 'resolved')).toMatch(/awaiting follow-up/);
+  });
+
+  it('holds an active case and resumes a held one', () => {
+    for (const s of ['open', 'acknowledged', 'resolved', 'follow-up'] as const) expect(why('hold', s), s).toBeUndefined();
+    expect(why('hold', 'on-hold')).toMatch(/on-hold/);
+    expect(why('resume', 'on-hold')).toBeUndefined();
+    expect(why('resume', 'open')).toMatch(/only a held case/);
+  });
+
+  it('takes an extension request while unresolved, later than resolveBy, none pending, at most two approved', () => {
+    expect(why('extension', 'acknowledged', {}, at(700))).toBeUndefined();
+    expect(why('extension', 'resolved', {}, at(700))).toMatch(/resolved/);
+    expect(why('extension', 'open', {}, at(600))).toMatch(/later than/);
+    const pending = { until: at(700).toISOString(), reason: '需要协调', status: 'pending' as const, requestedBy: owner };
+    expect(why('extension', 'open', { extension: pending }, at(800))).toMatch(/already pending/);
+    expect(why('extension', 'open', { extensionsApproved: 2 }, at(800))).toMatch(/2 extensions/);
+    expect(why('extension-approve', 'open', { extension: pending })).toBeUndefined();
+    expect(why('extension-reject', 'open', { extension: { ...pending, status: 'rejected' } })).toMatch(/no pending/);
+  });
+});
+
+describe('who may issue a command', () => {
+  it('lets an owner, the desk and a supervisor acknowledge; not another officer', () => {
+    expect(refusal('acknowledge', owner, view('open'))).toBeUndefined();
+    expect(refusal('acknowledge', desk, view('open'))).toBeUndefined();
+    expect(refusal('acknowledge', supervisor, view('open'))).toBeUndefined();
+    expect(refusal('acknowledge', stranger, view('open'))).toMatchObject({ status: 403, detail: expect.stringContaining('not an owner') });
+    expect(refusal('acknowledge', { clientId: 'c-x', roles: ['officer'] }, view('open'))).toMatchObject({ status: 403, detail: expect.stringContaining('names no officer') });
+  });
+
+  it('verifies by supervisor or desk only, and not by whoever resolved', () => {
+    expect(refusal('verify', owner, view('resolved'))).toMatchObject({ status: 403 });
+    expect(refusal('verify', supervisor, view('resolved', { resolvedBy: owner }))).toBeUndefined();
+    expect(refusal('verify', desk, view('resolved', { resolvedBy: { clientId: 'desk-1' } }))).toMatchObject({ status: 403, detail: expect.stringContaining('other than whoever resolved') });
+    // The same officer behind another client is still the same person.
+    expect(refusal('verify', supervisor, view('resolved', { resolvedBy: { clientId: 'other', officerId: 'o-chief' } }))).toMatchObject({ status: 403 });
+  });
+
+  it('asks for an extension only as an owner (admin too); decides it not as the requester', () => {
+    expect(refusal('extension', owner, view('open'), at(700))).toBeUndefined();
+    expect(refusal('extension', desk, view('open'), at(700))).toMatchObject({ status: 403 });
+    expect(refusal('extension', { clientId: 'root', roles: ['admin'] }, view('open'), at(700))).toBeUndefined();
+    const pending = { until: at(700).toISOString(), reason: 'r', status: 'pending' as const, requestedBy: supervisor };
+    expect(refusal('extension-approve', supervisor, view('open', { extension: pending }))).toMatchObject({ status: 403, detail: expect.stringContaining('requester') });
+    expect(refusal('extension-reject', desk, view('open', { extension: pending }))).toBeUndefined();
+    expect(refusal('extension-approve', owner, view('open', { extension: pending }))).toMatchObject({ status: 403 });
+  });
+
+  it('holds, resumes and reopens as desk or supervisor only; checks who before the state', () => {
+    expect(refusal('hold', owner, view('open'))).toMatchObject({ status: 403 });
+    expect(refusal('hold', desk, view('closed'))).toMatchObject({ status: 409 });
+    expect(refusal('resume', supervisor, view('on-hold'))).toBeUndefined();
+    expect(refusal('reopen', owner, view('closed'))).toMatchObject({ status: 403 });
+    expect(refusal('reopen', desk, view('closed'))).toBeUndefined();
+    expect(refusal('note', stranger, view('open'))).toBeUndefined();
   });
 });

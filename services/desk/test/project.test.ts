@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { type CaseEvent, type CaseState, commandOutcome, project } from '../src/domain/project.ts';
+import { timelineDetails } from '../src/domain/timeline.ts';
 
 const CASE = 'case-1';
 const t = (minutes: number) => new Date(Date.UTC(2026, 2, 1, 8, minutes));
@@ -115,11 +116,119 @@ describe('project: case state + event → new case state', () => {
   });
 });
 
+describe('project: the life of a case', () => {
+  const owner = { clientId: 'c-wang', name: '王彦军', officerId: 'o-wang', roles: ['officer' as const] };
+  const sup = { clientId: 'sup-1', name: '所长', roles: ['supervisor' as const] };
+  const deadlines = (version: number, running: [string, number, number][], time = t(n)) =>
+    ev(
+      'gridcase.case.deadlines-set.v1',
+      { caseId: CASE, version, level: 0, running: running.map(([kind, s, d]) => ({ kind, startedAt: t(s).toISOString(), dueAt: t(d).toISOString() })), at: time.toISOString() } as never,
+      time,
+    );
+  const resolved = () => ev('gridcase.case.resolved.v1', { caseId: CASE, commandId: 'c-r', outcome: 'mediated', note: '调解', by: owner, at: t(40).toISOString() });
+
+  it('takes relapse and related cases from case.opened', () => {
+    const relapse = { ...opened(), data: { ...opened().data, relapse: true, relatedCaseIds: ['case-0'] } } as CaseEvent;
+    expect(run(relapse)).toMatchObject({ relapse: true, relatedCaseIds: ['case-0'], reworkCount: 0, warnings: 0, hold: null, extension: null });
+    expect(run(opened())).toMatchObject({ relapse: false, relatedCaseIds: [] });
+  });
+
+  it('follows the newest case.deadlines-set: each running clock shows in its field, an older version changes nothing', () => {
+    let s = run(opened(), assigned(), deadlines(1, [['respond', 0, 30], ['resolve', 0, 600]]));
+    s = project(s, deadlines(3, [['resolve', 0, 700]]));
+    expect(s.resolveBy).toEqual(t(700));
+    expect(s.respondBy).toEqual(t(30));
+    expect(s.deadlinesVersion).toBe(3);
+    const stale = project(s, deadlines(2, [['resolve', 0, 650]]));
+    expect(stale.resolveBy).toEqual(t(700));
+    s = project(s, deadlines(4, [['verify', 40, 3000]]));
+    expect(s.verifyBy).toEqual(t(3000));
+    s = project(s, deadlines(5, [['follow-up', 50, 9000]]));
+    expect(s.followUpBy).toEqual(t(9000));
+    // Held: nothing runs, the last deadlines still show.
+    s = project(s, deadlines(6, []));
+    expect(s).toMatchObject({ deadlinesVersion: 6, followUpBy: t(9000), verifyBy: t(3000) });
+  });
+
+  it('remembers who resolved', () => {
+    expect(run(opened(), resolved()).resolvedBy).toEqual(owner);
+  });
+
+  it('verified passed → follow-up or closed; failed → acknowledged with rework, the resolution gone', () => {
+    const passed = ev('gridcase.case.verified.v1', { caseId: CASE, commandId: 'c-v', by: sup, at: t(50).toISOString(), result: 'passed', note: '属实', status: 'follow-up', reworkCount: 0 });
+    expect(run(opened(), resolved(), passed)).toMatchObject({ status: 'follow-up', outcome: 'mediated', resolvedAt: t(40) });
+    const failed = ev('gridcase.case.verified.v1', { caseId: CASE, commandId: 'c-v2', by: sup, at: t(50).toISOString(), result: 'failed', note: '未处理', status: 'acknowledged', reworkCount: 1 });
+    expect(run(opened(), resolved(), failed)).toMatchObject({ status: 'acknowledged', reworkCount: 1, outcome: null, resolvedAt: null });
+  });
+
+  it('followed-up unsatisfied → acknowledged with rework; otherwise closed by case.closed', () => {
+    const unsatisfied = ev('gridcase.case.followed-up.v1', { caseId: CASE, commandId: 'c-f', by: owner, at: t(60).toISOString(), satisfaction: 'unsatisfied', note: '不满意', status: 'acknowledged', reworkCount: 2 });
+    expect(run(opened(), resolved(), unsatisfied)).toMatchObject({ status: 'acknowledged', reworkCount: 2, resolvedAt: null });
+    const satisfied = ev('gridcase.case.followed-up.v1', { caseId: CASE, commandId: 'c-f2', by: owner, at: t(60).toISOString(), satisfaction: 'satisfied', note: '满意', status: 'closed', reworkCount: 0 });
+    const closed = ev('gridcase.case.closed.v1', { caseId: CASE, reason: 'followed-up', at: t(60).toISOString() });
+    expect(run(opened(), resolved(), satisfied, closed)).toMatchObject({ status: 'closed', resolvedAt: t(40), outcome: 'mediated' });
+    expect(run(opened(), resolved(), ev('gridcase.case.closed.v1', { caseId: CASE, reason: 'verified', at: t(61).toISOString() })).status).toBe('closed');
+  });
+
+  it('reopen takes status and rework from the event; an older event without them means open and one more rework', () => {
+    const reopened = (extra: Record<string, unknown>) =>
+      ev('gridcase.case.reopened.v1', { caseId: CASE, commandId: 'c-o', reason: '又吵', by: sup, respondBy: t(90).toISOString(), resolveBy: t(900).toISOString(), at: t(70).toISOString(), ...extra } as never);
+    expect(run(opened(), resolved(), reopened({ status: 'acknowledged', reworkCount: 3 }))).toMatchObject({ status: 'acknowledged', reworkCount: 3, resolvedAt: null });
+    expect(run(opened(), resolved(), reopened({}))).toMatchObject({ status: 'open', reworkCount: 1 });
+  });
+
+  it('tracks an extension: pending with its requester, approved (resolveBy moves, counted), rejected', () => {
+    const requested = ev('gridcase.case.extension-requested.v1', { caseId: CASE, commandId: 'c-e', by: owner, at: t(10).toISOString(), until: t(900).toISOString(), reason: '需协调多方' });
+    const pending = run(opened(), requested);
+    expect(pending.extension).toEqual({ until: t(900).toISOString(), reason: '需协调多方', status: 'pending', requestedBy: owner });
+    const approved = project(pending, ev('gridcase.case.extension-approved.v1', { caseId: CASE, commandId: 'c-a', by: sup, at: t(11).toISOString(), until: t(900).toISOString() }));
+    expect(approved).toMatchObject({ extension: { status: 'approved', reason: '需协调多方' }, extensionsApproved: 1 });
+    expect(approved.resolveBy).toEqual(t(900));
+    const rejected = project(pending, ev('gridcase.case.extension-rejected.v1', { caseId: CASE, commandId: 'c-j', by: sup, at: t(11).toISOString(), reason: '理由不足' }));
+    expect(rejected).toMatchObject({ extension: { status: 'rejected' }, extensionsApproved: 0 });
+    expect(rejected.resolveBy).toEqual(t(600));
+  });
+
+  it('holds (挂账) and resumes to the status the event names', () => {
+    const ack = ev('gridcase.case.acknowledged.v1', { caseId: CASE, commandId: 'c1', by: owner, at: t(5).toISOString() });
+    const held = ev('gridcase.case.held.v1', { caseId: CASE, commandId: 'c-h', by: sup, at: t(20).toISOString(), reason: '等待鉴定', until: t(2000).toISOString(), fromStatus: 'acknowledged' });
+    const s = run(opened(), ack, held);
+    expect(s).toMatchObject({ status: 'on-hold', hold: { since: t(20).toISOString(), reason: '等待鉴定', until: t(2000).toISOString() } });
+    const resumed = project(s, ev('gridcase.case.resumed.v1', { caseId: CASE, commandId: 'c-u', by: sup, at: t(80).toISOString(), status: 'acknowledged', heldMs: 3_600_000 }));
+    expect(resumed).toMatchObject({ status: 'acknowledged', hold: null });
+  });
+
+  it('counts 催办 warnings; a passed deadline alone changes nothing but when the case last moved', () => {
+    const warning = (kind: string, v: number) => ev('gridcase.case.deadline-warning.v1', { caseId: CASE, kind, dueAt: t(30).toISOString(), version: v, at: t(23).toISOString() } as never);
+    const s = run(opened(), warning('respond', 1), warning('resolve', 1));
+    expect(s.warnings).toBe(2);
+    const passed = project(s, ev('gridcase.case.deadline-passed.v1', { caseId: CASE, kind: 'respond', dueAt: t(30).toISOString(), version: 1, at: t(30).toISOString() }, t(30)));
+    expect({ ...passed, lastEventAt: s.lastEventAt }).toEqual(s);
+  });
+});
+
+describe('timelineDetails', () => {
+  it('shows when, who (without roles) and the note or reason an event carries', () => {
+    const time = t(99);
+    expect(timelineDetails(time, { at: t(5).toISOString(), by: { clientId: 'c-wang', name: '王', officerId: 'o-wang', roles: ['officer'] }, note: '已到场' })).toEqual({
+      at: t(5).toISOString(),
+      actor: { clientId: 'c-wang', name: '王', officerId: 'o-wang' },
+      note: '已到场',
+      reason: null,
+    });
+    expect(timelineDetails(time, { reason: '等待鉴定', by: { clientId: 'sup-1' }, at: t(6).toISOString() })).toMatchObject({ actor: { clientId: 'sup-1' }, reason: '等待鉴定', note: null });
+    expect(timelineDetails(time, { text: '电话联系', by: { clientId: 'x' } }).note).toBe('电话联系');
+    expect(timelineDetails(time, { openedAt: t(0).toISOString() })).toEqual({ at: t(0).toISOString(), actor: null, note: null, reason: null });
+    expect(timelineDetails(time, {}).at).toBe(time.toISOString());
+  });
+});
+
 describe('commandOutcome', () => {
   it('marks a command applied by any event carrying its id, rejected by case.command-rejected', () => {
     expect(commandOutcome(ev('gridcase.case.acknowledged.v1', { caseId: CASE, commandId: 'c1', by, at: t(5).toISOString() }))).toEqual({ commandId: 'c1', status: 'applied' });
     expect(commandOutcome(assigned(0, { commandId: 'c2', routedBy: 'reassign' }))).toEqual({ commandId: 'c2', status: 'applied' });
-    expect(commandOutcome(ev('gridcase.case.command-rejected.v1', { caseId: CASE, commandId: 'c3', command: 'acknowledge', reason: 'case is resolved', at: t(5).toISOString() }))).toEqual({ commandId: 'c3', status: 'rejected', reason: 'case is resolved' });
+    expect(commandOutcome(ev('gridcase.case.command-rejected.v1', { caseId: CASE, commandId: 'c3', command: 'acknowledge', reason: 'case is resolved', at: t(5).toISOString() }))).toEqual({ commandId: 'c3', status: 'rejected', reason: 'case is resolved', code: null });
+    expect(commandOutcome(ev('gridcase.case.command-rejected.v1', { caseId: CASE, commandId: 'c4', command: 'verify', reason: 'resolved it yourself', code: 'forbidden', at: t(5).toISOString() }))).toMatchObject({ status: 'rejected', code: 'forbidden' });
     expect(commandOutcome(opened())).toBeUndefined();
     expect(commandOutcome(assigned())).toBeUndefined();
   });

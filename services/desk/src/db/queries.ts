@@ -4,7 +4,8 @@ import type { Db } from '@gridcase/db';
 import { and, asc, eq, inArray, type SQL, sql } from 'drizzle-orm';
 import type { CaseCursor } from '../domain/cursor.ts';
 import { encodeCursor } from '../domain/cursor.ts';
-import { isOverdue } from '../domain/deadlines.ts';
+import { isOverdue, RUNNING_CLOCKS } from '../domain/deadlines.ts';
+import { timelineDetails } from '../domain/timeline.ts';
 import { type CaseRow, rowToState } from './rows.ts';
 import { cases, timeline } from './schema.ts';
 
@@ -34,25 +35,38 @@ export function toSummary(row: CaseRow, now: Date): DeskCaseSummary {
     escalations: s.escalations,
     overdue: isOverdue(s, now),
     lastEventAt: s.lastEventAt.toISOString(),
+    reworkCount: s.reworkCount,
+    relapse: s.relapse,
+    relatedCaseIds: s.relatedCaseIds,
+    verifyBy: iso(s.verifyBy),
+    followUpBy: iso(s.followUpBy),
+    hold: s.hold,
+    // Who asked stays in the read model (for the requester rule), not in the answer.
+    extension: s.extension ? { until: s.extension.until, reason: s.extension.reason, status: s.extension.status } : null,
+    warnings: s.warnings,
   };
 }
 
 /**
- * SQL twins of domain/deadlines.ts (isOverdue, isDueWithin), so the database filters the way the
- * pure rules decide. `is true` turns a null (no deadline) into false, which keeps NOT correct.
+ * SQL twin of domain/deadlines.ts: some clock that runs in the case's status meets `test`.
+ * `is true` turns a null (no deadline) into false, which keeps NOT correct.
  */
-const overdueSql = (now: Date) => sql`(
-  (${cases.status} = 'open' and ${cases.respondBy} < ${now.toISOString()}::timestamptz)
-  or (${cases.status} in ('open', 'acknowledged') and ${cases.resolveBy} < ${now.toISOString()}::timestamptz)
-) is true`;
+const runningDeadlineSql = (test: (due: SQL) => SQL) =>
+  sql`(${sql.join(
+    RUNNING_CLOCKS.map(
+      (clock) => sql`(${cases.status} in (${sql.join(clock.statuses.map((st) => sql`${st}`), sql`, `)}) and ${test(sql`${cases[clock.field]}`)})`,
+    ),
+    sql` or `,
+  )}) is true`;
 
+/** Twin of isOverdue. */
+export const overdueSql = (now: Date) => runningDeadlineSql((due) => sql`${due} < ${now.toISOString()}::timestamptz`);
+
+/** Twin of isDueWithin. */
 const dueWithinSql = (now: Date, windowMs: number) => {
   const from = now.toISOString();
   const until = new Date(now.getTime() + windowMs).toISOString();
-  return sql`(
-    (${cases.status} = 'open' and ${cases.respondBy} > ${from}::timestamptz and ${cases.respondBy} <= ${until}::timestamptz)
-    or (${cases.status} in ('open', 'acknowledged') and ${cases.resolveBy} > ${from}::timestamptz and ${cases.resolveBy} <= ${until}::timestamptz)
-  ) is true`;
+  return runningDeadlineSql((due) => sql`${due} > ${from}::timestamptz and ${due} <= ${until}::timestamptz`);
 };
 
 export async function listCases(
@@ -101,7 +115,7 @@ export async function loadCase(db: Db, caseId: string, now: Date): Promise<DeskC
     description: row.description,
     reports: row.reports,
     timeline: events.map(
-      (e): TimelineEntry => ({ eventId: e.eventId, type: e.type, time: e.time.toISOString(), data: e.data }),
+      (e): TimelineEntry => ({ eventId: e.eventId, type: e.type, time: e.time.toISOString(), ...timelineDetails(e.time, e.data), data: e.data }),
     ),
   };
 }

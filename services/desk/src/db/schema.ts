@@ -1,7 +1,8 @@
 import type { Actor, Assignee } from '@gridcase/contracts';
 import { inboxTable, outboxTable, timestamptz } from '@gridcase/db';
 import { sql } from 'drizzle-orm';
-import { bigint, index, integer, jsonb, pgSchema, text, uniqueIndex } from 'drizzle-orm/pg-core';
+import { bigint, boolean, index, integer, jsonb, pgSchema, text, uniqueIndex } from 'drizzle-orm/pg-core';
+import type { Extension, Hold } from '../domain/project.ts';
 
 export const desk = pgSchema('desk');
 export const outbox = outboxTable(desk);
@@ -37,6 +38,17 @@ export const cases = desk.table(
     escalations: integer('escalations').notNull().default(0),
     lastEventAt: timestamptz('last_event_at').notNull(),
     lastTraceparent: text('last_traceparent'),
+    reworkCount: integer('rework_count').notNull().default(0),
+    relapse: boolean('relapse').notNull().default(false),
+    relatedCaseIds: text('related_case_ids').array().notNull().default(sql`'{}'::text[]`),
+    verifyBy: timestamptz('verify_by'),
+    followUpBy: timestamptz('follow_up_by'),
+    hold: jsonb('hold').$type<Hold>(),
+    extension: jsonb('extension').$type<Extension>(),
+    extensionsApproved: integer('extensions_approved').notNull().default(0),
+    warnings: integer('warnings').notNull().default(0),
+    deadlinesVersion: integer('deadlines_version').notNull().default(0),
+    resolvedBy: jsonb('resolved_by').$type<Actor>(),
   },
   (t) => [
     // The list's order and cursor: newest first.
@@ -45,6 +57,8 @@ export const cases = desk.table(
     index('cases_police_grid_idx').on(t.policeGridCode),
     index('cases_respond_by_idx').on(t.respondBy),
     index('cases_resolve_by_idx').on(t.resolveBy),
+    index('cases_verify_by_idx').on(t.verifyBy),
+    index('cases_follow_up_by_idx').on(t.followUpBy),
     // assignees @> '[{"officerId": …}]'
     index('cases_assignees_idx').using('gin', t.assignees.op('jsonb_path_ops')),
   ],
@@ -78,6 +92,8 @@ export const commands = desk.table(
     type: text('type').notNull(),
     status: text('status').notNull(),
     reason: text('reason'),
+    /** A rejection's code (forbidden, conflict, invalid): what a waited answer maps to 403 or 409. */
+    code: text('code'),
     issuedBy: jsonb('issued_by').$type<Actor>().notNull(),
     issuedAt: timestamptz('issued_at').notNull(),
     decidedAt: timestamptz('decided_at'),

@@ -1,32 +1,133 @@
-import type { CaseStatus, CommandType } from '@gridcase/contracts';
+import type { Actor, Assignee, CaseStatus, CommandType } from '@gridcase/contracts';
+import type { Extension } from './project.ts';
 
-/** The commands the duty desk sends, by the name used in the URL and the commands table. */
+/** The commands the duty desk sends, by the name used in the commands table. */
 export const COMMAND_TYPES = {
   acknowledge: 'gridcase.case-command.acknowledge.v1',
   resolve: 'gridcase.case-command.resolve.v1',
   reassign: 'gridcase.case-command.reassign.v1',
   note: 'gridcase.case-command.note.v1',
   reopen: 'gridcase.case-command.reopen.v1',
+  verify: 'gridcase.case-command.verify.v1',
+  'follow-up': 'gridcase.case-command.follow-up.v1',
+  extension: 'gridcase.case-command.extension.v1',
+  'extension-approve': 'gridcase.case-command.extension-approve.v1',
+  'extension-reject': 'gridcase.case-command.extension-reject.v1',
+  hold: 'gridcase.case-command.hold.v1',
+  resume: 'gridcase.case-command.resume.v1',
 } as const satisfies Record<string, CommandType>;
 
 export type CommandName = keyof typeof COMMAND_TYPES;
 
-/**
- * Why the case's state forbids a command, or undefined when it may be sent. The desk's projection
- * may lag the case of record; assignment decides in the end and may still reject (case.command-rejected).
- */
-export function forbiddenBecause(command: CommandName, status: CaseStatus): string | undefined {
-  if (status === 'closed') return `case is closed; a closed case takes no ${command} command`;
+/** What the desk's read model knows that the command rules need. */
+export interface CommandView {
+  status: CaseStatus;
+  assignees: Assignee[];
+  resolveBy: Date | null;
+  resolvedBy: Actor | null;
+  extension: Extension | null;
+  extensionsApproved: number;
+}
+
+/** Why the desk refuses a command up front: 403 (this actor may not) or 409 (the case's state forbids). */
+export type Refusal = { status: 403 | 409; detail: string };
+
+/** Who may issue each command (CONTRACT.md "The life of a case"); admin may do all of it. */
+const WHO: Record<CommandName, { owner: boolean; roles: readonly ('desk' | 'supervisor' | 'officer')[] }> = {
+  acknowledge: { owner: true, roles: ['desk', 'supervisor'] },
+  resolve: { owner: true, roles: ['desk', 'supervisor'] },
+  'follow-up': { owner: true, roles: ['desk', 'supervisor'] },
+  extension: { owner: true, roles: [] },
+  verify: { owner: false, roles: ['desk', 'supervisor'] },
+  'extension-approve': { owner: false, roles: ['desk', 'supervisor'] },
+  'extension-reject': { owner: false, roles: ['desk', 'supervisor'] },
+  hold: { owner: false, roles: ['desk', 'supervisor'] },
+  resume: { owner: false, roles: ['desk', 'supervisor'] },
+  reopen: { owner: false, roles: ['desk', 'supervisor'] },
+  // As before the life of a case: anyone who may use the desk.
+  note: { owner: false, roles: ['desk', 'supervisor', 'officer'] },
+  reassign: { owner: false, roles: ['desk', 'supervisor', 'officer'] },
+};
+
+const MAX_APPROVED_EXTENSIONS = 2;
+const HOLDABLE: readonly CaseStatus[] = ['open', 'acknowledged', 'resolved', 'follow-up'];
+
+const isOwner = (actor: Actor, c: CommandView) => !!actor.officerId && c.assignees.some((a) => a.officerId === actor.officerId);
+
+/** The same person: the same client, or tokens naming the same officer. */
+const samePerson = (a: Actor, b: Actor) => a.clientId === b.clientId || (!!a.officerId && a.officerId === b.officerId);
+
+function roleRefusal(command: CommandName, actor: Actor, c: CommandView): string | undefined {
+  const roles = actor.roles ?? [];
+  if (roles.includes('admin')) return undefined;
+  const who = WHO[command];
+  if (who.roles.some((r) => roles.includes(r))) return undefined;
+  if (who.owner && isOwner(actor, c)) return undefined;
+  const allowed = [...(who.owner ? ['an owner of the case (a token whose officerId is among its assignees)'] : []), ...who.roles];
+  return `${command} needs ${allowed.join(' or ')}; this token is ${roles.join(', ') || 'without roles'}${actor.officerId ? ` for officer ${actor.officerId}, not an owner` : ' and names no officer'}`;
+}
+
+/** Actor rules that depend on the case: verification not by who resolved, a decision not by the requester. */
+function personRefusal(command: CommandName, actor: Actor, c: CommandView): string | undefined {
+  if (command === 'verify' && c.resolvedBy && samePerson(actor, c.resolvedBy)) {
+    return 'verify must be done by someone other than whoever resolved the case';
+  }
+  if ((command === 'extension-approve' || command === 'extension-reject') && c.extension?.requestedBy && samePerson(actor, c.extension.requestedBy)) {
+    return 'an extension is decided by someone other than its requester';
+  }
+  return undefined;
+}
+
+/** Why the case's state forbids a command, or undefined when it may be sent. */
+export function forbiddenBecause(command: CommandName, c: Pick<CommandView, 'status'> & Partial<CommandView>, until?: Date): string | undefined {
+  const { status } = c;
+  if (status === 'closed' && command !== 'reopen') return `case is closed; a closed case takes no ${command} command`;
   switch (command) {
     case 'acknowledge':
       return status === 'open' ? undefined : `case is ${status}; only an open case can be acknowledged`;
     case 'resolve':
-      return status === 'resolved' ? 'case is resolved already; reopen it first' : undefined;
+      return status === 'open' || status === 'acknowledged' ? undefined : `case is ${status}; only an open or acknowledged case can be resolved`;
     case 'reassign':
-      return status === 'resolved' ? 'case is resolved; reopen it before reassigning' : undefined;
+      return status === 'resolved' || status === 'follow-up' ? `case is ${status}; reopen it before reassigning` : undefined;
     case 'reopen':
-      return status === 'resolved' ? undefined : `case is ${status}; only a resolved case can be reopened`;
+      return status === 'resolved' || status === 'follow-up' || status === 'closed'
+        ? undefined
+        : `case is ${status}; only a resolved, follow-up or closed case can be reopened`;
     case 'note':
       return undefined;
+    case 'verify':
+      return status === 'resolved' ? undefined : `case is ${status}; only a resolved case can be verified`;
+    case 'follow-up':
+      return status === 'follow-up' ? undefined : `case is ${status}; only a case awaiting follow-up can be followed up`;
+    case 'extension':
+      return extensionConflict(c, until);
+    case 'extension-approve':
+    case 'extension-reject':
+      return c.extension?.status === 'pending' ? undefined : 'the case has no pending extension request';
+    case 'hold':
+      return HOLDABLE.includes(status) ? undefined : `case is ${status}; only an open, acknowledged, resolved or follow-up case can be held`;
+    case 'resume':
+      return status === 'on-hold' ? undefined : `case is ${status}; only a held case can be resumed`;
   }
+}
+
+function extensionConflict(c: Pick<CommandView, 'status'> & Partial<CommandView>, until?: Date): string | undefined {
+  if (c.status !== 'open' && c.status !== 'acknowledged') return `case is ${c.status}; only an open or acknowledged case can get an extension`;
+  if (c.extension?.status === 'pending') return 'an extension request is already pending';
+  if ((c.extensionsApproved ?? 0) >= MAX_APPROVED_EXTENSIONS) return `the case has had ${MAX_APPROVED_EXTENSIONS} extensions approved, the most it may have`;
+  if (until && c.resolveBy && until.getTime() <= c.resolveBy.getTime()) {
+    return `until must be later than the case's resolveBy (${c.resolveBy.toISOString()})`;
+  }
+  return undefined;
+}
+
+/**
+ * Whether the desk refuses a command before sending it: first who may (exact), then the state its
+ * read model shows (a courtesy: the projection may lag, and the case of record decides in the end).
+ */
+export function refusal(command: CommandName, actor: Actor, c: CommandView, until?: Date): Refusal | undefined {
+  const forbidden = roleRefusal(command, actor, c) ?? personRefusal(command, actor, c);
+  if (forbidden) return { status: 403, detail: forbidden };
+  const conflict = forbiddenBecause(command, c, until);
+  return conflict ? { status: 409, detail: conflict } : undefined;
 }

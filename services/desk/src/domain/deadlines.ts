@@ -5,22 +5,33 @@ export interface DeadlineView {
   status: CaseStatus;
   respondBy: Date | null;
   resolveBy: Date | null;
+  verifyBy?: Date | null;
+  followUpBy?: Date | null;
 }
 
-const unresolved = (status: CaseStatus) => status === 'open' || status === 'acknowledged';
+/** The deadline field of each clock, and the statuses it runs in (CONTRACT.md "The life of a case"). */
+export const RUNNING_CLOCKS = [
+  { field: 'respondBy', statuses: ['open'] },
+  { field: 'resolveBy', statuses: ['open', 'acknowledged'] },
+  { field: 'verifyBy', statuses: ['resolved'] },
+  { field: 'followUpBy', statuses: ['follow-up'] },
+] as const satisfies readonly { field: keyof DeadlineView; statuses: readonly CaseStatus[] }[];
 
 /**
- * The deadlines a case still has to meet: respondBy while it is open (not yet acknowledged),
- * resolveBy while it is unresolved. A met deadline no longer counts.
+ * The deadlines a case still has to meet: the clocks that run in its status (respondBy while open,
+ * resolveBy until resolved, verifyBy while resolved, followUpBy in follow-up). A held or closed
+ * case runs none, and a met deadline no longer counts.
  */
 export function pendingDeadlines(c: DeadlineView): Date[] {
   const out: Date[] = [];
-  if (c.status === 'open' && c.respondBy) out.push(c.respondBy);
-  if (unresolved(c.status) && c.resolveBy) out.push(c.resolveBy);
+  for (const clock of RUNNING_CLOCKS) {
+    const due = c[clock.field];
+    if (due && (clock.statuses as readonly CaseStatus[]).includes(c.status)) out.push(due);
+  }
   return out;
 }
 
-/** Open past respondBy, or unresolved past resolveBy. A deadline equal to now has not yet passed. */
+/** A running deadline has passed. A deadline equal to now has not yet passed. */
 export const isOverdue = (c: DeadlineView, now: Date): boolean =>
   pendingDeadlines(c).some((d) => d.getTime() < now.getTime());
 

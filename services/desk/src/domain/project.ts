@@ -1,4 +1,19 @@
-import type { Assignee, CaseStatus, DataOf, EventType, Outcome, Severity } from '@gridcase/contracts';
+import type { Actor, Assignee, CaseStatus, DataOf, EventType, Outcome, Severity } from '@gridcase/contracts';
+
+/** 挂账 as the desk shows it (ISO instants: the value is stored as JSON). */
+export interface Hold {
+  since: string;
+  reason: string;
+  until?: string;
+}
+
+/** The latest 延期 request, with who asked (approve/reject may not be by the requester). */
+export interface Extension {
+  until: string;
+  reason: string;
+  status: 'pending' | 'approved' | 'rejected';
+  requestedBy: Actor | null;
+}
 
 /** The desk's picture of one case, as its events describe it. */
 export interface CaseState {
@@ -26,6 +41,20 @@ export interface CaseState {
   escalations: number;
   lastEventAt: Date;
   lastTraceparent: string | null;
+  reworkCount: number;
+  relapse: boolean;
+  relatedCaseIds: string[];
+  verifyBy: Date | null;
+  followUpBy: Date | null;
+  hold: Hold | null;
+  extension: Extension | null;
+  /** Approved extensions so far (the contract allows two per case). */
+  extensionsApproved: number;
+  warnings: number;
+  /** The newest case.deadlines-set version applied; an older or equal one changes nothing. */
+  deadlinesVersion: number;
+  /** Who resolved it last (verification may not be by them). */
+  resolvedBy: Actor | null;
 }
 
 export type CaseEventType = Extract<EventType, `gridcase.case.${string}`>;
@@ -66,15 +95,34 @@ export function emptyCase(caseId: string, seenAt: Date): CaseState {
     escalations: 0,
     lastEventAt: seenAt,
     lastTraceparent: null,
+    reworkCount: 0,
+    relapse: false,
+    relatedCaseIds: [],
+    verifyBy: null,
+    followUpBy: null,
+    hold: null,
+    extension: null,
+    extensionsApproved: 0,
+    warnings: 0,
+    deadlinesVersion: 0,
+    resolvedBy: null,
   };
 }
 
 const withReport = (reports: string[], reportId: string) => (reports.includes(reportId) ? reports : [...reports, reportId]);
 
+/** The deadline field each clock kind shows in. */
+const DEADLINE_FIELD = { respond: 'respondBy', resolve: 'resolveBy', verify: 'verifyBy', 'follow-up': 'followUpBy' } as const;
+
+/** Back to work (failed verification, unsatisfied follow-up): the last resolution no longer stands. */
+const rework = (s: CaseState, status: CaseStatus, reworkCount: number): CaseState =>
+  status === 'acknowledged' ? { ...s, status, reworkCount, resolvedAt: null, outcome: null } : { ...s, status, reworkCount };
+
 /**
  * Case state + event → new case state. Pure: the projection handler calls it inside its transaction.
  * Events from the case of record (assignment, escalation) are facts: they are applied as they come,
- * not re-checked against the desk's picture.
+ * not re-checked against the desk's picture. Status and rework come from the events' own fields;
+ * deadlines from case.deadlines-set (newest version) and case.escalated.
  */
 export function project(state: CaseState | undefined, event: CaseEvent): CaseState {
   const before = state ?? emptyCase(event.data.caseId, event.time);
@@ -98,6 +146,8 @@ export function project(state: CaseState | undefined, event: CaseEvent): CaseSta
         gridCode: base.gridCode ?? d.location.gridCode ?? null,
         openedAt: new Date(d.openedAt),
         reports: withReport(base.reports, d.reportId),
+        relapse: d.relapse ?? false,
+        relatedCaseIds: d.relatedCaseIds ?? [],
       };
       // A case already moved on by later events keeps its status, level and deadlines; only description was missing.
       if (state) return { ...described, respondBy: base.respondBy ?? new Date(d.respondBy), resolveBy: base.resolveBy ?? new Date(d.resolveBy) };
@@ -121,16 +171,56 @@ export function project(state: CaseState | undefined, event: CaseEvent): CaseSta
       return { ...base, status: 'acknowledged', acknowledgedAt: base.acknowledgedAt ?? at };
     }
     case 'gridcase.case.resolved.v1':
-      return { ...base, status: 'resolved', resolvedAt: new Date(event.data.at), outcome: event.data.outcome };
-    case 'gridcase.case.reopened.v1':
+      return { ...base, status: 'resolved', resolvedAt: new Date(event.data.at), outcome: event.data.outcome, resolvedBy: event.data.by };
+    case 'gridcase.case.reopened.v1': {
+      const d = event.data;
       return {
-        ...base,
-        status: 'open',
+        // Events from before the life of a case carry no status: a reopen then meant open again.
+        ...rework(base, d.status ?? 'open', d.reworkCount ?? base.reworkCount + 1),
         resolvedAt: null,
         outcome: null,
-        respondBy: new Date(event.data.respondBy),
-        resolveBy: new Date(event.data.resolveBy),
+        respondBy: new Date(d.respondBy),
+        resolveBy: new Date(d.resolveBy),
       };
+    }
+    case 'gridcase.case.verified.v1':
+    case 'gridcase.case.followed-up.v1':
+      return rework(base, event.data.status, event.data.reworkCount);
+    case 'gridcase.case.closed.v1':
+      return { ...base, status: 'closed' };
+    case 'gridcase.case.extension-requested.v1': {
+      const d = event.data;
+      return { ...base, extension: { until: d.until, reason: d.reason, status: 'pending', requestedBy: d.by } };
+    }
+    case 'gridcase.case.extension-approved.v1': {
+      const d = event.data;
+      const asked = base.extension ?? { reason: d.note ?? '', requestedBy: null };
+      // case.deadlines-set follows with the same resolveBy; showing it now keeps a waited answer current.
+      return {
+        ...base,
+        extension: { ...asked, until: d.until, status: 'approved' },
+        extensionsApproved: base.extensionsApproved + 1,
+        resolveBy: new Date(d.until),
+      };
+    }
+    case 'gridcase.case.extension-rejected.v1':
+      return base.extension ? { ...base, extension: { ...base.extension, status: 'rejected' } } : base;
+    case 'gridcase.case.held.v1': {
+      const d = event.data;
+      return { ...base, status: 'on-hold', hold: { since: d.at, reason: d.reason, ...(d.until ? { until: d.until } : {}) } };
+    }
+    case 'gridcase.case.resumed.v1':
+      return { ...base, status: event.data.status, hold: null };
+    case 'gridcase.case.deadlines-set.v1': {
+      const d = event.data;
+      if (d.version <= base.deadlinesVersion) return base;
+      // Clocks not in the set keep their last value (a met or stopped deadline still shows); status says which run.
+      const next: CaseState = { ...base, deadlinesVersion: d.version };
+      for (const r of d.running) next[DEADLINE_FIELD[r.kind]] = new Date(r.dueAt);
+      return next;
+    }
+    case 'gridcase.case.deadline-warning.v1':
+      return { ...base, warnings: base.warnings + 1 };
     case 'gridcase.case.escalated.v1': {
       const d = event.data;
       return {
@@ -143,17 +233,22 @@ export function project(state: CaseState | undefined, event: CaseEvent): CaseSta
     }
     case 'gridcase.case.note-added.v1':
     case 'gridcase.case.command-rejected.v1':
-      // History only: they live in the timeline.
+    case 'gridcase.case.deadline-passed.v1':
+      // History only: they live in the timeline (a passed deadline's effect comes as case.escalated).
       return base;
   }
 }
 
 /** What an event says about a desk command: applied (the event carries its id) or rejected. */
-export type CommandOutcome = { commandId: string; status: 'applied' } | { commandId: string; status: 'rejected'; reason: string };
+export type CommandOutcome =
+  | { commandId: string; status: 'applied' }
+  | { commandId: string; status: 'rejected'; reason: string; code: RejectionCode | null };
+
+export type RejectionCode = NonNullable<DataOf<'gridcase.case.command-rejected.v1'>['code']>;
 
 export function commandOutcome(event: CaseEvent): CommandOutcome | undefined {
   if (event.type === 'gridcase.case.command-rejected.v1') {
-    return { commandId: event.data.commandId, status: 'rejected', reason: event.data.reason };
+    return { commandId: event.data.commandId, status: 'rejected', reason: event.data.reason, code: event.data.code ?? null };
   }
   const commandId = 'commandId' in event.data ? event.data.commandId : undefined;
   return commandId ? { commandId, status: 'applied' } : undefined;

@@ -33,7 +33,12 @@ export async function projectCaseEvent(deps: ProjectionDeps, event: CaseEvent): 
     const settled = outcome
       ? await tx
           .update(commands)
-          .set({ status: outcome.status, reason: outcome.status === 'rejected' ? outcome.reason : null, decidedAt: event.time })
+          .set({
+            status: outcome.status,
+            reason: outcome.status === 'rejected' ? outcome.reason : null,
+            code: outcome.status === 'rejected' ? outcome.code : null,
+            decidedAt: event.time,
+          })
           .where(and(eq(commands.commandId, outcome.commandId), eq(commands.status, 'pending')))
           .returning({ commandId: commands.commandId, type: commands.type })
       : [];

@@ -1,10 +1,15 @@
 import {
   AcknowledgeBody,
-  type CaseStatus,
+  type Actor,
   CommandAccepted,
   type CommandType,
   type DataOf,
   DeskCaseView,
+  ExtensionApproveBody,
+  ExtensionBody,
+  ExtensionRejectBody,
+  FollowUpBody,
+  HoldBody,
   makeMessage,
   newId,
   NoteBody,
@@ -12,17 +17,21 @@ import {
   ReassignBody,
   ReopenBody,
   ResolveBody,
+  ResumeBody,
   TOPICS,
+  VerifyBody,
 } from '@gridcase/contracts';
 import { type Db, writeOutbox } from '@gridcase/db';
 import { childTraceparent } from '@gridcase/messaging';
-import { type App, type Clock, conflict, notFound } from '@gridcase/service-kit';
+import { type App, type Clock, HttpProblem, notFound } from '@gridcase/service-kit';
 import { eq } from 'drizzle-orm';
 import type { FastifyBaseLogger, FastifyReply } from 'fastify';
 import { z } from 'zod';
 import { loadCase } from '../db/queries.ts';
+import { rowToState } from '../db/rows.ts';
 import { cases, commands, outbox } from '../db/schema.ts';
-import { COMMAND_TYPES, type CommandName, forbiddenBecause } from '../domain/commands.ts';
+import { COMMAND_TYPES, type CommandName, type Refusal, refusal } from '../domain/commands.ts';
+import type { RejectionCode } from '../domain/project.ts';
 import type { CaseFeed } from '../feed.ts';
 import { CaseParams } from './cases.ts';
 import { DESK_ROLES } from './roles.ts';
@@ -50,25 +59,37 @@ interface CommandRequest {
   log: FastifyBaseLogger;
 }
 
+const problem = (r: Refusal) => new HttpProblem(r.status, r.status === 403 ? 'Forbidden' : 'Conflict', r.detail);
+
+/** A rejection by the case of record as an HTTP answer: forbidden → 403; conflict (and older, code-less rejections) → 409. */
+const rejectionStatus = (code: RejectionCode | null): 403 | 409 => (code === 'forbidden' ? 403 : 409);
+
+/** Who issues the command, from the token: the client, its name, the officer it acts as, its roles. */
+const actorOf = (p: Principal): Actor => ({
+  clientId: p.clientId,
+  name: p.name,
+  ...(p.officerId ? { officerId: p.officerId } : {}),
+  roles: p.roles,
+});
+
 /**
- * Sends a command to the case of record: checks the projection (unknown case → 404, a state that
- * forbids it → 409), then records the command and writes it to the outbox in one transaction.
- * With ?wait=true the answer waits until an event settles the command.
+ * Sends a command to the case of record: checks the projection (unknown case → 404, an actor who
+ * may not → 403, a state that forbids it → 409), then records the command and writes it to the
+ * outbox in one transaction. With ?wait=true the answer waits until an event settles the command.
  */
 async function issue(deps: CommandDeps, req: CommandRequest, reply: FastifyReply, name: CommandName, fields: Record<string, unknown>) {
   const { caseId } = req.params;
-  const [found] = await deps.db.select({ status: cases.status }).from(cases).where(eq(cases.caseId, caseId));
+  const [found] = await deps.db.select().from(cases).where(eq(cases.caseId, caseId));
   if (!found) throw notFound(`case ${caseId}`);
-  const why = forbiddenBecause(name, found.status as CaseStatus);
-  if (why) {
-    req.log.info({ caseId, command: name, status: found.status }, 'desk command refused: case state forbids it');
-    throw conflict(why);
+  const by = actorOf(req.principal!);
+  const refused = refusal(name, by, rowToState(found), typeof fields.until === 'string' ? new Date(fields.until) : undefined);
+  if (refused) {
+    req.log.info({ caseId, command: name, status: found.status, answer: refused.status }, 'desk command refused up front');
+    throw problem(refused);
   }
 
-  const principal = req.principal!;
   const commandId = newId();
   const issuedAt = deps.clock.now();
-  const by = { clientId: principal.clientId, name: principal.name };
   const type: CommandType = COMMAND_TYPES[name];
   const message = makeMessage(type, {
     id: commandId,
@@ -83,61 +104,61 @@ async function issue(deps: CommandDeps, req: CommandRequest, reply: FastifyReply
     await tx.insert(commands).values({ commandId, caseId, type: name, status: 'pending', issuedBy: by, issuedAt });
     await writeOutbox(tx, outbox, 'desk', [{ topic: TOPICS.caseCommands, key: caseId, message, headers: { traceparent } }]);
   });
-  req.log.info({ caseId, commandId, command: name, by: principal.clientId }, 'desk command issued');
+  req.log.info({ caseId, commandId, command: name, by: by.clientId }, 'desk command issued');
 
   if (req.query.wait !== 'true') return reply.code(202).send({ commandId });
   const deadline = Date.now() + (deps.waitMs ?? COMMAND_WAIT_MS);
   for (;;) {
     const [cmd] = await deps.db
-      .select({ status: commands.status, reason: commands.reason })
+      .select({ status: commands.status, reason: commands.reason, code: commands.code })
       .from(commands)
       .where(eq(commands.commandId, commandId));
     if (cmd?.status === 'applied') {
       const view = await loadCase(deps.db, caseId, deps.clock.now());
       return reply.code(200).send(view);
     }
-    if (cmd?.status === 'rejected') throw conflict(`command ${commandId} (${name}) was rejected: ${cmd.reason ?? 'no reason given'}`);
+    if (cmd?.status === 'rejected') {
+      const status = rejectionStatus(cmd.code as RejectionCode | null);
+      throw problem({ status, detail: `command ${commandId} (${name}) was rejected: ${cmd.reason ?? 'no reason given'}` });
+    }
     const left = deadline - Date.now();
     if (left <= 0) return reply.code(202).send({ commandId });
     await deps.feed.next(caseId, Math.min(left, POLL_MS));
   }
 }
 
-const commandSchema = <B extends z.ZodType>(summary: string, body: B) => ({
-  summary,
-  params: CaseParams,
-  querystring: WaitQuery,
-  body,
-  response: { 200: DeskCaseView, 202: CommandAccepted },
-});
+/** Drops an optional field the body left out, so the command carries only what was given. */
+const given = <K extends string>(key: K, value: string | undefined) => (value ? { [key]: value } : {});
 
 export function commandRoutes(app: App, deps: CommandDeps) {
-  const config = { roles: DESK_ROLES };
+  /** One command route: POST /v1/cases/{caseId}/<path>, its body, and the fields the command carries. */
+  const route = <B extends z.ZodType>(path: string, name: CommandName, summary: string, body: B, fields: (b: z.infer<B>) => Record<string, unknown>) =>
+    app.post(
+      `/v1/cases/:caseId/${path}`,
+      {
+        config: { roles: DESK_ROLES },
+        schema: { summary, params: CaseParams, querystring: WaitQuery, body, response: { 200: DeskCaseView, 202: CommandAccepted } },
+      },
+      (req, reply) => issue(deps, req, reply, name, fields(req.body as z.infer<B>)),
+    );
 
-  app.post(
-    '/v1/cases/:caseId/acknowledge',
-    { config, schema: commandSchema('Acknowledge an open case', AcknowledgeBody) },
-    // The contract's acknowledge command carries no note, so a note in the body is accepted and not sent.
-    (req, reply) => issue(deps, req, reply, 'acknowledge', {}),
+  route('acknowledge', 'acknowledge', 'Acknowledge an open case (an owner, desk or supervisor)', AcknowledgeBody, (b) => given('note', b?.note));
+  route('resolve', 'resolve', 'Resolve a case with an outcome (an owner, desk or supervisor)', ResolveBody, (b) => ({ outcome: b.outcome, note: b.note }));
+  route('reassign', 'reassign', 'Give a case to other officers', ReassignBody, (b) => ({ officerIds: b.officerIds }));
+  route('notes', 'note', 'Add a note to a case', NoteBody, (b) => ({ text: b.text }));
+  route('reopen', 'reopen', 'Reopen a resolved, follow-up or closed case (desk, supervisor)', ReopenBody, (b) => ({ reason: b.reason }));
+  route('verify', 'verify', 'Verify (核查) a resolved case (supervisor or desk, not whoever resolved it)', VerifyBody, (b) => ({ result: b.result, note: b.note }));
+  route('follow-up', 'follow-up', 'Record the follow-up (回访) with the reporter (an owner, desk or supervisor)', FollowUpBody, (b) => ({
+    satisfaction: b.satisfaction,
+    note: b.note,
+  }));
+  route('extension', 'extension', 'Ask for more time (延期) to resolve (an owner)', ExtensionBody, (b) => ({ until: b.until, reason: b.reason }));
+  route('extension/approve', 'extension-approve', 'Approve the pending extension (supervisor or desk, not the requester)', ExtensionApproveBody, (b) =>
+    given('note', b?.note),
   );
-  app.post(
-    '/v1/cases/:caseId/resolve',
-    { config, schema: commandSchema('Resolve a case with an outcome', ResolveBody) },
-    (req, reply) => issue(deps, req, reply, 'resolve', { outcome: req.body.outcome, note: req.body.note }),
-  );
-  app.post(
-    '/v1/cases/:caseId/reassign',
-    { config, schema: commandSchema('Give a case to other officers', ReassignBody) },
-    (req, reply) => issue(deps, req, reply, 'reassign', { officerIds: req.body.officerIds }),
-  );
-  app.post(
-    '/v1/cases/:caseId/notes',
-    { config, schema: commandSchema('Add a note to a case', NoteBody) },
-    (req, reply) => issue(deps, req, reply, 'note', { text: req.body.text }),
-  );
-  app.post(
-    '/v1/cases/:caseId/reopen',
-    { config, schema: commandSchema('Reopen a resolved case', ReopenBody) },
-    (req, reply) => issue(deps, req, reply, 'reopen', { reason: req.body.reason }),
-  );
+  route('extension/reject', 'extension-reject', 'Reject the pending extension (supervisor or desk, not the requester)', ExtensionRejectBody, (b) => ({
+    reason: b.reason,
+  }));
+  route('hold', 'hold', 'Put a case on hold (挂账): no clock runs (supervisor or desk)', HoldBody, (b) => ({ reason: b.reason, ...given('until', b.until) }));
+  route('resume', 'resume', 'Resume a held case; its deadlines move by the time held (supervisor or desk)', ResumeBody, (b) => given('note', b?.note));
 }

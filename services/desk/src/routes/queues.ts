@@ -2,6 +2,8 @@ import { DeskQueues } from '@gridcase/contracts';
 import type { Db } from '@gridcase/db';
 import type { App, Clock } from '@gridcase/service-kit';
 import { sql } from 'drizzle-orm';
+import { overdueSql } from '../db/queries.ts';
+import { cases } from '../db/schema.ts';
 import { DESK_ROLES } from './roles.ts';
 
 interface CountRow extends Record<string, unknown> {
@@ -11,12 +13,12 @@ interface CountRow extends Record<string, unknown> {
   escalated: string;
 }
 
-/** The counts every queue shows; overdue mirrors domain/deadlines.ts isOverdue. */
-const counts = (now: string) => sql`
-  count(*) filter (where c.status = 'open') as open,
-  count(*) filter (where c.status = 'acknowledged') as acknowledged,
-  count(*) filter (where (c.status = 'open' and c.respond_by < ${now}::timestamptz) or c.resolve_by < ${now}::timestamptz) as overdue,
-  count(*) filter (where c.level > 0) as escalated`;
+/** The counts every queue shows; overdue is judged on the running clocks, as isOverdue does. */
+const counts = (now: Date) => sql`
+  count(*) filter (where ${cases.status} = 'open') as open,
+  count(*) filter (where ${cases.status} = 'acknowledged') as acknowledged,
+  count(*) filter (where ${overdueSql(now)}) as overdue,
+  count(*) filter (where ${cases.level} > 0) as escalated`;
 
 const toCounts = (r: CountRow) => ({
   open: Number(r.open),
@@ -26,19 +28,19 @@ const toCounts = (r: CountRow) => ({
 });
 
 export async function loadQueues(db: Db, now: Date): Promise<DeskQueues> {
-  const at = now.toISOString();
-  // Only unresolved cases are queued work.
+  // Only unresolved cases are queued work (a held case is not: its clocks are stopped).
+  const unresolved = sql`${cases.status} in ('open', 'acknowledged')`;
   const grids = await db.execute<CountRow & { police_grid_code: string | null }>(sql`
-    select c.police_grid_code, ${counts(at)}
-      from desk.cases c
-     where c.status in ('open', 'acknowledged')
-     group by c.police_grid_code
-     order by c.police_grid_code nulls first`);
+    select ${cases.policeGridCode} as police_grid_code, ${counts(now)}
+      from ${cases}
+     where ${unresolved}
+     group by ${cases.policeGridCode}
+     order by ${cases.policeGridCode} nulls first`);
   const officers = await db.execute<CountRow & { officer_id: string; name: string | null }>(sql`
-    select a->>'officerId' as officer_id, max(a->>'name') as name, ${counts(at)}
-      from desk.cases c
-      cross join lateral jsonb_array_elements(c.assignees) a
-     where c.status in ('open', 'acknowledged')
+    select a->>'officerId' as officer_id, max(a->>'name') as name, ${counts(now)}
+      from ${cases}
+      cross join lateral jsonb_array_elements(${cases.assignees}) a
+     where ${unresolved}
      group by a->>'officerId'
      order by a->>'officerId'`);
   return {

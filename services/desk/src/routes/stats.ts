@@ -35,7 +35,8 @@ const figures = (r: StatsRow) => {
 };
 
 /**
- * Figures over cases opened in [from, to): how many were resolved, how many of those on time
+ * Figures over cases opened in [from, to): how many were resolved (a resolution that stands: resolved,
+ * in verification, follow-up or closed, or held after it; rework clears it), how many of those on time
  * (by resolveBy and never escalated), how many escalated, and the median times from opening to
  * the first acknowledgement and to resolution. Overall and per police grid, in one pass.
  */
@@ -44,12 +45,12 @@ export async function loadStats(db: Db, from: Date, to: Date): Promise<DeskStats
     select police_grid_code,
            grouping(police_grid_code) as is_total,
            count(*) as cases,
-           count(*) filter (where status in ('resolved', 'closed')) as resolved,
-           count(*) filter (where status in ('resolved', 'closed') and escalations = 0 and resolved_at <= resolve_by) as on_time,
+           count(*) filter (where resolved_at is not null) as resolved,
+           count(*) filter (where resolved_at is not null and escalations = 0 and resolved_at <= resolve_by) as on_time,
            count(*) filter (where escalations > 0) as escalated,
            percentile_cont(0.5) within group (order by extract(epoch from acknowledged_at - opened_at)::float8) as median_ack,
            percentile_cont(0.5) within group (order by extract(epoch from resolved_at - opened_at)::float8)
-             filter (where status in ('resolved', 'closed')) as median_resolve
+             filter (where resolved_at is not null) as median_resolve
       from desk.cases
      where opened_at >= ${from.toISOString()}::timestamptz and opened_at < ${to.toISOString()}::timestamptz
      group by grouping sets ((police_grid_code), ())
