@@ -40,6 +40,8 @@ describe('triage against real Kafka and Postgres', () => {
     expect(data.caseNumber).toMatch(/^CG-\d{4}-\d{6}$/);
     expect(new Date(data.respondBy).getTime()).toBeLessThanOrEqual(new Date(report.data.respondBy!).getTime());
     expect(data.rule).toContain('煤气');
+    // Whether a reachable reporter exists travels on (follow-up depends on it); who it is never does.
+    expect((opened!.message!.data as { reporter?: unknown }).reporter).toEqual(report.data.reporter);
     // A later report proves the redelivered one was consumed without a second case.
     const marker = received('另一件事：孩子的滑板车在广场丢了');
     await producer.sendTo(TOPICS.reports, marker.subject, JSON.stringify(marker));

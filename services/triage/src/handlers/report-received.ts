@@ -84,6 +84,8 @@ export async function handleReportReceived(
         respondBy: deadlines.respondBy.toISOString(),
         resolveBy: deadlines.resolveBy.toISOString(),
         budgets: { respond: policy.respond, resolve: policy.resolve },
+        // Only whether a reachable, named reporter exists travels: it decides follow-up (回访).
+        reporter: report.reporter,
         rule: `${rule}; deadlines: respondBy from ${deadlines.source.respondBy}, resolveBy from ${deadlines.source.resolveBy}`,
         openedAt: new Date().toISOString(),
       },
