@@ -630,8 +630,13 @@ describe('desk against real Kafka and Postgres', () => {
     expect(page.headers['content-type']).toContain('text/html');
     expect(page.body).toContain('/v1/stream');
     expect(page.body).not.toMatch(/<script[^>]+src=|<link[^>]+href=/);
+    // The statuses in Chinese and a button for each command of the life of a case.
+    for (const label of ['待签收', '已签收', '待核查', '待回访', '已结案', '挂账']) expect(page.body).toContain(label);
+    for (const path of ["'verify'", "'follow-up'", "'extension'", "'extension/approve'", "'extension/reject'", "'hold'", "'resume'"]) expect(page.body).toContain(path);
     const docs = await get('/docs');
     expect(docs.statusCode).toBe(200);
-    expect(Object.keys(docs.json().paths)).toEqual(expect.arrayContaining(['/v1/cases', '/v1/cases/{caseId}', '/v1/queues', '/v1/stats', '/v1/stream']));
+    expect(Object.keys(docs.json().paths)).toEqual(
+      expect.arrayContaining(['/v1/cases', '/v1/cases/{caseId}', '/v1/queues', '/v1/stats', '/v1/stream', '/v1/cases/{caseId}/verify', '/v1/cases/{caseId}/extension/approve']),
+    );
   });
 });
