@@ -166,4 +166,12 @@ describe('triage: the working-day calendar and SLA budgets, against real Kafka a
     expect(body.resolveBy).toBe(shanghai('2026-10-13T18:00:00'));
     expect((await http('POST', '/v1/triage/explain', { description: 'x', location: { address: 'a' }, receivedAt: 'yesterday' })).statusCode).toBe(400);
   });
+
+  it('documents the calendar and budget routes in OpenAPI', async () => {
+    const docs = await http('GET', '/docs');
+    expect(docs.statusCode).toBe(200);
+    const paths = docs.json().paths;
+    expect(Object.keys(paths)).toEqual(expect.arrayContaining(['/v1/calendar/{year}', '/v1/sla-policies/{category}/{severity}']));
+    expect(JSON.stringify(paths['/v1/sla-policies/{category}/{severity}'])).toContain('resolveWorkingDays');
+  });
 });

@@ -1,0 +1,35 @@
+import { describe, expect, it } from 'vitest';
+import { CalendarData, CalendarYearBody, calendarIssues, makeMessage, SlaPolicyBody } from '../src/index.ts';
+
+describe('calendar contracts', () => {
+  it('name each wrong date: outside the year, twice, in both lists, a weekday as a workday', () => {
+    const issues = calendarIssues(2026, { holidays: ['2026-10-03', '2026-10-03', '2027-01-01'], workdays: ['2026-10-03', '2026-10-08', '2026-10-10'] });
+    expect(issues).toEqual([
+      { path: 'holidays.1', message: '2026-10-03 is listed twice' },
+      { path: 'holidays.2', message: '2027-01-01 is not in 2026' },
+      { path: 'workdays.0', message: '2026-10-03 is in both holidays and workdays' },
+      { path: 'workdays.1', message: expect.stringContaining('2026-10-08 is a weekday') },
+    ]);
+  });
+
+  it('accept only real YYYY-MM-DD dates in a PUT body', () => {
+    expect(CalendarYearBody.safeParse({ holidays: ['2026-02-29'], workdays: [] }).success).toBe(false);
+    expect(CalendarYearBody.safeParse({ holidays: ['2026-2-1'], workdays: [] }).success).toBe(false);
+    expect(CalendarYearBody.safeParse({ holidays: ['2028-02-29'], workdays: [], source: 'notice' }).success).toBe(true);
+  });
+
+  it('carry a valid year in gridcase.calendar.updated.v1 and refuse an inconsistent one', () => {
+    const data = { year: 2026, holidays: ['2026-10-01'], workdays: ['2026-10-10'], source: 'test', updatedAt: '2026-01-01T00:00:00Z' };
+    expect(makeMessage('gridcase.calendar.updated.v1', { source: '/test', subject: 'calendar:2026', data }).data).toEqual(data);
+    expect(CalendarData.safeParse({ ...data, workdays: ['2026-10-01'] }).success).toBe(false);
+  });
+
+  it('want exactly one of minutes and working days for each of respond and resolve', () => {
+    expect(SlaPolicyBody.safeParse({ respondMinutes: 30, resolveWorkingDays: 3 }).success).toBe(true);
+    const both = SlaPolicyBody.safeParse({ respondMinutes: 30, respondWorkingDays: 1, resolveWorkingDays: 3 });
+    expect(both.error?.issues.map((i) => i.path.join('.'))).toEqual(['respondMinutes']);
+    const neither = SlaPolicyBody.safeParse({ respondMinutes: 30 });
+    expect(neither.error?.issues.map((i) => i.path.join('.'))).toEqual(['resolveMinutes']);
+    expect(SlaPolicyBody.safeParse({ respondMinutes: 30, resolveWorkingDays: 0 }).success).toBe(false);
+  });
+});
