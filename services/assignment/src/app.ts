@@ -1,5 +1,6 @@
 import { buildHttp, type Runtime } from '@gridcase/service-kit';
 import { caseRoutes } from './routes/cases.ts';
+import { ladderRoutes } from './routes/ladder.ts';
 import { referenceDataRoutes } from './routes/reference-data.ts';
 
 export async function buildApp(rt: Runtime<unknown>) {
@@ -12,5 +13,6 @@ export async function buildApp(rt: Runtime<unknown>) {
   });
   referenceDataRoutes(app, rt.db, rt.logger);
   caseRoutes(app, rt.db);
+  ladderRoutes(app, rt.db);
   return app;
 }

@@ -1,9 +1,10 @@
 import { TOPICS } from '@gridcase/contracts';
 import { type Clock, runMain, startRuntime } from '@gridcase/service-kit';
 import { buildApp } from './app.ts';
+import { seedDefaultLadder } from './db/clock-data.ts';
 import { seedIfEmpty } from './db/reference.ts';
 import { DEMO_STATION } from './domain/demo-station.ts';
-import { assignmentHandler } from './handlers/index.ts';
+import { assignmentHandler, calendarHandler } from './handlers/index.ts';
 
 /** Wires config, database, bus and HTTP; tests call it with their own env and clock. */
 export async function start(env: Record<string, string | undefined> = process.env, clock?: Clock) {
@@ -19,8 +20,11 @@ export async function start(env: Record<string, string | undefined> = process.en
   if (await seedIfEmpty(rt.db, DEMO_STATION)) {
     rt.logger.info({ station: DEMO_STATION.station.code, policeGrids: DEMO_STATION.policeGrids.length }, 'empty reference data: loaded the demo station');
   }
-  const group = 'cases';
-  rt.consume(group, [TOPICS.cases, TOPICS.caseCommands], assignmentHandler({ db: rt.db, groupId: group, source: '/gridcase/assignment', clock: rt.clock, logger: rt.logger }));
+  await seedDefaultLadder(rt.db);
+  const deps = { db: rt.db, source: '/gridcase/assignment', clock: rt.clock, logger: rt.logger };
+  rt.consume('cases', [TOPICS.cases, TOPICS.caseCommands], assignmentHandler({ ...deps, groupId: 'cases' }));
+  // The calendar years triage publishes (compacted; read from the beginning by a new group).
+  rt.consume('calendar', [TOPICS.reference], calendarHandler({ ...deps, groupId: 'calendar' }));
   const app = await buildApp(rt);
   await rt.listen(app);
   return { rt, app };

@@ -1,145 +1,362 @@
-import type { DataOf, Officer } from '@gridcase/contracts';
+import type { Actor, DataOf } from '@gridcase/contracts';
 import { describe, expect, it } from 'vitest';
-import { type CaseCommand, type CaseRecord, decideCommand, escalateCase, openCase } from '../src/domain/case.ts';
+import { type CaseCommand, type CaseRecord, type CommandDecision, decideCommand, openCase } from '../src/domain/case.ts';
 import { DEMO_STATION } from '../src/domain/demo-station.ts';
+import { calendar, minutes, opened, T0 } from './fixtures.ts';
 
-const T0 = new Date('2026-03-01T08:00:00Z');
-const minutes = (n: number, from = T0) => new Date(from.getTime() + n * 60_000);
-const by = { clientId: 'desk-1', name: '值班员' };
+const owner: Actor = { clientId: 'officer-app-1', name: '王彦军', officerId: 'officer-CG-01', roles: ['officer'] };
+const worker: Actor = { clientId: 'worker-app-1', officerId: 'worker-CG-01-01', roles: ['officer'] };
+const stranger: Actor = { clientId: 'officer-app-2', officerId: 'officer-CG-02', roles: ['officer'] };
+const desk: Actor = { clientId: 'desk-1', name: '值班员', roles: ['desk'] };
+const supervisor: Actor = { clientId: 'sup-1', name: '所领导', roles: ['supervisor'] };
+const admin: Actor = { clientId: 'admin-1', roles: ['admin'] };
 
-const opened = (location: DataOf<'gridcase.case.opened.v1'>['location']): DataOf<'gridcase.case.opened.v1'> => ({
-  caseId: 'case-1',
-  caseNumber: 'CG-2026-000001',
-  reportId: 'report-1',
-  station: 'CG',
-  kind: 'dispute',
-  category: 'dispute.neighbour',
-  severity: 'yellow',
-  description: '邻居夫妻吵了一整夜',
-  location,
-  respondBy: minutes(30).toISOString(),
-  resolveBy: minutes(72 * 60).toISOString(),
-  rule: 'test',
-  openedAt: T0.toISOString(),
-});
+type Opened = DataOf<'gridcase.case.opened.v1'>;
 
-const newCase = (location: DataOf<'gridcase.case.opened.v1'>['location'] = { gridCode: 'CG-01-01' }) =>
-  openCase(opened(location), DEMO_STATION, T0).record;
+const newCase = (extra: Partial<Opened> = {}) => openCase(opened(extra), DEMO_STATION, T0).record;
 
-const command = <T extends CaseCommand['type']>(type: T, extra: Record<string, unknown> = {}) =>
-  ({ type, data: { commandId: `cmd-${type}`, caseId: 'case-1', by, issuedAt: T0.toISOString(), ...extra } }) as unknown as CaseCommand;
+let n = 0;
+const command = (type: CaseCommand['type'], by: Actor, extra: Record<string, unknown> = {}) =>
+  ({ type, data: { commandId: `cmd-${++n}`, caseId: 'case-1', by, issuedAt: T0.toISOString(), ...extra } }) as unknown as CaseCommand;
 
-const decide = (record: CaseRecord | undefined, cmd: CaseCommand, now = minutes(5), officers: readonly Officer[] = DEMO_STATION.officers) =>
-  decideCommand(record, cmd, { now, officers });
+const decide = (record: CaseRecord | undefined, cmd: CaseCommand, now = minutes(5)) => decideCommand(record, cmd, { now, officers: DEMO_STATION.officers, calendar });
+
+const accepted = (d: CommandDecision) => {
+  if (d.kind !== 'accepted') throw new Error(`expected accepted, got ${d.code}: ${d.reason}`);
+  return d;
+};
+const types = (d: CommandDecision) => d.events.map((e) => e.type.replace(/^gridcase\.case\.|\.v1$/g, ''));
+const dataOf = (d: CommandDecision, type: string) => d.events.find((e) => e.type === `gridcase.case.${type}.v1`)?.data as Record<string, unknown>;
+
+const ACK = 'gridcase.case-command.acknowledge.v1';
+const RESOLVE = 'gridcase.case-command.resolve.v1';
+const VERIFY = 'gridcase.case-command.verify.v1';
+const FOLLOW_UP = 'gridcase.case-command.follow-up.v1';
+const EXTENSION = 'gridcase.case-command.extension.v1';
+const APPROVE = 'gridcase.case-command.extension-approve.v1';
+const REJECT = 'gridcase.case-command.extension-reject.v1';
+const HOLD = 'gridcase.case-command.hold.v1';
+const RESUME = 'gridcase.case-command.resume.v1';
+const REOPEN = 'gridcase.case-command.reopen.v1';
+const NOTE = 'gridcase.case-command.note.v1';
+const REASSIGN = 'gridcase.case-command.reassign.v1';
+
+const acknowledged = () => accepted(decide(newCase(), command(ACK, owner))).record;
+const resolved = (outcome = 'mediated', extra: Partial<Opened> = {}, by = owner) =>
+  accepted(decide(accepted(decide(newCase(extra), command(ACK, by))).record, command(RESOLVE, by, { outcome, note: '调解成功' }))).record;
 
 describe('opening a case', () => {
-  it('records it at level 0 with the pair and emits case.assigned', () => {
-    const { record, assigned } = openCase(opened({ gridCode: 'CG-01-01' }), DEMO_STATION, T0);
-    expect(record).toMatchObject({ status: 'open', level: 0, policeGridCode: 'CG-01', gridCode: 'CG-01-01', respondBudgetMs: 30 * 60_000 });
-    expect(assigned.type).toBe('gridcase.case.assigned.v1');
-    expect(assigned.data).toMatchObject({
+  it('records it at level 0, deadline version 1, with the pair, and emits case.assigned and case.deadlines-set', () => {
+    const { record, events } = openCase(opened({ relapse: true, relatedCaseIds: ['case-0'] }), DEMO_STATION, T0);
+    expect(record).toMatchObject({ status: 'open', level: 0, deadlineVersion: 1, reworkCount: 0, relapse: true, relatedCaseIds: ['case-0'], reporter: { anonymous: false } });
+    expect(record.budgets).toEqual({ respond: { minutes: 120 }, resolve: { workingDays: 5 } });
+    expect(events.map((e) => e.type)).toEqual(['gridcase.case.assigned.v1', 'gridcase.case.deadlines-set.v1']);
+    expect(events[0]?.data).toMatchObject({ level: 0, routedBy: 'gridCode', assignees: [{ officerId: 'officer-CG-01' }, { officerId: 'worker-CG-01-01' }] });
+    expect(events[1]?.data).toEqual({
+      caseId: 'case-1',
+      version: 1,
       level: 0,
-      routedBy: 'gridCode',
-      assignees: [
-        { officerId: 'officer-CG-01', role: 'officer', name: '王彦军' },
-        { officerId: 'worker-CG-01-01', role: 'gridWorker', name: '小李' },
+      running: [
+        { kind: 'respond', startedAt: T0.toISOString(), dueAt: minutes(120).toISOString() },
+        { kind: 'resolve', startedAt: T0.toISOString(), dueAt: minutes(72 * 60).toISOString() },
       ],
+      at: T0.toISOString(),
     });
   });
 
   it('gives an unroutable case to the desk leader with the reason', () => {
-    const { record, assigned } = openCase(opened({ address: '不知道在哪' }), DEMO_STATION, T0);
+    const { record, events } = openCase(opened({ location: { address: '不知道在哪' } }), DEMO_STATION, T0);
     expect(record).toMatchObject({ policeGridCode: null, routedBy: 'desk' });
-    expect(assigned.data).toMatchObject({ routedBy: 'desk', assignees: [{ officerId: 'desk-leader-CG', role: 'deskLeader' }] });
-    expect(assigned.type === 'gridcase.case.assigned.v1' && assigned.data.reason).toMatch(/not geocoded/);
+    expect(events[0]?.data).toMatchObject({ routedBy: 'desk', assignees: [{ officerId: 'desk-leader-CG', role: 'deskLeader' }], reason: expect.stringMatching(/not geocoded/) });
   });
 });
 
-describe('escalating a case', () => {
-  const escalated = (level: number): DataOf<'gridcase.case.escalated.v1'> => ({
-    caseId: 'case-1',
-    fromLevel: level - 1,
-    level,
-    reason: 'respond-overdue',
-    deadline: minutes(30).toISOString(),
-    respondBy: minutes(60).toISOString(),
-    resolveBy: minutes(600).toISOString(),
-    at: minutes(31).toISOString(),
+describe('acknowledge', () => {
+  it('an owner acknowledges an open case with a note; only the respond clock stops', () => {
+    const d = accepted(decide(newCase(), command(ACK, worker, { note: '已到现场' })));
+    expect(d.record).toMatchObject({ status: 'acknowledged', acknowledgedAt: minutes(5), deadlineVersion: 2 });
+    expect(types(d)).toEqual(['acknowledged', 'deadlines-set']);
+    expect(dataOf(d, 'acknowledged')).toMatchObject({ note: '已到现场', by: worker });
+    expect(dataOf(d, 'deadlines-set')).toMatchObject({ version: 2, level: 0, running: [{ kind: 'resolve', dueAt: minutes(72 * 60).toISOString() }] });
   });
 
-  it('moves level 1 to the police grid lead with the fresh deadlines', () => {
-    const decision = escalateCase(newCase(), escalated(1), DEMO_STATION.officers, minutes(31));
-    expect(decision.kind).toBe('escalated');
-    if (decision.kind !== 'escalated') return;
-    expect(decision.record).toMatchObject({ level: 1, respondBy: minutes(60), resolveBy: minutes(600), routedBy: 'escalation' });
-    expect(decision.event.data).toMatchObject({ level: 1, routedBy: 'escalation', assignees: [{ officerId: 'lead-CG-01', role: 'lead' }], gridCode: 'CG-01-01' });
-  });
-
-  it('moves levels 2, 3 and 4+ to the desk leader, deputy chief and chief', () => {
-    const roles = [2, 3, 4, 6].map((level) => {
-      const d = escalateCase({ ...newCase(), level: level - 1 }, escalated(level), DEMO_STATION.officers, minutes(31));
-      return d.kind === 'escalated' ? d.record.assignees.map((a) => a.role) : d.reason;
-    });
-    expect(roles).toEqual([['deskLeader'], ['deputyChief'], ['chief'], ['chief']]);
-  });
-
-  it('ignores a level already reached and a resolved case', () => {
-    expect(escalateCase({ ...newCase(), level: 1 }, escalated(1), DEMO_STATION.officers, T0)).toMatchObject({ kind: 'ignored' });
-    expect(escalateCase({ ...newCase(), status: 'resolved' }, escalated(1), DEMO_STATION.officers, T0)).toMatchObject({ kind: 'ignored', reason: 'case is resolved' });
-  });
-});
-
-describe('duty-desk commands', () => {
-  it('acknowledges an open case once, and rejects the second', () => {
-    const first = decide(newCase(), command('gridcase.case-command.acknowledge.v1'));
-    expect(first.kind).toBe('accepted');
-    expect(first.event).toMatchObject({ type: 'gridcase.case.acknowledged.v1', data: { commandId: 'cmd-gridcase.case-command.acknowledge.v1', by } });
-    const second = decide(first.kind === 'accepted' ? first.record : undefined, command('gridcase.case-command.acknowledge.v1'));
-    expect(second).toMatchObject({ kind: 'rejected', reason: 'case is acknowledged; only an open case can be acknowledged' });
-    expect(second.event).toMatchObject({ type: 'gridcase.case.command-rejected.v1', data: { command: 'acknowledge' } });
-  });
-
-  it('resolves an open or acknowledged case, not a resolved one', () => {
-    const resolve = command('gridcase.case-command.resolve.v1', { outcome: 'mediated', note: '调解成功' });
-    for (const status of ['open', 'acknowledged'] as const) {
-      const d = decide({ ...newCase(), status }, resolve);
-      expect(d.kind === 'accepted' && d.record).toMatchObject({ status: 'resolved', outcome: 'mediated', resolvedAt: minutes(5) });
-      expect(d.event).toMatchObject({ type: 'gridcase.case.resolved.v1', data: { outcome: 'mediated', note: '调解成功' } });
+  it('the desk, a supervisor and an admin may too; nobody else', () => {
+    for (const by of [desk, supervisor, admin]) expect(decide(newCase(), command(ACK, by)).kind).toBe('accepted');
+    for (const by of [stranger, { clientId: 'desk-app' }]) {
+      const d = decide(newCase(), command(ACK, by));
+      expect(d).toMatchObject({ kind: 'rejected', code: 'forbidden' });
+      expect(d.kind === 'rejected' && d.reason).toMatch(/^only an owner of the case, the desk or a supervisor may acknowledge.*owners: officer-CG-01, worker-CG-01-01/);
+      expect(dataOf(d, 'command-rejected')).toMatchObject({ command: 'acknowledge', code: 'forbidden' });
     }
-    expect(decide({ ...newCase(), status: 'resolved' }, resolve).kind).toBe('rejected');
   });
 
-  it('reopens only a resolved case, with its first budgets counted from now', () => {
-    const reopen = command('gridcase.case-command.reopen.v1', { reason: '又吵起来了' });
-    const now = minutes(24 * 60);
-    const d = decide({ ...newCase(), status: 'resolved', respondBy: minutes(999), outcome: 'mediated' }, reopen, now);
-    expect(d.kind).toBe('accepted');
-    expect(d.kind === 'accepted' && d.record).toMatchObject({ status: 'open', respondBy: minutes(30, now), resolveBy: minutes(72 * 60, now), outcome: null });
-    expect(d.event.data).toMatchObject({ respondBy: minutes(30, now).toISOString(), resolveBy: minutes(72 * 60, now).toISOString(), reason: '又吵起来了' });
-    expect(decide(newCase(), reopen)).toMatchObject({ kind: 'rejected', reason: 'case is open; only a resolved case can be reopened' });
+  it('a second acknowledge conflicts with the state', () => {
+    const d = decide(acknowledged(), command(ACK, owner));
+    expect(d).toMatchObject({ kind: 'rejected', code: 'conflict', reason: 'case is acknowledged; acknowledge needs a case that is open' });
+  });
+});
+
+describe('resolve', () => {
+  it('resolves an open or acknowledged case; the verify clock is 2 working days (over National Day)', () => {
+    const now = new Date('2026-09-30T02:00:00Z'); // 10:00 on the eve of the 2026 holiday
+    for (const record of [newCase(), acknowledged()]) {
+      const d = accepted(decide(record, command(RESOLVE, owner, { outcome: 'mediated', note: '调解成功' }), now));
+      const verifyBy = new Date('2026-10-09T10:00:00Z'); // 18:00 on Friday 9 October: 8 and 9 October are working days 1 and 2
+      expect(d.record).toMatchObject({ status: 'resolved', outcome: 'mediated', resolvedAt: now, resolvedBy: { clientId: owner.clientId, officerId: owner.officerId } });
+      expect(d.record.deadlines.verify).toEqual({ startedAt: now, dueAt: verifyBy });
+      expect(types(d)).toEqual(['resolved', 'deadlines-set']);
+      expect(dataOf(d, 'deadlines-set')).toMatchObject({ running: [{ kind: 'verify', startedAt: now.toISOString(), dueAt: verifyBy.toISOString() }] });
+    }
   });
 
-  it('adds a note in any state', () => {
-    for (const status of ['open', 'acknowledged', 'resolved', 'closed'] as const) {
-      const d = decide({ ...newCase(), status }, command('gridcase.case-command.note.v1', { text: '已电话联系' }));
-      expect(d).toMatchObject({ kind: 'accepted', note: { text: '已电话联系' }, event: { type: 'gridcase.case.note-added.v1' } });
+  it('rejects a resolved case (conflict) and a stranger (forbidden)', () => {
+    expect(decide(resolved(), command(RESOLVE, desk, { outcome: 'resolved', note: '' }))).toMatchObject({ kind: 'rejected', code: 'conflict' });
+    expect(decide(newCase(), command(RESOLVE, stranger, { outcome: 'resolved', note: '' }))).toMatchObject({ kind: 'rejected', code: 'forbidden' });
+  });
+});
+
+describe('verify (核查)', () => {
+  const verify = (by: Actor, result: 'passed' | 'failed') => command(VERIFY, by, { result, note: '已核实' });
+
+  it('passed with a named reachable reporter and outcome mediated → follow-up, 5 working days from verification', () => {
+    const now = minutes(60 * 24); // Tuesday 09:00
+    const d = accepted(decide(resolved('mediated'), verify(supervisor, 'passed'), now));
+    expect(d.record.status).toBe('follow-up');
+    expect(d.record.deadlines['follow-up']?.dueAt).toEqual(new Date('2026-03-10T10:00:00Z')); // Tuesday + 5 working days, 18:00
+    expect(types(d)).toEqual(['verified', 'deadlines-set']);
+    expect(dataOf(d, 'verified')).toMatchObject({ result: 'passed', status: 'follow-up', reworkCount: 0, note: '已核实' });
+    expect(dataOf(d, 'deadlines-set')).toMatchObject({ running: [{ kind: 'follow-up' }] });
+  });
+
+  it('passed without a follow-up owed (anonymous, no contact, no reporter, or an outcome not to ask about) → closed', () => {
+    const cases = [
+      resolved('mediated', { reporter: { anonymous: true, hasContact: true } }),
+      resolved('resolved', { reporter: { anonymous: false, hasContact: false } }),
+      resolved('resolved', { reporter: undefined }),
+      resolved('referred'),
+    ];
+    for (const record of cases) {
+      const d = accepted(decide(record, verify(desk, 'passed')));
+      expect(d.record.status).toBe('closed');
+      expect(types(d)).toEqual(['verified', 'closed', 'deadlines-set']);
+      expect(dataOf(d, 'closed')).toMatchObject({ reason: 'verified' });
+      expect(dataOf(d, 'deadlines-set')).toMatchObject({ running: [] });
+    }
+  });
+
+  it('failed → acknowledged, reworkCount + 1, a fresh resolve budget from the policy on the calendar', () => {
+    const now = minutes(60 * 24);
+    const d = accepted(decide(resolved(), verify(supervisor, 'failed'), now));
+    expect(d.record).toMatchObject({ status: 'acknowledged', reworkCount: 1, outcome: null, resolvedBy: null });
+    expect(d.record.deadlines.resolve).toEqual({ startedAt: now, dueAt: new Date('2026-03-10T10:00:00Z') });
+    expect(d.record.deadlines.verify).toBeUndefined();
+    expect(dataOf(d, 'verified')).toMatchObject({ result: 'failed', status: 'acknowledged', reworkCount: 1 });
+    expect(dataOf(d, 'deadlines-set')).toMatchObject({ running: [{ kind: 'resolve' }] });
+  });
+
+  it('without policy budgets the fresh resolve budget is the first one (resolveBy − openedAt)', () => {
+    const now = minutes(60 * 24);
+    const d = accepted(decide(resolved('mediated', { budgets: undefined }), verify(supervisor, 'failed'), now));
+    expect(d.record.deadlines.resolve.dueAt).toEqual(minutes(72 * 60, now));
+  });
+
+  it('not by whoever resolved (same client or same officer), not by an owner without the role, not before resolve', () => {
+    const byDesk = resolved('mediated', {}, desk);
+    expect(decide(byDesk, verify(desk, 'passed'))).toMatchObject({ kind: 'rejected', code: 'forbidden', reason: expect.stringMatching(/resolved a case may not verify/) });
+    const sameOfficer: Actor = { clientId: 'another-app', officerId: owner.officerId, roles: ['supervisor'] };
+    expect(decide(resolved(), verify(sameOfficer, 'passed'))).toMatchObject({ kind: 'rejected', code: 'forbidden' });
+    expect(decide(resolved(), verify(worker, 'passed'))).toMatchObject({ kind: 'rejected', code: 'forbidden' });
+    expect(decide(acknowledged(), verify(desk, 'passed'))).toMatchObject({ kind: 'rejected', code: 'conflict' });
+  });
+});
+
+describe('follow-up (回访)', () => {
+  const inFollowUp = () => accepted(decide(resolved(), command(VERIFY, supervisor, { result: 'passed', note: '' }))).record;
+  const followUp = (by: Actor, satisfaction: string) => command(FOLLOW_UP, by, { satisfaction, note: '电话回访' });
+
+  it('satisfied, basically satisfied or unreachable → closed', () => {
+    for (const satisfaction of ['satisfied', 'basically-satisfied', 'unreachable']) {
+      const d = accepted(decide(inFollowUp(), followUp(owner, satisfaction)));
+      expect(d.record.status).toBe('closed');
+      expect(types(d)).toEqual(['followed-up', 'closed', 'deadlines-set']);
+      expect(dataOf(d, 'closed')).toMatchObject({ reason: 'followed-up' });
+    }
+  });
+
+  it('unsatisfied → acknowledged with one more rework and a fresh resolve budget', () => {
+    const d = accepted(decide(inFollowUp(), followUp(desk, 'unsatisfied')));
+    expect(d.record).toMatchObject({ status: 'acknowledged', reworkCount: 1 });
+    expect(dataOf(d, 'followed-up')).toMatchObject({ satisfaction: 'unsatisfied', status: 'acknowledged', reworkCount: 1 });
+    expect(dataOf(d, 'deadlines-set')).toMatchObject({ running: [{ kind: 'resolve' }] });
+  });
+
+  it('only in follow-up, and not by a stranger', () => {
+    expect(decide(resolved(), followUp(owner, 'satisfied'))).toMatchObject({ kind: 'rejected', code: 'conflict' });
+    expect(decide(inFollowUp(), followUp(stranger, 'satisfied'))).toMatchObject({ kind: 'rejected', code: 'forbidden' });
+  });
+});
+
+describe('extension (延期)', () => {
+  const ask = (by: Actor, hoursAfterResolveBy = 24) => command(EXTENSION, by, { until: minutes((72 + hoursAfterResolveBy) * 60).toISOString(), reason: '当事人外出' });
+  const requested = (record = acknowledged(), by = owner) => accepted(decide(record, ask(by))).record;
+
+  it('an owner asks: pending, no clock changes', () => {
+    const d = accepted(decide(acknowledged(), ask(owner)));
+    expect(d.record.extension).toMatchObject({ status: 'pending', until: minutes(96 * 60), requestedBy: { clientId: owner.clientId } });
+    expect(d.record.deadlineVersion).toBe(2);
+    expect(types(d)).toEqual(['extension-requested']);
+  });
+
+  it('rejects a non-owner, an end not after resolveBy, a second pending request, and a resolved case', () => {
+    expect(decide(acknowledged(), ask(desk))).toMatchObject({ kind: 'rejected', code: 'forbidden', reason: expect.stringMatching(/^only an owner of the case may extension/) });
+    expect(decide(acknowledged(), ask(owner, 0))).toMatchObject({ kind: 'rejected', code: 'conflict', reason: expect.stringMatching(/after the current resolveBy/) });
+    expect(decide(requested(), ask(worker))).toMatchObject({ kind: 'rejected', code: 'conflict', reason: expect.stringMatching(/already pending/) });
+    expect(decide(resolved(), ask(owner))).toMatchObject({ kind: 'rejected', code: 'conflict' });
+  });
+
+  it('approve (not by the requester) moves resolveBy to until with a new deadline version', () => {
+    const now = minutes(60);
+    const d = accepted(decide(requested(), command(APPROVE, desk, { note: '同意' }), now));
+    expect(d.record.deadlines.resolve).toEqual({ startedAt: now, dueAt: minutes(96 * 60) });
+    expect(d.record).toMatchObject({ extensionsApproved: 1, deadlineVersion: 3, extension: { status: 'approved' } });
+    expect(types(d)).toEqual(['extension-approved', 'deadlines-set']);
+    expect(dataOf(d, 'extension-approved')).toMatchObject({ until: minutes(96 * 60).toISOString(), note: '同意' });
+    expect(dataOf(d, 'deadlines-set')).toMatchObject({ version: 3, running: [{ kind: 'resolve', dueAt: minutes(96 * 60).toISOString() }] });
+  });
+
+  it('the requester may not decide, even as a supervisor or through another client naming the same officer', () => {
+    const bossOwner: Actor = { clientId: 'boss', officerId: 'officer-CG-01', roles: ['supervisor'] };
+    expect(decide(requested(acknowledged(), bossOwner), command(APPROVE, bossOwner))).toMatchObject({ kind: 'rejected', code: 'forbidden' });
+    const sameOfficer: Actor = { ...bossOwner, clientId: 'boss-laptop' };
+    expect(decide(requested(acknowledged(), bossOwner), command(REJECT, sameOfficer, { reason: 'x' }))).toMatchObject({ kind: 'rejected', code: 'forbidden' });
+    expect(decide(requested(), command(APPROVE, worker))).toMatchObject({ kind: 'rejected', code: 'forbidden' });
+  });
+
+  it('reject keeps resolveBy; approve or reject with nothing pending conflicts', () => {
+    const d = accepted(decide(requested(), command(REJECT, supervisor, { reason: '理由不足' })));
+    expect(d.record.extension?.status).toBe('rejected');
+    expect(d.record.deadlines.resolve.dueAt).toEqual(minutes(72 * 60));
+    expect(types(d)).toEqual(['extension-rejected']);
+    expect(decide(d.record, command(APPROVE, desk))).toMatchObject({ kind: 'rejected', code: 'conflict', reason: 'no extension is pending on this case' });
+    expect(decide(acknowledged(), command(REJECT, desk, { reason: 'x' }))).toMatchObject({ kind: 'rejected', code: 'conflict' });
+  });
+
+  it('at most two are approved per case', () => {
+    let record = acknowledged();
+    for (const hours of [24, 48]) {
+      record = accepted(decide(record, ask(owner, hours + (record.extensionsApproved ? 24 : 0)))).record;
+      record = accepted(decide(record, command(APPROVE, desk))).record;
+    }
+    expect(record.extensionsApproved).toBe(2);
+    expect(decide(record, ask(owner, 200))).toMatchObject({ kind: 'rejected', code: 'conflict', reason: expect.stringMatching(/already had 2 extensions approved/) });
+  });
+});
+
+describe('hold (挂账) and resume', () => {
+  const hold = (by: Actor = supervisor) => command(HOLD, by, { reason: '等待鉴定结果', until: minutes(7 * 24 * 60).toISOString() });
+
+  it('holds an active case: nothing runs', () => {
+    const d = accepted(decide(acknowledged(), hold(), minutes(60)));
+    expect(d.record).toMatchObject({ status: 'on-hold', hold: { since: minutes(60), reason: '等待鉴定结果', fromStatus: 'acknowledged', until: minutes(7 * 24 * 60) } });
+    expect(types(d)).toEqual(['held', 'deadlines-set']);
+    expect(dataOf(d, 'held')).toMatchObject({ fromStatus: 'acknowledged' });
+    expect(dataOf(d, 'deadlines-set')).toMatchObject({ version: 3, running: [] });
+  });
+
+  it('resume returns to the status before the hold and moves every running clock later by the time held', () => {
+    const heldAt = minutes(60);
+    const open = newCase();
+    const held = accepted(decide(open, hold(desk), heldAt)).record;
+    const d = accepted(decide(held, command(RESUME, desk, { note: '鉴定结果已出' }), minutes(60 + 180)));
+    const later = (date: Date) => minutes(180, date);
+    expect(d.record).toMatchObject({ status: 'open', hold: null });
+    expect(d.record.deadlines.respond).toEqual({ startedAt: later(T0), dueAt: later(minutes(120)) });
+    expect(d.record.deadlines.resolve).toEqual({ startedAt: later(T0), dueAt: later(minutes(72 * 60)) });
+    expect(types(d)).toEqual(['resumed', 'deadlines-set']);
+    expect(dataOf(d, 'resumed')).toMatchObject({ status: 'open', heldMs: 180 * 60_000, note: '鉴定结果已出' });
+    expect(dataOf(d, 'deadlines-set')).toMatchObject({ version: 3, running: [{ kind: 'respond', dueAt: later(minutes(120)).toISOString() }, { kind: 'resolve' }] });
+  });
+
+  it('a hold of a resolved case shifts the verify clock and nothing else', () => {
+    const record = resolved();
+    const verify = record.deadlines.verify!;
+    const held = accepted(decide(record, hold(), minutes(10))).record;
+    const d = accepted(decide(held, command(RESUME, supervisor), minutes(70)));
+    expect(d.record.status).toBe('resolved');
+    expect(d.record.deadlines.verify?.dueAt).toEqual(minutes(60, verify.dueAt));
+    expect(d.record.deadlines.resolve).toEqual(record.deadlines.resolve);
+  });
+
+  it('rejects an owner, a closed case, a second hold, and a resume of a case not held', () => {
+    expect(decide(acknowledged(), hold(owner))).toMatchObject({ kind: 'rejected', code: 'forbidden' });
+    const closed = accepted(decide(resolved('referred'), command(VERIFY, desk, { result: 'passed', note: '' }))).record;
+    expect(decide(closed, hold())).toMatchObject({ kind: 'rejected', code: 'conflict' });
+    const held = accepted(decide(acknowledged(), hold())).record;
+    expect(decide(held, hold())).toMatchObject({ kind: 'rejected', code: 'conflict' });
+    expect(decide(acknowledged(), command(RESUME, desk))).toMatchObject({ kind: 'rejected', code: 'conflict', reason: 'case is acknowledged; resume needs a case that is on-hold' });
+    expect(decide(held, command(ACK, owner))).toMatchObject({ kind: 'rejected', code: 'conflict' });
+  });
+});
+
+describe('reopen', () => {
+  it('from resolved, follow-up or closed → acknowledged, reworkCount + 1, a fresh resolve budget', () => {
+    const now = minutes(60 * 24);
+    const inFollowUp = accepted(decide(resolved(), command(VERIFY, desk, { result: 'passed', note: '' }))).record;
+    const closed = accepted(decide(resolved('referred'), command(VERIFY, desk, { result: 'passed', note: '' }))).record;
+    for (const record of [resolved(), inFollowUp, closed]) {
+      const d = accepted(decide(record, command(REOPEN, supervisor, { reason: '又吵起来了' }), now));
+      expect(d.record).toMatchObject({ status: 'acknowledged', reworkCount: 1 });
+      expect(d.record.deadlines.resolve).toEqual({ startedAt: now, dueAt: new Date('2026-03-10T10:00:00Z') });
+      expect(types(d)).toEqual(['reopened', 'deadlines-set']);
+      expect(dataOf(d, 'reopened')).toMatchObject({ status: 'acknowledged', reworkCount: 1, reason: '又吵起来了', resolveBy: '2026-03-10T10:00:00.000Z' });
+    }
+  });
+
+  it('not an open case, not by an owner', () => {
+    expect(decide(newCase(), command(REOPEN, desk, { reason: 'x' }))).toMatchObject({ kind: 'rejected', code: 'conflict' });
+    expect(decide(resolved(), command(REOPEN, owner, { reason: 'x' }))).toMatchObject({ kind: 'rejected', code: 'forbidden' });
+  });
+});
+
+describe('note and reassign', () => {
+  it('adds a note in any state without touching the clocks', () => {
+    for (const record of [newCase(), acknowledged(), resolved()]) {
+      const d = accepted(decide(record, command(NOTE, stranger, { text: '已电话联系' })));
+      expect(d).toMatchObject({ note: { text: '已电话联系' } });
+      expect(types(d)).toEqual(['note-added']);
+      expect(d.record.deadlineVersion).toBe(record.deadlineVersion);
     }
   });
 
   it('reassigns to people on the roster keeping the level, and rejects unknown officers', () => {
-    const d = decide({ ...newCase(), level: 2 }, command('gridcase.case-command.reassign.v1', { officerIds: ['officer-CG-02', 'worker-CG-02-01'] }));
-    expect(d.kind).toBe('accepted');
-    expect(d.event).toMatchObject({
-      type: 'gridcase.case.assigned.v1',
-      data: { level: 2, routedBy: 'reassign', commandId: 'cmd-gridcase.case-command.reassign.v1', assignees: [{ name: '张明辉', role: 'officer' }, { role: 'gridWorker' }] },
-    });
-    const bad = decide(newCase(), command('gridcase.case-command.reassign.v1', { officerIds: ['officer-CG-02', 'ghost'] }));
-    expect(bad).toMatchObject({ kind: 'rejected', reason: 'unknown officer: ghost' });
+    const d = accepted(decide({ ...newCase(), level: 2 }, command(REASSIGN, desk, { officerIds: ['officer-CG-02', 'worker-CG-02-01'] })));
+    expect(types(d)).toEqual(['assigned']);
+    expect(dataOf(d, 'assigned')).toMatchObject({ level: 2, routedBy: 'reassign', assignees: [{ name: '张明辉', role: 'officer' }, { role: 'gridWorker' }] });
+    expect(decide(newCase(), command(REASSIGN, desk, { officerIds: ['officer-CG-02', 'ghost'] }))).toMatchObject({ kind: 'rejected', code: 'invalid', reason: 'unknown officer: ghost' });
+    expect(decide(resolved(), command(REASSIGN, desk, { officerIds: ['officer-CG-02'] }))).toMatchObject({ kind: 'rejected', code: 'conflict' });
   });
 
   it('rejects any command for a case it does not know', () => {
-    const d = decide(undefined, command('gridcase.case-command.note.v1', { text: 'x' }));
-    expect(d).toMatchObject({ kind: 'rejected', event: { data: { caseId: 'case-1', command: 'note' } } });
-    expect(d.kind === 'rejected' && d.reason).toMatch(/unknown case case-1/);
+    const d = decide(undefined, command(NOTE, desk, { text: 'x' }));
+    expect(d).toMatchObject({ kind: 'rejected', code: 'conflict', reason: expect.stringMatching(/unknown case case-1/) });
+    expect(dataOf(d, 'command-rejected')).toMatchObject({ caseId: 'case-1', command: 'note' });
+  });
+});
+
+describe('a whole life with two different people', () => {
+  it('open → acknowledged → resolved → follow-up → closed, one deadline version per change of the clocks', () => {
+    let record = newCase();
+    const steps: [CaseCommand, string][] = [
+      [command(ACK, worker, { note: '收到' }), 'acknowledged'],
+      [command(RESOLVE, worker, { outcome: 'resolved', note: '已处理' }), 'resolved'],
+      [command(VERIFY, supervisor, { result: 'passed', note: '核查属实' }), 'follow-up'],
+      [command(FOLLOW_UP, desk, { satisfaction: 'satisfied', note: '群众满意' }), 'closed'],
+    ];
+    steps.forEach(([cmd, status], i) => {
+      record = accepted(decide(record, cmd, minutes(10 * (i + 1)))).record;
+      expect(record.status).toBe(status);
+      expect(record.deadlineVersion).toBe(i + 2);
+    });
+    expect(record.reworkCount).toBe(0);
   });
 });

@@ -1,6 +1,6 @@
 import type { Officer } from '@gridcase/contracts';
 import { describe, expect, it } from 'vitest';
-import { ladderStep } from '../src/domain/ladder.ts';
+import { budgetFor, DEFAULT_LADDER, ladderStep, roleForLevel } from '../src/domain/ladder.ts';
 
 const roster: Officer[] = [
   { officerId: 'lead-1', name: '甲', role: 'lead', policeGridCode: 'P-1', onDuty: true },
@@ -35,5 +35,16 @@ describe('the escalation ladder', () => {
 
   it('finds nobody when the roster has nobody at or above the rung', () => {
     expect(ladderStep(4, { policeGridCode: 'P-1' }, roster.filter((o) => o.role !== 'chief'))).toMatchObject({ assignees: [], skipped: ['chief'] });
+  });
+});
+
+describe('the ladder budgets', () => {
+  it('gives each level its row, repeats the top past it, and falls back to the defaults', () => {
+    const ladder = [{ level: 1, respondMinutes: 10, resolveMinutes: 20 }, { level: 3, respondMinutes: 30, resolveMinutes: 60 }];
+    expect(budgetFor(ladder, 1)).toEqual({ level: 1, respondMinutes: 10, resolveMinutes: 20 });
+    expect(budgetFor(ladder, 2)).toEqual({ level: 2, respondMinutes: 10, resolveMinutes: 20 });
+    expect(budgetFor(ladder, 9)).toEqual({ level: 9, respondMinutes: 30, resolveMinutes: 60 });
+    expect(budgetFor([], 2)).toEqual(DEFAULT_LADDER[1]);
+    expect([1, 2, 3, 4, 5].map(roleForLevel)).toEqual(['lead', 'deskLeader', 'deputyChief', 'chief', 'chief']);
   });
 });

@@ -2,9 +2,25 @@ import type { CaseStatus, Location, Outcome } from '@gridcase/contracts';
 import type { Db, Tx } from '@gridcase/db';
 import { eq } from 'drizzle-orm';
 import type { CaseRecord } from '../domain/case.ts';
-import { cases } from './schema.ts';
+import type { Clock, Deadlines } from '../domain/deadlines.ts';
+import { cases, type StoredClock, type StoredDeadlines } from './schema.ts';
 
 type CaseRow = typeof cases.$inferSelect;
+type CaseInsert = typeof cases.$inferInsert;
+
+const toClock = (c: StoredClock | undefined): Clock | undefined => (c ? { startedAt: new Date(c.startedAt), dueAt: new Date(c.dueAt) } : undefined);
+const fromClock = (c: Clock | undefined): StoredClock | undefined => (c ? { startedAt: c.startedAt.toISOString(), dueAt: c.dueAt.toISOString() } : undefined);
+
+/** The stored clocks as the domain's; respond and resolve exist from opening (migration 0001 filled older rows). */
+export const toDeadlines = (d: StoredDeadlines): Deadlines => ({
+  respond: toClock(d.respond) as Clock,
+  resolve: toClock(d.resolve) as Clock,
+  verify: toClock(d.verify),
+  'follow-up': toClock(d['follow-up']),
+});
+
+const fromDeadlines = (d: Deadlines): StoredDeadlines =>
+  JSON.parse(JSON.stringify({ respond: fromClock(d.respond), resolve: fromClock(d.resolve), verify: fromClock(d.verify), 'follow-up': fromClock(d['follow-up']) }));
 
 export const toRecord = (row: CaseRow): CaseRecord => ({
   caseId: row.caseId,
@@ -19,15 +35,30 @@ export const toRecord = (row: CaseRow): CaseRecord => ({
   gridCode: row.gridCode,
   routedBy: row.routedBy,
   unroutableReason: row.unroutableReason,
-  respondBy: row.respondBy,
-  resolveBy: row.resolveBy,
   openedAt: row.openedAt,
-  respondBudgetMs: row.respondBudgetMs,
+  deadlines: toDeadlines(row.deadlines),
+  deadlineVersion: row.deadlineVersion,
+  budgets: row.budgets,
   resolveBudgetMs: row.resolveBudgetMs,
+  reporter: row.reporter,
+  relapse: row.relapse,
+  relatedCaseIds: row.relatedCaseIds,
+  reworkCount: row.reworkCount,
   acknowledgedAt: row.acknowledgedAt,
   resolvedAt: row.resolvedAt,
+  resolvedBy: row.resolvedBy,
   outcome: row.outcome as Outcome | null,
+  hold: row.hold && { ...row.hold, since: new Date(row.hold.since), until: row.hold.until ? new Date(row.hold.until) : null },
+  extension: row.extension && { ...row.extension, until: new Date(row.extension.until) },
+  extensionsApproved: row.extensionsApproved,
   updatedAt: row.updatedAt,
+});
+
+const toRow = (record: CaseRecord): Omit<CaseInsert, 'description' | 'location' | 'title'> => ({
+  ...record,
+  deadlines: fromDeadlines(record.deadlines),
+  hold: record.hold && { ...record.hold, since: record.hold.since.toISOString(), until: record.hold.until?.toISOString() ?? null },
+  extension: record.extension && { ...record.extension, until: record.extension.until.toISOString() },
 });
 
 /** Inserts a new case; false when it already exists (the same case opened twice changes nothing). */
@@ -38,7 +69,7 @@ export async function insertCase(
 ): Promise<boolean> {
   const rows = await tx
     .insert(cases)
-    .values({ ...record, title: details.title ?? null, description: details.description, location: details.location })
+    .values({ ...toRow(record), title: details.title ?? null, description: details.description, location: details.location })
     .onConflictDoNothing()
     .returning({ caseId: cases.caseId });
   return rows.length === 1;
@@ -54,7 +85,7 @@ export async function lockCase(tx: Tx, caseId: string): Promise<CaseRecord | und
 }
 
 export async function saveCase(tx: Tx, record: CaseRecord): Promise<void> {
-  const { caseId, ...changes } = record;
+  const { caseId, ...changes } = toRow(record);
   await tx.update(cases).set(changes).where(eq(cases.caseId, caseId));
 }
 

@@ -1,6 +1,7 @@
-import type { Actor, Assignee, GridGeometry, Location } from '@gridcase/contracts';
+import type { Actor, Assignee, Budget, CalendarData, CaseStatus, DeadlineKind, GridGeometry, Location } from '@gridcase/contracts';
 import { inboxTable, outboxTable, timestamptz } from '@gridcase/db';
-import { bigint, boolean, index, integer, jsonb, pgSchema, text } from 'drizzle-orm/pg-core';
+import { sql } from 'drizzle-orm';
+import { bigint, boolean, check, index, integer, jsonb, pgSchema, text } from 'drizzle-orm/pg-core';
 
 export const assignment = pgSchema('assignment');
 export const outbox = outboxTable(assignment);
@@ -50,6 +51,12 @@ export const officers = assignment.table('officers', {
 
 // ── The case of record ──
 
+/** A clock as stored: instants as RFC 3339 strings. */
+export type StoredClock = { startedAt: string; dueAt: string };
+export type StoredDeadlines = { [K in DeadlineKind]?: StoredClock };
+export type StoredHold = { since: string; reason: string; until: string | null; fromStatus: CaseStatus };
+export type StoredExtension = { until: string; reason: string; status: 'pending' | 'approved' | 'rejected'; requestedBy: Actor };
+
 export const cases = assignment.table(
   'cases',
   {
@@ -68,15 +75,24 @@ export const cases = assignment.table(
     gridCode: text('grid_code'),
     routedBy: text('routed_by').notNull(),
     unroutableReason: text('unroutable_reason'),
-    respondBy: timestamptz('respond_by').notNull(),
-    resolveBy: timestamptz('resolve_by').notNull(),
     openedAt: timestamptz('opened_at').notNull(),
-    respondBudgetMs: bigint('respond_budget_ms', { mode: 'number' }).notNull(),
     resolveBudgetMs: bigint('resolve_budget_ms', { mode: 'number' }).notNull(),
     acknowledgedAt: timestamptz('acknowledged_at'),
     resolvedAt: timestamptz('resolved_at'),
     outcome: text('outcome'),
     updatedAt: timestamptz('updated_at').notNull(),
+    /** Every clock the case has had (respond, resolve, verify, follow-up); the status says which run. */
+    deadlines: jsonb('deadlines').$type<StoredDeadlines>().notNull(),
+    deadlineVersion: integer('deadline_version').notNull().default(0),
+    budgets: jsonb('budgets').$type<{ respond: Budget; resolve: Budget }>(),
+    reporter: jsonb('reporter').$type<{ anonymous: boolean; hasContact: boolean }>(),
+    relapse: boolean('relapse').notNull().default(false),
+    relatedCaseIds: jsonb('related_case_ids').$type<string[]>().notNull().default([]),
+    reworkCount: integer('rework_count').notNull().default(0),
+    resolvedBy: jsonb('resolved_by').$type<Actor>(),
+    hold: jsonb('hold').$type<StoredHold>(),
+    extension: jsonb('extension').$type<StoredExtension>(),
+    extensionsApproved: integer('extensions_approved').notNull().default(0),
   },
   (t) => [index('cases_status_idx').on(t.status), index('cases_police_grid_idx').on(t.policeGridCode)],
 );
@@ -93,3 +109,25 @@ export const caseNotes = assignment.table(
   },
   (t) => [index('case_notes_case_idx').on(t.caseId)],
 );
+
+/** The budget each escalation level gets; levels above the highest row reuse it. */
+export const ladder = assignment.table(
+  'ladder',
+  {
+    level: integer('level').primaryKey(),
+    respondMinutes: integer('respond_minutes').notNull(),
+    resolveMinutes: integer('resolve_minutes').notNull(),
+    updatedAt: timestamptz('updated_at').notNull().defaultNow(),
+  },
+  () => [
+    check('ladder_level_check', sql`level >= 1`),
+    check('ladder_budget_check', sql`respond_minutes > 0 and resolve_minutes >= respond_minutes`),
+  ],
+);
+
+/** The working-day calendar as triage publishes it on gridcase.reference: one row per year, the newest version. */
+export const calendarYears = assignment.table('calendar_years', {
+  year: integer('year').primaryKey(),
+  data: jsonb('data').$type<CalendarData>().notNull(),
+  updatedAt: timestamptz('updated_at').notNull(),
+});

@@ -1,6 +1,33 @@
-import type { Assignee, CaseStatus, CommandType, DataOf, Officer, Outcome } from '@gridcase/contracts';
-import { ladderStep } from './ladder.ts';
+import type { WorkingCalendar } from '@gridcase/calendar';
+import type { Actor, Assignee, Budget, CaseStatus, CommandType, DataOf, EventType, Officer, Outcome } from '@gridcase/contracts';
+import {
+  budgetClock,
+  type Clock,
+  clocksChanged,
+  type Deadlines,
+  deadlinesSetData,
+  FOLLOW_UP_WORKING_DAYS,
+  RUNNING,
+  shiftClocks,
+  VERIFY_WORKING_DAYS,
+} from './deadlines.ts';
 import { type RoutingData, routeCase, toAssignee } from './routing.ts';
+
+/** 挂账: when the case was put on hold, why, until when (informational), and the status it returns to. */
+export interface Hold {
+  since: Date;
+  reason: string;
+  until: Date | null;
+  fromStatus: CaseStatus;
+}
+
+/** The latest extension request (延期) and its fate; `requestedBy` decides "not the requester". */
+export interface Extension {
+  until: Date;
+  reason: string;
+  status: 'pending' | 'approved' | 'rejected';
+  requestedBy: Actor;
+}
 
 /** The case of record, as the domain sees it. */
 export interface CaseRecord {
@@ -18,28 +45,72 @@ export interface CaseRecord {
   routedBy: string;
   /** Why the case sits with the duty desk, when it could not be routed. */
   unroutableReason: string | null;
-  respondBy: Date;
-  resolveBy: Date;
   openedAt: Date;
-  /** The first owners' budgets (respondBy − openedAt, resolveBy − openedAt); a reopened case gets them again. */
-  respondBudgetMs: number;
+  deadlines: Deadlines;
+  /** +1 with every change of the running clocks or the level; a deadline fact of another version is stale. */
+  deadlineVersion: number;
+  /** The policy's budgets from case.opened, for a fresh resolve budget after rework. */
+  budgets: { respond: Budget; resolve: Budget } | null;
+  /** The first resolve budget (resolveBy − openedAt), when case.opened carried no budgets. */
   resolveBudgetMs: number;
+  reporter: { anonymous: boolean; hasContact: boolean } | null;
+  relapse: boolean;
+  relatedCaseIds: string[];
+  reworkCount: number;
   acknowledgedAt: Date | null;
   resolvedAt: Date | null;
+  resolvedBy: Actor | null;
   outcome: Outcome | null;
+  hold: Hold | null;
+  extension: Extension | null;
+  extensionsApproved: number;
   updatedAt: Date;
 }
 
-type Emitted = 'gridcase.case.assigned.v1' | 'gridcase.case.acknowledged.v1' | 'gridcase.case.resolved.v1' | 'gridcase.case.reopened.v1' | 'gridcase.case.note-added.v1' | 'gridcase.case.command-rejected.v1';
+type Emitted = Extract<
+  EventType,
+  | 'gridcase.case.assigned.v1'
+  | 'gridcase.case.acknowledged.v1'
+  | 'gridcase.case.resolved.v1'
+  | 'gridcase.case.reopened.v1'
+  | 'gridcase.case.note-added.v1'
+  | 'gridcase.case.command-rejected.v1'
+  | 'gridcase.case.escalated.v1'
+  | 'gridcase.case.verified.v1'
+  | 'gridcase.case.followed-up.v1'
+  | 'gridcase.case.closed.v1'
+  | 'gridcase.case.extension-requested.v1'
+  | 'gridcase.case.extension-approved.v1'
+  | 'gridcase.case.extension-rejected.v1'
+  | 'gridcase.case.held.v1'
+  | 'gridcase.case.resumed.v1'
+  | 'gridcase.case.deadlines-set.v1'
+>;
 /** An event the case of record emits, before it is put in an envelope. */
 export type CaseEvent = { [T in Emitted]: { type: T; data: DataOf<T> } }[Emitted];
 export type CaseCommand = { [T in CommandType]: { type: T; data: DataOf<T> } }[CommandType];
 
-/** A new case from `case.opened`: routed, at level 0, with its first owners' budgets remembered. */
+/** What the case decides with besides itself: the time, the roster (reassign) and the working-day calendar. */
+export interface DecideContext {
+  now: Date;
+  officers: readonly Officer[];
+  calendar: WorkingCalendar;
+}
+
+/**
+ * `after` with a new deadline version and its `case.deadlines-set` appended when the running clocks
+ * or the level changed, so escalation's timers follow every change in the same transaction.
+ */
+export function withDeadlinesSet(before: CaseRecord, after: CaseRecord, events: CaseEvent[], now: Date): { record: CaseRecord; events: CaseEvent[] } {
+  if (!clocksChanged(before, after)) return { record: after, events };
+  const record = { ...after, deadlineVersion: before.deadlineVersion + 1 };
+  return { record, events: [...events, { type: 'gridcase.case.deadlines-set.v1', data: deadlinesSetData(record.caseId, record, now) }] };
+}
+
+/** A new case from `case.opened`: routed, at level 0, deadline version 1, with its budgets remembered. */
 export function openCase(opened: DataOf<'gridcase.case.opened.v1'>, data: RoutingData, now: Date) {
   const route = routeCase(opened.location, data);
   const openedAt = new Date(opened.openedAt);
-  const respondBy = new Date(opened.respondBy);
   const resolveBy = new Date(opened.resolveBy);
   const record: CaseRecord = {
     caseId: opened.caseId,
@@ -54,164 +125,273 @@ export function openCase(opened: DataOf<'gridcase.case.opened.v1'>, data: Routin
     gridCode: route.gridCode ?? null,
     routedBy: route.routedBy,
     unroutableReason: route.reason ?? null,
-    respondBy,
-    resolveBy,
     openedAt,
-    respondBudgetMs: Math.max(0, respondBy.getTime() - openedAt.getTime()),
+    deadlines: { respond: { startedAt: openedAt, dueAt: new Date(opened.respondBy) }, resolve: { startedAt: openedAt, dueAt: resolveBy } },
+    deadlineVersion: 1,
+    budgets: opened.budgets ?? null,
     resolveBudgetMs: Math.max(0, resolveBy.getTime() - openedAt.getTime()),
+    reporter: opened.reporter ?? null,
+    relapse: opened.relapse ?? false,
+    relatedCaseIds: opened.relatedCaseIds ?? [],
+    reworkCount: 0,
     acknowledgedAt: null,
     resolvedAt: null,
+    resolvedBy: null,
     outcome: null,
+    hold: null,
+    extension: null,
+    extensionsApproved: 0,
     updatedAt: now,
   };
-  const assigned: CaseEvent = {
-    type: 'gridcase.case.assigned.v1',
-    data: {
-      caseId: opened.caseId,
-      level: 0,
-      assignees: route.assignees,
-      policeGridCode: route.policeGridCode,
-      gridCode: route.gridCode,
-      routedBy: route.routedBy,
-      reason: route.reason,
-      at: now.toISOString(),
+  const events: CaseEvent[] = [
+    {
+      type: 'gridcase.case.assigned.v1',
+      data: {
+        caseId: opened.caseId,
+        level: 0,
+        assignees: route.assignees,
+        policeGridCode: route.policeGridCode,
+        gridCode: route.gridCode,
+        routedBy: route.routedBy,
+        reason: route.reason,
+        at: now.toISOString(),
+      },
     },
-  };
-  return { record, assigned, route };
-}
-
-export type EscalationDecision =
-  | { kind: 'ignored'; reason: string }
-  | { kind: 'escalated'; record: CaseRecord; event: CaseEvent; skipped: string[]; keptOwners: boolean };
-
-/**
- * `case.escalated` moves the case up the ladder to the event's level with its fresh deadlines.
- * A closed matter (resolved or closed) or a level the case already reached changes nothing, so a
- * late or repeated escalation is harmless.
- */
-export function escalateCase(
-  record: CaseRecord,
-  escalated: DataOf<'gridcase.case.escalated.v1'>,
-  officers: readonly Officer[],
-  now: Date,
-): EscalationDecision {
-  if (record.status === 'resolved' || record.status === 'closed') {
-    return { kind: 'ignored', reason: `case is ${record.status}` };
-  }
-  if (escalated.level <= record.level) {
-    return { kind: 'ignored', reason: `case is already at level ${record.level}` };
-  }
-  const step = ladderStep(escalated.level, { policeGridCode: record.policeGridCode ?? undefined }, officers);
-  const keptOwners = step.assignees.length === 0;
-  const assignees = keptOwners ? record.assignees : step.assignees;
-  const next: CaseRecord = {
-    ...record,
-    level: escalated.level,
-    assignees,
-    routedBy: 'escalation',
-    respondBy: escalated.respondBy ? new Date(escalated.respondBy) : record.respondBy,
-    resolveBy: new Date(escalated.resolveBy),
-    updatedAt: now,
-  };
-  const event: CaseEvent = {
-    type: 'gridcase.case.assigned.v1',
-    data: {
-      caseId: record.caseId,
-      level: escalated.level,
-      assignees,
-      policeGridCode: record.policeGridCode ?? undefined,
-      gridCode: record.gridCode ?? undefined,
-      routedBy: 'escalation',
-      reason: keptOwners ? `nobody on the roster at or above ${step.role}; the current owners keep the case` : undefined,
-      at: now.toISOString(),
-    },
-  };
-  return { kind: 'escalated', record: next, event, skipped: step.skipped, keptOwners };
+    { type: 'gridcase.case.deadlines-set.v1', data: deadlinesSetData(record.caseId, record, now) },
+  ];
+  return { record, events, route };
 }
 
 export type CommandDecision =
-  | { kind: 'accepted'; record: CaseRecord; event: CaseEvent; note?: { text: string } }
-  | { kind: 'rejected'; reason: string; event: CaseEvent };
+  | { kind: 'accepted'; record: CaseRecord; events: CaseEvent[]; note?: { text: string } }
+  | { kind: 'rejected'; code: 'forbidden' | 'conflict' | 'invalid'; reason: string; events: CaseEvent[] };
 
-/** 'gridcase.case-command.resolve.v1' → 'resolve'. */
+/** 'gridcase.case-command.extension-approve.v1' → 'extension-approve'. */
 export const commandName = (type: CommandType): string => type.split('.')[2] ?? type;
 
+// ── Who may ──
+
+const hasRole = (by: Actor, ...roles: string[]): boolean => !!by.roles?.some((r) => r === 'admin' || roles.includes(r));
+/** An owner: the token names an officer among the assignees (admin may do what an owner may). */
+const isOwner = (record: CaseRecord, by: Actor): boolean =>
+  hasRole(by) || (!!by.officerId && record.assignees.some((a) => a.officerId === by.officerId));
+/** The same person: the same client, or tokens naming the same officer. */
+const samePerson = (a: Actor, b: Actor): boolean => a.clientId === b.clientId || (!!a.officerId && a.officerId === b.officerId);
+
+type Who = 'anyone' | 'owner' | 'owner, desk or supervisor' | 'desk or supervisor';
+const allowed = (who: Who, record: CaseRecord, by: Actor): boolean => {
+  switch (who) {
+    case 'anyone':
+      return true;
+    case 'owner':
+      return isOwner(record, by);
+    case 'owner, desk or supervisor':
+      return isOwner(record, by) || hasRole(by, 'desk', 'supervisor');
+    case 'desk or supervisor':
+      return hasRole(by, 'desk', 'supervisor');
+  }
+};
+
+const WHO_SAYS: Record<Who, string> = {
+  anyone: 'anyone',
+  owner: 'an owner of the case',
+  'owner, desk or supervisor': 'an owner of the case, the desk or a supervisor',
+  'desk or supervisor': 'the desk or a supervisor',
+};
+
+type Name =
+  | 'acknowledge'
+  | 'resolve'
+  | 'reassign'
+  | 'note'
+  | 'reopen'
+  | 'verify'
+  | 'follow-up'
+  | 'extension'
+  | 'extension-approve'
+  | 'extension-reject'
+  | 'hold'
+  | 'resume';
+
+/** Who may issue each command and from which statuses (CONTRACT.md, "The life of a case"). */
+const RULES: Record<Name, { who: Who; from?: readonly CaseStatus[] }> = {
+  acknowledge: { who: 'owner, desk or supervisor', from: ['open'] },
+  resolve: { who: 'owner, desk or supervisor', from: ['open', 'acknowledged'] },
+  reassign: { who: 'anyone', from: ['open', 'acknowledged'] },
+  note: { who: 'anyone' },
+  reopen: { who: 'desk or supervisor', from: ['resolved', 'follow-up', 'closed'] },
+  verify: { who: 'desk or supervisor', from: ['resolved'] },
+  'follow-up': { who: 'owner, desk or supervisor', from: ['follow-up'] },
+  extension: { who: 'owner', from: ['open', 'acknowledged'] },
+  'extension-approve': { who: 'desk or supervisor', from: ['open', 'acknowledged'] },
+  'extension-reject': { who: 'desk or supervisor' },
+  hold: { who: 'desk or supervisor', from: ['open', 'acknowledged', 'resolved', 'follow-up'] },
+  resume: { who: 'desk or supervisor', from: ['on-hold'] },
+};
+
+/** Follow-up (回访) is owed where a named reporter can be reached and the outcome is one to ask about. */
+const owesFollowUp = (record: CaseRecord): boolean =>
+  !!record.reporter && !record.reporter.anonymous && record.reporter.hasContact && (record.outcome === 'mediated' || record.outcome === 'resolved');
+
+/** A fresh resolve budget from now (rework, 返工): the policy's, else the first one in minutes. */
+function freshResolve(record: CaseRecord, now: Date, calendar: WorkingCalendar): Clock {
+  return record.budgets ? budgetClock(now, record.budgets.resolve, calendar) : { startedAt: now, dueAt: new Date(now.getTime() + record.resolveBudgetMs) };
+}
+
+/** Back to acknowledged with one more rework and a fresh resolve budget; verify/follow-up clocks are over. */
+function rework(record: CaseRecord, now: Date, calendar: WorkingCalendar): CaseRecord {
+  return {
+    ...record,
+    status: 'acknowledged',
+    reworkCount: record.reworkCount + 1,
+    deadlines: { respond: record.deadlines.respond, resolve: freshResolve(record, now, calendar) },
+    resolvedAt: null,
+    resolvedBy: null,
+    outcome: null,
+  };
+}
+
+const iso = (d: Date) => d.toISOString();
+
 /**
- * What a duty-desk command does to the case of record. Acknowledge only an open case; resolve an
- * open or acknowledged one; reopen only a resolved one (with its first budgets counted from now);
- * notes in any state; reassign an unresolved case to people on the roster, keeping its level.
- * Anything else is rejected with a reason the desk can show, never silently dropped.
+ * What a command does to the case of record. First who may (else `forbidden`), then whether the
+ * status allows it (else `conflict`), then the command's own rules; each rejection says why. An
+ * accepted command that changes the running clocks or the level gets a new deadline version.
  */
-export function decideCommand(
-  record: CaseRecord | undefined,
-  command: CaseCommand,
-  ctx: { now: Date; officers: readonly Officer[] },
-): CommandDecision {
-  const { caseId, commandId } = command.data;
-  const at = ctx.now.toISOString();
-  const reject = (reason: string): CommandDecision => ({
+export function decideCommand(record: CaseRecord | undefined, command: CaseCommand, ctx: DecideContext): CommandDecision {
+  const { caseId, commandId, by } = command.data;
+  const name = commandName(command.type) as Name;
+  const at = iso(ctx.now);
+  const reject = (code: 'forbidden' | 'conflict' | 'invalid', reason: string): CommandDecision => ({
     kind: 'rejected',
+    code,
     reason,
-    event: { type: 'gridcase.case.command-rejected.v1', data: { caseId, commandId, command: commandName(command.type), reason, at } },
+    events: [{ type: 'gridcase.case.command-rejected.v1', data: { caseId, commandId, command: name, reason, code, at } }],
   });
-  if (!record) return reject(`unknown case ${caseId} (not opened here, or not yet)`);
-  const touched = { ...record, updatedAt: ctx.now };
+  if (!record) return reject('conflict', `unknown case ${caseId} (not opened here, or not yet)`);
+  const rule = RULES[name];
+  if (!allowed(rule.who, record, by)) {
+    const owners = record.assignees.map((a) => a.officerId).join(', ') || 'nobody';
+    const detail = rule.who.includes('owner') ? ` (owners: ${owners}; this token names ${by.officerId ? `officer ${by.officerId}` : 'no officer'})` : '';
+    return reject('forbidden', `only ${WHO_SAYS[rule.who]} may ${name} this case${detail}`);
+  }
+  if (rule.from && !rule.from.includes(record.status)) {
+    return reject('conflict', `case is ${record.status}; ${name} needs a case that is ${rule.from.join(' or ')}`);
+  }
+  const base: CaseRecord = { ...record, updatedAt: ctx.now };
+  const accept = (next: CaseRecord, events: CaseEvent[], note?: { text: string }): CommandDecision => ({
+    kind: 'accepted',
+    ...withDeadlinesSet(record, next, events, ctx.now),
+    ...(note ? { note } : {}),
+  });
+  const common = { caseId, commandId, by, at };
 
   switch (command.type) {
-    case 'gridcase.case-command.acknowledge.v1': {
-      if (record.status !== 'open') return reject(`case is ${record.status}; only an open case can be acknowledged`);
-      return {
-        kind: 'accepted',
-        record: { ...touched, status: 'acknowledged', acknowledgedAt: ctx.now },
-        event: { type: 'gridcase.case.acknowledged.v1', data: { caseId, commandId, by: command.data.by, at } },
-      };
-    }
+    case 'gridcase.case-command.acknowledge.v1':
+      return accept({ ...base, status: 'acknowledged', acknowledgedAt: ctx.now }, [
+        { type: 'gridcase.case.acknowledged.v1', data: { ...common, note: command.data.note } },
+      ]);
     case 'gridcase.case-command.resolve.v1': {
-      if (record.status !== 'open' && record.status !== 'acknowledged') {
-        return reject(`case is ${record.status}; only an open or acknowledged case can be resolved`);
+      const { outcome, note } = command.data;
+      const verify = budgetClock(ctx.now, { workingDays: VERIFY_WORKING_DAYS }, ctx.calendar);
+      return accept(
+        { ...base, status: 'resolved', resolvedAt: ctx.now, resolvedBy: { clientId: by.clientId, officerId: by.officerId }, outcome, deadlines: { ...base.deadlines, verify } },
+        [{ type: 'gridcase.case.resolved.v1', data: { ...common, outcome, note } }],
+      );
+    }
+    case 'gridcase.case-command.verify.v1': {
+      if (record.resolvedBy && samePerson(by, record.resolvedBy)) return reject('forbidden', 'the one who resolved a case may not verify it (核查 needs another person)');
+      const { result, note } = command.data;
+      if (result === 'failed') {
+        const next = rework(base, ctx.now, ctx.calendar);
+        return accept(next, [{ type: 'gridcase.case.verified.v1', data: { ...common, result, note, status: next.status, reworkCount: next.reworkCount } }]);
       }
-      const { outcome, note, by } = command.data;
-      return {
-        kind: 'accepted',
-        record: { ...touched, status: 'resolved', resolvedAt: ctx.now, outcome },
-        event: { type: 'gridcase.case.resolved.v1', data: { caseId, commandId, outcome, note, by, at } },
-      };
+      if (owesFollowUp(record)) {
+        const followUp = budgetClock(ctx.now, { workingDays: FOLLOW_UP_WORKING_DAYS }, ctx.calendar);
+        const next: CaseRecord = { ...base, status: 'follow-up', deadlines: { ...base.deadlines, 'follow-up': followUp } };
+        return accept(next, [{ type: 'gridcase.case.verified.v1', data: { ...common, result, note, status: next.status, reworkCount: next.reworkCount } }]);
+      }
+      return accept({ ...base, status: 'closed' }, [
+        { type: 'gridcase.case.verified.v1', data: { ...common, result, note, status: 'closed', reworkCount: record.reworkCount } },
+        { type: 'gridcase.case.closed.v1', data: { caseId, reason: 'verified', at } },
+      ]);
+    }
+    case 'gridcase.case-command.follow-up.v1': {
+      const { satisfaction, note } = command.data;
+      if (satisfaction === 'unsatisfied') {
+        const next = rework(base, ctx.now, ctx.calendar);
+        return accept(next, [{ type: 'gridcase.case.followed-up.v1', data: { ...common, satisfaction, note, status: next.status, reworkCount: next.reworkCount } }]);
+      }
+      return accept({ ...base, status: 'closed' }, [
+        { type: 'gridcase.case.followed-up.v1', data: { ...common, satisfaction, note, status: 'closed', reworkCount: record.reworkCount } },
+        { type: 'gridcase.case.closed.v1', data: { caseId, reason: 'followed-up', at } },
+      ]);
     }
     case 'gridcase.case-command.reopen.v1': {
-      if (record.status !== 'resolved') return reject(`case is ${record.status}; only a resolved case can be reopened`);
-      const respondBy = new Date(ctx.now.getTime() + record.respondBudgetMs);
-      const resolveBy = new Date(ctx.now.getTime() + record.resolveBudgetMs);
-      return {
-        kind: 'accepted',
-        record: { ...touched, status: 'open', respondBy, resolveBy, acknowledgedAt: null, resolvedAt: null, outcome: null },
-        event: {
+      const next = rework(base, ctx.now, ctx.calendar);
+      return accept(next, [
+        {
           type: 'gridcase.case.reopened.v1',
-          data: { caseId, commandId, reason: command.data.reason, by: command.data.by, respondBy: respondBy.toISOString(), resolveBy: resolveBy.toISOString(), at },
+          data: {
+            ...common,
+            reason: command.data.reason,
+            respondBy: iso(next.deadlines.respond.dueAt),
+            resolveBy: iso(next.deadlines.resolve.dueAt),
+            status: next.status,
+            reworkCount: next.reworkCount,
+          },
         },
-      };
+      ]);
     }
-    case 'gridcase.case-command.note.v1': {
-      const { text, by } = command.data;
-      return {
-        kind: 'accepted',
-        record: touched,
-        event: { type: 'gridcase.case.note-added.v1', data: { caseId, commandId, text, by, at } },
-        note: { text },
-      };
+    case 'gridcase.case-command.extension.v1': {
+      const until = new Date(command.data.until);
+      const resolveBy = record.deadlines.resolve.dueAt;
+      if (until.getTime() <= resolveBy.getTime()) return reject('conflict', `an extension must end after the current resolveBy ${iso(resolveBy)}`);
+      if (record.extension?.status === 'pending') return reject('conflict', `an extension until ${iso(record.extension.until)} is already pending`);
+      if (record.extensionsApproved >= MAX_EXTENSIONS) return reject('conflict', `this case already had ${MAX_EXTENSIONS} extensions approved, the most it may have`);
+      const extension: Extension = { until, reason: command.data.reason, status: 'pending', requestedBy: { clientId: by.clientId, officerId: by.officerId } };
+      return accept({ ...base, extension }, [{ type: 'gridcase.case.extension-requested.v1', data: { ...common, until: iso(until), reason: command.data.reason } }]);
     }
-    case 'gridcase.case-command.reassign.v1': {
-      if (record.status !== 'open' && record.status !== 'acknowledged') {
-        return reject(`case is ${record.status}; reopen it before reassigning`);
+    case 'gridcase.case-command.extension-approve.v1':
+    case 'gridcase.case-command.extension-reject.v1': {
+      const pending = record.extension?.status === 'pending' ? record.extension : undefined;
+      if (!pending) return reject('conflict', 'no extension is pending on this case');
+      if (samePerson(by, pending.requestedBy)) return reject('forbidden', `the one who asked for an extension may not ${name === 'extension-approve' ? 'approve' : 'reject'} it`);
+      if (command.type === 'gridcase.case-command.extension-reject.v1') {
+        return accept({ ...base, extension: { ...pending, status: 'rejected' } }, [
+          { type: 'gridcase.case.extension-rejected.v1', data: { ...common, reason: command.data.reason } },
+        ]);
       }
+      // The extension is a fresh grant from now: the warning falls at 75 % of the time granted.
+      const resolve = { startedAt: ctx.now, dueAt: pending.until };
+      return accept(
+        { ...base, extension: { ...pending, status: 'approved' }, extensionsApproved: record.extensionsApproved + 1, deadlines: { ...base.deadlines, resolve } },
+        [{ type: 'gridcase.case.extension-approved.v1', data: { ...common, until: iso(pending.until), note: command.data.note } }],
+      );
+    }
+    case 'gridcase.case-command.hold.v1': {
+      const { reason, until } = command.data;
+      const hold: Hold = { since: ctx.now, reason, until: until ? new Date(until) : null, fromStatus: record.status };
+      return accept({ ...base, status: 'on-hold', hold }, [{ type: 'gridcase.case.held.v1', data: { ...common, reason, until, fromStatus: record.status } }]);
+    }
+    case 'gridcase.case-command.resume.v1': {
+      const hold = record.hold as Hold;
+      const heldMs = Math.max(0, ctx.now.getTime() - hold.since.getTime());
+      const deadlines = shiftClocks(record.deadlines, RUNNING[hold.fromStatus], heldMs);
+      return accept({ ...base, status: hold.fromStatus, hold: null, deadlines }, [
+        { type: 'gridcase.case.resumed.v1', data: { ...common, note: command.data.note, status: hold.fromStatus, heldMs } },
+      ]);
+    }
+    case 'gridcase.case-command.note.v1':
+      return accept(base, [{ type: 'gridcase.case.note-added.v1', data: { ...common, text: command.data.text } }], { text: command.data.text });
+    case 'gridcase.case-command.reassign.v1': {
       const ids = [...new Set(command.data.officerIds)];
       const byId = new Map(ctx.officers.map((o) => [o.officerId, o]));
       const unknown = ids.filter((id) => !byId.has(id));
-      if (unknown.length) return reject(`unknown officer${unknown.length > 1 ? 's' : ''}: ${unknown.join(', ')}`);
+      if (unknown.length) return reject('invalid', `unknown officer${unknown.length > 1 ? 's' : ''}: ${unknown.join(', ')}`);
       const assignees = ids.map((id) => toAssignee(byId.get(id) as Officer));
-      return {
-        kind: 'accepted',
-        record: { ...touched, assignees, routedBy: 'reassign' },
-        event: {
+      return accept({ ...base, assignees, routedBy: 'reassign' }, [
+        {
           type: 'gridcase.case.assigned.v1',
           data: {
             caseId,
@@ -224,7 +404,10 @@ export function decideCommand(
             at,
           },
         },
-      };
+      ]);
     }
   }
 }
+
+/** At most this many extensions are approved per case. */
+export const MAX_EXTENSIONS = 2;

@@ -35,3 +35,39 @@ export function ladderStep(level: number, place: { policeGridCode?: string | und
   }
   return { role, assignees: [], skipped };
 }
+
+/** The budget one escalation level gets, in minutes from the moment the case reaches it. */
+export interface LevelBudget {
+  level: number;
+  respondMinutes: number;
+  resolveMinutes: number;
+}
+
+/** The highest level with its own row; levels above it repeat it. */
+export const TOP_LEVEL = ABOVE_THE_PAIR.length;
+
+/** Who owns a case at `level` (>= 1) when it has a police grid; past the top it stays with the chief. */
+export const roleForLevel = (level: number): OfficerRole => ABOVE_THE_PAIR[Math.min(Math.max(level, 1), TOP_LEVEL) - 1] as OfficerRole;
+
+/**
+ * Default budgets. A lead and the desk leader get the same half hour to take the case up as the
+ * front line gets for a normal case, and four hours to settle it; the station leadership gets
+ * an hour and eight hours, since by then the case is known to be hard.
+ */
+export const DEFAULT_LADDER: readonly LevelBudget[] = [
+  { level: 1, respondMinutes: 30, resolveMinutes: 240 },
+  { level: 2, respondMinutes: 30, resolveMinutes: 240 },
+  { level: 3, respondMinutes: 60, resolveMinutes: 480 },
+  { level: 4, respondMinutes: 60, resolveMinutes: 480 },
+];
+
+/**
+ * The budget for `level`: its own row, else the nearest row below it (so levels past the top
+ * repeat the top), else the lowest row. An empty ladder falls back to the defaults.
+ */
+export function budgetFor(ladder: readonly LevelBudget[], level: number): LevelBudget {
+  const steps = [...(ladder.length ? ladder : DEFAULT_LADDER)].sort((a, b) => a.level - b.level);
+  const atOrBelow = steps.filter((s) => s.level <= level);
+  const step = atOrBelow.at(-1) ?? (steps[0] as LevelBudget);
+  return { ...step, level };
+}

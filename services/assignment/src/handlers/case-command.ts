@@ -1,13 +1,15 @@
 import { claimInbox, writeOutbox } from '@gridcase/db';
 import { lockCase, saveCase } from '../db/cases.ts';
+import { loadCalendar } from '../db/clock-data.ts';
 import { listOfficers } from '../db/reference.ts';
 import { caseNotes, inbox, outbox } from '../db/schema.ts';
 import { type CaseCommand, type CommandDecision, commandName, decideCommand } from '../domain/case.ts';
-import { type AssignmentDeps, caseMessage, SCHEMA } from './deps.ts';
+import { type AssignmentDeps, caseMessages, SCHEMA } from './deps.ts';
 
 /**
- * A duty-desk command on the case of record: the domain decides, and the change (or the rejection)
- * is written with its event and the inbox claim in one transaction. The envelope id is the command id.
+ * A command on the case of record: the domain decides, and the change (or the rejection) is written
+ * with its events and the inbox claim in one transaction, under the case's row lock. The envelope id
+ * is the command id.
  */
 export async function handleCaseCommand(deps: AssignmentDeps, eventId: string, command: CaseCommand, traceparent?: string): Promise<void> {
   const now = deps.clock.now();
@@ -15,7 +17,7 @@ export async function handleCaseCommand(deps: AssignmentDeps, eventId: string, c
     if (!(await claimInbox(tx, inbox, deps.groupId, eventId))) return undefined;
     const record = await lockCase(tx, command.data.caseId);
     const officers = command.type === 'gridcase.case-command.reassign.v1' ? await listOfficers(tx) : [];
-    const decision = decideCommand(record, command, { now, officers });
+    const decision = decideCommand(record, command, { now, officers, calendar: await loadCalendar(tx) });
     if (decision.kind === 'accepted') {
       await saveCase(tx, decision.record);
       if (decision.note) {
@@ -25,7 +27,7 @@ export async function handleCaseCommand(deps: AssignmentDeps, eventId: string, c
           .onConflictDoNothing();
       }
     }
-    await writeOutbox(tx, outbox, SCHEMA, [caseMessage(deps, decision.event, now, traceparent)]);
+    await writeOutbox(tx, outbox, SCHEMA, caseMessages(deps, decision.events, now, traceparent));
     return decision;
   });
   if (!decision) return;
@@ -33,8 +35,12 @@ export async function handleCaseCommand(deps: AssignmentDeps, eventId: string, c
   const name = commandName(command.type);
   const fields = { caseId: command.data.caseId, commandId: command.data.commandId, command: name, by: command.data.by.clientId };
   if (decision.kind === 'rejected') {
-    deps.logger.info({ ...fields, reason: decision.reason }, `command ${name} on case ${command.data.caseId} rejected: ${decision.reason}`);
+    deps.logger.info({ ...fields, code: decision.code, reason: decision.reason }, `command ${name} on case ${command.data.caseId} rejected (${decision.code}): ${decision.reason}`);
   } else {
-    deps.logger.info({ ...fields, status: decision.record.status }, `command ${name} on case ${decision.record.caseNumber} applied → ${decision.event.type}`);
+    const types = decision.events.map((e) => e.type);
+    deps.logger.info(
+      { ...fields, status: decision.record.status, version: decision.record.deadlineVersion, events: types },
+      `command ${name} on case ${decision.record.caseNumber} applied → ${decision.record.status} (${types.join(', ')})`,
+    );
   }
 }

@@ -5,9 +5,9 @@ import { loadRoutingData } from '../db/reference.ts';
 import { inbox, outbox } from '../db/schema.ts';
 import { openCase } from '../domain/case.ts';
 import type { Route } from '../domain/routing.ts';
-import { type AssignmentDeps, caseMessage, SCHEMA } from './deps.ts';
+import { type AssignmentDeps, caseMessages, SCHEMA } from './deps.ts';
 
-/** A new case becomes the case of record, routed to its first owners (or the duty desk), in one transaction. */
+/** A new case becomes the case of record, routed to its first owners (or the duty desk), with its first clocks, in one transaction. */
 export async function handleCaseOpened(
   deps: AssignmentDeps,
   eventId: string,
@@ -17,10 +17,10 @@ export async function handleCaseOpened(
   const now = deps.clock.now();
   const route = await deps.db.transaction(async (tx): Promise<Route | undefined> => {
     if (!(await claimInbox(tx, inbox, deps.groupId, eventId))) return undefined;
-    const { record, assigned, route } = openCase(opened, await loadRoutingData(tx), now);
+    const { record, events, route } = openCase(opened, await loadRoutingData(tx), now);
     const details = { title: opened.title, description: opened.description, location: opened.location };
     if (!(await insertCase(tx, record, details))) return undefined;
-    await writeOutbox(tx, outbox, SCHEMA, [caseMessage(deps, assigned, now, traceparent)]);
+    await writeOutbox(tx, outbox, SCHEMA, caseMessages(deps, events, now, traceparent));
     return route;
   });
   if (!route) return;

@@ -16,8 +16,10 @@ export interface AssignmentDeps {
 
 export const SCHEMA = 'assignment';
 
-/** A case event in its envelope, bound for gridcase.cases keyed by case id, carrying the record's traceparent. */
-export function caseMessage(deps: AssignmentDeps, event: CaseEvent, now: Date, traceparent?: string): OutgoingMessage {
-  const message = makeMessage(event.type, { source: deps.source, subject: event.data.caseId, data: event.data as never, time: now });
-  return { topic: TOPICS.cases, key: event.data.caseId, message, headers: traceparent ? { traceparent } : undefined };
+/** Case events in their envelopes, in order, bound for gridcase.cases keyed by case id, carrying the record's traceparent. */
+export function caseMessages(deps: AssignmentDeps, events: readonly CaseEvent[], now: Date, traceparent?: string): OutgoingMessage[] {
+  return events.map((event) => {
+    const message = makeMessage(event.type, { source: deps.source, subject: event.data.caseId, data: event.data as never, time: now });
+    return { topic: TOPICS.cases, key: event.data.caseId, message, headers: traceparent ? { traceparent } : undefined };
+  });
 }

@@ -1,8 +1,9 @@
-import { Assignee, CaseStatus, Location } from '@gridcase/contracts';
+import { Assignee, CaseStatus, DeadlineKind, Location } from '@gridcase/contracts';
 import type { Db } from '@gridcase/db';
 import { type App, notFound } from '@gridcase/service-kit';
 import { z } from 'zod';
-import { findCase } from '../db/cases.ts';
+import { findCase, toRecord } from '../db/cases.ts';
+import { runningClocks } from '../domain/deadlines.ts';
 
 /** The case of record as assignment holds it; an extension for debugging (the desk serves the full view). */
 const CaseOfRecord = z.object({
@@ -22,6 +23,17 @@ const CaseOfRecord = z.object({
   unroutableReason: z.string().optional(),
   respondBy: z.string(),
   resolveBy: z.string(),
+  verifyBy: z.string().optional(),
+  followUpBy: z.string().optional(),
+  /** The clocks running now and the version escalation's timers must match. */
+  running: z.array(z.object({ kind: DeadlineKind, startedAt: z.string(), dueAt: z.string() })),
+  deadlineVersion: z.number().int(),
+  reworkCount: z.number().int(),
+  relapse: z.boolean(),
+  relatedCaseIds: z.array(z.string()),
+  hold: z.object({ since: z.string(), reason: z.string(), until: z.string().optional(), fromStatus: CaseStatus }).nullable(),
+  extension: z.object({ until: z.string(), reason: z.string(), status: z.enum(['pending', 'approved', 'rejected']) }).nullable(),
+  extensionsApproved: z.number().int(),
   openedAt: z.string(),
   acknowledgedAt: z.string().optional(),
   resolvedAt: z.string().optional(),
@@ -42,28 +54,40 @@ export function caseRoutes(app: App, db: Db) {
     async (req) => {
       const row = await findCase(db, req.params.caseId);
       if (!row) throw notFound(`case ${req.params.caseId}`);
+      const c = toRecord(row);
+      const d = c.deadlines;
       return {
-        caseId: row.caseId,
-        caseNumber: row.caseNumber,
-        station: row.station,
-        status: row.status as CaseStatus,
-        level: row.level,
-        category: row.category,
-        severity: row.severity,
+        caseId: c.caseId,
+        caseNumber: c.caseNumber,
+        station: c.station,
+        status: c.status,
+        level: c.level,
+        category: c.category,
+        severity: c.severity,
         title: opt(row.title),
         location: row.location,
-        assignees: row.assignees,
-        policeGridCode: opt(row.policeGridCode),
-        gridCode: opt(row.gridCode),
-        routedBy: row.routedBy,
-        unroutableReason: opt(row.unroutableReason),
-        respondBy: row.respondBy.toISOString(),
-        resolveBy: row.resolveBy.toISOString(),
-        openedAt: row.openedAt.toISOString(),
-        acknowledgedAt: iso(row.acknowledgedAt),
-        resolvedAt: iso(row.resolvedAt),
-        outcome: opt(row.outcome),
-        updatedAt: row.updatedAt.toISOString(),
+        assignees: c.assignees,
+        policeGridCode: opt(c.policeGridCode),
+        gridCode: opt(c.gridCode),
+        routedBy: c.routedBy,
+        unroutableReason: opt(c.unroutableReason),
+        respondBy: d.respond.dueAt.toISOString(),
+        resolveBy: d.resolve.dueAt.toISOString(),
+        verifyBy: d.verify?.dueAt.toISOString(),
+        followUpBy: d['follow-up']?.dueAt.toISOString(),
+        running: runningClocks(c.status, d).map((r) => ({ kind: r.kind, startedAt: r.startedAt.toISOString(), dueAt: r.dueAt.toISOString() })),
+        deadlineVersion: c.deadlineVersion,
+        reworkCount: c.reworkCount,
+        relapse: c.relapse,
+        relatedCaseIds: c.relatedCaseIds,
+        hold: c.hold && { since: c.hold.since.toISOString(), reason: c.hold.reason, until: iso(c.hold.until), fromStatus: c.hold.fromStatus },
+        extension: c.extension && { until: c.extension.until.toISOString(), reason: c.extension.reason, status: c.extension.status },
+        extensionsApproved: c.extensionsApproved,
+        openedAt: c.openedAt.toISOString(),
+        acknowledgedAt: iso(c.acknowledgedAt),
+        resolvedAt: iso(c.resolvedAt),
+        outcome: opt(c.outcome),
+        updatedAt: c.updatedAt.toISOString(),
       };
     },
   );

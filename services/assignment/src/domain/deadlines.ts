@@ -1,0 +1,84 @@
+import { type Budget, deadline, type WorkingCalendar } from '@gridcase/calendar';
+import type { CaseStatus, DataOf, DeadlineKind } from '@gridcase/contracts';
+
+/** One clock of a case: when its budget started and when it runs out. */
+export interface Clock {
+  startedAt: Date;
+  dueAt: Date;
+}
+
+/** Every clock a case has had; which of them run follows from the status (RUNNING). */
+export interface Deadlines {
+  respond: Clock;
+  resolve: Clock;
+  verify?: Clock | undefined;
+  'follow-up'?: Clock | undefined;
+}
+
+/** The clocks that run in each status (issue 6 design): held or closed, nothing runs. */
+export const RUNNING: Readonly<Record<CaseStatus, readonly DeadlineKind[]>> = {
+  open: ['respond', 'resolve'],
+  acknowledged: ['resolve'],
+  resolved: ['verify'],
+  'follow-up': ['follow-up'],
+  'on-hold': [],
+  closed: [],
+};
+
+export interface RunningClock extends Clock {
+  kind: DeadlineKind;
+}
+
+/** The clocks running in `status`, in RUNNING's order. */
+export function runningClocks(status: CaseStatus, deadlines: Deadlines): RunningClock[] {
+  return RUNNING[status].flatMap((kind) => {
+    const clock = deadlines[kind];
+    return clock ? [{ kind, ...clock }] : [];
+  });
+}
+
+const sameClocks = (a: readonly RunningClock[], b: readonly RunningClock[]): boolean =>
+  a.length === b.length &&
+  a.every((c, i) => c.kind === b[i]?.kind && c.startedAt.getTime() === b[i]?.startedAt.getTime() && c.dueAt.getTime() === b[i]?.dueAt.getTime());
+
+/** Whether a change of the case changed what escalation must time: the running clocks or the level. */
+export function clocksChanged(
+  before: { status: CaseStatus; level: number; deadlines: Deadlines },
+  after: { status: CaseStatus; level: number; deadlines: Deadlines },
+): boolean {
+  return before.level !== after.level || !sameClocks(runningClocks(before.status, before.deadlines), runningClocks(after.status, after.deadlines));
+}
+
+export function deadlinesSetData(
+  caseId: string,
+  c: { status: CaseStatus; level: number; deadlines: Deadlines; deadlineVersion: number },
+  at: Date,
+): DataOf<'gridcase.case.deadlines-set.v1'> {
+  return {
+    caseId,
+    version: c.deadlineVersion,
+    level: c.level,
+    running: runningClocks(c.status, c.deadlines).map((r) => ({ kind: r.kind, startedAt: r.startedAt.toISOString(), dueAt: r.dueAt.toISOString() })),
+    at: at.toISOString(),
+  };
+}
+
+/** `deadlines` with the given clocks moved later by `ms` (start and end, so a warning stays at 75 % of the same budget). */
+export function shiftClocks(deadlines: Deadlines, kinds: readonly DeadlineKind[], ms: number): Deadlines {
+  const next: Deadlines = { ...deadlines };
+  for (const kind of kinds) {
+    const clock = deadlines[kind];
+    if (clock) next[kind] = { startedAt: new Date(clock.startedAt.getTime() + ms), dueAt: new Date(clock.dueAt.getTime() + ms) };
+  }
+  return next;
+}
+
+/** A clock of `minutes` starting at `from`. */
+export const minutesClock = (from: Date, minutes: number): Clock => ({ startedAt: from, dueAt: new Date(from.getTime() + minutes * 60_000) });
+
+/** A clock of a budget (minutes, or working days on the calendar) starting at `from`. */
+export const budgetClock = (from: Date, budget: Budget, calendar: WorkingCalendar): Clock => ({ startedAt: from, dueAt: deadline(from, budget, calendar) });
+
+/** Working days the owner of a resolved case leaves the verifier (核查), and the visit after verification (回访). */
+export const VERIFY_WORKING_DAYS = 2;
+export const FOLLOW_UP_WORKING_DAYS = 5;

@@ -1,0 +1,71 @@
+import type { DataOf, Officer } from '@gridcase/contracts';
+import { type CaseEvent, type CaseRecord, withDeadlinesSet } from './case.ts';
+import { type Deadlines, minutesClock, runningClocks } from './deadlines.ts';
+import { budgetFor, type LevelBudget, ladderStep } from './ladder.ts';
+
+export type EscalationDecision =
+  | { kind: 'ignored'; reason: string }
+  | { kind: 'escalated'; record: CaseRecord; events: CaseEvent[]; skipped: string[]; keptOwners: boolean };
+
+/**
+ * A passed deadline escalates only when it is about the clocks the case runs now: the fact's version
+ * is the case's current one, and that clock still runs with that due time. Then the case goes one
+ * level up the ladder with fresh budgets for every running clock; otherwise the fact is stale
+ * (the case moved on: acknowledged, resolved, held, extended, escalated already) and changes nothing.
+ */
+export function decideDeadlinePassed(
+  record: CaseRecord,
+  fact: DataOf<'gridcase.case.deadline-passed.v1'>,
+  ctx: { now: Date; officers: readonly Officer[]; ladder: readonly LevelBudget[] },
+): EscalationDecision {
+  if (fact.version !== record.deadlineVersion) {
+    return { kind: 'ignored', reason: `stale: the fact is about deadline version ${fact.version}, the case is at version ${record.deadlineVersion}` };
+  }
+  const running = runningClocks(record.status, record.deadlines);
+  const clock = running.find((c) => c.kind === fact.kind);
+  if (!clock) return { kind: 'ignored', reason: `the ${fact.kind} clock does not run while the case is ${record.status}` };
+  if (clock.dueAt.getTime() !== Date.parse(fact.dueAt)) {
+    return { kind: 'ignored', reason: `the ${fact.kind} clock is due ${clock.dueAt.toISOString()}, not ${fact.dueAt}` };
+  }
+
+  const level = record.level + 1;
+  const step = ladderStep(level, { policeGridCode: record.policeGridCode ?? undefined }, ctx.officers);
+  const keptOwners = step.assignees.length === 0;
+  const assignees = keptOwners ? record.assignees : step.assignees;
+  const budget = budgetFor(ctx.ladder, level);
+  const deadlines: Deadlines = { ...record.deadlines };
+  for (const { kind } of running) deadlines[kind] = minutesClock(ctx.now, kind === 'respond' ? budget.respondMinutes : budget.resolveMinutes);
+  const next: CaseRecord = { ...record, level, assignees, routedBy: 'escalation', deadlines, updatedAt: ctx.now };
+
+  const at = ctx.now.toISOString();
+  const events: CaseEvent[] = [
+    {
+      type: 'gridcase.case.escalated.v1',
+      data: {
+        caseId: record.caseId,
+        fromLevel: record.level,
+        level,
+        reason: `${fact.kind}-overdue`,
+        kind: fact.kind,
+        deadline: fact.dueAt,
+        respondBy: running.some((c) => c.kind === 'respond') ? deadlines.respond.dueAt.toISOString() : undefined,
+        resolveBy: deadlines.resolve.dueAt.toISOString(),
+        at,
+      },
+    },
+    {
+      type: 'gridcase.case.assigned.v1',
+      data: {
+        caseId: record.caseId,
+        level,
+        assignees,
+        policeGridCode: record.policeGridCode ?? undefined,
+        gridCode: record.gridCode ?? undefined,
+        routedBy: 'escalation',
+        reason: keptOwners ? `nobody on the roster at or above ${step.role}; the current owners keep the case` : undefined,
+        at,
+      },
+    },
+  ];
+  return { kind: 'escalated', ...withDeadlinesSet(record, next, events, ctx.now), skipped: step.skipped, keptOwners };
+}

@@ -1,0 +1,48 @@
+import type { DataOf } from '@gridcase/contracts';
+import { claimInbox, writeOutbox } from '@gridcase/db';
+import { PoisonError } from '@gridcase/messaging';
+import { lockCase, saveCase } from '../db/cases.ts';
+import { loadLadder } from '../db/clock-data.ts';
+import { listOfficers } from '../db/reference.ts';
+import { inbox, outbox } from '../db/schema.ts';
+import { decideDeadlinePassed, type EscalationDecision } from '../domain/escalate.ts';
+import { type AssignmentDeps, caseMessages, SCHEMA } from './deps.ts';
+
+/**
+ * A deadline fact from the timers: the case of record decides whether it escalates (the fact is about
+ * the clocks it runs now) or changes nothing (stale), in one transaction under the case's row lock.
+ */
+export async function handleDeadlinePassed(
+  deps: AssignmentDeps,
+  eventId: string,
+  fact: DataOf<'gridcase.case.deadline-passed.v1'>,
+  traceparent?: string,
+): Promise<void> {
+  const now = deps.clock.now();
+  const decision = await deps.db.transaction(async (tx): Promise<EscalationDecision | undefined> => {
+    if (!(await claimInbox(tx, inbox, deps.groupId, eventId))) return undefined;
+    const record = await lockCase(tx, fact.caseId);
+    // Timers follow deadlines-set, which follows case.opened on the same partition: a broken stream, keep it for replay.
+    if (!record) throw new PoisonError(`case.deadline-passed for unknown case ${fact.caseId}`);
+    const decision = decideDeadlinePassed(record, fact, { now, officers: await listOfficers(tx), ladder: await loadLadder(tx) });
+    if (decision.kind === 'escalated') {
+      await saveCase(tx, decision.record);
+      await writeOutbox(tx, outbox, SCHEMA, caseMessages(deps, decision.events, now, traceparent));
+    }
+    return decision;
+  });
+  if (!decision) return;
+
+  const fields = { caseId: fact.caseId, kind: fact.kind, version: fact.version, dueAt: fact.dueAt };
+  if (decision.kind === 'ignored') {
+    deps.logger.info({ ...fields, ignored: decision.reason }, `deadline ${fact.kind} of case ${fact.caseId} passed, nothing to do: ${decision.reason}`);
+    return;
+  }
+  const { record } = decision;
+  const owners = record.assignees.map((a) => a.officerId);
+  deps.logger.info(
+    { ...fields, level: record.level, assignees: owners, skipped: decision.skipped, newVersion: record.deadlineVersion },
+    `case ${record.caseNumber} escalated to level ${record.level} (${fact.kind}-overdue) → ${owners.join(', ') || 'nobody'}` +
+      (decision.keptOwners ? ' (nobody above on the roster; current owners kept)' : ''),
+  );
+}

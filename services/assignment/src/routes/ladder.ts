@@ -1,0 +1,59 @@
+import { OfficerRole } from '@gridcase/contracts';
+import type { Db } from '@gridcase/db';
+import { type App, HttpProblem } from '@gridcase/service-kit';
+import { z } from 'zod';
+import { loadLadder } from '../db/clock-data.ts';
+import { ladder } from '../db/schema.ts';
+import { type LevelBudget, roleForLevel, TOP_LEVEL } from '../domain/ladder.ts';
+
+const Step = z.object({
+  level: z.number().int(),
+  role: OfficerRole,
+  respondMinutes: z.number().int(),
+  resolveMinutes: z.number().int(),
+});
+
+const StepBody = z.strictObject({
+  respondMinutes: z.number().int().positive().max(525_600),
+  resolveMinutes: z.number().int().positive().max(525_600),
+});
+
+const toView = (r: LevelBudget) => ({ level: r.level, role: roleForLevel(r.level), respondMinutes: r.respondMinutes, resolveMinutes: r.resolveMinutes });
+
+/** The budgets each escalation level gets (moved here from escalation: the case of record escalates). */
+export function ladderRoutes(app: App, db: Db) {
+  app.get(
+    '/v1/ladder',
+    {
+      config: { roles: ['desk', 'supervisor', 'officer'] },
+      schema: {
+        summary: 'Budget each escalation level gets; levels above `top` reuse the top one',
+        response: { 200: z.object({ items: z.array(Step), top: z.number().int() }) },
+      },
+    },
+    async () => ({ items: (await loadLadder(db)).map(toView), top: TOP_LEVEL }),
+  );
+
+  app.put(
+    '/v1/ladder/:level',
+    {
+      config: { roles: ['admin'] },
+      schema: {
+        summary: 'Sets the budget of one level; applies to escalations from now on',
+        params: z.object({ level: z.coerce.number().int().min(1).max(TOP_LEVEL) }),
+        body: StepBody,
+        response: { 200: Step },
+      },
+    },
+    async (req) => {
+      if (req.body.resolveMinutes < req.body.respondMinutes) {
+        throw new HttpProblem(400, 'Bad Request', 'resolveMinutes must not be shorter than respondMinutes', {
+          errors: [{ path: 'resolveMinutes', message: 'must be >= respondMinutes' }],
+        });
+      }
+      const row = { level: req.params.level, ...req.body, updatedAt: new Date() };
+      await db.insert(ladder).values(row).onConflictDoUpdate({ target: ladder.level, set: row });
+      return toView(row);
+    },
+  );
+}

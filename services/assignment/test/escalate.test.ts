@@ -1,0 +1,98 @@
+import type { Actor, DataOf, DeadlineKind } from '@gridcase/contracts';
+import { describe, expect, it } from 'vitest';
+import { type CaseRecord, type CommandDecision, decideCommand, openCase } from '../src/domain/case.ts';
+import { DEMO_STATION } from '../src/domain/demo-station.ts';
+import { decideDeadlinePassed, type EscalationDecision } from '../src/domain/escalate.ts';
+import { DEFAULT_LADDER } from '../src/domain/ladder.ts';
+import { calendar, minutes, opened, T0 } from './fixtures.ts';
+
+const desk: Actor = { clientId: 'desk-1', roles: ['desk'] };
+
+// Budgets left out: escalation budgets come from the ladder whatever the policy.
+const newCase = () => openCase(opened({ budgets: undefined }), DEMO_STATION, T0).record;
+
+const fact = (record: CaseRecord, kind: DeadlineKind, extra: Partial<DataOf<'gridcase.case.deadline-passed.v1'>> = {}) => ({
+  caseId: record.caseId,
+  kind,
+  dueAt: (record.deadlines[kind]?.dueAt ?? T0).toISOString(),
+  version: record.deadlineVersion,
+  at: minutes(121).toISOString(),
+  ...extra,
+});
+const passed = (record: CaseRecord, f: DataOf<'gridcase.case.deadline-passed.v1'>, now = minutes(121), ladder = DEFAULT_LADDER) =>
+  decideDeadlinePassed(record, f, { now, officers: DEMO_STATION.officers, ladder });
+const escalated = (d: EscalationDecision) => {
+  if (d.kind !== 'escalated') throw new Error(`expected escalated, got ignored: ${d.reason}`);
+  return d;
+};
+const command = (record: CaseRecord, type: 'gridcase.case-command.resolve.v1' | 'gridcase.case-command.acknowledge.v1', now: Date): CommandDecision =>
+  decideCommand(
+    record,
+    { type, data: { commandId: `c-${type}`, caseId: 'case-1', by: desk, issuedAt: now.toISOString(), outcome: 'resolved', note: '' } } as never,
+    { now, officers: DEMO_STATION.officers, calendar },
+  );
+
+describe('a passed deadline', () => {
+  it('of the current version escalates one level: the lead, fresh ladder budgets for every running clock, three events', () => {
+    const record = newCase();
+    const now = minutes(121);
+    const d = escalated(passed(record, fact(record, 'respond'), now));
+    expect(d.record).toMatchObject({ level: 1, routedBy: 'escalation', deadlineVersion: 2, assignees: [{ officerId: 'lead-CG-01', role: 'lead' }] });
+    expect(d.record.deadlines.respond).toEqual({ startedAt: now, dueAt: minutes(30, now) });
+    expect(d.record.deadlines.resolve).toEqual({ startedAt: now, dueAt: minutes(240, now) });
+    expect(d.events.map((e) => e.type)).toEqual(['gridcase.case.escalated.v1', 'gridcase.case.assigned.v1', 'gridcase.case.deadlines-set.v1']);
+    expect(d.events[0]?.data).toEqual({
+      caseId: 'case-1',
+      fromLevel: 0,
+      level: 1,
+      reason: 'respond-overdue',
+      kind: 'respond',
+      deadline: minutes(120).toISOString(),
+      respondBy: minutes(30, now).toISOString(),
+      resolveBy: minutes(240, now).toISOString(),
+      at: now.toISOString(),
+    });
+    expect(d.events[1]?.data).toMatchObject({ level: 1, routedBy: 'escalation', assignees: [{ officerId: 'lead-CG-01' }] });
+    expect(d.events[2]?.data).toMatchObject({ version: 2, level: 1, running: [{ kind: 'respond' }, { kind: 'resolve' }] });
+  });
+
+  it('of a resolved case escalates its verify clock (verify-overdue) with the resolve budget, leaving resolveBy as it was', () => {
+    const resolved = (command(newCase(), 'gridcase.case-command.resolve.v1', minutes(10)) as { record: CaseRecord }).record;
+    const d = escalated(passed(resolved, fact(resolved, 'verify'), minutes(5000)));
+    expect(d.events[0]?.data).toMatchObject({ reason: 'verify-overdue', kind: 'verify', respondBy: undefined, resolveBy: minutes(72 * 60).toISOString() });
+    expect(d.record.deadlines.verify?.dueAt).toEqual(minutes(240, minutes(5000)));
+    expect(d.events[2]?.data).toMatchObject({ running: [{ kind: 'verify' }] });
+  });
+
+  it('past the top repeats the top budget and stays with the chief; an operator-set ladder is used', () => {
+    const record = { ...newCase(), level: 6 };
+    const d = escalated(passed(record, fact(record, 'resolve'), minutes(121), [{ level: 1, respondMinutes: 5, resolveMinutes: 10 }, { level: 4, respondMinutes: 7, resolveMinutes: 70 }]));
+    expect(d.record).toMatchObject({ level: 7, assignees: [{ role: 'chief' }] });
+    expect(d.record.deadlines.resolve.dueAt).toEqual(minutes(70, minutes(121)));
+  });
+
+  it('of an older version is stale and changes nothing', () => {
+    const record = newCase();
+    const acked = (command(record, 'gridcase.case-command.acknowledge.v1', minutes(10)) as { record: CaseRecord }).record;
+    expect(passed(acked, fact(record, 'resolve'))).toEqual({ kind: 'ignored', reason: 'stale: the fact is about deadline version 1, the case is at version 2' });
+  });
+
+  it('of a clock that does not run now, or with another due time, changes nothing', () => {
+    const record = newCase();
+    expect(passed(record, fact(record, 'verify'))).toMatchObject({ kind: 'ignored', reason: 'the verify clock does not run while the case is open' });
+    expect(passed(record, fact(record, 'respond', { dueAt: minutes(1).toISOString() }))).toMatchObject({ kind: 'ignored', reason: expect.stringMatching(/^the respond clock is due/) });
+  });
+
+  it('crossing a resolve gives the same owners and level in either order', () => {
+    const record = newCase();
+    const f = fact(record, 'resolve');
+    // Resolve first: the fact is stale, the case stays at level 0 with its first owners.
+    const resolvedFirst = (command(record, 'gridcase.case-command.resolve.v1', minutes(10)) as { record: CaseRecord }).record;
+    expect(passed(resolvedFirst, f).kind).toBe('ignored');
+    expect(resolvedFirst).toMatchObject({ level: 0, status: 'resolved', assignees: record.assignees });
+    // Escalation first: level 1 with the lead, then the desk resolves it there.
+    const up = escalated(passed(record, f)).record;
+    const resolvedAfter = command(up, 'gridcase.case-command.resolve.v1', minutes(130));
+    expect(resolvedAfter.kind === 'accepted' && resolvedAfter.record).toMatchObject({ level: 1, status: 'resolved', assignees: [{ officerId: 'lead-CG-01' }] });
+  });
+});
