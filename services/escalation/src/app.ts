@@ -1,5 +1,4 @@
 import { buildHttp, type Runtime } from '@gridcase/service-kit';
-import { ladderRoutes } from './routes/ladder.ts';
 import { timerRoutes } from './routes/timers.ts';
 
 export async function buildApp(rt: Runtime<unknown>) {
@@ -11,6 +10,5 @@ export async function buildApp(rt: Runtime<unknown>) {
     readiness: rt.readiness,
   });
   timerRoutes(app, rt.db);
-  ladderRoutes(app, rt.db);
   return app;
 }

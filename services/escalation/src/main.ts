@@ -3,7 +3,6 @@ import { type Clock, runMain, startRuntime } from '@gridcase/service-kit';
 import { z } from 'zod';
 import { buildApp } from './app.ts';
 import { escalationHandler } from './handlers/index.ts';
-import { seedDefaultLadder } from './routes/ladder.ts';
 import { EscalationScheduler } from './scheduler/scheduler.ts';
 
 const CONSUMER_GROUP = 'cases';
@@ -20,11 +19,10 @@ export async function start(env: Record<string, string | undefined> = process.en
     env,
     clock,
   });
-  await seedDefaultLadder(rt.db);
   rt.consume(
     CONSUMER_GROUP,
     [TOPICS.cases],
-    escalationHandler({ db: rt.db, groupId: CONSUMER_GROUP, clock: rt.clock, logger: rt.logger }),
+    escalationHandler({ db: rt.db, clock: rt.clock, logger: rt.logger }),
   );
   const scheduler = new EscalationScheduler({
     db: rt.db,

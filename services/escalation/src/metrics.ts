@@ -1,20 +1,21 @@
-import { Counter, Gauge } from 'prom-client';
-
-export const escalationsTotal = new Counter({
-  name: 'gridcase_escalations_total',
-  help: 'Cases escalated one level because a deadline passed, by reason',
-  labelNames: ['reason'] as const,
-});
+import { Counter, Gauge, Histogram } from 'prom-client';
 
 export const pendingTimersGauge = new Gauge({
   name: 'gridcase_escalation_pending_timers',
-  help: 'Deadlines still pending, as of the last scheduler pass',
+  help: 'Timers (warnings and deadlines) still pending, as of the last scheduler pass',
 });
 
-export const droppedTimersTotal = new Counter({
-  name: 'gridcase_escalation_timers_dropped_total',
-  help: 'Due timers the scheduler cancelled without escalating (the case had moved on)',
-  labelNames: ['kind'] as const,
+export const timerLatenessSeconds = new Histogram({
+  name: 'gridcase_escalation_timer_lateness_seconds',
+  help: 'Seconds between when a timer was due and when its fact was emitted',
+  labelNames: ['fact'] as const,
+  buckets: [0.1, 0.5, 1, 2, 5, 10, 30, 60, 300, 900, 3600],
+});
+
+export const factsTotal = new Counter({
+  name: 'gridcase_escalation_facts_total',
+  help: 'Deadline facts emitted (deadline-warning, deadline-passed), by fact and deadline kind',
+  labelNames: ['fact', 'kind'] as const,
 });
 
 export const timerFailuresTotal = new Counter({

@@ -1,312 +1,302 @@
-import { makeMessage, type Message, type MessageType, newId, TOPICS } from '@gridcase/contracts';
+import { type DeadlineKind, makeMessage, type Message, type MessageType, newId, TOPICS } from '@gridcase/contracts';
 import { ManualClock } from '@gridcase/service-kit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bearer, eventually, isolatedEnv, readTopic, testProducer } from '../../../infra/test/harness.ts';
+import { bearer, eventually, isolatedEnv, type ReadRecord, readTopic, testProducer } from '../../../infra/test/harness.ts';
 import { start } from '../src/main.ts';
 import { EscalationScheduler } from '../src/scheduler/scheduler.ts';
 
-type Escalated = Message<'gridcase.case.escalated.v1'>['data'];
-type TimerView = { caseId: string; kind: string; level: number; dueAt: string };
+type DeadlineView = { caseId: string; kind: string; level: number; dueAt: string; version: number; warningAt: string; warned: boolean };
+type Fact = { fact: 'warning' | 'passed'; caseId: string; kind: string; dueAt: string; version: number; at: string };
 
 const MINUTE = 60_000;
 const TRACE_ID = '4bf92f3577b34da6a3ce929d0e0e4736';
+const FACTS: Record<string, Fact['fact']> = {
+  'gridcase.case.deadline-warning.v1': 'warning',
+  'gridcase.case.deadline-passed.v1': 'passed',
+};
 
-describe('escalation against real Kafka and Postgres', () => {
+describe('escalation (deadline timers) against real Kafka and Postgres', () => {
   const clock = new ManualClock('2026-03-01T08:00:00Z');
   let env: Record<string, string>;
   let service: Awaited<ReturnType<typeof start>>;
   let cases: Awaited<ReturnType<typeof readTopic>>;
   let producer: Awaited<ReturnType<typeof testProducer>>;
-  let dlq: Awaited<ReturnType<typeof readTopic>>;
 
   beforeAll(async () => {
     env = await isolatedEnv({ ESCALATION_PORT: '0', ESCALATION_POLL_MS: '50' });
     service = await start(env, clock);
     cases = await readTopic(env, TOPICS.cases);
     producer = await testProducer(env);
-    dlq = await readTopic(env, TOPICS.dlq);
   });
   afterAll(async () => {
     await producer?.disconnect();
     await cases?.close();
-    await dlq?.close();
     await service?.rt.shutdown('test done');
   });
 
   const inMinutes = (n: number) => new Date(clock.now().getTime() + n * MINUTE).toISOString();
 
-  const send = async <T extends MessageType>(
-    type: T,
-    caseId: string,
-    data: Message<T>['data'],
-    headers: Record<string, string> = {},
-    time?: Date,
-  ) => {
-    const message = makeMessage(type, { source: '/test', subject: caseId, data, ...(time ? { time } : {}) });
+  const send = async <T extends MessageType>(type: T, caseId: string, data: Message<T>['data'], headers: Record<string, string> = {}) => {
+    const message = makeMessage(type, { source: '/test', subject: caseId, data });
     await producer.sendTo(TOPICS.cases, caseId, JSON.stringify(message), headers);
     return message;
   };
 
-  const openCase = async (respondBy: string, resolveBy: string, headers: Record<string, string> = {}, caseId = newId()) => {
-    const message = await send(
-      'gridcase.case.opened.v1',
-      caseId,
-      {
-        caseId,
-        caseNumber: `CG-2026-${caseId.slice(-6)}`,
-        reportId: newId(),
-        station: 'CG',
-        kind: 'dispute',
-        category: 'dispute.neighbour',
-        severity: 'yellow',
-        description: '隔壁夫妻吵了一整夜',
-        location: { gridCode: 'CG-01-01' },
-        respondBy,
-        resolveBy,
-        rule: 'test',
-        openedAt: clock.now().toISOString(),
-      },
-      headers,
-    );
-    return { caseId, message };
-  };
+  /** A running deadline started `from` minutes from now and due `to` minutes from now. */
+  const clockOf = (kind: DeadlineKind, from: number, to: number) => ({ kind, startedAt: inMinutes(from), dueAt: inMinutes(to) });
 
-  const by = { clientId: 'desk-1' };
-  const acknowledge = (caseId: string) =>
-    send('gridcase.case.acknowledged.v1', caseId, { caseId, commandId: newId(), by, at: clock.now().toISOString() });
-  const resolve = (caseId: string) =>
-    send('gridcase.case.resolved.v1', caseId, { caseId, commandId: newId(), outcome: 'mediated', note: '已调解', by, at: clock.now().toISOString() });
-  const reopen = (caseId: string, time?: Date) =>
-    send(
-      'gridcase.case.reopened.v1',
-      caseId,
-      { caseId, commandId: newId(), reason: '当事人又吵起来了', by, respondBy: inMinutes(5), resolveBy: inMinutes(30), at: clock.now().toISOString() },
-      {},
-      time,
-    );
-  /** Once escalation's inbox holds the event, it has been handled (applied or found to change nothing). */
-  const handled = (eventId: string) =>
-    eventually(`event ${eventId} handled`, async () => {
-      const { rowCount } = await service.rt.pool.query('select 1 from escalation.inbox where event_id = $1', [eventId]);
-      return rowCount ? true : undefined;
+  const setDeadlines = (
+    caseId: string,
+    version: number,
+    running: ReturnType<typeof clockOf>[],
+    opts: { level?: number; headers?: Record<string, string> } = {},
+  ) => send('gridcase.case.deadlines-set.v1', caseId, { caseId, version, level: opts.level ?? 0, running, at: clock.now().toISOString() }, opts.headers);
+
+  /** Once escalation's case row shows `version`, the set has been mirrored. */
+  const mirrored = (caseId: string, version: number) =>
+    eventually(`version ${version} of ${caseId} mirrored`, async () => {
+      const { rows } = await service.rt.pool.query('select version from escalation.cases where case_id = $1', [caseId]);
+      return rows[0]?.version === version ? true : undefined;
     });
 
-  const escalationsOf = (caseId: string) =>
-    cases.records.filter((r) => r.key === caseId && r.message?.type === 'gridcase.case.escalated.v1');
-  const waitForEscalations = async (caseId: string, count = 1) =>
-    (await cases.waitFor(`${count} escalation(s) of ${caseId}`, (r) => r.key === caseId && r.message?.type === 'gridcase.case.escalated.v1', count)).map(
-      (r) => r.message!.data as Escalated,
-    );
+  const asFact = (r: ReadRecord): Fact => ({ fact: FACTS[r.message!.type]!, ...(r.message!.data as Omit<Fact, 'fact'>) });
+  const isFactOf = (caseId: string) => (r: ReadRecord) => r.key === caseId && !!r.message && r.message.type in FACTS;
+  const factsOf = (caseId: string) => cases.records.filter(isFactOf(caseId)).map(asFact);
+  const waitForFacts = async (caseId: string, count: number) =>
+    (await cases.waitFor(`${count} fact(s) of ${caseId}`, isFactOf(caseId), count)).map(asFact);
 
-  const timersOf = async (caseId: string): Promise<TimerView[]> => {
+  const deadlinesOf = async (caseId: string): Promise<DeadlineView[]> => {
     const res = await service.app.inject({ method: 'GET', url: `/v1/timers?caseId=${caseId}`, headers: bearer() });
     expect(res.statusCode).toBe(200);
-    return (res.json() as { items: TimerView[] }).items;
+    return (res.json() as { items: DeadlineView[] }).items;
   };
-  const waitForTimers = (caseId: string, expected: (t: TimerView[]) => boolean) =>
-    eventually(`timers of ${caseId}`, async () => {
-      const list = await timersOf(caseId);
-      return expected(list) ? list : undefined;
-    });
 
-  /** A case overdue as of now; once its escalation is out, every deadline due by now has been looked at. */
+  /**
+   * A case whose deadline passed a moment ago; once its passed fact is out, every timer due by now
+   * that was not held elsewhere has been fired, so a fact that did not come by then is not coming.
+   */
   const marker = async () => {
-    const { caseId } = await openCase(new Date(clock.now().getTime() - 1000).toISOString(), inMinutes(600));
-    await waitForEscalations(caseId);
+    const caseId = newId();
+    await setDeadlines(caseId, 1, [clockOf('respond', -2, -0.01)]);
+    await cases.waitFor(`marker ${caseId} passed`, (r) => isFactOf(caseId)(r) && r.message!.type === 'gridcase.case.deadline-passed.v1');
   };
 
-  it('escalates an overdue case exactly once, through redelivery and a restart', async () => {
-    const respondBy = inMinutes(-1);
-    const { caseId, message } = await openCase(respondBy, inMinutes(600), { traceparent: `00-${TRACE_ID}-00f067aa0ba902b7-01` });
-    await producer.sendTo(TOPICS.cases, caseId, JSON.stringify(message)); // redelivered
-
-    const [escalated] = await waitForEscalations(caseId);
-    expect(escalated).toEqual({
-      caseId,
-      fromLevel: 0,
+  it('warns at 75 % of a budget and reports the passed deadline, each exactly once, through redelivery and a restart', async () => {
+    const caseId = newId();
+    const respond = clockOf('respond', 0, 40);
+    const set = await setDeadlines(caseId, 1, [respond, clockOf('resolve', 0, 24 * 60)], {
       level: 1,
-      reason: 'respond-overdue',
-      deadline: new Date(respondBy).toISOString(),
-      respondBy: inMinutes(30),
-      resolveBy: inMinutes(240),
-      at: clock.now().toISOString(),
+      headers: { traceparent: `00-${TRACE_ID}-00f067aa0ba902b7-01` },
     });
-    expect(escalationsOf(caseId)[0]!.headers.traceparent).toContain(TRACE_ID);
-    expect(await timersOf(caseId)).toEqual([
-      { caseId, kind: 'respond', level: 1, dueAt: inMinutes(30) },
-      { caseId, kind: 'resolve', level: 1, dueAt: inMinutes(240) },
+    await mirrored(caseId, 1);
+    expect(await deadlinesOf(caseId)).toEqual([
+      { caseId, kind: 'respond', level: 1, dueAt: respond.dueAt, version: 1, warningAt: inMinutes(30), warned: false },
+      { caseId, kind: 'resolve', level: 1, dueAt: inMinutes(24 * 60), version: 1, warningAt: inMinutes(18 * 60), warned: false },
     ]);
 
-    // The database itself refuses a second set of deadlines for the same level and round.
-    await expect(
-      service.rt.pool.query(
-        `insert into escalation.timers (id, case_id, kind, level, round, due_at) values ($1, $2, 'resolve', 1, 0, now())`,
-        [newId(), caseId],
-      ),
-    ).rejects.toMatchObject({ code: '23505', constraint: 'timers_deadline_key' });
+    clock.advance(29 * MINUTE);
+    await marker();
+    expect(factsOf(caseId)).toEqual([]);
 
+    clock.advance(1 * MINUTE); // the 75 % point of respond
+    const [warning] = await waitForFacts(caseId, 1);
+    expect(warning).toEqual({ fact: 'warning', caseId, kind: 'respond', dueAt: respond.dueAt, version: 1, at: clock.now().toISOString() });
+    expect(cases.records.find(isFactOf(caseId))!.headers.traceparent).toContain(TRACE_ID);
+    expect((await deadlinesOf(caseId))[0]).toMatchObject({ kind: 'respond', warned: true });
+
+    await producer.sendTo(TOPICS.cases, caseId, JSON.stringify(set)); // redelivered
     await service.rt.shutdown('restart');
     service = await start(env, clock);
-    await producer.sendTo(TOPICS.cases, caseId, JSON.stringify(message)); // and again after the restart
+    await producer.sendTo(TOPICS.cases, caseId, JSON.stringify(set)); // and again after the restart
+
+    clock.advance(10 * MINUTE); // respondBy
+    const facts = await waitForFacts(caseId, 2);
+    expect(facts[1]).toEqual({ fact: 'passed', caseId, kind: 'respond', dueAt: respond.dueAt, version: 1, at: clock.now().toISOString() });
     await marker();
-    expect(escalationsOf(caseId)).toHaveLength(1);
+    expect(factsOf(caseId).map((f) => `${f.fact} ${f.kind}`)).toEqual(['warning respond', 'passed respond']);
+    expect(await deadlinesOf(caseId)).toEqual([expect.objectContaining({ kind: 'resolve', warned: false })]);
+
+    // The database itself refuses a second timer for a fact.
+    await expect(
+      service.rt.pool.query(
+        `insert into escalation.timers (id, case_id, kind, fact, version, level, due_at, fire_at) values ($1, $2, 'respond', 'passed', 1, 1, now(), now())`,
+        [newId(), caseId],
+      ),
+    ).rejects.toMatchObject({ code: '23505', constraint: 'timers_fact_key' });
   });
 
-  it('does not escalate an acknowledged case for its respond deadline, but does for its resolve deadline', async () => {
-    const { caseId } = await openCase(inMinutes(10), inMinutes(60));
-    await waitForTimers(caseId, (t) => t.length === 2);
-    await acknowledge(caseId);
-    const left = await waitForTimers(caseId, (t) => t.length === 1);
-    expect(left).toEqual([{ caseId, kind: 'resolve', level: 0, dueAt: inMinutes(60) }]);
-
-    clock.advance(15 * MINUTE); // past respondBy
-    await marker();
-    expect(escalationsOf(caseId)).toHaveLength(0);
-
-    clock.advance(50 * MINUTE); // past resolveBy
-    const [escalated] = await waitForEscalations(caseId);
-    expect(escalated).toMatchObject({ fromLevel: 0, level: 1, reason: 'resolve-overdue', resolveBy: inMinutes(240) });
-    expect(escalated).not.toHaveProperty('respondBy');
-    expect(await timersOf(caseId)).toEqual([{ caseId, kind: 'resolve', level: 1, dueAt: inMinutes(240) }]);
-  });
-
-  it('cancels every deadline of a resolved case', async () => {
-    const { caseId } = await openCase(inMinutes(10), inMinutes(60));
-    await waitForTimers(caseId, (t) => t.length === 2);
-    await resolve(caseId);
-    await waitForTimers(caseId, (t) => t.length === 0);
-
-    clock.advance(120 * MINUTE); // past both deadlines
-    await marker();
-    expect(escalationsOf(caseId)).toHaveLength(0);
-  });
-
-  it('gives a reopened case new deadlines at the level it reached', async () => {
-    const { caseId } = await openCase(inMinutes(-1), inMinutes(600));
-    await waitForEscalations(caseId);
-    await resolve(caseId);
-    await waitForTimers(caseId, (t) => t.length === 0);
-
-    const respondBy = inMinutes(5);
-    await send('gridcase.case.reopened.v1', caseId, {
-      caseId,
-      commandId: newId(),
-      reason: '当事人又吵起来了',
-      by,
-      respondBy,
-      resolveBy: inMinutes(30),
-      at: clock.now().toISOString(),
-    });
-    expect(await waitForTimers(caseId, (t) => t.length === 2)).toEqual([
-      { caseId, kind: 'respond', level: 1, dueAt: respondBy },
-      { caseId, kind: 'resolve', level: 1, dueAt: inMinutes(30) },
+  it('lets a newer version replace the timers of older ones, and ignores an equal or older version arriving late', async () => {
+    const caseId = newId();
+    const resolve = clockOf('resolve', 0, 100);
+    await setDeadlines(caseId, 2, [resolve]); // out of order: version 1 comes later
+    await mirrored(caseId, 2);
+    expect(await deadlinesOf(caseId)).toEqual([
+      { caseId, kind: 'resolve', level: 0, dueAt: resolve.dueAt, version: 2, warningAt: inMinutes(75), warned: false },
     ]);
 
-    clock.advance(6 * MINUTE);
-    const escalations = await waitForEscalations(caseId, 2);
-    expect(escalations[1]).toMatchObject({ fromLevel: 1, level: 2, reason: 'respond-overdue', deadline: respondBy });
-  });
-
-  it('keeps an event for a case it has not seen opened, and applies it when replayed after case.opened', async () => {
-    const caseId = newId();
-    const ack = await acknowledge(caseId); // case.opened is late (say, it went to the DLQ)
-    const [dead] = await dlq.waitFor('the early acknowledgement dead-lettered', (r) => r.key === caseId);
-    expect(dead!.message?.id).toBe(ack.id);
-
-    await openCase(inMinutes(10), inMinutes(60), {}, caseId);
-    await waitForTimers(caseId, (t) => t.length === 2);
-    await producer.sendTo(TOPICS.cases, caseId, dead!.value!); // what a DLQ replay does
-    expect(await waitForTimers(caseId, (t) => t.length === 1)).toEqual([{ caseId, kind: 'resolve', level: 0, dueAt: inMinutes(60) }]);
-  });
-
-  it('re-arms nothing when a replay brings older events after newer ones were applied', async () => {
-    const { caseId, message: opened } = await openCase(inMinutes(10), inMinutes(60));
-    await waitForTimers(caseId, (t) => t.length === 2);
-    await resolve(caseId);
-    await waitForTimers(caseId, (t) => t.length === 0);
-
-    // A reopen made before the resolve, replayed from the DLQ only now, is stale.
-    const stale = await reopen(caseId, new Date(Date.now() - MINUTE));
-    await handled(stale.id);
-    // So is a case.opened replayed under a fresh id (its inbox entry long gone).
-    const again = await send('gridcase.case.opened.v1', caseId, opened.data);
-    await handled(again.id);
-    expect(await timersOf(caseId)).toEqual([]);
-    const { rows } = await service.rt.pool.query('select status, round from escalation.cases where case_id = $1', [caseId]);
-    expect(rows).toEqual([{ status: 'resolved', round: 0 }]);
-  });
-
-  it('fires the other timers when one cannot fire, and retries the bad one later, once', async () => {
-    const bad = await openCase(inMinutes(5), inMinutes(600));
-    const good = await Promise.all([openCase(inMinutes(5), inMinutes(600)), openCase(inMinutes(5), inMinutes(600))]);
-    for (const { caseId } of [bad, ...good]) await waitForTimers(caseId, (t) => t.length === 2);
-    // A leftover row that collides with the level-1 deadline its escalation would create.
-    const blocker = newId();
-    await service.rt.pool.query(
-      `insert into escalation.timers (id, case_id, kind, level, round, due_at, status) values ($1, $2, 'resolve', 1, 0, now(), 'cancelled')`,
-      [blocker, bad.caseId],
+    await setDeadlines(caseId, 1, [clockOf('respond', 0, 10), clockOf('resolve', 0, 60)]); // overtaken
+    await setDeadlines(caseId, 2, [clockOf('verify', 0, 5)]); // same version again
+    const next = clockOf('resolve', 0, 200);
+    await setDeadlines(caseId, 3, [next]); // same key, so handled after the two above
+    await mirrored(caseId, 3);
+    const { rows } = await service.rt.pool.query(
+      'select kind, fact, version, status from escalation.timers where case_id = $1 order by version, fact',
+      [caseId],
     );
+    expect(rows).toEqual([
+      { kind: 'resolve', fact: 'passed', version: 2, status: 'cancelled' },
+      { kind: 'resolve', fact: 'warning', version: 2, status: 'cancelled' },
+      { kind: 'resolve', fact: 'passed', version: 3, status: 'pending' },
+      { kind: 'resolve', fact: 'warning', version: 3, status: 'pending' },
+    ]);
 
-    clock.advance(6 * MINUTE);
-    for (const { caseId } of good) await waitForEscalations(caseId);
-    const failed = await eventually('the bad timer deferred', async () => {
-      const { rows } = await service.rt.pool.query(
-        `select attempts, retry_at, last_error, status from escalation.timers where case_id = $1 and kind = 'respond' and level = 0`,
-        [bad.caseId],
-      );
-      return rows[0]?.attempts >= 1 ? rows[0] : undefined;
-    });
-    expect(failed).toMatchObject({ status: 'pending', last_error: expect.stringContaining('timers') });
-    expect(new Date(failed.retry_at).getTime()).toBeGreaterThan(clock.now().getTime());
-    expect(escalationsOf(bad.caseId)).toHaveLength(0);
-    expect((await service.app.inject({ method: 'GET', url: '/metrics' })).body).toMatch(/gridcase_escalation_timer_failures_total [1-9]/);
-
-    await service.rt.pool.query('delete from escalation.timers where id = $1', [blocker]);
-    clock.advance(5 * MINUTE); // past the longest retry delay
-    await waitForEscalations(bad.caseId);
+    clock.advance(201 * MINUTE); // past every deadline of every version
+    await waitForFacts(caseId, 2);
     await marker();
-    expect(escalationsOf(bad.caseId)).toHaveLength(1);
+    expect(factsOf(caseId).map((f) => `${f.fact} ${f.kind} v${f.version}`)).toEqual(['warning resolve v3', 'passed resolve v3']);
   });
 
-  it('never fires a timer twice when two schedulers run side by side', async () => {
-    const replica = new EscalationScheduler({
-      db: service.rt.db,
-      clock,
-      logger: service.rt.logger,
-      pollMs: 10,
-      source: '/gridcase/escalation',
-    });
+  it('cancels everything when nothing runs (on hold)', async () => {
+    const caseId = newId();
+    await setDeadlines(caseId, 1, [clockOf('respond', 0, 10), clockOf('resolve', 0, 60)]);
+    await mirrored(caseId, 1);
+    await setDeadlines(caseId, 2, []);
+    await mirrored(caseId, 2);
+    expect(await deadlinesOf(caseId)).toEqual([]);
+
+    clock.advance(120 * MINUTE);
+    await marker();
+    expect(factsOf(caseId)).toEqual([]);
+  });
+
+  it('after an outage sends a deadline both warning and passed, warning first, once each', async () => {
+    const caseId = newId();
+    await setDeadlines(caseId, 1, [clockOf('verify', -100, -1)]);
+    const facts = await waitForFacts(caseId, 2);
+    expect(facts.map((f) => f.fact)).toEqual(['warning', 'passed']);
+    await marker();
+    expect(factsOf(caseId)).toHaveLength(2);
+  });
+
+  it('sends a warning that is waiting for a retry together with, and before, the passed fact', async () => {
+    const caseId = newId();
+    await setDeadlines(caseId, 1, [clockOf('resolve', 0, 10)]);
+    await mirrored(caseId, 1);
+    // As if its last attempt had failed: the warning alone would not be tried again for an hour.
+    await service.rt.pool.query(
+      `update escalation.timers set attempts = 1, retry_at = $2 where case_id = $1 and fact = 'warning'`,
+      [caseId, inMinutes(60)],
+    );
+    clock.advance(10 * MINUTE);
+    const facts = await waitForFacts(caseId, 2);
+    expect(facts.map((f) => f.fact)).toEqual(['warning', 'passed']);
+  });
+
+  it('fires nothing twice when restarted in the middle of a burst of due timers', async () => {
+    const ids = Array.from({ length: 15 }, () => newId());
+    for (const caseId of ids) await setDeadlines(caseId, 1, [clockOf('follow-up', 0, 10)]);
+    for (const caseId of ids) await mirrored(caseId, 1);
+
+    clock.advance(11 * MINUTE);
+    await cases.waitFor('the burst under way', (r) => ids.includes(r.key ?? '') && !!r.message && r.message.type in FACTS);
+    await service.rt.shutdown('restart mid-burst');
+    service = await start(env, clock);
+
+    for (const caseId of ids) await waitForFacts(caseId, 2);
+    await marker();
+    expect(ids.map((caseId) => factsOf(caseId).map((f) => f.fact))).toEqual(ids.map(() => ['warning', 'passed']));
+  });
+
+  it('fires each fact once when two schedulers run side by side', async () => {
+    const replica = new EscalationScheduler({ db: service.rt.db, clock, logger: service.rt.logger, pollMs: 10, source: '/gridcase/escalation' });
     replica.start();
     try {
-      const opened = await Promise.all(Array.from({ length: 20 }, () => openCase(inMinutes(-1), inMinutes(600))));
-      for (const { caseId } of opened) await waitForEscalations(caseId);
+      const ids = Array.from({ length: 20 }, () => newId());
+      for (const caseId of ids) await setDeadlines(caseId, 1, [clockOf('respond', -10, -1), clockOf('resolve', -10, 0)]);
+      for (const caseId of ids) await waitForFacts(caseId, 4);
       await marker();
-      expect(opened.map(({ caseId }) => escalationsOf(caseId).length)).toEqual(opened.map(() => 1));
+      for (const caseId of ids) {
+        const facts = factsOf(caseId).map((f) => `${f.fact} ${f.kind}`);
+        expect(facts.toSorted()).toEqual(['passed resolve', 'passed respond', 'warning resolve', 'warning respond']);
+        // Of each deadline the warning comes first.
+        for (const kind of ['respond', 'resolve']) expect(facts.indexOf(`warning ${kind}`)).toBeLessThan(facts.indexOf(`passed ${kind}`));
+      }
     } finally {
       await replica.stop();
     }
   });
 
+  it('fires the other timers when one cannot fire, and retries the bad one later, once', async () => {
+    const bad = newId();
+    const good = [newId(), newId()];
+    for (const caseId of [bad, ...good]) await setDeadlines(caseId, 1, [clockOf('resolve', 0, 5)]);
+    for (const caseId of [bad, ...good]) await mirrored(caseId, 1);
+    // A fact with version 0 breaks the contract, so its message cannot be built.
+    await service.rt.pool.query('update escalation.timers set version = 0 where case_id = $1', [bad]);
+
+    clock.advance(6 * MINUTE);
+    for (const caseId of good) await waitForFacts(caseId, 2);
+    const failed = await eventually('the bad timer deferred', async () => {
+      const { rows } = await service.rt.pool.query(
+        `select attempts, retry_at, last_error, status from escalation.timers where case_id = $1 and fact = 'warning'`,
+        [bad],
+      );
+      return rows[0]?.attempts >= 1 ? rows[0] : undefined;
+    });
+    expect(failed).toMatchObject({ status: 'pending', last_error: expect.stringContaining('version') });
+    expect(new Date(failed.retry_at).getTime()).toBeGreaterThan(clock.now().getTime());
+    expect(factsOf(bad)).toEqual([]);
+    expect((await service.app.inject({ method: 'GET', url: '/metrics' })).body).toMatch(/gridcase_escalation_timer_failures_total [1-9]/);
+
+    await service.rt.pool.query('update escalation.timers set version = 1 where case_id = $1', [bad]);
+    clock.advance(5 * MINUTE); // past the longest retry delay
+    await waitForFacts(bad, 2);
+    await marker();
+    expect(factsOf(bad).map((f) => f.fact)).toEqual(['warning', 'passed']);
+  });
+
+  it('ignores every case event other than deadlines-set', async () => {
+    const caseId = newId();
+    const by = { clientId: 'desk-1' };
+    await send('gridcase.case.acknowledged.v1', caseId, { caseId, commandId: newId(), by, at: clock.now().toISOString() });
+    await send('gridcase.case.escalated.v1', caseId, {
+      caseId,
+      fromLevel: 0,
+      level: 1,
+      reason: 'respond-overdue',
+      deadline: inMinutes(-1),
+      resolveBy: inMinutes(60),
+      at: clock.now().toISOString(),
+    });
+    // Same key, so once this is mirrored the two before it have been handled.
+    await setDeadlines(caseId, 1, []);
+    await mirrored(caseId, 1);
+    const { rows } = await service.rt.pool.query('select count(*)::int as n from escalation.timers where case_id = $1', [caseId]);
+    expect(rows[0].n).toBe(0);
+  });
+
   it('lists pending deadlines soonest first, before a given instant', async () => {
-    const a = await openCase(inMinutes(20), inMinutes(90));
-    const b = await openCase(inMinutes(10), inMinutes(45));
-    await waitForTimers(a.caseId, (t) => t.length === 2);
-    await waitForTimers(b.caseId, (t) => t.length === 2);
+    const a = newId();
+    const b = newId();
+    await setDeadlines(a, 1, [clockOf('respond', 0, 20), clockOf('resolve', 0, 90)]);
+    await setDeadlines(b, 1, [clockOf('respond', 0, 10), clockOf('resolve', 0, 45)]);
+    await mirrored(a, 1);
+    await mirrored(b, 1);
 
     const res = await service.app.inject({ method: 'GET', url: `/v1/timers?dueBefore=${encodeURIComponent(inMinutes(60))}`, headers: bearer() });
     expect(res.statusCode).toBe(200);
-    const items = (res.json() as { items: TimerView[] }).items;
+    const items = (res.json() as { items: DeadlineView[] }).items;
     const dueTimes = items.map((t) => t.dueAt);
     expect(dueTimes).toEqual([...dueTimes].sort());
     expect(dueTimes.every((d) => d < inMinutes(60))).toBe(true);
-    expect(items.filter((t) => t.caseId === a.caseId || t.caseId === b.caseId)).toEqual([
-      { caseId: b.caseId, kind: 'respond', level: 0, dueAt: inMinutes(10) },
-      { caseId: a.caseId, kind: 'respond', level: 0, dueAt: inMinutes(20) },
-      { caseId: b.caseId, kind: 'resolve', level: 0, dueAt: inMinutes(45) },
+    expect(items.filter((t) => t.caseId === a || t.caseId === b).map(({ caseId, kind, dueAt }) => ({ caseId, kind, dueAt }))).toEqual([
+      { caseId: b, kind: 'respond', dueAt: inMinutes(10) },
+      { caseId: a, kind: 'respond', dueAt: inMinutes(20) },
+      { caseId: b, kind: 'resolve', dueAt: inMinutes(45) },
     ]);
   });
 
-  it('guards the timer list: token, role and a valid instant', async () => {
+  it('guards the timer list: token, role and a valid instant; the ladder is no longer here', async () => {
     expect((await service.app.inject({ method: 'GET', url: '/v1/timers' })).statusCode).toBe(401);
     const reporter = service.rt.signer.issue({ clientId: 'r1', name: 'reporter', roles: ['reporter'] });
     expect((await service.app.inject({ method: 'GET', url: '/v1/timers', headers: bearer(reporter) })).statusCode).toBe(403);
@@ -317,39 +307,15 @@ describe('escalation against real Kafka and Postgres', () => {
     expect(bad.headers['content-type']).toContain('application/problem+json');
     expect(bad.json().errors).toEqual([expect.objectContaining({ path: 'querystring.dueBefore' })]);
     const docs = await service.app.inject({ method: 'GET', url: '/docs', headers: bearer() });
-    expect(Object.keys(docs.json().paths)).toEqual(expect.arrayContaining(['/v1/timers', '/v1/ladder', '/v1/ladder/{level}']));
+    expect(Object.keys(docs.json().paths)).toContain('/v1/timers');
+    expect(Object.keys(docs.json().paths)).not.toContain('/v1/ladder');
   });
 
-  it('serves the ladder and applies a changed budget to the next escalation', async () => {
-    const ladder = await service.app.inject({ method: 'GET', url: '/v1/ladder', headers: bearer() });
-    expect(ladder.json()).toEqual({
-      top: 4,
-      items: [
-        { level: 1, role: 'lead', respondMinutes: 30, resolveMinutes: 240 },
-        { level: 2, role: 'deskLeader', respondMinutes: 30, resolveMinutes: 240 },
-        { level: 3, role: 'deputyChief', respondMinutes: 60, resolveMinutes: 480 },
-        { level: 4, role: 'chief', respondMinutes: 60, resolveMinutes: 480 },
-      ],
-    });
-    const officer = service.rt.signer.issue({ clientId: 'o1', name: 'officer', roles: ['officer'] });
-    const body = { respondMinutes: 7, resolveMinutes: 70 };
-    expect((await service.app.inject({ method: 'PUT', url: '/v1/ladder/1', headers: bearer(officer), payload: body })).statusCode).toBe(403);
-    const outOfRange = await service.app.inject({ method: 'PUT', url: '/v1/ladder/9', headers: bearer(), payload: body });
-    expect(outOfRange.statusCode).toBe(400);
-    expect(outOfRange.json().errors[0].path).toBe('params.level');
-    const inverted = await service.app.inject({ method: 'PUT', url: '/v1/ladder/1', headers: bearer(), payload: { respondMinutes: 70, resolveMinutes: 7 } });
-    expect(inverted.statusCode).toBe(400);
-    const put = await service.app.inject({ method: 'PUT', url: '/v1/ladder/1', headers: bearer(), payload: body });
-    expect(put.json()).toEqual({ level: 1, role: 'lead', ...body });
-
-    const { caseId } = await openCase(inMinutes(-1), inMinutes(600));
-    const [escalated] = await waitForEscalations(caseId);
-    expect(escalated).toMatchObject({ level: 1, respondBy: inMinutes(7), resolveBy: inMinutes(70) });
-  });
-
-  it('counts escalations by reason in /metrics', async () => {
-    const res = await service.app.inject({ method: 'GET', url: '/metrics' });
-    expect(res.body).toMatch(/gridcase_escalations_total\{reason="respond-overdue"\} [1-9]/);
-    expect(res.body).toMatch(/gridcase_escalations_total\{reason="resolve-overdue"\} [1-9]/);
+  it('reports facts by kind, lateness of fired timers and pending timers in /metrics', async () => {
+    const body = (await service.app.inject({ method: 'GET', url: '/metrics' })).body;
+    expect(body).toMatch(/gridcase_escalation_facts_total\{fact="warning",kind="respond"\} [1-9]/);
+    expect(body).toMatch(/gridcase_escalation_facts_total\{fact="passed",kind="follow-up"\} [1-9]/);
+    expect(body).toMatch(/gridcase_escalation_timer_lateness_seconds_count\{fact="passed"\} [1-9]/);
+    expect(body).toMatch(/gridcase_escalation_pending_timers \d+/);
   });
 });

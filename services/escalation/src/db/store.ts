@@ -1,54 +1,90 @@
 import { newId } from '@gridcase/contracts';
 import type { Tx } from '@gridcase/db';
-import { and, eq, inArray } from 'drizzle-orm';
-import type { CaseChange, CaseState, Timer } from '../domain/timers.ts';
+import { and, eq, lt } from 'drizzle-orm';
+import { type DeadlinesSet, type MirrorPlan, NO_VERSION, planMirror } from '../domain/timers.ts';
 import { cases, timers } from './schema.ts';
 
 /**
- * Reads a case and locks its row for the rest of the transaction. Every writer (consumer and
- * scheduler) takes this lock before touching the case's timers, so an acknowledgement and an
- * escalation of the same case never interleave.
+ * Applies a deadlines-set to the mirror, in the caller's transaction. The case row is created if
+ * new and locked, so the consumer and the schedulers never interleave on one case; a newer version
+ * cancels every pending timer of older versions and arms its own.
  */
-export async function lockCase(
-  tx: Tx,
-  caseId: string,
-): Promise<(CaseState & { traceparent: string | null; lastEventAt: Date | null }) | undefined> {
-  const [row] = await tx.select().from(cases).where(eq(cases.caseId, caseId)).for('update');
-  if (!row) return undefined;
-  const { caseId: id, status, level, round, respondBy, resolveBy, traceparent, lastEventAt } = row;
-  return { caseId: id, status, level, round, respondBy, resolveBy, traceparent, lastEventAt };
-}
-
-export async function pendingTimers(tx: Tx, caseId: string): Promise<Timer[]> {
-  return tx
-    .select({
-      id: timers.id,
-      caseId: timers.caseId,
-      kind: timers.kind,
-      level: timers.level,
-      round: timers.round,
-      dueAt: timers.dueAt,
-      status: timers.status,
-    })
-    .from(timers)
-    .where(and(eq(timers.caseId, caseId), eq(timers.status, 'pending')));
-}
-
-export async function cancelTimers(tx: Tx, ids: readonly string[], now: Date): Promise<void> {
-  if (ids.length === 0) return;
+export async function mirrorDeadlines(tx: Tx, set: DeadlinesSet, now: Date, traceparent: string | undefined): Promise<MirrorPlan> {
+  await tx.insert(cases).values({ caseId: set.caseId, version: NO_VERSION, updatedAt: now }).onConflictDoNothing();
+  const [row] = await tx.select({ version: cases.version }).from(cases).where(eq(cases.caseId, set.caseId)).for('update');
+  const plan = planMirror(row?.version ?? NO_VERSION, set);
+  if (!plan.apply) return plan;
+  await tx
+    .update(cases)
+    .set({ version: set.version, traceparent: traceparent ?? null, updatedAt: now })
+    .where(eq(cases.caseId, set.caseId));
   await tx
     .update(timers)
     .set({ status: 'cancelled', cancelledAt: now })
-    .where(and(inArray(timers.id, [...ids]), eq(timers.status, 'pending')));
+    .where(and(eq(timers.caseId, set.caseId), eq(timers.status, 'pending'), lt(timers.version, set.version)));
+  if (plan.create.length) await tx.insert(timers).values(plan.create.map((t) => ({ ...t, id: newId() })));
+  return plan;
 }
 
-/** Writes a change to the case row and its timers (the caller holds the case lock). */
-export async function applyChange(tx: Tx, change: CaseChange, now: Date, extra: { traceparent?: string; lastEventAt?: Date } = {}): Promise<void> {
-  const { caseId, status, level, round, respondBy, resolveBy } = change.case;
-  await tx
-    .update(cases)
-    .set({ status, level, round, respondBy, resolveBy, updatedAt: now, ...extra })
-    .where(eq(cases.caseId, caseId));
-  await cancelTimers(tx, change.cancel, now);
-  if (change.create.length) await tx.insert(timers).values(change.create.map((t) => ({ ...t, id: newId() })));
+/** Rows of a timer the scheduler needs to emit its fact. */
+export interface DueTimer {
+  id: string;
+  caseId: string;
+  kind: DeadlinesSet['running'][number]['kind'];
+  fact: 'warning' | 'passed';
+  version: number;
+  dueAt: Date;
+  fireAt: Date;
+}
+
+const dueTimerColumns = {
+  id: timers.id,
+  caseId: timers.caseId,
+  kind: timers.kind,
+  fact: timers.fact,
+  version: timers.version,
+  dueAt: timers.dueAt,
+  fireAt: timers.fireAt,
+};
+
+/**
+ * Locks a pending timer together with its case row, skipping what another scheduler or the
+ * consumer holds (that is left for a later pass). Undefined when it is gone, fired or held.
+ */
+export async function lockPendingTimer(tx: Tx, id: string): Promise<(DueTimer & { traceparent: string | null }) | undefined> {
+  const [row] = await tx
+    .select({ ...dueTimerColumns, traceparent: cases.traceparent })
+    .from(timers)
+    .innerJoin(cases, eq(cases.caseId, timers.caseId))
+    .where(and(eq(timers.id, id), eq(timers.status, 'pending')))
+    .for('update', { skipLocked: true });
+  return row;
+}
+
+/** The still-pending warning of the same deadline (the caller holds the case lock). */
+export async function pendingWarningOf(tx: Tx, t: DueTimer): Promise<DueTimer | undefined> {
+  const [row] = await tx
+    .select(dueTimerColumns)
+    .from(timers)
+    .where(
+      and(
+        eq(timers.caseId, t.caseId),
+        eq(timers.kind, t.kind),
+        eq(timers.version, t.version),
+        eq(timers.fact, 'warning'),
+        eq(timers.status, 'pending'),
+      ),
+    )
+    .for('update');
+  return row;
+}
+
+/** Marks a timer fired; false when it was not pending any more. */
+export async function markFired(tx: Tx, id: string, now: Date): Promise<boolean> {
+  const rows = await tx
+    .update(timers)
+    .set({ status: 'fired', firedAt: now, retryAt: null })
+    .where(and(eq(timers.id, id), eq(timers.status, 'pending')))
+    .returning({ id: timers.id });
+  return rows.length === 1;
 }

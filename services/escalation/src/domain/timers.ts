@@ -1,43 +1,63 @@
-export type CaseStatus = 'open' | 'acknowledged' | 'resolved';
-export type TimerKind = 'respond' | 'resolve';
+import type { DataOf, DeadlineKind } from '@gridcase/contracts';
+
+/** The two facts a running deadline produces: 75 % of its budget used (催办), and the deadline itself. */
+export type Fact = 'warning' | 'passed';
 export type TimerStatus = 'pending' | 'fired' | 'cancelled';
 
-/** What escalation tracks of a case. */
-export interface CaseState {
-  caseId: string;
-  status: CaseStatus;
-  level: number;
-  round: number;
-  respondBy: Date;
-  resolveBy: Date;
-}
+export type DeadlinesSet = DataOf<'gridcase.case.deadlines-set.v1'>;
 
-export interface Timer {
-  id: string;
+/** A durable timer: fires `fact` about deadline `kind` of `version` at `fireAt`. */
+export interface NewTimer {
   caseId: string;
-  kind: TimerKind;
+  kind: DeadlineKind;
+  fact: Fact;
+  version: number;
+  /** The level the case of record reported with this version; shown, never decided on. */
   level: number;
-  round: number;
+  /** The deadline itself (the facts' `dueAt`). */
   dueAt: Date;
-  status: TimerStatus;
+  /** When this timer fires: the 75 % point for a warning, the deadline for `passed`. */
+  fireAt: Date;
 }
 
-export type NewTimer = Omit<Timer, 'id' | 'status'>;
+/** The share of a budget after which the owners are warned. */
+export const WARNING_SHARE = 0.75;
 
-/** The deadlines a case at `level`/`round` gets: respond only while it is not yet acknowledged. */
-export function deadlineTimers(
-  c: Pick<CaseState, 'caseId' | 'status' | 'level' | 'round'>,
-  respondBy: Date | undefined,
-  resolveBy: Date,
-): NewTimer[] {
-  const base = { caseId: c.caseId, level: c.level, round: c.round };
-  const respond: NewTimer[] = respondBy && c.status === 'open' ? [{ ...base, kind: 'respond', dueAt: respondBy }] : [];
-  return [...respond, { ...base, kind: 'resolve', dueAt: resolveBy }];
+/**
+ * When the warning of a deadline started at `startedAt` fires. A deadline due at or before its
+ * start (a zero budget) warns at the deadline, still before `passed` fires.
+ */
+export function warningAt(startedAt: Date, dueAt: Date): Date {
+  const budget = dueAt.getTime() - startedAt.getTime();
+  if (budget <= 0) return dueAt;
+  return new Date(startedAt.getTime() + Math.floor(budget * WARNING_SHARE));
 }
 
-/** What a case event or an escalation changes: the case row, timers to cancel, timers to create. */
-export interface CaseChange {
-  case: CaseState;
-  cancel: string[];
-  create: NewTimer[];
+/** The two timers of every running deadline of a set. */
+export function timersOf(set: DeadlinesSet): NewTimer[] {
+  return set.running.flatMap((d) => {
+    const dueAt = new Date(d.dueAt);
+    const base = { caseId: set.caseId, kind: d.kind, version: set.version, level: set.level, dueAt };
+    return [
+      { ...base, fact: 'warning' as const, fireAt: warningAt(new Date(d.startedAt), dueAt) },
+      { ...base, fact: 'passed' as const, fireAt: dueAt },
+    ];
+  });
+}
+
+/** Versions start at 1; a case the mirror has never seen counts as version 0. */
+export const NO_VERSION = 0;
+
+/**
+ * What a deadlines-set does to the mirror of a case whose newest applied version is `stored`.
+ * Only a newer version changes anything: its timers replace every pending one of older versions.
+ * An equal or older version (a redelivery, a replay, one overtaken) is a no-op.
+ */
+export type MirrorPlan = { apply: true; create: NewTimer[] } | { apply: false; why: string };
+
+export function planMirror(stored: number, set: DeadlinesSet): MirrorPlan {
+  if (set.version <= stored) {
+    return { apply: false, why: `version ${set.version} is not newer than the applied version ${stored}` };
+  }
+  return { apply: true, create: timersOf(set) };
 }

@@ -1,31 +1,38 @@
 import { parseMessage } from '@gridcase/contracts';
 import type { RecordHandler } from '@gridcase/messaging';
-import { handleCaseAcknowledged } from './case-acknowledged.ts';
-import { handleCaseOpened } from './case-opened.ts';
-import { handleCaseReopened } from './case-reopened.ts';
-import { handleCaseResolved } from './case-resolved.ts';
+import { mirrorDeadlines } from '../db/store.ts';
 import type { HandlerDeps } from './deps.ts';
 
-/** Routes each case event to its handler; the others change no deadline and are skipped. */
+const DEADLINES_SET = 'gridcase.case.deadlines-set.v1';
+
+/** The envelope's type, read without validating the rest: events other than deadlines-set are none of ours. */
+function typeOf(value: Buffer | null): unknown {
+  try {
+    return value ? (JSON.parse(value.toString()) as { type?: unknown })?.type : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Mirrors `case.deadlines-set` into durable timers; every other case event is ignored (assignment
+ * decides what they mean and says so in its next deadlines-set). Idempotent by version, not by the
+ * inbox: a redelivery, a replay or an overtaken set is not newer than what was applied, and changes
+ * nothing however long after it comes.
+ */
 export function escalationHandler(deps: HandlerDeps): RecordHandler {
   return async (record) => {
+    if (typeOf(record.value) !== DEADLINES_SET) return;
     const message = parseMessage(record.value);
-    const traceparent = record.headers.traceparent;
-    const event = { id: message.id, time: new Date(message.time) };
-    switch (message.type) {
-      case 'gridcase.case.opened.v1':
-        return handleCaseOpened(deps, message.id, message.data, traceparent);
-      case 'gridcase.case.acknowledged.v1':
-        return handleCaseAcknowledged(deps, event, message.data);
-      case 'gridcase.case.resolved.v1':
-        return handleCaseResolved(deps, event, message.data);
-      case 'gridcase.case.reopened.v1':
-        return handleCaseReopened(deps, event, message.data, traceparent);
-      // Our own case.escalated coming back: the scheduler applied it in the transaction that emitted it.
-      case 'gridcase.case.escalated.v1':
-        return;
-      default:
-        return;
+    if (message.type !== DEADLINES_SET) return;
+    const set = message.data;
+    const now = deps.clock.now();
+    const plan = await deps.db.transaction((tx) => mirrorDeadlines(tx, set, now, record.headers.traceparent));
+    const fields = { caseId: set.caseId, version: set.version, eventId: message.id };
+    if (plan.apply) {
+      deps.logger.info({ ...fields, running: set.running.map((d) => d.kind), timers: plan.create.length }, 'deadlines mirrored');
+    } else {
+      deps.logger.info({ ...fields, why: plan.why }, 'deadlines-set changes nothing');
     }
   };
 }

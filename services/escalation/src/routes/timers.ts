@@ -1,15 +1,19 @@
-import { Instant } from '@gridcase/contracts';
+import { DeadlineKind, Instant } from '@gridcase/contracts';
 import type { Db } from '@gridcase/db';
 import type { App } from '@gridcase/service-kit';
 import { and, asc, eq, lt, type SQL } from 'drizzle-orm';
+import { alias } from 'drizzle-orm/pg-core';
 import { z } from 'zod';
 import { timers } from '../db/schema.ts';
 
-const PendingTimer = z.object({
+const PendingDeadline = z.object({
   caseId: z.string(),
-  kind: z.enum(['respond', 'resolve']),
-  level: z.number().int(),
+  kind: DeadlineKind,
+  level: z.number().int().describe('the level the case of record reported with this version'),
   dueAt: Instant,
+  version: z.number().int().describe('the case.deadlines-set version this deadline belongs to'),
+  warningAt: Instant.describe('when the 75 % warning (催办) fires, or fired'),
+  warned: z.boolean().describe('whether the warning has been sent'),
 });
 
 const TimersQuery = z.strictObject({
@@ -18,29 +22,51 @@ const TimersQuery = z.strictObject({
   limit: z.coerce.number().int().min(1).max(5000).default(1000),
 });
 
+const warning = alias(timers, 'warning');
+
 export function timerRoutes(app: App, db: Db) {
   app.get(
     '/v1/timers',
     {
       config: { roles: ['desk', 'supervisor', 'officer'] },
       schema: {
-        summary: 'Pending deadlines, soonest first',
+        summary: 'Pending deadlines (one per running deadline), soonest first',
         querystring: TimersQuery,
-        response: { 200: z.object({ items: z.array(PendingTimer) }) },
+        response: { 200: z.object({ items: z.array(PendingDeadline) }) },
       },
     },
     async (req) => {
       const { dueBefore, caseId, limit } = req.query;
-      const where: SQL[] = [eq(timers.status, 'pending')];
+      // A deadline is pending while its passed timer is; its warning is the sibling row.
+      const where: SQL[] = [eq(timers.fact, 'passed'), eq(timers.status, 'pending')];
       if (dueBefore) where.push(lt(timers.dueAt, new Date(dueBefore)));
       if (caseId) where.push(eq(timers.caseId, caseId));
       const rows = await db
-        .select({ caseId: timers.caseId, kind: timers.kind, level: timers.level, dueAt: timers.dueAt })
+        .select({
+          caseId: timers.caseId,
+          kind: timers.kind,
+          level: timers.level,
+          dueAt: timers.dueAt,
+          version: timers.version,
+          warningAt: warning.fireAt,
+          warningStatus: warning.status,
+        })
         .from(timers)
+        .innerJoin(
+          warning,
+          and(eq(warning.caseId, timers.caseId), eq(warning.kind, timers.kind), eq(warning.version, timers.version), eq(warning.fact, 'warning')),
+        )
         .where(and(...where))
         .orderBy(asc(timers.dueAt), asc(timers.id))
         .limit(limit);
-      return { items: rows.map((r) => ({ ...r, dueAt: r.dueAt.toISOString() })) };
+      return {
+        items: rows.map(({ warningStatus, ...r }) => ({
+          ...r,
+          dueAt: r.dueAt.toISOString(),
+          warningAt: r.warningAt.toISOString(),
+          warned: warningStatus === 'fired',
+        })),
+      };
     },
   );
 }

@@ -2,13 +2,11 @@ import { makeMessage, TOPICS } from '@gridcase/contracts';
 import { type Db, writeOutbox } from '@gridcase/db';
 import { childTraceparent, PollingLoop } from '@gridcase/messaging';
 import type { Clock } from '@gridcase/service-kit';
-import type { Logger } from '../handlers/deps.ts';
 import { and, asc, count, eq, isNull, lte, or, sql } from 'drizzle-orm';
-import { escalate } from '../domain/escalate.ts';
-import type { LadderStep } from '../domain/ladder.ts';
-import { cases, ladder, outbox, timers } from '../db/schema.ts';
-import { applyChange, cancelTimers, lockCase, pendingTimers } from '../db/store.ts';
-import { droppedTimersTotal, escalationsTotal, pendingTimersGauge, timerFailuresTotal } from '../metrics.ts';
+import { outbox, timers } from '../db/schema.ts';
+import { type DueTimer, lockPendingTimer, markFired, pendingWarningOf } from '../db/store.ts';
+import type { Logger } from '../handlers/deps.ts';
+import { factsTotal, pendingTimersGauge, timerFailuresTotal, timerLatenessSeconds } from '../metrics.ts';
 
 export interface SchedulerOptions {
   db: Db;
@@ -29,17 +27,17 @@ const RETRY_MAX_MS = 5 * 60_000;
 
 export const retryDelayMs = (attempts: number) => Math.min(RETRY_BASE_MS * 2 ** Math.max(0, attempts - 1), RETRY_MAX_MS);
 
-type Fired =
-  | { action: 'escalated'; caseId: string; fromLevel: number; level: number; reason: string; deadline: string }
-  | { action: 'dropped'; caseId: string; kind: string; level: number; why: string };
+const FACT_TYPES = {
+  warning: 'gridcase.case.deadline-warning.v1',
+  passed: 'gridcase.case.deadline-passed.v1',
+} as const;
 
 /**
- * Fires due deadlines. Each timer is fired in ONE transaction of its own: it locks the timer
- * together with its case (SKIP LOCKED, so replicas and consumers never wait on each other or fire
- * the same timer twice), lets the pure `escalate` decide, and writes the fired timer, the
- * cancelled and new timers, the case's new level and the case.escalated outbox row. A crash keeps
- * all or none. A timer whose transaction fails is put back with a later `retry_at`, logged and
- * counted, so one bad row never holds up the others.
+ * Fires due timers. Each timer is fired in ONE transaction of its own: it locks the timer together
+ * with its case row (SKIP LOCKED, so replicas and the consumer never wait on each other or fire the
+ * same timer twice), marks it fired and writes its fact to the outbox. A crash keeps all or none. A
+ * timer whose transaction fails is put back with a later `retry_at`, logged and counted, so one bad
+ * row never holds up the others. The scheduler decides nothing: what a fact means is assignment's.
  * Time comes from the injected clock; wall time is only used to notice a stuck loop.
  */
 export class EscalationScheduler {
@@ -77,26 +75,25 @@ export class EscalationScheduler {
     return `no successful pass for ${Math.round(idleMs / 1000)} s${this.loop.lastError ? `; last error: ${this.loop.lastError}` : ''}`;
   }
 
-  /** One pass over due timers, each in its own transaction; returns how many it fired, dropped or deferred. */
+  /** One pass over due timers, each in its own transaction; returns how many it fired or deferred. */
   async pass(): Promise<number> {
     const { db, clock, batchSize } = this.o;
     const now = clock.now();
-    // Candidates only: each is locked and checked again in its own transaction.
+    // Candidates only: each is locked and checked again in its own transaction. Of one deadline the
+    // warning sorts first, so it is fired first even when both are long due.
     const due = await db
       .select({ id: timers.id, caseId: timers.caseId, attempts: timers.attempts })
       .from(timers)
-      .where(and(eq(timers.status, 'pending'), lte(timers.dueAt, now), or(isNull(timers.retryAt), lte(timers.retryAt, now))))
-      .orderBy(asc(timers.dueAt), asc(timers.id))
+      .where(and(eq(timers.status, 'pending'), lte(timers.fireAt, now), or(isNull(timers.retryAt), lte(timers.retryAt, now))))
+      .orderBy(asc(timers.fireAt), sql`${timers.fact} = 'passed'`, asc(timers.id))
       .limit(batchSize);
-    if (due.length === 0) return 0;
-    const steps: LadderStep[] = await db.select().from(ladder);
     let handled = 0;
     for (const timer of due) {
       try {
-        const fired = await this.fireOne(timer.id, timer.caseId, steps, now);
+        const fired = await this.fireOne(timer.id, now);
         if (fired) {
           handled++;
-          this.report(fired);
+          this.report(fired, now);
         }
       } catch (err) {
         await this.defer(timer, err, now);
@@ -106,36 +103,31 @@ export class EscalationScheduler {
     return handled;
   }
 
-  /** Fires or drops one due timer in one transaction; undefined when it is gone or held elsewhere. */
-  private async fireOne(id: string, caseId: string, steps: readonly LadderStep[], now: Date): Promise<Fired | undefined> {
+  /**
+   * Fires one due timer in one transaction; undefined when it is gone or held elsewhere. A passed
+   * deadline whose warning is still pending (say, after an outage) sends the warning first, in the
+   * same transaction, so the warning is never lost nor after the passed fact.
+   */
+  private async fireOne(id: string, now: Date): Promise<DueTimer[] | undefined> {
     const { db, source } = this.o;
     return db.transaction(async (tx) => {
-      // Locks the timer and its case; what a consumer or another replica holds is left for a later pass.
-      const [locked] = await tx
-        .select({ id: timers.id })
-        .from(timers)
-        .innerJoin(cases, eq(cases.caseId, timers.caseId))
-        .where(and(eq(timers.id, id), eq(timers.status, 'pending')))
-        .for('update', { skipLocked: true });
-      if (!locked) return undefined;
-      const state = await lockCase(tx, caseId);
-      const pending = await pendingTimers(tx, caseId);
-      const timer = pending.find((t) => t.id === id);
-      if (!state || !timer) return undefined;
-      const decision = escalate({ case: state, timer, pending, ladder: steps, now });
-      if (decision.action === 'none') return undefined;
-      if (decision.action === 'drop') {
-        await cancelTimers(tx, decision.cancel, now);
-        return { action: 'dropped', caseId, kind: timer.kind, level: timer.level, why: decision.why };
-      }
-      await tx.update(timers).set({ status: 'fired', firedAt: now }).where(eq(timers.id, decision.fire));
-      await applyChange(tx, decision, now);
-      const message = makeMessage('gridcase.case.escalated.v1', { source, subject: caseId, data: decision.event, time: now });
-      await writeOutbox(tx, outbox, 'escalation', [
-        { topic: TOPICS.cases, key: caseId, message, headers: { traceparent: childTraceparent(state.traceparent ?? undefined) } },
-      ]);
-      const { fromLevel, level, reason, deadline } = decision.event;
-      return { action: 'escalated', caseId, fromLevel, level, reason, deadline };
+      const timer = await lockPendingTimer(tx, id);
+      if (!timer) return undefined;
+      const warning = timer.fact === 'passed' ? await pendingWarningOf(tx, timer) : undefined;
+      const firing = warning ? [warning, timer] : [timer];
+      const headers = { traceparent: childTraceparent(timer.traceparent ?? undefined) };
+      for (const t of firing) await markFired(tx, t.id, now);
+      await writeOutbox(
+        tx,
+        outbox,
+        'escalation',
+        firing.map((t) => {
+          const data = { caseId: t.caseId, kind: t.kind, dueAt: t.dueAt.toISOString(), version: t.version, at: now.toISOString() };
+          const message = makeMessage(FACT_TYPES[t.fact], { source, subject: t.caseId, data, time: now });
+          return { topic: TOPICS.cases, key: t.caseId, message, headers };
+        }),
+      );
+      return firing;
     });
   }
 
@@ -157,17 +149,16 @@ export class EscalationScheduler {
   }
 
   /** Logged and counted only once the timer's transaction committed. */
-  private report(fired: Fired): void {
-    const { logger } = this.o;
-    if (fired.action === 'dropped') {
-      const { action: _, ...d } = fired;
-      droppedTimersTotal.inc({ kind: d.kind });
-      logger.info(d, 'due deadline no longer applies; cancelled');
-      return;
+  private report(fired: readonly DueTimer[], now: Date): void {
+    for (const t of fired) {
+      const latenessS = Math.max(0, now.getTime() - t.fireAt.getTime()) / 1000;
+      factsTotal.inc({ fact: t.fact, kind: t.kind });
+      timerLatenessSeconds.observe({ fact: t.fact }, latenessS);
+      this.o.logger.info(
+        { caseId: t.caseId, kind: t.kind, version: t.version, dueAt: t.dueAt, latenessS },
+        t.fact === 'warning' ? `${t.kind} deadline 75 % used: warning sent` : `${t.kind} deadline passed: fact sent`,
+      );
     }
-    const { action: _, ...e } = fired;
-    escalationsTotal.inc({ reason: e.reason });
-    logger.info(e, `case escalated from level ${e.fromLevel} to ${e.level}: ${e.reason}`);
   }
 
   private async measurePending(): Promise<void> {

@@ -1,0 +1,68 @@
+import { describe, expect, it } from 'vitest';
+import { type DeadlinesSet, NO_VERSION, planMirror, timersOf, warningAt } from '../src/domain/timers.ts';
+
+const set = (version: number, running: DeadlinesSet['running'], level = 0): DeadlinesSet => ({
+  caseId: 'c1',
+  version,
+  level,
+  running,
+  at: '2026-03-01T08:00:00.000Z',
+});
+
+const respond = { kind: 'respond' as const, startedAt: '2026-03-01T08:00:00.000Z', dueAt: '2026-03-01T08:40:00.000Z' };
+const resolve = { kind: 'resolve' as const, startedAt: '2026-03-01T08:00:00.000Z', dueAt: '2026-03-02T08:00:00.000Z' };
+
+describe('warningAt', () => {
+  it('is 75 % of the way from start to deadline', () => {
+    expect(warningAt(new Date(respond.startedAt), new Date(respond.dueAt)).toISOString()).toBe('2026-03-01T08:30:00.000Z');
+    expect(warningAt(new Date(resolve.startedAt), new Date(resolve.dueAt)).toISOString()).toBe('2026-03-02T02:00:00.000Z');
+  });
+
+  it('is the deadline itself when there is no budget, never after it', () => {
+    const due = new Date('2026-03-01T08:00:00.000Z');
+    expect(warningAt(due, due)).toEqual(due);
+    expect(warningAt(new Date('2026-03-01T09:00:00.000Z'), due)).toEqual(due);
+  });
+
+  it('never lands after the deadline nor before the start, whatever the odd millisecond', () => {
+    const start = new Date('2026-03-01T08:00:00.000Z');
+    for (const ms of [1, 3, 7, 1001]) {
+      const due = new Date(start.getTime() + ms);
+      const w = warningAt(start, due).getTime();
+      expect(w).toBeGreaterThanOrEqual(start.getTime());
+      expect(w).toBeLessThanOrEqual(due.getTime());
+    }
+  });
+});
+
+describe('timersOf', () => {
+  it('gives every running deadline a warning and a passed timer of the set version and level', () => {
+    expect(timersOf(set(3, [respond, resolve], 2))).toEqual([
+      { caseId: 'c1', kind: 'respond', fact: 'warning', version: 3, level: 2, dueAt: new Date(respond.dueAt), fireAt: new Date('2026-03-01T08:30:00.000Z') },
+      { caseId: 'c1', kind: 'respond', fact: 'passed', version: 3, level: 2, dueAt: new Date(respond.dueAt), fireAt: new Date(respond.dueAt) },
+      { caseId: 'c1', kind: 'resolve', fact: 'warning', version: 3, level: 2, dueAt: new Date(resolve.dueAt), fireAt: new Date('2026-03-02T02:00:00.000Z') },
+      { caseId: 'c1', kind: 'resolve', fact: 'passed', version: 3, level: 2, dueAt: new Date(resolve.dueAt), fireAt: new Date(resolve.dueAt) },
+    ]);
+  });
+
+  it('gives nothing when nothing runs (on hold, closed)', () => {
+    expect(timersOf(set(4, []))).toEqual([]);
+  });
+});
+
+describe('planMirror', () => {
+  it('applies the first set of a case', () => {
+    const plan = planMirror(NO_VERSION, set(1, [respond, resolve]));
+    expect(plan).toEqual({ apply: true, create: timersOf(set(1, [respond, resolve])) });
+  });
+
+  it('lets a newer version replace what is armed, even one that skips versions', () => {
+    expect(planMirror(1, set(2, [resolve]))).toEqual({ apply: true, create: timersOf(set(2, [resolve])) });
+    expect(planMirror(2, set(5, []))).toEqual({ apply: true, create: [] });
+  });
+
+  it('ignores an equal or older version: redelivered, replayed or overtaken', () => {
+    expect(planMirror(2, set(2, [respond]))).toEqual({ apply: false, why: expect.stringContaining('version 2') });
+    expect(planMirror(3, set(1, [respond, resolve]))).toMatchObject({ apply: false });
+  });
+});
