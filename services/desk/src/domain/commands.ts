@@ -81,19 +81,19 @@ function personRefusal(command: CommandName, actor: Actor, c: CommandView): stri
 /** Why the case's state forbids a command, or undefined when it may be sent. */
 export function forbiddenBecause(command: CommandName, c: Pick<CommandView, 'status'> & Partial<CommandView>, until?: Date): string | undefined {
   const { status } = c;
-  if (status === 'closed' && command !== 'reopen') return `case is closed; a closed case takes no ${command} command`;
   switch (command) {
     case 'acknowledge':
       return status === 'open' ? undefined : `case is ${status}; only an open case can be acknowledged`;
     case 'resolve':
       return status === 'open' || status === 'acknowledged' ? undefined : `case is ${status}; only an open or acknowledged case can be resolved`;
     case 'reassign':
-      return status === 'resolved' || status === 'follow-up' ? `case is ${status}; reopen it before reassigning` : undefined;
+      return status === 'open' || status === 'acknowledged' ? undefined : `case is ${status}; only an open or acknowledged case can be reassigned`;
     case 'reopen':
       return status === 'resolved' || status === 'follow-up' || status === 'closed'
         ? undefined
         : `case is ${status}; only a resolved, follow-up or closed case can be reopened`;
     case 'note':
+      // A note is history, welcome at any status (the case of record takes it even when closed).
       return undefined;
     case 'verify':
       return status === 'resolved' ? undefined : `case is ${status}; only a resolved case can be verified`;
