@@ -169,6 +169,26 @@ describe('escalation (deadline timers) against real Kafka and Postgres', () => {
     expect(factsOf(caseId)).toEqual([]);
   });
 
+  it('warns once per deadline: a hold and a resume that shift it do not warn again', async () => {
+    const caseId = newId();
+    await setDeadlines(caseId, 1, [clockOf('resolve', 0, 40)]);
+    await mirrored(caseId, 1);
+    clock.advance(31 * MINUTE);
+    await waitForFacts(caseId, 1); // warned at 30
+    await setDeadlines(caseId, 2, []); // on hold
+    await mirrored(caseId, 2);
+    clock.advance(20 * MINUTE);
+    const resumed = clockOf('resolve', -31, 9); // every deadline moved later by the 20 minutes held
+    await setDeadlines(caseId, 3, [resumed]);
+    await mirrored(caseId, 3);
+    expect(await deadlinesOf(caseId)).toEqual([expect.objectContaining({ version: 3, dueAt: resumed.dueAt, warned: true })]);
+
+    clock.advance(9 * MINUTE);
+    await waitForFacts(caseId, 2);
+    await marker();
+    expect(factsOf(caseId).map((f) => `${f.fact} v${f.version}`)).toEqual(['warning v1', 'passed v3']);
+  });
+
   it('after an outage sends a deadline both warning and passed, warning first, once each', async () => {
     const caseId = newId();
     await setDeadlines(caseId, 1, [clockOf('verify', -100, -1)]);

@@ -66,3 +66,31 @@ describe('planMirror', () => {
     expect(planMirror(3, set(1, [respond, resolve]))).toMatchObject({ apply: false });
   });
 });
+
+describe('planMirror and a warning already sent', () => {
+  // resolve ran 08:00 → next day 08:00 at level 0; its warning fired 6 h before the deadline.
+  const lead = 6 * 3600_000;
+  const warnedResolve = { kind: 'resolve' as const, level: 0, leadMs: lead, warned: true, passed: false };
+  const shifted = { kind: 'resolve' as const, startedAt: '2026-03-01T10:00:00.000Z', dueAt: '2026-03-02T10:00:00.000Z' };
+  const carried = (plan: ReturnType<typeof planMirror>) =>
+    plan.apply ? plan.create.filter((t) => t.carried).map((t) => `${t.fact} ${t.kind}`) : [];
+
+  it('is not repeated for the same deadline re-announced or shifted whole (acknowledge, resume)', () => {
+    expect(carried(planMirror(3, set(4, [resolve]), [warnedResolve]))).toEqual(['warning resolve']);
+    expect(carried(planMirror(3, set(4, [shifted]), [warnedResolve]))).toEqual(['warning resolve']);
+  });
+
+  it('is sent again for a new deadline: other budget, another level, after it passed, or never warned', () => {
+    const extended = { ...resolve, dueAt: '2026-03-03T08:00:00.000Z' };
+    expect(carried(planMirror(3, set(4, [extended]), [warnedResolve]))).toEqual([]);
+    expect(carried(planMirror(3, set(4, [resolve], 1), [warnedResolve]))).toEqual([]);
+    expect(carried(planMirror(3, set(4, [resolve]), [{ ...warnedResolve, passed: true }]))).toEqual([]);
+    expect(carried(planMirror(3, set(4, [resolve]), [{ ...warnedResolve, warned: false }]))).toEqual([]);
+    expect(carried(planMirror(3, set(4, [{ ...resolve, kind: 'verify' }]), [warnedResolve]))).toEqual([]);
+  });
+
+  it('never carries the passed timer: a passed deadline of the new version must still be reported', () => {
+    const plan = planMirror(3, set(4, [resolve]), [{ ...warnedResolve }]);
+    expect(plan.apply && plan.create.find((t) => t.fact === 'passed')?.carried).toBeUndefined();
+  });
+});

@@ -1,7 +1,7 @@
 import { newId } from '@gridcase/contracts';
 import type { Tx } from '@gridcase/db';
-import { and, eq, lt } from 'drizzle-orm';
-import { type DeadlinesSet, type MirrorPlan, NO_VERSION, planMirror } from '../domain/timers.ts';
+import { and, eq, lt, max } from 'drizzle-orm';
+import { type DeadlinesSet, type MirrorPlan, NO_VERSION, type PreviousDeadline, planMirror, warningLeadMs } from '../domain/timers.ts';
 import { cases, timers } from './schema.ts';
 
 /**
@@ -12,7 +12,9 @@ import { cases, timers } from './schema.ts';
 export async function mirrorDeadlines(tx: Tx, set: DeadlinesSet, now: Date, traceparent: string | undefined): Promise<MirrorPlan> {
   await tx.insert(cases).values({ caseId: set.caseId, version: NO_VERSION, updatedAt: now }).onConflictDoNothing();
   const [row] = await tx.select({ version: cases.version }).from(cases).where(eq(cases.caseId, set.caseId)).for('update');
-  const plan = planMirror(row?.version ?? NO_VERSION, set);
+  const stored = row?.version ?? NO_VERSION;
+  if (set.version <= stored) return planMirror(stored, set);
+  const plan = planMirror(stored, set, await previousDeadlines(tx, set.caseId, set.version));
   if (!plan.apply) return plan;
   await tx
     .update(cases)
@@ -22,8 +24,34 @@ export async function mirrorDeadlines(tx: Tx, set: DeadlinesSet, now: Date, trac
     .update(timers)
     .set({ status: 'cancelled', cancelledAt: now })
     .where(and(eq(timers.caseId, set.caseId), eq(timers.status, 'pending'), lt(timers.version, set.version)));
-  if (plan.create.length) await tx.insert(timers).values(plan.create.map((t) => ({ ...t, id: newId() })));
+  if (plan.create.length) {
+    // A carried warning was sent under an older version: it is kept as fired and emits nothing.
+    const rows = plan.create.map(({ carried, ...t }) => ({ ...t, id: newId(), ...(carried ? { status: 'fired' as const, firedAt: now } : {}) }));
+    await tx.insert(timers).values(rows);
+  }
   return plan;
+}
+
+/** The deadlines of the newest version before `version` that armed any timers (on-hold sets arm none). */
+async function previousDeadlines(tx: Tx, caseId: string, version: number): Promise<PreviousDeadline[]> {
+  const [last] = await tx
+    .select({ version: max(timers.version) })
+    .from(timers)
+    .where(and(eq(timers.caseId, caseId), lt(timers.version, version)));
+  if (last?.version == null) return [];
+  const rows = await tx
+    .select({ kind: timers.kind, fact: timers.fact, level: timers.level, dueAt: timers.dueAt, fireAt: timers.fireAt, status: timers.status })
+    .from(timers)
+    .where(and(eq(timers.caseId, caseId), eq(timers.version, last.version)));
+  return rows
+    .filter((w) => w.fact === 'warning')
+    .map((w) => ({
+      kind: w.kind,
+      level: w.level,
+      leadMs: warningLeadMs(w.dueAt, w.fireAt),
+      warned: w.status === 'fired',
+      passed: rows.some((p) => p.fact === 'passed' && p.kind === w.kind && p.status === 'fired'),
+    }));
 }
 
 /** Rows of a timer the scheduler needs to emit its fact. */

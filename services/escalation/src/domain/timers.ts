@@ -18,6 +18,8 @@ export interface NewTimer {
   dueAt: Date;
   /** When this timer fires: the 75 % point for a warning, the deadline for `passed`. */
   fireAt: Date;
+  /** A warning already sent for this same deadline under an older version: kept as sent, not repeated. */
+  carried?: true;
 }
 
 /** The share of a budget after which the owners are warned. */
@@ -45,19 +47,46 @@ export function timersOf(set: DeadlinesSet): NewTimer[] {
   });
 }
 
+/** How long before the deadline its warning fires: the same for the same budget, wherever it is shifted. */
+export const warningLeadMs = (dueAt: Date, warnAt: Date) => dueAt.getTime() - warnAt.getTime();
+
+/** A deadline of the newest older version that ran any clock, as the mirror left it. */
+export interface PreviousDeadline {
+  kind: DeadlineKind;
+  level: number;
+  leadMs: number;
+  warned: boolean;
+  passed: boolean;
+}
+
+/**
+ * Whether a new warning is the one already sent for the same deadline, only re-announced: the
+ * clock that ran last (so not a rework, which runs after verify) at the same level (so not an
+ * escalation's new owners), with the same budget (unchanged by acknowledge, shifted whole by a
+ * resume; an extension changes it), warned and not passed. 催办 comes once per deadline.
+ */
+function alreadyWarned(t: NewTimer, level: number, previous: readonly PreviousDeadline[]): boolean {
+  const lead = warningLeadMs(t.dueAt, t.fireAt);
+  return previous.some((p) => p.kind === t.kind && p.level === level && p.leadMs === lead && p.warned && !p.passed);
+}
+
 /** Versions start at 1; a case the mirror has never seen counts as version 0. */
 export const NO_VERSION = 0;
 
 /**
  * What a deadlines-set does to the mirror of a case whose newest applied version is `stored`.
  * Only a newer version changes anything: its timers replace every pending one of older versions.
- * An equal or older version (a redelivery, a replay, one overtaken) is a no-op.
+ * An equal or older version (a redelivery, a replay, one overtaken) is a no-op. `previous` are the
+ * deadlines of the newest older version that ran any, so a warning already sent is not repeated.
  */
 export type MirrorPlan = { apply: true; create: NewTimer[] } | { apply: false; why: string };
 
-export function planMirror(stored: number, set: DeadlinesSet): MirrorPlan {
+export function planMirror(stored: number, set: DeadlinesSet, previous: readonly PreviousDeadline[] = []): MirrorPlan {
   if (set.version <= stored) {
     return { apply: false, why: `version ${set.version} is not newer than the applied version ${stored}` };
   }
-  return { apply: true, create: timersOf(set) };
+  const create = timersOf(set).map((t) =>
+    t.fact === 'warning' && alreadyWarned(t, set.level, previous) ? { ...t, carried: true as const } : t,
+  );
+  return { apply: true, create };
 }
