@@ -1,6 +1,8 @@
-import { type DataOf, makeMessage, newId, type ReferenceData, TOPICS } from '@gridcase/contracts';
+import { type Actor, type CommandType, type DataOf, type DeadlineKind, makeMessage, newId, type ReferenceData, TOPICS } from '@gridcase/contracts';
+import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bearer, isolatedEnv, type ReadRecord, readTopic, testProducer } from '../../../infra/test/harness.ts';
+import { bearer, eventually, isolatedEnv, type ReadRecord, readTopic, testProducer } from '../../../infra/test/harness.ts';
+import { calendarYears, inbox } from '../src/db/schema.ts';
 import { start } from '../src/main.ts';
 
 type Assigned = DataOf<'gridcase.case.assigned.v1'>;
@@ -24,7 +26,7 @@ describe('assignment against real Kafka and Postgres', () => {
   });
 
   const TRACE = '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01';
-  const by = { clientId: 'desk-client', name: '值班员' };
+  const by: Actor = { clientId: 'desk-client', name: '值班员', roles: ['desk'] };
 
   /** Plays triage: a case.opened for a new case at `location`. */
   async function openCase(location: DataOf<'gridcase.case.opened.v1'>['location']) {
@@ -47,33 +49,78 @@ describe('assignment against real Kafka and Postgres', () => {
         resolveBy: new Date(now + 72 * 3_600_000).toISOString(),
         rule: 'test',
         openedAt: new Date(now).toISOString(),
+        budgets: { respond: { minutes: 30 }, resolve: { workingDays: 3 } },
+        reporter: { anonymous: false, hasContact: true },
       },
     });
     await producer.sendTo(TOPICS.cases, caseId, JSON.stringify(opened), { traceparent: TRACE });
     return opened;
   }
 
+  const SHORT = {
+    assigned: 'gridcase.case.assigned.v1',
+    acknowledged: 'gridcase.case.acknowledged.v1',
+    resolved: 'gridcase.case.resolved.v1',
+    verified: 'gridcase.case.verified.v1',
+    'followed-up': 'gridcase.case.followed-up.v1',
+    closed: 'gridcase.case.closed.v1',
+    'extension-requested': 'gridcase.case.extension-requested.v1',
+    'extension-approved': 'gridcase.case.extension-approved.v1',
+    held: 'gridcase.case.held.v1',
+    resumed: 'gridcase.case.resumed.v1',
+    escalated: 'gridcase.case.escalated.v1',
+    'deadlines-set': 'gridcase.case.deadlines-set.v1',
+    'command-rejected': 'gridcase.case.command-rejected.v1',
+  } as const;
   const ofCase = (caseId: string, type: string) => (r: ReadRecord) => r.key === caseId && r.message?.type === type;
   const assignedOf = async (caseId: string, count = 1) => {
     const hits = await cases.waitFor(`case.assigned for ${caseId}`, ofCase(caseId, 'gridcase.case.assigned.v1'), count);
     return hits.map((h) => h.message!.data as Assigned);
   };
 
-  async function sendCommand<T extends 'gridcase.case-command.acknowledge.v1' | 'gridcase.case-command.resolve.v1'>(
-    type: T,
-    caseId: string,
-    extra: Partial<DataOf<T>> = {},
-  ) {
+  async function sendCommand<T extends CommandType>(type: T, caseId: string, extra: Partial<DataOf<T>> = {}, actor: Actor = by) {
     const commandId = newId();
     const command = makeMessage(type, {
       source: '/test/desk',
       subject: caseId,
       id: commandId,
-      data: { commandId, caseId, by, issuedAt: new Date().toISOString(), ...extra } as DataOf<T>,
+      data: { commandId, caseId, by: actor, issuedAt: new Date().toISOString(), ...extra } as DataOf<T>,
     });
     await producer.sendTo(TOPICS.caseCommands, caseId, JSON.stringify(command));
     return commandId;
   }
+
+  /** Waits for the `count`th event of `type` on the case; its data. */
+  const eventOf = async <T extends keyof typeof SHORT>(caseId: string, type: T, count = 1) => {
+    const hits = await cases.waitFor(`${type} for ${caseId}`, ofCase(caseId, SHORT[type]), count);
+    return hits[count - 1]!.message!.data as Record<string, unknown>;
+  };
+  /** The case's events in order, as short names. */
+  const historyOf = (caseId: string) =>
+    cases.records.filter((r) => r.key === caseId && r.message).map((r) => r.message!.type.replace(/^gridcase\.case\.|\.v1$/g, ''));
+  const deskToken = () => service.rt.signer.issue({ clientId: 'desk-1', name: 'desk', roles: ['desk'] });
+  const getCase = async (caseId: string) => {
+    const res = await service.app.inject({ method: 'GET', url: `/v1/cases/${caseId}`, headers: bearer(deskToken()) });
+    expect(res.statusCode).toBe(200);
+    return res.json();
+  };
+
+  /** Plays escalation's timers: the fact that a deadline of `version` passed. */
+  async function sendDeadlinePassed(caseId: string, kind: DeadlineKind, dueAt: string, version: number) {
+    const fact = makeMessage('gridcase.case.deadline-passed.v1', {
+      source: '/test/escalation',
+      subject: caseId,
+      data: { caseId, kind, dueAt, version, at: new Date().toISOString() },
+    });
+    await producer.sendTo(TOPICS.cases, caseId, JSON.stringify(fact));
+    return fact.id;
+  }
+  /** Assignment has handled the event `eventId` (its inbox claimed it), whatever it decided. */
+  const handled = (eventId: string) =>
+    eventually(`assignment to handle ${eventId}`, async () => {
+      const rows = await service.rt.db.select().from(inbox).where(and(eq(inbox.consumerGroup, 'cases'), eq(inbox.eventId, eventId)));
+      return rows.length ? true : undefined;
+    });
 
   it('routes a case with a gridCode to the grid officer and grid worker, once even when redelivered', async () => {
     const opened = await openCase({ gridCode: 'CG-01-01' });
@@ -111,23 +158,154 @@ describe('assignment against real Kafka and Postgres', () => {
     expect(assigned!.gridCode).toBeUndefined();
   });
 
-  it('moves an escalated case up to the police grid lead with its new level and deadlines', async () => {
+  it('escalates on a passed deadline of the current version: level 1, the lead, fresh ladder budgets, a new deadline version', async () => {
     const opened = await openCase({ communityCode: 'baoheyuan' });
-    await assignedOf(opened.data.caseId);
-    const resolveBy = new Date(Date.now() + 3_600_000).toISOString();
-    const escalated = makeMessage('gridcase.case.escalated.v1', {
-      source: '/test/escalation',
-      subject: opened.data.caseId,
-      data: { caseId: opened.data.caseId, fromLevel: 0, level: 1, reason: 'respond-overdue', deadline: opened.data.respondBy, resolveBy, at: new Date().toISOString() },
-    });
-    await producer.sendTo(TOPICS.cases, opened.data.caseId, JSON.stringify(escalated));
+    const first = await eventOf(opened.data.caseId, 'deadlines-set');
+    expect(first).toMatchObject({ version: 1, level: 0, running: [{ kind: 'respond', dueAt: opened.data.respondBy }, { kind: 'resolve' }] });
+    await sendDeadlinePassed(opened.data.caseId, 'respond', opened.data.respondBy, 1);
+    const escalated = await eventOf(opened.data.caseId, 'escalated');
+    expect(escalated).toMatchObject({ fromLevel: 0, level: 1, reason: 'respond-overdue', kind: 'respond', deadline: opened.data.respondBy });
     const [, up] = await assignedOf(opened.data.caseId, 2);
     expect(up).toMatchObject({ level: 1, routedBy: 'escalation', policeGridCode: 'CG-01', assignees: [{ officerId: 'lead-CG-01', role: 'lead' }] });
+    const second = await eventOf(opened.data.caseId, 'deadlines-set', 2);
+    expect(second).toMatchObject({ version: 2, level: 1, running: [{ kind: 'respond', dueAt: escalated.respondBy }, { kind: 'resolve', dueAt: escalated.resolveBy }] });
+    // The default ladder gives level 1 half an hour to respond and four hours to resolve.
+    const running = second.running as { startedAt: string; dueAt: string }[];
+    expect(running.map((r) => (Date.parse(r.dueAt) - Date.parse(r.startedAt)) / 60_000)).toEqual([30, 240]);
+    expect(historyOf(opened.data.caseId)).toEqual(['opened', 'assigned', 'deadlines-set', 'deadline-passed', 'escalated', 'assigned', 'deadlines-set']);
+    expect(await getCase(opened.data.caseId)).toMatchObject({ level: 1, status: 'open', deadlineVersion: 2, resolveBy: escalated.resolveBy, assignees: [{ officerId: 'lead-CG-01' }] });
+  });
 
-    const token = service.rt.signer.issue({ clientId: 'desk-1', name: 'desk', roles: ['desk'] });
-    const res = await service.app.inject({ method: 'GET', url: `/v1/cases/${opened.data.caseId}`, headers: bearer(token) });
-    expect(res.statusCode).toBe(200);
-    expect(res.json()).toMatchObject({ level: 1, status: 'open', resolveBy, assignees: [{ officerId: 'lead-CG-01' }] });
+  it('ignores a stale deadline-passed (an older version) and changes nothing', async () => {
+    const opened = await openCase({ gridCode: 'CG-03-01' });
+    await eventOf(opened.data.caseId, 'deadlines-set');
+    await sendCommand('gridcase.case-command.acknowledge.v1', opened.data.caseId, { note: '收到' });
+    await eventOf(opened.data.caseId, 'deadlines-set', 2);
+    const factId = await sendDeadlinePassed(opened.data.caseId, 'resolve', opened.data.resolveBy, 1);
+    await handled(factId);
+    expect(historyOf(opened.data.caseId)).not.toContain('escalated');
+    expect(await getCase(opened.data.caseId)).toMatchObject({ level: 0, status: 'acknowledged', deadlineVersion: 2, assignees: [{ officerId: 'officer-CG-03' }, { role: 'gridWorker' }] });
+  });
+
+  it('a whole life with two different people: the owner resolves, a supervisor verifies, the desk follows up', async () => {
+    const opened = await openCase({ gridCode: 'CG-05-01' });
+    const caseId = opened.data.caseId;
+    await assignedOf(caseId);
+    const owner: Actor = { clientId: 'officer-app', name: '李建国', officerId: 'officer-CG-05', roles: ['officer'] };
+    const supervisor: Actor = { clientId: 'boss-app', name: '所领导', roles: ['supervisor'] };
+    await sendCommand('gridcase.case-command.acknowledge.v1', caseId, { note: '马上到' }, owner);
+    expect(await eventOf(caseId, 'acknowledged')).toMatchObject({ note: '马上到', by: owner });
+    await sendCommand('gridcase.case-command.resolve.v1', caseId, { outcome: 'mediated', note: '调解成功' }, owner);
+    await eventOf(caseId, 'resolved');
+    // The owner may not verify their own work.
+    const own = await sendCommand('gridcase.case-command.verify.v1', caseId, { result: 'passed', note: '' }, owner);
+    expect(await eventOf(caseId, 'command-rejected')).toMatchObject({ commandId: own, code: 'forbidden' });
+    await sendCommand('gridcase.case-command.verify.v1', caseId, { result: 'passed', note: '核查属实' }, supervisor);
+    expect(await eventOf(caseId, 'verified')).toMatchObject({ result: 'passed', status: 'follow-up', by: supervisor });
+    const followUpClock = await eventOf(caseId, 'deadlines-set', 4);
+    expect(followUpClock).toMatchObject({ version: 4, running: [{ kind: 'follow-up' }] });
+    // 5 working days after verification ends at 18:00 Asia/Shanghai.
+    expect(new Date((followUpClock.running as { dueAt: string }[])[0]!.dueAt).getUTCHours()).toBe(10);
+    await sendCommand('gridcase.case-command.follow-up.v1', caseId, { satisfaction: 'satisfied', note: '群众满意' });
+    expect(await eventOf(caseId, 'closed')).toMatchObject({ reason: 'followed-up' });
+    expect(await eventOf(caseId, 'deadlines-set', 5)).toMatchObject({ version: 5, running: [] });
+    expect(historyOf(caseId)).toEqual([
+      'opened', 'assigned', 'deadlines-set',
+      'acknowledged', 'deadlines-set',
+      'resolved', 'deadlines-set',
+      'command-rejected',
+      'verified', 'deadlines-set',
+      'followed-up', 'closed', 'deadlines-set',
+    ]);
+    expect(await getCase(caseId)).toMatchObject({ status: 'closed', reworkCount: 0, running: [], deadlineVersion: 5 });
+  });
+
+  it('hold → resume moves the running clock later by the time held; extension → approve moves resolveBy', async () => {
+    const opened = await openCase({ gridCode: 'CG-06-01' });
+    const caseId = opened.data.caseId;
+    const owner: Actor = { clientId: 'officer-app-6', officerId: 'officer-CG-06', roles: ['officer'] };
+    await assignedOf(caseId);
+    await sendCommand('gridcase.case-command.acknowledge.v1', caseId, {}, owner);
+    const before = (await eventOf(caseId, 'deadlines-set', 2)).running as { dueAt: string }[];
+    await sendCommand('gridcase.case-command.hold.v1', caseId, { reason: '等待鉴定' });
+    expect(await eventOf(caseId, 'held')).toMatchObject({ fromStatus: 'acknowledged', reason: '等待鉴定' });
+    expect(await eventOf(caseId, 'deadlines-set', 3)).toMatchObject({ version: 3, running: [] });
+    expect(await getCase(caseId)).toMatchObject({ status: 'on-hold', hold: { reason: '等待鉴定', fromStatus: 'acknowledged' } });
+    await sendCommand('gridcase.case-command.resume.v1', caseId, { note: '已出结果' });
+    const resumed = await eventOf(caseId, 'resumed');
+    expect(resumed).toMatchObject({ status: 'acknowledged', note: '已出结果' });
+    const after = (await eventOf(caseId, 'deadlines-set', 4)).running as { kind: string; dueAt: string }[];
+    expect(after.map((r) => r.kind)).toEqual(['resolve']);
+    expect(Date.parse(after[0]!.dueAt) - Date.parse(before[0]!.dueAt)).toBe(resumed.heldMs);
+
+    const until = new Date(Date.parse(after[0]!.dueAt) + 24 * 3_600_000).toISOString();
+    await sendCommand('gridcase.case-command.extension.v1', caseId, { until, reason: '当事人外出' }, owner);
+    expect(await eventOf(caseId, 'extension-requested')).toMatchObject({ until, by: owner });
+    await sendCommand('gridcase.case-command.extension-approve.v1', caseId, { note: '同意' });
+    expect(await eventOf(caseId, 'extension-approved')).toMatchObject({ until });
+    expect(await eventOf(caseId, 'deadlines-set', 5)).toMatchObject({ version: 5, running: [{ kind: 'resolve', dueAt: until }] });
+    expect(await getCase(caseId)).toMatchObject({ status: 'acknowledged', resolveBy: until, extension: { status: 'approved', until }, extensionsApproved: 1, hold: null });
+  });
+
+  it('a resolve crossing a passed deadline leaves level and owners agreeing with the events, in either order', async () => {
+    const escalatedFirst = await openCase({ gridCode: 'CG-07-01' });
+    await eventOf(escalatedFirst.data.caseId, 'deadlines-set');
+    await sendDeadlinePassed(escalatedFirst.data.caseId, 'resolve', escalatedFirst.data.resolveBy, 1);
+    await eventOf(escalatedFirst.data.caseId, 'escalated');
+    await sendCommand('gridcase.case-command.resolve.v1', escalatedFirst.data.caseId, { outcome: 'resolved', note: '' });
+    await eventOf(escalatedFirst.data.caseId, 'resolved');
+    expect(await getCase(escalatedFirst.data.caseId)).toMatchObject({ status: 'resolved', level: 1, assignees: [{ officerId: 'lead-CG-07' }], running: [{ kind: 'verify' }] });
+
+    const resolvedFirst = await openCase({ gridCode: 'CG-08-01' });
+    await eventOf(resolvedFirst.data.caseId, 'deadlines-set');
+    await sendCommand('gridcase.case-command.resolve.v1', resolvedFirst.data.caseId, { outcome: 'resolved', note: '' });
+    await eventOf(resolvedFirst.data.caseId, 'resolved');
+    await handled(await sendDeadlinePassed(resolvedFirst.data.caseId, 'resolve', resolvedFirst.data.resolveBy, 1));
+    expect(historyOf(resolvedFirst.data.caseId)).not.toContain('escalated');
+    expect(await getCase(resolvedFirst.data.caseId)).toMatchObject({ status: 'resolved', level: 0, assignees: [{ officerId: 'officer-CG-08' }, { role: 'gridWorker' }] });
+
+    // Both at once, on two topics: whichever wins, the case of record and its events agree.
+    const crossed = await openCase({ gridCode: 'CG-09-01' });
+    await eventOf(crossed.data.caseId, 'deadlines-set');
+    const [factId] = await Promise.all([
+      sendDeadlinePassed(crossed.data.caseId, 'resolve', crossed.data.resolveBy, 1),
+      sendCommand('gridcase.case-command.resolve.v1', crossed.data.caseId, { outcome: 'resolved', note: '' }),
+    ]);
+    await eventOf(crossed.data.caseId, 'resolved');
+    await handled(factId);
+    const escalations = historyOf(crossed.data.caseId).filter((t) => t === 'escalated').length;
+    const assigned = await assignedOf(crossed.data.caseId, 1 + escalations);
+    const view = await getCase(crossed.data.caseId);
+    expect(escalations).toBeLessThanOrEqual(1);
+    expect(view).toMatchObject({ status: 'resolved', level: escalations, assignees: assigned.at(-1)!.assignees });
+  });
+
+  it('serves the ladder budgets (GET for the desk, PUT for an admin only)', async () => {
+    const ladder = await service.app.inject({ method: 'GET', url: '/v1/ladder', headers: bearer(deskToken()) });
+    expect(ladder.statusCode).toBe(200);
+    expect(ladder.json()).toMatchObject({ top: 4, items: [{ level: 1, role: 'lead', respondMinutes: 30, resolveMinutes: 240 }, { level: 2 }, { level: 3 }, { level: 4, role: 'chief' }] });
+    const put = (headers: Record<string, string>, payload: object) => service.app.inject({ method: 'PUT', url: '/v1/ladder/4', headers, payload });
+    expect((await put(bearer(deskToken()), { respondMinutes: 60, resolveMinutes: 600 })).statusCode).toBe(403);
+    expect((await put(bearer(), { respondMinutes: 60, resolveMinutes: 30 })).statusCode).toBe(400);
+    const ok = await put(bearer(), { respondMinutes: 60, resolveMinutes: 600 });
+    expect(ok.json()).toEqual({ level: 4, role: 'chief', respondMinutes: 60, resolveMinutes: 600 });
+  });
+
+  it('keeps the newest version of each calendar year published on gridcase.reference', async () => {
+    const year = (updatedAt: string, holidays: string[]) =>
+      makeMessage('gridcase.calendar.updated.v1', {
+        source: '/test/triage',
+        subject: 'calendar:2099',
+        data: { year: 2099, holidays, workdays: [], source: 'test', updatedAt },
+      });
+    await producer.sendTo(TOPICS.reference, 'calendar:2099', JSON.stringify(year('2026-01-02T00:00:00Z', ['2099-01-01', '2099-01-02'])));
+    await producer.sendTo(TOPICS.reference, 'calendar:2099', JSON.stringify(year('2026-01-01T00:00:00Z', ['2099-01-01'])));
+    await producer.sendTo(TOPICS.reference, 'calendar:2099', JSON.stringify(year('2026-01-03T00:00:00Z', ['2099-01-01', '2099-01-02', '2099-01-05'])));
+    const row = await eventually('calendar 2099 stored', async () => {
+      const [r] = await service.rt.db.select().from(calendarYears).where(eq(calendarYears.year, 2099));
+      return r?.data.holidays.length === 3 ? r : undefined;
+    });
+    expect(row.updatedAt.toISOString()).toBe('2026-01-03T00:00:00.000Z');
   });
 
   it('acknowledges a case with the command id, and rejects a second acknowledge', async () => {
@@ -138,7 +316,7 @@ describe('assignment against real Kafka and Postgres', () => {
     const [ack] = await cases.waitFor('case.acknowledged', ofCase(opened.data.caseId, 'gridcase.case.acknowledged.v1'));
     expect(ack!.message!.data).toMatchObject({ caseId: opened.data.caseId, commandId: first, by });
     const [rejected] = await cases.waitFor('command-rejected', ofCase(opened.data.caseId, 'gridcase.case.command-rejected.v1'));
-    expect(rejected!.message!.data).toMatchObject({ commandId: second, command: 'acknowledge', reason: expect.stringContaining('acknowledged') });
+    expect(rejected!.message!.data).toMatchObject({ commandId: second, command: 'acknowledge', code: 'conflict', reason: expect.stringContaining('acknowledged') });
   });
 
   it('rejects a command for a case it does not know', async () => {
