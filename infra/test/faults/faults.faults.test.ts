@@ -306,7 +306,11 @@ describe(`faults (seed ${SEED}; FAULTS_SEED overrides)`, () => {
           : false;
         const deadLettered = (s: (typeof sent)[number]) =>
           topics.byTopic[TOPICS.dlq].some(
-            (d) => d.headers['dlq-original-topic'] === topic && d.headers['dlq-original-partition'] === String(s.partition) && d.headers['dlq-original-offset'] === s.offset,
+            (d) =>
+              // The header may name the topic with or without the stack's prefix.
+              [topic, TOPICS.reportsInbound].includes(d.headers['dlq-original-topic'] ?? '') &&
+              d.headers['dlq-original-partition'] === String(s.partition) &&
+              d.headers['dlq-original-offset'] === s.offset,
           );
         await eventually('every fuzzed record to be dead-lettered or accepted', async () => {
           const still: typeof sent = [];
