@@ -16,6 +16,13 @@ const levels: Record<number, 'error' | 'warn' | 'info' | 'debug'> = {
   [logLevel.DEBUG]: 'debug',
 };
 
+/**
+ * kafkajs lines that describe normal operation here: rebalances, and its warning about bounded
+ * retries on an idempotent producer — ours are bounded on purpose (ProducerHandle replaces a producer
+ * that gave up, and the relay resends the same rows in order; consumers' inboxes absorb a duplicate).
+ */
+const ROUTINE = /The group is rebalancing|The coordinator is not aware of this member|Limiting retries for the idempotent producer/;
+
 export function createKafka(config: BusConfig, logger: Logger): Kafka {
   const log = logger.child({ component: 'kafkajs' });
   return new Kafka({
@@ -28,7 +35,8 @@ export function createKafka(config: BusConfig, logger: Logger): Kafka {
       () =>
       ({ level, log: { message, ...extra } }) => {
         // Routine noise while a group rebalances or a broker restarts; the consumer runner reports what matters.
-        if (/The group is rebalancing|The coordinator is not aware of this member/.test(message)) return;
+        const error = typeof extra.error === 'string' ? extra.error : '';
+        if (ROUTINE.test(message) || ROUTINE.test(error)) return;
         log[levels[level] ?? 'info']({ ...extra, timestamp: undefined, logger: undefined }, message);
       },
   });
