@@ -75,7 +75,7 @@ describe('acknowledge', () => {
   it('an owner acknowledges an open case with a note; only the respond clock stops', () => {
     const d = accepted(decide(newCase(), command(ACK, worker, { note: '已到现场' })));
     expect(d.record).toMatchObject({ status: 'acknowledged', acknowledgedAt: minutes(5), deadlineVersion: 2 });
-    expect(types(d)).toEqual(['acknowledged', 'deadlines-set']);
+    expect(types(d)).toEqual(['deadlines-set', 'acknowledged']);
     expect(dataOf(d, 'acknowledged')).toMatchObject({ note: '已到现场', by: worker });
     expect(dataOf(d, 'deadlines-set')).toMatchObject({ version: 2, level: 0, running: [{ kind: 'resolve', dueAt: minutes(72 * 60).toISOString() }] });
   });
@@ -104,7 +104,7 @@ describe('resolve', () => {
       const verifyBy = new Date('2026-10-09T10:00:00Z'); // 18:00 on Friday 9 October: 8 and 9 October are working days 1 and 2
       expect(d.record).toMatchObject({ status: 'resolved', outcome: 'mediated', resolvedAt: now, resolvedBy: { clientId: owner.clientId, officerId: owner.officerId } });
       expect(d.record.deadlines.verify).toEqual({ startedAt: now, dueAt: verifyBy });
-      expect(types(d)).toEqual(['resolved', 'deadlines-set']);
+      expect(types(d)).toEqual(['deadlines-set', 'resolved']);
       expect(dataOf(d, 'deadlines-set')).toMatchObject({ running: [{ kind: 'verify', startedAt: now.toISOString(), dueAt: verifyBy.toISOString() }] });
     }
   });
@@ -123,7 +123,7 @@ describe('verify (核查)', () => {
     const d = accepted(decide(resolved('mediated'), verify(supervisor, 'passed'), now));
     expect(d.record.status).toBe('follow-up');
     expect(d.record.deadlines['follow-up']?.dueAt).toEqual(new Date('2026-03-10T10:00:00Z')); // Tuesday + 5 working days, 18:00
-    expect(types(d)).toEqual(['verified', 'deadlines-set']);
+    expect(types(d)).toEqual(['deadlines-set', 'verified']);
     expect(dataOf(d, 'verified')).toMatchObject({ result: 'passed', status: 'follow-up', reworkCount: 0, note: '已核实' });
     expect(dataOf(d, 'deadlines-set')).toMatchObject({ running: [{ kind: 'follow-up' }] });
   });
@@ -138,7 +138,7 @@ describe('verify (核查)', () => {
     for (const record of cases) {
       const d = accepted(decide(record, verify(desk, 'passed')));
       expect(d.record.status).toBe('closed');
-      expect(types(d)).toEqual(['verified', 'closed', 'deadlines-set']);
+      expect(types(d)).toEqual(['deadlines-set', 'verified', 'closed']);
       expect(dataOf(d, 'closed')).toMatchObject({ reason: 'verified' });
       expect(dataOf(d, 'deadlines-set')).toMatchObject({ running: [] });
     }
@@ -178,7 +178,7 @@ describe('follow-up (回访)', () => {
     for (const satisfaction of ['satisfied', 'basically-satisfied', 'unreachable']) {
       const d = accepted(decide(inFollowUp(), followUp(owner, satisfaction)));
       expect(d.record.status).toBe('closed');
-      expect(types(d)).toEqual(['followed-up', 'closed', 'deadlines-set']);
+      expect(types(d)).toEqual(['deadlines-set', 'followed-up', 'closed']);
       expect(dataOf(d, 'closed')).toMatchObject({ reason: 'followed-up' });
     }
   });
@@ -219,7 +219,7 @@ describe('extension (延期)', () => {
     const d = accepted(decide(requested(), command(APPROVE, desk, { note: '同意' }), now));
     expect(d.record.deadlines.resolve).toEqual({ startedAt: now, dueAt: minutes(96 * 60) });
     expect(d.record).toMatchObject({ extensionsApproved: 1, deadlineVersion: 3, extension: { status: 'approved' } });
-    expect(types(d)).toEqual(['extension-approved', 'deadlines-set']);
+    expect(types(d)).toEqual(['deadlines-set', 'extension-approved']);
     expect(dataOf(d, 'extension-approved')).toMatchObject({ until: minutes(96 * 60).toISOString(), note: '同意' });
     expect(dataOf(d, 'deadlines-set')).toMatchObject({ version: 3, running: [{ kind: 'resolve', dueAt: minutes(96 * 60).toISOString() }] });
   });
@@ -258,7 +258,7 @@ describe('hold (挂账) and resume', () => {
   it('holds an active case: nothing runs', () => {
     const d = accepted(decide(acknowledged(), hold(), minutes(60)));
     expect(d.record).toMatchObject({ status: 'on-hold', hold: { since: minutes(60), reason: '等待鉴定结果', fromStatus: 'acknowledged', until: minutes(7 * 24 * 60) } });
-    expect(types(d)).toEqual(['held', 'deadlines-set']);
+    expect(types(d)).toEqual(['deadlines-set', 'held']);
     expect(dataOf(d, 'held')).toMatchObject({ fromStatus: 'acknowledged' });
     expect(dataOf(d, 'deadlines-set')).toMatchObject({ version: 3, running: [] });
   });
@@ -272,7 +272,7 @@ describe('hold (挂账) and resume', () => {
     expect(d.record).toMatchObject({ status: 'open', hold: null });
     expect(d.record.deadlines.respond).toEqual({ startedAt: later(T0), dueAt: later(minutes(120)) });
     expect(d.record.deadlines.resolve).toEqual({ startedAt: later(T0), dueAt: later(minutes(72 * 60)) });
-    expect(types(d)).toEqual(['resumed', 'deadlines-set']);
+    expect(types(d)).toEqual(['deadlines-set', 'resumed']);
     expect(dataOf(d, 'resumed')).toMatchObject({ status: 'open', heldMs: 180 * 60_000, note: '鉴定结果已出' });
     expect(dataOf(d, 'deadlines-set')).toMatchObject({ version: 3, running: [{ kind: 'respond', dueAt: later(minutes(120)).toISOString() }, { kind: 'resolve' }] });
   });
@@ -307,7 +307,7 @@ describe('reopen', () => {
       const d = accepted(decide(record, command(REOPEN, supervisor, { reason: '又吵起来了' }), now));
       expect(d.record).toMatchObject({ status: 'acknowledged', reworkCount: 1 });
       expect(d.record.deadlines.resolve).toEqual({ startedAt: now, dueAt: new Date('2026-03-10T10:00:00Z') });
-      expect(types(d)).toEqual(['reopened', 'deadlines-set']);
+      expect(types(d)).toEqual(['deadlines-set', 'reopened']);
       expect(dataOf(d, 'reopened')).toMatchObject({ status: 'acknowledged', reworkCount: 1, reason: '又吵起来了', resolveBy: '2026-03-10T10:00:00.000Z' });
     }
   });

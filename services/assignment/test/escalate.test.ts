@@ -40,8 +40,8 @@ describe('a passed deadline', () => {
     expect(d.record).toMatchObject({ level: 1, routedBy: 'escalation', deadlineVersion: 2, assignees: [{ officerId: 'lead-CG-01', role: 'lead' }] });
     expect(d.record.deadlines.respond).toEqual({ startedAt: now, dueAt: minutes(30, now) });
     expect(d.record.deadlines.resolve).toEqual({ startedAt: now, dueAt: minutes(240, now) });
-    expect(d.events.map((e) => e.type)).toEqual(['gridcase.case.escalated.v1', 'gridcase.case.assigned.v1', 'gridcase.case.deadlines-set.v1']);
-    expect(d.events[0]?.data).toEqual({
+    expect(d.events.map((e) => e.type)).toEqual(['gridcase.case.deadlines-set.v1', 'gridcase.case.escalated.v1', 'gridcase.case.assigned.v1']);
+    expect(d.events[1]?.data).toEqual({
       caseId: 'case-1',
       fromLevel: 0,
       level: 1,
@@ -52,16 +52,16 @@ describe('a passed deadline', () => {
       resolveBy: minutes(240, now).toISOString(),
       at: now.toISOString(),
     });
-    expect(d.events[1]?.data).toMatchObject({ level: 1, routedBy: 'escalation', assignees: [{ officerId: 'lead-CG-01' }] });
-    expect(d.events[2]?.data).toMatchObject({ version: 2, level: 1, running: [{ kind: 'respond' }, { kind: 'resolve' }] });
+    expect(d.events[2]?.data).toMatchObject({ level: 1, routedBy: 'escalation', assignees: [{ officerId: 'lead-CG-01' }] });
+    expect(d.events[0]?.data).toMatchObject({ version: 2, level: 1, running: [{ kind: 'respond' }, { kind: 'resolve' }] });
   });
 
   it('of a resolved case escalates its verify clock (verify-overdue) with the resolve budget, leaving resolveBy as it was', () => {
     const resolved = (command(newCase(), 'gridcase.case-command.resolve.v1', minutes(10)) as { record: CaseRecord }).record;
     const d = escalated(passed(resolved, fact(resolved, 'verify'), minutes(5000)));
-    expect(d.events[0]?.data).toMatchObject({ reason: 'verify-overdue', kind: 'verify', respondBy: undefined, resolveBy: minutes(72 * 60).toISOString() });
+    expect(d.events[1]?.data).toMatchObject({ reason: 'verify-overdue', kind: 'verify', respondBy: undefined, resolveBy: minutes(72 * 60).toISOString() });
     expect(d.record.deadlines.verify?.dueAt).toEqual(minutes(240, minutes(5000)));
-    expect(d.events[2]?.data).toMatchObject({ running: [{ kind: 'verify' }] });
+    expect(d.events[0]?.data).toMatchObject({ running: [{ kind: 'verify' }] });
   });
 
   it('past the top repeats the top budget and stays with the chief; an operator-set ladder is used', () => {

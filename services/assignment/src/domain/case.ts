@@ -98,13 +98,15 @@ export interface DecideContext {
 }
 
 /**
- * `after` with a new deadline version and its `case.deadlines-set` appended when the running clocks
- * or the level changed, so escalation's timers follow every change in the same transaction.
+ * `after` with a new deadline version and its `case.deadlines-set` when the running clocks or the
+ * level changed, so escalation's timers follow every change in the same transaction. The set goes
+ * first: a reader that waits for the command's own event (the desk's `?wait=true`) then already
+ * shows the new deadlines with it.
  */
 export function withDeadlinesSet(before: CaseRecord, after: CaseRecord, events: CaseEvent[], now: Date): { record: CaseRecord; events: CaseEvent[] } {
   if (!clocksChanged(before, after)) return { record: after, events };
   const record = { ...after, deadlineVersion: before.deadlineVersion + 1 };
-  return { record, events: [...events, { type: 'gridcase.case.deadlines-set.v1', data: deadlinesSetData(record.caseId, record, now) }] };
+  return { record, events: [{ type: 'gridcase.case.deadlines-set.v1', data: deadlinesSetData(record.caseId, record, now) }, ...events] };
 }
 
 /** A new case from `case.opened`: routed, at level 0, deadline version 1, with its budgets remembered. */
