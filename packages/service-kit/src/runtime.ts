@@ -35,6 +35,11 @@ export interface RuntimeOptions<S extends z.ZodRawShape> {
   config?: S;
   env?: Record<string, string | undefined>;
   clock?: Clock | undefined;
+  /**
+   * Where the revoked-client list comes from; default: intake's `/v1/clients/revoked`. Intake, which
+   * owns the list, reads its own table, so its first load never waits for its own port.
+   */
+  revokedClients?: (db: Db) => Promise<string[]>;
 }
 
 export interface Runtime<C> {
@@ -117,15 +122,16 @@ export async function startRuntime<S extends z.ZodRawShape>(
   inboxPruning.start();
 
   const signer = new TokenSigner(config.ADMIN_TOKEN, config.TOKEN_SECRET);
-  const revocations = new RevocationList(
-    async () => {
+  const fetchRevoked = async () => {
       const res = await fetch(new URL('/v1/clients/revoked', config.INTAKE_URL), {
         headers: { authorization: `Bearer ${config.ADMIN_TOKEN}` },
         signal: AbortSignal.timeout(3000),
       });
       if (!res.ok) throw new Error(`revocation list answered ${res.status}`);
       return ((await res.json()) as { clientIds: string[] }).clientIds;
-    },
+  };
+  const revocations = new RevocationList(
+    opts.revokedClients ? () => (opts.revokedClients as (db: Db) => Promise<string[]>)(db) : fetchRevoked,
     // Fails closed (client tokens refused with 503) once the list is 90 s old or never loaded.
     { intervalMs: 30_000, retryMs: 5_000, maxAgeMs: 90_000, firstLoadTimeoutMs: 5_000, logger },
   );

@@ -2,6 +2,7 @@ import { TOPICS } from '@gridcase/contracts';
 import { type Clock, runMain, startRuntime } from '@gridcase/service-kit';
 import { z } from 'zod';
 import { buildApp } from './app.ts';
+import { revokedClientIds } from './db/queries.ts';
 import { inboundDeadLetterValue } from './handlers/dead-letter.ts';
 import { inboundReportHandler } from './handlers/inbound-report.ts';
 import { caseEventsHandler } from './handlers/index.ts';
@@ -15,6 +16,7 @@ export async function start(env: Record<string, string | undefined> = process.en
     migrationsFolder: new URL('./db/migrations', import.meta.url).pathname,
     portVar: 'INTAKE_PORT',
     defaultPort: 3001,
+    revokedClients: revokedClientIds,
     config: { RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(600) },
     env,
     clock,

@@ -373,4 +373,20 @@ describe('intake against real Kafka and Postgres', () => {
       { client_id: owner.clientId, masked: true },
     ]);
   });
+
+  it('reads its own revoked-client list at start: client tokens work at once, with no other intake to ask', async () => {
+    const { token } = await createClient(['reporter'], 'sender before a restart');
+    const revoked = await createClient(['reporter'], 'revoked sender');
+    expect((await service.app.inject({ method: 'DELETE', url: `/v1/clients/${revoked.clientId}`, headers: bearer() })).statusCode).toBeLessThan(300);
+    // A second instance whose INTAKE_URL answers nothing: only its own table can tell it who is revoked.
+    const second = await start({ ...env, INTAKE_URL: 'http://127.0.0.1:1' });
+    try {
+      const ok = await second.app.inject({ method: 'POST', url: '/v1/reports', headers: bearer(token), payload: body() });
+      expect(ok.statusCode, ok.body).toBe(202);
+      const refused = await second.app.inject({ method: 'POST', url: '/v1/reports', headers: bearer(revoked.token), payload: body() });
+      expect(refused.statusCode).toBe(401);
+    } finally {
+      await second.rt.shutdown('test done');
+    }
+  });
 });

@@ -1,8 +1,9 @@
 import { ClientCreated, ClientRole, CreateClientBody, newId, text } from '@gridcase/contracts';
 import type { Db } from '@gridcase/db';
 import { type App, HttpProblem, notFound, type TokenSigner } from '@gridcase/service-kit';
-import { asc, eq, gt, isNotNull, sql } from 'drizzle-orm';
+import { asc, eq, gt, sql } from 'drizzle-orm';
 import { z } from 'zod';
+import { revokedClientIds } from '../db/queries.ts';
 import { clients } from '../db/schema.ts';
 
 const ClientView = z.object({
@@ -93,10 +94,7 @@ export function clientRoutes(app: App, db: Db, signer: TokenSigner) {
         response: { 200: z.object({ clientIds: z.array(z.string()) }) },
       },
     },
-    async () => {
-      const rows = await db.select({ clientId: clients.clientId }).from(clients).where(isNotNull(clients.revokedAt));
-      return { clientIds: rows.map((r) => r.clientId) };
-    },
+    async () => ({ clientIds: await revokedClientIds(db) }),
   );
 
   app.delete(
