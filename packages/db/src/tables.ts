@@ -29,7 +29,8 @@ export function inboxTable(schema: PgSchema) {
       eventId: text('event_id').notNull(),
       processedAt: timestamptz('processed_at').notNull().defaultNow(),
     },
-    (t) => [primaryKey({ columns: [t.consumerGroup, t.eventId] })],
+    // processed_at is indexed for pruneInbox, which deletes by age in small batches.
+    (t) => [primaryKey({ columns: [t.consumerGroup, t.eventId] }), index('inbox_processed_at_idx').on(t.processedAt)],
   );
 }
 

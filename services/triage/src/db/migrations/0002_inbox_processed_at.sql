@@ -1,0 +1,1 @@
+CREATE INDEX "inbox_processed_at_idx" ON "triage"."inbox" USING btree ("processed_at");
