@@ -5,6 +5,8 @@ export interface Classification {
   severity: Severity;
   /** The rule that decided, for the duty desk and for /v1/triage/explain. */
   rule: string;
+  /** The rules that matched, each with the words (or code, or hint) it matched on; `explain` lists them. */
+  rules: { rule: string; matched: string[] }[];
 }
 
 /** Keyword → category, first match wins; order from most to least specific. Works on Chinese text. */
@@ -43,18 +45,37 @@ const UNCLASSIFIED = findCategory('unclassified') as Category;
  */
 export function classify(report: { category?: string | undefined; kind?: Kind | undefined; title?: string | undefined; description: string }): Classification {
   const given = report.category ? findCategory(report.category) : undefined;
-  if (given) return { category: given, severity: given.defaultSeverity, rule: `category given by sender: ${given.code}` };
+  if (given) {
+    return {
+      category: given,
+      severity: given.defaultSeverity,
+      rule: `category given by sender: ${given.code}`,
+      rules: [{ rule: 'sender-category', matched: [given.code] }],
+    };
+  }
   const text = `${report.title ?? ''} ${report.description}`.toLowerCase();
   for (const rule of KEYWORD_RULES) {
     const hit = rule.keywords.find((k) => text.includes(k.toLowerCase()));
     const category = hit ? findCategory(rule.category) : undefined;
-    if (category) return { category, severity: category.defaultSeverity, rule: `keyword "${hit}" → ${category.code}` };
+    if (category) {
+      return {
+        category,
+        severity: category.defaultSeverity,
+        rule: `keyword "${hit}" → ${category.code}`,
+        rules: [{ rule: `keyword:${category.code}`, matched: [hit as string] }],
+      };
+    }
   }
   if (report.kind) {
     const category = findCategory(KIND_FALLBACK[report.kind]) as Category;
-    return { category, severity: category.defaultSeverity, rule: `kind hint ${report.kind} → ${category.code}` };
+    return {
+      category,
+      severity: category.defaultSeverity,
+      rule: `kind hint ${report.kind} → ${category.code}`,
+      rules: [{ rule: 'kind-hint', matched: [report.kind] }],
+    };
   }
-  return { category: UNCLASSIFIED, severity: UNCLASSIFIED.defaultSeverity, rule: 'no rule matched → unclassified' };
+  return { category: UNCLASSIFIED, severity: UNCLASSIFIED.defaultSeverity, rule: 'no rule matched → unclassified', rules: [] };
 }
 
 export const allCategories = (): readonly Category[] => CATEGORIES;

@@ -14,6 +14,10 @@ const Explanation = z.object({
   respondBy: z.string(),
   resolveBy: z.string(),
   rule: z.string(),
+  /** Every rule that matched, with the words it matched on (CONTRACT.md `rules: [{rule, matched}]`). */
+  rules: z.array(z.object({ rule: z.string(), matched: z.array(z.string()) })),
+  /** The earlier case this report is a relapse of (回潮), when it is one. */
+  relapseOf: z.string().optional(),
   policy: z.object({
     category: z.string(),
     respondMinutes: z.number().optional(),
@@ -34,7 +38,7 @@ export function explainRoutes(app: App, db: Db, clock: Clock) {
       },
     },
     async (req) => {
-      const { category, severity, rule } = classify(req.body);
+      const { category, severity, rule, rules } = classify(req.body);
       const policy = pickPolicy(await loadPolicies(db), category.code, severity);
       const receivedAt = req.body.receivedAt ? new Date(req.body.receivedAt) : clock.now();
       const deadlines = computeDeadlines(policy, receivedAt, req.body, await loadCalendar(db));
@@ -45,6 +49,7 @@ export function explainRoutes(app: App, db: Db, clock: Clock) {
         respondBy: deadlines.respondBy.toISOString(),
         resolveBy: deadlines.resolveBy.toISOString(),
         rule,
+        rules,
         policy: { category: policy.category, ...budgetFields(policy) },
       };
     },
