@@ -1,6 +1,6 @@
 import { inboxTable, outboxTable, timestamptz } from '@gridcase/db';
 import { sql } from 'drizzle-orm';
-import { check, integer, pgSchema, text, uniqueIndex } from 'drizzle-orm/pg-core';
+import { check, integer, jsonb, pgSchema, text, uniqueIndex } from 'drizzle-orm/pg-core';
 
 export const triage = pgSchema('triage');
 export const outbox = outboxTable(triage);
@@ -60,4 +60,17 @@ export const reportCases = triage.table('report_cases', {
 export const caseNumbers = triage.table('case_numbers', {
   prefix: text('prefix').primaryKey(),
   last: integer('last').notNull(),
+});
+
+/**
+ * Classification rules and the category catalogue as data (packages/contracts `RuleSet`), one row
+ * per version; the highest version is current. Rows are never changed: a case names the version
+ * that decided it, so that version must stay readable.
+ */
+export const ruleSets = triage.table('rule_sets', {
+  version: integer('version').primaryKey(),
+  document: jsonb('document').notNull(),
+  createdAt: timestamptz('created_at').notNull().defaultNow(),
+  createdBy: text('created_by').notNull(),
+  note: text('note'),
 });
