@@ -9,5 +9,6 @@ export * from './http.ts';
 export * from './ids.ts';
 export * from './reference.ts';
 export * from './reports.ts';
+export * from './rules.ts';
 export * from './topics.ts';
 export * from './text.ts';

@@ -1,0 +1,101 @@
+import { z } from 'zod';
+import { Kind } from './common.ts';
+import { text } from './text.ts';
+
+/**
+ * Triage's rule document: the category catalogue, the segmenter's user dictionary, and the
+ * classification and grading rules. One JSON document is one version; triage stores it, an admin
+ * replaces it through the API, and `classify(report, ruleSet)` reads nothing else.
+ *
+ * How a rule reads a report (services/triage/src/domain/rules.ts):
+ * - Title and description are segmented into words with `dictionary` as the user dictionary
+ *   (Latin lowercased, punctuation dropped but kept as clause breaks).
+ * - A **phrase** is segmented the same way and matches where its words stand together in the text
+ *   ("火" matches the word 火, never 火锅 or 火车). A phrase with `…` in it ("欠…工资") matches
+ *   its parts in that order within one clause (between two punctuation marks).
+ * - A phrase preceded, within `negationWindow` words of the same clause, by one of `negations`
+ *   (没有, 无, 不是, 未 …) does not count ("没有人受伤").
+ * - `not` phrases are exclusions: a cue whose words lie inside an occurrence of a `not` phrase
+ *   does not count ("井盖丢失" cancels 丢失; "火锅" cancels 火).
+ * - A rule matches when at least one `any` phrase counts and, if given, every `all` phrase counts
+ *   (`all` phrases obey negations and exclusions too).
+ * Classification: of the matching rules, the highest `priority` wins (document order breaks ties).
+ * Grading: the grade is the highest of the category's `defaultSeverity` and every matching grading
+ * rule that applies to the category (`kinds`/`categories` narrow a rule; absent = every category).
+ */
+
+/** A phrase: words as a resident writes them; `…` between parts means "in this order, same clause". */
+const Phrase = text().min(1).max(64);
+const Phrases = z.array(Phrase).max(500);
+
+/** The cues of a rule: any one of `any`, and every one of `all`, none of them inside a `not` phrase. */
+export const RuleCues = z.object({
+  any: Phrases.min(1),
+  all: Phrases.optional(),
+  not: Phrases.optional(),
+});
+
+const RuleId = text().regex(/^[a-z0-9][a-z0-9.:-]{0,79}$/);
+const CategoryCode = text().regex(/^[a-z][a-z0-9-]*(\.[a-z0-9-]+)*$/).max(64);
+
+export const RuleCategory = z.object({
+  code: CategoryCode,
+  kind: z.union([Kind, z.literal('unclassified')]),
+  name: z.object({ zh: text().min(1).max(64), en: text().min(1).max(64) }),
+  /** The grade when no grading rule raises it. */
+  defaultSeverity: z.enum(['red', 'orange', 'yellow', 'service', 'statutory']),
+});
+
+export const ClassificationRule = RuleCues.extend({
+  id: RuleId,
+  category: CategoryCode,
+  /** Higher wins when several rules match (a missing grandfather: missing-person over lost property). */
+  priority: z.number().int().min(0).max(1000),
+  /** Why the rule exists, for the admin reading the document. */
+  note: text().max(200).optional(),
+});
+
+export const GradingRule = RuleCues.extend({
+  id: RuleId,
+  grade: z.enum(['red', 'orange', 'yellow', 'service']),
+  /** Applies only to categories of these kinds (absent: every kind). */
+  kinds: z.array(z.union([Kind, z.literal('unclassified')])).max(5).optional(),
+  /** Applies only to these category codes (absent: every category). */
+  categories: z.array(CategoryCode).max(50).optional(),
+  note: text().max(200).optional(),
+});
+
+export const RuleSet = z
+  .object({
+    categories: z.array(RuleCategory).min(1).max(200),
+    /** Words the segmenter must keep whole (飞线充电, 群租, 九小场所, 电信诈骗, 宅基地 …). */
+    dictionary: z.array(text().min(1).max(32)).max(5000),
+    /** Words that cancel a cue standing shortly after them in the same clause. */
+    negations: z.array(text().min(1).max(16)).max(100),
+    /** How many words before a cue a negation may stand (default 3). */
+    negationWindow: z.number().int().min(1).max(8).optional(),
+    classification: z.array(ClassificationRule).max(2000),
+    grading: z.array(GradingRule).max(2000),
+  })
+  .superRefine((doc, ctx) => {
+    const codes = new Set(doc.categories.map((c) => c.code));
+    if (codes.size !== doc.categories.length) ctx.addIssue({ code: 'custom', path: ['categories'], message: 'duplicate category code' });
+    const ids = new Set<string>();
+    const rules = [...doc.classification.map((r, i) => ['classification', i, r.id] as const), ...doc.grading.map((r, i) => ['grading', i, r.id] as const)];
+    for (const [list, i, id] of rules) {
+      if (ids.has(id)) ctx.addIssue({ code: 'custom', path: [list, i, 'id'], message: 'duplicate rule id' });
+      ids.add(id);
+    }
+    doc.classification.forEach((r, i) => {
+      if (!codes.has(r.category)) ctx.addIssue({ code: 'custom', path: ['classification', i, 'category'], message: 'unknown category' });
+    });
+    doc.grading.forEach((r, i) => {
+      (r.categories ?? []).forEach((c, j) => {
+        if (!codes.has(c)) ctx.addIssue({ code: 'custom', path: ['grading', i, 'categories', j], message: 'unknown category' });
+      });
+    });
+  });
+export type RuleSet = z.infer<typeof RuleSet>;
+export type RuleCategory = z.infer<typeof RuleCategory>;
+export type ClassificationRule = z.infer<typeof ClassificationRule>;
+export type GradingRule = z.infer<typeof GradingRule>;
