@@ -16,6 +16,7 @@ import {
 } from './common.ts';
 import { Attachment } from './reports.ts';
 import { CalendarData } from './calendar.ts';
+import { CategoryCatalogue } from './catalogue.ts';
 
 /**
  * Who issued a command: the API client, a person's name when the client is a person, the officer the
@@ -69,6 +70,8 @@ export const CaseOpened = z.object({
   reporter: z.object({ anonymous: z.boolean(), hasContact: z.boolean() }).optional(),
   relapse: z.boolean().optional(),
   relatedCaseIds: z.array(text()).optional(),
+  /** The version of triage's rules (GET /v1/rules/{version}) that decided category and severity. */
+  ruleVersion: z.number().int().min(1).optional(),
 });
 
 export const CaseReportMerged = z.object({
@@ -216,4 +219,5 @@ export const EVENT_SCHEMAS = {
   'gridcase.case.deadline-warning.v1': CaseDeadlineWarning,
   'gridcase.case.deadline-passed.v1': CaseDeadlinePassed,
   'gridcase.calendar.updated.v1': CalendarData,
+  'gridcase.categories.updated.v1': CategoryCatalogue,
 } as const;

@@ -1,4 +1,5 @@
 export * from './calendar.ts';
+export * from './catalogue.ts';
 export * from './categories.ts';
 export * from './commands.ts';
 export * from './common.ts';

@@ -18,23 +18,28 @@ export const Attachment = z.object({
   mediaType: text().min(1).max(100),
 });
 
-/** The body of POST /v1/reports, and the value of a record on gridcase.reports.inbound. */
-export const ReportBody = z.strictObject({
-  externalId: text().min(1).max(128),
-  kind: Kind.optional(),
-  category: z
-    .string()
-    .refine((code) => findCategory(code) !== undefined, { message: 'unknown category code; see GET /v1/categories' })
-    .optional(),
-  title: text().max(200).optional(),
-  description: text().min(1).max(4000),
-  occurredAt: Instant.optional(),
-  location: Location,
-  reporter: Reporter.optional(),
-  respondBy: Instant.optional(),
-  resolveBy: Instant.optional(),
-  attachments: z.array(Attachment).max(10).optional(),
-});
+/**
+ * The body of POST /v1/reports, and the value of a record on gridcase.reports.inbound, with
+ * `isCategory` deciding which category codes exist: the catalogue is data (triage's rules), so a
+ * service passes its current copy (intake keeps one from gridcase.reference).
+ */
+export const reportBodyWith = (isCategory: (code: string) => boolean) =>
+  z.strictObject({
+    externalId: text().min(1).max(128),
+    kind: Kind.optional(),
+    category: z.string().refine(isCategory, { message: 'unknown category code; see GET /v1/categories' }).optional(),
+    title: text().max(200).optional(),
+    description: text().min(1).max(4000),
+    occurredAt: Instant.optional(),
+    location: Location,
+    reporter: Reporter.optional(),
+    respondBy: Instant.optional(),
+    resolveBy: Instant.optional(),
+    attachments: z.array(Attachment).max(10).optional(),
+  });
+
+/** The body checked against the built-in catalogue (packages/contracts `CATEGORIES`). */
+export const ReportBody = reportBodyWith((code) => findCategory(code) !== undefined);
 export type ReportBody = z.infer<typeof ReportBody>;
 
 export const ReportStatus = z.enum(['received', 'triaged', 'assigned', 'merged']);

@@ -10,7 +10,7 @@ export const TOPICS = {
   caseCommands: 'gridcase.case-commands',
   /** Messages no consumer could handle, with headers naming their origin and the error. */
   dlq: 'gridcase.dlq',
-  /** Reference data other services keep a copy of (the working-day calendar, key `calendar:<year>`); compacted. */
+  /** Reference data other services keep a copy of (the working-day calendar, key `calendar:<year>`; the category catalogue, key `categories`); compacted. */
   reference: 'gridcase.reference',
 } as const;
 
