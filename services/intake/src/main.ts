@@ -2,7 +2,10 @@ import { TOPICS } from '@gridcase/contracts';
 import { type Clock, runMain, startRuntime } from '@gridcase/service-kit';
 import { z } from 'zod';
 import { buildApp } from './app.ts';
+import { refreshCatalogue } from './db/catalogue.ts';
 import { revokedClientIds } from './db/queries.ts';
+import { CategoryHolder } from './domain/categories.ts';
+import { catalogueHandler } from './handlers/catalogue.ts';
 import { inboundDeadLetterValue } from './handlers/dead-letter.ts';
 import { inboundReportHandler } from './handlers/inbound-report.ts';
 import { caseEventsHandler } from './handlers/index.ts';
@@ -21,7 +24,9 @@ export async function start(env: Record<string, string | undefined> = process.en
     env,
     clock,
   });
-  const deps: IntakeDeps = { db: rt.db, clock: rt.clock, logger: rt.logger, source: '/gridcase/intake' };
+  const deps: IntakeDeps = { db: rt.db, clock: rt.clock, logger: rt.logger, source: '/gridcase/intake', categories: new CategoryHolder() };
+  await refreshCatalogue(rt.db, deps.categories);
+  rt.consume('reference', [TOPICS.reference], catalogueHandler(deps));
   // A bad inbound record goes to the DLQ with the reporter's personal data swapped for a reference.
   rt.consume('inbound', [TOPICS.reportsInbound], inboundReportHandler(deps), { deadLetterValue: inboundDeadLetterValue(rt.db) });
   rt.consume('cases', [TOPICS.cases], caseEventsHandler({ db: rt.db, logger: rt.logger, groupId: 'cases' }));

@@ -1,5 +1,5 @@
 import { inboxTable, outboxTable, timestamptz } from '@gridcase/db';
-import type { Assignee, ClientRole } from '@gridcase/contracts';
+import type { Assignee, ClientRole, RuleCategory } from '@gridcase/contracts';
 import { bigint, bigserial, boolean, index, integer, jsonb, pgSchema, text, uniqueIndex } from 'drizzle-orm/pg-core';
 
 export const intake = pgSchema('intake');
@@ -101,4 +101,15 @@ export const rateLimits = intake.table('rate_limits', {
   /** The window's number: milliseconds since the epoch divided by the window length. */
   window: bigint('window', { mode: 'number' }).notNull(),
   hits: integer('hits').notNull(),
+});
+
+/**
+ * Intake's copy of triage's category catalogue (gridcase.reference, key `categories`): one row,
+ * replaced only by a higher version. Until a row exists the built-in list applies.
+ */
+export const categoryCatalogue = intake.table('category_catalogue', {
+  key: text('key').primaryKey(),
+  version: integer('version').notNull(),
+  categories: jsonb('categories').$type<RuleCategory[]>().notNull(),
+  updatedAt: timestamptz('updated_at').notNull(),
 });

@@ -1,5 +1,6 @@
-import { describeIssues, isStorableText, ReportBody, UNSTORABLE_TEXT } from '@gridcase/contracts';
+import { describeIssues, isStorableText, reportBodyWith, UNSTORABLE_TEXT } from '@gridcase/contracts';
 import { childTraceparent, PoisonError, type RecordHandler } from '@gridcase/messaging';
+import { refreshCatalogue } from '../db/catalogue.ts';
 import { findClient } from '../db/queries.ts';
 import { CLIENT_ID_HEADER, restoreDeadLetter } from './dead-letter.ts';
 import { type IntakeDeps, receiveReport } from './receive-report.ts';
@@ -13,6 +14,7 @@ export { CLIENT_ID_HEADER };
  * quote the value: they end up in the DLQ's headers.
  */
 export function inboundReportHandler(deps: IntakeDeps): RecordHandler {
+  const ReportBody = reportBodyWith(deps.categories.has);
   return async (replayed) => {
     const clientId = replayed.headers[CLIENT_ID_HEADER];
     if (!clientId) throw new PoisonError(`record has no ${CLIENT_ID_HEADER} header`);
@@ -33,6 +35,7 @@ export function inboundReportHandler(deps: IntakeDeps): RecordHandler {
       // JSON.parse's message quotes the value.
       throw new PoisonError('value is not JSON');
     }
+    await refreshCatalogue(deps.db, deps.categories);
     const parsed = ReportBody.safeParse(json);
     if (!parsed.success) throw new PoisonError(`invalid report body: ${describeIssues(parsed.error)}`);
     const body = parsed.data;

@@ -4,6 +4,7 @@ import { type Db, writeOutbox } from '@gridcase/db';
 import { and, eq } from 'drizzle-orm';
 import type { Clock, } from '@gridcase/service-kit';
 import { outbox, reporters, reports } from '../db/schema.ts';
+import type { CategoryHolder } from '../domain/categories.ts';
 import { bodyHash, decideIdempotency, type IdempotencyDecision } from '../domain/idempotency.ts';
 import { personalData } from '../domain/reporter.ts';
 import { toReportReceived } from '../domain/report.ts';
@@ -15,6 +16,8 @@ export interface IntakeDeps {
   logger: Logger;
   /** CloudEvents `source` of what intake emits. */
   source: string;
+  /** The category codes a report may name (triage's catalogue from gridcase.reference). */
+  categories: CategoryHolder;
 }
 
 export type ReceiveResult = { outcome: 'created'; reportId: string } | Exclude<IdempotencyDecision, { outcome: 'created' }>;

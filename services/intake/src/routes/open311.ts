@@ -1,10 +1,11 @@
 import formbody from '@fastify/formbody';
-import { CATEGORIES, findCategory, Instant, newId, type Principal, ReportBody, text } from '@gridcase/contracts';
+import { Instant, newId, type Principal, reportBodyWith, text } from '@gridcase/contracts';
 import { childTraceparent } from '@gridcase/messaging';
 import { type App, HttpProblem, hasRole, notFound, type TokenSigner } from '@gridcase/service-kit';
 import { and, desc, eq, gte, inArray, isNull, lte, notInArray, or, type SQL, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { bearerToken, principalOf, READ_ANY } from '../auth.ts';
+import { refreshCatalogue } from '../db/catalogue.ts';
 import { cases, reports } from '../db/schema.ts';
 import { CLOSED_STATUSES, open311Field, toOpen311Errors, toReportBody, toService, toServiceRequest } from '../domain/open311.ts';
 import type { ReportReceivedData } from '../domain/report.ts';
@@ -78,6 +79,7 @@ function jsonName(file: string, what: string): string {
  */
 export async function open311Routes(app: App, deps: IntakeDeps & { signer: TokenSigner }) {
   const { db } = deps;
+  const ReportBody = reportBodyWith(deps.categories.has);
   await app.register(formbody);
 
   app.addHook('onSend', async (_req, reply, payload) => {
@@ -119,7 +121,10 @@ export async function open311Routes(app: App, deps: IntakeDeps & { signer: Token
   app.get(
     `${PREFIX}/services.json`,
     { config, preHandler: limit, schema: { summary: 'Open311: the categories, as services', querystring: Locale, response: { 200: z.array(Service) } } },
-    async (req) => CATEGORIES.map((c) => toService(c, req.query.locale)),
+    async (req) => {
+      await refreshCatalogue(deps.db, deps.categories);
+      return deps.categories.all().map((c) => toService(c, req.query.locale));
+    },
   );
 
   app.get(
@@ -135,7 +140,8 @@ export async function open311Routes(app: App, deps: IntakeDeps & { signer: Token
     },
     async (req) => {
       const code = jsonName(req.params.file, 'service');
-      if (!findCategory(code)) throw notFound(`service ${code}`);
+      await refreshCatalogue(deps.db, deps.categories);
+      if (!deps.categories.has(code)) throw notFound(`service ${code}`);
       return { service_code: code, attributes: [] };
     },
   );
@@ -158,6 +164,7 @@ export async function open311Routes(app: App, deps: IntakeDeps & { signer: Token
       if (!hasRole(principal, ['reporter'])) throw new HttpProblem(403, 'Forbidden', 'posting a request needs the reporter role');
       // Open311 has no sender id, so every POST is a new report under a fresh key.
       const candidate = toReportBody(req.body, `open311-${newId()}`);
+      await refreshCatalogue(deps.db, deps.categories);
       const parsed = ReportBody.safeParse(candidate);
       const errors = parsed.success ? [] : parsed.error.issues.map((i) => ({ path: open311Field(i.path.join('.')), message: i.message }));
       if (!req.body.service_code?.trim()) errors.unshift({ path: 'service_code', message: 'required; see services.json' });

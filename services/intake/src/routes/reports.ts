@@ -1,10 +1,11 @@
-import { type Principal, ReportAccepted, ReportBody, ReportView, text } from '@gridcase/contracts';
+import { type Principal, ReportAccepted, ReportView, reportBodyWith, text } from '@gridcase/contracts';
 import type { Db } from '@gridcase/db';
 import { childTraceparent } from '@gridcase/messaging';
 import { type App, conflict, hasRole, notFound } from '@gridcase/service-kit';
 import { and, desc, eq } from 'drizzle-orm';
 import { z } from 'zod';
 import { READ_ANY } from '../auth.ts';
+import { refreshCatalogue } from '../db/catalogue.ts';
 import { cases, reporterReads, reporters, reports } from '../db/schema.ts';
 import { maskReporter } from '../domain/reporter.ts';
 import { toReportView } from '../domain/report.ts';
@@ -47,9 +48,11 @@ export function reportRoutes(app: App, deps: IntakeDeps) {
     '/v1/reports',
     {
       config: { roles: ['reporter'] },
+      // The body's category is checked against the catalogue as stored now (another instance may have stored it).
+      preValidation: async () => refreshCatalogue(db, deps.categories),
       schema: {
         summary: 'Post a report; (client, externalId) is the idempotency key',
-        body: ReportBody,
+        body: reportBodyWith(deps.categories.has),
         response: { 200: ReportAccepted, 202: ReportAccepted },
       },
     },
