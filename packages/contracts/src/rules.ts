@@ -15,8 +15,8 @@ import { text } from './text.ts';
  *   its parts in that order within one clause (between two punctuation marks).
  * - A phrase preceded, within `negationWindow` words of the same clause, by one of `negations`
  *   (没有, 无, 不是, 未 …) does not count ("没有人受伤").
- * - `not` phrases are exclusions: a cue whose words lie inside an occurrence of a `not` phrase
- *   does not count ("井盖丢失" cancels 丢失; "火锅" cancels 火).
+ * - `not` phrases are exclusions: a cue that shares a word with an occurrence of a `not` phrase
+ *   does not count ("井盖…丢失" cancels 丢失; "孩子的" cancels "孩子…丢了" in 孩子的滑板车丢了).
  * - A rule matches when at least one `any` phrase counts and, if given, every `all` phrase counts
  *   (`all` phrases obey negations and exclusions too).
  * Classification: of the matching rules, the highest `priority` wins (document order breaks ties).

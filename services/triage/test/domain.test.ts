@@ -20,7 +20,7 @@ describe('classify', () => {
   });
 
   it("prefers the sender's category code, then keywords, then the kind hint", () => {
-    expect(classify({ description: '有人吵架', category: 'hazard.fire' })).toMatchObject({ severity: 'red', rule: expect.stringContaining('sender') });
+    expect(classify({ description: '有人吵架', category: 'hazard.fire' })).toMatchObject({ severity: 'orange', rule: expect.stringContaining('sender') });
     expect(classify({ description: '无关内容', kind: 'service' }).category.code).toBe('service.general');
   });
 });

@@ -1,34 +1,24 @@
-import { CATEGORIES, type Category, findCategory, type Kind, type Severity } from '@gridcase/contracts';
+import type { Category, Kind, RuleSet, Severity } from '@gridcase/contracts';
+import { grade } from './grade.ts';
+import { matchCues, matchContext } from './rules.ts';
+import { SEED_RULES } from './seed-rules.ts';
+import { segmentClauses } from './segment.ts';
 
 export interface Classification {
   category: Category;
   severity: Severity;
-  /** The rule that decided, for the duty desk and for /v1/triage/explain. */
+  /** The rules that decided, on one line, for the duty desk and the case.opened event. */
   rule: string;
-  /** The rules that matched, each with the words (or code, or hint) it matched on; `explain` lists them. */
+  /** Every rule that matched, each with the words (or code, or hint) it matched on; `explain` lists them. */
   rules: { rule: string; matched: string[] }[];
 }
 
-/** Keyword → category, first match wins; order from most to least specific. Works on Chinese text. */
-export const KEYWORD_RULES: readonly { keywords: readonly string[]; category: string }[] = [
-  { keywords: ['诈骗', '刷单', '扫码送', '冒充客服', 'fraud', 'scam'], category: 'tip.fraud' },
-  { keywords: ['非法集资', '集资'], category: 'tip.fundraising' },
-  { keywords: ['传销'], category: 'tip.pyramid' },
-  { keywords: ['赌博', '吸毒', '贩毒', '卖淫', '黄赌毒'], category: 'tip.vice' },
-  { keywords: ['邪教'], category: 'tip.cult' },
-  { keywords: ['打架', '斗殴', '打人', 'fight'], category: 'dispute.fight' },
-  { keywords: ['火', '消防', '煤气', '燃气', 'fire', 'gas leak'], category: 'hazard.fire' },
-  { keywords: ['门禁', '报警器', '电梯', 'door access'], category: 'hazard.facility' },
-  { keywords: ['群租'], category: 'hazard.group-rental' },
-  { keywords: ['漏登', '流动人员', '未登记'], category: 'hazard.unregistered' },
-  { keywords: ['网吧', '歌厅', 'KTV', '小旅馆', '九小场所'], category: 'hazard.small-venue' },
-  { keywords: ['丢失', '丢了', '丢', '走失', '遗失', 'lost'], category: 'service.lost-property' },
-  { keywords: ['家暴', '夫妻'], category: 'dispute.family' },
-  { keywords: ['物业'], category: 'dispute.property' },
-  { keywords: ['土地', '宅基地'], category: 'dispute.land' },
-  { keywords: ['邻居', '邻里'], category: 'dispute.neighbour' },
-  { keywords: ['吵架', '纠纷', '争吵', 'quarrel', 'dispute'], category: 'dispute.general' },
-];
+export interface ReportText {
+  category?: string | undefined;
+  kind?: Kind | undefined;
+  title?: string | undefined;
+  description: string;
+}
 
 const KIND_FALLBACK: Record<Kind, string> = {
   dispute: 'dispute.general',
@@ -37,45 +27,56 @@ const KIND_FALLBACK: Record<Kind, string> = {
   tip: 'tip.fraud',
 };
 
-const UNCLASSIFIED = findCategory('unclassified') as Category;
+const UNCLASSIFIED: Category = { code: 'unclassified', kind: 'unclassified', name: { zh: '未分类', en: 'Unclassified' }, defaultSeverity: 'yellow' };
+
+const quoted = (words: readonly string[]) => words.map((w) => `"${w}"`).join(', ');
 
 /**
- * Decides a report's category: the sender's code when given, else the first keyword rule that
- * matches title or description, else the sender's kind hint, else unclassified.
+ * A report's category and risk grade under a rule document (the seed unless another is given).
+ * The category: the sender's code when the document knows it, else the matching classification rule
+ * of highest priority, else the sender's kind hint, else unclassified. The grade is always computed
+ * from the text (grade.ts). Pure: the same report and document give the same answer.
  */
-export function classify(report: { category?: string | undefined; kind?: Kind | undefined; title?: string | undefined; description: string }): Classification {
-  const given = report.category ? findCategory(report.category) : undefined;
+export function classify(report: ReportText, ruleSet: RuleSet = SEED_RULES): Classification {
+  const find = (code: string) => ruleSet.categories.find((c) => c.code === code);
+  const ctx = matchContext(segmentClauses(`${report.title ?? ''}\n${report.description}`, ruleSet.dictionary), ruleSet);
+  const rules: Classification['rules'] = [];
+
+  let category: Category | undefined;
+  let decided: string;
+  const given = report.category ? find(report.category) : undefined;
   if (given) {
-    return {
-      category: given,
-      severity: given.defaultSeverity,
-      rule: `category given by sender: ${given.code}`,
-      rules: [{ rule: 'sender-category', matched: [given.code] }],
-    };
-  }
-  const text = `${report.title ?? ''} ${report.description}`.toLowerCase();
-  for (const rule of KEYWORD_RULES) {
-    const hit = rule.keywords.find((k) => text.includes(k.toLowerCase()));
-    const category = hit ? findCategory(rule.category) : undefined;
-    if (category) {
-      return {
-        category,
-        severity: category.defaultSeverity,
-        rule: `keyword "${hit}" → ${category.code}`,
-        rules: [{ rule: `keyword:${category.code}`, matched: [hit as string] }],
-      };
+    category = given;
+    decided = `category given by sender: ${given.code}`;
+    rules.push({ rule: 'sender-category', matched: [given.code] });
+  } else {
+    let best: { priority: number; category: Category; id: string; words: string[] } | undefined;
+    for (const rule of ruleSet.classification) {
+      const words = matchCues(rule, ctx);
+      const target = words ? find(rule.category) : undefined;
+      if (!words || !target) continue;
+      rules.push({ rule: rule.id, matched: words });
+      if (!best || rule.priority > best.priority) best = { priority: rule.priority, category: target, id: rule.id, words };
+    }
+    const hinted = report.kind ? find(KIND_FALLBACK[report.kind]) : undefined;
+    if (best) {
+      category = best.category;
+      decided = `${best.id} ${quoted(best.words)} → ${category.code}`;
+    } else if (hinted) {
+      category = hinted;
+      decided = `kind hint ${report.kind} → ${category.code}`;
+      rules.push({ rule: 'kind-hint', matched: [report.kind as string] });
+    } else {
+      category = find('unclassified') ?? UNCLASSIFIED;
+      decided = `no rule matched → ${category.code}`;
     }
   }
-  if (report.kind) {
-    const category = findCategory(KIND_FALLBACK[report.kind]) as Category;
-    return {
-      category,
-      severity: category.defaultSeverity,
-      rule: `kind hint ${report.kind} → ${category.code}`,
-      rules: [{ rule: 'kind-hint', matched: [report.kind] }],
-    };
-  }
-  return { category: UNCLASSIFIED, severity: UNCLASSIFIED.defaultSeverity, rule: 'no rule matched → unclassified', rules: [] };
+
+  const graded = grade(category, ctx, ruleSet.grading);
+  rules.push(...graded.rules);
+  const raisedBy = graded.rules.filter((r) => ruleSet.grading.find((g) => g.id === r.rule)?.grade === graded.severity);
+  const why = raisedBy.length ? raisedBy.map((r) => `${r.rule} ${quoted(r.matched)}`).join('; ') : 'category default';
+  return { category, severity: graded.severity, rule: `${decided}; ${graded.severity} by ${why}`, rules };
 }
 
-export const allCategories = (): readonly Category[] => CATEGORIES;
+export const allCategories = (ruleSet: RuleSet = SEED_RULES): readonly Category[] => ruleSet.categories;
