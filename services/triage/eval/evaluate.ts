@@ -1,0 +1,82 @@
+/**
+ * Measures the classifier on the labelled reports in eval/reports.jsonl: accuracy per category and
+ * per grade, the confusion pairs, every miss, and how many red reports were graded below orange.
+ *   node services/triage/eval/evaluate.ts [--rules rules.json] [--set reports.jsonl]
+ *   pnpm --filter @gridcase/triage eval
+ * A report, not a test: it prints figures and exits 0.
+ */
+import { readFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { RuleSet } from '@gridcase/contracts';
+import { classify } from '../src/domain/classify.ts';
+import { SEED_RULES } from '../src/domain/seed-rules.ts';
+
+interface Labelled {
+  text: string;
+  title?: string;
+  category: string;
+  grade: string;
+}
+
+const { values } = parseArgs({ options: { rules: { type: 'string' }, set: { type: 'string' } } });
+const rules = values.rules ? RuleSet.parse(JSON.parse(readFileSync(values.rules, 'utf8'))) : SEED_RULES;
+const setPath = values.set ?? new URL('./reports.jsonl', import.meta.url);
+const reports: Labelled[] = readFileSync(setPath, 'utf8')
+  .split('\n')
+  .filter((line) => line.trim().length > 0)
+  .map((line) => JSON.parse(line) as Labelled);
+
+const RANK: Record<string, number> = { service: 0, yellow: 1, orange: 2, red: 3 };
+
+class Tally {
+  private readonly rows = new Map<string, { right: number; total: number }>();
+  add(label: string, right: boolean): void {
+    const row = this.rows.get(label) ?? { right: 0, total: 0 };
+    row.total += 1;
+    if (right) row.right += 1;
+    this.rows.set(label, row);
+  }
+  print(title: string): void {
+    const all = [...this.rows.values()].reduce((a, r) => ({ right: a.right + r.right, total: a.total + r.total }), { right: 0, total: 0 });
+    console.log(`\n${title}: ${pct(all.right, all.total)} (${all.right}/${all.total})`);
+    for (const [label, r] of [...this.rows].sort(([a], [b]) => a.localeCompare(b))) {
+      console.log(`  ${label.padEnd(24)} ${pct(r.right, r.total).padStart(7)}  ${r.right}/${r.total}`);
+    }
+  }
+}
+
+const pct = (n: number, d: number) => `${d ? ((100 * n) / d).toFixed(1) : '—'} %`;
+
+const categories = new Tally();
+const grades = new Tally();
+const confusion = new Map<string, number>();
+const misses: string[] = [];
+let redBelowOrange = 0;
+
+for (const r of reports) {
+  const got = classify({ title: r.title, description: r.text }, rules);
+  const categoryRight = got.category.code === r.category;
+  const gradeRight = got.severity === r.grade;
+  categories.add(r.category, categoryRight);
+  grades.add(r.grade, gradeRight);
+  if (!categoryRight) {
+    const pair = `${r.category} → ${got.category.code}`;
+    confusion.set(pair, (confusion.get(pair) ?? 0) + 1);
+  }
+  if (!gradeRight) {
+    const pair = `grade ${r.grade} → ${got.severity}`;
+    confusion.set(pair, (confusion.get(pair) ?? 0) + 1);
+  }
+  if (r.grade === 'red' && (RANK[got.severity] ?? 0) < RANK.orange) redBelowOrange += 1;
+  if (!categoryRight || !gradeRight) misses.push(`  ${r.text}\n    expected ${r.category}/${r.grade}, got ${got.category.code}/${got.severity} — ${got.rule}`);
+}
+
+console.log(`${reports.length} labelled reports`);
+categories.print('Category accuracy');
+grades.print('Grade accuracy');
+console.log('\nConfusion pairs (expected → got):');
+for (const [pair, n] of [...confusion].sort((a, b) => b[1] - a[1])) console.log(`  ${String(n).padStart(3)}  ${pair}`);
+if (confusion.size === 0) console.log('  none');
+console.log(`\nRed reports graded below orange: ${redBelowOrange}`);
+console.log(`\nMisses (${misses.length}):`);
+console.log(misses.join('\n') || '  none');
