@@ -2,6 +2,7 @@ import { buildHttp, type Runtime } from '@gridcase/service-kit';
 import { calendarRoutes } from './routes/calendar.ts';
 import { categoryRoutes } from './routes/categories.ts';
 import { explainRoutes } from './routes/explain.ts';
+import { ruleRoutes } from './routes/rules.ts';
 import { slaPolicyRoutes } from './routes/sla-policies.ts';
 
 export async function buildApp(rt: Runtime<unknown>) {
@@ -12,7 +13,8 @@ export async function buildApp(rt: Runtime<unknown>) {
     revocations: rt.revocations,
     readiness: rt.readiness,
   });
-  categoryRoutes(app);
+  categoryRoutes(app, rt.db);
+  ruleRoutes(app, rt.db);
   calendarRoutes(app, rt.db);
   slaPolicyRoutes(app, rt.db);
   explainRoutes(app, rt.db, rt.clock);

@@ -4,6 +4,7 @@ import { buildApp } from './app.ts';
 import { triageHandler } from './handlers/index.ts';
 import { missingCalendarYears, seedCalendar } from './db/calendar.ts';
 import { seedDefaultPolicies } from './db/policies.ts';
+import { seedRuleSet } from './db/rules.ts';
 import { watchCalendarYears, yearsAhead } from './metrics.ts';
 
 /** Wires config, database, bus and HTTP; tests call it with their own env and clock. */
@@ -19,6 +20,8 @@ export async function start(env: Record<string, string | undefined> = process.en
   });
   await seedDefaultPolicies(rt.db);
   await seedCalendar(rt.db);
+  const seeded = await seedRuleSet(rt.db);
+  if (seeded) rt.logger.info({ version: seeded.version, categories: seeded.document.categories.length }, 'empty rules: stored the seed rules as version 1');
   watchCalendarYears(rt.db, rt.clock);
   // Not a readiness failure: deadlines still come out, counting plain Monday–Friday for that year.
   const missing = await missingCalendarYears(rt.db, yearsAhead(rt.clock));

@@ -1,18 +1,22 @@
-import { CATEGORIES, Severity } from '@gridcase/contracts';
+import { RuleCategory, Severity } from '@gridcase/contracts';
+import type { Db } from '@gridcase/db';
 import type { App } from '@gridcase/service-kit';
 import { z } from 'zod';
+import { ruleBook } from '../db/rules.ts';
 
-const CategoryView = z.object({
-  code: z.string(),
-  kind: z.string(),
-  name: z.object({ zh: z.string(), en: z.string() }),
-  defaultSeverity: Severity,
-});
-
-export function categoryRoutes(app: App) {
+export function categoryRoutes(app: App, db: Db) {
+  const book = ruleBook(db);
   app.get(
     '/v1/categories',
-    { schema: { summary: 'The category tree', response: { 200: z.object({ items: z.array(CategoryView), severities: z.array(Severity) }) } } },
-    async () => ({ items: [...CATEGORIES], severities: Severity.options }),
+    {
+      schema: {
+        summary: 'The category tree of the current rules (GET /v1/rules); ruleVersion names that version',
+        response: { 200: z.object({ items: z.array(RuleCategory), severities: z.array(Severity), ruleVersion: z.number().int() }) },
+      },
+    },
+    async () => {
+      const rules = await book.current(db);
+      return { items: rules.document.categories, severities: Severity.options, ruleVersion: rules.version };
+    },
   );
 }

@@ -1,13 +1,16 @@
-import { Instant, ReportBody, Severity } from '@gridcase/contracts';
+import { Instant, reportBodyWith, Severity } from '@gridcase/contracts';
 import type { Db } from '@gridcase/db';
-import type { App, Clock } from '@gridcase/service-kit';
+import { type App, type Clock, HttpProblem } from '@gridcase/service-kit';
 import { z } from 'zod';
 import { loadCalendar } from '../db/calendar.ts';
 import { classify } from '../domain/classify.ts';
 import { budgetFields, computeDeadlines, pickPolicy } from '../domain/deadlines.ts';
 import { loadPolicies } from '../db/policies.ts';
+import { ruleBook } from '../db/rules.ts';
 
 const Explanation = z.object({
+  /** The version of the rules that decided (GET /v1/rules/{version}). */
+  ruleVersion: z.number().int(),
   category: z.string(),
   kind: z.string(),
   severity: Severity,
@@ -27,22 +30,34 @@ const Explanation = z.object({
   }),
 });
 
+// The category is checked against the current rules below, not the built-in list.
+const ExplainBody = reportBodyWith(() => true)
+  .partial({ externalId: true })
+  .extend({ receivedAt: Instant.optional() });
+
 export function explainRoutes(app: App, db: Db, clock: Clock) {
+  const book = ruleBook(db);
   app.post(
     '/v1/triage/explain',
     {
       schema: {
         summary: 'What triage would decide for a report body, without creating anything; deadlines as of receivedAt (default now)',
-        body: ReportBody.partial({ externalId: true }).extend({ receivedAt: Instant.optional() }),
+        body: ExplainBody,
         response: { 200: Explanation },
       },
     },
     async (req) => {
-      const { category, severity, rule, rules } = classify(req.body);
+      const current = await book.current(db);
+      const given = req.body.category;
+      if (given !== undefined && !current.document.categories.some((c) => c.code === given)) {
+        throw new HttpProblem(400, 'Bad Request', 'invalid body: category', { errors: [{ path: 'category', message: 'unknown category code; see GET /v1/categories' }] });
+      }
+      const { category, severity, rule, rules } = classify(req.body, current.document);
       const policy = pickPolicy(await loadPolicies(db), category.code, severity);
       const receivedAt = req.body.receivedAt ? new Date(req.body.receivedAt) : clock.now();
       const deadlines = computeDeadlines(policy, receivedAt, req.body, await loadCalendar(db));
       return {
+        ruleVersion: current.version,
         category: category.code,
         kind: category.kind,
         severity,

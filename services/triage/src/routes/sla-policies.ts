@@ -1,8 +1,9 @@
-import { findCategory, Severity, SlaPolicyBody, SlaPolicyView } from '@gridcase/contracts';
+import { Severity, SlaPolicyBody, SlaPolicyView } from '@gridcase/contracts';
 import { type App, HttpProblem } from '@gridcase/service-kit';
 import type { Db } from '@gridcase/db';
 import { z } from 'zod';
 import { loadPolicies, storePolicy } from '../db/policies.ts';
+import { ruleBook } from '../db/rules.ts';
 import { budgetFields, policyOf, resolvesBeforeResponding, type SlaPolicy } from '../domain/deadlines.ts';
 
 const view = (p: SlaPolicy) => ({ category: p.category, severity: p.severity, ...budgetFields(p) });
@@ -32,7 +33,8 @@ export function slaPolicyRoutes(app: App, db: Db) {
     },
     async (req) => {
       const { category, severity } = req.params;
-      if (category !== '*' && !findCategory(category)) {
+      const known = (await ruleBook(db).current(db)).document.categories.some((c) => c.code === category);
+      if (category !== '*' && !known) {
         throw new HttpProblem(400, 'Bad Request', `unknown category ${category}`, {
           errors: [{ path: 'params.category', message: 'unknown category code; see GET /v1/categories' }],
         });

@@ -1,0 +1,79 @@
+import { type Principal, RuleSet, text } from '@gridcase/contracts';
+import type { Db } from '@gridcase/db';
+import { type App, HttpProblem, notFound } from '@gridcase/service-kit';
+import { z } from 'zod';
+import { findRuleSet, ruleBook, type StoredRuleSet, storeRuleSet } from '../db/rules.ts';
+
+const RuleSetVersion = z.object({
+  version: z.number().int(),
+  createdAt: z.string(),
+  createdBy: z.string(),
+  note: z.string().optional(),
+  document: RuleSet,
+});
+
+const view = (r: StoredRuleSet) => ({ version: r.version, createdAt: r.createdAt, createdBy: r.createdBy, ...(r.note ? { note: r.note } : {}), document: r.document });
+
+/**
+ * What the schema cannot say about a document that parsed: a phrase list given but empty (`any`
+ * needs one by the schema; an empty `all` or `not` is a slip, not a rule). Unknown categories and
+ * duplicate ids are the schema's own checks.
+ */
+export function ruleSetIssues(doc: RuleSet): { path: string; message: string }[] {
+  const issues: { path: string; message: string }[] = [];
+  for (const list of ['classification', 'grading'] as const) {
+    doc[list].forEach((rule, i) => {
+      for (const cues of ['all', 'not'] as const) {
+        if (rule[cues]?.length === 0) issues.push({ path: `${list}.${i}.${cues}`, message: `rule ${rule.id}: empty phrase list; leave ${cues} out or name a phrase` });
+      }
+    });
+  }
+  return issues;
+}
+
+export function ruleRoutes(app: App, db: Db) {
+  const book = ruleBook(db);
+
+  app.get(
+    '/v1/rules',
+    { schema: { summary: 'The current rules: the category catalogue, the dictionary, classification and grading rules, and their version', response: { 200: RuleSetVersion } } },
+    async () => view(await book.current(db)),
+  );
+
+  app.get(
+    '/v1/rules/:version',
+    {
+      schema: {
+        summary: 'One version of the rules, as it was when cases named it (case.opened ruleVersion)',
+        params: z.object({ version: z.coerce.number().int().min(1).max(2_147_483_647) }),
+        response: { 200: RuleSetVersion },
+      },
+    },
+    async (req) => {
+      const found = await findRuleSet(db, req.params.version);
+      if (!found) throw notFound(`rules version ${req.params.version}`);
+      return view(found);
+    },
+  );
+
+  app.put(
+    '/v1/rules',
+    {
+      config: { roles: ['admin'] },
+      schema: {
+        summary: 'Replace the rules with a whole new document; stored as the next version and its catalogue published on gridcase.reference',
+        querystring: z.object({ note: text().max(500).optional() }),
+        body: RuleSet,
+        response: { 201: RuleSetVersion },
+      },
+    },
+    async (req, reply) => {
+      const issues = ruleSetIssues(req.body);
+      if (issues.length) throw new HttpProblem(400, 'Bad Request', `invalid rules: ${issues.map((i) => i.path).join(', ')}`, { errors: issues });
+      const principal = req.principal as Principal;
+      const stored = await storeRuleSet(db, req.body, { createdBy: principal.clientId, note: req.query.note });
+      req.log.info({ version: stored.version, createdBy: stored.createdBy }, 'rules stored as a new version');
+      return reply.status(201).header('location', `/v1/rules/${stored.version}`).send(view(stored));
+    },
+  );
+}
