@@ -26,6 +26,11 @@ const reports: Labelled[] = readFileSync(setPath, 'utf8')
   .filter((line) => line.trim().length > 0)
   .map((line) => JSON.parse(line) as Labelled);
 
+/** The figures go to stdout (the linter keeps console for warnings and errors). */
+const say = (line: string): void => {
+  process.stdout.write(`${line}\n`);
+};
+
 const RANK: Record<string, number> = { service: 0, yellow: 1, orange: 2, red: 3 };
 
 class Tally {
@@ -38,9 +43,9 @@ class Tally {
   }
   print(title: string): void {
     const all = [...this.rows.values()].reduce((a, r) => ({ right: a.right + r.right, total: a.total + r.total }), { right: 0, total: 0 });
-    console.log(`\n${title}: ${pct(all.right, all.total)} (${all.right}/${all.total})`);
+    say(`\n${title}: ${pct(all.right, all.total)} (${all.right}/${all.total})`);
     for (const [label, r] of [...this.rows].sort(([a], [b]) => a.localeCompare(b))) {
-      console.log(`  ${label.padEnd(24)} ${pct(r.right, r.total).padStart(7)}  ${r.right}/${r.total}`);
+      say(`  ${label.padEnd(24)} ${pct(r.right, r.total).padStart(7)}  ${r.right}/${r.total}`);
     }
   }
 }
@@ -71,12 +76,12 @@ for (const r of reports) {
   if (!categoryRight || !gradeRight) misses.push(`  ${r.text}\n    expected ${r.category}/${r.grade}, got ${got.category.code}/${got.severity} — ${got.rule}`);
 }
 
-console.log(`${reports.length} labelled reports`);
+say(`${reports.length} labelled reports`);
 categories.print('Category accuracy');
 grades.print('Grade accuracy');
-console.log('\nConfusion pairs (expected → got):');
-for (const [pair, n] of [...confusion].sort((a, b) => b[1] - a[1])) console.log(`  ${String(n).padStart(3)}  ${pair}`);
-if (confusion.size === 0) console.log('  none');
-console.log(`\nRed reports graded below orange: ${redBelowOrange}`);
-console.log(`\nMisses (${misses.length}):`);
-console.log(misses.join('\n') || '  none');
+say('\nConfusion pairs (expected → got):');
+for (const [pair, n] of [...confusion].sort((a, b) => b[1] - a[1])) say(`  ${String(n).padStart(3)}  ${pair}`);
+if (confusion.size === 0) say('  none');
+say(`\nRed reports graded below orange: ${redBelowOrange}`);
+say(`\nMisses (${misses.length}):`);
+say(misses.join('\n') || '  none');
