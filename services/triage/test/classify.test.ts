@@ -110,7 +110,7 @@ describe('classify with the seed rules', () => {
     expect(c.rules).toEqual(
       expect.arrayContaining([
         { rule: 'dispute.family', matched: ['夫妻', '丈夫'] },
-        { rule: 'dispute.neighbour', matched: ['楼上'] },
+        { rule: 'dispute.neighbour.place', matched: ['楼上'] },
         { rule: 'red.weapon', matched: ['菜刀'] },
       ]),
     );
