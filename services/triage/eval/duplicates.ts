@@ -11,6 +11,7 @@ import { segment } from '../src/domain/segment.ts';
 import { contentWords, cosine, jaccard } from '../src/domain/similarity.ts';
 import { PAIRS } from './duplicate-pairs.ts';
 
+const print = (line: string) => process.stdout.write(`${line}\n`);
 const dictionary = SEED_RULES.dictionary;
 const words = (t: string) => contentWords(segment(t, dictionary));
 const measures: Record<string, (a: string, b: string) => number> = {
@@ -21,7 +22,7 @@ const measures: Record<string, (a: string, b: string) => number> = {
 };
 const positives = PAIRS.filter((p) => p.same).length;
 const negatives = PAIRS.length - positives;
-console.log(`${PAIRS.length} pairs at one place: ${positives} rewordings that should merge, ${negatives} other troubles that should not\n`);
+print(`${PAIRS.length} pairs at one place: ${positives} rewordings that should merge, ${negatives} other troubles that should not\n`);
 
 const pct = (n: number, d: number) => (d ? `${((100 * n) / d).toFixed(1)}%` : '—');
 const row = (label: string, merged: readonly boolean[]) => {
@@ -33,12 +34,12 @@ const header = ' threshold  merged-right  merged-wrong  missed  precision  recal
 
 for (const [name, measure] of Object.entries(measures)) {
   const scores = PAIRS.map((p) => measure(p.a, p.b));
-  console.log(`${name}\n${header}`);
+  print(`${name}\n${header}`);
   for (let t = 0.15; t <= 0.551; t += 0.05) {
     const mark = name.includes('chosen') && Math.abs(t - SIMILARITY_THRESHOLD) < 1e-9 ? '  ← chosen' : '';
-    console.log(`${row(t.toFixed(2), scores.map((s) => s >= t))}${mark}`);
+    print(`${row(t.toFixed(2), scores.map((s) => s >= t))}${mark}`);
   }
-  console.log('');
+  print('');
 }
 
 // The decision as triage makes it: classification first (same kind and family), then similarity.
@@ -51,13 +52,13 @@ const decided = PAIRS.map((p) => {
   const family = sameFamily(kindOf(p.a), kindOf(p.b));
   return { ...p, similarity, family, merged: family && similarity >= SIMILARITY_THRESHOLD };
 });
-console.log(`the whole decision: classified, same kind and family, words + characters\n${header}`);
+print(`the whole decision: classified, same kind and family, words + characters\n${header}`);
 for (let t = 0.2; t <= 0.451; t += 0.05) {
   const mark = Math.abs(t - SIMILARITY_THRESHOLD) < 1e-9 ? '  ← chosen' : '';
-  console.log(`${row(t.toFixed(2), decided.map((d) => d.family && d.similarity >= t))}${mark}`);
+  print(`${row(t.toFixed(2), decided.map((d) => d.family && d.similarity >= t))}${mark}`);
 }
-console.log(`\nmisjudged at ${SIMILARITY_THRESHOLD}:`);
+print(`\nmisjudged at ${SIMILARITY_THRESHOLD}:`);
 for (const d of decided.filter((d) => d.merged !== d.same)) {
   const why = d.merged ? 'merged, should not' : d.family ? 'missed (words)' : `missed (classified ${kindOf(d.a).category} / ${kindOf(d.b).category})`;
-  console.log(`  ${why}  ${d.similarity.toFixed(2)}  ${d.a}  |  ${d.b}`);
+  print(`  ${why}  ${d.similarity.toFixed(2)}  ${d.a}  |  ${d.b}`);
 }

@@ -2,7 +2,6 @@ import { describe, expect, it } from 'vitest';
 import { classify } from '../src/domain/classify.ts';
 import { PUBLISHED_CALENDARS, WorkingCalendar } from '@gridcase/calendar';
 import { budgetColumns, budgetFields, computeDeadlines, DEFAULT_POLICIES, pickPolicy, policyOf, resolvesBeforeResponding } from '../src/domain/deadlines.ts';
-import { findDuplicate, fingerprint, locationKey } from '../src/domain/duplicates.ts';
 
 describe('classify', () => {
   it.each([
@@ -65,26 +64,5 @@ describe('deadlines', () => {
     expect(policyOf('*', 'orange', budgetColumns(orange))).toEqual(orange);
     expect(resolvesBeforeResponding(policyOf('*', 'red', { respondMinutes: 60, resolveMinutes: 30 }))).toBe(true);
     expect(resolvesBeforeResponding(policyOf('*', 'red', { respondMinutes: 600, resolveWorkingDays: 1 }))).toBe(false);
-  });
-});
-
-describe('duplicates', () => {
-  it('ignore spacing and punctuation, Chinese or Latin', () => {
-    expect(fingerprint('3号楼 门禁坏了，报警器响了一整夜！')).toBe(fingerprint('3号楼门禁坏了报警器响了一整夜'));
-  });
-
-  it('key places by grid, ~100 m cell, community, then address', () => {
-    expect(locationKey({ gridCode: 'G1', lat: 1, lng: 2 })).toBe('grid:G1');
-    expect(locationKey({ lat: 38.25012, lng: 101.95049 })).toBe(locationKey({ lat: 38.25031, lng: 101.95001 }));
-    expect(locationKey({ communityCode: 'baoheyuan' })).toBe('community:baoheyuan');
-  });
-
-  it('match only the same category, place and words within a day', () => {
-    const openedAt = new Date('2026-05-01T00:00:00Z');
-    const open = [{ caseId: 'c1', category: 'hazard.facility', locationKey: 'grid:G1', fingerprint: 'abc', openedAt }];
-    const report = { category: 'hazard.facility', locationKey: 'grid:G1', fingerprint: 'abc', receivedAt: new Date('2026-05-01T05:00:00Z') };
-    expect(findDuplicate(open, report)?.caseId).toBe('c1');
-    expect(findDuplicate(open, { ...report, category: 'hazard.fire' })).toBeUndefined();
-    expect(findDuplicate(open, { ...report, receivedAt: new Date('2026-05-02T01:00:00Z') })).toBeUndefined();
   });
 });

@@ -62,7 +62,11 @@ describe('triage against real Kafka and Postgres', () => {
   it('opens exactly one case when two matching reports are handled at the same moment', async () => {
     // Each pair plays two consumers on different partitions handling repeats of one report at once.
     const deps = { db: service.rt.db, groupId: 'race', station: 'CG', source: '/test' };
-    const pairs = Array.from({ length: 20 }, (_, i) => [received(`第${i}号楼下水道井盖丢了，有人掉进去的危险`), received(`第${i}号楼 下水道井盖丢了，有人掉进去的危险！`)] as const);
+    // Each pair in a grid of its own: within one grid these reports would all be one trouble.
+    const pairs = Array.from({ length: 20 }, (_, i) => {
+      const location = { gridCode: `RACE-${i}` };
+      return [received(`第${i}号楼下水道井盖丢了，有人掉进去的危险`, { location }), received(`第${i}号楼 下水道井盖丢了，有人掉进去的危险！`, { location })] as const;
+    });
     await Promise.all(pairs.flatMap((pair) => pair.map((m) => handleReportReceived(deps, m.id, m.data))));
     for (const [a, b] of pairs) {
       const rows = await service.rt.db.execute<{ case_id: string }>(

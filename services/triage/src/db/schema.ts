@@ -1,6 +1,6 @@
 import { inboxTable, outboxTable, timestamptz } from '@gridcase/db';
 import { sql } from 'drizzle-orm';
-import { check, integer, jsonb, pgSchema, text, uniqueIndex } from 'drizzle-orm/pg-core';
+import { check, doublePrecision, index, integer, jsonb, pgSchema, text, uniqueIndex } from 'drizzle-orm/pg-core';
 
 export const triage = pgSchema('triage');
 export const outbox = outboxTable(triage);
@@ -40,15 +40,41 @@ export const calendarYears = triage.table('calendar_years', {
   updatedAt: timestamptz('updated_at').notNull().defaultNow(),
 });
 
-/** Open cases, for spotting a report that repeats one already being worked. */
-export const openCases = triage.table('open_cases', {
-  caseId: text('case_id').primaryKey(),
-  caseNumber: text('case_number').notNull(),
-  category: text('category').notNull(),
-  locationKey: text('location_key').notNull(),
-  fingerprint: text('fingerprint').notNull(),
-  openedAt: timestamptz('opened_at').notNull(),
-});
+/**
+ * Every case triage opened, as far as duplicates and relapses need it: kind, category, place, what
+ * the first report said, and whether it is open, resolved or closed (kept from the case events on
+ * gridcase.cases). Open cases take repeats; resolved or closed ones make a later report a relapse.
+ */
+export const caseIndex = triage.table(
+  'case_index',
+  {
+    caseId: text('case_id').primaryKey(),
+    caseNumber: text('case_number').notNull(),
+    kind: text('kind').notNull(),
+    category: text('category').notNull(),
+    lat: doublePrecision('lat'),
+    lng: doublePrecision('lng'),
+    /** The address normalised (domain/place.ts `normaliseAddress`). */
+    addressKey: text('address_key'),
+    gridCode: text('grid_code'),
+    communityCode: text('community_code'),
+    /** Title and description of the first report, for word-level similarity. */
+    text: text('text').notNull(),
+    status: text('status').notNull(),
+    openedAt: timestamptz('opened_at').notNull(),
+    /** The newest report opened or merged into the case: a merge window runs from it. */
+    lastReportAt: timestamptz('last_report_at').notNull(),
+    /** When the case was last resolved or closed: a relapse window runs from it. */
+    settledAt: timestamptz('settled_at'),
+  },
+  (t) => [
+    check('case_index_status', sql`${t.status} in ('open', 'resolved', 'closed')`),
+    index('case_index_point').on(t.lat, t.lng),
+    index('case_index_address').on(t.addressKey),
+    index('case_index_grid').on(t.gridCode),
+    index('case_index_community').on(t.communityCode),
+  ],
+);
 
 /** Which case each report became or joined; makes report.received idempotent beyond the inbox. */
 export const reportCases = triage.table('report_cases', {

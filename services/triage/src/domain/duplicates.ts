@@ -1,41 +1,119 @@
-import type { Location } from '@gridcase/contracts';
+import { type Place, samePlace } from './place.ts';
+import { segment } from './segment.ts';
+import { contentWords, jaccard, wordFeatures } from './similarity.ts';
 
-/** Where a report is, coarsely: reports at the same key may be about the same thing. */
-export function locationKey(location: Location): string {
-  if (location.gridCode) return `grid:${location.gridCode}`;
-  if (location.lat !== undefined && location.lng !== undefined) {
-    // About 100 m cells.
-    return `pt:${location.lat.toFixed(3)},${location.lng.toFixed(3)}`;
-  }
-  if (location.communityCode) return `community:${location.communityCode}`;
-  return `addr:${fingerprint(location.address ?? '')}`;
+/** A repeat must be this close to the open case (both points), else at the same address/grid. */
+export const DUPLICATE_RADIUS_M = 250;
+/** A relapse is this close to the settled case, else at the same address/grid. */
+export const RELAPSE_RADIUS_M = 100;
+/** A relapse is a report within this many days after the earlier case was resolved or closed. */
+export const RELAPSE_WINDOW_DAYS = 90;
+
+/**
+ * How long after the newest report of an open case a new one may still be a repeat of it, in hours,
+ * by category, else by kind. A quarrel flares and calms within a day, so a report the next day is
+ * news; a hazard, a land or wage dispute and a tip stand for days, and residents report them again.
+ */
+export const MERGE_WINDOW_HOURS: { readonly byCategory: Readonly<Record<string, number>>; readonly byKind: Readonly<Record<string, number>> } = {
+  byCategory: { 'dispute.land': 72, 'dispute.labour': 72, 'dispute.debt': 72, 'dispute.fight': 12 },
+  byKind: { dispute: 24, hazard: 72, service: 24, tip: 168, unclassified: 24 },
+};
+
+export function mergeWindowHours(kind: string, category: string): number {
+  return MERGE_WINDOW_HOURS.byCategory[category] ?? MERGE_WINDOW_HOURS.byKind[kind] ?? 24;
 }
 
-/** Text with case, spacing and punctuation (Chinese and Latin) removed. */
-export function fingerprint(text: string): string {
-  return text.toLowerCase().replace(/[\s\p{P}\p{S}]+/gu, '');
+/**
+ * Jaccard similarity of the word features (segmented words minus stop words, plus their characters)
+ * at or above which two reports at the same place tell the same trouble. Chosen on
+ * eval/duplicate-pairs.ts (README, "Duplicates and relapses", says why).
+ */
+export const SIMILARITY_THRESHOLD = 0.35;
+
+/** Catch-all categories a reworded report may fall into instead of its kind's specific one. */
+const CATCH_ALL: Readonly<Record<string, string>> = { dispute: 'dispute.general', service: 'service.general' };
+
+/**
+ * Same kind and category family: the same category, or one of the two is its kind's catch-all
+ * (a report that says 吵架 and one that says 邻居吵架 land in dispute.general and dispute.neighbour),
+ * or one of the two is unclassified (a report no rule read can still be the words of an open case).
+ */
+export function sameFamily(a: { kind: string; category: string }, b: { kind: string; category: string }): boolean {
+  if (a.kind === 'unclassified' || b.kind === 'unclassified') return true;
+  if (a.kind !== b.kind) return false;
+  if (a.category === b.category) return true;
+  const catchAll = CATCH_ALL[a.kind];
+  return catchAll !== undefined && (a.category === catchAll || b.category === catchAll);
 }
 
-export const MERGE_WINDOW_MS = 24 * 60 * 60 * 1000;
-
-export interface OpenCase {
+/** A case as triage's index knows it (triage.case_index). */
+export interface IndexedCase {
   caseId: string;
+  kind: string;
   category: string;
-  locationKey: string;
-  fingerprint: string;
-  openedAt: Date;
+  place: Place;
+  /** What the case's first report said (title and description), for word-level similarity. */
+  text: string;
+  status: 'open' | 'resolved' | 'closed';
+  /** The newest report opened or merged into the case. */
+  lastReportAt: Date;
+  /** When it was last resolved or closed; null while it has never been. */
+  settledAt: Date | null;
 }
 
-/** The open case a new report repeats: same category, same place, same words, within a day. */
+export interface NewReport {
+  kind: string;
+  category: string;
+  place: Place;
+  text: string;
+  receivedAt: Date;
+}
+
+/** What similarity compares of a text: its content words and their characters. */
+export const featuresOf = (text: string, dictionary: readonly string[]) => wordFeatures(contentWords(segment(text, dictionary)));
+
+const HOUR_MS = 3_600_000;
+
+/**
+ * The open case a new report repeats: same kind and family, within 250 m (or the same address or
+ * grid), within the category's window after the case's newest report, and similar words. Of several,
+ * the most similar (then the newest).
+ */
 export function findDuplicate(
-  candidates: readonly OpenCase[],
-  report: { category: string; locationKey: string; fingerprint: string; receivedAt: Date },
-): OpenCase | undefined {
-  return candidates.find(
-    (c) =>
-      c.category === report.category &&
-      c.locationKey === report.locationKey &&
-      c.fingerprint === report.fingerprint &&
-      report.receivedAt.getTime() - c.openedAt.getTime() < MERGE_WINDOW_MS,
-  );
+  candidates: readonly IndexedCase[],
+  report: NewReport,
+  dictionary: readonly string[],
+): { case: IndexedCase; similarity: number } | undefined {
+  const words = featuresOf(report.text, dictionary);
+  const windowMs = mergeWindowHours(report.kind, report.category) * HOUR_MS;
+  let best: { case: IndexedCase; similarity: number } | undefined;
+  for (const c of candidates) {
+    if (c.status !== 'open' || !sameFamily(c, report) || !samePlace(c.place, report.place, DUPLICATE_RADIUS_M)) continue;
+    const age = report.receivedAt.getTime() - c.lastReportAt.getTime();
+    if (age > windowMs) continue;
+    const similarity = jaccard(words, featuresOf(c.text, dictionary));
+    if (similarity < SIMILARITY_THRESHOLD) continue;
+    if (!best || similarity > best.similarity || (similarity === best.similarity && c.lastReportAt > best.case.lastReportAt)) {
+      best = { case: c, similarity };
+    }
+  }
+  return best;
+}
+
+/**
+ * 回潮: the resolved or closed cases a new report of the same kind and family brings back — within
+ * 100 m (or at the same address or grid), within 90 days after each was settled — newest first.
+ * Empty when the report is no relapse. The words need not match: the same trouble at the same place.
+ */
+export function relapseOf(candidates: readonly IndexedCase[], report: Omit<NewReport, 'text'>): string[] {
+  const windowMs = RELAPSE_WINDOW_DAYS * 24 * HOUR_MS;
+  return candidates
+    .filter((c) => {
+      // Stricter than a merge: no words need match, so an unclassified report brings nothing back.
+      if (c.status === 'open' || !c.settledAt || c.kind === 'unclassified' || report.kind === 'unclassified' || !sameFamily(c, report)) return false;
+      const since = report.receivedAt.getTime() - c.settledAt.getTime();
+      return since >= 0 && since <= windowMs && samePlace(c.place, report.place, RELAPSE_RADIUS_M);
+    })
+    .sort((a, b) => (b.settledAt as Date).getTime() - (a.settledAt as Date).getTime())
+    .map((c) => c.caseId);
 }

@@ -1,6 +1,6 @@
 import { parseMessage } from '@gridcase/contracts';
 import type { RecordHandler } from '@gridcase/messaging';
-import { handleCaseClosed } from './case-resolved.ts';
+import { handleCaseStatus, indexStatusAfter } from './case-status.ts';
 import { handleReportReceived, type TriageDeps } from './report-received.ts';
 
 /** Routes each record to its handler; types triage does not care about are acknowledged and skipped. */
@@ -10,10 +10,13 @@ export function triageHandler(deps: TriageDeps): RecordHandler {
     switch (message.type) {
       case 'gridcase.report.received.v1':
         return handleReportReceived(deps, message.id, message.data, record.headers.traceparent);
-      case 'gridcase.case.resolved.v1':
-        return handleCaseClosed(deps, message.id, message.data.caseId);
-      default:
+      default: {
+        const status = indexStatusAfter(message);
+        if (status && 'caseId' in message.data && 'at' in message.data) {
+          return handleCaseStatus(deps, message.id, message.data.caseId, status, new Date(message.data.at));
+        }
         return;
+      }
     }
   };
 }

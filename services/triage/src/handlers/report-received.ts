@@ -1,12 +1,16 @@
 import { type DataOf, makeMessage, newId, TOPICS } from '@gridcase/contracts';
 import { claimInbox, type Db, type Tx, writeOutbox } from '@gridcase/db';
-import { and, eq, sql } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import { classify } from '../domain/classify.ts';
 import { computeDeadlines, pickPolicy } from '../domain/deadlines.ts';
-import { findDuplicate, fingerprint, locationKey } from '../domain/duplicates.ts';
+import { findDuplicate, relapseOf } from '../domain/duplicates.ts';
+import { raiseOneStep } from '../domain/grade.ts';
+import { placeOf } from '../domain/place.ts';
 import { loadCalendar } from '../db/calendar.ts';
-import { caseNumbers, inbox, openCases, outbox, reportCases } from '../db/schema.ts';
+import { indexCase, lockPlace, noteReport, placeCandidates } from '../db/case-index.ts';
+import { caseNumbers, inbox, outbox, reportCases } from '../db/schema.ts';
 import { loadPolicies } from '../db/policies.ts';
+import { ruleBook } from '../db/rules.ts';
 
 export interface TriageDeps {
   db: Db;
@@ -30,43 +34,47 @@ export async function handleReportReceived(
     const already = await tx.select().from(reportCases).where(eq(reportCases.reportId, report.reportId));
     if (already.length) return;
 
-    const { category, severity, rule } = classify(report);
+    // Read in this transaction: the case names the version that decided it (case.opened ruleVersion).
+    const rules = await ruleBook(deps.db).current(tx);
+    const { category, severity: graded, rule } = classify(report, rules.document);
     const receivedAt = new Date(report.receivedAt);
-    const place = locationKey(report.location);
-    const print = fingerprint(report.description);
-    // Reports that could repeat each other arrive on different partitions; without this lock two of
-    // them can both see no open case and both open one. Held to commit, taken before the check.
-    await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${`triage.duplicate:${category.code}|${place}|${print}`}, 0))`);
-    const candidates = await tx
-      .select()
-      .from(openCases)
-      .where(and(eq(openCases.category, category.code), eq(openCases.locationKey, place), eq(openCases.fingerprint, print)));
-    const duplicate = findDuplicate(candidates, { category: category.code, locationKey: place, fingerprint: print, receivedAt });
+    const place = placeOf(report.location);
+    const text = `${report.title ?? ''}\n${report.description}`.trim();
+    const newReport = { kind: category.kind, category: category.code, place, text, receivedAt };
+    // Taken before reading candidates and held to commit: two matching reports never both open cases.
+    await lockPlace(tx, place);
+    const candidates = await placeCandidates(tx, place, receivedAt);
+    const duplicate = findDuplicate(candidates, newReport, rules.document.dictionary);
     const headers = traceparent ? { traceparent } : undefined;
 
     if (duplicate) {
-      await tx.insert(reportCases).values({ reportId: report.reportId, caseId: duplicate.caseId });
+      const { caseId: target } = duplicate.case;
+      await tx.insert(reportCases).values({ reportId: report.reportId, caseId: target });
+      await noteReport(tx, target, receivedAt);
       const merged = makeMessage('gridcase.case.report-merged.v1', {
         source: deps.source,
-        subject: duplicate.caseId,
+        subject: target,
         data: {
-          caseId: duplicate.caseId,
+          caseId: target,
           reportId: report.reportId,
-          reason: `same category, place and description as open case ${duplicate.caseId}`,
+          reason: `same kind and place as open case ${target}, words ${Math.round(duplicate.similarity * 100)}% alike`,
           mergedAt: new Date().toISOString(),
         },
       });
-      await writeOutbox(tx, outbox, 'triage', [{ topic: TOPICS.cases, key: duplicate.caseId, message: merged, headers }]);
+      await writeOutbox(tx, outbox, 'triage', [{ topic: TOPICS.cases, key: target, message: merged, headers }]);
       return;
     }
 
+    // 回潮: the same trouble back at a place where a case was resolved or closed is graded one step up.
+    const relatedCaseIds = relapseOf(candidates, newReport);
+    const severity = relatedCaseIds.length ? raiseOneStep(graded) : graded;
     const policy = pickPolicy(await loadPolicies(tx), category.code, severity);
     const deadlines = computeDeadlines(policy, receivedAt, report, await loadCalendar(tx));
     const caseId = newId();
     await tx.insert(reportCases).values({ reportId: report.reportId, caseId });
     // The counter row serialises every triage transaction, so it is taken as late as it can be.
     const caseNumber = await nextCaseNumber(tx, deps.station, receivedAt);
-    await tx.insert(openCases).values({ caseId, caseNumber, category: category.code, locationKey: place, fingerprint: print, openedAt: receivedAt });
+    await indexCase(tx, { caseId, caseNumber, kind: category.kind, category: category.code, place, text, openedAt: receivedAt });
     const opened = makeMessage('gridcase.case.opened.v1', {
       source: deps.source,
       subject: caseId,
@@ -86,8 +94,10 @@ export async function handleReportReceived(
         budgets: { respond: policy.respond, resolve: policy.resolve },
         // Only whether a reachable, named reporter exists travels: it decides follow-up (回访).
         reporter: report.reporter,
-        rule: `${rule}; deadlines: respondBy from ${deadlines.source.respondBy}, resolveBy from ${deadlines.source.resolveBy}`,
+        rule: `${rule}${relatedCaseIds.length ? `; relapse of ${relatedCaseIds.join(', ')}: ${graded} → ${severity}` : ''}; deadlines: respondBy from ${deadlines.source.respondBy}, resolveBy from ${deadlines.source.resolveBy}`,
         openedAt: new Date().toISOString(),
+        ruleVersion: rules.version,
+        ...(relatedCaseIds.length ? { relapse: true, relatedCaseIds } : {}),
       },
     });
     await writeOutbox(tx, outbox, 'triage', [{ topic: TOPICS.cases, key: caseId, message: opened, headers }]);

@@ -1,0 +1,97 @@
+import type { Location } from '@gridcase/contracts';
+
+/** Where a report is, reduced to what comparing two places needs. */
+export interface Place {
+  lat?: number | undefined;
+  lng?: number | undefined;
+  /** The address normalised by `normaliseAddress`. */
+  addressKey?: string | undefined;
+  gridCode?: string | undefined;
+  communityCode?: string | undefined;
+}
+
+const EARTH_RADIUS_M = 6_371_008.8;
+const rad = (deg: number) => (deg * Math.PI) / 180;
+
+/** Great-circle distance in metres between two WGS 84 points (haversine). */
+export function distanceMetres(a: { lat: number; lng: number }, b: { lat: number; lng: number }): number {
+  const dLat = rad(b.lat - a.lat);
+  const dLng = rad(b.lng - a.lng);
+  const h = Math.sin(dLat / 2) ** 2 + Math.cos(rad(a.lat)) * Math.cos(rad(b.lat)) * Math.sin(dLng / 2) ** 2;
+  return 2 * EARTH_RADIUS_M * Math.asin(Math.min(1, Math.sqrt(h)));
+}
+
+/**
+ * An address as a key: full-width forms folded (３号楼 = 3号楼), case, spaces and punctuation dropped,
+ * and the common spellings of a building, unit and room made one (3栋 = 3幢 = 3座 = 3号楼).
+ */
+export function normaliseAddress(address: string): string {
+  return address
+    .normalize('NFKC')
+    .toLowerCase()
+    .replace(/[\s\p{P}\p{S}]+/gu, '')
+    .replace(/(\d+)(?:号楼|栋|幢|座)/g, '$1号楼')
+    .replace(/(\d+)(?:号房|室)/g, '$1室');
+}
+
+export function placeOf(location: Location): Place {
+  const address = location.address ? normaliseAddress(location.address) : '';
+  return {
+    lat: location.lat,
+    lng: location.lng,
+    addressKey: address || undefined,
+    gridCode: location.gridCode,
+    communityCode: location.communityCode,
+  };
+}
+
+const hasPoint = (p: Place): p is Place & { lat: number; lng: number } => p.lat !== undefined && p.lng !== undefined;
+
+/**
+ * Whether two places are the same for a radius: by distance when both have a point; otherwise by
+ * the finest key both have — address, then grid, then community (a grid or community is what a
+ * reporter without a map gives, so it is all there is to compare).
+ */
+export function samePlace(a: Place, b: Place, radiusMetres: number): boolean {
+  if (hasPoint(a) && hasPoint(b)) return distanceMetres(a, b) <= radiusMetres;
+  if (a.addressKey && b.addressKey) return a.addressKey === b.addressKey;
+  if (a.gridCode && b.gridCode) return a.gridCode === b.gridCode;
+  if (a.communityCode && b.communityCode) return a.communityCode === b.communityCode;
+  return false;
+}
+
+/** Lock cells are about 555 m tall; 250 m from a point is never further than the next cell. */
+const CELL_DEG = 0.005;
+
+/**
+ * Above 60° a column of CELL_DEG is narrower than 277 m, so rows there are one cell wide. The
+ * width is chosen by the row, so every report reads a neighbouring row's columns the same way.
+ */
+const columnDeg = (row: number) => (Math.abs((row + 0.5) * CELL_DEG) < 60 ? CELL_DEG : 360);
+
+/**
+ * Names of the advisory locks a report takes before reading candidates: the ~500 m cell of its
+ * point and the eight around it, and each text key it has. Any two reports that `samePlace` can
+ * match (at up to 250 m) share at least one name. Sorted, so locks are taken in one order.
+ */
+export function lockNames(scope: string, place: Place): string[] {
+  const names = new Set<string>();
+  if (hasPoint(place)) {
+    const row = Math.floor(place.lat / CELL_DEG);
+    for (let r = row - 1; r <= row + 1; r++) {
+      const col = Math.floor(place.lng / columnDeg(r));
+      for (let c = col - 1; c <= col + 1; c++) names.add(`${scope}|cell:${r}:${c}`);
+    }
+  }
+  if (place.addressKey) names.add(`${scope}|addr:${place.addressKey}`);
+  if (place.gridCode) names.add(`${scope}|grid:${place.gridCode}`);
+  if (place.communityCode) names.add(`${scope}|community:${place.communityCode}`);
+  return [...names].sort();
+}
+
+/** A latitude/longitude box around a point that holds every point within `radiusMetres`. */
+export function boundingBox(lat: number, lng: number, radiusMetres: number) {
+  const dLat = (radiusMetres / EARTH_RADIUS_M) * (180 / Math.PI);
+  const dLng = dLat / Math.max(Math.cos(rad(lat)), 0.01);
+  return { minLat: lat - dLat, maxLat: lat + dLat, minLng: lng - dLng, maxLng: lng + dLng };
+}

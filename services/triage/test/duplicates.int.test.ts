@@ -1,0 +1,118 @@
+import { makeMessage, TOPICS } from '@gridcase/contracts';
+import { sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { isolatedEnv, readTopic, testProducer } from '../../../infra/test/harness.ts';
+import { eventually } from '../../../infra/test/poll.ts';
+import { handleReportReceived } from '../src/handlers/report-received.ts';
+import { start } from '../src/main.ts';
+import { receivedReport } from './reports.ts';
+
+/** A point `north` and `east` metres from (lat, lng). */
+function offset(p: { lat: number; lng: number }, north: number, east: number) {
+  const r = 6_371_008.8;
+  return { lat: p.lat + (north / r) * (180 / Math.PI), lng: p.lng + (east / (r * Math.cos((p.lat * Math.PI) / 180))) * (180 / Math.PI) };
+}
+
+/** Each test at a place of its own, kilometres from the others, so their cases never meet. */
+let nextPlace = 0;
+const freshPlace = () => offset({ lat: 38.2, lng: 101.9 }, 5_000 * ++nextPlace, 0);
+
+type Opened = { caseId: string; reportId: string; severity: string; relapse?: boolean; relatedCaseIds?: string[] };
+
+describe('duplicates and relapses against real Kafka and Postgres', () => {
+  let env: Record<string, string>;
+  let service: Awaited<ReturnType<typeof start>>;
+  let cases: Awaited<ReturnType<typeof readTopic>>;
+  let producer: Awaited<ReturnType<typeof testProducer>>;
+
+  beforeAll(async () => {
+    env = await isolatedEnv({ TRIAGE_PORT: '0' });
+    service = await start(env);
+    cases = await readTopic(env, TOPICS.cases);
+    producer = await testProducer(env);
+  });
+  afterAll(async () => {
+    await producer?.disconnect();
+    await cases?.close();
+    await service?.rt.shutdown('test done');
+  });
+
+  const at = (point: { lat: number; lng: number }) => ({ location: point });
+  const send = (m: ReturnType<typeof receivedReport>) => producer.sendTo(TOPICS.reports, m.subject, JSON.stringify(m));
+  const outcome = (reportId: string) =>
+    cases.waitFor(`the case of report ${reportId}`, (r) => (r.message?.data as { reportId?: string } | undefined)?.reportId === reportId).then(([r]) => r!);
+  const openedOf = async (reportId: string) => {
+    const r = await outcome(reportId);
+    expect(r.message?.type).toBe('gridcase.case.opened.v1');
+    return r.message!.data as Opened;
+  };
+
+  it('merges a reworded report 40 m away into the open case', async () => {
+    const here = freshPlace();
+    const first = receivedReport('3号楼门禁坏了，刷卡进不去', at(here));
+    await send(first);
+    const opened = await openedOf(first.data.reportId);
+    const second = receivedReport('3号楼的门禁系统坏掉了，住户刷卡打不开门', at(offset(here, 24, 32)));
+    await send(second);
+    const merged = await outcome(second.data.reportId);
+    expect(merged.message?.type).toBe('gridcase.case.report-merged.v1');
+    expect(merged.key).toBe(opened.caseId);
+  });
+
+  it('opens two cases for the same words 600 m apart', async () => {
+    const here = freshPlace();
+    const first = receivedReport('幸福路上井盖被偷了，路上有个大坑', at(here));
+    const second = receivedReport('幸福路上井盖被偷了，路上有个大坑', at(offset(here, 0, 600)));
+    await send(first);
+    const a = await openedOf(first.data.reportId);
+    await send(second);
+    const b = await openedOf(second.data.reportId);
+    expect(b.caseId).not.toBe(a.caseId);
+  });
+
+  it('opens one case for 20 matching reports handled at once', async () => {
+    // Twenty consumers on different partitions, each with a wording of one trouble within 100 m.
+    const deps = { db: service.rt.db, groupId: 'race', station: 'CG', source: '/test' };
+    const here = freshPlace();
+    const wordings = ['5单元楼道里堆满纸箱杂物，堵住了消防通道', '5单元楼道杂物纸箱堆满了，消防通道被堵住', '5单元楼道里有人堆放大量纸箱杂物，堵住消防通道'];
+    const reports = Array.from({ length: 20 }, (_, i) => receivedReport(wordings[i % wordings.length]!, at(offset(here, (i % 5) * 20, Math.floor(i / 5) * 20))));
+    await Promise.all(reports.map((m) => handleReportReceived(deps, m.id, m.data)));
+    const rows = await service.rt.db.execute<{ case_id: string }>(
+      sql`select distinct case_id from triage.report_cases where report_id in (${sql.join(reports.map((m) => sql`${m.data.reportId}`), sql`, `)})`,
+    );
+    expect(rows.rows).toHaveLength(1);
+    const events = await service.rt.db.execute<{ type: string; n: number }>(
+      sql`select value->>'type' as type, count(*)::int as n from triage.outbox where key = ${rows.rows[0]!.case_id} group by 1 order by 1`,
+    );
+    expect(events.rows).toEqual([
+      { type: 'gridcase.case.opened.v1', n: 1 },
+      { type: 'gridcase.case.report-merged.v1', n: 19 },
+    ]);
+  });
+
+  it('opens a relapse, graded one step up, when the trouble comes back within 90 days of a resolved case', async () => {
+    const here = freshPlace();
+    const first = receivedReport('3号楼门禁坏了，刷卡进不去', at(here));
+    await send(first);
+    const earlier = await openedOf(first.data.reportId);
+    expect(earlier.severity).toBe('yellow');
+
+    // The case of record resolves it (as assignment would say on gridcase.cases).
+    const resolved = makeMessage('gridcase.case.resolved.v1', {
+      source: '/test/assignment',
+      subject: earlier.caseId,
+      data: { caseId: earlier.caseId, commandId: 'cmd-1', outcome: 'resolved', note: '已修好', by: { clientId: 'desk' }, at: new Date().toISOString() },
+    });
+    await producer.sendTo(TOPICS.cases, earlier.caseId, JSON.stringify(resolved));
+    await eventually('the index to know the case is resolved', async () => {
+      const row = await service.rt.db.execute<{ status: string }>(sql`select status from triage.case_index where case_id = ${earlier.caseId}`);
+      return row.rows[0]?.status === 'resolved' ? true : undefined;
+    });
+
+    const again = receivedReport('门禁坏了，住户进不了楼', at(offset(here, 50, 40)));
+    await send(again);
+    const relapse = await openedOf(again.data.reportId);
+    expect(relapse.caseId).not.toBe(earlier.caseId);
+    expect(relapse).toMatchObject({ relapse: true, relatedCaseIds: [earlier.caseId], severity: 'orange' });
+  });
+});

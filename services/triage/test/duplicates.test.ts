@@ -1,0 +1,185 @@
+import type { AnyMessage } from '@gridcase/contracts';
+import { describe, expect, it } from 'vitest';
+import { findDuplicate, type IndexedCase, mergeWindowHours, relapseOf, sameFamily, SIMILARITY_THRESHOLD } from '../src/domain/duplicates.ts';
+import { indexStatusAfter } from '../src/handlers/case-status.ts';
+import { distanceMetres, lockNames, normaliseAddress, type Place, placeOf, samePlace } from '../src/domain/place.ts';
+import { SEED_RULES } from '../src/domain/seed-rules.ts';
+import { contentWords, jaccard } from '../src/domain/similarity.ts';
+
+const DICTIONARY = SEED_RULES.dictionary;
+
+/** A point `north` and `east` metres from (lat, lng), on a sphere; good to well under a metre at these distances. */
+function offset(lat: number, lng: number, north: number, east: number) {
+  const r = 6_371_008.8;
+  return { lat: lat + (north / r) * (180 / Math.PI), lng: lng + (east / (r * Math.cos((lat * Math.PI) / 180))) * (180 / Math.PI) };
+}
+
+const HOME = { lat: 38.2501, lng: 101.9505 };
+const at = (iso: string) => new Date(iso);
+
+function indexed(over: Partial<IndexedCase> = {}): IndexedCase {
+  return {
+    caseId: 'c1',
+    kind: 'hazard',
+    category: 'hazard.facility',
+    place: { ...HOME },
+    text: '3号楼门禁坏了，刷卡进不去',
+    status: 'open',
+    lastReportAt: at('2026-05-01T00:00:00Z'),
+    settledAt: null,
+    ...over,
+  };
+}
+
+const report = (over: Partial<{ kind: string; category: string; place: Place; text: string; receivedAt: Date }> = {}) => ({
+  kind: 'hazard',
+  category: 'hazard.facility',
+  place: { ...offset(HOME.lat, HOME.lng, 30, 25) },
+  text: '3号楼的门禁系统坏掉了，住户刷卡打不开门',
+  receivedAt: at('2026-05-01T06:00:00Z'),
+  ...over,
+});
+
+describe('distance', () => {
+  it('is haversine metres', () => {
+    expect(distanceMetres(HOME, HOME)).toBe(0);
+    expect(distanceMetres({ lat: 0, lng: 0 }, { lat: 1, lng: 0 })).toBeCloseTo(111_195, 0);
+    expect(distanceMetres(HOME, offset(HOME.lat, HOME.lng, 24, 32))).toBeCloseTo(40, 1);
+    expect(distanceMetres(HOME, offset(HOME.lat, HOME.lng, 0, 600))).toBeCloseTo(600, 0);
+  });
+
+  it('decides the same place by distance when both have a point, else by address, grid, community', () => {
+    expect(samePlace(HOME, offset(HOME.lat, HOME.lng, 240, 0), 250)).toBe(true);
+    expect(samePlace(HOME, offset(HOME.lat, HOME.lng, 0, 260), 250)).toBe(false);
+    // Same grid, but both points are known and far apart: distance wins.
+    expect(samePlace({ ...HOME, gridCode: 'G1' }, { ...offset(HOME.lat, HOME.lng, 600, 0), gridCode: 'G1' }, 250)).toBe(false);
+    expect(samePlace({ ...HOME, gridCode: 'G1' }, { gridCode: 'G1' }, 250)).toBe(true);
+    expect(samePlace(placeOf({ address: '宝河苑 3栋 302室' }), placeOf({ address: '宝河苑３号楼302' }), 250)).toBe(false);
+    expect(samePlace(placeOf({ address: '宝河苑 3栋 302室' }), placeOf({ address: '宝河苑３号楼302室。' }), 250)).toBe(true);
+    expect(samePlace(placeOf({ address: '宝河苑3号楼', gridCode: 'G1' }), placeOf({ address: '宝河苑5号楼', gridCode: 'G1' }), 250)).toBe(false);
+    expect(samePlace({ communityCode: 'baoheyuan' }, { communityCode: 'baoheyuan' }, 250)).toBe(true);
+    expect(samePlace({ gridCode: 'G1' }, { communityCode: 'baoheyuan' }, 250)).toBe(false);
+  });
+
+  it('normalises addresses: widths, spaces, punctuation and building spellings', () => {
+    expect(normaliseAddress('宝河苑 ３幢 ２单元 ５０１号房')).toBe('宝河苑3号楼2单元501室');
+    expect(normaliseAddress('Baoheyuan, Bldg 3')).toBe('baoheyuanbldg3');
+  });
+
+  it('gives any two reports within 250 m a lock in common, however they straddle cells', () => {
+    let seed = 7;
+    const random = () => {
+      seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31;
+      return seed / 2 ** 31;
+    };
+    // Around a cell corner in Gansu, near the equator, and across the 60° line where rows change width.
+    for (const origin of [{ lat: 38.25, lng: 101.95 }, { lat: 0.0001, lng: 120.0051 }, { lat: 59.999, lng: 30.31 }, { lat: 64.15, lng: -21.94 }]) {
+      for (let i = 0; i < 500; i++) {
+        const a = offset(origin.lat, origin.lng, (random() - 0.5) * 1000, (random() - 0.5) * 1000);
+        const angle = random() * 2 * Math.PI;
+        const b = offset(a.lat, a.lng, 249 * Math.sin(angle), 249 * Math.cos(angle));
+        const mine = new Set(lockNames('k', a));
+        expect(lockNames('k', b).some((n) => mine.has(n))).toBe(true);
+      }
+    }
+    expect(lockNames('k', { gridCode: 'G1', addressKey: 'x' })).toEqual(['k|addr:x', 'k|grid:G1']);
+    expect(lockNames('hazard', HOME)).toHaveLength(9);
+  });
+});
+
+describe('similarity', () => {
+  it('compares content words, not particles or punctuation', () => {
+    expect([...contentWords(['我们', '的', '3号楼', '门禁', '坏', '了', '，', 'KTV'])]).toEqual(['门禁', '坏', 'ktv']);
+    expect(jaccard(new Set(['门禁', '坏']), new Set(['门禁', '坏']))).toBe(1);
+    expect(jaccard(new Set(['门禁', '坏']), new Set(['电梯', '坏']))).toBeCloseTo(1 / 3);
+    expect(jaccard(new Set(), new Set())).toBe(0);
+  });
+
+  it('merges a rewording and keeps another trouble at the same place apart', () => {
+    expect(findDuplicate([indexed()], report(), DICTIONARY)?.case.caseId).toBe('c1');
+    expect(findDuplicate([indexed()], report({ text: '3号楼电梯坏了，停在三楼不动' }), DICTIONARY)).toBeUndefined();
+    expect(findDuplicate([indexed()], report(), DICTIONARY)?.similarity).toBeGreaterThanOrEqual(SIMILARITY_THRESHOLD);
+  });
+
+  it('merges only into an open case of the same kind and family, within 250 m', () => {
+    expect(findDuplicate([indexed({ status: 'resolved', settledAt: at('2026-05-01T01:00:00Z') })], report(), DICTIONARY)).toBeUndefined();
+    expect(findDuplicate([indexed({ category: 'hazard.fire' })], report(), DICTIONARY)).toBeUndefined();
+    expect(findDuplicate([indexed()], report({ place: offset(HOME.lat, HOME.lng, 0, 600) }), DICTIONARY)).toBeUndefined();
+    expect(sameFamily({ kind: 'dispute', category: 'dispute.general' }, { kind: 'dispute', category: 'dispute.neighbour' })).toBe(true);
+    expect(sameFamily({ kind: 'dispute', category: 'dispute.land' }, { kind: 'dispute', category: 'dispute.neighbour' })).toBe(false);
+    expect(sameFamily({ kind: 'hazard', category: 'hazard.fire' }, { kind: 'dispute', category: 'hazard.fire' })).toBe(false);
+  });
+
+  it('picks the most similar of several open cases', () => {
+    const other = indexed({ caseId: 'c2', text: '3号楼门禁坏了' });
+    const best = findDuplicate([indexed({ text: '3号楼大门的锁坏了，门禁也不行' }), other], report({ text: '3号楼门禁坏了！' }), DICTIONARY);
+    expect(best?.case.caseId).toBe('c2');
+  });
+});
+
+describe('merge window', () => {
+  it('is data per category, else per kind', () => {
+    expect(mergeWindowHours('dispute', 'dispute.neighbour')).toBe(24);
+    expect(mergeWindowHours('hazard', 'hazard.facility')).toBe(72);
+    expect(mergeWindowHours('dispute', 'dispute.land')).toBe(72);
+  });
+
+  it('runs from the newest report of the case', () => {
+    const quarrel = indexed({ kind: 'dispute', category: 'dispute.neighbour', text: '邻居装修噪音太大，中午也在用电钻' });
+    const again = (hours: number) =>
+      report({ kind: 'dispute', category: 'dispute.neighbour', text: '邻居家装修一直用电钻，中午也很吵', receivedAt: new Date(quarrel.lastReportAt.getTime() + hours * 3_600_000) });
+    expect(findDuplicate([quarrel], again(23), DICTIONARY)).toBeDefined();
+    expect(findDuplicate([quarrel], again(25), DICTIONARY)).toBeUndefined();
+    expect(findDuplicate([indexed()], report({ receivedAt: at('2026-05-03T23:00:00Z') }), DICTIONARY)).toBeDefined();
+    expect(findDuplicate([indexed()], report({ receivedAt: at('2026-05-04T01:00:00Z') }), DICTIONARY)).toBeUndefined();
+  });
+});
+
+describe('relapse', () => {
+  const settled = indexed({ status: 'resolved', settledAt: at('2026-03-01T00:00:00Z') });
+  const later = (over: Parameters<typeof report>[0] = {}) => report({ text: '门禁又坏了', receivedAt: at('2026-05-01T00:00:00Z'), ...over });
+
+  it('is the same kind and family within 100 m within 90 days of a resolved or closed case', () => {
+    expect(relapseOf([settled], later({ place: offset(HOME.lat, HOME.lng, 60, 60) }))).toEqual(['c1']);
+    expect(relapseOf([{ ...settled, status: 'closed' }], later({ place: offset(HOME.lat, HOME.lng, 60, 60) }))).toEqual(['c1']);
+    expect(relapseOf([settled], later({ place: offset(HOME.lat, HOME.lng, 0, 120) }))).toEqual([]);
+    expect(relapseOf([settled], later({ receivedAt: at('2026-05-31T00:00:01Z') }))).toEqual([]);
+    expect(relapseOf([settled], later({ receivedAt: at('2026-05-30T00:00:00Z') }))).toEqual(['c1']);
+    expect(relapseOf([settled], later({ category: 'hazard.fire' }))).toEqual([]);
+    expect(relapseOf([indexed()], later())).toEqual([]);
+  });
+
+  it('matches the same address without coordinates, newest settled first', () => {
+    const place = placeOf({ address: '宝河苑3栋' });
+    const older = indexed({ caseId: 'old', place, status: 'closed', settledAt: at('2026-02-15T00:00:00Z') });
+    const newer = indexed({ caseId: 'new', place, status: 'resolved', settledAt: at('2026-04-01T00:00:00Z') });
+    expect(relapseOf([older, newer], later({ place: placeOf({ address: '宝河苑 3号楼' }) }))).toEqual(['new', 'old']);
+    expect(relapseOf([older, newer], later({ place: placeOf({ address: '宝河苑 5号楼' }) }))).toEqual([]);
+  });
+});
+
+describe('unclassified reports', () => {
+  it('may join an open case whose words they share, but bring no settled case back', () => {
+    const text = '3号楼门禁坏了，刷卡进不去';
+    expect(findDuplicate([indexed()], report({ kind: 'unclassified', category: 'unclassified', text }), DICTIONARY)?.case.caseId).toBe('c1');
+    const settled = indexed({ status: 'closed', settledAt: at('2026-04-01T00:00:00Z') });
+    expect(relapseOf([settled], report({ kind: 'unclassified', category: 'unclassified' }))).toEqual([]);
+  });
+});
+
+describe('the case index follows the case of record', () => {
+  const event = (type: string, data: Record<string, unknown>) => ({ type, data: { caseId: 'c1', at: '2026-05-01T00:00:00Z', ...data } }) as unknown as AnyMessage;
+
+  it('maps each case event to open, resolved or closed', () => {
+    expect(indexStatusAfter(event('gridcase.case.resolved.v1', {}))).toBe('resolved');
+    expect(indexStatusAfter(event('gridcase.case.verified.v1', { status: 'follow-up' }))).toBe('resolved');
+    expect(indexStatusAfter(event('gridcase.case.verified.v1', { status: 'closed' }))).toBe('closed');
+    expect(indexStatusAfter(event('gridcase.case.verified.v1', { status: 'acknowledged' }))).toBe('open');
+    expect(indexStatusAfter(event('gridcase.case.followed-up.v1', { status: 'acknowledged' }))).toBe('open');
+    expect(indexStatusAfter(event('gridcase.case.closed.v1', {}))).toBe('closed');
+    expect(indexStatusAfter(event('gridcase.case.reopened.v1', {}))).toBe('open');
+    expect(indexStatusAfter(event('gridcase.case.resumed.v1', { status: 'resolved' }))).toBe('resolved');
+    expect(indexStatusAfter(event('gridcase.case.held.v1', { fromStatus: 'open' }))).toBeUndefined();
+    expect(indexStatusAfter(event('gridcase.case.acknowledged.v1', {}))).toBeUndefined();
+  });
+});
