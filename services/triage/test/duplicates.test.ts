@@ -4,7 +4,7 @@ import { findDuplicate, type IndexedCase, mergeWindowHours, relapseOf, sameFamil
 import { indexStatusAfter } from '../src/handlers/case-status.ts';
 import { distanceMetres, lockNames, normaliseAddress, type Place, placeOf, samePlace } from '../src/domain/place.ts';
 import { SEED_RULES } from '../src/domain/seed-rules.ts';
-import { contentWords, jaccard } from '../src/domain/similarity.ts';
+import { contentWords, jaccard, wordFeatures } from '../src/domain/similarity.ts';
 
 const DICTIONARY = SEED_RULES.dictionary;
 
@@ -89,7 +89,9 @@ describe('distance', () => {
 
 describe('similarity', () => {
   it('compares content words, not particles or punctuation', () => {
-    expect([...contentWords(['我们', '的', '3号楼', '门禁', '坏', '了', '，', 'KTV'])]).toEqual(['门禁', '坏', 'ktv']);
+    expect([...contentWords(['我们', '的', '3号楼', '门禁', '坏', '了', '，', 'KTV'])]).toEqual(['3号楼', '门禁', '坏', 'ktv']);
+    // Characters count too (坏了 / 坏掉了), but a number stays one word: 3号楼 and 5号楼 share nothing.
+    expect([...wordFeatures(new Set(['3号楼', '门禁']))]).toEqual(['3号楼', '门禁', '#门', '#禁']);
     expect(jaccard(new Set(['门禁', '坏']), new Set(['门禁', '坏']))).toBe(1);
     expect(jaccard(new Set(['门禁', '坏']), new Set(['电梯', '坏']))).toBeCloseTo(1 / 3);
     expect(jaccard(new Set(), new Set())).toBe(0);
