@@ -1,0 +1,152 @@
+import { type RuleSet, TOPICS } from '@gridcase/contracts';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { bearer, isolatedEnv, readTopic, testProducer } from '../../../infra/test/harness.ts';
+import { RuleBook } from '../src/db/rules.ts';
+import { SEED_RULES } from '../src/domain/seed-rules.ts';
+import { start } from '../src/main.ts';
+import { receivedReport } from './reports.ts';
+
+/** The seed plus a category of its own and the rule that finds it: what an admin would PUT. */
+const withPets = (seed: RuleSet): RuleSet => ({
+  ...seed,
+  categories: [...seed.categories, { code: 'service.pet', kind: 'service', name: { zh: '宠物走失', en: 'Lost pet' }, defaultSeverity: 'service' }],
+  dictionary: [...seed.dictionary, '宠物狗'],
+  classification: [...seed.classification, { id: 'pet.lost', category: 'service.pet', priority: 900, any: ['宠物狗', '猫咪'] }],
+});
+
+describe('triage: rules as data, versioned, against real Kafka and Postgres', () => {
+  let env: Record<string, string>;
+  let service: Awaited<ReturnType<typeof start>>;
+  let reference: Awaited<ReturnType<typeof readTopic>>;
+  let cases: Awaited<ReturnType<typeof readTopic>>;
+  let producer: Awaited<ReturnType<typeof testProducer>>;
+
+  beforeAll(async () => {
+    env = await isolatedEnv({ TRIAGE_PORT: '0' });
+    service = await start(env);
+    reference = await readTopic(env, TOPICS.reference);
+    cases = await readTopic(env, TOPICS.cases);
+    producer = await testProducer(env);
+  });
+  afterAll(async () => {
+    await producer?.disconnect();
+    await reference?.close();
+    await cases?.close();
+    await service?.rt.shutdown('test done');
+  });
+
+  const http = (method: 'GET' | 'PUT' | 'POST', url: string, payload?: unknown, token?: string) =>
+    service.app.inject({ method, url, headers: bearer(token), ...(payload === undefined ? {} : { payload: payload as object }) });
+  const openedFor = async (reportId: string) => {
+    const [record] = await cases.waitFor(`case.opened for ${reportId}`, (r) => r.message?.type === 'gridcase.case.opened.v1' && (r.message.data as { reportId: string }).reportId === reportId);
+    return record!.message!.data as { category: string; severity: string; ruleVersion?: number };
+  };
+  const catalogueVersions = () => reference.records.filter((r) => r.key === 'categories').map((r) => (r.message?.data as { version?: number } | undefined)?.version);
+
+  it('stores the seed as version 1 on a fresh install, serves it and its catalogue, and publishes the catalogue', async () => {
+    const rules = await http('GET', '/v1/rules');
+    expect(rules.statusCode).toBe(200);
+    expect(rules.json()).toMatchObject({ version: 1, createdBy: 'seed', document: { categories: SEED_RULES.categories } });
+    expect((await http('GET', '/v1/rules/1')).json().version).toBe(1);
+    expect((await http('GET', '/v1/rules/2')).statusCode).toBe(404);
+
+    const categories = (await http('GET', '/v1/categories')).json();
+    expect(categories.ruleVersion).toBe(1);
+    expect(categories.items).toEqual(SEED_RULES.categories);
+    expect(categories.items.map((c: { code: string }) => c.code)).toEqual(expect.arrayContaining(['dispute.labour', 'dispute.debt', 'service.missing-person']));
+
+    const [record] = await reference.waitFor('the seed catalogue', (r) => r.key === 'categories');
+    expect(record!.message).toMatchObject({ type: 'gridcase.categories.updated.v1', subject: 'categories', data: { version: 1, categories: SEED_RULES.categories } });
+    // A restart finds the rules stored and neither seeds nor publishes again.
+    const again = await start(env);
+    await again.rt.shutdown('second instance done');
+    expect((await http('GET', '/v1/rules')).json().version).toBe(1);
+  });
+
+  it('refuses a document with unknown categories, duplicate rule ids or empty phrase lists, naming each, and stores nothing', async () => {
+    const first = SEED_RULES.classification[0]!;
+    const bad: RuleSet = {
+      ...SEED_RULES,
+      classification: [
+        ...SEED_RULES.classification,
+        { id: 'nosuch', category: 'dispute.nosuch', priority: 1, any: ['某事'] },
+        { ...first, priority: 1 },
+      ],
+    };
+    const res = await http('PUT', '/v1/rules', bad);
+    expect(res.statusCode).toBe(400);
+    expect(res.headers['content-type']).toContain('application/problem+json');
+    const n = SEED_RULES.classification.length;
+    expect(res.json().errors).toEqual(
+      expect.arrayContaining([
+        { path: `classification.${n}.category`, message: expect.stringContaining('unknown category') },
+        { path: `classification.${n + 1}.id`, message: expect.stringContaining('duplicate rule id') },
+      ]),
+    );
+
+    const empty = await http('PUT', '/v1/rules', { ...SEED_RULES, grading: [...SEED_RULES.grading, { id: 'x.empty', grade: 'orange', any: ['某事'], not: [] }] });
+    expect(empty.statusCode).toBe(400);
+    expect(empty.json().errors).toEqual([{ path: `grading.${SEED_RULES.grading.length}.not`, message: expect.stringContaining('empty phrase list') }]);
+    const noCues = await http('PUT', '/v1/rules', { ...SEED_RULES, classification: [{ ...first, any: [] }] });
+    expect(noCues.statusCode).toBe(400);
+    expect(noCues.json().errors.map((e: { path: string }) => e.path)).toContain('classification.0.any');
+
+    const anonymous = await service.app.inject({ method: 'PUT', url: '/v1/rules', payload: SEED_RULES as object });
+    expect(anonymous.statusCode).toBe(401);
+    const desk = service.rt.signer.issue({ clientId: 'desk-1', name: 'desk', roles: ['desk'] });
+    expect((await http('PUT', '/v1/rules', SEED_RULES, desk)).statusCode).toBe(403);
+    expect((await http('GET', '/v1/rules')).json().version).toBe(1);
+  });
+
+  it('a PUT stores version n+1 and publishes its catalogue; each case names the version that decided it; every instance follows', async () => {
+    const before = receivedReport('小区里有人的宠物狗走丢了，请帮忙找');
+    await producer.sendTo(TOPICS.reports, before.subject, JSON.stringify(before));
+    const old = await openedFor(before.data.reportId);
+    expect(old.ruleVersion).toBe(1);
+    expect(old.category).not.toBe('service.pet');
+
+    // Another instance's cache, read before the PUT: it must see the new version at its next read.
+    const elsewhere = new RuleBook();
+    expect((await elsewhere.current(service.rt.db)).version).toBe(1);
+
+    const put = await http('PUT', '/v1/rules?note=pets', withPets(SEED_RULES));
+    expect(put.statusCode).toBe(201);
+    expect(put.headers.location).toBe('/v1/rules/2');
+    expect(put.json()).toMatchObject({ version: 2, createdBy: 'admin', note: 'pets' });
+    expect((await elsewhere.current(service.rt.db)).version).toBe(2);
+    expect((await http('GET', '/v1/rules/1')).json().document.categories).toEqual(SEED_RULES.categories);
+    expect((await http('GET', '/v1/categories')).json().items.map((c: { code: string }) => c.code)).toContain('service.pet');
+
+    const [record] = await reference.waitFor('catalogue version 2', (r) => r.key === 'categories' && (r.message?.data as { version?: number } | undefined)?.version === 2);
+    expect((record!.message!.data as { categories: { code: string }[] }).categories.map((c) => c.code)).toContain('service.pet');
+    expect(catalogueVersions()).toEqual([1, 2]);
+
+    const after = receivedReport('小区里有人的宠物狗走丢了，请帮忙找');
+    await producer.sendTo(TOPICS.reports, after.subject, JSON.stringify(after));
+    expect(await openedFor(after.data.reportId)).toMatchObject({ ruleVersion: 2, category: 'service.pet', severity: 'service' });
+  });
+
+  it('explain shows the rule version, every matched rule with its words, and the deadlines as of receivedAt', async () => {
+    const receivedAt = '2026-06-03T02:00:00Z';
+    const res = await http('POST', '/v1/triage/explain', {
+      description: '3号楼楼道里着火了，浓烟很大，有老人被困在屋里',
+      location: { gridCode: 'CG-01-01' },
+      receivedAt,
+    });
+    expect(res.statusCode).toBe(200);
+    const body = res.json();
+    const current = (await http('GET', '/v1/rules')).json().version;
+    expect(body).toMatchObject({ ruleVersion: current, category: 'hazard.fire', severity: 'red' });
+    // Red: 10 minutes to respond, 1440 to resolve (the contract's defaults), counted from receivedAt.
+    expect(body.respondBy).toBe('2026-06-03T02:10:00.000Z');
+    expect(body.resolveBy).toBe('2026-06-04T02:00:00.000Z');
+    expect(body.rules.length).toBeGreaterThan(1);
+    for (const rule of body.rules) expect(rule.matched.length).toBeGreaterThan(0);
+    expect(body.rules.flatMap((r: { matched: string[] }) => r.matched)).toEqual(expect.arrayContaining(['着火']));
+    expect(body.relapseOf).toBeUndefined();
+
+    const unknown = await http('POST', '/v1/triage/explain', { description: '有事', category: 'no.such', location: { gridCode: 'CG-01-01' } });
+    expect(unknown.statusCode).toBe(400);
+    expect(unknown.json().errors).toEqual([{ path: 'category', message: expect.stringContaining('unknown category') }]);
+  });
+});
