@@ -1,6 +1,6 @@
-import { type RuleSet, TOPICS } from '@gridcase/contracts';
+import { makeMessage, newId, type RuleSet, TOPICS } from '@gridcase/contracts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bearer, isolatedEnv, readTopic, testProducer } from '../../../infra/test/harness.ts';
+import { bearer, eventually, isolatedEnv, readTopic, testProducer } from '../../../infra/test/harness.ts';
 import { RuleBook } from '../src/db/rules.ts';
 import { SEED_RULES } from '../src/domain/seed-rules.ts';
 import { start } from '../src/main.ts';
@@ -148,5 +148,30 @@ describe('triage: rules as data, versioned, against real Kafka and Postgres', ()
     const unknown = await http('POST', '/v1/triage/explain', { description: '有事', category: 'no.such', location: { gridCode: 'CG-01-01' } });
     expect(unknown.statusCode).toBe(400);
     expect(unknown.json().errors).toEqual([{ path: 'category', message: expect.stringContaining('unknown category') }]);
+  });
+
+  it('explain names the case a report is a relapse of, and grades it one step up', async () => {
+    const location = { address: `城关镇实验路${newId()}号` };
+    const first = receivedReport('3号楼门禁坏了，刷卡进不去', { location });
+    await producer.sendTo(TOPICS.reports, first.subject, JSON.stringify(first));
+    const [record] = await cases.waitFor('the first case', (r) => r.message?.type === 'gridcase.case.opened.v1' && (r.message.data as { reportId: string }).reportId === first.data.reportId);
+    const { caseId, severity } = record!.message!.data as { caseId: string; severity: string };
+    expect(severity).toBe('yellow');
+    const explain = async () => (await http('POST', '/v1/triage/explain', { description: '门禁又坏了，住户进不了楼', location, receivedAt: new Date().toISOString() })).json();
+    // While the case is open a repeat would join it: no relapse.
+    expect((await explain()).relapseOf).toBeUndefined();
+
+    const resolved = makeMessage('gridcase.case.resolved.v1', {
+      source: '/test/assignment',
+      subject: caseId,
+      data: { caseId, commandId: 'cmd-1', outcome: 'resolved', note: '已修好', by: { clientId: 'desk' }, at: new Date().toISOString() },
+    });
+    await producer.sendTo(TOPICS.cases, caseId, JSON.stringify(resolved));
+    const answer = await eventually('explain to name the relapse', async () => {
+      const body = await explain();
+      return body.relapseOf ? body : undefined;
+    });
+    expect(answer).toMatchObject({ relapseOf: caseId, relatedCaseIds: [caseId], severity: 'orange' });
+    expect(answer.rules).toContainEqual({ rule: 'relapse', matched: [caseId] });
   });
 });

@@ -5,6 +5,10 @@ import { z } from 'zod';
 import { loadCalendar } from '../db/calendar.ts';
 import { classify } from '../domain/classify.ts';
 import { budgetFields, computeDeadlines, pickPolicy } from '../domain/deadlines.ts';
+import { relapseOf } from '../domain/duplicates.ts';
+import { raiseOneStep } from '../domain/grade.ts';
+import { placeOf } from '../domain/place.ts';
+import { placeCandidates } from '../db/case-index.ts';
 import { loadPolicies } from '../db/policies.ts';
 import { ruleBook } from '../db/rules.ts';
 
@@ -21,6 +25,8 @@ const Explanation = z.object({
   rules: z.array(z.object({ rule: z.string(), matched: z.array(z.string()) })),
   /** The earlier case this report is a relapse of (回潮), when it is one. */
   relapseOf: z.string().optional(),
+  /** Every resolved or closed case it brings back, newest first (case.opened relatedCaseIds). */
+  relatedCaseIds: z.array(z.string()).optional(),
   policy: z.object({
     category: z.string(),
     respondMinutes: z.number().optional(),
@@ -52,9 +58,15 @@ export function explainRoutes(app: App, db: Db, clock: Clock) {
       if (given !== undefined && !current.document.categories.some((c) => c.code === given)) {
         throw new HttpProblem(400, 'Bad Request', 'invalid body: category', { errors: [{ path: 'category', message: 'unknown category code; see GET /v1/categories' }] });
       }
-      const { category, severity, rule, rules } = classify(req.body, current.document);
-      const policy = pickPolicy(await loadPolicies(db), category.code, severity);
+      const { category, severity: graded, rule, rules } = classify(req.body, current.document);
       const receivedAt = req.body.receivedAt ? new Date(req.body.receivedAt) : clock.now();
+      // As the report handler decides: a relapse (回潮) at the place raises the grade one step.
+      const place = placeOf(req.body.location);
+      const candidates = await db.transaction((tx) => placeCandidates(tx, place, receivedAt));
+      const related = relapseOf(candidates, { kind: category.kind, category: category.code, place, receivedAt });
+      const severity = related.length ? raiseOneStep(graded) : graded;
+      if (related.length) rules.push({ rule: 'relapse', matched: related });
+      const policy = pickPolicy(await loadPolicies(db), category.code, severity);
       const deadlines = computeDeadlines(policy, receivedAt, req.body, await loadCalendar(db));
       return {
         ruleVersion: current.version,
@@ -66,6 +78,7 @@ export function explainRoutes(app: App, db: Db, clock: Clock) {
         rule,
         rules,
         policy: { category: policy.category, ...budgetFields(policy) },
+        ...(related.length ? { relapseOf: related[0], relatedCaseIds: related } : {}),
       };
     },
   );
