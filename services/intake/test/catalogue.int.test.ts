@@ -19,19 +19,23 @@ describe("intake checks a report's category against triage's catalogue from grid
   let service: Awaited<ReturnType<typeof start>>;
   let producer: Awaited<ReturnType<typeof testProducer>>;
   let dlq: Awaited<ReturnType<typeof readTopic>>;
+  let reportsTopic: Awaited<ReturnType<typeof readTopic>>;
   let token: string;
+  let clientId: string;
 
   beforeAll(async () => {
     env = await isolatedEnv({ INTAKE_PORT: '0' });
     service = await start(env);
     producer = await testProducer(env);
     dlq = await readTopic(env, TOPICS.dlq);
+    reportsTopic = await readTopic(env, TOPICS.reports);
     const client = await service.app.inject({ method: 'POST', url: '/v1/clients', headers: bearer(), payload: { name: 'birds', roles: ['reporter'] } });
-    token = client.json().token;
+    ({ token, clientId } = client.json());
   });
   afterAll(async () => {
     await producer?.disconnect();
     await dlq?.close();
+    await reportsTopic?.close();
     await service?.rt.shutdown('test done');
   });
 
@@ -68,6 +72,16 @@ describe("intake checks a report's category against triage's catalogue from grid
     expect((await post('service.bird')).statusCode).toBe(400);
     expect(await storeCatalogue(service.rt.db, catalogue(1, []).data)).toBe(false);
     expect((await post('service.owl')).statusCode).toBe(202);
+
+    // The same copy decides on the Kafka path: a record naming the new code is received, the old code dead-lettered.
+    const inbound = (category: string) => ({ externalId: `ext-${newId()}`, category, description: '树上有只猫头鹰受伤了', location: { gridCode: 'CG-01-01' } });
+    const owl = inbound('service.owl');
+    const gone = inbound('service.bird');
+    await producer.sendTo(TOPICS.reportsInbound, gone.externalId, JSON.stringify(gone), { 'client-id': clientId });
+    await producer.sendTo(TOPICS.reportsInbound, owl.externalId, JSON.stringify(owl), { 'client-id': clientId });
+    await reportsTopic.waitFor('the owl report received', (r) => (r.message?.data as { externalId?: string } | undefined)?.externalId === owl.externalId);
+    const [dead] = await dlq.waitFor('the bird report dead-lettered', (r) => r.key === gone.externalId);
+    expect(dead!.headers['dlq-error']).toContain('category: unknown category code');
     expect(dlq.records.filter((r) => r.headers['dlq-original-topic']?.endsWith(TOPICS.reference))).toEqual([]);
   });
 });
