@@ -73,6 +73,18 @@ describe("intake checks a report's category against triage's catalogue from grid
     expect(await storeCatalogue(service.rt.db, catalogue(1, []).data)).toBe(false);
     expect((await post('service.owl')).statusCode).toBe(202);
 
+    // Open311 takes the new code as a service and names it from the catalogue.
+    const open311 = await service.app.inject({
+      method: 'POST',
+      url: '/open311/v2/requests.json',
+      payload: new URLSearchParams({ api_key: token, service_code: 'service.owl', description: '猫头鹰受伤了', address_string: '宝河苑社区' }).toString(),
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    });
+    expect(open311.statusCode).toBe(201);
+    const id = open311.json()[0].service_request_id;
+    const request = await service.app.inject({ method: 'GET', url: `/open311/v2/requests/${id}.json`, headers: bearer(token) });
+    expect(request.json()[0]).toMatchObject({ service_code: 'service.owl', service_name: '飞鸟救助' });
+
     // The same copy decides on the Kafka path: a record naming the new code is received, the old code dead-lettered.
     const inbound = (category: string) => ({ externalId: `ext-${newId()}`, category, description: '树上有只猫头鹰受伤了', location: { gridCode: 'CG-01-01' } });
     const owl = inbound('service.owl');

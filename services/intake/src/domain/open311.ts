@@ -70,10 +70,13 @@ const blank = (v: string | undefined) => v === undefined || v.trim() === '';
 /** A number, or NaN (which the report schema rejects naming the field) when the text is not one. */
 const numberOrNaN = (v: string | undefined) => (blank(v) ? undefined : Number(v));
 
+/** Finds a category by code: intake's copy of the catalogue (`CategoryHolder.find`), the built-in list by default. */
+export type CategoryLookup = (code: string) => Category | undefined;
+
 /** An Open311 request as a report body, before validation against ReportBody. */
-export function toReportBody(form: Open311Form, externalId: string): Record<string, unknown> {
+export function toReportBody(form: Open311Form, externalId: string, find: CategoryLookup = findCategory): Record<string, unknown> {
   const category = blank(form.service_code) ? undefined : form.service_code;
-  const kind = category ? findCategory(category)?.kind : undefined;
+  const kind = category ? find(category)?.kind : undefined;
   const name = fullName(form.first_name, form.last_name);
   const reporter = {
     ...(name ? { name } : {}),
@@ -186,14 +189,14 @@ export function statusNotes(reportStatus: string, c: CaseSource | undefined): st
   return `${how}: ${statusWords(c.status)}${level}`;
 }
 
-export function toServiceRequest(r: RequestSource, c: CaseSource | undefined): Open311Request {
+export function toServiceRequest(r: RequestSource, c: CaseSource | undefined, find: CategoryLookup = findCategory): Open311Request {
   const code = c?.category ?? r.report.category ?? 'unclassified';
   const updated = c && c.updatedAt > r.updatedAt ? c.updatedAt : r.updatedAt;
   return {
     service_request_id: r.reportId,
     status: isClosed(c?.status) ? 'closed' : 'open',
     status_notes: statusNotes(r.status, c),
-    service_name: findCategory(code)?.name.zh ?? null,
+    service_name: find(code)?.name.zh ?? null,
     service_code: code,
     description: r.report.description,
     agency_responsible: null,

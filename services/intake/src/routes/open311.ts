@@ -80,6 +80,7 @@ function jsonName(file: string, what: string): string {
 export async function open311Routes(app: App, deps: IntakeDeps & { signer: TokenSigner }) {
   const { db } = deps;
   const ReportBody = reportBodyWith(deps.categories.has);
+  const find = (code: string) => deps.categories.find(code);
   await app.register(formbody);
 
   app.addHook('onSend', async (_req, reply, payload) => {
@@ -116,7 +117,7 @@ export async function open311Routes(app: App, deps: IntakeDeps & { signer: Token
       .limit(max)
       .offset(offset);
   const toRequest = (row: Awaited<ReturnType<typeof requestRows>>[number]) =>
-    toServiceRequest({ ...row.report, report: row.report.report as ReportReceivedData }, row.case ?? undefined);
+    toServiceRequest({ ...row.report, report: row.report.report as ReportReceivedData }, row.case ?? undefined, find);
 
   app.get(
     `${PREFIX}/services.json`,
@@ -163,8 +164,8 @@ export async function open311Routes(app: App, deps: IntakeDeps & { signer: Token
       const principal = principalOfReq(req);
       if (!hasRole(principal, ['reporter'])) throw new HttpProblem(403, 'Forbidden', 'posting a request needs the reporter role');
       // Open311 has no sender id, so every POST is a new report under a fresh key.
-      const candidate = toReportBody(req.body, `open311-${newId()}`);
       await refreshCatalogue(deps.db, deps.categories);
+      const candidate = toReportBody(req.body, `open311-${newId()}`, find);
       const parsed = ReportBody.safeParse(candidate);
       const errors = parsed.success ? [] : parsed.error.issues.map((i) => ({ path: open311Field(i.path.join('.')), message: i.message }));
       if (!req.body.service_code?.trim()) errors.unshift({ path: 'service_code', message: 'required; see services.json' });
