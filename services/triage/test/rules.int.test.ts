@@ -49,6 +49,7 @@ describe('triage: rules as data, versioned, against real Kafka and Postgres', ()
     expect(rules.json()).toMatchObject({ version: 1, createdBy: 'seed', document: { categories: SEED_RULES.categories } });
     expect((await http('GET', '/v1/rules/1')).json().version).toBe(1);
     expect((await http('GET', '/v1/rules/2')).statusCode).toBe(404);
+    expect(Object.keys((await http('GET', '/docs')).json().paths)).toEqual(expect.arrayContaining(['/v1/rules', '/v1/rules/{version}', '/v1/categories']));
 
     const categories = (await http('GET', '/v1/categories')).json();
     expect(categories.ruleVersion).toBe(1);
