@@ -41,8 +41,10 @@ export async function ensureDatabase(url: string, pgModule: typeof pg): Promise<
     const found = await client.query('select 1 from pg_database where datname = $1', [name]);
     if (found.rowCount === 0) await client.query(`create database "${name.replaceAll('"', '""')}"`);
   } catch (err) {
-    // Two starters may race to create it; the loser finds it there.
-    if ((err as { code?: string }).code !== '42P04') throw err;
+    // Two starters may race to create it; the loser finds it there (42P04), or, when both passed
+    // the check at once, loses on pg_database's unique index (23505).
+    const code = (err as { code?: string }).code;
+    if (code !== '42P04' && code !== '23505') throw err;
   } finally {
     await client.end();
   }

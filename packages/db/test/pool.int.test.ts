@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually, isolatedEnv } from '../../../infra/test/harness.ts';
-import { createPool, pruneInbox } from '../src/index.ts';
+import { createPool, ensureDatabase, pruneInbox } from '../src/index.ts';
 
 describe('pg pool against a real Postgres', () => {
   let url: string;
@@ -79,6 +79,24 @@ describe('pg pool against a real Postgres', () => {
       expect(rows.map((r) => r.event_id)).toEqual(['new-1', 'new-2', 'new-3', 'new-4', 'new-5']);
     } finally {
       await pool.end();
+    }
+  });
+
+  it('creates a missing database once when many starters race for it (two instances starting together)', async () => {
+    // Name prefixed like test copies so the template's sweep drops it when this run is over.
+    const name = `gridcase_t_${process.pid}_race${randomBytes(3).toString('hex')}`;
+    const target = new URL(url);
+    target.pathname = `/${name}`;
+    const outcomes = await Promise.allSettled(Array.from({ length: 8 }, () => ensureDatabase(target.toString(), pg)));
+    expect(outcomes.filter((o) => o.status === 'rejected')).toEqual([]);
+    const admin = new pg.Client({ connectionString: url });
+    await admin.connect();
+    try {
+      const found = await admin.query('select 1 from pg_database where datname = $1', [name]);
+      expect(found.rowCount).toBe(1);
+      await admin.query(`drop database "${name}"`);
+    } finally {
+      await admin.end();
     }
   });
 });
