@@ -1,5 +1,5 @@
 import type { Assignee, CommunityGrid, Location, Officer, OfficerRole } from '@gridcase/contracts';
-import { booleanPointInPolygon } from '@turf/boolean-point-in-polygon';
+import { type FoundBy, findGrid } from './locate.ts';
 
 /** What routing needs to know about the station: its community grids and its roster. */
 export interface RoutingData {
@@ -7,7 +7,7 @@ export interface RoutingData {
   officers: readonly Officer[];
 }
 
-export type RoutedBy = 'gridCode' | 'communityCode' | 'point' | 'desk';
+export type RoutedBy = FoundBy | 'desk';
 
 export interface Route {
   routedBy: RoutedBy;
@@ -33,41 +33,6 @@ export function pickOfficer(officers: readonly Officer[], match: (o: Officer) =>
 
 export const pickByRole = (officers: readonly Officer[], role: OfficerRole, policeGridCode?: string) =>
   pickOfficer(officers, (o) => o.role === role && (policeGridCode === undefined || o.policeGridCode === policeGridCode));
-
-const byCode = (a: CommunityGrid, b: CommunityGrid) => (a.code < b.code ? -1 : a.code > b.code ? 1 : 0);
-
-/**
- * Finds the community grid a location names, trying in order: `gridCode` (a community grid's code;
- * a police grid's code is accepted too and means that police grid's first community grid in code
- * order, whose grid worker pairs with its officer), `communityCode` (the community's first grid in
- * code order), then the point (`lat`/`lng`) inside a grid's polygon (first in code order when it sits
- * on a shared border). Returns the grid, how it was found, and what failed on the way.
- */
-export function findGrid(
-  location: Location,
-  grids: readonly CommunityGrid[],
-): { grid?: CommunityGrid; routedBy?: Exclude<RoutedBy, 'desk'>; misses: string[] } {
-  const sorted = [...grids].sort(byCode);
-  const misses: string[] = [];
-  if (location.gridCode) {
-    const grid = sorted.find((g) => g.code === location.gridCode) ?? sorted.find((g) => g.policeGridCode === location.gridCode);
-    if (grid) return { grid, routedBy: 'gridCode', misses };
-    misses.push(`gridCode ${location.gridCode} is not a known community or police grid`);
-  }
-  if (location.communityCode) {
-    const grid = sorted.find((g) => g.community.code === location.communityCode);
-    if (grid) return { grid, routedBy: 'communityCode', misses };
-    misses.push(`communityCode ${location.communityCode} is not a known community`);
-  }
-  if (location.lat !== undefined && location.lng !== undefined) {
-    const point = [location.lng, location.lat];
-    const grid = sorted.find((g) => booleanPointInPolygon(point, g.geometry));
-    if (grid) return { grid, routedBy: 'point', misses };
-    misses.push(`point ${location.lat},${location.lng} lies outside every grid`);
-  }
-  if (misses.length === 0) misses.push('no gridCode, communityCode or lat/lng given; addresses are not geocoded');
-  return { misses };
-}
 
 /**
  * Decides who works a new case. Normally the pair of dual-grid fusion: the police grid's grid officer
