@@ -9,6 +9,7 @@ import {
   Instant,
   Kind,
   Location,
+  OfficerRole,
   Outcome,
   Satisfaction,
   Severity,
@@ -81,6 +82,35 @@ export const CaseReportMerged = z.object({
   mergedAt: Instant,
 });
 
+/** Why one person of a post was not the one chosen (never personal data: no names, no leave reasons). */
+export const PassedOver = z.enum(['off-duty', 'on-leave', 'more-open-cases', 'later-in-roster', 'wrong-role', 'not-on-call']);
+
+/** How a post was filled: on duty, else on call, else its off-duty owner anyway, else the desk leader. */
+export const FilledBy = z.enum(['on-duty', 'on-call', 'off-duty-owner', 'desk-leader', 'kept', 'none']);
+
+/**
+ * Why a case went where it did: the reference data and rule used, every person considered for each
+ * post and why each not chosen was passed over, and the fallback taken if any.
+ */
+export const AssignmentDecision = z.object({
+  /** The reference-data version routing read; null where versions are not recorded. */
+  referenceVersion: z.number().int().min(1).nullable(),
+  /** The pairing rule (or `desk`, `handover`) that decided which posts get the case. */
+  rule: text(),
+  posts: z.array(
+    z.object({
+      post: OfficerRole,
+      chosen: text().nullable(),
+      filledBy: FilledBy,
+      candidates: z.array(
+        z.object({ officerId: text(), role: OfficerRole, openCases: z.number().int().min(0), passedOver: PassedOver.optional() }),
+      ),
+    }),
+  ),
+  /** The fallback taken, in words; null when every post had someone on duty. */
+  fallback: text().nullable(),
+});
+
 export const CaseAssigned = z.object({
   caseId: text(),
   level: z.number().int().min(0),
@@ -88,10 +118,12 @@ export const CaseAssigned = z.object({
   policeGridCode: text().optional(),
   gridCode: text().optional(),
   /** How the owners were found: by the report's grid, community, point, the ladder, or a person. */
-  routedBy: z.enum(['gridCode', 'communityCode', 'point', 'desk', 'escalation', 'reassign']),
+  routedBy: z.enum(['gridCode', 'communityCode', 'point', 'address', 'desk', 'escalation', 'reassign', 'handover', 'redrawn']),
   /** Set when the case went to the duty desk because it could not be routed. */
   reason: text().optional(),
   commandId: text().optional(),
+  /** Why these owners (routing and handover); absent on older events and on escalation/reassign. */
+  decision: AssignmentDecision.optional(),
   at: Instant,
 });
 

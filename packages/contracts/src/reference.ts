@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { text } from './text.ts';
-import { OfficerRole } from './common.ts';
+import { Instant, OfficerRole } from './common.ts';
 
 /** A GeoJSON position in [lng, lat] order (WGS 84); an altitude, if sent, is kept and ignored. */
 export const GeoPosition = z.tuple([z.number().min(-180).max(180), z.number().min(-90).max(90)]).rest(z.number());
@@ -65,6 +65,58 @@ export const Officer = z.object({
 });
 export type Officer = z.infer<typeof Officer>;
 
+/** A local time of day, Asia/Shanghai, `HH:MM`. */
+const LocalTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'a local time HH:MM (00:00–23:59)');
+
+/**
+ * A recurring shift, in Asia/Shanghai local time. `days` are the ISO weekdays (1 = Monday … 7 =
+ * Sunday) on which the shift starts; one whose `end` is not after its `start` runs overnight into
+ * the next day (a night shift 20:00–08:00 listed on Friday covers Saturday morning).
+ */
+export const Shift = z
+  .object({
+    name: text().max(50).optional(),
+    days: z.array(z.number().int().min(1).max(7)).min(1),
+    start: LocalTime,
+    end: LocalTime,
+  })
+  .refine((s) => s.start !== s.end, { message: 'a shift needs different start and end times', path: ['end'] });
+export type Shift = z.infer<typeof Shift>;
+
+/** A period of leave or absence: the person gets no new cases and hands on the unacknowledged ones. */
+export const LeavePeriod = z
+  .object({ from: Instant, until: Instant, reason: text().min(1).max(200) })
+  .refine((l) => Date.parse(l.until) > Date.parse(l.from), { message: 'until must be after from', path: ['until'] });
+export type LeavePeriod = z.infer<typeof LeavePeriod>;
+
+/**
+ * When a person works. With `shifts` they are on duty only inside one (and not on leave); with none,
+ * their `onDuty` flag decides as before. `onCall` people are asked when nobody of the post is on duty.
+ */
+export const RosterEntry = z.strictObject({
+  officerId: text().min(1).max(64),
+  shifts: z.array(Shift).default([]),
+  leave: z.array(LeavePeriod).default([]),
+  onCall: z.boolean().default(false),
+});
+export type RosterEntry = z.infer<typeof RosterEntry>;
+
+/** Who of a grid's pair works a category: both, the police grid's officer only, or the grid worker only. */
+export const PairingOwners = z.enum(['pair', 'police', 'worker']);
+export type PairingOwners = z.infer<typeof PairingOwners>;
+
+/**
+ * One pairing rule; the first whose `categories` match a case's category decides. A pattern is a
+ * category code (`hazard.fire`), a kind with `.*` (`tip.*`), or `*` for every category.
+ */
+export const PairingRule = z.object({
+  id: text().min(1).max(64),
+  categories: z.array(text().min(1).max(64)).min(1),
+  owners: PairingOwners,
+  note: text().max(200).optional(),
+});
+export type PairingRule = z.infer<typeof PairingRule>;
+
 const duplicates = (values: string[]): string[] => [...new Set(values.filter((v, i) => values.indexOf(v) !== i))];
 
 /**
@@ -79,6 +131,10 @@ export const ReferenceData = z
     policeGrids: z.array(PoliceGrid).min(1),
     grids: z.array(CommunityGrid).min(1),
     officers: z.array(Officer).min(1),
+    /** Shifts, leave and on-call per person; a person without an entry is on duty by `onDuty`. */
+    rosters: z.array(RosterEntry).optional(),
+    /** Who of the pair works which category; without it the built-in rules apply. */
+    pairing: z.array(PairingRule).optional(),
   })
   .superRefine((doc, ctx) => {
     const policeCodes = new Set(doc.policeGrids.map((p) => p.code));
@@ -118,6 +174,22 @@ export const ReferenceData = z
       }
       if (o.role === 'gridWorker' && o.gridCode === undefined) {
         ctx.addIssue({ code: 'custom', path: ['officers', i, 'gridCode'], message: 'a gridWorker needs the community grid they serve' });
+      }
+    });
+    const officerIds = new Set(doc.officers.map((o) => o.officerId));
+    for (const id of duplicates((doc.rosters ?? []).map((r) => r.officerId))) {
+      ctx.addIssue({ code: 'custom', path: ['rosters'], message: `officerId ${id} has more than one roster entry` });
+    }
+    doc.rosters?.forEach((r, i) => {
+      if (!officerIds.has(r.officerId)) ctx.addIssue({ code: 'custom', path: ['rosters', i, 'officerId'], message: `unknown officer ${r.officerId}` });
+    });
+    for (const id of duplicates((doc.pairing ?? []).map((r) => r.id))) {
+      ctx.addIssue({ code: 'custom', path: ['pairing'], message: `pairing rule ${id} appears more than once` });
+    }
+    doc.pairing?.forEach((rule, i) => {
+      // CONTRACT.md "Scope and roles": tip.* cases are never assigned to a grid worker.
+      if (rule.owners !== 'police' && rule.categories.some((c) => c === 'tip.*' || c.startsWith('tip.'))) {
+        ctx.addIssue({ code: 'custom', path: ['pairing', i, 'owners'], message: 'tip.* cases go to the police only, never to a grid worker' });
       }
     });
     if (!doc.officers.some((o) => o.role === 'deskLeader')) {
