@@ -117,6 +117,17 @@ export const PairingRule = z.object({
 });
 export type PairingRule = z.infer<typeof PairingRule>;
 
+/**
+ * A building address the station knows (小区/楼栋/门牌), as people write it, and the community grid
+ * it lies in. Reports with only an address route by it (variants such as 号楼/栋/幢 and full-width
+ * digits are normalised on both sides).
+ */
+export const GazetteerAddress = z.object({
+  address: text().min(1).max(200),
+  gridCode: text().min(1).max(64),
+});
+export type GazetteerAddress = z.infer<typeof GazetteerAddress>;
+
 const duplicates = (values: string[]): string[] => [...new Set(values.filter((v, i) => values.indexOf(v) !== i))];
 
 /**
@@ -135,6 +146,10 @@ export const ReferenceData = z
     rosters: z.array(RosterEntry).optional(),
     /** Who of the pair works which category; without it the built-in rules apply. */
     pairing: z.array(PairingRule).optional(),
+    /** The station's building addresses and their grids (the gazetteer); without it, none. */
+    addresses: z.array(GazetteerAddress).optional(),
+    /** When this version takes effect: now or earlier (the import time when absent). */
+    effectiveAt: Instant.optional(),
   })
   .superRefine((doc, ctx) => {
     const policeCodes = new Set(doc.policeGrids.map((p) => p.code));
