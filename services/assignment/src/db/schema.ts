@@ -1,4 +1,4 @@
-import type { Actor, Assignee, Budget, CalendarData, CaseStatus, DeadlineKind, GridGeometry, Location } from '@gridcase/contracts';
+import type { Actor, Assignee, Budget, CalendarData, CaseStatus, DeadlineKind, GridGeometry, Location, ReferenceData } from '@gridcase/contracts';
 import { inboxTable, outboxTable, timestamptz } from '@gridcase/db';
 import { sql } from 'drizzle-orm';
 import { bigint, boolean, check, index, integer, jsonb, pgSchema, text } from 'drizzle-orm/pg-core';
@@ -49,6 +49,31 @@ export const officers = assignment.table('officers', {
   position: integer('position').notNull(),
 });
 
+/**
+ * Every load of reference data (the demo seed, each PUT) is a version: routing reads the newest, and
+ * cases keep the one they were routed with. The document is kept so a version can be looked at later.
+ */
+export const referenceVersions = assignment.table('reference_versions', {
+  version: integer('version').primaryKey(),
+  effectiveAt: timestamptz('effective_at').notNull(),
+  importedAt: timestamptz('imported_at').notNull(),
+  /** `seed` (a fresh install's demo station), `import` (PUT), or `baseline` (data older than versions). */
+  source: text('source').notNull(),
+  importedBy: text('imported_by'),
+  document: jsonb('document').$type<ReferenceData>(),
+});
+
+/** The gazetteer: building addresses (小区/楼栋/门牌) and their community grid, keyed by the normalised form. */
+export const addresses = assignment.table(
+  'addresses',
+  {
+    normalized: text('normalized').primaryKey(),
+    address: text('address').notNull(),
+    gridCode: text('grid_code').notNull(),
+  },
+  (t) => [index('addresses_grid_idx').on(t.gridCode)],
+);
+
 // ── The case of record ──
 
 /** A clock as stored: instants as RFC 3339 strings. */
@@ -75,6 +100,8 @@ export const cases = assignment.table(
     gridCode: text('grid_code'),
     routedBy: text('routed_by').notNull(),
     unroutableReason: text('unroutable_reason'),
+    /** The reference-data version the case was last routed with (null: routed before versions were kept). */
+    referenceVersion: integer('reference_version'),
     openedAt: timestamptz('opened_at').notNull(),
     resolveBudgetMs: bigint('resolve_budget_ms', { mode: 'number' }).notNull(),
     acknowledgedAt: timestamptz('acknowledged_at'),
