@@ -1,4 +1,4 @@
-import type { Actor, Assignee, Budget, CalendarData, CaseStatus, DeadlineKind, GridGeometry, Location, ReferenceData } from '@gridcase/contracts';
+import type { Actor, Assignee, Budget, CalendarData, CaseStatus, DeadlineKind, GridGeometry, Location, PairingOwners, ReferenceData, Shift } from '@gridcase/contracts';
 import { inboxTable, outboxTable, timestamptz } from '@gridcase/db';
 import { sql } from 'drizzle-orm';
 import { bigint, boolean, check, index, integer, jsonb, pgSchema, text } from 'drizzle-orm/pg-core';
@@ -73,6 +73,42 @@ export const addresses = assignment.table(
   },
   (t) => [index('addresses_grid_idx').on(t.gridCode)],
 );
+
+/** Shifts and on-call per person, from the reference data; a person without a row is on duty by `officers.on_duty`. */
+export const rosters = assignment.table('rosters', {
+  officerId: text('officer_id').primaryKey(),
+  shifts: jsonb('shifts').$type<Shift[]>().notNull(),
+  onCall: boolean('on_call').notNull().default(false),
+});
+
+/**
+ * Leave and absence. `source` 'import' rows come with the reference data and are replaced by the next
+ * import; 'api' rows (POST /v1/officers/{id}/leave) outlive imports. The reason stays here: it is
+ * never put in events or logs.
+ */
+export const leave = assignment.table(
+  'leave',
+  {
+    leaveId: text('leave_id').primaryKey(),
+    officerId: text('officer_id').notNull(),
+    from: timestamptz('from').notNull(),
+    until: timestamptz('until').notNull(),
+    reason: text('reason').notNull(),
+    source: text('source').notNull(),
+    recordedBy: text('recorded_by'),
+    recordedAt: timestamptz('recorded_at').notNull(),
+  },
+  (t) => [index('leave_officer_idx').on(t.officerId), check('leave_period_check', sql`"until" > "from"`)],
+);
+
+/** Who of the pair works which category, in order (the first match decides); replaced with the reference data. */
+export const pairingRules = assignment.table('pairing_rules', {
+  position: integer('position').primaryKey(),
+  ruleId: text('rule_id').notNull().unique(),
+  categories: jsonb('categories').$type<string[]>().notNull(),
+  owners: text('owners').$type<PairingOwners>().notNull(),
+  note: text('note'),
+});
 
 // ── The case of record ──
 
