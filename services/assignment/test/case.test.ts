@@ -67,7 +67,7 @@ describe('opening a case', () => {
   it('gives an unroutable case to the desk leader with the reason', () => {
     const { record, events } = openCase(opened({ location: { address: '不知道在哪' } }), DEMO_STATION, T0);
     expect(record).toMatchObject({ policeGridCode: null, routedBy: 'desk' });
-    expect(events[0]?.data).toMatchObject({ routedBy: 'desk', assignees: [{ officerId: 'desk-leader-CG', role: 'deskLeader' }], reason: expect.stringMatching(/not geocoded/) });
+    expect(events[0]?.data).toMatchObject({ routedBy: 'desk', assignees: [{ officerId: 'desk-leader-CG', role: 'deskLeader' }], reason: expect.stringMatching(/no gazetteer/) });
   });
 });
 

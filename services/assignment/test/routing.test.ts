@@ -73,7 +73,7 @@ describe('routing a case to its grid officer and grid worker', () => {
   });
 
   it('sends an address-only report to the desk, naming every miss', () => {
-    expect(routeCase({ address: '永昌县城关镇某处' }, data).reason).toMatch(/addresses are not geocoded/);
+    expect(routeCase({ address: '永昌县城关镇某处' }, data).reason).toMatch(/the station has no gazetteer/);
     const route = routeCase({ gridCode: 'X-9', communityCode: 'nowhere', lat: 0, lng: 0 }, data);
     expect(route.routedBy).toBe('desk');
     expect(route.reason).toMatch(/gridCode X-9.*communityCode nowhere.*outside every grid/);
