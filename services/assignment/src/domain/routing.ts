@@ -1,10 +1,24 @@
-import type { Assignee, CommunityGrid, Location, Officer, OfficerRole } from '@gridcase/contracts';
+import type { Assignee, CommunityGrid, Location, Officer, OfficerRole, PairingRule } from '@gridcase/contracts';
+import { type Availability, type Decision, fallbackOf, type PostDecision, passedForRole, pickForPost } from './decision.ts';
+import type { GazetteerEntry } from './gazetteer.ts';
 import { type FoundBy, findGrid } from './locate.ts';
+import { DEFAULT_PAIRING, pairingFor } from './pairing.ts';
+import type { Roster } from './roster.ts';
 
-/** What routing needs to know about the station: its community grids and its roster. */
+/** What routing needs to know about the station: its community grids, its roster and who works when. */
 export interface RoutingData {
   grids: readonly CommunityGrid[];
   officers: readonly Officer[];
+  /** Shifts, leave and on-call by officerId; a person without one is on duty by their `onDuty` flag. */
+  duty?: ReadonlyMap<string, Roster>;
+  /** Open cases per officerId: among several on duty, the one with the fewest gets the case. */
+  openCases?: ReadonlyMap<string, number>;
+  /** Who of the pair works which category; absent: the built-in rules. */
+  pairing?: readonly PairingRule[];
+  /** The reference-data version this data is (recorded in each decision); null where not known. */
+  referenceVersion?: number | null;
+  /** The station's building addresses, normalised (domain/gazetteer.ts); none when absent. */
+  gazetteer?: readonly GazetteerEntry[];
 }
 
 export type RoutedBy = FoundBy | 'desk';
@@ -18,6 +32,15 @@ export interface Route {
   reason?: string;
   /** A partner missing from a grid's roster; the case still goes to the one present. For the log. */
   gap?: string;
+  /** Why these owners: the rule, every person considered and why passed over, the fallback taken. */
+  decision: Decision;
+}
+
+export interface RouteOptions {
+  /** The case's category, for the pairing rules. */
+  category?: string;
+  /** When the case is assigned (the injected clock): decides who is on duty. */
+  at?: Date;
 }
 
 export const toAssignee = (o: Officer): Assignee => ({ officerId: o.officerId, role: o.role, name: o.name });
@@ -34,36 +57,75 @@ export function pickOfficer(officers: readonly Officer[], match: (o: Officer) =>
 export const pickByRole = (officers: readonly Officer[], role: OfficerRole, policeGridCode?: string) =>
   pickOfficer(officers, (o) => o.role === role && (policeGridCode === undefined || o.policeGridCode === policeGridCode));
 
+/** The people who serve a post, in roster order: a police grid's officers, a grid's workers, or everyone of a station-wide role. */
+export function peopleOfPost(officers: readonly Officer[], role: OfficerRole, place: { policeGridCode?: string | null; gridCode?: string | null }) {
+  if (role === 'officer' || role === 'lead') return officers.filter((o) => o.role === role && o.policeGridCode === place.policeGridCode);
+  if (role === 'gridWorker') return officers.filter((o) => o.role === role && o.gridCode === place.gridCode);
+  return officers.filter((o) => o.role === role);
+}
+
+export const availabilityOf = (data: RoutingData, at: Date): Availability => ({ duty: data.duty, openCases: data.openCases, at });
+
+export const decisionOf = (data: RoutingData, rule: string, posts: PostDecision[]): Decision => ({
+  referenceVersion: data.referenceVersion ?? null,
+  rule,
+  posts,
+  fallback: fallbackOf(posts),
+});
+
 /**
- * Decides who works a new case. Normally the pair of dual-grid fusion: the police grid's grid officer
- * and the community grid's grid worker. A case that cannot be placed goes to the duty desk leader
- * with the reason, so nothing is dropped.
+ * Decides who works a new case. The pairing rule for the category says which posts of the grid take
+ * it (the pair of dual-grid fusion, the police grid's officer alone, or the grid worker alone, with
+ * the officer stepping in when no worker can); each post goes to the person on duty with the fewest
+ * open cases, else on call, else its owner off duty (pickForPost). A case that cannot be placed, or
+ * whose posts nobody can take, goes to the duty desk leader with the reason, so nothing is dropped.
  */
-export function routeCase(location: Location, data: RoutingData): Route {
-  const found = findGrid(location, data.grids);
-  const toDesk = (reason: string): Route => {
-    const leader = pickByRole(data.officers, 'deskLeader');
+export function routeCase(location: Location, data: RoutingData, options: RouteOptions = {}): Route {
+  // Without rosters the instant changes nothing; callers with rosters pass their injected clock.
+  const avail = availabilityOf(data, options.at ?? new Date());
+  const toDesk = (reason: string, rule: string, posts: PostDecision[] = []): Route => {
+    const desk = pickForPost('deskLeader', peopleOfPost(data.officers, 'deskLeader', {}), avail);
+    const decision = decisionOf(data, rule, [...posts, { ...desk.decision, filledBy: desk.chosen ? 'desk-leader' : 'none' }]);
     return {
       routedBy: 'desk',
-      assignees: leader ? [toAssignee(leader)] : [],
-      reason: leader ? reason : `${reason}; and no desk leader is on the roster`,
+      assignees: desk.chosen ? [toAssignee(desk.chosen)] : [],
+      reason: desk.chosen ? reason : `${reason}; and no desk leader is on the roster`,
+      decision,
     };
   };
-  if (!found.grid || !found.routedBy) return toDesk(found.misses.join('; '));
+  const found = findGrid(location, data.grids, data.gazetteer);
+  if (!found.grid || !found.routedBy) return toDesk(found.misses.join('; '), 'unroutable');
 
   const { grid } = found;
-  const officer = pickOfficer(data.officers, (o) => o.role === 'officer' && o.policeGridCode === grid.policeGridCode);
-  const worker = pickOfficer(data.officers, (o) => o.role === 'gridWorker' && o.gridCode === grid.code);
+  const { rule, owners } = pairingFor(options.category, data.pairing ?? DEFAULT_PAIRING);
+  const place = { policeGridCode: grid.policeGridCode, gridCode: grid.code };
+  const officers = peopleOfPost(data.officers, 'officer', place);
+  const workers = peopleOfPost(data.officers, 'gridWorker', place);
+  const posts: PostDecision[] = [];
+  let officer: Officer | undefined;
+  let worker: Officer | undefined;
+  if (owners !== 'police') {
+    const pick = pickForPost('gridWorker', workers, avail);
+    worker = pick.chosen;
+    posts.push(pick.decision);
+  } else posts.push(passedForRole('gridWorker', workers, avail));
+  if (owners !== 'worker' || !worker) {
+    const pick = pickForPost('officer', officers, avail);
+    officer = pick.chosen;
+    posts.unshift(pick.decision);
+  } else posts.unshift(passedForRole('officer', officers, avail));
   if (!officer && !worker) {
-    return toDesk(`grid ${grid.code} (police grid ${grid.policeGridCode}) has no grid officer or grid worker on the roster`);
+    const wanted = owners === 'police' ? 'no grid officer' : 'no grid officer or grid worker';
+    return toDesk(`grid ${grid.code} (police grid ${grid.policeGridCode}) has ${wanted} on the roster (off leave)`, rule, posts);
   }
   const route: Route = {
     routedBy: found.routedBy,
     assignees: [officer, worker].filter((o): o is Officer => o !== undefined).map(toAssignee),
     policeGridCode: grid.policeGridCode,
     gridCode: grid.code,
+    decision: decisionOf(data, rule, posts),
   };
-  if (!officer) route.gap = `police grid ${grid.policeGridCode} has no grid officer on the roster`;
-  if (!worker) route.gap = `grid ${grid.code} has no grid worker on the roster`;
+  if (owners === 'pair' && !officer) route.gap = `police grid ${grid.policeGridCode} has no grid officer on the roster`;
+  if (owners === 'pair' && !worker) route.gap = `grid ${grid.code} has no grid worker on the roster`;
   return route;
 }

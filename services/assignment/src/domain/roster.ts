@@ -1,0 +1,43 @@
+import { shanghaiDate, shanghaiMinuteOfDay } from '@gridcase/calendar';
+import type { Officer, Shift } from '@gridcase/contracts';
+
+/** When one person works: shifts (Asia/Shanghai local time), leave periods and the on-call flag. */
+export interface Roster {
+  shifts: readonly Shift[];
+  leave: readonly { from: string; until: string }[];
+  onCall: boolean;
+}
+
+export type DutyStatus = 'on-duty' | 'off-duty' | 'on-leave';
+
+const minutesOf = (hhmm: string) => Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3, 5));
+
+/** ISO weekday (1 = Monday … 7 = Sunday) of the Asia/Shanghai date on which `at` falls. */
+export const shanghaiWeekday = (at: Date): number => new Date(`${shanghaiDate(at)}T00:00:00Z`).getUTCDay() || 7;
+
+/**
+ * Whether `at` lies inside the shift. `days` name the day a shift starts on, so the morning part of
+ * an overnight shift belongs to the day before: a Friday 20:00–08:00 shift covers Saturday 07:00.
+ */
+export function inShift(shift: Shift, at: Date): boolean {
+  const day = shanghaiWeekday(at);
+  const minute = shanghaiMinuteOfDay(at);
+  const start = minutesOf(shift.start);
+  const end = minutesOf(shift.end);
+  if (start < end) return shift.days.includes(day) && minute >= start && minute < end;
+  const dayBefore = day === 1 ? 7 : day - 1;
+  return (shift.days.includes(day) && minute >= start) || (shift.days.includes(dayBefore) && minute < end);
+}
+
+export const onLeave = (roster: Roster | undefined, at: Date): boolean =>
+  !!roster?.leave.some((l) => Date.parse(l.from) <= at.getTime() && at.getTime() < Date.parse(l.until));
+
+/**
+ * A person's duty at `at`: leave wins; with shifts, on duty only inside one; without shifts (or
+ * without a roster entry at all) the officer's `onDuty` flag decides, as before rosters existed.
+ */
+export function dutyStatus(officer: Officer, roster: Roster | undefined, at: Date): DutyStatus {
+  if (onLeave(roster, at)) return 'on-leave';
+  if (roster && roster.shifts.length > 0) return roster.shifts.some((s) => inShift(s, at)) ? 'on-duty' : 'off-duty';
+  return officer.onDuty ? 'on-duty' : 'off-duty';
+}
