@@ -2,6 +2,7 @@ import type { CommunityGrid, Officer, OfficerRole, PoliceGrid, ReferenceData, St
 import type { Db, Tx } from '@gridcase/db';
 import { asc, sql } from 'drizzle-orm';
 import type { RoutingData } from '../domain/routing.ts';
+import { writeRosterData } from './roster.ts';
 import { grids, officers, policeGrids, stations } from './schema.ts';
 
 type Queryable = Db | Tx;
@@ -66,6 +67,8 @@ async function writeAll(tx: Tx, doc: ReferenceData): Promise<void> {
     })),
   );
   await tx.insert(officers).values(doc.officers.map((o, position) => ({ ...o, position })));
+  // Rosters and pairing rules travel with the document (db/roster.ts); the time only stamps imported leave.
+  await writeRosterData(tx, doc, new Date());
 }
 
 /**

@@ -2,6 +2,7 @@ import type { DataOf } from '@gridcase/contracts';
 import { claimInbox, writeOutbox } from '@gridcase/db';
 import { insertCase } from '../db/cases.ts';
 import { loadRoutingData } from '../db/reference.ts';
+import { loadWhoData } from '../db/roster.ts';
 import { inbox, outbox } from '../db/schema.ts';
 import { openCase } from '../domain/case.ts';
 import type { Route } from '../domain/routing.ts';
@@ -17,7 +18,8 @@ export async function handleCaseOpened(
   const now = deps.clock.now();
   const route = await deps.db.transaction(async (tx): Promise<Route | undefined> => {
     if (!(await claimInbox(tx, inbox, deps.groupId, eventId))) return undefined;
-    const { record, events, route } = openCase(opened, await loadRoutingData(tx), now);
+    const data = { ...(await loadRoutingData(tx)), ...(await loadWhoData(tx)) };
+    const { record, events, route } = openCase(opened, data, now);
     const details = { title: opened.title, description: opened.description, location: opened.location };
     if (!(await insertCase(tx, record, details))) return undefined;
     await writeOutbox(tx, outbox, SCHEMA, caseMessages(deps, events, now, traceparent));
@@ -32,6 +34,8 @@ export async function handleCaseOpened(
     policeGridCode: route.policeGridCode,
     gridCode: route.gridCode,
     assignees: route.assignees.map((a) => a.officerId),
+    rule: route.decision.rule,
+    fallback: route.decision.fallback ?? undefined,
   };
   if (route.routedBy === 'desk') deps.logger.warn({ ...fields, reason: route.reason }, `case ${opened.caseNumber} unroutable → duty desk: ${route.reason}`);
   else deps.logger.info(fields, `case ${opened.caseNumber} routed by ${route.routedBy} to grid ${route.gridCode}`);

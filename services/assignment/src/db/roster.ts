@@ -1,0 +1,122 @@
+import { randomUUID } from 'node:crypto';
+import type { LeavePeriod, PairingRule, ReferenceData } from '@gridcase/contracts';
+import type { Db, Tx } from '@gridcase/db';
+import { asc, eq, sql } from 'drizzle-orm';
+import type { Roster } from '../domain/roster.ts';
+import { leave, pairingRules, rosters } from './schema.ts';
+
+type Queryable = Db | Tx;
+
+/** The statuses in which a case still weighs on its owners (for "fewest open cases"). */
+const OPEN_STATUSES = ['open', 'acknowledged', 'on-hold'];
+
+/**
+ * Replaces the imported shifts, on-call flags, imported leave and pairing rules with the document's,
+ * inside the reference-data transaction. Leave recorded through the API stays: it outlives imports.
+ */
+export async function writeRosterData(tx: Tx, doc: ReferenceData, now: Date): Promise<void> {
+  await tx.delete(rosters);
+  await tx.delete(leave).where(eq(leave.source, 'import'));
+  await tx.delete(pairingRules);
+  const entries = doc.rosters ?? [];
+  if (entries.length > 0) {
+    await tx.insert(rosters).values(entries.map((r) => ({ officerId: r.officerId, shifts: r.shifts, onCall: r.onCall })));
+  }
+  const imported = entries.flatMap((r) => r.leave.map((l) => ({ officerId: r.officerId, ...l })));
+  if (imported.length > 0) {
+    await tx.insert(leave).values(
+      imported.map((l) => ({
+        leaveId: randomUUID(),
+        officerId: l.officerId,
+        from: new Date(l.from),
+        until: new Date(l.until),
+        reason: l.reason,
+        source: 'import',
+        recordedAt: now,
+      })),
+    );
+  }
+  // Without rules in the document the built-in ones apply (routing falls back when the table is empty).
+  const rules = doc.pairing ?? [];
+  if (rules.length > 0) {
+    await tx.insert(pairingRules).values(rules.map((r, position) => ({ position, ruleId: r.id, categories: r.categories, owners: r.owners, note: r.note ?? null })));
+  }
+}
+
+export async function listPairingRules(db: Queryable): Promise<PairingRule[]> {
+  const rows = await db.select().from(pairingRules).orderBy(asc(pairingRules.position));
+  return rows.map((r) => ({ id: r.ruleId, categories: r.categories, owners: r.owners, ...(r.note ? { note: r.note } : {}) }));
+}
+
+/** Shifts, on-call and every leave period by officerId: who works when. */
+export async function loadDuty(db: Queryable): Promise<Map<string, Roster>> {
+  const [rosterRows, leaveRows] = await Promise.all([db.select().from(rosters), db.select().from(leave)]);
+  type Entry = { shifts: Roster['shifts']; leave: { from: string; until: string }[]; onCall: boolean };
+  const duty = new Map<string, Entry>();
+  const entry = (officerId: string): Entry => {
+    const found = duty.get(officerId);
+    if (found) return found;
+    const fresh: Entry = { shifts: [], leave: [], onCall: false };
+    duty.set(officerId, fresh);
+    return fresh;
+  };
+  for (const row of rosterRows) Object.assign(entry(row.officerId), { shifts: row.shifts, onCall: row.onCall });
+  for (const row of leaveRows) entry(row.officerId).leave.push({ from: row.from.toISOString(), until: row.until.toISOString() });
+  return duty;
+}
+
+/** How many cases not yet resolved each person owns. */
+export async function openCaseCounts(db: Queryable): Promise<Map<string, number>> {
+  const result = await db.execute<{ officer_id: string; n: number }>(sql`
+    select a->>'officerId' as officer_id, count(*)::int as n
+    from assignment.cases c, jsonb_array_elements(c.assignees) a
+    where c.status in (${sql.join(
+      OPEN_STATUSES.map((s) => sql`${s}`),
+      sql`, `,
+    )})
+    group by 1`);
+  return new Map(result.rows.map((r) => [r.officer_id, Number(r.n)]));
+}
+
+/** What routing needs beyond grids and officers: who works when, the open-case counts, the pairing rules. */
+export async function loadWhoData(db: Queryable) {
+  const [duty, openCases, pairing] = await Promise.all([loadDuty(db), openCaseCounts(db), listPairingRules(db)]);
+  return { duty, openCases, pairing: pairing.length > 0 ? pairing : undefined };
+}
+
+export interface LeaveRecord extends LeavePeriod {
+  leaveId: string;
+  officerId: string;
+  source: 'import' | 'api';
+  recordedBy: string | null;
+  recordedAt: string;
+}
+
+export async function recordLeave(db: Queryable, officerId: string, period: LeavePeriod, recordedBy: string | null, now: Date): Promise<LeaveRecord> {
+  const leaveId = randomUUID();
+  await db.insert(leave).values({
+    leaveId,
+    officerId,
+    from: new Date(period.from),
+    until: new Date(period.until),
+    reason: period.reason,
+    source: 'api',
+    recordedBy,
+    recordedAt: now,
+  });
+  return { leaveId, officerId, ...period, source: 'api', recordedBy, recordedAt: now.toISOString() };
+}
+
+export async function listLeave(db: Queryable, officerId: string): Promise<LeaveRecord[]> {
+  const rows = await db.select().from(leave).where(eq(leave.officerId, officerId)).orderBy(asc(leave.from));
+  return rows.map((r) => ({
+    leaveId: r.leaveId,
+    officerId: r.officerId,
+    from: r.from.toISOString(),
+    until: r.until.toISOString(),
+    reason: r.reason,
+    source: r.source as 'import' | 'api',
+    recordedBy: r.recordedBy,
+    recordedAt: r.recordedAt.toISOString(),
+  }));
+}
