@@ -35,6 +35,7 @@ export const toRecord = (row: CaseRow): CaseRecord => ({
   gridCode: row.gridCode,
   routedBy: row.routedBy,
   unroutableReason: row.unroutableReason,
+  referenceVersion: row.referenceVersion,
   openedAt: row.openedAt,
   deadlines: toDeadlines(row.deadlines),
   deadlineVersion: row.deadlineVersion,

@@ -45,6 +45,8 @@ export interface CaseRecord {
   routedBy: string;
   /** Why the case sits with the duty desk, when it could not be routed. */
   unroutableReason: string | null;
+  /** The reference-data version the current place and owners were routed with (absent: before versions). */
+  referenceVersion?: number | null;
   openedAt: Date;
   deadlines: Deadlines;
   /** +1 with every change of the running clocks or the level; a deadline fact of another version is stale. */
@@ -127,6 +129,7 @@ export function openCase(opened: DataOf<'gridcase.case.opened.v1'>, data: Routin
     gridCode: route.gridCode ?? null,
     routedBy: route.routedBy,
     unroutableReason: route.reason ?? null,
+    referenceVersion: data.referenceVersion ?? null,
     openedAt,
     deadlines: { respond: { startedAt: openedAt, dueAt: new Date(opened.respondBy) }, resolve: { startedAt: openedAt, dueAt: resolveBy } },
     deadlineVersion: 1,
