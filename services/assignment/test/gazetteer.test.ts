@@ -70,3 +70,19 @@ describe('findGrid by address', () => {
     expect(found.misses).toEqual(['gridCode XX is not a known community or police grid', 'the address matches no building in the gazetteer']);
   });
 });
+
+describe('the demo gazetteer', () => {
+  const gazetteer = buildGazetteer(DEMO_STATION.addresses ?? []);
+
+  it('has 40+ addresses over every grid of the demo station, each routing to its own grid', () => {
+    expect(gazetteer.length).toBeGreaterThanOrEqual(40);
+    expect(new Set(gazetteer.map((e) => e.gridCode))).toEqual(new Set(DEMO_STATION.grids.map((g) => g.code)));
+    for (const entry of gazetteer) expect(lookupAddress(`${entry.address}门口`, gazetteer), entry.address).toMatchObject({ gridCode: entry.gridCode });
+  });
+
+  it('reads the ways people write them', () => {
+    expect(lookupAddress('宝河苑二期５号楼３单元', gazetteer)).toMatchObject({ gridCode: 'CG-01-02' });
+    expect(lookupAddress('金川东村3组18号', gazetteer)).toMatchObject({ gridCode: 'CG-13-02' });
+    expect(lookupAddress('紫金花园2区 9栋', gazetteer)).toMatchObject({ gridCode: 'CG-10-02' });
+  });
+});

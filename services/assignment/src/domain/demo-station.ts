@@ -1,4 +1,5 @@
 import type { CommunityGrid, GridGeometry, Officer, PoliceGrid, ReferenceData } from '@gridcase/contracts';
+import { DEMO_ADDRESSES } from './demo-addresses.ts';
 
 /**
  * The demo station a fresh install loads: Chengguan police station of Yongchang county, Jinchang,
@@ -138,6 +139,7 @@ function buildDemoStation(): ReferenceData {
     policeGrids,
     grids,
     officers,
+    addresses: [...DEMO_ADDRESSES],
   };
 }
 

@@ -30,7 +30,7 @@ export function normalizeAddress(raw: string): string {
     .normalize('NFKC')
     .toLowerCase()
     .replace(/[\s,，。.、·]/gu, '')
-    .replace(/[零〇一二两三四五六七八九十]+(?=号楼|号栋|栋|幢|座|单元|室|号)/gu, chineseNumber)
+    .replace(/[零〇一二两三四五六七八九十]+(?=号楼|号栋|栋|幢|座|单元|室|号|组|期|区)/gu, chineseNumber)
     .replace(/(\d+)-(\d+)-(\d+)/gu, '$1栋$2单元$3室')
     .replace(/(\d+)(?:号楼|号栋|栋|幢|座|#楼|#)/gu, '$1栋')
     .replace(/小区|社区/gu, '');
