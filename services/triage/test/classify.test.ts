@@ -118,6 +118,65 @@ describe('classify with the seed rules', () => {
   });
 });
 
+describe('cue families of the seed rules (each row fails if its family is removed)', () => {
+  it.each([
+    ['对方说是法院的，让我配合调查，不要告诉家里人', 'tip.fraud', 'tip.fraud.ploys'],
+    ['有人拉我投五万，说每年返一万五', 'tip.fundraising', 'tip.fundraising.returns'],
+    ['亲戚叫我去做直销，交钱入会', 'tip.pyramid', 'tip.pyramid.recruiting'],
+    ['车库里有人押大小，一把输赢几千', 'tip.vice', 'tip.vice.signs'],
+    ['有人在小区挨家挨户传教，说末日快到了', 'tip.cult', 'tip.cult.preaching'],
+    ['我家小狗跑了，白色的', 'service.lost-property', 'service.lost-pet'],
+    ['我哥去外地打工，已经半个月了，一直没消息', 'service.missing-person', 'service.missing-person.no-news'],
+    ['他把电瓶拿回家用插线板充电', 'hazard.fire', 'hazard.fire.risks'],
+    ['楼梯上堆满了纸壳子', 'hazard.fire', 'hazard.fire.clutter'],
+    ['房东把一套房分割成小间，屋里全是高低床', 'hazard.group-rental', 'hazard.group-rental.crammed'],
+    ['姐夫和我爸为彩礼的事闹翻了', 'dispute.family', 'dispute.family.kin'],
+    ['干了三个月的活，老板一分钱没结', 'dispute.labour', 'dispute.labour.unpaid'],
+    ['去年借给表弟三万，现在不认账', 'dispute.debt', 'dispute.debt.lending'],
+    ['两个司机在路口互相扇耳光', 'dispute.fight', 'dispute.fight.blows'],
+    ['邻村的人把我们承包的鱼塘占了', 'dispute.land', 'dispute.land.rural'],
+    ['街角那家小吃店没有营业执照', 'hazard.small-venue', 'hazard.small-venue.violations'],
+    ['那家理发店晚上关门后住了人', 'hazard.small-venue', 'hazard.small-venue.place'],
+    ['新搬来的租户一直没去登记', 'hazard.unregistered', 'hazard.unregistered.tenants'],
+    ['小区北门的道闸坏了', 'hazard.facility', 'hazard.facility.fittings'],
+    ['每天晚上有人骑改装车炸街', 'hazard.public-order', 'hazard.public-order.street'],
+    ['想办居住证，咋弄', 'service.general', 'service.question'],
+    ['隔壁独居的王奶奶三天没动静了', 'service.general', 'service.welfare'],
+  ])('%s → %s by %s', (description, category, rule) => {
+    const c = classify({ description });
+    expect(c.category.code).toBe(category);
+    expect(c.rules.map((r) => r.rule)).toContain(rule);
+  });
+
+  it.each([
+    ['两人打架，他拿酒瓶子往人头上砸', 'red', 'red.weapon', '酒瓶子往人头上砸'],
+    ['被打得脸都肿了', 'red', 'red.injury', '肿'],
+    ['阳台上冒火星子', 'red', 'red.fire-now', '火星子'],
+    ['厨房里一股臭鸡蛋味', 'red', 'red.gas-leak', '臭鸡蛋味'],
+    ['吵架时他说要我的命', 'red', 'red.threat', '要我的命'],
+    ['他说活着没意思', 'red', 'red.self-harm', '活着没意思'],
+    ['我爸今年八十二了，早上出门到现在还没回来', 'red', 'red.missing-vulnerable', '八十二'],
+    ['为了补偿款，上百个村民聚在镇政府门口', 'red', 'red.mass-incident', '上百个村民聚'],
+    ['五个工人的工钱被扣了', 'orange', 'orange.crowd', '五个工人'],
+    ['他欠我钱好几年了，电话也不接', 'orange', 'orange.repeat', '好几年'],
+    ['楼上邻居跟我爸吵架，我爸今年七十八了', 'orange', 'orange.vulnerable', '七十八'],
+    ['小区的单杠晃得厉害', 'orange', 'orange.facility-danger', '晃'],
+  ])('%s is %s by %s on %s', (description, severity, rule, word) => {
+    const c = classify({ description });
+    expect(c.severity).toBe(severity);
+    expect(c.rules.find((r) => r.rule === rule)?.matched).toContain(word);
+  });
+
+  it('an everyday object is a weapon only when swung; 三个月 is no crowd; 万一 makes a fire hypothetical', () => {
+    expect(classify({ description: '酒吧里两人打架，有人拿着酒瓶' }).severity).toBe('orange');
+    expect(classify({ description: '小饭馆把消防门用铁链锁上了' }).severity).toBe('orange');
+    expect(classify({ description: '老板拖欠工资三个月了' }).severity).toBe('yellow');
+    const hypothetical = classify({ description: '楼道里堆满纸箱，万一着火谁负责' });
+    expect(hypothetical).toMatchObject({ category: { code: 'hazard.fire' }, severity: 'orange' });
+    expect(hypothetical.rules.map((r) => r.rule)).not.toContain('red.fire-now');
+  });
+});
+
 describe('classify is pure: the rule document is an argument', () => {
   const doc = RuleSet.parse({
     categories: [

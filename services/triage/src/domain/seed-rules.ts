@@ -166,8 +166,9 @@ export const SEED_RULES: RuleSet = RuleSet.parse({
     { id: 'dispute.land.rural', category: 'dispute.land', priority: 55, any: ['责任田', '自留地', '田地', '农田', '庄稼', '鱼塘', '山林', '果园', '荒地', '发包', '承包', '补偿款', '界桩', '界碑', '地是', '占了…地', '种上', '村委会…收回', '土地证', '确权'] },
     { id: 'dispute.property', category: 'dispute.property', priority: 55, any: ['物业', '物业费', '业委会', '维修基金', '停车费', '开发商'] },
     { id: 'hazard.small-venue', category: 'hazard.small-venue', priority: 50, any: ['九小场所', '网吧', '歌厅', 'ktv', '小旅馆', '无证经营', '无照经营', '营业执照', '黑作坊', '小作坊', '小诊所', '黑诊所', '足浴', '洗浴', '美容院', '托管班', '棋牌室', '小卖部', '家庭旅馆', '旅馆'] },
-    // A venue run without papers or as a home: 没有…执照, 没证, 住人, 过期食品 (wherever the venue is named).
-    { id: 'hazard.small-venue.violations', category: 'hazard.small-venue', priority: 50, any: ['没有…执照', '没…执照', '无…执照', '没有证', '没证', '无证', '没办证', '证照', '卫生许可', '过期食品', '三合一', '前店后厂', '店里…住人', '店…住了', '后厨…住'] },
+    // A venue run without papers or as a home: 没有…执照, 没证, 住人, 过期食品 (wherever the venue is named). jieba keeps
+    // 营业执照 whole, so 执照 alone never matches inside it.
+    { id: 'hazard.small-venue.violations', category: 'hazard.small-venue', priority: 50, any: ['没有…执照', '没…执照', '无…执照', '没有…营业执照', '没…营业执照', '无…营业执照', '没挂…执照', '没有证', '没证', '无证', '没办证', '证照', '卫生许可', '过期食品', '三合一', '前店后厂', '店里…住人', '店…住了', '后厨…住'] },
     // The nine small venues by name are a weak cue: 在超市丢了钱包 is lost property.
     { id: 'hazard.small-venue.place', category: 'hazard.small-venue', priority: 34, any: ['小饭馆', '小餐馆', '小吃店', '饭馆', '餐馆', '小超市', '超市', '便利店', '商店', '理发店', '美发店', '发廊', '按摩店', '按摩', '洗脚城', '美容店', '小宾馆', '招待所', '诊所', '药店', '托儿所', '幼儿园', '辅导班', '加工厂', '作坊', '录像厅', '游戏厅'] },
     { id: 'hazard.unregistered', category: 'hazard.unregistered', priority: 50, any: ['漏登', '流动人员', '未登记', '没登记', '没有登记', '不登记', '暂住', '居住证', '身份不明', '租客…登记', '外来人员', '租客', '没去…登记', '登记'] },
