@@ -47,6 +47,13 @@ export class PollingLoop {
     this.wake?.();
   }
 
+  /** Why the loop looks stuck: no successful pass for longer than `afterMs` (wall time); undefined while it is not. */
+  stuckReason(afterMs: number): string | undefined {
+    const idleMs = Date.now() - this.lastSuccess;
+    if (idleMs <= afterMs) return undefined;
+    return `no successful pass for ${Math.round(idleMs / 1000)} s${this.lastError ? `; last error: ${this.lastError}` : ''}`;
+  }
+
   private async run(): Promise<void> {
     let backoff = this.o.pollMs;
     while (this.running) {

@@ -2,6 +2,7 @@ import { buildHttp, type Runtime } from '@gridcase/service-kit';
 import { caseRoutes } from './routes/cases.ts';
 import { ladderRoutes } from './routes/ladder.ts';
 import { referenceDataRoutes } from './routes/reference-data.ts';
+import { rosterRoutes } from './routes/rosters.ts';
 
 export async function buildApp(rt: Runtime<unknown>) {
   const app = await buildHttp({
@@ -14,5 +15,6 @@ export async function buildApp(rt: Runtime<unknown>) {
   referenceDataRoutes(app, rt.db, rt.logger);
   caseRoutes(app, rt.db);
   ladderRoutes(app, rt.db);
+  rosterRoutes(app, rt.db, rt.clock, rt.logger);
   return app;
 }

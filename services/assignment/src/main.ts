@@ -1,10 +1,12 @@
 import { TOPICS } from '@gridcase/contracts';
 import { type Clock, runMain, startRuntime } from '@gridcase/service-kit';
+import { z } from 'zod';
 import { buildApp } from './app.ts';
 import { seedDefaultLadder } from './db/clock-data.ts';
 import { seedIfEmpty } from './db/reference.ts';
 import { DEMO_STATION } from './domain/demo-station.ts';
 import { assignmentHandler, calendarHandler } from './handlers/index.ts';
+import { HandoverWorker } from './handover/worker.ts';
 
 /** Wires config, database, bus and HTTP; tests call it with their own env and clock. */
 export async function start(env: Record<string, string | undefined> = process.env, clock?: Clock) {
@@ -16,6 +18,8 @@ export async function start(env: Record<string, string | undefined> = process.en
     defaultPort: 3003,
     env,
     clock,
+    // How often unacknowledged cases are checked for owners gone off duty or on leave.
+    config: { HANDOVER_POLL_MS: z.coerce.number().int().min(10).max(600_000).default(30_000) },
   });
   if (await seedIfEmpty(rt.db, DEMO_STATION)) {
     rt.logger.info({ station: DEMO_STATION.station.code, policeGrids: DEMO_STATION.policeGrids.length }, 'empty reference data: loaded the demo station');
@@ -25,9 +29,12 @@ export async function start(env: Record<string, string | undefined> = process.en
   rt.consume('cases', [TOPICS.cases, TOPICS.caseCommands], assignmentHandler({ ...deps, groupId: 'cases' }));
   // The calendar years triage publishes (compacted; read from the beginning by a new group).
   rt.consume('calendar', [TOPICS.reference], calendarHandler({ ...deps, groupId: 'calendar' }));
+  const handover = new HandoverWorker({ ...deps, logger: rt.logger.child({ component: 'handover' }), pollMs: rt.config.HANDOVER_POLL_MS });
+  rt.addWorker('handover', handover);
   const app = await buildApp(rt);
   await rt.listen(app);
-  return { rt, app };
+  handover.start();
+  return { rt, app, handover };
 }
 
 if (import.meta.main) runMain('assignment', () => start());

@@ -1,4 +1,4 @@
-import type { CommunityGrid, GridGeometry, Officer, PoliceGrid, ReferenceData } from '@gridcase/contracts';
+import type { CommunityGrid, GridGeometry, Officer, PoliceGrid, ReferenceData, RosterEntry, Shift } from '@gridcase/contracts';
 import { DEMO_ADDRESSES } from './demo-addresses.ts';
 
 /**
@@ -89,6 +89,33 @@ function cellOf(i: number): [number, number, number, number] {
 
 const pad = (n: number) => String(n).padStart(2, '0');
 
+const EVERY_DAY = [1, 2, 3, 4, 5, 6, 7];
+/** Grid officers work the day shift; CG-13's night officer the night shift, overnight. */
+const DAY_SHIFT: Shift = { name: '白班', days: EVERY_DAY, start: '08:00', end: '20:00' };
+const NIGHT_SHIFT: Shift = { name: '夜班', days: EVERY_DAY, start: '20:00', end: '08:00' };
+/** Community grid workers keep office hours and are on call by phone outside them. */
+const OFFICE_HOURS: Shift = { name: '工作日', days: [1, 2, 3, 4, 5], start: '08:30', end: '17:30' };
+/** CG-13 (three communities) has a second, night officer; its day officer is seconded away for a year. */
+const SECOND_OFFICER_GRID = 'CG-13';
+const SECONDED = { from: '2026-09-01T00:00:00+08:00', until: '2027-09-01T00:00:00+08:00', reason: '借调市局专案组' };
+
+/**
+ * The demo roster: two shifts (day and night) and someone on leave. A post with one person keeps
+ * routing to them off duty (the post's owner), so every grid still has its owners at any hour.
+ */
+function demoRosters(officers: readonly Officer[]): RosterEntry[] {
+  return officers.flatMap((o): RosterEntry[] => {
+    if (o.role === 'officer') {
+      const night = o.officerId.endsWith('-night');
+      const leave = o.officerId === `officer-${SECOND_OFFICER_GRID}` ? [SECONDED] : [];
+      return [{ officerId: o.officerId, shifts: [night ? NIGHT_SHIFT : DAY_SHIFT], leave, onCall: false }];
+    }
+    if (o.role === 'gridWorker') return [{ officerId: o.officerId, shifts: [OFFICE_HOURS], leave: [], onCall: true }];
+    // Leads, the desk leader and the chiefs: the duty desk is staffed round the clock (onDuty).
+    return [];
+  });
+}
+
 function buildDemoStation(): ReferenceData {
   const policeGrids: PoliceGrid[] = [];
   const grids: CommunityGrid[] = [];
@@ -101,6 +128,9 @@ function buildDemoStation(): ReferenceData {
     policeGrids.push({ code, name: `第${CHINESE_ORDINALS[i]}警务区`, stationCode: STATION_CODE, geometry: rectangle(west, south, east, north) });
     officers.push({ officerId: `officer-${code}`, name: spec.officer, role: 'officer', policeGridCode: code, onDuty: true });
     officers.push({ officerId: `lead-${code}`, name: spec.lead, role: 'lead', policeGridCode: code, onDuty: true });
+    if (code === SECOND_OFFICER_GRID) {
+      officers.push({ officerId: `officer-${code}-night`, name: '雷振东', role: 'officer', policeGridCode: code, onDuty: true });
+    }
 
     const strips = spec.communities.reduce((n, community) => n + community.grids, 0);
     const stripWidth = (east - west) / strips;
@@ -139,6 +169,7 @@ function buildDemoStation(): ReferenceData {
     policeGrids,
     grids,
     officers,
+    rosters: demoRosters(officers),
     addresses: [...DEMO_ADDRESSES],
   };
 }

@@ -1,0 +1,77 @@
+import type { Assignee } from '@gridcase/contracts';
+import type { CaseEvent, CaseRecord } from '../domain/case.ts';
+import { type Decision, type PostDecision, pickForPost } from '../domain/decision.ts';
+import { dutyStatus } from '../domain/roster.ts';
+import { availabilityOf, decisionOf, peopleOfPost, type RoutingData, toAssignee } from '../domain/routing.ts';
+
+export interface Handover {
+  assignees: Assignee[];
+  decision: Decision;
+  /** What changed, by post and duty (no names, no leave reasons). */
+  reason: string;
+}
+
+/** Only first owners of a case nobody has acknowledged yet are handed on; escalated cases follow the ladder. */
+export const mayHandOver = (c: Pick<CaseRecord, 'status' | 'level'>) => c.status === 'open' && c.level === 0;
+
+/**
+ * Who should hold an unacknowledged case now that its owners' duty may have changed: an owner on duty
+ * keeps it; one off duty hands it on only to someone of the same post on duty or on call (an equally
+ * off-duty colleague is no better); one on leave, or gone from the roster, hands it on to whoever
+ * the post's rules give (pickForPost), else to the duty desk leader. Undefined when nothing changes.
+ */
+export function handOver(c: Pick<CaseRecord, 'assignees' | 'policeGridCode' | 'gridCode'>, data: RoutingData, at: Date): Handover | undefined {
+  const avail = availabilityOf(data, at);
+  const posts: PostDecision[] = [];
+  const changes: string[] = [];
+  const next: Assignee[] = [];
+  for (const owner of c.assignees) {
+    const person = data.officers.find((o) => o.officerId === owner.officerId);
+    const status = person ? dutyStatus(person, data.duty?.get(person.officerId), at) : 'gone';
+    const keep = () => {
+      next.push(owner);
+      posts.push({ post: owner.role, chosen: owner.officerId, filledBy: 'kept', candidates: [] });
+    };
+    if (status === 'on-duty') {
+      keep();
+      continue;
+    }
+    let pick = pickForPost(owner.role, peopleOfPost(data.officers, owner.role, c), avail);
+    const better = pick.chosen && pick.chosen.officerId !== owner.officerId && (status !== 'off-duty' || pick.decision.filledBy !== 'off-duty-owner');
+    if (!better && status !== 'off-duty' && owner.role !== 'deskLeader') {
+      const desk = pickForPost('deskLeader', peopleOfPost(data.officers, 'deskLeader', {}), avail);
+      pick = { chosen: desk.chosen, decision: { ...desk.decision, filledBy: 'desk-leader' } };
+    }
+    const chosen = pick.chosen;
+    const replaces = chosen && chosen.officerId !== owner.officerId && (better || status !== 'off-duty');
+    if (!chosen || !replaces) {
+      keep();
+      continue;
+    }
+    if (!next.some((a) => a.officerId === chosen.officerId) && !c.assignees.some((a) => a.officerId === chosen.officerId)) next.push(toAssignee(chosen));
+    posts.push(pick.decision);
+    changes.push(`${owner.role} ${status} → ${pick.decision.post} ${pick.decision.filledBy}`);
+  }
+  if (changes.length === 0) return undefined;
+  return { assignees: next, decision: decisionOf(data, 'handover', posts), reason: `handed on: ${changes.join('; ')}` };
+}
+
+/** The case handed on: new owners on the record and a `case.assigned` (routedBy handover) for the timeline. */
+export function handOverCase(record: CaseRecord, handover: Handover, now: Date): { record: CaseRecord; events: CaseEvent[] } {
+  const after: CaseRecord = { ...record, assignees: handover.assignees, updatedAt: now };
+  const event: CaseEvent = {
+    type: 'gridcase.case.assigned.v1',
+    data: {
+      caseId: record.caseId,
+      level: record.level,
+      assignees: handover.assignees,
+      policeGridCode: record.policeGridCode ?? undefined,
+      gridCode: record.gridCode ?? undefined,
+      routedBy: 'handover',
+      reason: handover.reason,
+      decision: handover.decision,
+      at: now.toISOString(),
+    },
+  };
+  return { record: after, events: [event] };
+}

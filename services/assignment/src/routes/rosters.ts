@@ -1,0 +1,82 @@
+import { Instant, LeavePeriod, PairingRule, RosterEntry } from '@gridcase/contracts';
+import type { Db } from '@gridcase/db';
+import { type App, type Clock, type createLogger, notFound } from '@gridcase/service-kit';
+import { eq } from 'drizzle-orm';
+import { z } from 'zod';
+import { listLeave, listPairingRules, loadDuty, recordLeave } from '../db/roster.ts';
+import { officers } from '../db/schema.ts';
+import { DEFAULT_PAIRING } from '../domain/pairing.ts';
+
+type Logger = ReturnType<typeof createLogger>;
+
+const LeaveView = z.object({
+  leaveId: z.string(),
+  officerId: z.string(),
+  from: Instant,
+  until: Instant,
+  reason: z.string(),
+  source: z.enum(['import', 'api']),
+  recordedBy: z.string().nullable(),
+  recordedAt: Instant,
+});
+const Params = z.object({ officerId: z.string().min(1).max(64) });
+const SUPERVISORS = ['desk', 'supervisor'] as const;
+
+/** Shifts, leave and pairing rules: read by the desk and supervisors, leave recorded by them (and admin). */
+export function rosterRoutes(app: App, db: Db, clock: Clock, logger: Logger) {
+  const knownOfficer = async (officerId: string) => {
+    const [row] = await db.select({ id: officers.officerId }).from(officers).where(eq(officers.officerId, officerId));
+    if (!row) throw notFound(`officer ${officerId}`);
+  };
+
+  app.post(
+    '/v1/officers/:officerId/leave',
+    {
+      config: { roles: [...SUPERVISORS] },
+      schema: {
+        summary: 'Records leave or absence; unacknowledged cases of the person are handed on while it lasts',
+        params: Params,
+        body: LeavePeriod,
+        response: { 201: LeaveView },
+      },
+    },
+    async (req, reply) => {
+      await knownOfficer(req.params.officerId);
+      const saved = await recordLeave(db, req.params.officerId, req.body, req.principal?.clientId ?? null, clock.now());
+      // The reason can be personal (illness): it stays in the table and out of the log.
+      logger.info({ officerId: saved.officerId, leaveId: saved.leaveId, from: saved.from, until: saved.until, by: saved.recordedBy }, `leave recorded for ${saved.officerId}`);
+      return reply.code(201).send(saved);
+    },
+  );
+
+  app.get(
+    '/v1/officers/:officerId/leave',
+    {
+      config: { roles: [...SUPERVISORS] },
+      schema: { summary: "A person's leave and absence, imported and recorded, oldest first", params: Params, response: { 200: z.object({ items: z.array(LeaveView) }) } },
+    },
+    async (req) => {
+      await knownOfficer(req.params.officerId);
+      return { items: await listLeave(db, req.params.officerId) };
+    },
+  );
+
+  app.get(
+    '/v1/rosters',
+    {
+      config: { roles: [...SUPERVISORS, 'officer'] },
+      schema: {
+        summary: 'Shifts and on-call per person (Asia/Shanghai local time) and the pairing rules in force',
+        response: { 200: z.object({ items: z.array(RosterEntry.omit({ leave: true })), pairing: z.array(PairingRule) }) },
+      },
+    },
+    async () => {
+      const duty = await loadDuty(db);
+      const pairing = await listPairingRules(db);
+      return {
+        items: [...duty].map(([officerId, r]) => ({ officerId, shifts: [...r.shifts], onCall: r.onCall })),
+        pairing: pairing.length > 0 ? pairing : [...DEFAULT_PAIRING],
+      };
+    },
+  );
+}
