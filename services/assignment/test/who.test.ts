@@ -1,0 +1,184 @@
+import type { CommunityGrid, Officer, Shift } from '@gridcase/contracts';
+import { describe, expect, it } from 'vitest';
+import { pickForPost } from '../src/domain/decision.ts';
+import { DEFAULT_PAIRING, pairingFor } from '../src/domain/pairing.ts';
+import type { Roster } from '../src/domain/roster.ts';
+import { type RoutingData, routeCase } from '../src/domain/routing.ts';
+import { handOver } from '../src/handover/handover.ts';
+
+const local = (s: string) => new Date(`${s}+08:00`);
+/** Monday 10:00 and 22:00 local. */
+const MORNING = local('2026-03-02T10:00:00');
+const EVENING = local('2026-03-02T22:00:00');
+const DAY: Shift = { days: [1, 2, 3, 4, 5, 6, 7], start: '08:00', end: '20:00' };
+const NIGHT: Shift = { days: [1, 2, 3, 4, 5, 6, 7], start: '20:00', end: '08:00' };
+
+const grid: CommunityGrid = {
+  code: 'A-01-01',
+  name: 'a1',
+  policeGridCode: 'A-01',
+  community: { code: 'alpha', name: '甲社区' },
+  geometry: { type: 'Polygon', coordinates: [[[100, 30], [101, 30], [101, 31], [100, 31], [100, 30]]] },
+};
+const officer = (officerId: string, extra: Partial<Officer> = {}): Officer => ({ officerId, name: officerId, role: 'officer', policeGridCode: 'A-01', onDuty: true, ...extra });
+const officers: Officer[] = [
+  officer('o1'),
+  officer('o2'),
+  officer('o3'),
+  { officerId: 'w1', name: '小一', role: 'gridWorker', policeGridCode: 'A-01', gridCode: 'A-01-01', onDuty: true },
+  { officerId: 'd', name: '值班长', role: 'deskLeader', onDuty: true },
+];
+const roster = (r: Partial<Roster>): Roster => ({ shifts: [], leave: [], onCall: false, ...r });
+const data = (duty: Record<string, Partial<Roster>>, openCases: Record<string, number> = {}, extra: Partial<RoutingData> = {}): RoutingData => ({
+  grids: [grid],
+  officers,
+  duty: new Map(Object.entries(duty).map(([id, r]) => [id, roster(r)])),
+  openCases: new Map(Object.entries(openCases)),
+  ...extra,
+});
+const ids = (r: { assignees: { officerId: string }[] }) => r.assignees.map((a) => a.officerId);
+const at = (when: Date, category = 'dispute.neighbour') => ({ at: when, category });
+const leaveNow = [{ from: '2026-03-02T09:00:00+08:00', until: '2026-03-03T09:00:00+08:00' }];
+
+describe('who gets a case: on duty at the time, fewest open cases, explicit fallbacks', () => {
+  const shifts = { o1: { shifts: [DAY] }, o2: { shifts: [NIGHT] }, o3: { shifts: [DAY] } };
+
+  it('picks the officer on duty at the time of assignment (day vs overnight shift)', () => {
+    expect(ids(routeCase({ gridCode: 'A-01-01' }, data(shifts), at(MORNING)))).toEqual(['o1', 'w1']);
+    expect(ids(routeCase({ gridCode: 'A-01-01' }, data(shifts), at(EVENING)))).toEqual(['o2', 'w1']);
+  });
+
+  it('among several on duty, the one with the fewest open cases; a tie goes to roster order', () => {
+    const route = routeCase({ gridCode: 'A-01-01' }, data(shifts, { o1: 3, o3: 1 }), at(MORNING));
+    expect(ids(route)).toEqual(['o3', 'w1']);
+    const post = route.decision.posts.find((p) => p.post === 'officer');
+    expect(post).toMatchObject({ chosen: 'o3', filledBy: 'on-duty' });
+    expect(post?.candidates).toEqual([
+      { officerId: 'o1', role: 'officer', openCases: 3, passedOver: 'more-open-cases' },
+      { officerId: 'o2', role: 'officer', openCases: 0, passedOver: 'off-duty' },
+      { officerId: 'o3', role: 'officer', openCases: 1 },
+    ]);
+    expect(ids(routeCase({ gridCode: 'A-01-01' }, data(shifts, { o1: 1, o3: 1 }), at(MORNING)))).toEqual(['o1', 'w1']);
+  });
+
+  it('never picks someone on leave, even with fewer cases', () => {
+    const route = routeCase({ gridCode: 'A-01-01' }, data({ ...shifts, o1: { shifts: [DAY], leave: leaveNow } }, { o3: 5 }), at(MORNING));
+    expect(ids(route)).toEqual(['o3', 'w1']);
+    expect(route.decision.posts[0]?.candidates[0]).toMatchObject({ officerId: 'o1', passedOver: 'on-leave' });
+  });
+
+  it('nobody on duty → the one on call → the post owner off duty → the desk leader, each named as the fallback', () => {
+    const offDuty = { o1: { shifts: [NIGHT] }, o2: { shifts: [NIGHT], onCall: true }, o3: { shifts: [NIGHT] } };
+    const onCall = routeCase({ gridCode: 'A-01-01' }, data(offDuty), at(MORNING));
+    expect(ids(onCall)).toEqual(['o2', 'w1']);
+    expect(onCall.decision.posts[0]).toMatchObject({ filledBy: 'on-call' });
+    expect(onCall.decision.posts[0]?.candidates.map((c) => c.passedOver)).toEqual(['not-on-call', undefined, 'not-on-call']);
+    expect(onCall.decision.fallback).toBe('officer: nobody on duty: the person on call');
+
+    const owner = routeCase({ gridCode: 'A-01-01' }, data({ ...offDuty, o2: { shifts: [NIGHT] } }), at(MORNING));
+    expect(ids(owner)).toEqual(['o1', 'w1']);
+    expect(owner.decision.posts[0]).toMatchObject({ chosen: 'o1', filledBy: 'off-duty-owner' });
+    expect(owner.decision.fallback).toMatch(/officer: nobody on duty or on call: the post's owner off duty/);
+
+    const everyoneAway = { o1: { leave: leaveNow }, o2: { leave: leaveNow }, o3: { leave: leaveNow }, w1: { leave: leaveNow } };
+    const desk = routeCase({ gridCode: 'A-01-01' }, data(everyoneAway), at(MORNING));
+    expect(desk).toMatchObject({ routedBy: 'desk', assignees: [{ officerId: 'd', role: 'deskLeader' }] });
+    expect(desk.reason).toMatch(/A-01-01.*no grid officer or grid worker/);
+    expect(desk.decision.posts.map((p) => [p.post, p.filledBy])).toEqual([
+      ['officer', 'none'],
+      ['gridWorker', 'none'],
+      ['deskLeader', 'desk-leader'],
+    ]);
+  });
+
+  it('a post with one person still goes to them off duty: the owners of the demo grids stay the same at any hour', () => {
+    const route = routeCase({ gridCode: 'A-01-01' }, data({ w1: { shifts: [DAY], onCall: false } }), at(EVENING));
+    expect(route.decision.posts[1]).toMatchObject({ post: 'gridWorker', chosen: 'w1', filledBy: 'off-duty-owner' });
+  });
+});
+
+describe('pairing rules as data', () => {
+  it('the seed: tips to the police only, fire and public order the pair, service requests the grid worker, else the pair', () => {
+    expect(pairingFor('tip.vice')).toEqual({ rule: 'tip-police-only', owners: 'police' });
+    expect(pairingFor('hazard.fire')).toEqual({ rule: 'hazard-both', owners: 'pair' });
+    expect(pairingFor('hazard.public-order').owners).toBe('pair');
+    expect(pairingFor('service.general')).toEqual({ rule: 'service-worker', owners: 'worker' });
+    expect(pairingFor('service.missing-person')).toEqual({ rule: 'default-pair', owners: 'pair' });
+    expect(pairingFor(undefined).owners).toBe('pair');
+  });
+
+  it('a tip never reaches a grid worker, whatever the rules say', () => {
+    expect(pairingFor('tip.cult', [{ id: 'all', categories: ['*'], owners: 'worker' }])).toEqual({ rule: 'all+tip-police-only', owners: 'police' });
+  });
+
+  it('a tip goes to the officer alone; the grid worker is listed as passed over for the wrong role', () => {
+    const route = routeCase({ gridCode: 'A-01-01' }, data({}), at(MORNING, 'tip.vice'));
+    expect(ids(route)).toEqual(['o1']);
+    expect(route.decision.rule).toBe('tip-police-only');
+    expect(route.decision.posts[1]).toEqual({ post: 'gridWorker', chosen: null, filledBy: 'none', candidates: [{ officerId: 'w1', role: 'gridWorker', openCases: 0, passedOver: 'wrong-role' }] });
+    expect(route.decision.fallback).toBeNull();
+  });
+
+  it('a tip with no officer available goes to the desk, not to the grid worker', () => {
+    const away = { o1: { leave: leaveNow }, o2: { leave: leaveNow }, o3: { leave: leaveNow } };
+    expect(ids(routeCase({ gridCode: 'A-01-01' }, data(away), at(MORNING, 'tip.fraud')))).toEqual(['d']);
+  });
+
+  it('a service request goes to the grid worker alone; the officer steps in when no worker can', () => {
+    expect(ids(routeCase({ gridCode: 'A-01-01' }, data({}), at(MORNING, 'service.general')))).toEqual(['w1']);
+    expect(ids(routeCase({ gridCode: 'A-01-01' }, data({ w1: { leave: leaveNow } }), at(MORNING, 'service.general')))).toEqual(['o1']);
+  });
+
+  it('reads the rules from the data when given', () => {
+    const pairing = [{ id: 'all-police', categories: ['dispute.*'], owners: 'police' as const }, ...DEFAULT_PAIRING];
+    expect(ids(routeCase({ gridCode: 'A-01-01' }, data({}, {}, { pairing }), at(MORNING)))).toEqual(['o1']);
+  });
+});
+
+describe('the decision record', () => {
+  it('names the reference-data version, the rule, every candidate and no personal data', () => {
+    const route = routeCase({ gridCode: 'A-01-01' }, data({}, {}, { referenceVersion: 7 }), at(MORNING, 'hazard.fire'));
+    expect(route.decision).toMatchObject({ referenceVersion: 7, rule: 'hazard-both', fallback: null });
+    expect(route.decision.posts.map((p) => p.chosen)).toEqual(['o1', 'w1']);
+    // Names of people are in assignees (the desk shows them); the decision holds ids and roles only.
+    expect(JSON.stringify(route.decision)).not.toMatch(/值班长|小一/);
+  });
+
+  it('defaults the version to null and records an unroutable case as such', () => {
+    const route = routeCase({ lat: 0, lng: 0 }, data({}), at(MORNING));
+    expect(route.decision).toMatchObject({ referenceVersion: null, rule: 'unroutable', posts: [{ post: 'deskLeader', chosen: 'd', filledBy: 'desk-leader' }] });
+  });
+
+  it('pickForPost with nobody to choose from says so', () => {
+    expect(pickForPost('officer', [], { at: MORNING })).toEqual({ decision: { post: 'officer', chosen: null, filledBy: 'none', candidates: [] } });
+  });
+});
+
+describe('handing on an unacknowledged case', () => {
+  const held = { assignees: [{ officerId: 'o1', role: 'officer' as const }, { officerId: 'w1', role: 'gridWorker' as const }], policeGridCode: 'A-01', gridCode: 'A-01-01' };
+
+  it('keeps owners on duty', () => {
+    expect(handOver(held, data({ o1: { shifts: [DAY] } }), MORNING)).toBeUndefined();
+  });
+
+  it('an owner on leave hands on to the next on duty of the post, with a handover decision', () => {
+    const result = handOver(held, data({ o1: { shifts: [DAY], leave: leaveNow }, o2: { shifts: [DAY] }, o3: { shifts: [NIGHT] } }, { o2: 2 }), MORNING);
+    expect(result?.assignees.map((a) => a.officerId)).toEqual(['o2', 'w1']);
+    expect(result?.reason).toBe('handed on: officer on-leave → officer on-duty');
+    expect(result?.decision).toMatchObject({ rule: 'handover', posts: [{ post: 'officer', chosen: 'o2', filledBy: 'on-duty' }, { post: 'gridWorker', filledBy: 'kept' }] });
+  });
+
+  it('an owner off duty hands on only to someone on duty or on call, not to an equally off-duty colleague', () => {
+    const allNight = { o1: { shifts: [NIGHT] }, o2: { shifts: [NIGHT] }, o3: { shifts: [NIGHT] } };
+    expect(handOver(held, data(allNight), MORNING)).toBeUndefined();
+    const o3Days = handOver(held, data({ ...allNight, o3: { shifts: [DAY] } }), MORNING);
+    expect(o3Days?.assignees.map((a) => a.officerId)).toEqual(['o3', 'w1']);
+  });
+
+  it('an owner on leave with nobody else for the post hands on to the desk leader', () => {
+    const away = { o1: { leave: leaveNow }, o2: { leave: leaveNow }, o3: { leave: leaveNow } };
+    const result = handOver(held, data(away), MORNING);
+    expect(result?.assignees.map((a) => a.officerId)).toEqual(['d', 'w1']);
+    expect(result?.decision.fallback).toBe('deskLeader: nobody available for the post: the duty desk leader');
+  });
+});
