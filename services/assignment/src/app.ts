@@ -12,7 +12,7 @@ export async function buildApp(rt: Runtime<unknown>) {
     revocations: rt.revocations,
     readiness: rt.readiness,
   });
-  referenceDataRoutes(app, rt.db, rt.logger);
+  referenceDataRoutes(app, rt.db, rt.logger, rt.clock);
   caseRoutes(app, rt.db);
   ladderRoutes(app, rt.db);
   rosterRoutes(app, rt.db, rt.clock, rt.logger);

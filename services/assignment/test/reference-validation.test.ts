@@ -2,19 +2,8 @@ import type { GridGeometry, ReferenceData } from '@gridcase/contracts';
 import { describe, expect, it } from 'vitest';
 import { DEMO_STATION } from '../src/domain/demo-station.ts';
 import { checkReferenceData, ImportDocument } from '../src/domain/reference-validation.ts';
+import { box } from './geometry.ts';
 
-const box = (west: number, south: number, east: number, north: number): GridGeometry => ({
-  type: 'Polygon',
-  coordinates: [
-    [
-      [west, south],
-      [east, south],
-      [east, north],
-      [west, north],
-      [west, south],
-    ],
-  ],
-});
 
 /** One police grid P (0..2 × 0..1, in hundredths of a degree) split into A (west) and B (east). */
 function station(a: GridGeometry, b: GridGeometry, police: GridGeometry | null = box(100, 30, 100.02, 30.01)): ReferenceData {

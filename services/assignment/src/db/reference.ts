@@ -1,9 +1,10 @@
 import type { CommunityGrid, Officer, OfficerRole, PoliceGrid, ReferenceData, Station } from '@gridcase/contracts';
 import type { Db, Tx } from '@gridcase/db';
-import { asc, sql } from 'drizzle-orm';
+import { asc, desc, sql } from 'drizzle-orm';
+import { buildGazetteer, type GazetteerEntry } from '../domain/gazetteer.ts';
 import type { RoutingData } from '../domain/routing.ts';
 import { writeRosterData } from './roster.ts';
-import { grids, officers, policeGrids, stations } from './schema.ts';
+import { addresses, grids, officers, policeGrids, referenceVersions, stations } from './schema.ts';
 
 type Queryable = Db | Tx;
 
@@ -45,12 +46,46 @@ export async function listOfficers(db: Queryable): Promise<Officer[]> {
   }));
 }
 
-export async function loadRoutingData(db: Queryable): Promise<RoutingData> {
-  const [gridList, officerList] = await Promise.all([listGrids(db), listOfficers(db)]);
-  return { grids: gridList, officers: officerList };
+/** The gazetteer as stored (already normalised), in address order. */
+export async function loadGazetteer(db: Queryable): Promise<GazetteerEntry[]> {
+  return db.select().from(addresses).orderBy(asc(addresses.address));
 }
 
-async function writeAll(tx: Tx, doc: ReferenceData): Promise<void> {
+/** A reference-data version as `GET /v1/reference-data/versions` lists it (without the document). */
+export interface ReferenceVersion {
+  version: number;
+  effectiveAt: string;
+  importedAt: string;
+  source: string;
+}
+
+export async function listVersions(db: Queryable): Promise<ReferenceVersion[]> {
+  const rows = await db
+    .select({ version: referenceVersions.version, effectiveAt: referenceVersions.effectiveAt, importedAt: referenceVersions.importedAt, source: referenceVersions.source })
+    .from(referenceVersions)
+    .orderBy(desc(referenceVersions.version));
+  return rows.map((r) => ({ ...r, effectiveAt: r.effectiveAt.toISOString(), importedAt: r.importedAt.toISOString() }));
+}
+
+/** The newest version, which the tables hold; undefined before any was recorded. */
+export async function currentVersion(db: Queryable): Promise<number | undefined> {
+  const [row] = await db.select({ version: sql<number | null>`max(${referenceVersions.version})` }).from(referenceVersions);
+  return row?.version ?? undefined;
+}
+
+export async function loadRoutingData(db: Queryable): Promise<RoutingData> {
+  // One after another: inside a transaction they share one connection.
+  return { grids: await listGrids(db), officers: await listOfficers(db), gazetteer: await loadGazetteer(db), referenceVersion: await currentVersion(db) };
+}
+
+/** How a load of reference data is recorded as a version. */
+export interface VersionMeta {
+  source: 'seed' | 'import';
+  importedAt: Date;
+  importedBy?: string | undefined;
+}
+
+async function writeAll(tx: Tx, doc: ReferenceData, meta: VersionMeta): Promise<ReferenceVersion> {
   await tx.insert(stations).values({ ...doc.station }).onConflictDoUpdate({
     target: stations.code,
     set: { name: doc.station.name, county: doc.station.county ?? null, city: doc.station.city ?? null, province: doc.station.province ?? null },
@@ -69,21 +104,30 @@ async function writeAll(tx: Tx, doc: ReferenceData): Promise<void> {
   await tx.insert(officers).values(doc.officers.map((o, position) => ({ ...o, position })));
   // Rosters and pairing rules travel with the document (db/roster.ts); the time only stamps imported leave.
   await writeRosterData(tx, doc, new Date());
+  // The same address spelt twice for one grid is one entry (validation refuses it for two grids).
+  const entries = new Map(buildGazetteer(doc.addresses ?? []).map((e) => [e.normalized, e]));
+  if (entries.size > 0) await tx.insert(addresses).values([...entries.values()]);
+  const version = ((await currentVersion(tx)) ?? 0) + 1;
+  const effectiveAt = doc.effectiveAt ? new Date(doc.effectiveAt) : meta.importedAt;
+  await tx.insert(referenceVersions).values({ version, effectiveAt, importedAt: meta.importedAt, source: meta.source, importedBy: meta.importedBy ?? null, document: doc });
+  return { version, effectiveAt: effectiveAt.toISOString(), importedAt: meta.importedAt.toISOString(), source: meta.source };
 }
 
 /**
- * Replaces the station's police grids, community grids and roster in one transaction, so routing
- * never sees half of it. Cases keep the owners they had; only new routing uses the new data.
+ * Replaces the station's police grids, community grids, roster and gazetteer in one transaction, so
+ * routing never sees half of it, and records it as the next version. Open cases are re-homed
+ * afterwards (handlers/redraw.ts), each in its own transaction.
  */
-export async function replaceReferenceData(db: Db, doc: ReferenceData): Promise<void> {
-  await db.transaction(async (tx) => {
+export async function replaceReferenceData(db: Db, doc: ReferenceData, meta: VersionMeta): Promise<ReferenceVersion> {
+  return db.transaction(async (tx) => {
     await tx.execute(sql`select pg_advisory_xact_lock(${REFERENCE_LOCK})`);
     await tx.delete(officers);
+    await tx.delete(addresses);
     await tx.delete(grids);
     await tx.delete(policeGrids);
     // One station per deployment: the document's station replaces any other.
     await tx.delete(stations).where(sql`${stations.code} <> ${doc.station.code}`);
-    await writeAll(tx, doc);
+    return writeAll(tx, doc, meta);
   });
 }
 
@@ -95,7 +139,7 @@ export async function seedIfEmpty(db: Db, doc: ReferenceData): Promise<boolean> 
       sql`select exists (select 1 from ${grids}) or exists (select 1 from ${officers}) as any`,
     ).then((r) => r.rows);
     if (found?.any) return false;
-    await writeAll(tx, doc);
+    await writeAll(tx, doc, { source: 'seed', importedAt: new Date() });
     return true;
   });
 }

@@ -1,15 +1,20 @@
-import { CommunityGrid, Officer, PoliceGrid, ReferenceData, Station } from '@gridcase/contracts';
+import { CommunityGrid, GazetteerAddress, Officer, PoliceGrid, Station } from '@gridcase/contracts';
 import type { Db } from '@gridcase/db';
-import type { App, createLogger } from '@gridcase/service-kit';
+import { type App, type Clock, type createLogger, HttpProblem } from '@gridcase/service-kit';
 import { z } from 'zod';
-import { listGrids, listOfficers, listPoliceGrids, listStations, replaceReferenceData } from '../db/reference.ts';
+import { listGrids, listOfficers, listPoliceGrids, listStations, listVersions, loadGazetteer, replaceReferenceData } from '../db/reference.ts';
+import { checkReferenceData, ImportDocument } from '../domain/reference-validation.ts';
+import { rehomeOpenCases } from '../handlers/redraw.ts';
 
 type Logger = ReturnType<typeof createLogger>;
+
+/** Events of re-homed cases come from assignment, as all case events do. */
+const SOURCE = '/gridcase/assignment';
 
 const items = <T extends z.ZodType>(item: T) => z.object({ items: z.array(item) });
 
 /** Any authenticated token may read the station's reference data; only an admin replaces it. */
-export function referenceDataRoutes(app: App, db: Db, logger: Logger) {
+export function referenceDataRoutes(app: App, db: Db, logger: Logger, clock: Clock) {
   app.get(
     '/v1/stations',
     { schema: { summary: 'The police station(s) this deployment serves', response: { 200: items(Station) } } },
@@ -30,6 +35,21 @@ export function referenceDataRoutes(app: App, db: Db, logger: Logger) {
     { schema: { summary: 'The roster: grid officers, grid workers, leads, desk leader, deputy chief, chief', response: { 200: items(Officer) } } },
     async () => ({ items: await listOfficers(db) }),
   );
+  app.get(
+    '/v1/addresses',
+    { schema: { summary: "The station's gazetteer: building addresses (小区/楼栋/门牌) and their community grid", response: { 200: items(GazetteerAddress) } } },
+    async () => ({ items: (await loadGazetteer(db)).map(({ address, gridCode }) => ({ address, gridCode })) }),
+  );
+  app.get(
+    '/v1/reference-data/versions',
+    {
+      schema: {
+        summary: 'Every load of reference data, newest first: its version, effective time, import time and source (seed, import, baseline)',
+        response: { 200: items(z.object({ version: z.number(), effectiveAt: z.string(), importedAt: z.string(), source: z.string() })) },
+      },
+    },
+    async () => ({ items: await listVersions(db) }),
+  );
   app.put(
     '/v1/reference-data',
     {
@@ -37,17 +57,42 @@ export function referenceDataRoutes(app: App, db: Db, logger: Logger) {
       // Real grid boundaries carry many vertices; a whole station can outgrow the 1 MiB default.
       bodyLimit: 16 * 1024 * 1024,
       schema: {
-        summary: "Replaces the station's police grids, community grids and roster in one transaction",
-        body: ReferenceData,
-        response: { 200: z.object({ station: z.string(), policeGrids: z.number(), grids: z.number(), officers: z.number() }) },
+        summary:
+          "Replaces the station's police grids, community grids, roster and gazetteer as a new version (refused with every problem named when the geometry or references are wrong); open cases whose place moved or whose owner left are re-homed",
+        body: ImportDocument,
+        response: {
+          200: z.object({
+            station: z.string(),
+            policeGrids: z.number(),
+            grids: z.number(),
+            officers: z.number(),
+            addresses: z.number(),
+            version: z.number(),
+            effectiveAt: z.string(),
+            /** What validation could not check (e.g. gaps where a police grid has no polygon). */
+            notes: z.array(z.string()),
+            rehomed: z.array(z.object({ caseId: z.string(), reason: z.string() })),
+          }),
+        },
       },
     },
     async (req) => {
       const doc = req.body;
-      await replaceReferenceData(db, doc);
-      const counts = { station: doc.station.code, policeGrids: doc.policeGrids.length, grids: doc.grids.length, officers: doc.officers.length };
-      logger.info({ ...counts, by: req.principal?.clientId }, `reference data replaced: ${counts.policeGrids} police grids, ${counts.grids} grids, ${counts.officers} officers`);
-      return counts;
+      const now = clock.now();
+      if (doc.effectiveAt && Date.parse(doc.effectiveAt) > now.getTime()) {
+        // Scheduling a future version would need a timer to apply it; until then, import it when it starts.
+        const errors = [{ path: 'effectiveAt', message: 'must not be in the future: import the document when it takes effect' }];
+        throw new HttpProblem(400, 'Bad Request', 'invalid body: effectiveAt', { errors });
+      }
+      const { notes } = checkReferenceData(doc);
+      const version = await replaceReferenceData(db, doc, { source: 'import', importedAt: now, importedBy: req.principal?.clientId });
+      const counts = { station: doc.station.code, policeGrids: doc.policeGrids.length, grids: doc.grids.length, officers: doc.officers.length, addresses: doc.addresses?.length ?? 0 };
+      logger.info(
+        { ...counts, version: version.version, notes, by: req.principal?.clientId },
+        `reference data version ${version.version}: ${counts.policeGrids} police grids, ${counts.grids} grids, ${counts.officers} officers, ${counts.addresses} addresses`,
+      );
+      const { moved } = await rehomeOpenCases({ db, clock, logger, source: SOURCE });
+      return { ...counts, version: version.version, effectiveAt: version.effectiveAt, notes, rehomed: moved };
     },
   );
 }

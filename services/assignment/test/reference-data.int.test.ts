@@ -1,0 +1,196 @@
+import { type Actor, type DataOf, makeMessage, newId, type ReferenceData, TOPICS } from '@gridcase/contracts';
+import { eq } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { bearer, isolatedEnv, type ReadRecord, readTopic, testProducer } from '../../../infra/test/harness.ts';
+import { cases as casesTable } from '../src/db/schema.ts';
+import { DEMO_STATION } from '../src/domain/demo-station.ts';
+import { start } from '../src/main.ts';
+import { box } from './geometry.ts';
+
+type Assigned = DataOf<'gridcase.case.assigned.v1'>;
+
+
+/** The demo station with `change` applied to a copy of its grids and officers. */
+const demoWith = (change: (doc: ReferenceData) => void): ReferenceData => {
+  const doc = structuredClone(DEMO_STATION);
+  change(doc);
+  return doc;
+};
+const gridOf = (doc: ReferenceData, code: string) => doc.grids.find((g) => g.code === code)!;
+
+describe('reference data versions, validation, redraws and addresses against real Kafka and Postgres', () => {
+  let env: Record<string, string>;
+  let service: Awaited<ReturnType<typeof start>>;
+  let topic: Awaited<ReturnType<typeof readTopic>>;
+  let producer: Awaited<ReturnType<typeof testProducer>>;
+
+  beforeAll(async () => {
+    env = await isolatedEnv({ ASSIGNMENT_PORT: '0' });
+    service = await start(env);
+    topic = await readTopic(env, TOPICS.cases);
+    producer = await testProducer(env);
+  });
+  afterAll(async () => {
+    await producer?.disconnect();
+    await topic?.close();
+    await service?.rt.shutdown('test done');
+  });
+
+  const desk: Actor = { clientId: 'desk-client', name: '值班员', roles: ['desk'] };
+  const supervisor: Actor = { clientId: 'boss-app', name: '所领导', roles: ['supervisor'] };
+  const ofCase = (caseId: string, type: string) => (r: ReadRecord) => r.key === caseId && r.message?.type === type;
+  const assignedOf = async (caseId: string, count = 1) =>
+    (await topic.waitFor(`case.assigned for ${caseId}`, ofCase(caseId, 'gridcase.case.assigned.v1'), count)).map((h) => h.message!.data as Assigned);
+  const assignedCount = (caseId: string) => topic.records.filter(ofCase(caseId, 'gridcase.case.assigned.v1')).length;
+  const get = async (url: string) => {
+    const res = await service.app.inject({ method: 'GET', url, headers: bearer() });
+    expect(res.statusCode, url).toBe(200);
+    return res.json().items as Record<string, unknown>[];
+  };
+  const put = (doc: unknown) => service.app.inject({ method: 'PUT', url: '/v1/reference-data', headers: bearer(), payload: doc as object });
+
+  /** Plays triage: an anonymous reporter's case at `location` (anonymous: a passed verification closes it). */
+  async function openCase(location: DataOf<'gridcase.case.opened.v1'>['location']) {
+    const caseId = newId();
+    const now = Date.now();
+    const opened = makeMessage('gridcase.case.opened.v1', {
+      source: '/test/triage',
+      subject: caseId,
+      data: {
+        caseId,
+        caseNumber: `CG-2026-${String(now % 1_000_000).padStart(6, '0')}`,
+        reportId: newId(),
+        station: 'CG',
+        kind: 'dispute',
+        category: 'dispute.neighbour',
+        severity: 'yellow',
+        description: '楼道里堆满杂物',
+        location,
+        respondBy: new Date(now + 30 * 60_000).toISOString(),
+        resolveBy: new Date(now + 72 * 3_600_000).toISOString(),
+        rule: 'test',
+        openedAt: new Date(now).toISOString(),
+        reporter: { anonymous: true, hasContact: false },
+      },
+    });
+    await producer.sendTo(TOPICS.cases, caseId, JSON.stringify(opened));
+    await assignedOf(caseId);
+    return caseId;
+  }
+  async function sendCommand(type: 'gridcase.case-command.resolve.v1' | 'gridcase.case-command.verify.v1', caseId: string, data: object, by: Actor) {
+    const commandId = newId();
+    const command = makeMessage(type, { source: '/test/desk', subject: caseId, id: commandId, data: { commandId, caseId, by, issuedAt: new Date().toISOString(), ...data } as never });
+    await producer.sendTo(TOPICS.caseCommands, caseId, JSON.stringify(command));
+  }
+
+  it('seeds the demo station as version 1 with its gazetteer, and routes an address-only report by it', async () => {
+    expect(await get('/v1/reference-data/versions')).toEqual([expect.objectContaining({ version: 1, source: 'seed' })]);
+    expect((await get('/v1/addresses')).length).toBeGreaterThanOrEqual(40);
+
+    const caseId = await openCase({ address: '永昌县城关镇宝河苑二期５号楼３单元楼道' });
+    const [assigned] = await assignedOf(caseId);
+    expect(assigned).toMatchObject({
+      routedBy: 'address',
+      policeGridCode: 'CG-01',
+      gridCode: 'CG-01-02',
+      assignees: [{ officerId: 'officer-CG-01' }, { officerId: 'worker-CG-01-02' }],
+    });
+    const [row] = await service.rt.db.select().from(casesTable).where(eq(casesTable.caseId, caseId));
+    expect(row).toMatchObject({ routedBy: 'address', referenceVersion: 1 });
+
+    const unknown = await openCase({ address: '某某路999号' });
+    expect((await assignedOf(unknown))[0]).toMatchObject({ routedBy: 'desk', reason: 'the address matches no building in the gazetteer' });
+  });
+
+  it('refuses a bad import naming every problem with its grid codes, and changes nothing', async () => {
+    const gridsBefore = await get('/v1/grids');
+    const bad = demoWith((doc) => {
+      // CG-01-01 reaches into its neighbour CG-01-02; CG-02-01's ring crosses itself; a worker serves a grid that does not exist.
+      gridOf(doc, 'CG-01-01').geometry = box(101.93, 38.26, 101.938, 38.27);
+      gridOf(doc, 'CG-02-01').geometry = {
+        type: 'Polygon',
+        coordinates: [
+          [
+            [101.942, 38.26],
+            [101.948, 38.27],
+            [101.948, 38.26],
+            [101.942, 38.27],
+            [101.942, 38.26],
+          ],
+        ],
+      };
+      doc.officers = doc.officers.map((o) => (o.officerId === 'worker-CG-03-01' ? { ...o, gridCode: 'CG-03-09' } : o));
+    });
+    const res = await put(bad);
+    expect(res.statusCode).toBe(400);
+    const errors = res.json().errors as { path: string; message: string }[];
+    const workerIndex = bad.officers.findIndex((o) => o.officerId === 'worker-CG-03-01');
+    expect(errors).toEqual(
+      expect.arrayContaining([
+        { path: `officers.${workerIndex}.gridCode`, message: 'unknown grid CG-03-09' },
+        { path: 'grids.0.geometry', message: expect.stringMatching(/^grids CG-01-01 and CG-01-02 of police grid CG-01 overlap by \d+ m²$/) },
+        { path: 'grids.2.geometry', message: expect.stringMatching(/^grid CG-02-01: a ring crosses itself at /) },
+      ]),
+    );
+    expect(await get('/v1/reference-data/versions')).toHaveLength(1);
+    expect(await get('/v1/grids')).toEqual(gridsBefore);
+  });
+
+  it('a redraw re-homes the open cases whose place moved or whose owner left, and no others', async () => {
+    // CG-01 spans 101.930–101.942 E, split at 101.936 into CG-01-01 (west) and CG-01-02 (east).
+    const moves = await openCase({ lat: 38.265, lng: 101.9355 });
+    const stays = await openCase({ lat: 38.265, lng: 101.931 });
+    const closed = await openCase({ lat: 38.265, lng: 101.9356 });
+    const byCode = await openCase({ gridCode: 'CG-05-01' });
+    const ownerLeaves = await openCase({ gridCode: 'CG-06-01' });
+    await sendCommand('gridcase.case-command.resolve.v1', closed, { outcome: 'resolved', note: '已清理' }, desk);
+    await sendCommand('gridcase.case-command.verify.v1', closed, { result: 'passed', note: '核查属实' }, supervisor);
+    await topic.waitFor(`case.closed for ${closed}`, ofCase(closed, 'gridcase.case.closed.v1'));
+
+    const redrawn = demoWith((doc) => {
+      gridOf(doc, 'CG-01-01').geometry = box(101.93, 38.26, 101.935, 38.27);
+      gridOf(doc, 'CG-01-02').geometry = box(101.935, 38.26, 101.942, 38.27);
+      doc.officers = doc.officers.map((o) => (o.officerId === 'worker-CG-06-01' ? { ...o, officerId: 'worker-CG-06-01-new', name: '小新' } : o));
+      doc.rosters = doc.rosters?.map((r) => (r.officerId === 'worker-CG-06-01' ? { ...r, officerId: 'worker-CG-06-01-new' } : r));
+    });
+    const res = await put(redrawn);
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json()).toMatchObject({ version: 2, grids: 36, addresses: DEMO_STATION.addresses!.length, notes: [] });
+    expect(res.json().rehomed).toEqual(
+      expect.arrayContaining([
+        { caseId: moves, reason: 'the grids were redrawn: the place now lies in grid CG-01-02, not CG-01-01' },
+        { caseId: ownerLeaves, reason: 'owner left the roster' },
+      ]),
+    );
+    expect(res.json().rehomed).toHaveLength(2);
+
+    expect((await assignedOf(moves, 2))[1]).toMatchObject({
+      routedBy: 'redrawn',
+      gridCode: 'CG-01-02',
+      assignees: [{ officerId: 'officer-CG-01' }, { officerId: 'worker-CG-01-02' }],
+    });
+    expect((await assignedOf(ownerLeaves, 2))[1]).toMatchObject({
+      routedBy: 'redrawn',
+      reason: 'owner left the roster',
+      gridCode: 'CG-06-01',
+      assignees: [{ officerId: 'officer-CG-06' }, { officerId: 'worker-CG-06-01-new' }],
+    });
+    const [row] = await service.rt.db.select().from(casesTable).where(eq(casesTable.caseId, moves));
+    expect(row).toMatchObject({ gridCode: 'CG-01-02', routedBy: 'redrawn', referenceVersion: 2 });
+
+    // The same document again is a new version that moves nothing.
+    const again = await put(redrawn);
+    expect(again.json()).toMatchObject({ version: 3, rehomed: [] });
+    for (const caseId of [stays, closed, byCode]) expect(assignedCount(caseId), caseId).toBe(1);
+    expect(assignedCount(moves)).toBe(2);
+  });
+
+  it('takes effectiveAt from the document, and refuses one in the future', async () => {
+    const past = '2026-01-01T00:00:00.000Z';
+    const ok = await put({ ...DEMO_STATION, effectiveAt: past });
+    expect(ok.json()).toMatchObject({ effectiveAt: past });
+    const future = await put({ ...DEMO_STATION, effectiveAt: new Date(Date.now() + 86_400_000).toISOString() });
+    expect(future.statusCode).toBe(400);
+    expect(future.json().errors).toEqual([{ path: 'effectiveAt', message: 'must not be in the future: import the document when it takes effect' }]);
+  });
+});
