@@ -1,8 +1,7 @@
 import { type Actor, type DataOf, makeMessage, newId, type ReferenceData, TOPICS } from '@gridcase/contracts';
 import { ManualClock } from '@gridcase/service-kit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bearer, type ReadRecord, readTopic, testProducer } from '../../../infra/test/harness.ts';
-import { isolatedEnv } from '../../../infra/test/harness.ts';
+import { bearer, isolatedEnv, type ReadRecord, readTopic, testProducer } from '../../../infra/test/harness.ts';
 import { start } from '../src/main.ts';
 
 type Assigned = DataOf<'gridcase.case.assigned.v1'>;

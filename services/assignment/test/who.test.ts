@@ -104,6 +104,7 @@ describe('pairing rules as data', () => {
     expect(pairingFor('hazard.public-order').owners).toBe('pair');
     expect(pairingFor('service.general')).toEqual({ rule: 'service-worker', owners: 'worker' });
     expect(pairingFor('service.missing-person')).toEqual({ rule: 'default-pair', owners: 'pair' });
+    expect(pairingFor('service.lost-property').owners).toBe('pair');
     expect(pairingFor(undefined).owners).toBe('pair');
   });
 

@@ -3,13 +3,14 @@ import type { PairingOwners, PairingRule } from '@gridcase/contracts';
 /**
  * The built-in pairing rules, used when the reference data brings none. Tips are police work and
  * carry informants' details (CONTRACT.md "Scope and roles": never to a grid worker); fire and
- * public-order hazards need both the police and the community; simple service requests are the
- * community's; everything else goes to the pair of dual-grid fusion.
+ * public-order hazards need both the police and the community; general service requests (为民服务)
+ * are the community's; everything else goes to the pair of dual-grid fusion.
  */
 export const DEFAULT_PAIRING: readonly PairingRule[] = [
   { id: 'tip-police-only', categories: ['tip.*'], owners: 'police', note: 'tips go to the police only' },
   { id: 'hazard-both', categories: ['hazard.fire', 'hazard.public-order'], owners: 'pair', note: 'fire and public order: officer and grid worker' },
-  { id: 'service-worker', categories: ['service.general', 'service.lost-property'], owners: 'worker', note: 'service requests: the grid worker alone' },
+  // Lost property and missing persons stay with the pair: both are registered with the police.
+  { id: 'service-worker', categories: ['service.general'], owners: 'worker', note: 'general service requests: the grid worker alone' },
   { id: 'default-pair', categories: ['*'], owners: 'pair', note: 'the pair of dual-grid fusion' },
 ];
 
