@@ -22,7 +22,7 @@ describe(`kill -9 in the middle of ${REPORTS} reports`, () => {
     await stack?.stop();
   });
 
-  it('turns every report into exactly one case: none lost, none doubled', { timeout: 360_000 }, async () => {
+  it('decides every report exactly once (a case of its own, or merged into one): none lost, none doubled', { timeout: 360_000 }, async () => {
     const grids: { code: string }[] = (await stack.call('assignment', 'GET', '/v1/grids', { token: reporterToken })).body.items;
     const reportIds: string[] = [];
     const postRange = async (from: number, to: number) => {
@@ -58,35 +58,50 @@ describe(`kill -9 in the middle of ${REPORTS} reports`, () => {
     await stack.startService('assignment');
 
     expect(new Set(reportIds).size).toBe(REPORTS);
-    // Wait on the case topic (in memory) rather than polling 500 HTTP reads, which would starve the pipeline.
-    const level0 = (r: (typeof cases.records)[number]) =>
-      r.message?.type === 'gridcase.case.assigned.v1' && (r.message.data as { level: number }).level === 0;
+    // Many of these reports are the same trouble in the same grid, so triage merges them into open
+    // cases (reworded repeats at one place). Every report must be decided exactly once: it opens a
+    // case or joins one. Wait on the case topic (in memory) rather than polling 500 HTTP reads.
+    type Rec = (typeof cases.records)[number];
+    const ofType = (type: string) => (r: Rec) => r.message?.type === `gridcase.case.${type}.v1`;
+    const field = (r: Rec, name: string) => (r.message!.data as Record<string, unknown>)[name];
+    const level0 = (r: Rec) => ofType('assigned')(r) && field(r, 'level') === 0;
+    const decided = () => {
+      const ids = new Set<string>();
+      for (const r of cases.records.filter(ofType('opened'))) ids.add(field(r, 'reportId') as string);
+      for (const r of cases.records.filter(ofType('report-merged'))) ids.add(field(r, 'reportId') as string);
+      return ids;
+    };
+    const openedCaseIds = () => new Set(cases.records.filter(ofType('opened')).map((r) => field(r, 'caseId') as string));
     await eventually(
-      `all ${REPORTS} cases assigned`,
-      () => (new Set(cases.records.filter(level0).map((r) => r.key)).size >= REPORTS ? true : undefined),
+      `all ${REPORTS} reports decided (opened or merged), every opened case assigned`,
+      () => {
+        if (!reportIds.every((id) => decided().has(id))) return undefined;
+        const assigned = new Set(cases.records.filter(level0).map((r) => r.key));
+        return [...openedCaseIds()].every((id) => assigned.has(id)) ? true : undefined;
+      },
       240_000,
     );
     // Intake's view follows from the same events. Read as admin: the reporter's 500 posts already
     // used most of its rate limit (600 a minute), and a 429 here would hide the answer.
-    const views = await eventually(`all ${REPORTS} reports shown as assigned by intake`, async () => {
+    const views = await eventually(`all ${REPORTS} reports shown as assigned or merged by intake`, async () => {
       const all = await Promise.all(reportIds.map((id) => stack.call('intake', 'GET', `/v1/reports/${id}`).then((r) => r.body)));
-      return all.every((v) => v.status === 'assigned') ? all : undefined;
+      return all.every((v) => v.status === 'assigned' || v.status === 'merged') ? all : undefined;
     }, 60_000);
 
-    // One case per report, and the case topic holds exactly one case.opened per case (by event id).
-    const caseIds = new Set(views.map((v) => v.caseId));
-    expect(caseIds.size).toBe(REPORTS);
-    const opened = cases.records.filter((r) => r.message?.type === 'gridcase.case.opened.v1');
-    const openedEvents = new Map(opened.map((r) => [r.message!.id, (r.message!.data as { reportId: string }).reportId]));
-    expect(openedEvents.size).toBe(REPORTS);
-    expect(new Set(openedEvents.values()).size).toBe(REPORTS);
-    // Assignment applied each case once: one level-0 assignment event per case.
-    const assignedEvents = new Map(
-      cases.records
-        .filter((r) => r.message?.type === 'gridcase.case.assigned.v1' && (r.message.data as { level: number }).level === 0)
-        .map((r) => [r.message!.id, r.key]),
-    );
-    expect(assignedEvents.size).toBe(REPORTS);
-    expect(new Set(assignedEvents.values()).size).toBe(REPORTS);
+    // None doubled: one case.opened per opening report (by event id), never both opened and merged,
+    // every merge into a case that exists, and one level-0 assignment per case.
+    const opened = cases.records.filter(ofType('opened'));
+    const openedEvents = new Map(opened.map((r) => [r.message!.id, field(r, 'reportId') as string]));
+    const openingReports = [...openedEvents.values()];
+    expect(new Set(openingReports).size).toBe(openingReports.length);
+    const merges = new Map(cases.records.filter(ofType('report-merged')).map((r) => [field(r, 'reportId') as string, field(r, 'caseId') as string]));
+    expect(openingReports.filter((id) => merges.has(id))).toEqual([]);
+    expect(openingReports.length + merges.size).toBe(REPORTS);
+    const caseIds = openedCaseIds();
+    expect([...merges.values()].filter((id) => !caseIds.has(id))).toEqual([]);
+    expect(views.filter((v) => v.status === 'assigned').length).toBe(caseIds.size);
+    const assignedEvents = new Map(cases.records.filter(level0).map((r) => [r.message!.id, r.key]));
+    expect(assignedEvents.size).toBe(caseIds.size);
+    expect(new Set(assignedEvents.values()).size).toBe(caseIds.size);
   });
 });
