@@ -122,7 +122,7 @@ export const CaseAssigned = z.object({
   /** Set when the case went to the duty desk because it could not be routed. */
   reason: text().optional(),
   commandId: text().optional(),
-  /** Why these owners (routing and handover); absent on older events and on escalation/reassign. */
+  /** Why these owners: routing, handover, redraw, the ladder (escalation) and reassign all record it; absent on older events. */
   decision: AssignmentDecision.optional(),
   at: Instant,
 });

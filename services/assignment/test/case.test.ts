@@ -332,6 +332,7 @@ describe('note and reassign', () => {
     const d = accepted(decide({ ...newCase(), level: 2 }, command(REASSIGN, desk, { officerIds: ['officer-CG-02', 'worker-CG-02-01'] })));
     expect(types(d)).toEqual(['assigned']);
     expect(dataOf(d, 'assigned')).toMatchObject({ level: 2, routedBy: 'reassign', assignees: [{ name: '张明辉', role: 'officer' }, { role: 'gridWorker' }] });
+    expect(dataOf(d, 'assigned')).toMatchObject({ decision: { rule: 'reassign', posts: [{ post: 'officer' }, { post: 'gridWorker' }], fallback: null } });
     expect(decide(newCase(), command(REASSIGN, desk, { officerIds: ['officer-CG-02', 'ghost'] }))).toMatchObject({ kind: 'rejected', code: 'invalid', reason: 'unknown officer: ghost' });
     expect(decide(resolved(), command(REASSIGN, desk, { officerIds: ['officer-CG-02'] }))).toMatchObject({ kind: 'rejected', code: 'conflict' });
   });

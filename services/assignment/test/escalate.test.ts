@@ -56,6 +56,33 @@ describe('a passed deadline', () => {
     expect(d.events[0]?.data).toMatchObject({ version: 2, level: 1, running: [{ kind: 'respond' }, { kind: 'resolve' }] });
   });
 
+  it('records why the ladder chose: the rung, who stood on it with their open cases, and no fallback when the rung was filled', () => {
+    const record = newCase();
+    const d = decideDeadlinePassed(record, fact(record, 'respond'), {
+      now: minutes(121),
+      officers: DEMO_STATION.officers,
+      ladder: DEFAULT_LADDER,
+      openCases: new Map([['lead-CG-01', 3]]),
+    });
+    const assigned = escalated(d).events.find((e) => e.type === 'gridcase.case.assigned.v1');
+    expect(assigned?.data).toMatchObject({
+      decision: {
+        rule: 'ladder',
+        posts: [{ post: 'lead', chosen: 'lead-CG-01', filledBy: 'on-duty', candidates: [{ officerId: 'lead-CG-01', role: 'lead', openCases: 3 }] }],
+        fallback: null,
+      },
+    });
+  });
+
+  it('records the rungs passed over when nobody stands on them', () => {
+    const record = newCase();
+    const withoutLeads = DEMO_STATION.officers.filter((o) => o.role !== 'lead');
+    const d = escalated(decideDeadlinePassed(record, fact(record, 'respond'), { now: minutes(121), officers: withoutLeads, ladder: DEFAULT_LADDER }));
+    const decision = (d.events.find((e) => e.type === 'gridcase.case.assigned.v1')?.data as { decision: { posts: { post: string; filledBy: string }[]; fallback: string } }).decision;
+    expect(decision.posts.map((p) => [p.post, p.filledBy])).toEqual([['lead', 'none'], ['deskLeader', 'on-duty']]);
+    expect(decision.fallback).toMatch(/nobody on the roster for lead; passed up to deskLeader/);
+  });
+
   it('of a resolved case escalates its verify clock (verify-overdue) with the resolve budget, leaving resolveBy as it was', () => {
     const resolved = (command(newCase(), 'gridcase.case-command.resolve.v1', minutes(10)) as { record: CaseRecord }).record;
     const d = escalated(passed(resolved, fact(resolved, 'verify'), minutes(5000)));

@@ -407,6 +407,16 @@ export function decideCommand(record: CaseRecord | undefined, command: CaseComma
             gridCode: record.gridCode ?? undefined,
             routedBy: 'reassign',
             commandId,
+            // Chosen by a person, not by rules: the posts are who they named; nobody else was considered.
+            decision: {
+              referenceVersion: record.referenceVersion ?? null,
+              rule: 'reassign',
+              posts: ids.map((id) => {
+                const officer = byId.get(id) as Officer;
+                return { post: officer.role, chosen: id, filledBy: officer.onDuty ? ('on-duty' as const) : ('off-duty-owner' as const), candidates: [] };
+              }),
+              fallback: null,
+            },
             at,
           },
         },

@@ -16,7 +16,7 @@ export type EscalationDecision =
 export function decideDeadlinePassed(
   record: CaseRecord,
   fact: DataOf<'gridcase.case.deadline-passed.v1'>,
-  ctx: { now: Date; officers: readonly Officer[]; ladder: readonly LevelBudget[] },
+  ctx: { now: Date; officers: readonly Officer[]; ladder: readonly LevelBudget[]; openCases?: ReadonlyMap<string, number> },
 ): EscalationDecision {
   if (fact.version !== record.deadlineVersion) {
     return { kind: 'ignored', reason: `stale: the fact is about deadline version ${fact.version}, the case is at version ${record.deadlineVersion}` };
@@ -29,7 +29,7 @@ export function decideDeadlinePassed(
   }
 
   const level = record.level + 1;
-  const step = ladderStep(level, { policeGridCode: record.policeGridCode ?? undefined }, ctx.officers);
+  const step = ladderStep(level, { policeGridCode: record.policeGridCode ?? undefined }, ctx.officers, record.referenceVersion ?? null, ctx.openCases);
   const keptOwners = step.assignees.length === 0;
   const assignees = keptOwners ? record.assignees : step.assignees;
   const budget = budgetFor(ctx.ladder, level);
@@ -63,6 +63,7 @@ export function decideDeadlinePassed(
         gridCode: record.gridCode ?? undefined,
         routedBy: 'escalation',
         reason: keptOwners ? `nobody on the roster at or above ${step.role}; the current owners keep the case` : undefined,
+        decision: step.decision,
         at,
       },
     },

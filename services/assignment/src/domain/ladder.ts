@@ -1,5 +1,7 @@
-import type { Assignee, Officer, OfficerRole } from '@gridcase/contracts';
+import type { Assignee, DataOf, Officer, OfficerRole } from '@gridcase/contracts';
 import { pickByRole, toAssignee } from './routing.ts';
+
+export type AssignmentDecision = NonNullable<DataOf<'gridcase.case.assigned.v1'>['decision']>;
 
 /** The rungs above the first owners, lowest first (CONTRACT.md, Escalation). */
 const ABOVE_THE_PAIR: readonly OfficerRole[] = ['lead', 'deskLeader', 'deputyChief', 'chief'];
@@ -15,6 +17,8 @@ export interface LadderStep {
   assignees: Assignee[];
   /** Rungs that could not be filled (nobody on the roster) and were passed over upward. */
   skipped: OfficerRole[];
+  /** Why these owners: every rung tried, who stood on it, who was chosen and why the others were not. */
+  decision: AssignmentDecision;
 }
 
 /**
@@ -23,17 +27,42 @@ export interface LadderStep {
  * nobody fills passes to the next one up; with nobody above at all, `assignees` is empty and the
  * caller keeps the current owners.
  */
-export function ladderStep(level: number, place: { policeGridCode?: string | undefined }, officers: readonly Officer[]): LadderStep {
+export function ladderStep(
+  level: number,
+  place: { policeGridCode?: string | undefined },
+  officers: readonly Officer[],
+  referenceVersion: number | null = null,
+  /** Open cases per person, shown beside each candidate (the ladder itself picks by rung and duty). */
+  openCases: ReadonlyMap<string, number> = new Map(),
+): LadderStep {
   const ladder = place.policeGridCode ? ABOVE_THE_PAIR : FROM_THE_DESK;
   const start = Math.min(Math.max(level, 1), ladder.length) - 1;
   const role = ladder[start] as OfficerRole;
   const skipped: OfficerRole[] = [];
+  const posts: AssignmentDecision['posts'] = [];
+  const decision = (fallback: string | null): AssignmentDecision => ({ referenceVersion, rule: 'ladder', posts, fallback });
   for (const rung of ladder.slice(start)) {
-    const person = pickByRole(officers, rung, rung === 'lead' ? place.policeGridCode : undefined);
-    if (person) return { role, assignees: [toAssignee(person)], skipped };
+    const policeGridCode = rung === 'lead' ? place.policeGridCode : undefined;
+    const person = pickByRole(officers, rung, policeGridCode);
+    const standing = officers.filter((o) => o.role === rung && (policeGridCode === undefined || o.policeGridCode === policeGridCode));
+    posts.push({
+      post: rung,
+      chosen: person?.officerId ?? null,
+      filledBy: person ? (person.onDuty ? 'on-duty' : 'off-duty-owner') : 'none',
+      candidates: standing.map((o) => ({
+        officerId: o.officerId,
+        role: o.role,
+        openCases: openCases.get(o.officerId) ?? 0,
+        ...(o === person ? {} : { passedOver: person?.onDuty && !o.onDuty ? ('off-duty' as const) : ('later-in-roster' as const) }),
+      })),
+    });
+    if (person) {
+      const fallback = skipped.length ? `nobody on the roster for ${skipped.join(', ')}; passed up to ${rung}` : null;
+      return { role, assignees: [toAssignee(person)], skipped, decision: decision(fallback) };
+    }
     skipped.push(rung);
   }
-  return { role, assignees: [], skipped };
+  return { role, assignees: [], skipped, decision: decision(`nobody on the roster at or above ${role}; the current owners keep the case`) };
 }
 
 /** The budget one escalation level gets, in minutes from the moment the case reaches it. */

@@ -32,7 +32,7 @@ export function rehome(record: CaseRecord, location: Location, data: RoutingData
   const route = routeCase(location, data, { category: record.category, at: now });
   const policeGridCode = route.policeGridCode ?? null;
   const gridCode = route.gridCode ?? null;
-  const ladder = record.level > 0 ? ladderStep(record.level, { policeGridCode: policeGridCode ?? undefined }, data.officers) : undefined;
+  const ladder = record.level > 0 ? ladderStep(record.level, { policeGridCode: policeGridCode ?? undefined }, data.officers, data.referenceVersion ?? null) : undefined;
   const assignees = ladder && ladder.assignees.length > 0 ? ladder.assignees : route.assignees;
   const after: CaseRecord = {
     ...record,
@@ -54,7 +54,7 @@ export function rehome(record: CaseRecord, location: Location, data: RoutingData
       gridCode: route.gridCode,
       routedBy: 'redrawn',
       reason: route.routedBy === 'desk' && route.reason ? `${reason}; ${route.reason}` : reason,
-      decision: ladder ? undefined : route.decision,
+      decision: ladder && ladder.assignees.length > 0 ? ladder.decision : route.decision,
       at: now.toISOString(),
     },
   };

@@ -4,6 +4,7 @@ import { PoisonError } from '@gridcase/messaging';
 import { lockCase, saveCase } from '../db/cases.ts';
 import { loadLadder } from '../db/clock-data.ts';
 import { listOfficers } from '../db/reference.ts';
+import { openCaseCounts } from '../db/roster.ts';
 import { inbox, outbox } from '../db/schema.ts';
 import { decideDeadlinePassed, type EscalationDecision } from '../domain/escalate.ts';
 import { type AssignmentDeps, caseMessages, SCHEMA } from './deps.ts';
@@ -24,7 +25,12 @@ export async function handleDeadlinePassed(
     const record = await lockCase(tx, fact.caseId);
     // Timers follow deadlines-set, which follows case.opened on the same partition: a broken stream, keep it for replay.
     if (!record) throw new PoisonError(`case.deadline-passed for unknown case ${fact.caseId}`);
-    const decision = decideDeadlinePassed(record, fact, { now, officers: await listOfficers(tx), ladder: await loadLadder(tx) });
+    const decision = decideDeadlinePassed(record, fact, {
+      now,
+      officers: await listOfficers(tx),
+      ladder: await loadLadder(tx),
+      openCases: await openCaseCounts(tx),
+    });
     if (decision.kind === 'escalated') {
       await saveCase(tx, decision.record);
       await writeOutbox(tx, outbox, SCHEMA, caseMessages(deps, decision.events, now, traceparent));
