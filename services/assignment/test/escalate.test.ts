@@ -78,7 +78,9 @@ describe('a passed deadline', () => {
     const record = newCase();
     const withoutLeads = DEMO_STATION.officers.filter((o) => o.role !== 'lead');
     const d = escalated(decideDeadlinePassed(record, fact(record, 'respond'), { now: minutes(121), officers: withoutLeads, ladder: DEFAULT_LADDER }));
-    const decision = (d.events.find((e) => e.type === 'gridcase.case.assigned.v1')?.data as { decision: { posts: { post: string; filledBy: string }[]; fallback: string } }).decision;
+    const assigned = d.events.find((e) => e.type === 'gridcase.case.assigned.v1');
+    if (assigned?.type !== 'gridcase.case.assigned.v1' || !assigned.data.decision) throw new Error('expected case.assigned with a decision');
+    const { decision } = assigned.data;
     expect(decision.posts.map((p) => [p.post, p.filledBy])).toEqual([['lead', 'none'], ['deskLeader', 'on-duty']]);
     expect(decision.fallback).toMatch(/nobody on the roster for lead; passed up to deskLeader/);
   });
