@@ -142,7 +142,9 @@ export function commandRoutes(app: App, deps: CommandDeps) {
       (req, reply) => issue(deps, req, reply, name, fields(req.body as z.infer<B>)),
     );
 
-  route('acknowledge', 'acknowledge', 'Acknowledge an open case (an owner, desk or supervisor)', AcknowledgeBody, (b) => given('note', b?.note));
+  // Fastify hands a POST without a body to the validator as null: a command whose body is optional
+  // (`{note?}`; acknowledge once took no body at all) takes that as no body.
+  route('acknowledge', 'acknowledge', 'Acknowledge an open case (an owner, desk or supervisor)', AcknowledgeBody.nullable(), (b) => given('note', b?.note));
   route('resolve', 'resolve', 'Resolve a case with an outcome (an owner, desk or supervisor)', ResolveBody, (b) => ({ outcome: b.outcome, note: b.note }));
   route('reassign', 'reassign', 'Give a case to other officers', ReassignBody, (b) => ({ officerIds: b.officerIds }));
   route('notes', 'note', 'Add a note to a case', NoteBody, (b) => ({ text: b.text }));
@@ -153,12 +155,12 @@ export function commandRoutes(app: App, deps: CommandDeps) {
     note: b.note,
   }));
   route('extension', 'extension', 'Ask for more time (延期) to resolve (an owner)', ExtensionBody, (b) => ({ until: b.until, reason: b.reason }));
-  route('extension/approve', 'extension-approve', 'Approve the pending extension (supervisor or desk, not the requester)', ExtensionApproveBody, (b) =>
+  route('extension/approve', 'extension-approve', 'Approve the pending extension (supervisor or desk, not the requester)', ExtensionApproveBody.nullable(), (b) =>
     given('note', b?.note),
   );
   route('extension/reject', 'extension-reject', 'Reject the pending extension (supervisor or desk, not the requester)', ExtensionRejectBody, (b) => ({
     reason: b.reason,
   }));
   route('hold', 'hold', 'Put a case on hold (挂账): no clock runs (supervisor or desk)', HoldBody, (b) => ({ reason: b.reason, ...given('until', b.until) }));
-  route('resume', 'resume', 'Resume a held case; its deadlines move by the time held (supervisor or desk)', ResumeBody, (b) => given('note', b?.note));
+  route('resume', 'resume', 'Resume a held case; its deadlines move by the time held (supervisor or desk)', ResumeBody.nullable(), (b) => given('note', b?.note));
 }
