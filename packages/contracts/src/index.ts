@@ -13,3 +13,4 @@ export * from './reports.ts';
 export * from './rules.ts';
 export * from './topics.ts';
 export * from './text.ts';
+export * from './webhooks.ts';

@@ -6,6 +6,7 @@ import type { IntakeDeps } from './handlers/receive-report.ts';
 import { clientRoutes } from './routes/clients.ts';
 import { open311Routes } from './routes/open311.ts';
 import { reportRoutes } from './routes/reports.ts';
+import { webhookRoutes } from './routes/webhooks.ts';
 
 const FASTIFY_ERRORS: Record<string, [number, string]> = {
   FST_ERR_CTP_BODY_TOO_LARGE: [413, 'Payload Too Large'],
@@ -22,7 +23,12 @@ function readableFastifyError(err: { code?: string; message?: string }): HttpPro
 
 export interface IntakeConfig {
   RATE_LIMIT_PER_MINUTE: number;
+  WEBHOOK_ALLOW_LOOPBACK: boolean;
+  WEBHOOK_ALLOW_PRIVATE: boolean;
 }
+
+/** Which receiver addresses this deployment allows besides public ones. */
+export const webhookPolicy = (config: IntakeConfig) => ({ allowLoopback: config.WEBHOOK_ALLOW_LOOPBACK, allowPrivate: config.WEBHOOK_ALLOW_PRIVATE });
 
 export async function buildApp(rt: Runtime<IntakeConfig>, deps: IntakeDeps) {
   // No RevocationList here: intake owns the clients table and checks it on every request below,
@@ -57,6 +63,7 @@ export async function buildApp(rt: Runtime<IntakeConfig>, deps: IntakeDeps) {
     });
     clientRoutes(scope, rt.db, rt.signer);
     reportRoutes(scope, deps);
+    webhookRoutes(scope, rt.db, webhookPolicy(rt.config));
     // Its own scope: form bodies and api_key authentication apply to Open311 routes only.
     await scope.register((open311) => open311Routes(open311, { ...deps, signer: rt.signer }));
   });

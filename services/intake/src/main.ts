@@ -1,7 +1,7 @@
 import { TOPICS } from '@gridcase/contracts';
 import { type Clock, runMain, startRuntime } from '@gridcase/service-kit';
 import { z } from 'zod';
-import { buildApp } from './app.ts';
+import { buildApp, webhookPolicy } from './app.ts';
 import { refreshCatalogue } from './db/catalogue.ts';
 import { revokedClientIds } from './db/queries.ts';
 import { CategoryHolder } from './domain/categories.ts';
@@ -10,6 +10,10 @@ import { inboundDeadLetterValue } from './handlers/dead-letter.ts';
 import { inboundReportHandler } from './handlers/inbound-report.ts';
 import { caseEventsHandler } from './handlers/index.ts';
 import type { IntakeDeps } from './handlers/receive-report.ts';
+import { DeliveryWorker } from './webhooks/worker.ts';
+
+// 'true' or 'false' only: z.coerce.boolean would read 'false' as true.
+const flag = z.enum(['true', 'false']).default('false').transform((v) => v === 'true');
 
 /** Wires config, database, bus and HTTP; tests call it with their own env and clock. */
 export async function start(env: Record<string, string | undefined> = process.env, clock?: Clock) {
@@ -20,7 +24,14 @@ export async function start(env: Record<string, string | undefined> = process.en
     portVar: 'INTAKE_PORT',
     defaultPort: 3001,
     revokedClients: revokedClientIds,
-    config: { RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(600) },
+    config: {
+      RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(600),
+      /** Webhook receivers on loopback: for local development and tests only (infra/dev up sets it). */
+      WEBHOOK_ALLOW_LOOPBACK: flag,
+      /** Webhook receivers on private ranges (10/8, 172.16/12, 192.168/16, 100.64/10, fc00::/7). */
+      WEBHOOK_ALLOW_PRIVATE: flag,
+      WEBHOOK_POLL_MS: z.coerce.number().int().positive().default(1000),
+    },
     env,
     clock,
   });
@@ -29,9 +40,16 @@ export async function start(env: Record<string, string | undefined> = process.en
   rt.consume('reference', [TOPICS.reference], catalogueHandler(deps));
   // A bad inbound record goes to the DLQ with the reporter's personal data swapped for a reference.
   rt.consume('inbound', [TOPICS.reportsInbound], inboundReportHandler(deps), { deadLetterValue: inboundDeadLetterValue(rt.db) });
-  rt.consume('cases', [TOPICS.cases], caseEventsHandler({ db: rt.db, logger: rt.logger, groupId: 'cases' }));
+  const deliveries = new DeliveryWorker({ db: rt.db, clock: rt.clock, logger: rt.logger, policy: webhookPolicy(rt.config), pollMs: rt.config.WEBHOOK_POLL_MS });
+  rt.addWorker('webhook deliveries', deliveries);
+  rt.consume(
+    'cases',
+    [TOPICS.cases],
+    caseEventsHandler({ db: rt.db, logger: rt.logger, groupId: 'cases', clock: rt.clock, onDeliveriesQueued: () => deliveries.wakeNow() }),
+  );
   const app = await buildApp(rt, deps);
   await rt.listen(app);
+  deliveries.start();
   return { rt, app };
 }
 

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN_TOKEN, bearer, eventually, isolatedEnv, readTopic, testProducer } from '../../../infra/test/harness.ts';
 import { TokenSigner } from '@gridcase/service-kit';
 import { start } from '../src/main.ts';
+import { reportBody } from './fixtures.ts';
 
 const RATE_LIMIT = 40;
 
@@ -33,16 +34,7 @@ describe('intake against real Kafka and Postgres', () => {
     return res.json() as { clientId: string; token: string };
   };
 
-  const body = (extra: Record<string, unknown> = {}) => ({
-    externalId: `ext-${newId()}`,
-    kind: 'dispute',
-    title: '邻居夫妻整夜吵架',
-    description: '宝河苑社区3号楼2单元，隔壁夫妻从晚上十点吵到凌晨两点。',
-    occurredAt: '2026-03-01T22:00:00+08:00',
-    location: { communityCode: 'baoheyuan', address: '宝河苑社区3号楼2单元' },
-    reporter: { name: '李秀兰', phone: '13912345678', idNumber: '620321195802021234' },
-    ...extra,
-  });
+  const body = reportBody;
 
   const receivedFor = (reportId: string) =>
     reportsTopic.waitFor(`report.received ${reportId}`, (r) => r.message?.type === 'gridcase.report.received.v1' && r.key === reportId);

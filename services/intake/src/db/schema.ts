@@ -113,3 +113,66 @@ export const categoryCatalogue = intake.table('category_catalogue', {
   categories: jsonb('categories').$type<RuleCategory[]>().notNull(),
   updatedAt: timestamptz('updated_at').notNull(),
 });
+
+/** A client's webhook subscriptions. The secret signs each delivery; it is never shown again. */
+export const webhooks = intake.table(
+  'webhooks',
+  {
+    webhookId: text('webhook_id').primaryKey(),
+    clientId: text('client_id').notNull(),
+    url: text('url').notNull(),
+    secret: text('secret').notNull(),
+    /** Only these event types; null: every one. */
+    events: jsonb('events').$type<string[]>(),
+    createdAt: timestamptz('created_at').notNull().defaultNow(),
+  },
+  (t) => [index('webhooks_client_idx').on(t.clientId)],
+);
+
+/**
+ * The outbox of deliveries: one row per case event per webhook, written in the transaction that
+ * projects the event. `seq` orders a webhook's deliveries of one case: the next waits for the
+ * earlier to be delivered or parked. `created_at` and `next_attempt_at` are on the service's clock.
+ */
+export const webhookDeliveries = intake.table(
+  'webhook_deliveries',
+  {
+    deliveryId: text('delivery_id').primaryKey(),
+    seq: bigserial('seq', { mode: 'number' }).notNull(),
+    webhookId: text('webhook_id')
+      .notNull()
+      .references(() => webhooks.webhookId, { onDelete: 'cascade' }),
+    caseId: text('case_id').notNull(),
+    eventId: text('event_id').notNull(),
+    eventType: text('event_type').notNull(),
+    /** The event exactly as it was on gridcase.cases: the body sent and signed. */
+    payload: text('payload').notNull(),
+    /** pending → delivered, or pending → parked after the retry window. */
+    status: text('status').notNull().default('pending'),
+    attempts: integer('attempts').notNull().default(0),
+    nextAttemptAt: timestamptz('next_attempt_at').notNull(),
+    createdAt: timestamptz('created_at').notNull(),
+  },
+  (t) => [
+    uniqueIndex('webhook_deliveries_event_key').on(t.webhookId, t.eventId),
+    index('webhook_deliveries_pending_idx').on(t.status, t.nextAttemptAt),
+    index('webhook_deliveries_case_idx').on(t.webhookId, t.caseId, t.seq),
+  ],
+);
+
+/** Every try of a delivery: the status code or the error, and when the next try is due. */
+export const webhookAttempts = intake.table(
+  'webhook_attempts',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    deliveryId: text('delivery_id')
+      .notNull()
+      .references(() => webhookDeliveries.deliveryId, { onDelete: 'cascade' }),
+    attempt: integer('attempt').notNull(),
+    at: timestamptz('at').notNull(),
+    statusCode: integer('status_code'),
+    error: text('error'),
+    nextAttemptAt: timestamptz('next_attempt_at'),
+  },
+  (t) => [index('webhook_attempts_delivery_idx').on(t.deliveryId)],
+);

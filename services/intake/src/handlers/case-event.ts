@@ -1,9 +1,11 @@
+import type { Clock } from '@gridcase/service-kit';
 import type { Logger } from 'pino';
 import type { AnyMessage, CaseStatus, ReportStatus, Severity } from '@gridcase/contracts';
 import { claimInbox, type Db, type Tx } from '@gridcase/db';
 import { eq } from 'drizzle-orm';
 import { cases, inbox, reports } from '../db/schema.ts';
 import { applyCaseEvent, type CaseSummary, linkReport, nextReportStatus } from '../domain/case-summary.ts';
+import { enqueueDeliveries } from '../webhooks/enqueue.ts';
 
 
 export interface CaseProjectionDeps {
@@ -11,6 +13,9 @@ export interface CaseProjectionDeps {
   logger: Logger;
   /** The inbox group; the same suffix the consumer was started with. */
   groupId: string;
+  clock: Clock;
+  /** Called after a transaction that queued webhook deliveries commits. */
+  onDeliveriesQueued?: () => void;
 }
 
 type CaseMessage = Extract<AnyMessage, { type: `gridcase.case.${string}` }>;
@@ -37,12 +42,12 @@ async function moveReport(tx: Tx, reportId: string, caseId: string, change: 'ope
 
 /**
  * Keeps report status and the case summary current from gridcase.cases. One transaction per
- * event: inbox claim, case summary, the reports it moves.
+ * event: inbox claim, case summary, the reports it moves, and the webhook deliveries it queues.
  */
-export async function handleCaseEvent(deps: CaseProjectionDeps, message: CaseMessage): Promise<void> {
+export async function handleCaseEvent(deps: CaseProjectionDeps, message: CaseMessage, raw: string): Promise<void> {
   const caseId = message.data.caseId;
-  await deps.db.transaction(async (tx) => {
-    if (!(await claimInbox(tx, inbox, deps.groupId, message.id))) return;
+  const queued = await deps.db.transaction(async (tx) => {
+    if (!(await claimInbox(tx, inbox, deps.groupId, message.id))) return 0;
     const [row] = await tx.select().from(cases).where(eq(cases.caseId, caseId)).for('update');
     const current = row ? toSummary(row) : undefined;
     const next = applyCaseEvent(current, message);
@@ -62,5 +67,8 @@ export async function handleCaseEvent(deps: CaseProjectionDeps, message: CaseMes
         if (status !== r.status) await tx.update(reports).set({ status, updatedAt: new Date() }).where(eq(reports.reportId, r.reportId));
       }
     }
+    // After the report moves above, so the client of a report just triaged or merged hears of it too.
+    return enqueueDeliveries(tx, { id: message.id, type: message.type, caseId, raw }, deps.clock.now());
   });
+  if (queued) deps.onDeliveriesQueued?.();
 }

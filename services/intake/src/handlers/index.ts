@@ -21,7 +21,7 @@ export function caseEventsHandler(deps: CaseProjectionDeps): RecordHandler {
       case 'gridcase.case.resumed.v1':
       case 'gridcase.case.extension-approved.v1':
       case 'gridcase.case.deadlines-set.v1':
-        return handleCaseEvent(deps, message);
+        return handleCaseEvent(deps, message, record.value?.toString('utf8') ?? JSON.stringify(message));
       default:
         return;
     }

@@ -1,0 +1,60 @@
+import { z } from 'zod';
+import { storableUrl, text } from './text.ts';
+
+/** The case events a webhook receives (those that change what a sender sees of its report). */
+export const WEBHOOK_EVENT_TYPES = [
+  'gridcase.case.opened.v1',
+  'gridcase.case.report-merged.v1',
+  'gridcase.case.assigned.v1',
+  'gridcase.case.acknowledged.v1',
+  'gridcase.case.resolved.v1',
+  'gridcase.case.reopened.v1',
+  'gridcase.case.escalated.v1',
+  'gridcase.case.verified.v1',
+  'gridcase.case.followed-up.v1',
+  'gridcase.case.closed.v1',
+  'gridcase.case.held.v1',
+  'gridcase.case.resumed.v1',
+  'gridcase.case.extension-approved.v1',
+  'gridcase.case.deadlines-set.v1',
+] as const;
+export const WebhookEventType = z.enum(WEBHOOK_EVENT_TYPES);
+export type WebhookEventType = z.infer<typeof WebhookEventType>;
+
+export const CreateWebhookBody = z.strictObject({
+  url: storableUrl().max(2000),
+  /** The HMAC-SHA256 key; stored, never shown again. */
+  secret: text().min(16).max(200),
+  /** Only these types; every type when absent. */
+  events: z.array(WebhookEventType).min(1).max(WEBHOOK_EVENT_TYPES.length).optional(),
+});
+export type CreateWebhookBody = z.infer<typeof CreateWebhookBody>;
+
+export const WebhookCreated = z.object({ webhookId: z.string() });
+
+export const WebhookView = z.object({
+  webhookId: z.string(),
+  url: z.string(),
+  events: z.array(WebhookEventType).optional(),
+  createdAt: z.string(),
+});
+
+export const DeliveryAttemptView = z.object({
+  attempt: z.number().int(),
+  at: z.string(),
+  statusCode: z.number().int().optional(),
+  error: z.string().optional(),
+  /** When the next try is due; absent once delivered or parked. */
+  nextAttemptAt: z.string().optional(),
+});
+
+export const DeliveryView = z.object({
+  deliveryId: z.string(),
+  eventId: z.string(),
+  eventType: z.string(),
+  caseId: z.string(),
+  status: z.enum(['pending', 'delivered', 'parked']),
+  createdAt: z.string(),
+  nextAttemptAt: z.string().optional(),
+  attempts: z.array(DeliveryAttemptView),
+});

@@ -1,0 +1,127 @@
+import { CreateWebhookBody, DeliveryView, newId, type Principal, text, WebhookCreated, WebhookView, type WebhookEventType } from '@gridcase/contracts';
+import type { Db } from '@gridcase/db';
+import { type App, HttpProblem, notFound } from '@gridcase/service-kit';
+import { and, asc, desc, eq, inArray } from 'drizzle-orm';
+import { z } from 'zod';
+import { webhookAttempts, webhookDeliveries, webhooks } from '../db/schema.ts';
+import { type AddressPolicy, refusedUrl } from '../webhooks/address-guard.ts';
+
+const WebhookParams = z.object({ webhookId: text().min(1).max(64) });
+
+const toView = (row: typeof webhooks.$inferSelect): z.infer<typeof WebhookView> => ({
+  webhookId: row.webhookId,
+  url: row.url,
+  ...(row.events ? { events: row.events as WebhookEventType[] } : {}),
+  createdAt: row.createdAt.toISOString(),
+});
+
+/** The caller's own webhook; another client's answers 404, as if it did not exist. */
+async function ownWebhook(db: Db, webhookId: string, principal: Principal) {
+  const [row] = await db
+    .select()
+    .from(webhooks)
+    .where(and(eq(webhooks.webhookId, webhookId), eq(webhooks.clientId, principal.clientId)));
+  if (!row) throw notFound(`webhook ${webhookId}`);
+  return row;
+}
+
+/** A reporting client's webhooks: where its reports' case events are POSTed, and how that went. */
+export function webhookRoutes(app: App, db: Db, policy: AddressPolicy) {
+  app.post(
+    '/v1/webhooks',
+    {
+      config: { roles: ['reporter'] },
+      schema: {
+        summary: "Subscribe a URL to the case events of the calling client's reports (the secret is never shown again)",
+        body: CreateWebhookBody,
+        response: { 201: WebhookCreated },
+      },
+    },
+    async (req, reply) => {
+      const principal = req.principal as Principal;
+      const { url, secret, events } = req.body;
+      const refused = await refusedUrl(url, policy);
+      if (refused) {
+        throw new HttpProblem(400, 'Bad Request', `url: ${refused}`, { errors: [{ path: 'body.url', message: refused }] });
+      }
+      const webhookId = newId();
+      await db.insert(webhooks).values({ webhookId, clientId: principal.clientId, url, secret, events: events ?? null });
+      req.log.info({ webhookId, clientId: principal.clientId, events }, 'webhook registered');
+      return reply.status(201).send({ webhookId });
+    },
+  );
+
+  app.get(
+    '/v1/webhooks',
+    {
+      config: { roles: ['reporter'] },
+      schema: { summary: "The calling client's webhooks, oldest first", response: { 200: z.object({ items: z.array(WebhookView) }) } },
+    },
+    async (req) => {
+      const principal = req.principal as Principal;
+      const rows = await db.select().from(webhooks).where(eq(webhooks.clientId, principal.clientId)).orderBy(asc(webhooks.webhookId));
+      return { items: rows.map(toView) };
+    },
+  );
+
+  app.delete(
+    '/v1/webhooks/:webhookId',
+    {
+      config: { roles: ['reporter'] },
+      schema: { summary: 'Unsubscribe; deliveries not yet sent are dropped', params: WebhookParams },
+    },
+    async (req, reply) => {
+      const principal = req.principal as Principal;
+      const row = await ownWebhook(db, req.params.webhookId, principal);
+      await db.delete(webhooks).where(eq(webhooks.webhookId, row.webhookId));
+      req.log.info({ webhookId: row.webhookId, clientId: principal.clientId }, 'webhook deleted');
+      return reply.status(204).send();
+    },
+  );
+
+  app.get(
+    '/v1/webhooks/:webhookId/deliveries',
+    {
+      config: { roles: ['reporter'] },
+      schema: {
+        summary: "A webhook's deliveries, latest first, each with its attempts (status code or error, next try)",
+        params: WebhookParams,
+        querystring: z.object({ limit: z.coerce.number().int().min(1).max(200).default(50) }),
+        response: { 200: z.object({ items: z.array(DeliveryView) }) },
+      },
+    },
+    async (req) => {
+      const row = await ownWebhook(db, req.params.webhookId, req.principal as Principal);
+      const deliveries = await db
+        .select()
+        .from(webhookDeliveries)
+        .where(eq(webhookDeliveries.webhookId, row.webhookId))
+        .orderBy(desc(webhookDeliveries.seq))
+        .limit(req.query.limit);
+      const ids = deliveries.map((d) => d.deliveryId);
+      const attempts = ids.length
+        ? await db.select().from(webhookAttempts).where(inArray(webhookAttempts.deliveryId, ids)).orderBy(asc(webhookAttempts.id))
+        : [];
+      return {
+        items: deliveries.map((d) => ({
+          deliveryId: d.deliveryId,
+          eventId: d.eventId,
+          eventType: d.eventType,
+          caseId: d.caseId,
+          status: d.status as 'pending' | 'delivered' | 'parked',
+          createdAt: d.createdAt.toISOString(),
+          ...(d.status === 'pending' ? { nextAttemptAt: d.nextAttemptAt.toISOString() } : {}),
+          attempts: attempts
+            .filter((a) => a.deliveryId === d.deliveryId)
+            .map((a) => ({
+              attempt: a.attempt,
+              at: a.at.toISOString(),
+              ...(a.statusCode !== null ? { statusCode: a.statusCode } : {}),
+              ...(a.error !== null ? { error: a.error } : {}),
+              ...(a.nextAttemptAt ? { nextAttemptAt: a.nextAttemptAt.toISOString() } : {}),
+            })),
+        })),
+      };
+    },
+  );
+}

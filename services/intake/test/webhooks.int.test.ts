@@ -1,0 +1,240 @@
+import { createHmac } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { makeMessage, newId, TOPICS } from '@gridcase/contracts';
+import { ManualClock } from '@gridcase/service-kit';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { bearer, eventually, isolatedEnv, testProducer } from '../../../infra/test/harness.ts';
+import { start } from '../src/main.ts';
+import { REPORTER, reportBody } from './fixtures.ts';
+
+interface Received {
+  path: string;
+  headers: IncomingMessage['headers'];
+  body: string;
+}
+
+const SECRET = 'a-secret-of-the-receiver-0123456789';
+
+describe('webhooks against real Kafka and Postgres and a local receiver', () => {
+  let env: Record<string, string>;
+  const clock = new ManualClock(new Date());
+  let service: Awaited<ReturnType<typeof start>>;
+  let producer: Awaited<ReturnType<typeof testProducer>>;
+  let receiver: Server;
+  let base: string;
+  const received: Received[] = [];
+  /** Per path: the status to answer for the n-th request (0-based), or 'hang' to never answer. */
+  const behaviour = new Map<string, (n: number) => number | 'hang'>();
+  const hanging: ServerResponse[] = [];
+
+  beforeAll(async () => {
+    env = await isolatedEnv({ INTAKE_PORT: '0', WEBHOOK_ALLOW_LOOPBACK: 'true', WEBHOOK_POLL_MS: '50' });
+    receiver = createServer((req, res) => {
+      const chunks: Buffer[] = [];
+      req.on('data', (c: Buffer) => chunks.push(c));
+      req.on('end', () => {
+        const path = req.url ?? '';
+        const n = received.filter((r) => r.path === path).length;
+        received.push({ path, headers: req.headers, body: Buffer.concat(chunks).toString('utf8') });
+        const answer = behaviour.get(path)?.(n) ?? 200;
+        if (answer === 'hang') {
+          hanging.push(res);
+          return;
+        }
+        if (answer >= 300 && answer < 400) res.setHeader('location', `${base}/redirected`);
+        res.statusCode = answer;
+        res.end();
+      });
+    });
+    await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
+    base = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}`;
+    service = await start(env, clock);
+    producer = await testProducer(env);
+  });
+  afterAll(async () => {
+    await producer?.disconnect();
+    await service?.rt.shutdown('test done');
+    for (const res of hanging) res.destroy();
+    await new Promise((resolve) => receiver?.close(resolve));
+  });
+
+  const inject = (method: 'GET' | 'POST' | 'DELETE', url: string, token: string, payload?: unknown) =>
+    service.app.inject({ method, url, headers: bearer(token), ...(payload ? { payload } : {}) });
+
+  /** A reporting client with a webhook on `path` and a report (with personal data) on a new case. */
+  async function subscribed(path: string) {
+    const client = await inject('POST', '/v1/clients', bearer().authorization.slice(7), { name: `hook ${path}`, roles: ['reporter'] });
+    const { token } = client.json() as { token: string };
+    const hook = await inject('POST', '/v1/webhooks', token, { url: `${base}${path}`, secret: SECRET });
+    expect(hook.statusCode).toBe(201);
+    const { webhookId } = hook.json() as { webhookId: string };
+    const report = await inject('POST', '/v1/reports', token, reportBody());
+    expect(report.statusCode).toBe(202);
+    return { token, webhookId, reportId: report.json().reportId as string, caseId: newId() };
+  }
+
+  /** Publishes case events as the case of record would; returns the messages as sent. */
+  async function publishCase(caseId: string, reportId: string, more: 'assigned'[] = []) {
+    const now = clock.now().toISOString();
+    const opened = makeMessage('gridcase.case.opened.v1', {
+      source: '/test',
+      subject: caseId,
+      data: {
+        caseId,
+        caseNumber: 'CG-2026-000077',
+        reportId,
+        station: 'CG',
+        kind: 'dispute',
+        category: 'dispute.family',
+        severity: 'yellow',
+        description: reportBody().description,
+        location: { communityCode: 'baoheyuan' },
+        respondBy: now,
+        resolveBy: now,
+        rule: 'test',
+        openedAt: now,
+        reporter: { anonymous: false, hasContact: true },
+      },
+    });
+    const messages: { id: string; type: string }[] = [opened];
+    await producer.sendTo(TOPICS.cases, caseId, JSON.stringify(opened));
+    for (const _ of more) {
+      const assigned = makeMessage('gridcase.case.assigned.v1', {
+        source: '/test',
+        subject: caseId,
+        data: { caseId, level: 0, assignees: [{ officerId: 'wang-yanjun', role: 'officer', name: '王彦军' }], routedBy: 'communityCode', at: now },
+      });
+      messages.push(assigned);
+      await producer.sendTo(TOPICS.cases, caseId, JSON.stringify(assigned));
+    }
+    return messages;
+  }
+
+  const deliveries = async (token: string, webhookId: string) => {
+    const res = await inject('GET', `/v1/webhooks/${webhookId}/deliveries`, token);
+    expect(res.statusCode).toBe(200);
+    return res.json().items as { deliveryId: string; eventId: string; status: string; attempts: { attempt: number; statusCode?: number; error?: string; nextAttemptAt?: string }[] }[];
+  };
+  const at = (path: string) => received.filter((r) => r.path === path);
+  const countAt = (path: string, n: number) => eventually(`${n} request(s) at ${path}`, () => (at(path).length >= n ? at(path) : undefined));
+
+  it('delivers each case event, in order, signed with the secret, without personal data', async () => {
+    const path = '/hook/plain';
+    const { token, webhookId, reportId, caseId } = await subscribed(path);
+    const sent = await publishCase(caseId, reportId, ['assigned']);
+    const got = await countAt(path, 2);
+    expect(got.map((r) => JSON.parse(r.body).id)).toEqual(sent.map((m) => m.id));
+    for (const r of got) {
+      expect(r.headers['x-gridcase-signature']).toBe(`sha256=${createHmac('sha256', SECRET).update(r.body).digest('hex')}`);
+      for (const value of Object.values(REPORTER)) expect(r.body).not.toContain(value);
+    }
+    expect(JSON.parse(got[0]!.body)).toEqual(JSON.parse(JSON.stringify(sent[0])));
+    const list = await eventually('both delivered', async () => {
+      const items = await deliveries(token, webhookId);
+      return items.length === 2 && items.every((d) => d.status === 'delivered') ? items : undefined;
+    });
+    expect(list.map((d) => d.deliveryId).sort()).toEqual(got.map((r) => r.headers['x-gridcase-delivery']).sort());
+    expect(list[0]!.attempts).toEqual([expect.objectContaining({ attempt: 1, statusCode: 200 })]);
+
+    const mine = await inject('GET', '/v1/webhooks', token);
+    expect(mine.json().items).toEqual([expect.objectContaining({ webhookId, url: `${base}${path}` })]);
+    expect(mine.body).not.toContain(SECRET);
+  });
+
+  it('retries after two 500s and then delivers; the later event of the case waits for it', async () => {
+    const path = '/hook/flaky';
+    behaviour.set(path, (n) => (n < 2 ? 500 : 200));
+    const { token, webhookId, reportId, caseId } = await subscribed(path);
+    const [opened, assigned] = await publishCase(caseId, reportId, ['assigned']);
+    await countAt(path, 1);
+    clock.advance(60_000);
+    await countAt(path, 2);
+    clock.advance(60_000);
+    const got = await countAt(path, 4);
+    // Three tries of case.opened (the same delivery each time), and only then case.assigned.
+    expect(got.map((r) => JSON.parse(r.body).id)).toEqual([opened!.id, opened!.id, opened!.id, assigned!.id]);
+    expect(new Set(got.slice(0, 3).map((r) => r.headers['x-gridcase-delivery'])).size).toBe(1);
+    const last = got[2]!;
+    expect(last.headers['x-gridcase-signature']).toBe(`sha256=${createHmac('sha256', SECRET).update(last.body).digest('hex')}`);
+    const first = await eventually('opened delivered', async () => {
+      const d = (await deliveries(token, webhookId)).find((x) => x.eventId === opened!.id);
+      return d?.status === 'delivered' ? d : undefined;
+    });
+    expect(first.attempts.map((a) => [a.attempt, a.statusCode])).toEqual([[1, 500], [2, 500], [3, 200]]);
+    expect(first.attempts[0]!.nextAttemptAt).toBeDefined();
+  });
+
+  it('parks a delivery once its receiver has been down for longer than the retry window', async () => {
+    const path = '/hook/down';
+    behaviour.set(path, () => 503);
+    const { token, webhookId, reportId, caseId } = await subscribed(path);
+    await publishCase(caseId, reportId);
+    await countAt(path, 1);
+    clock.advance(24 * 3_600_000 + 1000);
+    const parked = await eventually('parked', async () => {
+      const [d] = await deliveries(token, webhookId);
+      return d?.status === 'parked' ? d : undefined;
+    });
+    expect(parked.attempts.map((a) => a.statusCode)).toEqual([503, 503]);
+    expect(parked.attempts[1]!.nextAttemptAt).toBeUndefined();
+    const metrics = await service.app.inject({ method: 'GET', url: '/metrics' });
+    expect(metrics.body).toMatch(/gridcase_webhook_deliveries_parked_total [1-9]/);
+    expect(metrics.body).toMatch(/gridcase_webhook_deliveries_failed_total [1-9]/);
+  });
+
+  it('does not follow a redirect: a 3xx is a failed attempt', async () => {
+    const path = '/hook/moved';
+    behaviour.set(path, () => 302);
+    const { token, webhookId, reportId, caseId } = await subscribed(path);
+    await publishCase(caseId, reportId);
+    const [d] = await eventually('an attempt', async () => {
+      const items = await deliveries(token, webhookId);
+      return items[0]?.attempts.length ? items : undefined;
+    });
+    expect(d!.status).toBe('pending');
+    expect(d!.attempts[0]).toMatchObject({ statusCode: 302, error: 'redirect not followed' });
+    expect(at('/redirected')).toEqual([]);
+  });
+
+  it('refuses link-local and metadata addresses at registration, naming url', async () => {
+    const client = await inject('POST', '/v1/clients', bearer().authorization.slice(7), { name: 'ssrf', roles: ['reporter'] });
+    const { token } = client.json() as { token: string };
+    for (const url of ['http://169.254.169.254/latest/meta-data/', 'http://[fe80::1]/hook', 'http://100.100.100.200/', 'http://[::ffff:169.254.169.254]/']) {
+      const res = await inject('POST', '/v1/webhooks', token, { url, secret: SECRET });
+      expect(res.statusCode, url).toBe(400);
+      expect(res.json().detail).toMatch(/^url: /);
+    }
+    expect((await inject('GET', '/v1/webhooks', token)).json().items).toEqual([]);
+  });
+
+  it("keeps another client's webhook out of reach, and deletes one's own", async () => {
+    const { token, webhookId } = await subscribed('/hook/owned');
+    const other = (await inject('POST', '/v1/clients', bearer().authorization.slice(7), { name: 'other', roles: ['reporter'] })).json().token as string;
+    expect((await inject('GET', `/v1/webhooks/${webhookId}/deliveries`, other)).statusCode).toBe(404);
+    expect((await inject('DELETE', `/v1/webhooks/${webhookId}`, other)).statusCode).toBe(404);
+    expect((await inject('DELETE', `/v1/webhooks/${webhookId}`, token)).statusCode).toBe(204);
+    expect((await inject('GET', '/v1/webhooks', token)).json().items).toEqual([]);
+  });
+
+  it('loses nothing when intake stops mid-delivery and starts again', async () => {
+    const path = '/hook/restart';
+    let hang = true;
+    behaviour.set(path, () => (hang ? 'hang' : 200));
+    const { token, webhookId, reportId, caseId } = await subscribed(path);
+    const [opened] = await publishCase(caseId, reportId);
+    await countAt(path, 1);
+    // The request is in flight when intake stops.
+    await service.rt.shutdown('test: stop mid-delivery');
+    hang = false;
+    service = await start(env, clock);
+    const got = await countAt(path, 2);
+    expect(got.map((r) => JSON.parse(r.body).id)).toEqual([opened!.id, opened!.id]);
+    const [d] = await eventually('delivered after the restart', async () => {
+      const items = await deliveries(token, webhookId);
+      return items[0]?.status === 'delivered' ? items : undefined;
+    });
+    // The abandoned send left no attempt behind; the one after the restart is the first.
+    expect(d!.attempts).toEqual([expect.objectContaining({ attempt: 1, statusCode: 200 })]);
+  });
+});
