@@ -53,6 +53,9 @@ export class TokenSigner {
 }
 
 /** Admin may do everything; otherwise the principal needs one of the roles. */
+/** The token of an `Authorization: Bearer <token>` header; the scheme is case-insensitive (RFC 9110 §11.1). */
+export const bearerToken = (header: string | undefined): string | undefined => /^bearer +(\S.*)$/i.exec(header ?? '')?.[1]?.trim();
+
 export const hasRole = (principal: Principal, roles: readonly ClientRole[]): boolean =>
   principal.roles.includes('admin') || roles.some((r) => principal.roles.includes(r));
 

@@ -11,7 +11,7 @@ import {
 } from 'fastify-type-provider-zod';
 import type { Logger } from 'pino';
 import { register } from 'prom-client';
-import { hasRole, ROOT_CLIENT_ID, type RevocationList, type TokenSigner } from './auth.ts';
+import { bearerToken, hasRole, ROOT_CLIENT_ID, type RevocationList, type TokenSigner } from './auth.ts';
 import { HttpProblem, isConnectivityFault, problemType, RETRY_AFTER_SECONDS, unavailable } from './problem.ts';
 
 declare module 'fastify' {
@@ -146,7 +146,7 @@ export async function buildHttp(options: HttpOptions): Promise<App> {
     const roles = req.routeOptions.config?.roles;
     if (req.routeOptions.config?.public || !req.routeOptions.url) return;
     const header = req.headers.authorization;
-    const token = header?.startsWith('Bearer ') ? header.slice(7).trim() : undefined;
+    const token = bearerToken(header);
     const principal = authenticate(token, options.signer, options.revocations);
     req.principal = principal;
     if (roles && !hasRole(principal, roles)) {

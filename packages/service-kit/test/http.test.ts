@@ -120,6 +120,18 @@ describe('errors', () => {
   });
 });
 
+describe('the bearer token', () => {
+  it('is read whatever the case of the scheme (RFC 9110), and nothing else passes for it', async () => {
+    const { app } = await testApp();
+    const as = (authorization: string) => app.inject({ method: 'GET', url: '/things', headers: { authorization } });
+    expect((await as(`bearer ${clientToken}`)).statusCode).toBe(200);
+    expect((await as(`BEARER  ${clientToken}`)).statusCode).toBe(200);
+    expect((await as(`Basic ${clientToken}`)).statusCode).toBe(401);
+    expect((await as(`Bearer${clientToken}`)).statusCode).toBe(401);
+    expect((await as('Bearer ')).statusCode).toBe(401);
+  });
+});
+
 describe('/readyz', () => {
   it('answers 503 naming a check that never answers, while the others pass', async () => {
     const { app } = await testApp({ readiness: { database: () => {}, kafka: () => new Promise(() => {}) } });

@@ -26,8 +26,7 @@ export async function principalOf(db: Db, signer: TokenSigner, token: string | u
   return principal;
 }
 
-export const bearerToken = (header: string | undefined): string | undefined =>
-  header?.startsWith('Bearer ') ? header.slice(7).trim() : undefined;
+export { bearerToken } from '@gridcase/service-kit';
 
 /** Roles that may read any report; a reporter client reads only its own. */
 export const READ_ANY = ['desk', 'officer', 'supervisor'] as const;

@@ -1,5 +1,5 @@
 import type { Db } from '@gridcase/db';
-import { type App, authenticate, hasRole, HttpProblem, type RevocationList, type TokenSigner } from '@gridcase/service-kit';
+import { type App, authenticate, bearerToken, hasRole, HttpProblem, type RevocationList, type TokenSigner } from '@gridcase/service-kit';
 import { asc, eq, gt, sql } from 'drizzle-orm';
 import type { ServerResponse } from 'node:http';
 import { z } from 'zod';
@@ -62,7 +62,7 @@ export function streamRoutes(app: App, deps: StreamDeps) {
     },
     async (req, reply) => {
       const header = req.headers.authorization;
-      const token = header?.startsWith('Bearer ') ? header.slice(7).trim() : req.query.access_token;
+      const token = bearerToken(header) ?? req.query.access_token;
       const principal = authenticate(token, deps.signer, deps.revocations);
       /** Whether the token would be refused now (revoked, or the revocation list is stale). */
       const refused = () => {
