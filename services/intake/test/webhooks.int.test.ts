@@ -217,6 +217,32 @@ describe('webhooks against real Kafka and Postgres and a local receiver', () => 
     expect((await inject('GET', '/v1/webhooks', token)).json().items).toEqual([]);
   });
 
+  it('never has two intake instances send one delivery at once', async () => {
+    const second = await start(env, clock);
+    try {
+      const path = '/hook/pair';
+      behaviour.set(path, (n) => (n === 0 ? 'hang' : 200));
+      const { token, webhookId, reportId, caseId } = await subscribed(path);
+      const [first] = await publishCase(caseId, reportId);
+      await countAt(path, 1);
+      // The instance sending the first case's event is held up; the other delivers a second case's event,
+      // so it has passed over the first one (held by the other) at least once.
+      const other = newId();
+      const report = await inject('POST', '/v1/reports', token, reportBody());
+      const [later] = await publishCase(other, report.json().reportId);
+      await eventually('the other case delivered', () => (at(path).some((r) => JSON.parse(r.body).id === later!.id) ? true : undefined));
+      expect(at(path).filter((r) => JSON.parse(r.body).id === first!.id)).toHaveLength(1);
+      hanging.shift()?.end();
+      await eventually('both delivered', async () => {
+        const items = await deliveries(token, webhookId);
+        return items.length === 2 && items.every((d) => d.status === 'delivered') ? true : undefined;
+      });
+      expect(at(path).filter((r) => JSON.parse(r.body).id === first!.id)).toHaveLength(1);
+    } finally {
+      await second.rt.shutdown('test done');
+    }
+  });
+
   it('loses nothing when intake stops mid-delivery and starts again', async () => {
     const path = '/hook/restart';
     let hang = true;
