@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { refusedAddress, refusedUrl } from '../src/webhooks/address-guard.ts';
+import { post } from '../src/webhooks/post.ts';
 import { nextAttemptAt, RETRY_WINDOW_MS, signature } from '../src/webhooks/delivery-policy.ts';
 
 const strict = { allowLoopback: false, allowPrivate: false };
@@ -30,6 +33,20 @@ describe('webhook address guard', () => {
     expect(await refusedUrl('ftp://203.0.113.7/hook', strict)).toBe('not http or https');
     expect(await refusedUrl('https://user:pw@203.0.113.7/hook', strict)).toBe('has credentials in it');
     expect(await refusedUrl('http://[fe80::1]/hook', open)).toMatch(/link-local/);
+  });
+});
+
+describe('webhook POST', () => {
+  it('refuses to connect when the name resolves to a refused address, on the lookup the connection uses', async () => {
+    const server = createServer((_req, res) => res.end());
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const url = `http://localhost:${(server.address() as AddressInfo).port}/hook`;
+    try {
+      await expect(post(url, '{}', {}, strict, AbortSignal.timeout(5000))).rejects.toMatchObject({ code: 'EADDRREFUSED', message: /loopback/ });
+      expect(await post(url, '{}', {}, open, AbortSignal.timeout(5000))).toBe(200);
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
+    }
   });
 });
 

@@ -1,5 +1,6 @@
+import { lookup as dnsLookup, type LookupAddress } from 'node:dns';
 import { lookup } from 'node:dns/promises';
-import { BlockList, isIP } from 'node:net';
+import { BlockList, isIP, type LookupFunction } from 'node:net';
 
 export interface AddressPolicy {
   /** 127.0.0.0/8 and ::1; for local development and tests only. */
@@ -76,4 +77,25 @@ export async function refusedUrl(url: string, policy: AddressPolicy): Promise<st
     if (why) return `its host is ${why}`;
   }
   return undefined;
+}
+
+/**
+ * A `lookup` for http.request that refuses a connection when the host resolves to a refused
+ * address: checked on the very resolution the socket connects to, so a name that resolves
+ * elsewhere between the check and the connection (DNS rebinding) cannot slip through.
+ */
+export function guardedLookup(policy: AddressPolicy): LookupFunction {
+  return (hostname, options, callback) => {
+    dnsLookup(hostname, { ...options, all: true }, (err, addresses) => {
+      if (err) return callback(err, '', 0);
+      const list = addresses as unknown as LookupAddress[];
+      const refused = list.map((a) => refusedAddress(a.address, policy)).find(Boolean);
+      if (refused || !list[0]) {
+        const error = Object.assign(new Error(`address refused: its host is ${refused ?? 'unresolvable'}`), { code: 'EADDRREFUSED' });
+        return callback(error, '', 0);
+      }
+      if (options.all) return (callback as unknown as (e: null, a: LookupAddress[]) => void)(null, list);
+      return callback(null, list[0].address, list[0].family);
+    });
+  };
 }

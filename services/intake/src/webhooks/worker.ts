@@ -8,6 +8,7 @@ import { webhookAttempts, webhookDeliveries, webhooks } from '../db/schema.ts';
 import { type AddressPolicy, refusedUrl } from './address-guard.ts';
 import { nextAttemptAt, signature } from './delivery-policy.ts';
 import { deliveriesDelivered, deliveriesFailed, deliveriesParked } from './metrics.ts';
+import { post } from './post.ts';
 
 export interface DeliveryWorkerOptions {
   db: Db;
@@ -152,33 +153,30 @@ export class DeliveryWorker {
   }
 
   private async send(url: string, secret: string, delivery: typeof webhookDeliveries.$inferSelect): Promise<Outcome> {
-    // Checked again at send time: the host may resolve elsewhere now than at registration.
+    // Checked again at send time (an IP literal is never looked up, so the lookup guard in post()
+    // would not see it); a host name is checked again on the resolution the connection uses.
     const refused = await refusedUrl(url, this.o.policy);
     if (refused) return { ok: false, error: `address refused: ${refused}` };
-    let res: Response;
+    const timeout = AbortSignal.timeout(this.o.timeoutMs);
+    let status: number;
     try {
-      res = await fetch(url, {
-        method: 'POST',
-        body: delivery.payload,
-        headers: {
-          'content-type': 'application/cloudevents+json; charset=utf-8',
-          'x-gridcase-signature': signature(secret, delivery.payload),
-          'x-gridcase-delivery': delivery.deliveryId,
-        },
-        // A redirect could lead anywhere, past the address check: it counts as a failure.
-        redirect: 'manual',
-        signal: AbortSignal.any([AbortSignal.timeout(this.o.timeoutMs), this.stopping.signal]),
-      });
+      const headers = {
+        'content-type': 'application/cloudevents+json; charset=utf-8',
+        'x-gridcase-signature': signature(secret, delivery.payload),
+        'x-gridcase-delivery': delivery.deliveryId,
+      };
+      status = await post(url, delivery.payload, headers, this.o.policy, AbortSignal.any([timeout, this.stopping.signal]));
     } catch (err) {
       // Stopping: roll back, so the delivery stays pending for the next instance.
       if (this.stopping.signal.aborted) throw new Error('stopped mid-delivery', { cause: err });
-      const e = err as Error & { cause?: { code?: string } };
-      if (e.name === 'TimeoutError') return { ok: false, error: `timed out after ${this.o.timeoutMs / 1000} s` };
-      return { ok: false, error: e.cause?.code ?? e.message };
+      if (timeout.aborted) return { ok: false, error: `timed out after ${this.o.timeoutMs / 1000} s` };
+      const e = err as Error & { code?: string };
+      // The guard's own message names the refused kind of address; other errors by code only.
+      return { ok: false, error: e.code === 'EADDRREFUSED' ? e.message : (e.code ?? 'request failed') };
     }
-    await res.body?.cancel().catch(() => {});
-    if (res.status >= 200 && res.status < 300) return { ok: true, statusCode: res.status };
-    if (res.status >= 300 && res.status < 400) return { ok: false, statusCode: res.status, error: 'redirect not followed' };
-    return { ok: false, statusCode: res.status };
+    if (status >= 200 && status < 300) return { ok: true, statusCode: status };
+    // A redirect could lead anywhere, past the address check: never followed, it counts as a failure.
+    if (status >= 300 && status < 400) return { ok: false, statusCode: status, error: 'redirect not followed' };
+    return { ok: false, statusCode: status };
   }
 }
