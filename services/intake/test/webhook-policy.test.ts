@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createServer } from 'node:http';
+import { createServer, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { refusedAddress, refusedUrl } from '../src/webhooks/address-guard.ts';
 import { post } from '../src/webhooks/post.ts';
@@ -45,6 +45,19 @@ describe('webhook POST', () => {
       await expect(post(url, '{}', {}, strict, AbortSignal.timeout(5000))).rejects.toMatchObject({ code: 'EADDRREFUSED', message: /loopback/ });
       expect(await post(url, '{}', {}, open, AbortSignal.timeout(5000))).toBe(200);
     } finally {
+      await new Promise((resolve) => server.close(resolve));
+    }
+  });
+
+  it('gives up on a receiver that does not answer when the signal fires (the 10 s timeout)', async () => {
+    const held: ServerResponse[] = [];
+    const server = createServer((_req, res) => held.push(res));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`;
+    try {
+      await expect(post(url, '{}', {}, open, AbortSignal.timeout(100))).rejects.toMatchObject({ name: 'AbortError' });
+    } finally {
+      for (const res of held) res.destroy();
       await new Promise((resolve) => server.close(resolve));
     }
   });
