@@ -97,6 +97,13 @@ describe('classify with the seed rules', () => {
     expect(classify({ description: '两家人吵架，有人受伤' }).severity).toBe('red');
   });
 
+  it('a fire risk is orange, a fire now is red; a blocked fire exit is not a blockade of people', () => {
+    expect(classify({ description: '楼道里有人给电动车充电，堵住了消防通道' }).severity).toBe('orange');
+    expect(classify({ description: '楼道里电动车充电，有火灾隐患' }).severity).toBe('orange');
+    expect(classify({ description: '楼道里的电动车着火了，全是烟' }).severity).toBe('red');
+    expect(classify({ description: '几十个工人堵住了工地大门讨薪' }).severity).toBe('red');
+  });
+
   it("keeps the sender's category and still grades the text", () => {
     const c = classify({ description: '有人拿刀砍人', category: 'dispute.neighbour' });
     expect(c).toMatchObject({ category: { code: 'dispute.neighbour' }, severity: 'red' });
