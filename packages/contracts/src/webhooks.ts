@@ -30,31 +30,31 @@ export const CreateWebhookBody = z.strictObject({
 });
 export type CreateWebhookBody = z.infer<typeof CreateWebhookBody>;
 
-export const WebhookCreated = z.object({ webhookId: z.string() });
+export const WebhookCreated = z.object({ webhookId: text() });
 
 export const WebhookView = z.object({
-  webhookId: z.string(),
-  url: z.string(),
+  webhookId: text(),
+  url: text(),
   events: z.array(WebhookEventType).optional(),
-  createdAt: z.string(),
+  createdAt: text(),
 });
 
 export const DeliveryAttemptView = z.object({
   attempt: z.number().int(),
-  at: z.string(),
+  at: text(),
   statusCode: z.number().int().optional(),
-  error: z.string().optional(),
+  error: text().optional(),
   /** When the next try is due; absent once delivered or parked. */
-  nextAttemptAt: z.string().optional(),
+  nextAttemptAt: text().optional(),
 });
 
 export const DeliveryView = z.object({
-  deliveryId: z.string(),
-  eventId: z.string(),
-  eventType: z.string(),
-  caseId: z.string(),
+  deliveryId: text(),
+  eventId: text(),
+  eventType: text(),
+  caseId: text(),
   status: z.enum(['pending', 'delivered', 'parked']),
-  createdAt: z.string(),
-  nextAttemptAt: z.string().optional(),
+  createdAt: text(),
+  nextAttemptAt: text().optional(),
   attempts: z.array(DeliveryAttemptView),
 });
