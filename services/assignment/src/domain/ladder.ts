@@ -1,5 +1,5 @@
 import type { Assignee, DataOf, Officer, OfficerRole } from '@gridcase/contracts';
-import { pickByRole, toAssignee } from './routing.ts';
+import { peopleOfPost, toAssignee } from './routing.ts';
 
 export type AssignmentDecision = NonNullable<DataOf<'gridcase.case.assigned.v1'>['decision']>;
 
@@ -42,9 +42,9 @@ export function ladderStep(
   const posts: AssignmentDecision['posts'] = [];
   const decision = (fallback: string | null): AssignmentDecision => ({ referenceVersion, rule: 'ladder', posts, fallback });
   for (const rung of ladder.slice(start)) {
-    const policeGridCode = rung === 'lead' ? place.policeGridCode : undefined;
-    const person = pickByRole(officers, rung, policeGridCode);
-    const standing = officers.filter((o) => o.role === rung && (policeGridCode === undefined || o.policeGridCode === policeGridCode));
+    // The people of the rung (a lead is of the case's police grid); the first on duty, else the first.
+    const standing = peopleOfPost(officers, rung, { policeGridCode: place.policeGridCode });
+    const person = standing.find((o) => o.onDuty) ?? standing[0];
     posts.push({
       post: rung,
       chosen: person?.officerId ?? null,

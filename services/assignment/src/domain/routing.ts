@@ -45,18 +45,6 @@ export interface RouteOptions {
 
 export const toAssignee = (o: Officer): Assignee => ({ officerId: o.officerId, role: o.role, name: o.name });
 
-/**
- * The first on-duty person matching, else the first matching at all: a post's owner stays
- * responsible off duty, and the escalation ladder covers slowness, so a case never waits unowned.
- */
-export function pickOfficer(officers: readonly Officer[], match: (o: Officer) => boolean): Officer | undefined {
-  const candidates = officers.filter(match);
-  return candidates.find((o) => o.onDuty) ?? candidates[0];
-}
-
-export const pickByRole = (officers: readonly Officer[], role: OfficerRole, policeGridCode?: string) =>
-  pickOfficer(officers, (o) => o.role === role && (policeGridCode === undefined || o.policeGridCode === policeGridCode));
-
 /** The people who serve a post, in roster order: a police grid's officers, a grid's workers, or everyone of a station-wide role. */
 export function peopleOfPost(officers: readonly Officer[], role: OfficerRole, place: { policeGridCode?: string | null; gridCode?: string | null }) {
   if (role === 'officer' || role === 'lead') return officers.filter((o) => o.role === role && o.policeGridCode === place.policeGridCode);
