@@ -28,36 +28,44 @@ describe('docker-compose.yml', () => {
     expect(compose.services.kafka.environment.KAFKA_AUTO_CREATE_TOPICS_ENABLE).toBe('false');
   });
 
-  it('gives each service its contract port, its port variable, a healthcheck, and builds one Dockerfile', () => {
+  it('gives each service its contract port, its port variable, a readiness healthcheck, and one image', () => {
     for (const [service, port] of Object.entries(CONTRACT_PORTS)) {
       const def = compose.services[service];
       expect(def.ports, service).toContain(`127.0.0.1:${port}:${port}`);
       const portVar = /portVar:\s*'([A-Z_]+)'/.exec(mainOf(service))?.[1];
       expect(portVar, service).toBe(`${service.toUpperCase()}_PORT`);
       expect(def.environment[portVar!], service).toBe(String(port));
-      expect(def.healthcheck.test.join(' '), service).toContain('/readyz');
-      expect(def.build.dockerfile).toBe('infra/docker/Dockerfile');
-      expect(def.build.args.SERVICE).toBe(service);
+      expect(def.environment.SERVICE, service).toBe(service);
+      expect(def.healthcheck.test, service).toEqual(['CMD', 'node', 'infra/docker/healthcheck.ts', '/readyz']);
       expect(def.depends_on.migrate.condition).toBe('service_completed_successfully');
+      expect(def.depends_on.topics.condition).toBe('service_completed_successfully');
+    }
+    // Every gridcase process, jobs included, runs the one image built from the one Dockerfile.
+    for (const name of [...Object.keys(CONTRACT_PORTS), 'topics', 'migrate']) {
+      expect(compose.services[name].image, name).toBe(compose.services.intake.image);
+      expect(compose.services[name].build.dockerfile, name).toBe('infra/docker/Dockerfile');
     }
     expect(existsSync(`${root}infra/docker/Dockerfile`)).toBe(true);
   });
 
-  it('sets only env vars the code reads (plus the healthcheck port), and every required one', () => {
+  it('sets only env vars the code reads (plus SERVICE, which picks the process), and every required one', () => {
     for (const service of Object.keys(CONTRACT_PORTS)) {
       const env = Object.keys(compose.services[service].environment);
       const known = envReadBy(service);
-      const unknown = env.filter((name) => !known.has(name) && name !== 'PORT_CHECK');
+      const unknown = env.filter((name) => !known.has(name) && name !== 'SERVICE');
       expect(unknown, `${service} sets variables its code never reads`).toEqual([]);
       for (const required of ['DATABASE_URL', 'KAFKA_BROKERS', 'ADMIN_TOKEN']) expect(env, service).toContain(required);
-      expect(compose.services[service].environment.PORT_CHECK, service).toBe(String(CONTRACT_PORTS[service as keyof typeof CONTRACT_PORTS]));
+      // Every URL defaults to 127.0.0.1, which in a container is the container itself.
+      for (const url of [...known].filter((name) => name.endsWith('_URL'))) expect(env, `${service} must set ${url}`).toContain(url);
     }
   });
 
-  it('runs scripts that exist', () => {
+  it('runs scripts that exist, as one-off jobs without a healthcheck', () => {
     for (const job of ['topics', 'migrate']) {
       const script = compose.services[job].command.at(-1);
       expect(existsSync(`${root}${script}`), script).toBe(true);
+      expect(compose.services[job].healthcheck.disable, job).toBe(true);
+      expect(compose.services[job].restart, job).toBeUndefined();
     }
   });
 });

@@ -1,0 +1,60 @@
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { probeUrl, SERVICE_PORTS } from '../../docker/healthcheck.ts';
+
+// No Docker engine runs on the development machines: the Dockerfile is checked for what it must
+// do here, and its file tree is built and started by infra/test/integration/production-tree.int.test.ts.
+const root = fileURLToPath(new URL('../../..', import.meta.url));
+const dockerfile = readFileSync(`${root}infra/docker/Dockerfile`, 'utf8');
+/** Instructions of one stage, continuation lines joined. */
+const stage = (name: string): string[] => {
+  const lines = dockerfile.replace(/\\\n\s*/g, ' ').split('\n');
+  const start = lines.findIndex((l) => new RegExp(`^FROM \\S+ AS ${name}$`).test(l));
+  expect(start, `stage ${name}`).toBeGreaterThanOrEqual(0);
+  const end = lines.findIndex((l, i) => i > start && l.startsWith('FROM '));
+  return lines.slice(start, end === -1 ? undefined : end).filter((l) => l && !l.startsWith('#'));
+};
+
+describe('infra/docker/Dockerfile', () => {
+  it('builds the production tree with the script the integration test runs', () => {
+    const build = stage('build').join('\n');
+    expect(build).toMatch(/infra\/docker\/production-tree\.sh \/app --offline/);
+    expect(build).toMatch(/pnpm install --frozen-lockfile/);
+  });
+
+  it('runs as a non-root user, with only the tree and the node binary copied in', () => {
+    const runtime = stage('runtime');
+    const copies = runtime.filter((l) => l.startsWith('COPY'));
+    expect(copies).toEqual(['COPY --from=node /usr/local/bin/node /usr/local/bin/node', 'COPY --from=build /app /app']);
+    const user = runtime.filter((l) => l.startsWith('USER ')).at(-1);
+    expect(user).toBe('USER node');
+    expect(runtime.join('\n')).toMatch(/useradd --uid 1000/);
+    // USER comes before the command, so nothing after it runs as root.
+    expect(runtime.findIndex((l) => l.startsWith('USER '))).toBeLessThan(runtime.findIndex((l) => l.startsWith('CMD ')));
+  });
+
+  it('checks health on /healthz and starts the service SERVICE names', () => {
+    const runtime = stage('runtime').join('\n');
+    expect(runtime).toMatch(/HEALTHCHECK .* CMD \["node", "infra\/docker\/healthcheck\.ts"\]/);
+    expect(runtime).toMatch(/CMD \["sh", "-c", "exec node services\/\$\{SERVICE\}\/src\/main\.ts"\]/);
+    expect(runtime).toMatch(/ENV .*HOST=0\.0\.0\.0/);
+  });
+});
+
+describe('infra/docker/healthcheck.ts', () => {
+  it("knows each service's port variable and default port as its main.ts does", () => {
+    for (const [service, { portVar, defaultPort }] of Object.entries(SERVICE_PORTS)) {
+      const main = readFileSync(`${root}services/${service}/src/main.ts`, 'utf8');
+      expect(/portVar:\s*'([A-Z_]+)'/.exec(main)?.[1], service).toBe(portVar);
+      expect(Number(/defaultPort:\s*(\d+)/.exec(main)?.[1]), service).toBe(defaultPort);
+    }
+  });
+
+  it('probes the port the service listens on, /healthz unless told', () => {
+    expect(probeUrl({ SERVICE: 'desk' }).href).toBe('http://127.0.0.1:3000/healthz');
+    expect(probeUrl({ SERVICE: 'triage', TRIAGE_PORT: '4002' }, '/readyz').href).toBe('http://127.0.0.1:4002/readyz');
+    expect(() => probeUrl({ SERVICE: 'migrate' })).toThrow(/SERVICE=migrate is not one of/);
+    expect(() => probeUrl({})).toThrow(/SERVICE=\(unset\)/);
+  });
+});
