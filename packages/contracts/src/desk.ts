@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { SloWindowBurn } from './alerts.ts';
 import { text } from './text.ts';
 import { Assignee, CaseStatus, Instant, Outcome, Severity } from './common.ts';
 import { Duration } from './http.ts';
@@ -81,6 +82,8 @@ export const DeskCaseSummary = z.object({
     .default(null),
   /** 催办 warnings received (75 % of a budget used). */
   warnings: z.number().int().default(0),
+  /** What a community token is not shown: the reporter always, the description of a `tip.*` case. */
+  redacted: z.array(z.enum(['description', 'reporter'])).optional(),
 });
 export type DeskCaseSummary = z.infer<typeof DeskCaseSummary>;
 
@@ -89,6 +92,7 @@ export const DeskCaseList = z.object({ items: z.array(DeskCaseSummary), nextCurs
 /** GET /v1/cases/{caseId}: the case, its reports and its whole timeline, oldest first. */
 export const DeskCaseView = DeskCaseSummary.extend({
   station: text().nullable(),
+  /** null also when withheld from a community token (then named in `redacted`). */
   description: text().nullable(),
   reports: z.array(text()),
   timeline: z.array(TimelineEntry),
@@ -110,25 +114,141 @@ export const DeskQueues = z.object({
 });
 export type DeskQueues = z.infer<typeof DeskQueues>;
 
-export const DeskStatsQuery = z.strictObject({ from: Instant.optional(), to: Instant.optional() });
+/**
+ * Query of GET /v1/stats (and /v1/stats/export): cases opened in [from, to), default the 30 days
+ * before now. `groupBy=grid` adds figures per community grid (police grids are always there);
+ * `period=week|month` adds the figures of each Asia/Shanghai week (ISO, Monday first) or month.
+ */
+export const DeskStatsQuery = z.strictObject({
+  from: Instant.optional(),
+  to: Instant.optional(),
+  groupBy: z.enum(['policeGrid', 'grid']).optional(),
+  period: z.enum(['week', 'month']).optional(),
+});
+export type DeskStatsQuery = z.infer<typeof DeskStatsQuery>;
 
+/**
+ * The figures of a set of cases, judged by each case's state now. A case whose standing outcome is
+ * `unfounded` or `duplicate` needed no resolution: it is counted in `cases`, `unfounded`,
+ * `duplicates` and the time to acknowledge, and left out of every rate.
+ */
 const StatsFigures = {
   /** Cases opened in [from, to). */
   cases: z.number().int(),
+  /** Cases that needed resolving with a resolution that stands (mediated, resolved or referred). */
   resolved: z.number().int(),
-  /** Rates are shares 0..1; null when there is nothing to divide by. */
+  /** resolved / needed. Rates are shares 0..1; null when there is nothing to divide by. */
   resolutionRate: z.number().nullable(),
-  /** Of resolved cases: resolved by resolveBy without ever being escalated. */
+  /** Of resolved cases: resolved by resolveBy (as extended) without ever being escalated (按期办结率). */
   onTimeRate: z.number().nullable(),
+  /** escalated / needed (上交率). */
   escalationRate: z.number().nullable(),
+  /** Opening to first acknowledgement, over every acknowledged case. */
   medianSecondsToAcknowledge: z.number().nullable(),
+  /** Opening to the standing resolution, over resolved cases (calendar time, holds included). */
   medianSecondsToResolve: z.number().nullable(),
+  unfounded: z.number().int().optional(),
+  duplicates: z.number().int().optional(),
+  /** cases − unfounded − duplicates: the denominator of the rates. */
+  needed: z.number().int().optional(),
+  onTime: z.number().int().optional(),
+  /** Needed cases escalated at least once. */
+  escalated: z.number().int().optional(),
+  /** Needed cases sent back to work at least once (failed verification, unsatisfied follow-up, reopen). */
+  reworked: z.number().int().optional(),
+  /** reworked / needed cases ever resolved (返工率). */
+  reworkRate: z.number().nullable().optional(),
+  /** Needed cases that are a relapse (回潮) of an earlier case at the same place. */
+  relapses: z.number().int().optional(),
+  /** relapses / needed (回潮率). */
+  relapseRate: z.number().nullable().optional(),
+  /** MTTA and MTTR: the means beside the medians above, over the same cases. */
+  meanSecondsToAcknowledge: z.number().nullable().optional(),
+  meanSecondsToResolve: z.number().nullable().optional(),
+  /**
+   * The 98 % objective (矛盾不上交): disputes whose fate is known — settled (mediated or resolved,
+   * never escalated), or not (escalated, or referred elsewhere).
+   */
+  disputesDecided: z.number().int().optional(),
+  disputesSettled: z.number().int().optional(),
+  disputeSettlementRate: z.number().nullable().optional(),
+  /** disputeSettlementRate ≥ 0.98; null when no dispute was decided. */
+  disputeObjectiveMet: z.boolean().nullable().optional(),
 };
+
+const PoliceGridFigures = z.object({ policeGridCode: text().nullable(), ...StatsFigures });
+const GridFigures = z.object({ gridCode: text().nullable(), policeGridCode: text().nullable(), ...StatsFigures });
+
+/** Cases of the five kinds of trouble behind the "五没有" mark (services/desk/README.md has the mapping). */
+export const FiveNoneCounts = z.object({
+  criminal: z.number().int(),
+  publicOrder: z.number().int(),
+  fire: z.number().int(),
+  massIncident: z.number().int(),
+  drugs: z.number().int(),
+});
+
+/** One alert of the dispute objective's burn-rate watch, as of now. */
+export const SloBurnState = z.object({
+  policeGridCode: text().nullable(),
+  alert: z.enum(['fast', 'slow']),
+  firing: z.boolean(),
+  threshold: z.number(),
+  long: SloWindowBurn,
+  short: SloWindowBurn,
+});
+export type SloBurnState = z.infer<typeof SloBurnState>;
 
 export const DeskStats = z.object({
   from: Instant,
   to: Instant,
   overall: z.object(StatsFigures),
-  policeGrids: z.array(z.object({ policeGridCode: text().nullable(), ...StatsFigures })),
+  policeGrids: z.array(PoliceGridFigures),
+  /** When the figures were computed: each case is judged by its state then. */
+  asOf: Instant.optional(),
+  /** Per community grid, with `groupBy=grid`. */
+  grids: z.array(GridFigures).optional(),
+  /** With `period=`: each week or month (clipped to [from, to)), overall and per police grid or grid. */
+  periods: z
+    .array(
+      z.object({
+        period: text(),
+        from: Instant,
+        to: Instant,
+        overall: z.object(StatsFigures),
+        policeGrids: z.array(PoliceGridFigures).optional(),
+        grids: z.array(GridFigures).optional(),
+      }),
+    )
+    .optional(),
+  /**
+   * "五没有" per community grid for [from, to): every grid the desk has seen a case in (within the
+   * token's scope), earned when none of its cases of the range is of the five kinds.
+   */
+  fiveNone: z.array(z.object({ gridCode: text(), policeGridCode: text().nullable(), earned: z.boolean(), counts: FiveNoneCounts })).optional(),
+  /** The dispute objective's burn-rate alerts per police grid, as of now (not of [from, to)). */
+  sloBurn: z.array(SloBurnState).optional(),
 });
 export type DeskStats = z.infer<typeof DeskStats>;
+
+export const ExportFormat = z.enum(['csv', 'xlsx']);
+
+/** GET /v1/stats/export: the figures of GET /v1/stats as a sheet for the monthly report. */
+export const DeskStatsExportQuery = DeskStatsQuery.extend({ format: ExportFormat.default('csv') });
+export type DeskStatsExportQuery = z.infer<typeof DeskStatsExportQuery>;
+
+/**
+ * GET /v1/cases/export: the cases opened in [from, to) (default the 30 days before now), oldest
+ * first, with the filters of GET /v1/cases; the list's columns, so no description and no personal data.
+ */
+export const DeskCaseExportQuery = z.strictObject({
+  format: ExportFormat.default('csv'),
+  from: Instant.optional(),
+  to: Instant.optional(),
+  status: list(CaseStatus.options, 'status').optional(),
+  policeGrid: text().min(1).max(64).optional(),
+  grid: text().min(1).max(64).optional(),
+  category: text().min(1).max(64).optional(),
+  severity: list(Severity.options, 'severity').optional(),
+});
+export type DeskCaseExportQuery = z.infer<typeof DeskCaseExportQuery>;

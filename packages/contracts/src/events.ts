@@ -16,6 +16,7 @@ import {
   VerifyResult,
 } from './common.ts';
 import { Attachment } from './reports.ts';
+import { DeskSloBurn } from './alerts.ts';
 import { CalendarData } from './calendar.ts';
 import { CategoryCatalogue } from './catalogue.ts';
 
@@ -252,4 +253,5 @@ export const EVENT_SCHEMAS = {
   'gridcase.case.deadline-passed.v1': CaseDeadlinePassed,
   'gridcase.calendar.updated.v1': CalendarData,
   'gridcase.categories.updated.v1': CategoryCatalogue,
+  'gridcase.desk.slo-burn.v1': DeskSloBurn,
 } as const;

@@ -1,3 +1,4 @@
+export * from './alerts.ts';
 export * from './calendar.ts';
 export * from './catalogue.ts';
 export * from './categories.ts';

@@ -12,6 +12,8 @@ export const TOPICS = {
   dlq: 'gridcase.dlq',
   /** Reference data other services keep a copy of (the working-day calendar, key `calendar:<year>`; the category catalogue, key `categories`); compacted. */
   reference: 'gridcase.reference',
+  /** Alerts for people and paging systems (the desk's SLO burn-rate alerts), keyed by what they are about. */
+  alerts: 'gridcase.alerts',
 } as const;
 
 export type Topic = (typeof TOPICS)[keyof typeof TOPICS];

@@ -2,6 +2,7 @@ import { buildHttp, type Runtime } from '@gridcase/service-kit';
 import type { CaseFeed } from './feed.ts';
 import { caseRoutes } from './routes/cases.ts';
 import { commandRoutes } from './routes/commands.ts';
+import { exportRoutes } from './routes/export.ts';
 import { pageRoutes } from './routes/page.ts';
 import { queueRoutes } from './routes/queues.ts';
 import { statsRoutes } from './routes/stats.ts';
@@ -19,6 +20,7 @@ export async function buildApp(rt: Runtime<unknown>, feed: CaseFeed, limits: Str
   commandRoutes(app, { db: rt.db, clock: rt.clock, feed });
   queueRoutes(app, rt.db, rt.clock);
   statsRoutes(app, rt.db, rt.clock);
+  exportRoutes(app, rt.db, rt.clock);
   streamRoutes(app, { db: rt.db, feed, signer: rt.signer, revocations: rt.revocations, limits });
   pageRoutes(app);
   return app;

@@ -5,6 +5,7 @@ import { buildApp } from './app.ts';
 import { CaseFeed } from './feed.ts';
 import { TimelineFollower } from './follower.ts';
 import { deskHandler } from './handlers/index.ts';
+import { SloWatch } from './slo-watch.ts';
 
 /** Wires config, database, bus and HTTP; tests call it with their own env and clock. */
 export async function start(env: Record<string, string | undefined> = process.env, clock?: Clock) {
@@ -19,6 +20,8 @@ export async function start(env: Record<string, string | undefined> = process.en
       DESK_SSE_MAX_STREAMS_PER_CLIENT: z.coerce.number().int().min(1).default(10),
       // The revocation list refreshes every 30 s; with this, a revoked stream ends within 40 s.
       DESK_SSE_RECHECK_MS: z.coerce.number().int().min(10).max(30_000).default(10_000),
+      // How often the dispute objective's burn-rate alerts are judged (windows are hours and days).
+      DESK_SLO_EVAL_MS: z.coerce.number().int().min(50).max(3_600_000).default(60_000),
     },
     env,
     clock,
@@ -29,13 +32,16 @@ export async function start(env: Record<string, string | undefined> = process.en
   const follower = new TimelineFollower({ db: rt.db, pool: rt.pool, feed, logger: rt.logger.child({ component: 'timeline-follower' }) });
   await follower.start();
   rt.addWorker('timeline follower', follower);
+  const sloWatch = new SloWatch({ db: rt.db, clock: rt.clock, logger: rt.logger.child({ component: 'slo-watch' }), pollMs: rt.config.DESK_SLO_EVAL_MS });
+  sloWatch.start();
+  rt.addWorker('SLO burn-rate watch', sloWatch);
   const app = await buildApp(rt, feed, {
     maxStreams: rt.config.DESK_SSE_MAX_STREAMS,
     maxStreamsPerClient: rt.config.DESK_SSE_MAX_STREAMS_PER_CLIENT,
     recheckMs: rt.config.DESK_SSE_RECHECK_MS,
   });
   await rt.listen(app);
-  return { rt, app, feed, follower };
+  return { rt, app, feed, follower, sloWatch };
 }
 
 if (import.meta.main) runMain('desk', () => start());

@@ -1,5 +1,4 @@
-import type { CaseFact } from './figures.ts';
-import { neededResolution } from './figures.ts';
+import { type CaseFact, groupBy, neededResolution } from './figures.ts';
 
 /**
  * The station's promise, 矛盾不上交: 98 % of disputes settled at the grid. One service-level
@@ -127,6 +126,41 @@ export function alertTransitions(
     const now = alertState(events, new Date(t), alert, objective).firing;
     if (now !== firing) out.push({ at: new Date(t), firing: now });
     firing = now;
+  }
+  return out;
+}
+
+export interface GridBurnState {
+  policeGridCode: string | null;
+  alert: BurnAlertName;
+  firing: boolean;
+  threshold: number;
+  long: WindowBurn & { windowSeconds: number };
+  short: WindowBurn & { windowSeconds: number };
+}
+
+/** The SLI events of each police grid's disputes, police grids in code order (null first); grids with none left out. */
+export const disputeEventsByPoliceGrid = (facts: readonly CaseFact[]): [string | null, SliEvent[]][] =>
+  groupBy(facts, (c) => c.policeGridCode)
+    .map(([code, list]): [string | null, SliEvent[]] => [code, list.flatMap((c) => disputeSliEvent(c) ?? [])])
+    .filter(([, events]) => events.length > 0);
+
+/** Every alert of every police grid that decided a dispute within the longest window, as of `at`. */
+export function burnStates(facts: readonly CaseFact[], at: Date, objective = DISPUTE_OBJECTIVE): GridBurnState[] {
+  const out: GridBurnState[] = [];
+  for (const [policeGridCode, events] of disputeEventsByPoliceGrid(facts)) {
+    if (!events.some((e) => e.at.getTime() > at.getTime() - LONGEST_WINDOW_MS && e.at <= at)) continue;
+    for (const alert of BURN_ALERTS) {
+      const s = alertState(events, at, alert, objective);
+      out.push({
+        policeGridCode,
+        alert: alert.name,
+        firing: s.firing,
+        threshold: alert.burnRate,
+        long: { ...s.long, windowSeconds: alert.longMs / 1000 },
+        short: { ...s.short, windowSeconds: alert.shortMs / 1000 },
+      });
+    }
   }
   return out;
 }

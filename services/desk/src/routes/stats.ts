@@ -1,68 +1,38 @@
 import { DeskStats, DeskStatsQuery } from '@gridcase/contracts';
 import type { Db } from '@gridcase/db';
 import { type App, type Clock, HttpProblem } from '@gridcase/service-kit';
-import { sql } from 'drizzle-orm';
+import { type CaseFilter, loadCaseFacts, loadDisputeFacts, loadKnownGrids } from '../db/stats.ts';
+import { periods } from '../domain/figures.ts';
+import { LONGEST_WINDOW_MS } from '../domain/slo.ts';
+import { MAX_PERIODS, statsReport } from '../domain/stats-report.ts';
 import { DESK_ROLES } from './roles.ts';
 
 /** Without `from`, the stats cover the 30 days before `to`. */
 export const DEFAULT_STATS_WINDOW_MS = 30 * 24 * 60 * 60 * 1000;
 
-interface StatsRow extends Record<string, unknown> {
-  police_grid_code: string | null;
-  is_total: number;
-  cases: string;
-  resolved: string;
-  on_time: string;
-  escalated: string;
-  median_ack: number | null;
-  median_resolve: number | null;
+const badQuery = (field: string, message: string) =>
+  new HttpProblem(400, 'Bad Request', `invalid querystring: ${field}`, { errors: [{ path: `querystring.${field}`, message }] });
+
+/** [from, to) of a stats or export query: `to` defaults to now, `from` to 30 days before `to`. */
+export function statsRange(q: { from?: string | undefined; to?: string | undefined; period?: 'week' | 'month' | undefined }, now: Date) {
+  const to = q.to ? new Date(q.to) : now;
+  const from = q.from ? new Date(q.from) : new Date(to.getTime() - DEFAULT_STATS_WINDOW_MS);
+  if (from.getTime() >= to.getTime()) throw badQuery('from', 'from must be before to');
+  if (q.period && periods(q.period, from, to, MAX_PERIODS).length > MAX_PERIODS) {
+    throw badQuery('period', `at most ${MAX_PERIODS} periods in one answer: narrow from/to or use period=month`);
+  }
+  return { from, to };
 }
 
-const ratio = (part: number, whole: number) => (whole > 0 ? part / whole : null);
-
-const figures = (r: StatsRow) => {
-  const total = Number(r.cases);
-  const resolved = Number(r.resolved);
-  return {
-    cases: total,
-    resolved,
-    resolutionRate: ratio(resolved, total),
-    onTimeRate: ratio(Number(r.on_time), resolved),
-    escalationRate: ratio(Number(r.escalated), total),
-    medianSecondsToAcknowledge: r.median_ack === null ? null : Number(r.median_ack),
-    medianSecondsToResolve: r.median_resolve === null ? null : Number(r.median_resolve),
-  };
-};
-
-/**
- * Figures over cases opened in [from, to): how many were resolved (a resolution that stands: resolved,
- * in verification, follow-up or closed, or held after it; rework clears it), how many of those on time
- * (by resolveBy and never escalated), how many escalated, and the median times from opening to
- * the first acknowledgement and to resolution. Overall and per police grid, in one pass.
- */
-export async function loadStats(db: Db, from: Date, to: Date): Promise<DeskStats> {
-  const { rows } = await db.execute<StatsRow>(sql`
-    select police_grid_code,
-           grouping(police_grid_code) as is_total,
-           count(*) as cases,
-           count(*) filter (where resolved_at is not null) as resolved,
-           count(*) filter (where resolved_at is not null and escalations = 0 and resolved_at <= resolve_by) as on_time,
-           count(*) filter (where escalations > 0) as escalated,
-           percentile_cont(0.5) within group (order by extract(epoch from acknowledged_at - opened_at)::float8) as median_ack,
-           percentile_cont(0.5) within group (order by extract(epoch from resolved_at - opened_at)::float8)
-             filter (where resolved_at is not null) as median_resolve
-      from desk.cases
-     where opened_at >= ${from.toISOString()}::timestamptz and opened_at < ${to.toISOString()}::timestamptz
-     group by grouping sets ((police_grid_code), ())
-     order by is_total desc, police_grid_code nulls first`);
-  const total = rows.find((r) => Number(r.is_total) === 1);
-  const empty = { police_grid_code: null, is_total: 1, cases: '0', resolved: '0', on_time: '0', escalated: '0', median_ack: null, median_resolve: null };
-  return {
-    from: from.toISOString(),
-    to: to.toISOString(),
-    overall: figures(total ?? empty),
-    policeGrids: rows.filter((r) => Number(r.is_total) === 0).map((r) => ({ policeGridCode: r.police_grid_code, ...figures(r) })),
-  };
+/** The figures of GET /v1/stats, loaded and computed (the export reuses it). */
+export async function computeStats(db: Db, q: DeskStatsQuery, filter: CaseFilter, now: Date): Promise<DeskStats> {
+  const { from, to } = statsRange(q, now);
+  const [facts, knownGrids, recentDisputes] = await Promise.all([
+    loadCaseFacts(db, { from, to }, filter),
+    loadKnownGrids(db, filter),
+    loadDisputeFacts(db, new Date(now.getTime() - LONGEST_WINDOW_MS), filter),
+  ]);
+  return statsReport({ from, to, asOf: now, groupBy: q.groupBy, period: q.period, facts, knownGrids, recentDisputes });
 }
 
 export function statsRoutes(app: App, db: Db, clock: Clock) {
@@ -71,20 +41,14 @@ export function statsRoutes(app: App, db: Db, clock: Clock) {
     {
       config: { roles: DESK_ROLES },
       schema: {
-        summary: 'Resolution, on-time and escalation rates and median times, overall and per police grid, for cases opened in [from, to)',
+        summary:
+          'Figures for cases opened in [from, to): resolution, on-time, escalation (上交), rework and relapse rates over cases that needed resolving, ' +
+          'MTTA/MTTR, the 98 % dispute objective; per police grid (and community grid with groupBy=grid), by week or month with period=; 五没有 per grid; burn-rate alerts now',
         querystring: DeskStatsQuery,
         response: { 200: DeskStats },
       },
     },
-    async (req) => {
-      const to = req.query.to ? new Date(req.query.to) : clock.now();
-      const from = req.query.from ? new Date(req.query.from) : new Date(to.getTime() - DEFAULT_STATS_WINDOW_MS);
-      if (from.getTime() >= to.getTime()) {
-        throw new HttpProblem(400, 'Bad Request', 'invalid querystring: from', {
-          errors: [{ path: 'querystring.from', message: 'from must be before to' }],
-        });
-      }
-      return loadStats(db, from, to);
-    },
+    // Scope: the lead wires the token's stations / community grids into this filter; {} = no limit for now.
+    async (req) => computeStats(db, req.query, {}, clock.now()),
   );
 }
