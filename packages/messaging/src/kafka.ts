@@ -67,7 +67,9 @@ export async function ensureTopics(kafka: Kafka, prefix: string, partitions = TO
       await admin.createTopics({
         // kafkajs's own wait gives up on "does not host this topic-partition"; the loop below retries it.
         waitForLeaders: false,
-        topics: missing.map((topic) => ({ topic, numPartitions: partitions, replicationFactor: 1, configEntries: topicConfigEntries(prefix, topic) })),
+        // -1: the broker's default.replication.factor, so a production cluster (3, with
+        // min.insync.replicas=2) gets replicated topics and the single dev broker gets 1.
+        topics: missing.map((topic) => ({ topic, numPartitions: partitions, replicationFactor: -1, configEntries: topicConfigEntries(prefix, topic) })),
       });
     }
     const deadline = Date.now() + timeoutMs;
