@@ -91,6 +91,12 @@ describe('multi-window burn-rate alert', () => {
     expect(alertState(history, NOW, FAST).firing).toBe(false);
   });
 
+  it('fires at exactly the threshold: 3 bad of 25 is 12 %, 6× (1 − 0.98 is not exactly 0.02 in floating point)', () => {
+    const history = [...steady(22, 5), bad(50), bad(30), bad(2)];
+    expect(alertState(history, NOW, SLOW).long.burnRate).toBeCloseTo(6);
+    expect(alertState(history, NOW, SLOW).firing).toBe(true);
+  });
+
   it('needs both windows: a burst that ended stops the alert once the short window is clean', () => {
     // 3 bad of 3 between 4 and 3 h ago, nothing since: the long window burns at 50×, the short window is empty.
     const history = [bad(4), bad(3.5), bad(3)];
