@@ -1,22 +1,13 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { BaseConfig } from '@gridcase/service-kit';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
+import { envReadBy, portVarOf } from '../service-env.ts';
 
 // No Docker engine runs on the development machines, so the compose file is checked against the code instead.
 const root = fileURLToPath(new URL('../../..', import.meta.url));
 const compose = parse(readFileSync(`${root}docker-compose.yml`, 'utf8'), { merge: true });
 const CONTRACT_PORTS = { desk: 3000, intake: 3001, triage: 3002, assignment: 3003, escalation: 3004 } as const;
-
-const mainOf = (service: string) => readFileSync(`${root}services/${service}/src/main.ts`, 'utf8');
-/** Env names a service reads: the shared settings, its port variable, and its own config keys. */
-const envReadBy = (service: string): Set<string> => {
-  const source = mainOf(service);
-  const own = [...source.matchAll(/\b([A-Z][A-Z0-9_]{2,}):\s*(?:z\.|port\()/g)].map((m) => m[1]!);
-  const portVar = /portVar:\s*'([A-Z_]+)'/.exec(source)?.[1];
-  return new Set([...Object.keys(BaseConfig.shape), ...own, ...(portVar ? [portVar] : [])]);
-};
 
 describe('docker-compose.yml', () => {
   it('runs Kafka (KRaft), Postgres, topic and migrate jobs and the five services', () => {
@@ -32,7 +23,7 @@ describe('docker-compose.yml', () => {
     for (const [service, port] of Object.entries(CONTRACT_PORTS)) {
       const def = compose.services[service];
       expect(def.ports, service).toContain(`127.0.0.1:${port}:${port}`);
-      const portVar = /portVar:\s*'([A-Z_]+)'/.exec(mainOf(service))?.[1];
+      const portVar = portVarOf(service);
       expect(portVar, service).toBe(`${service.toUpperCase()}_PORT`);
       expect(def.environment[portVar!], service).toBe(String(port));
       expect(def.environment.SERVICE, service).toBe(service);

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { probeUrl, SERVICE_PORTS } from '../../docker/healthcheck.ts';
+import { mainOf, portVarOf } from '../service-env.ts';
 
 // No Docker engine runs on the development machines: the Dockerfile is checked for what it must
 // do here, and its file tree is built and started by infra/test/integration/production-tree.int.test.ts.
@@ -45,9 +46,8 @@ describe('infra/docker/Dockerfile', () => {
 describe('infra/docker/healthcheck.ts', () => {
   it("knows each service's port variable and default port as its main.ts does", () => {
     for (const [service, { portVar, defaultPort }] of Object.entries(SERVICE_PORTS)) {
-      const main = readFileSync(`${root}services/${service}/src/main.ts`, 'utf8');
-      expect(/portVar:\s*'([A-Z_]+)'/.exec(main)?.[1], service).toBe(portVar);
-      expect(Number(/defaultPort:\s*(\d+)/.exec(main)?.[1]), service).toBe(defaultPort);
+      expect(portVarOf(service), service).toBe(portVar);
+      expect(Number(/defaultPort:\s*(\d+)/.exec(mainOf(service))?.[1]), service).toBe(defaultPort);
     }
   });
 
