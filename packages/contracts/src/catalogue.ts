@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { Instant } from './common.ts';
+import { Instant, OfficerRole } from './common.ts';
+import { text } from './text.ts';
 import { RuleCategory } from './rules.ts';
 
 /** Key of the category catalogue on `gridcase.reference` (compacted: the latest record is current). */
@@ -16,3 +17,26 @@ export const CategoryCatalogue = z.object({
   updatedAt: Instant,
 });
 export type CategoryCatalogue = z.infer<typeof CategoryCatalogue>;
+
+/** Key of the staff map on `gridcase.reference`. */
+export const STAFF_KEY = 'staff';
+
+/**
+ * Who serves where, as assignment publishes it with every reference-data version
+ * (`gridcase.staff.updated.v1`): enough to scope a token (a grid worker's community grid), and no
+ * names or phone numbers. A higher `version` replaces a lower one.
+ */
+export const StaffMap = z.object({
+  version: z.number().int().min(1),
+  station: text(),
+  officers: z.array(
+    z.object({
+      officerId: text(),
+      role: OfficerRole,
+      gridCode: text().optional(),
+      policeGridCode: text().optional(),
+    }),
+  ),
+  updatedAt: Instant,
+});
+export type StaffMap = z.infer<typeof StaffMap>;

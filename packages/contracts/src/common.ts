@@ -49,8 +49,11 @@ export const Assignee = z.object({
 });
 export type Assignee = z.infer<typeof Assignee>;
 
-/** Roles of API clients (people and systems holding tokens). */
-export const ClientRole = z.enum(['reporter', 'desk', 'officer', 'supervisor', 'admin']);
+/**
+ * Roles of API clients (people and systems holding tokens). `community` is for grid workers and
+ * community staff: their own community grids only, without reporters' personal data or tip details.
+ */
+export const ClientRole = z.enum(['reporter', 'desk', 'officer', 'supervisor', 'admin', 'community']);
 export type ClientRole = z.infer<typeof ClientRole>;
 
 export const Location = z

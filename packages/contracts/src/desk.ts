@@ -42,6 +42,10 @@ export const TimelineEntry = z.object({
 });
 export type TimelineEntry = z.infer<typeof TimelineEntry>;
 
+/** A part of a case withheld from a community token (CONTRACT.md "Scope and roles"). */
+export const Redaction = z.enum(['description', 'reporter']);
+export type Redaction = z.infer<typeof Redaction>;
+
 /**
  * A case in a list. No free text a reporter wrote (description) and no personal data: lists are
  * seen by many. Fields are null only for a case whose `case.opened` the desk has not seen.
@@ -83,7 +87,7 @@ export const DeskCaseSummary = z.object({
   /** 催办 warnings received (75 % of a budget used). */
   warnings: z.number().int().default(0),
   /** What a community token is not shown: the reporter always, the description of a `tip.*` case. */
-  redacted: z.array(z.enum(['description', 'reporter'])).optional(),
+  redacted: z.array(Redaction).optional(),
 });
 export type DeskCaseSummary = z.infer<typeof DeskCaseSummary>;
 

@@ -18,7 +18,7 @@ import {
 import { Attachment } from './reports.ts';
 import { DeskSloBurn } from './alerts.ts';
 import { CalendarData } from './calendar.ts';
-import { CategoryCatalogue } from './catalogue.ts';
+import { CategoryCatalogue, StaffMap } from './catalogue.ts';
 
 /**
  * Who issued a command: the API client, a person's name when the client is a person, the officer the
@@ -216,6 +216,8 @@ export const CaseDeadlinesSet = z.object({
   level: z.number().int().min(0),
   running: z.array(RunningDeadline),
   at: Instant,
+  /** The case's station, so the timer service can scope what it shows (CONTRACT.md "Scope and roles"). */
+  station: text().optional(),
 });
 
 /** Facts from the timer service: 75 % of a budget used (催办), and a deadline passed. */
@@ -254,4 +256,5 @@ export const EVENT_SCHEMAS = {
   'gridcase.calendar.updated.v1': CalendarData,
   'gridcase.categories.updated.v1': CategoryCatalogue,
   'gridcase.desk.slo-burn.v1': DeskSloBurn,
+  'gridcase.staff.updated.v1': StaffMap,
 } as const;

@@ -20,6 +20,8 @@ export const CreateClientBody = z.strictObject({
   stations: z.array(text().min(1).max(32)).max(50).optional(),
   /** The officer (or grid worker) this token acts as; "an owner" of a case means a token naming one of its assignees. */
   officerId: text().min(1).max(128).optional(),
+  /** Community grid codes a `community` token sees; without it, the grid of the grid worker named by `officerId`. */
+  grids: z.array(text().min(1).max(32)).min(1).max(50).optional(),
 });
 export const ClientCreated = z.object({ clientId: text(), token: text() });
 
@@ -30,6 +32,7 @@ export const Principal = z.object({
   roles: z.array(ClientRole),
   stations: z.array(text()).optional(),
   officerId: text().optional(),
+  grids: z.array(text()).optional(),
 });
 export type Principal = z.infer<typeof Principal>;
 

@@ -122,6 +122,6 @@ describe('CreateClientBody limits', () => {
     ['a 33-character station', { stations: ['S'.repeat(33)] }],
     ['a station with a NUL', { stations: [NUL] }],
     ['a 201-character name', { name: 'n'.repeat(201) }],
-    ['six roles', { roles: ['reporter', 'desk', 'officer', 'supervisor', 'admin', 'admin'] }],
+    ['seven roles', { roles: ['reporter', 'desk', 'officer', 'supervisor', 'admin', 'community', 'admin'] }],
   ])('refuses %s', (_what, change) => expect(CreateClientBody.safeParse({ ...client, ...change }).success).toBe(false));
 });

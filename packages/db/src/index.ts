@@ -3,3 +3,6 @@ export * from './inbox.ts';
 export * from './migrate.ts';
 export * from './outbox.ts';
 export * from './tables.ts';
+export * from './audit.ts';
+// The SQL builder, for packages that compose conditions over a service's tables (service-kit's scope).
+export { type Column, type SQL, sql } from 'drizzle-orm';

@@ -34,5 +34,29 @@ export function inboxTable(schema: PgSchema) {
   );
 }
 
+/**
+ * The audit log: every read of personal data and every admin change, one row each, never updated
+ * or deleted (the migration adds a trigger that refuses both). `before`/`after` hold no personal data.
+ */
+export function auditTable(schema: PgSchema) {
+  return schema.table(
+    'audit',
+    {
+      id: bigserial('id', { mode: 'number' }).primaryKey(),
+      at: timestamptz('at').notNull().defaultNow(),
+      /** The client id of the token (`admin` for ADMIN_TOKEN). */
+      actor: text('actor').notNull(),
+      /** What was done, e.g. `client.created`, `reporter.read`, `rules.replaced`. */
+      action: text('action').notNull(),
+      /** What it was done to, e.g. a client id, a report id, `calendar:2026`. */
+      target: text('target').notNull(),
+      before: jsonb('before'),
+      after: jsonb('after'),
+    },
+    (t) => [index('audit_at_idx').on(t.at), index('audit_actor_idx').on(t.actor, t.at)],
+  );
+}
+
 export type OutboxTable = ReturnType<typeof outboxTable>;
+export type AuditTable = ReturnType<typeof auditTable>;
 export type InboxTable = ReturnType<typeof inboxTable>;

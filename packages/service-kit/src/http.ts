@@ -20,11 +20,37 @@ declare module 'fastify' {
     traceparent?: string;
   }
   interface FastifyContextConfig {
-    /** Roles allowed on this route; omit for public routes (health, readiness, metrics). */
+    /** Roles allowed on this route (admin always is); every route but the public ones names them. */
     roles?: readonly ClientRole[];
+    /** What the route shows or changes, so the matrix test knows what scope means for it (RouteScope). */
+    scope?: RouteScope;
     public?: boolean;
   }
+  interface FastifyInstance {
+    /** Every route with its roles and scope, as registered: the authorization matrix is checked over it. */
+    accessTable: RouteAccess[];
+  }
 }
+
+/**
+ * - `station`: cases, reports, grids, stats or streams of a station: filtered by the token's scope
+ *   (scope.ts), another station's item answers 404.
+ * - `own`: the calling client's own things (its reports, its webhooks).
+ * - `none`: data of no station (the catalogue, the calendar, rules, clients, audit, docs).
+ */
+export type RouteScope = 'station' | 'own' | 'none';
+
+export interface RouteAccess {
+  method: string;
+  url: string;
+  /** `bearer`: buildHttp checks the token and roles; `route`: the route takes its token itself (Open311's api_key); `public`: no token. */
+  auth: 'bearer' | 'route' | 'public';
+  roles: readonly ClientRole[];
+  scope: RouteScope;
+}
+
+/** Every role: for routes any valid token may use. */
+export const ANY_ROLE: readonly ClientRole[] = ['reporter', 'desk', 'officer', 'supervisor', 'admin', 'community'];
 
 export type App = FastifyInstance<
   import('node:http').Server,
@@ -128,6 +154,20 @@ export async function buildHttp(options: HttpOptions): Promise<App> {
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
+
+  // A route that does not say who may call it and what scope means for it does not start: so a new
+  // route cannot be forgotten by the authorization matrix or left open by mistake.
+  app.decorate('accessTable', [] as RouteAccess[]);
+  app.addHook('onRoute', (route) => {
+    const config = route.config as { roles?: readonly ClientRole[]; scope?: RouteScope; public?: boolean } | undefined;
+    const methods = (Array.isArray(route.method) ? route.method : [route.method]).filter((m) => m !== 'HEAD');
+    const declared = config?.roles && config.scope ? { roles: config.roles, scope: config.scope } : undefined;
+    if (!declared && !config?.public) {
+      throw new Error(`route ${methods.join(',')} ${route.url} must declare config.roles and config.scope (or public: true)`);
+    }
+    const auth = config?.public ? (declared ? 'route' : 'public') : 'bearer';
+    for (const method of methods) app.accessTable.push({ method, url: route.url, auth, roles: declared?.roles ?? [], scope: declared?.scope ?? 'none' });
+  });
 
   await app.register(swagger, {
     openapi: {
@@ -253,7 +293,14 @@ export async function buildHttp(options: HttpOptions): Promise<App> {
     return register.metrics();
   });
 
-  app.get('/docs', { schema: { hide: true } }, async () => app.swagger());
+  app.get('/docs', { config: { roles: ANY_ROLE, scope: 'none' }, schema: { hide: true } }, async () => app.swagger());
+
+  // Who may call what, as registered: for operators auditing access, and for the authorization matrix test.
+  app.get(
+    '/v1/access',
+    { config: { roles: ['admin'], scope: 'none' }, schema: { summary: 'Every route of this service with the roles that may call it and what its scope means' } },
+    async () => ({ service: options.service, routes: app.accessTable }),
+  );
 
   return app;
 }

@@ -5,3 +5,5 @@ export * from './http.ts';
 export * from './logger.ts';
 export * from './problem.ts';
 export * from './runtime.ts';
+export * from './scope.ts';
+export * from './audit.ts';

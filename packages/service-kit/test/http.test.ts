@@ -24,14 +24,14 @@ async function testApp(opts: { readiness?: Record<string, ReadinessCheck>; revoc
   });
   app.post(
     '/things/:id',
-    { config: { roles: ['reporter'] }, schema: { params: z.object({ id: z.string() }), body: z.object({ title: z.string(), tags: z.array(z.string()).optional() }) } },
+    { config: { roles: ['reporter'], scope: 'own' }, schema: { params: z.object({ id: z.string() }), body: z.object({ title: z.string(), tags: z.array(z.string()).optional() }) } },
     async (req) => ({ id: req.params.id, title: req.body.title }),
   );
-  app.get('/things', { config: { roles: ['reporter'] } }, async () => ({ items: [] }));
-  app.get('/broken/db-down', { config: { roles: ['reporter'] } }, async () => {
+  app.get('/things', { config: { roles: ['reporter'], scope: 'own' } }, async () => ({ items: [] }));
+  app.get('/broken/db-down', { config: { roles: ['reporter'], scope: 'own' } }, async () => {
     throw Object.assign(new Error('terminating connection due to administrator command'), { code: '57P01', severity: 'FATAL' });
   });
-  app.get('/broken/bug', { config: { roles: ['reporter'] } }, async () => {
+  app.get('/broken/bug', { config: { roles: ['reporter'], scope: 'own' } }, async () => {
     throw new TypeError('secret internals: cannot read x of undefined');
   });
   return { app, log: text };
@@ -173,5 +173,15 @@ describe('a stale revocation list', () => {
     const ready = await app.inject({ method: 'GET', url: '/readyz' });
     expect(ready.statusCode).toBe(503);
     expect(ready.json().failing.revocations).toMatch(/stale .*intake unreachable/);
+  });
+});
+
+describe('the access table', () => {
+  it('lists every route with its roles and scope, and refuses a route that declares neither', async () => {
+    const { app } = await testApp();
+    expect(app.accessTable).toContainEqual({ method: 'GET', url: '/things', auth: 'bearer', roles: ['reporter'], scope: 'own' });
+    expect(app.accessTable).toContainEqual({ method: 'GET', url: '/healthz', auth: 'public', roles: [], scope: 'none' });
+    expect(() => app.get('/forgotten', async () => ({}))).toThrow(/must declare config.roles and config.scope/);
+    expect(() => app.get('/half', { config: { roles: ['desk'] } }, async () => ({}))).toThrow(/GET \/half/);
   });
 });

@@ -1,4 +1,5 @@
-import { buildHttp, type Runtime } from '@gridcase/service-kit';
+import { auditRoutes, buildHttp, type Runtime } from '@gridcase/service-kit';
+import { audit } from './db/schema.ts';
 import { caseRoutes } from './routes/cases.ts';
 import { ladderRoutes } from './routes/ladder.ts';
 import { referenceDataRoutes } from './routes/reference-data.ts';
@@ -16,5 +17,6 @@ export async function buildApp(rt: Runtime<unknown>) {
   caseRoutes(app, rt.db);
   ladderRoutes(app, rt.db);
   rosterRoutes(app, rt.db, rt.clock, rt.logger);
+  auditRoutes(app, rt.db, audit);
   return app;
 }

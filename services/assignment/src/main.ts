@@ -3,7 +3,7 @@ import { type Clock, runMain, startRuntime } from '@gridcase/service-kit';
 import { z } from 'zod';
 import { buildApp } from './app.ts';
 import { seedDefaultLadder } from './db/clock-data.ts';
-import { seedIfEmpty } from './db/reference.ts';
+import { publishStaffMap, seedIfEmpty } from './db/reference.ts';
 import { DEMO_STATION } from './domain/demo-station.ts';
 import { assignmentHandler, calendarHandler } from './handlers/index.ts';
 import { HandoverWorker } from './handover/worker.ts';
@@ -24,6 +24,8 @@ export async function start(env: Record<string, string | undefined> = process.en
   if (await seedIfEmpty(rt.db, DEMO_STATION)) {
     rt.logger.info({ station: DEMO_STATION.station.code, policeGrids: DEMO_STATION.policeGrids.length }, 'empty reference data: loaded the demo station');
   }
+  // Installs seeded before the staff map existed publish it here; a repeat is a no-op for readers.
+  await rt.db.transaction((tx) => publishStaffMap(tx));
   await seedDefaultLadder(rt.db);
   const deps = { db: rt.db, source: '/gridcase/assignment', clock: rt.clock, logger: rt.logger };
   rt.consume('cases', [TOPICS.cases, TOPICS.caseCommands], assignmentHandler({ ...deps, groupId: 'cases' }));

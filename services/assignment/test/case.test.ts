@@ -54,6 +54,7 @@ describe('opening a case', () => {
     expect(events[0]?.data).toMatchObject({ level: 0, routedBy: 'gridCode', assignees: [{ officerId: 'officer-CG-01' }, { officerId: 'worker-CG-01-01' }] });
     expect(events[1]?.data).toEqual({
       caseId: 'case-1',
+      station: DEMO_STATION.station.code,
       version: 1,
       level: 0,
       running: [

@@ -1,4 +1,5 @@
-import { buildHttp, type Runtime } from '@gridcase/service-kit';
+import { auditRoutes, buildHttp, type Runtime } from '@gridcase/service-kit';
+import { audit } from './db/schema.ts';
 import { timerRoutes } from './routes/timers.ts';
 
 export async function buildApp(rt: Runtime<unknown>) {
@@ -10,5 +11,6 @@ export async function buildApp(rt: Runtime<unknown>) {
     readiness: rt.readiness,
   });
   timerRoutes(app, rt.db);
+  auditRoutes(app, rt.db, audit);
   return app;
 }

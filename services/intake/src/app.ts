@@ -1,5 +1,6 @@
 import rateLimit from '@fastify/rate-limit';
-import { buildHttp, HttpProblem, type Runtime } from '@gridcase/service-kit';
+import { auditRoutes, buildHttp, HttpProblem, type Runtime } from '@gridcase/service-kit';
+import { audit } from './db/schema.ts';
 import { assertClientActive } from './auth.ts';
 import { postgresRateLimitStore } from './db/rate-limit-store.ts';
 import type { IntakeDeps } from './handlers/receive-report.ts';
@@ -64,6 +65,7 @@ export async function buildApp(rt: Runtime<IntakeConfig>, deps: IntakeDeps) {
     clientRoutes(scope, rt.db, rt.signer);
     reportRoutes(scope, deps);
     webhookRoutes(scope, rt.db, webhookPolicy(rt.config));
+    auditRoutes(scope, rt.db, audit);
     // Its own scope: form bodies and api_key authentication apply to Open311 routes only.
     await scope.register((open311) => open311Routes(open311, { ...deps, signer: rt.signer }));
   });

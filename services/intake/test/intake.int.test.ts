@@ -359,10 +359,13 @@ describe('intake against real Kafka and Postgres', () => {
     const strangerRead = await service.app.inject({ method: 'GET', url: `/v1/reports/${reportId}/reporter`, headers: bearer(stranger.token) });
     expect(strangerRead.statusCode).toBe(404);
 
-    const audit = await service.rt.pool.query('select client_id, masked from intake.reporter_reads where report_id = $1 order by id', [reportId]);
+    const audit = await service.rt.pool.query(
+      `select actor, after->>'masked' as masked from intake.audit where action = 'reporter.read' and target = $1 order by id`,
+      [`report:${reportId}`],
+    );
     expect(audit.rows).toEqual([
-      { client_id: desk.clientId, masked: false },
-      { client_id: owner.clientId, masked: true },
+      { actor: desk.clientId, masked: 'false' },
+      { actor: owner.clientId, masked: 'true' },
     ]);
   });
 

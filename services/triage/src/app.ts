@@ -1,4 +1,5 @@
-import { buildHttp, type Runtime } from '@gridcase/service-kit';
+import { auditRoutes, buildHttp, type Runtime } from '@gridcase/service-kit';
+import { audit } from './db/schema.ts';
 import { calendarRoutes } from './routes/calendar.ts';
 import { categoryRoutes } from './routes/categories.ts';
 import { explainRoutes } from './routes/explain.ts';
@@ -18,5 +19,6 @@ export async function buildApp(rt: Runtime<unknown>) {
   calendarRoutes(app, rt.db);
   slaPolicyRoutes(app, rt.db);
   explainRoutes(app, rt.db, rt.clock);
+  auditRoutes(app, rt.db, audit);
   return app;
 }

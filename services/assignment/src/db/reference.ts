@@ -1,10 +1,11 @@
-import type { CommunityGrid, Officer, OfficerRole, PoliceGrid, ReferenceData, Station } from '@gridcase/contracts';
-import type { Db, Tx } from '@gridcase/db';
+import { type CommunityGrid, makeMessage, type Officer, type OfficerRole, type PoliceGrid, type ReferenceData, STAFF_KEY, type Station, TOPICS } from '@gridcase/contracts';
+import { type Db, type Tx, writeOutbox } from '@gridcase/db';
+import { inScope, type Scope } from '@gridcase/service-kit';
 import { asc, desc, sql } from 'drizzle-orm';
 import { buildGazetteer, type GazetteerEntry } from '../domain/gazetteer.ts';
 import type { RoutingData } from '../domain/routing.ts';
 import { writeRosterData } from './roster.ts';
-import { addresses, grids, officers, policeGrids, referenceVersions, stations } from './schema.ts';
+import { addresses, grids, officers, outbox, policeGrids, referenceVersions, stations } from './schema.ts';
 
 type Queryable = Db | Tx;
 
@@ -12,6 +13,15 @@ type Queryable = Db | Tx;
 const REFERENCE_LOCK = 727_303;
 
 const orUndefined = <T>(v: T | null): T | undefined => (v === null ? undefined : v);
+
+/**
+ * The deployment's station when `scope` covers it (its grid limit aside: a community token still
+ * belongs to the station), else undefined. One station per deployment (replaceReferenceData).
+ */
+export async function stationInScope(db: Queryable, scope: Scope): Promise<Station | undefined> {
+  const [station] = await listStations(db);
+  return station && inScope({ ...scope, grids: undefined }, { station: station.code }) ? station : undefined;
+}
 
 export async function listStations(db: Queryable): Promise<Station[]> {
   const rows = await db.select().from(stations).orderBy(asc(stations.code));
@@ -73,6 +83,30 @@ export async function currentVersion(db: Queryable): Promise<number | undefined>
   return row?.version ?? undefined;
 }
 
+/**
+ * Puts the staff map of the current version on gridcase.reference (via the outbox, in the caller's
+ * transaction): intake scopes community tokens by it. Publishing the same version again is harmless.
+ */
+export async function publishStaffMap(tx: Queryable): Promise<void> {
+  const version = await currentVersion(tx);
+  const [station] = await listStations(tx);
+  if (version === undefined || !station) return;
+  const staff = await listOfficers(tx);
+  const data = {
+    version,
+    station: station.code,
+    officers: staff.map((o) => ({
+      officerId: o.officerId,
+      role: o.role,
+      ...(o.gridCode ? { gridCode: o.gridCode } : {}),
+      ...(o.policeGridCode ? { policeGridCode: o.policeGridCode } : {}),
+    })),
+    updatedAt: new Date().toISOString(),
+  };
+  const message = makeMessage('gridcase.staff.updated.v1', { source: '/gridcase/assignment', subject: STAFF_KEY, data });
+  await writeOutbox(tx as Tx, outbox, 'assignment', [{ topic: TOPICS.reference, key: STAFF_KEY, message }]);
+}
+
 export async function loadRoutingData(db: Queryable): Promise<RoutingData> {
   // One after another: inside a transaction they share one connection.
   return { grids: await listGrids(db), officers: await listOfficers(db), gazetteer: await loadGazetteer(db), referenceVersion: await currentVersion(db) };
@@ -110,6 +144,7 @@ async function writeAll(tx: Tx, doc: ReferenceData, meta: VersionMeta): Promise<
   const version = ((await currentVersion(tx)) ?? 0) + 1;
   const effectiveAt = doc.effectiveAt ? new Date(doc.effectiveAt) : meta.importedAt;
   await tx.insert(referenceVersions).values({ version, effectiveAt, importedAt: meta.importedAt, source: meta.source, importedBy: meta.importedBy ?? null, document: doc });
+  await publishStaffMap(tx);
   return { version, effectiveAt: effectiveAt.toISOString(), importedAt: meta.importedAt.toISOString(), source: meta.source };
 }
 

@@ -1,10 +1,11 @@
 import type { Actor, Assignee, Budget, CalendarData, CaseStatus, DeadlineKind, GridGeometry, Location, PairingOwners, ReferenceData, Shift } from '@gridcase/contracts';
-import { inboxTable, outboxTable, timestamptz } from '@gridcase/db';
+import { auditTable, inboxTable, outboxTable, timestamptz } from '@gridcase/db';
 import { sql } from 'drizzle-orm';
 import { bigint, boolean, check, index, integer, jsonb, pgSchema, text } from 'drizzle-orm/pg-core';
 
 export const assignment = pgSchema('assignment');
 export const outbox = outboxTable(assignment);
+export const audit = auditTable(assignment);
 export const inbox = inboxTable(assignment);
 
 // ── Reference data: replaced as a whole by PUT /v1/reference-data ──

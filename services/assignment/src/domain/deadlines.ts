@@ -51,11 +51,12 @@ export function clocksChanged(
 
 export function deadlinesSetData(
   caseId: string,
-  c: { status: CaseStatus; level: number; deadlines: Deadlines; deadlineVersion: number },
+  c: { status: CaseStatus; level: number; deadlines: Deadlines; deadlineVersion: number; station?: string },
   at: Date,
 ): DataOf<'gridcase.case.deadlines-set.v1'> {
   return {
     caseId,
+    ...(c.station ? { station: c.station } : {}),
     version: c.deadlineVersion,
     level: c.level,
     running: runningClocks(c.status, c.deadlines).map((r) => ({ kind: r.kind, startedAt: r.startedAt.toISOString(), dueAt: r.dueAt.toISOString() })),

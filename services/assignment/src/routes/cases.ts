@@ -1,6 +1,6 @@
 import { Assignee, CaseStatus, DeadlineKind, Location } from '@gridcase/contracts';
 import type { Db } from '@gridcase/db';
-import { type App, notFound } from '@gridcase/service-kit';
+import { type App, inScope, notFound, requestScope } from '@gridcase/service-kit';
 import { z } from 'zod';
 import { findCase, toRecord } from '../db/cases.ts';
 import { runningClocks } from '../domain/deadlines.ts';
@@ -48,12 +48,13 @@ export function caseRoutes(app: App, db: Db) {
   app.get(
     '/v1/cases/:caseId',
     {
-      config: { roles: ['desk', 'officer', 'supervisor'] },
+      config: { roles: ['desk', 'officer', 'supervisor'], scope: 'station' },
       schema: { summary: 'The case of record: status, level, owners and deadlines', params: z.object({ caseId: z.string() }), response: { 200: CaseOfRecord } },
     },
     async (req) => {
       const row = await findCase(db, req.params.caseId);
-      if (!row) throw notFound(`case ${req.params.caseId}`);
+      // Another station's case is not there, as far as this token can tell.
+      if (!row || !inScope(requestScope(req), { station: row.station, gridCode: row.gridCode })) throw notFound(`case ${req.params.caseId}`);
       const c = toRecord(row);
       const d = c.deadlines;
       return {

@@ -1,9 +1,9 @@
 import { OfficerRole } from '@gridcase/contracts';
 import type { Db } from '@gridcase/db';
-import { type App, HttpProblem } from '@gridcase/service-kit';
+import { type App, HttpProblem, recordAudit } from '@gridcase/service-kit';
 import { z } from 'zod';
 import { loadLadder } from '../db/clock-data.ts';
-import { ladder } from '../db/schema.ts';
+import { audit, ladder } from '../db/schema.ts';
 import { type LevelBudget, roleForLevel, TOP_LEVEL } from '../domain/ladder.ts';
 
 const Step = z.object({
@@ -25,7 +25,7 @@ export function ladderRoutes(app: App, db: Db) {
   app.get(
     '/v1/ladder',
     {
-      config: { roles: ['desk', 'supervisor', 'officer'] },
+      config: { roles: ['desk', 'supervisor', 'officer'], scope: 'none' },
       schema: {
         summary: 'Budget each escalation level gets; levels above `top` reuse the top one',
         response: { 200: z.object({ items: z.array(Step), top: z.number().int() }) },
@@ -37,7 +37,7 @@ export function ladderRoutes(app: App, db: Db) {
   app.put(
     '/v1/ladder/:level',
     {
-      config: { roles: ['admin'] },
+      config: { roles: ['admin'], scope: 'none' },
       schema: {
         summary: 'Sets the budget of one level; applies to escalations from now on',
         params: z.object({ level: z.coerce.number().int().min(1).max(TOP_LEVEL) }),
@@ -52,7 +52,9 @@ export function ladderRoutes(app: App, db: Db) {
         });
       }
       const row = { level: req.params.level, ...req.body, updatedAt: new Date() };
+      const before = (await loadLadder(db)).find((r) => r.level === row.level);
       await db.insert(ladder).values(row).onConflictDoUpdate({ target: ladder.level, set: row });
+      await recordAudit(db, audit, req, { action: 'ladder.set', target: `ladder:${row.level}`, before: before ? toView(before) : null, after: toView(row) });
       return toView(row);
     },
   );

@@ -1,8 +1,9 @@
 import { CommunityGrid, GazetteerAddress, Officer, PoliceGrid, Station } from '@gridcase/contracts';
 import type { Db } from '@gridcase/db';
-import { type App, type Clock, type createLogger, HttpProblem } from '@gridcase/service-kit';
+import { ANY_ROLE, type App, type Clock, type createLogger, HttpProblem, inScope, recordAudit, requestScope } from '@gridcase/service-kit';
+import { audit } from '../db/schema.ts';
 import { z } from 'zod';
-import { listGrids, listOfficers, listPoliceGrids, listStations, listVersions, loadGazetteer, replaceReferenceData } from '../db/reference.ts';
+import { listGrids, listOfficers, listPoliceGrids, listVersions, loadGazetteer, replaceReferenceData, stationInScope } from '../db/reference.ts';
 import { checkReferenceData, ImportDocument } from '../domain/reference-validation.ts';
 import { rehomeOpenCases } from '../handlers/redraw.ts';
 
@@ -13,36 +14,62 @@ const SOURCE = '/gridcase/assignment';
 
 const items = <T extends z.ZodType>(item: T) => z.object({ items: z.array(item) });
 
-/** Any authenticated token may read the station's reference data; only an admin replaces it. */
+/**
+ * Any authenticated token may read the reference data of the stations in its scope (one station per
+ * deployment, so a token scoped elsewhere sees empty lists); a community token sees its own grids.
+ * Only an admin replaces it.
+ */
 export function referenceDataRoutes(app: App, db: Db, logger: Logger, clock: Clock) {
+  const read = { roles: ANY_ROLE, scope: 'station' } as const;
+  const stationSeen = (req: Parameters<typeof requestScope>[0]) => stationInScope(db, requestScope(req));
   app.get(
     '/v1/stations',
-    { schema: { summary: 'The police station(s) this deployment serves', response: { 200: items(Station) } } },
-    async () => ({ items: await listStations(db) }),
+    { config: read, schema: { summary: 'The police station(s) this deployment serves', response: { 200: items(Station) } } },
+    async (req) => {
+      const station = await stationSeen(req);
+      return { items: station ? [station] : [] };
+    },
   );
   app.get(
     '/v1/police-grids',
-    { schema: { summary: 'Police grids (警格), in code order', response: { 200: items(PoliceGrid) } } },
-    async () => ({ items: await listPoliceGrids(db) }),
+    { config: read, schema: { summary: 'Police grids (警格), in code order', response: { 200: items(PoliceGrid) } } },
+    async (req) => {
+      const scope = requestScope(req);
+      return { items: (await listPoliceGrids(db)).filter((p) => inScope({ ...scope, grids: undefined }, { station: p.stationCode })) };
+    },
   );
   app.get(
     '/v1/grids',
-    { schema: { summary: 'Community grids (网格) with their police grid, community and GeoJSON area', response: { 200: items(CommunityGrid) } } },
-    async () => ({ items: await listGrids(db) }),
+    { config: read, schema: { summary: 'Community grids (网格) with their police grid, community and GeoJSON area', response: { 200: items(CommunityGrid) } } },
+    async (req) => {
+      const station = await stationSeen(req);
+      const scope = requestScope(req);
+      return { items: station ? (await listGrids(db)).filter((g) => inScope(scope, { station: station.code, gridCode: g.code })) : [] };
+    },
   );
   app.get(
     '/v1/officers',
-    { schema: { summary: 'The roster: grid officers, grid workers, leads, desk leader, deputy chief, chief', response: { 200: items(Officer) } } },
-    async () => ({ items: await listOfficers(db) }),
+    { config: read, schema: { summary: 'The roster: grid officers, grid workers, leads, desk leader, deputy chief, chief', response: { 200: items(Officer) } } },
+    async (req) => ({ items: (await stationSeen(req)) ? await listOfficers(db) : [] }),
   );
   app.get(
     '/v1/addresses',
-    { schema: { summary: "The station's gazetteer: building addresses (小区/楼栋/门牌) and their community grid", response: { 200: items(GazetteerAddress) } } },
-    async () => ({ items: (await loadGazetteer(db)).map(({ address, gridCode }) => ({ address, gridCode })) }),
+    { config: read, schema: { summary: "The station's gazetteer: building addresses (小区/楼栋/门牌) and their community grid", response: { 200: items(GazetteerAddress) } } },
+    async (req) => {
+      const station = await stationSeen(req);
+      const scope = requestScope(req);
+      if (!station) return { items: [] };
+      return {
+        items: (await loadGazetteer(db))
+          .filter(({ gridCode }) => inScope(scope, { station: station.code, gridCode }))
+          .map(({ address, gridCode }) => ({ address, gridCode })),
+      };
+    },
   );
   app.get(
     '/v1/reference-data/versions',
     {
+      config: { roles: ANY_ROLE, scope: 'none' },
       schema: {
         summary: 'Every load of reference data, newest first: its version, effective time, import time and source (seed, import, baseline)',
         response: { 200: items(z.object({ version: z.number(), effectiveAt: z.string(), importedAt: z.string(), source: z.string() })) },
@@ -53,7 +80,7 @@ export function referenceDataRoutes(app: App, db: Db, logger: Logger, clock: Clo
   app.put(
     '/v1/reference-data',
     {
-      config: { roles: ['admin'] },
+      config: { roles: ['admin'], scope: 'none' },
       // Real grid boundaries carry many vertices; a whole station can outgrow the 1 MiB default.
       bodyLimit: 16 * 1024 * 1024,
       schema: {
@@ -91,6 +118,7 @@ export function referenceDataRoutes(app: App, db: Db, logger: Logger, clock: Clo
         { ...counts, version: version.version, notes, by: req.principal?.clientId },
         `reference data version ${version.version}: ${counts.policeGrids} police grids, ${counts.grids} grids, ${counts.officers} officers, ${counts.addresses} addresses`,
       );
+      await recordAudit(db, audit, req, { action: 'reference-data.replaced', target: `reference-data:${doc.station.code}`, before: null, after: { ...counts, version: version.version } });
       const { moved } = await rehomeOpenCases({ db, clock, logger, source: SOURCE });
       return { ...counts, version: version.version, effectiveAt: version.effectiveAt, notes, rehomed: moved };
     },

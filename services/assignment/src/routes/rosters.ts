@@ -1,10 +1,11 @@
 import { Instant, LeavePeriod, PairingRule, RosterEntry } from '@gridcase/contracts';
 import type { Db } from '@gridcase/db';
-import { type App, type Clock, type createLogger, notFound } from '@gridcase/service-kit';
+import { type App, type Clock, type createLogger, notFound, recordAudit, requestScope } from '@gridcase/service-kit';
 import { eq } from 'drizzle-orm';
 import { z } from 'zod';
 import { listLeave, listPairingRules, loadDuty, recordLeave } from '../db/roster.ts';
-import { officers } from '../db/schema.ts';
+import { stationInScope } from '../db/reference.ts';
+import { audit, officers } from '../db/schema.ts';
 import { DEFAULT_PAIRING } from '../domain/pairing.ts';
 
 type Logger = ReturnType<typeof createLogger>;
@@ -24,15 +25,16 @@ const SUPERVISORS = ['desk', 'supervisor'] as const;
 
 /** Shifts, leave and pairing rules: read by the desk and supervisors, leave recorded by them (and admin). */
 export function rosterRoutes(app: App, db: Db, clock: Clock, logger: Logger) {
-  const knownOfficer = async (officerId: string) => {
+  /** 404 for an unknown officer, and for every officer of a station outside the token's scope. */
+  const knownOfficer = async (req: Parameters<typeof requestScope>[0], officerId: string) => {
     const [row] = await db.select({ id: officers.officerId }).from(officers).where(eq(officers.officerId, officerId));
-    if (!row) throw notFound(`officer ${officerId}`);
+    if (!row || !(await stationInScope(db, requestScope(req)))) throw notFound(`officer ${officerId}`);
   };
 
   app.post(
     '/v1/officers/:officerId/leave',
     {
-      config: { roles: [...SUPERVISORS] },
+      config: { roles: [...SUPERVISORS], scope: 'station' },
       schema: {
         summary: 'Records leave or absence; unacknowledged cases of the person are handed on while it lasts',
         params: Params,
@@ -41,9 +43,11 @@ export function rosterRoutes(app: App, db: Db, clock: Clock, logger: Logger) {
       },
     },
     async (req, reply) => {
-      await knownOfficer(req.params.officerId);
+      await knownOfficer(req, req.params.officerId);
       const saved = await recordLeave(db, req.params.officerId, req.body, req.principal?.clientId ?? null, clock.now());
       // The reason can be personal (illness): it stays in the table and out of the log.
+      // Audited without the reason, which can be personal.
+      await recordAudit(db, audit, req, { action: 'leave.recorded', target: `officer:${saved.officerId}`, before: null, after: { leaveId: saved.leaveId, from: saved.from, until: saved.until } });
       logger.info({ officerId: saved.officerId, leaveId: saved.leaveId, from: saved.from, until: saved.until, by: saved.recordedBy }, `leave recorded for ${saved.officerId}`);
       return reply.code(201).send(saved);
     },
@@ -52,11 +56,11 @@ export function rosterRoutes(app: App, db: Db, clock: Clock, logger: Logger) {
   app.get(
     '/v1/officers/:officerId/leave',
     {
-      config: { roles: [...SUPERVISORS] },
+      config: { roles: [...SUPERVISORS], scope: 'station' },
       schema: { summary: "A person's leave and absence, imported and recorded, oldest first", params: Params, response: { 200: z.object({ items: z.array(LeaveView) }) } },
     },
     async (req) => {
-      await knownOfficer(req.params.officerId);
+      await knownOfficer(req, req.params.officerId);
       return { items: await listLeave(db, req.params.officerId) };
     },
   );
@@ -64,13 +68,14 @@ export function rosterRoutes(app: App, db: Db, clock: Clock, logger: Logger) {
   app.get(
     '/v1/rosters',
     {
-      config: { roles: [...SUPERVISORS, 'officer'] },
+      config: { roles: [...SUPERVISORS, 'officer'], scope: 'station' },
       schema: {
         summary: 'Shifts and on-call per person (Asia/Shanghai local time) and the pairing rules in force',
         response: { 200: z.object({ items: z.array(RosterEntry.omit({ leave: true })), pairing: z.array(PairingRule) }) },
       },
     },
-    async () => {
+    async (req) => {
+      if (!(await stationInScope(db, requestScope(req)))) return { items: [], pairing: [] };
       const duty = await loadDuty(db);
       const pairing = await listPairingRules(db);
       return {

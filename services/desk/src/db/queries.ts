@@ -1,6 +1,8 @@
 import type { DeskCaseQuery, DeskCaseSummary, DeskCaseView, TimelineEntry } from '@gridcase/contracts';
 import { parseDuration } from '@gridcase/contracts';
 import type { Db } from '@gridcase/db';
+import { redactions, type Scope, scopeSql } from '@gridcase/service-kit';
+import { redactData } from '../domain/redact.ts';
 import { and, asc, eq, inArray, type SQL, sql } from 'drizzle-orm';
 import type { CaseCursor } from '../domain/cursor.ts';
 import { encodeCursor } from '../domain/cursor.ts';
@@ -74,8 +76,9 @@ export async function listCases(
   q: DeskCaseQuery,
   cursor: CaseCursor | undefined,
   now: Date,
+  scope: Scope,
 ): Promise<{ items: DeskCaseSummary[]; nextCursor: string | null }> {
-  const where: SQL[] = [];
+  const where: SQL[] = [scopeSql(scope, SCOPE_COLUMNS)];
   if (q.status) where.push(inArray(cases.status, q.status.split(',')));
   if (q.severity) where.push(inArray(cases.severity, q.severity.split(',')));
   if (q.policeGrid) where.push(eq(cases.policeGridCode, q.policeGrid));
@@ -99,23 +102,37 @@ export async function listCases(
   const page = rows.slice(0, q.limit);
   const last = page.at(-1);
   return {
-    items: page.map((r) => toSummary(r, now)),
+    items: page.map((r) => {
+      const withheld = redactions(scope, r.category);
+      return withheld.length ? { ...toSummary(r, now), redacted: withheld } : toSummary(r, now);
+    }),
     nextCursor: rows.length > q.limit && last ? encodeCursor({ openedAt: last.openedAt, caseId: last.caseId }) : null,
   };
 }
 
-/** The case with its reports and whole timeline, oldest first; undefined when the desk has not seen it. */
-export async function loadCase(db: Db, caseId: string, now: Date): Promise<DeskCaseView | undefined> {
-  const [row] = await db.select().from(cases).where(eq(cases.caseId, caseId));
+/** The case with its reports and whole timeline, oldest first, as a token of `scope` may see it; undefined when unknown or outside the scope (both answer 404). */
+export async function loadCase(db: Db, caseId: string, now: Date, scope: Scope): Promise<DeskCaseView | undefined> {
+  const [row] = await db.select().from(cases).where(and(eq(cases.caseId, caseId), scopeSql(scope, SCOPE_COLUMNS)));
   if (!row) return undefined;
   const events = await db.select().from(timeline).where(eq(timeline.caseId, caseId)).orderBy(asc(timeline.seq));
+  const withheld = redactions(scope, row.category);
   return {
     ...toSummary(row, now),
     station: row.station,
-    description: row.description,
+    description: withheld.includes('description') ? null : row.description,
     reports: row.reports,
     timeline: events.map(
-      (e): TimelineEntry => ({ eventId: e.eventId, type: e.type, time: e.time.toISOString(), ...timelineDetails(e.time, e.data), data: e.data }),
+      (e): TimelineEntry => ({
+        eventId: e.eventId,
+        type: e.type,
+        time: e.time.toISOString(),
+        ...timelineDetails(e.time, e.data),
+        data: redactData(e.data, withheld) as Record<string, unknown>,
+      }),
     ),
+    ...(withheld.length ? { redacted: withheld } : {}),
   };
 }
+
+/** Where a desk case belongs, for the token's scope. */
+export const SCOPE_COLUMNS = { station: cases.station, gridCode: cases.gridCode };

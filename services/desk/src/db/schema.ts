@@ -1,11 +1,12 @@
 import type { Actor, Assignee } from '@gridcase/contracts';
-import { inboxTable, outboxTable, timestamptz } from '@gridcase/db';
+import { auditTable, inboxTable, outboxTable, timestamptz } from '@gridcase/db';
 import { sql } from 'drizzle-orm';
 import { bigint, boolean, index, integer, jsonb, pgSchema, text, uniqueIndex } from 'drizzle-orm/pg-core';
 import type { Extension, Hold } from '../domain/project.ts';
 
 export const desk = pgSchema('desk');
 export const outbox = outboxTable(desk);
+export const audit = auditTable(desk);
 export const inbox = inboxTable(desk);
 
 /**

@@ -1,10 +1,10 @@
 import { DeskCaseList, DeskCaseQuery, DeskCaseView } from '@gridcase/contracts';
 import type { Db } from '@gridcase/db';
-import { type App, type Clock, HttpProblem, notFound } from '@gridcase/service-kit';
+import { type App, type Clock, HttpProblem, notFound, requestScope } from '@gridcase/service-kit';
 import { z } from 'zod';
 import { listCases, loadCase } from '../db/queries.ts';
 import { decodeCursor } from '../domain/cursor.ts';
-import { DESK_ROLES } from './roles.ts';
+import { DESK_READERS } from './roles.ts';
 
 export const CaseParams = z.object({ caseId: z.string().min(1).max(64) });
 
@@ -12,7 +12,7 @@ export function caseRoutes(app: App, db: Db, clock: Clock) {
   app.get(
     '/v1/cases',
     {
-      config: { roles: DESK_ROLES },
+      config: { roles: DESK_READERS, scope: 'station' },
       schema: {
         summary: 'Cases, newest first, filtered; overdue and dueWithin are judged at the time of the request',
         querystring: DeskCaseQuery,
@@ -26,18 +26,18 @@ export function caseRoutes(app: App, db: Db, clock: Clock) {
           errors: [{ path: 'querystring.cursor', message: 'not a cursor this service issued; use nextCursor from a previous page' }],
         });
       }
-      return listCases(db, req.query, cursor, clock.now());
+      return listCases(db, req.query, cursor, clock.now(), requestScope(req));
     },
   );
 
   app.get(
     '/v1/cases/:caseId',
     {
-      config: { roles: DESK_ROLES },
+      config: { roles: DESK_READERS, scope: 'station' },
       schema: { summary: 'One case with its reports and whole timeline, oldest first', params: CaseParams, response: { 200: DeskCaseView } },
     },
     async (req) => {
-      const view = await loadCase(db, req.params.caseId, clock.now());
+      const view = await loadCase(db, req.params.caseId, clock.now(), requestScope(req));
       if (!view) throw notFound(`case ${req.params.caseId}`);
       return view;
     },

@@ -23,7 +23,7 @@ import {
 } from '@gridcase/contracts';
 import { type Db, writeOutbox } from '@gridcase/db';
 import { childTraceparent } from '@gridcase/messaging';
-import { type App, type Clock, HttpProblem, notFound } from '@gridcase/service-kit';
+import { type App, type Clock, HttpProblem, inScope, notFound, scopeOf } from '@gridcase/service-kit';
 import { eq } from 'drizzle-orm';
 import type { FastifyBaseLogger, FastifyReply } from 'fastify';
 import { z } from 'zod';
@@ -80,7 +80,8 @@ const actorOf = (p: Principal): Actor => ({
 async function issue(deps: CommandDeps, req: CommandRequest, reply: FastifyReply, name: CommandName, fields: Record<string, unknown>) {
   const { caseId } = req.params;
   const [found] = await deps.db.select().from(cases).where(eq(cases.caseId, caseId));
-  if (!found) throw notFound(`case ${caseId}`);
+  // Another station's case answers as an unknown one: a token learns nothing outside its scope.
+  if (!found || !inScope(scopeOf(req.principal!), { station: found.station, gridCode: found.gridCode })) throw notFound(`case ${caseId}`);
   const by = actorOf(req.principal!);
   const refused = refusal(name, by, rowToState(found), typeof fields.until === 'string' ? new Date(fields.until) : undefined);
   if (refused) {
@@ -114,7 +115,7 @@ async function issue(deps: CommandDeps, req: CommandRequest, reply: FastifyReply
       .from(commands)
       .where(eq(commands.commandId, commandId));
     if (cmd?.status === 'applied') {
-      const view = await loadCase(deps.db, caseId, deps.clock.now());
+      const view = await loadCase(deps.db, caseId, deps.clock.now(), scopeOf(req.principal!));
       return reply.code(200).send(view);
     }
     if (cmd?.status === 'rejected') {
@@ -136,7 +137,7 @@ export function commandRoutes(app: App, deps: CommandDeps) {
     app.post(
       `/v1/cases/:caseId/${path}`,
       {
-        config: { roles: DESK_ROLES },
+        config: { roles: DESK_ROLES, scope: 'station' },
         schema: { summary, params: CaseParams, querystring: WaitQuery, body, response: { 200: DeskCaseView, 202: CommandAccepted } },
       },
       (req, reply) => issue(deps, req, reply, name, fields(req.body as z.infer<B>)),

@@ -1,12 +1,12 @@
 import { DeskCaseExportQuery, DeskStatsExportQuery } from '@gridcase/contracts';
 import type { Db } from '@gridcase/db';
-import { type App, type Clock, HttpProblem } from '@gridcase/service-kit';
+import { type App, type Clock, HttpProblem, requestScope } from '@gridcase/service-kit';
 import type { FastifyReply } from 'fastify';
 import { loadCasesForExport } from '../db/export.ts';
 import { casesTable, shanghaiDay, statsTables, type Table } from '../domain/report-tables.ts';
 import { CONTENT_TYPES, contentDisposition, toCsv, toXlsx } from '../sheets.ts';
 import { DESK_ROLES } from './roles.ts';
-import { computeStats, statsRange } from './stats.ts';
+import { computeStats, filterOf, statsRange } from './stats.ts';
 
 /** More cases than a month of the busiest station: a larger export is a query that should be narrowed. */
 export const MAX_EXPORT_CASES = 20_000;
@@ -31,7 +31,7 @@ export function exportRoutes(app: App, db: Db, clock: Clock) {
   app.get(
     '/v1/stats/export',
     {
-      config: { roles: DESK_ROLES },
+      config: { roles: DESK_ROLES, scope: 'station' },
       schema: {
         summary:
           'The figures of GET /v1/stats for the monthly report: CSV (UTF-8 with BOM; the figures, then 五没有, then the burn-rate alerts, then the definitions) or XLSX (a sheet each)',
@@ -41,8 +41,7 @@ export function exportRoutes(app: App, db: Db, clock: Clock) {
     async (req, reply) => {
       const { format, ...query } = req.query;
       const now = clock.now();
-      // Scope: the lead wires the token's stations / community grids into this filter; {} = no limit for now.
-      const stats = await computeStats(db, query, {}, now);
+      const stats = await computeStats(db, query, filterOf(requestScope(req)), now);
       const range = { from: new Date(stats.from), to: new Date(stats.to) };
       return sendTables(reply, format, statsTables(stats), { ascii: 'stats', zh: '案件统计', ...range, created: now });
     },
@@ -51,7 +50,7 @@ export function exportRoutes(app: App, db: Db, clock: Clock) {
   app.get(
     '/v1/cases/export',
     {
-      config: { roles: DESK_ROLES },
+      config: { roles: DESK_ROLES, scope: 'station' },
       schema: {
         summary:
           'Cases opened in [from, to) (default the 30 days before now), oldest first, with the filters of GET /v1/cases, as CSV or XLSX: the list columns, no description and no personal data',
@@ -62,8 +61,7 @@ export function exportRoutes(app: App, db: Db, clock: Clock) {
       const { format, ...query } = req.query;
       const now = clock.now();
       const range = statsRange(query, now);
-      // Scope: the lead wires the token's stations / community grids into this filter; {} = no limit for now.
-      const list = await loadCasesForExport(db, query, range, {}, now, MAX_EXPORT_CASES);
+      const list = await loadCasesForExport(db, query, range, filterOf(requestScope(req)), now, MAX_EXPORT_CASES);
       if (list.length > MAX_EXPORT_CASES) {
         throw new HttpProblem(400, 'Bad Request', `more than ${MAX_EXPORT_CASES} cases match: narrow from/to or add a filter`);
       }

@@ -1,10 +1,10 @@
 import { DeskQueues } from '@gridcase/contracts';
 import type { Db } from '@gridcase/db';
-import type { App, Clock } from '@gridcase/service-kit';
+import { type App, type Clock, requestScope, type Scope, scopeSql } from '@gridcase/service-kit';
 import { sql } from 'drizzle-orm';
-import { overdueSql } from '../db/queries.ts';
+import { overdueSql, SCOPE_COLUMNS } from '../db/queries.ts';
 import { cases } from '../db/schema.ts';
-import { DESK_ROLES } from './roles.ts';
+import { DESK_READERS } from './roles.ts';
 
 interface CountRow extends Record<string, unknown> {
   open: string;
@@ -27,9 +27,9 @@ const toCounts = (r: CountRow) => ({
   escalated: Number(r.escalated),
 });
 
-export async function loadQueues(db: Db, now: Date): Promise<DeskQueues> {
+export async function loadQueues(db: Db, now: Date, scope: Scope): Promise<DeskQueues> {
   // Only unresolved cases are queued work (a held case is not: its clocks are stopped).
-  const unresolved = sql`${cases.status} in ('open', 'acknowledged')`;
+  const unresolved = sql`${cases.status} in ('open', 'acknowledged') and ${scopeSql(scope, SCOPE_COLUMNS)}`;
   const grids = await db.execute<CountRow & { police_grid_code: string | null }>(sql`
     select ${cases.policeGridCode} as police_grid_code, ${counts(now)}
       from ${cases}
@@ -53,9 +53,9 @@ export function queueRoutes(app: App, db: Db, clock: Clock) {
   app.get(
     '/v1/queues',
     {
-      config: { roles: DESK_ROLES },
+      config: { roles: DESK_READERS, scope: 'station' },
       schema: { summary: 'Unresolved cases per police grid and per officer: open, acknowledged, overdue, escalated', response: { 200: DeskQueues } },
     },
-    async () => loadQueues(db, clock.now()),
+    async (req) => loadQueues(db, clock.now(), requestScope(req)),
   );
 }

@@ -1,11 +1,11 @@
 import { DeskStats, DeskStatsQuery } from '@gridcase/contracts';
 import type { Db } from '@gridcase/db';
-import { type App, type Clock, HttpProblem } from '@gridcase/service-kit';
+import { type App, type Clock, HttpProblem, requestScope, type Scope } from '@gridcase/service-kit';
 import { type CaseFilter, loadCaseFacts, loadDisputeFacts, loadKnownGrids } from '../db/stats.ts';
 import { periods } from '../domain/figures.ts';
 import { LONGEST_WINDOW_MS } from '../domain/slo.ts';
 import { MAX_PERIODS, statsReport } from '../domain/stats-report.ts';
-import { DESK_ROLES } from './roles.ts';
+import { DESK_READERS } from './roles.ts';
 
 /** Without `from`, the stats cover the 30 days before `to`. */
 export const DEFAULT_STATS_WINDOW_MS = 30 * 24 * 60 * 60 * 1000;
@@ -35,11 +35,17 @@ export async function computeStats(db: Db, q: DeskStatsQuery, filter: CaseFilter
   return statsReport({ from, to, asOf: now, groupBy: q.groupBy, period: q.period, facts, knownGrids, recentDisputes });
 }
 
+/** The token's scope as a case filter: its stations, and a community token's grids. */
+export const filterOf = (scope: Scope): CaseFilter => ({
+  ...(scope.stations ? { stationCodes: scope.stations } : {}),
+  ...(scope.grids ? { gridCodes: scope.grids } : {}),
+});
+
 export function statsRoutes(app: App, db: Db, clock: Clock) {
   app.get(
     '/v1/stats',
     {
-      config: { roles: DESK_ROLES },
+      config: { roles: DESK_READERS, scope: 'station' },
       schema: {
         summary:
           'Figures for cases opened in [from, to): resolution, on-time, escalation (上交), rework and relapse rates over cases that needed resolving, ' +
@@ -48,7 +54,6 @@ export function statsRoutes(app: App, db: Db, clock: Clock) {
         response: { 200: DeskStats },
       },
     },
-    // Scope: the lead wires the token's stations / community grids into this filter; {} = no limit for now.
-    async (req) => computeStats(db, req.query, {}, clock.now()),
+    async (req) => computeStats(db, req.query, filterOf(requestScope(req)), clock.now()),
   );
 }

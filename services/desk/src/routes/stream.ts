@@ -1,11 +1,24 @@
 import type { Db } from '@gridcase/db';
-import { type App, authenticate, bearerToken, hasRole, HttpProblem, type RevocationList, type TokenSigner } from '@gridcase/service-kit';
+import {
+  type App,
+  authenticate,
+  bearerToken,
+  HttpProblem,
+  hasRole,
+  inScope,
+  type RevocationList,
+  redactions,
+  type Scope,
+  scopeOf,
+  type TokenSigner,
+} from '@gridcase/service-kit';
 import { asc, eq, gt, sql } from 'drizzle-orm';
 import type { ServerResponse } from 'node:http';
 import { z } from 'zod';
-import { timeline } from '../db/schema.ts';
+import { cases, timeline } from '../db/schema.ts';
+import { redactData } from '../domain/redact.ts';
 import type { CaseFeed, FeedEntry } from '../feed.ts';
-import { DESK_ROLES } from './roles.ts';
+import { DESK_READERS } from './roles.ts';
 
 export const HEARTBEAT_MS = 15_000;
 /** A reconnecting client gets at most this many missed events replayed (Last-Event-ID); older ones it must reload. */
@@ -32,6 +45,22 @@ export interface StreamDeps {
   limits: StreamLimits;
 }
 
+/**
+ * The event as a token of `scope` may see it, or undefined when its case is outside the scope. An
+ * unlimited scope costs nothing; a limited one reads where the case is (projected before the event
+ * reaches the feed).
+ */
+async function scoped(db: Db, scope: Scope, e: FeedEntry): Promise<(FeedEntry & { redacted?: string[] }) | undefined> {
+  if (!scope.stations && !scope.grids && !scope.redact) return e;
+  const [row] = await db
+    .select({ station: cases.station, gridCode: cases.gridCode, category: cases.category })
+    .from(cases)
+    .where(eq(cases.caseId, e.caseId));
+  if (!row || !inScope(scope, row)) return undefined;
+  const withheld = redactions(scope, row.category);
+  return withheld.length ? { ...e, data: redactData(e.data, withheld) as FeedEntry['data'], redacted: withheld } : e;
+}
+
 const frame = (e: FeedEntry) => `id: ${e.eventId}\nevent: ${e.type}\ndata: ${JSON.stringify(e)}\n\n`;
 
 /**
@@ -52,7 +81,8 @@ export function streamRoutes(app: App, deps: StreamDeps) {
   app.get(
     '/v1/stream',
     {
-      config: { public: true },
+      // Public to buildHttp (the token may come in the query); checked below with these roles and scope.
+      config: { public: true, roles: DESK_READERS, scope: 'station' },
       // The query carries a token: keep request lines (which log the URL) out of the logs.
       logLevel: 'warn',
       schema: {
@@ -73,9 +103,10 @@ export function streamRoutes(app: App, deps: StreamDeps) {
           return true;
         }
       };
-      if (!hasRole(principal, DESK_ROLES)) {
-        throw new HttpProblem(403, 'Forbidden', `this needs one of the roles: ${DESK_ROLES.join(', ')}`);
+      if (!hasRole(principal, DESK_READERS)) {
+        throw new HttpProblem(403, 'Forbidden', `this needs one of the roles: ${DESK_READERS.join(', ')}`);
       }
+      const scope = scopeOf(principal);
       const { clientId } = principal;
       const retryAfter = { headers: { 'retry-after': String(RETRY_AFTER_SECONDS) } };
       if ((perClient.get(clientId) ?? 0) >= deps.limits.maxStreamsPerClient) {
@@ -98,9 +129,11 @@ export function streamRoutes(app: App, deps: StreamDeps) {
       perClient.set(clientId, (perClient.get(clientId) ?? 0) + 1);
 
       // The feed and the replay both run in seq order, so the last seq sent is all a stream needs
-      // to remember to send each event once.
+      // to remember to send each event once. Scoping may read the database, so events go through
+      // one chain and keep their order.
       let lastSeq = 0;
-      const send = (e: FeedEntry) => {
+      let chain = Promise.resolve();
+      const write = (e: FeedEntry) => {
         if (e.seq <= lastSeq || res.writableEnded) return;
         lastSeq = e.seq;
         res.write(frame(e));
@@ -108,6 +141,18 @@ export function streamRoutes(app: App, deps: StreamDeps) {
           req.log.warn({ clientId }, 'SSE client too slow; stream closed');
           res.end();
         }
+      };
+      const send = (e: FeedEntry) => {
+        chain = chain
+          .then(async () => {
+            if (res.writableEnded) return;
+            const seen = await scoped(deps.db, scope, e);
+            if (seen) write(seen);
+          })
+          .catch((err) => {
+            req.log.warn({ err, clientId }, 'SSE event could not be scoped; stream closed so the client reconnects and resumes');
+            res.end();
+          });
       };
       // Subscribe before replaying so nothing falls between the two; events are held until the replay is out.
       let held: FeedEntry[] | undefined = [];

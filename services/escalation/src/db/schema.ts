@@ -1,4 +1,4 @@
-import { inboxTable, outboxTable, timestamptz } from '@gridcase/db';
+import { auditTable, inboxTable, outboxTable, timestamptz } from '@gridcase/db';
 import { sql } from 'drizzle-orm';
 import { check, index, integer, pgSchema, text, uniqueIndex } from 'drizzle-orm/pg-core';
 import type { DeadlineKind } from '@gridcase/contracts';
@@ -6,6 +6,7 @@ import type { Fact, TimerStatus } from '../domain/timers.ts';
 
 export const escalation = pgSchema('escalation');
 export const outbox = outboxTable(escalation);
+export const audit = auditTable(escalation);
 export const inbox = inboxTable(escalation);
 
 /**
@@ -16,6 +17,8 @@ export const cases = escalation.table('cases', {
   caseId: text('case_id').primaryKey(),
   /** Newest `case.deadlines-set` version applied; 0 until the first one. */
   version: integer('version').notNull().default(0),
+  /** The case's station from its deadlines-set (null for sets from before it was carried). */
+  station: text('station'),
   /** Of the deadlines-set that armed the pending timers, so a fact continues the case's trace. */
   traceparent: text('traceparent'),
   updatedAt: timestamptz('updated_at').notNull().defaultNow(),

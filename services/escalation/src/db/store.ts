@@ -10,7 +10,7 @@ import { cases, timers } from './schema.ts';
  * cancels every pending timer of older versions and arms its own.
  */
 export async function mirrorDeadlines(tx: Tx, set: DeadlinesSet, now: Date, traceparent: string | undefined): Promise<MirrorPlan> {
-  await tx.insert(cases).values({ caseId: set.caseId, version: NO_VERSION, updatedAt: now }).onConflictDoNothing();
+  await tx.insert(cases).values({ caseId: set.caseId, version: NO_VERSION, station: set.station ?? null, updatedAt: now }).onConflictDoNothing();
   const [row] = await tx.select({ version: cases.version }).from(cases).where(eq(cases.caseId, set.caseId)).for('update');
   const stored = row?.version ?? NO_VERSION;
   if (set.version <= stored) return planMirror(stored, set);
@@ -18,7 +18,7 @@ export async function mirrorDeadlines(tx: Tx, set: DeadlinesSet, now: Date, trac
   if (!plan.apply) return plan;
   await tx
     .update(cases)
-    .set({ version: set.version, traceparent: traceparent ?? null, updatedAt: now })
+    .set({ version: set.version, traceparent: traceparent ?? null, updatedAt: now, ...(set.station ? { station: set.station } : {}) })
     .where(eq(cases.caseId, set.caseId));
   await tx
     .update(timers)

@@ -1,10 +1,10 @@
 import { DeadlineKind, Instant } from '@gridcase/contracts';
 import type { Db } from '@gridcase/db';
-import type { App } from '@gridcase/service-kit';
+import { type App, requestScope, scopeSql } from '@gridcase/service-kit';
 import { and, asc, eq, lt, type SQL } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import { z } from 'zod';
-import { timers } from '../db/schema.ts';
+import { cases, timers } from '../db/schema.ts';
 
 const PendingDeadline = z.object({
   caseId: z.string(),
@@ -28,7 +28,7 @@ export function timerRoutes(app: App, db: Db) {
   app.get(
     '/v1/timers',
     {
-      config: { roles: ['desk', 'supervisor', 'officer'] },
+      config: { roles: ['desk', 'supervisor', 'officer'], scope: 'station' },
       schema: {
         summary: 'Pending deadlines (one per running deadline), soonest first',
         querystring: TimersQuery,
@@ -41,6 +41,8 @@ export function timerRoutes(app: App, db: Db) {
       const where: SQL[] = [eq(timers.fact, 'passed'), eq(timers.status, 'pending')];
       if (dueBefore) where.push(lt(timers.dueAt, new Date(dueBefore)));
       if (caseId) where.push(eq(timers.caseId, caseId));
+      // The timer service knows no grids: a community-limited scope sees none of its timers.
+      where.push(scopeSql(requestScope(req), { station: cases.station }));
       const rows = await db
         .select({
           caseId: timers.caseId,
@@ -56,6 +58,7 @@ export function timerRoutes(app: App, db: Db) {
           warning,
           and(eq(warning.caseId, timers.caseId), eq(warning.kind, timers.kind), eq(warning.version, timers.version), eq(warning.fact, 'warning')),
         )
+        .innerJoin(cases, eq(cases.caseId, timers.caseId))
         .where(and(...where))
         .orderBy(asc(timers.dueAt), asc(timers.id))
         .limit(limit);

@@ -1,9 +1,10 @@
-import { inboxTable, outboxTable, timestamptz } from '@gridcase/db';
+import { auditTable, inboxTable, outboxTable, timestamptz } from '@gridcase/db';
 import type { Assignee, ClientRole, RuleCategory } from '@gridcase/contracts';
 import { bigint, bigserial, boolean, index, integer, jsonb, pgSchema, text, uniqueIndex } from 'drizzle-orm/pg-core';
 
 export const intake = pgSchema('intake');
 export const outbox = outboxTable(intake);
+export const audit = auditTable(intake);
 export const inbox = inboxTable(intake);
 
 /** API clients (systems and desk users). The token is never stored: it is signed and shown once. */
@@ -12,6 +13,8 @@ export const clients = intake.table('clients', {
   name: text('name').notNull(),
   roles: jsonb('roles').$type<ClientRole[]>().notNull(),
   stations: jsonb('stations').$type<string[]>(),
+  /** Community grids a `community` token sees (given, or its grid worker's grid when issued). */
+  grids: jsonb('grids').$type<string[]>(),
   /** The officer or grid worker the client's token acts as (a person's token), if any. */
   officerId: text('officer_id'),
   createdAt: timestamptz('created_at').notNull().defaultNow(),
@@ -52,23 +55,13 @@ export const reporters = intake.table('reporters', {
   anonymous: boolean('anonymous').notNull(),
 });
 
-/** Every read of reporter personal data: who, when, whole or masked. */
-export const reporterReads = intake.table(
-  'reporter_reads',
-  {
-    id: bigserial('id', { mode: 'number' }).primaryKey(),
-    reportId: text('report_id').notNull(),
-    clientId: text('client_id').notNull(),
-    masked: boolean('masked').notNull(),
-    readAt: timestamptz('read_at').notNull().defaultNow(),
-  },
-  (t) => [index('reporter_reads_report_idx').on(t.reportId)],
-);
 
 /** A summary of each case a report became or joined, projected from gridcase.cases. */
 export const cases = intake.table('cases', {
   caseId: text('case_id').primaryKey(),
   caseNumber: text('case_number').notNull(),
+  /** Null for cases projected before the station was kept. */
+  station: text('station'),
   status: text('status').notNull(),
   level: integer('level').notNull(),
   category: text('category').notNull(),
@@ -176,3 +169,13 @@ export const webhookAttempts = intake.table(
   },
   (t) => [index('webhook_attempts_delivery_idx').on(t.deliveryId)],
 );
+
+/** Assignment's staff map from gridcase.reference: which community grid a grid worker serves, to scope community tokens. */
+export const staff = intake.table('staff', {
+  officerId: text('officer_id').primaryKey(),
+  role: text('role').notNull(),
+  gridCode: text('grid_code'),
+  policeGridCode: text('police_grid_code'),
+  station: text('station').notNull(),
+  version: integer('version').notNull(),
+});

@@ -4,6 +4,8 @@ import type { AnyMessage, Assignee, CaseStatus, ReportStatus, RunningDeadline, S
 export interface CaseSummary {
   caseId: string;
   caseNumber: string;
+  /** Whose case it is: a desk token scoped to other stations does not see the report's case. */
+  station: string | null;
   status: CaseStatus;
   level: number;
   category: string;
@@ -43,6 +45,7 @@ export function applyCaseEvent(current: CaseSummary | undefined, message: AnyMes
       return {
         caseId: d.caseId,
         caseNumber: d.caseNumber,
+        station: d.station,
         status: 'open',
         level: 0,
         category: d.category,

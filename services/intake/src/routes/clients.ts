@@ -1,10 +1,11 @@
 import { ClientCreated, ClientRole, CreateClientBody, newId, text } from '@gridcase/contracts';
 import type { Db } from '@gridcase/db';
-import { type App, HttpProblem, notFound, type TokenSigner } from '@gridcase/service-kit';
+import { type App, HttpProblem, notFound, recordAudit, type TokenSigner } from '@gridcase/service-kit';
 import { asc, eq, gt, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { revokedClientIds } from '../db/queries.ts';
-import { clients } from '../db/schema.ts';
+import { audit, clients } from '../db/schema.ts';
+import { gridOfWorker } from '../db/staff.ts';
 
 const ClientView = z.object({
   clientId: z.string(),
@@ -12,6 +13,7 @@ const ClientView = z.object({
   roles: z.array(ClientRole),
   stations: z.array(z.string()).optional(),
   officerId: z.string().optional(),
+  grids: z.array(z.string()).optional(),
   createdAt: z.string(),
   revokedAt: z.string().optional(),
 });
@@ -22,6 +24,7 @@ const toView = (row: typeof clients.$inferSelect): z.infer<typeof ClientView> =>
   roles: row.roles,
   ...(row.stations ? { stations: row.stations } : {}),
   ...(row.officerId ? { officerId: row.officerId } : {}),
+  ...(row.grids ? { grids: row.grids } : {}),
   createdAt: row.createdAt.toISOString(),
   ...(row.revokedAt ? { revokedAt: row.revokedAt.toISOString() } : {}),
 });
@@ -41,10 +44,20 @@ const decodeCursor = (cursor: string): string => {
 
 /** API clients and their tokens. Tokens are signed (every service verifies them) and never stored. */
 export function clientRoutes(app: App, db: Db, signer: TokenSigner) {
+  /** A community token's grids: those given, else the grid of the grid worker it acts as (from assignment's staff map). */
+  const communityGrids = async (body: { grids?: string[] | undefined; officerId?: string | undefined }): Promise<string[]> => {
+    if (body.grids) return body.grids;
+    const bad = (path: string, message: string) => new HttpProblem(400, 'Bad Request', `invalid body: ${path}`, { errors: [{ path, message }] });
+    if (!body.officerId) throw bad('grids', 'a community token needs its community grids, or the officerId of the grid worker it acts as');
+    const worker = await gridOfWorker(db, body.officerId);
+    if (!worker) throw bad('officerId', 'not a grid worker of the station (GET /v1/officers on assignment); give grids instead');
+    return [worker.gridCode];
+  };
+
   app.post(
     '/v1/clients',
     {
-      config: { roles: ['admin'] },
+      config: { roles: ['admin'], scope: 'none' },
       schema: {
         summary: 'Create a client and issue its token (shown once)',
         body: CreateClientBody,
@@ -54,9 +67,11 @@ export function clientRoutes(app: App, db: Db, signer: TokenSigner) {
     async (req, reply) => {
       const clientId = newId();
       const { name, roles, stations, officerId } = req.body;
-      await db.insert(clients).values({ clientId, name, roles, stations: stations ?? null, officerId: officerId ?? null });
-      const token = signer.issue({ clientId, name, roles, ...(stations ? { stations } : {}), ...(officerId ? { officerId } : {}) });
-      req.log.info({ clientId, roles, officerId }, 'client created');
+      const grids = roles.includes('community') ? await communityGrids(req.body) : req.body.grids;
+      await db.insert(clients).values({ clientId, name, roles, stations: stations ?? null, officerId: officerId ?? null, grids: grids ?? null });
+      const token = signer.issue({ clientId, name, roles, ...(stations ? { stations } : {}), ...(officerId ? { officerId } : {}), ...(grids ? { grids } : {}) });
+      await recordAudit(db, audit, req, { action: 'client.created', target: `client:${clientId}`, before: null, after: { clientId, name, roles, stations, officerId, grids } });
+      req.log.info({ clientId, roles, officerId, grids }, 'client created');
       return reply.status(201).send({ clientId, token });
     },
   );
@@ -64,7 +79,7 @@ export function clientRoutes(app: App, db: Db, signer: TokenSigner) {
   app.get(
     '/v1/clients',
     {
-      config: { roles: ['admin'] },
+      config: { roles: ['admin'], scope: 'none' },
       schema: {
         summary: 'Every client, revoked ones included, oldest first; pass nextCursor as cursor for the next page',
         querystring: ClientsQuery,
@@ -88,7 +103,7 @@ export function clientRoutes(app: App, db: Db, signer: TokenSigner) {
   app.get(
     '/v1/clients/revoked',
     {
-      config: { roles: ['admin'] },
+      config: { roles: ['admin'], scope: 'none' },
       schema: {
         summary: 'Ids of revoked clients; every service polls this to refuse their tokens',
         response: { 200: z.object({ clientIds: z.array(z.string()) }) },
@@ -100,7 +115,7 @@ export function clientRoutes(app: App, db: Db, signer: TokenSigner) {
   app.delete(
     '/v1/clients/:clientId',
     {
-      config: { roles: ['admin'] },
+      config: { roles: ['admin'], scope: 'none' },
       schema: { summary: "Revoke a client's token", params: z.object({ clientId: text().max(200) }), response: { 204: z.null() } },
     },
     async (req, reply) => {
@@ -112,6 +127,7 @@ export function clientRoutes(app: App, db: Db, signer: TokenSigner) {
         .where(eq(clients.clientId, clientId))
         .returning({ revokedAt: clients.revokedAt });
       if (revoked.length === 0) throw notFound(`client ${clientId}`);
+      await recordAudit(db, audit, req, { action: 'client.revoked', target: `client:${clientId}`, before: null, after: { revokedAt: revoked[0]?.revokedAt ?? null } });
       req.log.info({ clientId }, 'client revoked');
       return reply.status(204).send(null);
     },

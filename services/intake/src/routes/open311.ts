@@ -1,7 +1,7 @@
 import formbody from '@fastify/formbody';
 import { Instant, newId, type Principal, reportBodyWith, text } from '@gridcase/contracts';
 import { childTraceparent } from '@gridcase/messaging';
-import { type App, HttpProblem, hasRole, notFound, type TokenSigner } from '@gridcase/service-kit';
+import { ANY_ROLE, type App, HttpProblem, hasRole, notFound, requestScope, scopeSql, type TokenSigner } from '@gridcase/service-kit';
 import { and, desc, eq, gte, inArray, isNull, lte, notInArray, or, type SQL, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { bearerToken, principalOf, READ_ANY } from '../auth.ts';
@@ -98,14 +98,23 @@ export async function open311Routes(app: App, deps: IntakeDeps & { signer: Token
       });
     }
     req.principal = await principalOf(db, deps.signer, token);
+    // The roles each route declares, checked here as buildHttp checks them for bearer routes.
+    const roles = req.routeOptions.config?.roles;
+    if (roles && !hasRole(req.principal, roles)) throw new HttpProblem(403, 'Forbidden', `this needs one of the roles: ${roles.join(', ')}`);
   });
   // The same per-client limiter as every other route; it runs once the api_key named the client.
   const limit = app.rateLimit();
+  // Public to buildHttp (the token may come in the form); the roles and scope say what this file enforces.
   const config = { public: true, rateLimit: false } as const;
+  const anyone = { ...config, roles: ANY_ROLE, scope: 'none' } as const;
+  const readers = { ...config, roles: ['reporter', ...READ_ANY], scope: 'station' } as const;
 
   const principalOfReq = (req: { principal?: Principal }) => req.principal as Principal;
-  const visible = (principal: Principal): SQL | undefined =>
-    hasRole(principal, READ_ANY) ? undefined : eq(reports.clientId, principal.clientId);
+  /** A client's own requests, and for desk roles every request whose case is in the token's station scope. */
+  const visible = (principal: Principal): SQL | undefined => {
+    const own = eq(reports.clientId, principal.clientId);
+    return hasRole(principal, READ_ANY) ? or(own, scopeSql(requestScope({ principal }), { station: cases.station })) : own;
+  };
   const requestRows = (where: SQL | undefined, max: number, offset = 0) =>
     db
       .select({ report: reports, case: cases })
@@ -121,7 +130,7 @@ export async function open311Routes(app: App, deps: IntakeDeps & { signer: Token
 
   app.get(
     `${PREFIX}/services.json`,
-    { config, preHandler: limit, schema: { summary: 'Open311: the categories, as services', querystring: Locale, response: { 200: z.array(Service) } } },
+    { config: anyone, preHandler: limit, schema: { summary: 'Open311: the categories, as services', querystring: Locale, response: { 200: z.array(Service) } } },
     async (req) => {
       await refreshCatalogue(deps.db, deps.categories);
       return deps.categories.all().map((c) => toService(c, req.query.locale));
@@ -131,7 +140,7 @@ export async function open311Routes(app: App, deps: IntakeDeps & { signer: Token
   app.get(
     `${PREFIX}/services/:file`,
     {
-      config,
+      config: anyone,
       preHandler: limit,
       schema: {
         summary: 'Open311: a service definition (no extra attributes)',
@@ -150,7 +159,7 @@ export async function open311Routes(app: App, deps: IntakeDeps & { signer: Token
   app.post(
     `${PREFIX}/requests.json`,
     {
-      config,
+      config: { ...config, roles: ['reporter'], scope: 'own' },
       preHandler: limit,
       schema: {
         summary: 'Open311: post a service request (form-encoded; api_key = a reporter token)',
@@ -162,7 +171,6 @@ export async function open311Routes(app: App, deps: IntakeDeps & { signer: Token
     },
     async (req, reply) => {
       const principal = principalOfReq(req);
-      if (!hasRole(principal, ['reporter'])) throw new HttpProblem(403, 'Forbidden', 'posting a request needs the reporter role');
       // Open311 has no sender id, so every POST is a new report under a fresh key.
       await refreshCatalogue(deps.db, deps.categories);
       const candidate = toReportBody(req.body, `open311-${newId()}`, find);
@@ -189,7 +197,7 @@ export async function open311Routes(app: App, deps: IntakeDeps & { signer: Token
   app.get(
     `${PREFIX}/requests.json`,
     {
-      config,
+      config: readers,
       preHandler: limit,
       schema: {
         summary: "Open311: requests (a reporter's own; every request for desk roles), newest first, page_size (≤ 200) at a time",
@@ -209,7 +217,6 @@ export async function open311Routes(app: App, deps: IntakeDeps & { signer: Token
     },
     async (req) => {
       const principal = principalOfReq(req);
-      if (!hasRole(principal, ['reporter', ...READ_ANY])) throw new HttpProblem(403, 'Forbidden', 'this needs the reporter or a desk role');
       const q = req.query;
       const statuses = new Set(q.status?.split(','));
       const conditions = [
@@ -229,7 +236,7 @@ export async function open311Routes(app: App, deps: IntakeDeps & { signer: Token
   app.get(
     `${PREFIX}/requests/:file`,
     {
-      config,
+      config: readers,
       preHandler: limit,
       schema: {
         summary: 'Open311: one request; status_notes carries our finer state, expected_datetime the case resolveBy',
@@ -249,7 +256,7 @@ export async function open311Routes(app: App, deps: IntakeDeps & { signer: Token
   app.get(
     `${PREFIX}/tokens/:file`,
     {
-      config,
+      config: readers,
       preHandler: limit,
       schema: {
         summary: 'Open311: the request id of a token (ids are assigned at once, so the token is the id)',

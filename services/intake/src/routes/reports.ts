@@ -1,12 +1,12 @@
 import { type Principal, ReportAccepted, ReportView, reportBodyWith, text } from '@gridcase/contracts';
 import type { Db } from '@gridcase/db';
 import { childTraceparent } from '@gridcase/messaging';
-import { type App, conflict, hasRole, notFound } from '@gridcase/service-kit';
+import { type App, conflict, hasRole, inScope, notFound, recordAudit, scopeOf } from '@gridcase/service-kit';
 import { and, desc, eq } from 'drizzle-orm';
 import { z } from 'zod';
 import { READ_ANY } from '../auth.ts';
 import { refreshCatalogue } from '../db/catalogue.ts';
-import { cases, reporterReads, reporters, reports } from '../db/schema.ts';
+import { audit, cases, reporters, reports } from '../db/schema.ts';
 import { maskReporter } from '../domain/reporter.ts';
 import { toReportView } from '../domain/report.ts';
 import { type IntakeDeps, receiveReport } from '../handlers/receive-report.ts';
@@ -27,13 +27,18 @@ const ReporterView = z.object({
   masked: z.boolean(),
 });
 
-/** A report and its case, for the client that posted it or a desk role; others learn nothing, not even that it exists. */
+/**
+ * A report and its case, for the client that posted it or a desk role whose station scope holds the
+ * report's case; others learn nothing, not even that it exists (404 rather than 403).
+ */
 async function readableReport(db: Db, reportId: string, principal: Principal) {
   const [row] = await db.select().from(reports).where(eq(reports.reportId, reportId));
-  const isOwner = row?.clientId === principal.clientId;
-  // 404 rather than 403: a report id must not reveal that another client's report exists.
-  if (!row || !(isOwner || hasRole(principal, READ_ANY))) throw notFound(`report ${reportId}`);
-  return { row, isOwner };
+  if (row && row.clientId === principal.clientId) return { row, isOwner: true };
+  if (row && hasRole(principal, READ_ANY)) {
+    const [caseRow] = row.caseId ? await db.select({ station: cases.station }).from(cases).where(eq(cases.caseId, row.caseId)) : [];
+    if (inScope(scopeOf(principal), { station: caseRow?.station })) return { row, isOwner: false };
+  }
+  throw notFound(`report ${reportId}`);
 }
 
 async function viewOf(db: Db, row: typeof reports.$inferSelect): Promise<ReportView> {
@@ -47,7 +52,7 @@ export function reportRoutes(app: App, deps: IntakeDeps) {
   app.post(
     '/v1/reports',
     {
-      config: { roles: ['reporter'] },
+      config: { roles: ['reporter'], scope: 'own' },
       // The body's category is checked against the catalogue as stored now (another instance may have stored it).
       preValidation: async () => refreshCatalogue(db, deps.categories),
       schema: {
@@ -78,7 +83,7 @@ export function reportRoutes(app: App, deps: IntakeDeps) {
   app.get(
     '/v1/reports',
     {
-      config: { roles: ['reporter'] },
+      config: { roles: ['reporter'], scope: 'own' },
       schema: {
         summary: "The calling client's own reports, by externalId or latest first",
         querystring: z.object({
@@ -105,7 +110,7 @@ export function reportRoutes(app: App, deps: IntakeDeps) {
   app.get(
     '/v1/reports/:reportId',
     {
-      config: { roles: ['reporter', ...READ_ANY] },
+      config: { roles: ['reporter', ...READ_ANY], scope: 'station' },
       schema: {
         summary: 'A report, its status and its case (the posting client or desk roles)',
         params: ReportParams,
@@ -121,7 +126,7 @@ export function reportRoutes(app: App, deps: IntakeDeps) {
   app.get(
     '/v1/reports/:reportId/reporter',
     {
-      config: { roles: ['reporter', ...READ_ANY] },
+      config: { roles: ['reporter', ...READ_ANY], scope: 'station' },
       schema: {
         summary: "The reporter's personal data: whole for desk roles, masked for the posting client; every read is audited",
         params: ReportParams,
@@ -136,7 +141,7 @@ export function reportRoutes(app: App, deps: IntakeDeps) {
       return db.transaction(async (tx) => {
         const [person] = await tx.select().from(reporters).where(eq(reporters.reportId, reportId));
         if (!person) throw notFound(`reporter data of report ${reportId}`);
-        await tx.insert(reporterReads).values({ reportId, clientId: principal.clientId, masked });
+        await recordAudit(tx, audit, req, { action: 'reporter.read', target: `report:${reportId}`, before: null, after: { masked } });
         req.log.info({ reportId, clientId: principal.clientId, masked }, 'reporter data read');
         const data = { name: person.name, phone: person.phone, idNumber: person.idNumber, email: person.email, anonymous: person.anonymous };
         return { reportId, ...(masked ? maskReporter(data) : data), masked };

@@ -30,7 +30,7 @@ export function webhookRoutes(app: App, db: Db, policy: AddressPolicy) {
   app.post(
     '/v1/webhooks',
     {
-      config: { roles: ['reporter'] },
+      config: { roles: ['reporter'], scope: 'own' },
       schema: {
         summary: "Subscribe a URL to the case events of the calling client's reports (the secret is never shown again)",
         body: CreateWebhookBody,
@@ -54,7 +54,7 @@ export function webhookRoutes(app: App, db: Db, policy: AddressPolicy) {
   app.get(
     '/v1/webhooks',
     {
-      config: { roles: ['reporter'] },
+      config: { roles: ['reporter'], scope: 'own' },
       schema: { summary: "The calling client's webhooks, oldest first", response: { 200: z.object({ items: z.array(WebhookView) }) } },
     },
     async (req) => {
@@ -67,7 +67,7 @@ export function webhookRoutes(app: App, db: Db, policy: AddressPolicy) {
   app.delete(
     '/v1/webhooks/:webhookId',
     {
-      config: { roles: ['reporter'] },
+      config: { roles: ['reporter'], scope: 'own' },
       schema: { summary: 'Unsubscribe; deliveries not yet sent are dropped', params: WebhookParams },
     },
     async (req, reply) => {
@@ -82,7 +82,7 @@ export function webhookRoutes(app: App, db: Db, policy: AddressPolicy) {
   app.get(
     '/v1/webhooks/:webhookId/deliveries',
     {
-      config: { roles: ['reporter'] },
+      config: { roles: ['reporter'], scope: 'own' },
       schema: {
         summary: "A webhook's deliveries, latest first, each with its attempts (status code or error, next try)",
         params: WebhookParams,

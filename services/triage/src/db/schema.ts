@@ -1,9 +1,10 @@
-import { inboxTable, outboxTable, timestamptz } from '@gridcase/db';
+import { auditTable, inboxTable, outboxTable, timestamptz } from '@gridcase/db';
 import { sql } from 'drizzle-orm';
 import { check, doublePrecision, index, integer, jsonb, pgSchema, text, uniqueIndex } from 'drizzle-orm/pg-core';
 
 export const triage = pgSchema('triage');
 export const outbox = outboxTable(triage);
+export const audit = auditTable(triage);
 export const inbox = inboxTable(triage);
 
 /**

@@ -1,6 +1,7 @@
 import { CalendarData, CalendarYear, CalendarYearBody, calendarIssues } from '@gridcase/contracts';
 import type { Db } from '@gridcase/db';
-import { type App, HttpProblem, notFound } from '@gridcase/service-kit';
+import { ANY_ROLE, type App, HttpProblem, notFound, recordAudit } from '@gridcase/service-kit';
+import { audit } from '../db/schema.ts';
 import { z } from 'zod';
 import { findCalendarYear, storeCalendarYear } from '../db/calendar.ts';
 
@@ -10,6 +11,7 @@ export function calendarRoutes(app: App, db: Db) {
   app.get(
     '/v1/calendar/:year',
     {
+      config: { roles: ANY_ROLE, scope: 'none' },
       schema: {
         summary: 'One year of the working-day calendar: holidays and weekend days that are worked (调休); 404 when the year has no data (it then counts as plain Monday–Friday)',
         params: Params,
@@ -26,7 +28,7 @@ export function calendarRoutes(app: App, db: Db) {
   app.put(
     '/v1/calendar/:year',
     {
-      config: { roles: ['admin'] },
+      config: { roles: ['admin'], scope: 'none' },
       schema: {
         summary: 'Replace one year of the working-day calendar; published on gridcase.reference',
         params: Params,
@@ -42,7 +44,10 @@ export function calendarRoutes(app: App, db: Db) {
         throw new HttpProblem(400, 'Bad Request', `${issues.slice(0, 5).map((i) => i.message).join('; ')}${more}`, { errors: issues });
       }
       const source = req.body.source ?? `PUT /v1/calendar/${year}`;
-      return storeCalendarYear(db, { year, holidays: req.body.holidays, workdays: req.body.workdays, source });
+      const before = await findCalendarYear(db, year);
+      const stored = await storeCalendarYear(db, { year, holidays: req.body.holidays, workdays: req.body.workdays, source });
+      await recordAudit(db, audit, req, { action: 'calendar.replaced', target: `calendar:${year}`, before: before ?? null, after: stored });
+      return stored;
     },
   );
 }

@@ -46,6 +46,8 @@ export function explainRoutes(app: App, db: Db, clock: Clock) {
   app.post(
     '/v1/triage/explain',
     {
+      // Reads no case of any station: it judges the body it is given (and where relapses are, not what they say).
+      config: { roles: ['reporter', 'desk', 'officer', 'supervisor'], scope: 'none' },
       schema: {
         summary: 'What triage would decide for a report body, without creating anything; deadlines as of receivedAt (default now)',
         body: ExplainBody,

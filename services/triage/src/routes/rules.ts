@@ -1,6 +1,7 @@
 import { type Principal, RuleSet, text } from '@gridcase/contracts';
 import type { Db } from '@gridcase/db';
-import { type App, HttpProblem, notFound } from '@gridcase/service-kit';
+import { ANY_ROLE, type App, HttpProblem, notFound, recordAudit } from '@gridcase/service-kit';
+import { audit } from '../db/schema.ts';
 import { z } from 'zod';
 import { findRuleSet, ruleBook, type StoredRuleSet, storeRuleSet } from '../db/rules.ts';
 
@@ -36,13 +37,14 @@ export function ruleRoutes(app: App, db: Db) {
 
   app.get(
     '/v1/rules',
-    { schema: { summary: 'The current rules: the category catalogue, the dictionary, classification and grading rules, and their version', response: { 200: RuleSetVersion } } },
+    { config: { roles: ANY_ROLE, scope: 'none' }, schema: { summary: 'The current rules: the category catalogue, the dictionary, classification and grading rules, and their version', response: { 200: RuleSetVersion } } },
     async () => view(await book.current(db)),
   );
 
   app.get(
     '/v1/rules/:version',
     {
+      config: { roles: ANY_ROLE, scope: 'none' },
       schema: {
         summary: 'One version of the rules, as it was when cases named it (case.opened ruleVersion)',
         params: z.object({ version: z.coerce.number().int().min(1).max(2_147_483_647) }),
@@ -59,7 +61,7 @@ export function ruleRoutes(app: App, db: Db) {
   app.put(
     '/v1/rules',
     {
-      config: { roles: ['admin'] },
+      config: { roles: ['admin'], scope: 'none' },
       schema: {
         summary: 'Replace the rules with a whole new document; stored as the next version and its catalogue published on gridcase.reference',
         querystring: z.object({ note: text().max(500).optional() }),
@@ -73,6 +75,12 @@ export function ruleRoutes(app: App, db: Db) {
       const principal = req.principal as Principal;
       const stored = await storeRuleSet(db, req.body, { createdBy: principal.clientId, note: req.query.note });
       req.log.info({ version: stored.version, createdBy: stored.createdBy }, 'rules stored as a new version');
+      await recordAudit(db, audit, req, {
+        action: 'rules.replaced',
+        target: 'rules',
+        before: { version: stored.version - 1 },
+        after: { version: stored.version, note: req.query.note ?? null },
+      });
       return reply.status(201).header('location', `/v1/rules/${stored.version}`).send(view(stored));
     },
   );

@@ -1,5 +1,6 @@
 import { Severity, SlaPolicyBody, SlaPolicyView } from '@gridcase/contracts';
-import { type App, HttpProblem } from '@gridcase/service-kit';
+import { ANY_ROLE, type App, HttpProblem, recordAudit } from '@gridcase/service-kit';
+import { audit } from '../db/schema.ts';
 import type { Db } from '@gridcase/db';
 import { z } from 'zod';
 import { loadPolicies, storePolicy } from '../db/policies.ts';
@@ -12,6 +13,7 @@ export function slaPolicyRoutes(app: App, db: Db) {
   app.get(
     '/v1/sla-policies',
     {
+      config: { roles: ANY_ROLE, scope: 'none' },
       schema: {
         summary: 'Acknowledge and resolve budgets, each in minutes or working days; category "*" applies to every category',
         response: { 200: z.object({ items: z.array(SlaPolicyView) }) },
@@ -23,7 +25,7 @@ export function slaPolicyRoutes(app: App, db: Db) {
   app.put(
     '/v1/sla-policies/:category/:severity',
     {
-      config: { roles: ['admin'] },
+      config: { roles: ['admin'], scope: 'none' },
       schema: {
         summary: 'Set the budgets: exactly one of respondMinutes/respondWorkingDays and one of resolveMinutes/resolveWorkingDays',
         params: z.object({ category: z.string(), severity: Severity }),
@@ -45,7 +47,14 @@ export function slaPolicyRoutes(app: App, db: Db) {
           errors: [{ path: 'resolve', message: 'must be at least the respond budget' }],
         });
       }
+      const before = (await loadPolicies(db)).find((p) => p.category === category && p.severity === severity);
       await storePolicy(db, policy);
+      await recordAudit(db, audit, req, {
+        action: 'sla-policy.set',
+        target: `sla-policy:${category}/${severity}`,
+        before: before ? view(before) : null,
+        after: view(policy),
+      });
       return view(policy);
     },
   );

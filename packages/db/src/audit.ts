@@ -1,0 +1,41 @@
+import { and, asc, eq, gt, gte, lt, type SQL } from 'drizzle-orm';
+import type { Db, Tx } from './client.ts';
+import type { AuditTable } from './tables.ts';
+
+export interface AuditEntry {
+  actor: string;
+  action: string;
+  target: string;
+  before?: unknown;
+  after?: unknown;
+}
+
+/** Appends entries to the audit log, inside the caller's transaction when it has one. */
+export async function writeAudit(db: Db | Tx, table: AuditTable, entries: AuditEntry[]): Promise<void> {
+  if (entries.length === 0) return;
+  await db.insert(table).values(entries.map((e) => ({ ...e, before: e.before ?? null, after: e.after ?? null })));
+}
+
+export interface AuditQuery {
+  from?: Date | undefined;
+  to?: Date | undefined;
+  actor?: string | undefined;
+  /** The last id of the previous page. */
+  afterId?: number | undefined;
+  limit: number;
+}
+
+/** Audit rows in time order (id order is insertion order), one page. */
+export async function readAudit(db: Db, table: AuditTable, q: AuditQuery) {
+  const where: SQL[] = [];
+  if (q.from) where.push(gte(table.at, q.from));
+  if (q.to) where.push(lt(table.at, q.to));
+  if (q.actor) where.push(eq(table.actor, q.actor));
+  if (q.afterId !== undefined) where.push(gt(table.id, q.afterId));
+  return db
+    .select()
+    .from(table)
+    .where(and(...where))
+    .orderBy(asc(table.id))
+    .limit(q.limit);
+}

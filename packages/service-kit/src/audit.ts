@@ -1,0 +1,71 @@
+import { Instant, type Principal, text } from '@gridcase/contracts';
+import { type AuditTable, type Db, readAudit, type Tx, writeAudit } from '@gridcase/db';
+import { z } from 'zod';
+import type { App } from './http.ts';
+import { HttpProblem } from './problem.ts';
+
+const AuditQuery = z.strictObject({
+  from: Instant.optional().describe('entries at or after this instant'),
+  to: Instant.optional().describe('entries before this instant'),
+  actor: z.string().min(1).max(128).optional().describe('only this client id'),
+  limit: z.coerce.number().int().min(1).max(500).default(100),
+  cursor: z.string().min(1).max(40).optional().describe('nextCursor of the previous page'),
+});
+
+export const AuditEntryView = z.object({
+  id: text(),
+  at: Instant,
+  actor: text(),
+  action: text(),
+  target: text(),
+  before: z.unknown().nullable(),
+  after: z.unknown().nullable(),
+});
+
+const AuditPage = z.object({ items: z.array(AuditEntryView), nextCursor: text().nullable() });
+
+/** `GET /v1/audit` (admin): what this service's audit log holds, oldest first, paged. */
+export function auditRoutes(app: App, db: Db, table: AuditTable) {
+  app.get(
+    '/v1/audit',
+    {
+      config: { roles: ['admin'], scope: 'none' },
+      schema: {
+        summary: "This service's audit log: reads of personal data and admin changes, oldest first",
+        querystring: AuditQuery,
+        response: { 200: AuditPage },
+      },
+    },
+    async (req) => {
+      const { from, to, actor, limit, cursor } = req.query;
+      const afterId = cursor === undefined ? undefined : Number(cursor);
+      if (afterId !== undefined && !Number.isSafeInteger(afterId)) {
+        throw new HttpProblem(400, 'Bad Request', 'invalid querystring: cursor', {
+          errors: [{ path: 'querystring.cursor', message: 'not a cursor this service gave out; use nextCursor of a previous page' }],
+        });
+      }
+      const rows = await readAudit(db, table, {
+        from: from ? new Date(from) : undefined,
+        to: to ? new Date(to) : undefined,
+        actor,
+        afterId,
+        limit: limit + 1,
+      });
+      const page = rows.slice(0, limit);
+      return {
+        items: page.map((r) => ({ ...r, id: String(r.id), at: r.at.toISOString(), before: r.before ?? null, after: r.after ?? null })),
+        nextCursor: rows.length > limit ? String(page[page.length - 1]?.id) : null,
+      };
+    },
+  );
+}
+
+/** Appends what the request's principal did to the service's audit log. */
+export async function recordAudit(
+  db: Db | Tx,
+  table: AuditTable,
+  req: { principal?: Principal | undefined },
+  entry: { action: string; target: string; before?: unknown; after?: unknown },
+): Promise<void> {
+  await writeAudit(db, table, [{ actor: req.principal?.clientId ?? 'anonymous', ...entry }]);
+}

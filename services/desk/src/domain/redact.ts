@@ -1,0 +1,13 @@
+import type { Redaction } from '@gridcase/contracts';
+
+/**
+ * Event data as a community token may see it: a `tip.*` case's description withheld (null), and
+ * nothing about the reporter. The event names what was withheld in `redacted`.
+ */
+export function redactData(data: unknown, withheld: readonly Redaction[]): unknown {
+  if (withheld.length === 0 || typeof data !== 'object' || data === null || Array.isArray(data)) return data;
+  const out: Record<string, unknown> = { ...(data as Record<string, unknown>) };
+  if (withheld.includes('description') && 'description' in out) out.description = null;
+  if (withheld.includes('reporter')) delete out.reporter;
+  return out;
+}

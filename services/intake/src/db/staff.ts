@@ -1,0 +1,37 @@
+import type { StaffMap } from '@gridcase/contracts';
+import type { Db } from '@gridcase/db';
+import { eq, max, sql } from 'drizzle-orm';
+import { staff } from './schema.ts';
+
+/**
+ * Replaces the staff map with `map` unless a newer version is stored (records may be replayed, and
+ * assignment republishes the current version at start); true when stored.
+ */
+export async function storeStaffMap(db: Db, map: StaffMap): Promise<boolean> {
+  return db.transaction(async (tx) => {
+    // One writer at a time, so two replays cannot interleave their delete and insert.
+    await tx.execute(sql`select pg_advisory_xact_lock(hashtext('intake.staff'))`);
+    const [head] = await tx.select({ version: max(staff.version) }).from(staff);
+    if (head?.version != null && head.version >= map.version) return false;
+    await tx.delete(staff);
+    if (map.officers.length) {
+      await tx.insert(staff).values(
+        map.officers.map((o) => ({
+          officerId: o.officerId,
+          role: o.role,
+          gridCode: o.gridCode ?? null,
+          policeGridCode: o.policeGridCode ?? null,
+          station: map.station,
+          version: map.version,
+        })),
+      );
+    }
+    return true;
+  });
+}
+
+/** The community grid a grid worker serves (undefined: not a known grid worker) and their station. */
+export async function gridOfWorker(db: Db, officerId: string): Promise<{ gridCode: string; station: string } | undefined> {
+  const [row] = await db.select({ gridCode: staff.gridCode, station: staff.station, role: staff.role }).from(staff).where(eq(staff.officerId, officerId));
+  return row?.gridCode && row.role === 'gridWorker' ? { gridCode: row.gridCode, station: row.station } : undefined;
+}
