@@ -166,7 +166,8 @@ async function run(plan: Plan): Promise<void> {
     const startedAt = Date.now();
     const fd = openSync(inst.log, 'a');
     // The child writes its log file directly: it keeps logging if the supervisor dies.
-    const child = spawn(process.execPath, [`${root}services/${inst.service}/src/main.ts`], {
+    // The register file starts OpenTelemetry before main.ts's imports load; it does nothing unless OTEL_EXPORTER_OTLP_ENDPOINT is set.
+    const child = spawn(process.execPath, ['--import', `${root}packages/service-kit/src/tracing-register.ts`, `${root}services/${inst.service}/src/main.ts`], {
       cwd: root,
       env: { ...process.env, [inst.portVar]: String(inst.port), INTAKE_URL: plan.intakeUrl, GRIDCASE_INSTANCE: marker(inst.name) },
       stdio: ['ignore', fd, fd],

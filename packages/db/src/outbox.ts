@@ -1,4 +1,5 @@
 import type { Message, MessageType, Topic } from '@gridcase/contracts';
+import { context, propagation } from '@opentelemetry/api';
 import { sql } from 'drizzle-orm';
 import type { Tx } from './client.ts';
 import type { InboxTable, OutboxTable } from './tables.ts';
@@ -13,11 +14,32 @@ export interface OutgoingMessage {
 /** Channel the relay LISTENs on to wake early; polling stays the source of truth. */
 export const outboxChannel = (schema: string) => `gridcase_outbox_${schema}`;
 
-/** Writes messages to the outbox inside the caller's transaction, and wakes the relay on commit. */
+/**
+ * The W3C traceparent of the span active now, when a tracing SDK runs (service-kit's tracing);
+ * undefined without one, where the API is a no-op.
+ */
+export function activeTraceparent(): string | undefined {
+  const carrier: Record<string, string> = {};
+  propagation.inject(context.active(), carrier);
+  return carrier.traceparent;
+}
+
+/**
+ * Writes messages to the outbox inside the caller's transaction, and wakes the relay on commit.
+ * With tracing on, each row carries the traceparent of the span writing it (the request or the
+ * handling of an event), so the relay's send and the consumers' handling become its children; the
+ * relay publishes later, in a context of its own, and continues from this stored value.
+ */
 export async function writeOutbox(tx: Tx, outbox: OutboxTable, schema: string, messages: OutgoingMessage[]) {
   if (messages.length === 0) return;
+  const traceparent = activeTraceparent();
   await tx.insert(outbox).values(
-    messages.map((m) => ({ topic: m.topic, key: m.key, value: m.message, headers: m.headers ?? {} })),
+    messages.map((m) => ({
+      topic: m.topic,
+      key: m.key,
+      value: m.message,
+      headers: traceparent ? { ...m.headers, traceparent } : (m.headers ?? {}),
+    })),
   );
   await tx.execute(sql`select pg_notify(${outboxChannel(schema)}, '')`);
 }

@@ -2,17 +2,20 @@ import { createHash } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { DLQ_HEADERS, TOPICS, type Topic } from '@gridcase/contracts';
 import type { Consumer, EachBatchPayload, IHeaders, Kafka, KafkaMessage, Producer } from 'kafkajs';
+import { type Span, SpanKind, SpanStatusCode } from '@opentelemetry/api';
 import type { Logger } from 'pino';
-import { classifyError, describeError, isTopicMissing } from './errors.ts';
+import { classifyError, deadLetterReason, describeError, isTopicMissing } from './errors.ts';
 import { ensureTopics, logicalTopic, physicalTopic } from './kafka.ts';
 import {
   consumedTotal,
   consumerRetriesTotal,
   consumerRetrying,
   deadLetterTruncatedTotal,
+  deadLetterWrittenTotal,
   handleSeconds,
 } from './metrics.ts';
 import { ProducerHandle, withTimeout } from './producer.ts';
+import { inSpanFrom } from './trace.ts';
 
 /** A record as a handler sees it: the logical topic, string key and headers, raw value. */
 export interface InboundRecord {
@@ -140,6 +143,11 @@ export class ConsumerRunner {
     await this.consumer?.disconnect();
   }
 
+  /** The consumer group and the logical topics it reads (for the lag gauge). */
+  get subscription(): { groupId: string; topics: readonly Topic[] } {
+    return { groupId: this.o.groupId, topics: this.o.topics };
+  }
+
   /** Why the consumer is unhealthy, if it is: crashed (and not yet restarted), or no heartbeat for a minute. */
   get failure(): string | undefined {
     if (this.crashed) return `consumer ${this.o.groupId} crashed: ${this.crashed}`;
@@ -253,14 +261,11 @@ export class ConsumerRunner {
     }
   }
 
-  /** Handles one message: undefined when it is done (handled or dead-lettered), else how long to wait before retrying it. */
-  private async handle(
-    topic: Topic,
-    partition: number,
-    message: KafkaMessage,
-    heartbeat: () => Promise<void>,
-  ): Promise<number | undefined> {
-    const { groupId, handler, logger, maxAttempts, backoffMs, transientBackoffMs, maxTransientBackoffMs } = this.o;
+  /**
+   * Handles one message in a span continuing the trace its traceparent header carries (not the
+   * kafkajs instrumentation's per-batch span): outbox rows the handler writes carry this span on.
+   */
+  private handle(topic: Topic, partition: number, message: KafkaMessage, heartbeat: () => Promise<void>): Promise<number | undefined> {
     const record: InboundRecord = {
       topic,
       partition,
@@ -269,6 +274,35 @@ export class ConsumerRunner {
       value: message.value,
       headers: headersToStrings(message.headers),
     };
+    const destination = physicalTopic(this.o.topicPrefix, topic);
+    return inSpanFrom(
+      record.headers,
+      {
+        name: `process ${destination}`,
+        kind: SpanKind.CONSUMER,
+        attributes: {
+          'messaging.system': 'kafka',
+          'messaging.operation.type': 'process',
+          'messaging.destination.name': destination,
+          'messaging.consumer.group.name': this.o.groupId,
+          'messaging.destination.partition.id': String(partition),
+          'messaging.kafka.offset': Number(message.offset),
+          ...(record.key ? { 'messaging.kafka.message.key': record.key } : {}),
+        },
+      },
+      (span) => this.handleInSpan(record, message, heartbeat, span),
+    );
+  }
+
+  /** Handles one message: undefined when it is done (handled or dead-lettered), else how long to wait before retrying it. */
+  private async handleInSpan(
+    record: InboundRecord,
+    message: KafkaMessage,
+    heartbeat: () => Promise<void>,
+    span: Span,
+  ): Promise<number | undefined> {
+    const { groupId, handler, logger, maxAttempts, backoffMs, transientBackoffMs, maxTransientBackoffMs } = this.o;
+    const { topic, partition } = record;
     const labels = { group: groupId, topic };
     const where = { topic, partition, offset: message.offset };
     const slot = `${topic}|${partition}`;
@@ -292,6 +326,7 @@ export class ConsumerRunner {
       end();
       const kind = classifyError(err);
       const unknown = (retry?.unknown ?? 0) + (kind === 'unknown' ? 1 : 0);
+      span.setStatus({ code: SpanStatusCode.ERROR, message: `${kind} error` });
       if (kind === 'poison' || unknown >= maxAttempts) {
         done();
         await this.deadLetter(record, message, err, attempt, heartbeat);
@@ -402,6 +437,7 @@ export class ConsumerRunner {
       }
     }
     consumedTotal.inc({ group: groupId, topic: record.topic, outcome: 'dead-lettered' });
+    deadLetterWrittenTotal.inc({ group: groupId, topic: record.topic, reason: deadLetterReason(err) });
     logger.error(
       { topic: record.topic, partition: record.partition, offset: record.offset, group: groupId, reason, attempts, truncated: stubbed },
       'message dead-lettered',

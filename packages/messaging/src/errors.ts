@@ -86,6 +86,24 @@ export function classifyError(err: unknown): ErrorClass {
   return 'unknown';
 }
 
+/** Why a record was dead-lettered, as a metric label: a few fixed values, never the error text. */
+export type DeadLetterReason = 'invalid-message' | 'rejected' | 'bad-data' | 'retries-exhausted';
+
+/** The reason label for a dead letter: what made it poison, or 'retries-exhausted' for an error retried in vain. */
+export function deadLetterReason(err: unknown): DeadLetterReason {
+  let current: unknown = err;
+  for (let depth = 0; depth < 5 && current !== undefined; depth++) {
+    if (current instanceof ContractError || (typeof current === 'object' && current !== null && isZodError(current as Fields))) {
+      return 'invalid-message';
+    }
+    if (current instanceof PoisonError) return 'rejected';
+    const code = (current as Fields | null)?.code;
+    if (typeof code === 'string' && SQLSTATE.test(code) && sqlstateClass(code) === 'poison') return 'bad-data';
+    current = causeOf(current);
+  }
+  return 'retries-exhausted';
+}
+
 const MAX_REASON = 300;
 
 /**

@@ -7,3 +7,4 @@ export * from './relay.ts';
 export * from './replay.ts';
 export * from './trace.ts';
 export * from './listen.ts';
+export * from './lag.ts';

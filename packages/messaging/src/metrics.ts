@@ -1,3 +1,4 @@
+import type pg from 'pg';
 import { Counter, Gauge, Histogram } from 'prom-client';
 
 export const consumedTotal = new Counter({
@@ -25,16 +26,86 @@ export const outboxPublishedTotal = new Counter({
   labelNames: ['schema'] as const,
 });
 
+/** The outboxes this process relays, read at each scrape. */
+const watchedOutboxes = new Map<object, { pool: pg.Pool; schema: string }>();
+
+/** Counting stops here: a backlog this large is an incident whatever its exact size, and the scrape stays cheap. */
+export const OUTBOX_COUNT_CAP = 100_000;
+const SCRAPE_QUERY_TIMEOUT_MS = 2000;
+
+/** What the outbox gauges show of one schema: rows not yet sent (capped) and the age of the oldest. */
+export async function outboxBacklog(pool: pg.Pool, schema: string): Promise<{ pending: number; oldestAgeSeconds: number }> {
+  const client = await pool.connect();
+  try {
+    // Both read the partial index on unsent rows; the timeout bounds a scrape while the database struggles.
+    await client.query('begin read only');
+    await client.query(`set local statement_timeout = ${SCRAPE_QUERY_TIMEOUT_MS}`);
+    const { rows } = await client.query<{ pending: number; age: number | null }>(
+      `select
+         (select count(*)::int from (select 1 from "${schema}".outbox where sent_at is null limit ${OUTBOX_COUNT_CAP}) unsent) as pending,
+         (select extract(epoch from now() - created_at)::float8 from "${schema}".outbox where sent_at is null order by id limit 1) as age`,
+    );
+    await client.query('commit');
+    return { pending: rows[0]?.pending ?? 0, oldestAgeSeconds: Math.max(0, rows[0]?.age ?? 0) };
+  } catch (err) {
+    await client.query('rollback').catch(() => {});
+    throw err;
+  } finally {
+    client.release();
+  }
+}
+
+let outboxRead: Promise<void> | undefined;
+/** One read per scrape for both outbox gauges: a scrape collects every metric at once. */
+const collectOutboxes = (): Promise<void> => (outboxRead ??= readOutboxes().finally(() => (outboxRead = undefined)));
+
+async function readOutboxes(): Promise<void> {
+  await Promise.all(
+    [...watchedOutboxes.values()].map(async ({ pool, schema }) => {
+      // A failed read keeps the last values; /readyz reports the database.
+      const backlog = await outboxBacklog(pool, schema).catch(() => undefined);
+      if (!backlog) return;
+      outboxPending.set({ schema }, backlog.pending);
+      outboxOldestUnsentAge.set({ schema }, backlog.oldestAgeSeconds);
+    }),
+  );
+}
+
+/** Reads a schema's outbox at each scrape until the returned function is called. */
+export function watchOutbox(pool: pg.Pool, schema: string): () => void {
+  const key = {};
+  watchedOutboxes.set(key, { pool, schema });
+  return () => watchedOutboxes.delete(key);
+}
+
+/**
+ * Read from the database at scrape time, so every replica shows the same figure (only one relays at
+ * a time): aggregate with max, not sum.
+ */
 export const outboxPending = new Gauge({
   name: 'gridcase_outbox_pending',
-  help: 'Outbox rows not yet published, as of the last relay pass',
+  help: `Outbox rows not yet published, read at scrape time (counting stops at ${OUTBOX_COUNT_CAP})`,
   labelNames: ['schema'] as const,
+  collect: collectOutboxes,
+});
+
+export const outboxOldestUnsentAge = new Gauge({
+  name: 'gridcase_outbox_oldest_unsent_age_seconds',
+  help: 'Age of the oldest outbox row not yet published (0 when none is waiting), read at scrape time',
+  labelNames: ['schema'] as const,
+  collect: collectOutboxes,
 });
 
 export const consumerRetrying = new Gauge({
   name: 'gridcase_consumer_retrying',
   help: '1 while a partition waits for a transient fault (database, broker) to clear, else 0',
   labelNames: ['group', 'topic', 'partition'] as const,
+});
+
+export const deadLetterWrittenTotal = new Counter({
+  name: 'gridcase_dlq_records_written_total',
+  help: 'Records a consumer group wrote to the DLQ, by why (invalid-message, rejected, bad-data, retries-exhausted)',
+  labelNames: ['group', 'topic', 'reason'] as const,
 });
 
 export const deadLetterTruncatedTotal = new Counter({

@@ -2,12 +2,14 @@ import { outboxChannel } from '@gridcase/db';
 import type { Producer, ProducerBatch } from 'kafkajs';
 import type pg from 'pg';
 import type { Logger } from 'pino';
+import { SpanKind } from '@opentelemetry/api';
 import { physicalTopic } from './kafka.ts';
-import { outboxPending, outboxPublishedTotal } from './metrics.ts';
+import { outboxPublishedTotal, watchOutbox } from './metrics.ts';
 import { describeError } from './errors.ts';
 import { listenOn } from './listen.ts';
 import { PollingLoop } from './polling.ts';
 import { ProducerHandle, withTimeout } from './producer.ts';
+import { endSpan, injectSpan, startSpanFrom, untraced } from './trace.ts';
 
 export interface RelayOptions {
   pool: pg.Pool;
@@ -44,6 +46,7 @@ export class OutboxRelay {
   private listening: Promise<void> | undefined;
   private stopped = false;
   private lastPrune = 0;
+  private unwatch: (() => void) | undefined;
 
   constructor(options: RelayOptions) {
     this.o = { pollMs: 500, batchSize: 500, retainMs: 3_600_000, sendTimeoutMs: 30_000, ...options };
@@ -64,6 +67,7 @@ export class OutboxRelay {
 
   async start(): Promise<void> {
     this.stopped = false;
+    this.unwatch = watchOutbox(this.o.pool, this.o.schema);
     await this.listen();
     this.loop.start();
   }
@@ -103,6 +107,7 @@ export class OutboxRelay {
       this.o.logger.warn({ reason: describeError(err) }, 'outbox relay could not drain on shutdown; rows stay pending for the next start');
     }
     this.stopped = true;
+    this.unwatch?.();
     await this.listening;
     this.releaseListener();
   }
@@ -137,25 +142,49 @@ export class OutboxRelay {
           if (list) list.push(row);
           else byTopic.set(row.topic, [row]);
         }
-        await this.send({
-          acks: -1,
-          topicMessages: [...byTopic].map(([topic, list]) => ({
-            topic: physicalTopic(topicPrefix, topic),
-            messages: list.map((r) => ({ key: r.key, value: JSON.stringify(r.value), headers: r.headers })),
-          })),
-        });
+        // One send span per row, continuing the trace its writer stored (a no-op without tracing).
+        const spans = rows.map((r) =>
+          startSpanFrom(r.headers, {
+            name: `send ${physicalTopic(topicPrefix, r.topic)}`,
+            kind: SpanKind.PRODUCER,
+            attributes: {
+              'messaging.system': 'kafka',
+              'messaging.operation.type': 'send',
+              'messaging.destination.name': physicalTopic(topicPrefix, r.topic),
+              'messaging.kafka.message.key': r.key,
+              'messaging.message.id': (r.value as { id?: string }).id ?? '',
+              'cloudevents.event_type': (r.value as { type?: string }).type ?? '',
+            },
+          }),
+        );
+        const headersOf = new Map(
+          rows.map((r, i) => {
+            const headers = { ...r.headers };
+            injectSpan(spans[i]!, headers);
+            return [r, headers];
+          }),
+        );
+        try {
+          await untraced(() =>
+            this.send({
+              acks: -1,
+              topicMessages: [...byTopic].map(([topic, list]) => ({
+                topic: physicalTopic(topicPrefix, topic),
+                messages: list.map((r) => ({ key: r.key, value: JSON.stringify(r.value), headers: headersOf.get(r) })),
+              })),
+            }),
+          );
+        } catch (err) {
+          for (const span of spans) endSpan(span, err);
+          throw err;
+        }
+        for (const span of spans) endSpan(span);
         await client.query(`update "${schema}".outbox set sent_at = now() where id = any($1::bigint[])`, [
           rows.map((r) => r.id),
         ]);
         outboxPublishedTotal.inc({ schema }, rows.length);
       }
       await client.query('commit');
-      // Counting is only worth it when there is a backlog; a short batch means the outbox is drained.
-      if (rows.length < batchSize) outboxPending.set({ schema }, 0);
-      else {
-        const { rows: left } = await pool.query<{ n: number }>(`select count(*)::int as n from "${schema}".outbox where sent_at is null`);
-        outboxPending.set({ schema }, left[0]?.n ?? 0);
-      }
       return rows.length;
     } catch (err) {
       await client.query('rollback').catch(() => {});

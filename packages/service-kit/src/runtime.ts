@@ -1,6 +1,7 @@
 import type { Topic } from '@gridcase/contracts';
 import { createDb, createPool, type Db, ensureDatabase, migrateSchema, pingDb, pruneInbox } from '@gridcase/db';
 import {
+  ConsumerLag,
   ConsumerRunner,
   type ConsumerOptions,
   classifyError,
@@ -23,6 +24,7 @@ import { RevocationList, TokenSigner } from './auth.ts';
 import { type Clock, systemClock } from './clock.ts';
 import { type BaseConfig, loadConfig, port } from './config.ts';
 import { createLogger } from './logger.ts';
+import { flushTracing } from './tracing-state.ts';
 import type { App, ReadinessCheck } from './http.ts';
 
 export interface RuntimeOptions<S extends z.ZodRawShape> {
@@ -137,6 +139,8 @@ export async function startRuntime<S extends z.ZodRawShape>(
   );
 
   const consumers: ConsumerRunner[] = [];
+  const lag = new ConsumerLag({ kafka, topicPrefix: config.KAFKA_TOPIC_PREFIX, subscriptions: () => consumers.map((c) => c.subscription) });
+  lag.start();
   const workers: { name: string; stop(): Promise<void> | void; failure?: string | undefined }[] = [];
   let app: App | undefined;
   let stopping: Promise<void> | undefined;
@@ -212,10 +216,12 @@ export async function startRuntime<S extends z.ZodRawShape>(
         await Promise.allSettled(consumers.map((c) => c.stop()));
         await Promise.allSettled(workers.map((w) => w.stop()));
         await inboxPruning.stop();
+        await lag.stop();
         await relay.stop();
         await producers.disconnect();
         await kafkaPing.close().catch(() => {});
         await pool.end();
+        await flushTracing();
         clearTimeout(timer);
         logger.info(`${opts.service} stopped`);
       })();

@@ -1,4 +1,5 @@
 import { parseMessage } from '@gridcase/contracts';
+import { activeTraceparent } from '@gridcase/db';
 import type { RecordHandler } from '@gridcase/messaging';
 import { mirrorDeadlines } from '../db/store.ts';
 import type { HandlerDeps } from './deps.ts';
@@ -27,7 +28,9 @@ export function escalationHandler(deps: HandlerDeps): RecordHandler {
     if (message.type !== DEADLINES_SET) return;
     const set = message.data;
     const now = deps.clock.now();
-    const plan = await deps.db.transaction((tx) => mirrorDeadlines(tx, set, now, record.headers.traceparent));
+    // With tracing on, the span handling this record; the timers' facts continue the trace from it.
+    const traceparent = activeTraceparent() ?? record.headers.traceparent;
+    const plan = await deps.db.transaction((tx) => mirrorDeadlines(tx, set, now, traceparent));
     const fields = { caseId: set.caseId, version: set.version, eventId: message.id };
     if (plan.apply) {
       deps.logger.info({ ...fields, running: set.running.map((d) => d.kind), timers: plan.create.length }, 'deadlines mirrored');

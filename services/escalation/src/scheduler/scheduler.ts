@@ -1,6 +1,6 @@
 import { makeMessage, TOPICS } from '@gridcase/contracts';
 import { type Db, writeOutbox } from '@gridcase/db';
-import { childTraceparent, PollingLoop } from '@gridcase/messaging';
+import { childTraceparent, inSpanFrom, PollingLoop } from '@gridcase/messaging';
 import type { Clock } from '@gridcase/service-kit';
 import { and, asc, count, eq, isNull, lte, or, sql } from 'drizzle-orm';
 import { outbox, timers } from '../db/schema.ts';
@@ -115,18 +115,27 @@ export class EscalationScheduler {
       if (!timer) return undefined;
       const warning = timer.fact === 'passed' ? await pendingWarningOf(tx, timer) : undefined;
       const firing = warning ? [warning, timer] : [timer];
-      const headers = { traceparent: childTraceparent(timer.traceparent ?? undefined) };
-      for (const t of firing) await markFired(tx, t.id, now);
-      await writeOutbox(
-        tx,
-        outbox,
-        'escalation',
-        firing.map((t) => {
-          const data = { caseId: t.caseId, kind: t.kind, dueAt: t.dueAt.toISOString(), version: t.version, at: now.toISOString() };
-          const message = makeMessage(FACT_TYPES[t.fact], { source, subject: t.caseId, data, time: now });
-          return { topic: TOPICS.cases, key: t.caseId, message, headers };
-        }),
-      );
+      // In a span continuing the trace of the deadlines-set these timers mirror, which the facts then
+      // carry (writeOutbox); without tracing, the stored traceparent's trace goes on by hand.
+      const parent: Record<string, string> = timer.traceparent ? { traceparent: timer.traceparent } : {};
+      const spec = {
+        name: `fire ${FACT_TYPES[timer.fact]}`,
+        attributes: { 'gridcase.case_id': timer.caseId, 'gridcase.deadline.kind': timer.kind, 'gridcase.deadline.version': timer.version },
+      };
+      await inSpanFrom(parent, spec, async () => {
+        const headers = { traceparent: childTraceparent(timer.traceparent ?? undefined) };
+        for (const t of firing) await markFired(tx, t.id, now);
+        await writeOutbox(
+          tx,
+          outbox,
+          'escalation',
+          firing.map((t) => {
+            const data = { caseId: t.caseId, kind: t.kind, dueAt: t.dueAt.toISOString(), version: t.version, at: now.toISOString() };
+            const message = makeMessage(FACT_TYPES[t.fact], { source, subject: t.caseId, data, time: now });
+            return { topic: TOPICS.cases, key: t.caseId, message, headers };
+          }),
+        );
+      });
       return firing;
     });
   }

@@ -1,0 +1,60 @@
+import { Severity } from '@gridcase/contracts';
+import type { Db } from '@gridcase/db';
+import type { Clock } from '@gridcase/service-kit';
+import { Gauge } from 'prom-client';
+import { openCasesBySeverity, type SeverityCounts } from './db/case-counts.ts';
+
+let watched: { db: Db; clock: Clock } | undefined;
+let reading: Promise<SeverityCounts[] | undefined> | undefined;
+
+/** One read of the read model per scrape for both gauges (a scrape collects every metric at once). */
+const readCounts = (): Promise<SeverityCounts[] | undefined> => {
+  const w = watched;
+  if (!w) return Promise.resolve(undefined);
+  // A failed read keeps the last values; /readyz reports the database.
+  reading ??= openCasesBySeverity(w.db, w.clock.now())
+    .catch(() => undefined)
+    .finally(() => (reading = undefined));
+  return reading;
+};
+
+/** Every grade is shown, at 0 when it has no case, so an alert on one never sees it vanish. */
+const GRADES = [...Severity.options, 'unknown'];
+
+function setFrom(gauge: Gauge<'severity'>, counts: SeverityCounts[], pick: (c: SeverityCounts) => number): void {
+  for (const severity of GRADES) gauge.set({ severity }, pick(counts.find((c) => c.severity === severity) ?? { severity, open: 0, overdue: 0 }));
+}
+
+/** A gauge by severity read from the read model at each scrape; `pick` chooses its figure. */
+function severityGauge(name: string, help: string, pick: (c: SeverityCounts) => number): Gauge<'severity'> {
+  const gauge: Gauge<'severity'> = new Gauge({
+    name,
+    help,
+    labelNames: ['severity'] as const,
+    async collect() {
+      const counts = await readCounts();
+      if (counts) setFrom(gauge, counts, pick);
+    },
+  });
+  return gauge;
+}
+
+/**
+ * Read from the desk's read model at scrape time, so every desk instance shows the same figures:
+ * aggregate with max, not sum.
+ */
+export const casesOpenGauge = severityGauge(
+  'gridcase_desk_cases_open',
+  'Cases not closed, by severity (grade), from the desk read model at scrape time',
+  (c) => c.open,
+);
+
+export const casesOverdueGauge = severityGauge(
+  'gridcase_desk_cases_overdue',
+  'Cases with a running deadline passed (respond, resolve, verify or follow-up), by severity (grade), at scrape time',
+  (c) => c.overdue,
+);
+
+export function watchCaseCounts(db: Db, clock: Clock): void {
+  watched = { db, clock };
+}
