@@ -10,6 +10,7 @@
  * - `station` scope, another station's (or grid's) token → 404 for an item, a list without the case;
  * - `own` scope, another client → 404 for an item, a list without the client's things.
  */
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN_TOKEN } from '../env.ts';
 import { eventually, isolatedEnv } from '../harness.ts';
@@ -163,6 +164,28 @@ interface Principal {
   owner: boolean;
 }
 
+/** An open SSE stream and what it has sent so far, parsed as events. */
+async function openStream(url: string) {
+  const abort = new AbortController();
+  const res = await fetch(url, { signal: abort.signal });
+  const stream = { status: res.status, text: '', close: () => abort.abort() };
+  void (async () => {
+    const reader = res.body!.pipeThrough(new TextDecoderStream()).getReader();
+    try {
+      for (let r = await reader.read(); !r.done; r = await reader.read()) stream.text += r.value;
+    } catch {
+      // Closed by the test.
+    }
+  })();
+  const events = () =>
+    stream.text
+      .split('\n\n')
+      .map((frame) => frame.split('\n').find((l) => l.startsWith('data: '))?.slice(6))
+      .filter((d): d is string => Boolean(d))
+      .map((d) => JSON.parse(d) as { caseId: string; type: string; data: Record<string, unknown>; redacted?: string[] });
+  return { ...stream, get text() { return stream.text; }, events, close: stream.close };
+}
+
 interface Cell {
   route: string;
   who: string;
@@ -282,6 +305,85 @@ describe('the authorization matrix: every route × every role × own/other stati
   afterAll(async () => {
     await stack?.stop();
   });
+
+  /** Posts a report as a new reporter client and waits for its case on the desk. */
+  const openCase = async (description: string, gridCode: string, category?: string) => {
+    const sender = await client('matrix sender', ['reporter']);
+    const res = await stack.call('intake', 'POST', '/v1/reports', {
+      token: sender.token,
+      body: { externalId: `m-${Date.now()}-${Math.random()}`, description, location: { gridCode }, ...(category ? { category } : {}), reporter: { name: '王芳', phone: '13800001111' } },
+    });
+    expect(res.status, JSON.stringify(res.body)).toBe(202);
+    const caseId = await eventually(`case of ${res.body.reportId}`, async () => {
+      const view = (await stack.call('intake', 'GET', `/v1/reports/${res.body.reportId}`)).body;
+      return view?.status === 'assigned' ? (view.caseId as string) : undefined;
+    });
+    return { caseId, reportId: res.body.reportId as string };
+  };
+
+  it('shows a community token its own grid only, without the reporter or a tip\'s description, in answers and on the stream', async () => {
+    const gridA = fx.gridCode;
+    const grids = (await stack.call('assignment', 'GET', '/v1/grids')).body.items as { code: string }[];
+    const gridB = grids.find((g) => g.code !== gridA)!.code;
+    const a = await client('community A', ['community'], { grids: [gridA] });
+    const b = await client('community B', ['community'], { grids: [gridB] });
+    const streamA = await openStream(stack.url('desk', `/v1/stream?access_token=${encodeURIComponent(a.token)}`));
+    const streamB = await openStream(stack.url('desk', `/v1/stream?access_token=${encodeURIComponent(b.token)}`));
+    expect([streamA.status, streamB.status]).toEqual([200, 200]);
+    try {
+      const tip = await openCase('举报：宝河苑小区7号楼地下室经常有人聚集吸毒，晚上很吵', gridA, 'tip.vice');
+      await eventually('A streams the tip case assigned', async () => streamA.events().some((e) => e.caseId === tip.caseId && e.type.endsWith('assigned.v1')) || undefined);
+      // Committed after every event of the tip: once B streams it, B has passed over the tip's events.
+      const other = await openCase('金川路口两辆电动车相撞后车主争执不下', gridB);
+      await eventually('B streams its own case', async () => streamB.events().some((e) => e.caseId === other.caseId) || undefined);
+      expect(streamB.events().filter((e) => e.caseId === tip.caseId)).toEqual([]);
+      const opened = streamA.events().find((e) => e.caseId === tip.caseId && e.type.endsWith('opened.v1'))!;
+      expect(opened.data.description).toBeNull();
+      expect(opened.redacted).toEqual(['description', 'reporter']);
+      expect(streamA.text).not.toContain('吸毒');
+
+      const seen = await stack.call('desk', 'GET', `/v1/cases/${tip.caseId}`, { token: a.token });
+      expect(seen.status).toBe(200);
+      expect(seen.body).toMatchObject({ description: null, redacted: ['description', 'reporter'] });
+      expect(JSON.stringify(seen.body)).not.toContain('吸毒');
+      expect((await stack.call('desk', 'GET', `/v1/cases/${tip.caseId}`, { token: b.token })).status).toBe(404);
+      const listA = (await stack.call('desk', 'GET', '/v1/cases', { token: a.token })).body.items as { caseId: string; gridCode: string }[];
+      expect(listA.every((c) => c.gridCode === gridA)).toBe(true);
+      expect(listA.map((c) => c.caseId)).toContain(tip.caseId);
+      // Reporter data lives at intake, which community tokens cannot read at all.
+      expect((await stack.call('intake', 'GET', `/v1/reports/${tip.reportId}/reporter`, { token: a.token })).status).toBe(403);
+    } finally {
+      streamA.close();
+      streamB.close();
+    }
+  }, 180_000);
+
+  it('keeps an append-only audit log of admin changes and reads of personal data, with no personal data in it', async () => {
+    const desk = await client('audit desk', ['desk']);
+    const read = await stack.call('intake', 'GET', `/v1/reports/${fx.reportId}/reporter`, { token: desk.token });
+    expect(read.status, JSON.stringify(read.body)).toBe(200);
+    const ladder = (await stack.call('assignment', 'GET', '/v1/ladder')).body.items as { level: number; respondMinutes: number; resolveMinutes: number }[];
+    const rung = ladder.find((l) => l.level === 1)!;
+    const set = await stack.call('assignment', 'PUT', '/v1/ladder/1', { body: { respondMinutes: rung.respondMinutes, resolveMinutes: rung.resolveMinutes } });
+    expect(set.status, JSON.stringify(set.body)).toBe(200);
+
+    const intakeLog = (await stack.call('intake', 'GET', '/v1/audit?limit=500')).body.items as { actor: string; action: string; target: string; after: unknown }[];
+    expect(intakeLog).toContainEqual(expect.objectContaining({ actor: desk.clientId, action: 'reporter.read', target: `report:${fx.reportId}` }));
+    expect(intakeLog).toContainEqual(expect.objectContaining({ actor: 'admin', action: 'client.created', target: `client:${desk.clientId}` }));
+    const ladderLog = (await stack.call('assignment', 'GET', '/v1/audit?actor=admin')).body.items as { action: string; before: unknown; after: unknown }[];
+    expect(ladderLog).toContainEqual(expect.objectContaining({ action: 'ladder.set', before: expect.objectContaining({ level: 1 }), after: expect.objectContaining({ level: 1 }) }));
+    for (const service of ['triage', 'escalation', 'desk'] as const) expect((await stack.call(service, 'GET', '/v1/audit')).status).toBe(200);
+    expect(JSON.stringify(intakeLog)).not.toMatch(/王芳|13800001111/);
+
+    const db = new pg.Client({ connectionString: stack.env.DATABASE_URL });
+    await db.connect();
+    try {
+      await expect(db.query(`update intake.audit set actor = 'someone else'`)).rejects.toThrow(/append-only/);
+      await expect(db.query('delete from intake.audit')).rejects.toThrow(/append-only/);
+    } finally {
+      await db.end();
+    }
+  }, 120_000);
 
   it('has a sample request for every route every service registers', () => {
     const missing = routes.map(({ service, access }) => `${service} ${access.method} ${access.url}`).filter((key) => !SAMPLES[key]);
