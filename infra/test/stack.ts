@@ -72,6 +72,9 @@ export class Stack {
     }
     const env = await makeEnv({
       INTAKE_URL: `http://127.0.0.1:${instancePorts.intake[0]}`,
+      // The desk page reads categories and grid maps from triage and assignment through the desk.
+      TRIAGE_URL: `http://127.0.0.1:${instancePorts.triage[0]}`,
+      ASSIGNMENT_URL: `http://127.0.0.1:${instancePorts.assignment[0]}`,
       LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'info',
       KAFKAJS_NO_PARTITIONER_WARNING: '1',
       ...extraEnv,

@@ -5,6 +5,7 @@ export * from './categories.ts';
 export * from './commands.ts';
 export * from './common.ts';
 export * from './desk.ts';
+export * from './desk-map.ts';
 export * from './envelope.ts';
 export * from './events.ts';
 export * from './http.ts';

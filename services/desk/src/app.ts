@@ -1,14 +1,18 @@
-import { buildHttp, type Runtime } from '@gridcase/service-kit';
+import { auditRoutes, buildHttp, type Runtime } from '@gridcase/service-kit';
+import { audit } from './db/schema.ts';
 import type { CaseFeed } from './feed.ts';
+import type { ReferenceClient } from './reference-client.ts';
 import { caseRoutes } from './routes/cases.ts';
 import { commandRoutes } from './routes/commands.ts';
 import { exportRoutes } from './routes/export.ts';
+import { mapRoutes } from './routes/map.ts';
 import { pageRoutes } from './routes/page.ts';
 import { queueRoutes } from './routes/queues.ts';
+import { referenceRoutes } from './routes/reference.ts';
 import { statsRoutes } from './routes/stats.ts';
 import { type StreamLimits, streamRoutes } from './routes/stream.ts';
 
-export async function buildApp(rt: Runtime<unknown>, feed: CaseFeed, limits: StreamLimits) {
+export async function buildApp(rt: Runtime<unknown>, feed: CaseFeed, limits: StreamLimits, reference: ReferenceClient) {
   const app = await buildHttp({
     service: 'desk',
     logger: rt.logger,
@@ -22,6 +26,9 @@ export async function buildApp(rt: Runtime<unknown>, feed: CaseFeed, limits: Str
   statsRoutes(app, rt.db, rt.clock);
   exportRoutes(app, rt.db, rt.clock);
   streamRoutes(app, { db: rt.db, feed, signer: rt.signer, revocations: rt.revocations, limits });
+  mapRoutes(app, rt.db, rt.clock);
+  referenceRoutes(app, reference);
+  auditRoutes(app, rt.db, audit);
   pageRoutes(app);
   return app;
 }

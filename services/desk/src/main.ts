@@ -5,7 +5,7 @@ import { buildApp } from './app.ts';
 import { CaseFeed } from './feed.ts';
 import { TimelineFollower } from './follower.ts';
 import { deskHandler } from './handlers/index.ts';
-import { watchCaseCounts } from './metrics.ts';
+import { ReferenceClient } from './reference-client.ts';
 import { SloWatch } from './slo-watch.ts';
 
 /** Wires config, database, bus and HTTP; tests call it with their own env and clock. */
@@ -21,6 +21,10 @@ export async function start(env: Record<string, string | undefined> = process.en
       DESK_SSE_MAX_STREAMS_PER_CLIENT: z.coerce.number().int().min(1).default(10),
       // The revocation list refreshes every 30 s; with this, a revoked stream ends within 40 s.
       DESK_SSE_RECHECK_MS: z.coerce.number().int().min(10).max(30_000).default(10_000),
+      // The page's categories and grid maps come from the services that own them, through the desk;
+      // by default on this machine at their configured ports (infra/dev up passes those on).
+      TRIAGE_URL: z.url().default(`http://127.0.0.1:${env.TRIAGE_PORT || 3002}`),
+      ASSIGNMENT_URL: z.url().default(`http://127.0.0.1:${env.ASSIGNMENT_PORT || 3003}`),
       // How often the dispute objective's burn-rate alerts are judged (windows are hours and days).
       DESK_SLO_EVAL_MS: z.coerce.number().int().min(50).max(3_600_000).default(60_000),
     },
@@ -28,7 +32,6 @@ export async function start(env: Record<string, string | undefined> = process.en
     clock,
   });
   const feed = new CaseFeed();
-  watchCaseCounts(rt.db, rt.clock);
   rt.consume('projection', [TOPICS.cases], deskHandler({ db: rt.db, groupId: 'projection', logger: rt.logger }));
   // Streams and waiting commands on this instance hear of every event, whichever instance projected it.
   const follower = new TimelineFollower({ db: rt.db, pool: rt.pool, feed, logger: rt.logger.child({ component: 'timeline-follower' }) });
@@ -41,7 +44,7 @@ export async function start(env: Record<string, string | undefined> = process.en
     maxStreams: rt.config.DESK_SSE_MAX_STREAMS,
     maxStreamsPerClient: rt.config.DESK_SSE_MAX_STREAMS_PER_CLIENT,
     recheckMs: rt.config.DESK_SSE_RECHECK_MS,
-  });
+  }, new ReferenceClient({ triageUrl: rt.config.TRIAGE_URL, assignmentUrl: rt.config.ASSIGNMENT_URL }));
   await rt.listen(app);
   return { rt, app, feed, follower, sloWatch };
 }

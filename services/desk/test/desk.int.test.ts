@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { type DataOf, type EventType, makeMessage, newId, TOPICS } from '@gridcase/contracts';
 import { ManualClock } from '@gridcase/service-kit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ensureDeskPageBuilt } from '../../../infra/test/desk-page.ts';
 import { bearer, eventually, isolatedEnv, readTopic, testProducer } from '../../../infra/test/harness.ts';
 import { start } from '../src/main.ts';
 
@@ -26,6 +27,8 @@ describe('desk against real Kafka and Postgres', () => {
   });
 
   beforeAll(async () => {
+    // Desk reads the built page when it starts.
+    ensureDeskPageBuilt();
     await new Promise<void>((resolve) => revocationServer.listen(0, '127.0.0.1', resolve));
     const intakeUrl = `http://127.0.0.1:${(revocationServer.address() as AddressInfo).port}`;
     env = await isolatedEnv({
@@ -627,18 +630,23 @@ describe('desk against real Kafka and Postgres', () => {
     kept.close();
   });
 
-  it('serves the desk page and OpenAPI', async () => {
+  it('serves the built desk page with its assets, and OpenAPI', async () => {
     const page = await service.app.inject({ method: 'GET', url: '/' });
+    expect(page.statusCode).toBe(200);
     expect(page.headers['content-type']).toContain('text/html');
-    expect(page.body).toContain('/v1/stream');
-    expect(page.body).not.toMatch(/<script[^>]+src=|<link[^>]+href=/);
-    // The statuses in Chinese and a button for each command of the life of a case.
-    for (const label of ['待签收', '已签收', '待核查', '待回访', '已结案', '挂账']) expect(page.body).toContain(label);
-    for (const path of ["'verify'", "'follow-up'", "'extension'", "'extension/approve'", "'extension/reject'", "'hold'", "'resume'"]) expect(page.body).toContain(path);
+    expect(page.headers['content-security-policy']).toContain("script-src 'self'");
+    const script = /<script type="module"[^>]*src="(\/assets\/[^"]+\.js)"/.exec(page.body)?.[1];
+    expect(script, page.body).toBeDefined();
+    const js = await service.app.inject({ method: 'GET', url: script! });
+    expect(js.statusCode).toBe(200);
+    expect(js.headers['content-type']).toContain('text/javascript');
+    // The statuses in Chinese and every command of the life of a case are in the page's bundle.
+    for (const label of ['待签收', '已签收', '待核查', '待回访', '已结案', '挂账', '红', '橙', '黄']) expect(js.body).toContain(label);
+    for (const path of ['verify', 'follow-up', 'extension/approve', 'extension/reject', 'hold', 'resume', 'notes', '/v1/stream', '/v1/map']) expect(js.body).toContain(path);
     const docs = await get('/docs');
     expect(docs.statusCode).toBe(200);
     expect(Object.keys(docs.json().paths)).toEqual(
-      expect.arrayContaining(['/v1/cases', '/v1/cases/{caseId}', '/v1/queues', '/v1/stats', '/v1/stream', '/v1/cases/{caseId}/verify', '/v1/cases/{caseId}/extension/approve']),
+      expect.arrayContaining(['/v1/cases', '/v1/cases/{caseId}', '/v1/queues', '/v1/stats', '/v1/stream', '/v1/cases/{caseId}/verify', '/v1/cases/{caseId}/extension/approve', '/v1/map', '/v1/categories', '/v1/police-grids', '/v1/grids']),
     );
   });
 });

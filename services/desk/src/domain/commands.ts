@@ -57,7 +57,8 @@ const isOwner = (actor: Actor, c: CommandView) => !!actor.officerId && c.assigne
 /** The same person: the same client, or tokens naming the same officer. */
 const samePerson = (a: Actor, b: Actor) => a.clientId === b.clientId || (!!a.officerId && a.officerId === b.officerId);
 
-function roleRefusal(command: CommandName, actor: Actor, c: CommandView): string | undefined {
+/** Why this actor may never issue the command on this case (roles, ownership), or undefined. */
+export function roleRefusal(command: CommandName, actor: Actor, c: CommandView): string | undefined {
   const roles = actor.roles ?? [];
   if (roles.includes('admin')) return undefined;
   const who = WHO[command];
@@ -68,7 +69,7 @@ function roleRefusal(command: CommandName, actor: Actor, c: CommandView): string
 }
 
 /** Actor rules that depend on the case: verification not by who resolved, a decision not by the requester. */
-function personRefusal(command: CommandName, actor: Actor, c: CommandView): string | undefined {
+export function personRefusal(command: CommandName, actor: Actor, c: CommandView): string | undefined {
   if (command === 'verify' && c.resolvedBy && samePerson(actor, c.resolvedBy)) {
     return 'verify must be done by someone other than whoever resolved the case';
   }

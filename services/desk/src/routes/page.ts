@@ -1,16 +1,75 @@
-import { readFileSync } from 'node:fs';
-import type { App } from '@gridcase/service-kit';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { extname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { type App, HttpProblem } from '@gridcase/service-kit';
+import { z } from 'zod';
 
-/** The duty desk page: one self-contained file; it holds no data, it asks for a token and calls the API. */
-const PAGE = readFileSync(new URL('../page/desk.html', import.meta.url), 'utf8');
+/** Where `pnpm --filter @gridcase/desk-web build` (run by infra/dev before `up` and `test`) writes the page. */
+export const PAGE_DIST = fileURLToPath(new URL('../../web/dist', import.meta.url));
 
-export function pageRoutes(app: App) {
-  app.get('/', { config: { public: true }, schema: { hide: true } }, async (_req, reply) =>
-    reply
-      .type('text/html; charset=utf-8')
-      .header('cache-control', 'no-cache')
-      // Inline script and style only; the page talks to this origin and nothing else.
-      .header('content-security-policy', "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'")
-      .send(PAGE),
+const CONTENT_TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.ico': 'image/x-icon',
+  '.woff2': 'font/woff2',
+  '.json': 'application/json',
+};
+
+/** The page is scripts and styles from this origin only, and it talks to this origin and nothing else. */
+const CSP =
+  "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; connect-src 'self'; " +
+  "base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+
+interface Asset {
+  body: Buffer;
+  type: string;
+}
+
+/**
+ * The built page, read once into memory: a handful of small files whose names Vite hashes. Serving
+ * only names found in this map means no request path ever reaches the file system.
+ */
+export function loadPage(dist = PAGE_DIST): { index: Buffer; assets: Map<string, Asset> } | undefined {
+  const indexFile = join(dist, 'index.html');
+  if (!existsSync(indexFile)) return undefined;
+  const assets = new Map<string, Asset>();
+  const assetDir = join(dist, 'assets');
+  if (existsSync(assetDir)) {
+    for (const name of readdirSync(assetDir)) {
+      assets.set(name, { body: readFileSync(join(assetDir, name)), type: CONTENT_TYPES[extname(name)] ?? 'application/octet-stream' });
+    }
+  }
+  return { index: readFileSync(indexFile), assets };
+}
+
+const notBuilt = () =>
+  new HttpProblem(
+    503,
+    'Service Unavailable',
+    `the desk page is not built (no ${PAGE_DIST}/index.html): run "pnpm --filter @gridcase/desk-web build" (infra/dev up and test do)`,
+  );
+
+/** GET / → the duty desk page; GET /assets/{file} → its scripts and styles. The page holds no data: it asks for a token and calls the API. */
+export function pageRoutes(app: App, dist = PAGE_DIST) {
+  const page = loadPage(dist);
+  if (!page) app.log.warn({ dist }, 'desk page not built: GET / answers 503 until it is built and desk restarted');
+
+  app.get('/', { config: { public: true }, schema: { hide: true } }, async (_req, reply) => {
+    if (!page) throw notBuilt();
+    return reply.type(CONTENT_TYPES['.html']!).header('cache-control', 'no-cache').header('content-security-policy', CSP).send(page.index);
+  });
+
+  app.get(
+    '/assets/:file',
+    { config: { public: true }, schema: { hide: true, params: z.object({ file: z.string().min(1).max(200) }) } },
+    async (req, reply) => {
+      const asset = page?.assets.get(req.params.file);
+      if (!asset) throw new HttpProblem(404, 'Not Found', `no asset ${req.params.file}`);
+      // Names carry a content hash: a new build is a new name, so an asset never changes under its name.
+      return reply.type(asset.type).header('cache-control', 'public, max-age=31536000, immutable').send(asset.body);
+    },
   );
 }

@@ -1,0 +1,194 @@
+import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { artefactDir, ensureDeskPageBuilt, launchChromium } from '../desk-page.ts';
+import { eventually, isolatedEnv } from '../harness.ts';
+import { Stack } from '../stack.ts';
+import { type Client, Station } from './station.ts';
+
+/**
+ * The duty desk page in a real browser (the machine's Chromium, driven by playwright-core) against
+ * the five services: sign in with a desk token, see a reported case arrive live, take it through
+ * its life with the grid officer in a second browser, find it on the map. Screenshots go to
+ * test-results/desk-page/.
+ */
+describe('the duty desk page in Chromium', () => {
+  let stack: Stack;
+  let st: Station;
+  let browser: Browser;
+  const contexts: BrowserContext[] = [];
+  const shots = artefactDir('desk-page');
+  /** Errors the pages logged (scripts, CSP, failed loads): there must be none. */
+  const pageErrors: string[] = [];
+
+  beforeAll(async () => {
+    ensureDeskPageBuilt();
+    stack = await Stack.start(isolatedEnv);
+    st = await Station.open(stack);
+    browser = await launchChromium();
+  });
+
+  afterAll(async () => {
+    for (const c of contexts) await c.close().catch(() => undefined);
+    await browser?.close();
+    await st?.close();
+    await stack?.stop();
+  });
+
+  /** A page in a browser whose own zone is New York: every time shown must still be Beijing time. */
+  async function openPage(who: string): Promise<Page> {
+    const context = await browser.newContext({ viewport: { width: 1600, height: 1000 }, locale: 'zh-CN', timezoneId: 'America/New_York' });
+    contexts.push(context);
+    const page = await context.newPage();
+    page.on('pageerror', (err) => pageErrors.push(`${who}: ${err.message}`));
+    page.on('console', (msg) => {
+      if (msg.type() === 'error') pageErrors.push(`${who}: ${msg.text()}`);
+    });
+    page.on('response', (res) => {
+      if (res.status() >= 400) pageErrors.push(`${who}: ${res.status()} ${res.request().method()} ${new URL(res.url()).pathname}`);
+    });
+    await page.goto(stack.url('desk', '/'));
+    return page;
+  }
+
+  async function signIn(page: Page, client: Client) {
+    await page.fill('#token', client.token);
+    await page.getByRole('button', { name: '登录' }).click();
+    await page.locator('[data-testid="live"][data-state="live"]').waitFor();
+  }
+
+  /** What a part of the page says (its text, without the layout's line breaks). */
+  const text = async (l: Locator) => (await l.textContent()) ?? '';
+  const shot = (page: Page, name: string) => page.screenshot({ path: `${shots}${name}.png`, fullPage: true });
+  const caseView = (page: Page) => page.locator('[data-testid="case-view"]');
+  const statusIs = (page: Page, status: string) => page.locator(`[data-testid="case-view"][data-status="${status}"]`).waitFor({ timeout: 30_000 });
+
+  /** Opens a command's form with its key (or its button), fills it, sends it. */
+  async function issue(page: Page, command: string, fill: Record<string, string> = {}, how: 'key' | 'click' = 'click') {
+    if (how === 'key') {
+      await page.locator('body').focus();
+      await page.keyboard.press(await page.locator(`[data-testid="actions"] [data-command="${command}"]`).getAttribute('aria-keyshortcuts').then((k) => k!));
+    } else {
+      await page.locator(`[data-testid="actions"] [data-command="${command}"]`).click();
+    }
+    const form = page.locator(`form.command-form[data-command="${command}"]`);
+    await form.waitFor();
+    for (const [field, value] of Object.entries(fill)) {
+      const input = form.locator(`[name="${field}"]`);
+      if ((await input.evaluate((el) => el.tagName)) === 'SELECT') await input.selectOption(value);
+      else await input.fill(value);
+    }
+    // Enter in a text field sends the form (a select takes Enter for itself).
+    if (how === 'key') await form.locator('input[type="text"]').last().press('Enter');
+    else await form.locator('[data-testid="command-submit"]').click();
+    await form.waitFor({ state: 'detached', timeout: 30_000 });
+  }
+
+  it('signs in, shows a new case live, takes it from open to closed with the grid officer, and maps it', async () => {
+    const grid = st.grids[0]! as (typeof st.grids)[number] & { geometry: { coordinates: number[][][] } };
+    const officer = st.officerOf(grid, 'officer');
+    const officerClient = await st.client(officer.name, ['officer'], officer.officerId);
+    const ring = grid.geometry.coordinates[0]!;
+    const lng = ring.slice(0, -1).reduce((s, p) => s + p[0]!, 0) / (ring.length - 1);
+    const lat = ring.slice(0, -1).reduce((s, p) => s + p[1]!, 0) / (ring.length - 1);
+
+    const desk = await openPage('desk');
+    await showsSignIn(desk);
+    await signIn(desk, st.desk);
+    await expect.poll(() => text(desk.locator('[data-testid="me"]'))).toContain('值班台');
+    await shot(desk, '02-signed-in');
+
+    // A report arrives while the desk watches: its case appears without a reload.
+    const { caseId } = await st.openCase({
+      description: '宝河苑3号楼楼道里有住户给电动车充电，邻居多次劝说无果，担心起火',
+      title: '楼道电动车充电',
+      location: { lat, lng, address: '宝河苑3号楼' },
+      reporter: { name: '李秀兰', phone: '13912345678' },
+    });
+    const row = desk.locator(`[data-testid="case-list"] tr[data-case-id="${caseId}"]`);
+    await row.waitFor({ timeout: 30_000 });
+    const rowText = await text(row);
+    expect(rowText).toContain('新');
+    expect(rowText).toMatch(/\d{4}-\d{2}-\d{2} \d{2}:\d{2}/);
+    expect(rowText).toMatch(/还剩 \d+ (分钟|小时|天)/);
+    expect(rowText).toContain('待签收');
+    expect(rowText).not.toMatch(/\b(open|orange|yellow|red|hazard\.|dispute\.)/);
+    await expect.poll(() => text(desk.locator('[data-testid="queue-police-grids"]'))).toContain(grid.policeGridCode);
+    await shot(desk, '03-new-case-live');
+
+    // The times are Beijing time although this browser lives in New York.
+    const opened = (await st.deskCase(caseId)).body.openedAt as string;
+    const beijing = new Date(Date.parse(opened) + 8 * 3600_000).toISOString().slice(0, 16).replace('T', ' ');
+    expect(rowText).toContain(beijing);
+
+    // Acknowledge by keyboard: a opens the form, Enter sends it.
+    await row.click();
+    await statusIs(desk, 'open');
+    await issue(desk, 'acknowledge', { note: '已电话联系报告人，今天上门' }, 'key');
+    await statusIs(desk, 'acknowledged');
+
+    // The map shows the case, coloured by grade; a click on it opens it.
+    await desk.keyboard.press('Escape');
+    await caseView(desk).waitFor({ state: 'detached' });
+    await desk.keyboard.press('2');
+    const point = desk.locator(`[data-testid="map"] [data-case-id="${caseId}"]`);
+    await point.waitFor({ timeout: 30_000 });
+    expect(await desk.locator('[data-testid="map"] path.police-grid').count()).toBeGreaterThanOrEqual(19);
+    expect(await desk.locator('[data-testid="map"] path.grid').count()).toBeGreaterThan(19);
+    expect(await point.getAttribute('class')).toMatch(/grade-(red|orange|yellow)/);
+    await point.click();
+    await statusIs(desk, 'acknowledged');
+    await shot(desk, '04-map');
+    await desk.keyboard.press('1');
+
+    // Hold (挂账) and resume, by keyboard.
+    await issue(desk, 'hold', { reason: '等待物业出具整改方案' }, 'key');
+    await statusIs(desk, 'on-hold');
+    expect(await text(caseView(desk))).toContain('挂账');
+    await shot(desk, '05-on-hold');
+    await issue(desk, 'resume', { note: '物业方案已到' }, 'key');
+    await statusIs(desk, 'acknowledged');
+
+    // The grid officer, in a browser of their own, asks for more time; the desk sees it live and approves.
+    const own = await openPage('officer');
+    await signIn(own, officerClient);
+    await own.locator(`[data-testid="case-list"] tr[data-case-id="${caseId}"]`).click();
+    await statusIs(own, 'acknowledged');
+    expect(await own.locator('[data-testid="actions"] [data-command="hold"]').count()).toBe(0);
+    await issue(own, 'extension', { reason: '需等待消防部门联合检查' });
+    await shot(own, '06-officer-asks-extension');
+    const approve = desk.locator('[data-testid="actions"] [data-command="extension-approve"]');
+    await approve.waitFor({ timeout: 30_000 });
+    await issue(desk, 'extension-approve', { note: '同意延期' });
+    await eventually('the extension approved on the desk page', async () => ((await text(caseView(desk))).includes('已批准') ? true : undefined));
+
+    // The officer resolves; the desk, not the resolver, verifies; the follow-up call closes it.
+    await issue(own, 'resolve', { outcome: 'mediated', note: '住户已将电动车移至集中充电点' });
+    await statusIs(own, 'resolved');
+    await statusIs(desk, 'resolved');
+    await issue(desk, 'verify', { result: 'passed', note: '现场查看，楼道已清空' }, 'key');
+    await statusIs(desk, 'follow-up');
+    await issue(desk, 'follow-up', { satisfaction: 'satisfied', note: '电话回访李女士，表示满意' }, 'key');
+    await statusIs(desk, 'closed');
+    const closedText = await text(caseView(desk));
+    for (const step of ['立案', '派单', '签收', '挂账', '恢复办理', '申请延期', '批准延期', '办结', '核查', '回访', '结案']) expect(closedText).toContain(step);
+    await shot(desk, '07-closed');
+
+    // Figures, and the English switch.
+    await desk.keyboard.press('3');
+    await desk.locator('[data-testid="stats"]').waitFor();
+    await shot(desk, '08-figures');
+    await desk.keyboard.press('1');
+    await desk.locator('[data-testid="lang-switch"]').click();
+    await expect.poll(() => text(caseView(desk))).toContain('Closed');
+    expect(await text(desk.locator('header.top'))).toContain('Duty desk');
+    await shot(desk, '09-english');
+
+    expect(pageErrors).toEqual([]);
+  });
+
+  async function showsSignIn(page: Page) {
+    await page.locator('#token').waitFor();
+    expect(await text(page.locator('h1'))).toContain('值班台');
+    await shot(page, '01-sign-in');
+  }
+});

@@ -1,0 +1,38 @@
+import { CaseStatus, CATEGORIES, ClientRole, DeadlineKind, EVENT_SCHEMAS, OfficerRole, Outcome, Satisfaction, Severity } from '@gridcase/contracts';
+import { describe, expect, it } from 'vitest';
+import { codes, DICTIONARIES, eventName, t, word } from '../../web/src/i18n.ts';
+
+describe('desk page words', () => {
+  it('has a Chinese and an English word for every code the API sends', () => {
+    const sets = [
+      ['status', CaseStatus.options],
+      ['severity', Severity.options],
+      ['outcome', Outcome.options],
+      ['satisfaction', Satisfaction.options],
+      ['officerRole', OfficerRole.options],
+      ['clientRole', ClientRole.options],
+      ['deadline', DeadlineKind.options],
+    ] as const;
+    for (const [set, values] of sets) expect(codes(set).sort(), set).toEqual([...values].sort());
+    const caseEvents = Object.keys(EVENT_SCHEMAS).filter((type) => type.startsWith('gridcase.case.')).map(eventName);
+    expect(codes('event').sort()).toEqual(caseEvents.sort());
+  });
+
+  it('speaks Chinese first: grades as 红/橙/黄, statuses in words, never a code', () => {
+    expect(['red', 'orange', 'yellow'].map((s) => word('zh', 'severity', s))).toEqual(['红', '橙', '黄']);
+    expect(word('zh', 'status', 'open')).toBe('待签收');
+    expect(word('zh', 'status', 'on-hold')).toBe('挂账');
+    expect(word('en', 'status', 'follow-up')).toBe('To follow up');
+    expect(word('zh', 'event', eventName('gridcase.case.deadline-warning.v1'))).toBe('催办');
+    // An unknown code is shown as it is rather than dropped.
+    expect(word('zh', 'status', 'archived')).toBe('archived');
+    expect(CATEGORIES.every((c) => c.name.zh && c.name.en)).toBe(true);
+  });
+
+  it('has every phrase in both languages and fills in its values', () => {
+    expect(Object.keys(DICTIONARIES.en).sort()).toEqual(Object.keys(DICTIONARIES.zh).sort());
+    for (const lang of ['zh', 'en'] as const) for (const [key, text] of Object.entries(DICTIONARIES[lang])) expect(text, `${lang} ${key}`).not.toBe('');
+    expect(t('zh', 'time.left', { d: '25 分钟' })).toBe('还剩 25 分钟');
+    expect(t('en', 'list.count', { n: 3 })).toBe('3 shown');
+  });
+});

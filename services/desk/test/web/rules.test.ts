@@ -1,0 +1,101 @@
+import type { Actor, DeskCaseView } from '@gridcase/contracts';
+import { describe, expect, it } from 'vitest';
+import { caseQuery, keepCase } from '../../web/src/filter.ts';
+import { formatFigure } from '../../web/src/figures.ts';
+import { offers } from '../../web/src/rules.ts';
+import { nextDeadline } from '../../web/src/deadline.ts';
+
+const base: DeskCaseView = {
+  caseId: 'c1',
+  caseNumber: 'CG-2026-000001',
+  status: 'open',
+  level: 0,
+  category: 'dispute.neighbour',
+  severity: 'yellow',
+  kind: 'dispute',
+  title: null,
+  assignees: [
+    { officerId: 'o-1', role: 'officer', name: '王彦军' },
+    { officerId: 'w-1', role: 'gridWorker', name: '小李' },
+  ],
+  policeGridCode: 'CG-01',
+  gridCode: 'CG-01-01',
+  respondBy: '2026-11-29T03:00:00.000Z',
+  resolveBy: '2026-12-02T10:00:00.000Z',
+  openedAt: '2026-11-29T02:30:00.000Z',
+  acknowledgedAt: null,
+  resolvedAt: null,
+  outcome: null,
+  escalations: 0,
+  overdue: false,
+  lastEventAt: '2026-11-29T02:30:00.000Z',
+  reworkCount: 0,
+  relapse: false,
+  relatedCaseIds: [],
+  verifyBy: null,
+  followUpBy: null,
+  hold: null,
+  extension: null,
+  warnings: 0,
+  station: 'CG',
+  description: '楼上噪音',
+  reports: ['r1'],
+  timeline: [],
+};
+
+const desk: Actor = { clientId: 'desk-1', roles: ['desk'] };
+const owner: Actor = { clientId: 'phone-1', officerId: 'o-1', roles: ['officer'] };
+const names = (c: DeskCaseView, a: Actor) => offers(c, a).map((o) => (o.blocked ? `${o.command}!` : o.command));
+
+describe('desk page: the commands a token is offered', () => {
+  it('offers what the role may do in the case status, as the desk would accept it', () => {
+    expect(names(base, desk)).toEqual(['acknowledge', 'resolve', 'hold', 'note']);
+    expect(names(base, owner)).toEqual(['acknowledge', 'resolve', 'extension', 'note']);
+    expect(names({ ...base, status: 'on-hold' }, desk)).toEqual(['resume', 'note']);
+    expect(names({ ...base, status: 'closed' }, desk)).toEqual(['reopen', 'note']);
+    expect(names({ ...base, status: 'follow-up' }, desk)).toEqual(['follow-up', 'hold', 'reopen', 'note']);
+  });
+
+  it('shows a person rule as blocked: no verifying your own resolution, no deciding your own extension', () => {
+    const resolved: DeskCaseView = {
+      ...base,
+      status: 'resolved',
+      timeline: [{ eventId: 'e', type: 'gridcase.case.resolved.v1', time: base.openedAt, actor: { clientId: 'desk-1' }, data: {} }],
+    };
+    expect(names(resolved, desk)).toContain('verify!');
+    expect(names(resolved, { clientId: 'desk-2', roles: ['desk'] })).toContain('verify');
+    const asked: DeskCaseView = {
+      ...base,
+      status: 'acknowledged',
+      extension: { until: '2026-12-05T10:00:00.000Z', reason: '等鉴定', status: 'pending' },
+      timeline: [{ eventId: 'e', type: 'gridcase.case.extension-requested.v1', time: base.openedAt, actor: { clientId: 'x', officerId: 'o-1' }, data: {} }],
+    };
+    expect(names(asked, { clientId: 'lead', officerId: 'o-1', roles: ['supervisor'] })).toEqual(expect.arrayContaining(['extension-approve!', 'extension-reject!']));
+    expect(names(asked, desk)).toEqual(expect.arrayContaining(['extension-approve', 'extension-reject']));
+  });
+
+  it('takes the next deadline from the clocks that run in the status', () => {
+    expect(nextDeadline(base)).toEqual({ kind: 'respond', due: base.respondBy });
+    expect(nextDeadline({ ...base, status: 'acknowledged' })).toEqual({ kind: 'resolve', due: base.resolveBy });
+    expect(nextDeadline({ ...base, status: 'on-hold' })).toBeUndefined();
+  });
+});
+
+describe('desk page: list queries and figures', () => {
+  it('turns the quick views into GET /v1/cases queries', () => {
+    expect(caseQuery({ quick: 'unresolved', policeGrid: 'CG-01' }).toString()).toBe('status=open%2Cacknowledged&policeGrid=CG-01&limit=50');
+    expect(caseQuery({ quick: 'dueSoon' }).toString()).toBe('dueWithin=PT30M&limit=50');
+    expect(caseQuery({ quick: 'overdue' }, 100).get('overdue')).toBe('true');
+    expect(caseQuery({ quick: 'escalated' }).get('limit')).toBe('200');
+    expect(keepCase({ quick: 'escalated' }, { level: 0 })).toBe(false);
+    expect(keepCase({ quick: 'escalated' }, { level: 1 })).toBe(true);
+  });
+
+  it('formats a figure by what its name says', () => {
+    expect(formatFigure('zh', 'resolutionRate', 0.9834)).toBe('98.3%');
+    expect(formatFigure('zh', 'medianSecondsToAcknowledge', 1500)).toBe('25 分钟');
+    expect(formatFigure('zh', 'disputeObjectiveMet', true)).toBe('是');
+    expect(formatFigure('en', 'onTimeRate', null)).toBe('—');
+    expect(formatFigure('zh', 'asOf', '2026-11-29T02:44:00Z')).toBe('2026-11-29 10:44');
+  });
+});

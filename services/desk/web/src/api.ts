@@ -1,0 +1,43 @@
+/** Calls to this desk's API with the signed-in token; errors carry the problem+json detail. */
+
+export class ApiError extends Error {
+  readonly status: number;
+  constructor(status: number, message: string) {
+    super(message);
+    this.status = status;
+  }
+}
+
+interface Problem {
+  detail?: string;
+  title?: string;
+  errors?: { path: string; message: string }[];
+}
+
+const describe = (status: number, body: unknown, fallback: string) => {
+  const p = (body ?? {}) as Problem;
+  if (p.errors?.length) return p.errors.map((e) => `${e.path}: ${e.message}`).join('; ');
+  return p.detail ?? p.title ?? `${status} ${fallback}`;
+};
+
+export async function api<T>(token: string, path: string, init: { method?: string; body?: unknown; signal?: AbortSignal } = {}) {
+  let res: Response;
+  try {
+    res = await fetch(path, {
+      method: init.method ?? 'GET',
+      headers: {
+        authorization: `Bearer ${token}`,
+        accept: 'application/json',
+        ...(init.body !== undefined ? { 'content-type': 'application/json' } : {}),
+      },
+      ...(init.body !== undefined ? { body: JSON.stringify(init.body) } : {}),
+      ...(init.signal ? { signal: init.signal } : {}),
+    });
+  } catch (err) {
+    if ((err as Error).name === 'AbortError') throw err;
+    throw new ApiError(0, 'network');
+  }
+  const body: unknown = res.status === 204 ? null : await res.json().catch(() => null);
+  if (!res.ok) throw new ApiError(res.status, describe(res.status, body, res.statusText));
+  return { status: res.status, body: body as T };
+}

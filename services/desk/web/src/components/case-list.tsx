@@ -1,0 +1,174 @@
+import type { DeskCaseSummary } from '@gridcase/contracts';
+import { categoryName, gridName, ownersText, policeGridName, useDesk } from '../context.ts';
+import { type Filter, QUICK, type Quick } from '../filter.ts';
+import { codes, type Key, word } from '../i18n.ts';
+import type { Loaded } from '../load.ts';
+import { formatTime } from '../time.ts';
+import { Deadline, Grade, Status } from './badges.tsx';
+import { Loading, Problem } from './states.tsx';
+
+const QUICK_LABEL: Record<Quick, Key> = {
+  unresolved: 'filter.unresolved',
+  dueSoon: 'filter.dueSoon',
+  overdue: 'filter.overdue',
+  escalated: 'filter.escalated',
+  onHold: 'filter.onHold',
+  toVerify: 'filter.toVerify',
+  toFollowUp: 'filter.toFollowUp',
+  closed: 'filter.closed',
+  all: 'filter.all',
+};
+
+interface Props {
+  filter: Filter;
+  setFilter(f: Filter): void;
+  list: Loaded<{ items: DeskCaseSummary[]; nextCursor: string | null }>;
+  onMore(): void;
+  selected: string | null;
+  onSelect(caseId: string): void;
+  fresh: ReadonlySet<string>;
+  officers: { officerId: string; name: string | null }[];
+}
+
+/** A select of the filter that shows names and sends codes; "any" clears it. */
+function Choice({ label, value, options, onChange, id }: { label: string; value: string | undefined; options: [string, string][]; onChange(v: string | undefined): void; id: string }) {
+  const { tr } = useDesk();
+  return (
+    <label>
+      {label}
+      <select id={id} value={value ?? ''} onChange={(e) => onChange((e.currentTarget as HTMLSelectElement).value || undefined)}>
+        <option value="">{tr('filter.any')}</option>
+        {options.map(([code, name]) => (
+          <option key={code} value={code}>
+            {name}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+}
+
+export function CaseList({ filter, setFilter, list, onMore, selected, onSelect, fresh, officers }: Props) {
+  const desk = useDesk();
+  const { tr, lang } = desk;
+  const set = (patch: Partial<Filter>) => setFilter({ ...filter, ...patch });
+  const items = list.data?.items ?? [];
+  return (
+    <section class="list" aria-labelledby="list-title">
+      <h2 id="list-title">{tr('list.title')}</h2>
+      <div class="chips" role="toolbar" aria-label={tr('list.title')}>
+        {QUICK.map((q) => (
+          <button key={q} type="button" class={filter.quick === q ? 'chip on' : 'chip'} aria-pressed={filter.quick === q} onClick={() => set({ quick: q })}>
+            {tr(QUICK_LABEL[q])}
+          </button>
+        ))}
+      </div>
+      <div class="filters">
+        <Choice
+          id="filter-police-grid"
+          label={tr('filter.policeGrid')}
+          value={filter.policeGrid}
+          options={[...desk.policeGrids.values()].map((g) => [g.code, `${g.code} ${g.name}`])}
+          onChange={(policeGrid) => set({ policeGrid, grid: undefined })}
+        />
+        <Choice
+          id="filter-grid"
+          label={tr('filter.grid')}
+          value={filter.grid}
+          options={[...desk.grids.values()].filter((g) => !filter.policeGrid || g.policeGridCode === filter.policeGrid).map((g) => [g.code, `${g.name}`])}
+          onChange={(grid) => set({ grid })}
+        />
+        <Choice
+          id="filter-officer"
+          label={tr('filter.officer')}
+          value={filter.assignee}
+          options={officers.map((o) => [o.officerId, o.name ?? o.officerId])}
+          onChange={(assignee) => set({ assignee })}
+        />
+        <Choice
+          id="filter-category"
+          label={tr('filter.category')}
+          value={filter.category}
+          options={[...desk.categories.values()].map((c) => [c.code, c.name[lang]])}
+          onChange={(category) => set({ category })}
+        />
+        <Choice
+          id="filter-severity"
+          label={tr('filter.severity')}
+          value={filter.severity}
+          options={codes('severity').map((s) => [s, word(lang, 'severity', s)])}
+          onChange={(severity) => set({ severity })}
+        />
+        <button type="button" class="secondary" onClick={() => setFilter({ quick: filter.quick })}>
+          {tr('filter.clear')}
+        </button>
+      </div>
+      {list.error ? <Problem error={list.error} /> : null}
+      {list.loading ? (
+        <Loading text={tr('list.loading')} />
+      ) : items.length === 0 && !list.error ? (
+        <p class="empty">{tr('list.empty')}</p>
+      ) : items.length ? (
+        <table class="cases" data-testid="case-list">
+          <thead>
+            <tr>
+              <th>{tr('list.case')}</th>
+              <th>{tr('list.grade')}</th>
+              <th>{tr('list.status')}</th>
+              <th>{tr('list.category')}</th>
+              <th>{tr('list.place')}</th>
+              <th>{tr('list.owners')}</th>
+              <th>{tr('list.deadline')}</th>
+              <th>{tr('list.opened')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {items.map((c) => (
+              <tr
+                key={c.caseId}
+                data-case-id={c.caseId}
+                class={`case${c.caseId === selected ? ' selected' : ''}${fresh.has(c.caseId) ? ' fresh' : ''}${c.overdue ? ' is-overdue' : ''}`}
+                onClick={() => onSelect(c.caseId)}
+              >
+                <td>
+                  <button type="button" class="link case-number" onClick={() => onSelect(c.caseId)}>
+                    {c.caseNumber ?? c.caseId.slice(0, 8)}
+                  </button>
+                  {fresh.has(c.caseId) ? <span class="new">{tr('list.new')}</span> : null}
+                  {c.level > 0 ? <span class="level">↑{c.level}</span> : null}
+                </td>
+                <td>
+                  <Grade severity={c.severity} />
+                </td>
+                <td>
+                  <Status status={c.status} />
+                </td>
+                <td>
+                  <div>{categoryName(desk, c.category)}</div>
+                  {c.title ? <div class="muted small">{c.title}</div> : null}
+                </td>
+                <td>
+                  <div>{policeGridName(desk, c.policeGridCode)}</div>
+                  <div class="muted small">{gridName(desk, c.gridCode)}</div>
+                </td>
+                <td class="small">{ownersText(desk, c.assignees)}</td>
+                <td>
+                  <Deadline c={c} />
+                </td>
+                <td class="small">{formatTime(c.openedAt)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      ) : null}
+      <p class="list-foot">
+        <span class="muted">{tr('list.count', { n: items.length })}</span>
+        {list.data?.nextCursor ? (
+          <button type="button" class="secondary" onClick={onMore}>
+            {tr('list.more')}
+          </button>
+        ) : null}
+      </p>
+    </section>
+  );
+}

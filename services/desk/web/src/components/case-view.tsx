@@ -1,0 +1,380 @@
+import type { DeskCaseView, TimelineEntry } from '@gridcase/contracts';
+import { useEffect, useRef, useState } from 'preact/hooks';
+import { ApiError, api } from '../api.ts';
+import { categoryName, type Desk, gridName, ownersText, policeGridName, useDesk } from '../context.ts';
+import { codes, eventName, type Lang, t, word } from '../i18n.ts';
+import type { Loaded } from '../load.ts';
+import { COMMAND_KEYS, COMMAND_PATHS, offers, type PageCommand } from '../rules.ts';
+import { formatTime } from '../time.ts';
+import { Grade, Status, When } from './badges.tsx';
+import { Loading, Problem } from './states.tsx';
+
+interface Props {
+  caseId: string;
+  loaded: Loaded<DeskCaseView>;
+  form: PageCommand | null;
+  setForm(form: PageCommand | null): void;
+  onClose(): void;
+  /** A command took effect (or was sent): reload what shows the case. */
+  onChanged(): void;
+}
+
+/** A command's name in the page's language (the i18n keys `action.<command>`). */
+const wordOf = (lang: Lang, command: PageCommand) => t(lang, `action.${command}`);
+
+/** The station's local time for a datetime-local input (`2026-11-29T10:44`). */
+const inputTime = (iso: string) => formatTime(iso).replace(' ', 'T');
+/** A datetime-local value read as Beijing time, whatever the browser's zone. */
+const fromInput = (value: string) => `${value}:00+08:00`;
+
+type Fields = { note: string; reason: string; until: string; outcome: string; result: string; satisfaction: string };
+
+/** Which fields each command's form has, and which must be filled. */
+const FORM: Record<PageCommand, { fields: (keyof Fields)[]; required: (keyof Fields)[] }> = {
+  acknowledge: { fields: ['note'], required: [] },
+  resolve: { fields: ['outcome', 'note'], required: [] },
+  verify: { fields: ['result', 'note'], required: [] },
+  'follow-up': { fields: ['satisfaction', 'note'], required: [] },
+  extension: { fields: ['until', 'reason'], required: ['until', 'reason'] },
+  'extension-approve': { fields: ['note'], required: [] },
+  'extension-reject': { fields: ['reason'], required: ['reason'] },
+  hold: { fields: ['reason', 'until'], required: ['reason'] },
+  resume: { fields: ['note'], required: [] },
+  reopen: { fields: ['reason'], required: ['reason'] },
+  note: { fields: ['note'], required: ['note'] },
+};
+
+/** The JSON body of a command from its form. */
+function bodyOf(command: PageCommand, f: Fields): Record<string, unknown> {
+  const note = f.note.trim();
+  const reason = f.reason.trim();
+  switch (command) {
+    case 'acknowledge':
+    case 'extension-approve':
+    case 'resume':
+      return note ? { note } : {};
+    case 'resolve':
+      return { outcome: f.outcome, note };
+    case 'verify':
+      return { result: f.result, note };
+    case 'follow-up':
+      return { satisfaction: f.satisfaction, note };
+    case 'extension':
+      return { until: fromInput(f.until), reason };
+    case 'extension-reject':
+    case 'reopen':
+      return { reason };
+    case 'hold':
+      return { reason, ...(f.until ? { until: fromInput(f.until) } : {}) };
+    case 'note':
+      return { text: note };
+  }
+}
+
+function CommandForm({ command, c, onDone, onCancel }: { command: PageCommand; c: DeskCaseView; onDone(): void; onCancel(): void }) {
+  const desk = useDesk();
+  const { tr, lang, token, say } = desk;
+  const label = wordOf(lang, command);
+  const dayAfter = c.resolveBy ? inputTime(new Date(Date.parse(c.resolveBy) + 24 * 3600_000).toISOString()) : '';
+  const [f, setF] = useState<Fields>({
+    note: '',
+    reason: '',
+    until: command === 'extension' ? dayAfter : '',
+    outcome: 'mediated',
+    result: 'passed',
+    satisfaction: 'satisfied',
+  });
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | undefined>();
+  const first = useRef<HTMLFormElement>(null);
+  useEffect(() => {
+    first.current?.querySelector<HTMLElement>('input,select')?.focus();
+  }, [command]);
+  const spec = FORM[command];
+  const fieldLabel = (k: keyof Fields) =>
+    tr(
+      (
+        {
+          note: 'form.note',
+          reason: 'form.reason',
+          until: command === 'hold' ? 'form.holdUntil' : 'form.until',
+          outcome: 'form.outcome',
+          result: 'form.result',
+          satisfaction: 'form.satisfaction',
+        } as const
+      )[k],
+    );
+  const submit = async (e: Event) => {
+    e.preventDefault();
+    const missing = spec.required.find((k) => !f[k].trim());
+    if (missing) {
+      setError(tr('form.required', { f: fieldLabel(missing) }));
+      return;
+    }
+    setBusy(true);
+    setError(undefined);
+    try {
+      const res = await api<unknown>(token, `/v1/cases/${encodeURIComponent(c.caseId)}/${COMMAND_PATHS[command]}?wait=true`, {
+        method: 'POST',
+        body: bodyOf(command, f),
+      });
+      say(res.status === 200 ? tr('action.done', { a: label }) : tr('action.sent', { a: label }), 'ok');
+      onDone();
+    } catch (err) {
+      const message = err instanceof ApiError ? (err.status === 0 ? tr('error.network') : err.message) : String(err);
+      setError(message);
+      say(tr('action.failed', { a: label, e: message }), 'error');
+    } finally {
+      setBusy(false);
+    }
+  };
+  const input = (k: keyof Fields) => {
+    const id = `form-${command}-${k}`;
+    const set = (value: string) => setF({ ...f, [k]: value });
+    const onChange = (e: Event) => set((e.currentTarget as HTMLInputElement).value);
+    const choices = k === 'outcome' ? codes('outcome') : k === 'result' ? codes('verifyResult') : k === 'satisfaction' ? codes('satisfaction') : undefined;
+    const set_ = k === 'outcome' ? 'outcome' : k === 'result' ? 'verifyResult' : 'satisfaction';
+    return (
+      <label key={k} for={id}>
+        <span>
+          {fieldLabel(k)}
+          {spec.required.includes(k) ? ' *' : ''}
+        </span>
+        {choices ? (
+          <select id={id} name={k} value={f[k]} onChange={onChange}>
+            {choices.map((code) => (
+              <option key={code} value={code}>
+                {k === 'result' ? (code === 'passed' ? tr('form.passed') : tr('form.failed')) : word(lang, set_, code)}
+              </option>
+            ))}
+          </select>
+        ) : (
+          k === 'until' ? (
+          <input id={id} name={k} type="datetime-local" value={f[k]} onInput={onChange} />
+        ) : (
+          <input id={id} name={k} type="text" value={f[k]} onInput={onChange} maxLength={k === 'reason' ? 1000 : 4000} autocomplete="off" />
+        )
+        )}
+      </label>
+    );
+  };
+  return (
+    <form class="command-form" ref={first} onSubmit={submit} data-command={command} onKeyDown={(e) => {
+        if (e.key !== 'Escape') return;
+        e.stopPropagation();
+        onCancel();
+      }}>
+      <h4>{label}</h4>
+      {spec.fields.map(input)}
+      {error ? (
+        <p class="problem" role="alert">
+          {error}
+        </p>
+      ) : null}
+      <div class="buttons">
+        <button type="submit" disabled={busy} data-testid="command-submit">
+          {busy ? tr('action.sending') : `${tr('action.send')} · ${label}`}
+        </button>
+        <button type="button" class="secondary" onClick={onCancel} disabled={busy}>
+          {tr('action.cancel')}
+        </button>
+      </div>
+    </form>
+  );
+}
+
+/** The words of one timeline entry beyond its type: who, the note or reason, and what the event says. */
+function entryDetails(desk: Desk, e: TimelineEntry): string[] {
+  const { lang } = desk;
+  const d = e.data as Record<string, unknown>;
+  const parts: string[] = [];
+  const name = eventName(e.type);
+  const s = (v: unknown) => (typeof v === 'string' ? v : undefined);
+  switch (name) {
+    case 'opened':
+      parts.push(`${categoryName(desk, s(d.category))} · ${word(lang, 'severity', s(d.severity))}`);
+      if (d.relapse) parts.push(lang === 'zh' ? '回潮' : 'relapse');
+      break;
+    case 'assigned': {
+      const assignees = Array.isArray(d.assignees) ? (d.assignees as DeskCaseView['assignees']) : [];
+      parts.push(ownersText(desk, assignees));
+      if (typeof d.level === 'number' && d.level > 0) parts.push(lang === 'zh' ? `第 ${d.level} 级` : `level ${d.level}`);
+      if (s(d.routedBy)) parts.push(word(lang, 'routedBy', s(d.routedBy)));
+      break;
+    }
+    case 'resolved':
+      parts.push(word(lang, 'outcome', s(d.outcome)));
+      break;
+    case 'verified':
+      parts.push(word(lang, 'verifyResult', s(d.result)));
+      break;
+    case 'followed-up':
+      parts.push(word(lang, 'satisfaction', s(d.satisfaction)));
+      break;
+    case 'escalated':
+      parts.push(`${word(lang, 'escalation', s(d.reason))} → ${lang === 'zh' ? `第 ${d.level} 级` : `level ${d.level}`}`);
+      break;
+    case 'extension-requested':
+    case 'extension-approved':
+      if (s(d.until)) parts.push(`${lang === 'zh' ? '延至' : 'until'} ${formatTime(s(d.until))}`);
+      break;
+    case 'held':
+      if (s(d.until)) parts.push(`${lang === 'zh' ? '预计至' : 'until'} ${formatTime(s(d.until))}`);
+      break;
+    case 'deadline-warning':
+    case 'deadline-passed':
+      parts.push(`${word(lang, 'deadline', s(d.kind))} ${formatTime(s(d.dueAt))}`);
+      break;
+    case 'closed':
+      parts.push(s(d.reason) === 'followed-up' ? (lang === 'zh' ? '回访后结案' : 'after follow-up') : lang === 'zh' ? '核查后结案' : 'after verification');
+      break;
+    case 'command-rejected':
+      if (s(d.command)) parts.push(s(d.command)!);
+      break;
+  }
+  const said = e.note ?? e.reason;
+  if (said) parts.push(`“${said}”`);
+  return parts;
+}
+
+function Timeline({ c }: { c: DeskCaseView }) {
+  const desk = useDesk();
+  const { tr, lang } = desk;
+  const [all, setAll] = useState(false);
+  // deadlines-set is bookkeeping of the clocks; the deadlines show above. Shown on request.
+  const entries = c.timeline.filter((e) => all || eventName(e.type) !== 'deadlines-set').slice().reverse();
+  return (
+    <section aria-labelledby="timeline-title">
+      <h3 id="timeline-title">
+        {tr('case.timeline')}
+        <label class="small muted toggle">
+          <input type="checkbox" checked={all} onChange={() => setAll(!all)} /> {lang === 'zh' ? '显示时限更新' : 'show clock changes'}
+        </label>
+      </h3>
+      <ol class="timeline" data-testid="timeline">
+        {entries.map((e) => (
+          <li key={e.eventId} data-type={eventName(e.type)}>
+            <span class="when">{formatTime(e.at ?? e.time)}</span>
+            <b class={`ev ev-${eventName(e.type)}`}>{word(lang, 'event', eventName(e.type))}</b>
+            <span class="who">{e.actor ? (e.actor.name ?? e.actor.clientId) : ''}</span>
+            <span class="what">{entryDetails(desk, e).join(' · ')}</span>
+          </li>
+        ))}
+      </ol>
+    </section>
+  );
+}
+
+export function CaseView({ caseId, loaded, form, setForm, onClose, onChanged }: Props) {
+  const desk = useDesk();
+  const { tr, lang, me } = desk;
+  const c = loaded.data?.caseId === caseId ? loaded.data : undefined;
+  if (!c) {
+    return (
+      <aside class="case-view" aria-label={tr('list.case')}>
+        <button type="button" class="close secondary" onClick={onClose} aria-label={tr('case.close')}>
+          ×
+        </button>
+        {loaded.error ? (
+          <Problem error={loaded.error} {...(loaded.error.status === 404 ? { text: tr('case.notFound') } : {})} />
+        ) : (
+          <Loading text={tr('case.loading')} />
+        )}
+      </aside>
+    );
+  }
+  const actor = { clientId: me.clientId, ...(me.officerId ? { officerId: me.officerId } : {}), roles: me.roles };
+  const available = offers(c, actor);
+  const running = (statuses: string[]) => statuses.includes(c.status);
+  const redacted = (c as DeskCaseView & { redacted?: string[] }).redacted ?? [];
+  const rows: [string, preact.ComponentChildren][] = [
+    [tr('case.place'), `${c.policeGridCode ?? '—'} ${policeGridName(desk, c.policeGridCode)} / ${gridName(desk, c.gridCode)}`],
+    [tr('case.owners'), ownersText(desk, c.assignees)],
+    ...(c.level ? [[tr('case.level'), tr('case.levelN', { n: c.level })] as [string, string]] : []),
+    [tr('case.opened'), formatTime(c.openedAt)],
+    [tr('case.respondBy'), <When at={c.respondBy} running={running(['open'])} />],
+    [tr('case.resolveBy'), <When at={c.resolveBy} running={running(['open', 'acknowledged'])} />],
+    ...(c.verifyBy ? [[tr('case.verifyBy'), <When at={c.verifyBy} running={running(['resolved'])} />] as [string, preact.ComponentChildren]] : []),
+    ...(c.followUpBy ? [[tr('case.followUpBy'), <When at={c.followUpBy} running={running(['follow-up'])} />] as [string, preact.ComponentChildren]] : []),
+    ...(c.acknowledgedAt ? [[tr('case.acknowledged'), formatTime(c.acknowledgedAt)] as [string, string]] : []),
+    ...(c.resolvedAt ? [[tr('case.resolved'), `${formatTime(c.resolvedAt)} · ${word(lang, 'outcome', c.outcome)}`] as [string, string]] : []),
+    ...(c.hold
+      ? [
+          [
+            tr('case.hold'),
+            tr('case.holdSince', { t: formatTime(c.hold.since), r: c.hold.reason }) + (c.hold.until ? tr('case.holdUntil', { t: formatTime(c.hold.until) }) : ''),
+          ] as [string, string],
+        ]
+      : []),
+    ...(c.extension
+      ? [[tr('case.extension'), `${word(lang, 'extension', c.extension.status)} · ${formatTime(c.extension.until)} · ${c.extension.reason}`] as [string, string]]
+      : []),
+    ...(c.reworkCount ? [[tr('case.rework'), String(c.reworkCount)] as [string, string]] : []),
+    ...(c.warnings ? [[tr('case.warnings'), String(c.warnings)] as [string, string]] : []),
+    ...(c.escalations ? [[tr('case.escalations'), String(c.escalations)] as [string, string]] : []),
+    ...(c.relapse ? [[tr('case.relapse'), tr('yes')] as [string, string]] : []),
+    [tr('case.reports'), String(c.reports.length)],
+  ];
+  return (
+    <aside class="case-view" aria-label={c.caseNumber ?? c.caseId} data-testid="case-view" data-status={c.status}>
+      <button type="button" class="close secondary" onClick={onClose} aria-label={tr('case.close')} title="Esc">
+        ×
+      </button>
+      <header>
+        <h2>
+          <span class="case-number">{c.caseNumber ?? c.caseId}</span> <Grade severity={c.severity} /> <Status status={c.status} />
+          {c.overdue ? <span class="badge overdue">{tr('case.overdue')}</span> : null}
+        </h2>
+        <p class="category">
+          {categoryName(desk, c.category)}
+          {c.title ? ` · ${c.title}` : ''}
+        </p>
+      </header>
+      <p class="description">
+        {redacted.includes('description') || c.description === null ? <span class="muted">{tr('case.withheld')}</span> : c.description}
+      </p>
+      <dl class="fields">
+        {rows.map(([k, v]) => (
+          <>
+            <dt key={`${k}-t`}>{k}</dt>
+            <dd key={`${k}-d`}>{v}</dd>
+          </>
+        ))}
+      </dl>
+      <section class="actions" aria-labelledby="actions-title">
+        <h3 id="actions-title">{tr('case.actions')}</h3>
+        {available.length === 0 ? <p class="muted">{c.status === 'closed' ? tr('case.closedNote') : tr('case.noActions')}</p> : null}
+        <div class="buttons" data-testid="actions">
+          {available.map((o) => (
+            <button
+              key={o.command}
+              type="button"
+              class={form === o.command ? 'on' : o.command === 'note' || o.command.startsWith('extension-reject') ? 'secondary' : ''}
+              disabled={!!o.blocked}
+              title={o.blocked ?? `${wordOf(lang, o.command)} (${COMMAND_KEYS[o.command]})`}
+              data-command={o.command}
+              aria-keyshortcuts={COMMAND_KEYS[o.command]}
+              onClick={() => setForm(o.command)}
+            >
+              {wordOf(lang, o.command)} <kbd>{COMMAND_KEYS[o.command]}</kbd>
+            </button>
+          ))}
+        </div>
+        {form && available.some((o) => o.command === form && !o.blocked) ? (
+          <CommandForm
+            key={form}
+            command={form}
+            c={c}
+            onCancel={() => setForm(null)}
+            onDone={() => {
+              setForm(null);
+              onChanged();
+            }}
+          />
+        ) : null}
+        {c.status !== 'closed' && available.length ? <p class="muted small">{tr('case.closedNote')}</p> : null}
+      </section>
+      <Timeline c={c} />
+    </aside>
+  );
+}

@@ -1,0 +1,60 @@
+import { DUE_SOON_PARAM } from './time.ts';
+
+/** The quick views of the list, each a query of GET /v1/cases. */
+export const QUICK = ['unresolved', 'dueSoon', 'overdue', 'escalated', 'onHold', 'toVerify', 'toFollowUp', 'closed', 'all'] as const;
+export type Quick = (typeof QUICK)[number];
+
+export interface Filter {
+  quick: Quick;
+  policeGrid?: string | undefined;
+  grid?: string | undefined;
+  assignee?: string | undefined;
+  category?: string | undefined;
+  severity?: string | undefined;
+}
+
+export const PAGE_SIZE = 50;
+/** The escalated view reads this many unresolved cases and keeps those above level 0 (the API filters one level at a time). */
+export const ESCALATED_SCAN = 200;
+
+/** The query string of GET /v1/cases for a filter. */
+export function caseQuery(f: Filter, limit = PAGE_SIZE): URLSearchParams {
+  const q = new URLSearchParams();
+  switch (f.quick) {
+    case 'unresolved':
+      q.set('status', 'open,acknowledged');
+      break;
+    case 'dueSoon':
+      q.set('dueWithin', DUE_SOON_PARAM);
+      break;
+    case 'overdue':
+      q.set('overdue', 'true');
+      break;
+    case 'escalated':
+      q.set('status', 'open,acknowledged');
+      break;
+    case 'onHold':
+      q.set('status', 'on-hold');
+      break;
+    case 'toVerify':
+      q.set('status', 'resolved');
+      break;
+    case 'toFollowUp':
+      q.set('status', 'follow-up');
+      break;
+    case 'closed':
+      q.set('status', 'closed');
+      break;
+    case 'all':
+      break;
+  }
+  for (const key of ['policeGrid', 'grid', 'assignee', 'category', 'severity'] as const) {
+    const value = f[key];
+    if (value) q.set(key, value);
+  }
+  q.set('limit', String(f.quick === 'escalated' ? ESCALATED_SCAN : limit));
+  return q;
+}
+
+/** What the query alone cannot say: the escalated view keeps cases above level 0. */
+export const keepCase = (f: Filter, c: { level: number }) => f.quick !== 'escalated' || c.level > 0;

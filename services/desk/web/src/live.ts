@@ -1,0 +1,99 @@
+import { parseSse } from './sse.ts';
+
+/** One case event as GET /v1/stream sends it. */
+export interface LiveEvent {
+  seq: number;
+  eventId: string;
+  caseId: string;
+  type: string;
+  time: string;
+}
+
+export type LiveState = { kind: 'connecting' } | { kind: 'live' } | { kind: 'retrying'; seconds: number } | { kind: 'refused'; status: number };
+
+const MIN_DELAY_MS = 1000;
+const MAX_DELAY_MS = 30_000;
+
+/**
+ * GET /v1/stream read with fetch, so the token travels in the Authorization header and never in
+ * a URL (which proxies and logs keep). After a drop it reconnects with backoff and sends
+ * Last-Event-ID, so the server replays what was missed; `onOpen` tells the page to reload its
+ * lists once per connection in case more was missed than the server replays. A refused token
+ * (401/403) stops it.
+ */
+export class LiveStream {
+  private readonly controller = new AbortController();
+  private lastEventId: string | undefined;
+  private readonly token: string;
+  private readonly handlers: { onEvent(e: LiveEvent): void; onState(s: LiveState): void; onOpen(): void };
+
+  constructor(token: string, handlers: LiveStream['handlers']) {
+    this.token = token;
+    this.handlers = handlers;
+  }
+
+  start() {
+    void this.run();
+    return this;
+  }
+
+  stop() {
+    this.controller.abort();
+  }
+
+  private async run() {
+    const { signal } = this.controller;
+    let delay = MIN_DELAY_MS;
+    while (!signal.aborted) {
+      this.handlers.onState({ kind: 'connecting' });
+      try {
+        const res = await fetch('/v1/stream', {
+          headers: { authorization: `Bearer ${this.token}`, accept: 'text/event-stream', ...(this.lastEventId ? { 'last-event-id': this.lastEventId } : {}) },
+          signal,
+          cache: 'no-store',
+        });
+        if (res.status === 401 || res.status === 403) {
+          this.handlers.onState({ kind: 'refused', status: res.status });
+          return;
+        }
+        if (res.ok && res.body) {
+          this.handlers.onState({ kind: 'live' });
+          this.handlers.onOpen();
+          delay = MIN_DELAY_MS;
+          await this.read(res.body, (ms) => {
+            delay = ms;
+          });
+        }
+      } catch {
+        // A dropped connection or a refused one: retried below unless stopped.
+      }
+      if (signal.aborted) return;
+      const seconds = Math.round(delay / 1000);
+      this.handlers.onState({ kind: 'retrying', seconds });
+      await new Promise((resolve) => setTimeout(resolve, delay));
+      delay = Math.min(delay * 2, MAX_DELAY_MS);
+    }
+  }
+
+  private async read(body: ReadableStream<Uint8Array>, onRetry: (ms: number) => void) {
+    const reader = body.getReader();
+    const decoder = new TextDecoder();
+    let buffer = '';
+    for (;;) {
+      const { value, done } = await reader.read();
+      if (done) return;
+      buffer += decoder.decode(value, { stream: true });
+      const { events, rest, retryMs } = parseSse(buffer);
+      buffer = rest;
+      if (retryMs !== undefined) onRetry(retryMs);
+      for (const e of events) {
+        if (e.id) this.lastEventId = e.id;
+        try {
+          this.handlers.onEvent(JSON.parse(e.data) as LiveEvent);
+        } catch {
+          // Not an event the page understands; the next reload shows its effect anyway.
+        }
+      }
+    }
+  }
+}
