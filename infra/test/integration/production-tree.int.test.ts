@@ -51,7 +51,13 @@ describe('the production file tree (what infra/docker/Dockerfile puts in /app)',
 
   it('resolves every import of every service and operator script from the tree', async () => {
     // Importing main.ts wires nothing (it starts only as the entry point), so this checks resolution alone.
-    const imports = [...SERVICES.map((s) => `./services/${s}/src/main.ts`), './infra/scripts/migrate-all.ts', './infra/docker/healthcheck.ts'];
+    const imports = [
+      ...SERVICES.map((s) => `./services/${s}/src/main.ts`),
+      './packages/service-kit/src/tracing.ts',
+      './infra/scripts/migrate-all.ts',
+      './infra/scripts/dlq.ts',
+      './infra/docker/healthcheck.ts',
+    ];
     const { stdout } = await run(
       process.execPath,
       ['--input-type=module', '-e', `for (const m of ${JSON.stringify(imports)}) await import(m); console.log('imported', ${imports.length});`],
@@ -65,8 +71,15 @@ describe('the production file tree (what infra/docker/Dockerfile puts in /app)',
     expect(stderr).toContain('migrations applied');
   });
 
-  it('starts intake from the tree; /healthz, /readyz and the image healthcheck answer; SIGTERM stops it cleanly', async () => {
-    intake = spawn(process.execPath, ['services/intake/src/main.ts'], { cwd: tree, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  it('starts intake from the tree as the image does (tracing on); /healthz, /readyz and the healthcheck answer; SIGTERM stops it cleanly', async () => {
+    // The image's command, with an OTLP endpoint set so the tracing SDK and its instrumentations load
+    // from the tree too (nothing listens there; spans that cannot be sent are dropped).
+    const otlp = `http://127.0.0.1:${await freePort()}`;
+    intake = spawn(process.execPath, ['--import', './packages/service-kit/src/tracing-register.ts', 'services/intake/src/main.ts'], {
+      cwd: tree,
+      env: { ...env, OTEL_EXPORTER_OTLP_ENDPOINT: otlp },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     intake.stdout?.on('data', (d) => (output += d));
     intake.stderr?.on('data', (d) => (output += d));
     const base = `http://127.0.0.1:${env.INTAKE_PORT}`;

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { probeUrl, SERVICE_PORTS } from '../../docker/healthcheck.ts';
@@ -38,7 +38,9 @@ describe('infra/docker/Dockerfile', () => {
   it('checks health on /healthz and starts the service SERVICE names', () => {
     const runtime = stage('runtime').join('\n');
     expect(runtime).toMatch(/HEALTHCHECK .* CMD \["node", "infra\/docker\/healthcheck\.ts"\]/);
-    expect(runtime).toMatch(/CMD \["sh", "-c", "exec node services\/\$\{SERVICE\}\/src\/main\.ts"\]/);
+    const cmd = /CMD \["sh", "-c", "exec node --import (\S+) services\/\$\{SERVICE\}\/src\/main\.ts"\]/.exec(runtime);
+    expect(cmd, 'CMD runs the service with the tracing hook').not.toBeNull();
+    expect(existsSync(`${root}${cmd![1]}`), cmd![1]).toBe(true);
     expect(runtime).toMatch(/ENV .*HOST=0\.0\.0\.0/);
   });
 });

@@ -99,8 +99,11 @@ function serviceProblems(objects: K8sObject[]): string[] {
       continue;
     }
     if (!selects(d.spec?.selector?.matchLabels, labels)) problems.push(`${service}: selector does not select its pods`);
-    const script = c.command?.at(-1);
-    if (script !== `services/${service}/src/main.ts` || !existsSync(`${root}${script}`)) problems.push(`${service}: command ${JSON.stringify(c.command)}`);
+    // node --import <tracing hook> services/<service>/src/main.ts, as the image's CMD runs it.
+    const [node, flag, hook, script] = c.command ?? [];
+    if (node !== 'node' || flag !== '--import' || !existsSync(`${root}${hook}`) || script !== `services/${service}/src/main.ts` || !existsSync(`${root}${script}`)) {
+      problems.push(`${service}: command ${JSON.stringify(c.command)}`);
+    }
     const port = c.ports?.find((p: Obj) => p.name === 'http')?.containerPort;
     const portEnv = c.env?.find((e: Obj) => e.name === portVarOf(service))?.value;
     if (!port || String(port) !== portEnv) problems.push(`${service}: containerPort ${port} but ${portVarOf(service)}=${portEnv}`);
