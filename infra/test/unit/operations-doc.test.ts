@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { TOPICS } from '@gridcase/contracts';
 import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
 import { SERVICES } from '../../scripts/migrate-all.ts';
 import { mainOf } from '../service-env.ts';
 
@@ -28,6 +29,18 @@ describe('docs/operations.md', () => {
     expect(documented).toEqual(SERVICES.flatMap(groupsOf).sort());
     // The table of what runs names the same groups.
     for (const group of documented) expect(runbook).toContain(`\`${group}\``);
+  });
+
+  it('explains every alert under its name, where its runbook link points', () => {
+    const rules = (parse(readFileSync(`${root}infra/observability/alerts.yml`, 'utf8')) as { groups: { rules: { alert: string; annotations: { runbook: string } }[] }[] }).groups.flatMap(
+      (g) => g.rules,
+    );
+    expect(rules.length).toBeGreaterThan(0);
+    const section = runbook.slice(runbook.indexOf('\n## Alerts\n'));
+    const headings = [...section.matchAll(/^### (\S+)$/gm)].map((m) => m[1]!);
+    expect(headings.sort()).toEqual(rules.map((r) => r.alert).sort());
+    // GitHub's anchor of a one-word heading is the word in lower case.
+    for (const r of rules) expect(r.annotations.runbook, r.alert).toBe(`docs/operations.md#${r.alert.toLowerCase()}`);
   });
 
   it('names every topic', () => {
