@@ -5,6 +5,7 @@ import { buildApp } from './app.ts';
 import { CaseFeed } from './feed.ts';
 import { TimelineFollower } from './follower.ts';
 import { deskHandler } from './handlers/index.ts';
+import { watchCaseCounts } from './metrics.ts';
 import { ReferenceClient } from './reference-client.ts';
 import { SloWatch } from './slo-watch.ts';
 
@@ -32,6 +33,7 @@ export async function start(env: Record<string, string | undefined> = process.en
     clock,
   });
   const feed = new CaseFeed();
+  watchCaseCounts(rt.db, rt.clock);
   rt.consume('projection', [TOPICS.cases], deskHandler({ db: rt.db, groupId: 'projection', logger: rt.logger }));
   // Streams and waiting commands on this instance hear of every event, whichever instance projected it.
   const follower = new TimelineFollower({ db: rt.db, pool: rt.pool, feed, logger: rt.logger.child({ component: 'timeline-follower' }) });
