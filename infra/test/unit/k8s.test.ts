@@ -22,7 +22,7 @@ const root = fileURLToPath(new URL('../../..', import.meta.url));
 const K8S = `${root}infra/k8s`;
 const SECRET = 'gridcase-secrets';
 /** What the Secret holds; operators create it (docs/operations.md). */
-const SECRET_KEYS = ['DATABASE_URL', 'ADMIN_TOKEN', 'TOKEN_SECRET'];
+const SECRET_KEYS = ['DATABASE_URL', 'ADMIN_TOKEN', 'TOKEN_SECRET', 'TOKEN_SECRET_PREVIOUS'];
 const REQUIRED_ENV = ['DATABASE_URL', 'KAFKA_BROKERS', 'ADMIN_TOKEN', 'TOKEN_SECRET'];
 
 type Obj = Record<string, any>;

@@ -14,13 +14,16 @@ export const ROOT_CLIENT_ID = 'admin';
  */
 export class TokenSigner {
   private readonly key: Buffer;
+  /** Verifies only, during a rotation: tokens signed before it keep working until it is removed. */
+  private readonly previousKey: Buffer | undefined;
   private readonly adminToken: Buffer;
 
-  constructor(adminToken: string, tokenSecret?: string) {
+  constructor(adminToken: string, tokenSecret?: string, previousTokenSecret?: string) {
     this.adminToken = Buffer.from(adminToken);
     this.key = tokenSecret
       ? Buffer.from(tokenSecret)
       : createHmac('sha256', adminToken).update('gridcase client token key v1').digest();
+    this.previousKey = previousTokenSecret ? Buffer.from(previousTokenSecret) : undefined;
   }
 
   issue(principal: Principal): string {
@@ -36,9 +39,12 @@ export class TokenSigner {
     }
     const [version, payload, signature] = token.split('.');
     if (version !== 'gc1' || !payload || !signature) return undefined;
-    const expected = Buffer.from(this.sign(payload));
     const actual = Buffer.from(signature);
-    if (expected.length !== actual.length || !timingSafeEqual(expected, actual)) return undefined;
+    const signedBy = (key: Buffer) => {
+      const expected = Buffer.from(this.sign(payload, key));
+      return expected.length === actual.length && timingSafeEqual(expected, actual);
+    };
+    if (!signedBy(this.key) && !(this.previousKey && signedBy(this.previousKey))) return undefined;
     try {
       const parsed = Principal.safeParse(JSON.parse(Buffer.from(payload, 'base64url').toString()));
       return parsed.success ? parsed.data : undefined;
@@ -47,8 +53,8 @@ export class TokenSigner {
     }
   }
 
-  private sign(payload: string): string {
-    return createHmac('sha256', this.key).update(payload).digest('base64url');
+  private sign(payload: string, key: Buffer = this.key): string {
+    return createHmac('sha256', key).update(payload).digest('base64url');
   }
 }
 

@@ -12,6 +12,8 @@ export const BaseConfig = z.object({
   ADMIN_TOKEN: z.string().min(16, 'ADMIN_TOKEN must be at least 16 characters'),
   /** Key that signs client tokens; derived from ADMIN_TOKEN when unset. Every service must share it. */
   TOKEN_SECRET: z.string().min(16).optional(),
+  /** The key TOKEN_SECRET replaces, during a rotation: tokens it signed still verify (docs/operations.md). */
+  TOKEN_SECRET_PREVIOUS: z.string().min(16).optional(),
   /** Where services ask which client tokens were revoked. */
   INTAKE_URL: z.url().default('http://127.0.0.1:3001'),
   HOST: z.string().default('127.0.0.1'),

@@ -23,6 +23,21 @@ describe('TokenSigner', () => {
     expect(signer.verify(other.issue({ clientId: 'c1', name: 'n', roles: ['desk'] }))).toBeUndefined();
   });
 
+  it('during a rotation, verifies tokens of the previous key too and signs with the new one', () => {
+    const before = new TokenSigner('admin-token-0123456789', 'old-token-secret-0123456789');
+    const during = new TokenSigner('admin-token-0123456789', 'new-token-secret-0123456789', 'old-token-secret-0123456789');
+    const after = new TokenSigner('admin-token-0123456789', 'new-token-secret-0123456789');
+    const old = before.issue({ clientId: 'c1', name: 'n', roles: ['desk'] });
+    expect(during.verify(old)).toMatchObject({ clientId: 'c1' });
+    expect(after.verify(old)).toBeUndefined();
+    const fresh = during.issue({ clientId: 'c2', name: 'n', roles: ['desk'] });
+    expect(after.verify(fresh)).toMatchObject({ clientId: 'c2' });
+    expect(before.verify(fresh)).toBeUndefined();
+    // A signature made with neither key is still refused.
+    const [v, payload] = old.split('.');
+    expect(during.verify(`${v}.${payload}.${'A'.repeat(43)}`)).toBeUndefined();
+  });
+
   it('lets admin do everything and others only their roles', () => {
     expect(hasRole({ clientId: 'a', name: 'a', roles: ['admin'] }, ['desk'])).toBe(true);
     expect(hasRole({ clientId: 'b', name: 'b', roles: ['reporter'] }, ['desk', 'officer'])).toBe(false);
