@@ -175,8 +175,13 @@ describe('the duty desk page in Chromium', () => {
 
     // Figures, and the English switch.
     await desk.keyboard.press('3');
-    await desk.locator('[data-testid="stats"]').waitFor();
+    await desk.locator('[data-testid="stats-police-grids"]').waitFor();
+    await desk.locator('[data-testid="five-none"]').waitFor();
+    expect(await text(desk.locator('[data-testid="stats-police-grids"]'))).toContain(grid.policeGridCode);
     await shot(desk, '08-figures');
+    // The monthly report's sheet, downloaded with the token in the header.
+    const [sheet] = await Promise.all([desk.waitForEvent('download'), desk.getByRole('button', { name: '统计 Excel' }).click()]);
+    expect(sheet.suggestedFilename()).toMatch(/\.xlsx$/);
     await desk.keyboard.press('1');
     await desk.locator('[data-testid="lang-switch"]').click();
     await expect.poll(() => text(caseView(desk))).toContain('Closed');

@@ -1,7 +1,7 @@
 import type { Actor, DeskCaseView } from '@gridcase/contracts';
 import { describe, expect, it } from 'vitest';
 import { caseQuery, keepCase } from '../../web/src/filter.ts';
-import { formatFigure } from '../../web/src/figures.ts';
+import { formatFigure, statsQuery } from '../../web/src/figures.ts';
 import { offers } from '../../web/src/rules.ts';
 import { nextDeadline } from '../../web/src/deadline.ts';
 
@@ -97,5 +97,21 @@ describe('desk page: list queries and figures', () => {
     expect(formatFigure('zh', 'disputeObjectiveMet', true)).toBe('是');
     expect(formatFigure('en', 'onTimeRate', null)).toBe('—');
     expect(formatFigure('zh', 'asOf', '2026-11-29T02:44:00Z')).toBe('2026-11-29 10:44');
+  });
+});
+
+describe('desk page: the range of the figures', () => {
+  // 2026-12-01 01:30 in Beijing is still November 30 in UTC.
+  const now = Date.parse('2026-11-30T17:30:00Z');
+  it('starts months and years at midnight Beijing time', () => {
+    expect(Object.fromEntries(statsQuery({ span: 'thisMonth', groupBy: 'policeGrid', period: '' }, now))).toEqual({ from: '2026-11-30T16:00:00.000Z' });
+    expect(Object.fromEntries(statsQuery({ span: 'lastMonth', groupBy: 'grid', period: 'week' }, now))).toEqual({
+      from: '2026-10-31T16:00:00.000Z',
+      to: '2026-11-30T16:00:00.000Z',
+      groupBy: 'grid',
+      period: 'week',
+    });
+    expect(statsQuery({ span: 'thisYear', groupBy: 'policeGrid', period: 'month' }, Date.parse('2027-01-15T00:00:00Z')).get('from')).toBe('2026-12-31T16:00:00.000Z');
+    expect(statsQuery({ span: '30d', groupBy: 'policeGrid', period: '' }, now).toString()).toBe('');
   });
 });

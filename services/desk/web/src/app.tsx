@@ -211,7 +211,6 @@ function DeskPage({ token, me, lang, setLang, onSignOut }: { token: string; me: 
   );
   const caseView = useLoad(selected ? get<DeskCaseView>(`/v1/cases/${encodeURIComponent(selected)}`) : null, [token, selected, caseVersion]);
   const map = useLoad(tab === 'map' ? get<DeskMap>('/v1/map') : null, [token, tab, version]);
-  const stats = useLoad(tab === 'stats' ? get<Record<string, unknown>>('/v1/stats') : null, [token, tab, version]);
 
   // Live: every case event reloads what it may change, once per burst; the open case only when it is the one.
   useEffect(() => {
@@ -389,7 +388,7 @@ function DeskPage({ token, me, lang, setLang, onSignOut }: { token: string; me: 
           ) : tab === 'map' ? (
             <MapView policeGrids={policeGrids.data?.items} grids={grids.data?.items} gridsError={policeGrids.error ?? grids.error} cases={map} selected={selected} onOpen={select} />
           ) : (
-            <StatsView stats={stats} />
+            <StatsView version={version} />
           )}
           {selected ? (
             <CaseView

@@ -232,7 +232,8 @@ function entryDetails(desk: Desk, e: TimelineEntry): string[] {
       if (s(d.command)) parts.push(s(d.command)!);
       break;
   }
-  const said = e.note ?? e.reason;
+  // A closed event's reason is the code put in words above, not something a person said.
+  const said = name === 'closed' ? e.note : (e.note ?? e.reason);
   if (said) parts.push(`“${said}”`);
   return parts;
 }
