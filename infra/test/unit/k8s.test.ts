@@ -136,7 +136,9 @@ function serviceProblems(objects: K8sObject[]): string[] {
     for (const [key, value] of Object.entries(cm.data ?? {})) {
       const host = key.endsWith('_URL') ? new URL(String(value)).hostname : undefined;
       if (host && !named(objects, 'Service', host)) problems.push(`ConfigMap ${cm.metadata.name}: ${key} names no Service`);
-      if (!SERVICES.some((s) => envReadBy(s).has(key)) && key !== 'KAFKAJS_NO_PARTITIONER_WARNING') problems.push(`ConfigMap ${cm.metadata.name}: ${key} is read by no service`);
+      // Besides the services' config: kafkajs's warning switch and the tracing hook's OTEL_* variables.
+      const readElsewhere = key === 'KAFKAJS_NO_PARTITIONER_WARNING' || key.startsWith('OTEL_');
+      if (!SERVICES.some((s) => envReadBy(s).has(key)) && !readElsewhere) problems.push(`ConfigMap ${cm.metadata.name}: ${key} is read by no service`);
     }
   }
   const job = named(objects, 'Job', 'gridcase-migrate');
