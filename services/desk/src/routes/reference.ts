@@ -1,6 +1,6 @@
 import type { App } from '@gridcase/service-kit';
 import { CategoryList, CommunityGridList, PoliceGridList, type ReferenceClient } from '../reference-client.ts';
-import { DESK_ROLES } from './roles.ts';
+import { DESK_READERS } from './roles.ts';
 
 /**
  * The station's reference data the desk page shows, read from the services that own it with the
@@ -10,7 +10,7 @@ export function referenceRoutes(app: App, reference: ReferenceClient) {
   app.get(
     '/v1/categories',
     {
-      config: { roles: DESK_ROLES, scope: 'none' },
+      config: { roles: DESK_READERS, scope: 'none' },
       schema: {
         summary: "The category catalogue (names in Chinese and English), from triage's current rules; the built-in catalogue when triage does not answer",
         response: { 200: CategoryList },
@@ -21,7 +21,7 @@ export function referenceRoutes(app: App, reference: ReferenceClient) {
   app.get(
     '/v1/police-grids',
     {
-      config: { roles: DESK_ROLES, scope: 'station' },
+      config: { roles: DESK_READERS, scope: 'station' },
       schema: { summary: 'Police grids (警格) with their GeoJSON areas, as assignment holds them for this token', response: { 200: PoliceGridList } },
     },
     async (req) => reference.policeGrids(req.headers.authorization),
@@ -29,7 +29,7 @@ export function referenceRoutes(app: App, reference: ReferenceClient) {
   app.get(
     '/v1/grids',
     {
-      config: { roles: DESK_ROLES, scope: 'station' },
+      config: { roles: DESK_READERS, scope: 'station' },
       schema: { summary: 'Community grids (网格) with their GeoJSON areas, as assignment holds them for this token', response: { 200: CommunityGridList } },
     },
     async (req) => reference.grids(req.headers.authorization),
