@@ -1,4 +1,5 @@
 import type { CommunityGrid, DeskCaseSummary, DeskCaseView, DeskMap, DeskQueues, PoliceGrid, RuleCategory } from '@gridcase/contracts';
+import { Fragment } from 'preact';
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { ApiError, api } from './api.ts';
 import { CaseList } from './components/case-list.tsx';
@@ -149,12 +150,12 @@ function KeysHelp({ lang, onClose }: { lang: Lang; onClose(): void }) {
       <h2 id="keys-title">{t(lang, 'keys.title')}</h2>
       <dl class="fields">
         {rows.map(([k, key]) => (
-          <>
-            <dt key={`${k}-t`}>
+          <Fragment key={k}>
+            <dt>
               <kbd>{k}</kbd>
             </dt>
-            <dd key={`${k}-d`}>{t(lang, key)}</dd>
-          </>
+            <dd>{t(lang, key)}</dd>
+          </Fragment>
         ))}
       </dl>
       <p>{t(lang, 'keys.act')}</p>

@@ -1,4 +1,5 @@
 import type { DeskCaseView, TimelineEntry } from '@gridcase/contracts';
+import { Fragment } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { ApiError, api } from '../api.ts';
 import { categoryName, type Desk, gridName, ownersText, policeGridName, useDesk } from '../context.ts';
@@ -336,10 +337,10 @@ export function CaseView({ caseId, loaded, form, setForm, onClose, onChanged }: 
       </p>
       <dl class="fields">
         {rows.map(([k, v]) => (
-          <>
-            <dt key={`${k}-t`}>{k}</dt>
-            <dd key={`${k}-d`}>{v}</dd>
-          </>
+          <Fragment key={k}>
+            <dt>{k}</dt>
+            <dd>{v}</dd>
+          </Fragment>
         ))}
       </dl>
       <section class="actions" aria-labelledby="actions-title">
