@@ -50,6 +50,21 @@ export const ReportReceived = z.object({
   reporter: z.object({ anonymous: z.boolean(), hasContact: z.boolean() }),
 });
 
+/**
+ * What chose a case's category in triage: the sender's code, a rule of the case's `ruleVersion`, the
+ * learned model (its id names the method and the digest of the labelled reports it was trained on),
+ * the sender's kind hint, or nothing (unclassified, for a person to route).
+ */
+export const CategoryDecision = z.object({
+  by: z.enum(['sender', 'rule', 'learned', 'kind-hint', 'none']),
+  /** The classification rule's id (by `rule`). */
+  rule: text().optional(),
+  /** The learned model's id, e.g. `naive-bayes-1@3f2a…` (by `learned`). */
+  model: text().optional(),
+  /** The learned model's probability for the category (by `learned`). */
+  score: z.number().min(0).max(1).optional(),
+});
+
 export const CaseOpened = z.object({
   caseId: text(),
   caseNumber: text(),
@@ -74,6 +89,8 @@ export const CaseOpened = z.object({
   relatedCaseIds: z.array(text()).optional(),
   /** The version of triage's rules (GET /v1/rules/{version}) that decided category and severity. */
   ruleVersion: z.number().int().min(1).optional(),
+  /** What within that version chose the category: a rule, the learned model, the sender, … */
+  decidedBy: CategoryDecision.optional(),
 });
 
 export const CaseReportMerged = z.object({

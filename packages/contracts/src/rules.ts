@@ -19,6 +19,11 @@ import { text } from './text.ts';
  *   does not count ("井盖…丢失" cancels 丢失; "孩子的" cancels "孩子…丢了" in 孩子的滑板车丢了).
  * - A rule matches when at least one `any` phrase counts and, if given, every `all` phrase counts
  *   (`all` phrases obey negations and exclusions too).
+ * - A rule with `match: "characters"` reads its phrases (and its `not` phrases) as runs of characters
+ *   inside the clause, wherever the segmenter put the word boundaries: "刀" then matches 西瓜刀, and
+ *   "not": ["火锅"] is what keeps 火 out of 火锅. Negations still count the words before the one the
+ *   match starts in (and a negation the same word begins with: 没受伤). The red safety net uses it, so a
+ *   segmentation choice cannot hide a danger cue.
  * Classification: of the matching rules, the highest `priority` wins (document order breaks ties).
  * Grading: the grade is the highest of the category's `defaultSeverity` and every matching grading
  * rule that applies to the category (`kinds`/`categories` narrow a rule; absent = every category).
@@ -33,6 +38,8 @@ export const RuleCues = z.object({
   any: Phrases.min(1),
   all: Phrases.optional(),
   not: Phrases.optional(),
+  /** `words` (absent): phrases stand on word boundaries; `characters`: anywhere in the clause's characters. */
+  match: z.enum(['words', 'characters']).optional(),
 });
 
 const RuleId = text().regex(/^[a-z0-9][a-z0-9.:-]{0,79}$/);

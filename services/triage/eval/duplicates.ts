@@ -9,6 +9,7 @@ import { featuresOf, SIMILARITY_THRESHOLD, sameFamily } from '../src/domain/dupl
 import { SEED_RULES } from '../src/domain/seed-rules.ts';
 import { segment } from '../src/domain/segment.ts';
 import { contentWords, cosine, jaccard } from '../src/domain/similarity.ts';
+import { trainingSet } from '../src/training-set.ts';
 import { PAIRS } from './duplicate-pairs.ts';
 
 const print = (line: string) => process.stdout.write(`${line}\n`);
@@ -42,9 +43,10 @@ for (const [name, measure] of Object.entries(measures)) {
   print('');
 }
 
-// The decision as triage makes it: classification first (same kind and family), then similarity.
+// The decision as triage makes it: classification first (same kind and family, the learned model included), then similarity.
+const learned = trainingSet();
 const kindOf = (t: string) => {
-  const { category } = classify({ description: t });
+  const { category } = classify({ description: t }, SEED_RULES, learned);
   return { kind: category.kind, category: category.code };
 };
 const decided = PAIRS.map((p) => {

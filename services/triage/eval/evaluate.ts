@@ -1,8 +1,11 @@
 /**
  * Measures the classifier on the labelled reports in eval/reports.jsonl: accuracy per category and
- * per grade, the confusion pairs, every miss, and how many red reports were graded below orange.
- *   node services/triage/eval/evaluate.ts [--rules rules.json] [--set reports.jsonl]
+ * per grade, the confusion pairs, every miss, how many red reports were graded below orange, and what
+ * decided each category (a rule, the learned model, nothing) with its accuracy.
+ *   node services/triage/eval/evaluate.ts [--rules rules.json] [--set reports.jsonl] [--no-learned]
  *   pnpm --filter @gridcase/triage eval
+ * The learned model is trained as triage trains it (src/training-set.ts: reports.jsonl + fresh2.jsonl),
+ * so on those two sets it has seen every report; `--no-learned` measures the rules alone.
  * A report, not a test: it prints figures and exits 0.
  */
 import { readFileSync } from 'node:fs';
@@ -10,6 +13,7 @@ import { parseArgs } from 'node:util';
 import { RuleSet } from '@gridcase/contracts';
 import { classify } from '../src/domain/classify.ts';
 import { SEED_RULES } from '../src/domain/seed-rules.ts';
+import { trainingSet } from '../src/training-set.ts';
 
 interface Labelled {
   text: string;
@@ -18,7 +22,8 @@ interface Labelled {
   grade: string;
 }
 
-const { values } = parseArgs({ options: { rules: { type: 'string' }, set: { type: 'string' } } });
+const { values } = parseArgs({ options: { rules: { type: 'string' }, set: { type: 'string' }, 'no-learned': { type: 'boolean' } } });
+const learned = values['no-learned'] ? undefined : trainingSet();
 const rules = values.rules ? RuleSet.parse(JSON.parse(readFileSync(values.rules, 'utf8'))) : SEED_RULES;
 const setPath = values.set ?? new URL('./reports.jsonl', import.meta.url);
 const reports: Labelled[] = readFileSync(setPath, 'utf8')
@@ -54,13 +59,15 @@ const pct = (n: number, d: number) => `${d ? ((100 * n) / d).toFixed(1) : '—'}
 
 const categories = new Tally();
 const grades = new Tally();
+const deciders = new Tally();
 const confusion = new Map<string, number>();
 const misses: string[] = [];
 let redBelowOrange = 0;
 
 for (const r of reports) {
-  const got = classify({ title: r.title, description: r.text }, rules);
+  const got = classify({ title: r.title, description: r.text }, rules, learned);
   const categoryRight = got.category.code === r.category;
+  deciders.add(got.decidedBy.by, categoryRight);
   const gradeRight = got.severity === r.grade;
   categories.add(r.category, categoryRight);
   grades.add(r.grade, gradeRight);
@@ -76,9 +83,10 @@ for (const r of reports) {
   if (!categoryRight || !gradeRight) misses.push(`  ${r.text}\n    expected ${r.category}/${r.grade}, got ${got.category.code}/${got.severity} — ${got.rule}`);
 }
 
-say(`${reports.length} labelled reports`);
+say(`${reports.length} labelled reports${learned ? `, learned model trained on ${learned.name} (${learned.digest})` : ', rules alone'}`);
 categories.print('Category accuracy');
 grades.print('Grade accuracy');
+deciders.print('Category decided by (rule, learned, none: share right)');
 say('\nConfusion pairs (expected → got):');
 for (const [pair, n] of [...confusion].sort((a, b) => b[1] - a[1])) say(`  ${String(n).padStart(3)}  ${pair}`);
 if (confusion.size === 0) say('  none');

@@ -4,7 +4,9 @@ import { buildApp } from './app.ts';
 import { triageHandler } from './handlers/index.ts';
 import { missingCalendarYears, seedCalendar } from './db/calendar.ts';
 import { seedDefaultPolicies } from './db/policies.ts';
-import { seedRuleSet } from './db/rules.ts';
+import { ruleBook, seedRuleSet } from './db/rules.ts';
+import { categoryModel } from './domain/learned-category.ts';
+import { trainingSet } from './training-set.ts';
 import { watchCalendarYears, yearsAhead } from './metrics.ts';
 
 /** Wires config, database, bus and HTTP; tests call it with their own env and clock. */
@@ -22,6 +24,11 @@ export async function start(env: Record<string, string | undefined> = process.en
   await seedCalendar(rt.db);
   const seeded = await seedRuleSet(rt.db);
   if (seeded) rt.logger.info({ version: seeded.version, categories: seeded.document.categories.length }, 'empty rules: stored the seed rules as version 1');
+  // Trained before consuming, with the current rules' dictionary: a missing or malformed training file
+  // fails the start, not a report, and the first report does not wait for training.
+  const learned = trainingSet();
+  const model = categoryModel(learned, (await ruleBook(rt.db).current(rt.db)).document.dictionary);
+  rt.logger.info({ model: model.id, trainedOn: learned.name, reports: learned.examples.length }, 'learned category model trained');
   watchCalendarYears(rt.db, rt.clock);
   // Not a readiness failure: deadlines still come out, counting plain Monday–Friday for that year.
   const missing = await missingCalendarYears(rt.db, yearsAhead(rt.clock));

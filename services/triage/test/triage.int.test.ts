@@ -101,5 +101,23 @@ describe('triage against real Kafka and Postgres', () => {
     expect(res.statusCode).toBe(200);
     expect(res.json()).toMatchObject({ ruleVersion: 1, category: 'tip.fraud', severity: 'orange' });
     expect(res.json().rules).toContainEqual({ rule: 'tip.fraud', matched: expect.arrayContaining(['诈骗', '冒充客服']) });
+    expect(res.json().decidedBy).toEqual({ by: 'rule', rule: 'tip.fraud' });
+  });
+
+  it('lets the learned model decide what no rule reads: explain lists it with its words and score, case.opened names the model', async () => {
+    const description = '有一伙人在小区里给人发书，说只有信他们的才能躲过大灾';
+    const res = await service.app.inject({ method: 'POST', url: '/v1/triage/explain', headers: bearer(), payload: { description, location: { gridCode: 'CG-01-01' } } });
+    expect(res.statusCode).toBe(200);
+    const body = res.json();
+    expect(body).toMatchObject({ category: 'tip.cult', decidedBy: { by: 'learned', model: expect.stringMatching(/^naive-bayes-1@[0-9a-f]{12}$/) } });
+    const learned = body.rules.find((r: { rule: string }) => r.rule === 'learned');
+    expect(learned).toMatchObject({ category: 'tip.cult', score: body.decidedBy.score });
+    expect(learned.matched.length).toBeGreaterThan(0);
+    expect(body.rule).toContain('learned');
+
+    const report = received(description);
+    await producer.sendTo(TOPICS.reports, report.subject, JSON.stringify(report));
+    const [opened] = await cases.waitFor('case.opened', (r) => r.message?.type === 'gridcase.case.opened.v1' && (r.message.data as { reportId: string }).reportId === report.data.reportId);
+    expect(opened?.message?.data).toMatchObject({ category: 'tip.cult', ruleVersion: 1, decidedBy: body.decidedBy });
   });
 });

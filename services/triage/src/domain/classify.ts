@@ -1,8 +1,30 @@
 import type { Category, Kind, RuleSet, Severity } from '@gridcase/contracts';
+import { CATCH_ALL } from './duplicates.ts';
 import { grade } from './grade.ts';
+import { categoryModel, guessCategory, type LearnedGuess, type TrainingSet } from './learned-category.ts';
 import { matchCues, matchContext } from './rules.ts';
 import { SEED_RULES } from './seed-rules.ts';
 import { segmentClauses } from './segment.ts';
+
+/** What chose the category: the sender, a rule, the learned model, the sender's kind hint, or nothing (unclassified). */
+export interface DecidedBy {
+  by: 'sender' | 'rule' | 'learned' | 'kind-hint' | 'none';
+  /** The rule that chose it (by `rule`). */
+  rule?: string;
+  /** The learned model's id (by `learned`): method and training-set digest. */
+  model?: string;
+  /** The model's probability for the category (by `learned`). */
+  score?: number;
+}
+
+export interface MatchedRule {
+  rule: string;
+  matched: string[];
+  /** The learned model's probability (its entry only). */
+  score?: number;
+  /** The category the learned model read (its entry only). */
+  category?: string;
+}
 
 export interface Classification {
   category: Category;
@@ -10,7 +32,8 @@ export interface Classification {
   /** The rules that decided, on one line, for the duty desk and the case.opened event. */
   rule: string;
   /** Every rule that matched, each with the words (or code, or hint) it matched on; `explain` lists them. */
-  rules: { rule: string; matched: string[] }[];
+  rules: MatchedRule[];
+  decidedBy: DecidedBy;
 }
 
 export interface ReportText {
@@ -32,22 +55,50 @@ const UNCLASSIFIED: Category = { code: 'unclassified', kind: 'unclassified', nam
 const quoted = (words: readonly string[]) => words.map((w) => `"${w}"`).join(', ');
 
 /**
+ * Rules below this priority name only where or how (楼上, 超市, 吵, 帮忙, 找不到): the learned model, when
+ * confident, may read the report better than they do. Rules at or above it decide on their own.
+ */
+export const FIRM_RULE_PRIORITY = 40;
+/** The learned model decides at this probability or above when no rule matched; below it, the kind hint or unclassified. */
+export const LEARNED_CONFIDENCE = 0.5;
+/**
+ * Over a weak rule the model must be this sure (落下, 找不到, 楼上 are still evidence), except where the
+ * weak rule chose its kind's catch-all (吵 → dispute.general): there the model says which dispute at
+ * LEARNED_CONFIDENCE, as long as it stays within the kind.
+ */
+export const LEARNED_OVER_WEAK_RULE = 0.95;
+
+/** The learned entry of `rules`: its words, its score and the category it read. */
+const learnedEntry = (guess: LearnedGuess): MatchedRule => ({
+  rule: 'learned',
+  matched: guess.words,
+  score: Math.round(guess.probability * 1000) / 1000,
+  category: guess.category,
+});
+
+/**
  * A report's category and risk grade under a rule document (the seed unless another is given).
  * The category: the sender's code when the document knows it, else the matching classification rule
- * of highest priority, else the sender's kind hint, else unclassified. The grade is always computed
- * from the text (grade.ts). Pure: the same report and document give the same answer.
+ * of highest priority if it is firm (priority ≥ FIRM_RULE_PRIORITY), else the learned model when
+ * `learned` is given and it is confident (≥ LEARNED_CONFIDENCE; within the sender's kind hint if any),
+ * else a weaker rule, else the sender's kind hint, else unclassified. The grade is always computed
+ * from the text (grade.ts). Pure: the same report, document and training set give the same answer.
  */
-export function classify(report: ReportText, ruleSet: RuleSet = SEED_RULES): Classification {
+export function classify(report: ReportText, ruleSet: RuleSet = SEED_RULES, learned?: TrainingSet): Classification {
   const find = (code: string) => ruleSet.categories.find((c) => c.code === code);
-  const ctx = matchContext(segmentClauses(`${report.title ?? ''}\n${report.description}`, ruleSet.dictionary), ruleSet);
+  const text = `${report.title ?? ''}\n${report.description}`;
+  const clauses = segmentClauses(text, ruleSet.dictionary);
+  const ctx = matchContext(clauses, ruleSet);
   const rules: Classification['rules'] = [];
 
   let category: Category | undefined;
   let decided: string;
+  let decidedBy: DecidedBy;
   const given = report.category ? find(report.category) : undefined;
   if (given) {
     category = given;
     decided = `category given by sender: ${given.code}`;
+    decidedBy = { by: 'sender' };
     rules.push({ rule: 'sender-category', matched: [given.code] });
   } else {
     let best: { priority: number; category: Category; id: string; words: string[] } | undefined;
@@ -59,24 +110,49 @@ export function classify(report: ReportText, ruleSet: RuleSet = SEED_RULES): Cla
       if (!best || rule.priority > best.priority) best = { priority: rule.priority, category: target, id: rule.id, words };
     }
     const hinted = report.kind ? find(KIND_FALLBACK[report.kind]) : undefined;
-    if (best) {
+    const firm = best && best.priority >= FIRM_RULE_PRIORITY;
+    const guess = !firm && learned ? guessWithin(learned, clauses, ruleSet, report.kind) : undefined;
+    if (guess) rules.push(learnedEntry(guess));
+    const guessed = guess ? find(guess.category) : undefined;
+    const refines = best && guessed?.kind === best.category.kind && CATCH_ALL[best.category.kind] === best.category.code;
+    const needed = best && !refines ? LEARNED_OVER_WEAK_RULE : LEARNED_CONFIDENCE;
+    const confident = guess && guess.probability >= needed ? guess : undefined;
+    const modelCategory = confident ? guessed : undefined;
+    if (best && (firm || !modelCategory || modelCategory.code === best.category.code)) {
       category = best.category;
       decided = `${best.id} ${quoted(best.words)} → ${category.code}`;
+      decidedBy = { by: 'rule', rule: best.id };
+    } else if (confident && modelCategory) {
+      category = modelCategory;
+      decided = `learned ${confident.probability.toFixed(2)} ${quoted(confident.words)} → ${category.code}${best ? ` (over weak rule ${best.id})` : ''}`;
+      decidedBy = { by: 'learned', model: confident.model, score: Math.round(confident.probability * 1000) / 1000 };
     } else if (hinted) {
       category = hinted;
       decided = `kind hint ${report.kind} → ${category.code}`;
+      decidedBy = { by: 'kind-hint' };
       rules.push({ rule: 'kind-hint', matched: [report.kind as string] });
     } else {
       category = find('unclassified') ?? UNCLASSIFIED;
-      decided = `no rule matched → ${category.code}`;
+      decided = `no rule matched${guess ? ` and the learned model is unsure (${guess.category} ${guess.probability.toFixed(2)})` : ''} → ${category.code}`;
+      decidedBy = { by: 'none' };
     }
   }
 
   const graded = grade(category, ctx, ruleSet.grading);
   rules.push(...graded.rules);
-  const raisedBy = graded.rules.filter((r) => ruleSet.grading.find((g) => g.id === r.rule)?.grade === graded.severity);
+  const gradingRule = (id: string) => ruleSet.grading.find((g) => g.id === id);
+  const atGrade = graded.rules.filter((r) => gradingRule(r.rule)?.grade === graded.severity);
+  // The character-level safety net is named on the line only where no word-level rule reached the grade.
+  const byWords = atGrade.filter((r) => gradingRule(r.rule)?.match !== 'characters');
+  const raisedBy = byWords.length ? byWords : atGrade;
   const why = raisedBy.length ? raisedBy.map((r) => `${r.rule} ${quoted(r.matched)}`).join('; ') : 'category default';
-  return { category, severity: graded.severity, rule: `${decided}; ${graded.severity} by ${why}`, rules };
+  return { category, severity: graded.severity, rule: `${decided}; ${graded.severity} by ${why}`, rules, decidedBy };
+}
+
+/** The learned guess among the document's categories (within the sender's kind when hinted); never `unclassified`. */
+function guessWithin(learned: TrainingSet, clauses: string[][], ruleSet: RuleSet, kind: Kind | undefined): LearnedGuess | undefined {
+  const allowed = new Set(ruleSet.categories.filter((c) => c.kind !== 'unclassified' && (!kind || c.kind === kind)).map((c) => c.code));
+  return guessCategory(categoryModel(learned, ruleSet.dictionary), clauses, allowed);
 }
 
 export const allCategories = (ruleSet: RuleSet = SEED_RULES): readonly Category[] => ruleSet.categories;

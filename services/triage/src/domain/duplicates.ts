@@ -31,7 +31,7 @@ export function mergeWindowHours(kind: string, category: string): number {
 export const SIMILARITY_THRESHOLD = 0.35;
 
 /** Catch-all categories a reworded report may fall into instead of its kind's specific one. */
-const CATCH_ALL: Readonly<Record<string, string>> = { dispute: 'dispute.general', service: 'service.general' };
+export const CATCH_ALL: Readonly<Record<string, string>> = { dispute: 'dispute.general', service: 'service.general' };
 
 /**
  * Same kind and category family: the same category, or one of the two is its kind's catch-all

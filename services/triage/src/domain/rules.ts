@@ -9,13 +9,19 @@ export interface Cues {
   any: readonly string[];
   all?: readonly string[] | undefined;
   not?: readonly string[] | undefined;
+  /** `characters`: phrases match anywhere in a clause's characters, whatever the word boundaries. */
+  match?: 'words' | 'characters' | undefined;
 }
 
-/** Where a phrase stands: clause, first word, one past the last word, and the text it matched. */
+/** Where a phrase stands: clause, first word, one past the last word, its characters, and the words it touches. */
 interface Span {
   clause: number;
   start: number;
   end: number;
+  charStart: number;
+  charEnd: number;
+  /** The first word's characters before the match (a character match may begin inside a word). */
+  lead: string;
   text: string;
 }
 
@@ -23,46 +29,125 @@ export interface MatchContext {
   clauses: readonly (readonly string[])[];
   negations: ReadonlySet<string>;
   negationWindow: number;
+  /** Where each phrase part stands, found once per report: rule families share parts (孩子…, …不见了). */
+  readonly found?: Map<string, Map<number, Run[]>>;
+  /** Each clause's characters and where its words begin in them. */
+  readonly layout?: { text: string; starts: number[] }[];
+}
+
+/** A part's place in a clause: first word, one past the last word, first character, one past the last, and the first word's first character. */
+interface Run {
+  start: number;
+  end: number;
+  charStart: number;
+  charEnd: number;
+  wordCharStart: number;
 }
 
 export const DEFAULT_NEGATION_WINDOW = 3;
 
 export function matchContext(clauses: readonly (readonly string[])[], rules: Pick<RuleSet, 'negations' | 'negationWindow'>): MatchContext {
-  return { clauses, negations: new Set(rules.negations), negationWindow: rules.negationWindow ?? DEFAULT_NEGATION_WINDOW };
+  const layout = clauses.map((words) => ({ text: words.join(''), starts: wordStarts(words) }));
+  return { clauses, negations: new Set(rules.negations), negationWindow: rules.negationWindow ?? DEFAULT_NEGATION_WINDOW, found: new Map(), layout };
 }
 
 const normalise = (phrase: string): string => phrase.toLowerCase().replace(/\s+/gu, '');
+const parsed = new Map<string, string[]>();
+/** A phrase's parts, parsed once per process (rule families repeat thousands of phrases per report). */
+function partsOf(phrase: string): string[] {
+  let parts = parsed.get(phrase);
+  if (!parts) {
+    parts = normalise(phrase).split(/…|\.\.\./u).filter((p) => p.length > 0);
+    // Bounded: documents edited many times must not grow it without end.
+    if (parsed.size >= 100_000) parsed.clear();
+    parsed.set(phrase, parts);
+  }
+  return parts;
+}
 
-/** Runs of whole words whose letters spell `part`, starting at or after word `from`. */
-function wordRuns(words: readonly string[], part: string, from: number): [number, number][] {
-  const runs: [number, number][] = [];
-  for (let i = from; i < words.length; i++) {
+/** Where each word of a clause begins in the clause's characters (one more entry: the clause's length). */
+function wordStarts(words: readonly string[]): number[] {
+  const starts = [0];
+  for (const w of words) starts.push((starts[starts.length - 1] as number) + w.length);
+  return starts;
+}
+
+/** The word a character offset falls in (binary search: a clause may be long). */
+function wordAt(starts: readonly number[], offset: number): number {
+  let low = 0;
+  let high = starts.length - 2;
+  while (low < high) {
+    const mid = (low + high + 1) >> 1;
+    if ((starts[mid] as number) <= offset) low = mid;
+    else high = mid - 1;
+  }
+  return low;
+}
+
+/** Runs of whole words whose letters spell `part` (火 is the word 火, never part of 火锅). */
+function wordRuns(words: readonly string[], starts: readonly number[], part: string): Run[] {
+  const runs: Run[] = [];
+  for (let i = 0; i < words.length; i++) {
     let spelled = '';
     for (let j = i; j < words.length && spelled.length < part.length; j++) {
       spelled += words[j];
-      if (spelled === part) runs.push([i, j + 1]);
+      if (spelled === part) runs.push({ start: i, end: j + 1, charStart: starts[i] as number, charEnd: starts[j + 1] as number, wordCharStart: starts[i] as number });
       if (!part.startsWith(spelled)) break;
     }
   }
   return runs;
 }
 
+/** Every place `part` stands in the clause's characters, word boundaries ignored (`match: "characters"`). */
+function characterRuns(text: string, starts: readonly number[], part: string): Run[] {
+  const runs: Run[] = [];
+  for (let at = text.indexOf(part); at >= 0; at = text.indexOf(part, at + 1)) {
+    const charEnd = at + part.length;
+    const start = wordAt(starts, at);
+    runs.push({ start, end: wordAt(starts, charEnd - 1) + 1, charStart: at, charEnd, wordCharStart: starts[start] as number });
+  }
+  return runs;
+}
+
+/** The runs of a part by clause (only clauses it stands in), computed once per report and mode. */
+function runsOf(part: string, match: Cues['match'], ctx: MatchContext): Map<number, Run[]> {
+  const key = `${match === 'characters' ? 'c' : 'w'}:${part}`;
+  const known = ctx.found?.get(key);
+  if (known) return known;
+  const runs = new Map<number, Run[]>();
+  ctx.clauses.forEach((words, i) => {
+    const { text, starts } = ctx.layout?.[i] ?? { text: words.join(''), starts: wordStarts(words) };
+    if (!text.includes(part)) return;
+    const found = match === 'characters' ? characterRuns(text, starts, part) : wordRuns(words, starts, part);
+    if (found.length) runs.set(i, found);
+  });
+  ctx.found?.set(key, runs);
+  return runs;
+}
+
 /**
- * Every place a phrase stands in the text, on word boundaries: 火 matches the word 火, not 火锅.
- * Parts joined by `…` follow each other in one clause (the earliest way they do).
+ * Every place a phrase stands: on word boundaries (火 matches the word 火, not 火锅), or anywhere in the
+ * characters with `match: "characters"`. Parts joined by `…` follow each other in one clause (the
+ * earliest way they do).
  */
-function spans(phrase: string, clauses: readonly (readonly string[])[]): Span[] {
-  const parts = normalise(phrase).split(/…|\.\.\./u).filter((p) => p.length > 0);
+function spans(phrase: string, match: Cues['match'], ctx: MatchContext): Span[] {
+  const [first, ...rest] = partsOf(phrase);
+  if (first === undefined) return [];
   const found: Span[] = [];
-  clauses.forEach((words, clause) => {
-    const [first, ...rest] = parts;
-    if (first === undefined) return;
-    for (const [start, firstEnd] of wordRuns(words, first, 0)) {
-      let end: number | undefined = firstEnd;
-      for (const part of rest) {
-        end = end === undefined ? undefined : wordRuns(words, part, end)[0]?.[1];
+  const restRuns = rest.map((part) => runsOf(part, match, ctx));
+  runsOf(first, match, ctx).forEach((runs, clause) => {
+    if (restRuns.some((later) => !later.has(clause))) return;
+    const words = ctx.clauses[clause] ?? [];
+    for (const run of runs) {
+      let last: Run | undefined = run;
+      for (const later of restRuns) {
+        const after: Run | undefined = last;
+        // In word mode a later part starts at or after the word the previous part ended in; in characters, after its last character.
+        last = after && (later.get(clause) ?? []).find((r) => (match === 'characters' ? r.charStart >= after.charEnd : r.start >= after.end));
       }
-      if (end !== undefined) found.push({ clause, start, end, text: words.slice(start, end).join('') });
+      if (!last) continue;
+      const lead = (words[run.start] ?? '').slice(0, run.charStart - run.wordCharStart);
+      found.push({ clause, start: run.start, end: last.end, charStart: run.charStart, charEnd: last.charEnd, lead, text: words.slice(run.start, last.end).join('') });
     }
   });
   return found;
@@ -70,16 +155,17 @@ function spans(phrase: string, clauses: readonly (readonly string[])[]): Span[] 
 
 const negated = (span: Span, ctx: MatchContext): boolean => {
   const words = ctx.clauses[span.clause] ?? [];
+  if (span.lead && [...ctx.negations].some((n) => span.lead.endsWith(n))) return true;
   return words.slice(Math.max(0, span.start - ctx.negationWindow), span.start).some((w) => ctx.negations.has(w));
 };
 
-const overlaps = (a: Span, b: Span): boolean => a.clause === b.clause && a.start < b.end && b.start < a.end;
+const overlaps = (a: Span, b: Span): boolean => a.clause === b.clause && a.charStart < b.charEnd && b.charStart < a.charEnd;
 
 /** The words of `phrases` that count: not negated, not overlapping an exclusion. */
-function counting(phrases: readonly string[], exclusions: readonly Span[], ctx: MatchContext): Map<string, string[]> {
+function counting(phrases: readonly string[], exclusions: readonly Span[], ctx: MatchContext, match: Cues['match']): Map<string, string[]> {
   const hits = new Map<string, string[]>();
   for (const phrase of phrases) {
-    const words = spans(phrase, ctx.clauses)
+    const words = spans(phrase, match, ctx)
       .filter((s) => !negated(s, ctx) && !exclusions.some((x) => overlaps(s, x)))
       .map((s) => s.text);
     if (words.length) hits.set(phrase, words);
@@ -89,10 +175,10 @@ function counting(phrases: readonly string[], exclusions: readonly Span[], ctx: 
 
 /** The words a rule matched, or undefined when it does not match. */
 export function matchCues(cues: Cues, ctx: MatchContext): string[] | undefined {
-  const exclusions = (cues.not ?? []).flatMap((p) => spans(p, ctx.clauses));
-  const any = counting(cues.any, exclusions, ctx);
+  const exclusions = (cues.not ?? []).flatMap((p) => spans(p, cues.match, ctx));
+  const any = counting(cues.any, exclusions, ctx, cues.match);
   if (any.size === 0) return undefined;
-  const all = counting(cues.all ?? [], exclusions, ctx);
+  const all = counting(cues.all ?? [], exclusions, ctx, cues.match);
   if (all.size < (cues.all?.length ?? 0)) return undefined;
   return [...new Set([...any.values(), ...all.values()].flat())];
 }

@@ -22,7 +22,9 @@ const PET_GONE = ['跑', '跑了', '丢', '丢了', '走丢', '不见', '不见�
 
 /** Three or more people: a count (or a vague plural) next to a word for people. 三个月 is not a crowd. */
 const CROWD_COUNTS = ['三个', '四个', '五个', '六个', '三四个', '五六个', '七八个', '十来个', '十几个', '十多个', '二十多个', '二十来个', '好几个', '几个', '一群', '一帮', '一伙', '十几', '几十个'];
+const MORE_COUNTS = ['七个', '八个', '九个', '十个', '十一个', '十二个', '十五个', '二十个', '三十个', '三十多个'];
 const PEOPLE = ['人', '工人', '民工', '小青年', '年轻人', '青年', '学生', '小孩', '孩子', '男的', '女的', '村民', '业主', '住户', '户', '家', '服务员', '员工', '师傅', '老人', '租客', '混混'];
+const MORE_PEOPLE = ['老乡', '工友', '人员', '群众', '居民', '商户', '摊贩', '家长', '小伙子', '分拣员', '司机', '保安', '职工', '客人', '醉鬼', '酒鬼', '保洁员', '保洁', '快递员', '外卖员', '骑手', '环卫工'];
 const CROWD = [...CROWD_COUNTS.flatMap((n) => PEOPLE.map((p) => `${n}${p}`)), '多人', '多名', '一伙人', '一帮人', '一群人'];
 /** Many people at once: with a blocking or gathering word this is a mass incident. */
 const MANY = ['几十个', '几十号', '几十人', '好几十', '上百', '上百个', '上百号', '几百', '几百个', '一百多', '一百多个', '成百上千', '大批', '一大群'];
@@ -39,15 +41,88 @@ const CHILDREN = ['孩子', '小孩', '儿童', '小朋友', '未成年人', '�
 const IMPAIRED = ['孕妇', '怀孕', '残疾', '残疾人', '瘫痪', '坐轮椅', '盲人', '聋哑', '智障', '智力', '精神病', '精神', '痴呆', '老年痴呆', '阿尔茨海默', '糊涂', '犯糊涂', '记性不好', '记不住', '认不得', '失智', '自闭症'];
 
 /** Things people hit with, and the verbs that say something was picked up to hit with. */
-const WEAPONS = ['刀', '菜刀', '砍刀', '水果刀', '匕首', '剪刀', '镰刀', '斧头', '拿刀', '持刀', '刀子', '棍', '棍棒', '棍子', '木棍', '铁棍', '棒子', '木棒', '球棒', '钢管', '铁管', '砖', '砖头', '铁锹', '锄头', '扁担', '枪', '凶器', '拿…砸', '抄起', '操起', '抡起', '举着…砍'];
+const WEAPONS = ['刀', '菜刀', '砍刀', '水果刀', '西瓜刀', '尖刀', '剔骨刀', '匕首', '剪刀', '镰刀', '斧头', '斧子', '铁棍', '甩棍', '拿刀', '持刀', '刀子', '棍', '棍棒', '棍子', '木棍', '铁棍', '棒子', '木棒', '球棒', '钢管', '铁管', '砖', '砖头', '铁锹', '锄头', '扁担', '枪', '凶器', '拿…砸', '抄起', '操起', '抡起', '举着…砍'];
 /** Everyday things are weapons only when swung: 拿着酒瓶 at a bar is not yet, 拿酒瓶砸 is (铁链锁门 never). */
-const IMPROVISED = ['酒瓶', '啤酒瓶', '酒瓶子', '瓶子', '秤砣', '扳手', '锤子', '榔头', '铁链', '石头', '椅子', '凳子'];
+const IMPROVISED = ['酒瓶', '啤酒瓶', '酒瓶子', '瓶子', '秤砣', '扳手', '锤子', '榔头', '铁链', '石头', '椅子', '凳子', '板凳', '木板', '砖', '铁锤', '钢筋'];
 const SWUNG = ['砸', '抡', '打', '敲', '扔', '砍'];
 const INJURY = ['受伤', '流血', '出血', '头破血流', '满脸是血', '骨折', '昏迷', '晕倒', '晕过去', '打伤', '砍伤', '咬伤', '烫伤', '伤', '血', '急救', '120', '救护车', '送医', '送医院', '摔倒', '起不来', '无法起身', '起不了身', '动不了', '肿', '淤青', '青一块', '开瓢', '头破', '打破', '打断', '头晕', '很晕'];
 const FIRE_NOW = ['着火', '起火', '失火', '火灾', '冒烟', '浓烟', '明火', '烧起来', '烧着了', '火苗', '火苗子', '火星', '火星子', '冒火', '蹿火', '窜火', '火光', '大火', '火势', '冒…烟', '黑烟', '全是烟', '烟很大', '119', '爆炸'];
 const GAS_LEAK = ['煤气味', '燃气味', '天然气味', '臭鸡蛋味', '漏气', '泄漏', '闻到…煤气', '闻到…燃气', '煤气…味', '燃气…味', '燃气灶…味', '燃气…没关', '煤气…没关', '燃气…漏', '煤气…漏', '液化气…漏'];
-const SELF_HARM = ['自杀', '跳楼', '跳河', '跳江', '跳桥', '跳下去', '轻生', '寻死', '寻短见', '想死', '不想活', '活着没意思', '活着没劲', '活够了', '一了百了', '割腕', '喝农药', '喝了…农药', '喝药', '安眠药', '上吊', '想不开', '站在楼顶', '天台边'];
+const SELF_HARM = ['自杀', '跳楼', '跳河', '跳江', '跳桥', '跳下去', '往下跳', '要跳', '轻生', '寻死', '寻短见', '想死', '不想活', '活着没意思', '活着没劲', '活够了', '一了百了', '割腕', '喝农药', '喝了…农药', '喝药', '安眠药', '上吊', '想不开', '站在楼顶', '天台边'];
 const THREATS = ['砍死', '杀了', '杀人', '弄死', '打死', '捅死', '宰了', '捅了', '要…的命', '活不成', '同归于尽', '报复', '扬言', '威胁', '恐吓', '放火', '泼汽油', '炸了'];
+
+
+/**
+ * Broader families, written by meaning and in the registers residents use (Mandarin, 12345 hotline
+ * prose, and northern, Sichuan, Wu and Cantonese colloquial forms), not copied from any one report.
+ * Families marked `match: 'characters'` read the clause's characters, so jieba's choice of longer
+ * words (电梯门, 倒地不起, 西瓜刀) cannot hide a cue; their exclusions say what a cue is not.
+ */
+/** Anyone a family reports gone, matched in characters (爸 in 老爸 and 爸爸, 老太 in 老太太). */
+const KIN_CHARS = ['爸', '妈', '娘', '爹', '儿子', '女儿', '闺女', '丫头', '孙子', '孙女', '外孙', '孩子', '小孩', '娃', '崽', '囡', '伢', '老人', '老头', '老太', '老伴', '爷爷', '奶奶', '姥', '外公', '外婆', '阿公', '阿婆', '阿嬷', '大爷', '大娘', '丈夫', '妻子', '老公', '老婆', '媳妇', '爱人', '哥', '弟', '姐', '妹', '叔', '舅', '姑', '姨', '婶', '侄', '外甥', '家人', '家里人', '老豆'];
+/** Friends and partners: gone is a missing person too, but owed money or wages named with them decides first. */
+const ACQUAINTANCES = ['女朋友', '男朋友', '女友', '男友', '对象', '同学', '室友', '舍友', '同事', '朋友', '工友', '老乡'];
+/** Ways of saying someone is gone, in characters (还没回 and 还没回来, 找不着, 寻不着, 揾唔到, 一转眼…没了). */
+const GONE_CHARS = [
+  '不见了', '不见人', '人不见', '找不到', '找不着', '找不见', '寻不着', '寻不到', '揾唔到', '揾不到', '唔见', '没回来', '没回家', '没回去', '没有回来',
+  '没有回家', '还没回', '一直没回', '到现在…没回', '未归', '没到家', '没有到家', '没到学校', '没去学校', '没去上学', '联系不上', '联系不到', '失去联系',
+  '打不通', '关机', '不接电话', '没消息', '没有消息', '没音讯', '音讯全无', '下落不明', '不知去向', '走丢', '走失', '走散', '失踪', '失联', '丢了',
+  '跑丢', '迷路', '迷了路', '找不到家', '不认得路', '认不得路', '不见人影', '人没了', '没影了', '一转眼…没了', '一眨眼…没了', '转身…没了', '找遍',
+  '到处找', '四处找', '满街找', '离家出走', '夜不归宿', '彻夜未归', '一夜未归', '一宿没回', '一晚上没回',
+];
+/** Gone-words strong enough wherever the relative is named (not 找不到 or 丢了: 孩子上学的证明找不到了). */
+const KIN_GONE_APART = ['还没回', '一直没回', '到现在…没回', '没回来', '没回家', '没到家', '下落不明', '不知去向', '走失', '走丢', '失踪', '离家出走', '夜不归宿', '彻夜未归', '一夜未归', '找遍', '到处找', '四处找', '一转眼…没了'];
+/** What a gone-word is not: a thing someone cannot see or find (看不见, 找不到工作), or a kin's belonging (孩子的书包). */
+const NOT_GONE = ['看不见', '听不见', '看不到', '找不到工作', '找不到活', '找不到地方', '找不到车位', '找不到停车', '把', '丢了工作', '丢人', ...KIN_CHARS.map((k) => `${k}的`)];
+
+/** Ages of a minor as people write them (三岁, 8岁, 十六岁): with a gone-word a child is missing. */
+const CHILD_AGES = [
+  ...['一', '两', '二', '三', '四', '五', '六', '七', '八', '九', '十', '十一', '十二', '十三', '十四', '十五', '十六', '十七'].map((n) => `${n}岁`),
+  ...Array.from({ length: 17 }, (_, i) => `${i + 1}岁`),
+];
+/** Old people by how they are called, beyond the contract's words (老头子, 老太婆, 老人家, 阿婆). */
+const ELDERLY_MORE = ['老头子', '老太婆', '老婆子', '老人家', '老大娘', '大娘', '阿婆', '阿公', '老奶奶', '老爷爷', '老汉', '老两口', '老年人', '高龄'];
+const CHILDREN_MORE = ['娃儿', '小娃', '小娃娃', '细路', '小囡', '囡囡', '伢子', '幼童', '中学生', '未成年', '小朋友', '婴幼儿', ...CHILD_AGES];
+
+/** Someone collapsed or not breathing: danger to life now (倒地不起, 叫不醒, 口吐白沫). */
+const COLLAPSE = ['倒地', '倒地不起', '倒在地上', '躺在地上…不动', '叫不醒', '喊不醒', '叫…没反应', '喊…没反应', '昏倒', '不省人事', '抽搐', '口吐白沫', '没呼吸', '没有呼吸', '没了呼吸', '喘不上气', '呼吸困难', '溺水', '落水', '掉水里', '掉进…河'];
+/** A cry for help: someone is in danger now, whatever the dispute around it (喊救命, 呼救). */
+const DISTRESS = ['救命', '喊救命', '呼救', '救救'];
+
+/**
+ * The red safety net (`match: 'characters'`): danger cues read in characters, so 西瓜刀, 砍伤, 喝药
+ * and 着火了 count however jieba cut them. The exclusions are what the characters are not: 火锅 is not
+ * 火, 燃气费 is not a gas leak, 跳楼价 is not a fall, 砍价 is no blow.
+ */
+const NET_WEAPON = ['刀', '砍', '枪', '棍', '斧', '匕首', '凶器', '砖头', '钢管', '铁锹', '镰刀'];
+const NOT_WEAPON = ['刀削面', '刀鱼', '开刀', '刀口', '一刀切', '刀子嘴', '剃须刀', '刮胡刀', '指甲刀', '卷笔刀', '铅笔刀', '刀工', '砍价', '砍价…砍', '砍一刀', '帮砍', '砍树', '砍伐', '砍柴', '砍头息', '砍了…树', '砍…树', '砍掉', '水枪', '玩具枪', '焊枪', '胶枪', '喷枪', '枪手', '光棍', '神棍', '冰棍', '赌棍', '棍子面', '斧正'];
+const NET_INJURY = ['流血', '出血', '血流', '是血', '吐血', '淌血', '见血', '血迹', '头破', '开瓢', '受伤', '打伤', '砍伤', '刺伤', '捅伤', '烫伤', '烧伤', '摔伤', '咬伤', '撞伤', '骨折', '昏迷', '晕倒', '晕过去', '昏倒', '倒地不起', '不省人事', '叫不醒', '喊不醒', '没有呼吸', '没呼吸', '没了呼吸', '口吐白沫', '抽搐', '休克', '救命', '呼救'];
+const NOT_INJURY = ['血压', '血糖', '献血', '血汗', '血型', '抽血', '验血', '血脂', '心血', '血本', '救命钱', '救命稻草', '受伤害'];
+const NET_SELF_HARM = ['跳楼', '跳河', '跳江', '跳湖', '跳海', '跳桥', '跳下去', '往下跳', '自杀', '轻生', '寻死', '寻短见', '想死', '不想活', '活不下去', '割腕', '割脉', '上吊', '喝药', '喝农药', '服毒', '吞药', '安眠药', '烧炭', '敌敌畏', '百草枯', '一了百了'];
+const NOT_SELF_HARM = ['跳楼价', '跳楼甩卖', '跳楼大甩卖', '想死你', '按时喝药', '该喝药'];
+const NET_THREAT = ['砍死', '杀了', '杀人', '弄死', '打死', '捅死', '宰了', '同归于尽', '灭门', '杀全家', '要…的命', '泼汽油', '泼硫酸', '炸死', '放火'];
+const NOT_THREAT = ['打死也不', '打死都不', '打死我也不', '打死蚊子', '杀了…鸡', '杀鸡', '杀鱼', '杀猪'];
+const NET_FIRE = ['着火', '起火', '失火', '火灾', '冒烟', '浓烟', '黑烟', '烧起来', '烧着了', '火苗', '明火', '火光', '火势', '大火', '着咗火'];
+const NOT_FIRE = ['火灾隐患', '火灾风险', '火灾…隐患', '火灾…风险', '防火灾', '火灾报警', '火锅', '大火锅', '起火原因', '上次…着火', '去年…着火', '以前…着火'];
+const NET_GAS = ['燃气…破', '煤气…破', '燃气…嘶', '煤气…嘶', '燃气…股味', '煤气…股味', '煤气味', '燃气味', '天然气味', '液化气味', '臭鸡蛋味', '煤气…味', '燃气…味', '天然气…味', '液化气…味', '煤气泄漏', '燃气泄漏', '天然气泄漏', '漏气', '闻到煤气', '闻到燃气', '闻到天然气'];
+const NOT_GAS = ['轮胎漏气', '车胎漏气', '胎漏气', '燃气费', '煤气费'];
+const NET_TRAPPED = ['被困', '困在', '困住', '卡在电梯', '电梯…卡住', '关在电梯', '锁在里面', '出不来'];
+const NET_FRAUD_NOW = ['正在转', '正在汇', '去银行的路上', '正在去银行', '在去银行', '已经转', '刚转', '刚刚转', '转过去了', '汇过去', '已经汇', '指定账户', '安全账户', '正在银行', '在银行排队', '去银行转', '屏幕共享', '共享屏幕', '转到…账户', '把存款', '存款…转', '把钱转'];
+const NET_VULNERABLE = ['老人', '老头', '老太', '老爷子', '爷爷', '奶奶', '姥', '外公', '外婆', '大爷', '大娘', '阿公', '阿婆', '老伴', '七十', '八十', '九十', '孩子', '小孩', '儿童', '娃', '孙子', '孙女', '宝宝', '幼儿', '学生', '儿子', '女儿', '闺女', '囡', '崽', '痴呆', '糊涂', '智力', '精神', '残疾', '孕妇', '记性不好'];
+
+/** Someone alone at home who does not answer: a welfare visit (service), not a missing person. */
+const AT_HOME_ALONE = ['一个人在家', '独自在家', '自己在家', '一人在家', '一个人住', '独自一人', '独居'];
+const NO_ANSWER = ['没人接', '不接电话', '联系不上', '打不通', '没开门', '没动静', '没人应', '没人答应', '去看看', '去看一下', '上门看看', '帮忙看看', '过去看看', '去瞧瞧', '摔倒', '起不来'];
+
+/** A rule holds at most 500 cues: a longer family is split into rules `id`, `id.2`, `id.3` … with the same settings. */
+function chunked<R extends { id: string; any: string[] }>(rule: R): R[] {
+  const size = 500;
+  return Array.from({ length: Math.ceil(rule.any.length / size) }, (_, i) => ({
+    ...rule,
+    id: i === 0 ? rule.id : `${rule.id}.${i + 1}`,
+    any: rule.any.slice(i * size, (i + 1) * size),
+  }));
+}
 
 export const SEED_RULES: RuleSet = RuleSet.parse({
   categories: CATEGORIES,
@@ -68,10 +143,18 @@ export const SEED_RULES: RuleSet = RuleSet.parse({
     '道闸', '闸机', '信主', '网贷', '高低床', '上下床', '火苗子', '火星子', '开瓢', '二房东', '放贷', '套路贷',
     '直销', '聚会点', '可燃物', '插线板', '充电桩', '小饭馆', '小餐馆', '小超市', '小吃店', '理发店', '按摩店',
     '洗脚城', '托管班', '辅导班', '住宿登记', '工伤', '扇耳光', '打耳光', '炸街', '倒卖', '窨井', '推牌九', '百家乐',
+    // jieba cuts 微信 into 微/信 and 把路修到 …; these stay whole.
+    '微信', '劳务报酬', '检测费', '讨要', '结工钱', '工程款', '打捶', '干架', '撕打', '吵相骂', '打相打',
   ],
   // Not 不 or 别: 不给工资, 不愿意赡养 and 不还 are the complaint, not its denial. 万一/一旦/担心 make a
   // danger hypothetical (万一着火 is a risk, not a fire now).
-  negations: ['没有', '没', '无', '无人', '没人', '不是', '未', '并未', '未见', '并没有', '并非', '不会', '否认', '未发现', '没发现', '万一', '一旦', '以防', '防止', '担心', '生怕'],
+  negations: [
+    '没有', '没', '无', '无人', '没人', '不是', '未', '并未', '未见', '并没有', '并非', '不会', '否认', '未发现', '没发现',
+    // Dialect denials: Cantonese 冇/唔, Wu 勿, southwestern 莫.
+    '冇', '唔', '勿', '莫',
+    // Hypothetical: a danger that may come (容易着火, 怕出事, 要是着火) is a risk, not a danger now.
+    '万一', '一旦', '以防', '防止', '担心', '生怕', '怕', '容易', '如果', '假如', '要是', '迟早', '以免', '避免', '预防',
+  ],
   negationWindow: 2,
   classification: [
     // Tips: what a resident warns about, whatever else the text names.
@@ -89,17 +172,34 @@ export const SEED_RULES: RuleSet = RuleSet.parse({
       any: ['说是…公安局', '说是…派出所', '说是…警察', '说是…检察院', '说是…法院', '说是…银行', '自称…检察院', '自称…法院', '自称…警察', '配合调查', '单独接电话', '不要告诉…家里', '别告诉…家里', '保密…调查', '中了…奖', '中了…一台', '中了…一辆', '大奖', '领奖', '奖品', '先交…手续费', '先交…税', '交…手续费', '手续费', '保证金', '解冻费', '垫付', '做任务', '返佣金', '佣金', '提现', '网友…投资', '网恋', '刷流水', '无抵押…贷款'],
       note: 'the ploy, not the channel: 说是检察院的…配合调查, 中了…先交手续费, 垫付…提现',
     },
+    // Impostors at the door or on video, money moved for a "check", apps that want more before paying out.
+    {
+      id: 'tip.fraud.impostors',
+      category: 'tip.fraud',
+      priority: 80,
+      match: 'characters',
+      any: ['假冒', '假扮', '冒充', '说是…燃气公司', '说是…电力公司', '说是…自来水公司', '燃气公司…收', '燃气公司…费', '检测费', '上门…收费', '上门检查…费', '穿着警服', '穿警服', '警服…视频', '视频…警察', '通缉令', '逮捕令', '资金核查', '核查…资金', '清查…资金', '指定账户', '涉嫌…贩毒', '涉嫌…犯罪', '充值…提', '充值…才能', '再充', '提不出', '提出来', '征信…修复', '修复…征信', '校园贷…注销', '理赔…客服', '客服…理赔', '退款…客服', '客服…退款', '内幕消息', '荐股', '股票群', '炒股群', '带单', '虚拟币', '数字货币', '裸聊', '猜猜我是谁', '换号了', '冒充…领导', '盗刷', '包治', '能治好', '神药', '拉进…群', '群里…老师', '带…炒股', '骗子', '骗钱', '被骗', '受骗', '上当', '骗局', '诈骗', '陌生链接', '下载…app', '下载…软件'],
+      not: ['没上当', '没被骗', '不会上当'],
+    },
     { id: 'tip.fundraising', category: 'tip.fundraising', priority: 80, any: ['非法集资', '集资', '高息', '高额回报', '保本保息', '吸收存款', '养老项目', '入股…分红', '返息', '稳赚不赔', '原始股', '翻十倍', '上市…翻', '高回报', '理财', '年化', '保本'] },
     // Money in, more back: 投…返, 保底分红, 月息; lending at usury is reported with it (放贷, 高利).
     { id: 'tip.fundraising.returns', category: 'tip.fundraising', priority: 80, any: ['投…返', '每月返', '一年返', '每年返', '保底', '保底…分红', '年底…分红', '收钱…入股', '利息高', '高利息', '月息', '年息', '放贷', '套路贷', '认购', '送鸡蛋…讲座', '讲座…送鸡蛋', '讲座…投'] },
+    // Shares and interest promised to residents: 成为股东, 每个月发利息, 揽储, 养老公寓.
+    { id: 'tip.fundraising.shares', category: 'tip.fundraising', priority: 80, match: 'characters', any: ['股东', '股份…分红', '每月…利息', '每个月…利息', '发利息', '月月返', '月月拿', '利息…每月', '回报率', '保本', '理财产品', '揽储', '拉存款', '众筹', '私募', '投资…回报', '养老公寓', '预订…床位', '买…床位', '消费…返', '股权', '认筹', '存钱…利息', '利息比银行高', '比银行…高'] },
     // Pyramid and cult outrank fraud: 被骗去搞直销 is a pyramid, 骗 only says how.
     { id: 'tip.pyramid', category: 'tip.pyramid', priority: 82, any: ['传销', '拉人头', '发展下线', '下线', '入门费', '洗脑', '介绍…提成', '拉人…提成', '一层一层'] },
     { id: 'tip.pyramid.recruiting', category: 'tip.pyramid', priority: 82, any: ['直销', '拉人…返利', '拉人…升级', '拉人…奖励', '拉人进', '拉够', '拉…人…升级', '拉…人…返利', '入会', '会员…拉人', '买货…会员', '交钱…经理', '当经理', '喊口号', '资本运作', '连锁经营', '五级三晋', '手机被收', '骗到外地', '限制…自由'] },
+    // Agents recruiting agents: 交了钱当代理, 再发展代理就有钱拿, 拉新, 躺赚.
+    { id: 'tip.pyramid.agents', category: 'tip.pyramid', priority: 82, match: 'characters', any: ['发展…代理', '代理…发展', '发展…会员', '发展…下线', '拉…代理', '交钱…代理', '当代理', '代理…拉人', '团队…拉人', '拉人…团队', '拉新', '躺赚', '躺着赚', '晋级', '封闭…培训', '上大课', '纯资本', '国家扶持…项目', '传销窝点', '人头费', '拉亲戚', '拉朋友'] },
     { id: 'tip.vice', category: 'tip.vice', priority: 80, any: ['赌博', '聚众赌博', '赌钱', '赌场', '开赌', '吸毒', '贩毒', '毒品', '冰毒', '大麻', '卖淫', '嫖娼', '黄赌毒', '色情', '涉黄', '赌', '赌得'] },
     // Gambling, drugs and sex work as people describe them without the legal word.
     { id: 'tip.vice.signs', category: 'tip.vice', priority: 80, any: ['输赢', '下注', '押大小', '推牌九', '牌九', '百家乐', '老虎机', '六合彩', '赌球', '开场子', '抽头', '放水', '锡纸…吸管', '吸管…锡纸', '针管', '注射器', '溜冰', 'k粉', '摇头丸', '麻古', '吸食', '招嫖', '小姐', '不正经', '特殊服务', '站街', '招呼…男的'] },
+    // Stakes, lookouts, machines and drugs by their street names.
+    { id: 'tip.vice.more', category: 'tip.vice', priority: 80, match: 'characters', any: ['打麻将…输赢', '麻将…钱', '打牌…钱', '赌资', '望风', '放哨', '把风', '打牌…现金', '一把…百', '一把…千', '一把…万', '一局…百', '一局…千', '一局…万', '麻将…块', '特别服务', '押注', '赌桌', '开赌场', '捕鱼机', '赌博机', '私彩', '地下六合彩', '网赌', '赌博网站', '博彩', '海洛因', '嗑药', '毒贩', '卖淫', '嫖娼', '招嫖', '小卡片', '涉黄', '洗头房', '特殊服务'] },
     { id: 'tip.cult', category: 'tip.cult', priority: 81, any: ['邪教', '全能神', '法轮功', '门徒会', '世界末日', '信…神…治病', '练功', '不用…吃药', '不用…去医院'] },
     { id: 'tip.cult.preaching', category: 'tip.cult', priority: 81, any: ['信主', '传教', '聚会点', '入教', '入…教', '末日', '得救', '消灾', '信了…就', '不让…去医院', '不让…看病', '不用…看病', '祷告…治病', '东方闪电', '呼喊派', '实际神', '小册子…末日'] },
+    // Someone sent by a god, possessed, healing by faith; money given to be spared.
+    { id: 'tip.cult.signs', category: 'tip.cult', priority: 81, match: 'characters', any: ['神派来', '神仙…派', '附体', '跳大神', '神婆', '大仙', '活菩萨', '显灵', '转世', '真神', '主神', '天国', '上天堂', '得永生', '灾难…来临', '捐给…神', '捐钱…消灾', '不要吃药', '不用吃药', '不让…吃药', '不让…看病', '不用…看病', '不用…去医院', '不让…去医院', '符水', '发功', '带功', '功法', '念经…治病', '气功…治病'] },
     // Pets that ran off are lost property (above the missing-person rules).
     { id: 'service.lost-pet', category: 'service.lost-property', priority: 76, any: PETS.flatMap((p) => PET_GONE.map((g) => `${p}…${g}`)) },
     // People first: a missing grandfather is a person, never lost property.
@@ -108,8 +208,8 @@ export const SEED_RULES: RuleSet = RuleSet.parse({
       category: 'service.missing-person',
       priority: 75,
       any: PERSONS.flatMap((p) => GONE.map((g) => `${p}…${g}`)),
-      not: ['孩子的', '小孩的', '老人的', '儿子的', '女儿的', '爸的', '妈的'],
-      note: 'a person word, then gone (孩子…不见了); 孩子的书包不见了 is property',
+      not: ['孩子的', '小孩的', '老人的', '儿子的', '女儿的', '爸的', '妈的', '把'],
+      note: 'a person word, then gone (孩子…不见了); 孩子的书包不见了 and 儿子把手机丢了 are property',
     },
     {
       id: 'service.missing-person.words',
@@ -128,12 +228,52 @@ export const SEED_RULES: RuleSet = RuleSet.parse({
       all: [g],
       not: ['孩子的', '小孩的', '老人的', '儿子的', '女儿的', '爸的', '妈的'],
     })),
+    // Any relative and any way of saying gone, in characters: 老头子…还没回, 小孙子…一转眼就没了, 娃儿唔见咗.
+    ...chunked({
+      id: 'service.missing-person.kin',
+      category: 'service.missing-person',
+      priority: 75,
+      match: 'characters' as const,
+      any: KIN_CHARS.flatMap((k) => GONE_CHARS.map((g) => `${k}…${g}`)),
+      not: NOT_GONE,
+      note: 'a relative, then gone, in one clause; 孩子的书包不见了 and 儿子把手机丢了 are property',
+    }),
+    // A relative named in one clause, gone in another (俺家老头子早上去赶集，到现在还没回): the strong gone-words only.
+    ...KIN_GONE_APART.map((gone, i) => ({
+      id: `service.missing-person.kin-apart-${i + 1}`,
+      category: 'service.missing-person',
+      priority: 75,
+      match: 'characters' as const,
+      any: KIN_CHARS,
+      all: [gone],
+      not: NOT_GONE,
+      note: `a relative anywhere in the report, and "${gone}"`,
+    })),
+    // A friend or partner gone (女朋友…不接电话): below debts and wages, where 人找不着了 is the debtor.
+    ...chunked({
+      id: 'service.missing-person.acquaintance',
+      category: 'service.missing-person',
+      priority: 58,
+      match: 'characters' as const,
+      any: ACQUAINTANCES.flatMap((k) => GONE_CHARS.map((g) => `${k}…${g}`)),
+      not: NOT_GONE,
+    }),
+    // Alone at home and not answering, or a neighbour asked to look in: a welfare visit, above a missing person.
+    ...NO_ANSWER.map((word, i) => ({
+      id: `service.welfare.alone-${i + 1}`,
+      category: 'service.general',
+      priority: 77,
+      match: 'characters' as const,
+      any: AT_HOME_ALONE,
+      all: [word],
+      note: `alone at home and "${word}": someone should look in`,
+    })),
     {
       id: 'hazard.fire',
       category: 'hazard.fire',
       priority: 70,
       any: ['火', '着火', '起火', '失火', '火灾', '冒烟', '浓烟', '黑烟', '全是烟', '烟很大', '明火', '火苗', '119', '烧起来', '燃气', '燃气…味', '煤气…味', '燃气灶…味', '煤气', '煤气罐', '煤气味', '燃气味', '液化气', '天然气', '漏气', '消防', '消防通道', '安全出口', '灭火器', '飞线充电', '私拉电线', '电线老化', '电动车…充电', '电瓶车…充电', '楼道…堆', '楼道…堆满', '楼道…堆放', '堆放杂物', '易燃', '液化气罐', '燃气管道', '私接', '消防栓', '电动自行车…充电', '车库…充电', '乱拉', '拉线', '楼梯间…堆', '烧焦', 'fire', 'gas leak'],
-      not: ['火锅', '火车', '烟花…卖'],
+      not: ['火锅', '火车', '烟花…卖', '燃气费', '煤气费', '燃气公司', '燃气表', '燃气卡', '交燃气', '燃气…缴费'],
       note: '火锅 is not 火 (the segmenter keeps 火锅店 whole; the exclusion says so)',
     },
     // Fire now, gas, and the fire risks a grid worker writes up: charging indoors, blocked exits, fuel piled up.
@@ -146,43 +286,70 @@ export const SEED_RULES: RuleSet = RuleSet.parse({
     },
     // Clutter and cigarette ends are a weak fire cue: a group rental or a venue that has them is still that.
     { id: 'hazard.fire.clutter', category: 'hazard.fire', priority: 42, any: ['楼梯…堆', '堆…楼梯', '过道…堆', '走廊…堆', '纸箱…堆', '堆…纸箱', '纸壳', '纸壳子', '泡沫箱', '烟头'] },
+    // Burning, sparks, e-bikes taken indoors or into lifts, bottled gas and heaters: said plainly.
+    { id: 'hazard.fire.colloquial', category: 'hazard.fire', priority: 70, match: 'characters', any: ['烧东西', '烧纸', '烧垃圾', '焚烧', '秸秆', '放火', '蹿火', '火苗', '火光', '烧焦', '焦糊味', '糊味', '冒火花', '打火花', '短路', '电线…烧', '电线…焦', '电瓶…爆', '电池…爆', '锂电池', '电动车…电梯', '电瓶车…电梯', '电动车…上楼', '电瓶车…上楼', '电动车…楼道', '电瓶车…楼道', '楼道…充电', '鞭炮', '烟花', '燃气罐', '气罐', '钢瓶', '煤炉', '炭火', '电暖器', '电热毯', '违规用电', '大功率', '灭火器', '消防门', '防火门', '逃生通道', '疏散通道', '烟感', '喷淋'], not: ['火锅', '燃气费', '煤气费'] },
     { id: 'hazard.group-rental', category: 'hazard.group-rental', priority: 68, any: ['群租', '群租房', '隔断', '隔成', '上下铺', '床位', '住了…十几个人', '住了…二十多个人', '住了…几十个人', '住了…好多人', '一套房…住', '地铺', '打满…铺', '改成…出租', '分租', '隔间'] },
     // A flat cut up or crammed: the partition, the bunks, the sublet, the headcount where one family should live.
     { id: 'hazard.group-rental.crammed', category: 'hazard.group-rental', priority: 68, any: ['高低床', '上下床', '双层床', '小间', '分割', '隔出', '打隔断', '二房东', '住了好多', '住了…好多', '一屋子…床', '住满了', ...['十来个', '十几个', '十多个', '二十多个', '二十来个', '几十个', '好几十个'].map((n) => `住了…${n}`), '两居室…住', '三居室…住', '一套…住了'] },
+    // Rooms cut out of a flat or a basement and let, or a flat full of people: 改成十几个小房间出租, 住满了人.
+    { id: 'hazard.group-rental.colloquial', category: 'hazard.group-rental', priority: 68, match: 'characters', any: ['改成…小房间', '改成…房间', '改成…间', '隔成…间', '小房间…出租', '出租…小房间', '地下室…出租', '地下室…住人', '住满了', '住满', '大通铺', '通铺', '一屋子人', '住了很多人', '住了好多人', '住了好些人', '住了一大帮', '住了老多人', '几十号人', '人员复杂', '人员杂', '群居', '合租…十几'] },
     { id: 'dispute.family', category: 'dispute.family', priority: 65, any: ['夫妻', '两口子', '家暴', '老公', '老婆', '丈夫', '妻子', '媳妇', '婆媳', '儿媳', '赡养', '离婚', '分家', '遗产', '抚养费', '父子', '母女', '兄弟…吵', '姐妹…吵', '不管老人', '不愿意赡养'] },
     // In-laws, parents, colloquial spouses; who keeps the old people; being put out of one's own home.
     { id: 'dispute.family.kin', category: 'dispute.family', priority: 65, any: ['姐夫', '嫂子', '弟媳', '妹夫', '小叔子', '公公', '婆婆', '岳父', '岳母', '丈母娘', '女婿', '儿媳妇', '爹娘', '爹妈', '父母…吵', '我男人', '俺男人', '我家男人', '那口子', '兄弟…养', '谁…养', '不想…养', '养老…吵', '撵出来', '赶出来', '撵出', '赶出', '过户', '继承', '分房子', '彩礼'] },
+    // Couples and households as people name them (小两口, 老两口, 当家的, 孩子他爸), and who keeps whom.
+    { id: 'dispute.family.colloquial', category: 'dispute.family', priority: 65, match: 'characters', any: ['小两口', '老两口', '两口子', '当家的', '孩子他爸', '孩子他妈', '孩他爸', '孩他妈', '娃他爹', '娃他娘', '那口子', '屋里的', '婆娘', '我男人', '我女人', '兄妹', '姐弟', '兄弟姐妹', '哥几个', '姐几个', '前夫', '前妻', '继父', '继母', '后妈', '后爹', '亲家', '娘家', '婆家', '公婆', '儿女', '几个子女', '个子女', '不孝', '啃老', '生活费', '养老钱', '赡养费', '不管…老人', '不管…我们', '不管…爹娘', '不管…父母', '不管…我了', '打老婆', '打媳妇', '打孩子', '虐待', '分财产', '争房子', '争遗产', '遗嘱', '抚养', '探视', '看孩子'], not: ['帮忙看孩子', '帮…看孩子'] },
     { id: 'dispute.labour', category: 'dispute.labour', priority: 62, any: ['工资', '拖欠工资', '欠薪', '讨薪', '工钱', '劳务费', '工程款', '包工头', '农民工', '加班费', '辞退', '克扣', '没…工资', '没拿到工资', '拿不到工资', '薪水', '薪资', '要工钱', '结工钱'] },
     // Work done and not paid, said without the word 工资: 老板…没结, 工人…没发钱, 扣着…钱.
     { id: 'dispute.labour.unpaid', category: 'dispute.labour', priority: 62, any: ['血汗钱', '辛苦钱', '老板…没结', '老板…不结', '老板…不给', '老板…扣', '老板…拖欠', '老板…欠', '老板…跑了', '工人…没发', '工人…不发', '没发钱', '不发钱', '没结钱', '一分钱没结', '干活…钱', '干了…没结', '扣着…钱', '押着…钱', '辞职…钱', '工伤', '社保', '劳动合同', '劳动仲裁', '开除', '试用期'] },
+    // Pay for work, however it is called (劳务报酬, 工程款, 人工费), and holding a worker (押了身份证, 不让走).
+    { id: 'dispute.labour.colloquial', category: 'dispute.labour', priority: 62, match: 'characters', any: ['劳务报酬', '报酬', '工程款', '工费', '人工费', '工钱', '血汗', '讨要…工', '讨要…钱', '要工资', '结工资', '结钱', '不给结', '拖着不结', '拖欠…工', '拖欠…薪', '拖欠…钱', '拖欠…报酬', '欠…工钱', '欠…工资', '干完…钱', '活干完', '干活…不给', '干活…没给', '打工…钱', '工地…钱', '工地…欠', '工头', '老板…跑路', '跑路…老板', '老板…失联', '老板…躲', '老板…不见', '雇主', '东家', '押…身份证', '扣…身份证', '扣着…身份证', '不让走', '个月的钱', '个月钱', '个月没发', '个月的工', '上班…受伤', '上班…压', '被机器', '机器…压', '厂里…不给报', '年终奖', '提成…不给', '奖金…不给', '裁员', '解雇', '赔偿金', '经济补偿', '加班', '五险一金', '劳动监察'] },
     { id: 'dispute.debt', category: 'dispute.debt', priority: 62, any: ['欠钱', '借钱', '借了', '借款', '欠款', '还钱', '要债', '讨债', '催债', '债务', '欠条', '借条', '高利贷', '赖账', '不还', '欠我', '拉黑'] },
     // Lending and collecting: 借给, 网贷, 催收, 要账.
     { id: 'dispute.debt.lending', category: 'dispute.debt', priority: 62, any: ['借给', '找我借', '向我借', '借我', '网贷', '贷款', '催收', '催…还', '上门催', '要账', '欠账', '老赖', '还不上', '不还钱', '借…块'] },
+    // Money lent and not returned, and the debtor gone quiet: 周转, 该我钱, 把我微信删了.
+    { id: 'dispute.debt.colloquial', category: 'dispute.debt', priority: 62, match: 'characters', any: ['周转', '借了我', '借我', '欠我', '欠俺', '该我…钱', '差我…钱', '拖着不还', '不认账', '赖账', '翻脸不认', '把我删', '删了我', '拉黑', '货款', '欠账', '赊账', '尾款', '定金…不退', '押金…不退', '退押金', '还款', '还不上', '老赖', '失信', '打借条', '打了欠条', '借的钱', '借…钱', '欠着', '还欠'] },
     { id: 'dispute.fight', category: 'dispute.fight', priority: 60, any: ['打架', '斗殴', '打人', '打起来', '互殴', '群殴', '殴打', '扭打', '动手', '打了起来', '挨打', '推搡', '互相推搡', '围着…打', '围殴', '拿着…棍子', '拿着…刀', '持刀', '打成一团', '打了一架', '群架', '被打', 'fight'] },
     // Blows as people name them: 扇耳光, 踹, 揍, 干起来, 开瓢.
     { id: 'dispute.fight.blows', category: 'dispute.fight', priority: 60, any: ['扇…耳光', '扇耳光', '打耳光', '扇巴掌', '打…巴掌', '踹', '揍', '干起来', '干仗', '掐架', '打群架', '开瓢', '砸人', '砸…头', '砸…脑袋', '推来推去', '互推', '打伤', '砍人', '捅人', '追着…打', '打…头破', '被…打了', '被…打伤', '被…打得'] },
+    // Fighting in every register (打捶, 干架, 打相打, 削他, 挨揍) and two groups squaring up.
+    { id: 'dispute.fight.colloquial', category: 'dispute.fight', priority: 60, match: 'characters', not: ['打交道'], any: ['打捶', '打交', '打相打', '干仗', '干架', '掐架', '撕打', '厮打', '扭打', '打成一团', '动起手', '动起了手', '动手', '动了手', '挨打', '挨揍', '被揍', '揍了', '揍人', '打人', '打了人', '一拳', '几拳', '拳头', '踢了', '踢人', '大嘴巴子', '耳光', '巴掌', '两伙人', '两帮人', '群架', '约架', '打起来', '干起来', '围殴', '围攻', '拉架', '劝架'] },
     { id: 'dispute.land', category: 'dispute.land', priority: 55, any: ['土地', '宅基地', '地界', '承包地', '耕地', '界址', '地边', '田埂', '种地', '占地', '林地', '征地', '地头', '地边', '地边上', '浇地', '地里', '水渠', '灌溉'] },
     // Kinds of rural land and what is done with it: 责任田, 鱼塘, 发包, 补偿款, 界桩.
     { id: 'dispute.land.rural', category: 'dispute.land', priority: 55, any: ['责任田', '自留地', '田地', '农田', '庄稼', '鱼塘', '山林', '果园', '荒地', '发包', '承包', '补偿款', '界桩', '界碑', '地是', '占了…地', '种上', '村委会…收回', '土地证', '确权'] },
+    // Hillsides, ancestral plots and boundaries: 祖上的, 山坡, 房基, 砍了…树.
+    { id: 'dispute.land.colloquial', category: 'dispute.land', priority: 55, match: 'characters', any: ['祖上', '祖坟', '坟地', '山坡', '山头', '山场', '林权', '菜园', '老宅', '房基', '院基', '地基', '地界', '界线', '地块', '占了…地', '修路…地', '挖沟', '引水', '多占', '占了…米', '侵占', '包地', '土地流转', '流转', '征收'] },
     { id: 'dispute.property', category: 'dispute.property', priority: 55, any: ['物业', '物业费', '业委会', '维修基金', '停车费', '开发商'] },
+    // The estate's management and its money, as owners complain of them.
+    { id: 'dispute.property.estate', category: 'dispute.property', priority: 55, match: 'characters', any: ['物管', '物业公司', '保安', '管家', '公摊', '公共收益', '电梯广告', '绿化带', '绿地', '交房', '房屋质量', '报修', '暖气费', '供暖费', '乱收费', '业主大会', '换物业', '开发商', '房产证'] },
     { id: 'hazard.small-venue', category: 'hazard.small-venue', priority: 50, any: ['九小场所', '网吧', '歌厅', 'ktv', '小旅馆', '无证经营', '无照经营', '营业执照', '黑作坊', '小作坊', '小诊所', '黑诊所', '足浴', '洗浴', '美容院', '托管班', '棋牌室', '小卖部', '家庭旅馆', '旅馆'] },
     // A venue run without papers or as a home: 没有…执照, 没证, 住人, 过期食品 (wherever the venue is named). jieba keeps
     // 营业执照 whole, so 执照 alone never matches inside it.
     { id: 'hazard.small-venue.violations', category: 'hazard.small-venue', priority: 50, any: ['没有…执照', '没…执照', '无…执照', '没有…营业执照', '没…营业执照', '无…营业执照', '没挂…执照', '没有证', '没证', '无证', '没办证', '证照', '卫生许可', '过期食品', '三合一', '前店后厂', '店里…住人', '店…住了', '后厨…住'] },
+    // Unlicensed practice and what a venue sells or lets in: 没挂执照, 消毒不规范, 卖烟给学生, 不查身份证.
+    { id: 'hazard.small-venue.practice', category: 'hazard.small-venue', priority: 50, match: 'characters', any: ['没挂…执照', '无证…行医', '非法行医', '没有资质', '无资质', '没资质', '消毒…不规范', '不消毒', '卫生…差', '不卫生', '地沟油', '三无产品', '卖烟…学生', '卖酒…学生', '卖烟…未成年', '卖…未成年', '未成年人…进', '不查身份证', '不查…身份证', '通宵营业', '超时营业', '旅店…登记', '旅馆…登记', '宾馆…登记', '民宿…登记', '招待所…登记'] },
     // The nine small venues by name are a weak cue: 在超市丢了钱包 is lost property.
     { id: 'hazard.small-venue.place', category: 'hazard.small-venue', priority: 34, any: ['小饭馆', '小餐馆', '小吃店', '饭馆', '餐馆', '小超市', '超市', '便利店', '商店', '理发店', '美发店', '发廊', '按摩店', '按摩', '洗脚城', '美容店', '小宾馆', '招待所', '诊所', '药店', '托儿所', '幼儿园', '辅导班', '加工厂', '作坊', '录像厅', '游戏厅'] },
+    { id: 'hazard.small-venue.more-places', category: 'hazard.small-venue', priority: 34, match: 'characters', any: ['牙科', '诊所', '医美', '养生馆', '养生店', '足疗', '桑拿', '电竞馆', '台球室', '烧烤店', '早餐店', '奶茶店', '烟酒店', '杂货店', '小卖铺', '旅店', '民宿', '宾馆', '培训班', '补习班', '早教', '托育'] },
     { id: 'hazard.unregistered', category: 'hazard.unregistered', priority: 50, any: ['漏登', '流动人员', '未登记', '没登记', '没有登记', '不登记', '暂住', '居住证', '身份不明', '租客…登记', '外来人员', '租客', '没去…登记', '登记'] },
     // A tenant no one has registered: 没…登记 (its 没 is the complaint), 不报备, new tenants, foreigners.
     { id: 'hazard.unregistered.tenants', category: 'hazard.unregistered', priority: 50, any: ['没…登记', '未…登记', '不用登记', '报备', '备案', '住宿登记', '租房的', '租户', '房客', '新搬来', '外地人', '外国人', '身份证…没看', '没看…身份证'] },
+    // People come and go in a let flat and nobody records them: 换了好几拨人, 生面孔, 来历不明.
+    { id: 'hazard.unregistered.turnover', category: 'hazard.unregistered', priority: 50, match: 'characters', any: ['出租屋…登记', '登记…出租屋', '好几拨人', '换了…拨', '生面孔', '陌生人…住', '住进来', '来历不明', '不知道…干什么的', '不知道…做什么的', '流动人口', '日租房', '短租', '房东…不报', '实有人口', '信息采集', '人口信息', '查…登记', '来…登记', '租房子的', '租房的', '不知道叫什么', '不跟…打交道'] },
     { id: 'hazard.facility', category: 'hazard.facility', priority: 45, any: ['门禁', '报警器', '电梯', '路灯', '井盖', '下水道', '水管', '爆管', '停水', '停电', '护栏', '广告牌', '塌陷', '供暖', '暖气', '单元门', '防盗门', '锁坏了', 'door access'] },
     // Shared fittings of a street or an estate, whatever state they are in.
     { id: 'hazard.facility.fittings', category: 'hazard.facility', priority: 45, any: ['道闸', '闸机', '栏杆', '自来水管', '自来水', '管道', '窨井', '化粪池', '健身器材', '单杠', '双杠', '秋千', '滑梯', '座椅', '围栏', '围墙', '电线杆', '线杆', '红绿灯', '信号灯', '路面', '地砖', '台阶', '扶手', '监控…坏', '公厕', '垃圾桶…坏', '灯…不亮'] },
+    // The fittings again in characters (电梯门, 路灯杆), and what breaks on a street: trees, poles, holes, water and power.
+    { id: 'hazard.facility.characters', category: 'hazard.facility', priority: 44, match: 'characters', any: ['电梯', '路灯', '井盖', '下水道', '下水井', '雨水井', '排水', '积水', '水管', '爆管', '停水', '停电', '断电', '断水', '水压', '自来水', '护栏', '栏杆', '广告牌', '招牌', '塌陷', '塌了', '大坑', '坑洼', '深坑', '路面', '人行道', '盲道', '台阶', '扶手', '公交站', '站牌', '路牌', '指示牌', '红绿灯', '信号灯', '斑马线', '减速带', '电线杆', '线杆', '电缆', '变压器', '配电箱', '电箱', '电表箱', '大树', '树…倒', '枯树', '断枝', '树枝…断', '外墙', '墙皮', '瓷砖…掉', '玻璃…碎', '围挡', '脚手架', '单元门', '防盗门', '门禁', '闭门器', '门…关不上', '对讲', '楼道灯', '声控灯', '供暖', '暖气', '化粪池', '窨井', '垃圾桶', '垃圾站', '清运', '垃圾…没人收', '垃圾…没人清', '公厕', '健身器材', '秋千', '滑梯'], not: ['电梯广告', '暖气费', '供暖费'] },
     { id: 'hazard.public-order', category: 'hazard.public-order', priority: 45, any: ['治安', '小偷', '偷', '被偷', '盗窃', '被盗', '撬锁', '被撬', '撬', '扒窃', '聚集', '寻衅', '滋事', '闹事', '醉酒', '醉汉', '飙车', '可疑', '砸车', '尾随', '偷拍', '聚集…喝酒', '偷东西', '拉车门', '打闹', '聚在一起'] },
     // Street nuisances and prowlers: 炸街, 倒卖, 黄牛, 转悠, 蹲守, 跟踪, 抢.
     { id: 'hazard.public-order.street', category: 'hazard.public-order', priority: 45, any: ['炸街', '改装车', '轰…油门', '倒卖', '黄牛', '票贩子', '拉客', '转悠', '徘徊', '蹲守', '鬼鬼祟祟', '跟踪', '跟着…不放', '对着…拍', '偷看', '抢劫', '抢包', '飞车抢', '碰瓷', '收保护费', '乞讨'] },
+    // Drunks, thugs, thieves and prowlers by their everyday names (醉鬼, 耍酒疯, 混混, 顺走, 翻墙).
+    { id: 'hazard.public-order.colloquial', category: 'hazard.public-order', priority: 45, match: 'characters', any: ['醉鬼', '酒鬼', '喝醉', '醉汉', '耍酒疯', '发酒疯', '撒酒疯', '酒疯', '喝多了…闹', '喝多了…砸', '砸东西', '砸…垃圾桶', '大喊大叫', '要不要坐车', '揽客', '划车', '把车划', '车被划', '敲门…有没有人', '砸…瓶子', '摔瓶子', '砸玻璃', '冲…吼', '骂街', '混混', '流氓', '街溜子', '二流子', '烂仔', '黑社会', '保护费', '敲诈', '勒索', '打砸', '偷车', '偷电瓶', '偷电动车', '偷狗', '偷鸡', '偷井盖', '扒手', '顺走', '摸走', '撬门', '撬锁', '翻墙', '爬窗', '翻窗', '入室', '盗窃', '抢手机', '抢劫', '抢钱', '露阴', '暴露狂', '猥亵', '骚扰', '偷窥', '踩点', '可疑人员', '陌生男子', '翻垃圾桶', '高空抛物', '飙车', '聚众', '碰瓷', '拦车', '黑车', '非法营运', '喧哗', '闹事'] },
     { id: 'dispute.neighbour', category: 'dispute.neighbour', priority: 40, any: ['邻居', '邻里', '对门', '噪音', '院子', '院墙', '扰民', '漏水', '渗水', '两户', '遛狗', '不拴绳', '狗…咬'] },
     // Where the other party lives is a weak cue: 孩子的自行车放在楼下找不到了 is lost property.
     { id: 'dispute.neighbour.place', category: 'dispute.neighbour', priority: 35, any: ['楼上', '楼下', '隔壁'] },
+    // What neighbours quarrel over: noise, water, smoke and smells, pets, shared space, light and cameras.
+    { id: 'dispute.neighbour.nuisance', category: 'dispute.neighbour', priority: 40, match: 'characters', any: ['街坊', '左邻右舍', '邻家', '对面楼', '隔壁家', '前院', '后院', '装修…吵', '装修…噪', '电钻', '广场舞', '音响', '音箱', '喇叭', '太吵', '吵得…睡不着', '睡不着觉', '动静…大', '咚咚', '跺脚', '弹珠', '空调水', '空调外机', '滴水', '油烟', '烟味', '异味', '臭味', '狗叫', '狗屎', '狗粪', '养鸡', '鸡叫', '鸽子', '占用…楼道', '占…楼道', '公共走廊', '挡…窗户', '挡光', '采光', '晾衣服', '晾晒', '摄像头…对着', '对着…摄像头', '树枝', '违建', '私搭乱建', '搭棚', '违章建筑', '乱停车'] },
     { id: 'dispute.general', category: 'dispute.general', priority: 30, any: ['纠纷', '吵架', '争吵', '矛盾', '争执', '口角', '吵', '骂', 'quarrel', 'dispute'] },
     {
       id: 'service.lost-property',
@@ -192,19 +359,36 @@ export const SEED_RULES: RuleSet = RuleSet.parse({
       not: ['井盖…丢失', '井盖…丢', '井盖…不见', '螺丝…掉了'],
       note: '井盖丢失 is a facility fault, not lost property',
     },
+    // A belonging and a losing word in one clause (身份证掉在…, 钱包落在…); theft, listed earlier at the same priority, wins a tie (门锁被撬…项链不见了).
+    ...chunked({
+      id: 'service.lost-property.items',
+      category: 'service.lost-property',
+      priority: 45,
+      any: ['钱包', '手机', '钥匙', '身份证', '证件', '驾驶证', '驾照', '银行卡', '卡包', '背包', '书包', '挎包', '包包', '行李', '行李箱', '耳机', '眼镜', '老花镜', '手表', '项链', '戒指', '镯子', '文件', '病历', '雨伞', '充电宝', '平板', '电脑', '相机', '现金', '社保卡', '医保卡', '老年卡', '公交卡', '户口本', '护照', '学生证', '工作证', '钥匙串', '自行车', '滑板车', '婴儿车', '拉杆箱', '箱子'].flatMap((item) =>
+        ['丢', '掉', '落', '忘', '不见', '找不到', '找不着', '遗失', '遗落', '弄没', '搞丢', '弄丢', '捡到', '拾到', '捡了'].flatMap((lost) => [`${item}…${lost}`, `${lost}…${item}`]),
+      ),
+      not: ['被偷', '偷了', '被抢', '抢了', '被撬'],
+    }),
     // A question outranks the topic it asks about (请问办理居住证 is a question, not a migrant left unregistered).
     { id: 'service.question', category: 'service.general', priority: 55, any: ['请问', '需要带什么', '去哪里办', '应该去哪', '怎么申请', '怎么办理', '开…证明', '想问', '问一下', '需要准备', '怎么弄', '咋弄', '咋办理', '咋申请', '哪个窗口', '在哪里办', '想申请', '能不能申请', '补贴…申请', '申请…补贴'] },
+    // Papers, benefits and how-to questions in everyday words (低保怎么续办, 啥手续, 咋整); the topic a question is about
+    // (身份证遗失了，想问问怎么补办: lost property) outranks these.
+    { id: 'service.question.colloquial', category: 'service.general', priority: 41, match: 'characters', any: ['咨询', '问问', '想了解', '了解一下', '打听', '怎么办理', '怎么续', '续办', '咋整', '咋个办', '哪里办', '去哪办', '在哪办', '啥手续', '什么手续', '需要…材料', '带…什么', '低保', '养老金', '医保', '户口', '落户', '盖章', '开证明', '老年卡', '优待证', '残疾证', '独生子女证', '出生证', '临时救助', '困难补助', '廉租房', '公租房', '办证', '补办', '换证'] },
     // Someone who may be in trouble at home: a welfare visit, not a neighbour dispute.
     { id: 'service.welfare', category: 'service.general', priority: 45, any: ['没见…出门', '敲门…不应', '敲门…没人应', '一个人…哭', '摔倒…起不来', '没开门', '没人答应', '没人应', '没动静', '没出门', '好几天没见', '两天没见', '几天没见', '上门查看', '上门看看'] },
     { id: 'service.general', category: 'service.general', priority: 15, any: ['求助', '帮忙', '帮助', '咨询', '请问', '办理', '证明', '补办', '怎么办', '能不能', '如何', '申请', '派人', '咋办'] },
     // Danger to a person with no other topic: help first (the grade says how urgent).
-    { id: 'service.person-in-danger', category: 'service.general', priority: 10, any: [...SELF_HARM, '农药', '送医院', '晕倒', '昏迷', '摔倒', '无法起身', '起不来'] },
+    { id: 'service.person-in-danger', category: 'service.general', priority: 10, any: ['送医院', '摔倒'] },
+    // Self-harm, a collapse or a cry for help outranks the place it happens (坐在栏杆上…要往下跳), not a quarrel or a fire.
+    { id: 'service.person-in-danger.now', category: 'service.general', priority: 46, any: [...SELF_HARM, '农药', '晕倒', '昏迷', '无法起身', '起不来', ...COLLAPSE, ...DISTRESS], not: ['跳楼价', '跳楼…甩卖', '救命钱', '救命稻草'] },
   ],
   grading: [
-    { id: 'red.weapon', grade: 'red', any: [...WEAPONS, ...IMPROVISED.flatMap((w) => SWUNG.map((v) => `${w}…${v}`))] },
+    { id: 'red.weapon', grade: 'red', any: [...WEAPONS, ...IMPROVISED.flatMap((w) => SWUNG.map((v) => `${w}…${v}`))], not: ['搬砖', '砖厂', '砖窑', '砌砖', '瓷砖', '地砖', '砖房', '砖墙'] },
     { id: 'red.threat', grade: 'red', any: THREATS },
-    { id: 'red.self-harm', grade: 'red', any: SELF_HARM },
-    { id: 'red.injury', grade: 'red', any: INJURY },
+    { id: 'red.self-harm', grade: 'red', any: SELF_HARM, not: ['跳楼价', '跳楼…甩卖', '跳楼…大甩卖'] },
+    { id: 'red.injury', grade: 'red', any: [...INJURY, ...COLLAPSE] },
+    // Someone crying for help is in danger now, whatever the quarrel around it.
+    { id: 'red.distress', grade: 'red', any: DISTRESS, not: ['救命钱', '救命稻草'] },
     // A fire risk (火灾隐患, 火灾风险) is orange by the contract; only a fire or smoke now is red.
     { id: 'red.fire-now', grade: 'red', any: FIRE_NOW, not: ['火灾…隐患', '火灾…风险', '火灾…安全'] },
     { id: 'red.gas-leak', grade: 'red', any: GAS_LEAK },
@@ -213,7 +397,7 @@ export const SEED_RULES: RuleSet = RuleSet.parse({
       id: 'red.missing-vulnerable',
       grade: 'red',
       categories: ['service.missing-person'],
-      any: [...ELDERLY, ...CHILDREN, ...IMPAIRED, '儿子', '女儿', '孙子', '孙女', '闺女'],
+      any: [...ELDERLY, ...ELDERLY_MORE, ...CHILDREN, ...CHILDREN_MORE, ...IMPAIRED, '儿子', '女儿', '孙子', '孙女', '闺女'],
       note: 'a missing child (儿子 and 女儿 are children when a parent reports them), elderly or impaired person',
     },
     {
@@ -225,20 +409,35 @@ export const SEED_RULES: RuleSet = RuleSet.parse({
       not: ['堵住…通道', '堵住…消防通道', '堵住…安全通道', '堵住…疏散通道', '堵住…楼道', '堵住…出口', '堵住…安全出口'],
       note: 'a blockade or protest, or many people (几十个, 上百) gathering or blocking; a headcount alone is a crowd',
     },
-    { id: 'red.fraud-now', grade: 'red', categories: ['tip.fraud'], any: ['正在转账', '要转账', '准备转账', '马上转', '正在…转', '已经转了', '刚转', '转了', '把钱转', '转过去', '正在汇款', '要去汇款', '去…汇款', '正在…汇款', '安全账户', '屏幕共享', '共享屏幕'] },
-    { id: 'orange.vulnerable', grade: 'orange', kinds: ['dispute', 'hazard'], any: [...ELDERLY, ...CHILDREN, ...IMPAIRED] },
-    { id: 'orange.repeat', grade: 'orange', kinds: ['dispute'], any: ['多次', '反复', '长期', '又', '屡次', '三番五次', '好几次', '好几回', '几次', '每天', '天天', '总是', '老是', '经常', '再次', '一直', '整天', '成天', '每次', '不止一次', '好久', '几年', '好几年', '多年', '两年', '三年', '两三年', '十几年'] },
-    { id: 'orange.pushing', grade: 'orange', kinds: ['dispute'], any: ['推搡', '撕扯', '拉扯', '动手', '扭打', '推了', '推了一把', '打了一巴掌', '推来推去', '扇…耳光', '踹了', '泼…油漆', '砸门', '堵…门口'] },
+    { id: 'red.fraud-now', grade: 'red', categories: ['tip.fraud'], any: ['正在转账', '要转账', '准备转账', '马上转', '正在…转', '已经转了', '刚转', '转了', '把钱转', '转过去', '正在汇款', '要去汇款', '去…汇款', '正在…汇款', '安全账户', '屏幕共享', '共享屏幕', '指定账户', '正在银行', '在银行排队', '把存款', '存款…转'] },
+    { id: 'orange.vulnerable', grade: 'orange', kinds: ['dispute', 'hazard'], any: [...ELDERLY, ...ELDERLY_MORE, ...CHILDREN, ...CHILDREN_MORE, ...IMPAIRED] },
+    { id: 'orange.repeat', grade: 'orange', kinds: ['dispute'], any: ['多次', '反复', '长期', '又', '屡次', '三番五次', '好几次', '好几回', '几次', '每天', '天天', '总是', '老是', '经常', '再次', '一直', '整天', '成天', '每次', '不止一次', '好久', '几年', '好几年', '多年', '两年', '三年', '两三年', '十几年', '三天两头', '隔三差五', '没完没了', '屡教不改', '一而再', '再三', '好多次', '无数次', '讨要未果', '第二次', '第三次', '第四次', '第五次', '一直这样', '老这样', '还是这样'] },
+    { id: 'orange.pushing', grade: 'orange', kinds: ['dispute'], any: ['推搡', '撕扯', '拉扯', '动手', '扭打', '推了', '推了一把', '打了一巴掌', '推来推去', '扇…耳光', '踹了', '泼…油漆', '砸门', '堵…门口', '推倒', '扯头发', '吐口水', '泼粪'] },
+    // A worker held by the employer (押了身份证, 不让走), or a cry from a quarrel: more than an ordinary dispute.
+    { id: 'orange.held', grade: 'orange', kinds: ['dispute'], any: ['押…身份证', '扣…身份证', '扣着…身份证', '不让走', '不让离开', '限制…自由', '哭喊', '尖叫', '惨叫'] },
     { id: 'orange.crowd', grade: 'orange', kinds: ['dispute', 'hazard'], any: CROWD },
+    // The same, with more counts (十二个) and more words for people (保洁员, 老乡, 骑手).
+    { id: 'orange.crowd.counts', grade: 'orange', kinds: ['dispute', 'hazard'], any: MORE_COUNTS.flatMap((n) => [...PEOPLE, ...MORE_PEOPLE].map((p) => `${n}${p}`)) },
+    { id: 'orange.crowd.people', grade: 'orange', kinds: ['dispute', 'hazard'], any: CROWD_COUNTS.flatMap((n) => MORE_PEOPLE.map((p) => `${n}${p}`)) },
     { id: 'orange.fire-risk', grade: 'orange', kinds: ['hazard'], any: ['飞线充电', '私拉电线', '电线老化', '电动车…充电', '电瓶车…充电', '消防通道', '安全出口', '楼道…堆', '易燃', '煤气罐'] },
     { id: 'orange.suspicious', grade: 'orange', kinds: ['hazard'], any: ['身份不明', '可疑'] },
     {
       id: 'orange.welfare',
       grade: 'orange',
       categories: ['service.general'],
-      any: ['没见…出门', '敲门…不应', '敲门…没人应', '一个人…哭', '没开门', '没人答应', '没人应', '没动静', '好几天没见', '两天没见', '几天没见'],
+      any: ['没见…出门', '敲门…不应', '敲门…没人应', '一个人…哭', '没开门', '没人答应', '没人应', '没动静', '好几天没见', '两天没见', '几天没见', '没人接', '不接电话', '联系不上', '打不通'],
       note: 'a vulnerable person who may be in trouble at home (a lost child scooter stays service)',
     },
-    { id: 'orange.facility-danger', grade: 'orange', categories: ['hazard.facility'], any: ['井盖', '塌陷', '裸露', '掉落', '脱落', '倾斜', '松动', '摇摇欲坠', '晃', '摇晃', '断了', '断裂', '碎', '碎了', '歪', '歪了', '垂', '漏电', '砸到', '掉下来', '没盖', '窟窿'] },
+    { id: 'orange.facility-danger', grade: 'orange', categories: ['hazard.facility'], any: ['井盖', '塌陷', '裸露', '掉落', '脱落', '倾斜', '松动', '摇摇欲坠', '晃', '摇晃', '断了', '断裂', '碎', '碎了', '歪', '歪了', '垂', '漏电', '砸到', '掉下来', '没盖', '窟窿', '危险', '快倒', '要倒', '倒下来', '快塌', '要塌', '砸下来', '差点…砸', '差点…摔', '隐患', '抢着过', '出事'] },
+    // The red safety net: the same dangers read in characters (see NET_WEAPON). A report of any kind is red by them.
+    { id: 'red.net.weapon', grade: 'red', match: 'characters', any: NET_WEAPON, not: NOT_WEAPON },
+    { id: 'red.net.injury', grade: 'red', match: 'characters', any: NET_INJURY, not: NOT_INJURY },
+    { id: 'red.net.self-harm', grade: 'red', match: 'characters', any: NET_SELF_HARM, not: NOT_SELF_HARM },
+    { id: 'red.net.threat', grade: 'red', match: 'characters', any: NET_THREAT, not: NOT_THREAT },
+    { id: 'red.net.fire-now', grade: 'red', match: 'characters', any: NET_FIRE, not: NOT_FIRE },
+    { id: 'red.net.gas-leak', grade: 'red', match: 'characters', any: NET_GAS, not: NOT_GAS },
+    { id: 'red.net.trapped', grade: 'red', match: 'characters', kinds: ['dispute', 'hazard', 'service', 'unclassified'], any: NET_TRAPPED },
+    { id: 'red.net.missing-vulnerable', grade: 'red', match: 'characters', categories: ['service.missing-person'], any: NET_VULNERABLE },
+    { id: 'red.net.fraud-now', grade: 'red', match: 'characters', categories: ['tip.fraud'], any: NET_FRAUD_NOW },
   ],
 });

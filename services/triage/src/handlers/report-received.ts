@@ -11,6 +11,7 @@ import { indexCase, lockPlace, noteReport, placeCandidates } from '../db/case-in
 import { caseNumbers, inbox, outbox, reportCases } from '../db/schema.ts';
 import { loadPolicies } from '../db/policies.ts';
 import { ruleBook } from '../db/rules.ts';
+import { trainingSet } from '../training-set.ts';
 
 export interface TriageDeps {
   db: Db;
@@ -36,7 +37,7 @@ export async function handleReportReceived(
 
     // Read in this transaction: the case names the version that decided it (case.opened ruleVersion).
     const rules = await ruleBook(deps.db).current(tx);
-    const { category, severity: graded, rule } = classify(report, rules.document);
+    const { category, severity: graded, rule, decidedBy } = classify(report, rules.document, trainingSet());
     const receivedAt = new Date(report.receivedAt);
     const place = placeOf(report.location);
     const text = `${report.title ?? ''}\n${report.description}`.trim();
@@ -97,6 +98,7 @@ export async function handleReportReceived(
         rule: `${rule}${relatedCaseIds.length ? `; relapse of ${relatedCaseIds.join(', ')}: ${graded} → ${severity}` : ''}; deadlines: respondBy from ${deadlines.source.respondBy}, resolveBy from ${deadlines.source.resolveBy}`,
         openedAt: new Date().toISOString(),
         ruleVersion: rules.version,
+        decidedBy,
         ...(relatedCaseIds.length ? { relapse: true, relatedCaseIds } : {}),
       },
     });

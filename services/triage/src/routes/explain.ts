@@ -1,4 +1,4 @@
-import { Instant, reportBodyWith, Severity } from '@gridcase/contracts';
+import { CategoryDecision, Instant, reportBodyWith, Severity } from '@gridcase/contracts';
 import type { Db } from '@gridcase/db';
 import { type App, type Clock, HttpProblem } from '@gridcase/service-kit';
 import { z } from 'zod';
@@ -11,6 +11,7 @@ import { placeOf } from '../domain/place.ts';
 import { placeCandidates } from '../db/case-index.ts';
 import { loadPolicies } from '../db/policies.ts';
 import { ruleBook } from '../db/rules.ts';
+import { trainingSet } from '../training-set.ts';
 
 const Explanation = z.object({
   /** The version of the rules that decided (GET /v1/rules/{version}). */
@@ -21,8 +22,15 @@ const Explanation = z.object({
   respondBy: z.string(),
   resolveBy: z.string(),
   rule: z.string(),
-  /** Every rule that matched, with the words it matched on (CONTRACT.md `rules: [{rule, matched}]`). */
-  rules: z.array(z.object({ rule: z.string(), matched: z.array(z.string()) })),
+  /**
+   * Every rule that matched, with the words it matched on (CONTRACT.md `rules: [{rule, matched}]`). The
+   * learned model, when asked, is the entry `learned`: its words, `score` (probability) and `category`.
+   */
+  rules: z.array(
+    z.object({ rule: z.string(), matched: z.array(z.string()), score: z.number().optional(), category: z.string().optional() }),
+  ),
+  /** What chose the category (as on case.opened). */
+  decidedBy: CategoryDecision.optional(),
   /** The earlier case this report is a relapse of (回潮), when it is one. */
   relapseOf: z.string().optional(),
   /** Every resolved or closed case it brings back, newest first (case.opened relatedCaseIds). */
@@ -60,7 +68,7 @@ export function explainRoutes(app: App, db: Db, clock: Clock) {
       if (given !== undefined && !current.document.categories.some((c) => c.code === given)) {
         throw new HttpProblem(400, 'Bad Request', 'invalid body: category', { errors: [{ path: 'category', message: 'unknown category code; see GET /v1/categories' }] });
       }
-      const { category, severity: graded, rule, rules } = classify(req.body, current.document);
+      const { category, severity: graded, rule, rules, decidedBy } = classify(req.body, current.document, trainingSet());
       const receivedAt = req.body.receivedAt ? new Date(req.body.receivedAt) : clock.now();
       // As the report handler decides: a relapse (回潮) at the place raises the grade one step.
       const place = placeOf(req.body.location);
@@ -79,6 +87,7 @@ export function explainRoutes(app: App, db: Db, clock: Clock) {
         resolveBy: deadlines.resolveBy.toISOString(),
         rule,
         rules,
+        decidedBy,
         policy: { category: policy.category, ...budgetFields(policy) },
         ...(related.length ? { relapseOf: related[0], relatedCaseIds: related } : {}),
       };

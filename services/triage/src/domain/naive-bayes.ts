@@ -1,0 +1,108 @@
+/**
+ * A multinomial naive Bayes text classifier over binary features (a feature counts once per document),
+ * with add-one (Laplace) smoothing and equal priors: the labelled sets are small and roughly balanced,
+ * so the frequency of a label in them says nothing about how often residents report it.
+ * Pure and deterministic: the same documents give the same model, and labels are kept sorted so ties
+ * always break the same way.
+ */
+
+export interface Document {
+  features: readonly string[];
+  label: string;
+}
+
+export interface NaiveBayes {
+  /** Sorted. */
+  labels: readonly string[];
+  /** log P(feature | label) for every feature seen in training, one entry per label (smoothed where a label never had it). */
+  logLikelihood: ReadonlyMap<string, Float64Array>;
+}
+
+export interface Scored {
+  label: string;
+  probability: number;
+}
+
+export interface Evidence {
+  feature: string;
+  /** How much more likely the feature is under the label than under the runner-up (natural log ratio). */
+  weight: number;
+}
+
+export function trainNaiveBayes(documents: readonly Document[], alpha = 1): NaiveBayes {
+  const labels = [...new Set(documents.map((d) => d.label))].sort();
+  const index = new Map(labels.map((l, i) => [l, i]));
+  const counts = new Map<string, Float64Array>();
+  const totals = new Float64Array(labels.length);
+  for (const doc of documents) {
+    const at = index.get(doc.label) as number;
+    for (const feature of new Set(doc.features)) {
+      let row = counts.get(feature);
+      if (!row) {
+        row = new Float64Array(labels.length);
+        counts.set(feature, row);
+      }
+      row[at] = (row[at] as number) + 1;
+      totals[at] = (totals[at] as number) + 1;
+    }
+  }
+  const vocabulary = counts.size;
+  const denominators = totals.map((t) => Math.log(t + alpha * vocabulary));
+  const logLikelihood = new Map<string, Float64Array>();
+  for (const [feature, row] of counts) {
+    logLikelihood.set(
+      feature,
+      row.map((n, i) => Math.log(n + alpha) - (denominators[i] as number)),
+    );
+  }
+  return { labels, logLikelihood };
+}
+
+/** The features of a document the model knows; unknown ones say nothing about any label. */
+const known = (model: NaiveBayes, features: readonly string[]): string[] => [...new Set(features)].filter((f) => model.logLikelihood.has(f)).sort();
+
+/**
+ * Every allowed label with its posterior probability, most probable first (ties in label order).
+ * `allowed` narrows the labels (a rule document may not know every label the model learned).
+ */
+export function scoreNaiveBayes(model: NaiveBayes, features: readonly string[], allowed?: ReadonlySet<string>): Scored[] {
+  const seen = known(model, features);
+  const candidates = model.labels.map((label, i) => ({ label, i })).filter(({ label }) => !allowed || allowed.has(label));
+  if (!candidates.length) return [];
+  const logs = candidates.map(({ i }) => seen.reduce((sum, f) => sum + ((model.logLikelihood.get(f) as Float64Array)[i] as number), 0));
+  const top = Math.max(...logs);
+  const odds = logs.map((l) => Math.exp(l - top));
+  const total = odds.reduce((a, b) => a + b, 0);
+  return candidates
+    .map(({ label }, k) => ({ label, probability: (odds[k] as number) / total }))
+    .sort((a, b) => b.probability - a.probability || a.label.localeCompare(b.label));
+}
+
+/**
+ * The document's features that speak most for `label` against `against` (or against the other labels'
+ * mean), strongest first: only features more likely under `label` than under any other label, so a word
+ * learned from another label never shows as a reason.
+ */
+export function evidenceFor(model: NaiveBayes, features: readonly string[], label: string, against: string | undefined, limit = 5): Evidence[] {
+  const i = model.labels.indexOf(label);
+  const j = against === undefined ? -1 : model.labels.indexOf(against);
+  if (i < 0) return [];
+  return known(model, features)
+    .map((feature) => {
+      const row = model.logLikelihood.get(feature) as Float64Array;
+      const own = row[i] as number;
+      const strongest = row.every((value, k) => k === i || value < own);
+      const other = j >= 0 ? (row[j] as number) : mean(row, i);
+      return { feature, weight: strongest ? own - other : 0 };
+    })
+    .filter((e) => e.weight > 0)
+    .sort((a, b) => b.weight - a.weight || a.feature.localeCompare(b.feature))
+    .slice(0, limit);
+}
+
+/** The mean log-likelihood of a feature under every label but `except`. */
+function mean(row: Float64Array, except: number): number {
+  let sum = 0;
+  for (let k = 0; k < row.length; k++) if (k !== except) sum += row[k] as number;
+  return row.length > 1 ? sum / (row.length - 1) : 0;
+}

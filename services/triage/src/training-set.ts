@@ -1,0 +1,44 @@
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import type { LabelledReport, TrainingSet } from './domain/learned-category.ts';
+
+/**
+ * The labelled reports the learned category model trains on at start-up. Only these two sets: holdout,
+ * fresh, fresh3 and any later set stay out of training so that they still measure something.
+ */
+export const TRAINING_FILES = ['reports.jsonl', 'fresh2.jsonl'] as const;
+
+const EVAL_DIR = new URL('../eval/', import.meta.url);
+
+function parseLine(file: string, line: string, n: number): LabelledReport {
+  const row: unknown = JSON.parse(line);
+  const { text, category } = (row ?? {}) as Record<string, unknown>;
+  if (typeof text !== 'string' || typeof category !== 'string' || !text || !category) {
+    throw new Error(`${file} line ${n}: a labelled report needs "text" and "category"`);
+  }
+  return { text, category };
+}
+
+/** Reads the training files (once per process) and fingerprints them: the model id on a case names this digest. */
+export function loadTrainingSet(files: readonly string[] = TRAINING_FILES, dir: URL = EVAL_DIR): TrainingSet {
+  const hash = createHash('sha256');
+  const examples: LabelledReport[] = [];
+  for (const file of files) {
+    const lines = readFileSync(new URL(file, dir), 'utf8').split('\n');
+    lines.forEach((line, i) => {
+      if (!line.trim()) return;
+      const example = parseLine(file, line, i + 1);
+      hash.update(`${example.category}\t${example.text}\n`);
+      examples.push(example);
+    });
+  }
+  return { name: files.map((f) => `eval/${f}`).join('+'), digest: hash.digest('hex').slice(0, 12), examples };
+}
+
+let shared: TrainingSet | undefined;
+
+/** The process's training set, read on first use (main.ts reads it at start so a missing file fails the start). */
+export function trainingSet(): TrainingSet {
+  shared ??= loadTrainingSet();
+  return shared;
+}

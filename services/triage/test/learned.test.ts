@@ -1,0 +1,175 @@
+import { CATEGORIES, RuleSet } from '@gridcase/contracts';
+import { describe, expect, it } from 'vitest';
+import { classify, LEARNED_CONFIDENCE } from '../src/domain/classify.ts';
+import { categoryModel, guessCategory, reportFeatures, type TrainingSet } from '../src/domain/learned-category.ts';
+import { evidenceFor, scoreNaiveBayes, trainNaiveBayes } from '../src/domain/naive-bayes.ts';
+import { SEED_RULES } from '../src/domain/seed-rules.ts';
+import { segmentClauses } from '../src/domain/segment.ts';
+import { loadTrainingSet, TRAINING_FILES } from '../src/training-set.ts';
+
+describe('naive Bayes', () => {
+  const model = trainNaiveBayes([
+    { features: ['dog', 'bark', 'night'], label: 'noise' },
+    { features: ['music', 'night', 'loud'], label: 'noise' },
+    { features: ['wage', 'boss', 'unpaid'], label: 'wages' },
+    { features: ['boss', 'months', 'unpaid'], label: 'wages' },
+  ]);
+
+  it('gives each label a probability, summing to one, most probable first', () => {
+    const scored = scoreNaiveBayes(model, ['boss', 'unpaid', 'night']);
+    expect(scored.map((s) => s.label)).toEqual(['wages', 'noise']);
+    expect(scored[0]?.probability).toBeGreaterThan(0.7);
+    expect(scored.reduce((sum, s) => sum + s.probability, 0)).toBeCloseTo(1, 10);
+  });
+
+  it('learns nothing from features it never saw: all labels equally likely, ties in label order', () => {
+    expect(scoreNaiveBayes(model, ['weather', 'sunny'])).toEqual([
+      { label: 'noise', probability: 0.5 },
+      { label: 'wages', probability: 0.5 },
+    ]);
+  });
+
+  it('counts a feature once per document, and answers the same every time', () => {
+    expect(scoreNaiveBayes(model, ['dog', 'dog', 'dog'])).toEqual(scoreNaiveBayes(model, ['dog']));
+    const again = trainNaiveBayes([
+      { features: ['boss', 'months', 'unpaid'], label: 'wages' },
+      { features: ['dog', 'bark', 'night'], label: 'noise' },
+      { features: ['wage', 'boss', 'unpaid'], label: 'wages' },
+      { features: ['music', 'night', 'loud'], label: 'noise' },
+    ]);
+    expect(scoreNaiveBayes(again, ['bark', 'unpaid'])).toEqual(scoreNaiveBayes(model, ['bark', 'unpaid']));
+  });
+
+  it('narrows to the allowed labels', () => {
+    expect(scoreNaiveBayes(model, ['boss'], new Set(['noise']))).toEqual([{ label: 'noise', probability: 1 }]);
+    expect(scoreNaiveBayes(model, ['boss'], new Set(['other']))).toEqual([]);
+  });
+
+  it('names the features that speak for a label, strongest first, none that speak against it', () => {
+    const evidence = evidenceFor(model, ['boss', 'unpaid', 'night', 'weather'], 'wages', 'noise');
+    expect(evidence.map((e) => e.feature).sort()).toEqual(['boss', 'unpaid']);
+    expect(evidence.every((e) => e.weight > 0)).toBe(true);
+  });
+});
+
+/** A tiny training set: enough for the model to be sure of three categories no seed rule below reads. */
+const TINY: TrainingSet = {
+  name: 'test',
+  digest: 'abc123',
+  examples: [
+    { text: '隔壁的狗整晚嚎叫，吵得人睡不着', category: 'dispute.neighbour' },
+    { text: '对面那家狗一直嚎，半夜睡不着觉', category: 'dispute.neighbour' },
+    { text: '老板半年没发工钱，工友们都回不了家', category: 'dispute.labour' },
+    { text: '工地老板拖着工钱不给，工友们去要也不理', category: 'dispute.labour' },
+    { text: '信了那个大师的功，说病不用治', category: 'tip.cult' },
+    { text: '大师带大家练功，说练了病就好了', category: 'tip.cult' },
+  ],
+};
+
+/** Categories and negations of the seed, no classification rule at all: only the model can decide. */
+const NO_RULES = RuleSet.parse({ ...SEED_RULES, classification: [] });
+
+describe('the learned category model', () => {
+  it('reads words and pairs of characters within a clause, without function words or numbers', () => {
+    const features = reportFeatures(segmentClauses('狗嚎了3天，睡不着', SEED_RULES.dictionary));
+    expect(features).toEqual(expect.arrayContaining(['w:狗', 'c:狗嚎', 'c:睡不', 'c:不着']));
+    expect(features).not.toContain('w:了');
+    expect(features.some((f) => /\d/.test(f))).toBe(false);
+    // Pairs do not straddle a comma.
+    expect(features).not.toContain('c:天睡');
+  });
+
+  it('is trained once per training set and dictionary, and named after its method and the set digest', () => {
+    const model = categoryModel(TINY, SEED_RULES.dictionary);
+    expect(categoryModel(TINY, SEED_RULES.dictionary)).toBe(model);
+    expect(model.id).toBe('naive-bayes-1@abc123');
+    expect(categoryModel(TINY, [...SEED_RULES.dictionary, '嚎叫'])).not.toBe(model);
+  });
+
+  it('guesses among allowed categories with its words, and says nothing of a report it knows no feature of', () => {
+    const model = categoryModel(TINY, SEED_RULES.dictionary);
+    const all = new Set(TINY.examples.map((e) => e.category));
+    const guess = guessCategory(model, segmentClauses('楼下的狗天天嚎，睡不着', SEED_RULES.dictionary), all);
+    expect(guess).toMatchObject({ category: 'dispute.neighbour', model: 'naive-bayes-1@abc123' });
+    expect(guess?.probability).toBeGreaterThan(0.9);
+    expect(guess?.words).toContain('嚎');
+    expect(guessCategory(model, segmentClauses('ABC', SEED_RULES.dictionary), all)).toBeUndefined();
+  });
+});
+
+describe('classify with the learned model', () => {
+  it('decides when no rule does, and explain lists it as the rule "learned" with its words and score', () => {
+    const c = classify({ description: '楼下那家的狗天天嚎，吵得睡不着' }, NO_RULES, TINY);
+    expect(c.category.code).toBe('dispute.neighbour');
+    expect(c.decidedBy).toMatchObject({ by: 'learned', model: 'naive-bayes-1@abc123' });
+    expect(c.decidedBy.score).toBeGreaterThanOrEqual(LEARNED_CONFIDENCE);
+    const entry = c.rules.find((r) => r.rule === 'learned');
+    expect(entry).toMatchObject({ category: 'dispute.neighbour', score: c.decidedBy.score });
+    expect(entry?.matched).toContain('嚎');
+    expect(c.rule).toMatch(/^learned \d\.\d\d ".*" → dispute\.neighbour; /);
+  });
+
+  it('leaves a report unclassified when the model is unsure, and says so', () => {
+    const c = classify({ description: '狗，工钱，练功' }, NO_RULES, TINY);
+    expect(c.category.code).toBe('unclassified');
+    expect(c.decidedBy).toEqual({ by: 'none' });
+    expect(c.rule).toContain('the learned model is unsure');
+    expect(classify({ description: '今天天气很好' }, NO_RULES, TINY).category.code).toBe('unclassified');
+  });
+
+  it('is not asked when a firm rule decides; without a training set nothing changes', () => {
+    const c = classify({ description: '老板拖欠工资，狗天天嚎' }, SEED_RULES, TINY);
+    expect(c).toMatchObject({ category: { code: 'dispute.labour' }, decidedBy: { by: 'rule', rule: 'dispute.labour' } });
+    expect(c.rules.map((r) => r.rule)).not.toContain('learned');
+    expect(classify({ description: '楼下那家的狗天天嚎，吵得睡不着' }, NO_RULES).category.code).toBe('unclassified');
+  });
+
+  it('says which dispute a catch-all rule found (吵), but a weak rule of another kind stands unless the model is near certain', () => {
+    const weak = RuleSet.parse({ ...SEED_RULES, classification: [{ id: 'quarrel', category: 'dispute.general', priority: 30, any: ['吵'] }] });
+    const refined = classify({ description: '对面的狗整晚嚎，吵得睡不着' }, weak, TINY);
+    expect(refined).toMatchObject({ category: { code: 'dispute.neighbour' }, decidedBy: { by: 'learned' } });
+    expect(refined.rule).toContain('over weak rule quarrel');
+    const help = RuleSet.parse({ ...SEED_RULES, classification: [{ id: 'help', category: 'service.general', priority: 15, any: ['帮忙'] }] });
+    // The model reads a cult tip (another kind) but is not 95 % sure: the weak rule stands.
+    const stands = classify({ description: '帮忙看看，大师' }, help, TINY);
+    expect(stands.rules.find((r) => r.rule === 'learned')).toMatchObject({ category: 'tip.cult', score: expect.any(Number) });
+    expect(stands).toMatchObject({ category: { code: 'service.general' }, decidedBy: { by: 'rule', rule: 'help' } });
+    // Near certain, it changes the kind.
+    expect(classify({ description: '帮忙看看，大师说病不用治' }, help, TINY)).toMatchObject({ category: { code: 'tip.cult' }, decidedBy: { by: 'learned' } });
+  });
+
+  it('stays within the sender’s kind hint', () => {
+    const c = classify({ description: '大师带大家练功', kind: 'dispute' }, NO_RULES, TINY);
+    expect(c.category.kind).toBe('dispute');
+    expect(c.rules.find((r) => r.rule === 'learned')?.category).not.toBe('tip.cult');
+  });
+
+  it('never picks a category the rule document does not know', () => {
+    const narrow = RuleSet.parse({ ...NO_RULES, categories: CATEGORIES.filter((c) => c.code !== 'dispute.neighbour') });
+    expect(classify({ description: '楼下那家的狗天天嚎，吵得睡不着' }, narrow, TINY).category.code).not.toBe('dispute.neighbour');
+  });
+});
+
+describe('the training set kept in the repository', () => {
+  const training = loadTrainingSet();
+
+  it('is reports.jsonl and fresh2.jsonl only: the other sets stay out to measure the model', () => {
+    expect(TRAINING_FILES).toEqual(['reports.jsonl', 'fresh2.jsonl']);
+    expect(training.name).toBe('eval/reports.jsonl+eval/fresh2.jsonl');
+    expect(training.examples.length).toBeGreaterThan(200);
+    expect(training.digest).toMatch(/^[0-9a-f]{12}$/);
+    // A holdout report (eval/holdout.jsonl) is not among them.
+    expect(training.examples.some((e) => e.text.startsWith('邻居家的树枝伸到我家院子里'))).toBe(false);
+  });
+
+  it('fingerprints its reports: the same files give the same digest', () => {
+    expect(loadTrainingSet().digest).toBe(training.digest);
+    expect(loadTrainingSet(['reports.jsonl']).digest).not.toBe(training.digest);
+  });
+
+  it('leaves text it has no evidence for unclassified, as the e2e markers are', () => {
+    for (const description of ['marker 1712345678901', '需要确认 1712345678901', '今天天气很好']) {
+      expect(classify({ description }, SEED_RULES, training).category.code).toBe('unclassified');
+    }
+  });
+});
