@@ -1,158 +1,286 @@
-// pnpm bench [-- --reports N --rate R]
-// Posts N reports at a fixed rate through the whole pipeline and prints throughput and latency
-// from POST to case.assigned, beside a bare kafkajs produce → consume → produce → consume relay
-// on the same broker in the same run, as ratios. A script that prints figures, never a test.
-import { randomBytes } from 'node:crypto';
+// pnpm bench [-- --reports 1500 --seconds 20 --concurrency 16 --overload 10]
+// The pipeline (POST /v1/reports → case.assigned) and intake measured beside their baselines in the
+// same run, on the same broker and Postgres: a bare kafkajs relay with the same three hops (per
+// message and batched) and bare fastify + one pg insert with an outbox row. Capacity mode offers
+// more than each can carry and reports what it carried; latency mode offers 20 % and 50 % of the
+// pipeline's measured capacity. Every 429, 5xx and network error is counted; waits are bounded and
+// what did not arrive is reported, never waited on. A script that prints figures, never a test.
+// BENCHMARKS.md says how to read them.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
-import { TOPICS } from '@gridcase/contracts';
-import { Kafka, logLevel } from 'kafkajs';
-import { stackEnv } from '../test/env.ts';
-import { eventually } from '../test/poll.ts';
-import { Stack } from '../test/stack.ts';
-import { createTemplateDatabase } from '../test/template.ts';
+import { SERVICES } from '../test/stack.ts';
+import { BareIntake, BareRelay } from './baselines.ts';
+import { type HandlerSnapshot, handlerDelta } from './lib/handler-times.ts';
+import { closedLoop, describeTally, JsonClient, type Outcome, openLoop, type RunResult, tally } from './lib/load.ts';
+import { nodeRunning, postgresBackendsOf, type ProcessMatcher, type Usage, UsageMeter } from './lib/procstat.ts';
+import { boundedWait, carriedRate, fmt, percentile, ratio } from './lib/stats.ts';
+import { BenchStack } from './pipeline.ts';
 
 const { values } = parseArgs({
   args: process.argv.slice(2).filter((a) => a !== '--'),
-  options: { reports: { type: 'string', default: '500' }, rate: { type: 'string', default: '50' } },
+  options: {
+    reports: { type: 'string', default: '1500' },
+    seconds: { type: 'string', default: '20' },
+    concurrency: { type: 'string', default: '16' },
+    overload: { type: 'string', default: '10' },
+    'relay-messages': { type: 'string', default: '5000' },
+  },
 });
-const N = Number(values.reports);
-const RATE = Number(values.rate);
+const CAPACITY_REPORTS = Number(values.reports);
+const LATENCY_SECONDS = Number(values.seconds);
+const CONCURRENCY = Number(values.concurrency);
+const OVERLOAD = Number(values.overload);
+const RELAY_MESSAGES = Number(values['relay-messages']);
+const HOPS = 3;
 const brokers = (process.env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(',');
 const databaseUrl = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 
-interface Result {
-  seconds: number;
-  latencies: number[];
+/** Everything measured, printed at the end and written as JSON. */
+const results: Record<string, unknown> = {
+  startedAt: new Date().toISOString(),
+  machine: { cpus: cpus().length, model: cpus()[0]?.model, loadAverageAtStart: loadavg() },
+  node: process.version,
+};
+const log = (line: string) => console.log(line);
+
+interface LatencyFigures {
+  offeredRate: number;
+  sent: number;
+  arrived: number;
+  missing: number;
+  p50: number;
+  p99: number;
+  max: number;
 }
 
-const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
-
-/** Sends `count` items at `rate` per second; `send(i)` starts one. */
-async function paced(count: number, rate: number, send: (i: number) => Promise<void>): Promise<void> {
-  const start = performance.now();
-  const inflight: Promise<void>[] = [];
-  for (let i = 0; i < count; i++) {
-    const due = start + (i * 1000) / rate;
-    const wait = due - performance.now();
-    if (wait > 0) await new Promise((r) => setTimeout(r, wait));
-    inflight.push(send(i));
-  }
-  await Promise.all(inflight);
-}
-
-/** Baseline: the least a Kafka pipeline with one hop can do on this broker. */
-async function bareRelay(): Promise<Result> {
-  const kafka = new Kafka({ brokers, clientId: 'bench-bare', logLevel: logLevel.NOTHING });
-  const prefix = `bench${randomBytes(3).toString('hex')}`;
-  const [inTopic, outTopic] = [`${prefix}.in`, `${prefix}.out`];
-  const admin = kafka.admin();
-  await admin.connect();
-  await admin.createTopics({ waitForLeaders: true, topics: [inTopic, outTopic].map((topic) => ({ topic, numPartitions: 6 })) });
-  const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
-  await producer.connect();
-  const relay = kafka.consumer({ groupId: `${prefix}-relay` });
-  const sink = kafka.consumer({ groupId: `${prefix}-sink` });
-  const sentAt = new Map<string, number>();
-  const latencies: number[] = [];
-  await relay.connect();
-  await sink.connect();
-  await relay.subscribe({ topic: inTopic, fromBeginning: true });
-  await sink.subscribe({ topic: outTopic, fromBeginning: true });
-  await relay.run({ eachMessage: async ({ message }) => void (await producer.send({ topic: outTopic, acks: -1, messages: [message] })) });
-  await sink.run({
-    eachMessage: async ({ message }) => {
-      const key = message.key!.toString();
-      latencies.push(performance.now() - sentAt.get(key)!);
-    },
-  });
-  const start = performance.now();
-  await paced(N, RATE, async (i) => {
-    sentAt.set(`k${i}`, performance.now());
-    await producer.send({ topic: inTopic, acks: -1, messages: [{ key: `k${i}`, value: `{"n":${i}}` }] });
-  });
-  await eventually('bare relay to finish', () => (latencies.length >= N ? true : undefined), 300_000);
-  const seconds = (performance.now() - start) / 1000;
-  await Promise.all([relay.disconnect(), sink.disconnect(), producer.disconnect()]);
-  await admin.deleteTopics({ topics: [inTopic, outTopic] }).catch(() => {});
-  await admin.disconnect();
-  return { seconds, latencies };
-}
-
-/** The whole pipeline: POST /v1/reports → intake → triage → assignment → case.assigned on gridcase.cases. */
-async function pipeline(): Promise<Result> {
-  const template = await createTemplateDatabase(databaseUrl);
-  const stack = await Stack.start((extra) => stackEnv({ databaseUrl, templateDatabase: template, kafkaBrokers: brokers.join(',') }, extra), {
-    LOG_LEVEL: 'warn',
-  });
-  try {
-    const client = await stack.call('intake', 'POST', '/v1/clients', { body: { name: 'bench', roles: ['reporter', 'desk'] } });
-    const token: string = client.body.token;
-    const grids: { code: string }[] = (await stack.call('assignment', 'GET', '/v1/grids', { token })).body.items;
-    const kafka = new Kafka({ brokers, clientId: 'bench-watch', logLevel: logLevel.NOTHING });
-    const watcher = kafka.consumer({ groupId: `bench-watch-${randomBytes(3).toString('hex')}` });
-    const reportSentAt = new Map<string, number>();
-    const caseReport = new Map<string, string>();
-    const latencies: number[] = [];
-    await watcher.connect();
-    await watcher.subscribe({ topic: `${stack.env.KAFKA_TOPIC_PREFIX}${TOPICS.cases}`, fromBeginning: true });
-    await watcher.run({
-      eachMessage: async ({ message }) => {
-        const event = JSON.parse(message.value!.toString());
-        if (event.type === 'gridcase.case.opened.v1') caseReport.set(event.data.caseId, event.data.reportId);
-        if (event.type === 'gridcase.case.assigned.v1' && event.data.level === 0) {
-          const sent = reportSentAt.get(caseReport.get(event.data.caseId) ?? '');
-          if (sent !== undefined) latencies.push(performance.now() - sent);
-        }
-      },
-    });
-    const start = performance.now();
-    await paced(N, RATE, async (i) => {
-      const t = performance.now();
-      const res = await stack.call('intake', 'POST', '/v1/reports', {
-        token,
-        body: { externalId: `bench-${i}`, description: `第${i}号：楼道堆放杂物`, location: { gridCode: grids[i % grids.length]!.code } },
-      });
-      reportSentAt.set(res.body.reportId, t);
-    });
-    await eventually('pipeline to assign every report', () => (latencies.length >= N ? true : undefined), 600_000);
-    const seconds = (performance.now() - start) / 1000;
-    await watcher.disconnect();
-    await printStageTimes(stack);
-    return { seconds, latencies };
-  } finally {
-    await stack.stop();
-  }
-}
-
-/** Where the pipeline spends its time: each consumer group's mean handler time, from /metrics. */
-async function printStageTimes(stack: Stack): Promise<void> {
-  for (const service of ['intake', 'triage', 'assignment', 'escalation', 'desk'] as const) {
-    const text: string = (await stack.call(service, 'GET', '/metrics')).body;
-    const sums = new Map<string, { sum: number; count: number }>();
-    for (const m of text.matchAll(/^gridcase_consumer_handle_seconds_(sum|count)\{group="([^"]+)",topic="([^"]+)"\} (\S+)$/gm)) {
-      const key = `${m[2]!.replace(stack.env.KAFKA_TOPIC_PREFIX!, '')} ← ${m[3]}`;
-      const entry = sums.get(key) ?? { sum: 0, count: 0 };
-      entry[m[1] as 'sum' | 'count'] = Number(m[4]);
-      sums.set(key, entry);
-    }
-    for (const [key, { sum, count }] of sums) {
-      console.log(`  ${service.padEnd(11)} ${key.padEnd(55)} ${String(count).padStart(6)} msgs  mean ${((sum / Math.max(count, 1)) * 1000).toFixed(1).padStart(7)} ms`);
-    }
-  }
-}
-
-const describe = (name: string, r: Result) => {
-  const sorted = [...r.latencies].sort((a, b) => a - b);
-  return { name, throughput: N / r.seconds, p50: percentile(sorted, 50), p99: percentile(sorted, 99) };
+const latencyOf = (sentAt: Map<string, number>, arrivedAt: Map<string, number>, keys: readonly string[]) => {
+  const ms = keys.flatMap((k) => (arrivedAt.has(k) ? [arrivedAt.get(k)! - sentAt.get(k)!] : []));
+  return { ms, p50: percentile(ms, 50), p99: percentile(ms, 99), max: Math.max(...ms) };
 };
 
-console.log(`gridcase bench: ${N} reports at ${RATE}/s, broker ${brokers.join(',')}, node ${process.version}`);
-const bare = describe('bare kafkajs relay', await bareRelay());
-const full = describe('gridcase pipeline', await pipeline());
-for (const r of [bare, full]) {
-  console.log(`${r.name.padEnd(20)} ${r.throughput.toFixed(1).padStart(8)} msg/s   p50 ${r.p50.toFixed(1).padStart(8)} ms   p99 ${r.p99.toFixed(1).padStart(8)} ms`);
+const usageLine = (name: string, u: Usage | undefined) =>
+  u ? `${name.padEnd(28)} ${fmt(u.cores, 2).padStart(6)} cores  ${fmt(u.cpuSeconds).padStart(7)} cpu-s  peak RSS ${fmt(u.peakRssMb, 0).padStart(5)} MB` : '';
+
+function printUsage(usage: Record<string, Usage>): void {
+  for (const [name, u] of Object.entries(usage)) if (u.processes > 0) log(`    ${usageLine(name, u)}`);
 }
-console.log(
-  `ratio pipeline/bare:  throughput ${(full.throughput / bare.throughput).toFixed(2)}x   p50 ${(full.p50 / bare.p50).toFixed(1)}x   p99 ${(full.p99 / bare.p99).toFixed(1)}x`,
-);
+
+function printHandlers(before: HandlerSnapshot, after: HandlerSnapshot): { key: string; count: number; meanMs: number }[] {
+  const rows = handlerDelta(before, after);
+  for (const r of rows) log(`    ${r.key.padEnd(58)} ${String(r.count).padStart(7)} msgs  mean ${fmt(r.meanMs).padStart(7)} ms`);
+  return rows;
+}
+
+/**
+ * Waits (bounded) until every consumer has handled what the last phase left (no handler count moved
+ * for 3 s), so a phase's figures are not another's tail.
+ */
+async function settle(): Promise<void> {
+  let last = '';
+  const start = performance.now();
+  let stableSince = performance.now();
+  while (performance.now() - start < 120_000 && performance.now() - stableSince < 3000) {
+    const now = JSON.stringify([...(await bench.handlerTimes()).values()].map((t) => t.count));
+    if (now !== last) {
+      last = now;
+      stableSince = performance.now();
+    }
+    await new Promise((r) => setTimeout(r, 500));
+  }
+}
+
+log(`gridcase bench — ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, load average ${loadavg().map((l) => l.toFixed(1)).join(' ')}, node ${process.version}`);
+log(`broker ${brokers.join(',')}; ${CAPACITY_REPORTS} reports for capacity, ${LATENCY_SECONDS} s per latency step, ${CONCURRENCY} concurrent posts, overload ${OVERLOAD}×`);
+
+const bench = await BenchStack.start(brokers, databaseUrl);
+const perMessage = await BareRelay.start(brokers, 'per-message', HOPS);
+const batched = await BareRelay.start(brokers, 'batched', HOPS);
+const bareIntake = await BareIntake.start(bench.stack.env.DATABASE_URL!);
+
+const serviceGroups = Object.fromEntries(SERVICES.map((s) => [s, nodeRunning(`services/${s}/src/main.ts`, bench.topicPrefix)])) as Record<string, ProcessMatcher>;
+const shared: Record<string, ProcessMatcher> = {
+  'postgres (this database)': postgresBackendsOf(bench.databaseName),
+  'kafka broker (shared)': (p) => p.cmdline.includes('kafka.Kafka'),
+  'bench process': (p) => p.pid === process.pid,
+};
+
+try {
+  // Warm-up: JIT, pools, consumer groups; not measured.
+  log('\nwarm-up: 100 reports');
+  const warm = await closedLoop(8, 100, () => bench.post());
+  const warmIds = acceptedIds(warm);
+  await boundedWait(() => bench.assignedAt.size, () => warmIds.every((id) => bench.assignedAt.has(id)), 30_000, 120_000);
+  await perMessage.send(50);
+  await batched.send(50);
+  await boundedWait(() => perMessage.arrivedAt.size + batched.arrivedAt.size, () => perMessage.arrivedAt.size + batched.arrivedAt.size >= 100, 15_000, 60_000);
+
+  // ── Capacity ─────────────────────────────────────────────────────────────────────────────
+  log(`\n== capacity: bare relay, ${HOPS} hops, ${RELAY_MESSAGES} messages produced at once`);
+  const relayCapacity: Record<string, number> = {};
+  for (const bare of [perMessage, batched]) {
+    const meter = new UsageMeter({ [`bare relay (${bare.mode})`]: nodeRunning('bare-relay.ts', bare.marker), ...shared });
+    const before = bare.arrivedAt.size;
+    const keysFrom = bare.sentAt.size;
+    const start = performance.now();
+    for (let sent = 0; sent < RELAY_MESSAGES; sent += 500) await bare.send(Math.min(500, RELAY_MESSAGES - sent));
+    const wait = await boundedWait(() => bare.arrivedAt.size, () => bare.arrivedAt.size - before >= RELAY_MESSAGES, 15_000, 300_000);
+    const keys = [...bare.sentAt.keys()].slice(keysFrom);
+    const arrivals = keys.flatMap((k) => (bare.arrivedAt.has(k) ? [bare.arrivedAt.get(k)!] : []));
+    const rate = carriedRate(arrivals.length, (Math.max(...arrivals) - start) / 1000);
+    relayCapacity[bare.mode] = rate;
+    const usage = meter.stop();
+    log(`  ${bare.mode.padEnd(12)} carried ${fmt(rate).padStart(8)} msg/s   arrived ${arrivals.length}/${RELAY_MESSAGES}${wait.complete ? '' : ` (gave up after ${fmt(wait.waitedMs / 1000)} s)`}`);
+    printUsage(usage);
+    results[`relayCapacity.${bare.mode}`] = { rate, arrived: arrivals.length, offered: RELAY_MESSAGES, usage };
+  }
+
+  await settle();
+  log(`\n== capacity: pipeline, ${CAPACITY_REPORTS} reports posted by ${CONCURRENCY} clients as fast as intake answers`);
+  const pipelineCapacity = await (async () => {
+    const meter = new UsageMeter({ ...serviceGroups, ...shared });
+    const handlersBefore = await bench.handlerTimes();
+    const start = performance.now();
+    const run = await closedLoop(CONCURRENCY, CAPACITY_REPORTS, () => bench.post());
+    const ids = acceptedIds(run);
+    const wait = await boundedWait(() => bench.assignedAt.size, () => ids.every((id) => bench.assignedAt.has(id) || bench.merged.has(id)), 30_000, 900_000);
+    const arrivals = ids.flatMap((id) => (bench.assignedAt.has(id) ? [bench.assignedAt.get(id)!] : []));
+    const rate = carriedRate(arrivals.length, (Math.max(...arrivals) - start) / 1000);
+    const accepted = carriedRate(ids.length, run.seconds);
+    const usage = meter.stop();
+    log(`  offered: ${describeTally(tally(run.outcomes))} in ${fmt(run.seconds)} s (intake took ${fmt(accepted)} reports/s while the rest ran)`);
+    log(`  carried: ${fmt(rate)} reports/s POST → case.assigned; assigned ${arrivals.length}/${ids.length}, merged ${ids.filter((id) => bench.merged.has(id)).length}${wait.complete ? '' : `, not arrived ${ids.length - arrivals.length} (gave up after ${fmt(wait.waitedMs / 1000)} s)`}`);
+    log('  per-stage handler time (mean per message):');
+    const handlers = printHandlers(handlersBefore, await bench.handlerTimes());
+    log('  CPU and memory over the run:');
+    printUsage(usage);
+    results.pipelineCapacity = { rate, accepted, outcomes: tally(run.outcomes), assigned: arrivals.length, posted: ids.length, usage, handlers };
+    return rate;
+  })();
+
+  // ── Latency ──────────────────────────────────────────────────────────────────────────────
+  const latency: Record<string, Record<string, LatencyFigures>> = {};
+  for (const share of [0.2, 0.5]) {
+    await settle();
+    const rate = Math.max(1, pipelineCapacity * share);
+    const count = Math.max(20, Math.round(rate * LATENCY_SECONDS));
+    log(`\n== latency at ${share * 100} % of the pipeline's capacity: ${fmt(rate)}/s for ${LATENCY_SECONDS} s (${count} each)`);
+    const step: Record<string, LatencyFigures> = {};
+    {
+      const meter = new UsageMeter({ ...serviceGroups, ...shared });
+      const handlersBefore = await bench.handlerTimes();
+      const run = await openLoop(rate, count, () => bench.post());
+      const ids = acceptedIds(run);
+      const wait = await boundedWait(() => bench.assignedAt.size, () => ids.every((id) => bench.assignedAt.has(id) || bench.merged.has(id)), 30_000, 300_000);
+      const l = latencyOf(bench.postedAt, bench.assignedAt, ids);
+      step.pipeline = { offeredRate: rate, sent: count, arrived: l.ms.length, missing: ids.length - l.ms.length, p50: l.p50, p99: l.p99, max: l.max };
+      log(`  pipeline         p50 ${fmt(l.p50).padStart(8)} ms  p99 ${fmt(l.p99).padStart(8)} ms  max ${fmt(l.max).padStart(8)} ms   ${describeTally(tally(run.outcomes))}, assigned ${l.ms.length}/${ids.length}${wait.complete ? '' : ' (bounded wait ended)'}; posts held ${fmt(count / run.sendSeconds)}/s`);
+      log(`    POST answered in p50 ${fmt(percentile(run.outcomes.map((o) => o.ms), 50))} ms, p99 ${fmt(percentile(run.outcomes.map((o) => o.ms), 99))} ms`);
+      printHandlers(handlersBefore, await bench.handlerTimes());
+      printUsage(meter.stop());
+    }
+    for (const bare of [perMessage, batched]) {
+      const keysFrom = bare.sentAt.size;
+      await openLoop(rate, count, async () => {
+        await bare.send(1);
+        return { status: 200, ms: 0 };
+      });
+      const keys = [...bare.sentAt.keys()].slice(keysFrom);
+      const wait = await boundedWait(() => bare.arrivedAt.size, () => keys.every((k) => bare.arrivedAt.has(k)), 15_000, 120_000);
+      const l = latencyOf(bare.sentAt, bare.arrivedAt, keys);
+      step[`bare relay (${bare.mode})`] = { offeredRate: rate, sent: count, arrived: l.ms.length, missing: keys.length - l.ms.length, p50: l.p50, p99: l.p99, max: l.max };
+      log(`  bare ${bare.mode.padEnd(11)} p50 ${fmt(l.p50).padStart(8)} ms  p99 ${fmt(l.p99).padStart(8)} ms  max ${fmt(l.max).padStart(8)} ms   arrived ${l.ms.length}/${keys.length}${wait.complete ? '' : ' (bounded wait ended)'}`);
+    }
+    latency[`${share * 100}%`] = step;
+  }
+  results.latency = latency;
+  await perMessage.stop();
+  await batched.stop();
+
+  // ── Intake alone ─────────────────────────────────────────────────────────────────────────
+  log(`\n== capacity: intake alone (the other services stopped), ${CAPACITY_REPORTS} posts by ${CONCURRENCY} clients, beside bare fastify + pg`);
+  await settle();
+  await bench.stopServices(SERVICES.filter((s) => s !== 'intake'));
+  const intakeRate = await (async () => {
+    const meter = new UsageMeter({ intake: serviceGroups.intake!, ...shared });
+    const run = await closedLoop(CONCURRENCY, CAPACITY_REPORTS, () => bench.post());
+    const usage = meter.stop();
+    const rate = carriedRate(acceptedIds(run).length, run.seconds);
+    const ms = run.outcomes.map((o) => o.ms);
+    log(`  intake           ${fmt(rate).padStart(8)} reports/s   answered p50 ${fmt(percentile(ms, 50))} ms p99 ${fmt(percentile(ms, 99))} ms   ${describeTally(tally(run.outcomes))}`);
+    printUsage(usage);
+    results.intakeCapacity = { rate, outcomes: tally(run.outcomes), p50: percentile(ms, 50), p99: percentile(ms, 99), usage };
+    return rate;
+  })();
+  const bareIntakeRate = await (async () => {
+    const client = new JsonClient(bareIntake.url, 'none', 256);
+    const meter = new UsageMeter({ 'bare intake': (p) => p.pid === bareIntake.pid, ...shared });
+    let n = 0;
+    const run = await closedLoop(CONCURRENCY, CAPACITY_REPORTS, () =>
+      client.post('/v1/reports', { externalId: `bare-${n++}`, description: '楼道堆放杂物，堵塞消防通道', location: { gridCode: 'x' } }),
+    );
+    const usage = meter.stop();
+    client.close();
+    const ok = run.outcomes.filter((o) => o.status === 202).length;
+    const rate = carriedRate(ok, run.seconds);
+    const ms = run.outcomes.map((o) => o.ms);
+    log(`  bare fastify+pg  ${fmt(rate).padStart(8)} reports/s   answered p50 ${fmt(percentile(ms, 50))} ms p99 ${fmt(percentile(ms, 99))} ms   ${describeTally(tally(run.outcomes))}`);
+    printUsage(usage);
+    results.bareIntakeCapacity = { rate, outcomes: tally(run.outcomes), usage };
+    return rate;
+  })();
+
+  // ── Overload ─────────────────────────────────────────────────────────────────────────────
+  const overloadRate = intakeRate * OVERLOAD;
+  const overloadCount = Math.round(overloadRate * 2);
+  log(`\n== overload: ${OVERLOAD}× intake's capacity, ${fmt(overloadRate)}/s for 2 s (${overloadCount} posts, open loop, a connection each: many systems at once)`);
+  {
+    const meter = new UsageMeter({ intake: serviceGroups.intake!, ...shared });
+    const crowd = new JsonClient(bench.stack.url('intake'), bench.token, overloadCount);
+    const run = await openLoop(overloadRate, overloadCount, () => bench.post(crowd));
+    crowd.close();
+    const usage = meter.stop();
+    const t = tally(run.outcomes);
+    const fiveHundreds = run.outcomes.filter((o) => o.status === 500);
+    const ms = run.outcomes.map((o) => o.ms);
+    log(`  answered: ${describeTally(t)} (posts held ${fmt(overloadCount / run.sendSeconds)}/s; all answered within ${fmt(run.seconds)} s, p50 ${fmt(percentile(ms, 50))} ms, p99 ${fmt(percentile(ms, 99))} ms)`);
+    log(`  500s: ${fiveHundreds.length}${fiveHundreds.length ? ` — e.g. ${fiveHundreds[0]!.body?.slice(0, 200)}` : ''}`);
+    const retryAfter = run.outcomes.filter((o) => o.status === 503).length;
+    if (retryAfter) log(`  503s: ${retryAfter} (each with Retry-After)`);
+    printUsage(usage);
+    results.overload = { offeredRate: overloadRate, count: overloadCount, outcomes: t, fiveHundreds: fiveHundreds.length, usage };
+  }
+
+  // ── Summary ──────────────────────────────────────────────────────────────────────────────
+  log('\n== ratios (this run)');
+  log(`  pipeline capacity / bare relay (per-message) capacity: ${ratio(pipelineCapacity, relayCapacity['per-message']!)}   (${fmt(pipelineCapacity)} vs ${fmt(relayCapacity['per-message']!)}/s)`);
+  log(`  pipeline capacity / bare relay (batched) capacity:     ${ratio(pipelineCapacity, relayCapacity.batched!)}   (${fmt(pipelineCapacity)} vs ${fmt(relayCapacity.batched!)}/s)`);
+  log(`  intake capacity / bare fastify + pg:                   ${ratio(intakeRate, bareIntakeRate)}   (${fmt(intakeRate)} vs ${fmt(bareIntakeRate)}/s)`);
+  for (const [step, figures] of Object.entries(latency)) {
+    const p = figures.pipeline!;
+    for (const mode of ['per-message', 'batched']) {
+      const b = figures[`bare relay (${mode})`]!;
+      log(`  at ${step}: pipeline p50 ${fmt(p.p50)} ms = ${ratio(p.p50, b.p50)} bare ${mode} p50 (${fmt(b.p50)} ms); p99 ${fmt(p.p99)} ms = ${ratio(p.p99, b.p99)} (${fmt(b.p99)} ms)`);
+    }
+  }
+  results.ratios = {
+    pipelineOverBareRelayPerMessage: pipelineCapacity / relayCapacity['per-message']!,
+    pipelineOverBareRelayBatched: pipelineCapacity / relayCapacity.batched!,
+    intakeOverBareIntake: intakeRate / bareIntakeRate,
+  };
+  results.loadAverageAtEnd = loadavg();
+} finally {
+  await bareIntake.stop().catch(() => {});
+  await perMessage.stop().catch(() => {});
+  await batched.stop().catch(() => {});
+  await bench.stop().catch(() => {});
+  mkdirSync('/tmp/gridcase-bench', { recursive: true });
+  const file = `/tmp/gridcase-bench/${new Date().toISOString().replaceAll(':', '-')}.json`;
+  writeFileSync(file, `${JSON.stringify(results, null, 2)}\n`);
+  log(`\nfigures written to ${file}`);
+}
 process.exit(0);
+
+function acceptedIds(run: RunResult): string[] {
+  return run.outcomes.flatMap((o: Outcome & { reportId?: string }) => (o.reportId ? [o.reportId] : []));
+}
