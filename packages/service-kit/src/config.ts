@@ -20,6 +20,10 @@ export const BaseConfig = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
   STATION_CODE: z.string().default('CG'),
+  /** Requests waiting for a database connection beyond which a service that sheds load answers 503 at once. */
+  SHED_POOL_WAITING: z.coerce.number().int().positive().default(100),
+  /** Mean event-loop delay (ms) beyond which a service that sheds load answers 503 at once. */
+  SHED_EVENT_LOOP_DELAY_MS: z.coerce.number().int().positive().default(1000),
 });
 export type BaseConfig = z.infer<typeof BaseConfig>;
 

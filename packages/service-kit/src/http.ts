@@ -12,7 +12,8 @@ import {
 import type { Logger } from 'pino';
 import { register } from 'prom-client';
 import { bearerToken, hasRole, ROOT_CLIENT_ID, type RevocationList, type TokenSigner } from './auth.ts';
-import { HttpProblem, isConnectivityFault, problemType, RETRY_AFTER_SECONDS, unavailable } from './problem.ts';
+import { HttpProblem, problemType, unavailability, unavailable, unavailableProblem } from './problem.ts';
+import { registerShedding, type SheddingOptions, shedTotal } from './shedding.ts';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -73,6 +74,8 @@ export interface HttpOptions {
   /** Each readiness check gets this long before /readyz names it failing (default 2 s). */
   readinessTimeoutMs?: number;
   bodyLimit?: number;
+  /** Turn requests away with 503 past these bounds rather than queue them (see shedding.ts). */
+  shedding?: SheddingOptions;
 }
 
 /**
@@ -154,6 +157,8 @@ export async function buildHttp(options: HttpOptions): Promise<App> {
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
+  // First of every onRequest hook: a request turned away costs no authentication or database work.
+  if (options.shedding) await registerShedding(app as unknown as FastifyInstance, options.shedding);
 
   // A route that does not say who may call it and what scope means for it does not start: so a new
   // route cannot be forgotten by the authorization matrix or left open by mistake.
@@ -229,15 +234,14 @@ export async function buildHttp(options: HttpOptions): Promise<App> {
         errors,
       });
     }
-    if (isConnectivityFault(err)) {
-      req.log.error({ err }, 'request failed: a dependency is unreachable');
-      reply.header('retry-after', String(RETRY_AFTER_SECONDS));
-      return sendProblem(reply, {
-        type: problemType(503),
-        title: 'Service Unavailable',
-        status: 503,
-        detail: 'the database or the message broker is unreachable; retry later',
-      });
+    const why = unavailability(err);
+    if (why) {
+      // Load is counted, not logged: an overload would otherwise add a log line per request it turns away.
+      if (why === 'outage') req.log.error({ err }, 'request failed: a dependency is unreachable');
+      else shedTotal.inc({ reason: 'poolTimeout' });
+      const problem = unavailableProblem(why);
+      reply.headers(problem.headers);
+      return sendProblem(reply, { type: problemType(503), title: problem.title, status: 503, detail: problem.message });
     }
     const e = err as { statusCode?: number; message?: string; code?: string; headers?: Record<string, string> };
     const status = e.statusCode && e.statusCode >= 400 && e.statusCode < 600 ? e.statusCode : 500;

@@ -7,3 +7,4 @@ export * from './problem.ts';
 export * from './runtime.ts';
 export * from './scope.ts';
 export * from './audit.ts';
+export * from './shedding.ts';

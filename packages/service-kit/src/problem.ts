@@ -60,21 +60,43 @@ const KAFKA_CONNECTIVITY = new Set([
   'KafkaJSNoBrokerAvailableError',
   'KafkaJSGroupCoordinatorNotFound',
 ]);
-const POOL_MESSAGES = [/^Connection terminated/, /timeout exceeded when trying to connect/i, /Client has encountered a connection error/];
+const POOL_MESSAGES = [/^Connection terminated/, /Client has encountered a connection error/];
+// pg-pool's error when no connection came within connectionTimeoutMillis: every connection was busy
+// with other requests (load), or opening a new one hung (an outage). Either way: later, not never.
+const POOL_ACQUIRE_TIMEOUT = /timeout exceeded when trying to connect/i;
 
-/** True when an error means the database or the broker is unreachable: worth a 503 and a retry, not a 500. */
-export function isConnectivityFault(err: unknown): boolean {
+/**
+ * Why a request cannot be served now, when that is the reason it failed: `outage` (the database or
+ * the broker is unreachable), `busy` (no database connection came in time: too much in hand), or
+ * undefined for any other error. Both answer 503 with Retry-After, never 500: the one place that
+ * decides it (the error handler and the load shedding of buildHttp use it).
+ */
+export function unavailability(err: unknown): 'outage' | 'busy' | undefined {
   for (const e of errorChain(err)) {
     const code = typeof e.code === 'string' ? e.code : '';
-    if (DB_UNAVAILABLE.test(code) || NET_CODES.has(code)) return true;
-    if (typeof e.name === 'string' && KAFKA_CONNECTIVITY.has(e.name)) return true;
-    if (typeof e.message === 'string' && POOL_MESSAGES.some((m) => m.test(e.message as string))) return true;
+    if (DB_UNAVAILABLE.test(code) || NET_CODES.has(code)) return 'outage';
+    if (typeof e.name === 'string' && KAFKA_CONNECTIVITY.has(e.name)) return 'outage';
+    if (typeof e.message === 'string') {
+      if (POOL_ACQUIRE_TIMEOUT.test(e.message)) return 'busy';
+      if (POOL_MESSAGES.some((m) => m.test(e.message as string))) return 'outage';
+    }
   }
-  return false;
+  return undefined;
 }
 
-/** Seconds a client should wait before retrying after a 503. */
+/** True when an error means a dependency is unreachable or too busy to answer: worth a 503 and a retry, not a 500. */
+export const isConnectivityFault = (err: unknown): boolean => unavailability(err) !== undefined;
+
+/** Seconds a client should wait before retrying after a 503 for an outage. */
 export const RETRY_AFTER_SECONDS = 5;
+/** Seconds a client should wait after a 503 for load: a burst passes sooner than an outage. */
+export const BUSY_RETRY_AFTER_SECONDS = 2;
+
+/** The problem a request that cannot be served now answers with. */
+export const unavailableProblem = (why: 'outage' | 'busy') =>
+  why === 'busy'
+    ? unavailable('the service is over capacity right now (shedding load); retry later', BUSY_RETRY_AFTER_SECONDS)
+    : unavailable('the database or the message broker is unreachable; retry later');
 
 export const unavailable = (detail: string, retryAfterSeconds = RETRY_AFTER_SECONDS) =>
   new HttpProblem(503, 'Service Unavailable', detail, { headers: { 'retry-after': String(retryAfterSeconds) } });

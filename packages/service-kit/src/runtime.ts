@@ -26,6 +26,7 @@ import { type BaseConfig, loadConfig, port } from './config.ts';
 import { createLogger } from './logger.ts';
 import { flushTracing } from './tracing-state.ts';
 import type { App, ReadinessCheck } from './http.ts';
+import type { SheddingOptions } from './shedding.ts';
 
 export interface RuntimeOptions<S extends z.ZodRawShape> {
   service: string;
@@ -60,6 +61,8 @@ export interface Runtime<C> {
   signer: TokenSigner;
   revocations: RevocationList;
   readiness: Record<string, ReadinessCheck>;
+  /** Load-shedding bounds from config over this service's pool, for buildHttp's `shedding`. */
+  shedding: SheddingOptions;
   consume(
     groupSuffix: string,
     topics: Topic[],
@@ -178,6 +181,7 @@ export async function startRuntime<S extends z.ZodRawShape>(
     signer,
     revocations,
     readiness,
+    shedding: { pool, maxPoolWaiting: config.SHED_POOL_WAITING, maxEventLoopDelayMs: config.SHED_EVENT_LOOP_DELAY_MS },
     consume(groupSuffix, topics, handler, options) {
       const runner = new ConsumerRunner({
         kafka,

@@ -1,7 +1,7 @@
 import { KafkaJSConnectionError, KafkaJSNumberOfRetriesExceeded } from 'kafkajs';
 import { describe, expect, it } from 'vitest';
 import { scrubText, serializeError, sqlHead } from '../src/logger.ts';
-import { isConnectivityFault } from '../src/problem.ts';
+import { isConnectivityFault, unavailability, unavailableProblem } from '../src/problem.ts';
 import { capturedLogger } from './log-sink.ts';
 
 const PHONE = '13912345678';
@@ -83,5 +83,15 @@ describe('isConnectivityFault', () => {
     expect(isConnectivityFault(pg('22P05'))).toBe(false);
     expect(isConnectivityFault(new TypeError('undefined is not a function'))).toBe(false);
     expect(isConnectivityFault('Connection terminated')).toBe(false);
+  });
+
+  it('tells a connection not obtained in time (load) from an outage: both are 503, with different advice', () => {
+    const drizzleWrapped = Object.assign(new Error('Failed query: insert'), { cause: new Error('timeout exceeded when trying to connect') });
+    expect(unavailability(drizzleWrapped)).toBe('busy');
+    expect(unavailability(pg('57P01'))).toBe('outage');
+    expect(unavailability(new Error('Connection terminated unexpectedly'))).toBe('outage');
+    expect(unavailability(pg('23505'))).toBeUndefined();
+    expect(unavailableProblem('busy').headers['retry-after']).toBe('2');
+    expect(unavailableProblem('outage').headers['retry-after']).toBe('5');
   });
 });

@@ -34,7 +34,9 @@ export const webhookPolicy = (config: IntakeConfig) => ({ allowLoopback: config.
 export async function buildApp(rt: Runtime<IntakeConfig>, deps: IntakeDeps) {
   // No RevocationList here: intake owns the clients table and checks it on every request below,
   // so a revoked token stops working here at once (other services learn within 30 s).
-  const app = await buildHttp({ service: 'intake', logger: rt.logger, signer: rt.signer, readiness: rt.readiness });
+  // Sheds load past capacity (503 + Retry-After at once) rather than let requests queue for a database
+  // connection until they time out: reporting systems retry, and what is accepted stays fast.
+  const app = await buildHttp({ service: 'intake', logger: rt.logger, signer: rt.signer, readiness: rt.readiness, shedding: rt.shedding });
 
   // Runs after buildHttp's bearer check (hooks run in the order added), so req.principal is set.
   app.addHook('onRequest', async (req) => {
