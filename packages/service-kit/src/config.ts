@@ -20,8 +20,12 @@ export const BaseConfig = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
   STATION_CODE: z.string().default('CG'),
-  /** Requests waiting for a database connection beyond which a service that sheds load answers 503 at once. */
-  SHED_POOL_WAITING: z.coerce.number().int().positive().default(100),
+  /**
+   * Checkouts waiting for a database connection beyond which a service that sheds load answers 503 at
+   * once: with 10 connections held a few ms each, 1000 waiting is well under a second of queue, and
+   * far above what a burst of a few hundred requests from one caller makes.
+   */
+  SHED_POOL_WAITING: z.coerce.number().int().positive().default(1000),
   /** Mean event-loop delay (ms) beyond which a service that sheds load answers 503 at once. */
   SHED_EVENT_LOOP_DELAY_MS: z.coerce.number().int().positive().default(1000),
 });
