@@ -3,20 +3,32 @@ import { readFileSync } from 'node:fs';
 import type { LabelledReport, TrainingSet } from './domain/learned-category.ts';
 
 /**
- * The labelled reports the learned category model trains on at start-up. Only these two sets: holdout,
- * fresh, fresh3 and any later set stay out of training so that they still measure something.
+ * The labelled reports the learned category and grade models train on at start-up: every set in eval/
+ * but fresh5.jsonl, which nobody tuned on and which stays out so that it still measures something
+ * (the train-*.jsonl corpora were written to the labelling guide without looking at the rules).
  */
-export const TRAINING_FILES = ['reports.jsonl', 'fresh2.jsonl'] as const;
+export const TRAINING_FILES = [
+  'reports.jsonl',
+  'holdout.jsonl',
+  'fresh.jsonl',
+  'fresh2.jsonl',
+  'fresh3.jsonl',
+  'fresh4.jsonl',
+  'train-residents.jsonl',
+  'train-officials.jsonl',
+  'train-hard.jsonl',
+  'train-danger.jsonl',
+] as const;
 
 const EVAL_DIR = new URL('../eval/', import.meta.url);
 
 function parseLine(file: string, line: string, n: number): LabelledReport {
   const row: unknown = JSON.parse(line);
-  const { text, category } = (row ?? {}) as Record<string, unknown>;
+  const { text, category, grade } = (row ?? {}) as Record<string, unknown>;
   if (typeof text !== 'string' || typeof category !== 'string' || !text || !category) {
     throw new Error(`${file} line ${n}: a labelled report needs "text" and "category"`);
   }
-  return { text, category };
+  return { text, category, ...(typeof grade === 'string' && grade ? { grade } : {}) };
 }
 
 /** Reads the training files (once per process) and fingerprints them: the model id on a case names this digest. */
@@ -28,7 +40,7 @@ export function loadTrainingSet(files: readonly string[] = TRAINING_FILES, dir: 
     lines.forEach((line, i) => {
       if (!line.trim()) return;
       const example = parseLine(file, line, i + 1);
-      hash.update(`${example.category}\t${example.text}\n`);
+      hash.update(`${example.category}\t${example.grade ?? ''}\t${example.text}\n`);
       examples.push(example);
     });
   }

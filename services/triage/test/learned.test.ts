@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { CATEGORIES, RuleSet } from '@gridcase/contracts';
 import { describe, expect, it } from 'vitest';
 import { classify, LEARNED_CONFIDENCE } from '../src/domain/classify.ts';
@@ -153,13 +154,14 @@ describe('classify with the learned model', () => {
 describe('the training set kept in the repository', () => {
   const training = loadTrainingSet();
 
-  it('is reports.jsonl and fresh2.jsonl only: the other sets stay out to measure the model', () => {
-    expect(TRAINING_FILES).toEqual(['reports.jsonl', 'fresh2.jsonl']);
-    expect(training.name).toBe('eval/reports.jsonl+eval/fresh2.jsonl');
-    expect(training.examples.length).toBeGreaterThan(200);
+  it('is every labelled set but fresh5.jsonl, which stays out to measure the model', () => {
+    expect(TRAINING_FILES).not.toContain('fresh5.jsonl');
+    expect(TRAINING_FILES).toContain('train-danger.jsonl');
+    expect(training.examples.length).toBeGreaterThan(1500);
+    expect(training.examples.filter((e) => e.grade).length).toBe(training.examples.length);
     expect(training.digest).toMatch(/^[0-9a-f]{12}$/);
-    // A holdout report (eval/holdout.jsonl) is not among them.
-    expect(training.examples.some((e) => e.text.startsWith('邻居家的树枝伸到我家院子里'))).toBe(false);
+    const blind = readFileSync(new URL('../eval/fresh5.jsonl', import.meta.url), 'utf8').split('\n').filter(Boolean).map((l) => (JSON.parse(l) as { text: string }).text);
+    expect(training.examples.some((e) => blind.includes(e.text))).toBe(false);
   });
 
   it('fingerprints its reports: the same files give the same digest', () => {
@@ -168,8 +170,36 @@ describe('the training set kept in the repository', () => {
   });
 
   it('leaves text it has no evidence for unclassified, as the e2e markers are', () => {
-    for (const description of ['marker 1712345678901', '需要确认 1712345678901', '今天天气很好']) {
+    for (const description of ['marker 1712345678901', 'marker2 1712345678901', '今天天气很好']) {
       expect(classify({ description }, SEED_RULES, training).category.code).toBe('unclassified');
     }
+  });
+});
+
+describe('the learned grade', () => {
+  const training = loadTrainingSet();
+
+  it('reads character pairs only between Chinese characters, so English letters add no noise', () => {
+    const features = reportFeatures(segmentClauses('Help at the bus station 着火', SEED_RULES.dictionary));
+    expect(features.filter((f) => f.startsWith('c:'))).toEqual(['c:着火']);
+    expect(features).not.toContain('w:the');
+  });
+
+  it('names itself among the rules and overrides a rule grade only when sure, never lowering a red one', () => {
+    const settled = classify({ description: '昨天两人在菜市场推了几下，已经和好了，没人受伤，就是来备个案' }, SEED_RULES, training);
+    expect(settled.rules.some((r) => r.rule === 'learned-grade')).toBe(true);
+    const red = classify({ description: '有人拿刀在小区门口追着砍人，已经有人流血了' }, SEED_RULES, training);
+    expect(red.severity).toBe('red');
+  });
+
+  it('keeps English dangers red through the safety net', () => {
+    for (const description of ['Fight at the bus station, a guy got stabbed, bleeding a lot. Please come quick!', 'They want me to transfer 20,000 yuan right now to a safe account']) {
+      expect(classify({ description }, SEED_RULES, training).severity).toBe('red');
+    }
+  });
+
+  it('grades orange at least a report it finds likely red, even where no rule saw a danger', () => {
+    const c = classify({ description: '俺兄弟抡起铁锨说要劈了他，吓死人了' }, SEED_RULES, training);
+    expect(['orange', 'red']).toContain(c.severity);
   });
 });

@@ -1,7 +1,7 @@
 import type { Category, Kind, RuleSet, Severity } from '@gridcase/contracts';
 import { CATCH_ALL } from './duplicates.ts';
 import { grade } from './grade.ts';
-import { categoryModel, guessCategory, type LearnedGuess, type TrainingSet } from './learned-category.ts';
+import { categoryModel, gradeModel, guessCategory, type LearnedGuess, type TrainingSet } from './learned-category.ts';
 import { matchCues, matchContext } from './rules.ts';
 import { SEED_RULES } from './seed-rules.ts';
 import { segmentClauses } from './segment.ts';
@@ -67,6 +67,19 @@ export const LEARNED_CONFIDENCE = 0.5;
  * LEARNED_CONFIDENCE, as long as it stays within the kind.
  */
 export const LEARNED_OVER_WEAK_RULE = 0.95;
+/** The model outvotes even a firm rule at this probability (chosen by eval/cross-validate.ts on the training files). */
+export const LEARNED_OVER_FIRM_RULE = 0.9;
+/**
+ * The grade model overrides the rules' grade at this probability or above, up or down, except that it
+ * never lowers a grade the rules made red: a danger cue found in the text stands (the safety net).
+ */
+export const LEARNED_GRADE_CONFIDENCE = 0.9;
+/**
+ * A report the grade model gives at least this chance of being red, with red among its two likeliest
+ * grades, is graded orange at least (cross-validation: 1 red report of 484 left below orange).
+ */
+export const LEARNED_RED_FLOOR = 0.1;
+const GRADES: readonly Severity[] = ['red', 'orange', 'yellow', 'service'];
 
 /** The learned entry of `rules`: its words, its score and the category it read. */
 const learnedEntry = (guess: LearnedGuess): MatchedRule => ({
@@ -110,8 +123,11 @@ export function classify(report: ReportText, ruleSet: RuleSet = SEED_RULES, lear
       if (!best || rule.priority > best.priority) best = { priority: rule.priority, category: target, id: rule.id, words };
     }
     const hinted = report.kind ? find(KIND_FALLBACK[report.kind]) : undefined;
-    const firm = best && best.priority >= FIRM_RULE_PRIORITY;
-    const guess = !firm && learned ? guessWithin(learned, clauses, ruleSet, report.kind) : undefined;
+    const read = learned ? guessWithin(learned, clauses, ruleSet, report.kind) : undefined;
+    // A firm rule decides unless the model, trained on many more wordings than any rule lists, is nearly sure of another category.
+    const outvoted = read && best && read.probability >= LEARNED_OVER_FIRM_RULE && read.category !== best.category.code;
+    const firm = best && best.priority >= FIRM_RULE_PRIORITY && !outvoted;
+    const guess = !firm ? read : undefined;
     if (guess) rules.push(learnedEntry(guess));
     const guessed = guess ? find(guess.category) : undefined;
     const refines = best && guessed?.kind === best.category.kind && CATCH_ALL[best.category.kind] === best.category.code;
@@ -140,13 +156,26 @@ export function classify(report: ReportText, ruleSet: RuleSet = SEED_RULES, lear
 
   const graded = grade(category, ctx, ruleSet.grading);
   rules.push(...graded.rules);
+  const gradeGuess = learned && graded.severity !== 'statutory' ? guessCategory(gradeModel(learned, ruleSet.dictionary), clauses, new Set(GRADES)) : undefined;
+  if (gradeGuess) rules.push({ ...learnedEntry(gradeGuess), rule: 'learned-grade' });
+  const overrides =
+    gradeGuess && gradeGuess.probability >= LEARNED_GRADE_CONFIDENCE && gradeGuess.category !== graded.severity && graded.severity !== 'red';
   const gradingRule = (id: string) => ruleSet.grading.find((g) => g.id === id);
   const atGrade = graded.rules.filter((r) => gradingRule(r.rule)?.grade === graded.severity);
   // The character-level safety net is named on the line only where no word-level rule reached the grade.
   const byWords = atGrade.filter((r) => gradingRule(r.rule)?.match !== 'characters');
   const raisedBy = byWords.length ? byWords : atGrade;
   const why = raisedBy.length ? raisedBy.map((r) => `${r.rule} ${quoted(r.matched)}`).join('; ') : 'category default';
-  return { category, severity: graded.severity, rule: `${decided}; ${graded.severity} by ${why}`, rules, decidedBy };
+  const redChance = gradeGuess?.scores.get('red') ?? 0;
+  let severity = overrides && gradeGuess ? (gradeGuess.category as Severity) : graded.severity;
+  let because = overrides && gradeGuess ? `learned-grade ${gradeGuess.probability.toFixed(2)} ${quoted(gradeGuess.words)} (rules: ${graded.severity} by ${why})` : why;
+  // The model's own safety net: a report it finds at all likely to be red is never graded below orange.
+  const aboveRed = gradeGuess ? [...gradeGuess.scores.values()].filter((p) => p > redChance).length : GRADES.length;
+  if ((severity === 'yellow' || severity === 'service') && redChance >= LEARNED_RED_FLOOR && aboveRed <= 1) {
+    because = `learned-grade red ${redChance.toFixed(2)} (without it: ${severity} by ${because})`;
+    severity = 'orange';
+  }
+  return { category, severity, rule: `${decided}; ${severity} by ${because}`, rules, decidedBy };
 }
 
 /** The learned guess among the document's categories (within the sender's kind when hinted); never `unclassified`. */

@@ -12,7 +12,12 @@ import { segmentClauses } from './segment.ts';
 export interface LabelledReport {
   text: string;
   category: string;
+  /** The risk grade the report was labelled with, where the set gives one (the grade model learns from these). */
+  grade?: string;
 }
+
+/** What a model learns to read from a report: its category, or its risk grade. */
+export type LearnedTarget = 'category' | 'grade';
 
 /** The labelled reports a model is trained on, named and fingerprinted so a decision can be traced to them. */
 export interface TrainingSet {
@@ -35,6 +40,8 @@ export interface CategoryModel {
 export interface LearnedGuess {
   category: string;
   probability: number;
+  /** Every allowed label's probability. */
+  scores: ReadonlyMap<string, number>;
   /** The second most probable category, if any. */
   runnerUp?: string | undefined;
   /** The report's words and character pairs that speak most for the category against the runner-up. */
@@ -49,6 +56,9 @@ const STOP_WORDS = new Set([
   '跟', '对', '从', '这个', '那个', '现在', '今天', '已经', '转办', '市民', '反映', '来电', '称', '请', '其',
 ]);
 const NUMERIC = /\d/u;
+/** Character pairs are read only between Chinese characters: pairs of Latin letters (th, ng) say nothing. */
+const HAN_PAIR = /^\p{Script=Han}{2}$/u;
+const ENGLISH_STOP_WORDS = new Set(['a', 'an', 'the', 'at', 'in', 'on', 'of', 'to', 'is', 'are', 'was', 'and', 'or', 'it', 'my', 'me', 'i', 'he', 'she', 'we', 'they', 'for', 'with', 'this', 'that', 'there', 'be', 'from', 's', 't']);
 
 /**
  * A report's features, from its clauses as segment.ts cuts them: jieba's words (minus function words
@@ -57,11 +67,11 @@ const NUMERIC = /\d/u;
 export function reportFeatures(clauses: readonly (readonly string[])[]): string[] {
   const features = new Set<string>();
   for (const clause of clauses) {
-    for (const word of clause) if (!STOP_WORDS.has(word) && !NUMERIC.test(word)) features.add(`w:${word}`);
+    for (const word of clause) if (!STOP_WORDS.has(word) && !ENGLISH_STOP_WORDS.has(word) && !NUMERIC.test(word) && word.trim()) features.add(`w:${word}`);
     const chars = [...clause.join('')];
     for (let i = 0; i + 1 < chars.length; i++) {
       const pair = `${chars[i]}${chars[i + 1]}`;
-      if (!NUMERIC.test(pair)) features.add(`c:${pair}`);
+      if (HAN_PAIR.test(pair)) features.add(`c:${pair}`);
     }
   }
   return [...features];
@@ -69,9 +79,15 @@ export function reportFeatures(clauses: readonly (readonly string[])[]): string[
 
 const models = new WeakMap<TrainingSet, Map<string, CategoryModel>>();
 
-/** The model of a training set under a rule document's dictionary (segmentation depends on it); trained once and kept. */
-export function categoryModel(training: TrainingSet, dictionary: readonly string[]): CategoryModel {
-  const key = dictionary.join('\n');
+/** The category model of a training set under a rule document's dictionary. */
+export const categoryModel = (training: TrainingSet, dictionary: readonly string[]): CategoryModel => learnedModel(training, dictionary, 'category');
+
+/** The grade model of a training set (from the reports labelled with a grade) under a rule document's dictionary. */
+export const gradeModel = (training: TrainingSet, dictionary: readonly string[]): CategoryModel => learnedModel(training, dictionary, 'grade');
+
+/** The model of a training set for `target` under a rule document's dictionary (segmentation depends on it); trained once and kept. */
+function learnedModel(training: TrainingSet, dictionary: readonly string[], target: LearnedTarget): CategoryModel {
+  const key = `${target}\n${dictionary.join('\n')}`;
   let byDictionary = models.get(training);
   if (!byDictionary) {
     byDictionary = new Map();
@@ -79,10 +95,14 @@ export function categoryModel(training: TrainingSet, dictionary: readonly string
   }
   const cached = byDictionary.get(key);
   if (cached) return cached;
-  const naiveBayes = trainNaiveBayes(training.examples.map((e) => ({ features: reportFeatures(segmentClauses(e.text, dictionary)), label: e.category })));
-  const model = { id: `${LEARNED_METHOD}@${training.digest}`, naiveBayes };
+  const labelled = training.examples.flatMap((e) => {
+    const label = target === 'category' ? e.category : e.grade;
+    return label ? [{ features: reportFeatures(segmentClauses(e.text, dictionary)), label }] : [];
+  });
+  const naiveBayes = trainNaiveBayes(labelled);
+  const model = { id: `${LEARNED_METHOD}${target === 'grade' ? '-grade' : ''}@${training.digest}`, naiveBayes };
   // A new rule document brings a new dictionary; the older models are dropped with it.
-  if (byDictionary.size >= 4) byDictionary.delete(byDictionary.keys().next().value as string);
+  if (byDictionary.size >= 8) byDictionary.delete(byDictionary.keys().next().value as string);
   byDictionary.set(key, model);
   return model;
 }
@@ -104,5 +124,6 @@ export function guessCategory(model: CategoryModel, clauses: readonly (readonly 
   // own pair (邻居 and 邻居) are one thing to a reader.
   const ordered = [...evidence.filter((e) => e.feature.startsWith('w:')), ...evidence.filter((e) => !e.feature.startsWith('w:'))];
   const words = [...new Set(ordered.map((e) => shown(e.feature)))].slice(0, 5);
-  return { category: best.label, probability: best.probability, runnerUp: second?.label, words, model: model.id };
+  const scores = new Map(ranked.map((r) => [r.label, r.probability]));
+  return { category: best.label, probability: best.probability, scores, runnerUp: second?.label, words, model: model.id };
 }

@@ -94,6 +94,22 @@ const DISTRESS = ['救命', '喊救命', '呼救', '救救'];
  * and 着火了 count however jieba cut them. The exclusions are what the characters are not: 火锅 is not
  * 火, 燃气费 is not a gas leak, 跳楼价 is not a fall, 砍价 is no blow.
  */
+/** English red cues, read in lower case anywhere in a clause ("stab" in stabbed, "bleed" in bleeding). */
+const NET_ENGLISH = [
+  'knife', 'stabbed', 'stabbing', 'machete', 'an axe', 'a gun', 'gunshot', 'shot him', 'shot her', 'bleed', 'blood', 'injured', 'unconscious', 'not breathing', 'passed out',
+  'kill you', 'kill him', 'kill her', 'kill me', 'kill myself', 'killed', 'suicide', 'jump off', 'end my life', 'end his life', 'end her life', 'overdose',
+  'on fire', 'flames', 'full of smoke', 'thick smoke', 'smoke coming', 'burning', 'explosion', 'gas leak', 'smell of gas', 'smells of gas', 'smell gas',
+  'trapped', 'stuck in the lift', 'stuck in the elevator',
+  'child is missing', 'kid is missing', 'son is missing', 'daughter is missing', 'lost my son', 'lost my daughter', 'missing child', "can't find my son", "can't find my daughter",
+  'transferring money', 'transfer the money now', 'safe account', 'claiming to be police', 'pretending to be police', 'screen sharing', 'screen share',
+  'riot', 'blocking the road', 'please hurry', 'come quick', 'emergency', 'last seen',
+];
+/** An English request to move money, with the urgency of a fraud happening now. */
+const NET_ENGLISH_TRANSFER = ['transfer', 'send money', 'wire the money', 'pay them'];
+const NET_ENGLISH_NOW = ['right now', 'immediately', 'at once', 'within the hour', 'urgently'];
+const NOT_ENGLISH = ['no one injured', 'nobody injured', 'no one was hurt', 'nobody was hurt', 'not injured', 'uninjured', 'no blood', 'no fire', 'blood pressure', 'blood test', 'donate blood'];
+/** English words for a vulnerable missing person, read only in a missing-person report. */
+const NET_ENGLISH_VULNERABLE = ['dementia', 'alzheimer', 'elderly', 'old man', 'old woman', 'grandma', 'grandpa', 'grandfather', 'grandmother', 'child', 'kid', 'my son', 'my daughter', 'little boy', 'little girl', 'disabled'];
 const NET_WEAPON = ['刀', '砍', '枪', '棍', '斧', '匕首', '凶器', '砖头', '钢管', '铁锹', '镰刀'];
 const NOT_WEAPON = ['刀削面', '刀鱼', '开刀', '刀口', '一刀切', '刀子嘴', '剃须刀', '刮胡刀', '指甲刀', '卷笔刀', '铅笔刀', '刀工', '砍价', '砍价…砍', '砍一刀', '帮砍', '砍树', '砍伐', '砍柴', '砍头息', '砍了…树', '砍…树', '砍掉', '水枪', '玩具枪', '焊枪', '胶枪', '喷枪', '枪手', '光棍', '神棍', '冰棍', '赌棍', '棍子面', '斧正'];
 const NET_INJURY = ['流血', '出血', '血流', '是血', '吐血', '淌血', '见血', '血迹', '头破', '开瓢', '受伤', '打伤', '砍伤', '刺伤', '捅伤', '烫伤', '烧伤', '摔伤', '咬伤', '撞伤', '骨折', '昏迷', '晕倒', '晕过去', '昏倒', '倒地不起', '不省人事', '叫不醒', '喊不醒', '没有呼吸', '没呼吸', '没了呼吸', '口吐白沫', '抽搐', '休克', '救命', '呼救'];
@@ -102,7 +118,7 @@ const NET_SELF_HARM = ['跳楼', '跳河', '跳江', '跳湖', '跳海', '跳桥
 const NOT_SELF_HARM = ['跳楼价', '跳楼甩卖', '跳楼大甩卖', '想死你', '按时喝药', '该喝药'];
 const NET_THREAT = ['砍死', '杀了', '杀人', '弄死', '打死', '捅死', '宰了', '同归于尽', '灭门', '杀全家', '要…的命', '泼汽油', '泼硫酸', '炸死', '放火'];
 const NOT_THREAT = ['打死也不', '打死都不', '打死我也不', '打死蚊子', '杀了…鸡', '杀鸡', '杀鱼', '杀猪'];
-const NET_FIRE = ['着火', '起火', '失火', '火灾', '冒烟', '浓烟', '黑烟', '烧起来', '烧着了', '火苗', '明火', '火光', '火势', '大火', '着咗火'];
+const NET_FIRE = ['着火', '起火', '失火', '火灾', '冒烟', '浓烟', '黑烟', '青烟', '冒出烟', '冒着烟', '焦糊味', '烧焦味', '烧起来', '烧着了', '火苗', '明火', '火光', '火势', '大火', '着咗火'];
 const NOT_FIRE = ['火灾隐患', '火灾风险', '火灾…隐患', '火灾…风险', '防火灾', '火灾报警', '火锅', '大火锅', '起火原因', '上次…着火', '去年…着火', '以前…着火'];
 const NET_GAS = ['燃气…破', '煤气…破', '燃气…嘶', '煤气…嘶', '燃气…股味', '煤气…股味', '煤气味', '燃气味', '天然气味', '液化气味', '臭鸡蛋味', '煤气…味', '燃气…味', '天然气…味', '液化气…味', '煤气泄漏', '燃气泄漏', '天然气泄漏', '漏气', '闻到煤气', '闻到燃气', '闻到天然气'];
 const NOT_GAS = ['轮胎漏气', '车胎漏气', '胎漏气', '燃气费', '煤气费'];
@@ -439,5 +455,9 @@ export const SEED_RULES: RuleSet = RuleSet.parse({
     { id: 'red.net.trapped', grade: 'red', match: 'characters', kinds: ['dispute', 'hazard', 'service', 'unclassified'], any: NET_TRAPPED },
     { id: 'red.net.missing-vulnerable', grade: 'red', match: 'characters', categories: ['service.missing-person'], any: NET_VULNERABLE },
     { id: 'red.net.fraud-now', grade: 'red', match: 'characters', categories: ['tip.fraud'], any: NET_FRAUD_NOW },
+    // Reports in English (foreign residents, mixed 12345 tickets): the same dangers in English words.
+    { id: 'red.net.english', grade: 'red', match: 'characters', any: NET_ENGLISH, not: NOT_ENGLISH },
+    { id: 'red.net.english-missing', grade: 'red', match: 'characters', categories: ['service.missing-person'], any: NET_ENGLISH_VULNERABLE },
+    { id: 'red.net.english-transfer-now', grade: 'red', match: 'characters', any: NET_ENGLISH_TRANSFER, all: NET_ENGLISH_NOW },
   ],
 });
