@@ -33,15 +33,16 @@ describe('service-kit HTTP against a real Postgres', () => {
     const http = await buildHttp({ service: 'sk-int', logger, signer: new TokenSigner(ADMIN), readiness: {} });
     const db = createDb(pool);
     // A failed drizzle query: its message carries the SQL with the phone literal, pg's message quotes it too.
-    http.post('/drizzle', async () => {
+    const access = { config: { roles: ['admin'], scope: 'none' } } as const;
+    http.post('/drizzle', access, async () => {
       await db.execute(`insert into sk_reporters (id, phone_digits) values (1, '${PHONE}x')`);
       return {};
     });
-    http.post('/unique', async () => {
+    http.post('/unique', access, async () => {
       await pool.query('insert into sk_reporters (id, phone) values ($1, $2)', [Math.floor(Math.random() * 1e9), PHONE]);
       return {};
     });
-    http.get('/down', async () => (await downPool.query('select 1')).rows);
+    http.get('/down', access, async () => (await downPool.query('select 1')).rows);
     return http;
   }
 
