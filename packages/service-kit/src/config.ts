@@ -22,12 +22,12 @@ export const BaseConfig = z.object({
   STATION_CODE: z.string().default('CG'),
   /**
    * Checkouts waiting for a database connection beyond which a service that sheds load answers 503 at
-   * once: with 10 connections held a few ms each, 1000 waiting is well under a second of queue, and
-   * far above what a burst of a few hundred requests from one caller makes.
+   * once. 200 for a pool of 10 is about a second of queue at 10× load on the 2-core bench machine
+   * (BENCHMARKS.md), far above what steady load makes (a few dozen); the root token is never shed.
    */
-  SHED_POOL_WAITING: z.coerce.number().int().positive().default(1000),
-  /** Mean event-loop delay (ms) beyond which a service that sheds load answers 503 at once. */
-  SHED_EVENT_LOOP_DELAY_MS: z.coerce.number().int().positive().default(1000),
+  SHED_POOL_WAITING: z.coerce.number().int().positive().default(200),
+  /** Mean event-loop delay (ms, over a second) beyond which a service that sheds load answers 503 at once. */
+  SHED_EVENT_LOOP_DELAY_MS: z.coerce.number().int().positive().default(500),
 });
 export type BaseConfig = z.infer<typeof BaseConfig>;
 

@@ -15,6 +15,8 @@ export interface SheddingOptions {
   maxPoolWaiting: number;
   /** Mean event-loop delay (ms, over the last second) beyond which new requests are shed. */
   maxEventLoopDelayMs: number;
+  /** Requests never shed besides health, readiness and metrics (buildHttp: the root token's, as the rate limit spares it). */
+  exempt?: (req: FastifyRequest) => boolean;
 }
 
 export const shedTotal = new Counter({
@@ -23,7 +25,7 @@ export const shedTotal = new Counter({
   labelNames: ['reason'] as const,
 });
 
-const exempt = (req: FastifyRequest) => req.routeOptions.config?.public === true && !req.routeOptions.config?.roles;
+const isProbe = (req: FastifyRequest) => req.routeOptions.config?.public === true && !req.routeOptions.config?.roles;
 
 /**
  * Registers load shedding; call before any other onRequest hook (authentication, rate limits), so a
@@ -31,6 +33,7 @@ const exempt = (req: FastifyRequest) => req.routeOptions.config?.public === true
  * queue checked on every request, since a burst fills it long before a one-second sample sees it.
  */
 export async function registerShedding(app: FastifyInstance, options: SheddingOptions): Promise<void> {
+  const exempt = (req: FastifyRequest) => isProbe(req) || options.exempt?.(req) === true;
   await app.register(underPressure, {
     maxEventLoopDelay: options.maxEventLoopDelayMs,
     pressureHandler: async (req, _reply, type) => {
