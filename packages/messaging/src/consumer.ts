@@ -9,6 +9,8 @@ import { ensureTopics, logicalTopic, physicalTopic } from './kafka.ts';
 import {
   consumedTotal,
   consumerRetriesTotal,
+  consumerRunFallbacksTotal,
+  consumerRunRecords,
   consumerRetrying,
   deadLetterTruncatedTotal,
   deadLetterWrittenTotal,
@@ -29,12 +31,33 @@ export interface InboundRecord {
 
 export type RecordHandler = (record: InboundRecord) => Promise<void>;
 
+/** What a transactional handler wants done once the transaction that handled its record committed. */
+export type AfterCommit = () => void;
+
+/**
+ * A handler whose work runs inside a transaction the runner opens (the service's `db.transaction`):
+ * for a run of a partition's records, one transaction handles them all, in order; a record the run
+ * cannot carry (a poison record, a fault, a lock conflict) makes the run roll back and its records
+ * are handled again one per transaction, with the usual retries and dead letters. Each record's
+ * inbox claim and effects commit with its run or not at all, so exactly-once holds either way, and a
+ * partition's records are handled in offset order either way, so per-case order holds.
+ */
+export interface TransactionalHandler<Tx = unknown> {
+  /** Opens a transaction and runs `work` in it (commits when it returns, rolls back when it throws). */
+  transaction<T>(work: (tx: Tx) => Promise<T>): Promise<T>;
+  /** Handles one record inside `tx`; may return what to do after the commit (a log line, a wake-up). */
+  handle(tx: Tx, record: InboundRecord): Promise<AfterCommit | undefined>;
+  /** Records per transaction at most (default 100): bounds how long a run holds its locks. */
+  maxRecords?: number;
+}
+
 export interface ConsumerOptions {
   kafka: Kafka;
   groupId: string;
   topics: Topic[];
   topicPrefix: string;
-  handler: RecordHandler;
+  /** One record at a time (the handler opens its own transaction), or a transactional handler that runs of records share. */
+  handler: RecordHandler | TransactionalHandler;
   /** Producer used to dead-letter; the service's idempotent producer (a handle replaces it after failures). */
   producer: Producer | ProducerHandle;
   logger: Logger;
@@ -55,7 +78,26 @@ export interface ConsumerOptions {
   maxDeadLetterBytes?: number;
 }
 
-type Options = Required<Omit<ConsumerOptions, 'deadLetterValue'>> & Pick<ConsumerOptions, 'deadLetterValue'>;
+type Options = Required<Omit<ConsumerOptions, 'deadLetterValue' | 'handler'>> & Pick<ConsumerOptions, 'deadLetterValue'> & { handler: RecordHandler };
+
+const isTransactional = (h: RecordHandler | TransactionalHandler): h is TransactionalHandler => typeof h !== 'function';
+
+/** One record handled in a transaction of its own: what a run falls back to, and a retry is. */
+const singly =
+  (h: TransactionalHandler): RecordHandler =>
+  async (record) => {
+    const after = await h.transaction((tx) => h.handle(tx, record));
+    runAfterCommit([after]);
+  };
+
+function runAfterCommit(actions: readonly (AfterCommit | undefined)[]): void {
+  for (const action of actions) {
+    // Committed already: a failing log line or wake-up must not make the records be handled again.
+    try {
+      action?.();
+    } catch {}
+  }
+}
 
 const headersToStrings = (headers: IHeaders | undefined): Record<string, string> => {
   const out: Record<string, string> = {};
@@ -65,6 +107,15 @@ const headersToStrings = (headers: IHeaders | undefined): Record<string, string>
   }
   return out;
 };
+
+const toRecord = (topic: Topic, partition: number, message: KafkaMessage): InboundRecord => ({
+  topic,
+  partition,
+  offset: message.offset,
+  key: message.key?.toString() ?? null,
+  value: message.value,
+  headers: headersToStrings(message.headers),
+});
 
 /** Doubling from `first` up to `max`, with up to 20% jitter so partitions and replicas do not retry in step. */
 export const backoffDelay = (first: number, max: number, attempt: number): number =>
@@ -112,8 +163,12 @@ export class ConsumerRunner {
   /** The message each partition is retrying, if any; kept across the pause so attempts add up. */
   private readonly retries = new Map<string, RetryState>();
   private readonly resumeTimers = new Set<NodeJS.Timeout>();
+  /** Set when runs of records share a transaction. */
+  private readonly runs: TransactionalHandler | undefined;
 
   constructor(options: ConsumerOptions) {
+    const { handler } = options;
+    this.runs = isTransactional(handler) ? handler : undefined;
     // One message per partition at a time keeps per-case order; more than 3 at once only adds CPU contention here (bench).
     this.o = {
       maxAttempts: 5,
@@ -123,6 +178,7 @@ export class ConsumerRunner {
       partitionsConsumedConcurrently: 3,
       maxDeadLetterBytes: 900_000,
       ...options,
+      handler: isTransactional(handler) ? singly(handler) : handler,
     };
   }
 
@@ -243,22 +299,85 @@ export class ConsumerRunner {
    */
   private async handleBatch({ batch, resolveOffset, heartbeat, isRunning, isStale, pause }: EachBatchPayload): Promise<void> {
     const topic = logicalTopic(this.o.topicPrefix, batch.topic) as Topic;
-    for (const message of batch.messages) {
+    const { messages } = batch;
+    for (let next = 0; next < messages.length; ) {
       if (!isRunning() || isStale() || !this.running) return;
-      const retryInMs = await this.handle(topic, batch.partition, message, heartbeat);
-      if (retryInMs !== undefined) {
-        const resume = pause();
-        const timer = setTimeout(() => {
-          this.resumeTimers.delete(timer);
-          resume();
-        }, retryInMs);
-        this.resumeTimers.add(timer);
-        return;
+      // A run shares one transaction, unless the partition is retrying a record: that one goes alone.
+      const run = this.runs && !this.retries.has(`${topic}|${batch.partition}`) ? messages.slice(next, next + (this.runs.maxRecords ?? 100)) : [];
+      if (run.length > 1 && (await this.handleRun(topic, batch.partition, run))) {
+        resolveOffset(run.at(-1)!.offset);
+        next += run.length;
+        this.lastActivity = Date.now();
+        await heartbeat();
+        continue;
       }
-      resolveOffset(message.offset);
-      this.lastActivity = Date.now();
-      await heartbeat();
+      // One at a time: no run, a run of one, or a run that rolled back (its records are handled again singly).
+      for (const message of run.length > 1 ? run : [messages[next]!]) {
+        if (!isRunning() || isStale() || !this.running) return;
+        const retryInMs = await this.handle(topic, batch.partition, message, heartbeat);
+        if (retryInMs !== undefined) {
+          const resume = pause();
+          const timer = setTimeout(() => {
+            this.resumeTimers.delete(timer);
+            resume();
+          }, retryInMs);
+          this.resumeTimers.add(timer);
+          return;
+        }
+        resolveOffset(message.offset);
+        next++;
+        this.lastActivity = Date.now();
+        await heartbeat();
+      }
     }
+  }
+
+  /**
+   * Handles a run of one partition's records in one transaction, each in its own span. False when
+   * it rolled back: the caller handles the same records one by one, which finds the one at fault.
+   */
+  private async handleRun(topic: Topic, partition: number, messages: KafkaMessage[]): Promise<boolean> {
+    const runs = this.runs!;
+    const labels = { group: this.o.groupId, topic };
+    const started = performance.now();
+    try {
+      const after = await runs.transaction(async (tx) => {
+        const actions: (AfterCommit | undefined)[] = [];
+        for (const message of messages) {
+          const record = toRecord(topic, partition, message);
+          actions.push(await inSpanFrom(record.headers, this.spanSpec(record), () => runs.handle(tx, record)));
+        }
+        return actions;
+      });
+      runAfterCommit(after);
+    } catch (err) {
+      consumerRunFallbacksTotal.inc(labels);
+      this.o.logger.debug({ topic, partition, records: messages.length, reason: describeError(err) }, 'a run of records rolled back; handling them one by one');
+      return false;
+    }
+    // The histogram stays per message: a run's time is shared out over its records.
+    const each = (performance.now() - started) / 1000 / messages.length;
+    for (let i = 0; i < messages.length; i++) handleSeconds.observe(labels, each);
+    consumedTotal.inc({ ...labels, outcome: 'handled' }, messages.length);
+    consumerRunRecords.observe(labels, messages.length);
+    return true;
+  }
+
+  private spanSpec(record: InboundRecord) {
+    const destination = physicalTopic(this.o.topicPrefix, record.topic);
+    return {
+      name: `process ${destination}`,
+      kind: SpanKind.CONSUMER,
+      attributes: {
+        'messaging.system': 'kafka',
+        'messaging.operation.type': 'process',
+        'messaging.destination.name': destination,
+        'messaging.consumer.group.name': this.o.groupId,
+        'messaging.destination.partition.id': String(record.partition),
+        'messaging.kafka.offset': Number(record.offset),
+        ...(record.key ? { 'messaging.kafka.message.key': record.key } : {}),
+      },
+    };
   }
 
   /**
@@ -266,32 +385,8 @@ export class ConsumerRunner {
    * kafkajs instrumentation's per-batch span): outbox rows the handler writes carry this span on.
    */
   private handle(topic: Topic, partition: number, message: KafkaMessage, heartbeat: () => Promise<void>): Promise<number | undefined> {
-    const record: InboundRecord = {
-      topic,
-      partition,
-      offset: message.offset,
-      key: message.key?.toString() ?? null,
-      value: message.value,
-      headers: headersToStrings(message.headers),
-    };
-    const destination = physicalTopic(this.o.topicPrefix, topic);
-    return inSpanFrom(
-      record.headers,
-      {
-        name: `process ${destination}`,
-        kind: SpanKind.CONSUMER,
-        attributes: {
-          'messaging.system': 'kafka',
-          'messaging.operation.type': 'process',
-          'messaging.destination.name': destination,
-          'messaging.consumer.group.name': this.o.groupId,
-          'messaging.destination.partition.id': String(partition),
-          'messaging.kafka.offset': Number(message.offset),
-          ...(record.key ? { 'messaging.kafka.message.key': record.key } : {}),
-        },
-      },
-      (span) => this.handleInSpan(record, message, heartbeat, span),
-    );
+    const record = toRecord(topic, partition, message);
+    return inSpanFrom(record.headers, this.spanSpec(record), (span) => this.handleInSpan(record, message, heartbeat, span));
   }
 
   /** Handles one message: undefined when it is done (handled or dead-lettered), else how long to wait before retrying it. */

@@ -20,6 +20,19 @@ export const handleSeconds = new Histogram({
   buckets: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
 });
 
+export const consumerRunRecords = new Histogram({
+  name: 'gridcase_consumer_run_records',
+  help: 'Records handled together in one transaction (transactional consumers)',
+  labelNames: ['group', 'topic'] as const,
+  buckets: [2, 5, 10, 25, 50, 100, 250],
+});
+
+export const consumerRunFallbacksTotal = new Counter({
+  name: 'gridcase_consumer_run_fallbacks_total',
+  help: 'Runs of records that rolled back and were handled again one record per transaction',
+  labelNames: ['group', 'topic'] as const,
+});
+
 export const outboxPublishedTotal = new Counter({
   name: 'gridcase_outbox_published_total',
   help: 'Outbox rows published to Kafka',

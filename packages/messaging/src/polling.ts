@@ -21,6 +21,8 @@ export class PollingLoop {
   private running = false;
   private loop: Promise<void> | undefined;
   private wake: (() => void) | undefined;
+  /** A wake-up that came while a pass ran: the rows it announced may have been committed after the pass read. */
+  private wokenDuringPass = false;
   /** Wall time of the last pass that did not throw. */
   lastSuccess = Date.now();
   /** Why the last pass failed, until one succeeds. */
@@ -44,7 +46,8 @@ export class PollingLoop {
   }
 
   wakeNow(): void {
-    this.wake?.();
+    if (this.wake) this.wake();
+    else this.wokenDuringPass = true;
   }
 
   /** Why the loop looks stuck: no successful pass for longer than `afterMs` (wall time); undefined while it is not. */
@@ -57,12 +60,14 @@ export class PollingLoop {
   private async run(): Promise<void> {
     let backoff = this.o.pollMs;
     while (this.running) {
+      this.wokenDuringPass = false;
       try {
         const handled = await this.o.pass();
         this.lastSuccess = Date.now();
         this.lastError = undefined;
         backoff = this.o.pollMs;
-        if (handled >= this.o.batchSize) continue;
+        // Without this a NOTIFY that came mid-pass would wait a whole pollMs (500 ms per relay hop).
+        if (handled >= this.o.batchSize || this.wokenDuringPass) continue;
       } catch (err) {
         this.lastError = (err as Error).message;
         this.o.logger.error({ err }, `${this.o.name} pass failed; will retry`);
@@ -75,6 +80,7 @@ export class PollingLoop {
           resolve();
         };
       });
+      this.wake = undefined;
     }
   }
 }

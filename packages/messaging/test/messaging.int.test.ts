@@ -5,7 +5,7 @@ import type pg from 'pg';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually, isolatedEnv, readTopic, testProducer } from '../../../infra/test/harness.ts';
-import { ConsumerRunner, createKafka, createProducer, ensureTopics, OutboxRelay, PoisonError, replayDeadLetters } from '../src/index.ts';
+import { ConsumerRunner, createKafka, createProducer, ensureTopics, OutboxRelay, PoisonError, replayDeadLetters, type TransactionalHandler } from '../src/index.ts';
 
 const logger = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
 
@@ -149,6 +149,65 @@ describe('outbox relay, consumer runner and DLQ against real Kafka and Postgres'
       expect(replayed.map((r) => r.key).sort()).toEqual(['always-fails', 'poison']);
       expect(Object.keys(replayed[0]!.headers).filter((k) => k.startsWith('dlq-original'))).toEqual([]);
       await reports.close();
+    } finally {
+      await p.disconnect();
+      await runner.stop();
+      await dlq.close();
+    }
+  });
+
+  it('has runs of a partition share one transaction; a poison record in a run is dead-lettered alone, the rest handled once each, in order', async () => {
+    await pool.query('create table msgtest.handled (event_id text primary key, n int not null, txid bigint not null, handled_at serial)');
+    const dlq = await readTopic(env, TOPICS.dlq);
+    const transaction = async <T>(work: (tx: pg.PoolClient) => Promise<T>): Promise<T> => {
+      const client = await pool.connect();
+      try {
+        await client.query('begin');
+        const result = await work(client);
+        await client.query('commit');
+        return result;
+      } catch (err) {
+        await client.query('rollback');
+        throw err;
+      } finally {
+        client.release();
+      }
+    };
+    const committed: string[] = [];
+    const handler: TransactionalHandler<pg.PoolClient> = {
+      transaction,
+      maxRecords: 25,
+      handle: async (tx, record) => {
+        const { id, n } = JSON.parse(record.value!.toString()) as { id: string; n: number };
+        if (n === 30) throw new PoisonError('record 30 can never be handled');
+        // The inbox's rule: an event already handled changes nothing.
+        const claimed = await tx.query('insert into msgtest.handled (event_id, n, txid) values ($1, $2, txid_current()) on conflict do nothing', [id, n]);
+        return claimed.rowCount ? () => void committed.push(id) : undefined;
+      },
+    };
+    const runner = new ConsumerRunner({ kafka, groupId: `${prefix()}run-test`, topics: [TOPICS.caseCommands], topicPrefix: prefix(), producer, logger, handler });
+    // One key, so one partition, sent at once so that they come in few fetches; event 12 comes twice (a redelivery).
+    const events = Array.from({ length: 60 }, (_, n) => ({ id: `e${n}`, n }));
+    const p = await testProducer(env);
+    await p.send({
+      topic: `${prefix()}${TOPICS.caseCommands}`,
+      messages: [...events, events[12]!].map((e) => ({ key: 'one-case', value: JSON.stringify(e) })),
+    });
+    await runner.start();
+    try {
+      await dlq.waitFor('record 30 dead-lettered', (r) => r.key === 'one-case');
+      const rows = await eventually('59 events handled', async () => {
+        const { rows } = await pool.query<{ n: number; txid: string }>('select n, txid from msgtest.handled order by handled_at');
+        return rows.length === 59 ? rows : undefined;
+      });
+      expect(rows.map((r) => r.n)).toEqual(events.map((e) => e.n).filter((n) => n !== 30));
+      // Fewer transactions than events: runs shared them (the run around 30 rolled back and went one by one).
+      expect(new Set(rows.map((r) => r.txid)).size).toBeLessThan(40);
+      expect(new Set(rows.filter((r) => r.n > 30).map((r) => r.txid)).size).toBeLessThan(29);
+      expect(dlq.records.filter((r) => r.key === 'one-case')).toHaveLength(1);
+      // What a run does after its commit, once per committed event.
+      await eventually('after-commit actions', () => (committed.length === 59 ? true : undefined));
+      expect(new Set(committed).size).toBe(59);
     } finally {
       await p.disconnect();
       await runner.stop();

@@ -1,5 +1,5 @@
 import type { Topic } from '@gridcase/contracts';
-import { createDb, createPool, type Db, ensureDatabase, migrateSchema, pingDb, pruneInbox } from '@gridcase/db';
+import { createDb, createPool, type Db, ensureDatabase, migrateSchema, pingDb, pruneInbox, type Tx } from '@gridcase/db';
 import {
   ConsumerLag,
   ConsumerRunner,
@@ -13,6 +13,7 @@ import {
   PollingLoop,
   ProducerHandle,
   type RecordHandler,
+  type TransactionalHandler,
   withTimeout,
 } from '@gridcase/messaging';
 import type { Kafka, Producer } from 'kafkajs';
@@ -63,10 +64,14 @@ export interface Runtime<C> {
   readiness: Record<string, ReadinessCheck>;
   /** Load-shedding bounds from config over this service's pool, for buildHttp's `shedding`. */
   shedding: SheddingOptions;
+  /**
+   * Consumes topics as a group. A RecordHandler handles one record at a time in its own transaction;
+   * a TransactionalHandler has runs of a partition's records share one (packages/messaging).
+   */
   consume(
     groupSuffix: string,
     topics: Topic[],
-    handler: RecordHandler,
+    handler: RecordHandler | TransactionalHandler<Tx>,
     options?: Pick<ConsumerOptions, 'deadLetterValue'>,
   ): ConsumerRunner;
   /** Something with a lifecycle that runs beside HTTP (a scheduler, a poller); stopped on shutdown. */

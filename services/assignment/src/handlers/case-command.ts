@@ -1,4 +1,4 @@
-import { claimInbox, writeOutbox } from '@gridcase/db';
+import { claimInbox, type Tx, writeOutbox } from '@gridcase/db';
 import { lockCase, saveCase } from '../db/cases.ts';
 import { loadCalendar } from '../db/clock-data.ts';
 import { listOfficers } from '../db/reference.ts';
@@ -8,30 +8,35 @@ import { type AssignmentDeps, caseMessages, SCHEMA } from './deps.ts';
 
 /**
  * A command on the case of record: the domain decides, and the change (or the rejection) is written
- * with its events and the inbox claim in one transaction, under the case's row lock. The envelope id
- * is the command id.
+ * with its events and the inbox claim in the consumer's transaction, under the case's row lock. The
+ * envelope id is the command id. Returns the log line to write once committed.
  */
-export async function handleCaseCommand(deps: AssignmentDeps, eventId: string, command: CaseCommand, traceparent?: string): Promise<void> {
+export async function handleCaseCommand(tx: Tx, deps: AssignmentDeps, eventId: string, command: CaseCommand, traceparent?: string): Promise<() => void> {
   const now = deps.clock.now();
-  const decision = await deps.db.transaction(async (tx): Promise<CommandDecision | undefined> => {
-    if (!(await claimInbox(tx, inbox, deps.groupId, eventId))) return undefined;
-    const record = await lockCase(tx, command.data.caseId);
-    const officers = command.type === 'gridcase.case-command.reassign.v1' ? await listOfficers(tx) : [];
-    const decision = decideCommand(record, command, { now, officers, calendar: await loadCalendar(tx) });
-    if (decision.kind === 'accepted') {
-      await saveCase(tx, decision.record);
-      if (decision.note) {
-        await tx
-          .insert(caseNotes)
-          .values({ commandId: command.data.commandId, caseId: command.data.caseId, text: decision.note.text, by: command.data.by, at: now })
-          .onConflictDoNothing();
-      }
-    }
-    await writeOutbox(tx, outbox, SCHEMA, caseMessages(deps, decision.events, now, traceparent));
-    return decision;
-  });
-  if (!decision) return;
+  const decision = await decideAndWrite(tx, deps, eventId, command, now, traceparent);
+  return () => logDecision(deps, command, decision);
+}
 
+async function decideAndWrite(tx: Tx, deps: AssignmentDeps, eventId: string, command: CaseCommand, now: Date, traceparent?: string): Promise<CommandDecision | undefined> {
+  if (!(await claimInbox(tx, inbox, deps.groupId, eventId))) return undefined;
+  const record = await lockCase(tx, command.data.caseId);
+  const officers = command.type === 'gridcase.case-command.reassign.v1' ? await listOfficers(tx) : [];
+  const decision = decideCommand(record, command, { now, officers, calendar: await loadCalendar(tx) });
+  if (decision.kind === 'accepted') {
+    await saveCase(tx, decision.record);
+    if (decision.note) {
+      await tx
+        .insert(caseNotes)
+        .values({ commandId: command.data.commandId, caseId: command.data.caseId, text: decision.note.text, by: command.data.by, at: now })
+        .onConflictDoNothing();
+    }
+  }
+  await writeOutbox(tx, outbox, SCHEMA, caseMessages(deps, decision.events, now, traceparent));
+  return decision;
+}
+
+function logDecision(deps: AssignmentDeps, command: CaseCommand, decision: CommandDecision | undefined): void {
+  if (!decision) return;
   const name = commandName(command.type);
   const fields = { caseId: command.data.caseId, commandId: command.data.commandId, command: name, by: command.data.by.clientId };
   if (decision.kind === 'rejected') {

@@ -1,5 +1,5 @@
 import type { DataOf } from '@gridcase/contracts';
-import { claimInbox, writeOutbox } from '@gridcase/db';
+import { claimInbox, type Tx, writeOutbox } from '@gridcase/db';
 import { insertCase } from '../db/cases.ts';
 import { loadRoutingData } from '../db/reference.ts';
 import { loadWhoData } from '../db/roster.ts';
@@ -8,25 +8,34 @@ import { openCase } from '../domain/case.ts';
 import type { Route } from '../domain/routing.ts';
 import { type AssignmentDeps, caseMessages, SCHEMA } from './deps.ts';
 
-/** A new case becomes the case of record, routed to its first owners (or the duty desk), with its first clocks, in one transaction. */
+/**
+ * A new case becomes the case of record, routed to its first owners (or the duty desk), with its first
+ * clocks, in the consumer's transaction. Returns the log lines to write once committed.
+ */
 export async function handleCaseOpened(
+  tx: Tx,
   deps: AssignmentDeps,
   eventId: string,
   opened: DataOf<'gridcase.case.opened.v1'>,
   traceparent?: string,
-): Promise<void> {
+): Promise<() => void> {
   const now = deps.clock.now();
-  const route = await deps.db.transaction(async (tx): Promise<Route | undefined> => {
-    if (!(await claimInbox(tx, inbox, deps.groupId, eventId))) return undefined;
-    const data = { ...(await loadRoutingData(tx)), ...(await loadWhoData(tx)) };
-    const { record, events, route } = openCase(opened, data, now);
-    const details = { title: opened.title, description: opened.description, location: opened.location };
-    if (!(await insertCase(tx, record, details))) return undefined;
-    await writeOutbox(tx, outbox, SCHEMA, caseMessages(deps, events, now, traceparent));
-    return route;
-  });
-  if (!route) return;
+  const route = await openCaseOfRecord(tx, deps, eventId, opened, now, traceparent);
+  return () => logRouted(deps, opened, route);
+}
 
+async function openCaseOfRecord(tx: Tx, deps: AssignmentDeps, eventId: string, opened: DataOf<'gridcase.case.opened.v1'>, now: Date, traceparent?: string): Promise<Route | undefined> {
+  if (!(await claimInbox(tx, inbox, deps.groupId, eventId))) return undefined;
+  const data = { ...(await loadRoutingData(tx)), ...(await loadWhoData(tx)) };
+  const { record, events, route } = openCase(opened, data, now);
+  const details = { title: opened.title, description: opened.description, location: opened.location };
+  if (!(await insertCase(tx, record, details))) return undefined;
+  await writeOutbox(tx, outbox, SCHEMA, caseMessages(deps, events, now, traceparent));
+  return route;
+}
+
+function logRouted(deps: AssignmentDeps, opened: DataOf<'gridcase.case.opened.v1'>, route: Route | undefined): void {
+  if (!route) return;
   const fields = {
     caseId: opened.caseId,
     caseNumber: opened.caseNumber,

@@ -1,5 +1,5 @@
 import type { DataOf } from '@gridcase/contracts';
-import { claimInbox, writeOutbox } from '@gridcase/db';
+import { claimInbox, type Tx, writeOutbox } from '@gridcase/db';
 import { PoisonError } from '@gridcase/messaging';
 import { lockCase, saveCase } from '../db/cases.ts';
 import { loadLadder } from '../db/clock-data.ts';
@@ -11,34 +11,41 @@ import { type AssignmentDeps, caseMessages, SCHEMA } from './deps.ts';
 
 /**
  * A deadline fact from the timers: the case of record decides whether it escalates (the fact is about
- * the clocks it runs now) or changes nothing (stale), in one transaction under the case's row lock.
+ * the clocks it runs now) or changes nothing (stale), in the consumer's transaction under the case's
+ * row lock. Returns the log line to write once committed.
  */
 export async function handleDeadlinePassed(
+  tx: Tx,
   deps: AssignmentDeps,
   eventId: string,
   fact: DataOf<'gridcase.case.deadline-passed.v1'>,
   traceparent?: string,
-): Promise<void> {
+): Promise<() => void> {
   const now = deps.clock.now();
-  const decision = await deps.db.transaction(async (tx): Promise<EscalationDecision | undefined> => {
-    if (!(await claimInbox(tx, inbox, deps.groupId, eventId))) return undefined;
-    const record = await lockCase(tx, fact.caseId);
-    // Timers follow deadlines-set, which follows case.opened on the same partition: a broken stream, keep it for replay.
-    if (!record) throw new PoisonError(`case.deadline-passed for unknown case ${fact.caseId}`);
-    const decision = decideDeadlinePassed(record, fact, {
-      now,
-      officers: await listOfficers(tx),
-      ladder: await loadLadder(tx),
-      openCases: await openCaseCounts(tx),
-    });
-    if (decision.kind === 'escalated') {
-      await saveCase(tx, decision.record);
-      await writeOutbox(tx, outbox, SCHEMA, caseMessages(deps, decision.events, now, traceparent));
-    }
-    return decision;
-  });
-  if (!decision) return;
+  const decision = await decideAndWrite(tx, deps, eventId, fact, now, traceparent);
+  return () => logEscalation(deps, fact, decision);
+}
 
+async function decideAndWrite(tx: Tx, deps: AssignmentDeps, eventId: string, fact: DataOf<'gridcase.case.deadline-passed.v1'>, now: Date, traceparent?: string): Promise<EscalationDecision | undefined> {
+  if (!(await claimInbox(tx, inbox, deps.groupId, eventId))) return undefined;
+  const record = await lockCase(tx, fact.caseId);
+  // Timers follow deadlines-set, which follows case.opened on the same partition: a broken stream, keep it for replay.
+  if (!record) throw new PoisonError(`case.deadline-passed for unknown case ${fact.caseId}`);
+  const decision = decideDeadlinePassed(record, fact, {
+    now,
+    officers: await listOfficers(tx),
+    ladder: await loadLadder(tx),
+    openCases: await openCaseCounts(tx),
+  });
+  if (decision.kind === 'escalated') {
+    await saveCase(tx, decision.record);
+    await writeOutbox(tx, outbox, SCHEMA, caseMessages(deps, decision.events, now, traceparent));
+  }
+  return decision;
+}
+
+function logEscalation(deps: AssignmentDeps, fact: DataOf<'gridcase.case.deadline-passed.v1'>, decision: EscalationDecision | undefined): void {
+  if (!decision) return;
   const fields = { caseId: fact.caseId, kind: fact.kind, version: fact.version, dueAt: fact.dueAt };
   if (decision.kind === 'ignored') {
     deps.logger.info({ ...fields, ignored: decision.reason }, `deadline ${fact.kind} of case ${fact.caseId} passed, nothing to do: ${decision.reason}`);

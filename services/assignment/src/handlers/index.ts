@@ -1,5 +1,6 @@
 import { parseMessage } from '@gridcase/contracts';
-import type { RecordHandler } from '@gridcase/messaging';
+import type { Tx } from '@gridcase/db';
+import type { InboundRecord, TransactionalHandler } from '@gridcase/messaging';
 import { handleCaseCommand } from './case-command.ts';
 import { handleCaseOpened } from './case-opened.ts';
 import { handleDeadlinePassed } from './deadline-passed.ts';
@@ -9,32 +10,35 @@ export { calendarHandler } from './calendar.ts';
 
 /**
  * Case events and commands, one consumer: both are keyed by case id. Types assignment does not act
- * on (its own events, deadline warnings, merges, …) are acknowledged and skipped.
+ * on (its own events, deadline warnings, merges, …) are acknowledged and skipped. Runs of a
+ * partition's records share a transaction.
  */
-export function assignmentHandler(deps: AssignmentDeps): RecordHandler {
-  return async (record) => {
-    const message = parseMessage(record.value);
-    const traceparent = record.headers.traceparent;
-    switch (message.type) {
-      case 'gridcase.case.opened.v1':
-        return handleCaseOpened(deps, message.id, message.data, traceparent);
-      case 'gridcase.case.deadline-passed.v1':
-        return handleDeadlinePassed(deps, message.id, message.data, traceparent);
-      case 'gridcase.case-command.acknowledge.v1':
-      case 'gridcase.case-command.resolve.v1':
-      case 'gridcase.case-command.reassign.v1':
-      case 'gridcase.case-command.note.v1':
-      case 'gridcase.case-command.reopen.v1':
-      case 'gridcase.case-command.verify.v1':
-      case 'gridcase.case-command.follow-up.v1':
-      case 'gridcase.case-command.extension.v1':
-      case 'gridcase.case-command.extension-approve.v1':
-      case 'gridcase.case-command.extension-reject.v1':
-      case 'gridcase.case-command.hold.v1':
-      case 'gridcase.case-command.resume.v1':
-        return handleCaseCommand(deps, message.id, message, traceparent);
-      default:
-        return;
-    }
-  };
+export function assignmentHandler(deps: AssignmentDeps): TransactionalHandler<Tx> {
+  return { transaction: (work) => deps.db.transaction(work), handle: (tx, record) => handleRecord(tx, deps, record) };
+}
+
+async function handleRecord(tx: Tx, deps: AssignmentDeps, record: InboundRecord): Promise<(() => void) | undefined> {
+  const message = parseMessage(record.value);
+  const traceparent = record.headers.traceparent;
+  switch (message.type) {
+    case 'gridcase.case.opened.v1':
+      return handleCaseOpened(tx, deps, message.id, message.data, traceparent);
+    case 'gridcase.case.deadline-passed.v1':
+      return handleDeadlinePassed(tx, deps, message.id, message.data, traceparent);
+    case 'gridcase.case-command.acknowledge.v1':
+    case 'gridcase.case-command.resolve.v1':
+    case 'gridcase.case-command.reassign.v1':
+    case 'gridcase.case-command.note.v1':
+    case 'gridcase.case-command.reopen.v1':
+    case 'gridcase.case-command.verify.v1':
+    case 'gridcase.case-command.follow-up.v1':
+    case 'gridcase.case-command.extension.v1':
+    case 'gridcase.case-command.extension-approve.v1':
+    case 'gridcase.case-command.extension-reject.v1':
+    case 'gridcase.case-command.hold.v1':
+    case 'gridcase.case-command.resume.v1':
+      return handleCaseCommand(tx, deps, message.id, message, traceparent);
+    default:
+      return undefined;
+  }
 }

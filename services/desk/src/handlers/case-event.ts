@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import { claimInbox, type Db } from '@gridcase/db';
+import { claimInbox, type Db, type Tx } from '@gridcase/db';
 import { and, eq, sql } from 'drizzle-orm';
 import { rowToState } from '../db/rows.ts';
 import { cases, commands, inbox, timeline } from '../db/schema.ts';
@@ -17,49 +17,66 @@ export interface ProjectionDeps {
 const TIMELINE_LOCK = sql`hashtextextended('desk.timeline.seq', 0)`;
 
 /**
- * Projects one case event: inbox claim, the case row (upserted: the case may be new to the desk
- * even when this is not case.opened), the timeline entry and the command it settles, in one
- * transaction. Every instance's TimelineFollower hears of it after the commit.
+ * Projects one case event inside the consumer's transaction (one per event, or one for a run of a
+ * partition's events): inbox claim, the case row (upserted: the case may be new to the desk even when
+ * this is not case.opened), the timeline entry and the command it settles. Every instance's
+ * TimelineFollower hears of it after the commit. Returns the log line to write once committed.
  */
-export async function projectCaseEvent(deps: ProjectionDeps, event: CaseEvent): Promise<void> {
+export async function projectCaseEvent(tx: Tx, deps: ProjectionDeps, event: CaseEvent): Promise<() => void> {
+  const done = await projectOnce(tx, deps, event);
+  return () => logProjection(deps, event, done);
+}
+
+interface Projected {
+  isNew: boolean;
+  next: ReturnType<typeof project>;
+  outcome: ReturnType<typeof commandOutcome>;
+  settled: { commandId: string; type: string } | undefined;
+}
+
+/** The projection's writes; undefined when the event was projected before (inbox). */
+async function projectOnce(tx: Tx, deps: ProjectionDeps, event: CaseEvent): Promise<Projected | undefined> {
   const caseId = event.data.caseId;
-  const done = await deps.db.transaction(async (tx) => {
-    if (!(await claimInbox(tx, inbox, deps.groupId, event.id))) return undefined;
-    const [row] = await tx.select().from(cases).where(eq(cases.caseId, caseId)).for('update');
-    const next = project(row ? rowToState(row) : undefined, event);
-    const { caseId: _key, ...changes } = next;
-    await tx.insert(cases).values(next).onConflictDoUpdate({ target: cases.caseId, set: changes });
-    const outcome = commandOutcome(event);
-    const settled = outcome
-      ? await tx
-          .update(commands)
-          .set({
-            status: outcome.status,
-            reason: outcome.status === 'rejected' ? outcome.reason : null,
-            code: outcome.status === 'rejected' ? outcome.code : null,
-            decidedAt: event.time,
-          })
-          .where(and(eq(commands.commandId, outcome.commandId), eq(commands.status, 'pending')))
-          .returning({ commandId: commands.commandId, type: commands.type })
-      : [];
-    // Last, so the lock is held only to commit: seq = max + 1 under it is gap-free and in commit order.
-    await tx.execute(sql`select pg_advisory_xact_lock(${TIMELINE_LOCK})`);
-    const [entry] = await tx
-      .insert(timeline)
-      .values({
-        eventId: event.id,
-        seq: sql`(select coalesce(max(${timeline.seq}), 0) + 1 from ${timeline})`,
-        caseId,
-        type: event.type,
-        time: event.time,
-        data: event.data,
-      })
-      .onConflictDoNothing()
-      .returning({ seq: timeline.seq });
-    // Every desk instance LISTENs and feeds its SSE streams from the timeline; delivered at commit.
-    if (entry) await tx.execute(sql`select pg_notify(${TIMELINE_CHANNEL}, ${String(entry.seq)})`);
-    return { isNew: !row, next, outcome, settled: settled[0] };
-  });
+  if (!(await claimInbox(tx, inbox, deps.groupId, event.id))) return undefined;
+  const [row] = await tx.select().from(cases).where(eq(cases.caseId, caseId)).for('update');
+  const next = project(row ? rowToState(row) : undefined, event);
+  const { caseId: _key, ...changes } = next;
+  await tx.insert(cases).values(next).onConflictDoUpdate({ target: cases.caseId, set: changes });
+  const outcome = commandOutcome(event);
+  const settled = outcome
+    ? await tx
+        .update(commands)
+        .set({
+          status: outcome.status,
+          reason: outcome.status === 'rejected' ? outcome.reason : null,
+          code: outcome.status === 'rejected' ? outcome.code : null,
+          decidedAt: event.time,
+        })
+        .where(and(eq(commands.commandId, outcome.commandId), eq(commands.status, 'pending')))
+        .returning({ commandId: commands.commandId, type: commands.type })
+    : [];
+  // Last, so the lock is held only to commit: seq = max + 1 under it is gap-free and in commit order.
+  // (In a run it is held from the first event's entry on, and taking it again returns at once.)
+  await tx.execute(sql`select pg_advisory_xact_lock(${TIMELINE_LOCK})`);
+  const [entry] = await tx
+    .insert(timeline)
+    .values({
+      eventId: event.id,
+      seq: sql`(select coalesce(max(${timeline.seq}), 0) + 1 from ${timeline})`,
+      caseId,
+      type: event.type,
+      time: event.time,
+      data: event.data,
+    })
+    .onConflictDoNothing()
+    .returning({ seq: timeline.seq });
+  // Every desk instance LISTENs and feeds its SSE streams from the timeline; delivered at commit.
+  if (entry) await tx.execute(sql`select pg_notify(${TIMELINE_CHANNEL}, ${String(entry.seq)})`);
+  return { isNew: !row, next, outcome, settled: settled[0] };
+}
+
+function logProjection(deps: ProjectionDeps, event: CaseEvent, done: Projected | undefined): void {
+  const caseId = event.data.caseId;
   if (!done) {
     deps.logger.debug({ eventId: event.id, type: event.type, caseId }, 'case event already projected; skipped');
     return;

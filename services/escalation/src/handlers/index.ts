@@ -1,6 +1,6 @@
 import { parseMessage } from '@gridcase/contracts';
-import { activeTraceparent } from '@gridcase/db';
-import type { RecordHandler } from '@gridcase/messaging';
+import { activeTraceparent, type Tx } from '@gridcase/db';
+import type { TransactionalHandler } from '@gridcase/messaging';
 import { mirrorDeadlines } from '../db/store.ts';
 import type { HandlerDeps } from './deps.ts';
 
@@ -19,23 +19,24 @@ function typeOf(value: Buffer | null): unknown {
  * Mirrors `case.deadlines-set` into durable timers; every other case event is ignored (assignment
  * decides what they mean and says so in its next deadlines-set). Idempotent by version, not by the
  * inbox: a redelivery, a replay or an overtaken set is not newer than what was applied, and changes
- * nothing however long after it comes.
+ * nothing however long after it comes. Runs of a partition's events share a transaction.
  */
-export function escalationHandler(deps: HandlerDeps): RecordHandler {
-  return async (record) => {
-    if (typeOf(record.value) !== DEADLINES_SET) return;
-    const message = parseMessage(record.value);
-    if (message.type !== DEADLINES_SET) return;
-    const set = message.data;
-    const now = deps.clock.now();
-    // With tracing on, the span handling this record; the timers' facts continue the trace from it.
-    const traceparent = activeTraceparent() ?? record.headers.traceparent;
-    const plan = await deps.db.transaction((tx) => mirrorDeadlines(tx, set, now, traceparent));
-    const fields = { caseId: set.caseId, version: set.version, eventId: message.id };
-    if (plan.apply) {
-      deps.logger.info({ ...fields, running: set.running.map((d) => d.kind), timers: plan.create.length }, 'deadlines mirrored');
-    } else {
-      deps.logger.info({ ...fields, why: plan.why }, 'deadlines-set changes nothing');
-    }
+export function escalationHandler(deps: HandlerDeps): TransactionalHandler<Tx> {
+  return {
+    transaction: (work) => deps.db.transaction(work),
+    handle: async (tx, record) => {
+      if (typeOf(record.value) !== DEADLINES_SET) return;
+      const message = parseMessage(record.value);
+      if (message.type !== DEADLINES_SET) return;
+      const set = message.data;
+      const now = deps.clock.now();
+      // With tracing on, the span handling this record; the timers' facts continue the trace from it.
+      const traceparent = activeTraceparent() ?? record.headers.traceparent;
+      const plan = await mirrorDeadlines(tx, set, now, traceparent);
+      const fields = { caseId: set.caseId, version: set.version, eventId: message.id };
+      return plan.apply
+        ? () => deps.logger.info({ ...fields, running: set.running.map((d) => d.kind), timers: plan.create.length }, 'deadlines mirrored')
+        : () => deps.logger.info({ ...fields, why: plan.why }, 'deadlines-set changes nothing');
+    },
   };
 }

@@ -41,34 +41,38 @@ async function moveReport(tx: Tx, reportId: string, caseId: string, change: 'ope
 }
 
 /**
- * Keeps report status and the case summary current from gridcase.cases. One transaction per
- * event: inbox claim, case summary, the reports it moves, and the webhook deliveries it queues.
+ * Keeps report status and the case summary current from gridcase.cases, inside the consumer's
+ * transaction (one per event, or one for a run of a partition's events): inbox claim, case summary,
+ * the reports it moves, and the webhook deliveries it queues. Returns what to do once committed.
  */
-export async function handleCaseEvent(deps: CaseProjectionDeps, message: CaseMessage, raw: string): Promise<void> {
+export async function handleCaseEvent(tx: Tx, deps: CaseProjectionDeps, message: CaseMessage, raw: string): Promise<() => void> {
   const caseId = message.data.caseId;
-  const queued = await deps.db.transaction(async (tx) => {
-    if (!(await claimInbox(tx, inbox, deps.groupId, message.id))) return 0;
-    const [row] = await tx.select().from(cases).where(eq(cases.caseId, caseId)).for('update');
-    const current = row ? toSummary(row) : undefined;
-    const next = applyCaseEvent(current, message);
-    if (next && next !== current) {
-      const values = { ...next, updatedAt: new Date() };
-      await tx.insert(cases).values(values).onConflictDoUpdate({ target: cases.caseId, set: values });
-    }
+  if (!(await claimInbox(tx, inbox, deps.groupId, message.id))) return () => {};
+  const [row] = await tx.select().from(cases).where(eq(cases.caseId, caseId)).for('update');
+  const current = row ? toSummary(row) : undefined;
+  const next = applyCaseEvent(current, message);
+  if (next && next !== current) {
+    const values = { ...next, updatedAt: new Date() };
+    await tx.insert(cases).values(values).onConflictDoUpdate({ target: cases.caseId, set: values });
+  }
 
-    if (message.type === 'gridcase.case.opened.v1' || message.type === 'gridcase.case.report-merged.v1') {
-      const change = message.type === 'gridcase.case.opened.v1' ? 'opened' : 'merged';
-      const moved = await moveReport(tx, message.data.reportId, caseId, change);
-      deps.logger.info({ caseId, reportId: message.data.reportId, moved }, `report ${change === 'opened' ? 'triaged into a new' : 'merged into an existing'} case`);
-    } else if (message.type === 'gridcase.case.assigned.v1') {
-      const linked = await tx.select({ reportId: reports.reportId, status: reports.status }).from(reports).where(eq(reports.caseId, caseId)).for('update');
-      for (const r of linked) {
-        const status = nextReportStatus(r.status as ReportStatus, 'assigned');
-        if (status !== r.status) await tx.update(reports).set({ status, updatedAt: new Date() }).where(eq(reports.reportId, r.reportId));
-      }
+  let logMove = () => {};
+  if (message.type === 'gridcase.case.opened.v1' || message.type === 'gridcase.case.report-merged.v1') {
+    const change = message.type === 'gridcase.case.opened.v1' ? 'opened' : 'merged';
+    const moved = await moveReport(tx, message.data.reportId, caseId, change);
+    const line = `report ${change === 'opened' ? 'triaged into a new' : 'merged into an existing'} case`;
+    logMove = () => deps.logger.info({ caseId, reportId: message.data.reportId, moved }, line);
+  } else if (message.type === 'gridcase.case.assigned.v1') {
+    const linked = await tx.select({ reportId: reports.reportId, status: reports.status }).from(reports).where(eq(reports.caseId, caseId)).for('update');
+    for (const r of linked) {
+      const status = nextReportStatus(r.status as ReportStatus, 'assigned');
+      if (status !== r.status) await tx.update(reports).set({ status, updatedAt: new Date() }).where(eq(reports.reportId, r.reportId));
     }
-    // After the report moves above, so the client of a report just triaged or merged hears of it too.
-    return enqueueDeliveries(tx, { id: message.id, type: message.type, caseId, raw }, deps.clock.now());
-  });
-  if (queued) deps.onDeliveriesQueued?.();
+  }
+  // After the report moves above, so the client of a report just triaged or merged hears of it too.
+  const queued = await enqueueDeliveries(tx, { id: message.id, type: message.type, caseId, raw }, deps.clock.now());
+  return () => {
+    logMove();
+    if (queued) deps.onDeliveriesQueued?.();
+  };
 }

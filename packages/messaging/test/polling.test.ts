@@ -1,0 +1,47 @@
+import pino from 'pino';
+import { describe, expect, it } from 'vitest';
+import { eventually } from '../../../infra/test/poll.ts';
+import { PollingLoop } from '../src/polling.ts';
+
+describe('PollingLoop', () => {
+  it('runs another pass at once when woken while a pass runs, instead of sleeping a whole poll interval', async () => {
+    let passes = 0;
+    let release: (() => void) | undefined;
+    const loop = new PollingLoop({
+      name: 'test',
+      // Far longer than the test may take: only a wake-up can start the second pass.
+      pollMs: 3_600_000,
+      batchSize: 100,
+      logger: pino({ level: 'silent' }),
+      pass: async () => {
+        passes++;
+        if (passes === 1) await new Promise<void>((r) => (release = r));
+        return 0;
+      },
+    });
+    loop.start();
+    await eventually('the first pass to start', () => (release ? true : undefined));
+    // What LISTEN/NOTIFY does when a row is committed after the pass read the outbox.
+    loop.wakeNow();
+    release!();
+    await eventually('a second pass', () => (passes >= 2 ? true : undefined));
+    // …and then it sleeps: a wake-up is not a loop.
+    expect(passes).toBe(2);
+    await loop.stop();
+  });
+
+  it('wakes from its sleep at once, and sleeps the poll interval otherwise', async () => {
+    let passes = 0;
+    const loop = new PollingLoop({ name: 'test', pollMs: 3_600_000, batchSize: 100, logger: pino({ level: 'silent' }), pass: async () => {
+        passes++;
+        return 0;
+      },
+    });
+    loop.start();
+    await eventually('the first pass', () => (passes === 1 ? true : undefined));
+    loop.wakeNow();
+    await eventually('a pass after the wake-up', () => (passes === 2 ? true : undefined));
+    await loop.stop();
+    expect(passes).toBe(2);
+  });
+});
