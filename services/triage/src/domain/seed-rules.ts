@@ -102,8 +102,10 @@ const NET_ENGLISH = [
   'trapped', 'stuck in the lift', 'stuck in the elevator',
   'child is missing', 'kid is missing', 'son is missing', 'daughter is missing', 'lost my son', 'lost my daughter', 'missing child', "can't find my son", "can't find my daughter",
   'transferring money', 'transfer the money now', 'safe account', 'claiming to be police', 'pretending to be police', 'screen sharing', 'screen share',
-  'riot', 'blocking the road', 'please hurry', 'come quick', 'emergency', 'last seen',
+  'riot', 'blocking the road', 'please hurry', 'come quick', 'emergency', 'last seen', 'wandered off', 'on the ledge', 'balcony railing', 'edge of the roof', 'beating him', 'beating her', 'beat him up', 'beat her up',
 ];
+/** A child gone, in any category (a report the model reads as lost property included). */
+const NET_CHILD_GONE = ['娃丢了', '孩子丢了', '娃不见了', '孩子不见了', '娃找不到了', '孩子找不到了', '娃找不着', '孩子找不着', '娃寻不着', '儿子不见了', '女儿不见了', '闺女不见了'];
 /** An English request to move money, with the urgency of a fraud happening now. */
 const NET_ENGLISH_TRANSFER = ['transfer', 'send money', 'wire the money', 'pay them'];
 const NET_ENGLISH_NOW = ['right now', 'immediately', 'at once', 'within the hour', 'urgently'];
@@ -112,7 +114,7 @@ const NOT_ENGLISH = ['no one injured', 'nobody injured', 'no one was hurt', 'nob
 const NET_ENGLISH_VULNERABLE = ['dementia', 'alzheimer', 'elderly', 'old man', 'old woman', 'grandma', 'grandpa', 'grandfather', 'grandmother', 'child', 'kid', 'my son', 'my daughter', 'little boy', 'little girl', 'disabled'];
 const NET_WEAPON = ['刀', '砍', '枪', '棍', '斧', '匕首', '凶器', '砖头', '钢管', '铁锹', '镰刀'];
 const NOT_WEAPON = ['刀削面', '刀鱼', '开刀', '刀口', '一刀切', '刀子嘴', '剃须刀', '刮胡刀', '指甲刀', '卷笔刀', '铅笔刀', '刀工', '砍价', '砍价…砍', '砍一刀', '帮砍', '砍树', '砍伐', '砍柴', '砍头息', '砍了…树', '砍…树', '砍掉', '水枪', '玩具枪', '焊枪', '胶枪', '喷枪', '枪手', '光棍', '神棍', '冰棍', '赌棍', '棍子面', '斧正'];
-const NET_INJURY = ['流血', '出血', '血流', '是血', '吐血', '淌血', '见血', '血迹', '头破', '开瓢', '受伤', '打伤', '砍伤', '刺伤', '捅伤', '烫伤', '烧伤', '摔伤', '咬伤', '撞伤', '骨折', '昏迷', '晕倒', '晕过去', '昏倒', '倒地不起', '不省人事', '叫不醒', '喊不醒', '没有呼吸', '没呼吸', '没了呼吸', '口吐白沫', '抽搐', '休克', '救命', '呼救'];
+const NET_INJURY = ['流血', '按在地上打', '按地上打', '眼角裂', '头裂', '缝针', '缝了几针', '出血', '血流', '是血', '吐血', '淌血', '见血', '血迹', '头破', '开瓢', '受伤', '打伤', '砍伤', '刺伤', '捅伤', '烫伤', '烧伤', '摔伤', '咬伤', '撞伤', '骨折', '昏迷', '晕倒', '晕过去', '昏倒', '倒地不起', '不省人事', '叫不醒', '喊不醒', '没有呼吸', '没呼吸', '没了呼吸', '口吐白沫', '抽搐', '休克', '救命', '呼救'];
 const NOT_INJURY = ['血压', '血糖', '献血', '血汗', '血型', '抽血', '验血', '血脂', '心血', '血本', '救命钱', '救命稻草', '受伤害'];
 const NET_SELF_HARM = ['跳楼', '跳河', '跳江', '跳湖', '跳海', '跳桥', '跳下去', '往下跳', '自杀', '轻生', '寻死', '寻短见', '想死', '不想活', '活不下去', '割腕', '割脉', '上吊', '喝药', '喝农药', '服毒', '吞药', '安眠药', '烧炭', '敌敌畏', '百草枯', '一了百了'];
 const NOT_SELF_HARM = ['跳楼价', '跳楼甩卖', '跳楼大甩卖', '想死你', '按时喝药', '该喝药'];
@@ -458,6 +460,7 @@ export const SEED_RULES: RuleSet = RuleSet.parse({
     // Reports in English (foreign residents, mixed 12345 tickets): the same dangers in English words.
     { id: 'red.net.english', grade: 'red', match: 'characters', any: NET_ENGLISH, not: NOT_ENGLISH },
     { id: 'red.net.english-missing', grade: 'red', match: 'characters', categories: ['service.missing-person'], any: NET_ENGLISH_VULNERABLE },
+    { id: 'red.net.child-gone', grade: 'red', match: 'characters', any: NET_CHILD_GONE, not: ['的…丢了', '的…不见了'] },
     { id: 'red.net.english-transfer-now', grade: 'red', match: 'characters', any: NET_ENGLISH_TRANSFER, all: NET_ENGLISH_NOW },
   ],
 });
