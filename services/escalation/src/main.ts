@@ -3,6 +3,8 @@ import { type Clock, runMain, startRuntime } from '@gridcase/service-kit';
 import { z } from 'zod';
 import { buildApp } from './app.ts';
 import { escalationHandler } from './handlers/index.ts';
+import { countPendingTimers } from './db/store.ts';
+import { watchPendingTimers } from './metrics.ts';
 import { EscalationScheduler } from './scheduler/scheduler.ts';
 
 const CONSUMER_GROUP = 'cases';
@@ -32,6 +34,7 @@ export async function start(env: Record<string, string | undefined> = process.en
     source: '/gridcase/escalation',
   });
   rt.addWorker('scheduler', scheduler);
+  watchPendingTimers(() => countPendingTimers(rt.db));
   const app = await buildApp(rt);
   await rt.listen(app);
   scheduler.start();

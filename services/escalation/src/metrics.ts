@@ -1,9 +1,25 @@
 import { Counter, Gauge, Histogram } from 'prom-client';
 
+let countPending: (() => Promise<number>) | undefined;
+
+/**
+ * Counted when scraped, not by the scheduler: the count reads every pending timer (about 100 ms at a
+ * million), which must not delay firing them. A failed count keeps the last value; /readyz reports
+ * the database.
+ */
 export const pendingTimersGauge = new Gauge({
   name: 'gridcase_escalation_pending_timers',
-  help: 'Timers (warnings and deadlines) still pending, as of the last scheduler pass',
+  help: 'Timers (warnings and deadlines) still pending, counted at scrape',
+  async collect() {
+    const n = await countPending?.().catch(() => undefined);
+    if (n !== undefined) this.set(n);
+  },
 });
+
+/** Where the pending-timers gauge reads its count at each scrape. */
+export function watchPendingTimers(count: () => Promise<number>): void {
+  countPending = count;
+}
 
 export const timerLatenessSeconds = new Histogram({
   name: 'gridcase_escalation_timer_lateness_seconds',

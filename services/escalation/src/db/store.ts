@@ -1,6 +1,6 @@
 import { newId } from '@gridcase/contracts';
-import type { Tx } from '@gridcase/db';
-import { and, eq, lt, max } from 'drizzle-orm';
+import type { Db, Tx } from '@gridcase/db';
+import { and, count, eq, inArray, lt, max, sql } from 'drizzle-orm';
 import { type DeadlinesSet, type MirrorPlan, NO_VERSION, type PreviousDeadline, planMirror, warningLeadMs } from '../domain/timers.ts';
 import { cases, timers } from './schema.ts';
 
@@ -89,6 +89,51 @@ export async function lockPendingTimer(tx: Tx, id: string): Promise<(DueTimer & 
   return row;
 }
 
+/**
+ * lockPendingTimer for many at once: locks those still pending with their case rows, skipping what
+ * another scheduler or the consumer holds. In no particular order.
+ */
+export async function lockPendingTimers(tx: Tx, ids: readonly string[]): Promise<(DueTimer & { traceparent: string | null })[]> {
+  if (ids.length === 0) return [];
+  return tx
+    .select({ ...dueTimerColumns, traceparent: cases.traceparent })
+    .from(timers)
+    .innerJoin(cases, eq(cases.caseId, timers.caseId))
+    .where(and(inArray(timers.id, [...ids]), eq(timers.status, 'pending')))
+    .for('update', { skipLocked: true });
+}
+
+/** pendingWarningOf for many passed timers at once (the caller holds their cases' locks). */
+export async function pendingWarningsOf(tx: Tx, passed: readonly DueTimer[]): Promise<DueTimer[]> {
+  if (passed.length === 0) return [];
+  return tx
+    .select(dueTimerColumns)
+    .from(timers)
+    .where(
+      and(
+        inArray(timers.caseId, [...new Set(passed.map((t) => t.caseId))]),
+        eq(timers.fact, 'warning'),
+        eq(timers.status, 'pending'),
+        sql`(${timers.caseId}, ${timers.kind}, ${timers.version}) in (${sql.join(
+          passed.map((t) => sql`(${t.caseId}, ${t.kind}, ${t.version})`),
+          sql`, `,
+        )})`,
+      ),
+    )
+    .for('update');
+}
+
+/** markFired for many; returns the ids it marked (those still pending). */
+export async function markAllFired(tx: Tx, ids: readonly string[], now: Date): Promise<Set<string>> {
+  if (ids.length === 0) return new Set();
+  const rows = await tx
+    .update(timers)
+    .set({ status: 'fired', firedAt: now, retryAt: null })
+    .where(and(inArray(timers.id, [...ids]), eq(timers.status, 'pending')))
+    .returning({ id: timers.id });
+  return new Set(rows.map((r) => r.id));
+}
+
 /** The still-pending warning of the same deadline (the caller holds the case lock). */
 export async function pendingWarningOf(tx: Tx, t: DueTimer): Promise<DueTimer | undefined> {
   const [row] = await tx
@@ -105,6 +150,15 @@ export async function pendingWarningOf(tx: Tx, t: DueTimer): Promise<DueTimer | 
     )
     .for('update');
   return row;
+}
+
+/** Timers still pending; bounded to 2 s, so a scrape never hangs on a struggling database. */
+export async function countPendingTimers(db: Db): Promise<number> {
+  return db.transaction(async (tx) => {
+    await tx.execute(sql`set local statement_timeout = 2000`);
+    const [row] = await tx.select({ n: count() }).from(timers).where(eq(timers.status, 'pending'));
+    return row?.n ?? 0;
+  });
 }
 
 /** Marks a timer fired; false when it was not pending any more. */

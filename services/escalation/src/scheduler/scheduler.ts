@@ -1,12 +1,12 @@
 import { makeMessage, TOPICS } from '@gridcase/contracts';
-import { type Db, writeOutbox } from '@gridcase/db';
-import { childTraceparent, inSpanFrom, PollingLoop } from '@gridcase/messaging';
+import { type Db, type OutgoingMessage, writeOutbox } from '@gridcase/db';
+import { childTraceparent, endSpan, injectSpan, inSpanFrom, PollingLoop, startSpanFrom } from '@gridcase/messaging';
 import type { Clock } from '@gridcase/service-kit';
-import { and, asc, count, eq, isNull, lte, or, sql } from 'drizzle-orm';
+import { and, asc, eq, isNull, lte, or, sql } from 'drizzle-orm';
 import { outbox, timers } from '../db/schema.ts';
-import { type DueTimer, lockPendingTimer, markFired, pendingWarningOf } from '../db/store.ts';
+import { type DueTimer, lockPendingTimer, lockPendingTimers, markAllFired, markFired, pendingWarningOf, pendingWarningsOf } from '../db/store.ts';
 import type { Logger } from '../handlers/deps.ts';
-import { factsTotal, pendingTimersGauge, timerFailuresTotal, timerLatenessSeconds } from '../metrics.ts';
+import { factsTotal, timerFailuresTotal, timerLatenessSeconds } from '../metrics.ts';
 
 export interface SchedulerOptions {
   db: Db;
@@ -43,7 +43,6 @@ const FACT_TYPES = {
 export class EscalationScheduler {
   private readonly o: Required<SchedulerOptions>;
   private readonly loop: PollingLoop;
-  private lastMeasured = 0;
 
   constructor(options: SchedulerOptions) {
     this.o = { batchSize: 100, ...options };
@@ -52,11 +51,7 @@ export class EscalationScheduler {
       pollMs: this.o.pollMs,
       batchSize: this.o.batchSize,
       logger: this.o.logger,
-      pass: async () => {
-        const handled = await this.pass();
-        await this.measurePending();
-        return handled;
-      },
+      pass: () => this.pass(),
     });
   }
 
@@ -75,7 +70,10 @@ export class EscalationScheduler {
     return `no successful pass for ${Math.round(idleMs / 1000)} s${this.loop.lastError ? `; last error: ${this.loop.lastError}` : ''}`;
   }
 
-  /** One pass over due timers, each in its own transaction; returns how many it fired or deferred. */
+  /**
+   * One pass over due timers: all of them in one transaction, or, should that fail, each in its own
+   * (so one bad timer is deferred alone); returns how many it fired or deferred.
+   */
   async pass(): Promise<number> {
     const { db, clock, batchSize } = this.o;
     const now = clock.now();
@@ -87,6 +85,17 @@ export class EscalationScheduler {
       .where(and(eq(timers.status, 'pending'), lte(timers.fireAt, now), or(isNull(timers.retryAt), lte(timers.retryAt, now))))
       .orderBy(asc(timers.fireAt), sql`${timers.fact} = 'passed'`, asc(timers.id))
       .limit(batchSize);
+    if (due.length === 0) return 0;
+    // Deadlines cluster (a working-day budget ends at 18:00): one commit for the batch keeps a burst
+    // of them from queueing behind a commit each.
+    const fired = await this.fireBatch(due.map((t) => t.id), now).catch((err: unknown) => {
+      this.o.logger.warn({ timers: due.length, err }, 'firing a batch of timers failed; firing them one by one');
+      return undefined;
+    });
+    if (fired) {
+      for (const f of fired) this.report(f, now);
+      return fired.length;
+    }
     let handled = 0;
     for (const timer of due) {
       try {
@@ -104,13 +113,72 @@ export class EscalationScheduler {
   }
 
   /**
+   * Fires due timers in one transaction, as fireOne does each (locks, the pending warning first,
+   * marked fired), with their facts written to the outbox in one insert; timers gone or held
+   * elsewhere are skipped. Each fire has its span, continuing the trace its deadlines-set carried;
+   * the spans end with the commit.
+   */
+  private async fireBatch(ids: readonly string[], now: Date): Promise<DueTimer[][]> {
+    const spans: ReturnType<typeof startSpanFrom>[] = [];
+    try {
+      const fired = await this.o.db.transaction(async (tx) => {
+        // Set-wise: a few statements for the whole batch, not a few for each timer.
+        const locked = new Map((await lockPendingTimers(tx, ids)).map((t) => [t.id, t]));
+        const warnings = await pendingWarningsOf(tx, [...locked.values()].filter((t) => t.fact === 'passed'));
+        const warningOf = (t: DueTimer) => warnings.find((w) => w.caseId === t.caseId && w.kind === t.kind && w.version === t.version);
+        const firings: DueTimer[][] = [];
+        const facts: OutgoingMessage[] = [];
+        const firing = new Set<string>();
+        // In the candidates' order (a deadline's warning sorts before its passed fact), each once.
+        for (const id of ids) {
+          const timer = locked.get(id);
+          if (!timer || firing.has(id)) continue;
+          const warning = timer.fact === 'passed' ? warningOf(timer) : undefined;
+          const these = warning && !firing.has(warning.id) ? [warning, timer] : [timer];
+          for (const t of these) firing.add(t.id);
+          const span = startSpanFrom(timer.traceparent ? { traceparent: timer.traceparent } : {}, this.fireSpan(timer));
+          spans.push(span);
+          // Without tracing the span writes nothing and the stored traceparent's trace goes on by hand.
+          const headers = { traceparent: childTraceparent(timer.traceparent ?? undefined) };
+          injectSpan(span, headers);
+          facts.push(...these.map((t) => this.fact(t, now, headers)));
+          firings.push(these);
+        }
+        const marked = await markAllFired(tx, [...firing], now);
+        // Locked above and held since, so nothing can have fired them meanwhile.
+        if (marked.size !== firing.size) throw new Error(`marked ${marked.size} of ${firing.size} timers fired`);
+        await writeOutbox(tx, outbox, 'escalation', facts);
+        return firings;
+      });
+      for (const span of spans) endSpan(span);
+      return fired;
+    } catch (err) {
+      for (const span of spans) endSpan(span, err);
+      throw err;
+    }
+  }
+
+  private fireSpan(timer: DueTimer) {
+    return {
+      name: `fire ${FACT_TYPES[timer.fact]}`,
+      attributes: { 'gridcase.case_id': timer.caseId, 'gridcase.deadline.kind': timer.kind, 'gridcase.deadline.version': timer.version },
+    };
+  }
+
+  /** A timer's fact, bound for gridcase.cases keyed by its case. */
+  private fact(t: DueTimer, now: Date, headers: Record<string, string>): OutgoingMessage {
+    const data = { caseId: t.caseId, kind: t.kind, dueAt: t.dueAt.toISOString(), version: t.version, at: now.toISOString() };
+    const message = makeMessage(FACT_TYPES[t.fact], { source: this.o.source, subject: t.caseId, data, time: now });
+    return { topic: TOPICS.cases, key: t.caseId, message, headers };
+  }
+
+  /**
    * Fires one due timer in one transaction; undefined when it is gone or held elsewhere. A passed
    * deadline whose warning is still pending (say, after an outage) sends the warning first, in the
    * same transaction, so the warning is never lost nor after the passed fact.
    */
   private async fireOne(id: string, now: Date): Promise<DueTimer[] | undefined> {
-    const { db, source } = this.o;
-    return db.transaction(async (tx) => {
+    return this.o.db.transaction(async (tx) => {
       const timer = await lockPendingTimer(tx, id);
       if (!timer) return undefined;
       const warning = timer.fact === 'passed' ? await pendingWarningOf(tx, timer) : undefined;
@@ -118,23 +186,10 @@ export class EscalationScheduler {
       // In a span continuing the trace of the deadlines-set these timers mirror, which the facts then
       // carry (writeOutbox); without tracing, the stored traceparent's trace goes on by hand.
       const parent: Record<string, string> = timer.traceparent ? { traceparent: timer.traceparent } : {};
-      const spec = {
-        name: `fire ${FACT_TYPES[timer.fact]}`,
-        attributes: { 'gridcase.case_id': timer.caseId, 'gridcase.deadline.kind': timer.kind, 'gridcase.deadline.version': timer.version },
-      };
-      await inSpanFrom(parent, spec, async () => {
+      await inSpanFrom(parent, this.fireSpan(timer), async () => {
         const headers = { traceparent: childTraceparent(timer.traceparent ?? undefined) };
         for (const t of firing) await markFired(tx, t.id, now);
-        await writeOutbox(
-          tx,
-          outbox,
-          'escalation',
-          firing.map((t) => {
-            const data = { caseId: t.caseId, kind: t.kind, dueAt: t.dueAt.toISOString(), version: t.version, at: now.toISOString() };
-            const message = makeMessage(FACT_TYPES[t.fact], { source, subject: t.caseId, data, time: now });
-            return { topic: TOPICS.cases, key: t.caseId, message, headers };
-          }),
-        );
+        await writeOutbox(tx, outbox, 'escalation', firing.map((t) => this.fact(t, now, headers)));
       });
       return firing;
     });
@@ -168,13 +223,5 @@ export class EscalationScheduler {
         t.fact === 'warning' ? `${t.kind} deadline 75 % used: warning sent` : `${t.kind} deadline passed: fact sent`,
       );
     }
-  }
-
-  private async measurePending(): Promise<void> {
-    // A count per pass would be wasteful at 500 ms; the gauge only needs to be roughly current.
-    if (Date.now() - this.lastMeasured < 5000) return;
-    this.lastMeasured = Date.now();
-    const [row] = await this.o.db.select({ n: count() }).from(timers).where(eq(timers.status, 'pending'));
-    pendingTimersGauge.set(row?.n ?? 0);
   }
 }
