@@ -1,7 +1,7 @@
 import type { CommunityGrid, Officer } from '@gridcase/contracts';
 import { describe, expect, it } from 'vitest';
 import { DEMO_STATION } from '../src/domain/demo-station.ts';
-import { type RoutingData, routeCase } from '../src/domain/routing.ts';
+import { type RoutingData, routeCase, routingCandidates } from '../src/domain/routing.ts';
 
 const square = (west: number, south: number, size: number) => ({
   type: 'Polygon' as const,
@@ -114,5 +114,27 @@ describe('the demo station', () => {
     expect(routeCase({ lat: 38.265, lng: 101.933 }, DEMO_STATION)).toMatchObject({ gridCode: 'CG-01-01', routedBy: 'point' });
     expect(routeCase({ lat: 38.235, lng: 101.933 }, DEMO_STATION)).toMatchObject({ gridCode: 'CG-16-01', routedBy: 'point' });
     expect(routeCase({ lat: 38.3, lng: 101.96 }, DEMO_STATION).routedBy).toBe('desk');
+  });
+});
+
+describe('routing candidates (whose open cases a new case needs counted)', () => {
+  it('are the people of the case’s police grid and grid, and the station-wide roles; nobody of another grid', () => {
+    expect(routingCandidates({ gridCode: 'A-01-02' }, data).sort()).toEqual(['desk', 'o1', 'w11', 'w12']);
+    expect(routingCandidates({ lat: 30.5, lng: 102.5 }, data).sort()).toEqual(['desk', 'o2', 'w21']);
+    // Unroutable: only the desk leader it falls back to.
+    expect(routingCandidates({ gridCode: 'Z-99' }, data)).toEqual(['desk']);
+  });
+
+  it('route every case as everyone’s counts would: only candidates’ counts are ever weighed', () => {
+    // Heavier loads on the first of each pair, so the counts decide who is picked.
+    const everyone = new Map(officers.map((o, i) => [o.officerId, i % 2 === 0 ? 9 : 1]));
+    const twins: Officer[] = officers.flatMap((o) => [o, { ...o, officerId: `${o.officerId}b`, name: `${o.name}乙` }]);
+    const counts = new Map(twins.map((o, i) => [o.officerId, everyone.get(o.officerId) ?? i]));
+    for (const location of [{ gridCode: 'A-01-01' }, { gridCode: 'A-01-02' }, { gridCode: 'A-02-01' }, { gridCode: 'Z-99' }]) {
+      const full = { grids, officers: twins, openCases: counts };
+      const only = new Set(routingCandidates(location, full));
+      const restricted = { ...full, openCases: new Map([...counts].filter(([id]) => only.has(id))) };
+      expect(routeCase(location, restricted), JSON.stringify(location)).toEqual(routeCase(location, full));
+    }
   });
 });

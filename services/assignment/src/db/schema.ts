@@ -158,7 +158,14 @@ export const cases = assignment.table(
     extension: jsonb('extension').$type<StoredExtension>(),
     extensionsApproved: integer('extensions_approved').notNull().default(0),
   },
-  (t) => [index('cases_status_idx').on(t.status), index('cases_police_grid_idx').on(t.policeGridCode)],
+  (t) => [
+    index('cases_status_idx').on(t.status),
+    index('cases_police_grid_idx').on(t.policeGridCode),
+    // Open cases by owner, for routing's open-case counts (db/roster.ts): a few owners' cases, never every open case.
+    index('cases_open_assignees_idx')
+      .using('gin', t.assignees.op('jsonb_path_ops'))
+      .where(sql`status in ('open', 'acknowledged', 'on-hold')`),
+  ],
 );
 
 /** Notes added to a case, one per note command. */

@@ -52,6 +52,19 @@ export function peopleOfPost(officers: readonly Officer[], role: OfficerRole, pl
   return officers.filter((o) => o.role === role);
 }
 
+/**
+ * Everyone routing a case at `location` may weigh (routeCase picks among them): the people of its
+ * grid's police grid and of the grid, and everyone of a station-wide role (the duty desk leader the
+ * case falls back to). A superset is harmless; a missing person would be counted as owning nothing.
+ */
+export function routingCandidates(location: Location, data: Pick<RoutingData, 'grids' | 'gazetteer' | 'officers'>): string[] {
+  const { grid } = findGrid(location, data.grids, data.gazetteer);
+  const placeBound = (o: Officer) => o.role === 'officer' || o.role === 'lead' || o.role === 'gridWorker';
+  return data.officers
+    .filter((o) => !placeBound(o) || (grid !== undefined && (o.policeGridCode === grid.policeGridCode || o.gridCode === grid.code)))
+    .map((o) => o.officerId);
+}
+
 export const availabilityOf = (data: RoutingData, at: Date): Availability => ({ duty: data.duty, openCases: data.openCases, at });
 
 export const decisionOf = (data: RoutingData, rule: string, posts: PostDecision[]): Decision => ({

@@ -5,7 +5,7 @@ import { loadRoutingData } from '../db/reference.ts';
 import { loadWhoData } from '../db/roster.ts';
 import { inbox, outbox } from '../db/schema.ts';
 import { openCase } from '../domain/case.ts';
-import type { Route } from '../domain/routing.ts';
+import { type Route, routingCandidates } from '../domain/routing.ts';
 import { type AssignmentDeps, caseMessages, SCHEMA } from './deps.ts';
 
 /**
@@ -26,7 +26,8 @@ export async function handleCaseOpened(
 
 async function openCaseOfRecord(tx: Tx, deps: AssignmentDeps, eventId: string, opened: DataOf<'gridcase.case.opened.v1'>, now: Date, traceparent?: string): Promise<Route | undefined> {
   if (!(await claimInbox(tx, inbox, deps.groupId, eventId))) return undefined;
-  const data = { ...(await loadRoutingData(tx)), ...(await loadWhoData(tx)) };
+  const routing = await loadRoutingData(tx);
+  const data = { ...routing, ...(await loadWhoData(tx, routingCandidates(opened.location, routing))) };
   const { record, events, route } = openCase(opened, data, now);
   const details = { title: opened.title, description: opened.description, location: opened.location };
   if (!(await insertCase(tx, record, details))) return undefined;

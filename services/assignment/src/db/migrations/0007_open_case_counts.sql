@@ -1,0 +1,1 @@
+CREATE INDEX "cases_open_assignees_idx" ON "assignment"."cases" USING gin ("assignees" jsonb_path_ops) WHERE status in ('open', 'acknowledged', 'on-hold');
