@@ -1,0 +1,2 @@
+DROP INDEX "assignment"."cases_open_assignees_idx";--> statement-breakpoint
+CREATE INDEX "cases_open_assignees_idx" ON "assignment"."cases" USING gin ("assignees" jsonb_path_ops) WITH (fastupdate=false) WHERE status in ('open', 'acknowledged', 'on-hold');
