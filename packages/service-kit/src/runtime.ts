@@ -209,7 +209,10 @@ export async function startRuntime<S extends z.ZodRawShape>(
       await Promise.all(consumers.map((c) => c.start()));
       // The first load comes before the port opens (bounded), so a restart does not forget revocations.
       await revocations.start();
-      await httpApp.listen({ host: config.HOST, port: config.port });
+      // A burst of new connections waits in the kernel's accept queue rather than overflow it (node's
+      // default is 511; Linux caps it at net.core.somaxconn): one that overflows is dropped or reset,
+      // where a request that gets in is answered, at worst 503 by the load shedding.
+      await httpApp.listen({ host: config.HOST, port: config.port, backlog: 4096 });
       logger.info({ port: config.port }, `${opts.service} ready`);
     },
     shutdown(reason) {
