@@ -149,6 +149,9 @@ export async function buildHttp(options: HttpOptions): Promise<App> {
     loggerInstance: options.logger as FastifyBaseLogger,
     bodyLimit: options.bodyLimit ?? 1024 * 1024,
     requestIdHeader: 'x-request-id',
+    // fastify's own request lines carry the whole URL, query and all; a token sent as ?api_key= or
+    // ?access_token= would land in the log. The hook below logs the path only.
+    disableRequestLogging: true,
     // A malformed path (bad percent-encoding) or an over-long route parameter: problem+json, not fastify's JSON.
     frameworkErrors: (err, _req, reply) => {
       const status = err.statusCode && err.statusCode >= 400 && err.statusCode < 500 ? err.statusCode : 400;
@@ -184,6 +187,11 @@ export async function buildHttp(options: HttpOptions): Promise<App> {
       security: [{ bearer: [] }],
     },
     transform: jsonSchemaTransform,
+  });
+
+  app.addHook('onResponse', async (req, reply) => {
+    const path = req.url.split('?')[0];
+    req.log.info({ method: req.method, path, statusCode: reply.statusCode, ms: Math.round(reply.elapsedTime) }, 'request completed');
   });
 
   app.addHook('onRequest', async (req, reply) => {
@@ -259,7 +267,7 @@ export async function buildHttp(options: HttpOptions): Promise<App> {
   });
 
   app.setNotFoundHandler((req, reply) =>
-    sendProblem(reply, { type: problemType(404), title: 'Not Found', status: 404, detail: `no route ${req.method} ${req.url}` }),
+    sendProblem(reply, { type: problemType(404), title: 'Not Found', status: 404, detail: `no route ${req.method} ${req.url.split('?')[0]}` }),
   );
 
   app.get('/healthz', { config: { public: true }, schema: { hide: true } }, async () => ({ status: 'ok' }));

@@ -129,10 +129,14 @@ describe('verify (核查)', () => {
     expect(dataOf(d, 'deadlines-set')).toMatchObject({ running: [{ kind: 'follow-up' }] });
   });
 
-  it('passed without a follow-up owed (anonymous, no contact, no reporter, or an outcome not to ask about) → closed', () => {
+  it('passed with a named reporter who left no contact still owes the follow-up (visited, or unreachable)', () => {
+    const d = accepted(decide(resolved('resolved', { reporter: { anonymous: false, hasContact: false } }), verify(desk, 'passed')));
+    expect(d.record.status).toBe('follow-up');
+  });
+
+  it('passed without a follow-up owed (anonymous, no reporter, or an outcome not to ask about) → closed', () => {
     const cases = [
       resolved('mediated', { reporter: { anonymous: true, hasContact: true } }),
-      resolved('resolved', { reporter: { anonymous: false, hasContact: false } }),
       resolved('resolved', { reporter: undefined }),
       resolved('referred'),
     ];

@@ -235,9 +235,12 @@ const RULES: Record<Name, { who: Who; from?: readonly CaseStatus[] }> = {
   resume: { who: 'desk or supervisor', from: ['on-hold'] },
 };
 
-/** Follow-up (回访) is owed where a named reporter can be reached and the outcome is one to ask about. */
+/**
+ * Follow-up (回访) is owed where the report has a reporter who is not anonymous and the outcome is one to
+ * ask about (CONTRACT.md "The life of a case"); one without a phone is still visited (or `unreachable`).
+ */
 const owesFollowUp = (record: CaseRecord): boolean =>
-  !!record.reporter && !record.reporter.anonymous && record.reporter.hasContact && (record.outcome === 'mediated' || record.outcome === 'resolved');
+  !!record.reporter && !record.reporter.anonymous && (record.outcome === 'mediated' || record.outcome === 'resolved');
 
 /** A fresh resolve budget from now (rework, 返工): the policy's, else the first one in minutes. */
 function freshResolve(record: CaseRecord, now: Date, calendar: WorkingCalendar): Clock {

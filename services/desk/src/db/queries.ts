@@ -114,7 +114,8 @@ export async function listCases(
 export async function loadCase(db: Db, caseId: string, now: Date, scope: Scope): Promise<DeskCaseView | undefined> {
   const [row] = await db.select().from(cases).where(and(eq(cases.caseId, caseId), scopeSql(scope, SCOPE_COLUMNS)));
   if (!row) return undefined;
-  const events = await db.select().from(timeline).where(eq(timeline.caseId, caseId)).orderBy(asc(timeline.seq));
+  // Oldest first by when each event happened: events of one case can reach the topic out of time order (triage and assignment both write it).
+  const events = await db.select().from(timeline).where(eq(timeline.caseId, caseId)).orderBy(asc(timeline.time), asc(timeline.seq));
   const withheld = redactions(scope, row.category);
   return {
     ...toSummary(row, now),

@@ -7,7 +7,12 @@ import type { Redaction } from '@gridcase/contracts';
 export function redactData(data: unknown, withheld: readonly Redaction[]): unknown {
   if (withheld.length === 0 || typeof data !== 'object' || data === null || Array.isArray(data)) return data;
   const out: Record<string, unknown> = { ...(data as Record<string, unknown>) };
-  if (withheld.includes('description') && 'description' in out) out.description = null;
+  if (withheld.includes('description')) {
+    if ('description' in out) out.description = null;
+    // The rule line quotes the words triage matched (非法集资, 高额回报…): as telling as the text itself.
+    if ('rule' in out) out.rule = null;
+    if ('rules' in out) out.rules = null;
+  }
   if (withheld.includes('reporter')) delete out.reporter;
   return out;
 }

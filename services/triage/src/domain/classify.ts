@@ -158,10 +158,17 @@ export function classify(report: ReportText, ruleSet: RuleSet = SEED_RULES, lear
   rules.push(...graded.rules);
   const gradeGuess = learned && graded.severity !== 'statutory' ? guessCategory(gradeModel(learned, ruleSet.dictionary), clauses, new Set(GRADES)) : undefined;
   if (gradeGuess) rules.push({ ...learnedEntry(gradeGuess), rule: 'learned-grade' });
-  const overrides =
-    gradeGuess && gradeGuess.probability >= LEARNED_GRADE_CONFIDENCE && gradeGuess.category !== graded.severity && graded.severity !== 'red';
   const gradingRule = (id: string) => ruleSet.grading.find((g) => g.id === id);
   const atGrade = graded.rules.filter((r) => gradingRule(r.rule)?.grade === graded.severity);
+  // The model may raise any grade, but lower only a category's default: a cue the contract names
+  // (多次, 两年, a vulnerable party…) keeps the grade it gives.
+  const lowers = gradeGuess !== undefined && GRADES.indexOf(gradeGuess.category as Severity) > GRADES.indexOf(graded.severity);
+  const overrides =
+    gradeGuess &&
+    gradeGuess.probability >= LEARNED_GRADE_CONFIDENCE &&
+    gradeGuess.category !== graded.severity &&
+    graded.severity !== 'red' &&
+    !(lowers && atGrade.length > 0);
   // The character-level safety net is named on the line only where no word-level rule reached the grade.
   const byWords = atGrade.filter((r) => gradingRule(r.rule)?.match !== 'characters');
   const raisedBy = byWords.length ? byWords : atGrade;
