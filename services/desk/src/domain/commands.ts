@@ -65,7 +65,9 @@ export function roleRefusal(command: CommandName, actor: Actor, c: CommandView):
   if (who.roles.some((r) => roles.includes(r))) return undefined;
   if (who.owner && isOwner(actor, c)) return undefined;
   const allowed = [...(who.owner ? ['an owner of the case (a token whose officerId is among its assignees)'] : []), ...who.roles];
-  return `${command} needs ${allowed.join(' or ')}; this token is ${roles.join(', ') || 'without roles'}${actor.officerId ? ` for officer ${actor.officerId}, not an owner` : ' and names no officer'}`;
+  // Whether the token names an owner matters only to commands an owner may issue.
+  const asOwner = who.owner ? (actor.officerId ? ` for officer ${actor.officerId}, not an owner` : ' and names no officer') : '';
+  return `${command} needs ${allowed.join(' or ')}; this token is ${roles.join(', ') || 'without roles'}${asOwner}`;
 }
 
 /** Actor rules that depend on the case: verification not by who resolved, a decision not by the requester. */

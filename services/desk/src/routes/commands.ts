@@ -34,7 +34,7 @@ import { COMMAND_TYPES, type CommandName, type Refusal, refusal } from '../domai
 import type { RejectionCode } from '../domain/project.ts';
 import type { CaseFeed } from '../feed.ts';
 import { CaseParams } from './cases.ts';
-import { DESK_ROLES } from './roles.ts';
+import { DESK_READERS } from './roles.ts';
 
 /** How long ?wait=true holds the answer for the case of record to act on the command. */
 export const COMMAND_WAIT_MS = 5000;
@@ -137,7 +137,8 @@ export function commandRoutes(app: App, deps: CommandDeps) {
     app.post(
       `/v1/cases/:caseId/${path}`,
       {
-        config: { roles: DESK_ROLES, scope: 'station' },
+        // Community staff too: a grid worker is an owner of the cases of their grid (the case of record decides who may do what).
+        config: { roles: DESK_READERS, scope: 'station' },
         schema: { summary, params: CaseParams, querystring: WaitQuery, body, response: { 200: DeskCaseView, 202: CommandAccepted } },
       },
       (req, reply) => issue(deps, req, reply, name, fields(req.body as z.infer<B>)),

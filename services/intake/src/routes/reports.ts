@@ -41,6 +41,16 @@ async function readableReport(db: Db, reportId: string, principal: Principal) {
   throw notFound(`report ${reportId}`);
 }
 
+/**
+ * Whether a desk role may see a report's reporter unmasked: a tip's informant is known to the desk,
+ * supervisors and the officers the case is assigned to, not to every officer of the station.
+ */
+async function needsToKnow(db: Db, caseId: string | null, principal: Principal): Promise<boolean> {
+  const [caseRow] = caseId ? await db.select({ category: cases.category, assignees: cases.assignees }).from(cases).where(eq(cases.caseId, caseId)) : [];
+  if (!caseRow?.category.startsWith('tip.') || hasRole(principal, ['desk', 'supervisor'])) return true;
+  return caseRow.assignees.some((a) => a.officerId === principal.officerId);
+}
+
 async function viewOf(db: Db, row: typeof reports.$inferSelect): Promise<ReportView> {
   const [caseRow] = row.caseId ? await db.select().from(cases).where(eq(cases.caseId, row.caseId)) : [];
   return toReportView(row, caseRow);
@@ -136,8 +146,9 @@ export function reportRoutes(app: App, deps: IntakeDeps) {
     async (req) => {
       const principal = req.principal as Principal;
       const { reportId } = req.params;
-      await readableReport(db, reportId, principal);
+      const { row: report } = await readableReport(db, reportId, principal);
       const masked = !hasRole(principal, READ_ANY);
+      if (!masked && !(await needsToKnow(db, report.caseId, principal))) throw notFound(`report ${reportId}`);
       return db.transaction(async (tx) => {
         const [person] = await tx.select().from(reporters).where(eq(reporters.reportId, reportId));
         if (!person) throw notFound(`reporter data of report ${reportId}`);
