@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { TOPICS } from '@gridcase/contracts';
 import { Kafka, logLevel } from 'kafkajs';
-import { stackEnv } from '../test/env.ts';
+import { STATION_CODE, stackEnv } from '../test/env.ts';
 import { type ServiceName, SERVICES, Stack } from '../test/stack.ts';
 import { createTemplateDatabase } from '../test/template.ts';
 import { type HandlerSnapshot, parseHandlerTimes } from './lib/handler-times.ts';
@@ -46,7 +46,7 @@ export class BenchStack {
       // The bench is one client offering far more than a client may; the limit is not what it measures.
       RATE_LIMIT_PER_MINUTE: '100000000',
     });
-    const created = await stack.call('intake', 'POST', '/v1/clients', { body: { name: 'bench', roles: ['reporter', 'desk'] } });
+    const created = await stack.call('intake', 'POST', '/v1/clients', { body: { name: 'bench', roles: ['reporter', 'desk'], stations: [STATION_CODE] } });
     const token: string = created.body.token;
     const grids: string[] = (await stack.call('assignment', 'GET', '/v1/grids', { token })).body.items.map((g: { code: string }) => g.code);
     const kafka = new Kafka({ brokers, clientId: 'bench-watch', logLevel: logLevel.NOTHING });

@@ -2,6 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { copyTemplate } from './template.ts';
 
 export const ADMIN_TOKEN = 'test-admin-token-0123456789';
+/** The demo station's code: a non-admin token is given it as `stations` to see the seeded station. */
+export const STATION_CODE = 'CG';
 
 /**
  * Env for one isolated stack: its own database (a template copy), its own topic prefix on the

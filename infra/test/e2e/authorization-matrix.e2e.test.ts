@@ -292,6 +292,9 @@ describe('the authorization matrix: every route × every role × own/other stati
         principals.push({ label: `${role}, ${where}`, role, token: made.token, inStation: role === 'community' ? true : inStation, inGrid: inStation, owner: false });
       }
     }
+    // Only admin is station-wide without `stations`: a desk token without them sees no station's data.
+    const unscopedDesk = await client('matrix desk without stations', ['desk']);
+    principals.push({ label: 'desk, no stations', role: 'desk', token: unscopedDesk.token, inStation: false, inGrid: false, owner: false });
     // Own/other client: the poster of the report and owner of the webhook comes last, after the others tried.
     principals.push({ label: 'reporter, owner of the report', role: 'reporter', token: owner.token, inStation: true, inGrid: true, owner: true });
 
@@ -359,7 +362,7 @@ describe('the authorization matrix: every route × every role × own/other stati
   }, 180_000);
 
   it('keeps an append-only audit log of admin changes and reads of personal data, with no personal data in it', async () => {
-    const desk = await client('audit desk', ['desk']);
+    const desk = await client('audit desk', ['desk'], { stations: [fx.station] });
     const read = await stack.call('intake', 'GET', `/v1/reports/${fx.reportId}/reporter`, { token: desk.token });
     expect(read.status, JSON.stringify(read.body)).toBe(200);
     const ladder = (await stack.call('assignment', 'GET', '/v1/ladder')).body.items as { level: number; respondMinutes: number; resolveMinutes: number }[];

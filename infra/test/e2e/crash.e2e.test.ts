@@ -1,5 +1,6 @@
 import { TOPICS } from '@gridcase/contracts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { STATION_CODE } from '../env.ts';
 import { eventually, isolatedEnv, readTopic } from '../harness.ts';
 import { Stack } from '../stack.ts';
 
@@ -12,7 +13,7 @@ describe(`kill -9 in the middle of ${REPORTS} reports`, () => {
 
   beforeAll(async () => {
     stack = await Stack.start(isolatedEnv, { LOG_LEVEL: 'warn' });
-    const reporter = await stack.call('intake', 'POST', '/v1/clients', { body: { name: 'load', roles: ['reporter', 'desk'] } });
+    const reporter = await stack.call('intake', 'POST', '/v1/clients', { body: { name: 'load', roles: ['reporter', 'desk'], stations: [STATION_CODE] } });
     reporterToken = reporter.body.token;
     cases = await readTopic(stack.env, TOPICS.cases);
   });

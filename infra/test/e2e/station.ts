@@ -1,5 +1,6 @@
 import { TOPICS } from '@gridcase/contracts';
 import { expect } from 'vitest';
+import { STATION_CODE } from '../env.ts';
 import { readTopic } from '../harness.ts';
 import type { Stack } from '../stack.ts';
 
@@ -38,6 +39,18 @@ export type Command =
 
 const TYPE_PREFIX = 'gridcase.case.';
 
+/**
+ * Issues a client token. A non-reporter token is scoped to the demo station: only admin is
+ * station-wide without `stations` (CONTRACT.md "Scope and roles").
+ */
+async function issueClient(stack: Stack, name: string, roles: string[], officerId?: string): Promise<Client> {
+  const stationScoped = roles.some((r) => r !== 'reporter');
+  const body = { name, roles, ...(officerId ? { officerId } : {}), ...(stationScoped ? { stations: [STATION_CODE] } : {}) };
+  const res = await stack.call('intake', 'POST', '/v1/clients', { body });
+  expect(res.status, JSON.stringify(res.body)).toBe(201);
+  return res.body as Client;
+}
+
 export class Station {
   private seq = 0;
   readonly stack: Stack;
@@ -57,13 +70,8 @@ export class Station {
   }
 
   static async open(stack: Stack): Promise<Station> {
-    const make = async (name: string, roles: string[]) => {
-      const res = await stack.call('intake', 'POST', '/v1/clients', { body: { name, roles } });
-      expect(res.status, JSON.stringify(res.body)).toBe(201);
-      return res.body as Client;
-    };
-    const reporter = await make('12345 hotline', ['reporter']);
-    const desk = await make('duty desk', ['desk']);
+    const reporter = await issueClient(stack, '12345 hotline', ['reporter']);
+    const desk = await issueClient(stack, 'duty desk', ['desk']);
     const grids = (await stack.call('assignment', 'GET', '/v1/grids', { token: desk.token })).body.items;
     const officers = (await stack.call('assignment', 'GET', '/v1/officers', { token: desk.token })).body.items;
     return new Station({ stack, cases: await readTopic(stack.env, TOPICS.cases), reporter, desk, grids, officers });
@@ -74,11 +82,8 @@ export class Station {
   }
 
   /** A token that acts as a person (officerId) when one is given. */
-  async client(name: string, roles: string[], officerId?: string): Promise<Client> {
-    const body = { name, roles, ...(officerId ? { officerId } : {}) };
-    const res = await this.stack.call('intake', 'POST', '/v1/clients', { body });
-    expect(res.status, JSON.stringify(res.body)).toBe(201);
-    return res.body as Client;
+  client(name: string, roles: string[], officerId?: string): Promise<Client> {
+    return issueClient(this.stack, name, roles, officerId);
   }
 
   officerOf(grid: Grid, role: 'officer' | 'gridWorker' | 'lead'): Officer {

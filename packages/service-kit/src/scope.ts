@@ -24,7 +24,11 @@ export const isCommunityOnly = (p: Principal): boolean =>
 
 export function scopeOf(p: Principal): Scope {
   const stations = p.stations;
-  if (!isCommunityOnly(p)) return { ...(stations ? { stations } : {}), redact: false };
+  if (!isCommunityOnly(p)) {
+    // Only admin is station-wide without `stations`; any other such token sees no station's data.
+    if (!stations && !p.roles.includes('admin')) return { stations: [], redact: false };
+    return { ...(stations ? { stations } : {}), redact: false };
+  }
   // A community token without grids sees nothing: intake resolves them when the token is issued.
   return { ...(stations ? { stations } : {}), grids: p.grids ?? [], redact: true };
 }

@@ -98,7 +98,7 @@ describe('assignment against real Kafka and Postgres', () => {
   /** The case's events in order, as short names. */
   const historyOf = (caseId: string) =>
     cases.records.filter((r) => r.key === caseId && r.message).map((r) => r.message!.type.replace(/^gridcase\.case\.|\.v1$/g, ''));
-  const deskToken = () => service.rt.signer.issue({ clientId: 'desk-1', name: 'desk', roles: ['desk'] });
+  const deskToken = () => service.rt.signer.issue({ clientId: 'desk-1', name: 'desk', roles: ['desk'], stations: ['CG'] });
   const getCase = async (caseId: string) => {
     const res = await service.app.inject({ method: 'GET', url: `/v1/cases/${caseId}`, headers: bearer(deskToken()) });
     expect(res.statusCode).toBe(200);
@@ -326,9 +326,12 @@ describe('assignment against real Kafka and Postgres', () => {
     expect(rejected!.message!.data).toMatchObject({ commandId, command: 'resolve', reason: expect.stringContaining('unknown case') });
   });
 
-  it('serves the demo station: 19 police grids, their grids and roster, to any token', async () => {
+  it('serves the demo station: 19 police grids, their grids and roster, to any token of the station', async () => {
     expect((await service.app.inject({ method: 'GET', url: '/v1/police-grids' })).statusCode).toBe(401);
-    const token = service.rt.signer.issue({ clientId: 'r-1', name: 'reporter', roles: ['reporter'] });
+    // Only admin is station-wide without `stations`: a reporter of no station sees none of it.
+    const unscoped = service.rt.signer.issue({ clientId: 'r-0', name: 'reporter', roles: ['reporter'] });
+    expect((await service.app.inject({ method: 'GET', url: '/v1/police-grids', headers: bearer(unscoped) })).json().items).toEqual([]);
+    const token = service.rt.signer.issue({ clientId: 'r-1', name: 'reporter', roles: ['reporter'], stations: ['CG'] });
     const get = async (url: string) => {
       const res = await service.app.inject({ method: 'GET', url, headers: bearer(token) });
       expect(res.statusCode, url).toBe(200);
@@ -366,7 +369,7 @@ describe('assignment against real Kafka and Postgres', () => {
         { officerId: 'x-desk', name: '值班长', role: 'deskLeader', onDuty: true },
       ],
     };
-    const deskToken = service.rt.signer.issue({ clientId: 'desk-1', name: 'desk', roles: ['desk', 'supervisor'] });
+    const deskToken = service.rt.signer.issue({ clientId: 'desk-1', name: 'desk', roles: ['desk', 'supervisor'], stations: ['CG'] });
     const forbidden = await service.app.inject({ method: 'PUT', url: '/v1/reference-data', headers: bearer(deskToken), payload: doc });
     expect(forbidden.statusCode).toBe(403);
 

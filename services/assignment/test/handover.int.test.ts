@@ -55,7 +55,7 @@ describe('rosters and handover against real Kafka and Postgres', () => {
   });
 
   const desk: Actor = { clientId: 'desk-client', name: '值班员', roles: ['desk'] };
-  const deskToken = () => service.rt.signer.issue({ clientId: 'desk-1', name: 'desk', roles: ['desk'] });
+  const deskToken = () => service.rt.signer.issue({ clientId: 'desk-1', name: 'desk', roles: ['desk'], stations: ['CG'] });
   const ofCase = (caseId: string, type: string) => (r: ReadRecord) => r.key === caseId && r.message?.type === type;
   const assignedOf = async (caseId: string, count = 1) => {
     const hits = await cases.waitFor(`case.assigned ×${count} for ${caseId}`, ofCase(caseId, 'gridcase.case.assigned.v1'), count);

@@ -47,7 +47,7 @@ describe('desk: the reads behind the page', () => {
     const env = await isolatedEnv({ DESK_PORT: '0', TRIAGE_URL: url, ASSIGNMENT_URL: url });
     service = await start(env);
     producer = await testProducer(env);
-    deskToken = service.rt.signer.issue({ clientId: 'desk-map', name: '值班员', roles: ['desk'] });
+    deskToken = service.rt.signer.issue({ clientId: 'desk-map', name: '值班员', roles: ['desk'], stations: ['CG'] });
   });
   afterAll(async () => {
     await producer?.disconnect();

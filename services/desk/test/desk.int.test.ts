@@ -4,7 +4,7 @@ import { type DataOf, type EventType, makeMessage, newId, TOPICS } from '@gridca
 import { ManualClock } from '@gridcase/service-kit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureDeskPageBuilt } from '../../../infra/test/desk-page.ts';
-import { bearer, eventually, isolatedEnv, readTopic, testProducer } from '../../../infra/test/harness.ts';
+import { ADMIN_TOKEN, bearer, eventually, isolatedEnv, readTopic, testProducer } from '../../../infra/test/harness.ts';
 import { start } from '../src/main.ts';
 
 const T0 = new Date('2026-03-01T08:00:00.000Z');
@@ -41,7 +41,7 @@ describe('desk against real Kafka and Postgres', () => {
     service = await start(env, clock);
     producer = await testProducer(env);
     commandTopic = await readTopic(env, TOPICS.caseCommands);
-    deskToken = service.rt.signer.issue({ clientId: 'desk-1', name: '值班员张', roles: ['desk'] });
+    deskToken = service.rt.signer.issue({ clientId: 'desk-1', name: '值班员张', roles: ['desk'], stations: ['CG'] });
     reporterToken = service.rt.signer.issue({ clientId: 'sys-12345', name: '12345 hotline', roles: ['reporter'] });
   });
   afterAll(async () => {
@@ -97,9 +97,9 @@ describe('desk against real Kafka and Postgres', () => {
     service.app.inject({ method: 'POST', url, payload: payload as Record<string, unknown>, headers: { ...bearer(deskToken), ...headers } });
 
   /** Waits until GET /v1/cases/:id answers and `ready` holds for the case. */
-  const projected = (caseId: string, ready: (c: Record<string, any>) => boolean = () => true) =>
+  const projected = (caseId: string, ready: (c: Record<string, any>) => boolean = () => true, token = deskToken) =>
     eventually(`case ${caseId} projected`, async () => {
-      const res = await get(`/v1/cases/${caseId}`);
+      const res = await get(`/v1/cases/${caseId}`, token);
       const body = res.statusCode === 200 ? res.json() : undefined;
       return body && ready(body) ? body : undefined;
     });
@@ -322,7 +322,7 @@ describe('desk against real Kafka and Postgres', () => {
   describe('the life of a case', () => {
     const owner = { clientId: 'c-wang', name: '王彦军', officerId: 'o-wang', roles: ['officer' as const] };
     const supervisor = { clientId: 'sup-1', name: '所长', officerId: 'o-chief', roles: ['supervisor' as const] };
-    const tokenOf = (p: typeof owner | typeof supervisor) => service.rt.signer.issue(p);
+    const tokenOf = (p: typeof owner | typeof supervisor) => service.rt.signer.issue({ ...p, stations: ['CG'] });
     const postAs = (token: string, url: string, payload: unknown = {}) =>
       service.app.inject({ method: 'POST', url, payload: payload as Record<string, unknown>, headers: bearer(token) });
     const deadlinesSet = (caseId: string, version: number, running: { kind: 'respond' | 'resolve' | 'verify' | 'follow-up'; dueAt: string }[]) =>
@@ -388,7 +388,7 @@ describe('desk against real Kafka and Postgres', () => {
       const caseId = newId();
       await openCase(caseId);
       await projected(caseId, (c) => c.assignees.length === 2);
-      const stranger = service.rt.signer.issue({ clientId: 'c-zhao', name: '赵', officerId: 'o-zhao', roles: ['officer'] });
+      const stranger = service.rt.signer.issue({ clientId: 'c-zhao', name: '赵', officerId: 'o-zhao', roles: ['officer'], stations: ['CG'] });
       const notOwner = await postAs(stranger, `/v1/cases/${caseId}/acknowledge`, { note: 'x' });
       expect(notOwner.statusCode).toBe(403);
       expect(notOwner.headers['content-type']).toContain('application/problem+json');
@@ -469,8 +469,10 @@ describe('desk against real Kafka and Postgres', () => {
       reason: 'no grid for the location',
       at: at(1),
     });
-    const view = await projected(caseId);
+    // Without its case.opened the case has no station yet: only admin sees it, not the desk of CG.
+    const view = await projected(caseId, () => true, ADMIN_TOKEN);
     expect(view).toMatchObject({ caseId, caseNumber: null, status: 'open', assignees: [{ officerId: 'd-1', role: 'deskLeader' }] });
+    expect((await get(`/v1/cases/${caseId}`)).statusCode).toBe(404);
   });
 
   it('counts queues per police grid and per officer, and computes stats', async () => {
@@ -571,7 +573,7 @@ describe('desk against real Kafka and Postgres', () => {
     // A second desk instance on the same database and broker: the two share the partitions.
     const other = await start({ ...env }, clock);
     try {
-      const token = service.rt.signer.issue({ clientId: 'desk-two', name: '值班员李', roles: ['desk'] });
+      const token = service.rt.signer.issue({ clientId: 'desk-two', name: '值班员李', roles: ['desk'], stations: ['CG'] });
       const streams = [await openStream(service.app, token), await openStream(other.app, token)];
       await eventually('both streams connected', () => (streams.every((s) => s.text.includes(': connected')) ? true : undefined));
       const caseIds = Array.from({ length: 12 }, () => newId());
@@ -594,7 +596,7 @@ describe('desk against real Kafka and Postgres', () => {
 
   it('caps open streams per client (429) and in total (503), with Retry-After', async () => {
     const listenersBefore = service.feed.listenerCount;
-    const token = (clientId: string) => service.rt.signer.issue({ clientId, name: clientId, roles: ['desk'] });
+    const token = (clientId: string) => service.rt.signer.issue({ clientId, name: clientId, roles: ['desk'], stations: ['CG'] });
     const [a, b, c, d] = ['cap-a', 'cap-b', 'cap-c', 'cap-d'].map(token) as [string, string, string, string];
     const open = [await openStream(service.app, a), await openStream(service.app, a)];
     const third = await openStream(service.app, a);
@@ -617,7 +619,7 @@ describe('desk against real Kafka and Postgres', () => {
   });
 
   it('ends an open stream once its token is revoked', async () => {
-    const token = service.rt.signer.issue({ clientId: 'desk-leaving', name: '调走的值班员', roles: ['desk'] });
+    const token = service.rt.signer.issue({ clientId: 'desk-leaving', name: '调走的值班员', roles: ['desk'], stations: ['CG'] });
     const kept = await openStream(service.app, deskToken);
     const stream = await openStream(service.app, token);
     expect(stream.res.status).toBe(200);

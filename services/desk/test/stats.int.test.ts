@@ -66,7 +66,7 @@ describe('desk figures and exports against real Kafka and Postgres', () => {
     service = await start(env, clock);
     producer = await testProducer(env);
     alerts = await readTopic(env, TOPICS.alerts);
-    deskToken = service.rt.signer.issue({ clientId: 'desk-1', name: '值班员张', roles: ['desk'] });
+    deskToken = service.rt.signer.issue({ clientId: 'desk-1', name: '值班员张', roles: ['desk'], stations: ['CG'] });
     reporterToken = service.rt.signer.issue({ clientId: 'sys-12345', name: '12345 hotline', roles: ['reporter'] });
 
     // G-S1: a settled dispute (a), an unfounded fraud tip (b), a duplicate (c), a fire now (d), an

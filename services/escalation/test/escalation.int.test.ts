@@ -320,7 +320,7 @@ describe('escalation (deadline timers) against real Kafka and Postgres', () => {
     expect((await service.app.inject({ method: 'GET', url: '/v1/timers' })).statusCode).toBe(401);
     const reporter = service.rt.signer.issue({ clientId: 'r1', name: 'reporter', roles: ['reporter'] });
     expect((await service.app.inject({ method: 'GET', url: '/v1/timers', headers: bearer(reporter) })).statusCode).toBe(403);
-    const officer = service.rt.signer.issue({ clientId: 'o1', name: 'officer', roles: ['officer'] });
+    const officer = service.rt.signer.issue({ clientId: 'o1', name: 'officer', roles: ['officer'], stations: ['CG'] });
     expect((await service.app.inject({ method: 'GET', url: '/v1/timers', headers: bearer(officer) })).statusCode).toBe(200);
     const bad = await service.app.inject({ method: 'GET', url: '/v1/timers?dueBefore=tomorrow', headers: bearer() });
     expect(bad.statusCode).toBe(400);

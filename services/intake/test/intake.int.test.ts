@@ -28,13 +28,47 @@ describe('intake against real Kafka and Postgres', () => {
     await service?.rt.shutdown('test done');
   });
 
-  const createClient = async (roles: string[], name = `client ${roles.join('+')}`) => {
-    const res = await service.app.inject({ method: 'POST', url: '/v1/clients', headers: bearer(), payload: { name, roles } });
+  const createClient = async (roles: string[], name = `client ${roles.join('+')}`, stations?: string[]) => {
+    const res = await service.app.inject({ method: 'POST', url: '/v1/clients', headers: bearer(), payload: { name, roles, ...(stations ? { stations } : {}) } });
     expect(res.statusCode).toBe(201);
     return res.json() as { clientId: string; token: string };
   };
 
   const body = reportBody;
+
+  /** A case event as assignment and desk publish it. */
+  const caseEvent =
+    (caseId: string) =>
+    <T extends Parameters<typeof makeMessage>[0]>(type: T, data: Parameters<typeof makeMessage<T>>[1]['data']) =>
+      JSON.stringify(makeMessage(type, { source: '/test', subject: caseId, data }));
+
+  /** Tells intake that a case of station CG was opened for the report, as assignment would. */
+  const openCaseFor = async (reportId: string) => {
+    const caseId = newId();
+    const now = new Date();
+    const respondBy = new Date(now.getTime() + 30 * 60_000).toISOString();
+    const resolveBy = new Date(now.getTime() + 72 * 3_600_000).toISOString();
+    await producer.sendTo(
+      TOPICS.cases,
+      caseId,
+      caseEvent(caseId)('gridcase.case.opened.v1', {
+        caseId,
+        caseNumber: 'CG-2026-000042',
+        reportId,
+        station: 'CG',
+        kind: 'dispute',
+        category: 'dispute.family',
+        severity: 'yellow',
+        description: 'x',
+        location: { communityCode: 'baoheyuan' },
+        respondBy,
+        resolveBy,
+        rule: 'test',
+        openedAt: now.toISOString(),
+      }),
+    );
+    return { caseId, now, respondBy, resolveBy };
+  };
 
   const receivedFor = (reportId: string) =>
     reportsTopic.waitFor(`report.received ${reportId}`, (r) => r.message?.type === 'gridcase.report.received.v1' && r.key === reportId);
@@ -282,32 +316,8 @@ describe('intake against real Kafka and Postgres', () => {
     };
     const reportId = await post(body());
     const repeatId = await post(body());
-    const caseId = newId();
-    const now = new Date();
-    const respondBy = new Date(now.getTime() + 30 * 60_000).toISOString();
-    const resolveBy = new Date(now.getTime() + 72 * 3_600_000).toISOString();
-    const event = <T extends Parameters<typeof makeMessage>[0]>(type: T, data: Parameters<typeof makeMessage<T>>[1]['data']) =>
-      JSON.stringify(makeMessage(type, { source: '/test', subject: caseId, data }));
-
-    await producer.sendTo(
-      TOPICS.cases,
-      caseId,
-      event('gridcase.case.opened.v1', {
-        caseId,
-        caseNumber: 'CG-2026-000042',
-        reportId,
-        station: 'CG',
-        kind: 'dispute',
-        category: 'dispute.family',
-        severity: 'yellow',
-        description: 'x',
-        location: { communityCode: 'baoheyuan' },
-        respondBy,
-        resolveBy,
-        rule: 'test',
-        openedAt: now.toISOString(),
-      }),
-    );
+    const { caseId, now, respondBy, resolveBy } = await openCaseFor(reportId);
+    const event = caseEvent(caseId);
     const view = (id: string) => service.app.inject({ method: 'GET', url: `/v1/reports/${id}`, headers: bearer(token) }).then((r) => r.json());
     const triaged = await eventually('report triaged', async () => {
       const v = await view(reportId);
@@ -339,17 +349,25 @@ describe('intake against real Kafka and Postgres', () => {
     await eventually('case acknowledged', async () => ((await view(reportId)).case?.status === 'acknowledged' ? true : undefined));
   });
 
-  it('shows a report only to its client and desk roles; reporter data whole to desk, masked to its client, audited', async () => {
+  it('shows a report only to its client and desk roles of its case\'s station; reporter data whole to desk, masked to its client, audited', async () => {
     const owner = await createClient(['reporter']);
     const stranger = await createClient(['reporter']);
-    const desk = await createClient(['desk']);
+    const desk = await createClient(['desk'], 'desk of CG', ['CG']);
+    const unscopedDesk = await createClient(['desk'], 'desk without stations');
     const posted = await service.app.inject({ method: 'POST', url: '/v1/reports', headers: bearer(owner.token), payload: body() });
     const { reportId } = posted.json();
+    const read = (token: string) => service.app.inject({ method: 'GET', url: `/v1/reports/${reportId}`, headers: bearer(token) });
 
-    const hidden = await service.app.inject({ method: 'GET', url: `/v1/reports/${reportId}`, headers: bearer(stranger.token) });
-    expect(hidden.statusCode).toBe(404);
-    const seen = await service.app.inject({ method: 'GET', url: `/v1/reports/${reportId}`, headers: bearer(desk.token) });
-    expect(seen.statusCode).toBe(200);
+    expect((await read(stranger.token)).statusCode).toBe(404);
+    // Until its case is known the report belongs to no station: only its client and admin see it.
+    expect((await read(desk.token)).statusCode).toBe(404);
+    await openCaseFor(reportId);
+    const seen = await eventually('the desk of CG sees the report', async () => {
+      const res = await read(desk.token);
+      return res.statusCode === 200 ? res : undefined;
+    });
+    // Only admin is station-wide without `stations`.
+    expect((await read(unscopedDesk.token)).statusCode).toBe(404);
     expect(seen.json()).not.toHaveProperty('reporter');
 
     const whole = await service.app.inject({ method: 'GET', url: `/v1/reports/${reportId}/reporter`, headers: bearer(desk.token) });
