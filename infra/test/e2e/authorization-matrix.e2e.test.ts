@@ -263,8 +263,8 @@ describe('the authorization matrix: every route × every role × own/other stati
       return { reportId, caseId };
     };
     const viewed = await post(`matrix-${Date.now()}-a`, '宝河苑5号楼两户邻居因楼道堆放杂物争吵', grid.code);
-    // Another place and other words, so it opens a case of its own rather than joining the first.
-    const commanded = await post(`matrix-${Date.now()}-b`, '金川路菜市场门口两个摊主因占道经营吵架', grids[5]!.code);
+    // Other words in the same grid (so the community tokens' grid covers both): a case of its own, not a repeat.
+    const commanded = await post(`matrix-${Date.now()}-b`, '金川路菜市场门口两个摊主因占道经营吵架', grid.code);
     const hook = await stack.call('intake', 'POST', '/v1/webhooks', { token: owner.token, body: { url: 'http://127.0.0.1:9/gridcase', secret: 'a-secret-of-enough-length-1234' } });
     expect(hook.status, JSON.stringify(hook.body)).toBe(201);
     const categories = (await stack.call('triage', 'GET', '/v1/categories', admin)).body.items as { code: string }[];
