@@ -7,6 +7,8 @@ export interface FeedEntry {
   type: string;
   time: string;
   data: Record<string, unknown>;
+  /** Where the case is (as the read model has it when the entry is read): what a token's scope is judged on. */
+  place: { station: string | null; gridCode: string | null; category: string | null };
 }
 
 type Listener = (entry: FeedEntry) => void;

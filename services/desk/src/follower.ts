@@ -1,6 +1,7 @@
 import type { Db } from '@gridcase/db';
 import { listenOn, PollingLoop } from '@gridcase/messaging';
-import { asc, gt, max } from 'drizzle-orm';
+import { max } from 'drizzle-orm';
+import { timelineAfter } from './db/queries.ts';
 import type pg from 'pg';
 import type { Logger } from 'pino';
 import { timeline } from './db/schema.ts';
@@ -71,17 +72,12 @@ export class TimelineFollower {
 
   /** Publishes every timeline entry after `last`, in seq order; returns how many. */
   async catchUp(): Promise<number> {
-    const rows = await this.o.db
-      .select()
-      .from(timeline)
-      .where(gt(timeline.seq, this.last))
-      .orderBy(asc(timeline.seq))
-      .limit(this.o.batchSize);
-    for (const e of rows) {
-      this.o.feed.publish({ seq: e.seq, eventId: e.eventId, caseId: e.caseId, type: e.type, time: e.time.toISOString(), data: e.data });
+    const entries = await timelineAfter(this.o.db, this.last, this.o.batchSize);
+    for (const e of entries) {
+      this.o.feed.publish(e);
       this.last = e.seq;
     }
-    return rows.length;
+    return entries.length;
   }
 
   private async listen(): Promise<void> {

@@ -9,6 +9,7 @@ import { encodeCursor } from '../domain/cursor.ts';
 import { isOverdue, RUNNING_CLOCKS } from '../domain/deadlines.ts';
 import { timelineDetails } from '../domain/timeline.ts';
 import { type CaseRow, rowToState } from './rows.ts';
+import type { FeedEntry } from '../feed.ts';
 import { cases, timeline } from './schema.ts';
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
@@ -133,6 +134,33 @@ export async function loadCase(db: Db, caseId: string, now: Date, scope: Scope):
     ),
     ...(withheld.length ? { redacted: withheld } : {}),
   };
+}
+
+/**
+ * Timeline entries after a position, in seq order, each with where its case is: one read serves every
+ * stream of this instance (the follower) or one reconnecting stream (Last-Event-ID), so scoping an
+ * event costs no query of its own.
+ */
+export const timelineAfterEvent = (db: Db, eventId: string, limit: number): Promise<FeedEntry[]> =>
+  timelineAfter(db, sql`(select seq from ${timeline} where ${eq(timeline.eventId, eventId)})`, limit);
+
+export async function timelineAfter(db: Db, after: number | SQL, limit: number): Promise<FeedEntry[]> {
+  const rows = await db
+    .select({ entry: timeline, station: cases.station, gridCode: cases.gridCode, category: cases.category })
+    .from(timeline)
+    .leftJoin(cases, eq(cases.caseId, timeline.caseId))
+    .where(sql`${timeline.seq} > ${after}`)
+    .orderBy(asc(timeline.seq))
+    .limit(limit);
+  return rows.map(({ entry: e, station, gridCode, category }) => ({
+    seq: e.seq,
+    eventId: e.eventId,
+    caseId: e.caseId,
+    type: e.type,
+    time: e.time.toISOString(),
+    data: e.data,
+    place: { station, gridCode, category },
+  }));
 }
 
 /** Where a desk case belongs, for the token's scope. */

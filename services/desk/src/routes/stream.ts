@@ -12,10 +12,9 @@ import {
   scopeOf,
   type TokenSigner,
 } from '@gridcase/service-kit';
-import { asc, eq, gt, sql } from 'drizzle-orm';
 import type { ServerResponse } from 'node:http';
 import { z } from 'zod';
-import { cases, timeline } from '../db/schema.ts';
+import { timelineAfterEvent } from '../db/queries.ts';
 import { redactData } from '../domain/redact.ts';
 import type { CaseFeed, FeedEntry } from '../feed.ts';
 import { DESK_READERS } from './roles.ts';
@@ -45,23 +44,15 @@ export interface StreamDeps {
   limits: StreamLimits;
 }
 
-/**
- * The event as a token of `scope` may see it, or undefined when its case is outside the scope. An
- * unlimited scope costs nothing; a limited one reads where the case is (projected before the event
- * reaches the feed).
- */
-async function scoped(db: Db, scope: Scope, e: FeedEntry): Promise<(FeedEntry & { redacted?: string[] }) | undefined> {
-  if (!scope.stations && !scope.grids && !scope.redact) return e;
-  const [row] = await db
-    .select({ station: cases.station, gridCode: cases.gridCode, category: cases.category })
-    .from(cases)
-    .where(eq(cases.caseId, e.caseId));
-  if (!row || !inScope(scope, row)) return undefined;
-  const withheld = redactions(scope, row.category);
+/** The event as a token of `scope` may see it (judged on the place the feed read with it), or undefined outside the scope. */
+function scoped(scope: Scope, e: FeedEntry): (FeedEntry & { redacted?: string[] }) | undefined {
+  if (!inScope(scope, e.place)) return undefined;
+  const withheld = redactions(scope, e.place.category);
   return withheld.length ? { ...e, data: redactData(e.data, withheld) as FeedEntry['data'], redacted: withheld } : e;
 }
 
-const frame = (e: FeedEntry) => `id: ${e.eventId}\nevent: ${e.type}\ndata: ${JSON.stringify(e)}\n\n`;
+/** One SSE frame; the place the event was scoped on stays on the server. */
+const frame = ({ place: _place, ...e }: FeedEntry & { redacted?: string[] }) => `id: ${e.eventId}\nevent: ${e.type}\ndata: ${JSON.stringify(e)}\n\n`;
 
 /**
  * Server-Sent Events, one per case event as projected by any desk instance. Public in the
@@ -129,30 +120,18 @@ export function streamRoutes(app: App, deps: StreamDeps) {
       perClient.set(clientId, (perClient.get(clientId) ?? 0) + 1);
 
       // The feed and the replay both run in seq order, so the last seq sent is all a stream needs
-      // to remember to send each event once. Scoping may read the database, so events go through
-      // one chain and keep their order.
+      // to remember to send each event once.
       let lastSeq = 0;
-      let chain = Promise.resolve();
-      const write = (e: FeedEntry) => {
+      const send = (e: FeedEntry) => {
         if (e.seq <= lastSeq || res.writableEnded) return;
         lastSeq = e.seq;
-        res.write(frame(e));
+        const seen = scoped(scope, e);
+        if (!seen) return;
+        res.write(frame(seen));
         if (res.writableLength > MAX_BUFFERED_BYTES) {
           req.log.warn({ clientId }, 'SSE client too slow; stream closed');
           res.end();
         }
-      };
-      const send = (e: FeedEntry) => {
-        chain = chain
-          .then(async () => {
-            if (res.writableEnded) return;
-            const seen = await scoped(deps.db, scope, e);
-            if (seen) write(seen);
-          })
-          .catch((err) => {
-            req.log.warn({ err, clientId }, 'SSE event could not be scoped; stream closed so the client reconnects and resumes');
-            res.end();
-          });
       };
       // Subscribe before replaying so nothing falls between the two; events are held until the replay is out.
       let held: FeedEntry[] | undefined = [];
@@ -178,15 +157,7 @@ export function streamRoutes(app: App, deps: StreamDeps) {
 
       try {
         if (typeof lastEventId === 'string' && lastEventId) {
-          const missed = await deps.db
-            .select()
-            .from(timeline)
-            .where(gt(timeline.seq, sql`(select seq from ${timeline} where ${eq(timeline.eventId, lastEventId)})`))
-            .orderBy(asc(timeline.seq))
-            .limit(REPLAY_LIMIT);
-          for (const e of missed) {
-            send({ seq: e.seq, eventId: e.eventId, caseId: e.caseId, type: e.type, time: e.time.toISOString(), data: e.data });
-          }
+          for (const e of await timelineAfterEvent(deps.db, lastEventId, REPLAY_LIMIT)) send(e);
         }
       } catch (err) {
         req.log.warn({ err }, 'SSE replay after Last-Event-ID failed; streaming live events only');
