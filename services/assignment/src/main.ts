@@ -23,9 +23,11 @@ export async function start(env: Record<string, string | undefined> = process.en
   });
   if (await seedIfEmpty(rt.db, DEMO_STATION)) {
     rt.logger.info({ station: DEMO_STATION.station.code, policeGrids: DEMO_STATION.policeGrids.length }, 'empty reference data: loaded the demo station');
+  } else {
+    // The seed published the staff map with its version; an install seeded before the map existed
+    // publishes it here (again at each start: a repeat is a no-op for readers).
+    await rt.db.transaction((tx) => publishStaffMap(tx));
   }
-  // Installs seeded before the staff map existed publish it here; a repeat is a no-op for readers.
-  await rt.db.transaction((tx) => publishStaffMap(tx));
   await seedDefaultLadder(rt.db);
   const deps = { db: rt.db, source: '/gridcase/assignment', clock: rt.clock, logger: rt.logger };
   rt.consume('cases', [TOPICS.cases, TOPICS.caseCommands], assignmentHandler({ ...deps, groupId: 'cases' }));

@@ -69,7 +69,7 @@ export class SloWatch {
     const now = this.o.clock.now();
     const since = new Date(now.getTime() - this.horizonMs);
     // The watch is the station's own: every police grid, whatever any token may see.
-    const facts = await loadDisputeFacts(this.o.db, new Date(since.getTime() - LONGEST_WINDOW_MS), {});
+    const facts = await loadDisputeFacts(this.o.db, new Date(since.getTime() - LONGEST_WINDOW_MS), { redact: false });
     const gauges: (() => void)[] = [];
     let emitted = 0;
     for (const [policeGridCode, events] of disputeEventsByPoliceGrid(facts)) {

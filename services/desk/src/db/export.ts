@@ -3,7 +3,7 @@ import type { Db } from '@gridcase/db';
 import { and, asc, eq, gte, inArray, lt, type SQL } from 'drizzle-orm';
 import { toSummary } from './queries.ts';
 import { cases } from './schema.ts';
-import { type CaseFilter, caseFilterSql } from './stats.ts';
+import { type Scope, scopeSql } from '@gridcase/service-kit';
 
 /**
  * The cases opened in [from, to) for the report, oldest first, in the list's shape (toSummary: no
@@ -13,11 +13,11 @@ export async function loadCasesForExport(
   db: Db,
   q: Omit<DeskCaseExportQuery, 'format'>,
   range: { from: Date; to: Date },
-  filter: CaseFilter,
+  scope: Scope,
   now: Date,
   max: number,
 ): Promise<DeskCaseSummary[]> {
-  const where: SQL[] = [gte(cases.openedAt, range.from), lt(cases.openedAt, range.to), caseFilterSql(filter, cases)];
+  const where: SQL[] = [gte(cases.openedAt, range.from), lt(cases.openedAt, range.to), scopeSql(scope, { station: cases.station, gridCode: cases.gridCode })];
   if (q.status) where.push(inArray(cases.status, q.status.split(',')));
   if (q.severity) where.push(inArray(cases.severity, q.severity.split(',')));
   if (q.policeGrid) where.push(eq(cases.policeGridCode, q.policeGrid));

@@ -1,33 +1,12 @@
 import type { CaseStatus, Outcome, Severity } from '@gridcase/contracts';
 import type { Db } from '@gridcase/db';
-import { type SQL, type SQLWrapper, sql } from 'drizzle-orm';
+import { type Scope, scopeSql } from '@gridcase/service-kit';
+import { type SQL, sql } from 'drizzle-orm';
 import type { CaseFact } from '../domain/figures.ts';
 import { gradingRulesOf } from '../domain/five-none.ts';
 
-/**
- * Which cases a reader may count: undefined = no limit; an empty list = none. The route passes the
- * token's scope (stations; a community token's grids).
- */
-export interface CaseFilter {
-  stationCodes?: readonly string[];
-  policeGridCodes?: readonly string[];
-  gridCodes?: readonly string[];
-}
-
-const oneOf = (column: SQLWrapper, values: readonly string[] | undefined): SQL | undefined =>
-  values === undefined ? undefined : values.length ? sql`${column} in (${sql.join(values.map((v) => sql`${v}`), sql`, `)})` : sql`false`;
-
-type FilterColumns = Record<'station' | 'policeGridCode' | 'gridCode', SQLWrapper>;
-/** desk.cases aliased `c`, as the figure queries read it. */
-const ALIASED: FilterColumns = { station: sql`c.station`, policeGridCode: sql`c.police_grid_code`, gridCode: sql`c.grid_code` };
-
-/** The filter as SQL (`true` where nothing limits), over `c` or the columns given (e.g. the `cases` table). */
-export function caseFilterSql(f: CaseFilter, columns: FilterColumns = ALIASED): SQL {
-  const parts = [oneOf(columns.station, f.stationCodes), oneOf(columns.policeGridCode, f.policeGridCodes), oneOf(columns.gridCode, f.gridCodes)].filter(
-    (p): p is SQL => p !== undefined,
-  );
-  return parts.length ? sql`(${sql.join(parts, sql` and `)})` : sql`true`;
-}
+/** desk.cases aliased `c`, as the figure queries read it: where a case is, for the reader's scope (service-kit scopeSql). */
+const SCOPED = { station: sql`c.station`, gridCode: sql`c.grid_code` };
 
 interface FactRow extends Record<string, unknown> {
   case_id: string;
@@ -90,20 +69,20 @@ async function loadFacts(db: Db, where: SQL): Promise<CaseFact[]> {
 }
 
 /** The cases opened in [from, to) that the filter lets through. */
-export const loadCaseFacts = (db: Db, range: { from: Date; to: Date }, filter: CaseFilter) =>
+export const loadCaseFacts = (db: Db, range: { from: Date; to: Date }, scope: Scope) =>
   loadFacts(
     db,
-    sql`c.opened_at >= ${range.from.toISOString()}::timestamptz and c.opened_at < ${range.to.toISOString()}::timestamptz and ${caseFilterSql(filter)}`,
+    sql`c.opened_at >= ${range.from.toISOString()}::timestamptz and c.opened_at < ${range.to.toISOString()}::timestamptz and ${scopeSql(scope, SCOPED)}`,
   );
 
 /**
  * Disputes that may have been decided (settled, escalated, referred) since `since`: resolved since,
  * or escalated since (the first escalation may be earlier; the SLI reads it and its windows drop it).
  */
-export const loadDisputeFacts = (db: Db, since: Date, filter: CaseFilter) =>
+export const loadDisputeFacts = (db: Db, since: Date, scope: Scope) =>
   loadFacts(
     db,
-    sql`c.kind = 'dispute' and ${caseFilterSql(filter)} and (c.resolved_at >= ${since.toISOString()}::timestamptz or exists (
+    sql`c.kind = 'dispute' and ${scopeSql(scope, SCOPED)} and (c.resolved_at >= ${since.toISOString()}::timestamptz or exists (
           select 1 from desk.timeline t
            where t.case_id = c.case_id and t.type = 'gridcase.case.escalated.v1' and (t.data->>'at')::timestamptz >= ${since.toISOString()}::timestamptz))`,
   );
@@ -112,11 +91,11 @@ export const loadDisputeFacts = (db: Db, since: Date, filter: CaseFilter) =>
  * Every community grid the desk has seen a case in (with the police grid of its latest case): the
  * desk keeps no map of grids, and a grid with no case in a period is exactly one that earns 五没有.
  */
-export async function loadKnownGrids(db: Db, filter: CaseFilter): Promise<{ gridCode: string; policeGridCode: string | null }[]> {
+export async function loadKnownGrids(db: Db, scope: Scope): Promise<{ gridCode: string; policeGridCode: string | null }[]> {
   const { rows } = await db.execute<{ grid_code: string; police_grid_code: string | null }>(sql`
     select distinct on (c.grid_code) c.grid_code, c.police_grid_code
       from desk.cases c
-     where c.grid_code is not null and ${caseFilterSql(filter)}
+     where c.grid_code is not null and ${scopeSql(scope, SCOPED)}
      order by c.grid_code, c.opened_at desc`);
   return rows.map((r) => ({ gridCode: r.grid_code, policeGridCode: r.police_grid_code }));
 }

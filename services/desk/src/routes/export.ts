@@ -6,7 +6,7 @@ import { loadCasesForExport } from '../db/export.ts';
 import { casesTable, shanghaiDay, statsTables, type Table } from '../domain/report-tables.ts';
 import { CONTENT_TYPES, contentDisposition, toCsv, toXlsx } from '../sheets.ts';
 import { DESK_ROLES } from './roles.ts';
-import { computeStats, filterOf, statsRange } from './stats.ts';
+import { computeStats, statsRange } from './stats.ts';
 
 /** More cases than a month of the busiest station: a larger export is a query that should be narrowed. */
 export const MAX_EXPORT_CASES = 20_000;
@@ -41,7 +41,7 @@ export function exportRoutes(app: App, db: Db, clock: Clock) {
     async (req, reply) => {
       const { format, ...query } = req.query;
       const now = clock.now();
-      const stats = await computeStats(db, query, filterOf(requestScope(req)), now);
+      const stats = await computeStats(db, query, requestScope(req), now);
       const range = { from: new Date(stats.from), to: new Date(stats.to) };
       return sendTables(reply, format, statsTables(stats), { ascii: 'stats', zh: '案件统计', ...range, created: now });
     },
@@ -61,7 +61,7 @@ export function exportRoutes(app: App, db: Db, clock: Clock) {
       const { format, ...query } = req.query;
       const now = clock.now();
       const range = statsRange(query, now);
-      const list = await loadCasesForExport(db, query, range, filterOf(requestScope(req)), now, MAX_EXPORT_CASES);
+      const list = await loadCasesForExport(db, query, range, requestScope(req), now, MAX_EXPORT_CASES);
       if (list.length > MAX_EXPORT_CASES) {
         throw new HttpProblem(400, 'Bad Request', `more than ${MAX_EXPORT_CASES} cases match: narrow from/to or add a filter`);
       }

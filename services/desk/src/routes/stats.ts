@@ -1,7 +1,7 @@
 import { DeskStats, DeskStatsQuery } from '@gridcase/contracts';
 import type { Db } from '@gridcase/db';
 import { type App, type Clock, HttpProblem, requestScope, type Scope } from '@gridcase/service-kit';
-import { type CaseFilter, loadCaseFacts, loadDisputeFacts, loadKnownGrids } from '../db/stats.ts';
+import { loadCaseFacts, loadDisputeFacts, loadKnownGrids } from '../db/stats.ts';
 import { periods } from '../domain/figures.ts';
 import { LONGEST_WINDOW_MS } from '../domain/slo.ts';
 import { MAX_PERIODS, statsReport } from '../domain/stats-report.ts';
@@ -25,21 +25,15 @@ export function statsRange(q: { from?: string | undefined; to?: string | undefin
 }
 
 /** The figures of GET /v1/stats, loaded and computed (the export reuses it). */
-export async function computeStats(db: Db, q: DeskStatsQuery, filter: CaseFilter, now: Date): Promise<DeskStats> {
+export async function computeStats(db: Db, q: DeskStatsQuery, scope: Scope, now: Date): Promise<DeskStats> {
   const { from, to } = statsRange(q, now);
   const [facts, knownGrids, recentDisputes] = await Promise.all([
-    loadCaseFacts(db, { from, to }, filter),
-    loadKnownGrids(db, filter),
-    loadDisputeFacts(db, new Date(now.getTime() - LONGEST_WINDOW_MS), filter),
+    loadCaseFacts(db, { from, to }, scope),
+    loadKnownGrids(db, scope),
+    loadDisputeFacts(db, new Date(now.getTime() - LONGEST_WINDOW_MS), scope),
   ]);
   return statsReport({ from, to, asOf: now, groupBy: q.groupBy, period: q.period, facts, knownGrids, recentDisputes });
 }
-
-/** The token's scope as a case filter: its stations, and a community token's grids. */
-export const filterOf = (scope: Scope): CaseFilter => ({
-  ...(scope.stations ? { stationCodes: scope.stations } : {}),
-  ...(scope.grids ? { gridCodes: scope.grids } : {}),
-});
 
 export function statsRoutes(app: App, db: Db, clock: Clock) {
   app.get(
@@ -54,6 +48,6 @@ export function statsRoutes(app: App, db: Db, clock: Clock) {
         response: { 200: DeskStats },
       },
     },
-    async (req) => computeStats(db, req.query, filterOf(requestScope(req)), clock.now()),
+    async (req) => computeStats(db, req.query, requestScope(req), clock.now()),
   );
 }
