@@ -33,6 +33,8 @@ export interface MatchContext {
   readonly found?: Map<string, Map<number, Run[]>>;
   /** Each clause's characters and where its words begin in them. */
   readonly layout?: { text: string; starts: number[] }[];
+  /** Every character and pair of characters of the clauses: a phrase part whose pairs are not all here stands nowhere. */
+  readonly grams?: ReadonlySet<string>;
 }
 
 /** A part's place in a clause: first word, one past the last word, first character, one past the last, and the first word's first character. */
@@ -48,7 +50,14 @@ export const DEFAULT_NEGATION_WINDOW = 3;
 
 export function matchContext(clauses: readonly (readonly string[])[], rules: Pick<RuleSet, 'negations' | 'negationWindow'>): MatchContext {
   const layout = clauses.map((words) => ({ text: words.join(''), starts: wordStarts(words) }));
-  return { clauses, negations: new Set(rules.negations), negationWindow: rules.negationWindow ?? DEFAULT_NEGATION_WINDOW, found: new Map(), layout };
+  const grams = new Set<string>();
+  for (const { text } of layout) {
+    for (let i = 0; i < text.length; i++) {
+      grams.add(text[i] as string);
+      if (i + 1 < text.length) grams.add(text.slice(i, i + 2));
+    }
+  }
+  return { clauses, negations: new Set(rules.negations), negationWindow: rules.negationWindow ?? DEFAULT_NEGATION_WINDOW, found: new Map(), layout, grams };
 }
 
 const normalise = (phrase: string): string => phrase.toLowerCase().replace(/\s+/gu, '');
@@ -63,6 +72,52 @@ function partsOf(phrase: string): string[] {
     parsed.set(phrase, parts);
   }
   return parts;
+}
+
+/**
+ * A phrase made ready for matching: its parts, and the characters or pairs each part must find in a
+ * report (its first and last pair) before it is worth looking for. A rule document holds thousands
+ * of phrases and a report a few dozen characters, so nearly every phrase is set aside by a lookup.
+ */
+interface Phrase {
+  phrase: string;
+  parts: string[];
+  grams: string[];
+}
+
+function phraseOf(phrase: string): Phrase {
+  const parts = partsOf(phrase);
+  const grams = new Set<string>();
+  for (const part of parts) {
+    if (part.length < 2) grams.add(part);
+    else grams.add(part.slice(0, 2)).add(part.slice(-2));
+  }
+  return { phrase, parts, grams: [...grams] };
+}
+
+/** Whether the report may hold every part of the phrase; false means it certainly does not. */
+const mayStand = (p: Phrase, ctx: MatchContext): boolean => !ctx.grams || p.grams.every((g) => ctx.grams!.has(g));
+
+interface CompiledCues {
+  any: readonly Phrase[];
+  all: readonly Phrase[];
+  not: readonly Phrase[];
+  source: Pick<Cues, 'any' | 'all' | 'not'>;
+}
+
+const compiled = new WeakMap<Cues, CompiledCues>();
+/** A rule's phrases, made ready once per rule object (a rule document's rules are read many times). */
+function compile(cues: Cues): CompiledCues {
+  const known = compiled.get(cues);
+  if (known && known.source.any === cues.any && known.source.all === cues.all && known.source.not === cues.not) return known;
+  const made = {
+    any: cues.any.map(phraseOf),
+    all: (cues.all ?? []).map(phraseOf),
+    not: (cues.not ?? []).map(phraseOf),
+    source: { any: cues.any, all: cues.all, not: cues.not },
+  };
+  compiled.set(cues, made);
+  return made;
 }
 
 /** Where each word of a clause begins in the clause's characters (one more entry: the clause's length). */
@@ -130,8 +185,9 @@ function runsOf(part: string, match: Cues['match'], ctx: MatchContext): Map<numb
  * characters with `match: "characters"`. Parts joined by `…` follow each other in one clause (the
  * earliest way they do).
  */
-function spans(phrase: string, match: Cues['match'], ctx: MatchContext): Span[] {
-  const [first, ...rest] = partsOf(phrase);
+function spans(phrase: Phrase, match: Cues['match'], ctx: MatchContext): Span[] {
+  if (!mayStand(phrase, ctx)) return [];
+  const [first, ...rest] = phrase.parts;
   if (first === undefined) return [];
   const found: Span[] = [];
   const restRuns = rest.map((part) => runsOf(part, match, ctx));
@@ -162,23 +218,27 @@ const negated = (span: Span, ctx: MatchContext): boolean => {
 const overlaps = (a: Span, b: Span): boolean => a.clause === b.clause && a.charStart < b.charEnd && b.charStart < a.charEnd;
 
 /** The words of `phrases` that count: not negated, not overlapping an exclusion. */
-function counting(phrases: readonly string[], exclusions: readonly Span[], ctx: MatchContext, match: Cues['match']): Map<string, string[]> {
+function counting(phrases: readonly Phrase[], exclusions: readonly Span[], ctx: MatchContext, match: Cues['match']): Map<string, string[]> {
   const hits = new Map<string, string[]>();
   for (const phrase of phrases) {
     const words = spans(phrase, match, ctx)
       .filter((s) => !negated(s, ctx) && !exclusions.some((x) => overlaps(s, x)))
       .map((s) => s.text);
-    if (words.length) hits.set(phrase, words);
+    if (words.length) hits.set(phrase.phrase, words);
   }
   return hits;
 }
 
 /** The words a rule matched, or undefined when it does not match. */
 export function matchCues(cues: Cues, ctx: MatchContext): string[] | undefined {
-  const exclusions = (cues.not ?? []).flatMap((p) => spans(p, cues.match, ctx));
-  const any = counting(cues.any, exclusions, ctx, cues.match);
+  const phrases = compile(cues);
+  // Most rules fail here, on lookups alone: no `any` phrase can stand in the report, or an `all` phrase cannot.
+  const anyCandidates = phrases.any.filter((p) => mayStand(p, ctx));
+  if (anyCandidates.length === 0 || !phrases.all.every((p) => mayStand(p, ctx))) return undefined;
+  const exclusions = phrases.not.flatMap((p) => spans(p, cues.match, ctx));
+  const any = counting(anyCandidates, exclusions, ctx, cues.match);
   if (any.size === 0) return undefined;
-  const all = counting(cues.all ?? [], exclusions, ctx, cues.match);
+  const all = counting(phrases.all, exclusions, ctx, cues.match);
   if (all.size < (cues.all?.length ?? 0)) return undefined;
   return [...new Set([...any.values(), ...all.values()].flat())];
 }
