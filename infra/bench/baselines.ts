@@ -32,11 +32,17 @@ async function stopChild(child: ChildProcess): Promise<void> {
   clearTimeout(timer);
 }
 
+export type RelayMode = 'per-message' | 'batched';
+/** kafkajs is the stack's client; @platformatic/kafka is measured beside it (issue 12, part 4). */
+export type RelayClient = 'kafkajs' | 'platformatic';
+
 /**
  * The least a Kafka pipeline with the pipeline's hops can do on this broker: the bench produces to
  * topic 0, `stages` relay processes each consume topic i and produce to topic i+1 (idempotent,
  * acks=all), and the bench consumes the last topic. POST → intake → reports → triage → cases →
  * assignment → cases is three topics, so three hops: two relays between the bench's producer and sink.
+ * The relays use `client`; the bench's own producer and sink are kafkajs for every relay, so only the
+ * relays differ.
  */
 export class BareRelay {
   /** When each message was produced and arrived (performance.now()), by key. */
@@ -44,21 +50,28 @@ export class BareRelay {
   readonly arrivedAt = new Map<string, number>();
   private sequence = 0;
 
-  readonly mode: 'per-message' | 'batched';
+  readonly mode: RelayMode;
+  readonly client: RelayClient;
   readonly marker: string;
   private readonly producer: Producer;
   private readonly firstTopic: string;
   private readonly close: () => Promise<void>;
 
-  private constructor(mode: 'per-message' | 'batched', marker: string, producer: Producer, firstTopic: string, close: () => Promise<void>) {
+  private constructor(mode: RelayMode, client: RelayClient, marker: string, producer: Producer, firstTopic: string, close: () => Promise<void>) {
     this.mode = mode;
+    this.client = client;
     this.marker = marker;
     this.producer = producer;
     this.firstTopic = firstTopic;
     this.close = close;
   }
 
-  static async start(brokers: string[], mode: 'per-message' | 'batched', hops: number): Promise<BareRelay> {
+  /** How the bench prints it, e.g. "kafkajs per-message". */
+  get label(): string {
+    return `${this.client} ${this.mode}`;
+  }
+
+  static async start(brokers: string[], mode: RelayMode, hops: number, client: RelayClient = 'kafkajs'): Promise<BareRelay> {
     const marker = `benchbare${randomBytes(3).toString('hex')}`;
     const topics = Array.from({ length: hops }, (_, i) => `${marker}.hop${i}`);
     const kafka = new Kafka({ brokers, clientId: marker, logLevel: logLevel.NOTHING });
@@ -68,7 +81,7 @@ export class BareRelay {
     await admin.createTopics({ waitForLeaders: true, topics: topics.map((topic) => ({ topic, numPartitions: 6 })) });
     const relays = await Promise.all(
       topics.slice(0, -1).map((from, i) =>
-        startChild('bare-relay.ts', [from, topics[i + 1]!, `${marker}-relay${i}`, mode], { KAFKA_BROKERS: brokers.join(','), BENCH_MARKER: marker }, /^ready$/),
+        startChild('bare-relay.ts', [from, topics[i + 1]!, `${marker}-relay${i}`, mode, client], { KAFKA_BROKERS: brokers.join(','), BENCH_MARKER: marker }, /^ready$/),
       ),
     );
     const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
@@ -76,7 +89,7 @@ export class BareRelay {
     const sink = kafka.consumer({ groupId: `${marker}-sink`, maxWaitTimeInMs: 100 });
     await sink.connect();
     await sink.subscribe({ topic: topics.at(-1)!, fromBeginning: true });
-    const bare: BareRelay = new BareRelay(mode, marker, producer, topics[0]!, async () => {
+    const bare: BareRelay = new BareRelay(mode, client, marker, producer, topics[0]!, async () => {
       await sink.disconnect();
       await producer.disconnect();
       await Promise.all(relays.map((r) => stopChild(r.child)));

@@ -1,16 +1,17 @@
 // pnpm bench [-- --reports 1500 --seconds 20 --concurrency 16 --overload 10]
+// pnpm bench -- --only relays [--rates 4,10,100 --relay-messages 5000]   (the bare relays alone, no stack)
 // The pipeline (POST /v1/reports → case.assigned) and intake measured beside their baselines in the
-// same run, on the same broker and Postgres: a bare kafkajs relay with the same three hops (per
-// message and batched) and bare fastify + one pg insert with an outbox row. Capacity mode offers
-// more than each can carry and reports what it carried; latency mode offers 20 % and 50 % of the
-// pipeline's measured capacity. Every 429, 5xx and network error is counted; waits are bounded and
-// what did not arrive is reported, never waited on. A script that prints figures, never a test.
+// same run, on the same broker and Postgres: a bare relay with the same three hops (per message and
+// batched; kafkajs, and @platformatic/kafka beside it) and bare fastify + one pg insert with an
+// outbox row. Capacity mode offers more than each can carry and reports what it carried; latency
+// mode offers 20 % and 50 % of the pipeline's measured capacity. Every 429, 5xx and network error
+// is counted; waits are bounded and what did not arrive is reported, never waited on. A script that prints figures, never a test.
 // BENCHMARKS.md says how to read them.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
 import { SERVICES } from '../test/stack.ts';
-import { BareIntake, BareRelay } from './baselines.ts';
+import { BareIntake, BareRelay, type RelayClient, type RelayMode } from './baselines.ts';
 import { type HandlerSnapshot, handlerDelta } from './lib/handler-times.ts';
 import { closedLoop, describeTally, JsonClient, type Outcome, openLoop, type RunResult, tally } from './lib/load.ts';
 import { nodeRunning, postgresBackendsOf, type ProcessMatcher, type Usage, UsageMeter } from './lib/procstat.ts';
@@ -25,14 +26,28 @@ const { values } = parseArgs({
     concurrency: { type: 'string', default: '16' },
     overload: { type: 'string', default: '10' },
     'relay-messages': { type: 'string', default: '5000' },
+    // --only relays: the bare relays' capacity and latency at --rates (messages/s), without the stack.
+    only: { type: 'string' },
+    rates: { type: 'string', default: '4,10,100' },
   },
 });
+if (values.only !== undefined && values.only !== 'relays') {
+  console.error('--only takes one value: relays');
+  process.exit(2);
+}
 const CAPACITY_REPORTS = Number(values.reports);
 const LATENCY_SECONDS = Number(values.seconds);
 const CONCURRENCY = Number(values.concurrency);
 const OVERLOAD = Number(values.overload);
 const RELAY_MESSAGES = Number(values['relay-messages']);
 const HOPS = 3;
+/** The baseline the pipeline's ratios are taken against is kafkajs, the stack's client; @platformatic/kafka is printed beside it. */
+const RELAYS: [RelayClient, RelayMode][] = [
+  ['kafkajs', 'per-message'],
+  ['kafkajs', 'batched'],
+  ['platformatic', 'per-message'],
+  ['platformatic', 'batched'],
+];
 const brokers = (process.env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(',');
 const databaseUrl = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 
@@ -91,11 +106,14 @@ async function settle(): Promise<void> {
 }
 
 log(`gridcase bench — ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, load average ${loadavg().map((l) => l.toFixed(1)).join(' ')}, node ${process.version}`);
+if (values.only === 'relays') {
+  await relaysOnly();
+  process.exit(0);
+}
 log(`broker ${brokers.join(',')}; ${CAPACITY_REPORTS} reports for capacity, ${LATENCY_SECONDS} s per latency step, ${CONCURRENCY} concurrent posts, overload ${OVERLOAD}×`);
 
 const bench = await BenchStack.start(brokers, databaseUrl);
-const perMessage = await BareRelay.start(brokers, 'per-message', HOPS);
-const batched = await BareRelay.start(brokers, 'batched', HOPS);
+const relays = await startRelays();
 const bareIntake = await BareIntake.start(bench.stack.env.DATABASE_URL!);
 
 const serviceGroups = Object.fromEntries(SERVICES.map((s) => [s, nodeRunning(`services/${s}/src/main.ts`, bench.topicPrefix)])) as Record<string, ProcessMatcher>;
@@ -111,29 +129,10 @@ try {
   const warm = await closedLoop(8, 100, () => bench.post());
   const warmIds = acceptedIds(warm);
   await boundedWait(() => bench.assignedAt.size, () => warmIds.every((id) => bench.assignedAt.has(id)), 30_000, 120_000);
-  await perMessage.send(50);
-  await batched.send(50);
-  await boundedWait(() => perMessage.arrivedAt.size + batched.arrivedAt.size, () => perMessage.arrivedAt.size + batched.arrivedAt.size >= 100, 15_000, 60_000);
+  await warmRelays(relays);
 
   // ── Capacity ─────────────────────────────────────────────────────────────────────────────
-  log(`\n== capacity: bare relay, ${HOPS} hops, ${RELAY_MESSAGES} messages produced at once`);
-  const relayCapacity: Record<string, number> = {};
-  for (const bare of [perMessage, batched]) {
-    const meter = new UsageMeter({ [`bare relay (${bare.mode})`]: nodeRunning('bare-relay.ts', bare.marker), ...shared });
-    const before = bare.arrivedAt.size;
-    const keysFrom = bare.sentAt.size;
-    const start = performance.now();
-    for (let sent = 0; sent < RELAY_MESSAGES; sent += 500) await bare.send(Math.min(500, RELAY_MESSAGES - sent));
-    const wait = await boundedWait(() => bare.arrivedAt.size, () => bare.arrivedAt.size - before >= RELAY_MESSAGES, 15_000, 300_000);
-    const keys = [...bare.sentAt.keys()].slice(keysFrom);
-    const arrivals = keys.flatMap((k) => (bare.arrivedAt.has(k) ? [bare.arrivedAt.get(k)!] : []));
-    const rate = carriedRate(arrivals.length, (Math.max(...arrivals) - start) / 1000);
-    relayCapacity[bare.mode] = rate;
-    const usage = meter.stop();
-    log(`  ${bare.mode.padEnd(12)} carried ${fmt(rate).padStart(8)} msg/s   arrived ${arrivals.length}/${RELAY_MESSAGES}${wait.complete ? '' : ` (gave up after ${fmt(wait.waitedMs / 1000)} s)`}`);
-    printUsage(usage);
-    results[`relayCapacity.${bare.mode}`] = { rate, arrived: arrivals.length, offered: RELAY_MESSAGES, usage };
-  }
+  const relayCapacity = await relayCapacities(relays, shared);
 
   await settle();
   log(`\n== capacity: pipeline, ${CAPACITY_REPORTS} reports posted by ${CONCURRENCY} clients as fast as intake answers`);
@@ -179,23 +178,11 @@ try {
       printHandlers(handlersBefore, await bench.handlerTimes());
       printUsage(meter.stop());
     }
-    for (const bare of [perMessage, batched]) {
-      const keysFrom = bare.sentAt.size;
-      await openLoop(rate, count, async () => {
-        await bare.send(1);
-        return { status: 200, ms: 0 };
-      });
-      const keys = [...bare.sentAt.keys()].slice(keysFrom);
-      const wait = await boundedWait(() => bare.arrivedAt.size, () => keys.every((k) => bare.arrivedAt.has(k)), 15_000, 120_000);
-      const l = latencyOf(bare.sentAt, bare.arrivedAt, keys);
-      step[`bare relay (${bare.mode})`] = { offeredRate: rate, sent: count, arrived: l.ms.length, missing: keys.length - l.ms.length, p50: l.p50, p99: l.p99, max: l.max };
-      log(`  bare ${bare.mode.padEnd(11)} p50 ${fmt(l.p50).padStart(8)} ms  p99 ${fmt(l.p99).padStart(8)} ms  max ${fmt(l.max).padStart(8)} ms   arrived ${l.ms.length}/${keys.length}${wait.complete ? '' : ' (bounded wait ended)'}`);
-    }
+    for (const bare of relays) step[`bare relay (${bare.label})`] = await relayLatency(bare, rate, count);
     latency[`${share * 100}%`] = step;
   }
   results.latency = latency;
-  await perMessage.stop();
-  await batched.stop();
+  await Promise.all(relays.map((r) => r.stop()));
 
   // ── Intake alone ─────────────────────────────────────────────────────────────────────────
   log(`\n== capacity: intake alone (the other services stopped), ${CAPACITY_REPORTS} posts by ${CONCURRENCY} clients, beside bare fastify + pg`);
@@ -253,33 +240,117 @@ try {
 
   // ── Summary ──────────────────────────────────────────────────────────────────────────────
   log('\n== ratios (this run)');
-  log(`  pipeline capacity / bare relay (per-message) capacity: ${ratio(pipelineCapacity, relayCapacity['per-message']!)}   (${fmt(pipelineCapacity)} vs ${fmt(relayCapacity['per-message']!)}/s)`);
-  log(`  pipeline capacity / bare relay (batched) capacity:     ${ratio(pipelineCapacity, relayCapacity.batched!)}   (${fmt(pipelineCapacity)} vs ${fmt(relayCapacity.batched!)}/s)`);
+  for (const [label, capacity] of Object.entries(relayCapacity)) {
+    log(`  pipeline capacity / bare relay (${label}) capacity: ${ratio(pipelineCapacity, capacity)}   (${fmt(pipelineCapacity)} vs ${fmt(capacity)}/s)`);
+  }
   log(`  intake capacity / bare fastify + pg:                   ${ratio(intakeRate, bareIntakeRate)}   (${fmt(intakeRate)} vs ${fmt(bareIntakeRate)}/s)`);
   for (const [step, figures] of Object.entries(latency)) {
     const p = figures.pipeline!;
-    for (const mode of ['per-message', 'batched']) {
-      const b = figures[`bare relay (${mode})`]!;
-      log(`  at ${step}: pipeline p50 ${fmt(p.p50)} ms = ${ratio(p.p50, b.p50)} bare ${mode} p50 (${fmt(b.p50)} ms); p99 ${fmt(p.p99)} ms = ${ratio(p.p99, b.p99)} (${fmt(b.p99)} ms)`);
+    for (const bare of relays) {
+      const b = figures[`bare relay (${bare.label})`]!;
+      log(`  at ${step}: pipeline p50 ${fmt(p.p50)} ms = ${ratio(p.p50, b.p50)} bare ${bare.label} p50 (${fmt(b.p50)} ms); p99 ${fmt(p.p99)} ms = ${ratio(p.p99, b.p99)} (${fmt(b.p99)} ms)`);
     }
   }
   results.ratios = {
-    pipelineOverBareRelayPerMessage: pipelineCapacity / relayCapacity['per-message']!,
-    pipelineOverBareRelayBatched: pipelineCapacity / relayCapacity.batched!,
+    pipelineOverBareRelayPerMessage: pipelineCapacity / relayCapacity['kafkajs per-message']!,
+    pipelineOverBareRelayBatched: pipelineCapacity / relayCapacity['kafkajs batched']!,
+    pipelineOverPlatformaticRelayPerMessage: pipelineCapacity / relayCapacity['platformatic per-message']!,
     intakeOverBareIntake: intakeRate / bareIntakeRate,
   };
   results.loadAverageAtEnd = loadavg();
 } finally {
   await bareIntake.stop().catch(() => {});
-  await perMessage.stop().catch(() => {});
-  await batched.stop().catch(() => {});
+  await Promise.all(relays.map((r) => r.stop().catch(() => {})));
   await bench.stop().catch(() => {});
+  writeResults();
+}
+process.exit(0);
+
+function writeResults(): void {
   mkdirSync('/tmp/gridcase-bench', { recursive: true });
   const file = `/tmp/gridcase-bench/${new Date().toISOString().replaceAll(':', '-')}.json`;
   writeFileSync(file, `${JSON.stringify(results, null, 2)}\n`);
   log(`\nfigures written to ${file}`);
 }
-process.exit(0);
+
+/** The four bare relays (both clients, both modes), started one after the other. */
+async function startRelays(): Promise<BareRelay[]> {
+  const started: BareRelay[] = [];
+  for (const [client, mode] of RELAYS) started.push(await BareRelay.start(brokers, mode, HOPS, client));
+  return started;
+}
+
+async function warmRelays(relays: BareRelay[]): Promise<void> {
+  for (const bare of relays) await bare.send(50);
+  const arrived = () => relays.reduce((n, r) => n + r.arrivedAt.size, 0);
+  await boundedWait(arrived, () => arrived() >= 50 * relays.length, 15_000, 60_000);
+}
+
+/** Each relay's capacity: RELAY_MESSAGES produced at once, carried from the first send to the last arrival. */
+async function relayCapacities(relays: BareRelay[], others: Record<string, ProcessMatcher>): Promise<Record<string, number>> {
+  log(`\n== capacity: bare relays, ${HOPS} hops, ${RELAY_MESSAGES} messages produced at once`);
+  const capacity: Record<string, number> = {};
+  for (const bare of relays) {
+    const meter = new UsageMeter({ [`bare relay (${bare.label})`]: nodeRunning('bare-relay.ts', bare.marker), ...others });
+    const before = bare.arrivedAt.size;
+    const keysFrom = bare.sentAt.size;
+    const start = performance.now();
+    for (let sent = 0; sent < RELAY_MESSAGES; sent += 500) await bare.send(Math.min(500, RELAY_MESSAGES - sent));
+    const wait = await boundedWait(() => bare.arrivedAt.size, () => bare.arrivedAt.size - before >= RELAY_MESSAGES, 15_000, 300_000);
+    const keys = [...bare.sentAt.keys()].slice(keysFrom);
+    const arrivals = keys.flatMap((k) => (bare.arrivedAt.has(k) ? [bare.arrivedAt.get(k)!] : []));
+    const rate = carriedRate(arrivals.length, (Math.max(...arrivals) - start) / 1000);
+    capacity[bare.label] = rate;
+    const usage = meter.stop();
+    log(`  ${bare.label.padEnd(24)} carried ${fmt(rate).padStart(8)} msg/s   arrived ${arrivals.length}/${RELAY_MESSAGES}${wait.complete ? '' : ` (gave up after ${fmt(wait.waitedMs / 1000)} s)`}`);
+    printUsage(usage);
+    results[`relayCapacity.${bare.label}`] = { rate, arrived: arrivals.length, offered: RELAY_MESSAGES, usage };
+  }
+  return capacity;
+}
+
+/** One relay's produce → arrival latency: `count` messages at `rate`/s, open loop, one message a send. */
+async function relayLatency(bare: BareRelay, rate: number, count: number): Promise<LatencyFigures> {
+  const keysFrom = bare.sentAt.size;
+  await openLoop(rate, count, async () => {
+    await bare.send(1);
+    return { status: 200, ms: 0 };
+  });
+  const keys = [...bare.sentAt.keys()].slice(keysFrom);
+  const wait = await boundedWait(() => bare.arrivedAt.size, () => keys.every((k) => bare.arrivedAt.has(k)), 15_000, 120_000);
+  const l = latencyOf(bare.sentAt, bare.arrivedAt, keys);
+  log(`  bare ${bare.label.padEnd(24)} p50 ${fmt(l.p50).padStart(8)} ms  p99 ${fmt(l.p99).padStart(8)} ms  max ${fmt(l.max).padStart(8)} ms   arrived ${l.ms.length}/${keys.length}${wait.complete ? '' : ' (bounded wait ended)'}`);
+  return { offeredRate: rate, sent: count, arrived: l.ms.length, missing: keys.length - l.ms.length, p50: l.p50, p99: l.p99, max: l.max };
+}
+
+/** `--only relays`: the bare relays' capacity, then their latency at each of --rates, without the stack or Postgres. */
+async function relaysOnly(): Promise<void> {
+  const rates = values.rates.split(',').map(Number);
+  log(`broker ${brokers.join(',')}; relays only: ${RELAY_MESSAGES} messages for capacity, then ${rates.join(', ')} msg/s for ${LATENCY_SECONDS} s each`);
+  const relays = await startRelays();
+  const others: Record<string, ProcessMatcher> = {
+    'kafka broker (shared)': (p) => p.cmdline.includes('kafka.Kafka'),
+    'bench process': (p) => p.pid === process.pid,
+  };
+  try {
+    await warmRelays(relays);
+    await relayCapacities(relays, others);
+    const latency: Record<string, Record<string, LatencyFigures>> = {};
+    for (const rate of rates) {
+      const count = Math.max(20, Math.round(rate * LATENCY_SECONDS));
+      log(`\n== latency at ${fmt(rate)} msg/s for ${LATENCY_SECONDS} s (${count} each)`);
+      const step: Record<string, LatencyFigures> = {};
+      for (const bare of relays) step[`bare relay (${bare.label})`] = await relayLatency(bare, rate, count);
+      latency[`${rate}/s`] = step;
+    }
+    results.latency = latency;
+    results.loadAverageAtEnd = loadavg();
+    log(`\nload average at the end ${loadavg().map((l) => l.toFixed(1)).join(' ')}`);
+  } finally {
+    await Promise.all(relays.map((r) => r.stop().catch(() => {})));
+    writeResults();
+  }
+}
 
 function acceptedIds(run: RunResult): string[] {
   return run.outcomes.flatMap((o: Outcome & { reportId?: string }) => (o.reportId ? [o.reportId] : []));
