@@ -2,6 +2,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { createWriteStream, mkdirSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
+import { SERVICE_NODE_FLAGS } from '@gridcase/service-kit/node-flags';
 import { ADMIN_TOKEN } from './env.ts';
 import { eventually } from './poll.ts';
 
@@ -103,7 +104,7 @@ export class Stack {
   async startService(service: ServiceName, instance = 0): Promise<void> {
     const logFile = this.logFile(service, instance);
     const log = createWriteStream(logFile, { flags: 'a' });
-    const child = spawn(process.execPath, [`${root}services/${service}/src/main.ts`], {
+    const child = spawn(process.execPath, [...SERVICE_NODE_FLAGS, `${root}services/${service}/src/main.ts`], {
       env: { ...this.env, [PORT_VARS[service]]: String(this.instancePorts[service][instance]) },
       stdio: ['ignore', 'pipe', 'pipe'],
     });

@@ -1,6 +1,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { SERVICE_NODE_FLAGS } from '@gridcase/service-kit/node-flags';
 import { describe, expect, it } from 'vitest';
+import { SERVICES } from '../../scripts/migrate-all.ts';
 import { probeUrl, SERVICE_PORTS } from '../../docker/healthcheck.ts';
 import { mainOf, portVarOf } from '../service-env.ts';
 
@@ -38,10 +40,20 @@ describe('infra/docker/Dockerfile', () => {
   it('checks health on /healthz and starts the service SERVICE names', () => {
     const runtime = stage('runtime').join('\n');
     expect(runtime).toMatch(/HEALTHCHECK .* CMD \["node", "infra\/docker\/healthcheck\.ts"\]/);
-    const cmd = /CMD \["sh", "-c", "exec node --import (\S+) services\/\$\{SERVICE\}\/src\/main\.ts"\]/.exec(runtime);
+    const cmd = /CMD \["sh", "-c", "exec node (.*)--import (\S+) services\/\$\{SERVICE\}\/src\/main\.ts"\]/.exec(runtime);
     expect(cmd, 'CMD runs the service with the tracing hook').not.toBeNull();
-    expect(existsSync(`${root}${cmd![1]}`), cmd![1]).toBe(true);
+    expect((cmd?.[1] ?? "").trim().split(' '), "the services' V8 flags (service-kit node-flags.ts)").toEqual([...SERVICE_NODE_FLAGS]);
+    expect(existsSync(`${root}${cmd![2]}`), cmd![2]).toBe(true);
     expect(runtime).toMatch(/ENV .*HOST=0\.0\.0\.0/);
+  });
+});
+
+describe("each service's pnpm start", () => {
+  it("starts node with the services' V8 flags and the tracing hook", () => {
+    for (const service of SERVICES) {
+      const start: string = JSON.parse(readFileSync(`${root}services/${service}/package.json`, 'utf8')).scripts.start;
+      expect(start, service).toBe(`node ${SERVICE_NODE_FLAGS.join(' ')} --import @gridcase/service-kit/tracing-register src/main.ts`);
+    }
   });
 });
 

@@ -11,6 +11,7 @@ import * as policyV1 from 'kubernetes-models/policy/v1';
 import * as v1 from 'kubernetes-models/v1';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parseAllDocuments } from 'yaml';
+import { SERVICE_NODE_FLAGS } from '@gridcase/service-kit/node-flags';
 import { SERVICES } from '../../scripts/migrate-all.ts';
 import { build, type K8sObject, KustomizeError } from '../kustomize.ts';
 import { envReadBy, portVarOf } from '../service-env.ts';
@@ -99,9 +100,10 @@ function serviceProblems(objects: K8sObject[]): string[] {
       continue;
     }
     if (!selects(d.spec?.selector?.matchLabels, labels)) problems.push(`${service}: selector does not select its pods`);
-    // node --import <tracing hook> services/<service>/src/main.ts, as the image's CMD runs it.
-    const [node, flag, hook, script] = c.command ?? [];
-    if (node !== 'node' || flag !== '--import' || !existsSync(`${root}${hook}`) || script !== `services/${service}/src/main.ts` || !existsSync(`${root}${script}`)) {
+    // node <V8 flags> --import <tracing hook> services/<service>/src/main.ts, as the image's CMD runs it.
+    const [node, ...args] = c.command ?? [];
+    const [flag, hook, script] = args.slice(SERVICE_NODE_FLAGS.length);
+    if (node !== 'node' || args.slice(0, SERVICE_NODE_FLAGS.length).join(' ') !== SERVICE_NODE_FLAGS.join(' ') || flag !== '--import' || !existsSync(`${root}${hook}`) || script !== `services/${service}/src/main.ts` || !existsSync(`${root}${script}`)) {
       problems.push(`${service}: command ${JSON.stringify(c.command)}`);
     }
     const port = c.ports?.find((p: Obj) => p.name === 'http')?.containerPort;
