@@ -35,7 +35,7 @@ export async function start(env: Record<string, string | undefined> = process.en
     env,
     clock,
   });
-  const deps: IntakeDeps = { db: rt.db, clock: rt.clock, logger: rt.logger, source: '/gridcase/intake', categories: new CategoryHolder() };
+  const deps: IntakeDeps = { db: rt.db, pool: rt.pool, clock: rt.clock, logger: rt.logger, source: '/gridcase/intake', categories: new CategoryHolder() };
   await refreshCatalogue(rt.db, deps.categories);
   rt.consume('reference', [TOPICS.reference], catalogueHandler(deps));
   // A bad inbound record goes to the DLQ with the reporter's personal data swapped for a reference.

@@ -1,0 +1,90 @@
+import { activeTraceparent, outboxChannel } from '@gridcase/db';
+import type pg from 'pg';
+import type { PersonalData } from '../domain/reporter.ts';
+
+export interface NewReport {
+  reportId: string;
+  clientId: string;
+  externalId: string;
+  bodyHash: string;
+  /** report.received's data, stored as the report row. */
+  report: unknown;
+  receivedAt: Date;
+  personal: PersonalData | undefined;
+  outbox: { topic: string; message: unknown; headers: Record<string, string> };
+}
+
+/** What the idempotency key held: the report just stored, or the one stored before under it. */
+export type Stored = { created: true } | { created: false; existing: { reportId: string; bodyHash: string } | undefined };
+
+// One statement, so one round trip and one transaction: the key looked up, the report inserted only
+// when the key holds nothing (ON CONFLICT covers a concurrent insert), its personal data, its outbox
+// row and the relay's wake-up only when the report was. A prepared statement: parsed once per connection.
+const STORE_REPORT = {
+  name: 'intake_store_report',
+  text: `
+    with existing as (
+      select report_id, body_hash from intake.reports where client_id = $1::text and external_id = $2::text
+    ), report as (
+      insert into intake.reports (report_id, client_id, external_id, body_hash, report, received_at)
+      select $3::text, $1::text, $2::text, $4::text, $5::jsonb, $6::timestamptz
+       where not exists (select from existing)
+      on conflict (client_id, external_id) do nothing
+      returning report_id
+    ), reporter as (
+      insert into intake.reporters (report_id, name, phone, id_number, email, anonymous)
+      select report_id, $8::text, $9::text, $10::text, $11::text, $12::boolean from report where $7::boolean
+    ), sent as (
+      insert into intake.outbox (topic, key, value, headers)
+      select $13::text, report_id, $14::jsonb, $15::jsonb from report
+      returning id
+    ), woken as (
+      select pg_notify($16::text, '') from sent
+    )
+    select (select report_id from report) as created,
+           (select report_id from existing) as existing_id,
+           (select body_hash from existing) as existing_hash,
+           (select count(*) from woken)::int as woken`,
+};
+
+/**
+ * Stores a report under its idempotency key (client, externalId) with its reporter's personal data
+ * and report.received in the outbox, in one statement; stores nothing when the key holds a report.
+ */
+export async function storeReport(pool: pg.Pool, r: NewReport): Promise<Stored> {
+  // With tracing on, the row carries the span writing it, as writeOutbox does.
+  const traceparent = activeTraceparent();
+  const headers = traceparent ? { ...r.outbox.headers, traceparent } : r.outbox.headers;
+  const p = r.personal;
+  const { rows } = await pool.query<{ created: string | null; existing_id: string | null; existing_hash: string | null }>({
+    ...STORE_REPORT,
+    values: [
+      r.clientId,
+      r.externalId,
+      r.reportId,
+      r.bodyHash,
+      JSON.stringify(r.report),
+      r.receivedAt.toISOString(),
+      p !== undefined,
+      p?.name ?? null,
+      p?.phone ?? null,
+      p?.idNumber ?? null,
+      p?.email ?? null,
+      p?.anonymous ?? false,
+      r.outbox.topic,
+      JSON.stringify(r.outbox.message),
+      JSON.stringify(headers),
+      outboxChannel('intake'),
+    ],
+  });
+  const row = rows[0];
+  if (row?.created) return { created: true };
+  if (row?.existing_id && row.existing_hash) return { created: false, existing: { reportId: row.existing_id, bodyHash: row.existing_hash } };
+  // A concurrent request under the same key committed after this statement's snapshot: read what it stored.
+  const again = await pool.query<{ report_id: string; body_hash: string }>(
+    'select report_id, body_hash from intake.reports where client_id = $1 and external_id = $2',
+    [r.clientId, r.externalId],
+  );
+  const raced = again.rows[0];
+  return { created: false, existing: raced && { reportId: raced.report_id, bodyHash: raced.body_hash } };
+}
