@@ -1,7 +1,8 @@
 import rateLimit from '@fastify/rate-limit';
 import { auditRoutes, buildHttp, HttpProblem, type Runtime } from '@gridcase/service-kit';
 import { audit } from './db/schema.ts';
-import { assertClientActive } from './auth.ts';
+import type { ClientDirectory } from './auth.ts';
+import type { CatalogueFollower } from './db/catalogue.ts';
 import { postgresRateLimitStore } from './db/rate-limit-store.ts';
 import type { IntakeDeps } from './handlers/receive-report.ts';
 import { clientRoutes } from './routes/clients.ts';
@@ -31,16 +32,22 @@ export interface IntakeConfig {
 /** Which receiver addresses this deployment allows besides public ones. */
 export const webhookPolicy = (config: IntakeConfig) => ({ allowLoopback: config.WEBHOOK_ALLOW_LOOPBACK, allowPrivate: config.WEBHOOK_ALLOW_PRIVATE });
 
-export async function buildApp(rt: Runtime<IntakeConfig>, deps: IntakeDeps) {
-  // No RevocationList here: intake owns the clients table and checks it on every request below,
-  // so a revoked token stops working here at once (other services learn within 30 s).
+/** What intake keeps in memory of its own tables, told of changes by ChangeNotices. */
+export interface IntakeCaches {
+  clients: ClientDirectory;
+  catalogue: CatalogueFollower;
+}
+
+export async function buildApp(rt: Runtime<IntakeConfig>, deps: IntakeDeps, caches: IntakeCaches) {
+  // No RevocationList here: intake owns the clients table and checks it below (ClientDirectory), so a
+  // revoked token stops working here as soon as the change is heard (other services learn within 30 s).
   // Sheds load past capacity (503 + Retry-After at once) rather than let requests queue for a database
   // connection until they time out: reporting systems retry, and what is accepted stays fast.
   const app = await buildHttp({ service: 'intake', logger: rt.logger, signer: rt.signer, readiness: rt.readiness, shedding: rt.shedding });
 
   // Runs after buildHttp's bearer check (hooks run in the order added), so req.principal is set.
   app.addHook('onRequest', async (req) => {
-    if (req.principal) await assertClientActive(rt.db, req.principal);
+    if (req.principal) await caches.clients.assertActive(req.principal);
   });
 
   // Per client, not per address: many systems may sit behind one gateway. Health, readiness, metrics
@@ -65,11 +72,11 @@ export async function buildApp(rt: Runtime<IntakeConfig>, deps: IntakeDeps) {
       throw readableFastifyError(err as { code?: string; message?: string }) ?? err;
     });
     clientRoutes(scope, rt.db, rt.signer);
-    reportRoutes(scope, deps);
+    reportRoutes(scope, deps, caches.catalogue);
     webhookRoutes(scope, rt.db, webhookPolicy(rt.config));
     auditRoutes(scope, rt.db, audit);
     // Its own scope: form bodies and api_key authentication apply to Open311 routes only.
-    await scope.register((open311) => open311Routes(open311, { ...deps, signer: rt.signer }));
+    await scope.register((open311) => open311Routes(open311, { ...deps, signer: rt.signer, clients: caches.clients }));
   });
   return app;
 }

@@ -1,28 +1,77 @@
 import type { Principal } from '@gridcase/contracts';
 import type { Db } from '@gridcase/db';
-import { HttpProblem, type TokenSigner } from '@gridcase/service-kit';
+import { HttpProblem, ROOT_CLIENT_ID, systemClock, type Clock, type TokenSigner } from '@gridcase/service-kit';
+import type { ChangeListener } from './db/change-notices.ts';
 import { findClient } from './db/queries.ts';
 
 const unauthorized = (detail: string) =>
   new HttpProblem(401, 'Unauthorized', detail, { headers: { 'www-authenticate': 'Bearer' } });
 
+type Standing = 'active' | 'revoked' | 'unknown';
+
 /**
- * Intake owns the clients table, so it checks it on every request instead of waiting for the
- * revocation list other services poll: a revoked (or unknown) client is refused at once.
+ * Whether a client may still act, as intake's clients table says. Intake owns the table, so it does
+ * not wait for the revocation list other services poll; but it does not read the row on every
+ * request either. A client's standing is kept in memory and forgotten as soon as a trigger on the
+ * table NOTIFYs a change (migration 0009, heard by ChangeNotices), on this instance or any other.
+ * Staleness is bounded twice over: while the LISTEN connection is down every request reads the
+ * table, and no standing is trusted for longer than `maxAgeMs` (30 s) even with it up, should
+ * notices stop arriving on a connection that looks alive. A revoked token so stops here within
+ * milliseconds, and within 30 s at worst: inside the contract's minute.
  */
-export async function assertClientActive(db: Db, principal: Principal): Promise<void> {
-  if (principal.clientId === 'admin') return;
-  const client = await findClient(db, principal.clientId);
-  if (!client) throw unauthorized('the token names an unknown client');
-  if (client.revokedAt) throw unauthorized('the token was revoked');
+export class ClientDirectory implements ChangeListener {
+  readonly #db: Db;
+  readonly #isListening: () => boolean;
+  readonly #maxAgeMs: number;
+  readonly #clock: Clock;
+  readonly #known = new Map<string, { standing: Standing; at: number }>();
+  /** Moves on every change heard: a read that began before one must not store what it read. */
+  #epoch = 0;
+
+  constructor(db: Db, options: { isListening: () => boolean; maxAgeMs?: number; clock?: Clock }) {
+    this.#db = db;
+    this.#isListening = options.isListening;
+    this.#maxAgeMs = options.maxAgeMs ?? 30_000;
+    this.#clock = options.clock ?? systemClock;
+  }
+
+  onChange(payload: string): void {
+    if (!payload.startsWith('client:')) return;
+    this.#epoch++;
+    this.#known.delete(payload.slice('client:'.length));
+  }
+
+  onReset(): void {
+    this.#epoch++;
+    this.#known.clear();
+  }
+
+  async standingOf(clientId: string): Promise<Standing> {
+    const now = this.#clock.now().getTime();
+    const held = this.#known.get(clientId);
+    if (held && this.#isListening() && now - held.at <= this.#maxAgeMs) return held.standing;
+    const epoch = this.#epoch;
+    const row = await findClient(this.#db, clientId);
+    const standing: Standing = !row ? 'unknown' : row.revokedAt ? 'revoked' : 'active';
+    if (epoch === this.#epoch && this.#isListening()) this.#known.set(clientId, { standing, at: now });
+    return standing;
+  }
+
+  /** Throws 401 for a revoked client or one the table does not know; the root token has no row. */
+  async assertActive(principal: Principal): Promise<void> {
+    if (principal.clientId === ROOT_CLIENT_ID) return;
+    const standing = await this.standingOf(principal.clientId);
+    if (standing === 'unknown') throw unauthorized('the token names an unknown client');
+    if (standing === 'revoked') throw unauthorized('the token was revoked');
+  }
 }
 
 /** The principal of a token given outside the Authorization header (Open311's api_key). */
-export async function principalOf(db: Db, signer: TokenSigner, token: string | undefined): Promise<Principal> {
+export async function principalOf(clients: ClientDirectory, signer: TokenSigner, token: string | undefined): Promise<Principal> {
   if (!token) throw unauthorized('an api_key (or a bearer token) is required');
   const principal = signer.verify(token);
   if (!principal) throw unauthorized('the api_key is invalid');
-  await assertClientActive(db, principal);
+  await clients.assertActive(principal);
   return principal;
 }
 

@@ -2,7 +2,10 @@ import { TOPICS } from '@gridcase/contracts';
 import { type Clock, runMain, startRuntime } from '@gridcase/service-kit';
 import { z } from 'zod';
 import { buildApp, webhookPolicy } from './app.ts';
-import { refreshCatalogue } from './db/catalogue.ts';
+import { createPool } from '@gridcase/db';
+import { ClientDirectory } from './auth.ts';
+import { CatalogueFollower } from './db/catalogue.ts';
+import { ChangeNotices } from './db/change-notices.ts';
 import { revokedClientIds } from './db/queries.ts';
 import { CategoryHolder } from './domain/categories.ts';
 import { catalogueHandler } from './handlers/catalogue.ts';
@@ -36,7 +39,18 @@ export async function start(env: Record<string, string | undefined> = process.en
     clock,
   });
   const deps: IntakeDeps = { db: rt.db, pool: rt.pool, clock: rt.clock, logger: rt.logger, source: '/gridcase/intake', categories: new CategoryHolder() };
-  await refreshCatalogue(rt.db, deps.categories);
+  // Clients and the catalogue are kept in memory and forgotten on a NOTIFY; the LISTEN connection has a pool of its own.
+  const notices = new ChangeNotices(createPool(rt.config.DATABASE_URL, { max: 1, application: 'intake-notices' }), rt.logger);
+  const isListening = () => notices.listening;
+  const caches = {
+    clients: new ClientDirectory(rt.db, { isListening, clock: rt.clock }),
+    catalogue: new CatalogueFollower(rt.db, deps.categories, { isListening, logger: rt.logger }),
+  };
+  notices.subscribe(caches.clients);
+  notices.subscribe(caches.catalogue);
+  await notices.start();
+  rt.addWorker('change notices', notices);
+  await caches.catalogue.refresh();
   rt.consume('reference', [TOPICS.reference], catalogueHandler(deps));
   // A bad inbound record goes to the DLQ with the reporter's personal data swapped for a reference.
   rt.consume('inbound', [TOPICS.reportsInbound], inboundReportHandler(deps), { deadLetterValue: inboundDeadLetterValue(rt.db) });
@@ -47,7 +61,7 @@ export async function start(env: Record<string, string | undefined> = process.en
     [TOPICS.cases],
     caseEventsHandler({ db: rt.db, logger: rt.logger, groupId: 'cases', clock: rt.clock, onDeliveriesQueued: () => deliveries.wakeNow() }),
   );
-  const app = await buildApp(rt, deps);
+  const app = await buildApp(rt, deps, caches);
   await rt.listen(app);
   deliveries.start();
   return { rt, app };

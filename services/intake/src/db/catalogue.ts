@@ -1,6 +1,8 @@
 import { CATEGORY_CATALOGUE_KEY, type CategoryCatalogue } from '@gridcase/contracts';
 import type { Db } from '@gridcase/db';
 import { eq, lt, sql } from 'drizzle-orm';
+import type { Logger } from 'pino';
+import type { ChangeListener } from './change-notices.ts';
 import type { CategoryHolder } from '../domain/categories.ts';
 import { categoryCatalogue } from './schema.ts';
 
@@ -25,4 +27,49 @@ export async function refreshCatalogue(db: Db, holder: CategoryHolder): Promise<
   if (!head || head.version <= holder.version) return;
   const [row] = await db.select().from(categoryCatalogue).where(where);
   if (row) holder.replace({ version: row.version, categories: row.categories, updatedAt: row.updatedAt.toISOString() });
+}
+
+/**
+ * Keeps a CategoryHolder in step with the stored catalogue without a query per report: it reloads
+ * when a trigger NOTIFYs a change (migration 0009, heard by ChangeNotices) and when a body names a
+ * code the holder lacks (a catalogue stored a moment ago must not refuse its new codes). While the
+ * LISTEN connection is down, or 30 s after the last load, it reads the version before each body as before.
+ */
+export class CatalogueFollower implements ChangeListener {
+  readonly #db: Db;
+  readonly #holder: CategoryHolder;
+  readonly #isListening: () => boolean;
+  readonly #logger: Pick<Logger, 'warn'>;
+  #loadedAt = 0;
+
+  constructor(db: Db, holder: CategoryHolder, options: { isListening: () => boolean; logger: Pick<Logger, 'warn'> }) {
+    this.#db = db;
+    this.#holder = holder;
+    this.#isListening = options.isListening;
+    this.#logger = options.logger;
+  }
+
+  onChange(payload: string): void {
+    if (payload === 'catalogue') this.#refreshInBackground();
+  }
+
+  onReset(): void {
+    this.#refreshInBackground();
+  }
+
+  /** Before a body is validated against the holder: current enough for the category it names. */
+  async beforeValidation(category: unknown): Promise<void> {
+    const unknownCode = typeof category === 'string' && !this.#holder.has(category);
+    if (unknownCode || !this.#isListening() || Date.now() - this.#loadedAt > 30_000) await this.refresh();
+  }
+
+  async refresh(): Promise<void> {
+    const startedAt = Date.now();
+    await refreshCatalogue(this.#db, this.#holder);
+    this.#loadedAt = startedAt;
+  }
+
+  #refreshInBackground(): void {
+    this.refresh().catch((err: Error) => this.#logger.warn({ reason: err.message }, 'could not reload the category catalogue; the next report will'));
+  }
 }

@@ -4,7 +4,7 @@ import { childTraceparent } from '@gridcase/messaging';
 import { ANY_ROLE, type App, HttpProblem, hasRole, notFound, requestScope, scopeSql, type TokenSigner } from '@gridcase/service-kit';
 import { and, desc, eq, gte, inArray, isNull, lte, notInArray, or, type SQL, sql } from 'drizzle-orm';
 import { z } from 'zod';
-import { bearerToken, principalOf, READ_ANY } from '../auth.ts';
+import { bearerToken, type ClientDirectory, principalOf, READ_ANY } from '../auth.ts';
 import { refreshCatalogue } from '../db/catalogue.ts';
 import { cases, reports } from '../db/schema.ts';
 import { CLOSED_STATUSES, open311Field, toOpen311Errors, toReportBody, toService, toServiceRequest } from '../domain/open311.ts';
@@ -77,7 +77,7 @@ function jsonName(file: string, what: string): string {
  * form body of POST) or a bearer header, so they are public to buildHttp and verified here. Errors
  * are Open311's [{code, description}], rewritten from the problem+json every gridcase answer starts as.
  */
-export async function open311Routes(app: App, deps: IntakeDeps & { signer: TokenSigner }) {
+export async function open311Routes(app: App, deps: IntakeDeps & { signer: TokenSigner; clients: ClientDirectory }) {
   const { db } = deps;
   const ReportBody = reportBodyWith(deps.categories.has);
   const find = (code: string) => deps.categories.find(code);
@@ -97,7 +97,7 @@ export async function open311Routes(app: App, deps: IntakeDeps & { signer: Token
         headers: { 'www-authenticate': 'Bearer' },
       });
     }
-    req.principal = await principalOf(db, deps.signer, token);
+    req.principal = await principalOf(deps.clients, deps.signer, token);
     // The roles each route declares, checked here as buildHttp checks them for bearer routes.
     const roles = req.routeOptions.config?.roles;
     if (roles && !hasRole(req.principal, roles)) throw new HttpProblem(403, 'Forbidden', `this needs one of the roles: ${roles.join(', ')}`);

@@ -5,7 +5,7 @@ import { type App, conflict, hasRole, inScope, notFound, recordAudit, scopeOf } 
 import { and, desc, eq } from 'drizzle-orm';
 import { z } from 'zod';
 import { READ_ANY } from '../auth.ts';
-import { refreshCatalogue } from '../db/catalogue.ts';
+import type { CatalogueFollower } from '../db/catalogue.ts';
 import { audit, cases, reporters, reports } from '../db/schema.ts';
 import { maskReporter } from '../domain/reporter.ts';
 import { toReportView } from '../domain/report.ts';
@@ -56,7 +56,7 @@ async function viewOf(db: Db, row: typeof reports.$inferSelect): Promise<ReportV
   return toReportView(row, caseRow);
 }
 
-export function reportRoutes(app: App, deps: IntakeDeps) {
+export function reportRoutes(app: App, deps: IntakeDeps, catalogue: CatalogueFollower) {
   const { db } = deps;
 
   app.post(
@@ -64,7 +64,7 @@ export function reportRoutes(app: App, deps: IntakeDeps) {
     {
       config: { roles: ['reporter'], scope: 'own' },
       // The body's category is checked against the catalogue as stored now (another instance may have stored it).
-      preValidation: async () => refreshCatalogue(db, deps.categories),
+      preValidation: async (req) => catalogue.beforeValidation((req.body as { category?: unknown } | undefined)?.category),
       schema: {
         summary: 'Post a report; (client, externalId) is the idempotency key',
         body: reportBodyWith(deps.categories.has),
