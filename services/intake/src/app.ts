@@ -3,7 +3,7 @@ import { auditRoutes, buildHttp, HttpProblem, type Runtime } from '@gridcase/ser
 import { audit } from './db/schema.ts';
 import type { ClientDirectory } from './auth.ts';
 import type { CatalogueFollower } from './db/catalogue.ts';
-import { postgresRateLimitStore } from './db/rate-limit-store.ts';
+import { leasedRateLimitStore } from './db/rate-limit-store.ts';
 import type { IntakeDeps } from './handlers/receive-report.ts';
 import { clientRoutes } from './routes/clients.ts';
 import { open311Routes } from './routes/open311.ts';
@@ -52,9 +52,10 @@ export async function buildApp(rt: Runtime<IntakeConfig>, deps: IntakeDeps, cach
 
   // Per client, not per address: many systems may sit behind one gateway. Health, readiness, metrics
   // and docs were registered before this plugin, so they are never limited. The counters live in
-  // Postgres so that two instances share one budget rather than each granting its own.
+  // Postgres so that two instances share one budget rather than each granting its own; each instance
+  // leases it in blocks (leasedRateLimitStore says the bound).
   await app.register(rateLimit, {
-    store: postgresRateLimitStore(rt.db),
+    store: leasedRateLimitStore(rt.db),
     max: rt.config.RATE_LIMIT_PER_MINUTE,
     timeWindow: 60_000,
     keyGenerator: (req) => (req.principal ? `client:${req.principal.clientId}` : `ip:${req.ip}`),
