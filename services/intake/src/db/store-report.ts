@@ -1,4 +1,5 @@
 import { activeTraceparent, outboxChannel } from '@gridcase/db';
+import type { Logger } from 'pino';
 import type pg from 'pg';
 import type { PersonalData } from '../domain/reporter.ts';
 
@@ -18,8 +19,10 @@ export interface NewReport {
 export type Stored = { created: true } | { created: false; existing: { reportId: string; bodyHash: string } | undefined };
 
 // One statement, so one round trip and one transaction: the key looked up, the report inserted only
-// when the key holds nothing (ON CONFLICT covers a concurrent insert), its personal data, its outbox
-// row and the relay's wake-up only when the report was. A prepared statement: parsed once per connection.
+// when the key holds nothing (ON CONFLICT covers a concurrent insert), its personal data and its outbox
+// row only when the report was. A prepared statement: parsed once per connection. No NOTIFY in it: a
+// transaction that notifies holds one lock for the whole database until its commit is flushed, so
+// concurrent reports would commit one at a time; RelayWaker wakes the relay after the commit instead.
 const STORE_REPORT = {
   name: 'intake_store_report',
   text: `
@@ -37,14 +40,10 @@ const STORE_REPORT = {
     ), sent as (
       insert into intake.outbox (topic, key, value, headers)
       select $13::text, report_id, $14::jsonb, $15::jsonb from report
-      returning id
-    ), woken as (
-      select pg_notify($16::text, '') from sent
     )
     select (select report_id from report) as created,
            (select report_id from existing) as existing_id,
-           (select body_hash from existing) as existing_hash,
-           (select count(*) from woken)::int as woken`,
+           (select body_hash from existing) as existing_hash`,
 };
 
 /**
@@ -74,7 +73,6 @@ export async function storeReport(pool: pg.Pool, r: NewReport): Promise<Stored> 
       r.outbox.topic,
       JSON.stringify(r.outbox.message),
       JSON.stringify(headers),
-      outboxChannel('intake'),
     ],
   });
   const row = rows[0];
@@ -87,4 +85,39 @@ export async function storeReport(pool: pg.Pool, r: NewReport): Promise<Stored> 
   );
   const raced = again.rows[0];
   return { created: false, existing: raced && { reportId: raced.report_id, bodyHash: raced.body_hash } };
+}
+
+/**
+ * Wakes the outbox relay (of every intake instance: it LISTENs) once reports were committed, with one
+ * NOTIFY for many: while one is on its way, further wake-ups are folded into a single one sent after
+ * it, so every commit is followed by a NOTIFY that left after it. A NOTIFY alone writes nothing, so it
+ * waits for no flush. The relay also polls: a lost wake-up delays a report by one poll, never loses it.
+ */
+export class RelayWaker {
+  readonly #pool: pg.Pool;
+  readonly #logger: Pick<Logger, 'warn'>;
+  #sending = false;
+  #again = false;
+
+  constructor(pool: pg.Pool, logger: Pick<Logger, 'warn'>) {
+    this.#pool = pool;
+    this.#logger = logger;
+  }
+
+  wake(): void {
+    if (this.#sending) {
+      this.#again = true;
+      return;
+    }
+    this.#sending = true;
+    this.#pool
+      .query(`select pg_notify('${outboxChannel('intake')}', '')`)
+      .catch((err: Error) => this.#logger.warn({ reason: err.message }, 'could not wake the outbox relay; it finds the report at its next poll'))
+      .finally(() => {
+        this.#sending = false;
+        if (!this.#again) return;
+        this.#again = false;
+        this.wake();
+      });
+  }
 }
