@@ -1,6 +1,7 @@
 export * from './consumer.ts';
 export * from './errors.ts';
 export * from './kafka.ts';
+export * from './platformatic.ts';
 export * from './polling.ts';
 export * from './producer.ts';
 export * from './relay.ts';

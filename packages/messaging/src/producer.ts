@@ -89,14 +89,8 @@ export class ProducerHandle {
   }
 
   private async recover(generation: number, err: unknown): Promise<void> {
-    const { kafka, topicPrefix, logger } = this.o;
-    if (isTopicMissing(err)) {
-      // Bounded: with the broker away this fails too, and the caller's next attempt tries again.
-      await withTimeout(ensureTopics(kafka, topicPrefix), 15_000, 'ensuring topics').then(
-        () => logger.info('ensured topics after a send failed'),
-        (e: unknown) => logger.warn({ reason: describeError(e) }, 'could not ensure topics'),
-      );
-    }
+    const { kafka, logger } = this.o;
+    await ensureTopicsAfter(err, this.o);
     // Two senders failing on the same producer replace it once.
     if (generation !== this.generation || this.closed) return;
     this.generation++;
@@ -108,4 +102,20 @@ export class ProducerHandle {
     // The old one may still hold a send in its retries; disconnecting ends them.
     void withTimeout(old.disconnect(), 10_000, 'producer disconnect').catch(() => {});
   }
+}
+
+/**
+ * After a failed send: a topic found missing (the broker lost its data) is created again. Bounded:
+ * with the broker away this fails too, and the caller's next attempt tries again.
+ */
+export async function ensureTopicsAfter(
+  err: unknown,
+  { kafka, topicPrefix, logger }: Pick<ProducerHandleOptions, 'kafka' | 'topicPrefix' | 'logger'>,
+  topicMissing: (err: unknown) => boolean = isTopicMissing,
+): Promise<void> {
+  if (!topicMissing(err)) return;
+  await withTimeout(ensureTopics(kafka, topicPrefix), 15_000, 'ensuring topics').then(
+    () => logger.info('ensured topics after a send failed'),
+    (e: unknown) => logger.warn({ reason: describeError(e) }, 'could not ensure topics'),
+  );
 }

@@ -7,6 +7,7 @@ import { physicalTopic } from './kafka.ts';
 import { outboxPublishedTotal, watchOutbox } from './metrics.ts';
 import { describeError } from './errors.ts';
 import { listenOn } from './listen.ts';
+import { PlatformaticProducerHandle } from './platformatic.ts';
 import { PollingLoop } from './polling.ts';
 import { ProducerHandle, withTimeout } from './producer.ts';
 import { endSpan, injectSpan, startSpanFrom, untraced } from './trace.ts';
@@ -14,8 +15,8 @@ import { endSpan, injectSpan, startSpanFrom, untraced } from './trace.ts';
 export interface RelayOptions {
   pool: pg.Pool;
   schema: string;
-  /** A ProducerHandle is replaced after a failed send; a plain Producer is only bounded. */
-  producer: Producer | ProducerHandle;
+  /** A ProducerHandle (either client's) is replaced after a failed send; a plain Producer is only bounded. */
+  producer: Producer | ProducerHandle | PlatformaticProducerHandle;
   topicPrefix: string;
   logger: Logger;
   pollMs?: number;
@@ -201,7 +202,7 @@ export class OutboxRelay {
    */
   private async send(batch: ProducerBatch): Promise<void> {
     const { producer, sendTimeoutMs } = this.o;
-    if (producer instanceof ProducerHandle) await producer.sendBatch(batch, sendTimeoutMs);
+    if (producer instanceof ProducerHandle || producer instanceof PlatformaticProducerHandle) await producer.sendBatch(batch, sendTimeoutMs);
     else await withTimeout(producer.sendBatch(batch), sendTimeoutMs, 'outbox send');
   }
 

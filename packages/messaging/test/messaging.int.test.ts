@@ -5,7 +5,19 @@ import type pg from 'pg';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually, isolatedEnv, readTopic, testProducer } from '../../../infra/test/harness.ts';
-import { ConsumerRunner, createKafka, createProducer, ensureTopics, OutboxRelay, PoisonError, replayDeadLetters, type TransactionalHandler } from '../src/index.ts';
+import {
+  ConsumerRunner,
+  createKafka,
+  createProducer,
+  createRelayProducer,
+  ensureTopics,
+  type KafkaClientName,
+  OutboxRelay,
+  PlatformaticProducerHandle,
+  PoisonError,
+  replayDeadLetters,
+  type TransactionalHandler,
+} from '../src/index.ts';
 
 const logger = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
 
@@ -40,7 +52,12 @@ describe('outbox relay, consumer runner and DLQ against real Kafka and Postgres'
       data: { caseId, commandId: `cmd-${n}`, text: `note ${n}`, by: { clientId: 'test' }, at: new Date().toISOString() },
     });
 
-  it('publishes every outbox row once and keeps per-key order, even with two relays racing', async () => {
+  // The relay's producer on either client (KAFKA_CLIENT): kafkajs, the stack's, and @platformatic/kafka (issue 12, part 4).
+  const relayProducer = (client: KafkaClientName) =>
+    createRelayProducer({ kafka, brokers: env.KAFKA_BROKERS!.split(','), clientId: `msgtest-${client}`, topicPrefix: prefix(), logger }, client);
+
+  it.each(['kafkajs', 'platformatic'] as const)('publishes every outbox row once and keeps per-key order, even with two relays racing (%s)', async (client) => {
+    const sender = relayProducer(client);
     const cases = await readTopic(env, TOPICS.cases);
     const keys = [newId(), newId(), newId()];
     const values: string[] = [];
@@ -49,10 +66,10 @@ describe('outbox relay, consumer runner and DLQ against real Kafka and Postgres'
       values.push(`(${[`'${TOPICS.cases}'`, `'${key}'`, `'${JSON.stringify(note(key, n))}'::jsonb`, `'{"traceparent":"00-${'a'.repeat(32)}-${'b'.repeat(16)}-01"}'`].join(',')})`);
     }
     await pool.query(`insert into msgtest.outbox (topic, key, value, headers) values ${values.join(',')}`);
-    const relays = [1, 2].map(() => new OutboxRelay({ pool, schema: 'msgtest', producer, topicPrefix: prefix(), logger, batchSize: 20, pollMs: 50 }));
+    const relays = [1, 2].map(() => new OutboxRelay({ pool, schema: 'msgtest', producer: sender, topicPrefix: prefix(), logger, batchSize: 20, pollMs: 50 }));
     await Promise.all(relays.map((r) => r.start()));
     try {
-      const got = await cases.waitFor('150 notes', (r) => r.message?.type === 'gridcase.case.note-added.v1', 150);
+      const got = await cases.waitFor('150 notes', (r) => r.message?.type === 'gridcase.case.note-added.v1' && keys.includes(r.key!), 150);
       await eventually('rows marked sent', async () => {
         const { rows } = await pool.query('select count(*)::int as n from msgtest.outbox where sent_at is null');
         return rows[0].n === 0 ? true : undefined;
@@ -67,6 +84,21 @@ describe('outbox relay, consumer runner and DLQ against real Kafka and Postgres'
     } finally {
       await Promise.all(relays.map((r) => r.stop()));
       await cases.close();
+      await sender.disconnect();
+    }
+  });
+
+  it('puts a key on the same partition with either client (murmur2 as the Java client), so switching keeps per-key order', async () => {
+    const platformatic = new PlatformaticProducerHandle({ kafka, brokers: env.KAFKA_BROKERS!.split(','), clientId: 'msgtest-partitions', topicPrefix: prefix(), logger });
+    const topic = `${prefix()}${TOPICS.cases}`;
+    try {
+      for (const key of Array.from({ length: 24 }, (_, i) => `key-${i}-${newId()}`)) {
+        const [kafkajsSent] = await producer.send({ topic, acks: -1, messages: [{ key, value: '{}' }] });
+        const platformaticSent = await platformatic.sendBatch({ topicMessages: [{ topic, messages: [{ key, value: '{}' }] }] });
+        expect({ key, partition: platformaticSent.offsets?.[0]?.partition }).toEqual({ key, partition: kafkajsSent!.partition });
+      }
+    } finally {
+      await platformatic.disconnect();
     }
   });
 

@@ -10,6 +10,8 @@ import {
   type ConsumerOptions,
   ConsumerRunner,
   createKafka,
+  createRelayProducer,
+  type KafkaClientName,
   type RecordHandler,
   ensureTopics, OutboxRelay, PoisonError, ProducerHandle, TransientError } from '../src/index.ts';
 
@@ -146,24 +148,26 @@ describe('consumer, DLQ, relay and producer under faults, against real Kafka and
     }
   });
 
-  it('fails a relay pass whose send is stuck: rolled back, lock released, shown in failure', async () => {
+  it.each(['kafkajs', 'platformatic'] as KafkaClientName[])('fails a relay pass whose send is stuck: rolled back, lock released, shown in failure (%s)', async (client) => {
     // A "broker" that accepts connections and never answers: the send hangs rather than fail.
     const sockets: Socket[] = [];
     const blackhole: Server = createServer((s) => sockets.push(s));
     await new Promise<void>((resolve) => blackhole.listen(0, '127.0.0.1', resolve));
     const port = (blackhole.address() as { port: number }).port;
-    const stuckKafka = createKafka({ brokers: [`127.0.0.1:${port}`], clientId: 'stuck', topicPrefix: prefix() }, logger);
-    const stuck = new ProducerHandle({ kafka: stuckKafka, topicPrefix: prefix(), logger, sendTimeoutMs: 500 });
-    await pool.query(`create schema stucktest;
-      create table stucktest.outbox (id bigserial primary key, topic text not null, key text not null, value jsonb not null,
+    const stuckBrokers = [`127.0.0.1:${port}`];
+    const stuckKafka = createKafka({ brokers: stuckBrokers, clientId: 'stuck', topicPrefix: prefix() }, logger);
+    const stuck = createRelayProducer({ kafka: stuckKafka, brokers: stuckBrokers, clientId: 'stuck', topicPrefix: prefix(), logger, sendTimeoutMs: 500 }, client);
+    const schema = `stucktest_${client}`;
+    await pool.query(`create schema ${schema};
+      create table ${schema}.outbox (id bigserial primary key, topic text not null, key text not null, value jsonb not null,
         headers jsonb not null default '{}', created_at timestamptz not null default now(), sent_at timestamptz);
-      insert into stucktest.outbox (topic, key, value) values ('${TOPICS.cases}', 'k', '{}')`);
-    const relay = new OutboxRelay({ pool, schema: 'stucktest', producer: stuck, topicPrefix: prefix(), logger, pollMs: 50, sendTimeoutMs: 500 });
+      insert into ${schema}.outbox (topic, key, value) values ('${TOPICS.cases}', 'k', '{}')`);
+    const relay = new OutboxRelay({ pool, schema, producer: stuck, topicPrefix: prefix(), logger, pollMs: 50, sendTimeoutMs: 500 });
     await relay.start();
     try {
       await eventually('relay failing', () => (relay.failure?.includes('timed out') ? relay.failure : undefined));
       const { rows } = await pool.query<{ ok: boolean; pending: number }>(
-        `select pg_try_advisory_lock(hashtext('outbox:stucktest')) as ok, (select count(*)::int from stucktest.outbox where sent_at is null) as pending`,
+        `select pg_try_advisory_lock(hashtext('outbox:${schema}')) as ok, (select count(*)::int from ${schema}.outbox where sent_at is null) as pending`,
       );
       expect(rows[0]).toEqual({ ok: true, pending: 1 });
       await pool.query(`select pg_advisory_unlock_all()`);
