@@ -1,5 +1,6 @@
 // pnpm bench [-- --reports 1500 --seconds 20 --concurrency 16 --overload 10]
-// pnpm bench -- --only relays [--rates 4,10,100 --relay-messages 5000]   (the bare relays alone, no stack)
+// pnpm bench -- --only relays [--rates 4,10,100 --relay-messages 5000 --clients kafkajs,platformatic]
+//   (the bare relays alone, without the stack)
 // The pipeline (POST /v1/reports → case.assigned) and intake measured beside their baselines in the
 // same run, on the same broker and Postgres: a bare relay with the same three hops (per message and
 // batched; kafkajs, and @platformatic/kafka beside it) and bare fastify + one pg insert with an
@@ -29,6 +30,8 @@ const { values } = parseArgs({
     // --only relays: the bare relays' capacity and latency at --rates (messages/s), without the stack.
     only: { type: 'string' },
     rates: { type: 'string', default: '4,10,100' },
+    // Which clients' relays, in this order (the later ones run later in each phase, in other weather).
+    clients: { type: 'string', default: 'kafkajs,platformatic' },
   },
 });
 if (values.only !== undefined && values.only !== 'relays') {
@@ -42,12 +45,10 @@ const OVERLOAD = Number(values.overload);
 const RELAY_MESSAGES = Number(values['relay-messages']);
 const HOPS = 3;
 /** The baseline the pipeline's ratios are taken against is kafkajs, the stack's client; @platformatic/kafka is printed beside it. */
-const RELAYS: [RelayClient, RelayMode][] = [
-  ['kafkajs', 'per-message'],
-  ['kafkajs', 'batched'],
-  ['platformatic', 'per-message'],
-  ['platformatic', 'batched'],
-];
+const RELAYS: [RelayClient, RelayMode][] = values.clients.split(',').flatMap((client) => {
+  if (client !== 'kafkajs' && client !== 'platformatic') throw new Error(`--clients takes kafkajs and platformatic, not ${client}`);
+  return [[client, 'per-message'], [client, 'batched']] as [RelayClient, RelayMode][];
+});
 const brokers = (process.env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(',');
 const databaseUrl = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 
