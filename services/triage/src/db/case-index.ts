@@ -2,7 +2,7 @@ import type { Tx } from '@gridcase/db';
 import { and, eq, gte, or, type SQL, sql } from 'drizzle-orm';
 import { DUPLICATE_RADIUS_M, type IndexedCase, RELAPSE_WINDOW_DAYS } from '../domain/duplicates.ts';
 import { boundingBox, lockNames, type Place } from '../domain/place.ts';
-import { caseIndex } from './schema.ts';
+import { caseIndex, caseNumbers, inbox, reportCases } from './schema.ts';
 
 type Row = typeof caseIndex.$inferSelect;
 
@@ -24,21 +24,34 @@ const indexed = (row: Row): IndexedCase => ({
 });
 
 /**
- * Serialises decisions about one place: reports that could repeat each other arrive on different
- * partitions, and without this two of them can both see no open case and both open one. Every
- * ~500 m cell around the point and each address/grid/community key is locked, in the order of the
- * lock ids, so two reports that could match share a lock and never deadlock. Not narrowed by kind:
- * an unclassified report may join a case of any kind (and the case-number row serialises every
- * opening anyway). Held to commit.
+ * Claims a report event in the inbox, tells whether its report already has a case, and serialises
+ * decisions about its place, in one statement. Reports that could repeat each other arrive on
+ * different partitions, and without the lock two of them can both see no open case and both open
+ * one. Every ~500 m cell around the point and each address/grid/community key is locked, in the
+ * order of the lock ids (as numbers), so two reports that could match share a lock and never
+ * deadlock. Not narrowed by kind: an unclassified report may join a case of any kind. Held to commit.
+ * The candidates are read by a later statement, whose snapshot is taken once the locks are held.
  */
-export async function lockPlace(tx: Tx, place: Place): Promise<void> {
-  const names = lockNames('triage.place', place);
-  const ids = await tx.execute<{ id: string }>(
-    sql`select distinct hashtextextended(name, 0)::text as id from unnest(array[${sql.join(names.map((n) => sql`${n}`), sql`, `)}]::text[]) as name`,
-  );
-  // Sorted as numbers, not text: the order is what prevents deadlocks, so it must be the ids' own.
-  const ordered = ids.rows.map((r) => BigInt(r.id)).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
-  for (const id of ordered) await tx.execute(sql`select pg_advisory_xact_lock(${id.toString()}::bigint)`);
+export async function claimReport(
+  tx: Tx,
+  claim: { consumerGroup: string; eventId: string; reportId: string; place: Place },
+): Promise<{ claimed: boolean; hasCase: boolean }> {
+  const names = lockNames('triage.place', claim.place);
+  const { rows } = await tx.execute<{ claimed: boolean; has_case: boolean; locks: string }>(sql`
+    with claimed as (
+      insert into ${inbox} (consumer_group, event_id) values (${claim.consumerGroup}, ${claim.eventId})
+      on conflict do nothing returning 1
+    ), locked as (
+      -- offset 0 keeps the sort below the locking: the locks are taken in the ids' order.
+      select pg_advisory_xact_lock(id) from (
+        select distinct hashtextextended(name, 0) as id from unnest(${sql.param(names)}::text[]) as name order by id offset 0
+      ) as ids
+    )
+    select exists (select 1 from claimed) as claimed,
+      exists (select 1 from ${reportCases} where report_id = ${claim.reportId}) as has_case,
+      (select count(*) from locked) as locks`);
+  const row = rows[0];
+  return { claimed: row?.claimed === true, hasCase: row?.has_case === true };
 }
 
 /**
@@ -64,13 +77,17 @@ export async function placeCandidates(tx: Tx, place: Place, receivedAt: Date): P
   return rows.map(indexed);
 }
 
+/** Not yet numbered: a case opened in a run is numbered when the run ends (`numberCases`). */
+const UNNUMBERED = '';
+
+/** Indexes a case opened now; it takes repeats from the next statement on, its number comes later. */
 export async function indexCase(
   tx: Tx,
-  c: { caseId: string; caseNumber: string; kind: string; category: string; place: Place; text: string; openedAt: Date },
+  c: { caseId: string; kind: string; category: string; place: Place; text: string; openedAt: Date },
 ): Promise<void> {
   await tx.insert(caseIndex).values({
     caseId: c.caseId,
-    caseNumber: c.caseNumber,
+    caseNumber: UNNUMBERED,
     kind: c.kind,
     category: c.category,
     lat: c.place.lat ?? null,
@@ -83,6 +100,43 @@ export async function indexCase(
     openedAt: c.openedAt,
     lastReportAt: c.openedAt,
   });
+}
+
+/**
+ * Numbers the cases a run opened, in the order given, from the per-station, per-year counters
+ * (CG-2026-000123): one counter update of +n per prefix, taken as late as can be, since the counter
+ * row is held to commit and serialises every triage transaction that opens a case. Records which
+ * case each report became or joined. Returns each case's number.
+ */
+export async function numberCases(
+  tx: Tx,
+  opened: readonly { caseId: string; prefix: string }[],
+  reports: readonly { reportId: string; caseId: string }[],
+): Promise<Map<string, string>> {
+  const numbers = new Map<string, string>();
+  if (opened.length) {
+    const counts = new Map<string, number>();
+    for (const c of opened) counts.set(c.prefix, (counts.get(c.prefix) ?? 0) + 1);
+    // Prefixes in one order, so two transactions that number under two years never deadlock.
+    const values = [...counts].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([prefix, last]) => ({ prefix, last }));
+    const counters = await tx
+      .insert(caseNumbers)
+      .values(values)
+      .onConflictDoUpdate({ target: caseNumbers.prefix, set: { last: sql`${caseNumbers.last} + excluded.last` } })
+      .returning({ prefix: caseNumbers.prefix, last: caseNumbers.last });
+    const next = new Map(counters.map((c) => [c.prefix, c.last - (counts.get(c.prefix) ?? 0) + 1]));
+    for (const c of opened) {
+      const n = next.get(c.prefix) ?? 1;
+      next.set(c.prefix, n + 1);
+      numbers.set(c.caseId, `${c.prefix}-${String(n).padStart(6, '0')}`);
+    }
+    const ids = [...numbers.keys()];
+    await tx.execute(sql`update ${caseIndex} set case_number = numbered.number
+      from unnest(${sql.param(ids)}::text[], ${sql.param(ids.map((id) => numbers.get(id)))}::text[]) as numbered(case_id, number)
+      where ${caseIndex.caseId} = numbered.case_id`);
+  }
+  if (reports.length) await tx.insert(reportCases).values([...reports]);
+  return numbers;
 }
 
 /** A merged report keeps the case's merge window running from the newest report. */

@@ -97,6 +97,15 @@ export class RuleBook {
     if (!this.#cached || latest.version >= this.#cached.version) this.#cached = latest;
     return latest;
   }
+
+  /** Version `version`, from the cache when it is the one cached (the caller has just read the current version number). */
+  async version(db: Db | Tx, version: number): Promise<StoredRuleSet> {
+    if (this.#cached?.version === version) return this.#cached;
+    const found = await findRuleSet(db, version);
+    if (!found) throw new Error(`rule set version ${version} is not stored`);
+    if (!this.#cached || found.version >= this.#cached.version) this.#cached = found;
+    return found;
+  }
 }
 
 const books = new WeakMap<Db, RuleBook>();

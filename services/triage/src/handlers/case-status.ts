@@ -1,5 +1,5 @@
 import type { AnyMessage, CaseStatus } from '@gridcase/contracts';
-import { claimInbox } from '@gridcase/db';
+import { claimInbox, type Tx } from '@gridcase/db';
 import { setCaseStatus } from '../db/case-index.ts';
 import type { IndexedCase } from '../domain/duplicates.ts';
 import { inbox } from '../db/schema.ts';
@@ -37,10 +37,8 @@ export function indexStatusAfter(message: AnyMessage): IndexedCase['status'] | u
   }
 }
 
-/** Keeps the index in step with the case of record; each event once (inbox). */
-export async function handleCaseStatus(deps: TriageDeps, eventId: string, caseId: string, status: IndexedCase['status'], at: Date): Promise<void> {
-  await deps.db.transaction(async (tx) => {
-    if (!(await claimInbox(tx, inbox, deps.groupId, eventId))) return;
-    await setCaseStatus(tx, caseId, status, at);
-  });
+/** Keeps the index in step with the case of record; each event once (inbox), in the caller's transaction. */
+export async function handleCaseStatus(tx: Tx, deps: TriageDeps, eventId: string, caseId: string, status: IndexedCase['status'], at: Date): Promise<void> {
+  if (!(await claimInbox(tx, inbox, deps.groupId, eventId))) return;
+  await setCaseStatus(tx, caseId, status, at);
 }

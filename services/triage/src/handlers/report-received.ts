@@ -1,16 +1,14 @@
 import { type DataOf, makeMessage, newId, TOPICS } from '@gridcase/contracts';
-import { claimInbox, type Db, type Tx, writeOutbox } from '@gridcase/db';
-import { eq, sql } from 'drizzle-orm';
+import { activeTraceparent, type Db, type OutgoingMessage, type Tx, writeOutbox } from '@gridcase/db';
+import { untraced } from '@gridcase/messaging';
 import { classify } from '../domain/classify.ts';
 import { computeDeadlines, pickPolicy } from '../domain/deadlines.ts';
 import { findDuplicate, relapseOf } from '../domain/duplicates.ts';
 import { raiseOneStep } from '../domain/grade.ts';
 import { placeOf } from '../domain/place.ts';
-import { loadCalendar } from '../db/calendar.ts';
-import { indexCase, lockPlace, noteReport, placeCandidates } from '../db/case-index.ts';
-import { caseNumbers, inbox, outbox, reportCases } from '../db/schema.ts';
-import { loadPolicies } from '../db/policies.ts';
-import { ruleBook } from '../db/rules.ts';
+import { claimReport, indexCase, noteReport, numberCases, placeCandidates } from '../db/case-index.ts';
+import { type Reference, referenceCache } from '../db/reference.ts';
+import { outbox } from '../db/schema.ts';
 import { trainingSet } from '../training-set.ts';
 
 export interface TriageDeps {
@@ -20,38 +18,55 @@ export interface TriageDeps {
   source: string;
 }
 
+type Report = DataOf<'gridcase.report.received.v1'>;
+
+/** An event to write once the run's cases are numbered (a case.opened carries its number). */
+type Outgoing = (numbers: ReadonlyMap<string, string>) => OutgoingMessage;
+
 /**
- * A received report becomes a new case, or joins the open case it repeats.
- * One transaction: inbox claim, case bookkeeping, and the outgoing event.
+ * Received reports handled in one transaction (one report, or a run of a partition's reports): each
+ * becomes a new case or joins the open case it repeats. Each report's inbox claim, place locks and
+ * candidates are its own statements, so a report sees the cases the reports before it opened; what
+ * can wait is done once for the whole run when it ends (`finish`): the reference data read once,
+ * the cases numbered with one counter update, the report→case rows and the events written at once,
+ * in the order of the reports.
  */
-export async function handleReportReceived(
-  deps: TriageDeps,
-  eventId: string,
-  report: DataOf<'gridcase.report.received.v1'>,
-  traceparent?: string,
-): Promise<void> {
-  await deps.db.transaction(async (tx) => {
-    if (!(await claimInbox(tx, inbox, deps.groupId, eventId))) return;
-    const already = await tx.select().from(reportCases).where(eq(reportCases.reportId, report.reportId));
-    if (already.length) return;
+export class ReportRun {
+  #reference: Reference | undefined;
+  readonly #opened: { caseId: string; prefix: string }[] = [];
+  readonly #reportCases: { reportId: string; caseId: string }[] = [];
+  readonly #outgoing: Outgoing[] = [];
+
+  readonly #deps: TriageDeps;
+
+  constructor(deps: TriageDeps) {
+    this.#deps = deps;
+  }
+
+  async add(tx: Tx, eventId: string, report: Report, traceparent?: string): Promise<void> {
+    const deps = this.#deps;
+    const place = placeOf(report.location);
+    // Taken before reading candidates and held to commit: two matching reports never both open cases.
+    const { claimed, hasCase } = await claimReport(tx, { consumerGroup: deps.groupId, eventId, reportId: report.reportId, place });
+    if (!claimed || hasCase || this.#reportCases.some((r) => r.reportId === report.reportId)) return;
 
     // Read in this transaction: the case names the version that decided it (case.opened ruleVersion).
-    const rules = await ruleBook(deps.db).current(tx);
+    this.#reference ??= await referenceCache(deps.db).current(tx);
+    const { rules, policies, calendar } = this.#reference;
     const { category, severity: graded, rule, decidedBy } = classify(report, rules.document, trainingSet());
     const receivedAt = new Date(report.receivedAt);
-    const place = placeOf(report.location);
     const text = `${report.title ?? ''}\n${report.description}`.trim();
     const newReport = { kind: category.kind, category: category.code, place, text, receivedAt };
-    // Taken before reading candidates and held to commit: two matching reports never both open cases.
-    await lockPlace(tx, place);
     const candidates = await placeCandidates(tx, place, receivedAt);
     const duplicate = findDuplicate(candidates, newReport, rules.document.dictionary);
-    const headers = traceparent ? { traceparent } : undefined;
+    // The span handling this report (a run's events are written at its end, outside any one report's span).
+    const tracing = activeTraceparent() ?? traceparent;
+    const headers = tracing ? { traceparent: tracing } : undefined;
 
     if (duplicate) {
       const { caseId: target } = duplicate.case;
-      await tx.insert(reportCases).values({ reportId: report.reportId, caseId: target });
       await noteReport(tx, target, receivedAt);
+      this.#reportCases.push({ reportId: report.reportId, caseId: target });
       const merged = makeMessage('gridcase.case.report-merged.v1', {
         source: deps.source,
         subject: target,
@@ -62,57 +77,63 @@ export async function handleReportReceived(
           mergedAt: new Date().toISOString(),
         },
       });
-      await writeOutbox(tx, outbox, 'triage', [{ topic: TOPICS.cases, key: target, message: merged, headers }]);
+      this.#outgoing.push(() => ({ topic: TOPICS.cases, key: target, message: merged, headers }));
       return;
     }
 
     // 回潮: the same trouble back at a place where a case was resolved or closed is graded one step up.
     const relatedCaseIds = relapseOf(candidates, newReport);
     const severity = relatedCaseIds.length ? raiseOneStep(graded) : graded;
-    const policy = pickPolicy(await loadPolicies(tx), category.code, severity);
-    const deadlines = computeDeadlines(policy, receivedAt, report, await loadCalendar(tx));
+    const policy = pickPolicy(policies, category.code, severity);
+    const deadlines = computeDeadlines(policy, receivedAt, report, calendar);
     const caseId = newId();
-    await tx.insert(reportCases).values({ reportId: report.reportId, caseId });
-    // The counter row serialises every triage transaction, so it is taken as late as it can be.
-    const caseNumber = await nextCaseNumber(tx, deps.station, receivedAt);
-    await indexCase(tx, { caseId, caseNumber, kind: category.kind, category: category.code, place, text, openedAt: receivedAt });
-    const opened = makeMessage('gridcase.case.opened.v1', {
-      source: deps.source,
-      subject: caseId,
-      data: {
-        caseId,
-        caseNumber,
-        reportId: report.reportId,
-        station: deps.station,
-        kind: category.kind,
-        category: category.code,
-        severity,
-        title: report.title,
-        description: report.description,
-        location: report.location,
-        respondBy: deadlines.respondBy.toISOString(),
-        resolveBy: deadlines.resolveBy.toISOString(),
-        budgets: { respond: policy.respond, resolve: policy.resolve },
-        // Only whether a reachable, named reporter exists travels: it decides follow-up (回访).
-        reporter: report.reporter,
-        rule: `${rule}${relatedCaseIds.length ? `; relapse of ${relatedCaseIds.join(', ')}: ${graded} → ${severity}` : ''}; deadlines: respondBy from ${deadlines.source.respondBy}, resolveBy from ${deadlines.source.resolveBy}`,
-        openedAt: new Date().toISOString(),
-        ruleVersion: rules.version,
-        decidedBy,
-        ...(relatedCaseIds.length ? { relapse: true, relatedCaseIds } : {}),
-      },
+    await indexCase(tx, { caseId, kind: category.kind, category: category.code, place, text, openedAt: receivedAt });
+    this.#opened.push({ caseId, prefix: `${deps.station}-${receivedAt.getUTCFullYear()}` });
+    this.#reportCases.push({ reportId: report.reportId, caseId });
+    const data = {
+      caseId,
+      reportId: report.reportId,
+      station: deps.station,
+      kind: category.kind,
+      category: category.code,
+      severity,
+      title: report.title,
+      description: report.description,
+      location: report.location,
+      respondBy: deadlines.respondBy.toISOString(),
+      resolveBy: deadlines.resolveBy.toISOString(),
+      budgets: { respond: policy.respond, resolve: policy.resolve },
+      // Only whether a reachable, named reporter exists travels: it decides follow-up (回访).
+      reporter: report.reporter,
+      rule: `${rule}${relatedCaseIds.length ? `; relapse of ${relatedCaseIds.join(', ')}: ${graded} → ${severity}` : ''}; deadlines: respondBy from ${deadlines.source.respondBy}, resolveBy from ${deadlines.source.resolveBy}`,
+      openedAt: new Date().toISOString(),
+      ruleVersion: rules.version,
+      decidedBy,
+      ...(relatedCaseIds.length ? { relapse: true, relatedCaseIds } : {}),
+    };
+    this.#outgoing.push((numbers) => {
+      const caseNumber = numbers.get(caseId);
+      if (!caseNumber) throw new Error(`case ${caseId} was not numbered`);
+      const opened = makeMessage('gridcase.case.opened.v1', { source: deps.source, subject: caseId, data: { ...data, caseNumber } });
+      return { topic: TOPICS.cases, key: caseId, message: opened, headers };
     });
-    await writeOutbox(tx, outbox, 'triage', [{ topic: TOPICS.cases, key: caseId, message: opened, headers }]);
-  });
+  }
+
+  /** Numbers the run's cases and writes what the run decided; in the run's transaction, just before it commits. */
+  async finish(tx: Tx): Promise<void> {
+    if (!this.#reportCases.length) return;
+    const numbers = await numberCases(tx, this.#opened, this.#reportCases);
+    const messages = this.#outgoing.map((outgoing) => outgoing(numbers));
+    // Untraced: each row keeps the traceparent of the report it answers, not whatever span is active now.
+    await untraced(() => writeOutbox(tx, outbox, 'triage', messages));
+  }
 }
 
-/** The next human case number for the station and year, e.g. CG-2026-000123. */
-async function nextCaseNumber(tx: Tx, station: string, at: Date): Promise<string> {
-  const prefix = `${station}-${at.getUTCFullYear()}`;
-  const [counter] = await tx
-    .insert(caseNumbers)
-    .values({ prefix, last: 1 })
-    .onConflictDoUpdate({ target: caseNumbers.prefix, set: { last: sql`${caseNumbers.last} + 1` } })
-    .returning({ last: caseNumbers.last });
-  return `${prefix}-${String(counter?.last ?? 1).padStart(6, '0')}`;
+/** One received report in a transaction of its own: a new case, or a merge into the open case it repeats. */
+export async function handleReportReceived(deps: TriageDeps, eventId: string, report: Report, traceparent?: string): Promise<void> {
+  await deps.db.transaction(async (tx) => {
+    const run = new ReportRun(deps);
+    await run.add(tx, eventId, report, traceparent);
+    await run.finish(tx);
+  });
 }
