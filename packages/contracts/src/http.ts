@@ -13,6 +13,16 @@ export const Problem = z.object({
 });
 export type Problem = z.infer<typeof Problem>;
 
+/** One entry of a validation problem's `errors`: the field (`holidays.0`, `params.year`) and what is wrong with it. */
+export type FieldIssue = { path: string; message: string };
+
+/** zod's issues as a problem's `errors` name them: dotted paths, prefixed by `where` (e.g. `params`) when given. */
+export const fieldIssues = (error: z.ZodError, where?: string): FieldIssue[] =>
+  error.issues.map((i) => {
+    const field = i.path.map(String).join('.');
+    return { path: where ? (field ? `${where}.${field}` : where) : field || '(body)', message: i.message };
+  });
+
 export const CreateClientBody = z.strictObject({
   name: text().min(1).max(200),
   roles: z.array(ClientRole).min(1).max(ClientRole.options.length),

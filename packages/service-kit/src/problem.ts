@@ -38,6 +38,13 @@ export const problemType = (status: number): string => {
 export const notFound = (what: string) => new HttpProblem(404, 'Not Found', `${what} not found`);
 export const conflict = (detail: string) => new HttpProblem(409, 'Conflict', detail);
 
+/** A 400 naming every bad field of the request in `errors`, each with why; `detail` says the first few. */
+export function invalidRequest(errors: NonNullable<Problem['errors']>): HttpProblem {
+  const more = errors.length > 5 ? `; and ${errors.length - 5} more` : '';
+  const detail = `invalid request: ${errors.slice(0, 5).map((e) => `${e.path} (${e.message})`).join('; ')}${more}`;
+  return new HttpProblem(400, 'Bad Request', detail, { errors });
+}
+
 /** An error, its causes (`cause`, kafkajs's `originalError`) and an AggregateError's parts, depth-first. */
 export function* errorChain(err: unknown, depth = 0): Generator<Record<string, unknown>> {
   if (depth > 8 || typeof err !== 'object' || err === null) return;

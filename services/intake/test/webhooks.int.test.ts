@@ -203,8 +203,20 @@ describe('webhooks against real Kafka and Postgres and a local receiver', () => 
     for (const url of ['http://169.254.169.254/latest/meta-data/', 'http://[fe80::1]/hook', 'http://100.100.100.200/', 'http://[::ffff:169.254.169.254]/']) {
       const res = await inject('POST', '/v1/webhooks', token, { url, secret: SECRET });
       expect(res.statusCode, url).toBe(400);
-      expect(res.json().detail).toMatch(/^url: /);
+      expect(res.json().errors).toEqual([{ path: 'url', message: expect.stringMatching(/^its host is /) }]);
     }
+    expect((await inject('GET', '/v1/webhooks', token)).json().items).toEqual([]);
+  });
+
+  it('names every bad field of a registration at once: a refused url and a short secret together', async () => {
+    const client = await inject('POST', '/v1/clients', bearer().authorization.slice(7), { name: 'two faults', roles: ['reporter'] });
+    const { token } = client.json() as { token: string };
+    const res = await inject('POST', '/v1/webhooks', token, { url: 'http://169.254.169.254/hook', secret: 'short', events: ['no.such.type'] });
+    expect(res.statusCode).toBe(400);
+    expect(res.headers['content-type']).toContain('application/problem+json');
+    const paths = (res.json().errors as { path: string }[]).map((e) => e.path).sort();
+    expect(paths).toEqual(['events.0', 'secret', 'url']);
+    expect(res.json().detail).toContain('url (its host is a link-local, metadata or reserved address)');
     expect((await inject('GET', '/v1/webhooks', token)).json().items).toEqual([]);
   });
 
