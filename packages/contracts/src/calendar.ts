@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { Severity } from './common.ts';
+import { type FieldIssue, fieldIssues } from './http.ts';
 import { text } from './text.ts';
 
 // The working-day calendar and SLA budgets (CONTRACT.md, "Time: the working-day calendar").
@@ -13,7 +14,7 @@ const isRealDate = (s: string): boolean => {
 };
 
 /** A date of the Asia/Shanghai calendar, `YYYY-MM-DD`, that exists (no 2026-02-30). */
-export const CalendarDate = z.string().regex(DATE, 'must be a date YYYY-MM-DD').refine(isRealDate, 'is not a real date');
+export const CalendarDate = z.string().regex(DATE, { message: 'must be a date YYYY-MM-DD', abort: true }).refine(isRealDate, 'is not a real date');
 
 export const CalendarYear = z.coerce.number().int().min(2000).max(2100);
 
@@ -36,13 +37,14 @@ const weekend = (date: string): boolean => {
 /**
  * What makes a year's lists wrong, each naming the date (dates are not personal data): a date
  * outside the year, a date listed twice, a date in both lists, a weekday listed as a workday.
- * Call with dates that passed `CalendarDate`.
+ * Entries that are not real dates are left to `CalendarDate` to name.
  */
-export function calendarIssues(year: number, lists: { holidays: readonly string[]; workdays: readonly string[] }): { path: string; message: string }[] {
-  const issues: { path: string; message: string }[] = [];
+export function calendarIssues(year: number, lists: { holidays: readonly string[]; workdays: readonly string[] }): FieldIssue[] {
+  const issues: FieldIssue[] = [];
   const holidays = new Set(lists.holidays);
   for (const [field, dates] of [['holidays', lists.holidays], ['workdays', lists.workdays]] as const) {
     dates.forEach((date, i) => {
+      if (!isRealDate(date)) return;
       const path = `${field}.${i}`;
       if (!date.startsWith(`${year}-`)) issues.push({ path, message: `${date} is not in ${year}` });
       if (dates.indexOf(date) !== i) issues.push({ path, message: `${date} is listed twice` });
@@ -53,6 +55,26 @@ export function calendarIssues(year: number, lists: { holidays: readonly string[
     });
   }
   return issues;
+}
+
+/** The strings of a list as sent, at their indices (anything else as ''), for calendarIssues to judge what it can. */
+const datesAsSent = (list: unknown): string[] => (Array.isArray(list) ? list.map((d) => (typeof d === 'string' ? d : '')) : []);
+
+/**
+ * Every problem of `PUT /v1/calendar/{year}` at once, so one 400 names them all: the year
+ * (`params.year`), the body's schema, and calendarIssues over the dates that are real (a malformed
+ * date does not hide a date of another year). Empty when the year may be replaced by this body.
+ */
+export function calendarReplacementIssues(year: unknown, body: unknown): FieldIssue[] {
+  const parsedYear = CalendarYear.safeParse(year);
+  const parsedBody = CalendarYearBody.safeParse(body);
+  const issues = [
+    ...(parsedYear.success ? [] : fieldIssues(parsedYear.error, 'params.year')),
+    ...(parsedBody.success ? [] : fieldIssues(parsedBody.error)),
+  ];
+  if (!parsedYear.success) return issues;
+  const lists = body as { holidays?: unknown; workdays?: unknown } | null | undefined;
+  return [...issues, ...calendarIssues(parsedYear.data, { holidays: datesAsSent(lists?.holidays), workdays: datesAsSent(lists?.workdays) })];
 }
 
 /** One year of the calendar: the answer of `GET /v1/calendar/{year}` and the data of `gridcase.calendar.updated.v1`. */

@@ -93,6 +93,16 @@ describe('triage: the working-day calendar and SLA budgets, against real Kafka a
     expect(badDate.statusCode).toBe(400);
     expect(badDate.json().errors[0].path).toBe('holidays.0');
 
+    // Every problem in one answer: a malformed date does not hide a date of another year or a weekday workday.
+    const many = await http('PUT', '/v1/calendar/2027', { holidays: ['2027-02-30', '2026-12-31'], workdays: ['2027-10-08'] });
+    expect(many.statusCode).toBe(400);
+    expect(many.headers['content-type']).toContain('application/problem+json');
+    expect(many.json().errors.map((e: { path: string }) => e.path).sort()).toEqual(['holidays.0', 'holidays.1', 'workdays.0']);
+    // A bad year does not hide a bad body.
+    const badYear = await http('PUT', '/v1/calendar/1999', { holidays: ['1999-13-01'], workdays: [] });
+    expect(badYear.statusCode).toBe(400);
+    expect(badYear.json().errors.map((e: { path: string }) => e.path)).toEqual(['params.year', 'holidays.0']);
+
     expect((await http('PUT', '/v1/calendar/2027', { holidays: [], workdays: [] }, deskToken)).statusCode).toBe(403);
     expect((await http('GET', '/v1/calendar/2027')).statusCode).toBe(404);
     expect(calendarRecords(2027)).toEqual([]);

@@ -1,6 +1,6 @@
-import { CalendarData, CalendarYear, CalendarYearBody, calendarIssues } from '@gridcase/contracts';
+import { CalendarData, CalendarYear, CalendarYearBody, calendarReplacementIssues } from '@gridcase/contracts';
 import type { Db } from '@gridcase/db';
-import { ANY_ROLE, type App, HttpProblem, notFound, recordAudit } from '@gridcase/service-kit';
+import { ANY_ROLE, type App, invalidRequest, notFound, recordAudit } from '@gridcase/service-kit';
 import { audit } from '../db/schema.ts';
 import { z } from 'zod';
 import { findCalendarYear, storeCalendarYear } from '../db/calendar.ts';
@@ -29,6 +29,8 @@ export function calendarRoutes(app: App, db: Db) {
     '/v1/calendar/:year',
     {
       config: { roles: ['admin'], scope: 'none' },
+      // The handler names every problem of year and body together (calendarReplacementIssues), not the schema's first part alone.
+      attachValidation: true,
       schema: {
         summary: 'Replace one year of the working-day calendar; published on gridcase.reference',
         params: Params,
@@ -37,12 +39,9 @@ export function calendarRoutes(app: App, db: Db) {
       },
     },
     async (req) => {
+      const issues = calendarReplacementIssues(req.params.year, req.body);
+      if (issues.length) throw invalidRequest(issues);
       const { year } = req.params;
-      const issues = calendarIssues(year, req.body);
-      if (issues.length) {
-        const more = issues.length > 5 ? `; and ${issues.length - 5} more` : '';
-        throw new HttpProblem(400, 'Bad Request', `${issues.slice(0, 5).map((i) => i.message).join('; ')}${more}`, { errors: issues });
-      }
       const source = req.body.source ?? `PUT /v1/calendar/${year}`;
       const before = await findCalendarYear(db, year);
       const stored = await storeCalendarYear(db, { year, holidays: req.body.holidays, workdays: req.body.workdays, source });
