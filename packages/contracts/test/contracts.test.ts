@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ContractError, makeMessage, newId, parseDuration, parseMessage, ReportBody } from '../src/index.ts';
+import { ContractError, makeMessage, newId, OCCURRED_AT_SKEW_MS, occurredAtProblem, parseDuration, parseMessage, ReportBody, reportBodyWith } from '../src/index.ts';
 
 const validReport = {
   externalId: 'hotline-1',
@@ -27,6 +27,29 @@ describe('ReportBody', () => {
   it('requires RFC 3339 instants with an offset', () => {
     expect(ReportBody.safeParse({ ...validReport, respondBy: '2026-01-01 10:00' }).success).toBe(false);
     expect(ReportBody.safeParse({ ...validReport, respondBy: '2026-01-01T10:00:00+08:00' }).success).toBe(true);
+  });
+});
+
+describe('occurredAt against the time of receipt', () => {
+  const receivedAt = new Date('2026-06-01T02:00:00Z');
+  const later = (ms: number) => new Date(receivedAt.getTime() + ms).toISOString();
+
+  it('allows the past and a sender clock a little ahead, and refuses the far future saying why', () => {
+    expect(occurredAtProblem('2026-05-31T20:00:00+08:00', receivedAt)).toBeUndefined();
+    expect(occurredAtProblem(later(OCCURRED_AT_SKEW_MS), receivedAt)).toBeUndefined();
+    expect(occurredAtProblem(later(OCCURRED_AT_SKEW_MS + 1000), receivedAt)).toMatch(/after the time of receipt .* 10-minute clock-skew allowance/);
+    expect(occurredAtProblem('2099-01-01T00:00:00+08:00', receivedAt)).toMatch(/after the time of receipt/);
+  });
+
+  it('is checked by the body schema when it is given the clock, beside every other bad field', () => {
+    const body = reportBodyWith(() => true, () => receivedAt);
+    const result = body.safeParse({ ...validReport, description: '', occurredAt: '2099-01-01T00:00:00+08:00' });
+    expect(result.error?.issues.map((i) => [i.path.join('.'), i.message])).toEqual([
+      ['description', expect.any(String)],
+      ['occurredAt', expect.stringMatching(/after the time of receipt/)],
+    ]);
+    expect(body.safeParse({ ...validReport, occurredAt: later(60_000) }).success).toBe(true);
+    expect(body.safeParse({ ...validReport, occurredAt: 'tomorrow' }).error?.issues).toHaveLength(1);
   });
 });
 

@@ -297,6 +297,7 @@ describe('intake against real Kafka and Postgres', () => {
       ['no-client', JSON.stringify(body({ externalId: 'no-client' })), {}, /client-id/],
       ['unknown-client', JSON.stringify(body({ externalId: 'unknown-client' })), { 'client-id': newId() }, /unknown client/],
       ['not-reporter', JSON.stringify(body({ externalId: 'not-reporter' })), { 'client-id': desk.clientId }, /reporter role/],
+      ['from-the-future', JSON.stringify(body({ externalId: 'from-the-future', occurredAt: '2099-01-01T08:00:00+08:00' })), { 'client-id': clientId }, /occurredAt: .*after the time of receipt/],
     ];
     for (const [key, value, headers] of cases) await producer.sendTo(TOPICS.reportsInbound, key, value, headers);
     for (const [key, , , reason] of cases) {
