@@ -9,6 +9,8 @@ export const BaseConfig = z.object({
     .transform((s) => s.split(',').map((b) => b.trim()).filter(Boolean))
     .pipe(z.array(z.string().regex(/^[^:]+:\d+$/, 'each broker must be host:port')).min(1)),
   KAFKA_TOPIC_PREFIX: z.string().default(''),
+  /** The client of the outbox relay's producer (BENCHMARKS.md "The Kafka client"); consumers and the DLQ stay on kafkajs. */
+  KAFKA_CLIENT: z.enum(['kafkajs', 'platformatic']).default('kafkajs'),
   ADMIN_TOKEN: z.string().min(16, 'ADMIN_TOKEN must be at least 16 characters'),
   /** Key that signs client tokens; derived from ADMIN_TOKEN when unset. Every service must share it. */
   TOKEN_SECRET: z.string().min(16).optional(),

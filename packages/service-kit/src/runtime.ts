@@ -12,6 +12,7 @@ import {
   kafkaPinger,
   PollingLoop,
   ProducerHandle,
+  createRelayProducer,
   type RecordHandler,
   type TransactionalHandler,
   withTimeout,
@@ -112,11 +113,15 @@ export async function startRuntime<S extends z.ZodRawShape>(
   await ensureTopics(kafka, config.KAFKA_TOPIC_PREFIX);
   const producers = new ProducerHandle({ kafka, topicPrefix: config.KAFKA_TOPIC_PREFIX, logger });
   await producers.connect();
+  const relayProducer =
+    config.KAFKA_CLIENT === 'kafkajs'
+      ? producers
+      : createRelayProducer({ kafka, topicPrefix: config.KAFKA_TOPIC_PREFIX, logger, brokers: config.KAFKA_BROKERS, clientId: `gridcase-${opts.service}-relay` }, config.KAFKA_CLIENT);
   const kafkaPing = kafkaPinger(kafka);
   const relay = new OutboxRelay({
     pool,
     schema: opts.schema,
-    producer: producers,
+    producer: relayProducer,
     topicPrefix: config.KAFKA_TOPIC_PREFIX,
     logger,
   });
@@ -230,6 +235,7 @@ export async function startRuntime<S extends z.ZodRawShape>(
         await inboxPruning.stop();
         await lag.stop();
         await relay.stop();
+        if (relayProducer !== producers) await relayProducer.disconnect();
         await producers.disconnect();
         await kafkaPing.close().catch(() => {});
         await pool.end();
