@@ -1,4 +1,4 @@
-// pnpm bench [-- --reports 1500 --seconds 20 --concurrency 16 --overload 10]
+// pnpm bench [-- --reports 1500 --seconds 20 --concurrency 16 --overload 10 --pipeline-clients kafkajs,platformatic]
 // pnpm bench -- --only relays [--rates 4,10,100 --relay-messages 5000 --clients kafkajs,platformatic]
 //   (the bare relays alone, without the stack)
 // The pipeline (POST /v1/reports → case.assigned) and intake measured beside their baselines in the
@@ -32,6 +32,8 @@ const { values } = parseArgs({
     rates: { type: 'string', default: '4,10,100' },
     // Which clients' relays, in this order (the later ones run later in each phase, in other weather).
     clients: { type: 'string', default: 'kafkajs,platformatic' },
+    // The pipeline's capacity with its outbox relays on each of these clients, a stack each (KAFKA_CLIENT); the other phases use kafkajs.
+    'pipeline-clients': { type: 'string', default: 'kafkajs,platformatic' },
   },
 });
 if (values.only !== undefined && values.only !== 'relays') {
@@ -45,6 +47,7 @@ const OVERLOAD = Number(values.overload);
 const RELAY_MESSAGES = Number(values['relay-messages']);
 const HOPS = 3;
 /** The baseline the pipeline's ratios are taken against is kafkajs, the stack's client; @platformatic/kafka is printed beside it. */
+const PIPELINE_CLIENTS = values['pipeline-clients'].split(',');
 const RELAYS: [RelayClient, RelayMode][] = values.clients.split(',').flatMap((client) => {
   if (client !== 'kafkajs' && client !== 'platformatic') throw new Error(`--clients takes kafkajs and platformatic, not ${client}`);
   return [[client, 'per-message'], [client, 'batched']] as [RelayClient, RelayMode][];
@@ -136,33 +139,26 @@ try {
   const relayCapacity = await relayCapacities(relays, shared);
 
   await settle();
-  log(`\n== capacity: pipeline, ${CAPACITY_REPORTS} reports posted by ${CONCURRENCY} clients as fast as intake answers`);
-  const pipelineCapacity = await (async () => {
-    const meter = new UsageMeter({ ...serviceGroups, ...shared });
-    const handlersBefore = await bench.handlerTimes();
-    const start = performance.now();
-    const run = await closedLoop(CONCURRENCY, CAPACITY_REPORTS, () => bench.post());
-    const ids = acceptedIds(run);
-    const wait = await boundedWait(() => bench.assignedAt.size, () => ids.every((id) => bench.assignedAt.has(id) || bench.merged.has(id)), 30_000, 900_000);
-    const arrivals = ids.flatMap((id) => (bench.assignedAt.has(id) ? [bench.assignedAt.get(id)!] : []));
-    const rate = carriedRate(arrivals.length, (Math.max(...arrivals) - start) / 1000);
-    const accepted = carriedRate(ids.length, run.seconds);
-    const usage = meter.stop();
-    log(`  offered: ${describeTally(tally(run.outcomes))} in ${fmt(run.seconds)} s (intake took ${fmt(accepted)} reports/s while the rest ran)`);
-    log(`  carried: ${fmt(rate)} reports/s POST → case.assigned; assigned ${arrivals.length}/${ids.length}, merged ${ids.filter((id) => bench.merged.has(id)).length}${wait.complete ? '' : `, not arrived ${ids.length - arrivals.length} (gave up after ${fmt(wait.waitedMs / 1000)} s)`}`);
-    log('  per-stage handler time (mean per message):');
-    const handlers = printHandlers(handlersBefore, await bench.handlerTimes());
-    log('  CPU and memory over the run:');
-    printUsage(usage);
-    results.pipelineCapacity = { rate, accepted, outcomes: tally(run.outcomes), assigned: arrivals.length, posted: ids.length, usage, handlers };
-    return rate;
-  })();
+  const pipelineCapacity = await measurePipelineCapacity(bench, 'kafkajs');
+  results.pipelineCapacity = pipelineCapacity;
+  // The same pipeline with the outbox relays on @platformatic/kafka (KAFKA_CLIENT; consumers stay on kafkajs), on a stack of its own.
+  if (PIPELINE_CLIENTS.includes('platformatic')) {
+    await settle();
+    const other = await BenchStack.start(brokers, databaseUrl, { KAFKA_CLIENT: 'platformatic' });
+    try {
+      await closedLoop(8, 100, () => other.post());
+      await settle();
+      results.pipelineCapacityPlatformatic = await measurePipelineCapacity(other, 'platformatic');
+    } finally {
+      await other.stop().catch(() => {});
+    }
+  }
 
   // ── Latency ──────────────────────────────────────────────────────────────────────────────
   const latency: Record<string, Record<string, LatencyFigures>> = {};
   for (const share of [0.2, 0.5]) {
     await settle();
-    const rate = Math.max(1, pipelineCapacity * share);
+    const rate = Math.max(1, pipelineCapacity.rate * share);
     const count = Math.max(20, Math.round(rate * LATENCY_SECONDS));
     log(`\n== latency at ${share * 100} % of the pipeline's capacity: ${fmt(rate)}/s for ${LATENCY_SECONDS} s (${count} each)`);
     const step: Record<string, LatencyFigures> = {};
@@ -242,7 +238,11 @@ try {
   // ── Summary ──────────────────────────────────────────────────────────────────────────────
   log('\n== ratios (this run)');
   for (const [label, capacity] of Object.entries(relayCapacity)) {
-    log(`  pipeline capacity / bare relay (${label}) capacity: ${ratio(pipelineCapacity, capacity)}   (${fmt(pipelineCapacity)} vs ${fmt(capacity)}/s)`);
+    log(`  pipeline capacity / bare relay (${label}) capacity: ${ratio(pipelineCapacity.rate, capacity)}   (${fmt(pipelineCapacity.rate)} vs ${fmt(capacity)}/s)`);
+  }
+  const platformaticPipeline = results.pipelineCapacityPlatformatic as { rate: number } | undefined;
+  if (platformaticPipeline) {
+    log(`  pipeline with platformatic relays / with kafkajs relays: ${ratio(platformaticPipeline.rate, pipelineCapacity.rate)}   (${fmt(platformaticPipeline.rate)} vs ${fmt(pipelineCapacity.rate)}/s)`);
   }
   log(`  intake capacity / bare fastify + pg:                   ${ratio(intakeRate, bareIntakeRate)}   (${fmt(intakeRate)} vs ${fmt(bareIntakeRate)}/s)`);
   for (const [step, figures] of Object.entries(latency)) {
@@ -253,9 +253,10 @@ try {
     }
   }
   results.ratios = {
-    pipelineOverBareRelayPerMessage: pipelineCapacity / relayCapacity['kafkajs per-message']!,
-    pipelineOverBareRelayBatched: pipelineCapacity / relayCapacity['kafkajs batched']!,
-    pipelineOverPlatformaticRelayPerMessage: pipelineCapacity / relayCapacity['platformatic per-message']!,
+    pipelineOverBareRelayPerMessage: pipelineCapacity.rate / relayCapacity['kafkajs per-message']!,
+    pipelineOverBareRelayBatched: pipelineCapacity.rate / relayCapacity['kafkajs batched']!,
+    pipelineOverPlatformaticRelayPerMessage: pipelineCapacity.rate / relayCapacity['platformatic per-message']!,
+    ...(platformaticPipeline ? { platformaticPipelineOverKafkajsPipeline: platformaticPipeline.rate / pipelineCapacity.rate } : {}),
     intakeOverBareIntake: intakeRate / bareIntakeRate,
   };
   results.loadAverageAtEnd = loadavg();
@@ -266,6 +267,29 @@ try {
   writeResults();
 }
 process.exit(0);
+
+/** Capacity of one stack's pipeline: CAPACITY_REPORTS posted closed-loop, carried POST → case.assigned, with handler times, CPU and RSS. */
+async function measurePipelineCapacity(stack: BenchStack, relayClient: string) {
+  log(`\n== capacity: pipeline (outbox relays on ${relayClient}), ${CAPACITY_REPORTS} reports posted by ${CONCURRENCY} clients as fast as intake answers`);
+  const groups = Object.fromEntries(SERVICES.map((s) => [s, nodeRunning(`services/${s}/src/main.ts`, stack.topicPrefix)])) as Record<string, ProcessMatcher>;
+  const meter = new UsageMeter({ ...groups, ...shared });
+  const handlersBefore = await stack.handlerTimes();
+  const start = performance.now();
+  const run = await closedLoop(CONCURRENCY, CAPACITY_REPORTS, () => stack.post());
+  const ids = acceptedIds(run);
+  const wait = await boundedWait(() => stack.assignedAt.size, () => ids.every((id) => stack.assignedAt.has(id) || stack.merged.has(id)), 30_000, 900_000);
+  const arrivals = ids.flatMap((id) => (stack.assignedAt.has(id) ? [stack.assignedAt.get(id)!] : []));
+  const rate = carriedRate(arrivals.length, (Math.max(...arrivals) - start) / 1000);
+  const accepted = carriedRate(ids.length, run.seconds);
+  const usage = meter.stop();
+  log(`  offered: ${describeTally(tally(run.outcomes))} in ${fmt(run.seconds)} s (intake took ${fmt(accepted)} reports/s while the rest ran)`);
+  log(`  carried: ${fmt(rate)} reports/s POST → case.assigned; assigned ${arrivals.length}/${ids.length}, merged ${ids.filter((id) => stack.merged.has(id)).length}${wait.complete ? '' : `, not arrived ${ids.length - arrivals.length} (gave up after ${fmt(wait.waitedMs / 1000)} s)`}`);
+  log('  per-stage handler time (mean per message):');
+  const handlers = printHandlers(handlersBefore, await stack.handlerTimes());
+  log('  CPU and memory over the run:');
+  printUsage(usage);
+  return { relayClient, rate, accepted, outcomes: tally(run.outcomes), assigned: arrivals.length, posted: ids.length, usage, handlers };
+}
 
 function writeResults(): void {
   mkdirSync('/tmp/gridcase-bench', { recursive: true });

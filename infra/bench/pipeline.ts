@@ -39,12 +39,13 @@ export class BenchStack {
     this.stopWatching = stopWatching;
   }
 
-  static async start(brokers: string[], databaseUrl: string): Promise<BenchStack> {
+  static async start(brokers: string[], databaseUrl: string, extraEnv: Record<string, string> = {}): Promise<BenchStack> {
     const template = await createTemplateDatabase(databaseUrl);
     const stack = await Stack.start((extra) => stackEnv({ databaseUrl, templateDatabase: template, kafkaBrokers: brokers.join(',') }, extra), {
       LOG_LEVEL: 'warn',
       // The bench is one client offering far more than a client may; the limit is not what it measures.
       RATE_LIMIT_PER_MINUTE: '100000000',
+      ...extraEnv,
     });
     const created = await stack.call('intake', 'POST', '/v1/clients', { body: { name: 'bench', roles: ['reporter', 'desk'], stations: [STATION_CODE] } });
     const token: string = created.body.token;
