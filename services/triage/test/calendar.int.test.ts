@@ -141,6 +141,17 @@ describe('triage: the working-day calendar and SLA budgets, against real Kafka a
     expect(neither.statusCode).toBe(400);
     expect(neither.json().errors.map((e: { path: string }) => e.path)).toEqual(['resolveMinutes']);
 
+    // Every problem at once: an unknown category beside a bad body, and beside a resolve budget shorter than the respond one.
+    const unknownAndPair = await http('PUT', '/v1/sla-policies/no.such/yellow', { respondMinutes: 60 });
+    expect(unknownAndPair.statusCode).toBe(400);
+    expect(unknownAndPair.json().errors.map((e: { path: string }) => e.path)).toEqual(['params.category', 'resolveMinutes']);
+    const unknownAndShort = await http('PUT', '/v1/sla-policies/no.such/yellow', { respondMinutes: 120, resolveMinutes: 60 });
+    expect(unknownAndShort.statusCode).toBe(400);
+    expect(unknownAndShort.json().errors).toEqual([
+      { path: 'params.category', message: expect.stringContaining('unknown category') },
+      { path: 'resolveMinutes', message: 'must be at least the respond budget' },
+    ]);
+
     const put = await http('PUT', '/v1/sla-policies/dispute.general/yellow', { respondWorkingDays: 1, resolveWorkingDays: 2 });
     expect(put.statusCode).toBe(200);
     expect(put.json()).toEqual({ category: 'dispute.general', severity: 'yellow', respondWorkingDays: 1, resolveWorkingDays: 2 });

@@ -1,11 +1,13 @@
-import { Severity, SlaPolicyBody, SlaPolicyView } from '@gridcase/contracts';
-import { ANY_ROLE, type App, HttpProblem, recordAudit } from '@gridcase/service-kit';
+import { fieldIssues, Severity, SlaPolicyBody, SlaPolicyView } from '@gridcase/contracts';
+import { ANY_ROLE, type App, invalidRequest, recordAudit } from '@gridcase/service-kit';
 import { audit } from '../db/schema.ts';
 import type { Db } from '@gridcase/db';
 import { z } from 'zod';
 import { loadPolicies, storePolicy } from '../db/policies.ts';
 import { ruleBook } from '../db/rules.ts';
 import { budgetFields, policyOf, resolvesBeforeResponding, type SlaPolicy } from '../domain/deadlines.ts';
+
+const PolicyParams = z.object({ category: z.string(), severity: Severity });
 
 const view = (p: SlaPolicy) => ({ category: p.category, severity: p.severity, ...budgetFields(p) });
 
@@ -26,27 +28,29 @@ export function slaPolicyRoutes(app: App, db: Db) {
     '/v1/sla-policies/:category/:severity',
     {
       config: { roles: ['admin'], scope: 'none' },
+      // The handler names the schema's problems, an unknown category and a short resolve budget together.
+      attachValidation: true,
       schema: {
         summary: 'Set the budgets: exactly one of respondMinutes/respondWorkingDays and one of resolveMinutes/resolveWorkingDays',
-        params: z.object({ category: z.string(), severity: Severity }),
+        params: PolicyParams,
         body: SlaPolicyBody,
         response: { 200: SlaPolicyView },
       },
     },
     async (req) => {
+      const params = PolicyParams.safeParse(req.params);
+      const body = SlaPolicyBody.safeParse(req.body);
+      const errors = [...(params.success ? [] : fieldIssues(params.error, 'params')), ...(body.success ? [] : fieldIssues(body.error))];
       const { category, severity } = req.params;
       const known = (await ruleBook(db).current(db)).document.categories.some((c) => c.code === category);
       if (category !== '*' && !known) {
-        throw new HttpProblem(400, 'Bad Request', `unknown category ${category}`, {
-          errors: [{ path: 'params.category', message: 'unknown category code; see GET /v1/categories' }],
-        });
+        errors.unshift({ path: 'params.category', message: 'unknown category code; see GET /v1/categories' });
       }
-      const policy = policyOf(category, severity, req.body);
-      if (resolvesBeforeResponding(policy)) {
-        throw new HttpProblem(400, 'Bad Request', 'the resolve budget must not be shorter than the respond budget', {
-          errors: [{ path: 'resolve', message: 'must be at least the respond budget' }],
-        });
+      const policy = body.success ? policyOf(category, severity, body.data) : undefined;
+      if (policy && resolvesBeforeResponding(policy)) {
+        errors.push({ path: req.body.resolveMinutes !== undefined ? 'resolveMinutes' : 'resolveWorkingDays', message: 'must be at least the respond budget' });
       }
+      if (errors.length || !policy) throw invalidRequest(errors);
       const before = (await loadPolicies(db)).find((p) => p.category === category && p.severity === severity);
       await storePolicy(db, policy);
       await recordAudit(db, audit, req, {
