@@ -150,6 +150,20 @@ describe('intake against real Kafka and Postgres', () => {
     expect(JSON.stringify(res.json().errors)).toContain('colour');
   });
 
+  it('refuses a report that happened in the future, naming occurredAt beside the other bad fields', async () => {
+    const { token } = await createClient(['reporter']);
+    const res = await service.app.inject({
+      method: 'POST',
+      url: '/v1/reports',
+      headers: bearer(token),
+      payload: { ...body(), description: '', occurredAt: '2099-01-01T00:00:00+08:00' },
+    });
+    expect(res.statusCode).toBe(400);
+    const errors = res.json().errors as { path: string; message: string }[];
+    expect(errors.map((e) => e.path)).toEqual(expect.arrayContaining(['description', 'occurredAt']));
+    expect(errors.find((e) => e.path === 'occurredAt')?.message).toMatch(/future|after/i);
+  });
+
   it('serves its OpenAPI document, health without a token, and readiness', async () => {
     const docs = await service.app.inject({ method: 'GET', url: '/docs', headers: bearer() });
     expect(docs.statusCode).toBe(200);
