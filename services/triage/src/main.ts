@@ -5,7 +5,7 @@ import { triageHandler } from './handlers/index.ts';
 import { missingCalendarYears, seedCalendar } from './db/calendar.ts';
 import { seedDefaultPolicies } from './db/policies.ts';
 import { ruleBook, seedRuleSet } from './db/rules.ts';
-import { categoryModel } from './domain/learned-category.ts';
+import { categoryModel, gradeModel } from './domain/learned-category.ts';
 import { trainingSet } from './training-set.ts';
 import { watchCalendarYears, yearsAhead } from './metrics.ts';
 
@@ -27,7 +27,9 @@ export async function start(env: Record<string, string | undefined> = process.en
   // Trained before consuming, with the current rules' dictionary: a missing or malformed training file
   // fails the start, not a report, and the first report does not wait for training.
   const learned = trainingSet();
-  const model = categoryModel(learned, (await ruleBook(rt.db).current(rt.db)).document.dictionary);
+  const { document } = await ruleBook(rt.db).current(rt.db);
+  const model = categoryModel(learned, document);
+  gradeModel(learned, document);
   rt.logger.info({ model: model.id, trainedOn: learned.name, reports: learned.examples.length }, 'learned category model trained');
   watchCalendarYears(rt.db, rt.clock);
   // Not a readiness failure: deadlines still come out, counting plain Monday–Friday for that year.

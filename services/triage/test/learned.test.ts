@@ -1,12 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { CATEGORIES, RuleSet } from '@gridcase/contracts';
 import { describe, expect, it } from 'vitest';
-import { classify, LEARNED_CONFIDENCE } from '../src/domain/classify.ts';
-import { categoryModel, guessCategory, reportFeatures, type TrainingSet } from '../src/domain/learned-category.ts';
+import { classify, LEARNED_CONFIDENCE, LEARNED_THRESHOLDS } from '../src/domain/classify.ts';
+import { categoryModel, gradeModel, guessCategory, reportFeatures, type TrainingSet } from '../src/domain/learned-category.ts';
+import { scoreLogisticRegression, trainLogisticRegression } from '../src/domain/logistic-regression.ts';
 import { evidenceFor, scoreNaiveBayes, trainNaiveBayes } from '../src/domain/naive-bayes.ts';
 import { SEED_RULES } from '../src/domain/seed-rules.ts';
 import { segmentClauses } from '../src/domain/segment.ts';
-import { loadTrainingSet, TRAINING_FILES } from '../src/training-set.ts';
+import { loadTrainingSet, TRAINING_FILES, trainingSet } from '../src/training-set.ts';
 
 describe('naive Bayes', () => {
   const model = trainNaiveBayes([
@@ -53,6 +54,41 @@ describe('naive Bayes', () => {
   });
 });
 
+describe('logistic regression', () => {
+  const documents = [
+    { features: ['dog', 'bark', 'night'], label: 'noise' },
+    { features: ['music', 'night', 'loud'], label: 'noise' },
+    { features: ['wage', 'boss', 'unpaid'], label: 'wages' },
+    { features: ['boss', 'months', 'unpaid'], label: 'wages' },
+    { features: ['idol', 'cure', 'master'], label: 'cult' },
+  ];
+  const model = trainLogisticRegression(documents);
+
+  it('gives each allowed label a probability, summing to one, most probable first', () => {
+    const scored = scoreLogisticRegression(model, ['boss', 'unpaid', 'night']);
+    expect(scored.map((s) => s.label)[0]).toBe('wages');
+    expect(scored.reduce((sum, s) => sum + s.probability, 0)).toBeCloseTo(1, 10);
+    expect(scoreLogisticRegression(model, ['boss'], new Set(['noise', 'cult'])).map((s) => s.label).sort()).toEqual(['cult', 'noise']);
+    expect(scoreLogisticRegression(model, ['boss'], new Set(['other']))).toEqual([]);
+  });
+
+  it('is deterministic: the same documents in the same order give the same weights', () => {
+    expect(trainLogisticRegression(documents).weights).toEqual(model.weights);
+    expect(scoreLogisticRegression(trainLogisticRegression(documents), ['dog', 'unpaid'])).toEqual(scoreLogisticRegression(model, ['dog', 'unpaid']));
+  });
+
+  it('learns each training document back, and a shared feature points to both its labels', () => {
+    for (const d of documents) expect(scoreLogisticRegression(model, d.features)[0]?.label).toBe(d.label);
+    const night = new Map(scoreLogisticRegression(model, ['night']).map((s) => [s.label, s.probability]));
+    expect(night.get('noise')).toBeGreaterThan(night.get('wages') as number);
+  });
+
+  it('learns nothing from features it never saw', () => {
+    const unseen = scoreLogisticRegression(model, ['weather']);
+    expect(unseen).toEqual(scoreLogisticRegression(model, []));
+  });
+});
+
 /** A tiny training set: enough for the model to be sure of three categories no seed rule below reads. */
 const TINY: TrainingSet = {
   name: 'test',
@@ -80,21 +116,42 @@ describe('the learned category model', () => {
     expect(features).not.toContain('c:天睡');
   });
 
-  it('is trained once per training set and dictionary, and named after its method and the set digest', () => {
-    const model = categoryModel(TINY, SEED_RULES.dictionary);
-    expect(categoryModel(TINY, SEED_RULES.dictionary)).toBe(model);
-    expect(model.id).toBe('naive-bayes-1@abc123');
-    expect(categoryModel(TINY, [...SEED_RULES.dictionary, '嚎叫'])).not.toBe(model);
+  it('is trained once per training set and rule document, and named after its method and the set digest', () => {
+    const model = categoryModel(TINY, SEED_RULES);
+    expect(categoryModel(TINY, SEED_RULES)).toBe(model);
+    // The same document parsed again is the same document.
+    expect(categoryModel(TINY, RuleSet.parse(JSON.parse(JSON.stringify(SEED_RULES))))).toBe(model);
+    expect(model.id).toBe('nb-logistic-1@abc123');
+    expect(gradeModel(TINY, SEED_RULES).id).toBe('naive-bayes-rules-1-grade@abc123');
+    expect(categoryModel(TINY, RuleSet.parse({ ...SEED_RULES, dictionary: [...SEED_RULES.dictionary, '嚎叫'] }))).not.toBe(model);
+    expect(categoryModel(TINY, NO_RULES)).not.toBe(model);
+    expect(categoryModel({ ...TINY, methods: { category: 'naive-bayes' } }, SEED_RULES).id).toBe('naive-bayes-1@abc123');
   });
 
   it('guesses among allowed categories with its words, and says nothing of a report it knows no feature of', () => {
-    const model = categoryModel(TINY, SEED_RULES.dictionary);
+    const model = categoryModel(TINY, SEED_RULES);
     const all = new Set(TINY.examples.map((e) => e.category));
     const guess = guessCategory(model, segmentClauses('楼下的狗天天嚎，睡不着', SEED_RULES.dictionary), all);
-    expect(guess).toMatchObject({ category: 'dispute.neighbour', model: 'naive-bayes-1@abc123' });
+    expect(guess).toMatchObject({ category: 'dispute.neighbour', model: 'nb-logistic-1@abc123' });
     expect(guess?.probability).toBeGreaterThan(0.9);
     expect(guess?.words).toContain('嚎');
     expect(guessCategory(model, segmentClauses('ABC', SEED_RULES.dictionary), all)).toBeUndefined();
+  });
+});
+
+describe('the rules as features', () => {
+  it('lets the model read which rules matched, but names only words and character pairs as its reasons', () => {
+    // The same texts under a document whose one rule (犬) the model learns points to neighbours.
+    const dog = RuleSet.parse({ ...SEED_RULES, classification: [{ id: 'dog-rule', category: 'dispute.neighbour', priority: 10, any: ['犬'] }] });
+    const training: TrainingSet = { ...TINY, examples: [...TINY.examples, { text: '犬', category: 'dispute.neighbour' }, { text: '犬', category: 'dispute.neighbour' }] };
+    const model = categoryModel({ ...training, methods: { category: 'naive-bayes+logistic+rules' } }, dog);
+    const all = new Set(TINY.examples.map((e) => e.category));
+    const guess = guessCategory(model, segmentClauses('犬', dog.dictionary), all);
+    expect(guess?.category).toBe('dispute.neighbour');
+    expect(guess?.words.every((w) => !w.includes('dog-rule') && !w.includes('dispute.'))).toBe(true);
+    // Without rule features the model knows 犬 as a word only: the rule adds evidence.
+    const plain = guessCategory(categoryModel({ ...training, methods: { category: 'naive-bayes+logistic' } }, dog), segmentClauses('犬', dog.dictionary), all);
+    expect(guess?.probability).toBeGreaterThan(plain?.probability as number);
   });
 });
 
@@ -102,7 +159,7 @@ describe('classify with the learned model', () => {
   it('decides when no rule does, and explain lists it as the rule "learned" with its words and score', () => {
     const c = classify({ description: '楼下那家的狗天天嚎，吵得睡不着' }, NO_RULES, TINY);
     expect(c.category.code).toBe('dispute.neighbour');
-    expect(c.decidedBy).toMatchObject({ by: 'learned', model: 'naive-bayes-1@abc123' });
+    expect(c.decidedBy).toMatchObject({ by: 'learned', model: 'nb-logistic-1@abc123' });
     expect(c.decidedBy.score).toBeGreaterThanOrEqual(LEARNED_CONFIDENCE);
     const entry = c.rules.find((r) => r.rule === 'learned');
     expect(entry).toMatchObject({ category: 'dispute.neighbour', score: c.decidedBy.score });
@@ -111,7 +168,7 @@ describe('classify with the learned model', () => {
   });
 
   it('leaves a report unclassified when the model is unsure, and says so', () => {
-    const c = classify({ description: '狗，工钱，练功' }, NO_RULES, TINY);
+    const c = classify({ description: '狗，工钱，大师' }, NO_RULES, TINY);
     expect(c.category.code).toBe('unclassified');
     expect(c.decidedBy).toEqual({ by: 'none' });
     expect(c.rule).toContain('the learned model is unsure');
@@ -125,18 +182,39 @@ describe('classify with the learned model', () => {
     expect(classify({ description: '楼下那家的狗天天嚎，吵得睡不着' }, NO_RULES).category.code).toBe('unclassified');
   });
 
-  it('says which dispute a catch-all rule found (吵), but a weak rule of another kind stands unless the model is near certain', () => {
+  it('says which dispute a catch-all rule found (吵), and outvotes a weak rule of another kind only at LEARNED_OVER_WEAK_RULE', () => {
+    // The model judges only rules of categories it learned: these two it has seen.
+    const training: TrainingSet = {
+      ...TINY,
+      examples: [...TINY.examples, { text: '两个人为点小事吵了几句', category: 'dispute.general' }, { text: '想问问社保卡怎么办', category: 'service.general' }],
+    };
     const weak = RuleSet.parse({ ...SEED_RULES, classification: [{ id: 'quarrel', category: 'dispute.general', priority: 30, any: ['吵'] }] });
-    const refined = classify({ description: '对面的狗整晚嚎，吵得睡不着' }, weak, TINY);
+    const refined = classify({ description: '对面的狗整晚嚎，吵得睡不着' }, weak, training);
     expect(refined).toMatchObject({ category: { code: 'dispute.neighbour' }, decidedBy: { by: 'learned' } });
     expect(refined.rule).toContain('over weak rule quarrel');
     const help = RuleSet.parse({ ...SEED_RULES, classification: [{ id: 'help', category: 'service.general', priority: 15, any: ['帮忙'] }] });
-    // The model reads a cult tip (another kind) but is not 95 % sure: the weak rule stands.
-    const stands = classify({ description: '帮忙看看，大师' }, help, TINY);
-    expect(stands.rules.find((r) => r.rule === 'learned')).toMatchObject({ category: 'tip.cult', score: expect.any(Number) });
+    // The model reads a cult tip (another kind), less than 95 % sure: under a 0.95 threshold the weak rule stands.
+    const strict = { ...LEARNED_THRESHOLDS, overWeakRule: 0.95 };
+    const stands = classify({ description: '帮忙看看，大师' }, help, training, strict);
+    const read = stands.rules.find((r) => r.rule === 'learned');
+    expect(read).toMatchObject({ category: 'tip.cult', score: expect.any(Number) });
+    expect(read?.score).toBeLessThan(0.95);
+    expect(read?.score).toBeGreaterThanOrEqual(LEARNED_THRESHOLDS.overWeakRule);
     expect(stands).toMatchObject({ category: { code: 'service.general' }, decidedBy: { by: 'rule', rule: 'help' } });
-    // Near certain, it changes the kind.
-    expect(classify({ description: '帮忙看看，大师说病不用治' }, help, TINY)).toMatchObject({ category: { code: 'tip.cult' }, decidedBy: { by: 'learned' } });
+    // At the shipped threshold it changes the kind; near certain, it does under 0.95 too.
+    expect(classify({ description: '帮忙看看，大师' }, help, training)).toMatchObject({ category: { code: 'tip.cult' }, decidedBy: { by: 'learned' } });
+    expect(classify({ description: '帮忙看看，大师说病不用治' }, help, training, strict)).toMatchObject({ category: { code: 'tip.cult' }, decidedBy: { by: 'learned' } });
+  });
+
+  it('never outvotes a rule for a category it never learned (one an admin just added)', () => {
+    const added = RuleSet.parse({
+      ...SEED_RULES,
+      categories: [...SEED_RULES.categories, { code: 'service.pet', kind: 'service', name: { zh: '宠物', en: 'Pets' }, defaultSeverity: 'service' }],
+      classification: [{ id: 'pet', category: 'service.pet', priority: 10, any: ['狗'] }],
+    });
+    const c = classify({ description: '楼下那家的狗天天嚎，吵得睡不着' }, added, TINY);
+    expect(classify({ description: '楼下那家的狗天天嚎，吵得睡不着' }, NO_RULES, TINY).decidedBy.score).toBeGreaterThan(0.9);
+    expect(c).toMatchObject({ category: { code: 'service.pet' }, decidedBy: { by: 'rule', rule: 'pet' } });
   });
 
   it('stays within the sender’s kind hint', () => {
@@ -151,8 +229,9 @@ describe('classify with the learned model', () => {
   });
 });
 
-describe('the training set kept in the repository', () => {
-  const training = loadTrainingSet();
+// Training on the whole repository set takes seconds on a loaded machine: the first test of a block pays for it.
+describe('the training set kept in the repository', { timeout: 60_000 }, () => {
+  const training = trainingSet();
 
   it('is every labelled set but fresh6.jsonl, which stays out to measure the model', () => {
     expect(TRAINING_FILES).not.toContain('fresh6.jsonl');
@@ -177,8 +256,8 @@ describe('the training set kept in the repository', () => {
   });
 });
 
-describe('the learned grade', () => {
-  const training = loadTrainingSet();
+describe('the learned grade', { timeout: 60_000 }, () => {
+  const training = trainingSet();
 
   it('reads character pairs only between Chinese characters, so English letters add no noise', () => {
     const features = reportFeatures(segmentClauses('Help at the bus station 着火', SEED_RULES.dictionary));
@@ -197,6 +276,28 @@ describe('the learned grade', () => {
     for (const description of ['Fight at the bus station, a guy got stabbed, bleeding a lot. Please come quick!', 'They want me to transfer 20,000 yuan right now to a safe account']) {
       expect(classify({ description }, SEED_RULES, training).severity).toBe('red');
     }
+  });
+
+  it('floors at orange when either grade model finds red likely, not only their mean', () => {
+    const reds: TrainingSet = {
+      name: 'reds',
+      digest: 'red123',
+      methods: { grade: 'naive-bayes+logistic+rules' },
+      examples: [
+        { text: '邻居家的狗半夜叫', category: 'dispute.neighbour', grade: 'yellow' },
+        { text: '邻居家装修太吵', category: 'dispute.neighbour', grade: 'yellow' },
+        { text: '楼上邻居漏水', category: 'dispute.neighbour', grade: 'yellow' },
+        { text: '邻居拿菜刀砍人', category: 'dispute.neighbour', grade: 'red' },
+      ],
+    };
+    // Naive Bayes gives red about 0.14, the regression about 0.02: their mean is under the floor, naive Bayes is not.
+    const guess = guessCategory(gradeModel(reds, NO_RULES), segmentClauses('楼上邻居漏水，拿', NO_RULES.dictionary), new Set(['red', 'orange', 'yellow', 'service']));
+    expect(guess?.category).toBe('yellow');
+    expect(guess?.scores.get('red')).toBeLessThan(LEARNED_THRESHOLDS.redFloor);
+    expect(guess?.opinions[0]?.get('red')).toBeGreaterThanOrEqual(LEARNED_THRESHOLDS.redFloor);
+    const c = classify({ description: '楼上邻居漏水，拿' }, NO_RULES, reds, { ...LEARNED_THRESHOLDS, gradeConfidence: 1.1 });
+    expect(c.severity).toBe('orange');
+    expect(c.rule).toMatch(/learned-grade red 0\.\d\d \(without it: yellow/);
   });
 
   it('grades orange at least a report it finds likely red, even where no rule saw a danger', () => {

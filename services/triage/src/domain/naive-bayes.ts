@@ -48,14 +48,11 @@ export function trainNaiveBayes(documents: readonly Document[], alpha = 1): Naiv
   }
   const vocabulary = counts.size;
   const denominators = totals.map((t) => Math.log(t + alpha * vocabulary));
-  const logLikelihood = new Map<string, Float64Array>();
-  for (const [feature, row] of counts) {
-    logLikelihood.set(
-      feature,
-      row.map((n, i) => Math.log(n + alpha) - (denominators[i] as number)),
-    );
+  // The counts become log-likelihoods in place: no second array per feature.
+  for (const row of counts.values()) {
+    for (let i = 0; i < row.length; i++) row[i] = Math.log((row[i] as number) + alpha) - (denominators[i] as number);
   }
-  return { labels, logLikelihood };
+  return { labels, logLikelihood: counts };
 }
 
 /** The features of a document the model knows; unknown ones say nothing about any label. */
