@@ -17,7 +17,7 @@ export interface LogisticOptions {
   seed: number;
 }
 
-export const LOGISTIC_DEFAULTS: LogisticOptions = { epochs: 10, rate: 0.5, l2: 1e-4, seed: 7 };
+export const LOGISTIC_DEFAULTS: LogisticOptions = { epochs: 5, rate: 0.5, l2: 1e-4, seed: 7 };
 
 export interface LogisticRegression {
   /** Sorted. */
