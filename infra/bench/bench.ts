@@ -144,7 +144,7 @@ try {
   // The same pipeline with the outbox relays on @platformatic/kafka (KAFKA_CLIENT; consumers stay on kafkajs), on a stack of its own.
   if (PIPELINE_CLIENTS.includes('platformatic')) {
     await settle();
-    const other = await BenchStack.start(brokers, databaseUrl, { KAFKA_CLIENT: 'platformatic' });
+    const other = await BenchStack.start(brokers, databaseUrl, { KAFKA_CLIENT: 'platformatic' }, bench.templateDatabase);
     try {
       await closedLoop(8, 100, () => other.post());
       await settle();

@@ -39,8 +39,11 @@ export class BenchStack {
     this.stopWatching = stopWatching;
   }
 
-  static async start(brokers: string[], databaseUrl: string, extraEnv: Record<string, string> = {}): Promise<BenchStack> {
-    const template = await createTemplateDatabase(databaseUrl);
+  /** The migrated template database the stack's database was copied from (a second stack copies it too). */
+  templateDatabase = '';
+
+  static async start(brokers: string[], databaseUrl: string, extraEnv: Record<string, string> = {}, templateDatabase?: string): Promise<BenchStack> {
+    const template = templateDatabase ?? (await createTemplateDatabase(databaseUrl));
     const stack = await Stack.start((extra) => stackEnv({ databaseUrl, templateDatabase: template, kafkaBrokers: brokers.join(',') }, extra), {
       LOG_LEVEL: 'warn',
       // The bench is one client offering far more than a client may; the limit is not what it measures.
@@ -55,6 +58,7 @@ export class BenchStack {
     const bench = new BenchStack(stack, new URL(stack.env.DATABASE_URL!).pathname.slice(1), grids, token, async () => {
       await watcher.disconnect();
     });
+    bench.templateDatabase = template;
     await watcher.connect();
     await watcher.subscribe({ topic: `${stack.env.KAFKA_TOPIC_PREFIX}${TOPICS.cases}`, fromBeginning: true });
     await watcher.run({
