@@ -3,7 +3,8 @@
  * reports are classified by a model trained on the other folds. This is how decision thresholds are
  * chosen without looking at the blind sets. A report, not a test: it prints figures and exits 0.
  *   node services/triage/eval/cross-validate.ts [--folds 5] [--files a.jsonl,b.jsonl]
- *     [--category naive-bayes|naive-bayes+logistic] [--grade …] [--set overFirmRule=0.8,redFloor=0.1]
+ *     [--category naive-bayes|naive-bayes+rules|naive-bayes+logistic|naive-bayes+logistic+rules] [--grade …]
+ *     [--set overFirmRule=0.8,redFloor=0.1]
  *     [--sweep gradeConfidence=0.8/0.85/0.9]   (figures for each value, a+b=… moves two together; models are trained once per fold)
  * --files reads the training files (src/training-set.ts) unless given, so new corpora count once listed there.
  */
