@@ -64,7 +64,10 @@ describe('classify with the seed rules', () => {
     ['孩子的滑板车在广场丢了', 'service.lost-property', 'service'],
     ['我家的狗走丢了', 'service.lost-property', 'service'],
     ['老板拖欠我们工资三个月了', 'dispute.labour', 'yellow'],
-    ['朋友借了我两万块钱一直不还', 'dispute.debt', 'orange'],
+    ['朋友借了我两万块钱，催了好几次一直不还', 'dispute.debt', 'orange'],
+    // Everyday words of a complaint (每天, 一直, 总是) are not a conflict that keeps coming back.
+    ['朋友借了我两万块钱一直不还', 'dispute.debt', 'yellow'],
+    ['楼上每天晚上弹钢琴到十二点', 'dispute.neighbour', 'yellow'],
     ['楼道里有人飞线充电', 'hazard.fire', 'orange'],
     ['7号楼冒黑烟，好像着火了', 'hazard.fire', 'red'],
     ['5号楼单元门禁坏了，报警器响了一整夜', 'hazard.facility', 'yellow'],
