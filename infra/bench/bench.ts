@@ -272,7 +272,8 @@ process.exit(0);
 async function measurePipelineCapacity(stack: BenchStack, relayClient: string) {
   log(`\n== capacity: pipeline (outbox relays on ${relayClient}), ${CAPACITY_REPORTS} reports posted by ${CONCURRENCY} clients as fast as intake answers`);
   const groups = Object.fromEntries(SERVICES.map((s) => [s, nodeRunning(`services/${s}/src/main.ts`, stack.topicPrefix)])) as Record<string, ProcessMatcher>;
-  const meter = new UsageMeter({ ...groups, ...shared });
+  // Postgres is measured on this stack's own database: the platformatic stack has another.
+  const meter = new UsageMeter({ ...groups, ...shared, 'postgres (this database)': postgresBackendsOf(stack.databaseName) });
   const handlersBefore = await stack.handlerTimes();
   const start = performance.now();
   const run = await closedLoop(CONCURRENCY, CAPACITY_REPORTS, () => stack.post());
