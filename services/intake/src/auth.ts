@@ -36,9 +36,13 @@ export class ClientDirectory implements ChangeListener {
   }
 
   onChange(payload: string): void {
-    if (!payload.startsWith('client:')) return;
+    if (payload.startsWith('client:')) this.forget(payload.slice('client:'.length));
+  }
+
+  /** Forgets a client's standing now: the instance that revokes a token refuses it from its next request, before the notice comes back. */
+  forget(clientId: string): void {
     this.#epoch++;
-    this.#known.delete(payload.slice('client:'.length));
+    this.#known.delete(clientId);
   }
 
   onReset(): void {

@@ -17,7 +17,7 @@ describe('a revoked token, with two intake instances that keep clients in memory
     a = await start(env);
     // B's clock never moves, so its 30 s bound on a remembered client never runs out here: only a
     // change notice from the database can make it forget that the client was active.
-    b = await start(env, new ManualClock());
+    b = await start(env, new ManualClock(new Date()));
   });
   afterAll(async () => {
     await a?.rt.shutdown('test done');

@@ -1,11 +1,12 @@
 import { ClientCreated, ClientRole, CreateClientBody, newId, text } from '@gridcase/contracts';
 import type { Db } from '@gridcase/db';
-import { type App, HttpProblem, notFound, recordAudit, type TokenSigner } from '@gridcase/service-kit';
+import { type App, HttpProblem, invalidRequest, notFound, recordAudit, type TokenSigner } from '@gridcase/service-kit';
 import { asc, eq, gt, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { revokedClientIds } from '../db/queries.ts';
 import { audit, clients } from '../db/schema.ts';
 import { gridOfWorker } from '../db/staff.ts';
+import type { ClientDirectory } from '../auth.ts';
 
 const ClientView = z.object({
   clientId: z.string(),
@@ -38,12 +39,14 @@ const ClientsQuery = z.strictObject({
 const encodeCursor = (clientId: string) => Buffer.from(clientId).toString('base64url');
 const decodeCursor = (cursor: string): string => {
   const clientId = Buffer.from(cursor, 'base64url').toString('utf8');
-  if (!/^[0-9a-f-]{36}$/.test(clientId)) throw new HttpProblem(400, 'Bad Request', 'cursor is not one this service gave out');
+  if (!/^[0-9a-f-]{36}$/.test(clientId)) {
+    throw invalidRequest([{ path: 'querystring.cursor', message: 'not a cursor this service gave out; use nextCursor of a previous page' }]);
+  }
   return clientId;
 };
 
 /** API clients and their tokens. Tokens are signed (every service verifies them) and never stored. */
-export function clientRoutes(app: App, db: Db, signer: TokenSigner) {
+export function clientRoutes(app: App, db: Db, signer: TokenSigner, directory: ClientDirectory) {
   /** A community token's grids: those given, else the grid of the grid worker it acts as (from assignment's staff map). */
   const communityGrids = async (body: { grids?: string[] | undefined; officerId?: string | undefined }): Promise<string[]> => {
     if (body.grids) return body.grids;
@@ -127,6 +130,7 @@ export function clientRoutes(app: App, db: Db, signer: TokenSigner) {
         .where(eq(clients.clientId, clientId))
         .returning({ revokedAt: clients.revokedAt });
       if (revoked.length === 0) throw notFound(`client ${clientId}`);
+      directory.forget(clientId);
       await recordAudit(db, audit, req, { action: 'client.revoked', target: `client:${clientId}`, before: null, after: { revokedAt: revoked[0]?.revokedAt ?? null } });
       req.log.info({ clientId }, 'client revoked');
       return reply.status(204).send(null);
