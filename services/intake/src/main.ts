@@ -45,7 +45,7 @@ export async function start(env: Record<string, string | undefined> = process.en
   const isListening = () => notices.listening;
   const caches = {
     clients: new ClientDirectory(rt.db, { isListening, clock: rt.clock }),
-    catalogue: new CatalogueFollower(rt.db, deps.categories, { isListening, logger: rt.logger }),
+    catalogue: new CatalogueFollower(rt.db, deps.categories, { isListening, logger: rt.logger, clock: rt.clock }),
   };
   notices.subscribe(caches.clients);
   notices.subscribe(caches.catalogue);

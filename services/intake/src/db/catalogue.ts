@@ -1,5 +1,6 @@
 import { CATEGORY_CATALOGUE_KEY, type CategoryCatalogue } from '@gridcase/contracts';
 import type { Db } from '@gridcase/db';
+import { type Clock, systemClock } from '@gridcase/service-kit';
 import { eq, lt, sql } from 'drizzle-orm';
 import type { Logger } from 'pino';
 import type { ChangeListener } from './change-notices.ts';
@@ -40,13 +41,15 @@ export class CatalogueFollower implements ChangeListener {
   readonly #holder: CategoryHolder;
   readonly #isListening: () => boolean;
   readonly #logger: Pick<Logger, 'warn'>;
+  readonly #clock: Clock;
   #loadedAt = 0;
 
-  constructor(db: Db, holder: CategoryHolder, options: { isListening: () => boolean; logger: Pick<Logger, 'warn'> }) {
+  constructor(db: Db, holder: CategoryHolder, options: { isListening: () => boolean; logger: Pick<Logger, 'warn'>; clock?: Clock }) {
     this.#db = db;
     this.#holder = holder;
     this.#isListening = options.isListening;
     this.#logger = options.logger;
+    this.#clock = options.clock ?? systemClock;
   }
 
   onChange(payload: string): void {
@@ -60,11 +63,11 @@ export class CatalogueFollower implements ChangeListener {
   /** Before a body is validated against the holder: current enough for the category it names. */
   async beforeValidation(category: unknown): Promise<void> {
     const unknownCode = typeof category === 'string' && !this.#holder.has(category);
-    if (unknownCode || !this.#isListening() || Date.now() - this.#loadedAt > 30_000) await this.refresh();
+    if (unknownCode || !this.#isListening() || this.#clock.now().getTime() - this.#loadedAt > 30_000) await this.refresh();
   }
 
   async refresh(): Promise<void> {
-    const startedAt = Date.now();
+    const startedAt = this.#clock.now().getTime();
     await refreshCatalogue(this.#db, this.#holder);
     this.#loadedAt = startedAt;
   }
