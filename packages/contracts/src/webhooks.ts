@@ -1,7 +1,11 @@
 import { z } from 'zod';
 import { storableUrl, text } from './text.ts';
 
-/** The case events a webhook receives (those that change what a sender sees of its report). */
+/**
+ * The case events a webhook receives: every change to the case of record (the contract's "each
+ * change to a case"), notes and extension requests included. Not the deadline warnings and passings
+ * (the timers' view, followed by an escalation that is sent) nor rejected commands (nothing changed).
+ */
 export const WEBHOOK_EVENT_TYPES = [
   'gridcase.case.opened.v1',
   'gridcase.case.report-merged.v1',
@@ -15,11 +19,16 @@ export const WEBHOOK_EVENT_TYPES = [
   'gridcase.case.closed.v1',
   'gridcase.case.held.v1',
   'gridcase.case.resumed.v1',
+  'gridcase.case.note-added.v1',
+  'gridcase.case.extension-requested.v1',
   'gridcase.case.extension-approved.v1',
+  'gridcase.case.extension-rejected.v1',
   'gridcase.case.deadlines-set.v1',
 ] as const;
 export const WebhookEventType = z.enum(WEBHOOK_EVENT_TYPES);
 export type WebhookEventType = z.infer<typeof WebhookEventType>;
+const webhookEventTypes: ReadonlySet<string> = new Set(WEBHOOK_EVENT_TYPES);
+export const isWebhookEventType = (type: string): type is WebhookEventType => webhookEventTypes.has(type);
 
 export const CreateWebhookBody = z.strictObject({
   url: storableUrl().max(2000),

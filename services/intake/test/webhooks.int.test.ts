@@ -142,6 +142,32 @@ describe('webhooks against real Kafka and Postgres and a local receiver', () => 
     expect(mine.body).not.toContain(SECRET);
   });
 
+  it('sends every change to the case: a note, an extension asked for and refused, in order', async () => {
+    const path = '/hook/changes';
+    const { reportId, caseId } = await subscribed(path);
+    const [opened] = await publishCase(caseId, reportId);
+    const now = clock.now().toISOString();
+    const by = { clientId: 'desk-client', officerId: 'wang-yanjun' };
+    const later = [
+      makeMessage('gridcase.case.note-added.v1', { source: '/test', subject: caseId, data: { caseId, commandId: newId(), text: '已电话联系双方', by, at: now } }),
+      makeMessage('gridcase.case.extension-requested.v1', {
+        source: '/test',
+        subject: caseId,
+        data: { caseId, commandId: newId(), until: new Date(clock.now().getTime() + 86_400_000).toISOString(), reason: '等待鉴定结果', by, at: now },
+      }),
+      makeMessage('gridcase.case.extension-rejected.v1', { source: '/test', subject: caseId, data: { caseId, commandId: newId(), reason: '可先行调解', by, at: now } }),
+    ];
+    for (const m of later) await producer.sendTo(TOPICS.cases, caseId, JSON.stringify(m));
+    const got = await countAt(path, 4);
+    expect(got.map((r) => JSON.parse(r.body).type)).toEqual([
+      'gridcase.case.opened.v1',
+      'gridcase.case.note-added.v1',
+      'gridcase.case.extension-requested.v1',
+      'gridcase.case.extension-rejected.v1',
+    ]);
+    expect(got.map((r) => JSON.parse(r.body).id)).toEqual([opened!.id, ...later.map((m) => m.id)]);
+  });
+
   it('retries after two 500s and then delivers; the later event of the case waits for it', async () => {
     const path = '/hook/flaky';
     behaviour.set(path, (n) => (n < 2 ? 500 : 200));

@@ -18,7 +18,7 @@ export interface CaseProjectionDeps {
   onDeliveriesQueued?: () => void;
 }
 
-type CaseMessage = Extract<AnyMessage, { type: `gridcase.case.${string}` }>;
+export type CaseMessage = Extract<AnyMessage, { type: `gridcase.case.${string}` }>;
 
 const toSummary = (row: typeof cases.$inferSelect): CaseSummary => ({
   ...row,
