@@ -1,8 +1,6 @@
 import type { Logger } from 'pino';
-import { claimInbox, type Db, type Tx } from '@gridcase/db';
-import { and, eq, sql } from 'drizzle-orm';
-import { rowToState } from '../db/rows.ts';
-import { cases, commands, inbox, timeline } from '../db/schema.ts';
+import type { Db, Tx } from '@gridcase/db';
+import { claimAndReadCase, clientOf, writeProjection } from '../db/projection.ts';
 import { type CaseEvent, commandOutcome, project } from '../domain/project.ts';
 import { TIMELINE_CHANNEL } from '../follower.ts';
 
@@ -12,9 +10,6 @@ export interface ProjectionDeps {
   groupId: string;
   logger: Logger;
 }
-
-/** Serialises the last step of projections so the timeline's seq follows commit order. */
-const TIMELINE_LOCK = sql`hashtextextended('desk.timeline.seq', 0)`;
 
 /**
  * Projects one case event inside the consumer's transaction (one per event, or one for a run of a
@@ -34,45 +29,21 @@ interface Projected {
   settled: { commandId: string; type: string } | undefined;
 }
 
-/** The projection's writes; undefined when the event was projected before (inbox). */
+/**
+ * The projection's writes, in two prepared statements (db/projection.ts): the inbox claim with the
+ * case row locked and read and the timeline lock taken, then the case row, the command it settles
+ * and the timeline entry. Undefined when the event was projected before (inbox).
+ */
 async function projectOnce(tx: Tx, deps: ProjectionDeps, event: CaseEvent): Promise<Projected | undefined> {
-  const caseId = event.data.caseId;
-  if (!(await claimInbox(tx, inbox, deps.groupId, event.id))) return undefined;
-  const [row] = await tx.select().from(cases).where(eq(cases.caseId, caseId)).for('update');
-  const next = project(row ? rowToState(row) : undefined, event);
-  const { caseId: _key, ...changes } = next;
-  await tx.insert(cases).values(next).onConflictDoUpdate({ target: cases.caseId, set: changes });
+  const client = clientOf(tx);
+  const { claimed, state } = await claimAndReadCase(client, deps.groupId, event.id, event.data.caseId);
+  if (!claimed) return undefined;
+  const next = project(state, event);
   const outcome = commandOutcome(event);
-  const settled = outcome
-    ? await tx
-        .update(commands)
-        .set({
-          status: outcome.status,
-          reason: outcome.status === 'rejected' ? outcome.reason : null,
-          code: outcome.status === 'rejected' ? outcome.code : null,
-          decidedAt: event.time,
-        })
-        .where(and(eq(commands.commandId, outcome.commandId), eq(commands.status, 'pending')))
-        .returning({ commandId: commands.commandId, type: commands.type })
-    : [];
-  // Last, so the lock is held only to commit: seq = max + 1 under it is gap-free and in commit order.
-  // (In a run it is held from the first event's entry on, and taking it again returns at once.)
-  await tx.execute(sql`select pg_advisory_xact_lock(${TIMELINE_LOCK})`);
-  const [entry] = await tx
-    .insert(timeline)
-    .values({
-      eventId: event.id,
-      seq: sql`(select coalesce(max(${timeline.seq}), 0) + 1 from ${timeline})`,
-      caseId,
-      type: event.type,
-      time: event.time,
-      data: event.data,
-    })
-    .onConflictDoNothing()
-    .returning({ seq: timeline.seq });
+  const { seq, settled } = await writeProjection(client, event, next, outcome);
   // Every desk instance LISTENs and feeds its SSE streams from the timeline; delivered at commit.
-  if (entry) await tx.execute(sql`select pg_notify(${TIMELINE_CHANNEL}, ${String(entry.seq)})`);
-  return { isNew: !row, next, outcome, settled: settled[0] };
+  if (seq !== undefined) await client.query('select pg_notify($1, $2)', [TIMELINE_CHANNEL, String(seq)]);
+  return { isNew: !state, next, outcome, settled };
 }
 
 function logProjection(deps: ProjectionDeps, event: CaseEvent, done: Projected | undefined): void {
