@@ -1,18 +1,13 @@
 import { STATUS_CODES } from 'node:http';
 import swagger from '@fastify/swagger';
-import { type ClientRole, isStorableText, type Principal, UNSTORABLE_TEXT } from '@gridcase/contracts';
+import { type ClientRole, type FieldIssue, fieldIssues, isStorableText, type Principal, UNSTORABLE_TEXT } from '@gridcase/contracts';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
-import {
-  hasZodFastifySchemaValidationErrors,
-  jsonSchemaTransform,
-  serializerCompiler,
-  validatorCompiler,
-  type ZodTypeProvider,
-} from 'fastify-type-provider-zod';
+import { jsonSchemaTransform, serializerCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Logger } from 'pino';
 import { register } from 'prom-client';
+import { z } from 'zod';
 import { bearerToken, hasRole, ROOT_CLIENT_ID, type RevocationList, type TokenSigner } from './auth.ts';
-import { HttpProblem, problemType, unavailability, unavailable, unavailableProblem } from './problem.ts';
+import { HttpProblem, invalidRequest, problemType, unavailability, unavailable, unavailableProblem } from './problem.ts';
 import { registerShedding, type SheddingOptions, shedTotal } from './shedding.ts';
 
 declare module 'fastify' {
@@ -135,6 +130,37 @@ export function findUnstorableText(parts: { query?: unknown; params?: unknown; b
   return found;
 }
 
+/** The parts of a request a route's schema may name, in the order errors[] lists them, and how it prefixes their fields. */
+const REQUEST_PARTS = [
+  { schema: 'params', field: 'params', prefix: 'params' },
+  { schema: 'querystring', field: 'query', prefix: 'querystring' },
+  { schema: 'body', field: 'body', prefix: undefined },
+  { schema: 'headers', field: 'headers', prefix: 'headers' },
+] as const;
+
+/**
+ * Checks every part of the request against the route's zod schemas at once and returns every problem,
+ * params as `params.<name>`, the query as `querystring.<name>`, body fields bare (`url`, `location.lat`).
+ * fastify's own validation stops at the first bad part, so a bad id hid the body's problems and the
+ * client had to fix its request twice. Parts that pass are replaced by their parsed values. Schemas
+ * may carry async refinements (a code looked up in the database): they run here, beside the rest.
+ */
+export async function validateRequest(req: FastifyRequest): Promise<FieldIssue[]> {
+  const schemas = req.routeOptions.schema as Record<string, unknown> | undefined;
+  if (!schemas) return [];
+  const issues: FieldIssue[] = [];
+  const parts = req as unknown as Record<string, unknown>;
+  for (const part of REQUEST_PARTS) {
+    const schema = schemas[part.schema];
+    if (!(schema instanceof z.ZodType)) continue;
+    // As fastify validates: an absent part is null, so a required body answers "expected object".
+    const parsed = await schema.safeParseAsync(parts[part.field] ?? null);
+    if (parsed.success) parts[part.field] = parsed.data;
+    else issues.push(...fieldIssues(parsed.error, part.prefix));
+  }
+  return issues;
+}
+
 const TRACEPARENT = /^00-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}$/;
 
 const sendProblem = (reply: FastifyReply, p: Record<string, unknown> & { status: number }) =>
@@ -158,7 +184,12 @@ export async function buildHttp(options: HttpOptions): Promise<App> {
       return sendProblem(reply, { type: problemType(status), title: STATUS_CODES[status] ?? 'Bad Request', status, detail: err.message });
     },
   }).withTypeProvider<ZodTypeProvider>();
-  app.setValidatorCompiler(validatorCompiler);
+  // fastify's validation step only lets every part through: validateRequest (a preHandler below) checks
+  // them all together. A schema that is not zod would go unchecked, so it does not start.
+  app.setValidatorCompiler(({ schema, method, url }) => {
+    if (!(schema instanceof z.ZodType)) throw new Error(`route ${method} ${url}: request schemas must be zod schemas`);
+    return (data) => ({ value: data });
+  });
   app.setSerializerCompiler(serializerCompiler);
   // First of every onRequest hook: a request turned away costs no authentication or database work.
   // Operators (the root token) are never turned away, as the rate limit never throttles them.
@@ -218,6 +249,14 @@ export async function buildHttp(options: HttpOptions): Promise<App> {
     }
   });
 
+  // After every preValidation hook (a route's may refresh what its schema looks up, as intake's catalogue
+  // does) and before the route's own preHandlers, which may read the parsed parts.
+  app.addHook('preHandler', async (req) => {
+    const issues = await validateRequest(req);
+    // A route with attachValidation names its problems itself, beside checks of its own.
+    if (issues.length && !req.routeOptions.attachValidation) throw invalidRequest(issues);
+  });
+
   app.setErrorHandler((err: unknown, req: FastifyRequest, reply: FastifyReply) => {
     if (err instanceof HttpProblem) {
       reply.headers(err.headers);
@@ -227,21 +266,6 @@ export async function buildHttp(options: HttpOptions): Promise<App> {
         status: err.status,
         detail: err.message,
         ...(err.errors ? { errors: err.errors } : {}),
-      });
-    }
-    if (hasZodFastifySchemaValidationErrors(err)) {
-      const where = err.validationContext ?? 'body';
-      const errors = err.validation.map((v) => {
-        const field = v.instancePath.replace(/^\//, '').replaceAll('/', '.');
-        const path = where === 'body' ? field || '(body)' : `${where}${field ? `.${field}` : ''}`;
-        return { path, message: v.message ?? 'invalid' };
-      });
-      return sendProblem(reply, {
-        type: problemType(400),
-        title: 'Bad Request',
-        status: 400,
-        detail: `invalid ${where}: ${errors.map((e) => e.path).join(', ')}`,
-        errors,
       });
     }
     const why = unavailability(err);

@@ -101,6 +101,31 @@ describe('the input guard', () => {
   });
 });
 
+describe('validation', () => {
+  it('names every bad field of params, querystring and body in one 400, each with its path', async () => {
+    const { app } = await testApp();
+    app.put(
+      '/items/:id',
+      {
+        config: { roles: ['reporter'], scope: 'own' },
+        schema: {
+          params: z.object({ id: z.coerce.number().int() }),
+          querystring: z.object({ wait: z.enum(['true', 'false']).optional() }),
+          body: z.object({ title: z.string(), code: z.string().refine(async (c) => c !== 'unknown', 'unknown code') }),
+        },
+      },
+      async (req) => ({ id: req.params.id, title: req.body.title }),
+    );
+    const res = await app.inject({ method: 'PUT', url: '/items/x?wait=maybe', headers: client, payload: { code: 'unknown' } });
+    expect(res.statusCode).toBe(400);
+    expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(res.json().errors.map((e: { path: string }) => e.path)).toEqual(['params.id', 'querystring.wait', 'title', 'code']);
+    expect(res.json().errors[3].message).toBe('unknown code');
+    const ok = await app.inject({ method: 'PUT', url: '/items/7?wait=true', headers: client, payload: { title: 't', code: 'c' } });
+    expect(ok.json()).toEqual({ id: 7, title: 't' });
+  });
+});
+
 describe('errors', () => {
   it('answers a database outage with 503 and Retry-After', async () => {
     const { app } = await testApp();
