@@ -228,6 +228,10 @@ describe('desk against real Kafka and Postgres', () => {
       expect(res.statusCode, query).toBe(400);
       expect(res.json().errors.map((e: { path: string }) => e.path), query).toContain(field);
     }
+    // Every bad filter in one answer: a cursor the desk never issued beside the schema's problems.
+    const all = await get('/v1/cases?status=pending&limit=500&cursor=garbage');
+    expect(all.statusCode).toBe(400);
+    expect(all.json().errors.map((e: { path: string }) => e.path)).toEqual(['querystring.status', 'querystring.limit', 'querystring.cursor']);
     const missing = await get(`/v1/cases/${newId()}`);
     expect(missing.statusCode).toBe(404);
     expect(missing.json()).toMatchObject({ status: 404, title: 'Not Found' });
@@ -261,6 +265,10 @@ describe('desk against real Kafka and Postgres', () => {
     const badBody = await post(`/v1/cases/${caseId}/resolve`, { outcome: 'fixed' });
     expect(badBody.statusCode).toBe(400);
     expect(badBody.json().errors.map((e: { path: string }) => e.path)).toContain('outcome');
+    // A bad case id, a bad wait and a bad body are named together, not the case id alone.
+    const badAll = await post(`/v1/cases/${'x'.repeat(65)}/resolve?wait=maybe`, { outcome: 'fixed', note: 7 });
+    expect(badAll.statusCode).toBe(400);
+    expect(badAll.json().errors.map((e: { path: string }) => e.path)).toEqual(['params.caseId', 'querystring.wait', 'outcome', 'note']);
     expect((await post(`/v1/cases/${newId()}/acknowledge`)).statusCode).toBe(404);
   });
 
