@@ -42,8 +42,9 @@ const refuseFutureOccurredAt = (occurredAt: string, receivedAt: Date, ctx: z.Ref
  * `isCategory` deciding which category codes exist: the catalogue is data (triage's rules), so a
  * service passes its current copy (intake keeps one from gridcase.reference). With `now` (the
  * receiving service's clock), an `occurredAt` after the receipt beyond OCCURRED_AT_SKEW_MS is refused too.
+ * An async `isCategory` (one that reads the database) needs `safeParseAsync`, as the HTTP validation uses.
  */
-export const reportBodyWith = (isCategory: (code: string) => boolean, now?: () => Date) =>
+export const reportBodyWith = (isCategory: (code: string) => boolean | Promise<boolean>, now?: () => Date) =>
   z.strictObject({
     externalId: text().min(1).max(128),
     kind: Kind.optional(),

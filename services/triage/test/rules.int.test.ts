@@ -149,6 +149,17 @@ describe('triage: rules as data, versioned, against real Kafka and Postgres', ()
     const unknown = await http('POST', '/v1/triage/explain', { description: '有事', category: 'no.such', location: { gridCode: 'CG-01-01' } });
     expect(unknown.statusCode).toBe(400);
     expect(unknown.json().errors).toEqual([{ path: 'category', message: expect.stringContaining('unknown category') }]);
+    // Every problem at once: the unknown category beside the body's other problems.
+    const all = await http('POST', '/v1/triage/explain', { category: 'no.such', location: { gridCode: 'CG-01-01' }, receivedAt: 'yesterday' });
+    expect(all.statusCode).toBe(400);
+    expect(all.json().errors).toEqual(
+      expect.arrayContaining([
+        { path: 'category', message: expect.stringContaining('unknown category') },
+        { path: 'description', message: expect.any(String) },
+        { path: 'receivedAt', message: expect.any(String) },
+      ]),
+    );
+    expect(all.json().errors).toHaveLength(3);
   });
 
   it('explain names the case a report is a relapse of, and grades it one step up', async () => {

@@ -1,6 +1,6 @@
 import { CategoryDecision, Instant, reportBodyWith, Severity } from '@gridcase/contracts';
 import type { Db } from '@gridcase/db';
-import { type App, type Clock, HttpProblem } from '@gridcase/service-kit';
+import type { App, Clock } from '@gridcase/service-kit';
 import { z } from 'zod';
 import { loadCalendar } from '../db/calendar.ts';
 import { classify } from '../domain/classify.ts';
@@ -44,13 +44,13 @@ const Explanation = z.object({
   }),
 });
 
-// The category is checked against the current rules below, not the built-in list.
-const ExplainBody = reportBodyWith(() => true)
-  .partial({ externalId: true })
-  .extend({ receivedAt: Instant.optional() });
+/** A report body to explain: its category is checked against the current rules (not the built-in list), beside every other field. */
+const explainBody = (isCategory: (code: string) => Promise<boolean>) =>
+  reportBodyWith(isCategory).partial({ externalId: true }).extend({ receivedAt: Instant.optional() });
 
 export function explainRoutes(app: App, db: Db, clock: Clock) {
   const book = ruleBook(db);
+  const isCategory = async (code: string) => (await book.current(db)).document.categories.some((c) => c.code === code);
   app.post(
     '/v1/triage/explain',
     {
@@ -58,16 +58,12 @@ export function explainRoutes(app: App, db: Db, clock: Clock) {
       config: { roles: ['reporter', 'desk', 'officer', 'supervisor'], scope: 'none' },
       schema: {
         summary: 'What triage would decide for a report body, without creating anything; deadlines as of receivedAt (default now)',
-        body: ExplainBody,
+        body: explainBody(isCategory),
         response: { 200: Explanation },
       },
     },
     async (req) => {
       const current = await book.current(db);
-      const given = req.body.category;
-      if (given !== undefined && !current.document.categories.some((c) => c.code === given)) {
-        throw new HttpProblem(400, 'Bad Request', 'invalid body: category', { errors: [{ path: 'category', message: 'unknown category code; see GET /v1/categories' }] });
-      }
       const { category, severity: graded, rule, rules, decidedBy } = classify(req.body, current.document, trainingSet());
       const receivedAt = req.body.receivedAt ? new Date(req.body.receivedAt) : clock.now();
       // As the report handler decides: a relapse (回潮) at the place raises the grade one step.
