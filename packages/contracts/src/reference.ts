@@ -134,9 +134,12 @@ const duplicates = (values: string[]): string[] => [...new Set(values.filter((v,
  * The body of `PUT /v1/reference-data` on assignment: the whole station at once (its police grids,
  * community grids and officers with their posts and duty). Cross-references are checked, so a
  * document that loads can always route: every grid has its police grid, every officer's post exists,
- * and there is a duty desk leader for what cannot be routed.
+ * and there is a duty desk leader for what cannot be routed. With `now` (the importing service's
+ * clock), an `effectiveAt` in the future is refused beside every other problem: scheduling a version
+ * would need a timer to apply it, so a document is imported when it takes effect.
  */
-export const ReferenceData = z
+export const referenceDataWith = (now?: () => Date) =>
+  z
   .strictObject({
     station: Station,
     policeGrids: z.array(PoliceGrid).min(1),
@@ -149,7 +152,10 @@ export const ReferenceData = z
     /** The station's building addresses and their grids (the gazetteer); without it, none. */
     addresses: z.array(GazetteerAddress).optional(),
     /** When this version takes effect: now or earlier (the import time when absent). */
-    effectiveAt: Instant.optional(),
+    effectiveAt: (now
+      ? Instant.refine((at) => Date.parse(at) <= now().getTime(), 'must not be in the future: import the document when it takes effect')
+      : Instant
+    ).optional(),
   })
   .superRefine((doc, ctx) => {
     const policeCodes = new Set(doc.policeGrids.map((p) => p.code));
@@ -211,4 +217,5 @@ export const ReferenceData = z
       ctx.addIssue({ code: 'custom', path: ['officers'], message: 'needs a deskLeader: unroutable cases go to the duty desk' });
     }
   });
+export const ReferenceData = referenceDataWith();
 export type ReferenceData = z.infer<typeof ReferenceData>;

@@ -192,5 +192,16 @@ describe('reference data versions, validation, redraws and addresses against rea
     const future = await put({ ...DEMO_STATION, effectiveAt: new Date(Date.now() + 86_400_000).toISOString() });
     expect(future.statusCode).toBe(400);
     expect(future.json().errors).toEqual([{ path: 'effectiveAt', message: 'must not be in the future: import the document when it takes effect' }]);
+    // Every problem at once: the future effectiveAt beside a malformed field and beside a broken reference.
+    const tomorrow = new Date(Date.now() + 86_400_000).toISOString();
+    const malformed = await put({ ...DEMO_STATION, station: { ...DEMO_STATION.station, name: 7 }, effectiveAt: tomorrow });
+    expect(malformed.statusCode).toBe(400);
+    expect(malformed.json().errors.map((e: { path: string }) => e.path)).toEqual(['station.name', 'effectiveAt']);
+    const unknownPoliceGrid = demoWith((doc) => {
+      gridOf(doc, 'CG-01-01').policeGridCode = 'NO-SUCH';
+    });
+    const broken = await put({ ...unknownPoliceGrid, effectiveAt: tomorrow });
+    expect(broken.statusCode).toBe(400);
+    expect(broken.json().errors.map((e: { path: string }) => e.path)).toEqual(expect.arrayContaining(['effectiveAt', expect.stringMatching(/^grids\.\d+\.policeGridCode$/)]));
   });
 });

@@ -1,4 +1,4 @@
-import { type GridGeometry, ReferenceData } from '@gridcase/contracts';
+import { type GridGeometry, type ReferenceData, referenceDataWith } from '@gridcase/contracts';
 import { area } from '@turf/area';
 import { difference } from '@turf/difference';
 import { feature, featureCollection } from '@turf/helpers';
@@ -118,7 +118,10 @@ export function checkReferenceData(doc: ReferenceData): ReferenceCheck {
  * The body of `PUT /v1/reference-data`: the contract's document plus the geometry and gazetteer
  * checks above, so one 400 names the schema's problems (an officer of a missing grid) and these
  * together. Only a document that parses gets here (a malformed ring is named by the schema first).
+ * With `now`, a future `effectiveAt` is named with them (referenceDataWith).
  */
-export const ImportDocument = ReferenceData.superRefine((doc, ctx) => {
-  for (const p of checkReferenceData(doc).problems) ctx.addIssue({ code: 'custom', path: p.path.split('.').map((s) => (/^\d+$/.test(s) ? Number(s) : s)), message: p.message });
-});
+export const importDocumentWith = (now?: () => Date) =>
+  referenceDataWith(now).superRefine((doc, ctx) => {
+    for (const p of checkReferenceData(doc).problems) ctx.addIssue({ code: 'custom', path: p.path.split('.').map((s) => (/^\d+$/.test(s) ? Number(s) : s)), message: p.message });
+  });
+export const ImportDocument = importDocumentWith();

@@ -1,10 +1,10 @@
 import { CommunityGrid, GazetteerAddress, Officer, PoliceGrid, Station } from '@gridcase/contracts';
 import type { Db } from '@gridcase/db';
-import { ANY_ROLE, type App, type Clock, type createLogger, HttpProblem, inScope, recordAudit, requestScope } from '@gridcase/service-kit';
+import { ANY_ROLE, type App, type Clock, type createLogger, inScope, recordAudit, requestScope } from '@gridcase/service-kit';
 import { audit } from '../db/schema.ts';
 import { z } from 'zod';
 import { listGrids, listOfficers, listPoliceGrids, listVersions, loadGazetteer, replaceReferenceData, stationInScope } from '../db/reference.ts';
-import { checkReferenceData, ImportDocument } from '../domain/reference-validation.ts';
+import { checkReferenceData, importDocumentWith } from '../domain/reference-validation.ts';
 import { rehomeOpenCases } from '../handlers/redraw.ts';
 
 type Logger = ReturnType<typeof createLogger>;
@@ -86,7 +86,7 @@ export function referenceDataRoutes(app: App, db: Db, logger: Logger, clock: Clo
       schema: {
         summary:
           "Replaces the station's police grids, community grids, roster and gazetteer as a new version (refused with every problem named when the geometry or references are wrong); open cases whose place moved or whose owner left are re-homed",
-        body: ImportDocument,
+        body: importDocumentWith(() => clock.now()),
         response: {
           200: z.object({
             station: z.string(),
@@ -106,11 +106,6 @@ export function referenceDataRoutes(app: App, db: Db, logger: Logger, clock: Clo
     async (req) => {
       const doc = req.body;
       const now = clock.now();
-      if (doc.effectiveAt && Date.parse(doc.effectiveAt) > now.getTime()) {
-        // Scheduling a future version would need a timer to apply it; until then, import it when it starts.
-        const errors = [{ path: 'effectiveAt', message: 'must not be in the future: import the document when it takes effect' }];
-        throw new HttpProblem(400, 'Bad Request', 'invalid body: effectiveAt', { errors });
-      }
       const { notes } = checkReferenceData(doc);
       const version = await replaceReferenceData(db, doc, { source: 'import', importedAt: now, importedBy: req.principal?.clientId });
       const counts = { station: doc.station.code, policeGrids: doc.policeGrids.length, grids: doc.grids.length, officers: doc.officers.length, addresses: doc.addresses?.length ?? 0 };
