@@ -287,6 +287,13 @@ describe('assignment against real Kafka and Postgres', () => {
     const put = (headers: Record<string, string>, payload: object) => service.app.inject({ method: 'PUT', url: '/v1/ladder/4', headers, payload });
     expect((await put(bearer(deskToken()), { respondMinutes: 60, resolveMinutes: 600 })).statusCode).toBe(403);
     expect((await put(bearer(), { respondMinutes: 60, resolveMinutes: 30 })).statusCode).toBe(400);
+    // A level past the top and a resolve budget shorter than the respond one, named together.
+    const both = await service.app.inject({ method: 'PUT', url: '/v1/ladder/9', headers: bearer(), payload: { respondMinutes: 60, resolveMinutes: 30 } });
+    expect(both.statusCode).toBe(400);
+    expect(both.json().errors).toEqual([
+      { path: 'params.level', message: expect.any(String) },
+      { path: 'resolveMinutes', message: 'must be >= respondMinutes' },
+    ]);
     const ok = await put(bearer(), { respondMinutes: 60, resolveMinutes: 600 });
     expect(ok.json()).toEqual({ level: 4, role: 'chief', respondMinutes: 60, resolveMinutes: 600 });
   });

@@ -1,9 +1,9 @@
 import { OfficerRole } from '@gridcase/contracts';
 import type { Db } from '@gridcase/db';
-import { type App, HttpProblem, recordAudit } from '@gridcase/service-kit';
+import { type App, auditedChange, HttpProblem } from '@gridcase/service-kit';
 import { z } from 'zod';
-import { loadLadder } from '../db/clock-data.ts';
-import { audit, ladder } from '../db/schema.ts';
+import { loadLadder, storeLadderLevel } from '../db/clock-data.ts';
+import { audit } from '../db/schema.ts';
 import { type LevelBudget, roleForLevel, TOP_LEVEL } from '../domain/ladder.ts';
 
 const Step = z.object({
@@ -13,10 +13,13 @@ const Step = z.object({
   resolveMinutes: z.number().int(),
 });
 
-const StepBody = z.strictObject({
-  respondMinutes: z.number().int().positive().max(525_600),
-  resolveMinutes: z.number().int().positive().max(525_600),
-});
+// The two budgets are compared in the schema, so a bad level in the path is named beside them.
+const StepBody = z
+  .strictObject({
+    respondMinutes: z.number().int().positive().max(525_600),
+    resolveMinutes: z.number().int().positive().max(525_600),
+  })
+  .refine((b) => b.resolveMinutes >= b.respondMinutes, { path: ['resolveMinutes'], message: 'must be >= respondMinutes' });
 
 const toView = (r: LevelBudget) => ({ level: r.level, role: roleForLevel(r.level), respondMinutes: r.respondMinutes, resolveMinutes: r.resolveMinutes });
 
@@ -46,15 +49,14 @@ export function ladderRoutes(app: App, db: Db) {
       },
     },
     async (req) => {
-      if (req.body.resolveMinutes < req.body.respondMinutes) {
-        throw new HttpProblem(400, 'Bad Request', 'resolveMinutes must not be shorter than respondMinutes', {
-          errors: [{ path: 'resolveMinutes', message: 'must be >= respondMinutes' }],
-        });
-      }
       const row = { level: req.params.level, ...req.body, updatedAt: new Date() };
-      const before = (await loadLadder(db)).find((r) => r.level === row.level);
-      await db.insert(ladder).values(row).onConflictDoUpdate({ target: ladder.level, set: row });
-      await recordAudit(db, audit, req, { action: 'ladder.set', target: `ladder:${row.level}`, before: before ? toView(before) : null, after: toView(row) });
+      await auditedChange(
+        db,
+        audit,
+        req,
+        (tx) => storeLadderLevel(tx, row),
+        (before) => ({ action: 'ladder.set', target: `ladder:${row.level}`, before: before ? toView(before) : null, after: toView(row) }),
+      );
       return toView(row);
     },
   );
