@@ -16,6 +16,19 @@ export async function writeAudit(db: Db | Tx, table: AuditTable, entries: AuditE
   await db.insert(table).values(entries.map((e) => ({ ...e, before: e.before ?? null, after: e.after ?? null })));
 }
 
+/**
+ * Makes a change and writes its audit entry in one transaction: a crash or a failed audit write keeps
+ * neither, so no change is ever left without its entry. `entry` describes the change from what
+ * `change` returned.
+ */
+export function auditedChange<T>(db: Db, table: AuditTable, actor: string, change: (tx: Tx) => Promise<T>, entry: (result: T) => Omit<AuditEntry, 'actor'>): Promise<T> {
+  return db.transaction(async (tx) => {
+    const result = await change(tx);
+    await writeAudit(tx, table, [{ actor, ...entry(result) }]);
+    return result;
+  });
+}
+
 export interface AuditQuery {
   from?: Date | undefined;
   to?: Date | undefined;

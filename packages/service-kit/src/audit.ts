@@ -1,5 +1,5 @@
 import { Instant, type Principal, text } from '@gridcase/contracts';
-import { type AuditTable, type Db, readAudit, type Tx, writeAudit } from '@gridcase/db';
+import { type AuditEntry, auditedChange as auditedChangeBy, type AuditTable, type Db, readAudit, type Tx, writeAudit } from '@gridcase/db';
 import { z } from 'zod';
 import type { App } from './http.ts';
 import { HttpProblem } from './problem.ts';
@@ -60,12 +60,16 @@ export function auditRoutes(app: App, db: Db, table: AuditTable) {
   );
 }
 
-/** Appends what the request's principal did to the service's audit log. */
-export async function recordAudit(
-  db: Db | Tx,
-  table: AuditTable,
-  req: { principal?: Principal | undefined },
-  entry: { action: string; target: string; before?: unknown; after?: unknown },
-): Promise<void> {
-  await writeAudit(db, table, [{ actor: req.principal?.clientId ?? 'anonymous', ...entry }]);
+export type AuditRecord = Omit<AuditEntry, 'actor'>;
+type Requester = { principal?: Principal | undefined };
+const actorOf = (req: Requester) => req.principal?.clientId ?? 'anonymous';
+
+/** Appends what the request's principal did to the service's audit log, inside the caller's transaction when it has one. */
+export async function recordAudit(db: Db | Tx, table: AuditTable, req: Requester, entry: AuditRecord): Promise<void> {
+  await writeAudit(db, table, [{ actor: actorOf(req), ...entry }]);
+}
+
+/** An admin change and its audit entry, by the request's principal, in one transaction (both or neither). */
+export function auditedChange<T>(db: Db, table: AuditTable, req: Requester, change: (tx: Tx) => Promise<T>, entry: (result: T) => AuditRecord): Promise<T> {
+  return auditedChangeBy(db, table, actorOf(req), change, entry);
 }

@@ -29,6 +29,13 @@ export async function loadLadder(tx: Tx | Db): Promise<LevelBudget[]> {
   return tx.select({ level: ladder.level, respondMinutes: ladder.respondMinutes, resolveMinutes: ladder.resolveMinutes }).from(ladder).orderBy(asc(ladder.level));
 }
 
+/** Sets one level's budgets; returns what the level was before (undefined for a level never set). */
+export async function storeLadderLevel(tx: Tx, level: LevelBudget & { updatedAt: Date }): Promise<LevelBudget | undefined> {
+  const before = (await loadLadder(tx)).find((r) => r.level === level.level);
+  await tx.insert(ladder).values(level).onConflictDoUpdate({ target: ladder.level, set: level });
+  return before;
+}
+
 /** A fresh install gets the default ladder; levels an operator changed stay as they are. */
 export async function seedDefaultLadder(db: Db): Promise<void> {
   await db.insert(ladder).values([...DEFAULT_LADDER]).onConflictDoNothing();

@@ -1,6 +1,6 @@
 import { Instant, LeavePeriod, PairingRule, RosterEntry } from '@gridcase/contracts';
 import type { Db } from '@gridcase/db';
-import { type App, type Clock, type createLogger, notFound, recordAudit, requestScope } from '@gridcase/service-kit';
+import { type App, auditedChange, type Clock, type createLogger, notFound, requestScope } from '@gridcase/service-kit';
 import { eq } from 'drizzle-orm';
 import { z } from 'zod';
 import { listLeave, listPairingRules, loadDuty, recordLeave } from '../db/roster.ts';
@@ -44,10 +44,14 @@ export function rosterRoutes(app: App, db: Db, clock: Clock, logger: Logger) {
     },
     async (req, reply) => {
       await knownOfficer(req, req.params.officerId);
-      const saved = await recordLeave(db, req.params.officerId, req.body, req.principal?.clientId ?? null, clock.now());
-      // The reason can be personal (illness): it stays in the table and out of the log.
-      // Audited without the reason, which can be personal.
-      await recordAudit(db, audit, req, { action: 'leave.recorded', target: `officer:${saved.officerId}`, before: null, after: { leaveId: saved.leaveId, from: saved.from, until: saved.until } });
+      // The reason can be personal (illness): it stays in the table, out of the log and out of the audit entry.
+      const saved = await auditedChange(
+        db,
+        audit,
+        req,
+        (tx) => recordLeave(tx, req.params.officerId, req.body, req.principal?.clientId ?? null, clock.now()),
+        (leave) => ({ action: 'leave.recorded', target: `officer:${leave.officerId}`, before: null, after: { leaveId: leave.leaveId, from: leave.from, until: leave.until } }),
+      );
       logger.info({ officerId: saved.officerId, leaveId: saved.leaveId, from: saved.from, until: saved.until, by: saved.recordedBy }, `leave recorded for ${saved.officerId}`);
       return reply.code(201).send(saved);
     },

@@ -1,5 +1,5 @@
 import type { Db, Tx } from '@gridcase/db';
-import { eq, isNotNull } from 'drizzle-orm';
+import { asc, eq, gt, isNotNull, sql } from 'drizzle-orm';
 import { clients } from './schema.ts';
 
 export type ClientRow = typeof clients.$inferSelect;
@@ -13,4 +13,30 @@ export async function findClient(db: Db | Tx, clientId: string): Promise<ClientR
 export async function revokedClientIds(db: Db): Promise<string[]> {
   const rows = await db.select({ clientId: clients.clientId }).from(clients).where(isNotNull(clients.revokedAt));
   return rows.map((r) => r.clientId);
+}
+
+export type NewClient = typeof clients.$inferInsert;
+
+export async function insertClient(db: Db | Tx, client: NewClient): Promise<void> {
+  await db.insert(clients).values(client);
+}
+
+/** Revokes a client's token; revoking twice keeps the first instant. Undefined when there is no such client. */
+export async function revokeClient(db: Db | Tx, clientId: string): Promise<{ revokedAt: Date | null } | undefined> {
+  const [row] = await db
+    .update(clients)
+    .set({ revokedAt: sql`coalesce(${clients.revokedAt}, now())` })
+    .where(eq(clients.clientId, clientId))
+    .returning({ revokedAt: clients.revokedAt });
+  return row;
+}
+
+/** One page of clients in id order, after `afterId`; one row more than `limit` when there is a next page. */
+export async function listClients(db: Db, page: { afterId: string | undefined; limit: number }): Promise<ClientRow[]> {
+  return db
+    .select()
+    .from(clients)
+    .where(page.afterId !== undefined ? gt(clients.clientId, page.afterId) : undefined)
+    .orderBy(asc(clients.clientId))
+    .limit(page.limit + 1);
 }

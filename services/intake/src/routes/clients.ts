@@ -1,10 +1,9 @@
 import { ClientCreated, ClientRole, CreateClientBody, newId, text } from '@gridcase/contracts';
 import type { Db } from '@gridcase/db';
-import { type App, HttpProblem, invalidRequest, notFound, recordAudit, type TokenSigner } from '@gridcase/service-kit';
-import { asc, eq, gt, sql } from 'drizzle-orm';
+import { type App, auditedChange, HttpProblem, invalidRequest, notFound, type TokenSigner } from '@gridcase/service-kit';
 import { z } from 'zod';
-import { revokedClientIds } from '../db/queries.ts';
-import { audit, clients } from '../db/schema.ts';
+import { insertClient, listClients, revokeClient, revokedClientIds } from '../db/queries.ts';
+import { audit, type clients } from '../db/schema.ts';
 import { gridOfWorker } from '../db/staff.ts';
 import type { ClientDirectory } from '../auth.ts';
 
@@ -71,9 +70,14 @@ export function clientRoutes(app: App, db: Db, signer: TokenSigner, directory: C
       const clientId = newId();
       const { name, roles, stations, officerId } = req.body;
       const grids = roles.includes('community') ? await communityGrids(req.body) : req.body.grids;
-      await db.insert(clients).values({ clientId, name, roles, stations: stations ?? null, officerId: officerId ?? null, grids: grids ?? null });
+      await auditedChange(
+        db,
+        audit,
+        req,
+        (tx) => insertClient(tx, { clientId, name, roles, stations: stations ?? null, officerId: officerId ?? null, grids: grids ?? null }),
+        () => ({ action: 'client.created', target: `client:${clientId}`, before: null, after: { clientId, name, roles, stations, officerId, grids } }),
+      );
       const token = signer.issue({ clientId, name, roles, ...(stations ? { stations } : {}), ...(officerId ? { officerId } : {}), ...(grids ? { grids } : {}) });
-      await recordAudit(db, audit, req, { action: 'client.created', target: `client:${clientId}`, before: null, after: { clientId, name, roles, stations, officerId, grids } });
       req.log.info({ clientId, roles, officerId, grids }, 'client created');
       return reply.status(201).send({ clientId, token });
     },
@@ -91,12 +95,7 @@ export function clientRoutes(app: App, db: Db, signer: TokenSigner, directory: C
     },
     async (req) => {
       const { limit, cursor } = req.query;
-      const rows = await db
-        .select()
-        .from(clients)
-        .where(cursor ? gt(clients.clientId, decodeCursor(cursor)) : undefined)
-        .orderBy(asc(clients.clientId))
-        .limit(limit + 1);
+      const rows = await listClients(db, { afterId: cursor ? decodeCursor(cursor) : undefined, limit });
       const page = rows.slice(0, limit);
       const last = page.at(-1);
       return { items: page.map(toView), nextCursor: rows.length > limit && last ? encodeCursor(last.clientId) : null };
@@ -123,15 +122,18 @@ export function clientRoutes(app: App, db: Db, signer: TokenSigner, directory: C
     },
     async (req, reply) => {
       const { clientId } = req.params;
-      const revoked = await db
-        .update(clients)
-        // Revoking twice keeps the first instant.
-        .set({ revokedAt: sql`coalesce(${clients.revokedAt}, now())` })
-        .where(eq(clients.clientId, clientId))
-        .returning({ revokedAt: clients.revokedAt });
-      if (revoked.length === 0) throw notFound(`client ${clientId}`);
+      await auditedChange(
+        db,
+        audit,
+        req,
+        async (tx) => {
+          const row = await revokeClient(tx, clientId);
+          if (!row) throw notFound(`client ${clientId}`);
+          return row;
+        },
+        (row) => ({ action: 'client.revoked', target: `client:${clientId}`, before: null, after: { revokedAt: row.revokedAt } }),
+      );
       directory.forget(clientId);
-      await recordAudit(db, audit, req, { action: 'client.revoked', target: `client:${clientId}`, before: null, after: { revokedAt: revoked[0]?.revokedAt ?? null } });
       req.log.info({ clientId }, 'client revoked');
       return reply.status(204).send(null);
     },

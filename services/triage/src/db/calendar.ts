@@ -34,7 +34,7 @@ export async function loadCalendar(db: Db | Tx): Promise<WorkingCalendar> {
   return WorkingCalendar.of((await db.select().from(calendarYears)).map(calendarView));
 }
 
-export async function findCalendarYear(db: Db, year: number): Promise<CalendarData | undefined> {
+export async function findCalendarYear(db: Db | Tx, year: number): Promise<CalendarData | undefined> {
   const [row] = await db.select().from(calendarYears).where(eq(calendarYears.year, year));
   return row && calendarView(row);
 }
@@ -46,20 +46,18 @@ export async function missingCalendarYears(db: Db, years: number[]): Promise<num
   return years.filter((y) => !known.has(y));
 }
 
-/** Replaces a year and publishes it, in one transaction. */
-export async function storeCalendarYear(db: Db, data: Omit<CalendarData, 'updatedAt'>): Promise<CalendarData> {
+/** Replaces a year and publishes it, in the caller's transaction. */
+export async function storeCalendarYear(tx: Tx, data: Omit<CalendarData, 'updatedAt'>): Promise<CalendarData> {
   const values = { ...data, holidays: [...data.holidays].sort(), workdays: [...data.workdays].sort() };
-  return db.transaction(async (tx) => {
-    // clock_timestamp() is read once the row is locked, so a year's versions are stamped in commit order.
-    const [row] = await tx
-      .insert(calendarYears)
-      .values({ ...values, updatedAt: sql`clock_timestamp()` })
-      .onConflictDoUpdate({ target: calendarYears.year, set: { ...values, updatedAt: sql`clock_timestamp()` } })
-      .returning();
-    if (!row) throw new Error(`calendar year ${data.year} was not stored`);
-    await publish(tx, [row]);
-    return calendarView(row);
-  });
+  // clock_timestamp() is read once the row is locked, so a year's versions are stamped in commit order.
+  const [row] = await tx
+    .insert(calendarYears)
+    .values({ ...values, updatedAt: sql`clock_timestamp()` })
+    .onConflictDoUpdate({ target: calendarYears.year, set: { ...values, updatedAt: sql`clock_timestamp()` } })
+    .returning();
+  if (!row) throw new Error(`calendar year ${data.year} was not stored`);
+  await publish(tx, [row]);
+  return calendarView(row);
 }
 
 /** A fresh install knows the published years; only the years it stores here are published. */

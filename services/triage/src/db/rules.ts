@@ -52,12 +52,10 @@ async function insertVersion(tx: Tx, document: RuleSet, createdBy: string, note:
   return rules;
 }
 
-/** Stores `document` as the next version and publishes its catalogue, in one transaction. */
-export async function storeRuleSet(db: Db, document: RuleSet, by: { createdBy: string; note?: string | undefined }): Promise<StoredRuleSet> {
-  return db.transaction(async (tx) => {
-    await lockVersions(tx);
-    return insertVersion(tx, document, by.createdBy, by.note);
-  });
+/** Stores `document` as the next version and publishes its catalogue, in the caller's transaction. */
+export async function storeRuleSet(tx: Tx, document: RuleSet, by: { createdBy: string; note?: string | undefined }): Promise<StoredRuleSet> {
+  await lockVersions(tx);
+  return insertVersion(tx, document, by.createdBy, by.note);
 }
 
 /** A fresh install starts from the seed document as version 1; instances starting at once agree under the lock. */

@@ -1,6 +1,6 @@
 import { CalendarData, CalendarYear, CalendarYearBody, calendarReplacementIssues } from '@gridcase/contracts';
 import type { Db } from '@gridcase/db';
-import { ANY_ROLE, type App, invalidRequest, notFound, recordAudit } from '@gridcase/service-kit';
+import { ANY_ROLE, type App, auditedChange, invalidRequest, notFound } from '@gridcase/service-kit';
 import { audit } from '../db/schema.ts';
 import { z } from 'zod';
 import { findCalendarYear, storeCalendarYear } from '../db/calendar.ts';
@@ -43,9 +43,13 @@ export function calendarRoutes(app: App, db: Db) {
       if (issues.length) throw invalidRequest(issues);
       const { year } = req.params;
       const source = req.body.source ?? `PUT /v1/calendar/${year}`;
-      const before = await findCalendarYear(db, year);
-      const stored = await storeCalendarYear(db, { year, holidays: req.body.holidays, workdays: req.body.workdays, source });
-      await recordAudit(db, audit, req, { action: 'calendar.replaced', target: `calendar:${year}`, before: before ?? null, after: stored });
+      const { stored } = await auditedChange(
+        db,
+        audit,
+        req,
+        async (tx) => ({ before: await findCalendarYear(tx, year), stored: await storeCalendarYear(tx, { year, holidays: req.body.holidays, workdays: req.body.workdays, source }) }),
+        (change) => ({ action: 'calendar.replaced', target: `calendar:${year}`, before: change.before ?? null, after: change.stored }),
+      );
       return stored;
     },
   );

@@ -1,6 +1,6 @@
 import { type Principal, RuleSet, text } from '@gridcase/contracts';
 import type { Db } from '@gridcase/db';
-import { ANY_ROLE, type App, HttpProblem, notFound, recordAudit } from '@gridcase/service-kit';
+import { ANY_ROLE, type App, auditedChange, HttpProblem, notFound } from '@gridcase/service-kit';
 import { audit } from '../db/schema.ts';
 import { z } from 'zod';
 import { findRuleSet, ruleBook, type StoredRuleSet, storeRuleSet } from '../db/rules.ts';
@@ -73,14 +73,14 @@ export function ruleRoutes(app: App, db: Db) {
       const issues = ruleSetIssues(req.body);
       if (issues.length) throw new HttpProblem(400, 'Bad Request', `invalid rules: ${issues.map((i) => i.path).join(', ')}`, { errors: issues });
       const principal = req.principal as Principal;
-      const stored = await storeRuleSet(db, req.body, { createdBy: principal.clientId, note: req.query.note });
+      const stored = await auditedChange(
+        db,
+        audit,
+        req,
+        (tx) => storeRuleSet(tx, req.body, { createdBy: principal.clientId, note: req.query.note }),
+        (version) => ({ action: 'rules.replaced', target: 'rules', before: { version: version.version - 1 }, after: { version: version.version, note: req.query.note ?? null } }),
+      );
       req.log.info({ version: stored.version, createdBy: stored.createdBy }, 'rules stored as a new version');
-      await recordAudit(db, audit, req, {
-        action: 'rules.replaced',
-        target: 'rules',
-        before: { version: stored.version - 1 },
-        after: { version: stored.version, note: req.query.note ?? null },
-      });
       return reply.status(201).header('location', `/v1/rules/${stored.version}`).send(view(stored));
     },
   );
