@@ -1,5 +1,7 @@
 import { drizzle, type NodePgDatabase } from 'drizzle-orm/node-postgres';
 import pg from 'pg';
+import type { Logger } from 'pino';
+import { commitNotifier, trackCommitNotices } from './notify.ts';
 
 export type Db = NodePgDatabase<Record<string, unknown>>;
 /** A drizzle handle inside a transaction; what handlers receive. */
@@ -29,7 +31,26 @@ export function createPool(url: string, opts: PoolOptions = {}): pg.Pool {
   return pool;
 }
 
-export const createDb = (pool: pg.Pool): Db => drizzle({ client: pool });
+/**
+ * A drizzle handle over the pool whose transactions send, once committed, the NOTIFYs their work
+ * asked for (notifyOnCommit; writeOutbox asks for its relay's), coalesced per pool: none is sent
+ * inside a transaction (notify.ts says why). `logger` hears of a NOTIFY that failed.
+ */
+export function createDb(pool: pg.Pool, opts: { logger?: Pick<Logger, 'warn'> } = {}): Db {
+  const db = drizzle({ client: pool });
+  const notifier = commitNotifier(pool, opts.logger);
+  const transaction = db.transaction.bind(db);
+  db.transaction = async (work, config) => {
+    let channels: Set<string> | undefined;
+    const result = await transaction((tx) => {
+      channels = trackCommitNotices(tx);
+      return work(tx);
+    }, config);
+    for (const channel of channels ?? []) notifier.notify(channel);
+    return result;
+  };
+  return db;
+}
 
 /** True when a query answers; for readiness. */
 export async function pingDb(pool: pg.Pool): Promise<void> {

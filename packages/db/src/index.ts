@@ -1,6 +1,7 @@
 export * from './client.ts';
 export * from './inbox.ts';
 export * from './migrate.ts';
+export { CommitNotifier, commitNotifier, notifyOnCommit } from './notify.ts';
 export * from './outbox.ts';
 export * from './tables.ts';
 export * from './audit.ts';

@@ -1,7 +1,8 @@
 import type { Message, MessageType, Topic } from '@gridcase/contracts';
 import { context, propagation } from '@opentelemetry/api';
-import { sql } from 'drizzle-orm';
+import type pg from 'pg';
 import type { Tx } from './client.ts';
+import { commitNotifier, notifyOnCommit } from './notify.ts';
 import type { InboxTable, OutboxTable } from './tables.ts';
 
 export interface OutgoingMessage {
@@ -25,13 +26,23 @@ export function activeTraceparent(): string | undefined {
 }
 
 /**
- * Writes messages to the outbox inside the caller's transaction, and wakes the relay on commit.
+ * Wakes the schema's relays (every instance's: they LISTEN) once outbox rows committed without
+ * writeOutbox, e.g. by one statement on the pool. Coalesced with the pool's other wake-ups (notify.ts).
+ */
+export function wakeOutboxRelays(pool: pg.Pool, schema: string): void {
+  commitNotifier(pool).notify(outboxChannel(schema));
+}
+
+/**
+ * Writes messages to the outbox inside the caller's transaction; the relays are woken after it
+ * commits (createDb's transaction sends the NOTIFY, outside the transaction: notify.ts).
  * With tracing on, each row carries the traceparent of the span writing it (the request or the
  * handling of an event), so the relay's send and the consumers' handling become its children; the
  * relay publishes later, in a context of its own, and continues from this stored value.
  */
 export async function writeOutbox(tx: Tx, outbox: OutboxTable, schema: string, messages: OutgoingMessage[]) {
   if (messages.length === 0) return;
+  notifyOnCommit(tx, outboxChannel(schema));
   const traceparent = activeTraceparent();
   await tx.insert(outbox).values(
     messages.map((m) => ({
@@ -41,7 +52,6 @@ export async function writeOutbox(tx: Tx, outbox: OutboxTable, schema: string, m
       headers: traceparent ? { ...m.headers, traceparent } : (m.headers ?? {}),
     })),
   );
-  await tx.execute(sql`select pg_notify(${outboxChannel(schema)}, '')`);
 }
 
 /**

@@ -104,7 +104,7 @@ export async function startRuntime<S extends z.ZodRawShape>(
     onConnectionError: (err) => logger.warn({ reason: describeError(err) }, 'database connection lost; the pool replaces it'),
   });
   await migrateSchema(pool, opts.schema, opts.migrationsFolder);
-  const db = createDb(pool);
+  const db = createDb(pool, { logger });
 
   const kafka = createKafka(
     { brokers: config.KAFKA_BROKERS, clientId: `gridcase-${opts.service}`, topicPrefix: config.KAFKA_TOPIC_PREFIX },

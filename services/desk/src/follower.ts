@@ -7,7 +7,7 @@ import type { Logger } from 'pino';
 import { timeline } from './db/schema.ts';
 import type { CaseFeed } from './feed.ts';
 
-/** NOTIFY channel the projection signals on commit, with the new timeline seq as payload. */
+/** NOTIFY channel the projection wakes the followers on, after its commit (no payload: they read `seq > last`). */
 export const TIMELINE_CHANNEL = 'gridcase_desk_timeline';
 
 export interface FollowerOptions {

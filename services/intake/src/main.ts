@@ -6,7 +6,6 @@ import { createPool } from '@gridcase/db';
 import { ClientDirectory } from './auth.ts';
 import { CatalogueFollower } from './db/catalogue.ts';
 import { ChangeNotices } from './db/change-notices.ts';
-import { RelayWaker } from './db/store-report.ts';
 import { revokedClientIds } from './db/queries.ts';
 import { CategoryHolder } from './domain/categories.ts';
 import { catalogueHandler } from './handlers/catalogue.ts';
@@ -39,7 +38,7 @@ export async function start(env: Record<string, string | undefined> = process.en
     env,
     clock,
   });
-  const deps: IntakeDeps = { db: rt.db, pool: rt.pool, relay: new RelayWaker(rt.pool, rt.logger), clock: rt.clock, logger: rt.logger, source: '/gridcase/intake', categories: new CategoryHolder() };
+  const deps: IntakeDeps = { db: rt.db, pool: rt.pool, clock: rt.clock, logger: rt.logger, source: '/gridcase/intake', categories: new CategoryHolder() };
   // Clients and the catalogue are kept in memory and forgotten on a NOTIFY; the LISTEN connection has a pool of its own.
   const notices = new ChangeNotices(createPool(rt.config.DATABASE_URL, { max: 1, application: 'intake-notices' }), rt.logger);
   const isListening = () => notices.listening;

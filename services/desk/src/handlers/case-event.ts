@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import type { Db, Tx } from '@gridcase/db';
+import { type Db, notifyOnCommit, type Tx } from '@gridcase/db';
 import { claimAndReadCase, clientOf, writeProjection } from '../db/projection.ts';
 import { type CaseEvent, commandOutcome, project } from '../domain/project.ts';
 import { TIMELINE_CHANNEL } from '../follower.ts';
@@ -41,8 +41,9 @@ async function projectOnce(tx: Tx, deps: ProjectionDeps, event: CaseEvent): Prom
   const next = project(state, event);
   const outcome = commandOutcome(event);
   const { seq, settled } = await writeProjection(client, event, next, outcome);
-  // Every desk instance LISTENs and feeds its SSE streams from the timeline; delivered at commit.
-  if (seq !== undefined) await client.query('select pg_notify($1, $2)', [TIMELINE_CHANNEL, String(seq)]);
+  // Every desk instance LISTENs and feeds its SSE streams from the timeline. Woken after the commit
+  // (one NOTIFY for many commits): a follower reads every seq after its last, so a wake-up names none.
+  if (seq !== undefined) notifyOnCommit(tx, TIMELINE_CHANNEL);
   return { isNew: !state, next, outcome, settled };
 }
 

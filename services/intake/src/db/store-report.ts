@@ -1,5 +1,4 @@
-import { activeTraceparent, outboxChannel } from '@gridcase/db';
-import type { Logger } from 'pino';
+import { activeTraceparent, wakeOutboxRelays } from '@gridcase/db';
 import type pg from 'pg';
 import type { PersonalData } from '../domain/reporter.ts';
 
@@ -20,9 +19,9 @@ export type Stored = { created: true } | { created: false; existing: { reportId:
 
 // One statement, so one round trip and one transaction: the key looked up, the report inserted only
 // when the key holds nothing (ON CONFLICT covers a concurrent insert), its personal data and its outbox
-// row only when the report was. A prepared statement: parsed once per connection. No NOTIFY in it: a
-// transaction that notifies holds one lock for the whole database until its commit is flushed, so
-// concurrent reports would commit one at a time; RelayWaker wakes the relay after the commit instead.
+// row only when the report was. A prepared statement: parsed once per connection. No NOTIFY in it
+// (a notifying transaction would hold a database-wide lock until its commit is flushed): storeReport
+// wakes the relays after the commit, as every transaction that writes the outbox does (@gridcase/db).
 const STORE_REPORT = {
   name: 'intake_store_report',
   text: `
@@ -49,6 +48,7 @@ const STORE_REPORT = {
 /**
  * Stores a report under its idempotency key (client, externalId) with its reporter's personal data
  * and report.received in the outbox, in one statement; stores nothing when the key holds a report.
+ * Once a report is stored (committed) the relays are woken.
  */
 export async function storeReport(pool: pg.Pool, r: NewReport): Promise<Stored> {
   // With tracing on, the row carries the span writing it, as writeOutbox does.
@@ -76,7 +76,10 @@ export async function storeReport(pool: pg.Pool, r: NewReport): Promise<Stored> 
     ],
   });
   const row = rows[0];
-  if (row?.created) return { created: true };
+  if (row?.created) {
+    wakeOutboxRelays(pool, 'intake');
+    return { created: true };
+  }
   if (row?.existing_id && row.existing_hash) return { created: false, existing: { reportId: row.existing_id, bodyHash: row.existing_hash } };
   // A concurrent request under the same key committed after this statement's snapshot: read what it stored.
   const again = await pool.query<{ report_id: string; body_hash: string }>(
@@ -85,39 +88,4 @@ export async function storeReport(pool: pg.Pool, r: NewReport): Promise<Stored> 
   );
   const raced = again.rows[0];
   return { created: false, existing: raced && { reportId: raced.report_id, bodyHash: raced.body_hash } };
-}
-
-/**
- * Wakes the outbox relay (of every intake instance: it LISTENs) once reports were committed, with one
- * NOTIFY for many: while one is on its way, further wake-ups are folded into a single one sent after
- * it, so every commit is followed by a NOTIFY that left after it. A NOTIFY alone writes nothing, so it
- * waits for no flush. The relay also polls: a lost wake-up delays a report by one poll, never loses it.
- */
-export class RelayWaker {
-  readonly #pool: pg.Pool;
-  readonly #logger: Pick<Logger, 'warn'>;
-  #sending = false;
-  #again = false;
-
-  constructor(pool: pg.Pool, logger: Pick<Logger, 'warn'>) {
-    this.#pool = pool;
-    this.#logger = logger;
-  }
-
-  wake(): void {
-    if (this.#sending) {
-      this.#again = true;
-      return;
-    }
-    this.#sending = true;
-    this.#pool
-      .query(`select pg_notify('${outboxChannel('intake')}', '')`)
-      .catch((err: Error) => this.#logger.warn({ reason: err.message }, 'could not wake the outbox relay; it finds the report at its next poll'))
-      .finally(() => {
-        this.#sending = false;
-        if (!this.#again) return;
-        this.#again = false;
-        this.wake();
-      });
-  }
 }

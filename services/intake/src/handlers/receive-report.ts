@@ -3,7 +3,7 @@ import { makeMessage, newId, type ReportBody, TOPICS } from '@gridcase/contracts
 import type { Db } from '@gridcase/db';
 import type pg from 'pg';
 import type { Clock } from '@gridcase/service-kit';
-import { type RelayWaker, storeReport } from '../db/store-report.ts';
+import { storeReport } from '../db/store-report.ts';
 import type { CategoryHolder } from '../domain/categories.ts';
 import { bodyHash, decideIdempotency, type IdempotencyDecision } from '../domain/idempotency.ts';
 import { personalData } from '../domain/reporter.ts';
@@ -14,8 +14,6 @@ export interface IntakeDeps {
   db: Db;
   /** The pool under `db`, for the report's one prepared statement. */
   pool: pg.Pool;
-  /** Told after each report stored, so the relay publishes it without waiting for its poll. */
-  relay: RelayWaker;
   clock: Clock;
   logger: Logger;
   /** CloudEvents `source` of what intake emits. */
@@ -54,7 +52,6 @@ export async function receiveReport(
   });
   let result: ReceiveResult;
   if (stored.created) {
-    deps.relay.wake();
     result = { outcome: 'created', reportId };
   } else {
     const decision = decideIdempotency(stored.existing, hash);

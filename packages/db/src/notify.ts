@@ -1,0 +1,81 @@
+import type pg from 'pg';
+import type { Logger } from 'pino';
+
+/**
+ * NOTIFYs that wake listeners (the outbox relays, the desk's timeline followers) once work has
+ * committed, sent after the commit rather than inside the transaction: a transaction that notifies
+ * takes one lock for the whole database at its commit and holds it until the commit is flushed, so
+ * every notifying transaction of every service would commit one at a time. Sent on its own, a
+ * NOTIFY writes no data and waits for no flush.
+ *
+ * One NOTIFY per channel is on its way at a time; wake-ups asked for meanwhile fold into one sent
+ * after it. So every commit is followed by a NOTIFY that left after it (and its rows are visible to
+ * whoever it wakes), while many commits share one. Listeners in every process hear it.
+ *
+ * Nothing is lost if the process dies (or the NOTIFY fails) between a commit and its NOTIFY: the
+ * listeners also poll what they follow (`sent_at is null`, `seq > last`), and polling is the truth;
+ * the NOTIFY only shortens the wait.
+ */
+export class CommitNotifier {
+  readonly #pool: pg.Pool;
+  readonly #logger: Pick<Logger, 'warn'> | undefined;
+  /** Channels with a NOTIFY on its way, and whether another was asked for meanwhile. */
+  readonly #sending = new Map<string, { again: boolean }>();
+
+  constructor(pool: pg.Pool, logger?: Pick<Logger, 'warn'>) {
+    this.#pool = pool;
+    this.#logger = logger;
+  }
+
+  /** Call after the commit; returns at once. */
+  notify(channel: string): void {
+    const sending = this.#sending.get(channel);
+    if (sending) {
+      sending.again = true;
+      return;
+    }
+    const state = { again: false };
+    this.#sending.set(channel, state);
+    this.#pool
+      .query('select pg_notify($1, $2)', [channel, ''])
+      .catch((err: Error) => this.#logger?.warn({ channel, reason: err.message }, 'could not NOTIFY after a commit; listeners find the work at their next poll'))
+      .finally(() => {
+        this.#sending.delete(channel);
+        if (state.again) this.notify(channel);
+      });
+  }
+}
+
+const notifiers = new WeakMap<pg.Pool, CommitNotifier>();
+
+/** The pool's one notifier, so that everything committed through the pool shares its coalescing. */
+export function commitNotifier(pool: pg.Pool, logger?: Pick<Logger, 'warn'>): CommitNotifier {
+  let notifier = notifiers.get(pool);
+  if (!notifier) {
+    notifier = new CommitNotifier(pool, logger);
+    notifiers.set(pool, notifier);
+  }
+  return notifier;
+}
+
+/** Channels to notify once a transaction commits, by transaction (see createDb). */
+const pendingByTx = new WeakMap<object, Set<string>>();
+
+/** Called by createDb's `transaction` for each transaction it opens; returns what to notify once it commits. */
+export function trackCommitNotices(tx: object): Set<string> {
+  const channels = new Set<string>();
+  pendingByTx.set(tx, channels);
+  return channels;
+}
+
+/**
+ * Asks for a NOTIFY on `channel` once `tx` commits; nothing is sent if it rolls back. `tx` must be a
+ * transaction opened by a Db from createDb (not a nested one, a savepoint), which sends it.
+ */
+export function notifyOnCommit(tx: object, channel: string): void {
+  const channels = pendingByTx.get(tx);
+  if (!channels) {
+    throw new Error(`notifyOnCommit(${channel}): the transaction was not opened by createDb's db.transaction (a nested transaction is not supported)`);
+  }
+  channels.add(channel);
+}
