@@ -1,6 +1,6 @@
 import { OfficerRole } from '@gridcase/contracts';
 import type { Db } from '@gridcase/db';
-import { type App, auditedChange, HttpProblem } from '@gridcase/service-kit';
+import { type App, auditedChange } from '@gridcase/service-kit';
 import { z } from 'zod';
 import { loadLadder, storeLadderLevel } from '../db/clock-data.ts';
 import { audit } from '../db/schema.ts';
