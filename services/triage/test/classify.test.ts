@@ -30,6 +30,14 @@ describe('rules match words, not characters', () => {
     expect(matchCues({ any: ['火'] }, ctx('厨房里的火没关'))).toEqual(['火']);
   });
 
+  it('a character the report lacks is never matched, even one that shares its quick filter bit with a character it holds', () => {
+    // 512 code units apart: the same bit of matchContext's 512-bit filter as 火; only the exact check tells them apart.
+    const twin = String.fromCharCode('火'.charCodeAt(0) + 512);
+    expect(matchCues({ any: [twin] }, ctx('厨房里的火没关'))).toBeUndefined();
+    expect(matchCues({ any: [`${twin}没关`] }, ctx('厨房里的火没关'))).toBeUndefined();
+    expect(matchCues({ any: [twin] }, ctx(`厨房里的${twin}没关`))).toEqual([twin]);
+  });
+
   it('a phrase may span several words; … joins parts in order within one clause', () => {
     expect(matchCues({ any: ['煤气味'] }, ctx('闻到一股煤气味'))).toEqual(['煤气味']);
     expect(matchCues({ any: ['电动车…充电'] }, ctx('有人把电动车推进楼道充电'))).toEqual(['电动车推进楼道充电']);

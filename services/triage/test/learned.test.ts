@@ -3,8 +3,8 @@ import { CATEGORIES, RuleSet } from '@gridcase/contracts';
 import { describe, expect, it } from 'vitest';
 import { classify, LEARNED_CONFIDENCE, LEARNED_THRESHOLDS } from '../src/domain/classify.ts';
 import { categoryModel, gradeModel, guessCategory, reportFeatures, type TrainingSet } from '../src/domain/learned-category.ts';
-import { scoreLogisticRegression, trainLogisticRegression } from '../src/domain/logistic-regression.ts';
-import { evidenceFor, scoreNaiveBayes, trainNaiveBayes } from '../src/domain/naive-bayes.ts';
+import { LOGISTIC_DEFAULTS, scoreLogisticRegression, trainLogisticRegression } from '../src/domain/logistic-regression.ts';
+import { evidenceFor, likelihoodsOf, scoreNaiveBayes, trainNaiveBayes, vocabularyOf } from '../src/domain/naive-bayes.ts';
 import { SEED_RULES } from '../src/domain/seed-rules.ts';
 import { segmentClauses } from '../src/domain/segment.ts';
 import { loadTrainingSet, TRAINING_FILES, trainingSet } from '../src/training-set.ts';
@@ -42,6 +42,13 @@ describe('naive Bayes', () => {
     expect(scoreNaiveBayes(again, ['bark', 'unpaid'])).toEqual(scoreNaiveBayes(model, ['bark', 'unpaid']));
   });
 
+  it('holds add-one smoothed log-likelihoods, one row per feature in the order first seen', () => {
+    expect([...model.vocabulary.keys()]).toEqual(['dog', 'bark', 'night', 'music', 'loud', 'wage', 'boss', 'unpaid', 'months']);
+    // 'night' twice among noise's 6 feature counts, a vocabulary of 9; never among wages'.
+    expect(likelihoodsOf(model, 'night')).toEqual(Float64Array.of(Math.log(3) - Math.log(6 + 9), Math.log(1) - Math.log(6 + 9)));
+    expect(likelihoodsOf(model, 'weather')).toBeUndefined();
+  });
+
   it('narrows to the allowed labels', () => {
     expect(scoreNaiveBayes(model, ['boss'], new Set(['noise']))).toEqual([{ label: 'noise', probability: 1 }]);
     expect(scoreNaiveBayes(model, ['boss'], new Set(['other']))).toEqual([]);
@@ -70,6 +77,15 @@ describe('logistic regression', () => {
     expect(scored.reduce((sum, s) => sum + s.probability, 0)).toBeCloseTo(1, 10);
     expect(scoreLogisticRegression(model, ['boss'], new Set(['noise', 'cult'])).map((s) => s.label).sort()).toEqual(['cult', 'noise']);
     expect(scoreLogisticRegression(model, ['boss'], new Set(['other']))).toEqual([]);
+  });
+
+  it("shares naive Bayes's vocabulary: the same weights as with a numbering of its own, and it refuses one that lacks a feature", () => {
+    const vocabulary = vocabularyOf(documents);
+    const shared = trainLogisticRegression(documents, LOGISTIC_DEFAULTS, vocabulary);
+    expect(shared.features).toBe(vocabulary);
+    expect(shared.weights).toEqual(model.weights);
+    expect(trainNaiveBayes(documents, 1, vocabulary).vocabulary).toBe(vocabulary);
+    expect(() => trainLogisticRegression(documents, LOGISTIC_DEFAULTS, new Map([['dog', 0]]))).toThrow(/lacks bark/);
   });
 
   it('is deterministic: the same documents in the same order give the same weights', () => {

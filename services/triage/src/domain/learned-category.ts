@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { RuleSet } from '@gridcase/contracts';
-import { type LogisticRegression, scoreLogisticRegression, trainLogisticRegression } from './logistic-regression.ts';
-import { type Document, evidenceFor, type NaiveBayes, type Scored, scoreNaiveBayes, trainNaiveBayes } from './naive-bayes.ts';
+import { LOGISTIC_DEFAULTS, type LogisticRegression, scoreLogisticRegression, trainLogisticRegression } from './logistic-regression.ts';
+import { type Document, evidenceFor, type NaiveBayes, type Scored, scoreNaiveBayes, trainNaiveBayes, vocabularyOf } from './naive-bayes.ts';
 import { type MatchContext, matchContext, matchCues } from './rules.ts';
 import { segmentClauses } from './segment.ts';
 
@@ -178,8 +178,10 @@ function learnedModels(training: TrainingSet, rules: RuleSet): LearnedModels {
     if (e.grade) labelled.grade.push({ features: modelFeatures(shapes.grade, clauses, ctx), label: e.grade });
   }
   const train = (target: LearnedTarget): CategoryModel => {
-    const naiveBayes = trainNaiveBayes(labelled[target]);
-    const logistic = methods[target].includes('+logistic') ? trainLogisticRegression(labelled[target]) : undefined;
+    // One vocabulary for both models of a target: the regression's feature rows are naive Bayes's.
+    const vocabulary = vocabularyOf(labelled[target]);
+    const naiveBayes = trainNaiveBayes(labelled[target], 1, vocabulary);
+    const logistic = methods[target].includes('+logistic') ? trainLogisticRegression(labelled[target], LOGISTIC_DEFAULTS, vocabulary) : undefined;
     return { id: `${METHOD_IDS[methods[target]]}${target === 'grade' ? '-grade' : ''}@${training.digest}`, naiveBayes, logistic, ...shapes[target] };
   };
   const trained = { category: train('category'), grade: train('grade') };
@@ -215,7 +217,7 @@ export function guessCategory(model: CategoryModel, clauses: readonly (readonly 
   const features = modelFeatures(model, clauses, ctx);
   const { ranked, opinions } = scoreModel(model, features, allowed);
   const [best, second] = ranked;
-  if (!best || !features.some((f) => model.naiveBayes.logLikelihood.has(f))) return undefined;
+  if (!best || !features.some((f) => model.naiveBayes.vocabulary.has(f))) return undefined;
   const evidence = evidenceFor(model.naiveBayes, features.filter(readable), best.label, second?.label, 20);
   // Whole words read better than character pairs that straddle two words (话说, 打电); a word and its
   // own pair (邻居 and 邻居) are one thing to a reader.

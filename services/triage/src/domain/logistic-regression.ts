@@ -1,4 +1,4 @@
-import type { Document, Scored } from './naive-bayes.ts';
+import { type Document, type Scored, vocabularyOf } from './naive-bayes.ts';
 
 /**
  * A multinomial logistic regression (softmax) over binary features, trained by a few epochs of
@@ -41,18 +41,19 @@ function generator(seed: number): () => number {
   };
 }
 
-export function trainLogisticRegression(documents: readonly Document[], options: LogisticOptions = LOGISTIC_DEFAULTS): LogisticRegression {
+/** `features` numbers every feature of the documents (naive-bayes.ts vocabularyOf, which a naive Bayes model of the same documents can share). */
+export function trainLogisticRegression(
+  documents: readonly Document[],
+  options: LogisticOptions = LOGISTIC_DEFAULTS,
+  features: ReadonlyMap<string, number> = vocabularyOf(documents),
+): LogisticRegression {
   const labels = [...new Set(documents.map((d) => d.label))].sort();
   const width = labels.length;
   const labelAt = new Map(labels.map((l, i) => [l, i]));
-  const features = new Map<string, number>();
   const encoded = documents.map((d) => ({
     features: Int32Array.from(new Set(d.features), (f) => {
-      let row = features.get(f);
-      if (row === undefined) {
-        row = features.size;
-        features.set(f, row);
-      }
+      const row = features.get(f);
+      if (row === undefined) throw new Error(`trainLogisticRegression: the vocabulary lacks ${f}`);
       return row;
     }),
     label: labelAt.get(d.label) as number,

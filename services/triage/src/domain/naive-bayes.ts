@@ -14,8 +14,13 @@ export interface Document {
 export interface NaiveBayes {
   /** Sorted. */
   labels: readonly string[];
-  /** log P(feature | label) for every feature seen in training, one entry per label (smoothed where a label never had it). */
-  logLikelihood: ReadonlyMap<string, Float64Array>;
+  /** Every feature seen in training and its row in `logLikelihood` (shareable: see vocabularyOf). */
+  vocabulary: ReadonlyMap<string, number>;
+  /**
+   * log P(feature | label), row-major: feature × label (smoothed where a label never had it). One array,
+   * not one per feature: 42 000 small typed arrays cost about 20 MB more than their numbers.
+   */
+  logLikelihood: Float64Array;
 }
 
 export interface Scored {
@@ -29,34 +34,47 @@ export interface Evidence {
   weight: number;
 }
 
-export function trainNaiveBayes(documents: readonly Document[], alpha = 1): NaiveBayes {
+/**
+ * Every feature of the documents, numbered in the order first seen. The logistic regression numbers
+ * features the same way, so a model trained on the same documents can share one vocabulary.
+ */
+export function vocabularyOf(documents: readonly Document[]): Map<string, number> {
+  const vocabulary = new Map<string, number>();
+  for (const doc of documents) for (const feature of doc.features) if (!vocabulary.has(feature)) vocabulary.set(feature, vocabulary.size);
+  return vocabulary;
+}
+
+export function trainNaiveBayes(documents: readonly Document[], alpha = 1, vocabulary: ReadonlyMap<string, number> = vocabularyOf(documents)): NaiveBayes {
   const labels = [...new Set(documents.map((d) => d.label))].sort();
+  const width = labels.length;
   const index = new Map(labels.map((l, i) => [l, i]));
-  const counts = new Map<string, Float64Array>();
-  const totals = new Float64Array(labels.length);
+  const table = new Float64Array(vocabulary.size * width);
+  const totals = new Float64Array(width);
   for (const doc of documents) {
     const at = index.get(doc.label) as number;
     for (const feature of new Set(doc.features)) {
-      let row = counts.get(feature);
-      if (!row) {
-        row = new Float64Array(labels.length);
-        counts.set(feature, row);
-      }
-      row[at] = (row[at] as number) + 1;
+      const row = vocabulary.get(feature);
+      if (row === undefined) throw new Error(`trainNaiveBayes: the vocabulary lacks ${feature}`);
+      table[row * width + at] = (table[row * width + at] as number) + 1;
       totals[at] = (totals[at] as number) + 1;
     }
   }
-  const vocabulary = counts.size;
-  const denominators = totals.map((t) => Math.log(t + alpha * vocabulary));
-  // The counts become log-likelihoods in place: no second array per feature.
-  for (const row of counts.values()) {
-    for (let i = 0; i < row.length; i++) row[i] = Math.log((row[i] as number) + alpha) - (denominators[i] as number);
-  }
-  return { labels, logLikelihood: counts };
+  const denominators = totals.map((t) => Math.log(t + alpha * vocabulary.size));
+  // The counts become log-likelihoods in place: no second table.
+  for (let k = 0; k < table.length; k++) table[k] = Math.log((table[k] as number) + alpha) - (denominators[k % width] as number);
+  return { labels, vocabulary, logLikelihood: table };
+}
+
+/** A feature's log-likelihood under each label (a view, not a copy), or undefined when the model never saw it. */
+export function likelihoodsOf(model: NaiveBayes, feature: string): Float64Array | undefined {
+  const row = model.vocabulary.get(feature);
+  if (row === undefined) return undefined;
+  const width = model.labels.length;
+  return model.logLikelihood.subarray(row * width, (row + 1) * width);
 }
 
 /** The features of a document the model knows; unknown ones say nothing about any label. */
-const known = (model: NaiveBayes, features: readonly string[]): string[] => [...new Set(features)].filter((f) => model.logLikelihood.has(f)).sort();
+const known = (model: NaiveBayes, features: readonly string[]): string[] => [...new Set(features)].filter((f) => model.vocabulary.has(f)).sort();
 
 /**
  * Every allowed label with its posterior probability, most probable first (ties in label order).
@@ -66,7 +84,9 @@ export function scoreNaiveBayes(model: NaiveBayes, features: readonly string[], 
   const seen = known(model, features);
   const candidates = model.labels.map((label, i) => ({ label, i })).filter(({ label }) => !allowed || allowed.has(label));
   if (!candidates.length) return [];
-  const logs = candidates.map(({ i }) => seen.reduce((sum, f) => sum + ((model.logLikelihood.get(f) as Float64Array)[i] as number), 0));
+  const width = model.labels.length;
+  const rows = seen.map((f) => (model.vocabulary.get(f) as number) * width);
+  const logs = candidates.map(({ i }) => rows.reduce((sum, row) => sum + (model.logLikelihood[row + i] as number), 0));
   const top = Math.max(...logs);
   const odds = logs.map((l) => Math.exp(l - top));
   const total = odds.reduce((a, b) => a + b, 0);
@@ -86,7 +106,7 @@ export function evidenceFor(model: NaiveBayes, features: readonly string[], labe
   if (i < 0) return [];
   return known(model, features)
     .map((feature) => {
-      const row = model.logLikelihood.get(feature) as Float64Array;
+      const row = likelihoodsOf(model, feature) as Float64Array;
       const own = row[i] as number;
       const strongest = row.every((value, k) => k === i || value < own);
       const other = j >= 0 ? (row[j] as number) : mean(row, i);

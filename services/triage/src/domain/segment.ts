@@ -1,5 +1,5 @@
 import { Jieba } from '@node-rs/jieba';
-import { dict } from '@node-rs/jieba/dict.js';
+import { jiebaDictionary } from '../jieba-dictionary.ts';
 
 /**
  * Words of Chinese (and mixed) text with jieba (@node-rs/jieba: the Rust port, its binary ships in
@@ -16,7 +16,7 @@ function segmenter(dictionary: readonly string[]): Jieba {
   const key = dictionary.join('\n');
   const hit = cache.get(key);
   if (hit) return hit;
-  const jieba = Jieba.withDict(dict);
+  const jieba = Jieba.withDict(jiebaDictionary());
   const words = dictionary.map((w) => w.trim()).filter((w) => w.length > 0 && !/\s/.test(w));
   if (words.length) jieba.loadDict(Buffer.from(words.map((w) => `${w} ${USER_WORD_FREQUENCY}`).join('\n')));
   if (cache.size >= CACHE_SIZE) cache.delete(cache.keys().next().value as string);
