@@ -23,7 +23,8 @@ async function startChild(script: string, args: string[], env: Record<string, st
   return { child, line };
 }
 
-async function stopChild(child: ChildProcess): Promise<void> {
+/** SIGTERM, then SIGKILL if it has not exited within 10 s. */
+export async function stopChild(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return;
   const gone = once(child, 'exit');
   child.kill('SIGTERM');
@@ -136,8 +137,9 @@ export class BareIntake {
     this.child = child;
   }
 
-  static async start(databaseUrl: string): Promise<BareIntake> {
-    const { child, line } = await startChild('bare-intake.ts', [], { DATABASE_URL: databaseUrl }, /^listening \d+$/);
+  /** `env` adds to the process's environment (NODE_OPTIONS for a profile, say). */
+  static async start(databaseUrl: string, env: Record<string, string> = {}): Promise<BareIntake> {
+    const { child, line } = await startChild('bare-intake.ts', [], { ...env, DATABASE_URL: databaseUrl }, /^listening \d+$/);
     return new BareIntake(`http://127.0.0.1:${line.split(' ')[1]}`, child);
   }
 
