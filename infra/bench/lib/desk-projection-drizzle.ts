@@ -1,9 +1,10 @@
-// The desk projection as it was before issue 12's prepared statements (services/desk at bca70aa):
-// drizzle's query builder, six or seven statements per event. Kept only so infra/bench/projection.ts
-// can print the ratio of the service's projection to it, measured the same way in the same process.
+// The desk projection as it was before issue 12's prepared statements (services/desk at bca70aa, with
+// the timeline's NOTIFY sent after the commit as since b0d2cc6): drizzle's query builder, six
+// statements per event. Kept only so infra/bench/projection.ts can print the ratio of the service's
+// projection to it, measured the same way in the same process.
 // (drizzle's eq()/and() written as sql`` here: drizzle-orm is no dependency of infra/.)
 import { parseMessage } from '@gridcase/contracts';
-import { claimInbox, type Db, sql, type Tx } from '@gridcase/db';
+import { claimInbox, type Db, notifyOnCommit, sql, type Tx } from '@gridcase/db';
 import type { TransactionalHandler } from '@gridcase/messaging';
 import { rowToState } from '../../../services/desk/src/db/rows.ts';
 import { cases, commands, inbox, timeline } from '../../../services/desk/src/db/schema.ts';
@@ -38,7 +39,7 @@ async function projectOnce(tx: Tx, groupId: string, event: CaseEvent): Promise<v
     .values({ eventId: event.id, seq: sql`(select coalesce(max(${timeline.seq}), 0) + 1 from ${timeline})`, caseId, type: event.type, time: event.time, data: event.data })
     .onConflictDoNothing()
     .returning({ seq: timeline.seq });
-  if (entry) await tx.execute(sql`select pg_notify(${TIMELINE_CHANNEL}, ${String(entry.seq)})`);
+  if (entry) notifyOnCommit(tx, TIMELINE_CHANNEL);
 }
 
 /** The old deskHandler: drizzle transactions, the projection above. */

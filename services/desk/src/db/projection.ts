@@ -1,5 +1,4 @@
 import { getTableColumns } from 'drizzle-orm';
-import type { Tx } from '@gridcase/db';
 import type pg from 'pg';
 import type { CaseEvent, CaseState, CommandOutcome } from '../domain/project.ts';
 import { type CaseRow, rowToState } from './rows.ts';
@@ -8,17 +7,6 @@ import { cases } from './schema.ts';
 // The projection's SQL, as two prepared statements per event (parsed once per connection) instead of
 // six or seven built by drizzle per event: its query building cost more CPU than the statements did.
 // The column lists come from the drizzle schema, once, so the schema stays the one definition.
-
-/**
- * The pg client under a drizzle transaction (the consumer's, opened by the handler's db.transaction):
- * the prepared statements go to it directly. Reads a field drizzle 0.45's node-postgres session keeps
- * private, so it checks it is there.
- */
-export function clientOf(tx: Tx): pg.PoolClient {
-  const client = (tx._.session as unknown as { client?: pg.PoolClient }).client;
-  if (typeof client?.query !== 'function') throw new Error('no pg client under this drizzle transaction (has drizzle-orm changed?)');
-  return client;
-}
 
 const columns = Object.entries(getTableColumns(cases)).map(([key, column]) => ({
   key: key as keyof CaseState,

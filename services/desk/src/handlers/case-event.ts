@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
-import { type Db, notifyOnCommit, type Tx } from '@gridcase/db';
-import { claimAndReadCase, clientOf, writeProjection } from '../db/projection.ts';
+import { clientOf, type Db, notifyOnCommit, type Tx } from '@gridcase/db';
+import { claimAndReadCase, writeProjection } from '../db/projection.ts';
 import { type CaseEvent, commandOutcome, project } from '../domain/project.ts';
 import { TIMELINE_CHANNEL } from '../follower.ts';
 

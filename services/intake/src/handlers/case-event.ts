@@ -1,12 +1,9 @@
 import type { Clock } from '@gridcase/service-kit';
 import type { Logger } from 'pino';
-import type { AnyMessage, CaseStatus, ReportStatus, Severity } from '@gridcase/contracts';
-import { claimInbox, type Db, type Tx } from '@gridcase/db';
-import { eq } from 'drizzle-orm';
-import { cases, inbox, reports } from '../db/schema.ts';
-import { applyCaseEvent, type CaseSummary, linkReport, nextReportStatus } from '../domain/case-summary.ts';
-import { enqueueDeliveries } from '../webhooks/enqueue.ts';
-
+import { type AnyMessage, newId, type ReportStatus } from '@gridcase/contracts';
+import { clientOf, type Db, type Tx } from '@gridcase/db';
+import { claimAndRead, type ReportLink, writeCaseEvent } from '../db/case-projection.ts';
+import { applyCaseEvent, linkReport, nextReportStatus } from '../domain/case-summary.ts';
 
 export interface CaseProjectionDeps {
   db: Db;
@@ -20,26 +17,6 @@ export interface CaseProjectionDeps {
 
 export type CaseMessage = Extract<AnyMessage, { type: `gridcase.case.${string}` }>;
 
-const toSummary = (row: typeof cases.$inferSelect): CaseSummary => ({
-  ...row,
-  status: row.status as CaseStatus,
-  severity: row.severity as Severity,
-});
-
-async function moveReport(tx: Tx, reportId: string, caseId: string, change: 'opened' | 'merged'): Promise<boolean> {
-  const [row] = await tx
-    .select({ status: reports.status, caseId: reports.caseId })
-    .from(reports)
-    .where(eq(reports.reportId, reportId))
-    .for('update');
-  // A case of a report another intake received (or a test's) has nothing here to move.
-  if (!row) return false;
-  const next = linkReport({ status: row.status as ReportStatus, caseId: row.caseId }, change, caseId);
-  if (next.status === row.status && next.caseId === row.caseId) return false;
-  await tx.update(reports).set({ ...next, updatedAt: new Date() }).where(eq(reports.reportId, reportId));
-  return true;
-}
-
 /**
  * Keeps report status and the case summary current from gridcase.cases, inside the consumer's
  * transaction (one per event, or one for a run of a partition's events): inbox claim, case summary,
@@ -47,32 +24,53 @@ async function moveReport(tx: Tx, reportId: string, caseId: string, change: 'ope
  */
 export async function handleCaseEvent(tx: Tx, deps: CaseProjectionDeps, message: CaseMessage, raw: string): Promise<() => void> {
   const caseId = message.data.caseId;
-  if (!(await claimInbox(tx, inbox, deps.groupId, message.id))) return () => {};
-  const [row] = await tx.select().from(cases).where(eq(cases.caseId, caseId)).for('update');
-  const current = row ? toSummary(row) : undefined;
-  const next = applyCaseEvent(current, message);
-  if (next && next !== current) {
-    const values = { ...next, updatedAt: new Date() };
-    await tx.insert(cases).values(values).onConflictDoUpdate({ target: cases.caseId, set: values });
-  }
+  const change = message.type === 'gridcase.case.opened.v1' ? 'opened' : message.type === 'gridcase.case.report-merged.v1' ? 'merged' : undefined;
+  const reportId = change ? (message as Extract<CaseMessage, { data: { reportId: string } }>).data.reportId : undefined;
+  const client = clientOf(tx);
+  const read = await claimAndRead(client, { groupId: deps.groupId, eventId: message.id }, caseId, { reportId, linked: message.type === 'gridcase.case.assigned.v1' });
+  if (!read) return () => {};
+  const next = applyCaseEvent(read.summary, message);
+  const updatedAt = new Date();
 
+  const reports: { reportId: string; status: ReportStatus; caseId: string | null }[] = [];
   let logMove = () => {};
-  if (message.type === 'gridcase.case.opened.v1' || message.type === 'gridcase.case.report-merged.v1') {
-    const change = message.type === 'gridcase.case.opened.v1' ? 'opened' : 'merged';
-    const moved = await moveReport(tx, message.data.reportId, caseId, change);
+  if (change && reportId) {
+    // A case of a report another intake received (or a test's) has nothing here to move.
+    const moved = read.named ? moveReport(read.named, change, caseId) : undefined;
+    if (moved) reports.push(moved);
     const line = `report ${change === 'opened' ? 'triaged into a new' : 'merged into an existing'} case`;
-    logMove = () => deps.logger.info({ caseId, reportId: message.data.reportId, moved }, line);
-  } else if (message.type === 'gridcase.case.assigned.v1') {
-    const linked = await tx.select({ reportId: reports.reportId, status: reports.status }).from(reports).where(eq(reports.caseId, caseId)).for('update');
-    for (const r of linked) {
-      const status = nextReportStatus(r.status as ReportStatus, 'assigned');
-      if (status !== r.status) await tx.update(reports).set({ status, updatedAt: new Date() }).where(eq(reports.reportId, r.reportId));
+    logMove = () => deps.logger.info({ caseId, reportId, moved: moved !== undefined }, line);
+  } else {
+    for (const r of read.linked) {
+      const status = nextReportStatus(r.status, 'assigned');
+      if (status !== r.status) reports.push({ reportId: r.reportId, status, caseId: r.caseId });
     }
   }
-  // After the report moves above, so the client of a report just triaged or merged hears of it too.
-  const queued = await enqueueDeliveries(tx, { id: message.id, type: message.type, caseId, raw }, deps.clock.now());
+  // Every client with a report on the case once the report moved, so the client of a report just
+  // triaged or merged hears of it too.
+  const owners = new Set(read.hooks.filter((h) => h.owner).map((h) => h.clientId));
+  if (read.named && reports.some((r) => r.reportId === read.named?.reportId && r.caseId === caseId)) owners.add(read.named.clientId);
+  const deliveries = read.hooks
+    .filter((h) => owners.has(h.clientId) && (!h.events || h.events.includes(message.type)))
+    .map((h) => ({ deliveryId: newId(), webhookId: h.webhookId }));
+  await writeCaseEvent(client, {
+    summary: next && next !== read.summary ? next : undefined,
+    reports,
+    deliveries,
+    event: { id: message.id, type: message.type, caseId, raw },
+    updatedAt,
+    now: deps.clock.now(),
+  });
+  const queued = deliveries.length;
   return () => {
     logMove();
     if (queued) deps.onDeliveriesQueued?.();
   };
+}
+
+/** The report after case.opened or case.report-merged; undefined when that changes nothing. */
+function moveReport(row: ReportLink, change: 'opened' | 'merged', caseId: string): { reportId: string; status: ReportStatus; caseId: string | null } | undefined {
+  const next = linkReport({ status: row.status, caseId: row.caseId }, change, caseId);
+  if (next.status === row.status && next.caseId === row.caseId) return undefined;
+  return { reportId: row.reportId, ...next };
 }
