@@ -18,6 +18,19 @@ describe('TokenSigner', () => {
     expect(signer.verify('garbage')).toBeUndefined();
   });
 
+  it('remembers a good token: the same frozen principal again, and a tampered copy still refused', () => {
+    const token = signer.issue({ clientId: 'c3', name: 'n', roles: ['reporter'], stations: ['CG'] });
+    const first = signer.verify(token);
+    expect(first).toMatchObject({ clientId: 'c3', stations: ['CG'] });
+    expect(signer.verify(token)).toBe(first);
+    // Shared by every request of the client, so no request may change it.
+    expect(Object.isFrozen(first)).toBe(true);
+    expect(Object.isFrozen(first?.stations)).toBe(true);
+    const [v, payload, sig] = token.split('.');
+    expect(signer.verify(`${v}.${payload}.${sig}x`)).toBeUndefined();
+    expect(signer.verify(`${v}.${payload}x.${sig}`)).toBeUndefined();
+  });
+
   it('rejects tokens signed under another key', () => {
     const other = new TokenSigner('another-admin-token-987654');
     expect(signer.verify(other.issue({ clientId: 'c1', name: 'n', roles: ['desk'] }))).toBeUndefined();
