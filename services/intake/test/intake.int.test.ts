@@ -262,11 +262,22 @@ describe('intake against real Kafka and Postgres', () => {
     const badCursor = await service.app.inject({ method: 'GET', url: '/v1/clients?cursor=bm9wZQ', headers: bearer() });
     expect(badCursor.statusCode).toBe(400);
     expect(badCursor.json().errors).toEqual([expect.objectContaining({ path: 'querystring.cursor' })]);
+    // A cursor it never gave out is named beside the other bad parameters, not after them.
+    const badBoth = await service.app.inject({ method: 'GET', url: '/v1/clients?limit=201&cursor=bm9wZQ', headers: bearer() });
+    expect(badBoth.json().errors.map((e: { path: string }) => e.path)).toEqual(['querystring.limit', 'querystring.cursor']);
 
     const tooMany = Array.from({ length: 51 }, (_, i) => `S${i}`);
     const refused = await service.app.inject({ method: 'POST', url: '/v1/clients', headers: bearer(), payload: { name: 'x', roles: ['desk'], stations: tooMany } });
     expect(refused.statusCode).toBe(400);
     expect(refused.json().errors).toEqual([expect.objectContaining({ path: 'stations' })]);
+    // A community token's grids (or grid worker) are checked beside the rest of the body.
+    const post = (payload: object) => service.app.inject({ method: 'POST', url: '/v1/clients', headers: bearer(), payload });
+    const noGrids = await post({ name: 'x', roles: ['community'], stations: tooMany });
+    expect(noGrids.statusCode).toBe(400);
+    expect(noGrids.json().errors.map((e: { path: string }) => e.path)).toEqual(['stations', 'grids']);
+    const notAWorker = await post({ name: '', roles: ['community'], officerId: 'nobody-here' });
+    expect(notAWorker.statusCode).toBe(400);
+    expect(notAWorker.json().errors.map((e: { path: string }) => e.path)).toEqual(['name', 'officerId']);
   });
 
   it('limits each client to its rate with 429 and Retry-After, without slowing other clients', async () => {

@@ -1,6 +1,6 @@
-import { ClientCreated, ClientRole, CreateClientBody, newId, text } from '@gridcase/contracts';
+import { ClientCreated, ClientRole, CreateClientBody, newId, text, withFieldsCheck } from '@gridcase/contracts';
 import type { Db } from '@gridcase/db';
-import { type App, auditedChange, HttpProblem, invalidRequest, notFound, type TokenSigner } from '@gridcase/service-kit';
+import { type App, auditedChange, invalidRequest, notFound, type TokenSigner } from '@gridcase/service-kit';
 import { z } from 'zod';
 import { insertClient, listClients, revokeClient, revokedClientIds } from '../db/queries.ts';
 import { audit, type clients } from '../db/schema.ts';
@@ -29,30 +29,45 @@ const toView = (row: typeof clients.$inferSelect): z.infer<typeof ClientView> =>
   ...(row.revokedAt ? { revokedAt: row.revokedAt.toISOString() } : {}),
 });
 
-const ClientsQuery = z.strictObject({
-  limit: z.coerce.number().int().min(1).max(200).default(50),
-  cursor: z.string().min(1).max(200).optional(),
-});
-
 // Client ids are UUIDv7, so id order is creation order and the last id seen is the whole cursor.
 const encodeCursor = (clientId: string) => Buffer.from(clientId).toString('base64url');
-const decodeCursor = (cursor: string): string => {
+/** The client id a cursor stands for, or undefined when this service did not give it out. */
+const decodeCursor = (cursor: string): string | undefined => {
   const clientId = Buffer.from(cursor, 'base64url').toString('utf8');
-  if (!/^[0-9a-f-]{36}$/.test(clientId)) {
-    throw invalidRequest([{ path: 'querystring.cursor', message: 'not a cursor this service gave out; use nextCursor of a previous page' }]);
-  }
-  return clientId;
+  return /^[0-9a-f-]{36}$/.test(clientId) ? clientId : undefined;
 };
+
+const ClientsQuery = z.strictObject({
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+  // Checked in the schema, so a cursor it never gave out is named beside a bad limit.
+  cursor: z
+    .string()
+    .min(1)
+    .max(200)
+    .refine((c) => decodeCursor(c) !== undefined, 'not a cursor this service gave out; use nextCursor of a previous page')
+    .optional(),
+});
+
+const NO_GRIDS = 'a community token needs its community grids, or the officerId of the grid worker it acts as';
+const NOT_A_GRID_WORKER = 'not a grid worker of the station (GET /v1/officers on assignment); give grids instead';
 
 /** API clients and their tokens. Tokens are signed (every service verifies them) and never stored. */
 export function clientRoutes(app: App, db: Db, signer: TokenSigner, directory: ClientDirectory) {
-  /** A community token's grids: those given, else the grid of the grid worker it acts as (from assignment's staff map). */
+  /**
+   * The body, with a community token's grids checked beside every other field: given, or a grid worker
+   * (in assignment's staff map) named by officerId. Runs whenever roles, grids and officerId are sound.
+   */
+  const ClientBody = withFieldsCheck(CreateClientBody, ['roles', 'grids', 'officerId'], async (body, ctx) => {
+    if (!body.roles.includes('community') || body.grids) return;
+    if (!body.officerId) ctx.addIssue({ code: 'custom', path: ['grids'], message: NO_GRIDS });
+    else if (!(await gridOfWorker(db, body.officerId))) ctx.addIssue({ code: 'custom', path: ['officerId'], message: NOT_A_GRID_WORKER });
+  });
+  /** A community token's grids: those given, else the grid of the grid worker it acts as (the schema has checked there is one). */
   const communityGrids = async (body: { grids?: string[] | undefined; officerId?: string | undefined }): Promise<string[]> => {
     if (body.grids) return body.grids;
-    const bad = (path: string, message: string) => new HttpProblem(400, 'Bad Request', `invalid body: ${path}`, { errors: [{ path, message }] });
-    if (!body.officerId) throw bad('grids', 'a community token needs its community grids, or the officerId of the grid worker it acts as');
-    const worker = await gridOfWorker(db, body.officerId);
-    if (!worker) throw bad('officerId', 'not a grid worker of the station (GET /v1/officers on assignment); give grids instead');
+    const worker = body.officerId ? await gridOfWorker(db, body.officerId) : undefined;
+    // Only when the staff map changed since the schema looked.
+    if (!worker) throw invalidRequest([{ path: 'officerId', message: NOT_A_GRID_WORKER }]);
     return [worker.gridCode];
   };
 
@@ -62,7 +77,7 @@ export function clientRoutes(app: App, db: Db, signer: TokenSigner, directory: C
       config: { roles: ['admin'], scope: 'none' },
       schema: {
         summary: 'Create a client and issue its token (shown once)',
-        body: CreateClientBody,
+        body: ClientBody,
         response: { 201: ClientCreated },
       },
     },
@@ -95,6 +110,7 @@ export function clientRoutes(app: App, db: Db, signer: TokenSigner, directory: C
     },
     async (req) => {
       const { limit, cursor } = req.query;
+      // The schema has refused a cursor that does not decode.
       const rows = await listClients(db, { afterId: cursor ? decodeCursor(cursor) : undefined, limit });
       const page = rows.slice(0, limit);
       const last = page.at(-1);
