@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ContractError, makeMessage, newId, OCCURRED_AT_SKEW_MS, occurredAtProblem, parseDuration, parseMessage, ReportBody, reportBodyWith } from '../src/index.ts';
+import { ContractError, makeMessage, newId, OCCURRED_AT_SKEW_MS, occurredAtProblem, parseDuration, parseMessage, randomHex, ReportBody, reportBodyWith } from '../src/index.ts';
 
 const validReport = {
   externalId: 'hotline-1',
@@ -85,6 +85,20 @@ describe('the CloudEvents envelope', () => {
     const a = newId();
     const b = newId();
     expect(a < b).toBe(true);
+  });
+
+  it('makes UUIDv7s in order and unique even thousands to a millisecond, across refills of the random pool', () => {
+    const ids = Array.from({ length: 5000 }, () => newId());
+    for (const id of ids) expect(id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    expect(ids.every((id, i) => i === 0 || ids[i - 1]! < id)).toBe(true);
+    expect(new Set(ids).size).toBe(ids.length);
+  });
+
+  it('gives random hex of the length asked, never the same twice', () => {
+    const drawn = Array.from({ length: 1000 }, () => randomHex(8));
+    for (const hex of drawn) expect(hex).toMatch(/^[0-9a-f]{16}$/);
+    expect(new Set(drawn).size).toBe(drawn.length);
+    expect(randomHex(16)).toMatch(/^[0-9a-f]{32}$/);
   });
 });
 

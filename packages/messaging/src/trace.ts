@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { randomHex } from '@gridcase/contracts';
 import {
   type Attributes,
   type Context,
@@ -17,9 +17,9 @@ const TRACEPARENT = /^00-([0-9a-f]{32})-([0-9a-f]{16})-([0-9a-f]{2})$/;
 /** A W3C traceparent continuing `parent`'s trace with a new span id, or a new trace. */
 export function childTraceparent(parent?: string): string {
   const m = parent ? TRACEPARENT.exec(parent) : null;
-  const traceId = m?.[1] ?? randomBytes(16).toString('hex');
+  const traceId = m?.[1] ?? randomHex(16);
   const flags = m?.[3] ?? '01';
-  return `00-${traceId}-${randomBytes(8).toString('hex')}-${flags}`;
+  return `00-${traceId}-${randomHex(8)}-${flags}`;
 }
 
 export const traceIdOf = (traceparent?: string): string | undefined =>
