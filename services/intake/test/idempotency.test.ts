@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { bodyHash, canonicalJson, decideIdempotency } from '../src/domain/idempotency.ts';
 
@@ -18,6 +19,19 @@ describe('canonical body hash', () => {
 
   it('writes sorted, whitespace-free JSON', () => {
     expect(canonicalJson({ b: [1, { d: 'x', c: true }], a: null })).toBe('{"a":null,"b":[1,{"c":true,"d":"x"}]}');
+  });
+
+  it('writes what it always wrote, so hashes stored before still match: the plain definition, for any value JSON can carry', () => {
+    const plain = (value: unknown): string => {
+      if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null';
+      if (Array.isArray(value)) return `[${value.map((v) => (v === undefined ? 'null' : plain(v))).join(',')}]`;
+      const entries = Object.entries(value as Record<string, unknown>)
+        .filter(([, v]) => v !== undefined)
+        .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+      return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${plain(v)}`).join(',')}}`;
+    };
+    fc.assert(fc.property(fc.anything({ withObjectString: true, withNullPrototype: true }), (value) => canonicalJson(value) === plain(value)), { numRuns: 2000 });
+    expect(canonicalJson({ '中': 1, a: undefined, Z: [undefined, '\u0000'], '': {} })).toBe(plain({ '中': 1, a: undefined, Z: [undefined, '\u0000'], '': {} }));
   });
 });
 
