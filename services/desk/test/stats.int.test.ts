@@ -171,6 +171,12 @@ describe('desk figures and exports against real Kafka and Postgres', () => {
     expect(tooMany.statusCode).toBe(400);
     expect(tooMany.json().errors[0].path).toBe('querystring.period');
     expect((await get(`/v1/stats?groupBy=street`)).statusCode).toBe(400);
+    // A bad range is named beside the query's other problems, not after them.
+    const backwards = `from=${encodeURIComponent(at(1))}&to=${encodeURIComponent(at(-1))}`;
+    const paths = async (url: string) => (await get(url)).json().errors.map((e: { path: string }) => e.path);
+    expect(await paths(`/v1/stats?${backwards}&groupBy=street`)).toEqual(['querystring.groupBy', 'querystring.from']);
+    expect(await paths(`/v1/stats/export?${backwards}&format=pdf`)).toEqual(['querystring.format', 'querystring.from']);
+    expect(await paths(`/v1/cases/export?${backwards}&status=pending`)).toEqual(['querystring.status', 'querystring.from']);
     expect((await get('/v1/stats', reporterToken)).statusCode).toBe(403);
     expect((await get('/v1/stats/export', reporterToken)).statusCode).toBe(403);
     expect((await get('/v1/cases/export', reporterToken)).statusCode).toBe(403);

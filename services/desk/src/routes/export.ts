@@ -6,7 +6,7 @@ import { loadCasesForExport } from '../db/export.ts';
 import { casesTable, shanghaiDay, statsTables, type Table } from '../domain/report-tables.ts';
 import { CONTENT_TYPES, contentDisposition, toCsv, toXlsx } from '../sheets.ts';
 import { DESK_ROLES } from './roles.ts';
-import { computeStats, statsRange } from './stats.ts';
+import { computeStats, statsRange, withRangeCheck } from './stats.ts';
 
 /** More cases than a month of the busiest station: a larger export is a query that should be narrowed. */
 export const MAX_EXPORT_CASES = 20_000;
@@ -35,7 +35,7 @@ export function exportRoutes(app: App, db: Db, clock: Clock) {
       schema: {
         summary:
           'The figures of GET /v1/stats for the monthly report: CSV (UTF-8 with BOM; the figures, then 五没有, then the burn-rate alerts, then the definitions) or XLSX (a sheet each)',
-        querystring: DeskStatsExportQuery,
+        querystring: withRangeCheck(DeskStatsExportQuery, clock),
       },
     },
     async (req, reply) => {
@@ -54,7 +54,7 @@ export function exportRoutes(app: App, db: Db, clock: Clock) {
       schema: {
         summary:
           'Cases opened in [from, to) (default the 30 days before now), oldest first, with the filters of GET /v1/cases, as CSV or XLSX: the list columns, no description and no personal data',
-        querystring: DeskCaseExportQuery,
+        querystring: withRangeCheck(DeskCaseExportQuery, clock),
       },
     },
     async (req, reply) => {
