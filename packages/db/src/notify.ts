@@ -18,13 +18,14 @@ import type { Logger } from 'pino';
  */
 export class CommitNotifier {
   readonly #pool: pg.Pool;
-  readonly #logger: Pick<Logger, 'warn'> | undefined;
+  /** Told of a NOTIFY that failed; the first one given (see commitNotifier). */
+  logger: Pick<Logger, 'warn'> | undefined;
   /** Channels with a NOTIFY on its way, and whether another was asked for meanwhile. */
   readonly #sending = new Map<string, { again: boolean }>();
 
   constructor(pool: pg.Pool, logger?: Pick<Logger, 'warn'>) {
     this.#pool = pool;
-    this.#logger = logger;
+    this.logger = logger;
   }
 
   /** Call after the commit; returns at once. */
@@ -38,7 +39,7 @@ export class CommitNotifier {
     this.#sending.set(channel, state);
     this.#pool
       .query('select pg_notify($1, $2)', [channel, ''])
-      .catch((err: Error) => this.#logger?.warn({ channel, reason: err.message }, 'could not NOTIFY after a commit; listeners find the work at their next poll'))
+      .catch((err: Error) => this.logger?.warn({ channel, reason: err.message }, 'could not NOTIFY after a commit; listeners find the work at their next poll'))
       .finally(() => {
         this.#sending.delete(channel);
         if (state.again) this.notify(channel);
@@ -48,13 +49,17 @@ export class CommitNotifier {
 
 const notifiers = new WeakMap<pg.Pool, CommitNotifier>();
 
-/** The pool's one notifier, so that everything committed through the pool shares its coalescing. */
+/**
+ * The pool's one notifier, so that everything committed through the pool shares its coalescing. It
+ * keeps the first logger given, also when an earlier caller gave none (the migrations' createDb).
+ */
 export function commitNotifier(pool: pg.Pool, logger?: Pick<Logger, 'warn'>): CommitNotifier {
   let notifier = notifiers.get(pool);
   if (!notifier) {
     notifier = new CommitNotifier(pool, logger);
     notifiers.set(pool, notifier);
   }
+  notifier.logger ??= logger;
   return notifier;
 }
 

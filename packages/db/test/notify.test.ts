@@ -1,6 +1,6 @@
 import type pg from 'pg';
 import { describe, expect, it } from 'vitest';
-import { CommitNotifier, notifyOnCommit } from '../src/notify.ts';
+import { CommitNotifier, commitNotifier, notifyOnCommit } from '../src/notify.ts';
 
 /** A pool whose queries stay on their way until the test settles them. */
 function heldPool() {
@@ -52,6 +52,19 @@ describe('CommitNotifier', () => {
     await settled();
     expect(warnings).toEqual([{ channel: 'a', reason: 'connection terminated' }]);
     expect(sent).toHaveLength(2);
+  });
+});
+
+describe('commitNotifier', () => {
+  it('gives one notifier per pool, which keeps the first logger given after one without', async () => {
+    const { pool, sent } = heldPool();
+    const warnings: unknown[] = [];
+    const first = commitNotifier(pool);
+    expect(commitNotifier(pool, { warn: (obj: unknown) => warnings.push(obj) })).toBe(first);
+    first.notify('a');
+    sent[0]!.settle(new Error('pool ended'));
+    await settled();
+    expect(warnings).toEqual([{ channel: 'a', reason: 'pool ended' }]);
   });
 });
 
