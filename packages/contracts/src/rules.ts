@@ -69,6 +69,11 @@ export const GradingRule = RuleCues.extend({
   kinds: z.array(z.union([Kind, z.literal('unclassified')])).max(5).optional(),
   /** Applies only to these category codes (absent: every category). */
   categories: z.array(CategoryCode).max(50).optional(),
+  /**
+   * The learned grade model, when sure, may lower a grade this rule reached. For rules that read a risk
+   * into the text (a loose facility); never for the cues the contract names, whose grade stands.
+   */
+  lowerableByModel: z.boolean().optional(),
   note: text().max(200).optional(),
 });
 

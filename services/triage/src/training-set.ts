@@ -27,6 +27,9 @@ export const TRAINING_FILES = [
   'train-county.jsonl',
   'train-hotline.jsonl',
   'train-boundaries.jsonl',
+  'train-110calls.jsonl',
+  'train-gridchat.jsonl',
+  'train-appforms.jsonl',
 ] as const;
 
 const EVAL_DIR = new URL('../eval/', import.meta.url);

@@ -446,7 +446,7 @@ export const SEED_RULES: RuleSet = RuleSet.parse({
       any: ['没见…出门', '敲门…不应', '敲门…没人应', '一个人…哭', '没开门', '没人答应', '没人应', '没动静', '好几天没见', '两天没见', '几天没见', '没人接', '不接电话', '联系不上', '打不通'],
       note: 'a vulnerable person who may be in trouble at home (a lost child scooter stays service)',
     },
-    { id: 'orange.facility-danger', grade: 'orange', categories: ['hazard.facility'], any: ['井盖', '塌陷', '裸露', '掉落', '脱落', '倾斜', '松动', '摇摇欲坠', '晃', '摇晃', '断了', '断裂', '碎', '碎了', '歪', '歪了', '垂', '漏电', '砸到', '掉下来', '没盖', '窟窿', '危险', '快倒', '要倒', '倒下来', '快塌', '要塌', '砸下来', '差点…砸', '差点…摔', '隐患', '抢着过', '出事'] },
+    { id: 'orange.facility-danger', grade: 'orange', categories: ['hazard.facility'], lowerableByModel: true, any: ['井盖', '塌陷', '裸露', '掉落', '脱落', '倾斜', '松动', '摇摇欲坠', '晃', '摇晃', '断了', '断裂', '碎', '碎了', '歪', '歪了', '垂', '漏电', '砸到', '掉下来', '没盖', '窟窿', '危险', '快倒', '要倒', '倒下来', '快塌', '要塌', '砸下来', '差点…砸', '差点…摔', '隐患', '抢着过', '出事'] },
     // The red safety net: the same dangers read in characters (see NET_WEAPON). A report of any kind is red by them.
     { id: 'red.net.weapon', grade: 'red', match: 'characters', any: NET_WEAPON, not: NOT_WEAPON },
     { id: 'red.net.injury', grade: 'red', match: 'characters', any: NET_INJURY, not: NOT_INJURY },
