@@ -88,6 +88,14 @@ describe('triage: rules as data, versioned, against real Kafka and Postgres', ()
     const empty = await http('PUT', '/v1/rules', { ...SEED_RULES, grading: [...SEED_RULES.grading, { id: 'x.empty', grade: 'orange', any: ['某事'], not: [] }] });
     expect(empty.statusCode).toBe(400);
     expect(empty.json().errors).toEqual([{ path: `grading.${SEED_RULES.grading.length}.not`, message: expect.stringContaining('empty phrase list') }]);
+    // An empty phrase list is named beside the query's problems and the rest of the document's.
+    const emptyAndMore = await http('PUT', `/v1/rules?note=${'x'.repeat(501)}`, {
+      ...SEED_RULES,
+      dictionary: [''],
+      grading: [...SEED_RULES.grading, { id: 'x.empty', grade: 'orange', any: ['某事'], not: [] }],
+    });
+    expect(emptyAndMore.statusCode).toBe(400);
+    expect(emptyAndMore.json().errors.map((e: { path: string }) => e.path)).toEqual(['querystring.note', 'dictionary.0', `grading.${SEED_RULES.grading.length}.not`]);
     const noCues = await http('PUT', '/v1/rules', { ...SEED_RULES, classification: [{ ...first, any: [] }] });
     expect(noCues.statusCode).toBe(400);
     expect(noCues.json().errors.map((e: { path: string }) => e.path)).toContain('classification.0.any');

@@ -1,6 +1,6 @@
-import { type Principal, RuleSet, text } from '@gridcase/contracts';
+import { type Principal, RuleSet, text, withFieldsCheck } from '@gridcase/contracts';
 import type { Db } from '@gridcase/db';
-import { ANY_ROLE, type App, auditedChange, HttpProblem, notFound } from '@gridcase/service-kit';
+import { ANY_ROLE, type App, auditedChange, notFound } from '@gridcase/service-kit';
 import { audit } from '../db/schema.ts';
 import { z } from 'zod';
 import { findRuleSet, ruleBook, type StoredRuleSet, storeRuleSet } from '../db/rules.ts';
@@ -16,21 +16,19 @@ const RuleSetVersion = z.object({
 const view = (r: StoredRuleSet) => ({ version: r.version, createdAt: r.createdAt, createdBy: r.createdBy, ...(r.note ? { note: r.note } : {}), document: r.document });
 
 /**
- * What the schema cannot say about a document that parsed: a phrase list given but empty (`any`
- * needs one by the schema; an empty `all` or `not` is a slip, not a rule). Unknown categories and
- * duplicate ids are the schema's own checks.
+ * The body of PUT /v1/rules: the contract's document, and what its schema cannot say, named beside
+ * the document's other problems: a phrase list given but empty (`any` needs one by the schema; an
+ * empty `all` or `not` is a slip, not a rule). Unknown categories and duplicate ids are the schema's own checks.
  */
-export function ruleSetIssues(doc: RuleSet): { path: string; message: string }[] {
-  const issues: { path: string; message: string }[] = [];
+const RuleSetBody = withFieldsCheck(RuleSet, ['classification', 'grading'], (doc, ctx) => {
   for (const list of ['classification', 'grading'] as const) {
     doc[list].forEach((rule, i) => {
       for (const cues of ['all', 'not'] as const) {
-        if (rule[cues]?.length === 0) issues.push({ path: `${list}.${i}.${cues}`, message: `rule ${rule.id}: empty phrase list; leave ${cues} out or name a phrase` });
+        if (rule[cues]?.length === 0) ctx.addIssue({ code: 'custom', path: [list, i, cues], message: `rule ${rule.id}: empty phrase list; leave ${cues} out or name a phrase` });
       }
     });
   }
-  return issues;
-}
+});
 
 export function ruleRoutes(app: App, db: Db) {
   const book = ruleBook(db);
@@ -65,13 +63,11 @@ export function ruleRoutes(app: App, db: Db) {
       schema: {
         summary: 'Replace the rules with a whole new document; stored as the next version and its catalogue published on gridcase.reference',
         querystring: z.object({ note: text().max(500).optional() }),
-        body: RuleSet,
+        body: RuleSetBody,
         response: { 201: RuleSetVersion },
       },
     },
     async (req, reply) => {
-      const issues = ruleSetIssues(req.body);
-      if (issues.length) throw new HttpProblem(400, 'Bad Request', `invalid rules: ${issues.map((i) => i.path).join(', ')}`, { errors: issues });
       const principal = req.principal as Principal;
       const stored = await auditedChange(
         db,
