@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { SERVICE_NODE_FLAGS } from '@gridcase/service-kit/node-flags';
+import { SERVICE_ENV, SERVICE_ENV_WORDS, SERVICE_NODE_FLAGS } from '@gridcase/service-kit/node-flags';
 import { describe, expect, it } from 'vitest';
 import { SERVICES } from '../../scripts/migrate-all.ts';
 import { probeUrl, SERVICE_PORTS } from '../../docker/healthcheck.ts';
@@ -46,13 +46,18 @@ describe('infra/docker/Dockerfile', () => {
     expect(existsSync(`${root}${cmd![2]}`), cmd![2]).toBe(true);
     expect(runtime).toMatch(/ENV .*HOST=0\.0\.0\.0/);
   });
+
+  it("sets the services' environment (service-kit node-flags.ts SERVICE_ENV)", () => {
+    const env = stage('runtime').filter((l) => l.startsWith('ENV ')).flatMap((l) => l.slice(4).trim().split(/\s+/));
+    for (const [name, value] of Object.entries(SERVICE_ENV)) expect(env, name).toContain(`${name}=${value}`);
+  });
 });
 
 describe("each service's pnpm start", () => {
-  it("starts node with the services' V8 flags and the tracing hook", () => {
+  it("starts node with the services' environment, V8 flags and the tracing hook", () => {
     for (const service of SERVICES) {
       const start: string = JSON.parse(readFileSync(`${root}services/${service}/package.json`, 'utf8')).scripts.start;
-      expect(start, service).toBe(`node ${SERVICE_NODE_FLAGS.join(' ')} --import @gridcase/service-kit/tracing-register src/main.ts`);
+      expect(start, service).toBe(`${SERVICE_ENV_WORDS.join(' ')} node ${SERVICE_NODE_FLAGS.join(' ')} --import @gridcase/service-kit/tracing-register src/main.ts`);
     }
   });
 });

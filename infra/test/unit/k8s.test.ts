@@ -11,7 +11,7 @@ import * as policyV1 from 'kubernetes-models/policy/v1';
 import * as v1 from 'kubernetes-models/v1';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parseAllDocuments } from 'yaml';
-import { SERVICE_NODE_FLAGS } from '@gridcase/service-kit/node-flags';
+import { SERVICE_ENV, SERVICE_NODE_FLAGS } from '@gridcase/service-kit/node-flags';
 import { SERVICES } from '../../scripts/migrate-all.ts';
 import { build, type K8sObject, KustomizeError } from '../kustomize.ts';
 import { envReadBy, portVarOf } from '../service-env.ts';
@@ -78,7 +78,8 @@ function envProblems(objects: K8sObject[], owner: string, container: Obj, readBy
     const cmKey = env.valueFrom?.configMapKeyRef;
     if (secret && (secret.name !== SECRET || !SECRET_KEYS.includes(secret.key))) problems.push(`${owner}: ${env.name} from secret ${secret.name}/${secret.key}`);
     if (cmKey && !(cmKey.key in (configMap(cmKey.name)?.data ?? {}))) problems.push(`${owner}: ${env.name} from missing ConfigMap key ${cmKey.name}/${cmKey.key}`);
-    if (readBy && !readBy.has(env.name)) problems.push(`${owner}: sets ${env.name}, which the service never reads`);
+    // SERVICE_ENV is read by the process itself (glibc), not by the service's code.
+    if (readBy && !readBy.has(env.name) && !(env.name in SERVICE_ENV)) problems.push(`${owner}: sets ${env.name}, which the service never reads`);
   }
   return { names, problems };
 }
@@ -105,6 +106,9 @@ function serviceProblems(objects: K8sObject[]): string[] {
     const [flag, hook, script] = args.slice(SERVICE_NODE_FLAGS.length);
     if (node !== 'node' || args.slice(0, SERVICE_NODE_FLAGS.length).join(' ') !== SERVICE_NODE_FLAGS.join(' ') || flag !== '--import' || !existsSync(`${root}${hook}`) || script !== `services/${service}/src/main.ts` || !existsSync(`${root}${script}`)) {
       problems.push(`${service}: command ${JSON.stringify(c.command)}`);
+    }
+    for (const [name, value] of Object.entries(SERVICE_ENV)) {
+      if (!c.env?.some((e: Obj) => e.name === name && e.value === value)) problems.push(`${service}: ${name} is not ${value} (service-kit node-flags.ts SERVICE_ENV)`);
     }
     const port = c.ports?.find((p: Obj) => p.name === 'http')?.containerPort;
     const portEnv = c.env?.find((e: Obj) => e.name === portVarOf(service))?.value;
