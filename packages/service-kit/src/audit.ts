@@ -2,14 +2,26 @@ import { Instant, type Principal, text } from '@gridcase/contracts';
 import { type AuditEntry, auditedChange as auditedChangeBy, type AuditTable, type Db, readAudit, type Tx, writeAudit } from '@gridcase/db';
 import { z } from 'zod';
 import type { App } from './http.ts';
-import { HttpProblem } from './problem.ts';
+
+/** The entry id a cursor stands for (the last id of the previous page), or undefined when this service did not give it out. */
+const afterIdOf = (cursor: string): number | undefined => {
+  const id = Number(cursor);
+  return Number.isSafeInteger(id) ? id : undefined;
+};
 
 const AuditQuery = z.strictObject({
   from: Instant.optional().describe('entries at or after this instant'),
   to: Instant.optional().describe('entries before this instant'),
   actor: z.string().min(1).max(128).optional().describe('only this client id'),
   limit: z.coerce.number().int().min(1).max(500).default(100),
-  cursor: z.string().min(1).max(40).optional().describe('nextCursor of the previous page'),
+  // Checked in the schema, so a cursor it never gave out is named beside the other bad parameters.
+  cursor: z
+    .string()
+    .min(1)
+    .max(40)
+    .refine((c) => afterIdOf(c) !== undefined, 'not a cursor this service gave out; use nextCursor of a previous page')
+    .optional()
+    .describe('nextCursor of the previous page'),
 });
 
 export const AuditEntryView = z.object({
@@ -38,12 +50,7 @@ export function auditRoutes(app: App, db: Db, table: AuditTable) {
     },
     async (req) => {
       const { from, to, actor, limit, cursor } = req.query;
-      const afterId = cursor === undefined ? undefined : Number(cursor);
-      if (afterId !== undefined && !Number.isSafeInteger(afterId)) {
-        throw new HttpProblem(400, 'Bad Request', 'invalid querystring: cursor', {
-          errors: [{ path: 'querystring.cursor', message: 'not a cursor this service gave out; use nextCursor of a previous page' }],
-        });
-      }
+      const afterId = cursor === undefined ? undefined : afterIdOf(cursor);
       const rows = await readAudit(db, table, {
         from: from ? new Date(from) : undefined,
         to: to ? new Date(to) : undefined,

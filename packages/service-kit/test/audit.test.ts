@@ -1,0 +1,21 @@
+import { describe, expect, it } from 'vitest';
+import { auditRoutes } from '../src/audit.ts';
+import { TokenSigner } from '../src/auth.ts';
+import { buildHttp } from '../src/http.ts';
+import { capturedLogger } from './log-sink.ts';
+
+const ADMIN = 'admin-token-0123456789';
+
+describe('GET /v1/audit', () => {
+  it('names a cursor it never gave out beside the other bad parameters, before reading anything', async () => {
+    const app = await buildHttp({ service: 'test', logger: capturedLogger().logger, signer: new TokenSigner(ADMIN), readiness: {} });
+    // No database: a refused query must not reach it.
+    auditRoutes(app, {} as never, {} as never);
+    const res = await app.inject({ method: 'GET', url: '/v1/audit?limit=0&cursor=abc', headers: { authorization: `Bearer ${ADMIN}` } });
+    expect(res.statusCode).toBe(400);
+    expect(res.json().errors).toEqual([
+      { path: 'querystring.limit', message: expect.any(String) },
+      { path: 'querystring.cursor', message: 'not a cursor this service gave out; use nextCursor of a previous page' },
+    ]);
+  });
+});
