@@ -163,6 +163,39 @@ export async function validateRequest(req: FastifyRequest): Promise<FieldIssue[]
 
 const TRACEPARENT = /^00-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}$/;
 
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace'] as const;
+
+/**
+ * fastify's per-request logger (its bindings carry the reqId), made only when the request logs
+ * something at an enabled level. pino makes a child by running its bindings through the redaction
+ * (logger.ts's wildcard paths): several µs on every request, most of which log nothing at warn.
+ * A route's own log level or serializers get a real child at once.
+ */
+export function lazyRequestLogger(parent: Logger, bindings: Record<string, unknown>, options: { level?: string; serializers?: unknown }): FastifyBaseLogger {
+  if (options.level !== undefined || options.serializers !== undefined) return parent.child(bindings, options as never) as FastifyBaseLogger;
+  let child: Logger | undefined;
+  const real = () => {
+    child ??= parent.child(bindings);
+    return child;
+  };
+  const logger: Record<string, unknown> = {
+    child: (more: Record<string, unknown>, moreOptions?: object) => real().child(more, moreOptions),
+    silent: () => {},
+  };
+  for (const level of LOG_LEVELS) {
+    logger[level] = (...args: unknown[]) => {
+      if (child || parent.isLevelEnabled(level)) (real()[level] as (...a: unknown[]) => void)(...args);
+    };
+  }
+  Object.defineProperty(logger, 'level', {
+    get: () => (child ?? parent).level,
+    set: (level: string) => {
+      real().level = level;
+    },
+  });
+  return logger as unknown as FastifyBaseLogger;
+}
+
 const sendProblem = (reply: FastifyReply, p: Record<string, unknown> & { status: number }) =>
   reply.status(p.status).type('application/problem+json').send(p);
 
@@ -173,6 +206,7 @@ const sendProblem = (reply: FastifyReply, p: Record<string, unknown> & { status:
 export async function buildHttp(options: HttpOptions): Promise<App> {
   const app = Fastify({
     loggerInstance: options.logger as FastifyBaseLogger,
+    childLoggerFactory: (parent, bindings, childOptions) => lazyRequestLogger(parent as Logger, bindings, childOptions),
     bodyLimit: options.bodyLimit ?? 1024 * 1024,
     requestIdHeader: 'x-request-id',
     // fastify's own request lines carry the whole URL, query and all; a token sent as ?api_key= or

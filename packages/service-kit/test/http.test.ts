@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { RevocationList, TokenSigner } from '../src/auth.ts';
 import { ManualClock } from '../src/clock.ts';
-import { buildHttp, findUnstorableText, type ReadinessCheck } from '../src/http.ts';
+import { buildHttp, findUnstorableText, lazyRequestLogger, type ReadinessCheck } from '../src/http.ts';
 import { capturedLogger } from './log-sink.ts';
 
 const ADMIN = 'admin-token-0123456789';
@@ -142,6 +142,41 @@ describe('errors', () => {
     expect(res.headers['retry-after']).toBeUndefined();
     expect(res.body).not.toContain('secret internals');
     expect(log()).toContain('secret internals');
+  });
+});
+
+describe('the request logger', () => {
+  it("carries the request's id on every line it writes, the failure's and the request's own", async () => {
+    const { app, log } = await testApp();
+    const res = await app.inject({ method: 'GET', url: '/broken/bug', headers: { ...client, 'x-request-id': 'req-from-caller' } });
+    expect(res.statusCode).toBe(500);
+    const lines = log().trim().split('\n').map((l) => JSON.parse(l) as { msg: string; reqId?: string });
+    expect(lines.find((l) => l.msg === 'request failed')?.reqId).toBe('req-from-caller');
+    expect(lines.find((l) => l.msg === 'request completed')?.reqId).toBe('req-from-caller');
+  });
+
+  it('is made only when something is logged at an enabled level, once, and redacts as the service logger does', () => {
+    const { logger, text } = capturedLogger('warn');
+    let made = 0;
+    const child = logger.child.bind(logger);
+    logger.child = ((...args: Parameters<typeof logger.child>) => {
+      made++;
+      return child(...args);
+    }) as typeof logger.child;
+    const log = lazyRequestLogger(logger, { reqId: 'r1' }, {});
+    log.info({ token: 'secret' }, 'below the level');
+    log.debug('below the level too');
+    expect(made).toBe(0);
+    expect(log.level).toBe('warn');
+    log.warn({ token: 'secret' }, 'at the level');
+    log.error('above it');
+    expect(made).toBe(1);
+    const lines = text().trim().split('\n').map((l) => JSON.parse(l) as { msg: string; reqId: string; token?: string });
+    expect(lines.map((l) => [l.msg, l.reqId])).toEqual([
+      ['at the level', 'r1'],
+      ['above it', 'r1'],
+    ]);
+    expect(lines[0]!.token).toBe('[redacted]');
   });
 });
 
