@@ -279,7 +279,11 @@ export async function buildHttp(options: HttpOptions): Promise<App> {
   app.addHook('preValidation', async (req) => {
     const errors = findUnstorableText({ query: req.query, params: req.params, body: req.body });
     if (errors.length) {
-      throw new HttpProblem(400, 'Bad Request', `unstorable text in: ${errors.map((e) => e.path).join(', ')}`, { errors });
+      // Named beside every other problem of the request; the schema's own unstorable-text issues are
+      // these again (under querystring. rather than query.), so each field is named once.
+      const named = new Set(errors.map((e) => e.path.replace(/^query\./, 'querystring.')));
+      const others = (await validateRequest(req)).filter((issue) => !named.has(issue.path));
+      throw new HttpProblem(400, 'Bad Request', `unstorable text in: ${errors.map((e) => e.path).join(', ')}`, { errors: [...errors, ...others] });
     }
   });
 

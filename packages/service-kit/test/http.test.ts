@@ -73,6 +73,26 @@ describe('the input guard', () => {
     expect(nul.json().errors).toEqual([{ path: 'params.id', message: expect.any(String) }]);
   });
 
+  it('names unstorable text beside every other problem of the request, each field once', async () => {
+    const { app } = await testApp();
+    const res = await app.inject({
+      method: 'POST',
+      url: '/things/1',
+      headers: { ...client, 'content-type': 'application/json' },
+      payload: '{"title":"a\\u0000b","tags":"not a list"}',
+    });
+    expect(res.statusCode).toBe(400);
+    expect(res.json().errors).toEqual([
+      { path: 'title', message: expect.stringMatching(/NUL/) },
+      { path: 'tags', message: expect.any(String) },
+    ]);
+    const query = await app.inject({ method: 'POST', url: '/things/1?q=a%00b', headers: client, payload: { tags: [] } });
+    expect(query.json().errors).toEqual([
+      { path: 'query.q', message: expect.stringMatching(/NUL/) },
+      { path: 'title', message: expect.any(String) },
+    ]);
+  });
+
   it('answers 400 problem+json for invalid JSON and malformed percent-encoding, 413 for a big body', async () => {
     const { app } = await testApp();
     const json = await app.inject({
