@@ -149,21 +149,19 @@ async function writeAll(tx: Tx, doc: ReferenceData, meta: VersionMeta): Promise<
 }
 
 /**
- * Replaces the station's police grids, community grids, roster and gazetteer in one transaction, so
- * routing never sees half of it, and records it as the next version. Open cases are re-homed
- * afterwards (handlers/redraw.ts), each in its own transaction.
+ * Replaces the station's police grids, community grids, roster and gazetteer in the caller's
+ * transaction, so routing never sees half of it, and records it as the next version. Open cases are
+ * re-homed afterwards (handlers/redraw.ts), each in its own transaction.
  */
-export async function replaceReferenceData(db: Db, doc: ReferenceData, meta: VersionMeta): Promise<ReferenceVersion> {
-  return db.transaction(async (tx) => {
-    await tx.execute(sql`select pg_advisory_xact_lock(${REFERENCE_LOCK})`);
-    await tx.delete(officers);
-    await tx.delete(addresses);
-    await tx.delete(grids);
-    await tx.delete(policeGrids);
-    // One station per deployment: the document's station replaces any other.
-    await tx.delete(stations).where(sql`${stations.code} <> ${doc.station.code}`);
-    return writeAll(tx, doc, meta);
-  });
+export async function replaceReferenceData(tx: Tx, doc: ReferenceData, meta: VersionMeta): Promise<ReferenceVersion> {
+  await tx.execute(sql`select pg_advisory_xact_lock(${REFERENCE_LOCK})`);
+  await tx.delete(officers);
+  await tx.delete(addresses);
+  await tx.delete(grids);
+  await tx.delete(policeGrids);
+  // One station per deployment: the document's station replaces any other.
+  await tx.delete(stations).where(sql`${stations.code} <> ${doc.station.code}`);
+  return writeAll(tx, doc, meta);
 }
 
 /** Loads `doc` only when no grids and no officers exist yet (a fresh install). Returns whether it did. */

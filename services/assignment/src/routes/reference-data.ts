@@ -1,6 +1,6 @@
 import { CommunityGrid, GazetteerAddress, Officer, PoliceGrid, Station } from '@gridcase/contracts';
 import type { Db } from '@gridcase/db';
-import { ANY_ROLE, type App, type Clock, type createLogger, inScope, recordAudit, requestScope } from '@gridcase/service-kit';
+import { ANY_ROLE, type App, type Clock, type createLogger, auditedChange, inScope, requestScope } from '@gridcase/service-kit';
 import { audit } from '../db/schema.ts';
 import { z } from 'zod';
 import { listGrids, listOfficers, listPoliceGrids, listVersions, loadGazetteer, replaceReferenceData, stationInScope } from '../db/reference.ts';
@@ -107,13 +107,18 @@ export function referenceDataRoutes(app: App, db: Db, logger: Logger, clock: Clo
       const doc = req.body;
       const now = clock.now();
       const { notes } = checkReferenceData(doc);
-      const version = await replaceReferenceData(db, doc, { source: 'import', importedAt: now, importedBy: req.principal?.clientId });
       const counts = { station: doc.station.code, policeGrids: doc.policeGrids.length, grids: doc.grids.length, officers: doc.officers.length, addresses: doc.addresses?.length ?? 0 };
+      const version = await auditedChange(
+        db,
+        audit,
+        req,
+        (tx) => replaceReferenceData(tx, doc, { source: 'import', importedAt: now, importedBy: req.principal?.clientId }),
+        (stored) => ({ action: 'reference-data.replaced', target: `reference-data:${doc.station.code}`, before: null, after: { ...counts, version: stored.version } }),
+      );
       logger.info(
         { ...counts, version: version.version, notes, by: req.principal?.clientId },
         `reference data version ${version.version}: ${counts.policeGrids} police grids, ${counts.grids} grids, ${counts.officers} officers, ${counts.addresses} addresses`,
       );
-      await recordAudit(db, audit, req, { action: 'reference-data.replaced', target: `reference-data:${doc.station.code}`, before: null, after: { ...counts, version: version.version } });
       const { moved } = await rehomeOpenCases({ db, clock, logger, source: SOURCE });
       return { ...counts, version: version.version, effectiveAt: version.effectiveAt, notes, rehomed: moved };
     },

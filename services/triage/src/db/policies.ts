@@ -10,7 +10,7 @@ export async function loadPolicies(db: Db | Tx): Promise<SlaPolicy[]> {
 }
 
 /** Creates or replaces one policy. */
-export async function storePolicy(db: Db, policy: SlaPolicy): Promise<void> {
+export async function storePolicy(db: Db | Tx, policy: SlaPolicy): Promise<void> {
   const row = { category: policy.category, severity: policy.severity, ...budgetColumns(policy), updatedAt: new Date() };
   await db.insert(slaPolicies).values(row).onConflictDoUpdate({ target: [slaPolicies.category, slaPolicies.severity], set: row });
 }

@@ -1,5 +1,5 @@
 import { fieldIssues, Severity, SlaPolicyBody, SlaPolicyView } from '@gridcase/contracts';
-import { ANY_ROLE, type App, invalidRequest, recordAudit } from '@gridcase/service-kit';
+import { ANY_ROLE, type App, invalidRequest, auditedChange } from '@gridcase/service-kit';
 import { audit } from '../db/schema.ts';
 import type { Db } from '@gridcase/db';
 import { z } from 'zod';
@@ -51,14 +51,17 @@ export function slaPolicyRoutes(app: App, db: Db) {
         errors.push({ path: req.body.resolveMinutes !== undefined ? 'resolveMinutes' : 'resolveWorkingDays', message: 'must be at least the respond budget' });
       }
       if (errors.length || !policy) throw invalidRequest(errors);
-      const before = (await loadPolicies(db)).find((p) => p.category === category && p.severity === severity);
-      await storePolicy(db, policy);
-      await recordAudit(db, audit, req, {
-        action: 'sla-policy.set',
-        target: `sla-policy:${category}/${severity}`,
-        before: before ? view(before) : null,
-        after: view(policy),
-      });
+      await auditedChange(
+        db,
+        audit,
+        req,
+        async (tx) => {
+          const before = (await loadPolicies(tx)).find((p) => p.category === category && p.severity === severity);
+          await storePolicy(tx, policy);
+          return before;
+        },
+        (before) => ({ action: 'sla-policy.set', target: `sla-policy:${category}/${severity}`, before: before ? view(before) : null, after: view(policy) }),
+      );
       return view(policy);
     },
   );
