@@ -1,4 +1,5 @@
-import { makeMessage } from '@gridcase/contracts';
+import { makeMessage, MESSAGE_SCHEMAS, reportBodyWith } from '@gridcase/contracts';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { applyCaseEvent, type CaseSummary, linkReport, nextReportStatus } from '../src/domain/case-summary.ts';
 import { toReportReceived, toReportView } from '../src/domain/report.ts';
@@ -24,6 +25,53 @@ describe('report.received data', () => {
     expect(data.occurredAt).toBe(at.toISOString());
     expect(data.attachments).toEqual([]);
     expect(() => makeMessage('gridcase.report.received.v1', { source: '/t', subject: 'r1', data })).not.toThrow();
+  });
+});
+
+describe('report.received from any body intake accepts', () => {
+  const some = <T>(arb: fc.Arbitrary<T>) => fc.option(arb, { nil: undefined });
+  // Graphemes, so no unpaired surrogate; NUL and the other controls included.
+  const words = (min: number, max: number) => fc.string({ unit: 'grapheme', minLength: min, maxLength: max });
+  const instant = fc.date({ min: new Date('2000-01-01T00:00:00Z'), max: new Date('2026-02-28T00:00:00Z'), noInvalidDate: true }).map((d) => d.toISOString());
+  const body = fc.record(
+    {
+      externalId: words(1, 128),
+      kind: some(fc.constantFrom('dispute', 'hazard', 'service', 'tip')),
+      category: some(fc.constantFrom('dispute.neighbour', 'hazard.fire')),
+      title: some(words(0, 200)),
+      description: words(1, 300),
+      occurredAt: some(instant),
+      location: fc
+        .record(
+          { point: fc.tuple(fc.double({ min: -90, max: 90, noNaN: true }), fc.double({ min: -180, max: 180, noNaN: true })), gridCode: words(1, 64), communityCode: words(1, 64), address: words(1, 500) },
+          { requiredKeys: [] },
+        )
+        .map(({ point, ...rest }) => (point ? { lat: point[0], lng: point[1], ...rest } : rest)),
+      reporter: some(fc.record({ name: words(0, 100), phone: words(0, 32), idNumber: words(0, 32), anonymous: fc.boolean(), email: fc.emailAddress() }, { requiredKeys: [] })),
+      respondBy: some(instant),
+      resolveBy: some(instant),
+      attachments: some(fc.array(fc.record({ url: fc.webUrl(), mediaType: words(1, 100) }), { maxLength: 3 })),
+    },
+    { requiredKeys: ['externalId', 'description', 'location'] },
+  );
+
+  it('satisfies the event schema as built, so intake need not parse it again (envelopeOf)', () => {
+    const accepts = reportBodyWith(() => true, () => at);
+    const schema = MESSAGE_SCHEMAS['gridcase.report.received.v1'];
+    let accepted = 0;
+    fc.assert(
+      fc.property(body, (candidate) => {
+        const parsed = accepts.safeParse(candidate);
+        if (!parsed.success) return;
+        accepted++;
+        const data = toReportReceived(parsed.data, { reportId: 'r1', clientId: 'c1' }, at);
+        // What the parse would have sent is what is sent without it.
+        expect(JSON.parse(JSON.stringify(schema.parse(data)))).toEqual(JSON.parse(JSON.stringify(data)));
+      }),
+      { numRuns: 1000 },
+    );
+    // Many are refused (a NUL, a bad email): the property must still have been held over hundreds.
+    expect(accepted).toBeGreaterThan(300);
   });
 });
 
