@@ -1,0 +1,24 @@
+import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { fieldIssues, withFieldsCheck } from '../src/http.ts';
+
+const Range = z.strictObject({ name: z.string().max(3), tags: z.array(z.string()).max(1).optional(), from: z.number(), to: z.number() });
+const checked = withFieldsCheck(Range, ['from', 'to'], (r, ctx) => {
+  if (r.from >= r.to) ctx.addIssue({ code: 'custom', path: ['from'], message: 'from must be before to' });
+});
+const paths = (input: unknown) => {
+  const parsed = checked.safeParse(input);
+  return parsed.success ? [] : fieldIssues(parsed.error).map((e) => e.path);
+};
+
+describe('withFieldsCheck', () => {
+  it('runs the check beside problems of other fields, even those that stop an object refinement', () => {
+    expect(paths({ name: 'toolong', tags: ['a', 'b'], from: 2, to: 1 })).toEqual(['name', 'tags', 'from']);
+    expect(paths({ name: 7, from: 2, to: 1 })).toEqual(['name', 'from']);
+  });
+
+  it('skips the check while a field it reads is wrong, and lets a sound input through unchanged', () => {
+    expect(paths({ name: 'ok', from: 'x', to: 1 })).toEqual(['from']);
+    expect(checked.parse({ name: 'ok', from: 1, to: 2 })).toEqual({ name: 'ok', from: 1, to: 2 });
+  });
+});
