@@ -163,37 +163,76 @@ export async function validateRequest(req: FastifyRequest): Promise<FieldIssue[]
 
 const TRACEPARENT = /^00-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}$/;
 
-const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace'] as const;
+type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace';
 
 /**
  * fastify's per-request logger (its bindings carry the reqId), made only when the request logs
  * something at an enabled level. pino makes a child by running its bindings through the redaction
  * (logger.ts's wildcard paths): several µs on every request, most of which log nothing at warn.
- * A route's own log level or serializers get a real child at once.
+ * A class, so that one costs an object, not a closure per level.
  */
+class LazyRequestLogger {
+  readonly #parent: Logger;
+  readonly #bindings: Record<string, unknown>;
+  #child: Logger | undefined;
+
+  constructor(parent: Logger, bindings: Record<string, unknown>) {
+    this.#parent = parent;
+    this.#bindings = bindings;
+  }
+
+  #real(): Logger {
+    this.#child ??= this.#parent.child(this.#bindings);
+    return this.#child;
+  }
+
+  #log(level: LogLevel, args: unknown[]): void {
+    if (this.#child || this.#parent.isLevelEnabled(level)) (this.#real()[level] as (...a: unknown[]) => void)(...args);
+  }
+
+  get level(): string {
+    return (this.#child ?? this.#parent).level;
+  }
+
+  set level(level: string) {
+    this.#real().level = level;
+  }
+
+  fatal(...args: unknown[]): void {
+    this.#log('fatal', args);
+  }
+
+  error(...args: unknown[]): void {
+    this.#log('error', args);
+  }
+
+  warn(...args: unknown[]): void {
+    this.#log('warn', args);
+  }
+
+  info(...args: unknown[]): void {
+    this.#log('info', args);
+  }
+
+  debug(...args: unknown[]): void {
+    this.#log('debug', args);
+  }
+
+  trace(...args: unknown[]): void {
+    this.#log('trace', args);
+  }
+
+  silent(): void {}
+
+  child(bindings: Record<string, unknown>, options?: object): Logger {
+    return this.#real().child(bindings, options);
+  }
+}
+
+/** The request logger fastify is given (childLoggerFactory): lazy, unless a route sets its own level or serializers. */
 export function lazyRequestLogger(parent: Logger, bindings: Record<string, unknown>, options: { level?: string; serializers?: unknown }): FastifyBaseLogger {
   if (options.level !== undefined || options.serializers !== undefined) return parent.child(bindings, options as never) as FastifyBaseLogger;
-  let child: Logger | undefined;
-  const real = () => {
-    child ??= parent.child(bindings);
-    return child;
-  };
-  const logger: Record<string, unknown> = {
-    child: (more: Record<string, unknown>, moreOptions?: object) => real().child(more, moreOptions),
-    silent: () => {},
-  };
-  for (const level of LOG_LEVELS) {
-    logger[level] = (...args: unknown[]) => {
-      if (child || parent.isLevelEnabled(level)) (real()[level] as (...a: unknown[]) => void)(...args);
-    };
-  }
-  Object.defineProperty(logger, 'level', {
-    get: () => (child ?? parent).level,
-    set: (level: string) => {
-      real().level = level;
-    },
-  });
-  return logger as unknown as FastifyBaseLogger;
+  return new LazyRequestLogger(parent, bindings) as unknown as FastifyBaseLogger;
 }
 
 const sendProblem = (reply: FastifyReply, p: Record<string, unknown> & { status: number }) =>
