@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { text } from './text.ts';
 import { Instant, OfficerRole } from './common.ts';
+import { withFieldsCheck } from './http.ts';
 
 /** A GeoJSON position in [lng, lat] order (WGS 84); an altitude, if sent, is kept and ignored. */
 export const GeoPosition = z.tuple([z.number().min(-180).max(180), z.number().min(-90).max(90)]).rest(z.number());
@@ -83,10 +84,13 @@ export const Shift = z
   .refine((s) => s.start !== s.end, { message: 'a shift needs different start and end times', path: ['end'] });
 export type Shift = z.infer<typeof Shift>;
 
-/** A period of leave or absence: the person gets no new cases and hands on the unacknowledged ones. */
-export const LeavePeriod = z
-  .object({ from: Instant, until: Instant, reason: text().min(1).max(200) })
-  .refine((l) => Date.parse(l.until) > Date.parse(l.from), { message: 'until must be after from', path: ['until'] });
+/**
+ * A period of leave or absence: the person gets no new cases and hands on the unacknowledged ones.
+ * `until` is compared with `from` whenever both parse, beside a problem with the reason.
+ */
+export const LeavePeriod = withFieldsCheck(z.object({ from: Instant, until: Instant, reason: text().min(1).max(200) }), ['from', 'until'], (l, ctx) => {
+  if (Date.parse(l.until) <= Date.parse(l.from)) ctx.addIssue({ code: 'custom', message: 'until must be after from', path: ['until'] });
+});
 export type LeavePeriod = z.infer<typeof LeavePeriod>;
 
 /**

@@ -123,6 +123,15 @@ describe('rosters and handover against real Kafka and Postgres', () => {
     const reporter = service.rt.signer.issue({ clientId: 'r-1', name: 'reporter', roles: ['reporter'] });
     expect((await service.app.inject({ method: 'POST', url: '/v1/officers/h-officer-a/leave', headers: bearer(reporter), payload: leave })).statusCode).toBe(403);
     expect((await service.app.inject({ method: 'POST', url: '/v1/officers/nobody/leave', headers: bearer(deskToken()), payload: leave })).statusCode).toBe(404);
+    // A missing reason and an until before from, named together.
+    const backwards = await service.app.inject({
+      method: 'POST',
+      url: '/v1/officers/h-officer-a/leave',
+      headers: bearer(deskToken()),
+      payload: { from: leave.until, until: leave.from },
+    });
+    expect(backwards.statusCode).toBe(400);
+    expect(backwards.json().errors.map((e: { path: string }) => e.path)).toEqual(['reason', 'until']);
     const recorded = await service.app.inject({ method: 'POST', url: '/v1/officers/h-officer-a/leave', headers: bearer(deskToken()), payload: leave });
     expect(recorded.statusCode, recorded.body).toBe(201);
     const listed = await service.app.inject({ method: 'GET', url: '/v1/officers/h-officer-a/leave', headers: bearer(deskToken()) });
