@@ -46,6 +46,18 @@ export function withFieldsCheck<S extends z.ZodObject, K extends keyof z.infer<S
   return z.intersection(schema, alongside);
 }
 
+/**
+ * An optional `cursor` query parameter that `decode` must read (it answers undefined for one this
+ * service never gave out): checked in the schema, so a bad cursor is named beside the other bad parameters.
+ */
+export const cursorParam = (maxLength: number, decode: (cursor: string) => unknown) =>
+  z
+    .string()
+    .min(1)
+    .max(maxLength)
+    .refine((c) => decode(c) !== undefined, 'not a cursor this service gave out; use nextCursor of a previous page')
+    .optional();
+
 export const CreateClientBody = z.strictObject({
   name: text().min(1).max(200),
   roles: z.array(ClientRole).min(1).max(ClientRole.options.length),

@@ -1,4 +1,4 @@
-import { Instant, type Principal, text } from '@gridcase/contracts';
+import { cursorParam, Instant, type Principal, text } from '@gridcase/contracts';
 import { type AuditEntry, auditedChange as auditedChangeBy, type AuditTable, type Db, readAudit, type Tx, writeAudit } from '@gridcase/db';
 import { z } from 'zod';
 import type { App } from './http.ts';
@@ -14,14 +14,7 @@ const AuditQuery = z.strictObject({
   to: Instant.optional().describe('entries before this instant'),
   actor: z.string().min(1).max(128).optional().describe('only this client id'),
   limit: z.coerce.number().int().min(1).max(500).default(100),
-  // Checked in the schema, so a cursor it never gave out is named beside the other bad parameters.
-  cursor: z
-    .string()
-    .min(1)
-    .max(40)
-    .refine((c) => afterIdOf(c) !== undefined, 'not a cursor this service gave out; use nextCursor of a previous page')
-    .optional()
-    .describe('nextCursor of the previous page'),
+  cursor: cursorParam(40, afterIdOf).describe('nextCursor of the previous page'),
 });
 
 export const AuditEntryView = z.object({

@@ -1,4 +1,4 @@
-import { ClientCreated, ClientRole, CreateClientBody, newId, text, withFieldsCheck } from '@gridcase/contracts';
+import { ClientCreated, ClientRole, CreateClientBody, cursorParam, newId, text, withFieldsCheck } from '@gridcase/contracts';
 import type { Db } from '@gridcase/db';
 import { type App, auditedChange, invalidRequest, notFound, type TokenSigner } from '@gridcase/service-kit';
 import { z } from 'zod';
@@ -39,13 +39,7 @@ const decodeCursor = (cursor: string): string | undefined => {
 
 const ClientsQuery = z.strictObject({
   limit: z.coerce.number().int().min(1).max(200).default(50),
-  // Checked in the schema, so a cursor it never gave out is named beside a bad limit.
-  cursor: z
-    .string()
-    .min(1)
-    .max(200)
-    .refine((c) => decodeCursor(c) !== undefined, 'not a cursor this service gave out; use nextCursor of a previous page')
-    .optional(),
+  cursor: cursorParam(200, decodeCursor),
 });
 
 const NO_GRIDS = 'a community token needs its community grids, or the officerId of the grid worker it acts as';
