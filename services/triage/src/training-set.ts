@@ -30,6 +30,9 @@ export const TRAINING_FILES = [
   'train-110calls.jsonl',
   'train-gridchat.jsonl',
   'train-appforms.jsonl',
+  'train-grades.jsonl',
+  'train-villages.jsonl',
+  'train-transfers.jsonl',
 ] as const;
 
 const EVAL_DIR = new URL('../eval/', import.meta.url);
