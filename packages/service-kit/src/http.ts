@@ -108,7 +108,7 @@ async function bounded(check: ReadinessCheck, ms: number): Promise<void> {
 
 /**
  * Every string (and object key) in the parsed request that Postgres could not store, as
- * `{path, message}`: `query.<name>`, `params.<name>`, and body fields as validation names them.
+ * `{path, message}`: `querystring.<name>`, `params.<name>`, and body fields as validation names them.
  */
 export function findUnstorableText(parts: { query?: unknown; params?: unknown; body?: unknown }): { path: string; message: string }[] {
   const found: { path: string; message: string }[] = [];
@@ -124,7 +124,7 @@ export function findUnstorableText(parts: { query?: unknown; params?: unknown; b
       }
     }
   };
-  walk(parts.query, 'query', 0);
+  walk(parts.query, 'querystring', 0);
   walk(parts.params, 'params', 0);
   walk(parts.body, '', 0);
   return found;
@@ -319,8 +319,8 @@ export async function buildHttp(options: HttpOptions): Promise<App> {
     const errors = findUnstorableText({ query: req.query, params: req.params, body: req.body });
     if (errors.length) {
       // Named beside every other problem of the request; the schema's own unstorable-text issues are
-      // these again (under querystring. rather than query.), so each field is named once.
-      const named = new Set(errors.map((e) => e.path.replace(/^query\./, 'querystring.')));
+      // these again, so each field is named once.
+      const named = new Set(errors.map((e) => e.path));
       const others = (await validateRequest(req)).filter((issue) => !named.has(issue.path));
       throw new HttpProblem(400, 'Bad Request', `unstorable text in: ${errors.map((e) => e.path).join(', ')}`, { errors: [...errors, ...others] });
     }

@@ -45,7 +45,7 @@ describe('the input guard', () => {
         params: { id: '\ud800' },
         body: { title: 'fine', tags: ['x', 'y\udc00'], nested: { 'k\u0000': 1 } },
       }).map((e) => e.path),
-    ).toEqual(['query.s', 'params.id', 'tags.1', 'nested']);
+    ).toEqual(['querystring.s', 'params.id', 'tags.1', 'nested']);
     expect(findUnstorableText({ body: '\u0000' })).toEqual([{ path: '(body)', message: expect.stringMatching(/NUL/) }]);
     expect(findUnstorableText({ query: { q: '城关 😀' }, body: { a: ['ok'] } })).toEqual([]);
   });
@@ -66,7 +66,7 @@ describe('the input guard', () => {
     ]);
     const query = await app.inject({ method: 'GET', url: '/things?q=a%00b', headers: client });
     expect(query.statusCode).toBe(400);
-    expect(query.json().errors).toEqual([{ path: 'query.q', message: expect.any(String) }]);
+    expect(query.json().errors).toEqual([{ path: 'querystring.q', message: expect.any(String) }]);
     const param = await app.inject({ method: 'POST', url: '/things/%ED%A0%80x', headers: client, payload: { title: 't' } });
     expect(param.statusCode).toBe(400);
     const nul = await app.inject({ method: 'POST', url: '/things/a%00', headers: client, payload: { title: 't' } });
@@ -88,7 +88,7 @@ describe('the input guard', () => {
     ]);
     const query = await app.inject({ method: 'POST', url: '/things/1?q=a%00b', headers: client, payload: { tags: [] } });
     expect(query.json().errors).toEqual([
-      { path: 'query.q', message: expect.stringMatching(/NUL/) },
+      { path: 'querystring.q', message: expect.stringMatching(/NUL/) },
       { path: 'title', message: expect.any(String) },
     ]);
   });
