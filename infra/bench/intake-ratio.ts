@@ -3,8 +3,10 @@
 // fresh database) and then bare fastify + pg (bare-intake.ts) on the same database, each offered the
 // same closed-loop load; prints reports/s of each, the ratio, and CPU per post (the node process,
 // and the Postgres backends of that database). With --rounds n the pair is measured n times, each
-// round on a fresh database. With --profile, intake runs under `node --cpu-prof` and writes its
-// profile into <dir> when it stops (the profiler slows it: read the ratio of a profiled run as such).
+// round on a fresh database. With --profile, intake and bare-intake.ts run under `node --cpu-prof`
+// and write their profiles into <dir> as they stop (the profiler slows both: read such a run's ratio
+// as such). The machine is shared: the ratio moves with everything else running on it, CPU per post
+// much less (--log-level info prices intake's two log lines a report; the bench runs at warn).
 // Never the benchmark broker on 9092: KAFKA_BROKERS (default 127.0.0.1:29092) must name another.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -79,7 +81,7 @@ const isBroker: ProcessMatcher = (p) => {
   }
 };
 
-/** `count` posts by CONCURRENCY clients, closed loop, with the node process's and the database's CPU. */
+/** REPORTS posts by CONCURRENCY clients, closed loop, with the CPU of the node process, of the database's backends and of the broker. */
 async function measure(label: string, pid: number, database: string, post: (n: number) => Promise<{ status: number; ms: number }>, first: number): Promise<Figures> {
   const meter = new UsageMeter({ node: (p) => p.pid === pid, postgres: postgresBackendsOf(database), broker: isBroker });
   const run: RunResult = await closedLoop(CONCURRENCY, REPORTS, (i) => post(first + i));
