@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { text } from './text.ts';
-import { ClientRole } from './common.ts';
+import { ClientRole, Instant } from './common.ts';
 
 /** RFC 9457 problem details, as every service answers an error. */
 export const Problem = z.object({
@@ -67,8 +67,10 @@ export const CreateClientBody = z.strictObject({
   officerId: text().min(1).max(128).optional(),
   /** Community grid codes a `community` token sees; without it, the grid of the grid worker named by `officerId`. */
   grids: z.array(text().min(1).max(32)).min(1).max(50).optional(),
+  /** When the token stops working (401 everywhere after it); must be in the future. Absent: until revoked. */
+  expiresAt: Instant.optional(),
 });
-export const ClientCreated = z.object({ clientId: text(), token: text() });
+export const ClientCreated = z.object({ clientId: text(), token: text(), expiresAt: Instant.optional() });
 
 /** What a token proves about its holder once verified. */
 export const Principal = z.object({
@@ -78,6 +80,8 @@ export const Principal = z.object({
   stations: z.array(text()).optional(),
   officerId: text().optional(),
   grids: z.array(text()).optional(),
+  /** The token is refused from this instant on (absent: until revoked). */
+  expiresAt: Instant.optional(),
 });
 export type Principal = z.infer<typeof Principal>;
 

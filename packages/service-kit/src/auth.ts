@@ -30,7 +30,11 @@ export class TokenSigner {
   private readonly previousKey: Buffer | undefined;
   private readonly adminToken: Buffer;
 
-  constructor(adminToken: string, tokenSecret?: string, previousTokenSecret?: string) {
+  /** Reads the time a token's expiresAt is compared with. */
+  private readonly clock: Clock;
+
+  constructor(adminToken: string, tokenSecret?: string, previousTokenSecret?: string, clock: Clock = systemClock) {
+    this.clock = clock;
     this.adminToken = Buffer.from(adminToken);
     this.key = tokenSecret
       ? Buffer.from(tokenSecret)
@@ -51,8 +55,15 @@ export class TokenSigner {
    */
   readonly #verified = new Map<string, Principal>();
 
-  /** The principal a bearer token proves, or undefined for a bad token. Treat it as read-only: it is shared. */
+  /** The principal a bearer token proves, or undefined for a bad or expired token. Treat it as read-only: it is shared. */
   verify(token: string): Principal | undefined {
+    const principal = this.#verify(token);
+    // Checked on every use, the remembered tokens too: a token may expire while it is remembered.
+    if (principal?.expiresAt && Date.parse(principal.expiresAt) <= this.clock.now().getTime()) return undefined;
+    return principal;
+  }
+
+  #verify(token: string): Principal | undefined {
     const known = this.#verified.get(token);
     if (known) return known;
     const given = Buffer.from(token);

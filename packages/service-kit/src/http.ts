@@ -81,7 +81,7 @@ export interface HttpOptions {
 export function authenticate(token: string | undefined, signer: TokenSigner, revocations?: RevocationList): Principal {
   const principal = token ? signer.verify(token) : undefined;
   if (!principal || revocations?.has(principal.clientId)) {
-    throw new HttpProblem(401, 'Unauthorized', token ? 'the bearer token is invalid or revoked' : 'a bearer token is required', {
+    throw new HttpProblem(401, 'Unauthorized', token ? 'the bearer token is invalid, expired or revoked' : 'a bearer token is required', {
       headers: { 'www-authenticate': 'Bearer' },
     });
   }

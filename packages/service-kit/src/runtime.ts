@@ -136,7 +136,7 @@ export async function startRuntime<S extends z.ZodRawShape>(
   });
   inboxPruning.start();
 
-  const signer = new TokenSigner(config.ADMIN_TOKEN, config.TOKEN_SECRET, config.TOKEN_SECRET_PREVIOUS);
+  const signer = new TokenSigner(config.ADMIN_TOKEN, config.TOKEN_SECRET, config.TOKEN_SECRET_PREVIOUS, opts.clock ?? systemClock);
   const fetchRevoked = async () => {
       const res = await fetch(new URL('/v1/clients/revoked', config.INTAKE_URL), {
         headers: { authorization: `Bearer ${config.ADMIN_TOKEN}` },

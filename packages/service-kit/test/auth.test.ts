@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { hasRole, TokenSigner } from '../src/auth.ts';
+import { ManualClock } from '../src/clock.ts';
 
 describe('TokenSigner', () => {
   const signer = new TokenSigner('admin-token-0123456789');
@@ -29,6 +30,18 @@ describe('TokenSigner', () => {
     const [v, payload, sig] = token.split('.');
     expect(signer.verify(`${v}.${payload}.${sig}x`)).toBeUndefined();
     expect(signer.verify(`${v}.${payload}x.${sig}`)).toBeUndefined();
+  });
+
+  it('refuses a token from its expiresAt on, a remembered one too, and never the admin token', () => {
+    const clock = new ManualClock(new Date('2026-03-01T08:00:00Z'));
+    const timed = new TokenSigner('admin-token-0123456789', undefined, undefined, clock);
+    const token = timed.issue({ clientId: 'c4', name: 'n', roles: ['desk'], expiresAt: '2026-03-01T09:00:00Z' });
+    expect(timed.verify(token)).toMatchObject({ clientId: 'c4', expiresAt: '2026-03-01T09:00:00Z' });
+    clock.advance(3_600_000 - 1);
+    expect(timed.verify(token)).toMatchObject({ clientId: 'c4' });
+    clock.advance(1);
+    expect(timed.verify(token)).toBeUndefined();
+    expect(timed.verify('admin-token-0123456789')).toMatchObject({ clientId: 'admin' });
   });
 
   it('rejects tokens signed under another key', () => {

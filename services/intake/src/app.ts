@@ -72,7 +72,7 @@ export async function buildApp(rt: Runtime<IntakeConfig>, deps: IntakeDeps, cach
     scope.setErrorHandler((err) => {
       throw readableFastifyError(err as { code?: string; message?: string }) ?? err;
     });
-    clientRoutes(scope, rt.db, rt.signer, caches.clients);
+    clientRoutes(scope, rt.db, rt.signer, caches.clients, rt.clock);
     reportRoutes(scope, deps, caches.catalogue);
     webhookRoutes(scope, rt.db, webhookPolicy(rt.config));
     auditRoutes(scope, rt.db, audit);

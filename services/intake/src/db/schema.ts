@@ -19,6 +19,8 @@ export const clients = intake.table('clients', {
   officerId: text('officer_id'),
   createdAt: timestamptz('created_at').notNull().defaultNow(),
   revokedAt: timestamptz('revoked_at'),
+  /** When the client's token stops working, if it was issued with an end (the token carries it too). */
+  expiresAt: timestamptz('expires_at'),
 });
 
 /**

@@ -1,6 +1,6 @@
 import { ClientCreated, ClientRole, CreateClientBody, cursorParam, newId, text, withFieldsCheck } from '@gridcase/contracts';
 import type { Db } from '@gridcase/db';
-import { type App, auditedChange, invalidRequest, notFound, type TokenSigner } from '@gridcase/service-kit';
+import { type App, auditedChange, type Clock, invalidRequest, notFound, type TokenSigner } from '@gridcase/service-kit';
 import { z } from 'zod';
 import { insertClient, listClients, revokeClient, revokedClientIds } from '../db/queries.ts';
 import { audit, type clients } from '../db/schema.ts';
@@ -16,6 +16,7 @@ const ClientView = z.object({
   grids: z.array(z.string()).optional(),
   createdAt: z.string(),
   revokedAt: z.string().optional(),
+  expiresAt: z.string().optional(),
 });
 
 const toView = (row: typeof clients.$inferSelect): z.infer<typeof ClientView> => ({
@@ -27,6 +28,7 @@ const toView = (row: typeof clients.$inferSelect): z.infer<typeof ClientView> =>
   ...(row.grids ? { grids: row.grids } : {}),
   createdAt: row.createdAt.toISOString(),
   ...(row.revokedAt ? { revokedAt: row.revokedAt.toISOString() } : {}),
+  ...(row.expiresAt ? { expiresAt: row.expiresAt.toISOString() } : {}),
 });
 
 // Client ids are UUIDv7, so id order is creation order and the last id seen is the whole cursor.
@@ -46,12 +48,14 @@ const NO_GRIDS = 'a community token needs its community grids, or the officerId 
 const NOT_A_GRID_WORKER = 'not a grid worker of the station (GET /v1/officers on assignment); give grids instead';
 
 /** API clients and their tokens. Tokens are signed (every service verifies them) and never stored. */
-export function clientRoutes(app: App, db: Db, signer: TokenSigner, directory: ClientDirectory) {
+export function clientRoutes(app: App, db: Db, signer: TokenSigner, directory: ClientDirectory, clock: Clock) {
   /**
    * The body, with a community token's grids checked beside every other field: given, or a grid worker
    * (in assignment's staff map) named by officerId. Runs whenever roles, grids and officerId are sound.
+   * An end for the token must lie ahead: a token born expired would only puzzle its holder.
    */
-  const ClientBody = withFieldsCheck(CreateClientBody, ['roles', 'grids', 'officerId'], async (body, ctx) => {
+  const ClientBody = withFieldsCheck(CreateClientBody, ['roles', 'grids', 'officerId', 'expiresAt'], async (body, ctx) => {
+    if (body.expiresAt && Date.parse(body.expiresAt) <= clock.now().getTime()) ctx.addIssue({ code: 'custom', path: ['expiresAt'], message: 'must be in the future' });
     if (!body.roles.includes('community') || body.grids) return;
     if (!body.officerId) ctx.addIssue({ code: 'custom', path: ['grids'], message: NO_GRIDS });
     else if (!(await gridOfWorker(db, body.officerId))) ctx.addIssue({ code: 'custom', path: ['officerId'], message: NOT_A_GRID_WORKER });
@@ -78,17 +82,20 @@ export function clientRoutes(app: App, db: Db, signer: TokenSigner, directory: C
     async (req, reply) => {
       const clientId = newId();
       const { name, roles, stations, officerId } = req.body;
+      // Normalised to UTC milliseconds, as the token and GET /v1/clients show it.
+      const expiresAt = req.body.expiresAt ? new Date(req.body.expiresAt) : undefined;
       const grids = roles.includes('community') ? await communityGrids(req.body) : req.body.grids;
       await auditedChange(
         db,
         audit,
         req,
-        (tx) => insertClient(tx, { clientId, name, roles, stations: stations ?? null, officerId: officerId ?? null, grids: grids ?? null }),
-        () => ({ action: 'client.created', target: `client:${clientId}`, before: null, after: { clientId, name, roles, stations, officerId, grids } }),
+        (tx) => insertClient(tx, { clientId, name, roles, stations: stations ?? null, officerId: officerId ?? null, grids: grids ?? null, expiresAt: expiresAt ?? null }),
+        () => ({ action: 'client.created', target: `client:${clientId}`, before: null, after: { clientId, name, roles, stations, officerId, grids, expiresAt } }),
       );
-      const token = signer.issue({ clientId, name, roles, ...(stations ? { stations } : {}), ...(officerId ? { officerId } : {}), ...(grids ? { grids } : {}) });
+      const ends = expiresAt ? { expiresAt: expiresAt.toISOString() } : {};
+      const token = signer.issue({ clientId, name, roles, ...(stations ? { stations } : {}), ...(officerId ? { officerId } : {}), ...(grids ? { grids } : {}), ...ends });
       req.log.info({ clientId, roles, officerId, grids }, 'client created');
-      return reply.status(201).send({ clientId, token });
+      return reply.status(201).send({ clientId, token, ...ends });
     },
   );
 

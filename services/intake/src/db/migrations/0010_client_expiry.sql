@@ -1,0 +1,1 @@
+ALTER TABLE "intake"."clients" ADD COLUMN "expires_at" timestamp with time zone;
