@@ -22,14 +22,40 @@ export class CommitNotifier {
   logger: Pick<Logger, 'warn'> | undefined;
   /** Channels with a NOTIFY on its way, and whether another was asked for meanwhile. */
   readonly #sending = new Map<string, { again: boolean }>();
+  /** Channels that a listener in this process serves for everyone (see serveHere), and how to wake it. */
+  readonly #servedHere = new Map<string, () => void>();
 
   constructor(pool: pg.Pool, logger?: Pick<Logger, 'warn'>) {
     this.#pool = pool;
     this.logger = logger;
   }
 
+  /**
+   * Lets a listener in this process take the wake-ups of a channel where one woken listener anywhere
+   * does all the work (an outbox relay publishes every pending row, whoever wrote it): they call `wake`
+   * directly and send no NOTIFY, which costs Postgres a commit record each time and the listener a round
+   * trip. The listener must NOTIFY the channel itself when it cannot do the work (another instance holds
+   * it), so that instance runs again. Returns what stops it; until then NOTIFYs on the channel are sent as usual.
+   */
+  serveHere(channel: string, wake: () => void): () => void {
+    this.#servedHere.set(channel, wake);
+    return () => {
+      if (this.#servedHere.get(channel) === wake) this.#servedHere.delete(channel);
+    };
+  }
+
   /** Call after the commit; returns at once. */
   notify(channel: string): void {
+    const here = this.#servedHere.get(channel);
+    if (here) {
+      here();
+      return;
+    }
+    this.notifyAll(channel);
+  }
+
+  /** A NOTIFY on the channel for every process that LISTENs, even where a listener here serves it. */
+  notifyAll(channel: string): void {
     const sending = this.#sending.get(channel);
     if (sending) {
       sending.again = true;
@@ -42,7 +68,7 @@ export class CommitNotifier {
       .catch((err: Error) => this.logger?.warn({ channel, reason: err.message }, 'could not NOTIFY after a commit; listeners find the work at their next poll'))
       .finally(() => {
         this.#sending.delete(channel);
-        if (state.again) this.notify(channel);
+        if (state.again) this.notifyAll(channel);
       });
   }
 }

@@ -26,16 +26,17 @@ export function activeTraceparent(): string | undefined {
 }
 
 /**
- * Wakes the schema's relays (every instance's: they LISTEN) once outbox rows committed without
- * writeOutbox, e.g. by one statement on the pool. Coalesced with the pool's other wake-ups (notify.ts).
+ * Wakes the schema's relay once outbox rows committed without writeOutbox, e.g. by one statement on
+ * the pool: this process's relay directly when it runs here (any relay publishes every pending row),
+ * else every instance's by NOTIFY, coalesced with the pool's other wake-ups (notify.ts).
  */
 export function wakeOutboxRelays(pool: pg.Pool, schema: string): void {
   commitNotifier(pool).notify(outboxChannel(schema));
 }
 
 /**
- * Writes messages to the outbox inside the caller's transaction; the relays are woken after it
- * commits (createDb's transaction sends the NOTIFY, outside the transaction: notify.ts).
+ * Writes messages to the outbox inside the caller's transaction; a relay is woken after it commits
+ * (createDb's transaction wakes this process's relay, or NOTIFYs, outside the transaction: notify.ts).
  * With tracing on, each row carries the traceparent of the span writing it (the request or the
  * handling of an event), so the relay's send and the consumers' handling become its children; the
  * relay publishes later, in a context of its own, and continues from this stored value.

@@ -55,6 +55,29 @@ describe('CommitNotifier', () => {
   });
 });
 
+describe('CommitNotifier.serveHere', () => {
+  it('wakes the listener here instead of sending a NOTIFY, until it stops; other channels still NOTIFY', async () => {
+    const { pool, sent } = heldPool();
+    const notifier = new CommitNotifier(pool);
+    let woken = 0;
+    const stop = notifier.serveHere('outbox', () => woken++);
+    notifier.notify('outbox');
+    notifier.notify('outbox');
+    notifier.notify('timeline');
+    expect(woken).toBe(2);
+    expect(sent.map((s) => s.channel)).toEqual(['timeline']);
+    // notifyAll reaches the other processes' listeners, whoever serves the channel here.
+    notifier.notifyAll('outbox');
+    expect(sent.map((s) => s.channel)).toEqual(['timeline', 'outbox']);
+    sent[1]!.settle();
+    await settled();
+    stop();
+    notifier.notify('outbox');
+    expect(woken).toBe(2);
+    expect(sent.map((s) => s.channel)).toEqual(['timeline', 'outbox', 'outbox']);
+  });
+});
+
 describe('commitNotifier', () => {
   it('gives one notifier per pool, which keeps the first logger given after one without', async () => {
     const { pool, sent } = heldPool();

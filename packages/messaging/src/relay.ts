@@ -1,4 +1,4 @@
-import { outboxChannel } from '@gridcase/db';
+import { commitNotifier, outboxChannel } from '@gridcase/db';
 import type { Producer, ProducerBatch } from 'kafkajs';
 import type pg from 'pg';
 import type { Logger } from 'pino';
@@ -48,6 +48,9 @@ export class OutboxRelay {
   private stopped = false;
   private lastPrune = 0;
   private unwatch: (() => void) | undefined;
+  private stopServingHere: (() => void) | undefined;
+  /** Woken by a commit of this process (serveHere), which sent no NOTIFY, since the last pass that held the lock. */
+  private wokenHere = false;
 
   constructor(options: RelayOptions) {
     this.o = { pollMs: 500, batchSize: 500, retainMs: 3_600_000, sendTimeoutMs: 30_000, ...options };
@@ -70,6 +73,11 @@ export class OutboxRelay {
     this.stopped = false;
     this.unwatch = watchOutbox(this.o.pool, this.o.schema);
     await this.listen();
+    // This process's commits wake this relay directly, without a NOTIFY: it publishes every pending row.
+    this.stopServingHere = commitNotifier(this.o.pool).serveHere(outboxChannel(this.o.schema), () => {
+      this.wokenHere = true;
+      this.loop.wakeNow();
+    });
     this.loop.start();
   }
 
@@ -101,6 +109,9 @@ export class OutboxRelay {
 
   /** Stops polling, then publishes whatever is still pending (bounded by the caller's shutdown timeout). */
   async stop(): Promise<void> {
+    // From now on this process's commits NOTIFY, so another instance's relay publishes them.
+    this.stopServingHere?.();
+    this.stopServingHere = undefined;
     await this.loop.stop();
     try {
       while ((await this.publishBatch()) > 0) {}
@@ -129,8 +140,17 @@ export class OutboxRelay {
       ]);
       if (!lock.rows[0]?.ok) {
         await client.query('rollback');
+        // Another instance's relay is mid-pass and may have read before rows this one was woken for,
+        // whose commits sent no NOTIFY (serveHere): wake it, as a pass that is woken runs again. Once
+        // per local wake-up, so two relays never keep waking each other.
+        if (this.wokenHere) {
+          this.wokenHere = false;
+          commitNotifier(pool).notifyAll(outboxChannel(schema));
+        }
         return 0;
       }
+      // This pass reads every row committed so far, those of the wake-ups before it too.
+      this.wokenHere = false;
       const { rows } = await client.query<OutboxRow>(
         `select id, topic, key, value, headers from "${schema}".outbox
           where sent_at is null order by id limit $1 for update skip locked`,

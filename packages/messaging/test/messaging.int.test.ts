@@ -1,5 +1,5 @@
 import { DLQ_HEADERS, makeMessage, newId, TOPICS } from '@gridcase/contracts';
-import { createPool } from '@gridcase/db';
+import { createDb, createPool, notifyOnCommit, outboxChannel, sql } from '@gridcase/db';
 import type { Producer } from 'kafkajs';
 import type pg from 'pg';
 import pino from 'pino';
@@ -244,6 +244,56 @@ describe('outbox relay, consumer runner and DLQ against real Kafka and Postgres'
       await p.disconnect();
       await runner.stop();
       await dlq.close();
+    }
+  });
+
+  it("publishes what one instance committed while another instance's relay held the outbox, though that commit sent no NOTIFY", async () => {
+    // Instance A: its own pool; its commits wake its relay in-process (serveHere), without a NOTIFY.
+    const poolA = createPool(env.DATABASE_URL!, { max: 3 });
+    const dbA = createDb(poolA);
+    // Instance B: its relay's pass holds the outbox lock inside a send until the test lets it go.
+    let release = () => {};
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    let entered = () => {};
+    const inSend = new Promise<void>((resolve) => (entered = resolve));
+    const sendBatch = async (batch: Parameters<Producer['sendBatch']>[0]) => {
+      entered();
+      await gate;
+      return producer.sendBatch(batch);
+    };
+    const gated = { sendBatch } as unknown as Producer;
+    // Neither relay polls here: only wake-ups can move the rows.
+    const b = new OutboxRelay({ pool, schema: 'msgtest', producer: gated, topicPrefix: prefix(), logger, pollMs: 3_600_000 });
+    const a = new OutboxRelay({ pool: poolA, schema: 'msgtest', producer, topicPrefix: prefix(), logger, pollMs: 3_600_000 });
+    const listener = await pool.connect();
+    const heard = new Promise<void>((resolve) => listener.once('notification', () => resolve()));
+    await listener.query(`listen ${outboxChannel('msgtest')}`);
+    await b.start();
+    await a.start();
+    const insert = (db: ReturnType<typeof createDb>, n: number) =>
+      db.transaction(async (tx) => {
+        const key = newId();
+        await tx.execute(sql`insert into msgtest.outbox (topic, key, value) values (${TOPICS.cases}, ${key}, ${JSON.stringify(note(key, n))}::jsonb)`);
+        notifyOnCommit(tx, outboxChannel('msgtest'));
+      });
+    try {
+      await insert(createDb(pool), 1);
+      await inSend;
+      await insert(dbA, 2);
+      // A found the lock taken: the one NOTIFY on the channel is A's, asking B to run again.
+      await heard;
+      release();
+      const unsent = await eventually('both rows published', async () => {
+        const { rows } = await pool.query('select count(*)::int as n from msgtest.outbox where sent_at is null');
+        return rows[0].n === 0 ? rows[0].n : undefined;
+      });
+      expect(unsent).toBe(0);
+    } finally {
+      release();
+      listener.release();
+      await a.stop();
+      await b.stop();
+      await poolA.end();
     }
   });
 });
