@@ -33,6 +33,8 @@ export const TRAINING_FILES = [
   'train-grades.jsonl',
   'train-villages.jsonl',
   'train-transfers.jsonl',
+  'train-short.jsonl',
+  'train-categories.jsonl',
 ] as const;
 
 const EVAL_DIR = new URL('../eval/', import.meta.url);
