@@ -26,7 +26,7 @@ import { caseEventsHandler } from '../../services/intake/src/handlers/index.ts';
 import { withDatabase } from '../test/template.ts';
 import { drizzleDeskHandler } from './lib/desk-projection-drizzle.ts';
 import { drizzleIntakeHandler } from './lib/intake-projection-drizzle.ts';
-import { cpuSeconds } from './lib/procstat.ts';
+import { backendCpuSeconds, driveInRuns } from './lib/handler-runs.ts';
 import { fmt } from './lib/stats.ts';
 
 const { values } = parseArgs({
@@ -233,11 +233,6 @@ const SERVICES: Record<string, ServiceSpec> = {
 const spec: ServiceSpec = SERVICES[values.service] ?? fail(`--service ${values.service}: desk or intake`);
 const migrations = fileURLToPath(new URL(`../../services/${spec.schema}/src/db/migrations`, import.meta.url));
 
-const backendCpu = async (admin: pg.Client, database: string): Promise<number> => {
-  const { rows } = await admin.query<{ pid: number }>('select pid from pg_stat_activity where datname = $1', [database]);
-  return rows.reduce((sum, r) => sum + (cpuSeconds(r.pid) ?? 0), 0);
-};
-
 /** Projects the whole stream once into a fresh database; what it cost. */
 async function measure(admin: pg.Client, name: string, implement: Implementation): Promise<Figures> {
   const database = `gridcase_projection_${process.pid}`;
@@ -252,25 +247,13 @@ async function measure(admin: pg.Client, name: string, implement: Implementation
     const handler = implement(pool);
     const warm = await Promise.all(Array.from({ length: PARTITIONS }, () => pool.connect()));
     for (const c of warm) c.release();
-    const pgBefore = await backendCpu(admin, database);
+    const pgBefore = await backendCpuSeconds(admin, database);
     const cpuBefore = process.cpuUsage();
     const started = performance.now();
-    await Promise.all(
-      streams.map(async (stream) => {
-        for (let i = 0; i < stream.length; i += RUN) {
-          const run = stream.slice(i, i + RUN);
-          const after = await handler.transaction(async (tx) => {
-            const actions = [];
-            for (const e of run) actions.push(await handler.handle(tx, e.record));
-            return actions;
-          });
-          for (const action of after) action?.();
-        }
-      }),
-    );
+    await driveInRuns(handler, streams.map((stream) => stream.map((e) => e.record)), RUN);
     const seconds = (performance.now() - started) / 1000;
     const cpu = process.cpuUsage(cpuBefore);
-    const pgSeconds = (await backendCpu(admin, database)) - pgBefore;
+    const pgSeconds = (await backendCpuSeconds(admin, database)) - pgBefore;
     await spec.check(pool).catch((err: Error) => {
       throw new Error(`${name}: ${err.message}`);
     });

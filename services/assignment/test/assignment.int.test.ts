@@ -357,7 +357,12 @@ describe('assignment against real Kafka and Postgres', () => {
     expect(Object.keys(docs.json().paths)).toEqual(expect.arrayContaining(['/v1/grids', '/v1/reference-data', '/v1/cases/{caseId}']));
   });
 
-  it('replaces the reference data from one document (admin only) and routes with it', async () => {
+  it('replaces the reference data from one document (admin only) and routes with it from the next case; leave recorded counts for the next case', async () => {
+    // A case routed with the demo station first, so the routing cache holds its version.
+    const before = await openCase({ lat: 38.5, lng: 101.5 });
+    const [beforeAssigned] = await assignedOf(before.data.caseId);
+    expect(beforeAssigned).toMatchObject({ routedBy: 'desk', decision: { referenceVersion: 1 } });
+
     const doc: ReferenceData = {
       station: { code: 'CG', name: '城关派出所' },
       policeGrids: [{ code: 'X-01', name: '试点警务区', stationCode: 'CG' }],
@@ -393,6 +398,19 @@ describe('assignment against real Kafka and Postgres', () => {
 
     const opened = await openCase({ lat: 38.5, lng: 101.5 });
     const [assigned] = await assignedOf(opened.data.caseId);
-    expect(assigned).toMatchObject({ routedBy: 'point', gridCode: 'X-01-01', assignees: [{ officerId: 'x-officer' }, { officerId: 'x-worker' }] });
+    expect(assigned).toMatchObject({
+      routedBy: 'point',
+      gridCode: 'X-01-01',
+      assignees: [{ officerId: 'x-officer' }, { officerId: 'x-worker' }],
+      decision: { referenceVersion: ok.json().version },
+    });
+
+    // Leave is no part of the version: recorded now, it keeps the worker from the very next case.
+    const leave = { from: new Date(Date.now() - 3_600_000).toISOString(), until: new Date(Date.now() + 3_600_000).toISOString(), reason: '病假' };
+    expect((await service.app.inject({ method: 'POST', url: '/v1/officers/x-worker/leave', headers: bearer(deskToken), payload: leave })).statusCode).toBe(201);
+    const onLeave = await openCase({ lat: 38.5, lng: 101.5 });
+    const [leaveAssigned] = await assignedOf(onLeave.data.caseId);
+    expect(leaveAssigned).toMatchObject({ routedBy: 'point', gridCode: 'X-01-01', assignees: [{ officerId: 'x-officer' }] });
+    expect(leaveAssigned!.assignees).toHaveLength(1);
   });
 });

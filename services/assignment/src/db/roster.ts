@@ -48,6 +48,12 @@ export async function listPairingRules(db: Queryable): Promise<PairingRule[]> {
   return rows.map((r) => ({ id: r.ruleId, categories: r.categories, owners: r.owners, ...(r.note ? { note: r.note } : {}) }));
 }
 
+/** Shifts and on-call by officerId, as imported with the reference data (without leave). */
+export async function loadShifts(db: Queryable): Promise<Map<string, Omit<Roster, 'leave'>>> {
+  const rows = await db.select().from(rosters);
+  return new Map(rows.map((r) => [r.officerId, { shifts: r.shifts, onCall: r.onCall }]));
+}
+
 /** Shifts, on-call and every leave period by officerId: who works when. */
 export async function loadDuty(db: Queryable): Promise<Map<string, Roster>> {
   const [rosterRows, leaveRows] = await Promise.all([db.select().from(rosters), db.select().from(leave)]);

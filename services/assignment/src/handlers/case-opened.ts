@@ -1,11 +1,10 @@
 import type { DataOf } from '@gridcase/contracts';
 import { claimInbox, type Tx, writeOutbox } from '@gridcase/db';
 import { insertCase } from '../db/cases.ts';
-import { loadRoutingData } from '../db/reference.ts';
-import { loadWhoData } from '../db/roster.ts';
+import { routingCache, routingDataFor } from '../db/routing-cache.ts';
 import { inbox, outbox } from '../db/schema.ts';
 import { openCase } from '../domain/case.ts';
-import { type Route, routingCandidates } from '../domain/routing.ts';
+import type { Route } from '../domain/routing.ts';
 import { type AssignmentDeps, caseMessages, SCHEMA } from './deps.ts';
 
 /**
@@ -26,8 +25,7 @@ export async function handleCaseOpened(
 
 async function openCaseOfRecord(tx: Tx, deps: AssignmentDeps, eventId: string, opened: DataOf<'gridcase.case.opened.v1'>, now: Date, traceparent?: string): Promise<Route | undefined> {
   if (!(await claimInbox(tx, inbox, deps.groupId, eventId))) return undefined;
-  const routing = await loadRoutingData(tx);
-  const data = { ...routing, ...(await loadWhoData(tx, routingCandidates(opened.location, routing))) };
+  const data = await routingDataFor(tx, await routingCache(deps.db).current(tx), opened.location, now);
   const { record, events, route } = openCase(opened, data, now);
   const details = { title: opened.title, description: opened.description, location: opened.location };
   if (!(await insertCase(tx, record, details))) return undefined;

@@ -1,0 +1,125 @@
+import type { PairingRule } from '@gridcase/contracts';
+import { clientOf, type Db, type Tx } from '@gridcase/db';
+import type pg from 'pg';
+import type { Roster } from '../domain/roster.ts';
+import { type RoutingData, routingCandidates } from '../domain/routing.ts';
+import { listGrids, listOfficers, loadGazetteer } from './reference.ts';
+import { listPairingRules, loadShifts } from './roster.ts';
+
+/** What one reference-data version holds for routing: it changes only with PUT /v1/reference-data (or the seed). */
+export interface VersionedRouting extends Required<Pick<RoutingData, 'grids' | 'officers' | 'gazetteer'>> {
+  referenceVersion: number | null;
+  /** The version and the transaction that wrote it: a version number is taken again after a rollback. */
+  marker: string | null;
+  /** Shifts and on-call by officerId, without leave (leave is recorded any time: read per case). */
+  shifts: ReadonlyMap<string, Omit<Roster, 'leave'>>;
+  pairing: readonly PairingRule[] | undefined;
+}
+
+// Prepared statements (parsed once per connection): they run for every case.
+// The newest version's row (a backward scan of the primary key) with its xmin, the transaction that
+// wrote it: a number used by a replacement that rolled back (seen inside its own transaction) and then
+// by another is still two markers.
+const VERSION: pg.QueryConfig = {
+  name: 'assignment_reference_version',
+  text: `select version, version || '/' || xmin as marker from assignment.reference_versions order by version desc limit 1`,
+};
+
+/**
+ * Per candidate: open cases (through the partial index cases_open_assignees_idx, the status list as
+ * its predicate's literals) and the leave not yet over at $2 (what has ended cannot keep anyone away).
+ */
+const CANDIDATE_STATE: pg.QueryConfig = {
+  name: 'assignment_candidate_state',
+  text: `
+    select o.id as "officerId",
+      (select count(*)::int from assignment.cases c
+        where c.status in ('open', 'acknowledged', 'on-hold') and c.assignees @> jsonb_build_array(jsonb_build_object('officerId', o.id))) as "openCases",
+      (select json_agg(json_build_array((extract(epoch from l."from") * 1000)::bigint, (extract(epoch from l."until") * 1000)::bigint))
+        from assignment.leave l where l.officer_id = o.id and l."until" > $2) as leave
+    from unnest($1::text[]) o(id)`,
+};
+
+interface Version {
+  version: number | null;
+  marker: string | null;
+}
+
+async function versionOf(tx: Tx): Promise<Version> {
+  const { rows } = await clientOf(tx).query<Version>(VERSION);
+  return rows[0] ?? { version: null, marker: null };
+}
+
+async function loadVersioned(tx: Tx, { version, marker }: Version): Promise<VersionedRouting> {
+  // One after another: inside a transaction they share one connection.
+  const grids = await listGrids(tx);
+  const officers = await listOfficers(tx);
+  const gazetteer = await loadGazetteer(tx);
+  const shifts = await loadShifts(tx);
+  const pairing = await listPairingRules(tx);
+  return { referenceVersion: version, marker, grids, officers, gazetteer, shifts, pairing: pairing.length > 0 ? pairing : undefined };
+}
+
+/**
+ * Routing's reference data (grids with their polygons, officers, gazetteer, shifts, pairing rules),
+ * read once per reference-data version and kept per process and database. Each case asks only for
+ * the current version (the newest row by primary key); when it changed, everything is read again in the
+ * case's transaction. So a new version is used from the next case on, by every instance, and a
+ * transaction routes with the version it sees. Leave and open-case counts change between versions:
+ * they are read for every case (candidateState).
+ */
+export class RoutingCache {
+  #cached: VersionedRouting | undefined;
+
+  async current(tx: Tx): Promise<VersionedRouting> {
+    let version = await versionOf(tx);
+    if (version.marker !== null && this.#cached?.marker === version.marker) return this.#cached;
+    for (;;) {
+      const loaded = await loadVersioned(tx, version);
+      // A replacement committed while reading (visible under read committed) could have mixed two
+      // versions: read again until the version stayed put, so what is kept is one version.
+      const after = await versionOf(tx);
+      if (after.marker === version.marker) {
+        // Before any version was recorded there is nothing to key on: read each time.
+        if (version.marker !== null) this.#cached = loaded;
+        return loaded;
+      }
+      version = after;
+    }
+  }
+}
+
+const caches = new WeakMap<Db, RoutingCache>();
+
+/** The RoutingCache of a database handle (one per service instance). */
+export function routingCache(db: Db): RoutingCache {
+  let cache = caches.get(db);
+  if (!cache) {
+    cache = new RoutingCache();
+    caches.set(db, cache);
+  }
+  return cache;
+}
+
+/**
+ * The data to route a case at `location` at `at`: the version's, plus for the people routing may
+ * weigh (routingCandidates) their leave and open cases, read now in `tx`, so leave recorded a moment
+ * ago counts. The duty map holds the candidates' shifts and leave, as loadDuty would for them.
+ */
+export async function routingDataFor(tx: Tx, versioned: VersionedRouting, location: Parameters<typeof routingCandidates>[0], at: Date): Promise<RoutingData> {
+  const candidates = routingCandidates(location, versioned);
+  const { rows } = await clientOf(tx).query<{ officerId: string; openCases: number; leave: [number, number][] | null }>({
+    ...CANDIDATE_STATE,
+    values: [candidates, at],
+  });
+  const duty = new Map<string, Roster>();
+  const openCases = new Map<string, number>();
+  for (const row of rows) {
+    openCases.set(row.officerId, Number(row.openCases));
+    const shifts = versioned.shifts.get(row.officerId);
+    const leave = (row.leave ?? []).map(([from, until]) => ({ from: new Date(Number(from)).toISOString(), until: new Date(Number(until)).toISOString() }));
+    if (shifts || leave.length > 0) duty.set(row.officerId, { shifts: shifts?.shifts ?? [], onCall: shifts?.onCall ?? false, leave });
+  }
+  const { grids, officers, gazetteer, referenceVersion, pairing } = versioned;
+  return { grids, officers, gazetteer, referenceVersion: referenceVersion ?? undefined, duty, openCases, pairing };
+}
