@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isolatedEnv } from '../../../infra/test/harness.ts';
 import { replaceReferenceData, seedIfEmpty } from '../src/db/reference.ts';
 import { recordLeave } from '../src/db/roster.ts';
-import { RoutingCache, routingDataFor } from '../src/db/routing-cache.ts';
+import { RoutingCache } from '../src/db/routing-cache.ts';
 import { DEMO_STATION } from '../src/domain/demo-station.ts';
 
 /** A one-grid station whose grid and people are named after `tag`. */
@@ -78,13 +78,13 @@ describe('RoutingCache against a real Postgres', () => {
     const cache = new RoutingCache();
     const at = new Date('2026-06-01T01:00:00Z');
     const place = { gridCode: 'D-01-01' };
-    const before = await db.transaction(async (tx) => routingDataFor(tx, await cache.current(tx), place, at));
+    const before = await db.transaction((tx) => cache.routingData(tx, place, at));
     expect(before.duty?.get('D-worker')).toBeUndefined();
     expect(before.openCases).toEqual(new Map([['D-officer', 0], ['D-worker', 0]]));
 
     await recordLeave(db, 'D-worker', { from: '2026-05-31T00:00:00Z', until: '2026-06-01T00:00:00Z', reason: '病假' }, null, at);
     await recordLeave(db, 'D-worker', { from: '2026-06-01T00:00:00Z', until: '2026-06-02T00:00:00Z', reason: '病假' }, null, at);
-    const after = await db.transaction(async (tx) => routingDataFor(tx, await cache.current(tx), place, at));
+    const after = await db.transaction((tx) => cache.routingData(tx, place, at));
     expect(after.duty?.get('D-worker')).toEqual({ shifts: [], onCall: false, leave: [{ from: '2026-06-01T00:00:00.000Z', until: '2026-06-02T00:00:00.000Z' }] });
   });
 });

@@ -72,22 +72,11 @@ export async function loadDuty(db: Queryable): Promise<Map<string, Roster>> {
 }
 
 /**
- * How many cases not yet resolved each person owns; of `officerIds` only, when given. All of them reads
- * every open case (fine for a rare pass such as a redraw, 0.4 s at half a million open cases); a few
- * owners' read only their cases through the partial index cases_open_assignees_idx, which is what
- * routing a new case needs.
+ * How many cases not yet resolved each person owns: reads every open case (fine for a rare pass such
+ * as a redraw, 0.4 s at half a million open cases). Routing a new case reads only its candidates'
+ * (db/routing-cache.ts, through the partial index cases_open_assignees_idx).
  */
-export async function openCaseCounts(db: Queryable, officerIds?: readonly string[]): Promise<Map<string, number>> {
-  if (officerIds) {
-    if (officerIds.length === 0) return new Map();
-    // The status list as literals, the same as the index's predicate, so the planner can use it.
-    const result = await db.execute<{ officer_id: string; n: number }>(sql`
-      select o.id as officer_id,
-        (select count(*)::int from assignment.cases c
-          where c.status in ('open', 'acknowledged', 'on-hold') and c.assignees @> jsonb_build_array(jsonb_build_object('officerId', o.id))) as n
-      from unnest(${sql.param([...officerIds])}::text[]) o(id)`);
-    return new Map(result.rows.map((r) => [r.officer_id, Number(r.n)]));
-  }
+export async function openCaseCounts(db: Queryable): Promise<Map<string, number>> {
   const result = await db.execute<{ officer_id: string; n: number }>(sql`
     select a->>'officerId' as officer_id, count(*)::int as n
     from assignment.cases c, jsonb_array_elements(c.assignees) a
@@ -99,12 +88,9 @@ export async function openCaseCounts(db: Queryable, officerIds?: readonly string
   return new Map(result.rows.map((r) => [r.officer_id, Number(r.n)]));
 }
 
-/**
- * What routing needs beyond grids and officers: who works when, the open-case counts (of `officerIds`
- * only, when given: the people routing may weigh), the pairing rules.
- */
-export async function loadWhoData(db: Queryable, officerIds?: readonly string[]) {
-  const [duty, openCases, pairing] = await Promise.all([loadDuty(db), openCaseCounts(db, officerIds), listPairingRules(db)]);
+/** What routing needs beyond grids and officers: who works when, everyone's open-case counts, the pairing rules. */
+export async function loadWhoData(db: Queryable) {
+  const [duty, openCases, pairing] = await Promise.all([loadDuty(db), openCaseCounts(db), listPairingRules(db)]);
   return { duty, openCases, pairing: pairing.length > 0 ? pairing : undefined };
 }
 

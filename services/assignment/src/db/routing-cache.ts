@@ -1,4 +1,4 @@
-import type { PairingRule } from '@gridcase/contracts';
+import type { Location, PairingRule } from '@gridcase/contracts';
 import { clientOf, type Db, type Tx } from '@gridcase/db';
 import type pg from 'pg';
 import type { Roster } from '../domain/roster.ts';
@@ -17,28 +17,43 @@ export interface VersionedRouting extends Required<Pick<RoutingData, 'grids' | '
 }
 
 // Prepared statements (parsed once per connection): they run for every case.
-// The newest version's row (a backward scan of the primary key) with its xmin, the transaction that
-// wrote it: a number used by a replacement that rolled back (seen inside its own transaction) and then
-// by another is still two markers.
-const VERSION: pg.QueryConfig = {
-  name: 'assignment_reference_version',
-  text: `select version, version || '/' || xmin as marker from assignment.reference_versions order by version desc limit 1`,
-};
+
+// The newest version's row (a backward scan of the primary key) and its marker: the version with its
+// xmin, the transaction that wrote it, so a number used by a replacement that rolled back (seen inside
+// its own transaction) and then by another is still two markers.
+const NEWEST_VERSION = 'from assignment.reference_versions order by version desc limit 1';
+const MARKER = `version || '/' || xmin`;
+const VERSION: pg.QueryConfig = { name: 'assignment_reference_version', text: `select version, ${MARKER} as marker ${NEWEST_VERSION}` };
 
 /**
- * Per candidate: open cases (through the partial index cases_open_assignees_idx, the status list as
- * its predicate's literals) and the leave not yet over at $2 (what has ended cannot keep anyone away).
+ * The current version's marker with, per candidate, open cases (through the partial index
+ * cases_open_assignees_idx, the status list as its predicate's literals) and the leave not yet over
+ * at $2 (what has ended cannot keep anyone away): one round trip per case while the version holds.
  */
-const CANDIDATE_STATE: pg.QueryConfig = {
-  name: 'assignment_candidate_state',
+const CASE_STATE: pg.QueryConfig = {
+  name: 'assignment_case_routing_state',
   text: `
-    select o.id as "officerId",
-      (select count(*)::int from assignment.cases c
-        where c.status in ('open', 'acknowledged', 'on-hold') and c.assignees @> jsonb_build_array(jsonb_build_object('officerId', o.id))) as "openCases",
-      (select json_agg(json_build_array((extract(epoch from l."from") * 1000)::bigint, (extract(epoch from l."until") * 1000)::bigint))
-        from assignment.leave l where l.officer_id = o.id and l."until" > $2) as leave
-    from unnest($1::text[]) o(id)`,
+    select (select ${MARKER} ${NEWEST_VERSION}) as marker,
+      (select json_agg(json_build_array(o.id,
+        (select count(*) from assignment.cases c
+          where c.status in ('open', 'acknowledged', 'on-hold') and c.assignees @> jsonb_build_array(jsonb_build_object('officerId', o.id))),
+        (select json_agg(json_build_array((extract(epoch from l."from") * 1000)::bigint, (extract(epoch from l."until") * 1000)::bigint))
+          from assignment.leave l where l.officer_id = o.id and l."until" > $2)))
+        from unnest($1::text[]) o(id)) as candidates`,
 };
+
+/** Per candidate: officerId, open cases, leave periods not yet over as [from, until] in epoch ms. */
+type CandidateRow = [string, number, [number, number][] | null];
+
+interface CaseState {
+  marker: string | null;
+  candidates: CandidateRow[] | null;
+}
+
+async function caseState(tx: Tx, candidates: readonly string[], at: Date): Promise<CaseState> {
+  const { rows } = await clientOf(tx).query<CaseState>({ ...CASE_STATE, values: [candidates, at] });
+  return rows[0] ?? { marker: null, candidates: null };
+}
 
 interface Version {
   version: number | null;
@@ -66,7 +81,8 @@ async function loadVersioned(tx: Tx, { version, marker }: Version): Promise<Vers
  * the current version (the newest row by primary key); when it changed, everything is read again in the
  * case's transaction. So a new version is used from the next case on, by every instance, and a
  * transaction routes with the version it sees. Leave and open-case counts change between versions:
- * they are read for every case (candidateState).
+ * they are read for every case, for the people routing may weigh (routingCandidates), so leave
+ * recorded a moment ago counts (routingData).
  */
 export class RoutingCache {
   #cached: VersionedRouting | undefined;
@@ -87,6 +103,21 @@ export class RoutingCache {
       version = after;
     }
   }
+
+  /**
+   * What routing a case at `location` at `at` needs (routeCase): the version's data and the
+   * candidates' leave and open cases. While the version holds, one statement reads the version's
+   * marker and the candidates' state together; when it changed, the version is read again first.
+   */
+  async routingData(tx: Tx, location: Location, at: Date): Promise<RoutingData> {
+    const cached = this.#cached;
+    if (cached) {
+      const state = await caseState(tx, routingCandidates(location, cached), at);
+      if (state.marker !== null && state.marker === cached.marker) return withCandidates(cached, state);
+    }
+    const versioned = await this.current(tx);
+    return withCandidates(versioned, await caseState(tx, routingCandidates(location, versioned), at));
+  }
 }
 
 const caches = new WeakMap<Db, RoutingCache>();
@@ -102,23 +133,17 @@ export function routingCache(db: Db): RoutingCache {
 }
 
 /**
- * The data to route a case at `location` at `at`: the version's, plus for the people routing may
- * weigh (routingCandidates) their leave and open cases, read now in `tx`, so leave recorded a moment
- * ago counts. The duty map holds the candidates' shifts and leave, as loadDuty would for them.
+ * The version's data with the candidates' open cases and a duty map of their shifts and leave, as
+ * loadDuty would have it for them (an entry for whoever has shifts or leave).
  */
-export async function routingDataFor(tx: Tx, versioned: VersionedRouting, location: Parameters<typeof routingCandidates>[0], at: Date): Promise<RoutingData> {
-  const candidates = routingCandidates(location, versioned);
-  const { rows } = await clientOf(tx).query<{ officerId: string; openCases: number; leave: [number, number][] | null }>({
-    ...CANDIDATE_STATE,
-    values: [candidates, at],
-  });
+function withCandidates(versioned: VersionedRouting, state: CaseState): RoutingData {
   const duty = new Map<string, Roster>();
   const openCases = new Map<string, number>();
-  for (const row of rows) {
-    openCases.set(row.officerId, Number(row.openCases));
-    const shifts = versioned.shifts.get(row.officerId);
-    const leave = (row.leave ?? []).map(([from, until]) => ({ from: new Date(Number(from)).toISOString(), until: new Date(Number(until)).toISOString() }));
-    if (shifts || leave.length > 0) duty.set(row.officerId, { shifts: shifts?.shifts ?? [], onCall: shifts?.onCall ?? false, leave });
+  for (const [officerId, open, periods] of state.candidates ?? []) {
+    openCases.set(officerId, Number(open));
+    const shifts = versioned.shifts.get(officerId);
+    const leave = (periods ?? []).map(([from, until]) => ({ from: new Date(Number(from)).toISOString(), until: new Date(Number(until)).toISOString() }));
+    if (shifts || leave.length > 0) duty.set(officerId, { shifts: shifts?.shifts ?? [], onCall: shifts?.onCall ?? false, leave });
   }
   const { grids, officers, gazetteer, referenceVersion, pairing } = versioned;
   return { grids, officers, gazetteer, referenceVersion: referenceVersion ?? undefined, duty, openCases, pairing };

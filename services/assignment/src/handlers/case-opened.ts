@@ -1,7 +1,7 @@
 import type { DataOf } from '@gridcase/contracts';
 import { claimInbox, type Tx, writeOutbox } from '@gridcase/db';
 import { insertCase } from '../db/cases.ts';
-import { routingCache, routingDataFor } from '../db/routing-cache.ts';
+import { routingCache } from '../db/routing-cache.ts';
 import { inbox, outbox } from '../db/schema.ts';
 import { openCase } from '../domain/case.ts';
 import type { Route } from '../domain/routing.ts';
@@ -25,7 +25,7 @@ export async function handleCaseOpened(
 
 async function openCaseOfRecord(tx: Tx, deps: AssignmentDeps, eventId: string, opened: DataOf<'gridcase.case.opened.v1'>, now: Date, traceparent?: string): Promise<Route | undefined> {
   if (!(await claimInbox(tx, inbox, deps.groupId, eventId))) return undefined;
-  const data = await routingDataFor(tx, await routingCache(deps.db).current(tx), opened.location, now);
+  const data = await routingCache(deps.db).routingData(tx, opened.location, now);
   const { record, events, route } = openCase(opened, data, now);
   const details = { title: opened.title, description: opened.description, location: opened.location };
   if (!(await insertCase(tx, record, details))) return undefined;
