@@ -174,6 +174,16 @@ describe('assignment against real Kafka and Postgres', () => {
     expect(running.map((r) => (Date.parse(r.dueAt) - Date.parse(r.startedAt)) / 60_000)).toEqual([30, 240]);
     expect(historyOf(opened.data.caseId)).toEqual(['opened', 'assigned', 'deadlines-set', 'deadline-passed', 'deadlines-set', 'escalated', 'assigned']);
     expect(await getCase(opened.data.caseId)).toMatchObject({ level: 1, status: 'open', deadlineVersion: 2, resolveBy: escalated.resolveBy, assignees: [{ officerId: 'lead-CG-01' }] });
+
+    // The next passed deadline goes to the desk leader, beside their open cases (an unroutable one at least).
+    const unroutable = await openCase({ lat: 39.9, lng: 116.4 });
+    await assignedOf(unroutable.data.caseId);
+    await sendDeadlinePassed(opened.data.caseId, 'respond', escalated.respondBy as string, 2);
+    const [, , desk] = await assignedOf(opened.data.caseId, 3);
+    expect(desk).toMatchObject({ level: 2, assignees: [{ officerId: 'desk-leader-CG' }] });
+    const [deskPost] = desk!.decision!.posts;
+    expect(deskPost).toMatchObject({ post: 'deskLeader', chosen: 'desk-leader-CG' });
+    expect(deskPost!.candidates.find((c) => c.officerId === 'desk-leader-CG')?.openCases).toBeGreaterThan(0);
   });
 
   it('ignores a stale deadline-passed (an older version) and changes nothing', async () => {

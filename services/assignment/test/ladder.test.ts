@@ -1,6 +1,6 @@
 import type { Officer } from '@gridcase/contracts';
 import { describe, expect, it } from 'vitest';
-import { budgetFor, DEFAULT_LADDER, ladderStep, roleForLevel } from '../src/domain/ladder.ts';
+import { budgetFor, DEFAULT_LADDER, ladderCandidates, ladderStep, roleForLevel } from '../src/domain/ladder.ts';
 
 const roster: Officer[] = [
   { officerId: 'lead-1', name: '甲', role: 'lead', policeGridCode: 'P-1', onDuty: true },
@@ -18,6 +18,21 @@ describe('the escalation ladder', () => {
     expect(owner(3, 'P-2')).toEqual(['deputy']);
     expect(owner(4, 'P-2')).toEqual(['chief']);
     expect(owner(9, 'P-2')).toEqual(['chief']);
+  });
+
+  it('names as candidates the people of every rung the level may climb, so each person a step shows has their open cases read', () => {
+    expect(ladderCandidates(1, { policeGridCode: 'P-2' }, roster)).toEqual(['lead-2', 'desk', 'deputy', 'chief']);
+    expect(ladderCandidates(3, { policeGridCode: 'P-2' }, roster)).toEqual(['deputy', 'chief']);
+    expect(ladderCandidates(1, {}, roster)).toEqual(['desk', 'deputy', 'chief']);
+    const withoutLeadOrDesk = roster.filter((o) => o.officerId !== 'lead-1' && o.role !== 'deskLeader');
+    for (const level of [1, 2, 3, 4, 5]) {
+      for (const policeGridCode of ['P-1', 'P-2', undefined]) {
+        for (const officers of [roster, withoutLeadOrDesk]) {
+          const shown = ladderStep(level, { policeGridCode }, officers).decision.posts.flatMap((p) => p.candidates.map((c) => c.officerId));
+          expect(ladderCandidates(level, { policeGridCode }, officers)).toEqual(expect.arrayContaining(shown));
+        }
+      }
+    }
   });
 
   it('starts an unroutable case (no police grid) from the desk leader', () => {

@@ -4,7 +4,7 @@ import type pg from 'pg';
 import type { Roster } from '../domain/roster.ts';
 import { type RoutingData, routingCandidates } from '../domain/routing.ts';
 import { listGrids, listOfficers, loadGazetteer } from './reference.ts';
-import { listPairingRules, loadShifts } from './roster.ts';
+import { listPairingRules, loadShifts, OPEN_CASES_OF_O_ID } from './roster.ts';
 
 /** What one reference-data version holds for routing: it changes only with PUT /v1/reference-data (or the seed). */
 export interface VersionedRouting extends Required<Pick<RoutingData, 'grids' | 'officers' | 'gazetteer'>> {
@@ -26,8 +26,7 @@ const MARKER = `version || '/' || xmin`;
 const VERSION: pg.QueryConfig = { name: 'assignment_reference_version', text: `select version, ${MARKER} as marker ${NEWEST_VERSION}` };
 
 /**
- * The current version's marker with, per candidate, open cases (through the partial index
- * cases_open_assignees_idx, the status list as its predicate's literals) and the leave not yet over
+ * The current version's marker with, per candidate, open cases and the leave not yet over
  * at $2 (what has ended cannot keep anyone away): one round trip per case while the version holds.
  */
 const CASE_STATE: pg.QueryConfig = {
@@ -35,8 +34,7 @@ const CASE_STATE: pg.QueryConfig = {
   text: `
     select (select ${MARKER} ${NEWEST_VERSION}) as marker,
       (select json_agg(json_build_array(o.id,
-        (select count(*) from assignment.cases c
-          where c.status in ('open', 'acknowledged', 'on-hold') and c.assignees @> jsonb_build_array(jsonb_build_object('officerId', o.id))),
+        ${OPEN_CASES_OF_O_ID},
         (select json_agg(json_build_array((extract(epoch from l."from") * 1000)::bigint, (extract(epoch from l."until") * 1000)::bigint))
           from assignment.leave l where l.officer_id = o.id and l."until" > $2)))
         from unnest($1::text[]) o(id)) as candidates`,

@@ -21,6 +21,16 @@ export interface LadderStep {
   decision: AssignmentDecision;
 }
 
+/** The rungs a case at escalation `level` (≥ 1) climbs, the level's own first. */
+function rungsFrom(level: number, place: { policeGridCode?: string | undefined }): readonly OfficerRole[] {
+  const ladder = place.policeGridCode ? ABOVE_THE_PAIR : FROM_THE_DESK;
+  return ladder.slice(Math.min(Math.max(level, 1), ladder.length) - 1);
+}
+
+/** Everyone ladderStep may weigh at `level` and `place` (the people of every rung it may climb): whose open cases it shows. */
+export const ladderCandidates = (level: number, place: { policeGridCode?: string | undefined }, officers: readonly Officer[]): string[] =>
+  rungsFrom(level, place).flatMap((rung) => peopleOfPost(officers, rung, place).map((o) => o.officerId));
+
 /**
  * Who owns a case at escalation `level` (≥ 1): level 1 → the police grid's lead, 2 → the duty desk
  * leader, 3 → the deputy chief, 4 and above → the chief (past the top it stays at the top). A rung
@@ -35,13 +45,12 @@ export function ladderStep(
   /** Open cases per person, shown beside each candidate (the ladder itself picks by rung and duty). */
   openCases: ReadonlyMap<string, number> = new Map(),
 ): LadderStep {
-  const ladder = place.policeGridCode ? ABOVE_THE_PAIR : FROM_THE_DESK;
-  const start = Math.min(Math.max(level, 1), ladder.length) - 1;
-  const role = ladder[start] as OfficerRole;
+  const rungs = rungsFrom(level, place);
+  const role = rungs[0] as OfficerRole;
   const skipped: OfficerRole[] = [];
   const posts: AssignmentDecision['posts'] = [];
   const decision = (fallback: string | null): AssignmentDecision => ({ referenceVersion, rule: 'ladder', posts, fallback });
-  for (const rung of ladder.slice(start)) {
+  for (const rung of rungs) {
     // The people of the rung (a lead is of the case's police grid); the first on duty, else the first.
     const standing = peopleOfPost(officers, rung, { policeGridCode: place.policeGridCode });
     const person = standing.find((o) => o.onDuty) ?? standing[0];

@@ -3,10 +3,11 @@ import { claimInbox, type Tx, writeOutbox } from '@gridcase/db';
 import { PoisonError } from '@gridcase/messaging';
 import { lockCase, saveCase } from '../db/cases.ts';
 import { loadLadder } from '../db/clock-data.ts';
-import { listOfficers } from '../db/reference.ts';
-import { openCaseCounts } from '../db/roster.ts';
+import { openCaseCountsOf } from '../db/roster.ts';
+import { routingCache } from '../db/routing-cache.ts';
 import { inbox, outbox } from '../db/schema.ts';
 import { decideDeadlinePassed, type EscalationDecision } from '../domain/escalate.ts';
+import { ladderCandidates } from '../domain/ladder.ts';
 import { type AssignmentDeps, caseMessages, SCHEMA } from './deps.ts';
 
 /**
@@ -31,11 +32,15 @@ async function decideAndWrite(tx: Tx, deps: AssignmentDeps, eventId: string, fac
   const record = await lockCase(tx, fact.caseId);
   // Timers follow deadlines-set, which follows case.opened on the same partition: a broken stream, keep it for replay.
   if (!record) throw new PoisonError(`case.deadline-passed for unknown case ${fact.caseId}`);
+  // The roster of the reference-data version this transaction sees; open cases only of the people
+  // the next rung up may weigh (not every open case of the station, per fact).
+  const { officers } = await routingCache(deps.db).current(tx);
+  const place = { policeGridCode: record.policeGridCode ?? undefined };
   const decision = decideDeadlinePassed(record, fact, {
     now,
-    officers: await listOfficers(tx),
+    officers,
     ladder: await loadLadder(tx),
-    openCases: await openCaseCounts(tx),
+    openCases: await openCaseCountsOf(tx, ladderCandidates(record.level + 1, place, officers)),
   });
   if (decision.kind === 'escalated') {
     await saveCase(tx, decision.record);
