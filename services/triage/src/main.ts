@@ -5,8 +5,8 @@ import { triageHandler } from './handlers/index.ts';
 import { missingCalendarYears, seedCalendar } from './db/calendar.ts';
 import { seedDefaultPolicies } from './db/policies.ts';
 import { ruleBook, seedRuleSet } from './db/rules.ts';
-import { categoryModel, gradeModel } from './domain/learned-category.ts';
-import { trainingSet } from './training-set.ts';
+import { categoryModel } from './domain/learned-category.ts';
+import { learnedModelsFor } from './learned-models.ts';
 import { watchCalendarYears, yearsAhead } from './metrics.ts';
 
 /** Wires config, database, bus and HTTP; tests call it with their own env and clock. */
@@ -24,13 +24,11 @@ export async function start(env: Record<string, string | undefined> = process.en
   await seedCalendar(rt.db);
   const seeded = await seedRuleSet(rt.db);
   if (seeded) rt.logger.info({ version: seeded.version, categories: seeded.document.categories.length }, 'empty rules: stored the seed rules as version 1');
-  // Trained before consuming, with the current rules' dictionary: a missing or malformed training file
-  // fails the start, not a report, and the first report does not wait for training.
-  const learned = trainingSet();
+  // Trained (in a worker thread) before consuming, with the current rules' dictionary: a missing or
+  // malformed training file fails the start, not a report, and the first report does not wait for training.
   const { document } = await ruleBook(rt.db).current(rt.db);
-  const model = categoryModel(learned, document);
-  gradeModel(learned, document);
-  rt.logger.info({ model: model.id, trainedOn: learned.name, reports: learned.examples.length }, 'learned category model trained');
+  const learned = await learnedModelsFor(document);
+  rt.logger.info({ model: categoryModel(learned, document).id, trainedOn: learned.name }, 'learned category model trained');
   watchCalendarYears(rt.db, rt.clock);
   // Not a readiness failure: deadlines still come out, counting plain Monday–Friday for that year.
   const missing = await missingCalendarYears(rt.db, yearsAhead(rt.clock));

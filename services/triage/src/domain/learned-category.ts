@@ -127,15 +127,18 @@ function modelFeatures(model: Pick<CategoryModel, 'target' | 'rules'>, clauses: 
   return [...words, ...ruleFeatures(model.target, model.rules, ctx ?? matchContext(clauses, model.rules))];
 }
 
-interface LearnedModels {
+/** Both learned models of a training set under one rule document. */
+export interface LearnedModels {
   category: CategoryModel;
   grade: CategoryModel;
 }
 const models = new WeakMap<TrainingSet, Map<string, LearnedModels>>();
 const fingerprints = new WeakMap<RuleSet, string>();
+/** Model sets kept per training set: the current rules' and the previous (each holds its own vocabularies and tables). */
+const KEPT_RULE_DOCUMENTS = 2;
 
 /** What of a rule document a model depends on (segmentation, and the rules' matches), fingerprinted once per document object. */
-function fingerprint(rules: RuleSet): string {
+export function rulesFingerprint(rules: RuleSet): string {
   let print = fingerprints.get(rules);
   if (!print) {
     const { dictionary, negations, negationWindow, classification, grading } = rules;
@@ -151,19 +154,42 @@ export const categoryModel = (training: TrainingSet, rules: RuleSet): CategoryMo
 /** The grade model of a training set (from the reports labelled with a grade) under a rule document. */
 export const gradeModel = (training: TrainingSet, rules: RuleSet): CategoryModel => learnedModels(training, rules).grade;
 
+const cachedModels = (training: TrainingSet, rules: RuleSet): LearnedModels | undefined => models.get(training)?.get(rulesFingerprint(rules));
+
+/** Whether both models of the training set under the rule document are trained and kept. */
+export const hasLearnedModels = (training: TrainingSet, rules: RuleSet): boolean => cachedModels(training, rules) !== undefined;
+
 /**
- * Both models of a training set under a rule document, trained once and kept: together, so each report
- * is segmented and matched against the rules once for both.
+ * Keeps models trained elsewhere (a worker thread, on the same reports) as the training set's models
+ * under the rule document; categoryModel and gradeModel then return them.
  */
-function learnedModels(training: TrainingSet, rules: RuleSet): LearnedModels {
-  const key = fingerprint(rules);
+export function keepLearnedModels(training: TrainingSet, rules: RuleSet, trained: LearnedModels): void {
   let byRules = models.get(training);
   if (!byRules) {
     byRules = new Map();
     models.set(training, byRules);
   }
-  const cached = byRules.get(key);
+  const key = rulesFingerprint(rules);
+  byRules.delete(key);
+  // A new rule document brings new segmentation and matches; the oldest models are dropped with it.
+  if (byRules.size >= KEPT_RULE_DOCUMENTS) byRules.delete(byRules.keys().next().value as string);
+  byRules.set(key, trained);
+}
+
+/** Both models of a training set under a rule document, trained once and kept. */
+function learnedModels(training: TrainingSet, rules: RuleSet): LearnedModels {
+  const cached = cachedModels(training, rules);
   if (cached) return cached;
+  const trained = trainLearnedModels(training, rules);
+  keepLearnedModels(training, rules, trained);
+  return trained;
+}
+
+/**
+ * Trains both models of a training set under a rule document (not kept: see keepLearnedModels): together,
+ * so each report is segmented and matched against the rules once for both.
+ */
+export function trainLearnedModels(training: TrainingSet, rules: RuleSet): LearnedModels {
   const methods = { category: training.methods?.category ?? DEFAULT_METHODS.category, grade: training.methods?.grade ?? DEFAULT_METHODS.grade };
   const shapes = {
     category: { target: 'category' as const, rules: methods.category.endsWith('+rules') ? rules : undefined },
@@ -184,11 +210,7 @@ function learnedModels(training: TrainingSet, rules: RuleSet): LearnedModels {
     const logistic = methods[target].includes('+logistic') ? trainLogisticRegression(labelled[target], LOGISTIC_DEFAULTS, vocabulary) : undefined;
     return { id: `${METHOD_IDS[methods[target]]}${target === 'grade' ? '-grade' : ''}@${training.digest}`, naiveBayes, logistic, ...shapes[target] };
   };
-  const trained = { category: train('category'), grade: train('grade') };
-  // A new rule document brings new segmentation and matches; the older models are dropped with it.
-  if (byRules.size >= 4) byRules.delete(byRules.keys().next().value as string);
-  byRules.set(key, trained);
-  return trained;
+  return { category: train('category'), grade: train('grade') };
 }
 
 /** Each component model's probabilities for the allowed labels (naive Bayes first), and their mean, most probable first (ties in label order). */

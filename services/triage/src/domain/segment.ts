@@ -7,7 +7,8 @@ import { jiebaDictionary } from '../jieba-dictionary.ts';
  * Loading jieba's own dictionary takes about 0.1 s, so one segmenter is kept per user dictionary.
  */
 const cache = new Map<string, Jieba>();
-const CACHE_SIZE = 4;
+// The current rules' dictionary and the previous one: each segmenter holds jieba's whole dictionary (about 40 MB of RSS).
+const CACHE_SIZE = 2;
 
 // A user word outranks the words it is made of; jieba's own entries run up to a few hundred thousand.
 const USER_WORD_FREQUENCY = 200_000;

@@ -9,7 +9,7 @@ import { placeOf } from '../domain/place.ts';
 import { claimReport, indexCase, noteReport, numberCases, placeCandidates } from '../db/case-index.ts';
 import { type Reference, referenceCache } from '../db/reference.ts';
 import { outbox } from '../db/schema.ts';
-import { trainingSet } from '../training-set.ts';
+import { learnedModelsFor } from '../learned-models.ts';
 
 export interface TriageDeps {
   db: Db;
@@ -53,7 +53,8 @@ export class ReportRun {
     // Read in this transaction: the case names the version that decided it (case.opened ruleVersion).
     this.#reference ??= await referenceCache(deps.db).current(tx);
     const { rules, policies, calendar } = this.#reference;
-    const { category, severity: graded, rule, decidedBy } = classify(report, rules.document, trainingSet());
+    const learned = await learnedModelsFor(rules.document);
+    const { category, severity: graded, rule, decidedBy } = classify(report, rules.document, learned);
     const receivedAt = new Date(report.receivedAt);
     const text = `${report.title ?? ''}\n${report.description}`.trim();
     const newReport = { kind: category.kind, category: category.code, place, text, receivedAt };

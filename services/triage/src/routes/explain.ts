@@ -11,7 +11,7 @@ import { placeOf } from '../domain/place.ts';
 import { placeCandidates } from '../db/case-index.ts';
 import { loadPolicies } from '../db/policies.ts';
 import { ruleBook } from '../db/rules.ts';
-import { trainingSet } from '../training-set.ts';
+import { learnedModelsFor } from '../learned-models.ts';
 
 const Explanation = z.object({
   /** The version of the rules that decided (GET /v1/rules/{version}). */
@@ -64,7 +64,8 @@ export function explainRoutes(app: App, db: Db, clock: Clock) {
     },
     async (req) => {
       const current = await book.current(db);
-      const { category, severity: graded, rule, rules, decidedBy } = classify(req.body, current.document, trainingSet());
+      const learned = await learnedModelsFor(current.document);
+      const { category, severity: graded, rule, rules, decidedBy } = classify(req.body, current.document, learned);
       const receivedAt = req.body.receivedAt ? new Date(req.body.receivedAt) : clock.now();
       // As the report handler decides: a relapse (回潮) at the place raises the grade one step.
       const place = placeOf(req.body.location);

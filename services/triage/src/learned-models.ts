@@ -1,0 +1,79 @@
+import { fork } from 'node:child_process';
+import { SERVICE_NODE_FLAGS } from '@gridcase/service-kit/node-flags';
+import type { RuleSet } from '@gridcase/contracts';
+import { hasLearnedModels, keepLearnedModels, type LearnedModels, rulesFingerprint, type TrainingSet } from './domain/learned-category.ts';
+import type { TrainedModels, TrainingRequest } from './training-worker.ts';
+
+/**
+ * The learned models the service classifies with, trained in a child process (training-worker.ts) so
+ * that training's peak heap and its jieba are the child's and go when it exits; this process keeps only
+ * the models (about 25 MB: two vocabularies of 62 000 features and their tables).
+ * A process, not a worker thread: jieba allocates with its own mimalloc, which kept about 40 MB of a
+ * finished worker thread's freed dictionary resident, and V8 held the worker's heap for seconds more;
+ * with a thread the service idled at 184 MB after training (models only, no jieba yet) against 147 with a process.
+ * Over 1 500 reports posted to triage's topic it idled at 201–224 MB instead of 253–267 and peaked at
+ * 263–268 MB instead of 265–277; the rest is this process's own jieba (about 40 MB, loaded with the
+ * first report) and what serving grows. Start-up takes about a second longer (a second Node).
+ */
+
+const WORKER = new URL('./training-worker.ts', import.meta.url);
+
+/**
+ * The training set as this process knows it: named and fingerprinted, its reports left in the training process.
+ * Its models are only ever kept ones; training it here would be a bug, so reading its reports throws.
+ */
+function servedTrainingSet(name: string, digest: string): TrainingSet {
+  return {
+    name,
+    digest,
+    get examples(): never {
+      throw new Error('the training reports are read in the training process: await learnedModelsFor(rules) before classifying');
+    },
+  };
+}
+
+let served: TrainingSet | undefined;
+const training = new Map<string, Promise<TrainingSet>>();
+
+function trainInChild(rules: RuleSet): Promise<TrainedModels> {
+  const request: TrainingRequest = { rules };
+  // The service's V8 flags, but not its tracing preload (--import): there is nothing to trace in there.
+  const child = fork(WORKER, [], { execArgv: [...SERVICE_NODE_FLAGS], serialization: 'advanced', stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  child.send(request);
+  return new Promise((resolve, reject) => {
+    let trained: TrainedModels | undefined;
+    child.once('message', (message) => (trained = message as TrainedModels));
+    child.once('error', reject);
+    child.once('exit', (code, signal) => (trained ? resolve(trained) : reject(new Error(`the training process exited (${signal ?? `code ${code}`}) without models`))));
+  });
+}
+
+/** Models trained in the child, made this process's: the `+rules` models read this process's rule document. */
+function adopt(models: LearnedModels, rules: RuleSet): LearnedModels {
+  const own = (m: LearnedModels['category']) => ({ ...m, rules: m.rules ? rules : undefined });
+  return { category: own(models.category), grade: own(models.grade) };
+}
+
+async function train(rules: RuleSet): Promise<TrainingSet> {
+  const trained = await trainInChild(rules);
+  // Training files edited under a running service: the new models name the new digest.
+  if (served?.digest !== trained.digest) served = servedTrainingSet(trained.name, trained.digest);
+  keepLearnedModels(served, rules, adopt(trained.models, rules));
+  return served;
+}
+
+/**
+ * The training set whose models under `rules` are trained and kept (categoryModel and gradeModel
+ * return them at once): trained in a child process the first time a rule document is seen, once however many
+ * ask at the same time.
+ */
+export async function learnedModelsFor(rules: RuleSet): Promise<TrainingSet> {
+  if (served && hasLearnedModels(served, rules)) return served;
+  const key = rulesFingerprint(rules);
+  let pending = training.get(key);
+  if (!pending) {
+    pending = train(rules).finally(() => training.delete(key));
+    training.set(key, pending);
+  }
+  return pending;
+}
