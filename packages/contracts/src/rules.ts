@@ -70,10 +70,12 @@ export const GradingRule = RuleCues.extend({
   /** Applies only to these category codes (absent: every category). */
   categories: z.array(CategoryCode).max(50).optional(),
   /**
-   * The learned grade model, when sure, may lower a grade this rule reached. For rules that read a risk
-   * into the text (a loose facility); never for the cues the contract names, whose grade stands.
+   * The learned grade model may lower a grade this rule reached when it is at least this sure. For
+   * rules whose words may stand in a report without being what they name (长期 of a water tank never
+   * cleaned, 老人 of a handrail's users, 三个人 watching): the model tells those from the contract's cue.
+   * Absent: the grade stands (推搡, 飞线充电: the word is the act).
    */
-  lowerableByModel: z.boolean().optional(),
+  modelMayLowerAt: z.number().min(0.5).max(1).optional(),
   note: text().max(200).optional(),
 });
 

@@ -38,6 +38,8 @@ export const TRAINING_FILES = [
   'train-transfers.jsonl',
   'train-short.jsonl',
   'train-categories.jsonl',
+  'train-cues.jsonl',
+  'train-mixed2.jsonl',
 ] as const;
 
 const EVAL_DIR = new URL('../eval/', import.meta.url);

@@ -294,6 +294,29 @@ describe('the learned grade', { timeout: 60_000 }, () => {
     }
   });
 
+  it('lowers a grade a rule reached only past the rule\'s modelMayLowerAt; a rule without one stands', () => {
+    // One grading rule on 水箱 (orange); the model learns from reports that say otherwise.
+    const withRule = (modelMayLowerAt?: number) =>
+      RuleSet.parse({
+        ...NO_RULES,
+        grading: [{ id: 'orange.tank', grade: 'orange', categories: ['hazard.facility'], any: ['水箱'], ...(modelMayLowerAt ? { modelMayLowerAt } : {}) }],
+      });
+    const training: TrainingSet = {
+      name: 'tanks',
+      digest: 'tank123',
+      examples: [
+        ...['楼顶水箱很久没清洗', '水箱盖子有点旧', '小区水箱外面掉漆了', '水箱旁边的灯不亮'].map((text) => ({ text, category: 'hazard.facility', grade: 'yellow' })),
+        { text: '水箱松动快掉下来了', category: 'hazard.facility', grade: 'orange' },
+      ],
+    };
+    const report = { category: 'hazard.facility', description: '水箱很久没清洗了' };
+    const sure = classify(report, withRule(0.8), training);
+    expect(sure.severity).toBe('yellow');
+    expect(sure.rule).toMatch(/learned-grade [01]\.\d\d .*\(rules: orange by orange\.tank/);
+    expect(classify(report, withRule(1), training).severity).toBe('orange');
+    expect(classify(report, withRule(), training).severity).toBe('orange');
+  });
+
   it('floors at orange when either grade model finds red likely, not only their mean', () => {
     const reds: TrainingSet = {
       name: 'reds',

@@ -194,12 +194,14 @@ export function classify(report: ReportText, ruleSet: RuleSet = SEED_RULES, lear
   if (gradeGuess) rules.push({ ...learnedEntry(gradeGuess), rule: 'learned-grade' });
   const gradingRule = (id: string) => ruleSet.grading.find((g) => g.id === id);
   const atGrade = graded.rules.filter((r) => gradingRule(r.rule)?.grade === graded.severity);
-  // The model may raise any grade, but lower only a category's default or a grade reached by rules
-  // marked lowerableByModel: a cue the contract names (多次, 两年, a vulnerable party…) keeps the grade it
-  // gives. Cross-validation on 6 761 reports: grade 88.0 → 88.5 % with orange.facility-danger lowerable
-  // (labellers read 45 of its matches yellow), reds below orange unchanged.
+  // The model may raise any grade, but lower only a category's default or a grade reached by rules it
+  // is sure enough to overrule (their modelMayLowerAt, seed-rules.ts): a cue whose word is the act
+  // (推搡, 飞线充电) keeps the grade it gives.
   const lowers = gradeGuess !== undefined && GRADES.indexOf(gradeGuess.category as Severity) > GRADES.indexOf(graded.severity);
-  const firmAtGrade = atGrade.filter((r) => !gradingRule(r.rule)?.lowerableByModel);
+  const firmAtGrade = atGrade.filter((r) => {
+    const bar = gradingRule(r.rule)?.modelMayLowerAt;
+    return bar === undefined || (gradeGuess?.probability ?? 0) < bar;
+  });
   const overrides =
     gradeGuess &&
     gradeGuess.probability >= (lowers ? thresholds.gradeConfidence : Math.max(thresholds.gradeConfidence, thresholds.gradeRaiseConfidence)) &&

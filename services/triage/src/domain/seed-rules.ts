@@ -142,6 +142,18 @@ function chunked<R extends { id: string; any: string[] }>(rule: R): R[] {
   }));
 }
 
+/**
+ * How sure the learned grade model must be to lower a grade a rule reached (`modelMayLowerAt`), chosen
+ * by eval/cross-validate.ts on 10 961 reports. A loose risk read into a facility's words (松动, 歪了,
+ * 隐患): as sure as for any lowering (grade 88.0 → 88.5 %). A contract cue whose words may stand in a
+ * report without being the cue (长期 of a tank never cleaned, 老人 of a handrail's users, 三个人
+ * watching): nearly certain, 0.98 (grade 89.5 → 89.8 %; 0.95 and 0.99 about the same). 推搡 and the
+ * fire risks and a worker held name the act itself and always stand: lowering 推搡 too read plain
+ * shoving (两人发生口角并推搡) yellow, against the contract.
+ */
+const LOWER_LOOSE_RISK = 0.8;
+const LOWER_INCIDENTAL_CUE = 0.98;
+
 export const SEED_RULES: RuleSet = RuleSet.parse({
   categories: CATEGORIES,
   dictionary: [
@@ -428,25 +440,26 @@ export const SEED_RULES: RuleSet = RuleSet.parse({
       note: 'a blockade or protest, or many people (几十个, 上百) gathering or blocking; a headcount alone is a crowd',
     },
     { id: 'red.fraud-now', grade: 'red', categories: ['tip.fraud'], any: ['正在转账', '要转账', '准备转账', '马上转', '正在…转', '已经转了', '刚转', '转了', '把钱转', '转过去', '正在汇款', '要去汇款', '去…汇款', '正在…汇款', '安全账户', '屏幕共享', '共享屏幕', '指定账户', '正在银行', '在银行排队', '把存款', '存款…转'] },
-    { id: 'orange.vulnerable', grade: 'orange', kinds: ['dispute', 'hazard'], any: [...ELDERLY, ...ELDERLY_MORE, ...CHILDREN, ...CHILDREN_MORE, ...IMPAIRED] },
-    { id: 'orange.repeat', grade: 'orange', kinds: ['dispute'], any: ['多次', '反复', '长期', '又', '屡次', '三番五次', '好几次', '好几回', '几次', '再次', '每次', '不止一次', '几年', '好几年', '多年', '两年', '三年', '两三年', '十几年', '三天两头', '隔三差五', '没完没了', '屡教不改', '一而再', '再三', '好多次', '无数次', '讨要未果', '第二次', '第三次', '第四次', '第五次', '一直这样', '老这样', '还是这样'] },
+    { id: 'orange.vulnerable', grade: 'orange', modelMayLowerAt: LOWER_INCIDENTAL_CUE, kinds: ['dispute', 'hazard'], any: [...ELDERLY, ...ELDERLY_MORE, ...CHILDREN, ...CHILDREN_MORE, ...IMPAIRED] },
+    { id: 'orange.repeat', grade: 'orange', modelMayLowerAt: LOWER_INCIDENTAL_CUE, kinds: ['dispute'], any: ['多次', '反复', '长期', '又', '屡次', '三番五次', '好几次', '好几回', '几次', '再次', '每次', '不止一次', '几年', '好几年', '多年', '两年', '三年', '两三年', '十几年', '三天两头', '隔三差五', '没完没了', '屡教不改', '一而再', '再三', '好多次', '无数次', '讨要未果', '第二次', '第三次', '第四次', '第五次', '一直这样', '老这样', '还是这样'] },
     { id: 'orange.pushing', grade: 'orange', kinds: ['dispute'], any: ['推搡', '撕扯', '拉扯', '动手', '扭打', '推了', '推了一把', '打了一巴掌', '推来推去', '扇…耳光', '踹了', '泼…油漆', '砸门', '堵…门口', '推倒', '扯头发', '吐口水', '泼粪'] },
     // A worker held by the employer (押了身份证, 不让走), or a cry from a quarrel: more than an ordinary dispute.
     { id: 'orange.held', grade: 'orange', kinds: ['dispute'], any: ['押…身份证', '扣…身份证', '扣着…身份证', '不让走', '不让离开', '限制…自由', '哭喊', '尖叫', '惨叫'] },
-    { id: 'orange.crowd', grade: 'orange', kinds: ['dispute', 'hazard'], any: CROWD },
+    { id: 'orange.crowd', grade: 'orange', modelMayLowerAt: LOWER_INCIDENTAL_CUE, kinds: ['dispute', 'hazard'], any: CROWD },
     // The same, with more counts (十二个) and more words for people (保洁员, 老乡, 骑手).
-    { id: 'orange.crowd.counts', grade: 'orange', kinds: ['dispute', 'hazard'], any: MORE_COUNTS.flatMap((n) => [...PEOPLE, ...MORE_PEOPLE].map((p) => `${n}${p}`)) },
-    { id: 'orange.crowd.people', grade: 'orange', kinds: ['dispute', 'hazard'], any: CROWD_COUNTS.flatMap((n) => MORE_PEOPLE.map((p) => `${n}${p}`)) },
+    { id: 'orange.crowd.counts', grade: 'orange', modelMayLowerAt: LOWER_INCIDENTAL_CUE, kinds: ['dispute', 'hazard'], any: MORE_COUNTS.flatMap((n) => [...PEOPLE, ...MORE_PEOPLE].map((p) => `${n}${p}`)) },
+    { id: 'orange.crowd.people', grade: 'orange', modelMayLowerAt: LOWER_INCIDENTAL_CUE, kinds: ['dispute', 'hazard'], any: CROWD_COUNTS.flatMap((n) => MORE_PEOPLE.map((p) => `${n}${p}`)) },
     { id: 'orange.fire-risk', grade: 'orange', kinds: ['hazard'], any: ['飞线充电', '私拉电线', '电线老化', '电动车…充电', '电瓶车…充电', '消防通道', '安全出口', '楼道…堆', '易燃', '煤气罐'] },
-    { id: 'orange.suspicious', grade: 'orange', kinds: ['hazard'], any: ['身份不明', '可疑'] },
+    { id: 'orange.suspicious', grade: 'orange', modelMayLowerAt: LOWER_INCIDENTAL_CUE, kinds: ['hazard'], any: ['身份不明', '可疑'] },
     {
       id: 'orange.welfare',
       grade: 'orange',
+      modelMayLowerAt: LOWER_INCIDENTAL_CUE,
       categories: ['service.general'],
       any: ['没见…出门', '敲门…不应', '敲门…没人应', '一个人…哭', '没开门', '没人答应', '没人应', '没动静', '好几天没见', '两天没见', '几天没见', '没人接', '不接电话', '联系不上', '打不通'],
       note: 'a vulnerable person who may be in trouble at home (a lost child scooter stays service)',
     },
-    { id: 'orange.facility-danger', grade: 'orange', categories: ['hazard.facility'], lowerableByModel: true, any: ['井盖', '塌陷', '裸露', '掉落', '脱落', '倾斜', '松动', '摇摇欲坠', '晃', '摇晃', '断了', '断裂', '碎', '碎了', '歪', '歪了', '垂', '漏电', '砸到', '掉下来', '没盖', '窟窿', '危险', '快倒', '要倒', '倒下来', '快塌', '要塌', '砸下来', '差点…砸', '差点…摔', '隐患', '抢着过', '出事'] },
+    { id: 'orange.facility-danger', grade: 'orange', categories: ['hazard.facility'], modelMayLowerAt: LOWER_LOOSE_RISK, any: ['井盖', '塌陷', '裸露', '掉落', '脱落', '倾斜', '松动', '摇摇欲坠', '晃', '摇晃', '断了', '断裂', '碎', '碎了', '歪', '歪了', '垂', '漏电', '砸到', '掉下来', '没盖', '窟窿', '危险', '快倒', '要倒', '倒下来', '快塌', '要塌', '砸下来', '差点…砸', '差点…摔', '隐患', '抢着过', '出事'] },
     // The red safety net: the same dangers read in characters (see NET_WEAPON). A report of any kind is red by them.
     { id: 'red.net.weapon', grade: 'red', match: 'characters', any: NET_WEAPON, not: NOT_WEAPON },
     { id: 'red.net.injury', grade: 'red', match: 'characters', any: NET_INJURY, not: NOT_INJURY },
