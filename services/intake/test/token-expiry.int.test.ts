@@ -1,15 +1,18 @@
+import { DLQ_HEADERS, TOPICS } from '@gridcase/contracts';
 import { ManualClock } from '@gridcase/service-kit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bearer, isolatedEnv } from '../../../infra/test/harness.ts';
+import { bearer, isolatedEnv, readTopic, testProducer } from '../../../infra/test/harness.ts';
 import { start } from '../src/main.ts';
 import { reportBody } from './fixtures.ts';
 
 describe('a token issued with an end, against real Kafka and Postgres', () => {
   const clock = new ManualClock(new Date());
   let service: Awaited<ReturnType<typeof start>>;
+  let env: Record<string, string>;
 
   beforeAll(async () => {
-    service = await start(await isolatedEnv({ INTAKE_PORT: '0' }), clock);
+    env = await isolatedEnv({ INTAKE_PORT: '0' });
+    service = await start(env, clock);
   });
   afterAll(async () => {
     await service?.rt.shutdown('test done');
@@ -39,5 +42,22 @@ describe('a token issued with an end, against real Kafka and Postgres', () => {
     const res = await createClient({ name: '', roles: ['reporter'], expiresAt: new Date(clock.now().getTime() - 1000).toISOString() });
     expect(res.statusCode).toBe(400);
     expect(res.json().errors.map((e: { path: string }) => e.path).sort()).toEqual(['expiresAt', 'name']);
+  });
+
+  it('dead-letters a record from gridcase.reports.inbound whose client has expired, naming why', async () => {
+    const end = new Date(clock.now().getTime() + 60_000).toISOString();
+    const { clientId } = (await createClient({ name: 'a sender whose access ends', roles: ['reporter'], expiresAt: end })).json() as { clientId: string };
+    clock.advance(60_000);
+    const dlq = await readTopic(env, TOPICS.dlq);
+    const producer = await testProducer(env);
+    try {
+      const externalId = `expired-${clientId}`;
+      await producer.sendTo(TOPICS.reportsInbound, externalId, JSON.stringify({ ...reportBody(), externalId }), { 'client-id': clientId });
+      const [dead] = await dlq.waitFor('the expired client\'s record', (r) => r.key === externalId);
+      expect(dead!.headers[DLQ_HEADERS.error]).toMatch(/expired at/);
+    } finally {
+      await producer.disconnect();
+      await dlq.close();
+    }
   });
 });

@@ -25,6 +25,10 @@ export function inboundReportHandler(deps: IntakeDeps): RecordHandler {
     const client = await findClient(deps.db, clientId);
     if (!client) throw new PoisonError(`unknown client ${clientId}`);
     if (client.revokedAt) throw new PoisonError(`client ${clientId} was revoked at ${client.revokedAt.toISOString()}`);
+    // As its token is refused from then on, so are its records (a record is judged when it is handled).
+    if (client.expiresAt && client.expiresAt.getTime() <= deps.clock.now().getTime()) {
+      throw new PoisonError(`client ${clientId} expired at ${client.expiresAt.toISOString()}`);
+    }
     if (!client.roles.includes('reporter')) throw new PoisonError(`client ${clientId} lacks the reporter role`);
     if (!record.value || record.value.length === 0) throw new PoisonError('record has no value');
 
