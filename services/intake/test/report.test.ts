@@ -68,7 +68,8 @@ describe('report.received from any body intake accepts', () => {
         // What the parse would have sent is what is sent without it.
         expect(JSON.parse(JSON.stringify(schema.parse(data)))).toEqual(JSON.parse(JSON.stringify(data)));
       }),
-      { numRuns: 1000 },
+      // A fixed seed: the same thousand bodies every run, so the count below cannot flake.
+      { numRuns: 1000, seed: 20261129 },
     );
     // Many are refused (a NUL, a bad email): the property must still have been held over hundreds.
     expect(accepted).toBeGreaterThan(300);
