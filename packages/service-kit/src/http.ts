@@ -313,23 +313,21 @@ export async function buildHttp(options: HttpOptions): Promise<App> {
     }
   });
 
-  // Postgres cannot store a NUL or an unpaired surrogate: refuse them here, naming the field,
-  // rather than let the insert fail with a 500. Runs after parsing, before the route's validation.
-  app.addHook('preValidation', async (req) => {
-    const errors = findUnstorableText({ query: req.query, params: req.params, body: req.body });
-    if (errors.length) {
+  // After every preValidation hook (a route's may refresh what its schema looks up, as intake's catalogue
+  // does, or authenticate, as Open311's does) and before the route's own preHandlers, which may read the
+  // parsed parts.
+  app.addHook('preHandler', async (req) => {
+    // Postgres cannot store a NUL or an unpaired surrogate: refuse them here, naming the field, rather
+    // than let an insert fail with a 500; also where the route names its problems itself.
+    const unstorable = findUnstorableText({ query: req.query, params: req.params, body: req.body });
+    const issues = await validateRequest(req);
+    if (unstorable.length) {
       // Named beside every other problem of the request; the schema's own unstorable-text issues are
       // these again, so each field is named once.
-      const named = new Set(errors.map((e) => e.path));
-      const others = (await validateRequest(req)).filter((issue) => !named.has(issue.path));
-      throw new HttpProblem(400, 'Bad Request', `unstorable text in: ${errors.map((e) => e.path).join(', ')}`, { errors: [...errors, ...others] });
+      const named = new Set(unstorable.map((e) => e.path));
+      const others = issues.filter((issue) => !named.has(issue.path));
+      throw new HttpProblem(400, 'Bad Request', `unstorable text in: ${unstorable.map((e) => e.path).join(', ')}`, { errors: [...unstorable, ...others] });
     }
-  });
-
-  // After every preValidation hook (a route's may refresh what its schema looks up, as intake's catalogue
-  // does) and before the route's own preHandlers, which may read the parsed parts.
-  app.addHook('preHandler', async (req) => {
-    const issues = await validateRequest(req);
     // A route with attachValidation names its problems itself, beside checks of its own.
     if (issues.length && !req.routeOptions.attachValidation) throw invalidRequest(issues);
   });
