@@ -3,8 +3,10 @@ import { storableUrl, text } from './text.ts';
 
 /**
  * The case events a webhook receives: every change to the case of record (the contract's "each
- * change to a case"), notes and extension requests included. Not the deadline warnings and passings
- * (the timers' view, followed by an escalation that is sent) nor rejected commands (nothing changed).
+ * change to a case"), extension requests and refusals included. Not notes (the desk's own free text,
+ * where staff may write a name or a number: personal data never goes in a payload), nor the deadline
+ * warnings and passings (the timers' view, followed by an escalation that is sent), nor rejected
+ * commands (nothing changed).
  */
 export const WEBHOOK_EVENT_TYPES = [
   'gridcase.case.opened.v1',
@@ -19,7 +21,6 @@ export const WEBHOOK_EVENT_TYPES = [
   'gridcase.case.closed.v1',
   'gridcase.case.held.v1',
   'gridcase.case.resumed.v1',
-  'gridcase.case.note-added.v1',
   'gridcase.case.extension-requested.v1',
   'gridcase.case.extension-approved.v1',
   'gridcase.case.extension-rejected.v1',
