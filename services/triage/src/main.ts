@@ -24,7 +24,7 @@ export async function start(env: Record<string, string | undefined> = process.en
   await seedCalendar(rt.db);
   const seeded = await seedRuleSet(rt.db);
   if (seeded) rt.logger.info({ version: seeded.version, categories: seeded.document.categories.length }, 'empty rules: stored the seed rules as version 1');
-  // Trained (in a worker thread) before consuming, with the current rules' dictionary: a missing or
+  // Trained (in a child process, learned-models.ts) before consuming, with the current rules' dictionary: a missing or
   // malformed training file fails the start, not a report, and the first report does not wait for training.
   const { document } = await ruleBook(rt.db).current(rt.db);
   const learned = await learnedModelsFor(document);

@@ -71,7 +71,7 @@ export function loadTrainingSet(files: readonly string[] = TRAINING_FILES, dir: 
 
 let shared: TrainingSet | undefined;
 
-/** The process's training set, read on first use (main.ts reads it at start so a missing file fails the start). */
+/** The process's training set, read on first use: for the eval scripts and tests (the service trains in training-worker.ts). */
 export function trainingSet(): TrainingSet {
   shared ??= loadTrainingSet();
   return shared;
