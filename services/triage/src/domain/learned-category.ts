@@ -160,7 +160,7 @@ const cachedModels = (training: TrainingSet, rules: RuleSet): LearnedModels | un
 export const hasLearnedModels = (training: TrainingSet, rules: RuleSet): boolean => cachedModels(training, rules) !== undefined;
 
 /**
- * Keeps models trained elsewhere (a worker thread, on the same reports) as the training set's models
+ * Keeps models trained elsewhere (the training process, on the same reports) as the training set's models
  * under the rule document; categoryModel and gradeModel then return them.
  */
 export function keepLearnedModels(training: TrainingSet, rules: RuleSet, trained: LearnedModels): void {
