@@ -1,6 +1,8 @@
 // pnpm bench [-- --reports 1500 --seconds 20 --concurrency 16 --overload 10 --pipeline-clients kafkajs,platformatic]
 // pnpm bench -- --only relays [--rates 4,10,100 --relay-messages 5000 --clients kafkajs,platformatic]
 //   (the bare relays alone, without the stack)
+// pnpm bench -- --only pipeline [--reports 1500]
+//   (the pipeline's capacity alone, with its handler times, CPU and RSS: for trying a change quickly)
 // The pipeline (POST /v1/reports → case.assigned) and intake measured beside their baselines in the
 // same run, on the same broker and Postgres: a bare relay with the same three hops (per message and
 // batched; kafkajs, and @platformatic/kafka beside it) and bare fastify + one pg insert with an
@@ -28,6 +30,7 @@ const { values } = parseArgs({
     overload: { type: 'string', default: '10' },
     'relay-messages': { type: 'string', default: '5000' },
     // --only relays: the bare relays' capacity and latency at --rates (messages/s), without the stack.
+    // --only pipeline: the pipeline's capacity alone (its first phase), without the baselines.
     only: { type: 'string' },
     rates: { type: 'string', default: '4,10,100' },
     // Which clients' relays, in this order (the later ones run later in each phase, in other weather).
@@ -36,8 +39,8 @@ const { values } = parseArgs({
     'pipeline-clients': { type: 'string', default: 'kafkajs,platformatic' },
   },
 });
-if (values.only !== undefined && values.only !== 'relays') {
-  console.error('--only takes one value: relays');
+if (values.only !== undefined && values.only !== 'relays' && values.only !== 'pipeline') {
+  console.error('--only takes relays or pipeline');
   process.exit(2);
 }
 const CAPACITY_REPORTS = Number(values.reports);
@@ -119,8 +122,6 @@ if (values.only === 'relays') {
 log(`broker ${brokers.join(',')}; ${CAPACITY_REPORTS} reports for capacity, ${LATENCY_SECONDS} s per latency step, ${CONCURRENCY} concurrent posts, overload ${OVERLOAD}×`);
 
 const bench = await BenchStack.start(brokers, databaseUrl);
-const relays = await startRelays();
-const bareIntake = await BareIntake.start(bench.stack.env.DATABASE_URL!);
 
 const serviceGroups = Object.fromEntries(SERVICES.map((s) => [s, nodeRunning(`services/${s}/src/main.ts`, bench.topicPrefix)])) as Record<string, ProcessMatcher>;
 const shared: Record<string, ProcessMatcher> = {
@@ -128,6 +129,22 @@ const shared: Record<string, ProcessMatcher> = {
   'kafka broker (shared)': (p) => p.cmdline.includes('kafka.Kafka'),
   'bench process': (p) => p.pid === process.pid,
 };
+
+if (values.only === 'pipeline') {
+  try {
+    log('\nwarm-up: 100 reports');
+    const warmIds = acceptedIds(await closedLoop(8, 100, () => bench.post()));
+    await boundedWait(() => bench.assignedAt.size, () => warmIds.every((id) => bench.assignedAt.has(id)), 30_000, 120_000);
+    await settle();
+    results.pipelineCapacity = await measurePipelineCapacity(bench, 'kafkajs');
+  } finally {
+    await bench.stop().catch(() => {});
+    writeResults();
+  }
+  process.exit(0);
+}
+const relays = await startRelays();
+const bareIntake = await BareIntake.start(bench.stack.env.DATABASE_URL!);
 
 try {
   // Warm-up: JIT, pools, consumer groups; not measured.
