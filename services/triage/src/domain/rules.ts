@@ -37,6 +37,12 @@ export interface MatchContext {
   readonly grams?: ReadonlySet<string>;
   /** A 512-bit filter of the clauses' UTF-16 code units (unitSeen): the quickest way to set a phrase aside. */
   readonly units?: Uint32Array;
+  /** The rule lists whose phrases are looked up by the report's grams (phraseIndexOf) instead of one by one. */
+  readonly indexes?: readonly PhraseIndex[];
+  /** Each indexed rule's `any` phrases that may stand in this report, found once on first use. */
+  standing?: Map<CompiledCues, Phrase[]>;
+  /** What each rule matched in this report: classify and the learned model's features ask about the same rules. */
+  readonly matched?: Map<Cues, string[] | undefined>;
 }
 
 /** A part's place in a clause: first word, one past the last word, first character, one past the last, and the first word's first character. */
@@ -61,7 +67,15 @@ const UNIT_FILTER_WORDS = 16;
 /** Whether the filter may hold the code unit; false means the clauses certainly do not. */
 const unitSeen = (units: Uint32Array, unit: number): boolean => ((units[(unit >> 5) % UNIT_FILTER_WORDS] as number) & (1 << (unit & 31))) !== 0;
 
-export function matchContext(clauses: readonly (readonly string[])[], rules: Pick<RuleSet, 'negations' | 'negationWindow'>): MatchContext {
+/**
+ * The match context of a report's clauses. Given the document's rule lists, rules' phrases are found
+ * through an index of the report's character pairs rather than tried one by one (the lists hold some
+ * 12 000 phrases; a report, a few hundred pairs).
+ */
+export function matchContext(
+  clauses: readonly (readonly string[])[],
+  rules: Pick<RuleSet, 'negations' | 'negationWindow'> & Partial<Pick<RuleSet, 'classification' | 'grading'>>,
+): MatchContext {
   const layout = clauses.map((words) => ({ text: words.join(''), starts: wordStarts(words) }));
   const grams = new Set<string>();
   const units = new Uint32Array(UNIT_FILTER_WORDS);
@@ -74,7 +88,18 @@ export function matchContext(clauses: readonly (readonly string[])[], rules: Pic
       if (i + 1 < text.length) grams.add(text.slice(i, i + 2));
     }
   }
-  return { clauses, negations: new Set(rules.negations), negationWindow: rules.negationWindow ?? DEFAULT_NEGATION_WINDOW, found: new Map(), layout, grams, units };
+  const indexes = [rules.classification, rules.grading].flatMap((list) => (list ? [phraseIndexOf(list)] : []));
+  return {
+    clauses,
+    negations: new Set(rules.negations),
+    negationWindow: rules.negationWindow ?? DEFAULT_NEGATION_WINDOW,
+    found: new Map(),
+    layout,
+    grams,
+    units,
+    indexes,
+    matched: new Map(),
+  };
 }
 
 const normalise = (phrase: string): string => phrase.toLowerCase().replace(/\s+/gu, '');
@@ -142,6 +167,72 @@ function compile(cues: Cues): CompiledCues {
   };
   compiled.set(cues, made);
   return made;
+}
+
+/** An `any` phrase of a rule, and its place in the rule's list (matched words keep the list's order). */
+interface IndexedPhrase {
+  rule: CompiledCues;
+  phrase: Phrase;
+  order: number;
+}
+
+/** A rule list's `any` phrases by their first gram: a phrase can stand only in a report that has that gram. */
+interface PhraseIndex {
+  rules: ReadonlySet<CompiledCues>;
+  byGram: ReadonlyMap<string, readonly IndexedPhrase[]>;
+  /** Phrases with no gram to look up (no parts): tried in every report. */
+  everywhere: readonly IndexedPhrase[];
+}
+
+const phraseIndexes = new WeakMap<readonly Cues[], PhraseIndex>();
+/** The index of a rule list, built once per list object (a rule document's lists are read for every report). */
+function phraseIndexOf(list: readonly Cues[]): PhraseIndex {
+  const known = phraseIndexes.get(list);
+  if (known) return known;
+  const rules = new Set<CompiledCues>();
+  const byGram = new Map<string, IndexedPhrase[]>();
+  const everywhere: IndexedPhrase[] = [];
+  for (const cues of list) {
+    const rule = compile(cues);
+    rules.add(rule);
+    rule.any.forEach((phrase, order) => {
+      const key = phrase.grams[0];
+      if (key === undefined) everywhere.push({ rule, phrase, order });
+      else {
+        const entries = byGram.get(key);
+        if (entries) entries.push({ rule, phrase, order });
+        else byGram.set(key, [{ rule, phrase, order }]);
+      }
+    });
+  }
+  const index = { rules, byGram, everywhere };
+  phraseIndexes.set(list, index);
+  return index;
+}
+
+/** Every indexed rule's `any` phrases that may stand in the report, in each rule's order. */
+function standingPhrases(ctx: MatchContext): Map<CompiledCues, Phrase[]> {
+  if (ctx.standing) return ctx.standing;
+  const found = new Map<CompiledCues, IndexedPhrase[]>();
+  const take = (entry: IndexedPhrase) => {
+    if (!mayStand(entry.phrase, ctx)) return;
+    const list = found.get(entry.rule);
+    if (list) list.push(entry);
+    else found.set(entry.rule, [entry]);
+  };
+  for (const index of ctx.indexes ?? []) {
+    index.everywhere.forEach(take);
+    for (const gram of ctx.grams ?? []) index.byGram.get(gram)?.forEach(take);
+  }
+  const standing = new Map([...found].map(([rule, entries]) => [rule, entries.sort((a, b) => a.order - b.order).map((e) => e.phrase)]));
+  ctx.standing = standing;
+  return standing;
+}
+
+/** A rule's `any` phrases that may stand in the report: from the index when the rule's list is indexed, else tried one by one. */
+function anyCandidatesOf(rule: CompiledCues, ctx: MatchContext): readonly Phrase[] {
+  if (ctx.grams && ctx.indexes?.some((index) => index.rules.has(rule))) return standingPhrases(ctx).get(rule) ?? [];
+  return rule.any.filter((p) => mayStand(p, ctx));
 }
 
 /** Where each word of a clause begins in the clause's characters (one more entry: the clause's length). */
@@ -253,12 +344,18 @@ function counting(phrases: readonly Phrase[], exclusions: readonly Span[], ctx: 
   return hits;
 }
 
-/** The words a rule matched, or undefined when it does not match. */
+/** The words a rule matched, or undefined when it does not match (asked again of the same report, the first answer). */
 export function matchCues(cues: Cues, ctx: MatchContext): string[] | undefined {
+  if (ctx.matched?.has(cues)) return ctx.matched.get(cues);
+  const words = matchCuesOnce(cues, ctx);
+  ctx.matched?.set(cues, words);
+  return words;
+}
+
+function matchCuesOnce(cues: Cues, ctx: MatchContext): string[] | undefined {
   const phrases = compile(cues);
   // Most rules fail here, on lookups alone: no `any` phrase can stand in the report, or an `all` phrase cannot.
-  const anyCandidates: Phrase[] = [];
-  for (const p of phrases.any) if (mayStand(p, ctx)) anyCandidates.push(p);
+  const anyCandidates = anyCandidatesOf(phrases, ctx);
   if (anyCandidates.length === 0) return undefined;
   for (const p of phrases.all) if (!mayStand(p, ctx)) return undefined;
   const exclusions = phrases.not.flatMap((p) => spans(p, cues.match, ctx));
