@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { Severity } from './common.ts';
+import { withFieldsCheck } from './fields-check.ts';
 import { type FieldIssue, fieldIssues } from './http.ts';
 import { text } from './text.ts';
 
@@ -107,7 +108,7 @@ const budgetFields = {
   resolveWorkingDays: BudgetWorkingDays.optional(),
 };
 
-type BudgetFields = { [K in keyof typeof budgetFields]?: number | undefined };
+type BudgetFields = { [K in keyof typeof budgetFields]?: unknown };
 
 const exactlyOneOfEachPair = (body: BudgetFields, ctx: z.RefinementCtx): void => {
   for (const [minutes, workingDays] of PAIRS) {
@@ -118,8 +119,16 @@ const exactlyOneOfEachPair = (body: BudgetFields, ctx: z.RefinementCtx): void =>
   }
 };
 
-/** The body of `PUT /v1/sla-policies/{category}/{severity}`: exactly one of each pair. */
-export const SlaPolicyBody = z.strictObject(budgetFields).superRefine(exactlyOneOfEachPair);
+/**
+ * The body of `PUT /v1/sla-policies/{category}/{severity}`: exactly one of each pair. A budget sent with
+ * the wrong type counts as given, so the pair is judged beside that problem.
+ */
+export const SlaPolicyBody = withFieldsCheck(
+  z.strictObject(budgetFields),
+  // Whether each budget was sent at all, whatever its type.
+  z.object({ respondMinutes: z.unknown().optional(), respondWorkingDays: z.unknown().optional(), resolveMinutes: z.unknown().optional(), resolveWorkingDays: z.unknown().optional() }),
+  exactlyOneOfEachPair,
+);
 export type SlaPolicyBody = z.infer<typeof SlaPolicyBody>;
 
 /** A policy as `GET /v1/sla-policies` shows it; category `*` applies to every category. */

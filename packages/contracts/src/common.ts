@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { withFieldsCheck } from './fields-check.ts';
 import { text } from './text.ts';
 
 /** RFC 3339 instant with an explicit offset (`Z` or `+08:00`). */
@@ -56,15 +57,21 @@ export type Assignee = z.infer<typeof Assignee>;
 export const ClientRole = z.enum(['reporter', 'desk', 'officer', 'supervisor', 'admin', 'community']);
 export type ClientRole = z.infer<typeof ClientRole>;
 
-export const Location = z
-  .object({
-    lat: z.number().min(-90).max(90).optional(),
-    lng: z.number().min(-180).max(180).optional(),
-    gridCode: text().min(1).max(64).optional(),
-    communityCode: text().min(1).max(64).optional(),
-    address: text().min(1).max(500).optional(),
-  })
-  .superRefine((loc, ctx) => {
+const LocationFields = z.object({
+  lat: z.number().min(-90).max(90).optional(),
+  lng: z.number().min(-180).max(180).optional(),
+  gridCode: text().min(1).max(64).optional(),
+  communityCode: text().min(1).max(64).optional(),
+  address: text().min(1).max(500).optional(),
+});
+
+/**
+ * Where a report is: a point, a grid, a community or an address. The pair check runs whenever lat and
+ * lng parse, beside a problem with the other fields; "at least one" when all of them parse (a field
+ * sent wrong was meant to be given, so it is named alone).
+ */
+export const Location = withFieldsCheck(
+  withFieldsCheck(LocationFields, ['lat', 'lng'], (loc, ctx) => {
     if ((loc.lat === undefined) !== (loc.lng === undefined)) {
       ctx.addIssue({
         code: 'custom',
@@ -72,6 +79,9 @@ export const Location = z
         message: 'lat and lng must be given together',
       });
     }
+  }),
+  LocationFields,
+  (loc, ctx) => {
     const hasPoint = loc.lat !== undefined && loc.lng !== undefined;
     if (!hasPoint && !loc.gridCode && !loc.communityCode && !loc.address) {
       ctx.addIssue({
@@ -80,5 +90,6 @@ export const Location = z
         message: 'location needs at least one of: lat+lng, gridCode, communityCode, address',
       });
     }
-  });
+  },
+);
 export type Location = z.infer<typeof Location>;

@@ -2,6 +2,8 @@ import { z } from 'zod';
 import { text } from './text.ts';
 import { ClientRole, Instant } from './common.ts';
 
+export { fieldsCheck, withFieldsCheck } from './fields-check.ts';
+
 /** RFC 9457 problem details, as every service answers an error. */
 export const Problem = z.object({
   type: text(),
@@ -22,29 +24,6 @@ export const fieldIssues = (error: z.ZodError, where?: string): FieldIssue[] =>
     const field = i.path.map(String).join('.');
     return { path: where ? (field ? `${where}.${field}` : where) : field || '(body)', message: i.message };
   });
-
-/**
- * `schema` with a check across some of its fields that runs whenever those fields parse, whatever else
- * is wrong: zod skips an object's own refinements once any field fails (a string too long, an array too
- * big), so a client would learn of this problem only after fixing the others. `check` gets the parsed
- * fields and adds issues to `ctx` with the schema's paths; it may be async (then parse with safeParseAsync).
- */
-export function withFieldsCheck<S extends z.ZodObject, K extends keyof z.infer<S> & string>(
-  schema: S,
-  fields: readonly K[],
-  check: (values: Pick<z.infer<S>, K>, ctx: z.RefinementCtx) => void | Promise<void>,
-) {
-  const sound = z.object(Object.fromEntries(fields.map((f) => [f, schema.shape[f] as z.ZodType])));
-  const alongside = z
-    .unknown()
-    .superRefine((raw, ctx) => {
-      const parsed = sound.safeParse(raw);
-      return parsed.success ? check(parsed.data as Pick<z.infer<S>, K>, ctx) : undefined;
-    })
-    // Contributes issues only: the schema's own output is the value.
-    .transform(() => ({}));
-  return z.intersection(schema, alongside);
-}
 
 /**
  * An optional `cursor` query parameter that `decode` must read (it answers undefined for one this

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { text } from './text.ts';
 import { Instant, OfficerRole } from './common.ts';
-import { withFieldsCheck } from './http.ts';
+import { withFieldsCheck } from './fields-check.ts';
 
 /** A GeoJSON position in [lng, lat] order (WGS 84); an altitude, if sent, is kept and ignored. */
 export const GeoPosition = z.tuple([z.number().min(-180).max(180), z.number().min(-90).max(90)]).rest(z.number());
@@ -74,14 +74,18 @@ const LocalTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'a local time HH
  * Sunday) on which the shift starts; one whose `end` is not after its `start` runs overnight into
  * the next day (a night shift 20:00–08:00 listed on Friday covers Saturday morning).
  */
-export const Shift = z
-  .object({
+export const Shift = withFieldsCheck(
+  z.object({
     name: text().max(50).optional(),
     days: z.array(z.number().int().min(1).max(7)).min(1),
     start: LocalTime,
     end: LocalTime,
-  })
-  .refine((s) => s.start !== s.end, { message: 'a shift needs different start and end times', path: ['end'] });
+  }),
+  ['start', 'end'],
+  (s, ctx) => {
+    if (s.start === s.end) ctx.addIssue({ code: 'custom', message: 'a shift needs different start and end times', path: ['end'] });
+  },
+);
 export type Shift = z.infer<typeof Shift>;
 
 /**
@@ -134,17 +138,99 @@ export type GazetteerAddress = z.infer<typeof GazetteerAddress>;
 
 const duplicates = (values: string[]): string[] => [...new Set(values.filter((v, i) => values.indexOf(v) !== i))];
 
+// What each cross-check of the document reads: it runs whenever these parse, so a wrong field
+// elsewhere (a name too long, onDuty sent as text, a shift) does not hide a broken cross-reference.
+const Posts = z.object({
+  station: Station.pick({ code: true }),
+  policeGrids: z.array(PoliceGrid.pick({ code: true, stationCode: true })),
+  grids: z.array(CommunityGrid.pick({ code: true, policeGridCode: true })),
+  officers: z.array(Officer.pick({ officerId: true, role: true, policeGridCode: true, gridCode: true })),
+});
+const OfficerId = z.object({ officerId: RosterEntry.shape.officerId });
+const Rosters = z.object({ officers: z.array(OfficerId), rosters: z.array(OfficerId).optional() });
+const Pairing = z.object({ pairing: z.array(PairingRule.pick({ id: true, categories: true, owners: true })).optional() });
+
+/** Every grid has its police grid, every officer's post exists, and there is a duty desk leader. */
+function checkPosts(doc: z.output<typeof Posts>, ctx: z.RefinementCtx): void {
+  const policeCodes = new Set(doc.policeGrids.map((p) => p.code));
+  const gridCodes = new Set(doc.grids.map((g) => g.code));
+  const gridPolice = new Map(doc.grids.map((g) => [g.code, g.policeGridCode]));
+  for (const code of duplicates(doc.policeGrids.map((p) => p.code))) {
+    ctx.addIssue({ code: 'custom', path: ['policeGrids'], message: `police grid code ${code} appears more than once` });
+  }
+  for (const code of duplicates(doc.grids.map((g) => g.code))) {
+    ctx.addIssue({ code: 'custom', path: ['grids'], message: `grid code ${code} appears more than once` });
+  }
+  for (const id of duplicates(doc.officers.map((o) => o.officerId))) {
+    ctx.addIssue({ code: 'custom', path: ['officers'], message: `officerId ${id} appears more than once` });
+  }
+  doc.policeGrids.forEach((p, i) => {
+    if (p.stationCode !== doc.station.code) {
+      ctx.addIssue({ code: 'custom', path: ['policeGrids', i, 'stationCode'], message: `must be the station's code ${doc.station.code}` });
+    }
+  });
+  doc.grids.forEach((g, i) => {
+    if (!policeCodes.has(g.policeGridCode)) {
+      ctx.addIssue({ code: 'custom', path: ['grids', i, 'policeGridCode'], message: `unknown police grid ${g.policeGridCode}` });
+    }
+  });
+  doc.officers.forEach((o, i) => {
+    if (o.policeGridCode !== undefined && !policeCodes.has(o.policeGridCode)) {
+      ctx.addIssue({ code: 'custom', path: ['officers', i, 'policeGridCode'], message: `unknown police grid ${o.policeGridCode}` });
+    }
+    if (o.gridCode !== undefined && !gridCodes.has(o.gridCode)) {
+      ctx.addIssue({ code: 'custom', path: ['officers', i, 'gridCode'], message: `unknown grid ${o.gridCode}` });
+    }
+    if (o.gridCode !== undefined && o.policeGridCode !== undefined && gridPolice.get(o.gridCode) !== o.policeGridCode) {
+      ctx.addIssue({ code: 'custom', path: ['officers', i, 'policeGridCode'], message: `grid ${o.gridCode} is not in police grid ${o.policeGridCode}` });
+    }
+    if ((o.role === 'officer' || o.role === 'lead') && o.policeGridCode === undefined) {
+      ctx.addIssue({ code: 'custom', path: ['officers', i, 'policeGridCode'], message: `a ${o.role} needs the police grid they serve` });
+    }
+    if (o.role === 'gridWorker' && o.gridCode === undefined) {
+      ctx.addIssue({ code: 'custom', path: ['officers', i, 'gridCode'], message: 'a gridWorker needs the community grid they serve' });
+    }
+  });
+  if (!doc.officers.some((o) => o.role === 'deskLeader')) {
+    ctx.addIssue({ code: 'custom', path: ['officers'], message: 'needs a deskLeader: unroutable cases go to the duty desk' });
+  }
+}
+
+/** One roster entry a person, and only for people of the document. */
+function checkRosters(doc: z.output<typeof Rosters>, ctx: z.RefinementCtx): void {
+  const officerIds = new Set(doc.officers.map((o) => o.officerId));
+  for (const id of duplicates((doc.rosters ?? []).map((r) => r.officerId))) {
+    ctx.addIssue({ code: 'custom', path: ['rosters'], message: `officerId ${id} has more than one roster entry` });
+  }
+  doc.rosters?.forEach((r, i) => {
+    if (!officerIds.has(r.officerId)) ctx.addIssue({ code: 'custom', path: ['rosters', i, 'officerId'], message: `unknown officer ${r.officerId}` });
+  });
+}
+
+/** Pairing rule ids are unique, and tip.* never reaches a grid worker. */
+function checkPairing(doc: z.output<typeof Pairing>, ctx: z.RefinementCtx): void {
+  for (const id of duplicates((doc.pairing ?? []).map((r) => r.id))) {
+    ctx.addIssue({ code: 'custom', path: ['pairing'], message: `pairing rule ${id} appears more than once` });
+  }
+  doc.pairing?.forEach((rule, i) => {
+    // CONTRACT.md "Scope and roles": tip.* cases are never assigned to a grid worker.
+    if (rule.owners !== 'police' && rule.categories.some((c) => c === 'tip.*' || c.startsWith('tip.'))) {
+      ctx.addIssue({ code: 'custom', path: ['pairing', i, 'owners'], message: 'tip.* cases go to the police only, never to a grid worker' });
+    }
+  });
+}
+
 /**
  * The body of `PUT /v1/reference-data` on assignment: the whole station at once (its police grids,
  * community grids and officers with their posts and duty). Cross-references are checked, so a
  * document that loads can always route: every grid has its police grid, every officer's post exists,
- * and there is a duty desk leader for what cannot be routed. With `now` (the importing service's
- * clock), an `effectiveAt` in the future is refused beside every other problem: scheduling a version
- * would need a timer to apply it, so a document is imported when it takes effect.
+ * and there is a duty desk leader for what cannot be routed. Each check runs whenever the fields it
+ * reads parse, beside the document's other problems. With `now` (the importing service's clock), an
+ * `effectiveAt` in the future is refused beside every other problem: scheduling a version would need
+ * a timer to apply it, so a document is imported when it takes effect.
  */
-export const referenceDataWith = (now?: () => Date) =>
-  z
-  .strictObject({
+export const referenceDataWith = (now?: () => Date) => {
+  const fields = z.strictObject({
     station: Station,
     policeGrids: z.array(PoliceGrid).min(1),
     grids: z.array(CommunityGrid).min(1),
@@ -160,66 +246,8 @@ export const referenceDataWith = (now?: () => Date) =>
       ? Instant.refine((at) => Date.parse(at) <= now().getTime(), 'must not be in the future: import the document when it takes effect')
       : Instant
     ).optional(),
-  })
-  .superRefine((doc, ctx) => {
-    const policeCodes = new Set(doc.policeGrids.map((p) => p.code));
-    const gridCodes = new Set(doc.grids.map((g) => g.code));
-    const gridPolice = new Map(doc.grids.map((g) => [g.code, g.policeGridCode]));
-    for (const code of duplicates(doc.policeGrids.map((p) => p.code))) {
-      ctx.addIssue({ code: 'custom', path: ['policeGrids'], message: `police grid code ${code} appears more than once` });
-    }
-    for (const code of duplicates(doc.grids.map((g) => g.code))) {
-      ctx.addIssue({ code: 'custom', path: ['grids'], message: `grid code ${code} appears more than once` });
-    }
-    for (const id of duplicates(doc.officers.map((o) => o.officerId))) {
-      ctx.addIssue({ code: 'custom', path: ['officers'], message: `officerId ${id} appears more than once` });
-    }
-    doc.policeGrids.forEach((p, i) => {
-      if (p.stationCode !== doc.station.code) {
-        ctx.addIssue({ code: 'custom', path: ['policeGrids', i, 'stationCode'], message: `must be the station's code ${doc.station.code}` });
-      }
-    });
-    doc.grids.forEach((g, i) => {
-      if (!policeCodes.has(g.policeGridCode)) {
-        ctx.addIssue({ code: 'custom', path: ['grids', i, 'policeGridCode'], message: `unknown police grid ${g.policeGridCode}` });
-      }
-    });
-    doc.officers.forEach((o, i) => {
-      if (o.policeGridCode !== undefined && !policeCodes.has(o.policeGridCode)) {
-        ctx.addIssue({ code: 'custom', path: ['officers', i, 'policeGridCode'], message: `unknown police grid ${o.policeGridCode}` });
-      }
-      if (o.gridCode !== undefined && !gridCodes.has(o.gridCode)) {
-        ctx.addIssue({ code: 'custom', path: ['officers', i, 'gridCode'], message: `unknown grid ${o.gridCode}` });
-      }
-      if (o.gridCode !== undefined && o.policeGridCode !== undefined && gridPolice.get(o.gridCode) !== o.policeGridCode) {
-        ctx.addIssue({ code: 'custom', path: ['officers', i, 'policeGridCode'], message: `grid ${o.gridCode} is not in police grid ${o.policeGridCode}` });
-      }
-      if ((o.role === 'officer' || o.role === 'lead') && o.policeGridCode === undefined) {
-        ctx.addIssue({ code: 'custom', path: ['officers', i, 'policeGridCode'], message: `a ${o.role} needs the police grid they serve` });
-      }
-      if (o.role === 'gridWorker' && o.gridCode === undefined) {
-        ctx.addIssue({ code: 'custom', path: ['officers', i, 'gridCode'], message: 'a gridWorker needs the community grid they serve' });
-      }
-    });
-    const officerIds = new Set(doc.officers.map((o) => o.officerId));
-    for (const id of duplicates((doc.rosters ?? []).map((r) => r.officerId))) {
-      ctx.addIssue({ code: 'custom', path: ['rosters'], message: `officerId ${id} has more than one roster entry` });
-    }
-    doc.rosters?.forEach((r, i) => {
-      if (!officerIds.has(r.officerId)) ctx.addIssue({ code: 'custom', path: ['rosters', i, 'officerId'], message: `unknown officer ${r.officerId}` });
-    });
-    for (const id of duplicates((doc.pairing ?? []).map((r) => r.id))) {
-      ctx.addIssue({ code: 'custom', path: ['pairing'], message: `pairing rule ${id} appears more than once` });
-    }
-    doc.pairing?.forEach((rule, i) => {
-      // CONTRACT.md "Scope and roles": tip.* cases are never assigned to a grid worker.
-      if (rule.owners !== 'police' && rule.categories.some((c) => c === 'tip.*' || c.startsWith('tip.'))) {
-        ctx.addIssue({ code: 'custom', path: ['pairing', i, 'owners'], message: 'tip.* cases go to the police only, never to a grid worker' });
-      }
-    });
-    if (!doc.officers.some((o) => o.role === 'deskLeader')) {
-      ctx.addIssue({ code: 'custom', path: ['officers'], message: 'needs a deskLeader: unroutable cases go to the duty desk' });
-    }
   });
+  return withFieldsCheck(withFieldsCheck(withFieldsCheck(fields, Posts, checkPosts), Rosters, checkRosters), Pairing, checkPairing);
+};
 export const ReferenceData = referenceDataWith();
 export type ReferenceData = z.infer<typeof ReferenceData>;

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { Kind } from './common.ts';
+import { withFieldsCheck } from './fields-check.ts';
 import { text } from './text.ts';
 
 /**
@@ -79,27 +80,40 @@ export const GradingRule = RuleCues.extend({
   note: text().max(200).optional(),
 });
 
-export const RuleSet = z
-  .object({
-    categories: z.array(RuleCategory).min(1).max(200),
-    /** Words the segmenter must keep whole (飞线充电, 群租, 九小场所, 电信诈骗, 宅基地 …). */
-    dictionary: z.array(text().min(1).max(32)).max(5000),
-    /** Words that cancel a cue standing shortly after them in the same clause. */
-    negations: z.array(text().min(1).max(16)).max(100),
-    /** How many words before a cue a negation may stand (default 3). */
-    negationWindow: z.number().int().min(1).max(8).optional(),
-    classification: z.array(ClassificationRule).max(2000),
-    grading: z.array(GradingRule).max(2000),
-  })
-  .superRefine((doc, ctx) => {
-    const codes = new Set(doc.categories.map((c) => c.code));
-    if (codes.size !== doc.categories.length) ctx.addIssue({ code: 'custom', path: ['categories'], message: 'duplicate category code' });
+const RuleSetFields = z.object({
+  categories: z.array(RuleCategory).min(1).max(200),
+  /** Words the segmenter must keep whole (飞线充电, 群租, 九小场所, 电信诈骗, 宅基地 …). */
+  dictionary: z.array(text().min(1).max(32)).max(5000),
+  /** Words that cancel a cue standing shortly after them in the same clause. */
+  negations: z.array(text().min(1).max(16)).max(100),
+  /** How many words before a cue a negation may stand (default 3). */
+  negationWindow: z.number().int().min(1).max(8).optional(),
+  classification: z.array(ClassificationRule).max(2000),
+  grading: z.array(GradingRule).max(2000),
+});
+
+// What the cross-checks read: each runs whenever these parse, beside the document's other problems.
+const RuleIds = z.object({ classification: z.array(ClassificationRule.pick({ id: true })), grading: z.array(GradingRule.pick({ id: true })) });
+const CategoryReferences = z.object({
+  categories: z.array(RuleCategory.pick({ code: true })),
+  classification: z.array(ClassificationRule.pick({ category: true })),
+  grading: z.array(GradingRule.pick({ categories: true })),
+});
+
+/** The document, with its rule ids unique and every category it names in its catalogue (once). */
+export const RuleSet = withFieldsCheck(
+  withFieldsCheck(RuleSetFields, RuleIds, (doc, ctx) => {
     const ids = new Set<string>();
     const rules = [...doc.classification.map((r, i) => ['classification', i, r.id] as const), ...doc.grading.map((r, i) => ['grading', i, r.id] as const)];
     for (const [list, i, id] of rules) {
       if (ids.has(id)) ctx.addIssue({ code: 'custom', path: [list, i, 'id'], message: 'duplicate rule id' });
       ids.add(id);
     }
+  }),
+  CategoryReferences,
+  (doc, ctx) => {
+    const codes = new Set(doc.categories.map((c) => c.code));
+    if (codes.size !== doc.categories.length) ctx.addIssue({ code: 'custom', path: ['categories'], message: 'duplicate category code' });
     doc.classification.forEach((r, i) => {
       if (!codes.has(r.category)) ctx.addIssue({ code: 'custom', path: ['classification', i, 'category'], message: 'unknown category' });
     });
@@ -108,7 +122,8 @@ export const RuleSet = z
         if (!codes.has(c)) ctx.addIssue({ code: 'custom', path: ['grading', i, 'categories', j], message: 'unknown category' });
       });
     });
-  });
+  },
+);
 export type RuleSet = z.infer<typeof RuleSet>;
 export type RuleCategory = z.infer<typeof RuleCategory>;
 export type ClassificationRule = z.infer<typeof ClassificationRule>;

@@ -136,6 +136,22 @@ describe('reference data versions, validation, redraws and addresses against rea
     expect(await get('/v1/grids')).toEqual(gridsBefore);
   });
 
+  it('names a cross-reference beside a field of the wrong type in one 400', async () => {
+    const bad = demoWith((doc) => {
+      (doc.officers[0] as { onDuty: unknown }).onDuty = 'yes';
+      doc.grids[1]!.policeGridCode = 'PG-NOSUCH';
+    });
+    const res = await put(bad);
+    expect(res.statusCode).toBe(400);
+    expect(res.json().errors).toEqual(
+      expect.arrayContaining([
+        { path: 'officers.0.onDuty', message: expect.any(String) },
+        { path: 'grids.1.policeGridCode', message: 'unknown police grid PG-NOSUCH' },
+      ]),
+    );
+    expect(await get('/v1/reference-data/versions')).toHaveLength(1);
+  });
+
   it('a redraw re-homes the open cases whose place moved or whose owner left, and no others', async () => {
     // CG-01 spans 101.930–101.942 E, split at 101.936 into CG-01-01 (west) and CG-01-02 (east).
     const moves = await openCase({ lat: 38.265, lng: 101.9355 });

@@ -103,6 +103,11 @@ describe('triage: the working-day calendar and SLA budgets, against real Kafka a
     expect(badYear.statusCode).toBe(400);
     expect(badYear.json().errors.map((e: { path: string }) => e.path)).toEqual(['params.year', 'holidays.0']);
 
+    // A date of the wrong type, a date in both lists and an empty source: all in one 400.
+    const mixed = await http('PUT', '/v1/calendar/2027', { holidays: ['2027-10-02', 5], workdays: ['2027-10-02'], source: '' });
+    expect(mixed.statusCode).toBe(400);
+    expect(mixed.json().errors.map((e: { path: string }) => e.path)).toEqual(['holidays.1', 'source', 'workdays.0']);
+
     expect((await http('PUT', '/v1/calendar/2027', { holidays: [], workdays: [] }, deskToken)).statusCode).toBe(403);
     expect((await http('GET', '/v1/calendar/2027')).statusCode).toBe(404);
     expect(calendarRecords(2027)).toEqual([]);
@@ -151,6 +156,11 @@ describe('triage: the working-day calendar and SLA budgets, against real Kafka a
       { path: 'params.category', message: expect.stringContaining('unknown category') },
       { path: 'resolveMinutes', message: 'must be at least the respond budget' },
     ]);
+
+    // A budget of the wrong type does not hide a pair given twice, nor the unknown category.
+    const typeAndPair = await http('PUT', '/v1/sla-policies/no.such/yellow', { respondMinutes: 'soon', resolveMinutes: 60, resolveWorkingDays: 2 });
+    expect(typeAndPair.statusCode).toBe(400);
+    expect(typeAndPair.json().errors.map((e: { path: string }) => e.path)).toEqual(['params.category', 'respondMinutes', 'resolveMinutes']);
 
     const put = await http('PUT', '/v1/sla-policies/dispute.general/yellow', { respondWorkingDays: 1, resolveWorkingDays: 2 });
     expect(put.statusCode).toBe(200);

@@ -100,6 +100,14 @@ describe('triage: rules as data, versioned, against real Kafka and Postgres', ()
     expect(noCues.statusCode).toBe(400);
     expect(noCues.json().errors.map((e: { path: string }) => e.path)).toContain('classification.0.any');
 
+    // A field of the wrong type does not hide the cross-references: one 400 names all three.
+    const typeAndRefs = await http('PUT', '/v1/rules', {
+      ...SEED_RULES,
+      classification: [{ ...first, priority: 'high' }, { id: 'nosuch', category: 'dispute.nosuch', priority: 1, any: ['某事'] }, { ...first, priority: 1 }],
+    });
+    expect(typeAndRefs.statusCode).toBe(400);
+    expect(typeAndRefs.json().errors.map((e: { path: string }) => e.path)).toEqual(['classification.0.priority', 'classification.2.id', 'classification.1.category']);
+
     const anonymous = await service.app.inject({ method: 'PUT', url: '/v1/rules', payload: SEED_RULES as object });
     expect(anonymous.statusCode).toBe(401);
     const desk = service.rt.signer.issue({ clientId: 'desk-1', name: 'desk', roles: ['desk'] });

@@ -1,4 +1,4 @@
-import { type Principal, RuleSet, text, withFieldsCheck } from '@gridcase/contracts';
+import { ClassificationRule, GradingRule, type Principal, RuleSet, text, withFieldsCheck } from '@gridcase/contracts';
 import type { Db } from '@gridcase/db';
 import { ANY_ROLE, type App, auditedChange, notFound } from '@gridcase/service-kit';
 import { audit } from '../db/schema.ts';
@@ -15,12 +15,18 @@ const RuleSetVersion = z.object({
 
 const view = (r: StoredRuleSet) => ({ version: r.version, createdAt: r.createdAt, createdBy: r.createdBy, ...(r.note ? { note: r.note } : {}), document: r.document });
 
+/** What the phrase-list check reads: a wrong field elsewhere in a rule does not stop it. */
+const PhraseLists = z.object({
+  classification: z.array(ClassificationRule.pick({ id: true, all: true, not: true })),
+  grading: z.array(GradingRule.pick({ id: true, all: true, not: true })),
+});
+
 /**
  * The body of PUT /v1/rules: the contract's document, and what its schema cannot say, named beside
  * the document's other problems: a phrase list given but empty (`any` needs one by the schema; an
  * empty `all` or `not` is a slip, not a rule). Unknown categories and duplicate ids are the schema's own checks.
  */
-const RuleSetBody = withFieldsCheck(RuleSet, ['classification', 'grading'], (doc, ctx) => {
+const RuleSetBody = withFieldsCheck(RuleSet, PhraseLists, (doc, ctx) => {
   for (const list of ['classification', 'grading'] as const) {
     doc[list].forEach((rule, i) => {
       for (const cues of ['all', 'not'] as const) {

@@ -1,0 +1,44 @@
+import { z } from 'zod';
+
+// Cross-field checks that run beside a schema's other problems (CONTRACT.md: a 400 names every bad field).
+
+type FieldsCheck<T> = (values: T, ctx: z.RefinementCtx) => void | Promise<void>;
+
+/** Runs `check` on what `view` parses of `value`; silent when the view does not parse (the schema names why). */
+const checkView = (view: z.ZodType, check: FieldsCheck<never>) => (value: unknown, ctx: z.RefinementCtx) => {
+  const parsed = view.safeParse(value);
+  return parsed.success ? check(parsed.data as never, ctx) : undefined;
+};
+
+/**
+ * A check alone, as a schema: whenever `view` parses the input, `check` gets what it parsed and adds
+ * issues to `ctx` with the input's paths; otherwise it adds none. Its value is `{}`, so beside a schema
+ * (withFieldsCheck) it contributes issues only; also for a check across a request's parts (a body
+ * judged by a path parameter), which no one part's schema can make.
+ */
+export const fieldsCheck = <V extends z.ZodType>(view: V, check: FieldsCheck<z.output<V>>) =>
+  z
+    .unknown()
+    .superRefine(checkView(view, check as FieldsCheck<never>))
+    // A check, not a transform: a response schema with this in it can still be encoded.
+    .overwrite(() => ({}));
+
+/**
+ * `schema` with a check across some of its fields that runs whenever those fields parse, whatever else
+ * is wrong: zod skips an object's own refinements once any field fails (a number sent as text, a list
+ * too long), so a client would learn of this problem only after fixing the others. The fields are
+ * named by key, or by a `view`: a schema of just what the check reads (the codes of a list's entries,
+ * not the whole entries), so a wrong sibling inside an entry does not stop it either. `check` adds
+ * issues to `ctx` with the schema's paths; it may be async (then parse with safeParseAsync).
+ */
+export function withFieldsCheck<S extends z.ZodObject, K extends keyof z.infer<S> & string>(
+  schema: S,
+  fields: readonly K[],
+  check: FieldsCheck<Pick<z.infer<S>, K>>,
+): z.ZodIntersection<S, ReturnType<typeof fieldsCheck>>;
+export function withFieldsCheck<S extends z.ZodType, V extends z.ZodType>(schema: S, view: V, check: FieldsCheck<z.output<V>>): z.ZodIntersection<S, ReturnType<typeof fieldsCheck>>;
+export function withFieldsCheck(schema: z.ZodType, fields: readonly string[] | z.ZodType, check: FieldsCheck<never>) {
+  // Fields named by key are read as the schema reads them, in a plain object: other keys do not stop the check.
+  const view = Array.isArray(fields) ? z.object(Object.fromEntries(fields.map((f) => [f, (schema as z.ZodObject).shape[f] as z.ZodType]))) : (fields as z.ZodType);
+  return z.intersection(schema, fieldsCheck(view, check as FieldsCheck<unknown>));
+}
