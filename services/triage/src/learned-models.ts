@@ -1,7 +1,11 @@
 import { fork } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { SERVICE_NODE_FLAGS } from '@gridcase/service-kit/node-flags';
 import type { RuleSet } from '@gridcase/contracts';
 import { hasLearnedModels, keepLearnedModels, type LearnedModels, rulesFingerprint, type TrainingSet } from './domain/learned-category.ts';
+import { readModelFile } from './model-file.ts';
 import type { TrainedModels, TrainingRequest } from './training-worker.ts';
 
 /**
@@ -36,16 +40,25 @@ let served: TrainingSet | undefined;
 const training = new Map<string, Promise<TrainingSet>>();
 
 function trainInChild(rules: RuleSet): Promise<TrainedModels> {
-  const request: TrainingRequest = { rules };
+  // The models come back in a file (model-file.ts says why not in the message); the directory is this call's own.
+  const dir = mkdtempSync(join(tmpdir(), 'gridcase-triage-models-'));
+  const request: TrainingRequest = { rules, modelFile: join(dir, 'models.bin') };
   // The service's V8 flags, but not its tracing preload (--import): there is nothing to trace in there.
   const child = fork(WORKER, [], { execArgv: [...SERVICE_NODE_FLAGS], serialization: 'advanced', stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   child.send(request);
-  return new Promise((resolve, reject) => {
-    let trained: TrainedModels | undefined;
-    child.once('message', (message) => (trained = message as TrainedModels));
+  return new Promise<TrainedModels>((resolve, reject) => {
+    let written = false;
+    child.once('message', () => (written = true));
     child.once('error', reject);
-    child.once('exit', (code, signal) => (trained ? resolve(trained) : reject(new Error(`the training process exited (${signal ?? `code ${code}`}) without models`))));
-  });
+    child.once('exit', (code, signal) => {
+      if (!written) return reject(new Error(`the training process exited (${signal ?? `code ${code}`}) without models`));
+      try {
+        resolve(readModelFile(request.modelFile) as TrainedModels);
+      } catch (error) {
+        reject(error as Error);
+      }
+    });
+  }).finally(() => rmSync(dir, { recursive: true, force: true }));
 }
 
 /** Models trained in the child, made this process's: the `+rules` models read this process's rule document. */
