@@ -1,8 +1,42 @@
-import { newId } from '@gridcase/contracts';
-import type { Db, Tx } from '@gridcase/db';
-import { and, count, eq, inArray, lt, max, sql } from 'drizzle-orm';
-import { type DeadlinesSet, type MirrorPlan, NO_VERSION, type PreviousDeadline, planMirror, warningLeadMs } from '../domain/timers.ts';
+import { type DeadlineKind, newId } from '@gridcase/contracts';
+import { clientOf, type Db, type Tx } from '@gridcase/db';
+import { and, count, eq, inArray, sql } from 'drizzle-orm';
+import type pg from 'pg';
+import { type DeadlinesSet, type Fact, type MirrorPlan, NO_VERSION, type PreviousDeadline, planMirror, type TimerStatus, warningLeadMs } from '../domain/timers.ts';
 import { cases, timers } from './schema.ts';
+
+// A deadlines-set comes for nearly every case event, so the mirror's SQL is three prepared statements
+// (parsed once per connection) rather than six built by drizzle each time: its query building cost
+// escalation more CPU than the statements did.
+
+/** The case row created if new, and locked either way (the no-op update takes the row lock); its applied version. */
+const LOCK_CASE: pg.QueryConfig = {
+  name: 'escalation_mirror_lock_case',
+  text: `insert into escalation.cases (case_id, version, station, updated_at) values ($1, ${NO_VERSION}, $2, $3)
+         on conflict (case_id) do update set case_id = excluded.case_id
+         returning version`,
+};
+
+/** The deadlines of the newest version before $2 that armed any timers (on-hold sets arm none). */
+const PREVIOUS_TIMERS: pg.QueryConfig = {
+  name: 'escalation_mirror_previous',
+  text: `select kind, fact, level, due_at as "dueAt", fire_at as "fireAt", status from escalation.timers
+          where case_id = $1 and version = (select max(version) from escalation.timers where case_id = $1 and version < $2)`,
+};
+
+/** The new version applied: the case row, every pending timer of older versions cancelled, the new timers armed. */
+const APPLY: pg.QueryConfig = {
+  name: 'escalation_mirror_apply',
+  text: `with applied as (
+           update escalation.cases set version = $2, traceparent = $3, updated_at = $4, station = coalesce($5, station) where case_id = $1
+         ), cancelled as (
+           update escalation.timers set status = 'cancelled', cancelled_at = $4 where case_id = $1 and status = 'pending' and version < $2
+         )
+         insert into escalation.timers (id, case_id, kind, fact, version, level, due_at, fire_at, status, fired_at)
+         select t->>'id', $1, t->>'kind', t->>'fact', $2, (t->>'level')::int, (t->>'dueAt')::timestamptz, (t->>'fireAt')::timestamptz,
+                t->>'status', (t->>'firedAt')::timestamptz
+           from jsonb_array_elements($6::jsonb) as t`,
+};
 
 /**
  * Applies a deadlines-set to the mirror, in the caller's transaction. The case row is created if
@@ -10,39 +44,33 @@ import { cases, timers } from './schema.ts';
  * cancels every pending timer of older versions and arms its own.
  */
 export async function mirrorDeadlines(tx: Tx, set: DeadlinesSet, now: Date, traceparent: string | undefined): Promise<MirrorPlan> {
-  await tx.insert(cases).values({ caseId: set.caseId, version: NO_VERSION, station: set.station ?? null, updatedAt: now }).onConflictDoNothing();
-  const [row] = await tx.select({ version: cases.version }).from(cases).where(eq(cases.caseId, set.caseId)).for('update');
-  const stored = row?.version ?? NO_VERSION;
+  const client = clientOf(tx);
+  const { rows } = await client.query<{ version: number }>({ ...LOCK_CASE, values: [set.caseId, set.station ?? null, now] });
+  const stored = rows[0]?.version ?? NO_VERSION;
   if (set.version <= stored) return planMirror(stored, set);
-  const plan = planMirror(stored, set, await previousDeadlines(tx, set.caseId, set.version));
+  const plan = planMirror(stored, set, await previousDeadlines(client, set.caseId, set.version));
   if (!plan.apply) return plan;
-  await tx
-    .update(cases)
-    .set({ version: set.version, traceparent: traceparent ?? null, updatedAt: now, ...(set.station ? { station: set.station } : {}) })
-    .where(eq(cases.caseId, set.caseId));
-  await tx
-    .update(timers)
-    .set({ status: 'cancelled', cancelledAt: now })
-    .where(and(eq(timers.caseId, set.caseId), eq(timers.status, 'pending'), lt(timers.version, set.version)));
-  if (plan.create.length) {
-    // A carried warning was sent under an older version: it is kept as fired and emits nothing.
-    const rows = plan.create.map(({ carried, ...t }) => ({ ...t, id: newId(), ...(carried ? { status: 'fired' as const, firedAt: now } : {}) }));
-    await tx.insert(timers).values(rows);
-  }
+  // A carried warning was sent under an older version: it is kept as fired and emits nothing.
+  const armed = plan.create.map(({ carried, kind, fact, level, dueAt, fireAt }) => ({
+    id: newId(),
+    kind,
+    fact,
+    level,
+    dueAt,
+    fireAt,
+    status: carried ? 'fired' : 'pending',
+    firedAt: carried ? now : null,
+  }));
+  await client.query({ ...APPLY, values: [set.caseId, set.version, traceparent ?? null, now, set.station ?? null, JSON.stringify(armed)] });
   return plan;
 }
 
 /** The deadlines of the newest version before `version` that armed any timers (on-hold sets arm none). */
-async function previousDeadlines(tx: Tx, caseId: string, version: number): Promise<PreviousDeadline[]> {
-  const [last] = await tx
-    .select({ version: max(timers.version) })
-    .from(timers)
-    .where(and(eq(timers.caseId, caseId), lt(timers.version, version)));
-  if (last?.version == null) return [];
-  const rows = await tx
-    .select({ kind: timers.kind, fact: timers.fact, level: timers.level, dueAt: timers.dueAt, fireAt: timers.fireAt, status: timers.status })
-    .from(timers)
-    .where(and(eq(timers.caseId, caseId), eq(timers.version, last.version)));
+async function previousDeadlines(client: pg.PoolClient, caseId: string, version: number): Promise<PreviousDeadline[]> {
+  const { rows } = await client.query<{ kind: DeadlineKind; fact: Fact; level: number; dueAt: Date; fireAt: Date; status: TimerStatus }>({
+    ...PREVIOUS_TIMERS,
+    values: [caseId, version],
+  });
   return rows
     .filter((w) => w.fact === 'warning')
     .map((w) => ({
