@@ -1,10 +1,15 @@
-import type { Tx } from '@gridcase/db';
-import { and, eq, gte, or, type SQL, sql } from 'drizzle-orm';
+import { clientOf, type Tx } from '@gridcase/db';
+import { eq, sql } from 'drizzle-orm';
+import type pg from 'pg';
 import { DUPLICATE_RADIUS_M, type IndexedCase, RELAPSE_WINDOW_DAYS } from '../domain/duplicates.ts';
 import { boundingBox, lockNames, type Place } from '../domain/place.ts';
-import { caseIndex, caseNumbers, inbox, reportCases } from './schema.ts';
+import { caseIndex, caseNumbers, reportCases } from './schema.ts';
 
-type Row = typeof caseIndex.$inferSelect;
+// The three statements every report runs (its claim, its candidates, its new case) are prepared
+// statements, parsed once per connection, rather than built by drizzle per report: the query
+// building cost triage more CPU than the statements did.
+
+type Row = Pick<typeof caseIndex.$inferSelect, 'caseId' | 'kind' | 'category' | 'lat' | 'lng' | 'addressKey' | 'gridCode' | 'communityCode' | 'text' | 'status' | 'lastReportAt' | 'settledAt'>;
 
 const indexed = (row: Row): IndexedCase => ({
   caseId: row.caseId,
@@ -37,22 +42,30 @@ export async function claimReport(
   claim: { consumerGroup: string; eventId: string; reportId: string; place: Place },
 ): Promise<{ claimed: boolean; hasCase: boolean }> {
   const names = lockNames('triage.place', claim.place);
-  const { rows } = await tx.execute<{ claimed: boolean; has_case: boolean; locks: string }>(sql`
+  const { rows } = await clientOf(tx).query<{ claimed: boolean; has_case: boolean }>({
+    ...CLAIM_REPORT,
+    values: [claim.consumerGroup, claim.eventId, names, claim.reportId],
+  });
+  const row = rows[0];
+  return { claimed: row?.claimed === true, hasCase: row?.has_case === true };
+}
+
+const CLAIM_REPORT: pg.QueryConfig = {
+  name: 'triage_claim_report',
+  text: `
     with claimed as (
-      insert into ${inbox} (consumer_group, event_id) values (${claim.consumerGroup}, ${claim.eventId})
+      insert into triage.inbox (consumer_group, event_id) values ($1, $2)
       on conflict do nothing returning 1
     ), locked as (
       -- offset 0 keeps the sort below the locking: the locks are taken in the ids' order.
       select pg_advisory_xact_lock(id) from (
-        select distinct hashtextextended(name, 0) as id from unnest(${sql.param(names)}::text[]) as name order by id offset 0
+        select distinct hashtextextended(name, 0) as id from unnest($3::text[]) as name order by id offset 0
       ) as ids
     )
     select exists (select 1 from claimed) as claimed,
-      exists (select 1 from ${reportCases} where report_id = ${claim.reportId}) as has_case,
-      (select count(*) from locked) as locks`);
-  const row = rows[0];
-  return { claimed: row?.claimed === true, hasCase: row?.has_case === true };
-}
+      exists (select 1 from triage.report_cases where report_id = $4) as has_case,
+      (select count(*) from locked) as locks`,
+};
 
 /**
  * Cases near the place that could take the report or make it a relapse: open ones, and ones settled
@@ -60,21 +73,42 @@ export async function claimReport(
  * decides distance, kind and family.
  */
 export async function placeCandidates(tx: Tx, place: Place, receivedAt: Date): Promise<IndexedCase[]> {
-  const near: SQL[] = [];
-  if (place.lat !== undefined && place.lng !== undefined) {
-    const box = boundingBox(place.lat, place.lng, DUPLICATE_RADIUS_M);
-    near.push(sql`(${caseIndex.lat} between ${box.minLat} and ${box.maxLat} and ${caseIndex.lng} between ${box.minLng} and ${box.maxLng})`);
-  }
-  if (place.addressKey) near.push(eq(caseIndex.addressKey, place.addressKey));
-  if (place.gridCode) near.push(eq(caseIndex.gridCode, place.gridCode));
-  if (place.communityCode) near.push(eq(caseIndex.communityCode, place.communityCode));
-  if (!near.length) return [];
+  const point = place.lat !== undefined && place.lng !== undefined ? boundingBox(place.lat, place.lng, DUPLICATE_RADIUS_M) : undefined;
+  const keys = [place.addressKey, place.gridCode, place.communityCode];
+  if (!point && keys.every((k) => !k)) return [];
   const settledSince = new Date(receivedAt.getTime() - RELAPSE_WINDOW_DAYS * 86_400_000);
-  const rows = await tx
-    .select()
-    .from(caseIndex)
-    .where(and(or(...near), or(eq(caseIndex.status, 'open'), gte(caseIndex.settledAt, settledSince))));
+  const values: unknown[] = [settledSince];
+  const near: string[] = [];
+  if (point) {
+    values.push(point.minLat, point.maxLat, point.minLng, point.maxLng);
+    near.push(`(lat between $2 and $3 and lng between $4 and $5)`);
+  }
+  KEY_COLUMNS.forEach((column, i) => {
+    if (!keys[i]) return;
+    values.push(keys[i]);
+    near.push(`${column} = $${values.length}`);
+  });
+  const { rows } = await clientOf(tx).query<Row>({ ...candidatesStatement(near), values });
   return rows.map(indexed);
+}
+
+const KEY_COLUMNS = ['address_key', 'grid_code', 'community_code'] as const;
+const candidateStatements = new Map<string, pg.QueryConfig>();
+/** One prepared statement per shape of place (which of the point and the keys it has): each keeps its own plan. */
+function candidatesStatement(near: readonly string[]): pg.QueryConfig {
+  const where = near.join(' or ');
+  let statement = candidateStatements.get(where);
+  if (!statement) {
+    statement = {
+      name: `triage_place_candidates_${candidateStatements.size}`,
+      text: `select case_id as "caseId", kind, category, lat, lng, address_key as "addressKey", grid_code as "gridCode",
+                    community_code as "communityCode", text, status, last_report_at as "lastReportAt", settled_at as "settledAt"
+               from triage.case_index
+              where (${where}) and (status = 'open' or settled_at >= $1)`,
+    };
+    candidateStatements.set(where, statement);
+  }
+  return statement;
 }
 
 /** Not yet numbered: a case opened in a run is numbered when the run ends (`numberCases`). */
@@ -85,22 +119,18 @@ export async function indexCase(
   tx: Tx,
   c: { caseId: string; kind: string; category: string; place: Place; text: string; openedAt: Date },
 ): Promise<void> {
-  await tx.insert(caseIndex).values({
-    caseId: c.caseId,
-    caseNumber: UNNUMBERED,
-    kind: c.kind,
-    category: c.category,
-    lat: c.place.lat ?? null,
-    lng: c.place.lng ?? null,
-    addressKey: c.place.addressKey ?? null,
-    gridCode: c.place.gridCode ?? null,
-    communityCode: c.place.communityCode ?? null,
-    text: c.text,
-    status: 'open',
-    openedAt: c.openedAt,
-    lastReportAt: c.openedAt,
+  const { place } = c;
+  await clientOf(tx).query({
+    ...INDEX_CASE,
+    values: [c.caseId, UNNUMBERED, c.kind, c.category, place.lat ?? null, place.lng ?? null, place.addressKey ?? null, place.gridCode ?? null, place.communityCode ?? null, c.text, c.openedAt],
   });
 }
+
+const INDEX_CASE: pg.QueryConfig = {
+  name: 'triage_index_case',
+  text: `insert into triage.case_index (case_id, case_number, kind, category, lat, lng, address_key, grid_code, community_code, text, status, opened_at, last_report_at)
+         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 'open', $11, $11)`,
+};
 
 /**
  * Numbers the cases a run opened, in the order given, from the per-station, per-year counters
