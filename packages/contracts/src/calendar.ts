@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { Severity } from './common.ts';
-import { withFieldsCheck } from './fields-check.ts';
-import { type FieldIssue, fieldIssues } from './http.ts';
+import { fieldsCheck, withFieldsCheck } from './fields-check.ts';
+import type { FieldIssue } from './http.ts';
 import { text } from './text.ts';
 
 // The working-day calendar and SLA budgets (CONTRACT.md, "Time: the working-day calendar").
@@ -62,21 +62,16 @@ export function calendarIssues(year: number, lists: { holidays: readonly string[
 const datesAsSent = (list: unknown): string[] => (Array.isArray(list) ? list.map((d) => (typeof d === 'string' ? d : '')) : []);
 
 /**
- * Every problem of `PUT /v1/calendar/{year}` at once, so one 400 names them all: the year
- * (`params.year`), the body's schema, and calendarIssues over the dates that are real (a malformed
- * date does not hide a date of another year). Empty when the year may be replaced by this body.
+ * The check of `PUT /v1/calendar/{year}` across its parts (service-kit's config.acrossParts), named
+ * beside the year's and the body's own problems: calendarIssues over the dates that are real, once the
+ * year parses (a malformed date does not hide a date of another year).
  */
-export function calendarReplacementIssues(year: unknown, body: unknown): FieldIssue[] {
-  const parsedYear = CalendarYear.safeParse(year);
-  const parsedBody = CalendarYearBody.safeParse(body);
-  const issues = [
-    ...(parsedYear.success ? [] : fieldIssues(parsedYear.error, 'params.year')),
-    ...(parsedBody.success ? [] : fieldIssues(parsedBody.error)),
-  ];
-  if (!parsedYear.success) return issues;
+export const CalendarReplacement = fieldsCheck(z.object({ params: z.object({ year: CalendarYear }), body: z.unknown() }), ({ params, body }, ctx) => {
   const lists = body as { holidays?: unknown; workdays?: unknown } | null | undefined;
-  return [...issues, ...calendarIssues(parsedYear.data, { holidays: datesAsSent(lists?.holidays), workdays: datesAsSent(lists?.workdays) })];
-}
+  for (const issue of calendarIssues(params.year, { holidays: datesAsSent(lists?.holidays), workdays: datesAsSent(lists?.workdays) })) {
+    ctx.addIssue({ code: 'custom', path: ['body', ...issue.path.split('.')], message: issue.message });
+  }
+});
 
 /** One year of the calendar: the answer of `GET /v1/calendar/{year}` and the data of `gridcase.calendar.updated.v1`. */
 export const CalendarData = z
@@ -130,6 +125,9 @@ export const SlaPolicyBody = withFieldsCheck(
   exactlyOneOfEachPair,
 );
 export type SlaPolicyBody = z.infer<typeof SlaPolicyBody>;
+
+/** The budgets as numbers, each optional: what a check comparing them reads (withFieldsCheck's view). */
+export const SlaBudgets = z.object(budgetFields);
 
 /** A policy as `GET /v1/sla-policies` shows it; category `*` applies to every category. */
 export const SlaPolicyView = z

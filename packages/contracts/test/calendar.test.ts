@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CalendarData, CalendarYearBody, calendarIssues, calendarReplacementIssues, makeMessage, SlaPolicyBody } from '../src/index.ts';
+import { CalendarData, CalendarReplacement, CalendarYearBody, calendarIssues, fieldIssues, makeMessage, SlaPolicyBody } from '../src/index.ts';
 
 describe('calendar contracts', () => {
   it('name each wrong date: outside the year, twice, in both lists, a weekday as a workday', () => {
@@ -12,16 +12,18 @@ describe('calendar contracts', () => {
     ]);
   });
 
-  it('name every problem of a replacement at once: malformed dates beside wrong ones, a bad year beside a bad body', () => {
-    const issues = calendarReplacementIssues('2027', { holidays: ['2027-02-30', '2026-12-31', 'soon'], workdays: ['2027-10-08'] });
-    expect(issues).toEqual([
-      { path: 'holidays.0', message: 'is not a real date' },
-      { path: 'holidays.2', message: 'must be a date YYYY-MM-DD' },
-      { path: 'holidays.1', message: '2026-12-31 is not in 2027' },
-      { path: 'workdays.0', message: expect.stringContaining('2027-10-08 is a weekday') },
+  it("judge a replacement's dates by its year, malformed dates beside wrong ones, and wait for a year that parses", () => {
+    const replacement = (year: unknown, body: unknown) => {
+      const checked = CalendarReplacement.safeParse({ params: { year }, body });
+      return checked.success ? [] : fieldIssues(checked.error);
+    };
+    expect(replacement('2027', { holidays: ['2027-02-30', '2026-12-31', 'soon'], workdays: ['2027-10-08'] })).toEqual([
+      { path: 'body.holidays.1', message: '2026-12-31 is not in 2027' },
+      { path: 'body.workdays.0', message: expect.stringContaining('2027-10-08 is a weekday') },
     ]);
-    expect(calendarReplacementIssues('1999', { holidays: 'none', workdays: [] }).map((i) => i.path)).toEqual(['params.year', 'holidays']);
-    expect(calendarReplacementIssues(2027, { holidays: ['2027-10-01'], workdays: ['2027-09-26'] })).toEqual([]);
+    expect(replacement('1999', { holidays: ['2026-12-31'], workdays: [] })).toEqual([]);
+    expect(replacement(2027, { holidays: 'none', workdays: ['2027-09-26'] })).toEqual([]);
+    expect(replacement(2027, { holidays: ['2027-10-01'], workdays: ['2027-09-26'] })).toEqual([]);
   });
 
   it('accept only real YYYY-MM-DD dates in a PUT body', () => {

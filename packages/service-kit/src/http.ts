@@ -21,6 +21,12 @@ declare module 'fastify' {
     /** What the route shows or changes, so the matrix test knows what scope means for it (RouteScope). */
     scope?: RouteScope;
     public?: boolean;
+    /**
+     * A check across the request's parts, which no one part's schema can make (a body judged by a path
+     * parameter): a schema over `{params, querystring, body}` whose issues name their part first, made
+     * with fieldsCheck so that it stays silent until what it reads parses. Named beside the parts' own problems.
+     */
+    acrossParts?: z.ZodType;
   }
   interface FastifyInstance {
     /** Every route with its roles and scope, as registered: the authorization matrix is checked over it. */
@@ -143,7 +149,8 @@ const REQUEST_PARTS = [
  * params as `params.<name>`, the query as `querystring.<name>`, body fields bare (`url`, `location.lat`).
  * fastify's own validation stops at the first bad part, so a bad id hid the body's problems and the
  * client had to fix its request twice. Parts that pass are replaced by their parsed values. Schemas
- * may carry async refinements (a code looked up in the database): they run here, beside the rest.
+ * may carry async refinements (a code looked up in the database): they run here, beside the rest, as
+ * does the route's check across parts (config.acrossParts).
  */
 export async function validateRequest(req: FastifyRequest): Promise<FieldIssue[]> {
   const schemas = req.routeOptions.schema as Record<string, unknown> | undefined;
@@ -158,7 +165,20 @@ export async function validateRequest(req: FastifyRequest): Promise<FieldIssue[]
     if (parsed.success) parts[part.field] = parsed.data;
     else issues.push(...fieldIssues(parsed.error, part.prefix));
   }
+  const across = req.routeOptions.config?.acrossParts;
+  if (across) {
+    // Each part as it parsed, or as sent where it did not.
+    const checked = await across.safeParseAsync(Object.fromEntries(REQUEST_PARTS.map((part) => [part.schema, parts[part.field]])));
+    if (!checked.success) issues.push(...checked.error.issues.map(partIssue));
+  }
   return issues;
+}
+
+/** An issue of an acrossParts check, its path led by the part, named as the parts' own issues are. */
+function partIssue(issue: z.core.$ZodIssue): FieldIssue {
+  const [part, ...field] = issue.path.map(String);
+  const prefix = REQUEST_PARTS.find((p) => p.schema === part)?.prefix;
+  return fieldIssues(new z.ZodError([{ ...issue, path: field }]), prefix)[0] as FieldIssue;
 }
 
 const TRACEPARENT = /^00-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}$/;
@@ -279,6 +299,10 @@ export async function buildHttp(options: HttpOptions): Promise<App> {
     if (!declared && !config?.public) {
       throw new Error(`route ${methods.join(',')} ${route.url} must declare config.roles and config.scope (or public: true)`);
     }
+    // Every part is validated once, here, with every problem named together: a route does not parse them again.
+    if (route.attachValidation) {
+      throw new Error(`route ${methods.join(',')} ${route.url}: no attachValidation; put its checks in its schemas (withFieldsCheck, config.acrossParts)`);
+    }
     const auth = config?.public ? (declared ? 'route' : 'public') : 'bearer';
     for (const method of methods) app.accessTable.push({ method, url: route.url, auth, roles: declared?.roles ?? [], scope: declared?.scope ?? 'none' });
   });
@@ -318,7 +342,7 @@ export async function buildHttp(options: HttpOptions): Promise<App> {
   // parsed parts.
   app.addHook('preHandler', async (req) => {
     // Postgres cannot store a NUL or an unpaired surrogate: refuse them here, naming the field, rather
-    // than let an insert fail with a 500; also where the route names its problems itself.
+    // than let an insert fail with a 500.
     const unstorable = findUnstorableText({ query: req.query, params: req.params, body: req.body });
     const issues = await validateRequest(req);
     if (unstorable.length) {
@@ -328,8 +352,7 @@ export async function buildHttp(options: HttpOptions): Promise<App> {
       const others = issues.filter((issue) => !named.has(issue.path));
       throw new HttpProblem(400, 'Bad Request', `unstorable text in: ${unstorable.map((e) => e.path).join(', ')}`, { errors: [...unstorable, ...others] });
     }
-    // A route with attachValidation names its problems itself, beside checks of its own.
-    if (issues.length && !req.routeOptions.attachValidation) throw invalidRequest(issues);
+    if (issues.length) throw invalidRequest(issues);
   });
 
   app.setErrorHandler((err: unknown, req: FastifyRequest, reply: FastifyReply) => {

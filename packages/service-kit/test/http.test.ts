@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { fieldsCheck } from '@gridcase/contracts';
 import { z } from 'zod';
 import { RevocationList, TokenSigner } from '../src/auth.ts';
 import { ManualClock } from '../src/clock.ts';
@@ -143,6 +144,42 @@ describe('validation', () => {
     expect(res.json().errors[3].message).toBe('unknown code');
     const ok = await app.inject({ method: 'PUT', url: '/items/7?wait=true', headers: client, payload: { title: 't', code: 'c' } });
     expect(ok.json()).toEqual({ id: 7, title: 't' });
+  });
+
+  it("judges a body by a path parameter (config.acrossParts) beside each part's own problems, in one 400", async () => {
+    const { app } = await testApp();
+    // Each date must lie in the year of the path; a date that is not a string is the body schema's to name.
+    const inTheYear = fieldsCheck(z.object({ params: z.object({ year: z.coerce.number().int() }), body: z.object({ dates: z.array(z.unknown()) }) }), ({ params, body }, ctx) => {
+      body.dates.forEach((d, i) => {
+        if (typeof d === 'string' && !d.startsWith(`${params.year}-`)) ctx.addIssue({ code: 'custom', path: ['body', 'dates', i], message: `not in ${params.year}` });
+      });
+    });
+    app.put(
+      '/years/:year',
+      {
+        config: { roles: ['reporter'], scope: 'own', acrossParts: inTheYear },
+        schema: { params: z.object({ year: z.coerce.number().int().min(2000) }), body: z.object({ dates: z.array(z.string()), note: z.string().optional() }) },
+      },
+      async (req) => ({ year: req.params.year, dates: req.body.dates }),
+    );
+    const put = (year: string, payload: object) => app.inject({ method: 'PUT', url: `/years/${year}`, headers: client, payload });
+    const bad = await put('2027', { dates: ['2027-01-01', '2026-05-01', 5], note: 7 });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().errors).toEqual([
+      { path: 'dates.2', message: expect.any(String) },
+      { path: 'note', message: expect.any(String) },
+      { path: 'dates.1', message: 'not in 2027' },
+    ]);
+    // A year that does not parse is named; the check that needs it stays silent.
+    expect((await put('soon', { dates: ['2026-05-01'] })).json().errors.map((e: { path: string }) => e.path)).toEqual(['params.year']);
+    expect((await put('1999', { dates: ['2026-05-01'] })).json().errors.map((e: { path: string }) => e.path)).toEqual(['params.year', 'dates.0']);
+    expect((await put('2027', { dates: ['2027-05-01'] })).json()).toEqual({ year: 2027, dates: ['2027-05-01'] });
+  });
+
+  it('refuses a route that would validate its input again itself (attachValidation)', async () => {
+    const { app } = await testApp();
+    const schema = { body: z.object({ title: z.string() }) };
+    expect(() => app.post('/again', { config: { roles: ['reporter'], scope: 'own' }, attachValidation: true, schema }, async () => ({}))).toThrow(/POST \/again.*attachValidation/);
   });
 });
 

@@ -1,6 +1,6 @@
-import { CreateWebhookBody, DeliveryView, fieldIssues, newId, type Principal, text, WebhookCreated, WebhookView, type WebhookEventType } from '@gridcase/contracts';
+import { CreateWebhookBody, DeliveryView, newId, type Principal, text, WebhookCreated, WebhookView, type WebhookEventType, withFieldsCheck } from '@gridcase/contracts';
 import type { Db } from '@gridcase/db';
-import { type App, invalidRequest, notFound } from '@gridcase/service-kit';
+import { type App, notFound } from '@gridcase/service-kit';
 import { and, asc, desc, eq, inArray } from 'drizzle-orm';
 import { z } from 'zod';
 import { webhookAttempts, webhookDeliveries, webhooks } from '../db/schema.ts';
@@ -25,39 +25,27 @@ async function ownWebhook(db: Db, webhookId: string, principal: Principal) {
   return row;
 }
 
-/**
- * The body of a registration, checked by its schema and by the address policy together, so one 400
- * names every bad field (the policy needs DNS, which a schema cannot wait for).
- */
-async function checkedBody(raw: unknown, policy: AddressPolicy): Promise<CreateWebhookBody> {
-  const parsed = CreateWebhookBody.safeParse(raw);
-  const errors = parsed.success ? [] : fieldIssues(parsed.error);
-  const url = (raw as { url?: unknown } | null | undefined)?.url;
-  if (typeof url === 'string' && !errors.some((e) => e.path === 'url')) {
-    const refused = await refusedUrl(url, policy);
-    if (refused) errors.push({ path: 'url', message: refused });
-  }
-  if (!parsed.success || errors.length) throw invalidRequest(errors);
-  return parsed.data;
-}
-
 /** A reporting client's webhooks: where its reports' case events are POSTed, and how that went. */
 export function webhookRoutes(app: App, db: Db, policy: AddressPolicy) {
+  /** The body, its url checked by the address policy beside the other fields (the policy needs DNS, so the check is async). */
+  const WebhookBody = withFieldsCheck(CreateWebhookBody, ['url'], async ({ url }, ctx) => {
+    const refused = await refusedUrl(url, policy);
+    if (refused) ctx.addIssue({ code: 'custom', path: ['url'], message: refused });
+  });
+
   app.post(
     '/v1/webhooks',
     {
       config: { roles: ['reporter'], scope: 'own' },
-      // The handler validates the body itself (checkedBody), so the schema's problems and the url's are named together.
-      attachValidation: true,
       schema: {
         summary: "Subscribe a URL to the case events of the calling client's reports (the secret is never shown again)",
-        body: CreateWebhookBody,
+        body: WebhookBody,
         response: { 201: WebhookCreated },
       },
     },
     async (req, reply) => {
       const principal = req.principal as Principal;
-      const { url, secret, events } = await checkedBody(req.body, policy);
+      const { url, secret, events } = req.body;
       const webhookId = newId();
       await db.insert(webhooks).values({ webhookId, clientId: principal.clientId, url, secret, events: events ?? null });
       req.log.info({ webhookId, clientId: principal.clientId, events }, 'webhook registered');

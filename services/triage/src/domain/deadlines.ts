@@ -37,13 +37,14 @@ export function budgetColumns(policy: Pick<SlaPolicy, 'respond' | 'resolve'>): B
   return { respondMinutes, respondWorkingDays, resolveMinutes, resolveWorkingDays };
 }
 
+/** The respond and resolve budgets the columns give (working days where both of a pair are set). */
+export const budgetsOf = (columns: Partial<BudgetColumns>): Pick<SlaPolicy, 'respond' | 'resolve'> => ({
+  respond: budgetOf(columns.respondMinutes, columns.respondWorkingDays),
+  resolve: budgetOf(columns.resolveMinutes, columns.resolveWorkingDays),
+});
+
 export function policyOf(category: string, severity: Severity, columns: Partial<BudgetColumns>): SlaPolicy {
-  return {
-    category,
-    severity,
-    respond: budgetOf(columns.respondMinutes, columns.respondWorkingDays),
-    resolve: budgetOf(columns.resolveMinutes, columns.resolveWorkingDays),
-  };
+  return { category, severity, ...budgetsOf(columns) };
 }
 
 /** The budget fields that are set (the API shows one of each pair). */

@@ -1,6 +1,6 @@
-import { CalendarData, CalendarYear, CalendarYearBody, calendarReplacementIssues } from '@gridcase/contracts';
+import { CalendarData, CalendarReplacement, CalendarYear, CalendarYearBody } from '@gridcase/contracts';
 import type { Db } from '@gridcase/db';
-import { ANY_ROLE, type App, auditedChange, invalidRequest, notFound } from '@gridcase/service-kit';
+import { ANY_ROLE, type App, auditedChange, notFound } from '@gridcase/service-kit';
 import { audit } from '../db/schema.ts';
 import { z } from 'zod';
 import { findCalendarYear, storeCalendarYear } from '../db/calendar.ts';
@@ -28,9 +28,8 @@ export function calendarRoutes(app: App, db: Db) {
   app.put(
     '/v1/calendar/:year',
     {
-      config: { roles: ['admin'], scope: 'none' },
-      // The handler names every problem of year and body together (calendarReplacementIssues), not the schema's first part alone.
-      attachValidation: true,
+      // The dates are judged by the year of the path, beside the year's and the body's own problems.
+      config: { roles: ['admin'], scope: 'none', acrossParts: CalendarReplacement },
       schema: {
         summary: 'Replace one year of the working-day calendar; published on gridcase.reference',
         params: Params,
@@ -39,8 +38,6 @@ export function calendarRoutes(app: App, db: Db) {
       },
     },
     async (req) => {
-      const issues = calendarReplacementIssues(req.params.year, req.body);
-      if (issues.length) throw invalidRequest(issues);
       const { year } = req.params;
       const source = req.body.source ?? `PUT /v1/calendar/${year}`;
       const { stored } = await auditedChange(

@@ -1,17 +1,27 @@
-import { fieldIssues, Severity, SlaPolicyBody, SlaPolicyView } from '@gridcase/contracts';
-import { ANY_ROLE, type App, invalidRequest, auditedChange } from '@gridcase/service-kit';
+import { Severity, SlaBudgets, SlaPolicyBody, SlaPolicyView, withFieldsCheck } from '@gridcase/contracts';
+import { ANY_ROLE, type App, auditedChange } from '@gridcase/service-kit';
 import { audit } from '../db/schema.ts';
 import type { Db } from '@gridcase/db';
 import { z } from 'zod';
 import { loadPolicies, storePolicy } from '../db/policies.ts';
 import { ruleBook } from '../db/rules.ts';
-import { budgetFields, policyOf, resolvesBeforeResponding, type SlaPolicy } from '../domain/deadlines.ts';
-
-const PolicyParams = z.object({ category: z.string(), severity: Severity });
+import { budgetFields, budgetsOf, policyOf, resolvesBeforeResponding, type SlaPolicy } from '../domain/deadlines.ts';
 
 const view = (p: SlaPolicy) => ({ category: p.category, severity: p.severity, ...budgetFields(p) });
 
+/** A resolve budget shorter than the respond one, where the body gives one of each pair and the two compare. */
+const PolicyBody = withFieldsCheck(SlaPolicyBody, SlaBudgets, (body, ctx) => {
+  const oneOfEach = (body.respondMinutes === undefined) !== (body.respondWorkingDays === undefined) && (body.resolveMinutes === undefined) !== (body.resolveWorkingDays === undefined);
+  if (oneOfEach && resolvesBeforeResponding(budgetsOf(body))) {
+    ctx.addIssue({ code: 'custom', path: [body.resolveMinutes !== undefined ? 'resolveMinutes' : 'resolveWorkingDays'], message: 'must be at least the respond budget' });
+  }
+});
+
 export function slaPolicyRoutes(app: App, db: Db) {
+  const known = async (category: string) => category === '*' || (await ruleBook(db).current(db)).document.categories.some((c) => c.code === category);
+  // The category is looked up in the current rules, beside the body's problems.
+  const PolicyParams = z.object({ category: z.string().refine(known, 'unknown category code; see GET /v1/categories'), severity: Severity });
+
   app.get(
     '/v1/sla-policies',
     {
@@ -28,29 +38,16 @@ export function slaPolicyRoutes(app: App, db: Db) {
     '/v1/sla-policies/:category/:severity',
     {
       config: { roles: ['admin'], scope: 'none' },
-      // The handler names the schema's problems, an unknown category and a short resolve budget together.
-      attachValidation: true,
       schema: {
         summary: 'Set the budgets: exactly one of respondMinutes/respondWorkingDays and one of resolveMinutes/resolveWorkingDays',
         params: PolicyParams,
-        body: SlaPolicyBody,
+        body: PolicyBody,
         response: { 200: SlaPolicyView },
       },
     },
     async (req) => {
-      const params = PolicyParams.safeParse(req.params);
-      const body = SlaPolicyBody.safeParse(req.body);
-      const errors = [...(params.success ? [] : fieldIssues(params.error, 'params')), ...(body.success ? [] : fieldIssues(body.error))];
       const { category, severity } = req.params;
-      const known = (await ruleBook(db).current(db)).document.categories.some((c) => c.code === category);
-      if (category !== '*' && !known) {
-        errors.unshift({ path: 'params.category', message: 'unknown category code; see GET /v1/categories' });
-      }
-      const policy = body.success ? policyOf(category, severity, body.data) : undefined;
-      if (policy && resolvesBeforeResponding(policy)) {
-        errors.push({ path: req.body.resolveMinutes !== undefined ? 'resolveMinutes' : 'resolveWorkingDays', message: 'must be at least the respond budget' });
-      }
-      if (errors.length || !policy) throw invalidRequest(errors);
+      const policy = policyOf(category, severity, req.body);
       await auditedChange(
         db,
         audit,
