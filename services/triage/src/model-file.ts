@@ -13,7 +13,7 @@ import { DefaultDeserializer, DefaultSerializer } from 'node:v8';
  */
 
 /** The tables a model holds; anything else typed would be a new kind of model, to be added here. */
-const TABLE_TYPES = [Float64Array, Float32Array] as const;
+const TABLE_TYPES = [Float64Array, Float32Array, Uint16Array, Uint32Array] as const;
 type Table = InstanceType<(typeof TABLE_TYPES)[number]>;
 
 class TablesApart extends DefaultSerializer {
@@ -62,7 +62,7 @@ function readFully(fd: number, into: Uint8Array, position: number): void {
   }
 }
 
-/** Writes `value` (plain data, Maps, Float64Array and Float32Array tables) to a new file at `path`. */
+/** Writes `value` (plain data, Maps, and tables of the TABLE_TYPES) to a new file at `path`. */
 export function writeModelFile(path: string, value: unknown): void {
   const serializer = new TablesApart();
   serializer.writeHeader();

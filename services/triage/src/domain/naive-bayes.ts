@@ -14,13 +14,20 @@ export interface Document {
 export interface NaiveBayes {
   /** Sorted. */
   labels: readonly string[];
-  /** Every feature seen in training and its row in `logLikelihood` (shareable: see vocabularyOf). */
+  /** Every feature seen in training and its row in `counts` (shareable: see vocabularyOf). */
   vocabulary: ReadonlyMap<string, number>;
   /**
-   * log P(feature | label), row-major: feature × label (smoothed where a label never had it). One array,
-   * not one per feature: 42 000 small typed arrays cost about 20 MB more than their numbers.
+   * How many training documents of each label had each feature, row-major: feature × label. One array,
+   * not one per feature (42 000 small typed arrays cost about 20 MB more than their numbers), and counts,
+   * not log-likelihoods: 2 bytes a cell instead of 8 (the category model's 12 MB table is 3 MB), and
+   * logLikelihood() computes each with the expression whose results the table used to hold, so every
+   * score is the same to the bit (all 12 461 reports of eval/ classified alike, scores and words too).
    */
-  logLikelihood: Float64Array;
+  counts: Uint16Array | Uint32Array;
+  /** The add-`alpha` smoothing. */
+  alpha: number;
+  /** log(features counted under each label + alpha · vocabulary size), by label. */
+  denominators: Float64Array;
 }
 
 export interface Scored {
@@ -48,29 +55,33 @@ export function trainNaiveBayes(documents: readonly Document[], alpha = 1, vocab
   const labels = [...new Set(documents.map((d) => d.label))].sort();
   const width = labels.length;
   const index = new Map(labels.map((l, i) => [l, i]));
-  const table = new Float64Array(vocabulary.size * width);
+  const counts = new Uint32Array(vocabulary.size * width);
   const totals = new Float64Array(width);
   for (const doc of documents) {
     const at = index.get(doc.label) as number;
     for (const feature of new Set(doc.features)) {
       const row = vocabulary.get(feature);
       if (row === undefined) throw new Error(`trainNaiveBayes: the vocabulary lacks ${feature}`);
-      table[row * width + at] = (table[row * width + at] as number) + 1;
+      counts[row * width + at] = (counts[row * width + at] as number) + 1;
       totals[at] = (totals[at] as number) + 1;
     }
   }
   const denominators = totals.map((t) => Math.log(t + alpha * vocabulary.size));
-  // The counts become log-likelihoods in place: no second table.
-  for (let k = 0; k < table.length; k++) table[k] = Math.log((table[k] as number) + alpha) - (denominators[k % width] as number);
-  return { labels, vocabulary, logLikelihood: table };
+  // A label seen in more than 65 535 documents would need the wider counts.
+  const narrow = counts.every((c) => c <= 0xffff);
+  return { labels, vocabulary, counts: narrow ? Uint16Array.from(counts) : counts, alpha, denominators };
 }
 
-/** A feature's log-likelihood under each label (a view, not a copy), or undefined when the model never saw it. */
+/** log P(feature | label) of a feature's row (`row` · labels) and a label's index, smoothed where a label never had it. */
+const logLikelihood = (model: NaiveBayes, cell: number, label: number): number =>
+  Math.log((model.counts[cell] as number) + model.alpha) - (model.denominators[label] as number);
+
+/** A feature's log-likelihood under each label, or undefined when the model never saw it. */
 export function likelihoodsOf(model: NaiveBayes, feature: string): Float64Array | undefined {
   const row = model.vocabulary.get(feature);
   if (row === undefined) return undefined;
   const width = model.labels.length;
-  return model.logLikelihood.subarray(row * width, (row + 1) * width);
+  return Float64Array.from({ length: width }, (_, label) => logLikelihood(model, row * width + label, label));
 }
 
 /** The features of a document the model knows; unknown ones say nothing about any label. */
@@ -86,7 +97,7 @@ export function scoreNaiveBayes(model: NaiveBayes, features: readonly string[], 
   if (!candidates.length) return [];
   const width = model.labels.length;
   const rows = seen.map((f) => (model.vocabulary.get(f) as number) * width);
-  const logs = candidates.map(({ i }) => rows.reduce((sum, row) => sum + (model.logLikelihood[row + i] as number), 0));
+  const logs = candidates.map(({ i }) => rows.reduce((sum, row) => sum + logLikelihood(model, row + i, i), 0));
   const top = Math.max(...logs);
   const odds = logs.map((l) => Math.exp(l - top));
   const total = odds.reduce((a, b) => a + b, 0);
