@@ -92,4 +92,14 @@ describe('ImportDocument', () => {
       { path: 'grids.0.geometry', message: expect.stringMatching(/^grids P-A and P-B of police grid P overlap/) },
     ]);
   });
+
+  it('names the geometry and gazetteer problems beside a field of the wrong type elsewhere', () => {
+    const doc = {
+      ...station(box(100, 30, 100.012, 30.01), B),
+      officers: [{ officerId: 'd', name: 'd', role: 'deskLeader', onDuty: 'yes' }],
+      addresses: [{ address: '幸福路1号', gridCode: 'P-Z' }],
+    };
+    const result = ImportDocument.safeParse(doc);
+    expect(result.error?.issues.map((i) => i.path.join('.'))).toEqual(['officers.0.onDuty', 'grids.0.geometry', 'addresses.0.gridCode']);
+  });
 });

@@ -1,4 +1,5 @@
-import { type GridGeometry, type ReferenceData, referenceDataWith } from '@gridcase/contracts';
+import { CommunityGrid, GazetteerAddress, type GridGeometry, PoliceGrid, referenceDataWith, withFieldsCheck } from '@gridcase/contracts';
+import { z } from 'zod';
 import { area } from '@turf/area';
 import { difference } from '@turf/difference';
 import { feature, featureCollection } from '@turf/helpers';
@@ -53,6 +54,13 @@ function checkShape(item: Area, what: string, problems: ImportProblem[]): boolea
   return true;
 }
 
+/** What checkReferenceData reads: it runs whenever these parse, whatever else of the document is wrong. */
+const Areas = z.object({
+  policeGrids: z.array(PoliceGrid.pick({ code: true, geometry: true })),
+  grids: z.array(CommunityGrid.pick({ code: true, policeGridCode: true, geometry: true })),
+  addresses: z.array(GazetteerAddress).optional(),
+});
+
 /**
  * Checks what the schema cannot: each grid's and police grid's polygon is a proper area without
  * self-intersections (turf kinks); the community grids of one police grid do not overlap; they cover
@@ -60,7 +68,7 @@ function checkShape(item: Area, what: string, problems: ImportProblem[]): boolea
  * and a note says so); every gazetteer address names an existing grid and no address is claimed by
  * two grids. Problems name the grid codes; the caller refuses the import when there are any.
  */
-export function checkReferenceData(doc: ReferenceData): ReferenceCheck {
+export function checkReferenceData(doc: z.output<typeof Areas>): ReferenceCheck {
   const problems: ImportProblem[] = [];
   const notes: string[] = [];
   const grids = doc.grids.map((g, i) => ({ code: g.code, path: `grids.${i}.geometry`, geometry: g.geometry, policeGridCode: g.policeGridCode }));
@@ -116,12 +124,12 @@ export function checkReferenceData(doc: ReferenceData): ReferenceCheck {
 
 /**
  * The body of `PUT /v1/reference-data`: the contract's document plus the geometry and gazetteer
- * checks above, so one 400 names the schema's problems (an officer of a missing grid) and these
- * together. Only a document that parses gets here (a malformed ring is named by the schema first).
+ * checks above, so one 400 names the schema's problems (an officer of a missing grid, a field of the
+ * wrong type) and these together. A malformed ring is named by the schema and stops these checks.
  * With `now`, a future `effectiveAt` is named with them (referenceDataWith).
  */
 export const importDocumentWith = (now?: () => Date) =>
-  referenceDataWith(now).superRefine((doc, ctx) => {
+  withFieldsCheck(referenceDataWith(now), Areas, (doc, ctx) => {
     for (const p of checkReferenceData(doc).problems) ctx.addIssue({ code: 'custom', path: p.path.split('.').map((s) => (/^\d+$/.test(s) ? Number(s) : s)), message: p.message });
   });
 export const ImportDocument = importDocumentWith();
