@@ -1,4 +1,5 @@
 export * from './client.ts';
+export * from './columns.ts';
 export * from './inbox.ts';
 export * from './migrate.ts';
 export { CommitNotifier, commitNotifier, notifyOnCommit } from './notify.ts';

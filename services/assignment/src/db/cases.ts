@@ -1,6 +1,7 @@
 import type { CaseStatus, Location, Outcome } from '@gridcase/contracts';
-import type { Db, Tx } from '@gridcase/db';
+import { clientOf, type Db, driverColumns, driverValues, type Tx } from '@gridcase/db';
 import { eq } from 'drizzle-orm';
+import type pg from 'pg';
 import type { CaseRecord } from '../domain/case.ts';
 import type { Clock, Deadlines } from '../domain/deadlines.ts';
 import { cases, type StoredClock, type StoredDeadlines } from './schema.ts';
@@ -68,13 +69,19 @@ export async function insertCase(
   record: CaseRecord,
   details: { title?: string | undefined; description: string; location: Location },
 ): Promise<boolean> {
-  const rows = await tx
-    .insert(cases)
-    .values({ ...toRow(record), title: details.title ?? null, description: details.description, location: details.location })
-    .onConflictDoNothing()
-    .returning({ caseId: cases.caseId });
-  return rows.length === 1;
+  const row = { ...toRow(record), title: details.title ?? null, description: details.description, location: details.location };
+  const { rowCount } = await clientOf(tx).query({ ...INSERT_CASE, values: driverValues(CASE_COLUMNS, row) });
+  return rowCount === 1;
 }
+
+// Every case.opened inserts one: a prepared statement (parsed once per connection) rather than built
+// by drizzle per case, whose query building cost more CPU than the insert.
+const CASE_COLUMNS = driverColumns(cases);
+const INSERT_CASE: pg.QueryConfig = {
+  name: 'assignment_insert_case',
+  text: `insert into assignment.cases (${CASE_COLUMNS.map((c) => `"${c.name}"`).join(', ')})
+         values (${CASE_COLUMNS.map((_, i) => `$${i + 1}`).join(', ')}) on conflict do nothing`,
+};
 
 /**
  * Reads a case and locks its row until the transaction ends: case events and commands for one case

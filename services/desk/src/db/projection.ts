@@ -1,4 +1,4 @@
-import { getTableColumns } from 'drizzle-orm';
+import { driverColumns, driverValues } from '@gridcase/db';
 import type pg from 'pg';
 import type { CaseEvent, CaseState, CommandOutcome } from '../domain/project.ts';
 import { type CaseRow, rowToState } from './rows.ts';
@@ -8,12 +8,7 @@ import { cases } from './schema.ts';
 // six or seven built by drizzle per event: its query building cost more CPU than the statements did.
 // The column lists come from the drizzle schema, once, so the schema stays the one definition.
 
-const columns = Object.entries(getTableColumns(cases)).map(([key, column]) => ({
-  key: key as keyof CaseState,
-  name: column.name,
-  // pg writes a JS array as an array literal itself; dates and JSON go as drizzle writes them.
-  toDriver: column.columnType === 'PgArray' ? (v: unknown) => v : (v: unknown) => column.mapToDriverValue(v),
-}));
+const columns = driverColumns(cases);
 const quote = (name: string) => `"${name}"`;
 
 /** Serialises the last step of projections so the timeline's seq follows commit order. */
@@ -88,10 +83,7 @@ export interface ProjectionWritten {
 
 /** Writes the projected case row, settles the command the event decides, and appends the timeline entry. */
 export async function writeProjection(client: pg.PoolClient, event: CaseEvent, next: CaseState, outcome: CommandOutcome | undefined): Promise<ProjectionWritten> {
-  const values: unknown[] = columns.map((c) => {
-    const v = next[c.key];
-    return v === null || v === undefined ? null : c.toDriver(v);
-  });
+  const values = driverValues(columns, next);
   const rejected = outcome?.status === 'rejected' ? outcome : undefined;
   values.push(
     outcome?.status ?? null,
