@@ -79,13 +79,32 @@ const isKnownType = (type: string): type is MessageType => Object.hasOwn(MESSAGE
 
 /** Parses and validates a message read from Kafka: the envelope, then `data` against its type. */
 export function parseMessage(raw: Buffer | string | null): AnyMessage {
+  return validateMessage(jsonOf(raw));
+}
+
+/**
+ * parseMessage for a consumer that acts on `types` only: a record of another known type gives
+ * undefined, read no further than its envelope's `type` (validating events a consumer skips cost it
+ * as much as the rest of its work). Anything else is parsed and validated as parseMessage does, so
+ * a broken record or an unknown type still fails.
+ */
+export function parseMessageOf<T extends MessageType>(raw: Buffer | string | null, types: ReadonlySet<T>): Extract<AnyMessage, { type: T }> | undefined {
+  const json = jsonOf(raw);
+  const type = (json as { type?: unknown } | null)?.type;
+  if (typeof type === 'string' && isKnownType(type) && !types.has(type as T)) return undefined;
+  return validateMessage(json) as Extract<AnyMessage, { type: T }>;
+}
+
+function jsonOf(raw: Buffer | string | null): unknown {
   if (raw === null) throw new ContractError('record has no value');
-  let json: unknown;
   try {
-    json = JSON.parse(raw.toString());
+    return JSON.parse(raw.toString());
   } catch {
     throw new ContractError('value is not JSON');
   }
+}
+
+function validateMessage(json: unknown): AnyMessage {
   const envelope = Envelope.safeParse(json);
   if (!envelope.success) throw new ContractError(`envelope: ${describeIssues(envelope.error)}`);
   const { type } = envelope.data;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ContractError, makeMessage, newId, OCCURRED_AT_SKEW_MS, occurredAtProblem, parseDuration, parseMessage, randomHex, ReportBody, reportBodyWith } from '../src/index.ts';
+import { ContractError, makeMessage, newId, OCCURRED_AT_SKEW_MS, occurredAtProblem, parseDuration, parseMessage, parseMessageOf, randomHex, ReportBody, reportBodyWith } from '../src/index.ts';
 
 const validReport = {
   externalId: 'hotline-1',
@@ -79,6 +79,18 @@ describe('the CloudEvents envelope', () => {
     expect(() => parseMessage(JSON.stringify({ ...opened(), type: 'gridcase.case.unknown.v1' }))).toThrow(/unknown type/);
     expect(() => parseMessage(JSON.stringify({ ...opened(), data: { caseId: 1 } }))).toThrow(/data: caseId/);
     expect(() => parseMessage(JSON.stringify({ ...opened(), specversion: '0.3' }))).toThrow(/envelope: specversion/);
+  });
+
+  it('parses only the types a consumer acts on, and still refuses a broken record or an unknown type', () => {
+    const merged = new Set(['gridcase.case.report-merged.v1'] as const);
+    const others = new Set(['gridcase.case.opened.v1'] as const);
+    const message = opened();
+    expect(parseMessageOf(JSON.stringify(message), merged)).toEqual(message);
+    // Another consumer's type is skipped unread: its data is not even validated.
+    expect(parseMessageOf(JSON.stringify({ ...opened(), data: { caseId: 1 } }), others)).toBeUndefined();
+    expect(() => parseMessageOf(JSON.stringify({ ...opened(), data: { caseId: 1 } }), merged)).toThrow(/data: caseId/);
+    expect(() => parseMessageOf('not json', others)).toThrow(ContractError);
+    expect(() => parseMessageOf(JSON.stringify({ ...opened(), type: 'gridcase.case.unknown.v1' }), others)).toThrow(/unknown type/);
   });
 
   it('makes time-ordered ids', () => {

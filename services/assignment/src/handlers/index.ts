@@ -1,4 +1,4 @@
-import { parseMessage } from '@gridcase/contracts';
+import { type MessageType, parseMessageOf } from '@gridcase/contracts';
 import type { Tx } from '@gridcase/db';
 import type { InboundRecord, TransactionalHandler } from '@gridcase/messaging';
 import { handleCaseCommand } from './case-command.ts';
@@ -17,8 +17,27 @@ export function assignmentHandler(deps: AssignmentDeps): TransactionalHandler<Tx
   return { transaction: (work) => deps.db.transaction(work), handle: (tx, record) => handleRecord(tx, deps, record) };
 }
 
+/** The types assignment acts on; the rest are skipped unread (its own events come back on the same topic). */
+const HANDLED = new Set([
+  'gridcase.case.opened.v1',
+  'gridcase.case.deadline-passed.v1',
+  'gridcase.case-command.acknowledge.v1',
+  'gridcase.case-command.resolve.v1',
+  'gridcase.case-command.reassign.v1',
+  'gridcase.case-command.note.v1',
+  'gridcase.case-command.reopen.v1',
+  'gridcase.case-command.verify.v1',
+  'gridcase.case-command.follow-up.v1',
+  'gridcase.case-command.extension.v1',
+  'gridcase.case-command.extension-approve.v1',
+  'gridcase.case-command.extension-reject.v1',
+  'gridcase.case-command.hold.v1',
+  'gridcase.case-command.resume.v1',
+] as const satisfies readonly MessageType[]);
+
 async function handleRecord(tx: Tx, deps: AssignmentDeps, record: InboundRecord): Promise<(() => void) | undefined> {
-  const message = parseMessage(record.value);
+  const message = parseMessageOf(record.value, HANDLED);
+  if (!message) return undefined;
   const traceparent = record.headers.traceparent;
   switch (message.type) {
     case 'gridcase.case.opened.v1':

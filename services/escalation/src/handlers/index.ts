@@ -1,19 +1,11 @@
-import { parseMessage } from '@gridcase/contracts';
+import { parseMessageOf } from '@gridcase/contracts';
 import { activeTraceparent, type Tx } from '@gridcase/db';
 import type { TransactionalHandler } from '@gridcase/messaging';
 import { mirrorDeadlines } from '../db/store.ts';
 import type { HandlerDeps } from './deps.ts';
 
-const DEADLINES_SET = 'gridcase.case.deadlines-set.v1';
-
-/** The envelope's type, read without validating the rest: events other than deadlines-set are none of ours. */
-function typeOf(value: Buffer | null): unknown {
-  try {
-    return value ? (JSON.parse(value.toString()) as { type?: unknown })?.type : undefined;
-  } catch {
-    return undefined;
-  }
-}
+/** Events other than deadlines-set are none of escalation's: skipped unread. */
+const HANDLED = new Set(['gridcase.case.deadlines-set.v1'] as const);
 
 /**
  * Mirrors `case.deadlines-set` into durable timers; every other case event is ignored (assignment
@@ -25,9 +17,8 @@ export function escalationHandler(deps: HandlerDeps): TransactionalHandler<Tx> {
   return {
     transaction: (work) => deps.db.transaction(work),
     handle: async (tx, record) => {
-      if (typeOf(record.value) !== DEADLINES_SET) return;
-      const message = parseMessage(record.value);
-      if (message.type !== DEADLINES_SET) return;
+      const message = parseMessageOf(record.value, HANDLED);
+      if (!message) return;
       const set = message.data;
       const now = deps.clock.now();
       // With tracing on, the span handling this record; the timers' facts continue the trace from it.
