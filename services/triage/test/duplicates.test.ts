@@ -1,7 +1,7 @@
-import type { AnyMessage } from '@gridcase/contracts';
+import { type AnyMessage, MESSAGE_SCHEMAS } from '@gridcase/contracts';
 import { describe, expect, it } from 'vitest';
 import { findDuplicate, type IndexedCase, mergeWindowHours, relapseOf, sameFamily, SIMILARITY_THRESHOLD } from '../src/domain/duplicates.ts';
-import { indexStatusAfter } from '../src/handlers/case-status.ts';
+import { INDEXED_STATUS_TYPES, indexStatusAfter } from '../src/handlers/case-status.ts';
 import { distanceMetres, lockNames, normaliseAddress, type Place, placeOf, samePlace } from '../src/domain/place.ts';
 import { SEED_RULES } from '../src/domain/seed-rules.ts';
 import { contentWords, jaccard, wordFeatures } from '../src/domain/similarity.ts';
@@ -183,5 +183,11 @@ describe('the case index follows the case of record', () => {
     expect(indexStatusAfter(event('gridcase.case.resumed.v1', { status: 'resolved' }))).toBe('resolved');
     expect(indexStatusAfter(event('gridcase.case.held.v1', { fromStatus: 'open' }))).toBeUndefined();
     expect(indexStatusAfter(event('gridcase.case.acknowledged.v1', {}))).toBeUndefined();
+  });
+
+  it('moves a case only on the types triage reads (the rest are skipped unread)', () => {
+    const statuses = ['open', 'acknowledged', 'resolved', 'follow-up', 'closed', 'on-hold'];
+    const moving = Object.keys(MESSAGE_SCHEMAS).filter((type) => statuses.some((status) => indexStatusAfter(event(type, { status })) !== undefined));
+    expect(moving.sort()).toEqual([...INDEXED_STATUS_TYPES].sort());
   });
 });

@@ -1,4 +1,4 @@
-import type { AnyMessage, CaseStatus } from '@gridcase/contracts';
+import type { AnyMessage, CaseStatus, MessageType } from '@gridcase/contracts';
 import { claimInbox, type Tx } from '@gridcase/db';
 import { setCaseStatus } from '../db/case-index.ts';
 import type { IndexedCase } from '../domain/duplicates.ts';
@@ -15,6 +15,16 @@ const BY_STATUS: Record<CaseStatus, IndexedCase['status'] | undefined> = {
   // A hold keeps whatever the case was before it.
   'on-hold': undefined,
 };
+
+/** The case events that may move a case in the index (indexStatusAfter). */
+export const INDEXED_STATUS_TYPES = [
+  'gridcase.case.resolved.v1',
+  'gridcase.case.closed.v1',
+  'gridcase.case.reopened.v1',
+  'gridcase.case.verified.v1',
+  'gridcase.case.followed-up.v1',
+  'gridcase.case.resumed.v1',
+] as const satisfies readonly MessageType[];
 
 /**
  * Where a case event leaves the case in triage's index (open cases take repeats; resolved or closed

@@ -1,7 +1,7 @@
-import { parseMessage } from '@gridcase/contracts';
+import { parseMessageOf } from '@gridcase/contracts';
 import type { Tx } from '@gridcase/db';
 import type { InboundRecord, TransactionalHandler } from '@gridcase/messaging';
-import { handleCaseStatus, indexStatusAfter } from './case-status.ts';
+import { handleCaseStatus, INDEXED_STATUS_TYPES, indexStatusAfter } from './case-status.ts';
 import { ReportRun, type TriageDeps } from './report-received.ts';
 
 /**
@@ -76,8 +76,12 @@ function turns(): () => Promise<() => void> {
   };
 }
 
+/** Reports, and the case events that move a case in the index; other case events are skipped unread. */
+const HANDLED = new Set(['gridcase.report.received.v1', ...INDEXED_STATUS_TYPES] as const);
+
 async function handleRecord(tx: Tx, deps: TriageDeps, run: Run, record: InboundRecord): Promise<void> {
-  const message = parseMessage(record.value);
+  const message = parseMessageOf(record.value, HANDLED);
+  if (!message) return;
   switch (message.type) {
     case 'gridcase.report.received.v1':
       await run.takeTurn();
