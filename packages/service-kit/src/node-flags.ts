@@ -6,6 +6,11 @@
  * semi-space, and loading the services' modules alone allocates enough to get it there, so every
  * service idled at about 265 MB of RSS, never given back. Capped at 8 MB a semi-space, they idle at
  * about 165 MB; scavenges are more frequent but each costs what survives, not what is thrown away.
+ * Smaller costs CPU the pipeline (CPU-bound) would feel: over 1 500 reports at capacity (runs
+ * alternating, on a busy 2-core machine) 4 MB took 3–15 MB off each service's peak for twice the
+ * scavenges and 5–10 % more CPU, 2 MB 10–15 MB for four times the scavenges and 10–30 % more CPU
+ * (with `--heap-growing-percent=15` as well, triage 10 MB more, CPU 20–25 % over 8 MB's), and
+ * `--optimize-for-size` 10–20 MB for 30–45 % more CPU. So 8 stays.
  *
  * `--heap-growing-percent=30`: after each full collection V8 lets the old generation grow to about
  * 1.3 times what survived before the next, instead of up to 4 times when the process
@@ -29,8 +34,14 @@ export const SERVICE_NODE_FLAGS = ['--max-semi-space-size=8', '--heap-growing-pe
  * machine (four runs each way) assignment peaked at 256–285 MB with the default and 201–273 MB with
  * two arenas, intake at 180–204 and 172–188 MB. Like the flags it only works from the start: glibc
  * reads it once, before main().
+ *
+ * `MIMALLOC_ALLOW_THP=0`: triage's jieba (a native addon) allocates its dictionary with its own
+ * mimalloc, which asks the kernel for transparent huge pages, so its half-filled 2 MB pages counted
+ * whole. Off, mimalloc turns THP off for the whole process (prctl) and triage peaks 8–16 MB lower at
+ * capacity (243–246 → 230–235 MB over 1 500 reports, two runs each way, alternating), for no CPU the
+ * runs could tell from their noise. The other services load no mimalloc, so it changes nothing there.
  */
-export const SERVICE_ENV = { MALLOC_ARENA_MAX: '2' } as const;
+export const SERVICE_ENV = { MALLOC_ARENA_MAX: '2', MIMALLOC_ALLOW_THP: '0' } as const;
 
 /** SERVICE_ENV as `NAME=value` words, for a shell command line (`pnpm start`). */
 export const SERVICE_ENV_WORDS = Object.entries(SERVICE_ENV).map(([name, value]) => `${name}=${value}`);
