@@ -269,7 +269,6 @@ describe('outbox relay, consumer runner and DLQ against real Kafka and Postgres'
     const heard = new Promise<void>((resolve) => listener.once('notification', () => resolve()));
     await listener.query(`listen ${outboxChannel('msgtest')}`);
     await b.start();
-    await a.start();
     const insert = (db: ReturnType<typeof createDb>, n: number) =>
       db.transaction(async (tx) => {
         const key = newId();
@@ -279,6 +278,9 @@ describe('outbox relay, consumer runner and DLQ against real Kafka and Postgres'
     try {
       await insert(createDb(pool), 1);
       await inSend;
+      // A starts only now: its first pass, started earlier, could publish row 1 itself before B's
+      // pass locked the outbox, and then B would never be held in its send.
+      await a.start();
       await insert(dbA, 2);
       // A found the lock taken: the one NOTIFY on the channel is A's, asking B to run again.
       await heard;
