@@ -71,6 +71,9 @@ function strings(schema: z.core.$ZodType, path: string, seen = new Set<unknown>(
       return inner('innerType');
     case 'pipe':
       return [...inner('in'), ...inner('out')];
+    // withFieldsCheck: the schema beside its cross-field check.
+    case 'intersection':
+      return [...inner('left'), ...inner('right')];
     case 'union':
       return (def.options as z.core.$ZodType[]).flatMap((o) => strings(o, path, seen));
     case 'record':
