@@ -9,5 +9,8 @@ import type { Tx } from './client.ts';
 export function clientOf(tx: Tx): pg.PoolClient {
   const client = (tx._.session as unknown as { client?: pg.PoolClient }).client;
   if (typeof client?.query !== 'function') throw new Error('no pg client under this drizzle transaction (has drizzle-orm changed?)');
+  // A Db (cast to Tx) has the pool here: a statement on it would run outside any transaction, e.g.
+  // an inbox claim that stays though the handler then fails. Only a checked-out client can be released.
+  if (typeof client.release !== 'function') throw new Error('clientOf needs a transaction (db.transaction), not the database handle');
   return client;
 }

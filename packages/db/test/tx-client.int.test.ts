@@ -37,5 +37,7 @@ describe('clientOf, against a real Postgres', () => {
 
   it('refuses a handle that is not a node-postgres transaction', () => {
     expect(() => clientOf({ _: { session: {} } } as never)).toThrow('no pg client under this drizzle transaction');
+    // The database handle itself: its statements would run outside any transaction.
+    expect(() => clientOf(db as never)).toThrow('clientOf needs a transaction');
   });
 });
