@@ -83,15 +83,16 @@ export function parseMessage(raw: Buffer | string | null): AnyMessage {
 }
 
 /**
- * parseMessage for a consumer that acts on `types` only: a record of another known type gives
- * undefined, read no further than its envelope's `type` (validating events a consumer skips cost it
- * as much as the rest of its work). Anything else is parsed and validated as parseMessage does, so
- * a broken record or an unknown type still fails.
+ * parseMessage for a consumer that acts on `types` only: a record of any other type gives undefined,
+ * read no further than its envelope's `type` (validating events a consumer skips cost it as much as
+ * the rest of its work). A type this version does not know yet (a newer producer's, in a rolling
+ * deploy) is another type too: not this consumer's, so not poison to it. A record of one of `types`
+ * is validated as parseMessage does, and one that is not JSON or names no type still fails.
  */
 export function parseMessageOf<T extends MessageType>(raw: Buffer | string | null, types: ReadonlySet<T>): Extract<AnyMessage, { type: T }> | undefined {
   const json = jsonOf(raw);
   const type = (json as { type?: unknown } | null)?.type;
-  if (typeof type === 'string' && isKnownType(type) && !types.has(type as T)) return undefined;
+  if (typeof type === 'string' && !types.has(type as T)) return undefined;
   return validateMessage(json) as Extract<AnyMessage, { type: T }>;
 }
 
