@@ -1,5 +1,5 @@
 import { fork } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SERVICE_NODE_FLAGS } from '@gridcase/service-kit/node-flags';
@@ -39,13 +39,45 @@ function servedTrainingSet(name: string, digest: string): TrainingSet {
 let served: TrainingSet | undefined;
 const training = new Map<string, Promise<TrainingSet>>();
 
+const MODEL_DIR_PREFIX = 'gridcase-triage-models-';
+/** Training takes seconds: a models directory this old was left by a process that died mid-training. */
+const STALE_MODEL_DIR_MS = 10 * 60_000;
+
+/**
+ * Removes models directories that processes which died mid-training left in `dir` (a pod's /tmp
+ * outlives its container's restarts); a live training's directory is minutes younger than that.
+ */
+export function sweepStaleModelDirs(dir = tmpdir(), now = Date.now()): void {
+  for (const name of readdirSync(dir)) {
+    if (!name.startsWith(MODEL_DIR_PREFIX)) continue;
+    const path = join(dir, name);
+    try {
+      if (now - statSync(path).mtimeMs > STALE_MODEL_DIR_MS) rmSync(path, { recursive: true, force: true });
+    } catch {
+      // Gone meanwhile (another instance swept it): nothing to do.
+    }
+  }
+}
+
+let swept = false;
+
 function trainInChild(rules: RuleSet): Promise<TrainedModels> {
+  if (!swept) {
+    swept = true;
+    sweepStaleModelDirs();
+  }
   // The models come back in a file (model-file.ts says why not in the message); the directory is this call's own.
-  const dir = mkdtempSync(join(tmpdir(), 'gridcase-triage-models-'));
+  const dir = mkdtempSync(join(tmpdir(), MODEL_DIR_PREFIX));
   const request: TrainingRequest = { rules, modelFile: join(dir, 'models.bin') };
-  // The service's V8 flags, but not its tracing preload (--import): there is nothing to trace in there.
-  const child = fork(WORKER, [], { execArgv: [...SERVICE_NODE_FLAGS], serialization: 'advanced', stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-  child.send(request);
+  let child: ReturnType<typeof fork>;
+  try {
+    // The service's V8 flags, but not its tracing preload (--import): there is nothing to trace in there.
+    child = fork(WORKER, [], { execArgv: [...SERVICE_NODE_FLAGS], serialization: 'advanced', stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    child.send(request);
+  } catch (error) {
+    rmSync(dir, { recursive: true, force: true });
+    throw error;
+  }
   return new Promise<TrainedModels>((resolve, reject) => {
     let written = false;
     child.once('message', () => (written = true));

@@ -1,9 +1,12 @@
+import { existsSync, mkdirSync, mkdtempSync, rmSync, utimesSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import { RuleSet } from '@gridcase/contracts';
 import { describe, expect, it } from 'vitest';
 import { categoryModel, gradeModel, hasLearnedModels, keepLearnedModels, trainLearnedModels, type TrainingSet } from '../src/domain/learned-category.ts';
 import { SEED_RULES } from '../src/domain/seed-rules.ts';
-import { learnedModelsFor } from '../src/learned-models.ts';
+import { learnedModelsFor, sweepStaleModelDirs } from '../src/learned-models.ts';
 import { trainingSet } from '../src/training-set.ts';
 
 // Trains on the whole repository set twice (in a child process, then here): seconds on a loaded machine.
@@ -32,5 +35,27 @@ describe('kept models', () => {
     const [a, b, c] = [withWord('嚎叫'), withWord('狂吠'), withWord('犬吠')];
     for (const rules of [a, b, c]) keepLearnedModels(TINY, rules, trainLearnedModels(TINY, rules));
     expect([a, b, c].map((rules) => hasLearnedModels(TINY, rules))).toEqual([false, true, true]);
+  });
+});
+
+describe('models directories left by a process that died mid-training', () => {
+  it('are removed once stale; a live training\'s directory and anything else stay', () => {
+    const parent = mkdtempSync(join(tmpdir(), 'sweep-test-'));
+    try {
+      const dir = (name: string, ageMinutes: number) => {
+        const path = join(parent, name);
+        mkdirSync(path);
+        const at = new Date(Date.now() - ageMinutes * 60_000);
+        utimesSync(path, at, at);
+        return path;
+      };
+      const stale = dir('gridcase-triage-models-dead', 11);
+      const live = dir('gridcase-triage-models-live', 1);
+      const other = dir('someone-elses', 60);
+      sweepStaleModelDirs(parent);
+      expect([existsSync(stale), existsSync(live), existsSync(other)]).toEqual([false, true, true]);
+    } finally {
+      rmSync(parent, { recursive: true, force: true });
+    }
   });
 });
