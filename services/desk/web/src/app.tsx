@@ -1,6 +1,6 @@
 import type { CommunityGrid, DeskCaseSummary, DeskCaseView, DeskMap, DeskQueues, PoliceGrid, RuleCategory } from '@gridcase/contracts';
 import { Fragment } from 'preact';
-import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
+import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { ApiError, api } from './api.ts';
 import { CaseList } from './components/case-list.tsx';
 import { CaseView } from './components/case-view.tsx';
@@ -267,7 +267,10 @@ function DeskPage({ token, me, lang, setLang, onSignOut }: { token: string; me: 
 
   const items = list.data?.items ?? [];
   // Keyboard: j/k through the list, 1/2/3 tabs, / to the filters, ? help, Esc back out, a command's letter opens its form.
-  useEffect(() => {
+  // Bound in a layout effect, with the render that shows the page: a plain effect runs after the paint, so
+  // for a moment the page showed a case's new status while its keys still read the old one (a command's
+  // letter pressed then was ignored; the desk page's browser test met it).
+  useLayoutEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       if (e.ctrlKey || e.metaKey || e.altKey) return;
       if (e.key === 'Escape') {
