@@ -7,6 +7,18 @@ export type Db = NodePgDatabase<Record<string, unknown>>;
 /** A drizzle handle inside a transaction; what handlers receive. */
 export type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
 
+/**
+ * `make`, called once per database handle: for what a service instance keeps per database (its
+ * caches), so tests and tools that open several databases in one process keep them apart.
+ */
+export function onePerDatabase<T>(make: (db: Db) => T): (db: Db) => T {
+  const made = new WeakMap<Db, T>();
+  return (db) => {
+    if (!made.has(db)) made.set(db, make(db));
+    return made.get(db) as T;
+  };
+}
+
 export interface PoolOptions {
   max?: number;
   application?: string;

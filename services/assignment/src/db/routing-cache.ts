@@ -1,5 +1,5 @@
 import type { Location, PairingRule } from '@gridcase/contracts';
-import { clientOf, type Db, type Tx } from '@gridcase/db';
+import { clientOf, onePerDatabase, type Tx } from '@gridcase/db';
 import type pg from 'pg';
 import type { Roster } from '../domain/roster.ts';
 import { type RoutingData, routingCandidates } from '../domain/routing.ts';
@@ -118,17 +118,8 @@ export class RoutingCache {
   }
 }
 
-const caches = new WeakMap<Db, RoutingCache>();
-
 /** The RoutingCache of a database handle (one per service instance). */
-export function routingCache(db: Db): RoutingCache {
-  let cache = caches.get(db);
-  if (!cache) {
-    cache = new RoutingCache();
-    caches.set(db, cache);
-  }
-  return cache;
-}
+export const routingCache = onePerDatabase(() => new RoutingCache());
 
 /**
  * The version's data with the candidates' open cases and a duty map of their shifts and leave, as

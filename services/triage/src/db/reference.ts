@@ -1,5 +1,5 @@
 import type { WorkingCalendar } from '@gridcase/calendar';
-import type { Db, Tx } from '@gridcase/db';
+import { type Db, onePerDatabase, type Tx } from '@gridcase/db';
 import { sql } from 'drizzle-orm';
 import type { SlaPolicy } from '../domain/deadlines.ts';
 import { loadCalendar } from './calendar.ts';
@@ -50,14 +50,5 @@ export class ReferenceCache {
   }
 }
 
-const caches = new WeakMap<Db, ReferenceCache>();
-
 /** The ReferenceCache of a database handle (one per service instance). */
-export function referenceCache(db: Db): ReferenceCache {
-  let cache = caches.get(db);
-  if (!cache) {
-    cache = new ReferenceCache(db);
-    caches.set(db, cache);
-  }
-  return cache;
-}
+export const referenceCache = onePerDatabase((db) => new ReferenceCache(db));

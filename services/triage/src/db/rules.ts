@@ -1,5 +1,5 @@
 import { type CategoryCatalogue, CATEGORY_CATALOGUE_KEY, makeMessage, RuleSet, TOPICS } from '@gridcase/contracts';
-import { type Db, type Tx, writeOutbox } from '@gridcase/db';
+import { type Db, onePerDatabase, type Tx, writeOutbox } from '@gridcase/db';
 import { desc, eq, sql } from 'drizzle-orm';
 import { SEED_RULES } from '../domain/seed-rules.ts';
 import { outbox, ruleSets } from './schema.ts';
@@ -106,13 +106,5 @@ export class RuleBook {
   }
 }
 
-const books = new WeakMap<Db, RuleBook>();
-
 /** The RuleBook of a database handle (one per service instance). */
-export function ruleBook(db: Db): RuleBook {
-  const known = books.get(db);
-  if (known) return known;
-  const book = new RuleBook();
-  books.set(db, book);
-  return book;
-}
+export const ruleBook = onePerDatabase(() => new RuleBook());
