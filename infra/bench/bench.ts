@@ -32,6 +32,8 @@ const { values } = parseArgs({
     // --only relays: the bare relays' capacity and latency at --rates (messages/s), without the stack.
     // --only pipeline: the pipeline's capacity alone (its first phase), without the baselines.
     only: { type: 'string' },
+    // --only latency: the pipeline at --rate reports/s for --seconds (after a warm-up), beside the bare kafkajs relay at the same rate.
+    rate: { type: 'string', default: '38' },
     rates: { type: 'string', default: '4,10,100' },
     // Which clients' relays, in this order (the later ones run later in each phase, in other weather).
     clients: { type: 'string', default: 'kafkajs,platformatic' },
@@ -39,8 +41,8 @@ const { values } = parseArgs({
     'pipeline-clients': { type: 'string', default: 'kafkajs,platformatic' },
   },
 });
-if (values.only !== undefined && values.only !== 'relays' && values.only !== 'pipeline') {
-  console.error('--only takes relays or pipeline');
+if (values.only !== undefined && !['relays', 'pipeline', 'latency'].includes(values.only)) {
+  console.error('--only takes relays, pipeline or latency');
   process.exit(2);
 }
 const CAPACITY_REPORTS = Number(values.reports);
@@ -130,14 +132,25 @@ const shared: Record<string, ProcessMatcher> = {
   'bench process': (p) => p.pid === process.pid,
 };
 
-if (values.only === 'pipeline') {
+if (values.only === 'pipeline' || values.only === 'latency') {
+  const relay = values.only === 'latency' ? await BareRelay.start(brokers, 'per-message', HOPS, 'kafkajs') : undefined;
   try {
     log('\nwarm-up: 100 reports');
     const warmIds = acceptedIds(await closedLoop(8, 100, () => bench.post()));
     await boundedWait(() => bench.assignedAt.size, () => warmIds.every((id) => bench.assignedAt.has(id)), 30_000, 120_000);
     await settle();
-    results.pipelineCapacity = await measurePipelineCapacity(bench, 'kafkajs');
+    if (relay) {
+      await warmRelays([relay]);
+      const rate = Number(values.rate);
+      const count = Math.max(20, Math.round(rate * LATENCY_SECONDS));
+      log(`\n== latency at ${fmt(rate)}/s for ${LATENCY_SECONDS} s (${count} each)`);
+      const pipeline = await pipelineLatency(rate, count);
+      const bare = await relayLatency(relay, rate, count);
+      log(`  pipeline p50 ${fmt(pipeline.p50)} ms = ${ratio(pipeline.p50, bare.p50)} bare; p99 ${fmt(pipeline.p99)} ms = ${ratio(pipeline.p99, bare.p99)} bare`);
+      results.latency = { [`${rate}/s`]: { pipeline, [`bare relay (${relay.label})`]: bare } };
+    } else results.pipelineCapacity = await measurePipelineCapacity(bench, 'kafkajs');
   } finally {
+    await relay?.stop().catch(() => {});
     await bench.stop().catch(() => {});
     writeResults();
   }
@@ -181,19 +194,7 @@ try {
     const count = Math.max(20, Math.round(rate * LATENCY_SECONDS));
     log(`\n== latency at ${share * 100} % of the pipeline's capacity: ${fmt(rate)}/s for ${LATENCY_SECONDS} s (${count} each)`);
     const step: Record<string, LatencyFigures> = {};
-    {
-      const meter = new UsageMeter({ ...serviceGroups, ...shared });
-      const handlersBefore = await bench.handlerTimes();
-      const run = await openLoop(rate, count, () => bench.post());
-      const ids = acceptedIds(run);
-      const wait = await boundedWait(() => bench.assignedAt.size, () => ids.every((id) => bench.assignedAt.has(id) || bench.merged.has(id)), 30_000, 300_000);
-      const l = latencyOf(bench.postedAt, bench.assignedAt, ids);
-      step.pipeline = { offeredRate: rate, sent: count, arrived: l.ms.length, missing: ids.length - l.ms.length, p50: l.p50, p99: l.p99, max: l.max };
-      log(`  pipeline         p50 ${fmt(l.p50).padStart(8)} ms  p99 ${fmt(l.p99).padStart(8)} ms  max ${fmt(l.max).padStart(8)} ms   ${describeTally(tally(run.outcomes))}, assigned ${l.ms.length}/${ids.length}${wait.complete ? '' : ' (bounded wait ended)'}; posts held ${fmt(count / run.sendSeconds)}/s`);
-      log(`    POST answered in p50 ${fmt(percentile(run.outcomes.map((o) => o.ms), 50))} ms, p99 ${fmt(percentile(run.outcomes.map((o) => o.ms), 99))} ms`);
-      printHandlers(handlersBefore, await bench.handlerTimes());
-      printUsage(meter.stop());
-    }
+    step.pipeline = await pipelineLatency(rate, count);
     for (const bare of relays) step[`bare relay (${bare.label})`] = await relayLatency(bare, rate, count);
     latency[`${share * 100}%`] = step;
   }
@@ -289,6 +290,42 @@ try {
   writeResults();
 }
 process.exit(0);
+
+/**
+ * The pipeline's POST → case.assigned latency: `count` reports at `rate`/s, open loop, with the two
+ * halves (POST → case.opened seen, then → case.assigned), handler times, CPU and RSS over the step.
+ * The slowest reports are printed with when they were posted, so a stall that several share shows.
+ */
+async function pipelineLatency(rate: number, count: number): Promise<LatencyFigures> {
+  const meter = new UsageMeter({ ...serviceGroups, ...shared });
+  const handlersBefore = await bench.handlerTimes();
+  const run = await openLoop(rate, count, () => bench.post());
+  const ids = acceptedIds(run);
+  const wait = await boundedWait(() => bench.assignedAt.size, () => ids.every((id) => bench.assignedAt.has(id) || bench.merged.has(id)), 30_000, 300_000);
+  const l = latencyOf(bench.postedAt, bench.assignedAt, ids);
+  const opened = latencyOf(bench.postedAt, bench.openedAt, ids);
+  const assigned = latencyOf(bench.openedAt, bench.assignedAt, ids.filter((id) => bench.openedAt.has(id)));
+  log(`  pipeline         p50 ${fmt(l.p50).padStart(8)} ms  p99 ${fmt(l.p99).padStart(8)} ms  max ${fmt(l.max).padStart(8)} ms   ${describeTally(tally(run.outcomes))}, assigned ${l.ms.length}/${ids.length}${wait.complete ? '' : ' (bounded wait ended)'}; posts held ${fmt(count / run.sendSeconds)}/s`);
+  log(`    POST answered in p50 ${fmt(percentile(run.outcomes.map((o) => o.ms), 50))} ms, p99 ${fmt(percentile(run.outcomes.map((o) => o.ms), 99))} ms`);
+  log(`    POST → case.opened p50 ${fmt(opened.p50)} ms p99 ${fmt(opened.p99)} ms; case.opened → case.assigned p50 ${fmt(assigned.p50)} ms p99 ${fmt(assigned.p99)} ms`);
+  const first = Math.min(...ids.map((id) => bench.postedAt.get(id)!));
+  const slowest = ids
+    .filter((id) => bench.assignedAt.has(id))
+    .sort((a, b) => bench.assignedAt.get(b)! - bench.postedAt.get(b)! - (bench.assignedAt.get(a)! - bench.postedAt.get(a)!))
+    .slice(0, Math.max(3, Math.ceil(ids.length / 50)));
+  log(
+    `    slowest 2 % (posted at s: total = to opened + to assigned ms): ${slowest
+      .map((id) => {
+        const posted = bench.postedAt.get(id)!;
+        const openedAt = bench.openedAt.get(id) ?? Number.NaN;
+        return `${fmt((posted - first) / 1000, 2)}: ${fmt(bench.assignedAt.get(id)! - posted, 0)} = ${fmt(openedAt - posted, 0)} + ${fmt(bench.assignedAt.get(id)! - openedAt, 0)}`;
+      })
+      .join(', ')}`,
+  );
+  printHandlers(handlersBefore, await bench.handlerTimes());
+  printUsage(meter.stop());
+  return { offeredRate: rate, sent: count, arrived: l.ms.length, missing: ids.length - l.ms.length, p50: l.p50, p99: l.p99, max: l.max };
+}
 
 /** Capacity of one stack's pipeline: CAPACITY_REPORTS posted closed-loop, carried POST → case.assigned, with handler times, CPU and RSS. */
 async function measurePipelineCapacity(stack: BenchStack, relayClient: string) {

@@ -15,6 +15,8 @@ import { JsonClient, type Outcome } from './lib/load.ts';
 export class BenchStack {
   /** When each report was posted (performance.now()), by report id. */
   readonly postedAt = new Map<string, number>();
+  /** When each report's case.opened was seen, by report id. */
+  readonly openedAt = new Map<string, number>();
   /** When each report's case was first assigned, by report id. */
   readonly assignedAt = new Map<string, number>();
   /** Reports triage merged into another's case: they never get an assignment of their own. */
@@ -76,7 +78,10 @@ export class BenchStack {
 
   private onCaseEvent(event: { type: string; data: { caseId: string; reportId?: string; level?: number } }, now: number): void {
     const { type, data } = event;
-    if (type === 'gridcase.case.opened.v1' && data.reportId) this.caseReport.set(data.caseId, data.reportId);
+    if (type === 'gridcase.case.opened.v1' && data.reportId) {
+      this.caseReport.set(data.caseId, data.reportId);
+      if (!this.openedAt.has(data.reportId)) this.openedAt.set(data.reportId, now);
+    }
     else if (type === 'gridcase.case.report-merged.v1' && data.reportId) this.merged.add(data.reportId);
     else if (type === 'gridcase.case.assigned.v1' && data.level === 0) {
       const reportId = this.caseReport.get(data.caseId);
