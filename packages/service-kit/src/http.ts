@@ -153,8 +153,8 @@ const REQUEST_PARTS = [
  * does the route's check across parts (config.acrossParts).
  */
 export async function validateRequest(req: FastifyRequest): Promise<FieldIssue[]> {
-  const schemas = req.routeOptions.schema as Record<string, unknown> | undefined;
-  if (!schemas) return [];
+  // A route may check across parts without a schema for any one part.
+  const schemas = (req.routeOptions.schema ?? {}) as Record<string, unknown>;
   const issues: FieldIssue[] = [];
   const parts = req as unknown as Record<string, unknown>;
   for (const part of REQUEST_PARTS) {

@@ -176,6 +176,19 @@ describe('validation', () => {
     expect((await put('2027', { dates: ['2027-05-01'] })).json()).toEqual({ year: 2027, dates: ['2027-05-01'] });
   });
 
+  it('runs config.acrossParts on a route with no schema of its own', async () => {
+    const { app } = await testApp();
+    const ordered = z.object({ params: z.object({ from: z.string(), to: z.string() }) }).refine(({ params }) => params.from <= params.to, {
+      path: ['params', 'to'],
+      message: 'ends before it starts',
+    });
+    app.get('/spans/:from/:to', { config: { roles: ['reporter'], scope: 'own', acrossParts: ordered } }, async () => ({ ok: true }));
+    const bad = await app.inject({ method: 'GET', url: '/spans/b/a', headers: client });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().errors).toEqual([{ path: 'params.to', message: 'ends before it starts' }]);
+    expect((await app.inject({ method: 'GET', url: '/spans/a/b', headers: client })).json()).toEqual({ ok: true });
+  });
+
   it('refuses a route that would validate its input again itself (attachValidation)', async () => {
     const { app } = await testApp();
     const schema = { body: z.object({ title: z.string() }) };
