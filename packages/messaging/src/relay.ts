@@ -1,6 +1,8 @@
 import { commitNotifier, outboxChannel } from '@gridcase/db';
 import type { Producer, ProducerBatch } from 'kafkajs';
-import type pg from 'pg';
+import pg from 'pg';
+
+const { escapeIdentifier, escapeLiteral } = pg;
 import type { Logger } from 'pino';
 import { SpanKind } from '@opentelemetry/api';
 import { physicalTopic } from './kafka.ts';
@@ -26,6 +28,9 @@ export interface RelayOptions {
   /** Bound on one batch's send; a stuck send fails the pass (rolled back, lock released, shown in `failure`). */
   sendTimeoutMs?: number;
 }
+
+/** What the claim reads: the lock's answer, and a row when there was one to read. */
+type ClaimedRow = { ok: boolean; id: string | null } & Omit<OutboxRow, 'id'>;
 
 interface OutboxRow {
   id: string;
@@ -129,16 +134,31 @@ export class OutboxRelay {
     return this.loop.lastError;
   }
 
+  /**
+   * Opens the pass's transaction, takes the schema's lock and reads a batch under it, in one round
+   * trip (a relay passes once per commit it is woken by, so its round trips are a good share of
+   * each hop's). Constant text (the schema and batch size are fixed), so the simple protocol's
+   * several statements serve; no row comes back but the lock's answer when the lock is taken
+   * elsewhere or nothing is pending. The rows are read after the lock is taken (lateral), and a row
+   * another pass marked sent since this statement's snapshot is skipped: FOR UPDATE re-reads it.
+   */
+  private get claimSql(): string {
+    const { schema, batchSize } = this.o;
+    return `begin;
+      select l.ok, o.id, o.topic, o.key, o.value, o.headers
+        from (select pg_try_advisory_xact_lock(hashtext(${escapeLiteral(`outbox:${schema}`)})) as ok) l
+        left join lateral (
+          select id, topic, key, value, headers from ${escapeIdentifier(schema)}.outbox
+           where l.ok and sent_at is null order by id limit ${Math.trunc(batchSize)} for update skip locked) o on true`;
+  }
+
   /** Publishes one batch in one transaction; returns how many rows it sent. */
   async publishBatch(): Promise<number> {
-    const { pool, schema, topicPrefix, batchSize } = this.o;
+    const { pool, schema, topicPrefix } = this.o;
     const client = await pool.connect();
     try {
-      await client.query('begin');
-      const lock = await client.query<{ ok: boolean }>('select pg_try_advisory_xact_lock(hashtext($1)) as ok', [
-        `outbox:${schema}`,
-      ]);
-      if (!lock.rows[0]?.ok) {
+      const [, claimed] = (await client.query(this.claimSql)) as unknown as [pg.QueryResult, pg.QueryResult<ClaimedRow>];
+      if (!claimed.rows[0]?.ok) {
         await client.query('rollback');
         // Another instance's relay is mid-pass and may have read before rows this one was woken for,
         // whose commits sent no NOTIFY (serveHere): wake it, as a pass that is woken runs again. Once
@@ -151,11 +171,7 @@ export class OutboxRelay {
       }
       // This pass reads every row committed so far, those of the wake-ups before it too.
       this.wokenHere = false;
-      const { rows } = await client.query<OutboxRow>(
-        `select id, topic, key, value, headers from "${schema}".outbox
-          where sent_at is null order by id limit $1 for update skip locked`,
-        [batchSize],
-      );
+      const rows = claimed.rows.filter((r) => r.id !== null) as OutboxRow[];
       if (rows.length > 0) {
         const byTopic = new Map<string, OutboxRow[]>();
         for (const row of rows) {
@@ -200,12 +216,10 @@ export class OutboxRelay {
           throw err;
         }
         for (const span of spans) endSpan(span);
-        await client.query(`update "${schema}".outbox set sent_at = now() where id = any($1::bigint[])`, [
-          rows.map((r) => r.id),
-        ]);
+        // Ids are the database's own bigints: marked and committed in one round trip.
+        await client.query(`update ${escapeIdentifier(schema)}.outbox set sent_at = now() where id in (${rows.map((r) => BigInt(r.id)).join(',')}); commit`);
         outboxPublishedTotal.inc({ schema }, rows.length);
-      }
-      await client.query('commit');
+      } else await client.query('commit');
       return rows.length;
     } catch (err) {
       await client.query('rollback').catch(() => {});
