@@ -1,28 +1,29 @@
-import { Jieba } from '@node-rs/jieba';
 import { jiebaDictionary } from '../jieba-dictionary.ts';
+import { WordCutter } from './word-cutter.ts';
 
 /**
- * Words of Chinese (and mixed) text with jieba (@node-rs/jieba: the Rust port, its binary ships in
- * the npm package) and a user dictionary of the domain's terms, so 飞线充电 and 九小场所 stay whole.
- * Loading jieba's own dictionary takes about 0.1 s, so one segmenter is kept per user dictionary.
+ * Words of Chinese (and mixed) text as jieba cuts them (word-cutter.ts: @node-rs/jieba's cut without
+ * HMM, over its own dictionary held in typed arrays) with a user dictionary of the domain's terms, so
+ * 飞线充电 and 九小场所 stay whole. Loading jieba's dictionary takes about 0.15 s, so one segmenter is
+ * kept per user dictionary.
  */
-const cache = new Map<string, Jieba>();
-// The current rules' dictionary and the previous one: each segmenter holds jieba's whole dictionary (about 40 MB of RSS).
+const cache = new Map<string, WordCutter>();
+// The current rules' dictionary and the previous one: each segmenter holds jieba's whole dictionary (about 9 MB).
 const CACHE_SIZE = 2;
 
 // A user word outranks the words it is made of; jieba's own entries run up to a few hundred thousand.
 const USER_WORD_FREQUENCY = 200_000;
 
-function segmenter(dictionary: readonly string[]): Jieba {
+function segmenter(dictionary: readonly string[]): WordCutter {
   const key = dictionary.join('\n');
   const hit = cache.get(key);
   if (hit) return hit;
-  const jieba = Jieba.withDict(jiebaDictionary());
   const words = dictionary.map((w) => w.trim()).filter((w) => w.length > 0 && !/\s/.test(w));
-  if (words.length) jieba.loadDict(Buffer.from(words.map((w) => `${w} ${USER_WORD_FREQUENCY}`).join('\n')));
+  // jieba's own dictionary, then the user words (jieba's loadDict: a word already there takes the new frequency).
+  const cutter = new WordCutter(jiebaDictionary(), Buffer.from(words.map((w) => `${w} ${USER_WORD_FREQUENCY}`).join('\n')));
   if (cache.size >= CACHE_SIZE) cache.delete(cache.keys().next().value as string);
-  cache.set(key, jieba);
-  return jieba;
+  cache.set(key, cutter);
+  return cutter;
 }
 
 const BREAK = /^[\s\p{P}\p{S}]+$/u;
@@ -34,7 +35,7 @@ const BREAK = /^[\s\p{P}\p{S}]+$/u;
  */
 export function segmentClauses(text: string, dictionary: readonly string[]): string[][] {
   // HMM off: unknown character pairs stay apart instead of being guessed into new words that could swallow a cue.
-  const tokens = segmenter(dictionary).cut(text, false);
+  const tokens = segmenter(dictionary).cut(text);
   const clauses: string[][] = [[]];
   for (const token of tokens) {
     const current = clauses[clauses.length - 1] as string[];
