@@ -1,7 +1,7 @@
 import { STATUS_CODES } from 'node:http';
 import swagger from '@fastify/swagger';
 import { type ClientRole, type FieldIssue, fieldIssues, isStorableText, type Principal, UNSTORABLE_TEXT } from '@gridcase/contracts';
-import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import Fastify, { type FastifyBaseLogger, LogController, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Logger } from 'pino';
 import { register } from 'prom-client';
@@ -270,7 +270,7 @@ export async function buildHttp(options: HttpOptions): Promise<App> {
     requestIdHeader: 'x-request-id',
     // fastify's own request lines carry the whole URL, query and all; a token sent as ?api_key= or
     // ?access_token= would land in the log. The hook below logs the path only.
-    disableRequestLogging: true,
+    logController: new LogController({ disableRequestLogging: true }),
     // A malformed path (bad percent-encoding) or an over-long route parameter: problem+json, not fastify's JSON.
     frameworkErrors: (err, _req, reply) => {
       const status = err.statusCode && err.statusCode >= 400 && err.statusCode < 500 ? err.statusCode : 400;
