@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SERVICE_NODE_FLAGS } from '@gridcase/service-kit/node-flags';
 import type { RuleSet } from '@gridcase/contracts';
-import { hasLearnedModels, keepLearnedModels, type LearnedModels, rulesFingerprint, type TrainingSet } from './domain/learned-category.ts';
+import { compactVocabularies, type FeatureIndex } from './domain/feature-index.ts';
+import { type CategoryModel, hasLearnedModels, keepLearnedModels, type LearnedModels, rulesFingerprint, type TrainingSet } from './domain/learned-category.ts';
 import { readModelFile } from './model-file.ts';
 import type { TrainedModels, TrainingRequest } from './training-worker.ts';
 
@@ -83,6 +84,8 @@ function trainInChild(rules: RuleSet): Promise<TrainedModels> {
     child.once('message', () => (written = true));
     child.once('error', reject);
     child.once('exit', (code, signal) => {
+      // The exited child's object outlives it: a listener left on it would keep this promise, and so the models as read, alive.
+      child.removeListener('error', reject);
       if (!written) return reject(new Error(`the training process exited (${signal ?? `code ${code}`}) without models`));
       try {
         resolve(readModelFile(request.modelFile) as TrainedModels);
@@ -93,10 +96,20 @@ function trainInChild(rules: RuleSet): Promise<TrainedModels> {
   }).finally(() => rmSync(dir, { recursive: true, force: true }));
 }
 
-/** Models trained in the child, made this process's: the `+rules` models read this process's rule document. */
+/**
+ * Models trained in the child, made this process's: the `+rules` models read this process's rule document,
+ * and their vocabularies are kept as FeatureIndexes over one set of features (feature-index.ts says why).
+ */
 function adopt(models: LearnedModels, rules: RuleSet): LearnedModels {
-  const own = (m: LearnedModels['category']) => ({ ...m, rules: m.rules ? rules : undefined });
-  return { category: own(models.category), grade: own(models.grade) };
+  const vocabularies = (m: CategoryModel) => [m.naiveBayes.vocabulary, m.logistic?.features ?? m.naiveBayes.vocabulary];
+  const [category, categoryLogistic, grade, gradeLogistic] = compactVocabularies([...vocabularies(models.category), ...vocabularies(models.grade)]);
+  const own = (m: CategoryModel, vocabulary: FeatureIndex, features: FeatureIndex): CategoryModel => ({
+    ...m,
+    naiveBayes: { ...m.naiveBayes, vocabulary },
+    logistic: m.logistic ? { ...m.logistic, features } : undefined,
+    rules: m.rules ? rules : undefined,
+  });
+  return { category: own(models.category, category as FeatureIndex, categoryLogistic as FeatureIndex), grade: own(models.grade, grade as FeatureIndex, gradeLogistic as FeatureIndex) };
 }
 
 async function train(rules: RuleSet): Promise<TrainingSet> {
