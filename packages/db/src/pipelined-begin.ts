@@ -54,11 +54,8 @@ interface QueryInternals {
   prepare(connection: unknown): void;
   handleCommandComplete(msg: unknown, connection: unknown): void;
   handleError(err: unknown, connection: unknown): void;
-  handleReadyForQuery(connection: unknown): void;
 }
 interface Connection {
-  on(event: 'parseComplete', listener: () => void): void;
-  off(event: 'parseComplete', listener: () => void): void;
   stream: { cork?: () => void; uncork?: () => void };
   parsedStatements: Record<string, string>;
   parse(q: { text: string; name: string; types: unknown[] }): void;
@@ -71,23 +68,10 @@ const Query = (pg as unknown as { Query: new (config: unknown, values?: unknown,
 /** A statement sent after a BEGIN in the same round trip (both on the unnamed statement and portal, one Sync). */
 class BeginThenQuery extends Query {
   private begun = false;
-  /** Ends the count of ParseCompletes, when the statement's name was sent to be parsed. */
-  private settleParse: ((failed: boolean) => void) | undefined;
+  private parsedBefore = true;
 
   submit(connection: Connection): null {
-    const { name } = this;
-    if (name && !this.hasBeenParsed(connection)) {
-      // pg notes a named statement parsed at the first ParseComplete, which here is BEGIN's. Counted
-      // here, so that a statement whose own Parse did not complete is parsed again next time (and one
-      // that did, but failed at Bind or Execute, is not parsed twice).
-      let completes = 0;
-      const count = () => completes++;
-      connection.on('parseComplete', count);
-      this.settleParse = (failed) => {
-        connection.off('parseComplete', count);
-        if (failed && completes < 2) delete connection.parsedStatements[name];
-      };
-    }
+    this.parsedBefore = this.hasBeenParsed(connection);
     connection.stream.cork?.();
     try {
       connection.parse({ text: 'begin', name: '', types: [] });
@@ -110,13 +94,10 @@ class BeginThenQuery extends Query {
   }
 
   override handleError(err: unknown, connection: Connection): void {
-    this.settleParse?.(true);
+    // BEGIN's ParseComplete made pg note a named statement as parsed; if the statement's own Parse
+    // failed it is not, and must be parsed again next time.
+    if (!this.parsedBefore && this.name) delete connection.parsedStatements[this.name];
     super.handleError(err, connection);
-  }
-
-  override handleReadyForQuery(connection: unknown): void {
-    this.settleParse?.(false);
-    super.handleReadyForQuery(connection);
   }
 }
 

@@ -84,13 +84,6 @@ describe("a transaction's BEGIN sent with its first statement, against a real Po
     expect((await pool.query(`select name from ${SCHEMA}.later`)).rows).toEqual([{ name: 'x' }]);
   });
 
-  it('does not parse a named statement twice when it failed after its Parse (a bad parameter)', async () => {
-    const named = { name: 'pipelined_begin_int', text: 'select $1::int + 1 as n' };
-    await expect(db.transaction((tx) => clientOf(tx).query({ ...named, values: ['x'] }).then(() => undefined))).rejects.toThrow(/invalid input syntax/);
-    const n = await db.transaction(async (tx) => (await clientOf(tx).query<{ n: number }>({ ...named, values: ['41'] })).rows[0]!.n);
-    expect(n).toBe(42);
-  });
-
   it('sends nothing for a transaction with no statement, and BEGIN first before a simple-protocol statement', async () => {
     expect((await roundTrips(async () => 'nothing')).trips).toBe(0);
     const { result, trips } = await roundTrips(async (tx) => {
