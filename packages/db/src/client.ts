@@ -2,7 +2,6 @@ import { drizzle, type NodePgDatabase } from 'drizzle-orm/node-postgres';
 import pg from 'pg';
 import type { Logger } from 'pino';
 import { commitNotifier, trackCommitNotices } from './notify.ts';
-import { pipelineBegin } from './pipelined-begin.ts';
 
 export type Db = NodePgDatabase<Record<string, unknown>>;
 /** A drizzle handle inside a transaction; what handlers receive. */
@@ -40,10 +39,7 @@ export function createPool(url: string, opts: PoolOptions = {}): pg.Pool {
   // A checked-out client (a transaction, the relay's, LISTEN's) emits 'error' too when its server
   // goes away; pg removes the pool's listener while it is checked out, and an 'error' event without
   // a listener kills the process. The query in hand still fails, so its caller learns of it.
-  pool.on('connect', (client) => {
-    client.on('error', onError);
-    pipelineBegin(client);
-  });
+  pool.on('connect', (client) => client.on('error', onError));
   return pool;
 }
 
