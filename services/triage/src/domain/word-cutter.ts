@@ -20,17 +20,20 @@ const EMPTY = -1;
 export class WordCutter {
   /** Every word's UTF-16 code units, one after another. */
   readonly #units: Uint16Array;
-  readonly #start: Uint32Array;
-  readonly #length: Uint8Array;
-  readonly #freq: Uint32Array;
+  /** Entry e's units are #starts[e] … #starts[e + 1] (entries are added one after another). */
+  readonly #starts: Uint32Array;
+  /** Each entry's frequency, as its index in #freqs. */
+  readonly #freqOf: Uint16Array;
+  /** The distinct frequencies, and their ln (once the dictionaries are read). */
+  readonly #freqs: number[] = [];
+  readonly #freqIndex = new Map<number, number>();
+  #lns = new Float64Array(0);
   /** Open addressing: entry index or EMPTY. */
   readonly #slots: Int32Array;
   /** The longest word (in code units) starting with each code unit, so a lookup stops early. */
   readonly #longest = new Uint8Array(0x10000);
   #count = 0;
   readonly #logTotal: number;
-  /** ln of each frequency, computed once per distinct frequency. */
-  readonly #lns = new Map<number, number>();
   #routeScore = new Float64Array(256);
   #routeEnd = new Int32Array(256);
 
@@ -47,17 +50,19 @@ export class WordCutter {
       lines++;
     }
     this.#units = new Uint16Array(units);
-    this.#start = new Uint32Array(lines);
-    this.#length = new Uint8Array(lines);
-    this.#freq = new Uint32Array(lines);
+    this.#starts = new Uint32Array(lines + 1);
+    this.#freqOf = new Uint16Array(lines);
+    // At most 70 % full: 2^19 slots for jieba's 349 000 words.
     let size = 1;
-    while (size < lines * 2) size *= 2;
+    while (size * 0.7 < lines) size *= 2;
     this.#slots = new Int32Array(size).fill(EMPTY);
     let at = 0;
     for (const dict of dictionaries) at = this.#load(dict, at);
     let total = 0;
-    for (let e = 0; e < this.#count; e++) total += this.#freq[e] as number;
+    for (let e = 0; e < this.#count; e++) total += this.#freqs[this.#freqOf[e] as number] as number;
     this.#logTotal = lnOf(total);
+    this.#lns = Float64Array.from(this.#freqs, lnOf);
+    this.#freqIndex.clear();
   }
 
   /** Reads `word freq [tag]` lines from `dict`, the words' units at `at` on; returns where the next go. */
@@ -92,13 +97,13 @@ export class WordCutter {
     if (length > 255) throw new Error('word-cutter: a dictionary word of more than 255 code units');
     const found = this.#find(this.#units, wordAt, length);
     if (found !== EMPTY) {
-      this.#freq[found] = freq;
+      this.#freqOf[found] = this.#indexOf(freq);
       return false;
     }
     const e = this.#count++;
-    this.#start[e] = wordAt;
-    this.#length[e] = length;
-    this.#freq[e] = freq;
+    this.#starts[e] = wordAt;
+    this.#starts[e + 1] = wordAt + length;
+    this.#freqOf[e] = this.#indexOf(freq);
     const mask = this.#slots.length - 1;
     let slot = hashOf(this.#units, wordAt, length) & mask;
     while (this.#slots[slot] !== EMPTY) slot = (slot + 1) & mask;
@@ -115,8 +120,8 @@ export class WordCutter {
     for (let slot = hash & mask; ; slot = (slot + 1) & mask) {
       const e = this.#slots[slot] as number;
       if (e === EMPTY) return EMPTY;
-      if (this.#length[e] !== length) continue;
-      const start = this.#start[e] as number;
+      const start = this.#starts[e] as number;
+      if ((this.#starts[e + 1] as number) - start !== length) continue;
       let k = 0;
       if (typeof text === 'string') while (k < length && units[start + k] === text.charCodeAt(from + k)) k++;
       else while (k < length && units[start + k] === text[from + k]) k++;
@@ -124,13 +129,15 @@ export class WordCutter {
     }
   }
 
-  #ln(freq: number): number {
-    let ln = this.#lns.get(freq);
-    if (ln === undefined) {
-      ln = lnOf(freq);
-      this.#lns.set(freq, ln);
+  #indexOf(freq: number): number {
+    let index = this.#freqIndex.get(freq);
+    if (index === undefined) {
+      index = this.#freqs.length;
+      if (index > 0xffff) throw new Error('word-cutter: more than 65 536 distinct frequencies');
+      this.#freqs.push(freq);
+      this.#freqIndex.set(freq, index);
     }
-    return ln;
+    return index;
   }
 
   /** The words of `text`, as jieba's `cut(text, false)`. */
@@ -182,7 +189,7 @@ export class WordCutter {
         hash = Math.imul(hash ^ text.charCodeAt(from + at + length - 1), HASH_PRIME);
         const e = this.#find(text, from + at, length, hash);
         if (e === EMPTY) continue;
-        const value = this.#ln(this.#freq[e] as number) - logTotal + (score[at + length] as number);
+        const value = (this.#lns[this.#freqOf[e] as number] as number) - logTotal + (score[at + length] as number);
         // Iterated shortest first: the longer of two equal routes wins, as Rust's max_by keeps the last.
         if (bestEnd < 0 || value >= best) {
           best = value;
