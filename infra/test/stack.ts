@@ -83,8 +83,14 @@ export class Stack {
     const stack = new Stack(env, instancePorts, options.logDir);
     const startAll = (s: ServiceName) => Promise.all(instancePorts[s].map((_, i) => stack.startService(s, i)));
     // Intake first: the others refresh revoked tokens from it. Then the rest together.
-    await startAll('intake');
-    await Promise.all(SERVICES.filter((s) => s !== 'intake').map(startAll));
+    try {
+      await startAll('intake');
+      await Promise.all(SERVICES.filter((s) => s !== 'intake').map(startAll));
+    } catch (err) {
+      // A stack that did not start leaves no process behind: the caller never gets it to stop.
+      await stack.stop().catch(() => {});
+      throw err;
+    }
     return stack;
   }
 
