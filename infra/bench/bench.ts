@@ -15,7 +15,7 @@ import { cpus, loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
 import { SERVICES } from '../test/stack.ts';
 import { BareIntake, BareRelay, type RelayClient, type RelayMode } from './baselines.ts';
-import { type HandlerSnapshot, handlerDelta } from './lib/handler-times.ts';
+import { describeRuntimeDelta, type HandlerSnapshot, handlerDelta } from './lib/handler-times.ts';
 import { closedLoop, describeTally, JsonClient, type Outcome, openLoop, type RunResult, tally } from './lib/load.ts';
 import { nodeRunning, postgresBackendsOf, type ProcessMatcher, type Usage, UsageMeter } from './lib/procstat.ts';
 import { boundedWait, carriedRate, fmt, percentile, ratio } from './lib/stats.ts';
@@ -92,9 +92,9 @@ function printUsage(usage: Record<string, Usage>): void {
   for (const [name, u] of Object.entries(usage)) if (u.processes > 0) log(`    ${usageLine(name, u)}`);
 }
 
-function printHandlers(before: HandlerSnapshot, after: HandlerSnapshot): { key: string; count: number; meanMs: number }[] {
+function printHandlers(before: HandlerSnapshot, after: HandlerSnapshot): { key: string; count: number; meanMs: number; over50ms: number }[] {
   const rows = handlerDelta(before, after);
-  for (const r of rows) log(`    ${r.key.padEnd(58)} ${String(r.count).padStart(7)} msgs  mean ${fmt(r.meanMs).padStart(7)} ms`);
+  for (const r of rows) log(`    ${r.key.padEnd(58)} ${String(r.count).padStart(7)} msgs  mean ${fmt(r.meanMs).padStart(7)} ms  over 50 ms ${r.over50ms}`);
   return rows;
 }
 
@@ -299,6 +299,7 @@ process.exit(0);
 async function pipelineLatency(rate: number, count: number): Promise<LatencyFigures> {
   const meter = new UsageMeter({ ...serviceGroups, ...shared });
   const handlersBefore = await bench.handlerTimes();
+  const runtimesBefore = await bench.runtimes();
   const run = await openLoop(rate, count, () => bench.post());
   const ids = acceptedIds(run);
   const wait = await boundedWait(() => bench.assignedAt.size, () => ids.every((id) => bench.assignedAt.has(id) || bench.merged.has(id)), 30_000, 300_000);
@@ -324,6 +325,10 @@ async function pipelineLatency(rate: number, count: number): Promise<LatencyFigu
   );
   printHandlers(handlersBefore, await bench.handlerTimes());
   printUsage(meter.stop());
+  for (const [service, after] of await bench.runtimes()) {
+    const before = runtimesBefore.get(service);
+    if (before) log(`    ${service.padEnd(28)} ${describeRuntimeDelta(before, after)}`);
+  }
   return { offeredRate: rate, sent: count, arrived: l.ms.length, missing: ids.length - l.ms.length, p50: l.p50, p99: l.p99, max: l.max };
 }
 

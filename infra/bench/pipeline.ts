@@ -4,7 +4,7 @@ import { Kafka, logLevel } from 'kafkajs';
 import { STATION_CODE, stackEnv } from '../test/env.ts';
 import { type ServiceName, SERVICES, Stack } from '../test/stack.ts';
 import { createTemplateDatabase } from '../test/template.ts';
-import { type HandlerSnapshot, parseHandlerTimes } from './lib/handler-times.ts';
+import { type HandlerSnapshot, parseHandlerTimes, parseRuntime, type RuntimeSnapshot } from './lib/handler-times.ts';
 import { JsonClient, type Outcome } from './lib/load.ts';
 
 /**
@@ -117,6 +117,16 @@ export class BenchStack {
       const res = await this.stack.call(service, 'GET', '/metrics').catch(() => undefined);
       if (typeof res?.body !== 'string') continue;
       for (const [key, totals] of parseHandlerTimes(res.body, this.stack.env.KAFKA_TOPIC_PREFIX!)) all.set(`${service.padEnd(10)} ${key}`, totals);
+    }
+    return all;
+  }
+
+  /** Each service's collections and event-loop delay (a scrape resets the delay's maximum: take one before a phase). */
+  async runtimes(): Promise<Map<ServiceName, RuntimeSnapshot>> {
+    const all = new Map<ServiceName, RuntimeSnapshot>();
+    for (const service of SERVICES) {
+      const res = await this.stack.call(service, 'GET', '/metrics').catch(() => undefined);
+      if (typeof res?.body === 'string') all.set(service, parseRuntime(res.body));
     }
     return all;
   }
