@@ -149,7 +149,8 @@ export class OutboxRelay {
         from (select pg_try_advisory_xact_lock(hashtext(${escapeLiteral(`outbox:${schema}`)})) as ok) l
         left join lateral (
           select id, topic, key, value, headers from ${escapeIdentifier(schema)}.outbox
-           where l.ok and sent_at is null order by id limit ${Math.trunc(batchSize)} for update skip locked) o on true`;
+           where l.ok and sent_at is null order by id limit ${Math.trunc(batchSize)} for update skip locked) o on true
+       order by o.id`;
   }
 
   /** Publishes one batch in one transaction; returns how many rows it sent. */
@@ -157,20 +158,22 @@ export class OutboxRelay {
     const { pool, schema, topicPrefix } = this.o;
     const client = await pool.connect();
     try {
+      // Cleared before the claim's snapshot is taken: the rows of the wake-ups so far are in it, and a
+      // commit after this sets the flag again (and wakes the loop), so none of them is forgotten.
+      const woken = this.wokenHere;
+      this.wokenHere = false;
       const [, claimed] = (await client.query(this.claimSql)) as unknown as [pg.QueryResult, pg.QueryResult<ClaimedRow>];
       if (!claimed.rows[0]?.ok) {
         await client.query('rollback');
         // Another instance's relay is mid-pass and may have read before rows this one was woken for,
         // whose commits sent no NOTIFY (serveHere): wake it, as a pass that is woken runs again. Once
         // per local wake-up, so two relays never keep waking each other.
-        if (this.wokenHere) {
+        if (woken || this.wokenHere) {
           this.wokenHere = false;
           commitNotifier(pool).notifyAll(outboxChannel(schema));
         }
         return 0;
       }
-      // This pass reads every row committed so far, those of the wake-ups before it too.
-      this.wokenHere = false;
       const rows = claimed.rows.filter((r) => r.id !== null) as OutboxRow[];
       if (rows.length > 0) {
         const byTopic = new Map<string, OutboxRow[]>();
@@ -245,7 +248,7 @@ export class OutboxRelay {
     if (now - this.lastPrune < 60_000) return;
     this.lastPrune = now;
     await this.o.pool.query(
-      `delete from "${this.o.schema}".outbox where sent_at < now() - make_interval(secs => $1)`,
+      `delete from ${escapeIdentifier(this.o.schema)}.outbox where sent_at < now() - make_interval(secs => $1)`,
       [this.o.retainMs / 1000],
     );
   }
