@@ -300,6 +300,8 @@ async function pipelineLatency(rate: number, count: number): Promise<LatencyFigu
   const meter = new UsageMeter({ ...serviceGroups, ...shared });
   const handlersBefore = await bench.handlerTimes();
   const runtimesBefore = await bench.runtimes();
+  // Wall-clock time of the first post, to line the slowest reports up with other records (logs, probes).
+  const startedAt = new Date();
   const run = await openLoop(rate, count, () => bench.post());
   const ids = acceptedIds(run);
   const wait = await boundedWait(() => bench.assignedAt.size, () => ids.every((id) => bench.assignedAt.has(id) || bench.merged.has(id)), 30_000, 300_000);
@@ -315,7 +317,7 @@ async function pipelineLatency(rate: number, count: number): Promise<LatencyFigu
     .sort((a, b) => bench.assignedAt.get(b)! - bench.postedAt.get(b)! - (bench.assignedAt.get(a)! - bench.postedAt.get(a)!))
     .slice(0, Math.max(3, Math.ceil(ids.length / 50)));
   log(
-    `    slowest 2 % (posted at s: total = to opened + to assigned ms): ${slowest
+    `    slowest 2 % (posted at s after ${startedAt.toISOString()}: total = to opened + to assigned ms): ${slowest
       .map((id) => {
         const posted = bench.postedAt.get(id)!;
         const openedAt = bench.openedAt.get(id) ?? Number.NaN;
@@ -323,9 +325,11 @@ async function pipelineLatency(rate: number, count: number): Promise<LatencyFigu
       })
       .join(', ')}`,
   );
+  // Runtimes first: every scrape resets the event loop's longest delay, and handlerTimes scrapes too.
+  const runtimesAfter = await bench.runtimes();
   printHandlers(handlersBefore, await bench.handlerTimes());
   printUsage(meter.stop());
-  for (const [service, after] of await bench.runtimes()) {
+  for (const [service, after] of runtimesAfter) {
     const before = runtimesBefore.get(service);
     if (before) log(`    ${service.padEnd(28)} ${describeRuntimeDelta(before, after)}`);
   }
