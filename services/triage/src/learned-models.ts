@@ -13,12 +13,9 @@ import type { TrainedModels, TrainingRequest } from './training-worker.ts';
  * The learned models the service classifies with, trained in a child process (training-worker.ts) so
  * that training's peak heap and its jieba are the child's and go when it exits; this process keeps only
  * the models (about 25 MB: two vocabularies of 62 000 features and their tables).
- * A process, not a worker thread: jieba allocates with its own mimalloc, which kept about 40 MB of a
- * finished worker thread's freed dictionary resident, and V8 held the worker's heap for seconds more;
- * with a thread the service idled at 184 MB after training (models only, no jieba yet) against 147 with a process.
- * Over 1 500 reports posted to triage's topic it idled at 201–224 MB instead of 253–267 and peaked at
- * 263–268 MB instead of 265–277; the rest is this process's own jieba (about 40 MB, loaded with the
- * first report) and what serving grows. Start-up takes about a second longer (a second Node).
+ * A process, not a worker thread: when segmentation was jieba's native addon, its mimalloc kept a
+ * finished worker thread's freed dictionary resident, and V8 held the worker's heap for seconds more.
+ * Start-up takes about a second longer (a second Node). (The figures since: BENCHMARKS.md, Memory.)
  */
 
 const WORKER = new URL('./training-worker.ts', import.meta.url);
