@@ -34,14 +34,8 @@ export const SERVICE_NODE_FLAGS = ['--max-semi-space-size=8', '--heap-growing-pe
  * machine (four runs each way) assignment peaked at 256–285 MB with the default and 201–273 MB with
  * two arenas, intake at 180–204 and 172–188 MB. Like the flags it only works from the start: glibc
  * reads it once, before main().
- *
- * `MIMALLOC_ALLOW_THP=0`: triage's jieba (a native addon) allocates its dictionary with its own
- * mimalloc, which asks the kernel for transparent huge pages, so its half-filled 2 MB pages counted
- * whole. Off, mimalloc turns THP off for the whole process (prctl) and triage peaks 8–16 MB lower at
- * capacity (243–246 → 230–235 MB over 1 500 reports, two runs each way, alternating), for no CPU the
- * runs could tell from their noise. The other services load no mimalloc, so it changes nothing there.
  */
-export const SERVICE_ENV = { MALLOC_ARENA_MAX: '2', MIMALLOC_ALLOW_THP: '0' } as const;
+export const SERVICE_ENV = { MALLOC_ARENA_MAX: '2' } as const;
 
 /** SERVICE_ENV as `NAME=value` words, for a shell command line (`pnpm start`). */
 export const SERVICE_ENV_WORDS = Object.entries(SERVICE_ENV).map(([name, value]) => `${name}=${value}`);
