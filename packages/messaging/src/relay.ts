@@ -1,8 +1,6 @@
 import { commitNotifier, outboxChannel } from '@gridcase/db';
 import type { Producer, ProducerBatch } from 'kafkajs';
 import pg from 'pg';
-
-const { escapeIdentifier, escapeLiteral } = pg;
 import type { Logger } from 'pino';
 import { SpanKind } from '@opentelemetry/api';
 import { physicalTopic } from './kafka.ts';
@@ -13,6 +11,8 @@ import { PlatformaticProducerHandle } from './platformatic.ts';
 import { PollingLoop } from './polling.ts';
 import { ProducerHandle, withTimeout } from './producer.ts';
 import { endSpan, injectSpan, startSpanFrom, untraced } from './trace.ts';
+
+const { escapeIdentifier, escapeLiteral } = pg;
 
 export interface RelayOptions {
   pool: pg.Pool;
@@ -41,6 +41,24 @@ interface OutboxRow {
 }
 
 /**
+ * Opens the pass's transaction, takes the schema's lock and reads a batch under it, in one round
+ * trip (a relay passes once per commit it is woken by, so its round trips are a good share of
+ * each hop's). Constant text (the schema and batch size are fixed), so the simple protocol's
+ * several statements serve; no row comes back but the lock's answer when the lock is taken
+ * elsewhere or nothing is pending. The rows are read after the lock is taken (lateral), and a row
+ * another pass marked sent since this statement's snapshot is skipped: FOR UPDATE re-reads it.
+ */
+function claimSql(schema: string, batchSize: number): string {
+  return `begin;
+    select l.ok, o.id, o.topic, o.key, o.value, o.headers
+      from (select pg_try_advisory_xact_lock(hashtext(${escapeLiteral(`outbox:${schema}`)})) as ok) l
+      left join lateral (
+        select id, topic, key, value, headers from ${escapeIdentifier(schema)}.outbox
+         where l.ok and sent_at is null order by id limit ${Math.trunc(batchSize)} for update skip locked) o on true
+     order by o.id`;
+}
+
+/**
  * Publishes a schema's outbox to Kafka in id order. Polling is the truth; NOTIFY only wakes it early.
  * One relay per schema publishes at a time (a transaction-scoped advisory lock), which keeps the
  * per-key order of the outbox even when several replicas run.
@@ -56,9 +74,12 @@ export class OutboxRelay {
   private stopServingHere: (() => void) | undefined;
   /** Woken by a commit of this process (serveHere), which sent no NOTIFY, since the last pass that held the lock. */
   private wokenHere = false;
+  /** The pass's opening query (claimSql), fixed for the relay's life. */
+  private readonly claim: string;
 
   constructor(options: RelayOptions) {
     this.o = { pollMs: 500, batchSize: 500, retainMs: 3_600_000, sendTimeoutMs: 30_000, ...options };
+    this.claim = claimSql(this.o.schema, this.o.batchSize);
     this.loop = new PollingLoop({
       name: `outbox relay (${this.o.schema})`,
       pollMs: this.o.pollMs,
@@ -134,25 +155,6 @@ export class OutboxRelay {
     return this.loop.lastError;
   }
 
-  /**
-   * Opens the pass's transaction, takes the schema's lock and reads a batch under it, in one round
-   * trip (a relay passes once per commit it is woken by, so its round trips are a good share of
-   * each hop's). Constant text (the schema and batch size are fixed), so the simple protocol's
-   * several statements serve; no row comes back but the lock's answer when the lock is taken
-   * elsewhere or nothing is pending. The rows are read after the lock is taken (lateral), and a row
-   * another pass marked sent since this statement's snapshot is skipped: FOR UPDATE re-reads it.
-   */
-  private get claimSql(): string {
-    const { schema, batchSize } = this.o;
-    return `begin;
-      select l.ok, o.id, o.topic, o.key, o.value, o.headers
-        from (select pg_try_advisory_xact_lock(hashtext(${escapeLiteral(`outbox:${schema}`)})) as ok) l
-        left join lateral (
-          select id, topic, key, value, headers from ${escapeIdentifier(schema)}.outbox
-           where l.ok and sent_at is null order by id limit ${Math.trunc(batchSize)} for update skip locked) o on true
-       order by o.id`;
-  }
-
   /** Publishes one batch in one transaction; returns how many rows it sent. */
   async publishBatch(): Promise<number> {
     const { pool, schema, topicPrefix } = this.o;
@@ -162,7 +164,7 @@ export class OutboxRelay {
       // commit after this sets the flag again (and wakes the loop), so none of them is forgotten.
       const woken = this.wokenHere;
       this.wokenHere = false;
-      const [, claimed] = (await client.query(this.claimSql)) as unknown as [pg.QueryResult, pg.QueryResult<ClaimedRow>];
+      const [, claimed] = (await client.query(this.claim)) as unknown as [pg.QueryResult, pg.QueryResult<ClaimedRow>];
       if (!claimed.rows[0]?.ok) {
         await client.query('rollback');
         // Another instance's relay is mid-pass and may have read before rows this one was woken for,
