@@ -8,7 +8,7 @@ import { WordCutter } from './word-cutter.ts';
  * kept per user dictionary.
  */
 const cache = new Map<string, WordCutter>();
-// The current rules' dictionary and the previous one: each segmenter holds jieba's whole dictionary (about 9 MB).
+// The current rules' dictionary and the previous one: each segmenter holds jieba's whole dictionary (about 6 MB).
 const CACHE_SIZE = 2;
 
 // A user word outranks the words it is made of; jieba's own entries run up to a few hundred thousand.

@@ -14,25 +14,20 @@
  * test/word-cutter.test.ts compares it with @node-rs/jieba word for word.
  */
 
-const EMPTY = -1;
+import { HASH_SEED, hashStep, NONE, PackedStrings } from './packed-strings.ts';
 
 /** A dictionary: jieba's dict.txt lines (`word freq [tag]`), then more lines that add words or set frequencies, as jieba's loadDict. */
 export class WordCutter {
-  /** Every word's UTF-16 code units, one after another. */
-  readonly #units: Uint16Array;
-  /** Entry e's units are #starts[e] … #starts[e + 1] (entries are added one after another). */
-  readonly #starts: Uint32Array;
+  /** The words; an entry is a word's id there. */
+  readonly #words: PackedStrings;
   /** Each entry's frequency, as its index in #freqs. */
   readonly #freqOf: Uint16Array;
   /** The distinct frequencies, and their ln (once the dictionaries are read). */
   readonly #freqs: number[] = [];
   readonly #freqIndex = new Map<number, number>();
   #lns = new Float64Array(0);
-  /** Open addressing: entry index or EMPTY. */
-  readonly #slots: Int32Array;
   /** The longest word (in code units) starting with each code unit, so a lookup stops early. */
   readonly #longest = new Uint8Array(0x10000);
-  #count = 0;
   readonly #logTotal: number;
   #routeScore = new Float64Array(256);
   #routeEnd = new Int32Array(256);
@@ -49,29 +44,25 @@ export class WordCutter {
       }
       lines++;
     }
-    this.#units = new Uint16Array(units);
-    this.#starts = new Uint32Array(lines + 1);
+    this.#words = new PackedStrings(units, lines);
     this.#freqOf = new Uint16Array(lines);
-    // At most 70 % full: 2^19 slots for jieba's 349 000 words.
-    let size = 1;
-    while (size * 0.7 < lines) size *= 2;
-    this.#slots = new Int32Array(size).fill(EMPTY);
-    let at = 0;
-    for (const dict of dictionaries) at = this.#load(dict, at);
+    for (const dict of dictionaries) this.#load(dict);
     let total = 0;
-    for (let e = 0; e < this.#count; e++) total += this.#freqs[this.#freqOf[e] as number] as number;
+    for (let e = 0; e < this.#words.count; e++) total += this.#freqs[this.#freqOf[e] as number] as number;
     this.#logTotal = lnOf(total);
     this.#lns = Float64Array.from(this.#freqs, lnOf);
     this.#freqIndex.clear();
   }
 
-  /** Reads `word freq [tag]` lines from `dict`, the words' units at `at` on; returns where the next go. */
-  #load(dict: Uint8Array, at: number): number {
-    const units = this.#units;
+  /** Reads `word freq [tag]` lines from `dict`: a new word is added, one already there takes the new frequency. */
+  #load(dict: Uint8Array): void {
+    const units = this.#words.units;
     let i = 0;
     while (i < dict.length) {
       while (i < dict.length && isSpace(dict[i] as number)) i++;
-      const wordAt = at;
+      // The word's units go straight where the table keeps them (PackedStrings.commit).
+      const wordAt = this.#words.end;
+      let at = wordAt;
       while (i < dict.length && !isSpace(dict[i] as number)) {
         let cp = dict[i++] as number;
         if (cp >= 0xf0) cp = ((cp & 0x07) << 18) | (((dict[i++] as number) & 0x3f) << 12) | (((dict[i++] as number) & 0x3f) << 6) | ((dict[i++] as number) & 0x3f);
@@ -86,46 +77,13 @@ export class WordCutter {
       while (i < dict.length && (dict[i] === 0x20 || dict[i] === 0x09)) i++;
       while (i < dict.length && (dict[i] as number) >= 0x30 && (dict[i] as number) <= 0x39) freq = freq * 10 + (dict[i++] as number) - 0x30;
       while (i < dict.length && dict[i] !== 0x0a) i++;
-      // A word already there takes the new frequency; its units are not kept twice.
-      if (at > wordAt && !this.#add(wordAt, at - wordAt, freq)) at = wordAt;
-    }
-    return at;
-  }
-
-  /** Adds the word at `wordAt` of the units, or sets its frequency if it is there already (then false). */
-  #add(wordAt: number, length: number, freq: number): boolean {
-    if (length > 255) throw new Error('word-cutter: a dictionary word of more than 255 code units');
-    const found = this.#find(this.#units, wordAt, length);
-    if (found !== EMPTY) {
-      this.#freqOf[found] = this.#indexOf(freq);
-      return false;
-    }
-    const e = this.#count++;
-    this.#starts[e] = wordAt;
-    this.#starts[e + 1] = wordAt + length;
-    this.#freqOf[e] = this.#indexOf(freq);
-    const mask = this.#slots.length - 1;
-    let slot = hashOf(this.#units, wordAt, length) & mask;
-    while (this.#slots[slot] !== EMPTY) slot = (slot + 1) & mask;
-    this.#slots[slot] = e;
-    const first = this.#units[wordAt] as number;
-    if (length > (this.#longest[first] as number)) this.#longest[first] = length;
-    return true;
-  }
-
-  /** The entry of the word at `from` of `text` (`length` code units), or EMPTY. */
-  #find(text: Uint16Array | string, from: number, length: number, hash = hashOf(text, from, length)): number {
-    const mask = this.#slots.length - 1;
-    const units = this.#units;
-    for (let slot = hash & mask; ; slot = (slot + 1) & mask) {
-      const e = this.#slots[slot] as number;
-      if (e === EMPTY) return EMPTY;
-      const start = this.#starts[e] as number;
-      if ((this.#starts[e + 1] as number) - start !== length) continue;
-      let k = 0;
-      if (typeof text === 'string') while (k < length && units[start + k] === text.charCodeAt(from + k)) k++;
-      else while (k < length && units[start + k] === text[from + k]) k++;
-      if (k === length) return e;
+      const length = at - wordAt;
+      if (length === 0) continue;
+      if (length > 255) throw new Error('word-cutter: a dictionary word of more than 255 code units');
+      const e = this.#words.commit(length);
+      this.#freqOf[e] = this.#indexOf(freq);
+      const first = units[wordAt] as number;
+      if (length > (this.#longest[first] as number)) this.#longest[first] = length;
     }
   }
 
@@ -186,9 +144,9 @@ export class WordCutter {
       let bestEnd = -1;
       let hash = HASH_SEED;
       for (let length = 1; length <= longest; length++) {
-        hash = Math.imul(hash ^ text.charCodeAt(from + at + length - 1), HASH_PRIME);
-        const e = this.#find(text, from + at, length, hash);
-        if (e === EMPTY) continue;
+        hash = hashStep(hash, text.charCodeAt(from + at + length - 1));
+        const e = this.#words.find(text, from + at, length, hash);
+        if (e === NONE) continue;
         const value = (this.#lns[this.#freqOf[e] as number] as number) - logTotal + (score[at + length] as number);
         // Iterated shortest first: the longer of two equal routes wins, as Rust's max_by keeps the last.
         if (bestEnd < 0 || value >= best) {
@@ -221,15 +179,6 @@ export class WordCutter {
     }
     if (left >= 0) words.push(text.slice(from + left, to));
   }
-}
-
-const HASH_SEED = 0x811c9dc5 | 0;
-const HASH_PRIME = 0x01000193;
-
-function hashOf(text: Uint16Array | string, from: number, length: number): number {
-  let hash = HASH_SEED;
-  for (let k = 0; k < length; k++) hash = Math.imul(hash ^ (typeof text === 'string' ? text.charCodeAt(from + k) : (text[from + k] as number)), HASH_PRIME);
-  return hash;
 }
 
 const isHigh = (unit: number): boolean => unit >= 0xd800 && unit <= 0xdbff;
