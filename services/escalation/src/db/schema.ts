@@ -58,7 +58,11 @@ export const timers = escalation.table(
   (t) => [
     uniqueIndex('timers_fact_key').on(t.caseId, t.kind, t.version, t.fact),
     index('timers_pending_fire_idx').on(t.fireAt).where(sql`status = 'pending'`),
-    index('timers_case_idx').on(t.caseId),
+    // A case's pending timers, for the cancel of a newer version and the scheduler's warnings. Without
+    // it the planner, short of statistics (a young table, or autovacuum off), ANDs the pending index
+    // with a case index and reads every pending timer for each deadlines-set. `timers_fact_key`
+    // leads with case_id and serves the lookups of all statuses.
+    index('timers_pending_case_idx').on(t.caseId).where(sql`status = 'pending'`),
     check('timers_kind_check', sql`kind in ('respond', 'resolve', 'verify', 'follow-up')`),
     check('timers_fact_check', sql`fact in ('warning', 'passed')`),
     check('timers_status_check', sql`status in ('pending', 'fired', 'cancelled')`),
