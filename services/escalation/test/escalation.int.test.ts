@@ -2,6 +2,7 @@ import { type DeadlineKind, makeMessage, type Message, type MessageType, newId, 
 import { ManualClock } from '@gridcase/service-kit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bearer, eventually, isolatedEnv, type ReadRecord, readTopic, testProducer } from '../../../infra/test/harness.ts';
+import { APPLY } from '../src/db/store.ts';
 import { start } from '../src/main.ts';
 import { EscalationScheduler } from '../src/scheduler/scheduler.ts';
 
@@ -293,6 +294,30 @@ describe('escalation (deadline timers) against real Kafka and Postgres', () => {
     await mirrored(caseId, 1);
     const { rows } = await service.rt.pool.query('select count(*)::int as n from escalation.timers where case_id = $1', [caseId]);
     expect(rows[0].n).toBe(0);
+  });
+
+  it("cancels a case's older timers reading only that case's pending timers, however many others are pending", async () => {
+    // A young table has no statistics (nor has any table where autovacuum is off): the planner once
+    // ANDed the pending-fire index with the case index here, reading every pending timer per set.
+    const client = await service.rt.pool.connect();
+    try {
+      await client.query('begin');
+      await client.query(`insert into escalation.cases (case_id, version) select 'plan-' || i, 1 from generate_series(1, 2000) i`);
+      await client.query(
+        `insert into escalation.timers (id, case_id, kind, fact, version, level, due_at, fire_at)
+         select 'plan-' || i || '-' || f, 'plan-' || i, 'respond', f, 1, 0, now() + interval '30 days', now() + interval '20 days'
+           from generate_series(1, 2000) i, unnest(array['warning', 'passed']) f`,
+      );
+      const caseId = 'plan-7';
+      const armed = JSON.stringify([{ id: newId(), kind: 'respond', fact: 'passed', level: 0, dueAt: inMinutes(60), fireAt: inMinutes(60), status: 'pending' }]);
+      const { rows } = await client.query({ text: `explain (format json) ${APPLY.text}`, values: [caseId, 2, null, clock.now(), null, armed] });
+      const indexes = JSON.stringify(rows[0]['QUERY PLAN']).match(/"Index Name":"[a-z_]+"/g) ?? [];
+      expect(indexes).toContain('"Index Name":"timers_pending_case_idx"');
+      expect(indexes).not.toContain('"Index Name":"timers_pending_fire_idx"');
+    } finally {
+      await client.query('rollback');
+      client.release();
+    }
   });
 
   it('lists pending deadlines soonest first, before a given instant', async () => {

@@ -24,8 +24,12 @@ const PREVIOUS_TIMERS: pg.QueryConfig = {
           where case_id = $1 and version = (select max(version) from escalation.timers where case_id = $1 and version < $2)`,
 };
 
-/** The new version applied: the case row, every pending timer of older versions cancelled, the new timers armed. */
-const APPLY: pg.QueryConfig = {
+/**
+ * The new version applied: the case row, every pending timer of older versions cancelled (through
+ * timers_pending_case_idx, whatever else is pending), the new timers armed. Exported for the test
+ * of its plan.
+ */
+export const APPLY: pg.QueryConfig = {
   name: 'escalation_mirror_apply',
   text: `with applied as (
            update escalation.cases set version = $2, traceparent = $3, updated_at = $4, station = coalesce($5, station) where case_id = $1
