@@ -24,7 +24,17 @@ export interface PoolOptions {
   application?: string;
   /** Told about connections lost (server restart, terminated backend); the process carries on. */
   onConnectionError?: (err: Error) => void;
+  /** A connection is closed once released after this long; see CONNECTION_LIFETIME_SECONDS. */
+  maxLifetimeSeconds?: number;
 }
+
+/**
+ * How long a pooled connection lives. Each connection keeps the plans of its named statements, made
+ * when they first ran; a plan made while a table was nearly empty reads the whole table once it has
+ * grown, until an ANALYZE invalidates it, which never comes where autovacuum is off. A new
+ * connection plans against the tables' actual size, so this bounds how long a stale plan lasts.
+ */
+export const CONNECTION_LIFETIME_SECONDS = 600;
 
 export function createPool(url: string, opts: PoolOptions = {}): pg.Pool {
   const pool = new pg.Pool({
@@ -32,6 +42,7 @@ export function createPool(url: string, opts: PoolOptions = {}): pg.Pool {
     max: opts.max ?? 10,
     application_name: opts.application ?? 'gridcase',
     connectionTimeoutMillis: 5000,
+    maxLifetimeSeconds: opts.maxLifetimeSeconds ?? CONNECTION_LIFETIME_SECONDS,
   });
   const onError = (err: Error) => opts.onConnectionError?.(err);
   // An idle client that errors (server restart) must not crash the process; the pool replaces it.

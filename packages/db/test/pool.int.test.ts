@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually, isolatedEnv } from '../../../infra/test/harness.ts';
-import { createPool, ensureDatabase, pruneInbox } from '../src/index.ts';
+import { CONNECTION_LIFETIME_SECONDS, createPool, ensureDatabase, pruneInbox } from '../src/index.ts';
 
 describe('pg pool against a real Postgres', () => {
   let url: string;
@@ -97,6 +97,40 @@ describe('pg pool against a real Postgres', () => {
       await admin.query(`drop database "${name}"`);
     } finally {
       await admin.end();
+    }
+  });
+
+  it('retires a connection after its lifetime, so a plan made while a table was empty is made again', async () => {
+    expect(createPool(url).options.maxLifetimeSeconds).toBe(CONNECTION_LIFETIME_SECONDS);
+    // Generic plans always, as Postgres settles on for most statements after five runs.
+    const generic = new URL(url);
+    generic.searchParams.set('options', '-c plan_cache_mode=force_generic_plan');
+    const pool = createPool(generic.toString(), { max: 1, maxLifetimeSeconds: 1 });
+    const move: pg.QueryConfig = {
+      name: 'plantest_move',
+      text: 'update plantest.things t set v = u.v from unnest($1::text[], $2::int[]) u(id, v) where t.id = u.id',
+      values: [['a'], [1]],
+    };
+    const planOfMove = async () => {
+      const { rows } = await pool.query<{ 'QUERY PLAN': string }>(`explain execute plantest_move('{a}', '{1}')`);
+      return rows.map((r) => r['QUERY PLAN']).join('\n');
+    };
+    try {
+      await pool.query('create schema plantest; create table plantest.things (id text primary key, v int)');
+      // The plan the connection keeps for the statement, made on an empty table.
+      await pool.query(move);
+      const pid = (await pool.query<{ pid: number }>('select pg_backend_pid() as pid')).rows[0]!.pid;
+      await pool.query(`insert into plantest.things select 'id-' || n, n from generate_series(1, 20000) n`);
+      expect(await planOfMove()).toMatch(/Seq Scan on things/);
+      await eventually('a new connection', async () => {
+        const { rows } = await pool.query<{ pid: number }>('select pg_backend_pid() as pid');
+        return rows[0]!.pid !== pid ? true : undefined;
+      });
+      await pool.query(move);
+      expect(await planOfMove()).toMatch(/Index Scan using things_pkey/);
+    } finally {
+      await pool.query('drop schema if exists plantest cascade');
+      await pool.end();
     }
   });
 });
