@@ -79,3 +79,15 @@ export function createDb(pool: pg.Pool, opts: { logger?: Pick<Logger, 'warn'> } 
 export async function pingDb(pool: pg.Pool): Promise<void> {
   await pool.query('select 1');
 }
+
+/**
+ * What the server is set to that will hurt the service over time, as sentences for the log at start.
+ * With autovacuum off, dead row versions of updated and pruned rows (outbox, inbox, case rows) are
+ * never reclaimed and tables are never analyzed; nothing fails, it only slows, so it is said once.
+ */
+export async function serverWarnings(pool: pg.Pool): Promise<string[]> {
+  const { rows } = await pool.query<{ autovacuum: string }>(`select current_setting('autovacuum') as autovacuum`);
+  return rows[0]?.autovacuum === 'off'
+    ? ['autovacuum is off on this server: dead rows of the outbox, inbox and case tables pile up and no table is analyzed; schedule VACUUM ANALYZE or turn it on']
+    : [];
+}

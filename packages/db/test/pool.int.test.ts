@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually, isolatedEnv } from '../../../infra/test/harness.ts';
-import { CONNECTION_LIFETIME_SECONDS, createPool, ensureDatabase, pruneInbox } from '../src/index.ts';
+import { CONNECTION_LIFETIME_SECONDS, createPool, ensureDatabase, pruneInbox, serverWarnings } from '../src/index.ts';
 
 describe('pg pool against a real Postgres', () => {
   let url: string;
@@ -130,6 +130,17 @@ describe('pg pool against a real Postgres', () => {
       expect(await planOfMove()).toMatch(/Index Scan using things_pkey/);
     } finally {
       await pool.query('drop schema if exists plantest cascade');
+      await pool.end();
+    }
+  });
+
+  it("warns at start when the server will let tables bloat: autovacuum off (as on CI's server), and not when it is on", async () => {
+    const pool = createPool(url, { max: 1 });
+    try {
+      const { rows } = await pool.query<{ on: boolean }>(`select current_setting('autovacuum') = 'on' as on`);
+      const warnings = await serverWarnings(pool);
+      expect(warnings.some((w) => w.startsWith('autovacuum is off'))).toBe(!rows[0]!.on);
+    } finally {
       await pool.end();
     }
   });

@@ -1,5 +1,5 @@
 import type { Topic } from '@gridcase/contracts';
-import { createDb, createPool, type Db, ensureDatabase, migrateSchema, pingDb, pruneInbox, type Tx } from '@gridcase/db';
+import { createDb, createPool, type Db, ensureDatabase, migrateSchema, pingDb, pruneInbox, serverWarnings, type Tx } from '@gridcase/db';
 import {
   ConsumerLag,
   ConsumerRunner,
@@ -104,6 +104,7 @@ export async function startRuntime<S extends z.ZodRawShape>(
     onConnectionError: (err) => logger.warn({ reason: describeError(err) }, 'database connection lost; the pool replaces it'),
   });
   await migrateSchema(pool, opts.schema, opts.migrationsFolder);
+  for (const warning of await serverWarnings(pool)) logger.warn({ schema: opts.schema }, warning);
   const db = createDb(pool, { logger });
 
   const kafka = createKafka(
