@@ -10,6 +10,7 @@ type Queue = {
   throttleCheckTimeoutId: NodeJS.Timeout | null;
   maxInFlightRequests: number;
   checkPendingRequests(): void;
+  fulfillRequest(response: { correlationId: number; payload: Buffer; size: number }): void;
   push(request: { entry: { correlationId: number; apiKey: number; apiName: string; apiVersion: number; resolve(): void; reject(): void }; expectResponse: boolean; sendRequest(): void }): void;
   destroy(): void;
 };
@@ -19,6 +20,12 @@ const request = (correlationId: number, sent: number[]) => ({
   expectResponse: false,
   sendRequest: () => sent.push(correlationId),
 });
+
+const until = (done: () => boolean) =>
+  new Promise<void>((resolve) => {
+    const poll = () => (done() ? resolve() : setImmediate(poll));
+    poll();
+  });
 
 describe("kafkajs's request queue, patched", () => {
   const queues: Queue[] = [];
@@ -44,10 +51,22 @@ describe("kafkajs's request queue, patched", () => {
     q.push(request(1, sent));
     expect(sent).toEqual([]);
     expect(q.throttleCheckTimeoutId).not.toBeNull();
-    await new Promise<void>((resolve) => {
-      const poll = () => (sent.length ? resolve() : setImmediate(poll));
-      poll();
-    });
+    await until(() => sent.length > 0);
     expect(sent).toEqual([1]);
+    // Drained and past the throttle: the check that sent it armed nothing more.
+    expect(q.throttleCheckTimeoutId).toBeNull();
+  });
+
+  it('sends a request held back by the in-flight limit once the one in flight is answered, then arms nothing more', async () => {
+    const q = queue();
+    const sent: number[] = [];
+    q.push({ ...request(1, sent), expectResponse: true });
+    q.push(request(2, sent));
+    expect(sent).toEqual([1]);
+    q.fulfillRequest({ correlationId: 1, payload: Buffer.alloc(0), size: 0 });
+    expect(sent).toEqual([1, 2]);
+    // The 10 ms check armed while request 2 waited fires once and finds nothing: before the patch it
+    // re-armed itself for good, and this wait would time out.
+    await until(() => q.throttleCheckTimeoutId === null);
   });
 });

@@ -104,7 +104,12 @@ export async function startRuntime<S extends z.ZodRawShape>(
     onConnectionError: (err) => logger.warn({ reason: describeError(err) }, 'database connection lost; the pool replaces it'),
   });
   await migrateSchema(pool, opts.schema, opts.migrationsFolder);
-  for (const warning of await serverWarnings(pool)) logger.warn({ schema: opts.schema }, warning);
+  // Advice only: a check that fails must not keep the service from starting.
+  const warnings = await serverWarnings(pool).catch((err: Error) => {
+    logger.debug({ reason: describeError(err) }, 'could not read the server settings behind the start-up warnings');
+    return [];
+  });
+  for (const warning of warnings) logger.warn({ schema: opts.schema }, warning);
   const db = createDb(pool, { logger });
 
   const kafka = createKafka(
