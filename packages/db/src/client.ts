@@ -81,17 +81,15 @@ export async function pingDb(pool: pg.Pool): Promise<void> {
 }
 
 /**
- * What the server is set to that will hurt the service over time, as sentences for the log at start.
- * With autovacuum off (or track_counts off, which stops it too), dead row versions of updated and
- * pruned rows (outbox, inbox, case rows) are never reclaimed and tables are never analyzed; nothing
- * fails, it only slows, so it is said once. Advice only: a server that cannot say gets no warning.
+ * What the server is set to that will hurt the service over time, as a sentence for the log at start,
+ * or undefined. With autovacuum off (or track_counts off, which stops it too), dead row versions of
+ * updated and pruned rows (outbox, inbox, case rows) are never reclaimed and tables are never
+ * analyzed; nothing fails, it only slows, so it is said once. A server that cannot say gets none.
  */
-export async function serverWarnings(pool: pg.Pool): Promise<string[]> {
+export async function serverWarning(pool: pg.Pool): Promise<string | undefined> {
   const { rows } = await pool.query<{ autovacuum: string | null; track_counts: string | null }>(
     `select current_setting('autovacuum', true) as autovacuum, current_setting('track_counts', true) as track_counts`,
   );
   const off = rows[0]?.autovacuum === 'off' ? 'autovacuum' : rows[0]?.track_counts === 'off' ? 'track_counts' : undefined;
-  return off
-    ? [`${off} is off on this server: dead rows of the outbox, inbox and case tables pile up and no table is analyzed; schedule VACUUM ANALYZE or turn it on`]
-    : [];
+  return off && `${off} is off on this server: dead rows of the outbox, inbox and case tables pile up and no table is analyzed; schedule VACUUM ANALYZE or turn it on`;
 }

@@ -1,5 +1,5 @@
 import type { Topic } from '@gridcase/contracts';
-import { createDb, createPool, type Db, ensureDatabase, migrateSchema, pingDb, pruneInbox, serverWarnings, type Tx } from '@gridcase/db';
+import { createDb, createPool, type Db, ensureDatabase, migrateSchema, pingDb, pruneInbox, serverWarning, type Tx } from '@gridcase/db';
 import {
   ConsumerLag,
   ConsumerRunner,
@@ -105,11 +105,11 @@ export async function startRuntime<S extends z.ZodRawShape>(
   });
   await migrateSchema(pool, opts.schema, opts.migrationsFolder);
   // Advice only: a check that fails must not keep the service from starting.
-  const warnings = await serverWarnings(pool).catch((err: Error) => {
-    logger.debug({ reason: describeError(err) }, 'could not read the server settings behind the start-up warnings');
-    return [];
+  const warning = await serverWarning(pool).catch((err: Error) => {
+    logger.debug({ reason: describeError(err) }, 'could not read the server settings behind the start-up warning');
+    return undefined;
   });
-  for (const warning of warnings) logger.warn({ schema: opts.schema }, warning);
+  if (warning) logger.warn({ schema: opts.schema }, warning);
   const db = createDb(pool, { logger });
 
   const kafka = createKafka(
