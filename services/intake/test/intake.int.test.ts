@@ -415,6 +415,39 @@ describe('intake against real Kafka and Postgres', () => {
     ]);
   });
 
+  it("masks an anonymous reporter's personal data for desk roles too, as for its client, and audits the read", async () => {
+    const owner = await createClient(['reporter']);
+    const desk = await createClient(['desk'], 'desk of CG', ['CG']);
+    const officer = await createClient(['officer'], 'officer of CG', ['CG']);
+    const posted = await service.app.inject({
+      method: 'POST',
+      url: '/v1/reports',
+      headers: bearer(owner.token),
+      payload: body({ reporter: { name: '王小二', phone: '13800138001', anonymous: true } }),
+    });
+    const { reportId } = posted.json();
+    await openCaseFor(reportId);
+    const readAs = (token: string) => service.app.inject({ method: 'GET', url: `/v1/reports/${reportId}/reporter`, headers: bearer(token) });
+    const asDesk = await eventually('the desk of CG sees the report', async () => {
+      const res = await readAs(desk.token);
+      return res.statusCode === 200 ? res : undefined;
+    });
+    const masked = { reportId, name: '王**', phone: '138****8001', idNumber: null, email: null, anonymous: true, masked: true };
+    expect(asDesk.json()).toEqual(masked);
+    expect((await readAs(officer.token)).json()).toEqual(masked);
+    expect((await readAs(owner.token)).json()).toEqual(masked);
+    expect(JSON.stringify(asDesk.json())).not.toMatch(/王小二|13800138001/);
+
+    const audit = await service.rt.pool.query(`select actor, after->>'masked' as masked from intake.audit where action = 'reporter.read' and target = $1 order by id`, [
+      `report:${reportId}`,
+    ]);
+    expect(audit.rows).toEqual([
+      { actor: desk.clientId, masked: 'true' },
+      { actor: officer.clientId, masked: 'true' },
+      { actor: owner.clientId, masked: 'true' },
+    ]);
+  });
+
   it('reads its own revoked-client list at start: client tokens work at once, with no other intake to ask', async () => {
     const { token } = await createClient(['reporter'], 'sender before a restart');
     const revoked = await createClient(['reporter'], 'revoked sender');

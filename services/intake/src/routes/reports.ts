@@ -23,7 +23,7 @@ const ReporterView = z.object({
   idNumber: z.string().nullable(),
   email: z.string().nullable(),
   anonymous: z.boolean(),
-  /** True when the caller may see only a masked copy. */
+  /** True when the caller may see only a masked copy: the posting client, and anyone when the reporter is anonymous. */
   masked: z.boolean(),
 });
 
@@ -138,7 +138,8 @@ export function reportRoutes(app: App, deps: IntakeDeps, catalogue: CatalogueFol
     {
       config: { roles: ['reporter', ...READ_ANY], scope: 'station' },
       schema: {
-        summary: "The reporter's personal data: whole for desk roles, masked for the posting client; every read is audited",
+        summary:
+          "The reporter's personal data: whole for desk roles, masked for the posting client and for everyone when the reporter is anonymous; every read is audited",
         params: ReportParams,
         response: { 200: ReporterView },
       },
@@ -147,11 +148,13 @@ export function reportRoutes(app: App, deps: IntakeDeps, catalogue: CatalogueFol
       const principal = req.principal as Principal;
       const { reportId } = req.params;
       const { row: report } = await readableReport(db, reportId, principal);
-      const masked = !hasRole(principal, READ_ANY);
-      if (!masked && !(await needsToKnow(db, report.caseId, principal))) throw notFound(`report ${reportId}`);
+      const staff = hasRole(principal, READ_ANY);
+      if (staff && !(await needsToKnow(db, report.caseId, principal))) throw notFound(`report ${reportId}`);
       return db.transaction(async (tx) => {
         const [person] = await tx.select().from(reporters).where(eq(reporters.reportId, reportId));
         if (!person) throw notFound(`reporter data of report ${reportId}`);
+        // A reporter who asked to stay anonymous is not known by name to the case's handlers either.
+        const masked = !staff || person.anonymous;
         await recordAudit(tx, audit, req, { action: 'reporter.read', target: `report:${reportId}`, before: null, after: { masked } });
         req.log.info({ reportId, clientId: principal.clientId, masked }, 'reporter data read');
         const data = { name: person.name, phone: person.phone, idNumber: person.idNumber, email: person.email, anonymous: person.anonymous };
