@@ -15,7 +15,7 @@ import {
   Severity,
   VerifyResult,
 } from './common.ts';
-import { Attachment } from './reports.ts';
+import { ReceivedAttachment } from './reports.ts';
 import { DeskSloBurn } from './alerts.ts';
 import { CalendarData } from './calendar.ts';
 import { CategoryCatalogue, StaffMap } from './catalogue.ts';
@@ -46,7 +46,7 @@ export const ReportReceived = z.object({
   location: Location,
   respondBy: Instant.optional(),
   resolveBy: Instant.optional(),
-  attachments: z.array(Attachment).default([]),
+  attachments: z.array(ReceivedAttachment).default([]),
   reporter: z.object({ anonymous: z.boolean(), hasContact: z.boolean() }),
 });
 

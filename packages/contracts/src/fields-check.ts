@@ -38,7 +38,20 @@ export function withFieldsCheck<S extends z.ZodObject, K extends keyof z.infer<S
 ): z.ZodIntersection<S, ReturnType<typeof fieldsCheck>>;
 export function withFieldsCheck<S extends z.ZodType, V extends z.ZodType>(schema: S, view: V, check: FieldsCheck<z.output<V>>): z.ZodIntersection<S, ReturnType<typeof fieldsCheck>>;
 export function withFieldsCheck(schema: z.ZodType, fields: readonly string[] | z.ZodType, check: FieldsCheck<never>) {
-  // Fields named by key are read as the schema reads them, in a plain object: other keys do not stop the check.
-  const view = Array.isArray(fields) ? z.object(Object.fromEntries(fields.map((f) => [f, (schema as z.ZodObject).shape[f] as z.ZodType]))) : (fields as z.ZodType);
+  const view = Array.isArray(fields) ? viewOf(schema as z.ZodObject, fields) : (fields as z.ZodType);
   return z.intersection(schema, fieldsCheck(view, check as FieldsCheck<unknown>));
+}
+
+/** Fields named by key, read as the schema reads them, in a plain object: other keys do not stop the check. */
+const viewOf = (schema: z.ZodObject, fields: readonly string[]) => z.object(Object.fromEntries(fields.map((f) => [f, schema.shape[f] as z.ZodType])));
+
+/**
+ * As withFieldsCheck, but the check is the object's own refinement, so a strict object still refuses
+ * unknown keys: an intersection reports only the keys both of its sides refuse, and the check's side
+ * refuses none. The check runs whenever its fields parse, except after text Postgres cannot store
+ * (`text()` aborts there). Object-only, and the result cannot be extended (`.extend`, `.partial`):
+ * refine the extended object instead.
+ */
+export function refineFields<S extends z.ZodObject, K extends keyof z.infer<S> & string>(schema: S, fields: readonly K[], check: FieldsCheck<Pick<z.infer<S>, K>>): S {
+  return schema.superRefine(checkView(viewOf(schema, fields), check as FieldsCheck<never>), { when: () => true });
 }

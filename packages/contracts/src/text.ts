@@ -17,6 +17,13 @@ export const text = () => z.string().refine(isStorableText, { message: UNSTORABL
 /** A URL that is also storable text (`z.url()` accepts a NUL in the path). */
 export const storableUrl = () => z.url().refine(isStorableText, { message: UNSTORABLE_TEXT, abort: true });
 
+/**
+ * A link someone may open in a browser: an absolute `http:` or `https:` URL, storable text. Never
+ * `javascript:`, `data:` or `file:`, which a client rendering the link would run or read locally.
+ */
+export const webUrl = () =>
+  z.url({ protocol: z.regexes.httpProtocol, message: 'must be an absolute http or https URL' }).refine(isStorableText, { message: UNSTORABLE_TEXT, abort: true });
+
 const IDENTIFIER = /^[A-Za-z_$][\w$]{0,63}$/;
 
 // Error messages go into problem details, logs and DLQ headers, so they never echo what was sent.

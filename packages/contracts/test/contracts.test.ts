@@ -1,5 +1,19 @@
 import { describe, expect, it } from 'vitest';
-import { ContractError, makeMessage, newId, OCCURRED_AT_SKEW_MS, occurredAtProblem, parseDuration, parseMessage, parseMessageOf, randomHex, ReportBody, reportBodyWith } from '../src/index.ts';
+import {
+  CLOCK_SKEW_MS,
+  ContractError,
+  deadlineProblem,
+  explainBodyWith,
+  makeMessage,
+  newId,
+  occurredAtProblem,
+  parseDuration,
+  parseMessage,
+  parseMessageOf,
+  randomHex,
+  ReportBody,
+  reportBodyWith,
+} from '../src/index.ts';
 
 const validReport = {
   externalId: 'hotline-1',
@@ -36,8 +50,8 @@ describe('occurredAt against the time of receipt', () => {
 
   it('allows the past and a sender clock a little ahead, and refuses the far future saying why', () => {
     expect(occurredAtProblem('2026-05-31T20:00:00+08:00', receivedAt)).toBeUndefined();
-    expect(occurredAtProblem(later(OCCURRED_AT_SKEW_MS), receivedAt)).toBeUndefined();
-    expect(occurredAtProblem(later(OCCURRED_AT_SKEW_MS + 1000), receivedAt)).toMatch(/after the time of receipt .* 10-minute clock-skew allowance/);
+    expect(occurredAtProblem(later(CLOCK_SKEW_MS), receivedAt)).toBeUndefined();
+    expect(occurredAtProblem(later(CLOCK_SKEW_MS + 1000), receivedAt)).toMatch(/after the time of receipt .* 10-minute clock-skew allowance/);
     expect(occurredAtProblem('2099-01-01T00:00:00+08:00', receivedAt)).toMatch(/after the time of receipt/);
   });
 
@@ -50,6 +64,99 @@ describe('occurredAt against the time of receipt', () => {
     ]);
     expect(body.safeParse({ ...validReport, occurredAt: later(60_000) }).success).toBe(true);
     expect(body.safeParse({ ...validReport, occurredAt: 'tomorrow' }).error?.issues).toHaveLength(1);
+  });
+
+  it('judges only an instant: one without an offset gets the one error that says so, not a second from reading it as local time', () => {
+    // A day after the receipt in any time zone, had Date.parse read it.
+    const naive = '2026-06-02T10:00:00';
+    expect(occurredAtProblem(naive, receivedAt)).toBeUndefined();
+    const result = reportBodyWith(() => true, () => receivedAt).safeParse({ ...validReport, occurredAt: naive });
+    expect(result.error?.issues.map((i) => [i.path.join('.'), i.message])).toEqual([['occurredAt', 'Invalid ISO datetime']]);
+  });
+});
+
+describe('deadlines the sender requires', () => {
+  const receivedAt = new Date('2026-06-01T02:00:00Z');
+  const at = (ms: number) => new Date(receivedAt.getTime() + ms).toISOString();
+  const body = reportBodyWith(() => true, () => receivedAt);
+  const problems = (extra: object) => body.safeParse({ ...validReport, ...extra }).error?.issues.map((i) => [i.path.join('.'), i.message]);
+
+  it('may lie ahead, or behind by no more than the clock-skew allowance', () => {
+    expect(deadlineProblem(at(-CLOCK_SKEW_MS), receivedAt)).toBeUndefined();
+    expect(deadlineProblem(at(-CLOCK_SKEW_MS - 1000), receivedAt)).toMatch(/before the time of receipt .* 10-minute clock-skew allowance/);
+    expect(deadlineProblem('2026-05-31T10:00:00', receivedAt)).toBeUndefined();
+    expect(problems({ respondBy: at(-60_000), resolveBy: at(3_600_000) })).toBeUndefined();
+  });
+
+  it('refuses each one already past, naming it beside every other bad field', () => {
+    expect(problems({ description: '', respondBy: at(-CLOCK_SKEW_MS - 1000), resolveBy: '2026-05-29T06:23:09Z' })).toEqual([
+      ['description', expect.any(String)],
+      ['respondBy', expect.stringMatching(/before the time of receipt/)],
+      ['resolveBy', expect.stringMatching(/before the time of receipt/)],
+    ]);
+  });
+
+  it('refuses a resolveBy before respondBy once, whatever the clock', () => {
+    expect(problems({ respondBy: at(7_200_000), resolveBy: at(3_600_000) })).toEqual([['resolveBy', expect.stringMatching(/before respondBy/)]]);
+    expect(ReportBody.safeParse({ ...validReport, respondBy: '2026-01-02T00:00:00Z', resolveBy: '2026-01-01T00:00:00Z' }).success).toBe(false);
+    // Past already says it: not a second error for the order.
+    expect(problems({ respondBy: at(60_000), resolveBy: at(-3_600_000) })).toEqual([['resolveBy', expect.stringMatching(/before the time of receipt/)]]);
+  });
+
+  it('are judged by explain against its receivedAt, or its clock when none is given', () => {
+    const explain = explainBodyWith(() => true, () => receivedAt);
+    const explained = (extra: object) => explain.safeParse({ ...validReport, ...extra }).error?.issues.map((i) => i.path.join('.'));
+    expect(explained({ respondBy: at(-3_600_000) })).toEqual(['respondBy']);
+    expect(explained({ respondBy: at(-3_600_000), receivedAt: at(-7_200_000) })).toBeUndefined();
+    expect(explained({ resolveBy: at(3_600_000), receivedAt: at(7_200_000 + CLOCK_SKEW_MS) })).toEqual(['resolveBy']);
+    expect(explained({ respondBy: at(7_200_000), resolveBy: at(3_600_000) })).toEqual(['resolveBy']);
+  });
+});
+
+describe('report text, attachments and nested objects', () => {
+  const problems = (extra: object) => ReportBody.safeParse({ ...validReport, ...extra }).error?.issues.map((i) => [i.path.join('.'), i.message]);
+
+  it('refuses a description of white space only, once; keeps any other description as sent', () => {
+    expect(problems({ description: ' \t\n\u3000 ' })).toEqual([['description', expect.stringMatching(/only white space/)]]);
+    expect(problems({ description: '' })).toHaveLength(1);
+    expect(ReportBody.parse({ ...validReport, description: '  有人打架 ' }).description).toBe('  有人打架 ');
+  });
+
+  it('leaves out a title that says nothing, as if it were not sent, and keeps any other title as sent', () => {
+    expect(ReportBody.parse({ ...validReport, title: '   ' })).not.toHaveProperty('title', expect.anything());
+    expect(ReportBody.parse({ ...validReport, title: '' }).title).toBeUndefined();
+    expect(ReportBody.parse({ ...validReport, title: ' 吵架 ' }).title).toBe(' 吵架 ');
+  });
+
+  it.each(['javascript:alert(1)', 'file:///etc/passwd', 'data:text/html,<b>x</b>', 'http:example.cn', '/relative/a.png'])(
+    'refuses the attachment URL %s naming the field, without quoting it',
+    (url) => {
+      expect(problems({ attachments: [{ url, mediaType: 'image/png' }] })).toEqual([['attachments.0.url', 'must be an absolute http or https URL']]);
+    },
+  );
+
+  it('accepts http and https attachments with a media type, parameters included', () => {
+    const attachments = [
+      { url: 'https://files.example.cn/a.jpg', mediaType: 'image/jpeg' },
+      { url: 'http://10.1.2.3/v.mp4', mediaType: 'video/mp4' },
+      { url: 'https://files.example.cn/n.txt', mediaType: 'text/plain; charset="utf-8"' },
+      { url: 'https://files.example.cn/d.docx', mediaType: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document' },
+    ];
+    expect(problems({ attachments })).toBeUndefined();
+  });
+
+  it.each(['not a media type', 'image', 'image/', '/png', 'image/png;', 'image/png; charset', 'image/png/x', 'image/p g'])(
+    'refuses the media type %j naming the field',
+    (mediaType) => {
+      expect(problems({ attachments: [{ url: 'https://a.example.cn/x', mediaType }] })).toEqual([['attachments.0.mediaType', expect.stringMatching(/must be a media type/)]]);
+    },
+  );
+
+  it('refuses unknown keys inside reporter and attachments as at the top level; a reporter may carry an email', () => {
+    const reporter = { name: '张三', anonymous: true, nickname: 'x' };
+    const attachments = [{ url: 'https://a.example.cn/x.png', mediaType: 'image/png', size: 3 }];
+    expect(problems({ reporter, attachments })?.map(([path]) => path)).toEqual(['reporter', 'attachments.0']);
+    expect(problems({ reporter: { name: '张三', email: 'zhang@example.cn' } })).toBeUndefined();
   });
 });
 

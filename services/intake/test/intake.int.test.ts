@@ -164,6 +164,83 @@ describe('intake against real Kafka and Postgres', () => {
     expect(errors.find((e) => e.path === 'occurredAt')?.message).toMatch(/future|after/i);
   });
 
+  /** POSTs a report and gives its status and the fields its errors name. */
+  const postReport = async (token: string, payload: Record<string, unknown>) => {
+    const res = await service.app.inject({ method: 'POST', url: '/v1/reports', headers: bearer(token), payload });
+    const errors = (res.statusCode === 400 ? res.json().errors : []) as { path: string; message: string }[];
+    return { res, status: res.statusCode, errors, paths: errors.map((e) => e.path) };
+  };
+
+  it('names an occurredAt without an offset once, for the offset, not also as a time after the receipt', async () => {
+    const { token } = await createClient(['reporter']);
+    // A day after the receipt in any time zone, had it been read as local time.
+    const tomorrow = new Date(Date.now() + 86_400_000).toISOString().slice(0, 19);
+    const { status, errors } = await postReport(token, body({ occurredAt: tomorrow }));
+    expect(status).toBe(400);
+    expect(errors).toEqual([{ path: 'occurredAt', message: 'Invalid ISO datetime' }]);
+  });
+
+  it('refuses deadlines already past at receipt and a resolveBy before respondBy, naming each', async () => {
+    const { token } = await createClient(['reporter']);
+    const from = (minutes: number) => new Date(Date.now() + minutes * 60_000).toISOString();
+    const past = await postReport(token, body({ respondBy: '2026-11-29T06:23:09Z', resolveBy: from(-11) }));
+    expect(past.status).toBe(400);
+    expect(past.errors).toEqual([
+      { path: 'respondBy', message: expect.stringMatching(/before the time of receipt by more than the 10-minute clock-skew allowance/) },
+      { path: 'resolveBy', message: expect.stringMatching(/before the time of receipt/) },
+    ]);
+    const crossed = await postReport(token, body({ respondBy: from(120), resolveBy: from(60) }));
+    expect(crossed.status).toBe(400);
+    expect(crossed.errors).toEqual([{ path: 'resolveBy', message: expect.stringMatching(/before respondBy/) }]);
+    // A sender's clock a little behind ours, and deadlines in order, are fine.
+    expect((await postReport(token, body({ respondBy: from(-5), resolveBy: from(60) }))).status).toBe(202);
+  });
+
+  it('takes only http(s) attachments with a media type, and refuses unknown keys inside reporter and attachments', async () => {
+    const { token } = await createClient(['reporter']);
+    const schemes = await postReport(
+      token,
+      body({
+        attachments: [
+          { url: 'javascript:alert(1)', mediaType: 'image/png' },
+          { url: 'file:///etc/passwd', mediaType: 'not a media type' },
+        ],
+      }),
+    );
+    expect(schemes.status).toBe(400);
+    expect(schemes.paths).toEqual(['attachments.0.url', 'attachments.1.url', 'attachments.1.mediaType']);
+    expect(JSON.stringify(schemes.errors)).not.toMatch(/javascript|passwd|not a media type/);
+
+    const unknown = await postReport(
+      token,
+      body({ reporter: { name: '张三', nickname: '三儿' }, attachments: [{ url: 'https://a.example.cn/x.png', mediaType: 'image/png', size: 3 }] }),
+    );
+    expect(unknown.status).toBe(400);
+    // How an unknown key is named is the error layer's; that both objects are named is the schema's.
+    expect(unknown.paths.some((p) => p.startsWith('reporter'))).toBe(true);
+    expect(unknown.paths.some((p) => p.startsWith('attachments.0'))).toBe(true);
+    expect(JSON.stringify(unknown.errors)).not.toContain('三儿');
+
+    const fine = await postReport(
+      token,
+      body({ reporter: { ...body().reporter, email: 'li.xiulan@example.cn' }, attachments: [{ url: 'https://a.example.cn/x.jpg', mediaType: 'image/jpeg' }] }),
+    );
+    expect(fine.status).toBe(202);
+  });
+
+  it('refuses a description of white space only, and leaves out a title of white space only', async () => {
+    const { token } = await createClient(['reporter']);
+    const blank = await postReport(token, body({ description: '   ' }));
+    expect(blank.status).toBe(400);
+    expect(blank.errors).toEqual([{ path: 'description', message: expect.stringMatching(/only white space/) }]);
+
+    const untitled = await postReport(token, body({ title: ' \u3000 ', description: ' 楼道里有人吵架 ' }));
+    expect(untitled.status).toBe(202);
+    const [record] = await receivedFor(untitled.res.json().reportId);
+    expect(record!.message!.data).not.toHaveProperty('title');
+    expect((record!.message!.data as { description: string }).description).toBe(' 楼道里有人吵架 ');
+  });
+
   it('serves its OpenAPI document, health without a token, and readiness', async () => {
     const docs = await service.app.inject({ method: 'GET', url: '/docs', headers: bearer() });
     expect(docs.statusCode).toBe(200);
@@ -325,6 +402,8 @@ describe('intake against real Kafka and Postgres', () => {
       ['unknown-client', JSON.stringify(body({ externalId: 'unknown-client' })), { 'client-id': newId() }, /unknown client/],
       ['not-reporter', JSON.stringify(body({ externalId: 'not-reporter' })), { 'client-id': desk.clientId }, /reporter role/],
       ['from-the-future', JSON.stringify(body({ externalId: 'from-the-future', occurredAt: '2099-01-01T08:00:00+08:00' })), { 'client-id': clientId }, /occurredAt: .*after the time of receipt/],
+      ['past-deadline', JSON.stringify(body({ externalId: 'past-deadline', respondBy: '2026-01-01T08:00:00+08:00' })), { 'client-id': clientId }, /respondBy: .*before the time of receipt/],
+      ['script-link', JSON.stringify(body({ externalId: 'script-link', attachments: [{ url: 'javascript:alert(1)', mediaType: 'image/png' }] })), { 'client-id': clientId }, /attachments\.0\.url: must be an absolute http or https URL/],
     ];
     for (const [key, value, headers] of cases) await producer.sendTo(TOPICS.reportsInbound, key, value, headers);
     for (const [key, , , reason] of cases) {

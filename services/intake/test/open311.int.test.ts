@@ -95,6 +95,19 @@ describe('Open311 GeoReport v2 against real Kafka and Postgres', () => {
   /** The fields an Open311 error answer names: each description reads `field: why`. */
   const fieldsOf = (errors: { code: number; description: string }[]) => errors.map((e) => e.description.split(':')[0]);
 
+  it('refuses a media_url a browser would run or read locally, and a description of white space only, naming the Open311 fields', async () => {
+    const post = (fields: Record<string, string>) =>
+      service.app.inject({ method: 'POST', url: '/open311/v2/requests.json', ...form({ api_key: reporter.token, service_code: 'dispute.neighbour', address_string: 'x', ...fields }) });
+    for (const media_url of ['javascript:alert(1)', 'file:///etc/passwd']) {
+      const res = await post({ description: 'a', media_url });
+      expect(res.statusCode).toBe(400);
+      expect(res.json()).toEqual([{ code: 400, description: 'media_url: must be an absolute http or https URL' }]);
+    }
+    const blank = await post({ description: ' \u3000 ' });
+    expect(blank.statusCode).toBe(400);
+    expect(fieldsOf(blank.json())).toEqual(['description']);
+  });
+
   it('rejects a bad request with 400 naming the Open311 fields, and a bad or misplaced api_key with 401', async () => {
     const bad = await service.app.inject({
       method: 'POST',

@@ -56,6 +56,18 @@ describe('status notes', () => {
     expect(statusAt('closed')).toBe('closed');
     expect(toServiceRequest(request, { ...c, status: 'resolved' }).status_notes).toBe('assigned; case CG-2026-000001: resolved, awaiting verification');
   });
+  it('show a media_url only when it is an http(s) link, whatever a report stored before that was required', () => {
+    const withMedia = (url: string) => ({
+      reportId: 'r1',
+      status: 'assigned',
+      receivedAt: new Date(),
+      updatedAt: new Date(),
+      report: { description: 'x', location: {}, attachments: [{ url, mediaType: 'image/png' }] } as never,
+    });
+    expect(toServiceRequest(withMedia('https://example.cn/a.png'), undefined).media_url).toBe('https://example.cn/a.png');
+    expect(toServiceRequest(withMedia('javascript:alert(1)'), undefined).media_url).toBeNull();
+    expect(toServiceRequest(withMedia('file:///etc/passwd'), undefined).media_url).toBeNull();
+  });
 });
 
 describe("Open311's error body", () => {

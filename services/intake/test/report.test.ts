@@ -33,6 +33,8 @@ describe('report.received from any body intake accepts', () => {
   // Graphemes, so no unpaired surrogate; NUL and the other controls included.
   const words = (min: number, max: number) => fc.string({ unit: 'grapheme', minLength: min, maxLength: max });
   const instant = fc.date({ min: new Date('2000-01-01T00:00:00Z'), max: new Date('2026-02-28T00:00:00Z'), noInvalidDate: true }).map((d) => d.toISOString());
+  // A sender's deadlines lie ahead of the receipt.
+  const deadline = fc.date({ min: at, max: new Date('2027-12-31T00:00:00Z'), noInvalidDate: true }).map((d) => d.toISOString());
   const body = fc.record(
     {
       externalId: words(1, 128),
@@ -48,9 +50,9 @@ describe('report.received from any body intake accepts', () => {
         )
         .map(({ point, ...rest }) => (point ? { lat: point[0], lng: point[1], ...rest } : rest)),
       reporter: some(fc.record({ name: words(0, 100), phone: words(0, 32), idNumber: words(0, 32), anonymous: fc.boolean(), email: fc.emailAddress() }, { requiredKeys: [] })),
-      respondBy: some(instant),
-      resolveBy: some(instant),
-      attachments: some(fc.array(fc.record({ url: fc.webUrl(), mediaType: words(1, 100) }), { maxLength: 3 })),
+      respondBy: some(deadline),
+      resolveBy: some(deadline),
+      attachments: some(fc.array(fc.record({ url: fc.webUrl(), mediaType: fc.constantFrom('image/jpeg', 'video/mp4', 'text/plain; charset=utf-8') }), { maxLength: 3 })),
     },
     { requiredKeys: ['externalId', 'description', 'location'] },
   );

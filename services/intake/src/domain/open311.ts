@@ -1,4 +1,4 @@
-import { type CaseStatus, type Category, findCategory } from '@gridcase/contracts';
+import { type CaseStatus, type Category, findCategory, webUrl } from '@gridcase/contracts';
 import type { ReportReceivedData } from './report.ts';
 
 /** Open311 GeoReport v2: categories are the services, reports are the service requests. */
@@ -189,6 +189,10 @@ export function statusNotes(reportStatus: string, c: CaseSource | undefined): st
   return `${how}: ${statusWords(c.status)}${level}`;
 }
 
+const WebUrl = webUrl();
+/** A stored attachment URL a client may render as a link; reports stored before http(s) was required may hold others. */
+const linkable = (url: string | undefined) => (url !== undefined && WebUrl.safeParse(url).success ? url : null);
+
 export function toServiceRequest(r: RequestSource, c: CaseSource | undefined, find: CategoryLookup = findCategory): Open311Request {
   const code = c?.category ?? r.report.category ?? 'unclassified';
   const updated = c && c.updatedAt > r.updatedAt ? c.updatedAt : r.updatedAt;
@@ -209,6 +213,6 @@ export function toServiceRequest(r: RequestSource, c: CaseSource | undefined, fi
     zipcode: null,
     lat: r.report.location.lat ?? null,
     long: r.report.location.lng ?? null,
-    media_url: r.report.attachments[0]?.url ?? null,
+    media_url: linkable(r.report.attachments[0]?.url),
   };
 }
