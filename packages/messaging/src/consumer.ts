@@ -76,6 +76,12 @@ export interface ConsumerOptions {
   deadLetterValue?: (record: InboundRecord, reason: string) => Promise<Buffer | null>;
   /** A dead letter larger than this (value + key + headers) is written as a stub; the broker's default limit is ~1 MiB. */
   maxDeadLetterBytes?: number;
+  /**
+   * The records come from other systems (gridcase.reports.inbound): one refused as poison is the
+   * sender's mistake, logged at warn (the DLQ and its metric tell the sender's operators), not at
+   * error, which is kept for records of our own that we could not handle.
+   */
+  fromOtherSystems?: boolean;
 }
 
 type Options = Required<Omit<ConsumerOptions, 'deadLetterValue' | 'handler'>> & Pick<ConsumerOptions, 'deadLetterValue'> & { handler: RecordHandler };
@@ -177,6 +183,7 @@ export class ConsumerRunner {
       maxTransientBackoffMs: 30_000,
       partitionsConsumedConcurrently: 3,
       maxDeadLetterBytes: 900_000,
+      fromOtherSystems: false,
       ...options,
       handler: isTransactional(handler) ? singly(handler) : handler,
     };
@@ -469,7 +476,7 @@ export class ConsumerRunner {
     attempts: number,
     heartbeat: () => Promise<void>,
   ): Promise<void> {
-    const { groupId, logger, deadLetterValue, maxDeadLetterBytes } = this.o;
+    const { groupId, logger, deadLetterValue, maxDeadLetterBytes, fromOtherSystems } = this.o;
     const reason = describeError(err);
     const raw = message.value;
     const stub = (): Buffer =>
@@ -533,7 +540,8 @@ export class ConsumerRunner {
     }
     consumedTotal.inc({ group: groupId, topic: record.topic, outcome: 'dead-lettered' });
     deadLetterWrittenTotal.inc({ group: groupId, topic: record.topic, reason: deadLetterReason(err) });
-    logger.error(
+    const level = fromOtherSystems && classifyError(err) === 'poison' ? 'warn' : 'error';
+    logger[level](
       { topic: record.topic, partition: record.partition, offset: record.offset, group: groupId, reason, attempts, truncated: stubbed },
       'message dead-lettered',
     );

@@ -133,6 +133,45 @@ describe('outbox relay, consumer runner and DLQ against real Kafka and Postgres'
     }
   });
 
+  it("logs another system's refused record at warn, and a record of ours it could not handle at error", async () => {
+    const dlq = await readTopic(env, TOPICS.dlq);
+    const lines: { level: number; msg: string; reason?: string }[] = [];
+    const capture = pino({ level: 'info' }, { write: (line: string) => void lines.push(JSON.parse(line)) });
+    const runner = new ConsumerRunner({
+      kafka,
+      groupId: `${prefix()}outside-test`,
+      topics: [TOPICS.reportsInbound],
+      topicPrefix: prefix(),
+      producer,
+      logger: capture,
+      backoffMs: 5,
+      maxAttempts: 2,
+      fromOtherSystems: true,
+      handler: async (record) => {
+        if (record.key === 'sender-mistake') throw new PoisonError('value is not JSON');
+        throw new Error('our bug');
+      },
+    });
+    await runner.start();
+    const p = await testProducer(env);
+    try {
+      await p.sendTo(TOPICS.reportsInbound, 'sender-mistake', 'x');
+      await p.sendTo(TOPICS.reportsInbound, 'our-bug', 'y');
+      await dlq.waitFor('both dead-lettered', (r) => r.key === 'sender-mistake' || r.key === 'our-bug', 2);
+      const deadLettered = await eventually('both logged', () => {
+        const found = lines.filter((l) => l.msg === 'message dead-lettered');
+        return found.length === 2 ? found : undefined;
+      });
+      expect(deadLettered.map((l) => [l.reason, l.level]).sort()).toEqual([
+        ['our bug', 50],
+        ['value is not JSON', 40],
+      ]);
+    } finally {
+      await runner.stop();
+      await p.disconnect();
+    }
+  });
+
   it('dead-letters a message that keeps failing or can never succeed, with its origin, and moves on; the DLQ replays', async () => {
     const dlq = await readTopic(env, TOPICS.dlq);
     const handled: string[] = [];

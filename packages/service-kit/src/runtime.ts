@@ -73,7 +73,7 @@ export interface Runtime<C> {
     groupSuffix: string,
     topics: Topic[],
     handler: RecordHandler | TransactionalHandler<Tx>,
-    options?: Pick<ConsumerOptions, 'deadLetterValue'>,
+    options?: Pick<ConsumerOptions, 'deadLetterValue' | 'fromOtherSystems'>,
   ): ConsumerRunner;
   /** Something with a lifecycle that runs beside HTTP (a scheduler, a poller); stopped on shutdown. */
   addWorker(name: string, worker: { stop(): Promise<void> | void; failure?: string | undefined }): void;
@@ -208,6 +208,7 @@ export async function startRuntime<S extends z.ZodRawShape>(
         producer: producers,
         logger: logger.child({ consumer: groupSuffix }),
         ...(options?.deadLetterValue ? { deadLetterValue: options.deadLetterValue } : {}),
+        ...(options?.fromOtherSystems ? { fromOtherSystems: true } : {}),
       });
       consumers.push(runner);
       return runner;

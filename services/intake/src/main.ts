@@ -53,7 +53,10 @@ export async function start(env: Record<string, string | undefined> = process.en
   await caches.catalogue.refresh();
   rt.consume('reference', [TOPICS.reference], catalogueHandler(deps));
   // A bad inbound record goes to the DLQ with the reporter's personal data swapped for a reference.
-  rt.consume('inbound', [TOPICS.reportsInbound], inboundReportHandler(deps), { deadLetterValue: inboundDeadLetterValue(rt.db) });
+  rt.consume('inbound', [TOPICS.reportsInbound], inboundReportHandler(deps), {
+    deadLetterValue: inboundDeadLetterValue(rt.db),
+    fromOtherSystems: true,
+  });
   const deliveries = new DeliveryWorker({ db: rt.db, clock: rt.clock, logger: rt.logger, policy: webhookPolicy(rt.config), pollMs: rt.config.WEBHOOK_POLL_MS });
   rt.addWorker('webhook deliveries', deliveries);
   rt.consume(
