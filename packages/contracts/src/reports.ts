@@ -94,9 +94,22 @@ const blankAsAbsent = (value: string) => (value.trim() ? value : undefined);
 
 type IsCategory = (code: string) => boolean | Promise<boolean>;
 
-/** The fields of a report body; with `now`, instants are also judged against the receipt (reportBodyWith). */
-const reportFields = (isCategory: IsCategory, now?: () => Date) => {
-  const deadline = now ? Instant.superRefine((at, ctx) => refusePastDeadline(at, now(), ctx)) : Instant;
+/** How a body's instants are judged against its receipt (reportBodyWith). */
+interface Receipt {
+  /** The receiving service's clock. */
+  now: () => Date;
+  /**
+   * The body waited in a queue before it was handled (a record on gridcase.reports.inbound, perhaps
+   * while intake was down, or replayed from the DLQ): a deadline that passed meanwhile is no fault of
+   * the sender, so it is taken, and the case escalates as it should. Over HTTP the sender is told at once.
+   */
+  queued?: boolean;
+}
+
+/** The fields of a report body; with a receipt, instants are also judged against it (reportBodyWith). */
+const reportFields = (isCategory: IsCategory, receipt?: Receipt) => {
+  const now = receipt?.now;
+  const deadline = now && !receipt.queued ? Instant.superRefine((at, ctx) => refusePastDeadline(at, now(), ctx)) : Instant;
   return z.strictObject({
     externalId: text().min(1).max(128),
     kind: Kind.optional(),
@@ -115,13 +128,14 @@ const reportFields = (isCategory: IsCategory, now?: () => Date) => {
 /**
  * The body of POST /v1/reports, and the value of a record on gridcase.reports.inbound, with
  * `isCategory` deciding which category codes exist: the catalogue is data (triage's rules), so a
- * service passes its current copy (intake keeps one from gridcase.reference). With `now` (the
- * receiving service's clock), an `occurredAt` after the receipt, or a `respondBy`/`resolveBy` before
- * it, beyond CLOCK_SKEW_MS is refused too; a `resolveBy` before `respondBy` always is.
- * An async `isCategory` (one that reads the database) needs `safeParseAsync`, as the HTTP validation uses.
+ * service passes its current copy (intake keeps one from gridcase.reference). With a `receipt` (the
+ * receiving service's clock), an `occurredAt` after the receipt beyond CLOCK_SKEW_MS is refused too,
+ * and so is a `respondBy`/`resolveBy` before it unless the body was `queued`; a `resolveBy` before
+ * `respondBy` always is. An async `isCategory` (one that reads the database) needs `safeParseAsync`,
+ * as the HTTP validation uses.
  */
-export const reportBodyWith = (isCategory: IsCategory, now?: () => Date) =>
-  refineFields(reportFields(isCategory, now), ['respondBy', 'resolveBy'], refuseResolveBeforeRespond);
+export const reportBodyWith = (isCategory: IsCategory, receipt?: Receipt) =>
+  refineFields(reportFields(isCategory, receipt), ['respondBy', 'resolveBy'], refuseResolveBeforeRespond);
 
 /** The body checked against the built-in catalogue (packages/contracts `CATEGORIES`). */
 export const ReportBody = reportBodyWith((code) => findCategory(code) !== undefined);

@@ -56,7 +56,7 @@ describe('occurredAt against the time of receipt', () => {
   });
 
   it('is checked by the body schema when it is given the clock, beside every other bad field', () => {
-    const body = reportBodyWith(() => true, () => receivedAt);
+    const body = reportBodyWith(() => true, { now: () => receivedAt });
     const result = body.safeParse({ ...validReport, description: '', occurredAt: '2099-01-01T00:00:00+08:00' });
     expect(result.error?.issues.map((i) => [i.path.join('.'), i.message])).toEqual([
       ['description', expect.any(String)],
@@ -70,7 +70,7 @@ describe('occurredAt against the time of receipt', () => {
     // A day after the receipt in any time zone, had Date.parse read it.
     const naive = '2026-06-02T10:00:00';
     expect(occurredAtProblem(naive, receivedAt)).toBeUndefined();
-    const result = reportBodyWith(() => true, () => receivedAt).safeParse({ ...validReport, occurredAt: naive });
+    const result = reportBodyWith(() => true, { now: () => receivedAt }).safeParse({ ...validReport, occurredAt: naive });
     expect(result.error?.issues.map((i) => [i.path.join('.'), i.message])).toEqual([['occurredAt', 'Invalid ISO datetime']]);
   });
 });
@@ -78,7 +78,7 @@ describe('occurredAt against the time of receipt', () => {
 describe('deadlines the sender requires', () => {
   const receivedAt = new Date('2026-06-01T02:00:00Z');
   const at = (ms: number) => new Date(receivedAt.getTime() + ms).toISOString();
-  const body = reportBodyWith(() => true, () => receivedAt);
+  const body = reportBodyWith(() => true, { now: () => receivedAt });
   const problems = (extra: object) => body.safeParse({ ...validReport, ...extra }).error?.issues.map((i) => [i.path.join('.'), i.message]);
 
   it('may lie ahead, or behind by no more than the clock-skew allowance', () => {

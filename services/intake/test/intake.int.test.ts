@@ -402,7 +402,7 @@ describe('intake against real Kafka and Postgres', () => {
       ['unknown-client', JSON.stringify(body({ externalId: 'unknown-client' })), { 'client-id': newId() }, /unknown client/],
       ['not-reporter', JSON.stringify(body({ externalId: 'not-reporter' })), { 'client-id': desk.clientId }, /reporter role/],
       ['from-the-future', JSON.stringify(body({ externalId: 'from-the-future', occurredAt: '2099-01-01T08:00:00+08:00' })), { 'client-id': clientId }, /occurredAt: .*after the time of receipt/],
-      ['past-deadline', JSON.stringify(body({ externalId: 'past-deadline', respondBy: '2026-01-01T08:00:00+08:00' })), { 'client-id': clientId }, /respondBy: .*before the time of receipt/],
+      ['crossed-deadlines', JSON.stringify(body({ externalId: 'crossed-deadlines', respondBy: '2099-01-02T08:00:00+08:00', resolveBy: '2099-01-01T08:00:00+08:00' })), { 'client-id': clientId }, /resolveBy: is before respondBy/],
       ['script-link', JSON.stringify(body({ externalId: 'script-link', attachments: [{ url: 'javascript:alert(1)', mediaType: 'image/png' }] })), { 'client-id': clientId }, /attachments\.0\.url: must be an absolute http or https URL/],
     ];
     for (const [key, value, headers] of cases) await producer.sendTo(TOPICS.reportsInbound, key, value, headers);
@@ -412,6 +412,14 @@ describe('intake against real Kafka and Postgres', () => {
       expect(dead!.headers[DLQ_HEADERS.topic]).toBe(TOPICS.reportsInbound);
       expect(dead!.headers[DLQ_HEADERS.group]).toContain('intake');
     }
+  });
+
+  it('takes an inbound record whose deadline passed while it waited in the topic (the sender sent it in time)', async () => {
+    const { clientId } = await createClient(['reporter']);
+    const waited = body({ externalId: 'waited-in-topic', respondBy: '2026-01-01T08:00:00+08:00' });
+    await producer.sendTo(TOPICS.reportsInbound, waited.externalId, JSON.stringify(waited), { 'client-id': clientId });
+    const [received] = await reportsTopic.waitFor('report.received of the late record', (r) => (r.message?.data as { externalId?: string })?.externalId === waited.externalId);
+    expect(Date.parse((received!.message!.data as { respondBy: string }).respondBy)).toBe(Date.parse('2026-01-01T08:00:00+08:00'));
   });
 
   it('shows the case a report became, its assignment, and the case a repeat was merged into', async () => {
