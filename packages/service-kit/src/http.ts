@@ -1,7 +1,7 @@
 import { STATUS_CODES } from 'node:http';
 import swagger from '@fastify/swagger';
 import { type ClientRole, type FieldIssue, fieldIssues, isStorableText, type Principal, UNSTORABLE_TEXT } from '@gridcase/contracts';
-import Fastify, { type FastifyBaseLogger, LogController, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyReply, type FastifyRequest, LogController } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Logger } from 'pino';
 import { register } from 'prom-client';
@@ -255,6 +255,12 @@ export function lazyRequestLogger(parent: Logger, bindings: Record<string, unkno
   return new LazyRequestLogger(parent, bindings) as unknown as FastifyBaseLogger;
 }
 
+/** fastify's errors about a URL it cannot route, said without the URL they quote. */
+const URL_ERRORS: Record<string, string> = {
+  FST_ERR_BAD_URL: 'the URL is not validly percent-encoded',
+  FST_ERR_MAX_PARAM_LENGTH: 'a path segment of the URL is too long',
+};
+
 const sendProblem = (reply: FastifyReply, p: Record<string, unknown> & { status: number }) =>
   reply.status(p.status).type('application/problem+json').send(p);
 
@@ -271,10 +277,12 @@ export async function buildHttp(options: HttpOptions): Promise<App> {
     // fastify's own request lines carry the whole URL, query and all; a token sent as ?api_key= or
     // ?access_token= would land in the log. The hook below logs the path only.
     logController: new LogController({ disableRequestLogging: true }),
-    // A malformed path (bad percent-encoding) or an over-long route parameter: problem+json, not fastify's JSON.
+    // A malformed path (bad percent-encoding) or an over-long route parameter: problem+json, not fastify's
+    // JSON, and without fastify's message, which quotes the path.
     frameworkErrors: (err, _req, reply) => {
       const status = err.statusCode && err.statusCode >= 400 && err.statusCode < 500 ? err.statusCode : 400;
-      return sendProblem(reply, { type: problemType(status), title: STATUS_CODES[status] ?? 'Bad Request', status, detail: err.message });
+      const detail = URL_ERRORS[err.code] ?? 'the URL could not be read';
+      return sendProblem(reply, { type: problemType(status), title: STATUS_CODES[status] ?? 'Bad Request', status, detail });
     },
   }).withTypeProvider<ZodTypeProvider>();
   // fastify's validation step only lets every part through: validateRequest (a preHandler below) checks
@@ -388,8 +396,8 @@ export async function buildHttp(options: HttpOptions): Promise<App> {
     });
   });
 
-  app.setNotFoundHandler((req, reply) =>
-    sendProblem(reply, { type: problemType(404), title: 'Not Found', status: 404, detail: `no route ${req.method} ${req.url.split('?')[0]}` }),
+  app.setNotFoundHandler((_req, reply) =>
+    sendProblem(reply, { type: problemType(404), title: 'Not Found', status: 404, detail: 'no route has this method and path' }),
   );
 
   app.get('/healthz', { config: { public: true }, schema: { hide: true } }, async () => ({ status: 'ok' }));

@@ -35,7 +35,11 @@ export const problemType = (status: number): string => {
   return `urn:gridcase:problem:${slug[status] ?? (status >= 500 ? 'internal' : 'client-error')}`;
 };
 
-export const notFound = (what: string) => new HttpProblem(404, 'Not Found', `${what} not found`);
+/**
+ * A 404 whose detail says what kind of thing was not found ("no case with this id"), never the id
+ * itself: errors do not quote the input (an id may be a path, or personal data).
+ */
+export const notFound = (detail: string) => new HttpProblem(404, 'Not Found', detail);
 export const conflict = (detail: string) => new HttpProblem(409, 'Conflict', detail);
 
 /** A 400 naming every bad field of the request in `errors`, each with why; `detail` says the first few. */

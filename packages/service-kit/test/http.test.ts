@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { RevocationList, TokenSigner } from '../src/auth.ts';
 import { ManualClock } from '../src/clock.ts';
 import { buildHttp, findUnstorableText, lazyRequestLogger, type ReadinessCheck } from '../src/http.ts';
+import { notFound } from '../src/problem.ts';
 import { capturedLogger } from './log-sink.ts';
 
 const ADMIN = 'admin-token-0123456789';
@@ -193,6 +194,22 @@ describe('validation', () => {
     const { app } = await testApp();
     const schema = { body: z.object({ title: z.string() }) };
     expect(() => app.post('/again', { config: { roles: ['reporter'], scope: 'own' }, attachValidation: true, schema }, async () => ({}))).toThrow(/POST \/again.*attachValidation/);
+  });
+});
+
+describe('not found', () => {
+  it('says what was not found without quoting the URL', async () => {
+    const { app } = await testApp();
+    app.get('/cases/:id', { config: { roles: ['reporter'], scope: 'own' } }, async () => {
+      throw notFound('no case with this id');
+    });
+    const missing = await app.inject({ method: 'GET', url: '/cases/..%2f..%2fetc%2fpasswd', headers: client });
+    expect(missing.json()).toMatchObject({ status: 404, detail: 'no case with this id' });
+    const badUrl = await app.inject({ method: 'GET', url: '/cases/%', headers: client });
+    expect(badUrl.statusCode).toBe(400);
+    expect(badUrl.json().detail).toBe('the URL is not validly percent-encoded');
+    const noRoute = await app.inject({ method: 'GET', url: '/nothing/宝', headers: client });
+    expect(noRoute.json()).toMatchObject({ status: 404, detail: 'no route has this method and path' });
   });
 });
 

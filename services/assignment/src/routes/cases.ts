@@ -54,7 +54,7 @@ export function caseRoutes(app: App, db: Db) {
     async (req) => {
       const row = await findCase(db, req.params.caseId);
       // Another station's case is not there, as far as this token can tell.
-      if (!row || !inScope(requestScope(req), { station: row.station, gridCode: row.gridCode })) throw notFound(`case ${req.params.caseId}`);
+      if (!row || !inScope(requestScope(req), { station: row.station, gridCode: row.gridCode })) throw notFound('no case with this id');
       const c = toRecord(row);
       const d = c.deadlines;
       return {

@@ -28,7 +28,7 @@ export function rosterRoutes(app: App, db: Db, clock: Clock, logger: Logger) {
   /** 404 for an unknown officer, and for every officer of a station outside the token's scope. */
   const knownOfficer = async (req: Parameters<typeof requestScope>[0], officerId: string) => {
     const [row] = await db.select({ id: officers.officerId }).from(officers).where(eq(officers.officerId, officerId));
-    if (!row || !(await stationInScope(db, requestScope(req)))) throw notFound(`officer ${officerId}`);
+    if (!row || !(await stationInScope(db, requestScope(req)))) throw notFound('no officer with this id');
   };
 
   app.post(

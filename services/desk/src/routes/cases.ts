@@ -42,7 +42,7 @@ export function caseRoutes(app: App, db: Db, clock: Clock) {
     },
     async (req) => {
       const view = await loadCase(db, req.params.caseId, clock.now(), requestScope(req));
-      if (!view) throw notFound(`case ${req.params.caseId}`);
+      if (!view) throw notFound('no case with this id');
       return view;
     },
   );

@@ -81,7 +81,7 @@ async function issue(deps: CommandDeps, req: CommandRequest, reply: FastifyReply
   const { caseId } = req.params;
   const [found] = await deps.db.select().from(cases).where(eq(cases.caseId, caseId));
   // Another station's case answers as an unknown one: a token learns nothing outside its scope.
-  if (!found || !inScope(scopeOf(req.principal!), { station: found.station, gridCode: found.gridCode })) throw notFound(`case ${caseId}`);
+  if (!found || !inScope(scopeOf(req.principal!), { station: found.station, gridCode: found.gridCode })) throw notFound('no case with this id');
   const by = actorOf(req.principal!);
   const refused = refusal(name, by, rowToState(found), typeof fields.until === 'string' ? new Date(fields.until) : undefined);
   if (refused) {

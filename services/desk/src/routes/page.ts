@@ -1,7 +1,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { extname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type App, HttpProblem } from '@gridcase/service-kit';
+import { type App, HttpProblem, notFound } from '@gridcase/service-kit';
 import { z } from 'zod';
 
 /** Where `pnpm --filter @gridcase/desk-web build` (run by infra/dev before `up` and `test`) writes the page. */
@@ -67,7 +67,7 @@ export function pageRoutes(app: App, dist = PAGE_DIST) {
     { config: { public: true }, schema: { hide: true, params: z.object({ file: z.string().min(1).max(200) }) } },
     async (req, reply) => {
       const asset = page?.assets.get(req.params.file);
-      if (!asset) throw new HttpProblem(404, 'Not Found', `no asset ${req.params.file}`);
+      if (!asset) throw notFound('no asset with this name');
       // Names carry a content hash: a new build is a new name, so an asset never changes under its name.
       return reply.type(asset.type).header('cache-control', 'public, max-age=31536000, immutable').send(asset.body);
     },

@@ -145,7 +145,7 @@ export function clientRoutes(app: App, db: Db, signer: TokenSigner, directory: C
         req,
         async (tx) => {
           const row = await revokeClient(tx, clientId);
-          if (!row) throw notFound(`client ${clientId}`);
+          if (!row) throw notFound('no client with this id');
           return row;
         },
         (row) => ({ action: 'client.revoked', target: `client:${clientId}`, before: null, after: { revokedAt: row.revokedAt } }),

@@ -68,7 +68,7 @@ const FileParams = z.object({ file: text().min(1).max(200) });
 
 /** `dispute.general.json` → `dispute.general`; only JSON is served. */
 function jsonName(file: string, what: string): string {
-  if (!file.endsWith('.json')) throw notFound(`${what} ${file} (only the .json format is served)`);
+  if (!file.endsWith('.json')) throw notFound(`no ${what} in this format: only .json is served`);
   return file.slice(0, -'.json'.length);
 }
 
@@ -151,7 +151,7 @@ export async function open311Routes(app: App, deps: IntakeDeps & { signer: Token
     async (req) => {
       const code = jsonName(req.params.file, 'service');
       await refreshCatalogue(deps.db, deps.categories);
-      if (!deps.categories.has(code)) throw notFound(`service ${code}`);
+      if (!deps.categories.has(code)) throw notFound('no service with this service_code');
       return { service_code: code, attributes: [] };
     },
   );
@@ -248,7 +248,7 @@ export async function open311Routes(app: App, deps: IntakeDeps & { signer: Token
       const id = jsonName(req.params.file, 'request');
       const rows = await requestRows(and(eq(reports.reportId, id), visible(principalOfReq(req))), 1);
       // 404 also for another client's request: an id must not reveal that it exists.
-      if (rows.length === 0) throw notFound(`request ${id}`);
+      if (rows.length === 0) throw notFound('no request with this id');
       return rows.map(toRequest);
     },
   );
@@ -267,7 +267,7 @@ export async function open311Routes(app: App, deps: IntakeDeps & { signer: Token
     async (req) => {
       const token = jsonName(req.params.file, 'token');
       const rows = await requestRows(and(eq(reports.reportId, token), visible(principalOfReq(req))), 1);
-      if (rows.length === 0) throw notFound(`token ${token}`);
+      if (rows.length === 0) throw notFound('no request with this token');
       return [{ service_request_id: token, token }];
     },
   );

@@ -38,7 +38,7 @@ async function readableReport(db: Db, reportId: string, principal: Principal) {
     const [caseRow] = row.caseId ? await db.select({ station: cases.station }).from(cases).where(eq(cases.caseId, row.caseId)) : [];
     if (inScope(scopeOf(principal), { station: caseRow?.station })) return { row, isOwner: false };
   }
-  throw notFound(`report ${reportId}`);
+  throw notFound('no report with this id');
 }
 
 /**
@@ -149,10 +149,10 @@ export function reportRoutes(app: App, deps: IntakeDeps, catalogue: CatalogueFol
       const { reportId } = req.params;
       const { row: report } = await readableReport(db, reportId, principal);
       const staff = hasRole(principal, READ_ANY);
-      if (staff && !(await needsToKnow(db, report.caseId, principal))) throw notFound(`report ${reportId}`);
+      if (staff && !(await needsToKnow(db, report.caseId, principal))) throw notFound('no report with this id');
       return db.transaction(async (tx) => {
         const [person] = await tx.select().from(reporters).where(eq(reporters.reportId, reportId));
-        if (!person) throw notFound(`reporter data of report ${reportId}`);
+        if (!person) throw notFound('no reporter data for this report');
         // A reporter who asked to stay anonymous is not known by name to the case's handlers either.
         const masked = !staff || person.anonymous;
         await recordAudit(tx, audit, req, { action: 'reporter.read', target: `report:${reportId}`, before: null, after: { masked } });

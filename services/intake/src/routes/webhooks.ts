@@ -21,7 +21,7 @@ async function ownWebhook(db: Db, webhookId: string, principal: Principal) {
     .select()
     .from(webhooks)
     .where(and(eq(webhooks.webhookId, webhookId), eq(webhooks.clientId, principal.clientId)));
-  if (!row) throw notFound(`webhook ${webhookId}`);
+  if (!row) throw notFound('no webhook with this id');
   return row;
 }
 

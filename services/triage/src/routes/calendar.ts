@@ -20,7 +20,7 @@ export function calendarRoutes(app: App, db: Db) {
     },
     async (req) => {
       const year = await findCalendarYear(db, req.params.year);
-      if (!year) throw notFound(`calendar year ${req.params.year}`);
+      if (!year) throw notFound('no calendar for this year');
       return year;
     },
   );

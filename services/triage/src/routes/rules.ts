@@ -57,7 +57,7 @@ export function ruleRoutes(app: App, db: Db) {
     },
     async (req) => {
       const found = await findRuleSet(db, req.params.version);
-      if (!found) throw notFound(`rules version ${req.params.version}`);
+      if (!found) throw notFound('no rules of this version');
       return view(found);
     },
   );
