@@ -1,7 +1,7 @@
 import { STATUS_CODES } from 'node:http';
 import swagger from '@fastify/swagger';
 import { type ClientRole, type FieldIssue, fieldIssues, isStorableText, type Principal, UNSTORABLE_TEXT } from '@gridcase/contracts';
-import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyReply, type FastifyRequest, LogController } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyReply, type FastifyRequest, type HTTPMethods, LogController } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Logger } from 'pino';
 import { register } from 'prom-client';
@@ -396,9 +396,17 @@ export async function buildHttp(options: HttpOptions): Promise<App> {
     });
   });
 
-  app.setNotFoundHandler((_req, reply) =>
-    sendProblem(reply, { type: problemType(404), title: 'Not Found', status: 404, detail: 'no route has this method and path' }),
-  );
+  // A path that exists under other methods answers 405 naming them (fastify's own router says which).
+  const methods = () => [...new Set(['HEAD', ...app.accessTable.map((route) => route.method)])];
+  app.setNotFoundHandler((req, reply) => {
+    const url = req.url.split('?')[0] ?? '/';
+    const allowed = methods().filter((method) => app.findRoute({ method: method as HTTPMethods, url }));
+    if (allowed.length) {
+      reply.header('allow', allowed.join(', '));
+      return sendProblem(reply, { type: problemType(405), title: 'Method Not Allowed', status: 405, detail: `this path takes only ${allowed.join(', ')}` });
+    }
+    return sendProblem(reply, { type: problemType(404), title: 'Not Found', status: 404, detail: 'no route has this method and path' });
+  });
 
   app.get('/healthz', { config: { public: true }, schema: { hide: true } }, async () => ({ status: 'ok' }));
 

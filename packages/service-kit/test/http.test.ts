@@ -198,7 +198,7 @@ describe('validation', () => {
 });
 
 describe('not found', () => {
-  it('says what was not found without quoting the URL', async () => {
+  it('says what was not found without quoting the URL, and answers 405 with Allow for a known path', async () => {
     const { app } = await testApp();
     app.get('/cases/:id', { config: { roles: ['reporter'], scope: 'own' } }, async () => {
       throw notFound('no case with this id');
@@ -210,6 +210,13 @@ describe('not found', () => {
     expect(badUrl.json().detail).toBe('the URL is not validly percent-encoded');
     const noRoute = await app.inject({ method: 'GET', url: '/nothing/宝', headers: client });
     expect(noRoute.json()).toMatchObject({ status: 404, detail: 'no route has this method and path' });
+
+    const wrongMethod = await app.inject({ method: 'DELETE', url: '/things?x=1', headers: client });
+    expect(wrongMethod.statusCode).toBe(405);
+    expect(wrongMethod.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(wrongMethod.headers.allow).toBe('HEAD, GET');
+    expect(wrongMethod.json()).toMatchObject({ type: 'urn:gridcase:problem:method-not-allowed', title: 'Method Not Allowed' });
+    expect((await app.inject({ method: 'GET', url: '/things/1', headers: client })).headers.allow).toBe('POST');
   });
 });
 
