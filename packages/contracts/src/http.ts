@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { text } from './text.ts';
+import { looksLikeFieldName, text } from './text.ts';
 import { ClientRole, Instant } from './common.ts';
 
 export { fieldsCheck, withFieldsCheck } from './fields-check.ts';
@@ -18,11 +18,24 @@ export type Problem = z.infer<typeof Problem>;
 /** One entry of a validation problem's `errors`: the field (`holidays.0`, `params.year`) and what is wrong with it. */
 export type FieldIssue = { path: string; message: string };
 
-/** zod's issues as a problem's `errors` name them: dotted paths, prefixed by `where` (e.g. `params`) when given. */
+const UNKNOWN_FIELD = 'unknown field';
+
+/**
+ * zod's issues as a problem's `errors` name them: dotted paths, prefixed by `where` (e.g. `params`) when
+ * given. An unknown key is named at its own path (`extraTop`, `reporter.nickname`), one entry each, when
+ * it looks like a field name; other unknown keys are not quoted, only counted at the object that has them.
+ */
 export const fieldIssues = (error: z.ZodError, where?: string): FieldIssue[] =>
-  error.issues.map((i) => {
+  error.issues.flatMap((i) => {
+    const at = (field: string) => (where ? (field ? `${where}.${field}` : where) : field || '(body)');
     const field = i.path.map(String).join('.');
-    return { path: where ? (field ? `${where}.${field}` : where) : field || '(body)', message: i.message };
+    if (i.code !== 'unrecognized_keys') return [{ path: at(field), message: i.message }];
+    const named = i.keys.filter(looksLikeFieldName);
+    const unnamed = i.keys.length - named.length;
+    return [
+      ...named.map((key) => ({ path: at(field ? `${field}.${key}` : key), message: UNKNOWN_FIELD })),
+      ...(unnamed ? [{ path: at(field), message: `${unnamed} unknown field${unnamed > 1 ? 's' : ''} (not named: not field names)` }] : []),
+    ];
   });
 
 /**

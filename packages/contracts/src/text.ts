@@ -26,6 +26,9 @@ export const webUrl = () =>
 
 const IDENTIFIER = /^[A-Za-z_$][\w$]{0,63}$/;
 
+/** True for a key that may be named in an error: a short identifier, not free text a sender put in a key. */
+export const looksLikeFieldName = (key: string): boolean => IDENTIFIER.test(key);
+
 // Error messages go into problem details, logs and DLQ headers, so they never echo what was sent.
 // zod's own messages name types and expected values only, except unrecognized keys, which it lists:
 // list them only when they look like field names.
@@ -34,6 +37,6 @@ z.config({
     if (issue.code !== 'unrecognized_keys') return undefined;
     const keys = issue.keys;
     const s = keys.length > 1 ? 's' : '';
-    return keys.every((k) => IDENTIFIER.test(k)) ? `Unrecognized key${s}: ${keys.join(', ')}` : `Unrecognized key${s}`;
+    return keys.every(looksLikeFieldName) ? `Unrecognized key${s}: ${keys.join(', ')}` : `Unrecognized key${s}`;
   },
 });

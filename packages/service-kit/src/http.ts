@@ -169,16 +169,16 @@ export async function validateRequest(req: FastifyRequest): Promise<FieldIssue[]
   if (across) {
     // Each part as it parsed, or as sent where it did not.
     const checked = await across.safeParseAsync(Object.fromEntries(REQUEST_PARTS.map((part) => [part.schema, parts[part.field]])));
-    if (!checked.success) issues.push(...checked.error.issues.map(partIssue));
+    if (!checked.success) issues.push(...checked.error.issues.flatMap(partIssues));
   }
   return issues;
 }
 
 /** An issue of an acrossParts check, its path led by the part, named as the parts' own issues are. */
-function partIssue(issue: z.core.$ZodIssue): FieldIssue {
+function partIssues(issue: z.core.$ZodIssue): FieldIssue[] {
   const [part, ...field] = issue.path.map(String);
   const prefix = REQUEST_PARTS.find((p) => p.schema === part)?.prefix;
-  return fieldIssues(new z.ZodError([{ ...issue, path: field }]), prefix)[0] as FieldIssue;
+  return fieldIssues(new z.ZodError([{ ...issue, path: field }]), prefix);
 }
 
 const TRACEPARENT = /^00-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}$/;

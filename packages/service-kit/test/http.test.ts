@@ -197,6 +197,30 @@ describe('validation', () => {
   });
 });
 
+describe('unknown fields', () => {
+  it('are named each at its own path, in the body, nested, and in the query', async () => {
+    const { app } = await testApp();
+    const strict = z.strictObject({ title: z.string(), reporter: z.strictObject({ name: z.string() }).optional() });
+    app.post('/strict', { config: { roles: ['reporter'], scope: 'own' }, schema: { body: strict, querystring: z.strictObject({}) } }, async () => ({}));
+    const res = await app.inject({
+      method: 'POST',
+      url: '/strict?foo=1',
+      headers: client,
+      payload: { title: 't', extraTop: 1, other: 2, reporter: { name: 'n', nickname: 'x' }, '王小二 13800138000': 3 },
+    });
+    expect(res.statusCode).toBe(400);
+    expect(res.json().errors).toEqual([
+      { path: 'querystring.foo', message: 'unknown field' },
+      { path: 'reporter.nickname', message: 'unknown field' },
+      { path: 'extraTop', message: 'unknown field' },
+      { path: 'other', message: 'unknown field' },
+      // A key that is not a field name is counted, never quoted.
+      { path: '(body)', message: expect.stringMatching(/^1 unknown field /) },
+    ]);
+    expect(res.body).not.toContain('13800138000');
+  });
+});
+
 describe('not found', () => {
   it('says what was not found without quoting the URL, and answers 405 with Allow for a known path', async () => {
     const { app } = await testApp();
