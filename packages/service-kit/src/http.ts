@@ -7,6 +7,7 @@ import type { Logger } from 'pino';
 import { register } from 'prom-client';
 import { z } from 'zod';
 import { bearerToken, hasRole, ROOT_CLIENT_ID, type RevocationList, type TokenSigner } from './auth.ts';
+import { answerClientError } from './parsing.ts';
 import { HttpProblem, invalidRequest, problemType, unavailability, unavailable, unavailableProblem } from './problem.ts';
 import { registerShedding, type SheddingOptions, shedTotal } from './shedding.ts';
 
@@ -284,6 +285,8 @@ export async function buildHttp(options: HttpOptions): Promise<App> {
       const detail = URL_ERRORS[err.code] ?? 'the URL could not be read';
       return sendProblem(reply, { type: problemType(status), title: STATUS_CODES[status] ?? 'Bad Request', status, detail });
     },
+    // A request Node's HTTP parser refuses (raw UTF-8 in the query, huge headers) never reaches a route.
+    clientErrorHandler: answerClientError,
   }).withTypeProvider<ZodTypeProvider>();
   // fastify's validation step only lets every part through: validateRequest (a preHandler below) checks
   // them all together. A schema that is not zod would go unchecked, so it does not start.

@@ -27,10 +27,12 @@ export const problemType = (status: number): string => {
     403: 'forbidden',
     404: 'not-found',
     405: 'method-not-allowed',
+    408: 'request-timeout',
     409: 'conflict',
     413: 'payload-too-large',
     415: 'unsupported-media-type',
     429: 'rate-limited',
+    431: 'headers-too-large',
     503: 'unavailable',
   };
   return `urn:gridcase:problem:${slug[status] ?? (status >= 500 ? 'internal' : 'client-error')}`;

@@ -1,5 +1,5 @@
 import { request } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { type AddressInfo, connect } from 'node:net';
 import { createDb, createPool } from '@gridcase/db';
 import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -94,6 +94,41 @@ describe('service-kit HTTP against a real Postgres', () => {
       expect(await get(`/healthz?q=${'a'.repeat(20_000)}`)).toBe(431);
       expect(await get(`/v1/x/${'a'.repeat(500)}`)).toBeGreaterThanOrEqual(400);
       expect(await get('/healthz')).toBe(200);
+    } finally {
+      await http.close();
+    }
+  });
+
+  it('answers a request Node cannot parse (raw UTF-8 in the URL, huge headers) with problem+json, not fastify JSON', async () => {
+    const http = await app();
+    await http.listen({ host: '127.0.0.1', port: 0 });
+    const { port } = http.server.address() as AddressInfo;
+    // Raw bytes over a socket: an HTTP client would percent-encode the URL, and inject() has no parser.
+    const raw = (head: string) =>
+      new Promise<string>((resolve, reject) => {
+        let answer = '';
+        const socket = connect(port, '127.0.0.1', () => socket.write(Buffer.from(`${head}\r\nHost: x\r\n\r\n`, 'utf8')));
+        socket.on('data', (chunk) => {
+          answer += chunk;
+        });
+        socket.on('close', () => resolve(answer)).on('error', reject);
+      });
+    const parse = (answer: string) => {
+      const [head = '', body = ''] = answer.split('\r\n\r\n');
+      return { status: Number(head.split(' ')[1]), head: head.toLowerCase(), body: JSON.parse(body) as Record<string, unknown> };
+    };
+    try {
+      for (const url of ['/healthz?x=宝', '/v1/addresses?q=宝河苑', '/宝']) {
+        const res = parse(await raw(`GET ${url} HTTP/1.1`));
+        expect(res.status, url).toBe(400);
+        expect(res.head).toContain('content-type: application/problem+json');
+        expect(res.body).toEqual({ type: 'urn:gridcase:problem:validation', title: 'Bad Request', status: 400, detail: expect.stringMatching(/percent-encoded/) });
+      }
+      const big = parse(await raw(`GET /healthz HTTP/1.1\r\nx-big: ${'a'.repeat(20_000)}`));
+      expect(big.status).toBe(431);
+      expect(big.body).toMatchObject({ title: 'Request Header Fields Too Large', status: 431, detail: expect.any(String) });
+      expect(parse(await raw('NOT HTTP AT ALL')).body).toMatchObject({ status: 400, detail: 'the request is not valid HTTP/1.1' });
+      expect((await raw('GET /healthz HTTP/1.1\r\nConnection: close')).startsWith('HTTP/1.1 200')).toBe(true);
     } finally {
       await http.close();
     }

@@ -1,9 +1,12 @@
+import type { Duplex } from 'node:stream';
+import type { FastifyInstance } from 'fastify';
 import { describe, expect, it } from 'vitest';
 import { fieldsCheck } from '@gridcase/contracts';
 import { z } from 'zod';
 import { RevocationList, TokenSigner } from '../src/auth.ts';
 import { ManualClock } from '../src/clock.ts';
 import { buildHttp, findUnstorableText, lazyRequestLogger, type ReadinessCheck } from '../src/http.ts';
+import { answerClientError } from '../src/parsing.ts';
 import { notFound } from '../src/problem.ts';
 import { capturedLogger } from './log-sink.ts';
 
@@ -194,6 +197,49 @@ describe('validation', () => {
     const { app } = await testApp();
     const schema = { body: z.object({ title: z.string() }) };
     expect(() => app.post('/again', { config: { roles: ['reporter'], scope: 'own' }, attachValidation: true, schema }, async () => ({}))).toThrow(/POST \/again.*attachValidation/);
+  });
+});
+
+describe('a request Node cannot parse', () => {
+  // The socket side of answerClientError; http.int.test.ts sends such requests over a real socket.
+  const socket = (state: { writable: boolean; destroyed?: boolean }) => {
+    const written: string[] = [];
+    let destroyed = state.destroyed ?? false;
+    const fake = {
+      ...state,
+      get destroyed() {
+        return destroyed;
+      },
+      write: (chunk: string) => written.push(chunk),
+      destroy: () => {
+        destroyed = true;
+      },
+    };
+    return { fake: fake as unknown as Duplex, written, isDestroyed: () => destroyed };
+  };
+  const server = { log: { debug: () => {} } } as unknown as FastifyInstance;
+  const fail = (code: string) => Object.assign(new Error(code), { code });
+
+  it('answers 408 for a request too slow to arrive, as problem+json, and closes the connection', () => {
+    const { fake, written, isDestroyed } = socket({ writable: true });
+    answerClientError.call(server, fail('ERR_HTTP_REQUEST_TIMEOUT'), fake);
+    expect(written).toHaveLength(1);
+    const [head, body] = (written[0] as string).split('\r\n\r\n');
+    expect(head).toMatch(/^HTTP\/1.1 408 Request Timeout\r\n/);
+    expect(head).toContain('Content-Type: application/problem+json');
+    expect(head).toContain(`Content-Length: ${Buffer.byteLength(body as string)}`);
+    expect(JSON.parse(body as string)).toEqual({ type: 'urn:gridcase:problem:request-timeout', title: 'Request Timeout', status: 408, detail: expect.any(String) });
+    expect(isDestroyed()).toBe(true);
+  });
+
+  it('writes nothing to a socket that cannot take it, and leaves a reset one alone', () => {
+    const closed = socket({ writable: false });
+    answerClientError.call(server, fail('HPE_INVALID_URL'), closed.fake);
+    expect(closed.written).toEqual([]);
+    expect(closed.isDestroyed()).toBe(true);
+    const reset = socket({ writable: true });
+    answerClientError.call(server, fail('ECONNRESET'), reset.fake);
+    expect(reset.written).toEqual([]);
   });
 });
 
