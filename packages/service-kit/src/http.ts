@@ -7,7 +7,7 @@ import type { Logger } from 'pino';
 import { register } from 'prom-client';
 import { z } from 'zod';
 import { bearerToken, hasRole, ROOT_CLIENT_ID, type RevocationList, type TokenSigner } from './auth.ts';
-import { answerClientError } from './parsing.ts';
+import { ACCEPTED_BODY, answerClientError, parseJsonBody } from './parsing.ts';
 import { HttpProblem, invalidRequest, problemType, unavailability, unavailable, unavailableProblem } from './problem.ts';
 import { registerShedding, type SheddingOptions, shedTotal } from './shedding.ts';
 
@@ -262,6 +262,9 @@ const URL_ERRORS: Record<string, string> = {
   FST_ERR_MAX_PARAM_LENGTH: 'a path segment of the URL is too long',
 };
 
+/** The body types any gridcase route reads, for a 415 to name those its route takes. */
+const BODY_TYPES = [ACCEPTED_BODY, 'application/x-www-form-urlencoded'];
+
 const sendProblem = (reply: FastifyReply, p: Record<string, unknown> & { status: number }) =>
   reply.status(p.status).type('application/problem+json').send(p);
 
@@ -288,6 +291,10 @@ export async function buildHttp(options: HttpOptions): Promise<App> {
     // A request Node's HTTP parser refuses (raw UTF-8 in the query, huge headers) never reaches a route.
     clientErrorHandler: answerClientError,
   }).withTypeProvider<ZodTypeProvider>();
+  // JSON is the one body every route but Open311's (which adds forms) reads; a body sent as text/plain
+  // answers 415 as an absent content type does, rather than reach the route as a string.
+  app.removeContentTypeParser(['application/json', 'text/plain']);
+  app.addContentTypeParser(ACCEPTED_BODY, { parseAs: 'string' }, async (_req: FastifyRequest, body: string | Buffer) => parseJsonBody(body as string));
   // fastify's validation step only lets every part through: validateRequest (a preHandler below) checks
   // them all together. A schema that is not zod would go unchecked, so it does not start.
   app.setValidatorCompiler(({ schema, method, url }) => {
@@ -390,12 +397,14 @@ export async function buildHttp(options: HttpOptions): Promise<App> {
     const status = e.statusCode && e.statusCode >= 400 && e.statusCode < 600 ? e.statusCode : 500;
     if (status >= 500) req.log.error({ err }, 'request failed');
     if (e.headers) reply.headers(e.headers);
+    // A content type the route's scope has no parser for; Open311's scope adds forms to JSON.
+    const unsupported = () => `send the body as ${BODY_TYPES.filter((t) => reply.server.hasContentTypeParser(t)).join(' or ')} (Content-Type)`;
     return sendProblem(reply, {
       type: problemType(status),
       title: STATUS_CODES[status] ?? 'Error',
       status,
       // Client errors say what fastify found; server errors never leak internals.
-      detail: status >= 500 ? 'an internal error occurred; it has been logged' : e.message,
+      detail: status >= 500 ? 'an internal error occurred; it has been logged' : e.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE' ? unsupported() : e.message,
     });
   });
 

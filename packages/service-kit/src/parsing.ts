@@ -1,10 +1,11 @@
 import { STATUS_CODES } from 'node:http';
 import type { Duplex } from 'node:stream';
+import type { FieldIssue } from '@gridcase/contracts';
 import type { FastifyInstance } from 'fastify';
-import { problemType } from './problem.ts';
+import { HttpProblem, invalidRequest, problemType } from './problem.ts';
 
 /**
- * What a request meets before any route: HTTP that Node cannot parse.
+ * What a request meets before any route: HTTP that Node cannot parse, and how bodies are read.
  * Every answer here is problem+json too, and none quotes what was sent.
  */
 
@@ -33,4 +34,53 @@ export function answerClientError(this: FastifyInstance, err: Error & { code?: s
     );
   }
   socket.destroy();
+}
+
+/** The only body type routes other than Open311's read: fastify's other default (text/plain) answers 415 instead. */
+export const ACCEPTED_BODY = 'application/json';
+
+const FORBIDDEN_KEY = '"__proto__" is not allowed as a key';
+const FORBIDDEN_PROTOTYPE = '"prototype" is not allowed as a key inside "constructor"';
+
+/**
+ * The keys through which a merge of this value could reach an object's prototype (`__proto__`, and
+ * `constructor.prototype`, as fastify's own parser refuses them), by path as validation names fields.
+ */
+export function forbiddenKeys(value: unknown): FieldIssue[] {
+  const found: FieldIssue[] = [];
+  // A stack, not recursion: a body may nest thousands deep.
+  const stack: { value: unknown; path: string }[] = [{ value, path: '' }];
+  while (stack.length && found.length < 20) {
+    const { value: node, path } = stack.pop() as { value: unknown; path: string };
+    if (typeof node !== 'object' || node === null) continue;
+    const at = (key: string) => (path ? `${path}.${key}` : key);
+    for (const key of Object.keys(node)) {
+      const child = (node as Record<string, unknown>)[key];
+      if (key === '__proto__') found.push({ path: at(key), message: FORBIDDEN_KEY });
+      else if (key === 'constructor' && typeof child === 'object' && child !== null && Object.hasOwn(child, 'prototype')) {
+        found.push({ path: at('constructor.prototype'), message: FORBIDDEN_PROTOTYPE });
+      } else stack.push({ value: child, path: at(key) });
+    }
+  }
+  return found;
+}
+
+/**
+ * The JSON body parser (in place of fastify's): a body that is valid JSON but carries a key that could
+ * pollute a prototype is refused naming that key, where fastify's said "not valid JSON". JSON.parse
+ * itself makes `__proto__` an ordinary own key, so nothing is polluted while it is looked for.
+ */
+export function parseJsonBody(text: string): unknown {
+  if (text.length === 0) throw new HttpProblem(400, 'Bad Request', 'the body is empty; send a JSON value');
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    throw new HttpProblem(400, 'Bad Request', 'the body is not valid JSON');
+  }
+  // Such a key is written out, or escaped (\u005f_proto__): most bodies are neither, and skip the walk.
+  if (!text.includes('proto') && !text.includes('\\u')) return parsed;
+  const forbidden = forbiddenKeys(parsed);
+  if (forbidden.length) throw invalidRequest(forbidden);
+  return parsed;
 }

@@ -200,6 +200,40 @@ describe('validation', () => {
   });
 });
 
+describe('bodies', () => {
+  const post = (app: Awaited<ReturnType<typeof testApp>>['app'], payload: string, contentType = 'application/json') =>
+    app.inject({ method: 'POST', url: '/things/1', headers: { ...client, 'content-type': contentType }, payload });
+
+  it('refuses a key that could reach a prototype, naming it, where the JSON itself is valid', async () => {
+    const { app } = await testApp();
+    const proto = await post(app, '{"title":"t","__proto__":{"polluted":1},"tags":[{"constructor":{"prototype":{"x":1}}}]}');
+    expect(proto.statusCode).toBe(400);
+    expect(proto.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(proto.json().errors).toEqual([
+      { path: '__proto__', message: '"__proto__" is not allowed as a key' },
+      { path: 'tags.0.constructor.prototype', message: '"prototype" is not allowed as a key inside "constructor"' },
+    ]);
+    // Escaped, it is the same key.
+    expect((await post(app, '{"title":"t","\\u005f_proto__":{}}')).json().errors).toEqual([{ path: '__proto__', message: expect.any(String) }]);
+    expect(({} as { polluted?: number }).polluted).toBeUndefined();
+    // A field merely called so, and a constructor without a prototype, are ordinary keys.
+    expect((await post(app, '{"title":"__proto__ and prototype","tags":["constructor"]}')).statusCode).toBe(200);
+    expect((await post(app, '{"title":"t","constructor":{"name":"x"}}')).statusCode).toBe(200);
+    expect((await post(app, '{"title": ')).json()).toMatchObject({ status: 400, detail: 'the body is not valid JSON' });
+  });
+
+  it('answers 415 naming the accepted type for a JSON body sent as text/plain, as for a missing content type', async () => {
+    const { app } = await testApp();
+    for (const contentType of ['text/plain', 'text/plain; charset=utf-8', 'application/x-www-form-urlencoded']) {
+      const res = await post(app, '{"title":"t"}', contentType);
+      expect(res.statusCode, contentType).toBe(415);
+      expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+      expect(res.json()).toMatchObject({ type: 'urn:gridcase:problem:unsupported-media-type', title: 'Unsupported Media Type', detail: 'send the body as application/json (Content-Type)' });
+    }
+    expect((await post(app, '{"title":"t"}', 'application/json; charset=utf-8')).statusCode).toBe(200);
+  });
+});
+
 describe('a request Node cannot parse', () => {
   // The socket side of answerClientError; http.int.test.ts sends such requests over a real socket.
   const socket = (state: { writable: boolean; destroyed?: boolean }) => {

@@ -10,19 +10,6 @@ import { open311Routes } from './routes/open311.ts';
 import { reportRoutes } from './routes/reports.ts';
 import { webhookRoutes } from './routes/webhooks.ts';
 
-const FASTIFY_ERRORS: Record<string, [number, string]> = {
-  FST_ERR_CTP_BODY_TOO_LARGE: [413, 'Payload Too Large'],
-  FST_ERR_CTP_INVALID_MEDIA_TYPE: [415, 'Unsupported Media Type'],
-  FST_ERR_CTP_EMPTY_JSON_BODY: [400, 'Bad Request'],
-  FST_ERR_CTP_INVALID_JSON_BODY: [400, 'Bad Request'],
-};
-
-/** A fastify parsing error as a problem with a readable title; anything else goes on to buildHttp's handler. */
-function readableFastifyError(err: { code?: string; message?: string }): HttpProblem | undefined {
-  const known = err.code ? FASTIFY_ERRORS[err.code] : undefined;
-  return known && new HttpProblem(known[0], known[1], err.message);
-}
-
 export interface IntakeConfig {
   RATE_LIMIT_PER_MINUTE: number;
   WEBHOOK_ALLOW_LOOPBACK: boolean;
@@ -68,10 +55,6 @@ export async function buildApp(rt: Runtime<IntakeConfig>, deps: IntakeDeps, cach
   });
 
   await app.register(async (scope) => {
-    // fastify's own 413/415 would otherwise carry its error code as the problem title.
-    scope.setErrorHandler((err) => {
-      throw readableFastifyError(err as { code?: string; message?: string }) ?? err;
-    });
     clientRoutes(scope, rt.db, rt.signer, caches.clients, rt.clock);
     reportRoutes(scope, deps, caches.catalogue);
     webhookRoutes(scope, rt.db, webhookPolicy(rt.config));

@@ -264,6 +264,24 @@ describe('intake against real Kafka and Postgres', () => {
     expect(res.json()).toMatchObject({ status: 413, title: 'Payload Too Large' });
   });
 
+  it('says what is wrong with a body it cannot take, and never quotes the input', async () => {
+    const { token } = await createClient(['reporter']);
+    const post = (payload: string, contentType = 'application/json') =>
+      service.app.inject({ method: 'POST', url: '/v1/reports', headers: { ...bearer(token), 'content-type': contentType }, payload });
+    const json = JSON.stringify(body());
+    const proto = await post(`${json.slice(0, -1)},"__proto__":{"polluted":1}}`);
+    expect(proto.statusCode).toBe(400);
+    expect(proto.json().errors).toEqual([{ path: '__proto__', message: '"__proto__" is not allowed as a key' }]);
+    const text = await post(json, 'text/plain');
+    expect(text.statusCode).toBe(415);
+    expect(text.json()).toMatchObject({ title: 'Unsupported Media Type', detail: expect.stringContaining('application/json') });
+    const extra = await post(JSON.stringify(body({ extraTop: 1 })));
+    expect(extra.json().errors).toEqual([{ path: 'extraTop', message: 'unknown field' }]);
+    const missing = await service.app.inject({ method: 'GET', url: `/v1/reports/${encodeURIComponent('宝')}`, headers: bearer(token) });
+    expect(missing.json()).toMatchObject({ status: 404, detail: 'no report with this id' });
+    expect((await service.app.inject({ method: 'DELETE', url: '/v1/reports', headers: bearer(token) })).headers.allow).toBe('HEAD, GET, POST');
+  });
+
   it('needs a token, a reporter role, and refuses a revoked token at once', async () => {
     const none = await service.app.inject({ method: 'POST', url: '/v1/reports', payload: body() });
     expect(none.statusCode).toBe(401);

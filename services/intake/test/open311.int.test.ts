@@ -92,6 +92,16 @@ describe('Open311 GeoReport v2 against real Kafka and Postgres', () => {
     expect(person.json()).toMatchObject({ name: '李秀兰', phone: '13912345678', email: 'li.xiulan@example.cn' });
   });
 
+  it('takes a request as JSON too, and answers 415 naming both accepted types for any other body', async () => {
+    const fields = { service_code: 'service.general', description: '路灯不亮', address_string: '宝河苑' };
+    const post = (payload: string, contentType: string) =>
+      service.app.inject({ method: 'POST', url: '/open311/v2/requests.json', headers: { ...bearer(reporter.token), 'content-type': contentType }, payload });
+    expect((await post(JSON.stringify(fields), 'application/json')).statusCode).toBe(201);
+    const text = await post(JSON.stringify(fields), 'text/plain');
+    expect(text.statusCode).toBe(415);
+    expect(text.json()).toEqual([{ code: 415, description: 'send the body as application/json or application/x-www-form-urlencoded (Content-Type)' }]);
+  });
+
   /** The fields an Open311 error answer names: each description reads `field: why`. */
   const fieldsOf = (errors: { code: number; description: string }[]) => errors.map((e) => e.description.split(':')[0]);
 
