@@ -19,8 +19,14 @@ export const CalendarDate = z.string().regex(DATE, { message: 'must be a date YY
 
 export const CalendarYear = z.coerce.number().int().min(2000).max(2100);
 
-/** The body of `PUT /v1/calendar/{year}` (admin): the whole year, replacing what was stored. */
+/**
+ * The body of `PUT /v1/calendar/{year}` (admin): the whole year, replacing what was stored. It takes
+ * the shape `GET` answers, so a year can be read, edited and sent back: `year`, when given, must be
+ * the path's year (CalendarReplacement), and `updatedAt` is ignored (the server sets it).
+ */
 export const CalendarYearBody = z.strictObject({
+  year: z.number().int().optional(),
+  updatedAt: z.iso.datetime({ offset: true }).optional(),
   /** Days off: every day of each holiday period. */
   holidays: z.array(CalendarDate).max(366),
   /** Weekend days that are working days (调休). */
@@ -63,11 +69,14 @@ const datesAsSent = (list: unknown): string[] => (Array.isArray(list) ? list.map
 
 /**
  * The check of `PUT /v1/calendar/{year}` across its parts (service-kit's config.acrossParts), named
- * beside the year's and the body's own problems: calendarIssues over the dates that are real, once the
- * year parses (a malformed date does not hide a date of another year).
+ * beside the year's and the body's own problems, once the path's year parses: a body `year` other than
+ * it, and calendarIssues over the dates that are real (a malformed date does not hide a date of another year).
  */
 export const CalendarReplacement = fieldsCheck(z.object({ params: z.object({ year: CalendarYear }), body: z.unknown() }), ({ params, body }, ctx) => {
-  const lists = body as { holidays?: unknown; workdays?: unknown } | null | undefined;
+  const lists = body as { year?: unknown; holidays?: unknown; workdays?: unknown } | null | undefined;
+  if (typeof lists?.year === 'number' && lists.year !== params.year) {
+    ctx.addIssue({ code: 'custom', path: ['body', 'year'], message: `must be the year of the path, ${params.year}` });
+  }
   for (const issue of calendarIssues(params.year, { holidays: datesAsSent(lists?.holidays), workdays: datesAsSent(lists?.workdays) })) {
     ctx.addIssue({ code: 'custom', path: ['body', ...issue.path.split('.')], message: issue.message });
   }

@@ -26,6 +26,18 @@ describe('calendar contracts', () => {
     expect(replacement(2027, { holidays: ['2027-10-01'], workdays: ['2027-09-26'] })).toEqual([]);
   });
 
+  it("take back the GET's shape in a PUT: year only when it is the path's, updatedAt ignored", () => {
+    const got = { year: 2027, holidays: ['2027-10-01'], workdays: ['2027-09-26'], source: 'notice', updatedAt: '2026-11-30T06:00:00.000Z' };
+    expect(CalendarYearBody.safeParse(got).success).toBe(true);
+    const replacement = (year: unknown, body: unknown) => {
+      const checked = CalendarReplacement.safeParse({ params: { year }, body });
+      return checked.success ? [] : fieldIssues(checked.error);
+    };
+    expect(replacement('2027', got)).toEqual([]);
+    expect(replacement('2027', { ...got, year: 2026 })).toEqual([{ path: 'body.year', message: 'must be the year of the path, 2027' }]);
+    expect(CalendarYearBody.safeParse({ ...got, updatedAt: 'yesterday' }).success).toBe(false);
+  });
+
   it('accept only real YYYY-MM-DD dates in a PUT body', () => {
     expect(CalendarYearBody.safeParse({ holidays: ['2026-02-29'], workdays: [] }).success).toBe(false);
     expect(CalendarYearBody.safeParse({ holidays: ['2026-2-1'], workdays: [] }).success).toBe(false);

@@ -128,6 +128,22 @@ describe('triage: the working-day calendar and SLA budgets, against real Kafka a
     expect((await service.app.inject({ method: 'GET', url: '/metrics' })).body).toContain('gridcase_calendar_missing_year{year="2027"} 0');
   });
 
+  it('takes back what GET answered: the same year, its updatedAt ignored; another year in the body is named', async () => {
+    const got = (await http('GET', '/v1/calendar/2026', undefined, deskToken)).json();
+    const roundTrip = await http('PUT', '/v1/calendar/2026', got);
+    expect(roundTrip.statusCode).toBe(200);
+    expect(roundTrip.json()).toMatchObject({ year: 2026, holidays: got.holidays, workdays: got.workdays, source: got.source });
+    // The server sets updatedAt, whatever the body says.
+    const stale = await http('PUT', '/v1/calendar/2026', { ...got, updatedAt: '2001-01-01T00:00:00Z' });
+    expect(stale.statusCode).toBe(200);
+    expect(Date.parse(stale.json().updatedAt)).toBeGreaterThanOrEqual(Date.parse(got.updatedAt));
+
+    const otherYear = await http('PUT', '/v1/calendar/2026', { ...got, year: 2025 });
+    expect(otherYear.statusCode).toBe(400);
+    expect(otherYear.headers['content-type']).toContain('application/problem+json');
+    expect(otherYear.json().errors).toEqual([{ path: 'year', message: 'must be the year of the path, 2026' }]);
+  });
+
   it('shows SLA budgets in minutes or working days with the contract defaults, and wants exactly one of each pair', async () => {
     const items = (await http('GET', '/v1/sla-policies', undefined, deskToken)).json().items as Record<string, unknown>[];
     const bySeverity = Object.fromEntries(items.filter((p) => p.category === '*').map(({ category: _c, ...p }) => [p.severity, p]));
