@@ -140,6 +140,8 @@ export const CaseAssigned = z.object({
   /** Set when the case went to the duty desk because it could not be routed. */
   reason: text().optional(),
   commandId: text().optional(),
+  /** Who chose these owners: the command's actor on a reassign; absent when rules did (routing, the ladder, handover, redraw). */
+  by: Actor.optional(),
   /** Why these owners: routing, handover, redraw, the ladder (escalation) and reassign all record it; absent on older events. */
   decision: AssignmentDecision.optional(),
   at: Instant,
@@ -174,6 +176,8 @@ export const CaseCommandRejected = z.object({
   reason: text(),
   /** forbidden: this actor may not (HTTP 403); conflict: the case's state forbids it (HTTP 409). */
   code: z.enum(['forbidden', 'conflict', 'invalid']).optional(),
+  /** Who issued the command (absent on older events). */
+  by: Actor.optional(),
   at: Instant,
 });
 export const CaseEscalated = z.object({

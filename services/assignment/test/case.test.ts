@@ -338,6 +338,8 @@ describe('note and reassign', () => {
     expect(types(d)).toEqual(['assigned']);
     expect(dataOf(d, 'assigned')).toMatchObject({ level: 2, routedBy: 'reassign', assignees: [{ name: '张明辉', role: 'officer' }, { role: 'gridWorker' }] });
     expect(dataOf(d, 'assigned')).toMatchObject({ decision: { rule: 'reassign', posts: [{ post: 'officer' }, { post: 'gridWorker' }], fallback: null } });
+    // The timeline names who reassigned, as it does for every other command.
+    expect(dataOf(d, 'assigned')).toMatchObject({ by: desk });
     expect(decide(newCase(), command(REASSIGN, desk, { officerIds: ['officer-CG-02', 'ghost'] }))).toMatchObject({ kind: 'rejected', code: 'invalid', reason: 'unknown officer: ghost' });
     expect(decide(resolved(), command(REASSIGN, desk, { officerIds: ['officer-CG-02'] }))).toMatchObject({ kind: 'rejected', code: 'conflict' });
   });
@@ -346,6 +348,16 @@ describe('note and reassign', () => {
     const d = decide(undefined, command(NOTE, desk, { text: 'x' }));
     expect(d).toMatchObject({ kind: 'rejected', code: 'conflict', reason: expect.stringMatching(/unknown case case-1/) });
     expect(dataOf(d, 'command-rejected')).toMatchObject({ caseId: 'case-1', command: 'note' });
+  });
+
+  it('names the actor of a rejected command, whatever the rejection', () => {
+    const rejections = [
+      decide(undefined, command(NOTE, desk, { text: 'x' })),
+      decide(newCase(), command(RESOLVE, stranger, { outcome: 'resolved', note: '' })),
+      decide(resolved(), command(ACK, owner)),
+      decide(newCase(), command(REASSIGN, supervisor, { officerIds: ['ghost'] })),
+    ];
+    expect(rejections.map((d) => dataOf(d, 'command-rejected')?.by)).toEqual([desk, stranger, owner, supervisor]);
   });
 });
 

@@ -72,6 +72,8 @@ describe('a passed deadline', () => {
         fallback: null,
       },
     });
+    // The ladder decided, not a person: no actor (the desk's timeline shows null).
+    expect(assigned?.data).not.toHaveProperty('by');
   });
 
   it('records the rungs passed over when nobody stands on them', () => {

@@ -275,7 +275,7 @@ export function decideCommand(record: CaseRecord | undefined, command: CaseComma
     kind: 'rejected',
     code,
     reason,
-    events: [{ type: 'gridcase.case.command-rejected.v1', data: { caseId, commandId, command: name, reason, code, at } }],
+    events: [{ type: 'gridcase.case.command-rejected.v1', data: { caseId, commandId, command: name, reason, code, by, at } }],
   });
   if (!record) return reject('conflict', `unknown case ${caseId} (not opened here, or not yet)`);
   const rule = RULES[name];
@@ -410,6 +410,7 @@ export function decideCommand(record: CaseRecord | undefined, command: CaseComma
             gridCode: record.gridCode ?? undefined,
             routedBy: 'reassign',
             commandId,
+            by,
             // Chosen by a person, not by rules: the posts are who they named; nobody else was considered.
             decision: {
               referenceVersion: record.referenceVersion ?? null,
