@@ -236,6 +236,12 @@ export const CaseDeadlinesSet = z.object({
   version: z.number().int().min(1),
   level: z.number().int().min(0),
   running: z.array(RunningDeadline),
+  /**
+   * Clocks the case no longer has at all (back to work after resolving: the verify and follow-up
+   * rounds are over), so a reader shows them as none. A clock that stopped but is not listed here
+   * (met, or held) keeps its last due time. Absent: none cleared.
+   */
+  cleared: z.array(DeadlineKind).optional(),
   at: Instant,
   /** The case's station, so the timer service can scope what it shows (CONTRACT.md "Scope and roles"). */
   station: text().optional(),

@@ -127,6 +127,8 @@ describe('verify (核查)', () => {
     expect(types(d)).toEqual(['deadlines-set', 'verified']);
     expect(dataOf(d, 'verified')).toMatchObject({ result: 'passed', status: 'follow-up', reworkCount: 0, note: '已核实' });
     expect(dataOf(d, 'deadlines-set')).toMatchObject({ running: [{ kind: 'follow-up' }] });
+    // A met verify deadline stays on record; only rework clears it.
+    expect(dataOf(d, 'deadlines-set')).not.toHaveProperty('cleared');
   });
 
   it('passed with a named reporter who left no contact still owes the follow-up (visited, or unreachable)', () => {
@@ -156,7 +158,8 @@ describe('verify (核查)', () => {
     expect(d.record.deadlines.resolve).toEqual({ startedAt: now, dueAt: new Date('2026-03-10T10:00:00Z') });
     expect(d.record.deadlines.verify).toBeUndefined();
     expect(dataOf(d, 'verified')).toMatchObject({ result: 'failed', status: 'acknowledged', reworkCount: 1 });
-    expect(dataOf(d, 'deadlines-set')).toMatchObject({ running: [{ kind: 'resolve' }] });
+    // The verify round is over: the set says so, and the desk shows verifyBy as none.
+    expect(dataOf(d, 'deadlines-set')).toMatchObject({ running: [{ kind: 'resolve' }], cleared: ['verify'] });
   });
 
   it('without policy budgets the fresh resolve budget is the first one (resolveBy − openedAt)', () => {
@@ -192,7 +195,9 @@ describe('follow-up (回访)', () => {
     const d = accepted(decide(inFollowUp(), followUp(desk, 'unsatisfied')));
     expect(d.record).toMatchObject({ status: 'acknowledged', reworkCount: 1 });
     expect(dataOf(d, 'followed-up')).toMatchObject({ satisfaction: 'unsatisfied', status: 'acknowledged', reworkCount: 1 });
-    expect(dataOf(d, 'deadlines-set')).toMatchObject({ running: [{ kind: 'resolve' }] });
+    expect(d.record.deadlines).not.toHaveProperty('verify');
+    expect(d.record.deadlines).not.toHaveProperty('follow-up');
+    expect(dataOf(d, 'deadlines-set')).toMatchObject({ running: [{ kind: 'resolve' }], cleared: ['verify', 'follow-up'] });
   });
 
   it('only in follow-up, and not by a stranger', () => {
@@ -308,10 +313,14 @@ describe('reopen', () => {
     const now = minutes(60 * 24);
     const inFollowUp = accepted(decide(resolved(), command(VERIFY, desk, { result: 'passed', note: '' }))).record;
     const closed = accepted(decide(resolved('referred'), command(VERIFY, desk, { result: 'passed', note: '' }))).record;
-    for (const record of [resolved(), inFollowUp, closed]) {
+    const ended = [['verify'], ['verify', 'follow-up'], ['verify']];
+    for (const [i, record] of [resolved(), inFollowUp, closed].entries()) {
       const d = accepted(decide(record, command(REOPEN, supervisor, { reason: '又吵起来了' }), now));
       expect(d.record).toMatchObject({ status: 'acknowledged', reworkCount: 1 });
       expect(d.record.deadlines.resolve).toEqual({ startedAt: now, dueAt: new Date('2026-03-10T10:00:00Z') });
+      // No verify or follow-up clock runs after a reopen: the case drops them and the set names them cleared.
+      expect(Object.keys(d.record.deadlines)).toEqual(['respond', 'resolve']);
+      expect(dataOf(d, 'deadlines-set')).toMatchObject({ running: [{ kind: 'resolve' }], cleared: ended[i] });
       expect(types(d)).toEqual(['deadlines-set', 'reopened']);
       expect(dataOf(d, 'reopened')).toMatchObject({ status: 'acknowledged', reworkCount: 1, reason: '又吵起来了', resolveBy: '2026-03-10T10:00:00.000Z' });
     }

@@ -333,8 +333,9 @@ describe('desk against real Kafka and Postgres', () => {
     const tokenOf = (p: typeof owner | typeof supervisor) => service.rt.signer.issue({ ...p, stations: ['CG'] });
     const postAs = (token: string, url: string, payload: unknown = {}) =>
       service.app.inject({ method: 'POST', url, payload: payload as Record<string, unknown>, headers: bearer(token) });
-    const deadlinesSet = (caseId: string, version: number, running: { kind: 'respond' | 'resolve' | 'verify' | 'follow-up'; dueAt: string }[]) =>
-      emit('gridcase.case.deadlines-set.v1', { caseId, version, level: 0, running: running.map((r) => ({ ...r, startedAt: at(0) })), at: at(version) });
+    type Kind = 'respond' | 'resolve' | 'verify' | 'follow-up';
+    const deadlinesSet = (caseId: string, version: number, running: { kind: Kind; dueAt: string }[], cleared?: Kind[]) =>
+      emit('gridcase.case.deadlines-set.v1', { caseId, version, level: 0, running: running.map((r) => ({ ...r, startedAt: at(0) })), cleared, at: at(version) });
     const commandsFor = async (caseId: string) =>
       Number((await service.rt.pool.query<{ n: string }>('select count(*) as n from desk.commands where case_id = $1', [caseId])).rows[0]!.n);
 
@@ -353,14 +354,15 @@ describe('desk against real Kafka and Postgres', () => {
       await emit('gridcase.case.resolved.v1', { caseId, commandId: newId(), outcome: 'mediated', note: '调解成功', by: owner, at: at(500) });
       await deadlinesSet(caseId, 4, [{ kind: 'verify', dueAt: at(3000) }]);
       await emit('gridcase.case.verified.v1', { caseId, commandId: newId(), by: supervisor, result: 'failed', note: '未真正解决', status: 'acknowledged', reworkCount: 1, at: at(510) });
-      await deadlinesSet(caseId, 5, [{ kind: 'resolve', dueAt: at(2000) }]);
+      // Rework ends the verify round: the case of record names the clock cleared.
+      await deadlinesSet(caseId, 5, [{ kind: 'resolve', dueAt: at(2000) }], ['verify']);
       const view = await projected(caseId, (c) => c.timeline.length === 14);
       expect(view).toMatchObject({
         status: 'acknowledged',
         reworkCount: 1,
         warnings: 1,
         resolveBy: at(2000),
-        verifyBy: at(3000),
+        verifyBy: null,
         followUpBy: null,
         hold: null,
         extension: { until: at(900), reason: '需协调物业', status: 'approved' },

@@ -119,10 +119,17 @@ describe('project: case state + event → new case state', () => {
 describe('project: the life of a case', () => {
   const owner = { clientId: 'c-wang', name: '王彦军', officerId: 'o-wang', roles: ['officer' as const] };
   const sup = { clientId: 'sup-1', name: '所长', roles: ['supervisor' as const] };
-  const deadlines = (version: number, running: [string, number, number][], time = t(n)) =>
+  const deadlines = (version: number, running: [string, number, number][], cleared?: string[], time = t(n)) =>
     ev(
       'gridcase.case.deadlines-set.v1',
-      { caseId: CASE, version, level: 0, running: running.map(([kind, s, d]) => ({ kind, startedAt: t(s).toISOString(), dueAt: t(d).toISOString() })), at: time.toISOString() } as never,
+      {
+        caseId: CASE,
+        version,
+        level: 0,
+        running: running.map(([kind, s, d]) => ({ kind, startedAt: t(s).toISOString(), dueAt: t(d).toISOString() })),
+        ...(cleared ? { cleared } : {}),
+        at: time.toISOString(),
+      } as never,
       time,
     );
   const resolved = () => ev('gridcase.case.resolved.v1', { caseId: CASE, commandId: 'c-r', outcome: 'mediated', note: '调解', by: owner, at: t(40).toISOString() });
@@ -148,6 +155,13 @@ describe('project: the life of a case', () => {
     // Held: nothing runs, the last deadlines still show.
     s = project(s, deadlines(6, []));
     expect(s).toMatchObject({ deadlinesVersion: 6, followUpBy: t(9000), verifyBy: t(3000) });
+  });
+
+  it('shows the clocks a set names cleared as none (rework: reopen, verify failed, follow-up unsatisfied)', () => {
+    let s = run(opened(), assigned(), deadlines(1, [['verify', 40, 3000]]), deadlines(2, [['follow-up', 50, 9000]]));
+    expect(s).toMatchObject({ verifyBy: t(3000), followUpBy: t(9000) });
+    s = project(s, deadlines(3, [['resolve', 70, 5000]], ['verify', 'follow-up']));
+    expect(s).toMatchObject({ deadlinesVersion: 3, resolveBy: t(5000), verifyBy: null, followUpBy: null });
   });
 
   it('remembers who resolved', () => {

@@ -3,6 +3,7 @@ import type { Actor, Assignee, Budget, CaseStatus, CommandType, DataOf, EventTyp
 import {
   budgetClock,
   type Clock,
+  clearedClocks,
   clocksChanged,
   type Deadlines,
   deadlinesSetData,
@@ -101,14 +102,15 @@ export interface DecideContext {
 
 /**
  * `after` with a new deadline version and its `case.deadlines-set` when the running clocks or the
- * level changed, so escalation's timers follow every change in the same transaction. The set goes
- * first: a reader that waits for the command's own event (the desk's `?wait=true`) then already
- * shows the new deadlines with it.
+ * level changed, or a clock ended (named in `cleared`, so the desk shows it as none), so escalation's
+ * timers and the desk follow every change in the same transaction. The set goes first: a reader that
+ * waits for the command's own event (the desk's `?wait=true`) then already shows the new deadlines with it.
  */
 export function withDeadlinesSet(before: CaseRecord, after: CaseRecord, events: CaseEvent[], now: Date): { record: CaseRecord; events: CaseEvent[] } {
-  if (!clocksChanged(before, after)) return { record: after, events };
+  const cleared = clearedClocks(before.deadlines, after.deadlines);
+  if (!clocksChanged(before, after) && cleared.length === 0) return { record: after, events };
   const record = { ...after, deadlineVersion: before.deadlineVersion + 1 };
-  return { record, events: [{ type: 'gridcase.case.deadlines-set.v1', data: deadlinesSetData(record.caseId, record, now) }, ...events] };
+  return { record, events: [{ type: 'gridcase.case.deadlines-set.v1', data: deadlinesSetData(record.caseId, record, now, cleared) }, ...events] };
 }
 
 /** A new case from `case.opened`: routed, at level 0, deadline version 1, with its budgets remembered. */
@@ -247,7 +249,10 @@ function freshResolve(record: CaseRecord, now: Date, calendar: WorkingCalendar):
   return record.budgets ? budgetClock(now, record.budgets.resolve, calendar) : { startedAt: now, dueAt: new Date(now.getTime() + record.resolveBudgetMs) };
 }
 
-/** Back to acknowledged with one more rework and a fresh resolve budget; verify/follow-up clocks are over. */
+/**
+ * Back to acknowledged with one more rework and a fresh resolve budget. The verify and follow-up
+ * clocks are dropped, not kept: that round is over, and the next resolve starts a new one.
+ */
 function rework(record: CaseRecord, now: Date, calendar: WorkingCalendar): CaseRecord {
   return {
     ...record,

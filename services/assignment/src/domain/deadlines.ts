@@ -1,5 +1,5 @@
 import { type Budget, deadline, type WorkingCalendar } from '@gridcase/calendar';
-import type { CaseStatus, DataOf, DeadlineKind } from '@gridcase/contracts';
+import { type CaseStatus, type DataOf, DeadlineKind } from '@gridcase/contracts';
 
 /** One clock of a case: when its budget started and when it runs out. */
 export interface Clock {
@@ -49,10 +49,19 @@ export function clocksChanged(
   return before.level !== after.level || !sameClocks(runningClocks(before.status, before.deadlines), runningClocks(after.status, after.deadlines));
 }
 
+/**
+ * The clocks `before` had that `after` no longer has: rework (verify failed, follow-up unsatisfied,
+ * reopen) ends the verify and follow-up rounds, and their due times mean nothing any more.
+ */
+export function clearedClocks(before: Deadlines, after: Deadlines): DeadlineKind[] {
+  return DeadlineKind.options.filter((kind) => before[kind] !== undefined && after[kind] === undefined);
+}
+
 export function deadlinesSetData(
   caseId: string,
   c: { status: CaseStatus; level: number; deadlines: Deadlines; deadlineVersion: number; station?: string },
   at: Date,
+  cleared: readonly DeadlineKind[] = [],
 ): DataOf<'gridcase.case.deadlines-set.v1'> {
   return {
     caseId,
@@ -60,6 +69,7 @@ export function deadlinesSetData(
     version: c.deadlineVersion,
     level: c.level,
     running: runningClocks(c.status, c.deadlines).map((r) => ({ kind: r.kind, startedAt: r.startedAt.toISOString(), dueAt: r.dueAt.toISOString() })),
+    ...(cleared.length ? { cleared: [...cleared] } : {}),
     at: at.toISOString(),
   };
 }

@@ -215,7 +215,9 @@ export function project(state: CaseState | undefined, event: CaseEvent): CaseSta
       const d = event.data;
       if (d.version <= base.deadlinesVersion) return base;
       // Clocks not in the set keep their last value (a met or stopped deadline still shows); status says which run.
+      // A cleared clock is gone (rework ended the verify and follow-up round): it shows as none.
       const next: CaseState = { ...base, deadlinesVersion: d.version };
+      for (const kind of d.cleared ?? []) next[DEADLINE_FIELD[kind]] = null;
       for (const r of d.running) next[DEADLINE_FIELD[r.kind]] = new Date(r.dueAt);
       return next;
     }
