@@ -70,6 +70,14 @@ describe('opening a case', () => {
     expect(record).toMatchObject({ policeGridCode: null, routedBy: 'desk' });
     expect(events[0]?.data).toMatchObject({ routedBy: 'desk', assignees: [{ officerId: 'desk-leader-CG', role: 'deskLeader' }], reason: expect.stringMatching(/no gazetteer/) });
   });
+
+  it("never takes a grid or community the station does not have as the case's grid", () => {
+    const { record, events } = openCase(opened({ location: { gridCode: 'NOPE-99', communityCode: 'nowhere' } }), DEMO_STATION, T0);
+    expect(record).toMatchObject({ gridCode: null, policeGridCode: null, routedBy: 'desk' });
+    const assigned = events[0]?.type === 'gridcase.case.assigned.v1' ? events[0].data : undefined;
+    expect(assigned).toMatchObject({ routedBy: 'desk', reason: expect.stringMatching(/gridCode NOPE-99 is not a known .*communityCode nowhere is not a known community/) });
+    expect(assigned?.gridCode).toBeUndefined();
+  });
 });
 
 describe('acknowledge', () => {

@@ -48,9 +48,19 @@ const run = (...events: CaseEvent[]) => events.reduce<CaseState | undefined>((s,
 describe('project: case state + event → new case state', () => {
   it('opens a case with its description, deadlines and first report', () => {
     const s = run(opened());
-    expect(s).toMatchObject({ caseNumber: 'CG-2026-000001', status: 'open', level: 0, category: 'dispute.neighbour', severity: 'yellow', gridCode: 'CG-01-01', reports: ['r1'], escalations: 0 });
+    expect(s).toMatchObject({ caseNumber: 'CG-2026-000001', status: 'open', level: 0, category: 'dispute.neighbour', severity: 'yellow', reports: ['r1'], escalations: 0 });
     expect(s.respondBy).toEqual(t(30));
     expect(s.openedAt).toEqual(t(0));
+  });
+
+  it("takes the case's grid from the case of record, never from the sender's location", () => {
+    // Until routed the case has no grid; then it has the one routing found.
+    expect(run(opened()).gridCode).toBeNull();
+    expect(run(opened(), assigned())).toMatchObject({ gridCode: 'CG-01-01', policeGridCode: 'PG-01' });
+    // A grid the station does not have: routed to the desk leader, and the case has no grid.
+    const invented = { ...opened(), data: { ...opened().data, location: { gridCode: 'NOPE-99', communityCode: 'nowhere' } } } as CaseEvent;
+    const toDesk = assigned(0, { policeGridCode: undefined, gridCode: undefined, routedBy: 'desk', reason: 'gridCode NOPE-99 is not a known community or police grid' });
+    expect(run(invented, toDesk)).toMatchObject({ gridCode: null, policeGridCode: null });
   });
 
   it('assigns owners and the police grid, merges reports once', () => {

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { type DataOf, type EventType, makeMessage, newId, TOPICS } from '@gridcase/contracts';
 import { ManualClock } from '@gridcase/service-kit';
 import ExcelJS from 'exceljs';
@@ -18,7 +19,7 @@ describe('desk figures and exports against real Kafka and Postgres', () => {
   const clock = new ManualClock(T0);
   let deskToken: string;
   let reporterToken: string;
-  const ids = { a: newId(), b: newId(), c: newId(), d: newId(), e: newId(), f: newId() };
+  const ids = { a: newId(), b: newId(), c: newId(), d: newId(), e: newId(), f: newId(), invented: newId() };
 
   async function emit<T extends EventType>(type: T, data: DataOf<T>) {
     const caseId = (data as { caseId: string }).caseId;
@@ -89,12 +90,38 @@ describe('desk figures and exports against real Kafka and Postgres', () => {
     await resolve(ids.c, 'duplicate', 25);
     await emit('gridcase.case.escalated.v1', { caseId: ids.e, fromLevel: 0, level: 1, reason: 'respond-overdue', deadline: at(30), respondBy: at(60), resolveBy: at(700), at: at(31) });
     await resolve(ids.f, 'resolved', 50);
+    // A report naming a grid the station does not have, days earlier: the case of record routed it to
+    // the desk leader with no grid. It must not become a grid of the station's figures.
+    await emit('gridcase.case.opened.v1', {
+      caseId: ids.invented,
+      caseNumber: `CG-2026-${ids.invented.slice(-6)}`,
+      reportId: `r-${ids.invented}`,
+      station: 'CG',
+      kind: 'dispute',
+      category: 'dispute.neighbour',
+      severity: 'yellow',
+      description: '测试',
+      location: { gridCode: 'NOPE-99', communityCode: 'nowhere' },
+      respondBy: at(-2970),
+      resolveBy: at(-2400),
+      rule: 'test',
+      openedAt: at(-3000),
+    });
+    await emit('gridcase.case.assigned.v1', {
+      caseId: ids.invented,
+      level: 0,
+      assignees: [{ officerId: 'desk-leader-CG', role: 'deskLeader' }],
+      routedBy: 'desk',
+      reason: 'gridCode NOPE-99 is not a known community or police grid',
+      at: at(-2999),
+    });
     clock.set(new Date(at(55)));
     await eventually('every case projected', async () => {
       const res = await get(`/v1/cases?policeGrid=PG-S1&limit=50`);
       const items = res.json().items as { status: string; level: number }[];
       return items.length === 6 && items.filter((c) => c.status === 'resolved').length === 4 && items.some((c) => c.level === 1) ? true : undefined;
     });
+    await eventually('the case with an invented grid projected', async () => ((await get(`/v1/cases/${ids.invented}`)).json().assignees?.length === 1 ? true : undefined));
   });
   afterAll(async () => {
     await producer?.disconnect();
@@ -149,7 +176,8 @@ describe('desk figures and exports against real Kafka and Postgres', () => {
       ['2026-W10', 6],
     ]);
     expect(stats.periods[0].grids).toHaveLength(2);
-    // The fire (d) costs G-S1 the mark; the fraud tip (b) was unfounded and counts for nothing.
+    // The fire (d) costs G-S1 the mark; the fraud tip (b) was unfounded and counts for nothing. NOPE-99
+    // is no grid of the station: it earns nothing and is not listed.
     expect(stats.fiveNone).toEqual([
       { gridCode: 'G-S1', policeGridCode: 'PG-S1', earned: false, counts: { criminal: 0, publicOrder: 0, fire: 1, massIncident: 0, drugs: 0 } },
       { gridCode: 'G-S2', policeGridCode: 'PG-S1', earned: true, counts: { criminal: 0, publicOrder: 0, fire: 0, massIncident: 0, drugs: 0 } },
@@ -158,6 +186,18 @@ describe('desk figures and exports against real Kafka and Postgres', () => {
     const fast = stats.sloBurn.find((s: { alert: string }) => s.alert === 'fast');
     expect(fast).toMatchObject({ policeGridCode: 'PG-S1', firing: true, threshold: 14.4, long: { good: 2, bad: 1 }, short: { good: 2, bad: 1 } });
     expect(fast.long.burnRate).toBeCloseTo(1 / 3 / 0.02);
+  });
+
+  it("migration 0005 clears a grid projected from the sender's location that no case.assigned named", async () => {
+    const gridOf = async (caseId: string) =>
+      (await service.rt.pool.query<{ grid_code: string | null }>('select grid_code from desk.cases where case_id = $1', [caseId])).rows[0]?.grid_code;
+    // As the projection wrote it before: the sender's code taken as the case's grid.
+    await service.rt.pool.query(`update desk.cases set grid_code = 'NOPE-99' where case_id = $1`, [ids.invented]);
+    const migration = readFileSync(new URL('../src/db/migrations/0005_case_grid_of_record.sql', import.meta.url), 'utf8');
+    await service.rt.pool.query(migration);
+    expect(await gridOf(ids.invented)).toBeNull();
+    expect(await gridOf(ids.a)).toBe('G-S1');
+    expect(await gridOf(ids.f)).toBe('G-S2');
   });
 
   it('keeps the old answer for an old query, refuses a bad range, and needs a desk role', async () => {

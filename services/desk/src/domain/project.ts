@@ -143,7 +143,9 @@ export function project(state: CaseState | undefined, event: CaseEvent): CaseSta
         kind: d.kind,
         title: d.title ?? null,
         description: d.description,
-        gridCode: base.gridCode ?? d.location.gridCode ?? null,
+        // The case's grid is the one the case of record routed it to (case.assigned), never the sender's
+        // location.gridCode as sent: that may name a grid the station does not have.
+        gridCode: base.gridCode,
         openedAt: new Date(d.openedAt),
         reports: withReport(base.reports, d.reportId),
         relapse: d.relapse ?? false,
