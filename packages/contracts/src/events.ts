@@ -19,6 +19,7 @@ import { ReceivedAttachment } from './reports.ts';
 import { DeskSloBurn } from './alerts.ts';
 import { CalendarData } from './calendar.ts';
 import { CategoryCatalogue, StaffMap } from './catalogue.ts';
+import { Problem } from './http.ts';
 
 /**
  * Who issued a command: the API client, a person's name when the client is a person, the officer the
@@ -174,8 +175,13 @@ export const CaseCommandRejected = z.object({
   commandId: text(),
   command: text(),
   reason: text(),
-  /** forbidden: this actor may not (HTTP 403); conflict: the case's state forbids it (HTTP 409). */
+  /**
+   * forbidden: this actor may not (HTTP 403); conflict: the case's state forbids it (HTTP 409);
+   * invalid: the command names something that does not exist, e.g. an unknown officer (HTTP 400).
+   */
   code: z.enum(['forbidden', 'conflict', 'invalid']).optional(),
+  /** For `invalid`: the command's bad fields, as a validation problem names them (`officerIds.0`). */
+  errors: Problem.shape.errors,
   /** Who issued the command (absent on older events). */
   by: Actor.optional(),
   at: Instant,

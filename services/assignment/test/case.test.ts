@@ -357,7 +357,10 @@ describe('note and reassign', () => {
     expect(dataOf(d, 'assigned')).toMatchObject({ decision: { rule: 'reassign', posts: [{ post: 'officer' }, { post: 'gridWorker' }], fallback: null } });
     // The timeline names who reassigned, as it does for every other command.
     expect(dataOf(d, 'assigned')).toMatchObject({ by: desk });
-    expect(decide(newCase(), command(REASSIGN, desk, { officerIds: ['officer-CG-02', 'ghost'] }))).toMatchObject({ kind: 'rejected', code: 'invalid', reason: 'unknown officer: ghost' });
+    const unknown = decide(newCase(), command(REASSIGN, desk, { officerIds: ['officer-CG-02', 'ghost'] }));
+    expect(unknown).toMatchObject({ kind: 'rejected', code: 'invalid', reason: 'unknown officer: ghost' });
+    // Named as a validation problem names the field (the desk answers 400 with it), without the id.
+    expect(dataOf(unknown, 'command-rejected')).toMatchObject({ code: 'invalid', errors: [{ path: 'officerIds.1', message: 'no officer of the station has this id' }] });
     expect(decide(resolved(), command(REASSIGN, desk, { officerIds: ['officer-CG-02'] }))).toMatchObject({ kind: 'rejected', code: 'conflict' });
   });
 

@@ -469,6 +469,32 @@ describe('desk against real Kafka and Postgres', () => {
     });
   });
 
+  it('answers a reassign to an officer the case of record does not know with 400 naming officerIds.N, not 409', async () => {
+    const caseId = newId();
+    await openCase(caseId);
+    await projected(caseId, (c) => c.assignees.length === 2);
+    const reassign = post(`/v1/cases/${caseId}/reassign?wait=true`, { officerIds: ['o-wang', 'nobody2'] });
+    const [sent] = await commandTopic.waitFor('reassign command', (r) => r.key === caseId && r.message?.type === 'gridcase.case-command.reassign.v1');
+    await emit('gridcase.case.command-rejected.v1', {
+      caseId,
+      commandId: sent!.message!.id,
+      command: 'reassign',
+      code: 'invalid',
+      reason: 'unknown officer: nobody2',
+      errors: [{ path: 'officerIds.1', message: 'no officer of the station has this id' }],
+      by: { clientId: 'desk-1', name: '值班员张' },
+      at: at(3),
+    });
+    const refused = await reassign;
+    expect(refused.statusCode).toBe(400);
+    expect(refused.headers['content-type']).toContain('application/problem+json');
+    expect(refused.json()).toMatchObject({ type: 'urn:gridcase:problem:validation', errors: [{ path: 'officerIds.1', message: 'no officer of the station has this id' }] });
+    expect(refused.body).not.toContain('nobody2');
+    // The timeline keeps the rejection, with who sent it.
+    const view = await projected(caseId, (c) => c.timeline.some((e: { type: string }) => e.type === 'gridcase.case.command-rejected.v1'));
+    expect(view.timeline.find((e: { type: string }) => e.type === 'gridcase.case.command-rejected.v1')).toMatchObject({ actor: { clientId: 'desk-1' } });
+  });
+
   it('projects a partial case when its case.opened never arrived', async () => {
     const caseId = newId();
     await emit('gridcase.case.assigned.v1', {

@@ -1,5 +1,5 @@
 import type { WorkingCalendar } from '@gridcase/calendar';
-import type { Actor, Assignee, Budget, CaseStatus, CommandType, DataOf, EventType, Officer, Outcome } from '@gridcase/contracts';
+import type { Actor, Assignee, Budget, CaseStatus, CommandType, DataOf, EventType, FieldIssue, Officer, Outcome } from '@gridcase/contracts';
 import {
   budgetClock,
   type Clock,
@@ -276,11 +276,11 @@ export function decideCommand(record: CaseRecord | undefined, command: CaseComma
   const { caseId, commandId, by } = command.data;
   const name = commandName(command.type) as Name;
   const at = iso(ctx.now);
-  const reject = (code: 'forbidden' | 'conflict' | 'invalid', reason: string): CommandDecision => ({
+  const reject = (code: 'forbidden' | 'conflict' | 'invalid', reason: string, errors?: FieldIssue[]): CommandDecision => ({
     kind: 'rejected',
     code,
     reason,
-    events: [{ type: 'gridcase.case.command-rejected.v1', data: { caseId, commandId, command: name, reason, code, by, at } }],
+    events: [{ type: 'gridcase.case.command-rejected.v1', data: { caseId, commandId, command: name, reason, code, ...(errors ? { errors } : {}), by, at } }],
   });
   if (!record) return reject('conflict', `unknown case ${caseId} (not opened here, or not yet)`);
   const rule = RULES[name];
@@ -402,7 +402,11 @@ export function decideCommand(record: CaseRecord | undefined, command: CaseComma
       const ids = [...new Set(command.data.officerIds)];
       const byId = new Map(ctx.officers.map((o) => [o.officerId, o]));
       const unknown = ids.filter((id) => !byId.has(id));
-      if (unknown.length) return reject('invalid', `unknown officer${unknown.length > 1 ? 's' : ''}: ${unknown.join(', ')}`);
+      if (unknown.length) {
+        // Named by position, as a validation problem names a field (the desk answers 400 with them), without the id.
+        const errors = command.data.officerIds.flatMap((id, i) => (byId.has(id) ? [] : [{ path: `officerIds.${i}`, message: UNKNOWN_OFFICER }]));
+        return reject('invalid', `unknown officer${unknown.length > 1 ? 's' : ''}: ${unknown.join(', ')}`, errors);
+      }
       const assignees = ids.map((id) => toAssignee(byId.get(id) as Officer));
       return accept({ ...base, assignees, routedBy: 'reassign' }, [
         {
@@ -433,6 +437,9 @@ export function decideCommand(record: CaseRecord | undefined, command: CaseComma
     }
   }
 }
+
+/** Why a reassign names an officer it may not: said of the field, without quoting the id. */
+const UNKNOWN_OFFICER = 'no officer of the station has this id';
 
 /** At most this many extensions are approved per case. */
 export const MAX_EXTENSIONS = 2;

@@ -1,4 +1,4 @@
-import type { DeskCaseQuery, DeskCaseSummary, DeskCaseView, TimelineEntry } from '@gridcase/contracts';
+import type { DeskCaseQuery, DeskCaseSummary, DeskCaseView, FieldIssue, TimelineEntry } from '@gridcase/contracts';
 import { parseDuration } from '@gridcase/contracts';
 import type { Db } from '@gridcase/db';
 import { redactions, type Scope, scopeSql } from '@gridcase/service-kit';
@@ -161,6 +161,17 @@ export async function timelineAfter(db: Db, after: number | SQL, limit: number):
     data: e.data,
     place: { station, gridCode, category },
   }));
+}
+
+/** The bad fields the case of record named when it rejected a command as invalid (its command-rejected's `errors`). */
+export async function rejectedFields(db: Db, caseId: string, commandId: string): Promise<FieldIssue[] | undefined> {
+  const [row] = await db
+    .select({ data: timeline.data })
+    .from(timeline)
+    .where(and(eq(timeline.caseId, caseId), eq(timeline.type, 'gridcase.case.command-rejected.v1'), sql`${timeline.data}->>'commandId' = ${commandId}`))
+    .limit(1);
+  const errors = row?.data.errors;
+  return Array.isArray(errors) && errors.length > 0 ? (errors as FieldIssue[]) : undefined;
 }
 
 /** Where a desk case belongs, for the token's scope. */

@@ -23,11 +23,11 @@ import {
 } from '@gridcase/contracts';
 import { type Db, writeOutbox } from '@gridcase/db';
 import { childTraceparent } from '@gridcase/messaging';
-import { type App, type Clock, HttpProblem, inScope, notFound, scopeOf } from '@gridcase/service-kit';
+import { type App, type Clock, HttpProblem, inScope, invalidRequest, notFound, scopeOf } from '@gridcase/service-kit';
 import { eq } from 'drizzle-orm';
 import type { FastifyBaseLogger, FastifyReply } from 'fastify';
 import { z } from 'zod';
-import { loadCase } from '../db/queries.ts';
+import { loadCase, rejectedFields } from '../db/queries.ts';
 import { rowToState } from '../db/rows.ts';
 import { cases, commands, outbox } from '../db/schema.ts';
 import { COMMAND_TYPES, type CommandName, type Refusal, refusal } from '../domain/commands.ts';
@@ -63,6 +63,16 @@ const problem = (r: Refusal) => new HttpProblem(r.status, r.status === 403 ? 'Fo
 
 /** A rejection by the case of record as an HTTP answer: forbidden → 403; conflict (and older, code-less rejections) → 409. */
 const rejectionStatus = (code: RejectionCode | null): 403 | 409 => (code === 'forbidden' ? 403 : 409);
+
+/**
+ * An `invalid` rejection is a bad request, not a state conflict: 400 naming the fields the case of
+ * record named (a reassign's unknown officer as `officerIds.0`). The desk cannot check them up front:
+ * the roster lives in assignment, and asking it on every command would make commands wait on it.
+ */
+async function invalidCommand(deps: CommandDeps, caseId: string, commandId: string) {
+  const errors = await rejectedFields(deps.db, caseId, commandId);
+  return invalidRequest(errors ?? [{ path: '(body)', message: 'names something the case of record does not know' }]);
+}
 
 /** Who issues the command, from the token: the client, its name, the officer it acts as, its roles. */
 const actorOf = (p: Principal): Actor => ({
@@ -119,6 +129,7 @@ async function issue(deps: CommandDeps, req: CommandRequest, reply: FastifyReply
       return reply.code(200).send(view);
     }
     if (cmd?.status === 'rejected') {
+      if (cmd.code === 'invalid') throw await invalidCommand(deps, caseId, commandId);
       const status = rejectionStatus(cmd.code as RejectionCode | null);
       throw problem({ status, detail: `command ${commandId} (${name}) was rejected: ${cmd.reason ?? 'no reason given'}` });
     }
