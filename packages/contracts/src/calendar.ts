@@ -125,15 +125,30 @@ const exactlyOneOfEachPair = (body: BudgetFields, ctx: z.RefinementCtx): void =>
 
 /**
  * The body of `PUT /v1/sla-policies/{category}/{severity}`: exactly one of each pair. A budget sent with
- * the wrong type counts as given, so the pair is judged beside that problem.
+ * the wrong type counts as given, so the pair is judged beside that problem. It takes the shape `GET`
+ * shows a policy in, so a policy can be read, edited and sent back: `category` and `severity`, when
+ * given, must be the path's (SlaPolicyReplacement).
  */
 export const SlaPolicyBody = withFieldsCheck(
-  z.strictObject(budgetFields),
+  z.strictObject({ category: z.string().optional(), severity: z.string().optional(), ...budgetFields }),
   // Whether each budget was sent at all, whatever its type.
   z.object({ respondMinutes: z.unknown().optional(), respondWorkingDays: z.unknown().optional(), resolveMinutes: z.unknown().optional(), resolveWorkingDays: z.unknown().optional() }),
   exactlyOneOfEachPair,
 );
 export type SlaPolicyBody = z.infer<typeof SlaPolicyBody>;
+
+/** The check of `PUT /v1/sla-policies/{category}/{severity}` across its parts: a body's category and severity are the path's. */
+export const SlaPolicyReplacement = fieldsCheck(
+  z.object({ params: z.object({ category: z.string(), severity: z.string() }), body: z.unknown() }),
+  ({ params, body }, ctx) => {
+    const sent = body as { category?: unknown; severity?: unknown } | null | undefined;
+    for (const part of ['category', 'severity'] as const) {
+      if (sent?.[part] !== undefined && sent[part] !== params[part]) {
+        ctx.addIssue({ code: 'custom', path: ['body', part], message: `must be the ${part} of the path, or left out` });
+      }
+    }
+  },
+);
 
 /** The budgets as numbers, each optional: what a check comparing them reads (withFieldsCheck's view). */
 export const SlaBudgets = z.object(budgetFields);

@@ -39,19 +39,25 @@ export function withFieldsCheck<S extends z.ZodObject, K extends keyof z.infer<S
 export function withFieldsCheck<S extends z.ZodType, V extends z.ZodType>(schema: S, view: V, check: FieldsCheck<z.output<V>>): z.ZodIntersection<S, ReturnType<typeof fieldsCheck>>;
 export function withFieldsCheck(schema: z.ZodType, fields: readonly string[] | z.ZodType, check: FieldsCheck<never>) {
   const view = Array.isArray(fields) ? viewOf(schema as z.ZodObject, fields) : (fields as z.ZodType);
-  return z.intersection(schema, fieldsCheck(view, check as FieldsCheck<unknown>));
+  const owned = ownedKeys(schema);
+  // An intersection reports an unknown key only when both sides refuse it: the check's side refuses
+  // what a strict schema does, or the strict object would take any key.
+  const checked = z.unknown().superRefine(checkView(view, check));
+  return z.intersection(schema, (owned ? checked.superRefine(refuseKeysOutside(owned)) : checked).overwrite(() => ({})));
 }
+
+/** The keys a strict object owns, seen through withFieldsCheck's intersections; undefined when any key is taken. */
+function ownedKeys(schema: z.ZodType): Set<string> | undefined {
+  if (schema instanceof z.ZodIntersection) return ownedKeys(schema.def.left as z.ZodType);
+  if (schema instanceof z.ZodObject && schema.def.catchall?._zod.def.type === 'never') return new Set(Object.keys(schema.shape));
+  return undefined;
+}
+
+const refuseKeysOutside = (owned: Set<string>) => (value: unknown, ctx: z.RefinementCtx) => {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return;
+  const keys = Object.keys(value).filter((key) => !owned.has(key));
+  if (keys.length) ctx.addIssue({ code: 'unrecognized_keys', keys, input: value as Record<string, unknown> });
+};
 
 /** Fields named by key, read as the schema reads them, in a plain object: other keys do not stop the check. */
 const viewOf = (schema: z.ZodObject, fields: readonly string[]) => z.object(Object.fromEntries(fields.map((f) => [f, schema.shape[f] as z.ZodType])));
-
-/**
- * As withFieldsCheck, but the check is the object's own refinement, so a strict object still refuses
- * unknown keys: an intersection reports only the keys both of its sides refuse, and the check's side
- * refuses none. The check runs whenever its fields parse, except after text Postgres cannot store
- * (`text()` aborts there). Object-only, and the result cannot be extended (`.extend`, `.partial`):
- * refine the extended object instead.
- */
-export function refineFields<S extends z.ZodObject, K extends keyof z.infer<S> & string>(schema: S, fields: readonly K[], check: FieldsCheck<Pick<z.infer<S>, K>>): S {
-  return schema.superRefine(checkView(viewOf(schema, fields), check as FieldsCheck<never>), { when: () => true });
-}

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { storableUrl, text, webUrl } from './text.ts';
-import { refineFields } from './fields-check.ts';
+import { withFieldsCheck } from './fields-check.ts';
 import { findCategory } from './categories.ts';
 import { Assignee, CaseStatus, Instant, Kind, Location, Severity } from './common.ts';
 
@@ -135,7 +135,7 @@ const reportFields = (isCategory: IsCategory, receipt?: Receipt) => {
  * as the HTTP validation uses.
  */
 export const reportBodyWith = (isCategory: IsCategory, receipt?: Receipt) =>
-  refineFields(reportFields(isCategory, receipt), ['respondBy', 'resolveBy'], refuseResolveBeforeRespond);
+  withFieldsCheck(reportFields(isCategory, receipt), ['respondBy', 'resolveBy'], refuseResolveBeforeRespond);
 
 /** The body checked against the built-in catalogue (packages/contracts `CATEGORIES`). */
 export const ReportBody = reportBodyWith((code) => findCategory(code) !== undefined);
@@ -147,7 +147,7 @@ export type ReportBody = z.infer<typeof ReportBody>;
  * receipt as intake judges them against its own.
  */
 export const explainBodyWith = (isCategory: IsCategory, now: () => Date) =>
-  refineFields(
+  withFieldsCheck(
     reportFields(isCategory).partial({ externalId: true }).extend({ receivedAt: Instant.optional() }),
     ['receivedAt', 'respondBy', 'resolveBy'],
     ({ receivedAt, respondBy, resolveBy }, ctx) => {

@@ -21,4 +21,14 @@ describe('withFieldsCheck', () => {
     expect(paths({ name: 'ok', from: 'x', to: 1 })).toEqual(['from']);
     expect(checked.parse({ name: 'ok', from: 1, to: 2 })).toEqual({ name: 'ok', from: 1, to: 2 });
   });
+
+  it('keeps a strict object strict, also through a check of a check: an unknown key is refused beside the check', () => {
+    const twice = withFieldsCheck(checked, z.object({ name: z.string() }), () => {});
+    for (const schema of [checked, twice]) {
+      const parsed = schema.safeParse({ name: 'ok', from: 2, to: 1, extra: true });
+      expect(parsed.success).toBe(false);
+      expect(parsed.error!.issues.map((i) => i.code).sort()).toEqual(['custom', 'unrecognized_keys']);
+      expect(fieldIssues(parsed.error!).map((e) => e.path)).toEqual(expect.arrayContaining(['extra', 'from']));
+    }
+  });
 });

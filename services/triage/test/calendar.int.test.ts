@@ -183,6 +183,23 @@ describe('triage: the working-day calendar and SLA budgets, against real Kafka a
     expect(put.json()).toEqual({ category: 'dispute.general', severity: 'yellow', respondWorkingDays: 1, resolveWorkingDays: 2 });
   });
 
+  it('takes back a policy as GET shows it, and names an unknown field or a category or severity other than the path', async () => {
+    const shown = ((await http('GET', '/v1/sla-policies', undefined, deskToken)).json().items as Record<string, unknown>[]).find(
+      (p) => p.category === '*' && p.severity === 'orange',
+    )!;
+    const roundTrip = await http('PUT', '/v1/sla-policies/*/orange', shown);
+    expect(roundTrip.statusCode).toBe(200);
+    expect(roundTrip.json()).toEqual(shown);
+
+    const typo = await http('PUT', '/v1/sla-policies/*/orange', { respondMinutes: 30, resolveWorkingDay: 3, resolveWorkingDays: 3 });
+    expect(typo.statusCode).toBe(400);
+    expect(typo.json().errors).toEqual([{ path: 'resolveWorkingDay', message: 'unknown field' }]);
+
+    const elsewhere = await http('PUT', '/v1/sla-policies/*/orange', { ...shown, severity: 'red' });
+    expect(elsewhere.statusCode).toBe(400);
+    expect(elsewhere.json().errors).toEqual([{ path: 'severity', message: 'must be the severity of the path, or left out' }]);
+  });
+
   it('opens a case with working-day deadlines on the calendar (National Day 2026)', async () => {
     const receivedAt = shanghai('2026-09-30T10:00:00');
     const report = receivedReport(`两家因为车位发生纠纷 ${receivedAt}`, { receivedAt, occurredAt: receivedAt, category: 'dispute.general' });

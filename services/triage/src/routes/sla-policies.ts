@@ -1,4 +1,4 @@
-import { Severity, SlaBudgets, SlaPolicyBody, SlaPolicyView, withFieldsCheck } from '@gridcase/contracts';
+import { Severity, SlaBudgets, SlaPolicyBody, SlaPolicyReplacement, SlaPolicyView, withFieldsCheck } from '@gridcase/contracts';
 import { ANY_ROLE, type App, auditedChange } from '@gridcase/service-kit';
 import { audit } from '../db/schema.ts';
 import type { Db } from '@gridcase/db';
@@ -37,7 +37,7 @@ export function slaPolicyRoutes(app: App, db: Db) {
   app.put(
     '/v1/sla-policies/:category/:severity',
     {
-      config: { roles: ['admin'], scope: 'none' },
+      config: { roles: ['admin'], scope: 'none', acrossParts: SlaPolicyReplacement },
       schema: {
         summary: 'Set the budgets: exactly one of respondMinutes/respondWorkingDays and one of resolveMinutes/resolveWorkingDays',
         params: PolicyParams,
