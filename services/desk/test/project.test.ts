@@ -48,14 +48,14 @@ const run = (...events: CaseEvent[]) => events.reduce<CaseState | undefined>((s,
 describe('project: case state + event → new case state', () => {
   it('opens a case with its description, deadlines and first report', () => {
     const s = run(opened());
-    expect(s).toMatchObject({ caseNumber: 'CG-2026-000001', status: 'open', level: 0, category: 'dispute.neighbour', severity: 'yellow', reports: ['r1'], escalations: 0 });
+    expect(s).toMatchObject({ caseNumber: 'CG-2026-000001', status: 'open', level: 0, category: 'dispute.neighbour', severity: 'yellow', gridCode: 'CG-01-01', reports: ['r1'], escalations: 0 });
     expect(s.respondBy).toEqual(t(30));
     expect(s.openedAt).toEqual(t(0));
   });
 
-  it("takes the case's grid from the case of record, never from the sender's location", () => {
-    // Until routed the case has no grid; then it has the one routing found.
-    expect(run(opened()).gridCode).toBeNull();
+  it("takes the case's grid from the case of record once it routed the case, the sender's until then", () => {
+    // Until routed the case is in the sender's grid (community staff see it open); then in the one routing found.
+    expect(run(opened()).gridCode).toBe('CG-01-01');
     expect(run(opened(), assigned())).toMatchObject({ gridCode: 'CG-01-01', policeGridCode: 'PG-01' });
     // A grid the station does not have: routed to the desk leader, and the case has no grid.
     const invented = { ...opened(), data: { ...opened().data, location: { gridCode: 'NOPE-99', communityCode: 'nowhere' } } } as CaseEvent;

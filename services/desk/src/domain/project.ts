@@ -118,6 +118,9 @@ const DEADLINE_FIELD = { respond: 'respondBy', resolve: 'resolveBy', verify: 've
 const rework = (s: CaseState, status: CaseStatus, reworkCount: number): CaseState =>
   status === 'acknowledged' ? { ...s, status, reworkCount, resolvedAt: null, outcome: null } : { ...s, status, reworkCount };
 
+/** How a case.assigned routed a new case (assignment's routing.ts): it then names the case's grid, or none. */
+const ROUTINGS: ReadonlySet<string> = new Set(['gridCode', 'communityCode', 'point', 'address', 'desk']);
+
 /**
  * Case state + event → new case state. Pure: the projection handler calls it inside its transaction.
  * Events from the case of record (assignment, escalation) are facts: they are applied as they come,
@@ -143,9 +146,9 @@ export function project(state: CaseState | undefined, event: CaseEvent): CaseSta
         kind: d.kind,
         title: d.title ?? null,
         description: d.description,
-        // The case's grid is the one the case of record routed it to (case.assigned), never the sender's
-        // location.gridCode as sent: that may name a grid the station does not have.
-        gridCode: base.gridCode,
+        // The sender's grid until the case of record routes the case (case.assigned decides: it may be
+        // a grid the station does not have), so community staff of that grid see the case open at once.
+        gridCode: base.gridCode ?? d.location.gridCode ?? null,
         openedAt: new Date(d.openedAt),
         reports: withReport(base.reports, d.reportId),
         relapse: d.relapse ?? false,
@@ -159,13 +162,15 @@ export function project(state: CaseState | undefined, event: CaseEvent): CaseSta
       return { ...base, reports: withReport(base.reports, event.data.reportId) };
     case 'gridcase.case.assigned.v1': {
       const d = event.data;
+      // Routing decides the case's grid, none when it found none (a grid the station does not have);
+      // escalation and reassignment may name people without a grid, and the case stays in its grid.
+      const routed = ROUTINGS.has(d.routedBy);
       return {
         ...base,
         level: d.level,
         assignees: d.assignees,
-        // Escalation and reassignment may name people without a grid; the case stays in its grid.
-        policeGridCode: d.policeGridCode ?? base.policeGridCode,
-        gridCode: d.gridCode ?? base.gridCode,
+        policeGridCode: routed ? (d.policeGridCode ?? null) : (d.policeGridCode ?? base.policeGridCode),
+        gridCode: routed ? (d.gridCode ?? null) : (d.gridCode ?? base.gridCode),
       };
     }
     case 'gridcase.case.acknowledged.v1': {
