@@ -94,6 +94,8 @@ const SAMPLES: Record<string, Sample> = {
   },
   'intake GET /open311/v2/requests/:file': { path: (f) => `/open311/v2/requests/${f.reportId}.json` },
   'intake GET /open311/v2/tokens/:file': { path: (f) => `/open311/v2/tokens/${f.reportId}.json` },
+  // Whatever else is under Open311's prefix: 404 in Open311's own error body.
+  ...Object.fromEntries(['GET', 'POST', 'PUT', 'PATCH', 'DELETE'].map((m) => [`intake ${m} /open311/v2/*`, { path: () => '/open311/v2/services.xml', absent: true }])),
   // triage
   'triage GET /v1/categories': { path: () => '/v1/categories' },
   'triage GET /v1/rules': { path: () => '/v1/rules' },

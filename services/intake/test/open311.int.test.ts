@@ -52,6 +52,13 @@ describe('Open311 GeoReport v2 against real Kafka and Postgres', () => {
     const xml = await service.app.inject({ method: 'GET', url: '/open311/v2/services/hazard.fire.xml', headers: bearer(reporter.token) });
     expect(xml.statusCode).toBe(404);
     expect(xml.json()[0].description).toContain('.json');
+    // Outside the routes too (the XML list, a method no resource takes), the answer is Open311's.
+    for (const [method, url] of [['GET', '/open311/v2/services.xml'], ['DELETE', '/open311/v2/requests.json']] as const) {
+      const elsewhere = await service.app.inject({ method, url, headers: bearer(reporter.token) });
+      expect(elsewhere.statusCode).toBe(404);
+      expect(elsewhere.headers['content-type']).toContain('application/json');
+      expect(elsewhere.json()).toEqual([{ code: 404, description: expect.stringContaining('.json') }]);
+    }
   });
 
   it('takes a form-encoded request with api_key down the report path, keeping the reporter out of the event', async () => {

@@ -271,4 +271,16 @@ export async function open311Routes(app: App, deps: IntakeDeps & { signer: Token
       return [{ service_request_id: token, token }];
     },
   );
+
+  // Anything else under the prefix (services.xml, a method a resource does not take) answers as
+  // Open311 does, through this scope's hooks, rather than as gridcase's problem+json.
+  app.route({
+    method: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'],
+    url: `${PREFIX}/*`,
+    config: anyone,
+    schema: { hide: true },
+    handler: async () => {
+      throw notFound('no Open311 resource here: GeoReport v2 is served in JSON (.json) only');
+    },
+  });
 }
