@@ -130,7 +130,7 @@ const exactlyOneOfEachPair = (body: BudgetFields, ctx: z.RefinementCtx): void =>
  * given, must be the path's (SlaPolicyReplacement).
  */
 export const SlaPolicyBody = withFieldsCheck(
-  z.strictObject({ category: z.string().optional(), severity: z.string().optional(), ...budgetFields }),
+  z.strictObject({ category: text().optional(), severity: text().optional(), ...budgetFields }),
   // Whether each budget was sent at all, whatever its type.
   z.object({ respondMinutes: z.unknown().optional(), respondWorkingDays: z.unknown().optional(), resolveMinutes: z.unknown().optional(), resolveWorkingDays: z.unknown().optional() }),
   exactlyOneOfEachPair,

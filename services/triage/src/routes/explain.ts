@@ -1,4 +1,4 @@
-import { CategoryDecision, explainBodyWith, Severity } from '@gridcase/contracts';
+import { CategoryDecision, Instant, reportBodyWith, Severity } from '@gridcase/contracts';
 import type { Db } from '@gridcase/db';
 import type { App, Clock } from '@gridcase/service-kit';
 import { z } from 'zod';
@@ -44,6 +44,10 @@ const Explanation = z.object({
   }),
 });
 
+/** A report body to explain: its category is checked against the current rules (not the built-in list), beside every other field. */
+const explainBody = (isCategory: (code: string) => Promise<boolean>) =>
+  reportBodyWith(isCategory).partial({ externalId: true }).extend({ receivedAt: Instant.optional() });
+
 export function explainRoutes(app: App, db: Db, clock: Clock) {
   const book = ruleBook(db);
   const isCategory = async (code: string) => (await book.current(db)).document.categories.some((c) => c.code === code);
@@ -54,8 +58,7 @@ export function explainRoutes(app: App, db: Db, clock: Clock) {
       config: { roles: ['reporter', 'desk', 'officer', 'supervisor'], scope: 'none' },
       schema: {
         summary: 'What triage would decide for a report body, without creating anything; deadlines as of receivedAt (default now)',
-        // Its category is checked against the current rules (not the built-in list), beside every other field.
-        body: explainBodyWith(isCategory, () => clock.now()),
+        body: explainBody(isCategory),
         response: { 200: Explanation },
       },
     },
