@@ -1,6 +1,5 @@
 import { z } from 'zod';
 import { storableUrl, text, webUrl } from './text.ts';
-import { withFieldsCheck } from './fields-check.ts';
 import { findCategory } from './categories.ts';
 import { Assignee, CaseStatus, Instant, Kind, Location, Severity } from './common.ts';
 
@@ -58,32 +57,9 @@ export function occurredAtProblem(occurredAt: string, receivedAt: Date): string 
   return `is after the time of receipt by more than the ${SKEW_MINUTES}-minute clock-skew allowance: a report tells what has happened`;
 }
 
-/**
- * Why a deadline the sender requires (`respondBy`, `resolveBy`) cannot hold for a report received at
- * `receivedAt`: one already past (beyond the clock-skew allowance) would escalate the case at once,
- * past its first owners. Undefined when it can, or when it is no instant at all. Never quotes the value.
- */
-export function deadlineProblem(deadline: string, receivedAt: Date): string | undefined {
-  const at = instantMs(deadline);
-  if (at === undefined || at >= receivedAt.getTime() - CLOCK_SKEW_MS) return undefined;
-  return `is before the time of receipt by more than the ${SKEW_MINUTES}-minute clock-skew allowance: a deadline must lie ahead`;
-}
-
 const refuseFutureOccurredAt = (occurredAt: string, receivedAt: Date, ctx: z.RefinementCtx) => {
   const why = occurredAtProblem(occurredAt, receivedAt);
   if (why) ctx.addIssue({ code: 'custom', message: why });
-};
-
-const refusePastDeadline = (deadline: string, receivedAt: Date, ctx: z.RefinementCtx) => {
-  const why = deadlineProblem(deadline, receivedAt);
-  if (why) ctx.addIssue({ code: 'custom', message: why });
-};
-
-type Deadlines = { respondBy?: string | undefined; resolveBy?: string | undefined };
-
-const refuseResolveBeforeRespond = ({ respondBy, resolveBy }: Deadlines, ctx: z.RefinementCtx) => {
-  if (respondBy === undefined || resolveBy === undefined || Date.parse(resolveBy) >= Date.parse(respondBy)) return;
-  ctx.addIssue({ code: 'custom', path: ['resolveBy'], message: 'is before respondBy: a case is acknowledged before it is resolved' });
 };
 
 /** A description of white space only says nothing ('' is min(1)'s to name). */
@@ -94,23 +70,18 @@ const blankAsAbsent = (value: string) => (value.trim() ? value : undefined);
 
 type IsCategory = (code: string) => boolean | Promise<boolean>;
 
-/** How a body's instants are judged against its receipt (reportBodyWith). */
-interface Receipt {
-  /** The receiving service's clock. */
-  now: () => Date;
-  /**
-   * The body waited in a queue before it was handled (a record on gridcase.reports.inbound, perhaps
-   * while intake was down, or replayed from the DLQ): a deadline that passed meanwhile is no fault of
-   * the sender, so it is taken, and the case escalates as it should. Over HTTP the sender is told at once.
-   */
-  queued?: boolean;
-}
-
-/** The fields of a report body; with a receipt, instants are also judged against it (reportBodyWith). */
-const reportFields = (isCategory: IsCategory, receipt?: Receipt) => {
-  const now = receipt?.now;
-  const deadline = now && !receipt.queued ? Instant.superRefine((at, ctx) => refusePastDeadline(at, now(), ctx)) : Instant;
-  return z.strictObject({
+/**
+ * The body of POST /v1/reports, and the value of a record on gridcase.reports.inbound, with
+ * `isCategory` deciding which category codes exist: the catalogue is data (triage's rules), so a
+ * service passes its current copy (intake keeps one from gridcase.reference). With `now` (the
+ * receiving service's clock), an `occurredAt` after the receipt beyond CLOCK_SKEW_MS is refused too.
+ * The sender's `respondBy`/`resolveBy` are taken as sent, past or not (the case keeps the earlier of
+ * each and its policy, CONTRACT.md): refusing a past one would answer a retry of a report accepted
+ * in time with 400 instead of 200. An async `isCategory` (one that reads the database) needs
+ * `safeParseAsync`, as the HTTP validation uses.
+ */
+export const reportBodyWith = (isCategory: IsCategory, now?: () => Date) =>
+  z.strictObject({
     externalId: text().min(1).max(128),
     kind: Kind.optional(),
     category: z.string().refine(isCategory, { message: 'unknown category code; see GET /v1/categories' }).optional(),
@@ -119,49 +90,14 @@ const reportFields = (isCategory: IsCategory, receipt?: Receipt) => {
     occurredAt: (now ? Instant.superRefine((at, ctx) => refuseFutureOccurredAt(at, now(), ctx)) : Instant).optional(),
     location: Location,
     reporter: Reporter.optional(),
-    respondBy: deadline.optional(),
-    resolveBy: deadline.optional(),
+    respondBy: Instant.optional(),
+    resolveBy: Instant.optional(),
     attachments: z.array(Attachment).max(10).optional(),
   });
-};
-
-/**
- * The body of POST /v1/reports, and the value of a record on gridcase.reports.inbound, with
- * `isCategory` deciding which category codes exist: the catalogue is data (triage's rules), so a
- * service passes its current copy (intake keeps one from gridcase.reference). With a `receipt` (the
- * receiving service's clock), an `occurredAt` after the receipt beyond CLOCK_SKEW_MS is refused too,
- * and so is a `respondBy`/`resolveBy` before it unless the body was `queued`; a `resolveBy` before
- * `respondBy` always is. An async `isCategory` (one that reads the database) needs `safeParseAsync`,
- * as the HTTP validation uses.
- */
-export const reportBodyWith = (isCategory: IsCategory, receipt?: Receipt) =>
-  withFieldsCheck(reportFields(isCategory, receipt), ['respondBy', 'resolveBy'], refuseResolveBeforeRespond);
 
 /** The body checked against the built-in catalogue (packages/contracts `CATEGORIES`). */
 export const ReportBody = reportBodyWith((code) => findCategory(code) !== undefined);
 export type ReportBody = z.infer<typeof ReportBody>;
-
-/**
- * The body of POST /v1/triage/explain: a report body (externalId optional) and the `receivedAt` its
- * deadlines are computed as of (`now()` when absent). The sender's deadlines are judged against that
- * receipt as intake judges them against its own.
- */
-export const explainBodyWith = (isCategory: IsCategory, now: () => Date) =>
-  withFieldsCheck(
-    reportFields(isCategory).partial({ externalId: true }).extend({ receivedAt: Instant.optional() }),
-    ['receivedAt', 'respondBy', 'resolveBy'],
-    ({ receivedAt, respondBy, resolveBy }, ctx) => {
-      const at = receivedAt ? new Date(receivedAt) : now();
-      let resolveByPast = false;
-      for (const [field, value] of [['respondBy', respondBy], ['resolveBy', resolveBy]] as const) {
-        const why = value === undefined ? undefined : deadlineProblem(value, at);
-        if (why) ctx.addIssue({ code: 'custom', path: [field], message: why });
-        resolveByPast ||= field === 'resolveBy' && why !== undefined;
-      }
-      // As in the report body: a resolveBy already past is named once.
-      if (!resolveByPast) refuseResolveBeforeRespond({ respondBy, resolveBy }, ctx);
-    },
-  );
 
 export const ReportStatus = z.enum(['received', 'triaged', 'assigned', 'merged']);
 export type ReportStatus = z.infer<typeof ReportStatus>;

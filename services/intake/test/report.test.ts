@@ -58,7 +58,7 @@ describe('report.received from any body intake accepts', () => {
   );
 
   it('satisfies the event schema as built, so intake need not parse it again (envelopeOf)', () => {
-    const accepts = reportBodyWith(() => true, { now: () => at });
+    const accepts = reportBodyWith(() => true, () => at);
     const schema = MESSAGE_SCHEMAS['gridcase.report.received.v1'];
     let accepted = 0;
     fc.assert(

@@ -14,7 +14,7 @@ export { CLIENT_ID_HEADER };
  * quote the value: they end up in the DLQ's headers.
  */
 export function inboundReportHandler(deps: IntakeDeps): RecordHandler {
-  const ReportBody = reportBodyWith(deps.categories.has, { now: () => deps.clock.now(), queued: true });
+  const ReportBody = reportBodyWith(deps.categories.has, () => deps.clock.now());
   return async (replayed) => {
     const clientId = replayed.headers[CLIENT_ID_HEADER];
     if (!clientId) throw new PoisonError(`record has no ${CLIENT_ID_HEADER} header`);

@@ -67,7 +67,7 @@ export function reportRoutes(app: App, deps: IntakeDeps, catalogue: CatalogueFol
       preValidation: async (req) => catalogue.beforeValidation((req.body as { category?: unknown } | undefined)?.category),
       schema: {
         summary: 'Post a report; (client, externalId) is the idempotency key',
-        body: reportBodyWith(deps.categories.has, { now: () => deps.clock.now() }),
+        body: reportBodyWith(deps.categories.has, () => deps.clock.now()),
         response: { 200: ReportAccepted, 202: ReportAccepted },
       },
     },
