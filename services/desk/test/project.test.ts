@@ -61,6 +61,10 @@ describe('project: case state + event → new case state', () => {
     const invented = { ...opened(), data: { ...opened().data, location: { gridCode: 'NOPE-99', communityCode: 'nowhere' } } } as CaseEvent;
     const toDesk = assigned(0, { policeGridCode: undefined, gridCode: undefined, routedBy: 'desk', reason: 'gridCode NOPE-99 is not a known community or police grid' });
     expect(run(invented, toDesk)).toMatchObject({ gridCode: null, policeGridCode: null });
+    // Seen in the other order, the routed case keeps no grid; a redraw into no grid leaves none either.
+    expect(run(toDesk, invented)).toMatchObject({ gridCode: null, policeGridCode: null });
+    const redrawnOut = assigned(0, { policeGridCode: undefined, gridCode: undefined, routedBy: 'redrawn' });
+    expect(run(opened(), assigned(), redrawnOut)).toMatchObject({ gridCode: null, policeGridCode: null });
   });
 
   it('assigns owners and the police grid, merges reports once', () => {

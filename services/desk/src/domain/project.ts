@@ -118,8 +118,8 @@ const DEADLINE_FIELD = { respond: 'respondBy', resolve: 'resolveBy', verify: 've
 const rework = (s: CaseState, status: CaseStatus, reworkCount: number): CaseState =>
   status === 'acknowledged' ? { ...s, status, reworkCount, resolvedAt: null, outcome: null } : { ...s, status, reworkCount };
 
-/** How a case.assigned routed a new case (assignment's routing.ts): it then names the case's grid, or none. */
-const ROUTINGS: ReadonlySet<string> = new Set(['gridCode', 'communityCode', 'point', 'address', 'desk']);
+/** Assignments that choose people, not a place: the case stays in its grid. Any other routes it (routing, a redraw) and names its grid, or none. */
+const KEEP_GRID: ReadonlySet<string> = new Set(['escalation', 'reassign', 'handover']);
 
 /**
  * Case state + event → new case state. Pure: the projection handler calls it inside its transaction.
@@ -148,7 +148,7 @@ export function project(state: CaseState | undefined, event: CaseEvent): CaseSta
         description: d.description,
         // The sender's grid until the case of record routes the case (case.assigned decides: it may be
         // a grid the station does not have), so community staff of that grid see the case open at once.
-        gridCode: base.gridCode ?? d.location.gridCode ?? null,
+        gridCode: state ? base.gridCode : (d.location.gridCode ?? null),
         openedAt: new Date(d.openedAt),
         reports: withReport(base.reports, d.reportId),
         relapse: d.relapse ?? false,
@@ -163,8 +163,8 @@ export function project(state: CaseState | undefined, event: CaseEvent): CaseSta
     case 'gridcase.case.assigned.v1': {
       const d = event.data;
       // Routing decides the case's grid, none when it found none (a grid the station does not have);
-      // escalation and reassignment may name people without a grid, and the case stays in its grid.
-      const routed = ROUTINGS.has(d.routedBy);
+      // escalation, reassignment and handover may name people without a grid, and the case stays in its grid.
+      const routed = !KEEP_GRID.has(d.routedBy);
       return {
         ...base,
         level: d.level,
