@@ -4,7 +4,7 @@ import { DLQ_HEADERS, TOPICS, type Topic } from '@gridcase/contracts';
 import type { Consumer, EachBatchPayload, IHeaders, Kafka, KafkaMessage, Producer } from 'kafkajs';
 import { type Span, SpanKind, SpanStatusCode } from '@opentelemetry/api';
 import type { Logger } from 'pino';
-import { classifyError, deadLetterReason, describeError, isTopicMissing } from './errors.ts';
+import { classifyError, deadLetterReason, describeError, isTopicMissing, PoisonError } from './errors.ts';
 import { ensureTopics, logicalTopic, physicalTopic } from './kafka.ts';
 import {
   consumedTotal,
@@ -77,7 +77,7 @@ export interface ConsumerOptions {
   /** A dead letter larger than this (value + key + headers) is written as a stub; the broker's default limit is ~1 MiB. */
   maxDeadLetterBytes?: number;
   /**
-   * The records come from other systems (gridcase.reports.inbound): one refused as poison is the
+   * The records come from other systems (gridcase.reports.inbound): one the handler refuses (PoisonError) is the
    * sender's mistake, logged at warn (the DLQ and its metric tell the sender's operators), not at
    * error, which is kept for records of our own that we could not handle.
    */
@@ -540,7 +540,8 @@ export class ConsumerRunner {
     }
     consumedTotal.inc({ group: groupId, topic: record.topic, outcome: 'dead-lettered' });
     deadLetterWrittenTotal.inc({ group: groupId, topic: record.topic, reason: deadLetterReason(err) });
-    const level = fromOtherSystems && classifyError(err) === 'poison' ? 'warn' : 'error';
+    // Only the handler's own refusal (PoisonError) is the sender's; a ContractError or a data exception is ours.
+    const level = fromOtherSystems && err instanceof PoisonError ? 'warn' : 'error';
     logger[level](
       { topic: record.topic, partition: record.partition, offset: record.offset, group: groupId, reason, attempts, truncated: stubbed },
       'message dead-lettered',

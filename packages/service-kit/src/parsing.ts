@@ -1,6 +1,6 @@
 import { STATUS_CODES } from 'node:http';
 import type { Duplex } from 'node:stream';
-import type { FieldIssue } from '@gridcase/contracts';
+import { type FieldIssue, looksLikeFieldName } from '@gridcase/contracts';
 import type { FastifyInstance } from 'fastify';
 import { HttpProblem, invalidRequest, problemType } from './problem.ts';
 
@@ -53,12 +53,16 @@ export function forbiddenKeys(value: unknown): FieldIssue[] {
   while (stack.length && found.length < 20) {
     const { value: node, path } = stack.pop() as { value: unknown; path: string };
     if (typeof node !== 'object' || node === null) continue;
-    const at = (key: string) => (path ? `${path}.${key}` : key);
+    // A key that is no field name (free text a sender put in a key) is shown as (key), never quoted back.
+    const at = (key: string) => {
+      const segment = looksLikeFieldName(key) || /^\d+$/.test(key) ? key : '(key)';
+      return path ? `${path}.${segment}` : segment;
+    };
     for (const key of Object.keys(node)) {
       const child = (node as Record<string, unknown>)[key];
       if (key === '__proto__') found.push({ path: at(key), message: FORBIDDEN_KEY });
       else if (key === 'constructor' && typeof child === 'object' && child !== null && Object.hasOwn(child, 'prototype')) {
-        found.push({ path: at('constructor.prototype'), message: FORBIDDEN_PROTOTYPE });
+        found.push({ path: `${at(key)}.prototype`, message: FORBIDDEN_PROTOTYPE });
       } else stack.push({ value: child, path: at(key) });
     }
   }

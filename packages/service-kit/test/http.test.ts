@@ -215,6 +215,8 @@ describe('bodies', () => {
     ]);
     // Escaped, it is the same key.
     expect((await post(app, '{"title":"t","\\u005f_proto__":{}}')).json().errors).toEqual([{ path: '__proto__', message: expect.any(String) }]);
+    // A key that is free text (a name, say) on the way is not quoted back.
+    expect((await post(app, '{"title":"t","王小二":{"__proto__":{}}}')).json().errors).toEqual([{ path: '(key).__proto__', message: expect.any(String) }]);
     expect(({} as { polluted?: number }).polluted).toBeUndefined();
     // A field merely called so, and a constructor without a prototype, are ordinary keys.
     expect((await post(app, '{"title":"__proto__ and prototype","tags":["constructor"]}')).statusCode).toBe(200);
