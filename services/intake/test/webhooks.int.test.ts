@@ -163,6 +163,9 @@ describe('webhooks against real Kafka and Postgres and a local receiver', () => 
     expect(got.map((r) => JSON.parse(r.body).id)).toEqual([opened!.id, ...later.slice(1).map((m) => m.id)]);
     // The note went by before the extension's events, so had it been queued it would have been sent first.
     for (const r of got) expect(r.body).not.toContain('已电话联系双方');
+    // Who acted stays inside the station: no staff client, name or officer id reaches the sender.
+    for (const r of got) expect(JSON.parse(r.body).data).not.toHaveProperty('by');
+    expect(got.map((r) => r.body).join()).not.toContain('wang-yanjun');
   });
 
   it('retries after two 500s and then delivers; the later event of the case waits for it', async () => {

@@ -4,6 +4,7 @@ import { type AnyMessage, newId, type ReportStatus } from '@gridcase/contracts';
 import { clientOf, type Db, type Tx } from '@gridcase/db';
 import { claimAndRead, type ReportLink, writeCaseEvent } from '../db/case-projection.ts';
 import { applyCaseEvent, linkReport, nextReportStatus } from '../domain/case-summary.ts';
+import { webhookPayload } from '../domain/webhook-payload.ts';
 
 export interface CaseProjectionDeps {
   db: Db;
@@ -57,7 +58,7 @@ export async function handleCaseEvent(tx: Tx, deps: CaseProjectionDeps, message:
     summary: next && next !== read.summary ? next : undefined,
     reports,
     deliveries,
-    event: { id: message.id, type: message.type, caseId, raw },
+    event: { id: message.id, type: message.type, caseId, raw: deliveries.length ? webhookPayload(raw) : raw },
     updatedAt,
     now: deps.clock.now(),
   });
