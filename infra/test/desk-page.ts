@@ -38,6 +38,9 @@ export async function launchChromium(): Promise<Browser> {
   return chromium.launch({
     executablePath: CHROMIUM,
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
+    // A UTF-8 locale whatever the caller's (a CI may run with none): under POSIX, Chromium cannot name
+    // a download in Chinese (the sheet's 城关派出所_….xlsx) and calls it "download".
+    env: { ...process.env, LC_ALL: 'C.UTF-8' },
   });
 }
 
