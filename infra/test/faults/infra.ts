@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { appendFileSync, chownSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, chownSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { promisify } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import { eventually } from '../poll.ts';
@@ -9,6 +9,8 @@ import { isAlive } from '../template.ts';
 const run = promisify(execFile);
 const root = fileURLToPath(new URL('../../..', import.meta.url));
 const PG_BIN = process.env.FAULTS_PG_BIN ?? '/usr/lib/postgresql/15/bin';
+// By its path: a root shell's PATH may leave out the sbin directories (an `env -i` CI run did).
+const RUNUSER = ['/usr/sbin/runuser', '/sbin/runuser', '/usr/bin/runuser'].find((path) => existsSync(path)) ?? 'runuser';
 
 
 /** SIGKILLs one process and waits until it is gone. */
@@ -66,7 +68,7 @@ export class PgCluster {
   }
 
   private pg(cmd: string, ...args: string[]) {
-    return run('runuser', ['-u', 'postgres', '--', `${PG_BIN}/${cmd}`, ...args], { cwd: this.dir });
+    return run(RUNUSER, ['-u', 'postgres', '--', `${PG_BIN}/${cmd}`, ...args], { cwd: this.dir });
   }
 
   async start(): Promise<void> {
