@@ -82,7 +82,18 @@ export interface ConsumerOptions {
    * error, which is kept for records of our own that we could not handle.
    */
   fromOtherSystems?: boolean;
+  /**
+   * For a consumer off the path a report takes to its officers (a read model, a mirror): how long the
+   * broker may hold a fetch while records gather (Kafka's fetch.max.wait.ms, with a fetch.min.bytes of
+   * FETCH_WINDOW_MIN_BYTES). It then handles them in fewer, larger runs, and does not wake for every
+   * event at the very moment the path's own consumers handle it. 0: a fetch answers as soon as one
+   * record is there.
+   */
+  fetchWindowMs?: number;
 }
+
+/** What ends a fetch window early: a backlog (a catch-up) is handled at once, in runs as large as they come. */
+export const FETCH_WINDOW_MIN_BYTES = 256 * 1024;
 
 type Options = Required<Omit<ConsumerOptions, 'deadLetterValue' | 'handler'>> & Pick<ConsumerOptions, 'deadLetterValue'> & { handler: RecordHandler };
 
@@ -184,6 +195,7 @@ export class ConsumerRunner {
       partitionsConsumedConcurrently: 3,
       maxDeadLetterBytes: 900_000,
       fromOtherSystems: false,
+      fetchWindowMs: 0,
       ...options,
       handler: isTransactional(handler) ? singly(handler) : handler,
     };
@@ -219,7 +231,7 @@ export class ConsumerRunner {
   }
 
   private async startConsumer(): Promise<void> {
-    const { kafka, groupId, topics, topicPrefix, logger } = this.o;
+    const { kafka, groupId, topics, topicPrefix, logger, fetchWindowMs } = this.o;
     const consumer = kafka.consumer({
       groupId,
       sessionTimeout: 10_000,
@@ -227,7 +239,7 @@ export class ConsumerRunner {
       allowAutoTopicCreation: false,
       retry: { retries: 10 },
       // A resumed partition joins the next fetch; a shorter long-poll keeps a retry from waiting up to 5 s for it.
-      maxWaitTimeInMs: 1000,
+      ...(fetchWindowMs > 0 ? { minBytes: FETCH_WINDOW_MIN_BYTES, maxWaitTimeInMs: fetchWindowMs } : { maxWaitTimeInMs: 1000 }),
     });
     this.consumer = consumer;
     consumer.on(consumer.events.CRASH, (e) => this.onCrash(consumer, e.payload.error, e.payload.restart));

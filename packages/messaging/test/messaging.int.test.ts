@@ -286,6 +286,51 @@ describe('outbox relay, consumer runner and DLQ against real Kafka and Postgres'
     }
   });
 
+  it('lets records that trickle in gather for a read model (fetchWindowMs): a few runs, not one per record', async () => {
+    // Each run counted by the transaction it opens; records of one key, so one partition.
+    const runs: number[] = [];
+    const handled: number[] = [];
+    const handler: TransactionalHandler<number[]> = {
+      transaction: async (work) => {
+        const run: number[] = [];
+        const result = await work(run);
+        runs.push(run.length);
+        handled.push(...run);
+        return result;
+      },
+      handle: async (run, record) => {
+        run.push((JSON.parse(record.value!.toString()) as { n: number }).n);
+        return undefined;
+      },
+    };
+    const runner = new ConsumerRunner({
+      kafka,
+      groupId: `${prefix()}window-test`,
+      topics: [TOPICS.reference],
+      topicPrefix: prefix(),
+      producer,
+      logger,
+      handler,
+      fetchWindowMs: 3000,
+    });
+    await runner.start();
+    const p = await testProducer(env);
+    try {
+      // Five records 50 ms apart: without the window each is fetched (and handled) on its own. A fetch
+      // whose window closes while they come splits them in two, no more.
+      for (let n = 0; n < 5; n++) {
+        await p.send({ topic: `${prefix()}${TOPICS.reference}`, messages: [{ key: 'one-key', value: JSON.stringify({ n }) }] });
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      await eventually('five records handled', () => (handled.length === 5 ? true : undefined));
+      expect(handled).toEqual([0, 1, 2, 3, 4]);
+      expect(runs.length).toBeLessThanOrEqual(2);
+    } finally {
+      await p.disconnect();
+      await runner.stop();
+    }
+  });
+
   it("publishes what one instance committed while another instance's relay held the outbox, though that commit sent no NOTIFY", async () => {
     // Instance A: its own pool; its commits wake its relay in-process (serveHere), without a NOTIFY.
     const poolA = createPool(env.DATABASE_URL!, { max: 3 });

@@ -30,6 +30,11 @@ export const BaseConfig = z.object({
   SHED_POOL_WAITING: z.coerce.number().int().positive().default(200),
   /** Mean event-loop delay (ms, over a second) beyond which a service that sheds load answers 503 at once. */
   SHED_EVENT_LOOP_DELAY_MS: z.coerce.number().int().positive().default(500),
+  /**
+   * How long a read model's consumer (desk's projection, intake's case view, escalation's mirror of the
+   * deadlines) lets case events gather before it handles them; 0 handles each as soon as it is there.
+   */
+  READ_MODEL_FETCH_WINDOW_MS: z.coerce.number().int().min(0).max(1000).default(100),
 });
 export type BaseConfig = z.infer<typeof BaseConfig>;
 

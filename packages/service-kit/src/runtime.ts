@@ -73,7 +73,10 @@ export interface Runtime<C> {
     groupSuffix: string,
     topics: Topic[],
     handler: RecordHandler | TransactionalHandler<Tx>,
-    options?: Pick<ConsumerOptions, 'deadLetterValue' | 'fromOtherSystems'>,
+    options?: Pick<ConsumerOptions, 'deadLetterValue' | 'fromOtherSystems'> & {
+      /** Off the path of a report to its officers: its fetches wait READ_MODEL_FETCH_WINDOW_MS for records to gather. */
+      readModel?: boolean;
+    },
   ): ConsumerRunner;
   /** Something with a lifecycle that runs beside HTTP (a scheduler, a poller); stopped on shutdown. */
   addWorker(name: string, worker: { stop(): Promise<void> | void; failure?: string | undefined }): void;
@@ -209,6 +212,7 @@ export async function startRuntime<S extends z.ZodRawShape>(
         logger: logger.child({ consumer: groupSuffix }),
         ...(options?.deadLetterValue ? { deadLetterValue: options.deadLetterValue } : {}),
         ...(options?.fromOtherSystems ? { fromOtherSystems: true } : {}),
+        ...(options?.readModel ? { fetchWindowMs: config.READ_MODEL_FETCH_WINDOW_MS } : {}),
       });
       consumers.push(runner);
       return runner;

@@ -25,6 +25,7 @@ export async function start(env: Record<string, string | undefined> = process.en
     CONSUMER_GROUP,
     [TOPICS.cases],
     escalationHandler({ db: rt.db, clock: rt.clock, logger: rt.logger }),
+    { readModel: true },
   );
   const scheduler = new EscalationScheduler({
     db: rt.db,

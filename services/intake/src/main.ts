@@ -63,6 +63,7 @@ export async function start(env: Record<string, string | undefined> = process.en
     'cases',
     [TOPICS.cases],
     caseEventsHandler({ db: rt.db, logger: rt.logger, groupId: 'cases', clock: rt.clock, onDeliveriesQueued: () => deliveries.wakeNow() }),
+    { readModel: true },
   );
   const app = await buildApp(rt, deps, caches);
   await rt.listen(app);
