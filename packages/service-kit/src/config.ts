@@ -31,8 +31,10 @@ export const BaseConfig = z.object({
   /** Mean event-loop delay (ms, over a second) beyond which a service that sheds load answers 503 at once. */
   SHED_EVENT_LOOP_DELAY_MS: z.coerce.number().int().positive().default(500),
   /**
-   * How long a read model's consumer (desk's projection, intake's case view, escalation's mirror of the
-   * deadlines) lets case events gather before it handles them; 0 handles each as soon as it is there.
+   * How long a read model's consumer (intake's case view, escalation's mirror of the deadlines) lets case
+   * events gather before it handles them; 0 handles each as soon as it is there. Desk's projection takes
+   * none: commands go to desk, and a client that saw a case elsewhere (an event, intake's report status,
+   * a webhook) commands it at once, so desk must not be the read model that lags.
    */
   READ_MODEL_FETCH_WINDOW_MS: z.coerce.number().int().min(0).max(1000).default(100),
 });

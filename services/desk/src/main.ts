@@ -34,7 +34,7 @@ export async function start(env: Record<string, string | undefined> = process.en
   });
   const feed = new CaseFeed();
   watchCaseCounts(rt.db, rt.clock);
-  rt.consume('projection', [TOPICS.cases], deskHandler({ db: rt.db, groupId: 'projection', logger: rt.logger }), { readModel: true });
+  rt.consume('projection', [TOPICS.cases], deskHandler({ db: rt.db, groupId: 'projection', logger: rt.logger }));
   // Streams and waiting commands on this instance hear of every event, whichever instance projected it.
   const follower = new TimelineFollower({ db: rt.db, pool: rt.pool, feed, logger: rt.logger.child({ component: 'timeline-follower' }) });
   await follower.start();
