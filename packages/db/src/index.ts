@@ -9,3 +9,4 @@ export * from './audit.ts';
 // The SQL builder, for packages that compose conditions over a service's tables (service-kit's scope).
 export { type Column, type SQL, sql } from 'drizzle-orm';
 export * from './tx-client.ts';
+export { isDatabaseUnavailable } from './unavailable.ts';

@@ -503,17 +503,24 @@ export class ConsumerRunner {
       );
     let value: Buffer | null = raw;
     let stubbed = false;
-    if (deadLetterValue) {
+    for (let attempt = 0; deadLetterValue; attempt++) {
       try {
         value = await deadLetterValue(record, reason);
+        break;
       } catch (e) {
+        const where = { topic: record.topic, partition: record.partition, offset: record.offset, reason: describeError(e) };
+        // What it needs is away (intake keeps the reporter in its database): the record waits, as a
+        // handler's transient fault does. A stub now would lose it: the DLQ could not replay it.
+        if (classifyError(e) === 'transient') {
+          if (attempt === 0) logger.warn(where, 'deadLetterValue could not run; retrying before the record is dead-lettered');
+          await this.wait(backoffDelay(this.o.transientBackoffMs, this.o.maxTransientBackoffMs, attempt), heartbeat);
+          continue;
+        }
         // Never fall back to the raw value: keeping it out of the DLQ is the point of deadLetterValue.
-        logger.warn(
-          { topic: record.topic, partition: record.partition, offset: record.offset, reason: describeError(e) },
-          'deadLetterValue failed; writing a stub',
-        );
+        logger.warn(where, 'deadLetterValue failed; writing a stub');
         value = stub();
         stubbed = true;
+        break;
       }
     }
     const dlqHeaders: Record<string, string> = {

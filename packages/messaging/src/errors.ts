@@ -1,4 +1,5 @@
 import { ContractError } from '@gridcase/contracts';
+import { isDatabaseUnavailable } from '@gridcase/db';
 
 /** Thrown by a handler for input that can never succeed: it goes to the DLQ at once, without retries. */
 export class PoisonError extends Error {}
@@ -29,13 +30,15 @@ const TRANSIENT_PG_MESSAGE =
 const SQLSTATE = /^[0-9A-Z]{5}$/;
 
 /**
- * SQLSTATEs that tell the same statement will work later: connection lost (08), server out of
- * resources (53), shutting down or starting (57P01-57P03), serialization failure and deadlock
- * (40001, 40P01), lock not available (55P03), read-only during a failover (25006), I/O error (58030).
+ * SQLSTATEs that tell the same statement will work later: the database not there for us right now
+ * (isDatabaseUnavailable: none of that is the message's fault, so none may dead-letter it), a
+ * serialization failure or deadlock (40001, 40P01), a lock not available (55P03), read-only during a
+ * failover (25006), an I/O error (58030).
  */
-function sqlstateClass(code: string): ErrorClass {
-  if (code.startsWith('08') || code.startsWith('53')) return 'transient';
-  if (['57P01', '57P02', '57P03', '40001', '40P01', '55P03', '25006', '58030'].includes(code)) return 'transient';
+const TRANSIENT_SQLSTATES = new Set(['40001', '40P01', '55P03', '25006', '58030']);
+
+function sqlstateClass(code: string, message?: unknown): ErrorClass {
+  if (isDatabaseUnavailable(code, message) || TRANSIENT_SQLSTATES.has(code)) return 'transient';
   // Class 22 (data exception: bad text, byte sequence, out of range) depends only on the input, so a
   // retry fails the same way. Class 23 (constraints) does not: a unique or foreign-key violation can
   // come from a concurrent writer or from events arriving out of order, so it stays 'unknown'.
@@ -62,7 +65,7 @@ function classifyOne(err: unknown): ErrorClass {
   if (isZodError(f)) return 'poison';
   if (typeof f.code === 'string') {
     if (TRANSIENT_ERRNO.has(f.code)) return 'transient';
-    if (SQLSTATE.test(f.code) && !isKafkaJs(f)) return sqlstateClass(f.code);
+    if (SQLSTATE.test(f.code) && !isKafkaJs(f)) return sqlstateClass(f.code, f.message);
   }
   if (typeof f.message === 'string' && TRANSIENT_PG_MESSAGE.test(f.message)) return 'transient';
   // "Retries exceeded" is non-retriable by itself; what it gave up on decides (below, via its cause).

@@ -21,10 +21,13 @@ describe('classifyError', () => {
   });
 
   it('calls connection, resource, shutdown and concurrency faults transient', () => {
-    for (const code of ['08006', '08001', '53300', '57P01', '57P02', '57P03', '40001', '40P01']) {
+    for (const code of ['08006', '08001', '53300', '57P01', '57P02', '57P03', '57P04', '57P05', '40001', '40P01', '3D000', '28000', '28P01']) {
       expect(classifyError(pgError(code)), code).toBe('transient');
     }
     for (const code of ['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE']) expect(classifyError(errno(code)), code).toBe('transient');
+    // A database closed to connections for maintenance answers 55000, which is otherwise a mistake of ours.
+    expect(classifyError(pgError('55000', 'database "gridcase" is not currently accepting connections'))).toBe('transient');
+    expect(classifyError(pgError('55000', 'cannot change sequence "x"'))).toBe('unknown');
     expect(classifyError(new Error('Connection terminated unexpectedly'))).toBe('transient');
     expect(classifyError(new Error('timeout exceeded when trying to connect'))).toBe('transient');
     expect(classifyError(new TransientError('search index away'))).toBe('transient');

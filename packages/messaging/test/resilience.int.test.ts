@@ -148,6 +148,38 @@ describe('consumer, DLQ, relay and producer under faults, against real Kafka and
     }
   });
 
+  it('waits while deadLetterValue cannot reach what it needs, then dead-letters the record with its value, not a stub', async () => {
+    const dlq = await readTopic(env, TOPICS.dlq);
+    let calls = 0;
+    const r = runner('dlq-value-away-test', TOPICS.reportsInbound, async () => {
+      throw new PoisonError('refused by the handler');
+    }, {
+      transientBackoffMs: 20,
+      // The first tries find the database away (intake keeps the reporter there before it writes the dead letter).
+      deadLetterValue: async () => {
+        calls++;
+        if (calls <= 3) throw Object.assign(new Error('database "x" is not currently accepting connections'), { code: '55000' });
+        return Buffer.from(JSON.stringify({ reporterRef: 'r-1' }));
+      },
+    });
+    await r.start();
+    const p = await testProducer(env);
+    try {
+      await p.sendTo(TOPICS.reportsInbound, 'value-away', '{"name":"Jane Doe"}');
+      await dlq.waitFor('dead-lettered', (rec) => rec.key === 'value-away');
+      // Every letter for it (a redelivery around the group's join may write a second) carries the value.
+      for (const letter of dlq.records.filter((rec) => rec.key === 'value-away')) {
+        expect(JSON.parse(letter.value!)).toEqual({ reporterRef: 'r-1' });
+        expect(letter.headers['dlq-truncated']).toBeUndefined();
+      }
+      expect(calls).toBeGreaterThanOrEqual(4);
+    } finally {
+      await p.disconnect();
+      await r.stop();
+      await dlq.close();
+    }
+  });
+
   it.each(['kafkajs', 'platformatic'] as KafkaClientName[])('fails a relay pass whose send is stuck: rolled back, lock released, shown in failure (%s)', async (client) => {
     // A "broker" that accepts connections and never answers: the send hangs rather than fail.
     const sockets: Socket[] = [];

@@ -1,4 +1,5 @@
 import type { Problem } from '@gridcase/contracts';
+import { isDatabaseUnavailable } from '@gridcase/db';
 
 /** An error a route throws to answer with a specific problem+json. */
 export class HttpProblem extends Error {
@@ -62,9 +63,7 @@ export function* errorChain(err: unknown, depth = 0): Generator<Record<string, u
   if (Array.isArray(e.errors)) for (const part of e.errors) yield* errorChain(part, depth + 1);
 }
 
-// pg SQLSTATEs that mean "the database is not there right now", not "this request is wrong":
-// class 08 (connection exception), 57P01-57P03 (admin/crash shutdown, cannot connect now), 53300 (too many connections).
-const DB_UNAVAILABLE = /^(08...|57P0[1-3]|53300)$/;
+const SQLSTATE = /^[0-9A-Z]{5}$/;
 const NET_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH', 'ENETUNREACH', 'EAI_AGAIN']);
 const KAFKA_CONNECTIVITY = new Set([
   'KafkaJSConnectionError',
@@ -88,7 +87,8 @@ const POOL_ACQUIRE_TIMEOUT = /timeout exceeded when trying to connect/i;
 export function unavailability(err: unknown): 'outage' | 'busy' | undefined {
   for (const e of errorChain(err)) {
     const code = typeof e.code === 'string' ? e.code : '';
-    if (DB_UNAVAILABLE.test(code) || NET_CODES.has(code)) return 'outage';
+    // The database not there right now (@gridcase/db decides which SQLSTATEs say so), not "this request is wrong".
+    if ((SQLSTATE.test(code) && isDatabaseUnavailable(code, e.message)) || NET_CODES.has(code)) return 'outage';
     if (typeof e.name === 'string' && KAFKA_CONNECTIVITY.has(e.name)) return 'outage';
     if (typeof e.message === 'string') {
       if (POOL_ACQUIRE_TIMEOUT.test(e.message)) return 'busy';

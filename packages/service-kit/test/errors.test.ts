@@ -69,6 +69,10 @@ describe('isConnectivityFault', () => {
   const pg = (code: string) => Object.assign(new Error('x'), { code, severity: 'FATAL' });
   it('recognises database and broker outages, however wrapped', () => {
     for (const code of ['08006', '08001', '57P01', '57P03', '53300']) expect(isConnectivityFault(pg(code)), code).toBe(true);
+    // A database closed to connections for maintenance, restored, or refusing a rotated password: 503, not 500.
+    for (const code of ['57P04', '3D000', '28P01']) expect(isConnectivityFault(pg(code)), code).toBe(true);
+    expect(isConnectivityFault(Object.assign(new Error('database "gridcase" is not currently accepting connections'), { code: '55000' }))).toBe(true);
+    expect(isConnectivityFault(Object.assign(new Error('cannot change sequence "x"'), { code: '55000' }))).toBe(false);
     const refused = Object.assign(new AggregateError([Object.assign(new Error('connect'), { code: 'ECONNREFUSED' })]), {});
     expect(isConnectivityFault(refused)).toBe(true);
     expect(isConnectivityFault(new Error('Connection terminated unexpectedly'))).toBe(true);
