@@ -1,0 +1,47 @@
+import { makeMessage, newId } from '@gridcase/contracts';
+import { describe, expect, it } from 'vitest';
+import { webhookPayload } from '../src/domain/webhook-payload.ts';
+
+const at = '2026-11-30T02:00:00.000Z';
+const by = { clientId: 'desk-client', officerId: 'wang-yanjun' };
+const payload = (message: unknown) => JSON.parse(webhookPayload(JSON.stringify(message))) as { type: string; data: Record<string, unknown> };
+
+describe('a webhook payload', () => {
+  it('withholds what staff wrote and who acted, and names what it withheld', () => {
+    const followedUp = makeMessage('gridcase.case.followed-up.v1', {
+      source: '/test',
+      subject: 'c1',
+      data: { caseId: 'c1', commandId: newId(), satisfaction: 'satisfied', note: '电话回访周九先生（13112345678），表示满意', status: 'closed', reworkCount: 0, by, at },
+    });
+    const sent = payload(followedUp);
+    expect(sent.data).toMatchObject({ caseId: 'c1', satisfaction: 'satisfied', redacted: ['by', 'note'] });
+    expect(JSON.stringify(sent)).not.toContain('13112345678');
+    expect(JSON.stringify(sent)).not.toContain('wang-yanjun');
+  });
+
+  it("withholds a person's reason for a hold, reopen or extension, and keeps the system's reason codes", () => {
+    const held = payload(
+      makeMessage('gridcase.case.held.v1', {
+        source: '/test',
+        subject: 'c1',
+        data: { caseId: 'c1', commandId: newId(), reason: '等待当事人张三出院', fromStatus: 'acknowledged', by, at },
+      }),
+    );
+    expect(held.data).not.toHaveProperty('reason');
+    expect(held.data.redacted).toEqual(['by', 'reason']);
+    const escalated = payload(
+      makeMessage('gridcase.case.escalated.v1', {
+        source: '/test',
+        subject: 'c1',
+        data: { caseId: 'c1', fromLevel: 0, level: 1, reason: 'respond-overdue', deadline: at, resolveBy: at, at },
+      }),
+    );
+    expect(escalated.data.reason).toBe('respond-overdue');
+    expect(escalated.data).not.toHaveProperty('redacted');
+  });
+
+  it('sends an event with nothing to withhold byte for byte', () => {
+    const raw = JSON.stringify({ id: 'e1', type: 'gridcase.case.assigned.v1', data: { caseId: 'c1', assignees: [] } });
+    expect(webhookPayload(raw)).toBe(raw);
+  });
+});
