@@ -7,6 +7,11 @@ export class PoisonError extends Error {}
 /** Thrown by a handler for a fault outside the message (a dependency away): retried until it clears. */
 export class TransientError extends Error {}
 
+/** A bounded wait that ran out (withTimeout): ours, so its message ("kafka send timed out after 30000 ms") is shown. */
+export class TimeoutError extends Error {
+  override name = 'TimeoutError';
+}
+
 export type ErrorClass = 'poison' | 'transient' | 'unknown';
 
 type Fields = { name?: unknown; code?: unknown; message?: unknown; retriable?: unknown; type?: unknown; issues?: unknown };
@@ -121,7 +126,7 @@ export function describeError(err: unknown): string {
 
 function describeOne(err: unknown): string {
   if (err instanceof ContractError) return `contract violation: ${err.detail}`;
-  if (err instanceof PoisonError || err instanceof TransientError) return err.message;
+  if (err instanceof PoisonError || err instanceof TransientError || err instanceof TimeoutError) return err.message;
   if (typeof err !== 'object' || err === null) return 'non-error thrown';
   const f = err as Fields & { constructor?: { name?: string } };
   const name = typeof f.name === 'string' ? f.name : 'Error';

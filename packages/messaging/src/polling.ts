@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import { describeError } from './errors.ts';
 
 export interface PollingLoopOptions {
   /** Names the loop in the log line of a failed pass. */
@@ -69,7 +70,8 @@ export class PollingLoop {
         // Without this a NOTIFY that came mid-pass would wait a whole pollMs (500 ms per relay hop).
         if (handled >= this.o.batchSize || this.wokenDuringPass) continue;
       } catch (err) {
-        this.lastError = (err as Error).message;
+        // Shown by /readyz, which needs no token: named, never quoted (drizzle's message lists the query and its values).
+        this.lastError = describeError(err);
         this.o.logger.error({ err }, `${this.o.name} pass failed; will retry`);
         backoff = Math.min(backoff * 2, this.o.maxBackoffMs ?? 10_000);
       }

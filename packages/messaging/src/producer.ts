@@ -1,12 +1,8 @@
 import type { Kafka, Producer, ProducerBatch, ProducerRecord, RecordMetadata } from 'kafkajs';
 import type { Logger } from 'pino';
-import { describeError, isTopicMissing } from './errors.ts';
+import { describeError, isTopicMissing, TimeoutError } from './errors.ts';
 import { createProducer, ensureTopics } from './kafka.ts';
 import { producerRecreatedTotal } from './metrics.ts';
-
-export class TimeoutError extends Error {
-  override name = 'TimeoutError';
-}
 
 /** Settles like `promise`, or rejects with a TimeoutError after `ms`; the work itself is not cancelled. */
 export async function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {

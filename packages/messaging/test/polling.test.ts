@@ -30,6 +30,22 @@ describe('PollingLoop', () => {
     await loop.stop();
   });
 
+  it('names a failed pass without quoting it: /readyz shows it to anyone', async () => {
+    // What drizzle throws around a pg error: its message lists the query and its parameters.
+    const failed = Object.assign(new Error('Failed query: select * from intake.reporters where phone = $1\nparams: 13912345678'), {
+      name: 'DrizzleQueryError',
+      cause: Object.assign(new Error('database "gridcase" is not currently accepting connections'), { code: '55000' }),
+    });
+    const loop = new PollingLoop({ name: 'test', pollMs: 3_600_000, batchSize: 100, logger: pino({ level: 'silent' }), pass: async () => {
+        throw failed;
+      },
+    });
+    loop.start();
+    const reason = await eventually('the pass to fail', () => loop.lastError);
+    expect(reason).toBe('DrizzleQueryError: database error 55000');
+    await loop.stop();
+  });
+
   it('wakes from its sleep at once, and sleeps the poll interval otherwise', async () => {
     let passes = 0;
     const loop = new PollingLoop({ name: 'test', pollMs: 3_600_000, batchSize: 100, logger: pino({ level: 'silent' }), pass: async () => {

@@ -1,6 +1,7 @@
 import { STATUS_CODES } from 'node:http';
 import swagger from '@fastify/swagger';
 import { type ClientRole, type FieldIssue, fieldIssues, isStorableText, type Principal, UNSTORABLE_TEXT } from '@gridcase/contracts';
+import { describeError } from '@gridcase/messaging';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyReply, type FastifyRequest, type HTTPMethods, LogController } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Logger } from 'pino';
@@ -438,7 +439,8 @@ export async function buildHttp(options: HttpOptions): Promise<App> {
         try {
           await bounded(check, readinessTimeoutMs);
         } catch (err) {
-          failing[part] = (err as Error).message || String(err);
+          // /readyz needs no token: a dependency's error is named, never quoted (a database's message may hold values).
+          failing[part] = describeError(err);
         }
       }),
     );
