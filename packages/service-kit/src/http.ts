@@ -8,6 +8,7 @@ import type { Logger } from 'pino';
 import { register } from 'prom-client';
 import { z } from 'zod';
 import { bearerToken, hasRole, ROOT_CLIENT_ID, type RevocationList, type TokenSigner } from './auth.ts';
+import { observeRequest } from './http-metrics.ts';
 import { ACCEPTED_BODY, answerClientError, parseJsonBody } from './parsing.ts';
 import { HttpProblem, invalidRequest, problemType, unavailability, unavailable, unavailableProblem } from './problem.ts';
 import { registerShedding, type SheddingOptions, shedTotal } from './shedding.ts';
@@ -337,6 +338,7 @@ export async function buildHttp(options: HttpOptions): Promise<App> {
   });
 
   app.addHook('onResponse', async (req, reply) => {
+    observeRequest(req.method, req.routeOptions.url, reply.statusCode, reply.elapsedTime);
     const path = req.url.split('?')[0];
     req.log.info({ method: req.method, path, statusCode: reply.statusCode, ms: Math.round(reply.elapsedTime) }, 'request completed');
   });

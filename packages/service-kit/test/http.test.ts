@@ -445,3 +445,30 @@ describe('the access table', () => {
     expect(() => app.get('/half', { config: { roles: ['desk'] } }, async () => ({}))).toThrow(/GET \/half/);
   });
 });
+
+describe('HTTP metrics', () => {
+  const count = async (app: FastifyInstance, labels: string) => {
+    const text = (await app.inject({ method: 'GET', url: '/metrics' })).body;
+    const line = text.split('\n').find((l) => l.startsWith(`gridcase_http_requests_total{${labels}}`));
+    return line ? Number(line.split(' ').at(-1)) : 0;
+  };
+
+  it('counts answers by method, route template and status, never by the URL as sent', async () => {
+    const { app } = await testApp();
+    const ok = 'method="POST",route="/things/:id",status="200"';
+    const bad = 'method="POST",route="/things/:id",status="400"';
+    const unmatched = 'method="GET",route="unmatched",status="404"';
+    const before = { ok: await count(app, ok), bad: await count(app, bad), unmatched: await count(app, unmatched) };
+    await app.inject({ method: 'POST', url: '/things/a-1', headers: client, payload: { title: 't' } });
+    await app.inject({ method: 'POST', url: '/things/a-2', headers: client, payload: { title: 't' } });
+    await app.inject({ method: 'POST', url: '/things/a-3', headers: client, payload: {} });
+    await app.inject({ method: 'GET', url: '/no/such/13912345678', headers: client });
+    expect(await count(app, ok)).toBe(before.ok + 2);
+    expect(await count(app, bad)).toBe(before.bad + 1);
+    expect(await count(app, unmatched)).toBe(before.unmatched + 1);
+    const text = (await app.inject({ method: 'GET', url: '/metrics' })).body;
+    expect(text).toContain('gridcase_http_request_duration_seconds_bucket{le="0.005",method="POST",route="/things/:id"}');
+    expect(text).not.toContain('a-1');
+    expect(text).not.toContain('13912345678');
+  });
+});

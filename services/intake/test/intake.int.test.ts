@@ -100,6 +100,13 @@ describe('intake against real Kafka and Postgres', () => {
   it('answers a repeat with 200 and the same report id, and a changed body under the same key with 409', async () => {
     const { token } = await createClient(['reporter']);
     const report = body();
+    // Each outcome is counted for operators (gridcase_reports_received_total).
+    const received = async (outcome: string) => {
+      const text = (await service.app.inject({ method: 'GET', url: '/metrics' })).body;
+      const line = text.split('\n').find((l) => l.startsWith(`gridcase_reports_received_total{via="http",outcome="${outcome}"}`));
+      return line ? Number(line.split(' ').at(-1)) : 0;
+    };
+    const before = { created: await received('created'), repeat: await received('repeat'), conflict: await received('conflict') };
     const first = await service.app.inject({ method: 'POST', url: '/v1/reports', headers: bearer(token), payload: report });
     expect(first.statusCode).toBe(202);
     // Same content, other key order: still the same report.
@@ -117,6 +124,11 @@ describe('intake against real Kafka and Postgres', () => {
     expect(changed.statusCode).toBe(409);
     expect(changed.headers['content-type']).toContain('application/problem+json');
     expect(changed.json().detail).toContain(first.json().reportId);
+    expect({ created: await received('created'), repeat: await received('repeat'), conflict: await received('conflict') }).toEqual({
+      created: before.created + 1,
+      repeat: before.repeat + 1,
+      conflict: before.conflict + 1,
+    });
 
     // Another client may use the same externalId: the key is (client, externalId).
     const other = await createClient(['reporter']);

@@ -4,6 +4,7 @@ import type { Db } from '@gridcase/db';
 import type pg from 'pg';
 import type { Clock } from '@gridcase/service-kit';
 import { storeReport } from '../db/store-report.ts';
+import { reportsReceivedTotal } from '../metrics.ts';
 import type { CategoryHolder } from '../domain/categories.ts';
 import { bodyHash, decideIdempotency, type IdempotencyDecision } from '../domain/idempotency.ts';
 import { personalData } from '../domain/reporter.ts';
@@ -61,6 +62,7 @@ export async function receiveReport(
     result = decision;
   }
 
+  reportsReceivedTotal.inc({ via, outcome: result.outcome });
   const log = { reportId: result.reportId, clientId, externalId: body.externalId, via };
   if (result.outcome === 'created') deps.logger.info(log, 'report received');
   else if (result.outcome === 'repeat') deps.logger.info(log, 'report repeated under the same key; nothing created');
