@@ -128,3 +128,15 @@ export const ReportView = z.object({
   case: ReportCaseSummary.optional(),
 });
 export type ReportView = z.infer<typeof ReportView>;
+
+/** A record of gridcase.reports.inbound that intake refused (dead-lettered), as its sender sees it: why and when. */
+export const InboundRejection = z.object({
+  reason: text().describe('why it was refused; never quotes the record'),
+  rejectedAt: Instant,
+});
+
+/** GET /v1/reports: the client's reports; asked by externalId, also its records refused on gridcase.reports.inbound under it. */
+export const ReportList = z.object({
+  items: z.array(ReportView),
+  rejected: z.array(InboundRejection).optional().describe('with ?externalId: records sent under it over Kafka and refused, newest first'),
+});

@@ -417,7 +417,7 @@ describe('intake against real Kafka and Postgres', () => {
   });
 
   it('dead-letters inbound records that can never succeed, naming the reason', async () => {
-    const { clientId } = await createClient(['reporter']);
+    const { clientId, token } = await createClient(['reporter']);
     const desk = await createClient(['desk']);
     const cases: [string, string, Record<string, string>, RegExp][] = [
       ['not-json', '{"externalId": ', { 'client-id': clientId }, /not JSON/],
@@ -435,6 +435,15 @@ describe('intake against real Kafka and Postgres', () => {
       expect(dead!.headers[DLQ_HEADERS.topic]).toBe(TOPICS.reportsInbound);
       expect(dead!.headers[DLQ_HEADERS.group]).toContain('intake');
     }
+    // The sender cannot read gridcase.dlq: asked by externalId, it learns its record was refused, and why.
+    const asked = await service.app.inject({ method: 'GET', url: '/v1/reports?externalId=bad-body', headers: bearer(token) });
+    expect(asked.statusCode).toBe(200);
+    expect(asked.json()).toEqual({ items: [], rejected: [{ reason: expect.stringMatching(/description.*location|location.*description/), rejectedAt: expect.any(String) }] });
+    // By the record's key when the value is no JSON; nothing of another client's.
+    const notJson = await service.app.inject({ method: 'GET', url: '/v1/reports?externalId=not-json', headers: bearer(token) });
+    expect(notJson.json().rejected).toEqual([{ reason: expect.stringMatching(/not JSON/), rejectedAt: expect.any(String) }]);
+    const other = await service.app.inject({ method: 'GET', url: '/v1/reports?externalId=not-reporter', headers: bearer(token) });
+    expect(other.json()).toEqual({ items: [], rejected: [] });
   });
 
   it('takes an inbound record whose deadline has passed, as over HTTP (it may have waited in the topic)', async () => {

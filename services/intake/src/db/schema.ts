@@ -90,6 +90,23 @@ export const deadLetterPersonal = intake.table('dead_letter_personal', {
   createdAt: timestamptz('created_at').notNull().defaultNow(),
 });
 
+/**
+ * Records of gridcase.reports.inbound that intake refused (dead-lettered), by the sending client and
+ * the externalId they carried: GET /v1/reports?externalId lists them, so a sender can tell "refused,
+ * fix and send again" from "not handled yet". The reason never quotes the value (PoisonError's rule).
+ */
+export const inboundRejections = intake.table(
+  'inbound_rejections',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    clientId: text('client_id').notNull(),
+    externalId: text('external_id').notNull(),
+    reason: text('reason').notNull(),
+    rejectedAt: timestamptz('rejected_at').notNull().defaultNow(),
+  },
+  (t) => [index('inbound_rejections_key_idx').on(t.clientId, t.externalId)],
+);
+
 /** Fixed-window request counters shared by every intake instance (the rate limit's store). */
 export const rateLimits = intake.table('rate_limits', {
   key: text('key').primaryKey(),

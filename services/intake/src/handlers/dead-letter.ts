@@ -2,6 +2,7 @@ import { newId } from '@gridcase/contracts';
 import type { Db } from '@gridcase/db';
 import { type InboundRecord, PoisonError } from '@gridcase/messaging';
 import { and, eq, isNull, or } from 'drizzle-orm';
+import { recordInboundRejection } from '../db/inbound-rejections.ts';
 import { deadLetterPersonal } from '../db/schema.ts';
 
 const REF_PREFIX = 'intake-dlq:';
@@ -27,24 +28,33 @@ const parseJson = (value: Buffer): unknown => {
  * The value to dead-letter for a raw inbound report: its `reporter` (or, when the value is not a
  * JSON object, the whole value) is kept in intake's own table and replaced by a reference, so
  * gridcase.dlq holds no personal data. A value already holding a reference is passed on as it is.
+ * The refusal is kept too, under the sender's externalId (the body's, else the record's key), for
+ * GET /v1/reports?externalId: the sender cannot read gridcase.dlq.
  */
 export function inboundDeadLetterValue(db: Db) {
-  return async (record: InboundRecord, _reason: string): Promise<Buffer | null> => {
-    if (record.value === null || record.value.length === 0) return record.value;
-    const json = parseJson(record.value);
-    if (refId(json) !== undefined) return record.value;
-    const id = newId();
-    const ref = { $ref: `${REF_PREFIX}${id}` };
-    const clientId = record.headers[CLIENT_ID_HEADER] ?? null;
-    if (!isObject(json)) {
-      await db.insert(deadLetterPersonal).values({ id, clientId, raw: record.value.toString('base64') });
-      return Buffer.from(JSON.stringify(ref));
-    }
-    if (!('reporter' in json) || refId(json.reporter) !== undefined) return record.value;
-    // JSON text escapes NUL and lone surrogates, so whatever the sender put there fits a text column.
-    await db.insert(deadLetterPersonal).values({ id, clientId, reporter: JSON.stringify(json.reporter) });
-    return Buffer.from(JSON.stringify({ ...json, reporter: ref }));
+  return async (record: InboundRecord, reason: string): Promise<Buffer | null> => {
+    const json = record.value && record.value.length > 0 ? parseJson(record.value) : undefined;
+    const clientId = record.headers[CLIENT_ID_HEADER];
+    const externalId = isObject(json) && typeof json.externalId === 'string' ? json.externalId : record.key;
+    if (clientId && externalId) await recordInboundRejection(db, { clientId, externalId, reason });
+    return personalDataOut(db, record, json);
   };
+}
+
+async function personalDataOut(db: Db, record: InboundRecord, json: unknown): Promise<Buffer | null> {
+  if (record.value === null || record.value.length === 0) return record.value;
+  if (refId(json) !== undefined) return record.value;
+  const id = newId();
+  const ref = { $ref: `${REF_PREFIX}${id}` };
+  const clientId = record.headers[CLIENT_ID_HEADER] ?? null;
+  if (!isObject(json)) {
+    await db.insert(deadLetterPersonal).values({ id, clientId, raw: record.value.toString('base64') });
+    return Buffer.from(JSON.stringify(ref));
+  }
+  if (!('reporter' in json) || refId(json.reporter) !== undefined) return record.value;
+  // JSON text escapes NUL and lone surrogates, so whatever the sender put there fits a text column.
+  await db.insert(deadLetterPersonal).values({ id, clientId, reporter: JSON.stringify(json.reporter) });
+  return Buffer.from(JSON.stringify({ ...json, reporter: ref }));
 }
 
 /**

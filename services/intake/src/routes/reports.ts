@@ -1,4 +1,4 @@
-import { type Principal, ReportAccepted, ReportView, reportBodyWith, text } from '@gridcase/contracts';
+import { type Principal, ReportAccepted, ReportList, ReportView, reportBodyWith, text } from '@gridcase/contracts';
 import type { Db } from '@gridcase/db';
 import { childTraceparent } from '@gridcase/messaging';
 import { type App, conflict, hasRole, inScope, notFound, recordAudit, scopeOf } from '@gridcase/service-kit';
@@ -6,6 +6,7 @@ import { and, desc, eq } from 'drizzle-orm';
 import { z } from 'zod';
 import { READ_ANY } from '../auth.ts';
 import type { CatalogueFollower } from '../db/catalogue.ts';
+import { inboundRejectionsOf } from '../db/inbound-rejections.ts';
 import { audit, cases, reporters, reports } from '../db/schema.ts';
 import { maskReporter } from '../domain/reporter.ts';
 import { toReportView } from '../domain/report.ts';
@@ -100,7 +101,7 @@ export function reportRoutes(app: App, deps: IntakeDeps, catalogue: CatalogueFol
           externalId: text().min(1).max(128).optional(),
           limit: z.coerce.number().int().min(1).max(100).default(50),
         }),
-        response: { 200: z.object({ items: z.array(ReportView) }) },
+        response: { 200: ReportList },
       },
     },
     async (req) => {
@@ -113,7 +114,11 @@ export function reportRoutes(app: App, deps: IntakeDeps, catalogue: CatalogueFol
         .where(externalId ? and(mine, eq(reports.externalId, externalId)) : mine)
         .orderBy(desc(reports.receivedAt))
         .limit(limit);
-      return { items: await Promise.all(rows.map((r) => viewOf(db, r))) };
+      const items = await Promise.all(rows.map((r) => viewOf(db, r)));
+      if (!externalId) return { items };
+      // A record refused on gridcase.reports.inbound left no report: the sender learns why here.
+      const rejected = await inboundRejectionsOf(db, principal.clientId, externalId);
+      return { items, rejected: rejected.map((r) => ({ reason: r.reason, rejectedAt: r.rejectedAt.toISOString() })) };
     },
   );
 

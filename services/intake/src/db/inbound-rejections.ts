@@ -1,0 +1,23 @@
+import { isStorableText } from '@gridcase/contracts';
+import type { Db } from '@gridcase/db';
+import { and, desc, eq } from 'drizzle-orm';
+import { inboundRejections } from './schema.ts';
+
+/** How many refusals of one key a sender is shown, newest first. */
+const SHOWN = 20;
+
+/** Keeps that a sender's inbound record under `externalId` was refused, and why; nothing when either cannot be stored. */
+export async function recordInboundRejection(db: Db, r: { clientId: string; externalId: string; reason: string }): Promise<void> {
+  if (![r.clientId, r.externalId, r.reason].every(isStorableText) || r.externalId.length > 128) return;
+  await db.insert(inboundRejections).values(r);
+}
+
+/** The sender's refused inbound records under `externalId`, newest first. */
+export async function inboundRejectionsOf(db: Db, clientId: string, externalId: string) {
+  return db
+    .select({ reason: inboundRejections.reason, rejectedAt: inboundRejections.rejectedAt })
+    .from(inboundRejections)
+    .where(and(eq(inboundRejections.clientId, clientId), eq(inboundRejections.externalId, externalId)))
+    .orderBy(desc(inboundRejections.rejectedAt), desc(inboundRejections.id))
+    .limit(SHOWN);
+}
