@@ -99,6 +99,8 @@ export const CaseReportMerged = z.object({
   reportId: text(),
   reason: text(),
   mergedAt: Instant,
+  /** Whether the merged report has a named, reachable reporter: one owes the case its 回访 as the first report's would. */
+  reporter: z.object({ anonymous: z.boolean(), hasContact: z.boolean() }).optional(),
 });
 
 /** Why one person of a post was not the one chosen (never personal data: no names, no leave reasons). */

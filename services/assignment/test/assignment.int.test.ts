@@ -29,7 +29,7 @@ describe('assignment against real Kafka and Postgres', () => {
   const by: Actor = { clientId: 'desk-client', name: '值班员', roles: ['desk'] };
 
   /** Plays triage: a case.opened for a new case at `location`. */
-  async function openCase(location: DataOf<'gridcase.case.opened.v1'>['location']) {
+  async function openCase(location: DataOf<'gridcase.case.opened.v1'>['location'], reporter = { anonymous: false, hasContact: true }) {
     const caseId = newId();
     const now = Date.now();
     const opened = makeMessage('gridcase.case.opened.v1', {
@@ -50,7 +50,7 @@ describe('assignment against real Kafka and Postgres', () => {
         rule: 'test',
         openedAt: new Date(now).toISOString(),
         budgets: { respond: { minutes: 30 }, resolve: { workingDays: 3 } },
-        reporter: { anonymous: false, hasContact: true },
+        reporter,
       },
     });
     await producer.sendTo(TOPICS.cases, caseId, JSON.stringify(opened), { traceparent: TRACE });
@@ -195,6 +195,24 @@ describe('assignment against real Kafka and Postgres', () => {
     await handled(factId);
     expect(historyOf(opened.data.caseId)).not.toContain('escalated');
     expect(await getCase(opened.data.caseId)).toMatchObject({ level: 0, status: 'acknowledged', deadlineVersion: 2, assignees: [{ officerId: 'officer-CG-03' }, { role: 'gridWorker' }] });
+  });
+
+  it('owes a follow-up to the reachable reporter of a report merged into a case whose first reporter was anonymous', async () => {
+    const opened = await openCase({ gridCode: 'CG-05-01' }, { anonymous: true, hasContact: false });
+    const caseId = opened.data.caseId;
+    await assignedOf(caseId);
+    // Plays triage: a repeat of the trouble, by someone who left a phone number, joins the case.
+    const merged = makeMessage('gridcase.case.report-merged.v1', {
+      source: '/test/triage',
+      subject: caseId,
+      data: { caseId, reportId: newId(), reason: 'same kind and place', mergedAt: new Date().toISOString(), reporter: { anonymous: false, hasContact: true } },
+    });
+    await producer.sendTo(TOPICS.cases, caseId, JSON.stringify(merged));
+    await handled(merged.id);
+    await sendCommand('gridcase.case-command.resolve.v1', caseId, { outcome: 'resolved', note: '已清理' });
+    await eventOf(caseId, 'resolved');
+    await sendCommand('gridcase.case-command.verify.v1', caseId, { result: 'passed', note: '核查属实' }, { clientId: 'boss-app', name: '所领导', roles: ['supervisor'] });
+    expect(await eventOf(caseId, 'verified')).toMatchObject({ result: 'passed', status: 'follow-up' });
   });
 
   it('a whole life with two different people: the owner resolves, a supervisor verifies, the desk follows up', async () => {

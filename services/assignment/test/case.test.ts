@@ -1,6 +1,6 @@
 import type { Actor, DataOf } from '@gridcase/contracts';
 import { describe, expect, it } from 'vitest';
-import { type CaseCommand, type CaseRecord, type CommandDecision, decideCommand, openCase } from '../src/domain/case.ts';
+import { type CaseCommand, type CaseRecord, type CommandDecision, decideCommand, openCase, reporterAfterMerge } from '../src/domain/case.ts';
 import { DEMO_STATION } from '../src/domain/demo-station.ts';
 import { calendar, minutes, opened, T0 } from './fixtures.ts';
 
@@ -396,5 +396,22 @@ describe('a whole life with two different people', () => {
       expect(record.deadlineVersion).toBe(i + 2);
     });
     expect(record.reworkCount).toBe(0);
+  });
+});
+
+describe('a report merged into the case (回访 is owed to a named reporter of any of its reports)', () => {
+  const anonymous = { anonymous: true, hasContact: false };
+  const namedNoContact = { anonymous: false, hasContact: false };
+  const reachable = { anonymous: false, hasContact: true };
+  it('takes a named reporter over an anonymous one or none, a reachable one over one without contact', () => {
+    expect(reporterAfterMerge(anonymous, reachable)).toBe(reachable);
+    expect(reporterAfterMerge(null, namedNoContact)).toBe(namedNoContact);
+    expect(reporterAfterMerge(namedNoContact, reachable)).toBe(reachable);
+  });
+  it('never takes back the call the first reporter is owed', () => {
+    expect(reporterAfterMerge(reachable, anonymous)).toBe(reachable);
+    expect(reporterAfterMerge(reachable, namedNoContact)).toBe(reachable);
+    expect(reporterAfterMerge(namedNoContact, undefined)).toBe(namedNoContact);
+    expect(reporterAfterMerge(anonymous, anonymous)).toBe(anonymous);
   });
 });

@@ -237,6 +237,20 @@ const RULES: Record<Name, { who: Who; from?: readonly CaseStatus[] }> = {
   resume: { who: 'desk or supervisor', from: ['on-hold'] },
 };
 
+type ReporterFlags = { anonymous: boolean; hasContact: boolean };
+const named = (r: ReporterFlags | null | undefined): r is ReporterFlags => !!r && !r.anonymous;
+
+/**
+ * The reporter a case owes its follow-up (回访) to, once another report was merged into it: a named one
+ * over an anonymous one or none, a reachable named one over one without contact. Never the reverse: a
+ * merged anonymous report does not take back the call the first reporter is owed.
+ */
+export function reporterAfterMerge(current: ReporterFlags | null, merged: ReporterFlags | undefined): ReporterFlags | null {
+  if (!named(merged)) return current;
+  if (!named(current) || (merged.hasContact && !current.hasContact)) return merged;
+  return current;
+}
+
 /**
  * Follow-up (回访) is owed where the report has a reporter who is not anonymous and the outcome is one to
  * ask about (CONTRACT.md "The life of a case"); one without a phone is still visited (or `unreachable`).

@@ -4,13 +4,14 @@ import type { InboundRecord, TransactionalHandler } from '@gridcase/messaging';
 import { handleCaseCommand } from './case-command.ts';
 import { handleCaseOpened } from './case-opened.ts';
 import { handleDeadlinePassed } from './deadline-passed.ts';
+import { handleReportMerged } from './report-merged.ts';
 import type { AssignmentDeps } from './deps.ts';
 
 export { calendarHandler } from './calendar.ts';
 
 /**
  * Case events and commands, one consumer: both are keyed by case id. Types assignment does not act
- * on (its own events, deadline warnings, merges, …) are acknowledged and skipped. Runs of a
+ * on (its own events, deadline warnings, …) are acknowledged and skipped. Runs of a
  * partition's records share a transaction.
  */
 export function assignmentHandler(deps: AssignmentDeps): TransactionalHandler<Tx> {
@@ -21,6 +22,7 @@ export function assignmentHandler(deps: AssignmentDeps): TransactionalHandler<Tx
 const HANDLED = new Set([
   'gridcase.case.opened.v1',
   'gridcase.case.deadline-passed.v1',
+  'gridcase.case.report-merged.v1',
   'gridcase.case-command.acknowledge.v1',
   'gridcase.case-command.resolve.v1',
   'gridcase.case-command.reassign.v1',
@@ -44,6 +46,8 @@ async function handleRecord(tx: Tx, deps: AssignmentDeps, record: InboundRecord)
       return handleCaseOpened(tx, deps, message.id, message.data, traceparent);
     case 'gridcase.case.deadline-passed.v1':
       return handleDeadlinePassed(tx, deps, message.id, message.data, traceparent);
+    case 'gridcase.case.report-merged.v1':
+      return handleReportMerged(tx, deps, message.id, message.data);
     case 'gridcase.case-command.acknowledge.v1':
     case 'gridcase.case-command.resolve.v1':
     case 'gridcase.case-command.reassign.v1':

@@ -76,6 +76,8 @@ export class ReportRun {
           reportId: report.reportId,
           reason: `same kind and place as open case ${target}, words ${Math.round(duplicate.similarity * 100)}% alike`,
           mergedAt: new Date().toISOString(),
+          // As case.opened carries it: a reachable reporter of any of the case's reports is called back (回访).
+          reporter: report.reporter,
         },
       });
       this.#outgoing.push(() => ({ topic: TOPICS.cases, key: target, message: merged, headers }));
