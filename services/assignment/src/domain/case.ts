@@ -12,6 +12,7 @@ import {
   shiftClocks,
   VERIFY_WORKING_DAYS,
 } from './deadlines.ts';
+import { isTip } from './pairing.ts';
 import { type RoutingData, routeCase, toAssignee } from './routing.ts';
 
 /** 挂账: when the case was put on hold, why, until when (informational), and the status it returns to. */
@@ -407,6 +408,14 @@ export function decideCommand(record: CaseRecord | undefined, command: CaseComma
         const errors = command.data.officerIds.flatMap((id, i) => (byId.has(id) ? [] : [{ path: `officerIds.${i}`, message: UNKNOWN_OFFICER }]));
         return reject('invalid', `unknown officer${unknown.length > 1 ? 's' : ''}: ${unknown.join(', ')}`, errors);
       }
+      const misfits = command.data.officerIds.flatMap((id, i) => {
+        const why = gridWorkerMisfit(record, byId.get(id) as Officer);
+        return why ? [{ id, path: `officerIds.${i}`, why }] : [];
+      });
+      if (misfits.length) {
+        const reason = [...new Map(misfits.map((m) => [m.id, `${m.id}: ${m.why.reason}`])).values()].join('; ');
+        return reject('invalid', `may not own this case: ${reason}`, misfits.map((m) => ({ path: m.path, message: m.why.message })));
+      }
       const assignees = ids.map((id) => toAssignee(byId.get(id) as Officer));
       return accept({ ...base, assignees, routedBy: 'reassign' }, [
         {
@@ -440,6 +449,26 @@ export function decideCommand(record: CaseRecord | undefined, command: CaseComma
 
 /** Why a reassign names an officer it may not: said of the field, without quoting the id. */
 const UNKNOWN_OFFICER = 'no officer of the station has this id';
+
+/**
+ * Why this officer may not own this case, or undefined. A grid worker is never on a tip (CONTRACT.md
+ * "Scope and roles", as routing's tip-police-only) and owns only cases of their own community grid:
+ * their community token sees nothing else, so elsewhere they would own a case they cannot act on.
+ * `message` is for the field (no id, no name); `reason` for the rejection event and the log.
+ */
+export function gridWorkerMisfit(record: Pick<CaseRecord, 'category' | 'gridCode'>, officer: Officer): { message: string; reason: string } | undefined {
+  if (officer.role !== 'gridWorker') return undefined;
+  if (isTip(record.category)) {
+    return { message: 'a grid worker is never assigned a tip.* case', reason: `a grid worker, and the case is a tip (${record.category})` };
+  }
+  if (!record.gridCode || officer.gridCode !== record.gridCode) {
+    return {
+      message: "a grid worker may be assigned only a case of their own community grid, and this is not the case's grid",
+      reason: `a grid worker of ${officer.gridCode ?? 'no grid'}, and the case is in ${record.gridCode ?? 'no community grid'}`,
+    };
+  }
+  return undefined;
+}
 
 /** At most this many extensions are approved per case. */
 export const MAX_EXTENSIONS = 2;
