@@ -305,6 +305,21 @@ describe('hold (挂账) and resume', () => {
     expect(d.record.deadlines.resolve).toEqual(record.deadlines.resolve);
   });
 
+  it('takes an until only after the hold begins, naming the field; echoes it normalised', () => {
+    const at = minutes(60);
+    for (const until of ['2020-01-01T00:00:00Z', at.toISOString()]) {
+      const d = decide(acknowledged(), command(HOLD, desk, { reason: '等待法院', until }), at);
+      expect(d).toMatchObject({ kind: 'rejected', code: 'invalid', reason: expect.stringMatching(/is not after the hold begins/) });
+      expect(dataOf(d, 'command-rejected')).toMatchObject({ code: 'invalid', errors: [{ path: 'until', message: 'until must be later than now, when the hold begins' }] });
+    }
+    // An offset is fine; the event carries the instant as every other one (….000Z).
+    const d = accepted(decide(acknowledged(), command(HOLD, desk, { reason: '等待法院', until: '2026-03-03T09:00:00+08:00' }), at));
+    expect(dataOf(d, 'held').until).toBe('2026-03-03T01:00:00.000Z');
+    const without = accepted(decide(acknowledged(), command(HOLD, desk, { reason: '等待法院' }), at));
+    expect(without.record.hold?.until).toBeNull();
+    expect(dataOf(without, 'held')).not.toHaveProperty('until');
+  });
+
   it('rejects an owner, a closed case, a second hold, and a resume of a case not held', () => {
     expect(decide(acknowledged(), hold(owner))).toMatchObject({ kind: 'rejected', code: 'forbidden' });
     const closed = accepted(decide(resolved('referred'), command(VERIFY, desk, { result: 'passed', note: '' }))).record;

@@ -1,5 +1,17 @@
 import type { WorkingCalendar } from '@gridcase/calendar';
-import type { Actor, Assignee, Budget, CaseStatus, CommandType, DataOf, EventType, FieldIssue, Officer, Outcome } from '@gridcase/contracts';
+import {
+  type Actor,
+  type Assignee,
+  type Budget,
+  type CaseStatus,
+  type CommandType,
+  type DataOf,
+  type EventType,
+  type FieldIssue,
+  HOLD_UNTIL_NOT_AFTER_NOW,
+  type Officer,
+  type Outcome,
+} from '@gridcase/contracts';
 import {
   budgetClock,
   type Clock,
@@ -385,9 +397,15 @@ export function decideCommand(record: CaseRecord | undefined, command: CaseComma
       );
     }
     case 'gridcase.case-command.hold.v1': {
-      const { reason, until } = command.data;
-      const hold: Hold = { since: ctx.now, reason, until: until ? new Date(until) : null, fromStatus: record.status };
-      return accept({ ...base, status: 'on-hold', hold }, [{ type: 'gridcase.case.held.v1', data: { ...common, reason, until, fromStatus: record.status } }]);
+      const { reason } = command.data;
+      const until = command.data.until ? new Date(command.data.until) : null;
+      if (until && until.getTime() <= ctx.now.getTime()) {
+        return reject('invalid', `until ${iso(until)} is not after the hold begins (${at})`, [{ path: 'until', message: HOLD_UNTIL_NOT_AFTER_NOW }]);
+      }
+      const hold: Hold = { since: ctx.now, reason, until, fromStatus: record.status };
+      // Echoed normalised, as every other instant (the client's string may carry any offset).
+      const echo = until ? { until: iso(until) } : {};
+      return accept({ ...base, status: 'on-hold', hold }, [{ type: 'gridcase.case.held.v1', data: { ...common, reason, ...echo, fromStatus: record.status } }]);
     }
     case 'gridcase.case-command.resume.v1': {
       const hold = record.hold as Hold;
