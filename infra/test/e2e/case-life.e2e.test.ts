@@ -151,6 +151,47 @@ describe('the life of a case (CONTRACT.md "The life of a case") on the real stac
     expect(ms(data.deadline)).toBe(ms(after.respondBy));
   });
 
+  it('refuses a reassign that puts a grid worker on a tip or on a case of another grid: 400 naming officerIds.N, a rejection without wait', async () => {
+    const [grid, other] = [st.grids[6]!, st.grids[7]!];
+    const worker = st.officerOf(grid, 'gridWorker');
+    const stranger = st.officerOf(other, 'gridWorker');
+    expect(stranger.gridCode).not.toBe(worker.gridCode);
+    const assignees = async (caseId: string) => ((await st.deskCase(caseId)).body?.assignees as { officerId: string; role: string }[] | undefined)?.map((a) => `${a.role} ${a.officerId}`).sort() ?? [];
+    const projected = (caseId: string) => eventually(`the desk to show ${caseId}'s owners`, async () => ((await assignees(caseId)).length ? assignees(caseId) : undefined));
+    /** The refusal, as the desk answers an unknown officer: a validation problem naming the field, without the id or the name. */
+    const expectRefused = (res: { status: number; body: any }, path: string, message: RegExp, person: { officerId: string; name: string }) => {
+      expect(res.status, JSON.stringify(res.body)).toBe(400);
+      expect(res.body).toMatchObject({ type: 'urn:gridcase:problem:validation', errors: [{ path, message: expect.stringMatching(message) }] });
+      expect(JSON.stringify(res.body)).not.toContain(person.officerId);
+      expect(JSON.stringify(res.body)).not.toContain(person.name);
+    };
+
+    // CONTRACT.md "Scope and roles": tip.* cases are never assigned to a grid worker, not by routing, not by a person.
+    const tip = await st.openCase({ location: { gridCode: grid.code }, category: 'tip.fraud', description: `举报：有人冒充客服打电话骗取验证码 ${Date.now()}` });
+    const police = await projected(tip.caseId);
+    expect(police).toEqual([expect.stringMatching(/^officer /)]);
+    const officerId = police[0]!.split(' ')[1]!;
+    expectRefused(await st.command(st.desk, tip.caseId, 'reassign', { officerIds: [officerId, worker.officerId] }), 'officerIds.1', /tip/, worker);
+    expect(await assignees(tip.caseId)).toEqual(police);
+
+    // A grid worker of another grid could not even see the case with their own token.
+    const { caseId } = await st.openCase({ location: { gridCode: grid.code } });
+    const pair = await projected(caseId);
+    expect(pair).toContain(`gridWorker ${worker.officerId}`);
+    expectRefused(await st.command(st.desk, caseId, 'reassign', { officerIds: [stranger.officerId] }), 'officerIds.0', /own community grid/, stranger);
+    // Without wait the command is taken (202), and the case of record rejects it naming the field.
+    const queued = await st.command(st.desk, caseId, 'reassign', { officerIds: [officerId, stranger.officerId] }, false);
+    expect(queued.status, JSON.stringify(queued.body)).toBe(202);
+    const [rejected] = await st.cases.waitFor('the reassign rejected', (r) => st.is(r, 'command-rejected') && r.key === caseId && (r.message!.data as { commandId: string }).commandId === queued.body.commandId);
+    expect(rejected!.message!.data).toMatchObject({ command: 'reassign', code: 'invalid', errors: [{ path: 'officerIds.1' }] });
+    expect(await assignees(caseId)).toEqual(pair);
+
+    // The case's own grid worker may still take it alone.
+    const moved = await st.command(st.desk, caseId, 'reassign', { officerIds: [worker.officerId] });
+    expect(moved.status, JSON.stringify(moved.body)).toBe(200);
+    expect(moved.body.assignees.map((a: { officerId: string }) => a.officerId)).toEqual([worker.officerId]);
+  });
+
   it('extends resolveBy on approval: one pending request at a time, never approved by the requester', async () => {
     const grid = st.grids[5]!;
     const officer = st.officerOf(grid, 'officer');

@@ -35,7 +35,8 @@ export type Command =
   | 'extension/reject'
   | 'hold'
   | 'resume'
-  | 'reopen';
+  | 'reopen'
+  | 'reassign';
 
 const TYPE_PREFIX = 'gridcase.case.';
 

@@ -14,6 +14,11 @@ export const ExtensionBody = z.strictObject({ until: Instant, reason: text().min
 export const ExtensionApproveBody = z.strictObject({ note: text().max(4000).optional() }).optional();
 export const ExtensionRejectBody = z.strictObject({ reason: text().min(1).max(1000) });
 export const HoldBody = z.strictObject({ reason: text().min(1).max(1000), until: Instant.optional() });
+/**
+ * A hold's `until` must lie after the hold begins: checked against the command's time, which no
+ * body schema knows (the desk up front, the case of record in the end), and said of the field.
+ */
+export const HOLD_UNTIL_NOT_AFTER_NOW = 'until must be later than now, when the hold begins';
 export const ResumeBody = z.strictObject({ note: text().max(4000).optional() }).optional();
 
 const base = { commandId: text(), caseId: text(), by: Actor, issuedAt: z.iso.datetime({ offset: true }) };

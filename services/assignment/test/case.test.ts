@@ -305,6 +305,21 @@ describe('hold (挂账) and resume', () => {
     expect(d.record.deadlines.resolve).toEqual(record.deadlines.resolve);
   });
 
+  it('takes an until only after the hold begins, naming the field; echoes it normalised', () => {
+    const at = minutes(60);
+    for (const until of ['2020-01-01T00:00:00Z', at.toISOString()]) {
+      const d = decide(acknowledged(), command(HOLD, desk, { reason: '等待法院', until }), at);
+      expect(d).toMatchObject({ kind: 'rejected', code: 'invalid', reason: expect.stringMatching(/is not after the hold begins/) });
+      expect(dataOf(d, 'command-rejected')).toMatchObject({ code: 'invalid', errors: [{ path: 'until', message: 'until must be later than now, when the hold begins' }] });
+    }
+    // An offset is fine; the event carries the instant as every other one (….000Z).
+    const d = accepted(decide(acknowledged(), command(HOLD, desk, { reason: '等待法院', until: '2026-03-03T09:00:00+08:00' }), at));
+    expect(dataOf(d, 'held').until).toBe('2026-03-03T01:00:00.000Z');
+    const without = accepted(decide(acknowledged(), command(HOLD, desk, { reason: '等待法院' }), at));
+    expect(without.record.hold?.until).toBeNull();
+    expect(dataOf(without, 'held')).not.toHaveProperty('until');
+  });
+
   it('rejects an owner, a closed case, a second hold, and a resume of a case not held', () => {
     expect(decide(acknowledged(), hold(owner))).toMatchObject({ kind: 'rejected', code: 'forbidden' });
     const closed = accepted(decide(resolved('referred'), command(VERIFY, desk, { result: 'passed', note: '' }))).record;
@@ -351,7 +366,8 @@ describe('note and reassign', () => {
   });
 
   it('reassigns to people on the roster keeping the level, and rejects unknown officers', () => {
-    const d = accepted(decide({ ...newCase(), level: 2 }, command(REASSIGN, desk, { officerIds: ['officer-CG-02', 'worker-CG-02-01'] })));
+    const inCG02 = newCase({ location: { gridCode: 'CG-02-01' } });
+    const d = accepted(decide({ ...inCG02, level: 2 }, command(REASSIGN, desk, { officerIds: ['officer-CG-02', 'worker-CG-02-01'] })));
     expect(types(d)).toEqual(['assigned']);
     expect(dataOf(d, 'assigned')).toMatchObject({ level: 2, routedBy: 'reassign', assignees: [{ name: '张明辉', role: 'officer' }, { role: 'gridWorker' }] });
     expect(dataOf(d, 'assigned')).toMatchObject({ decision: { rule: 'reassign', posts: [{ post: 'officer' }, { post: 'gridWorker' }], fallback: null } });
@@ -362,6 +378,35 @@ describe('note and reassign', () => {
     // Named as a validation problem names the field (the desk answers 400 with it), without the id.
     expect(dataOf(unknown, 'command-rejected')).toMatchObject({ code: 'invalid', errors: [{ path: 'officerIds.1', message: 'no officer of the station has this id' }] });
     expect(decide(resolved(), command(REASSIGN, desk, { officerIds: ['officer-CG-02'] }))).toMatchObject({ kind: 'rejected', code: 'conflict' });
+  });
+
+  it("never gives a tip.* case to a grid worker, naming the field as it names an unknown officer", () => {
+    const tip = newCase({ category: 'tip.fraud' });
+    expect(tip.assignees.map((a) => a.role)).toEqual(['officer']);
+    const d = decide(tip, command(REASSIGN, desk, { officerIds: ['officer-CG-01', 'worker-CG-01-01'] }));
+    expect(d).toMatchObject({ kind: 'rejected', code: 'invalid', reason: expect.stringMatching(/worker-CG-01-01: a grid worker, and the case is a tip \(tip\.fraud\)/) });
+    expect(dataOf(d, 'command-rejected')).toMatchObject({
+      code: 'invalid',
+      errors: [{ path: 'officerIds.1', message: 'a grid worker is never assigned a tip.* case' }],
+    });
+    // The police may take it: the rule is about grid workers, not about moving a tip.
+    expect(accepted(decide(tip, command(REASSIGN, desk, { officerIds: ['officer-CG-02'] }))).record.assignees).toMatchObject([{ officerId: 'officer-CG-02' }]);
+  });
+
+  it("gives a case to a grid worker only of the case's own community grid (elsewhere their token cannot see it)", () => {
+    const d = decide(newCase(), command(REASSIGN, supervisor, { officerIds: ['worker-CG-02-01'] }));
+    expect(d).toMatchObject({ kind: 'rejected', code: 'invalid', reason: expect.stringMatching(/worker-CG-02-01: a grid worker of CG-02-01, and the case is in CG-01-01/) });
+    const errors = dataOf(d, 'command-rejected')?.errors as { path: string; message: string }[];
+    expect(errors).toEqual([{ path: 'officerIds.0', message: expect.stringMatching(/own community grid/) }]);
+    // Said of the field without the id or the worker's name.
+    expect(JSON.stringify(errors)).not.toMatch(/worker-CG-02-01|CG-02-01/);
+    // Another grid of the same police grid is another grid all the same.
+    expect(decide(newCase(), command(REASSIGN, desk, { officerIds: ['officer-CG-01', 'worker-CG-01-02'] }))).toMatchObject({ kind: 'rejected', code: 'invalid' });
+    // A case routed to no grid (the desk leader's) has no grid worker of its own.
+    const unroutable = openCase(opened({ location: { address: '不知道在哪' } }), DEMO_STATION, T0).record;
+    expect(decide(unroutable, command(REASSIGN, desk, { officerIds: ['worker-CG-01-01'] }))).toMatchObject({ kind: 'rejected', code: 'invalid', reason: expect.stringMatching(/no community grid/) });
+    // The worker of the case's own grid may own it, with or without a police officer.
+    expect(accepted(decide(acknowledged(), command(REASSIGN, desk, { officerIds: ['worker-CG-01-01'] }))).record.assignees).toMatchObject([{ officerId: 'worker-CG-01-01', role: 'gridWorker' }]);
   });
 
   it('rejects any command for a case it does not know', () => {

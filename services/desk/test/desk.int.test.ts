@@ -380,7 +380,7 @@ describe('desk against real Kafka and Postgres', () => {
       await emit('gridcase.case.held.v1', { caseId, commandId: newId(), by: supervisor, reason: '等待司法鉴定', fromStatus: 'acknowledged', at: at(520) });
       await deadlinesSet(caseId, 6, []);
       const held = await projected(caseId, (c) => c.status === 'on-hold' && c.timeline.length === 16);
-      expect(held.hold).toEqual({ since: at(520), reason: '等待司法鉴定' });
+      expect(held.hold).toEqual({ since: at(520), reason: '等待司法鉴定', until: null });
       clock.set(at(5000));
       try {
         expect((await get(`/v1/cases/${caseId}`)).json().overdue).toBe(false);
@@ -452,6 +452,13 @@ describe('desk against real Kafka and Postgres', () => {
       expect(refused.statusCode).toBe(403);
       expect(refused.json().detail).toContain('o-chief resolved this case');
 
+      // A hold that would end before it begins is a bad request naming the field, answered up front (the
+      // hold command taken below is the first on the topic: this one was never sent).
+      const past = await post(`/v1/cases/${caseId}/hold`, { reason: '等待法院', until: '2020-01-01T00:00:00Z' });
+      expect(past.statusCode).toBe(400);
+      expect(past.json()).toMatchObject({ type: 'urn:gridcase:problem:validation', errors: [{ path: 'until', message: 'until must be later than now, when the hold begins' }] });
+      expect((await post(`/v1/cases/${caseId}/hold?wait=true`, { reason: '等待法院', until: T0.toISOString() })).statusCode).toBe(400);
+
       const hold = post(`/v1/cases/${caseId}/hold?wait=true`, { reason: '等待鉴定', until: at(3000) });
       const [holdRecord] = await commandTopic.waitFor('hold command', (r) => r.key === caseId && r.message?.type === 'gridcase.case-command.hold.v1');
       expect(holdRecord!.message!.data).toMatchObject({ reason: '等待鉴定', until: at(3000), by: { clientId: 'desk-1', roles: ['desk'] } });
@@ -465,7 +472,7 @@ describe('desk against real Kafka and Postgres', () => {
       await emit('gridcase.case.held.v1', { caseId, commandId: again!.message!.id, by: { clientId: 'desk-1' }, reason: '等待鉴定', fromStatus: 'resolved', at: at(23) });
       const applied = await holdAgain;
       expect(applied.statusCode).toBe(200);
-      expect(applied.json()).toMatchObject({ status: 'on-hold', hold: { since: at(23), reason: '等待鉴定' } });
+      expect(applied.json()).toMatchObject({ status: 'on-hold', hold: { since: at(23), reason: '等待鉴定', until: null } });
     });
   });
 

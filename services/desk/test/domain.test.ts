@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { CaseStatus } from '@gridcase/contracts';
-import { type CommandName, type CommandView, forbiddenBecause, refusal } from '../src/domain/commands.ts';
+import { type CommandName, type CommandView, fieldIssues, forbiddenBecause, refusal } from '../src/domain/commands.ts';
 import { decodeCursor, encodeCursor } from '../src/domain/cursor.ts';
 import { isDueWithin, isOverdue, pendingDeadlines } from '../src/domain/deadlines.ts';
 
@@ -141,6 +141,18 @@ describe('commands against the case state', () => {
     expect(why('extension', 'open', { extensionsApproved: 2 }, at(800))).toMatch(/2 extensions/);
     expect(why('extension-approve', 'open', { extension: pending })).toBeUndefined();
     expect(why('extension-reject', 'open', { extension: { ...pending, status: 'rejected' } })).toMatch(/no pending/);
+  });
+});
+
+describe("a command's fields by the time", () => {
+  it("takes a hold's until only after now, when the hold would begin; nothing else looks", () => {
+    const issue = [{ path: 'until', message: 'until must be later than now, when the hold begins' }];
+    expect(fieldIssues('hold', { reason: '等待法院', until: '2020-01-01T00:00:00Z' }, now)).toEqual(issue);
+    expect(fieldIssues('hold', { until: now.toISOString() }, now)).toEqual(issue);
+    expect(fieldIssues('hold', { until: at(1).toISOString() }, now)).toEqual([]);
+    expect(fieldIssues('hold', { reason: '等待法院' }, now)).toEqual([]);
+    // An extension's until is judged against resolveBy, by the case's state (409), not here.
+    expect(fieldIssues('extension', { until: '2020-01-01T00:00:00Z' }, now)).toEqual([]);
   });
 });
 

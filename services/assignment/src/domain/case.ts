@@ -1,5 +1,17 @@
 import type { WorkingCalendar } from '@gridcase/calendar';
-import type { Actor, Assignee, Budget, CaseStatus, CommandType, DataOf, EventType, FieldIssue, Officer, Outcome } from '@gridcase/contracts';
+import {
+  type Actor,
+  type Assignee,
+  type Budget,
+  type CaseStatus,
+  type CommandType,
+  type DataOf,
+  type EventType,
+  type FieldIssue,
+  HOLD_UNTIL_NOT_AFTER_NOW,
+  type Officer,
+  type Outcome,
+} from '@gridcase/contracts';
 import {
   budgetClock,
   type Clock,
@@ -12,6 +24,7 @@ import {
   shiftClocks,
   VERIFY_WORKING_DAYS,
 } from './deadlines.ts';
+import { isTip } from './pairing.ts';
 import { type RoutingData, routeCase, toAssignee } from './routing.ts';
 
 /** 挂账: when the case was put on hold, why, until when (informational), and the status it returns to. */
@@ -398,9 +411,15 @@ export function decideCommand(record: CaseRecord | undefined, command: CaseComma
       );
     }
     case 'gridcase.case-command.hold.v1': {
-      const { reason, until } = command.data;
-      const hold: Hold = { since: ctx.now, reason, until: until ? new Date(until) : null, fromStatus: record.status };
-      return accept({ ...base, status: 'on-hold', hold }, [{ type: 'gridcase.case.held.v1', data: { ...common, reason, until, fromStatus: record.status } }]);
+      const { reason } = command.data;
+      const until = command.data.until ? new Date(command.data.until) : null;
+      if (until && until.getTime() <= ctx.now.getTime()) {
+        return reject('invalid', `until ${iso(until)} is not after the hold begins (${at})`, [{ path: 'until', message: HOLD_UNTIL_NOT_AFTER_NOW }]);
+      }
+      const hold: Hold = { since: ctx.now, reason, until, fromStatus: record.status };
+      // Echoed normalised, as every other instant (the client's string may carry any offset).
+      const echo = until ? { until: iso(until) } : {};
+      return accept({ ...base, status: 'on-hold', hold }, [{ type: 'gridcase.case.held.v1', data: { ...common, reason, ...echo, fromStatus: record.status } }]);
     }
     case 'gridcase.case-command.resume.v1': {
       const hold = record.hold as Hold;
@@ -420,6 +439,14 @@ export function decideCommand(record: CaseRecord | undefined, command: CaseComma
         // Named by position, as a validation problem names a field (the desk answers 400 with them), without the id.
         const errors = command.data.officerIds.flatMap((id, i) => (byId.has(id) ? [] : [{ path: `officerIds.${i}`, message: UNKNOWN_OFFICER }]));
         return reject('invalid', `unknown officer${unknown.length > 1 ? 's' : ''}: ${unknown.join(', ')}`, errors);
+      }
+      const misfits = command.data.officerIds.flatMap((id, i) => {
+        const why = gridWorkerMisfit(record, byId.get(id) as Officer);
+        return why ? [{ id, path: `officerIds.${i}`, why }] : [];
+      });
+      if (misfits.length) {
+        const reason = [...new Map(misfits.map((m) => [m.id, `${m.id}: ${m.why.reason}`])).values()].join('; ');
+        return reject('invalid', `may not own this case: ${reason}`, misfits.map((m) => ({ path: m.path, message: m.why.message })));
       }
       const assignees = ids.map((id) => toAssignee(byId.get(id) as Officer));
       return accept({ ...base, assignees, routedBy: 'reassign' }, [
@@ -454,6 +481,26 @@ export function decideCommand(record: CaseRecord | undefined, command: CaseComma
 
 /** Why a reassign names an officer it may not: said of the field, without quoting the id. */
 const UNKNOWN_OFFICER = 'no officer of the station has this id';
+
+/**
+ * Why this officer may not own this case, or undefined. A grid worker is never on a tip (CONTRACT.md
+ * "Scope and roles", as routing's tip-police-only) and owns only cases of their own community grid:
+ * their community token sees nothing else, so elsewhere they would own a case they cannot act on.
+ * `message` is for the field (no id, no name); `reason` for the rejection event and the log.
+ */
+export function gridWorkerMisfit(record: Pick<CaseRecord, 'category' | 'gridCode'>, officer: Officer): { message: string; reason: string } | undefined {
+  if (officer.role !== 'gridWorker') return undefined;
+  if (isTip(record.category)) {
+    return { message: 'a grid worker is never assigned a tip.* case', reason: `a grid worker, and the case is a tip (${record.category})` };
+  }
+  if (!record.gridCode || officer.gridCode !== record.gridCode) {
+    return {
+      message: "a grid worker may be assigned only a case of their own community grid, and this is not the case's grid",
+      reason: `a grid worker of ${officer.gridCode ?? 'no grid'}, and the case is in ${record.gridCode ?? 'no community grid'}`,
+    };
+  }
+  return undefined;
+}
 
 /** At most this many extensions are approved per case. */
 export const MAX_EXTENSIONS = 2;

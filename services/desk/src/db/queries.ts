@@ -7,6 +7,7 @@ import { and, asc, eq, inArray, type SQL, sql } from 'drizzle-orm';
 import type { CaseCursor } from '../domain/cursor.ts';
 import { encodeCursor } from '../domain/cursor.ts';
 import { isOverdue, RUNNING_CLOCKS } from '../domain/deadlines.ts';
+import { holdView } from '../domain/project.ts';
 import { timelineDetails } from '../domain/timeline.ts';
 import { type CaseRow, rowToState } from './rows.ts';
 import type { FeedEntry } from '../feed.ts';
@@ -43,7 +44,7 @@ export function toSummary(row: CaseRow, now: Date): DeskCaseSummary {
     relatedCaseIds: s.relatedCaseIds,
     verifyBy: iso(s.verifyBy),
     followUpBy: iso(s.followUpBy),
-    hold: s.hold,
+    hold: s.hold ? holdView(s.hold) : null,
     // Who asked stays in the read model (for the requester rule), not in the answer.
     extension: s.extension ? { until: s.extension.until, reason: s.extension.reason, status: s.extension.status } : null,
     warnings: s.warnings,

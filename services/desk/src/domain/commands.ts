@@ -1,4 +1,4 @@
-import type { Actor, Assignee, CaseStatus, CommandType } from '@gridcase/contracts';
+import { type Actor, type Assignee, type CaseStatus, type CommandType, type FieldIssue, HOLD_UNTIL_NOT_AFTER_NOW } from '@gridcase/contracts';
 import type { Extension } from './project.ts';
 
 /** The commands the duty desk sends, by the name used in the commands table. */
@@ -122,6 +122,15 @@ function extensionConflict(c: Pick<CommandView, 'status'> & Partial<CommandView>
     return `until must be later than the case's resolveBy (${c.resolveBy.toISOString()})`;
   }
   return undefined;
+}
+
+/**
+ * A command's fields that are wrong by the time alone (400 naming them, whatever the case): a hold's
+ * `until` not after now, when the hold would begin. The case of record checks it again when it acts.
+ */
+export function fieldIssues(command: CommandName, fields: Record<string, unknown>, now: Date): FieldIssue[] {
+  if (command === 'hold' && typeof fields.until === 'string' && Date.parse(fields.until) <= now.getTime()) return [{ path: 'until', message: HOLD_UNTIL_NOT_AFTER_NOW }];
+  return [];
 }
 
 /**

@@ -1,11 +1,14 @@
 import type { Actor, Assignee, CaseStatus, DataOf, EventType, Outcome, Severity } from '@gridcase/contracts';
 
-/** 挂账 as the desk shows it (ISO instants: the value is stored as JSON). */
+/** 挂账 as the desk shows it (ISO instants: the value is stored as JSON; older rows may lack `until`). */
 export interface Hold {
   since: string;
   reason: string;
-  until?: string;
+  until?: string | null;
 }
+
+/** A hold as answered: `until` normalised like every other instant, null when none was given. */
+export const holdView = (h: Hold) => ({ since: h.since, reason: h.reason, until: h.until ? new Date(h.until).toISOString() : null });
 
 /** The latest 延期 request, with who asked (approve/reject may not be by the requester). */
 export interface Extension {
@@ -214,7 +217,7 @@ export function project(state: CaseState | undefined, event: CaseEvent): CaseSta
       return base.extension ? { ...base, extension: { ...base.extension, status: 'rejected' } } : base;
     case 'gridcase.case.held.v1': {
       const d = event.data;
-      return { ...base, status: 'on-hold', hold: { since: d.at, reason: d.reason, ...(d.until ? { until: d.until } : {}) } };
+      return { ...base, status: 'on-hold', hold: holdView({ since: d.at, reason: d.reason, until: d.until }) };
     }
     case 'gridcase.case.resumed.v1':
       return { ...base, status: event.data.status, hold: null };

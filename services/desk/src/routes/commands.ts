@@ -30,7 +30,7 @@ import { z } from 'zod';
 import { loadCase, rejectedFields } from '../db/queries.ts';
 import { rowToState } from '../db/rows.ts';
 import { cases, commands, outbox } from '../db/schema.ts';
-import { COMMAND_TYPES, type CommandName, type Refusal, refusal } from '../domain/commands.ts';
+import { COMMAND_TYPES, type CommandName, fieldIssues, type Refusal, refusal } from '../domain/commands.ts';
 import type { RejectionCode } from '../domain/project.ts';
 import type { CaseFeed } from '../feed.ts';
 import { CaseParams } from './cases.ts';
@@ -89,6 +89,10 @@ const actorOf = (p: Principal): Actor => ({
  */
 async function issue(deps: CommandDeps, req: CommandRequest, reply: FastifyReply, name: CommandName, fields: Record<string, unknown>) {
   const { caseId } = req.params;
+  const issuedAt = deps.clock.now();
+  // A bad field is a bad request before it is anything about the case, as the body schema's are.
+  const issues = fieldIssues(name, fields, issuedAt);
+  if (issues.length) throw invalidRequest(issues);
   const [found] = await deps.db.select().from(cases).where(eq(cases.caseId, caseId));
   // Another station's case answers as an unknown one: a token learns nothing outside its scope.
   if (!found || !inScope(scopeOf(req.principal!), { station: found.station, gridCode: found.gridCode })) throw notFound('no case with this id');
@@ -100,7 +104,6 @@ async function issue(deps: CommandDeps, req: CommandRequest, reply: FastifyReply
   }
 
   const commandId = newId();
-  const issuedAt = deps.clock.now();
   const type: CommandType = COMMAND_TYPES[name];
   const message = makeMessage(type, {
     id: commandId,
