@@ -192,6 +192,34 @@ describe('the life of a case (CONTRACT.md "The life of a case") on the real stac
     expect(moved.body.assignees.map((a: { officerId: string }) => a.officerId)).toEqual([worker.officerId]);
   });
 
+  it('keeps a case that missed its respond deadline overdue after the escalation gave it a fresh one, until it is acknowledged', async () => {
+    const respondBy = new Date(Date.now() + 5_000).toISOString();
+    const { caseId } = await st.openCase({ respondBy, description: `有人拿着刀在小区门口威胁要砍人 ${Date.now()}` });
+    const [escalated] = await st.cases.waitFor('the unacknowledged case escalated', (r) => st.is(r, 'escalated') && r.key === caseId, 1, 90_000);
+    expect(escalated!.message!.data).toMatchObject({ reason: 'respond-overdue', level: 1 });
+    const desk = st.desk.token;
+    const escalatedCase = await eventually('the desk to show the escalation', async () => {
+      const c = (await st.deskCase(caseId)).body;
+      return c?.escalations >= 1 ? c : undefined;
+    });
+    // The next level's respondBy is a fresh one, not the one missed; the case is overdue all the same.
+    expect(ms(escalatedCase.respondBy)).toBeGreaterThan(ms(respondBy));
+    expect(escalatedCase).toMatchObject({ status: 'open', overdue: true });
+    const overdueIds = async () =>
+      ((await stack.call('desk', 'GET', '/v1/cases?overdue=true&limit=200', { token: desk })).body.items as { caseId: string }[]).map((c) => c.caseId);
+    expect(await overdueIds()).toContain(caseId);
+    const queues = (await stack.call('desk', 'GET', '/v1/queues', { token: desk })).body;
+    const queue = queues.policeGrids.find((q: { policeGridCode: string | null }) => q.policeGridCode === escalatedCase.policeGridCode);
+    expect(queue?.overdue).toBeGreaterThanOrEqual(1);
+    const owner = escalatedCase.assignees[0].officerId;
+    expect(queues.officers.find((o: { officerId: string }) => o.officerId === owner)?.overdue).toBeGreaterThanOrEqual(1);
+
+    const acked = await st.command(st.desk, caseId, 'acknowledge', { note: '已派警' });
+    expect(acked.status, JSON.stringify(acked.body)).toBe(200);
+    expect(acked.body).toMatchObject({ status: 'acknowledged', overdue: false });
+    expect(await overdueIds()).not.toContain(caseId);
+  });
+
   it('extends resolveBy on approval: one pending request at a time, never approved by the requester', async () => {
     const grid = st.grids[5]!;
     const officer = st.officerOf(grid, 'officer');

@@ -51,7 +51,7 @@ export const casesOpenGauge = severityGauge(
 
 export const casesOverdueGauge = severityGauge(
   'gridcase_desk_cases_overdue',
-  'Cases with a running deadline passed (respond, resolve, verify or follow-up), by severity (grade), at scrape time',
+  'Cases overdue: a running deadline passed, or one the case was escalated for and has not met since (respond, resolve, verify or follow-up), by severity (grade), at scrape time',
   (c) => c.overdue,
 );
 

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { type DataOf, type EventType, makeMessage, newId, TOPICS } from '@gridcase/contracts';
@@ -531,12 +532,12 @@ describe('desk against real Kafka and Postgres', () => {
 
     clock.set(at(45));
     const queues = (await get('/v1/queues')).json();
-    // a resolved; b acknowledged (respondBy met); c escalated with a fresh respondBy at +60.
+    // a resolved; b acknowledged (respondBy met); c escalated for its respondBy: overdue though the next level's respondBy is at +60.
     expect(queues.policeGrids.find((q: { policeGridCode: string }) => q.policeGridCode === grid)).toEqual({
       policeGridCode: grid,
       open: 1,
       acknowledged: 1,
-      overdue: 0,
+      overdue: 1,
       escalated: 1,
     });
     const worker = queues.officers.find((o: { officerId: string }) => o.officerId === `w-${b.slice(-4)}`);
@@ -559,6 +560,78 @@ describe('desk against real Kafka and Postgres', () => {
     expect(stats.json().overall.cases).toBeGreaterThanOrEqual(3);
     expect((await get(`/v1/stats?from=${at(1)}&to=${at(-1)}`)).json().errors[0].path).toBe('querystring.from');
     clock.set(T0);
+  });
+
+  it('shows a case escalated for a missed deadline as overdue, in the list, the case and the queues, until that step is done', async () => {
+    const grid = `PG-M-${newId().slice(-4)}`;
+    const caseId = newId();
+    const owner = { clientId: 'o-wang', officerId: 'o-wang' };
+    await openCase(caseId, { policeGrid: grid, severity: 'red' });
+    // respondBy (+30) passed unacknowledged: the case of record escalates it and gives level 1 a fresh respondBy at +60.
+    await emit('gridcase.case.deadline-passed.v1', { caseId, kind: 'respond', dueAt: at(30), version: 1, at: at(30) });
+    await emit('gridcase.case.escalated.v1', { caseId, fromLevel: 0, level: 1, reason: 'respond-overdue', kind: 'respond', deadline: at(30), respondBy: at(60), resolveBy: at(700), at: at(31) });
+    await projected(caseId, (c) => c.level === 1);
+    const overdueIn = async () => ({
+      case: (await get(`/v1/cases/${caseId}`)).json().overdue,
+      list: ids(await get(`/v1/cases?overdue=true&policeGrid=${grid}`)).includes(caseId),
+      notOverdue: ids(await get(`/v1/cases?overdue=false&policeGrid=${grid}`)).includes(caseId),
+      dueSoon: ids(await get(`/v1/cases?dueWithin=PT30M&policeGrid=${grid}`)).includes(caseId),
+      queue: (await get('/v1/queues')).json().policeGrids.find((q: { policeGridCode: string }) => q.policeGridCode === grid)?.overdue ?? 0,
+    });
+    clock.set(at(45));
+    try {
+      // The fresh respondBy is 15 minutes away, yet the case missed its deadline and nobody has acknowledged it.
+      expect(await overdueIn()).toEqual({ case: true, list: true, notOverdue: false, dueSoon: false, queue: 1 });
+
+      // 挂账: no clock runs while held, so it is not overdue then; resumed, the miss counts again.
+      await emit('gridcase.case.held.v1', { caseId, commandId: newId(), by: owner, reason: '等待鉴定', fromStatus: 'open', at: at(40) });
+      await projected(caseId, (c) => c.status === 'on-hold');
+      expect((await overdueIn()).case).toBe(false);
+      await emit('gridcase.case.resumed.v1', { caseId, commandId: newId(), by: owner, status: 'open', heldMs: 60_000, at: at(41) });
+      await projected(caseId, (c) => c.status === 'open');
+      expect(await overdueIn()).toMatchObject({ case: true, list: true, queue: 1 });
+
+      const redOverdue = async () => Number(/^gridcase_desk_cases_overdue\{severity="red"\} (\d+)$/m.exec((await get('/metrics')).body)?.[1]);
+      const before = await redOverdue();
+      await emit('gridcase.case.acknowledged.v1', { caseId, commandId: newId(), by: owner, at: at(46) });
+      await projected(caseId, (c) => c.status === 'acknowledged');
+      expect(await overdueIn()).toEqual({ case: false, list: false, notOverdue: true, dueSoon: false, queue: 0 });
+      expect(before - (await redOverdue())).toBe(1);
+    } finally {
+      clock.set(T0);
+    }
+  });
+
+  it('migration 0006 marks the cases projected before it that were escalated for a deadline they have not met since', async () => {
+    const [missed, acked, extended, closed] = [newId(), newId(), newId(), newId()];
+    const escalate = (caseId: string, reason: 'respond-overdue' | 'resolve-overdue', level = 1) =>
+      emit('gridcase.case.escalated.v1', { caseId, fromLevel: level - 1, level, reason, deadline: at(30), respondBy: at(60), resolveBy: at(700), at: at(31) });
+    for (const caseId of [missed, acked, extended, closed]) await openCase(caseId);
+    await escalate(missed, 'respond-overdue');
+    await escalate(acked, 'respond-overdue');
+    await emit('gridcase.case.acknowledged.v1', { caseId: acked, commandId: newId(), by: { clientId: 'o-wang' }, at: at(40) });
+    await escalate(acked, 'resolve-overdue', 2);
+    await escalate(extended, 'resolve-overdue');
+    await emit('gridcase.case.extension-approved.v1', { caseId: extended, commandId: newId(), by: { clientId: 'sup-1' }, until: at(900), at: at(40) });
+    await escalate(closed, 'respond-overdue');
+    await emit('gridcase.case.closed.v1', { caseId: closed, reason: 'verified', at: at(50) });
+    await projected(acked, (c) => c.level === 2);
+    await projected(extended, (c) => c.extension?.status === 'approved');
+    await projected(closed, (c) => c.status === 'closed');
+    await projected(missed, (c) => c.level === 1);
+    const all = [missed, acked, extended, closed];
+    const missedOf = async () => {
+      const { rows } = await service.rt.pool.query<{ case_id: string; missed_deadlines: string[] }>('select case_id, missed_deadlines from desk.cases where case_id = any($1)', [all]);
+      return Object.fromEntries(rows.map((r) => [r.case_id, r.missed_deadlines]));
+    };
+    const projectedNow = await missedOf();
+    // As the column was for cases projected before the migration: empty. Its backfill (the statement after ADD COLUMN) fills it in.
+    await service.rt.pool.query(`update desk.cases set missed_deadlines = '{}' where case_id = any($1)`, [all]);
+    const backfill = readFileSync(new URL('../src/db/migrations/0006_case_missed_deadlines.sql', import.meta.url), 'utf8').split('--> statement-breakpoint')[1]!;
+    await service.rt.pool.query(backfill);
+    expect(await missedOf()).toEqual({ [missed]: ['respond'], [acked]: ['resolve'], [extended]: [], [closed]: [] });
+    // The same answer the projection gives.
+    expect(await missedOf()).toEqual(projectedNow);
   });
 
   it('streams each projected case event as SSE, and lets go of the client when it leaves', async () => {

@@ -30,6 +30,22 @@ describe('overdue', () => {
     expect(isOverdue({ status: 'closed', respondBy: at(-100), resolveBy: at(-1) }, now)).toBe(false);
   });
 
+  it('counts a missed clock (escalated for it) until its step is done, whatever fresh deadline the next level got', () => {
+    // The respond deadline passed and the case was escalated: the new level's respondBy is 29 minutes away.
+    const escalated = { respondBy: at(29), resolveBy: at(600), missedDeadlines: ['respond'] as const };
+    expect(isOverdue({ status: 'open', ...escalated }, now)).toBe(true);
+    // Acknowledged: respond no longer runs, so the miss no longer counts (the projection also drops it).
+    expect(isOverdue({ status: 'acknowledged', ...escalated }, now)).toBe(false);
+    // No clock runs while held, and nothing counts once closed.
+    expect(isOverdue({ status: 'on-hold', ...escalated }, now)).toBe(false);
+    expect(isOverdue({ status: 'closed', ...escalated }, now)).toBe(false);
+    const missedResolve = { respondBy: at(-100), resolveBy: at(600), missedDeadlines: ['resolve'] as const };
+    expect(isOverdue({ status: 'acknowledged', ...missedResolve }, now)).toBe(true);
+    expect(isOverdue({ status: 'resolved', ...missedResolve, verifyBy: at(60) }, now)).toBe(false);
+    expect(isOverdue({ status: 'resolved', respondBy: null, resolveBy: null, verifyBy: at(60), missedDeadlines: ['verify'] }, now)).toBe(true);
+    expect(isOverdue({ status: 'follow-up', respondBy: null, resolveBy: null, followUpBy: at(60), missedDeadlines: ['follow-up'] }, now)).toBe(true);
+  });
+
   it('treats a deadline equal to now as not yet passed, and a missing one as none', () => {
     expect(isOverdue({ status: 'open', respondBy: now, resolveBy: at(1) }, now)).toBe(false);
     expect(isOverdue({ status: 'open', respondBy: null, resolveBy: null }, now)).toBe(false);
@@ -47,6 +63,12 @@ describe('dueWithin', () => {
     expect(isDueWithin({ status: 'open', respondBy: at(-5), resolveBy: at(600) }, now, MIN30)).toBe(false);
     expect(isDueWithin({ status: 'acknowledged', respondBy: at(5), resolveBy: at(600) }, now, MIN30)).toBe(false);
     expect(isDueWithin({ status: 'resolved', respondBy: at(5), resolveBy: at(10) }, now, MIN30)).toBe(false);
+  });
+
+  it('leaves a missed clock to overdue: its fresh deadline is not "due soon"', () => {
+    expect(isDueWithin({ status: 'open', respondBy: at(29), resolveBy: at(600), missedDeadlines: ['respond'] }, now, MIN30)).toBe(false);
+    // Another clock of the case still is.
+    expect(isDueWithin({ status: 'open', respondBy: at(29), resolveBy: at(20), missedDeadlines: ['respond'] }, now, MIN30)).toBe(true);
   });
 
   it('lists the deadlines still to meet', () => {

@@ -98,6 +98,50 @@ describe('project: case state + event → new case state', () => {
     expect(s.respondBy).toEqual(t(30));
   });
 
+  it('keeps a clock the case was escalated for as missed until its step is done', () => {
+    const escalate = (reason: 'respond-overdue' | 'resolve-overdue', level: number, extra: Record<string, unknown> = {}) =>
+      ev('gridcase.case.escalated.v1', { caseId: CASE, fromLevel: level - 1, level, reason, deadline: t(30).toISOString(), respondBy: t(60).toISOString(), resolveBy: t(700).toISOString(), at: t(31).toISOString(), ...extra });
+    let s = run(opened(), assigned(), escalate('respond-overdue', 1));
+    expect(s.missedDeadlines).toEqual(['respond']);
+    // Escalated again for the same clock (the next level missed it too): still one miss.
+    s = project(s, escalate('respond-overdue', 2));
+    expect(s.missedDeadlines).toEqual(['respond']);
+    // Held and resumed: the miss waits, it is not forgiven.
+    s = project(s, ev('gridcase.case.held.v1', { caseId: CASE, commandId: 'h1', by, reason: '等待鉴定', fromStatus: 'open', at: t(40).toISOString() }));
+    s = project(s, ev('gridcase.case.resumed.v1', { caseId: CASE, commandId: 'h2', by, status: 'open', heldMs: 60_000, at: t(41).toISOString() }));
+    expect(s.missedDeadlines).toEqual(['respond']);
+    s = project(s, ev('gridcase.case.acknowledged.v1', { caseId: CASE, commandId: 'c1', by, at: t(45).toISOString() }));
+    expect(s.missedDeadlines).toEqual([]);
+    // `kind` names the clock; events from before it only the reason.
+    s = project(s, escalate('resolve-overdue', 3, { kind: 'resolve' }));
+    expect(s.missedDeadlines).toEqual(['resolve']);
+    s = project(s, ev('gridcase.case.resolved.v1', { caseId: CASE, commandId: 'c2', outcome: 'mediated', note: '', by, at: t(800).toISOString() }));
+    expect(s.missedDeadlines).toEqual([]);
+  });
+
+  it('drops a missed clock when it is met some other way: resolved unacknowledged, extended, cleared, reopened, closed', () => {
+    const escalated = (kind: 'respond' | 'resolve' | 'verify' | 'follow-up') =>
+      ev('gridcase.case.escalated.v1', { caseId: CASE, fromLevel: 0, level: 1, reason: `${kind}-overdue` as const, kind, deadline: t(30).toISOString(), resolveBy: t(700).toISOString(), at: t(31).toISOString() });
+    const base = run(opened(), assigned(), escalated('respond'), escalated('resolve'));
+    expect(base.missedDeadlines).toEqual(['respond', 'resolve']);
+    const resolved = project(base, ev('gridcase.case.resolved.v1', { caseId: CASE, commandId: 'c1', outcome: 'mediated', note: '', by, at: t(50).toISOString() }));
+    expect(resolved.missedDeadlines).toEqual([]);
+    const extended = project(base, ev('gridcase.case.extension-approved.v1', { caseId: CASE, commandId: 'c2', by, until: t(900).toISOString(), at: t(50).toISOString() }));
+    expect(extended.missedDeadlines).toEqual(['respond']);
+    const verifyMissed = project(resolved, escalated('verify'));
+    expect(verifyMissed.missedDeadlines).toEqual(['verify']);
+    const verified = project(verifyMissed, ev('gridcase.case.verified.v1', { caseId: CASE, commandId: 'c3', by, result: 'passed', note: '', status: 'follow-up', reworkCount: 0, at: t(60).toISOString() }));
+    expect(verified.missedDeadlines).toEqual([]);
+    const followUpMissed = project(verified, escalated('follow-up'));
+    const followedUp = project(followUpMissed, ev('gridcase.case.followed-up.v1', { caseId: CASE, commandId: 'c4', by, satisfaction: 'unsatisfied', note: '', status: 'acknowledged', reworkCount: 1, at: t(70).toISOString() }));
+    expect(followedUp.missedDeadlines).toEqual([]);
+    const cleared = project(verifyMissed, ev('gridcase.case.deadlines-set.v1', { caseId: CASE, version: 9, level: 1, running: [], cleared: ['verify'], at: t(61).toISOString() }));
+    expect(cleared.missedDeadlines).toEqual([]);
+    expect(project(verifyMissed, ev('gridcase.case.closed.v1', { caseId: CASE, reason: 'verified', at: t(61).toISOString() })).missedDeadlines).toEqual([]);
+    const reopened = project(verifyMissed, ev('gridcase.case.reopened.v1', { caseId: CASE, commandId: 'c5', reason: '复发', by, respondBy: t(90).toISOString(), resolveBy: t(900).toISOString(), at: t(61).toISOString() }));
+    expect(reopened.missedDeadlines).toEqual([]);
+  });
+
   it('keeps the grid when a later assignment names none', () => {
     const s = run(opened(), assigned(), assigned(2, { policeGridCode: undefined, gridCode: undefined, routedBy: 'escalation', assignees: [{ officerId: 'd-1', role: 'deskLeader' }] }));
     expect(s).toMatchObject({ level: 2, policeGridCode: 'PG-01', gridCode: 'CG-01-01' });

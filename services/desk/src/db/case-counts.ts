@@ -9,7 +9,7 @@ export interface SeverityCounts {
   overdue: number;
 }
 
-/** Cases not closed, and of those the ones with a running deadline passed, by severity (grade); one scan of the read model. */
+/** Cases not closed, and of those the overdue ones (isOverdue), by severity (grade); one scan of the read model. */
 export async function openCasesBySeverity(db: Db, now: Date): Promise<SeverityCounts[]> {
   const severity = sql<string>`coalesce(${cases.severity}, 'unknown')`;
   const rows = await db

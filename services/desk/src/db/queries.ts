@@ -52,25 +52,29 @@ export function toSummary(row: CaseRow, now: Date): DeskCaseSummary {
 }
 
 /**
- * SQL twin of domain/deadlines.ts: some clock that runs in the case's status meets `test`.
- * `is true` turns a null (no deadline) into false, which keeps NOT correct.
+ * SQL twin of domain/deadlines.ts: some clock that runs in the case's status meets `test`, given its
+ * due time and whether the case missed it. `is true` turns a null (no deadline) into false, which keeps NOT correct.
  */
-const runningDeadlineSql = (test: (due: SQL) => SQL) =>
+const runningDeadlineSql = (test: (due: SQL, missed: SQL) => SQL) =>
   sql`(${sql.join(
     RUNNING_CLOCKS.map(
-      (clock) => sql`(${cases.status} in (${sql.join(clock.statuses.map((st) => sql`${st}`), sql`, `)}) and ${test(sql`${cases[clock.field]}`)})`,
+      (clock) =>
+        sql`(${cases.status} in (${sql.join(clock.statuses.map((st) => sql`${st}`), sql`, `)}) and ${test(
+          sql`${cases[clock.field]}`,
+          sql`${cases.missedDeadlines} @> array[${clock.kind}]::text[]`,
+        )})`,
     ),
     sql` or `,
   )}) is true`;
 
 /** Twin of isOverdue. */
-export const overdueSql = (now: Date) => runningDeadlineSql((due) => sql`${due} < ${now.toISOString()}::timestamptz`);
+export const overdueSql = (now: Date) => runningDeadlineSql((due, missed) => sql`(${missed} or ${due} < ${now.toISOString()}::timestamptz)`);
 
 /** Twin of isDueWithin. */
 const dueWithinSql = (now: Date, windowMs: number) => {
   const from = now.toISOString();
   const until = new Date(now.getTime() + windowMs).toISOString();
-  return runningDeadlineSql((due) => sql`${due} > ${from}::timestamptz and ${due} <= ${until}::timestamptz`);
+  return runningDeadlineSql((due, missed) => sql`not ${missed} and ${due} > ${from}::timestamptz and ${due} <= ${until}::timestamptz`);
 };
 
 export async function listCases(

@@ -1,4 +1,4 @@
-import type { Actor, Assignee } from '@gridcase/contracts';
+import type { Actor, Assignee, DeadlineKind } from '@gridcase/contracts';
 import { auditTable, inboxTable, outboxTable, timestamptz } from '@gridcase/db';
 import { sql } from 'drizzle-orm';
 import { bigint, boolean, index, integer, jsonb, pgSchema, text, uniqueIndex } from 'drizzle-orm/pg-core';
@@ -50,6 +50,7 @@ export const cases = desk.table(
     warnings: integer('warnings').notNull().default(0),
     deadlinesVersion: integer('deadlines_version').notNull().default(0),
     resolvedBy: jsonb('resolved_by').$type<Actor>(),
+    missedDeadlines: text('missed_deadlines').array().$type<DeadlineKind[]>().notNull().default(sql`'{}'::text[]`),
   },
   (t) => [
     // The list's order and cursor: newest first.

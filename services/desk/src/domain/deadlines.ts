@@ -1,4 +1,4 @@
-import type { CaseStatus } from '@gridcase/contracts';
+import type { CaseStatus, DeadlineKind } from '@gridcase/contracts';
 
 /** What the deadline rules need of a case. */
 export interface DeadlineView {
@@ -7,15 +7,22 @@ export interface DeadlineView {
   resolveBy: Date | null;
   verifyBy?: Date | null;
   followUpBy?: Date | null;
+  /** Clocks the case was escalated for whose step is not done yet (project.ts keeps them). */
+  missedDeadlines?: readonly DeadlineKind[];
 }
 
 /** The deadline field of each clock, and the statuses it runs in (CONTRACT.md "The life of a case"). */
 export const RUNNING_CLOCKS = [
-  { field: 'respondBy', statuses: ['open'] },
-  { field: 'resolveBy', statuses: ['open', 'acknowledged'] },
-  { field: 'verifyBy', statuses: ['resolved'] },
-  { field: 'followUpBy', statuses: ['follow-up'] },
-] as const satisfies readonly { field: keyof DeadlineView; statuses: readonly CaseStatus[] }[];
+  { kind: 'respond', field: 'respondBy', statuses: ['open'] },
+  { kind: 'resolve', field: 'resolveBy', statuses: ['open', 'acknowledged'] },
+  { kind: 'verify', field: 'verifyBy', statuses: ['resolved'] },
+  { kind: 'follow-up', field: 'followUpBy', statuses: ['follow-up'] },
+] as const satisfies readonly { kind: DeadlineKind; field: keyof DeadlineView; statuses: readonly CaseStatus[] }[];
+
+type Clock = (typeof RUNNING_CLOCKS)[number];
+
+const runsIn = (clock: Clock, status: CaseStatus) => (clock.statuses as readonly CaseStatus[]).includes(status);
+const missed = (c: DeadlineView, clock: Clock) => c.missedDeadlines?.includes(clock.kind) ?? false;
 
 /**
  * The deadlines a case still has to meet: the clocks that run in its status (respondBy while open,
@@ -26,18 +33,31 @@ export function pendingDeadlines(c: DeadlineView): Date[] {
   const out: Date[] = [];
   for (const clock of RUNNING_CLOCKS) {
     const due = c[clock.field];
-    if (due && (clock.statuses as readonly CaseStatus[]).includes(c.status)) out.push(due);
+    if (due && runsIn(clock, c.status)) out.push(due);
   }
   return out;
 }
 
-/** A running deadline has passed. A deadline equal to now has not yet passed. */
+/**
+ * A running deadline has passed, or the case missed the deadline of a clock that runs in its status
+ * (it was escalated for it) and that step is still not done: escalation gives the next level a fresh
+ * clock, but the case stays 超时 until acknowledged, resolved, verified or followed up. A held or
+ * closed case runs no clock, so it is never overdue. A deadline equal to now has not yet passed.
+ */
 export const isOverdue = (c: DeadlineView, now: Date): boolean =>
-  pendingDeadlines(c).some((d) => d.getTime() < now.getTime());
+  RUNNING_CLOCKS.some((clock) => {
+    if (!runsIn(clock, c.status)) return false;
+    const due = c[clock.field];
+    return missed(c, clock) || (due ? due.getTime() < now.getTime() : false);
+  });
 
 /**
  * A pending deadline falls in (now, now + window]: the case needs action soon. Deadlines already
- * passed are "overdue", a separate filter, so the two lists do not repeat each other.
+ * passed or missed are "overdue", a separate filter, so the two lists do not repeat each other.
  */
 export const isDueWithin = (c: DeadlineView, now: Date, windowMs: number): boolean =>
-  pendingDeadlines(c).some((d) => d.getTime() > now.getTime() && d.getTime() <= now.getTime() + windowMs);
+  RUNNING_CLOCKS.some((clock) => {
+    const due = c[clock.field];
+    if (!due || !runsIn(clock, c.status) || missed(c, clock)) return false;
+    return due.getTime() > now.getTime() && due.getTime() <= now.getTime() + windowMs;
+  });

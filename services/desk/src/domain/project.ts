@@ -1,4 +1,4 @@
-import type { Actor, Assignee, CaseStatus, DataOf, EventType, Outcome, Severity } from '@gridcase/contracts';
+import type { Actor, Assignee, CaseStatus, DataOf, DeadlineKind, EventType, Outcome, Severity } from '@gridcase/contracts';
 
 /** 挂账 as the desk shows it (ISO instants: the value is stored as JSON; older rows may lack `until`). */
 export interface Hold {
@@ -58,6 +58,11 @@ export interface CaseState {
   deadlinesVersion: number;
   /** Who resolved it last (verification may not be by them). */
   resolvedBy: Actor | null;
+  /**
+   * Clocks the case was escalated for whose step is not done yet (respond until acknowledged, …):
+   * the next level's fresh deadline does not make the case on time again (domain/deadlines.ts isOverdue).
+   */
+  missedDeadlines: DeadlineKind[];
 }
 
 export type CaseEventType = Extract<EventType, `gridcase.case.${string}`>;
@@ -109,6 +114,7 @@ export function emptyCase(caseId: string, seenAt: Date): CaseState {
     warnings: 0,
     deadlinesVersion: 0,
     resolvedBy: null,
+    missedDeadlines: [],
   };
 }
 
@@ -116,6 +122,20 @@ const withReport = (reports: string[], reportId: string) => (reports.includes(re
 
 /** The deadline field each clock kind shows in. */
 const DEADLINE_FIELD = { respond: 'respondBy', resolve: 'resolveBy', verify: 'verifyBy', 'follow-up': 'followUpBy' } as const;
+
+/** The clocks a step meets: resolving also answers a case never acknowledged. */
+const MET_BY = {
+  acknowledged: ['respond'],
+  resolved: ['respond', 'resolve'],
+  verified: ['verify'],
+  followedUp: ['follow-up'],
+} as const satisfies Record<string, readonly DeadlineKind[]>;
+
+const without = (missed: DeadlineKind[], met: readonly DeadlineKind[]) =>
+  missed.some((k) => met.includes(k)) ? missed.filter((k) => !met.includes(k)) : missed;
+
+/** The clock an escalation was for; events from before `kind` name it only in the reason. */
+const escalatedFor = (d: DataOf<'gridcase.case.escalated.v1'>): DeadlineKind => d.kind ?? (d.reason.replace(/-overdue$/, '') as DeadlineKind);
 
 /** Back to work (failed verification, unsatisfied follow-up): the last resolution no longer stands. */
 const rework = (s: CaseState, status: CaseStatus, reworkCount: number): CaseState =>
@@ -178,10 +198,17 @@ export function project(state: CaseState | undefined, event: CaseEvent): CaseSta
     }
     case 'gridcase.case.acknowledged.v1': {
       const at = new Date(event.data.at);
-      return { ...base, status: 'acknowledged', acknowledgedAt: base.acknowledgedAt ?? at };
+      return { ...base, status: 'acknowledged', acknowledgedAt: base.acknowledgedAt ?? at, missedDeadlines: without(base.missedDeadlines, MET_BY.acknowledged) };
     }
     case 'gridcase.case.resolved.v1':
-      return { ...base, status: 'resolved', resolvedAt: new Date(event.data.at), outcome: event.data.outcome, resolvedBy: event.data.by };
+      return {
+        ...base,
+        status: 'resolved',
+        resolvedAt: new Date(event.data.at),
+        outcome: event.data.outcome,
+        resolvedBy: event.data.by,
+        missedDeadlines: without(base.missedDeadlines, MET_BY.resolved),
+      };
     case 'gridcase.case.reopened.v1': {
       const d = event.data;
       return {
@@ -191,13 +218,16 @@ export function project(state: CaseState | undefined, event: CaseEvent): CaseSta
         outcome: null,
         respondBy: new Date(d.respondBy),
         resolveBy: new Date(d.resolveBy),
+        // A new round with fresh clocks: what the last round missed is behind it.
+        missedDeadlines: [],
       };
     }
     case 'gridcase.case.verified.v1':
+      return rework({ ...base, missedDeadlines: without(base.missedDeadlines, MET_BY.verified) }, event.data.status, event.data.reworkCount);
     case 'gridcase.case.followed-up.v1':
-      return rework(base, event.data.status, event.data.reworkCount);
+      return rework({ ...base, missedDeadlines: without(base.missedDeadlines, MET_BY.followedUp) }, event.data.status, event.data.reworkCount);
     case 'gridcase.case.closed.v1':
-      return { ...base, status: 'closed' };
+      return { ...base, status: 'closed', missedDeadlines: [] };
     case 'gridcase.case.extension-requested.v1': {
       const d = event.data;
       return { ...base, extension: { until: d.until, reason: d.reason, status: 'pending', requestedBy: d.by } };
@@ -211,6 +241,8 @@ export function project(state: CaseState | undefined, event: CaseEvent): CaseSta
         extension: { ...asked, until: d.until, status: 'approved' },
         extensionsApproved: base.extensionsApproved + 1,
         resolveBy: new Date(d.until),
+        // A supervisor moved the resolve deadline: a missed one no longer stands against the case.
+        missedDeadlines: without(base.missedDeadlines, ['resolve']),
       };
     }
     case 'gridcase.case.extension-rejected.v1':
@@ -226,7 +258,7 @@ export function project(state: CaseState | undefined, event: CaseEvent): CaseSta
       if (d.version <= base.deadlinesVersion) return base;
       // Clocks not in the set keep their last value (a met or stopped deadline still shows); status says which run.
       // A cleared clock is gone (rework ended the verify and follow-up round): it shows as none.
-      const next: CaseState = { ...base, deadlinesVersion: d.version };
+      const next: CaseState = { ...base, deadlinesVersion: d.version, missedDeadlines: without(base.missedDeadlines, d.cleared ?? []) };
       for (const kind of d.cleared ?? []) next[DEADLINE_FIELD[kind]] = null;
       for (const r of d.running) next[DEADLINE_FIELD[r.kind]] = new Date(r.dueAt);
       return next;
@@ -235,10 +267,13 @@ export function project(state: CaseState | undefined, event: CaseEvent): CaseSta
       return { ...base, warnings: base.warnings + 1 };
     case 'gridcase.case.escalated.v1': {
       const d = event.data;
+      const kind = escalatedFor(d);
       return {
         ...base,
         level: d.level,
         escalations: base.escalations + 1,
+        // The case of record decided the deadline was missed; the case stays overdue until that step is done.
+        missedDeadlines: base.missedDeadlines.includes(kind) ? base.missedDeadlines : [...base.missedDeadlines, kind],
         respondBy: d.respondBy ? new Date(d.respondBy) : base.respondBy,
         resolveBy: new Date(d.resolveBy),
       };
@@ -246,7 +281,7 @@ export function project(state: CaseState | undefined, event: CaseEvent): CaseSta
     case 'gridcase.case.note-added.v1':
     case 'gridcase.case.command-rejected.v1':
     case 'gridcase.case.deadline-passed.v1':
-      // History only: they live in the timeline (a passed deadline's effect comes as case.escalated).
+      // History only: they live in the timeline (a passed deadline's effect, the missed clock, comes as case.escalated).
       return base;
   }
 }

@@ -13,7 +13,7 @@ interface CountRow extends Record<string, unknown> {
   escalated: string;
 }
 
-/** The counts every queue shows; overdue is judged on the running clocks, as isOverdue does. */
+/** The counts every queue shows; overdue is judged as isOverdue does (a running deadline passed, or one missed and not yet met). */
 const counts = (now: Date) => sql`
   count(*) filter (where ${cases.status} = 'open') as open,
   count(*) filter (where ${cases.status} = 'acknowledged') as acknowledged,

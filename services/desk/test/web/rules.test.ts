@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { caseQuery, keepCase } from '../../web/src/filter.ts';
 import { formatFigure, statsQuery } from '../../web/src/figures.ts';
 import { offers } from '../../web/src/rules.ts';
-import { nextDeadline } from '../../web/src/deadline.ts';
+import { dueClass, nextDeadline } from '../../web/src/deadline.ts';
 
 const base: DeskCaseView = {
   caseId: 'c1',
@@ -78,6 +78,14 @@ describe('desk page: the commands a token is offered', () => {
     expect(nextDeadline(base)).toEqual({ kind: 'respond', due: base.respondBy });
     expect(nextDeadline({ ...base, status: 'acknowledged' })).toEqual({ kind: 'resolve', due: base.resolveBy });
     expect(nextDeadline({ ...base, status: 'on-hold' })).toBeUndefined();
+  });
+
+  it("shows the next deadline red while the case is overdue, even when the next level's fresh clock has time left", () => {
+    const left = { overdue: false, soon: true };
+    expect(dueClass(left)).toBe('due soon');
+    expect(dueClass(left, true)).toBe('due overdue');
+    expect(dueClass({ overdue: true, soon: false })).toBe('due overdue');
+    expect(dueClass({ overdue: false, soon: false }, false)).toBe('due');
   });
 });
 

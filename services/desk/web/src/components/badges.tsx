@@ -1,6 +1,6 @@
 import type { DeskCaseSummary } from '@gridcase/contracts';
 import { useDesk } from '../context.ts';
-import { nextDeadline } from '../deadline.ts';
+import { dueClass, nextDeadline } from '../deadline.ts';
 import { word } from '../i18n.ts';
 import { formatTime, untilDeadline } from '../time.ts';
 
@@ -15,14 +15,14 @@ export function Status({ status }: { status: string }) {
   return <span class={`status status-${status}`}>{word(lang, 'status', status)}</span>;
 }
 
-/** The next deadline: `签收 · 还剩 25 分钟`, red once passed, amber when due soon (催办). */
+/** The next deadline: `签收 · 还剩 25 分钟`, red once passed or while the case is overdue, amber when due soon (催办). */
 export function Deadline({ c }: { c: DeskCaseSummary }) {
   const { lang, now } = useDesk();
   const next = nextDeadline(c);
   if (!next) return <span class="muted">—</span>;
   const rel = untilDeadline(lang, next.due, now);
   return (
-    <span class={rel.overdue ? 'due overdue' : rel.soon ? 'due soon' : 'due'} title={formatTime(next.due)}>
+    <span class={dueClass(rel, c.overdue)} title={formatTime(next.due)}>
       {word(lang, 'deadline', next.kind)} · {rel.text}
     </span>
   );
@@ -36,7 +36,7 @@ export function When({ at, running }: { at: string | null | undefined; running?:
   return (
     <span>
       {formatTime(at)}
-      {rel ? <span class={rel.overdue ? 'due overdue' : rel.soon ? 'due soon' : 'due'}> · {rel.text}</span> : null}
+      {rel ? <span class={dueClass(rel)}> · {rel.text}</span> : null}
     </span>
   );
 }
