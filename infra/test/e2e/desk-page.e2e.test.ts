@@ -206,6 +206,21 @@ describe('the duty desk page in Chromium', () => {
     expect(pageErrors).toEqual([]);
   });
 
+  it('ends the session when its token is revoked: back to sign-in, saying so, not a frozen board', async () => {
+    const before = pageErrors.length;
+    const clerk = await st.client('值班员小赵', ['desk']);
+    const page = await openPage('revoked clerk');
+    await signIn(page, clerk);
+    const revoked = await stack.call('intake', 'DELETE', `/v1/clients/${clerk.clientId}`, {});
+    expect(revoked.status, JSON.stringify(revoked.body)).toBeLessThan(300);
+    // Every service stops taking it within a minute (the revocation list's refresh): the stream or the next call meets 401.
+    await page.locator('#token').waitFor({ timeout: 90_000 });
+    expect(await text(page.locator('main'))).toContain('会话已结束');
+    await shot(page, '10-session-ended');
+    // What it met on the way out are the 401s; nothing else went wrong.
+    expect(pageErrors.slice(before).filter((e) => !/ 401 /.test(e))).toEqual([]);
+  });
+
   async function showsSignIn(page: Page) {
     await page.locator('#token').waitFor();
     expect(await text(page.locator('h1'))).toContain('值班台');

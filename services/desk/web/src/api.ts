@@ -20,6 +20,19 @@ const describe = (status: number, body: unknown, fallback: string) => {
   return p.detail ?? p.title ?? `${status} ${fallback}`;
 };
 
+let onUnauthorized: (() => void) | undefined;
+
+/**
+ * What the page does when the desk answers 401 to a signed-in call (the token was revoked or expired
+ * meanwhile): end the session, rather than keep showing a board that no longer updates.
+ */
+export function whenUnauthorized(handler: (() => void) | undefined): void {
+  onUnauthorized = handler;
+}
+
+/** The desk refused the token: every caller (an API call, the live stream) reports it here. */
+export const unauthorized = () => onUnauthorized?.();
+
 export async function api<T>(token: string, path: string, init: { method?: string; body?: unknown; signal?: AbortSignal } = {}) {
   let res: Response;
   try {
@@ -38,6 +51,7 @@ export async function api<T>(token: string, path: string, init: { method?: strin
     throw new ApiError(0, 'network');
   }
   const body: unknown = res.status === 204 ? null : await res.json().catch(() => null);
+  if (res.status === 401) unauthorized();
   if (!res.ok) throw new ApiError(res.status, describe(res.status, body, res.statusText));
   return { status: res.status, body: body as T };
 }

@@ -1,7 +1,7 @@
 import type { CommunityGrid, DeskCaseSummary, DeskCaseView, DeskMap, DeskQueues, PoliceGrid, RuleCategory } from '@gridcase/contracts';
 import { Fragment } from 'preact';
 import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
-import { ApiError, api } from './api.ts';
+import { ApiError, api, whenUnauthorized } from './api.ts';
 import { CaseList } from './components/case-list.tsx';
 import { CaseView } from './components/case-view.tsx';
 import { MapView } from './components/map-view.tsx';
@@ -103,6 +103,16 @@ export function App() {
     const kept = savedToken();
     if (kept) void signIn(kept);
   }, []);
+  // A token revoked or expired while signed in: back to sign-in, saying why (not a frozen board).
+  useEffect(() => {
+    if (!session) return;
+    whenUnauthorized(() => {
+      saveToken('');
+      setSession(null);
+      setError(t(lang, 'signin.ended'));
+    });
+    return () => whenUnauthorized(undefined);
+  }, [session, lang]);
 
   if (!session) return <SignIn lang={lang} setLang={setLang} onSubmit={signIn} checking={checking} error={error} />;
   return (

@@ -1,3 +1,4 @@
+import { unauthorized } from './api.ts';
 import { parseSse } from './sse.ts';
 
 /** One case event as GET /v1/stream sends it. */
@@ -54,6 +55,7 @@ export class LiveStream {
         });
         if (res.status === 401 || res.status === 403) {
           this.handlers.onState({ kind: 'refused', status: res.status });
+          if (res.status === 401) unauthorized();
           return;
         }
         if (res.ok && res.body) {
