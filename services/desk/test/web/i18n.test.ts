@@ -29,6 +29,20 @@ describe('desk page words', () => {
     expect(CATEGORIES.every((c) => c.name.zh && c.name.en)).toBe(true);
   });
 
+  it("says the server's refusals in the desk's words: a blocked command, a refused one, a rejection on the timeline", async () => {
+    const { personRefusal } = await import('../../src/domain/commands.ts');
+    expect(word('zh', 'blocked', 'verify')).toBe('核查须由办结人以外的人进行');
+    // The English words are the desk's own reasons, as the API gives them.
+    const resolver = { clientId: 'c1', name: 'x', roles: ['officer'] as const, officerId: 'o1' };
+    expect(word('en', 'blocked', 'verify')).toBe(personRefusal('verify', resolver as never, { status: 'resolved', resolvedBy: resolver } as never));
+    expect(['400', '403', '404', '409'].map((status) => word('zh', 'refusal', status))).toEqual([
+      '填写的内容有误',
+      '无权执行此操作',
+      '找不到此案件（或无权查看）',
+      '案件当前状态不允许此操作',
+    ]);
+  });
+
   it('has every phrase in both languages and fills in its values', () => {
     expect(Object.keys(DICTIONARIES.en).sort()).toEqual(Object.keys(DICTIONARIES.zh).sort());
     for (const lang of ['zh', 'en'] as const) for (const [key, text] of Object.entries(DICTIONARIES[lang])) expect(text, `${lang} ${key}`).not.toBe('');

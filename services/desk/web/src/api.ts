@@ -2,9 +2,12 @@
 
 export class ApiError extends Error {
   readonly status: number;
-  constructor(status: number, message: string) {
+  /** The fields a validation problem named (`until`, `officerIds.0`), for the page to put in its own words. */
+  readonly fields: string[];
+  constructor(status: number, message: string, fields: string[] = []) {
     super(message);
     this.status = status;
+    this.fields = fields;
   }
 }
 
@@ -52,6 +55,6 @@ export async function api<T>(token: string, path: string, init: { method?: strin
   }
   const body: unknown = res.status === 204 ? null : await res.json().catch(() => null);
   if (res.status === 401) unauthorized();
-  if (!res.ok) throw new ApiError(res.status, describe(res.status, body, res.statusText));
+  if (!res.ok) throw new ApiError(res.status, describe(res.status, body, res.statusText), ((body as Problem | null)?.errors ?? []).map((e) => e.path));
   return { status: res.status, body: body as T };
 }

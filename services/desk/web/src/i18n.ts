@@ -150,6 +150,7 @@ const zh = {
   'keys.act': '对打开的案件：签收 a，办结 r，核查 v，回访 f，挂账 h，恢复 u，申请延期 e，批准延期 p，驳回延期 x，重办 o，备注 n；表单中 Enter 提交，Esc 取消',
   'keys.help': '显示本帮助',
   'error.network': '无法连接值班台服务',
+  'error.server': '值班台服务出错，请稍后再试',
   'error.generic': '出错了：{e}',
   'error.retry': '重试',
   'time.left': '还剩 {d}',
@@ -311,6 +312,7 @@ const en: Record<Key, string> = {
   'keys.act': 'On the open case: acknowledge a, resolve r, verify v, follow up f, hold h, resume u, ask for extension e, approve extension p, reject extension x, reopen o, note n; in a form Enter sends, Esc cancels',
   'keys.help': 'show this help',
   'error.network': 'Cannot reach the desk service',
+  'error.server': 'The desk service failed; try again later',
   'error.generic': 'Something went wrong: {e}',
   'error.retry': 'Retry',
   'time.left': '{d} left',
@@ -412,6 +414,19 @@ const CODES = {
     'deadlines-set': ['时限更新', 'Deadlines set'],
     'deadline-warning': ['催办', 'Deadline warning'],
     'deadline-passed': ['超过时限', 'Deadline passed'],
+  },
+  /** Why the desk or the case of record refused a command, by HTTP status (the server's own words are English). */
+  refusal: {
+    '400': ['填写的内容有误', 'the request names something wrong'],
+    '403': ['无权执行此操作', 'not allowed for this token'],
+    '404': ['找不到此案件（或无权查看）', 'no such case (or not yours to see)'],
+    '409': ['案件当前状态不允许此操作', "the case's state does not allow it"],
+  },
+  /** A command this person may not issue on this case though the role may (the page shows it disabled). */
+  blocked: {
+    verify: ['核查须由办结人以外的人进行', 'verify must be done by someone other than whoever resolved the case'],
+    'extension-approve': ['延期须由申请人以外的人审批', 'an extension is decided by someone other than its requester'],
+    'extension-reject': ['延期须由申请人以外的人审批', 'an extension is decided by someone other than its requester'],
   },
   routedBy: {
     gridCode: ['按网格', 'by grid'],

@@ -22,6 +22,8 @@ interface Props {
 
 /** A command's name in the page's language (the i18n keys `action.<command>`). */
 const wordOf = (lang: Lang, command: PageCommand) => t(lang, `action.${command}`);
+/** The form fields a refusal may name. */
+const FIELD_SET = { note: 1, reason: 1, until: 1, outcome: 1, result: 1, satisfaction: 1 } as const;
 
 /** The station's local time for a datetime-local input (`2026-11-29T10:44`). */
 const inputTime = (iso: string) => formatTime(iso).replace(' ', 'T');
@@ -105,6 +107,15 @@ function CommandForm({ command, c, onDone, onCancel }: { command: PageCommand; c
         } as const
       )[k],
     );
+  // The server explains in English; the page says it in the desk's language, naming the form's own fields.
+  const refusalWords = (err: ApiError): string => {
+    if (err.status === 0) return tr('error.network');
+    if (lang !== 'zh') return err.message;
+    const why = word(lang, 'refusal', String(err.status));
+    if (why === String(err.status)) return `${tr('error.server')}（${err.status}）`;
+    const named = err.fields.map((path) => (path in FIELD_SET ? fieldLabel(path as keyof Fields) : path));
+    return named.length ? `${why}：${[...new Set(named)].join('、')}` : why;
+  };
   const submit = async (e: Event) => {
     e.preventDefault();
     const missing = spec.required.find((k) => !f[k].trim());
@@ -122,7 +133,7 @@ function CommandForm({ command, c, onDone, onCancel }: { command: PageCommand; c
       say(res.status === 200 ? tr('action.done', { a: label }) : tr('action.sent', { a: label }), 'ok');
       onDone();
     } catch (err) {
-      const message = err instanceof ApiError ? (err.status === 0 ? tr('error.network') : err.message) : String(err);
+      const message = err instanceof ApiError ? refusalWords(err) : String(err);
       setError(message);
       say(tr('action.failed', { a: label, e: message }), 'error');
     } finally {
@@ -230,11 +241,13 @@ function entryDetails(desk: Desk, e: TimelineEntry): string[] {
       parts.push(s(d.reason) === 'followed-up' ? (lang === 'zh' ? '回访后结案' : 'after follow-up') : lang === 'zh' ? '核查后结案' : 'after verification');
       break;
     case 'command-rejected':
-      if (s(d.command)) parts.push(s(d.command)!);
+      if (s(d.command)) parts.push(s(d.command)! in COMMAND_KEYS ? wordOf(lang, s(d.command) as PageCommand) : s(d.command)!);
       break;
   }
-  // A closed event's reason is the code put in words above, not something a person said.
-  const said = name === 'closed' ? e.note : (e.note ?? e.reason);
+  // A closed or escalated event's reason is the code put in words above, not something a person said;
+  // a rejected command's is the case of record's English account, said in words here by its code.
+  if (name === 'command-rejected' && s(d.code)) parts.push(word(lang, 'refusal', { forbidden: '403', conflict: '409', invalid: '400' }[s(d.code)!] ?? s(d.code)));
+  const said = name === 'closed' || name === 'escalated' || (name === 'command-rejected' && lang === 'zh') ? e.note : (e.note ?? e.reason);
   if (said) parts.push(`“${said}”`);
   return parts;
 }
@@ -353,7 +366,7 @@ export function CaseView({ caseId, loaded, form, setForm, onClose, onChanged }: 
               type="button"
               class={form === o.command ? 'on' : o.command === 'note' || o.command.startsWith('extension-reject') ? 'secondary' : ''}
               disabled={!!o.blocked}
-              title={o.blocked ?? `${wordOf(lang, o.command)} (${COMMAND_KEYS[o.command]})`}
+              title={o.blocked ? word(lang, 'blocked', o.command) : `${wordOf(lang, o.command)} (${COMMAND_KEYS[o.command]})`}
               data-command={o.command}
               aria-keyshortcuts={COMMAND_KEYS[o.command]}
               onClick={() => setForm(o.command)}
