@@ -88,7 +88,7 @@ export function webhookRoutes(app: App, db: Db, policy: AddressPolicy) {
       schema: {
         summary: "A webhook's deliveries, latest first, each with its attempts (status code or error, next try)",
         params: WebhookParams,
-        querystring: z.object({ limit: z.coerce.number().int().min(1).max(200).default(50) }),
+        querystring: z.strictObject({ limit: z.coerce.number().int().min(1).max(200).default(50) }),
         response: { 200: z.object({ items: z.array(DeliveryView) }) },
       },
     },
