@@ -233,6 +233,26 @@ describe('webhooks against real Kafka and Postgres and a local receiver', () => 
     expect(metrics.body).toMatch(/gridcase_webhook_deliveries_failed_total [1-9]/);
   });
 
+  it('lists deliveries a page at a time, latest first, with a cursor', async () => {
+    const path = '/hook/paged';
+    const { token, webhookId, reportId, caseId } = await subscribed(path);
+    const sent = await publishCase(caseId, reportId, ['assigned', 'assigned']);
+    await countAt(path, 3);
+    const page = async (query: string) => {
+      const res = await inject('GET', `/v1/webhooks/${webhookId}/deliveries?${query}`, token);
+      expect(res.statusCode, query).toBe(200);
+      return res.json() as { items: { eventId: string }[]; nextCursor: string | null };
+    };
+    const first = await page('limit=2');
+    expect(first.items.map((d) => d.eventId)).toEqual([sent[2]!.id, sent[1]!.id]);
+    expect(first.nextCursor).toEqual(expect.any(String));
+    const second = await page(`limit=2&cursor=${first.nextCursor}`);
+    expect(second).toEqual({ items: [expect.objectContaining({ eventId: sent[0]!.id })], nextCursor: null });
+    const bad = await inject('GET', `/v1/webhooks/${webhookId}/deliveries?cursor=bm90LWEtY3Vyc29y`, token);
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().errors).toEqual([{ path: 'querystring.cursor', message: expect.stringMatching(/^not a cursor/) }]);
+  });
+
   it('does not follow a redirect: a 3xx is a failed attempt', async () => {
     const path = '/hook/moved';
     behaviour.set(path, () => 302);

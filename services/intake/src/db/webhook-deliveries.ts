@@ -1,5 +1,5 @@
 import type { Db, Tx } from '@gridcase/db';
-import { and, asc, eq, lt, lte, notExists, notInArray, type SQL, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, lt, lte, notExists, notInArray, type SQL, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import { webhookAttempts, webhookDeliveries, webhooks } from './schema.ts';
 
@@ -82,4 +82,22 @@ export async function recordAttempt(tx: Tx, a: AttemptRecord): Promise<void> {
     error: a.error ?? null,
     nextAttemptAt: a.next ?? null,
   });
+}
+
+export type AttemptRow = typeof webhookAttempts.$inferSelect;
+
+/**
+ * A page of a webhook's deliveries, latest first, those before `beforeSeq` when given, each with its
+ * attempts in order; one delivery more than `limit` when there is a next page.
+ */
+export async function deliveriesPage(db: Db, webhookId: string, page: { beforeSeq: number | undefined; limit: number }) {
+  const rows = await db
+    .select()
+    .from(d)
+    .where(and(eq(d.webhookId, webhookId), page.beforeSeq !== undefined ? lt(d.seq, page.beforeSeq) : undefined))
+    .orderBy(desc(d.seq))
+    .limit(page.limit + 1);
+  const ids = rows.map((r) => r.deliveryId);
+  const attempts = ids.length ? await db.select().from(webhookAttempts).where(inArray(webhookAttempts.deliveryId, ids)).orderBy(asc(webhookAttempts.id)) : [];
+  return rows.map((row) => ({ row, attempts: attempts.filter((a) => a.deliveryId === row.deliveryId) }));
 }
