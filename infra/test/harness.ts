@@ -88,3 +88,27 @@ export async function testProducer(env: Record<string, string>): Promise<Produce
     },
   });
 }
+
+/**
+ * The routes of `app` that answer a query parameter they do not know with anything but a 400 naming
+ * it (README: query strings refuse unknown fields): every route the root token may call, path
+ * parameters filled with a placeholder, but those in `except` (`GET /docs`: for tools, takes anything).
+ */
+export async function routesTakingUnknownQuery(
+  app: {
+    accessTable: { method: string; url: string; auth: string }[];
+    inject(opts: { method: string; url: string; headers: Record<string, string> }): Promise<{ statusCode: number; json(): unknown }>;
+  },
+  except: string[] = ['GET /docs'],
+): Promise<string[]> {
+  const lenient: string[] = [];
+  for (const route of app.accessTable) {
+    const name = `${route.method} ${route.url}`;
+    if (route.auth !== 'bearer' || except.includes(name)) continue;
+    const url = `${route.url.replace(/:[A-Za-z]+|\*/g, 'x')}?notAParameter=1`;
+    const res = await app.inject({ method: route.method, url, headers: bearer() });
+    const errors = (res.json() as { errors?: { path: string; message: string }[] }).errors ?? [];
+    if (res.statusCode !== 400 || !errors.some((e) => e.path === 'querystring.notAParameter' && e.message === 'unknown field')) lenient.push(`${name} → ${res.statusCode}`);
+  }
+  return lenient;
+}

@@ -46,6 +46,9 @@ export function withFieldsCheck(schema: z.ZodType, fields: readonly string[] | z
   return z.intersection(schema, (owned ? checked.superRefine(refuseKeysOutside(owned)) : checked).overwrite(() => ({})));
 }
 
+/** Whether `schema` refuses a key it does not know: a strict object, alone or inside withFieldsCheck. */
+export const refusesUnknownKeys = (schema: z.ZodType): boolean => ownedKeys(schema) !== undefined;
+
 /** The keys a strict object owns, seen through withFieldsCheck's intersections; undefined when any key is taken. */
 function ownedKeys(schema: z.ZodType): Set<string> | undefined {
   if (schema instanceof z.ZodIntersection) return ownedKeys(schema.def.left as z.ZodType);

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { looksLikeFieldName, text } from './text.ts';
 import { ClientRole, Instant } from './common.ts';
 
-export { fieldsCheck, withFieldsCheck } from './fields-check.ts';
+export { fieldsCheck, refusesUnknownKeys, withFieldsCheck } from './fields-check.ts';
 
 /** RFC 9457 problem details, as every service answers an error. */
 export const Problem = z.object({

@@ -1,6 +1,6 @@
 import { STATUS_CODES } from 'node:http';
 import swagger from '@fastify/swagger';
-import { type ClientRole, type FieldIssue, fieldIssues, isStorableText, type Principal, UNSTORABLE_TEXT } from '@gridcase/contracts';
+import { type ClientRole, type FieldIssue, fieldIssues, isStorableText, type Principal, refusesUnknownKeys, UNSTORABLE_TEXT } from '@gridcase/contracts';
 import { describeError } from '@gridcase/messaging';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyReply, type FastifyRequest, type HTTPMethods, LogController } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
@@ -30,6 +30,12 @@ declare module 'fastify' {
      * with fieldsCheck so that it stays silent until what it reads parses. Named beside the parts' own problems.
      */
     acrossParts?: z.ZodType;
+    /**
+     * The route lets query parameters it does not know through: one whose query another spec defines
+     * (Open311), or one probes, scrapers and browsers call with whatever they add (/healthz, the page).
+     * Every other route refuses them (README: query strings refuse unknown fields).
+     */
+    anyQuery?: boolean;
   }
   interface FastifyInstance {
     /** Every route with its roles and scope, as registered: the authorization matrix is checked over it. */
@@ -184,6 +190,9 @@ function partIssues(issue: z.core.$ZodIssue): FieldIssue[] {
   return fieldIssues(new z.ZodError([{ ...issue, path: field }]), prefix);
 }
 
+/** The query of a route that declares none: every parameter is unknown. */
+const NO_QUERY = z.strictObject({});
+
 const TRACEPARENT = /^00-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}$/;
 
 type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace';
@@ -313,7 +322,7 @@ export async function buildHttp(options: HttpOptions): Promise<App> {
   // route cannot be forgotten by the authorization matrix or left open by mistake.
   app.decorate('accessTable', [] as RouteAccess[]);
   app.addHook('onRoute', (route) => {
-    const config = route.config as { roles?: readonly ClientRole[]; scope?: RouteScope; public?: boolean } | undefined;
+    const config = route.config as { roles?: readonly ClientRole[]; scope?: RouteScope; public?: boolean; anyQuery?: boolean } | undefined;
     const methods = (Array.isArray(route.method) ? route.method : [route.method]).filter((m) => m !== 'HEAD');
     const declared = config?.roles && config.scope ? { roles: config.roles, scope: config.scope } : undefined;
     if (!declared && !config?.public) {
@@ -322,6 +331,15 @@ export async function buildHttp(options: HttpOptions): Promise<App> {
     // Every part is validated once, here, with every problem named together: a route does not parse them again.
     if (route.attachValidation) {
       throw new Error(`route ${methods.join(',')} ${route.url}: no attachValidation; put its checks in its schemas (withFieldsCheck, config.acrossParts)`);
+    }
+    // A misspelt filter must not be ignored (?externalID= answering every report): a route without a
+    // querystring schema takes no parameter, and one with a schema takes only those it names.
+    if (!config?.anyQuery) {
+      const query = (route.schema as { querystring?: unknown } | undefined)?.querystring;
+      if (query === undefined) route.schema = { ...route.schema, querystring: NO_QUERY };
+      else if (!(query instanceof z.ZodType && refusesUnknownKeys(query))) {
+        throw new Error(`route ${methods.join(',')} ${route.url}: its querystring must refuse unknown parameters (z.strictObject), or the route says config.anyQuery`);
+      }
     }
     const auth = config?.public ? (declared ? 'route' : 'public') : 'bearer';
     for (const method of methods) app.accessTable.push({ method, url: route.url, auth, roles: declared?.roles ?? [], scope: declared?.scope ?? 'none' });
@@ -423,7 +441,7 @@ export async function buildHttp(options: HttpOptions): Promise<App> {
     return sendProblem(reply, { type: problemType(404), title: 'Not Found', status: 404, detail: 'no route has this method and path' });
   });
 
-  app.get('/healthz', { config: { public: true }, schema: { hide: true } }, async () => ({ status: 'ok' }));
+  app.get('/healthz', { config: { public: true, anyQuery: true }, schema: { hide: true } }, async () => ({ status: 'ok' }));
 
   const readiness: Record<string, ReadinessCheck> = { ...options.readiness };
   const revocations = options.revocations;
@@ -434,7 +452,7 @@ export async function buildHttp(options: HttpOptions): Promise<App> {
   }
   const readinessTimeoutMs = options.readinessTimeoutMs ?? 2000;
 
-  app.get('/readyz', { config: { public: true }, schema: { hide: true } }, async (_req, reply) => {
+  app.get('/readyz', { config: { public: true, anyQuery: true }, schema: { hide: true } }, async (_req, reply) => {
     const failing: Record<string, string> = {};
     await Promise.all(
       Object.entries(readiness).map(async ([part, check]) => {
@@ -456,12 +474,12 @@ export async function buildHttp(options: HttpOptions): Promise<App> {
     });
   });
 
-  app.get('/metrics', { config: { public: true }, schema: { hide: true } }, async (_req, reply) => {
+  app.get('/metrics', { config: { public: true, anyQuery: true }, schema: { hide: true } }, async (_req, reply) => {
     reply.type(register.contentType);
     return register.metrics();
   });
 
-  app.get('/docs', { config: { roles: ANY_ROLE, scope: 'none' }, schema: { hide: true } }, async () => app.swagger());
+  app.get('/docs', { config: { roles: ANY_ROLE, scope: 'none', anyQuery: true }, schema: { hide: true } }, async () => app.swagger());
 
   // Who may call what, as registered: for operators auditing access, and for the authorization matrix test.
   app.get(

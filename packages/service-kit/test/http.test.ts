@@ -1,7 +1,7 @@
 import type { Duplex } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
 import { describe, expect, it } from 'vitest';
-import { fieldsCheck } from '@gridcase/contracts';
+import { fieldsCheck, withFieldsCheck } from '@gridcase/contracts';
 import { z } from 'zod';
 import { RevocationList, TokenSigner } from '../src/auth.ts';
 import { ManualClock } from '../src/clock.ts';
@@ -135,7 +135,7 @@ describe('validation', () => {
         config: { roles: ['reporter'], scope: 'own' },
         schema: {
           params: z.object({ id: z.coerce.number().int() }),
-          querystring: z.object({ wait: z.enum(['true', 'false']).optional() }),
+          querystring: z.strictObject({ wait: z.enum(['true', 'false']).optional() }),
           body: z.object({ title: z.string(), code: z.string().refine(async (c) => c !== 'unknown', 'unknown code') }),
         },
       },
@@ -300,6 +300,33 @@ describe('unknown fields', () => {
       { path: '(body)', message: expect.stringMatching(/^1 unknown field /) },
     ]);
     expect(res.body).not.toContain('13800138000');
+  });
+
+  it('are refused in the query of a route that declares none; a route that says anyQuery, and the probes, let them through', async () => {
+    const { app } = await testApp();
+    app.get('/loose', { config: { roles: ['reporter'], scope: 'own', anyQuery: true } }, async () => ({ ok: true }));
+    const res = await app.inject({ method: 'GET', url: '/things?externalID=x', headers: client });
+    expect(res.statusCode).toBe(400);
+    expect(res.json().errors).toEqual([{ path: 'querystring.externalID', message: 'unknown field' }]);
+    expect((await app.inject({ method: 'POST', url: '/things/1?foo=1', headers: client, payload: { title: 't' } })).json().errors).toEqual([
+      { path: 'querystring.foo', message: 'unknown field' },
+    ]);
+    expect((await app.inject({ method: 'GET', url: '/things', headers: client })).statusCode).toBe(200);
+    expect((await app.inject({ method: 'GET', url: '/loose?foo=1', headers: client })).json()).toEqual({ ok: true });
+    for (const url of ['/healthz?x=1', '/readyz?x=1', '/metrics?x=1']) expect((await app.inject({ method: 'GET', url })).statusCode, url).toBe(200);
+    expect((await app.inject({ method: 'GET', url: '/docs?x=1', headers: client })).statusCode).toBe(200);
+  });
+
+  it('keep a route from starting whose querystring schema would let them through', async () => {
+    const { app } = await testApp();
+    const config = { roles: ['reporter'], scope: 'own' } as const;
+    expect(() => app.get('/lenient', { config, schema: { querystring: z.object({ limit: z.string().optional() }) } }, async () => ({}))).toThrow(
+      /GET \/lenient: its querystring must refuse unknown parameters/,
+    );
+    // A strict object behind a check across its fields is strict still.
+    const checked = withFieldsCheck(z.strictObject({ from: z.string().optional() }), ['from'], () => undefined);
+    app.get('/checked', { config, schema: { querystring: checked } }, async () => ({ ok: true }));
+    expect((await app.inject({ method: 'GET', url: '/checked?form=1', headers: client })).json().errors).toEqual([{ path: 'querystring.form', message: 'unknown field' }]);
   });
 });
 

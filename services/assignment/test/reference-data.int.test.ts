@@ -1,7 +1,7 @@
 import { type Actor, type DataOf, makeMessage, newId, type ReferenceData, TOPICS } from '@gridcase/contracts';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bearer, isolatedEnv, type ReadRecord, readTopic, testProducer } from '../../../infra/test/harness.ts';
+import { bearer, isolatedEnv, type ReadRecord, readTopic, routesTakingUnknownQuery, testProducer } from '../../../infra/test/harness.ts';
 import { cases as casesTable } from '../src/db/schema.ts';
 import { DEMO_STATION } from '../src/domain/demo-station.ts';
 import { start } from '../src/main.ts';
@@ -100,6 +100,13 @@ describe('reference data versions, validation, redraws and addresses against rea
 
     const unknown = await openCase({ address: '某某路999号' });
     expect((await assignedOf(unknown))[0]).toMatchObject({ routedBy: 'desk', reason: 'the address matches no building in the gazetteer' });
+  });
+
+  it('refuses a misspelt or unknown query parameter on every route, naming it', async () => {
+    const officers = await service.app.inject({ method: 'GET', url: '/v1/officers?station=CG', headers: bearer() });
+    expect(officers.statusCode).toBe(400);
+    expect(officers.json().errors).toEqual([{ path: 'querystring.station', message: 'unknown field' }]);
+    expect(await routesTakingUnknownQuery(service.app)).toEqual([]);
   });
 
   it('refuses a bad import naming every problem with its grid codes, and changes nothing', async () => {

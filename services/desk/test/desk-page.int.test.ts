@@ -2,7 +2,7 @@ import { createServer, type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { CATEGORIES, type DataOf, type EventType, makeMessage, newId, TOPICS } from '@gridcase/contracts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bearer, eventually, isolatedEnv, testProducer } from '../../../infra/test/harness.ts';
+import { bearer, eventually, isolatedEnv, routesTakingUnknownQuery, testProducer } from '../../../infra/test/harness.ts';
 import { start } from '../src/main.ts';
 
 const square = (lng: number, lat: number) => ({
@@ -103,6 +103,24 @@ describe('desk: the reads behind the page', () => {
     expect(items.find((c) => c.caseId === withPoint)).toMatchObject({ point: { lat: 38.265, lng: 101.935 }, overdue: true, severity: 'orange' });
     expect(items.find((c) => c.caseId === gridOnly)).toMatchObject({ point: null });
     expect((await get('/v1/map', {})).statusCode).toBe(401);
+  });
+
+  it('refuses a misspelt or unknown query parameter on every route, naming it; the page and the stream take what browsers add', async () => {
+    for (const [url, name] of [
+      ['/v1/map?sevrity=red', 'sevrity'],
+      ['/v1/queues?foo=1', 'foo'],
+      ['/v1/cases?sevrity=red', 'sevrity'],
+    ] as const) {
+      const res = await get(url);
+      expect(res.statusCode, url).toBe(400);
+      expect(res.json().errors, url).toEqual([{ path: `querystring.${name}`, message: 'unknown field' }]);
+    }
+    expect(await routesTakingUnknownQuery(service.app)).toEqual([]);
+    // The page reads no query, so a link's own parameters change nothing.
+    expect((await get('/?utm_source=mail', {})).statusCode).toBe((await get('/', {})).statusCode);
+    expect((await get('/assets/none.js?v=1', {})).statusCode).toBe(404);
+    // An EventSource polyfill resumes with ?lastEventId=: the token is what is judged.
+    expect((await get('/v1/stream?access_token=not-a-token&lastEventId=1', {})).statusCode).toBe(401);
   });
 
   it("forwards the station's categories and grid areas from their owners with the caller's token", async () => {

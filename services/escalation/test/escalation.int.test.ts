@@ -1,7 +1,7 @@
 import { type DeadlineKind, makeMessage, type Message, type MessageType, newId, TOPICS } from '@gridcase/contracts';
 import { ManualClock } from '@gridcase/service-kit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bearer, eventually, isolatedEnv, type ReadRecord, readTopic, testProducer } from '../../../infra/test/harness.ts';
+import { bearer, eventually, isolatedEnv, type ReadRecord, readTopic, routesTakingUnknownQuery, testProducer } from '../../../infra/test/harness.ts';
 import { APPLY } from '../src/db/store.ts';
 import { start } from '../src/main.ts';
 import { EscalationScheduler } from '../src/scheduler/scheduler.ts';
@@ -81,6 +81,12 @@ describe('escalation (deadline timers) against real Kafka and Postgres', () => {
     await setDeadlines(caseId, 1, [clockOf('respond', -2, -0.01)]);
     await cases.waitFor(`marker ${caseId} passed`, (r) => isFactOf(caseId)(r) && r.message!.type === 'gridcase.case.deadline-passed.v1');
   };
+
+  it('refuses a misspelt or unknown query parameter on every route, naming it', async () => {
+    const timers = await service.app.inject({ method: 'GET', url: '/v1/timers?caseID=x', headers: bearer() });
+    expect(timers.json().errors).toEqual([{ path: 'querystring.caseID', message: 'unknown field' }]);
+    expect(await routesTakingUnknownQuery(service.app)).toEqual([]);
+  });
 
   it('warns at 75 % of a budget and reports the passed deadline, each exactly once, through redelivery and a restart', async () => {
     const caseId = newId();

@@ -18,8 +18,14 @@ import { DeliveryWorker } from './webhooks/worker.ts';
 // 'true' or 'false' only: z.coerce.boolean would read 'false' as true.
 const flag = z.enum(['true', 'false']).default('false').transform((v) => v === 'true');
 
+/** What tests may change beyond the env; CONTRACT fixes these for a running service. */
+export interface TestOverrides {
+  /** How long a webhook receiver may take to answer (10 s). */
+  webhookTimeoutMs?: number;
+}
+
 /** Wires config, database, bus and HTTP; tests call it with their own env and clock. */
-export async function start(env: Record<string, string | undefined> = process.env, clock?: Clock) {
+export async function start(env: Record<string, string | undefined> = process.env, clock?: Clock, overrides: TestOverrides = {}) {
   const rt = await startRuntime({
     service: 'intake',
     schema: 'intake',
@@ -57,7 +63,14 @@ export async function start(env: Record<string, string | undefined> = process.en
     deadLetterValue: inboundDeadLetterValue(rt.db),
     fromOtherSystems: true,
   });
-  const deliveries = new DeliveryWorker({ db: rt.db, clock: rt.clock, logger: rt.logger, policy: webhookPolicy(rt.config), pollMs: rt.config.WEBHOOK_POLL_MS });
+  const deliveries = new DeliveryWorker({
+    db: rt.db,
+    clock: rt.clock,
+    logger: rt.logger,
+    policy: webhookPolicy(rt.config),
+    pollMs: rt.config.WEBHOOK_POLL_MS,
+    ...(overrides.webhookTimeoutMs ? { timeoutMs: overrides.webhookTimeoutMs } : {}),
+  });
   rt.addWorker('webhook deliveries', deliveries);
   rt.consume(
     'cases',

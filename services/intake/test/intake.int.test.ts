@@ -1,6 +1,6 @@
 import { DLQ_HEADERS, makeMessage, newId, TOPICS } from '@gridcase/contracts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ADMIN_TOKEN, bearer, eventually, isolatedEnv, readTopic, testProducer } from '../../../infra/test/harness.ts';
+import { ADMIN_TOKEN, bearer, eventually, isolatedEnv, readTopic, routesTakingUnknownQuery, testProducer } from '../../../infra/test/harness.ts';
 import { TokenSigner } from '@gridcase/service-kit';
 import { start } from '../src/main.ts';
 import { reportBody } from './fixtures.ts';
@@ -255,6 +255,23 @@ describe('intake against real Kafka and Postgres', () => {
     );
     expect((await service.app.inject({ method: 'GET', url: '/healthz' })).statusCode).toBe(200);
     expect((await service.app.inject({ method: 'GET', url: '/readyz' })).statusCode).toBe(200);
+  });
+
+  it('refuses a misspelt or unknown query parameter on every route, naming it; Open311 takes what its clients add', async () => {
+    const { token } = await createClient(['reporter']);
+    await service.app.inject({ method: 'POST', url: '/v1/reports', headers: bearer(token), payload: body() });
+    // A misspelt filter answered the whole list, which a sender could take for its report.
+    const misspelt = await service.app.inject({ method: 'GET', url: '/v1/reports?externalID=x', headers: bearer(token) });
+    expect(misspelt.statusCode).toBe(400);
+    expect(misspelt.json().errors).toEqual([{ path: 'querystring.externalID', message: 'unknown field' }]);
+    for (const url of ['/v1/webhooks?foo=1', '/v1/webhooks/x/deliveries?status=failed']) {
+      const res = await service.app.inject({ method: 'GET', url, headers: bearer(token) });
+      expect(res.statusCode, url).toBe(400);
+      expect(res.json().errors, url).toContainEqual({ path: `querystring.${url.split('?')[1]!.split('=')[0]}`, message: 'unknown field' });
+    }
+    expect(await routesTakingUnknownQuery(service.app)).toEqual([]);
+    const open311 = await service.app.inject({ method: 'GET', url: '/open311/v2/services.json?jurisdiction_id=cg&extension=1', headers: bearer(token) });
+    expect(open311.statusCode).toBe(200);
   });
 
   it('answers 413 as problem+json for a body over 1 MiB', async () => {

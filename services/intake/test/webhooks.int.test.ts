@@ -15,6 +15,8 @@ interface Received {
 }
 
 const SECRET = 'a-secret-of-the-receiver-0123456789';
+/** A receiver that hangs stays in flight for the whole file, so a test can look while it hangs. */
+const OVERRIDES = { webhookTimeoutMs: 3_600_000 };
 
 describe('webhooks against real Kafka and Postgres and a local receiver', () => {
   let env: Record<string, string>;
@@ -49,7 +51,7 @@ describe('webhooks against real Kafka and Postgres and a local receiver', () => 
     });
     await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
     base = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}`;
-    service = await start(env, clock);
+    service = await start(env, clock, OVERRIDES);
     producer = await testProducer(env);
   });
   afterAll(async () => {
@@ -191,6 +193,28 @@ describe('webhooks against real Kafka and Postgres and a local receiver', () => 
     expect(first.attempts[0]!.nextAttemptAt).toBeDefined();
   });
 
+  it("delivers another client's events while one client's receiver hangs", async () => {
+    const slow = '/hook/hanging';
+    behaviour.set(slow, (n) => (n === 0 ? 'hang' : 200));
+    const a = await subscribed(slow);
+    const [aOpened, aAssigned] = await publishCase(a.caseId, a.reportId, ['assigned']);
+    await countAt(slow, 1);
+    const held = hanging.at(-1)!;
+    const fast = '/hook/beside-hanging';
+    const b = await subscribed(fast);
+    const sent = await publishCase(b.caseId, b.reportId, ['assigned']);
+    const got = await countAt(fast, 2);
+    expect(got.map((r) => JSON.parse(r.body).id)).toEqual(sent.map((m) => m.id));
+    // All the while the hanging receiver's first delivery is still in flight: no attempt has ended.
+    const waiting = await deliveries(a.token, a.webhookId);
+    expect(waiting.find((d) => d.eventId === aOpened!.id)).toMatchObject({ status: 'pending', attempts: [] });
+    expect(at(slow)).toHaveLength(1);
+    hanging.splice(hanging.indexOf(held), 1);
+    held.end();
+    const after = await countAt(slow, 2);
+    expect(after.map((r) => JSON.parse(r.body).id)).toEqual([aOpened!.id, aAssigned!.id]);
+  });
+
   it('parks a delivery once its receiver has been down for longer than the retry window', async () => {
     const path = '/hook/down';
     behaviour.set(path, () => 503);
@@ -207,6 +231,26 @@ describe('webhooks against real Kafka and Postgres and a local receiver', () => 
     const metrics = await service.app.inject({ method: 'GET', url: '/metrics' });
     expect(metrics.body).toMatch(/gridcase_webhook_deliveries_parked_total [1-9]/);
     expect(metrics.body).toMatch(/gridcase_webhook_deliveries_failed_total [1-9]/);
+  });
+
+  it('lists deliveries a page at a time, latest first, with a cursor', async () => {
+    const path = '/hook/paged';
+    const { token, webhookId, reportId, caseId } = await subscribed(path);
+    const sent = await publishCase(caseId, reportId, ['assigned', 'assigned']);
+    await countAt(path, 3);
+    const page = async (query: string) => {
+      const res = await inject('GET', `/v1/webhooks/${webhookId}/deliveries?${query}`, token);
+      expect(res.statusCode, query).toBe(200);
+      return res.json() as { items: { eventId: string }[]; nextCursor: string | null };
+    };
+    const first = await page('limit=2');
+    expect(first.items.map((d) => d.eventId)).toEqual([sent[2]!.id, sent[1]!.id]);
+    expect(first.nextCursor).toEqual(expect.any(String));
+    const second = await page(`limit=2&cursor=${first.nextCursor}`);
+    expect(second).toEqual({ items: [expect.objectContaining({ eventId: sent[0]!.id })], nextCursor: null });
+    const bad = await inject('GET', `/v1/webhooks/${webhookId}/deliveries?cursor=bm90LWEtY3Vyc29y`, token);
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().errors).toEqual([{ path: 'querystring.cursor', message: expect.stringMatching(/^not a cursor/) }]);
   });
 
   it('does not follow a redirect: a 3xx is a failed attempt', async () => {
@@ -256,7 +300,7 @@ describe('webhooks against real Kafka and Postgres and a local receiver', () => 
   });
 
   it('never has two intake instances send one delivery at once', async () => {
-    const second = await start(env, clock);
+    const second = await start(env, clock, OVERRIDES);
     try {
       const path = '/hook/pair';
       behaviour.set(path, (n) => (n === 0 ? 'hang' : 200));
@@ -291,7 +335,7 @@ describe('webhooks against real Kafka and Postgres and a local receiver', () => 
     // The request is in flight when intake stops.
     await service.rt.shutdown('test: stop mid-delivery');
     hang = false;
-    service = await start(env, clock);
+    service = await start(env, clock, OVERRIDES);
     const got = await countAt(path, 2);
     expect(got.map((r) => JSON.parse(r.body).id)).toEqual([opened!.id, opened!.id]);
     const [d] = await eventually('delivered after the restart', async () => {

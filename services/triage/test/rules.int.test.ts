@@ -1,6 +1,6 @@
 import { makeMessage, newId, type RuleSet, TOPICS } from '@gridcase/contracts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bearer, eventually, isolatedEnv, readTopic, testProducer } from '../../../infra/test/harness.ts';
+import { bearer, eventually, isolatedEnv, readTopic, routesTakingUnknownQuery, testProducer } from '../../../infra/test/harness.ts';
 import { RuleBook } from '../src/db/rules.ts';
 import { SEED_RULES } from '../src/domain/seed-rules.ts';
 import { start } from '../src/main.ts';
@@ -61,6 +61,16 @@ describe('triage: rules as data, versioned, against real Kafka and Postgres', ()
     // A restart finds the rules stored and neither seeds nor publishes again.
     const again = await start(env);
     await again.rt.shutdown('second instance done');
+    expect((await http('GET', '/v1/rules')).json().version).toBe(1);
+  });
+
+  it('refuses a misspelt or unknown query parameter on every route, naming it', async () => {
+    const categories = await http('GET', '/v1/categories?kind=dispute');
+    expect(categories.statusCode).toBe(400);
+    expect(categories.json().errors).toEqual([{ path: 'querystring.kind', message: 'unknown field' }]);
+    const misspelt = await http('PUT', '/v1/rules?nte=x', SEED_RULES);
+    expect(misspelt.json().errors).toEqual([{ path: 'querystring.nte', message: 'unknown field' }]);
+    expect(await routesTakingUnknownQuery(service.app)).toEqual([]);
     expect((await http('GET', '/v1/rules')).json().version).toBe(1);
   });
 

@@ -57,14 +57,15 @@ export function pageRoutes(app: App, dist = PAGE_DIST) {
   const page = loadPage(dist);
   if (!page) app.log.warn({ dist }, 'desk page not built: GET / answers 503 until it is built and desk restarted');
 
-  app.get('/', { config: { public: true }, schema: { hide: true } }, async (_req, reply) => {
+  // A link to the page may carry anything (a bookmark's tracking parameters); the page reads no query.
+  app.get('/', { config: { public: true, anyQuery: true }, schema: { hide: true } }, async (_req, reply) => {
     if (!page) throw notBuilt();
     return reply.type(CONTENT_TYPES['.html']!).header('cache-control', 'no-cache').header('content-security-policy', CSP).send(page.index);
   });
 
   app.get(
     '/assets/:file',
-    { config: { public: true }, schema: { hide: true, params: z.object({ file: z.string().min(1).max(200) }) } },
+    { config: { public: true, anyQuery: true }, schema: { hide: true, params: z.object({ file: z.string().min(1).max(200) }) } },
     async (req, reply) => {
       const asset = page?.assets.get(req.params.file);
       if (!asset) throw notFound('no asset with this name');

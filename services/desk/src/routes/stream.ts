@@ -73,7 +73,8 @@ export function streamRoutes(app: App, deps: StreamDeps) {
     '/v1/stream',
     {
       // Public to buildHttp (the token may come in the query); checked below with these roles and scope.
-      config: { public: true, roles: DESK_READERS, scope: 'station' },
+      // EventSource polyfills add their own parameters (lastEventId on a reconnect): let them through.
+      config: { public: true, roles: DESK_READERS, scope: 'station', anyQuery: true },
       // The query carries a token: keep request lines (which log the URL) out of the logs.
       logLevel: 'warn',
       schema: {

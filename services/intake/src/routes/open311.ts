@@ -105,7 +105,9 @@ export async function open311Routes(app: App, deps: IntakeDeps & { signer: Token
   // The same per-client limiter as every other route; it runs once the api_key named the client.
   const limit = app.rateLimit();
   // Public to buildHttp (the token may come in the form); the roles and scope say what this file enforces.
-  const config = { public: true, rateLimit: false } as const;
+  // Open311 clients send the spec's parameters (jurisdiction_id on every resource) and their own
+  // extensions: what a route does not read is let through, as Open311 servers do.
+  const config = { public: true, rateLimit: false, anyQuery: true } as const;
   const anyone = { ...config, roles: ANY_ROLE, scope: 'none' } as const;
   const readers = { ...config, roles: ['reporter', ...READ_ANY], scope: 'station' } as const;
 

@@ -97,7 +97,7 @@ export function reportRoutes(app: App, deps: IntakeDeps, catalogue: CatalogueFol
       config: { roles: ['reporter'], scope: 'own' },
       schema: {
         summary: "The calling client's own reports, by externalId or latest first",
-        querystring: z.object({
+        querystring: z.strictObject({
           externalId: text().min(1).max(128).optional(),
           limit: z.coerce.number().int().min(1).max(100).default(50),
         }),

@@ -1,12 +1,26 @@
-import { CreateWebhookBody, DeliveryView, newId, type Principal, text, WebhookCreated, WebhookView, type WebhookEventType, withFieldsCheck } from '@gridcase/contracts';
+import { CreateWebhookBody, cursorParam, DeliveryView, newId, type Principal, text, WebhookCreated, WebhookView, type WebhookEventType, withFieldsCheck } from '@gridcase/contracts';
 import type { Db } from '@gridcase/db';
 import { type App, notFound } from '@gridcase/service-kit';
-import { and, asc, desc, eq, inArray } from 'drizzle-orm';
+import { and, asc, eq } from 'drizzle-orm';
 import { z } from 'zod';
-import { webhookAttempts, webhookDeliveries, webhooks } from '../db/schema.ts';
+import { webhooks } from '../db/schema.ts';
+import { deliveriesPage } from '../db/webhook-deliveries.ts';
 import { type AddressPolicy, refusedUrl } from '../webhooks/address-guard.ts';
 
 const WebhookParams = z.object({ webhookId: text().min(1).max(64) });
+
+// Deliveries are listed latest first by their queue position, so the last one seen is the whole cursor.
+const encodeCursor = (seq: number) => Buffer.from(String(seq)).toString('base64url');
+/** The position a cursor stands for, or undefined when this service did not give it out. */
+const decodeCursor = (cursor: string): number | undefined => {
+  const seq = Buffer.from(cursor, 'base64url').toString('utf8');
+  return /^[1-9][0-9]{0,14}$/.test(seq) ? Number(seq) : undefined;
+};
+
+const DeliveriesQuery = z.strictObject({
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+  cursor: cursorParam(40, decodeCursor),
+});
 
 const toView = (row: typeof webhooks.$inferSelect): z.infer<typeof WebhookView> => ({
   webhookId: row.webhookId,
@@ -86,26 +100,21 @@ export function webhookRoutes(app: App, db: Db, policy: AddressPolicy) {
     {
       config: { roles: ['reporter'], scope: 'own' },
       schema: {
-        summary: "A webhook's deliveries, latest first, each with its attempts (status code or error, next try)",
+        summary: "A webhook's deliveries, latest first, each with its attempts (status code or error, next try); pass nextCursor as cursor for the next page",
         params: WebhookParams,
-        querystring: z.object({ limit: z.coerce.number().int().min(1).max(200).default(50) }),
-        response: { 200: z.object({ items: z.array(DeliveryView) }) },
+        querystring: DeliveriesQuery,
+        response: { 200: z.object({ items: z.array(DeliveryView), nextCursor: z.string().nullable() }) },
       },
     },
     async (req) => {
       const row = await ownWebhook(db, req.params.webhookId, req.principal as Principal);
-      const deliveries = await db
-        .select()
-        .from(webhookDeliveries)
-        .where(eq(webhookDeliveries.webhookId, row.webhookId))
-        .orderBy(desc(webhookDeliveries.seq))
-        .limit(req.query.limit);
-      const ids = deliveries.map((d) => d.deliveryId);
-      const attempts = ids.length
-        ? await db.select().from(webhookAttempts).where(inArray(webhookAttempts.deliveryId, ids)).orderBy(asc(webhookAttempts.id))
-        : [];
+      const { limit, cursor } = req.query;
+      // The schema has refused a cursor that does not decode.
+      const rows = await deliveriesPage(db, row.webhookId, { beforeSeq: cursor ? decodeCursor(cursor) : undefined, limit });
+      const page = rows.slice(0, limit);
+      const last = page.at(-1);
       return {
-        items: deliveries.map((d) => ({
+        items: page.map(({ row: d, attempts }) => ({
           deliveryId: d.deliveryId,
           eventId: d.eventId,
           eventType: d.eventType,
@@ -113,16 +122,15 @@ export function webhookRoutes(app: App, db: Db, policy: AddressPolicy) {
           status: d.status as 'pending' | 'delivered' | 'parked',
           createdAt: d.createdAt.toISOString(),
           ...(d.status === 'pending' ? { nextAttemptAt: d.nextAttemptAt.toISOString() } : {}),
-          attempts: attempts
-            .filter((a) => a.deliveryId === d.deliveryId)
-            .map((a) => ({
-              attempt: a.attempt,
-              at: a.at.toISOString(),
-              ...(a.statusCode !== null ? { statusCode: a.statusCode } : {}),
-              ...(a.error !== null ? { error: a.error } : {}),
-              ...(a.nextAttemptAt ? { nextAttemptAt: a.nextAttemptAt.toISOString() } : {}),
-            })),
+          attempts: attempts.map((a) => ({
+            attempt: a.attempt,
+            at: a.at.toISOString(),
+            ...(a.statusCode !== null ? { statusCode: a.statusCode } : {}),
+            ...(a.error !== null ? { error: a.error } : {}),
+            ...(a.nextAttemptAt ? { nextAttemptAt: a.nextAttemptAt.toISOString() } : {}),
+          })),
         })),
+        nextCursor: rows.length > limit && last ? encodeCursor(last.row.seq) : null,
       };
     },
   );

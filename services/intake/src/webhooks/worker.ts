@@ -1,10 +1,8 @@
 import type { Db, Tx } from '@gridcase/db';
 import { PollingLoop } from '@gridcase/messaging';
 import type { Clock } from '@gridcase/service-kit';
-import { and, asc, eq, lt, lte, notExists, sql } from 'drizzle-orm';
-import { alias } from 'drizzle-orm/pg-core';
 import type { Logger } from 'pino';
-import { webhookAttempts, webhookDeliveries, webhooks } from '../db/schema.ts';
+import { claimNextDelivery, type DeliveryRow, recordAttempt, webhooksWithDue, webhookTarget } from '../db/webhook-deliveries.ts';
 import { type AddressPolicy, refusedUrl } from './address-guard.ts';
 import { nextAttemptAt, signature } from './delivery-policy.ts';
 import { deliveriesDelivered, deliveriesFailed, deliveriesParked } from './metrics.ts';
@@ -16,8 +14,11 @@ export interface DeliveryWorkerOptions {
   logger: Logger;
   policy: AddressPolicy;
   pollMs: number;
-  /** Deliveries sent at once by one instance. */
-  batchSize?: number;
+  /**
+   * Deliveries in flight at once in one instance, each to another webhook. Each holds a database
+   * connection for its transaction while it waits on the receiver, so this stays well below the pool.
+   */
+  maxInFlight?: number;
   timeoutMs?: number;
   /** [0, 1), for the jitter of retries. */
   random?: () => number;
@@ -31,22 +32,27 @@ interface Outcome {
 
 /** A pass that has not succeeded for this long (wall time) means the worker is stuck. */
 const STUCK_AFTER_MS = 60_000;
-const earlier = alias(webhookDeliveries, 'earlier');
 
 /**
  * Sends queued webhook deliveries. Each is sent inside its own transaction that holds the row
  * with FOR UPDATE SKIP LOCKED, so another instance never sends it at the same time; a crash
  * mid-send rolls back and the delivery is sent again (at least once). A delivery waits while an
  * earlier one of the same case to the same webhook is still pending (in order per case).
+ *
+ * A slow receiver delays only its own deliveries: an instance has at most one delivery in flight
+ * per webhook, and a pass starts the next webhooks' sends without waiting for those in flight.
  */
 export class DeliveryWorker {
   private readonly o: Required<DeliveryWorkerOptions>;
   private readonly loop: PollingLoop;
   private readonly stopping = new AbortController();
+  /** The send in flight per webhook id. */
+  private readonly inFlight = new Map<string, Promise<void>>();
 
   constructor(options: DeliveryWorkerOptions) {
-    this.o = { batchSize: 5, timeoutMs: 10_000, random: Math.random, ...options };
-    this.loop = new PollingLoop({ name: 'webhook deliveries', pollMs: this.o.pollMs, batchSize: this.o.batchSize, logger: this.o.logger, pass: () => this.pass() });
+    this.o = { maxInFlight: 5, timeoutMs: 10_000, random: Math.random, ...options };
+    // A pass only starts sends; a send that ends wakes the loop, as its webhook may have more due.
+    this.loop = new PollingLoop({ name: 'webhook deliveries', pollMs: this.o.pollMs, batchSize: Number.POSITIVE_INFINITY, logger: this.o.logger, pass: () => this.pass() });
   }
 
   start(): void {
@@ -57,6 +63,7 @@ export class DeliveryWorker {
   async stop(): Promise<void> {
     this.stopping.abort();
     await this.loop.stop();
+    await Promise.allSettled(this.inFlight.values());
   }
 
   /** New deliveries were queued: look now rather than at the next poll. */
@@ -68,33 +75,30 @@ export class DeliveryWorker {
     return this.loop.stuckReason(Math.max(STUCK_AFTER_MS, this.o.pollMs * 3));
   }
 
-  /** One pass; returns how many deliveries it tried. */
+  /** One pass; returns how many webhooks it started a send to. */
   async pass(): Promise<number> {
-    const now = this.o.clock.now();
-    const d = webhookDeliveries;
-    const due = await this.o.db
-      .select({ deliveryId: d.deliveryId })
-      .from(d)
-      .where(
-        and(
-          eq(d.status, 'pending'),
-          lte(d.nextAttemptAt, now),
-          notExists(
-            this.o.db
-              .select({ one: sql`1` })
-              .from(earlier)
-              .where(and(eq(earlier.webhookId, d.webhookId), eq(earlier.caseId, d.caseId), eq(earlier.status, 'pending'), lt(earlier.seq, d.seq))),
-          ),
-        ),
-      )
-      .orderBy(asc(d.seq))
-      .limit(this.o.batchSize);
-    const tried = await Promise.all(due.map((row) => this.deliverOne(row.deliveryId)));
-    return tried.filter(Boolean).length;
+    const free = this.o.maxInFlight - this.inFlight.size;
+    if (free <= 0) return 0;
+    const hooks = await webhooksWithDue(this.o.db, this.o.clock.now(), [...this.inFlight.keys()], free);
+    if (this.stopping.signal.aborted) return 0;
+    for (const webhookId of hooks) {
+      const send = this.deliverNext(webhookId)
+        .then(
+          (tried) => {
+            if (tried) this.loop.wakeNow();
+          },
+          // The delivery stays pending (its transaction rolled back) and is tried at a later pass.
+          (err: unknown) => this.o.logger.error({ err, webhookId }, 'webhook delivery failed before an outcome; will retry'),
+        )
+        .finally(() => this.inFlight.delete(webhookId));
+      this.inFlight.set(webhookId, send);
+    }
+    return hooks.length;
   }
 
-  private async deliverOne(deliveryId: string): Promise<boolean> {
-    const result = await this.o.db.transaction(async (tx) => this.attempt(tx, deliveryId)).catch((err: unknown) => {
+  /** Sends the next due delivery of `webhookId`; false when there was none to take. */
+  private async deliverNext(webhookId: string): Promise<boolean> {
+    const result = await this.o.db.transaction(async (tx) => this.attempt(tx, webhookId)).catch((err: unknown) => {
       // Stopped mid-send: rolled back, so the delivery stays pending for the next instance.
       if (this.stopping.signal.aborted) return undefined;
       throw err;
@@ -102,7 +106,7 @@ export class DeliveryWorker {
     if (!result) return false;
     const { delivery, attempt, status, outcome, next } = result;
     // Ids and outcomes only: never the payload or the URL (it may carry a token of the receiver's).
-    const fields = { deliveryId, webhookId: delivery.webhookId, caseId: delivery.caseId, eventType: delivery.eventType, attempt, statusCode: outcome.statusCode, error: outcome.error };
+    const fields = { deliveryId: delivery.deliveryId, webhookId, caseId: delivery.caseId, eventType: delivery.eventType, attempt, statusCode: outcome.statusCode, error: outcome.error };
     if (status === 'delivered') {
       deliveriesDelivered.inc();
       this.o.logger.info(fields, 'webhook delivered');
@@ -118,41 +122,23 @@ export class DeliveryWorker {
     return true;
   }
 
-  /** One try of one delivery inside `tx`, which holds its row; undefined when it is not ours to try now. */
-  private async attempt(tx: Tx, deliveryId: string) {
-    const d = webhookDeliveries;
-    const now = this.o.clock.now();
-    const [delivery] = await tx
-      .select()
-      .from(d)
-      .where(and(eq(d.deliveryId, deliveryId), eq(d.status, 'pending'), lte(d.nextAttemptAt, now)))
-      .for('update', { skipLocked: true });
+  /** One try of the next due delivery of `webhookId` inside `tx`, which holds its row; undefined when none is ours to try now. */
+  private async attempt(tx: Tx, webhookId: string) {
     // Sent meanwhile, or in another instance's hands right now.
+    const delivery = await claimNextDelivery(tx, webhookId, this.o.clock.now());
     if (!delivery) return undefined;
-    // The delivery row's foreign key keeps its webhook while the row is locked.
-    const [hook] = await tx.select({ url: webhooks.url, secret: webhooks.secret }).from(webhooks).where(eq(webhooks.webhookId, delivery.webhookId));
+    const hook = await webhookTarget(tx, webhookId);
     if (!hook) return undefined;
     const outcome = await this.send(hook.url, hook.secret, delivery);
     const attempt = delivery.attempts + 1;
     const at = this.o.clock.now();
     const next = outcome.ok ? undefined : nextAttemptAt(attempt, delivery.createdAt, at, this.o.random());
     const status = outcome.ok ? 'delivered' : next ? 'pending' : 'parked';
-    await tx
-      .update(d)
-      .set({ status, attempts: attempt, ...(next ? { nextAttemptAt: next } : {}) })
-      .where(eq(d.deliveryId, deliveryId));
-    await tx.insert(webhookAttempts).values({
-      deliveryId,
-      attempt,
-      at,
-      statusCode: outcome.statusCode ?? null,
-      error: outcome.error ?? null,
-      nextAttemptAt: next ?? null,
-    });
+    await recordAttempt(tx, { deliveryId: delivery.deliveryId, attempt, at, status, statusCode: outcome.statusCode, error: outcome.error, next });
     return { delivery, attempt, status, outcome, next };
   }
 
-  private async send(url: string, secret: string, delivery: typeof webhookDeliveries.$inferSelect): Promise<Outcome> {
+  private async send(url: string, secret: string, delivery: DeliveryRow): Promise<Outcome> {
     // Checked again at send time (an IP literal is never looked up, so the lookup guard in post()
     // would not see it); a host name is checked again on the resolution the connection uses.
     const refused = await refusedUrl(url, this.o.policy);

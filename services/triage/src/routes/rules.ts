@@ -68,7 +68,7 @@ export function ruleRoutes(app: App, db: Db) {
       config: { roles: ['admin'], scope: 'none' },
       schema: {
         summary: 'Replace the rules with a whole new document; stored as the next version and its catalogue published on gridcase.reference',
-        querystring: z.object({ note: text().max(500).optional() }),
+        querystring: z.strictObject({ note: text().max(500).optional() }),
         body: RuleSetBody,
         response: { 201: RuleSetVersion },
       },
