@@ -79,7 +79,7 @@ export const DeskCaseSummary = z.object({
   relatedCaseIds: z.array(text()).default([]),
   verifyBy: Instant.nullable().default(null),
   followUpBy: Instant.nullable().default(null),
-  hold: z.object({ since: Instant, reason: text(), until: Instant.nullable().default(null) }).nullable().default(null),
+  hold: z.object({ since: Instant, reason: text(), until: Instant.optional() }).nullable().default(null),
   extension: z
     .object({ until: Instant, reason: text(), status: z.enum(['pending', 'approved', 'rejected']) })
     .nullable()

@@ -7,11 +7,13 @@
  * otherwise a mistake of ours). The same statement will work once it is back: consumers retry it,
  * HTTP answers 503. The one list both use.
  */
-export function isDatabaseUnavailable(code: string, message?: unknown): boolean {
+export function isDatabaseUnavailable(code: string, error: { message?: unknown; routine?: unknown } = {}): boolean {
   if (code.startsWith('08') || code.startsWith('53')) return true;
   if (UNAVAILABLE.has(code)) return true;
-  return code === '55000' && typeof message === 'string' && CLOSED_TO_CONNECTIONS.test(message);
+  // The routine that refuses a closed database names it whatever language the server speaks (lc_messages).
+  return code === '55000' && (error.routine === CLOSED_TO_CONNECTIONS_ROUTINE || (typeof error.message === 'string' && CLOSED_TO_CONNECTIONS.test(error.message)));
 }
 
 const UNAVAILABLE = new Set(['57P01', '57P02', '57P03', '57P04', '57P05', '3D000', '28000', '28P01']);
 const CLOSED_TO_CONNECTIONS = /is not currently accepting connections/;
+const CLOSED_TO_CONNECTIONS_ROUTINE = 'CheckMyDatabase';

@@ -42,8 +42,8 @@ const SQLSTATE = /^[0-9A-Z]{5}$/;
  */
 const TRANSIENT_SQLSTATES = new Set(['40001', '40P01', '55P03', '25006', '58030']);
 
-function sqlstateClass(code: string, message?: unknown): ErrorClass {
-  if (isDatabaseUnavailable(code, message) || TRANSIENT_SQLSTATES.has(code)) return 'transient';
+function sqlstateClass(code: string, error: { message?: unknown; routine?: unknown } = {}): ErrorClass {
+  if (isDatabaseUnavailable(code, error) || TRANSIENT_SQLSTATES.has(code)) return 'transient';
   // Class 22 (data exception: bad text, byte sequence, out of range) depends only on the input, so a
   // retry fails the same way. Class 23 (constraints) does not: a unique or foreign-key violation can
   // come from a concurrent writer or from events arriving out of order, so it stays 'unknown'.
@@ -70,7 +70,7 @@ function classifyOne(err: unknown): ErrorClass {
   if (isZodError(f)) return 'poison';
   if (typeof f.code === 'string') {
     if (TRANSIENT_ERRNO.has(f.code)) return 'transient';
-    if (SQLSTATE.test(f.code) && !isKafkaJs(f)) return sqlstateClass(f.code, f.message);
+    if (SQLSTATE.test(f.code) && !isKafkaJs(f)) return sqlstateClass(f.code, f as { message?: unknown; routine?: unknown });
   }
   if (typeof f.message === 'string' && TRANSIENT_PG_MESSAGE.test(f.message)) return 'transient';
   // "Retries exceeded" is non-retriable by itself; what it gave up on decides (below, via its cause).

@@ -28,6 +28,8 @@ describe('classifyError', () => {
     // A database closed to connections for maintenance answers 55000, which is otherwise a mistake of ours.
     expect(classifyError(pgError('55000', 'database "gridcase" is not currently accepting connections'))).toBe('transient');
     expect(classifyError(pgError('55000', 'cannot change sequence "x"'))).toBe('unknown');
+    // A server speaking another language (lc_messages) is known by the routine that refused the connection.
+    expect(classifyError(Object.assign(pgError('55000', '数据库 "gridcase" 当前不接受连接'), { routine: 'CheckMyDatabase' }))).toBe('transient');
     expect(classifyError(new Error('Connection terminated unexpectedly'))).toBe('transient');
     expect(classifyError(new Error('timeout exceeded when trying to connect'))).toBe('transient');
     expect(classifyError(new TransientError('search index away'))).toBe('transient');

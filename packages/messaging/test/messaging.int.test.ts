@@ -311,7 +311,7 @@ describe('outbox relay, consumer runner and DLQ against real Kafka and Postgres'
       producer,
       logger,
       handler,
-      fetchWindowMs: 3000,
+      fetchWindowMs: 5000,
     });
     await runner.start();
     const p = await testProducer(env);

@@ -88,7 +88,7 @@ export function unavailability(err: unknown): 'outage' | 'busy' | undefined {
   for (const e of errorChain(err)) {
     const code = typeof e.code === 'string' ? e.code : '';
     // The database not there right now (@gridcase/db decides which SQLSTATEs say so), not "this request is wrong".
-    if ((SQLSTATE.test(code) && isDatabaseUnavailable(code, e.message)) || NET_CODES.has(code)) return 'outage';
+    if ((SQLSTATE.test(code) && isDatabaseUnavailable(code, e)) || NET_CODES.has(code)) return 'outage';
     if (typeof e.name === 'string' && KAFKA_CONNECTIVITY.has(e.name)) return 'outage';
     if (typeof e.message === 'string') {
       if (POOL_ACQUIRE_TIMEOUT.test(e.message)) return 'busy';

@@ -308,7 +308,7 @@ describe('hold (挂账) and resume', () => {
   it('takes an until only after the hold begins, naming the field; echoes it normalised', () => {
     const at = minutes(60);
     for (const until of ['2020-01-01T00:00:00Z', at.toISOString()]) {
-      const d = decide(acknowledged(), command(HOLD, desk, { reason: '等待法院', until }), at);
+      const d = decide(acknowledged(), command(HOLD, desk, { reason: '等待法院', until, issuedAt: at.toISOString() }), at);
       expect(d).toMatchObject({ kind: 'rejected', code: 'invalid', reason: expect.stringMatching(/is not after the hold begins/) });
       expect(dataOf(d, 'command-rejected')).toMatchObject({ code: 'invalid', errors: [{ path: 'until', message: 'until must be later than now, when the hold begins' }] });
     }
@@ -317,6 +317,9 @@ describe('hold (挂账) and resume', () => {
     expect(dataOf(d, 'held').until).toBe('2026-03-03T01:00:00.000Z');
     const without = accepted(decide(acknowledged(), command(HOLD, desk, { reason: '等待法院' }), at));
     expect(without.record.hold?.until).toBeNull();
+    // Judged at the command's issue: one that waited (the database away) past its until is not refused for it.
+    const waited = decide(acknowledged(), command(HOLD, desk, { reason: '等待法院', until: minutes(30).toISOString(), issuedAt: minutes(20).toISOString() }), at);
+    expect(waited.kind).toBe('accepted');
     expect(dataOf(without, 'held')).not.toHaveProperty('until');
   });
 

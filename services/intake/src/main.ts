@@ -60,7 +60,7 @@ export async function start(env: Record<string, string | undefined> = process.en
   rt.consume('reference', [TOPICS.reference], catalogueHandler(deps));
   // A bad inbound record goes to the DLQ with the reporter's personal data swapped for a reference.
   rt.consume('inbound', [TOPICS.reportsInbound], inboundReportHandler(deps), {
-    deadLetterValue: inboundDeadLetterValue(rt.db),
+    deadLetterValue: inboundDeadLetterValue(rt.db, rt.logger),
     fromOtherSystems: true,
   });
   const deliveries = new DeliveryWorker({

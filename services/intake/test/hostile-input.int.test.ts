@@ -169,7 +169,7 @@ describe('intake refuses input Postgres cannot store, and keeps personal data ou
     });
 
     it('takes the reporter out (even one Postgres could not store) and puts it back for the same client only', async () => {
-      const deadLetter = inboundDeadLetterValue(service.rt.db);
+      const deadLetter = inboundDeadLetterValue(service.rt.db, service.rt.logger);
       const original = { externalId: 'x', reporter: { ...PERSON, name: `王${NUL}` } };
       const value = await deadLetter(record(JSON.stringify(original)), 'why');
       const text = value!.toString();
@@ -185,7 +185,7 @@ describe('intake refuses input Postgres cannot store, and keeps personal data ou
 
     it('replaces a value that is not a JSON object as a whole', async () => {
       const raw = `王建国 13800138000 ${NUL}`;
-      const value = await inboundDeadLetterValue(service.rt.db)(record(raw), 'not JSON');
+      const value = await inboundDeadLetterValue(service.rt.db, service.rt.logger)(record(raw), 'not JSON');
       expect(JSON.parse(value!.toString())).toEqual({ $ref: expect.stringMatching(/^intake-dlq:/) });
       expect((await restoreDeadLetter(service.rt.db, record(value))).value!.toString()).toBe(raw);
     });

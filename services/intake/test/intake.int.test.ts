@@ -2,6 +2,7 @@ import { DLQ_HEADERS, makeMessage, newId, TOPICS } from '@gridcase/contracts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN_TOKEN, bearer, eventually, isolatedEnv, readTopic, routesTakingUnknownQuery, testProducer } from '../../../infra/test/harness.ts';
 import { TokenSigner } from '@gridcase/service-kit';
+import { inboundDeadLetterValue } from '../src/handlers/dead-letter.ts';
 import { start } from '../src/main.ts';
 import { reportBody } from './fixtures.ts';
 
@@ -461,6 +462,14 @@ describe('intake against real Kafka and Postgres', () => {
     expect(notJson.json().rejected).toEqual([{ reason: expect.stringMatching(/not JSON/), rejectedAt: expect.any(String) }]);
     const other = await service.app.inject({ method: 'GET', url: '/v1/reports?externalId=not-reporter', headers: bearer(token) });
     expect(other.json()).toEqual({ items: [], rejected: [] });
+
+    // One refusal per record, however often it is dead-lettered again (a redelivery, a retry while the database was away).
+    const again = { topic: TOPICS.reportsInbound, partition: 2, offset: '41', key: 'twice', value: Buffer.from('{"externalId":"twice"}'), headers: { 'client-id': clientId } };
+    const deadLetter = inboundDeadLetterValue(service.rt.db, service.rt.logger);
+    await deadLetter(again, 'invalid report body: description: required');
+    await deadLetter(again, 'invalid report body: description: required');
+    const twice = await service.app.inject({ method: 'GET', url: '/v1/reports?externalId=twice', headers: bearer(token) });
+    expect(twice.json().rejected).toHaveLength(1);
   });
 
   it('takes an inbound record whose deadline has passed, as over HTTP (it may have waited in the topic)', async () => {

@@ -413,7 +413,9 @@ export function decideCommand(record: CaseRecord | undefined, command: CaseComma
     case 'gridcase.case-command.hold.v1': {
       const { reason } = command.data;
       const until = command.data.until ? new Date(command.data.until) : null;
-      if (until && until.getTime() <= ctx.now.getTime()) {
+      // Judged at the command's issue, as the desk judged it: a command that waited (the database away)
+      // is not refused for the time it waited.
+      if (until && until.getTime() <= new Date(command.data.issuedAt).getTime()) {
         return reject('invalid', `until ${iso(until)} is not after the hold begins (${at})`, [{ path: 'until', message: HOLD_UNTIL_NOT_AFTER_NOW }]);
       }
       const hold: Hold = { since: ctx.now, reason, until, fromStatus: record.status };

@@ -7,8 +7,8 @@ export interface Hold {
   until?: string | null;
 }
 
-/** A hold as answered: `until` normalised like every other instant, null when none was given. */
-export const holdView = (h: Hold) => ({ since: h.since, reason: h.reason, until: h.until ? new Date(h.until).toISOString() : null });
+/** A hold as answered: `until` normalised like every other instant, and absent when none was given (CONTRACT.md: `until?`). */
+export const holdView = (h: Hold) => ({ since: h.since, reason: h.reason, ...(h.until ? { until: new Date(h.until).toISOString() } : {}) });
 
 /** The latest 延期 request, with who asked (approve/reject may not be by the requester). */
 export interface Extension {

@@ -6,10 +6,16 @@ import { inboundRejections } from './schema.ts';
 /** How many refusals of one key a sender is shown, newest first. */
 const SHOWN = 20;
 
-/** Keeps that a sender's inbound record under `externalId` was refused, and why; nothing when either cannot be stored. */
-export async function recordInboundRejection(db: Db, r: { clientId: string; externalId: string; reason: string }): Promise<void> {
+/**
+ * Keeps that a sender's inbound record under `externalId` was refused, and why: once per record (its
+ * partition and offset), however often it is dead-lettered again. Nothing when a field cannot be stored.
+ */
+export async function recordInboundRejection(
+  db: Db,
+  r: { clientId: string; externalId: string; reason: string; sourcePartition: number; sourceOffset: string },
+): Promise<void> {
   if (![r.clientId, r.externalId, r.reason].every(isStorableText) || r.externalId.length > 128) return;
-  await db.insert(inboundRejections).values(r);
+  await db.insert(inboundRejections).values(r).onConflictDoNothing();
 }
 
 /** The sender's refused inbound records under `externalId`, newest first. */

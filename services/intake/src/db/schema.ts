@@ -103,8 +103,11 @@ export const inboundRejections = intake.table(
     externalId: text('external_id').notNull(),
     reason: text('reason').notNull(),
     rejectedAt: timestamptz('rejected_at').notNull().defaultNow(),
+    /** Where the record was on gridcase.reports.inbound: one refusal per record, however often it is dead-lettered again (a redelivery). */
+    sourcePartition: integer('source_partition').notNull(),
+    sourceOffset: text('source_offset').notNull(),
   },
-  (t) => [index('inbound_rejections_key_idx').on(t.clientId, t.externalId)],
+  (t) => [index('inbound_rejections_key_idx').on(t.clientId, t.externalId), uniqueIndex('inbound_rejections_record_key').on(t.sourcePartition, t.sourceOffset)],
 );
 
 /** Fixed-window request counters shared by every intake instance (the rate limit's store). */

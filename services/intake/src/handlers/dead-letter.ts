@@ -1,6 +1,7 @@
 import { newId } from '@gridcase/contracts';
 import type { Db } from '@gridcase/db';
-import { type InboundRecord, PoisonError } from '@gridcase/messaging';
+import { classifyError, describeError, type InboundRecord, PoisonError } from '@gridcase/messaging';
+import type { Logger } from 'pino';
 import { and, eq, isNull, or } from 'drizzle-orm';
 import { recordInboundRejection } from '../db/inbound-rejections.ts';
 import { deadLetterPersonal } from '../db/schema.ts';
@@ -31,13 +32,25 @@ const parseJson = (value: Buffer): unknown => {
  * The refusal is kept too, under the sender's externalId (the body's, else the record's key), for
  * GET /v1/reports?externalId: the sender cannot read gridcase.dlq.
  */
-export function inboundDeadLetterValue(db: Db) {
+export function inboundDeadLetterValue(db: Db, logger: Logger) {
   return async (record: InboundRecord, reason: string): Promise<Buffer | null> => {
     const json = record.value && record.value.length > 0 ? parseJson(record.value) : undefined;
+    const value = await personalDataOut(db, record, json);
     const clientId = record.headers[CLIENT_ID_HEADER];
     const externalId = isObject(json) && typeof json.externalId === 'string' ? json.externalId : record.key;
-    if (clientId && externalId) await recordInboundRejection(db, { clientId, externalId, reason });
-    return personalDataOut(db, record, json);
+    if (clientId && externalId) {
+      const rejection = { clientId, externalId, reason, sourcePartition: record.partition, sourceOffset: record.offset };
+      try {
+        await recordInboundRejection(db, rejection);
+      } catch (err) {
+        // The database away: the record waits and all is done again (both writes are idempotent enough: a
+        // second reference for the same reporter, one refusal per record). Anything else must not cost the
+        // dead letter its value (a stub could not be replayed): the sender just does not see this refusal.
+        if (classifyError(err) === 'transient') throw err;
+        logger.warn({ partition: record.partition, offset: record.offset, reason: describeError(err) }, 'could not keep the refusal of an inbound record for its sender');
+      }
+    }
+    return value;
   };
 }
 
