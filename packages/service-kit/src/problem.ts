@@ -63,7 +63,6 @@ export function* errorChain(err: unknown, depth = 0): Generator<Record<string, u
   if (Array.isArray(e.errors)) for (const part of e.errors) yield* errorChain(part, depth + 1);
 }
 
-const SQLSTATE = /^[0-9A-Z]{5}$/;
 const NET_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH', 'ENETUNREACH', 'EAI_AGAIN']);
 const KAFKA_CONNECTIVITY = new Set([
   'KafkaJSConnectionError',
@@ -88,7 +87,7 @@ export function unavailability(err: unknown): 'outage' | 'busy' | undefined {
   for (const e of errorChain(err)) {
     const code = typeof e.code === 'string' ? e.code : '';
     // The database not there right now (@gridcase/db decides which SQLSTATEs say so), not "this request is wrong".
-    if ((SQLSTATE.test(code) && isDatabaseUnavailable(code, e)) || NET_CODES.has(code)) return 'outage';
+    if (isDatabaseUnavailable(code, e) || NET_CODES.has(code)) return 'outage';
     if (typeof e.name === 'string' && KAFKA_CONNECTIVITY.has(e.name)) return 'outage';
     if (typeof e.message === 'string') {
       if (POOL_ACQUIRE_TIMEOUT.test(e.message)) return 'busy';
