@@ -81,6 +81,16 @@ describe('the life of a case (CONTRACT.md "The life of a case") on the real stac
     expect(verified.body.followUpBy).toEqual(expect.any(String));
     expect((await intakeAt(reportId, 'follow-up')).request.status).toBe('open');
 
+    // The 回访 call needs the reporter's number: the desk relays intake's answer for the caller's token, and intake audits the read.
+    const reporters = await stack.call('desk', 'GET', `/v1/cases/${caseId}/reporters`, { token: owner.token });
+    expect(reporters.status, JSON.stringify(reporters.body)).toBe(200);
+    expect(reporters.headers.get('cache-control')).toBe('no-store');
+    expect(reporters.body).toEqual({ caseId, items: [expect.objectContaining({ reportId, name: '李秀兰', phone: '13912345678', masked: false })] });
+    const audited = await stack.call('intake', 'GET', `/v1/audit?actor=${owner.clientId}`);
+    expect(audited.body.items, JSON.stringify(audited.body)).toContainEqual(expect.objectContaining({ action: 'reporter.read', target: `report:${reportId}` }));
+    const community = await st.client('社区网格员', ['community'], st.officerOf(grid, 'gridWorker').officerId);
+    expect((await stack.call('desk', 'GET', `/v1/cases/${caseId}/reporters`, { token: community.token })).status).toBe(403);
+
     const followedUp = await st.command(owner, caseId, 'follow-up', { satisfaction: 'satisfied', note: '电话回访李女士，表示满意' });
     expect(followedUp.status, JSON.stringify(followedUp.body)).toBe(200);
     expect(followedUp.body.status).toBe('closed');

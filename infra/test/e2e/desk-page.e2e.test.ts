@@ -171,6 +171,12 @@ describe('the duty desk page in Chromium', () => {
     await statusIs(desk, 'resolved');
     await issue(desk, 'verify', { result: 'passed', note: '现场查看，楼道已清空' }, 'key');
     await statusIs(desk, 'follow-up');
+    // The number to call for the 回访, shown only when asked (intake audits the read).
+    const reporters = desk.locator('[data-testid="reporters"]');
+    expect(await text(reporters)).not.toContain('13912345678');
+    await desk.locator('[data-testid="reporters-show"]').click();
+    await expect.poll(() => text(reporters)).toContain('李秀兰 · 13912345678');
+    await shot(desk, '07a-reporter-contact');
     await issue(desk, 'follow-up', { satisfaction: 'satisfied', note: '电话回访李女士，表示满意' }, 'key');
     await statusIs(desk, 'closed');
     const closedText = await text(caseView(desk));

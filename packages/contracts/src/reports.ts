@@ -129,6 +129,27 @@ export const ReportView = z.object({
 });
 export type ReportView = z.infer<typeof ReportView>;
 
+/** A report's reporter (personal data): whole for desk roles, masked for the posting client and for an anonymous reporter. */
+export const ReporterView = z.object({
+  reportId: text(),
+  name: text().nullable(),
+  phone: text().nullable(),
+  idNumber: text().nullable(),
+  email: text().nullable(),
+  anonymous: z.boolean(),
+  /** True when the caller may see only a masked copy: the posting client, and anyone when the reporter is anonymous. */
+  masked: z.boolean(),
+});
+export type ReporterView = z.infer<typeof ReporterView>;
+
+/**
+ * The reporters of a case's reports, as intake shows them to the caller (desk's `GET
+ * /v1/cases/{caseId}/reporters`, for the 回访 call). Reports without reporter data, or whose reporter
+ * this caller may not know (a tip's informant), are left out. Every read is audited by intake.
+ */
+export const CaseReporters = z.object({ caseId: text(), items: z.array(ReporterView) });
+export type CaseReporters = z.infer<typeof CaseReporters>;
+
 /** A record of gridcase.reports.inbound that intake refused (dead-lettered), as its sender sees it: why and when. */
 export const InboundRejection = z.object({
   reason: text().describe('why it was refused; never quotes the record'),

@@ -9,6 +9,7 @@ import { mapRoutes } from './routes/map.ts';
 import { pageRoutes } from './routes/page.ts';
 import { queueRoutes } from './routes/queues.ts';
 import { referenceRoutes } from './routes/reference.ts';
+import { reporterRoutes } from './routes/reporters.ts';
 import { statsRoutes } from './routes/stats.ts';
 import { type StreamLimits, streamRoutes } from './routes/stream.ts';
 
@@ -28,6 +29,7 @@ export async function buildApp(rt: Runtime<unknown>, feed: CaseFeed, limits: Str
   streamRoutes(app, { db: rt.db, feed, signer: rt.signer, revocations: rt.revocations, limits });
   mapRoutes(app, rt.db, rt.clock);
   referenceRoutes(app, reference);
+  reporterRoutes(app, rt.db, rt.clock, rt.config.INTAKE_URL);
   auditRoutes(app, rt.db, audit);
   pageRoutes(app);
   return app;

@@ -1,9 +1,7 @@
 import { CATEGORIES, CommunityGrid, PoliceGrid, RuleCategory } from '@gridcase/contracts';
 import { HttpProblem, unavailable } from '@gridcase/service-kit';
 import { z } from 'zod';
-
-/** How long the desk waits for triage or assignment before answering without them. */
-const UPSTREAM_TIMEOUT_MS = 5000;
+import { getWithToken } from './upstream.ts';
 
 export const CategoryList = z.object({
   items: z.array(RuleCategory),
@@ -50,27 +48,8 @@ export class ReferenceClient {
   }
 
   private async get<T extends z.ZodType>(base: string, path: string, authorization: string | undefined, schema: T): Promise<z.infer<T>> {
-    const url = new URL(path, base);
-    let res: Response;
-    try {
-      res = await fetch(url, {
-        headers: { accept: 'application/json', ...(authorization ? { authorization } : {}) },
-        signal: AbortSignal.timeout(UPSTREAM_TIMEOUT_MS),
-      });
-    } catch {
-      throw unavailable(`${url.origin} did not answer ${path}; the page shows it once it does`);
-    }
-    const body: unknown = await res.json().catch(() => undefined);
-    // The caller's token refused there: say so as that service did, not as a fault of the desk.
-    if (res.status === 401 || res.status === 403) {
-      throw new HttpProblem(res.status, res.status === 401 ? 'Unauthorized' : 'Forbidden', `${path} refused this token: ${detailOf(body)}`);
-    }
-    if (!res.ok) throw unavailable(`${url.origin}${path} answered ${res.status}: ${detailOf(body)}`);
-    const parsed = schema.safeParse(body);
-    if (!parsed.success) throw unavailable(`${url.origin}${path} answered a body the desk does not understand`);
-    return parsed.data;
+    const found = await getWithToken(base, path, authorization, schema);
+    if (found === undefined) throw unavailable(`${base}${path} answered 404`);
+    return found;
   }
 }
-
-const detailOf = (body: unknown) =>
-  body && typeof body === 'object' && 'detail' in body && typeof body.detail === 'string' ? body.detail : 'no detail';

@@ -1,4 +1,4 @@
-import { type Principal, ReportAccepted, ReportList, ReportView, reportBodyWith, text } from '@gridcase/contracts';
+import { type Principal, ReportAccepted, ReporterView, ReportList, ReportView, reportBodyWith, text } from '@gridcase/contracts';
 import type { Db } from '@gridcase/db';
 import { childTraceparent } from '@gridcase/messaging';
 import { type App, conflict, hasRole, inScope, notFound, recordAudit, scopeOf } from '@gridcase/service-kit';
@@ -15,18 +15,6 @@ import { type IntakeDeps, receiveReport } from '../handlers/receive-report.ts';
 const ReportParams = z.object({ reportId: text().max(200) });
 
 const reportLink = (reportId: string) => `/v1/reports/${reportId}`;
-
-
-const ReporterView = z.object({
-  reportId: z.string(),
-  name: z.string().nullable(),
-  phone: z.string().nullable(),
-  idNumber: z.string().nullable(),
-  email: z.string().nullable(),
-  anonymous: z.boolean(),
-  /** True when the caller may see only a masked copy: the posting client, and anyone when the reporter is anonymous. */
-  masked: z.boolean(),
-});
 
 /**
  * A report and its case, for the client that posted it or a desk role whose station scope holds the

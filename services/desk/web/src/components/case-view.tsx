@@ -1,4 +1,4 @@
-import type { DeskCaseView, TimelineEntry } from '@gridcase/contracts';
+import type { CaseReporters, DeskCaseView, TimelineEntry } from '@gridcase/contracts';
 import { Fragment } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { ApiError, api } from '../api.ts';
@@ -252,6 +252,56 @@ function entryDetails(desk: Desk, e: TimelineEntry): string[] {
   return parts;
 }
 
+/**
+ * The reporter's contact, for the 回访 call: fetched only when asked (intake audits every read), kept
+ * only while this case is open on the page. Not offered where the case's reporter is withheld.
+ */
+function Reporters({ caseId }: { caseId: string }) {
+  const { tr, token } = useDesk();
+  const [shown, setShown] = useState<CaseReporters['items'] | undefined>();
+  const [error, setError] = useState<string | undefined>();
+  const [busy, setBusy] = useState(false);
+  const show = async () => {
+    setBusy(true);
+    setError(undefined);
+    try {
+      setShown((await api<CaseReporters>(token, `/v1/cases/${encodeURIComponent(caseId)}/reporters`)).body.items);
+    } catch (err) {
+      setError(err instanceof ApiError ? (err.status === 0 ? tr('error.network') : err.message) : String(err));
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <section class="reporters" aria-labelledby="reporters-title" data-testid="reporters">
+      <h3 id="reporters-title">{tr('reporter.title')}</h3>
+      {shown === undefined ? (
+        <button type="button" class="secondary" onClick={show} disabled={busy} data-testid="reporters-show">
+          {tr('reporter.show')}
+        </button>
+      ) : shown.length === 0 ? (
+        <p class="muted">{tr('reporter.none')}</p>
+      ) : (
+        <ul>
+          {shown.map((r) => (
+            <li key={r.reportId}>
+              {r.anonymous ? `${tr('reporter.anonymous')} · ` : ''}
+              {r.name ?? '—'} · {r.phone ? <a href={`tel:${r.phone}`}>{r.phone}</a> : '—'}
+              {r.masked ? ` ${tr('reporter.masked')}` : ''}
+            </li>
+          ))}
+        </ul>
+      )}
+      {error ? (
+        <p class="problem" role="alert">
+          {error}
+        </p>
+      ) : null}
+      <p class="muted small">{tr('reporter.audited')}</p>
+    </section>
+  );
+}
+
 function Timeline({ c }: { c: DeskCaseView }) {
   const desk = useDesk();
   const { tr, lang } = desk;
@@ -356,6 +406,9 @@ export function CaseView({ caseId, loaded, form, setForm, onClose, onChanged }: 
           </Fragment>
         ))}
       </dl>
+      {redacted.includes('reporter') || !me.roles.some((r) => r === 'desk' || r === 'officer' || r === 'supervisor' || r === 'admin') ? null : (
+        <Reporters key={c.caseId} caseId={c.caseId} />
+      )}
       <section class="actions" aria-labelledby="actions-title">
         <h3 id="actions-title">{tr('case.actions')}</h3>
         {available.length === 0 ? <p class="muted">{c.status === 'closed' ? tr('case.closedNote') : tr('case.noActions')}</p> : null}

@@ -1,0 +1,43 @@
+import { CaseReporters, ReporterView } from '@gridcase/contracts';
+import type { Db } from '@gridcase/db';
+import { type App, type Clock, notFound, requestScope } from '@gridcase/service-kit';
+import { loadCase } from '../db/queries.ts';
+import { getWithToken } from '../upstream.ts';
+import { CaseParams } from './cases.ts';
+import { DESK_ROLES } from './roles.ts';
+
+/** A case with more reports than this shows the reporters of its first ones (the first reporter is the one owed the 回访). */
+export const MAX_REPORTERS = 20;
+
+/**
+ * The reporters of a case, for the 回访 (follow-up) call: the desk holds no personal data, so it asks
+ * intake for each of the case's reports with the caller's own token. Intake decides what this caller
+ * may see (masked for an anonymous reporter, left out for a tip's informant the caller need not know)
+ * and writes each read to its audit log; the desk keeps nothing and logs no personal data.
+ */
+export function reporterRoutes(app: App, db: Db, clock: Clock, intakeUrl: string) {
+  app.get(
+    '/v1/cases/:caseId/reporters',
+    {
+      config: { roles: DESK_ROLES, scope: 'station' },
+      schema: {
+        summary: "The reporters of a case's reports (personal data, from intake with the caller's token; every read is audited there)",
+        params: CaseParams,
+        response: { 200: CaseReporters },
+      },
+    },
+    async (req, reply) => {
+      const view = await loadCase(db, req.params.caseId, clock.now(), requestScope(req));
+      if (!view) throw notFound('no case with this id');
+      const asked = view.reports.slice(0, MAX_REPORTERS);
+      const found = await Promise.all(
+        asked.map((reportId) => getWithToken(intakeUrl, `/v1/reports/${encodeURIComponent(reportId)}/reporter`, req.headers.authorization, ReporterView)),
+      );
+      const items = found.filter((r) => r !== undefined);
+      req.log.info({ caseId: view.caseId, reports: view.reports.length, asked: asked.length, shown: items.length }, 'reporter data relayed from intake');
+      // Personal data: no cache, shared or private, keeps it.
+      reply.header('cache-control', 'no-store');
+      return { caseId: view.caseId, items };
+    },
+  );
+}
