@@ -101,8 +101,8 @@ export class DeliveryWorker {
           (tried) => {
             if (tried) this.loop.wakeNow();
           },
-          // The delivery stays pending; its lease runs out and it is tried again then.
-          (err: unknown) => this.o.logger.error({ err, webhookId }, 'webhook delivery failed before an outcome; will retry once its lease runs out'),
+          // The delivery stays pending, tried again once due and unleased (a lease taken runs out).
+          (err: unknown) => this.o.logger.error({ err, webhookId }, 'webhook delivery failed before an outcome; will retry'),
         )
         .finally(() => this.inFlight.delete(webhookId));
       this.inFlight.set(webhookId, { clientId, send });
