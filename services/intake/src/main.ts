@@ -40,6 +40,8 @@ export async function start(env: Record<string, string | undefined> = process.en
       /** Webhook receivers on private ranges (10/8, 172.16/12, 192.168/16, 100.64/10, fc00::/7). */
       WEBHOOK_ALLOW_PRIVATE: flag,
       WEBHOOK_POLL_MS: z.coerce.number().int().positive().default(1000),
+      /** Webhook sends in flight at once per client per instance (of 5 in all): one client's hanging receivers leave the rest to the others. */
+      WEBHOOK_MAX_IN_FLIGHT_PER_CLIENT: z.coerce.number().int().positive().default(2),
     },
     env,
     clock,
@@ -69,6 +71,7 @@ export async function start(env: Record<string, string | undefined> = process.en
     logger: rt.logger,
     policy: webhookPolicy(rt.config),
     pollMs: rt.config.WEBHOOK_POLL_MS,
+    maxInFlightPerClient: rt.config.WEBHOOK_MAX_IN_FLIGHT_PER_CLIENT,
     ...(overrides.webhookTimeoutMs ? { timeoutMs: overrides.webhookTimeoutMs } : {}),
   });
   rt.addWorker('webhook deliveries', deliveries);

@@ -5,6 +5,7 @@ import { makeMessage, newId, TOPICS } from '@gridcase/contracts';
 import { ManualClock } from '@gridcase/service-kit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bearer, eventually, isolatedEnv, testProducer } from '../../../infra/test/harness.ts';
+import { claimNextDelivery, recordAttempt } from '../src/db/webhook-deliveries.ts';
 import { start } from '../src/main.ts';
 import { REPORTER, reportBody } from './fixtures.ts';
 
@@ -64,16 +65,25 @@ describe('webhooks against real Kafka and Postgres and a local receiver', () => 
   const inject = (method: 'GET' | 'POST' | 'DELETE', url: string, token: string, payload?: unknown) =>
     service.app.inject({ method, url, headers: bearer(token), ...(payload ? { payload } : {}) });
 
-  /** A reporting client with a webhook on `path` and a report (with personal data) on a new case. */
-  async function subscribed(path: string) {
-    const client = await inject('POST', '/v1/clients', bearer().authorization.slice(7), { name: `hook ${path}`, roles: ['reporter'] });
-    const { token } = client.json() as { token: string };
+  const reportingClient = async (name: string) =>
+    (await inject('POST', '/v1/clients', bearer().authorization.slice(7), { name, roles: ['reporter'] })).json().token as string;
+  async function hookOn(token: string, path: string) {
     const hook = await inject('POST', '/v1/webhooks', token, { url: `${base}${path}`, secret: SECRET });
     expect(hook.statusCode).toBe(201);
-    const { webhookId } = hook.json() as { webhookId: string };
+    return hook.json().webhookId as string;
+  }
+  /** A report (with personal data) of `token`'s, and the id of a new case for it. */
+  async function reported(token: string) {
     const report = await inject('POST', '/v1/reports', token, reportBody());
     expect(report.statusCode).toBe(202);
-    return { token, webhookId, reportId: report.json().reportId as string, caseId: newId() };
+    return { reportId: report.json().reportId as string, caseId: newId() };
+  }
+
+  /** A reporting client with a webhook on `path` and a report on a new case. */
+  async function subscribed(path: string) {
+    const token = await reportingClient(`hook ${path}`);
+    const webhookId = await hookOn(token, path);
+    return { token, webhookId, ...(await reported(token)) };
   }
 
   /** Publishes case events as the case of record would; returns the messages as sent. */
@@ -344,5 +354,103 @@ describe('webhooks against real Kafka and Postgres and a local receiver', () => 
     });
     // The abandoned send left no attempt behind; the one after the restart is the first.
     expect(d!.attempts).toEqual([expect.objectContaining({ attempt: 1, statusCode: 200 })]);
+  });
+
+  it('holds no transaction and no row lock while a receiver hangs', async () => {
+    const path = '/hook/held-open';
+    behaviour.set(path, (n) => (n === 0 ? 'hang' : 200));
+    const { token, webhookId, reportId, caseId } = await subscribed(path);
+    await publishCase(caseId, reportId);
+    await countAt(path, 1);
+    const held = hanging.at(-1)!;
+    const requestSeen = new Date();
+    const [d] = await deliveries(token, webhookId);
+    // Another connection takes the delivery's row at once: no transaction of the send's holds it.
+    const conn = await service.rt.pool.connect();
+    try {
+      await conn.query('begin');
+      const locked = await conn.query('select delivery_id from intake.webhook_deliveries where delivery_id = $1 for update nowait', [d!.deliveryId]);
+      expect(locked.rowCount).toBe(1);
+    } finally {
+      await conn.query('rollback');
+      conn.release();
+    }
+    // And no connection sits in a transaction opened before the request reached the receiver.
+    await eventually('no transaction open across the send', async () => {
+      const open = await service.rt.pool.query(
+        "select count(*)::int as n from pg_stat_activity where datname = current_database() and state like 'idle in transaction%' and xact_start < $1",
+        [requestSeen],
+      );
+      return open.rows[0].n === 0 ? true : undefined;
+    });
+    expect(held.writableEnded).toBe(false);
+    hanging.splice(hanging.indexOf(held), 1);
+    held.end();
+    await eventually('delivered once answered', async () => ((await deliveries(token, webhookId))[0]?.status === 'delivered' ? true : undefined));
+  });
+
+  it("leaves other clients' deliveries their turn while one client's many receivers hang (the per-client cap)", async () => {
+    // Five webhooks of one client, as many as an instance sends at once, all hanging while `holding`.
+    let holding = true;
+    const paths = [1, 2, 3, 4, 5].map((i) => `/hook/crowd-${i}`);
+    for (const path of paths) behaviour.set(path, () => (holding ? 'hang' : 200));
+    const crowd = await reportingClient('crowd');
+    for (const path of paths) await hookOn(crowd, path);
+    const c = await reported(crowd);
+    await publishCase(c.caseId, c.reportId);
+    await eventually('the crowd at its cap', () => (paths.filter((p) => at(p).length > 0).length >= 2 ? true : undefined));
+    const calm = '/hook/beside-crowd';
+    const b = await subscribed(calm);
+    const [opened] = await publishCase(b.caseId, b.reportId);
+    const [got] = await countAt(calm, 1);
+    expect(JSON.parse(got!.body).id).toBe(opened!.id);
+    // It arrived while the crowd's sends still hang: two of them (the default cap), none answered.
+    const crowdHeld = hanging.filter((res) => paths.some((p) => res.req.url === p));
+    expect(crowdHeld).toHaveLength(2);
+    expect(crowdHeld.every((res) => !res.writableEnded)).toBe(true);
+    expect(paths.flatMap((p) => at(p))).toHaveLength(2);
+    holding = false;
+    for (const res of crowdHeld) {
+      hanging.splice(hanging.indexOf(res), 1);
+      res.end();
+    }
+    await eventually('every crowd webhook answered', () => (paths.every((p) => at(p).length === 1) ? true : undefined));
+  });
+
+  it('sends again what a crashed sender leased, once the lease runs out, recording one outcome; the later event of its case waits meanwhile', async () => {
+    const path = '/hook/crashed-sender';
+    behaviour.set(path, (n) => (n === 0 ? 'hang' : 200));
+    const { token, webhookId, reportId, caseId } = await subscribed(path);
+    await publishCase(caseId, reportId);
+    await countAt(path, 1);
+    const held = hanging.at(-1)!;
+    // While this instance's send to the webhook hangs, a second case's events queue up behind it,
+    // and a "sender" that then crashes leases the next due one: it never records an outcome.
+    const second = await reported(token);
+    const [opened, assigned] = await publishCase(second.caseId, second.reportId, ['assigned']);
+    await eventually('both events of the second case queued', async () => ((await deliveries(token, webhookId)).length === 3 ? true : undefined));
+    const crashed = await claimNextDelivery(service.rt.db, webhookId, clock.now(), new Date(clock.now().getTime() + 60_000));
+    expect(crashed?.delivery.eventId).toBe(opened!.id);
+    hanging.splice(hanging.indexOf(held), 1);
+    held.end();
+    // A third case's event gets through, so the worker has passed over the leased delivery and
+    // the later event of its case, which waits for it.
+    const third = await reported(token);
+    const [thirdOpened] = await publishCase(third.caseId, third.reportId);
+    await eventually('the third case delivered', () => (at(path).some((r) => JSON.parse(r.body).id === thirdOpened!.id) ? true : undefined));
+    const secondCase = () => at(path).filter((r) => [opened!.id, assigned!.id].includes(JSON.parse(r.body).id));
+    expect(secondCase()).toEqual([]);
+    clock.advance(60_001);
+    const got = await eventually('the second case delivered after the lease ran out', () => (secondCase().length >= 2 ? secondCase() : undefined));
+    expect(got.map((r) => JSON.parse(r.body).id)).toEqual([opened!.id, assigned!.id]);
+    const delivered = async () => (await deliveries(token, webhookId)).find((d) => d.eventId === opened!.id);
+    await eventually('recorded', async () => ((await delivered())?.status === 'delivered' ? true : undefined));
+    // The crashed sender's outcome, should it come late, is not ours to record: one attempt stays.
+    const late = { deliveryId: crashed!.delivery.deliveryId, token: crashed!.token, attempt: 1, at: clock.now(), status: 'pending' as const, statusCode: 500 };
+    expect(await recordAttempt(service.rt.db, { ...late, next: clock.now() })).toBe(false);
+    expect(await delivered()).toMatchObject({ status: 'delivered', attempts: [expect.objectContaining({ attempt: 1, statusCode: 200 })] });
+    expect((await delivered())!.attempts).toHaveLength(1);
+    const metrics = await service.app.inject({ method: 'GET', url: '/metrics' });
+    expect(metrics.body).toMatch(/gridcase_webhook_leases_expired_total [1-9]/);
   });
 });

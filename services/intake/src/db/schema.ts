@@ -147,7 +147,8 @@ export const webhooks = intake.table(
 /**
  * The outbox of deliveries: one row per case event per webhook, written in the transaction that
  * projects the event. `seq` orders a webhook's deliveries of one case: the next waits for the
- * earlier to be delivered or parked. `created_at` and `next_attempt_at` are on the service's clock.
+ * earlier to be delivered or parked. `created_at`, `next_attempt_at` and `leased_until` are on the
+ * service's clock.
  */
 export const webhookDeliveries = intake.table(
   'webhook_deliveries',
@@ -167,6 +168,13 @@ export const webhookDeliveries = intake.table(
     attempts: integer('attempts').notNull().default(0),
     nextAttemptAt: timestamptz('next_attempt_at').notNull(),
     createdAt: timestamptz('created_at').notNull(),
+    /**
+     * While set and ahead, a worker is sending this delivery (claimed in a short transaction, sent
+     * with none open); past, the sender died without an outcome and the delivery is due again.
+     */
+    leasedUntil: timestamptz('leased_until'),
+    /** The claim's own token: an outcome is recorded only by the send that holds it. */
+    leaseToken: text('lease_token'),
   },
   (t) => [
     uniqueIndex('webhook_deliveries_event_key').on(t.webhookId, t.eventId),

@@ -1,5 +1,6 @@
+import { randomUUID } from 'node:crypto';
 import type { Db, Tx } from '@gridcase/db';
-import { and, asc, desc, eq, inArray, lt, lte, notExists, notInArray, type SQL, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, isNull, lt, lte, notExists, notInArray, or, type SQL, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import { webhookAttempts, webhookDeliveries, webhooks } from './schema.ts';
 
@@ -8,11 +9,15 @@ export type DeliveryRow = typeof webhookDeliveries.$inferSelect;
 const d = webhookDeliveries;
 const earlier = alias(webhookDeliveries, 'earlier');
 
-/** Pending and due at `now`, with no earlier delivery of its case to its webhook still pending (in order per case). */
+/**
+ * Pending, due at `now` and not leased (or its lease is over: its sender died without an outcome),
+ * with no earlier delivery of its case to its webhook still pending, leased or not (in order per case).
+ */
 function due(db: Db | Tx, now: Date): SQL | undefined {
   return and(
     eq(d.status, 'pending'),
     lte(d.nextAttemptAt, now),
+    or(isNull(d.leasedUntil), lte(d.leasedUntil, now)),
     notExists(
       db
         .select({ one: sql`1` })
@@ -22,44 +27,80 @@ function due(db: Db | Tx, now: Date): SQL | undefined {
   );
 }
 
+export interface DueWebhook {
+  webhookId: string;
+  clientId: string;
+}
+
 /**
  * Up to `limit` webhooks with a delivery due, leaving out `busy`, the one whose due delivery is
- * oldest first: each webhook gets its turn, however many deliveries another has waiting.
+ * oldest first: each webhook gets its turn, however many deliveries another has waiting. A client
+ * gets at most `perClient` less its `inFlight` count: one client's many webhooks take no more turns.
  */
-export async function webhooksWithDue(db: Db, now: Date, busy: string[], limit: number): Promise<string[]> {
-  const rows = await db
-    .select({ webhookId: d.webhookId })
+export async function webhooksWithDue(
+  db: Db,
+  now: Date,
+  o: { busy: string[]; inFlight: Record<string, number>; perClient: number; limit: number },
+): Promise<DueWebhook[]> {
+  const ranked = db
+    .select({
+      webhookId: d.webhookId,
+      clientId: webhooks.clientId,
+      oldest: sql<number>`min(${d.seq})`.as('oldest'),
+      turn: sql<number>`row_number() over (partition by ${webhooks.clientId} order by min(${d.seq}))`.as('turn'),
+    })
     .from(d)
-    .where(and(due(db, now), busy.length ? notInArray(d.webhookId, busy) : undefined))
-    .groupBy(d.webhookId)
-    .orderBy(sql`min(${d.seq})`)
-    .limit(limit);
-  return rows.map((r) => r.webhookId);
+    .innerJoin(webhooks, eq(webhooks.webhookId, d.webhookId))
+    .where(and(due(db, now), o.busy.length ? notInArray(d.webhookId, o.busy) : undefined))
+    .groupBy(d.webhookId, webhooks.clientId)
+    .as('ranked');
+  return db
+    .select({ webhookId: ranked.webhookId, clientId: ranked.clientId })
+    .from(ranked)
+    .where(sql`${ranked.turn} + coalesce((${JSON.stringify(o.inFlight)}::jsonb ->> ${ranked.clientId})::int, 0) <= ${o.perClient}`)
+    .orderBy(ranked.oldest)
+    .limit(o.limit);
+}
+
+export interface Claim {
+  delivery: DeliveryRow;
+  /** Where and with what secret to send. */
+  url: string;
+  secret: string;
+  /** Names this send: its outcome is recorded only while the lease is still this one. */
+  token: string;
+  /** Set when an earlier send's lease ran out without an outcome (that sender stopped or crashed). */
+  expiredLease?: Date;
 }
 
 /**
- * The oldest due delivery of `webhookId`, locked for the rest of `tx`; one that another instance
- * holds is passed over (SKIP LOCKED), and with it the later ones of its case, which wait for it.
+ * Leases the oldest due delivery of `webhookId` until `leaseUntil` in a short transaction of its own,
+ * so the send that follows holds no row lock and no connection. A row another instance is claiming
+ * right now is passed over (SKIP LOCKED); one it has leased is not due.
  */
-export async function claimNextDelivery(tx: Tx, webhookId: string, now: Date): Promise<DeliveryRow | undefined> {
-  const [row] = await tx
-    .select()
-    .from(d)
-    .where(and(eq(d.webhookId, webhookId), due(tx, now)))
-    .orderBy(asc(d.seq))
-    .limit(1)
-    .for('update', { skipLocked: true });
-  return row;
-}
-
-/** Where and with what secret to send; the delivery row's foreign key keeps its webhook while the row is locked. */
-export async function webhookTarget(tx: Tx, webhookId: string): Promise<{ url: string; secret: string } | undefined> {
-  const [hook] = await tx.select({ url: webhooks.url, secret: webhooks.secret }).from(webhooks).where(eq(webhooks.webhookId, webhookId));
-  return hook;
+export async function claimNextDelivery(db: Db, webhookId: string, now: Date, leaseUntil: Date): Promise<Claim | undefined> {
+  return db.transaction(async (tx) => {
+    const [row] = await tx
+      .select()
+      .from(d)
+      .where(and(eq(d.webhookId, webhookId), due(tx, now)))
+      .orderBy(asc(d.seq))
+      .limit(1)
+      .for('update', { skipLocked: true });
+    if (!row) return undefined;
+    // The row is locked, so its foreign key keeps the webhook.
+    const [hook] = await tx.select({ url: webhooks.url, secret: webhooks.secret }).from(webhooks).where(eq(webhooks.webhookId, webhookId));
+    if (!hook) return undefined;
+    const token = randomUUID();
+    await tx.update(d).set({ leasedUntil: leaseUntil, leaseToken: token }).where(eq(d.deliveryId, row.deliveryId));
+    return { delivery: row, ...hook, token, ...(row.leasedUntil ? { expiredLease: row.leasedUntil } : {}) };
+  });
 }
 
 export interface AttemptRecord {
   deliveryId: string;
+  /** The claim's token: nothing is recorded unless the lease is still this one. */
+  token: string;
   attempt: number;
   at: Date;
   status: 'delivered' | 'pending' | 'parked';
@@ -68,20 +109,37 @@ export interface AttemptRecord {
   next?: Date;
 }
 
-/** The outcome of one try: the delivery's new state and the attempt beside it. */
-export async function recordAttempt(tx: Tx, a: AttemptRecord): Promise<void> {
-  await tx
-    .update(d)
-    .set({ status: a.status, attempts: a.attempt, ...(a.next ? { nextAttemptAt: a.next } : {}) })
-    .where(eq(d.deliveryId, a.deliveryId));
-  await tx.insert(webhookAttempts).values({
-    deliveryId: a.deliveryId,
-    attempt: a.attempt,
-    at: a.at,
-    statusCode: a.statusCode ?? null,
-    error: a.error ?? null,
-    nextAttemptAt: a.next ?? null,
+/**
+ * The outcome of one try: the delivery's new state, its lease ended, and the attempt beside it.
+ * False, and nothing written, when the lease is no longer ours (it ran out and another send took
+ * the delivery) or the webhook was deleted meanwhile.
+ */
+export async function recordAttempt(db: Db, a: AttemptRecord): Promise<boolean> {
+  return db.transaction(async (tx) => {
+    const updated = await tx
+      .update(d)
+      .set({ status: a.status, attempts: a.attempt, leasedUntil: null, leaseToken: null, ...(a.next ? { nextAttemptAt: a.next } : {}) })
+      .where(and(eq(d.deliveryId, a.deliveryId), eq(d.leaseToken, a.token)))
+      .returning({ deliveryId: d.deliveryId });
+    if (!updated.length) return false;
+    await tx.insert(webhookAttempts).values({
+      deliveryId: a.deliveryId,
+      attempt: a.attempt,
+      at: a.at,
+      statusCode: a.statusCode ?? null,
+      error: a.error ?? null,
+      nextAttemptAt: a.next ?? null,
+    });
+    return true;
   });
+}
+
+/** Ends a lease without an attempt (the send was abandoned as the worker stopped): due again at once. */
+export async function releaseLease(db: Db, deliveryId: string, token: string): Promise<void> {
+  await db
+    .update(d)
+    .set({ leasedUntil: null, leaseToken: null })
+    .where(and(eq(d.deliveryId, deliveryId), eq(d.leaseToken, token)));
 }
 
 export type AttemptRow = typeof webhookAttempts.$inferSelect;

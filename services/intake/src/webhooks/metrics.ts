@@ -1,4 +1,4 @@
-import { Counter, register } from 'prom-client';
+import { Counter, Gauge, register } from 'prom-client';
 
 // Registered once per process, even when tests start intake twice in one.
 const counter = (name: string, help: string) =>
@@ -7,3 +7,11 @@ const counter = (name: string, help: string) =>
 export const deliveriesDelivered = counter('gridcase_webhook_deliveries_delivered_total', 'Webhook deliveries a receiver accepted (2xx)');
 export const deliveriesFailed = counter('gridcase_webhook_deliveries_failed_total', 'Webhook delivery attempts that failed (non-2xx, timeout, refused address)');
 export const deliveriesParked = counter('gridcase_webhook_deliveries_parked_total', 'Webhook deliveries given up after the retry window');
+export const leasesExpired = counter(
+  'gridcase_webhook_leases_expired_total',
+  'Webhook deliveries taken again after an earlier send left no outcome before its lease ran out (its instance crashed or was killed)',
+);
+/** Each instance adds its own sends in flight (inc/dec), so two instances in one test process add up. */
+export const deliveriesInFlight =
+  (register.getSingleMetric('gridcase_webhook_deliveries_in_flight') as Gauge | undefined) ??
+  new Gauge({ name: 'gridcase_webhook_deliveries_in_flight', help: 'Webhook sends waiting on a receiver right now' });
