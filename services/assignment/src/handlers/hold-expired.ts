@@ -1,10 +1,7 @@
 import type { DataOf } from '@gridcase/contracts';
-import { claimInbox, type Tx, writeOutbox } from '@gridcase/db';
-import { PoisonError } from '@gridcase/messaging';
-import { lockCase, saveCase } from '../db/cases.ts';
-import { inbox, outbox } from '../db/schema.ts';
+import type { Tx } from '@gridcase/db';
 import { decideHoldExpired, type HoldExpiredDecision } from '../domain/case.ts';
-import { type AssignmentDeps, caseMessages, SCHEMA } from './deps.ts';
+import { type AssignmentDeps, decideFact } from './deps.ts';
 
 /**
  * A hold's `until` passed (the timers' fact): the case of record resumes the case, or changes nothing
@@ -19,21 +16,10 @@ export async function handleHoldExpired(
   traceparent?: string,
 ): Promise<() => void> {
   const now = deps.clock.now();
-  const decision = await decideAndWrite(tx, deps, eventId, fact, now, traceparent);
+  const decision = await decideFact(tx, deps, { eventId, type: 'case.hold-expired', caseId: fact.caseId, now, traceparent }, (record) =>
+    decideHoldExpired(record, fact, eventId, now),
+  );
   return () => logResume(deps, fact, decision);
-}
-
-async function decideAndWrite(tx: Tx, deps: AssignmentDeps, eventId: string, fact: DataOf<'gridcase.case.hold-expired.v1'>, now: Date, traceparent?: string): Promise<HoldExpiredDecision | undefined> {
-  if (!(await claimInbox(tx, inbox, deps.groupId, eventId))) return undefined;
-  const record = await lockCase(tx, fact.caseId);
-  // Timers follow deadlines-set, which follows case.opened on the same partition: a broken stream, keep it for replay.
-  if (!record) throw new PoisonError(`case.hold-expired for unknown case ${fact.caseId}`);
-  const decision = decideHoldExpired(record, fact, eventId, now);
-  if (decision.kind === 'resumed') {
-    await saveCase(tx, decision.record);
-    await writeOutbox(tx, outbox, SCHEMA, caseMessages(deps, decision.events, now, traceparent));
-  }
-  return decision;
 }
 
 function logResume(deps: AssignmentDeps, fact: DataOf<'gridcase.case.hold-expired.v1'>, decision: HoldExpiredDecision | undefined): void {
