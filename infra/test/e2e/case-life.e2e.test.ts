@@ -161,6 +161,37 @@ describe('the life of a case (CONTRACT.md "The life of a case") on the real stac
     expect(ms(data.deadline)).toBe(ms(after.respondBy));
   });
 
+  it('resumes by itself a case held until an instant once it passes: by the system, its deadlines moved later by the time held', async () => {
+    const supervisor = await st.client('李教导员', ['supervisor']);
+    const { caseId } = await st.openCase({ description: `挂账到期：等待当事人出院 ${Date.now()}` });
+    const before = await eventually('the desk to show the case', async () => {
+      const c = (await st.deskCase(caseId)).body;
+      return c?.respondBy ? c : undefined;
+    });
+
+    const until = new Date(Date.now() + 5_000).toISOString();
+    const held = await st.command(supervisor, caseId, 'hold', { reason: '等待当事人出院', until });
+    expect(held.status, JSON.stringify(held.body)).toBe(200);
+    expect(held.body).toMatchObject({ status: 'on-hold', hold: { until } });
+
+    // Nobody resumes it: the hold's end does.
+    const [event] = await st.cases.waitFor('case.resumed by itself', (r) => st.is(r, 'resumed') && r.key === caseId, 1, 60_000);
+    const data = event!.message!.data as { status: string; heldMs: number; at: string; reason?: string; by: { clientId: string } };
+    expect(data).toMatchObject({ status: 'open', reason: 'hold-expired', by: { clientId: 'system' } });
+    expect(ms(data.at)).toBeGreaterThanOrEqual(ms(until));
+    expect(st.events(caseId, 'hold-expired').map((e) => e.data)).toEqual([expect.objectContaining({ caseId, until })]);
+
+    const after = await eventually('the desk to show the case back, its deadlines moved', async () => {
+      const c = (await st.deskCase(caseId)).body;
+      return c?.status === 'open' && c.respondBy !== before.respondBy ? c : undefined;
+    });
+    expect(after.hold).toBeNull();
+    expect(ms(after.respondBy) - ms(before.respondBy)).toBe(data.heldMs);
+    expect(ms(after.resolveBy) - ms(before.resolveBy)).toBe(data.heldMs);
+    const timeline = after.timeline as TimelineEntry[];
+    expect(timeline.find((e) => e.type === 'gridcase.case.resumed.v1')).toMatchObject({ actor: { clientId: 'system' }, reason: 'hold-expired' });
+  });
+
   it('refuses a reassign that puts a grid worker on a tip or on a case of another grid: 400 naming officerIds.N, a rejection without wait', async () => {
     const [grid, other] = [st.grids[6]!, st.grids[7]!];
     const worker = st.officerOf(grid, 'gridWorker');

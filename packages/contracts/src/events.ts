@@ -229,7 +229,24 @@ export const CaseExtensionApproved = z.object({ ...command, until: Instant, note
 export const CaseExtensionRejected = z.object({ ...command, reason: text() });
 /** 挂账: no clock runs and nothing escalates until resumed. */
 export const CaseHeld = z.object({ ...command, reason: text(), until: Instant.optional(), fromStatus: CaseStatus });
-export const CaseResumed = z.object({ ...command, note: text().optional(), status: CaseStatus, heldMs: z.number().int().min(0) });
+/**
+ * A resume by a person's command, or by the case of record when the hold's `until` passed
+ * (`reason: hold-expired`; then `by` is SYSTEM_ACTOR and `commandId` the hold-expired fact's id).
+ */
+export const CaseResumed = z.object({
+  ...command,
+  note: text().optional(),
+  status: CaseStatus,
+  heldMs: z.number().int().min(0),
+  /** Why the case resumed when no person resumed it: its hold's `until` passed. Absent: a resume command. */
+  reason: z.enum(['hold-expired']).optional(),
+});
+
+/**
+ * Who acts when no person does: the case of record resuming a hold whose `until` passed. Issued client
+ * ids are UUIDv7 and the root token's is `admin`, so this one names no client.
+ */
+export const SYSTEM_ACTOR = { clientId: 'system' } as const satisfies Actor;
 
 export const RunningDeadline = z.object({ kind: DeadlineKind, startedAt: Instant, dueAt: Instant });
 export type RunningDeadline = z.infer<typeof RunningDeadline>;
@@ -253,6 +270,11 @@ export const CaseDeadlinesSet = z.object({
   at: Instant,
   /** The case's station, so the timer service can scope what it shows (CONTRACT.md "Scope and roles"). */
   station: text().optional(),
+  /**
+   * When the case is on hold with an `until`: the instant it resumes by itself (the timer service
+   * answers with `case.hold-expired` of this version). Absent: not held, or held without an end.
+   */
+  holdUntil: Instant.optional(),
 });
 
 /** Facts from the timer service: 75 % of a budget used (催办), and a deadline passed. */
@@ -264,6 +286,11 @@ export const CaseDeadlineWarning = z.object({
   at: Instant,
 });
 export const CaseDeadlinePassed = CaseDeadlineWarning;
+/**
+ * A fact from the timer service: the `holdUntil` of deadlines-set `version` passed. The case of
+ * record resumes the case when that version is still its current one, else changes nothing.
+ */
+export const CaseHoldExpired = z.object({ caseId: text(), until: Instant, version: z.number().int().min(1), at: Instant });
 
 /** Every event type and the schema of its `data`. The one place an event is defined. */
 export const EVENT_SCHEMAS = {
@@ -288,6 +315,7 @@ export const EVENT_SCHEMAS = {
   'gridcase.case.deadlines-set.v1': CaseDeadlinesSet,
   'gridcase.case.deadline-warning.v1': CaseDeadlineWarning,
   'gridcase.case.deadline-passed.v1': CaseDeadlinePassed,
+  'gridcase.case.hold-expired.v1': CaseHoldExpired,
   'gridcase.calendar.updated.v1': CalendarData,
   'gridcase.categories.updated.v1': CategoryCatalogue,
   'gridcase.desk.slo-burn.v1': DeskSloBurn,

@@ -5,8 +5,8 @@ import { storableUrl, text } from './text.ts';
  * The case events a webhook receives: every change to the case of record (the contract's "each
  * change to a case"), extension requests and refusals included. Not notes (the desk's own free text,
  * where staff may write a name or a number: personal data never goes in a payload), nor the deadline
- * warnings and passings (the timers' view, followed by an escalation that is sent), nor rejected
- * commands (nothing changed).
+ * warnings and passings and a hold's expiry (the timers' view, followed by the escalation or the
+ * resume that is sent), nor rejected commands (nothing changed).
  */
 export const WEBHOOK_EVENT_TYPES = [
   'gridcase.case.opened.v1',

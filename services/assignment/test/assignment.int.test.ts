@@ -197,6 +197,37 @@ describe('assignment against real Kafka and Postgres', () => {
     expect(await getCase(opened.data.caseId)).toMatchObject({ level: 0, status: 'acknowledged', deadlineVersion: 2, assignees: [{ officerId: 'officer-CG-03' }, { role: 'gridWorker' }] });
   });
 
+  /** Plays escalation's timers: the fact that the hold of deadline `version` reached its `until`. */
+  async function sendHoldExpired(caseId: string, until: string, version: number) {
+    const fact = makeMessage('gridcase.case.hold-expired.v1', { source: '/test/escalation', subject: caseId, data: { caseId, until, version, at: until } });
+    await producer.sendTo(TOPICS.cases, caseId, JSON.stringify(fact));
+    return fact;
+  }
+
+  it("resumes a case whose hold's until passed once, by the system, however often the fact comes; a stale one changes nothing", async () => {
+    const opened = await openCase({ gridCode: 'CG-04-01' });
+    const caseId = opened.data.caseId;
+    await assignedOf(caseId);
+    const until = new Date(Date.now() + 3_600_000).toISOString();
+    await sendCommand('gridcase.case-command.hold.v1', caseId, { reason: '等待鉴定', until });
+    expect(await eventOf(caseId, 'deadlines-set', 2)).toMatchObject({ version: 2, running: [], holdUntil: until });
+
+    const fact = await sendHoldExpired(caseId, until, 2);
+    await producer.sendTo(TOPICS.cases, caseId, JSON.stringify(fact)); // redelivered
+    const resumed = await eventOf(caseId, 'resumed');
+    expect(resumed).toMatchObject({ status: 'open', reason: 'hold-expired', by: { clientId: 'system' }, commandId: fact.id, heldMs: expect.any(Number) });
+    expect(await eventOf(caseId, 'deadlines-set', 3)).toMatchObject({ version: 3, running: [{ kind: 'respond' }, { kind: 'resolve' }] });
+
+    // Held again with another until: the first hold's fact, late, is about version 2 and changes nothing.
+    const later = new Date(Date.now() + 7_200_000).toISOString();
+    await sendCommand('gridcase.case-command.hold.v1', caseId, { reason: '再等鉴定', until: later });
+    await eventOf(caseId, 'deadlines-set', 4);
+    const stale = await sendHoldExpired(caseId, until, 2);
+    await handled(stale.id);
+    expect(historyOf(caseId).filter((t) => t === 'resumed')).toHaveLength(1);
+    expect(await getCase(caseId)).toMatchObject({ status: 'on-hold', deadlineVersion: 4, hold: { reason: '再等鉴定' } });
+  });
+
   it('owes a follow-up to the reachable reporter of a report merged into a case whose first reporter was anonymous', async () => {
     const opened = await openCase({ gridCode: 'CG-05-01' }, { anonymous: true, hasContact: false });
     const caseId = opened.data.caseId;

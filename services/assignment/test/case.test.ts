@@ -1,6 +1,6 @@
 import type { Actor, DataOf } from '@gridcase/contracts';
 import { describe, expect, it } from 'vitest';
-import { type CaseCommand, type CaseRecord, type CommandDecision, decideCommand, openCase, reporterAfterMerge } from '../src/domain/case.ts';
+import { type CaseCommand, type CaseRecord, type CommandDecision, decideCommand, decideHoldExpired, openCase, reporterAfterMerge } from '../src/domain/case.ts';
 import { DEMO_STATION } from '../src/domain/demo-station.ts';
 import { calendar, minutes, opened, T0 } from './fixtures.ts';
 
@@ -331,6 +331,59 @@ describe('hold (挂账) and resume', () => {
     expect(decide(held, hold())).toMatchObject({ kind: 'rejected', code: 'conflict' });
     expect(decide(acknowledged(), command(RESUME, desk))).toMatchObject({ kind: 'rejected', code: 'conflict', reason: 'case is acknowledged; resume needs a case that is on-hold' });
     expect(decide(held, command(ACK, owner))).toMatchObject({ kind: 'rejected', code: 'conflict' });
+  });
+});
+
+describe('a hold whose until passes (挂账到期) resumes by itself', () => {
+  const until = minutes(24 * 60);
+  const holdUntil = (at: Date) => command(HOLD, desk, { reason: '等待鉴定结果', until: at.toISOString() });
+  const heldUntil = (at = until, record = newCase(), heldAt = minutes(60)) => accepted(decide(record, holdUntil(at), heldAt));
+  const fact = (record: CaseRecord, at = until) => ({ caseId: record.caseId, until: at.toISOString(), version: record.deadlineVersion, at: at.toISOString() });
+
+  it('tells the timers when: the hold’s deadlines-set carries holdUntil, a hold without until and the resume’s set do not', () => {
+    const held = heldUntil();
+    expect(dataOf(held, 'deadlines-set')).toMatchObject({ running: [], holdUntil: until.toISOString() });
+    expect(dataOf(accepted(decide(newCase(), command(HOLD, desk, { reason: '等待' }), minutes(60))), 'deadlines-set')).not.toHaveProperty('holdUntil');
+    expect(dataOf(accepted(decide(held.record, command(RESUME, desk), minutes(90))), 'deadlines-set')).not.toHaveProperty('holdUntil');
+  });
+
+  it('resumes exactly as a resume command would, by the system, with reason hold-expired and the fact’s id', () => {
+    const held = heldUntil().record;
+    const now = minutes(1, until);
+    const d = decideHoldExpired(held, fact(held), 'fact-1', now);
+    const byHand = accepted(decide(held, command(RESUME, desk), now));
+    if (d.kind !== 'resumed') throw new Error(`expected resumed, got ${d.kind}: ${d.reason}`);
+    expect(d.record).toEqual(byHand.record);
+    expect(d.record).toMatchObject({ status: 'open', hold: null, deadlineVersion: held.deadlineVersion + 1 });
+    const heldMs = now.getTime() - minutes(60).getTime();
+    expect(d.record.deadlines.respond.dueAt).toEqual(new Date(minutes(120).getTime() + heldMs));
+    expect(d.events.map((e) => e.type)).toEqual(['gridcase.case.deadlines-set.v1', 'gridcase.case.resumed.v1']);
+    expect(d.events[0]?.data).toEqual(byHand.events[0]?.data);
+    expect(d.events[1]?.data).toEqual({
+      caseId: held.caseId,
+      commandId: 'fact-1',
+      by: { clientId: 'system' },
+      at: now.toISOString(),
+      note: undefined,
+      status: 'open',
+      heldMs,
+      reason: 'hold-expired',
+    });
+    expect(dataOf(byHand, 'resumed')).not.toHaveProperty('reason');
+  });
+
+  it('ignores a stale fact: resumed by hand first, held again with another until, or a hold of another end', () => {
+    const held = heldUntil().record;
+    const resumedByHand = accepted(decide(held, command(RESUME, desk), minutes(90))).record;
+    expect(decideHoldExpired(resumedByHand, fact(held), 'fact-1', until)).toMatchObject({ kind: 'ignored', reason: expect.stringMatching(/^stale/) });
+
+    const heldAgain = heldUntil(minutes(48 * 60), resumedByHand, minutes(120)).record;
+    expect(decideHoldExpired(heldAgain, fact(held), 'fact-1', until)).toMatchObject({ kind: 'ignored', reason: expect.stringMatching(/^stale/) });
+    expect(decideHoldExpired(heldAgain, fact(heldAgain, minutes(48 * 60)), 'fact-2', minutes(48 * 60))).toMatchObject({ kind: 'resumed' });
+
+    expect(decideHoldExpired(held, fact(held, minutes(30, until)), 'fact-3', until)).toMatchObject({ kind: 'ignored', reason: expect.stringMatching(/^the hold ends/) });
+    const noEnd = accepted(decide(newCase(), command(HOLD, desk, { reason: '等待' }), minutes(60))).record;
+    expect(decideHoldExpired(noEnd, fact(noEnd), 'fact-4', until)).toMatchObject({ kind: 'ignored', reason: expect.stringMatching(/without an until/) });
   });
 });
 

@@ -270,6 +270,19 @@ describe('project: the life of a case', () => {
     expect(resumed).toMatchObject({ status: 'acknowledged', hold: null });
   });
 
+  it("takes a hold's expiry as history; the system's resume that follows brings the case back", () => {
+    const held = ev('gridcase.case.held.v1', { caseId: CASE, commandId: 'c-h', by: sup, at: t(20).toISOString(), reason: '等待鉴定', until: t(80).toISOString(), fromStatus: 'open' });
+    const s = run(opened(), held);
+    const expired = project(s, ev('gridcase.case.hold-expired.v1', { caseId: CASE, until: t(80).toISOString(), version: 2, at: t(80).toISOString() }, t(80)));
+    expect({ ...expired, lastEventAt: s.lastEventAt }).toEqual(s);
+    const resumed = project(
+      expired,
+      ev('gridcase.case.resumed.v1', { caseId: CASE, commandId: 'fact-1', by: { clientId: 'system' }, at: t(80).toISOString(), status: 'open', heldMs: 3_600_000, reason: 'hold-expired' }),
+    );
+    expect(resumed).toMatchObject({ status: 'open', hold: null });
+    expect(timelineDetails(t(80), { by: { clientId: 'system' }, reason: 'hold-expired', at: t(80).toISOString() })).toMatchObject({ actor: { clientId: 'system' }, reason: 'hold-expired' });
+  });
+
   it("shows a hold's until normalised like every other instant, and leaves it out when none was given (until?)", () => {
     const held = (until?: string) =>
       run(opened(), ev('gridcase.case.held.v1', { caseId: CASE, commandId: 'c-h', by: sup, at: t(20).toISOString(), reason: '等待法院', ...(until ? { until } : {}), fromStatus: 'open' })).hold;

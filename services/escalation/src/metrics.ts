@@ -30,7 +30,7 @@ export const timerLatenessSeconds = new Histogram({
 
 export const factsTotal = new Counter({
   name: 'gridcase_escalation_facts_total',
-  help: 'Deadline facts emitted (deadline-warning, deadline-passed), by fact and deadline kind',
+  help: 'Timer facts emitted (deadline-warning, deadline-passed; a hold-expired counts as passed of kind hold), by fact and kind',
   labelNames: ['fact', 'kind'] as const,
 });
 

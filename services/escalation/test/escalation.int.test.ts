@@ -50,8 +50,14 @@ describe('escalation (deadline timers) against real Kafka and Postgres', () => {
     caseId: string,
     version: number,
     running: ReturnType<typeof clockOf>[],
-    opts: { level?: number; headers?: Record<string, string> } = {},
-  ) => send('gridcase.case.deadlines-set.v1', caseId, { caseId, version, level: opts.level ?? 0, running, at: clock.now().toISOString() }, opts.headers);
+    opts: { level?: number; headers?: Record<string, string>; holdUntil?: string } = {},
+  ) =>
+    send(
+      'gridcase.case.deadlines-set.v1',
+      caseId,
+      { caseId, version, level: opts.level ?? 0, running, at: clock.now().toISOString(), ...(opts.holdUntil ? { holdUntil: opts.holdUntil } : {}) },
+      opts.headers,
+    );
 
   /** Once escalation's case row shows `version`, the set has been mirrored. */
   const mirrored = (caseId: string, version: number) =>
@@ -194,6 +200,55 @@ describe('escalation (deadline timers) against real Kafka and Postgres', () => {
     await waitForFacts(caseId, 2);
     await marker();
     expect(factsOf(caseId).map((f) => `${f.fact} v${f.version}`)).toEqual(['warning v1', 'passed v3']);
+  });
+
+  const HOLD_EXPIRED = 'gridcase.case.hold-expired.v1';
+  const holdFactsOf = (caseId: string) => cases.records.filter((r) => r.key === caseId && r.message?.type === HOLD_EXPIRED).map((r) => r.message!.data);
+  const holdTimersOf = async (caseId: string) =>
+    (await service.rt.pool.query("select fact, version, status from escalation.timers where case_id = $1 and kind = 'hold' order by version", [caseId])).rows;
+
+  it("times a hold's end: one hold-expired fact of the newest version, no warning, not listed; the resume after it warns nothing again", async () => {
+    const caseId = newId();
+    await setDeadlines(caseId, 1, [clockOf('resolve', 0, 40)]);
+    await mirrored(caseId, 1);
+    clock.advance(31 * MINUTE);
+    await waitForFacts(caseId, 1); // warned at 30
+    await setDeadlines(caseId, 2, [], { holdUntil: inMinutes(60) }); // held until 60 minutes from now
+    await setDeadlines(caseId, 3, [], { holdUntil: inMinutes(20) }); // a newer version, another until
+    await mirrored(caseId, 3);
+    expect(await deadlinesOf(caseId)).toEqual([]);
+    expect(await holdTimersOf(caseId)).toEqual([
+      { fact: 'passed', version: 2, status: 'cancelled' },
+      { fact: 'passed', version: 3, status: 'pending' },
+    ]);
+
+    const until = inMinutes(20);
+    clock.advance(20 * MINUTE);
+    const [expired] = await cases.waitFor(`hold of ${caseId} expired`, (r) => r.key === caseId && r.message?.type === HOLD_EXPIRED);
+    expect(expired!.message!.data).toEqual({ caseId, until, version: 3, at: clock.now().toISOString() });
+
+    // Assignment resumes: the resolve clock moved later by the 20 minutes held. Its warning was sent before the hold.
+    const resumed = clockOf('resolve', -31, 9);
+    await setDeadlines(caseId, 4, [resumed]);
+    await mirrored(caseId, 4);
+    expect(await deadlinesOf(caseId)).toEqual([expect.objectContaining({ version: 4, dueAt: resumed.dueAt, warned: true })]);
+    clock.advance(60 * MINUTE);
+    await waitForFacts(caseId, 2);
+    await marker();
+    expect(factsOf(caseId).map((f) => `${f.fact} v${f.version}`)).toEqual(['warning v1', 'passed v4']);
+    expect(holdFactsOf(caseId)).toHaveLength(1);
+  });
+
+  it("cancels a hold's end when the case is resumed first: no fact", async () => {
+    const caseId = newId();
+    await setDeadlines(caseId, 1, [], { holdUntil: inMinutes(10) });
+    await mirrored(caseId, 1);
+    await setDeadlines(caseId, 2, [clockOf('resolve', 0, 600)]); // resumed by hand
+    await mirrored(caseId, 2);
+    expect(await holdTimersOf(caseId)).toEqual([{ fact: 'passed', version: 1, status: 'cancelled' }]);
+    clock.advance(15 * MINUTE);
+    await marker();
+    expect(holdFactsOf(caseId)).toEqual([]);
   });
 
   it('after an outage sends a deadline both warning and passed, warning first, once each', async () => {

@@ -48,6 +48,13 @@ describe('timersOf', () => {
   it('gives nothing when nothing runs (on hold, closed)', () => {
     expect(timersOf(set(4, []))).toEqual([]);
   });
+
+  it('gives a hold’s end one timer of its own, due at holdUntil, and never a warning (催办 is for work budgets)', () => {
+    const until = '2026-03-02T00:00:00.000Z';
+    expect(timersOf({ ...set(4, [], 1), holdUntil: until })).toEqual([
+      { caseId: 'c1', kind: 'hold', fact: 'passed', version: 4, level: 1, dueAt: new Date(until), fireAt: new Date(until) },
+    ]);
+  });
 });
 
 describe('planMirror', () => {

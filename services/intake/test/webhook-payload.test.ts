@@ -1,4 +1,4 @@
-import { makeMessage, newId } from '@gridcase/contracts';
+import { makeMessage, newId, SYSTEM_ACTOR } from '@gridcase/contracts';
 import { describe, expect, it } from 'vitest';
 import { webhookPayload } from '../src/domain/webhook-payload.ts';
 
@@ -38,6 +38,15 @@ describe('a webhook payload', () => {
     );
     expect(escalated.data.reason).toBe('respond-overdue');
     expect(escalated.data).not.toHaveProperty('redacted');
+    // A hold that ran out: the sender learns why the case resumed without anyone resuming it.
+    const resumed = payload(
+      makeMessage('gridcase.case.resumed.v1', {
+        source: '/test',
+        subject: 'c1',
+        data: { caseId: 'c1', commandId: newId(), by: SYSTEM_ACTOR, status: 'acknowledged', heldMs: 60_000, reason: 'hold-expired', at },
+      }),
+    );
+    expect(resumed.data).toMatchObject({ status: 'acknowledged', heldMs: 60_000, reason: 'hold-expired', redacted: ['by'] });
   });
 
   it('sends an event with nothing to withhold byte for byte', () => {

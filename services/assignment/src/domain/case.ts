@@ -11,6 +11,7 @@ import {
   HOLD_UNTIL_NOT_AFTER_NOW,
   type Officer,
   type Outcome,
+  SYSTEM_ACTOR,
 } from '@gridcase/contracts';
 import {
   budgetClock,
@@ -20,6 +21,7 @@ import {
   type Deadlines,
   deadlinesSetData,
   FOLLOW_UP_WORKING_DAYS,
+  holdUntil,
   RUNNING,
   shiftClocks,
   VERIFY_WORKING_DAYS,
@@ -27,7 +29,7 @@ import {
 import { isTip } from './pairing.ts';
 import { type RoutingData, routeCase, toAssignee } from './routing.ts';
 
-/** 挂账: when the case was put on hold, why, until when (informational), and the status it returns to. */
+/** 挂账: when the case was put on hold, why, until when (it then resumes by itself), and the status it returns to. */
 export interface Hold {
   since: Date;
   reason: string;
@@ -424,12 +426,8 @@ export function decideCommand(record: CaseRecord | undefined, command: CaseComma
       return accept({ ...base, status: 'on-hold', hold }, [{ type: 'gridcase.case.held.v1', data: { ...common, reason, ...echo, fromStatus: record.status } }]);
     }
     case 'gridcase.case-command.resume.v1': {
-      const hold = record.hold as Hold;
-      const heldMs = Math.max(0, ctx.now.getTime() - hold.since.getTime());
-      const deadlines = shiftClocks(record.deadlines, RUNNING[hold.fromStatus], heldMs);
-      return accept({ ...base, status: hold.fromStatus, hold: null, deadlines }, [
-        { type: 'gridcase.case.resumed.v1', data: { ...common, note: command.data.note, status: hold.fromStatus, heldMs } },
-      ]);
+      const { next, event } = resume(base, ctx.now, { commandId, by, note: command.data.note });
+      return accept(next, [event]);
     }
     case 'gridcase.case-command.note.v1':
       return accept(base, [{ type: 'gridcase.case.note-added.v1', data: { ...common, text: command.data.text } }], { text: command.data.text });
@@ -479,6 +477,48 @@ export function decideCommand(record: CaseRecord | undefined, command: CaseComma
       ]);
     }
   }
+}
+
+/**
+ * Back to the status before the hold, every clock of that status moved later by the time held; by a
+ * person's resume command, or by the case of record when the hold's `until` passed.
+ */
+function resume(
+  record: CaseRecord,
+  now: Date,
+  how: { commandId: string; by: Actor; note?: string | undefined; reason?: 'hold-expired' },
+): { next: CaseRecord; event: CaseEvent } {
+  const hold = record.hold as Hold;
+  const heldMs = Math.max(0, now.getTime() - hold.since.getTime());
+  const deadlines = shiftClocks(record.deadlines, RUNNING[hold.fromStatus], heldMs);
+  const { commandId, by, note, reason } = how;
+  return {
+    next: { ...record, status: hold.fromStatus, hold: null, deadlines, updatedAt: now },
+    event: {
+      type: 'gridcase.case.resumed.v1',
+      data: { caseId: record.caseId, commandId, by, at: iso(now), note, status: hold.fromStatus, heldMs, ...(reason ? { reason } : {}) },
+    },
+  };
+}
+
+export type HoldExpiredDecision = { kind: 'ignored'; reason: string } | { kind: 'resumed'; record: CaseRecord; events: CaseEvent[] };
+
+/**
+ * A hold's `until` passed (the timer service's fact, whose envelope id is `factId`): the case resumes
+ * exactly as a resume command would, by SYSTEM_ACTOR with `reason: hold-expired` and the fact's id as
+ * its command id. Only when the fact is about the hold the case has now: its deadline version is the
+ * case's current one (a resume by hand, a new hold or any other change of the clocks makes it stale)
+ * and that hold ends at the fact's `until`. Otherwise nothing changes.
+ */
+export function decideHoldExpired(record: CaseRecord, fact: DataOf<'gridcase.case.hold-expired.v1'>, factId: string, now: Date): HoldExpiredDecision {
+  if (fact.version !== record.deadlineVersion) {
+    return { kind: 'ignored', reason: `stale: the fact is about deadline version ${fact.version}, the case is at version ${record.deadlineVersion}` };
+  }
+  const until = holdUntil(record);
+  if (!until) return { kind: 'ignored', reason: `the case is ${record.status}${record.status === 'on-hold' ? ' without an until' : ''}, not held until ${fact.until}` };
+  if (until.getTime() !== Date.parse(fact.until)) return { kind: 'ignored', reason: `the hold ends ${iso(until)}, not ${fact.until}` };
+  const { next, event } = resume(record, now, { commandId: factId, by: SYSTEM_ACTOR, reason: 'hold-expired' });
+  return { kind: 'resumed', ...withDeadlinesSet(record, next, [event], now) };
 }
 
 /** Why a reassign names an officer it may not: said of the field, without quoting the id. */

@@ -41,12 +41,24 @@ const sameClocks = (a: readonly RunningClock[], b: readonly RunningClock[]): boo
   a.length === b.length &&
   a.every((c, i) => c.kind === b[i]?.kind && c.startedAt.getTime() === b[i]?.startedAt.getTime() && c.dueAt.getTime() === b[i]?.dueAt.getTime());
 
-/** Whether a change of the case changed what escalation must time: the running clocks or the level. */
-export function clocksChanged(
-  before: { status: CaseStatus; level: number; deadlines: Deadlines },
-  after: { status: CaseStatus; level: number; deadlines: Deadlines },
-): boolean {
-  return before.level !== after.level || !sameClocks(runningClocks(before.status, before.deadlines), runningClocks(after.status, after.deadlines));
+/** What deadlinesSetData reads of a case: its status, level, clocks and hold. */
+interface Timed {
+  status: CaseStatus;
+  level: number;
+  deadlines: Deadlines;
+  hold?: { until: Date | null } | null;
+}
+
+/** When a held case resumes by itself: its hold's `until`, while it is on hold; else null. */
+export const holdUntil = (c: Timed): Date | null => (c.status === 'on-hold' ? (c.hold?.until ?? null) : null);
+
+/** Whether a change of the case changed what escalation must time: the running clocks, the level or the hold's end. */
+export function clocksChanged(before: Timed, after: Timed): boolean {
+  return (
+    before.level !== after.level ||
+    holdUntil(before)?.getTime() !== holdUntil(after)?.getTime() ||
+    !sameClocks(runningClocks(before.status, before.deadlines), runningClocks(after.status, after.deadlines))
+  );
 }
 
 /**
@@ -59,10 +71,11 @@ export function clearedClocks(before: Deadlines, after: Deadlines): DeadlineKind
 
 export function deadlinesSetData(
   caseId: string,
-  c: { status: CaseStatus; level: number; deadlines: Deadlines; deadlineVersion: number; station?: string },
+  c: Timed & { deadlineVersion: number; station?: string },
   at: Date,
   cleared: readonly DeadlineKind[] = [],
 ): DataOf<'gridcase.case.deadlines-set.v1'> {
+  const until = holdUntil(c);
   return {
     caseId,
     ...(c.station ? { station: c.station } : {}),
@@ -71,6 +84,7 @@ export function deadlinesSetData(
     running: runningClocks(c.status, c.deadlines).map((r) => ({ kind: r.kind, startedAt: r.startedAt.toISOString(), dueAt: r.dueAt.toISOString() })),
     ...(cleared.length ? { cleared: [...cleared] } : {}),
     at: at.toISOString(),
+    ...(until ? { holdUntil: until.toISOString() } : {}),
   };
 }
 

@@ -1,14 +1,11 @@
 import type { DataOf } from '@gridcase/contracts';
-import { claimInbox, type Tx, writeOutbox } from '@gridcase/db';
-import { PoisonError } from '@gridcase/messaging';
-import { lockCase, saveCase } from '../db/cases.ts';
+import type { Tx } from '@gridcase/db';
 import { loadLadder } from '../db/clock-data.ts';
 import { openCaseCountsOf } from '../db/roster.ts';
 import { routingCache } from '../db/routing-cache.ts';
-import { inbox, outbox } from '../db/schema.ts';
 import { decideDeadlinePassed, type EscalationDecision } from '../domain/escalate.ts';
 import { ladderCandidates } from '../domain/ladder.ts';
-import { type AssignmentDeps, caseMessages, SCHEMA } from './deps.ts';
+import { type AssignmentDeps, decideFact } from './deps.ts';
 
 /**
  * A deadline fact from the timers: the case of record decides whether it escalates (the fact is about
@@ -23,30 +20,19 @@ export async function handleDeadlinePassed(
   traceparent?: string,
 ): Promise<() => void> {
   const now = deps.clock.now();
-  const decision = await decideAndWrite(tx, deps, eventId, fact, now, traceparent);
-  return () => logEscalation(deps, fact, decision);
-}
-
-async function decideAndWrite(tx: Tx, deps: AssignmentDeps, eventId: string, fact: DataOf<'gridcase.case.deadline-passed.v1'>, now: Date, traceparent?: string): Promise<EscalationDecision | undefined> {
-  if (!(await claimInbox(tx, inbox, deps.groupId, eventId))) return undefined;
-  const record = await lockCase(tx, fact.caseId);
-  // Timers follow deadlines-set, which follows case.opened on the same partition: a broken stream, keep it for replay.
-  if (!record) throw new PoisonError(`case.deadline-passed for unknown case ${fact.caseId}`);
-  // The roster of the reference-data version this transaction sees; open cases only of the people
-  // the next rung up may weigh (not every open case of the station, per fact).
-  const { officers } = await routingCache(deps.db).current(tx);
-  const place = { policeGridCode: record.policeGridCode ?? undefined };
-  const decision = decideDeadlinePassed(record, fact, {
-    now,
-    officers,
-    ladder: await loadLadder(tx),
-    openCases: await openCaseCountsOf(tx, ladderCandidates(record.level + 1, place, officers)),
+  const decision = await decideFact(tx, deps, { eventId, type: 'case.deadline-passed', caseId: fact.caseId, now, traceparent }, async (record) => {
+    // The roster of the reference-data version this transaction sees; open cases only of the people
+    // the next rung up may weigh (not every open case of the station, per fact).
+    const { officers } = await routingCache(deps.db).current(tx);
+    const place = { policeGridCode: record.policeGridCode ?? undefined };
+    return decideDeadlinePassed(record, fact, {
+      now,
+      officers,
+      ladder: await loadLadder(tx),
+      openCases: await openCaseCountsOf(tx, ladderCandidates(record.level + 1, place, officers)),
+    });
   });
-  if (decision.kind === 'escalated') {
-    await saveCase(tx, decision.record);
-    await writeOutbox(tx, outbox, SCHEMA, caseMessages(deps, decision.events, now, traceparent));
-  }
-  return decision;
+  return () => logEscalation(deps, fact, decision);
 }
 
 function logEscalation(deps: AssignmentDeps, fact: DataOf<'gridcase.case.deadline-passed.v1'>, decision: EscalationDecision | undefined): void {

@@ -4,6 +4,7 @@ import type { InboundRecord, TransactionalHandler } from '@gridcase/messaging';
 import { handleCaseCommand } from './case-command.ts';
 import { handleCaseOpened } from './case-opened.ts';
 import { handleDeadlinePassed } from './deadline-passed.ts';
+import { handleHoldExpired } from './hold-expired.ts';
 import { handleReportMerged } from './report-merged.ts';
 import type { AssignmentDeps } from './deps.ts';
 
@@ -22,6 +23,7 @@ export function assignmentHandler(deps: AssignmentDeps): TransactionalHandler<Tx
 const HANDLED = new Set([
   'gridcase.case.opened.v1',
   'gridcase.case.deadline-passed.v1',
+  'gridcase.case.hold-expired.v1',
   'gridcase.case.report-merged.v1',
   'gridcase.case-command.acknowledge.v1',
   'gridcase.case-command.resolve.v1',
@@ -46,6 +48,8 @@ async function handleRecord(tx: Tx, deps: AssignmentDeps, record: InboundRecord)
       return handleCaseOpened(tx, deps, message.id, message.data, traceparent);
     case 'gridcase.case.deadline-passed.v1':
       return handleDeadlinePassed(tx, deps, message.id, message.data, traceparent);
+    case 'gridcase.case.hold-expired.v1':
+      return handleHoldExpired(tx, deps, message.id, message.data, traceparent);
     case 'gridcase.case.report-merged.v1':
       return handleReportMerged(tx, deps, message.id, message.data);
     case 'gridcase.case-command.acknowledge.v1':

@@ -281,7 +281,9 @@ export function project(state: CaseState | undefined, event: CaseEvent): CaseSta
     case 'gridcase.case.note-added.v1':
     case 'gridcase.case.command-rejected.v1':
     case 'gridcase.case.deadline-passed.v1':
-      // History only: they live in the timeline (a passed deadline's effect, the missed clock, comes as case.escalated).
+    case 'gridcase.case.hold-expired.v1':
+      // History only: they live in the timeline (a passed deadline's effect, the missed clock, comes as
+      // case.escalated; an expired hold's, the case back at work, as case.resumed).
       return base;
   }
 }

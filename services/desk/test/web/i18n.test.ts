@@ -24,8 +24,13 @@ describe('desk page words', () => {
     expect(word('zh', 'status', 'on-hold')).toBe('挂账');
     expect(word('en', 'status', 'follow-up')).toBe('To follow up');
     expect(word('zh', 'event', eventName('gridcase.case.deadline-warning.v1'))).toBe('催办');
-    // An unknown code is shown as it is rather than dropped.
+    // A hold that ran out: the fact, and the resume the system made of it, who and why.
+    expect(word('zh', 'event', eventName('gridcase.case.hold-expired.v1'))).toBe('挂账到期');
+    expect(word('zh', 'resumeReason', 'hold-expired')).toBe('挂账到期，自动恢复办理');
+    expect(word('zh', 'actor', 'system')).toBe('系统');
+    // An unknown code is shown as it is rather than dropped (a person's client id too).
     expect(word('zh', 'status', 'archived')).toBe('archived');
+    expect(word('zh', 'actor', '01a22c88-0215-76c3-844b-3a98d3a6e9ae')).toBe('01a22c88-0215-76c3-844b-3a98d3a6e9ae');
     expect(CATEGORIES.every((c) => c.name.zh && c.name.en)).toBe(true);
   });
 

@@ -1,8 +1,7 @@
 import { auditTable, inboxTable, outboxTable, timestamptz } from '@gridcase/db';
 import { sql } from 'drizzle-orm';
 import { check, index, integer, pgSchema, text, uniqueIndex } from 'drizzle-orm/pg-core';
-import type { DeadlineKind } from '@gridcase/contracts';
-import type { Fact, TimerStatus } from '../domain/timers.ts';
+import type { Fact, TimerKind, TimerStatus } from '../domain/timers.ts';
 
 export const escalation = pgSchema('escalation');
 export const outbox = outboxTable(escalation);
@@ -26,7 +25,7 @@ export const cases = escalation.table('cases', {
 
 /**
  * Durable timers: two per running deadline of a version (a warning at 75 % of the budget, and
- * `passed` at the deadline). `timers_fact_key` makes a second row for the same fact impossible,
+ * `passed` at the deadline), and one (`hold`, `passed`) at the `holdUntil` of a held case's version. `timers_fact_key` makes a second row for the same fact impossible,
  * and a row goes from pending to fired once under its lock, so each fact is emitted once whatever
  * restarts or replicas do.
  */
@@ -37,7 +36,7 @@ export const timers = escalation.table(
     caseId: text('case_id')
       .notNull()
       .references(() => cases.caseId),
-    kind: text('kind').$type<DeadlineKind>().notNull(),
+    kind: text('kind').$type<TimerKind>().notNull(),
     fact: text('fact').$type<Fact>().notNull(),
     version: integer('version').notNull(),
     /** As reported by the set (shown in GET /v1/timers); nothing here decides on it. */
@@ -63,7 +62,7 @@ export const timers = escalation.table(
     // with a case index and reads every pending timer for each deadlines-set. `timers_fact_key`
     // leads with case_id and serves the lookups of all statuses.
     index('timers_pending_case_idx').on(t.caseId).where(sql`status = 'pending'`),
-    check('timers_kind_check', sql`kind in ('respond', 'resolve', 'verify', 'follow-up')`),
+    check('timers_kind_check', sql`kind in ('respond', 'resolve', 'verify', 'follow-up', 'hold')`),
     check('timers_fact_check', sql`fact in ('warning', 'passed')`),
     check('timers_status_check', sql`status in ('pending', 'fired', 'cancelled')`),
   ],

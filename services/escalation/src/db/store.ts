@@ -2,7 +2,17 @@ import { type DeadlineKind, newId } from '@gridcase/contracts';
 import { clientOf, type Db, type Tx } from '@gridcase/db';
 import { and, count, eq, inArray, sql } from 'drizzle-orm';
 import type pg from 'pg';
-import { type DeadlinesSet, type Fact, type MirrorPlan, NO_VERSION, type PreviousDeadline, planMirror, type TimerStatus, warningLeadMs } from '../domain/timers.ts';
+import {
+  type DeadlinesSet,
+  type Fact,
+  type MirrorPlan,
+  NO_VERSION,
+  type PreviousDeadline,
+  planMirror,
+  type TimerKind,
+  type TimerStatus,
+  warningLeadMs,
+} from '../domain/timers.ts';
 import { cases, timers } from './schema.ts';
 
 // A deadlines-set comes for nearly every case event, so the mirror's SQL is three prepared statements
@@ -17,11 +27,15 @@ const LOCK_CASE: pg.QueryConfig = {
          returning version`,
 };
 
-/** The deadlines of the newest version before $2 that armed any timers (on-hold sets arm none). */
+/**
+ * The deadlines of the newest version before $2 that armed any deadline timers (on-hold sets arm
+ * none; a hold's end is not a deadline, so the set before the hold is the one a resume continues).
+ */
 const PREVIOUS_TIMERS: pg.QueryConfig = {
   name: 'escalation_mirror_previous',
   text: `select kind, fact, level, due_at as "dueAt", fire_at as "fireAt", status from escalation.timers
-          where case_id = $1 and version = (select max(version) from escalation.timers where case_id = $1 and version < $2)`,
+          where case_id = $1 and kind <> 'hold'
+            and version = (select max(version) from escalation.timers where case_id = $1 and version < $2 and kind <> 'hold')`,
 };
 
 /**
@@ -69,7 +83,7 @@ export async function mirrorDeadlines(tx: Tx, set: DeadlinesSet, now: Date, trac
   return plan;
 }
 
-/** The deadlines of the newest version before `version` that armed any timers (on-hold sets arm none). */
+/** The deadlines of the newest version before `version` that armed any deadline timers (PREVIOUS_TIMERS). */
 async function previousDeadlines(client: pg.PoolClient, caseId: string, version: number): Promise<PreviousDeadline[]> {
   const { rows } = await client.query<{ kind: DeadlineKind; fact: Fact; level: number; dueAt: Date; fireAt: Date; status: TimerStatus }>({
     ...PREVIOUS_TIMERS,
@@ -90,8 +104,8 @@ async function previousDeadlines(client: pg.PoolClient, caseId: string, version:
 export interface DueTimer {
   id: string;
   caseId: string;
-  kind: DeadlinesSet['running'][number]['kind'];
-  fact: 'warning' | 'passed';
+  kind: TimerKind;
+  fact: Fact;
   version: number;
   dueAt: Date;
   fireAt: Date;

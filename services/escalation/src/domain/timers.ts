@@ -2,6 +2,12 @@ import type { DataOf, DeadlineKind } from '@gridcase/contracts';
 
 /** The two facts a running deadline produces: 75 % of its budget used (催办), and the deadline itself. */
 export type Fact = 'warning' | 'passed';
+/**
+ * What a timer is about: a running deadline, or `hold`, the end of a hold (挂账到期) a held case's
+ * set names in `holdUntil`: one `passed` timer, never a warning (催办 is for work budgets), whose
+ * fact is `case.hold-expired`.
+ */
+export type TimerKind = DeadlineKind | 'hold';
 export type TimerStatus = 'pending' | 'fired' | 'cancelled';
 
 export type DeadlinesSet = DataOf<'gridcase.case.deadlines-set.v1'>;
@@ -9,7 +15,7 @@ export type DeadlinesSet = DataOf<'gridcase.case.deadlines-set.v1'>;
 /** A durable timer: fires `fact` about deadline `kind` of `version` at `fireAt`. */
 export interface NewTimer {
   caseId: string;
-  kind: DeadlineKind;
+  kind: TimerKind;
   fact: Fact;
   version: number;
   /** The level the case of record reported with this version; shown, never decided on. */
@@ -35,9 +41,9 @@ export function warningAt(startedAt: Date, dueAt: Date): Date {
   return new Date(startedAt.getTime() + Math.floor(budget * WARNING_SHARE));
 }
 
-/** The two timers of every running deadline of a set. */
+/** The two timers of every running deadline of a set, and the one of its hold's end. */
 export function timersOf(set: DeadlinesSet): NewTimer[] {
-  return set.running.flatMap((d) => {
+  const deadlines = set.running.flatMap((d) => {
     const dueAt = new Date(d.dueAt);
     const base = { caseId: set.caseId, kind: d.kind, version: set.version, level: set.level, dueAt };
     return [
@@ -45,6 +51,9 @@ export function timersOf(set: DeadlinesSet): NewTimer[] {
       { ...base, fact: 'passed' as const, fireAt: dueAt },
     ];
   });
+  if (!set.holdUntil) return deadlines;
+  const until = new Date(set.holdUntil);
+  return [...deadlines, { caseId: set.caseId, kind: 'hold', fact: 'passed', version: set.version, level: set.level, dueAt: until, fireAt: until }];
 }
 
 /** How long before the deadline its warning fires: the same for the same budget, wherever it is shifted. */

@@ -26,7 +26,7 @@ export function escalationHandler(deps: HandlerDeps): TransactionalHandler<Tx> {
       const plan = await mirrorDeadlines(tx, set, now, traceparent);
       const fields = { caseId: set.caseId, version: set.version, eventId: message.id };
       return plan.apply
-        ? () => deps.logger.info({ ...fields, running: set.running.map((d) => d.kind), timers: plan.create.length }, 'deadlines mirrored')
+        ? () => deps.logger.info({ ...fields, running: set.running.map((d) => d.kind), holdUntil: set.holdUntil, timers: plan.create.length }, 'deadlines mirrored')
         : () => deps.logger.info({ ...fields, why: plan.why }, 'deadlines-set changes nothing');
     },
   };

@@ -1,7 +1,7 @@
 import { DeadlineKind, Instant } from '@gridcase/contracts';
 import type { Db } from '@gridcase/db';
 import { type App, requestScope, scopeSql } from '@gridcase/service-kit';
-import { and, asc, eq, lt, type SQL } from 'drizzle-orm';
+import { and, asc, eq, lt, ne, type SQL } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import { z } from 'zod';
 import { cases, timers } from '../db/schema.ts';
@@ -37,8 +37,9 @@ export function timerRoutes(app: App, db: Db) {
     },
     async (req) => {
       const { dueBefore, caseId, limit } = req.query;
-      // A deadline is pending while its passed timer is; its warning is the sibling row.
-      const where: SQL[] = [eq(timers.fact, 'passed'), eq(timers.status, 'pending')];
+      // A deadline is pending while its passed timer is; its warning is the sibling row. A hold's end
+      // is no deadline (no warning, no escalation): not listed, so every item keeps its documented shape.
+      const where: SQL[] = [eq(timers.fact, 'passed'), eq(timers.status, 'pending'), ne(timers.kind, 'hold')];
       if (dueBefore) where.push(lt(timers.dueAt, new Date(dueBefore)));
       if (caseId) where.push(eq(timers.caseId, caseId));
       // The timer service knows no grids: a community-limited scope sees none of its timers.
@@ -65,6 +66,7 @@ export function timerRoutes(app: App, db: Db) {
       return {
         items: rows.map(({ warningStatus, ...r }) => ({
           ...r,
+          kind: r.kind as DeadlineKind,
           dueAt: r.dueAt.toISOString(),
           warningAt: r.warningAt.toISOString(),
           warned: warningStatus === 'fired',

@@ -32,6 +32,9 @@ const FACT_TYPES = {
   passed: 'gridcase.case.deadline-passed.v1',
 } as const;
 
+/** The event a timer fires: a deadline's warning or passing, or a hold's end. */
+const factType = (t: DueTimer) => (t.kind === 'hold' ? 'gridcase.case.hold-expired.v1' : FACT_TYPES[t.fact]);
+
 /**
  * Fires due timers. Each timer is fired in ONE transaction of its own: it locks the timer together
  * with its case row (SKIP LOCKED, so replicas and the consumer never wait on each other or fire the
@@ -160,15 +163,19 @@ export class EscalationScheduler {
 
   private fireSpan(timer: DueTimer) {
     return {
-      name: `fire ${FACT_TYPES[timer.fact]}`,
+      name: `fire ${factType(timer)}`,
       attributes: { 'gridcase.case_id': timer.caseId, 'gridcase.deadline.kind': timer.kind, 'gridcase.deadline.version': timer.version },
     };
   }
 
   /** A timer's fact, bound for gridcase.cases keyed by its case. */
   private fact(t: DueTimer, now: Date, headers: Record<string, string>): OutgoingMessage {
-    const data = { caseId: t.caseId, kind: t.kind, dueAt: t.dueAt.toISOString(), version: t.version, at: now.toISOString() };
-    const message = makeMessage(FACT_TYPES[t.fact], { source: this.o.source, subject: t.caseId, data, time: now });
+    const fields = { source: this.o.source, subject: t.caseId, time: now };
+    const [dueAt, at] = [t.dueAt.toISOString(), now.toISOString()];
+    const message =
+      t.kind === 'hold'
+        ? makeMessage('gridcase.case.hold-expired.v1', { ...fields, data: { caseId: t.caseId, until: dueAt, version: t.version, at } })
+        : makeMessage(FACT_TYPES[t.fact], { ...fields, data: { caseId: t.caseId, kind: t.kind, dueAt, version: t.version, at } });
     return { topic: TOPICS.cases, key: t.caseId, message, headers };
   }
 
@@ -220,7 +227,7 @@ export class EscalationScheduler {
       timerLatenessSeconds.observe({ fact: t.fact }, latenessS);
       this.o.logger.info(
         { caseId: t.caseId, kind: t.kind, version: t.version, dueAt: t.dueAt, latenessS },
-        t.fact === 'warning' ? `${t.kind} deadline 75 % used: warning sent` : `${t.kind} deadline passed: fact sent`,
+        t.kind === 'hold' ? 'hold until passed: fact sent' : t.fact === 'warning' ? `${t.kind} deadline 75 % used: warning sent` : `${t.kind} deadline passed: fact sent`,
       );
     }
   }

@@ -231,7 +231,13 @@ function entryDetails(desk: Desk, e: TimelineEntry): string[] {
       if (s(d.until)) parts.push(`${lang === 'zh' ? '延至' : 'until'} ${formatTime(s(d.until))}`);
       break;
     case 'held':
-      if (s(d.until)) parts.push(`${lang === 'zh' ? '预计至' : 'until'} ${formatTime(s(d.until))}`);
+      if (s(d.until)) parts.push(`${lang === 'zh' ? '至' : 'until'} ${formatTime(s(d.until))}`);
+      break;
+    case 'hold-expired':
+      parts.push(`${lang === 'zh' ? '挂账至' : 'held until'} ${formatTime(s(d.until))}`);
+      break;
+    case 'resumed':
+      if (s(d.reason)) parts.push(word(lang, 'resumeReason', s(d.reason)));
       break;
     case 'deadline-warning':
     case 'deadline-passed':
@@ -244,10 +250,10 @@ function entryDetails(desk: Desk, e: TimelineEntry): string[] {
       if (s(d.command)) parts.push(s(d.command)! in COMMAND_KEYS ? wordOf(lang, s(d.command) as PageCommand) : s(d.command)!);
       break;
   }
-  // A closed or escalated event's reason is the code put in words above, not something a person said;
+  // A closed, escalated or resumed event's reason is the code put in words above, not something a person said;
   // a rejected command's is the case of record's English account, said in words here by its code.
   if (name === 'command-rejected' && s(d.code)) parts.push(word(lang, 'refusal', { forbidden: '403', conflict: '409', invalid: '400' }[s(d.code)!] ?? s(d.code)));
-  const said = name === 'closed' || name === 'escalated' || (name === 'command-rejected' && lang === 'zh') ? e.note : (e.note ?? e.reason);
+  const said = name === 'closed' || name === 'escalated' || name === 'resumed' || (name === 'command-rejected' && lang === 'zh') ? e.note : (e.note ?? e.reason);
   if (said) parts.push(`“${said}”`);
   return parts;
 }
@@ -321,7 +327,7 @@ function Timeline({ c }: { c: DeskCaseView }) {
           <li key={e.eventId} data-type={eventName(e.type)}>
             <span class="when">{formatTime(e.at ?? e.time)}</span>
             <b class={`ev ev-${eventName(e.type)}`}>{word(lang, 'event', eventName(e.type))}</b>
-            <span class="who">{e.actor ? (e.actor.name ?? e.actor.clientId) : ''}</span>
+            <span class="who">{e.actor ? (e.actor.name ?? word(lang, 'actor', e.actor.clientId)) : ''}</span>
             <span class="what">{entryDetails(desk, e).join(' · ')}</span>
           </li>
         ))}
