@@ -244,8 +244,8 @@ function DeskPage({ token, me, lang, setLang, onSignOut }: { token: string; me: 
         settle();
       },
       onState: setLive,
-      // After a (re)connection, reload everything: more may have happened than the stream replays.
-      onOpen: () => {
+      // What was missed is not coming as events (the stream said so, or it could not resume): reload everything.
+      onReset: () => {
         if (selectedRef.current) touched.add(selectedRef.current);
         settle();
       },
