@@ -114,7 +114,7 @@ describe('intake against real Kafka and Postgres', () => {
     const reordered = Object.fromEntries(Object.entries(report).reverse());
     const again = await service.app.inject({ method: 'POST', url: '/v1/reports', headers: bearer(token), payload: reordered });
     expect(again.statusCode).toBe(200);
-    expect(again.json().reportId).toBe(first.json().reportId);
+    expect(again.json()).toMatchObject({ reportId: first.json().reportId, status: 'received' });
 
     const changed = await service.app.inject({
       method: 'POST',
@@ -487,8 +487,9 @@ describe('intake against real Kafka and Postgres', () => {
       expect(res.statusCode).toBe(202);
       return res.json().reportId as string;
     };
-    const reportId = await post(body());
-    const repeatId = await post(body());
+    const [first, second] = [body(), body()];
+    const reportId = await post(first);
+    const repeatId = await post(second);
     const { caseId, now, respondBy, resolveBy } = await openCaseFor(reportId);
     const event = caseEvent(caseId);
     const view = (id: string) => service.app.inject({ method: 'GET', url: `/v1/reports/${id}`, headers: bearer(token) }).then((r) => r.json());
@@ -513,6 +514,12 @@ describe('intake against real Kafka and Postgres', () => {
     });
     expect(merged).toMatchObject({ caseId, case: { caseNumber: 'CG-2026-000042', assignees } });
     expect(await view(reportId)).toMatchObject({ status: 'assigned', case: { assignees } });
+    // Posted again, each answers what it became, as GET shows it; not "received".
+    for (const [report, id, status] of [[first, reportId, 'assigned'], [second, repeatId, 'merged']] as const) {
+      const again = await service.app.inject({ method: 'POST', url: '/v1/reports', headers: bearer(token), payload: report });
+      expect(again.statusCode).toBe(200);
+      expect(again.json()).toMatchObject({ reportId: id, status });
+    }
 
     await producer.sendTo(
       TOPICS.cases,

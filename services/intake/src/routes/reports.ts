@@ -86,8 +86,9 @@ export function reportRoutes(app: App, deps: IntakeDeps, catalogue: CatalogueFol
         );
       }
       const self = reportLink(result.reportId);
-      const body = { reportId: result.reportId, status: 'received' as const, links: { self } };
-      return reply.status(result.outcome === 'created' ? 202 : 200).header('location', self).send(body);
+      // A repeat answers what the report became since (triaged, assigned, merged), as GET shows it.
+      const status = result.outcome === 'created' ? 'received' : result.status;
+      return reply.status(result.outcome === 'created' ? 202 : 200).header('location', self).send({ reportId: result.reportId, status, links: { self } });
     },
   );
 
