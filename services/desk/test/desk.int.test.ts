@@ -808,7 +808,7 @@ describe('desk against real Kafka and Postgres', () => {
     const docs = await get('/docs');
     expect(docs.statusCode).toBe(200);
     expect(Object.keys(docs.json().paths)).toEqual(
-      expect.arrayContaining(['/v1/cases', '/v1/cases/{caseId}', '/v1/queues', '/v1/stats', '/v1/stream', '/v1/cases/{caseId}/verify', '/v1/cases/{caseId}/extension/approve', '/v1/map', '/v1/categories', '/v1/police-grids', '/v1/grids']),
+      expect.arrayContaining(['/v1/cases', '/v1/cases/{caseId}', '/v1/queues', '/v1/stats', '/v1/stream', '/v1/cases/{caseId}/verify', '/v1/cases/{caseId}/extension/approve', '/v1/map', '/v1/categories', '/v1/stations', '/v1/police-grids', '/v1/grids']),
     );
   });
 });
