@@ -727,6 +727,27 @@ describe('desk against real Kafka and Postgres', () => {
     const unknown = await resume(newId());
     expect(unknown).toContain(reset('unknown-last-event-id'));
     expect(unknown.slice(0, unknown.indexOf(STREAM_RESET_EVENT))).not.toContain('id: ');
+
+    // The replay's query fails (its column renamed away for a moment, on the real database): told to reload.
+    await service.rt.pool.query('alter table desk.timeline rename column seq to seq_away');
+    try {
+      const { port } = service.app.server.address() as AddressInfo;
+      const abort = new AbortController();
+      const res = await fetch(`http://127.0.0.1:${port}/v1/stream`, { headers: { ...bearer(deskToken), 'last-event-id': opened }, signal: abort.signal });
+      const reader = res.body!.pipeThrough(new TextDecoderStream()).getReader();
+      let text = '';
+      // Without a reset nothing more comes but the heartbeat.
+      while (!text.includes(STREAM_RESET_EVENT) && !text.includes(': heartbeat')) {
+        const { value, done } = await reader.read();
+        if (done) break;
+        text += value;
+      }
+      abort.abort();
+      await reader.cancel().catch(() => {});
+      expect(text).toContain(reset('replay-failed'));
+    } finally {
+      await service.rt.pool.query('alter table desk.timeline rename column seq_away to seq');
+    }
   });
 
   it('streams on every instance the events any instance projected', async () => {
