@@ -139,6 +139,7 @@ const SAMPLES: Record<string, Sample> = {
   'desk GET /v1/cases/export': { path: () => '/v1/cases/export?format=csv', sees: (body, f) => typeof body === 'string' && body.includes(f.caseId) },
   'desk GET /v1/map': { path: () => '/v1/map', sees: (body, f) => JSON.stringify(body ?? '').includes(f.caseId) },
   'desk GET /v1/categories': { path: () => '/v1/categories' },
+  'desk GET /v1/stations': { path: () => '/v1/stations', sees: nonEmpty, stationOnly: true },
   'desk GET /v1/police-grids': { path: () => '/v1/police-grids', sees: nonEmpty, stationOnly: true },
   'desk GET /v1/grids': { path: () => '/v1/grids', sees: has('code', (f) => f.gridCode) },
   'desk POST /v1/cases/:caseId/acknowledge': command('acknowledge', () => ({})),

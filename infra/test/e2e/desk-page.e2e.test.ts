@@ -98,6 +98,9 @@ describe('the duty desk page in Chromium', () => {
     await showsSignIn(desk);
     await signIn(desk, st.desk);
     await expect.poll(() => text(desk.locator('[data-testid="me"]'))).toContain('值班台');
+    // The title names the token's station, as assignment names it (not a name built into the page).
+    const [station] = (await stack.call('assignment', 'GET', '/v1/stations', { token: st.desk.token })).body.items as { name: string }[];
+    await expect.poll(() => desk.title()).toBe(`${station!.name} · 值班台`);
     await shot(desk, '02-signed-in');
 
     // A report arrives while the desk watches: its case appears without a reload.
@@ -206,7 +209,7 @@ describe('the duty desk page in Chromium', () => {
     await desk.keyboard.press('1');
     await desk.locator('[data-testid="lang-switch"]').click();
     await expect.poll(() => text(caseView(desk))).toContain('Closed');
-    expect(await text(desk.locator('header.top'))).toContain('Duty desk');
+    expect(await text(desk.locator('[data-testid="title"]'))).toContain(`${station!.name} · Duty desk`);
     await shot(desk, '09-english');
 
     expect(pageErrors).toEqual([]);

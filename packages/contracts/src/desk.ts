@@ -119,6 +119,17 @@ export const DeskQueues = z.object({
 export type DeskQueues = z.infer<typeof DeskQueues>;
 
 /**
+ * The named SSE event GET /v1/stream sends, without an id, when it cannot replay what a client
+ * resuming with Last-Event-ID missed: the client must reload its state (lists, the open case).
+ */
+export const STREAM_RESET_EVENT = 'gridcase.stream.reset';
+export const StreamResetReason = z.enum(['too-many-missed', 'unknown-last-event-id', 'replay-failed']);
+export type StreamResetReason = z.infer<typeof StreamResetReason>;
+/** The data of a `gridcase.stream.reset` event. */
+export const StreamReset = z.object({ reason: StreamResetReason });
+export type StreamReset = z.infer<typeof StreamReset>;
+
+/**
  * Query of GET /v1/stats (and /v1/stats/export): cases opened in [from, to), default the 30 days
  * before now. `groupBy=grid` adds figures per community grid (police grids are always there);
  * `period=week|month` adds the figures of each Asia/Shanghai week (ISO, Monday first) or month.

@@ -104,7 +104,8 @@ export type ReportStatus = z.infer<typeof ReportStatus>;
 
 export const ReportAccepted = z.object({
   reportId: text(),
-  status: z.literal('received'),
+  /** `received` for a new report (202); for a repeat (200), the report's status now, as GET /v1/reports/{id} shows it. */
+  status: ReportStatus,
   links: z.object({ self: text() }),
 });
 

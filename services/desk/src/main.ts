@@ -22,6 +22,8 @@ export async function start(env: Record<string, string | undefined> = process.en
       DESK_SSE_MAX_STREAMS_PER_CLIENT: z.coerce.number().int().min(1).default(10),
       // The revocation list refreshes every 30 s; with this, a revoked stream ends within 40 s.
       DESK_SSE_RECHECK_MS: z.coerce.number().int().min(10).max(30_000).default(10_000),
+      // A client resuming with Last-Event-ID that missed more than this is told to reload instead.
+      DESK_SSE_REPLAY_LIMIT: z.coerce.number().int().min(1).max(100_000).default(1000),
       // The page's categories and grid maps come from the services that own them, through the desk;
       // by default on this machine at their configured ports (infra/dev up passes those on).
       TRIAGE_URL: z.url().default(`http://127.0.0.1:${env.TRIAGE_PORT || 3002}`),
@@ -46,6 +48,7 @@ export async function start(env: Record<string, string | undefined> = process.en
     maxStreams: rt.config.DESK_SSE_MAX_STREAMS,
     maxStreamsPerClient: rt.config.DESK_SSE_MAX_STREAMS_PER_CLIENT,
     recheckMs: rt.config.DESK_SSE_RECHECK_MS,
+    replayLimit: rt.config.DESK_SSE_REPLAY_LIMIT,
   }, new ReferenceClient({ triageUrl: rt.config.TRIAGE_URL, assignmentUrl: rt.config.ASSIGNMENT_URL }));
   await rt.listen(app);
   return { rt, app, feed, follower, sloWatch };

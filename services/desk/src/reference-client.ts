@@ -1,4 +1,4 @@
-import { CATEGORIES, CommunityGrid, PoliceGrid, RuleCategory } from '@gridcase/contracts';
+import { CATEGORIES, CommunityGrid, PoliceGrid, RuleCategory, Station } from '@gridcase/contracts';
 import { HttpProblem, unavailable } from '@gridcase/service-kit';
 import { z } from 'zod';
 import { getWithToken } from './upstream.ts';
@@ -11,6 +11,7 @@ export const CategoryList = z.object({
 export type CategoryList = z.infer<typeof CategoryList>;
 export const PoliceGridList = z.object({ items: z.array(PoliceGrid) });
 export const CommunityGridList = z.object({ items: z.array(CommunityGrid) });
+export const StationList = z.object({ items: z.array(Station) });
 
 export interface ReferenceUrls {
   triageUrl: string;
@@ -37,6 +38,10 @@ export class ReferenceClient {
       if (err instanceof HttpProblem && err.status < 500) throw err;
       return { items: CATEGORIES.map((c) => ({ ...c })), source: 'built-in' };
     }
+  }
+
+  stations(authorization: string | undefined) {
+    return this.get(this.urls.assignmentUrl, '/v1/stations', authorization, StationList);
   }
 
   policeGrids(authorization: string | undefined) {

@@ -35,7 +35,9 @@ describe('desk: the reads behind the page', () => {
     const body =
       req.url === '/v1/categories'
         ? { items: [{ code: 'dispute.neighbour', kind: 'dispute', name: { zh: '邻里纠纷', en: 'Neighbour dispute' }, defaultSeverity: 'yellow' }], severities: [], ruleVersion: 3 }
-        : req.url === '/v1/police-grids'
+        : req.url === '/v1/stations'
+          ? { items: [{ code: 'CG', name: '城关派出所' }] }
+          : req.url === '/v1/police-grids'
           ? { items: [{ code: 'PG-01', name: '第一警务区', stationCode: 'CG', geometry: square(101.93, 38.26) }] }
           : { items: [{ code: 'BHY-01', name: '宝河苑第一网格', policeGridCode: 'PG-01', community: { code: 'baoheyuan', name: '宝河苑社区' }, geometry: square(101.93, 38.26) }] };
     res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(body));
@@ -123,16 +125,18 @@ describe('desk: the reads behind the page', () => {
     expect((await get('/v1/stream?access_token=not-a-token&lastEventId=1', {})).statusCode).toBe(401);
   });
 
-  it("forwards the station's categories and grid areas from their owners with the caller's token", async () => {
+  it("forwards the station's name, categories and grid areas from their owners with the caller's token", async () => {
     seen.length = 0;
     const categories = await get('/v1/categories');
     expect(categories.statusCode).toBe(200);
     expect(categories.json()).toEqual({ items: [expect.objectContaining({ code: 'dispute.neighbour', name: { zh: '邻里纠纷', en: 'Neighbour dispute' } })], source: 'triage' });
+    // The page's title names the token's station.
+    expect((await get('/v1/stations')).json()).toEqual({ items: [{ code: 'CG', name: '城关派出所' }] });
     const policeGrids = await get('/v1/police-grids');
     expect(policeGrids.json().items[0]).toMatchObject({ code: 'PG-01', geometry: { type: 'Polygon' } });
     const grids = await get('/v1/grids');
     expect(grids.json().items[0]).toMatchObject({ code: 'BHY-01', policeGridCode: 'PG-01', community: { name: '宝河苑社区' } });
-    expect(seen.map((s) => s.url)).toEqual(['/v1/categories', '/v1/police-grids', '/v1/grids']);
+    expect(seen.map((s) => s.url)).toEqual(['/v1/categories', '/v1/stations', '/v1/police-grids', '/v1/grids']);
     expect(seen.every((s) => s.headers.authorization === `Bearer ${deskToken}`)).toBe(true);
   });
 

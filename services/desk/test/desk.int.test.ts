@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { type DataOf, type EventType, makeMessage, newId, TOPICS } from '@gridcase/contracts';
+import { type DataOf, type EventType, makeMessage, newId, STREAM_RESET_EVENT, TOPICS } from '@gridcase/contracts';
 import { ManualClock } from '@gridcase/service-kit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureDeskPageBuilt } from '../../../infra/test/desk-page.ts';
@@ -38,6 +38,7 @@ describe('desk against real Kafka and Postgres', () => {
       DESK_SSE_MAX_STREAMS: '4',
       DESK_SSE_MAX_STREAMS_PER_CLIENT: '2',
       DESK_SSE_RECHECK_MS: '50',
+      DESK_SSE_REPLAY_LIMIT: '5',
     });
     service = await start(env, clock);
     producer = await testProducer(env);
@@ -685,6 +686,70 @@ describe('desk against real Kafka and Postgres', () => {
     await replay.cancel().catch(() => {});
   });
 
+  it('tells a resuming client to reload when what it missed cannot be replayed', async () => {
+    const caseId = newId();
+    await openCase(caseId);
+    const [opened, assigned] = (await projected(caseId, (c) => c.timeline.length === 2)).timeline.map((e: { eventId: string }) => e.eventId);
+    const note = (minute: number) => emit('gridcase.case.note-added.v1', { caseId, commandId: newId(), text: `第${minute}条`, by: { clientId: 'o-wang' }, at: at(minute) });
+    /** Resumes after `lastEventId`, then reads until a note emitted once connected arrives: the replay and any reset come before it. */
+    const resume = async (lastEventId: string) => {
+      const { port } = service.app.server.address() as AddressInfo;
+      const abort = new AbortController();
+      const res = await fetch(`http://127.0.0.1:${port}/v1/stream`, { headers: { ...bearer(deskToken), 'last-event-id': lastEventId }, signal: abort.signal });
+      const reader = res.body!.pipeThrough(new TextDecoderStream()).getReader();
+      const live = await note(30);
+      let text = '';
+      while (!text.includes(`id: ${live.id}\n`)) {
+        const { value, done } = await reader.read();
+        if (done) break;
+        text += value;
+      }
+      abort.abort();
+      await reader.cancel().catch(() => {});
+      return text;
+    };
+    const reset = (reason: string) => `event: ${STREAM_RESET_EVENT}\ndata: ${JSON.stringify({ reason })}\n\n`;
+
+    // Within the replay limit (5 here): what was missed is replayed, and no reset.
+    const replayed = await resume(opened);
+    expect(replayed).toContain(`id: ${assigned}\n`);
+    expect(replayed).not.toContain(STREAM_RESET_EVENT);
+
+    // More than the limit missed: told to reload, before any event, and nothing replayed.
+    for (let minute = 10; minute < 16; minute++) await note(minute);
+    await projected(caseId, (c) => c.timeline.length === 9);
+    const tooMany = await resume(opened);
+    expect(tooMany).toContain(reset('too-many-missed'));
+    expect(tooMany.slice(0, tooMany.indexOf(STREAM_RESET_EVENT))).not.toContain('id: ');
+    expect(tooMany).not.toContain(`id: ${assigned}\n`);
+
+    // An id this desk never had (pruned, or another deployment's): told to reload.
+    const unknown = await resume(newId());
+    expect(unknown).toContain(reset('unknown-last-event-id'));
+    expect(unknown.slice(0, unknown.indexOf(STREAM_RESET_EVENT))).not.toContain('id: ');
+
+    // The replay's query fails (its column renamed away for a moment, on the real database): told to reload.
+    await service.rt.pool.query('alter table desk.timeline rename column seq to seq_away');
+    try {
+      const { port } = service.app.server.address() as AddressInfo;
+      const abort = new AbortController();
+      const res = await fetch(`http://127.0.0.1:${port}/v1/stream`, { headers: { ...bearer(deskToken), 'last-event-id': opened }, signal: abort.signal });
+      const reader = res.body!.pipeThrough(new TextDecoderStream()).getReader();
+      let text = '';
+      // Without a reset nothing more comes but the heartbeat.
+      while (!text.includes(STREAM_RESET_EVENT) && !text.includes(': heartbeat')) {
+        const { value, done } = await reader.read();
+        if (done) break;
+        text += value;
+      }
+      abort.abort();
+      await reader.cancel().catch(() => {});
+      expect(text).toContain(reset('replay-failed'));
+    } finally {
+      await service.rt.pool.query('alter table desk.timeline rename column seq_away to seq');
+    }
+  });
+
   it('streams on every instance the events any instance projected', async () => {
     // A second desk instance on the same database and broker: the two share the partitions.
     const other = await start({ ...env }, clock);
@@ -764,7 +829,7 @@ describe('desk against real Kafka and Postgres', () => {
     const docs = await get('/docs');
     expect(docs.statusCode).toBe(200);
     expect(Object.keys(docs.json().paths)).toEqual(
-      expect.arrayContaining(['/v1/cases', '/v1/cases/{caseId}', '/v1/queues', '/v1/stats', '/v1/stream', '/v1/cases/{caseId}/verify', '/v1/cases/{caseId}/extension/approve', '/v1/map', '/v1/categories', '/v1/police-grids', '/v1/grids']),
+      expect.arrayContaining(['/v1/cases', '/v1/cases/{caseId}', '/v1/queues', '/v1/stats', '/v1/stream', '/v1/cases/{caseId}/verify', '/v1/cases/{caseId}/extension/approve', '/v1/map', '/v1/categories', '/v1/stations', '/v1/police-grids', '/v1/grids']),
     );
   });
 });

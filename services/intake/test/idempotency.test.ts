@@ -40,9 +40,9 @@ describe('idempotency decision', () => {
     expect(decideIdempotency(undefined, 'h1')).toEqual({ outcome: 'created' });
   });
   it('repeats the stored report for the same body', () => {
-    expect(decideIdempotency({ reportId: 'r1', bodyHash: 'h1' }, 'h1')).toEqual({ outcome: 'repeat', reportId: 'r1' });
+    expect(decideIdempotency({ reportId: 'r1', bodyHash: 'h1', status: 'assigned' }, 'h1')).toEqual({ outcome: 'repeat', reportId: 'r1', status: 'assigned' });
   });
   it('conflicts for another body under a used key', () => {
-    expect(decideIdempotency({ reportId: 'r1', bodyHash: 'h1' }, 'h2')).toEqual({ outcome: 'conflict', reportId: 'r1' });
+    expect(decideIdempotency({ reportId: 'r1', bodyHash: 'h1', status: 'received' }, 'h2')).toEqual({ outcome: 'conflict', reportId: 'r1' });
   });
 });

@@ -114,7 +114,7 @@ describe('intake against real Kafka and Postgres', () => {
     const reordered = Object.fromEntries(Object.entries(report).reverse());
     const again = await service.app.inject({ method: 'POST', url: '/v1/reports', headers: bearer(token), payload: reordered });
     expect(again.statusCode).toBe(200);
-    expect(again.json().reportId).toBe(first.json().reportId);
+    expect(again.json()).toMatchObject({ reportId: first.json().reportId, status: 'received' });
 
     const changed = await service.app.inject({
       method: 'POST',
@@ -487,8 +487,9 @@ describe('intake against real Kafka and Postgres', () => {
       expect(res.statusCode).toBe(202);
       return res.json().reportId as string;
     };
-    const reportId = await post(body());
-    const repeatId = await post(body());
+    const [first, second] = [body(), body()];
+    const reportId = await post(first);
+    const repeatId = await post(second);
     const { caseId, now, respondBy, resolveBy } = await openCaseFor(reportId);
     const event = caseEvent(caseId);
     const view = (id: string) => service.app.inject({ method: 'GET', url: `/v1/reports/${id}`, headers: bearer(token) }).then((r) => r.json());
@@ -513,6 +514,12 @@ describe('intake against real Kafka and Postgres', () => {
     });
     expect(merged).toMatchObject({ caseId, case: { caseNumber: 'CG-2026-000042', assignees } });
     expect(await view(reportId)).toMatchObject({ status: 'assigned', case: { assignees } });
+    // Posted again, each answers what it became, as GET shows it; not "received".
+    for (const [report, id, status] of [[first, reportId, 'assigned'], [second, repeatId, 'merged']] as const) {
+      const again = await service.app.inject({ method: 'POST', url: '/v1/reports', headers: bearer(token), payload: report });
+      expect(again.statusCode).toBe(200);
+      expect(again.json()).toMatchObject({ reportId: id, status });
+    }
 
     await producer.sendTo(
       TOPICS.cases,
@@ -549,15 +556,23 @@ describe('intake against real Kafka and Postgres', () => {
     expect(masked.json()).toMatchObject({ name: '李**', phone: '139****5678', idNumber: '6203**********1234', masked: true });
     const strangerRead = await service.app.inject({ method: 'GET', url: `/v1/reports/${reportId}/reporter`, headers: bearer(stranger.token) });
     expect(strangerRead.statusCode).toBe(404);
+    // A role that may not read reporters at all is refused before the route: audited as well.
+    const issued = await service.app.inject({ method: 'POST', url: '/v1/clients', headers: bearer(), payload: { name: 'community staff', roles: ['community'], stations: ['CG'], grids: ['BHY-01'] } });
+    const community = issued.json() as { clientId: string; token: string };
+    const communityRead = await service.app.inject({ method: 'GET', url: `/v1/reports/${reportId}/reporter`, headers: bearer(community.token) });
+    expect(communityRead.statusCode).toBe(403);
 
-    const audit = await service.rt.pool.query(
-      `select actor, after->>'masked' as masked from intake.audit where action = 'reporter.read' and target = $1 order by id`,
-      [`report:${reportId}`],
-    );
+    const audit = await service.rt.pool.query(`select actor, after from intake.audit where action = 'reporter.read' and target = $1 order by id`, [`report:${reportId}`]);
     expect(audit.rows).toEqual([
-      { actor: desk.clientId, masked: 'false' },
-      { actor: owner.clientId, masked: 'true' },
+      { actor: desk.clientId, after: { outcome: 'read', masked: false } },
+      { actor: owner.clientId, after: { outcome: 'read', masked: true } },
+      // Refused attempts: who and which report, nothing of the person.
+      { actor: stranger.clientId, after: { outcome: 'refused', status: 404 } },
+      { actor: community.clientId, after: { outcome: 'refused', status: 403 } },
     ]);
+    // The admin's view of the log says the same.
+    const logged = await service.app.inject({ method: 'GET', url: `/v1/audit?actor=${stranger.clientId}`, headers: bearer() });
+    expect(logged.json().items).toEqual([expect.objectContaining({ action: 'reporter.read', target: `report:${reportId}`, after: { outcome: 'refused', status: 404 } })]);
   });
 
   it("masks an anonymous reporter's personal data for desk roles too, as for its client, and audits the read", async () => {
@@ -583,9 +598,10 @@ describe('intake against real Kafka and Postgres', () => {
     expect((await readAs(owner.token)).json()).toEqual(masked);
     expect(JSON.stringify(asDesk.json())).not.toMatch(/王小二|13800138001/);
 
-    const audit = await service.rt.pool.query(`select actor, after->>'masked' as masked from intake.audit where action = 'reporter.read' and target = $1 order by id`, [
-      `report:${reportId}`,
-    ]);
+    const audit = await service.rt.pool.query(
+      `select actor, after->>'masked' as masked from intake.audit where action = 'reporter.read' and after->>'outcome' = 'read' and target = $1 order by id`,
+      [`report:${reportId}`],
+    );
     expect(audit.rows).toEqual([
       { actor: desk.clientId, masked: 'true' },
       { actor: officer.clientId, masked: 'true' },

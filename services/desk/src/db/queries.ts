@@ -1,4 +1,4 @@
-import type { DeskCaseQuery, DeskCaseSummary, DeskCaseView, FieldIssue, TimelineEntry } from '@gridcase/contracts';
+import type { DeskCaseQuery, DeskCaseSummary, DeskCaseView, FieldIssue, StreamResetReason, TimelineEntry } from '@gridcase/contracts';
 import { parseDuration } from '@gridcase/contracts';
 import type { Db } from '@gridcase/db';
 import { redactions, type Scope, scopeSql } from '@gridcase/service-kit';
@@ -146,10 +146,7 @@ export async function loadCase(db: Db, caseId: string, now: Date, scope: Scope):
  * stream of this instance (the follower) or one reconnecting stream (Last-Event-ID), so scoping an
  * event costs no query of its own.
  */
-export const timelineAfterEvent = (db: Db, eventId: string, limit: number): Promise<FeedEntry[]> =>
-  timelineAfter(db, sql`(select seq from ${timeline} where ${eq(timeline.eventId, eventId)})`, limit);
-
-export async function timelineAfter(db: Db, after: number | SQL, limit: number): Promise<FeedEntry[]> {
+export async function timelineAfter(db: Db, after: number, limit: number): Promise<FeedEntry[]> {
   const rows = await db
     .select({ entry: timeline, station: cases.station, gridCode: cases.gridCode, category: cases.category })
     .from(timeline)
@@ -166,6 +163,18 @@ export async function timelineAfter(db: Db, after: number | SQL, limit: number):
     data: e.data,
     place: { station, gridCode, category },
   }));
+}
+
+/**
+ * What a stream resuming after `eventId` missed: every event after it, when there are at most
+ * `limit`; otherwise why they cannot be replayed (the client must reload instead).
+ */
+export async function missedSince(db: Db, eventId: string, limit: number): Promise<{ missed: FeedEntry[] } | { reset: StreamResetReason }> {
+  const [known] = await db.select({ seq: timeline.seq }).from(timeline).where(eq(timeline.eventId, eventId));
+  if (!known) return { reset: 'unknown-last-event-id' };
+  // One more than the limit tells "exactly the limit" from "more than it".
+  const missed = await timelineAfter(db, known.seq, limit + 1);
+  return missed.length > limit ? { reset: 'too-many-missed' } : { missed };
 }
 
 /** The bad fields the case of record named when it rejected a command as invalid (its command-rejected's `errors`). */

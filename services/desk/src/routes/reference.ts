@@ -1,5 +1,5 @@
 import type { App } from '@gridcase/service-kit';
-import { CategoryList, CommunityGridList, PoliceGridList, type ReferenceClient } from '../reference-client.ts';
+import { CategoryList, CommunityGridList, PoliceGridList, type ReferenceClient, StationList } from '../reference-client.ts';
 import { DESK_READERS } from './roles.ts';
 
 /**
@@ -17,6 +17,14 @@ export function referenceRoutes(app: App, reference: ReferenceClient) {
       },
     },
     async (req) => reference.categories(req.headers.authorization),
+  );
+  app.get(
+    '/v1/stations',
+    {
+      config: { roles: DESK_READERS, scope: 'station' },
+      schema: { summary: 'The police station(s) this token sees, with their names, as assignment holds them for this token', response: { 200: StationList } },
+    },
+    async (req) => reference.stations(req.headers.authorization),
   );
   app.get(
     '/v1/police-grids',

@@ -1,3 +1,4 @@
+import { STREAM_RESET_EVENT, type StreamResetReason } from '@gridcase/contracts';
 import type { Db } from '@gridcase/db';
 import {
   type App,
@@ -14,14 +15,12 @@ import {
 } from '@gridcase/service-kit';
 import type { ServerResponse } from 'node:http';
 import { z } from 'zod';
-import { timelineAfterEvent } from '../db/queries.ts';
+import { missedSince } from '../db/queries.ts';
 import { redactData } from '../domain/redact.ts';
 import type { CaseFeed, FeedEntry } from '../feed.ts';
 import { DESK_READERS } from './roles.ts';
 
 export const HEARTBEAT_MS = 15_000;
-/** A reconnecting client gets at most this many missed events replayed (Last-Event-ID); older ones it must reload. */
-const REPLAY_LIMIT = 1000;
 /** A client this far behind is cut off rather than let the process buffer for it without bound. */
 const MAX_BUFFERED_BYTES = 4 * 1024 * 1024;
 /** Seconds a refused client should wait before trying again. */
@@ -34,6 +33,8 @@ export interface StreamLimits {
   maxStreamsPerClient: number;
   /** How often an open stream checks that its token is still good; revoked ones are ended. */
   recheckMs: number;
+  /** Missed events a client resuming with Last-Event-ID gets replayed at most; beyond, it is told to reload. */
+  replayLimit: number;
 }
 
 export interface StreamDeps {
@@ -53,6 +54,12 @@ function scoped(scope: Scope, e: FeedEntry): (FeedEntry & { redacted?: string[] 
 
 /** One SSE frame; the place the event was scoped on stays on the server. */
 const frame = ({ place: _place, ...e }: FeedEntry & { redacted?: string[] }) => `id: ${e.eventId}\nevent: ${e.type}\ndata: ${JSON.stringify(e)}\n\n`;
+
+/**
+ * "What you missed cannot be replayed: reload your state." Without an id, so a client that drops
+ * again before the next event resumes from the same place and is told again.
+ */
+const resetFrame = (reason: StreamResetReason) => `event: ${STREAM_RESET_EVENT}\ndata: ${JSON.stringify({ reason })}\n\n`;
 
 /**
  * Server-Sent Events, one per case event as projected by any desk instance. Public in the
@@ -78,7 +85,7 @@ export function streamRoutes(app: App, deps: StreamDeps) {
       // The query carries a token: keep request lines (which log the URL) out of the logs.
       logLevel: 'warn',
       schema: {
-        summary: 'Server-Sent Events: one per case event (id = event id, event = type); send Last-Event-ID to resume',
+        summary: 'Server-Sent Events: one per case event (id = event id, event = type); send Last-Event-ID to resume; gridcase.stream.reset {reason} when what was missed cannot be replayed: reload',
         querystring: z.object({ access_token: z.string().optional() }),
       },
     },
@@ -156,12 +163,17 @@ export function streamRoutes(app: App, deps: StreamDeps) {
       });
       res.write(`retry: 3000\n: connected as ${clientId}\n\n`);
 
-      try {
-        if (typeof lastEventId === 'string' && lastEventId) {
-          for (const e of await timelineAfterEvent(deps.db, lastEventId, REPLAY_LIMIT)) send(e);
+      if (typeof lastEventId === 'string' && lastEventId) {
+        const replay = await missedSince(deps.db, lastEventId, deps.limits.replayLimit).catch((err: unknown) => {
+          req.log.warn({ err }, 'SSE replay after Last-Event-ID failed; the client is told to reload');
+          return { reset: 'replay-failed' as const };
+        });
+        if ('missed' in replay) for (const e of replay.missed) send(e);
+        else {
+          // At warn: the route logs nothing below it (its request lines carry the token).
+          req.log.warn({ clientId, reason: replay.reset }, 'SSE client cannot be replayed what it missed; told to reload');
+          if (!res.writableEnded) res.write(resetFrame(replay.reset));
         }
-      } catch (err) {
-        req.log.warn({ err }, 'SSE replay after Last-Event-ID failed; streaming live events only');
       }
       const pending = held;
       held = undefined;

@@ -1,6 +1,6 @@
 import { CaseStatus, CATEGORIES, ClientRole, DeadlineKind, EVENT_SCHEMAS, OfficerRole, Outcome, Satisfaction, Severity } from '@gridcase/contracts';
 import { describe, expect, it } from 'vitest';
-import { codes, DICTIONARIES, eventName, t, word } from '../../web/src/i18n.ts';
+import { codes, DICTIONARIES, eventName, pageTitle, t, word } from '../../web/src/i18n.ts';
 
 describe('desk page words', () => {
   it('has a Chinese and an English word for every code the API sends', () => {
@@ -32,6 +32,18 @@ describe('desk page words', () => {
     expect(word('zh', 'status', 'archived')).toBe('archived');
     expect(word('zh', 'actor', '01a22c88-0215-76c3-844b-3a98d3a6e9ae')).toBe('01a22c88-0215-76c3-844b-3a98d3a6e9ae');
     expect(CATEGORIES.every((c) => c.name.zh && c.name.en)).toBe(true);
+  });
+
+  it('names the station(s) the token sees in the title, else none: never a station it does not serve', () => {
+    expect(pageTitle('zh', [{ name: '城关派出所' }])).toBe('城关派出所 · 值班台');
+    expect(pageTitle('zh', [{ name: '东关派出所' }])).toBe('东关派出所 · 值班台');
+    expect(pageTitle('en', [{ name: '东关派出所' }])).toBe('东关派出所 · Duty desk');
+    expect(pageTitle('zh', [{ name: '城关派出所' }, { name: '东关派出所' }])).toBe('城关派出所、东关派出所 · 值班台');
+    // Signed out, not loaded yet, or a token that sees no station: neutral.
+    for (const none of [undefined, []]) {
+      expect(pageTitle('zh', none)).toBe('值班台');
+      expect(pageTitle('en', none)).toBe('Duty desk');
+    }
   });
 
   it("says the server's refusals in the desk's words: a blocked command, a refused one, a rejection on the timeline", async () => {

@@ -1,4 +1,4 @@
-import type { CommunityGrid, DeskCaseSummary, DeskCaseView, DeskMap, DeskQueues, PoliceGrid, RuleCategory } from '@gridcase/contracts';
+import type { CommunityGrid, DeskCaseSummary, DeskCaseView, DeskMap, DeskQueues, PoliceGrid, RuleCategory, Station } from '@gridcase/contracts';
 import { Fragment } from 'preact';
 import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { ApiError, api, whenUnauthorized } from './api.ts';
@@ -9,7 +9,7 @@ import { Queues } from './components/queues.tsx';
 import { StatsView } from './components/stats-view.tsx';
 import { type Desk, DeskContext } from './context.ts';
 import { caseQuery, type Filter, keepCase, PAGE_SIZE } from './filter.ts';
-import { type Key, type Lang, t, word } from './i18n.ts';
+import { type Key, type Lang, pageTitle, t, word } from './i18n.ts';
 import { type LiveState, LiveStream } from './live.ts';
 import { useLoad } from './load.ts';
 import { COMMAND_KEYS, offers, type PageCommand } from './rules.ts';
@@ -80,8 +80,11 @@ export function App() {
   };
   useEffect(() => {
     document.documentElement.lang = lang === 'zh' ? 'zh-CN' : 'en';
-    document.title = t(lang, 'app.title');
   }, [lang]);
+  // Signed in, the page names the token's station (DeskPage); signed out, no station is known.
+  useEffect(() => {
+    if (!session) document.title = pageTitle(lang, undefined);
+  }, [lang, session]);
 
   const signIn = async (token: string) => {
     setChecking(true);
@@ -212,6 +215,7 @@ function DeskPage({ token, me, lang, setLang, onSignOut }: { token: string; me: 
 
   const get = <T,>(path: string) => (signal: AbortSignal) => api<T>(token, path, { signal }).then((r) => r.body);
   const categories = useLoad(get<{ items: RuleCategory[] }>('/v1/categories'), [token]);
+  const stations = useLoad(get<{ items: Station[] }>('/v1/stations'), [token]);
   const policeGrids = useLoad(get<{ items: PoliceGrid[] }>('/v1/police-grids'), [token]);
   const grids = useLoad(get<{ items: CommunityGrid[] }>('/v1/grids'), [token]);
   const queues = useLoad(get<DeskQueues>('/v1/queues'), [token, version]);
@@ -244,8 +248,8 @@ function DeskPage({ token, me, lang, setLang, onSignOut }: { token: string; me: 
         settle();
       },
       onState: setLive,
-      // After a (re)connection, reload everything: more may have happened than the stream replays.
-      onOpen: () => {
+      // What was missed is not coming as events (the stream said so, or it could not resume): reload everything.
+      onReset: () => {
         if (selectedRef.current) touched.add(selectedRef.current);
         settle();
       },
@@ -345,13 +349,18 @@ function DeskPage({ token, me, lang, setLang, onSignOut }: { token: string; me: 
     return () => window.removeEventListener('keydown', onKey);
   });
 
+  const title = pageTitle(lang, stations.data?.items);
+  useEffect(() => {
+    document.title = title;
+  }, [title]);
+
   const roles = me.roles.map((r) => word(lang, 'clientRole', r)).join(lang === 'zh' ? '、' : ', ');
   return (
     <DeskContext.Provider value={desk}>
       <div class="page">
         <header class="top">
-          <h1>
-            {t(lang, 'app.title')} <small>{t(lang, 'app.subtitle')}</small>
+          <h1 data-testid="title">
+            {title} <small>{t(lang, 'app.subtitle')}</small>
           </h1>
           <nav class="tabs" aria-label="views">
             {TABS.map(([id, key], i) => (

@@ -5,7 +5,8 @@
 export type Lang = 'zh' | 'en';
 
 const zh = {
-  'app.title': '城关派出所 · 值班台',
+  'app.title': '值班台',
+  'app.titleOf': '{station} · 值班台',
   'app.subtitle': '警格 + 网格 双网融合',
   'lang.switch': 'English',
   'signin.title': '登录值班台',
@@ -173,7 +174,8 @@ const zh = {
 export type Key = keyof typeof zh;
 
 const en: Record<Key, string> = {
-  'app.title': 'Chengguan police station · Duty desk',
+  'app.title': 'Duty desk',
+  'app.titleOf': '{station} · Duty desk',
   'app.subtitle': 'Police grids and community grids as one',
   'lang.switch': '中文',
   'signin.title': 'Sign in to the duty desk',
@@ -339,6 +341,16 @@ const en: Record<Key, string> = {
 };
 
 export const DICTIONARIES: Record<Lang, Record<Key, string>> = { zh, en };
+
+/**
+ * The page's title: the name of the station(s) the token sees (GET /v1/stations answers those of
+ * its scope; a station-wide admin sees every one, in a deployment of one station that one), else
+ * a neutral one (not signed in, not loaded yet, or none).
+ */
+export function pageTitle(lang: Lang, stations: readonly { name: string }[] | undefined): string {
+  if (!stations?.length) return t(lang, 'app.title');
+  return t(lang, 'app.titleOf', { station: stations.map((s) => s.name).join(lang === 'zh' ? '、' : ', ') });
+}
 
 /** A phrase in `lang` with `{name}` filled in. */
 export function t(lang: Lang, key: Key, vars: Record<string, string | number> = {}): string {

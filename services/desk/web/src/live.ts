@@ -1,3 +1,4 @@
+import type { STREAM_RESET_EVENT } from '@gridcase/contracts';
 import { unauthorized } from './api.ts';
 import { parseSse } from './sse.ts';
 
@@ -12,21 +13,24 @@ export interface LiveEvent {
 
 export type LiveState = { kind: 'connecting' } | { kind: 'live' } | { kind: 'retrying'; seconds: number } | { kind: 'refused'; status: number };
 
+/** The stream's "reload your state" event (its name checked against the contract; the value kept out of the bundle). */
+const RESET: typeof STREAM_RESET_EVENT = 'gridcase.stream.reset';
 const MIN_DELAY_MS = 1000;
 const MAX_DELAY_MS = 30_000;
 
 /**
  * GET /v1/stream read with fetch, so the token travels in the Authorization header and never in
  * a URL (which proxies and logs keep). After a drop it reconnects with backoff and sends
- * Last-Event-ID, so the server replays what was missed; `onOpen` tells the page to reload its
- * lists once per connection in case more was missed than the server replays. A refused token
- * (401/403) stops it.
+ * Last-Event-ID, so the server replays what was missed. `onReset` tells the page to reload its
+ * lists and open case when what it missed is not replayed: the server said so (too much missed,
+ * an id it does not know, a failed replay), or there was no event id to resume from (a connection
+ * before the first event). A refused token (401/403) stops it.
  */
 export class LiveStream {
   private readonly controller = new AbortController();
   private lastEventId: string | undefined;
   private readonly token: string;
-  private readonly handlers: { onEvent(e: LiveEvent): void; onState(s: LiveState): void; onOpen(): void };
+  private readonly handlers: { onEvent(e: LiveEvent): void; onState(s: LiveState): void; onReset(): void };
 
   constructor(token: string, handlers: LiveStream['handlers']) {
     this.token = token;
@@ -60,7 +64,7 @@ export class LiveStream {
         }
         if (res.ok && res.body) {
           this.handlers.onState({ kind: 'live' });
-          this.handlers.onOpen();
+          if (!this.lastEventId) this.handlers.onReset();
           delay = MIN_DELAY_MS;
           await this.read(res.body, (ms) => {
             delay = ms;
@@ -89,6 +93,10 @@ export class LiveStream {
       buffer = rest;
       if (retryMs !== undefined) onRetry(retryMs);
       for (const e of events) {
+        if (e.event === RESET) {
+          this.handlers.onReset();
+          continue;
+        }
         if (e.id) this.lastEventId = e.id;
         try {
           this.handlers.onEvent(JSON.parse(e.data) as LiveEvent);

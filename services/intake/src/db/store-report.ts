@@ -1,4 +1,5 @@
 import { activeTraceparent, wakeOutboxRelays } from '@gridcase/db';
+import type { ReportStatus } from '@gridcase/contracts';
 import type pg from 'pg';
 import type { PersonalData } from '../domain/reporter.ts';
 
@@ -15,7 +16,7 @@ export interface NewReport {
 }
 
 /** What the idempotency key held: the report just stored, or the one stored before under it. */
-export type Stored = { created: true } | { created: false; existing: { reportId: string; bodyHash: string } | undefined };
+export type Stored = { created: true } | { created: false; existing: { reportId: string; bodyHash: string; status: ReportStatus } | undefined };
 
 // One statement, so one round trip and one transaction: the key looked up, the report inserted only
 // when the key holds nothing (ON CONFLICT covers a concurrent insert), its personal data and its outbox
@@ -26,7 +27,7 @@ const STORE_REPORT = {
   name: 'intake_store_report',
   text: `
     with existing as (
-      select report_id, body_hash from intake.reports where client_id = $1::text and external_id = $2::text
+      select report_id, body_hash, status from intake.reports where client_id = $1::text and external_id = $2::text
     ), report as (
       insert into intake.reports (report_id, client_id, external_id, body_hash, report, received_at)
       select $3::text, $1::text, $2::text, $4::text, $5::jsonb, $6::timestamptz
@@ -42,7 +43,8 @@ const STORE_REPORT = {
     )
     select (select report_id from report) as created,
            (select report_id from existing) as existing_id,
-           (select body_hash from existing) as existing_hash`,
+           (select body_hash from existing) as existing_hash,
+           (select status from existing) as existing_status`,
 };
 
 /**
@@ -55,7 +57,7 @@ export async function storeReport(pool: pg.Pool, r: NewReport): Promise<Stored> 
   const traceparent = activeTraceparent();
   const headers = traceparent ? { ...r.outbox.headers, traceparent } : r.outbox.headers;
   const p = r.personal;
-  const { rows } = await pool.query<{ created: string | null; existing_id: string | null; existing_hash: string | null }>({
+  const { rows } = await pool.query<{ created: string | null; existing_id: string | null; existing_hash: string | null; existing_status: ReportStatus | null }>({
     ...STORE_REPORT,
     values: [
       r.clientId,
@@ -80,12 +82,14 @@ export async function storeReport(pool: pg.Pool, r: NewReport): Promise<Stored> 
     wakeOutboxRelays(pool, 'intake');
     return { created: true };
   }
-  if (row?.existing_id && row.existing_hash) return { created: false, existing: { reportId: row.existing_id, bodyHash: row.existing_hash } };
+  if (row?.existing_id && row.existing_hash && row.existing_status) {
+    return { created: false, existing: { reportId: row.existing_id, bodyHash: row.existing_hash, status: row.existing_status } };
+  }
   // A concurrent request under the same key committed after this statement's snapshot: read what it stored.
-  const again = await pool.query<{ report_id: string; body_hash: string }>(
-    'select report_id, body_hash from intake.reports where client_id = $1 and external_id = $2',
+  const again = await pool.query<{ report_id: string; body_hash: string; status: ReportStatus }>(
+    'select report_id, body_hash, status from intake.reports where client_id = $1 and external_id = $2',
     [r.clientId, r.externalId],
   );
   const raced = again.rows[0];
-  return { created: false, existing: raced && { reportId: raced.report_id, bodyHash: raced.body_hash } };
+  return { created: false, existing: raced && { reportId: raced.report_id, bodyHash: raced.body_hash, status: raced.status } };
 }

@@ -1,3 +1,4 @@
+import type { ReportStatus } from '@gridcase/contracts';
 import { createHash } from 'node:crypto';
 
 /**
@@ -33,16 +34,17 @@ export const bodyHash = (body: unknown): string => createHash('sha256').update(c
 
 export type IdempotencyDecision =
   | { outcome: 'created' }
-  | { outcome: 'repeat'; reportId: string }
+  | { outcome: 'repeat'; reportId: string; status: ReportStatus }
   | { outcome: 'conflict'; reportId: string };
 
 /**
  * What a report under an idempotency key (client, externalId) means, given what that key already
- * holds: nothing → a new report; the same body → a repeat of that report; another body → a conflict.
+ * holds: nothing → a new report; the same body → a repeat of that report (with its status now, for the
+ * answer); another body → a conflict.
  */
-export function decideIdempotency(existing: { reportId: string; bodyHash: string } | undefined, hash: string): IdempotencyDecision {
+export function decideIdempotency(existing: { reportId: string; bodyHash: string; status: ReportStatus } | undefined, hash: string): IdempotencyDecision {
   if (!existing) return { outcome: 'created' };
   return existing.bodyHash === hash
-    ? { outcome: 'repeat', reportId: existing.reportId }
+    ? { outcome: 'repeat', reportId: existing.reportId, status: existing.status }
     : { outcome: 'conflict', reportId: existing.reportId };
 }

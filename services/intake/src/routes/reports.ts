@@ -1,7 +1,7 @@
 import { type Principal, ReportAccepted, ReporterView, ReportList, ReportView, reportBodyWith, text } from '@gridcase/contracts';
 import type { Db } from '@gridcase/db';
 import { childTraceparent } from '@gridcase/messaging';
-import { type App, conflict, hasRole, inScope, notFound, recordAudit, scopeOf } from '@gridcase/service-kit';
+import { type App, conflict, HttpProblem, hasRole, inScope, notFound, recordAudit, scopeOf } from '@gridcase/service-kit';
 import { and, desc, eq } from 'drizzle-orm';
 import { z } from 'zod';
 import { READ_ANY } from '../auth.ts';
@@ -18,7 +18,7 @@ const reportLink = (reportId: string) => `/v1/reports/${reportId}`;
 
 /**
  * A report and its case, for the client that posted it or a desk role whose station scope holds the
- * report's case; others learn nothing, not even that it exists (404 rather than 403).
+ * report's case; undefined for others, who learn nothing, not even that it exists (404 rather than 403).
  */
 async function readableReport(db: Db, reportId: string, principal: Principal) {
   const [row] = await db.select().from(reports).where(eq(reports.reportId, reportId));
@@ -27,7 +27,7 @@ async function readableReport(db: Db, reportId: string, principal: Principal) {
     const [caseRow] = row.caseId ? await db.select({ station: cases.station }).from(cases).where(eq(cases.caseId, row.caseId)) : [];
     if (inScope(scopeOf(principal), { station: caseRow?.station })) return { row, isOwner: false };
   }
-  throw notFound('no report with this id');
+  return undefined;
 }
 
 /**
@@ -38,6 +38,17 @@ async function needsToKnow(db: Db, caseId: string | null, principal: Principal):
   const [caseRow] = caseId ? await db.select({ category: cases.category, assignees: cases.assignees }).from(cases).where(eq(cases.caseId, caseId)) : [];
   if (!caseRow?.category.startsWith('tip.') || hasRole(principal, ['desk', 'supervisor'])) return true;
   return caseRow.assignees.some((a) => a.officerId === principal.officerId);
+}
+
+/**
+ * A refused attempt at a reporter's personal data (a role that may not, a report out of the token's
+ * scope or reach, or no such report) is audited as a read is: who, which report, the answer; nothing
+ * of the person. A report id the schema would refuse (a 403 comes before validation) is not stored.
+ */
+async function auditRefusal(db: Db, req: { params: unknown; principal?: Principal | undefined }, status: number) {
+  const params = ReportParams.safeParse(req.params);
+  if (!params.success) return;
+  await recordAudit(db, audit, req, { action: 'reporter.read', target: `report:${params.data.reportId}`, before: null, after: { outcome: 'refused', status } });
 }
 
 async function viewOf(db: Db, row: typeof reports.$inferSelect): Promise<ReportView> {
@@ -74,8 +85,9 @@ export function reportRoutes(app: App, deps: IntakeDeps, catalogue: CatalogueFol
         );
       }
       const self = reportLink(result.reportId);
-      const body = { reportId: result.reportId, status: 'received' as const, links: { self } };
-      return reply.status(result.outcome === 'created' ? 202 : 200).header('location', self).send(body);
+      // A repeat answers what the report became since (triaged, assigned, merged), as GET shows it.
+      const status = result.outcome === 'created' ? 'received' : result.status;
+      return reply.status(result.outcome === 'created' ? 202 : 200).header('location', self).send({ reportId: result.reportId, status, links: { self } });
     },
   );
 
@@ -121,8 +133,9 @@ export function reportRoutes(app: App, deps: IntakeDeps, catalogue: CatalogueFol
       },
     },
     async (req) => {
-      const { row } = await readableReport(db, req.params.reportId, req.principal as Principal);
-      return viewOf(db, row);
+      const found = await readableReport(db, req.params.reportId, req.principal as Principal);
+      if (!found) throw notFound('no report with this id');
+      return viewOf(db, found.row);
     },
   );
 
@@ -136,19 +149,27 @@ export function reportRoutes(app: App, deps: IntakeDeps, catalogue: CatalogueFol
         params: ReportParams,
         response: { 200: ReporterView },
       },
+      // A token whose roles may not read reporters is refused before the handler runs: audited here.
+      onError: async (req, _reply, err) => {
+        if (err instanceof HttpProblem && err.status === 403) await auditRefusal(db, req, 403);
+      },
     },
     async (req) => {
       const principal = req.principal as Principal;
       const { reportId } = req.params;
-      const { row: report } = await readableReport(db, reportId, principal);
       const staff = hasRole(principal, READ_ANY);
-      if (staff && !(await needsToKnow(db, report.caseId, principal))) throw notFound('no report with this id');
+      const report = (await readableReport(db, reportId, principal))?.row;
+      if (!report || (staff && !(await needsToKnow(db, report.caseId, principal)))) {
+        req.log.info({ reportId, clientId: principal.clientId }, 'reporter data refused: not this token\'s to see');
+        await auditRefusal(db, req, 404);
+        throw notFound('no report with this id');
+      }
       return db.transaction(async (tx) => {
         const [person] = await tx.select().from(reporters).where(eq(reporters.reportId, reportId));
         if (!person) throw notFound('no reporter data for this report');
         // A reporter who asked to stay anonymous is not known by name to the case's handlers either.
         const masked = !staff || person.anonymous;
-        await recordAudit(tx, audit, req, { action: 'reporter.read', target: `report:${reportId}`, before: null, after: { masked } });
+        await recordAudit(tx, audit, req, { action: 'reporter.read', target: `report:${reportId}`, before: null, after: { outcome: 'read', masked } });
         req.log.info({ reportId, clientId: principal.clientId, masked }, 'reporter data read');
         const data = { name: person.name, phone: person.phone, idNumber: person.idNumber, email: person.email, anonymous: person.anonymous };
         return { reportId, ...(masked ? maskReporter(data) : data), masked };
