@@ -129,6 +129,7 @@ const SAMPLES: Record<string, Sample> = {
   // desk
   'desk GET /v1/cases': { path: () => '/v1/cases', sees: has('caseId', (f) => f.caseId) },
   'desk GET /v1/cases/:caseId': { path: (f) => `/v1/cases/${f.caseId}` },
+  'desk GET /v1/cases/:caseId/reporters': { path: (f) => `/v1/cases/${f.caseId}/reporters` },
   'desk GET /v1/queues': {
     path: () => '/v1/queues',
     sees: (body, f) => Array.isArray(body?.policeGrids) && body.policeGrids.some((q: { policeGridCode: string }) => q.policeGridCode === f.policeGridCode),
