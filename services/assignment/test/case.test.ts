@@ -65,6 +65,19 @@ describe('opening a case', () => {
     });
   });
 
+  it('gives a red case the grid officer too, whatever its category (audit: 有人在天台要跳楼 as service.general)', () => {
+    const jump = opened({ category: 'service.general', severity: 'red', description: '有人在天台要跳楼', location: { gridCode: 'CG-10-01' } });
+    const { record, events } = openCase(jump, DEMO_STATION, T0);
+    const owners = [
+      { officerId: 'officer-CG-10', role: 'officer' },
+      { officerId: 'worker-CG-10-01', role: 'gridWorker' },
+    ];
+    expect(record.assignees).toMatchObject(owners);
+    expect(events[0]?.data).toMatchObject({ routedBy: 'gridCode', assignees: owners, decision: { rule: 'service-worker+risk-needs-officer' } });
+    // The same request graded service stays the grid worker's.
+    expect(openCase({ ...jump, severity: 'service' }, DEMO_STATION, T0).record.assignees).toMatchObject([{ officerId: 'worker-CG-10-01' }]);
+  });
+
   it('gives an unroutable case to the desk leader with the reason', () => {
     const { record, events } = openCase(opened({ location: { address: '不知道在哪' } }), DEMO_STATION, T0);
     expect(record).toMatchObject({ policeGridCode: null, routedBy: 'desk' });

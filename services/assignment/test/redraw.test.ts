@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { openCase } from '../src/domain/case.ts';
 import { DEMO_STATION } from '../src/domain/demo-station.ts';
-import { OWNER_LEFT, whyRehome } from '../src/domain/redraw.ts';
+import { OWNER_LEFT, rehome, whyRehome } from '../src/domain/redraw.ts';
+import { minutes, opened, T0 } from './fixtures.ts';
 import { box } from './geometry.ts';
 
 const pair = [
@@ -36,5 +38,17 @@ describe('whyRehome', () => {
     expect(whyRehome(open, nearBorder, withoutCG01)).toBe('the grids were redrawn: the place lies in no grid now, not CG-01-01');
     const withoutWorker = { grids: DEMO_STATION.grids, officers: DEMO_STATION.officers.filter((o) => o.officerId !== 'worker-CG-01-01') };
     expect(whyRehome(open, { lat: 38.265, lng: 101.931 }, withoutWorker)).toBe(OWNER_LEFT);
+  });
+});
+
+describe('rehome', () => {
+  it('routes a red case again with the grid officer among its owners, whatever its category', () => {
+    const location = { gridCode: 'CG-10-01' };
+    const { record } = openCase(opened({ category: 'service.general', severity: 'red', location }), DEMO_STATION, T0);
+    // As a case routed before the rule: the grid worker alone.
+    const workerAlone = { ...record, assignees: record.assignees.filter((a) => a.role === 'gridWorker') };
+    const { record: after, events } = rehome(workerAlone, location, DEMO_STATION, OWNER_LEFT, minutes(5));
+    expect(after.assignees.map((a) => a.officerId)).toEqual(['officer-CG-10', 'worker-CG-10-01']);
+    expect(events[0]?.data).toMatchObject({ routedBy: 'redrawn', decision: { rule: 'service-worker+risk-needs-officer' } });
   });
 });

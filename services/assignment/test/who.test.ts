@@ -136,6 +136,50 @@ describe('pairing rules as data', () => {
   });
 });
 
+describe('a red or orange case always has police among its owners', () => {
+  const at = (when: Date, category: string, severity: string) => ({ at: when, category, severity });
+  const officersAway = { o1: { leave: leaveNow }, o2: { leave: leaveNow }, o3: { leave: leaveNow } };
+
+  it('turns a rule that gives the grid worker alone into the pair for red and orange, not for other grades', () => {
+    expect(pairingFor('service.general', DEFAULT_PAIRING, 'red')).toEqual({ rule: 'service-worker+risk-needs-officer', owners: 'pair' });
+    expect(pairingFor('service.general', DEFAULT_PAIRING, 'orange')).toEqual({ rule: 'service-worker+risk-needs-officer', owners: 'pair' });
+    for (const grade of ['yellow', 'service', 'statutory', undefined]) expect(pairingFor('service.general', DEFAULT_PAIRING, grade)).toEqual({ rule: 'service-worker', owners: 'worker' });
+    // Rules from the reference data too; pairs and police-only rules are left as they are.
+    expect(pairingFor('dispute.fight', [{ id: 'all', categories: ['*'], owners: 'worker' }], 'red')).toEqual({ rule: 'all+risk-needs-officer', owners: 'pair' });
+    expect(pairingFor('hazard.fire', DEFAULT_PAIRING, 'red')).toEqual({ rule: 'hazard-both', owners: 'pair' });
+    // A red tip is still the police's alone: never a grid worker.
+    expect(pairingFor('tip.fraud', [{ id: 'all', categories: ['*'], owners: 'worker' }], 'red')).toEqual({ rule: 'all+tip-police-only', owners: 'police' });
+    expect(ids(routeCase({ gridCode: 'A-01-01' }, data({}), at(MORNING, 'tip.fraud', 'red')))).toEqual(['o1']);
+  });
+
+  it('routes a red service request (有人在天台要跳楼, misfiled as service.general) to the grid officer and the grid worker', () => {
+    const route = routeCase({ gridCode: 'A-01-01' }, data({}), at(MORNING, 'service.general', 'red'));
+    expect(route.assignees).toEqual([
+      { officerId: 'o1', role: 'officer', name: 'o1' },
+      { officerId: 'w1', role: 'gridWorker', name: '小一' },
+    ]);
+    expect(route.decision.rule).toBe('service-worker+risk-needs-officer');
+    expect(route.routedBy).toBe('gridCode');
+    expect(ids(routeCase({ gridCode: 'A-01-01' }, data({}), at(MORNING, 'service.general', 'orange')))).toEqual(['o1', 'w1']);
+    expect(ids(routeCase({ gridCode: 'A-01-01' }, data({}), at(MORNING, 'service.general', 'service')))).toEqual(['w1']);
+  });
+
+  it('with no grid officer available, the duty desk leader takes the officer’s post beside the grid worker', () => {
+    for (const [category, severity] of [['service.general', 'red'], ['dispute.fight', 'red'], ['dispute.neighbour', 'orange']] as const) {
+      const route = routeCase({ gridCode: 'A-01-01' }, data(officersAway), at(MORNING, category, severity));
+      expect(ids(route)).toEqual(['d', 'w1']);
+      expect(route.decision.posts.map((p) => [p.post, p.chosen, p.filledBy])).toEqual([
+        ['officer', null, 'none'],
+        ['deskLeader', 'd', 'desk-leader'],
+        ['gridWorker', 'w1', 'on-duty'],
+      ]);
+      expect(route.gap).toBe('police grid A-01 has no grid officer on the roster; the duty desk leader takes the post');
+    }
+    // A yellow case stays with the grid worker present, as before.
+    expect(ids(routeCase({ gridCode: 'A-01-01' }, data(officersAway), at(MORNING, 'dispute.neighbour', 'yellow')))).toEqual(['w1']);
+  });
+});
+
 describe('the decision record', () => {
   it('names the reference-data version, the rule, every candidate and no personal data', () => {
     const route = routeCase({ gridCode: 'A-01-01' }, data({}, {}, { referenceVersion: 7 }), at(MORNING, 'hazard.fire'));

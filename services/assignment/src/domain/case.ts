@@ -130,7 +130,7 @@ export function withDeadlinesSet(before: CaseRecord, after: CaseRecord, events: 
 
 /** A new case from `case.opened`: routed, at level 0, deadline version 1, with its budgets remembered. */
 export function openCase(opened: DataOf<'gridcase.case.opened.v1'>, data: RoutingData, now: Date) {
-  const route = routeCase(opened.location, data, { category: opened.category, at: now });
+  const route = routeCase(opened.location, data, { category: opened.category, severity: opened.severity, at: now });
   const openedAt = new Date(opened.openedAt);
   const resolveBy = new Date(opened.resolveBy);
   const record: CaseRecord = {

@@ -24,12 +24,31 @@ export function categoryMatches(pattern: string, category: string): boolean {
 export const isTip = (category: string | undefined) => category !== undefined && categoryMatches('tip.*', category);
 
 /**
+ * The grades whose case always has police among its owners: red is danger to life or public safety
+ * now, orange a concrete risk (CONTRACT.md "Triage: categories and risk grades"). A civilian grid
+ * worker must not face either alone, and the category may be wrong: a missing elder misfiled as
+ * service.general is still graded orange or red.
+ */
+const POLICE_GRADES: ReadonlySet<string> = new Set(['red', 'orange']);
+export const needsPolice = (severity: string | undefined) => severity !== undefined && POLICE_GRADES.has(severity);
+
+/** The rule suffix (in the decision record) when the grade turned the grid worker alone into the pair. */
+export const RISK_NEEDS_OFFICER = 'risk-needs-officer';
+
+/**
  * Who of the pair works a category: the first matching rule decides; no match (or no category) is
  * the pair. A tip is police work whatever the rules say: the contract forbids a grid worker on it.
+ * A red or orange case the rules give the grid worker alone goes to the pair: the worker keeps it,
+ * the grid officer joins.
  */
-export function pairingFor(category: string | undefined, rules: readonly PairingRule[] = DEFAULT_PAIRING): { rule: string; owners: PairingOwners } {
+export function pairingFor(
+  category: string | undefined,
+  rules: readonly PairingRule[] = DEFAULT_PAIRING,
+  severity?: string,
+): { rule: string; owners: PairingOwners } {
   const rule = category === undefined ? undefined : rules.find((r) => r.categories.some((p) => categoryMatches(p, category)));
   const chosen = rule ? { rule: rule.id, owners: rule.owners } : { rule: 'default-pair', owners: 'pair' as const };
   if (isTip(category) && chosen.owners !== 'police') return { rule: `${chosen.rule}+tip-police-only`, owners: 'police' };
+  if (needsPolice(severity) && chosen.owners === 'worker') return { rule: `${chosen.rule}+${RISK_NEEDS_OFFICER}`, owners: 'pair' };
   return chosen;
 }

@@ -29,7 +29,7 @@ export function whyRehome(record: Pick<CaseRecord, 'status' | 'gridCode' | 'assi
  * police grid. Clocks do not change (the case is no later or earlier for having moved).
  */
 export function rehome(record: CaseRecord, location: Location, data: RoutingData, reason: string, now: Date): { record: CaseRecord; events: CaseEvent[] } {
-  const route = routeCase(location, data, { category: record.category, at: now });
+  const route = routeCase(location, data, { category: record.category, severity: record.severity, at: now });
   const policeGridCode = route.policeGridCode ?? null;
   const gridCode = route.gridCode ?? null;
   const ladder = record.level > 0 ? ladderStep(record.level, { policeGridCode: policeGridCode ?? undefined }, data.officers, data.referenceVersion ?? null) : undefined;

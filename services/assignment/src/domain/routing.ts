@@ -2,7 +2,7 @@ import type { Assignee, CommunityGrid, Location, Officer, OfficerRole, PairingRu
 import { type Availability, type Decision, fallbackOf, type PostDecision, passedForRole, pickForPost } from './decision.ts';
 import type { GazetteerEntry } from './gazetteer.ts';
 import { type FoundBy, findGrid } from './locate.ts';
-import { DEFAULT_PAIRING, pairingFor } from './pairing.ts';
+import { DEFAULT_PAIRING, needsPolice, pairingFor } from './pairing.ts';
 import type { Roster } from './roster.ts';
 
 /** What routing needs to know about the station: its community grids, its roster and who works when. */
@@ -39,6 +39,8 @@ export interface Route {
 export interface RouteOptions {
   /** The case's category, for the pairing rules. */
   category?: string;
+  /** The case's grade: a red or orange case always has police among its owners (pairing.ts needsPolice). */
+  severity?: string;
   /** When the case is assigned (the injected clock): decides who is on duty. */
   at?: Date;
 }
@@ -78,7 +80,9 @@ export const decisionOf = (data: RoutingData, rule: string, posts: PostDecision[
  * Decides who works a new case. The pairing rule for the category says which posts of the grid take
  * it (the pair of dual-grid fusion, the police grid's officer alone, or the grid worker alone, with
  * the officer stepping in when no worker can); each post goes to the person on duty with the fewest
- * open cases, else on call, else its owner off duty (pickForPost). A case that cannot be placed, or
+ * open cases, else on call, else its owner off duty (pickForPost). A red or orange case is never the
+ * grid worker's alone: the rules' "worker" becomes the pair, and with no grid officer to take the
+ * officer's post the duty desk leader takes it beside the worker. A case that cannot be placed, or
  * whose posts nobody can take, goes to the duty desk leader with the reason, so nothing is dropped.
  */
 export function routeCase(location: Location, data: RoutingData, options: RouteOptions = {}): Route {
@@ -98,7 +102,7 @@ export function routeCase(location: Location, data: RoutingData, options: RouteO
   if (!found.grid || !found.routedBy) return toDesk(found.misses.join('; '), 'unroutable');
 
   const { grid } = found;
-  const { rule, owners } = pairingFor(options.category, data.pairing ?? DEFAULT_PAIRING);
+  const { rule, owners } = pairingFor(options.category, data.pairing ?? DEFAULT_PAIRING, options.severity);
   const place = { policeGridCode: grid.policeGridCode, gridCode: grid.code };
   const officers = peopleOfPost(data.officers, 'officer', place);
   const workers = peopleOfPost(data.officers, 'gridWorker', place);
@@ -119,14 +123,23 @@ export function routeCase(location: Location, data: RoutingData, options: RouteO
     const wanted = owners === 'police' ? 'no grid officer' : 'no grid officer or grid worker';
     return toDesk(`grid ${grid.code} (police grid ${grid.policeGridCode}) has ${wanted} on the roster (off leave)`, rule, posts);
   }
+  // The grid worker must not face a red or orange case alone: the desk leader stands in for the officer.
+  let standIn: Officer | undefined;
+  if (!officer && needsPolice(options.severity)) {
+    const desk = pickForPost('deskLeader', peopleOfPost(data.officers, 'deskLeader', {}), avail);
+    standIn = desk.chosen;
+    posts.splice(1, 0, { ...desk.decision, filledBy: desk.chosen ? 'desk-leader' : 'none' });
+  }
   const route: Route = {
     routedBy: found.routedBy,
-    assignees: [officer, worker].filter((o): o is Officer => o !== undefined).map(toAssignee),
+    assignees: [officer ?? standIn, worker].filter((o): o is Officer => o !== undefined).map(toAssignee),
     policeGridCode: grid.policeGridCode,
     gridCode: grid.code,
     decision: decisionOf(data, rule, posts),
   };
-  if (owners === 'pair' && !officer) route.gap = `police grid ${grid.policeGridCode} has no grid officer on the roster`;
+  if (owners === 'pair' && !officer) {
+    route.gap = `police grid ${grid.policeGridCode} has no grid officer on the roster${standIn ? '; the duty desk leader takes the post' : ''}`;
+  }
   if (owners === 'pair' && !worker) route.gap = `grid ${grid.code} has no grid worker on the roster`;
   return route;
 }

@@ -46,6 +46,6 @@ function logRouted(deps: AssignmentDeps, opened: DataOf<'gridcase.case.opened.v1
     fallback: route.decision.fallback ?? undefined,
   };
   if (route.routedBy === 'desk') deps.logger.warn({ ...fields, reason: route.reason }, `case ${opened.caseNumber} unroutable → duty desk: ${route.reason}`);
-  else deps.logger.info(fields, `case ${opened.caseNumber} routed by ${route.routedBy} to grid ${route.gridCode}`);
+  else deps.logger.info(fields, `case ${opened.caseNumber} routed by ${route.routedBy} to grid ${route.gridCode} (rule ${route.decision.rule})`);
   if (route.gap) deps.logger.warn({ caseId: opened.caseId, gap: route.gap }, `case ${opened.caseNumber} assigned without its pair: ${route.gap}`);
 }
