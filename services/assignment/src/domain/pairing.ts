@@ -33,7 +33,7 @@ const POLICE_GRADES: ReadonlySet<string> = new Set(['red', 'orange']);
 export const needsPolice = (severity: string | undefined) => severity !== undefined && POLICE_GRADES.has(severity);
 
 /** The rule suffix (in the decision record) when the grade turned the grid worker alone into the pair. */
-export const RISK_NEEDS_OFFICER = 'risk-needs-officer';
+const RISK_NEEDS_OFFICER = 'risk-needs-officer';
 
 /**
  * Who of the pair works a category: the first matching rule decides; no match (or no category) is

@@ -88,9 +88,13 @@ export const decisionOf = (data: RoutingData, rule: string, posts: PostDecision[
 export function routeCase(location: Location, data: RoutingData, options: RouteOptions = {}): Route {
   // Without rosters the instant changes nothing; callers with rosters pass their injected clock.
   const avail = availabilityOf(data, options.at ?? new Date());
-  const toDesk = (reason: string, rule: string, posts: PostDecision[] = []): Route => {
+  const deskLeader = () => {
     const desk = pickForPost('deskLeader', peopleOfPost(data.officers, 'deskLeader', {}), avail);
-    const decision = decisionOf(data, rule, [...posts, { ...desk.decision, filledBy: desk.chosen ? 'desk-leader' : 'none' }]);
+    return { chosen: desk.chosen, decision: { ...desk.decision, filledBy: desk.chosen ? 'desk-leader' : 'none' } satisfies PostDecision };
+  };
+  const toDesk = (reason: string, rule: string, posts: PostDecision[] = []): Route => {
+    const desk = deskLeader();
+    const decision = decisionOf(data, rule, [...posts, desk.decision]);
     return {
       routedBy: 'desk',
       assignees: desk.chosen ? [toAssignee(desk.chosen)] : [],
@@ -126,9 +130,9 @@ export function routeCase(location: Location, data: RoutingData, options: RouteO
   // The grid worker must not face a red or orange case alone: the desk leader stands in for the officer.
   let standIn: Officer | undefined;
   if (!officer && needsPolice(options.severity)) {
-    const desk = pickForPost('deskLeader', peopleOfPost(data.officers, 'deskLeader', {}), avail);
+    const desk = deskLeader();
     standIn = desk.chosen;
-    posts.splice(1, 0, { ...desk.decision, filledBy: desk.chosen ? 'desk-leader' : 'none' });
+    posts.splice(1, 0, desk.decision);
   }
   const route: Route = {
     routedBy: found.routedBy,
