@@ -462,6 +462,17 @@ describe('note and reassign', () => {
     expect(accepted(decide(tip, command(REASSIGN, desk, { officerIds: ['officer-CG-02'] }))).record.assignees).toMatchObject([{ officerId: 'officer-CG-02' }]);
   });
 
+  it('never leaves a red or orange case to grid workers alone, as routing does not (400 naming officerIds)', () => {
+    for (const severity of ['red', 'orange']) {
+      const d = decide({ ...acknowledged(), severity }, command(REASSIGN, desk, { officerIds: ['worker-CG-01-01'] }));
+      expect(d).toMatchObject({ kind: 'rejected', code: 'invalid', reason: expect.stringMatching(new RegExp(`a ${severity} case needs a police officer`)) });
+      expect(dataOf(d, 'command-rejected')?.errors).toEqual([{ path: 'officerIds', message: expect.stringMatching(/needs a police officer/) }]);
+      // With an officer beside the worker it is the pair routing gives.
+      expect(accepted(decide({ ...acknowledged(), severity }, command(REASSIGN, desk, { officerIds: ['worker-CG-01-01', 'officer-CG-01'] }))).record.assignees).toHaveLength(2);
+    }
+    expect(accepted(decide({ ...acknowledged(), severity: 'yellow' }, command(REASSIGN, desk, { officerIds: ['worker-CG-01-01'] }))).record.assignees).toMatchObject([{ role: 'gridWorker' }]);
+  });
+
   it("gives a case to a grid worker only of the case's own community grid (elsewhere their token cannot see it)", () => {
     const d = decide(newCase(), command(REASSIGN, supervisor, { officerIds: ['worker-CG-02-01'] }));
     expect(d).toMatchObject({ kind: 'rejected', code: 'invalid', reason: expect.stringMatching(/worker-CG-02-01: a grid worker of CG-02-01, and the case is in CG-01-01/) });

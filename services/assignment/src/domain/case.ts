@@ -26,7 +26,7 @@ import {
   shiftClocks,
   VERIFY_WORKING_DAYS,
 } from './deadlines.ts';
-import { isTip } from './pairing.ts';
+import { isTip, needsPolice } from './pairing.ts';
 import { type RoutingData, routeCase, toAssignee } from './routing.ts';
 
 /** 挂账: when the case was put on hold, why, until when (it then resumes by itself), and the status it returns to. */
@@ -448,6 +448,12 @@ export function decideCommand(record: CaseRecord | undefined, command: CaseComma
         const reason = [...new Map(misfits.map((m) => [m.id, `${m.id}: ${m.why.reason}`])).values()].join('; ');
         return reject('invalid', `may not own this case: ${reason}`, misfits.map((m) => ({ path: m.path, message: m.why.message })));
       }
+      // As routing does (pairing.ts): a red or orange case is never left to civilian grid workers alone.
+      if (needsPolice(record.severity) && ids.every((id) => byId.get(id)?.role === 'gridWorker')) {
+        return reject('invalid', `a ${record.severity} case needs a police officer among its owners; only grid workers were named`, [
+          { path: 'officerIds', message: NEEDS_POLICE },
+        ]);
+      }
       const assignees = ids.map((id) => toAssignee(byId.get(id) as Officer));
       return accept({ ...base, assignees, routedBy: 'reassign' }, [
         {
@@ -523,6 +529,8 @@ export function decideHoldExpired(record: CaseRecord, fact: DataOf<'gridcase.cas
 
 /** Why a reassign names an officer it may not: said of the field, without quoting the id. */
 const UNKNOWN_OFFICER = 'no officer of the station has this id';
+/** Why a reassign of a red or orange case to grid workers alone is refused. */
+const NEEDS_POLICE = 'a red or orange case needs a police officer among its owners: name at least one officer, lead or leader';
 
 /**
  * Why this officer may not own this case, or undefined. A grid worker is never on a tip (CONTRACT.md
