@@ -19,7 +19,8 @@ import { text } from './text.ts';
  * - `not` phrases are exclusions: a cue that shares a word with an occurrence of a `not` phrase
  *   does not count ("井盖…丢失" cancels 丢失; "孩子的" cancels "孩子…丢了" in 孩子的滑板车丢了).
  * - A rule matches when at least one `any` phrase counts and, if given, every `all` phrase counts
- *   (`all` phrases obey negations and exclusions too).
+ *   (`all` phrases obey negations and exclusions too), and no `unless` phrase counts anywhere in the
+ *   report ("找到了" in another clause cancels a missing person: the report retracts one).
  * - A rule with `match: "characters"` reads its phrases (and its `not` phrases) as runs of characters
  *   inside the clause, wherever the segmenter put the word boundaries: "刀" then matches 西瓜刀, and
  *   "not": ["火锅"] is what keeps 火 out of 火锅. Negations still count the words before the one the
@@ -39,6 +40,8 @@ export const RuleCues = z.object({
   any: Phrases.min(1),
   all: Phrases.optional(),
   not: Phrases.optional(),
+  /** Phrases that cancel the whole rule wherever they count in the report (a retraction: 已经找到了, 撤销). */
+  unless: Phrases.optional(),
   /** `words` (absent): phrases stand on word boundaries; `characters`: anywhere in the clause's characters. */
   match: z.enum(['words', 'characters']).optional(),
 });
@@ -59,6 +62,11 @@ export const ClassificationRule = RuleCues.extend({
   category: CategoryCode,
   /** Higher wins when several rules match (a missing grandfather: missing-person over lost property). */
   priority: z.number().int().min(0).max(1000),
+  /**
+   * `false`: the learned model never outvotes this rule, however sure it is (a missing elderly person or
+   * child: short retractions taught the model to read 老人走丢了 as help). Absent: it may, at its bar.
+   */
+  learnedMayOutvote: z.boolean().optional(),
   /** Why the rule exists, for the admin reading the document. */
   note: text().max(200).optional(),
 });

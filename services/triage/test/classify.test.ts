@@ -57,6 +57,13 @@ describe('rules match words, not characters', () => {
     expect(matchCues({ any: ['丢失'], not: ['井盖…丢失'] }, ctx('钱包丢失了'))).toEqual(['丢失']);
   });
 
+  it('an unless phrase counting anywhere in the report cancels the whole rule; a negated one does not', () => {
+    const cues = { any: ['走丢'], unless: ['找到'] };
+    expect(matchCues(cues, ctx('孩子走丢了'))).toEqual(['走丢']);
+    expect(matchCues(cues, ctx('孩子走丢了，后来在姥姥家找到了'))).toBeUndefined();
+    expect(matchCues(cues, ctx('孩子走丢了，到现在没有找到'))).toEqual(['走丢']);
+  });
+
   it('all phrases must all count', () => {
     expect(matchCues({ any: ['工资'], all: ['三个月', '没发'] }, ctx('工资三个月没发了'))).toEqual(['工资', '三个月', '没发']);
     expect(matchCues({ any: ['工资'], all: ['三个月', '没发'] }, ctx('工资三个月发一次'))).toBeUndefined();

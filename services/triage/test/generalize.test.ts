@@ -123,5 +123,9 @@ describe('the broader cue families (each row fails if its family is removed)', (
     expect(classify({ description: '孩子的书包不见了' }).category.code).toBe('service.lost-property');
     expect(classify({ description: '我儿子把手机丢了' }).category.code).not.toBe('service.missing-person');
     expect(classify({ description: '前年借给老同学五万块，现在人找不着了' }).category.code).toBe('dispute.debt');
+    // A belonging lost, or a thing a child cannot find, whoever it belongs to: not a missing person, not red.
+    for (const description of ['家里老人手机丢了，帮忙找找', '爷爷钱包找不到了', '孩子找不到作业本']) {
+      expect(classify({ description })).toMatchObject({ category: { code: 'service.lost-property' }, severity: 'service' });
+    }
   });
 });

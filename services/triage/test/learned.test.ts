@@ -233,6 +233,15 @@ describe('classify with the learned model', () => {
     expect(c).toMatchObject({ category: { code: 'service.pet' }, decidedBy: { by: 'rule', rule: 'pet' } });
   });
 
+  it('never outvotes a rule whose document says learnedMayOutvote: false, however sure it is', () => {
+    const labour = (learnedMayOutvote?: boolean) =>
+      RuleSet.parse({ ...SEED_RULES, classification: [{ id: 'master', category: 'dispute.labour', priority: 50, any: ['大师'], ...(learnedMayOutvote === undefined ? {} : { learnedMayOutvote }) }] });
+    const report = { description: '大师带大家练功，说练了病就好了' };
+    expect(classify(report, labour(), TINY)).toMatchObject({ category: { code: 'tip.cult' }, decidedBy: { by: 'learned' } });
+    expect(classify(report, labour(), TINY).rule).toContain('over firm rule master');
+    expect(classify(report, labour(false), TINY)).toMatchObject({ category: { code: 'dispute.labour' }, decidedBy: { by: 'rule', rule: 'master' } });
+  });
+
   it('stays within the sender’s kind hint', () => {
     const c = classify({ description: '大师带大家练功', kind: 'dispute' }, NO_RULES, TINY);
     expect(c.category.kind).toBe('dispute');
@@ -339,8 +348,41 @@ describe('the learned grade', { timeout: 60_000 }, () => {
     expect(c.rule).toMatch(/learned-grade red 0\.\d\d \(without it: yellow/);
   });
 
+  it('does not floor an ordinary quarrel it is sure is yellow because of a small red chance', () => {
+    // The grade model reads it yellow 0.83, red 0.17: as sure as it must be to lower a grade, so the red floor stays out.
+    const quarrel = classify({ description: '楼下邻居吵架，声音很大' }, SEED_RULES, training);
+    expect(quarrel).toMatchObject({ category: { code: 'dispute.neighbour' }, severity: 'yellow' });
+    expect(quarrel.rules.find((r) => r.rule === 'learned-grade')).toMatchObject({ category: 'yellow' });
+  });
+
   it('grades orange at least a report it finds likely red, even where no rule saw a danger', () => {
     const c = classify({ description: '俺兄弟抡起铁锨说要劈了他，吓死人了' }, SEED_RULES, training);
     expect(['orange', 'red']).toContain(c.severity);
+  });
+});
+
+describe('a missing child, elderly or impaired person, with the learned model', { timeout: 60_000 }, () => {
+  const training = trainingSet();
+
+  it.each(['老人走丢了', '我家老人走丢了', '老人走丢了，请帮忙', '我家老人走失了', '孩子被人抱走了'])(
+    '%s is a missing person, red, whatever the model read',
+    (description) => {
+      const c = classify({ description }, SEED_RULES, training);
+      expect(c).toMatchObject({ category: { code: 'service.missing-person' }, severity: 'red' });
+      expect(c.decidedBy.by).toBe('rule');
+    },
+  );
+
+  it.each([
+    ['家里老人手机丢了，帮忙找找', 'service.lost-property'],
+    ['孩子找不到作业本了', 'service.lost-property'],
+  ])('%s is lost property, graded service, not a missing person', (description, category) => {
+    expect(classify({ description }, SEED_RULES, training)).toMatchObject({ category: { code: category }, severity: 'service' });
+  });
+
+  it('leaves a retraction to the model: 走丢的孩子找着了 is no longer a missing person', () => {
+    const c = classify({ description: '刚才报的那个走丢的孩子找着了，在他姥姥家' }, SEED_RULES, training);
+    expect(c.category.code).not.toBe('service.missing-person');
+    expect(c.severity).toBe('service');
   });
 });

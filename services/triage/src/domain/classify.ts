@@ -146,19 +146,20 @@ export function classify(report: ReportText, ruleSet: RuleSet = SEED_RULES, lear
     decidedBy = { by: 'sender' };
     rules.push({ rule: 'sender-category', matched: [given.code] });
   } else {
-    let best: { priority: number; category: Category; id: string; words: string[] } | undefined;
+    let best: { priority: number; category: Category; id: string; words: string[]; standsAgainstModel: boolean } | undefined;
     for (const rule of ruleSet.classification) {
       const words = matchCues(rule, ctx);
       const target = words ? find(rule.category) : undefined;
       if (!words || !target) continue;
       rules.push({ rule: rule.id, matched: words });
-      if (!best || rule.priority > best.priority) best = { priority: rule.priority, category: target, id: rule.id, words };
+      if (!best || rule.priority > best.priority) best = { priority: rule.priority, category: target, id: rule.id, words, standsAgainstModel: rule.learnedMayOutvote === false };
     }
     const hinted = report.kind ? find(KIND_FALLBACK[report.kind]) : undefined;
     const read = learned ? guessWithin(learned, clauses, ctx, ruleSet, report.kind) : undefined;
     // A firm rule decides unless the model, trained on many more wordings than any rule lists, is nearly sure of another category.
-    // The model cannot judge a category it never learned (one an admin just added): such a rule stands.
-    const unjudged = best && read && !read.scores.has(best.category.code);
+    // The model cannot judge a category it never learned (one an admin just added): such a rule stands, as
+    // does a rule the document says the model may never outvote (a missing elderly person or child).
+    const unjudged = best && read && (!read.scores.has(best.category.code) || best.standsAgainstModel);
     const outvoted = read && best && !unjudged && read.probability >= thresholds.overFirmRule && read.category !== best.category.code;
     const firm = best && (best.priority >= FIRM_RULE_PRIORITY || unjudged) && !outvoted;
     const guess = !firm ? read : undefined;
@@ -174,7 +175,7 @@ export function classify(report: ReportText, ruleSet: RuleSet = SEED_RULES, lear
       decidedBy = { by: 'rule', rule: best.id };
     } else if (confident && modelCategory) {
       category = modelCategory;
-      decided = `learned ${confident.probability.toFixed(2)} ${quoted(confident.words)} → ${category.code}${best ? ` (over weak rule ${best.id})` : ''}`;
+      decided = `learned ${confident.probability.toFixed(2)} ${quoted(confident.words)} → ${category.code}${best ? ` (over ${best.priority >= FIRM_RULE_PRIORITY ? 'firm' : 'weak'} rule ${best.id})` : ''}`;
       decidedBy = { by: 'learned', model: confident.model, score: Math.round(confident.probability * 1000) / 1000 };
     } else if (hinted) {
       category = hinted;
@@ -215,8 +216,10 @@ export function classify(report: ReportText, ruleSet: RuleSet = SEED_RULES, lear
   let severity = overrides && gradeGuess ? (gradeGuess.category as Severity) : graded.severity;
   let because = overrides && gradeGuess ? `learned-grade ${gradeGuess.probability.toFixed(2)} ${quoted(gradeGuess.words)} (rules: ${graded.severity} by ${why})` : why;
   // The models' own safety net: a report either grade model finds at all likely to be red (red among
-  // its two likeliest grades) is never graded below orange.
-  const redChance = Math.max(0, ...(gradeGuess?.opinions ?? []).filter(redAmongTwo).map((p) => p.get('red') ?? 0));
+  // its two likeliest grades) is never graded below orange — unless the model is as sure of a grade below
+  // orange as it must be to lower one (楼下邻居吵架，声音很大: yellow 0.83, red 0.17 is a quarrel, not a danger).
+  const sureBelowOrange = gradeGuess !== undefined && GRADES.indexOf(gradeGuess.category as Severity) > GRADES.indexOf('orange') && gradeGuess.probability >= thresholds.gradeConfidence;
+  const redChance = sureBelowOrange ? 0 : Math.max(0, ...(gradeGuess?.opinions ?? []).filter(redAmongTwo).map((p) => p.get('red') ?? 0));
   if ((severity === 'yellow' || severity === 'service') && redChance >= thresholds.redFloor) {
     because = `learned-grade red ${redChance.toFixed(2)} (without it: ${severity} by ${because})`;
     severity = 'orange';

@@ -9,6 +9,8 @@ export interface Cues {
   any: readonly string[];
   all?: readonly string[] | undefined;
   not?: readonly string[] | undefined;
+  /** Phrases that cancel the whole rule wherever they count in the report. */
+  unless?: readonly string[] | undefined;
   /** `characters`: phrases match anywhere in a clause's characters, whatever the word boundaries. */
   match?: 'words' | 'characters' | undefined;
 }
@@ -151,19 +153,21 @@ interface CompiledCues {
   any: readonly Phrase[];
   all: readonly Phrase[];
   not: readonly Phrase[];
-  source: Pick<Cues, 'any' | 'all' | 'not'>;
+  unless: readonly Phrase[];
+  source: Pick<Cues, 'any' | 'all' | 'not' | 'unless'>;
 }
 
 const compiled = new WeakMap<Cues, CompiledCues>();
 /** A rule's phrases, made ready once per rule object (a rule document's rules are read many times). */
 function compile(cues: Cues): CompiledCues {
   const known = compiled.get(cues);
-  if (known && known.source.any === cues.any && known.source.all === cues.all && known.source.not === cues.not) return known;
+  if (known && known.source.any === cues.any && known.source.all === cues.all && known.source.not === cues.not && known.source.unless === cues.unless) return known;
   const made = {
     any: cues.any.map(phraseOf),
     all: (cues.all ?? []).map(phraseOf),
     not: (cues.not ?? []).map(phraseOf),
-    source: { any: cues.any, all: cues.all, not: cues.not },
+    unless: (cues.unless ?? []).map(phraseOf),
+    source: { any: cues.any, all: cues.all, not: cues.not, unless: cues.unless },
   };
   compiled.set(cues, made);
   return made;
@@ -363,5 +367,6 @@ function matchCuesOnce(cues: Cues, ctx: MatchContext): string[] | undefined {
   if (any.size === 0) return undefined;
   const all = counting(phrases.all, exclusions, ctx, cues.match);
   if (all.size < (cues.all?.length ?? 0)) return undefined;
+  if (phrases.unless.length && counting(phrases.unless.filter((p) => mayStand(p, ctx)), [], ctx, cues.match).size > 0) return undefined;
   return [...new Set([...any.values(), ...all.values()].flat())];
 }

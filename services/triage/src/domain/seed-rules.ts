@@ -72,8 +72,29 @@ const GONE_CHARS = [
 ];
 /** Gone-words strong enough wherever the relative is named (not 找不到 or 丢了: 孩子上学的证明找不到了). */
 const KIN_GONE_APART = ['还没回', '一直没回', '到现在…没回', '没回来', '没回家', '没到家', '下落不明', '不知去向', '走失', '走丢', '失踪', '离家出走', '夜不归宿', '彻夜未归', '一夜未归', '找遍', '到处找', '四处找', '一转眼…没了'];
-/** What a gone-word is not: a thing someone cannot see or find (看不见, 找不到工作), or a kin's belonging (孩子的书包). */
-const NOT_GONE = ['看不见', '听不见', '看不到', '找不到工作', '找不到活', '找不到地方', '找不到车位', '找不到停车', '把', '丢了工作', '丢人', ...KIN_CHARS.map((k) => `${k}的`)];
+/** Belongings people lose: with a losing word they are lost property, whoever they belong to (老人手机丢了). */
+const BELONGINGS = ['钱包', '手机', '钥匙', '身份证', '证件', '驾驶证', '驾照', '银行卡', '卡包', '背包', '书包', '挎包', '包包', '行李', '行李箱', '耳机', '眼镜', '老花镜', '手表', '项链', '戒指', '镯子', '文件', '病历', '雨伞', '充电宝', '平板', '电脑', '相机', '现金', '社保卡', '医保卡', '老年卡', '公交卡', '户口本', '护照', '学生证', '工作证', '钥匙串', '自行车', '滑板车', '婴儿车', '拉杆箱', '箱子', '电动车', '电瓶车'];
+/** A belonging, then a losing word: 老人手机丢了, 孩子钥匙找不到了. Not a missing person. */
+const BELONGING_LOST = BELONGINGS.flatMap((item) => ['丢', '丢了', '不见', '找不到', '掉了', '弄丢'].map((lost) => `${item}…${lost}`));
+/** Things a person cannot find, which leave the person where they are (孩子找不到作业本; not 找不到路 or 找不到家). */
+const THINGS_SOUGHT = ['作业', '作业本', '课本', '书', '本子', '文具', '笔', '衣服', '外套', '鞋', '鞋子', '玩具', '东西', '钱', '药', '证明', '材料', '发票', '票', '车'];
+const NOT_FOUND_THINGS = THINGS_SOUGHT.flatMap((thing) => [`找不到${thing}`, `找不着${thing}`]);
+/** What a gone-word is not: a thing someone cannot see or find (看不见, 找不到工作), a kin's belonging (孩子的书包), a belonging lost. */
+const NOT_GONE = ['看不见', '听不见', '看不到', '找不到工作', '找不到活', '找不到地方', '找不到车位', '找不到停车', '把', '丢了工作', '丢人', ...KIN_CHARS.map((k) => `${k}的`), ...BELONGING_LOST, ...NOT_FOUND_THINGS];
+/**
+ * A missing child, elderly or impaired person, said plainly (老人走丢了, 孩子被人抱走了): the contract's red.
+ * The learned model never outvotes it (short retractions, 走丢的孩子找着了, taught it to read these as help),
+ * so a retraction or a question about prevention cancels the rule instead (`unless`).
+ */
+const VULNERABLE_MISSING = [
+  '老人', '老头', '老太', '老爷子', '老母亲', '老父亲', '爷爷', '奶奶', '姥', '外公', '外婆', '大爷', '大娘', '阿公', '阿婆', '老伴', '七十多岁', '八十多岁', '九十多岁', '七十岁', '八十岁', '九十岁',
+  '孩子', '小孩', '儿童', '小朋友', '娃', '孙子', '孙女', '宝宝', '幼儿', '学生', '儿子', '女儿', '闺女', '囡',
+  '痴呆', '糊涂', '智力', '智障', '精神病', '精神不正常', '自闭', '失智', '残疾', '记性不好',
+];
+const GONE_FOR_SURE = ['走丢', '走失', '走散', '不见了', '不见人', '找不到了', '找不着了', '找不见了', '找不到人', '找不到家', '找不到回家', '失联', '失踪', '联系不上', '联系不到', '下落不明', '不知去向', '抱走', '拐走', '被拐', '拐跑', '被人带走', '被陌生人带走', '弄丢了'];
+/** The gone-words that may come first: 走丢了一个老人, 有人抱走了孩子, 找不到孩子了. */
+const GONE_BEFORE = ['走丢', '走失', '找不到', '找不着', '抱走', '拐走', '弄丢'];
+const RETRACTED = ['找到了', '找着了', '找回来了', '找到人了', '回来了', '回到家', '已经回家', '撤销', '撤回', '取消', '不用找', '不用再找', '虚惊', '防走失', '预防走失', '手环', '定位器'];
 
 /** Ages of a minor as people write them (三岁, 8岁, 十六岁): with a gone-word a child is missing. */
 const CHILD_AGES = [
@@ -232,21 +253,33 @@ export const SEED_RULES: RuleSet = RuleSet.parse({
     { id: 'tip.cult.signs', category: 'tip.cult', priority: 81, match: 'characters', any: ['神派来', '神仙…派', '附体', '跳大神', '神婆', '大仙', '活菩萨', '显灵', '转世', '真神', '主神', '天国', '上天堂', '得永生', '灾难…来临', '捐给…神', '捐钱…消灾', '不要吃药', '不用吃药', '不让…吃药', '不让…看病', '不用…看病', '不用…去医院', '不让…去医院', '符水', '发功', '带功', '功法', '念经…治病', '气功…治病'] },
     // Pets that ran off are lost property (above the missing-person rules).
     { id: 'service.lost-pet', category: 'service.lost-property', priority: 76, any: PETS.flatMap((p) => PET_GONE.map((g) => `${p}…${g}`)) },
+    // A missing child, elderly or impaired person said plainly: the model never outvotes it (a pet above still wins a tie).
+    ...chunked({
+      id: 'service.missing-person.vulnerable',
+      category: 'service.missing-person',
+      priority: 76,
+      learnedMayOutvote: false,
+      match: 'characters' as const,
+      any: VULNERABLE_MISSING.flatMap((p) => [...GONE_FOR_SURE.map((g) => `${p}…${g}`), ...GONE_BEFORE.map((g) => `${g}…${p}`)]),
+      not: NOT_GONE,
+      unless: RETRACTED,
+      note: '老人走丢了, 孩子被人抱走了; not 老人手机丢了 or 孩子找不到作业本; a retraction (找到了) leaves it to the other rules and the model',
+    }),
     // People first: a missing grandfather is a person, never lost property.
     {
       id: 'service.missing-person',
       category: 'service.missing-person',
       priority: 75,
       any: PERSONS.flatMap((p) => GONE.map((g) => `${p}…${g}`)),
-      not: ['孩子的', '小孩的', '老人的', '儿子的', '女儿的', '爸的', '妈的', '把'],
-      note: 'a person word, then gone (孩子…不见了); 孩子的书包不见了 and 儿子把手机丢了 are property',
+      not: ['孩子的', '小孩的', '老人的', '儿子的', '女儿的', '爸的', '妈的', '把', ...BELONGING_LOST, ...NOT_FOUND_THINGS],
+      note: 'a person word, then gone (孩子…不见了); 孩子的书包不见了, 儿子把手机丢了 and 老人手机丢了 are property',
     },
     {
       id: 'service.missing-person.words',
       category: 'service.missing-person',
       priority: 75,
       any: ['走失', '走丢', '失联', '失踪', '离家出走', '联系不上', '寻人', '没回家', '没有回家', '没回来', '还没回来', '出门…找不到', '出门…没回来', '未归', '一夜未归', '孩子…丢了', '孩子…不见了', '小孩…不见了', '老人…不见了', '爷爷…不见', '奶奶…不见', '儿子…找不到', '女儿…找不到', '老人…找不到', '找不到…人', '下落不明', '不知去向', '没到家', '协助寻找', '帮忙找人'],
-      not: ['孩子的', '小孩的', '老人的', '狗…走丢', '猫…走丢', '狗…丢', '猫…丢', '宠物'],
+      not: ['孩子的', '小孩的', '老人的', '狗…走丢', '猫…走丢', '狗…丢', '猫…丢', '宠物', ...BELONGING_LOST, ...NOT_FOUND_THINGS],
       note: '孩子的滑板车丢了 is property: "孩子的" excludes the child cue; a dog that wandered off is lost property',
     },
     // A relative named in one clause and gone in another: 我弟弟二十多岁，…，三天没消息了.
