@@ -35,3 +35,11 @@ export async function gridOfWorker(db: Db, officerId: string): Promise<{ gridCod
   const [row] = await db.select({ gridCode: staff.gridCode, station: staff.station, role: staff.role }).from(staff).where(eq(staff.officerId, officerId));
   return row?.gridCode && row.role === 'gridWorker' ? { gridCode: row.gridCode, station: row.station } : undefined;
 }
+
+/** The staff map as intake holds it: the station and each officer's role and grid; undefined until assignment has published one. */
+export async function loadStaff(db: Db): Promise<{ station: string; officers: Map<string, { role: string; gridCode: string | null }> } | undefined> {
+  const rows = await db.select({ officerId: staff.officerId, role: staff.role, gridCode: staff.gridCode, station: staff.station }).from(staff);
+  const [first] = rows;
+  if (!first) return undefined;
+  return { station: first.station, officers: new Map(rows.map((r) => [r.officerId, { role: r.role, gridCode: r.gridCode }])) };
+}
