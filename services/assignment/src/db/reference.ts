@@ -92,9 +92,11 @@ export async function publishStaffMap(tx: Queryable): Promise<void> {
   const [station] = await listStations(tx);
   if (version === undefined || !station) return;
   const staff = await listOfficers(tx);
+  const gridCodes = await tx.select({ code: grids.code }).from(grids).orderBy(asc(grids.code));
   const data = {
     version,
     station: station.code,
+    grids: gridCodes.map((g) => g.code),
     officers: staff.map((o) => ({
       officerId: o.officerId,
       role: o.role,

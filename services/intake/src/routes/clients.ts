@@ -62,8 +62,8 @@ function roleIssues(body: ClientFields, ctx: z.RefinementCtx): void {
 }
 
 /**
- * A token naming a station or officer that does not exist would silently see nothing, so both are
- * checked against assignment's staff map. Before assignment has published any map (a fresh install)
+ * A token naming a station, officer or grid that does not exist would silently see nothing, so each
+ * is checked against assignment's staff map. Before assignment has published any map (a fresh install)
  * there is nothing to judge by, and tokens are issued unchecked rather than blocking bootstrap.
  */
 async function stationIssues(db: Db, stations: readonly string[] | undefined, ctx: z.RefinementCtx): Promise<void> {
@@ -73,18 +73,24 @@ async function stationIssues(db: Db, stations: readonly string[] | undefined, ct
   });
 }
 
-async function officerIssues(db: Db, body: ClientFields, ctx: z.RefinementCtx): Promise<void> {
+async function officerAndGridIssues(db: Db, body: ClientFields, ctx: z.RefinementCtx): Promise<void> {
   // A community token acting as a grid worker is checked for that (its grid) in the body's check.
-  if (body.officerId === undefined || (body.roles.includes('community') && !body.grids)) return;
+  const namesOfficer = body.officerId !== undefined && !(body.roles.includes('community') && !body.grids);
+  if (!namesOfficer && !body.grids) return;
   const staff = await loadStaff(db);
-  if (staff && !staff.officers.has(body.officerId)) ctx.addIssue({ code: 'custom', path: ['officerId'], message: NOT_AN_OFFICER });
+  if (namesOfficer && staff && !staff.officers.has(body.officerId as string)) ctx.addIssue({ code: 'custom', path: ['officerId'], message: NOT_AN_OFFICER });
+  // A map from before grids were published says nothing of them: not refused then.
+  const known = staff?.grids;
+  body.grids?.forEach((code, i) => {
+    if (known && !known.has(code)) ctx.addIssue({ code: 'custom', path: ['grids', i], message: 'unknown community grid of the station (GET /v1/grids on assignment)' });
+  });
 }
 
 /** API clients and their tokens. Tokens are signed (every service verifies them) and never stored. */
 export function clientRoutes(app: App, db: Db, signer: TokenSigner, directory: ClientDirectory, clock: Clock) {
   /**
-   * The body, with its references checked beside every other field (roleIssues, officerIssues, and
-   * stationIssues on its own, so too many stations do not hide the rest), and a community token's
+   * The body, with its references checked beside every other field (roleIssues, officerAndGridIssues,
+   * and stationIssues on its own, so too many stations do not hide the rest), and a community token's
    * grids: given, or a grid worker (in assignment's staff map) named by officerId. Runs whenever
    * roles, grids and officerId are sound.
    * An end for the token must lie ahead: a token born expired would only puzzle its holder.
@@ -92,7 +98,7 @@ export function clientRoutes(app: App, db: Db, signer: TokenSigner, directory: C
   const Checked = withFieldsCheck(CreateClientBody, ['roles', 'grids', 'officerId', 'expiresAt'], async (body, ctx) => {
     if (body.expiresAt && Date.parse(body.expiresAt) <= clock.now().getTime()) ctx.addIssue({ code: 'custom', path: ['expiresAt'], message: 'must be in the future' });
     roleIssues(body, ctx);
-    await officerIssues(db, body, ctx);
+    await officerAndGridIssues(db, body, ctx);
     if (!body.roles.includes('community') || body.grids) return;
     if (!body.officerId) ctx.addIssue({ code: 'custom', path: ['grids'], message: NO_GRIDS });
     else if (!(await gridOfWorker(db, body.officerId))) ctx.addIssue({ code: 'custom', path: ['officerId'], message: NOT_A_GRID_WORKER });
