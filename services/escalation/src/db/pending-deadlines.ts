@@ -1,9 +1,8 @@
-import type { DeadlineKind } from '@gridcase/contracts';
+import { type DeadlineKind, encodeInstantCursor, type InstantCursor } from '@gridcase/contracts';
 import type { Db } from '@gridcase/db';
 import { type Scope, scopeSql } from '@gridcase/service-kit';
 import { and, asc, eq, gt, lt, ne, or, type SQL } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
-import { encodeTimerCursor, type TimerCursor } from '../domain/timer-cursor.ts';
 import { cases, timers } from './schema.ts';
 
 const warning = alias(timers, 'warning');
@@ -11,7 +10,8 @@ const warning = alias(timers, 'warning');
 export interface PendingDeadlineFilter {
   dueBefore?: Date | undefined;
   caseId?: string | undefined;
-  after?: TimerCursor | undefined;
+  /** The last deadline of the previous page: its dueAt and timer id (the list's order). */
+  after?: InstantCursor | undefined;
   limit: number;
 }
 
@@ -22,7 +22,7 @@ export async function listPendingDeadlines(db: Db, scope: Scope, q: PendingDeadl
   const where: (SQL | undefined)[] = [eq(timers.fact, 'passed'), eq(timers.status, 'pending'), ne(timers.kind, 'hold')];
   if (q.dueBefore) where.push(lt(timers.dueAt, q.dueBefore));
   if (q.caseId) where.push(eq(timers.caseId, q.caseId));
-  if (q.after) where.push(or(gt(timers.dueAt, q.after.dueAt), and(eq(timers.dueAt, q.after.dueAt), gt(timers.id, q.after.id))));
+  if (q.after) where.push(or(gt(timers.dueAt, q.after.at), and(eq(timers.dueAt, q.after.at), gt(timers.id, q.after.key))));
   // The timer service knows no grids: a community-limited scope sees none of its timers.
   where.push(scopeSql(scope, { station: cases.station }));
   const rows = await db
@@ -52,6 +52,6 @@ export async function listPendingDeadlines(db: Db, scope: Scope, q: PendingDeadl
       warningAt: r.warningAt.toISOString(),
       warned: warningStatus === 'fired',
     })),
-    nextCursor: rows.length > q.limit && last ? encodeTimerCursor({ dueAt: last.dueAt, id: last.id }) : null,
+    nextCursor: rows.length > q.limit && last ? encodeInstantCursor({ at: last.dueAt, key: last.id }) : null,
   };
 }

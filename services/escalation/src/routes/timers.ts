@@ -1,9 +1,8 @@
-import { cursorParam, DeadlineKind, Instant } from '@gridcase/contracts';
+import { cursorParam, DeadlineKind, decodeInstantCursor, Instant } from '@gridcase/contracts';
 import type { Db } from '@gridcase/db';
 import { type App, requestScope } from '@gridcase/service-kit';
 import { z } from 'zod';
 import { listPendingDeadlines } from '../db/pending-deadlines.ts';
-import { decodeTimerCursor } from '../domain/timer-cursor.ts';
 
 const PendingDeadline = z.object({
   caseId: z.string(),
@@ -19,7 +18,7 @@ const TimersQuery = z.strictObject({
   dueBefore: Instant.optional().describe('only deadlines due strictly before this instant (RFC 3339)'),
   caseId: z.string().min(1).optional().describe('only this case'),
   limit: z.coerce.number().int().min(1).max(5000).default(1000),
-  cursor: cursorParam(200, decodeTimerCursor).describe('nextCursor of the previous page'),
+  cursor: cursorParam(200, decodeInstantCursor).describe('nextCursor of the previous page'),
 });
 
 export function timerRoutes(app: App, db: Db) {
@@ -39,7 +38,7 @@ export function timerRoutes(app: App, db: Db) {
       return listPendingDeadlines(db, requestScope(req), {
         dueBefore: dueBefore ? new Date(dueBefore) : undefined,
         caseId,
-        after: cursor ? decodeTimerCursor(cursor) : undefined,
+        after: cursor ? decodeInstantCursor(cursor) : undefined,
         limit,
       });
     },
