@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Severity } from './common.ts';
+import { CALENDAR_YEARS, Severity } from './common.ts';
 import { fieldsCheck, withFieldsCheck } from './fields-check.ts';
 import type { FieldIssue } from './http.ts';
 import { text } from './text.ts';
@@ -17,7 +17,7 @@ const isRealDate = (s: string): boolean => {
 /** A date of the Asia/Shanghai calendar, `YYYY-MM-DD`, that exists (no 2026-02-30). */
 export const CalendarDate = z.string().regex(DATE, { message: 'must be a date YYYY-MM-DD', abort: true }).refine(isRealDate, 'is not a real date');
 
-export const CalendarYear = z.coerce.number().int().min(2000).max(2100);
+export const CalendarYear = z.coerce.number().int().min(CALENDAR_YEARS.first).max(CALENDAR_YEARS.last);
 
 /**
  * The body of `PUT /v1/calendar/{year}` (admin): the whole year, replacing what was stored. It takes
@@ -85,7 +85,7 @@ export const CalendarReplacement = fieldsCheck(z.object({ params: z.object({ yea
 /** One year of the calendar: the answer of `GET /v1/calendar/{year}` and the data of `gridcase.calendar.updated.v1`. */
 export const CalendarData = z
   .object({
-    year: z.number().int().min(2000).max(2100),
+    year: z.number().int().min(CALENDAR_YEARS.first).max(CALENDAR_YEARS.last),
     holidays: z.array(CalendarDate),
     workdays: z.array(CalendarDate),
     source: text().max(500),

@@ -37,6 +37,8 @@ export const StaffMap = z.object({
       policeGridCode: text().optional(),
     }),
   ),
+  /** The station's community grid codes, so a token's grids can be checked (absent from maps published before it was added). */
+  grids: z.array(text()).optional(),
   updatedAt: Instant,
 });
 export type StaffMap = z.infer<typeof StaffMap>;

@@ -5,6 +5,24 @@ import { text } from './text.ts';
 /** RFC 3339 instant with an explicit offset (`Z` or `+08:00`). */
 export const Instant = z.iso.datetime({ offset: true });
 
+/** The years the working calendar covers (`PUT /v1/calendar/{year}`), as Asia/Shanghai years. */
+export const CALENDAR_YEARS = { first: 2000, last: 2100 } as const;
+const SHANGHAI_OFFSET_MS = 8 * 60 * 60_000;
+const calendarStart = Date.UTC(CALENDAR_YEARS.first, 0, 1) - SHANGHAI_OFFSET_MS;
+const calendarEnd = Date.UTC(CALENDAR_YEARS.last + 1, 0, 1) - SHANGHAI_OFFSET_MS;
+
+/**
+ * An Instant that deadlines are counted from or against: inside the calendar's years, so working days
+ * can be counted and the answer stays a 4-digit RFC 3339 year. Events keep plain Instant (replay).
+ */
+export const CalendarInstant = Instant.refine(
+  (at) => {
+    const ms = Date.parse(at);
+    return ms >= calendarStart && ms < calendarEnd;
+  },
+  { message: `must be in the years ${CALENDAR_YEARS.first}–${CALENDAR_YEARS.last} (Asia/Shanghai), the years the working calendar covers` },
+);
+
 export const Kind = z.enum(['dispute', 'hazard', 'service', 'tip']);
 export type Kind = z.infer<typeof Kind>;
 

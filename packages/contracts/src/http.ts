@@ -50,6 +50,29 @@ export const cursorParam = (maxLength: number, decode: (cursor: string) => unkno
     .refine((c) => decode(c) !== undefined, 'not a cursor this service gave out; use nextCursor of a previous page')
     .optional();
 
+/** Where a page ends in a list ordered by an instant, then a unique key. */
+export interface InstantCursor {
+  at: Date;
+  key: string;
+}
+
+/** Opaque to clients: base64url of [instant ISO, key]. */
+export const encodeInstantCursor = (c: InstantCursor): string => Buffer.from(JSON.stringify([c.at.toISOString(), c.key])).toString('base64url');
+
+/** The position a cursor stands for, or undefined when it is not one encodeInstantCursor made. */
+export function decodeInstantCursor(token: string): InstantCursor | undefined {
+  try {
+    const parsed: unknown = JSON.parse(Buffer.from(token, 'base64url').toString('utf8'));
+    if (!Array.isArray(parsed) || parsed.length !== 2) return undefined;
+    const [iso, key] = parsed as unknown[];
+    if (typeof iso !== 'string' || typeof key !== 'string' || key.length === 0) return undefined;
+    const at = new Date(iso);
+    return Number.isNaN(at.getTime()) || at.toISOString() !== iso ? undefined : { at, key };
+  } catch {
+    return undefined;
+  }
+}
+
 export const CreateClientBody = z.strictObject({
   name: text().min(1).max(200),
   roles: z.array(ClientRole).min(1).max(ClientRole.options.length),

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { storableUrl, text, webUrl } from './text.ts';
 import { findCategory } from './categories.ts';
-import { Assignee, CaseStatus, Instant, Kind, Location, Severity } from './common.ts';
+import { Assignee, CalendarInstant, CaseStatus, Instant, Kind, Location, Severity } from './common.ts';
 
 export const Reporter = z.strictObject({
   name: text().max(100).optional(),
@@ -77,7 +77,9 @@ type IsCategory = (code: string) => boolean | Promise<boolean>;
  * receiving service's clock), an `occurredAt` after the receipt beyond CLOCK_SKEW_MS is refused too.
  * The sender's `respondBy`/`resolveBy` are taken as sent, past or not (the case keeps the earlier of
  * each and its policy, CONTRACT.md): refusing a past one would answer a retry of a report accepted
- * in time with 400 instead of 200. An async `isCategory` (one that reads the database) needs
+ * in time with 400 instead of 200. Only one outside the calendar's years is refused: it can be no
+ * deadline of a case. `occurredAt` is not bounded below: nothing is counted from it, and a report may
+ * tell of something long past (a dispute over a 1990s contract). An async `isCategory` (one that reads the database) needs
  * `safeParseAsync`, as the HTTP validation uses.
  */
 export const reportBodyWith = (isCategory: IsCategory, now?: () => Date) =>
@@ -90,8 +92,8 @@ export const reportBodyWith = (isCategory: IsCategory, now?: () => Date) =>
     occurredAt: (now ? Instant.superRefine((at, ctx) => refuseFutureOccurredAt(at, now(), ctx)) : Instant).optional(),
     location: Location,
     reporter: Reporter.optional(),
-    respondBy: Instant.optional(),
-    resolveBy: Instant.optional(),
+    respondBy: CalendarInstant.optional(),
+    resolveBy: CalendarInstant.optional(),
     attachments: z.array(Attachment).max(10).optional(),
   });
 

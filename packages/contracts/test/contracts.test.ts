@@ -84,6 +84,21 @@ describe('deadlines the sender requires', () => {
       expect(body.safeParse({ ...validReport, respondBy, resolveBy }).success).toBe(true);
     }
   });
+
+  it('are refused outside the calendar years 2000–2100 (Asia/Shanghai), naming the field; occurredAt is not bounded below', () => {
+    const body = reportBodyWith(() => true, () => new Date('2026-06-01T02:00:00Z'));
+    const message = 'must be in the years 2000–2100 (Asia/Shanghai), the years the working calendar covers';
+    const paths = (extra: object) => body.safeParse({ ...validReport, ...extra }).error?.issues.map((i) => [i.path.join('.'), i.message]);
+    expect(paths({ respondBy: '9999-12-31T10:00:00+08:00', resolveBy: '0001-01-01T00:00:00Z' })).toEqual([
+      ['respondBy', message],
+      ['resolveBy', message],
+    ]);
+    // The bounds are Asia/Shanghai midnights: 2000-01-01T00:00+08:00 is in, 2101-01-01T00:00+08:00 is not.
+    expect(paths({ respondBy: '1999-12-31T15:59:59Z' })).toEqual([['respondBy', message]]);
+    expect(paths({ respondBy: '1999-12-31T16:00:00Z', resolveBy: '2100-12-31T23:59:59+08:00' })).toBeUndefined();
+    expect(paths({ resolveBy: '2100-12-31T16:00:00Z' })).toEqual([['resolveBy', message]]);
+    expect(paths({ occurredAt: '1999-06-01T00:00:00+08:00' })).toBeUndefined();
+  });
 });
 
 describe('report text, attachments and nested objects', () => {

@@ -18,4 +18,19 @@ describe('GET /v1/audit', () => {
       { path: 'querystring.cursor', message: 'not a cursor this service gave out; use nextCursor of a previous page' },
     ]);
   });
+
+  it('names from when it is not before to, as /v1/stats does, instead of answering an empty page', async () => {
+    const app = await buildHttp({ service: 'test', logger: capturedLogger().logger, signer: new TokenSigner(ADMIN), readiness: {} });
+    auditRoutes(app, {} as never, {} as never);
+    const res = await app.inject({
+      method: 'GET',
+      url: '/v1/audit?from=2026-12-01T00:00:00Z&to=2026-11-01T00:00:00%2B08:00&limit=0',
+      headers: { authorization: `Bearer ${ADMIN}` },
+    });
+    expect(res.statusCode).toBe(400);
+    expect(res.json().errors).toEqual([
+      { path: 'querystring.limit', message: expect.any(String) },
+      { path: 'querystring.from', message: 'from must be before to' },
+    ]);
+  });
 });

@@ -1,4 +1,4 @@
-import { type Actor, type DataOf, makeMessage, newId, type ReferenceData, TOPICS } from '@gridcase/contracts';
+import { type Actor, type DataOf, makeMessage, newId, type ReferenceData, STAFF_KEY, type StaffMap, TOPICS } from '@gridcase/contracts';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bearer, isolatedEnv, type ReadRecord, readTopic, routesTakingUnknownQuery, testProducer } from '../../../infra/test/harness.ts';
@@ -100,6 +100,16 @@ describe('reference data versions, validation, redraws and addresses against rea
 
     const unknown = await openCase({ address: '某某路999号' });
     expect((await assignedOf(unknown))[0]).toMatchObject({ routedBy: 'desk', reason: 'the address matches no building in the gazetteer' });
+  });
+
+  it("publishes the staff map with the station's community grid codes, so intake can check a token's grids", async () => {
+    const reference = await readTopic(env, TOPICS.reference);
+    try {
+      const [staff] = await reference.waitFor('staff map', (r) => r.key === STAFF_KEY);
+      expect((staff!.message!.data as StaffMap).grids).toEqual(DEMO_STATION.grids.map((g) => g.code).sort());
+    } finally {
+      await reference.close();
+    }
   });
 
   it('refuses a misspelt or unknown query parameter on every route, naming it', async () => {

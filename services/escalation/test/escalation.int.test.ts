@@ -402,6 +402,28 @@ describe('escalation (deadline timers) against real Kafka and Postgres', () => {
     ]);
   });
 
+  it('pages pending deadlines with nextCursor, deadlines due at the same instant included, and refuses a cursor it never gave out', async () => {
+    const c = newId();
+    const [startedAt, dueAt] = [inMinutes(0), inMinutes(30)];
+    await setDeadlines(c, 1, ['respond', 'resolve', 'verify'].map((kind) => ({ kind: kind as DeadlineKind, startedAt, dueAt })));
+    await mirrored(c, 1);
+    const page = async (query: string) => {
+      const res = await service.app.inject({ method: 'GET', url: `/v1/timers?caseId=${c}&limit=2${query}`, headers: bearer() });
+      expect(res.statusCode).toBe(200);
+      return res.json() as { items: DeadlineView[]; nextCursor: string | null };
+    };
+    const first = await page('');
+    expect(first.items).toHaveLength(2);
+    expect(first.nextCursor).toEqual(expect.any(String));
+    const second = await page(`&cursor=${first.nextCursor}`);
+    expect(second.nextCursor).toBeNull();
+    expect([...first.items, ...second.items].map((t) => t.kind).sort()).toEqual(['resolve', 'respond', 'verify']);
+
+    const bad = await service.app.inject({ method: 'GET', url: '/v1/timers?cursor=bm9wZQ', headers: bearer() });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().errors).toEqual([{ path: 'querystring.cursor', message: expect.stringContaining('not a cursor') }]);
+  });
+
   it('guards the timer list: token, role and a valid instant; the ladder is no longer here', async () => {
     expect((await service.app.inject({ method: 'GET', url: '/v1/timers' })).statusCode).toBe(401);
     const reporter = service.rt.signer.issue({ clientId: 'r1', name: 'reporter', roles: ['reporter'] });

@@ -104,6 +104,15 @@ describe('triage against real Kafka and Postgres', () => {
     expect(res.json().decidedBy).toEqual({ by: 'rule', rule: 'tip.fraud' });
   });
 
+  it('refuses to explain as of an instant outside the calendar years, naming receivedAt (no year-10000 deadline)', async () => {
+    const body = { description: '我被冒充客服的人诈骗了', location: { address: '永昌县城关镇' } };
+    for (const receivedAt of ['9999-12-31T10:00:00+08:00', '0001-01-01T00:00:00Z']) {
+      const res = await service.app.inject({ method: 'POST', url: '/v1/triage/explain', headers: bearer(), payload: { ...body, receivedAt } });
+      expect(res.statusCode).toBe(400);
+      expect(res.json().errors).toEqual([{ path: 'receivedAt', message: expect.stringContaining('2000–2100') }]);
+    }
+  });
+
   it('lets the learned model decide what no rule reads: explain lists it with its words and score, case.opened names the model', async () => {
     const description = '有一伙人在小区里给人发书，说只有信他们的才能躲过大灾';
     const res = await service.app.inject({ method: 'POST', url: '/v1/triage/explain', headers: bearer(), payload: { description, location: { gridCode: 'CG-01-01' } } });

@@ -1,7 +1,7 @@
 import { type CommunityGrid, makeMessage, type Officer, type OfficerRole, type PoliceGrid, type ReferenceData, STAFF_KEY, type Station, TOPICS } from '@gridcase/contracts';
 import { type Db, type Tx, writeOutbox } from '@gridcase/db';
 import { inScope, type Scope } from '@gridcase/service-kit';
-import { asc, desc, sql } from 'drizzle-orm';
+import { asc, desc, ne, sql } from 'drizzle-orm';
 import { buildGazetteer, type GazetteerEntry } from '../domain/gazetteer.ts';
 import type { RoutingData } from '../domain/routing.ts';
 import { writeRosterData } from './roster.ts';
@@ -92,9 +92,11 @@ export async function publishStaffMap(tx: Queryable): Promise<void> {
   const [station] = await listStations(tx);
   if (version === undefined || !station) return;
   const staff = await listOfficers(tx);
+  const gridCodes = await tx.select({ code: grids.code }).from(grids).orderBy(asc(grids.code));
   const data = {
     version,
     station: station.code,
+    grids: gridCodes.map((g) => g.code),
     officers: staff.map((o) => ({
       officerId: o.officerId,
       role: o.role,
@@ -146,6 +148,18 @@ async function writeAll(tx: Tx, doc: ReferenceData, meta: VersionMeta): Promise<
   await tx.insert(referenceVersions).values({ version, effectiveAt, importedAt: meta.importedAt, source: meta.source, importedBy: meta.importedBy ?? null, document: doc });
   await publishStaffMap(tx);
   return { version, effectiveAt: effectiveAt.toISOString(), importedAt: meta.importedAt.toISOString(), source: meta.source };
+}
+
+/**
+ * The station code a document must keep: the current station's, once anything but the demo seed has
+ * been loaded (cases are stamped with it); undefined on a fresh install, whose first load names its own
+ * station. Takes the reference lock, so the replace that follows in the same transaction sees the same.
+ */
+export async function settledStationCode(tx: Tx): Promise<string | undefined> {
+  await tx.execute(sql`select pg_advisory_xact_lock(${REFERENCE_LOCK})`);
+  const [station] = await listStations(tx);
+  const [loaded] = await tx.select({ version: referenceVersions.version }).from(referenceVersions).where(ne(referenceVersions.source, 'seed')).limit(1);
+  return station && loaded ? station.code : undefined;
 }
 
 /**

@@ -1,9 +1,9 @@
 import { CommunityGrid, GazetteerAddress, Officer, PoliceGrid, Station } from '@gridcase/contracts';
 import type { Db } from '@gridcase/db';
-import { ANY_ROLE, type App, type Clock, type createLogger, auditedChange, inScope, requestScope } from '@gridcase/service-kit';
+import { ANY_ROLE, type App, type Clock, type createLogger, auditedChange, inScope, invalidRequest, requestScope } from '@gridcase/service-kit';
 import { audit } from '../db/schema.ts';
 import { z } from 'zod';
-import { listGrids, listOfficers, listPoliceGrids, listVersions, loadGazetteer, replaceReferenceData, stationInScope } from '../db/reference.ts';
+import { listGrids, listOfficers, listPoliceGrids, listVersions, loadGazetteer, replaceReferenceData, settledStationCode, stationInScope } from '../db/reference.ts';
 import { importDocumentWith, referenceNotes } from '../domain/reference-validation.ts';
 import { rehomeOpenCases } from '../handlers/redraw.ts';
 
@@ -113,7 +113,14 @@ export function referenceDataRoutes(app: App, db: Db, logger: Logger, clock: Clo
         db,
         audit,
         req,
-        (tx) => replaceReferenceData(tx, doc, { source: 'import', importedAt: now, importedBy: req.principal?.clientId }),
+        async (tx) => {
+          // A changed code would silently swap the station while cases keep being stamped with the old one.
+          const settled = await settledStationCode(tx);
+          if (settled !== undefined && settled !== doc.station.code) {
+            throw invalidRequest([{ path: 'station.code', message: `this deployment's station is ${settled}: a document may replace its grids and roster, not its station code` }]);
+          }
+          return replaceReferenceData(tx, doc, { source: 'import', importedAt: now, importedBy: req.principal?.clientId });
+        },
         (stored) => ({ action: 'reference-data.replaced', target: `reference-data:${doc.station.code}`, before: null, after: { ...counts, version: stored.version } }),
       );
       logger.info(

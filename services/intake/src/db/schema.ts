@@ -209,3 +209,9 @@ export const staff = intake.table('staff', {
   station: text('station').notNull(),
   version: integer('version').notNull(),
 });
+
+/** The station's community grids from the same staff map (absent from maps published before it carried them). */
+export const staffGrids = intake.table('staff_grids', {
+  gridCode: text('grid_code').primaryKey(),
+  version: integer('version').notNull(),
+});

@@ -1,7 +1,7 @@
 import type { StaffMap } from '@gridcase/contracts';
 import type { Db } from '@gridcase/db';
 import { eq, max, sql } from 'drizzle-orm';
-import { staff } from './schema.ts';
+import { staff, staffGrids } from './schema.ts';
 
 /**
  * Replaces the staff map with `map` unless a newer version is stored (records may be replayed, and
@@ -14,6 +14,8 @@ export async function storeStaffMap(db: Db, map: StaffMap): Promise<boolean> {
     const [head] = await tx.select({ version: max(staff.version) }).from(staff);
     if (head?.version != null && head.version >= map.version) return false;
     await tx.delete(staff);
+    await tx.delete(staffGrids);
+    if (map.grids?.length) await tx.insert(staffGrids).values(map.grids.map((gridCode) => ({ gridCode, version: map.version })));
     if (map.officers.length) {
       await tx.insert(staff).values(
         map.officers.map((o) => ({
@@ -34,4 +36,22 @@ export async function storeStaffMap(db: Db, map: StaffMap): Promise<boolean> {
 export async function gridOfWorker(db: Db, officerId: string): Promise<{ gridCode: string; station: string } | undefined> {
   const [row] = await db.select({ gridCode: staff.gridCode, station: staff.station, role: staff.role }).from(staff).where(eq(staff.officerId, officerId));
   return row?.gridCode && row.role === 'gridWorker' ? { gridCode: row.gridCode, station: row.station } : undefined;
+}
+
+/**
+ * The staff map as intake holds it: the station, each officer's role and grid, and the station's
+ * community grids (undefined from a map that did not carry them); undefined until assignment has published one.
+ */
+export async function loadStaff(db: Db): Promise<
+  { station: string; officers: Map<string, { role: string; gridCode: string | null }>; grids: Set<string> | undefined } | undefined
+> {
+  const rows = await db.select({ officerId: staff.officerId, role: staff.role, gridCode: staff.gridCode, station: staff.station }).from(staff);
+  const [first] = rows;
+  if (!first) return undefined;
+  const gridRows = await db.select({ gridCode: staffGrids.gridCode }).from(staffGrids);
+  return {
+    station: first.station,
+    officers: new Map(rows.map((r) => [r.officerId, { role: r.role, gridCode: r.gridCode }])),
+    grids: gridRows.length ? new Set(gridRows.map((g) => g.gridCode)) : undefined,
+  };
 }

@@ -4,7 +4,7 @@ import { type App, auditedChange, type Clock, invalidRequest, notFound, type Tok
 import { z } from 'zod';
 import { insertClient, listClients, revokeClient, revokedClientIds } from '../db/queries.ts';
 import { audit, type clients } from '../db/schema.ts';
-import { gridOfWorker } from '../db/staff.ts';
+import { gridOfWorker, loadStaff } from '../db/staff.ts';
 import type { ClientDirectory } from '../auth.ts';
 
 const ClientView = z.object({
@@ -46,20 +46,64 @@ const ClientsQuery = z.strictObject({
 
 const NO_GRIDS = 'a community token needs its community grids, or the officerId of the grid worker it acts as';
 const NOT_A_GRID_WORKER = 'not a grid worker of the station (GET /v1/officers on assignment); give grids instead';
+const NOT_AN_OFFICER = 'no officer of the station has this id (GET /v1/officers on assignment)';
+/** The roles a person holds: only their tokens act as an officer (an owner of a case is a token naming an assignee). */
+const PERSON_ROLES: readonly ClientRole[] = ['officer', 'supervisor', 'desk', 'community'];
+
+type ClientFields = Pick<z.infer<typeof CreateClientBody>, 'roles' | 'grids' | 'officerId'>;
+
+/** What is wrong with a body's roles and officerId on their own: a role listed twice, an officerId on a token no person holds. */
+function roleIssues(body: ClientFields, ctx: z.RefinementCtx): void {
+  const twice = body.roles.filter((role, i) => body.roles.indexOf(role) !== i);
+  if (twice.length) ctx.addIssue({ code: 'custom', path: ['roles'], message: `lists ${[...new Set(twice)].join(', ')} more than once` });
+  if (body.officerId !== undefined && !body.roles.some((role) => PERSON_ROLES.includes(role))) {
+    ctx.addIssue({ code: 'custom', path: ['officerId'], message: `only a token of ${PERSON_ROLES.join(', ')} acts as an officer; leave officerId out` });
+  }
+}
+
+/**
+ * A token naming a station, officer or grid that does not exist would silently see nothing, so each
+ * is checked against assignment's staff map. Before assignment has published any map (a fresh install)
+ * there is nothing to judge by, and tokens are issued unchecked rather than blocking bootstrap.
+ */
+async function stationIssues(db: Db, stations: readonly string[] | undefined, ctx: z.RefinementCtx): Promise<void> {
+  const staff = stations?.length ? await loadStaff(db) : undefined;
+  stations?.forEach((code, i) => {
+    if (staff && code !== staff.station) ctx.addIssue({ code: 'custom', path: ['stations', i], message: `unknown station; this install's station is ${staff.station}` });
+  });
+}
+
+async function officerAndGridIssues(db: Db, body: ClientFields, ctx: z.RefinementCtx): Promise<void> {
+  // A community token acting as a grid worker is checked for that (its grid) in the body's check.
+  const namesOfficer = body.officerId !== undefined && !(body.roles.includes('community') && !body.grids);
+  if (!namesOfficer && !body.grids) return;
+  const staff = await loadStaff(db);
+  if (namesOfficer && staff && !staff.officers.has(body.officerId as string)) ctx.addIssue({ code: 'custom', path: ['officerId'], message: NOT_AN_OFFICER });
+  // A map from before grids were published says nothing of them: not refused then.
+  const known = staff?.grids;
+  body.grids?.forEach((code, i) => {
+    if (known && !known.has(code)) ctx.addIssue({ code: 'custom', path: ['grids', i], message: 'unknown community grid of the station (GET /v1/grids on assignment)' });
+  });
+}
 
 /** API clients and their tokens. Tokens are signed (every service verifies them) and never stored. */
 export function clientRoutes(app: App, db: Db, signer: TokenSigner, directory: ClientDirectory, clock: Clock) {
   /**
-   * The body, with a community token's grids checked beside every other field: given, or a grid worker
-   * (in assignment's staff map) named by officerId. Runs whenever roles, grids and officerId are sound.
+   * The body, with its references checked beside every other field (roleIssues, officerAndGridIssues,
+   * and stationIssues on its own, so too many stations do not hide the rest), and a community token's
+   * grids: given, or a grid worker (in assignment's staff map) named by officerId. Runs whenever
+   * roles, grids and officerId are sound.
    * An end for the token must lie ahead: a token born expired would only puzzle its holder.
    */
-  const ClientBody = withFieldsCheck(CreateClientBody, ['roles', 'grids', 'officerId', 'expiresAt'], async (body, ctx) => {
+  const Checked = withFieldsCheck(CreateClientBody, ['roles', 'grids', 'officerId', 'expiresAt'], async (body, ctx) => {
     if (body.expiresAt && Date.parse(body.expiresAt) <= clock.now().getTime()) ctx.addIssue({ code: 'custom', path: ['expiresAt'], message: 'must be in the future' });
+    roleIssues(body, ctx);
+    await officerAndGridIssues(db, body, ctx);
     if (!body.roles.includes('community') || body.grids) return;
     if (!body.officerId) ctx.addIssue({ code: 'custom', path: ['grids'], message: NO_GRIDS });
     else if (!(await gridOfWorker(db, body.officerId))) ctx.addIssue({ code: 'custom', path: ['officerId'], message: NOT_A_GRID_WORKER });
   });
+  const ClientBody = withFieldsCheck(Checked, z.object({ stations: CreateClientBody.shape.stations }), ({ stations }, ctx) => stationIssues(db, stations, ctx));
   /** A community token's grids: those given, else the grid of the grid worker it acts as (the schema has checked there is one). */
   const communityGrids = async (body: { grids?: string[] | undefined; officerId?: string | undefined }): Promise<string[]> => {
     if (body.grids) return body.grids;

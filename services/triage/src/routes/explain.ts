@@ -1,4 +1,4 @@
-import { CategoryDecision, Instant, reportBodyWith, Severity } from '@gridcase/contracts';
+import { CalendarInstant, CategoryDecision, reportBodyWith, Severity } from '@gridcase/contracts';
 import type { Db } from '@gridcase/db';
 import type { App, Clock } from '@gridcase/service-kit';
 import { z } from 'zod';
@@ -46,7 +46,7 @@ const Explanation = z.object({
 
 /** A report body to explain: its category is checked against the current rules (not the built-in list), beside every other field. */
 const explainBody = (isCategory: (code: string) => Promise<boolean>) =>
-  reportBodyWith(isCategory).partial({ externalId: true }).extend({ receivedAt: Instant.optional() });
+  reportBodyWith(isCategory).partial({ externalId: true }).extend({ receivedAt: CalendarInstant.optional() });
 
 export function explainRoutes(app: App, db: Db, clock: Clock) {
   const book = ruleBook(db);

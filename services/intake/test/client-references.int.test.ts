@@ -1,0 +1,62 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { bearer, isolatedEnv } from '../../../infra/test/harness.ts';
+import { storeStaffMap } from '../src/db/staff.ts';
+import { start } from '../src/main.ts';
+
+describe('POST /v1/clients checks the station, officer and grids a token names against the staff map', () => {
+  let service: Awaited<ReturnType<typeof start>>;
+
+  beforeAll(async () => {
+    service = await start(await isolatedEnv({ INTAKE_PORT: '0' }));
+  });
+  afterAll(async () => {
+    await service?.rt.shutdown('test done');
+  });
+
+  const post = (payload: object) => service.app.inject({ method: 'POST', url: '/v1/clients', headers: bearer(), payload });
+  const paths = async (payload: object) => {
+    const res = await post(payload);
+    return { status: res.statusCode, paths: res.statusCode === 400 ? res.json().errors.map((e: { path: string }) => e.path) : [] };
+  };
+
+  it('issues tokens unchecked before assignment has published any staff map (a fresh install can bootstrap)', async () => {
+    expect((await post({ name: 'o', roles: ['officer'], stations: ['CG'], officerId: 'not-yet-known' })).statusCode).toBe(201);
+    expect((await post({ name: 'd', roles: ['desk'], stations: ['NOPE'] })).statusCode).toBe(201);
+  });
+
+  it('refuses a role listed twice and an officerId on a token no person holds, staff map or not', async () => {
+    expect(await paths({ name: 'r', roles: ['reporter', 'reporter'] })).toEqual({ status: 400, paths: ['roles'] });
+    expect(await paths({ name: 'r', roles: ['reporter'], officerId: 'CG-PG01-officer' })).toEqual({ status: 400, paths: ['officerId'] });
+    expect(await paths({ name: 'a', roles: ['admin', 'reporter'], officerId: 'CG-PG01-officer' })).toEqual({ status: 400, paths: ['officerId'] });
+  });
+
+  it('once the staff map is in, refuses an unknown officer or station, naming each, and accepts known ones', async () => {
+    await storeStaffMap(service.rt.db, {
+      version: 1,
+      station: 'CG',
+      officers: [
+        { officerId: 'CG-PG01-officer', role: 'officer', policeGridCode: 'CG-PG01' },
+        { officerId: 'worker-CG-01-01', role: 'gridWorker', gridCode: 'CG-01-01', policeGridCode: 'CG-PG01' },
+      ],
+      grids: ['CG-01-01', 'CG-01-02'],
+      updatedAt: new Date().toISOString(),
+    });
+    expect(await paths({ name: 'o', roles: ['officer'], stations: ['CG'], officerId: 'nobody' })).toEqual({ status: 400, paths: ['officerId'] });
+    expect(await paths({ name: 'd', roles: ['desk'], stations: ['CG', 'NOPE'] })).toEqual({ status: 400, paths: ['stations.1'] });
+    expect(await paths({ name: 'c', roles: ['community'], stations: ['NOPE'], officerId: 'nobody' })).toEqual({ status: 400, paths: ['officerId', 'stations.0'] });
+    expect(await paths({ name: 'c', roles: ['community'], stations: ['CG'], grids: ['CG-01-02', 'ZZ-99'] })).toEqual({ status: 400, paths: ['grids.1'] });
+    const refused = await post({ name: 'o', roles: ['officer'], officerId: 'nobody' });
+    expect(refused.json().errors).toEqual([{ path: 'officerId', message: 'no officer of the station has this id (GET /v1/officers on assignment)' }]);
+
+    expect((await post({ name: 'o', roles: ['officer'], stations: ['CG'], officerId: 'CG-PG01-officer' })).statusCode).toBe(201);
+    expect((await post({ name: 'w', roles: ['community'], stations: ['CG'], officerId: 'worker-CG-01-01' })).statusCode).toBe(201);
+    // A community token with its grids given may name the person it is for: any officer of the station.
+    expect((await post({ name: 'c', roles: ['community'], grids: ['CG-01-01'], officerId: 'CG-PG01-officer' })).statusCode).toBe(201);
+    expect((await post({ name: 'c', roles: ['community'], grids: ['CG-01-02'] })).statusCode).toBe(201);
+  });
+
+  it('takes any grid while the staff map is one published before maps carried grids', async () => {
+    await storeStaffMap(service.rt.db, { version: 2, station: 'CG', officers: [{ officerId: 'CG-PG01-officer', role: 'officer' }], updatedAt: new Date().toISOString() });
+    expect((await post({ name: 'c', roles: ['community'], grids: ['ZZ-99'] })).statusCode).toBe(201);
+  });
+});
