@@ -18,6 +18,8 @@ const calendarEnd = Date.UTC(CALENDAR_YEARS.last + 1, 0, 1) - SHANGHAI_OFFSET_MS
 export const CalendarInstant = Instant.refine(
   (at) => {
     const ms = Date.parse(at);
+    // Not an instant at all: Instant's own check names that, once.
+    if (Number.isNaN(ms)) return true;
     return ms >= calendarStart && ms < calendarEnd;
   },
   { message: `must be in the years ${CALENDAR_YEARS.first}–${CALENDAR_YEARS.last} (Asia/Shanghai), the years the working calendar covers` },

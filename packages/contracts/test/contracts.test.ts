@@ -98,6 +98,8 @@ describe('deadlines the sender requires', () => {
     expect(paths({ respondBy: '1999-12-31T16:00:00Z', resolveBy: '2100-12-31T23:59:59+08:00' })).toBeUndefined();
     expect(paths({ resolveBy: '2100-12-31T16:00:00Z' })).toEqual([['resolveBy', message]]);
     expect(paths({ occurredAt: '1999-06-01T00:00:00+08:00' })).toBeUndefined();
+    // Not an instant at all: named once, as such, not also as out of range.
+    expect(paths({ respondBy: 'yesterday' })).toEqual([['respondBy', expect.not.stringMatching(/years 2000/)]]);
   });
 });
 
