@@ -85,7 +85,13 @@ export const CreateClientBody = z.strictObject({
   /** When the token stops working (401 everywhere after it); must be in the future. Absent: until revoked. */
   expiresAt: Instant.optional(),
 });
-export const ClientCreated = z.object({ clientId: text(), token: text(), expiresAt: Instant.optional() });
+export const ClientCreated = z.object({
+  clientId: text(),
+  token: text(),
+  expiresAt: Instant.optional(),
+  /** What the token names that this install does not know (a station, officer or grid): issued all the same, but it will see nothing of it. */
+  warnings: z.array(z.object({ path: text(), message: text() })).optional(),
+});
 
 /** What a token proves about its holder once verified. */
 export const Principal = z.object({

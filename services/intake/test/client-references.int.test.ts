@@ -3,7 +3,7 @@ import { bearer, isolatedEnv } from '../../../infra/test/harness.ts';
 import { storeStaffMap } from '../src/db/staff.ts';
 import { start } from '../src/main.ts';
 
-describe('POST /v1/clients checks the station, officer and grids a token names against the staff map', () => {
+describe('POST /v1/clients checks the station, officer and grids a token names against the staff map, and says what it does not know', () => {
   let service: Awaited<ReturnType<typeof start>>;
 
   beforeAll(async () => {
@@ -18,10 +18,15 @@ describe('POST /v1/clients checks the station, officer and grids a token names a
     const res = await post(payload);
     return { status: res.statusCode, paths: res.statusCode === 400 ? res.json().errors.map((e: { path: string }) => e.path) : [] };
   };
+  /** Issued (201), and the paths its warnings name. */
+  const warned = async (payload: object) => {
+    const res = await post(payload);
+    return { status: res.statusCode, paths: (res.json().warnings ?? []).map((e: { path: string }) => e.path) };
+  };
 
-  it('issues tokens unchecked before assignment has published any staff map (a fresh install can bootstrap)', async () => {
-    expect((await post({ name: 'o', roles: ['officer'], stations: ['CG'], officerId: 'not-yet-known' })).statusCode).toBe(201);
-    expect((await post({ name: 'd', roles: ['desk'], stations: ['NOPE'] })).statusCode).toBe(201);
+  it('issues tokens without warnings before assignment has published any staff map (nothing to judge by)', async () => {
+    expect(await warned({ name: 'o', roles: ['officer'], stations: ['CG'], officerId: 'not-yet-known' })).toEqual({ status: 201, paths: [] });
+    expect(await warned({ name: 'd', roles: ['desk'], stations: ['NOPE'] })).toEqual({ status: 201, paths: [] });
   });
 
   it('refuses a role listed twice and an officerId on a token no person holds, staff map or not', async () => {
@@ -30,7 +35,7 @@ describe('POST /v1/clients checks the station, officer and grids a token names a
     expect(await paths({ name: 'a', roles: ['admin', 'reporter'], officerId: 'CG-PG01-officer' })).toEqual({ status: 400, paths: ['officerId'] });
   });
 
-  it('once the staff map is in, refuses an unknown officer or station, naming each, and accepts known ones', async () => {
+  it('once the staff map is in, issues a token naming an unknown officer, station or grid with a warning naming each (a token of another station is how scope is tested), and known ones without', async () => {
     await storeStaffMap(service.rt.db, {
       version: 1,
       station: 'CG',
@@ -41,12 +46,20 @@ describe('POST /v1/clients checks the station, officer and grids a token names a
       grids: ['CG-01-01', 'CG-01-02'],
       updatedAt: new Date().toISOString(),
     });
-    expect(await paths({ name: 'o', roles: ['officer'], stations: ['CG'], officerId: 'nobody' })).toEqual({ status: 400, paths: ['officerId'] });
-    expect(await paths({ name: 'd', roles: ['desk'], stations: ['CG', 'NOPE'] })).toEqual({ status: 400, paths: ['stations.1'] });
-    expect(await paths({ name: 'c', roles: ['community'], stations: ['NOPE'], officerId: 'nobody' })).toEqual({ status: 400, paths: ['officerId', 'stations.0'] });
-    expect(await paths({ name: 'c', roles: ['community'], stations: ['CG'], grids: ['CG-01-02', 'ZZ-99'] })).toEqual({ status: 400, paths: ['grids.1'] });
-    const refused = await post({ name: 'o', roles: ['officer'], officerId: 'nobody' });
-    expect(refused.json().errors).toEqual([{ path: 'officerId', message: 'no officer of the station has this id (GET /v1/officers on assignment)' }]);
+    expect(await warned({ name: 'o', roles: ['officer'], stations: ['CG'], officerId: 'nobody' })).toEqual({ status: 201, paths: ['officerId'] });
+    expect(await warned({ name: 'd', roles: ['desk'], stations: ['CG', 'NOPE'] })).toEqual({ status: 201, paths: ['stations.1'] });
+    expect(await warned({ name: 'c', roles: ['community'], stations: ['CG'], grids: ['CG-01-02', 'ZZ-99'] })).toEqual({ status: 201, paths: ['grids.1'] });
+    // A community token acting as a grid worker must name one: refused, as before.
+    expect(await paths({ name: 'c', roles: ['community'], stations: ['NOPE'], officerId: 'nobody' })).toEqual({ status: 400, paths: ['officerId'] });
+    const warning = await post({ name: 'o', roles: ['officer'], officerId: 'nobody' });
+    expect(warning.json().warnings).toEqual([{ path: 'officerId', message: expect.stringContaining('no officer of the station has this id') }]);
+    for (const known of [
+      { name: 'o', roles: ['officer'], stations: ['CG'], officerId: 'CG-PG01-officer' },
+      { name: 'w', roles: ['community'], stations: ['CG'], officerId: 'worker-CG-01-01' },
+      { name: 'c', roles: ['community'], grids: ['CG-01-01'], officerId: 'CG-PG01-officer' },
+    ]) {
+      expect(await warned(known)).toEqual({ status: 201, paths: [] });
+    }
 
     expect((await post({ name: 'o', roles: ['officer'], stations: ['CG'], officerId: 'CG-PG01-officer' })).statusCode).toBe(201);
     expect((await post({ name: 'w', roles: ['community'], stations: ['CG'], officerId: 'worker-CG-01-01' })).statusCode).toBe(201);
@@ -57,6 +70,6 @@ describe('POST /v1/clients checks the station, officer and grids a token names a
 
   it('takes any grid while the staff map is one published before maps carried grids', async () => {
     await storeStaffMap(service.rt.db, { version: 2, station: 'CG', officers: [{ officerId: 'CG-PG01-officer', role: 'officer' }], updatedAt: new Date().toISOString() });
-    expect((await post({ name: 'c', roles: ['community'], grids: ['ZZ-99'] })).statusCode).toBe(201);
+    expect(await warned({ name: 'c', roles: ['community'], grids: ['ZZ-99'] })).toEqual({ status: 201, paths: [] });
   });
 });

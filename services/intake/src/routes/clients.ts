@@ -62,35 +62,33 @@ function roleIssues(body: ClientFields, ctx: z.RefinementCtx): void {
 }
 
 /**
- * A token naming a station, officer or grid that does not exist would silently see nothing, so each
- * is checked against assignment's staff map. Before assignment has published any map (a fresh install)
- * there is nothing to judge by, and tokens are issued unchecked rather than blocking bootstrap.
+ * The station, officer and grids a token names that assignment's staff map does not know. Such a
+ * token is still issued (a token scoped to another station or grid is how an operator proves that
+ * scope holds, and the map may lag a reference-data change), but the answer and the log say so, as
+ * it would otherwise silently see nothing. Before any map is published there is nothing to judge by.
  */
-async function stationIssues(db: Db, stations: readonly string[] | undefined, ctx: z.RefinementCtx): Promise<void> {
-  const staff = stations?.length ? await loadStaff(db) : undefined;
-  stations?.forEach((code, i) => {
-    if (staff && code !== staff.station) ctx.addIssue({ code: 'custom', path: ['stations', i], message: `unknown station; this install's station is ${staff.station}` });
-  });
-}
-
-async function officerAndGridIssues(db: Db, body: ClientFields, ctx: z.RefinementCtx): Promise<void> {
-  // A community token acting as a grid worker is checked for that (its grid) in the body's check.
-  const namesOfficer = body.officerId !== undefined && !(body.roles.includes('community') && !body.grids);
-  if (!namesOfficer && !body.grids) return;
+async function unknownReferences(db: Db, body: ClientFields & { stations?: string[] | undefined }): Promise<{ path: string; message: string }[]> {
   const staff = await loadStaff(db);
-  if (namesOfficer && staff && !staff.officers.has(body.officerId as string)) ctx.addIssue({ code: 'custom', path: ['officerId'], message: NOT_AN_OFFICER });
-  // A map from before grids were published says nothing of them: not refused then.
-  const known = staff?.grids;
-  body.grids?.forEach((code, i) => {
-    if (known && !known.has(code)) ctx.addIssue({ code: 'custom', path: ['grids', i], message: 'unknown community grid of the station (GET /v1/grids on assignment)' });
+  if (!staff) return [];
+  const unknown: { path: string; message: string }[] = [];
+  body.stations?.forEach((code, i) => {
+    if (code !== staff.station) unknown.push({ path: `stations.${i}`, message: `unknown station; this install's station is ${staff.station}: the token sees none of its cases` });
   });
+  // A community token acting as a grid worker was checked for that (its grid) in the body's check.
+  const namesOfficer = body.officerId !== undefined && !(body.roles.includes('community') && !body.grids);
+  if (namesOfficer && !staff.officers.has(body.officerId as string)) unknown.push({ path: 'officerId', message: `${NOT_AN_OFFICER}: the token owns no case` });
+  // A map from before grids were published says nothing of them.
+  const known = staff.grids;
+  body.grids?.forEach((code, i) => {
+    if (known && !known.has(code)) unknown.push({ path: `grids.${i}`, message: 'unknown community grid of the station (GET /v1/grids on assignment): the token sees none of its cases' });
+  });
+  return unknown;
 }
 
 /** API clients and their tokens. Tokens are signed (every service verifies them) and never stored. */
 export function clientRoutes(app: App, db: Db, signer: TokenSigner, directory: ClientDirectory, clock: Clock) {
   /**
-   * The body, with its references checked beside every other field (roleIssues, officerAndGridIssues,
-   * and stationIssues on its own, so too many stations do not hide the rest), and a community token's
+   * The body, with its roles checked beside every other field (roleIssues), and a community token's
    * grids: given, or a grid worker (in assignment's staff map) named by officerId. Runs whenever
    * roles, grids and officerId are sound.
    * An end for the token must lie ahead: a token born expired would only puzzle its holder.
@@ -98,12 +96,10 @@ export function clientRoutes(app: App, db: Db, signer: TokenSigner, directory: C
   const Checked = withFieldsCheck(CreateClientBody, ['roles', 'grids', 'officerId', 'expiresAt'], async (body, ctx) => {
     if (body.expiresAt && Date.parse(body.expiresAt) <= clock.now().getTime()) ctx.addIssue({ code: 'custom', path: ['expiresAt'], message: 'must be in the future' });
     roleIssues(body, ctx);
-    await officerAndGridIssues(db, body, ctx);
     if (!body.roles.includes('community') || body.grids) return;
     if (!body.officerId) ctx.addIssue({ code: 'custom', path: ['grids'], message: NO_GRIDS });
     else if (!(await gridOfWorker(db, body.officerId))) ctx.addIssue({ code: 'custom', path: ['officerId'], message: NOT_A_GRID_WORKER });
   });
-  const ClientBody = withFieldsCheck(Checked, z.object({ stations: CreateClientBody.shape.stations }), ({ stations }, ctx) => stationIssues(db, stations, ctx));
   /** A community token's grids: those given, else the grid of the grid worker it acts as (the schema has checked there is one). */
   const communityGrids = async (body: { grids?: string[] | undefined; officerId?: string | undefined }): Promise<string[]> => {
     if (body.grids) return body.grids;
@@ -119,7 +115,7 @@ export function clientRoutes(app: App, db: Db, signer: TokenSigner, directory: C
       config: { roles: ['admin'], scope: 'none' },
       schema: {
         summary: 'Create a client and issue its token (shown once)',
-        body: ClientBody,
+        body: Checked,
         response: { 201: ClientCreated },
       },
     },
@@ -139,7 +135,9 @@ export function clientRoutes(app: App, db: Db, signer: TokenSigner, directory: C
       const ends = expiresAt ? { expiresAt: expiresAt.toISOString() } : {};
       const token = signer.issue({ clientId, name, roles, ...(stations ? { stations } : {}), ...(officerId ? { officerId } : {}), ...(grids ? { grids } : {}), ...ends });
       req.log.info({ clientId, roles, officerId, grids }, 'client created');
-      return reply.status(201).send({ clientId, token, ...ends });
+      const warnings = await unknownReferences(db, req.body);
+      if (warnings.length) req.log.warn({ clientId, warnings }, 'client created naming what this install does not know: its token will see nothing of it');
+      return reply.status(201).send({ clientId, token, ...ends, ...(warnings.length ? { warnings } : {}) });
     },
   );
 
