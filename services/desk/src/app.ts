@@ -29,7 +29,7 @@ export async function buildApp(rt: Runtime<unknown>, feed: CaseFeed, limits: Str
   streamRoutes(app, { db: rt.db, feed, signer: rt.signer, revocations: rt.revocations, limits });
   mapRoutes(app, rt.db, rt.clock);
   referenceRoutes(app, reference);
-  reporterRoutes(app, rt.db, rt.clock, rt.config.INTAKE_URL);
+  reporterRoutes(app, rt.db, rt.config.INTAKE_URL);
   auditRoutes(app, rt.db, audit);
   pageRoutes(app);
   return app;

@@ -116,6 +116,12 @@ export async function listCases(
   };
 }
 
+/** The ids of a case's reports, as a token of `scope` may see the case; undefined when unknown or outside the scope. */
+export async function caseReportIds(db: Db, caseId: string, scope: Scope): Promise<string[] | undefined> {
+  const [row] = await db.select({ reports: cases.reports }).from(cases).where(and(eq(cases.caseId, caseId), scopeSql(scope, SCOPE_COLUMNS)));
+  return row?.reports;
+}
+
 /** The case with its reports and whole timeline, oldest first, as a token of `scope` may see it; undefined when unknown or outside the scope (both answer 404). */
 export async function loadCase(db: Db, caseId: string, now: Date, scope: Scope): Promise<DeskCaseView | undefined> {
   const [row] = await db.select().from(cases).where(and(eq(cases.caseId, caseId), scopeSql(scope, SCOPE_COLUMNS)));

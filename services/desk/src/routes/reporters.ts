@@ -1,7 +1,7 @@
 import { CaseReporters, ReporterView } from '@gridcase/contracts';
 import type { Db } from '@gridcase/db';
-import { type App, type Clock, notFound, requestScope } from '@gridcase/service-kit';
-import { loadCase } from '../db/queries.ts';
+import { type App, notFound, requestScope } from '@gridcase/service-kit';
+import { caseReportIds } from '../db/queries.ts';
 import { getWithToken } from '../upstream.ts';
 import { CaseParams } from './cases.ts';
 import { DESK_ROLES } from './roles.ts';
@@ -15,7 +15,7 @@ export const MAX_REPORTERS = 20;
  * may see (masked for an anonymous reporter, left out for a tip's informant the caller need not know)
  * and writes each read to its audit log; the desk keeps nothing and logs no personal data.
  */
-export function reporterRoutes(app: App, db: Db, clock: Clock, intakeUrl: string) {
+export function reporterRoutes(app: App, db: Db, intakeUrl: string) {
   app.get(
     '/v1/cases/:caseId/reporters',
     {
@@ -27,17 +27,19 @@ export function reporterRoutes(app: App, db: Db, clock: Clock, intakeUrl: string
       },
     },
     async (req, reply) => {
-      const view = await loadCase(db, req.params.caseId, clock.now(), requestScope(req));
-      if (!view) throw notFound('no case with this id');
-      const asked = view.reports.slice(0, MAX_REPORTERS);
+      const { caseId } = req.params;
+      // The case's row alone: its scope and its reports, not its timeline.
+      const reports = await caseReportIds(db, caseId, requestScope(req));
+      if (!reports) throw notFound('no case with this id');
+      const asked = reports.slice(0, MAX_REPORTERS);
       const found = await Promise.all(
         asked.map((reportId) => getWithToken(intakeUrl, `/v1/reports/${encodeURIComponent(reportId)}/reporter`, req.headers.authorization, ReporterView)),
       );
       const items = found.filter((r) => r !== undefined);
-      req.log.info({ caseId: view.caseId, reports: view.reports.length, asked: asked.length, shown: items.length }, 'reporter data relayed from intake');
+      req.log.info({ caseId, reports: reports.length, asked: asked.length, shown: items.length }, 'reporter data relayed from intake');
       // Personal data: no cache, shared or private, keeps it.
       reply.header('cache-control', 'no-store');
-      return { caseId: view.caseId, items };
+      return { caseId, items };
     },
   );
 }
