@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { text } from './text.ts';
-import { Instant, Outcome, Satisfaction, VerifyResult } from './common.ts';
+import { CalendarInstant, Instant, Outcome, Satisfaction, VerifyResult } from './common.ts';
 import { Actor } from './events.ts';
 
 export const ResolveBody = z.strictObject({ outcome: Outcome, note: text().max(4000).default('') });
@@ -10,15 +10,17 @@ export const ReopenBody = z.strictObject({ reason: text().min(1).max(1000) });
 export const AcknowledgeBody = z.strictObject({ note: text().max(4000).optional() }).optional();
 export const VerifyBody = z.strictObject({ result: VerifyResult, note: text().max(4000).default('') });
 export const FollowUpBody = z.strictObject({ satisfaction: Satisfaction, note: text().max(4000).default('') });
-export const ExtensionBody = z.strictObject({ until: Instant, reason: text().min(1).max(1000) });
+/** An `until` is a deadline the case is counted against: inside the calendar's years, as a report's respondBy/resolveBy. */
+export const ExtensionBody = z.strictObject({ until: CalendarInstant, reason: text().min(1).max(1000) });
 export const ExtensionApproveBody = z.strictObject({ note: text().max(4000).optional() }).optional();
 export const ExtensionRejectBody = z.strictObject({ reason: text().min(1).max(1000) });
-export const HoldBody = z.strictObject({ reason: text().min(1).max(1000), until: Instant.optional() });
+export const HoldBody = z.strictObject({ reason: text().min(1).max(1000), until: CalendarInstant.optional() });
 /**
- * A hold's `until` must lie after the hold begins: checked against the command's time, which no
- * body schema knows (the desk up front, the case of record in the end), and said of the field.
+ * A hold's or an extension's `until` must lie after the command's time, which no body schema knows:
+ * checked by the desk up front and by the case of record in the end, and said of the field.
  */
 export const HOLD_UNTIL_NOT_AFTER_NOW = 'until must be later than now, when the hold begins';
+export const EXTENSION_UNTIL_NOT_AFTER_NOW = 'until must be later than now, when the extension is asked for';
 export const ResumeBody = z.strictObject({ note: text().max(4000).optional() }).optional();
 
 const base = { commandId: text(), caseId: text(), by: Actor, issuedAt: z.iso.datetime({ offset: true }) };

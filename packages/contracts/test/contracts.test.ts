@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import {
   CLOCK_SKEW_MS,
   ContractError,
+  ExtensionBody,
+  HoldBody,
   makeMessage,
   newId,
   occurredAtProblem,
@@ -100,6 +102,20 @@ describe('deadlines the sender requires', () => {
     expect(paths({ occurredAt: '1999-06-01T00:00:00+08:00' })).toBeUndefined();
     // Not an instant at all: named once, as such, not also as out of range.
     expect(paths({ respondBy: 'yesterday' })).toEqual([['respondBy', expect.not.stringMatching(/years 2000/)]]);
+  });
+});
+
+describe("a hold's and an extension's until", () => {
+  it('is refused outside the calendar years 2000–2100, naming until; any instant inside is the case of record to judge', () => {
+    const message = 'must be in the years 2000–2100 (Asia/Shanghai), the years the working calendar covers';
+    const problems = (body: typeof HoldBody | typeof ExtensionBody, until: string) =>
+      body.safeParse({ reason: '等待鉴定', until }).error?.issues.map((i) => [i.path.join('.'), i.message]);
+    for (const body of [HoldBody, ExtensionBody]) {
+      expect(problems(body, '9999-12-31T00:00:00Z')).toEqual([['until', message]]);
+      expect(problems(body, '1970-01-01T00:00:00Z')).toEqual([['until', message]]);
+      expect(problems(body, '2026-06-01T10:00:00+08:00')).toBeUndefined();
+    }
+    expect(HoldBody.safeParse({ reason: '等待鉴定' }).success).toBe(true);
   });
 });
 

@@ -245,6 +245,20 @@ describe('extension (延期)', () => {
     expect(decide(resolved(), ask(owner))).toMatchObject({ kind: 'rejected', code: 'conflict' });
   });
 
+  it('takes an until only after the request is issued, naming the field, even past an overdue resolveBy', () => {
+    // Overdue: resolveBy (72 h) passed a day ago. An until after resolveBy but before now would be overdue on approval.
+    const issuedAt = minutes(96 * 60);
+    for (const until of [minutes(90 * 60), issuedAt]) {
+      const d = decide(acknowledged(), command(EXTENSION, owner, { until: until.toISOString(), reason: '当事人外出', issuedAt: issuedAt.toISOString() }), minutes(1, issuedAt));
+      expect(d).toMatchObject({ kind: 'rejected', code: 'invalid' });
+      expect(dataOf(d, 'command-rejected')).toMatchObject({ code: 'invalid', errors: [{ path: 'until', message: 'until must be later than now, when the extension is asked for' }] });
+    }
+    expect(accepted(decide(acknowledged(), command(EXTENSION, owner, { until: minutes(120 * 60).toISOString(), reason: '当事人外出', issuedAt: issuedAt.toISOString() }), issuedAt)).record.extension).toMatchObject({ status: 'pending' });
+    // Judged at the command's issue: one that waited past its until is not refused for it.
+    const waited = decide(acknowledged(), command(EXTENSION, owner, { until: minutes(97 * 60).toISOString(), reason: '当事人外出', issuedAt: issuedAt.toISOString() }), minutes(98 * 60));
+    expect(waited.kind).toBe('accepted');
+  });
+
   it('approve (not by the requester) moves resolveBy to until with a new deadline version', () => {
     const now = minutes(60);
     const d = accepted(decide(requested(), command(APPROVE, desk, { note: '同意' }), now));

@@ -412,6 +412,14 @@ describe('desk against real Kafka and Postgres', () => {
       const early = await postAs(tokenOf(owner), `/v1/cases/${caseId}/extension`, { until: at(600), reason: 'r' });
       expect(early.statusCode).toBe(409);
       expect(early.json().detail).toContain('later than');
+      // An until outside the calendar's years, or not after now (an overdue case's resolveBy is already past): 400 naming until.
+      for (const [path, until] of [['hold', '9999-12-31T00:00:00Z'], ['extension', '1970-01-01T00:00:00Z']] as const) {
+        const far = await postAs(tokenOf(path === 'hold' ? supervisor : owner), `/v1/cases/${caseId}/${path}`, { until, reason: 'r' });
+        expect(far.statusCode, path).toBe(400);
+        expect(far.json().errors, path).toEqual([{ path: 'until', message: expect.stringContaining('years 2000–2100') }]);
+      }
+      const past = await postAs(tokenOf(owner), `/v1/cases/${caseId}/extension`, { until: '2020-01-01T00:00:00Z', reason: 'r' });
+      expect(past.json()).toMatchObject({ status: 400, errors: [{ path: 'until', message: 'until must be later than now, when the extension is asked for' }] });
       expect((await post(`/v1/cases/${caseId}/extension/approve`, {})).json()).toMatchObject({ status: 409, detail: expect.stringContaining('no pending') });
       expect((await post(`/v1/cases/${caseId}/resume`, {})).json()).toMatchObject({ status: 409, detail: expect.stringContaining('only a held case') });
 

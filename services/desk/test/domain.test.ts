@@ -167,14 +167,20 @@ describe('commands against the case state', () => {
 });
 
 describe("a command's fields by the time", () => {
-  it("takes a hold's until only after now, when the hold would begin; nothing else looks", () => {
+  it("takes a hold's until only after now, when the hold would begin; a command with no such rule does not look", () => {
     const issue = [{ path: 'until', message: 'until must be later than now, when the hold begins' }];
     expect(fieldIssues('hold', { reason: '等待法院', until: '2020-01-01T00:00:00Z' }, now)).toEqual(issue);
     expect(fieldIssues('hold', { until: now.toISOString() }, now)).toEqual(issue);
     expect(fieldIssues('hold', { until: at(1).toISOString() }, now)).toEqual([]);
     expect(fieldIssues('hold', { reason: '等待法院' }, now)).toEqual([]);
-    // An extension's until is judged against resolveBy, by the case's state (409), not here.
-    expect(fieldIssues('extension', { until: '2020-01-01T00:00:00Z' }, now)).toEqual([]);
+    expect(fieldIssues('resolve', { until: '2020-01-01T00:00:00Z' }, now)).toEqual([]);
+  });
+
+  it("takes an extension's until only after now too (resolveBy may already have passed); against resolveBy it is the case's state (409)", () => {
+    const issue = [{ path: 'until', message: 'until must be later than now, when the extension is asked for' }];
+    expect(fieldIssues('extension', { until: '2020-01-01T00:00:00Z', reason: '当事人外出' }, now)).toEqual(issue);
+    expect(fieldIssues('extension', { until: now.toISOString() }, now)).toEqual(issue);
+    expect(fieldIssues('extension', { until: at(1).toISOString() }, now)).toEqual([]);
   });
 });
 

@@ -8,6 +8,7 @@ import {
   type DataOf,
   type EventType,
   type FieldIssue,
+  EXTENSION_UNTIL_NOT_AFTER_NOW,
   HOLD_UNTIL_NOT_AFTER_NOW,
   type Officer,
   type Outcome,
@@ -388,8 +389,15 @@ export function decideCommand(record: CaseRecord | undefined, command: CaseComma
     }
     case 'gridcase.case-command.extension.v1': {
       const until = new Date(command.data.until);
+      // Judged at the command's issue, as a hold's until is: an overdue case's resolveBy is already past,
+      // and an extension that ends before it was asked for would be overdue the moment it is approved.
+      if (until.getTime() <= new Date(command.data.issuedAt).getTime()) {
+        return reject('invalid', `until ${iso(until)} is not after the extension was asked for (${command.data.issuedAt})`, [
+          { path: 'until', message: EXTENSION_UNTIL_NOT_AFTER_NOW },
+        ]);
+      }
       const resolveBy = record.deadlines.resolve.dueAt;
-      if (until.getTime() <= resolveBy.getTime()) return reject('conflict', `an extension must end after the current resolveBy ${iso(resolveBy)}`);
+      if (until.getTime() <= resolveBy.getTime()) return reject('conflict', `until ${iso(until)}: an extension must end after the current resolveBy ${iso(resolveBy)}`);
       if (record.extension?.status === 'pending') return reject('conflict', `an extension until ${iso(record.extension.until)} is already pending`);
       if (record.extensionsApproved >= MAX_EXTENSIONS) return reject('conflict', `this case already had ${MAX_EXTENSIONS} extensions approved, the most it may have`);
       const extension: Extension = { until, reason: command.data.reason, status: 'pending', requestedBy: { clientId: by.clientId, officerId: by.officerId } };

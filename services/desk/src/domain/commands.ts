@@ -1,4 +1,4 @@
-import { type Actor, type Assignee, type CaseStatus, type CommandType, type FieldIssue, HOLD_UNTIL_NOT_AFTER_NOW } from '@gridcase/contracts';
+import { type Actor, type Assignee, type CaseStatus, type CommandType, type FieldIssue, EXTENSION_UNTIL_NOT_AFTER_NOW, HOLD_UNTIL_NOT_AFTER_NOW } from '@gridcase/contracts';
 import type { Extension } from './project.ts';
 
 /** The commands the duty desk sends, by the name used in the commands table. */
@@ -124,12 +124,16 @@ function extensionConflict(c: Pick<CommandView, 'status'> & Partial<CommandView>
   return undefined;
 }
 
+/** The commands whose `until` must lie after now, and what is said of it when it does not. */
+const UNTIL_AFTER_NOW: Partial<Record<CommandName, string>> = { hold: HOLD_UNTIL_NOT_AFTER_NOW, extension: EXTENSION_UNTIL_NOT_AFTER_NOW };
+
 /**
  * A command's fields that are wrong by the time alone (400 naming them, whatever the case): a hold's
- * `until` not after now, when the hold would begin. The case of record checks it again when it acts.
+ * or an extension's `until` not after now. The case of record checks it again when it acts.
  */
 export function fieldIssues(command: CommandName, fields: Record<string, unknown>, now: Date): FieldIssue[] {
-  if (command === 'hold' && typeof fields.until === 'string' && Date.parse(fields.until) <= now.getTime()) return [{ path: 'until', message: HOLD_UNTIL_NOT_AFTER_NOW }];
+  const message = UNTIL_AFTER_NOW[command];
+  if (message && typeof fields.until === 'string' && Date.parse(fields.until) <= now.getTime()) return [{ path: 'until', message }];
   return [];
 }
 
