@@ -1,11 +1,13 @@
 import { TOPICS } from '@gridcase/contracts';
-import { type Clock, runMain, startRuntime } from '@gridcase/service-kit';
+import { type Clock, type Runtime, runMain, startRuntime } from '@gridcase/service-kit';
 import { z } from 'zod';
 import { buildApp, webhookPolicy } from './app.ts';
 import { createPool } from '@gridcase/db';
+import { PollingLoop } from '@gridcase/messaging';
 import { ClientDirectory } from './auth.ts';
 import { CatalogueFollower } from './db/catalogue.ts';
 import { ChangeNotices } from './db/change-notices.ts';
+import { pruneInboundRejections } from './db/inbound-rejections.ts';
 import { revokedClientIds } from './db/queries.ts';
 import { CategoryHolder } from './domain/categories.ts';
 import { catalogueHandler } from './handlers/catalogue.ts';
@@ -42,6 +44,8 @@ export async function start(env: Record<string, string | undefined> = process.en
       WEBHOOK_POLL_MS: z.coerce.number().int().positive().default(1000),
       /** Webhook sends in flight at once per client per instance (of 5 in all): one client's hanging receivers leave the rest to the others. */
       WEBHOOK_MAX_IN_FLIGHT_PER_CLIENT: z.coerce.number().int().positive().default(2),
+      /** Days a refused inbound record's reason is kept for its sender (GET /v1/reports?externalId); older ones are pruned hourly. */
+      INBOUND_REJECTIONS_RETENTION_DAYS: z.coerce.number().int().positive().max(3650).default(30),
     },
     env,
     clock,
@@ -75,6 +79,8 @@ export async function start(env: Record<string, string | undefined> = process.en
     ...(overrides.webhookTimeoutMs ? { timeoutMs: overrides.webhookTimeoutMs } : {}),
   });
   rt.addWorker('webhook deliveries', deliveries);
+  const rejectionPruning = inboundRejectionPruning(rt);
+  rt.addWorker('inbound rejection pruning', rejectionPruning);
   rt.consume(
     'cases',
     [TOPICS.cases],
@@ -84,7 +90,27 @@ export async function start(env: Record<string, string | undefined> = process.en
   const app = await buildApp(rt, deps, caches);
   await rt.listen(app);
   deliveries.start();
-  return { rt, app };
+  rejectionPruning.start();
+  return { rt, app, rejectionPruning };
+}
+
+/**
+ * Forgets refused inbound records past INBOUND_REJECTIONS_RETENTION_DAYS: hourly, in batches, as the
+ * inbox is; a pass that pruned any says how many.
+ */
+function inboundRejectionPruning(rt: Pick<Runtime<{ INBOUND_REJECTIONS_RETENTION_DAYS: number }>, 'config' | 'pool' | 'logger'>) {
+  const retentionDays = rt.config.INBOUND_REJECTIONS_RETENTION_DAYS;
+  return new PollingLoop({
+    name: 'inbound rejection pruning',
+    pollMs: 3_600_000,
+    batchSize: Number.POSITIVE_INFINITY,
+    logger: rt.logger,
+    pass: async () => {
+      const pruned = await pruneInboundRejections(rt.pool, retentionDays * 86_400_000);
+      if (pruned) rt.logger.info({ table: 'inbound_rejections', pruned, retentionDays }, 'inbound rejections past their retention pruned');
+      return pruned;
+    },
+  });
 }
 
 if (import.meta.main) runMain('intake', () => start());

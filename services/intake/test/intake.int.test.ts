@@ -2,6 +2,7 @@ import { DLQ_HEADERS, makeMessage, newId, TOPICS } from '@gridcase/contracts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN_TOKEN, bearer, eventually, isolatedEnv, readTopic, routesTakingUnknownQuery, testProducer } from '../../../infra/test/harness.ts';
 import { TokenSigner } from '@gridcase/service-kit';
+import { inboundRejections } from '../src/db/schema.ts';
 import { inboundDeadLetterValue } from '../src/handlers/dead-letter.ts';
 import { start } from '../src/main.ts';
 import { reportBody } from './fixtures.ts';
@@ -16,7 +17,7 @@ describe('intake against real Kafka and Postgres', () => {
   let producer: Awaited<ReturnType<typeof testProducer>>;
 
   beforeAll(async () => {
-    env = await isolatedEnv({ INTAKE_PORT: '0', RATE_LIMIT_PER_MINUTE: String(RATE_LIMIT) });
+    env = await isolatedEnv({ INTAKE_PORT: '0', RATE_LIMIT_PER_MINUTE: String(RATE_LIMIT), INBOUND_REJECTIONS_RETENTION_DAYS: '20' });
     service = await start(env);
     reportsTopic = await readTopic(env, TOPICS.reports);
     dlq = await readTopic(env, TOPICS.dlq);
@@ -470,6 +471,21 @@ describe('intake against real Kafka and Postgres', () => {
     await deadLetter(again, 'invalid report body: description: required');
     const twice = await service.app.inject({ method: 'GET', url: '/v1/reports?externalId=twice', headers: bearer(token) });
     expect(twice.json().rejected).toHaveLength(1);
+  });
+
+  it('forgets refused inbound records past INBOUND_REJECTIONS_RETENTION_DAYS (20 here), keeping younger ones', async () => {
+    const { clientId, token } = await createClient(['reporter']);
+    const daysAgo = (days: number) => new Date(Date.now() - days * 86_400_000);
+    // Partition 9 of the test's own: no record the consumer dead-letters lands there.
+    await service.rt.db.insert(inboundRejections).values(
+      [21, 19, 0].map((days) => ({ clientId, externalId: 'aging', reason: `refused ${days} days ago`, rejectedAt: daysAgo(days), sourcePartition: 9, sourceOffset: String(days) })),
+    );
+    const reasons = async () =>
+      ((await service.app.inject({ method: 'GET', url: '/v1/reports?externalId=aging', headers: bearer(token) })).json().rejected as { reason: string }[]).map((r) => r.reason);
+    expect(await reasons()).toEqual(['refused 0 days ago', 'refused 19 days ago', 'refused 21 days ago']);
+    service.rejectionPruning.wakeNow();
+    await eventually('the 21-day-old refusal pruned', async () => ((await reasons()).length === 2 ? true : undefined));
+    expect(await reasons()).toEqual(['refused 0 days ago', 'refused 19 days ago']);
   });
 
   it('takes an inbound record whose deadline has passed, as over HTTP (it may have waited in the topic)', async () => {

@@ -1,6 +1,7 @@
 import { isStorableText } from '@gridcase/contracts';
-import type { Db } from '@gridcase/db';
+import { type Db, pruneOlderThan } from '@gridcase/db';
 import { and, desc, eq } from 'drizzle-orm';
+import type pg from 'pg';
 import { inboundRejections } from './schema.ts';
 
 /** How many refusals of one key a sender is shown, newest first. */
@@ -26,4 +27,12 @@ export async function inboundRejectionsOf(db: Db, clientId: string, externalId: 
     .where(and(eq(inboundRejections.clientId, clientId), eq(inboundRejections.externalId, externalId)))
     .orderBy(desc(inboundRejections.rejectedAt), desc(inboundRejections.id))
     .limit(SHOWN);
+}
+
+/**
+ * Forgets refusals older than the retention, in small batches (by `rejected_at`, indexed): a sender
+ * asks about a record it sent lately, and a redelivery of one that old is long past. Says how many went.
+ */
+export function pruneInboundRejections(pool: pg.Pool, retainMs: number): Promise<number> {
+  return pruneOlderThan(pool, 'intake', 'inbound_rejections', 'rejected_at', { retainMs });
 }

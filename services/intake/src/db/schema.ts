@@ -107,7 +107,12 @@ export const inboundRejections = intake.table(
     sourcePartition: integer('source_partition').notNull(),
     sourceOffset: text('source_offset').notNull(),
   },
-  (t) => [index('inbound_rejections_key_idx').on(t.clientId, t.externalId), uniqueIndex('inbound_rejections_record_key').on(t.sourcePartition, t.sourceOffset)],
+  (t) => [
+    index('inbound_rejections_key_idx').on(t.clientId, t.externalId),
+    uniqueIndex('inbound_rejections_record_key').on(t.sourcePartition, t.sourceOffset),
+    // For pruning by age (INBOUND_REJECTIONS_RETENTION_DAYS).
+    index('inbound_rejections_rejected_at_idx').on(t.rejectedAt),
+  ],
 );
 
 /** Fixed-window request counters shared by every intake instance (the rate limit's store). */

@@ -1,0 +1,1 @@
+CREATE INDEX "inbound_rejections_rejected_at_idx" ON "intake"."inbound_rejections" USING btree ("rejected_at");
