@@ -3,6 +3,7 @@ import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bearer, eventually, isolatedEnv, type ReadRecord, readTopic, testProducer } from '../../../infra/test/harness.ts';
 import { calendarYears, inbox } from '../src/db/schema.ts';
+import { DEMO_STATION } from '../src/domain/demo-station.ts';
 import { start } from '../src/main.ts';
 
 type Assigned = DataOf<'gridcase.case.assigned.v1'>;
@@ -452,6 +453,17 @@ describe('assignment against real Kafka and Postgres', () => {
     const ok = await service.app.inject({ method: 'PUT', url: '/v1/reference-data', headers: bearer(), payload: doc });
     expect(ok.statusCode).toBe(200);
     expect(ok.json()).toMatchObject({ station: 'CG', policeGrids: 1, grids: 1, officers: 3 });
+    // The audit says what was replaced and by what, in codes and counts: no officer's name, no address.
+    const log = await service.app.inject({ method: 'GET', url: '/v1/audit?actor=admin', headers: bearer() });
+    const replaced = log.json().items.filter((e: { action: string }) => e.action === 'reference-data.replaced');
+    expect(replaced).toEqual([
+      expect.objectContaining({
+        target: 'reference-data:CG',
+        before: expect.objectContaining({ station: 'CG', version: 1, policeGrids: DEMO_STATION.policeGrids.length, grids: DEMO_STATION.grids.length, officers: DEMO_STATION.officers.length }),
+        after: { station: 'CG', version: ok.json().version, policeGrids: 1, grids: 1, officers: 3, addresses: 0, rosters: 0, pairingRules: 0 },
+      }),
+    ]);
+    expect(JSON.stringify(replaced)).not.toMatch(/试点警格员|小试|值班长/);
     const policeGrids = await service.app.inject({ method: 'GET', url: '/v1/police-grids', headers: bearer(deskToken) });
     expect(policeGrids.json().items.map((p: { code: string }) => p.code)).toEqual(['X-01']);
 

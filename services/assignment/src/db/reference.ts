@@ -2,10 +2,11 @@ import { type CommunityGrid, makeMessage, type Officer, type OfficerRole, type P
 import { type Db, type Tx, writeOutbox } from '@gridcase/db';
 import { inScope, type Scope } from '@gridcase/service-kit';
 import { asc, desc, ne, sql } from 'drizzle-orm';
+import type { PgTable } from 'drizzle-orm/pg-core';
 import { buildGazetteer, type GazetteerEntry } from '../domain/gazetteer.ts';
 import type { RoutingData } from '../domain/routing.ts';
 import { writeRosterData } from './roster.ts';
-import { addresses, grids, officers, outbox, policeGrids, referenceVersions, stations } from './schema.ts';
+import { addresses, grids, officers, outbox, pairingRules, policeGrids, referenceVersions, rosters, stations } from './schema.ts';
 
 type Queryable = Db | Tx;
 
@@ -81,6 +82,39 @@ export async function listVersions(db: Queryable): Promise<ReferenceVersion[]> {
 export async function currentVersion(db: Queryable): Promise<number | undefined> {
   const [row] = await db.select({ version: sql<number | null>`max(${referenceVersions.version})` }).from(referenceVersions);
   return row?.version ?? undefined;
+}
+
+/** What the reference tables hold, in codes and counts only (no names, no personal data): an audit entry's before and after. */
+export interface ReferenceSummary {
+  station: string;
+  version: number;
+  policeGrids: number;
+  grids: number;
+  officers: number;
+  /** Gazetteer entries (the same address spelt twice for one grid is one). */
+  addresses: number;
+  /** Officers with imported shifts and on-call. */
+  rosters: number;
+  pairingRules: number;
+}
+
+/** The current version's summary; null before any station and version were recorded. */
+export async function referenceSummary(db: Queryable): Promise<ReferenceSummary | null> {
+  const version = await currentVersion(db);
+  const [station] = await listStations(db);
+  if (version === undefined || !station) return null;
+  // One after another: inside a transaction they share one connection.
+  const count = async (table: PgTable) => (await db.select({ n: sql<number>`count(*)::int` }).from(table))[0]?.n ?? 0;
+  return {
+    station: station.code,
+    version,
+    policeGrids: await count(policeGrids),
+    grids: await count(grids),
+    officers: await count(officers),
+    addresses: await count(addresses),
+    rosters: await count(rosters),
+    pairingRules: await count(pairingRules),
+  };
 }
 
 /**

@@ -3,7 +3,17 @@ import type { Db } from '@gridcase/db';
 import { ANY_ROLE, type App, type Clock, type createLogger, auditedChange, inScope, invalidRequest, requestScope } from '@gridcase/service-kit';
 import { audit } from '../db/schema.ts';
 import { z } from 'zod';
-import { listGrids, listOfficers, listPoliceGrids, listVersions, loadGazetteer, replaceReferenceData, settledStationCode, stationInScope } from '../db/reference.ts';
+import {
+  listGrids,
+  listOfficers,
+  listPoliceGrids,
+  listVersions,
+  loadGazetteer,
+  referenceSummary,
+  replaceReferenceData,
+  settledStationCode,
+  stationInScope,
+} from '../db/reference.ts';
 import { importDocumentWith, referenceNotes } from '../domain/reference-validation.ts';
 import { rehomeOpenCases } from '../handlers/redraw.ts';
 
@@ -109,7 +119,7 @@ export function referenceDataRoutes(app: App, db: Db, logger: Logger, clock: Clo
       // The body's schema ran the geometry checks; only what they could not check is left to say.
       const notes = referenceNotes(doc);
       const counts = { station: doc.station.code, policeGrids: doc.policeGrids.length, grids: doc.grids.length, officers: doc.officers.length, addresses: doc.addresses?.length ?? 0 };
-      const version = await auditedChange(
+      const { version } = await auditedChange(
         db,
         audit,
         req,
@@ -119,9 +129,13 @@ export function referenceDataRoutes(app: App, db: Db, logger: Logger, clock: Clo
           if (settled !== undefined && settled !== doc.station.code) {
             throw invalidRequest([{ path: 'station.code', message: `this deployment's station is ${settled}: a document may replace its grids and roster, not its station code` }]);
           }
-          return replaceReferenceData(tx, doc, { source: 'import', importedAt: now, importedBy: req.principal?.clientId });
+          // Read under the reference lock settledStationCode took: what this replace replaces, then what it wrote.
+          const replaced = await referenceSummary(tx);
+          const stored = await replaceReferenceData(tx, doc, { source: 'import', importedAt: now, importedBy: req.principal?.clientId });
+          return { version: stored, before: replaced, after: await referenceSummary(tx) };
         },
-        (stored) => ({ action: 'reference-data.replaced', target: `reference-data:${doc.station.code}`, before: null, after: { ...counts, version: stored.version } }),
+        // Codes and counts only: the roster's names and the gazetteer's addresses stay out of the log.
+        (r) => ({ action: 'reference-data.replaced', target: `reference-data:${doc.station.code}`, before: r.before, after: r.after }),
       );
       logger.info(
         { ...counts, version: version.version, notes, by: req.principal?.clientId },
