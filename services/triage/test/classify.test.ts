@@ -180,11 +180,11 @@ describe('cue families of the seed rules (each row fails if its family is remove
     ['厨房里一股臭鸡蛋味', 'red', 'red.gas-leak', '臭鸡蛋味'],
     ['吵架时他说要我的命', 'red', 'red.threat', '要我的命'],
     ['他说活着没意思', 'red', 'red.self-harm', '活着没意思'],
-    ['我爸今年八十二了，早上出门到现在还没回来', 'red', 'red.missing-vulnerable', '八十二'],
+    ['我爸今年八十二了，早上出门到现在还没回来', 'red', 'red.net.missing-vulnerable', '八十二了'],
     ['为了补偿款，上百个村民聚在镇政府门口', 'red', 'red.mass-incident', '上百个村民聚'],
     ['五个工人的工钱被扣了', 'orange', 'orange.crowd', '五个工人'],
     ['他欠我钱好几年了，电话也不接', 'orange', 'orange.repeat', '好几年'],
-    ['楼上邻居跟我爸吵架，我爸今年七十八了', 'orange', 'orange.vulnerable', '七十八'],
+    ['楼上邻居跟我爸吵架，我爸今年七十八了', 'orange', 'orange.vulnerable.age', '七十八了'],
     ['小区的单杠晃得厉害', 'orange', 'orange.facility-danger', '晃'],
   ])('%s is %s by %s on %s', (description, severity, rule, word) => {
     const c = classify({ description });
@@ -199,6 +199,41 @@ describe('cue families of the seed rules (each row fails if its family is remove
     const hypothetical = classify({ description: '楼道里堆满纸箱，万一着火谁负责' });
     expect(hypothetical).toMatchObject({ category: { code: 'hazard.fire' }, severity: 'orange' });
     expect(hypothetical.rules.map((r) => r.rule)).not.toContain('red.fire-now');
+  });
+});
+
+describe('an age is a number with 岁 or 了; a number with a unit is money or a measure', () => {
+  it.each(['八十块钱不见了', '八十元不见了', '两百元丢了', '我放在抽屉里的钱不见了', '奶奶放在柜子里的八十块钱不见了', '我家老人放在枕头底下的两千块钱不见了'])(
+    '%s is lost property, not a missing person',
+    (description) => {
+      const c = classify({ description });
+      expect(c).toMatchObject({ category: { code: 'service.lost-property' }, severity: 'service' });
+      expect(c.rules.map((r) => r.rule)).toContain('service.lost-property.money');
+      expect(c.rules.map((r) => r.rule).filter((r) => r.startsWith('red.') || r.startsWith('service.missing-person'))).toEqual([]);
+    },
+  );
+
+  it.each(['奶奶揣着两百块钱走丢了', '我爸七十多了，拿着八十块钱出门买菜，到现在还没回来'])('%s is still a person gone: money is not what went missing', (description) => {
+    expect(classify({ description })).toMatchObject({ category: { code: 'service.missing-person' }, severity: 'red' });
+  });
+
+  it('money taken is theft, which names itself', () => {
+    expect(classify({ description: '家里八十块钱不见了，怀疑被偷了' }).category.code).toBe('hazard.public-order');
+  });
+
+  it.each(['他欠我八十元一直不还', '楼下那套八十平的房子住了好多人', '说好每亩八十，干完只给七十', '停车费从七十多块涨到九十多元，物业不解释'])('%s has no elderly party', (description) => {
+    expect(classify({ description }).rules.map((r) => r.rule).filter((r) => r.includes('vulnerable'))).toEqual([]);
+  });
+
+  it.each([
+    ['八十岁的老人走丢了', '八十岁'],
+    ['我家八十多岁的奶奶不见了', '八十多岁'],
+    ['邻居家九十来岁的老太太一早出门，到现在没回来', '九十来岁'],
+    ['他82岁了，下午出门就联系不上了', '82岁'],
+  ])('%s is a missing elderly person, red, the age read as one (%s)', (description, age) => {
+    const c = classify({ description });
+    expect(c).toMatchObject({ category: { code: 'service.missing-person' }, severity: 'red' });
+    expect(c.rules.find((r) => r.rule === 'red.net.missing-vulnerable')?.matched).toContain(age);
   });
 });
 

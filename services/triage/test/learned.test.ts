@@ -364,7 +364,7 @@ describe('the learned grade', { timeout: 60_000 }, () => {
 describe('a missing child, elderly or impaired person, with the learned model', { timeout: 60_000 }, () => {
   const training = trainingSet();
 
-  it.each(['老人走丢了', '我家老人走丢了', '老人走丢了，请帮忙', '我家老人走失了', '孩子被人抱走了'])(
+  it.each(['老人走丢了', '我家老人走丢了', '老人走丢了，请帮忙', '我家老人走失了', '孩子被人抱走了', '八十岁的老人走丢了', '我家八十多岁的奶奶不见了'])(
     '%s is a missing person, red, whatever the model read',
     (description) => {
       const c = classify({ description }, SEED_RULES, training);
@@ -378,6 +378,16 @@ describe('a missing child, elderly or impaired person, with the learned model', 
     ['孩子找不到作业本了', 'service.lost-property'],
   ])('%s is lost property, graded service, not a missing person', (description, category) => {
     expect(classify({ description }, SEED_RULES, training)).toMatchObject({ category: { code: category }, severity: 'service' });
+  });
+
+  it('leaves a person gone while money was paid (付个钱的工夫她就不见了) to the other rules and the model: no money went missing', () => {
+    expect(classify({ description: '老伴有老年痴呆，我付个钱的工夫她就不见了' }, SEED_RULES, training)).toMatchObject({ category: { code: 'service.missing-person' }, severity: 'red' });
+  });
+
+  it.each(['八十块钱不见了', '八十元不见了', '我放在抽屉里的八十多块钱找不到了'])('%s is money lost, never a missing person, whatever the model read of 八十', (description) => {
+    const c = classify({ description }, SEED_RULES, training);
+    expect(c).toMatchObject({ category: { code: 'service.lost-property' }, decidedBy: { by: 'rule', rule: 'service.lost-property.money' } });
+    expect(c.severity).not.toBe('red');
   });
 
   it('leaves a retraction to the model: 走丢的孩子找着了 is no longer a missing person', () => {

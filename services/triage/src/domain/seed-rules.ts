@@ -30,13 +30,28 @@ const CROWD = [...CROWD_COUNTS.flatMap((n) => PEOPLE.map((p) => `${n}${p}`)), '�
 const MANY = ['几十个', '几十号', '几十人', '好几十', '上百', '上百个', '上百号', '几百', '几百个', '一百多', '一百多个', '成百上千', '大批', '一大群'];
 const GATHER = ['堵', '围', '聚', '聚集', '冲', '闹', '拦'];
 
-/** Ages that make a person elderly, as people write them: 七十三, 82岁. */
-const AGES = [
-  ...['七', '八', '九'].flatMap((t) => ['十', '一', '二', '三', '四', '五', '六', '七', '八', '九'].map((u) => (u === '十' ? `${t}十` : `${t}十${u}`))),
+/**
+ * Ages that make a person elderly, as people write them (八十岁, 七十多岁, 82岁, 我爸八十二了, 今年七十八): a number is
+ * an age only with the word that makes it one (岁, 多岁, 来岁, 周岁, 旬, 了 right after it, 今年 before it). 八十块钱,
+ * 八十元, 八十平, 八十斤 and 每亩八十 are money and measures. Read in characters, so no segmentation (八十块, 八十/元) decides.
+ */
+const ELDER_TENS = ['七', '八', '九'];
+const ELDER_NUMBERS = ELDER_TENS.flatMap((t) => ['', '一', '二', '三', '四', '五', '六', '七', '八', '九'].map((u) => `${t}十${u}`));
+const ELDER_AGES = [
+  ...ELDER_NUMBERS.flatMap((n) => [`${n}岁`, `${n}周岁`, `${n}了`, `今年${n}`]),
+  ...ELDER_TENS.flatMap((t) => ['多', '来岁', '几岁', '好几岁', '好几了'].map((s) => `${t}十${s}`)),
+  ...ELDER_TENS.map((t) => `${t}旬`),
+  '六十多岁',
+  '六十多了',
   ...Array.from({ length: 35 }, (_, i) => `${65 + i}岁`),
+  ...['6', '7', '8', '9'].flatMap((d) => [`${d}0多岁`, `${d}0来岁`]),
 ];
+/** 七十多 is an age (我妈七十多, 七十多岁), but not with a unit after it: 七十多块, 八十多平, 九十多个. */
+const NOT_AGES = ELDER_TENS.flatMap((t) =>
+  ['块', '元', '万', '千', '斤', '公斤', '米', '平', '亩', '个', '件', '人', '户', '家', '次', '天', '年', '分', '号', '度', '里', '公里', '张', '名', '位', '辆', '只', '台', '套', '间', '箱', '袋', '瓶', '本', '页', '条', '根', '株', '棵', '头', '块钱'].map((u) => `${t}十多${u}`),
+);
 /** Elderly, children, pregnant, disabled, impaired: the contract's vulnerable parties. */
-const ELDERLY = ['老人', '老年人', '独居老人', '留守老人', '老太太', '老大爷', '老爷子', '老头', '老太', '大爷', '大妈', '奶奶', '爷爷', '姥姥', '姥爷', '外公', '外婆', '老母亲', '老父亲', '老两口', '六十多', '七十多', '八十多', '九十多', '七十岁', '八十岁', '九十岁', ...AGES];
+const ELDERLY = ['老人', '老年人', '独居老人', '留守老人', '老太太', '老大爷', '老爷子', '老头', '老太', '大爷', '大妈', '奶奶', '爷爷', '姥姥', '姥爷', '外公', '外婆', '老母亲', '老父亲', '老两口'];
 const CHILDREN = ['孩子', '小孩', '儿童', '小朋友', '未成年人', '小孙子', '小孙女', '小学生', '初中生', '幼儿', '婴儿', '宝宝', '娃', '娃娃', '学生'];
 const IMPAIRED = ['孕妇', '怀孕', '残疾', '残疾人', '瘫痪', '坐轮椅', '盲人', '聋哑', '智障', '智力', '精神病', '精神', '痴呆', '老年痴呆', '阿尔茨海默', '糊涂', '犯糊涂', '记性不好', '记不住', '认不得', '失智', '自闭症'];
 
@@ -76,11 +91,27 @@ const KIN_GONE_APART = ['还没回', '一直没回', '到现在…没回', '没�
 const BELONGINGS = ['钱包', '手机', '钥匙', '身份证', '证件', '驾驶证', '驾照', '银行卡', '卡包', '背包', '书包', '挎包', '包包', '行李', '行李箱', '耳机', '眼镜', '老花镜', '手表', '项链', '戒指', '镯子', '文件', '病历', '雨伞', '充电宝', '平板', '电脑', '相机', '现金', '社保卡', '医保卡', '老年卡', '公交卡', '户口本', '护照', '学生证', '工作证', '钥匙串', '自行车', '滑板车', '婴儿车', '拉杆箱', '箱子', '电动车', '电瓶车'];
 /** A belonging, then a losing word: 老人手机丢了, 孩子钥匙找不到了. Not a missing person. */
 const BELONGING_LOST = BELONGINGS.flatMap((item) => ['丢', '丢了', '不见', '找不到', '掉了', '弄丢'].map((lost) => `${item}…${lost}`));
+/**
+ * Money as people name it, by its amount (八十块钱, 两百元, 3000元, 零钱): gone missing it is lost property (or theft,
+ * which names itself), never a missing person, whoever it belonged to (奶奶放在柜子里的八十块钱不见了). 块 alone is
+ * pieces (掉了好几块), and 钱 alone only right before the gone-word (抽屉里的钱不见了; not 付个钱的工夫她就不见了).
+ */
+const MONEY = ['块钱', '元钱', '毛钱', '现金', '零钱', '私房钱', '压岁钱', ...['十', '百', '千', '万', '几', '多', '两', '0', '5'].map((n) => `${n}元`)];
+const MONEY_LOSING = ['不见', '丢', '弄丢', '找不到', '找不着', '没了', '掉了'];
+/** Money, then gone (八十块钱不见了, 两百元丢了, 钱没了). */
+const MONEY_LOST = [...MONEY.flatMap((m) => MONEY_LOSING.map((lost) => (lost === '丢' ? `${m}丢` : `${m}…${lost}`))), ...MONEY_LOSING.map((lost) => `钱${lost}`)];
+/**
+ * Money gone, as exclusions of the missing-person rules (丢 only right after the money: 揣着八十块钱走丢了 is a person gone);
+ * not 掉了, which no missing-person rule reads, so NOT_GONE stays within a rule's 500 phrases.
+ */
+const MONEY_GONE = MONEY_LOST.filter((phrase) => !phrase.endsWith('掉了'));
+/** The same in words, for the word rules: the word 钱 (八十块/钱, not 工钱 or 钱包); jieba keeps 走丢 whole, so 丢 is never part of it. */
+const MONEY_GONE_WORDS = ['钱', '块钱', '元', '元钱', '万元', '现金', '零钱'].flatMap((m) => ['不见', '丢', '找不到', '没了', '弄丢'].map((lost) => `${m}…${lost}`));
 /** Things a person cannot find, which leave the person where they are (孩子找不到作业本; not 找不到路 or 找不到家). */
 const THINGS_SOUGHT = ['作业', '作业本', '课本', '书', '本子', '文具', '笔', '衣服', '外套', '鞋', '鞋子', '玩具', '东西', '钱', '药', '证明', '材料', '发票', '票', '车'];
 const NOT_FOUND_THINGS = THINGS_SOUGHT.flatMap((thing) => [`找不到${thing}`, `找不着${thing}`]);
-/** What a gone-word is not: a thing someone cannot see or find (看不见, 找不到工作), a kin's belonging (孩子的书包), a belonging lost. */
-const NOT_GONE = ['看不见', '听不见', '看不到', '找不到工作', '找不到活', '找不到地方', '找不到车位', '找不到停车', '把', '丢了工作', '丢人', ...KIN_CHARS.map((k) => `${k}的`), ...BELONGING_LOST, ...NOT_FOUND_THINGS];
+/** What a gone-word is not: a thing someone cannot see or find (看不见, 找不到工作), a kin's belonging (孩子的书包), a belonging or money lost. */
+const NOT_GONE = ['看不见', '听不见', '看不到', '找不到工作', '找不到活', '找不到地方', '找不到车位', '找不到停车', '把', '丢了工作', '丢人', ...KIN_CHARS.map((k) => `${k}的`), ...BELONGING_LOST, ...NOT_FOUND_THINGS, ...MONEY_GONE];
 /**
  * A missing child, elderly or impaired person, said plainly (老人走丢了, 孩子被人抱走了): the contract's red.
  * The learned model never outvotes it (short retractions, 走丢的孩子找着了, taught it to read these as help),
@@ -147,7 +178,7 @@ const NET_GAS = ['燃气…破', '煤气…破', '燃气…嘶', '煤气…嘶',
 const NOT_GAS = ['轮胎漏气', '车胎漏气', '胎漏气', '燃气费', '煤气费'];
 const NET_TRAPPED = ['被困', '困在', '困住', '卡在电梯', '电梯…卡住', '关在电梯', '锁在里面', '出不来'];
 const NET_FRAUD_NOW = ['正在转', '正在汇', '去银行的路上', '正在去银行', '在去银行', '已经转', '刚转', '刚刚转', '转过去了', '汇过去', '已经汇', '指定账户', '安全账户', '正在银行', '在银行排队', '去银行转', '屏幕共享', '共享屏幕', '转到…账户', '把存款', '存款…转', '把钱转'];
-const NET_VULNERABLE = ['老人', '老头', '老太', '老爷子', '爷爷', '奶奶', '姥', '外公', '外婆', '大爷', '大娘', '阿公', '阿婆', '老伴', '七十', '八十', '九十', '孩子', '小孩', '儿童', '娃', '孙子', '孙女', '宝宝', '幼儿', '学生', '儿子', '女儿', '闺女', '囡', '崽', '痴呆', '糊涂', '智力', '精神', '残疾', '孕妇', '记性不好'];
+const NET_VULNERABLE = ['老人', '老头', '老太', '老爷子', '爷爷', '奶奶', '姥', '外公', '外婆', '大爷', '大娘', '阿公', '阿婆', '老伴', ...ELDER_AGES, '孩子', '小孩', '儿童', '娃', '孙子', '孙女', '宝宝', '幼儿', '学生', '儿子', '女儿', '闺女', '囡', '崽', '痴呆', '糊涂', '智力', '精神', '残疾', '孕妇', '记性不好'];
 
 /** Someone alone at home who does not answer: a welfare visit (service), not a missing person. */
 const AT_HOME_ALONE = ['一个人在家', '独自在家', '自己在家', '一人在家', '一个人住', '独自一人', '独居'];
@@ -271,7 +302,7 @@ export const SEED_RULES: RuleSet = RuleSet.parse({
       category: 'service.missing-person',
       priority: 75,
       any: PERSONS.flatMap((p) => GONE.map((g) => `${p}…${g}`)),
-      not: ['孩子的', '小孩的', '老人的', '儿子的', '女儿的', '爸的', '妈的', '把', ...BELONGING_LOST, ...NOT_FOUND_THINGS],
+      not: ['孩子的', '小孩的', '老人的', '儿子的', '女儿的', '爸的', '妈的', '把', ...BELONGING_LOST, ...NOT_FOUND_THINGS, ...MONEY_GONE_WORDS],
       note: 'a person word, then gone (孩子…不见了); 孩子的书包不见了, 儿子把手机丢了 and 老人手机丢了 are property',
     },
     {
@@ -279,7 +310,7 @@ export const SEED_RULES: RuleSet = RuleSet.parse({
       category: 'service.missing-person',
       priority: 75,
       any: ['走失', '走丢', '失联', '失踪', '离家出走', '联系不上', '寻人', '没回家', '没有回家', '没回来', '还没回来', '出门…找不到', '出门…没回来', '未归', '一夜未归', '孩子…丢了', '孩子…不见了', '小孩…不见了', '老人…不见了', '爷爷…不见', '奶奶…不见', '儿子…找不到', '女儿…找不到', '老人…找不到', '找不到…人', '下落不明', '不知去向', '没到家', '协助寻找', '帮忙找人'],
-      not: ['孩子的', '小孩的', '老人的', '狗…走丢', '猫…走丢', '狗…丢', '猫…丢', '宠物', ...BELONGING_LOST, ...NOT_FOUND_THINGS],
+      not: ['孩子的', '小孩的', '老人的', '狗…走丢', '猫…走丢', '狗…丢', '猫…丢', '宠物', ...BELONGING_LOST, ...NOT_FOUND_THINGS, ...MONEY_GONE_WORDS],
       note: '孩子的滑板车丢了 is property: "孩子的" excludes the child cue; a dog that wandered off is lost property',
     },
     // A relative named in one clause and gone in another: 我弟弟二十多岁，…，三天没消息了.
@@ -432,6 +463,19 @@ export const SEED_RULES: RuleSet = RuleSet.parse({
       ),
       not: ['被偷', '偷了', '被抢', '抢了', '被撬'],
     }),
+    // Money gone missing (八十块钱不见了, 两百元丢了): lost property, and the model may not read 八十 as an old person
+    // gone (it learned 八十 from missing grandparents and read 八十元不见了 as one at 0.94). Theft, listed earlier at the same
+    // priority, wins a tie; a debt, wages or a fraud outrank it.
+    {
+      id: 'service.lost-property.money',
+      category: 'service.lost-property',
+      priority: 45,
+      learnedMayOutvote: false,
+      match: 'characters' as const,
+      any: MONEY_LOST,
+      not: ['被偷', '偷了', '偷走', '被抢', '抢了', '被撬'],
+      note: '八十块钱不见了 is money lost, not an 80-year-old gone; 被偷 leaves it to theft',
+    },
     // A question outranks the topic it asks about (请问办理居住证 is a question, not a migrant left unregistered).
     { id: 'service.question', category: 'service.general', priority: 55, any: ['请问', '需要带什么', '去哪里办', '应该去哪', '怎么申请', '怎么办理', '开…证明', '想问', '问一下', '需要准备', '怎么弄', '咋弄', '咋办理', '咋申请', '哪个窗口', '在哪里办', '想申请', '能不能申请', '补贴…申请', '申请…补贴'] },
     // Papers, benefits and how-to questions in everyday words (低保怎么续办, 啥手续, 咋整); the topic a question is about
@@ -474,6 +518,8 @@ export const SEED_RULES: RuleSet = RuleSet.parse({
     },
     { id: 'red.fraud-now', grade: 'red', categories: ['tip.fraud'], any: ['正在转账', '要转账', '准备转账', '马上转', '正在…转', '已经转了', '刚转', '转了', '把钱转', '转过去', '正在汇款', '要去汇款', '去…汇款', '正在…汇款', '安全账户', '屏幕共享', '共享屏幕', '指定账户', '正在银行', '在银行排队', '把存款', '存款…转'] },
     { id: 'orange.vulnerable', grade: 'orange', modelMayLowerAt: LOWER_INCIDENTAL_CUE, kinds: ['dispute', 'hazard'], any: [...ELDERLY, ...ELDERLY_MORE, ...CHILDREN, ...CHILDREN_MORE, ...IMPAIRED] },
+    // An elderly age, in characters (我爸今年七十八了, 八十多岁的): 八十块钱 is money, no age.
+    { id: 'orange.vulnerable.age', grade: 'orange', modelMayLowerAt: LOWER_INCIDENTAL_CUE, kinds: ['dispute', 'hazard'], match: 'characters', any: ELDER_AGES, not: NOT_AGES },
     { id: 'orange.repeat', grade: 'orange', modelMayLowerAt: LOWER_INCIDENTAL_CUE, kinds: ['dispute'], any: ['多次', '反复', '长期', '又', '屡次', '三番五次', '好几次', '好几回', '几次', '再次', '每次', '不止一次', '几年', '好几年', '多年', '两年', '三年', '两三年', '十几年', '三天两头', '隔三差五', '没完没了', '屡教不改', '一而再', '再三', '好多次', '无数次', '讨要未果', '第二次', '第三次', '第四次', '第五次', '一直这样', '老这样', '还是这样'] },
     { id: 'orange.pushing', grade: 'orange', kinds: ['dispute'], any: ['推搡', '撕扯', '拉扯', '动手', '扭打', '推了', '推了一把', '打了一巴掌', '推来推去', '扇…耳光', '踹了', '泼…油漆', '砸门', '堵…门口', '推倒', '扯头发', '吐口水', '泼粪'] },
     // A worker held by the employer (押了身份证, 不让走), or a cry from a quarrel: more than an ordinary dispute.
@@ -501,7 +547,7 @@ export const SEED_RULES: RuleSet = RuleSet.parse({
     { id: 'red.net.fire-now', grade: 'red', match: 'characters', any: NET_FIRE, not: NOT_FIRE },
     { id: 'red.net.gas-leak', grade: 'red', match: 'characters', any: NET_GAS, not: NOT_GAS },
     { id: 'red.net.trapped', grade: 'red', match: 'characters', kinds: ['dispute', 'hazard', 'service', 'unclassified'], any: NET_TRAPPED },
-    { id: 'red.net.missing-vulnerable', grade: 'red', match: 'characters', categories: ['service.missing-person'], any: NET_VULNERABLE },
+    { id: 'red.net.missing-vulnerable', grade: 'red', match: 'characters', categories: ['service.missing-person'], any: NET_VULNERABLE, not: NOT_AGES },
     { id: 'red.net.fraud-now', grade: 'red', match: 'characters', categories: ['tip.fraud'], any: NET_FRAUD_NOW },
     // Reports in English (foreign residents, mixed 12345 tickets): the same dangers in English words.
     { id: 'red.net.english', grade: 'red', match: 'characters', any: NET_ENGLISH, not: NOT_ENGLISH },
