@@ -237,6 +237,36 @@ describe('an age is a number with 岁 or 了; a number with a unit is money or a
   });
 });
 
+describe('a vulnerable person named in one clause and gone in another (the rule the model may not outvote)', () => {
+  it.each([
+    ['我妈有老年痴呆，早上出门到现在联系不上', 'service.missing-person.vulnerable-apart-6'],
+    ['我爸老年痴呆，早上出去遛弯，到现在还没回来', 'service.missing-person.vulnerable-apart-15'],
+    ['孩子六岁，放学以后，一直没回家', 'service.missing-person.vulnerable-apart-13'],
+    ['奶奶有点糊涂，下午出门，找不到人了', 'service.missing-person.vulnerable-apart-9'],
+    ['俺爹今年八十三了，赶集去了，到现在还没回', 'service.missing-person.vulnerable-apart-17'],
+  ])('%s → service.missing-person, red, by %s', (description, rule) => {
+    const c = classify({ description });
+    expect(c).toMatchObject({ category: { code: 'service.missing-person' }, severity: 'red', decidedBy: { by: 'rule', rule } });
+  });
+
+  it.each([
+    '我妈有老年痴呆，早上出门没联系上，刚才已经回来了',
+    '我妈有老年痴呆，昨天出门联系不上，后来找着了',
+    '路边一位老人说不清家在哪，像是走失的，他女儿已经把他接回家了',
+    '女儿吵完架离家出走去了她奶奶家，人没事',
+    '我捡到一个走丢的小男孩，谁家的孩子',
+    '老人有老年痴呆，怎么防止走丢',
+    '我爸有老年痴呆，以前走丢过两次，想问能不能办个定位手环',
+    '独居老人生病住院了，联系不上他儿子',
+    '老人家里漏水，物业联系不上',
+    '爷爷把钥匙弄丢了，到处找',
+    '家里老人手机丢了，帮忙找找',
+    '孩子找不到作业本了',
+  ])('%s is not a vulnerable person gone by that rule', (description) => {
+    expect(classify({ description }).rules.map((r) => r.rule).filter((r) => r.startsWith('service.missing-person.vulnerable'))).toEqual([]);
+  });
+});
+
 describe('classify is pure: the rule document is an argument', () => {
   const doc = RuleSet.parse({
     categories: [

@@ -364,7 +364,7 @@ describe('the learned grade', { timeout: 60_000 }, () => {
 describe('a missing child, elderly or impaired person, with the learned model', { timeout: 60_000 }, () => {
   const training = trainingSet();
 
-  it.each(['老人走丢了', '我家老人走丢了', '老人走丢了，请帮忙', '我家老人走失了', '孩子被人抱走了', '八十岁的老人走丢了', '我家八十多岁的奶奶不见了'])(
+  it.each(['老人走丢了', '我家老人走丢了', '老人走丢了，请帮忙', '我家老人走失了', '孩子被人抱走了', '八十岁的老人走丢了', '我家八十多岁的奶奶不见了', '我妈有老年痴呆，早上出门到现在联系不上', '我爸老年痴呆，早上出去遛弯，到现在还没回来'])(
     '%s is a missing person, red, whatever the model read',
     (description) => {
       const c = classify({ description }, SEED_RULES, training);

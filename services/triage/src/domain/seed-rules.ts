@@ -127,6 +127,22 @@ const GONE_FOR_SURE = ['走丢', '走失', '走散', '不见了', '不见人', '
 const GONE_BEFORE = ['走丢', '走失', '找不到', '找不着', '抱走', '拐走', '弄丢'];
 const RETRACTED = ['找到了', '找着了', '找回来了', '找到人了', '回来了', '回到家', '已经回家', '撤销', '撤回', '取消', '不用找', '不用再找', '虚惊', '防走失', '预防走失', '手环', '定位器'];
 
+/**
+ * The same person and a sure gone-word in different clauses of one report (我妈有老年痴呆，早上出门到现在联系不上):
+ * the person is an elderly (by word or age), impaired or young one (not 儿子 or 女儿, often grown up), the gone-words
+ * those that say a person is gone (not 不见了 or 找不到了, said of things; not 到处找: 爷爷把钥匙弄丢了，到处找).
+ */
+const VULNERABLE_APART = [...VULNERABLE_MISSING.filter((p) => !['儿子', '女儿', '闺女', '学生'].includes(p) && !p.includes('岁')), ...ELDER_AGES];
+const GONE_APART = [
+  '走丢', '走失', '走散', '失踪', '失联', '联系不上', '联系不到', '失去联系', '找不到人', '找不着人', '不见人', '人不见了', '没回家', '没有回家', '没回来',
+  '没有回来', '还没回', '一直没回', '到现在…没回', '没到家', '下落不明', '不知去向', '找不到家', '找不到回家', '被拐', '拐走', '抱走', '离家出走', '彻夜未归', '一夜未归', '夜不归宿',
+];
+/** Someone else the gone-word is said of (联系不上物业, 儿子一直没回来看): then the vulnerable person is not the one gone. */
+const OTHER_PARTIES = ['物业', '房东', '中介', '老板', '包工头', '工头', '商家', '卖家', '快递', '客服', '公司', '对方', '司机', '骗子', '开发商', '施工队', '租客', '家属', '子女', '儿女', '家人', '亲属', '监护人', '儿子', '女儿', '闺女', '医生', '社区', '村委', '负责人', '借款人', '业主', '邻居'];
+/** A grandparent's home is a place (去了她奶奶家), not the person gone. */
+const GRANDPARENTS_HOMES = ['爷爷', '奶奶', '姥姥', '姥爷', '外公', '外婆', '阿公', '阿婆'].map((g) => `${g}家`);
+/** A retraction, a person found or fine, a past time or a question about prevention: the report is not of a person gone now. */
+const RETRACTED_APART = [...RETRACTED, '回家了', '接回家', '人没事', '捡到一个', '捡到个', '捡了个', '走丢过', '走失过', '丢过', '失踪过', '上次走丢', '上回走丢', '经常走丢', '老是走丢', '总是走丢', '经常走失', '防丢', '怎么防', '如何防'];
 /** Ages of a minor as people write them (三岁, 8岁, 十六岁): with a gone-word a child is missing. */
 const CHILD_AGES = [
   ...['一', '两', '二', '三', '四', '五', '六', '七', '八', '九', '十', '十一', '十二', '十三', '十四', '十五', '十六', '十七'].map((n) => `${n}岁`),
@@ -296,6 +312,19 @@ export const SEED_RULES: RuleSet = RuleSet.parse({
       unless: RETRACTED,
       note: '老人走丢了, 孩子被人抱走了; not 老人手机丢了 or 孩子找不到作业本; a retraction (找到了) leaves it to the other rules and the model',
     }),
+    // The same across clauses: a vulnerable person named, and a later clause saying someone is gone (我妈有老年痴呆，早上出门到现在联系不上).
+    ...GONE_APART.map((gone, i) => ({
+      id: `service.missing-person.vulnerable-apart-${i + 1}`,
+      category: 'service.missing-person',
+      priority: 76,
+      learnedMayOutvote: false,
+      match: 'characters' as const,
+      any: VULNERABLE_APART,
+      all: [gone],
+      not: [...KIN_CHARS.map((k) => `${k}的`), ...GRANDPARENTS_HOMES, ...OTHER_PARTIES.flatMap((x) => [`${x}…${gone}`, `${gone}…${x}`])],
+      unless: RETRACTED_APART,
+      note: `a vulnerable person anywhere in the report, and "${gone}" said of them; not after a retraction or of someone else`,
+    })),
     // People first: a missing grandfather is a person, never lost property.
     {
       id: 'service.missing-person',
