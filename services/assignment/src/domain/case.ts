@@ -28,7 +28,8 @@ import {
   VERIFY_WORKING_DAYS,
 } from './deadlines.ts';
 import { isTip, needsPolice } from './pairing.ts';
-import { type RoutingData, routeCase, toAssignee } from './routing.ts';
+import { toAssignee } from './people.ts';
+import { type RoutingData, routeCase } from './routing.ts';
 
 /** 挂账: when the case was put on hold, why, until when (it then resumes by itself), and the status it returns to. */
 export interface Hold {

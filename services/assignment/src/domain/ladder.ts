@@ -1,5 +1,5 @@
 import type { Assignee, DataOf, Officer, OfficerRole } from '@gridcase/contracts';
-import { peopleOfPost, toAssignee } from './routing.ts';
+import { peopleOfPost, toAssignee } from './people.ts';
 
 export type AssignmentDecision = NonNullable<DataOf<'gridcase.case.assigned.v1'>['decision']>;
 

@@ -1,8 +1,9 @@
-import type { Assignee, CommunityGrid, Location, Officer, OfficerRole, PairingRule } from '@gridcase/contracts';
+import type { Assignee, CommunityGrid, Location, Officer, PairingRule } from '@gridcase/contracts';
 import { type Availability, type Decision, fallbackOf, type PostDecision, passedForRole, pickForPost } from './decision.ts';
 import type { GazetteerEntry } from './gazetteer.ts';
 import { type FoundBy, findGrid } from './locate.ts';
 import { DEFAULT_PAIRING, needsPolice, pairingFor } from './pairing.ts';
+import { peopleOfPost, toAssignee } from './people.ts';
 import type { Roster } from './roster.ts';
 
 /** What routing needs to know about the station: its community grids, its roster and who works when. */
@@ -43,15 +44,6 @@ export interface RouteOptions {
   severity?: string;
   /** When the case is assigned (the injected clock): decides who is on duty. */
   at?: Date;
-}
-
-export const toAssignee = (o: Officer): Assignee => ({ officerId: o.officerId, role: o.role, name: o.name });
-
-/** The people who serve a post, in roster order: a police grid's officers, a grid's workers, or everyone of a station-wide role. */
-export function peopleOfPost(officers: readonly Officer[], role: OfficerRole, place: { policeGridCode?: string | null; gridCode?: string | null }) {
-  if (role === 'officer' || role === 'lead') return officers.filter((o) => o.role === role && o.policeGridCode === place.policeGridCode);
-  if (role === 'gridWorker') return officers.filter((o) => o.role === role && o.gridCode === place.gridCode);
-  return officers.filter((o) => o.role === role);
 }
 
 /**

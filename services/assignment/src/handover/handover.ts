@@ -2,7 +2,8 @@ import type { Assignee } from '@gridcase/contracts';
 import type { CaseEvent, CaseRecord } from '../domain/case.ts';
 import { type Decision, type PostDecision, pickForPost } from '../domain/decision.ts';
 import { dutyStatus } from '../domain/roster.ts';
-import { availabilityOf, decisionOf, peopleOfPost, type RoutingData, toAssignee } from '../domain/routing.ts';
+import { peopleOfPost, toAssignee } from '../domain/people.ts';
+import { availabilityOf, decisionOf, type RoutingData } from '../domain/routing.ts';
 
 export interface Handover {
   assignees: Assignee[];
