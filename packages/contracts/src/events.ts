@@ -106,8 +106,12 @@ export const CaseReportMerged = z.object({
 /** Why one person of a post was not the one chosen (never personal data: no names, no leave reasons). */
 export const PassedOver = z.enum(['off-duty', 'on-leave', 'more-open-cases', 'later-in-roster', 'wrong-role', 'not-on-call']);
 
-/** How a post was filled: on duty, else on call, else its off-duty owner anyway, else the desk leader. */
-export const FilledBy = z.enum(['on-duty', 'on-call', 'off-duty-owner', 'desk-leader', 'kept', 'none']);
+/**
+ * How a post was filled: on duty, else on call, else its off-duty owner anyway, else the desk leader.
+ * `ladder-on-duty`: a red case's police post that nobody of the post could take on duty or on call,
+ * given to the first on duty up the escalation ladder (the lead, then the duty desk leader, …).
+ */
+export const FilledBy = z.enum(['on-duty', 'on-call', 'off-duty-owner', 'desk-leader', 'kept', 'none', 'ladder-on-duty']);
 
 /**
  * Why a case went where it did: the reference data and rule used, every person considered for each

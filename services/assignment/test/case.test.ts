@@ -2,7 +2,7 @@ import type { Actor, DataOf } from '@gridcase/contracts';
 import { describe, expect, it } from 'vitest';
 import { type CaseCommand, type CaseRecord, type CommandDecision, decideCommand, decideHoldExpired, openCase, reporterAfterMerge } from '../src/domain/case.ts';
 import { DEMO_STATION } from '../src/domain/demo-station.ts';
-import { calendar, minutes, opened, T0 } from './fixtures.ts';
+import { calendar, DEMO_ROSTERED, minutes, NIGHT, opened, T0 } from './fixtures.ts';
 
 const owner: Actor = { clientId: 'officer-app-1', name: '王彦军', officerId: 'officer-CG-01', roles: ['officer'] };
 const worker: Actor = { clientId: 'worker-app-1', officerId: 'worker-CG-01-01', roles: ['officer'] };
@@ -76,6 +76,16 @@ describe('opening a case', () => {
     expect(events[0]?.data).toMatchObject({ routedBy: 'gridCode', assignees: owners, decision: { rule: 'service-worker+risk-needs-officer' } });
     // The same request graded service stays the grid worker's.
     expect(openCase({ ...jump, severity: 'service' }, DEMO_STATION, T0).record.assignees).toMatchObject([{ officerId: 'worker-CG-10-01' }]);
+  });
+
+  it('gives a red case opened at night, its grid officer off duty, to the lead on duty at once; orange stays with the officer', () => {
+    const fight = opened({ category: 'dispute.fight', severity: 'red', location: { gridCode: 'CG-10-01' }, openedAt: NIGHT.toISOString() });
+    const { record, events } = openCase(fight, DEMO_ROSTERED, NIGHT);
+    expect(record.assignees.map((a) => a.officerId)).toEqual(['lead-CG-10', 'worker-CG-10-01']);
+    expect(events[0]?.data).toMatchObject({ decision: { rule: 'default-pair+red-needs-on-duty', posts: [{ post: 'officer', chosen: 'lead-CG-10', filledBy: 'ladder-on-duty' }, {}] } });
+    expect(openCase({ ...fight, severity: 'orange' }, DEMO_ROSTERED, NIGHT).record.assignees.map((a) => a.officerId)).toEqual(['officer-CG-10', 'worker-CG-10-01']);
+    // By day the grid officer is on duty and keeps it.
+    expect(openCase(fight, DEMO_ROSTERED, T0).record.assignees.map((a) => a.officerId)).toEqual(['officer-CG-10', 'worker-CG-10-01']);
   });
 
   it('gives an unroutable case to the desk leader with the reason', () => {

@@ -51,6 +51,25 @@ describe('the escalation ladder', () => {
   it('finds nobody when the roster has nobody at or above the rung', () => {
     expect(ladderStep(4, { policeGridCode: 'P-1' }, roster.filter((o) => o.role !== 'chief'))).toMatchObject({ assignees: [], skipped: ['chief'] });
   });
+
+  it('with duty by the rosters and someone on duty required, passes a rung with nobody on duty (routing a red case)', () => {
+    const status = { 'lead-2': 'off-duty', desk: 'on-leave' } as const;
+    const duty = { statusOf: (o: Officer) => status[o.officerId as keyof typeof status] ?? ('on-duty' as const), onDutyOnly: true };
+    const step = ladderStep(1, { policeGridCode: 'P-2' }, roster, null, new Map(), duty);
+    expect(step.assignees.map((a) => a.officerId)).toEqual(['deputy']);
+    expect(step.skipped).toEqual(['lead', 'deskLeader']);
+    expect(step.decision.posts.map((p) => [p.post, p.chosen, p.filledBy, p.candidates.map((c) => c.passedOver)])).toEqual([
+      ['lead', null, 'none', ['off-duty']],
+      ['deskLeader', null, 'none', ['on-leave']],
+      ['deputyChief', 'deputy', 'on-duty', [undefined]],
+    ]);
+    expect(step.decision.fallback).toBe('nobody on duty for lead, deskLeader; passed up to deputyChief');
+    // Escalation's way (the onDuty flag, anyone on the rung) takes the off-duty lead.
+    const offFlag = roster.map((o) => (o.officerId === 'lead-2' ? { ...o, onDuty: false } : o));
+    expect(ladderStep(1, { policeGridCode: 'P-2' }, offFlag).decision.posts).toEqual([
+      { post: 'lead', chosen: 'lead-2', filledBy: 'off-duty-owner', candidates: [{ officerId: 'lead-2', role: 'lead', openCases: 0 }] },
+    ]);
+  });
 });
 
 describe('the ladder budgets', () => {

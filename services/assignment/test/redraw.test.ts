@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { openCase } from '../src/domain/case.ts';
 import { DEMO_STATION } from '../src/domain/demo-station.ts';
 import { OWNER_LEFT, rehome, whyRehome } from '../src/domain/redraw.ts';
-import { minutes, opened, T0 } from './fixtures.ts';
+import { DEMO_ROSTERED, minutes, NIGHT, opened, T0 } from './fixtures.ts';
 import { box } from './geometry.ts';
 
 const pair = [
@@ -50,5 +50,13 @@ describe('rehome', () => {
     const { record: after, events } = rehome(workerAlone, location, DEMO_STATION, OWNER_LEFT, minutes(5));
     expect(after.assignees.map((a) => a.officerId)).toEqual(['officer-CG-10', 'worker-CG-10-01']);
     expect(events[0]?.data).toMatchObject({ routedBy: 'redrawn', decision: { rule: 'service-worker+risk-needs-officer' } });
+  });
+
+  it('re-homes a red case at night, its grid officer off duty, to the lead on duty', () => {
+    const location = { gridCode: 'CG-10-01' };
+    const { record } = openCase(opened({ category: 'service.general', severity: 'red', location }), DEMO_ROSTERED, T0);
+    const { record: after, events } = rehome(record, location, DEMO_ROSTERED, OWNER_LEFT, NIGHT);
+    expect(after.assignees.map((a) => a.officerId)).toEqual(['lead-CG-10', 'worker-CG-10-01']);
+    expect(events[0]?.data).toMatchObject({ routedBy: 'redrawn', decision: { rule: 'service-worker+risk-needs-officer+red-needs-on-duty' } });
   });
 });

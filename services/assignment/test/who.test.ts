@@ -165,7 +165,7 @@ describe('a red or orange case always has police among its owners', () => {
   });
 
   it('with no grid officer available, the duty desk leader takes the officer’s post beside the grid worker', () => {
-    for (const [category, severity] of [['service.general', 'red'], ['dispute.fight', 'red'], ['dispute.neighbour', 'orange']] as const) {
+    for (const [category, severity] of [['service.general', 'orange'], ['dispute.neighbour', 'orange']] as const) {
       const route = routeCase({ gridCode: 'A-01-01' }, data(officersAway), at(MORNING, category, severity));
       expect(ids(route)).toEqual(['d', 'w1']);
       expect(route.decision.posts.map((p) => [p.post, p.chosen, p.filledBy])).toEqual([
@@ -175,8 +175,88 @@ describe('a red or orange case always has police among its owners', () => {
       ]);
       expect(route.gap).toBe('police grid A-01 has no grid officer on the roster; the duty desk leader takes the post');
     }
+    // A red case goes up the ladder to the first on duty (here the desk leader: no lead on the roster).
+    for (const category of ['service.general', 'dispute.fight']) {
+      const route = routeCase({ gridCode: 'A-01-01' }, data(officersAway), at(MORNING, category, 'red'));
+      expect(ids(route)).toEqual(['d', 'w1']);
+      expect(route.decision.posts.map((p) => [p.post, p.chosen, p.filledBy])).toEqual([
+        ['officer', 'd', 'ladder-on-duty'],
+        ['gridWorker', 'w1', 'on-duty'],
+      ]);
+      expect(route.gap).toBe('police grid A-01 has no grid officer on the roster; the duty desk leader on duty takes the post');
+    }
     // A yellow case stays with the grid worker present, as before.
     expect(ids(routeCase({ gridCode: 'A-01-01' }, data(officersAway), at(MORNING, 'dispute.neighbour', 'yellow')))).toEqual(['w1']);
+  });
+});
+
+describe('a red case goes to someone on duty at once, never to an off-duty owner', () => {
+  const at = (when: Date, severity: string, category = 'dispute.fight') => ({ at: when, category, severity });
+  const lead: Officer = { officerId: 'L', name: '段国庆', role: 'lead', policeGridCode: 'A-01', onDuty: true };
+  const otherLead: Officer = { officerId: 'L2', name: 'l2', role: 'lead', policeGridCode: 'A-02', onDuty: true };
+  const withLead = (duty: Record<string, Partial<Roster>>) => data(duty, {}, { officers: [...officers, otherLead, lead] });
+  // Every grid officer on the day shift: at 22:00 nobody of the post is on duty or on call.
+  const dayOfficers = { o1: { shifts: [DAY] }, o2: { shifts: [DAY] }, o3: { shifts: [DAY] } };
+
+  it('at night with the grid officers off duty: the police grid’s lead on duty takes the post, the grid worker stays', () => {
+    const route = routeCase({ gridCode: 'A-01-01' }, withLead({ ...dayOfficers, L: { shifts: [NIGHT] } }), at(EVENING, 'red'));
+    expect(ids(route)).toEqual(['L', 'w1']);
+    expect(route.decision.rule).toBe('default-pair+red-needs-on-duty');
+    expect(route.decision.posts[0]).toEqual({
+      post: 'officer',
+      chosen: 'L',
+      filledBy: 'ladder-on-duty',
+      candidates: [
+        { officerId: 'o1', role: 'officer', openCases: 0, passedOver: 'off-duty' },
+        { officerId: 'o2', role: 'officer', openCases: 0, passedOver: 'off-duty' },
+        { officerId: 'o3', role: 'officer', openCases: 0, passedOver: 'off-duty' },
+        { officerId: 'L', role: 'lead', openCases: 0 },
+      ],
+    });
+    expect(route.decision.posts[1]).toMatchObject({ post: 'gridWorker', chosen: 'w1', filledBy: 'on-duty' });
+    expect(route.decision.fallback).toBe('officer: a red case and nobody of the post on duty or on call: the first on duty up the escalation ladder');
+    expect(route.gap).toBeUndefined();
+  });
+
+  it('with the lead off duty (by the roster, whatever the flag) or on leave: the duty desk leader', () => {
+    for (const L of [{ shifts: [DAY] }, { leave: leaveNow }]) {
+      const route = routeCase({ gridCode: 'A-01-01' }, withLead({ ...dayOfficers, L }), at(EVENING, 'red'));
+      expect(ids(route)).toEqual(['d', 'w1']);
+      expect(route.decision.rule).toBe('default-pair+red-needs-on-duty');
+      expect(route.decision.posts[0]?.candidates.map((c) => [c.officerId, c.passedOver])).toEqual([
+        ['o1', 'off-duty'],
+        ['o2', 'off-duty'],
+        ['o3', 'off-duty'],
+        ['L', L.leave ? 'on-leave' : 'off-duty'],
+        ['d', undefined],
+      ]);
+    }
+  });
+
+  it('a red tip (police only) goes up the ladder too', () => {
+    expect(ids(routeCase({ gridCode: 'A-01-01' }, withLead({ ...dayOfficers, L: { shifts: [NIGHT] } }), at(EVENING, 'red', 'tip.fraud')))).toEqual(['L']);
+  });
+
+  it('orange keeps today’s behaviour: the post’s owner off duty', () => {
+    const route = routeCase({ gridCode: 'A-01-01' }, withLead({ ...dayOfficers, L: { shifts: [NIGHT] } }), at(EVENING, 'orange'));
+    expect(ids(route)).toEqual(['o1', 'w1']);
+    expect(route.decision.rule).toBe('default-pair');
+    expect(route.decision.posts[0]).toMatchObject({ chosen: 'o1', filledBy: 'off-duty-owner' });
+  });
+
+  it('a grid officer on call or on duty keeps the red case as today', () => {
+    const onCall = routeCase({ gridCode: 'A-01-01' }, withLead({ ...dayOfficers, o2: { shifts: [DAY], onCall: true }, L: { shifts: [NIGHT] } }), at(EVENING, 'red'));
+    expect(ids(onCall)).toEqual(['o2', 'w1']);
+    expect(onCall.decision).toMatchObject({ rule: 'default-pair', posts: [{ chosen: 'o2', filledBy: 'on-call' }, {}] });
+    const onDuty = routeCase({ gridCode: 'A-01-01' }, withLead({ ...dayOfficers, o3: { shifts: [NIGHT] }, L: { shifts: [NIGHT] } }), at(EVENING, 'red'));
+    expect(ids(onDuty)).toEqual(['o3', 'w1']);
+    expect(onDuty.decision).toMatchObject({ rule: 'default-pair', posts: [{ chosen: 'o3', filledBy: 'on-duty' }, {}] });
+  });
+
+  it('with nobody on duty up the ladder either, the post’s owner off duty keeps it', () => {
+    const route = routeCase({ gridCode: 'A-01-01' }, withLead({ ...dayOfficers, L: { shifts: [DAY] }, d: { shifts: [DAY] } }), at(EVENING, 'red'));
+    expect(ids(route)).toEqual(['o1', 'w1']);
+    expect(route.decision).toMatchObject({ rule: 'default-pair', posts: [{ chosen: 'o1', filledBy: 'off-duty-owner' }, {}] });
   });
 });
 

@@ -22,6 +22,7 @@ const FALLBACK_WORDS: Partial<Record<PostDecision['filledBy'], string>> = {
   'on-call': 'nobody on duty: the person on call',
   'off-duty-owner': "nobody on duty or on call: the post's owner off duty",
   'desk-leader': 'nobody available for the post: the duty desk leader',
+  'ladder-on-duty': 'a red case and nobody of the post on duty or on call: the first on duty up the escalation ladder',
   none: 'nobody to take the post',
 };
 

@@ -101,7 +101,8 @@ const SECONDED = { from: '2026-09-01T00:00:00+08:00', until: '2027-09-01T00:00:0
 
 /**
  * The demo roster: two shifts (day and night) and someone on leave. A post with one person keeps
- * routing to them off duty (the post's owner), so every grid still has its owners at any hour.
+ * routing to them off duty (the post's owner), so every grid still has its owners at any hour;
+ * except a red case's police post, which goes to the lead on duty (routing.ts).
  */
 function demoRosters(officers: readonly Officer[]): RosterEntry[] {
   return officers.flatMap((o): RosterEntry[] => {

@@ -1,5 +1,6 @@
 import type { Assignee, DataOf, Officer, OfficerRole } from '@gridcase/contracts';
 import { peopleOfPost, toAssignee } from './people.ts';
+import type { DutyStatus } from './roster.ts';
 
 export type AssignmentDecision = NonNullable<DataOf<'gridcase.case.assigned.v1'>['decision']>;
 
@@ -15,7 +16,7 @@ export interface LadderStep {
   /** The rung the level asked for. */
   role: OfficerRole;
   assignees: Assignee[];
-  /** Rungs that could not be filled (nobody on the roster) and were passed over upward. */
+  /** Rungs that could not be filled (nobody on the roster; with `onDutyOnly`, nobody on duty) and were passed over upward. */
   skipped: OfficerRole[];
   /** Why these owners: every rung tried, who stood on it, who was chosen and why the others were not. */
   decision: AssignmentDecision;
@@ -31,11 +32,22 @@ function rungsFrom(level: number, place: { policeGridCode?: string | undefined }
 export const ladderCandidates = (level: number, place: { policeGridCode?: string | undefined }, officers: readonly Officer[]): string[] =>
   rungsFrom(level, place).flatMap((rung) => peopleOfPost(officers, rung, place).map((o) => o.officerId));
 
+/** How the ladder tells who is on duty, and whether a rung needs someone on duty to be filled. */
+export interface LadderDuty {
+  statusOf: (o: Officer) => DutyStatus;
+  /** Only someone on duty fills a rung: a rung with nobody on duty is passed up like an empty one. */
+  onDutyOnly: boolean;
+}
+
+/** Escalation's way: the officer's `onDuty` flag, and a rung with anyone on it is filled (the first on duty, else the first). */
+const BY_FLAG: LadderDuty = { statusOf: (o) => (o.onDuty ? 'on-duty' : 'off-duty'), onDutyOnly: false };
+
 /**
  * Who owns a case at escalation `level` (≥ 1): level 1 → the police grid's lead, 2 → the duty desk
  * leader, 3 → the deputy chief, 4 and above → the chief (past the top it stays at the top). A rung
  * nobody fills passes to the next one up; with nobody above at all, `assignees` is empty and the
- * caller keeps the current owners.
+ * caller keeps the current owners. Duty is the `onDuty` flag unless `duty` says otherwise (routing
+ * passes the rosters and asks for someone on duty: a red case's police post, routing.ts).
  */
 export function ladderStep(
   level: number,
@@ -44,34 +56,41 @@ export function ladderStep(
   referenceVersion: number | null = null,
   /** Open cases per person, shown beside each candidate (the ladder itself picks by rung and duty). */
   openCases: ReadonlyMap<string, number> = new Map(),
+  duty: LadderDuty = BY_FLAG,
 ): LadderStep {
   const rungs = rungsFrom(level, place);
   const role = rungs[0] as OfficerRole;
   const skipped: OfficerRole[] = [];
   const posts: AssignmentDecision['posts'] = [];
   const decision = (fallback: string | null): AssignmentDecision => ({ referenceVersion, rule: 'ladder', posts, fallback });
+  const nobodyWhere = duty.onDutyOnly ? 'on duty' : 'on the roster';
   for (const rung of rungs) {
-    // The people of the rung (a lead is of the case's police grid); the first on duty, else the first.
+    // The people of the rung (a lead is of the case's police grid); the first on duty, else (unless
+    // only someone on duty will do) the first.
     const standing = peopleOfPost(officers, rung, { policeGridCode: place.policeGridCode });
-    const person = standing.find((o) => o.onDuty) ?? standing[0];
+    const status = new Map(standing.map((o) => [o, duty.statusOf(o)]));
+    const person = standing.find((o) => status.get(o) === 'on-duty') ?? (duty.onDutyOnly ? undefined : standing[0]);
+    const personOnDuty = person !== undefined && status.get(person) === 'on-duty';
+    const passedOver = (o: Officer) =>
+      status.get(o) === 'on-leave' ? ('on-leave' as const) : (personOnDuty || !person) && status.get(o) !== 'on-duty' ? ('off-duty' as const) : ('later-in-roster' as const);
     posts.push({
       post: rung,
       chosen: person?.officerId ?? null,
-      filledBy: person ? (person.onDuty ? 'on-duty' : 'off-duty-owner') : 'none',
+      filledBy: person ? (personOnDuty ? 'on-duty' : 'off-duty-owner') : 'none',
       candidates: standing.map((o) => ({
         officerId: o.officerId,
         role: o.role,
         openCases: openCases.get(o.officerId) ?? 0,
-        ...(o === person ? {} : { passedOver: person?.onDuty && !o.onDuty ? ('off-duty' as const) : ('later-in-roster' as const) }),
+        ...(o === person ? {} : { passedOver: passedOver(o) }),
       })),
     });
     if (person) {
-      const fallback = skipped.length ? `nobody on the roster for ${skipped.join(', ')}; passed up to ${rung}` : null;
+      const fallback = skipped.length ? `nobody ${nobodyWhere} for ${skipped.join(', ')}; passed up to ${rung}` : null;
       return { role, assignees: [toAssignee(person)], skipped, decision: decision(fallback) };
     }
     skipped.push(rung);
   }
-  return { role, assignees: [], skipped, decision: decision(`nobody on the roster at or above ${role}; the current owners keep the case`) };
+  return { role, assignees: [], skipped, decision: decision(`nobody ${nobodyWhere} at or above ${role}; the current owners keep the case`) };
 }
 
 /** The budget one escalation level gets, in minutes from the moment the case reaches it. */

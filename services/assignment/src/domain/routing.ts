@@ -1,10 +1,11 @@
 import type { Assignee, CommunityGrid, Location, Officer, PairingRule } from '@gridcase/contracts';
-import { type Availability, type Decision, fallbackOf, type PostDecision, passedForRole, pickForPost } from './decision.ts';
+import { type Availability, type Decision, fallbackOf, type PostDecision, type PostPick, passedForRole, pickForPost } from './decision.ts';
 import type { GazetteerEntry } from './gazetteer.ts';
+import { ladderStep } from './ladder.ts';
 import { type FoundBy, findGrid } from './locate.ts';
 import { DEFAULT_PAIRING, needsPolice, pairingFor } from './pairing.ts';
 import { peopleOfPost, toAssignee } from './people.ts';
-import type { Roster } from './roster.ts';
+import { dutyStatus, type Roster } from './roster.ts';
 
 /** What routing needs to know about the station: its community grids, its roster and who works when. */
 export interface RoutingData {
@@ -69,12 +70,41 @@ export const decisionOf = (data: RoutingData, rule: string, posts: PostDecision[
 });
 
 /**
+ * A red case is danger to life now with a 10-minute respond budget: its police post must reach someone
+ * on duty at once, not an off-duty owner whom escalation would pass over only when the budget is gone.
+ * Orange keeps the post's owner off duty: its 30-minute budget and the owner's responsibility, with
+ * escalation behind them, are acceptable there.
+ */
+const needsOnDuty = (severity: string | undefined) => severity === 'red';
+
+/** The rule suffix (in the decision record) when a red case's police post went up the ladder to someone on duty. */
+const RED_NEEDS_ON_DUTY = 'red-needs-on-duty';
+
+/**
+ * A red case's police post when nobody of the post is on duty or on call: the first on duty up the
+ * escalation ladder (the police grid's lead, then the duty desk leader, …; ladder.ts), by the rosters
+ * at the time. The post's own people stay listed (its off-duty owner passed over `off-duty`), then
+ * the ladder's people it weighed. Undefined when nobody up the ladder is on duty either.
+ */
+function onDutyUpTheLadder(officerPost: PostDecision, policeGridCode: string, data: RoutingData, avail: Availability): PostPick | undefined {
+  const statusOf = (o: Officer) => dutyStatus(o, avail.duty?.get(o.officerId), avail.at);
+  const step = ladderStep(1, { policeGridCode }, data.officers, null, avail.openCases, { statusOf, onDutyOnly: true });
+  const chosen = data.officers.find((o) => o.officerId === step.assignees[0]?.officerId);
+  if (!chosen) return undefined;
+  const own = officerPost.candidates.map((c) => (c.passedOver ? c : { ...c, passedOver: 'off-duty' as const }));
+  const weighed = step.decision.posts.flatMap((p) => p.candidates);
+  return { chosen, decision: { post: officerPost.post, chosen: chosen.officerId, filledBy: 'ladder-on-duty', candidates: [...own, ...weighed] } };
+}
+
+/**
  * Decides who works a new case. The pairing rule for the category says which posts of the grid take
  * it (the pair of dual-grid fusion, the police grid's officer alone, or the grid worker alone, with
  * the officer stepping in when no worker can); each post goes to the person on duty with the fewest
  * open cases, else on call, else its owner off duty (pickForPost). A red or orange case is never the
  * grid worker's alone: the rules' "worker" becomes the pair, and with no grid officer to take the
- * officer's post the duty desk leader takes it beside the worker. A case that cannot be placed, or
+ * officer's post the duty desk leader takes it beside the worker. A red case whose police post would
+ * go to its owner off duty, or to nobody, goes to the first on duty up the escalation ladder instead
+ * (onDutyUpTheLadder; the grid worker stays as picked). A case that cannot be placed, or
  * whose posts nobody can take, goes to the duty desk leader with the reason, so nothing is dropped.
  */
 export function routeCase(location: Location, data: RoutingData, options: RouteOptions = {}): Route {
@@ -98,7 +128,7 @@ export function routeCase(location: Location, data: RoutingData, options: RouteO
   if (!found.grid || !found.routedBy) return toDesk(found.misses.join('; '), 'unroutable');
 
   const { grid } = found;
-  const { rule, owners } = pairingFor(options.category, data.pairing ?? DEFAULT_PAIRING, options.severity);
+  const { rule: pairing, owners } = pairingFor(options.category, data.pairing ?? DEFAULT_PAIRING, options.severity);
   const place = { policeGridCode: grid.policeGridCode, gridCode: grid.code };
   const officers = peopleOfPost(data.officers, 'officer', place);
   const workers = peopleOfPost(data.officers, 'gridWorker', place);
@@ -117,11 +147,23 @@ export function routeCase(location: Location, data: RoutingData, options: RouteO
   } else posts.unshift(passedForRole('officer', officers, avail));
   if (!officer && !worker) {
     const wanted = owners === 'police' ? 'no grid officer' : 'no grid officer or grid worker';
-    return toDesk(`grid ${grid.code} (police grid ${grid.policeGridCode}) has ${wanted} on the roster (off leave)`, rule, posts);
+    return toDesk(`grid ${grid.code} (police grid ${grid.policeGridCode}) has ${wanted} on the roster (off leave)`, pairing, posts);
+  }
+  const officerPost = posts[0] as PostDecision;
+  const noOfficer = !officer;
+  let rule = pairing;
+  let standIn: Officer | undefined;
+  if (needsOnDuty(options.severity) && owners !== 'worker' && (officerPost.filledBy === 'off-duty-owner' || officerPost.filledBy === 'none')) {
+    const up = onDutyUpTheLadder(officerPost, grid.policeGridCode, data, avail);
+    if (up) {
+      officer = undefined;
+      standIn = up.chosen;
+      posts[0] = up.decision;
+      rule = `${pairing}+${RED_NEEDS_ON_DUTY}`;
+    }
   }
   // The grid worker must not face a red or orange case alone: the desk leader stands in for the officer.
-  let standIn: Officer | undefined;
-  if (!officer && needsPolice(options.severity)) {
+  if (!officer && !standIn && needsPolice(options.severity)) {
     const desk = deskLeader();
     standIn = desk.chosen;
     posts.splice(1, 0, desk.decision);
@@ -133,8 +175,9 @@ export function routeCase(location: Location, data: RoutingData, options: RouteO
     gridCode: grid.code,
     decision: decisionOf(data, rule, posts),
   };
-  if (owners === 'pair' && !officer) {
-    route.gap = `police grid ${grid.policeGridCode} has no grid officer on the roster${standIn ? '; the duty desk leader takes the post' : ''}`;
+  if (owners === 'pair' && noOfficer) {
+    const takes = standIn ? `; the ${standIn.role === 'deskLeader' ? 'duty desk leader' : standIn.role}${rule === pairing ? '' : ' on duty'} takes the post` : '';
+    route.gap = `police grid ${grid.policeGridCode} has no grid officer on the roster${takes}`;
   }
   if (owners === 'pair' && !worker) route.gap = `grid ${grid.code} has no grid worker on the roster`;
   return route;
