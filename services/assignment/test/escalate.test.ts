@@ -87,6 +87,24 @@ describe('a passed deadline', () => {
     expect(decision.fallback).toMatch(/nobody on the roster for lead; passed up to deskLeader/);
   });
 
+  it('goes by the rosters: a lead on leave is passed over to the desk leader, one off shift is taken only when nobody of the rung is on duty', () => {
+    const record = newCase();
+    const now = minutes(121);
+    const onLeave = new Map([['lead-CG-01', { shifts: [], onCall: false, leave: [{ from: T0.toISOString(), until: minutes(600).toISOString() }] }]]);
+    const d = escalated(decideDeadlinePassed(record, fact(record, 'respond'), { now, officers: DEMO_STATION.officers, ladder: DEFAULT_LADDER, duty: onLeave }));
+    const assigned = d.events.find((e) => e.type === 'gridcase.case.assigned.v1');
+    if (assigned?.type !== 'gridcase.case.assigned.v1' || !assigned.data.decision) throw new Error('expected case.assigned with a decision');
+    expect(d.record.assignees.map((a) => a.officerId)).toEqual([expect.stringMatching(/^desk-leader-/)]);
+    expect(assigned.data.decision.posts.map((p) => [p.post, p.filledBy, p.candidates.map((c) => c.passedOver)])).toEqual([
+      ['lead', 'none', ['on-leave']],
+      ['deskLeader', 'on-duty', [undefined]],
+    ]);
+    // Off shift (not on leave) and nobody else on the rung: the lead stays the rung's owner, as before rosters.
+    const offShift = new Map([['lead-CG-01', { shifts: [{ name: 'x', days: [1], start: '03:00', end: '03:01' }], onCall: false, leave: [] }]]);
+    const off = escalated(decideDeadlinePassed(record, fact(record, 'respond'), { now, officers: DEMO_STATION.officers, ladder: DEFAULT_LADDER, duty: offShift }));
+    expect(off.record.assignees.map((a) => a.officerId)).toEqual(['lead-CG-01']);
+  });
+
   it('of a resolved case escalates its verify clock (verify-overdue) with the resolve budget, leaving resolveBy as it was', () => {
     const resolved = (command(newCase(), 'gridcase.case-command.resolve.v1', minutes(10)) as { record: CaseRecord }).record;
     const d = escalated(passed(resolved, fact(resolved, 'verify'), minutes(5000)));

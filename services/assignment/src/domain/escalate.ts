@@ -1,7 +1,8 @@
 import type { DataOf, Officer } from '@gridcase/contracts';
 import { type CaseEvent, type CaseRecord, withDeadlinesSet } from './case.ts';
 import { type Deadlines, minutesClock, runningClocks } from './deadlines.ts';
-import { budgetFor, type LevelBudget, ladderStep } from './ladder.ts';
+import { budgetFor, dutyByRoster, type LevelBudget, ladderStep } from './ladder.ts';
+import type { Roster } from './roster.ts';
 
 export type EscalationDecision =
   | { kind: 'ignored'; reason: string }
@@ -16,7 +17,14 @@ export type EscalationDecision =
 export function decideDeadlinePassed(
   record: CaseRecord,
   fact: DataOf<'gridcase.case.deadline-passed.v1'>,
-  ctx: { now: Date; officers: readonly Officer[]; ladder: readonly LevelBudget[]; openCases?: ReadonlyMap<string, number> },
+  ctx: {
+    now: Date;
+    officers: readonly Officer[];
+    ladder: readonly LevelBudget[];
+    openCases?: ReadonlyMap<string, number>;
+    /** Shifts, on-call and leave by officerId: who on the next rung is on duty now (absent: the `onDuty` flags). */
+    duty?: ReadonlyMap<string, Roster>;
+  },
 ): EscalationDecision {
   if (fact.version !== record.deadlineVersion) {
     return { kind: 'ignored', reason: `stale: the fact is about deadline version ${fact.version}, the case is at version ${record.deadlineVersion}` };
@@ -29,7 +37,7 @@ export function decideDeadlinePassed(
   }
 
   const level = record.level + 1;
-  const step = ladderStep(level, { policeGridCode: record.policeGridCode ?? undefined }, ctx.officers, record.referenceVersion ?? null, ctx.openCases);
+  const step = ladderStep(level, { policeGridCode: record.policeGridCode ?? undefined }, ctx.officers, record.referenceVersion ?? null, ctx.openCases, dutyByRoster(ctx.duty, ctx.now));
   const keptOwners = step.assignees.length === 0;
   const assignees = keptOwners ? record.assignees : step.assignees;
   const budget = budgetFor(ctx.ladder, level);

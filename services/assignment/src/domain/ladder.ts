@@ -1,6 +1,6 @@
 import type { Assignee, DataOf, Officer, OfficerRole } from '@gridcase/contracts';
 import { peopleOfPost, toAssignee } from './people.ts';
-import type { DutyStatus } from './roster.ts';
+import { type DutyStatus, dutyStatus, type Roster } from './roster.ts';
 
 export type AssignmentDecision = NonNullable<DataOf<'gridcase.case.assigned.v1'>['decision']>;
 
@@ -39,8 +39,17 @@ export interface LadderDuty {
   onDutyOnly: boolean;
 }
 
-/** Escalation's way: the officer's `onDuty` flag, and a rung with anyone on it is filled (the first on duty, else the first). */
+/** Without rosters: the officer's `onDuty` flag, and a rung with anyone on it is filled (the first on duty, else the first). */
 const BY_FLAG: LadderDuty = { statusOf: (o) => (o.onDuty ? 'on-duty' : 'off-duty'), onDutyOnly: false };
+
+/**
+ * The ladder by the rosters at `at` (shifts, on-call, leave; roster.ts), as routing weighs a post:
+ * escalation and a redraw above level 0 fill a rung with its first on duty, else its first not on leave.
+ */
+export const dutyByRoster = (duty: ReadonlyMap<string, Roster> | undefined, at: Date, onDutyOnly = false): LadderDuty => ({
+  statusOf: (o) => dutyStatus(o, duty?.get(o.officerId), at),
+  onDutyOnly,
+});
 
 /**
  * Who owns a case at escalation `level` (≥ 1): level 1 → the police grid's lead, 2 → the duty desk
@@ -69,7 +78,8 @@ export function ladderStep(
     // only someone on duty will do) the first.
     const standing = peopleOfPost(officers, rung, { policeGridCode: place.policeGridCode });
     const status = new Map(standing.map((o) => [o, duty.statusOf(o)]));
-    const person = standing.find((o) => status.get(o) === 'on-duty') ?? (duty.onDutyOnly ? undefined : standing[0]);
+    // Someone on leave is never chosen: a rung whose people are all on leave passes up like an empty one.
+    const person = standing.find((o) => status.get(o) === 'on-duty') ?? (duty.onDutyOnly ? undefined : standing.find((o) => status.get(o) !== 'on-leave'));
     const personOnDuty = person !== undefined && status.get(person) === 'on-duty';
     const passedOver = (o: Officer) =>
       status.get(o) === 'on-leave' ? ('on-leave' as const) : (personOnDuty || !person) && status.get(o) !== 'on-duty' ? ('off-duty' as const) : ('later-in-roster' as const);

@@ -1,6 +1,6 @@
 import type { Location } from '@gridcase/contracts';
 import type { CaseEvent, CaseRecord } from './case.ts';
-import { ladderStep } from './ladder.ts';
+import { dutyByRoster, ladderStep } from './ladder.ts';
 import { findGrid } from './locate.ts';
 import { type RoutingData, routeCase } from './routing.ts';
 
@@ -32,7 +32,8 @@ export function rehome(record: CaseRecord, location: Location, data: RoutingData
   const route = routeCase(location, data, { category: record.category, severity: record.severity, at: now });
   const policeGridCode = route.policeGridCode ?? null;
   const gridCode = route.gridCode ?? null;
-  const ladder = record.level > 0 ? ladderStep(record.level, { policeGridCode: policeGridCode ?? undefined }, data.officers, data.referenceVersion ?? null) : undefined;
+  const ladder = record.level > 0 ? ladderStep(record.level, { policeGridCode: policeGridCode ?? undefined }, data.officers, data.referenceVersion ?? null, data.openCases, dutyByRoster(data.duty, now))
+      : undefined;
   const assignees = ladder && ladder.assignees.length > 0 ? ladder.assignees : route.assignees;
   const after: CaseRecord = {
     ...record,

@@ -1,11 +1,11 @@
 import type { Assignee, CommunityGrid, Location, Officer, PairingRule } from '@gridcase/contracts';
 import { type Availability, type Decision, fallbackOf, type PostDecision, type PostPick, passedForRole, pickForPost } from './decision.ts';
 import type { GazetteerEntry } from './gazetteer.ts';
-import { ladderStep } from './ladder.ts';
+import { dutyByRoster, ladderStep } from './ladder.ts';
 import { type FoundBy, findGrid } from './locate.ts';
 import { DEFAULT_PAIRING, needsPolice, pairingFor } from './pairing.ts';
 import { peopleOfPost, toAssignee } from './people.ts';
-import { dutyStatus, type Roster } from './roster.ts';
+import type { Roster } from './roster.ts';
 
 /** What routing needs to know about the station: its community grids, its roster and who works when. */
 export interface RoutingData {
@@ -87,8 +87,7 @@ const RED_NEEDS_ON_DUTY = 'red-needs-on-duty';
  * the ladder's people it weighed. Undefined when nobody up the ladder is on duty either.
  */
 function onDutyUpTheLadder(officerPost: PostDecision, policeGridCode: string, data: RoutingData, avail: Availability): PostPick | undefined {
-  const statusOf = (o: Officer) => dutyStatus(o, avail.duty?.get(o.officerId), avail.at);
-  const step = ladderStep(1, { policeGridCode }, data.officers, null, avail.openCases, { statusOf, onDutyOnly: true });
+  const step = ladderStep(1, { policeGridCode }, data.officers, null, avail.openCases, dutyByRoster(avail.duty, avail.at, true));
   const chosen = data.officers.find((o) => o.officerId === step.assignees[0]?.officerId);
   if (!chosen) return undefined;
   const own = officerPost.candidates.map((c) => (c.passedOver ? c : { ...c, passedOver: 'off-duty' as const }));

@@ -1,7 +1,7 @@
 import type { DataOf } from '@gridcase/contracts';
 import type { Tx } from '@gridcase/db';
 import { loadLadder } from '../db/clock-data.ts';
-import { openCaseCountsOf } from '../db/roster.ts';
+import { loadDuty, openCaseCountsOf } from '../db/roster.ts';
 import { routingCache } from '../db/routing-cache.ts';
 import { decideDeadlinePassed, type EscalationDecision } from '../domain/escalate.ts';
 import { ladderCandidates } from '../domain/ladder.ts';
@@ -30,6 +30,8 @@ export async function handleDeadlinePassed(
       officers,
       ladder: await loadLadder(tx),
       openCases: await openCaseCountsOf(tx, ladderCandidates(record.level + 1, place, officers)),
+      // Shifts and leave, so the next rung goes to whoever of it is on duty, never to someone on leave.
+      duty: await loadDuty(tx),
     });
   });
   return () => logEscalation(deps, fact, decision);
