@@ -330,6 +330,21 @@ describe('unknown fields', () => {
   });
 });
 
+describe('headers on every answer', () => {
+  it('says nosniff and no-referrer everywhere, and no-store on what a token reads (errors too), not on health', async () => {
+    const { app } = await testApp();
+    const read = await app.inject({ method: 'GET', url: '/things', headers: client });
+    expect(read.statusCode).toBe(200);
+    expect(read.headers).toMatchObject({ 'x-content-type-options': 'nosniff', 'referrer-policy': 'no-referrer', 'cache-control': 'no-store' });
+    const refused = await app.inject({ method: 'GET', url: '/things' });
+    expect(refused.statusCode).toBe(401);
+    expect(refused.headers).toMatchObject({ 'x-content-type-options': 'nosniff', 'cache-control': 'no-store' });
+    const health = await app.inject({ method: 'GET', url: '/healthz' });
+    expect(health.headers['x-content-type-options']).toBe('nosniff');
+    expect(health.headers['cache-control']).toBeUndefined();
+  });
+});
+
 describe('not found', () => {
   it('says what was not found without quoting the URL, and answers 405 with Allow for a known path', async () => {
     const { app } = await testApp();
