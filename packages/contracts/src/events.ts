@@ -104,7 +104,7 @@ export const CaseReportMerged = z.object({
 });
 
 /** Why one person of a post was not the one chosen (never personal data: no names, no leave reasons). */
-export const PassedOver = z.enum(['off-duty', 'on-leave', 'more-open-cases', 'later-in-roster', 'wrong-role', 'not-on-call']);
+export const PassedOver = z.enum(['off-duty', 'on-leave', 'more-open-cases', 'later-in-roster', 'wrong-role', 'not-on-call', 'already-owner']);
 
 /**
  * How a post was filled: on duty, else on call, else its off-duty owner anyway, else the desk leader.

@@ -105,6 +105,21 @@ describe('a passed deadline', () => {
     expect(off.record.assignees.map((a) => a.officerId)).toEqual(['lead-CG-01']);
   });
 
+  it('reaches someone new: a lead who already owns the case (a red case routed up at night) is passed over to the desk leader; the chief at the top stays', () => {
+    const lead = DEMO_STATION.officers.find((o) => o.officerId === 'lead-CG-01');
+    if (!lead) throw new Error('the demo station has lead-CG-01');
+    const record: CaseRecord = { ...newCase(), assignees: [{ officerId: lead.officerId, role: 'lead', name: lead.name }] };
+    const d = escalated(passed(record, fact(record, 'respond')));
+    expect(d.record).toMatchObject({ level: 1, assignees: [{ role: 'deskLeader' }] });
+    const assigned = d.events.find((e) => e.type === 'gridcase.case.assigned.v1');
+    if (assigned?.type !== 'gridcase.case.assigned.v1' || !assigned.data.decision) throw new Error('expected case.assigned with a decision');
+    expect(assigned.data.decision.posts[0]).toMatchObject({ post: 'lead', chosen: null, filledBy: 'none', candidates: [{ officerId: 'lead-CG-01', passedOver: 'already-owner' }] });
+    expect(assigned.data.decision.fallback).toBe("nobody on the roster but the case's own owners for lead; passed up to deskLeader");
+
+    const atTop: CaseRecord = { ...newCase(), level: 5, assignees: [{ officerId: 'chief-CG', role: 'chief', name: '马国华' }] };
+    expect(escalated(passed(atTop, fact(atTop, 'respond'))).record.assignees.map((a) => a.officerId)).toEqual(['chief-CG']);
+  });
+
   it('of a resolved case escalates its verify clock (verify-overdue) with the resolve budget, leaving resolveBy as it was', () => {
     const resolved = (command(newCase(), 'gridcase.case-command.resolve.v1', minutes(10)) as { record: CaseRecord }).record;
     const d = escalated(passed(resolved, fact(resolved, 'verify'), minutes(5000)));

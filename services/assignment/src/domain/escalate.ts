@@ -37,7 +37,7 @@ export function decideDeadlinePassed(
   }
 
   const level = record.level + 1;
-  const step = ladderStep(level, { policeGridCode: record.policeGridCode ?? undefined }, ctx.officers, record.referenceVersion ?? null, ctx.openCases, dutyByRoster(ctx.duty, ctx.now));
+  const step = ladderStep(level, { policeGridCode: record.policeGridCode ?? undefined }, ctx.officers, record.referenceVersion ?? null, ctx.openCases, dutyByRoster(ctx.duty, ctx.now, false, new Set(record.assignees.map((a) => a.officerId))));
   const keptOwners = step.assignees.length === 0;
   const assignees = keptOwners ? record.assignees : step.assignees;
   const budget = budgetFor(ctx.ladder, level);

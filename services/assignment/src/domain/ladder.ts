@@ -37,6 +37,12 @@ export interface LadderDuty {
   statusOf: (o: Officer) => DutyStatus;
   /** Only someone on duty fills a rung: a rung with nobody on duty is passed up like an empty one. */
   onDutyOnly: boolean;
+  /**
+   * The case's current owners (escalation): below the top rung they do not fill a rung again, so an
+   * escalation always reaches someone new (a red case routed to its lead at level 0 goes to the desk
+   * leader at level 1, not to the same lead with a fresh budget). At the top the chief stays.
+   */
+  owners?: ReadonlySet<string>;
 }
 
 /** Without rosters: the officer's `onDuty` flag, and a rung with anyone on it is filled (the first on duty, else the first). */
@@ -46,9 +52,10 @@ const BY_FLAG: LadderDuty = { statusOf: (o) => (o.onDuty ? 'on-duty' : 'off-duty
  * The ladder by the rosters at `at` (shifts, on-call, leave; roster.ts), as routing weighs a post:
  * escalation and a redraw above level 0 fill a rung with its first on duty, else its first not on leave.
  */
-export const dutyByRoster = (duty: ReadonlyMap<string, Roster> | undefined, at: Date, onDutyOnly = false): LadderDuty => ({
+export const dutyByRoster = (duty: ReadonlyMap<string, Roster> | undefined, at: Date, onDutyOnly = false, owners?: ReadonlySet<string>): LadderDuty => ({
   statusOf: (o) => dutyStatus(o, duty?.get(o.officerId), at),
   onDutyOnly,
+  ...(owners ? { owners } : {}),
 });
 
 /**
@@ -73,16 +80,26 @@ export function ladderStep(
   const posts: AssignmentDecision['posts'] = [];
   const decision = (fallback: string | null): AssignmentDecision => ({ referenceVersion, rule: 'ladder', posts, fallback });
   const nobodyWhere = duty.onDutyOnly ? 'on duty' : 'on the roster';
-  for (const rung of rungs) {
+  let passedOwners = false;
+  for (const [index, rung] of rungs.entries()) {
     // The people of the rung (a lead is of the case's police grid); the first on duty, else (unless
     // only someone on duty will do) the first.
     const standing = peopleOfPost(officers, rung, { policeGridCode: place.policeGridCode });
     const status = new Map(standing.map((o) => [o, duty.statusOf(o)]));
+    const owns = (o: Officer) => index < rungs.length - 1 && (duty.owners?.has(o.officerId) ?? false);
+    const eligible = standing.filter((o) => !owns(o));
+    if (eligible.length < standing.length) passedOwners = true;
     // Someone on leave is never chosen: a rung whose people are all on leave passes up like an empty one.
-    const person = standing.find((o) => status.get(o) === 'on-duty') ?? (duty.onDutyOnly ? undefined : standing.find((o) => status.get(o) !== 'on-leave'));
+    const person = eligible.find((o) => status.get(o) === 'on-duty') ?? (duty.onDutyOnly ? undefined : eligible.find((o) => status.get(o) !== 'on-leave'));
     const personOnDuty = person !== undefined && status.get(person) === 'on-duty';
     const passedOver = (o: Officer) =>
-      status.get(o) === 'on-leave' ? ('on-leave' as const) : (personOnDuty || !person) && status.get(o) !== 'on-duty' ? ('off-duty' as const) : ('later-in-roster' as const);
+      owns(o)
+        ? ('already-owner' as const)
+        : status.get(o) === 'on-leave'
+          ? ('on-leave' as const)
+          : (personOnDuty || !person) && status.get(o) !== 'on-duty'
+            ? ('off-duty' as const)
+            : ('later-in-roster' as const);
     posts.push({
       post: rung,
       chosen: person?.officerId ?? null,
@@ -95,7 +112,8 @@ export function ladderStep(
       })),
     });
     if (person) {
-      const fallback = skipped.length ? `nobody ${nobodyWhere} for ${skipped.join(', ')}; passed up to ${rung}` : null;
+      const who = passedOwners ? `${nobodyWhere} but the case's own owners` : nobodyWhere;
+      const fallback = skipped.length ? `nobody ${who} for ${skipped.join(', ')}; passed up to ${rung}` : null;
       return { role, assignees: [toAssignee(person)], skipped, decision: decision(fallback) };
     }
     skipped.push(rung);
