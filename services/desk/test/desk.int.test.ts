@@ -243,6 +243,34 @@ describe('desk against real Kafka and Postgres', () => {
     expect((await service.app.inject({ method: 'GET', url: '/v1/stream' })).statusCode).toBe(401);
   });
 
+  it("audits each read of one case (its description may hold a name or a phone), and each refused read, with nothing of the case; lists are not audited", async () => {
+    const caseId = newId();
+    await openCase(caseId);
+    await projected(caseId);
+    const auditor = service.rt.signer.issue({ clientId: `auditor-${caseId}`, name: '审计', roles: ['desk'], stations: ['CG'] });
+    const missing = newId();
+    expect((await get(`/v1/cases/${caseId}`, auditor)).statusCode).toBe(200);
+    expect((await get('/v1/cases', auditor)).statusCode).toBe(200);
+    expect((await get(`/v1/cases/${missing}`, auditor)).statusCode).toBe(404);
+    const outsider = service.rt.signer.issue({ clientId: `sys-${caseId}`, name: 'a sender', roles: ['reporter'] });
+    expect((await get(`/v1/cases/${caseId}`, outsider)).statusCode).toBe(403);
+
+    const entries = async (actor: string) => {
+      const res = await get(`/v1/audit?actor=${actor}`, ADMIN_TOKEN);
+      expect(res.statusCode).toBe(200);
+      return res.json().items as { actor: string; action: string; target: string; before: unknown; after: unknown }[];
+    };
+    const read = await entries(`auditor-${caseId}`);
+    expect(read.map(({ actor, action, target, before, after }) => ({ actor, action, target, before, after }))).toEqual([
+      { actor: `auditor-${caseId}`, action: 'case.read', target: `case:${caseId}`, before: null, after: { outcome: 'read' } },
+      { actor: `auditor-${caseId}`, action: 'case.read', target: `case:${missing}`, before: null, after: { outcome: 'refused', status: 404 } },
+    ]);
+    expect(JSON.stringify(read)).not.toContain('13800000000');
+    expect(await entries(`sys-${caseId}`)).toEqual([
+      expect.objectContaining({ action: 'case.read', target: `case:${caseId}`, after: { outcome: 'refused', status: 403 } }),
+    ]);
+  });
+
   it('sends a command: 202 and the command on gridcase.case-commands keyed by case id, with the trace', async () => {
     const caseId = newId();
     await openCase(caseId);
