@@ -49,6 +49,70 @@ describe('a webhook payload', () => {
     expect(resumed.data).toMatchObject({ status: 'acknowledged', heldMs: 60_000, reason: 'hold-expired', redacted: ['by'] });
   });
 
+  it("withholds routing's and triage's internals and the owners' names; keeps what became of the report", () => {
+    const assigned = payload(
+      makeMessage('gridcase.case.assigned.v1', {
+        source: '/test',
+        subject: 'c1',
+        data: {
+          caseId: 'c1',
+          level: 0,
+          assignees: [{ officerId: 'wang-yanjun', role: 'officer', name: '王彦军' }],
+          policeGridCode: 'PG-01',
+          routedBy: 'handover',
+          reason: 'handed on: officer off-duty → officer on-duty',
+          decision: {
+            referenceVersion: 7,
+            rule: 'handover',
+            posts: [{ post: 'officer', chosen: 'wang-yanjun', filledBy: 'off-duty-owner', candidates: [{ officerId: 'li-si', role: 'officer', openCases: 9, passedOver: 'on-leave' }] }],
+            fallback: null,
+          },
+          at,
+        },
+      }),
+    );
+    expect(assigned.data).toEqual({
+      caseId: 'c1',
+      level: 0,
+      assignees: [{ officerId: 'wang-yanjun', role: 'officer' }],
+      policeGridCode: 'PG-01',
+      routedBy: 'handover',
+      at,
+      redacted: ['assignees.name', 'decision', 'reason'],
+    });
+    const opened = payload(
+      makeMessage('gridcase.case.opened.v1', {
+        source: '/test',
+        subject: 'c1',
+        data: {
+          caseId: 'c1',
+          caseNumber: 'CG-2026-000001',
+          reportId: 'r1',
+          station: 'CG',
+          kind: 'tip',
+          category: 'tip.fraud',
+          severity: 'yellow',
+          description: '有人在小区推销高额回报理财',
+          location: { gridCode: 'BHY-01' },
+          respondBy: at,
+          resolveBy: at,
+          rule: 'tip-fraud: 高额回报',
+          openedAt: at,
+          budgets: { respond: { minutes: 120 }, resolve: { workingDays: 5 } },
+          reporter: { anonymous: false, hasContact: true },
+          relapse: true,
+          relatedCaseIds: ['c0'],
+          ruleVersion: 3,
+          decidedBy: { by: 'rule', rule: 'tip-fraud' },
+        },
+      }),
+    );
+    expect(Object.keys(opened.data).sort()).toEqual(
+      ['caseId', 'caseNumber', 'reportId', 'station', 'kind', 'category', 'severity', 'description', 'location', 'respondBy', 'resolveBy', 'openedAt', 'redacted'].sort(),
+    );
+    expect(opened.data.redacted).toEqual(['budgets', 'decidedBy', 'relapse', 'relatedCaseIds', 'reporter', 'rule', 'ruleVersion']);
+  });
+
   it('sends an event with nothing to withhold byte for byte', () => {
     const raw = JSON.stringify({ id: 'e1', type: 'gridcase.case.assigned.v1', data: { caseId: 'c1', assignees: [] } });
     expect(webhookPayload(raw)).toBe(raw);

@@ -115,7 +115,19 @@ describe('webhooks against real Kafka and Postgres and a local receiver', () => 
       const assigned = makeMessage('gridcase.case.assigned.v1', {
         source: '/test',
         subject: caseId,
-        data: { caseId, level: 0, assignees: [{ officerId: 'wang-yanjun', role: 'officer', name: '王彦军' }], routedBy: 'communityCode', at: now },
+        data: {
+          caseId,
+          level: 0,
+          assignees: [{ officerId: 'wang-yanjun', role: 'officer', name: '王彦军' }],
+          routedBy: 'communityCode',
+          decision: {
+            referenceVersion: 4,
+            rule: 'pairing',
+            posts: [{ post: 'officer', chosen: 'wang-yanjun', filledBy: 'off-duty-owner', candidates: [{ officerId: 'wang-yanjun', role: 'officer', openCases: 12 }] }],
+            fallback: null,
+          },
+          at: now,
+        },
       });
       messages.push(assigned);
       await producer.sendTo(TOPICS.cases, caseId, JSON.stringify(assigned));
@@ -141,7 +153,15 @@ describe('webhooks against real Kafka and Postgres and a local receiver', () => 
       expect(r.headers['x-gridcase-signature']).toBe(`sha256=${createHmac('sha256', SECRET).update(r.body).digest('hex')}`);
       for (const value of Object.values(REPORTER)) expect(r.body).not.toContain(value);
     }
-    expect(JSON.parse(got[0]!.body)).toEqual(JSON.parse(JSON.stringify(sent[0])));
+    // What became of the report, without the station's internals: triage's rule, routing's decision, staff names.
+    const { rule: _rule, reporter: _reporter, ...openedData } = (sent[0] as unknown as { data: Record<string, unknown> }).data;
+    expect(JSON.parse(got[0]!.body)).toEqual({ ...JSON.parse(JSON.stringify(sent[0])), data: { ...openedData, redacted: ['reporter', 'rule'] } });
+    const assigned = JSON.parse(got[1]!.body);
+    expect(assigned.type).toBe('gridcase.case.assigned.v1');
+    expect(assigned.data).not.toHaveProperty('decision');
+    expect(assigned.data).toMatchObject({ assignees: [{ officerId: 'wang-yanjun', role: 'officer' }], redacted: ['assignees.name', 'decision'] });
+    expect(got[1]!.body).not.toContain('openCases');
+    expect(got[1]!.body).not.toContain('王彦军');
     const list = await eventually('both delivered', async () => {
       const items = await deliveries(token, webhookId);
       return items.length === 2 && items.every((d) => d.status === 'delivered') ? items : undefined;

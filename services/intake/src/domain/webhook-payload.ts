@@ -14,16 +14,47 @@ const STAFF_REASON = new Set([
 ]);
 
 /**
+ * The station's internals, by event type: how triage decided (the rule, which may quote the words it
+ * matched, its version, the learned model, the policy's budgets, other cases at the place) and how
+ * routing chose the owners (`decision`: every candidate with their workload and duty status, the
+ * reference version; `reason`: a handover's "officer off-duty → …"). A sender needs what became of
+ * its report (status, level, category, severity, deadlines, owners by id and role), not why.
+ * `reporter` says whether a report names a reachable person: the sender knows its own, and a merged
+ * report may be another sender's.
+ */
+const INTERNAL_FIELDS: Record<string, readonly string[]> = {
+  'gridcase.case.opened.v1': ['rule', 'ruleVersion', 'decidedBy', 'budgets', 'relatedCaseIds', 'relapse', 'reporter'],
+  'gridcase.case.report-merged.v1': ['reporter'],
+  'gridcase.case.assigned.v1': ['decision', 'reason'],
+};
+
+/** The owners as a sender sees them: by id and role, without the staff member's name. */
+const ASSIGNEE_NAME = 'assignees.name';
+const withoutNames = (assignees: unknown): unknown[] | undefined => {
+  if (!Array.isArray(assignees) || !assignees.some((a) => typeof a === 'object' && a !== null && 'name' in a)) return undefined;
+  return assignees.map((a) => {
+    if (typeof a !== 'object' || a === null) return a;
+    const { name: _name, ...rest } = a as Record<string, unknown>;
+    return rest;
+  });
+};
+
+/**
  * A case event as a sender's webhook receives it: the CloudEvent as published, without what stays
- * inside the station (above), those fields named in `data.redacted` as the desk names what a
- * community token may not see. Events with none of them are sent byte for byte as published.
+ * inside the station (above), those fields named in `data.redacted` (`assignees.name` for the owners'
+ * names) as the desk names what a community token may not see. Events with none of them are sent
+ * byte for byte as published.
  */
 export function webhookPayload(raw: string): string {
   const event = JSON.parse(raw) as { type?: unknown; data?: unknown };
   if (typeof event.data !== 'object' || event.data === null) return raw;
+  const type = String(event.type);
   const data = { ...(event.data as Record<string, unknown>) };
-  const withheld = [...STAFF_FIELDS, ...(STAFF_REASON.has(String(event.type)) ? ['reason'] : [])].filter((field) => field in data);
-  if (!withheld.length) return raw;
+  const withheld = [...STAFF_FIELDS, ...(STAFF_REASON.has(type) ? ['reason'] : []), ...(INTERNAL_FIELDS[type] ?? [])].filter((field) => field in data);
   for (const field of withheld) delete data[field];
-  return JSON.stringify({ ...event, data: { ...data, redacted: withheld } });
+  const assignees = withoutNames(data.assignees);
+  if (assignees) data.assignees = assignees;
+  const redacted = [...withheld, ...(assignees ? [ASSIGNEE_NAME] : [])].sort();
+  if (!redacted.length) return raw;
+  return JSON.stringify({ ...event, data: { ...data, redacted } });
 }
