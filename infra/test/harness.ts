@@ -78,12 +78,12 @@ export async function readTopic(env: Record<string, string>, topic: Topic) {
 }
 
 /** A plain producer onto a stack's topics, for tests that play another system. */
-export async function testProducer(env: Record<string, string>): Promise<Producer & { sendTo(topic: Topic, key: string, value: string, headers?: Record<string, string>): Promise<void> }> {
+export async function testProducer(env: Record<string, string>): Promise<Producer & { sendTo(topic: Topic, key: string, value: string | Buffer, headers?: Record<string, string>): Promise<void> }> {
   const kafka = new Kafka({ brokers: env.KAFKA_BROKERS!.split(','), clientId: 'test-producer', logLevel: logLevel.NOTHING });
   const producer = kafka.producer();
   await producer.connect();
   return Object.assign(producer, {
-    async sendTo(topic: Topic, key: string, value: string, headers: Record<string, string> = {}) {
+    async sendTo(topic: Topic, key: string, value: string | Buffer, headers: Record<string, string> = {}) {
       await producer.send({ topic: `${env.KAFKA_TOPIC_PREFIX}${topic}`, messages: [{ key, value, headers }] });
     },
   });

@@ -90,26 +90,32 @@ const LocationFields = z.object({
  * lng parse, beside a problem with the other fields; "at least one" when all of them parse (a field
  * sent wrong was meant to be given, so it is named alone).
  */
-export const Location = withFieldsCheck(
-  withFieldsCheck(LocationFields, ['lat', 'lng'], (loc, ctx) => {
-    if ((loc.lat === undefined) !== (loc.lng === undefined)) {
-      ctx.addIssue({
-        code: 'custom',
-        path: [loc.lat === undefined ? 'lat' : 'lng'],
-        message: 'lat and lng must be given together',
-      });
-    }
-  }),
-  LocationFields,
-  (loc, ctx) => {
-    const hasPoint = loc.lat !== undefined && loc.lng !== undefined;
-    if (!hasPoint && !loc.gridCode && !loc.communityCode && !loc.address) {
-      ctx.addIssue({
-        code: 'custom',
-        path: [],
-        message: 'location needs at least one of: lat+lng, gridCode, communityCode, address',
-      });
-    }
-  },
-);
+const locationOf = <F extends typeof LocationFields>(fields: F) =>
+  withFieldsCheck(
+    withFieldsCheck(fields, ['lat', 'lng'], (loc, ctx) => {
+      if ((loc.lat === undefined) !== (loc.lng === undefined)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: [loc.lat === undefined ? 'lat' : 'lng'],
+          message: 'lat and lng must be given together',
+        });
+      }
+    }),
+    LocationFields,
+    (loc, ctx) => {
+      const hasPoint = loc.lat !== undefined && loc.lng !== undefined;
+      if (!hasPoint && !loc.gridCode && !loc.communityCode && !loc.address) {
+        ctx.addIssue({
+          code: 'custom',
+          path: [],
+          message: 'location needs at least one of: lat+lng, gridCode, communityCode, address',
+        });
+      }
+    },
+  );
+
+/** A location as events and answers carry it: read loosely, so a field added later does not stop an older reader. */
+export const Location = locationOf(LocationFields);
+/** A location as a sender sends it (a report's body, an inbound record): a key it does not know is refused, named `location.<key>`. */
+export const ReportLocation = locationOf(LocationFields.strict());
 export type Location = z.infer<typeof Location>;

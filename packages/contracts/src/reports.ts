@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { storableUrl, text, webUrl } from './text.ts';
 import { findCategory } from './categories.ts';
-import { Assignee, CalendarInstant, CaseStatus, Instant, Kind, Location, Severity } from './common.ts';
+import { Assignee, CalendarInstant, CaseStatus, Instant, Kind, ReportLocation, Severity } from './common.ts';
 
 export const Reporter = z.strictObject({
   name: text().max(100).optional(),
@@ -90,7 +90,7 @@ export const reportBodyWith = (isCategory: IsCategory, now?: () => Date) =>
     title: text().max(200).transform(blankAsAbsent).optional(),
     description: text().min(1).max(4000).refine(saysSomething, { message: 'is only white space: a description must say what happened' }),
     occurredAt: (now ? Instant.superRefine((at, ctx) => refuseFutureOccurredAt(at, now(), ctx)) : Instant).optional(),
-    location: Location,
+    location: ReportLocation,
     reporter: Reporter.optional(),
     respondBy: CalendarInstant.optional(),
     resolveBy: CalendarInstant.optional(),

@@ -4,6 +4,7 @@ import {
   ContractError,
   ExtensionBody,
   HoldBody,
+  Location,
   makeMessage,
   newId,
   occurredAtProblem,
@@ -36,6 +37,17 @@ describe('ReportBody', () => {
   it('needs at least one way to place the report', () => {
     const result = ReportBody.safeParse({ ...validReport, location: {} });
     expect(result.error!.issues[0]!.message).toMatch(/at least one of/);
+  });
+
+  it("refuses a key a sender's location does not have, beside its other problems; an event's location is read loosely", () => {
+    const result = ReportBody.safeParse({ ...validReport, location: { lat: 38.2, floor: { a: { b: 1 } } } });
+    expect(result.error!.issues.map((i) => [i.code, i.path.join('.')])).toEqual(
+      expect.arrayContaining([
+        ['unrecognized_keys', 'location'],
+        ['custom', 'location.lng'],
+      ]),
+    );
+    expect(Location.safeParse({ gridCode: 'CG-01-01', floor: 3 }).success).toBe(true);
   });
 
   it('requires RFC 3339 instants with an offset', () => {

@@ -9,7 +9,7 @@ import { register } from 'prom-client';
 import { z } from 'zod';
 import { bearerToken, hasRole, ROOT_CLIENT_ID, type RevocationList, type TokenSigner } from './auth.ts';
 import { observeRequest } from './http-metrics.ts';
-import { ACCEPTED_BODY, answerClientError, parseJsonBody } from './parsing.ts';
+import { ACCEPTED_BODY, answerClientError, bodyText, parseJsonBody } from './parsing.ts';
 import { HttpProblem, invalidRequest, problemType, unavailability, unavailable, unavailableProblem } from './problem.ts';
 import { registerShedding, type SheddingOptions, shedTotal } from './shedding.ts';
 
@@ -305,7 +305,10 @@ export async function buildHttp(options: HttpOptions): Promise<App> {
   // JSON is the one body every route but Open311's (which adds forms) reads; a body sent as text/plain
   // answers 415 as an absent content type does, rather than reach the route as a string.
   app.removeContentTypeParser(['application/json', 'text/plain']);
-  app.addContentTypeParser(ACCEPTED_BODY, { parseAs: 'string' }, async (_req: FastifyRequest, body: string | Buffer) => parseJsonBody(body as string));
+  // Read as bytes, so a body that is not UTF-8, or says it is in another charset, is refused rather than read with U+FFFD.
+  app.addContentTypeParser(ACCEPTED_BODY, { parseAs: 'buffer' }, async (req: FastifyRequest, body: string | Buffer) =>
+    parseJsonBody(bodyText(req.headers['content-type'], body as Buffer)),
+  );
   // fastify's validation step only lets every part through: validateRequest (a preHandler below) checks
   // them all together. A schema that is not zod would go unchecked, so it does not start.
   app.setValidatorCompiler(({ schema, method, url }) => {

@@ -8,3 +8,4 @@ export * from './runtime.ts';
 export * from './scope.ts';
 export * from './audit.ts';
 export * from './shedding.ts';
+export { BODY_CHARSET, decodeUtf8 } from './parsing.ts';

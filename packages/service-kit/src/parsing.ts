@@ -69,6 +69,45 @@ export function forbiddenKeys(value: unknown): FieldIssue[] {
   return found;
 }
 
+/** The one charset bodies are read in (RFC 8259 §8.1: JSON exchanged between systems is UTF-8). */
+export const BODY_CHARSET = 'utf-8';
+
+// Fatal: a byte sequence that is not UTF-8 is refused, never read as U+FFFD. A BOM is kept, so JSON.parse refuses it as before.
+const UTF8 = new TextDecoder(BODY_CHARSET, { fatal: true, ignoreBOM: true });
+
+/** Bytes as UTF-8 text; undefined when they are not valid UTF-8 (a Kafka record's value, a body). */
+export function decodeUtf8(bytes: Uint8Array): string | undefined {
+  try {
+    return UTF8.decode(bytes);
+  } catch {
+    return undefined;
+  }
+}
+
+/** The `charset` parameter of a Content-Type, lower-cased and unquoted; undefined when there is none. */
+export function charsetOf(contentType: string | undefined): string | undefined {
+  for (const param of (contentType ?? '').split(';').slice(1)) {
+    const eq = param.indexOf('=');
+    if (eq >= 0 && param.slice(0, eq).trim().toLowerCase() === 'charset') return param.slice(eq + 1).trim().replace(/^"(.*)"$/, '$1').toLowerCase();
+  }
+  return undefined;
+}
+
+/**
+ * A body's bytes as text in the one charset bodies are read in: 415 for a Content-Type naming any
+ * other charset (`utf8` is taken as the common misspelling it is), 400 for bytes that are not
+ * valid UTF-8. Neither quotes what was sent.
+ */
+export function bodyText(contentType: string | undefined, bytes: Uint8Array): string {
+  const charset = charsetOf(contentType);
+  if (charset !== undefined && charset !== BODY_CHARSET && charset !== 'utf8') {
+    throw new HttpProblem(415, 'Unsupported Media Type', `the body must be ${BODY_CHARSET}: send Content-Type with charset=${BODY_CHARSET} or without a charset`);
+  }
+  const text = decodeUtf8(bytes);
+  if (text === undefined) throw new HttpProblem(400, 'Bad Request', `the body is not valid UTF-8; send it encoded as ${BODY_CHARSET}`);
+  return text;
+}
+
 /**
  * The JSON body parser (in place of fastify's): a body that is valid JSON but carries a key that could
  * pollute a prototype is refused naming that key, where fastify's said "not valid JSON". JSON.parse

@@ -234,6 +234,29 @@ describe('bodies', () => {
     }
     expect((await post(app, '{"title":"t"}', 'application/json; charset=utf-8')).statusCode).toBe(200);
   });
+
+  it('reads bodies as UTF-8 only: 415 naming utf-8 for another charset, 400 for bytes that are not UTF-8', async () => {
+    const { app } = await testApp();
+    for (const contentType of ['application/json; charset=latin1', 'application/json;charset="ISO-8859-1"', 'application/json; charset=UTF-16']) {
+      const res = await post(app, '{"title":"t"}', contentType);
+      expect(res.statusCode, contentType).toBe(415);
+      expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+      expect(res.json()).toMatchObject({ type: 'urn:gridcase:problem:unsupported-media-type', status: 415, detail: expect.stringContaining('charset=utf-8') });
+    }
+    for (const contentType of ['application/json; charset=UTF-8', 'application/json; charset="utf-8"', 'application/json; charset=utf8']) {
+      expect((await post(app, '{"title":"标题"}', contentType)).statusCode, contentType).toBe(200);
+    }
+    const bytes = Buffer.concat([Buffer.from('{"title":"'), Buffer.from([0xff, 0xfe]), Buffer.from(' bad"}')]);
+    const bad = await app.inject({ method: 'POST', url: '/things/1', headers: { ...client, 'content-type': 'application/json' }, payload: bytes });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(bad.json()).toMatchObject({ status: 400, detail: expect.stringContaining('not valid UTF-8') });
+    // A sequence cut short at the end, and an overlong encoding, are no UTF-8 either.
+    for (const tail of [[0xe4, 0xb8], [0xc0, 0xaf]]) {
+      const res = await app.inject({ method: 'POST', url: '/things/1', headers: { ...client, 'content-type': 'application/json' }, payload: Buffer.concat([Buffer.from('{"title":"t'), Buffer.from(tail), Buffer.from('"}')]) });
+      expect(res.statusCode, String(tail)).toBe(400);
+    }
+  });
 });
 
 describe('a request Node cannot parse', () => {

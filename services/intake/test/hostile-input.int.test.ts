@@ -73,6 +73,50 @@ describe('intake refuses input Postgres cannot store, and keeps personal data ou
     expect(res.json().errors).toContainEqual({ path: field, message: 'contains a NUL character or an unpaired surrogate' });
   });
 
+  it('reads a body as UTF-8 only: 400 for bytes that are not UTF-8, 415 naming utf-8 for another charset', async () => {
+    const { token } = await createClient(['reporter']);
+    const raw = (payload: string | Buffer, contentType = 'application/json') =>
+      service.app.inject({ method: 'POST', url: '/v1/reports', headers: { ...bearer(token), 'content-type': contentType }, payload });
+    const json = JSON.stringify(report({ description: 'XX bad utf8' }));
+    const [before, after] = json.split('XX') as [string, string];
+    const notUtf8 = await raw(Buffer.concat([Buffer.from(before), Buffer.from([0xff, 0xfe]), Buffer.from(after)]));
+    expect(notUtf8.statusCode).toBe(400);
+    expect(notUtf8.headers['content-type']).toContain('application/problem+json');
+    expect(notUtf8.json()).toMatchObject({ status: 400, detail: expect.stringContaining('not valid UTF-8') });
+    for (const contentType of ['application/json; charset=latin1', 'application/json; charset=ISO-8859-1']) {
+      const latin1 = await raw(json, contentType);
+      expect(latin1.statusCode, contentType).toBe(415);
+      expect(latin1.headers['content-type']).toContain('application/problem+json');
+      expect(latin1.json().detail).toContain('charset=utf-8');
+    }
+    expect((await raw(JSON.stringify(report()), 'application/json; charset=UTF-8')).statusCode).toBe(202);
+  });
+
+  it('refuses a key a location does not have, naming location.<key>, however deep its value nests', async () => {
+    const { token } = await createClient(['reporter']);
+    let deep: Record<string, unknown> = { x: 1 };
+    for (let i = 0; i < 3000; i++) deep = { d: deep };
+    for (const location of [{ gridCode: 'CG-01-01', floor: 3 }, { address: '宝河苑', nested: deep }]) {
+      const res = await service.app.inject({ method: 'POST', url: '/v1/reports', headers: bearer(token), payload: report({ location }) });
+      expect(res.statusCode).toBe(400);
+      const key = Object.keys(location)[1]!;
+      expect(res.json().errors).toEqual([{ path: `location.${key}`, message: expect.any(String) }]);
+    }
+  });
+
+  it('dead-letters an inbound record that is not UTF-8, or whose location has a key it does not know', async () => {
+    const { clientId } = await createClient(['reporter']);
+    const extra = report({ location: { gridCode: 'CG-01-01', floor: 3 } });
+    await producer.sendTo(TOPICS.reportsInbound, extra.externalId, JSON.stringify(extra), { 'client-id': clientId });
+    const [dead] = await dlq.waitFor('the record with location.floor', (r) => r.key === extra.externalId);
+    expect(dead!.headers[DLQ_HEADERS.error]).toMatch(/location: Unrecognized key: floor/);
+    const key = `ext-${newId()}`;
+    const [before, after] = JSON.stringify(report({ externalId: key, description: 'XX' })).split('XX') as [string, string];
+    await producer.sendTo(TOPICS.reportsInbound, key, Buffer.concat([Buffer.from(before), Buffer.from([0xc3, 0x28]), Buffer.from(after)]), { 'client-id': clientId });
+    const [notUtf8] = await dlq.waitFor('the record that is not UTF-8', (r) => r.key === key);
+    expect(notUtf8!.headers[DLQ_HEADERS.error]).toMatch(/not valid UTF-8/);
+  });
+
   it("answers an Open311 POST holding a NUL with 400 in Open311's [{code, description}]", async () => {
     const { token } = await createClient(['reporter']);
     const res = await service.app.inject(openForm({ api_key: token, service_code: 'hazard.fire', description: NUL, address_string: '宝河苑' }));

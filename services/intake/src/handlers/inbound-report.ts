@@ -1,5 +1,6 @@
 import { describeIssues, isStorableText, reportBodyWith, UNSTORABLE_TEXT } from '@gridcase/contracts';
 import { childTraceparent, PoisonError, type RecordHandler } from '@gridcase/messaging';
+import { decodeUtf8 } from '@gridcase/service-kit';
 import { refreshCatalogue } from '../db/catalogue.ts';
 import { findClient } from '../db/queries.ts';
 import { CLIENT_ID_HEADER, restoreDeadLetter } from './dead-letter.ts';
@@ -32,9 +33,12 @@ export function inboundReportHandler(deps: IntakeDeps): RecordHandler {
     if (!client.roles.includes('reporter')) throw new PoisonError(`client ${clientId} lacks the reporter role`);
     if (!record.value || record.value.length === 0) throw new PoisonError('record has no value');
 
+    // As an HTTP body: bytes that are not UTF-8 are refused, never stored as U+FFFD.
+    const text = decodeUtf8(record.value);
+    if (text === undefined) throw new PoisonError('value is not valid UTF-8');
     let json: unknown;
     try {
-      json = JSON.parse(record.value.toString('utf8'));
+      json = JSON.parse(text);
     } catch {
       // JSON.parse's message quotes the value.
       throw new PoisonError('value is not JSON');
