@@ -143,6 +143,7 @@ const SAMPLES: Record<string, Sample> = {
   'desk GET /v1/stations': { path: () => '/v1/stations', sees: nonEmpty, stationOnly: true },
   'desk GET /v1/police-grids': { path: () => '/v1/police-grids', sees: nonEmpty, stationOnly: true },
   'desk GET /v1/grids': { path: () => '/v1/grids', sees: has('code', (f) => f.gridCode) },
+  'desk GET /v1/officers': { path: () => '/v1/officers', sees: nonEmpty, stationOnly: true },
   'desk POST /v1/cases/:caseId/acknowledge': command('acknowledge', () => ({})),
   'desk POST /v1/cases/:caseId/resolve': command('resolve', () => ({ outcome: 'mediated', note: 'matrix' })),
   'desk POST /v1/cases/:caseId/reassign': command('reassign', (f) => ({ officerIds: [f.officerId] })),

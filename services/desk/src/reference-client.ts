@@ -1,4 +1,4 @@
-import { CATEGORIES, CommunityGrid, PoliceGrid, RuleCategory, Station } from '@gridcase/contracts';
+import { CATEGORIES, CommunityGrid, Officer, PoliceGrid, RuleCategory, Station } from '@gridcase/contracts';
 import { HttpProblem, unavailable } from '@gridcase/service-kit';
 import { z } from 'zod';
 import { getWithToken } from './upstream.ts';
@@ -12,6 +12,7 @@ export type CategoryList = z.infer<typeof CategoryList>;
 export const PoliceGridList = z.object({ items: z.array(PoliceGrid) });
 export const CommunityGridList = z.object({ items: z.array(CommunityGrid) });
 export const StationList = z.object({ items: z.array(Station) });
+export const OfficerList = z.object({ items: z.array(Officer) });
 
 export interface ReferenceUrls {
   triageUrl: string;
@@ -50,6 +51,11 @@ export class ReferenceClient {
 
   grids(authorization: string | undefined) {
     return this.get(this.urls.assignmentUrl, '/v1/grids', authorization, CommunityGridList);
+  }
+
+  /** The roster (who a case may be reassigned to), as assignment holds it for this token. */
+  officers(authorization: string | undefined) {
+    return this.get(this.urls.assignmentUrl, '/v1/officers', authorization, OfficerList);
   }
 
   private async get<T extends z.ZodType>(base: string, path: string, authorization: string | undefined, schema: T): Promise<z.infer<T>> {

@@ -1,5 +1,6 @@
 import type { App } from '@gridcase/service-kit';
-import { CategoryList, CommunityGridList, PoliceGridList, type ReferenceClient, StationList } from '../reference-client.ts';
+import { CategoryList, CommunityGridList, OfficerList, PoliceGridList, type ReferenceClient, StationList } from '../reference-client.ts';
+import type { z } from 'zod';
 import { DESK_READERS } from './roles.ts';
 
 /**
@@ -18,28 +19,16 @@ export function referenceRoutes(app: App, reference: ReferenceClient) {
     },
     async (req) => reference.categories(req.headers.authorization),
   );
-  app.get(
-    '/v1/stations',
-    {
-      config: { roles: DESK_READERS, scope: 'station' },
-      schema: { summary: 'The police station(s) this token sees, with their names, as assignment holds them for this token', response: { 200: StationList } },
-    },
-    async (req) => reference.stations(req.headers.authorization),
-  );
-  app.get(
-    '/v1/police-grids',
-    {
-      config: { roles: DESK_READERS, scope: 'station' },
-      schema: { summary: 'Police grids (警格) with their GeoJSON areas, as assignment holds them for this token', response: { 200: PoliceGridList } },
-    },
-    async (req) => reference.policeGrids(req.headers.authorization),
-  );
-  app.get(
-    '/v1/grids',
-    {
-      config: { roles: DESK_READERS, scope: 'station' },
-      schema: { summary: 'Community grids (网格) with their GeoJSON areas, as assignment holds them for this token', response: { 200: CommunityGridList } },
-    },
-    async (req) => reference.grids(req.headers.authorization),
+  // The station's reference data from assignment, as assignment holds it for this token.
+  const fromAssignment = (path: string, summary: string, list: z.ZodType, read: (authorization: string | undefined) => Promise<unknown>) =>
+    app.get(path, { config: { roles: DESK_READERS, scope: 'station' }, schema: { summary, response: { 200: list } } }, async (req) => read(req.headers.authorization));
+  fromAssignment('/v1/stations', 'The police station(s) this token sees, with their names, as assignment holds them for this token', StationList, (a) => reference.stations(a));
+  fromAssignment('/v1/police-grids', 'Police grids (警格) with their GeoJSON areas, as assignment holds them for this token', PoliceGridList, (a) => reference.policeGrids(a));
+  fromAssignment('/v1/grids', 'Community grids (网格) with their GeoJSON areas, as assignment holds them for this token', CommunityGridList, (a) => reference.grids(a));
+  fromAssignment(
+    '/v1/officers',
+    "The station's roster (name, post, police grid or grid, on duty), as assignment holds it for this token: whom the page offers for a reassign (改派)",
+    OfficerList,
+    (a) => reference.officers(a),
   );
 }
