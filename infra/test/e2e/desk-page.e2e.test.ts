@@ -114,8 +114,9 @@ describe('the duty desk page in Chromium', () => {
     await row.waitFor({ timeout: 30_000 });
     const rowText = await text(row);
     expect(rowText).toContain('新');
-    expect(rowText).toMatch(/\d{4}-\d{2}-\d{2} \d{2}:\d{2}/);
-    expect(rowText).toMatch(/还剩 \d+ (分钟|小时|天)/);
+    expect(rowText).toMatch(/\d{2}-\d{2} \d{2}:\d{2}/);
+    // The list's deadline is short, on one line (the full one is its title).
+    expect(rowText).toMatch(/剩\d+(分|小时|天)/);
     expect(rowText).toContain('待签收');
     expect(rowText).not.toMatch(/\b(open|orange|yellow|red|hazard\.|dispute\.)/);
     await expect.poll(() => text(desk.locator('[data-testid="queue-police-grids"]'))).toContain(grid.policeGridCode);
@@ -124,7 +125,8 @@ describe('the duty desk page in Chromium', () => {
     // The times are Beijing time although this browser lives in New York.
     const opened = (await st.deskCase(caseId)).body.openedAt as string;
     const beijing = new Date(Date.parse(opened) + 8 * 3600_000).toISOString().slice(0, 16).replace('T', ' ');
-    expect(rowText).toContain(beijing);
+    expect(rowText).toContain(beijing.slice(5));
+    expect(await row.locator('td.opened').getAttribute('title')).toBe(beijing);
 
     // By keyboard: j selects the first case of the list, a opens the acknowledge form, Enter sends it.
     await desk.locator('body').focus();
@@ -210,9 +212,68 @@ describe('the duty desk page in Chromium', () => {
     await desk.locator('[data-testid="lang-switch"]').click();
     await expect.poll(() => text(caseView(desk))).toContain('Closed');
     expect(await text(desk.locator('[data-testid="title"]'))).toContain(`${station!.name} · Duty desk`);
+    // The last command's message is said again in English, not left in Chinese.
+    expect(await text(desk.locator('[data-testid="status-line"]'))).toBe('Follow up: done');
     await shot(desk, '09-english');
 
     expect(pageErrors).toEqual([]);
+  });
+
+  it('marks an overdue case and lists it first; reassigns (改派) a case from the roster, saying what the case of record refused', async () => {
+    const before = pageErrors.length;
+    const grid = st.grids[1]!;
+    const { caseId } = await st.openCase({ description: '宝河苑7号楼住户反映楼下商铺油烟扰民', location: { gridCode: grid.code } });
+    // The sender's deadline is kept as sent, past or not: this case is overdue from the start.
+    const late = await st.openCase({ description: '宝河苑2号楼门口路灯坏了好几天', location: { gridCode: grid.code }, respondBy: new Date(Date.now() - 10 * 60_000).toISOString() });
+    const page = await openPage('reassigning desk');
+    await signIn(page, st.desk);
+    const lateRow = page.locator(`[data-testid="case-list"] tr[data-case-id="${late.caseId}"]`);
+    await lateRow.locator('[data-testid="overdue"]').waitFor({ timeout: 30_000 });
+    expect(await text(lateRow.locator('[data-testid="overdue"]'))).toBe('已超时');
+    // Overdue first (then red, then the nearest deadline), whatever order the cases were opened in.
+    expect(await page.locator('[data-testid="case-list"] tbody tr').first().getAttribute('data-case-id')).toBe(late.caseId);
+    expect(await page.locator(`[data-testid="case-list"] tr[data-case-id="${caseId}"] [data-testid="overdue"]`).count()).toBe(0);
+
+    await page.locator(`[data-testid="case-list"] tr[data-case-id="${caseId}"]`).click();
+    await statusIs(page, 'open');
+    const before_ = (await st.deskCase(caseId)).body.assignees as { officerId: string }[];
+    const elsewhere = st.officers.find((o) => o.role === 'gridWorker' && o.gridCode !== grid.code && o.policeGridCode !== grid.policeGridCode)!;
+    const officer = st.officers.find((o) => o.role === 'officer' && o.policeGridCode !== grid.policeGridCode && !before_.some((a) => a.officerId === o.officerId))!;
+    const form = page.locator('form.command-form[data-command="reassign"]');
+    const pick = async (who: { officerId: string; name: string }) => {
+      await form.locator('#form-reassign-search').fill(who.name);
+      await form.locator(`input[name="officerIds"][value="${who.officerId}"]`).check();
+      await form.locator('#form-reassign-search').fill('');
+    };
+    // By its key: g opens the picker. A grid worker of another grid is refused by the case of record, and the page says whom it concerns.
+    await page.locator('body').focus();
+    await page.keyboard.press('g');
+    await form.waitFor();
+    await pick(elsewhere);
+    await form.locator('[data-testid="command-submit"]').click();
+    await expect.poll(() => text(form.locator('.problem')), { timeout: 30_000 }).toContain(elsewhere.name);
+    expect(await text(form.locator('.problem'))).toContain('填写的内容有误');
+    await shot(page, '11-reassign-refused');
+    // Another choice: the grid officer of another police grid.
+    await form.locator('#form-reassign-search').fill(elsewhere.name);
+    await form.locator(`input[name="officerIds"][value="${elsewhere.officerId}"]`).uncheck();
+    await pick(officer);
+    expect(await text(form.locator('[data-testid="reassign-chosen"]'))).toBe(`已选：${officer.name}`);
+    await form.locator('[data-testid="command-submit"]').click();
+    await form.waitFor({ state: 'detached', timeout: 30_000 });
+    await expect.poll(() => text(page.locator('[data-testid="status-line"]'))).toBe('改派：已完成');
+    const owners = page.locator('[data-testid="case-view"] [data-testid="owners"]');
+    await expect.poll(() => text(owners), { timeout: 30_000 }).toContain(officer.name);
+    expect((await st.deskCase(caseId)).body.assignees.map((a: { officerId: string }) => a.officerId)).toEqual([officer.officerId]);
+    // At 1400 px with the case open, each deadline stays on one line.
+    await page.setViewportSize({ width: 1400, height: 1000 });
+    const lines = await page.locator('[data-testid="case-list"] .due-cell').evaluateAll((cells) => cells.map((c) => c.getClientRects().length));
+    expect(lines.length).toBeGreaterThan(0);
+    expect(lines.every((n) => n === 1)).toBe(true);
+    await shot(page, '12-reassigned');
+    // The refused attempt's 400 is the only failed request.
+    expect(pageErrors.slice(before).filter((e) => !/ 400 POST \/v1\/cases\/[^/]+\/reassign$|status of 400/.test(e))).toEqual([]);
+    pageErrors.splice(before);
   });
 
   it('ends the session when its token is revoked: back to sign-in, saying so, not a frozen board', async () => {

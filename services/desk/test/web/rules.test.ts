@@ -49,9 +49,13 @@ const names = (c: DeskCaseView, a: Actor) => offers(c, a).map((o) => (o.blocked 
 
 describe('desk page: the commands a token is offered', () => {
   it('offers what the role may do in the case status, as the desk would accept it', () => {
-    expect(names(base, desk)).toEqual(['acknowledge', 'resolve', 'hold', 'note']);
+    expect(names(base, desk)).toEqual(['acknowledge', 'resolve', 'reassign', 'hold', 'note']);
     expect(names(base, owner)).toEqual(['acknowledge', 'resolve', 'extension', 'note']);
     expect(names({ ...base, status: 'on-hold' }, desk)).toEqual(['resume', 'note']);
+    // 改派 (with the roster picker) is the desk's and the supervisor's, while the case is being worked.
+    expect(names({ ...base, status: 'acknowledged' }, { clientId: 'lead', roles: ['supervisor'] })).toContain('reassign');
+    expect(names(base, { clientId: 'phone-2', officerId: 'o-9', roles: ['officer'] })).not.toContain('reassign');
+    expect(names({ ...base, status: 'resolved' }, desk)).not.toContain('reassign');
     expect(names({ ...base, status: 'closed' }, desk)).toEqual(['reopen', 'note']);
     expect(names({ ...base, status: 'follow-up' }, desk)).toEqual(['follow-up', 'hold', 'reopen', 'note']);
   });

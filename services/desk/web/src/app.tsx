@@ -8,7 +8,8 @@ import { MapView } from './components/map-view.tsx';
 import { Queues } from './components/queues.tsx';
 import { StatsView } from './components/stats-view.tsx';
 import { type Desk, DeskContext } from './context.ts';
-import { caseQuery, type Filter, keepCase, PAGE_SIZE } from './filter.ts';
+import { byUrgency } from './deadline.ts';
+import { caseQuery, type Filter, keepCase, PAGE_SIZE, urgentFirst } from './filter.ts';
 import { type Key, type Lang, pageTitle, t, word } from './i18n.ts';
 import { type LiveState, LiveStream } from './live.ts';
 import { useLoad } from './load.ts';
@@ -199,7 +200,7 @@ function DeskPage({ token, me, lang, setLang, onSignOut }: { token: string; me: 
   const [live, setLive] = useState<LiveState>({ kind: 'connecting' });
   const [lastEventAt, setLastEventAt] = useState<string | undefined>();
   const [now, setNow] = useState(Date.now());
-  const [message, setMessage] = useState<{ text: string; kind: 'ok' | 'error' } | undefined>();
+  const [message, setMessage] = useState<{ text: (lang: Lang) => string; kind: 'ok' | 'error' } | undefined>();
   const [help, setHelp] = useState(false);
   const selectedRef = useRef(selected);
   selectedRef.current = selected;
@@ -279,7 +280,12 @@ function DeskPage({ token, me, lang, setLang, onSignOut }: { token: string; me: 
     [lang, token, me, categories.data, policeGrids.data, grids.data, now],
   );
 
-  const items = list.data?.items ?? [];
+  // The list as shown (and walked by j/k): most urgent first in the views of cases still being worked.
+  const shown = useMemo(
+    () => (list.data && urgentFirst(filter) ? { ...list.data, items: byUrgency(list.data.items, now) } : list.data),
+    [list.data, filter, now],
+  );
+  const items = shown?.items ?? [];
   // Keyboard: j/k through the list, 1/2/3 tabs, / to the filters, ? help, Esc back out, a command's letter opens its form.
   // Bound in a layout effect, with the render that shows the page: a plain effect runs after the paint, so
   // for a moment the page showed a case's new status while its keys still read the old one (a command's
@@ -382,7 +388,7 @@ function DeskPage({ token, me, lang, setLang, onSignOut }: { token: string; me: 
           </button>
         </header>
         <div class={`status-line ${message?.kind ?? ''}`} aria-live="polite" data-testid="status-line">
-          {message?.text ?? ''}
+          {message?.text(lang) ?? ''}
         </div>
         <main class={`layout tab-${tab}${selected ? ' with-case' : ''}`}>
           {tab === 'cases' ? (
@@ -400,7 +406,7 @@ function DeskPage({ token, me, lang, setLang, onSignOut }: { token: string; me: 
               <CaseList
                 filter={filter}
                 setFilter={setFilter}
-                list={{ ...list, data: list.data ? { ...list.data, nextCursor: limit < MAX_LIST ? list.data.nextCursor : null } : undefined }}
+                list={{ ...list, data: shown ? { ...shown, nextCursor: limit < MAX_LIST ? shown.nextCursor : null } : undefined }}
                 onMore={() => setLimit((l) => Math.min(l + PAGE_SIZE, MAX_LIST))}
                 selected={selected}
                 onSelect={select}

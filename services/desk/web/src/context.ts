@@ -14,8 +14,8 @@ export interface Desk {
   grids: ReadonlyMap<string, CommunityGrid>;
   /** Milliseconds, ticking so relative times stay true. */
   now: number;
-  /** A message for the status line. */
-  say(text: string, kind?: 'ok' | 'error'): void;
+  /** A message for the status line: its words in a language, so a switch of language says it again in the new one. */
+  say(text: (lang: Lang) => string, kind?: 'ok' | 'error'): void;
 }
 
 export const DeskContext = createContext<Desk | null>(null);

@@ -58,3 +58,19 @@ export function caseQuery(f: Filter, limit = PAGE_SIZE): URLSearchParams {
 
 /** What the query alone cannot say: the escalated view keeps cases above level 0. */
 export const keepCase = (f: Filter, c: { level: number }) => f.quick !== 'escalated' || c.level > 0;
+
+/** The views of cases still being worked, shown most urgent first (overdue and red, then the nearest deadline); the closed and all views stay newest first. */
+export const urgentFirst = (f: Filter) => f.quick !== 'closed' && f.quick !== 'all';
+
+/** A token that sees only its community grids (community, with no station-wide role beside it). */
+export const gridScoped = (roles: readonly string[]) => roles.includes('community') && !roles.some((r) => r === 'desk' || r === 'officer' || r === 'supervisor' || r === 'admin');
+
+/**
+ * The police grids the filter offers: all the token's station has, or for a grid-scoped token those
+ * of the grids it sees (assignment lists every police grid of the station to any token of it).
+ */
+export function policeGridChoices<P extends { code: string }>(policeGrids: readonly P[], grids: readonly { policeGridCode: string }[], roles: readonly string[]): P[] {
+  if (!gridScoped(roles)) return [...policeGrids];
+  const seen = new Set(grids.map((g) => g.policeGridCode));
+  return policeGrids.filter((p) => seen.has(p.code));
+}

@@ -1,10 +1,11 @@
 import type { Actor, DeskCaseView } from '@gridcase/contracts';
 import { type CommandName, type CommandView, forbiddenBecause, personRefusal, roleRefusal } from '../../src/domain/commands.ts';
 
-/** The commands of a case's life the page offers, in the order it shows them (reassign needs a roster picker: not yet). */
+/** The commands of a case's life the page offers, in the order it shows them. */
 export const PAGE_COMMANDS = [
   'acknowledge',
   'resolve',
+  'reassign',
   'verify',
   'follow-up',
   'extension',
@@ -21,6 +22,7 @@ export type PageCommand = (typeof PAGE_COMMANDS)[number];
 export const COMMAND_PATHS: Record<PageCommand, string> = {
   acknowledge: 'acknowledge',
   resolve: 'resolve',
+  reassign: 'reassign',
   verify: 'verify',
   'follow-up': 'follow-up',
   extension: 'extension',
@@ -36,6 +38,7 @@ export const COMMAND_PATHS: Record<PageCommand, string> = {
 export const COMMAND_KEYS: Record<PageCommand, string> = {
   acknowledge: 'a',
   resolve: 'r',
+  reassign: 'g',
   verify: 'v',
   'follow-up': 'f',
   extension: 'e',
@@ -76,11 +79,15 @@ export interface Offer {
  * those the case's status forbids too; a person rule (not the resolver, not the requester) is shown
  * as blocked with its reason. The case of record still decides.
  */
+/** Reassign (改派) with the roster picker is the duty desk's move: the page offers it to desk and supervisor tokens (and admin) only. */
+export const REASSIGN_ROLES: readonly string[] = ['desk', 'supervisor', 'admin'];
+
 export function offers(c: DeskCaseView, me: Actor): Offer[] {
   const view = commandView(c);
   const out: Offer[] = [];
   for (const command of PAGE_COMMANDS) {
     if (roleRefusal(command, me, view) || forbiddenBecause(command, view)) continue;
+    if (command === 'reassign' && !(me.roles ?? []).some((r) => REASSIGN_ROLES.includes(r))) continue;
     const blocked = personRefusal(command, me, view);
     out.push(blocked ? { command, blocked } : { command });
   }

@@ -26,18 +26,28 @@ const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
 const DAY = 24 * HOUR;
 
-/** A span as the desk reads it: the two largest units, whole (`2 小时 5 分钟`, `3 天 4 小时`, `25 分钟`). */
-export function formatSpan(lang: Lang, ms: number): string {
+const SPAN_WORDS = {
+  long: { less: 'time.lessMinute', min: 'time.min', hour: 'time.hour', day: 'time.day', sep: 'time.sep' },
+  short: { less: 'time.lessMinuteShort', min: 'time.minShort', hour: 'time.hourShort', day: 'time.dayShort', sep: undefined },
+} as const;
+
+/**
+ * A span as the desk reads it: the two largest units, whole (`2 小时 5 分钟`, `3 天 4 小时`, `25 分钟`);
+ * `short` for the list's narrow column (`2小时5分`, `2h 5m`).
+ */
+export function formatSpan(lang: Lang, ms: number, short = false): string {
+  const w = SPAN_WORDS[short ? 'short' : 'long'];
   const abs = Math.abs(ms);
-  if (abs < MINUTE) return t(lang, 'time.lessMinute');
+  if (abs < MINUTE) return t(lang, w.less);
   const days = Math.floor(abs / DAY);
   const hours = Math.floor((abs % DAY) / HOUR);
   const minutes = Math.floor((abs % HOUR) / MINUTE);
   const parts: string[] = [];
-  if (days) parts.push(t(lang, 'time.day', { n: days }), ...(hours ? [t(lang, 'time.hour', { n: hours })] : []));
-  else if (hours) parts.push(t(lang, 'time.hour', { n: hours }), ...(minutes ? [t(lang, 'time.min', { n: minutes })] : []));
-  else parts.push(t(lang, 'time.min', { n: minutes }));
-  return parts.join(t(lang, 'time.sep'));
+  if (days) parts.push(t(lang, w.day, { n: days }), ...(hours ? [t(lang, w.hour, { n: hours })] : []));
+  else if (hours) parts.push(t(lang, w.hour, { n: hours }), ...(minutes ? [t(lang, w.min, { n: minutes })] : []));
+  else parts.push(t(lang, w.min, { n: minutes }));
+  // Short Chinese units run together (`2小时5分`); English keeps a space (`2h 5m`).
+  return parts.join(w.sep ? t(lang, w.sep) : lang === 'zh' ? '' : ' ');
 }
 
 export interface DeadlineText {
@@ -51,11 +61,21 @@ export interface DeadlineText {
 export const DUE_SOON_MS = 30 * MINUTE;
 export const DUE_SOON_PARAM = 'PT30M';
 
-/** `还剩 25 分钟` before the deadline, `已超时 5 分钟` after it (a deadline equal to now has not passed). */
-export function untilDeadline(lang: Lang, due: string, now: number): DeadlineText {
+/**
+ * `还剩 25 分钟` before the deadline, `已超时 5 分钟` after it (a deadline equal to now has not passed);
+ * `short`: `剩25分` / `超5分` for the list.
+ */
+export function untilDeadline(lang: Lang, due: string, now: number, short = false): DeadlineText {
   const left = new Date(due).getTime() - now;
-  if (left < 0) return { text: t(lang, 'time.over', { d: formatSpan(lang, -left) }), overdue: true, soon: false };
-  return { text: t(lang, 'time.left', { d: formatSpan(lang, left) }), overdue: false, soon: left <= DUE_SOON_MS };
+  if (left < 0) return { text: t(lang, short ? 'time.overShort' : 'time.over', { d: formatSpan(lang, -left, short) }), overdue: true, soon: false };
+  return { text: t(lang, short ? 'time.leftShort' : 'time.left', { d: formatSpan(lang, left, short) }), overdue: false, soon: left <= DUE_SOON_MS };
+}
+
+/** `11-29 10:44` (Asia/Shanghai) for a narrow column; the year when it is not the year of `now`. */
+export function formatTimeShort(iso: string | null | undefined, now: number): string {
+  const full = formatTime(iso);
+  if (full === '—') return full;
+  return full.slice(0, 4) === formatTime(new Date(now).toISOString()).slice(0, 4) ? full.slice(5) : full;
 }
 
 /** A duration in seconds (a median time to acknowledge), as a span. */

@@ -1,7 +1,7 @@
 import type { DeskCaseSummary } from '@gridcase/contracts';
 import { useDesk } from '../context.ts';
-import { dueClass, nextDeadline } from '../deadline.ts';
-import { word } from '../i18n.ts';
+import { dueClass, isOverdue, nextDeadline } from '../deadline.ts';
+import { t, word } from '../i18n.ts';
 import { formatTime, untilDeadline } from '../time.ts';
 
 /** 红 / 橙 / 黄 on their colour. */
@@ -15,15 +15,28 @@ export function Status({ status }: { status: string }) {
   return <span class={`status status-${status}`}>{word(lang, 'status', status)}</span>;
 }
 
-/** The next deadline: `签收 · 还剩 25 分钟`, red once passed or while the case is overdue, amber when due soon (催办). */
+/**
+ * The list's next deadline on one line: `签收 剩25分`, red once passed or while the case is overdue, amber
+ * when due soon (催办), behind an `已超时` badge when the case is overdue (its clock passed, or it missed
+ * one and the next level's fresh clock runs). The full time and span are its title.
+ */
 export function Deadline({ c }: { c: DeskCaseSummary }) {
   const { lang, now } = useDesk();
   const next = nextDeadline(c);
-  if (!next) return <span class="muted">—</span>;
-  const rel = untilDeadline(lang, next.due, now);
+  const badge = isOverdue(c, now) ? (
+    <span class="badge overdue" data-testid="overdue">
+      {t(lang, 'case.overdue')}
+    </span>
+  ) : null;
+  if (!next) return badge ?? <span class="muted">—</span>;
+  const rel = untilDeadline(lang, next.due, now, true);
+  const kind = word(lang, 'deadline', next.kind);
   return (
-    <span class={dueClass(rel, c.overdue)} title={formatTime(next.due)}>
-      {word(lang, 'deadline', next.kind)} · {rel.text}
+    <span class="due-cell" title={`${kind} ${formatTime(next.due)} · ${untilDeadline(lang, next.due, now).text}`}>
+      {badge}
+      <span class={dueClass(rel, c.overdue)}>
+        {kind} {rel.text}
+      </span>
     </span>
   );
 }

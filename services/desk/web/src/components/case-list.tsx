@@ -1,9 +1,9 @@
 import type { DeskCaseSummary } from '@gridcase/contracts';
 import { categoryName, gridName, ownersText, policeGridName, useDesk } from '../context.ts';
-import { type Filter, QUICK, type Quick } from '../filter.ts';
+import { type Filter, policeGridChoices, QUICK, type Quick } from '../filter.ts';
 import { codes, type Key, word } from '../i18n.ts';
 import type { Loaded } from '../load.ts';
-import { formatTime } from '../time.ts';
+import { formatTime, formatTimeShort } from '../time.ts';
 import { Deadline, Grade, Status } from './badges.tsx';
 import { Loading, Problem } from './states.tsx';
 
@@ -68,7 +68,7 @@ export function CaseList({ filter, setFilter, list, onMore, selected, onSelect, 
           id="filter-police-grid"
           label={tr('filter.policeGrid')}
           value={filter.policeGrid}
-          options={[...desk.policeGrids.values()].map((g) => [g.code, `${g.code} ${g.name}`])}
+          options={policeGridChoices([...desk.policeGrids.values()], [...desk.grids.values()], desk.me.roles).map((g) => [g.code, `${g.code} ${g.name}`])}
           onChange={(policeGrid) => set({ policeGrid, grid: undefined })}
         />
         <Choice
@@ -155,7 +155,9 @@ export function CaseList({ filter, setFilter, list, onMore, selected, onSelect, 
                 <td>
                   <Deadline c={c} />
                 </td>
-                <td class="small">{formatTime(c.openedAt)}</td>
+                <td class="small opened" title={formatTime(c.openedAt)}>
+                  {formatTimeShort(c.openedAt, desk.now)}
+                </td>
               </tr>
             ))}
           </tbody>

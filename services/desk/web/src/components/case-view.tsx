@@ -1,10 +1,11 @@
-import type { CaseReporters, DeskCaseView, TimelineEntry } from '@gridcase/contracts';
+import type { CaseReporters, DeskCaseView, Officer, TimelineEntry } from '@gridcase/contracts';
 import { Fragment } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { ApiError, api } from '../api.ts';
 import { categoryName, type Desk, gridName, ownersText, policeGridName, useDesk } from '../context.ts';
 import { codes, eventName, type Lang, t, word } from '../i18n.ts';
-import type { Loaded } from '../load.ts';
+import { type Loaded, useLoad } from '../load.ts';
+import { rosterFor } from '../roster.ts';
 import { COMMAND_KEYS, COMMAND_PATHS, offers, type PageCommand } from '../rules.ts';
 import { formatTime } from '../time.ts';
 import { Grade, Status, When } from './badges.tsx';
@@ -45,6 +46,8 @@ const FORM: Record<PageCommand, { fields: (keyof Fields)[]; required: (keyof Fie
   resume: { fields: ['note'], required: [] },
   reopen: { fields: ['reason'], required: ['reason'] },
   note: { fields: ['note'], required: ['note'] },
+  // Its own form (ReassignForm): people from the roster, not fields.
+  reassign: { fields: [], required: [] },
 };
 
 /** The JSON body of a command from its form. */
@@ -71,115 +74,77 @@ function bodyOf(command: PageCommand, f: Fields): Record<string, unknown> {
       return { reason, ...(f.until ? { until: fromInput(f.until) } : {}) };
     case 'note':
       return { text: note };
+    case 'reassign':
+      return {};
   }
 }
 
-function CommandForm({ command, c, onDone, onCancel }: { command: PageCommand; c: DeskCaseView; onDone(): void; onCancel(): void }) {
-  const desk = useDesk();
-  const { tr, lang, token, say } = desk;
-  const label = wordOf(lang, command);
-  const dayAfter = c.resolveBy ? inputTime(new Date(Date.parse(c.resolveBy) + 24 * 3600_000).toISOString()) : '';
-  const [f, setF] = useState<Fields>({
-    note: '',
-    reason: '',
-    until: command === 'extension' ? dayAfter : '',
-    outcome: 'mediated',
-    result: 'passed',
-    satisfaction: 'satisfied',
-  });
+/** The label of a form field, in a language. */
+const fieldLabel = (lang: Lang, command: PageCommand, k: keyof Fields) =>
+  t(
+    lang,
+    (
+      {
+        note: 'form.note',
+        reason: 'form.reason',
+        until: command === 'hold' ? 'form.holdUntil' : 'form.until',
+        outcome: 'form.outcome',
+        result: 'form.result',
+        satisfaction: 'form.satisfaction',
+      } as const
+    )[k],
+  );
+
+/**
+ * Sends a command with ?wait=true and says how it went, on the status line (in whichever language the
+ * page is in when it is read) and in the form (its refusal, naming the fields by `fieldWord`).
+ */
+function useSend(command: PageCommand, c: DeskCaseView, onDone: () => void, fieldWord: (lang: Lang, path: string) => string | undefined) {
+  const { token, say, lang } = useDesk();
   const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | undefined>();
-  const first = useRef<HTMLFormElement>(null);
-  useEffect(() => {
-    first.current?.querySelector<HTMLElement>('input,select')?.focus();
-  }, [command]);
-  const spec = FORM[command];
-  const fieldLabel = (k: keyof Fields) =>
-    tr(
-      (
-        {
-          note: 'form.note',
-          reason: 'form.reason',
-          until: command === 'hold' ? 'form.holdUntil' : 'form.until',
-          outcome: 'form.outcome',
-          result: 'form.result',
-          satisfaction: 'form.satisfaction',
-        } as const
-      )[k],
-    );
+  const [failure, setFailure] = useState<ApiError | string | undefined>();
   // The server explains in English; the page says it in the desk's language, naming the form's own fields.
-  const refusalWords = (err: ApiError): string => {
-    if (err.status === 0) return tr('error.network');
-    if (lang !== 'zh') return err.message;
-    const why = word(lang, 'refusal', String(err.status));
-    if (why === String(err.status)) return `${tr('error.server')}（${err.status}）`;
-    const named = err.fields.map((path) => (path in FIELD_SET ? fieldLabel(path as keyof Fields) : path));
+  const refusalWords = (l: Lang, err: ApiError): string => {
+    if (err.status === 0) return t(l, 'error.network');
+    if (l !== 'zh') return err.message;
+    const why = word(l, 'refusal', String(err.status));
+    if (why === String(err.status)) return `${t(l, 'error.server')}（${err.status}）`;
+    const named = err.fields.map((path) => fieldWord(l, path) ?? path);
     return named.length ? `${why}：${[...new Set(named)].join('、')}` : why;
   };
-  const submit = async (e: Event) => {
-    e.preventDefault();
-    const missing = spec.required.find((k) => !f[k].trim());
-    if (missing) {
-      setError(tr('form.required', { f: fieldLabel(missing) }));
-      return;
-    }
+  const words = (l: Lang, f: ApiError | string) => (typeof f === 'string' ? f : refusalWords(l, f));
+  const send = async (body: Record<string, unknown>) => {
     setBusy(true);
-    setError(undefined);
+    setFailure(undefined);
     try {
-      const res = await api<unknown>(token, `/v1/cases/${encodeURIComponent(c.caseId)}/${COMMAND_PATHS[command]}?wait=true`, {
-        method: 'POST',
-        body: bodyOf(command, f),
-      });
-      say(res.status === 200 ? tr('action.done', { a: label }) : tr('action.sent', { a: label }), 'ok');
+      const res = await api<unknown>(token, `/v1/cases/${encodeURIComponent(c.caseId)}/${COMMAND_PATHS[command]}?wait=true`, { method: 'POST', body });
+      say((l) => t(l, res.status === 200 ? 'action.done' : 'action.sent', { a: wordOf(l, command) }), 'ok');
       onDone();
     } catch (err) {
-      const message = err instanceof ApiError ? refusalWords(err) : String(err);
-      setError(message);
-      say(tr('action.failed', { a: label, e: message }), 'error');
+      const f = err instanceof ApiError ? err : String(err);
+      setFailure(f);
+      say((l) => t(l, 'action.failed', { a: wordOf(l, command), e: words(l, f) }), 'error');
     } finally {
       setBusy(false);
     }
   };
-  const input = (k: keyof Fields) => {
-    const id = `form-${command}-${k}`;
-    const set = (value: string) => setF({ ...f, [k]: value });
-    const onChange = (e: Event) => set((e.currentTarget as HTMLInputElement).value);
-    const choices = k === 'outcome' ? codes('outcome') : k === 'result' ? codes('verifyResult') : k === 'satisfaction' ? codes('satisfaction') : undefined;
-    const set_ = k === 'outcome' ? 'outcome' : k === 'result' ? 'verifyResult' : 'satisfaction';
-    return (
-      <label key={k} for={id}>
-        <span>
-          {fieldLabel(k)}
-          {spec.required.includes(k) ? ' *' : ''}
-        </span>
-        {choices ? (
-          <select id={id} name={k} value={f[k]} onChange={onChange}>
-            {choices.map((code) => (
-              <option key={code} value={code}>
-                {k === 'result' ? (code === 'passed' ? tr('form.passed') : tr('form.failed')) : word(lang, set_, code)}
-              </option>
-            ))}
-          </select>
-        ) : (
-          k === 'until' ? (
-          <input id={id} name={k} type="datetime-local" value={f[k]} onInput={onChange} />
-        ) : (
-          <input id={id} name={k} type="text" value={f[k]} onInput={onChange} maxLength={k === 'reason' ? 1000 : 4000} autocomplete="off" />
-        )
-        )}
-      </label>
-    );
+  return {
+    busy,
+    error: failure === undefined ? undefined : words(lang, failure),
+    // The server's own account (problem+json detail, or the fields it named), shown on hover.
+    detail: failure instanceof ApiError ? failure.message : undefined,
+    setError: (text: string | undefined) => setFailure(text),
+    send,
   };
+}
+
+/** The form's end: the refusal, if any, and send / cancel. */
+function FormEnd({ label, busy, error, detail, onCancel }: { label: string; busy: boolean; error: string | undefined; detail: string | undefined; onCancel(): void }) {
+  const { tr } = useDesk();
   return (
-    <form class="command-form" ref={first} onSubmit={submit} data-command={command} onKeyDown={(e) => {
-        if (e.key !== 'Escape') return;
-        e.stopPropagation();
-        onCancel();
-      }}>
-      <h4>{label}</h4>
-      {spec.fields.map(input)}
+    <>
       {error ? (
-        <p class="problem" role="alert">
+        <p class="problem" role="alert" title={detail}>
           {error}
         </p>
       ) : null}
@@ -191,6 +156,142 @@ function CommandForm({ command, c, onDone, onCancel }: { command: PageCommand; c
           {tr('action.cancel')}
         </button>
       </div>
+    </>
+  );
+}
+
+/** Esc in a form cancels it (and does not close the case). */
+const escCancels = (onCancel: () => void) => (e: KeyboardEvent) => {
+  if (e.key !== 'Escape') return;
+  e.stopPropagation();
+  onCancel();
+};
+
+function CommandForm({ command, c, onDone, onCancel }: { command: PageCommand; c: DeskCaseView; onDone(): void; onCancel(): void }) {
+  const desk = useDesk();
+  const { tr, lang } = desk;
+  const label = wordOf(lang, command);
+  const dayAfter = c.resolveBy ? inputTime(new Date(Date.parse(c.resolveBy) + 24 * 3600_000).toISOString()) : '';
+  const [f, setF] = useState<Fields>({
+    note: '',
+    reason: '',
+    until: command === 'extension' ? dayAfter : '',
+    outcome: 'mediated',
+    result: 'passed',
+    satisfaction: 'satisfied',
+  });
+  const { busy, error, detail, setError, send } = useSend(command, c, onDone, (l, path) => (path in FIELD_SET ? fieldLabel(l, command, path as keyof Fields) : undefined));
+  const first = useRef<HTMLFormElement>(null);
+  useEffect(() => {
+    first.current?.querySelector<HTMLElement>('input,select')?.focus();
+  }, [command]);
+  const spec = FORM[command];
+  const submit = async (e: Event) => {
+    e.preventDefault();
+    const missing = spec.required.find((k) => !f[k].trim());
+    if (missing) {
+      setError(tr('form.required', { f: fieldLabel(lang, command, missing) }));
+      return;
+    }
+    await send(bodyOf(command, f));
+  };
+  const input = (k: keyof Fields) => {
+    const id = `form-${command}-${k}`;
+    const set = (value: string) => setF({ ...f, [k]: value });
+    const onChange = (e: Event) => set((e.currentTarget as HTMLInputElement).value);
+    const choices = k === 'outcome' ? codes('outcome') : k === 'result' ? codes('verifyResult') : k === 'satisfaction' ? codes('satisfaction') : undefined;
+    const set_ = k === 'outcome' ? 'outcome' : k === 'result' ? 'verifyResult' : 'satisfaction';
+    return (
+      <label key={k} for={id}>
+        <span>
+          {fieldLabel(lang, command, k)}
+          {spec.required.includes(k) ? ' *' : ''}
+        </span>
+        {choices ? (
+          <select id={id} name={k} value={f[k]} onChange={onChange}>
+            {choices.map((code) => (
+              <option key={code} value={code}>
+                {k === 'result' ? (code === 'passed' ? tr('form.passed') : tr('form.failed')) : word(lang, set_, code)}
+              </option>
+            ))}
+          </select>
+        ) : k === 'until' ? (
+          <input id={id} name={k} type="datetime-local" value={f[k]} onInput={onChange} />
+        ) : (
+          <input id={id} name={k} type="text" value={f[k]} onInput={onChange} maxLength={k === 'reason' ? 1000 : 4000} autocomplete="off" />
+        )}
+      </label>
+    );
+  };
+  return (
+    <form class="command-form" ref={first} onSubmit={submit} data-command={command} onKeyDown={escCancels(onCancel)}>
+      <h4>{label}</h4>
+      {spec.fields.map(input)}
+      <FormEnd label={label} busy={busy} error={error} detail={detail} onCancel={onCancel} />
+    </form>
+  );
+}
+
+/** A person of the roster in words: `王彦军 · 警格员 · CG-01`, and 不在岗 when off duty. */
+const personText = (desk: Desk, o: Officer) =>
+  [o.name, word(desk.lang, 'officerRole', o.role), o.gridCode ? gridName(desk, o.gridCode) : o.policeGridCode ? `${o.policeGridCode} ${policeGridName(desk, o.policeGridCode)}` : t(desk.lang, 'form.stationWide')]
+    .concat(o.onDuty === false ? [t(desk.lang, 'form.offDuty')] : [])
+    .join(' · ');
+
+/**
+ * 改派: one or more people of the station's roster (GET /v1/officers, read when the form opens), the
+ * case's own police grid, grid and the station's leaders listed first, anyone found by a search. The
+ * case of record decides (a red case needs a police officer among them; a tip is not for grid workers):
+ * a refusal names the people it concerns.
+ */
+function ReassignForm({ c, onDone, onCancel }: { command: PageCommand; c: DeskCaseView; onDone(): void; onCancel(): void }) {
+  const desk = useDesk();
+  const { tr, lang, token } = desk;
+  const label = wordOf(lang, 'reassign');
+  const roster = useLoad((signal) => api<{ items: Officer[] }>(token, '/v1/officers', { signal }).then((r) => r.body.items), [token]);
+  const [query, setQuery] = useState('');
+  const [chosen, setChosen] = useState<string[]>([]);
+  const byId = new Map((roster.data ?? []).map((o) => [o.officerId, o]));
+  const nameOf = (id: string) => byId.get(id)?.name ?? id;
+  const { busy, error, detail, setError, send } = useSend('reassign', c, onDone, (l, path) => {
+    const at = /^officerIds\.(\d+)$/.exec(path);
+    if (at) return `${t(l, 'form.officers')} ${nameOf(chosen[Number(at[1])] ?? '')}`;
+    return path === 'officerIds' ? t(l, 'form.officers') : undefined;
+  });
+  const search = useRef<HTMLInputElement>(null);
+  useEffect(() => search.current?.focus(), []);
+  const listed = rosterFor(roster.data ?? [], c, query, (o) => `${gridName(desk, o.gridCode)} ${policeGridName(desk, o.policeGridCode)}`);
+  const toggle = (id: string) => setChosen(chosen.includes(id) ? chosen.filter((x) => x !== id) : [...chosen, id]);
+  const submit = async (e: Event) => {
+    e.preventDefault();
+    if (!chosen.length) {
+      setError(tr('form.required', { f: tr('form.officers') }));
+      return;
+    }
+    await send({ officerIds: chosen });
+  };
+  const owners = new Set(c.assignees.map((a) => a.officerId));
+  return (
+    <form class="command-form reassign" onSubmit={submit} data-command="reassign" onKeyDown={escCancels(onCancel)}>
+      <h4>{label}</h4>
+      <p class="muted small">{tr('form.nowOwners', { o: ownersText(desk, c.assignees) })}</p>
+      <label for="form-reassign-search">
+        <span>{tr('form.officerSearch')}</span>
+        <input id="form-reassign-search" ref={search} type="search" name="search" value={query} autocomplete="off" onInput={(e) => setQuery((e.currentTarget as HTMLInputElement).value)} />
+      </label>
+      <fieldset class="roster" data-testid="roster">
+        <legend>{tr('form.officers')} *</legend>
+        {roster.error ? <Problem error={roster.error} /> : roster.loading ? <Loading text={tr('form.officersLoading')} /> : null}
+        {roster.data && !listed.length ? <p class="muted small">{tr('form.officersNone')}</p> : null}
+        {listed.map((o) => (
+          <label key={o.officerId} class={`person${owners.has(o.officerId) ? ' owner' : ''}${o.onDuty === false ? ' off-duty' : ''}`}>
+            <input type="checkbox" name="officerIds" value={o.officerId} checked={chosen.includes(o.officerId)} onChange={() => toggle(o.officerId)} />
+            <span>{personText(desk, o)}</span>
+          </label>
+        ))}
+      </fieldset>
+      {chosen.length ? <p class="small" data-testid="reassign-chosen">{tr('form.chosen', { o: chosen.map(nameOf).join(lang === 'zh' ? '、' : ', ') })}</p> : null}
+      <FormEnd label={label} busy={busy} error={error} detail={detail} onCancel={onCancel} />
     </form>
   );
 }
@@ -360,7 +461,7 @@ export function CaseView({ caseId, loaded, form, setForm, onClose, onChanged }: 
   const redacted = (c as DeskCaseView & { redacted?: string[] }).redacted ?? [];
   const rows: [string, preact.ComponentChildren][] = [
     [tr('case.place'), `${c.policeGridCode ?? '—'} ${policeGridName(desk, c.policeGridCode)} / ${gridName(desk, c.gridCode)}`],
-    [tr('case.owners'), ownersText(desk, c.assignees)],
+    [tr('case.owners'), <span data-testid="owners">{ownersText(desk, c.assignees)}</span>],
     ...(c.level ? [[tr('case.level'), tr('case.levelN', { n: c.level })] as [string, string]] : []),
     [tr('case.opened'), formatTime(c.openedAt)],
     [tr('case.respondBy'), <When at={c.respondBy} running={running(['open'])} />],
@@ -434,18 +535,24 @@ export function CaseView({ caseId, loaded, form, setForm, onClose, onChanged }: 
             </button>
           ))}
         </div>
-        {form && available.some((o) => o.command === form && !o.blocked) ? (
-          <CommandForm
-            key={form}
-            command={form}
-            c={c}
-            onCancel={() => setForm(null)}
-            onDone={() => {
-              setForm(null);
-              onChanged();
-            }}
-          />
-        ) : null}
+        {form && available.some((o) => o.command === form && !o.blocked)
+          ? (() => {
+              // 改派 has a form of its own (the roster picker); every other command a form of fields.
+              const Form = form === 'reassign' ? ReassignForm : CommandForm;
+              return (
+                <Form
+                  key={form}
+                  command={form}
+                  c={c}
+                  onCancel={() => setForm(null)}
+                  onDone={() => {
+                    setForm(null);
+                    onChanged();
+                  }}
+                />
+              );
+            })()
+          : null}
         {c.status !== 'closed' && available.length ? <p class="muted small">{tr('case.closedNote')}</p> : null}
       </section>
       <Timeline c={c} />

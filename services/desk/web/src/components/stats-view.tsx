@@ -1,6 +1,7 @@
 import { useState } from 'preact/hooks';
 import { ApiError, api } from '../api.ts';
 import { gridName, policeGridName, useDesk } from '../context.ts';
+import { t } from '../i18n.ts';
 import { figureLabel as label, formatFigure, type StatsRange, statsQuery } from '../figures.ts';
 import { useLoad } from '../load.ts';
 import { formatTime } from '../time.ts';
@@ -180,7 +181,7 @@ export function StatsView({ version }: { version: number }) {
       q.delete('period');
     }
     q.set('format', format);
-    download(token, `/v1/${what}/export?${q}`, `${what}.${format}`).catch((err: Error) => say(tr('error.generic', { e: err.message }), 'error'));
+    download(token, `/v1/${what}/export?${q}`, `${what}.${format}`).catch((err: Error) => say((l) => t(l, 'error.generic', { e: err.message }), 'error'));
   };
 
   const data = stats.data;
