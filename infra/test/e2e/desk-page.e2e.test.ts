@@ -171,6 +171,14 @@ describe('the duty desk page in Chromium', () => {
     await eventually('the extension approved on the desk page', async () => ((await text(caseView(desk))).includes('已批准') ? true : undefined));
 
     // The officer resolves; the desk, not the resolver, verifies; the follow-up call closes it.
+    // A resolve needs a written note (so do verify and follow-up): without one the form says so and sends nothing.
+    await own.locator('[data-testid="actions"] [data-command="resolve"]').click();
+    const resolveForm = own.locator('form.command-form[data-command="resolve"]');
+    await resolveForm.locator('[data-testid="command-submit"]').click();
+    await expect.poll(() => text(resolveForm.locator('[role="alert"]'))).toContain('请填写');
+    expect((await st.deskCase(caseId)).body.status).toBe('acknowledged');
+    await resolveForm.locator('button.secondary').click();
+    await resolveForm.waitFor({ state: 'detached' });
     await issue(own, 'resolve', { outcome: 'mediated', note: '住户已将电动车移至集中充电点' });
     await statusIs(own, 'resolved');
     await statusIs(desk, 'resolved');

@@ -3,13 +3,18 @@ import { text } from './text.ts';
 import { CalendarInstant, Instant, Outcome, Satisfaction, VerifyResult } from './common.ts';
 import { Actor } from './events.ts';
 
-export const ResolveBody = z.strictObject({ outcome: Outcome, note: text().max(4000).default('') });
+/**
+ * What was done, checked or heard: required on resolve, verify and follow-up (CONTRACT.md "The life of a
+ * case" gives `note` bare there, `note?` on acknowledge), so no case closes without a written record.
+ */
+const RecordNote = text().min(1).max(4000);
+export const ResolveBody = z.strictObject({ outcome: Outcome, note: RecordNote });
 export const ReassignBody = z.strictObject({ officerIds: z.array(text().min(1)).min(1).max(10) });
 export const NoteBody = z.strictObject({ text: text().min(1).max(4000) });
 export const ReopenBody = z.strictObject({ reason: text().min(1).max(1000) });
 export const AcknowledgeBody = z.strictObject({ note: text().max(4000).optional() }).optional();
-export const VerifyBody = z.strictObject({ result: VerifyResult, note: text().max(4000).default('') });
-export const FollowUpBody = z.strictObject({ satisfaction: Satisfaction, note: text().max(4000).default('') });
+export const VerifyBody = z.strictObject({ result: VerifyResult, note: RecordNote });
+export const FollowUpBody = z.strictObject({ satisfaction: Satisfaction, note: RecordNote });
 /** An `until` is a deadline the case is counted against: inside the calendar's years, as a report's respondBy/resolveBy. */
 export const ExtensionBody = z.strictObject({ until: CalendarInstant, reason: text().min(1).max(1000) });
 export const ExtensionApproveBody = z.strictObject({ note: text().max(4000).optional() }).optional();

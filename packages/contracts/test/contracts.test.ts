@@ -2,7 +2,9 @@ import { describe, expect, it } from 'vitest';
 import {
   CLOCK_SKEW_MS,
   ContractError,
+  AcknowledgeBody,
   ExtensionBody,
+  FollowUpBody,
   HoldBody,
   Location,
   makeMessage,
@@ -13,7 +15,9 @@ import {
   parseMessageOf,
   randomHex,
   ReportBody,
+  ResolveBody,
   reportBodyWith,
+  VerifyBody,
 } from '../src/index.ts';
 
 const validReport = {
@@ -129,6 +133,28 @@ describe("a hold's and an extension's until", () => {
     }
     expect(HoldBody.safeParse({ reason: '等待鉴定' }).success).toBe(true);
   });
+});
+
+describe('case command bodies', () => {
+  const paths = (body: { safeParse: (v: unknown) => { error?: { issues: { path: PropertyKey[] }[] } } }, value: unknown) =>
+    body.safeParse(value).error?.issues.map((i) => i.path.join('.'));
+
+  it('require a note on resolve, verify and follow-up (the contract gives it bare there), naming note when it is missing or empty', () => {
+    const cases = [
+      [ResolveBody, { outcome: 'mediated' }],
+      [VerifyBody, { result: 'passed' }],
+      [FollowUpBody, { satisfaction: 'unreachable' }],
+    ] as const;
+    for (const [body, fields] of cases) {
+      expect(paths(body, fields)).toEqual(['note']);
+      expect(paths(body, { ...fields, note: '' })).toEqual(['note']);
+      expect(paths(body, { ...fields, note: 'x'.repeat(4001) })).toEqual(['note']);
+      expect(paths(body, { ...fields, note: '已调解，双方签字' })).toBeUndefined();
+    }
+    // Acknowledge's note stays optional ({note?}).
+    expect(paths(AcknowledgeBody, {})).toBeUndefined();
+  });
+
 });
 
 describe('report text, attachments and nested objects', () => {

@@ -344,7 +344,7 @@ describe('desk against real Kafka and Postgres', () => {
     await openCase(caseId);
     await emit('gridcase.case.resolved.v1', { caseId, commandId: newId(), outcome: 'mediated', note: '调解成功', by: { clientId: 'o-wang' }, at: at(20) });
     await projected(caseId, (c) => c.status === 'resolved');
-    const res = await post(`/v1/cases/${caseId}/resolve`, { outcome: 'resolved', note: '' });
+    const res = await post(`/v1/cases/${caseId}/resolve`, { outcome: 'resolved', note: '再次办结' });
     expect(res.statusCode).toBe(409);
     expect(res.headers['content-type']).toContain('application/problem+json');
     expect(res.json().detail).toContain('resolved');
@@ -454,17 +454,35 @@ describe('desk against real Kafka and Postgres', () => {
       await emit('gridcase.case.extension-requested.v1', { caseId, commandId: newId(), by: supervisor, until: at(900), reason: '需协调', at: at(10) });
       await emit('gridcase.case.resolved.v1', { caseId, commandId: newId(), outcome: 'mediated', note: '', by: { clientId: 'desk-1', name: '值班员张' }, at: at(20) });
       await projected(caseId, (c) => c.status === 'resolved');
-      const ownVerify = await post(`/v1/cases/${caseId}/verify`, { result: 'passed', note: '' });
+      const ownVerify = await post(`/v1/cases/${caseId}/verify`, { result: 'passed', note: '核查' });
       expect(ownVerify.statusCode).toBe(403);
       expect(ownVerify.json().detail).toContain('other than whoever resolved');
-      expect((await postAs(tokenOf(owner), `/v1/cases/${caseId}/verify`, { result: 'passed' })).statusCode).toBe(403);
+      expect((await postAs(tokenOf(owner), `/v1/cases/${caseId}/verify`, { result: 'passed', note: '核查' })).statusCode).toBe(403);
       const ownApproval = await postAs(tokenOf(supervisor), `/v1/cases/${caseId}/extension/approve`, {});
       expect(ownApproval.statusCode).toBe(403);
       expect(ownApproval.json().detail).toContain('requester');
-      expect((await postAs(tokenOf(supervisor), `/v1/cases/${caseId}/follow-up`, { satisfaction: 'satisfied' })).json()).toMatchObject({
+      expect((await postAs(tokenOf(supervisor), `/v1/cases/${caseId}/follow-up`, { satisfaction: 'satisfied', note: '回访' })).json()).toMatchObject({
         status: 409,
         detail: expect.stringContaining('case is resolved'),
       });
+      expect(await commandsFor(caseId)).toBe(0);
+    });
+
+    it('needs a note on resolve, verify and follow-up: 400 naming note, before anything about the case, and sends nothing', async () => {
+      const caseId = newId();
+      await openCase(caseId);
+      await projected(caseId, (c) => c.assignees.length === 2);
+      for (const [path, fields] of [
+        ['resolve', { outcome: 'mediated' }],
+        ['verify', { result: 'passed' }],
+        ['follow-up', { satisfaction: 'unreachable' }],
+      ] as const) {
+        for (const body of [fields, { ...fields, note: '' }]) {
+          const res = await post(`/v1/cases/${caseId}/${path}?wait=true`, body);
+          expect(res.statusCode, `${path} ${JSON.stringify(body)}`).toBe(400);
+          expect(res.json().errors.map((e: { path: string }) => e.path)).toEqual(['note']);
+        }
+      }
       expect(await commandsFor(caseId)).toBe(0);
     });
 

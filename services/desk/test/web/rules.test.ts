@@ -1,8 +1,24 @@
-import type { Actor, DeskCaseView } from '@gridcase/contracts';
+import {
+  AcknowledgeBody,
+  type Actor,
+  type DeskCaseView,
+  ExtensionApproveBody,
+  ExtensionBody,
+  ExtensionRejectBody,
+  FollowUpBody,
+  HoldBody,
+  NoteBody,
+  ReopenBody,
+  ResolveBody,
+  ResumeBody,
+  VerifyBody,
+} from '@gridcase/contracts';
 import { describe, expect, it } from 'vitest';
+import type { z } from 'zod';
 import { caseQuery, keepCase } from '../../web/src/filter.ts';
 import { formatFigure, statsQuery } from '../../web/src/figures.ts';
-import { offers } from '../../web/src/rules.ts';
+import { bodyOf, type Fields, FORM } from '../../web/src/forms.ts';
+import { offers, PAGE_COMMANDS, type PageCommand } from '../../web/src/rules.ts';
 import { dueClass, nextDeadline } from '../../web/src/deadline.ts';
 
 const base: DeskCaseView = {
@@ -125,5 +141,39 @@ describe('desk page: the range of the figures', () => {
     });
     expect(statsQuery({ span: 'thisYear', groupBy: 'policeGrid', period: 'month' }, Date.parse('2027-01-15T00:00:00Z')).get('from')).toBe('2026-12-31T16:00:00.000Z');
     expect(statsQuery({ span: '30d', groupBy: 'policeGrid', period: '' }, now).toString()).toBe('');
+  });
+});
+
+describe('desk page: command forms against the contract bodies', () => {
+  // Reassign has its own form (people from the roster), not fields: ReassignForm's test covers it.
+  const BODY: Record<Exclude<PageCommand, 'reassign'>, z.ZodType> = {
+    acknowledge: AcknowledgeBody,
+    resolve: ResolveBody,
+    verify: VerifyBody,
+    'follow-up': FollowUpBody,
+    extension: ExtensionBody,
+    'extension-approve': ExtensionApproveBody,
+    'extension-reject': ExtensionRejectBody,
+    hold: HoldBody,
+    resume: ResumeBody,
+    reopen: ReopenBody,
+    note: NoteBody,
+  };
+  // The selects start on a choice; the text fields as a person might fill them.
+  const filled: Fields = { note: '已调解', reason: '当事人外出', until: '2026-12-05T10:00', outcome: 'mediated', result: 'passed', satisfaction: 'satisfied' };
+  const TYPED = ['note', 'reason', 'until'] as const;
+
+  it('requires exactly the typed fields the contract requires: a form that passes its own check is never refused for a missing field', () => {
+    for (const command of PAGE_COMMANDS.filter((c): c is Exclude<PageCommand, 'reassign'> => c !== 'reassign')) {
+      const spec = FORM[command];
+      expect(BODY[command].safeParse(bodyOf(command, filled)).success, command).toBe(true);
+      for (const k of TYPED.filter((k) => spec.fields.includes(k))) {
+        // A text field left blank (white space is trimmed); a datetime input left empty is ''.
+        const refused = !BODY[command].safeParse(bodyOf(command, { ...filled, [k]: k === 'until' ? '' : '  ' })).success;
+        expect(spec.required.includes(k), `${command}.${k}`).toBe(refused);
+      }
+    }
+    // resolve, verify and follow-up need a note (audit4 #2).
+    for (const command of ['resolve', 'verify', 'follow-up'] as const) expect(FORM[command].required, command).toContain('note');
   });
 });

@@ -6,6 +6,7 @@ import { categoryName, type Desk, gridName, ownersText, policeGridName, useDesk 
 import { codes, eventName, type Lang, t, word } from '../i18n.ts';
 import { type Loaded, useLoad } from '../load.ts';
 import { rosterFor } from '../roster.ts';
+import { bodyOf, type Fields, FORM } from '../forms.ts';
 import { COMMAND_KEYS, COMMAND_PATHS, offers, type PageCommand } from '../rules.ts';
 import { formatTime } from '../time.ts';
 import { Grade, Status, When } from './badges.tsx';
@@ -28,56 +29,6 @@ const FIELD_SET = { note: 1, reason: 1, until: 1, outcome: 1, result: 1, satisfa
 
 /** The station's local time for a datetime-local input (`2026-11-29T10:44`). */
 const inputTime = (iso: string) => formatTime(iso).replace(' ', 'T');
-/** A datetime-local value read as Beijing time, whatever the browser's zone. */
-const fromInput = (value: string) => `${value}:00+08:00`;
-
-type Fields = { note: string; reason: string; until: string; outcome: string; result: string; satisfaction: string };
-
-/** Which fields each command's form has, and which must be filled. */
-const FORM: Record<PageCommand, { fields: (keyof Fields)[]; required: (keyof Fields)[] }> = {
-  acknowledge: { fields: ['note'], required: [] },
-  resolve: { fields: ['outcome', 'note'], required: [] },
-  verify: { fields: ['result', 'note'], required: [] },
-  'follow-up': { fields: ['satisfaction', 'note'], required: [] },
-  extension: { fields: ['until', 'reason'], required: ['until', 'reason'] },
-  'extension-approve': { fields: ['note'], required: [] },
-  'extension-reject': { fields: ['reason'], required: ['reason'] },
-  hold: { fields: ['reason', 'until'], required: ['reason'] },
-  resume: { fields: ['note'], required: [] },
-  reopen: { fields: ['reason'], required: ['reason'] },
-  note: { fields: ['note'], required: ['note'] },
-  // Its own form (ReassignForm): people from the roster, not fields.
-  reassign: { fields: [], required: [] },
-};
-
-/** The JSON body of a command from its form. */
-function bodyOf(command: PageCommand, f: Fields): Record<string, unknown> {
-  const note = f.note.trim();
-  const reason = f.reason.trim();
-  switch (command) {
-    case 'acknowledge':
-    case 'extension-approve':
-    case 'resume':
-      return note ? { note } : {};
-    case 'resolve':
-      return { outcome: f.outcome, note };
-    case 'verify':
-      return { result: f.result, note };
-    case 'follow-up':
-      return { satisfaction: f.satisfaction, note };
-    case 'extension':
-      return { until: fromInput(f.until), reason };
-    case 'extension-reject':
-    case 'reopen':
-      return { reason };
-    case 'hold':
-      return { reason, ...(f.until ? { until: fromInput(f.until) } : {}) };
-    case 'note':
-      return { text: note };
-    case 'reassign':
-      return {};
-  }
-}
 
 /** The label of a form field, in a language. */
 const fieldLabel = (lang: Lang, command: PageCommand, k: keyof Fields) =>
