@@ -233,6 +233,44 @@ describe('the life of a case (CONTRACT.md "The life of a case") on the real stac
     expect(moved.body.assignees.map((a: { officerId: string }) => a.officerId)).toEqual([worker.officerId]);
   });
 
+  it('lets only the desk, a supervisor or an officer who owns a case reassign it, with its reason on the timeline; the grid worker who owns it adds notes', async () => {
+    const grid = st.grids[3]!;
+    const other = st.grids.find((g) => g.policeGridCode !== grid.policeGridCode)!;
+    const [officer, worker, lead, stranger] = [st.officerOf(grid, 'officer'), st.officerOf(grid, 'gridWorker'), st.officerOf(grid, 'lead'), st.officerOf(other, 'officer')];
+    const owner = await st.client(officer.name, ['officer'], officer.officerId);
+    const outsider = await st.client(stranger.name, ['officer'], stranger.officerId);
+    const community = await st.client(worker.name, ['community'], worker.officerId);
+    const { caseId } = await st.openCase({ location: { gridCode: grid.code }, description: `宝河苑${Date.now()}号楼两户邻居因楼道堆物争吵` });
+    const owners = async () => ((await st.deskCase(caseId)).body?.assignees as { officerId: string }[] | undefined)?.map((a) => a.officerId) ?? [];
+    expect(await eventually('the desk to show the owners', async () => ((await owners()).length ? owners() : undefined))).toContain(officer.officerId);
+
+    // audit4 #1: an officer of another grid may not take the case; the grid worker owns it but is no officer.
+    const taken = await st.command(outsider, caseId, 'reassign', { officerIds: [stranger.officerId] });
+    expect(taken.status, JSON.stringify(taken.body)).toBe(403);
+    expect(taken.body.detail).toMatch(/reassign needs an officer who owns the case.*not an owner/);
+    const byWorker = await st.command(community, caseId, 'reassign', { officerIds: [worker.officerId] });
+    expect(byWorker.status, JSON.stringify(byWorker.body)).toBe(403);
+    expect(byWorker.body.detail).toContain('an owner but not an officer token');
+    // audit4 #8: the grid worker records progress on its own case.
+    const noted = await st.command(community, caseId, 'notes', { text: '已上门了解情况，双方情绪平稳' });
+    expect(noted.status, JSON.stringify(noted.body)).toBe(200);
+    // audit4 #2: no resolve without a written note.
+    const bare = await st.command(owner, caseId, 'resolve', { outcome: 'mediated' });
+    expect(bare.status, JSON.stringify(bare.body)).toBe(400);
+    expect(bare.body.errors).toEqual([{ path: 'note', message: expect.any(String) }]);
+
+    const handed = await st.command(owner, caseId, 'reassign', { officerIds: [lead.officerId], reason: '本人明日起休假，交片区长跟进' });
+    expect(handed.status, JSON.stringify(handed.body)).toBe(200);
+    expect(handed.body.assignees.map((a: { officerId: string }) => a.officerId)).toEqual([lead.officerId]);
+    // No longer an owner, the officer cannot take it back.
+    expect((await st.command(owner, caseId, 'reassign', { officerIds: [officer.officerId] })).status).toBe(403);
+    expect(await owners()).toEqual([lead.officerId]);
+
+    const timeline = handed.body.timeline as TimelineEntry[];
+    expect(timeline.find((e) => e.type === 'gridcase.case.note-added.v1')).toMatchObject({ actor: { clientId: community.clientId, officerId: worker.officerId }, note: '已上门了解情况，双方情绪平稳' });
+    expect(timeline.at(-1)).toMatchObject({ type: 'gridcase.case.assigned.v1', actor: { clientId: owner.clientId }, reason: '本人明日起休假，交片区长跟进' });
+  });
+
   it('keeps a case that missed its respond deadline overdue after the escalation gave it a fresh one, until it is acknowledged', async () => {
     const respondBy = new Date(Date.now() + 5_000).toISOString();
     const { caseId } = await st.openCase({ respondBy, description: `有人拿着刀在小区门口威胁要砍人 ${Date.now()}` });

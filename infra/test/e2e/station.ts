@@ -36,7 +36,8 @@ export type Command =
   | 'hold'
   | 'resume'
   | 'reopen'
-  | 'reassign';
+  | 'reassign'
+  | 'notes';
 
 const TYPE_PREFIX = 'gridcase.case.';
 

@@ -9,7 +9,8 @@ import { Actor } from './events.ts';
  */
 const RecordNote = text().min(1).max(4000);
 export const ResolveBody = z.strictObject({ outcome: Outcome, note: RecordNote });
-export const ReassignBody = z.strictObject({ officerIds: z.array(text().min(1)).min(1).max(10) });
+/** `reason`: why the owners change (optional), kept on the timeline as other commands' reasons are. */
+export const ReassignBody = z.strictObject({ officerIds: z.array(text().min(1)).min(1).max(10), reason: text().min(1).max(1000).optional() });
 export const NoteBody = z.strictObject({ text: text().min(1).max(4000) });
 export const ReopenBody = z.strictObject({ reason: text().min(1).max(1000) });
 export const AcknowledgeBody = z.strictObject({ note: text().max(4000).optional() }).optional();
@@ -34,7 +35,7 @@ const base = { commandId: text(), caseId: text(), by: Actor, issuedAt: z.iso.dat
 export const COMMAND_SCHEMAS = {
   'gridcase.case-command.acknowledge.v1': z.object({ ...base, note: text().optional() }),
   'gridcase.case-command.resolve.v1': z.object({ ...base, outcome: Outcome, note: text() }),
-  'gridcase.case-command.reassign.v1': z.object({ ...base, officerIds: z.array(text()).min(1) }),
+  'gridcase.case-command.reassign.v1': z.object({ ...base, officerIds: z.array(text()).min(1), reason: text().optional() }),
   'gridcase.case-command.note.v1': z.object({ ...base, text: text() }),
   'gridcase.case-command.reopen.v1': z.object({ ...base, reason: text() }),
   'gridcase.case-command.verify.v1': z.object({ ...base, result: VerifyResult, note: text() }),

@@ -144,7 +144,10 @@ export const CaseAssigned = z.object({
   gridCode: text().optional(),
   /** How the owners were found: by the report's grid, community, point, the ladder, or a person. */
   routedBy: z.enum(['gridCode', 'communityCode', 'point', 'address', 'desk', 'escalation', 'reassign', 'handover', 'redrawn']),
-  /** Set when the case went to the duty desk because it could not be routed. */
+  /**
+   * Why: set when the case went to the duty desk because it could not be routed (and on a handover or
+   * redraw); on a reassign, the reason the person gave, if any (staff's words: kept inside the station).
+   */
   reason: text().optional(),
   commandId: text().optional(),
   /** Who chose these owners: the command's actor on a reassign; absent when rules did (routing, the ladder, handover, redraw). */

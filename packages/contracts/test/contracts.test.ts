@@ -14,6 +14,7 @@ import {
   parseMessage,
   parseMessageOf,
   randomHex,
+  ReassignBody,
   ReportBody,
   ResolveBody,
   reportBodyWith,
@@ -155,6 +156,12 @@ describe('case command bodies', () => {
     expect(paths(AcknowledgeBody, {})).toBeUndefined();
   });
 
+  it('take an optional reason on reassign, up to 1000 characters', () => {
+    expect(paths(ReassignBody, { officerIds: ['officer-CG-01'] })).toBeUndefined();
+    expect(ReassignBody.parse({ officerIds: ['officer-CG-01'], reason: '原民警休假' })).toEqual({ officerIds: ['officer-CG-01'], reason: '原民警休假' });
+    expect(paths(ReassignBody, { officerIds: ['officer-CG-01'], reason: '' })).toEqual(['reason']);
+    expect(paths(ReassignBody, { officerIds: ['officer-CG-01'], reason: 'x'.repeat(1001) })).toEqual(['reason']);
+  });
 });
 
 describe('report text, attachments and nested objects', () => {

@@ -473,6 +473,28 @@ describe('note and reassign', () => {
     expect(decide(resolved(), command(REASSIGN, desk, { officerIds: ['officer-CG-02'] }))).toMatchObject({ kind: 'rejected', code: 'conflict' });
   });
 
+  it('reassigns for the desk, a supervisor or an officer who owns the case; never for another officer, nor a grid worker', () => {
+    const to = (officerIds: string[], reason?: string) => ({ officerIds, ...(reason ? { reason } : {}) });
+    // An officer who is not an owner may not take the case (audit4 #1), nor one escalated away from it.
+    const taken = decide(acknowledged(), command(REASSIGN, stranger, to(['officer-CG-02'])));
+    expect(taken).toMatchObject({ kind: 'rejected', code: 'forbidden', reason: expect.stringMatching(/only an officer who owns the case, the desk or a supervisor may reassign.*officer-CG-02/) });
+    const chiefs = { ...acknowledged(), level: 4, assignees: [{ officerId: 'chief-CG', name: '马国华', role: 'chief' }] } as CaseRecord;
+    expect(decide(chiefs, command(REASSIGN, owner, to(['officer-CG-01'])))).toMatchObject({ kind: 'rejected', code: 'forbidden' });
+    // A grid worker's community token owns the case but is no officer: it may note and resolve, not reassign.
+    const gridWorker: Actor = { clientId: 'grid-app', officerId: 'worker-CG-01-01', roles: ['community'] };
+    expect(decide(acknowledged(), command(REASSIGN, gridWorker, to(['officer-CG-01'])))).toMatchObject({
+      kind: 'rejected',
+      code: 'forbidden',
+      reason: expect.stringContaining('this token is community and names officer worker-CG-01-01'),
+    });
+    expect(accepted(decide(acknowledged(), command(NOTE, gridWorker, { text: '已上门' }))).events).toHaveLength(1);
+    // The owner, the desk, a supervisor and admin may; the reason is on the assigned event (the timeline shows it).
+    const d = accepted(decide(acknowledged(), command(REASSIGN, owner, to(['officer-CG-01', 'worker-CG-01-01'], '本人明日休假'))));
+    expect(dataOf(d, 'assigned')).toMatchObject({ routedBy: 'reassign', reason: '本人明日休假', by: owner });
+    for (const by of [desk, supervisor, admin]) expect(decide(chiefs, command(REASSIGN, by, to(['officer-CG-01']))).kind, by.clientId).toBe('accepted');
+    expect(dataOf(accepted(decide(acknowledged(), command(REASSIGN, desk, to(['officer-CG-01'])))), 'assigned')).not.toHaveProperty('reason');
+  });
+
   it("never gives a tip.* case to a grid worker, naming the field as it names an unknown officer", () => {
     const tip = newCase({ category: 'tip.fraud' });
     expect(tip.assignees.map((a) => a.role)).toEqual(['officer']);

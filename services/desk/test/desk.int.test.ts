@@ -486,6 +486,52 @@ describe('desk against real Kafka and Postgres', () => {
       expect(await commandsFor(caseId)).toBe(0);
     });
 
+    it('reassigns for the desk or an officer who owns the case, with its reason; refuses another officer and a grid worker (403 saying why)', async () => {
+      const caseId = newId();
+      await openCase(caseId, { severity: 'red' });
+      await projected(caseId, (c) => c.assignees.length === 2);
+      const stranger = service.rt.signer.issue({ clientId: 'c-zhao', name: '赵', officerId: 'o-zhao', roles: ['officer'], stations: ['CG'] });
+      const taken = await postAs(stranger, `/v1/cases/${caseId}/reassign`, { officerIds: ['o-zhao'] });
+      expect(taken.statusCode).toBe(403);
+      expect(taken.headers['content-type']).toContain('application/problem+json');
+      expect(taken.json().detail).toContain('reassign needs an officer who owns the case');
+      expect(taken.json().detail).toContain('o-zhao, not an owner');
+      const worker = service.rt.signer.issue({ clientId: 'grid-li', name: '小李', officerId: `w-${caseId.slice(-4)}`, roles: ['community'], stations: ['CG'], grids: ['BHY-01'] });
+      expect((await postAs(worker, `/v1/cases/${caseId}/reassign`, { officerIds: ['o-wang'] })).json()).toMatchObject({
+        status: 403,
+        detail: expect.stringContaining('an owner but not an officer token'),
+      });
+      expect(await commandsFor(caseId)).toBe(0);
+      // The grid worker who owns the case records its progress (audit4 #8); another grid worker may not.
+      const note = await postAs(worker, `/v1/cases/${caseId}/notes`, { text: '已上门了解情况' });
+      expect(note.statusCode).toBe(202);
+      const otherWorker = service.rt.signer.issue({ clientId: 'grid-zhou', name: '周', officerId: 'w-other', roles: ['community'], stations: ['CG'], grids: ['BHY-01'] });
+      expect((await postAs(otherWorker, `/v1/cases/${caseId}/notes`, { text: 'x' })).json()).toMatchObject({ status: 403, detail: expect.stringContaining('not an owner') });
+
+      const own = await postAs(tokenOf(owner), `/v1/cases/${caseId}/reassign`, { officerIds: ['o-li'], reason: '本人明日休假，转李警官' });
+      expect(own.statusCode).toBe(202);
+      const [record] = await commandTopic.waitFor('reassign command', (r) => r.message?.id === own.json().commandId);
+      expect(record!.message).toMatchObject({ type: 'gridcase.case-command.reassign.v1', data: { officerIds: ['o-li'], reason: '本人明日休假，转李警官' } });
+      const bare = await post(`/v1/cases/${caseId}/reassign`, { officerIds: ['o-li'] });
+      const [bareRecord] = await commandTopic.waitFor('reassign without reason', (r) => r.message?.id === bare.json().commandId);
+      expect(bareRecord!.message!.data).not.toHaveProperty('reason');
+      expect((await post(`/v1/cases/${caseId}/reassign`, { officerIds: ['o-li'], reason: 'x'.repeat(1001) })).json().errors).toEqual([{ path: 'reason', message: expect.any(String) }]);
+
+      // The case of record's assigned event carries the reason; the timeline shows it as the entry's reason.
+      await emit('gridcase.case.assigned.v1', {
+        caseId,
+        level: 0,
+        assignees: [{ officerId: 'o-li', role: 'officer', name: '李' }],
+        routedBy: 'reassign',
+        reason: '本人明日休假，转李警官',
+        commandId: own.json().commandId,
+        by: owner,
+        at: at(7),
+      });
+      const view = await projected(caseId, (c) => c.assignees[0]?.officerId === 'o-li');
+      expect(view.timeline.at(-1)).toMatchObject({ type: 'gridcase.case.assigned.v1', reason: '本人明日休假，转李警官', actor: { clientId: 'c-wang' } });
+    });
+
     it('sends the new commands with the actor from the token, and with ?wait=true maps a rejection to 403 (forbidden) or 409 (conflict)', async () => {
       const caseId = newId();
       await openCase(caseId);

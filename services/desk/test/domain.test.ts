@@ -109,6 +109,11 @@ const desk = { clientId: 'desk-1', name: '值班员', roles: ['desk' as const] }
 const supervisor = { clientId: 'sup-1', name: '所长', officerId: 'o-chief', roles: ['supervisor' as const] };
 const owner = { clientId: 'c-wang', name: '王彦军', officerId: 'o-wang', roles: ['officer' as const] };
 const stranger = { clientId: 'c-zhao', name: '赵', officerId: 'o-zhao', roles: ['officer' as const] };
+const gridWorker = { clientId: 'c-li', name: '小李', officerId: 'o-worker', roles: ['community' as const] };
+const pair = [
+  { officerId: 'o-wang', role: 'officer' as const },
+  { officerId: 'o-worker', role: 'gridWorker' as const },
+];
 
 describe('commands against the case state', () => {
   const why = (command: CommandName, status: CaseStatus, extra: Partial<CommandView> = {}, until?: Date) => forbiddenBecause(command, view(status, extra), until);
@@ -218,5 +223,25 @@ describe('who may issue a command', () => {
     expect(refusal('reopen', owner, view('closed'))).toMatchObject({ status: 403 });
     expect(refusal('reopen', desk, view('closed'))).toBeUndefined();
     expect(refusal('note', stranger, view('open'))).toBeUndefined();
+  });
+
+  it('reassigns for the desk, a supervisor, admin or an officer who owns the case; refuses another officer saying why (audit4 #1)', () => {
+    for (const by of [desk, supervisor, owner, { clientId: 'root', roles: ['admin' as const] }]) expect(refusal('reassign', by, view('acknowledged')), by.clientId).toBeUndefined();
+    expect(refusal('reassign', stranger, view('acknowledged'))).toEqual({
+      status: 403,
+      detail: 'reassign needs an officer who owns the case (an officer token whose officerId is among its assignees) or desk or supervisor; this token is officer for officer o-zhao, not an owner',
+    });
+    // A case escalated to the chief is not the grid officer's any more.
+    expect(refusal('reassign', owner, view('open', { assignees: [{ officerId: 'o-chief', role: 'chief' }] }))).toMatchObject({ status: 403, detail: expect.stringContaining('not an owner') });
+    // The grid worker's community token owns the case but is no officer token.
+    expect(refusal('reassign', gridWorker, view('open', { assignees: pair }))).toMatchObject({ status: 403, detail: expect.stringContaining('an owner but not an officer token') });
+    expect(refusal('reassign', { clientId: 'c-x', roles: ['officer'] }, view('open'))).toMatchObject({ status: 403, detail: expect.stringContaining('names no officer') });
+  });
+
+  it('takes a note from the desk, any officer, a supervisor, and an owner whatever its role (the grid worker of the pair; audit4 #8)', () => {
+    expect(refusal('note', gridWorker, view('open', { assignees: pair }))).toBeUndefined();
+    expect(refusal('note', gridWorker, view('closed', { assignees: pair }))).toBeUndefined();
+    expect(refusal('note', { ...gridWorker, officerId: 'o-worker-2' }, view('open', { assignees: pair }))).toMatchObject({ status: 403, detail: expect.stringContaining('not an owner') });
+    expect(refusal('note', { clientId: 'c-rep', roles: ['reporter'] }, view('open'))).toMatchObject({ status: 403 });
   });
 });

@@ -47,6 +47,20 @@ describe('a webhook payload', () => {
       }),
     );
     expect(resumed.data).toMatchObject({ status: 'acknowledged', heldMs: 60_000, reason: 'hold-expired', redacted: ['by'] });
+    // A reassign's reason is what the person wrote; routing's (a handover's "officer off-duty → …") is the
+    // station's internals: neither is sent.
+    const assigned = (routedBy: 'reassign' | 'desk', reason: string) =>
+      payload(
+        makeMessage('gridcase.case.assigned.v1', {
+          source: '/test',
+          subject: 'c1',
+          data: { caseId: 'c1', level: 0, assignees: [], routedBy, reason, ...(routedBy === 'reassign' ? { by } : {}), at },
+        }),
+      ).data;
+    expect(assigned('reassign', '王警官家中有事，当事人李四要求换人')).toMatchObject({ redacted: ['by', 'reason'] });
+    expect(assigned('reassign', 'x')).not.toHaveProperty('reason');
+    expect(assigned('desk', 'no grid at this location')).toMatchObject({ redacted: ['reason'] });
+    expect(assigned('desk', 'no grid at this location')).not.toHaveProperty('reason');
   });
 
   it("withholds routing's and triage's internals and the owners' names; keeps what became of the report", () => {

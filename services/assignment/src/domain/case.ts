@@ -203,7 +203,7 @@ const isOwner = (record: CaseRecord, by: Actor): boolean =>
 /** The same person: the same client, or tokens naming the same officer. */
 const samePerson = (a: Actor, b: Actor): boolean => a.clientId === b.clientId || (!!a.officerId && a.officerId === b.officerId);
 
-type Who = 'anyone' | 'owner' | 'owner, desk or supervisor' | 'desk or supervisor';
+type Who = 'anyone' | 'owner' | 'owner, desk or supervisor' | 'officer owner, desk or supervisor' | 'desk or supervisor';
 const allowed = (who: Who, record: CaseRecord, by: Actor): boolean => {
   switch (who) {
     case 'anyone':
@@ -212,6 +212,8 @@ const allowed = (who: Who, record: CaseRecord, by: Actor): boolean => {
       return isOwner(record, by);
     case 'owner, desk or supervisor':
       return isOwner(record, by) || hasRole(by, 'desk', 'supervisor');
+    case 'officer owner, desk or supervisor':
+      return (hasRole(by, 'officer') && isOwner(record, by)) || hasRole(by, 'desk', 'supervisor');
     case 'desk or supervisor':
       return hasRole(by, 'desk', 'supervisor');
   }
@@ -221,6 +223,7 @@ const WHO_SAYS: Record<Who, string> = {
   anyone: 'anyone',
   owner: 'an owner of the case',
   'owner, desk or supervisor': 'an owner of the case, the desk or a supervisor',
+  'officer owner, desk or supervisor': 'an officer who owns the case, the desk or a supervisor',
   'desk or supervisor': 'the desk or a supervisor',
 };
 
@@ -242,7 +245,8 @@ type Name =
 const RULES: Record<Name, { who: Who; from?: readonly CaseStatus[] }> = {
   acknowledge: { who: 'owner, desk or supervisor', from: ['open'] },
   resolve: { who: 'owner, desk or supervisor', from: ['open', 'acknowledged'] },
-  reassign: { who: 'anyone', from: ['open', 'acknowledged'] },
+  // An officer gives away only a case it owns: never takes another's, nor one escalated above it.
+  reassign: { who: 'officer owner, desk or supervisor', from: ['open', 'acknowledged'] },
   note: { who: 'anyone' },
   reopen: { who: 'desk or supervisor', from: ['resolved', 'follow-up', 'closed'] },
   verify: { who: 'desk or supervisor', from: ['resolved'] },
@@ -317,7 +321,8 @@ export function decideCommand(record: CaseRecord | undefined, command: CaseComma
   const rule = RULES[name];
   if (!allowed(rule.who, record, by)) {
     const owners = record.assignees.map((a) => a.officerId).join(', ') || 'nobody';
-    const detail = rule.who.includes('owner') ? ` (owners: ${owners}; this token names ${by.officerId ? `officer ${by.officerId}` : 'no officer'})` : '';
+    const roles = by.roles?.join(', ') || 'no role';
+    const detail = rule.who.includes('owner') ? ` (owners: ${owners}; this token is ${roles} and names ${by.officerId ? `officer ${by.officerId}` : 'no officer'})` : '';
     return reject('forbidden', `only ${WHO_SAYS[rule.who]} may ${name} this case${detail}`);
   }
   if (rule.from && !rule.from.includes(record.status)) {
@@ -474,6 +479,7 @@ export function decideCommand(record: CaseRecord | undefined, command: CaseComma
             policeGridCode: record.policeGridCode ?? undefined,
             gridCode: record.gridCode ?? undefined,
             routedBy: 'reassign',
+            ...(command.data.reason ? { reason: command.data.reason } : {}),
             commandId,
             by,
             // Chosen by a person, not by rules: the posts are who they named; nobody else was considered.

@@ -32,21 +32,34 @@ export interface CommandView {
 /** Why the desk refuses a command up front: 403 (this actor may not) or 409 (the case's state forbids). */
 export type Refusal = { status: 403 | 409; detail: string };
 
+/**
+ * Whether an owner of the case (a token whose officerId is among its assignees) may issue a command
+ * besides the roles: `any` owner whatever its role (a grid worker's community token too), only an
+ * `officer` token that owns it, or no owner as such.
+ */
+type OwnerRule = 'any' | 'officer' | false;
+
 /** Who may issue each command (CONTRACT.md "The life of a case"); admin may do all of it. */
-const WHO: Record<CommandName, { owner: boolean; roles: readonly ('desk' | 'supervisor' | 'officer')[] }> = {
-  acknowledge: { owner: true, roles: ['desk', 'supervisor'] },
-  resolve: { owner: true, roles: ['desk', 'supervisor'] },
-  'follow-up': { owner: true, roles: ['desk', 'supervisor'] },
-  extension: { owner: true, roles: [] },
+const WHO: Record<CommandName, { owner: OwnerRule; roles: readonly ('desk' | 'supervisor' | 'officer')[] }> = {
+  acknowledge: { owner: 'any', roles: ['desk', 'supervisor'] },
+  resolve: { owner: 'any', roles: ['desk', 'supervisor'] },
+  'follow-up': { owner: 'any', roles: ['desk', 'supervisor'] },
+  extension: { owner: 'any', roles: [] },
   verify: { owner: false, roles: ['desk', 'supervisor'] },
   'extension-approve': { owner: false, roles: ['desk', 'supervisor'] },
   'extension-reject': { owner: false, roles: ['desk', 'supervisor'] },
   hold: { owner: false, roles: ['desk', 'supervisor'] },
   resume: { owner: false, roles: ['desk', 'supervisor'] },
   reopen: { owner: false, roles: ['desk', 'supervisor'] },
-  // As before the life of a case: anyone who may use the desk.
-  note: { owner: false, roles: ['desk', 'supervisor', 'officer'] },
-  reassign: { owner: false, roles: ['desk', 'supervisor', 'officer'] },
+  // Anyone who may use the desk, as before the life of a case, and an owner whatever its role (the grid worker of the pair).
+  note: { owner: 'any', roles: ['desk', 'supervisor', 'officer'] },
+  // An officer may give away only a case it owns: not take another's case, nor one escalated above it.
+  reassign: { owner: 'officer', roles: ['desk', 'supervisor'] },
+};
+
+const OWNER_SAYS: Record<Exclude<OwnerRule, false>, string> = {
+  any: 'an owner of the case (a token whose officerId is among its assignees)',
+  officer: 'an officer who owns the case (an officer token whose officerId is among its assignees)',
 };
 
 const MAX_APPROVED_EXTENSIONS = 2;
@@ -63,12 +76,18 @@ export function roleRefusal(command: CommandName, actor: Actor, c: CommandView):
   if (roles.includes('admin')) return undefined;
   const who = WHO[command];
   if (who.roles.some((r) => roles.includes(r))) return undefined;
-  if (who.owner && isOwner(actor, c)) return undefined;
-  const allowed = [...(who.owner ? ['an owner of the case (a token whose officerId is among its assignees)'] : []), ...who.roles];
-  // Whether the token names an owner matters only to commands an owner may issue.
-  const asOwner = who.owner ? (actor.officerId ? ` for officer ${actor.officerId}, not an owner` : ' and names no officer') : '';
-  return `${command} needs ${allowed.join(' or ')}; this token is ${roles.join(', ') || 'without roles'}${asOwner}`;
+  const owner = isOwner(actor, c);
+  const ownerCounts = who.owner === 'any' || (who.owner === 'officer' && roles.includes('officer'));
+  if (ownerCounts && owner) return undefined;
+  const allowed = [...(who.owner ? [OWNER_SAYS[who.owner]] : []), ...who.roles];
+  return `${command} needs ${allowed.join(' or ')}; this token is ${roles.join(', ') || 'without roles'}${who.owner ? asOwner(actor, owner) : ''}`;
 }
+
+/** What the token is as an owner, said only of commands an owner may issue. */
+const asOwner = (actor: Actor, owner: boolean): string => {
+  if (!actor.officerId) return ' and names no officer';
+  return owner ? ` for officer ${actor.officerId}, an owner but not an officer token` : ` for officer ${actor.officerId}, not an owner`;
+};
 
 /** Actor rules that depend on the case: verification not by who resolved, a decision not by the requester. */
 export function personRefusal(command: CommandName, actor: Actor, c: CommandView): string | undefined {

@@ -162,8 +162,11 @@ export function commandRoutes(app: App, deps: CommandDeps) {
   // (`{note?}`; acknowledge once took no body at all) takes that as no body.
   route('acknowledge', 'acknowledge', 'Acknowledge an open case (an owner, desk or supervisor)', AcknowledgeBody.nullable(), (b) => given('note', b?.note));
   route('resolve', 'resolve', 'Resolve a case with an outcome (an owner, desk or supervisor)', ResolveBody, (b) => ({ outcome: b.outcome, note: b.note }));
-  route('reassign', 'reassign', 'Give a case to other officers', ReassignBody, (b) => ({ officerIds: b.officerIds }));
-  route('notes', 'note', 'Add a note to a case', NoteBody, (b) => ({ text: b.text }));
+  route('reassign', 'reassign', 'Give a case to other officers, with an optional reason (desk, supervisor, or an officer who owns it)', ReassignBody, (b) => ({
+    officerIds: b.officerIds,
+    ...given('reason', b.reason),
+  }));
+  route('notes', 'note', 'Add a note to a case (desk, officer, supervisor, or an owner)', NoteBody, (b) => ({ text: b.text }));
   route('reopen', 'reopen', 'Reopen a resolved, follow-up or closed case (desk, supervisor)', ReopenBody, (b) => ({ reason: b.reason }));
   route('verify', 'verify', 'Verify (核查) a resolved case (supervisor or desk, not whoever resolved it)', VerifyBody, (b) => ({ result: b.result, note: b.note }));
   route('follow-up', 'follow-up', 'Record the follow-up (回访) with the reporter (an owner, desk or supervisor)', FollowUpBody, (b) => ({

@@ -76,6 +76,12 @@ describe('desk page: the commands a token is offered', () => {
     expect(names({ ...base, status: 'follow-up' }, desk)).toEqual(['follow-up', 'hold', 'reopen', 'note']);
   });
 
+  it("offers the grid worker's community token, an owner, a note as well (audit4 #8); a grid worker of another grid nothing", () => {
+    const worker: Actor = { clientId: 'grid-1', officerId: 'w-1', roles: ['community'] };
+    expect(names(base, worker)).toEqual(['acknowledge', 'resolve', 'extension', 'note']);
+    expect(names(base, { ...worker, officerId: 'w-2' })).toEqual([]);
+  });
+
   it('shows a person rule as blocked: no verifying your own resolution, no deciding your own extension', () => {
     const resolved: DeskCaseView = {
       ...base,

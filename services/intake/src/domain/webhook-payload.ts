@@ -1,9 +1,9 @@
 /**
  * What of a case event's data stays inside the station: who acted (`by`: a staff member's client, token
  * name and officer id) and what staff wrote (`note`, `text`, and the `reason` a person gave for a reopen,
- * an extension asked for or refused, a hold), where a name or a phone number of the reporter may stand
- * (a 回访 note: "电话回访李女士（139…），表示满意"). Other `reason`s are the system's own codes (an
- * escalation's `respond-overdue`, a close's `verified`) and are sent.
+ * an extension asked for or refused, a hold, a reassign), where a name or a phone number of the reporter
+ * may stand (a 回访 note: "电话回访李女士（139…），表示满意"). Other `reason`s are the system's own codes
+ * (an escalation's `respond-overdue`, a close's `verified`, why routing found no grid) and are sent.
  */
 const STAFF_FIELDS = ['by', 'note', 'text'];
 const STAFF_REASON = new Set([
