@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { classify, LEARNED_CONFIDENCE, LEARNED_THRESHOLDS } from '../src/domain/classify.ts';
 import { categoryModel, gradeModel, guessCategory, reportFeatures, type TrainingSet } from '../src/domain/learned-category.ts';
 import { LOGISTIC_DEFAULTS, scoreLogisticRegression, trainLogisticRegression } from '../src/domain/logistic-regression.ts';
-import { evidenceFor, likelihoodsOf, scoreNaiveBayes, trainNaiveBayes, vocabularyOf } from '../src/domain/naive-bayes.ts';
+import { evidenceFor, leaningFeatures, likelihoodsOf, scoreNaiveBayes, trainNaiveBayes, vocabularyOf } from '../src/domain/naive-bayes.ts';
 import { SEED_RULES } from '../src/domain/seed-rules.ts';
 import { segmentClauses } from '../src/domain/segment.ts';
 import { loadTrainingSet, TRAINING_FILES, trainingSet } from '../src/training-set.ts';
@@ -58,6 +58,13 @@ describe('naive Bayes', () => {
     const evidence = evidenceFor(model, ['boss', 'unpaid', 'night', 'weather'], 'wages', 'noise');
     expect(evidence.map((e) => e.feature).sort()).toEqual(['boss', 'unpaid']);
     expect(evidence.every((e) => e.weight > 0)).toBe(true);
+  });
+
+  it('names the features that lean to a label: seen in enough of its documents, likelier there by the margin', () => {
+    expect(leaningFeatures(model, ['boss', 'unpaid', 'wage', 'night', 'weather'], 'wages', ['noise'], 2, 0.5)).toEqual(['boss', 'unpaid']);
+    expect(leaningFeatures(model, ['boss', 'unpaid', 'wage'], 'wages', ['noise'], 1, 0.5)).toEqual(['boss', 'unpaid', 'wage']);
+    expect(leaningFeatures(model, ['boss', 'unpaid'], 'wages', ['noise'], 2, 5)).toEqual([]);
+    expect(leaningFeatures(model, ['night'], 'wages', ['noise'], 0, 0)).toEqual([]);
   });
 });
 

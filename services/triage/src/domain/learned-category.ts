@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { RuleSet } from '@gridcase/contracts';
 import { LOGISTIC_DEFAULTS, type LogisticRegression, scoreLogisticRegression, trainLogisticRegression } from './logistic-regression.ts';
-import { type Document, evidenceFor, type NaiveBayes, type Scored, scoreNaiveBayes, trainNaiveBayes, vocabularyOf } from './naive-bayes.ts';
+import { type Document, evidenceFor, leaningFeatures, type NaiveBayes, type Scored, scoreNaiveBayes, trainNaiveBayes, vocabularyOf } from './naive-bayes.ts';
 import { type MatchContext, matchContext, matchCues } from './rules.ts';
 import { segmentClauses } from './segment.ts';
 
@@ -247,4 +247,13 @@ export function guessCategory(model: CategoryModel, clauses: readonly (readonly 
   const words = [...new Set(ordered.map((e) => shown(e.feature)))].slice(0, 5);
   const scores = new Map(ranked.map((r) => [r.label, r.probability]));
   return { category: best.label, probability: best.probability, scores, opinions, runnerUp: second?.label, words, model: model.id };
+}
+
+/**
+ * The report's words and character pairs that the grade model learned as danger: seen in at least
+ * `reports` red reports and at least e^`margin` times as likely in a red report as in an orange or a
+ * yellow one (拿刀, 要杀, 塔吊, 铁锨). Where no rule found a red cue, one of these lets the model's red stand.
+ */
+export function dangerWords(model: CategoryModel, clauses: readonly (readonly string[])[], reports: number, margin: number): string[] {
+  return leaningFeatures(model.naiveBayes, reportFeatures(clauses), 'red', ['orange', 'yellow'], reports, margin).map(shown);
 }
