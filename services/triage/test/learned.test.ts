@@ -362,6 +362,48 @@ describe('the learned grade', { timeout: 60_000 }, () => {
     expect(quarrel.rules.find((r) => r.rule === 'learned-grade')).toMatchObject({ category: 'yellow' });
   });
 
+  it.each(['楼上楼下因为噪音吵架', '邻居吵架', '邻居吵架了', '邻居吵架，声音很大'])('grades the ordinary quarrel %s yellow: no rule and no learned word found a danger', (description) => {
+    expect(classify({ description }, SEED_RULES, training)).toMatchObject({ category: { code: 'dispute.neighbour' }, severity: 'yellow' });
+  });
+
+  it('says on the decision line that it set aside the model\'s red of an ordinary quarrel', () => {
+    // The model learned 楼上楼下, 吵架 and 噪音 from quarrels that went on to a knife (red 0.99).
+    expect(classify({ description: '楼上楼下因为噪音吵架' }, SEED_RULES, training).rule).toMatch(/yellow by category default \(learned-grade red 0\.\d\d set aside: an ordinary dispute, no danger cue\)/);
+  });
+
+  it.each([
+    ['邻居吵架，拿刀了', 'red.weapon'],
+    ['吵架打起来了有人流血', 'red.injury'],
+    ['他说要杀了我', 'red.threat'],
+  ])('keeps the quarrel with a danger %s red by its rule', (description, rule) => {
+    const c = classify({ description }, SEED_RULES, training);
+    expect(c.severity).toBe('red');
+    expect(c.rule).toContain(rule);
+  });
+
+  it('keeps a learned red that rests on a danger word the model learned from many red reports (要杀, no rule names it)', () => {
+    const c = classify({ description: '有人要杀我' }, SEED_RULES, training);
+    expect(c.severity).toBe('red');
+    expect(c.rule).toMatch(/red by learned-grade/);
+  });
+
+  it('holds at orange a learned red with no danger cue: no red rule, no word seen in enough red reports', () => {
+    const tanks: TrainingSet = {
+      name: 'tanks',
+      digest: 'tank456',
+      examples: [
+        ...['楼顶水箱漏了', '水箱盖子掉了', '小区水箱很脏', '水箱上面有裂缝', '水箱外面生锈'].map((text) => ({ text, category: 'hazard.facility', grade: 'red' })),
+        ...['路灯不亮', '井盖有点松', '电梯按钮坏了'].map((text) => ({ text, category: 'hazard.facility', grade: 'yellow' })),
+      ],
+    };
+    const report = { category: 'hazard.facility', description: '水箱' };
+    const held = classify(report, NO_RULES, tanks);
+    expect(held.severity).toBe('orange');
+    expect(held.rule).toMatch(/learned-grade 0\.9\d .*; no danger cue, so orange$/);
+    // Five red reports make 水箱 a danger word once the bar is five.
+    expect(classify(report, NO_RULES, tanks, { ...LEARNED_THRESHOLDS, dangerReports: 5 }).severity).toBe('red');
+  });
+
   it('grades orange at least a report it finds likely red, even where no rule saw a danger', () => {
     const c = classify({ description: '俺兄弟抡起铁锨说要劈了他，吓死人了' }, SEED_RULES, training);
     expect(['orange', 'red']).toContain(c.severity);

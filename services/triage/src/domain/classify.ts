@@ -1,7 +1,7 @@
 import type { Category, Kind, RuleSet, Severity } from '@gridcase/contracts';
 import { CATCH_ALL } from './duplicates.ts';
 import { grade } from './grade.ts';
-import { categoryModel, gradeModel, guessCategory, type LearnedGuess, type TrainingSet } from './learned-category.ts';
+import { categoryModel, dangerWords, gradeModel, guessCategory, type LearnedGuess, type TrainingSet } from './learned-category.ts';
 import { type MatchContext, matchCues, matchContext } from './rules.ts';
 import { SEED_RULES } from './seed-rules.ts';
 import { segmentClauses } from './segment.ts';
@@ -94,6 +94,20 @@ export const LEARNED_GRADE_RAISE_CONFIDENCE = 0.9;
  */
 export const LEARNED_RED_FLOOR = 0.1;
 
+/**
+ * The model's red needs a danger cue (the contract's red is a danger now): a red grading rule that matches
+ * the text, a category red by default, or a danger word the grade model learned — a word or character
+ * pair seen in at least this many red reports and at least e^LEARNED_DANGER_MARGIN times as likely in a
+ * red report as in an orange or a yellow one (要杀, 塔吊, 铁锨: dangers the rules do not list). Without one,
+ * a learned red is held at orange, and an ordinary dispute (below) keeps the rules' grade. Chosen by
+ * eval/cross-validate.ts on 10 961 reports (grade % / reds below orange): no danger cue needed 89.9 / 3;
+ * rule cues only 88.1 / 3 (247 red reports whose danger no rule names held at orange); danger words of
+ * ≥ 5 red reports 89.9 / 3 (but 楼上楼下, of six red reports, a danger), ≥ 8 90.0 / 3, ≥ 12 89.9 / 4, ≥ 20 89.8 / 9;
+ * margin at ≥ 8: 0.5 89.9 / 3, 0.7 90.0 / 3, 1.0 90.0 / 5.
+ */
+export const LEARNED_DANGER_REPORTS = 8;
+export const LEARNED_DANGER_MARGIN = 0.7;
+
 /** The thresholds above in one place, so eval/cross-validate.ts can try others without editing this file. */
 export interface LearnedThresholds {
   confidence: number;
@@ -102,6 +116,8 @@ export interface LearnedThresholds {
   gradeConfidence: number;
   gradeRaiseConfidence: number;
   redFloor: number;
+  dangerReports: number;
+  dangerMargin: number;
 }
 export const LEARNED_THRESHOLDS: LearnedThresholds = {
   confidence: LEARNED_CONFIDENCE,
@@ -110,6 +126,8 @@ export const LEARNED_THRESHOLDS: LearnedThresholds = {
   gradeConfidence: LEARNED_GRADE_CONFIDENCE,
   gradeRaiseConfidence: LEARNED_GRADE_RAISE_CONFIDENCE,
   redFloor: LEARNED_RED_FLOOR,
+  dangerReports: LEARNED_DANGER_REPORTS,
+  dangerMargin: LEARNED_DANGER_MARGIN,
 };
 const GRADES: readonly Severity[] = ['red', 'orange', 'yellow', 'service'];
 
@@ -215,16 +233,43 @@ export function classify(report: ReportText, ruleSet: RuleSet = SEED_RULES, lear
   const why = raisedBy.length ? raisedBy.map((r) => `${r.rule} ${quoted(r.matched)}`).join('; ') : 'category default';
   let severity = overrides && gradeGuess ? (gradeGuess.category as Severity) : graded.severity;
   let because = overrides && gradeGuess ? `learned-grade ${gradeGuess.probability.toFixed(2)} ${quoted(gradeGuess.words)} (rules: ${graded.severity} by ${why})` : why;
+  // What the model's red must rest on (LEARNED_DANGER_REPORTS), read once and only where asked.
+  let dangerSeen: boolean | undefined;
+  const danger = (): boolean => (dangerSeen ??= dangerCue(category, ctx, ruleSet, learned ? dangerWords(gradeModel(learned, ruleSet), clauses, thresholds.dangerReports, thresholds.dangerMargin) : []));
+  // An ordinary dispute: the rules found nothing but a yellow dispute (邻居, 吵架, 噪音) and no risk of any
+  // grade, and no danger word is in the text. The model learned 吵架 and 楼上楼下 from quarrels that went
+  // on to a knife; without the knife it neither makes the quarrel red nor floors it at orange.
+  const ordinary = category.defaultSeverity === 'yellow' && onlyOrdinaryDispute(ctx, ruleSet) && !danger();
+  if (severity === 'red' && graded.severity !== 'red' && (ordinary || !danger())) {
+    because = ordinary ? `${why} (learned-grade red ${gradeGuess?.probability.toFixed(2)} set aside: an ordinary dispute, no danger cue)` : `${because}; no danger cue, so orange`;
+    severity = ordinary ? graded.severity : 'orange';
+  }
   // The models' own safety net: a report either grade model finds at all likely to be red (red among
   // its two likeliest grades) is never graded below orange — unless the model is as sure of a grade below
-  // orange as it must be to lower one (楼下邻居吵架，声音很大: yellow 0.83, red 0.17 is a quarrel, not a danger).
+  // orange as it must be to lower one (楼下邻居吵架，声音很大: yellow 0.83, red 0.17 is a quarrel, not a danger),
+  // or the report is an ordinary dispute.
   const sureBelowOrange = gradeGuess !== undefined && GRADES.indexOf(gradeGuess.category as Severity) > GRADES.indexOf('orange') && gradeGuess.probability >= thresholds.gradeConfidence;
   const redChance = sureBelowOrange ? 0 : Math.max(0, ...(gradeGuess?.opinions ?? []).filter(redAmongTwo).map((p) => p.get('red') ?? 0));
-  if ((severity === 'yellow' || severity === 'service') && redChance >= thresholds.redFloor) {
+  const belowOrange = severity === 'yellow' || severity === 'service';
+  if (belowOrange && redChance >= thresholds.redFloor && !ordinary) {
     because = `learned-grade red ${redChance.toFixed(2)} (without it: ${severity} by ${because})`;
     severity = 'orange';
+  } else if (belowOrange && ordinary && redChance >= thresholds.redFloor) {
+    because = `${because} (learned-grade red ${redChance.toFixed(2)} set aside: an ordinary dispute, no danger cue)`;
   }
   return { category, severity, rule: `${decided}; ${severity} by ${because}`, rules, decidedBy };
+}
+
+/** A danger to justify red: a red grading rule matching the text (whatever category it is written for), a category red by default, or a learned danger word. */
+function dangerCue(category: Category, ctx: MatchContext, ruleSet: RuleSet, learnedDanger: readonly string[]): boolean {
+  return category.defaultSeverity === 'red' || learnedDanger.length > 0 || ruleSet.grading.some((g) => g.grade === 'red' && matchCues(g, ctx) !== undefined);
+}
+
+/** Whether the rules read the text as nothing but an ordinary dispute: only classification rules of yellow disputes, and no grading rule at all. */
+function onlyOrdinaryDispute(ctx: MatchContext, ruleSet: RuleSet): boolean {
+  const cues = ruleSet.classification.filter((r) => matchCues(r, ctx) !== undefined).map((r) => ruleSet.categories.find((c) => c.code === r.category));
+  const ordinary = cues.every((c) => c?.kind === 'dispute' && c.defaultSeverity === 'yellow');
+  return cues.length > 0 && ordinary && !ruleSet.grading.some((g) => matchCues(g, ctx) !== undefined);
 }
 
 /** Whether red is among a model's two likeliest grades. */
