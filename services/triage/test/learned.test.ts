@@ -368,7 +368,17 @@ describe('the learned grade', { timeout: 60_000 }, () => {
 
   it('says on the decision line that it set aside the model\'s red of an ordinary quarrel', () => {
     // The model learned 楼上楼下, 吵架 and 噪音 from quarrels that went on to a knife (red 0.99).
-    expect(classify({ description: '楼上楼下因为噪音吵架' }, SEED_RULES, training).rule).toMatch(/yellow by category default \(learned-grade red 0\.\d\d set aside: an ordinary dispute, no danger cue\)/);
+    expect(classify({ description: '楼上楼下因为噪音吵架' }, SEED_RULES, training).rule).toMatch(/yellow by category default \(learned-grade red 0\.\d\d set aside: an ordinary matter, no danger cue\)/);
+  });
+
+  it.each(['钱不见了', '八十块钱不见了', '我放在桌上的两百块钱不见了'])('grades money gone, %s, as lost property (service): 不见 said of a thing is no danger', (description) => {
+    // The model learned 不见 and 见了 as danger words from missing children (红 0.86 for 钱不见了).
+    const c = classify({ description }, SEED_RULES, training);
+    expect(c).toMatchObject({ category: { code: 'service.lost-property' }, severity: 'service' });
+  });
+
+  it.each(['孩子不见了', '钱和孩子都不见了', '八十岁老人不见了'])('keeps a person gone, %s, red', (description) => {
+    expect(classify({ description }, SEED_RULES, training)).toMatchObject({ category: { code: 'service.missing-person' }, severity: 'red' });
   });
 
   it.each([

@@ -235,13 +235,21 @@ export function classify(report: ReportText, ruleSet: RuleSet = SEED_RULES, lear
   let because = overrides && gradeGuess ? `learned-grade ${gradeGuess.probability.toFixed(2)} ${quoted(gradeGuess.words)} (rules: ${graded.severity} by ${why})` : why;
   // What the model's red must rest on (LEARNED_DANGER_REPORTS), read once and only where asked.
   let dangerSeen: boolean | undefined;
-  const danger = (): boolean => (dangerSeen ??= dangerCue(category, ctx, ruleSet, learned ? dangerWords(gradeModel(learned, ruleSet), clauses, thresholds.dangerReports, thresholds.dangerMargin) : []));
-  // An ordinary dispute: the rules found nothing but a yellow dispute (邻居, 吵架, 噪音) and no risk of any
-  // grade, and no danger word is in the text. The model learned 吵架 and 楼上楼下 from quarrels that went
-  // on to a knife; without the knife it neither makes the quarrel red nor floors it at orange.
-  const ordinary = category.defaultSeverity === 'yellow' && onlyOrdinaryDispute(ctx, ruleSet) && !danger();
+  // Said of a thing, a gone word is no danger: the words a lost-property rule matched (钱不见, 不见了) do
+  // not count as the danger the model learned them for (missing children).
+  const thingGone = isLostProperty(category)
+    ? rules.filter((r) => isLostProperty(ruleSet.categories.find((c) => c.code === ruleSet.classification.find((k) => k.id === r.rule)?.category))).flatMap((r) => r.matched)
+    : [];
+  const learnedDanger = () =>
+    learned ? dangerWords(gradeModel(learned, ruleSet), clauses, thresholds.dangerReports, thresholds.dangerMargin).filter((w) => !thingGone.some((m) => m.includes(w))) : [];
+  const danger = (): boolean => (dangerSeen ??= dangerCue(category, ctx, ruleSet, learnedDanger()));
+  // An ordinary matter: the rules found nothing but a yellow dispute (邻居, 吵架, 噪音) or lost property
+  // (钱不见了) and no risk of any grade, and no danger word is in the text. The model learned 吵架 and 楼上楼下
+  // from quarrels that went on to a knife, and 不见了 from missing children; without the knife or the
+  // child it neither makes the report red nor floors it at orange.
+  const ordinary = (category.defaultSeverity === 'yellow' || isLostProperty(category)) && onlyOrdinary(ctx, ruleSet) && !danger();
   if (severity === 'red' && graded.severity !== 'red' && (ordinary || !danger())) {
-    because = ordinary ? `${why} (learned-grade red ${gradeGuess?.probability.toFixed(2)} set aside: an ordinary dispute, no danger cue)` : `${because}; no danger cue, so orange`;
+    because = ordinary ? `${why} (learned-grade red ${gradeGuess?.probability.toFixed(2)} set aside: an ordinary matter, no danger cue)` : `${because}; no danger cue, so orange`;
     severity = ordinary ? graded.severity : 'orange';
   }
   // The models' own safety net: a report either grade model finds at all likely to be red (red among
@@ -255,7 +263,7 @@ export function classify(report: ReportText, ruleSet: RuleSet = SEED_RULES, lear
     because = `learned-grade red ${redChance.toFixed(2)} (without it: ${severity} by ${because})`;
     severity = 'orange';
   } else if (belowOrange && ordinary && redChance >= thresholds.redFloor) {
-    because = `${because} (learned-grade red ${redChance.toFixed(2)} set aside: an ordinary dispute, no danger cue)`;
+    because = `${because} (learned-grade red ${redChance.toFixed(2)} set aside: an ordinary matter, no danger cue)`;
   }
   return { category, severity, rule: `${decided}; ${severity} by ${because}`, rules, decidedBy };
 }
@@ -265,10 +273,17 @@ function dangerCue(category: Category, ctx: MatchContext, ruleSet: RuleSet, lear
   return category.defaultSeverity === 'red' || learnedDanger.length > 0 || ruleSet.grading.some((g) => g.grade === 'red' && matchCues(g, ctx) !== undefined);
 }
 
-/** Whether the rules read the text as nothing but an ordinary dispute: only classification rules of yellow disputes, and no grading rule at all. */
-function onlyOrdinaryDispute(ctx: MatchContext, ruleSet: RuleSet): boolean {
+/** Lost property (钱包丢了, 八十块钱不见了): a thing gone, never a person (service.missing-person is its own category). */
+const isLostProperty = (c: Category | undefined): boolean => c?.code === 'service.lost-property' || (c?.code.startsWith('service.lost-property.') ?? false);
+
+/**
+ * Whether the rules read the text as nothing but an ordinary matter: only classification rules of yellow
+ * disputes or of lost property, and no grading rule at all. The model learned 不见了 from missing children;
+ * said of money (钱不见了) it is no danger.
+ */
+function onlyOrdinary(ctx: MatchContext, ruleSet: RuleSet): boolean {
   const cues = ruleSet.classification.filter((r) => matchCues(r, ctx) !== undefined).map((r) => ruleSet.categories.find((c) => c.code === r.category));
-  const ordinary = cues.every((c) => c?.kind === 'dispute' && c.defaultSeverity === 'yellow');
+  const ordinary = cues.every((c) => (c?.kind === 'dispute' && c.defaultSeverity === 'yellow') || isLostProperty(c));
   return cues.length > 0 && ordinary && !ruleSet.grading.some((g) => matchCues(g, ctx) !== undefined);
 }
 
