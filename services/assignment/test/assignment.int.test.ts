@@ -393,6 +393,30 @@ describe('assignment against real Kafka and Postgres', () => {
     expect(rejected!.message!.data).toMatchObject({ commandId, command: 'resolve', reason: expect.stringContaining('unknown case') });
   });
 
+  it('refuses a reassign to someone on leave now (400-shaped: officerIds.N, until when), and allows it to someone who is not', async () => {
+    const opened = await openCase({ gridCode: 'CG-12-01' });
+    await assignedOf(opened.data.caseId);
+    const until = new Date(Date.now() + 3_600_000).toISOString();
+    const leave = { from: new Date(Date.now() - 3_600_000).toISOString(), until, reason: '借调市局专案组' };
+    expect((await service.app.inject({ method: 'POST', url: '/v1/officers/officer-CG-12/leave', headers: bearer(deskToken()), payload: leave })).statusCode).toBe(201);
+    const refused = await sendCommand('gridcase.case-command.reassign.v1', opened.data.caseId, { officerIds: ['lead-CG-12', 'officer-CG-12', 'officer-CG-13'] });
+    const rejected = await eventOf(opened.data.caseId, 'command-rejected');
+    expect(rejected).toMatchObject({
+      commandId: refused,
+      code: 'invalid',
+      errors: [
+        { path: 'officerIds.1', message: `this person is on leave until ${until} and cannot take a case now` },
+        // The demo's seconded officer: imported leave counts as recorded leave does.
+        { path: 'officerIds.2', message: expect.stringMatching(/^this person is on leave until 2027-/) },
+      ],
+    });
+    // Not a word of the leave's reason in the rejection.
+    expect(JSON.stringify(rejected)).not.toContain('借调');
+    const taken = await sendCommand('gridcase.case-command.reassign.v1', opened.data.caseId, { officerIds: ['lead-CG-12'] });
+    const [, reassigned] = await assignedOf(opened.data.caseId, 2);
+    expect(reassigned).toMatchObject({ commandId: taken, routedBy: 'reassign', assignees: [{ officerId: 'lead-CG-12' }] });
+  });
+
   it('serves the demo station: 19 police grids, their grids and roster, to any token of the station', async () => {
     expect((await service.app.inject({ method: 'GET', url: '/v1/police-grids' })).statusCode).toBe(401);
     // Only admin is station-wide without `stations`: a reporter of no station sees none of it.

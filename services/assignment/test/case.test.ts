@@ -535,6 +535,28 @@ describe('note and reassign', () => {
     expect(accepted(decide(acknowledged(), command(REASSIGN, desk, { officerIds: ['worker-CG-01-01'] }))).record.assignees).toMatchObject([{ officerId: 'worker-CG-01-01', role: 'gridWorker' }]);
   });
 
+  it('never gives a case to someone on leave now, naming officerIds.N with the day the leave ends; off shift is allowed', () => {
+    const red = { ...newCase({ location: { gridCode: 'CG-02-01' }, severity: 'red' }), level: 1 };
+    // A secondment of a year, and two back-to-back periods that end with the second.
+    const leave = new Map([
+      ['officer-CG-13', [{ from: '2026-03-01T00:00:00Z', until: '2027-03-01T00:00:00Z' }]],
+      ['officer-CG-02', [{ from: '2026-03-01T00:00:00Z', until: '2026-03-03T00:00:00Z' }, { from: '2026-03-03T00:00:00Z', until: '2026-03-05T00:00:00Z' }]],
+      // Leave that is over, or yet to come, does not count.
+      ['lead-CG-02', [{ from: '2026-02-01T00:00:00Z', until: '2026-02-10T00:00:00Z' }, { from: '2026-04-01T00:00:00Z', until: '2026-04-10T00:00:00Z' }]],
+    ]);
+    const ctx = { now: minutes(5), officers: DEMO_STATION.officers, calendar, leave };
+    const d = decideCommand(red, command(REASSIGN, desk, { officerIds: ['lead-CG-02', 'officer-CG-13', 'officer-CG-02'] }), ctx);
+    expect(d).toMatchObject({ kind: 'rejected', code: 'invalid', reason: expect.stringMatching(/officer-CG-13: on leave until 2027-03-01T00:00:00.000Z; officer-CG-02: on leave until 2026-03-05/) });
+    expect(dataOf(d, 'command-rejected')?.errors).toEqual([
+      { path: 'officerIds.1', message: 'this person is on leave until 2027-03-01T00:00:00.000Z and cannot take a case now' },
+      { path: 'officerIds.2', message: 'this person is on leave until 2026-03-05T00:00:00.000Z and cannot take a case now' },
+    ]);
+    // Once the leave is over the same person may be named; someone off shift (at night) may be called in.
+    expect(decideCommand(red, command(REASSIGN, desk, { officerIds: ['officer-CG-02'] }), { ...ctx, now: new Date('2026-03-05T00:00:00Z') }).kind).toBe('accepted');
+    expect(decideCommand(red, command(REASSIGN, desk, { officerIds: ['lead-CG-02'] }), ctx).kind).toBe('accepted');
+    expect(decideCommand(red, command(REASSIGN, desk, { officerIds: ['officer-CG-01'] }), { ...ctx, now: NIGHT }).kind).toBe('accepted');
+  });
+
   it('rejects any command for a case it does not know', () => {
     const d = decide(undefined, command(NOTE, desk, { text: 'x' }));
     expect(d).toMatchObject({ kind: 'rejected', code: 'conflict', reason: expect.stringMatching(/unknown case case-1/) });

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { LeavePeriod, PairingRule, ReferenceData } from '@gridcase/contracts';
 import { clientOf, type Db, type Tx } from '@gridcase/db';
-import { asc, eq, sql } from 'drizzle-orm';
+import { asc, eq, inArray, sql } from 'drizzle-orm';
 import type pg from 'pg';
 import type { Roster } from '../domain/roster.ts';
 import { leave, pairingRules, rosters } from './schema.ts';
@@ -70,6 +70,15 @@ export async function loadDuty(db: Queryable): Promise<Map<string, Roster>> {
   for (const row of rosterRows) Object.assign(entry(row.officerId), { shifts: row.shifts, onCall: row.onCall });
   for (const row of leaveRows) entry(row.officerId).leave.push({ from: row.from.toISOString(), until: row.until.toISOString() });
   return duty;
+}
+
+/** The leave periods (imported and recorded) of a few people, by officerId: a reassign reads only those it names. */
+export async function leaveOf(db: Queryable, officerIds: readonly string[]): Promise<Map<string, Roster['leave']>> {
+  const found = new Map<string, { from: string; until: string }[]>();
+  if (officerIds.length === 0) return found;
+  const rows = await db.select({ officerId: leave.officerId, from: leave.from, until: leave.until }).from(leave).where(inArray(leave.officerId, [...officerIds]));
+  for (const row of rows) found.set(row.officerId, [...(found.get(row.officerId) ?? []), { from: row.from.toISOString(), until: row.until.toISOString() }]);
+  return found;
 }
 
 /**

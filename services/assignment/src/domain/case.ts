@@ -29,6 +29,7 @@ import {
 } from './deadlines.ts';
 import { isTip, needsPolice } from './pairing.ts';
 import { toAssignee } from './people.ts';
+import { leaveEnds, type Roster } from './roster.ts';
 import { type RoutingData, routeCase } from './routing.ts';
 
 /** 挂账: when the case was put on hold, why, until when (it then resumes by itself), and the status it returns to. */
@@ -115,6 +116,8 @@ export interface DecideContext {
   now: Date;
   officers: readonly Officer[];
   calendar: WorkingCalendar;
+  /** Leave periods by officerId (reassign: at least those of the people it names); absent: nobody is on leave. */
+  leave?: ReadonlyMap<string, Roster['leave']>;
 }
 
 /**
@@ -455,7 +458,7 @@ export function decideCommand(record: CaseRecord | undefined, command: CaseComma
         return reject('invalid', `unknown officer${unknown.length > 1 ? 's' : ''}: ${unknown.join(', ')}`, errors);
       }
       const misfits = command.data.officerIds.flatMap((id, i) => {
-        const why = gridWorkerMisfit(record, byId.get(id) as Officer);
+        const why = gridWorkerMisfit(record, byId.get(id) as Officer) ?? onLeaveMisfit(ctx.leave?.get(id), ctx.now);
         return why ? [{ id, path: `officerIds.${i}`, why }] : [];
       });
       if (misfits.length) {
@@ -565,6 +568,16 @@ export function gridWorkerMisfit(record: Pick<CaseRecord, 'category' | 'gridCode
     };
   }
   return undefined;
+}
+
+/**
+ * Why a person on leave at `now` may not be given a case (routing never picks them either): the desk
+ * may call in someone off shift, but not someone away. Said with the day the leave ends, no reason.
+ */
+export function onLeaveMisfit(leave: Roster['leave'] | undefined, now: Date): { message: string; reason: string } | undefined {
+  const until = leave && leaveEnds(leave, now);
+  if (!until) return undefined;
+  return { message: `this person is on leave until ${iso(until)} and cannot take a case now`, reason: `on leave until ${iso(until)}` };
 }
 
 /** At most this many extensions are approved per case. */

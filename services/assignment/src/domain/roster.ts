@@ -29,8 +29,28 @@ export function inShift(shift: Shift, at: Date): boolean {
   return (shift.days.includes(day) && minute >= start) || (shift.days.includes(dayBefore) && minute < end);
 }
 
-export const onLeave = (roster: Roster | undefined, at: Date): boolean =>
-  !!roster?.leave.some((l) => Date.parse(l.from) <= at.getTime() && at.getTime() < Date.parse(l.until));
+const covers = (l: { from: string; until: string }, at: Date) => Date.parse(l.from) <= at.getTime() && at.getTime() < Date.parse(l.until);
+
+export const onLeave = (roster: Roster | undefined, at: Date): boolean => !!roster?.leave.some((l) => covers(l, at));
+
+/**
+ * When the leave in force at `at` ends, or undefined when the person is not on leave then. Periods
+ * that meet or overlap count as one: leave until 1 May followed by leave from 1 May ends with the second.
+ */
+export function leaveEnds(leave: Roster['leave'], at: Date): Date | undefined {
+  let end: number | undefined;
+  for (let moved = true; moved; ) {
+    moved = false;
+    for (const l of leave) {
+      const until = Date.parse(l.until);
+      if (covers(l, end === undefined ? at : new Date(end)) && (end === undefined || until > end)) {
+        end = until;
+        moved = true;
+      }
+    }
+  }
+  return end === undefined ? undefined : new Date(end);
+}
 
 /**
  * A person's duty at `at`: leave wins; with shifts, on duty only inside one; without shifts (or
