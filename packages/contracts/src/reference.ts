@@ -66,6 +66,18 @@ export const Officer = z.object({
 });
 export type Officer = z.infer<typeof Officer>;
 
+/** Where a person stands by the rosters at a moment: inside a shift, outside every shift, or on leave (leave wins). */
+export const DutyStatus = z.enum(['on-duty', 'off-duty', 'on-leave']);
+export type DutyStatus = z.infer<typeof DutyStatus>;
+
+/**
+ * A person as `GET /v1/officers` answers: the roster entry with `onDuty` as the rosters have it now
+ * (shifts, leave; the imported flag only for someone without shifts), `duty` saying why, and whether
+ * they are on call (asked when nobody of their post is on duty).
+ */
+export const OfficerView = Officer.extend({ onDuty: z.boolean(), duty: DutyStatus, onCall: z.boolean() });
+export type OfficerView = z.infer<typeof OfficerView>;
+
 /** A local time of day, Asia/Shanghai, `HH:MM`. */
 const LocalTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'a local time HH:MM (00:00–23:59)');
 

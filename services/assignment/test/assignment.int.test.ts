@@ -434,8 +434,13 @@ describe('assignment against real Kafka and Postgres', () => {
     expect(await get('/v1/stations')).toEqual([{ code: 'CG', name: '城关派出所', county: '永昌县', city: '金昌市', province: '甘肃省' }]);
     const grids = await get('/v1/grids');
     expect(grids[0]).toMatchObject({ code: 'CG-01-01', policeGridCode: 'CG-01', community: { code: 'baoheyuan', name: '宝河苑社区' }, geometry: { type: 'Polygon' } });
+    // Duty as the rosters have it now: someone on leave is shown on leave, not on duty by the stored flag.
+    const leave = { from: new Date(Date.now() - 3_600_000).toISOString(), until: new Date(Date.now() + 3_600_000).toISOString(), reason: '病假' };
+    expect((await service.app.inject({ method: 'POST', url: '/v1/officers/lead-CG-11/leave', headers: bearer(deskToken()), payload: leave })).statusCode).toBe(201);
     const officers = await get('/v1/officers');
-    expect(officers).toContainEqual({ officerId: 'deputy-chief-CG', name: '孙杰中', role: 'deputyChief', onDuty: true });
+    expect(officers).toContainEqual({ officerId: 'lead-CG-11', name: '邓志强', role: 'lead', policeGridCode: 'CG-11', onDuty: false, duty: 'on-leave', onCall: false });
+    expect(officers.find((o) => o.officerId === 'deputy-chief-CG')).toMatchObject({ name: '孙杰中', role: 'deputyChief', duty: expect.stringMatching(/^(on|off)-duty$/) });
+    for (const o of officers) expect(o.onDuty, String(o.officerId)).toBe(o.duty === 'on-duty');
     const docs = await service.app.inject({ method: 'GET', url: '/docs', headers: bearer(token) });
     expect(docs.statusCode).toBe(200);
     expect(Object.keys(docs.json().paths)).toEqual(expect.arrayContaining(['/v1/grids', '/v1/reference-data', '/v1/cases/{caseId}']));

@@ -1,7 +1,7 @@
 import { type Officer, ReferenceData, type Shift } from '@gridcase/contracts';
 import { describe, expect, it } from 'vitest';
 import { DEMO_STATION } from '../src/domain/demo-station.ts';
-import { dutyStatus, inShift, type Roster, shanghaiWeekday } from '../src/domain/roster.ts';
+import { dutyStatus, inShift, leaveEnds, officerAt, type Roster, shanghaiWeekday } from '../src/domain/roster.ts';
 
 /** An instant given as Asia/Shanghai local time. */
 const local = (s: string) => new Date(`${s}+08:00`);
@@ -89,5 +89,38 @@ describe('rosters in the reference-data document', () => {
     const result = ReferenceData.safeParse({ ...DEMO_STATION, pairing: [{ id: 'tips-shared', categories: ['tip.vice'], owners: 'pair' }] });
     expect(result.success).toBe(false);
     expect(result.error?.issues.map((i) => i.message)).toContain('tip.* cases go to the police only, never to a grid worker');
+  });
+});
+
+describe('a person as GET /v1/officers shows them', () => {
+  const rostered: Roster = { shifts: [day], leave: [{ from: '2026-03-09T00:00:00+08:00', until: '2026-03-16T00:00:00+08:00' }], onCall: true };
+  it('is on duty by the rosters at the moment, not by the stored flag, and says why', () => {
+    expect(officerAt(person, rostered, local('2026-03-02T10:00:00'))).toEqual({ ...person, onDuty: true, duty: 'on-duty', onCall: true });
+    // At night the flag (true) does not make a day-shift officer on duty.
+    expect(officerAt(person, rostered, local('2026-03-02T23:00:00'))).toMatchObject({ onDuty: false, duty: 'off-duty', onCall: true });
+    expect(officerAt(person, rostered, local('2026-03-10T10:00:00'))).toMatchObject({ onDuty: false, duty: 'on-leave' });
+    // Without shifts the flag decides, as routing reads it; without a roster entry nobody is on call.
+    expect(officerAt({ ...person, onDuty: false }, undefined, local('2026-03-02T10:00:00'))).toEqual({ ...person, onDuty: false, duty: 'off-duty', onCall: false });
+  });
+
+  it('leaves the person it was given as it was (the stored flag routing reads is not changed)', () => {
+    const stored = { ...person };
+    officerAt(stored, rostered, local('2026-03-02T23:00:00'));
+    expect(stored).toEqual(person);
+  });
+});
+
+describe('when leave in force ends', () => {
+  it('is the end of the period covering the moment, through periods that meet or overlap; undefined when not on leave', () => {
+    const leave = [
+      { from: '2026-03-01T00:00:00Z', until: '2026-03-03T00:00:00Z' },
+      { from: '2026-03-02T00:00:00Z', until: '2026-03-04T00:00:00Z' },
+      { from: '2026-03-04T00:00:00Z', until: '2026-03-06T00:00:00Z' },
+      { from: '2026-03-07T00:00:00Z', until: '2026-03-08T00:00:00Z' },
+    ];
+    expect(leaveEnds(leave, new Date('2026-03-01T12:00:00Z'))).toEqual(new Date('2026-03-06T00:00:00Z'));
+    expect(leaveEnds(leave, new Date('2026-03-06T00:00:00Z'))).toBeUndefined();
+    expect(leaveEnds(leave, new Date('2026-03-07T00:00:00Z'))).toEqual(new Date('2026-03-08T00:00:00Z'));
+    expect(leaveEnds([], new Date('2026-03-07T00:00:00Z'))).toBeUndefined();
   });
 });

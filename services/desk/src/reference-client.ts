@@ -1,4 +1,4 @@
-import { CATEGORIES, CommunityGrid, Officer, PoliceGrid, RuleCategory, Station } from '@gridcase/contracts';
+import { CATEGORIES, CommunityGrid, OfficerView, PoliceGrid, RuleCategory, Station } from '@gridcase/contracts';
 import { HttpProblem, unavailable } from '@gridcase/service-kit';
 import { z } from 'zod';
 import { getWithToken } from './upstream.ts';
@@ -12,7 +12,8 @@ export type CategoryList = z.infer<typeof CategoryList>;
 export const PoliceGridList = z.object({ items: z.array(PoliceGrid) });
 export const CommunityGridList = z.object({ items: z.array(CommunityGrid) });
 export const StationList = z.object({ items: z.array(Station) });
-export const OfficerList = z.object({ items: z.array(Officer) });
+/** Assignment's answer as it is (duty and onCall by the rosters now); an assignment from before them is forwarded without. */
+export const OfficerList = z.object({ items: z.array(OfficerView.partial({ duty: true, onCall: true })) });
 
 export interface ReferenceUrls {
   triageUrl: string;

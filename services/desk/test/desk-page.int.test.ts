@@ -40,7 +40,7 @@ describe('desk: the reads behind the page', () => {
           : req.url === '/v1/police-grids'
           ? { items: [{ code: 'PG-01', name: '第一警务区', stationCode: 'CG', geometry: square(101.93, 38.26) }] }
           : req.url === '/v1/officers'
-          ? { items: [{ officerId: 'officer-PG-01', name: '王彦军', role: 'officer', policeGridCode: 'PG-01', onDuty: true }] }
+          ? { items: [{ officerId: 'officer-PG-01', name: '王彦军', role: 'officer', policeGridCode: 'PG-01', onDuty: false, duty: 'on-leave', onCall: false }] }
           : { items: [{ code: 'BHY-01', name: '宝河苑第一网格', policeGridCode: 'PG-01', community: { code: 'baoheyuan', name: '宝河苑社区' }, geometry: square(101.93, 38.26) }] };
     res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(body));
   });
@@ -138,8 +138,10 @@ describe('desk: the reads behind the page', () => {
     expect(policeGrids.json().items[0]).toMatchObject({ code: 'PG-01', geometry: { type: 'Polygon' } });
     const grids = await get('/v1/grids');
     expect(grids.json().items[0]).toMatchObject({ code: 'BHY-01', policeGridCode: 'PG-01', community: { name: '宝河苑社区' } });
-    // The roster, for the page's reassign (改派) picker.
-    expect((await get('/v1/officers')).json()).toEqual({ items: [{ officerId: 'officer-PG-01', name: '王彦军', role: 'officer', policeGridCode: 'PG-01', onDuty: true }] });
+    // The roster, for the page's reassign (改派) picker, with duty by the rosters as assignment has it.
+    expect((await get('/v1/officers')).json()).toEqual({
+      items: [{ officerId: 'officer-PG-01', name: '王彦军', role: 'officer', policeGridCode: 'PG-01', onDuty: false, duty: 'on-leave', onCall: false }],
+    });
     expect(seen.map((s) => s.url)).toEqual(['/v1/categories', '/v1/stations', '/v1/police-grids', '/v1/grids', '/v1/officers']);
     expect(seen.every((s) => s.headers.authorization === `Bearer ${deskToken}`)).toBe(true);
   });

@@ -1,5 +1,5 @@
 import { shanghaiDate, shanghaiMinuteOfDay } from '@gridcase/calendar';
-import type { Officer, Shift } from '@gridcase/contracts';
+import type { DutyStatus, Officer, OfficerView, Shift } from '@gridcase/contracts';
 
 /** When one person works: shifts (Asia/Shanghai local time), leave periods and the on-call flag. */
 export interface Roster {
@@ -8,7 +8,7 @@ export interface Roster {
   onCall: boolean;
 }
 
-export type DutyStatus = 'on-duty' | 'off-duty' | 'on-leave';
+export type { DutyStatus };
 
 const minutesOf = (hhmm: string) => Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3, 5));
 
@@ -60,4 +60,13 @@ export function dutyStatus(officer: Officer, roster: Roster | undefined, at: Dat
   if (onLeave(roster, at)) return 'on-leave';
   if (roster && roster.shifts.length > 0) return roster.shifts.some((s) => inShift(s, at)) ? 'on-duty' : 'off-duty';
   return officer.onDuty ? 'on-duty' : 'off-duty';
+}
+
+/**
+ * A person as the API shows them at `at`: `onDuty` from the rosters (not the stored flag, which
+ * routing still reads through dutyStatus for someone without shifts), with their duty and on-call.
+ */
+export function officerAt(officer: Officer, roster: Roster | undefined, at: Date): OfficerView {
+  const duty = dutyStatus(officer, roster, at);
+  return { ...officer, onDuty: duty === 'on-duty', duty, onCall: roster?.onCall ?? false };
 }

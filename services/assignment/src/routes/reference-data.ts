@@ -1,4 +1,4 @@
-import { CommunityGrid, GazetteerAddress, Officer, PoliceGrid, Station } from '@gridcase/contracts';
+import { CommunityGrid, GazetteerAddress, OfficerView, PoliceGrid, Station } from '@gridcase/contracts';
 import type { Db } from '@gridcase/db';
 import { ANY_ROLE, type App, type Clock, type createLogger, auditedChange, inScope, invalidRequest, requestScope } from '@gridcase/service-kit';
 import { audit } from '../db/schema.ts';
@@ -14,7 +14,9 @@ import {
   settledStationCode,
   stationInScope,
 } from '../db/reference.ts';
+import { loadDuty } from '../db/roster.ts';
 import { importDocumentWith, referenceNotes } from '../domain/reference-validation.ts';
+import { officerAt } from '../domain/roster.ts';
 import { rehomeOpenCases } from '../handlers/redraw.ts';
 
 type Logger = ReturnType<typeof createLogger>;
@@ -59,8 +61,19 @@ export function referenceDataRoutes(app: App, db: Db, logger: Logger, clock: Clo
   );
   app.get(
     '/v1/officers',
-    { config: read, schema: { summary: 'The roster: grid officers, grid workers, leads, desk leader, deputy chief, chief', response: { 200: items(Officer) } } },
-    async (req) => ({ items: (await stationSeen(req)) ? await listOfficers(db) : [] }),
+    {
+      config: read,
+      schema: {
+        summary: 'The roster: grid officers, grid workers, leads, desk leader, deputy chief, chief; onDuty, duty and onCall as the rosters have them now',
+        response: { 200: items(OfficerView) },
+      },
+    },
+    async (req) => {
+      if (!(await stationSeen(req))) return { items: [] };
+      const [staff, duty] = [await listOfficers(db), await loadDuty(db)];
+      const now = clock.now();
+      return { items: staff.map((o) => officerAt(o, duty.get(o.officerId), now)) };
+    },
   );
   app.get(
     '/v1/addresses',
