@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { openCase } from '../src/domain/case.ts';
 import { DEMO_STATION } from '../src/domain/demo-station.ts';
-import { OWNER_LEFT, rehome, whyRehome } from '../src/domain/redraw.ts';
+import { OWNER_LEFT, OWNER_MOVED, rehome, whyRehome } from '../src/domain/redraw.ts';
 import { DEMO_ROSTERED, minutes, NIGHT, opened, T0 } from './fixtures.ts';
 import { box } from './geometry.ts';
 
@@ -38,6 +38,49 @@ describe('whyRehome', () => {
     expect(whyRehome(open, nearBorder, withoutCG01)).toBe('the grids were redrawn: the place lies in no grid now, not CG-01-01');
     const withoutWorker = { grids: DEMO_STATION.grids, officers: DEMO_STATION.officers.filter((o) => o.officerId !== 'worker-CG-01-01') };
     expect(whyRehome(open, { lat: 38.265, lng: 101.931 }, withoutWorker)).toBe(OWNER_LEFT);
+  });
+});
+
+describe('whyRehome: an owner who now serves another grid (audit5 #3)', () => {
+  const inPlace = { lat: 38.265, lng: 101.931 };
+  const routed = { ...open, policeGridCode: 'CG-01', routedBy: 'gridCode' };
+  /** The import that swapped the two grid workers of CG-01-01 and CG-01-02. */
+  const swapped = {
+    grids: DEMO_STATION.grids,
+    officers: DEMO_STATION.officers.map((o) =>
+      o.officerId === 'worker-CG-01-01' ? { ...o, gridCode: 'CG-01-02' } : o.officerId === 'worker-CG-01-02' ? { ...o, gridCode: 'CG-01-01' } : o,
+    ),
+  };
+  it('moves a case whose grid worker now serves another community grid, saying where', () => {
+    expect(whyRehome(routed, inPlace, { grids: DEMO_STATION.grids, officers: DEMO_STATION.officers })).toBeUndefined();
+    expect(whyRehome(routed, inPlace, swapped)).toBe(`${OWNER_MOVED}: the gridWorker now serves CG-01-02`);
+    const { record } = openCase(opened(), DEMO_STATION, T0);
+    const { record: after, events } = rehome(record, { gridCode: 'CG-01-01' }, swapped, OWNER_MOVED, minutes(5));
+    expect(after.assignees.map((a) => a.officerId)).toEqual(['officer-CG-01', 'worker-CG-01-02']);
+    expect(events[0]?.data).toMatchObject({ routedBy: 'redrawn', reason: OWNER_MOVED });
+  });
+
+  it('moves a case whose grid officer or lead now serves another police grid, at any level', () => {
+    const officerMoved = { grids: DEMO_STATION.grids, officers: DEMO_STATION.officers.map((o) => (o.officerId === 'officer-CG-01' ? { ...o, policeGridCode: 'CG-02' } : o)) };
+    expect(whyRehome(routed, inPlace, officerMoved)).toBe(`${OWNER_MOVED}: the officer now serves CG-02`);
+    const atLead = { ...routed, routedBy: 'escalation', assignees: [{ officerId: 'lead-CG-01', role: 'lead' as const }] };
+    const leadMoved = { grids: DEMO_STATION.grids, officers: DEMO_STATION.officers.map((o) => (o.officerId === 'lead-CG-01' ? { ...o, policeGridCode: 'CG-03' } : o)) };
+    expect(whyRehome(atLead, inPlace, leadMoved)).toBe(`${OWNER_MOVED}: the lead now serves CG-03`);
+    // Above level 0 it goes to the rung of its level in its police grid: CG-01 has no lead now, so up to the desk leader.
+    const escalated = { ...openCase(opened(), DEMO_STATION, T0).record, level: 1, assignees: atLead.assignees };
+    const { record: after } = rehome(escalated, { gridCode: 'CG-01-01' }, leadMoved, OWNER_MOVED, minutes(5));
+    expect(after.assignees.map((a) => a.officerId)).toEqual(['desk-leader-CG']);
+  });
+
+  it('never for station-wide roles, a police owner the desk chose by hand, or a case at the desk', () => {
+    const chiefs = { ...routed, assignees: [{ officerId: 'desk-leader-CG', role: 'deskLeader' as const }, { officerId: 'chief-CG', role: 'chief' as const }] };
+    expect(whyRehome(chiefs, inPlace, swapped)).toBeUndefined();
+    const calledIn = { ...routed, routedBy: 'reassign', assignees: [{ officerId: 'officer-CG-02', role: 'officer' as const }] };
+    expect(whyRehome(calledIn, inPlace, swapped)).toBeUndefined();
+    // A grid worker of another grid is never a hand-made choice: reassign refuses it.
+    expect(whyRehome({ ...calledIn, assignees: pair }, inPlace, swapped)).toBe(`${OWNER_MOVED}: the gridWorker now serves CG-01-02`);
+    const atDesk = { status: 'open' as const, gridCode: null, policeGridCode: null, routedBy: 'desk', assignees: [{ officerId: 'officer-CG-01', role: 'officer' as const }] };
+    expect(whyRehome(atDesk, inPlace, swapped)).toBeUndefined();
   });
 });
 

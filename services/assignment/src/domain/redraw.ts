@@ -1,4 +1,4 @@
-import type { Location } from '@gridcase/contracts';
+import type { Location, Officer } from '@gridcase/contracts';
 import type { CaseEvent, CaseRecord } from './case.ts';
 import { dutyByRoster, ladderStep } from './ladder.ts';
 import { findGrid } from './locate.ts';
@@ -9,18 +9,39 @@ export const OWNER_LEFT = 'owner left the roster';
 /**
  * Why a case must move after new reference data, or undefined when it stays: a closed case stays; a
  * case that was placed in a grid moves when its place now lies in another grid (or in none); any case
- * moves when one of its owners is no longer on the roster. A case the desk holds (no grid) stays with
+ * moves when one of its owners is no longer on the roster, or serves another grid now (servesElsewhere:
+ * a grid worker or police officer moved by the import). A case the desk holds (no grid) stays with
  * the desk unless its owner left: the desk may have placed it by hand.
  */
-export function whyRehome(record: Pick<CaseRecord, 'status' | 'gridCode' | 'assignees'>, location: Location, data: RoutingData): string | undefined {
+export function whyRehome(
+  record: Pick<CaseRecord, 'status' | 'gridCode' | 'assignees'> & Partial<Pick<CaseRecord, 'policeGridCode' | 'routedBy'>>,
+  location: Location,
+  data: RoutingData,
+): string | undefined {
   if (record.status === 'closed') return undefined;
   if (record.gridCode !== null) {
     const now = findGrid(location, data.grids, data.gazetteer).grid?.code;
     if (now !== record.gridCode) return now ? `the grids were redrawn: the place now lies in grid ${now}, not ${record.gridCode}` : `the grids were redrawn: the place lies in no grid now, not ${record.gridCode}`;
   }
-  const onRoster = new Set(data.officers.map((o) => o.officerId));
-  if (record.assignees.some((a) => !onRoster.has(a.officerId))) return OWNER_LEFT;
+  const byId = new Map(data.officers.map((o) => [o.officerId, o]));
+  if (record.assignees.some((a) => !byId.has(a.officerId))) return OWNER_LEFT;
+  const moved = record.assignees.map((a) => byId.get(a.officerId) as Officer).find((o) => servesElsewhere(record, o));
+  if (moved) return `${OWNER_MOVED}: the ${moved.role} now serves ${(moved.role === 'gridWorker' ? moved.gridCode : moved.policeGridCode) ?? 'no grid'}`;
   return undefined;
+}
+
+export const OWNER_MOVED = 'owner moved to another grid';
+
+/**
+ * Whether an owner still on the roster no longer serves the case's place: a grid worker of another
+ * community grid than the case's (reassign never gives them one: their token would not see it), or
+ * a grid officer or lead of another police grid. Station-wide roles serve every place. A police
+ * owner the desk chose by hand (`routedBy: reassign`) may be from anywhere: the desk called them in.
+ */
+function servesElsewhere(record: { gridCode: string | null; policeGridCode?: string | null | undefined; routedBy?: string | undefined }, o: Officer): boolean {
+  if (o.role === 'gridWorker') return record.gridCode !== null && o.gridCode !== record.gridCode;
+  if (o.role !== 'officer' && o.role !== 'lead') return false;
+  return !!record.policeGridCode && record.routedBy !== 'reassign' && o.policeGridCode !== record.policeGridCode;
 }
 
 /**

@@ -18,14 +18,22 @@ const loadData = async (deps: Pick<AssignmentDeps, 'db'>): Promise<RoutingData> 
 
 /**
  * After new reference data: every case not closed whose place now lies in another grid, or whose
- * owner left the roster, gets new owners and a `case.assigned` (routedBy `redrawn`), one transaction
+ * owner left the roster or now serves another grid, gets new owners and a `case.assigned` (routedBy `redrawn`), one transaction
  * per case with the outbox. The choice is made again under the case's row lock, so a case changed
  * meanwhile (closed, reassigned) is judged as it is now, and running this twice moves nothing twice.
  */
 export async function rehomeOpenCases(deps: Omit<AssignmentDeps, 'groupId'>): Promise<RehomeResult> {
   const data = await loadData(deps);
   const candidates = await deps.db
-    .select({ caseId: cases.caseId, status: cases.status, gridCode: cases.gridCode, assignees: cases.assignees, location: cases.location })
+    .select({
+      caseId: cases.caseId,
+      status: cases.status,
+      gridCode: cases.gridCode,
+      policeGridCode: cases.policeGridCode,
+      routedBy: cases.routedBy,
+      assignees: cases.assignees,
+      location: cases.location,
+    })
     .from(cases)
     .where(ne(cases.status, 'closed'));
   const moved: RehomeResult['moved'] = [];
