@@ -24,6 +24,7 @@ const station: ReferenceData = {
     { officerId: 'h-officer-b', name: '乙警官', role: 'officer', policeGridCode: 'H-01', onDuty: true },
     { officerId: 'h-worker', name: '小交', role: 'gridWorker', policeGridCode: 'H-01', gridCode: 'H-01-01', onDuty: true },
     { officerId: 'h-desk', name: '值班长', role: 'deskLeader', onDuty: true },
+    { officerId: 'h-lead', name: '丙组长', role: 'lead', policeGridCode: 'H-01', onDuty: true },
   ],
   rosters: [
     { officerId: 'h-officer-a', shifts: [DAY], leave: [], onCall: false },
@@ -88,7 +89,7 @@ describe('rosters and handover against real Kafka and Postgres', () => {
     });
     await producer.sendTo(TOPICS.cases, caseId, JSON.stringify(opened));
     const [assigned] = await assignedOf(caseId);
-    return { caseId, assigned: assigned! };
+    return { caseId, assigned: assigned!, respondBy: opened.data.respondBy };
   }
 
   const caseOf = async (caseId: string) => {
@@ -151,6 +152,36 @@ describe('rosters and handover against real Kafka and Postgres', () => {
     expect((await caseOf(first.caseId)).assignees.map((a: { officerId: string }) => a.officerId)).toEqual(['h-officer-a', 'h-worker']);
     expect(cases.records.filter(ofCase(first.caseId, 'gridcase.case.assigned.v1'))).toHaveLength(1);
     // Done once: the next pass finds nothing more.
+    expect(await service.handover.pass()).toBe(0);
+  });
+
+  it("hands an escalated case whose lead went on leave up the ladder (the desk leader), not only level 0", async () => {
+    const opened = await openCase('dispute.neighbour');
+    // Plays escalation's timers: the respond deadline of version 1 passed → level 1, the lead.
+    const fact = makeMessage('gridcase.case.deadline-passed.v1', {
+      source: '/test/escalation',
+      subject: opened.caseId,
+      data: { caseId: opened.caseId, kind: 'respond', dueAt: opened.respondBy, version: 1, at: clock.now().toISOString() },
+    });
+    await producer.sendTo(TOPICS.cases, opened.caseId, JSON.stringify(fact));
+    const [, escalated] = await assignedOf(opened.caseId, 2);
+    expect(escalated).toMatchObject({ level: 1, routedBy: 'escalation', assignees: [{ officerId: 'h-lead' }] });
+    expect(await service.handover.pass()).toBe(0);
+
+    const from = clock.now();
+    const leave = { from: from.toISOString(), until: new Date(from.getTime() + 365 * 86_400_000).toISOString(), reason: '借调' };
+    expect((await service.app.inject({ method: 'POST', url: '/v1/officers/h-lead/leave', headers: bearer(deskToken()), payload: leave })).statusCode).toBe(201);
+    expect(await service.handover.pass()).toBe(1);
+    const [, , handedOn] = await assignedOf(opened.caseId, 3);
+    expect(handedOn).toMatchObject({
+      level: 1,
+      routedBy: 'handover',
+      reason: 'handed on: lead on-leave → deskLeader on-duty (escalation level 1)',
+      assignees: [{ officerId: 'h-desk' }],
+      decision: { rule: 'ladder', posts: [{ post: 'lead', chosen: null, candidates: [{ officerId: 'h-lead', passedOver: 'on-leave' }] }, { post: 'deskLeader', chosen: 'h-desk' }] },
+    });
+    expect(JSON.stringify(handedOn)).not.toContain('借调');
+    expect((await caseOf(opened.caseId)).assignees.map((a: { officerId: string }) => a.officerId)).toEqual(['h-desk']);
     expect(await service.handover.pass()).toBe(0);
   });
 

@@ -4,7 +4,7 @@ import { pickForPost } from '../src/domain/decision.ts';
 import { DEFAULT_PAIRING, pairingFor } from '../src/domain/pairing.ts';
 import type { Roster } from '../src/domain/roster.ts';
 import { type RoutingData, routeCase } from '../src/domain/routing.ts';
-import { handOver } from '../src/handover/handover.ts';
+import { handOver, handOverAny } from '../src/handover/handover.ts';
 
 const local = (s: string) => new Date(`${s}+08:00`);
 /** Monday 10:00 and 22:00 local. */
@@ -305,5 +305,46 @@ describe('handing on an unacknowledged case', () => {
     const result = handOver(held, data(away), MORNING);
     expect(result?.assignees.map((a) => a.officerId)).toEqual(['d', 'w1']);
     expect(result?.decision.fallback).toBe('deskLeader: nobody available for the post: the duty desk leader');
+  });
+});
+
+describe('handing on an escalated case whose police owners are all on leave (audit5 #1)', () => {
+  const withLadder = (duty: Record<string, Partial<Roster>>) => ({
+    ...data(duty),
+    officers: [...officers, officer('L', { role: 'lead' }), officer('L2', { role: 'lead' }), { officerId: 'dc', name: '副所长', role: 'deputyChief' as const, onDuty: true }],
+  });
+  const atLead = { status: 'open' as const, level: 1, assignees: [{ officerId: 'L', role: 'lead' as const }], policeGridCode: 'A-01', gridCode: 'A-01-01' };
+
+  it("goes to the ladder's rung for its level by the rosters, never to someone on leave, and says so", () => {
+    // The lead on leave: the other lead of the police grid on duty takes it.
+    const toL2 = handOverAny(atLead, withLadder({ L: { leave: leaveNow }, L2: { shifts: [DAY] } }), MORNING);
+    expect(toL2?.assignees.map((a) => a.officerId)).toEqual(['L2']);
+    expect(toL2?.reason).toBe('handed on: lead on-leave → lead on-duty (escalation level 1)');
+    expect(toL2?.decision).toMatchObject({ rule: 'ladder', posts: [{ post: 'lead', chosen: 'L2', candidates: [{ officerId: 'L', passedOver: 'on-leave' }, { officerId: 'L2' }] }] });
+    // Both leads away: up to the desk leader.
+    const up = handOverAny(atLead, withLadder({ L: { leave: leaveNow }, L2: { leave: leaveNow } }), MORNING);
+    expect(up?.assignees.map((a) => a.officerId)).toEqual(['d']);
+    expect(up?.reason).toBe('handed on: lead on-leave → deskLeader on-duty (escalation level 1)');
+    // At level 2 the desk leader on leave passes up to the deputy chief; a grid worker beside them stays.
+    const atDesk = { ...atLead, level: 2, assignees: [{ officerId: 'd', role: 'deskLeader' as const }, { officerId: 'w1', role: 'gridWorker' as const }] };
+    expect(handOverAny(atDesk, withLadder({ d: { leave: leaveNow } }), EVENING)?.assignees.map((a) => a.officerId)).toEqual(['dc', 'w1']);
+  });
+
+  it('stays while any police owner is not on leave (off shift is not away), and when acknowledged or nobody is above', () => {
+    expect(handOverAny(atLead, withLadder({ L: { shifts: [DAY] } }), EVENING)).toBeUndefined();
+    const two = { ...atLead, assignees: [{ officerId: 'L', role: 'lead' as const }, { officerId: 'o1', role: 'officer' as const }] };
+    expect(handOverAny(two, withLadder({ L: { leave: leaveNow } }), MORNING)).toBeUndefined();
+    expect(handOverAny({ ...atLead, status: 'acknowledged' }, withLadder({ L: { leave: leaveNow } }), MORNING)).toBeUndefined();
+    const onlyWorker = { ...atLead, assignees: [{ officerId: 'w1', role: 'gridWorker' as const }] };
+    expect(handOverAny(onlyWorker, withLadder({ w1: { leave: leaveNow } }), MORNING)).toBeUndefined();
+    const everyoneAway = Object.fromEntries(['L', 'L2', 'd', 'dc'].map((id) => [id, { leave: leaveNow }]));
+    expect(handOverAny(atLead, withLadder(everyoneAway), MORNING)).toBeUndefined();
+  });
+
+  it('at level 0 is the handover of an unacknowledged case as before', () => {
+    const first = { status: 'open' as const, level: 0, assignees: [{ officerId: 'o1', role: 'officer' as const }, { officerId: 'w1', role: 'gridWorker' as const }], policeGridCode: 'A-01', gridCode: 'A-01-01' };
+    const duty = { o1: { shifts: [DAY], leave: leaveNow }, o2: { shifts: [DAY] } };
+    expect(handOverAny(first, data(duty), MORNING)).toEqual(handOver(first, data(duty), MORNING));
+    expect(handOverAny({ ...first, status: 'acknowledged' }, data(duty), MORNING)).toBeUndefined();
   });
 });

@@ -1,6 +1,7 @@
 import type { Assignee } from '@gridcase/contracts';
 import type { CaseEvent, CaseRecord } from '../domain/case.ts';
 import { type Decision, type PostDecision, pickForPost } from '../domain/decision.ts';
+import { dutyByRoster, ladderStep } from '../domain/ladder.ts';
 import { dutyStatus } from '../domain/roster.ts';
 import { peopleOfPost, toAssignee } from '../domain/people.ts';
 import { availabilityOf, decisionOf, type RoutingData } from '../domain/routing.ts';
@@ -12,8 +13,35 @@ export interface Handover {
   reason: string;
 }
 
-/** Only first owners of a case nobody has acknowledged yet are handed on; escalated cases follow the ladder. */
-export const mayHandOver = (c: Pick<CaseRecord, 'status' | 'level'>) => c.status === 'open' && c.level === 0;
+type Handed = Pick<CaseRecord, 'status' | 'level' | 'assignees' | 'policeGridCode' | 'gridCode'>;
+
+/**
+ * Whom an unacknowledged case should pass to now, or undefined. At level 0 as handOver says (owners
+ * off duty or on leave, post by post). Above it, only when every police owner (everyone but grid
+ * workers) is on leave or gone from the roster: to the ladder's rung for the level by the rosters
+ * (someone on leave is never chosen), the grid workers staying. An acknowledged case keeps its
+ * owners at any level, as it does at level 0 (escalation of its resolve clock moves it on).
+ */
+export function handOverAny(c: Handed, data: RoutingData, at: Date): Handover | undefined {
+  if (c.status !== 'open') return undefined;
+  if (c.level === 0) return handOver(c, data, at);
+  const police = c.assignees.filter((a) => a.role !== 'gridWorker');
+  const away = (officerId: string) => {
+    const person = data.officers.find((o) => o.officerId === officerId);
+    return !person || dutyStatus(person, data.duty?.get(officerId), at) === 'on-leave';
+  };
+  if (police.length === 0 || !police.every((a) => away(a.officerId))) return undefined;
+  const workers = c.assignees.filter((a) => a.role === 'gridWorker');
+  const step = ladderStep(c.level, { policeGridCode: c.policeGridCode ?? undefined }, data.officers, data.referenceVersion ?? null, data.openCases, dutyByRoster(data.duty, at));
+  const chosen = step.decision.posts.at(-1);
+  if (step.assignees.length === 0 || !chosen) return undefined;
+  const owners = [...new Set(police.map((a) => a.role))].join(', ');
+  return {
+    assignees: [...step.assignees, ...workers.filter((w) => !step.assignees.some((a) => a.officerId === w.officerId))],
+    decision: step.decision,
+    reason: `handed on: ${owners} on-leave → ${chosen.post} ${chosen.filledBy} (escalation level ${c.level})`,
+  };
+}
 
 /**
  * Who should hold an unacknowledged case now that its owners' duty may have changed: an owner on duty

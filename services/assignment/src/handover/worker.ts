@@ -1,13 +1,14 @@
+import type { CaseStatus } from '@gridcase/contracts';
 import { type Db, writeOutbox } from '@gridcase/db';
 import { PollingLoop } from '@gridcase/messaging';
 import type { Clock, createLogger } from '@gridcase/service-kit';
-import { and, eq } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
 import { saveCase, toRecord } from '../db/cases.ts';
 import { loadRoutingData } from '../db/reference.ts';
 import { loadWhoData } from '../db/roster.ts';
 import { cases, outbox } from '../db/schema.ts';
 import { type AssignmentDeps, caseMessages, SCHEMA } from '../handlers/deps.ts';
-import { handOver, handOverCase, mayHandOver } from './handover.ts';
+import { handOverAny, handOverCase } from './handover.ts';
 
 type Logger = ReturnType<typeof createLogger>;
 
@@ -23,8 +24,9 @@ export interface HandoverOptions {
 const STUCK_AFTER_MS = 60_000;
 
 /**
- * Hands on unacknowledged cases whose owners went off duty or on leave. A pass reads the open
- * level-0 cases and the roster, finds those whose owners should change, and hands each on in ONE
+ * Hands on unacknowledged cases whose owners went off duty or on leave: at level 0 post by post,
+ * above it (escalated) when all their police owners are on leave, to the ladder's rung. A pass reads
+ * the open cases and the roster, finds those whose owners should change, and hands each on in ONE
  * transaction of its own: the case row locked with SKIP LOCKED (a replica or the consumer holding it
  * wins; the next pass looks again), the decision taken again on the locked row, the record saved and
  * `case.assigned` (routedBy handover) written to the outbox.
@@ -57,26 +59,27 @@ export class HandoverWorker {
     const { db } = this.o;
     const now = this.o.clock.now();
     const data = { ...(await loadRoutingData(db)), ...(await loadWhoData(db)) };
+    // Every unacknowledged case: handOverAny decides which may move (at level 0 for any change of
+    // duty; above it only when all its police owners are away).
     const open = await db
-      .select({ caseId: cases.caseId, assignees: cases.assignees, policeGridCode: cases.policeGridCode, gridCode: cases.gridCode })
+      .select({ caseId: cases.caseId, status: cases.status, level: cases.level, assignees: cases.assignees, policeGridCode: cases.policeGridCode, gridCode: cases.gridCode })
       .from(cases)
-      .where(and(eq(cases.status, 'open'), eq(cases.level, 0)));
+      .where(eq(cases.status, 'open'));
     let handed = 0;
     for (const c of open) {
-      if (!handOver(c, data, now)) continue;
+      if (!handOverAny({ ...c, status: c.status as CaseStatus }, data, now)) continue;
       if (await this.handOne(c.caseId, data, now)) handed++;
     }
     return handed;
   }
 
-  private async handOne(caseId: string, data: Parameters<typeof handOver>[1], now: Date): Promise<boolean> {
+  private async handOne(caseId: string, data: Parameters<typeof handOverAny>[1], now: Date): Promise<boolean> {
     const done = await this.o.db.transaction(async (tx) => {
       const [row] = await tx.select().from(cases).where(eq(cases.caseId, caseId)).for('update', { skipLocked: true });
       if (!row) return undefined;
       const record = toRecord(row);
-      // Acknowledged or escalated meanwhile: no longer ours to hand on.
-      if (!mayHandOver(record)) return undefined;
-      const handover = handOver(record, data, now);
+      // Decided again on the locked row: acknowledged, escalated or resolved meanwhile, it may no longer move.
+      const handover = handOverAny(record, data, now);
       if (!handover) return undefined;
       const next = handOverCase(record, handover, now);
       await saveCase(tx, next.record);
