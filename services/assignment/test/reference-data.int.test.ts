@@ -169,13 +169,14 @@ describe('reference data versions, validation, redraws and addresses against rea
     expect(await get('/v1/reference-data/versions')).toHaveLength(1);
   });
 
-  it('a redraw re-homes the open cases whose place moved or whose owner left, and no others', async () => {
+  it('a redraw re-homes the open cases whose place moved, whose owner left or moved to another grid, and no others', async () => {
     // CG-01 spans 101.930–101.942 E, split at 101.936 into CG-01-01 (west) and CG-01-02 (east).
     const moves = await openCase({ lat: 38.265, lng: 101.9355 });
     const stays = await openCase({ lat: 38.265, lng: 101.931 });
     const closed = await openCase({ lat: 38.265, lng: 101.9356 });
     const byCode = await openCase({ gridCode: 'CG-05-01' });
     const ownerLeaves = await openCase({ gridCode: 'CG-06-01' });
+    const workerMoves = await openCase({ gridCode: 'CG-08-01' });
     await sendCommand('gridcase.case-command.resolve.v1', closed, { outcome: 'resolved', note: '已清理' }, desk);
     await sendCommand('gridcase.case-command.verify.v1', closed, { result: 'passed', note: '核查属实' }, supervisor);
     await topic.waitFor(`case.closed for ${closed}`, ofCase(closed, 'gridcase.case.closed.v1'));
@@ -185,6 +186,9 @@ describe('reference data versions, validation, redraws and addresses against rea
       gridOf(doc, 'CG-01-02').geometry = box(101.935, 38.26, 101.942, 38.27);
       doc.officers = doc.officers.map((o) => (o.officerId === 'worker-CG-06-01' ? { ...o, officerId: 'worker-CG-06-01-new', name: '小新' } : o));
       doc.rosters = doc.rosters?.map((r) => (r.officerId === 'worker-CG-06-01' ? { ...r, officerId: 'worker-CG-06-01-new' } : r));
+      // The grid workers of CG-08-01 and CG-08-02 swap grids (audit5 #3): both stay on the roster.
+      const swap: Record<string, string> = { 'worker-CG-08-01': 'CG-08-02', 'worker-CG-08-02': 'CG-08-01' };
+      doc.officers = doc.officers.map((o) => (swap[o.officerId] ? { ...o, gridCode: swap[o.officerId] } : o));
     });
     const res = await put(redrawn);
     expect(res.statusCode, res.body).toBe(200);
@@ -193,9 +197,10 @@ describe('reference data versions, validation, redraws and addresses against rea
       expect.arrayContaining([
         { caseId: moves, reason: 'the grids were redrawn: the place now lies in grid CG-01-02, not CG-01-01' },
         { caseId: ownerLeaves, reason: 'owner left the roster' },
+        { caseId: workerMoves, reason: 'owner moved to another grid: the gridWorker now serves CG-08-02' },
       ]),
     );
-    expect(res.json().rehomed).toHaveLength(2);
+    expect(res.json().rehomed).toHaveLength(3);
 
     expect((await assignedOf(moves, 2))[1]).toMatchObject({
       routedBy: 'redrawn',
@@ -207,6 +212,11 @@ describe('reference data versions, validation, redraws and addresses against rea
       reason: 'owner left the roster',
       gridCode: 'CG-06-01',
       assignees: [{ officerId: 'officer-CG-06' }, { officerId: 'worker-CG-06-01-new' }],
+    });
+    expect((await assignedOf(workerMoves, 2))[1]).toMatchObject({
+      routedBy: 'redrawn',
+      gridCode: 'CG-08-01',
+      assignees: [{ officerId: 'officer-CG-08' }, { officerId: 'worker-CG-08-02' }],
     });
     const [row] = await service.rt.db.select().from(casesTable).where(eq(casesTable.caseId, moves));
     expect(row).toMatchObject({ gridCode: 'CG-01-02', routedBy: 'redrawn', referenceVersion: 2 });
