@@ -156,7 +156,8 @@ const Posts = z.object({
   station: Station.pick({ code: true }),
   policeGrids: z.array(PoliceGrid.pick({ code: true, stationCode: true })),
   grids: z.array(CommunityGrid.pick({ code: true, policeGridCode: true })),
-  officers: z.array(Officer.pick({ officerId: true, role: true, policeGridCode: true, gridCode: true })),
+  // Any role: an unknown one (named by the schema) does not hide the document's broken references.
+  officers: z.array(Officer.pick({ officerId: true, policeGridCode: true, gridCode: true }).extend({ role: z.unknown() })),
 });
 const OfficerId = z.object({ officerId: RosterEntry.shape.officerId });
 const Rosters = z.object({ officers: z.array(OfficerId), rosters: z.array(OfficerId).optional() });

@@ -73,6 +73,14 @@ describe('cross-field checks beside type errors', () => {
     expect(paths(ReferenceData, doc).sort()).toEqual(['grids.0.policeGridCode', 'officers.0.onDuty', 'rosters.0.officerId', 'rosters.0.onCall']);
   });
 
+  it('reference data: an unknown police grid of an officer beside an unknown role of another (audit 5 #11)', () => {
+    const doc = {
+      ...station,
+      officers: [{ ...station.officers[0], role: 'boss' }, ...station.officers.slice(1), { officerId: 'o-9', name: '民警九', role: 'officer', policeGridCode: 'PG-99' }],
+    };
+    expect(paths(ReferenceData, doc).sort()).toEqual(['officers.0.role', 'officers.3.policeGridCode']);
+  });
+
   it('SLA policy: exactly one of a pair beside a budget of the wrong type', () => {
     expect(paths(SlaPolicyBody, { respondMinutes: 'soon', resolveMinutes: 60, resolveWorkingDays: 2 })).toEqual(['respondMinutes', 'resolveMinutes']);
     expect(paths(SlaPolicyBody, { respondMinutes: 'soon' })).toEqual(['respondMinutes', 'resolveMinutes']);
