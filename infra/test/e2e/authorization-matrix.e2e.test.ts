@@ -105,6 +105,7 @@ const SAMPLES: Record<string, Sample> = {
   'triage PUT /v1/calendar/:year': { path: () => '/v1/calendar/2026', body: () => ({}) },
   'triage GET /v1/sla-policies': { path: () => '/v1/sla-policies' },
   'triage PUT /v1/sla-policies/:category/:severity': { path: () => '/v1/sla-policies/*/red', body: () => ({}) },
+  'triage DELETE /v1/sla-policies/:category/:severity': { path: (f) => `/v1/sla-policies/${f.categoryCode}/statutory`, absent: true },
   'triage POST /v1/triage/explain': { path: () => '/v1/triage/explain', body: () => ({}) },
   // assignment
   'assignment GET /v1/stations': { path: () => '/v1/stations', sees: nonEmpty, stationOnly: true, reference: true },

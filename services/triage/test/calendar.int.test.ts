@@ -33,7 +33,7 @@ describe('triage: the working-day calendar and SLA budgets, against real Kafka a
     await service?.rt.shutdown('test done');
   });
 
-  const http = (method: 'GET' | 'PUT' | 'POST', url: string, payload?: unknown, token?: string) =>
+  const http = (method: 'GET' | 'PUT' | 'POST' | 'DELETE', url: string, payload?: unknown, token?: string) =>
     service.app.inject({ method, url, headers: bearer(token), ...(payload === undefined ? {} : { payload: payload as object }) });
   const calendarRecords = (year: number) => reference.records.filter((r) => r.key === `calendar:${year}`);
 
@@ -229,6 +229,43 @@ describe('triage: the working-day calendar and SLA budgets, against real Kafka a
     expect(body.respondBy).toBe(shanghai('2026-09-30T12:00:00'));
     expect(body.resolveBy).toBe(shanghai('2026-10-13T18:00:00'));
     expect((await http('POST', '/v1/triage/explain', { description: 'x', location: { address: 'a' }, receivedAt: 'yesterday' })).statusCode).toBe(400);
+  });
+
+  it('refuses a resolve budget in minutes shorter than a respond budget in working days, a working day as 1440 minutes', async () => {
+    const short = await http('PUT', '/v1/sla-policies/dispute.neighbour/orange', { respondWorkingDays: 3, resolveMinutes: 60 });
+    expect(short.statusCode).toBe(400);
+    expect(short.json().errors).toEqual([{ path: 'resolveMinutes', message: 'must be at least the respond budget (a working day counted as 1440 minutes)' }]);
+    const longRespond = await http('PUT', '/v1/sla-policies/dispute.neighbour/orange', { respondMinutes: 2000, resolveWorkingDays: 1 });
+    expect(longRespond.statusCode).toBe(400);
+    expect(longRespond.json().errors).toEqual([{ path: 'resolveWorkingDays', message: expect.stringContaining('at least the respond budget') }]);
+    expect((await http('PUT', '/v1/sla-policies/dispute.neighbour/orange', { respondWorkingDays: 3, resolveMinutes: 4320 })).statusCode).toBe(200);
+  });
+
+  it('removes a category override, so the default applies again, audited; 404 when there is none, and the default stays', async () => {
+    const policyOf = async (category: string, severity: string) =>
+      ((await http('GET', '/v1/sla-policies', undefined, deskToken)).json().items as { category: string; severity: string }[]).find(
+        (p) => p.category === category && p.severity === severity,
+      );
+    expect((await http('PUT', '/v1/sla-policies/dispute.neighbour/red', { respondMinutes: 5, resolveMinutes: 60 })).statusCode).toBe(200);
+    expect((await http('DELETE', '/v1/sla-policies/dispute.neighbour/red', undefined, deskToken)).statusCode).toBe(403);
+
+    const removed = await http('DELETE', '/v1/sla-policies/dispute.neighbour/red');
+    expect(removed.statusCode).toBe(204);
+    expect(await policyOf('dispute.neighbour', 'red')).toBeUndefined();
+
+    const again = await http('DELETE', '/v1/sla-policies/dispute.neighbour/red');
+    expect(again.statusCode).toBe(404);
+    const star = await http('DELETE', '/v1/sla-policies/*/red');
+    expect(star.statusCode).toBe(400);
+    expect(star.json().errors).toEqual([{ path: 'params.category', message: expect.stringContaining('can be replaced but not removed') }]);
+    expect(await policyOf('*', 'red')).toBeDefined();
+    const unknown = await http('DELETE', '/v1/sla-policies/no.such/red');
+    expect(unknown.json().errors).toEqual([{ path: 'params.category', message: expect.stringContaining('unknown category') }]);
+
+    const log = (await http('GET', '/v1/audit')).json().items as { action: string; target: string; before: unknown; after: unknown }[];
+    expect(log).toContainEqual(
+      expect.objectContaining({ action: 'sla-policy.removed', target: 'sla-policy:dispute.neighbour/red', before: { category: 'dispute.neighbour', severity: 'red', respondMinutes: 5, resolveMinutes: 60 }, after: null }),
+    );
   });
 
   it('documents the calendar and budget routes in OpenAPI', async () => {

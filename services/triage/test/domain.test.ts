@@ -65,4 +65,14 @@ describe('deadlines', () => {
     expect(resolvesBeforeResponding(policyOf('*', 'red', { respondMinutes: 60, resolveMinutes: 30 }))).toBe(true);
     expect(resolvesBeforeResponding(policyOf('*', 'red', { respondMinutes: 600, resolveWorkingDays: 1 }))).toBe(false);
   });
+
+  it('compare budgets of different units with a working day as 1440 minutes', () => {
+    expect(resolvesBeforeResponding(policyOf('*', 'orange', { respondWorkingDays: 3, resolveMinutes: 60 }))).toBe(true);
+    expect(resolvesBeforeResponding(policyOf('*', 'orange', { respondWorkingDays: 3, resolveMinutes: 4319 }))).toBe(true);
+    expect(resolvesBeforeResponding(policyOf('*', 'orange', { respondWorkingDays: 3, resolveMinutes: 4320 }))).toBe(false);
+    expect(resolvesBeforeResponding(policyOf('*', 'orange', { respondMinutes: 1441, resolveWorkingDays: 1 }))).toBe(true);
+    expect(resolvesBeforeResponding(policyOf('*', 'orange', { respondMinutes: 1440, resolveWorkingDays: 1 }))).toBe(false);
+    expect(resolvesBeforeResponding(policyOf('*', 'orange', { respondWorkingDays: 2, resolveWorkingDays: 1 }))).toBe(true);
+    for (const p of DEFAULT_POLICIES) expect(resolvesBeforeResponding(p), `${p.severity}`).toBe(false);
+  });
 });

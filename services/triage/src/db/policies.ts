@@ -1,3 +1,4 @@
+import { and, eq } from 'drizzle-orm';
 import type { Severity } from '@gridcase/contracts';
 import type { Db, Tx } from '@gridcase/db';
 import { budgetColumns, DEFAULT_POLICIES, policyOf, type SlaPolicy } from '../domain/deadlines.ts';
@@ -13,6 +14,15 @@ export async function loadPolicies(db: Db | Tx): Promise<SlaPolicy[]> {
 export async function storePolicy(db: Db | Tx, policy: SlaPolicy): Promise<void> {
   const row = { category: policy.category, severity: policy.severity, ...budgetColumns(policy), updatedAt: new Date() };
   await db.insert(slaPolicies).values(row).onConflictDoUpdate({ target: [slaPolicies.category, slaPolicies.severity], set: row });
+}
+
+/** Removes one policy; what it was, or undefined when there was none. */
+export async function removePolicy(db: Db | Tx, category: string, severity: Severity): Promise<SlaPolicy | undefined> {
+  const [row] = await db
+    .delete(slaPolicies)
+    .where(and(eq(slaPolicies.category, category), eq(slaPolicies.severity, severity)))
+    .returning();
+  return row ? policyOf(row.category, row.severity as Severity, row) : undefined;
 }
 
 /** A fresh install gets the default budgets. */

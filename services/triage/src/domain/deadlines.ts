@@ -51,17 +51,21 @@ export function policyOf(category: string, severity: Severity, columns: Partial<
 export const budgetFields = (policy: Pick<SlaPolicy, 'respond' | 'resolve'>): Partial<Record<keyof BudgetColumns, number>> =>
   Object.fromEntries(Object.entries(budgetColumns(policy)).filter(([, v]) => v !== null));
 
-/** How long a budget lasts when both are counted the same way; undefined when one is minutes and one working days. */
-const comparable = (a: Budget, b: Budget): [number, number] | undefined => {
-  if ('minutes' in a && 'minutes' in b) return [a.minutes, b.minutes];
-  if ('workingDays' in a && 'workingDays' in b) return [a.workingDays, b.workingDays];
-  return undefined;
-};
+/** Minutes in a working day for comparing budgets of different units: a whole day (a working-day budget ends at 18:00, so never before the day is out). */
+export const MINUTES_PER_WORKING_DAY = 1440;
 
-/** Whether the resolve budget is shorter than the respond budget, where the two can be compared. */
+/** A budget's length for comparing two budgets: minutes as they are, a working day as MINUTES_PER_WORKING_DAY. */
+const comparableMinutes = (b: Budget): number => ('minutes' in b ? b.minutes : b.workingDays * MINUTES_PER_WORKING_DAY);
+
+/**
+ * Whether the resolve budget is shorter than the respond budget. Two budgets of one unit compare
+ * directly; a budget in minutes and one in working days compare with a working day as 1440 minutes,
+ * so respond 3 working days / resolve 60 minutes is refused (resolve due long before respond), and
+ * respond 600 minutes / resolve 1 working day is taken. The rule is a clear bound, not every receipt
+ * time: a working day budget spans more than 1440 minutes over a weekend or holiday.
+ */
 export function resolvesBeforeResponding(policy: Pick<SlaPolicy, 'respond' | 'resolve'>): boolean {
-  const pair = comparable(policy.respond, policy.resolve);
-  return pair !== undefined && pair[1] < pair[0];
+  return comparableMinutes(policy.resolve) < comparableMinutes(policy.respond);
 }
 
 export function pickPolicy(policies: readonly SlaPolicy[], category: string, severity: Severity): SlaPolicy {

@@ -1,11 +1,11 @@
 import { Severity, SlaBudgets, SlaPolicyBody, SlaPolicyReplacement, SlaPolicyView, withFieldsCheck } from '@gridcase/contracts';
-import { ANY_ROLE, type App, auditedChange } from '@gridcase/service-kit';
+import { ANY_ROLE, type App, auditedChange, notFound } from '@gridcase/service-kit';
 import { audit } from '../db/schema.ts';
 import type { Db } from '@gridcase/db';
 import { z } from 'zod';
-import { loadPolicies, storePolicy } from '../db/policies.ts';
+import { loadPolicies, removePolicy, storePolicy } from '../db/policies.ts';
 import { ruleBook } from '../db/rules.ts';
-import { budgetFields, budgetsOf, policyOf, resolvesBeforeResponding, type SlaPolicy } from '../domain/deadlines.ts';
+import { budgetFields, budgetsOf, MINUTES_PER_WORKING_DAY, policyOf, resolvesBeforeResponding, type SlaPolicy } from '../domain/deadlines.ts';
 
 const view = (p: SlaPolicy) => ({ category: p.category, severity: p.severity, ...budgetFields(p) });
 
@@ -13,7 +13,12 @@ const view = (p: SlaPolicy) => ({ category: p.category, severity: p.severity, ..
 const PolicyBody = withFieldsCheck(SlaPolicyBody, SlaBudgets, (body, ctx) => {
   const oneOfEach = (body.respondMinutes === undefined) !== (body.respondWorkingDays === undefined) && (body.resolveMinutes === undefined) !== (body.resolveWorkingDays === undefined);
   if (oneOfEach && resolvesBeforeResponding(budgetsOf(body))) {
-    ctx.addIssue({ code: 'custom', path: [body.resolveMinutes !== undefined ? 'resolveMinutes' : 'resolveWorkingDays'], message: 'must be at least the respond budget' });
+    const mixed = (body.respondMinutes === undefined) !== (body.resolveMinutes === undefined);
+    ctx.addIssue({
+      code: 'custom',
+      path: [body.resolveMinutes !== undefined ? 'resolveMinutes' : 'resolveWorkingDays'],
+      message: `must be at least the respond budget${mixed ? ` (a working day counted as ${MINUTES_PER_WORKING_DAY} minutes)` : ''}`,
+    });
   }
 });
 
@@ -21,6 +26,10 @@ export function slaPolicyRoutes(app: App, db: Db) {
   const known = async (category: string) => category === '*' || (await ruleBook(db).current(db)).document.categories.some((c) => c.code === category);
   // The category is looked up in the current rules, beside the body's problems.
   const PolicyParams = z.object({ category: z.string().refine(known, 'unknown category code; see GET /v1/categories'), severity: Severity });
+  // The default of every category ("*") can be replaced, not removed: a case always needs a budget.
+  const OverrideParams = PolicyParams.extend({
+    category: PolicyParams.shape.category.refine((c) => c !== '*', 'the default for every category ("*") can be replaced but not removed'),
+  });
 
   app.get(
     '/v1/sla-policies',
@@ -60,6 +69,33 @@ export function slaPolicyRoutes(app: App, db: Db) {
         (before) => ({ action: 'sla-policy.set', target: `sla-policy:${category}/${severity}`, before: before ? view(before) : null, after: view(policy) }),
       );
       return view(policy);
+    },
+  );
+
+  app.delete(
+    '/v1/sla-policies/:category/:severity',
+    {
+      config: { roles: ['admin'], scope: 'none' },
+      schema: {
+        summary: 'Removes a category override, so the default ("*") of the severity applies again from the next case on; 404 when there is none',
+        params: OverrideParams,
+        response: { 204: z.null() },
+      },
+    },
+    async (req, reply) => {
+      const { category, severity } = req.params;
+      await auditedChange(
+        db,
+        audit,
+        req,
+        async (tx) => {
+          const removed = await removePolicy(tx, category, severity);
+          if (!removed) throw notFound(`no ${severity} policy of category ${category}: its budgets are the default's already`);
+          return removed;
+        },
+        (removed) => ({ action: 'sla-policy.removed', target: `sla-policy:${category}/${severity}`, before: view(removed), after: null }),
+      );
+      return reply.code(204).send(null);
     },
   );
 }
