@@ -356,6 +356,19 @@ describe('assignment against real Kafka and Postgres', () => {
     ]);
     const ok = await put(bearer(), { respondMinutes: 60, resolveMinutes: 600 });
     expect(ok.json()).toEqual({ level: 4, role: 'chief', respondMinutes: 60, resolveMinutes: 600 });
+
+    // GET's shape goes back as it is; its read-only level and role must be the path's.
+    const shown = (await service.app.inject({ method: 'GET', url: '/v1/ladder', headers: bearer(deskToken()) })).json().items.find((l: { level: number }) => l.level === 4);
+    const back = await put(bearer(), { ...shown, resolveMinutes: 700 });
+    expect(back.statusCode).toBe(200);
+    expect(back.json()).toEqual({ ...shown, resolveMinutes: 700 });
+    const elsewhere = await put(bearer(), { ...shown, level: 3, role: 'lead' });
+    expect(elsewhere.statusCode).toBe(400);
+    expect(elsewhere.json().errors).toEqual([
+      { path: 'level', message: 'must be the level of the path, 4, or left out' },
+      { path: 'role', message: expect.stringContaining("level 4 is the chief's") },
+    ]);
+    expect((await put(bearer(), { ...shown, updatedAt: '2026-01-01T00:00:00Z' })).json().errors).toEqual([{ path: 'updatedAt', message: 'unknown field' }]);
   });
 
   it('keeps the newest version of each calendar year published on gridcase.reference', async () => {
