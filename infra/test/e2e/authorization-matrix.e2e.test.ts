@@ -115,6 +115,7 @@ const SAMPLES: Record<string, Sample> = {
   'assignment GET /v1/addresses': { path: () => '/v1/addresses', sees: nonEmpty, reference: true },
   'assignment GET /v1/reference-data/versions': { path: () => '/v1/reference-data/versions' },
   'assignment PUT /v1/reference-data': { path: () => '/v1/reference-data', body: () => ({}) },
+  'assignment GET /v1/reference-data': { path: () => '/v1/reference-data' },
   'assignment GET /v1/cases/:caseId': { path: (f) => `/v1/cases/${f.caseId}` },
   'assignment GET /v1/ladder': { path: () => '/v1/ladder' },
   'assignment PUT /v1/ladder/:level': { path: () => '/v1/ladder/1', body: () => ({}) },

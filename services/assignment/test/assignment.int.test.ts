@@ -502,7 +502,7 @@ describe('assignment against real Kafka and Postgres', () => {
       expect.objectContaining({
         target: 'reference-data:CG',
         before: expect.objectContaining({ station: 'CG', version: 1, policeGrids: DEMO_STATION.policeGrids.length, grids: DEMO_STATION.grids.length, officers: DEMO_STATION.officers.length }),
-        after: { station: 'CG', version: ok.json().version, policeGrids: 1, grids: 1, officers: 3, addresses: 0, rosters: 0, pairingRules: 0 },
+        after: { station: 'CG', version: ok.json().version, policeGrids: 1, grids: 1, officers: 3, addresses: 0, rosters: 0, leave: 0, pairingRules: 0 },
       }),
     ]);
     expect(JSON.stringify(replaced)).not.toMatch(/试点警格员|小试|值班长/);

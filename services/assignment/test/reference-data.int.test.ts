@@ -247,4 +247,62 @@ describe('reference data versions, validation, redraws and addresses against rea
     expect(broken.statusCode).toBe(400);
     expect(broken.json().errors.map((e: { path: string }) => e.path)).toEqual(expect.arrayContaining(['effectiveAt', expect.stringMatching(/^grids\.\d+\.policeGridCode$/)]));
   });
+
+  it('answers the whole station in the shape PUT takes, leave included: sent back it changes nothing but the version (audit 5 #2)', async () => {
+    const staff = service.rt.signer.issue({ clientId: 'desk-1', name: 'desk', roles: ['desk', 'supervisor'], stations: ['CG'] });
+    const as = (token?: string) => (token ? bearer(token) : bearer());
+    const getDoc = async () => {
+      const res = await service.app.inject({ method: 'GET', url: '/v1/reference-data', headers: as() });
+      expect(res.statusCode, res.body).toBe(200);
+      return res.json() as ReferenceData;
+    };
+    const leaveOf = async (officerId: string) =>
+      (await service.app.inject({ method: 'GET', url: `/v1/officers/${officerId}/leave`, headers: as(staff) })).json().items as { leaveId: string; source: string; reason: string }[];
+    const record = async (officerId: string, reason: string) => {
+      const res = await service.app.inject({
+        method: 'POST',
+        url: `/v1/officers/${officerId}/leave`,
+        headers: as(staff),
+        payload: { from: '2030-03-01T00:00:00.000Z', until: '2030-03-08T00:00:00.000Z', reason },
+      });
+      expect(res.statusCode, res.body).toBe(201);
+    };
+    expect((await service.app.inject({ method: 'GET', url: '/v1/reference-data', headers: as(staff) })).statusCode).toBe(403);
+
+    const seconded = DEMO_STATION.rosters!.find((r) => r.leave.length > 0)!;
+    const [sick, away] = DEMO_STATION.officers.filter((o) => o.role === 'officer' && o.officerId !== seconded.officerId).map((o) => o.officerId);
+    await record(sick!, '病假');
+    const before = { seconded: await leaveOf(seconded.officerId), sick: await leaveOf(sick!) };
+    expect(before.seconded).toEqual([expect.objectContaining({ source: 'import' })]);
+
+    const doc = await getDoc();
+    const leaveIn = (d: ReferenceData, officerId: string) => d.rosters?.find((r) => r.officerId === officerId)?.leave;
+    expect(leaveIn(doc, seconded.officerId)).toEqual(seconded.leave.map((l) => ({ ...l, from: new Date(l.from).toISOString(), until: new Date(l.until).toISOString() })));
+    expect(leaveIn(doc, sick!)).toEqual([{ from: '2030-03-01T00:00:00.000Z', until: '2030-03-08T00:00:00.000Z', reason: '病假' }]);
+    expect(doc).not.toHaveProperty('effectiveAt');
+
+    const versions = (await get('/v1/reference-data/versions')).length;
+    const again = await put(doc);
+    expect(again.statusCode, again.body).toBe(200);
+    expect(again.json()).toMatchObject({ version: versions + 1, rehomed: [], notes: [] });
+    expect(await getDoc()).toEqual(doc);
+    // The very same leave: ids, source and recorder kept.
+    expect(await leaveOf(seconded.officerId)).toEqual(before.seconded);
+    expect(await leaveOf(sick!)).toEqual(before.sick);
+    const entry = ((await get('/v1/audit')) as { action: string; before: { leave: number }; after: { version: number; leave: number } }[]).find(
+      (e) => e.action === 'reference-data.replaced' && e.after.version === versions + 1,
+    );
+    expect(entry!.after.leave).toBe(entry!.before.leave);
+
+    // A document that lists a person's leave gives their whole leave; recorded leave of someone it lists none for stays.
+    await record(away!, '外出培训');
+    const edited = structuredClone(doc);
+    edited.rosters = edited.rosters!.map((r) =>
+      r.officerId === sick ? { ...r, leave: [{ from: '2030-04-01T00:00:00.000Z', until: '2030-04-02T00:00:00.000Z', reason: '调休' }] } : r.officerId === seconded.officerId ? { ...r, leave: [] } : r,
+    );
+    expect((await put(edited)).statusCode).toBe(200);
+    expect(await leaveOf(sick!)).toEqual([expect.objectContaining({ source: 'import', reason: '调休' })]);
+    expect(await leaveOf(seconded.officerId)).toEqual([]);
+    expect(await leaveOf(away!)).toEqual([expect.objectContaining({ source: 'api', reason: '外出培训' })]);
+  });
 });

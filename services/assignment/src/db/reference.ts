@@ -5,8 +5,8 @@ import { asc, desc, ne, sql } from 'drizzle-orm';
 import type { PgTable } from 'drizzle-orm/pg-core';
 import { buildGazetteer, type GazetteerEntry } from '../domain/gazetteer.ts';
 import type { RoutingData } from '../domain/routing.ts';
-import { writeRosterData } from './roster.ts';
-import { addresses, grids, officers, outbox, pairingRules, policeGrids, referenceVersions, rosters, stations } from './schema.ts';
+import { listPairingRules, listRosterEntries, writeRosterData } from './roster.ts';
+import { addresses, grids, leave, officers, outbox, pairingRules, policeGrids, referenceVersions, rosters, stations } from './schema.ts';
 
 type Queryable = Db | Tx;
 
@@ -62,6 +62,33 @@ export async function loadGazetteer(db: Queryable): Promise<GazetteerEntry[]> {
   return db.select().from(addresses).orderBy(asc(addresses.address));
 }
 
+/**
+ * The station as the tables hold it, in the shape `PUT /v1/reference-data` takes: sent back unchanged
+ * it loads the same station (a new version, nothing else changed). Rosters carry every leave period,
+ * imported or recorded through the API; `effectiveAt` is left out (a re-import takes effect when made).
+ * Undefined before any station was loaded.
+ */
+export async function currentDocument(db: Queryable): Promise<ReferenceData | undefined> {
+  // One after another: inside a transaction they share one connection.
+  const [station] = await listStations(db);
+  if (!station) return undefined;
+  const staff = await listOfficers(db);
+  const pairing = await listPairingRules(db);
+  return {
+    station,
+    policeGrids: await listPoliceGrids(db),
+    grids: await listGrids(db),
+    officers: staff,
+    rosters: await listRosterEntries(
+      db,
+      staff.map((o) => o.officerId),
+    ),
+    // Without rules the built-in ones apply; a document without `pairing` says the same.
+    ...(pairing.length > 0 ? { pairing } : {}),
+    addresses: (await loadGazetteer(db)).map(({ address, gridCode }) => ({ address, gridCode })),
+  };
+}
+
 /** A reference-data version as `GET /v1/reference-data/versions` lists it (without the document). */
 export interface ReferenceVersion {
   version: number;
@@ -95,6 +122,8 @@ export interface ReferenceSummary {
   addresses: number;
   /** Officers with imported shifts and on-call. */
   rosters: number;
+  /** Leave periods, imported and recorded (an import may drop some: compare before and after). */
+  leave: number;
   pairingRules: number;
 }
 
@@ -113,6 +142,7 @@ export async function referenceSummary(db: Queryable): Promise<ReferenceSummary 
     officers: await count(officers),
     addresses: await count(addresses),
     rosters: await count(rosters),
+    leave: await count(leave),
     pairingRules: await count(pairingRules),
   };
 }

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { LeavePeriod, PairingRule, ReferenceData } from '@gridcase/contracts';
+import type { LeavePeriod, PairingRule, ReferenceData, RosterEntry } from '@gridcase/contracts';
 import { clientOf, type Db, type Tx } from '@gridcase/db';
 import { asc, eq, inArray, sql } from 'drizzle-orm';
 import type pg from 'pg';
@@ -11,19 +11,45 @@ type Queryable = Db | Tx;
 /** The statuses in which a case still weighs on its owners (for "fewest open cases"). */
 const OPEN_STATUSES = ['open', 'acknowledged', 'on-hold'];
 
+/** A leave period as a key: two periods are the same when they start, end and give the reason alike. */
+const periodKey = (l: { from: Date | string; until: Date | string; reason: string }) => `${new Date(l.from).getTime()}|${new Date(l.until).getTime()}|${l.reason}`;
+
 /**
  * Replaces the imported shifts, on-call flags, imported leave and pairing rules with the document's,
- * inside the reference-data transaction. Leave recorded through the API stays: it outlives imports.
+ * inside the reference-data transaction. Leave recorded through the API (POST /v1/officers/{id}/leave)
+ * outlives imports, unless the document lists leave for that person: then the document's list is
+ * their whole leave (GET /v1/reference-data shows both kinds, so a document read and sent back keeps
+ * it). A listed period equal to one already held is kept as it is (its id, source and recorder).
+ * An entry without shifts, leave or on-call says what no entry says, and is not stored.
  */
 export async function writeRosterData(tx: Tx, doc: ReferenceData, now: Date): Promise<void> {
   await tx.delete(rosters);
-  await tx.delete(leave).where(eq(leave.source, 'import'));
   await tx.delete(pairingRules);
   const entries = doc.rosters ?? [];
-  if (entries.length > 0) {
-    await tx.insert(rosters).values(entries.map((r) => ({ officerId: r.officerId, shifts: r.shifts, onCall: r.onCall })));
+  const worked = entries.filter((r) => r.shifts.length > 0 || r.onCall);
+  if (worked.length > 0) {
+    await tx.insert(rosters).values(worked.map((r) => ({ officerId: r.officerId, shifts: r.shifts, onCall: r.onCall })));
   }
-  const imported = entries.flatMap((r) => r.leave.map((l) => ({ officerId: r.officerId, ...l })));
+  const listed = new Map(entries.filter((r) => r.leave.length > 0).map((r) => [r.officerId, r.leave]));
+  const unmatched = new Map([...listed].map(([officerId, periods]) => [officerId, periods.map(periodKey)]));
+  const dropped: string[] = [];
+  for (const row of await tx.select().from(leave)) {
+    const pending = unmatched.get(row.officerId);
+    const at = pending?.indexOf(periodKey(row)) ?? -1;
+    if (pending && at >= 0) pending.splice(at, 1);
+    else if (row.source === 'import' || pending) dropped.push(row.leaveId);
+  }
+  if (dropped.length > 0) await tx.delete(leave).where(inArray(leave.leaveId, dropped));
+  const imported = [...listed].flatMap(([officerId, periods]) => {
+    const pending = unmatched.get(officerId) ?? [];
+    // Each unmatched key once, in the document's order.
+    return periods.filter((l) => {
+      const at = pending.indexOf(periodKey(l));
+      if (at < 0) return false;
+      pending.splice(at, 1);
+      return true;
+    }).map((l) => ({ officerId, ...l }));
+  });
   if (imported.length > 0) {
     await tx.insert(leave).values(
       imported.map((l) => ({
@@ -42,6 +68,22 @@ export async function writeRosterData(tx: Tx, doc: ReferenceData, now: Date): Pr
   if (rules.length > 0) {
     await tx.insert(pairingRules).values(rules.map((r, position) => ({ position, ruleId: r.id, categories: r.categories, owners: r.owners, note: r.note ?? null })));
   }
+}
+
+/**
+ * The roster entries of `officerIds` (in their order) as a reference-data document lists them: shifts,
+ * on-call and every leave period, imported or recorded, oldest first; only people with any of them.
+ */
+export async function listRosterEntries(db: Queryable, officerIds: readonly string[]): Promise<RosterEntry[]> {
+  const rosterRows = await db.select().from(rosters);
+  const leaveRows = await db.select().from(leave).orderBy(asc(leave.from), asc(leave.until), asc(leave.leaveId));
+  const worked = new Map(rosterRows.map((r) => [r.officerId, r]));
+  return officerIds.flatMap((officerId) => {
+    const periods = leaveRows.filter((l) => l.officerId === officerId).map((l) => ({ from: l.from.toISOString(), until: l.until.toISOString(), reason: l.reason }));
+    const row = worked.get(officerId);
+    if (!row && periods.length === 0) return [];
+    return [{ officerId, shifts: row?.shifts ?? [], leave: periods, onCall: row?.onCall ?? false }];
+  });
 }
 
 export async function listPairingRules(db: Queryable): Promise<PairingRule[]> {

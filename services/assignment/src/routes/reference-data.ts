@@ -1,9 +1,10 @@
-import { CommunityGrid, GazetteerAddress, OfficerView, PoliceGrid, Station } from '@gridcase/contracts';
+import { CommunityGrid, GazetteerAddress, OfficerView, PoliceGrid, ReferenceData, Station } from '@gridcase/contracts';
 import type { Db } from '@gridcase/db';
-import { ANY_ROLE, type App, type Clock, type createLogger, auditedChange, inScope, invalidRequest, requestScope } from '@gridcase/service-kit';
+import { ANY_ROLE, type App, type Clock, type createLogger, auditedChange, inScope, invalidRequest, notFound, requestScope } from '@gridcase/service-kit';
 import { audit } from '../db/schema.ts';
 import { z } from 'zod';
 import {
+  currentDocument,
   listGrids,
   listOfficers,
   listPoliceGrids,
@@ -99,6 +100,22 @@ export function referenceDataRoutes(app: App, db: Db, logger: Logger, clock: Clo
       },
     },
     async () => ({ items: await listVersions(db) }),
+  );
+  app.get(
+    '/v1/reference-data',
+    {
+      config: { roles: ['admin'], scope: 'none' },
+      schema: {
+        summary:
+          "The station's whole reference data as one document, in the shape PUT takes (rosters with every leave period, imported or recorded): read, edit, send back",
+        response: { 200: ReferenceData },
+      },
+    },
+    async () => {
+      const doc = await currentDocument(db);
+      if (!doc) throw notFound('no reference data loaded yet');
+      return doc;
+    },
   );
   app.put(
     '/v1/reference-data',
