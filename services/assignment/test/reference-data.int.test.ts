@@ -167,6 +167,19 @@ describe('reference data versions, validation, redraws and addresses against rea
       ]),
     );
     expect(await get('/v1/reference-data/versions')).toHaveLength(1);
+
+    // An unknown role does not hide another officer's unknown police grid (audit 5 #11).
+    const roles = demoWith((doc) => {
+      (doc.officers[0] as { role: unknown }).role = 'boss';
+      doc.officers.push({ officerId: 'officer-CG-99', name: '幽灵', role: 'officer', policeGridCode: 'CG-99', onDuty: true });
+    });
+    const both = await put(roles);
+    expect(both.json().errors).toEqual(
+      expect.arrayContaining([
+        { path: 'officers.0.role', message: expect.any(String) },
+        { path: `officers.${roles.officers.length - 1}.policeGridCode`, message: 'unknown police grid CG-99' },
+      ]),
+    );
   });
 
   it('a redraw re-homes the open cases whose place moved, whose owner left or moved to another grid, and no others', async () => {
@@ -270,7 +283,7 @@ describe('reference data versions, validation, redraws and addresses against rea
     expect((await service.app.inject({ method: 'GET', url: '/v1/reference-data', headers: as(staff) })).statusCode).toBe(403);
 
     const seconded = DEMO_STATION.rosters!.find((r) => r.leave.length > 0)!;
-    const [sick, away] = DEMO_STATION.officers.filter((o) => o.role === 'officer' && o.officerId !== seconded.officerId).map((o) => o.officerId);
+    const [sick, away, far] = DEMO_STATION.officers.filter((o) => o.role === 'officer' && o.officerId !== seconded.officerId).map((o) => o.officerId);
     await record(sick!, '病假');
     const before = { seconded: await leaveOf(seconded.officerId), sick: await leaveOf(sick!) };
     expect(before.seconded).toEqual([expect.objectContaining({ source: 'import' })]);
@@ -296,11 +309,25 @@ describe('reference data versions, validation, redraws and addresses against rea
 
     // A document that lists a person's leave gives their whole leave; recorded leave of someone it lists none for stays.
     await record(away!, '外出培训');
-    const edited = structuredClone(doc);
+    const withLeave = structuredClone(doc);
+    const longAway = { from: '2090-01-01T00:00:00.000Z', until: '2091-01-01T00:00:00.000Z', reason: '长期借调' };
+    withLeave.rosters = withLeave.rosters!.map((r) => (r.officerId === far ? { ...r, leave: [...r.leave, longAway] } : r));
+    expect((await put(withLeave)).json().notes).toEqual([]);
+    const edited = structuredClone(withLeave);
     edited.rosters = edited.rosters!.map((r) =>
-      r.officerId === sick ? { ...r, leave: [{ from: '2030-04-01T00:00:00.000Z', until: '2030-04-02T00:00:00.000Z', reason: '调休' }] } : r.officerId === seconded.officerId ? { ...r, leave: [] } : r,
+      r.officerId === sick
+        ? { ...r, leave: [{ from: '2030-04-01T00:00:00.000Z', until: '2030-04-02T00:00:00.000Z', reason: '调休' }] }
+        : r.officerId === seconded.officerId || r.officerId === far
+          ? { ...r, leave: [] }
+          : r,
     );
-    expect((await put(edited)).statusCode).toBe(200);
+    const edit = await put(edited);
+    expect(edit.statusCode).toBe(200);
+    // Imported leave still to come, dropped by listing none, is said in the answer; a new list replacing leave is not.
+    const notes = edit.json().notes as string[];
+    expect(notes).toContain(`imported leave of ${far} until ${longAway.until} was dropped: the document lists no leave for them (GET /v1/reference-data shows the current leave to send back)`);
+    expect(notes.filter((n) => n.includes(`${sick} `))).toEqual([]);
+    expect(JSON.stringify(notes)).not.toContain('借调');
     expect(await leaveOf(sick!)).toEqual([expect.objectContaining({ source: 'import', reason: '调休' })]);
     expect(await leaveOf(seconded.officerId)).toEqual([]);
     expect(await leaveOf(away!)).toEqual([expect.objectContaining({ source: 'api', reason: '外出培训' })]);

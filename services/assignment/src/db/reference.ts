@@ -5,7 +5,7 @@ import { asc, desc, ne, sql } from 'drizzle-orm';
 import type { PgTable } from 'drizzle-orm/pg-core';
 import { buildGazetteer, type GazetteerEntry } from '../domain/gazetteer.ts';
 import type { RoutingData } from '../domain/routing.ts';
-import { listPairingRules, listRosterEntries, writeRosterData } from './roster.ts';
+import { type DroppedLeave, listPairingRules, listRosterEntries, writeRosterData } from './roster.ts';
 import { addresses, grids, leave, officers, outbox, pairingRules, policeGrids, referenceVersions, rosters, stations } from './schema.ts';
 
 type Queryable = Db | Tx;
@@ -185,7 +185,12 @@ export interface VersionMeta {
   importedBy?: string | undefined;
 }
 
-async function writeAll(tx: Tx, doc: ReferenceData, meta: VersionMeta): Promise<ReferenceVersion> {
+/** A version as just written, with the leave in force it dropped (imported, of people the document lists none for). */
+export interface StoredVersion extends ReferenceVersion {
+  droppedLeave: DroppedLeave[];
+}
+
+async function writeAll(tx: Tx, doc: ReferenceData, meta: VersionMeta): Promise<StoredVersion> {
   await tx.insert(stations).values({ ...doc.station }).onConflictDoUpdate({
     target: stations.code,
     set: { name: doc.station.name, county: doc.station.county ?? null, city: doc.station.city ?? null, province: doc.station.province ?? null },
@@ -203,7 +208,7 @@ async function writeAll(tx: Tx, doc: ReferenceData, meta: VersionMeta): Promise<
   );
   await tx.insert(officers).values(doc.officers.map((o, position) => ({ ...o, position })));
   // Rosters and pairing rules travel with the document (db/roster.ts); the time only stamps imported leave.
-  await writeRosterData(tx, doc, new Date());
+  const droppedLeave = await writeRosterData(tx, doc, new Date());
   // The same address spelt twice for one grid is one entry (validation refuses it for two grids).
   const entries = new Map(buildGazetteer(doc.addresses ?? []).map((e) => [e.normalized, e]));
   if (entries.size > 0) await tx.insert(addresses).values([...entries.values()]);
@@ -211,7 +216,7 @@ async function writeAll(tx: Tx, doc: ReferenceData, meta: VersionMeta): Promise<
   const effectiveAt = doc.effectiveAt ? new Date(doc.effectiveAt) : meta.importedAt;
   await tx.insert(referenceVersions).values({ version, effectiveAt, importedAt: meta.importedAt, source: meta.source, importedBy: meta.importedBy ?? null, document: doc });
   await publishStaffMap(tx);
-  return { version, effectiveAt: effectiveAt.toISOString(), importedAt: meta.importedAt.toISOString(), source: meta.source };
+  return { version, effectiveAt: effectiveAt.toISOString(), importedAt: meta.importedAt.toISOString(), source: meta.source, droppedLeave };
 }
 
 /**
@@ -231,7 +236,7 @@ export async function settledStationCode(tx: Tx): Promise<string | undefined> {
  * transaction, so routing never sees half of it, and records it as the next version. Open cases are
  * re-homed afterwards (handlers/redraw.ts), each in its own transaction.
  */
-export async function replaceReferenceData(tx: Tx, doc: ReferenceData, meta: VersionMeta): Promise<ReferenceVersion> {
+export async function replaceReferenceData(tx: Tx, doc: ReferenceData, meta: VersionMeta): Promise<StoredVersion> {
   await tx.execute(sql`select pg_advisory_xact_lock(${REFERENCE_LOCK})`);
   await tx.delete(officers);
   await tx.delete(addresses);

@@ -22,7 +22,7 @@ const periodKey = (l: { from: Date | string; until: Date | string; reason: strin
  * it). A listed period equal to one already held is kept as it is (its id, source and recorder).
  * An entry without shifts, leave or on-call says what no entry says, and is not stored.
  */
-export async function writeRosterData(tx: Tx, doc: ReferenceData, now: Date): Promise<void> {
+export async function writeRosterData(tx: Tx, doc: ReferenceData, now: Date): Promise<DroppedLeave[]> {
   await tx.delete(rosters);
   await tx.delete(pairingRules);
   const entries = doc.rosters ?? [];
@@ -32,14 +32,14 @@ export async function writeRosterData(tx: Tx, doc: ReferenceData, now: Date): Pr
   }
   const listed = new Map(entries.filter((r) => r.leave.length > 0).map((r) => [r.officerId, r.leave]));
   const unmatched = new Map([...listed].map(([officerId, periods]) => [officerId, periods.map(periodKey)]));
-  const dropped: string[] = [];
+  const dropped: (typeof leave.$inferSelect)[] = [];
   for (const row of await tx.select().from(leave)) {
     const pending = unmatched.get(row.officerId);
     const at = pending?.indexOf(periodKey(row)) ?? -1;
     if (pending && at >= 0) pending.splice(at, 1);
-    else if (row.source === 'import' || pending) dropped.push(row.leaveId);
+    else if (row.source === 'import' || pending) dropped.push(row);
   }
-  if (dropped.length > 0) await tx.delete(leave).where(inArray(leave.leaveId, dropped));
+  if (dropped.length > 0) await tx.delete(leave).where(inArray(leave.leaveId, dropped.map((l) => l.leaveId)));
   const imported = [...listed].flatMap(([officerId, periods]) => {
     const pending = unmatched.get(officerId) ?? [];
     // Each unmatched key once, in the document's order.
@@ -68,7 +68,25 @@ export async function writeRosterData(tx: Tx, doc: ReferenceData, now: Date): Pr
   if (rules.length > 0) {
     await tx.insert(pairingRules).values(rules.map((r, position) => ({ position, ruleId: r.id, categories: r.categories, owners: r.owners, note: r.note ?? null })));
   }
+  // What the document dropped without saying so: imported leave, not yet over, of people it keeps but lists no leave for.
+  const kept = new Set(doc.officers.map((o) => o.officerId));
+  return dropped
+    .filter((l) => kept.has(l.officerId) && !listed.has(l.officerId) && l.until.getTime() > now.getTime())
+    .map((l) => ({ officerId: l.officerId, until: l.until.toISOString() }));
 }
+
+/** Leave an import removed that was in force or to come, of someone still on the roster (no reason: it may be personal). */
+export interface DroppedLeave {
+  officerId: string;
+  until: string;
+}
+
+/** The notes of an import's answer for leave it dropped: the document listed none for these people. */
+export const droppedLeaveNotes = (dropped: readonly DroppedLeave[]): string[] =>
+  dropped.map(
+    (l) =>
+      `imported leave of ${l.officerId} until ${l.until} was dropped: the document lists no leave for them (GET /v1/reference-data shows the current leave to send back)`,
+  );
 
 /**
  * The roster entries of `officerIds` (in their order) as a reference-data document lists them: shifts,

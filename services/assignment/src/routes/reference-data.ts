@@ -19,6 +19,7 @@ import { loadDuty } from '../db/roster.ts';
 import { importDocumentWith, referenceNotes } from '../domain/reference-validation.ts';
 import { officerAt } from '../domain/roster.ts';
 import { rehomeOpenCases } from '../handlers/redraw.ts';
+import { droppedLeaveNotes } from '../db/roster.ts';
 
 type Logger = ReturnType<typeof createLogger>;
 
@@ -146,8 +147,6 @@ export function referenceDataRoutes(app: App, db: Db, logger: Logger, clock: Clo
     async (req) => {
       const doc = req.body;
       const now = clock.now();
-      // The body's schema ran the geometry checks; only what they could not check is left to say.
-      const notes = referenceNotes(doc);
       const counts = { station: doc.station.code, policeGrids: doc.policeGrids.length, grids: doc.grids.length, officers: doc.officers.length, addresses: doc.addresses?.length ?? 0 };
       const { version } = await auditedChange(
         db,
@@ -167,6 +166,8 @@ export function referenceDataRoutes(app: App, db: Db, logger: Logger, clock: Clo
         // Codes and counts only: the roster's names and the gazetteer's addresses stay out of the log.
         (r) => ({ action: 'reference-data.replaced', target: `reference-data:${doc.station.code}`, before: r.before, after: r.after }),
       );
+      // The body's schema ran the geometry checks; only what they could not check is left to say, and leave in force the import dropped.
+      const notes = [...referenceNotes(doc), ...droppedLeaveNotes(version.droppedLeave)];
       logger.info(
         { ...counts, version: version.version, notes, by: req.principal?.clientId },
         `reference data version ${version.version}: ${counts.policeGrids} police grids, ${counts.grids} grids, ${counts.officers} officers, ${counts.addresses} addresses`,
