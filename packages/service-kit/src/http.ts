@@ -279,6 +279,53 @@ const BODY_TYPES = [ACCEPTED_BODY, 'application/x-www-form-urlencoded'];
 const sendProblem = (reply: FastifyReply, p: Record<string, unknown> & { status: number }) =>
   reply.status(p.status).type('application/problem+json').send(p);
 
+/** At most this many entries in a problem's `errors`: a body of 20 000 unknown keys must not answer with a bigger one. */
+export const MAX_PROBLEM_ERRORS = 100;
+/** At most this many field paths on a refused request's log line. */
+const MAX_LOGGED_FIELDS = 20;
+
+/** The fields a refused request's problem named, kept for its 'request completed' line (paths only, never values). */
+const refusedFields = new WeakMap<FastifyRequest, string[]>();
+
+/**
+ * What the 'request completed' line adds for a refused or failed request, so an operator can tell who
+ * is refused and why: the client (its id, never its token), the fields a 400 named, the limit a 429 hit.
+ */
+export function refusalContext(req: FastifyRequest, reply: FastifyReply): Record<string, unknown> {
+  const status = reply.statusCode;
+  if (status < 400) return {};
+  const context: Record<string, unknown> = {};
+  if (req.principal) context.clientId = req.principal.clientId;
+  const fields = refusedFields.get(req);
+  if (status === 400 && fields?.length) {
+    context.fields = fields.slice(0, MAX_LOGGED_FIELDS);
+    if (fields.length > MAX_LOGGED_FIELDS) context.moreFields = fields.length - MAX_LOGGED_FIELDS;
+  }
+  if (status === 429) {
+    const limit = reply.getHeader('x-ratelimit-limit');
+    if (limit !== undefined) context.limit = Number(limit);
+  }
+  return context;
+}
+
+/**
+ * True when the request failed because its client went away while sending it (a slow upload given
+ * up, a reset connection): the client's doing, not an unreachable dependency. Node reports it as an
+ * 'aborted' error with code ECONNRESET, which would otherwise read as a network outage.
+ */
+export function clientAborted(req: FastifyRequest, err: unknown): boolean {
+  if (req.raw.readableAborted) return true;
+  const e = err as { code?: unknown; message?: unknown } | null;
+  return e?.code === 'ECONNRESET' && e.message === 'aborted';
+}
+
+/** A problem's `errors` capped at MAX_PROBLEM_ERRORS, its detail saying how many were left off. */
+function cappedErrors(detail: string, errors: NonNullable<HttpProblem['errors']>): { detail: string; errors: HttpProblem['errors'] } {
+  if (errors.length <= MAX_PROBLEM_ERRORS) return { detail, errors };
+  const more = errors.length - MAX_PROBLEM_ERRORS;
+  return { detail: `${detail} (errors lists the first ${MAX_PROBLEM_ERRORS}; ${more} more not listed)`, errors: errors.slice(0, MAX_PROBLEM_ERRORS) };
+}
+
 /**
  * The fastify app every service starts from: zod validation and OpenAPI, problem+json errors,
  * bearer auth by route config, health, readiness, metrics, and traceparent on every request.
@@ -361,7 +408,7 @@ export async function buildHttp(options: HttpOptions): Promise<App> {
   app.addHook('onResponse', async (req, reply) => {
     observeRequest(req.method, req.routeOptions.url, reply.statusCode, reply.elapsedTime);
     const path = req.url.split('?')[0];
-    req.log.info({ method: req.method, path, statusCode: reply.statusCode, ms: Math.round(reply.elapsedTime) }, 'request completed');
+    req.log.info({ method: req.method, path, statusCode: reply.statusCode, ms: Math.round(reply.elapsedTime), ...refusalContext(req, reply) }, 'request completed');
   });
 
   app.addHook('onRequest', async (req, reply) => {
@@ -405,13 +452,20 @@ export async function buildHttp(options: HttpOptions): Promise<App> {
   app.setErrorHandler((err: unknown, req: FastifyRequest, reply: FastifyReply) => {
     if (err instanceof HttpProblem) {
       reply.headers(err.headers);
+      if (err.errors) refusedFields.set(req, err.errors.map((e) => e.path));
+      const { detail, errors } = err.errors ? cappedErrors(err.message, err.errors) : { detail: err.message, errors: undefined };
       return sendProblem(reply, {
         type: problemType(err.status),
         title: err.title,
         status: err.status,
-        detail: err.message,
-        ...(err.errors ? { errors: err.errors } : {}),
+        detail,
+        ...(errors ? { errors } : {}),
       });
+    }
+    if (clientAborted(req, err)) {
+      // Nobody is left to read the answer; logged as the client's doing, not as an outage.
+      req.log.info({ code: (err as { code?: unknown }).code }, 'request aborted by the client while sending its body');
+      return sendProblem(reply, { type: problemType(400), title: 'Bad Request', status: 400, detail: 'the request was aborted before its body arrived' });
     }
     const why = unavailability(err);
     if (why) {

@@ -1,13 +1,14 @@
+import { type AddressInfo, connect } from 'node:net';
 import type { Duplex } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { fieldsCheck, withFieldsCheck } from '@gridcase/contracts';
 import { z } from 'zod';
 import { RevocationList, TokenSigner } from '../src/auth.ts';
 import { ManualClock } from '../src/clock.ts';
-import { buildHttp, findUnstorableText, lazyRequestLogger, type ReadinessCheck } from '../src/http.ts';
+import { buildHttp, findUnstorableText, lazyRequestLogger, MAX_PROBLEM_ERRORS, type ReadinessCheck } from '../src/http.ts';
 import { answerClientError } from '../src/parsing.ts';
-import { notFound } from '../src/problem.ts';
+import { HttpProblem, notFound } from '../src/problem.ts';
 import { capturedLogger } from './log-sink.ts';
 
 const ADMIN = 'admin-token-0123456789';
@@ -535,5 +536,72 @@ describe('HTTP metrics', () => {
     expect(text).toContain('gridcase_http_request_duration_seconds_bucket{le="0.005",method="POST",route="/things/:id"}');
     expect(text).not.toContain('a-1');
     expect(text).not.toContain('13912345678');
+  });
+});
+
+describe("a refused request's log line", () => {
+  const completed = (log: string) =>
+    log
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Record<string, unknown>)
+      .filter((l) => l.msg === 'request completed');
+
+  it('names the client and the fields a 400 named, never the values or the token', async () => {
+    const { app, log } = await testApp();
+    const res = await app.inject({ method: 'POST', url: '/things/1', headers: client, payload: { title: ['private-value'], tags: [7] } });
+    expect(res.statusCode).toBe(400);
+    const [line] = completed(log());
+    expect(line).toMatchObject({ statusCode: 400, clientId: 'c1', fields: ['title', 'tags.0'] });
+    expect(log()).not.toContain('private-value');
+    expect(log()).not.toContain(clientToken);
+  });
+
+  it('says the limit a 429 hit, and adds nothing to an answer that succeeded', async () => {
+    const { app, log } = await testApp();
+    app.get('/throttled', { config: { roles: ['reporter'], scope: 'own' } }, async (_req, reply) => {
+      reply.header('x-ratelimit-limit', '600');
+      throw new HttpProblem(429, 'Too Many Requests', 'over 600 requests per minute');
+    });
+    expect((await app.inject({ method: 'GET', url: '/throttled', headers: client })).statusCode).toBe(429);
+    expect((await app.inject({ method: 'GET', url: '/things', headers: client })).statusCode).toBe(200);
+    const [throttled, ok] = completed(log());
+    expect(throttled).toMatchObject({ statusCode: 429, clientId: 'c1', limit: 600 });
+    expect(ok).not.toHaveProperty('clientId');
+  });
+});
+
+describe('errors lists', () => {
+  it('are capped, the detail saying how many more there were', async () => {
+    const { app } = await testApp();
+    const res = await app.inject({ method: 'POST', url: '/things/1', headers: client, payload: { title: 'x', tags: Array(250).fill(0) } });
+    expect(res.statusCode).toBe(400);
+    const problem = res.json() as { detail: string; errors: unknown[] };
+    expect(problem.errors).toHaveLength(MAX_PROBLEM_ERRORS);
+    expect(problem.detail).toContain(`${250 - MAX_PROBLEM_ERRORS} more not listed`);
+  });
+});
+
+describe('a client that gives up sending its body', () => {
+  it('is logged as its own doing, not as an unreachable dependency', async () => {
+    const { app, log } = await testApp();
+    let reading!: () => void;
+    const bodyStarted = new Promise<void>((resolve) => {
+      reading = resolve;
+    });
+    app.addHook('preParsing', async () => reading());
+    await app.listen({ port: 0, host: '127.0.0.1' });
+    try {
+      const { port } = app.server.address() as AddressInfo;
+      const socket = connect(port, '127.0.0.1');
+      await new Promise<void>((resolve) => socket.once('connect', () => resolve()));
+      socket.write(`POST /things/1 HTTP/1.1\r\nhost: x\r\nauthorization: Bearer ${clientToken}\r\ncontent-type: application/json\r\ncontent-length: 500\r\n\r\n{"ti`);
+      await bodyStarted;
+      socket.destroy();
+      await vi.waitFor(() => expect(log()).toContain('request aborted by the client'), { timeout: 5000, interval: 20 });
+      expect(log()).not.toContain('a dependency is unreachable');
+    } finally {
+      await app.close();
+    }
   });
 });
