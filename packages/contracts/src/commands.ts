@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { text } from './text.ts';
+import { text, writtenText } from './text.ts';
 import { CalendarInstant, Instant, Outcome, Satisfaction, VerifyResult } from './common.ts';
 import { Actor } from './events.ts';
 
@@ -7,20 +7,21 @@ import { Actor } from './events.ts';
  * What was done, checked or heard: required on resolve, verify and follow-up (CONTRACT.md "The life of a
  * case" gives `note` bare there, `note?` on acknowledge), so no case closes without a written record.
  */
-const RecordNote = text().min(1).max(4000);
+const RecordNote = writtenText(4000, 'a note');
+const Reason = writtenText(1000, 'a reason');
 export const ResolveBody = z.strictObject({ outcome: Outcome, note: RecordNote });
 /** `reason`: why the owners change (optional), kept on the timeline as other commands' reasons are. */
-export const ReassignBody = z.strictObject({ officerIds: z.array(text().min(1)).min(1).max(10), reason: text().min(1).max(1000).optional() });
-export const NoteBody = z.strictObject({ text: text().min(1).max(4000) });
-export const ReopenBody = z.strictObject({ reason: text().min(1).max(1000) });
+export const ReassignBody = z.strictObject({ officerIds: z.array(text().min(1)).min(1).max(10), reason: Reason.optional() });
+export const NoteBody = z.strictObject({ text: writtenText(4000, 'a note') });
+export const ReopenBody = z.strictObject({ reason: Reason });
 export const AcknowledgeBody = z.strictObject({ note: text().max(4000).optional() }).optional();
 export const VerifyBody = z.strictObject({ result: VerifyResult, note: RecordNote });
 export const FollowUpBody = z.strictObject({ satisfaction: Satisfaction, note: RecordNote });
 /** An `until` is a deadline the case is counted against: inside the calendar's years, as a report's respondBy/resolveBy. */
-export const ExtensionBody = z.strictObject({ until: CalendarInstant, reason: text().min(1).max(1000) });
+export const ExtensionBody = z.strictObject({ until: CalendarInstant, reason: Reason });
 export const ExtensionApproveBody = z.strictObject({ note: text().max(4000).optional() }).optional();
-export const ExtensionRejectBody = z.strictObject({ reason: text().min(1).max(1000) });
-export const HoldBody = z.strictObject({ reason: text().min(1).max(1000), until: CalendarInstant.optional() });
+export const ExtensionRejectBody = z.strictObject({ reason: Reason });
+export const HoldBody = z.strictObject({ reason: Reason, until: CalendarInstant.optional() });
 /**
  * A hold's or an extension's `until` must lie after the command's time, which no body schema knows:
  * checked by the desk up front and by the case of record in the end, and said of the field.

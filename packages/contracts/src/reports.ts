@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { storableUrl, text, webUrl } from './text.ts';
+import { saysSomething, storableUrl, text, webUrl } from './text.ts';
 import { findCategory } from './categories.ts';
 import { Assignee, CalendarInstant, CaseStatus, Instant, Kind, ReportLocation, Severity } from './common.ts';
 
@@ -61,9 +61,6 @@ const refuseFutureOccurredAt = (occurredAt: string, receivedAt: Date, ctx: z.Ref
   const why = occurredAtProblem(occurredAt, receivedAt);
   if (why) ctx.addIssue({ code: 'custom', message: why });
 };
-
-/** A description of white space only says nothing ('' is min(1)'s to name). */
-const saysSomething = (s: string) => s === '' || /\S/.test(s);
 
 /** An optional free text that says nothing (empty or white space only) is no text: left out, as if not sent. */
 const blankAsAbsent = (value: string) => (value.trim() ? value : undefined);

@@ -14,6 +14,16 @@ export const UNSTORABLE_TEXT = 'contains a NUL character or an unpaired surrogat
 /** A string Postgres can store. Chain `.min()`, `.max()`, `.regex()` as on `z.string()`. */
 export const text = () => z.string().refine(isStorableText, { message: UNSTORABLE_TEXT, abort: true });
 
+/** Free text of white space only says nothing ('' is min(1)'s to name). */
+export const saysSomething = (s: string): boolean => s === '' || /\S/.test(s);
+
+/**
+ * A required free text (a note, a reason): storable, at least one character and up to `max`, and not
+ * white space only, which would count as written while saying nothing.
+ */
+export const writtenText = (max: number, what = 'this text') =>
+  text().min(1).max(max).refine(saysSomething, { message: `is only white space: ${what} must say something` });
+
 /** A URL that is also storable text (`z.url()` accepts a NUL in the path). */
 export const storableUrl = () => z.url().refine(isStorableText, { message: UNSTORABLE_TEXT, abort: true });
 

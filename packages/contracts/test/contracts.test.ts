@@ -4,10 +4,12 @@ import {
   ContractError,
   AcknowledgeBody,
   ExtensionBody,
+  ExtensionRejectBody,
   FollowUpBody,
   HoldBody,
   Location,
   makeMessage,
+  NoteBody,
   newId,
   occurredAtProblem,
   parseDuration,
@@ -15,6 +17,7 @@ import {
   parseMessageOf,
   randomHex,
   ReassignBody,
+  ReopenBody,
   ReportBody,
   ResolveBody,
   reportBodyWith,
@@ -161,6 +164,25 @@ describe('case command bodies', () => {
     expect(ReassignBody.parse({ officerIds: ['officer-CG-01'], reason: '原民警休假' })).toEqual({ officerIds: ['officer-CG-01'], reason: '原民警休假' });
     expect(paths(ReassignBody, { officerIds: ['officer-CG-01'], reason: '' })).toEqual(['reason']);
     expect(paths(ReassignBody, { officerIds: ['officer-CG-01'], reason: 'x'.repeat(1001) })).toEqual(['reason']);
+  });
+
+  it('refuse a required note or reason of white space only, naming it once with why', () => {
+    const issues = (body: { safeParse: (v: unknown) => { error?: { issues: { path: PropertyKey[]; message: string }[] } } }, value: unknown) =>
+      body.safeParse(value).error?.issues.map((i) => [i.path.join('.'), i.message]);
+    const blank = ' \t\n\u3000 ';
+    const cases = [
+      [ResolveBody, { outcome: 'mediated', note: blank }, 'note'],
+      [VerifyBody, { result: 'passed', note: blank }, 'note'],
+      [FollowUpBody, { satisfaction: 'satisfied', note: '\t\n' }, 'note'],
+      [NoteBody, { text: blank }, 'text'],
+      [ReopenBody, { reason: blank }, 'reason'],
+      [HoldBody, { reason: blank }, 'reason'],
+      [ExtensionBody, { until: '2030-01-01T00:00:00Z', reason: blank }, 'reason'],
+      [ExtensionRejectBody, { reason: blank }, 'reason'],
+      [ReassignBody, { officerIds: ['officer-CG-01'], reason: blank }, 'reason'],
+    ] as const;
+    for (const [body, value, field] of cases) expect(issues(body, value)).toEqual([[field, expect.stringMatching(/only white space/)]]);
+    expect(paths(ResolveBody, { outcome: 'mediated', note: ' 已调解 ' })).toBeUndefined();
   });
 });
 
