@@ -312,7 +312,7 @@ describe('intake against real Kafka and Postgres', () => {
     expect(none.statusCode).toBe(401);
     expect(none.headers['content-type']).toContain('application/problem+json');
 
-    const desk = await createClient(['desk']);
+    const desk = await createClient(['desk'], 'desk CG', ['CG']);
     const forbidden = await service.app.inject({ method: 'POST', url: '/v1/reports', headers: bearer(desk.token), payload: body() });
     expect(forbidden.statusCode).toBe(403);
     const notAdmin = await service.app.inject({ method: 'GET', url: '/v1/clients', headers: bearer(desk.token) });
@@ -437,7 +437,7 @@ describe('intake against real Kafka and Postgres', () => {
 
   it('dead-letters inbound records that can never succeed, naming the reason', async () => {
     const { clientId, token } = await createClient(['reporter']);
-    const desk = await createClient(['desk']);
+    const desk = await createClient(['desk'], 'desk CG', ['CG']);
     const cases: [string, string, Record<string, string>, RegExp][] = [
       ['not-json', '{"externalId": ', { 'client-id': clientId }, /not JSON/],
       ['bad-body', JSON.stringify({ externalId: 'bad-body', description: '', location: {} }), { 'client-id': clientId }, /description.*location|location.*description/],
@@ -528,8 +528,16 @@ describe('intake against real Kafka and Postgres', () => {
       const v = await view(repeatId);
       return v.status === 'merged' ? v : undefined;
     });
-    expect(merged).toMatchObject({ caseId, case: { caseNumber: 'CG-2026-000042', assignees } });
-    expect(await view(reportId)).toMatchObject({ status: 'assigned', case: { assignees } });
+    // The sender sees its case's owners by id and role, as its webhooks show them; the desk sees their names.
+    const byIdAndRole = assignees.map(({ officerId, role }) => ({ officerId, role }));
+    expect(merged).toMatchObject({ caseId, case: { caseNumber: 'CG-2026-000042', assignees: byIdAndRole } });
+    expect(merged.case.assignees).toEqual(byIdAndRole);
+    expect(await view(reportId)).toMatchObject({ status: 'assigned', case: { assignees: byIdAndRole } });
+    const listed = await service.app.inject({ method: 'GET', url: `/v1/reports?externalId=${first.externalId}`, headers: bearer(token) });
+    expect(listed.json().items[0].case.assignees).toEqual(byIdAndRole);
+    const desk = await createClient(['desk'], 'desk CG', ['CG']);
+    const deskView = await service.app.inject({ method: 'GET', url: `/v1/reports/${reportId}`, headers: bearer(desk.token) });
+    expect(deskView.json()).toMatchObject({ case: { assignees } });
     // Posted again, each answers what it became, as GET shows it; not "received".
     for (const [report, id, status] of [[first, reportId, 'assigned'], [second, repeatId, 'merged']] as const) {
       const again = await service.app.inject({ method: 'POST', url: '/v1/reports', headers: bearer(token), payload: report });

@@ -186,11 +186,18 @@ describe('case summary', () => {
     expect(applyCaseEvent(undefined, msg('gridcase.case.acknowledged.v1', { caseId, commandId: 'k', by: { clientId: 'd' }, at: at.toISOString() }))).toBeUndefined();
   });
 
+  it("shows a sender the case's owners by id and role only, as its webhooks do; desk roles see their names", () => {
+    const summary = { ...(applyCaseEvent(undefined, opened) as CaseSummary), assignees: [{ officerId: 'officer-CG-03', role: 'officer' as const, name: '吴映蓉' }] };
+    const report = { reportId: 'r1', externalId: 'e1', status: 'triaged', receivedAt: at, caseId };
+    expect(toReportView(report, summary, { staffNames: false }).case?.assignees).toEqual([{ officerId: 'officer-CG-03', role: 'officer' }]);
+    expect(toReportView(report, summary, { staffNames: true }).case?.assignees).toEqual([{ officerId: 'officer-CG-03', role: 'officer', name: '吴映蓉' }]);
+  });
+
   it('shows the case in the report view once known', () => {
     const summary = applyCaseEvent(undefined, opened) as CaseSummary;
-    const view = toReportView({ reportId: 'r1', externalId: 'e1', status: 'triaged', receivedAt: at, caseId }, summary);
+    const view = toReportView({ reportId: 'r1', externalId: 'e1', status: 'triaged', receivedAt: at, caseId }, summary, { staffNames: true });
     expect(view).toMatchObject({ status: 'triaged', caseId, case: { caseNumber: 'CG-2026-000001', respondBy: '2026-03-01T14:15:00.000Z' } });
-    expect(toReportView({ reportId: 'r1', externalId: 'e1', status: 'received', receivedAt: at, caseId: null }, undefined)).toEqual({
+    expect(toReportView({ reportId: 'r1', externalId: 'e1', status: 'received', receivedAt: at, caseId: null }, undefined, { staffNames: false })).toEqual({
       reportId: 'r1',
       externalId: 'e1',
       status: 'received',

@@ -48,8 +48,13 @@ export interface CaseRow {
   resolveBy: Date;
 }
 
-/** GET /v1/reports/{id}: the report's state and, once triage decided, its case. */
-export function toReportView(report: ReportRow, caseRow: CaseRow | undefined): ReportView {
+/**
+ * GET /v1/reports/{id}: the report's state and, once triage decided, its case. The owners' names are
+ * the station's staff: shown to desk roles (`staffNames`), not to the sender, who sees owners by id and
+ * role only, as its webhooks do (webhook-payload.ts).
+ */
+export function toReportView(report: ReportRow, caseRow: CaseRow | undefined, options: { staffNames: boolean }): ReportView {
+  const assignees = caseRow?.assignees as CaseSummaryView['assignees'] | undefined;
   return {
     reportId: report.reportId,
     externalId: report.externalId,
@@ -64,7 +69,7 @@ export function toReportView(report: ReportRow, caseRow: CaseRow | undefined): R
             level: caseRow.level,
             category: caseRow.category,
             severity: caseRow.severity as CaseSummaryView['severity'],
-            assignees: caseRow.assignees as CaseSummaryView['assignees'],
+            assignees: options.staffNames ? (assignees ?? []) : (assignees ?? []).map(({ officerId, role }) => ({ officerId, role })),
             respondBy: caseRow.respondBy.toISOString(),
             resolveBy: caseRow.resolveBy.toISOString(),
           },

@@ -51,9 +51,10 @@ async function auditRefusal(db: Db, req: { params: unknown; principal?: Principa
   await recordAudit(db, audit, req, { action: 'reporter.read', target: `report:${params.data.reportId}`, before: null, after: { outcome: 'refused', status } });
 }
 
-async function viewOf(db: Db, row: typeof reports.$inferSelect): Promise<ReportView> {
+/** The view a caller gets: desk roles see the owners' names, a sender does not. */
+async function viewOf(db: Db, row: typeof reports.$inferSelect, principal: Principal): Promise<ReportView> {
   const [caseRow] = row.caseId ? await db.select().from(cases).where(eq(cases.caseId, row.caseId)) : [];
-  return toReportView(row, caseRow);
+  return toReportView(row, caseRow, { staffNames: hasRole(principal, READ_ANY) });
 }
 
 export function reportRoutes(app: App, deps: IntakeDeps, catalogue: CatalogueFollower) {
@@ -114,7 +115,7 @@ export function reportRoutes(app: App, deps: IntakeDeps, catalogue: CatalogueFol
         .where(externalId ? and(mine, eq(reports.externalId, externalId)) : mine)
         .orderBy(desc(reports.receivedAt))
         .limit(limit);
-      const items = await Promise.all(rows.map((r) => viewOf(db, r)));
+      const items = await Promise.all(rows.map((r) => viewOf(db, r, principal)));
       if (!externalId) return { items };
       // A record refused on gridcase.reports.inbound left no report: the sender learns why here.
       const rejected = await inboundRejectionsOf(db, principal.clientId, externalId);
@@ -135,7 +136,7 @@ export function reportRoutes(app: App, deps: IntakeDeps, catalogue: CatalogueFol
     async (req) => {
       const found = await readableReport(db, req.params.reportId, req.principal as Principal);
       if (!found) throw notFound('no report with this id');
-      return viewOf(db, found.row);
+      return viewOf(db, found.row, req.principal as Principal);
     },
   );
 
