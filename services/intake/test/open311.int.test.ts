@@ -104,6 +104,12 @@ describe('Open311 GeoReport v2 against real Kafka and Postgres', () => {
     const post = (payload: string, contentType: string) =>
       service.app.inject({ method: 'POST', url: '/open311/v2/requests.json', headers: { ...bearer(reporter.token), 'content-type': contentType }, payload });
     expect((await post(JSON.stringify(fields), 'application/json')).statusCode).toBe(201);
+    // JSON clients send the coordinates as numbers; read as the form's text is.
+    const located = await post(JSON.stringify({ ...fields, description: '路灯不亮，广场东侧', lat: 38.2466, long: 101.9561 }), 'application/json');
+    expect(located.statusCode).toBe(201);
+    const [created] = located.json() as { service_request_id: string }[];
+    const [record] = await reportsTopic.waitFor('open311 JSON report.received', (r) => r.key === created!.service_request_id);
+    expect(record!.message!.data).toMatchObject({ location: { lat: 38.2466, lng: 101.9561, address: '宝河苑' } });
     const text = await post(JSON.stringify(fields), 'text/plain');
     expect(text.statusCode).toBe(415);
     expect(text.json()).toEqual([{ code: 415, description: 'send the body as application/json or application/x-www-form-urlencoded (Content-Type)' }]);

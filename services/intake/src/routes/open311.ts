@@ -44,14 +44,16 @@ const ServiceRequest = z.object({
 });
 
 const optionalText = text().max(4000).optional();
+/** A coordinate: text in a form, a number or text in JSON (GeoReport v2 clients send both); read as text either way. */
+const coordinate = z.union([z.number().transform(String), text().max(4000)]).optional();
 /** Form fields of a new request; attribute[…] and other extras are accepted and ignored. */
 const RequestForm = z.looseObject({
   api_key: text().max(4000).optional(),
   jurisdiction_id: optionalText,
   service_code: optionalText,
   description: optionalText,
-  lat: optionalText,
-  long: optionalText,
+  lat: coordinate,
+  long: coordinate,
   address_string: optionalText,
   address_id: optionalText,
   email: optionalText,
