@@ -184,6 +184,8 @@ describe('desk against real Kafka and Postgres', () => {
 
     expect(ids(await get(`/v1/cases?policeGrid=${grid}`)).sort()).toEqual([red, yellow].sort());
     expect(ids(await get(`/v1/cases?policeGrid=${grid}&severity=red`))).toEqual([red]);
+    // A comma list means any of them, as status's does.
+    expect(ids(await get(`/v1/cases?policeGrid=${grid}&severity=red,yellow`)).sort()).toEqual([red, yellow].sort());
     expect(ids(await get(`/v1/cases?policeGrid=${grid}&assignee=w-${yellow.slice(-4)}`))).toEqual([yellow]);
     expect(ids(await get(`/v1/cases?policeGrid=${grid}&category=hazard.fire`))).toEqual([]);
     expect(ids(await get(`/v1/cases?policeGrid=${grid}&level=1`))).toEqual([]);
