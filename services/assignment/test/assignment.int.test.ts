@@ -5,8 +5,16 @@ import { bearer, eventually, isolatedEnv, type ReadRecord, readTopic, testProduc
 import { calendarYears, inbox } from '../src/db/schema.ts';
 import { DEMO_STATION } from '../src/domain/demo-station.ts';
 import { start } from '../src/main.ts';
+import { casesRouted, escalations } from '../src/metrics.ts';
 
 type Assigned = DataOf<'gridcase.case.assigned.v1'>;
+
+/** A counter's total over the series whose labels include `labels`. */
+const counted = async (counter: typeof casesRouted | typeof escalations, labels: Record<string, string>) =>
+  (await counter.get()).values.filter((v) => Object.entries(labels).every(([k, want]) => (v.labels as Record<string, unknown>)[k] === want)).reduce((sum, v) => sum + v.value, 0);
+/** Polls until the counter has grown to `want` (counted after the commit, which the event on the topic may overtake). */
+const countReaches = (counter: typeof casesRouted | typeof escalations, labels: Record<string, string>, want: number) =>
+  eventually(`${JSON.stringify(labels)} counted ${want}`, async () => ((await counted(counter, labels)) === want ? true : undefined));
 
 describe('assignment against real Kafka and Postgres', () => {
   let env: Record<string, string>;
@@ -124,6 +132,8 @@ describe('assignment against real Kafka and Postgres', () => {
     });
 
   it('routes a case with a gridCode to the grid officer and grid worker, once even when redelivered', async () => {
+    const byGridCode = { routed_by: 'gridCode' };
+    const before = await counted(casesRouted, byGridCode);
     const opened = await openCase({ gridCode: 'CG-01-01' });
     await producer.sendTo(TOPICS.cases, opened.subject, JSON.stringify(opened), { traceparent: TRACE });
     const [assigned] = await assignedOf(opened.data.caseId);
@@ -143,6 +153,8 @@ describe('assignment against real Kafka and Postgres', () => {
     const marker = await openCase({ gridCode: 'CG-02-01' });
     await assignedOf(marker.data.caseId);
     expect(cases.records.filter(ofCase(opened.data.caseId, 'gridcase.case.assigned.v1'))).toHaveLength(1);
+    // Counted once each (the case and the marker), the redelivery not.
+    await countReaches(casesRouted, byGridCode, before + 2);
   });
 
   it('routes a point inside a demo polygon to that grid pair', async () => {
@@ -152,14 +164,18 @@ describe('assignment against real Kafka and Postgres', () => {
   });
 
   it('sends an unroutable case to the duty desk leader with the reason', async () => {
+    const before = await counted(casesRouted, { routed_by: 'desk' });
     const opened = await openCase({ lat: 39.9, lng: 116.4, address: '北京' });
     const [assigned] = await assignedOf(opened.data.caseId);
+    await countReaches(casesRouted, { routed_by: 'desk' }, before + 1);
     expect(assigned).toMatchObject({ routedBy: 'desk', assignees: [{ officerId: 'desk-leader-CG', role: 'deskLeader' }] });
     expect(assigned!.reason).toContain('outside every grid');
     expect(assigned!.gridCode).toBeUndefined();
   });
 
   it('escalates on a passed deadline of the current version: level 1, the lead, fresh ladder budgets, a new deadline version', async () => {
+    const respondLevel = (level: string) => counted(escalations, { reason: 'respond-overdue', level });
+    const [level1, level2] = [await respondLevel('1'), await respondLevel('2')];
     const opened = await openCase({ communityCode: 'baoheyuan' });
     const first = await eventOf(opened.data.caseId, 'deadlines-set');
     expect(first).toMatchObject({ version: 1, level: 0, running: [{ kind: 'respond', dueAt: opened.data.respondBy }, { kind: 'resolve' }] });
@@ -185,6 +201,8 @@ describe('assignment against real Kafka and Postgres', () => {
     const [deskPost] = desk!.decision!.posts;
     expect(deskPost).toMatchObject({ post: 'deskLeader', chosen: 'desk-leader-CG' });
     expect(deskPost!.candidates.find((c) => c.officerId === 'desk-leader-CG')?.openCases).toBeGreaterThan(0);
+    await countReaches(escalations, { reason: 'respond-overdue', level: '1' }, level1 + 1);
+    await countReaches(escalations, { reason: 'respond-overdue', level: '2' }, level2 + 1);
   });
 
   it('ignores a stale deadline-passed (an older version) and changes nothing', async () => {

@@ -1,7 +1,7 @@
 import { shanghaiYear } from '@gridcase/calendar';
 import type { Db } from '@gridcase/db';
 import type { Clock } from '@gridcase/service-kit';
-import { Gauge } from 'prom-client';
+import { Counter, Gauge } from 'prom-client';
 import { missingCalendarYears } from './db/calendar.ts';
 
 let watched: { db: Db; clock: Clock } | undefined;
@@ -34,3 +34,15 @@ export const calendarMissingYear = new Gauge({
 export function watchCalendarYears(db: Db, clock: Clock): void {
   watched = { db, clock };
 }
+
+/**
+ * Cases triage opened, by the grade they got and what decided: `decided_by` the category (sender, rule,
+ * learned, kind-hint, none), `graded_by` the grade (the grading rules, the learned model where it changed
+ * theirs, or a relapse that raised it a step). Counted once the case is committed. A report merged into
+ * an open case is not counted here: it opens none. Every label has a handful of values.
+ */
+export const reportsGraded = new Counter({
+  name: 'gridcase_reports_graded_total',
+  help: 'Cases opened by triage, by severity, by what decided the category (decided_by) and what set the grade (graded_by)',
+  labelNames: ['severity', 'decided_by', 'graded_by'] as const,
+});

@@ -329,6 +329,9 @@ describe('the learned grade', { timeout: 60_000 }, () => {
     const sure = classify(report, withRule(0.8), training);
     expect(sure.severity).toBe('yellow');
     expect(sure.rule).toMatch(/learned-grade [01]\.\d\d .*\(rules: orange by orange\.tank/);
+    // Metrics count grades by what set them: here the model changed the rules' grade.
+    expect(sure.gradedBy).toBe('learned');
+    expect(classify(report, withRule(1), training)).toMatchObject({ severity: 'orange', gradedBy: 'rules' });
     expect(classify(report, withRule(1), training).severity).toBe('orange');
     expect(classify(report, withRule(), training).severity).toBe('orange');
   });
@@ -353,6 +356,7 @@ describe('the learned grade', { timeout: 60_000 }, () => {
     const c = classify({ description: '楼上邻居漏水，拿' }, NO_RULES, reds, { ...LEARNED_THRESHOLDS, gradeConfidence: 1.1 });
     expect(c.severity).toBe('orange');
     expect(c.rule).toMatch(/learned-grade red 0\.\d\d \(without it: yellow/);
+    expect(c.gradedBy).toBe('learned');
   });
 
   it('does not floor an ordinary quarrel it is sure is yellow because of a small red chance', () => {

@@ -4,6 +4,7 @@ import { bearer, isolatedEnv, readTopic, testProducer } from '../../../infra/tes
 import { sql } from 'drizzle-orm';
 import { handleReportReceived } from '../src/handlers/report-received.ts';
 import { start } from '../src/main.ts';
+import { reportsGraded } from '../src/metrics.ts';
 import { receivedReport } from './reports.ts';
 
 describe('triage against real Kafka and Postgres', () => {
@@ -31,6 +32,9 @@ describe('triage against real Kafka and Postgres', () => {
 
   it('opens a case with category, severity and deadlines, once even when the event is redelivered', async () => {
     const report = received('宝河苑小区楼道里有人堆放杂物，还闻到煤气味', { respondBy: new Date(Date.now() + 60_000).toISOString() });
+    const redByRules = async () =>
+      (await reportsGraded.get()).values.find((v) => v.labels.severity === 'red' && v.labels.decided_by === 'rule' && v.labels.graded_by === 'rules')?.value ?? 0;
+    const before = await redByRules();
     await producer.sendTo(TOPICS.reports, report.subject, JSON.stringify(report));
     await producer.sendTo(TOPICS.reports, report.subject, JSON.stringify(report));
     const [opened] = await cases.waitFor('case.opened', (r) => r.message?.type === 'gridcase.case.opened.v1' && (r.message.data as { reportId: string }).reportId === report.data.reportId);
@@ -47,6 +51,9 @@ describe('triage against real Kafka and Postgres', () => {
     await producer.sendTo(TOPICS.reports, marker.subject, JSON.stringify(marker));
     await cases.waitFor('marker case', (r) => (r.message?.data as { reportId?: string })?.reportId === marker.data.reportId);
     expect(cases.records.filter((r) => (r.message?.data as { reportId?: string })?.reportId === report.data.reportId)).toHaveLength(1);
+    // Counted once, as committed, by what graded it: the redelivery counts nothing.
+    expect(await redByRules()).toBe(before + 1);
+    expect((await service.app.inject({ method: 'GET', url: '/metrics' })).body).toMatch(/^gridcase_reports_graded_total\{severity="red",decided_by="rule",graded_by="rules"\} \d+$/m);
   });
 
   it('merges a repeat of an open case instead of opening another', async () => {

@@ -5,11 +5,12 @@ import { routingCache } from '../db/routing-cache.ts';
 import { inbox, outbox } from '../db/schema.ts';
 import { openCase } from '../domain/case.ts';
 import type { Route } from '../domain/routing.ts';
+import { countRouted } from '../metrics.ts';
 import { type AssignmentDeps, caseMessages, SCHEMA } from './deps.ts';
 
 /**
  * A new case becomes the case of record, routed to its first owners (or the duty desk), with its first
- * clocks, in the consumer's transaction. Returns the log lines to write once committed.
+ * clocks, in the consumer's transaction. Returns the log lines to write, and the metrics to count, once committed.
  */
 export async function handleCaseOpened(
   tx: Tx,
@@ -35,6 +36,7 @@ async function openCaseOfRecord(tx: Tx, deps: AssignmentDeps, eventId: string, o
 
 function logRouted(deps: AssignmentDeps, opened: DataOf<'gridcase.case.opened.v1'>, route: Route | undefined): void {
   if (!route) return;
+  countRouted(route);
   const fields = {
     caseId: opened.caseId,
     caseNumber: opened.caseNumber,

@@ -5,12 +5,13 @@ import { loadDuty, openCaseCountsOf } from '../db/roster.ts';
 import { routingCache } from '../db/routing-cache.ts';
 import { decideDeadlinePassed, type EscalationDecision } from '../domain/escalate.ts';
 import { ladderCandidates } from '../domain/ladder.ts';
+import { countEscalation } from '../metrics.ts';
 import { type AssignmentDeps, decideFact } from './deps.ts';
 
 /**
  * A deadline fact from the timers: the case of record decides whether it escalates (the fact is about
  * the clocks it runs now) or changes nothing (stale), in the consumer's transaction under the case's
- * row lock. Returns the log line to write once committed.
+ * row lock. Returns the log line to write, and the escalation to count, once committed.
  */
 export async function handleDeadlinePassed(
   tx: Tx,
@@ -45,6 +46,7 @@ function logEscalation(deps: AssignmentDeps, fact: DataOf<'gridcase.case.deadlin
     return;
   }
   const { record } = decision;
+  countEscalation(fact.kind, record.level);
   const owners = record.assignees.map((a) => a.officerId);
   deps.logger.info(
     { ...fields, level: record.level, assignees: owners, skipped: decision.skipped, newVersion: record.deadlineVersion },

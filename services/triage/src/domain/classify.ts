@@ -34,6 +34,8 @@ export interface Classification {
   /** Every rule that matched, each with the words (or code, or hint) it matched on; `explain` lists them. */
   rules: MatchedRule[];
   decidedBy: DecidedBy;
+  /** Who set the grade: the grading rules, or the learned grade model where it changed theirs. */
+  gradedBy: 'rules' | 'learned';
 }
 
 export interface ReportText {
@@ -265,7 +267,7 @@ export function classify(report: ReportText, ruleSet: RuleSet = SEED_RULES, lear
   } else if (belowOrange && ordinary && redChance >= thresholds.redFloor) {
     because = `${because} (learned-grade red ${redChance.toFixed(2)} set aside: an ordinary matter, no danger cue)`;
   }
-  return { category, severity, rule: `${decided}; ${severity} by ${because}`, rules, decidedBy };
+  return { category, severity, rule: `${decided}; ${severity} by ${because}`, rules, decidedBy, gradedBy: severity === graded.severity ? 'rules' : 'learned' };
 }
 
 /** A danger to justify red: a red grading rule matching the text (whatever category it is written for), a category red by default, or a learned danger word. */

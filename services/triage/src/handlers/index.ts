@@ -23,12 +23,14 @@ export function triageHandler(deps: TriageDeps): TransactionalHandler<Tx> {
     transaction: async (work) => {
       const run = new Run(new ReportRun(deps), nextTurn);
       try {
-        return await deps.db.transaction(async (tx) => {
+        const result = await deps.db.transaction(async (tx) => {
           runs.set(tx, run);
           const result = await work(tx);
           await run.reports.finish(tx);
           return result;
         });
+        run.reports.committed();
+        return result;
       } finally {
         run.end();
       }

@@ -10,6 +10,7 @@ import { claimReport, indexCase, noteReport, numberCases, placeCandidates } from
 import { type Reference, referenceCache } from '../db/reference.ts';
 import { outbox } from '../db/schema.ts';
 import { learnedModelsFor } from '../learned-models.ts';
+import { reportsGraded } from '../metrics.ts';
 
 export interface TriageDeps {
   db: Db;
@@ -36,6 +37,8 @@ export class ReportRun {
   readonly #opened: { caseId: string; prefix: string }[] = [];
   readonly #reportCases: { reportId: string; caseId: string }[] = [];
   readonly #outgoing: Outgoing[] = [];
+  /** The grades of the cases this run opens, counted once it commits. */
+  readonly #graded: { severity: string; decided_by: string; graded_by: string }[] = [];
 
   readonly #deps: TriageDeps;
 
@@ -54,7 +57,7 @@ export class ReportRun {
     this.#reference ??= await referenceCache(deps.db).current(tx);
     const { rules, policies, calendar } = this.#reference;
     const learned = await learnedModelsFor(rules.document);
-    const { category, severity: graded, rule, decidedBy } = classify(report, rules.document, learned);
+    const { category, severity: graded, rule, decidedBy, gradedBy } = classify(report, rules.document, learned);
     const receivedAt = new Date(report.receivedAt);
     const text = `${report.title ?? ''}\n${report.description}`.trim();
     const newReport = { kind: category.kind, category: category.code, place, text, receivedAt };
@@ -93,6 +96,7 @@ export class ReportRun {
     await indexCase(tx, { caseId, kind: category.kind, category: category.code, place, text, openedAt: receivedAt });
     this.#opened.push({ caseId, prefix: `${deps.station}-${receivedAt.getUTCFullYear()}` });
     this.#reportCases.push({ reportId: report.reportId, caseId });
+    this.#graded.push({ severity, decided_by: decidedBy.by, graded_by: severity !== graded ? 'relapse' : gradedBy });
     const data = {
       caseId,
       reportId: report.reportId,
@@ -130,13 +134,19 @@ export class ReportRun {
     // Untraced: each row keeps the traceparent of the report it answers, not whatever span is active now.
     await untraced(() => writeOutbox(tx, outbox, 'triage', messages));
   }
+
+  /** The run's transaction committed: its cases are counted (a run rolled back counts nothing; its reports are handled again). */
+  committed(): void {
+    for (const labels of this.#graded) reportsGraded.inc(labels);
+  }
 }
 
 /** One received report in a transaction of its own: a new case, or a merge into the open case it repeats. */
 export async function handleReportReceived(deps: TriageDeps, eventId: string, report: Report, traceparent?: string): Promise<void> {
+  const run = new ReportRun(deps);
   await deps.db.transaction(async (tx) => {
-    const run = new ReportRun(deps);
     await run.add(tx, eventId, report, traceparent);
     await run.finish(tx);
   });
+  run.committed();
 }
