@@ -11,13 +11,20 @@ const list = (values: readonly string[], field: string) =>
     .string()
     .regex(new RegExp(`^(${values.join('|')})(,(${values.join('|')}))*$`), `${field} must be one or more of ${values.join(', ')}, comma-separated`);
 
-/** Query of GET /v1/cases. `status` and `severity` take a comma list (status=open,acknowledged). */
+/** Category codes, one or a comma list (dispute.neighbour,dispute.family): any of them. */
+const categoryList = () =>
+  text()
+    .min(1)
+    .max(640)
+    .regex(/^[^,]+(,[^,]+)*$/, 'category must be one or more category codes, comma-separated');
+
+/** Query of GET /v1/cases. `status`, `severity` and `category` take a comma list (status=open,acknowledged). */
 export const DeskCaseQuery = z.strictObject({
   status: list(CaseStatus.options, 'status').optional(),
   policeGrid: text().min(1).max(64).optional(),
   grid: text().min(1).max(64).optional(),
   assignee: text().min(1).max(128).optional(),
-  category: text().min(1).max(64).optional(),
+  category: categoryList().optional(),
   severity: list(Severity.options, 'severity').optional(),
   level: z.coerce.number().int().min(0).max(100).optional(),
   overdue: z.enum(['true', 'false']).optional(),
@@ -263,7 +270,7 @@ export const DeskCaseExportQuery = z.strictObject({
   status: list(CaseStatus.options, 'status').optional(),
   policeGrid: text().min(1).max(64).optional(),
   grid: text().min(1).max(64).optional(),
-  category: text().min(1).max(64).optional(),
+  category: categoryList().optional(),
   severity: list(Severity.options, 'severity').optional(),
 });
 export type DeskCaseExportQuery = z.infer<typeof DeskCaseExportQuery>;

@@ -188,6 +188,10 @@ describe('desk against real Kafka and Postgres', () => {
     expect(ids(await get(`/v1/cases?policeGrid=${grid}&severity=red,yellow`)).sort()).toEqual([red, yellow].sort());
     expect(ids(await get(`/v1/cases?policeGrid=${grid}&assignee=w-${yellow.slice(-4)}`))).toEqual([yellow]);
     expect(ids(await get(`/v1/cases?policeGrid=${grid}&category=hazard.fire`))).toEqual([]);
+    expect(ids(await get(`/v1/cases?policeGrid=${grid}&category=hazard.fire,dispute.neighbour`)).sort()).toEqual([red, yellow].sort());
+    const emptyCode = await get(`/v1/cases?policeGrid=${grid}&category=hazard.fire,`);
+    expect(emptyCode.statusCode).toBe(400);
+    expect(emptyCode.json().errors).toEqual([{ path: 'querystring.category', message: expect.stringContaining('comma-separated') }]);
     expect(ids(await get(`/v1/cases?policeGrid=${grid}&level=1`))).toEqual([]);
     expect(ids(await get(`/v1/cases?policeGrid=${grid}&grid=BHY-01&status=open,acknowledged`))).toHaveLength(2);
 

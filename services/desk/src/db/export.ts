@@ -22,7 +22,7 @@ export async function loadCasesForExport(
   if (q.severity) where.push(inArray(cases.severity, q.severity.split(',')));
   if (q.policeGrid) where.push(eq(cases.policeGridCode, q.policeGrid));
   if (q.grid) where.push(eq(cases.gridCode, q.grid));
-  if (q.category) where.push(eq(cases.category, q.category));
+  if (q.category) where.push(inArray(cases.category, q.category.split(',')));
   const rows = await db
     .select()
     .from(cases)

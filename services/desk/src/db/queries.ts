@@ -89,7 +89,7 @@ export async function listCases(
   if (q.severity) where.push(inArray(cases.severity, q.severity.split(',')));
   if (q.policeGrid) where.push(eq(cases.policeGridCode, q.policeGrid));
   if (q.grid) where.push(eq(cases.gridCode, q.grid));
-  if (q.category) where.push(eq(cases.category, q.category));
+  if (q.category) where.push(inArray(cases.category, q.category.split(',')));
   if (q.level !== undefined) where.push(eq(cases.level, q.level));
   if (q.assignee) where.push(sql`${cases.assignees} @> ${JSON.stringify([{ officerId: q.assignee }])}::jsonb`);
   if (q.overdue === 'true') where.push(overdueSql(now));
