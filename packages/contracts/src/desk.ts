@@ -31,6 +31,10 @@ export const DeskCaseQuery = z.strictObject({
   dueWithin: Duration.optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
   cursor: text().min(1).max(512).optional(),
+  /** Exactly this case number (CG-2026-000123), as reporters and callers quote it; letters in any case. */
+  caseNumber: text().min(1).max(64).optional(),
+  /** A case number or its start (`CG-2026-0001`, `000123` is not a start), a case id, or a report id of the case. */
+  q: text().min(1).max(128).optional(),
 });
 export type DeskCaseQuery = z.infer<typeof DeskCaseQuery>;
 
@@ -101,10 +105,26 @@ export type DeskCaseSummary = z.infer<typeof DeskCaseSummary>;
 export const DeskCaseList = z.object({ items: z.array(DeskCaseSummary), nextCursor: text().nullable() });
 
 /** GET /v1/cases/{caseId}: the case, its reports and its whole timeline, oldest first. */
+/**
+ * Where the case is, as its first report gave it (the case.opened `location`): the incident's place,
+ * not the reporter's personal data. A field the report left out is null; the address and the point
+ * are null too where the description is withheld (a tip, to a community token).
+ */
+export const DeskCaseLocation = z.object({
+  address: text().nullable(),
+  gridCode: text().nullable(),
+  communityCode: text().nullable(),
+  lat: z.number().nullable(),
+  lng: z.number().nullable(),
+});
+export type DeskCaseLocation = z.infer<typeof DeskCaseLocation>;
+
 export const DeskCaseView = DeskCaseSummary.extend({
   station: text().nullable(),
   /** null also when withheld from a community token (then named in `redacted`). */
   description: text().nullable(),
+  /** null when the desk has not seen the case's case.opened. */
+  location: DeskCaseLocation.nullable().optional(),
   reports: z.array(text()),
   timeline: z.array(TimelineEntry),
 });

@@ -61,7 +61,10 @@ describe('desk against real Kafka and Postgres', () => {
     return message;
   }
 
-  const openCase = (caseId: string, o: { policeGrid?: string; minutes?: number; severity?: 'red' | 'yellow' } = {}) =>
+  const openCase = (
+    caseId: string,
+    o: { policeGrid?: string; minutes?: number; severity?: 'red' | 'yellow'; category?: string; location?: DataOf<'gridcase.case.opened.v1'>['location'] } = {},
+  ) =>
     Promise.all([
       emit('gridcase.case.opened.v1', {
         caseId,
@@ -69,11 +72,11 @@ describe('desk against real Kafka and Postgres', () => {
         reportId: `r-${caseId}`,
         station: 'CG',
         kind: 'dispute',
-        category: 'dispute.neighbour',
+        category: o.category ?? 'dispute.neighbour',
         severity: o.severity ?? 'yellow',
         title: '邻居吵架',
         description: '隔壁夫妻吵了一整夜，联系电话 13800000000',
-        location: { gridCode: 'BHY-01' },
+        location: o.location ?? { gridCode: 'BHY-01' },
         respondBy: at(30),
         resolveBy: at(600),
         rule: 'test',
@@ -277,6 +280,60 @@ describe('desk against real Kafka and Postgres', () => {
     ]);
   });
 
+  it('shows where the case is, as its first report gave it; a tip withholds its address and point from a community token', async () => {
+    const caseId = newId();
+    const location = { address: '不存在的路99号', gridCode: 'BHY-01', communityCode: 'baoheyuan', lat: 38.26, lng: 101.93 };
+    await openCase(caseId, { location });
+    expect((await projected(caseId)).location).toEqual(location);
+    // Only an address: the rest is null, and nothing of the reporter.
+    const bare = newId();
+    await openCase(bare, { location: { address: '宝河苑3栋' } });
+    const view = await projected(bare);
+    expect(view.location).toEqual({ address: '宝河苑3栋', gridCode: null, communityCode: null, lat: null, lng: null });
+    expect(Object.keys(view)).not.toContain('reporter');
+
+    const tip = newId();
+    await openCase(tip, { category: 'tip.fraud', location });
+    const worker = service.rt.signer.issue({ clientId: `grid-${tip}`, name: '小李', officerId: 'w-x', roles: ['community'], stations: ['CG'], grids: ['BHY-01'] });
+    const seen = await projected(tip, () => true, worker);
+    expect(seen.redacted).toContain('description');
+    expect(seen.location).toEqual({ address: null, gridCode: 'BHY-01', communityCode: 'baoheyuan', lat: null, lng: null });
+    const opened = seen.timeline.find((e: { type: string }) => e.type === 'gridcase.case.opened.v1');
+    expect(opened.data.location).toEqual({ gridCode: 'BHY-01', communityCode: 'baoheyuan' });
+    expect(JSON.stringify(seen)).not.toContain('不存在的路');
+    // The same token sees an ordinary case's address.
+    expect((await projected(caseId, () => true, worker)).location.address).toBe('不存在的路99号');
+
+    // A partial case (its case.opened lost) has no location.
+    const partial = newId();
+    await emit('gridcase.case.assigned.v1', { caseId: partial, level: 0, assignees: [], policeGridCode: 'PG-01', gridCode: 'BHY-01', routedBy: 'gridCode', at: at(1) });
+    expect((await projected(partial, () => true, ADMIN_TOKEN)).location).toBeNull();
+  });
+
+  it('finds a case by its number (exact, any letter case) or by q: a case number start, a case id or a report id', async () => {
+    const caseId = newId();
+    await openCase(caseId);
+    await projected(caseId);
+    const number = `CG-2026-${caseId.slice(-6)}`;
+    const ids = async (query: string) => {
+      const res = await get(`/v1/cases?${query}&limit=200`);
+      expect(res.statusCode).toBe(200);
+      return res.json().items.map((c: { caseId: string }) => c.caseId);
+    };
+    expect(await ids(`caseNumber=${number.toLowerCase()}`)).toEqual([caseId]);
+    expect(await ids(`caseNumber=${number.slice(0, -1)}`)).toEqual([]);
+    expect(await ids(`q=${encodeURIComponent(number.slice(0, -1).toLowerCase())}`)).toContain(caseId);
+    expect(await ids(`q=${encodeURIComponent(` ${number} `)}`)).toEqual([caseId]);
+    expect(await ids(`q=${caseId}`)).toEqual([caseId]);
+    expect(await ids(`q=r-${caseId}`)).toEqual([caseId]);
+    // LIKE's wildcards are letters here, not patterns.
+    expect(await ids('q=%25')).toEqual([]);
+    expect(await ids('q=CG_2026')).toEqual([]);
+    const bad = await get('/v1/cases?q=&caseNumber=');
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().errors.map((e: { path: string }) => e.path).sort()).toEqual(['querystring.caseNumber', 'querystring.q']);
+  });
+
   it('sends a command: 202 and the command on gridcase.case-commands keyed by case id, with the trace', async () => {
     const caseId = newId();
     await openCase(caseId);
@@ -312,7 +369,9 @@ describe('desk against real Kafka and Postgres', () => {
     const caseId = newId();
     await openCase(caseId);
     await projected(caseId, (c) => c.assignees.length === 2);
-    const pending = post(`/v1/cases/${caseId}/acknowledge?wait=true`);
+    // The answer carries the case with its description: audited as a read, for whoever sent the command.
+    const waiter = service.rt.signer.issue({ clientId: `waiter-${caseId}`, name: '值班员', roles: ['desk'], stations: ['CG'] });
+    const pending = post(`/v1/cases/${caseId}/acknowledge?wait=true`, {}, bearer(waiter));
     // Play assignment: take the command off the topic and answer with the event that carries its id.
     const [record] = await commandTopic.waitFor(
       'acknowledge command to play',
@@ -324,6 +383,8 @@ describe('desk against real Kafka and Postgres', () => {
     expect(res.statusCode).toBe(200);
     expect(res.json()).toMatchObject({ caseId, status: 'acknowledged', acknowledgedAt: at(5) });
     expect(res.json().timeline.at(-1)).toMatchObject({ type: 'gridcase.case.acknowledged.v1', data: { commandId: command.commandId } });
+    const audited = (await get(`/v1/audit?actor=waiter-${caseId}`, ADMIN_TOKEN)).json().items;
+    expect(audited).toEqual([expect.objectContaining({ action: 'case.read', target: `case:${caseId}`, before: null, after: { outcome: 'read' } })]);
 
     // A second acknowledge is refused by the desk itself, naming the state; sent with no body at
     // all (acknowledge's body is optional), it still reaches that check rather than a 400.

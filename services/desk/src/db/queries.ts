@@ -7,11 +7,14 @@ import { and, asc, eq, inArray, type SQL, sql } from 'drizzle-orm';
 import type { CaseCursor } from '../domain/cursor.ts';
 import { encodeCursor } from '../domain/cursor.ts';
 import { isOverdue, RUNNING_CLOCKS } from '../domain/deadlines.ts';
+import { likePrefix, locationOf } from '../domain/location.ts';
 import { holdView } from '../domain/project.ts';
 import { timelineDetails } from '../domain/timeline.ts';
 import { type CaseRow, rowToState } from './rows.ts';
 import type { FeedEntry } from '../feed.ts';
 import { cases, timeline } from './schema.ts';
+
+const OPENED = 'gridcase.case.opened.v1';
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
@@ -77,6 +80,12 @@ const dueWithinSql = (now: Date, windowMs: number) => {
   return runningDeadlineSql((due, missed) => sql`not ${missed} and ${due} > ${from}::timestamptz and ${due} <= ${until}::timestamptz`);
 };
 
+/** `q`: a case number's start (letters in any case), a case id, or the id of one of the case's reports. */
+const searchSql = (q: string) => {
+  const term = q.trim();
+  return sql`(upper(${cases.caseNumber}) like ${`${likePrefix(term.toUpperCase())}%`} or ${cases.caseId} = ${term} or ${term} = any(${cases.reports}))`;
+};
+
 export async function listCases(
   db: Db,
   q: DeskCaseQuery,
@@ -95,6 +104,8 @@ export async function listCases(
   if (q.overdue === 'true') where.push(overdueSql(now));
   if (q.overdue === 'false') where.push(sql`not ${overdueSql(now)}`);
   if (q.dueWithin) where.push(dueWithinSql(now, parseDuration(q.dueWithin) ?? 0));
+  if (q.caseNumber) where.push(sql`upper(${cases.caseNumber}) = ${q.caseNumber.trim().toUpperCase()}`);
+  if (q.q) where.push(searchSql(q.q));
   if (cursor) {
     where.push(sql`(${cases.openedAt}, ${cases.caseId}) < (${cursor.openedAt.toISOString()}::timestamptz, ${cursor.caseId})`);
   }
@@ -133,6 +144,7 @@ export async function loadCase(db: Db, caseId: string, now: Date, scope: Scope):
     ...toSummary(row, now),
     station: row.station,
     description: withheld.includes('description') ? null : row.description,
+    location: locationOf(events.find((e) => e.type === OPENED)?.data, withheld),
     reports: row.reports,
     timeline: events.map(
       (e): TimelineEntry => ({

@@ -30,6 +30,10 @@ async function auditCaseRead(db: Db, req: { params: unknown; principal?: Princip
   await recordAudit(db, audit, req, { action: 'case.read', target: `case:${params.data.caseId}`, before: null, after });
 }
 
+/** A case view about to be answered (GET /v1/cases/{id}, or a ?wait=true command's answer): audited as read, naming what was withheld. */
+export const auditCaseView = (db: Db, req: { params: unknown; principal?: Principal | undefined }, view: DeskCaseView) =>
+  auditCaseRead(db, req, { outcome: 'read', ...(view.redacted ? { withheld: view.redacted } : {}) });
+
 export function caseRoutes(app: App, db: Db, clock: Clock) {
   app.get(
     '/v1/cases',
@@ -64,7 +68,7 @@ export function caseRoutes(app: App, db: Db, clock: Clock) {
         await auditCaseRead(db, req, { outcome: 'refused', status: 404 });
         throw notFound('no case with this id');
       }
-      await auditCaseRead(db, req, { outcome: 'read', ...(view.redacted ? { withheld: view.redacted } : {}) });
+      await auditCaseView(db, req, view);
       return view;
     },
   );

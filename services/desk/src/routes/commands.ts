@@ -33,7 +33,7 @@ import { cases, commands, outbox } from '../db/schema.ts';
 import { COMMAND_TYPES, type CommandName, fieldIssues, type Refusal, refusal } from '../domain/commands.ts';
 import type { RejectionCode } from '../domain/project.ts';
 import type { CaseFeed } from '../feed.ts';
-import { CaseParams } from './cases.ts';
+import { auditCaseView, CaseParams } from './cases.ts';
 import { DESK_READERS } from './roles.ts';
 
 /** How long ?wait=true holds the answer for the case of record to act on the command. */
@@ -129,6 +129,8 @@ async function issue(deps: CommandDeps, req: CommandRequest, reply: FastifyReply
       .where(eq(commands.commandId, commandId));
     if (cmd?.status === 'applied') {
       const view = await loadCase(deps.db, caseId, deps.clock.now(), scopeOf(req.principal!));
+      // The answer is the case view, description and notes included: audited as GET /v1/cases/{id} is.
+      if (view) await auditCaseView(deps.db, req, view);
       return reply.code(200).send(view);
     }
     if (cmd?.status === 'rejected') {
