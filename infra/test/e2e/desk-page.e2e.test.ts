@@ -80,8 +80,12 @@ describe('the duty desk page in Chromium', () => {
       if ((await input.evaluate((el) => el.tagName)) === 'SELECT') await input.selectOption(value);
       else await input.fill(value);
     }
-    // Enter in a text field sends the form (a select takes Enter for itself).
-    if (how === 'key') await form.locator('input[type="text"]').last().press('Enter');
+    // Ctrl+Enter in a note (a multi-line field) sends the form, as Enter does in a one-line field (a select takes Enter for itself).
+    if (how === 'key') {
+      const note = form.locator('textarea');
+      if (await note.count()) await note.last().press('Control+Enter');
+      else await form.locator('input[type="text"]').last().press('Enter');
+    }
     else await form.locator('[data-testid="command-submit"]').click();
     await form.waitFor({ state: 'detached', timeout: 30_000 });
   }
@@ -132,6 +136,11 @@ describe('the duty desk page in Chromium', () => {
     await desk.locator('body').focus();
     await desk.keyboard.press('j');
     await statusIs(desk, 'open');
+    // Where it is, as the report gave it (an address and a point, no grid): nothing of the reporter.
+    const where = await text(caseView(desk).locator('[data-testid="location"]'));
+    expect(where).toContain('宝河苑3号楼');
+    expect(where).toContain(`坐标 ${lat}, ${lng}`);
+    expect(await text(caseView(desk))).not.toMatch(/李秀兰|13912345678/);
     await issue(desk, 'acknowledge', { note: '已电话联系报告人，今天上门' }, 'key');
     await statusIs(desk, 'acknowledged');
 
@@ -267,12 +276,15 @@ describe('the duty desk page in Chromium', () => {
     await form.locator(`input[name="officerIds"][value="${elsewhere.officerId}"]`).uncheck();
     await pick(officer);
     expect(await text(form.locator('[data-testid="reassign-chosen"]'))).toBe(`已选：${officer.name}`);
+    // The reason, written on more than one line, goes with the command and shows on the timeline.
+    await form.locator('#form-reassign-reason').fill('原网格员借调\n由相邻警格接手');
     await form.locator('[data-testid="command-submit"]').click();
     await form.waitFor({ state: 'detached', timeout: 30_000 });
     await expect.poll(() => text(page.locator('[data-testid="status-line"]'))).toBe('改派：已完成');
     const owners = page.locator('[data-testid="case-view"] [data-testid="owners"]');
     await expect.poll(() => text(owners), { timeout: 30_000 }).toContain(officer.name);
     expect((await st.deskCase(caseId)).body.assignees.map((a: { officerId: string }) => a.officerId)).toEqual([officer.officerId]);
+    await expect.poll(() => text(page.locator('[data-testid="timeline"] li[data-type="assigned"]').first())).toContain('原网格员借调\n由相邻警格接手');
     // At 1400 px with the case open, each deadline stays on one line.
     await page.setViewportSize({ width: 1400, height: 1000 });
     const lines = await page.locator('[data-testid="case-list"] .due-cell').evaluateAll((cells) => cells.map((c) => c.getClientRects().length));
@@ -282,6 +294,31 @@ describe('the duty desk page in Chromium', () => {
     // The refused attempt's 400 is the only failed request.
     expect(pageErrors.slice(before).filter((e) => !/ 400 POST \/v1\/cases\/[^/]+\/reassign$|status of 400/.test(e))).toEqual([]);
     pageErrors.splice(before);
+  });
+
+  it('finds a case by the number a caller quotes, and shows an unroutable case by its address with the reason in Chinese', async () => {
+    const before = pageErrors.length;
+    // An address the gazetteer does not have: routing sends the case to the duty desk leader.
+    const { caseId } = await st.openCase({ description: '不存在的路99号有人摔倒在路边', location: { address: '不存在的路99号' } });
+    const number = (await st.deskCase(caseId)).body.caseNumber as string;
+    const page = await openPage('searching desk');
+    await signIn(page, st.desk);
+    await page.locator('#case-search').waitFor({ timeout: 30_000 });
+    // Typed as a caller says it: lower case, spaces around; Enter opens the one case it matches.
+    await page.locator('#case-search').fill(` ${number.toLowerCase()} `);
+    await page.locator('#case-search').press('Enter');
+    await statusIs(page, 'open');
+    expect(await text(caseView(page).locator('.case-number'))).toBe(number);
+    expect(await text(caseView(page).locator('[data-testid="location"]'))).toContain('不存在的路99号');
+    const unroutable = caseView(page).locator('[data-testid="unroutable"]');
+    expect(await text(unroutable)).toBe('无法定位网格，已转值班台：地址在地址库中找不到对应楼栋');
+    expect(await unroutable.getAttribute('title')).toContain('gazetteer');
+    await shot(page, '13-search-unroutable');
+    // A number nobody has: the list is empty and the status line says so.
+    await page.locator('#case-search').fill('CG-1999-9');
+    await page.locator('#case-search').press('Enter');
+    await expect.poll(() => text(page.locator('[data-testid="status-line"]'))).toBe('没有案件编号为“CG-1999-9”的案件');
+    expect(pageErrors.slice(before)).toEqual([]);
   });
 
   it('ends the session when its token is revoked: back to sign-in, saying so, not a frozen board', async () => {

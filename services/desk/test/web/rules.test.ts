@@ -8,6 +8,7 @@ import {
   FollowUpBody,
   HoldBody,
   NoteBody,
+  ReassignBody,
   ReopenBody,
   ResolveBody,
   ResumeBody,
@@ -15,9 +16,9 @@ import {
 } from '@gridcase/contracts';
 import { describe, expect, it } from 'vitest';
 import type { z } from 'zod';
-import { caseQuery, keepCase } from '../../web/src/filter.ts';
+import { caseQuery, keepCase, searchTerm } from '../../web/src/filter.ts';
 import { formatFigure, statsQuery } from '../../web/src/figures.ts';
-import { bodyOf, type Fields, FORM } from '../../web/src/forms.ts';
+import { bodyOf, type Fields, FORM, MULTILINE, reassignBody } from '../../web/src/forms.ts';
 import { offers, PAGE_COMMANDS, type PageCommand } from '../../web/src/rules.ts';
 import { dueClass, nextDeadline } from '../../web/src/deadline.ts';
 
@@ -121,6 +122,10 @@ describe('desk page: list queries and figures', () => {
     expect(caseQuery({ quick: 'dueSoon' }).toString()).toBe('dueWithin=PT30M&limit=50');
     expect(caseQuery({ quick: 'overdue' }, 100).get('overdue')).toBe('true');
     expect(caseQuery({ quick: 'escalated' }).get('limit')).toBe('200');
+    // The search box: what was typed, trimmed, beside the other filters.
+    expect(caseQuery({ quick: 'all', grid: 'BHY-01', q: 'CG-2026-0001' }, 2).toString()).toBe('grid=BHY-01&q=CG-2026-0001&limit=2');
+    expect(searchTerm('  cg-2026-000123 ')).toBe('cg-2026-000123');
+    expect(searchTerm('   ')).toBeUndefined();
     expect(keepCase({ quick: 'escalated' }, { level: 0 })).toBe(false);
     expect(keepCase({ quick: 'escalated' }, { level: 1 })).toBe(true);
   });
@@ -179,7 +184,18 @@ describe('desk page: command forms against the contract bodies', () => {
         expect(spec.required.includes(k), `${command}.${k}`).toBe(refused);
       }
     }
+    // A note is written on more than one line (audit5 #16).
+    expect(MULTILINE.has('note')).toBe(true);
     // resolve, verify and follow-up need a note (audit4 #2).
     for (const command of ['resolve', 'verify', 'follow-up'] as const) expect(FORM[command].required, command).toContain('note');
+  });
+});
+
+describe('desk page: 改派 body', () => {
+  it('sends the reason only when one was written, and the contract takes both', () => {
+    expect(reassignBody(['o-1', 'w-2'], '  ')).toEqual({ officerIds: ['o-1', 'w-2'] });
+    expect(reassignBody(['o-1'], ' 原责任人借调 ')).toEqual({ officerIds: ['o-1'], reason: '原责任人借调' });
+    expect(ReassignBody.safeParse(reassignBody(['o-1'], '原责任人借调')).success).toBe(true);
+    expect(ReassignBody.safeParse(reassignBody(['o-1'], '')).success).toBe(true);
   });
 });

@@ -38,10 +38,7 @@ export const policeGridName = (d: Pick<Desk, 'policeGrids'>, code: string | null
   return name ? `${name}` : code;
 };
 
-export const gridName = (d: Pick<Desk, 'grids'>, code: string | null | undefined) => {
-  if (!code) return '—';
-  return d.grids.get(code)?.name ?? code;
-};
+export { gridName, locationText } from './place.ts';
 
 /** `王彦军（警格员）、小李（网格员）`. */
 export const ownersText = (d: Pick<Desk, 'lang'>, assignees: DeskCaseSummary['assignees']) =>

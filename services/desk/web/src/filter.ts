@@ -11,6 +11,8 @@ export interface Filter {
   assignee?: string | undefined;
   category?: string | undefined;
   severity?: string | undefined;
+  /** A case number (or its start), a case id or a report id: the search box. */
+  q?: string | undefined;
 }
 
 export const PAGE_SIZE = 50;
@@ -48,13 +50,16 @@ export function caseQuery(f: Filter, limit = PAGE_SIZE): URLSearchParams {
     case 'all':
       break;
   }
-  for (const key of ['policeGrid', 'grid', 'assignee', 'category', 'severity'] as const) {
+  for (const key of ['policeGrid', 'grid', 'assignee', 'category', 'severity', 'q'] as const) {
     const value = f[key];
     if (value) q.set(key, value);
   }
   q.set('limit', String(f.quick === 'escalated' ? ESCALATED_SCAN : limit));
   return q;
 }
+
+/** What the search box asks for: a number as typed, without the spaces around it; nothing for a blank. */
+export const searchTerm = (typed: string): string | undefined => typed.trim() || undefined;
 
 /** What the query alone cannot say: the escalated view keeps cases above level 0. */
 export const keepCase = (f: Filter, c: { level: number }) => f.quick !== 'escalated' || c.level > 0;

@@ -26,6 +26,15 @@ export const FORM: Record<PageCommand, { fields: (keyof Fields)[]; required: (ke
   reassign: { fields: [], required: [] },
 };
 
+/** The text fields that take more than a line (a note: what was done, said, found); the others are one-line inputs. */
+export const MULTILINE: ReadonlySet<keyof Fields> = new Set(['note']);
+
+/** 改派's body: the people chosen, and the reason when one was written. */
+export function reassignBody(officerIds: readonly string[], reason: string): { officerIds: string[]; reason?: string } {
+  const why = reason.trim();
+  return { officerIds: [...officerIds], ...(why ? { reason: why } : {}) };
+}
+
 /** The JSON body of a command from its form. */
 export function bodyOf(command: PageCommand, f: Fields): Record<string, unknown> {
   const note = f.note.trim();

@@ -1,7 +1,9 @@
 import type { DeskCaseSummary } from '@gridcase/contracts';
+import { useEffect, useState } from 'preact/hooks';
+import { api } from '../api.ts';
 import { categoryName, gridName, ownersText, policeGridName, useDesk } from '../context.ts';
-import { type Filter, policeGridChoices, QUICK, type Quick } from '../filter.ts';
-import { codes, type Key, word } from '../i18n.ts';
+import { caseQuery, type Filter, policeGridChoices, QUICK, type Quick, searchTerm } from '../filter.ts';
+import { codes, type Key, t, word } from '../i18n.ts';
 import type { Loaded } from '../load.ts';
 import { formatTime, formatTimeShort } from '../time.ts';
 import { Deadline, Grade, Status } from './badges.tsx';
@@ -28,6 +30,49 @@ interface Props {
   onSelect(caseId: string): void;
   fresh: ReadonlySet<string>;
   officers: { officerId: string; name: string | null }[];
+}
+
+/**
+ * 按案件编号查找: Enter lists the cases whose number starts with what was typed (or with that case or
+ * report id), whatever their status, within the other filters; when exactly one matches it opens.
+ */
+function Search({ filter, setFilter, onSelect }: Pick<Props, 'filter' | 'setFilter' | 'onSelect'>) {
+  const { tr, token, say } = useDesk();
+  const [typed, setTyped] = useState(filter.q ?? '');
+  // 清除筛选 empties the box too.
+  useEffect(() => setTyped(filter.q ?? ''), [filter.q]);
+  const submit = async (e: Event) => {
+    e.preventDefault();
+    const q = searchTerm(typed);
+    const next: Filter = { ...filter, quick: q ? 'all' : filter.quick, q };
+    setFilter(next);
+    if (!q) return;
+    try {
+      const found = (await api<{ items: DeskCaseSummary[] }>(token, `/v1/cases?${caseQuery(next, 2)}`)).body.items;
+      if (found.length === 1) onSelect(found[0]!.caseId);
+      else if (found.length === 0) say((l) => t(l, 'search.none', { q }), 'error');
+    } catch {
+      // The list, loading the same query, shows what went wrong.
+    }
+  };
+  return (
+    <form class="search" onSubmit={submit}>
+      <label for="case-search">
+        {tr('search.label')}
+        <input
+          id="case-search"
+          type="search"
+          name="q"
+          value={typed}
+          placeholder="CG-2026-000123"
+          title={tr('search.hint')}
+          maxLength={128}
+          autocomplete="off"
+          onInput={(e) => setTyped((e.currentTarget as HTMLInputElement).value)}
+        />
+      </label>
+    </form>
+  );
 }
 
 /** A select of the filter that shows names and sends codes; "any" clears it. */
@@ -64,6 +109,7 @@ export function CaseList({ filter, setFilter, list, onMore, selected, onSelect, 
         ))}
       </div>
       <div class="filters">
+        <Search filter={filter} setFilter={setFilter} onSelect={onSelect} />
         <Choice
           id="filter-police-grid"
           label={tr('filter.policeGrid')}

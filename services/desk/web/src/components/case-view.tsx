@@ -2,11 +2,12 @@ import type { CaseReporters, DeskCaseView, Officer, TimelineEntry } from '@gridc
 import { Fragment } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { ApiError, api } from '../api.ts';
-import { categoryName, type Desk, gridName, ownersText, policeGridName, useDesk } from '../context.ts';
+import { categoryName, type Desk, gridName, locationText, ownersText, policeGridName, useDesk } from '../context.ts';
 import { codes, eventName, type Lang, t, word } from '../i18n.ts';
 import { type Loaded, useLoad } from '../load.ts';
 import { rosterFor } from '../roster.ts';
-import { bodyOf, type Fields, FORM } from '../forms.ts';
+import { bodyOf, type Fields, FORM, MULTILINE, reassignBody } from '../forms.ts';
+import { routingReasonZh, unroutableText } from '../reasons.ts';
 import { COMMAND_KEYS, COMMAND_PATHS, offers, type PageCommand } from '../rules.ts';
 import { formatTime } from '../time.ts';
 import { Grade, Status, When } from './badges.tsx';
@@ -111,6 +112,11 @@ function FormEnd({ label, busy, error, detail, onCancel }: { label: string; busy
   );
 }
 
+/** Ctrl+Enter (⌘+Enter) in a multi-line field sends the form; Enter alone starts a new line. */
+const submitsOnCtrlEnter = (e: KeyboardEvent) => {
+  if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) (e.currentTarget as HTMLTextAreaElement).form?.requestSubmit();
+};
+
 /** Esc in a form cancels it (and does not close the case). */
 const escCancels = (onCancel: () => void) => (e: KeyboardEvent) => {
   if (e.key !== 'Escape') return;
@@ -134,7 +140,7 @@ function CommandForm({ command, c, onDone, onCancel }: { command: PageCommand; c
   const { busy, error, detail, setError, send } = useSend(command, c, onDone, (l, path) => (path in FIELD_SET ? fieldLabel(l, command, path as keyof Fields) : undefined));
   const first = useRef<HTMLFormElement>(null);
   useEffect(() => {
-    first.current?.querySelector<HTMLElement>('input,select')?.focus();
+    first.current?.querySelector<HTMLElement>('input,select,textarea')?.focus();
   }, [command]);
   const spec = FORM[command];
   const submit = async (e: Event) => {
@@ -168,6 +174,8 @@ function CommandForm({ command, c, onDone, onCancel }: { command: PageCommand; c
           </select>
         ) : k === 'until' ? (
           <input id={id} name={k} type="datetime-local" value={f[k]} onInput={onChange} />
+        ) : MULTILINE.has(k) ? (
+          <textarea id={id} name={k} rows={3} value={f[k]} onInput={onChange} onKeyDown={submitsOnCtrlEnter} maxLength={4000} />
         ) : (
           <input id={id} name={k} type="text" value={f[k]} onInput={onChange} maxLength={k === 'reason' ? 1000 : 4000} autocomplete="off" />
         )}
@@ -202,11 +210,13 @@ function ReassignForm({ c, onDone, onCancel }: { command: PageCommand; c: DeskCa
   const roster = useLoad((signal) => api<{ items: Officer[] }>(token, '/v1/officers', { signal }).then((r) => r.body.items), [token]);
   const [query, setQuery] = useState('');
   const [chosen, setChosen] = useState<string[]>([]);
+  const [reason, setReason] = useState('');
   const byId = new Map((roster.data ?? []).map((o) => [o.officerId, o]));
   const nameOf = (id: string) => byId.get(id)?.name ?? id;
   const { busy, error, detail, setError, send } = useSend('reassign', c, onDone, (l, path) => {
     const at = /^officerIds\.(\d+)$/.exec(path);
     if (at) return `${t(l, 'form.officers')} ${nameOf(chosen[Number(at[1])] ?? '')}`;
+    if (path === 'reason') return t(l, 'form.reassignReason');
     return path === 'officerIds' ? t(l, 'form.officers') : undefined;
   });
   const search = useRef<HTMLInputElement>(null);
@@ -219,7 +229,7 @@ function ReassignForm({ c, onDone, onCancel }: { command: PageCommand; c: DeskCa
       setError(tr('form.required', { f: tr('form.officers') }));
       return;
     }
-    await send({ officerIds: chosen });
+    await send(reassignBody(chosen, reason));
   };
   const owners = new Set(c.assignees.map((a) => a.officerId));
   return (
@@ -242,10 +252,25 @@ function ReassignForm({ c, onDone, onCancel }: { command: PageCommand; c: DeskCa
         ))}
       </fieldset>
       {chosen.length ? <p class="small" data-testid="reassign-chosen">{tr('form.chosen', { o: chosen.map(nameOf).join(lang === 'zh' ? '、' : ', ') })}</p> : null}
+      <label for="form-reassign-reason">
+        <span>{tr('form.reassignReason')}</span>
+        <textarea
+          id="form-reassign-reason"
+          name="reason"
+          rows={2}
+          value={reason}
+          maxLength={1000}
+          onInput={(e) => setReason((e.currentTarget as HTMLTextAreaElement).value)}
+          onKeyDown={submitsOnCtrlEnter}
+        />
+      </label>
       <FormEnd label={label} busy={busy} error={error} detail={detail} onCancel={onCancel} />
     </form>
   );
 }
+
+/** An `assigned` entry of routing sending the case to the duty desk (its `reason` is routing's, in English). */
+const routedToDesk = (e: TimelineEntry) => eventName(e.type) === 'assigned' && (e.data as { routedBy?: unknown }).routedBy === 'desk';
 
 /** The words of one timeline entry beyond its type: who, the note or reason, and what the event says. */
 function entryDetails(desk: Desk, e: TimelineEntry): string[] {
@@ -264,6 +289,8 @@ function entryDetails(desk: Desk, e: TimelineEntry): string[] {
       parts.push(ownersText(desk, assignees));
       if (typeof d.level === 'number' && d.level > 0) parts.push(lang === 'zh' ? `第 ${d.level} 级` : `level ${d.level}`);
       if (s(d.routedBy)) parts.push(word(lang, 'routedBy', s(d.routedBy)));
+      // Routing's reason for sending the case to the desk is English: said in Chinese (the English on hover).
+      if (s(d.routedBy) === 'desk' && lang === 'zh' && e.reason) parts.push(routingReasonZh(e.reason).text);
       break;
     }
     case 'resolved':
@@ -305,7 +332,8 @@ function entryDetails(desk: Desk, e: TimelineEntry): string[] {
   // A closed, escalated or resumed event's reason is the code put in words above, not something a person said;
   // a rejected command's is the case of record's English account, said in words here by its code.
   if (name === 'command-rejected' && s(d.code)) parts.push(word(lang, 'refusal', { forbidden: '403', conflict: '409', invalid: '400' }[s(d.code)!] ?? s(d.code)));
-  const said = name === 'closed' || name === 'escalated' || name === 'resumed' || (name === 'command-rejected' && lang === 'zh') ? e.note : (e.note ?? e.reason);
+  const ownWords = name === 'closed' || name === 'escalated' || name === 'resumed' || (lang === 'zh' && (name === 'command-rejected' || routedToDesk(e)));
+  const said = ownWords ? e.note : (e.note ?? e.reason);
   if (said) parts.push(`“${said}”`);
   return parts;
 }
@@ -380,7 +408,9 @@ function Timeline({ c }: { c: DeskCaseView }) {
             <span class="when">{formatTime(e.at ?? e.time)}</span>
             <b class={`ev ev-${eventName(e.type)}`}>{word(lang, 'event', eventName(e.type))}</b>
             <span class="who">{e.actor ? (e.actor.name ?? word(lang, 'actor', e.actor.clientId)) : ''}</span>
-            <span class="what">{entryDetails(desk, e).join(' · ')}</span>
+            <span class="what" title={lang === 'zh' && routedToDesk(e) && e.reason ? e.reason : undefined}>
+              {entryDetails(desk, e).join(' · ')}
+            </span>
           </li>
         ))}
       </ol>
@@ -410,8 +440,20 @@ export function CaseView({ caseId, loaded, form, setForm, onClose, onChanged }: 
   const available = offers(c, actor);
   const running = (statuses: string[]) => statuses.includes(c.status);
   const redacted = (c as DeskCaseView & { redacted?: string[] }).redacted ?? [];
+  // Routing found no grid and sent the case to the desk (the newest routing says why).
+  const toDesk = c.gridCode === null ? c.timeline.filter(routedToDesk).at(-1) : undefined;
   const rows: [string, preact.ComponentChildren][] = [
-    [tr('case.place'), `${c.policeGridCode ?? '—'} ${policeGridName(desk, c.policeGridCode)} / ${gridName(desk, c.gridCode)}`],
+    [tr('case.location'), <span data-testid="location">{locationText(desk, c.location)}</span>],
+    [
+      tr('case.place'),
+      toDesk ? (
+        <span class="unroutable" data-testid="unroutable" title={toDesk.reason ?? undefined}>
+          {unroutableText(lang, toDesk.reason)}
+        </span>
+      ) : (
+        `${c.policeGridCode ?? '—'} ${policeGridName(desk, c.policeGridCode)} / ${gridName(desk, c.gridCode)}`
+      ),
+    ],
     [tr('case.owners'), <span data-testid="owners">{ownersText(desk, c.assignees)}</span>],
     ...(c.level ? [[tr('case.level'), tr('case.levelN', { n: c.level })] as [string, string]] : []),
     [tr('case.opened'), formatTime(c.openedAt)],
