@@ -17,7 +17,7 @@ const periodKey = (l: { from: Date | string; until: Date | string; reason: strin
 /**
  * Replaces the imported shifts, on-call flags, imported leave and pairing rules with the document's,
  * inside the reference-data transaction. Leave recorded through the API (POST /v1/officers/{id}/leave)
- * outlives imports, unless the document lists leave for that person: then the document's list is
+ * outlives imports (while its person stays on the roster), unless the document lists leave for that person: then the document's list is
  * their whole leave (GET /v1/reference-data shows both kinds, so a document read and sent back keeps
  * it). A listed period equal to one already held is kept as it is (its id, source and recorder).
  * An entry without shifts, leave or on-call says what no entry says, and is not stored.
@@ -33,11 +33,13 @@ export async function writeRosterData(tx: Tx, doc: ReferenceData, now: Date): Pr
   const listed = new Map(entries.filter((r) => r.leave.length > 0).map((r) => [r.officerId, r.leave]));
   const unmatched = new Map([...listed].map(([officerId, periods]) => [officerId, periods.map(periodKey)]));
   const dropped: (typeof leave.$inferSelect)[] = [];
+  // Someone the document leaves off the roster takes their leave with them, recorded or imported.
+  const onRoster = new Set(doc.officers.map((o) => o.officerId));
   for (const row of await tx.select().from(leave)) {
     const pending = unmatched.get(row.officerId);
     const at = pending?.indexOf(periodKey(row)) ?? -1;
     if (pending && at >= 0) pending.splice(at, 1);
-    else if (row.source === 'import' || pending) dropped.push(row);
+    else if (row.source === 'import' || pending || !onRoster.has(row.officerId)) dropped.push(row);
   }
   if (dropped.length > 0) await tx.delete(leave).where(inArray(leave.leaveId, dropped.map((l) => l.leaveId)));
   const imported = [...listed].flatMap(([officerId, periods]) => {
@@ -69,9 +71,8 @@ export async function writeRosterData(tx: Tx, doc: ReferenceData, now: Date): Pr
     await tx.insert(pairingRules).values(rules.map((r, position) => ({ position, ruleId: r.id, categories: r.categories, owners: r.owners, note: r.note ?? null })));
   }
   // What the document dropped without saying so: imported leave, not yet over, of people it keeps but lists no leave for.
-  const kept = new Set(doc.officers.map((o) => o.officerId));
   return dropped
-    .filter((l) => kept.has(l.officerId) && !listed.has(l.officerId) && l.until.getTime() > now.getTime())
+    .filter((l) => onRoster.has(l.officerId) && !listed.has(l.officerId) && l.until.getTime() > now.getTime())
     .map((l) => ({ officerId: l.officerId, until: l.until.toISOString() }));
 }
 
