@@ -375,6 +375,20 @@ describe('the learned grade', { timeout: 60_000 }, () => {
     expect(classify({ description: '楼上楼下因为噪音吵架' }, SEED_RULES, training).rule).toMatch(/yellow by category default \(learned-grade red 0\.\d\d set aside: an ordinary matter, no danger cue\)/);
   });
 
+  it.each(['路边垃圾堆积', '路边垃圾堆积，臭气熏天', '小区门口垃圾没人清理', '路灯坏了好几天了'])('grades the ordinary fault %s yellow: the model\'s small red chance (垃圾堆 of 垃圾堆着火) is no danger', (description) => {
+    const c = classify({ description }, SEED_RULES, training);
+    expect(c.severity).toBe('yellow');
+    expect(c.category.code).not.toBe('unclassified');
+  });
+
+  it.each([
+    ['垃圾堆着火了', 'hazard.fire', 'red'],
+    ['楼道里堆满杂物，堵住了消防通道', 'hazard.fire', 'orange'],
+    ['电梯门不感应，差点夹到人', 'hazard.facility', 'orange'],
+  ])('keeps a fault with a risk, %s, %s %s', (description, code, severity) => {
+    expect(classify({ description }, SEED_RULES, training)).toMatchObject({ category: { code }, severity });
+  });
+
   it.each(['钱不见了', '八十块钱不见了', '我放在桌上的两百块钱不见了'])('grades money gone, %s, as lost property (service): 不见 said of a thing is no danger', (description) => {
     // The model learned 不见 and 见了 as danger words from missing children (红 0.86 for 钱不见了).
     const c = classify({ description }, SEED_RULES, training);

@@ -245,7 +245,7 @@ export function classify(report: ReportText, ruleSet: RuleSet = SEED_RULES, lear
   const learnedDanger = () =>
     learned ? dangerWords(gradeModel(learned, ruleSet), clauses, thresholds.dangerReports, thresholds.dangerMargin).filter((w) => !thingGone.some((m) => m.includes(w))) : [];
   const danger = (): boolean => (dangerSeen ??= dangerCue(category, ctx, ruleSet, learnedDanger()));
-  // An ordinary matter: the rules found nothing but a yellow dispute (邻居, 吵架, 噪音) or lost property
+  // An ordinary matter: the rules found nothing but a yellow dispute (邻居, 吵架, 噪音) or fault (路灯, 垃圾堆积) or lost property
   // (钱不见了) and no risk of any grade, and no danger word is in the text. The model learned 吵架 and 楼上楼下
   // from quarrels that went on to a knife, and 不见了 from missing children; without the knife or the
   // child it neither makes the report red nor floors it at orange.
@@ -279,13 +279,14 @@ function dangerCue(category: Category, ctx: MatchContext, ruleSet: RuleSet, lear
 const isLostProperty = (c: Category | undefined): boolean => c?.code === 'service.lost-property' || (c?.code.startsWith('service.lost-property.') ?? false);
 
 /**
- * Whether the rules read the text as nothing but an ordinary matter: only classification rules of yellow
- * disputes or of lost property, and no grading rule at all. The model learned 不见了 from missing children;
- * said of money (钱不见了) it is no danger.
+ * Whether the rules read the text as nothing but an ordinary matter: only classification rules of categories
+ * yellow by default (disputes, faults: 路灯, 垃圾堆积; a fault's risks are grading rules: 井盖, 漏电, 消防通道) or of
+ * lost property, and no grading rule at all. The model learned 不见了 from missing children; said of money
+ * (钱不见了) it is no danger.
  */
 function onlyOrdinary(ctx: MatchContext, ruleSet: RuleSet): boolean {
   const cues = ruleSet.classification.filter((r) => matchCues(r, ctx) !== undefined).map((r) => ruleSet.categories.find((c) => c.code === r.category));
-  const ordinary = cues.every((c) => (c?.kind === 'dispute' && c.defaultSeverity === 'yellow') || isLostProperty(c));
+  const ordinary = cues.every((c) => c?.defaultSeverity === 'yellow' || isLostProperty(c));
   return cues.length > 0 && ordinary && !ruleSet.grading.some((g) => matchCues(g, ctx) !== undefined);
 }
 

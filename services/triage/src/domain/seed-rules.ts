@@ -463,6 +463,8 @@ export const SEED_RULES: RuleSet = RuleSet.parse({
     { id: 'hazard.facility.fittings', category: 'hazard.facility', priority: 45, any: ['道闸', '闸机', '栏杆', '自来水管', '自来水', '管道', '窨井', '化粪池', '健身器材', '单杠', '双杠', '秋千', '滑梯', '座椅', '围栏', '围墙', '电线杆', '线杆', '红绿灯', '信号灯', '路面', '地砖', '台阶', '扶手', '监控…坏', '公厕', '垃圾桶…坏', '灯…不亮'] },
     // The fittings again in characters (电梯门, 路灯杆), and what breaks on a street: trees, poles, holes, water and power.
     { id: 'hazard.facility.characters', category: 'hazard.facility', priority: 44, match: 'characters', any: ['电梯', '路灯', '井盖', '下水道', '下水井', '雨水井', '排水', '积水', '水管', '爆管', '停水', '停电', '断电', '断水', '水压', '自来水', '护栏', '栏杆', '广告牌', '招牌', '塌陷', '塌了', '大坑', '坑洼', '深坑', '路面', '人行道', '盲道', '台阶', '扶手', '公交站', '站牌', '路牌', '指示牌', '红绿灯', '信号灯', '斑马线', '减速带', '电线杆', '线杆', '电缆', '变压器', '配电箱', '电箱', '电表箱', '大树', '树…倒', '枯树', '断枝', '树枝…断', '外墙', '墙皮', '瓷砖…掉', '玻璃…碎', '围挡', '脚手架', '单元门', '防盗门', '门禁', '闭门器', '门…关不上', '对讲', '楼道灯', '声控灯', '供暖', '暖气', '化粪池', '窨井', '垃圾桶', '垃圾站', '清运', '垃圾…没人收', '垃圾…没人清', '公厕', '健身器材', '秋千', '滑梯'], not: ['电梯广告', '暖气费', '供暖费'] },
+    // Rubbish left on a street or in an estate (环境卫生): a fault to clear, a danger only with a fire (hazard.fire) or a blocked exit (orange.fire-risk).
+    { id: 'hazard.facility.sanitation', category: 'hazard.facility', priority: 44, match: 'characters', any: ['垃圾堆积', '堆积…垃圾', '垃圾成堆', '成堆…垃圾', '垃圾满地', '满地…垃圾', '堆满垃圾', '垃圾遍地', '乱倒垃圾', '乱扔垃圾', '乱堆乱放'] },
     { id: 'hazard.public-order', category: 'hazard.public-order', priority: 45, any: ['治安', '小偷', '偷', '被偷', '盗窃', '被盗', '撬锁', '被撬', '撬', '扒窃', '聚集', '寻衅', '滋事', '闹事', '醉酒', '醉汉', '飙车', '可疑', '砸车', '尾随', '偷拍', '聚集…喝酒', '偷东西', '拉车门', '打闹', '聚在一起'] },
     // Street nuisances and prowlers: 炸街, 倒卖, 黄牛, 转悠, 蹲守, 跟踪, 抢.
     { id: 'hazard.public-order.street', category: 'hazard.public-order', priority: 45, any: ['炸街', '改装车', '轰…油门', '倒卖', '黄牛', '票贩子', '拉客', '转悠', '徘徊', '蹲守', '鬼鬼祟祟', '跟踪', '跟着…不放', '对着…拍', '偷看', '抢劫', '抢包', '飞车抢', '碰瓷', '收保护费', '乞讨'] },
@@ -567,7 +569,7 @@ export const SEED_RULES: RuleSet = RuleSet.parse({
       any: ['没见…出门', '敲门…不应', '敲门…没人应', '一个人…哭', '没开门', '没人答应', '没人应', '没动静', '好几天没见', '两天没见', '几天没见', '没人接', '不接电话', '联系不上', '打不通'],
       note: 'a vulnerable person who may be in trouble at home (a lost child scooter stays service)',
     },
-    { id: 'orange.facility-danger', grade: 'orange', categories: ['hazard.facility'], modelMayLowerAt: LOWER_LOOSE_RISK, any: ['井盖', '塌陷', '裸露', '掉落', '脱落', '倾斜', '松动', '摇摇欲坠', '晃', '摇晃', '断了', '断裂', '碎', '碎了', '歪', '歪了', '垂', '漏电', '砸到', '掉下来', '没盖', '窟窿', '危险', '快倒', '要倒', '倒下来', '快塌', '要塌', '砸下来', '差点…砸', '差点…摔', '隐患', '抢着过', '出事'] },
+    { id: 'orange.facility-danger', grade: 'orange', categories: ['hazard.facility'], modelMayLowerAt: LOWER_LOOSE_RISK, any: ['井盖', '塌陷', '裸露', '掉落', '脱落', '倾斜', '松动', '摇摇欲坠', '晃', '摇晃', '断了', '断裂', '碎', '碎了', '歪', '歪了', '垂', '漏电', '砸到', '掉下来', '没盖', '窟窿', '危险', '快倒', '要倒', '倒下来', '快塌', '要塌', '砸下来', '差点…砸', '差点…摔', '隐患', '抢着过', '出事', '露在外面', '夹到人', '夹人', '差点…夹'] },
     // The red safety net: the same dangers read in characters (see NET_WEAPON). A report of any kind is red by them.
     { id: 'red.net.weapon', grade: 'red', match: 'characters', any: NET_WEAPON, not: NOT_WEAPON },
     { id: 'red.net.injury', grade: 'red', match: 'characters', any: NET_INJURY, not: NOT_INJURY },
