@@ -375,6 +375,21 @@ describe('the learned grade', { timeout: 60_000 }, () => {
     expect(classify({ description: '楼上楼下因为噪音吵架' }, SEED_RULES, training).rule).toMatch(/yellow by category default \(learned-grade red 0\.\d\d set aside: an ordinary matter, no danger cue\)/);
   });
 
+  it.each(['小区门口有人吵架', '小区里有人吵架', '两个人在小区门口吵架'])('keeps the plain quarrel %s an ordinary dispute, yellow: where it happens is no risk', (description) => {
+    // The model read 小区门口有人吵架 hazard.public-order 0.57 on 口有, and its grade orange 0.92 on 小区, 有人, 门口.
+    const c = classify({ description }, SEED_RULES, training);
+    expect(c).toMatchObject({ category: { code: 'dispute.general' }, severity: 'yellow' });
+  });
+
+  it.each([
+    ['小区门口有人吵架，有人拿刀', 'red'],
+    ['门口有人打架，有人流血', 'red'],
+    ['小区门口又有人吵架了', 'orange'],
+    ['他家的羊第三回跑俺地里了', 'orange'],
+  ])('still grades a quarrel with a risk cue, %s, %s', (description, severity) => {
+    expect(classify({ description }, SEED_RULES, training).severity).toBe(severity);
+  });
+
   it.each(['路边垃圾堆积', '路边垃圾堆积，臭气熏天', '小区门口垃圾没人清理', '路灯坏了好几天了'])('grades the ordinary fault %s yellow: the model\'s small red chance (垃圾堆 of 垃圾堆着火) is no danger', (description) => {
     const c = classify({ description }, SEED_RULES, training);
     expect(c.severity).toBe('yellow');

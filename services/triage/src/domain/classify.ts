@@ -155,6 +155,13 @@ export function classify(report: ReportText, ruleSet: RuleSet = SEED_RULES, lear
   const clauses = segmentClauses(text, ruleSet.dictionary);
   const ctx = matchContext(clauses, ruleSet);
   const rules: Classification['rules'] = [];
+  // The words the grade model learned as danger (LEARNED_DANGER_REPORTS), read once and only where asked.
+  let dangerSeen: string[] | undefined;
+  const dangerInText = () => (dangerSeen ??= learned ? dangerWords(gradeModel(learned, ruleSet), clauses, thresholds.dangerReports, thresholds.dangerMargin) : []);
+  // A plain quarrel: the rules read their catch-all dispute (吵架, 争吵, 口角) and nothing but yellow disputes, no
+  // grading rule, and no word is a danger.
+  const quarrel = ruleSet.classification.some((r) => r.category === CATCH_ALL.dispute && matchCues(r, ctx) !== undefined);
+  const plainQuarrel = quarrel && onlyOrdinary(ctx, ruleSet, isOrdinaryDispute) && dangerInText().length === 0;
 
   let category: Category | undefined;
   let decided: string;
@@ -175,7 +182,9 @@ export function classify(report: ReportText, ruleSet: RuleSet = SEED_RULES, lear
       if (!best || rule.priority > best.priority) best = { priority: rule.priority, category: target, id: rule.id, words, standsAgainstModel: rule.learnedMayOutvote === false };
     }
     const hinted = report.kind ? find(KIND_FALLBACK[report.kind]) : undefined;
-    const read = learned ? guessWithin(learned, clauses, ctx, ruleSet, report.kind) : undefined;
+    // A plain quarrel stays an ordinary dispute: the model may say which (邻居, 物业), not read it as a fight or
+    // a public-order hot spot on words no rule reads as a risk (小区门口有人吵架: 口有, 区门).
+    const read = learned ? guessWithin(learned, clauses, ctx, ruleSet, report.kind, plainQuarrel) : undefined;
     // A firm rule decides unless the model, trained on many more wordings than any rule lists, is nearly sure of another category.
     // The model cannot judge a category it never learned (one an admin just added): such a rule stands, as
     // does a rule the document says the model may never outvote (a missing elderly person or child).
@@ -223,8 +232,23 @@ export function classify(report: ReportText, ruleSet: RuleSet = SEED_RULES, lear
     const bar = gradingRule(r.rule)?.modelMayLowerAt;
     return bar === undefined || (gradeGuess?.probability ?? 0) < bar;
   });
+  // Said of a thing, a gone word is no danger: the words a lost-property rule matched (钱不见, 不见了) do
+  // not count as the danger the model learned them for (missing children).
+  const thingGone = isLostProperty(category)
+    ? rules.filter((r) => isLostProperty(ruleSet.categories.find((c) => c.code === ruleSet.classification.find((k) => k.id === r.rule)?.category))).flatMap((r) => r.matched)
+    : [];
+  const danger = (): boolean => dangerCue(category, ctx, ruleSet, dangerInText().filter((w) => !thingGone.some((m) => m.includes(w))));
+  // An ordinary matter: the rules found nothing but a yellow dispute (邻居, 吵架, 噪音) or lost property
+  // (钱不见了) and no risk of any grade, and no danger word is in the text. The model learned 吵架 and 楼上楼下
+  // from quarrels that went on to a knife, and 不见了 from missing children; without the knife or the
+  // child it neither makes the report red nor floors it at orange.
+  const ordinary = (category.defaultSeverity === 'yellow' || isLostProperty(category)) && onlyOrdinary(ctx, ruleSet) && !danger();
+  // Nor does the model raise a plain quarrel (above) to orange on words no rule reads as a risk (小区门口有人吵架:
+  // 小区, 有人, 门口); a crowd, a repeat or shoving is a grading rule, and then the quarrel is not plain.
+  const raisesPlainQuarrel = plainQuarrel && isOrdinaryDispute(category) && !lowers;
   const overrides =
     gradeGuess &&
+    !raisesPlainQuarrel &&
     gradeGuess.probability >= (lowers ? thresholds.gradeConfidence : Math.max(thresholds.gradeConfidence, thresholds.gradeRaiseConfidence)) &&
     gradeGuess.category !== graded.severity &&
     graded.severity !== 'red' &&
@@ -235,21 +259,6 @@ export function classify(report: ReportText, ruleSet: RuleSet = SEED_RULES, lear
   const why = raisedBy.length ? raisedBy.map((r) => `${r.rule} ${quoted(r.matched)}`).join('; ') : 'category default';
   let severity = overrides && gradeGuess ? (gradeGuess.category as Severity) : graded.severity;
   let because = overrides && gradeGuess ? `learned-grade ${gradeGuess.probability.toFixed(2)} ${quoted(gradeGuess.words)} (rules: ${graded.severity} by ${why})` : why;
-  // What the model's red must rest on (LEARNED_DANGER_REPORTS), read once and only where asked.
-  let dangerSeen: boolean | undefined;
-  // Said of a thing, a gone word is no danger: the words a lost-property rule matched (钱不见, 不见了) do
-  // not count as the danger the model learned them for (missing children).
-  const thingGone = isLostProperty(category)
-    ? rules.filter((r) => isLostProperty(ruleSet.categories.find((c) => c.code === ruleSet.classification.find((k) => k.id === r.rule)?.category))).flatMap((r) => r.matched)
-    : [];
-  const learnedDanger = () =>
-    learned ? dangerWords(gradeModel(learned, ruleSet), clauses, thresholds.dangerReports, thresholds.dangerMargin).filter((w) => !thingGone.some((m) => m.includes(w))) : [];
-  const danger = (): boolean => (dangerSeen ??= dangerCue(category, ctx, ruleSet, learnedDanger()));
-  // An ordinary matter: the rules found nothing but a yellow dispute (邻居, 吵架, 噪音) or fault (路灯, 垃圾堆积) or lost property
-  // (钱不见了) and no risk of any grade, and no danger word is in the text. The model learned 吵架 and 楼上楼下
-  // from quarrels that went on to a knife, and 不见了 from missing children; without the knife or the
-  // child it neither makes the report red nor floors it at orange.
-  const ordinary = (category.defaultSeverity === 'yellow' || isLostProperty(category)) && onlyOrdinary(ctx, ruleSet) && !danger();
   if (severity === 'red' && graded.severity !== 'red' && (ordinary || !danger())) {
     because = ordinary ? `${why} (learned-grade red ${gradeGuess?.probability.toFixed(2)} set aside: an ordinary matter, no danger cue)` : `${because}; no danger cue, so orange`;
     severity = ordinary ? graded.severity : 'orange';
@@ -278,16 +287,18 @@ function dangerCue(category: Category, ctx: MatchContext, ruleSet: RuleSet, lear
 /** Lost property (钱包丢了, 八十块钱不见了): a thing gone, never a person (service.missing-person is its own category). */
 const isLostProperty = (c: Category | undefined): boolean => c?.code === 'service.lost-property' || (c?.code.startsWith('service.lost-property.') ?? false);
 
+/** A yellow dispute (邻居, 物业, 吵架): an ordinary quarrel. */
+const isOrdinaryDispute = (c: Category | undefined): boolean => c?.kind === 'dispute' && c.defaultSeverity === 'yellow';
+
 /**
- * Whether the rules read the text as nothing but an ordinary matter: only classification rules of categories
- * yellow by default (disputes, faults: 路灯, 垃圾堆积; a fault's risks are grading rules: 井盖, 漏电, 消防通道) or of
- * lost property, and no grading rule at all. The model learned 不见了 from missing children; said of money
- * (钱不见了) it is no danger.
+ * Whether the rules read the text as nothing but an ordinary matter: only classification rules of `ordinary`
+ * categories, and no grading rule at all. Ordinary are yellow disputes, faults yellow by default (路灯,
+ * 垃圾堆积; a fault's risks are grading rules: 井盖, 漏电, 消防通道) and lost property: the model learned 不见了
+ * from missing children; said of money (钱不见了) it is no danger.
  */
-function onlyOrdinary(ctx: MatchContext, ruleSet: RuleSet): boolean {
+function onlyOrdinary(ctx: MatchContext, ruleSet: RuleSet, ordinary: (c: Category | undefined) => boolean = (c) => c?.defaultSeverity === 'yellow' || isLostProperty(c)): boolean {
   const cues = ruleSet.classification.filter((r) => matchCues(r, ctx) !== undefined).map((r) => ruleSet.categories.find((c) => c.code === r.category));
-  const ordinary = cues.every((c) => c?.defaultSeverity === 'yellow' || isLostProperty(c));
-  return cues.length > 0 && ordinary && !ruleSet.grading.some((g) => matchCues(g, ctx) !== undefined);
+  return cues.length > 0 && cues.every(ordinary) && !ruleSet.grading.some((g) => matchCues(g, ctx) !== undefined);
 }
 
 /** Whether red is among a model's two likeliest grades. */
@@ -297,8 +308,8 @@ function redAmongTwo(grades: ReadonlyMap<string, number>): boolean {
 }
 
 /** The learned guess among the document's categories (within the sender's kind when hinted); never `unclassified`. */
-function guessWithin(learned: TrainingSet, clauses: string[][], ctx: MatchContext, ruleSet: RuleSet, kind: Kind | undefined): LearnedGuess | undefined {
-  const allowed = new Set(ruleSet.categories.filter((c) => c.kind !== 'unclassified' && (!kind || c.kind === kind)).map((c) => c.code));
+function guessWithin(learned: TrainingSet, clauses: string[][], ctx: MatchContext, ruleSet: RuleSet, kind: Kind | undefined, plainQuarrel: boolean): LearnedGuess | undefined {
+  const allowed = new Set(ruleSet.categories.filter((c) => c.kind !== 'unclassified' && (!kind || c.kind === kind) && (!plainQuarrel || isOrdinaryDispute(c))).map((c) => c.code));
   return guessCategory(categoryModel(learned, ruleSet), clauses, allowed, ctx);
 }
 
