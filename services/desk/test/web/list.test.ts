@@ -2,7 +2,7 @@ import type { DeskCaseSummary, Officer } from '@gridcase/contracts';
 import { describe, expect, it } from 'vitest';
 import { byUrgency, isOverdue } from '../../web/src/deadline.ts';
 import { policeGridChoices, urgentFirst } from '../../web/src/filter.ts';
-import { rosterFor } from '../../web/src/roster.ts';
+import { dutyKey, rosterFor } from '../../web/src/roster.ts';
 import { formatSpan, formatTimeShort, untilDeadline } from '../../web/src/time.ts';
 
 const MIN = 60_000;
@@ -98,5 +98,15 @@ describe('desk page: filters and the reassign picker', () => {
     expect(rosterFor(roster, place, '宝河苑', (o) => (o.gridCode === 'CG-01-02' ? '宝河苑第二网格' : '')).map((o) => o.officerId)).toEqual(['w-2']);
     // An unrouted case (at the desk): the station's leaders.
     expect(rosterFor(roster, { policeGridCode: null, gridCode: null }, '').map((o) => o.officerId)).toEqual(['desk-lead', 'chief']);
+  });
+});
+
+describe('the picker says who is away', () => {
+  it('says 休假 for someone on leave, 不在岗 off shift, nothing on duty; an older assignment without duty by onDuty', () => {
+    expect(dutyKey({ onDuty: false, duty: 'on-leave' })).toBe('form.onLeave');
+    expect(dutyKey({ onDuty: false, duty: 'off-duty' })).toBe('form.offDuty');
+    expect(dutyKey({ onDuty: true, duty: 'on-duty' })).toBeUndefined();
+    expect(dutyKey({ onDuty: false })).toBe('form.offDuty');
+    expect(dutyKey({ onDuty: true })).toBeUndefined();
   });
 });

@@ -3,6 +3,16 @@ import type { Officer } from '@gridcase/contracts';
 /** The order posts are listed in within a group: those who work a case first, the station's leaders last. */
 const ROLE_ORDER: readonly string[] = ['officer', 'gridWorker', 'lead', 'deskLeader', 'deputyChief', 'chief'];
 
+/**
+ * What the picker says of a person's duty now (assignment's `duty` by the rosters, or `onDuty` from an
+ * older assignment): 休假 when on leave (the case of record refuses them), 不在岗 when off shift (they
+ * may be called in), nothing when on duty.
+ */
+export function dutyKey(o: { onDuty?: boolean; duty?: string }): 'form.onLeave' | 'form.offDuty' | undefined {
+  if (o.duty === 'on-leave') return 'form.onLeave';
+  return o.duty === 'off-duty' || o.onDuty === false ? 'form.offDuty' : undefined;
+}
+
 /** 0: of the case's own police grid or grid; 1: the station's leaders and desk leader (no police grid); 2: everyone else. */
 export function nearness(o: Pick<Officer, 'role' | 'policeGridCode' | 'gridCode'>, place: { policeGridCode: string | null; gridCode: string | null }): 0 | 1 | 2 {
   if (o.gridCode && o.gridCode === place.gridCode) return 0;

@@ -5,7 +5,7 @@ import { ApiError, api } from '../api.ts';
 import { categoryName, type Desk, gridName, locationText, ownersText, policeGridName, useDesk } from '../context.ts';
 import { codes, eventName, type Lang, t, word } from '../i18n.ts';
 import { type Loaded, useLoad } from '../load.ts';
-import { rosterFor } from '../roster.ts';
+import { dutyKey, rosterFor } from '../roster.ts';
 import { bodyOf, type Fields, FORM, MULTILINE, reassignBody } from '../forms.ts';
 import { routingReasonZh, unroutableText } from '../reasons.ts';
 import { COMMAND_KEYS, COMMAND_PATHS, offers, type PageCommand } from '../rules.ts';
@@ -191,11 +191,13 @@ function CommandForm({ command, c, onDone, onCancel }: { command: PageCommand; c
   );
 }
 
-/** A person of the roster in words: `王彦军 · 警格员 · CG-01`, and 不在岗 when off duty. */
-const personText = (desk: Desk, o: Officer) =>
-  [o.name, word(desk.lang, 'officerRole', o.role), o.gridCode ? gridName(desk, o.gridCode) : o.policeGridCode ? `${o.policeGridCode} ${policeGridName(desk, o.policeGridCode)}` : t(desk.lang, 'form.stationWide')]
-    .concat(o.onDuty === false ? [t(desk.lang, 'form.offDuty')] : [])
+/** A person of the roster in words: `王彦军 · 警格员 · CG-01`, and 不在岗 when off duty or 休假 on leave. */
+const personText = (desk: Desk, o: Officer & { duty?: string }) => {
+  const duty = dutyKey(o);
+  return [o.name, word(desk.lang, 'officerRole', o.role), o.gridCode ? gridName(desk, o.gridCode) : o.policeGridCode ? `${o.policeGridCode} ${policeGridName(desk, o.policeGridCode)}` : t(desk.lang, 'form.stationWide')]
+    .concat(duty ? [t(desk.lang, duty)] : [])
     .join(' · ');
+};
 
 /**
  * 改派: one or more people of the station's roster (GET /v1/officers, read when the form opens), the
