@@ -414,6 +414,12 @@ describe('the learned grade', { timeout: 60_000 }, () => {
     expect(classify({ description }, SEED_RULES, training)).toMatchObject({ category: { code: 'service.missing-person' }, severity: 'red' });
   });
 
+  it.each(['邻居吵架，推推搡搡的', '两家人在楼下推推搡搡'])('grades pushing and shoving, %s, orange by orange.pushing (推推搡搡 is one word to the segmenter)', (description) => {
+    const c = classify({ description }, SEED_RULES, training);
+    expect(c.severity).toBe('orange');
+    expect(c.rules.find((r) => r.rule === 'orange.pushing')?.matched).toEqual(['推推搡搡']);
+  });
+
   it.each([
     ['邻居吵架，拿刀了', 'red.weapon'],
     ['吵架打起来了有人流血', 'red.injury'],

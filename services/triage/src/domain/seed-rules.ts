@@ -552,7 +552,7 @@ export const SEED_RULES: RuleSet = RuleSet.parse({
     // An elderly age, in characters (我爸今年七十八了, 八十多岁的): 八十块钱 is money, no age.
     { id: 'orange.vulnerable.age', grade: 'orange', modelMayLowerAt: LOWER_INCIDENTAL_CUE, kinds: ['dispute', 'hazard'], match: 'characters', any: ELDER_AGES, not: NOT_AGES },
     { id: 'orange.repeat', grade: 'orange', modelMayLowerAt: LOWER_INCIDENTAL_CUE, kinds: ['dispute'], any: ['多次', '反复', '长期', '又', '屡次', '三番五次', '好几次', '好几回', '几次', '再次', '每次', '不止一次', '几年', '好几年', '多年', '两年', '三年', '两三年', '十几年', '三天两头', '隔三差五', '没完没了', '屡教不改', '一而再', '再三', '好多次', '无数次', '讨要未果', '第二次', '第三次', '第四次', '第五次', '第二回', '第三回', '第四回', '第五回', '好几个月', '几个月了', '一直这样', '老这样', '还是这样'] },
-    { id: 'orange.pushing', grade: 'orange', kinds: ['dispute'], any: ['推搡', '撕扯', '拉扯', '动手', '扭打', '推了', '推了一把', '打了一巴掌', '推来推去', '扇…耳光', '踹了', '泼…油漆', '砸门', '堵…门口', '推倒', '扯头发', '吐口水', '泼粪'] },
+    { id: 'orange.pushing', grade: 'orange', kinds: ['dispute'], any: ['推搡', '推推搡搡', '撕扯', '拉扯', '动手', '扭打', '推了', '推了一把', '打了一巴掌', '推来推去', '扇…耳光', '踹了', '泼…油漆', '砸门', '堵…门口', '推倒', '扯头发', '吐口水', '泼粪'] },
     // A worker held by the employer (押了身份证, 不让走), or a cry from a quarrel: more than an ordinary dispute.
     { id: 'orange.held', grade: 'orange', kinds: ['dispute'], any: ['押…身份证', '扣…身份证', '扣着…身份证', '不让走', '不让离开', '限制…自由', '哭喊', '尖叫', '惨叫'] },
     { id: 'orange.crowd', grade: 'orange', modelMayLowerAt: LOWER_INCIDENTAL_CUE, kinds: ['dispute', 'hazard'], any: CROWD },
