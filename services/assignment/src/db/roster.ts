@@ -133,6 +133,22 @@ export async function loadDuty(db: Queryable): Promise<Map<string, Roster>> {
   return duty;
 }
 
+/**
+ * Who works when, of a few people only: their shifts and on-call as the reference version has them
+ * (the routing cache's), with their leave read now (recorded any time). Escalation weighs the next
+ * rungs' people this way instead of reading every roster and leave row per deadline.
+ */
+export async function dutyOf(db: Queryable, shifts: ReadonlyMap<string, Omit<Roster, 'leave'>>, officerIds: readonly string[]): Promise<Map<string, Roster>> {
+  const away = await leaveOf(db, officerIds);
+  const duty = new Map<string, Roster>();
+  for (const officerId of officerIds) {
+    const worked = shifts.get(officerId);
+    const periods = away.get(officerId) ?? [];
+    if (worked || periods.length > 0) duty.set(officerId, { shifts: worked?.shifts ?? [], onCall: worked?.onCall ?? false, leave: periods });
+  }
+  return duty;
+}
+
 /** The leave periods (imported and recorded) of a few people, by officerId: a reassign reads only those it names. */
 export async function leaveOf(db: Queryable, officerIds: readonly string[]): Promise<Map<string, Roster['leave']>> {
   const found = new Map<string, { from: string; until: string }[]>();

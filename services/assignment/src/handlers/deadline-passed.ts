@@ -1,7 +1,7 @@
 import type { DataOf } from '@gridcase/contracts';
 import type { Tx } from '@gridcase/db';
 import { loadLadder } from '../db/clock-data.ts';
-import { loadDuty, openCaseCountsOf } from '../db/roster.ts';
+import { dutyOf, openCaseCountsOf } from '../db/roster.ts';
 import { routingCache } from '../db/routing-cache.ts';
 import { decideDeadlinePassed, type EscalationDecision } from '../domain/escalate.ts';
 import { ladderCandidates } from '../domain/ladder.ts';
@@ -22,17 +22,17 @@ export async function handleDeadlinePassed(
 ): Promise<() => void> {
   const now = deps.clock.now();
   const decision = await decideFact(tx, deps, { eventId, type: 'case.deadline-passed', caseId: fact.caseId, now, traceparent }, async (record) => {
-    // The roster of the reference-data version this transaction sees; open cases only of the people
-    // the next rung up may weigh (not every open case of the station, per fact).
-    const { officers } = await routingCache(deps.db).current(tx);
-    const place = { policeGridCode: record.policeGridCode ?? undefined };
+    // The roster of the reference-data version this transaction sees; open cases, shifts and leave only
+    // of the people the next rung up may weigh (not the whole station's, per fact).
+    const { officers, shifts } = await routingCache(deps.db).current(tx);
+    const candidates = ladderCandidates(record.level + 1, { policeGridCode: record.policeGridCode ?? undefined }, officers);
     return decideDeadlinePassed(record, fact, {
       now,
       officers,
       ladder: await loadLadder(tx),
-      openCases: await openCaseCountsOf(tx, ladderCandidates(record.level + 1, place, officers)),
-      // Shifts and leave, so the next rung goes to whoever of it is on duty, never to someone on leave.
-      duty: await loadDuty(tx),
+      openCases: await openCaseCountsOf(tx, candidates),
+      // Their shifts and leave, so the next rung goes to whoever of it is on duty, never to someone on leave.
+      duty: await dutyOf(tx, shifts, candidates),
     });
   });
   return () => logEscalation(deps, fact, decision);
