@@ -67,6 +67,11 @@ export const ClassificationRule = RuleCues.extend({
    * child: short retractions taught the model to read 老人走丢了 as help). Absent: it may, at its bar.
    */
   learnedMayOutvote: z.boolean().optional(),
+  /**
+   * `true`: the rule's words name a place, not what happened there (超市, 饭馆): a plain quarrel at a
+   * supermarket's door is still a plain quarrel, so such a rule does not count against one.
+   */
+  placeOnly: z.boolean().optional(),
   /** Why the rule exists, for the admin reading the document. */
   note: text().max(200).optional(),
 });

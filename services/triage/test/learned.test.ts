@@ -381,6 +381,17 @@ describe('the learned grade', { timeout: 60_000 }, () => {
     expect(c).toMatchObject({ category: { code: 'dispute.general' }, severity: 'yellow' });
   });
 
+  it.each(['超市门口有人吵架', '饭馆门口有人吵架', '超市里两个人为了排队吵架'])('keeps the quarrel %s at a shop an ordinary dispute, yellow: a place-only rule names where, not what', (description) => {
+    // 超市 and 饭馆 are cues of hazard.small-venue.place (a weak rule that outranked the quarrel's catch-all: orange dispute.fight).
+    expect(classify({ description }, SEED_RULES, training)).toMatchObject({ category: { code: 'dispute.general' }, severity: 'yellow' });
+  });
+
+  it('lets a place-only rule decide only where no other rule read anything', () => {
+    expect(classify({ description: '超市门口有人吵架，吵了好几次了' }, SEED_RULES, training)).toMatchObject({ category: { code: 'dispute.general' }, severity: 'orange' });
+    expect(classify({ description: '超市没有营业执照' }, SEED_RULES, training)).toMatchObject({ category: { code: 'hazard.small-venue' } });
+    expect(classify({ description: '在超市丢了钱包' }, SEED_RULES, training)).toMatchObject({ category: { code: 'service.lost-property' }, severity: 'service' });
+  });
+
   it.each([
     ['小区门口有人吵架，有人拿刀', 'red'],
     ['门口有人打架，有人流血', 'red'],

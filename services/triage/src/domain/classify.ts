@@ -173,13 +173,16 @@ export function classify(report: ReportText, ruleSet: RuleSet = SEED_RULES, lear
     decidedBy = { by: 'sender' };
     rules.push({ rule: 'sender-category', matched: [given.code] });
   } else {
-    let best: { priority: number; category: Category; id: string; words: string[]; standsAgainstModel: boolean } | undefined;
+    let best: { priority: number; category: Category; id: string; words: string[]; standsAgainstModel: boolean; placeOnly: boolean } | undefined;
     for (const rule of ruleSet.classification) {
       const words = matchCues(rule, ctx);
       const target = words ? find(rule.category) : undefined;
       if (!words || !target) continue;
       rules.push({ rule: rule.id, matched: words });
-      if (!best || rule.priority > best.priority) best = { priority: rule.priority, category: target, id: rule.id, words, standsAgainstModel: rule.learnedMayOutvote === false };
+      // A place names where, not what: it decides only when no other rule read anything (超市门口有人吵架 is a quarrel).
+      const placeOnly = rule.placeOnly === true;
+      const wins = !best || (placeOnly === best.placeOnly ? rule.priority > best.priority : !placeOnly);
+      if (wins) best = { priority: rule.priority, category: target, id: rule.id, words, standsAgainstModel: rule.learnedMayOutvote === false, placeOnly };
     }
     const hinted = report.kind ? find(KIND_FALLBACK[report.kind]) : undefined;
     // A plain quarrel stays an ordinary dispute: the model may say which (邻居, 物业), not read it as a fight or
@@ -294,10 +297,11 @@ const isOrdinaryDispute = (c: Category | undefined): boolean => c?.kind === 'dis
  * Whether the rules read the text as nothing but an ordinary matter: only classification rules of `ordinary`
  * categories, and no grading rule at all. Ordinary are yellow disputes, faults yellow by default (路灯,
  * 垃圾堆积; a fault's risks are grading rules: 井盖, 漏电, 消防通道) and lost property: the model learned 不见了
- * from missing children; said of money (钱不见了) it is no danger.
+ * from missing children; said of money (钱不见了) it is no danger. A rule that only names a place (超市, 饭馆:
+ * `placeOnly`) says nothing of what happened there and is not counted either way.
  */
 function onlyOrdinary(ctx: MatchContext, ruleSet: RuleSet, ordinary: (c: Category | undefined) => boolean = (c) => c?.defaultSeverity === 'yellow' || isLostProperty(c)): boolean {
-  const cues = ruleSet.classification.filter((r) => matchCues(r, ctx) !== undefined).map((r) => ruleSet.categories.find((c) => c.code === r.category));
+  const cues = ruleSet.classification.filter((r) => !r.placeOnly && matchCues(r, ctx) !== undefined).map((r) => ruleSet.categories.find((c) => c.code === r.category));
   return cues.length > 0 && cues.every(ordinary) && !ruleSet.grading.some((g) => matchCues(g, ctx) !== undefined);
 }
 

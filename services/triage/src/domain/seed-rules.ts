@@ -451,8 +451,8 @@ export const SEED_RULES: RuleSet = RuleSet.parse({
     // Unlicensed practice and what a venue sells or lets in: 没挂执照, 消毒不规范, 卖烟给学生, 不查身份证.
     { id: 'hazard.small-venue.practice', category: 'hazard.small-venue', priority: 50, match: 'characters', any: ['没挂…执照', '无证…行医', '非法行医', '没有资质', '无资质', '没资质', '消毒…不规范', '不消毒', '卫生…差', '不卫生', '地沟油', '三无产品', '卖烟…学生', '卖酒…学生', '卖烟…未成年', '卖…未成年', '未成年人…进', '不查身份证', '不查…身份证', '通宵营业', '超时营业', '旅店…登记', '旅馆…登记', '宾馆…登记', '民宿…登记', '招待所…登记'] },
     // The nine small venues by name are a weak cue: 在超市丢了钱包 is lost property.
-    { id: 'hazard.small-venue.place', category: 'hazard.small-venue', priority: 34, any: ['小饭馆', '小餐馆', '小吃店', '饭馆', '餐馆', '小超市', '超市', '便利店', '商店', '理发店', '美发店', '发廊', '按摩店', '按摩', '洗脚城', '美容店', '小宾馆', '招待所', '诊所', '药店', '托儿所', '幼儿园', '辅导班', '加工厂', '作坊', '录像厅', '游戏厅'] },
-    { id: 'hazard.small-venue.more-places', category: 'hazard.small-venue', priority: 34, match: 'characters', any: ['牙科', '诊所', '医美', '养生馆', '养生店', '足疗', '桑拿', '电竞馆', '台球室', '烧烤店', '早餐店', '奶茶店', '烟酒店', '杂货店', '小卖铺', '旅店', '民宿', '宾馆', '培训班', '补习班', '早教', '托育'] },
+    { id: 'hazard.small-venue.place', category: 'hazard.small-venue', priority: 34, placeOnly: true, any: ['小饭馆', '小餐馆', '小吃店', '饭馆', '餐馆', '小超市', '超市', '便利店', '商店', '理发店', '美发店', '发廊', '按摩店', '按摩', '洗脚城', '美容店', '小宾馆', '招待所', '诊所', '药店', '托儿所', '幼儿园', '辅导班', '加工厂', '作坊', '录像厅', '游戏厅'] },
+    { id: 'hazard.small-venue.more-places', category: 'hazard.small-venue', priority: 34, placeOnly: true, match: 'characters', any: ['牙科', '诊所', '医美', '养生馆', '养生店', '足疗', '桑拿', '电竞馆', '台球室', '烧烤店', '早餐店', '奶茶店', '烟酒店', '杂货店', '小卖铺', '旅店', '民宿', '宾馆', '培训班', '补习班', '早教', '托育'] },
     { id: 'hazard.unregistered', category: 'hazard.unregistered', priority: 50, any: ['漏登', '流动人员', '未登记', '没登记', '没有登记', '不登记', '暂住', '居住证', '身份不明', '租客…登记', '外来人员', '租客', '没去…登记', '登记'] },
     // A tenant no one has registered: 没…登记 (its 没 is the complaint), 不报备, new tenants, foreigners.
     { id: 'hazard.unregistered.tenants', category: 'hazard.unregistered', priority: 50, any: ['没…登记', '未…登记', '不用登记', '报备', '备案', '住宿登记', '租房的', '租户', '房客', '新搬来', '外地人', '外国人', '身份证…没看', '没看…身份证'] },
