@@ -386,6 +386,16 @@ describe('the learned grade', { timeout: 60_000 }, () => {
     expect(classify({ description }, SEED_RULES, training)).toMatchObject({ category: { code: 'dispute.general' }, severity: 'yellow' });
   });
 
+  it.each(['他说要杀了我', '对方威胁说要弄死我全家', '他威胁我说要砍死我'])('reads the threat %s as a red dispute, not unclassified', (description) => {
+    const c = classify({ description }, SEED_RULES, training);
+    expect(c.severity).toBe('red');
+    expect(c.category.kind).toBe('dispute');
+  });
+
+  it.each(['楼道里堆放杂物存在安全威胁', '电动车在楼道充电，威胁到居民安全'])('does not read the hazard %s as a threat to kill', (description) => {
+    expect(classify({ description }, SEED_RULES, training)).toMatchObject({ category: { code: 'hazard.fire' }, severity: 'orange' });
+  });
+
   it('lets a place-only rule decide only where no other rule read anything', () => {
     expect(classify({ description: '超市门口有人吵架，吵了好几次了' }, SEED_RULES, training)).toMatchObject({ category: { code: 'dispute.general' }, severity: 'orange' });
     expect(classify({ description: '超市没有营业执照' }, SEED_RULES, training)).toMatchObject({ category: { code: 'hazard.small-venue' } });

@@ -187,7 +187,7 @@ const NOT_INJURY = ['血压', '血糖', '献血', '血汗', '血型', '抽血', 
 const NET_SELF_HARM = ['跳楼', '跳河', '跳江', '跳湖', '跳海', '跳桥', '跳下去', '往下跳', '自杀', '轻生', '寻死', '寻短见', '想死', '不想活', '活不下去', '割腕', '割脉', '上吊', '喝药', '喝农药', '服毒', '吞药', '安眠药', '烧炭', '敌敌畏', '百草枯', '一了百了'];
 const NOT_SELF_HARM = ['跳楼价', '跳楼甩卖', '跳楼大甩卖', '想死你', '按时喝药', '该喝药'];
 const NET_THREAT = ['砍死', '杀了', '杀人', '弄死', '打死', '捅死', '宰了', '同归于尽', '灭门', '杀全家', '要…的命', '泼汽油', '泼硫酸', '炸死', '放火'];
-const NOT_THREAT = ['打死也不', '打死都不', '打死我也不', '打死蚊子', '杀了…鸡', '杀鸡', '杀鱼', '杀猪'];
+const NOT_THREAT = ['打死也不', '打死都不', '打死我也不', '打死蚊子', '杀了…鸡', '杀鸡', '杀鱼', '杀猪', '安全威胁', '威胁…安全'];
 const NET_FIRE = ['着火', '起火', '失火', '火灾', '冒烟', '浓烟', '黑烟', '青烟', '冒出烟', '冒着烟', '焦糊味', '烧焦味', '烧起来', '烧着了', '火苗', '明火', '火光', '火势', '大火', '着咗火'];
 const NOT_FIRE = ['火灾隐患', '火灾风险', '火灾…隐患', '火灾…风险', '防火灾', '火灾报警', '火锅', '大火锅', '起火原因', '上次…着火', '去年…着火', '以前…着火'];
 const NET_GAS = ['燃气…破', '煤气…破', '燃气…嘶', '煤气…嘶', '燃气…股味', '煤气…股味', '煤气味', '燃气味', '天然气味', '液化气味', '臭鸡蛋味', '煤气…味', '燃气…味', '天然气…味', '液化气…味', '煤气泄漏', '燃气泄漏', '天然气泄漏', '漏气', '闻到煤气', '闻到燃气', '闻到天然气'];
@@ -476,6 +476,8 @@ export const SEED_RULES: RuleSet = RuleSet.parse({
     // What neighbours quarrel over: noise, water, smoke and smells, pets, shared space, light and cameras.
     { id: 'dispute.neighbour.nuisance', category: 'dispute.neighbour', priority: 40, match: 'characters', any: ['街坊', '左邻右舍', '邻家', '对面楼', '隔壁家', '前院', '后院', '装修…吵', '装修…噪', '电钻', '广场舞', '音响', '音箱', '喇叭', '太吵', '吵得…睡不着', '睡不着觉', '动静…大', '咚咚', '跺脚', '弹珠', '空调水', '空调外机', '滴水', '油烟', '烟味', '异味', '臭味', '狗叫', '狗屎', '狗粪', '养鸡', '鸡叫', '鸽子', '占用…楼道', '占…楼道', '公共走廊', '挡…窗户', '挡光', '采光', '晾衣服', '晾晒', '摄像头…对着', '对着…摄像头', '树枝', '违建', '私搭乱建', '搭棚', '违章建筑', '乱停车'] },
     { id: 'dispute.general', category: 'dispute.general', priority: 30, any: ['纠纷', '吵架', '争吵', '矛盾', '争执', '口角', '吵', '骂', 'quarrel', 'dispute'] },
+    // A threat against a person (他说要杀了我, 威胁要弄死我全家) is a conflict between people; the grade is red.threat's.
+    { id: 'dispute.general.threat', category: 'dispute.general', priority: 30, match: 'characters', any: ['杀了我', '杀了你', '杀了他', '杀了她', '弄死', '砍死', '捅死', '宰了', '要…的命', '同归于尽', '杀全家', '灭门', '扬言', '恐吓', '威胁…我', '威胁…要', '威胁说'], not: NOT_THREAT },
     {
       id: 'service.lost-property',
       category: 'service.lost-property',
@@ -522,7 +524,7 @@ export const SEED_RULES: RuleSet = RuleSet.parse({
   ],
   grading: [
     { id: 'red.weapon', grade: 'red', any: [...WEAPONS, ...IMPROVISED.flatMap((w) => SWUNG.map((v) => `${w}…${v}`))], not: ['搬砖', '砖厂', '砖窑', '砌砖', '瓷砖', '地砖', '砖房', '砖墙'] },
-    { id: 'red.threat', grade: 'red', any: THREATS },
+    { id: 'red.threat', grade: 'red', any: THREATS, not: NOT_THREAT },
     { id: 'red.self-harm', grade: 'red', any: SELF_HARM, not: ['跳楼价', '跳楼…甩卖', '跳楼…大甩卖'] },
     { id: 'red.injury', grade: 'red', any: [...INJURY, ...COLLAPSE] },
     // Someone crying for help is in danger now, whatever the quarrel around it.
