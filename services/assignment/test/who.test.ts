@@ -253,6 +253,20 @@ describe('a red case goes to someone on duty at once, never to an off-duty owner
     expect(onDuty.decision).toMatchObject({ rule: 'default-pair', posts: [{ chosen: 'o3', filledBy: 'on-duty' }, {}] });
   });
 
+  it('handover applies it too: a red case whose grid officer went off duty goes up to the lead on duty; orange stays', () => {
+    const held = { assignees: [{ officerId: 'o1', role: 'officer' as const }, { officerId: 'w1', role: 'gridWorker' as const }], policeGridCode: 'A-01', gridCode: 'A-01-01' };
+    const night = withLead({ ...dayOfficers, L: { shifts: [NIGHT] } });
+    const red = handOver({ ...held, severity: 'red' }, night, EVENING);
+    expect(red?.assignees.map((a) => a.officerId)).toEqual(['L', 'w1']);
+    expect(red?.reason).toBe('handed on: officer off-duty → officer ladder-on-duty');
+    expect(red?.decision).toMatchObject({ rule: 'handover+red-needs-on-duty', posts: [{ post: 'officer', chosen: 'L', filledBy: 'ladder-on-duty' }, { post: 'gridWorker', filledBy: 'kept' }] });
+    expect(handOver({ ...held, severity: 'orange' }, night, EVENING)).toBeUndefined();
+    // Nobody on duty up the ladder either: the off-duty owner keeps it, as routing does.
+    expect(handOver({ ...held, severity: 'red' }, withLead({ ...dayOfficers, L: { shifts: [DAY] }, d: { shifts: [DAY] } }), EVENING)).toBeUndefined();
+    // Once with the lead on duty, the next pass changes nothing.
+    expect(handOver({ ...held, severity: 'red', assignees: red!.assignees }, night, EVENING)).toBeUndefined();
+  });
+
   it('with nobody on duty up the ladder either, the post’s owner off duty keeps it', () => {
     const route = routeCase({ gridCode: 'A-01-01' }, withLead({ ...dayOfficers, L: { shifts: [DAY] }, d: { shifts: [DAY] } }), at(EVENING, 'red'));
     expect(ids(route)).toEqual(['o1', 'w1']);

@@ -86,7 +86,7 @@ const RED_NEEDS_ON_DUTY = 'red-needs-on-duty';
  * at the time. The post's own people stay listed (its off-duty owner passed over `off-duty`), then
  * the ladder's people it weighed. Undefined when nobody up the ladder is on duty either.
  */
-function onDutyUpTheLadder(officerPost: PostDecision, policeGridCode: string, data: RoutingData, avail: Availability): PostPick | undefined {
+export function onDutyUpTheLadder(officerPost: PostDecision, policeGridCode: string, data: RoutingData, avail: Availability): PostPick | undefined {
   const step = ladderStep(1, { policeGridCode }, data.officers, null, avail.openCases, dutyByRoster(avail.duty, avail.at, true));
   const chosen = data.officers.find((o) => o.officerId === step.assignees[0]?.officerId);
   if (!chosen) return undefined;

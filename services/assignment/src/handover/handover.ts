@@ -4,7 +4,7 @@ import { type Decision, type PostDecision, pickForPost } from '../domain/decisio
 import { dutyByRoster, ladderStep } from '../domain/ladder.ts';
 import { dutyStatus } from '../domain/roster.ts';
 import { peopleOfPost, toAssignee } from '../domain/people.ts';
-import { availabilityOf, decisionOf, type RoutingData } from '../domain/routing.ts';
+import { availabilityOf, decisionOf, onDutyUpTheLadder, type RoutingData } from '../domain/routing.ts';
 
 export interface Handover {
   assignees: Assignee[];
@@ -13,7 +13,7 @@ export interface Handover {
   reason: string;
 }
 
-type Handed = Pick<CaseRecord, 'status' | 'level' | 'assignees' | 'policeGridCode' | 'gridCode'>;
+type Handed = Pick<CaseRecord, 'status' | 'level' | 'assignees' | 'policeGridCode' | 'gridCode'> & { severity?: string };
 
 /**
  * Whom an unacknowledged case should pass to now, or undefined. At level 0 as handOver says (owners
@@ -47,13 +47,17 @@ export function handOverAny(c: Handed, data: RoutingData, at: Date): Handover | 
  * Who should hold an unacknowledged case now that its owners' duty may have changed: an owner on duty
  * keeps it; one off duty hands it on only to someone of the same post on duty or on call (an equally
  * off-duty colleague is no better); one on leave, or gone from the roster, hands it on to whoever
- * the post's rules give (pickForPost), else to the duty desk leader. Undefined when nothing changes.
+ * the post's rules give (pickForPost), else to the duty desk leader. A red case's grid officer gone
+ * off duty with nobody of the post on duty or on call hands it to the first on duty up the ladder,
+ * as routing does (onDutyUpTheLadder: its 10 minutes must not wait for an officer at home). Undefined
+ * when nothing changes.
  */
-export function handOver(c: Pick<CaseRecord, 'assignees' | 'policeGridCode' | 'gridCode'>, data: RoutingData, at: Date): Handover | undefined {
+export function handOver(c: Pick<CaseRecord, 'assignees' | 'policeGridCode' | 'gridCode'> & { severity?: string }, data: RoutingData, at: Date): Handover | undefined {
   const avail = availabilityOf(data, at);
   const posts: PostDecision[] = [];
   const changes: string[] = [];
   const next: Assignee[] = [];
+  let laddered = false;
   for (const owner of c.assignees) {
     const person = data.officers.find((o) => o.officerId === owner.officerId);
     const status = person ? dutyStatus(person, data.duty?.get(person.officerId), at) : 'gone';
@@ -66,7 +70,15 @@ export function handOver(c: Pick<CaseRecord, 'assignees' | 'policeGridCode' | 'g
       continue;
     }
     let pick = pickForPost(owner.role, peopleOfPost(data.officers, owner.role, c), avail);
-    const better = pick.chosen && pick.chosen.officerId !== owner.officerId && (status !== 'off-duty' || pick.decision.filledBy !== 'off-duty-owner');
+    let better = pick.chosen && pick.chosen.officerId !== owner.officerId && (status !== 'off-duty' || pick.decision.filledBy !== 'off-duty-owner');
+    if (!better && status === 'off-duty' && owner.role === 'officer' && c.severity === 'red' && c.policeGridCode) {
+      const up = onDutyUpTheLadder(pick.decision, c.policeGridCode, data, avail);
+      if (up?.chosen && up.chosen.officerId !== owner.officerId) {
+        pick = up;
+        better = true;
+        laddered = true;
+      }
+    }
     if (!better && status !== 'off-duty' && owner.role !== 'deskLeader') {
       const desk = pickForPost('deskLeader', peopleOfPost(data.officers, 'deskLeader', {}), avail);
       pick = { chosen: desk.chosen, decision: { ...desk.decision, filledBy: 'desk-leader' } };
@@ -82,7 +94,7 @@ export function handOver(c: Pick<CaseRecord, 'assignees' | 'policeGridCode' | 'g
     changes.push(`${owner.role} ${status} → ${pick.decision.post} ${pick.decision.filledBy}`);
   }
   if (changes.length === 0) return undefined;
-  return { assignees: next, decision: decisionOf(data, 'handover', posts), reason: `handed on: ${changes.join('; ')}` };
+  return { assignees: next, decision: decisionOf(data, laddered ? 'handover+red-needs-on-duty' : 'handover', posts), reason: `handed on: ${changes.join('; ')}` };
 }
 
 /** The case handed on: new owners on the record and a `case.assigned` (routedBy handover) for the timeline. */

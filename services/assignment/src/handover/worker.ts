@@ -62,7 +62,7 @@ export class HandoverWorker {
     // Every unacknowledged case: handOverAny decides which may move (at level 0 for any change of
     // duty; above it only when all its police owners are away).
     const open = await db
-      .select({ caseId: cases.caseId, status: cases.status, level: cases.level, assignees: cases.assignees, policeGridCode: cases.policeGridCode, gridCode: cases.gridCode })
+      .select({ caseId: cases.caseId, status: cases.status, level: cases.level, severity: cases.severity, assignees: cases.assignees, policeGridCode: cases.policeGridCode, gridCode: cases.gridCode })
       .from(cases)
       .where(eq(cases.status, 'open'));
     let handed = 0;
