@@ -261,6 +261,22 @@ describe('project: the life of a case', () => {
     expect(rejected.resolveBy).toEqual(t(600));
   });
 
+  it('drops a decided extension when a rework starts a new round, keeping the count; a resume moves an approved one with the clocks (audit6 #15)', () => {
+    const requested = ev('gridcase.case.extension-requested.v1', { caseId: CASE, commandId: 'c-e', by: owner, at: t(10).toISOString(), until: t(900).toISOString(), reason: '需协调多方' });
+    const approved = ev('gridcase.case.extension-approved.v1', { caseId: CASE, commandId: 'c-a', by: sup, at: t(11).toISOString(), until: t(900).toISOString() });
+    const resolvedAt = ev('gridcase.case.resolved.v1', { caseId: CASE, commandId: 'c-r', by: owner, outcome: 'mediated', note: '已调解', at: t(40).toISOString() } as never);
+    const failed = ev('gridcase.case.verified.v1', { caseId: CASE, commandId: 'c-v', by: sup, result: 'failed', note: '未解决', status: 'acknowledged', reworkCount: 1, at: t(50).toISOString() } as never);
+    const reworked = run(opened(), requested, approved, resolvedAt, failed);
+    expect(reworked).toMatchObject({ status: 'acknowledged', extension: null, extensionsApproved: 1 });
+    const reopened = ev('gridcase.case.reopened.v1', { caseId: CASE, commandId: 'c-o', reason: '又吵', by: sup, status: 'acknowledged', reworkCount: 1, respondBy: t(90).toISOString(), resolveBy: t(1900).toISOString(), at: t(70).toISOString() } as never);
+    expect(run(opened(), requested, approved, resolvedAt, reopened)).toMatchObject({ extension: null, extensionsApproved: 1 });
+    // A request still pending is still to be decided.
+    expect(run(opened(), requested, resolvedAt, failed).extension).toMatchObject({ status: 'pending' });
+    const held = ev('gridcase.case.held.v1', { caseId: CASE, commandId: 'c-h', by: sup, at: t(20).toISOString(), reason: '等待鉴定', fromStatus: 'open' });
+    const resumed = ev('gridcase.case.resumed.v1', { caseId: CASE, commandId: 'c-u', by: sup, at: t(80).toISOString(), status: 'open', heldMs: 3_200 });
+    expect(run(opened(), requested, approved, held, resumed).extension).toMatchObject({ status: 'approved', until: new Date(t(900).getTime() + 3_200).toISOString() });
+  });
+
   it('holds (挂账) and resumes to the status the event names', () => {
     const ack = ev('gridcase.case.acknowledged.v1', { caseId: CASE, commandId: 'c1', by: owner, at: t(5).toISOString() });
     const held = ev('gridcase.case.held.v1', { caseId: CASE, commandId: 'c-h', by: sup, at: t(20).toISOString(), reason: '等待鉴定', until: t(2000).toISOString(), fromStatus: 'acknowledged' });

@@ -138,8 +138,19 @@ const without = (missed: DeadlineKind[], met: readonly DeadlineKind[]) =>
 const escalatedFor = (d: DataOf<'gridcase.case.escalated.v1'>): DeadlineKind => d.kind ?? (d.reason.replace(/-overdue$/, '') as DeadlineKind);
 
 /** Back to work (failed verification, unsatisfied follow-up): the last resolution no longer stands. */
+/**
+ * A rework (verify failed, follow-up unsatisfied, reopen) starts a new round with a fresh resolve
+ * budget: an extension decided in the last round no longer says when this one is due, so it goes (a
+ * pending request stays to be decided). The count of approved extensions stays: two per case.
+ */
+const newRound = (s: CaseState): Pick<CaseState, 'extension'> => ({ extension: s.extension?.status === 'pending' ? s.extension : null });
+
 const rework = (s: CaseState, status: CaseStatus, reworkCount: number): CaseState =>
-  status === 'acknowledged' ? { ...s, status, reworkCount, resolvedAt: null, outcome: null } : { ...s, status, reworkCount };
+  status === 'acknowledged' ? { ...s, ...newRound(s), status, reworkCount, resolvedAt: null, outcome: null } : { ...s, status, reworkCount };
+
+/** After a hold every pending deadline moved later by the time held; an approved extension's until with them. */
+const extensionAfterHold = (extension: Extension | null, heldMs: number): Extension | null =>
+  extension?.status === 'approved' && heldMs > 0 ? { ...extension, until: new Date(Date.parse(extension.until) + heldMs).toISOString() } : extension;
 
 /** Assignments that choose people, not a place: the case stays in its grid. Any other routes it (routing, a redraw) and names its grid, or none. */
 const KEEP_GRID: ReadonlySet<string> = new Set(['escalation', 'reassign', 'handover']);
@@ -214,6 +225,7 @@ export function project(state: CaseState | undefined, event: CaseEvent): CaseSta
       return {
         // Events from before the life of a case carry no status: a reopen then meant open again.
         ...rework(base, d.status ?? 'open', d.reworkCount ?? base.reworkCount + 1),
+        ...newRound(base),
         resolvedAt: null,
         outcome: null,
         respondBy: new Date(d.respondBy),
@@ -252,7 +264,7 @@ export function project(state: CaseState | undefined, event: CaseEvent): CaseSta
       return { ...base, status: 'on-hold', hold: holdView({ since: d.at, reason: d.reason, until: d.until }) };
     }
     case 'gridcase.case.resumed.v1':
-      return { ...base, status: event.data.status, hold: null };
+      return { ...base, status: event.data.status, hold: null, extension: extensionAfterHold(base.extension, event.data.heldMs) };
     case 'gridcase.case.deadlines-set.v1': {
       const d = event.data;
       if (d.version <= base.deadlinesVersion) return base;
