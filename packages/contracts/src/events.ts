@@ -48,7 +48,11 @@ export const ReportReceived = z.object({
   respondBy: Instant.optional(),
   resolveBy: Instant.optional(),
   attachments: z.array(ReceivedAttachment).default([]),
-  reporter: z.object({ anonymous: z.boolean(), hasContact: z.boolean() }),
+  /**
+   * `absent`: the report named no reporter at all (no personal data, not marked anonymous); its
+   * `anonymous` is then true only in that nobody can be called back, and is not shown as a wish.
+   */
+  reporter: z.object({ anonymous: z.boolean(), hasContact: z.boolean(), absent: z.boolean().optional() }),
 });
 
 /**
@@ -99,8 +103,17 @@ export const CaseReportMerged = z.object({
   reportId: text(),
   reason: text(),
   mergedAt: Instant,
-  /** Whether the merged report has a named, reachable reporter: one owes the case its 回访 as the first report's would. */
+  /**
+   * Whether the merged report has a named, reachable reporter: one owes the case its 回访 as the first
+   * report's would. Absent when the report named no reporter at all.
+   */
   reporter: z.object({ anonymous: z.boolean(), hasContact: z.boolean() }).optional(),
+  /** What the merged report said (free text, withheld from community tokens on a tip as the case's description is). */
+  title: text().optional(),
+  description: text().optional(),
+  /** Deadlines the merged report's sender required: the case keeps the earlier of each and its running one. */
+  respondBy: Instant.optional(),
+  resolveBy: Instant.optional(),
 });
 
 /** Why one person of a post was not the one chosen (never personal data: no names, no leave reasons). */

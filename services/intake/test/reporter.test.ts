@@ -3,7 +3,10 @@ import { maskReporter, personalData, reporterFlags } from '../src/domain/reporte
 
 describe('reporter flags that travel in report.received', () => {
   it('treats a report without reporter as anonymous and unreachable', () => {
-    expect(reporterFlags(undefined)).toEqual({ anonymous: true, hasContact: false });
+    // No reporter at all: nobody to call back, and not one who asked to stay anonymous.
+    expect(reporterFlags(undefined)).toEqual({ anonymous: true, hasContact: false, absent: true });
+    expect(reporterFlags({})).toEqual({ anonymous: true, hasContact: false, absent: true });
+    expect(reporterFlags({ anonymous: true })).toEqual({ anonymous: true, hasContact: false });
   });
   it('treats a named reporter as not anonymous unless they ask', () => {
     expect(reporterFlags({ name: '李秀兰' })).toEqual({ anonymous: false, hasContact: false });

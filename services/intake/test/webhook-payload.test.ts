@@ -19,6 +19,29 @@ describe('a webhook payload', () => {
     expect(JSON.stringify(sent)).not.toContain('wang-yanjun');
   });
 
+  it("withholds what a merged report said and required: it may be another sender's", () => {
+    const merged = payload(
+      makeMessage('gridcase.case.report-merged.v1', {
+        source: '/test',
+        subject: 'c1',
+        data: {
+          caseId: 'c1',
+          reportId: 'r2',
+          reason: 'same kind and place as open case c1, words 77% alike',
+          mergedAt: at,
+          reporter: { anonymous: false, hasContact: true },
+          title: '张三家吵架',
+          description: '我是李四，电话13912345678，楼上张三在打老婆',
+          respondBy: at,
+          resolveBy: at,
+        },
+      }),
+    );
+    expect(merged.data).toMatchObject({ caseId: 'c1', reportId: 'r2', redacted: ['description', 'reporter', 'resolveBy', 'respondBy', 'title'] });
+    expect(JSON.stringify(merged)).not.toContain('13912345678');
+    expect(JSON.stringify(merged)).not.toContain('张三');
+  });
+
   it("withholds a person's reason for a hold, reopen or extension, and keeps the system's reason codes", () => {
     const held = payload(
       makeMessage('gridcase.case.held.v1', {

@@ -1,4 +1,4 @@
-import { makeMessage, TOPICS } from '@gridcase/contracts';
+import { makeMessage, newId, TOPICS } from '@gridcase/contracts';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isolatedEnv, readTopic, testProducer } from '../../../infra/test/harness.ts';
@@ -17,7 +17,7 @@ function offset(p: { lat: number; lng: number }, north: number, east: number) {
 let nextPlace = 0;
 const freshPlace = () => offset({ lat: 38.2, lng: 101.9 }, 5_000 * ++nextPlace, 0);
 
-type Opened = { caseId: string; reportId: string; severity: string; relapse?: boolean; relatedCaseIds?: string[] };
+type Opened = { caseId: string; reportId: string; severity: string; rule: string; relapse?: boolean; relatedCaseIds?: string[] };
 
 describe('duplicates and relapses against real Kafka and Postgres', () => {
   let env: Record<string, string>;
@@ -47,6 +47,20 @@ describe('duplicates and relapses against real Kafka and Postgres', () => {
     return r.message!.data as Opened;
   };
 
+  /** The case of record resolves a case (as assignment would say on gridcase.cases), and the index learns it. */
+  const resolve = async (caseId: string) => {
+    const resolved = makeMessage('gridcase.case.resolved.v1', {
+      source: '/test/assignment',
+      subject: caseId,
+      data: { caseId, commandId: newId(), outcome: 'resolved', note: '已修好', by: { clientId: 'desk' }, at: new Date().toISOString() },
+    });
+    await producer.sendTo(TOPICS.cases, caseId, JSON.stringify(resolved));
+    await eventually('the index to know the case is resolved', async () => {
+      const row = await service.rt.db.execute<{ status: string }>(sql`select status from triage.case_index where case_id = ${caseId}`);
+      return row.rows[0]?.status === 'resolved' ? true : undefined;
+    });
+  };
+
   it('merges a reworded report 40 m away into the open case', async () => {
     const here = freshPlace();
     const first = receivedReport('3号楼门禁坏了，刷卡进不去', at(here));
@@ -57,6 +71,55 @@ describe('duplicates and relapses against real Kafka and Postgres', () => {
     const merged = await outcome(second.data.reportId);
     expect(merged.message?.type).toBe('gridcase.case.report-merged.v1');
     expect(merged.key).toBe(opened.caseId);
+  });
+
+  it('opens a case of its own, related to the open one, for a red report that repeats an open yellow case', async () => {
+    const location = { gridCode: 'CG-10-01', address: `金川路${newId()}号` };
+    const first = receivedReport('楼上邻居两口子在吵架，声音很大', { location });
+    await send(first);
+    const quarrel = await openedOf(first.data.reportId);
+    expect(quarrel.severity).toBe('yellow');
+
+    const knife = receivedReport('楼上邻居两口子在吵架，男的拿刀了，声音很大', { location });
+    await send(knife);
+    const red = await openedOf(knife.data.reportId);
+    expect(red.caseId).not.toBe(quarrel.caseId);
+    expect(red).toMatchObject({ severity: 'red', relatedCaseIds: [quarrel.caseId] });
+    expect(red.relapse).toBeUndefined();
+    expect(red.rule).toContain(`repeats open case ${quarrel.caseId}`);
+
+    // Graded the same as the open case: merged as before, with what it said and what its sender required.
+    const respondBy = new Date(Date.now() + 10 * 60_000).toISOString();
+    const again = receivedReport('楼上邻居两口子还在吵架，声音很大', { location, title: '吵架', respondBy, reporter: { anonymous: true, hasContact: false, absent: true } });
+    await send(again);
+    const merged = await outcome(again.data.reportId);
+    expect(merged.message?.type).toBe('gridcase.case.report-merged.v1');
+    expect(merged.key).toBe(quarrel.caseId);
+    const data = merged.message!.data as Record<string, unknown>;
+    expect(data).toMatchObject({ caseId: quarrel.caseId, title: '吵架', description: '楼上邻居两口子还在吵架，声音很大', respondBy });
+    // It named nobody: not called anonymous.
+    expect(data).not.toHaveProperty('reporter');
+
+    // A red one more joins the red case, not the yellow one.
+    const knifeAgain = receivedReport('楼上邻居两口子吵架，男的拿刀了', { location });
+    await send(knifeAgain);
+    const joined = await outcome(knifeAgain.data.reportId);
+    expect(joined.message?.type).toBe('gridcase.case.report-merged.v1');
+    expect(joined.key).toBe(red.caseId);
+  });
+
+  it('makes no relapse of a settled case in the same community grid without the same address or a point near', async () => {
+    const gridCode = `CG-77-${++nextPlace}`;
+    const first = receivedReport('小区门口的路灯坏了好几天了', { location: { gridCode } });
+    await send(first);
+    const lamp = await openedOf(first.data.reportId);
+    await resolve(lamp.caseId);
+    const other = receivedReport('楼道灯坏了，晚上走路看不见', { location: { gridCode } });
+    await send(other);
+    const opened = await openedOf(other.data.reportId);
+    expect(opened.caseId).not.toBe(lamp.caseId);
+    expect(opened).toMatchObject({ severity: 'yellow' });
+    expect(opened.relapse).toBeUndefined();
   });
 
   it('opens two cases for the same words 600 m apart', async () => {
@@ -71,10 +134,11 @@ describe('duplicates and relapses against real Kafka and Postgres', () => {
   });
 
   it('opens one case for 20 matching reports handled at once', async () => {
-    // Twenty consumers on different partitions, each with a wording of one trouble within 100 m.
+    // Twenty consumers on different partitions, each with a wording of one trouble within 100 m, all graded orange
+    // (a wording graded higher would open a case of its own).
     const deps = { db: service.rt.db, groupId: 'race', station: 'CG', source: '/test' };
     const here = freshPlace();
-    const wordings = ['5单元楼道里堆满纸箱杂物，堵住了消防通道', '5单元楼道杂物纸箱堆满了，消防通道被堵住', '5单元楼道里有人堆放大量纸箱杂物，堵住消防通道'];
+    const wordings = ['5单元楼道里堆满纸箱杂物，堵住了消防通道', '5单元楼道杂物纸箱堆满了，占用消防通道', '5单元楼道里有人堆放大量纸箱杂物，堵住消防通道'];
     const reports = Array.from({ length: 20 }, (_, i) => receivedReport(wordings[i % wordings.length]!, at(offset(here, (i % 5) * 20, Math.floor(i / 5) * 20))));
     await Promise.all(reports.map((m) => handleReportReceived(deps, m.id, m.data)));
     const rows = await service.rt.db.execute<{ case_id: string }>(
@@ -97,17 +161,7 @@ describe('duplicates and relapses against real Kafka and Postgres', () => {
     const earlier = await openedOf(first.data.reportId);
     expect(earlier.severity).toBe('yellow');
 
-    // The case of record resolves it (as assignment would say on gridcase.cases).
-    const resolved = makeMessage('gridcase.case.resolved.v1', {
-      source: '/test/assignment',
-      subject: earlier.caseId,
-      data: { caseId: earlier.caseId, commandId: 'cmd-1', outcome: 'resolved', note: '已修好', by: { clientId: 'desk' }, at: new Date().toISOString() },
-    });
-    await producer.sendTo(TOPICS.cases, earlier.caseId, JSON.stringify(resolved));
-    await eventually('the index to know the case is resolved', async () => {
-      const row = await service.rt.db.execute<{ status: string }>(sql`select status from triage.case_index where case_id = ${earlier.caseId}`);
-      return row.rows[0]?.status === 'resolved' ? true : undefined;
-    });
+    await resolve(earlier.caseId);
 
     const again = receivedReport('门禁坏了，住户进不了楼', at(offset(here, 50, 40)));
     await send(again);

@@ -1,8 +1,8 @@
-import { type AnyMessage, MESSAGE_SCHEMAS } from '@gridcase/contracts';
+import { type AnyMessage, MESSAGE_SCHEMAS, type Severity } from '@gridcase/contracts';
 import { describe, expect, it } from 'vitest';
-import { findDuplicate, type IndexedCase, mergeWindowHours, relapseOf, sameFamily, SIMILARITY_THRESHOLD } from '../src/domain/duplicates.ts';
+import { findDuplicate, findRepeats, gradedAbove, type IndexedCase, mergeWindowHours, relapseOf, relapseRule, sameFamily, SIMILARITY_THRESHOLD } from '../src/domain/duplicates.ts';
 import { INDEXED_STATUS_TYPES, indexStatusAfter } from '../src/handlers/case-status.ts';
-import { distanceMetres, lockNames, normaliseAddress, type Place, placeOf, samePlace } from '../src/domain/place.ts';
+import { distanceMetres, lockNames, normaliseAddress, type Place, placeOf, samePlace, samePlaceForRelapse } from '../src/domain/place.ts';
 import { SEED_RULES } from '../src/domain/seed-rules.ts';
 import { contentWords, jaccard, wordFeatures } from '../src/domain/similarity.ts';
 
@@ -25,18 +25,20 @@ function indexed(over: Partial<IndexedCase> = {}): IndexedCase {
     place: { ...HOME },
     text: '3号楼门禁坏了，刷卡进不去',
     status: 'open',
+    severity: 'yellow',
     lastReportAt: at('2026-05-01T00:00:00Z'),
     settledAt: null,
     ...over,
   };
 }
 
-const report = (over: Partial<{ kind: string; category: string; place: Place; text: string; receivedAt: Date }> = {}) => ({
+const report = (over: Partial<{ kind: string; category: string; place: Place; text: string; receivedAt: Date; severity: Severity }> = {}) => ({
   kind: 'hazard',
   category: 'hazard.facility',
   place: { ...offset(HOME.lat, HOME.lng, 30, 25) },
   text: '3号楼的门禁系统坏掉了，住户刷卡打不开门',
   receivedAt: at('2026-05-01T06:00:00Z'),
+  severity: 'yellow' as Severity,
   ...over,
 });
 
@@ -119,6 +121,41 @@ describe('similarity', () => {
   });
 });
 
+describe('a report graded above the open case it repeats', () => {
+  const quarrel = indexed({ kind: 'dispute', category: 'dispute.family', text: '楼上邻居两口子在吵架，声音很大', place: placeOf({ address: '金川路12号' }) });
+  const knife = (severity: Severity) =>
+    report({ kind: 'dispute', category: 'dispute.family', text: '楼上邻居两口子在吵架，男的拿刀了，声音很大', place: placeOf({ address: '金川路12号' }), severity });
+
+  it('does not join it: it opens its own case naming it', () => {
+    const red = findRepeats([quarrel], knife('red'), DICTIONARY);
+    expect(red.merge).toBeUndefined();
+    expect(red.outgraded.map((r) => r.case.caseId)).toEqual(['c1']);
+    expect(findDuplicate([quarrel], knife('red'), DICTIONARY)).toBeUndefined();
+    expect(findDuplicate([quarrel], knife('orange'), DICTIONARY)).toBeUndefined();
+  });
+
+  it('graded the same or lower, joins it as before', () => {
+    expect(findRepeats([quarrel], knife('yellow'), DICTIONARY)).toMatchObject({ merge: { case: { caseId: 'c1' } }, outgraded: [] });
+    expect(findDuplicate([quarrel], knife('service'), DICTIONARY)?.case.caseId).toBe('c1');
+    expect(findDuplicate([{ ...quarrel, severity: 'red' }], knife('red'), DICTIONARY)?.case.caseId).toBe('c1');
+    expect(findDuplicate([{ ...quarrel, severity: 'red' }], knife('orange'), DICTIONARY)?.case.caseId).toBe('c1');
+  });
+
+  it('joins the open case graded at least as high when there is one, however similar the lower one', () => {
+    const redCase = { ...quarrel, caseId: 'c2', severity: 'red' as const, text: '邻居两口子吵架，男的拿刀' };
+    const found = findRepeats([quarrel, redCase], knife('red'), DICTIONARY);
+    expect(found.merge?.case.caseId).toBe('c2');
+  });
+
+  it('ranks statutory with service, and a case of unknown grade lowest', () => {
+    expect(gradedAbove('red', 'statutory')).toBe(true);
+    expect(gradedAbove('statutory', 'service')).toBe(false);
+    expect(gradedAbove('yellow', null)).toBe(true);
+    expect(gradedAbove('service', null)).toBe(false);
+    expect(gradedAbove('orange', 'orange')).toBe(false);
+  });
+});
+
 describe('merge window', () => {
   it('is data per category, else per kind', () => {
     expect(mergeWindowHours('dispute', 'dispute.neighbour')).toBe(24);
@@ -157,6 +194,31 @@ describe('relapse', () => {
     const newer = indexed({ caseId: 'new', place, status: 'resolved', settledAt: at('2026-04-01T00:00:00Z') });
     expect(relapseOf([older, newer], later({ place: placeOf({ address: '宝河苑 3号楼' }) }))).toEqual(['new', 'old']);
     expect(relapseOf([older, newer], later({ place: placeOf({ address: '宝河苑 5号楼' }) }))).toEqual([]);
+  });
+});
+
+describe('relapse place (same address or within 100 m, CONTRACT.md)', () => {
+  const settled = (place: Place) => indexed({ place, status: 'closed', settledAt: at('2026-04-01T00:00:00Z') });
+  const later = (place: Place) => report({ text: '楼道灯坏了，晚上走路看不见', place, receivedAt: at('2026-05-01T00:00:00Z') });
+
+  it('is never the same community grid or community alone', () => {
+    expect(relapseOf([settled({ gridCode: 'CG-01-01' })], later({ gridCode: 'CG-01-01' }))).toEqual([]);
+    expect(relapseOf([settled({ communityCode: 'baoheyuan' })], later({ communityCode: 'baoheyuan' }))).toEqual([]);
+    expect(relapseOf([settled({ gridCode: 'CG-01-01', addressKey: normaliseAddress('宝河苑3栋') })], later({ gridCode: 'CG-01-01' }))).toEqual([]);
+    expect(samePlaceForRelapse({ gridCode: 'G1' }, { gridCode: 'G1' }, 100)).toBe(false);
+  });
+
+  it('is a point within 100 m, or the same address', () => {
+    expect(relapseOf([settled({ ...HOME, gridCode: 'CG-01-01' })], later({ ...offset(HOME.lat, HOME.lng, 70, 0), gridCode: 'CG-01-01' }))).toEqual(['c1']);
+    expect(relapseOf([settled({ gridCode: 'CG-01-01', addressKey: normaliseAddress('宝河苑3栋') })], later(placeOf({ gridCode: 'CG-01-01', address: '宝河苑3号楼' })))).toEqual(['c1']);
+    // Same address, points further apart than 100 m (a rough geocode): the address is enough.
+    expect(samePlaceForRelapse({ ...HOME, addressKey: 'a' }, { ...offset(HOME.lat, HOME.lng, 300, 0), addressKey: 'a' }, 100)).toBe(true);
+    expect(samePlaceForRelapse(HOME, offset(HOME.lat, HOME.lng, 120, 0), 100)).toBe(false);
+  });
+
+  it('is named in the rule line, as case.opened and explain say it', () => {
+    expect(relapseRule(['c1'], 'yellow', 'orange')).toBe('; relapse of c1: yellow → orange');
+    expect(relapseRule([], 'yellow', 'yellow')).toBe('');
   });
 });
 

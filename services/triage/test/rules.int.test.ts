@@ -211,5 +211,7 @@ describe('triage: rules as data, versioned, against real Kafka and Postgres', ()
     });
     expect(answer).toMatchObject({ relapseOf: caseId, relatedCaseIds: [caseId], severity: 'orange' });
     expect(answer.rules).toContainEqual({ rule: 'relapse', matched: [caseId] });
+    // The rule line says why the grade is orange, as the real case's rule does.
+    expect(answer.rule).toContain(`relapse of ${caseId}: yellow → orange`);
   });
 });

@@ -1,9 +1,14 @@
 import type { Reporter } from '@gridcase/contracts';
 
-/** What travels in report.received about the reporter: whether they are anonymous and reachable, never who. */
-export function reporterFlags(reporter: Reporter | undefined): { anonymous: boolean; hasContact: boolean } {
+/**
+ * What travels in report.received about the reporter: whether they are anonymous and reachable, never
+ * who. `absent` when the report names no reporter at all (no personal data, not marked anonymous):
+ * nobody to call back, but nobody who asked to stay anonymous either.
+ */
+export function reporterFlags(reporter: Reporter | undefined): { anonymous: boolean; hasContact: boolean; absent?: true } {
   const identified = Boolean(reporter?.name || reporter?.phone || reporter?.idNumber || reporter?.email);
-  return { anonymous: reporter?.anonymous ?? !identified, hasContact: Boolean(reporter?.phone || reporter?.email) };
+  const flags = { anonymous: reporter?.anonymous ?? !identified, hasContact: Boolean(reporter?.phone || reporter?.email) };
+  return !identified && reporter?.anonymous === undefined ? { ...flags, absent: true } : flags;
 }
 
 export interface PersonalData {

@@ -20,11 +20,12 @@ const STAFF_REASON = new Set([
  * reference version; `reason`: a handover's "officer off-duty → …"). A sender needs what became of
  * its report (status, level, category, severity, deadlines, owners by id and role), not why.
  * `reporter` says whether a report names a reachable person: the sender knows its own, and a merged
- * report may be another sender's.
+ * report may be another sender's; so may what a merged report said (`title`, `description`, free text
+ * that may name people) and the deadlines its sender required.
  */
 const INTERNAL_FIELDS: Record<string, readonly string[]> = {
   'gridcase.case.opened.v1': ['rule', 'ruleVersion', 'decidedBy', 'budgets', 'relatedCaseIds', 'relapse', 'reporter'],
-  'gridcase.case.report-merged.v1': ['reporter'],
+  'gridcase.case.report-merged.v1': ['reporter', 'title', 'description', 'respondBy', 'resolveBy'],
   'gridcase.case.assigned.v1': ['decision', 'reason'],
 };
 

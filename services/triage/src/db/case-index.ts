@@ -1,3 +1,4 @@
+import type { Severity } from '@gridcase/contracts';
 import { clientOf, type Tx } from '@gridcase/db';
 import { eq, sql } from 'drizzle-orm';
 import type pg from 'pg';
@@ -9,7 +10,7 @@ import { caseIndex, caseNumbers, reportCases } from './schema.ts';
 // statements, parsed once per connection, rather than built by drizzle per report: the query
 // building cost triage more CPU than the statements did.
 
-type Row = Pick<typeof caseIndex.$inferSelect, 'caseId' | 'kind' | 'category' | 'lat' | 'lng' | 'addressKey' | 'gridCode' | 'communityCode' | 'text' | 'status' | 'lastReportAt' | 'settledAt'>;
+type Row = Pick<typeof caseIndex.$inferSelect, 'caseId' | 'kind' | 'category' | 'lat' | 'lng' | 'addressKey' | 'gridCode' | 'communityCode' | 'text' | 'status' | 'severity' | 'lastReportAt' | 'settledAt'>;
 
 const indexed = (row: Row): IndexedCase => ({
   caseId: row.caseId,
@@ -24,6 +25,7 @@ const indexed = (row: Row): IndexedCase => ({
   },
   text: row.text,
   status: row.status as IndexedCase['status'],
+  severity: (row.severity ?? null) as Severity | null,
   lastReportAt: row.lastReportAt,
   settledAt: row.settledAt,
 });
@@ -102,7 +104,7 @@ function candidatesStatement(near: readonly string[]): pg.QueryConfig {
     statement = {
       name: `triage_place_candidates_${candidateStatements.size}`,
       text: `select case_id as "caseId", kind, category, lat, lng, address_key as "addressKey", grid_code as "gridCode",
-                    community_code as "communityCode", text, status, last_report_at as "lastReportAt", settled_at as "settledAt"
+                    community_code as "communityCode", text, status, severity, last_report_at as "lastReportAt", settled_at as "settledAt"
                from triage.case_index
               where (${where}) and (status = 'open' or settled_at >= $1)`,
     };
@@ -117,19 +119,19 @@ const UNNUMBERED = '';
 /** Indexes a case opened now; it takes repeats from the next statement on, its number comes later. */
 export async function indexCase(
   tx: Tx,
-  c: { caseId: string; kind: string; category: string; place: Place; text: string; openedAt: Date },
+  c: { caseId: string; kind: string; category: string; severity: Severity; place: Place; text: string; openedAt: Date },
 ): Promise<void> {
   const { place } = c;
   await clientOf(tx).query({
     ...INDEX_CASE,
-    values: [c.caseId, UNNUMBERED, c.kind, c.category, place.lat ?? null, place.lng ?? null, place.addressKey ?? null, place.gridCode ?? null, place.communityCode ?? null, c.text, c.openedAt],
+    values: [c.caseId, UNNUMBERED, c.kind, c.category, place.lat ?? null, place.lng ?? null, place.addressKey ?? null, place.gridCode ?? null, place.communityCode ?? null, c.text, c.openedAt, c.severity],
   });
 }
 
 const INDEX_CASE: pg.QueryConfig = {
   name: 'triage_index_case',
-  text: `insert into triage.case_index (case_id, case_number, kind, category, lat, lng, address_key, grid_code, community_code, text, status, opened_at, last_report_at)
-         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 'open', $11, $11)`,
+  text: `insert into triage.case_index (case_id, case_number, kind, category, lat, lng, address_key, grid_code, community_code, text, status, opened_at, last_report_at, severity)
+         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 'open', $11, $11, $12)`,
 };
 
 /**

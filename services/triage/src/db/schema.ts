@@ -62,6 +62,8 @@ export const caseIndex = triage.table(
     /** Title and description of the first report, for word-level similarity. */
     text: text('text').notNull(),
     status: text('status').notNull(),
+    /** The grade the case was opened with: a report graded above it does not join it. Null: indexed before grades were kept. */
+    severity: text('severity'),
     openedAt: timestamptz('opened_at').notNull(),
     /** The newest report opened or merged into the case: a merge window runs from it. */
     lastReportAt: timestamptz('last_report_at').notNull(),

@@ -1,10 +1,11 @@
-import { type Place, samePlace } from './place.ts';
+import type { Severity } from '@gridcase/contracts';
+import { type Place, samePlace, samePlaceForRelapse } from './place.ts';
 import { segment } from './segment.ts';
 import { contentWords, jaccard, wordFeatures } from './similarity.ts';
 
 /** A repeat must be this close to the open case (both points), else at the same address/grid. */
 export const DUPLICATE_RADIUS_M = 250;
-/** A relapse is this close to the settled case, else at the same address/grid. */
+/** A relapse is this close to the settled case, else at the same address (never the same grid alone). */
 export const RELAPSE_RADIUS_M = 100;
 /** A relapse is a report within this many days after the earlier case was resolved or closed. */
 export const RELAPSE_WINDOW_DAYS = 90;
@@ -55,6 +56,11 @@ export interface IndexedCase {
   /** What the case's first report said (title and description), for word-level similarity. */
   text: string;
   status: 'open' | 'resolved' | 'closed';
+  /**
+   * The grade the case was opened with; null for a case indexed before grades were kept (ranked
+   * lowest, so a report graded above `service` never joins it unseen).
+   */
+  severity: Severity | null;
   /** The newest report opened or merged into the case. */
   lastReportAt: Date;
   /** When it was last resolved or closed; null while it has never been. */
@@ -67,53 +73,83 @@ export interface NewReport {
   place: Place;
   text: string;
   receivedAt: Date;
+  /** The report's own grade (before any relapse raise). */
+  severity: Severity;
 }
+
+/** Lowest first; `statutory` is a kind of deadline, not a risk, and ranks with `service`. */
+const RANK: Readonly<Record<Severity, number>> = { service: 0, statutory: 0, yellow: 1, orange: 2, red: 3 };
+
+/**
+ * Whether a report's grade is above the open case's: such a report does not join the case (its
+ * grade, clocks and owners would stay the case's lower ones, and the new danger would go unseen);
+ * it opens its own case, related to this one.
+ */
+export const gradedAbove = (report: Severity, open: Severity | null): boolean => RANK[report] > (open === null ? 0 : RANK[open]);
 
 /** What similarity compares of a text: its content words and their characters. */
 export const featuresOf = (text: string, dictionary: readonly string[]) => wordFeatures(contentWords(segment(text, dictionary)));
 
 const HOUR_MS = 3_600_000;
 
+export interface Repeat {
+  case: IndexedCase;
+  similarity: number;
+}
+
 /**
- * The open case a new report repeats: same kind and family, within 250 m (or the same address or
- * grid), within the category's window after the case's newest report, and similar words. Of several,
- * the most similar (then the newest).
+ * The open cases a new report repeats: same kind and family, within 250 m (or the same address or
+ * grid), within the category's window after the case's newest report, and similar words. Most
+ * similar first (then the newest).
  */
-export function findDuplicate(
-  candidates: readonly IndexedCase[],
-  report: NewReport,
-  dictionary: readonly string[],
-): { case: IndexedCase; similarity: number } | undefined {
+function repeats(candidates: readonly IndexedCase[], report: NewReport, dictionary: readonly string[]): Repeat[] {
   const words = featuresOf(report.text, dictionary);
   const windowMs = mergeWindowHours(report.kind, report.category) * HOUR_MS;
-  let best: { case: IndexedCase; similarity: number } | undefined;
+  const found: Repeat[] = [];
   for (const c of candidates) {
     if (c.status !== 'open' || !sameFamily(c, report) || !samePlace(c.place, report.place, DUPLICATE_RADIUS_M)) continue;
     const age = report.receivedAt.getTime() - c.lastReportAt.getTime();
     if (age > windowMs) continue;
     const similarity = jaccard(words, featuresOf(c.text, dictionary));
-    if (similarity < SIMILARITY_THRESHOLD) continue;
-    if (!best || similarity > best.similarity || (similarity === best.similarity && c.lastReportAt > best.case.lastReportAt)) {
-      best = { case: c, similarity };
-    }
+    if (similarity >= SIMILARITY_THRESHOLD) found.push({ case: c, similarity });
   }
-  return best;
+  return found.sort((a, b) => b.similarity - a.similarity || b.case.lastReportAt.getTime() - a.case.lastReportAt.getTime());
+}
+
+/**
+ * What a new report does to the open cases it repeats: `merge`, the most similar one graded the
+ * same as the report or higher, which it joins; else `outgraded`, the ones it repeats but is graded
+ * above (most similar first), which it does not join: it opens its own case naming them.
+ */
+export function findRepeats(candidates: readonly IndexedCase[], report: NewReport, dictionary: readonly string[]): { merge?: Repeat; outgraded: Repeat[] } {
+  const found = repeats(candidates, report, dictionary);
+  const merge = found.find((r) => !gradedAbove(report.severity, r.case.severity));
+  return merge ? { merge, outgraded: [] } : { outgraded: found };
+}
+
+/** The open case a new report joins (findRepeats' `merge`), if any. */
+export function findDuplicate(candidates: readonly IndexedCase[], report: NewReport, dictionary: readonly string[]): Repeat | undefined {
+  return findRepeats(candidates, report, dictionary).merge;
 }
 
 /**
  * 回潮: the resolved or closed cases a new report of the same kind and family brings back — within
- * 100 m (or at the same address or grid), within 90 days after each was settled — newest first.
+ * 100 m or at the same address (a grid or community alone is not the place), within 90 days after each was settled — newest first.
  * Empty when the report is no relapse. The words need not match: the same trouble at the same place.
  */
-export function relapseOf(candidates: readonly IndexedCase[], report: Omit<NewReport, 'text'>): string[] {
+export function relapseOf(candidates: readonly IndexedCase[], report: Omit<NewReport, 'text' | 'severity'>): string[] {
   const windowMs = RELAPSE_WINDOW_DAYS * 24 * HOUR_MS;
   return candidates
     .filter((c) => {
       // Stricter than a merge: no words need match, so an unclassified report brings nothing back.
       if (c.status === 'open' || !c.settledAt || c.kind === 'unclassified' || report.kind === 'unclassified' || !sameFamily(c, report)) return false;
       const since = report.receivedAt.getTime() - c.settledAt.getTime();
-      return since >= 0 && since <= windowMs && samePlace(c.place, report.place, RELAPSE_RADIUS_M);
+      return since >= 0 && since <= windowMs && samePlaceForRelapse(c.place, report.place, RELAPSE_RADIUS_M);
     })
     .sort((a, b) => (b.settledAt as Date).getTime() - (a.settledAt as Date).getTime())
     .map((c) => c.caseId);
 }
+
+/** What a relapse adds to a case's rule line (case.opened and explain say the same): none when it is none. */
+export const relapseRule = (related: readonly string[], graded: Severity, severity: Severity): string =>
+  related.length ? `; relapse of ${related.join(', ')}: ${graded} → ${severity}` : '';

@@ -60,6 +60,17 @@ export function samePlace(a: Place, b: Place, radiusMetres: number): boolean {
   return false;
 }
 
+/**
+ * Whether a report is at the place of a settled case for a relapse (CONTRACT.md: "same address or
+ * within 100 m"): both points within the radius, or the same address. A grid or community alone is
+ * not the same place: a community grid is about half a kilometre across, and one closed case in it
+ * would make every later report of its kind there a relapse.
+ */
+export function samePlaceForRelapse(a: Place, b: Place, radiusMetres: number): boolean {
+  if (hasPoint(a) && hasPoint(b) && distanceMetres(a, b) <= radiusMetres) return true;
+  return !!a.addressKey && a.addressKey === b.addressKey;
+}
+
 /** Lock cells are about 555 m tall; 250 m from a point is never further than the next cell. */
 const CELL_DEG = 0.005;
 

@@ -3,7 +3,7 @@ import { activeTraceparent, type Db, type OutgoingMessage, type Tx, writeOutbox 
 import { untraced } from '@gridcase/messaging';
 import { classify } from '../domain/classify.ts';
 import { computeDeadlines, pickPolicy } from '../domain/deadlines.ts';
-import { findDuplicate, relapseOf } from '../domain/duplicates.ts';
+import { findRepeats, relapseOf, relapseRule } from '../domain/duplicates.ts';
 import { raiseOneStep } from '../domain/grade.ts';
 import { placeOf } from '../domain/place.ts';
 import { claimReport, indexCase, noteReport, numberCases, placeCandidates } from '../db/case-index.ts';
@@ -60,9 +60,9 @@ export class ReportRun {
     const { category, severity: graded, rule, decidedBy, gradedBy } = classify(report, rules.document, learned);
     const receivedAt = new Date(report.receivedAt);
     const text = `${report.title ?? ''}\n${report.description}`.trim();
-    const newReport = { kind: category.kind, category: category.code, place, text, receivedAt };
+    const newReport = { kind: category.kind, category: category.code, place, text, receivedAt, severity: graded };
     const candidates = await placeCandidates(tx, place, receivedAt);
-    const duplicate = findDuplicate(candidates, newReport, rules.document.dictionary);
+    const { merge: duplicate, outgraded } = findRepeats(candidates, newReport, rules.document.dictionary);
     // The span handling this report (a run's events are written at its end, outside any one report's span).
     const tracing = activeTraceparent() ?? traceparent;
     const headers = tracing ? { traceparent: tracing } : undefined;
@@ -80,7 +80,13 @@ export class ReportRun {
           reason: `same kind and place as open case ${target}, words ${Math.round(duplicate.similarity * 100)}% alike`,
           mergedAt: new Date().toISOString(),
           // As case.opened carries it: a reachable reporter of any of the case's reports is called back (回访).
-          reporter: report.reporter,
+          // None when the report named nobody: it is not an anonymous one.
+          ...(report.reporter.absent ? {} : { reporter: { anonymous: report.reporter.anonymous, hasContact: report.reporter.hasContact } }),
+          // What it said, and the deadlines its sender required (the case keeps the earlier of each).
+          title: report.title,
+          description: report.description,
+          respondBy: report.respondBy,
+          resolveBy: report.resolveBy,
         },
       });
       this.#outgoing.push(() => ({ topic: TOPICS.cases, key: target, message: merged, headers }));
@@ -88,12 +94,18 @@ export class ReportRun {
     }
 
     // 回潮: the same trouble back at a place where a case was resolved or closed is graded one step up.
-    const relatedCaseIds = relapseOf(candidates, newReport);
-    const severity = relatedCaseIds.length ? raiseOneStep(graded) : graded;
+    const relapsed = relapseOf(candidates, newReport);
+    const severity = relapsed.length ? raiseOneStep(graded) : graded;
+    // Graded above the open cases it repeats: a case of its own, naming them, so the desk sees they belong together.
+    const repeated = outgraded.map((r) => r.case.caseId);
+    const relatedCaseIds = [...repeated, ...relapsed];
+    const outgradedRule = outgraded.length
+      ? `; repeats open case ${outgraded.map((r) => `${r.case.caseId} (${r.case.severity ?? 'grade unknown'}, words ${Math.round(r.similarity * 100)}% alike)`).join(', ')} but graded ${graded}: not merged`
+      : '';
     const policy = pickPolicy(policies, category.code, severity);
     const deadlines = computeDeadlines(policy, receivedAt, report, calendar);
     const caseId = newId();
-    await indexCase(tx, { caseId, kind: category.kind, category: category.code, place, text, openedAt: receivedAt });
+    await indexCase(tx, { caseId, kind: category.kind, category: category.code, severity, place, text, openedAt: receivedAt });
     this.#opened.push({ caseId, prefix: `${deps.station}-${receivedAt.getUTCFullYear()}` });
     this.#reportCases.push({ reportId: report.reportId, caseId });
     this.#graded.push({ severity, decided_by: decidedBy.by, graded_by: severity !== graded ? 'relapse' : gradedBy });
@@ -111,12 +123,13 @@ export class ReportRun {
       resolveBy: deadlines.resolveBy.toISOString(),
       budgets: { respond: policy.respond, resolve: policy.resolve },
       // Only whether a reachable, named reporter exists travels: it decides follow-up (回访).
-      reporter: report.reporter,
-      rule: `${rule}${relatedCaseIds.length ? `; relapse of ${relatedCaseIds.join(', ')}: ${graded} → ${severity}` : ''}; deadlines: respondBy from ${deadlines.source.respondBy}, resolveBy from ${deadlines.source.resolveBy}`,
+      reporter: { anonymous: report.reporter.anonymous, hasContact: report.reporter.hasContact },
+      rule: `${rule}${outgradedRule}${relapseRule(relapsed, graded, severity)}; deadlines: respondBy from ${deadlines.source.respondBy}, resolveBy from ${deadlines.source.resolveBy}`,
       openedAt: new Date().toISOString(),
       ruleVersion: rules.version,
       decidedBy,
-      ...(relatedCaseIds.length ? { relapse: true, relatedCaseIds } : {}),
+      ...(relapsed.length ? { relapse: true } : {}),
+      ...(relatedCaseIds.length ? { relatedCaseIds } : {}),
     };
     this.#outgoing.push((numbers) => {
       const caseNumber = numbers.get(caseId);

@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { loadCalendar } from '../db/calendar.ts';
 import { classify } from '../domain/classify.ts';
 import { budgetFields, computeDeadlines, pickPolicy } from '../domain/deadlines.ts';
-import { relapseOf } from '../domain/duplicates.ts';
+import { relapseOf, relapseRule } from '../domain/duplicates.ts';
 import { raiseOneStep } from '../domain/grade.ts';
 import { placeOf } from '../domain/place.ts';
 import { placeCandidates } from '../db/case-index.ts';
@@ -82,7 +82,8 @@ export function explainRoutes(app: App, db: Db, clock: Clock) {
         severity,
         respondBy: deadlines.respondBy.toISOString(),
         resolveBy: deadlines.resolveBy.toISOString(),
-        rule,
+        // As the case's rule says it: the relapse that raised the grade.
+        rule: `${rule}${relapseRule(related, graded, severity)}`,
         rules,
         decidedBy,
         policy: { category: policy.category, ...budgetFields(policy) },
