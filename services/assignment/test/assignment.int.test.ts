@@ -265,6 +265,27 @@ describe('assignment against real Kafka and Postgres', () => {
     expect(await eventOf(caseId, 'verified')).toMatchObject({ result: 'passed', status: 'follow-up' });
   });
 
+  it("takes a merged report's required respondBy when it is earlier, with a deadlines-set that escalation's timers follow", async () => {
+    const opened = await openCase({ gridCode: 'CG-05-01' });
+    const caseId = opened.data.caseId;
+    await assignedOf(caseId);
+    await eventOf(caseId, 'deadlines-set', 1);
+    const respondBy = new Date(Date.now() + 5 * 60_000).toISOString();
+    const later = new Date(Date.now() + 30 * 24 * 3_600_000).toISOString();
+    const merged = makeMessage('gridcase.case.report-merged.v1', {
+      source: '/test/triage',
+      subject: caseId,
+      data: { caseId, reportId: newId(), reason: 'same kind and place', mergedAt: new Date().toISOString(), description: '还在吵', respondBy, resolveBy: later },
+    });
+    await producer.sendTo(TOPICS.cases, caseId, JSON.stringify(merged), { traceparent: TRACE });
+    const set = await eventOf(caseId, 'deadlines-set', 2);
+    expect(set).toMatchObject({ version: 2, running: [{ kind: 'respond', dueAt: respondBy }, { kind: 'resolve', dueAt: opened.data.resolveBy }] });
+    const c = await getCase(caseId);
+    expect(c).toMatchObject({ deadlineVersion: 2, respondBy });
+    // A required resolveBy later than the case's changes nothing.
+    expect(c.resolveBy).toBe(opened.data.resolveBy);
+  });
+
   it('a whole life with two different people: the owner resolves, a supervisor verifies, the desk follows up', async () => {
     const opened = await openCase({ gridCode: 'CG-05-01' });
     const caseId = opened.data.caseId;

@@ -1,6 +1,6 @@
 import type { Actor, DataOf } from '@gridcase/contracts';
 import { describe, expect, it } from 'vitest';
-import { type CaseCommand, type CaseRecord, type CommandDecision, decideCommand, decideHoldExpired, openCase, reporterAfterMerge } from '../src/domain/case.ts';
+import { type CaseCommand, type CaseRecord, type CommandDecision, decideCommand, decideHoldExpired, decideReportMerged, openCase, reporterAfterMerge } from '../src/domain/case.ts';
 import { DEMO_STATION } from '../src/domain/demo-station.ts';
 import { calendar, DEMO_ROSTERED, minutes, NIGHT, opened, T0 } from './fixtures.ts';
 
@@ -606,5 +606,51 @@ describe('a report merged into the case (回访 is owed to a named reporter of a
     expect(reporterAfterMerge(reachable, namedNoContact)).toBe(reachable);
     expect(reporterAfterMerge(namedNoContact, undefined)).toBe(namedNoContact);
     expect(reporterAfterMerge(anonymous, anonymous)).toBe(anonymous);
+  });
+});
+
+describe('a report merged with deadlines its sender required (the case keeps the earlier of each)', () => {
+  const now = minutes(10);
+  it('moves a running deadline earlier, as a new deadline version with its deadlines-set', () => {
+    const record = newCase();
+    const d = decideReportMerged(record, { respondBy: minutes(30).toISOString(), resolveBy: minutes(600).toISOString() }, now);
+    expect(d?.record.deadlines.respond).toEqual({ startedAt: T0, dueAt: minutes(30) });
+    expect(d?.record.deadlines.resolve).toEqual({ startedAt: T0, dueAt: minutes(600) });
+    expect(d?.record.deadlineVersion).toBe(record.deadlineVersion + 1);
+    expect(d?.events.map((e) => e.type)).toEqual(['gridcase.case.deadlines-set.v1']);
+    expect(d?.events[0]?.data).toMatchObject({
+      version: record.deadlineVersion + 1,
+      running: [
+        { kind: 'respond', dueAt: minutes(30).toISOString() },
+        { kind: 'resolve', dueAt: minutes(600).toISOString() },
+      ],
+    });
+  });
+
+  it('keeps a deadline that is already earlier, and changes nothing without a reason to', () => {
+    const record = newCase();
+    expect(decideReportMerged(record, { respondBy: minutes(180).toISOString() }, now)).toBeUndefined();
+    expect(decideReportMerged(record, {}, now)).toBeUndefined();
+    const d = decideReportMerged(record, { respondBy: minutes(180).toISOString(), resolveBy: minutes(60).toISOString() }, now);
+    expect(d?.record.deadlines.respond).toBe(record.deadlines.respond);
+    expect(d?.record.deadlines.resolve.dueAt).toEqual(minutes(60));
+  });
+
+  it('moves only a clock that still runs: respond while open, resolve until resolved, nothing while held', () => {
+    const ack = acknowledged();
+    const d = decideReportMerged(ack, { respondBy: minutes(20).toISOString(), resolveBy: minutes(90).toISOString() }, now);
+    expect(d?.record.deadlines.respond).toBe(ack.deadlines.respond);
+    expect(d?.record.deadlines.resolve.dueAt).toEqual(minutes(90));
+    expect(decideReportMerged(resolved(), { resolveBy: minutes(90).toISOString() }, now)).toBeUndefined();
+    const held = accepted(decide(newCase(), command(HOLD, desk, { reason: '等待鉴定' }))).record;
+    expect(decideReportMerged(held, { respondBy: minutes(20).toISOString(), resolveBy: minutes(90).toISOString() }, now)).toBeUndefined();
+  });
+
+  it('takes a reachable named reporter without a deadlines-set', () => {
+    const record = newCase({ reporter: { anonymous: true, hasContact: false } });
+    const d = decideReportMerged(record, { reporter: { anonymous: false, hasContact: true } }, now);
+    expect(d?.record.reporter).toEqual({ anonymous: false, hasContact: true });
+    expect(d?.record.deadlineVersion).toBe(record.deadlineVersion);
+    expect(d?.events).toEqual([]);
   });
 });

@@ -276,6 +276,34 @@ export function reporterAfterMerge(current: ReporterFlags | null, merged: Report
 }
 
 /**
+ * What a report merged into the case (case.report-merged) changes: the reporter owed the follow-up
+ * (reporterAfterMerge), and each deadline its sender required that is earlier than the case's running
+ * one (CONTRACT.md: "the case keeps the earlier of this and its policy"). Only a running clock moves:
+ * `respondBy` while the case is open, `resolveBy` while open or acknowledged; a held, resolved or
+ * closed case keeps its clocks. The clock keeps its start (its 75 % warning falls within the shorter
+ * budget). A moved clock is a new deadline version with its `case.deadlines-set`, so the desk and
+ * escalation's timers follow, as after an extension. Undefined when nothing changes.
+ */
+export function decideReportMerged(
+  record: CaseRecord,
+  merged: Pick<DataOf<'gridcase.case.report-merged.v1'>, 'reporter' | 'respondBy' | 'resolveBy'>,
+  now: Date,
+): { record: CaseRecord; events: CaseEvent[] } | undefined {
+  const reporter = reporterAfterMerge(record.reporter, merged.reporter);
+  const deadlines: Deadlines = { ...record.deadlines };
+  const required = { respond: merged.respondBy, resolve: merged.resolveBy } as const;
+  for (const kind of ['respond', 'resolve'] as const) {
+    const due = required[kind] ? new Date(required[kind]) : undefined;
+    const clock = deadlines[kind];
+    if (!due || !RUNNING[record.status].includes(kind) || due.getTime() >= clock.dueAt.getTime()) continue;
+    deadlines[kind] = { startedAt: new Date(Math.min(due.getTime(), clock.startedAt.getTime())), dueAt: due };
+  }
+  const moved = deadlines.respond !== record.deadlines.respond || deadlines.resolve !== record.deadlines.resolve;
+  if (!moved && reporter === record.reporter) return undefined;
+  return withDeadlinesSet(record, { ...record, reporter, deadlines, updatedAt: now }, [], now);
+}
+
+/**
  * Follow-up (回访) is owed where the report has a reporter who is not anonymous and the outcome is one to
  * ask about (CONTRACT.md "The life of a case"); one without a phone is still visited (or `unreachable`).
  */

@@ -51,7 +51,7 @@ async function handleRecord(tx: Tx, deps: AssignmentDeps, record: InboundRecord)
     case 'gridcase.case.hold-expired.v1':
       return handleHoldExpired(tx, deps, message.id, message.data, traceparent);
     case 'gridcase.case.report-merged.v1':
-      return handleReportMerged(tx, deps, message.id, message.data);
+      return handleReportMerged(tx, deps, message.id, message.data, traceparent);
     case 'gridcase.case-command.acknowledge.v1':
     case 'gridcase.case-command.resolve.v1':
     case 'gridcase.case-command.reassign.v1':
