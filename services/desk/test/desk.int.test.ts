@@ -304,6 +304,24 @@ describe('desk against real Kafka and Postgres', () => {
     // The same token sees an ordinary case's address.
     expect((await projected(caseId, () => true, worker)).location.address).toBe('不存在的路99号');
 
+    // A report merged into the tip: its words show on the timeline entry for the desk, withheld from the
+    // community token like the case's description.
+    await emit('gridcase.case.report-merged.v1', {
+      caseId: tip,
+      reportId: `r2-${tip}`,
+      reason: 'same kind and place',
+      mergedAt: at(3),
+      title: '举报王五在302室放贷',
+      description: '王五又在302室收高利贷',
+    });
+    const mergedEntry = (view: { timeline: { type: string; data: Record<string, unknown> }[] }) =>
+      view.timeline.find((e) => e.type === 'gridcase.case.report-merged.v1')!.data;
+    const byDesk = await projected(tip, (c) => c.reports.length === 2);
+    expect(mergedEntry(byDesk)).toMatchObject({ title: '举报王五在302室放贷', description: '王五又在302室收高利贷' });
+    const byWorker = await projected(tip, (c) => c.reports.length === 2, worker);
+    expect(mergedEntry(byWorker)).toMatchObject({ title: null, description: null });
+    expect(JSON.stringify(byWorker)).not.toContain('王五');
+
     // A partial case (its case.opened lost) has no location.
     const partial = newId();
     await emit('gridcase.case.assigned.v1', { caseId: partial, level: 0, assignees: [], policeGridCode: 'PG-01', gridCode: 'BHY-01', routedBy: 'gridCode', at: at(1) });

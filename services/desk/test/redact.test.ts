@@ -9,6 +9,12 @@ describe('redactData', () => {
     expect(redactData(opened, ['description', 'reporter'])).toEqual({ caseId: 'c1', description: null, rule: null, category: 'tip.fundraising' });
   });
 
+  it("withholds a merged report's title and description with the tip's description", () => {
+    const merged = { caseId: 'c1', reportId: 'r2', reason: 'same kind and place', title: '举报王五', description: '王五在302室放贷' };
+    expect(redactData(merged, ['description', 'reporter'])).toEqual({ caseId: 'c1', reportId: 'r2', reason: 'same kind and place', title: null, description: null });
+    expect(redactData(merged, ['reporter'])).toEqual(merged);
+  });
+
   it('withholds only the reporter from other cases, and nothing from an unlimited token', () => {
     expect(redactData(opened, ['reporter'])).toEqual({ caseId: 'c1', description: '有人组织非法集资', rule: opened.rule, category: 'tip.fundraising' });
     expect(redactData(opened, [])).toBe(opened);

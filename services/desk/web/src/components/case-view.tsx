@@ -286,6 +286,11 @@ function entryDetails(desk: Desk, e: TimelineEntry): string[] {
       parts.push(`${categoryName(desk, s(d.category))} · ${word(lang, 'severity', s(d.severity))}`);
       if (d.relapse) parts.push(lang === 'zh' ? '回潮' : 'relapse');
       break;
+    case 'report-merged':
+      // What the merged report said (null where withheld from a community token on a tip).
+      if (s(d.title)) parts.push(s(d.title)!);
+      if (s(d.description)) parts.push(`“${s(d.description)}”`);
+      break;
     case 'assigned': {
       const assignees = Array.isArray(d.assignees) ? (d.assignees as DeskCaseView['assignees']) : [];
       parts.push(ownersText(desk, assignees));
@@ -480,6 +485,7 @@ export function CaseView({ caseId, loaded, form, setForm, onClose, onChanged }: 
     ...(c.warnings ? [[tr('case.warnings'), String(c.warnings)] as [string, string]] : []),
     ...(c.escalations ? [[tr('case.escalations'), String(c.escalations)] as [string, string]] : []),
     ...(c.relapse ? [[tr('case.relapse'), tr('yes')] as [string, string]] : []),
+    ...(c.relatedCaseIds.length ? [[tr('case.related'), c.relatedCaseIds.join(', ')] as [string, string]] : []),
     [tr('case.reports'), String(c.reports.length)],
   ];
   return (
