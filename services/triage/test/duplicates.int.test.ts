@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { makeMessage, newId, TOPICS } from '@gridcase/contracts';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -106,6 +107,19 @@ describe('duplicates and relapses against real Kafka and Postgres', () => {
     const joined = await outcome(knifeAgain.data.reportId);
     expect(joined.message?.type).toBe('gridcase.case.report-merged.v1');
     expect(joined.key).toBe(red.caseId);
+  });
+
+  it('migration 0007 gives an open case indexed before grades were kept the grade of its case.opened in the outbox', async () => {
+    const here = freshPlace();
+    const first = receivedReport('3号楼门禁坏了，刷卡进不去', at(here));
+    await send(first);
+    const opened = await openedOf(first.data.reportId);
+    // As a case indexed before the column existed: no grade.
+    await service.rt.db.execute(sql`update triage.case_index set severity = null where case_id = ${opened.caseId}`);
+    const backfill = readFileSync(new URL('../src/db/migrations/0007_case_index_severity.sql', import.meta.url), 'utf8').split('--> statement-breakpoint')[1]!;
+    await service.rt.pool.query(backfill);
+    const row = await service.rt.db.execute<{ severity: string | null }>(sql`select severity from triage.case_index where case_id = ${opened.caseId}`);
+    expect(row.rows[0]?.severity).toBe(opened.severity);
   });
 
   it('makes no relapse of a settled case in the same community grid without the same address or a point near', async () => {
