@@ -1,6 +1,7 @@
 import { RuleSet } from '@gridcase/contracts';
 import { describe, expect, it } from 'vitest';
 import { classify } from '../src/domain/classify.ts';
+import { foldToSimplified } from '../src/domain/fold-script.ts';
 import { higher, raiseOneStep } from '../src/domain/grade.ts';
 import { matchContext, matchCues } from '../src/domain/rules.ts';
 import { SEED_RULES } from '../src/domain/seed-rules.ts';
@@ -304,5 +305,19 @@ describe('grades', () => {
     expect(raiseOneStep('orange')).toBe('red');
     expect(raiseOneStep('red')).toBe('red');
     expect(raiseOneStep('service')).toBe('service');
+  });
+});
+
+describe('traditional characters', () => {
+  it('folds traditional characters to simplified for matching only (OpenCC TSCharacters), leaving simplified and other text alone', () => {
+    expect(foldToSimplified('他說要殺了我，幾十個人衝擊鎮政府')).toBe('他说要杀了我，几十个人冲击镇政府');
+    expect(foldToSimplified('显著 著名 abc 123 😀')).toBe('显著 著名 abc 123 😀');
+    expect(segmentClauses('他說要殺了我', SEED_RULES.dictionary)).toEqual(segmentClauses('他说要杀了我', SEED_RULES.dictionary));
+  });
+
+  it('reads red cues written in traditional characters with no learned model (red.threat, red.self-harm, red.mass-incident)', () => {
+    expect(classify({ description: '他說要殺了我' }).severity).toBe('red');
+    expect(classify({ description: '我女兒說想自殺' }).severity).toBe('red');
+    expect(classify({ description: '幾十個人衝擊鎮政府' }).severity).toBe('red');
   });
 });

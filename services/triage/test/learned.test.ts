@@ -515,3 +515,20 @@ describe('a missing child, elderly or impaired person, with the learned model', 
     expect(c.severity).toBe('service');
   });
 });
+
+describe('audit 6: traditional characters', { timeout: 60_000 }, () => {
+  const training = trainingSet();
+
+  it.each([
+    ['他說要殺了我', '他说要杀了我'],
+    ['他要殺我', '他要杀我'],
+    ['我女兒說想自殺', '我女儿说想自杀'],
+    ['幾十個人衝擊鎮政府', '几十个人冲击镇政府'],
+    ['一群人圍堵了村委會', '一群人围堵了村委会'],
+  ])('grades %s (traditional characters) as its simplified form %s: red', (traditional, simplified) => {
+    const t = classify({ description: traditional }, SEED_RULES, training);
+    const s = classify({ description: simplified }, SEED_RULES, training);
+    expect(t.severity).toBe('red');
+    expect({ category: t.category.code, severity: t.severity }).toEqual({ category: s.category.code, severity: s.severity });
+  });
+});

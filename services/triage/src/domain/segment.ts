@@ -1,4 +1,5 @@
 import { jiebaDictionary } from '../jieba-dictionary.ts';
+import { foldToSimplified } from './fold-script.ts';
 import { WordCutter } from './word-cutter.ts';
 
 /**
@@ -31,11 +32,12 @@ const BREAK = /^[\s\p{P}\p{S}]+$/u;
 /**
  * The text's clauses (split at punctuation and spaces' runs of punctuation), each a list of words:
  * Latin lowercased, punctuation and spaces dropped. Rules read clauses so that a negation or a
- * `…` phrase does not reach across a comma.
+ * `…` phrase does not reach across a comma. Traditional characters are read as their simplified forms
+ * (fold-script.ts): 他說要殺了我 is 他说要杀了我 to every rule and model.
  */
 export function segmentClauses(text: string, dictionary: readonly string[]): string[][] {
   // HMM off: unknown character pairs stay apart instead of being guessed into new words that could swallow a cue.
-  const tokens = segmenter(dictionary).cut(text);
+  const tokens = segmenter(dictionary).cut(foldToSimplified(text));
   const clauses: string[][] = [[]];
   for (const token of tokens) {
     const current = clauses[clauses.length - 1] as string[];
