@@ -321,3 +321,20 @@ describe('traditional characters', () => {
     expect(classify({ description: '幾十個人衝擊鎮政府' }).severity).toBe('red');
   });
 });
+
+describe('a sender\'s category is kept, the grade is computed from the text', () => {
+  it.each([
+    ['寻人：七十五岁老人，记忆力不好，昨晚未归', 'red.missing-vulnerable'],
+    ['几十个人围堵镇政府大门', 'red.mass-incident'],
+    ['对方自称公安，让我把钱转到安全账户，我已经转了一半', 'red.fraud-now'],
+  ])('%s sent as service.general is red by %s, a rule written for the category the text reads as', (description, rule) => {
+    const c = classify({ description, category: 'service.general' });
+    expect(c).toMatchObject({ category: { code: 'service.general' }, severity: 'red' });
+    expect(c.rules.map((r) => r.rule)).toContain(rule);
+  });
+
+  it('applies no orange rule of another category to a sender\'s category (only red dangers are read whatever the category)', () => {
+    // orange.welfare is written for service.general: a dispute sent as such keeps the dispute's grading.
+    expect(classify({ description: '邻居家老人好几天没见出门了', category: 'dispute.neighbour' }).rules.map((r) => r.rule)).not.toContain('orange.welfare');
+  });
+});

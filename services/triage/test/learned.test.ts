@@ -516,8 +516,23 @@ describe('a missing child, elderly or impaired person, with the learned model', 
   });
 });
 
-describe('audit 6: traditional characters', { timeout: 60_000 }, () => {
+describe('audit 6: missing persons, traditional characters, red without danger, red filed as vice', { timeout: 60_000 }, () => {
   const training = trainingSet();
+
+  it.each(['我家小孩丢了', '帮忙找一下我家小孙子，六岁，在菜市场跟丢了'])('%s is a missing child (a person, never lost property): red', (description) => {
+    expect(classify({ description }, SEED_RULES, training)).toMatchObject({ category: { code: 'service.missing-person' }, severity: 'red' });
+  });
+
+  it.each(['孩子丢了钱包', '老人丢了钥匙，急'])('%s is a thing lost, not a person: service', (description) => {
+    expect(classify({ description }, SEED_RULES, training)).toMatchObject({ category: { code: 'service.lost-property' }, severity: 'service' });
+  });
+
+  it.each(['service.general', 'service.lost-property'])('grades a missing elderly person red from the text although the sender chose %s (the category is kept)', (category) => {
+    const c = classify({ description: '寻人：七十五岁老人，记忆力不好，昨晚未归', category }, SEED_RULES, training);
+    expect(c).toMatchObject({ category: { code: category }, severity: 'red', decidedBy: { by: 'sender' } });
+    expect(c.rule).toContain('red.missing-vulnerable');
+  });
+
 
   it.each([
     ['他說要殺了我', '他说要杀了我'],

@@ -163,65 +163,28 @@ export function classify(report: ReportText, ruleSet: RuleSet = SEED_RULES, lear
   const quarrel = ruleSet.classification.some((r) => r.category === CATCH_ALL.dispute && matchCues(r, ctx) !== undefined);
   const plainQuarrel = quarrel && onlyOrdinary(ctx, ruleSet, isOrdinaryDispute) && dangerInText().length === 0;
 
-  let category: Category | undefined;
+  const given = report.category ? find(report.category) : undefined;
+  // The category the text reads as: the report's unless the sender gave one, and then still what the red grading
+  // rules written for a category (a missing child, a fraud now, a crowd) read the text by.
+  const read = () => readCategory(report, clauses, ctx, ruleSet, learned, thresholds, plainQuarrel);
+  let category: Category;
   let decided: string;
   let decidedBy: DecidedBy;
-  const given = report.category ? find(report.category) : undefined;
+  let textCategory: Category;
   if (given) {
     category = given;
     decided = `category given by sender: ${given.code}`;
     decidedBy = { by: 'sender' };
     rules.push({ rule: 'sender-category', matched: [given.code] });
+    textCategory = read().category;
   } else {
-    let best: { priority: number; category: Category; id: string; words: string[]; standsAgainstModel: boolean; placeOnly: boolean } | undefined;
-    for (const rule of ruleSet.classification) {
-      const words = matchCues(rule, ctx);
-      const target = words ? find(rule.category) : undefined;
-      if (!words || !target) continue;
-      rules.push({ rule: rule.id, matched: words });
-      // A place names where, not what: it decides only when no other rule read anything (超市门口有人吵架 is a quarrel).
-      const placeOnly = rule.placeOnly === true;
-      const wins = !best || (placeOnly === best.placeOnly ? rule.priority > best.priority : !placeOnly);
-      if (wins) best = { priority: rule.priority, category: target, id: rule.id, words, standsAgainstModel: rule.learnedMayOutvote === false, placeOnly };
-    }
-    const hinted = report.kind ? find(KIND_FALLBACK[report.kind]) : undefined;
-    // A plain quarrel stays an ordinary dispute: the model may say which (邻居, 物业), not read it as a fight or
-    // a public-order hot spot on words no rule reads as a risk (小区门口有人吵架: 口有, 区门).
-    const read = learned ? guessWithin(learned, clauses, ctx, ruleSet, report.kind, plainQuarrel) : undefined;
-    // A firm rule decides unless the model, trained on many more wordings than any rule lists, is nearly sure of another category.
-    // The model cannot judge a category it never learned (one an admin just added): such a rule stands, as
-    // does a rule the document says the model may never outvote (a missing elderly person or child).
-    const unjudged = best && read && (!read.scores.has(best.category.code) || best.standsAgainstModel);
-    const outvoted = read && best && !unjudged && read.probability >= thresholds.overFirmRule && read.category !== best.category.code;
-    const firm = best && (best.priority >= FIRM_RULE_PRIORITY || unjudged) && !outvoted;
-    const guess = !firm ? read : undefined;
-    if (guess) rules.push(learnedEntry(guess));
-    const guessed = guess ? find(guess.category) : undefined;
-    const refines = best && guessed?.kind === best.category.kind && CATCH_ALL[best.category.kind] === best.category.code;
-    const needed = best && !refines ? thresholds.overWeakRule : thresholds.confidence;
-    const confident = guess && guess.probability >= needed ? guess : undefined;
-    const modelCategory = confident ? guessed : undefined;
-    if (best && (firm || !modelCategory || modelCategory.code === best.category.code)) {
-      category = best.category;
-      decided = `${best.id} ${quoted(best.words)} → ${category.code}`;
-      decidedBy = { by: 'rule', rule: best.id };
-    } else if (confident && modelCategory) {
-      category = modelCategory;
-      decided = `learned ${confident.probability.toFixed(2)} ${quoted(confident.words)} → ${category.code}${best ? ` (over ${best.priority >= FIRM_RULE_PRIORITY ? 'firm' : 'weak'} rule ${best.id})` : ''}`;
-      decidedBy = { by: 'learned', model: confident.model, score: Math.round(confident.probability * 1000) / 1000 };
-    } else if (hinted) {
-      category = hinted;
-      decided = `kind hint ${report.kind} → ${category.code}`;
-      decidedBy = { by: 'kind-hint' };
-      rules.push({ rule: 'kind-hint', matched: [report.kind as string] });
-    } else {
-      category = find('unclassified') ?? UNCLASSIFIED;
-      decided = `no rule matched${guess ? ` and the learned model is unsure (${guess.category} ${guess.probability.toFixed(2)})` : ''} → ${category.code}`;
-      decidedBy = { by: 'none' };
-    }
+    const text = read();
+    ({ category, decided, decidedBy } = text);
+    rules.push(...text.rules);
+    textCategory = category;
   }
 
-  const graded = grade(category, ctx, ruleSet.grading);
+  const graded = grade(category, ctx, ruleSet.grading, textCategory);
   rules.push(...graded.rules);
   const gradeGuess = learned && graded.severity !== 'statutory' ? guessCategory(gradeModel(learned, ruleSet), clauses, new Set(GRADES), ctx) : undefined;
   if (gradeGuess) rules.push({ ...learnedEntry(gradeGuess), rule: 'learned-grade' });
@@ -280,6 +243,80 @@ export function classify(report: ReportText, ruleSet: RuleSet = SEED_RULES, lear
     because = `${because} (learned-grade red ${redChance.toFixed(2)} set aside: an ordinary matter, no danger cue)`;
   }
   return { category, severity, rule: `${decided}; ${severity} by ${because}`, rules, decidedBy, gradedBy: severity === graded.severity ? 'rules' : 'learned' };
+}
+
+interface TextCategory {
+  category: Category;
+  decided: string;
+  decidedBy: DecidedBy;
+  rules: MatchedRule[];
+}
+
+/**
+ * The category the text reads as (classify's rules, then the learned model, the kind hint or unclassified),
+ * whatever category the sender gave.
+ */
+function readCategory(
+  report: ReportText,
+  clauses: string[][],
+  ctx: MatchContext,
+  ruleSet: RuleSet,
+  learned: TrainingSet | undefined,
+  thresholds: LearnedThresholds,
+  plainQuarrel: boolean,
+): TextCategory {
+  const find = (code: string) => ruleSet.categories.find((c) => c.code === code);
+  const rules: MatchedRule[] = [];
+  let category: Category;
+  let decided: string;
+  let decidedBy: DecidedBy;
+  let best: { priority: number; category: Category; id: string; words: string[]; standsAgainstModel: boolean; placeOnly: boolean } | undefined;
+  for (const rule of ruleSet.classification) {
+    const words = matchCues(rule, ctx);
+    const target = words ? find(rule.category) : undefined;
+    if (!words || !target) continue;
+    rules.push({ rule: rule.id, matched: words });
+    // A place names where, not what: it decides only when no other rule read anything (超市门口有人吵架 is a quarrel).
+    const placeOnly = rule.placeOnly === true;
+    const wins = !best || (placeOnly === best.placeOnly ? rule.priority > best.priority : !placeOnly);
+    if (wins) best = { priority: rule.priority, category: target, id: rule.id, words, standsAgainstModel: rule.learnedMayOutvote === false, placeOnly };
+  }
+  const hinted = report.kind ? find(KIND_FALLBACK[report.kind]) : undefined;
+  // A plain quarrel stays an ordinary dispute: the model may say which (邻居, 物业), not read it as a fight or
+  // a public-order hot spot on words no rule reads as a risk (小区门口有人吵架: 口有, 区门).
+  const read = learned ? guessWithin(learned, clauses, ctx, ruleSet, report.kind, plainQuarrel) : undefined;
+  // A firm rule decides unless the model, trained on many more wordings than any rule lists, is nearly sure of another category.
+  // The model cannot judge a category it never learned (one an admin just added): such a rule stands, as
+  // does a rule the document says the model may never outvote (a missing elderly person or child).
+  const unjudged = best && read && (!read.scores.has(best.category.code) || best.standsAgainstModel);
+  const outvoted = read && best && !unjudged && read.probability >= thresholds.overFirmRule && read.category !== best.category.code;
+  const firm = best && (best.priority >= FIRM_RULE_PRIORITY || unjudged) && !outvoted;
+  const guess = !firm ? read : undefined;
+  if (guess) rules.push(learnedEntry(guess));
+  const guessed = guess ? find(guess.category) : undefined;
+  const refines = best && guessed?.kind === best.category.kind && CATCH_ALL[best.category.kind] === best.category.code;
+  const needed = best && !refines ? thresholds.overWeakRule : thresholds.confidence;
+  const confident = guess && guess.probability >= needed ? guess : undefined;
+  const modelCategory = confident ? guessed : undefined;
+  if (best && (firm || !modelCategory || modelCategory.code === best.category.code)) {
+    category = best.category;
+    decided = `${best.id} ${quoted(best.words)} → ${category.code}`;
+    decidedBy = { by: 'rule', rule: best.id };
+  } else if (confident && modelCategory) {
+    category = modelCategory;
+    decided = `learned ${confident.probability.toFixed(2)} ${quoted(confident.words)} → ${category.code}${best ? ` (over ${best.priority >= FIRM_RULE_PRIORITY ? 'firm' : 'weak'} rule ${best.id})` : ''}`;
+    decidedBy = { by: 'learned', model: confident.model, score: Math.round(confident.probability * 1000) / 1000 };
+  } else if (hinted) {
+    category = hinted;
+    decided = `kind hint ${report.kind} → ${category.code}`;
+    decidedBy = { by: 'kind-hint' };
+    rules.push({ rule: 'kind-hint', matched: [report.kind as string] });
+  } else {
+    category = find('unclassified') ?? UNCLASSIFIED;
+    decided = `no rule matched${guess ? ` and the learned model is unsure (${guess.category} ${guess.probability.toFixed(2)})` : ''} → ${category.code}`;
+    decidedBy = { by: 'none' };
+  }
+  return { category, decided, decidedBy, rules };
 }
 
 /** A danger to justify red: a red grading rule matching the text (whatever category it is written for), a category red by default, or a learned danger word. */

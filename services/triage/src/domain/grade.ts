@@ -18,16 +18,21 @@ export interface Grade {
   rules: { rule: string; matched: string[] }[];
 }
 
+const appliesTo = (rule: RuleSet['grading'][number], category: Category): boolean =>
+  (!rule.kinds || rule.kinds.includes(category.kind)) && (!rule.categories || rule.categories.includes(category.code));
+
 /**
  * The risk grade of a report of `category` (CONTRACT.md "Triage: categories and risk grades"): the
  * category's default, raised by every grading rule that applies to the category and matches the text.
+ * A red rule written for some categories or kinds (a missing child, a mass incident, a fraud now) also
+ * applies where the text itself reads as one of them (`textCategory`): a sender's category is kept, but
+ * the grade is computed from the text (寻人：七十五岁老人…昨晚未归 sent as service.general is still red).
  */
-export function grade(category: Category, ctx: MatchContext, rules: RuleSet['grading']): Grade {
+export function grade(category: Category, ctx: MatchContext, rules: RuleSet['grading'], textCategory: Category = category): Grade {
   let severity = category.defaultSeverity;
   const matched: Grade['rules'] = [];
   for (const rule of rules) {
-    if (rule.kinds && !rule.kinds.includes(category.kind)) continue;
-    if (rule.categories && !rule.categories.includes(category.code)) continue;
+    if (!appliesTo(rule, category) && !(rule.grade === 'red' && appliesTo(rule, textCategory))) continue;
     const words = matchCues(rule, ctx);
     if (!words) continue;
     matched.push({ rule: rule.id, matched: words });

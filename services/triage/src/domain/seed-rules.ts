@@ -82,11 +82,11 @@ const GONE_CHARS = [
   '不见了', '不见人', '人不见', '找不到', '找不着', '找不见', '寻不着', '寻不到', '揾唔到', '揾不到', '唔见', '没回来', '没回家', '没回去', '没有回来',
   '没有回家', '还没回', '一直没回', '到现在…没回', '未归', '没到家', '没有到家', '没到学校', '没去学校', '没去上学', '联系不上', '联系不到', '失去联系',
   '打不通', '关机', '不接电话', '没消息', '没有消息', '没音讯', '音讯全无', '下落不明', '不知去向', '走丢', '走失', '走散', '失踪', '失联', '丢了',
-  '跑丢', '迷路', '迷了路', '找不到家', '不认得路', '认不得路', '不见人影', '人没了', '没影了', '一转眼…没了', '一眨眼…没了', '转身…没了', '找遍',
+  '跑丢', '跟丢', '迷路', '迷了路', '找不到家', '不认得路', '认不得路', '不见人影', '人没了', '没影了', '一转眼…没了', '一眨眼…没了', '转身…没了', '找遍',
   '到处找', '四处找', '满街找', '离家出走', '夜不归宿', '彻夜未归', '一夜未归', '一宿没回', '一晚上没回',
 ];
 /** Gone-words strong enough wherever the relative is named (not 找不到 or 丢了: 孩子上学的证明找不到了). */
-const KIN_GONE_APART = ['还没回', '一直没回', '到现在…没回', '没回来', '没回家', '没到家', '下落不明', '不知去向', '走失', '走丢', '失踪', '离家出走', '夜不归宿', '彻夜未归', '一夜未归', '找遍', '到处找', '四处找', '一转眼…没了'];
+const KIN_GONE_APART = ['还没回', '一直没回', '到现在…没回', '没回来', '没回家', '没到家', '下落不明', '不知去向', '走失', '走丢', '失踪', '离家出走', '夜不归宿', '彻夜未归', '一夜未归', '找遍', '到处找', '四处找', '一转眼…没了', '跟丢'];
 /** Belongings people lose: with a losing word they are lost property, whoever they belong to (老人手机丢了). */
 const BELONGINGS = ['钱包', '手机', '钥匙', '身份证', '证件', '驾驶证', '驾照', '银行卡', '卡包', '背包', '书包', '挎包', '包包', '行李', '行李箱', '耳机', '眼镜', '老花镜', '手表', '项链', '戒指', '镯子', '文件', '病历', '雨伞', '充电宝', '平板', '电脑', '相机', '现金', '社保卡', '医保卡', '老年卡', '公交卡', '户口本', '护照', '学生证', '工作证', '钥匙串', '自行车', '滑板车', '婴儿车', '拉杆箱', '箱子', '电动车', '电瓶车'];
 /** A belonging, then a losing word: 老人手机丢了, 孩子钥匙找不到了. Not a missing person. */
@@ -112,6 +112,8 @@ const THINGS_SOUGHT = ['作业', '作业本', '课本', '书', '本子', '文具
 const NOT_FOUND_THINGS = THINGS_SOUGHT.flatMap((thing) => [`找不到${thing}`, `找不着${thing}`]);
 /** What a gone-word is not: a thing someone cannot see or find (看不见, 找不到工作), a kin's belonging (孩子的书包), a belonging or money lost. */
 const NOT_GONE = ['看不见', '听不见', '看不到', '找不到工作', '找不到活', '找不到地方', '找不到车位', '找不到停车', '把', '丢了工作', '丢人', ...KIN_CHARS.map((k) => `${k}的`), ...BELONGING_LOST, ...NOT_FOUND_THINGS, ...MONEY_GONE];
+/** 丢了 said of the person (小孩丢了, 我家孙子丢了), not of what they lost (孩子丢了钱包, 老人丢了钥匙). */
+const LOST_A_THING = ['丢了…钱', '丢了…东西', '丢了…作业', '丢了…书', '丢了…卡', '丢了…证', '丢了…车', ...BELONGINGS.slice(0, 12).map((b) => `丢了…${b}`)];
 /**
  * A missing child, elderly or impaired person, said plainly (老人走丢了, 孩子被人抱走了): the contract's red.
  * The learned model never outvotes it (short retractions, 走丢的孩子找着了, taught it to read these as help),
@@ -122,9 +124,9 @@ const VULNERABLE_MISSING = [
   '孩子', '小孩', '儿童', '小朋友', '娃', '孙子', '孙女', '宝宝', '幼儿', '学生', '儿子', '女儿', '闺女', '囡',
   '痴呆', '糊涂', '智力', '智障', '精神病', '精神不正常', '自闭', '失智', '残疾', '记性不好',
 ];
-const GONE_FOR_SURE = ['走丢', '走失', '走散', '不见了', '不见人', '找不到了', '找不着了', '找不见了', '找不到人', '找不到家', '找不到回家', '失联', '失踪', '联系不上', '联系不到', '下落不明', '不知去向', '抱走', '拐走', '被拐', '拐跑', '被人带走', '被陌生人带走', '弄丢了'];
+const GONE_FOR_SURE = ['走丢', '走失', '走散', '不见了', '不见人', '找不到了', '找不着了', '找不见了', '找不到人', '找不到家', '找不到回家', '失联', '失踪', '联系不上', '联系不到', '下落不明', '不知去向', '抱走', '拐走', '被拐', '拐跑', '被人带走', '被陌生人带走', '弄丢了', '跟丢'];
 /** The gone-words that may come first: 走丢了一个老人, 有人抱走了孩子, 找不到孩子了. */
-const GONE_BEFORE = ['走丢', '走失', '找不到', '找不着', '抱走', '拐走', '弄丢'];
+const GONE_BEFORE = ['走丢', '走失', '找不到', '找不着', '抱走', '拐走', '弄丢', '跟丢'];
 const RETRACTED = ['找到了', '找着了', '找回来了', '找到人了', '回来了', '回到家', '已经回家', '撤销', '撤回', '取消', '不用找', '不用再找', '虚惊', '防走失', '预防走失', '手环', '定位器'];
 
 /**
@@ -135,7 +137,7 @@ const RETRACTED = ['找到了', '找着了', '找回来了', '找到人了', '�
 const VULNERABLE_APART = [...VULNERABLE_MISSING.filter((p) => !['儿子', '女儿', '闺女', '学生'].includes(p) && !p.includes('岁')), ...ELDER_AGES];
 const GONE_APART = [
   '走丢', '走失', '走散', '失踪', '失联', '联系不上', '联系不到', '失去联系', '找不到人', '找不着人', '不见人', '人不见了', '没回家', '没有回家', '没回来',
-  '没有回来', '还没回', '一直没回', '到现在…没回', '没到家', '下落不明', '不知去向', '找不到家', '找不到回家', '被拐', '拐走', '抱走', '离家出走', '彻夜未归', '一夜未归', '夜不归宿',
+  '没有回来', '还没回', '一直没回', '到现在…没回', '没到家', '下落不明', '不知去向', '找不到家', '找不到回家', '被拐', '拐走', '抱走', '离家出走', '彻夜未归', '一夜未归', '夜不归宿', '跟丢',
 ];
 /** Someone else the gone-word is said of (联系不上物业, 儿子一直没回来看): then the vulnerable person is not the one gone. */
 const OTHER_PARTIES = ['物业', '房东', '中介', '老板', '包工头', '工头', '商家', '卖家', '快递', '客服', '公司', '对方', '司机', '骗子', '开发商', '施工队', '租客', '家属', '子女', '儿女', '家人', '亲属', '监护人', '儿子', '女儿', '闺女', '医生', '社区', '村委', '负责人', '借款人', '业主', '邻居'];
@@ -307,8 +309,8 @@ export const SEED_RULES: RuleSet = RuleSet.parse({
       priority: 76,
       learnedMayOutvote: false,
       match: 'characters' as const,
-      any: VULNERABLE_MISSING.flatMap((p) => [...GONE_FOR_SURE.map((g) => `${p}…${g}`), ...GONE_BEFORE.map((g) => `${g}…${p}`)]),
-      not: NOT_GONE,
+      any: VULNERABLE_MISSING.flatMap((p) => [...GONE_FOR_SURE.map((g) => `${p}…${g}`), ...GONE_BEFORE.map((g) => `${g}…${p}`), `${p}丢了`]),
+      not: [...NOT_GONE, ...LOST_A_THING],
       unless: RETRACTED,
       note: '老人走丢了, 孩子被人抱走了; not 老人手机丢了 or 孩子找不到作业本; a retraction (找到了) leaves it to the other rules and the model',
     }),
@@ -585,7 +587,7 @@ export const SEED_RULES: RuleSet = RuleSet.parse({
     // Reports in English (foreign residents, mixed 12345 tickets): the same dangers in English words.
     { id: 'red.net.english', grade: 'red', match: 'characters', any: NET_ENGLISH, not: NOT_ENGLISH },
     { id: 'red.net.english-missing', grade: 'red', match: 'characters', categories: ['service.missing-person'], any: NET_ENGLISH_VULNERABLE },
-    { id: 'red.net.child-gone', grade: 'red', match: 'characters', any: NET_CHILD_GONE, not: ['的…丢了', '的…不见了'] },
+    { id: 'red.net.child-gone', grade: 'red', match: 'characters', any: NET_CHILD_GONE, not: ['的…丢了', '的…不见了', ...LOST_A_THING] },
     { id: 'red.net.english-transfer-now', grade: 'red', match: 'characters', any: NET_ENGLISH_TRANSFER, all: NET_ENGLISH_NOW },
   ],
 });
