@@ -546,4 +546,16 @@ describe('audit 6: missing persons, traditional characters, red without danger, 
     expect(t.severity).toBe('red');
     expect({ category: t.category.code, severity: t.severity }).toEqual({ category: s.category.code, severity: s.severity });
   });
+
+  it.each([
+    ['有人在楼道里抽烟，烟味很重', 'cigarette smoke is no fire now (the model learned 很重 from 煤气味很重)'],
+    ['楼下烧烤店烟很大，熏得我家没法开窗', 'a barbecue\'s smoke is no fire now (red.fire-now.smoke gives way to 烧烤)'],
+    ['他说再不还钱就去法院告我', 'a lawsuit is no threat to harm (the model learned 再不…还钱 from 再不还钱就砍死你)'],
+  ])('does not grade %s red: %s', (description) => {
+    expect(['orange', 'yellow']).toContain(classify({ description }, SEED_RULES, training).severity);
+  });
+
+  it.each(['楼下烧烤店着火了，烟很大', '小区燃气管道被挖断了，嘶嘶往外冒气，味道特别冲，附近还有人在抽烟', '他说再不还钱就砍死我，还要去法院告我'])('keeps %s red: a flame, gas or a threat named beside the everyday words', (description) => {
+    expect(classify({ description }, SEED_RULES, training).severity).toBe('red');
+  });
 });

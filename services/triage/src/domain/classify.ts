@@ -2,7 +2,7 @@ import type { Category, Kind, RuleSet, Severity } from '@gridcase/contracts';
 import { CATCH_ALL } from './duplicates.ts';
 import { grade } from './grade.ts';
 import { categoryModel, dangerWords, gradeModel, guessCategory, type LearnedGuess, type TrainingSet } from './learned-category.ts';
-import { type MatchContext, matchCues, matchContext } from './rules.ts';
+import { type Cues, type MatchContext, matchCues, matchContext } from './rules.ts';
 import { SEED_RULES } from './seed-rules.ts';
 import { segmentClauses } from './segment.ts';
 
@@ -203,7 +203,8 @@ export function classify(report: ReportText, ruleSet: RuleSet = SEED_RULES, lear
   const thingGone = isLostProperty(category)
     ? rules.filter((r) => isLostProperty(ruleSet.categories.find((c) => c.code === ruleSet.classification.find((k) => k.id === r.rule)?.category))).flatMap((r) => r.matched)
     : [];
-  const danger = (): boolean => dangerCue(category, ctx, ruleSet, dangerInText().filter((w) => !thingGone.some((m) => m.includes(w))));
+  const everyday = NO_DANGER_CONTEXT.some((cues) => matchCues(cues, ctx) !== undefined);
+  const danger = (): boolean => dangerCue(category, ctx, ruleSet, everyday ? [] : dangerInText().filter((w) => !thingGone.some((m) => m.includes(w))));
   // An ordinary matter: the rules found nothing but a yellow dispute (邻居, 吵架, 噪音) or lost property
   // (钱不见了) and no risk of any grade, and no danger word is in the text. The model learned 吵架 and 楼上楼下
   // from quarrels that went on to a knife, and 不见了 from missing children; without the knife or the
@@ -318,6 +319,23 @@ function readCategory(
   }
   return { category, decided, decidedBy, rules };
 }
+
+/**
+ * What the text says the apparent danger is: everyday smoke (抽烟, 烧烤, 油烟: no fire now) or a lawful step
+ * (法院, 起诉, 就报警: no threat to harm). With one of these and no red rule, the danger words the grade model
+ * learned (很重 of 煤气味很重, 再不…还钱 of 再不还钱就砍死你, 烟 of a fire) are no danger cue: 有人在楼道里抽烟，烟味很重
+ * and 他说再不还钱就去法院告我 were red by the model alone.
+ */
+export const NO_DANGER_CONTEXT: readonly Cues[] = [
+  // Smoke, and whose it is; not where gas or a flame is named (燃气管道…冒气…附近还有人在抽烟 is a gas leak).
+  {
+    match: 'characters',
+    any: ['抽烟', '吸烟', '香烟', '二手烟', '烧烤', '烤串', '撸串', '油烟', '炒菜', '做饭', '蚊香'],
+    all: ['烟'],
+    unless: ['燃气', '煤气', '天然气', '液化气', '漏气', '火', '爆炸', '焦糊', '烧焦'],
+  },
+  { match: 'characters', any: ['法院', '起诉', '告我', '告你', '告他', '告她', '打官司', '律师', '仲裁', '法律途径', '走法律', '就报警', '就去报警', '要报警', '去派出所告'] },
+];
 
 /** A danger to justify red: a red grading rule matching the text (whatever category it is written for), a category red by default, or a learned danger word. */
 function dangerCue(category: Category, ctx: MatchContext, ruleSet: RuleSet, learnedDanger: readonly string[]): boolean {
