@@ -558,4 +558,16 @@ describe('audit 6: missing persons, traditional characters, red without danger, 
   it.each(['楼下烧烤店着火了，烟很大', '小区燃气管道被挖断了，嘶嘶往外冒气，味道特别冲，附近还有人在抽烟', '他说再不还钱就砍死我，还要去法院告我'])('keeps %s red: a flame, gas or a threat named beside the everyday words', (description) => {
     expect(classify({ description }, SEED_RULES, training).severity).toBe('red');
   });
+
+  it.each(['有人要跳河', '有人要跳樓', '出租屋里有人烧炭，门反锁着', '楼道里有人倒在血泊中'])('files %s as help (service.general), red, never as tip.vice on words of no vice rule', (description) => {
+    expect(classify({ description }, SEED_RULES, training)).toMatchObject({ category: { code: 'service.general' }, severity: 'red' });
+  });
+
+  it('leaves a drug user in danger a vice tip when a vice rule reads it (楼道里有个人吸了毒 在地上抽搐)', () => {
+    expect(classify({ description: '楼道里有个人吸了毒 在地上抽搐 口吐白沫' }, SEED_RULES, training)).toMatchObject({ category: { code: 'tip.vice' }, severity: 'red' });
+  });
+
+  it('files a blockade of a government office by a crowd as a mass incident (dispute.general), not wages', () => {
+    expect(classify({ description: '一群人把县政府门口的路堵了，要集体上访' }, SEED_RULES, training)).toMatchObject({ category: { code: 'dispute.general' }, severity: 'red' });
+  });
 });

@@ -290,7 +290,14 @@ function readCategory(
   // The model cannot judge a category it never learned (one an admin just added): such a rule stands, as
   // does a rule the document says the model may never outvote (a missing elderly person or child).
   const unjudged = best && read && (!read.scores.has(best.category.code) || best.standsAgainstModel);
-  const outvoted = read && best && !unjudged && read.probability >= thresholds.overFirmRule && read.category !== best.category.code;
+  // Nor does it file a person in danger (有人要跳河, 楼道里有人倒在血泊中: help, red by a rule) as a tip on words of no tip rule
+  // (有人, 人要, learned from drug users threatening to jump): a tip goes to the police alone and hides the text from the grid.
+  const tipOverDanger = (code: string, helped: Category) =>
+    helped.code === CATCH_ALL.service &&
+    find(code)?.kind === 'tip' &&
+    !ruleSet.classification.some((r) => r.category === code && matchCues(r, ctx) !== undefined) &&
+    grade(helped, ctx, ruleSet.grading).severity === 'red';
+  const outvoted = read && best && !unjudged && read.probability >= thresholds.overFirmRule && read.category !== best.category.code && !tipOverDanger(read.category, best.category);
   const firm = best && (best.priority >= FIRM_RULE_PRIORITY || unjudged) && !outvoted;
   const guess = !firm ? read : undefined;
   if (guess) rules.push(learnedEntry(guess));

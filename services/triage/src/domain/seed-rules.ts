@@ -60,7 +60,7 @@ const WEAPONS = ['刀', '菜刀', '砍刀', '水果刀', '西瓜刀', '尖刀', 
 /** Everyday things are weapons only when swung: 拿着酒瓶 at a bar is not yet, 拿酒瓶砸 is (铁链锁门 never). */
 const IMPROVISED = ['酒瓶', '啤酒瓶', '酒瓶子', '瓶子', '秤砣', '扳手', '锤子', '榔头', '铁链', '石头', '椅子', '凳子', '板凳', '木板', '砖', '铁锤', '钢筋'];
 const SWUNG = ['砸', '抡', '打', '敲', '扔', '砍'];
-const INJURY = ['受伤', '流血', '出血', '头破血流', '满脸是血', '骨折', '昏迷', '晕倒', '晕过去', '打伤', '砍伤', '咬伤', '烫伤', '伤', '血', '急救', '打120', '拨打120', '叫120', '叫了120', '喊120', '120急救', '120救护车', '120来了', '救护车', '送医', '送医院', '摔倒', '起不来', '无法起身', '起不了身', '动不了', '肿', '淤青', '青一块', '开瓢', '头破', '打破', '打断', '头晕', '很晕'];
+const INJURY = ['血泊', '受伤', '流血', '出血', '头破血流', '满脸是血', '骨折', '昏迷', '晕倒', '晕过去', '打伤', '砍伤', '咬伤', '烫伤', '伤', '血', '急救', '打120', '拨打120', '叫120', '叫了120', '喊120', '120急救', '120救护车', '120来了', '救护车', '送医', '送医院', '摔倒', '起不来', '无法起身', '起不了身', '动不了', '肿', '淤青', '青一块', '开瓢', '头破', '打破', '打断', '头晕', '很晕'];
 const FIRE_NOW = ['着火', '起火', '失火', '火灾', '浓烟', '明火', '烧起来', '烧着了', '火苗', '火苗子', '火星', '火星子', '冒火', '蹿火', '窜火', '火光', '大火', '火势', '黑烟', '打119', '拨打119', '叫119', '叫了119', '喊119', '119来了', '爆炸'];
 /** Smoke alone, which is a fire now only where nothing else makes it: 烟很大 of a barbecue is no fire. */
 const SMOKE_NOW = ['冒烟', '冒…烟', '全是烟', '烟很大'];
@@ -191,7 +191,7 @@ const NOT_WEAPON = ['刀削面', '刀鱼', '开刀', '刀口', '一刀切', '刀
 const NET_INJURY = ['流血', '按在地上打', '按地上打', '眼角裂', '头裂', '缝针', '缝了几针', '出血', '血流', '是血', '吐血', '淌血', '见血', '血迹', '头破', '开瓢', '受伤', '打伤', '砍伤', '刺伤', '捅伤', '烫伤', '烧伤', '摔伤', '咬伤', '撞伤', '骨折', '昏迷', '晕倒', '晕过去', '昏倒', '倒地不起', '不省人事', '叫不醒', '喊不醒', '没有呼吸', '没呼吸', '没了呼吸', '口吐白沫', '抽搐', '休克', '救命', '呼救'];
 const NOT_INJURY = ['血压', '血糖', '献血', '血汗', '血型', '抽血', '验血', '血脂', '心血', '血本', '救命钱', '救命稻草', '受伤害'];
 const NET_SELF_HARM = ['跳楼', '跳河', '跳江', '跳湖', '跳海', '跳桥', '跳下去', '往下跳', '自杀', '轻生', '寻死', '寻短见', '想死', '不想活', '活不下去', '割腕', '割脉', '上吊', '喝药', '喝农药', '服毒', '吞药', '安眠药', '烧炭', '敌敌畏', '百草枯', '一了百了'];
-const NOT_SELF_HARM = ['跳楼价', '跳楼甩卖', '跳楼大甩卖', '想死你', '按时喝药', '该喝药'];
+const NOT_SELF_HARM = ['烧炭盆', '炭盆', '烧炭取暖', '烧炭…腊肉', '跳楼价', '跳楼甩卖', '跳楼大甩卖', '想死你', '按时喝药', '该喝药'];
 const NET_THREAT = ['砍死', '杀了', '杀人', '弄死', '打死', '捅死', '宰了', '同归于尽', '灭门', '杀全家', '要…的命', '泼汽油', '泼硫酸', '炸死', '放火'];
 const NOT_THREAT = ['打死也不', '打死都不', '打死我也不', '打死蚊子', '杀了…鸡', '杀鸡', '杀鱼', '杀猪', '安全威胁', '威胁…安全'];
 const NET_FIRE = ['着火', '起火', '失火', '火灾', '冒烟', '浓烟', '黑烟', '青烟', '冒出烟', '冒着烟', '焦糊味', '烧焦味', '烧起来', '烧着了', '火苗', '明火', '火光', '火势', '大火', '着咗火'];
@@ -289,7 +289,7 @@ export const SEED_RULES: RuleSet = RuleSet.parse({
     // Money in, more back: 投…返, 保底分红, 月息; lending at usury is reported with it (放贷, 高利).
     { id: 'tip.fundraising.returns', category: 'tip.fundraising', priority: 80, any: ['投…返', '每月返', '一年返', '每年返', '保底', '保底…分红', '年底…分红', '收钱…入股', '利息高', '高利息', '月息', '年息', '放贷', '套路贷', '认购', '送鸡蛋…讲座', '讲座…送鸡蛋', '讲座…投'] },
     // Shares and interest promised to residents: 成为股东, 每个月发利息, 揽储, 养老公寓.
-    { id: 'tip.fundraising.shares', category: 'tip.fundraising', priority: 80, match: 'characters', any: ['股东', '股份…分红', '每月…利息', '每个月…利息', '发利息', '月月返', '月月拿', '利息…每月', '回报率', '保本', '理财产品', '揽储', '拉存款', '众筹', '私募', '投资…回报', '养老公寓', '预订…床位', '买…床位', '消费…返', '股权', '认筹', '存钱…利息', '利息比银行高', '比银行…高'] },
+    { id: 'tip.fundraising.shares', category: 'tip.fundraising', priority: 80, match: 'characters', any: ['投资公司…跑路', '投资…钱…拿不回来', '投资人…本金', '投资人…返还', '股东', '股份…分红', '每月…利息', '每个月…利息', '发利息', '月月返', '月月拿', '利息…每月', '回报率', '保本', '理财产品', '揽储', '拉存款', '众筹', '私募', '投资…回报', '养老公寓', '预订…床位', '买…床位', '消费…返', '股权', '认筹', '存钱…利息', '利息比银行高', '比银行…高'] },
     // Pyramid and cult outrank fraud: 被骗去搞直销 is a pyramid, 骗 only says how.
     { id: 'tip.pyramid', category: 'tip.pyramid', priority: 82, any: ['传销', '拉人头', '发展下线', '下线', '入门费', '洗脑', '介绍…提成', '拉人…提成', '一层一层'] },
     { id: 'tip.pyramid.recruiting', category: 'tip.pyramid', priority: 82, any: ['直销', '拉人…返利', '拉人…升级', '拉人…奖励', '拉人进', '拉够', '拉…人…升级', '拉…人…返利', '入会', '会员…拉人', '买货…会员', '交钱…经理', '当经理', '喊口号', '资本运作', '连锁经营', '五级三晋', '手机被收', '骗到外地', '限制…自由'] },
@@ -299,7 +299,7 @@ export const SEED_RULES: RuleSet = RuleSet.parse({
     // Gambling, drugs and sex work as people describe them without the legal word.
     { id: 'tip.vice.signs', category: 'tip.vice', priority: 80, any: ['输赢', '下注', '押大小', '推牌九', '牌九', '百家乐', '老虎机', '六合彩', '赌球', '开场子', '抽头', '放水', '锡纸…吸管', '吸管…锡纸', '针管', '注射器', '溜冰', 'k粉', '摇头丸', '麻古', '吸食', '招嫖', '小姐', '不正经', '特殊服务', '站街', '招呼…男的'] },
     // Stakes, lookouts, machines and drugs by their street names.
-    { id: 'tip.vice.more', category: 'tip.vice', priority: 80, match: 'characters', any: ['打麻将…输赢', '麻将…钱', '打牌…钱', '赌资', '望风', '放哨', '把风', '打牌…现金', '一把…百', '一把…千', '一把…万', '一局…百', '一局…千', '一局…万', '麻将…块', '特别服务', '押注', '赌桌', '开赌场', '捕鱼机', '赌博机', '私彩', '地下六合彩', '网赌', '赌博网站', '博彩', '海洛因', '嗑药', '毒贩', '卖淫', '嫖娼', '招嫖', '小卡片', '涉黄', '洗头房', '特殊服务'] },
+    { id: 'tip.vice.more', category: 'tip.vice', priority: 80, match: 'characters', any: ['吸了毒', '吸…毒品', '毒瘾', '吸多了', '打麻将…输赢', '麻将…钱', '打牌…钱', '赌资', '望风', '放哨', '把风', '打牌…现金', '一把…百', '一把…千', '一把…万', '一局…百', '一局…千', '一局…万', '麻将…块', '特别服务', '押注', '赌桌', '开赌场', '捕鱼机', '赌博机', '私彩', '地下六合彩', '网赌', '赌博网站', '博彩', '海洛因', '嗑药', '毒贩', '卖淫', '嫖娼', '招嫖', '小卡片', '涉黄', '洗头房', '特殊服务'] },
     { id: 'tip.cult', category: 'tip.cult', priority: 81, any: ['邪教', '全能神', '法轮功', '门徒会', '世界末日', '信…神…治病', '练功', '不用…吃药', '不用…去医院'] },
     { id: 'tip.cult.preaching', category: 'tip.cult', priority: 81, any: ['信主', '传教', '聚会点', '入教', '入…教', '末日', '得救', '消灾', '信了…就', '不让…去医院', '不让…看病', '不用…看病', '祷告…治病', '东方闪电', '呼喊派', '实际神', '小册子…末日'] },
     // Someone sent by a god, possessed, healing by faith; money given to be spared.
@@ -481,6 +481,8 @@ export const SEED_RULES: RuleSet = RuleSet.parse({
     { id: 'dispute.neighbour.place', category: 'dispute.neighbour', priority: 35, any: ['楼上', '楼下', '隔壁'] },
     // What neighbours quarrel over: noise, water, smoke and smells, pets, shared space, light and cameras.
     { id: 'dispute.neighbour.nuisance', category: 'dispute.neighbour', priority: 40, match: 'characters', any: ['街坊', '左邻右舍', '邻家', '对面楼', '隔壁家', '前院', '后院', '装修…吵', '装修…噪', '电钻', '广场舞', '音响', '音箱', '喇叭', '太吵', '吵得…睡不着', '睡不着觉', '动静…大', '咚咚', '跺脚', '弹珠', '空调水', '空调外机', '滴水', '油烟', '烟味', '异味', '臭味', '狗叫', '狗屎', '狗粪', '养鸡', '鸡叫', '鸽子', '占用…楼道', '占…楼道', '公共走廊', '挡…窗户', '挡光', '采光', '晾衣服', '晾晒', '摄像头…对着', '对着…摄像头', '树枝', '违建', '私搭乱建', '搭棚', '违章建筑', '乱停车'] },
+    // A blockade or a petition by many (一群人把县政府门口的路堵了，要集体上访) is a mass incident, not wages or land unless it says so (their rules rank higher).
+    { id: 'dispute.general.mass', category: 'dispute.general', priority: 46, learnedMayOutvote: false, match: 'characters', any: ['集体上访', '冲击…政府', '冲击…村委', '堵…政府', '围…政府', '政府…堵', '政府…围', '堵…村委', '围…村委', '村委…堵', '村委…围'] },
     { id: 'dispute.general', category: 'dispute.general', priority: 30, any: ['纠纷', '吵架', '争吵', '矛盾', '争执', '口角', '吵', '骂', 'quarrel', 'dispute'] },
     // A threat against a person (他说要杀了我, 威胁要弄死我全家) is a conflict between people; the grade is red.threat's.
     { id: 'dispute.general.threat', category: 'dispute.general', priority: 30, match: 'characters', any: ['杀了我', '杀了你', '杀了他', '杀了她', '弄死', '砍死', '捅死', '宰了', '要…的命', '同归于尽', '杀全家', '灭门', '扬言', '恐吓', '威胁…我', '威胁…要', '威胁说'], not: NOT_THREAT },
@@ -527,6 +529,8 @@ export const SEED_RULES: RuleSet = RuleSet.parse({
     { id: 'service.person-in-danger', category: 'service.general', priority: 10, any: ['送医院', '摔倒'] },
     // Self-harm, a collapse or a cry for help outranks the place it happens (坐在栏杆上…要往下跳), not a quarrel or a fire.
     { id: 'service.person-in-danger.now', category: 'service.general', priority: 46, any: [...SELF_HARM, '农药', '晕倒', '昏迷', '无法起身', '起不来', ...COLLAPSE, ...DISTRESS], not: ['跳楼价', '跳楼…甩卖', '救命钱', '救命稻草'] },
+    // The same in characters: 跳樓 folded, 烧炭, someone lying in blood (倒在血泊中).
+    { id: 'service.person-in-danger.characters', category: 'service.general', priority: 46, match: 'characters', any: ['烧炭', '血泊', '倒在…血', '跳楼', '跳河', '跳江', '跳湖', '跳桥', '割腕', '上吊', '喝农药', '寻短见', '轻生'], not: NOT_SELF_HARM },
   ],
   grading: [
     { id: 'red.weapon', grade: 'red', any: [...WEAPONS, ...IMPROVISED.flatMap((w) => SWUNG.map((v) => `${w}…${v}`))], not: ['搬砖', '砖厂', '砖窑', '砌砖', '瓷砖', '地砖', '砖房', '砖墙'] },
