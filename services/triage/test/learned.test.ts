@@ -570,4 +570,8 @@ describe('audit 6: missing persons, traditional characters, red without danger, 
   it('files a blockade of a government office by a crowd as a mass incident (dispute.general), not wages', () => {
     expect(classify({ description: '一群人把县政府门口的路堵了，要集体上访' }, SEED_RULES, training)).toMatchObject({ category: { code: 'dispute.general' }, severity: 'red' });
   });
+
+  it.each(['我要跟他拼了，今天晚上就去他家', '再不还我钱，我就跟你拼命'])('grades the threat %s red', (description) => {
+    expect(classify({ description }, SEED_RULES, training).severity).toBe('red');
+  });
 });
