@@ -396,6 +396,15 @@ describe('the learned grade', { timeout: 60_000 }, () => {
     expect(classify({ description }, SEED_RULES, training)).toMatchObject({ category: { code: 'hazard.fire' }, severity: 'orange' });
   });
 
+  it.each([
+    ['消防通道被堵住', 'orange'],
+    ['消防通道被杂物堵住了', 'orange'],
+    ['村民把路堵住了', 'red'],
+  ])('tells a blocked fire exit (%s) from people blocking a road: %s', (description, severity) => {
+    // red.mass-incident's 堵住 read 消防通道被堵住 as a blockade: its `not` named only 堵住…通道, not 通道…堵住.
+    expect(classify({ description }, SEED_RULES, training).severity).toBe(severity);
+  });
+
   it('lets a place-only rule decide only where no other rule read anything', () => {
     expect(classify({ description: '超市门口有人吵架，吵了好几次了' }, SEED_RULES, training)).toMatchObject({ category: { code: 'dispute.general' }, severity: 'orange' });
     expect(classify({ description: '超市没有营业执照' }, SEED_RULES, training)).toMatchObject({ category: { code: 'hazard.small-venue' } });

@@ -558,7 +558,7 @@ export const SEED_RULES: RuleSet = RuleSet.parse({
       kinds: ['dispute', 'hazard', 'unclassified'],
       any: ['围堵', '堵路', '堵门', '堵住', '冲击', '集体上访', '上访', '拉横幅', '打横幅', '静坐', '几十个人', '上百人', '几十人', '围在', ...MANY.flatMap((m) => GATHER.map((g) => `${m}…${g}`)), ...GATHER.flatMap((g) => MANY.map((m) => `${g}…${m}`))],
       // Things blocking a corridor or fire exit (堵住了消防通道) are a fire risk, not people blocking.
-      not: ['堵住…通道', '堵住…消防通道', '堵住…安全通道', '堵住…疏散通道', '堵住…楼道', '堵住…出口', '堵住…安全出口'],
+      not: ['堵住…通道', '堵住…消防通道', '堵住…安全通道', '堵住…疏散通道', '堵住…楼道', '堵住…出口', '堵住…安全出口', '通道…堵住', '消防通道…堵住', '安全通道…堵住', '疏散通道…堵住', '楼道…堵住', '出口…堵住', '安全出口…堵住', '走廊…堵住', '过道…堵住'],
       note: 'a blockade or protest, or many people (几十个, 上百) gathering or blocking; a headcount alone is a crowd',
     },
     { id: 'red.fraud-now', grade: 'red', categories: ['tip.fraud'], any: ['正在转账', '要转账', '准备转账', '马上转', '正在…转', '已经转了', '刚转', '转了', '把钱转', '转过去', '正在汇款', '要去汇款', '去…汇款', '正在…汇款', '安全账户', '屏幕共享', '共享屏幕', '指定账户', '正在银行', '在银行排队', '把存款', '存款…转'] },
