@@ -90,14 +90,19 @@ export const DeskCaseSummary = z.object({
   relatedCaseIds: z.array(text()).default([]),
   verifyBy: Instant.nullable().default(null),
   followUpBy: Instant.nullable().default(null),
-  hold: z.object({ since: Instant, reason: text(), until: Instant.optional() }).nullable().default(null),
+  /** `reason` (like `title`) is null where a tip's description is withheld from a community token. */
+  hold: z.object({ since: Instant, reason: text().nullable(), until: Instant.optional() }).nullable().default(null),
   extension: z
-    .object({ until: Instant, reason: text(), status: z.enum(['pending', 'approved', 'rejected']) })
+    .object({ until: Instant, reason: text().nullable(), status: z.enum(['pending', 'approved', 'rejected']) })
     .nullable()
     .default(null),
   /** 催办 warnings received (75 % of a budget used). */
   warnings: z.number().int().default(0),
-  /** What a community token is not shown: the reporter always, the description of a `tip.*` case. */
+  /**
+   * What a community token is not shown: the reporter always, the description of a `tip.*` case (and
+   * with it the tip's title, its hold and extension reasons, and every note, text and free-text reason
+   * on its timeline: all null).
+   */
   redacted: z.array(Redaction).optional(),
 });
 export type DeskCaseSummary = z.infer<typeof DeskCaseSummary>;

@@ -328,6 +328,60 @@ describe('desk against real Kafka and Postgres', () => {
     expect((await projected(partial, () => true, ADMIN_TOKEN)).location).toBeNull();
   });
 
+  it("withholds a tip's title and every note and reason from a community token, in the view, the list, the map and the stream (audit6 #5)", async () => {
+    const tip = newId();
+    await openCase(tip, { category: 'tip.drugs', location: { gridCode: 'BHY-01', address: '宝河苑5栋302', lat: 38.26, lng: 101.93 } });
+    await projected(tip, (c) => c.assignees.length === 2);
+    const worker = service.rt.signer.issue({ clientId: `grid-${tip}`, name: '小李', officerId: 'w-x', roles: ['community'], stations: ['CG'], grids: ['BHY-01'] });
+    const stream = await openStream(service.app, worker);
+    expect(stream.res.status).toBe(200);
+    try {
+      const by = { clientId: 'c-wang', name: '王彦军', officerId: 'o-wang' };
+      const events = [
+        await emit('gridcase.case.note-added.v1', { caseId: tip, commandId: newId(), text: '线人赵六说302室晚上有人赌博', by, at: at(5) }),
+        await emit('gridcase.case.acknowledged.v1', { caseId: tip, commandId: newId(), note: '已联系举报人赵六 13700003333', by, at: at(6) }),
+        await emit('gridcase.case.extension-requested.v1', { caseId: tip, commandId: newId(), by, until: at(900), reason: '需约见举报人赵六', at: at(7) }),
+        await emit('gridcase.case.held.v1', { caseId: tip, commandId: newId(), by, reason: '等待线人赵六回电', fromStatus: 'acknowledged', at: at(8) }),
+      ];
+      const secrets = ['赵六', '邻居吵架', '13800000000', '宝河苑'];
+      const clean = (v: unknown) => {
+        for (const s of secrets) expect(JSON.stringify(v)).not.toContain(s);
+      };
+
+      // The desk sees it all.
+      const full = await projected(tip, (c) => c.hold !== null && c.extension !== null && c.timeline.length === 6);
+      expect(full).toMatchObject({ title: '邻居吵架', hold: { reason: '等待线人赵六回电' }, extension: { reason: '需约见举报人赵六' } });
+      expect(full.timeline.map((e: { note: string | null }) => e.note)).toContain('已联系举报人赵六 13700003333');
+
+      const view = await projected(tip, (c) => c.timeline.length === 6, worker);
+      clean(view);
+      expect(view).toMatchObject({ title: null, description: null, redacted: ['description', 'reporter'], hold: { reason: null }, extension: { reason: null } });
+      // Who did what, and when, stay.
+      const ack = view.timeline.find((e: { type: string }) => e.type === 'gridcase.case.acknowledged.v1');
+      expect(ack).toMatchObject({ note: null, reason: null, at: at(6), actor: { clientId: 'c-wang', officerId: 'o-wang' }, data: { note: null } });
+
+      const listed = (await get('/v1/cases?grid=BHY-01&limit=200', worker)).json().items.find((c: { caseId: string }) => c.caseId === tip);
+      clean(listed);
+      expect(listed).toMatchObject({ title: null, redacted: ['description', 'reporter'] });
+
+      const mapped = (await get('/v1/map', worker)).json().items.find((c: { caseId: string }) => c.caseId === tip);
+      clean(mapped);
+      expect(mapped).toMatchObject({ title: null, point: null, redacted: ['description', 'reporter'] });
+      expect((await get('/v1/map')).json().items.find((c: { caseId: string }) => c.caseId === tip)).toMatchObject({ title: '邻居吵架', point: { lat: 38.26 } });
+
+      const last = events.at(-1)!.id;
+      await eventually('the tip events streamed', () => (stream.text.includes(`id: ${last}\n`) ? true : undefined));
+      const frames = stream.text.split('\n\n').filter((f) => events.some((e) => f.includes(`id: ${e.id}\n`)));
+      expect(frames).toHaveLength(events.length);
+      for (const f of frames) {
+        clean(f);
+        expect(JSON.parse(/^data: (.*)$/m.exec(f)![1]!).redacted).toEqual(['description', 'reporter']);
+      }
+    } finally {
+      stream.close();
+    }
+  });
+
   it('finds a case by its number (exact, any letter case) or by q: a case number start, a case id or a report id', async () => {
     const caseId = newId();
     await openCase(caseId);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { likePrefix, locationOf } from '../src/domain/location.ts';
-import { redactData } from '../src/domain/redact.ts';
+import { redactData, redactSummary } from '../src/domain/redact.ts';
 
 describe('redactData', () => {
   const opened = { caseId: 'c1', description: '有人组织非法集资', rule: 'tip.fundraising "非法集资" → tip.fundraising', reporter: { anonymous: false, hasContact: true }, category: 'tip.fundraising' };
@@ -18,6 +18,46 @@ describe('redactData', () => {
   it('withholds only the reporter from other cases, and nothing from an unlimited token', () => {
     expect(redactData(opened, ['reporter'])).toEqual({ caseId: 'c1', description: '有人组织非法集资', rule: opened.rule, category: 'tip.fundraising' });
     expect(redactData(opened, [])).toBe(opened);
+  });
+});
+
+describe('redactData: the free text of a tip goes with its description', () => {
+  const by = { clientId: 'c-wang', name: '王彦军', officerId: 'o-wang' };
+
+  it('withholds the title, every note, note text and written reason, keeping who, when and the codes', () => {
+    expect(redactData({ caseId: 'c1', title: '举报李四在302室吸毒', description: '李四…' }, ['description', 'reporter'])).toEqual({ caseId: 'c1', title: null, description: null });
+    expect(redactData({ caseId: 'c1', text: '线人赵六说302室晚上有人赌博', by, at: 't' }, ['description', 'reporter'])).toEqual({ caseId: 'c1', text: null, by, at: 't' });
+    expect(redactData({ note: '已联系举报人赵六 13700003333', by }, ['description', 'reporter'])).toEqual({ note: null, by });
+    for (const reason of ['等待司法鉴定', '本人明日休假，转李警官', 'same place']) expect(redactData({ reason }, ['description', 'reporter'])).toEqual({ reason: null });
+    for (const reason of ['respond-overdue', 'verified', 'hold-expired']) expect(redactData({ reason }, ['description', 'reporter'])).toEqual({ reason });
+  });
+
+  it('keeps them on other cases and for unlimited tokens', () => {
+    const note = { title: '邻居吵架', note: '已到现场', text: '调解中', reason: '需协调物业' };
+    expect(redactData(note, ['reporter'])).toEqual(note);
+    expect(redactData(note, [])).toBe(note);
+  });
+});
+
+describe('redactSummary', () => {
+  const summary = {
+    title: '举报李四在302室吸毒',
+    hold: { since: 't0', reason: '等待线人赵六回电' },
+    extension: { until: 't1', reason: '需约见举报人', status: 'pending' as const },
+  } as unknown as Parameters<typeof redactSummary>[0];
+
+  it('withholds a tip title and its hold and extension reasons, naming the contract list', () => {
+    expect(redactSummary(summary, ['description', 'reporter'])).toMatchObject({
+      title: null,
+      hold: { since: 't0', reason: null },
+      extension: { until: 't1', reason: null, status: 'pending' },
+      redacted: ['description', 'reporter'],
+    });
+  });
+
+  it('names only the reporter on other cases, and changes nothing for an unlimited token', () => {
+    expect(redactSummary(summary, ['reporter'])).toEqual({ ...summary, redacted: ['reporter'] });
+    expect(redactSummary(summary, [])).toBe(summary);
   });
 });
 

@@ -2,7 +2,7 @@ import type { DeskCaseQuery, DeskCaseSummary, DeskCaseView, FieldIssue, StreamRe
 import { parseDuration } from '@gridcase/contracts';
 import type { Db } from '@gridcase/db';
 import { redactions, type Scope, scopeSql } from '@gridcase/service-kit';
-import { redactData } from '../domain/redact.ts';
+import { redactData, redactSummary } from '../domain/redact.ts';
 import { and, asc, eq, inArray, type SQL, sql } from 'drizzle-orm';
 import type { CaseCursor } from '../domain/cursor.ts';
 import { encodeCursor } from '../domain/cursor.ts';
@@ -53,6 +53,9 @@ export function toSummary(row: CaseRow, now: Date): DeskCaseSummary {
     warnings: s.warnings,
   };
 }
+
+/** `toSummary` as a token of `scope` may see it (redact.ts: what a community token is not shown). */
+export const scopedSummary = (row: CaseRow, now: Date, scope: Scope): DeskCaseSummary => redactSummary(toSummary(row, now), redactions(scope, row.category));
 
 /**
  * SQL twin of domain/deadlines.ts: some clock that runs in the case's status meets `test`, given its
@@ -119,10 +122,7 @@ export async function listCases(
   const page = rows.slice(0, q.limit);
   const last = page.at(-1);
   return {
-    items: page.map((r) => {
-      const withheld = redactions(scope, r.category);
-      return withheld.length ? { ...toSummary(r, now), redacted: withheld } : toSummary(r, now);
-    }),
+    items: page.map((r) => scopedSummary(r, now, scope)),
     nextCursor: rows.length > q.limit && last ? encodeCursor({ openedAt: last.openedAt, caseId: last.caseId }) : null,
   };
 }
@@ -141,21 +141,17 @@ export async function loadCase(db: Db, caseId: string, now: Date, scope: Scope):
   const events = await db.select().from(timeline).where(eq(timeline.caseId, caseId)).orderBy(asc(timeline.time), asc(timeline.seq));
   const withheld = redactions(scope, row.category);
   return {
-    ...toSummary(row, now),
+    ...scopedSummary(row, now, scope),
     station: row.station,
     description: withheld.includes('description') ? null : row.description,
     location: locationOf(events.find((e) => e.type === OPENED)?.data, withheld),
     reports: row.reports,
     timeline: events.map(
-      (e): TimelineEntry => ({
-        eventId: e.eventId,
-        type: e.type,
-        time: e.time.toISOString(),
-        ...timelineDetails(e.time, e.data),
-        data: redactData(e.data, withheld) as Record<string, unknown>,
-      }),
+      (e): TimelineEntry => {
+        const data = redactData(e.data, withheld) as Record<string, unknown>;
+        return { eventId: e.eventId, type: e.type, time: e.time.toISOString(), ...timelineDetails(e.time, data), data };
+      },
     ),
-    ...(withheld.length ? { redacted: withheld } : {}),
   };
 }
 

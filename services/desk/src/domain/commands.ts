@@ -25,7 +25,8 @@ export interface CommandView {
   assignees: Assignee[];
   resolveBy: Date | null;
   resolvedBy: Actor | null;
-  extension: Extension | null;
+  /** The rules need its state and requester, not its reason (withheld from some views). */
+  extension: Omit<Extension, 'reason'> | null;
   extensionsApproved: number;
 }
 

@@ -1,9 +1,26 @@
-import type { Redaction } from '@gridcase/contracts';
+import { CaseClosed, CaseEscalated, CaseResumed, type DeskCaseSummary, type Redaction } from '@gridcase/contracts';
+
+/**
+ * Reasons that are codes the system sets (escalated: respond-overdue…, closed: verified…), not words a
+ * person wrote: they say nothing of the tip and stay.
+ */
+const REASON_CODES: ReadonlySet<unknown> = new Set<unknown>([
+  ...CaseEscalated.shape.reason.options,
+  ...CaseClosed.shape.reason.options,
+  ...CaseResumed.shape.reason.unwrap().options,
+]);
+
+/**
+ * Free text that goes with a `tip.*` case's description when it is withheld (a community token): the
+ * title the informant gave, and every note, note text and reason staff wrote on the case (they
+ * routinely name the informant). Withheld fields are null, as the description is.
+ */
+const TIP_TEXT = ['title', 'note', 'text'] as const;
 
 /**
  * Event data as a community token may see it: a `tip.*` case's description withheld (null), with
- * what else a reporter wrote there (the `title` of a report, first or merged, which names as much)
- * and the address and point of its location, and
+ * what else a reporter wrote there (the `title` of a report, first or merged, which names as much),
+ * the staff's notes and written reasons, the address and point of its location, and
  * nothing about the reporter. The event names what was withheld in `redacted`.
  */
 export function redactData(data: unknown, withheld: readonly Redaction[]): unknown {
@@ -11,7 +28,8 @@ export function redactData(data: unknown, withheld: readonly Redaction[]): unkno
   const out: Record<string, unknown> = { ...(data as Record<string, unknown>) };
   if (withheld.includes('description')) {
     if ('description' in out) out.description = null;
-    if ('title' in out) out.title = null;
+    for (const k of TIP_TEXT) if (k in out) out[k] = null;
+    if (typeof out.reason === 'string' && !REASON_CODES.has(out.reason)) out.reason = null;
     // The rule line quotes the words triage matched (非法集资, 高额回报…): as telling as the text itself.
     if ('rule' in out) out.rule = null;
     if ('rules' in out) out.rules = null;
@@ -24,4 +42,21 @@ export function redactData(data: unknown, withheld: readonly Redaction[]): unkno
   }
   if (withheld.includes('reporter')) delete out.reporter;
   return out;
+}
+
+/**
+ * A case in a list, on the map or in its view as a community token may see it: where the
+ * description is withheld (a tip) the title and the hold's and extension's reasons go with it
+ * (null). Names what was withheld in `redacted`; unchanged for an unlimited token.
+ */
+export function redactSummary<S extends DeskCaseSummary>(summary: S, withheld: readonly Redaction[]): S {
+  if (withheld.length === 0) return summary;
+  if (!withheld.includes('description')) return { ...summary, redacted: [...withheld] };
+  return {
+    ...summary,
+    title: null,
+    hold: summary.hold ? { ...summary.hold, reason: null } : null,
+    extension: summary.extension ? { ...summary.extension, reason: null } : null,
+    redacted: [...withheld],
+  };
 }

@@ -1,8 +1,7 @@
 import { DeskMap } from '@gridcase/contracts';
 import type { Db } from '@gridcase/db';
-import { type App, type Clock, requestScope, scopeSql } from '@gridcase/service-kit';
+import { type App, type Clock, requestScope } from '@gridcase/service-kit';
 import { loadMap } from '../db/map.ts';
-import { cases } from '../db/schema.ts';
 import { DESK_READERS } from './roles.ts';
 
 export function mapRoutes(app: App, db: Db, clock: Clock) {
@@ -15,6 +14,6 @@ export function mapRoutes(app: App, db: Db, clock: Clock) {
         response: { 200: DeskMap },
       },
     },
-    async (req) => loadMap(db, clock.now(), scopeSql(requestScope(req), { station: cases.station, gridCode: cases.gridCode })),
+    async (req) => loadMap(db, clock.now(), requestScope(req)),
   );
 }

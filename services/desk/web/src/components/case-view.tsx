@@ -474,12 +474,12 @@ export function CaseView({ caseId, loaded, form, setForm, onClose, onChanged }: 
       ? [
           [
             tr('case.hold'),
-            tr('case.holdSince', { t: formatTime(c.hold.since), r: c.hold.reason }) + (c.hold.until ? tr('case.holdUntil', { t: formatTime(c.hold.until) }) : ''),
+            tr('case.holdSince', { t: formatTime(c.hold.since), r: c.hold.reason ?? tr('case.withheld') }) + (c.hold.until ? tr('case.holdUntil', { t: formatTime(c.hold.until) }) : ''),
           ] as [string, string],
         ]
       : []),
     ...(c.extension
-      ? [[tr('case.extension'), `${word(lang, 'extension', c.extension.status)} · ${formatTime(c.extension.until)} · ${c.extension.reason}`] as [string, string]]
+      ? [[tr('case.extension'), `${word(lang, 'extension', c.extension.status)} · ${formatTime(c.extension.until)} · ${c.extension.reason ?? tr('case.withheld')}`] as [string, string]]
       : []),
     ...(c.reworkCount ? [[tr('case.rework'), String(c.reworkCount)] as [string, string]] : []),
     ...(c.warnings ? [[tr('case.warnings'), String(c.warnings)] as [string, string]] : []),
