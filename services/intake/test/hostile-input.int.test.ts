@@ -227,6 +227,34 @@ describe('intake refuses input Postgres cannot store, and keeps personal data ou
       await expect(restoreDeadLetter(service.rt.db, record(value, 'someone-else'))).rejects.toThrow(/does not hold/);
     });
 
+    it('masks phone and ID numbers written into the text of a dead-lettered record, keeping the rest, and replays the original (audit6 #6)', async () => {
+      const { clientId } = await createClient(['reporter']);
+      const sent = report({
+        title: '张三 13912340000',
+        description: '我是王小明，身份证620302198805051234，电话13912345678，家住宝河苑3栋2单元501，邻居占我车位',
+        location: { gridCode: 'CG-04-01', address: '宝河苑3栋 座机0931-8123456', floor: '5' },
+      });
+      await producer.sendTo(TOPICS.reportsInbound, sent.externalId, JSON.stringify(sent), { 'client-id': clientId });
+      const [dead] = await dlq.waitFor('the record with numbers in its text', (r) => r.key === sent.externalId);
+      expect(dead!.headers[DLQ_HEADERS.error]).toMatch(/location: Unrecognized key: floor/);
+      const everything = JSON.stringify(dead);
+      for (const v of ['620302198805051234', '13912345678', '13912340000', '0931-8123456', ...Object.values(PERSON)]) expect(everything).not.toContain(v);
+      const copy = JSON.parse(dead!.value!);
+      // Still readable for whoever looks into the DLQ: only the numbers are masked.
+      expect(copy).toMatchObject({
+        externalId: sent.externalId,
+        title: '张三 139****0000',
+        description: '我是王小明，身份证6203**********1234，电话139****5678，家住宝河苑3栋2单元501，邻居占我车位',
+        location: { gridCode: 'CG-04-01', address: '宝河苑3栋 座机0931******56', floor: '5' },
+        reporter: { $ref: expect.stringMatching(/^intake-dlq:/) },
+        $ref: copy.reporter.$ref,
+      });
+      // A replay gets the original back, for its sender only; dead-lettering the copy again changes nothing.
+      expect(JSON.parse((await restoreDeadLetter(service.rt.db, record(dead!.value!, clientId))).value!.toString())).toEqual(sent);
+      await expect(restoreDeadLetter(service.rt.db, record(dead!.value!, 'someone-else'))).rejects.toThrow(/does not hold/);
+      expect((await inboundDeadLetterValue(service.rt.db, service.rt.logger)(record(dead!.value!, clientId), 'again'))!.toString()).toBe(dead!.value!.toString());
+    });
+
     it('replaces a value that is not a JSON object as a whole', async () => {
       const raw = `王建国 13800138000 ${NUL}`;
       const value = await inboundDeadLetterValue(service.rt.db, service.rt.logger)(record(raw), 'not JSON');

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { maskReporter, personalData, reporterFlags } from '../src/domain/reporter.ts';
+import { maskNumbersInJson, maskNumbersInText, maskReporter, personalData, reporterFlags } from '../src/domain/reporter.ts';
 
 describe('reporter flags that travel in report.received', () => {
   it('treats a report without reporter as anonymous and unreachable', () => {
@@ -45,5 +45,30 @@ describe('masking', () => {
   it('keeps absent fields absent', () => {
     const none = { name: null, phone: null, idNumber: null, email: null, anonymous: true };
     expect(maskReporter(none)).toEqual(none);
+  });
+});
+
+describe('phone and ID numbers written into free text (for the DLQ copy)', () => {
+  it('masks resident IDs (18 digits, X last; 15-digit old form), mobiles and landlines with area code, keeping the rest', () => {
+    expect(maskNumbersInText('我是王小明，身份证620302198805051234，电话13912345678，家住宝河苑')).toBe('我是王小明，身份证6203**********1234，电话139****5678，家住宝河苑');
+    expect(maskNumbersInText('身份证号62030219880505123X。')).toBe('身份证号6203**********123X。');
+    expect(maskNumbersInText('老身份证620302880505123')).toBe('老身份证6203*******5123');
+    expect(maskNumbersInText('张三 139-1234-0000 或 +86 139 1234 0000')).toBe('张三 139******0000 或 +86**********0000');
+    expect(maskNumbersInText('座机0931-8123456，北京(010)12345678，010 87654321')).toBe('座机0931******56，北京(010*******78，010 ******21');
+  });
+
+  it('leaves other numbers alone: case numbers, dates, short or longer digit runs, amounts', () => {
+    for (const text of ['CG-2026-000123', '2026-11-30 19:20', '5栋302室', '欠薪 12000 元', '订单1234567890123456789', '12345678901', '报警电话110']) {
+      expect(maskNumbersInText(text)).toBe(text);
+    }
+  });
+
+  it('masks every string of a JSON value, keys and other values as they are', () => {
+    expect(maskNumbersInJson({ title: '张三 13912340000', location: { address: '电话0931-8123456' }, n: 13912340000, tags: ['13912340000'] })).toEqual({
+      title: '张三 139****0000',
+      location: { address: '电话0931******56' },
+      n: 13912340000,
+      tags: ['139****0000'],
+    });
   });
 });

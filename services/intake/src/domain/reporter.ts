@@ -54,3 +54,35 @@ export function maskReporter(data: PersonalData): PersonalData {
     anonymous: data.anonymous,
   };
 }
+
+/**
+ * Phone and ID numbers written into free text, each matched whole (no digit either side): an
+ * 18-digit resident ID (last character a digit or X) or the old 15-digit form; a mainland mobile
+ * (optionally +86, with spaces or hyphens in the 3-4-4 groups); a landline with its area code
+ * (0xx or 0xxx, optionally in brackets, then 7 or 8 digits). Ordered longest first.
+ */
+const NUMBERS_IN_TEXT: readonly { pattern: RegExp; head: number; tail: number }[] = [
+  { pattern: /(?<!\d)\d{17}[\dXx](?![\dXx])/g, head: 4, tail: 4 },
+  { pattern: /(?<!\d)\d{15}(?!\d)/g, head: 4, tail: 4 },
+  { pattern: /(?<![\d+])(?:\+?86[- ]?)?1[3-9]\d[- ]?\d{4}[- ]?\d{4}(?!\d)/g, head: 3, tail: 4 },
+  { pattern: /(?<!\d)(?:\(0\d{2,3}\)|0\d{2,3})[- ]?\d{7,8}(?!\d)/g, head: 4, tail: 2 },
+];
+
+/**
+ * Free text with the phone and ID numbers in it masked as maskReporter masks them (13912345678 →
+ * 139****5678, 620302198805051234 → 6203**********1234), the rest kept so it can still be read.
+ * For copies of a report that leave intake's own tables (the DLQ).
+ */
+export function maskNumbersInText(text: string): string {
+  let out = text;
+  for (const { pattern, head, tail } of NUMBERS_IN_TEXT) out = out.replace(pattern, (m) => keepEnds(m, head, tail));
+  return out;
+}
+
+/** `maskNumbersInText` on every string of a JSON value (object keys kept as they are). */
+export function maskNumbersInJson(value: unknown): unknown {
+  if (typeof value === 'string') return maskNumbersInText(value);
+  if (Array.isArray(value)) return value.map(maskNumbersInJson);
+  if (typeof value === 'object' && value !== null) return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, maskNumbersInJson(v)]));
+  return value;
+}

@@ -5,6 +5,7 @@ import type { Logger } from 'pino';
 import { and, eq, isNull, or } from 'drizzle-orm';
 import { recordInboundRejection } from '../db/inbound-rejections.ts';
 import { deadLetterPersonal } from '../db/schema.ts';
+import { maskNumbersInJson } from '../domain/reporter.ts';
 
 const REF_PREFIX = 'intake-dlq:';
 /** Header naming the client that produced a raw report onto gridcase.reports.inbound. */
@@ -14,7 +15,12 @@ type Json = Record<string, unknown>;
 const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
 /** The id of a `{"$ref": "intake-dlq:<id>"}` placeholder, or undefined. */
 const refId = (v: unknown): string | undefined => {
-  if (!isObject(v) || Object.keys(v).length !== 1 || typeof v.$ref !== 'string') return undefined;
+  if (!isObject(v) || Object.keys(v).length !== 1) return undefined;
+  return heldId(v);
+};
+/** The id of the `$ref` of a value whose original intake holds (a masked copy carries it beside its fields), or undefined. */
+const heldId = (v: unknown): string | undefined => {
+  if (!isObject(v) || typeof v.$ref !== 'string') return undefined;
   return v.$ref.startsWith(REF_PREFIX) ? v.$ref.slice(REF_PREFIX.length) : undefined;
 };
 const parseJson = (value: Buffer): unknown => {
@@ -28,7 +34,9 @@ const parseJson = (value: Buffer): unknown => {
 /**
  * The value to dead-letter for a raw inbound report: its `reporter` (or, when the value is not a
  * JSON object, the whole value) is kept in intake's own table and replaced by a reference, so
- * gridcase.dlq holds no personal data. A value already holding a reference is passed on as it is.
+ * gridcase.dlq holds no personal data. Phone and ID numbers written into its text (description,
+ * title, address…) are masked in the copy; then the whole original is kept instead, and the copy
+ * names it with a `$ref` beside its fields. A value already holding a reference is passed on as it is.
  * The refusal is kept too, under the sender's externalId (the body's, else the record's key), for
  * GET /v1/reports?externalId: the sender cannot read gridcase.dlq.
  */
@@ -64,7 +72,15 @@ async function personalDataOut(db: Db, record: InboundRecord, json: unknown): Pr
     await db.insert(deadLetterPersonal).values({ id, clientId, raw: record.value.toString('base64') });
     return Buffer.from(JSON.stringify(ref));
   }
-  if (!('reporter' in json) || refId(json.reporter) !== undefined) return record.value;
+  if (heldId(json) !== undefined) return record.value;
+  const { reporter, ...rest } = json;
+  const masked = maskNumbersInJson(rest) as Json;
+  if (JSON.stringify(masked) !== JSON.stringify(rest)) {
+    // The copy no longer replays as sent: the whole original is kept, reporter and all.
+    await db.insert(deadLetterPersonal).values({ id, clientId, raw: record.value.toString('base64') });
+    return Buffer.from(JSON.stringify({ ...ref, ...masked, ...('reporter' in json ? { reporter: ref } : {}) }));
+  }
+  if (!('reporter' in json) || refId(reporter) !== undefined) return record.value;
   // JSON text escapes NUL and lone surrogates, so whatever the sender put there fits a text column.
   await db.insert(deadLetterPersonal).values({ id, clientId, reporter: JSON.stringify(json.reporter) });
   return Buffer.from(JSON.stringify({ ...json, reporter: ref }));
@@ -77,7 +93,7 @@ async function personalDataOut(db: Db, record: InboundRecord, json: unknown): Pr
 export async function restoreDeadLetter(db: Db, record: InboundRecord): Promise<InboundRecord> {
   if (record.value === null || record.value.length === 0) return record;
   const json = parseJson(record.value);
-  const wholeId = refId(json);
+  const wholeId = heldId(json);
   const reporterId = isObject(json) ? refId(json.reporter) : undefined;
   const id = wholeId ?? reporterId;
   if (id === undefined) return record;
