@@ -111,7 +111,8 @@ const SAMPLES: Record<string, Sample> = {
   'assignment GET /v1/stations': { path: () => '/v1/stations', sees: nonEmpty, stationOnly: true, reference: true },
   'assignment GET /v1/police-grids': { path: () => '/v1/police-grids', sees: nonEmpty, stationOnly: true, reference: true },
   'assignment GET /v1/grids': { path: () => '/v1/grids', sees: has('code', (f) => f.gridCode), reference: true },
-  'assignment GET /v1/officers': { path: () => '/v1/officers', sees: nonEmpty, stationOnly: true, reference: true },
+  // The roster is for the station's roles only (a reporter gets 403, as on the desk's forward): not `reference`.
+  'assignment GET /v1/officers': { path: () => '/v1/officers', sees: nonEmpty, stationOnly: true },
   'assignment GET /v1/addresses': { path: () => '/v1/addresses', sees: nonEmpty, reference: true },
   'assignment GET /v1/reference-data/versions': { path: () => '/v1/reference-data/versions' },
   'assignment PUT /v1/reference-data': { path: () => '/v1/reference-data', body: () => ({}) },

@@ -469,7 +469,7 @@ describe('assignment against real Kafka and Postgres', () => {
     expect(reassigned).toMatchObject({ commandId: taken, routedBy: 'reassign', assignees: [{ officerId: 'lead-CG-12' }] });
   });
 
-  it('serves the demo station: 19 police grids, their grids and roster, to any token of the station', async () => {
+  it('serves the demo station: 19 police grids and their grids to any token of the station, the roster to its staff', async () => {
     expect((await service.app.inject({ method: 'GET', url: '/v1/police-grids' })).statusCode).toBe(401);
     // Only admin is station-wide without `stations`: a reporter of no station sees none of it.
     const unscoped = service.rt.signer.issue({ clientId: 'r-0', name: 'reporter', roles: ['reporter'] });
@@ -489,7 +489,14 @@ describe('assignment against real Kafka and Postgres', () => {
     // Duty as the rosters have it now: someone on leave is shown on leave, not on duty by the stored flag.
     const leave = { from: new Date(Date.now() - 3_600_000).toISOString(), until: new Date(Date.now() + 3_600_000).toISOString(), reason: '病假' };
     expect((await service.app.inject({ method: 'POST', url: '/v1/officers/lead-CG-11/leave', headers: bearer(deskToken()), payload: leave })).statusCode).toBe(201);
-    const officers = await get('/v1/officers');
+    // The roster (names, who is on duty or on leave now) is for the station's own roles, not for senders (audit6 #7).
+    const refused = await service.app.inject({ method: 'GET', url: '/v1/officers', headers: bearer(token) });
+    expect(refused.statusCode).toBe(403);
+    expect(refused.json().detail).toBe('this needs one of the roles: desk, officer, supervisor, community');
+    const staff = service.rt.signer.issue({ clientId: 'w-1', name: 'grid worker', roles: ['community'], stations: ['CG'], grids: ['CG-01-01'] });
+    const roster = await service.app.inject({ method: 'GET', url: '/v1/officers', headers: bearer(staff) });
+    expect(roster.statusCode).toBe(200);
+    const officers = roster.json().items as Record<string, unknown>[];
     expect(officers).toContainEqual({ officerId: 'lead-CG-11', name: '邓志强', role: 'lead', policeGridCode: 'CG-11', onDuty: false, duty: 'on-leave', onCall: false });
     expect(officers.find((o) => o.officerId === 'deputy-chief-CG')).toMatchObject({ name: '孙杰中', role: 'deputyChief', duty: expect.stringMatching(/^(on|off)-duty$/) });
     for (const o of officers) expect(o.onDuty, String(o.officerId)).toBe(o.duty === 'on-duty');

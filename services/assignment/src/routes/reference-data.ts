@@ -1,4 +1,4 @@
-import { CommunityGrid, GazetteerAddress, OfficerView, PoliceGrid, ReferenceData, Station } from '@gridcase/contracts';
+import { type ClientRole, CommunityGrid, GazetteerAddress, OfficerView, PoliceGrid, ReferenceData, Station } from '@gridcase/contracts';
 import type { Db } from '@gridcase/db';
 import { ANY_ROLE, type App, type Clock, type createLogger, auditedChange, inScope, invalidRequest, notFound, requestScope } from '@gridcase/service-kit';
 import { audit } from '../db/schema.ts';
@@ -29,9 +29,16 @@ const SOURCE = '/gridcase/assignment';
 const items = <T extends z.ZodType>(item: T) => z.object({ items: z.array(item) });
 
 /**
+ * The station's own people (admin may always): the roster names staff and shows who is on duty or on
+ * leave now, which is for the station, not for the systems that send reports (the same roles as the
+ * desk's forward of GET /v1/officers).
+ */
+const STAFF = ['desk', 'officer', 'supervisor', 'community'] as const satisfies readonly ClientRole[];
+
+/**
  * Any authenticated token may read the reference data of the stations in its scope (one station per
  * deployment, so a token scoped elsewhere sees empty lists); a community token sees its own grids.
- * Only an admin replaces it.
+ * The roster only for the station's own roles (STAFF). Only an admin replaces it.
  */
 export function referenceDataRoutes(app: App, db: Db, logger: Logger, clock: Clock) {
   const read = { roles: ANY_ROLE, scope: 'station' } as const;
@@ -64,7 +71,7 @@ export function referenceDataRoutes(app: App, db: Db, logger: Logger, clock: Clo
   app.get(
     '/v1/officers',
     {
-      config: read,
+      config: { roles: STAFF, scope: 'station' },
       schema: {
         summary: 'The roster: grid officers, grid workers, leads, desk leader, deputy chief, chief; onDuty, duty and onCall as the rosters have them now',
         response: { 200: items(OfficerView) },
