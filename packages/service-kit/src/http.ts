@@ -80,6 +80,12 @@ export interface HttpOptions {
   logger: Logger;
   signer: TokenSigner;
   revocations?: RevocationList;
+  /**
+   * A further check that the token's client may still act (intake reads its own clients table), run
+   * right after the token is verified and before the route's roles are: a revoked token gets 401, and
+   * never learns which roles a route needs. Throws to refuse.
+   */
+  checkPrincipal?: (principal: Principal) => Promise<void>;
   readiness: Record<string, ReadinessCheck>;
   /** Each readiness check gets this long before /readyz names it failing (default 2 s). */
   readinessTimeoutMs?: number;
@@ -425,6 +431,7 @@ export async function buildHttp(options: HttpOptions): Promise<App> {
     const header = req.headers.authorization;
     const token = bearerToken(header);
     const principal = authenticate(token, options.signer, options.revocations);
+    if (options.checkPrincipal) await options.checkPrincipal(principal);
     req.principal = principal;
     if (roles && !hasRole(principal, roles)) {
       throw new HttpProblem(403, 'Forbidden', `this needs one of the roles: ${roles.join(', ')}`);

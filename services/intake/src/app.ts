@@ -30,11 +30,15 @@ export async function buildApp(rt: Runtime<IntakeConfig>, deps: IntakeDeps, cach
   // revoked token stops working here as soon as the change is heard (other services learn within 30 s).
   // Sheds load past capacity (503 + Retry-After at once) rather than let requests queue for a database
   // connection until they time out: reporting systems retry, and what is accepted stays fast.
-  const app = await buildHttp({ service: 'intake', logger: rt.logger, signer: rt.signer, readiness: rt.readiness, shedding: rt.shedding });
-
-  // Runs after buildHttp's bearer check (hooks run in the order added), so req.principal is set.
-  app.addHook('onRequest', async (req) => {
-    if (req.principal) await caches.clients.assertActive(req.principal);
+  // The clients table is checked with the token, before the route's roles: a revoked token gets 401 on
+  // every route, never a 403 naming the roles the route needs (audit6 #11).
+  const app = await buildHttp({
+    service: 'intake',
+    logger: rt.logger,
+    signer: rt.signer,
+    readiness: rt.readiness,
+    shedding: rt.shedding,
+    checkPrincipal: (principal) => caches.clients.assertActive(principal),
   });
 
   // Per client, not per address: many systems may sit behind one gateway. Health, readiness, metrics

@@ -44,6 +44,19 @@ describe('a revoked token, with two intake instances that keep clients in memory
     expect(refused.json().detail).toContain('revoked');
   });
 
+  it('answers a revoked token 401 on routes its roles cannot use too, never naming the roles they need (audit6 #11)', async () => {
+    const res = await a.app.inject({ method: 'POST', url: '/v1/clients', headers: bearer(), payload: { name: 'desk 2', roles: ['desk'], stations: ['CG'] } });
+    const { clientId, token } = res.json() as { clientId: string; token: string };
+    const get = (url: string) => a.app.inject({ method: 'GET', url, headers: bearer(token) });
+    expect((await get('/v1/access')).statusCode).toBe(403);
+    expect((await a.app.inject({ method: 'DELETE', url: `/v1/clients/${clientId}`, headers: bearer() })).statusCode).toBe(204);
+    for (const url of ['/v1/access', '/v1/webhooks', '/v1/clients', '/v1/reports/no-such-report']) {
+      const refused = await get(url);
+      expect(refused.statusCode, url).toBe(401);
+      expect(refused.json().detail, url).toBe('the token was revoked');
+    }
+  });
+
   it('stops working when revoked while the instances could not hear notices', async () => {
     const { clientId, token } = await newReporter();
     expect((await post(b, token)).statusCode).toBe(202);
