@@ -23,8 +23,15 @@ describe('desk against real Kafka and Postgres', () => {
 
   // Stands in for intake's revoked-token list, so a test can revoke a token.
   const revoked = new Set<string>();
-  const revocationServer = createServer((_req, res) => {
-    res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ clientIds: [...revoked] }));
+  const revocationServer = createServer((req, res) => {
+    // And for intake's reporter data: a report id starting `tip-` is a tip's informant the caller may not know (403).
+    const reporterOf = /^\/v1\/reports\/([^/]+)\/reporter$/.exec(req.url ?? '')?.[1];
+    if (reporterOf?.startsWith('tip-')) {
+      res.writeHead(403, { 'content-type': 'application/problem+json' }).end(JSON.stringify({ status: 403, detail: "a tip's informant is shown only to …" }));
+    } else if (reporterOf) {
+      const person = { reportId: reporterOf, name: '李秀兰', phone: '13912345678', idNumber: null, email: null, anonymous: false, masked: false };
+      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(person));
+    } else res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ clientIds: [...revoked] }));
   });
 
   beforeAll(async () => {
@@ -380,6 +387,16 @@ describe('desk against real Kafka and Postgres', () => {
     } finally {
       stream.close();
     }
+  });
+
+  it("leaves out the reporter of a report whose informant intake refuses this caller (403), showing the others (audit6 #12)", async () => {
+    const caseId = newId();
+    await openCase(caseId);
+    await emit('gridcase.case.report-merged.v1', { caseId, reportId: `tip-${caseId}`, reason: 'same place', mergedAt: at(3) });
+    await projected(caseId, (c) => c.reports.length === 2);
+    const res = await get(`/v1/cases/${caseId}/reporters`);
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json()).toEqual({ caseId, items: [expect.objectContaining({ reportId: `r-${caseId}`, name: '李秀兰' })] });
   });
 
   it('finds a case by its number (exact, any letter case) or by q: a case number start, a case id or a report id', async () => {

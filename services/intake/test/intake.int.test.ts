@@ -45,7 +45,7 @@ describe('intake against real Kafka and Postgres', () => {
       JSON.stringify(makeMessage(type, { source: '/test', subject: caseId, data }));
 
   /** Tells intake that a case of station CG was opened for the report, as assignment would. */
-  const openCaseFor = async (reportId: string) => {
+  const openCaseFor = async (reportId: string, category = 'dispute.family') => {
     const caseId = newId();
     const now = new Date();
     const respondBy = new Date(now.getTime() + 30 * 60_000).toISOString();
@@ -58,8 +58,8 @@ describe('intake against real Kafka and Postgres', () => {
         caseNumber: 'CG-2026-000042',
         reportId,
         station: 'CG',
-        kind: 'dispute',
-        category: 'dispute.family',
+        kind: category.startsWith('tip.') ? 'tip' : 'dispute',
+        category,
         severity: 'yellow',
         description: 'x',
         location: { communityCode: 'baoheyuan' },
@@ -597,6 +597,32 @@ describe('intake against real Kafka and Postgres', () => {
     // The admin's view of the log says the same.
     const logged = await service.app.inject({ method: 'GET', url: `/v1/audit?actor=${stranger.clientId}`, headers: bearer() });
     expect(logged.json().items).toEqual([expect.objectContaining({ action: 'reporter.read', target: `report:${reportId}`, after: { outcome: 'refused', status: 404 } })]);
+  });
+
+  it("answers 403 saying why to an officer who reads a tip but does not own its case, and audits the refusal (audit6 #12)", async () => {
+    const owner = await createClient(['reporter']);
+    const officerClient = async (officerId: string) => {
+      const res = await service.app.inject({ method: 'POST', url: '/v1/clients', headers: bearer(), payload: { name: officerId, roles: ['officer'], stations: ['CG'], officerId } });
+      expect(res.statusCode).toBe(201);
+      return { ...(res.json() as { clientId: string; token: string }), officerId };
+    };
+    const [assigned, other] = [await officerClient(`o-own-${newId()}`), await officerClient(`o-other-${newId()}`)];
+    const posted = await service.app.inject({ method: 'POST', url: '/v1/reports', headers: bearer(owner.token), payload: body({ kind: 'tip', reporter: { name: '赵六', phone: '13700003333' } }) });
+    const { reportId } = posted.json();
+    const { caseId, now } = await openCaseFor(reportId, 'tip.drugs');
+    await producer.sendTo(TOPICS.cases, caseId, caseEvent(caseId)('gridcase.case.assigned.v1', { caseId, level: 0, assignees: [{ officerId: assigned.officerId, role: 'officer' }], routedBy: 'gridCode', at: now.toISOString() }));
+    const readAs = (token: string, path = '/reporter') => service.app.inject({ method: 'GET', url: `/v1/reports/${reportId}${path}`, headers: bearer(token) });
+    await eventually('the owner reads the informant', async () => ((await readAs(assigned.token)).statusCode === 200 ? true : undefined));
+
+    // The other officer reads the report itself, so a 404 for its reporter would be a lie: 403 saying why.
+    expect((await readAs(other.token, '')).statusCode).toBe(200);
+    const refused = await readAs(other.token);
+    expect(refused.statusCode).toBe(403);
+    expect(refused.headers['content-type']).toContain('application/problem+json');
+    expect(refused.json().detail).toBe("a tip's informant is shown only to the officers who own its case, the desk, supervisors and admin");
+    expect(refused.body).not.toMatch(/赵六|13700003333/);
+    const audit = await service.rt.pool.query(`select actor, after from intake.audit where action = 'reporter.read' and target = $1 order by id`, [`report:${reportId}`]);
+    expect(audit.rows.filter((r) => r.actor === other.clientId)).toEqual([{ actor: other.clientId, after: { outcome: 'refused', status: 403 } }]);
   });
 
   it("masks an anonymous reporter's personal data for desk roles too, as for its client, and audits the read", async () => {

@@ -1,6 +1,6 @@
 import { CaseReporters, ReporterView } from '@gridcase/contracts';
 import type { Db } from '@gridcase/db';
-import { type App, notFound, requestScope } from '@gridcase/service-kit';
+import { type App, HttpProblem, notFound, requestScope } from '@gridcase/service-kit';
 import { caseReportIds } from '../db/queries.ts';
 import { getWithToken } from '../upstream.ts';
 import { CaseParams } from './cases.ts';
@@ -33,7 +33,14 @@ export function reporterRoutes(app: App, db: Db, intakeUrl: string) {
       if (!reports) throw notFound('no case with this id');
       const asked = reports.slice(0, MAX_REPORTERS);
       const found = await Promise.all(
-        asked.map((reportId) => getWithToken(intakeUrl, `/v1/reports/${encodeURIComponent(reportId)}/reporter`, req.headers.authorization, ReporterView)),
+        asked.map((reportId) =>
+          getWithToken(intakeUrl, `/v1/reports/${encodeURIComponent(reportId)}/reporter`, req.headers.authorization, ReporterView).catch((err: unknown) => {
+            // Intake answers 403 for a tip's informant this caller may not know (it reads the report, not its
+            // reporter): that report is left out, as one without reporter data is. A refused token (401) is not.
+            if (err instanceof HttpProblem && err.status === 403) return undefined;
+            throw err;
+          }),
+        ),
       );
       const items = found.filter((r) => r !== undefined);
       req.log.info({ caseId, reports: reports.length, asked: asked.length, shown: items.length }, 'reporter data relayed from intake');

@@ -40,6 +40,8 @@ async function needsToKnow(db: Db, caseId: string | null, principal: Principal):
   return caseRow.assignees.some((a) => a.officerId === principal.officerId);
 }
 
+const TIP_INFORMANT = "a tip's informant is shown only to the officers who own its case, the desk, supervisors and admin";
+
 /**
  * A refused attempt at a reporter's personal data (a role that may not, a report out of the token's
  * scope or reach, or no such report) is audited as a read is: who, which report, the answer; nothing
@@ -160,10 +162,16 @@ export function reportRoutes(app: App, deps: IntakeDeps, catalogue: CatalogueFol
       const { reportId } = req.params;
       const staff = hasRole(principal, READ_ANY);
       const report = (await readableReport(db, reportId, principal))?.row;
-      if (!report || (staff && !(await needsToKnow(db, report.caseId, principal)))) {
+      if (!report) {
         req.log.info({ reportId, clientId: principal.clientId }, 'reporter data refused: not this token\'s to see');
         await auditRefusal(db, req, 404);
         throw notFound('no report with this id');
+      }
+      // The token reads the report itself (GET /v1/reports/{id} answers it): say why, rather than pretend
+      // there is no report. Audited by onError, as every 403 of this route.
+      if (staff && !(await needsToKnow(db, report.caseId, principal))) {
+        req.log.info({ reportId, clientId: principal.clientId }, "reporter data refused: a tip's informant, and not an owner of its case");
+        throw new HttpProblem(403, 'Forbidden', TIP_INFORMANT);
       }
       return db.transaction(async (tx) => {
         const [person] = await tx.select().from(reporters).where(eq(reporters.reportId, reportId));
