@@ -106,12 +106,18 @@ export const Principal = z.object({
 });
 export type Principal = z.infer<typeof Principal>;
 
-/** ISO 8601 duration like PT30M, P1D, PT1H30M, in milliseconds. */
+/**
+ * ISO 8601 duration like PT30M, P1D, P1W, PT1H30M, in milliseconds. Weeks, days, hours, minutes and
+ * seconds (a day is 24 h); not years or months, whose length depends on the calendar.
+ */
 export function parseDuration(text: string): number | undefined {
-  const m = /^P(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+(?:\.\d+)?)S)?)?$/.exec(text);
+  const m = /^P(?:(\d+)W)?(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+(?:\.\d+)?)S)?)?$/.exec(text);
   if (!m || text === 'P' || text.endsWith('T')) return undefined;
-  const [, d, h, min, s] = m;
-  return ((Number(d ?? 0) * 24 + Number(h ?? 0)) * 60 + Number(min ?? 0)) * 60_000 + Number(s ?? 0) * 1000;
+  const [, w, d, h, min, s] = m;
+  return (((Number(w ?? 0) * 7 + Number(d ?? 0)) * 24 + Number(h ?? 0)) * 60 + Number(min ?? 0)) * 60_000 + Number(s ?? 0) * 1000;
 }
 
-export const Duration = text().refine((v) => parseDuration(v) !== undefined, 'must be an ISO 8601 duration like PT30M');
+export const Duration = text().refine(
+  (v) => parseDuration(v) !== undefined,
+  'must be an ISO 8601 duration in weeks, days, hours, minutes or seconds, like PT30M, P1D or P1W',
+);

@@ -301,7 +301,10 @@ describe('parseDuration', () => {
     ['PT1H30M', 90 * 60_000],
     ['P1D', 86_400_000],
     ['PT45S', 45_000],
+    // Weeks are ISO 8601 too (audit6 #13).
+    ['P1W', 7 * 86_400_000],
+    ['P2W1DT1H', (15 * 24 + 1) * 3_600_000],
   ])('%s', (text, ms) => expect(parseDuration(text)).toBe(ms));
 
-  it.each(['30m', 'P', 'PT', '', 'P1H'])('rejects %s', (text) => expect(parseDuration(text)).toBeUndefined());
+  it.each(['30m', 'P', 'PT', '', 'P1H', 'P1M', 'P1Y', 'PW', 'P1D1W'])('rejects %s', (text) => expect(parseDuration(text)).toBeUndefined());
 });

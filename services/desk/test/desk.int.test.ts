@@ -209,6 +209,8 @@ describe('desk against real Kafka and Postgres', () => {
     expect(ids(await get(`/v1/cases?policeGrid=${grid}&overdue=true`))).toEqual([]);
     expect(ids(await get(`/v1/cases?policeGrid=${grid}&dueWithin=PT30M`))).toHaveLength(2);
     expect(ids(await get(`/v1/cases?policeGrid=${grid}&dueWithin=PT10M`))).toEqual([]);
+    // Weeks are ISO 8601 durations too (audit6 #13).
+    expect(ids(await get(`/v1/cases?policeGrid=${grid}&dueWithin=P1W`))).toHaveLength(2);
     clock.set(at(31));
     const overdue = await get(`/v1/cases?policeGrid=${grid}&overdue=true`);
     expect(ids(overdue)).toHaveLength(2);
