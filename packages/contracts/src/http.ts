@@ -21,15 +21,43 @@ export type FieldIssue = { path: string; message: string };
 const UNKNOWN_FIELD = 'unknown field';
 
 /**
+ * zod's own wording of the commonest issues, said as a person would ("required" rather than "Invalid
+ * input: expected string, received undefined"). Only zod's default messages are reworded (they start
+ * with its "Invalid input:", "Too small:" or "Too big:"); a schema's own message is kept as written.
+ */
+export function readableMessage(issue: z.core.$ZodIssue): string {
+  const m = issue.message;
+  if (issue.code === 'invalid_type' && m.startsWith('Invalid input:')) {
+    if (m.endsWith('received undefined')) return 'required';
+    if (issue.expected === 'int') return 'must be an integer';
+    if (issue.expected === 'number') return 'must be a number';
+  }
+  if (issue.code === 'too_small' && m.startsWith('Too small:')) {
+    const n = Number(issue.minimum);
+    if (issue.origin === 'string') return n === 1 ? 'must not be empty' : `must be at least ${n} characters`;
+    if (issue.origin === 'array') return `must have at least ${n} item${n === 1 ? '' : 's'}`;
+    if (issue.origin === 'number') return issue.inclusive ? `must be at least ${n}` : `must be greater than ${n}`;
+  }
+  if (issue.code === 'too_big' && m.startsWith('Too big:')) {
+    const n = Number(issue.maximum);
+    if (issue.origin === 'string') return `must be at most ${n} characters`;
+    if (issue.origin === 'array') return `must have at most ${n} item${n === 1 ? '' : 's'}`;
+    if (issue.origin === 'number') return issue.inclusive ? `must be at most ${n}` : `must be less than ${n}`;
+  }
+  return m;
+}
+
+/**
  * zod's issues as a problem's `errors` name them: dotted paths, prefixed by `where` (e.g. `params`) when
- * given. An unknown key is named at its own path (`extraTop`, `reporter.nickname`), one entry each, when
- * it looks like a field name; other unknown keys are not quoted, only counted at the object that has them.
+ * given, with readable messages (readableMessage). An unknown key is named at its own path (`extraTop`,
+ * `reporter.nickname`), one entry each, when it looks like a field name; other unknown keys are not
+ * quoted, only counted at the object that has them.
  */
 export const fieldIssues = (error: z.ZodError, where?: string): FieldIssue[] =>
   error.issues.flatMap((i) => {
     const at = (field: string) => (where ? (field ? `${where}.${field}` : where) : field || '(body)');
     const field = i.path.map(String).join('.');
-    if (i.code !== 'unrecognized_keys') return [{ path: at(field), message: i.message }];
+    if (i.code !== 'unrecognized_keys') return [{ path: at(field), message: readableMessage(i) }];
     const named = i.keys.filter(looksLikeFieldName);
     const unnamed = i.keys.length - named.length;
     return [

@@ -1,10 +1,12 @@
 import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
 import {
   CLOCK_SKEW_MS,
   ContractError,
   AcknowledgeBody,
   ExtensionBody,
   ExtensionRejectBody,
+  fieldIssues,
   FollowUpBody,
   HoldBody,
   Location,
@@ -292,6 +294,33 @@ describe('the CloudEvents envelope', () => {
     for (const hex of drawn) expect(hex).toMatch(/^[0-9a-f]{16}$/);
     expect(new Set(drawn).size).toBe(drawn.length);
     expect(randomHex(16)).toMatch(/^[0-9a-f]{32}$/);
+  });
+});
+
+describe('fieldIssues: readable messages for the commonest issues (audit6 #13)', () => {
+  const issues = (schema: z.ZodType, value: unknown, where?: string) => {
+    const parsed = schema.safeParse(value);
+    return parsed.success ? [] : fieldIssues(parsed.error, where);
+  };
+
+  it('says required, must not be empty and must be an integer, keeping the path', () => {
+    expect(issues(ResolveBody, { outcome: 'mediated' })).toEqual([{ path: 'note', message: 'required' }]);
+    expect(issues(ReopenBody, { reason: '' })).toEqual([{ path: 'reason', message: 'must not be empty' }]);
+    const Query = z.strictObject({ limit: z.coerce.number().int().min(1).max(200), q: z.string().min(3).max(5), ids: z.array(z.string()).min(1) });
+    expect(issues(Query, { limit: '1.5', q: 'ab', ids: [] }, 'querystring')).toEqual([
+      { path: 'querystring.limit', message: 'must be an integer' },
+      { path: 'querystring.q', message: 'must be at least 3 characters' },
+      { path: 'querystring.ids', message: 'must have at least 1 item' },
+    ]);
+    expect(issues(Query, { limit: '0', q: 'abcdef', ids: ['a'] })).toEqual([
+      { path: 'limit', message: 'must be at least 1' },
+      { path: 'q', message: 'must be at most 5 characters' },
+    ]);
+    expect(issues(Query, { limit: 'x', q: 'abc', ids: ['a'] })).toEqual([{ path: 'limit', message: 'must be a number' }]);
+  });
+
+  it("keeps a schema's own message as written", () => {
+    expect(issues(z.object({ code: z.string().min(1, 'give a category code') }), { code: '' })).toEqual([{ path: 'code', message: 'give a category code' }]);
   });
 });
 

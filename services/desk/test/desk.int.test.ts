@@ -252,6 +252,10 @@ describe('desk against real Kafka and Postgres', () => {
     const all = await get('/v1/cases?status=pending&limit=500&cursor=garbage');
     expect(all.statusCode).toBe(400);
     expect(all.json().errors.map((e: { path: string }) => e.path)).toEqual(['querystring.status', 'querystring.limit', 'querystring.cursor']);
+    // Messages a person can read, not zod's own (audit6 #13).
+    expect((await get('/v1/cases?limit=1.5')).json().errors).toEqual([{ path: 'querystring.limit', message: 'must be an integer' }]);
+    expect((await post(`/v1/cases/${newId()}/resolve`, { outcome: 'mediated' })).json().errors).toEqual([{ path: 'note', message: 'required' }]);
+    expect((await post(`/v1/cases/${newId()}/reopen`, { reason: '' })).json().errors).toEqual([{ path: 'reason', message: 'must not be empty' }]);
     const missing = await get(`/v1/cases/${newId()}`);
     expect(missing.statusCode).toBe(404);
     expect(missing.json()).toMatchObject({ status: 404, title: 'Not Found' });
