@@ -11,7 +11,8 @@ describe('redactData', () => {
 
   it("withholds a merged report's title and description with the tip's description", () => {
     const merged = { caseId: 'c1', reportId: 'r2', reason: 'same kind and place', title: '举报王五', description: '王五在302室放贷' };
-    expect(redactData(merged, ['description', 'reporter'])).toEqual({ caseId: 'c1', reportId: 'r2', reason: 'same kind and place', title: null, description: null });
+    // Its reason too: a tip's free-text reasons are withheld whoever wrote them (only system codes stay).
+    expect(redactData(merged, ['description', 'reporter'])).toEqual({ caseId: 'c1', reportId: 'r2', reason: null, title: null, description: null });
     expect(redactData(merged, ['reporter'])).toEqual(merged);
   });
 
