@@ -845,8 +845,12 @@ describe('desk against real Kafka and Postgres', () => {
     });
     clock.set(at(45));
     try {
-      // The fresh respondBy is 15 minutes away, yet the case missed its deadline and nobody has acknowledged it.
-      expect(await overdueIn()).toEqual({ case: true, list: true, notOverdue: false, dueSoon: false, queue: 1 });
+      // The fresh respondBy is 15 minutes away, yet the case missed its deadline and nobody has acknowledged it:
+      // overdue, and due soon too (missing the fresh deadline sends it another level up).
+      expect(await overdueIn()).toEqual({ case: true, list: true, notOverdue: false, dueSoon: true, queue: 1 });
+      clock.set(at(59));
+      expect((await overdueIn()).dueSoon).toBe(true);
+      clock.set(at(45));
 
       // 挂账: no clock runs while held, so it is not overdue then; resumed, the miss counts again.
       await emit('gridcase.case.held.v1', { caseId, commandId: newId(), by: owner, reason: '等待鉴定', fromStatus: 'open', at: at(40) });

@@ -65,10 +65,11 @@ describe('dueWithin', () => {
     expect(isDueWithin({ status: 'resolved', respondBy: at(5), resolveBy: at(10) }, now, MIN30)).toBe(false);
   });
 
-  it('leaves a missed clock to overdue: its fresh deadline is not "due soon"', () => {
-    expect(isDueWithin({ status: 'open', respondBy: at(29), resolveBy: at(600), missedDeadlines: ['respond'] }, now, MIN30)).toBe(false);
-    // Another clock of the case still is.
-    expect(isDueWithin({ status: 'open', respondBy: at(29), resolveBy: at(20), missedDeadlines: ['respond'] }, now, MIN30)).toBe(true);
+  it('counts the fresh deadline of a missed clock: the escalated case is due soon at its new level too', () => {
+    expect(isDueWithin({ status: 'open', respondBy: at(29), resolveBy: at(600), missedDeadlines: ['respond'] }, now, MIN30)).toBe(true);
+    expect(isDueWithin({ status: 'open', respondBy: at(31), resolveBy: at(600), missedDeadlines: ['respond'] }, now, MIN30)).toBe(false);
+    expect(isDueWithin({ status: 'open', respondBy: at(-1), resolveBy: at(600), missedDeadlines: ['respond'] }, now, MIN30)).toBe(false);
+    expect(isDueWithin({ status: 'acknowledged', respondBy: at(29), resolveBy: at(600), missedDeadlines: ['resolve'] }, now, MIN30)).toBe(false);
   });
 
   it('lists the deadlines still to meet', () => {

@@ -80,7 +80,7 @@ export const overdueSql = (now: Date) => runningDeadlineSql((due, missed) => sql
 const dueWithinSql = (now: Date, windowMs: number) => {
   const from = now.toISOString();
   const until = new Date(now.getTime() + windowMs).toISOString();
-  return runningDeadlineSql((due, missed) => sql`not ${missed} and ${due} > ${from}::timestamptz and ${due} <= ${until}::timestamptz`);
+  return runningDeadlineSql((due) => sql`${due} > ${from}::timestamptz and ${due} <= ${until}::timestamptz`);
 };
 
 /** `q`: a case number's start (letters in any case), a case id, or the id of one of the case's reports. */

@@ -52,12 +52,14 @@ export const isOverdue = (c: DeadlineView, now: Date): boolean =>
   });
 
 /**
- * A pending deadline falls in (now, now + window]: the case needs action soon. Deadlines already
- * passed or missed are "overdue", a separate filter, so the two lists do not repeat each other.
+ * A running deadline falls in (now, now + window]: the case needs action soon. A clock the case
+ * missed counts too: escalation gave the new level a fresh deadline that runs, and missing it sends
+ * the case another level up, so an escalated case is both overdue and due soon. Deadlines already
+ * passed are left to "overdue".
  */
 export const isDueWithin = (c: DeadlineView, now: Date, windowMs: number): boolean =>
   RUNNING_CLOCKS.some((clock) => {
     const due = c[clock.field];
-    if (!due || !runsIn(clock, c.status) || missed(c, clock)) return false;
+    if (!due || !runsIn(clock, c.status)) return false;
     return due.getTime() > now.getTime() && due.getTime() <= now.getTime() + windowMs;
   });
