@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatSpan, formatTime, untilDeadline } from '../../web/src/time.ts';
+import { formatSeconds, formatSpan, formatTime, untilDeadline } from '../../web/src/time.ts';
 
 const MIN = 60_000;
 
@@ -29,5 +29,16 @@ describe('desk page times', () => {
     expect(formatSpan('zh', 60 * MIN)).toBe('1 小时');
     expect(formatSpan('zh', 59 * MIN + 59_000)).toBe('59 分钟');
     expect(formatSpan('en', 30_000)).toBe('under 1 min');
+  });
+
+  it('rounds a duration of the figures to the nearest unit, with seconds under an hour (audit 7: 118.7 s was "1 分钟")', () => {
+    expect(formatSeconds('zh', 118.7)).toBe('1 分钟 59 秒');
+    expect(formatSeconds('zh', 120)).toBe('2 分钟');
+    expect(formatSeconds('zh', 39.9)).toBe('40 秒');
+    expect(formatSeconds('zh', 0.2)).toBe('0 秒');
+    expect(formatSeconds('en', 69.5)).toBe('1 min 10 s');
+    expect(formatSeconds('zh', 3599.6)).toBe('1 小时');
+    expect(formatSeconds('zh', 2 * 3600 + 29 * 60 + 40)).toBe('2 小时 30 分钟');
+    expect(formatSeconds('zh', 86_400 + 3 * 3600 + 40 * 60)).toBe('1 天 4 小时');
   });
 });

@@ -78,5 +78,20 @@ export function formatTimeShort(iso: string | null | undefined, now: number): st
   return full.slice(0, 4) === formatTime(new Date(now).toISOString()).slice(0, 4) ? full.slice(5) : full;
 }
 
-/** A duration in seconds (a median time to acknowledge), as a span. */
-export const formatSeconds = (lang: Lang, seconds: number) => formatSpan(lang, seconds * 1000);
+/**
+ * A duration in seconds (a mean or median time to acknowledge), rounded to the nearest unit shown, not
+ * down (118.7 s is `1 分钟 59 秒`, not `1 分钟`): minutes and seconds under an hour, the nearest minute
+ * under a day, the nearest hour beyond.
+ */
+export function formatSeconds(lang: Lang, seconds: number): string {
+  const whole = Math.round(Math.abs(seconds));
+  const sep = t(lang, 'time.sep');
+  if (whole < 60) return t(lang, 'time.sec', { n: whole });
+  if (whole < 3600) {
+    const [m, s] = [Math.floor(whole / 60), whole % 60];
+    return [t(lang, 'time.min', { n: m }), ...(s ? [t(lang, 'time.sec', { n: s })] : [])].join(sep);
+  }
+  const ms = whole * 1000;
+  const unit = ms >= DAY ? HOUR : MINUTE;
+  return formatSpan(lang, Math.round(ms / unit) * unit);
+}
