@@ -4,6 +4,9 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type Browser, chromium } from 'playwright-core';
 
+/** playwright-core's types, for tests outside infra (its package is infra's). */
+export type { Browser, BrowserContext, Page } from 'playwright-core';
+
 const web = fileURLToPath(new URL('../../services/desk/web/', import.meta.url));
 const builtPage = join(web, 'dist/index.html');
 

@@ -1,7 +1,8 @@
 import { createServer, type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { CATEGORIES, type DataOf, type EventType, makeMessage, newId, TOPICS } from '@gridcase/contracts';
+import { CATEGORIES, type DataOf, type EventType, makeMessage, newId, type Officer, TOPICS } from '@gridcase/contracts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { artefactDir, type Browser, ensureDeskPageBuilt, launchChromium, type Page } from '../../../infra/test/desk-page.ts';
 import { bearer, eventually, isolatedEnv, routesTakingUnknownQuery, testProducer } from '../../../infra/test/harness.ts';
 import { start } from '../src/main.ts';
 
@@ -29,6 +30,9 @@ describe('desk: the reads behind the page', () => {
   let deskToken: string;
   const seen: { url: string; headers: IncomingHttpHeaders }[] = [];
   let upstreamDown = false;
+  const ONE_OFFICER: Officer[] = [{ officerId: 'officer-PG-01', name: '王彦军', role: 'officer', policeGridCode: 'PG-01', onDuty: false, duty: 'on-leave', onCall: false } as Officer];
+  /** The roster the stand-in answers GET /v1/officers with (the page test names more people). */
+  let officers = ONE_OFFICER;
   const upstream = createServer((req, res) => {
     seen.push({ url: req.url ?? '', headers: req.headers });
     if (upstreamDown) return res.writeHead(503, { 'content-type': 'application/problem+json' }).end('{"detail":"down for the test"}');
@@ -40,12 +44,14 @@ describe('desk: the reads behind the page', () => {
           : req.url === '/v1/police-grids'
           ? { items: [{ code: 'PG-01', name: '第一警务区', stationCode: 'CG', geometry: square(101.93, 38.26) }] }
           : req.url === '/v1/officers'
-          ? { items: [{ officerId: 'officer-PG-01', name: '王彦军', role: 'officer', policeGridCode: 'PG-01', onDuty: false, duty: 'on-leave', onCall: false }] }
+          ? { items: officers }
           : { items: [{ code: 'BHY-01', name: '宝河苑第一网格', policeGridCode: 'PG-01', community: { code: 'baoheyuan', name: '宝河苑社区' }, geometry: square(101.93, 38.26) }] };
     res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(body));
   });
 
   beforeAll(async () => {
+    // Desk reads the page's dist/ when it starts: built first when its sources are newer.
+    ensureDeskPageBuilt();
     await new Promise<void>((resolve) => upstream.listen(0, '127.0.0.1', resolve));
     const url = `http://127.0.0.1:${(upstream.address() as AddressInfo).port}`;
     const env = await isolatedEnv({ DESK_PORT: '0', TRIAGE_URL: url, ASSIGNMENT_URL: url });
@@ -160,5 +166,161 @@ describe('desk: the reads behind the page', () => {
     } finally {
       upstreamDown = false;
     }
+  });
+
+  /**
+   * The page itself in the machine's Chromium (playwright-core), against this desk: the case events
+   * come from the test as the case of record would send them (another person acting meanwhile).
+   */
+  describe('the page in Chromium', () => {
+    let browser: Browser;
+    const me = { clientId: 'desk-page', name: '值班员甲', roles: ['desk' as const], stations: ['CG'] };
+    const sv = { clientId: 'sv-1', name: '督导', roles: ['supervisor' as const] };
+    const grid = { policeGridCode: 'PG-01', gridCode: 'BHY-01' };
+    let base: string;
+
+    beforeAll(async () => {
+      browser = await launchChromium();
+      base = `http://127.0.0.1:${(service.app.server.address() as AddressInfo).port}`;
+      officers = [
+        ...ONE_OFFICER,
+        { officerId: 'o-zhao', name: '赵刚', role: 'lead', policeGridCode: 'PG-01', onDuty: true },
+        { officerId: 'w-li', name: '小李', role: 'gridWorker', policeGridCode: 'PG-01', gridCode: 'BHY-01', onDuty: true },
+        { officerId: 'w-wang', name: '小王', role: 'gridWorker', policeGridCode: 'PG-01', gridCode: 'BHY-02', onDuty: true },
+      ] as Officer[];
+    });
+    afterAll(async () => {
+      officers = ONE_OFFICER;
+      await browser?.close();
+    });
+
+    /** A case of grid BHY-01, owned by 王彦军, opened a minute ago with its respond clock running. */
+    async function caseAtGrid(): Promise<string> {
+      const caseId = newId();
+      await open(caseId, { gridCode: 'BHY-01' }, 59);
+      await emit('gridcase.case.assigned.v1', {
+        caseId,
+        level: 0,
+        assignees: [{ officerId: 'officer-PG-01', role: 'officer', name: '王彦军' }],
+        ...grid,
+        routedBy: 'gridCode',
+        at: new Date().toISOString(),
+      });
+      return caseId;
+    }
+
+    async function signedIn(viewport = { width: 1600, height: 1000 }): Promise<Page> {
+      const context = await browser.newContext({ viewport, locale: 'zh-CN', timezoneId: 'America/New_York' });
+      const page = await context.newPage();
+      await page.goto(`${base}/`);
+      await page.fill('#token', service.rt.signer.issue(me));
+      await page.getByRole('button', { name: '登录' }).click();
+      await page.locator('[data-testid="live"][data-state="live"]').waitFor();
+      return page;
+    }
+
+    const openCaseOn = async (page: Page, caseId: string, status: string) => {
+      const row = page.locator(`[data-testid="case-list"] tr[data-case-id="${caseId}"]`);
+      await row.waitFor({ timeout: 30_000 });
+      await row.locator('button.case-number').click();
+      await page.locator(`[data-testid="case-view"][data-status="${status}"]`).waitFor({ timeout: 30_000 });
+    };
+    const text = async (page: Page, selector: string) => (await page.locator(selector).textContent()) ?? '';
+    /** A new open case, shown on a signed-in page with a command's form open. */
+    async function formOnNewCase(command: string) {
+      const caseId = await caseAtGrid();
+      const page = await signedIn();
+      await openCaseOn(page, caseId, 'open');
+      await page.locator(`[data-testid="actions"] [data-command="${command}"]`).click();
+      return { caseId, page, form: page.locator(`form.command-form[data-command="${command}"]`) };
+    }
+
+    it('keeps an open form and its typed note when someone else acts on the case, and says who did what', async () => {
+      const { caseId, page, form } = await formOnNewCase('acknowledge');
+      await form.locator('textarea[name="note"]').fill('已电话联系报告人，正在赶往现场');
+      // Meanwhile a supervisor acknowledges the case: the live update redraws it as acknowledged.
+      await emit('gridcase.case.acknowledged.v1', { caseId, commandId: newId(), by: sv, note: '督导已签收', at: new Date().toISOString() });
+      await page.locator('[data-testid="case-view"][data-status="acknowledged"]').waitFor({ timeout: 30_000 });
+      await expect.poll(() => text(page, '[data-testid="form-stale"]')).toContain('已由 督导 签收');
+      expect(await form.locator('textarea[name="note"]').inputValue()).toBe('已电话联系报告人，正在赶往现场');
+      expect(await form.locator('[data-testid="command-submit"]').count()).toBe(0);
+      await form.locator('[data-testid="command-cancel"]').click();
+      await form.waitFor({ state: 'detached' });
+      await page.context().close();
+    });
+
+    it('starts outcome and result unchosen and requires them; says in words why verify is not this person’s', async () => {
+      const [mine, theirs] = [await caseAtGrid(), await caseAtGrid()];
+      for (const caseId of [mine, theirs]) {
+        await emit('gridcase.case.acknowledged.v1', { caseId, commandId: newId(), by: sv, at: new Date().toISOString() });
+      }
+      const page = await signedIn();
+      await openCaseOn(page, mine, 'acknowledged');
+      const posts: string[] = [];
+      page.on('request', (r) => (r.method() === 'POST' ? posts.push(r.url()) : undefined));
+      /** Opens a command's form, finds its select unchosen, sends it with a note alone: refused on the page, nothing sent. */
+      const unchosen = async (command: string, select: string, says: string) => {
+        await page.locator(`[data-testid="actions"] [data-command="${command}"]`).click();
+        const form = page.locator(`form.command-form[data-command="${command}"]`);
+        expect(await form.locator(`select[name="${select}"]`).inputValue()).toBe('');
+        await form.locator('textarea[name="note"]').fill('已处理');
+        await form.locator('[data-testid="command-submit"]').click();
+        await expect.poll(() => text(page, 'form.command-form [role="alert"]')).toContain(says);
+        expect(posts).toEqual([]);
+        await form.locator('[data-testid="command-cancel"]').click();
+      };
+      await unchosen('resolve', 'outcome', '请填写办结结果');
+
+      // Resolved by this desk token: verify is shown disabled, and why is written out under the buttons.
+      await emit('gridcase.case.resolved.v1', { caseId: mine, commandId: newId(), outcome: 'mediated', note: '已调解', by: { clientId: me.clientId }, at: new Date().toISOString() });
+      await page.locator('[data-testid="case-view"][data-status="resolved"]').waitFor({ timeout: 30_000 });
+      expect(await page.locator('[data-testid="actions"] [data-command="verify"]').isDisabled()).toBe(true);
+      expect(await text(page, '[data-testid="blocked"]')).toContain('核查不可用：核查须由办结人以外的人进行');
+
+      // Resolved by someone else: verify's result starts unchosen and must be chosen.
+      await emit('gridcase.case.resolved.v1', { caseId: theirs, commandId: newId(), outcome: 'mediated', note: '已调解', by: sv, at: new Date().toISOString() });
+      await openCaseOn(page, theirs, 'resolved');
+      await unchosen('verify', 'result', '请填写核查结果');
+      await page.context().close();
+    });
+
+    it("offers in 改派 only grid workers of the case's grid, and shows the case of record's reason for a refusal", async () => {
+      const { page, form } = await formOnNewCase('reassign');
+      await form.locator('input[name="search"]').fill('小');
+      await expect.poll(() => text(page, '[data-testid="roster"]')).toContain('小李');
+      // 小王 is the grid worker of BHY-02: the case of record would always refuse him.
+      expect(await text(page, '[data-testid="roster"]')).not.toContain('小王');
+      await form.locator('input[value="w-li"]').check();
+      // The answer the case of record gives when it refuses a person (as desk passes it on: problem+json).
+      await page.route('**/reassign?wait=true', (route) =>
+        route.fulfill({
+          status: 400,
+          contentType: 'application/problem+json',
+          body: JSON.stringify({ title: 'Bad Request', status: 400, errors: [{ path: 'officerIds.0', message: 'a red or orange case needs a police officer among its owners: name at least one officer, lead or leader' }] }),
+        }),
+      );
+      await form.locator('[data-testid="command-submit"]').click();
+      await expect.poll(() => text(page, '[data-testid="form-refusal"]')).toContain('小李：红色、橙色案件须至少有一名民警');
+      await page.context().close();
+    });
+
+    it('on a 390 px phone keeps 时限 on screen and brings an opened case into view', async () => {
+      const caseId = await caseAtGrid();
+      const page = await signedIn({ width: 390, height: 844 });
+      const row = page.locator(`[data-testid="case-list"] tr[data-case-id="${caseId}"]`);
+      await row.waitFor({ timeout: 30_000 });
+      await page.screenshot({ path: `${artefactDir('desk-page-int')}narrow.png`, fullPage: true });
+      const deadline = await row.locator('td.col-deadline').boundingBox();
+      expect(deadline).not.toBeNull();
+      expect(deadline!.x + deadline!.width).toBeLessThanOrEqual(390);
+      await row.locator('button.case-number').tap().catch(() => row.locator('button.case-number').click());
+      const panel = page.locator('[data-testid="case-view"]');
+      await panel.waitFor({ timeout: 30_000 });
+      // The panel is drawn under the list; the page scrolls to it (its heading near the top, not below the fold).
+      await expect.poll(async () => (await panel.locator('h2').boundingBox())?.y ?? -1).toBeGreaterThanOrEqual(0);
+      await expect.poll(async () => (await panel.locator('h2').boundingBox())?.y ?? 9999).toBeLessThan(844 / 2);
+      await page.screenshot({ path: `${artefactDir('desk-page-int')}narrow-case.png` });
+      await page.context().close();
+    });
   });
 });

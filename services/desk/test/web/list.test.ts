@@ -2,7 +2,7 @@ import type { DeskCaseSummary, Officer } from '@gridcase/contracts';
 import { describe, expect, it } from 'vitest';
 import { byUrgency, isOverdue } from '../../web/src/deadline.ts';
 import { policeGridChoices, urgentFirst } from '../../web/src/filter.ts';
-import { dutyKey, rosterFor } from '../../web/src/roster.ts';
+import { dutyKey, mayOwn, rosterFor } from '../../web/src/roster.ts';
 import { formatSpan, formatTimeShort, untilDeadline } from '../../web/src/time.ts';
 
 const MIN = 60_000;
@@ -94,10 +94,22 @@ describe('desk page: filters and the reassign picker', () => {
   it("lists the case's own police grid and grid, then the station's leaders; a search finds anyone", () => {
     expect(rosterFor(roster, place, '').map((o) => o.officerId)).toEqual(['o-1', 'o-1b', 'w-1', 'lead-1', 'desk-lead', 'chief']);
     expect(rosterFor(roster, place, 'cg-02').map((o) => o.officerId)).toEqual(['o-2']);
-    expect(rosterFor(roster, place, '小').map((o) => o.officerId)).toEqual(['w-1', 'w-2']);
-    expect(rosterFor(roster, place, '宝河苑', (o) => (o.gridCode === 'CG-01-02' ? '宝河苑第二网格' : '')).map((o) => o.officerId)).toEqual(['w-2']);
+    expect(rosterFor(roster, place, '王').map((o) => o.officerId)).toEqual(['o-1']);
+    expect(rosterFor(roster, place, '宝河苑', (o) => (o.policeGridCode === 'CG-02' ? '宝河苑警务区' : '')).map((o) => o.officerId)).toEqual(['o-2']);
     // An unrouted case (at the desk): the station's leaders.
     expect(rosterFor(roster, { policeGridCode: null, gridCode: null }, '').map((o) => o.officerId)).toEqual(['desk-lead', 'chief']);
+  });
+
+  it('never offers a grid worker the case of record would refuse: one of another grid, or any on a tip (audit 7)', () => {
+    // 小王 is the grid worker of CG-01-02: found by name, still not offered for a CG-01-01 case.
+    expect(rosterFor(roster, place, '小').map((o) => o.officerId)).toEqual(['w-1']);
+    expect(rosterFor(roster, place, 'CG-01-02').map((o) => o.officerId)).toEqual([]);
+    expect(rosterFor(roster, { ...place, gridCode: 'CG-01-02' }, '小').map((o) => o.officerId)).toEqual(['w-2']);
+    expect(rosterFor(roster, { ...place, category: 'tip.vice' }, '小').map((o) => o.officerId)).toEqual([]);
+    expect(rosterFor(roster, { ...place, category: 'tip.vice' }, '').map((o) => o.officerId)).toEqual(['o-1', 'o-1b', 'lead-1', 'desk-lead', 'chief']);
+    // A case at the desk (no grid) is no grid worker's.
+    expect(rosterFor(roster, { policeGridCode: null, gridCode: null }, '小')).toEqual([]);
+    expect(mayOwn({ role: 'officer', gridCode: undefined }, { gridCode: null, category: 'tip.vice' })).toBe(true);
   });
 });
 

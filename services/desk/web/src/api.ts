@@ -4,10 +4,16 @@ export class ApiError extends Error {
   readonly status: number;
   /** The fields a validation problem named (`until`, `officerIds.0`), for the page to put in its own words. */
   readonly fields: string[];
-  constructor(status: number, message: string, fields: string[] = []) {
+  /** Each field the problem named with the server's reason (problem+json `errors[]`), for the page to show. */
+  readonly problems: { path: string; message: string }[];
+  /** The problem's `detail` (or `title`), when it gave one. */
+  readonly detail: string | undefined;
+  constructor(status: number, message: string, problems: { path: string; message: string }[] = [], detail?: string) {
     super(message);
     this.status = status;
-    this.fields = fields;
+    this.problems = problems;
+    this.fields = problems.map((p) => p.path);
+    this.detail = detail;
   }
 }
 
@@ -55,6 +61,9 @@ export async function api<T>(token: string, path: string, init: { method?: strin
   }
   const body: unknown = res.status === 204 ? null : await res.json().catch(() => null);
   if (res.status === 401) unauthorized();
-  if (!res.ok) throw new ApiError(res.status, describe(res.status, body, res.statusText), ((body as Problem | null)?.errors ?? []).map((e) => e.path));
+  if (!res.ok) {
+    const p = (body ?? {}) as Problem;
+    throw new ApiError(res.status, describe(res.status, body, res.statusText), p.errors ?? [], p.detail ?? p.title);
+  }
   return { status: res.status, body: body as T };
 }

@@ -3,17 +3,22 @@ import type { PageCommand } from './rules.ts';
 /** A datetime-local value read as Beijing time, whatever the browser's zone. */
 const fromInput = (value: string) => `${value}:00+08:00`;
 
-/** What a command's form holds, as typed (the selects start on a choice; the text fields empty). */
+/**
+ * What a command's form holds, as typed. Everything starts empty, the selects too: an outcome or a
+ * verification result feeds the figures, so the person chooses it (audit 7: a resolve with only a note
+ * was recorded as 调解成功); only follow-up's satisfaction starts on 满意 as before.
+ */
 export type Fields = { note: string; reason: string; until: string; outcome: string; result: string; satisfaction: string };
 
 /**
  * Which fields each command's form has, and which must be filled: those the contract's body requires
- * (resolve, verify and follow-up need a note: no case closes without a written record).
+ * (resolve, verify and follow-up need a note: no case closes without a written record), and resolve's
+ * outcome and verify's result, chosen by the person (they start empty).
  */
 export const FORM: Record<PageCommand, { fields: (keyof Fields)[]; required: (keyof Fields)[] }> = {
   acknowledge: { fields: ['note'], required: [] },
-  resolve: { fields: ['outcome', 'note'], required: ['note'] },
-  verify: { fields: ['result', 'note'], required: ['note'] },
+  resolve: { fields: ['outcome', 'note'], required: ['outcome', 'note'] },
+  verify: { fields: ['result', 'note'], required: ['result', 'note'] },
   'follow-up': { fields: ['satisfaction', 'note'], required: ['note'] },
   extension: { fields: ['until', 'reason'], required: ['until', 'reason'] },
   'extension-approve': { fields: ['note'], required: [] },

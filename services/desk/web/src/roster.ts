@@ -22,20 +22,32 @@ export function nearness(o: Pick<Officer, 'role' | 'policeGridCode' | 'gridCode'
 }
 
 /**
+ * Whether the case of record would take this person as an owner of the case at all: a grid worker owns
+ * only cases of their own community grid and never a tip (assignment's gridWorkerMisfit), so the picker
+ * does not offer one it always refuses. Everyone else may be named (leave and the police rule are judged
+ * when sent).
+ */
+export function mayOwn(o: Pick<Officer, 'role' | 'gridCode'>, c: { gridCode: string | null; category?: string | null }): boolean {
+  if (o.role !== 'gridWorker') return true;
+  return !c.category?.startsWith('tip.') && c.gridCode !== null && o.gridCode === c.gridCode;
+}
+
+/**
  * Whom the reassign (改派) picker lists for a case: without a query, the case's own police grid and grid
  * and the station's leaders; with one, everyone whose name, id, police grid or grid (`placeText`, e.g.
- * the grid's name) contains it. Nearest first, then by post, on duty before off duty, police grid, name.
+ * the grid's name) contains it. Never a grid worker the case of record would refuse (`mayOwn`). Nearest
+ * first, then by post, on duty before off duty, police grid, name.
  */
 export function rosterFor<T extends Pick<Officer, 'officerId' | 'name' | 'role' | 'policeGridCode' | 'gridCode' | 'onDuty'>>(
   officers: readonly T[],
-  place: { policeGridCode: string | null; gridCode: string | null },
+  place: { policeGridCode: string | null; gridCode: string | null; category?: string | null },
   query: string,
   placeText: (o: T) => string = () => '',
 ): T[] {
   const q = query.trim().toLowerCase();
   const matches = (o: T) => [o.name, o.officerId, o.policeGridCode ?? '', o.gridCode ?? '', placeText(o)].some((s) => s.toLowerCase().includes(q));
   return officers
-    .filter((o) => (q ? matches(o) : nearness(o, place) < 2))
+    .filter((o) => mayOwn(o, place) && (q ? matches(o) : nearness(o, place) < 2))
     .map((o) => ({ o, near: nearness(o, place), role: ROLE_ORDER.indexOf(o.role) }))
     .sort(
       (a, b) =>

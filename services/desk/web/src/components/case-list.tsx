@@ -162,10 +162,10 @@ export function CaseList({ filter, setFilter, list, onMore, selected, onSelect, 
               <th>{tr('list.grade')}</th>
               <th>{tr('list.status')}</th>
               <th>{tr('list.category')}</th>
-              <th>{tr('list.place')}</th>
-              <th>{tr('list.owners')}</th>
-              <th>{tr('list.deadline')}</th>
-              <th>{tr('list.opened')}</th>
+              <th class="col-place">{tr('list.place')}</th>
+              <th class="col-owners">{tr('list.owners')}</th>
+              <th class="col-deadline">{tr('list.deadline')}</th>
+              <th class="col-opened">{tr('list.opened')}</th>
             </tr>
           </thead>
           <tbody>
@@ -189,19 +189,19 @@ export function CaseList({ filter, setFilter, list, onMore, selected, onSelect, 
                 <td>
                   <Status status={c.status} />
                 </td>
-                <td>
+                <td class="col-category">
                   <div>{categoryName(desk, c.category)}</div>
                   {c.title ? <div class="muted small">{c.title}</div> : null}
                 </td>
-                <td>
+                <td class="col-place">
                   <div>{policeGridName(desk, c.policeGridCode)}</div>
                   <div class="muted small">{gridName(desk, c.gridCode)}</div>
                 </td>
-                <td class="small">{ownersText(desk, c.assignees)}</td>
-                <td>
+                <td class="small col-owners">{ownersText(desk, c.assignees)}</td>
+                <td class="col-deadline">
                   <Deadline c={c} />
                 </td>
-                <td class="small opened" title={formatTime(c.openedAt)}>
+                <td class="small opened col-opened" title={formatTime(c.openedAt)}>
                   {formatTimeShort(c.openedAt, desk.now)}
                 </td>
               </tr>

@@ -8,6 +8,8 @@ import { type Loaded, useLoad } from '../load.ts';
 import { dutyKey, rosterFor } from '../roster.ts';
 import { bodyOf, type Fields, FORM, MULTILINE, reassignBody } from '../forms.ts';
 import { routingReasonZh, unroutableText } from '../reasons.ts';
+import { refusalText } from '../refusals.ts';
+import { staleFormText } from '../stale.ts';
 import { COMMAND_KEYS, COMMAND_PATHS, offers, type PageCommand } from '../rules.ts';
 import { formatTime } from '../time.ts';
 import { Grade, Status, When } from './badges.tsx';
@@ -55,16 +57,9 @@ function useSend(command: PageCommand, c: DeskCaseView, onDone: () => void, fiel
   const { token, say, lang } = useDesk();
   const [busy, setBusy] = useState(false);
   const [failure, setFailure] = useState<ApiError | string | undefined>();
-  // The server explains in English; the page says it in the desk's language, naming the form's own fields.
-  const refusalWords = (l: Lang, err: ApiError): string => {
-    if (err.status === 0) return t(l, 'error.network');
-    if (l !== 'zh') return err.message;
-    const why = word(l, 'refusal', String(err.status));
-    if (why === String(err.status)) return `${t(l, 'error.server')}（${err.status}）`;
-    const named = err.fields.map((path) => fieldWord(l, path) ?? path);
-    return named.length ? `${why}：${[...new Set(named)].join('、')}` : why;
-  };
-  const words = (l: Lang, f: ApiError | string) => (typeof f === 'string' ? f : refusalWords(l, f));
+  // The server explains in English; the page says it in the desk's language, naming the form's own fields
+  // and giving the server's reason for each (translated where the page knows it).
+  const words = (l: Lang, f: ApiError | string) => (typeof f === 'string' ? f : refusalText(l, f, fieldWord));
   const send = async (body: Record<string, unknown>) => {
     setBusy(true);
     setFailure(undefined);
@@ -90,26 +85,63 @@ function useSend(command: PageCommand, c: DeskCaseView, onDone: () => void, fiel
   };
 }
 
-/** The form's end: the refusal, if any, and send / cancel. */
-function FormEnd({ label, busy, error, detail, onCancel }: { label: string; busy: boolean; error: string | undefined; detail: string | undefined; onCancel(): void }) {
+/**
+ * The form's end: the refusal, if any, and send / cancel. `stale`: the case changed under the form so
+ * that its command cannot be issued now (what happened, in words); the form keeps what was typed, sends
+ * nothing and offers to close.
+ */
+function FormEnd({
+  label,
+  busy,
+  error,
+  detail,
+  stale,
+  onCancel,
+}: { label: string; busy: boolean; error: string | undefined; detail: string | undefined; stale: string | undefined; onCancel(): void }) {
   const { tr } = useDesk();
   return (
     <>
-      {error ? (
-        <p class="problem" role="alert" title={detail}>
+      {stale ? (
+        <p class="problem stale" role="alert" data-testid="form-stale">
+          {stale}
+        </p>
+      ) : error ? (
+        <p class="problem" role="alert" title={detail} data-testid="form-refusal">
           {error}
         </p>
       ) : null}
       <div class="buttons">
-        <button type="submit" disabled={busy} data-testid="command-submit">
-          {busy ? tr('action.sending') : `${tr('action.send')} · ${label}`}
-        </button>
-        <button type="button" class="secondary" onClick={onCancel} disabled={busy}>
-          {tr('action.cancel')}
+        {stale ? null : (
+          <button type="submit" disabled={busy} data-testid="command-submit">
+            {busy ? tr('action.sending') : `${tr('action.send')} · ${label}`}
+          </button>
+        )}
+        <button type="button" class="secondary" onClick={onCancel} disabled={busy} data-testid="command-cancel">
+          {stale ? tr('form.close') : tr('action.cancel')}
         </button>
       </div>
     </>
   );
+}
+
+/**
+ * What a form says when its command has become impossible (someone else acted on the case), or undefined
+ * while it is possible or being sent (then the answer says how it went). `since`: the case's newest entry
+ * when the form opened.
+ */
+function useStale(possible: boolean, busy: boolean, c: DeskCaseView, command: PageCommand): string | undefined {
+  const { lang } = useDesk();
+  const [since] = useState(() => c.timeline.at(-1)?.eventId);
+  return possible || busy ? undefined : staleFormText(lang, c, since, wordOf(lang, command));
+}
+
+/** The props of a command's form. `possible`: the case as it is now still allows the command. */
+interface FormProps {
+  command: PageCommand;
+  c: DeskCaseView;
+  possible: boolean;
+  onDone(): void;
+  onCancel(): void;
 }
 
 /** Ctrl+Enter (⌘+Enter) in a multi-line field sends the form; Enter alone starts a new line. */
@@ -124,7 +156,7 @@ const escCancels = (onCancel: () => void) => (e: KeyboardEvent) => {
   onCancel();
 };
 
-function CommandForm({ command, c, onDone, onCancel }: { command: PageCommand; c: DeskCaseView; onDone(): void; onCancel(): void }) {
+function CommandForm({ command, c, possible, onDone, onCancel }: FormProps) {
   const desk = useDesk();
   const { tr, lang } = desk;
   const label = wordOf(lang, command);
@@ -133,11 +165,12 @@ function CommandForm({ command, c, onDone, onCancel }: { command: PageCommand; c
     note: '',
     reason: '',
     until: command === 'extension' ? dayAfter : '',
-    outcome: 'mediated',
-    result: 'passed',
+    outcome: '',
+    result: '',
     satisfaction: 'satisfied',
   });
   const { busy, error, detail, setError, send } = useSend(command, c, onDone, (l, path) => (path in FIELD_SET ? fieldLabel(l, command, path as keyof Fields) : undefined));
+  const stale = useStale(possible, busy, c, command);
   const first = useRef<HTMLFormElement>(null);
   useEffect(() => {
     first.current?.querySelector<HTMLElement>('input,select,textarea')?.focus();
@@ -145,6 +178,7 @@ function CommandForm({ command, c, onDone, onCancel }: { command: PageCommand; c
   const spec = FORM[command];
   const submit = async (e: Event) => {
     e.preventDefault();
+    if (stale) return;
     const missing = spec.required.find((k) => !f[k].trim());
     if (missing) {
       setError(tr('form.required', { f: fieldLabel(lang, command, missing) }));
@@ -165,7 +199,13 @@ function CommandForm({ command, c, onDone, onCancel }: { command: PageCommand; c
           {spec.required.includes(k) ? ' *' : ''}
         </span>
         {choices ? (
-          <select id={id} name={k} value={f[k]} onChange={onChange}>
+          <select id={id} name={k} value={f[k]} onChange={onChange} aria-required={spec.required.includes(k)}>
+            {/* Nothing chosen until the person chooses (outcome and result are required). */}
+            {f[k] === '' ? (
+              <option value="" disabled>
+                {tr('form.choose')}
+              </option>
+            ) : null}
             {choices.map((code) => (
               <option key={code} value={code}>
                 {k === 'result' ? (code === 'passed' ? tr('form.passed') : tr('form.failed')) : word(lang, set_, code)}
@@ -186,7 +226,7 @@ function CommandForm({ command, c, onDone, onCancel }: { command: PageCommand; c
     <form class="command-form" ref={first} onSubmit={submit} data-command={command} onKeyDown={escCancels(onCancel)}>
       <h4>{label}</h4>
       {spec.fields.map(input)}
-      <FormEnd label={label} busy={busy} error={error} detail={detail} onCancel={onCancel} />
+      <FormEnd label={label} busy={busy} error={error} detail={detail} stale={stale} onCancel={onCancel} />
     </form>
   );
 }
@@ -205,7 +245,7 @@ const personText = (desk: Desk, o: Officer & { duty?: string }) => {
  * case of record decides (a red case needs a police officer among them; a tip is not for grid workers):
  * a refusal names the people it concerns.
  */
-function ReassignForm({ c, onDone, onCancel }: { command: PageCommand; c: DeskCaseView; onDone(): void; onCancel(): void }) {
+function ReassignForm({ c, possible, onDone, onCancel }: FormProps) {
   const desk = useDesk();
   const { tr, lang, token } = desk;
   const label = wordOf(lang, 'reassign');
@@ -221,12 +261,14 @@ function ReassignForm({ c, onDone, onCancel }: { command: PageCommand; c: DeskCa
     if (path === 'reason') return t(l, 'form.reassignReason');
     return path === 'officerIds' ? t(l, 'form.officers') : undefined;
   });
+  const stale = useStale(possible, busy, c, 'reassign');
   const search = useRef<HTMLInputElement>(null);
   useEffect(() => search.current?.focus(), []);
   const listed = rosterFor(roster.data ?? [], c, query, (o) => `${gridName(desk, o.gridCode)} ${policeGridName(desk, o.policeGridCode)}`);
   const toggle = (id: string) => setChosen(chosen.includes(id) ? chosen.filter((x) => x !== id) : [...chosen, id]);
   const submit = async (e: Event) => {
     e.preventDefault();
+    if (stale) return;
     if (!chosen.length) {
       setError(tr('form.required', { f: tr('form.officers') }));
       return;
@@ -266,7 +308,7 @@ function ReassignForm({ c, onDone, onCancel }: { command: PageCommand; c: DeskCa
           onKeyDown={submitsOnCtrlEnter}
         />
       </label>
-      <FormEnd label={label} busy={busy} error={error} detail={detail} onCancel={onCancel} />
+      <FormEnd label={label} busy={busy} error={error} detail={detail} stale={stale} onCancel={onCancel} />
     </form>
   );
 }
@@ -429,9 +471,19 @@ export function CaseView({ caseId, loaded, form, setForm, onClose, onChanged }: 
   const desk = useDesk();
   const { tr, lang, me } = desk;
   const c = loaded.data?.caseId === caseId ? loaded.data : undefined;
+  // A narrow screen stacks the panel under the list (or map): a case opened there is scrolled into view,
+  // where a tap seemed to do nothing (audit 7). Side by side, the page stays where it is. Once the case
+  // is shown: the short loading panel at the page's end cannot be scrolled to the top.
+  const panel = useRef<HTMLElement>(null);
+  const shown = c?.caseId;
+  useEffect(() => {
+    const el = panel.current;
+    const above = el?.previousElementSibling;
+    if (shown && el && above && el.getBoundingClientRect().top >= above.getBoundingClientRect().bottom - 1) el.scrollIntoView({ block: 'start' });
+  }, [shown]);
   if (!c) {
     return (
-      <aside class="case-view" aria-label={tr('list.case')}>
+      <aside class="case-view" aria-label={tr('list.case')} ref={panel}>
         <button type="button" class="close secondary" onClick={onClose} aria-label={tr('case.close')}>
           ×
         </button>
@@ -445,6 +497,8 @@ export function CaseView({ caseId, loaded, form, setForm, onClose, onChanged }: 
   }
   const actor = { clientId: me.clientId, ...(me.officerId ? { officerId: me.officerId } : {}), roles: me.roles };
   const available = offers(c, actor);
+  // Why a command shown disabled is not this person's to do, said in words under the buttons (a touch screen has no hover).
+  const blocked = available.filter((o) => o.blocked);
   const running = (statuses: string[]) => statuses.includes(c.status);
   const redacted = (c as DeskCaseView & { redacted?: string[] }).redacted ?? [];
   // Routing found no grid and sent the case to the desk (the newest routing says why).
@@ -489,7 +543,7 @@ export function CaseView({ caseId, loaded, form, setForm, onClose, onChanged }: 
     [tr('case.reports'), String(c.reports.length)],
   ];
   return (
-    <aside class="case-view" aria-label={c.caseNumber ?? c.caseId} data-testid="case-view" data-status={c.status}>
+    <aside class="case-view" aria-label={c.caseNumber ?? c.caseId} data-testid="case-view" data-status={c.status} ref={panel}>
       <button type="button" class="close secondary" onClick={onClose} aria-label={tr('case.close')} title="Esc">
         ×
       </button>
@@ -536,15 +590,24 @@ export function CaseView({ caseId, loaded, form, setForm, onClose, onChanged }: 
             </button>
           ))}
         </div>
-        {form && available.some((o) => o.command === form && !o.blocked)
+        {blocked.length ? (
+          <ul class="blocked small" data-testid="blocked">
+            {blocked.map((o) => (
+              <li key={o.command}>{tr('case.blocked', { a: wordOf(lang, o.command), r: word(lang, 'blocked', o.command) })}</li>
+            ))}
+          </ul>
+        ) : null}
+        {form
           ? (() => {
-              // 改派 has a form of its own (the roster picker); every other command a form of fields.
+              // 改派 has a form of its own (the roster picker); every other command a form of fields. An open
+              // form stays through live redraws of the case, and says so when its command became impossible.
               const Form = form === 'reassign' ? ReassignForm : CommandForm;
               return (
                 <Form
                   key={form}
                   command={form}
                   c={c}
+                  possible={available.some((o) => o.command === form && !o.blocked)}
                   onCancel={() => setForm(null)}
                   onDone={() => {
                     setForm(null);

@@ -1,0 +1,32 @@
+import { EXTENSION_UNTIL_NOT_AFTER_NOW, HOLD_UNTIL_NOT_AFTER_NOW } from '@gridcase/contracts';
+import { describe, expect, it } from 'vitest';
+import { gridWorkerMisfit } from '../../../assignment/src/domain/case.ts';
+import { reasonText, refusalText } from '../../web/src/refusals.ts';
+
+const fieldWord = (lang: 'zh' | 'en', path: string) => (path === 'officerIds.0' ? (lang === 'zh' ? '改派给（可多选） 小李' : 'Reassign to 小李') : undefined);
+
+describe('desk page: what a refusal says', () => {
+  const misfit = gridWorkerMisfit({ category: 'dispute.neighbour', gridCode: 'CG-03-01' }, { officerId: 'w', name: '小李', role: 'gridWorker', gridCode: 'CG-01-01', onDuty: true })!;
+
+  it("shows the server's reason for each field it names, in Chinese where the page knows it (audit 7: only the field was said)", () => {
+    const refusal = { status: 400, problems: [{ path: 'officerIds.0', message: misfit.message }] };
+    expect(refusalText('zh', refusal, fieldWord)).toBe('填写的内容有误：改派给（可多选） 小李：网格员只能承办本人所在社区网格的案件，此案件不在其网格内');
+    expect(refusalText('en', refusal, fieldWord)).toBe(`the request names something wrong: Reassign to 小李: ${misfit.message}`);
+  });
+
+  it("keeps the server's own words for a reason it does not know, and its detail when no field is named", () => {
+    expect(refusalText('zh', { status: 400, problems: [{ path: 'x', message: 'something new' }] }, fieldWord)).toBe('填写的内容有误：x：something new');
+    expect(refusalText('zh', { status: 409, problems: [], detail: 'case is acknowledged' }, fieldWord)).toBe('案件当前状态不允许此操作：case is acknowledged');
+    expect(refusalText('zh', { status: 409, problems: [] }, fieldWord)).toBe('案件当前状态不允许此操作');
+    expect(refusalText('zh', { status: 0, problems: [] }, fieldWord)).toBe('无法连接值班台服务');
+  });
+
+  it("knows the contracts' and the case of record's words as they are written there", () => {
+    expect(reasonText('zh', HOLD_UNTIL_NOT_AFTER_NOW)).toBe('恢复时间须晚于现在');
+    expect(reasonText('zh', EXTENSION_UNTIL_NOT_AFTER_NOW)).toBe('延期时间须晚于现在');
+    expect(reasonText('zh', gridWorkerMisfit({ category: 'tip.vice', gridCode: 'CG-01-01' }, { officerId: 'w', name: '小李', role: 'gridWorker', gridCode: 'CG-01-01', onDuty: true })!.message)).toBe(
+      '网格员不承办线索类案件',
+    );
+    expect(reasonText('zh', 'this person is on leave until 2026-12-01T02:00:00.000Z and cannot take a case now')).toBe('此人休假至 2026-12-01 10:00，现在不能承办案件');
+  });
+});
