@@ -310,7 +310,8 @@ describe('desk: the reads behind the page', () => {
       const row = page.locator(`[data-testid="case-list"] tr[data-case-id="${caseId}"]`);
       await row.waitFor({ timeout: 30_000 });
       await page.screenshot({ path: `${artefactDir('desk-page-int')}narrow.png`, fullPage: true });
-      const deadline = await row.locator('td.col-deadline').boundingBox();
+      const column = await page.locator('[data-testid="case-list"] thead th').evaluateAll((ths) => ths.findIndex((th) => th.textContent?.includes('时限')));
+      const deadline = await row.locator(`td:nth-child(${column + 1})`).boundingBox();
       expect(deadline).not.toBeNull();
       expect(deadline!.x + deadline!.width).toBeLessThanOrEqual(390);
       await row.locator('button.case-number').tap().catch(() => row.locator('button.case-number').click());
