@@ -10,21 +10,73 @@ const open = { allowLoopback: true, allowPrivate: true };
 
 describe('webhook address guard', () => {
   it('refuses link-local and metadata addresses whatever is configured', () => {
-    for (const ip of ['169.254.169.254', '169.254.0.1', 'fe80::1', '100.100.100.200', 'fd00:ec2::254', '::ffff:169.254.169.254', '0.0.0.0']) {
+    for (const ip of ['169.254.169.254', '169.254.0.1', 'fe80::1', '100.100.100.200', 'fd00:ec2::254', '::ffff:169.254.169.254', '0.0.0.0', '168.63.129.16']) {
       expect(refusedAddress(ip, open), ip).toBeDefined();
     }
   });
 
   it('refuses loopback and private ranges unless configured', () => {
-    for (const ip of ['127.0.0.1', '::1', '10.1.2.3', '172.20.0.1', '192.168.1.1', 'fd12::1', '::ffff:127.0.0.1']) {
+    for (const ip of ['127.0.0.1', '127.255.0.1', '::1', '10.1.2.3', '172.20.0.1', '192.168.1.1', '100.64.0.1', '100.127.255.254', 'fd12::1', 'fc00::1', '::ffff:127.0.0.1', '::ffff:10.0.0.1']) {
       expect(refusedAddress(ip, strict), ip).toBeDefined();
       expect(refusedAddress(ip, open), ip).toBeUndefined();
     }
     expect(refusedAddress('127.0.0.1', { allowLoopback: false, allowPrivate: true })).toBe('a loopback address');
   });
 
-  it('accepts public addresses', () => {
-    for (const ip of ['203.0.113.7', '8.8.8.8', '2001:db8::1', '172.32.0.1']) expect(refusedAddress(ip, strict), ip).toBeUndefined();
+  it('accepts plain global unicast addresses', () => {
+    for (const ip of ['8.8.8.8', '1.1.1.1', '172.32.0.1', '100.128.0.1', '198.20.0.1', '2606:4700:4700::1111', '2a00:1450:4001::200e', '::ffff:8.8.8.8']) {
+      expect(refusedAddress(ip, strict), ip).toBeUndefined();
+    }
+  });
+
+  it('refuses every IPv4 address that is not plain global unicast, whatever is configured', () => {
+    const reserved = [
+      '0.0.0.0', '0.1.2.3', // "this network" 0/8
+      '169.254.169.254', '169.254.0.1', // link-local
+      '100.100.100.200', '168.63.129.16', // metadata
+      '192.0.0.8', '192.0.0.170', // IETF protocol assignments 192.0.0/24
+      '192.0.2.1', '198.51.100.7', '203.0.113.7', // documentation
+      '198.18.0.1', '198.19.255.254', // benchmarking 198.18/15
+      '192.88.99.1', // 6to4 relay anycast
+      '224.0.0.1', '239.255.255.250', // multicast
+      '240.0.0.1', '255.255.255.254', '255.255.255.255', // reserved and broadcast
+    ];
+    for (const ip of reserved) {
+      expect(refusedAddress(ip, open), ip).toBe('a link-local, metadata or reserved address');
+      expect(refusedAddress(`::ffff:${ip}`, open), `::ffff:${ip}`).toBe('a link-local, metadata or reserved address');
+    }
+  });
+
+  it('refuses every IPv6 address that is not plain global unicast, whatever is configured', () => {
+    const reserved = [
+      '::', // unspecified
+      '::a9fe:a9fe', '::8.8.8.8', // IPv4-compatible (deprecated)
+      '::ffff:a9fe:a9fe', // IPv4-mapped 169.254.169.254, as the URL parser writes it
+      '64:ff9b::a9fe:a9fe', '64:ff9b::169.254.169.254', '64:ff9b::c612:1', '64:ff9b::0:0', // NAT64 of reserved IPv4
+      '64:ff9b:1::a9fe:a9fe', '64:ff9b:1::808:808', // local-use NAT64 64:ff9b:1::/48
+      '2002:a9fe:a9fe::', '2002:808:808::1', // 6to4 2002::/16
+      '2001::1', '2001:0:4136:e378:8000:63bf:3fff:fdd2', // Teredo 2001::/32
+      'fe80::1', 'febf::1', // link-local
+      'ff02::1', 'ff0e::1', // multicast
+      '2001:db8::1', '3fff::1', // documentation
+      '100::1', // discard 100::/64
+      '2001:2::1', // benchmarking
+      'fd00:ec2::254', // AWS metadata
+      '4000::1', // outside global unicast 2000::/3
+    ];
+    for (const ip of reserved) expect(refusedAddress(ip, open), ip).toBe('a link-local, metadata or reserved address');
+  });
+
+  it('judges a NAT64 address by the IPv4 address it embeds, which must be global even where loopback and private are allowed', () => {
+    expect(refusedAddress('64:ff9b::808:808', strict)).toBeUndefined();
+    expect(refusedAddress('64:ff9b::8.8.8.8', strict)).toBeUndefined();
+    for (const ip of ['64:ff9b::7f00:1', '64:ff9b::a00:1', '64:ff9b::c0a8:101', '64:ff9b::6440:1']) expect(refusedAddress(ip, open), ip).toBeDefined();
+  });
+
+  it('refuses what is not an IP address', () => {
+    expect(refusedAddress('1.2.3', open)).toBe('not an IP address');
+    expect(refusedAddress('example.org', open)).toBe('not an IP address');
+    expect(refusedAddress('fe80::1%eth0', open)).toBe('a link-local, metadata or reserved address');
   });
 
   it('checks what a host name resolves to, and refuses other schemes and credentials', async () => {
@@ -33,6 +85,13 @@ describe('webhook address guard', () => {
     expect(await refusedUrl('ftp://203.0.113.7/hook', strict)).toBe('not http or https');
     expect(await refusedUrl('https://user:pw@203.0.113.7/hook', strict)).toBe('has credentials in it');
     expect(await refusedUrl('http://[fe80::1]/hook', open)).toMatch(/link-local/);
+  });
+
+  it('refuses the URLs of audit 7 (NAT64 and 6to4 forms of the metadata address, the benchmarking range)', async () => {
+    for (const url of ['http://[64:ff9b::a9fe:a9fe]/', 'http://[64:ff9b::169.254.169.254]/', 'http://[2002:a9fe:a9fe::]/', 'http://198.18.0.1/', 'http://3323068417/']) {
+      expect(await refusedUrl(url, open), url).toBe('its host is a link-local, metadata or reserved address');
+    }
+    expect(await refusedUrl('http://[64:ff9b::808:808]/hook', strict)).toBeUndefined();
   });
 });
 

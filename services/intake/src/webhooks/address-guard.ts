@@ -1,6 +1,7 @@
 import { lookup as dnsLookup, type LookupAddress } from 'node:dns';
 import { lookup } from 'node:dns/promises';
-import { BlockList, isIP, type LookupFunction } from 'node:net';
+import { isIP, type LookupFunction } from 'node:net';
+import ipaddr from 'ipaddr.js';
 
 export interface AddressPolicy {
   /** 127.0.0.0/8 and ::1; for local development and tests only. */
@@ -9,47 +10,58 @@ export interface AddressPolicy {
   allowPrivate: boolean;
 }
 
-const subnets = (list: BlockList, ranges: [string, number, 'ipv4' | 'ipv6'][]) => {
-  for (const [net, prefix, type] of ranges) list.addSubnet(net, prefix, type);
-  return list;
-};
+const cidrs = (list: string[]) => list.map((cidr) => ipaddr.parseCIDR(cidr));
+const inAny = (ip: ipaddr.IPv4 | ipaddr.IPv6, list: ReturnType<typeof cidrs>) =>
+  list.some(([net, prefix]) => net.kind() === ip.kind() && ip.match(net, prefix));
 
-// Never reachable by a webhook, whatever is configured: link-local (cloud metadata lives there),
-// cloud metadata addresses outside it, "this network", multicast and broadcast.
-const ALWAYS_REFUSED = subnets(new BlockList(), [
-  ['0.0.0.0', 8, 'ipv4'],
-  ['169.254.0.0', 16, 'ipv4'],
-  ['100.100.100.200', 32, 'ipv4'], // Alibaba Cloud metadata
-  ['168.63.129.16', 32, 'ipv4'], // Azure host endpoint
-  ['224.0.0.0', 4, 'ipv4'],
-  ['255.255.255.255', 32, 'ipv4'],
-  ['::', 128, 'ipv6'],
-  ['fe80::', 10, 'ipv6'],
-  ['fd00:ec2::254', 128, 'ipv6'], // AWS metadata over IPv6
-  ['ff00::', 8, 'ipv6'],
+// Cloud metadata endpoints that are not link-local; refused whatever is configured.
+const METADATA = cidrs([
+  '100.100.100.200/32', // Alibaba Cloud, inside 100.64.0.0/10
+  '168.63.129.16/32', // Azure host endpoint, a global address
+  'fd00:ec2::254/128', // AWS over IPv6, inside fc00::/7
 ]);
-const LOOPBACK = subnets(new BlockList(), [
-  ['127.0.0.0', 8, 'ipv4'],
-  ['::1', 128, 'ipv6'],
-]);
-const PRIVATE = subnets(new BlockList(), [
-  ['10.0.0.0', 8, 'ipv4'],
-  ['172.16.0.0', 12, 'ipv4'],
-  ['192.168.0.0', 16, 'ipv4'],
-  ['100.64.0.0', 10, 'ipv4'],
-  ['fc00::', 7, 'ipv6'],
-]);
+// Global unicast IPv6 is 2000::/3; ipaddr.js names the special ranges inside it (documentation,
+// 6to4, Teredo, benchmarking, ...) but not the unassigned space outside it.
+const GLOBAL_UNICAST_V6 = cidrs(['2000::/3']);
+// RFC 6052 well-known NAT64 prefix: the last 32 bits are the IPv4 address the gateway connects to.
+const NAT64_WELL_KNOWN = cidrs(['64:ff9b::/96']);
 
-/** Why `address` (an IP) may not receive webhooks under `policy`; undefined when it may. */
+/** Why an IPv4 address may not receive webhooks under `policy`. */
+function refusedV4(ip: ipaddr.IPv4, policy: AddressPolicy): string | undefined {
+  if (inAny(ip, METADATA)) return 'a link-local, metadata or reserved address';
+  const range = ip.range();
+  if (range === 'unicast') return undefined;
+  if (range === 'loopback') return policy.allowLoopback ? undefined : 'a loopback address';
+  if (range === 'private' || range === 'carrierGradeNat') return policy.allowPrivate ? undefined : 'a private address';
+  return 'a link-local, metadata or reserved address';
+}
+
+/**
+ * Why `address` (an IP) may not receive webhooks under `policy`; undefined when it may. Only plain
+ * global unicast passes, save loopback and private ranges where `policy` allows them. An IPv4-mapped
+ * address is judged as the IPv4 address it maps; a NAT64 address (64:ff9b::/96) as the IPv4 address
+ * it embeds, which must be global (a NAT64 gateway has no business reaching loopback or private
+ * addresses); other transition forms (6to4, Teredo, local-use NAT64, IPv4-compatible) are refused.
+ */
 export function refusedAddress(address: string, policy: AddressPolicy): string | undefined {
-  // An IPv4-mapped IPv6 address is the IPv4 address it maps.
-  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(address)?.[1];
-  const ip = mapped ?? address;
-  const type = isIP(ip) === 6 ? 'ipv6' : 'ipv4';
-  if (ALWAYS_REFUSED.check(ip, type)) return 'a link-local, metadata or reserved address';
-  if (!policy.allowLoopback && LOOPBACK.check(ip, type)) return 'a loopback address';
-  if (!policy.allowPrivate && PRIVATE.check(ip, type)) return 'a private address';
-  return undefined;
+  const family = isIP(address);
+  if (!family) return 'not an IP address';
+  // ipaddr.js reads the deprecated IPv4-compatible "::a.b.c.d" as IPv4-mapped; the WHATWG URL
+  // serializer writes every IPv6 address in hex ("::808:808"), which it reads as it is. A zone id
+  // ("%eth0") only matters on link-local and multicast addresses, refused either way.
+  const ip = ipaddr.parse(family === 6 ? new URL(`http://[${address.replace(/%.*$/, '')}]/`).hostname.slice(1, -1) : address);
+  if (ip.kind() === 'ipv4') return refusedV4(ip as ipaddr.IPv4, policy);
+  const v6 = ip as ipaddr.IPv6;
+  if (v6.isIPv4MappedAddress()) return refusedV4(v6.toIPv4Address(), policy);
+  if (inAny(v6, NAT64_WELL_KNOWN)) {
+    return refusedV4(ipaddr.fromByteArray(v6.toByteArray().slice(12)) as ipaddr.IPv4, { allowLoopback: false, allowPrivate: false });
+  }
+  if (inAny(v6, METADATA)) return 'a link-local, metadata or reserved address';
+  const range = v6.range();
+  if (range === 'loopback') return policy.allowLoopback ? undefined : 'a loopback address';
+  if (range === 'uniqueLocal') return policy.allowPrivate ? undefined : 'a private address';
+  if (range === 'unicast' && inAny(v6, GLOBAL_UNICAST_V6)) return undefined;
+  return 'a link-local, metadata or reserved address';
 }
 
 /**
