@@ -219,6 +219,7 @@ describe('relapse place (same address or within 100 m, CONTRACT.md)', () => {
   it('is named in the rule line, as case.opened and explain say it', () => {
     expect(relapseRule(['c1'], 'yellow', 'orange')).toBe('; relapse of c1: yellow → orange');
     expect(relapseRule([], 'yellow', 'yellow')).toBe('');
+    expect(relapseRule(['c1'], 'yellow', 'orange', false)).toBe('; relapse: yellow → orange');
   });
 });
 

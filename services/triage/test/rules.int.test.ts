@@ -213,5 +213,22 @@ describe('triage: rules as data, versioned, against real Kafka and Postgres', ()
     expect(answer.rules).toContainEqual({ rule: 'relapse', matched: [caseId] });
     // The rule line says why the grade is orange, as the real case's rule does.
     expect(answer.rule).toContain(`relapse of ${caseId}: yellow → orange`);
+
+    // A reporter (here not the one whose report opened the case) learns that it is a relapse, not which case.
+    const asToken = async (roles: ('reporter' | 'desk' | 'officer' | 'supervisor')[]) => {
+      const token = service.rt.signer.issue({ clientId: `c-${roles.join('-')}`, name: roles.join(' '), roles, stations: ['CG'] });
+      return (await http('POST', '/v1/triage/explain', { description: '门禁又坏了，住户进不了楼', location, receivedAt: new Date().toISOString() }, token)).json();
+    };
+    const toReporter = await asToken(['reporter']);
+    expect(toReporter).toMatchObject({ severity: 'orange' });
+    expect(toReporter).not.toHaveProperty('relapseOf');
+    expect(toReporter).not.toHaveProperty('relatedCaseIds');
+    expect(toReporter.rules).toContainEqual({ rule: 'relapse', matched: [] });
+    expect(toReporter.rule).toContain('; relapse: yellow → orange');
+    expect(JSON.stringify(toReporter)).not.toContain(caseId);
+    // Station roles keep the ids, a token that is both as well.
+    for (const roles of [['desk'], ['officer'], ['supervisor'], ['reporter', 'desk']] as const) {
+      expect(await asToken([...roles]), roles.join(' ')).toMatchObject({ relapseOf: caseId, relatedCaseIds: [caseId] });
+    }
   });
 });

@@ -150,6 +150,9 @@ export function relapseOf(candidates: readonly IndexedCase[], report: Omit<NewRe
     .map((c) => c.caseId);
 }
 
-/** What a relapse adds to a case's rule line (case.opened and explain say the same): none when it is none. */
-export const relapseRule = (related: readonly string[], graded: Severity, severity: Severity): string =>
-  related.length ? `; relapse of ${related.join(', ')}: ${graded} → ${severity}` : '';
+/**
+ * What a relapse adds to a case's rule line (case.opened and explain say the same): none when it is
+ * none. `withIds: false` leaves out which cases (explain to a token that may not see them).
+ */
+export const relapseRule = (related: readonly string[], graded: Severity, severity: Severity, withIds = true): string =>
+  related.length ? `; relapse${withIds ? ` of ${related.join(', ')}` : ''}: ${graded} → ${severity}` : '';

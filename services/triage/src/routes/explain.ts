@@ -1,6 +1,6 @@
-import { CalendarInstant, CategoryDecision, reportBodyWith, Severity } from '@gridcase/contracts';
+import { CalendarInstant, CategoryDecision, type Principal, reportBodyWith, Severity } from '@gridcase/contracts';
 import type { Db } from '@gridcase/db';
-import type { App, Clock } from '@gridcase/service-kit';
+import { type App, type Clock, hasRole } from '@gridcase/service-kit';
 import { z } from 'zod';
 import { loadCalendar } from '../db/calendar.ts';
 import { classify } from '../domain/classify.ts';
@@ -31,9 +31,13 @@ const Explanation = z.object({
   ),
   /** What chose the category (as on case.opened). */
   decidedBy: CategoryDecision.optional(),
-  /** The earlier case this report is a relapse of (回潮), when it is one. */
+  /**
+   * The earlier case this report is a relapse of (回潮), when it is one. Only to station roles (desk,
+   * officer, supervisor, admin): the case may be another sender's, so a reporter is told that it is
+   * a relapse (grade, `rule`) but not which case.
+   */
   relapseOf: z.string().optional(),
-  /** Every resolved or closed case it brings back, newest first (case.opened relatedCaseIds). */
+  /** Every resolved or closed case it brings back, newest first (case.opened relatedCaseIds); station roles only, as relapseOf. */
   relatedCaseIds: z.array(z.string()).optional(),
   policy: z.object({
     category: z.string(),
@@ -43,6 +47,9 @@ const Explanation = z.object({
     resolveWorkingDays: z.number().optional(),
   }),
 });
+
+/** Roles that may see which cases a report brings back (admin passes `hasRole` as well). */
+const STATION_ROLES = ['desk', 'officer', 'supervisor'] as const;
 
 /** A report body to explain: its category is checked against the current rules (not the built-in list), beside every other field. */
 const explainBody = (isCategory: (code: string) => Promise<boolean>) =>
@@ -72,7 +79,9 @@ export function explainRoutes(app: App, db: Db, clock: Clock) {
       const candidates = await db.transaction((tx) => placeCandidates(tx, place, receivedAt));
       const related = relapseOf(candidates, { kind: category.kind, category: category.code, place, receivedAt });
       const severity = related.length ? raiseOneStep(graded) : graded;
-      if (related.length) rules.push({ rule: 'relapse', matched: related });
+      // Which cases they are is the station's to know: they may be another sender's (audit 7 #9).
+      const showCases = hasRole(req.principal as Principal, STATION_ROLES);
+      if (related.length) rules.push({ rule: 'relapse', matched: showCases ? related : [] });
       const policy = pickPolicy(await loadPolicies(db), category.code, severity);
       const deadlines = computeDeadlines(policy, receivedAt, req.body, await loadCalendar(db));
       return {
@@ -83,11 +92,11 @@ export function explainRoutes(app: App, db: Db, clock: Clock) {
         respondBy: deadlines.respondBy.toISOString(),
         resolveBy: deadlines.resolveBy.toISOString(),
         // As the case's rule says it: the relapse that raised the grade.
-        rule: `${rule}${relapseRule(related, graded, severity)}`,
+        rule: `${rule}${relapseRule(related, graded, severity, showCases)}`,
         rules,
         decidedBy,
         policy: { category: policy.category, ...budgetFields(policy) },
-        ...(related.length ? { relapseOf: related[0], relatedCaseIds: related } : {}),
+        ...(related.length && showCases ? { relapseOf: related[0], relatedCaseIds: related } : {}),
       };
     },
   );
