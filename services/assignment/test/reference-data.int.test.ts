@@ -122,7 +122,7 @@ describe('reference data versions, validation, redraws and addresses against rea
   it('refuses a bad import naming every problem with its grid codes, and changes nothing', async () => {
     const gridsBefore = await get('/v1/grids');
     const bad = demoWith((doc) => {
-      // CG-01-01 reaches into its neighbour CG-01-02; CG-02-01's ring crosses itself; a worker serves a grid that does not exist.
+      // CG-01-01 reaches into its neighbour CG-01-02 (named at CG-01-02, the later grid of the pair); CG-02-01's ring crosses itself; a worker serves a grid that does not exist.
       gridOf(doc, 'CG-01-01').geometry = box(101.93, 38.26, 101.938, 38.27);
       gridOf(doc, 'CG-02-01').geometry = {
         type: 'Polygon',
@@ -145,7 +145,7 @@ describe('reference data versions, validation, redraws and addresses against rea
     expect(errors).toEqual(
       expect.arrayContaining([
         { path: `officers.${workerIndex}.gridCode`, message: 'unknown grid CG-03-09' },
-        { path: 'grids.0.geometry', message: expect.stringMatching(/^grids CG-01-01 and CG-01-02 of police grid CG-01 overlap by \d+ m²$/) },
+        { path: 'grids.1.geometry', message: expect.stringMatching(/^grid CG-01-02 overlaps grid CG-01-01 of police grid CG-01 by \d+ m²$/) },
         { path: 'grids.2.geometry', message: expect.stringMatching(/^grid CG-02-01: a ring crosses itself at /) },
       ]),
     );

@@ -26,9 +26,23 @@ describe('checkReferenceData', () => {
     expect(checkReferenceData(station(A, B))).toEqual({ problems: [], notes: [] });
   });
 
-  it('names two grids of one police grid that overlap', () => {
+  it('names two grids of one police grid that overlap, at the later one of the pair', () => {
     const { problems } = checkReferenceData(station(box(100, 30, 100.012, 30.01), B));
-    expect(problems).toEqual([{ path: 'grids.0.geometry', message: expect.stringMatching(/^grids P-A and P-B of police grid P overlap by \d+ m²$/) }]);
+    expect(problems).toEqual([{ path: 'grids.1.geometry', message: expect.stringMatching(/^grid P-B overlaps grid P-A of police grid P by \d+ m²$/) }]);
+  });
+
+  it("names the grid whose polygon was copied from an earlier one (audit 7 #10), not the earlier grid", () => {
+    const { problems } = checkReferenceData(station(A, A, box(100, 30, 100.01, 30.01)));
+    expect(problems).toEqual([{ path: 'grids.1.geometry', message: expect.stringMatching(/^grid P-B overlaps grid P-A of police grid P by \d+ m²$/) }]);
+  });
+
+  it('names each later grid once per earlier grid it overlaps', () => {
+    const doc = station(A, B);
+    doc.grids.push({ code: 'P-C', name: 'C', policeGridCode: 'P', community: { code: 'c', name: 'c' }, geometry: box(100.005, 30, 100.015, 30.01) });
+    expect(checkReferenceData(doc).problems.map((p) => [p.path, p.message.replace(/ by \d+ m²$/, '')])).toEqual([
+      ['grids.2.geometry', 'grid P-C overlaps grid P-A of police grid P'],
+      ['grids.2.geometry', 'grid P-C overlaps grid P-B of police grid P'],
+    ]);
   });
 
   it('names a grid whose ring crosses itself (a bow tie)', () => {
@@ -89,7 +103,7 @@ describe('ImportDocument', () => {
     expect(result.success).toBe(false);
     expect(result.error?.issues.map((i) => ({ path: i.path.join('.'), message: i.message }))).toEqual([
       { path: 'officers.1.gridCode', message: 'unknown grid P-Z' },
-      { path: 'grids.0.geometry', message: expect.stringMatching(/^grids P-A and P-B of police grid P overlap/) },
+      { path: 'grids.1.geometry', message: expect.stringMatching(/^grid P-B overlaps grid P-A of police grid P/) },
     ]);
   });
 
@@ -100,6 +114,6 @@ describe('ImportDocument', () => {
       addresses: [{ address: '幸福路1号', gridCode: 'P-Z' }],
     };
     const result = ImportDocument.safeParse(doc);
-    expect(result.error?.issues.map((i) => i.path.join('.'))).toEqual(['officers.0.onDuty', 'grids.0.geometry', 'addresses.0.gridCode']);
+    expect(result.error?.issues.map((i) => i.path.join('.'))).toEqual(['officers.0.onDuty', 'grids.1.geometry', 'addresses.0.gridCode']);
   });
 });

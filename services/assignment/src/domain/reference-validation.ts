@@ -63,7 +63,8 @@ const Areas = z.object({
 
 /**
  * Checks what the schema cannot: each grid's and police grid's polygon is a proper area without
- * self-intersections (turf kinks); the community grids of one police grid do not overlap; they cover
+ * self-intersections (turf kinks); the community grids of one police grid do not overlap (named at the
+ * later grid of an overlapping pair, with both codes); they cover
  * their police grid without gaps where the police grid has a polygon (else the gap check is skipped
  * and a note says so); every gazetteer address names an existing grid and no address is claimed by
  * two grids. Problems name the grid codes; the caller refuses the import when there are any.
@@ -86,7 +87,9 @@ export function checkReferenceData(doc: z.output<typeof Areas>): ReferenceCheck 
         const [ga, gb] = [members[a] as (typeof members)[number], members[b] as (typeof members)[number]];
         const shared = areaOf(intersect(featureCollection([asFeature(ga.geometry), asFeature(gb.geometry)])));
         if (shared >= AREA_TOLERANCE_M2) {
-          problems.push({ path: ga.path, message: `grids ${ga.code} and ${gb.code} of police grid ${police.code} overlap by ${m2(shared)}` });
+          // The later grid of the pair is the one that overlaps an earlier one: the path names it, as
+          // an edit usually adds the later grid or copies an earlier one's polygon into it.
+          problems.push({ path: gb.path, message: `grid ${gb.code} overlaps grid ${ga.code} of police grid ${police.code} by ${m2(shared)}` });
         }
       }
     }
