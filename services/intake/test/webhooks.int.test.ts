@@ -297,10 +297,11 @@ describe('webhooks against real Kafka and Postgres and a local receiver', () => 
     expect(at('/redirected')).toEqual([]);
   });
 
-  it('refuses link-local and metadata addresses at registration, naming url', async () => {
+  it('refuses link-local, metadata and reserved addresses at registration, naming url', async () => {
     const client = await inject('POST', '/v1/clients', bearer().authorization.slice(7), { name: 'ssrf', roles: ['reporter'] });
     const { token } = client.json() as { token: string };
-    for (const url of ['http://169.254.169.254/latest/meta-data/', 'http://[fe80::1]/hook', 'http://100.100.100.200/', 'http://[::ffff:169.254.169.254]/']) {
+    const audit7 = ['http://[64:ff9b::a9fe:a9fe]/', 'http://[2002:a9fe:a9fe::]/', 'http://198.18.0.1/']; // NAT64, 6to4, benchmarking
+    for (const url of ['http://169.254.169.254/latest/meta-data/', 'http://[fe80::1]/hook', 'http://100.100.100.200/', 'http://[::ffff:169.254.169.254]/', ...audit7]) {
       const res = await inject('POST', '/v1/webhooks', token, { url, secret: SECRET });
       expect(res.statusCode, url).toBe(400);
       expect(res.json().errors).toEqual([{ path: 'url', message: expect.stringMatching(/^its host is /) }]);
