@@ -188,6 +188,10 @@ describe('desk page: command forms against the contract bodies', () => {
     expect(MULTILINE.has('note')).toBe(true);
     // resolve, verify and follow-up need a note (audit4 #2).
     for (const command of ['resolve', 'verify', 'follow-up'] as const) expect(FORM[command].required, command).toContain('note');
+    // What feeds the figures is chosen, never preselected (audit 7 #6): outcome, result and satisfaction.
+    expect(FORM.resolve.required).toContain('outcome');
+    expect(FORM.verify.required).toContain('result');
+    expect(FORM['follow-up'].required).toContain('satisfaction');
   });
 });
 

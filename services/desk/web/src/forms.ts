@@ -6,20 +6,20 @@ const fromInput = (value: string) => `${value}:00+08:00`;
 /**
  * What a command's form holds, as typed. Everything starts empty, the selects too: an outcome or a
  * verification result feeds the figures, so the person chooses it (audit 7: a resolve with only a note
- * was recorded as 调解成功); only follow-up's satisfaction starts on 满意 as before.
+ * was recorded as 调解成功), and follow-up's satisfaction as well (满意 counts in the figures too).
  */
 export type Fields = { note: string; reason: string; until: string; outcome: string; result: string; satisfaction: string };
 
 /**
  * Which fields each command's form has, and which must be filled: those the contract's body requires
  * (resolve, verify and follow-up need a note: no case closes without a written record), and resolve's
- * outcome and verify's result, chosen by the person (they start empty).
+ * outcome, verify's result and follow-up's satisfaction, chosen by the person (they start empty).
  */
 export const FORM: Record<PageCommand, { fields: (keyof Fields)[]; required: (keyof Fields)[] }> = {
   acknowledge: { fields: ['note'], required: [] },
   resolve: { fields: ['outcome', 'note'], required: ['outcome', 'note'] },
   verify: { fields: ['result', 'note'], required: ['result', 'note'] },
-  'follow-up': { fields: ['satisfaction', 'note'], required: ['note'] },
+  'follow-up': { fields: ['satisfaction', 'note'], required: ['satisfaction', 'note'] },
   extension: { fields: ['until', 'reason'], required: ['until', 'reason'] },
   'extension-approve': { fields: ['note'], required: [] },
   'extension-reject': { fields: ['reason'], required: ['reason'] },

@@ -167,7 +167,7 @@ function CommandForm({ command, c, possible, onDone, onCancel }: FormProps) {
     until: command === 'extension' ? dayAfter : '',
     outcome: '',
     result: '',
-    satisfaction: 'satisfied',
+    satisfaction: '',
   });
   const { busy, error, detail, setError, send } = useSend(command, c, onDone, (l, path) => (path in FIELD_SET ? fieldLabel(l, command, path as keyof Fields) : undefined));
   const stale = useStale(possible, busy, c, command);
@@ -200,7 +200,7 @@ function CommandForm({ command, c, possible, onDone, onCancel }: FormProps) {
         </span>
         {choices ? (
           <select id={id} name={k} value={f[k]} onChange={onChange} aria-required={spec.required.includes(k)}>
-            {/* Nothing chosen until the person chooses (outcome and result are required). */}
+            {/* Nothing chosen until the person chooses (outcome, result and satisfaction are required). */}
             {f[k] === '' ? (
               <option value="" disabled>
                 {tr('form.choose')}
