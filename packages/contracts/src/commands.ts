@@ -12,6 +12,15 @@ const Reason = writtenText(1000, 'a reason');
 export const ResolveBody = z.strictObject({ outcome: Outcome, note: RecordNote });
 /** `reason`: why the owners change (optional), kept on the timeline as other commands' reasons are. */
 export const ReassignBody = z.strictObject({ officerIds: z.array(text().min(1)).min(1).max(10), reason: Reason.optional() });
+/**
+ * Why the case of record refuses a reassign's `officerIds.N`, said of the field; the desk page knows
+ * these words (and shows them in Chinese), so they are defined once, here.
+ */
+export const REASSIGN_REFUSALS = {
+  gridWorkerTip: 'a grid worker is never assigned a tip.* case',
+  gridWorkerOtherGrid: "a grid worker may be assigned only a case of their own community grid, and this is not the case's grid",
+  needsPolice: 'a red or orange case needs a police officer among its owners: name at least one officer, lead or leader',
+} as const;
 export const NoteBody = z.strictObject({ text: writtenText(4000, 'a note') });
 export const ReopenBody = z.strictObject({ reason: Reason });
 export const AcknowledgeBody = z.strictObject({ note: text().max(4000).optional() }).optional();

@@ -88,7 +88,7 @@ export const CaseOpened = z.object({
   openedAt: Instant,
   /** The policy's budgets; the case of record uses them for fresh deadlines after rework. */
   budgets: z.object({ respond: Budget, resolve: Budget }).optional(),
-  /** Whether the first report names a reporter who is not anonymous (decides 回访 follow-up). */
+  /** Whether the first report names a reporter who is not anonymous (decides 回访 follow-up); absent when it named nobody. */
   reporter: z.object({ anonymous: z.boolean(), hasContact: z.boolean() }).optional(),
   relapse: z.boolean().optional(),
   relatedCaseIds: z.array(text()).optional(),

@@ -81,9 +81,11 @@ describe('duplicates and relapses against real Kafka and Postgres', () => {
     const quarrel = await openedOf(first.data.reportId);
     expect(quarrel.severity).toBe('yellow');
 
-    const knife = receivedReport('楼上邻居两口子在吵架，男的拿刀了，声音很大', { location });
+    const knife = receivedReport('楼上邻居两口子在吵架，男的拿刀了，声音很大', { location, reporter: { anonymous: true, hasContact: false, absent: true } });
     await send(knife);
     const red = await openedOf(knife.data.reportId);
+    // It named nobody: case.opened does not call its reporter anonymous either.
+    expect(red).not.toHaveProperty('reporter');
     expect(red.caseId).not.toBe(quarrel.caseId);
     expect(red).toMatchObject({ severity: 'red', relatedCaseIds: [quarrel.caseId] });
     expect(red.relapse).toBeUndefined();

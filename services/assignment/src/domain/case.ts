@@ -12,6 +12,7 @@ import {
   HOLD_UNTIL_NOT_AFTER_NOW,
   type Officer,
   type Outcome,
+  REASSIGN_REFUSALS,
   SYSTEM_ACTOR,
 } from '@gridcase/contracts';
 import {
@@ -576,7 +577,7 @@ export function decideHoldExpired(record: CaseRecord, fact: DataOf<'gridcase.cas
 /** Why a reassign names an officer it may not: said of the field, without quoting the id. */
 const UNKNOWN_OFFICER = 'no officer of the station has this id';
 /** Why a reassign of a red or orange case to grid workers alone is refused. */
-const NEEDS_POLICE = 'a red or orange case needs a police officer among its owners: name at least one officer, lead or leader';
+const NEEDS_POLICE = REASSIGN_REFUSALS.needsPolice;
 
 /**
  * Why this officer may not own this case, or undefined. A grid worker is never on a tip (CONTRACT.md
@@ -587,11 +588,11 @@ const NEEDS_POLICE = 'a red or orange case needs a police officer among its owne
 export function gridWorkerMisfit(record: Pick<CaseRecord, 'category' | 'gridCode'>, officer: Officer): { message: string; reason: string } | undefined {
   if (officer.role !== 'gridWorker') return undefined;
   if (isTip(record.category)) {
-    return { message: 'a grid worker is never assigned a tip.* case', reason: `a grid worker, and the case is a tip (${record.category})` };
+    return { message: REASSIGN_REFUSALS.gridWorkerTip, reason: `a grid worker, and the case is a tip (${record.category})` };
   }
   if (!record.gridCode || officer.gridCode !== record.gridCode) {
     return {
-      message: "a grid worker may be assigned only a case of their own community grid, and this is not the case's grid",
+      message: REASSIGN_REFUSALS.gridWorkerOtherGrid,
       reason: `a grid worker of ${officer.gridCode ?? 'no grid'}, and the case is in ${record.gridCode ?? 'no community grid'}`,
     };
   }

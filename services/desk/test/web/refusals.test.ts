@@ -1,12 +1,12 @@
-import { EXTENSION_UNTIL_NOT_AFTER_NOW, HOLD_UNTIL_NOT_AFTER_NOW } from '@gridcase/contracts';
+import { EXTENSION_UNTIL_NOT_AFTER_NOW, HOLD_UNTIL_NOT_AFTER_NOW, REASSIGN_REFUSALS } from '@gridcase/contracts';
 import { describe, expect, it } from 'vitest';
-import { gridWorkerMisfit } from '../../../assignment/src/domain/case.ts';
 import { reasonText, refusalText } from '../../web/src/refusals.ts';
 
 const fieldWord = (lang: 'zh' | 'en', path: string) => (path === 'officerIds.0' ? (lang === 'zh' ? '改派给（可多选） 小李' : 'Reassign to 小李') : undefined);
 
 describe('desk page: what a refusal says', () => {
-  const misfit = gridWorkerMisfit({ category: 'dispute.neighbour', gridCode: 'CG-03-01' }, { officerId: 'w', name: '小李', role: 'gridWorker', gridCode: 'CG-01-01', onDuty: true })!;
+  // The case of record says these words (assignment's gridWorkerMisfit; contracts' REASSIGN_REFUSALS).
+  const misfit = { message: REASSIGN_REFUSALS.gridWorkerOtherGrid };
 
   it("shows the server's reason for each field it names, in Chinese where the page knows it (audit 7: only the field was said)", () => {
     const refusal = { status: 400, problems: [{ path: 'officerIds.0', message: misfit.message }] };
@@ -24,9 +24,8 @@ describe('desk page: what a refusal says', () => {
   it("knows the contracts' and the case of record's words as they are written there", () => {
     expect(reasonText('zh', HOLD_UNTIL_NOT_AFTER_NOW)).toBe('恢复时间须晚于现在');
     expect(reasonText('zh', EXTENSION_UNTIL_NOT_AFTER_NOW)).toBe('延期时间须晚于现在');
-    expect(reasonText('zh', gridWorkerMisfit({ category: 'tip.vice', gridCode: 'CG-01-01' }, { officerId: 'w', name: '小李', role: 'gridWorker', gridCode: 'CG-01-01', onDuty: true })!.message)).toBe(
-      '网格员不承办线索类案件',
-    );
+    expect(reasonText('zh', REASSIGN_REFUSALS.gridWorkerTip)).toBe('网格员不承办线索类案件');
+    expect(reasonText('zh', REASSIGN_REFUSALS.needsPolice)).toBe('红色、橙色案件须至少有一名民警（警格员、警长或领导）承办');
     expect(reasonText('zh', 'this person is on leave until 2026-12-01T02:00:00.000Z and cannot take a case now')).toBe('此人休假至 2026-12-01 10:00，现在不能承办案件');
   });
 });

@@ -122,8 +122,9 @@ export class ReportRun {
       respondBy: deadlines.respondBy.toISOString(),
       resolveBy: deadlines.resolveBy.toISOString(),
       budgets: { respond: policy.respond, resolve: policy.resolve },
-      // Only whether a reachable, named reporter exists travels: it decides follow-up (回访).
-      reporter: { anonymous: report.reporter.anonymous, hasContact: report.reporter.hasContact },
+      // Only whether a reachable, named reporter exists travels: it decides follow-up (回访). A report that
+      // named nobody carries none (not "anonymous": nobody asked to be).
+      ...(report.reporter.absent ? {} : { reporter: { anonymous: report.reporter.anonymous, hasContact: report.reporter.hasContact } }),
       rule: `${rule}${outgradedRule}${relapseRule(relapsed, graded, severity)}; deadlines: respondBy from ${deadlines.source.respondBy}, resolveBy from ${deadlines.source.resolveBy}`,
       openedAt: new Date().toISOString(),
       ruleVersion: rules.version,
