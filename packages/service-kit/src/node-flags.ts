@@ -34,8 +34,19 @@ export const SERVICE_NODE_FLAGS = ['--max-semi-space-size=8', '--heap-growing-pe
  * machine (four runs each way) assignment peaked at 256–285 MB with the default and 201–273 MB with
  * two arenas, intake at 180–204 and 172–188 MB. Like the flags it only works from the start: glibc
  * reads it once, before main().
+ *
+ * `MALLOC_MMAP_THRESHOLD_=131072`: glibc serves an allocation of 128 KiB or more with its own mmap and
+ * gives it back to the system when freed, but by default it raises that threshold to the size of the
+ * largest such block freed (up to 32 MiB), after which those sizes come from the heap and stay in the
+ * process when freed. Triage receives its trained models from its training process as buffers of many
+ * megabytes, and every service's Kafka fetches and pg results pass through large buffers: with the
+ * threshold fixed they are returned. `pnpm bench -- --only pipeline` over 1 500 reports on a quiet 2-core
+ * machine: triage peaked at 204 and 202 MB with the default (and 202 in the full bench's run 13) and at
+ * 196, 193, 203 and 197 MB with it, the others within a few MB either way, carrying 159.3 and 172.7
+ * against 163.3, 183.5, 184.9 and 191.6 reports/s: about 6 MB off triage's peak on average, within a
+ * run-to-run spread of 10 MB, for no CPU that shows.
  */
-export const SERVICE_ENV = { MALLOC_ARENA_MAX: '2' } as const;
+export const SERVICE_ENV = { MALLOC_ARENA_MAX: '2', MALLOC_MMAP_THRESHOLD_: '131072' } as const;
 
 /** SERVICE_ENV as `NAME=value` words, for a shell command line (`pnpm start`). */
 export const SERVICE_ENV_WORDS = Object.entries(SERVICE_ENV).map(([name, value]) => `${name}=${value}`);
