@@ -1,6 +1,9 @@
 import { type AnyMessage, MESSAGE_SCHEMAS, type Severity } from '@gridcase/contracts';
 import { describe, expect, it } from 'vitest';
-import { findDuplicate, findRepeats, gradedAbove, type IndexedCase, mergeWindowHours, relapseOf, relapseRule, sameFamily, SIMILARITY_THRESHOLD } from '../src/domain/duplicates.ts';
+import { findRepeats, gradedAbove, type IndexedCase, mergeWindowHours, relapseOf, relapseRule, sameFamily, SIMILARITY_THRESHOLD } from '../src/domain/duplicates.ts';
+
+/** The open case a new report joins (findRepeats' `merge`), if any. */
+const findDuplicate = (...args: Parameters<typeof findRepeats>) => findRepeats(...args).merge;
 import { INDEXED_STATUS_TYPES, indexStatusAfter } from '../src/handlers/case-status.ts';
 import { distanceMetres, lockNames, normaliseAddress, type Place, placeOf, samePlace, samePlaceForRelapse } from '../src/domain/place.ts';
 import { SEED_RULES } from '../src/domain/seed-rules.ts';

@@ -127,11 +127,6 @@ export function findRepeats(candidates: readonly IndexedCase[], report: NewRepor
   return merge ? { merge, outgraded: [] } : { outgraded: found };
 }
 
-/** The open case a new report joins (findRepeats' `merge`), if any. */
-export function findDuplicate(candidates: readonly IndexedCase[], report: NewReport, dictionary: readonly string[]): Repeat | undefined {
-  return findRepeats(candidates, report, dictionary).merge;
-}
-
 /**
  * 回潮: the resolved or closed cases a new report of the same kind and family brings back — within
  * 100 m or at the same address (a grid or community alone is not the place), within 90 days after each was settled — newest first.

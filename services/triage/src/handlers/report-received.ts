@@ -25,6 +25,13 @@ type Report = DataOf<'gridcase.report.received.v1'>;
 type Outgoing = (numbers: ReadonlyMap<string, string>) => OutgoingMessage;
 
 /**
+ * What case.opened and report-merged say of a report's reporter: only whether a reachable, named one
+ * exists (it decides follow-up, 回访); nothing when the report named nobody (not "anonymous": nobody asked to be).
+ */
+const reporterOf = (report: Pick<Report, 'reporter'>) =>
+  report.reporter.absent ? {} : { reporter: { anonymous: report.reporter.anonymous, hasContact: report.reporter.hasContact } };
+
+/**
  * Received reports handled in one transaction (one report, or a run of a partition's reports): each
  * becomes a new case or joins the open case it repeats. Each report's inbox claim, place locks and
  * candidates are its own statements, so a report sees the cases the reports before it opened; what
@@ -80,8 +87,7 @@ export class ReportRun {
           reason: `same kind and place as open case ${target}, words ${Math.round(duplicate.similarity * 100)}% alike`,
           mergedAt: new Date().toISOString(),
           // As case.opened carries it: a reachable reporter of any of the case's reports is called back (回访).
-          // None when the report named nobody: it is not an anonymous one.
-          ...(report.reporter.absent ? {} : { reporter: { anonymous: report.reporter.anonymous, hasContact: report.reporter.hasContact } }),
+          ...reporterOf(report),
           // What it said, and the deadlines its sender required (the case keeps the earlier of each).
           title: report.title,
           description: report.description,
@@ -122,9 +128,7 @@ export class ReportRun {
       respondBy: deadlines.respondBy.toISOString(),
       resolveBy: deadlines.resolveBy.toISOString(),
       budgets: { respond: policy.respond, resolve: policy.resolve },
-      // Only whether a reachable, named reporter exists travels: it decides follow-up (回访). A report that
-      // named nobody carries none (not "anonymous": nobody asked to be).
-      ...(report.reporter.absent ? {} : { reporter: { anonymous: report.reporter.anonymous, hasContact: report.reporter.hasContact } }),
+      ...reporterOf(report),
       rule: `${rule}${outgradedRule}${relapseRule(relapsed, graded, severity)}; deadlines: respondBy from ${deadlines.source.respondBy}, resolveBy from ${deadlines.source.resolveBy}`,
       openedAt: new Date().toISOString(),
       ruleVersion: rules.version,
