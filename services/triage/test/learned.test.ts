@@ -528,11 +528,11 @@ describe('a missing child, elderly or impaired person, with the learned model', 
 describe('audit 6: missing persons, traditional characters, red without danger, red filed as vice', { timeout: 60_000 }, () => {
   const training = trainingSet();
 
-  it.each(['我家小孩丢了', '帮忙找一下我家小孙子，六岁，在菜市场跟丢了'])('%s is a missing child (a person, never lost property): red', (description) => {
+  it.each(['我家小孩丢了', '帮忙找一下我家小孙子，六岁，在菜市场跟丢了', '我家孙子在菜市场一转身丢了', '女儿在商场一眨眼就丢了'])('%s is a missing child (a person, never lost property): red', (description) => {
     expect(classify({ description }, SEED_RULES, training)).toMatchObject({ category: { code: 'service.missing-person' }, severity: 'red' });
   });
 
-  it.each(['孩子丢了钱包', '老人丢了钥匙，急'])('%s is a thing lost, not a person: service', (description) => {
+  it.each(['孩子丢了钱包', '老人丢了钥匙，急', '孩子一转身丢了钱包'])('%s is a thing lost, not a person: service', (description) => {
     expect(classify({ description }, SEED_RULES, training)).toMatchObject({ category: { code: 'service.lost-property' }, severity: 'service' });
   });
 
