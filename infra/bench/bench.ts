@@ -20,6 +20,7 @@ import { closedLoop, describeTally, JsonClient, type Outcome, openLoop, type Run
 import { nodeRunning, postgresBackendsOf, type ProcessMatcher, type Usage, UsageMeter } from './lib/procstat.ts';
 import { boundedWait, carriedRate, fmt, percentile, ratio } from './lib/stats.ts';
 import { BenchStack } from './pipeline.ts';
+import { warmCompileCache } from '../scripts/warm-compile-cache.ts';
 
 const { values } = parseArgs({
   args: process.argv.slice(2).filter((a) => a !== '--'),
@@ -129,6 +130,8 @@ if (values.only === 'relays') {
 }
 log(`broker ${brokers.join(',')}; ${CAPACITY_REPORTS} reports for capacity, ${LATENCY_SECONDS} s per latency step, ${CONCURRENCY} concurrent posts, overload ${OVERLOAD}×`);
 
+// As the image starts them: every module in the compile cache, so no service loads the TypeScript stripper.
+await warmCompileCache();
 const bench = await BenchStack.start(brokers, databaseUrl);
 
 const serviceGroups = Object.fromEntries(SERVICES.map((s) => [s, nodeRunning(`services/${s}/src/main.ts`, bench.topicPrefix)])) as Record<string, ProcessMatcher>;

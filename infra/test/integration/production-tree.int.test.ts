@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import { SERVICE_NODE_FLAGS } from '@gridcase/service-kit/node-flags';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually, isolatedEnv } from '../harness.ts';
 import { freePort } from '../stack.ts';
@@ -65,6 +66,26 @@ describe('the production file tree (what infra/docker/Dockerfile puts in /app)',
     );
     expect(stdout.trim()).toBe(`imported ${imports.length}`);
   });
+
+  it("warms Node's compile cache from the tree as the image build does; a service's modules then load without the TypeScript stripper", async () => {
+    const cache = mkdtempSync(join(tmpdir(), 'gridcase-compile-cache-'));
+    try {
+      // Whether Node loaded its stripper (amaro) while importing intake's modules with the services' flags.
+      const loadsStripper = async (extra: Record<string, string>) => {
+        const { stdout } = await run(
+          process.execPath,
+          [...SERVICE_NODE_FLAGS, '--input-type=module', '-e', "await import('./services/intake/src/main.ts'); console.log(process.moduleLoadList.some((m) => m.includes('amaro')));"],
+          { cwd: tree, env: { ...env, NODE_PATH: '', ...extra }, timeout: 60_000 },
+        );
+        return stdout.trim();
+      };
+      expect(await loadsStripper({ NODE_DISABLE_COMPILE_CACHE: '1' }), 'without a cache the stripper is loaded').toBe('true');
+      await run(process.execPath, ['infra/scripts/warm-compile-cache.ts', cache], { cwd: tree, env: { ...env, NODE_PATH: '' }, timeout: 120_000 });
+      expect(await loadsStripper({ NODE_COMPILE_CACHE: cache }), 'with the warmed cache').toBe('false');
+    } finally {
+      rmSync(cache, { recursive: true, force: true });
+    }
+  }, 150_000);
 
   it('runs the migrate job from the tree', async () => {
     const { stderr } = await run(process.execPath, ['infra/scripts/migrate.ts'], { cwd: tree, env, timeout: 60_000 });

@@ -47,6 +47,20 @@ describe('infra/docker/Dockerfile', () => {
     expect(runtime).toMatch(/ENV .*HOST=0\.0\.0\.0/);
   });
 
+  it("warms Node's compile cache as the service user, then leaves it root's and read-only, like the code", () => {
+    const runtime = stage('runtime');
+    expect(runtime).toContain('ENV NODE_COMPILE_CACHE=/app/.node-compile-cache');
+    const warm = runtime.indexOf('RUN node infra/scripts/warm-compile-cache.ts /app/.node-compile-cache');
+    expect(warm, 'the warming step').toBeGreaterThan(0);
+    expect(existsSync(`${root}infra/scripts/warm-compile-cache.ts`)).toBe(true);
+    // The cache is named by the uid that wrote it: the service's.
+    expect(runtime.slice(0, warm).filter((l) => l.startsWith('USER ')).at(-1)).toBe('USER node');
+    const after = runtime.slice(warm);
+    const handedBack = after.findIndex((l) => /^RUN chown -R root:root \/app\/\.node-compile-cache && chmod -R a\+rX,go-w/.test(l));
+    expect(after.indexOf('USER root'), 'back to root after warming').toBeGreaterThan(0);
+    expect(after.indexOf('USER root')).toBeLessThan(handedBack);
+  });
+
   it("sets the services' environment (service-kit node-flags.ts SERVICE_ENV)", () => {
     const env = stage('runtime').filter((l) => l.startsWith('ENV ')).flatMap((l) => l.slice(4).trim().split(/\s+/));
     for (const [name, value] of Object.entries(SERVICE_ENV)) expect(env, name).toContain(`${name}=${value}`);

@@ -1,3 +1,6 @@
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
 /**
  * The V8 flags every service process starts with (infra/dev's supervisor, the test and bench stacks,
  * the image's CMD, the Kubernetes commands and `pnpm start`; unit tests check they agree).
@@ -47,6 +50,20 @@ export const SERVICE_NODE_FLAGS = ['--max-semi-space-size=8', '--heap-growing-pe
  * run-to-run spread of 10 MB, for no CPU that shows.
  */
 export const SERVICE_ENV = { MALLOC_ARENA_MAX: '2', MALLOC_MMAP_THRESHOLD_: '131072' } as const;
+
+/**
+ * Where the local launchers (infra/dev's supervisor, the test and bench stacks) keep Node's module
+ * compile cache (`NODE_COMPILE_CACHE`); the image keeps its own, warmed when it is built, in
+ * /app/.node-compile-cache. Node runs the services' TypeScript by stripping its types with a
+ * WebAssembly stripper that, once loaded, stays in the process; the cache holds each module's
+ * stripped text (and V8's code for it), keyed by the module's contents, so a start that finds every
+ * module there never loads the stripper: 20–24 MB less RSS for each service (intake 142 → 116 MB,
+ * triage 146 → 122, desk 152 → 132 with their modules loaded and nothing else), and a quicker start.
+ * A changed file simply misses and is stripped again. Node writes the cache when a process exits, or
+ * when it is flushed, as runMain does once a service is up (so the first start warms every later one);
+ * infra/scripts/warm-compile-cache.ts warms it without starting anything.
+ */
+export const LOCAL_COMPILE_CACHE = join(tmpdir(), 'gridcase-node-compile-cache');
 
 /** SERVICE_ENV as `NAME=value` words, for a shell command line (`pnpm start`). */
 export const SERVICE_ENV_WORDS = Object.entries(SERVICE_ENV).map(([name, value]) => `${name}=${value}`);

@@ -18,6 +18,7 @@ import {
   withTimeout,
 } from '@gridcase/messaging';
 import type { Kafka, Producer } from 'kafkajs';
+import { flushCompileCache } from 'node:module';
 import pg from 'pg';
 import type { Logger } from 'pino';
 import { collectDefaultMetrics, register } from 'prom-client';
@@ -267,11 +268,16 @@ export async function startRuntime<S extends z.ZodRawShape>(
 /** Runs main, turning a start-up failure into one clear log line and exit code 1. */
 export function runMain(service: string, main: () => Promise<unknown>): void {
   installProcessGuards(createLogger(service, 'info'));
-  main().catch((err: unknown) => {
-    const logger = createLogger(service, 'info');
-    logger.fatal({ err }, `${service} failed to start: ${(err as Error).message}`);
-    process.exit(1);
-  });
+  main().then(
+    // Every module the service loads is loaded now: written to the compile cache, if one is set
+    // (NODE_COMPILE_CACHE, node-flags.ts), the next start skips stripping their types.
+    () => flushCompileCache(),
+    (err: unknown) => {
+      const logger = createLogger(service, 'info');
+      logger.fatal({ err }, `${service} failed to start: ${(err as Error).message}`);
+      process.exit(1);
+    },
+  );
 }
 
 /**
