@@ -39,6 +39,13 @@ export const outboxPublishedTotal = new Counter({
   labelNames: ['schema'] as const,
 });
 
+export const outboxPassRows = new Histogram({
+  name: 'gridcase_outbox_pass_rows',
+  help: 'Rows one relay pass sent together (one claim, one send, one update); larger under sustained load',
+  labelNames: ['schema'] as const,
+  buckets: [1, 2, 5, 10, 25, 50, 100, 250, 500],
+});
+
 /** The outboxes this process relays, read at each scrape. */
 const watchedOutboxes = new Map<object, { pool: pg.Pool; schema: string }>();
 
