@@ -627,6 +627,15 @@ describe('a report merged with deadlines its sender required (the case keeps the
     });
   });
 
+  it("ignores a deadline already past (audit 8: another sender's report would make the case overdue at once and escalate it)", () => {
+    const record = newCase();
+    expect(decideReportMerged(record, { respondBy: '2000-01-01T00:00:00Z', resolveBy: '2000-01-01T00:00:00Z' }, now)).toBeUndefined();
+    expect(decideReportMerged(record, { respondBy: now.toISOString() }, now)).toBeUndefined();
+    const d = decideReportMerged(record, { respondBy: minutes(5).toISOString(), resolveBy: minutes(60).toISOString() }, now);
+    expect(d?.record.deadlines.respond).toBe(record.deadlines.respond);
+    expect(d?.record.deadlines.resolve.dueAt).toEqual(minutes(60));
+  });
+
   it('keeps a deadline that is already earlier, and changes nothing without a reason to', () => {
     const record = newCase();
     expect(decideReportMerged(record, { respondBy: minutes(180).toISOString() }, now)).toBeUndefined();

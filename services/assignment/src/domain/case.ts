@@ -279,7 +279,9 @@ export function reporterAfterMerge(current: ReporterFlags | null, merged: Report
 /**
  * What a report merged into the case (case.report-merged) changes: the reporter owed the follow-up
  * (reporterAfterMerge), and each deadline its sender required that is earlier than the case's running
- * one (CONTRACT.md: "the case keeps the earlier of this and its policy"). Only a running clock moves:
+ * one (CONTRACT.md: "the case keeps the earlier of this and its policy") but not already past: a
+ * deadline that has passed asks nothing that can still be met, and would only make a case another
+ * sender's report opened overdue at once and escalate it away from its owners. Only a running clock moves:
  * `respondBy` while the case is open, `resolveBy` while open or acknowledged; a held, resolved or
  * closed case keeps its clocks. The clock keeps its start (its 75 % warning falls within the shorter
  * budget). A moved clock is a new deadline version with its `case.deadlines-set`, so the desk and
@@ -296,7 +298,7 @@ export function decideReportMerged(
   for (const kind of ['respond', 'resolve'] as const) {
     const due = required[kind] ? new Date(required[kind]) : undefined;
     const clock = deadlines[kind];
-    if (!due || !RUNNING[record.status].includes(kind) || due.getTime() >= clock.dueAt.getTime()) continue;
+    if (!due || due.getTime() <= now.getTime() || !RUNNING[record.status].includes(kind) || due.getTime() >= clock.dueAt.getTime()) continue;
     deadlines[kind] = { startedAt: new Date(Math.min(due.getTime(), clock.startedAt.getTime())), dueAt: due };
   }
   const moved = deadlines.respond !== record.deadlines.respond || deadlines.resolve !== record.deadlines.resolve;
