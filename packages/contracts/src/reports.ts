@@ -129,7 +129,11 @@ export const ReportView = z.object({
 });
 export type ReportView = z.infer<typeof ReportView>;
 
-/** A report's reporter (personal data): whole for desk roles, masked for the posting client and for an anonymous reporter. */
+/**
+ * A report's reporter (personal data): whole for desk roles, masked for the posting client and for an
+ * anonymous reporter. A report without a `reporter` whose text held phone or ID numbers has one too:
+ * name and numbers null, `written` set.
+ */
 export const ReporterView = z.object({
   reportId: text(),
   name: text().nullable(),
@@ -139,6 +143,12 @@ export const ReporterView = z.object({
   anonymous: z.boolean(),
   /** True when the caller may see only a masked copy: the posting client, and anyone when the reporter is anonymous. */
   masked: z.boolean(),
+  /**
+   * The report's text as written, where intake masked phone or ID numbers in it before passing it on
+   * (only the fields that changed; `address` is the location's): whole or masked as the rest of this
+   * answer is. Absent when the text held no such number.
+   */
+  written: z.object({ title: text().optional(), description: text().optional(), address: text().optional() }).optional(),
 });
 export type ReporterView = z.infer<typeof ReporterView>;
 

@@ -414,13 +414,13 @@ describe('intake against real Kafka and Postgres', () => {
 
   it('takes a raw report from gridcase.reports.inbound down the same path, once however often it is produced', async () => {
     const { clientId, token } = await createClient(['reporter']);
-    const report = body();
+    const report = body({ description: '隔壁夫妻吵了一夜，联系电话13800138002' });
     const traceparent = `00-${'c3'.repeat(16)}-${'d4'.repeat(8)}-01`;
     await producer.sendTo(TOPICS.reportsInbound, report.externalId, JSON.stringify(report), { 'client-id': clientId, traceparent });
     await producer.sendTo(TOPICS.reportsInbound, report.externalId, JSON.stringify(report), { 'client-id': clientId, traceparent });
     const [received] = await reportsTopic.waitFor('inbound report.received', (r) => (r.message?.data as { externalId?: string })?.externalId === report.externalId);
-    expect(received!.message!.data).toMatchObject({ clientId, reporter: { hasContact: true } });
-    expect(received!.value).not.toContain('李秀兰');
+    expect(received!.message!.data).toMatchObject({ clientId, reporter: { hasContact: true }, description: '隔壁夫妻吵了一夜，联系电话138****8002' });
+    expect(received!.value).not.toMatch(/李秀兰|13800138002/);
     // Same trace, its own span.
     expect(received!.headers.traceparent).toMatch(new RegExp(`^00-${'c3'.repeat(16)}-[0-9a-f]{16}-01$`));
 
@@ -625,6 +625,62 @@ describe('intake against real Kafka and Postgres', () => {
     expect(audit.rows.filter((r) => r.actor === other.clientId)).toEqual([{ actor: other.clientId, after: { outcome: 'refused', status: 403 } }]);
   });
 
+  it("masks phone and ID numbers written into a report's text before report.received, and keeps the text as written for desk roles, audited", async () => {
+    const owner = await createClient(['reporter']);
+    const desk = await createClient(['desk'], 'desk of CG', ['CG']);
+    // No reporter object: the person is named only in the text.
+    const report = body({
+      reporter: undefined,
+      title: '老人走失 13800138000',
+      description: '我父亲有老年痴呆，今天早上出门后走丢了 联系人李四电话13800138000身份证620321199001011234',
+      location: { communityCode: 'baoheyuan', address: '宝河苑3栋 座机0931-8123456' },
+    });
+    const post = () => service.app.inject({ method: 'POST', url: '/v1/reports', headers: bearer(owner.token), payload: report });
+    const posted = await post();
+    expect(posted.statusCode).toBe(202);
+    const { reportId } = posted.json();
+    // The idempotency key holds the body as sent: the same body again is a repeat.
+    const again = await post();
+    expect(again.statusCode).toBe(200);
+    expect(again.json().reportId).toBe(reportId);
+
+    const masked = {
+      title: '老人走失 138****8000',
+      description: '我父亲有老年痴呆，今天早上出门后走丢了 联系人李四电话138****8000身份证6203**********1234',
+      address: '宝河苑3栋 座机0931******56',
+    };
+    const [record] = await receivedFor(reportId);
+    expect(record!.value).not.toMatch(/13800138000|620321199001011234|0931-8123456/);
+    expect(record!.message!.data).toMatchObject({
+      title: masked.title,
+      description: masked.description,
+      location: { communityCode: 'baoheyuan', address: masked.address },
+      reporter: { anonymous: true, hasContact: false, absent: true },
+    });
+    const stored = await service.rt.pool.query(`select report::text as report from intake.reports where report_id = $1`, [reportId]);
+    expect(stored.rows[0].report).not.toMatch(/13800138000|620321199001011234|0931-8123456/);
+
+    await openCaseFor(reportId);
+    const readAs = (token: string) => service.app.inject({ method: 'GET', url: `/v1/reports/${reportId}/reporter`, headers: bearer(token) });
+    const asDesk = await eventually('the desk of CG sees the report', async () => {
+      const res = await readAs(desk.token);
+      return res.statusCode === 200 ? res : undefined;
+    });
+    const none = { reportId, name: null, phone: null, idNumber: null, email: null, anonymous: false };
+    expect(asDesk.json()).toEqual({ ...none, masked: false, written: { title: report.title, description: report.description, address: report.location.address } });
+    expect((await readAs(owner.token)).json()).toEqual({ ...none, masked: true, written: masked });
+
+    // Reads only: the desk's tries before the case was known are refusals (404).
+    const audit = await service.rt.pool.query(
+      `select actor, after from intake.audit where action = 'reporter.read' and after->>'outcome' = 'read' and target = $1 order by id`,
+      [`report:${reportId}`],
+    );
+    expect(audit.rows).toEqual([
+      { actor: desk.clientId, after: { outcome: 'read', masked: false } },
+      { actor: owner.clientId, after: { outcome: 'read', masked: true } },
+    ]);
+  });
+
   it("masks an anonymous reporter's personal data for desk roles too, as for its client, and audits the read", async () => {
     const owner = await createClient(['reporter']);
     const desk = await createClient(['desk'], 'desk of CG', ['CG']);
@@ -633,7 +689,7 @@ describe('intake against real Kafka and Postgres', () => {
       method: 'POST',
       url: '/v1/reports',
       headers: bearer(owner.token),
-      payload: body({ reporter: { name: '王小二', phone: '13800138001', anonymous: true } }),
+      payload: body({ description: '隔壁吵了一夜，我电话13800138001', reporter: { name: '王小二', phone: '13800138001', anonymous: true } }),
     });
     const { reportId } = posted.json();
     await openCaseFor(reportId);
@@ -642,7 +698,17 @@ describe('intake against real Kafka and Postgres', () => {
       const res = await readAs(desk.token);
       return res.statusCode === 200 ? res : undefined;
     });
-    const masked = { reportId, name: '王**', phone: '138****8001', idNumber: null, email: null, anonymous: true, masked: true };
+    const masked = {
+      reportId,
+      name: '王**',
+      phone: '138****8001',
+      idNumber: null,
+      email: null,
+      anonymous: true,
+      masked: true,
+      // The number they wrote into the text too.
+      written: { description: '隔壁吵了一夜，我电话138****8001' },
+    };
     expect(asDesk.json()).toEqual(masked);
     expect((await readAs(officer.token)).json()).toEqual(masked);
     expect((await readAs(owner.token)).json()).toEqual(masked);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { maskNumbersInJson, maskNumbersInText, maskReporter, personalData, reporterFlags } from '../src/domain/reporter.ts';
+import { maskNumbersInJson, maskNumbersInText, maskReportText, maskReporter, personalData, reporterFlags } from '../src/domain/reporter.ts';
 
 describe('reporter flags that travel in report.received', () => {
   it('treats a report without reporter as anonymous and unreachable', () => {
@@ -19,6 +19,17 @@ describe('personal data stored', () => {
   it('is nothing when the reporter gave nothing personal', () => {
     expect(personalData(undefined)).toBeUndefined();
     expect(personalData({ anonymous: true })).toBeUndefined();
+  });
+  it('is the text as written when numbers were masked in it, also for a report with no reporter', () => {
+    expect(personalData(undefined, { description: '电话13800138000' })).toEqual({
+      name: null,
+      phone: null,
+      idNumber: null,
+      email: null,
+      anonymous: false,
+      written: { description: '电话13800138000' },
+    });
+    expect(personalData({ anonymous: true }, { title: '13800138000' })).toMatchObject({ anonymous: true, written: { title: '13800138000' } });
   });
   it('keeps every field given', () => {
     expect(personalData({ name: '王', phone: '110' })).toEqual({ name: '王', phone: '110', idNumber: null, email: null, anonymous: false });
@@ -41,6 +52,10 @@ describe('masking', () => {
   it('never returns a short value whole', () => {
     const masked = maskReporter({ name: '王', phone: '110', idNumber: '12345678', email: 'a@b.cn', anonymous: true });
     expect(masked).toEqual({ name: '*', phone: '1**', idNumber: '1*******', email: '*@b.cn', anonymous: true });
+  });
+  it('masks the text as written as every copy of the report has it', () => {
+    const data = { name: null, phone: null, idNumber: null, email: null, anonymous: false, written: { description: '联系人李四电话13800138000', address: '座机0931-8123456' } };
+    expect(maskReporter(data).written).toEqual({ description: '联系人李四电话138****8000', address: '座机0931******56' });
   });
   it('keeps absent fields absent', () => {
     const none = { name: null, phone: null, idNumber: null, email: null, anonymous: true };
@@ -70,5 +85,36 @@ describe('phone and ID numbers written into free text (for the DLQ copy)', () =>
       n: 13912340000,
       tags: ['139****0000'],
     });
+  });
+});
+
+describe('a report body before report.received is built (maskReportText)', () => {
+  const body = {
+    externalId: 'e1',
+    title: '老人走失 13800138000',
+    description: '我父亲有老年痴呆，今天早上出门后走丢了 联系人李四电话13800138000身份证620321199001011234',
+    location: { gridCode: 'CG-04-01', address: '宝河苑3栋 座机0931-8123456' },
+    reporter: { name: '李四' },
+  };
+
+  it('masks phone and ID numbers in the title, the description and the address, and returns each as written', () => {
+    const { body: masked, written } = maskReportText(body);
+    expect(masked).toEqual({
+      ...body,
+      title: '老人走失 138****8000',
+      description: '我父亲有老年痴呆，今天早上出门后走丢了 联系人李四电话138****8000身份证6203**********1234',
+      location: { gridCode: 'CG-04-01', address: '宝河苑3栋 座机0931******56' },
+    });
+    expect(written).toEqual({ title: body.title, description: body.description, address: body.location.address });
+    // The body as sent is left as it was: the idempotency hash is taken on it.
+    expect(body.description).toContain('13800138000');
+  });
+
+  it('keeps only the fields masking changed, and leaves a body without such numbers as it is', () => {
+    const some = { ...body, title: '老人走失', location: { gridCode: 'CG-04-01' } };
+    expect(maskReportText(some).written).toEqual({ description: body.description });
+    expect(maskReportText(some).body).not.toHaveProperty('location.address');
+    const none = { externalId: 'e2', description: '5栋302室 欠薪 12000 元，报警电话110', location: { address: '宝河苑' } };
+    expect(maskReportText(none)).toEqual({ body: none, written: undefined });
   });
 });

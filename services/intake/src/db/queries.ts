@@ -1,6 +1,7 @@
 import type { Db, Tx } from '@gridcase/db';
 import { asc, eq, gt, isNotNull, sql } from 'drizzle-orm';
-import { clients } from './schema.ts';
+import type { PersonalData, WrittenText } from '../domain/reporter.ts';
+import { clients, reporters } from './schema.ts';
 
 export type ClientRow = typeof clients.$inferSelect;
 
@@ -39,4 +40,23 @@ export async function listClients(db: Db, page: { afterId: string | undefined; l
     .where(page.afterId !== undefined ? gt(clients.clientId, page.afterId) : undefined)
     .orderBy(asc(clients.clientId))
     .limit(page.limit + 1);
+}
+
+/** A report's personal data as stored (whole: the caller masks it), or undefined when it carried none. */
+export async function reporterOf(db: Db | Tx, reportId: string): Promise<PersonalData | undefined> {
+  const [row] = await db.select().from(reporters).where(eq(reporters.reportId, reportId));
+  if (!row) return undefined;
+  const written: WrittenText = {
+    ...(row.writtenTitle === null ? {} : { title: row.writtenTitle }),
+    ...(row.writtenDescription === null ? {} : { description: row.writtenDescription }),
+    ...(row.writtenAddress === null ? {} : { address: row.writtenAddress }),
+  };
+  return {
+    name: row.name,
+    phone: row.phone,
+    idNumber: row.idNumber,
+    email: row.email,
+    anonymous: row.anonymous,
+    ...(Object.keys(written).length > 0 ? { written } : {}),
+  };
 }

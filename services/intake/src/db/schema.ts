@@ -34,7 +34,7 @@ export const reports = intake.table(
     clientId: text('client_id').notNull(),
     externalId: text('external_id').notNull(),
     bodyHash: text('body_hash').notNull(),
-    /** The report.received data as emitted (no personal data); Open311 reads description and place from it. */
+    /** The report.received data as emitted (no personal data: numbers in its text masked); Open311 reads description and place from it. */
     report: jsonb('report').$type<Record<string, unknown>>().notNull(),
     receivedAt: timestamptz('received_at').notNull(),
     /** received → triaged → assigned, or received → merged. */
@@ -45,7 +45,10 @@ export const reports = intake.table(
   (t) => [uniqueIndex('reports_idempotency_key').on(t.clientId, t.externalId), index('reports_case_idx').on(t.caseId)],
 );
 
-/** Reporter personal data, stored once, one row per report that carried any. */
+/**
+ * Reporter personal data, stored once, one row per report that carried any: in its `reporter`, or as
+ * phone or ID numbers written into its text (then the name and numbers may all be null).
+ */
 export const reporters = intake.table('reporters', {
   reportId: text('report_id')
     .primaryKey()
@@ -55,6 +58,10 @@ export const reporters = intake.table('reporters', {
   idNumber: text('id_number'),
   email: text('email'),
   anonymous: boolean('anonymous').notNull(),
+  /** The report's title, description and location address as written, each only when masking its numbers changed it (`report` holds the masked text). */
+  writtenTitle: text('written_title'),
+  writtenDescription: text('written_description'),
+  writtenAddress: text('written_address'),
 });
 
 

@@ -1,4 +1,4 @@
-import type { Reporter } from '@gridcase/contracts';
+import type { ReportBody, Reporter } from '@gridcase/contracts';
 
 /**
  * What travels in report.received about the reporter: whether they are anonymous and reachable, never
@@ -11,23 +11,38 @@ export function reporterFlags(reporter: Reporter | undefined): { anonymous: bool
   return !identified && reporter?.anonymous === undefined ? { ...flags, absent: true } : flags;
 }
 
+/** A report's free text as written, only the fields in which phone or ID numbers were masked (maskReportText). */
+export interface WrittenText {
+  title?: string;
+  description?: string;
+  /** The location's `address`. */
+  address?: string;
+}
+
 export interface PersonalData {
   name: string | null;
   phone: string | null;
   idNumber: string | null;
   email: string | null;
   anonymous: boolean;
+  /** The report's text as written, when masking the numbers in it changed it. */
+  written?: WrittenText;
 }
 
-/** The personal data to store for a report, or undefined when it carried none. */
-export function personalData(reporter: Reporter | undefined): PersonalData | undefined {
-  if (!reporter?.name && !reporter?.phone && !reporter?.idNumber && !reporter?.email) return undefined;
+/**
+ * The personal data to store for a report, or undefined when it carried none: its reporter's, and the
+ * text as written when phone or ID numbers were masked in it (a report with no `reporter` may name a
+ * person in its description: the desk still needs the number to call).
+ */
+export function personalData(reporter: Reporter | undefined, written?: WrittenText): PersonalData | undefined {
+  if (!reporter?.name && !reporter?.phone && !reporter?.idNumber && !reporter?.email && !written) return undefined;
   return {
-    name: reporter.name ?? null,
-    phone: reporter.phone ?? null,
-    idNumber: reporter.idNumber ?? null,
-    email: reporter.email ?? null,
-    anonymous: reporter.anonymous ?? false,
+    name: reporter?.name ?? null,
+    phone: reporter?.phone ?? null,
+    idNumber: reporter?.idNumber ?? null,
+    email: reporter?.email ?? null,
+    anonymous: reporter?.anonymous ?? false,
+    ...(written ? { written } : {}),
   };
 }
 
@@ -52,6 +67,7 @@ export function maskReporter(data: PersonalData): PersonalData {
     idNumber: data.idNumber === null ? null : keepEnds(data.idNumber, 4, 4),
     email: data.email === null ? null : maskEmail(data.email),
     anonymous: data.anonymous,
+    ...(data.written ? { written: maskNumbersInJson(data.written) as WrittenText } : {}),
   };
 }
 
@@ -71,7 +87,7 @@ const NUMBERS_IN_TEXT: readonly { pattern: RegExp; head: number; tail: number }[
 /**
  * Free text with the phone and ID numbers in it masked as maskReporter masks them (13912345678 →
  * 139****5678, 620302198805051234 → 6203**********1234), the rest kept so it can still be read.
- * For copies of a report that leave intake's own tables (the DLQ).
+ * For every copy of a report that leaves intake's personal data (report.received, the DLQ).
  */
 export function maskNumbersInText(text: string): string {
   let out = text;
@@ -85,4 +101,32 @@ export function maskNumbersInJson(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(maskNumbersInJson);
   if (typeof value === 'object' && value !== null) return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, maskNumbersInJson(v)]));
   return value;
+}
+
+/**
+ * A report body with the phone and ID numbers in its free text (title, description, the location's
+ * address) masked, as report.received carries it to every other service, and the text as written of
+ * each field masking changed (undefined when none), for intake's personal data. The body is not changed.
+ */
+export function maskReportText(body: ReportBody): { body: ReportBody; written: WrittenText | undefined } {
+  const written: WrittenText = {};
+  const mask = (field: keyof WrittenText, value: string | undefined): string | undefined => {
+    if (value === undefined) return undefined;
+    const masked = maskNumbersInText(value);
+    if (masked !== value) written[field] = value;
+    return masked;
+  };
+  const title = mask('title', body.title);
+  const description = mask('description', body.description) ?? body.description;
+  const address = mask('address', body.location.address);
+  if (Object.keys(written).length === 0) return { body, written: undefined };
+  return {
+    body: {
+      ...body,
+      ...(title === undefined ? {} : { title }),
+      description,
+      location: { ...body.location, ...(address === undefined ? {} : { address }) },
+    },
+    written,
+  };
 }

@@ -7,7 +7,7 @@ import { storeReport } from '../db/store-report.ts';
 import { reportsReceivedTotal } from '../metrics.ts';
 import type { CategoryHolder } from '../domain/categories.ts';
 import { bodyHash, decideIdempotency, type IdempotencyDecision } from '../domain/idempotency.ts';
-import { personalData } from '../domain/reporter.ts';
+import { maskReportText, personalData } from '../domain/reporter.ts';
 import { toReportReceived } from '../domain/report.ts';
 
 
@@ -29,17 +29,21 @@ export type ReceiveResult = { outcome: 'created'; reportId: string } | Exclude<I
  * The one path every report takes, whether it came over HTTP, Kafka or Open311. In one statement (so
  * one round trip and one transaction, db/store-report.ts): the report row (its idempotency key
  * unique), the reporter's personal data in its own table, and report.received in the outbox. A repeat
- * of a stored report changes nothing.
+ * of a stored report changes nothing. Phone and ID numbers written into the report's text are masked
+ * before report.received is built, so no copy downstream (topics, triage, desk, webhooks) holds them;
+ * the text as written is kept with the reporter's personal data.
  */
 export async function receiveReport(
   deps: IntakeDeps,
   input: { clientId: string; body: ReportBody; traceparent: string; via: 'http' | 'kafka' | 'open311' },
 ): Promise<ReceiveResult> {
   const { clientId, body, via } = input;
+  // The body as sent: a repeat is judged by what the sender sends, not by what intake passes on.
   const hash = bodyHash(body);
   const reportId = newId();
   const receivedAt = deps.clock.now();
-  const data = toReportReceived(body, { reportId, clientId }, receivedAt);
+  const { body: masked, written } = maskReportText(body);
+  const data = toReportReceived(masked, { reportId, clientId }, receivedAt);
   // The body was parsed on receipt (every path: HTTP, Open311, Kafka); report.test.ts holds
   // toReportReceived to the event's schema, so the data is not parsed a second time.
   const message = envelopeOf('gridcase.report.received.v1', { source: deps.source, subject: reportId, data, time: receivedAt });
@@ -50,7 +54,7 @@ export async function receiveReport(
     bodyHash: hash,
     report: data,
     receivedAt,
-    personal: personalData(body.reporter),
+    personal: personalData(body.reporter, written),
     outbox: { topic: TOPICS.reports, message, headers: { traceparent: input.traceparent } },
   });
   let result: ReceiveResult;

@@ -7,7 +7,8 @@ import { z } from 'zod';
 import { READ_ANY } from '../auth.ts';
 import type { CatalogueFollower } from '../db/catalogue.ts';
 import { inboundRejectionsOf } from '../db/inbound-rejections.ts';
-import { audit, cases, reporters, reports } from '../db/schema.ts';
+import { reporterOf } from '../db/queries.ts';
+import { audit, cases, reports } from '../db/schema.ts';
 import { maskReporter } from '../domain/reporter.ts';
 import { toReportView } from '../domain/report.ts';
 import { type IntakeDeps, receiveReport } from '../handlers/receive-report.ts';
@@ -148,7 +149,7 @@ export function reportRoutes(app: App, deps: IntakeDeps, catalogue: CatalogueFol
       config: { roles: ['reporter', ...READ_ANY], scope: 'station' },
       schema: {
         summary:
-          "The reporter's personal data: whole for desk roles, masked for the posting client and for everyone when the reporter is anonymous; every read is audited",
+          "The reporter's personal data, and the report's text as written where intake masked phone or ID numbers in it: whole for desk roles, masked for the posting client and for everyone when the reporter is anonymous; every read is audited",
         params: ReportParams,
         response: { 200: ReporterView },
       },
@@ -174,14 +175,13 @@ export function reportRoutes(app: App, deps: IntakeDeps, catalogue: CatalogueFol
         throw new HttpProblem(403, 'Forbidden', TIP_INFORMANT);
       }
       return db.transaction(async (tx) => {
-        const [person] = await tx.select().from(reporters).where(eq(reporters.reportId, reportId));
+        const person = await reporterOf(tx, reportId);
         if (!person) throw notFound('no reporter data for this report');
         // A reporter who asked to stay anonymous is not known by name to the case's handlers either.
         const masked = !staff || person.anonymous;
         await recordAudit(tx, audit, req, { action: 'reporter.read', target: `report:${reportId}`, before: null, after: { outcome: 'read', masked } });
         req.log.info({ reportId, clientId: principal.clientId, masked }, 'reporter data read');
-        const data = { name: person.name, phone: person.phone, idNumber: person.idNumber, email: person.email, anonymous: person.anonymous };
-        return { reportId, ...(masked ? maskReporter(data) : data), masked };
+        return { reportId, ...(masked ? maskReporter(person) : person), masked };
       });
     },
   );
