@@ -83,9 +83,10 @@ describe('a report walks through all five services', () => {
     for (const grid of grids) expect(pairFor(grid).worker, `worker of ${grid.code}`).toBeDefined();
   });
 
-  it('routes a report by gridCode to the grid officer and grid worker as a pair', async () => {
+  it('routes a report by gridCode to the grid officer and grid worker as a pair, with the numbers in its text masked on the way', async () => {
     const grid = grids[3]!;
-    const res = await post(report({ location: { gridCode: grid.code } }));
+    const written = `宝河苑社区 ${seq} 号楼邻居夫妻吵架一整夜 联系人李四电话13800138000身份证620321199001011234`;
+    const res = await post(report({ location: { gridCode: grid.code }, description: written }));
     expect(res.status).toBe(202);
     const view = await assigned(res.body.reportId);
     const { officer, worker } = pairFor(grid);
@@ -98,6 +99,11 @@ describe('a report walks through all five services', () => {
     expect(detail.timeline.map((e: { type: string }) => e.type)).toEqual(
       expect.arrayContaining(['gridcase.case.opened.v1', 'gridcase.case.assigned.v1']),
     );
+    // Intake masked them before report.received: no service after it ever had them.
+    const masked = written.replace('13800138000', '138****8000').replace('620321199001011234', '6203**********1234');
+    const [opened] = await cases.waitFor('case.opened', (r) => r.message?.type === 'gridcase.case.opened.v1' && r.key === view.caseId);
+    expect(opened!.message!.data).toMatchObject({ description: masked });
+    expect(detail.description).toBe(masked);
   });
 
   it('routes a report by lat/lng to the grid whose polygon holds the point', async () => {
