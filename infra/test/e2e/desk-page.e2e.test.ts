@@ -109,7 +109,8 @@ describe('the duty desk page in Chromium', () => {
 
     // A report arrives while the desk watches: its case appears without a reload.
     const { caseId } = await st.openCase({
-      description: '宝河苑3号楼楼道里有住户给电动车充电，邻居多次劝说无果，担心起火',
+      // The number written into the text is masked everywhere but the reporter's data (intake).
+      description: '宝河苑3号楼楼道里有住户给电动车充电，邻居多次劝说无果，担心起火，联系电话13912345678',
       title: '楼道电动车充电',
       location: { lat, lng, address: '宝河苑3号楼' },
       reporter: { name: '李秀兰', phone: '13912345678' },
@@ -198,6 +199,7 @@ describe('the duty desk page in Chromium', () => {
     expect(await text(reporters)).not.toContain('13912345678');
     await desk.locator('[data-testid="reporters-show"]').click();
     await expect.poll(() => text(reporters)).toContain('李秀兰 · 13912345678');
+    expect(await text(reporters)).toContain('担心起火，联系电话13912345678');
     await shot(desk, '07a-reporter-contact');
     await issue(desk, 'follow-up', { satisfaction: 'satisfied', note: '电话回访李女士，表示满意' }, 'key');
     await statusIs(desk, 'closed');

@@ -420,9 +420,21 @@ function Reporters({ caseId }: { caseId: string }) {
         <ul>
           {shown.map((r) => (
             <li key={r.reportId}>
-              {r.anonymous ? `${tr('reporter.anonymous')} · ` : ''}
-              {r.name ?? '—'} · {r.phone ? <a href={`tel:${r.phone}`}>{r.phone}</a> : '—'}
-              {r.masked ? ` ${tr('reporter.masked')}` : ''}
+              {/* A report that named nobody has a row only for the numbers written into its text. */}
+              {r.name || r.phone || r.anonymous ? (
+                <>
+                  {r.anonymous ? `${tr('reporter.anonymous')} · ` : ''}
+                  {r.name ?? '—'} · {r.phone ? <a href={`tel:${r.phone}`}>{r.phone}</a> : '—'}
+                  {r.masked ? ` ${tr('reporter.masked')}` : ''}
+                </>
+              ) : null}
+              {/* Intake masked the phone and ID numbers the sender wrote into the text everywhere else. */}
+              {r.written?.description ? (
+                <p class="small" data-testid="reporter-written">
+                  <span class="muted">{tr('reporter.written')}</span>
+                  {r.written.description}
+                </p>
+              ) : null}
             </li>
           ))}
         </ul>
