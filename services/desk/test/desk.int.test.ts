@@ -70,7 +70,8 @@ describe('desk against real Kafka and Postgres', () => {
 
   const openCase = (
     caseId: string,
-    o: { policeGrid?: string; minutes?: number; severity?: 'red' | 'yellow'; category?: string; location?: DataOf<'gridcase.case.opened.v1'>['location'] } = {},
+    // policeGrid null: no grid took the case, and the case of record routed it to the duty desk leader.
+    o: { policeGrid?: string | null; minutes?: number; severity?: 'red' | 'yellow'; category?: string; location?: DataOf<'gridcase.case.opened.v1'>['location'] } = {},
   ) =>
     Promise.all([
       emit('gridcase.case.opened.v1', {
@@ -90,18 +91,23 @@ describe('desk against real Kafka and Postgres', () => {
         openedAt: at(o.minutes ?? 0),
       }),
     ]).then(() =>
-      emit('gridcase.case.assigned.v1', {
-        caseId,
-        level: 0,
-        assignees: [
-          { officerId: 'o-wang', role: 'officer', name: '王彦军' },
-          { officerId: `w-${caseId.slice(-4)}`, role: 'gridWorker', name: '小李' },
-        ],
-        policeGridCode: o.policeGrid ?? 'PG-01',
-        gridCode: 'BHY-01',
-        routedBy: 'gridCode',
-        at: at(1),
-      }),
+      emit(
+        'gridcase.case.assigned.v1',
+        o.policeGrid === null
+          ? { caseId, level: 0, assignees: [{ officerId: 'd-1', role: 'deskLeader', name: '值班长' }], routedBy: 'desk', reason: 'no grid for the location', at: at(1) }
+          : {
+              caseId,
+              level: 0,
+              assignees: [
+                { officerId: 'o-wang', role: 'officer', name: '王彦军' },
+                { officerId: `w-${caseId.slice(-4)}`, role: 'gridWorker', name: '小李' },
+              ],
+              policeGridCode: o.policeGrid ?? 'PG-01',
+              gridCode: 'BHY-01',
+              routedBy: 'gridCode',
+              at: at(1),
+            },
+      ),
     );
 
   const get = (url: string, token = deskToken) => service.app.inject({ method: 'GET', url, headers: bearer(token) });
@@ -825,6 +831,28 @@ describe('desk against real Kafka and Postgres', () => {
     expect(stats.json().overall.cases).toBeGreaterThanOrEqual(3);
     expect((await get(`/v1/stats?from=${at(1)}&to=${at(-1)}`)).json().errors[0].path).toBe('querystring.from');
     clock.set(T0);
+  });
+
+  it('counts the cases no police grid took (routed to the duty desk) in a row of their own, policeGridCode null', async () => {
+    // The row of cases no police grid took, first (before any police grid's); all zero while it is not there.
+    const unrouted = async () => {
+      const rows = (await get('/v1/queues')).json().policeGrids as { policeGridCode: string | null }[];
+      expect(rows.findIndex((q) => q.policeGridCode === null)).toBeLessThanOrEqual(0);
+      return { policeGridCode: null, open: 0, acknowledged: 0, overdue: 0, escalated: 0, ...rows.find((q) => q.policeGridCode === null) };
+    };
+    clock.set(at(45));
+    try {
+      const before = await unrouted();
+      const [a, b] = [newId(), newId()];
+      for (const caseId of [a, b]) await openCase(caseId, { policeGrid: null, location: { gridCode: 'ZZ-99' } });
+      await emit('gridcase.case.acknowledged.v1', { caseId: b, commandId: newId(), by: { clientId: 'd-1' }, at: at(10) });
+      await projected(a, (x) => x.assignees.length === 1 && x.policeGridCode === null);
+      await projected(b, (x) => x.status === 'acknowledged' && x.policeGridCode === null);
+      // a missed its respondBy (+30); b was acknowledged in time.
+      expect(await unrouted()).toEqual({ ...before, open: before.open + 1, acknowledged: before.acknowledged + 1, overdue: before.overdue + 1 });
+    } finally {
+      clock.set(T0);
+    }
   });
 
   it('shows a case escalated for a missed deadline as overdue, in the list, the case and the queues, until that step is done', async () => {

@@ -30,6 +30,7 @@ const toCounts = (r: CountRow) => ({
 export async function loadQueues(db: Db, now: Date, scope: Scope): Promise<DeskQueues> {
   // Only unresolved cases are queued work (a held case is not: its clocks are stopped).
   const unresolved = sql`${cases.status} in ('open', 'acknowledged') and ${scopeSql(scope, SCOPE_COLUMNS)}`;
+  // A row with no police grid too (first): cases routed to the duty desk, so the rows add up to all the work.
   const grids = await db.execute<CountRow & { police_grid_code: string | null }>(sql`
     select ${cases.policeGridCode} as police_grid_code, ${counts(now)}
       from ${cases}
