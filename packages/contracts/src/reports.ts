@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { saysSomething, storableUrl, text, webUrl } from './text.ts';
+import { saysSomething, showsSomething, storableUrl, text, webUrl } from './text.ts';
 import { findCategory } from './categories.ts';
 import { Assignee, CalendarInstant, CaseStatus, Instant, Kind, ReportLocation, Severity } from './common.ts';
 
@@ -62,8 +62,8 @@ const refuseFutureOccurredAt = (occurredAt: string, receivedAt: Date, ctx: z.Ref
   if (why) ctx.addIssue({ code: 'custom', message: why });
 };
 
-/** An optional free text that says nothing (empty or white space only) is no text: left out, as if not sent. */
-const blankAsAbsent = (value: string) => (value.trim() ? value : undefined);
+/** An optional free text that says nothing (empty, white space or invisible characters only) is no text: left out, as if not sent. */
+const blankAsAbsent = (value: string) => (showsSomething(value) ? value : undefined);
 
 type IsCategory = (code: string) => boolean | Promise<boolean>;
 

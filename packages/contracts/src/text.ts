@@ -14,12 +14,19 @@ export const UNSTORABLE_TEXT = 'contains a NUL character or an unpaired surrogat
 /** A string Postgres can store. Chain `.min()`, `.max()`, `.regex()` as on `z.string()`. */
 export const text = () => z.string().refine(isStorableText, { message: UNSTORABLE_TEXT, abort: true });
 
-/** Free text of white space only says nothing ('' is min(1)'s to name). */
-export const saysSomething = (s: string): boolean => s === '' || /\S/.test(s);
+// A character that shows: not white space, and not an invisible format character (\p{Cf}: zero-width
+// space and joiners U+200B–U+200D, word joiner U+2060, BOM U+FEFF, bidi marks, soft hyphen…).
+const VISIBLE = /[^\s\p{Cf}]/u;
+
+/** True when `s` shows something: text of white space and invisible format characters only looks blank. */
+export const showsSomething = (s: string): boolean => VISIBLE.test(s);
+
+/** Free text of white space or invisible characters only says nothing ('' is min(1)'s to name). */
+export const saysSomething = (s: string): boolean => s === '' || showsSomething(s);
 
 /**
  * A required free text (a note, a reason): storable, at least one character and up to `max`, and not
- * white space only, which would count as written while saying nothing.
+ * white space (or invisible characters) only, which would count as written while saying nothing.
  */
 export const writtenText = (max: number, what = 'this text') =>
   text().min(1).max(max).refine(saysSomething, { message: `is only white space: ${what} must say something` });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import * as contracts from '../src/index.ts';
-import { CreateClientBody, describeIssues, isStorableText, makeMessage, parseMessage, ReportBody } from '../src/index.ts';
+import { CreateClientBody, describeIssues, isStorableText, makeMessage, NoteBody, parseMessage, ReportBody, ResolveBody, showsSomething } from '../src/index.ts';
 
 const NUL = 'a\u0000b';
 const LONE = 'x\ud800y';
@@ -46,6 +46,40 @@ describe('unstorable text in a report', () => {
     const raw = JSON.stringify({ ...message, data: { ...message.data, reason: NUL } });
     expect(() => parseMessage(raw)).toThrow(/data: reason: contains a NUL/);
     expect(() => parseMessage(JSON.stringify({ ...message, subject: LONE }))).toThrow(/envelope: subject: contains a NUL/);
+  });
+});
+
+describe('text of invisible characters only', () => {
+  // Zero-width space, non-joiner and joiner, word joiner, BOM, soft hyphen, left-to-right mark, a bidi isolate: format characters (\p{Cf}) that show nothing.
+  const INVISIBLE = ['\u200b', '\u200c', '\u200d', '\u2060', '\ufeff', '\u00ad', '\u200e', '\u2066'];
+  const issues = (schema: z.ZodType, value: unknown) => schema.safeParse(value).error?.issues.map((i) => [i.path.join('.'), i.message]);
+
+  it.each(INVISIBLE.map((c) => [c.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0'), c]))('U+%s alone, or with white space, shows nothing', (_code, c) => {
+    expect(showsSomething(c)).toBe(false);
+    expect(showsSomething(`${c}${c} \u3000${c}`)).toBe(false);
+    expect(showsSomething(`${c}邻居吵架`)).toBe(true);
+  });
+
+  it('is refused as a description, at the field, with the message a blank one gets', () => {
+    const blank = issues(ReportBody, { ...report, description: ' \t ' });
+    expect(blank).toEqual([['description', expect.stringMatching(/only white space/)]]);
+    expect(issues(ReportBody, { ...report, description: '\u200b\u200b' })).toEqual(blank);
+    expect(issues(ReportBody, { ...report, description: INVISIBLE.join(' ') })).toEqual(blank);
+  });
+
+  it('is refused as a required note or reason, as white space is', () => {
+    expect(issues(NoteBody, { text: '\u200b\u2060' })).toEqual(issues(NoteBody, { text: '  ' }));
+    expect(issues(ResolveBody, { outcome: 'mediated', note: '\ufeff\u200d' })).toEqual([['note', expect.stringMatching(/only white space/)]]);
+  });
+
+  it('leaves out an optional title that shows nothing, as a blank one', () => {
+    expect(ReportBody.parse({ ...report, title: '\u200b \u200c' }).title).toBeUndefined();
+  });
+
+  it('keeps text in which the same characters join visible ones, as sent', () => {
+    const family = '\u{1f468}\u200d\u{1f469}\u200d\u{1f467} 走失';
+    expect(ReportBody.parse({ ...report, description: family }).description).toBe(family);
+    expect(ReportBody.parse({ ...report, description: '\u200b有人打架\u200b' }).description).toBe('\u200b有人打架\u200b');
   });
 });
 
