@@ -9,7 +9,7 @@ import { register } from 'prom-client';
 import { z } from 'zod';
 import { bearerToken, hasRole, ROOT_CLIENT_ID, type RevocationList, type TokenSigner } from './auth.ts';
 import { observeRequest } from './http-metrics.ts';
-import { ACCEPTED_BODY, answerClientError, bodyText, parseJsonBody } from './parsing.ts';
+import { ACCEPTED_BODY, answerClientError, bodyText, parseJsonBody, takesNoBody } from './parsing.ts';
 import { HttpProblem, invalidRequest, problemType, unavailability, unavailable, unavailableProblem } from './problem.ts';
 import { registerShedding, type SheddingOptions, shedTotal } from './shedding.ts';
 
@@ -359,9 +359,12 @@ export async function buildHttp(options: HttpOptions): Promise<App> {
   // answers 415 as an absent content type does, rather than reach the route as a string.
   app.removeContentTypeParser(['application/json', 'text/plain']);
   // Read as bytes, so a body that is not UTF-8, or says it is in another charset, is refused rather than read with U+FFFD.
-  app.addContentTypeParser(ACCEPTED_BODY, { parseAs: 'buffer' }, async (req: FastifyRequest, body: string | Buffer) =>
-    parseJsonBody(bodyText(req.headers['content-type'], body as Buffer)),
-  );
+  app.addContentTypeParser(ACCEPTED_BODY, { parseAs: 'buffer' }, async (req: FastifyRequest, body: string | Buffer) => {
+    const bytes = body as Buffer;
+    // A JSON Content-Type with no bytes (a DELETE from a client that sets the header on every request): no body, where the route reads none.
+    if (bytes.length === 0 && (await takesNoBody(req.routeOptions.schema?.body))) return undefined;
+    return parseJsonBody(bodyText(req.headers['content-type'], bytes));
+  });
   // fastify's validation step only lets every part through: validateRequest (a preHandler below) checks
   // them all together. A schema that is not zod would go unchecked, so it does not start.
   app.setValidatorCompiler(({ schema, method, url }) => {

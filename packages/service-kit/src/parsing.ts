@@ -2,6 +2,7 @@ import { STATUS_CODES } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { type FieldIssue, looksLikeFieldName } from '@gridcase/contracts';
 import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
 import { HttpProblem, invalidRequest, problemType } from './problem.ts';
 
 /**
@@ -106,6 +107,17 @@ export function bodyText(contentType: string | undefined, bytes: Uint8Array): st
   const text = decodeUtf8(bytes);
   if (text === undefined) throw new HttpProblem(400, 'Bad Request', `the body is not valid UTF-8; send it encoded as ${BODY_CHARSET}`);
   return text;
+}
+
+/**
+ * Whether a JSON body of no bytes is no body at all: on a route that reads none (a DELETE, a POST with
+ * nothing to say) or whose body is optional (its schema takes null, which fastify makes an absent body).
+ * Many HTTP clients send `Content-Type: application/json` on every request, a DELETE's included; where
+ * the route needs a body, an empty one is still refused (parseJsonBody).
+ */
+export async function takesNoBody(bodySchema: unknown): Promise<boolean> {
+  if (bodySchema === undefined) return true;
+  return bodySchema instanceof z.ZodType && (await bodySchema.safeParseAsync(null)).success;
 }
 
 /**

@@ -260,6 +260,54 @@ describe('bodies', () => {
   });
 });
 
+describe('a request with a JSON Content-Type and no body', () => {
+  // Many HTTP clients set Content-Type: application/json on every request, a DELETE's included.
+  async function appWithBodilessRoutes() {
+    const { app } = await testApp();
+    app.delete('/things/:id', { config: { roles: ['reporter'], scope: 'own' }, schema: { params: z.object({ id: z.string() }) } }, async (_req, reply) =>
+      reply.code(204).send(),
+    );
+    app.post(
+      '/things/:id/seen',
+      { config: { roles: ['reporter'], scope: 'own' }, schema: { params: z.object({ id: z.string() }), body: z.object({ note: z.string().optional() }).nullable() } },
+      async (req) => ({ note: req.body?.note ?? null }),
+    );
+    return app;
+  }
+  const json = (length?: string) => ({ ...client, 'content-type': 'application/json', ...(length === undefined ? {} : { 'content-length': length }) });
+
+  it.each([
+    ['without Content-Length', undefined],
+    ['with Content-Length: 0', '0'],
+  ])('is accepted on a route that reads no body (DELETE, %s)', async (_what, length) => {
+    const app = await appWithBodilessRoutes();
+    const res = await app.inject({ method: 'DELETE', url: '/things/1', headers: json(length) });
+    expect(res.statusCode, res.body).toBe(204);
+  });
+
+  it('is accepted where the body is optional, as no body', async () => {
+    const app = await appWithBodilessRoutes();
+    const res = await app.inject({ method: 'POST', url: '/things/1/seen', headers: json('0') });
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json()).toEqual({ note: null });
+    expect((await app.inject({ method: 'POST', url: '/things/1/seen', headers: json(), payload: '{"note":"看过"}' })).json()).toEqual({ note: '看过' });
+  });
+
+  it('is still refused where the route needs a body, saying so', async () => {
+    const app = await appWithBodilessRoutes();
+    const res = await app.inject({ method: 'POST', url: '/things/1', headers: json('0') });
+    expect(res.statusCode).toBe(400);
+    expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(res.json()).toMatchObject({ status: 400, detail: 'the body is empty; send a JSON value' });
+  });
+
+  it('is read as JSON when there is a body, on a DELETE too', async () => {
+    const app = await appWithBodilessRoutes();
+    const res = await app.inject({ method: 'DELETE', url: '/things/1', headers: json(), payload: '{"x": ' });
+    expect(res.json()).toMatchObject({ status: 400, detail: 'the body is not valid JSON' });
+  });
+});
+
 describe('a request Node cannot parse', () => {
   // The socket side of answerClientError; http.int.test.ts sends such requests over a real socket.
   const socket = (state: { writable: boolean; destroyed?: boolean }) => {
