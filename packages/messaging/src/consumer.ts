@@ -4,7 +4,7 @@ import { DLQ_HEADERS, TOPICS, type Topic } from '@gridcase/contracts';
 import type { Consumer, EachBatchPayload, IHeaders, Kafka, KafkaMessage, Producer } from 'kafkajs';
 import { type Span, SpanKind, SpanStatusCode } from '@opentelemetry/api';
 import type { Logger } from 'pino';
-import { classifyError, deadLetterReason, describeError, isTopicMissing, PoisonError } from './errors.ts';
+import { classifyError, DEAD_LETTER_REASONS, deadLetterReason, describeError, isTopicMissing, PoisonError } from './errors.ts';
 import { ensureTopics, logicalTopic, physicalTopic } from './kafka.ts';
 import {
   consumedTotal,
@@ -202,6 +202,10 @@ export class ConsumerRunner {
   }
 
   async start(): Promise<void> {
+    // Every series this consumer may dead-letter to, shown at 0 from the start: a scrape tells none written from no metric.
+    for (const topic of this.o.topics) {
+      for (const reason of DEAD_LETTER_REASONS) deadLetterWrittenTotal.inc({ group: this.o.groupId, topic, reason }, 0);
+    }
     this.running = true;
     this.stopping = new AbortController();
     this.lastActivity = Date.now();

@@ -95,7 +95,8 @@ export function classifyError(err: unknown): ErrorClass {
 }
 
 /** Why a record was dead-lettered, as a metric label: a few fixed values, never the error text. */
-export type DeadLetterReason = 'invalid-message' | 'rejected' | 'bad-data' | 'retries-exhausted';
+export const DEAD_LETTER_REASONS = ['invalid-message', 'rejected', 'bad-data', 'retries-exhausted'] as const;
+export type DeadLetterReason = (typeof DEAD_LETTER_REASONS)[number];
 
 /** The reason label for a dead letter: what made it poison, or 'retries-exhausted' for an error retried in vain. */
 export function deadLetterReason(err: unknown): DeadLetterReason {

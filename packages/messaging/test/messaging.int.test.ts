@@ -8,6 +8,7 @@ import { eventually, isolatedEnv, readTopic, testProducer } from '../../../infra
 import {
   ConsumerRunner,
   createKafka,
+  DEAD_LETTER_REASONS,
   createProducer,
   createRelayProducer,
   ensureTopics,
@@ -18,6 +19,7 @@ import {
   replayDeadLetters,
   type TransactionalHandler,
 } from '../src/index.ts';
+import { deadLetterWrittenTotal } from '../src/metrics.ts';
 
 const logger = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
 
@@ -224,6 +226,40 @@ describe('outbox relay, consumer runner and DLQ against real Kafka and Postgres'
       await p.disconnect();
       await runner.stop();
       await dlq.close();
+    }
+  });
+
+  it('shows every dead-letter series of a consumer at 0 from its start, so a scrape tells none written from no metric', async () => {
+    const group = `${prefix()}dlq-zero-test`;
+    const poison = `poison-${newId()}`;
+    const written = async () =>
+      Object.fromEntries(
+        (await deadLetterWrittenTotal.get()).values.filter((v) => v.labels.group === group).map((v) => [`${v.labels.topic} ${v.labels.reason}`, v.value]),
+      );
+    expect(await written()).toEqual({});
+    const runner = new ConsumerRunner({
+      kafka,
+      groupId: group,
+      topics: [TOPICS.reports, TOPICS.caseCommands],
+      topicPrefix: prefix(),
+      producer,
+      logger,
+      handler: async (record) => {
+        if (record.key === poison) throw new PoisonError('cannot parse this');
+      },
+    });
+    const p = await testProducer(env);
+    await runner.start();
+    try {
+      const zero = Object.fromEntries([TOPICS.reports, TOPICS.caseCommands].flatMap((topic) => DEAD_LETTER_REASONS.map((reason) => [`${topic} ${reason}`, 0])));
+      expect(await written()).toEqual(zero);
+      // A dead letter counts on from there.
+      await p.sendTo(TOPICS.reports, poison, 'y');
+      await eventually('the dead letter counted', async () => ((await written())[`${TOPICS.reports} rejected`] === 1 ? true : undefined));
+      expect(await written()).toEqual({ ...zero, [`${TOPICS.reports} rejected`]: 1 });
+    } finally {
+      await p.disconnect();
+      await runner.stop();
     }
   });
 
