@@ -166,6 +166,37 @@ const COLLAPSE = ['倒地', '倒地不起', '倒在地上', '躺在地上…不�
 const DISTRESS = ['救命', '喊救命', '呼救', '救救'];
 
 /**
+ * Someone fallen in or down (路边井盖丢了，有人掉下去了; 一个小孩掉进井里): a person and a fall word in one clause.
+ * Not a thing that fell (手机掉下去了, 孩子的球掉进井里), nor a near miss or a risk (差点掉进去, 容易掉下去).
+ * A vehicle is no thing here: 骑电动车的连人带车掉进去 is a person fallen in.
+ */
+const FALLERS = ['有人', '个人', '人掉', '人摔', '人跌', '人坠', '行人', '路人', '老人', '老太', '老头', '大爷', '大妈', '爷爷', '奶奶', '孩子', '小孩', '娃', '儿童', '小朋友', '学生', '男孩', '女孩', '小伙', '男的', '女的', '男子', '女子', '妇女', '孕妇', '工人', '骑车的', '连人带车', '儿子', '女儿', '孙子', '孙女', '老伴', '我爸', '我妈'];
+const FALLS = ['掉下去', '掉进', '掉入', '掉到…里', '掉井里', '掉坑里', '掉沟里', '掉河里', '掉下水道', '从…掉下来', '跌进', '跌入', '跌下去', '跌落', '坠入', '坠落', '坠楼', '摔下去', '摔下来'];
+const FALLEN_THINGS = [...BELONGINGS.filter((b) => !b.endsWith('车')), '东西', '球', '玩具', '鞋', '帽子', '井盖', '盖子', '盖板', '花盆', '石头', '砖', '瓦', '垃圾', '外机', '空调', '招牌', '广告牌', '玻璃', '瓷砖', '墙皮', '树枝', '衣服'];
+const NOT_FELL_IN = [...FALLEN_THINGS.flatMap((t) => ['掉', '摔', '跌', '坠'].map((f) => `${t}…${f}`)), '差点…掉', '差点…摔', '差点…跌', '差一点…掉', '险些…掉', '险些…摔', '容易…掉', '容易…摔', '会掉', '会摔', '怕…掉', '怕…摔', '万一…掉', '如果…掉', '要是…掉', '假如…掉', '小心…掉', '当心…掉', '别让', '防止'];
+/** A fall told with its compensation or a past date is a dispute about an old injury (工人从脚手架掉下来摔断了腿，老板…不给赔). */
+const FELL_BEFORE = ['赔', '工伤', '医药费', '医疗费', '住院', '出院', '上个月', '去年', '之前', '以前', '前几天', '那次', '上次'];
+/** Belongings and toys fallen somewhere (手机掉下去了, 钥匙掉进井里了): lost property, not a fault; the fittings that fall (井盖) are. */
+const DROPPED = [...BELONGINGS.filter((b) => !b.endsWith('车')), '东西', '球', '玩具', '鞋', '帽子', '衣服'].flatMap((thing) =>
+  ['掉下去', '掉进…里', '掉进…里了', '掉到…里', '掉到…里了', '掉进去', '掉到…下面', '掉下水道', '掉井里', '掉沟里'].map((fell) => `${thing}…${fell}`),
+);
+/** Someone shut in a car (孩子被锁在车里，车里很热): a danger now. Keys, a phone or a pet locked in (钥匙锁在车里了) are not. */
+const SHUT_IN = ['孩子', '小孩', '娃', '宝宝', '婴儿', '儿童', '小朋友', '儿子', '女儿', '孙子', '孙女', '老人', '有人', '人被'];
+const IN_A_CAR = ['锁在车', '锁车里', '锁车上', '关在车', '困在车', '闷在车', '反锁在车'];
+const SHUT_IN_CAR = [...SHUT_IN.flatMap((p) => IN_A_CAR.map((c) => `${p}…${c}`)), ...['车里锁着', '车里关着', '车内锁着', '车里反锁着'].flatMap((c) => SHUT_IN.map((p) => `${c}…${p}`))];
+const NOT_SHUT_IN = [...BELONGINGS.flatMap((b) => [`${b}…锁`, `${b}…关`]), ...PETS.flatMap((p) => [`${p}…锁`, `${p}…关`])];
+/** Someone bitten (狗咬人了, 被狗咬了, 咬了孩子一口): an injury. Not insects, an animal bitten or a thing chewed, nor a near miss. */
+const BITTEN = ['咬人了', '咬了人', '咬伤', '咬到人', '被…咬了', '被…咬伤', '被…咬到', '被…咬破', '被…咬出', '咬了…一口', '咬了我', '咬了他', '咬了她', '咬了孩子', '咬了小孩', '咬了老人', '咬住…腿', '咬住…手', '咬出血', '把…咬了', '把…咬伤', '咬掉'];
+const NOT_BITTEN = [
+  '蚊子', '虫', '跳蚤', '蚂蚁', '臭虫', '螨', '蜱', '咬定', '咬牙', '咬…管', '咬…线', '咬…盒', '咬…鞋', '咬…东西', '咬…沙发', '咬…快递', '咬…衣服', '咬…玩具', '咬…鸡',
+  '差点…咬', '险些…咬', '差一点…咬', '会咬', '怕…咬', '如果…咬', '要是…咬', '假如…咬', '万一…咬', '担心…咬', ...PETS.flatMap((p) => [`${p}被`, `把${p}`, `咬${p}`, `咬了…${p}`]),
+];
+/** Threats to harm short of killing (说要让我好看, 找人收拾我, 饶不了你): the contract's threat to harm, red. */
+const HARM_THREATS = ['让我好看', '让你好看', '让他好看', '让她好看', '要你好看', '有你好看', '叫你好看', '给你好看', '让…全家好看', '找人收拾', '收拾你', '收拾我', '收拾他', '收拾她', '收拾死', '饶不了', '不会放过你', '不会放过我', '不会放过他', '不会放过她', '废了你', '打断…腿', '给…颜色看看', '给你点颜色'];
+/** 收拾 of a room or belongings is tidying (婆婆收拾她的东西). */
+const NOT_HARM_THREAT = ['收拾…东西', '收拾…行李', '收拾…屋', '收拾…房', '收拾…垃圾', '收拾…卫生', '收拾…家务', '收拾她的', '收拾他的', '收拾我的', '收拾你的'];
+
+/**
  * The red safety net (`match: 'characters'`): danger cues read in characters, so 西瓜刀, 砍伤, 喝药
  * and 着火了 count however jieba cut them. The exclusions are what the characters are not: 火锅 is not
  * 火, 燃气费 is not a gas leak, 跳楼价 is not a fall, 砍价 is no blow.
@@ -194,8 +225,8 @@ const NET_INJURY = ['流血', '按在地上打', '按地上打', '眼角裂', '�
 const NOT_INJURY = ['血压', '血糖', '献血', '血汗', '血型', '抽血', '验血', '血脂', '心血', '血本', '救命钱', '救命稻草', '受伤害'];
 const NET_SELF_HARM = ['跳楼', '跳河', '跳江', '跳湖', '跳海', '跳桥', '跳下去', '往下跳', '自杀', '轻生', '寻死', '寻短见', '想死', '不想活', '活不下去', '割腕', '割脉', '上吊', '喝药', '喝农药', '服毒', '吞药', '安眠药', '烧炭', '敌敌畏', '百草枯', '一了百了'];
 const NOT_SELF_HARM = ['烧炭盆', '炭盆', '烧炭取暖', '烧炭…腊肉', '跳楼价', '跳楼甩卖', '跳楼大甩卖', '想死你', '按时喝药', '该喝药'];
-const NET_THREAT = ['跟他拼了', '跟你拼了', '跟她拼了', '跟他们拼了', '和他拼了', '和你拼了', '和她拼了', '跟…拼命', '和…拼命', '拼个你死我活', '豁出去了', '砍死', '杀了', '杀人', '弄死', '打死', '捅死', '宰了', '同归于尽', '灭门', '杀全家', '要…的命', '泼汽油', '泼硫酸', '炸死', '放火'];
-const NOT_THREAT = ['打死也不', '打死都不', '打死我也不', '打死蚊子', '杀了…鸡', '杀鸡', '杀鱼', '杀猪', '安全威胁', '威胁…安全'];
+const NET_THREAT = ['跟他拼了', '跟你拼了', '跟她拼了', '跟他们拼了', '和他拼了', '和你拼了', '和她拼了', '跟…拼命', '和…拼命', '拼个你死我活', '豁出去了', '砍死', '杀了', '杀人', '弄死', '打死', '捅死', '宰了', '同归于尽', '灭门', '杀全家', '要…的命', '泼汽油', '泼硫酸', '炸死', '放火', ...HARM_THREATS];
+const NOT_THREAT = ['打死也不', '打死都不', '打死我也不', '打死蚊子', '杀了…鸡', '杀鸡', '杀鱼', '杀猪', '安全威胁', '威胁…安全', ...NOT_HARM_THREAT];
 const NET_FIRE = ['着火', '起火', '失火', '火灾', '冒烟', '浓烟', '黑烟', '青烟', '冒出烟', '冒着烟', '焦糊味', '烧焦味', '烧起来', '烧着了', '火苗', '明火', '火光', '火势', '大火', '着咗火'];
 const NOT_FIRE = [...EVERYDAY_SMOKE.flatMap((source) => [`${source}…冒烟`, `${source}…冒着烟`, `${source}…冒出烟`, `${source}…青烟`]), '火灾隐患', '火灾风险', '火灾…隐患', '火灾…风险', '防火灾', '火灾报警', '火锅', '大火锅', '起火原因', '上次…着火', '去年…着火', '以前…着火'];
 const NET_GAS = ['燃气…破', '煤气…破', '燃气…嘶', '煤气…嘶', '燃气…股味', '煤气…股味', '煤气味', '燃气味', '天然气味', '液化气味', '臭鸡蛋味', '煤气…味', '燃气…味', '天然气…味', '液化气…味', '煤气泄漏', '燃气泄漏', '天然气泄漏', '漏气', '闻到煤气', '闻到燃气', '闻到天然气'];
@@ -487,7 +518,7 @@ export const SEED_RULES: RuleSet = RuleSet.parse({
     { id: 'dispute.general.mass', category: 'dispute.general', priority: 46, learnedMayOutvote: false, match: 'characters', any: ['集体上访', '冲击…政府', '冲击…村委', '堵…政府', '围…政府', '政府…堵', '政府…围', '堵…村委', '围…村委', '村委…堵', '村委…围'] },
     { id: 'dispute.general', category: 'dispute.general', priority: 30, any: ['纠纷', '吵架', '争吵', '矛盾', '争执', '口角', '吵', '骂', 'quarrel', 'dispute'] },
     // A threat against a person (他说要杀了我, 威胁要弄死我全家) is a conflict between people; the grade is red.threat's.
-    { id: 'dispute.general.threat', category: 'dispute.general', priority: 30, match: 'characters', any: ['杀了我', '杀了你', '杀了他', '杀了她', '弄死', '砍死', '捅死', '宰了', '要…的命', '同归于尽', '杀全家', '灭门', '扬言', '恐吓', '威胁…我', '威胁…要', '威胁说'], not: NOT_THREAT },
+    { id: 'dispute.general.threat', category: 'dispute.general', priority: 30, match: 'characters', any: ['杀了我', '杀了你', '杀了他', '杀了她', '弄死', '砍死', '捅死', '宰了', '要…的命', '同归于尽', '杀全家', '灭门', '扬言', '恐吓', '威胁…我', '威胁…要', '威胁说', ...HARM_THREATS], not: NOT_THREAT },
     {
       id: 'service.lost-property',
       category: 'service.lost-property',
@@ -506,6 +537,18 @@ export const SEED_RULES: RuleSet = RuleSet.parse({
       ),
       not: ['被偷', '偷了', '被抢', '抢了', '被撬'],
     }),
+    // A belonging fallen where it must be fetched (手机掉进井里了): lost property, which the model may not file as a fault
+    // and grade red on a well it learned from children fallen in; the phrase runs to the place, so its words (井里了)
+    // count as the thing's, not a danger. A person fallen in is red.fell-in's, whatever fell with them.
+    {
+      id: 'service.lost-property.dropped',
+      category: 'service.lost-property',
+      priority: 46,
+      learnedMayOutvote: false,
+      match: 'characters' as const,
+      any: DROPPED,
+      note: '手机掉下去了, 钥匙掉进井里了: a thing fallen, no person',
+    },
     // Money gone missing (八十块钱不见了, 两百元丢了): lost property, and the model may not read 八十 as an old person
     // gone (it learned 八十 from missing grandparents and read 八十元不见了 as one at 0.94). Theft, listed earlier at the same
     // priority, wins a tie; a debt, wages or a fraud outrank it.
@@ -533,6 +576,8 @@ export const SEED_RULES: RuleSet = RuleSet.parse({
     { id: 'service.person-in-danger.now', category: 'service.general', priority: 46, any: [...SELF_HARM, '农药', '晕倒', '昏迷', '无法起身', '起不来', ...COLLAPSE, ...DISTRESS], not: ['跳楼价', '跳楼…甩卖', '救命钱', '救命稻草'] },
     // The same in characters: 跳樓 folded, 烧炭, someone lying in blood (倒在血泊中).
     { id: 'service.person-in-danger.characters', category: 'service.general', priority: 46, match: 'characters', any: ['烧炭', '血泊', '倒在…血', '跳楼', '跳河', '跳江', '跳湖', '跳桥', '割腕', '上吊', '喝农药', '寻短见', '轻生'], not: NOT_SELF_HARM },
+    // A person shut in a car (孩子被锁在车里，车里很热) is help now; red.trapped.car grades it.
+    { id: 'service.person-in-danger.shut-in', category: 'service.general', priority: 46, match: 'characters', any: SHUT_IN_CAR, not: NOT_SHUT_IN },
   ],
   grading: [
     { id: 'red.weapon', grade: 'red', any: [...WEAPONS, ...IMPROVISED.flatMap((w) => SWUNG.map((v) => `${w}…${v}`))], not: ['搬砖', '砖厂', '砖窑', '砌砖', '瓷砖', '地砖', '砖房', '砖墙'] },
@@ -547,6 +592,12 @@ export const SEED_RULES: RuleSet = RuleSet.parse({
     { id: 'red.fire-now.smoke', grade: 'red', match: 'characters', any: SMOKE_NOW, not: ['烟头', '烟灰', '烟蒂', '烟盒'], unless: EVERYDAY_SMOKE, note: '烧烤店烟很大 and 抽烟 are no fire; a flame word (着火, 火苗) is red.fire-now' },
     { id: 'red.gas-leak', grade: 'red', any: GAS_LEAK },
     { id: 'red.trapped', grade: 'red', any: ['被困', '困在', '困人', '关在电梯', '出不来'] },
+    // A person shut in a car (孩子被锁在车里), not keys or a pet (钥匙锁在车里了).
+    { id: 'red.trapped.car', grade: 'red', match: 'characters', any: SHUT_IN_CAR, not: NOT_SHUT_IN },
+    // A person fallen into a manhole, a well or down a drop (有人掉下去了), not a thing (手机掉下去了) or a near miss.
+    ...chunked({ id: 'red.fell-in', grade: 'red' as const, match: 'characters' as const, any: FALLERS.flatMap((p) => FALLS.map((f) => `${p}…${f}`)), not: NOT_FELL_IN, unless: FELL_BEFORE }),
+    // Someone bitten (狗咬人了): an injury; 咬伤 is red.injury's already.
+    { id: 'red.bitten', grade: 'red', match: 'characters', any: BITTEN, not: NOT_BITTEN },
     {
       id: 'red.missing-vulnerable',
       grade: 'red',

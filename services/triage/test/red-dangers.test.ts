@@ -1,0 +1,71 @@
+import { describe, expect, it } from 'vitest';
+import { classify } from '../src/domain/classify.ts';
+import { SEED_RULES } from '../src/domain/seed-rules.ts';
+import { trainingSet } from '../src/training-set.ts';
+
+/**
+ * Audit: clear dangers the contract calls red that were graded orange, and category noise around them.
+ * Each danger comes with the close variants that are no danger (a thing fallen, keys locked in, a near miss).
+ */
+describe('audit: clear dangers graded orange', { timeout: 60_000 }, () => {
+  const training = trainingSet();
+  const read = (description: string) => classify({ description }, SEED_RULES, training);
+
+  it.each(['路边井盖丢了，有人掉下去了', '一个小孩掉进井里了', '井盖没了，有个老人掉下去了', '骑电动车的连人带车掉进坑里了', '有人从楼上摔下来了'])(
+    '%s is a person fallen in or down: red',
+    (description) => {
+      expect(read(description).severity).toBe('red');
+    },
+  );
+
+  it('keeps the open manhole a facility fault while the person fallen in makes it red', () => {
+    expect(read('路边井盖丢了，有人掉下去了')).toMatchObject({ category: { code: 'hazard.facility' }, severity: 'red' });
+  });
+
+  it.each(['手机掉下去了', '路边井盖丢了，我的手机掉下去了', '手机掉进井里了', '井盖没了，刚才差点有个骑车的掉进去', '井盖没了，小孩很容易掉下去', '暂时没人掉下去'])(
+    '%s is a thing fallen or a near miss: not red',
+    (description) => {
+      expect(read(description).severity).not.toBe('red');
+    },
+  );
+
+  it.each(['手机掉下去了', '手机掉进井里了'])('%s is lost property, graded service, though the model learned 掉下去 and 井里 from people fallen in', (description) => {
+    expect(read(description)).toMatchObject({ category: { code: 'service.lost-property' }, severity: 'service' });
+  });
+
+  it('reads a fall told with its compensation as the old injury of a dispute, not a person fallen now', () => {
+    expect(classify({ description: '工地上一个工人从脚手架掉下来摔断了腿，老板说是他自己不小心，不给赔。' }).rules.map((r) => r.rule)).not.toContain('red.fell-in');
+  });
+
+  it.each(['孩子被锁在车里，车里很热', '宝宝被反锁在车里了', '车里锁着一个孩子，大人不在'])('%s is a person shut in a car: help (service.general), red', (description) => {
+    expect(read(description)).toMatchObject({ category: { code: 'service.general' }, severity: 'red' });
+  });
+
+  it.each(['钥匙锁在车里了', '孩子把钥匙锁在车里了'])('%s is keys locked in: not red', (description) => {
+    expect(read(description).severity).not.toBe('red');
+  });
+
+  it.each(['钥匙锁在车里了', '孩子把钥匙锁在车里了', '狗被锁在车里了', '孩子的狗被锁在车里了'])('%s is no person shut in: the rules find no danger', (description) => {
+    expect(classify({ description }).severity).not.toBe('red');
+  });
+
+  it.each(['小区里有人遛狗不拴绳，狗咬人了', '邻居家的狗把我儿子咬了', '我被邻居家的狗咬了', '楼下的狗咬了孩子一口'])('%s is someone bitten, an injury: red', (description) => {
+    expect(read(description).severity).toBe('red');
+  });
+
+  it.each(['小区里有人遛狗不拴绳，狗咬人了', '被狗咬伤了'])('%s stays a neighbour dispute or help, not a fight or a fire', (description) => {
+    expect(['dispute.neighbour', 'service.general']).toContain(read(description).category.code);
+  });
+
+  it.each(['晚上被蚊子咬了好多包', '邻居家的狗把我家快递盒咬破了', '我家猫被邻居家的狗咬了', '孙女差点被狗咬到'])('%s is no person bitten: not red', (description) => {
+    expect(read(description).severity).not.toBe('red');
+  });
+
+  it.each(['前妻的男朋友每天在我家楼下堵我，说要让我好看', '老板说我再来要钱就找人收拾我', '他放话说饶不了我'])('%s is a threat to harm: red', (description) => {
+    expect(read(description).severity).toBe('red');
+  });
+
+  it.each(['婆婆收拾她的东西回老家了', '把小区的绿化弄得好看一点'])('%s is no threat: not red', (description) => {
+    expect(read(description).severity).not.toBe('red');
+  });
+});
