@@ -69,3 +69,33 @@ describe('audit: clear dangers graded orange', { timeout: 60_000 }, () => {
     expect(read(description).severity).not.toBe('red');
   });
 });
+
+describe('audit: category noise around dangers', { timeout: 60_000 }, () => {
+  const training = trainingSet();
+  const read = (description: string) => classify({ description }, SEED_RULES, training);
+
+  it('files self-harm talk said alone as help (service.general), red, as the rules do for self-harm', () => {
+    expect(read('我不想活了')).toMatchObject({ category: { code: 'service.general' }, severity: 'red' });
+  });
+
+  it.each(['儿子和父亲吵完架说不想活了，现在站在六楼阳台边上。', '男人在家闹着要喝农药，说家里没一个人把他当人看。'])(
+    'leaves self-harm in a family quarrel (%s) to the other rules and the model: dispute.family, red',
+    (description) => {
+      expect(read(description)).toMatchObject({ category: { code: 'dispute.family' }, severity: 'red' });
+    },
+  );
+
+  it.each(['有人被困在火场里', '有人在小区里放火烧车'])('%s is a fire (hazard.fire), red', (description) => {
+    expect(read(description)).toMatchObject({ category: { code: 'hazard.fire' }, severity: 'red' });
+  });
+
+  it.each(['邻居说要放火烧了我家，因为我家装修吵到他', '邻居放话要往我家门上泼汽油点了，说让我们一家子住不成'])('leaves the threat to set a fire %s a dispute, red', (description) => {
+    const c = read(description);
+    expect(c.category.code).not.toBe('hazard.fire');
+    expect(c.severity).toBe('red');
+  });
+
+  it.each(['一名残疾人被人骗走了低保卡', '老人的存折被人骗走了'])('%s is a fraud (tip.fraud)', (description) => {
+    expect(read(description).category.code).toBe('tip.fraud');
+  });
+});

@@ -195,6 +195,14 @@ const NOT_BITTEN = [
 const HARM_THREATS = ['让我好看', '让你好看', '让他好看', '让她好看', '要你好看', '有你好看', '叫你好看', '给你好看', '让…全家好看', '找人收拾', '收拾你', '收拾我', '收拾他', '收拾她', '收拾死', '饶不了', '不会放过你', '不会放过我', '不会放过他', '不会放过她', '废了你', '打断…腿', '给…颜色看看', '给你点颜色'];
 /** 收拾 of a room or belongings is tidying (婆婆收拾她的东西). */
 const NOT_HARM_THREAT = ['收拾…东西', '收拾…行李', '收拾…屋', '收拾…房', '收拾…垃圾', '收拾…卫生', '收拾…家务', '收拾她的', '收拾他的', '收拾我的', '收拾你的'];
+/**
+ * Who else a report of self-harm may name (a relative, a partner, a landlord, a quarrel, a debt, land): then the
+ * model may say whose conflict it is (儿子和父亲吵完架说不想活了: dispute.family). Said alone (我不想活了), it is help.
+ */
+const SELF_HARM_WITH_OTHERS = [...KIN_CHARS, ...ACQUAINTANCES, ...OTHER_PARTIES, '男人', '女人', '婆娘', '家里', '邻居', '吵', '打', '欠', '债', '工资', '工钱', '地', '房'];
+/** Money, a card or papers taken by a trick (一名残疾人被人骗走了低保卡, 骗走三千元): a fraud, whatever the papers are for. */
+const SWINDLED_GOODS = ['钱', '卡', '存折', '存款', '积蓄', '养老金', '退休金', '低保', '补贴', '证', '手机', '首饰', '金', '万', '元', '块'];
+const SWINDLED = ['骗走', '骗去', '骗取', '骗光'].flatMap((taken) => SWINDLED_GOODS.flatMap((goods) => [`${taken}…${goods}`, `${goods}…${taken}`]));
 
 /**
  * The red safety net (`match: 'characters'`): danger cues read in characters, so 西瓜刀, 砍伤, 喝药
@@ -315,7 +323,7 @@ export const SEED_RULES: RuleSet = RuleSet.parse({
       category: 'tip.fraud',
       priority: 80,
       match: 'characters',
-      any: ['假冒', '假扮', '冒充', '说是…燃气公司', '说是…电力公司', '说是…自来水公司', '燃气公司…收', '燃气公司…费', '检测费', '上门…收费', '上门检查…费', '穿着警服', '穿警服', '警服…视频', '视频…警察', '通缉令', '逮捕令', '资金核查', '核查…资金', '清查…资金', '指定账户', '涉嫌…贩毒', '涉嫌…犯罪', '充值…提', '充值…才能', '再充', '提不出', '提出来', '征信…修复', '修复…征信', '校园贷…注销', '理赔…客服', '客服…理赔', '退款…客服', '客服…退款', '内幕消息', '荐股', '股票群', '炒股群', '带单', '虚拟币', '数字货币', '裸聊', '猜猜我是谁', '换号了', '冒充…领导', '盗刷', '包治', '能治好', '神药', '拉进…群', '群里…老师', '带…炒股', '骗子', '骗钱', '被骗', '受骗', '上当', '骗局', '诈骗', '陌生链接', '下载…app', '下载…软件'],
+      any: ['假冒', '假扮', '冒充', '说是…燃气公司', '说是…电力公司', '说是…自来水公司', '燃气公司…收', '燃气公司…费', '检测费', '上门…收费', '上门检查…费', '穿着警服', '穿警服', '警服…视频', '视频…警察', '通缉令', '逮捕令', '资金核查', '核查…资金', '清查…资金', '指定账户', '涉嫌…贩毒', '涉嫌…犯罪', '充值…提', '充值…才能', '再充', '提不出', '提出来', '征信…修复', '修复…征信', '校园贷…注销', '理赔…客服', '客服…理赔', '退款…客服', '客服…退款', '内幕消息', '荐股', '股票群', '炒股群', '带单', '虚拟币', '数字货币', '裸聊', '猜猜我是谁', '换号了', '冒充…领导', '盗刷', '包治', '能治好', '神药', '拉进…群', '群里…老师', '带…炒股', '骗子', '骗钱', '被骗', '受骗', '上当', '骗局', '诈骗', '陌生链接', '下载…app', '下载…软件', ...SWINDLED],
       not: ['没上当', '没被骗', '不会上当'],
     },
     { id: 'tip.fundraising', category: 'tip.fundraising', priority: 80, any: ['非法集资', '集资', '高息', '高额回报', '保本保息', '吸收存款', '养老项目', '入股…分红', '返息', '稳赚不赔', '原始股', '翻十倍', '上市…翻', '高回报', '理财', '年化', '保本'] },
@@ -449,7 +457,20 @@ export const SEED_RULES: RuleSet = RuleSet.parse({
     // Clutter and cigarette ends are a weak fire cue: a group rental or a venue that has them is still that.
     { id: 'hazard.fire.clutter', category: 'hazard.fire', priority: 42, any: ['楼梯…堆', '堆…楼梯', '过道…堆', '走廊…堆', '纸箱…堆', '堆…纸箱', '纸壳', '纸壳子', '泡沫箱', '烟头'] },
     // Burning, sparks, e-bikes taken indoors or into lifts, bottled gas and heaters: said plainly.
-    { id: 'hazard.fire.colloquial', category: 'hazard.fire', priority: 70, match: 'characters', any: ['烧东西', '烧纸', '烧垃圾', '焚烧', '秸秆', '放火', '蹿火', '火苗', '火光', '烧焦', '焦糊味', '糊味', '冒火花', '打火花', '短路', '电线…烧', '电线…焦', '电瓶…爆', '电池…爆', '锂电池', '电动车…电梯', '电瓶车…电梯', '电动车…上楼', '电瓶车…上楼', '电动车…楼道', '电瓶车…楼道', '楼道…充电', '鞭炮', '烟花', '燃气罐', '气罐', '钢瓶', '煤炉', '炭火', '电暖器', '电热毯', '违规用电', '大功率', '灭火器', '消防门', '防火门', '逃生通道', '疏散通道', '烟感', '喷淋'], not: ['火锅', '燃气费', '煤气费'] },
+    { id: 'hazard.fire.colloquial', category: 'hazard.fire', priority: 70, match: 'characters', any: ['烧东西', '烧纸', '烧垃圾', '焚烧', '秸秆', '放火', '蹿火', '火苗', '火光', '烧焦', '焦糊味', '糊味', '火场', '冒火花', '打火花', '短路', '电线…烧', '电线…焦', '电瓶…爆', '电池…爆', '锂电池', '电动车…电梯', '电瓶车…电梯', '电动车…上楼', '电瓶车…上楼', '电动车…楼道', '电瓶车…楼道', '楼道…充电', '鞭炮', '烟花', '燃气罐', '气罐', '钢瓶', '煤炉', '炭火', '电暖器', '电热毯', '违规用电', '大功率', '灭火器', '消防门', '防火门', '逃生通道', '疏散通道', '烟感', '喷淋'], not: ['火锅', '燃气费', '煤气费'] },
+    // Arson now (有人在小区里放火烧车, 有人纵火): a fire, which the model never files as public order; a threat to set a fire
+    // (扬言要放火, 再不还钱就放火) is a dispute, left to the other rules (red.net.threat grades it).
+    {
+      id: 'hazard.fire.arson',
+      category: 'hazard.fire',
+      // Above the other fire rules, so its learnedMayOutvote decides.
+      priority: 71,
+      learnedMayOutvote: false,
+      match: 'characters' as const,
+      any: ['纵火', '放火烧', '在放火', '正在放火', '有人放火', '点火烧', '烧车', '把…车…点了', '把…车…点着', '泼…汽油…点'],
+      unless: ['扬言', '放话', '威胁', '恐吓', '要往', '要…泼汽油', '要放火', '就放火', '说要', '想放火', '敢…放火', '再不', '要烧', '就烧', '要把', '就把', '放火…同归于尽'],
+      note: 'an arson happening; a threat to set one (要放火, 就放火) is left to the dispute rules',
+    },
     { id: 'hazard.group-rental', category: 'hazard.group-rental', priority: 68, any: ['群租', '群租房', '隔断', '隔成', '上下铺', '床位', '住了…十几个人', '住了…二十多个人', '住了…几十个人', '住了…好多人', '一套房…住', '地铺', '打满…铺', '改成…出租', '分租', '隔间'] },
     // A flat cut up or crammed: the partition, the bunks, the sublet, the headcount where one family should live.
     { id: 'hazard.group-rental.crammed', category: 'hazard.group-rental', priority: 68, any: ['高低床', '上下床', '双层床', '小间', '分割', '隔出', '打隔断', '二房东', '住了好多', '住了…好多', '一屋子…床', '住满了', ...['十来个', '十几个', '十多个', '二十多个', '二十来个', '几十个', '好几十个'].map((n) => `住了…${n}`), '两居室…住', '三居室…住', '一套…住了'] },
@@ -575,6 +596,18 @@ export const SEED_RULES: RuleSet = RuleSet.parse({
     // Self-harm, a collapse or a cry for help outranks the place it happens (坐在栏杆上…要往下跳), not a quarrel or a fire.
     { id: 'service.person-in-danger.now', category: 'service.general', priority: 46, any: [...SELF_HARM, '农药', '晕倒', '昏迷', '无法起身', '起不来', ...COLLAPSE, ...DISTRESS], not: ['跳楼价', '跳楼…甩卖', '救命钱', '救命稻草'] },
     // The same in characters: 跳樓 folded, 烧炭, someone lying in blood (倒在血泊中).
+    // Self-harm talk naming no one else (我不想活了): help, which the model may not read as a family quarrel (it learned
+    // 不想活 from quarrels); with a relative or a dispute named, the rules above and the model decide as before.
+    {
+      id: 'service.person-in-danger.alone',
+      category: 'service.general',
+      priority: 47,
+      learnedMayOutvote: false,
+      match: 'characters' as const,
+      any: NET_SELF_HARM,
+      not: NOT_SELF_HARM,
+      unless: SELF_HARM_WITH_OTHERS,
+    },
     { id: 'service.person-in-danger.characters', category: 'service.general', priority: 46, match: 'characters', any: ['烧炭', '血泊', '倒在…血', '跳楼', '跳河', '跳江', '跳湖', '跳桥', '割腕', '上吊', '喝农药', '寻短见', '轻生'], not: NOT_SELF_HARM },
     // A person shut in a car (孩子被锁在车里，车里很热) is help now; red.trapped.car grades it.
     { id: 'service.person-in-danger.shut-in', category: 'service.general', priority: 46, match: 'characters', any: SHUT_IN_CAR, not: NOT_SHUT_IN },
