@@ -11,7 +11,7 @@ describe('audit: clear dangers graded orange', { timeout: 60_000 }, () => {
   const training = trainingSet();
   const read = (description: string) => classify({ description }, SEED_RULES, training);
 
-  it.each(['路边井盖丢了，有人掉下去了', '一个小孩掉进井里了', '井盖没了，有个老人掉下去了', '骑电动车的连人带车掉进坑里了', '有人踩翻了井盖掉下去了', '有人从楼上摔下来了'])(
+  it.each(['路边井盖丢了，有人掉下去了', '一个小孩掉进井里了', '井盖没了，有个老人掉下去了', '骑电动车的连人带车掉进坑里了', '有人踩翻了井盖掉下去了', '有人为了捡手机掉进井里了', '有人从楼上摔下来了'])(
     '%s is a person fallen in or down: red',
     (description) => {
       expect(read(description).severity).toBe('red');

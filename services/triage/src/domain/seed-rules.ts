@@ -173,7 +173,11 @@ const DISTRESS = ['救命', '喊救命', '呼救', '救救'];
 const FALLERS = ['有人', '个人', '人掉', '人摔', '人跌', '人坠', '行人', '路人', '老人', '老太', '老头', '大爷', '大妈', '爷爷', '奶奶', '孩子', '小孩', '娃', '儿童', '小朋友', '学生', '男孩', '女孩', '小伙', '男的', '女的', '男子', '女子', '妇女', '孕妇', '工人', '骑车的', '连人带车', '儿子', '女儿', '孙子', '孙女', '老伴', '我爸', '我妈'];
 const FALLS = ['掉下去', '掉进', '掉入', '掉到…里', '掉井里', '掉坑里', '掉沟里', '掉河里', '掉下水道', '从…掉下来', '跌进', '跌入', '跌下去', '跌落', '坠入', '坠落', '坠楼', '摔下去', '摔下来'];
 const FALLEN_THINGS = [...BELONGINGS.filter((b) => !b.endsWith('车')), '东西', '球', '玩具', '鞋', '帽子', '花盆', '石头', '砖', '瓦', '垃圾', '外机', '空调', '招牌', '广告牌', '玻璃', '瓷砖', '墙皮', '树枝', '衣服'];
-const NOT_FELL_IN = [...FALLEN_THINGS.flatMap((t) => ['掉', '摔', '跌', '坠'].map((f) => `${t}…${f}`)), '差点…掉', '差点…摔', '差点…跌', '差一点…掉', '险些…掉', '险些…摔', '容易…掉', '容易…摔', '会掉', '会摔', '怕…掉', '怕…摔', '万一…掉', '如果…掉', '要是…掉', '假如…掉', '小心…掉', '当心…掉', '别让', '防止'];
+/** A near miss or a risk, no fall (差点掉进去, 容易掉下去, 别让孩子掉下去). */
+const NO_FALL = ['差点…掉', '差点…摔', '差点…跌', '差一点…掉', '险些…掉', '险些…摔', '容易…掉', '容易…摔', '会掉', '会摔', '怕…掉', '怕…摔', '万一…掉', '如果…掉', '要是…掉', '假如…掉', '小心…掉', '当心…掉', '别让', '防止'];
+const NOT_FELL_IN = [...FALLEN_THINGS.flatMap((t) => ['掉', '摔', '跌', '坠'].map((f) => `${t}…${f}`)), ...NO_FALL];
+/** Reaching for a thing, then fallen (有人为了捡手机掉进井里了): the person fell, whatever the thing named beside them. */
+const REACHING_FELL = ['捡', '捞', '够', '去拿', '去取'].flatMap((reach) => ['掉进', '掉下去', '掉到', '掉井里', '摔下', '跌进', '跌下'].map((fell) => `${reach}…${fell}`));
 /** A fall told with its compensation or a past date is a dispute about an old injury (工人从脚手架掉下来摔断了腿，老板…不给赔). */
 const FELL_BEFORE = ['赔', '工伤', '医药费', '医疗费', '住院', '出院', '上个月', '去年', '之前', '以前', '前几天', '那次', '上次'];
 /** Belongings and toys fallen somewhere (手机掉下去了, 钥匙掉进井里了): lost property, not a fault; the fittings that fall (井盖) are. */
@@ -568,7 +572,8 @@ export const SEED_RULES: RuleSet = RuleSet.parse({
       learnedMayOutvote: false,
       match: 'characters' as const,
       any: DROPPED,
-      note: '手机掉下去了, 钥匙掉进井里了: a thing fallen, no person',
+      unless: REACHING_FELL,
+      note: '手机掉下去了, 钥匙掉进井里了: a thing fallen, no person (not 为了捡手机掉进井里)',
     },
     // Money gone missing (八十块钱不见了, 两百元丢了): lost property, and the model may not read 八十 as an old person
     // gone (it learned 八十 from missing grandparents and read 八十元不见了 as one at 0.94). Theft, listed earlier at the same
@@ -629,6 +634,7 @@ export const SEED_RULES: RuleSet = RuleSet.parse({
     { id: 'red.trapped.car', grade: 'red', match: 'characters', any: SHUT_IN_CAR, not: NOT_SHUT_IN },
     // A person fallen into a manhole, a well or down a drop (有人掉下去了), not a thing (手机掉下去了) or a near miss.
     ...chunked({ id: 'red.fell-in', grade: 'red' as const, match: 'characters' as const, any: FALLERS.flatMap((p) => FALLS.map((f) => `${p}…${f}`)), not: NOT_FELL_IN, unless: FELL_BEFORE }),
+    { id: 'red.fell-in.reaching', grade: 'red', match: 'characters', any: REACHING_FELL, not: NO_FALL, unless: FELL_BEFORE },
     // Someone bitten (狗咬人了): an injury; 咬伤 is red.injury's already.
     { id: 'red.bitten', grade: 'red', match: 'characters', any: BITTEN, not: NOT_BITTEN },
     {
