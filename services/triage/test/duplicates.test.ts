@@ -1,6 +1,6 @@
 import { type AnyMessage, MESSAGE_SCHEMAS, type Severity } from '@gridcase/contracts';
 import { describe, expect, it } from 'vitest';
-import { findRepeats, gradedAbove, type IndexedCase, mergeWindowHours, relapseOf, relapseRule, sameFamily, SIMILARITY_THRESHOLD } from '../src/domain/duplicates.ts';
+import { featuresOf, findRepeats, gradedAbove, type IndexedCase, mergeWindowHours, relapseOf, relapseRule, sameFamily, SIMILARITY_THRESHOLD } from '../src/domain/duplicates.ts';
 
 /** The open case a new report joins (findRepeats' `merge`), if any. */
 const findDuplicate = (...args: Parameters<typeof findRepeats>) => findRepeats(...args).merge;
@@ -39,7 +39,8 @@ const report = (over: Partial<{ kind: string; category: string; place: Place; te
   kind: 'hazard',
   category: 'hazard.facility',
   place: { ...offset(HOME.lat, HOME.lng, 30, 25) },
-  text: '3号楼的门禁系统坏掉了，住户刷卡打不开门',
+  // A rewording: 3号楼 is an address, which similarity leaves out, so the words of the trouble must carry it.
+  text: '3号楼门禁坏掉了，住户刷卡进不去',
   receivedAt: at('2026-05-01T06:00:00Z'),
   severity: 'yellow' as Severity,
   ...over,
@@ -232,6 +233,37 @@ describe('unclassified reports', () => {
     expect(findDuplicate([indexed()], report({ kind: 'unclassified', category: 'unclassified', text }), DICTIONARY)?.case.caseId).toBe('c1');
     const settled = indexed({ status: 'closed', settledAt: at('2026-04-01T00:00:00Z') });
     expect(relapseOf([settled], report({ kind: 'unclassified', category: 'unclassified' }))).toEqual([]);
+  });
+});
+
+describe('address and contact boilerplate (audit 8)', () => {
+  const ADDRESS = '市民来电反映：永昌县城关镇北海子路宝河苑小区5号楼2单元，';
+  const CONTACT = '。联系人李四电话13800138000身份证620321199001011234';
+  const MISSING = `${ADDRESS}家里老父亲有老年痴呆，早上出门到现在还没回来${CONTACT}`;
+  const troubles = [
+    { kind: 'service', category: 'service.missing-person', text: MISSING },
+    { kind: 'dispute', category: 'dispute.fight', text: `${ADDRESS}几个人拿着棍棒在村口对峙${CONTACT}` },
+    { kind: 'service', category: 'service.general', text: `${ADDRESS}她割腕了，流了很多血${CONTACT}` },
+  ];
+
+  it('does not find two troubles alike because they share the address and the contact line', () => {
+    for (const a of troubles) for (const b of troubles) if (a !== b) expect(jaccard(featuresOf(a.text, DICTIONARY), featuresOf(b.text, DICTIONARY))).toBeLessThan(SIMILARITY_THRESHOLD);
+  });
+
+  it('keeps three red troubles in one grid three cases', () => {
+    const place = { gridCode: 'CG-01-01' };
+    const open = troubles.map((t, i) => indexed({ caseId: `c${i}`, kind: t.kind, category: t.category, text: t.text, place, severity: 'red' }));
+    for (const t of troubles) {
+      const others = open.filter((c) => c.text !== t.text);
+      expect(findRepeats(others, report({ ...t, place, severity: 'red' }), DICTIONARY)).toEqual({ outgraded: [] });
+    }
+  });
+
+  it('still merges the same trouble told twice from the same address', () => {
+    const place = { gridCode: 'CG-01-01' };
+    const missing = indexed({ kind: 'service', category: 'service.missing-person', text: MISSING, place, severity: 'red' });
+    const again = report({ kind: 'service', category: 'service.missing-person', text: `${ADDRESS}老父亲有老年痴呆，早上出去了，到现在还没回家`, place, severity: 'red' });
+    expect(findDuplicate([missing], again, DICTIONARY)?.case.caseId).toBe('c1');
   });
 });
 

@@ -144,18 +144,18 @@ describe('the learned category model', () => {
     expect(categoryModel(TINY, SEED_RULES)).toBe(model);
     // The same document parsed again is the same document.
     expect(categoryModel(TINY, RuleSet.parse(JSON.parse(JSON.stringify(SEED_RULES))))).toBe(model);
-    expect(model.id).toBe('nb-logistic-1@abc123');
-    expect(gradeModel(TINY, SEED_RULES).id).toBe('naive-bayes-rules-1-grade@abc123');
+    expect(model.id).toBe('nb-logistic-2@abc123');
+    expect(gradeModel(TINY, SEED_RULES).id).toBe('naive-bayes-rules-2-grade@abc123');
     expect(categoryModel(TINY, RuleSet.parse({ ...SEED_RULES, dictionary: [...SEED_RULES.dictionary, '嚎叫'] }))).not.toBe(model);
     expect(categoryModel(TINY, NO_RULES)).not.toBe(model);
-    expect(categoryModel({ ...TINY, methods: { category: 'naive-bayes' } }, SEED_RULES).id).toBe('naive-bayes-1@abc123');
+    expect(categoryModel({ ...TINY, methods: { category: 'naive-bayes' } }, SEED_RULES).id).toBe('naive-bayes-2@abc123');
   });
 
   it('guesses among allowed categories with its words, and says nothing of a report it knows no feature of', () => {
     const model = categoryModel(TINY, SEED_RULES);
     const all = new Set(TINY.examples.map((e) => e.category));
     const guess = guessCategory(model, segmentClauses('楼下的狗天天嚎，睡不着', SEED_RULES.dictionary), all);
-    expect(guess).toMatchObject({ category: 'dispute.neighbour', model: 'nb-logistic-1@abc123' });
+    expect(guess).toMatchObject({ category: 'dispute.neighbour', model: 'nb-logistic-2@abc123' });
     expect(guess?.probability).toBeGreaterThan(0.9);
     expect(guess?.words).toContain('嚎');
     expect(guessCategory(model, segmentClauses('ABC', SEED_RULES.dictionary), all)).toBeUndefined();
@@ -182,7 +182,7 @@ describe('classify with the learned model', () => {
   it('decides when no rule does, and explain lists it as the rule "learned" with its words and score', () => {
     const c = classify({ description: '楼下那家的狗天天嚎，吵得睡不着' }, NO_RULES, TINY);
     expect(c.category.code).toBe('dispute.neighbour');
-    expect(c.decidedBy).toMatchObject({ by: 'learned', model: 'nb-logistic-1@abc123' });
+    expect(c.decidedBy).toMatchObject({ by: 'learned', model: 'nb-logistic-2@abc123' });
     expect(c.decidedBy.score).toBeGreaterThanOrEqual(LEARNED_CONFIDENCE);
     const entry = c.rules.find((r) => r.rule === 'learned');
     expect(entry).toMatchObject({ category: 'dispute.neighbour', score: c.decidedBy.score });
@@ -582,5 +582,43 @@ describe('audit 6: missing persons, traditional characters, red without danger, 
 
   it.each(['我要跟他拼了，今天晚上就去他家', '再不还我钱，我就跟你拼命'])('grades the threat %s red', (description) => {
     expect(classify({ description }, SEED_RULES, training).severity).toBe('red');
+  });
+});
+
+describe('audit 8: an address or a contact line decides no category and no grade', { timeout: 60_000 }, () => {
+  const training = trainingSet();
+  const ADDRESS = '市民来电反映：永昌县城关镇北海子路宝河苑小区5号楼2单元，';
+  const CONTACT = '。联系人李四电话13800138000身份证620321199001011234';
+  const read = (description: string) => {
+    const c = classify({ description }, SEED_RULES, training);
+    return { category: c.category.code, severity: c.severity };
+  };
+
+  it('files a wrist cut behind a hotline address as help, red (the model read 号楼, 单元 as hazard.fire over the firm rule)', () => {
+    expect(read(`${ADDRESS}有人割腕，流了很多血，请求帮助。`)).toEqual({ category: 'service.general', severity: 'red' });
+  });
+
+  it('files drug use in a numbered building as a vice tip, as without the address (it was hazard.fire: a tip misfiled reaches the grid)', () => {
+    expect(read('3号楼2单元有人在家吸毒')).toEqual({ category: 'tip.vice', severity: 'orange' });
+    expect(read('3号楼2单元有人在家吸毒')).toEqual(read('有人在家吸毒'));
+  });
+
+  it('does not grade drug use red on a place name (城关镇, 北海 were learned-grade red)', () => {
+    expect(read('城关镇北海子路有人吸毒')).toEqual({ category: 'tip.vice', severity: 'orange' });
+  });
+
+  it.each(['有人拿刀威胁要杀人', '有人割腕，流了很多血', '几个人拿着棍棒在村口对峙', '家里老父亲有老年痴呆，早上出门到现在还没回来', '有人在家吸毒'])(
+    'reads %s the same behind a hotline address and before a contact line',
+    (trouble) => {
+      const alone = read(trouble);
+      expect(alone.category).not.toBe('hazard.fire');
+      expect(read(`${ADDRESS}${trouble}`)).toEqual(alone);
+      expect(read(`${ADDRESS}${trouble}${CONTACT}`)).toEqual(alone);
+    },
+  );
+
+  it('still reads a place that is the trouble: 消防通道, and a quarrel at a shop', () => {
+    expect(read(`${ADDRESS}楼道里堆满杂物，堵住了消防通道`)).toEqual({ category: 'hazard.fire', severity: 'orange' });
+    expect(read(`${ADDRESS}超市门口有人吵架`)).toEqual({ category: 'dispute.general', severity: 'yellow' });
   });
 });

@@ -125,7 +125,7 @@ describe('triage against real Kafka and Postgres', () => {
     const res = await service.app.inject({ method: 'POST', url: '/v1/triage/explain', headers: bearer(), payload: { description, location: { gridCode: 'CG-01-01' } } });
     expect(res.statusCode).toBe(200);
     const body = res.json();
-    expect(body).toMatchObject({ category: 'tip.cult', decidedBy: { by: 'learned', model: expect.stringMatching(/^nb-logistic-1@[0-9a-f]{12}$/) } });
+    expect(body).toMatchObject({ category: 'tip.cult', decidedBy: { by: 'learned', model: expect.stringMatching(/^nb-logistic-2@[0-9a-f]{12}$/) } });
     const learned = body.rules.find((r: { rule: string }) => r.rule === 'learned');
     expect(learned).toMatchObject({ category: 'tip.cult', score: body.decidedBy.score });
     expect(learned.matched.length).toBeGreaterThan(0);

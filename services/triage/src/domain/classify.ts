@@ -1,7 +1,7 @@
 import type { Category, Kind, RuleSet, Severity } from '@gridcase/contracts';
 import { CATCH_ALL } from './duplicates.ts';
 import { grade } from './grade.ts';
-import { categoryModel, dangerWords, gradeModel, guessCategory, type LearnedGuess, type TrainingSet } from './learned-category.ts';
+import { categoryModel, dangerWords, gradeModel, guessCategory, type LearnedGuess, learnedClauses, type TrainingSet } from './learned-category.ts';
 import { type Cues, type MatchContext, matchCues, matchContext } from './rules.ts';
 import { SEED_RULES } from './seed-rules.ts';
 import { segmentClauses } from './segment.ts';
@@ -154,10 +154,13 @@ export function classify(report: ReportText, ruleSet: RuleSet = SEED_RULES, lear
   const text = `${report.title ?? ''}\n${report.description}`;
   const clauses = segmentClauses(text, ruleSet.dictionary);
   const ctx = matchContext(clauses, ruleSet);
+  // The models read the report without its address, preamble and contact lines (boilerplate.ts); the rules read it all.
+  let modelRead: string[][] | undefined;
+  const readByModels = () => (modelRead ??= learnedClauses(text, ruleSet.dictionary, clauses));
   const rules: Classification['rules'] = [];
   // The words the grade model learned as danger (LEARNED_DANGER_REPORTS), read once and only where asked.
   let dangerSeen: string[] | undefined;
-  const dangerInText = () => (dangerSeen ??= learned ? dangerWords(gradeModel(learned, ruleSet), clauses, thresholds.dangerReports, thresholds.dangerMargin) : []);
+  const dangerInText = () => (dangerSeen ??= learned ? dangerWords(gradeModel(learned, ruleSet), readByModels(), thresholds.dangerReports, thresholds.dangerMargin) : []);
   // A plain quarrel: the rules read their catch-all dispute (吵架, 争吵, 口角) and nothing but yellow disputes, no
   // grading rule, and no word is a danger.
   const quarrel = ruleSet.classification.some((r) => r.category === CATCH_ALL.dispute && matchCues(r, ctx) !== undefined);
@@ -166,7 +169,7 @@ export function classify(report: ReportText, ruleSet: RuleSet = SEED_RULES, lear
   const given = report.category ? find(report.category) : undefined;
   // The category the text reads as: the report's unless the sender gave one, and then still what the red grading
   // rules written for a category (a missing child, a fraud now, a crowd) read the text by.
-  const read = () => readCategory(report, clauses, ctx, ruleSet, learned, thresholds, plainQuarrel);
+  const read = () => readCategory(report, readByModels, ctx, ruleSet, learned, thresholds, plainQuarrel);
   let category: Category;
   let decided: string;
   let decidedBy: DecidedBy;
@@ -186,7 +189,7 @@ export function classify(report: ReportText, ruleSet: RuleSet = SEED_RULES, lear
 
   const graded = grade(category, ctx, ruleSet.grading, textCategory);
   rules.push(...graded.rules);
-  const gradeGuess = learned && graded.severity !== 'statutory' ? guessCategory(gradeModel(learned, ruleSet), clauses, new Set(GRADES), ctx) : undefined;
+  const gradeGuess = learned && graded.severity !== 'statutory' ? guessCategory(gradeModel(learned, ruleSet), readByModels(), new Set(GRADES), ctx) : undefined;
   if (gradeGuess) rules.push({ ...learnedEntry(gradeGuess), rule: 'learned-grade' });
   const gradingRule = (id: string) => ruleSet.grading.find((g) => g.id === id);
   const atGrade = graded.rules.filter((r) => gradingRule(r.rule)?.grade === graded.severity);
@@ -259,7 +262,7 @@ interface TextCategory {
  */
 function readCategory(
   report: ReportText,
-  clauses: string[][],
+  modelClauses: () => string[][],
   ctx: MatchContext,
   ruleSet: RuleSet,
   learned: TrainingSet | undefined,
@@ -285,7 +288,7 @@ function readCategory(
   const hinted = report.kind ? find(KIND_FALLBACK[report.kind]) : undefined;
   // A plain quarrel stays an ordinary dispute: the model may say which (邻居, 物业), not read it as a fight or
   // a public-order hot spot on words no rule reads as a risk (小区门口有人吵架: 口有, 区门).
-  const read = learned ? guessWithin(learned, clauses, ctx, ruleSet, report.kind, plainQuarrel) : undefined;
+  const read = learned ? guessWithin(learned, modelClauses(), ctx, ruleSet, report.kind, plainQuarrel) : undefined;
   // A firm rule decides unless the model, trained on many more wordings than any rule lists, is nearly sure of another category.
   // The model cannot judge a category it never learned (one an admin just added): such a rule stands, as
   // does a rule the document says the model may never outvote (a missing elderly person or child).

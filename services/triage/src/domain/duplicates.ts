@@ -1,4 +1,5 @@
 import type { Severity } from '@gridcase/contracts';
+import { withoutBoilerplate } from './boilerplate.ts';
 import { type Place, samePlace, samePlaceForRelapse } from './place.ts';
 import { segment } from './segment.ts';
 import { contentWords, jaccard, wordFeatures } from './similarity.ts';
@@ -87,8 +88,11 @@ const RANK: Readonly<Record<Severity, number>> = { service: 0, statutory: 0, yel
  */
 export const gradedAbove = (report: Severity, open: Severity | null): boolean => RANK[report] > (open === null ? 0 : RANK[open]);
 
-/** What similarity compares of a text: its content words and their characters. */
-export const featuresOf = (text: string, dictionary: readonly string[]) => wordFeatures(contentWords(segment(text, dictionary)));
+/**
+ * What similarity compares of a text: its content words and their characters, without the address, preamble
+ * and contact lines (boilerplate.ts): two troubles reported from one address by one contact are not alike.
+ */
+export const featuresOf = (text: string, dictionary: readonly string[]) => wordFeatures(contentWords(segment(withoutBoilerplate(text), dictionary)));
 
 const HOUR_MS = 3_600_000;
 

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { RuleSet } from '@gridcase/contracts';
+import { withoutBoilerplate } from './boilerplate.ts';
 import { LOGISTIC_DEFAULTS, type LogisticRegression, scoreLogisticRegression, trainLogisticRegression } from './logistic-regression.ts';
 import { type Document, evidenceFor, leaningFeatures, type NaiveBayes, type Scored, scoreNaiveBayes, trainNaiveBayes, vocabularyOf } from './naive-bayes.ts';
 import { type MatchContext, matchContext, matchCues } from './rules.ts';
@@ -53,16 +54,19 @@ export type LearnedMethod = 'naive-bayes' | 'naive-bayes+rules' | 'naive-bayes+l
  */
 export const DEFAULT_METHODS: Record<LearnedTarget, LearnedMethod> = { category: 'naive-bayes+logistic', grade: 'naive-bayes+rules' };
 
-/** A method's name in model ids, bumped whenever features or training change, so `model` ids of old decisions stay meaningful. */
+/**
+ * A method's name in model ids, bumped whenever features or training change, so `model` ids of old decisions stay meaningful
+ * (2: the models read reports without their address, preamble and contact lines, boilerplate.ts).
+ */
 export const METHOD_IDS: Record<LearnedMethod, string> = {
-  'naive-bayes': 'naive-bayes-1',
-  'naive-bayes+rules': 'naive-bayes-rules-1',
-  'naive-bayes+logistic': 'nb-logistic-1',
-  'naive-bayes+logistic+rules': 'nb-logistic-rules-1',
+  'naive-bayes': 'naive-bayes-2',
+  'naive-bayes+rules': 'naive-bayes-rules-2',
+  'naive-bayes+logistic': 'nb-logistic-2',
+  'naive-bayes+logistic+rules': 'nb-logistic-rules-2',
 };
 
 export interface CategoryModel {
-  /** `<method id>@<digest>`, e.g. `nb-logistic-1@3f2a…`: the method and the training set it learned from. */
+  /** `<method id>@<digest>`, e.g. `nb-logistic-2@3f2a…`: the method and the training set it learned from. */
   id: string;
   naiveBayes: NaiveBayes;
   /** Present for the `+logistic` methods. */
@@ -112,6 +116,16 @@ export function reportFeatures(clauses: readonly (readonly string[])[]): string[
     }
   }
   return [...features];
+}
+
+/**
+ * The clauses the models read of a report: its text without what only says where or whom to call back
+ * (withoutBoilerplate), in training and in classifying alike. `whole`, the whole text's clauses, is reused
+ * when there was nothing to leave out.
+ */
+export function learnedClauses(text: string, dictionary: readonly string[], whole?: string[][]): string[][] {
+  const trouble = withoutBoilerplate(text);
+  return whole && trouble === text ? whole : segmentClauses(trouble, dictionary);
 }
 
 /** Features from the rules a report matches (the `+rules` methods): the rule and what it points to. */
@@ -198,10 +212,12 @@ export function trainLearnedModels(training: TrainingSet, rules: RuleSet): Learn
   // One pass: each report's match context is dropped as soon as both models have read it.
   const labelled = { category: [] as Document[], grade: [] as Document[] };
   for (const e of training.examples) {
+    // The rules read the whole text; the words, without the address and contact lines.
     const clauses = segmentClauses(e.text, rules.dictionary);
     const ctx = matchContext(clauses, rules);
-    labelled.category.push({ features: modelFeatures(shapes.category, clauses, ctx), label: e.category });
-    if (e.grade) labelled.grade.push({ features: modelFeatures(shapes.grade, clauses, ctx), label: e.grade });
+    const read = learnedClauses(e.text, rules.dictionary, clauses);
+    labelled.category.push({ features: modelFeatures(shapes.category, read, ctx), label: e.category });
+    if (e.grade) labelled.grade.push({ features: modelFeatures(shapes.grade, read, ctx), label: e.grade });
   }
   const train = (target: LearnedTarget): CategoryModel => {
     // One vocabulary for both models of a target: the regression's feature rows are naive Bayes's.
@@ -231,8 +247,8 @@ const shown = (feature: string): string => feature.slice(2);
 const readable = (feature: string): boolean => feature.startsWith('w:') || feature.startsWith('c:');
 
 /**
- * The model's category for a report (its clauses, segmented with the model's dictionary) among
- * `allowed` categories, with its probability and the words behind it; undefined when the model knows
+ * The model's category for a report (its clauses as learnedClauses gives them, segmented with the model's
+ * dictionary; `ctx`, the rules' matches, of the whole text) among `allowed` categories, with its probability and the words behind it; undefined when the model knows
  * none of the report's features or no allowed category.
  */
 export function guessCategory(model: CategoryModel, clauses: readonly (readonly string[])[], allowed: ReadonlySet<string>, ctx?: MatchContext): LearnedGuess | undefined {
