@@ -228,9 +228,13 @@ describe('relapse place (same address or within 100 m, CONTRACT.md)', () => {
 });
 
 describe('unclassified reports', () => {
-  it('may join an open case whose words they share, but bring no settled case back', () => {
+  it('join only an unclassified case whose words they share, and bring no settled case back', () => {
     const text = '3号楼门禁坏了，刷卡进不去';
-    expect(findDuplicate([indexed()], report({ kind: 'unclassified', category: 'unclassified', text }), DICTIONARY)?.case.caseId).toBe('c1');
+    // Audit 8: a report no rule read joined a case of any category and hid inside it.
+    expect(findDuplicate([indexed()], report({ kind: 'unclassified', category: 'unclassified', text }), DICTIONARY)).toBeUndefined();
+    expect(findDuplicate([indexed({ kind: 'unclassified', category: 'unclassified' })], report(), DICTIONARY)).toBeUndefined();
+    expect(findDuplicate([indexed({ kind: 'unclassified', category: 'unclassified' })], report({ kind: 'unclassified', category: 'unclassified', text }), DICTIONARY)?.case.caseId).toBe('c1');
+    expect(sameFamily({ kind: 'unclassified', category: 'unclassified' }, { kind: 'service', category: 'service.general' })).toBe(false);
     const settled = indexed({ status: 'closed', settledAt: at('2026-04-01T00:00:00Z') });
     expect(relapseOf([settled], report({ kind: 'unclassified', category: 'unclassified' }))).toEqual([]);
   });
@@ -250,12 +254,13 @@ describe('address and contact boilerplate (audit 8)', () => {
     for (const a of troubles) for (const b of troubles) if (a !== b) expect(jaccard(featuresOf(a.text, DICTIONARY), featuresOf(b.text, DICTIONARY))).toBeLessThan(SIMILARITY_THRESHOLD);
   });
 
-  it('keeps three red troubles in one grid three cases', () => {
+  it('keeps three red troubles in one grid three cases, unclassified or not', () => {
     const place = { gridCode: 'CG-01-01' };
     const open = troubles.map((t, i) => indexed({ caseId: `c${i}`, kind: t.kind, category: t.category, text: t.text, place, severity: 'red' }));
     for (const t of troubles) {
       const others = open.filter((c) => c.text !== t.text);
       expect(findRepeats(others, report({ ...t, place, severity: 'red' }), DICTIONARY)).toEqual({ outgraded: [] });
+      expect(findRepeats(others, report({ ...t, kind: 'unclassified', category: 'unclassified', place, severity: 'red' }), DICTIONARY)).toEqual({ outgraded: [] });
     }
   });
 

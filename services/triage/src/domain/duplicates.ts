@@ -37,11 +37,11 @@ export const CATCH_ALL: Readonly<Record<string, string>> = { dispute: 'dispute.g
 
 /**
  * Same kind and category family: the same category, or one of the two is its kind's catch-all
- * (a report that says 吵架 and one that says 邻居吵架 land in dispute.general and dispute.neighbour),
- * or one of the two is unclassified (a report no rule read can still be the words of an open case).
+ * (a report that says 吵架 and one that says 邻居吵架 land in dispute.general and dispute.neighbour).
+ * An unclassified report is of no family but its own: joined to a case of another category, a trouble
+ * no rule read would hide inside someone else's case, unrouted and ungraded as its own.
  */
 export function sameFamily(a: { kind: string; category: string }, b: { kind: string; category: string }): boolean {
-  if (a.kind === 'unclassified' || b.kind === 'unclassified') return true;
   if (a.kind !== b.kind) return false;
   if (a.category === b.category) return true;
   const catchAll = CATCH_ALL[a.kind];
