@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { CATEGORIES, RuleSet } from '@gridcase/contracts';
 import { describe, expect, it } from 'vitest';
-import { classify, LEARNED_CONFIDENCE, LEARNED_THRESHOLDS } from '../src/domain/classify.ts';
+import { classify, LEARNED_CONFIDENCE, LEARNED_OVER_GUARDED_RULE, LEARNED_THRESHOLDS } from '../src/domain/classify.ts';
 import { categoryModel, gradeModel, guessCategory, reportFeatures, type TrainingSet } from '../src/domain/learned-category.ts';
 import { LOGISTIC_DEFAULTS, scoreLogisticRegression, trainLogisticRegression } from '../src/domain/logistic-regression.ts';
 import { evidenceFor, leaningFeatures, likelihoodsOf, scoreNaiveBayes, trainNaiveBayes, vocabularyOf } from '../src/domain/naive-bayes.ts';
@@ -620,5 +620,31 @@ describe('audit 8: an address or a contact line decides no category and no grade
   it('still reads a place that is the trouble: 消防通道, and a quarrel at a shop', () => {
     expect(read(`${ADDRESS}楼道里堆满杂物，堵住了消防通道`)).toEqual({ category: 'hazard.fire', severity: 'orange' });
     expect(read(`${ADDRESS}超市门口有人吵架`)).toEqual({ category: 'dispute.general', severity: 'yellow' });
+  });
+});
+
+describe('a tip rule or a person in danger, against the learned model (audit 8)', () => {
+  // A model taught that these words are fires, as the address tokens taught it: sure, but not nearly sure.
+  const FIRES: TrainingSet = {
+    name: 'fires',
+    digest: 'fires1',
+    examples: [
+      ...['楼里有人在家吸毒，着火了', '有人割腕，楼里着火了', '楼里着火了'].map((text) => ({ text, category: 'hazard.fire' })),
+      ...[['麻将馆里赌钱', 'tip.vice'], ['想问问低保怎么办', 'service.general'], ['邻居家的狗整晚叫', 'dispute.neighbour']].map(([text, category]) => ({ text: text as string, category: category as string })),
+    ],
+  };
+  const outvote = (description: string, overGuardedRule: number) => classify({ description }, SEED_RULES, FIRES, { ...LEARNED_THRESHOLDS, overGuardedRule });
+
+  it.each([
+    ['有人在家吸毒', 'tip.vice', 'tip.vice'],
+    ['有人割腕了', 'service.general', 'service.person-in-danger'],
+  ])('keeps %s %s unless the model is at least LEARNED_OVER_GUARDED_RULE sure', (description, code, rule) => {
+    // At the firm rules' bar the model outvotes the rule: it reads hazard.fire, sure but not nearly sure.
+    const firmBar = outvote(description, LEARNED_THRESHOLDS.overFirmRule);
+    expect(firmBar).toMatchObject({ category: { code: 'hazard.fire' }, decidedBy: { by: 'learned' } });
+    expect(firmBar.decidedBy.score).toBeLessThan(LEARNED_OVER_GUARDED_RULE);
+    const c = classify({ description }, SEED_RULES, FIRES);
+    expect(c).toMatchObject({ category: { code }, decidedBy: { by: 'rule' } });
+    expect(c.rule).toContain(rule);
   });
 });
