@@ -629,7 +629,7 @@ describe('a tip rule or a person in danger, against the learned model (audit 8)'
     name: 'fires',
     digest: 'fires1',
     examples: [
-      ...['楼里有人在家吸毒，着火了', '有人割腕，楼里着火了', '楼里着火了'].map((text) => ({ text, category: 'hazard.fire' })),
+      ...['楼里有人在家吸毒，着火了', '有人晕倒，楼里着火了', '楼里着火了'].map((text) => ({ text, category: 'hazard.fire' })),
       ...[['麻将馆里赌钱', 'tip.vice'], ['想问问低保怎么办', 'service.general'], ['邻居家的狗整晚叫', 'dispute.neighbour']].map(([text, category]) => ({ text: text as string, category: category as string })),
     ],
   };
@@ -637,7 +637,8 @@ describe('a tip rule or a person in danger, against the learned model (audit 8)'
 
   it.each([
     ['有人在家吸毒', 'tip.vice', 'tip.vice'],
-    ['有人割腕了', 'service.general', 'service.person-in-danger'],
+    // Not 有人割腕了: self-harm talk is a rule the model never outvotes (service.person-in-danger.alone).
+    ['有人晕倒了', 'service.general', 'service.person-in-danger'],
   ])('keeps %s %s unless the model is at least LEARNED_OVER_GUARDED_RULE sure', (description, code, rule) => {
     // At the firm rules' bar the model outvotes the rule: it reads hazard.fire, sure but not nearly sure.
     const firmBar = outvote(description, LEARNED_THRESHOLDS.overFirmRule);
