@@ -18,6 +18,17 @@ describe('audit: clear dangers graded orange', { timeout: 60_000 }, () => {
     },
   );
 
+  it.each(['有人从楼上摔下来了', '有个老人从楼梯上摔下来，头流血了', '工人从脚手架上摔下来了'])(
+    '%s is a person fallen from a height: help (service.general), red, not a fire or a fight',
+    (description) => {
+      expect(read(description)).toMatchObject({ category: { code: 'service.general' }, severity: 'red', decidedBy: { by: 'rule', rule: 'service.person-in-danger.fell' } });
+    },
+  );
+
+  it.each(['花盆从楼上掉下来了', '去年工人从脚手架上摔下来，老板不赔钱'])('%s is a thing fallen, or a fall told with its compensation: not a person fallen now', (description) => {
+    expect(read(description).rule).not.toContain('service.person-in-danger.fell');
+  });
+
   it('keeps the open manhole a facility fault while the person fallen in makes it red', () => {
     expect(read('路边井盖丢了，有人掉下去了')).toMatchObject({ category: { code: 'hazard.facility' }, severity: 'red' });
   });

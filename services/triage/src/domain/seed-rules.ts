@@ -616,6 +616,19 @@ export const SEED_RULES: RuleSet = RuleSet.parse({
     { id: 'service.person-in-danger.characters', category: 'service.general', priority: 46, match: 'characters', any: ['烧炭', '血泊', '倒在…血', '跳楼', '跳河', '跳江', '跳湖', '跳桥', '割腕', '上吊', '喝农药', '寻短见', '轻生'], not: NOT_SELF_HARM },
     // A person shut in a car (孩子被锁在车里，车里很热) is help now; red.trapped.car grades it.
     { id: 'service.person-in-danger.shut-in', category: 'service.general', priority: 46, match: 'characters', any: SHUT_IN_CAR, not: NOT_SHUT_IN },
+    // A person fallen from a height or down the stairs (有人从楼上摔下来了, 老人从楼梯上摔下来): help, which the model may not
+    // file elsewhere (it read 人从 as a fire and 流血 as a fight). Not a thing fallen, nor a fall told with its compensation
+    // or its date (a dispute), nor a push or a blow (a fight).
+    {
+      id: 'service.person-in-danger.fell',
+      category: 'service.general',
+      priority: 46,
+      learnedMayOutvote: false,
+      match: 'characters',
+      any: FALLERS.flatMap((p) => ['从…摔下来', '从…掉下来', '从…跌下来', '从…摔下去', '从…坠落', '从…摔了下来'].map((f) => `${p}…${f}`)),
+      not: NOT_FELL_IN,
+      unless: [...FELL_BEFORE, '推', '打', '撞'],
+    },
   ],
   grading: [
     { id: 'red.weapon', grade: 'red', any: [...WEAPONS, ...IMPROVISED.flatMap((w) => SWUNG.map((v) => `${w}…${v}`))], not: ['搬砖', '砖厂', '砖窑', '砌砖', '瓷砖', '地砖', '砖房', '砖墙'] },
