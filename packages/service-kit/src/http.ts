@@ -1,15 +1,16 @@
 import { STATUS_CODES } from 'node:http';
+import type { Readable } from 'node:stream';
 import swagger from '@fastify/swagger';
 import { type ClientRole, type FieldIssue, fieldIssues, isStorableText, type Principal, refusesUnknownKeys, UNSTORABLE_TEXT } from '@gridcase/contracts';
 import { describeError } from '@gridcase/messaging';
-import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyReply, type FastifyRequest, type HTTPMethods, LogController } from 'fastify';
+import Fastify, { errorCodes, type FastifyBaseLogger, type FastifyInstance, type FastifyReply, type FastifyRequest, type HTTPMethods, LogController } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Logger } from 'pino';
 import { register } from 'prom-client';
 import { z } from 'zod';
 import { bearerToken, hasRole, ROOT_CLIENT_ID, type RevocationList, type TokenSigner } from './auth.ts';
 import { observeRequest } from './http-metrics.ts';
-import { ACCEPTED_BODY, answerClientError, bodyText, parseJsonBody, takesNoBody } from './parsing.ts';
+import { ACCEPTED_BODY, answerClientError, bodyText, endsWithoutBytes, parseJsonBody, takesNoBody } from './parsing.ts';
 import { HttpProblem, invalidRequest, problemType, unavailability, unavailable, unavailableProblem } from './problem.ts';
 import { registerShedding, type SheddingOptions, shedTotal } from './shedding.ts';
 
@@ -364,6 +365,14 @@ export async function buildHttp(options: HttpOptions): Promise<App> {
     // A JSON Content-Type with no bytes (a DELETE from a client that sets the header on every request): no body, where the route reads none.
     if (bytes.length === 0 && (await takesNoBody(req.routeOptions.schema?.body))) return undefined;
     return parseJsonBody(bodyText(req.headers['content-type'], bytes));
+  });
+  // Any other type (or a body with none) is refused with 415, as when no parser matches, except where the
+  // route reads no body and none came: a client library's default Content-Type on a DELETE is no body, as
+  // under JSON. A body about to be refused is not read; a path no route has goes on to its 404 unread.
+  app.addContentTypeParser('*', async (req: FastifyRequest, payload: Readable) => {
+    if (req.is404) return undefined;
+    if ((await takesNoBody(req.routeOptions.schema?.body)) && (await endsWithoutBytes(payload))) return undefined;
+    throw new errorCodes.FST_ERR_CTP_INVALID_MEDIA_TYPE();
   });
   // fastify's validation step only lets every part through: validateRequest (a preHandler below) checks
   // them all together. A schema that is not zod would go unchecked, so it does not start.

@@ -1,5 +1,5 @@
 import { STATUS_CODES } from 'node:http';
-import type { Duplex } from 'node:stream';
+import type { Duplex, Readable } from 'node:stream';
 import { type FieldIssue, looksLikeFieldName } from '@gridcase/contracts';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
@@ -118,6 +118,27 @@ export function bodyText(contentType: string | undefined, bytes: Uint8Array): st
 export async function takesNoBody(bodySchema: unknown): Promise<boolean> {
   if (bodySchema === undefined) return true;
   return bodySchema instanceof z.ZodType && (await bodySchema.safeParseAsync(null)).success;
+}
+
+/**
+ * Whether a request's body stream ends without a byte. It stops reading at the first byte, so a body
+ * about to be refused is never buffered.
+ */
+export function endsWithoutBytes(payload: Readable): Promise<boolean> {
+  return new Promise((resolve, reject) => {
+    const settle = (settled: () => void) => {
+      payload.off('data', onData).off('end', onEnd).off('error', onError);
+      settled();
+    };
+    const onData = (chunk: Buffer | string) => {
+      if (chunk.length === 0) return;
+      payload.pause();
+      settle(() => resolve(false));
+    };
+    const onEnd = () => settle(() => resolve(true));
+    const onError = (err: Error) => settle(() => reject(err));
+    payload.on('data', onData).on('end', onEnd).on('error', onError);
+  });
 }
 
 /**

@@ -260,20 +260,22 @@ describe('bodies', () => {
   });
 });
 
+/** A DELETE that reads no body, a POST whose body is optional, and testApp's POST /things/:id that needs one. */
+async function appWithBodilessRoutes() {
+  const { app } = await testApp();
+  app.delete('/things/:id', { config: { roles: ['reporter'], scope: 'own' }, schema: { params: z.object({ id: z.string() }) } }, async (_req, reply) =>
+    reply.code(204).send(),
+  );
+  app.post(
+    '/things/:id/seen',
+    { config: { roles: ['reporter'], scope: 'own' }, schema: { params: z.object({ id: z.string() }), body: z.object({ note: z.string().optional() }).nullable() } },
+    async (req) => ({ note: req.body?.note ?? null }),
+  );
+  return app;
+}
+
 describe('a request with a JSON Content-Type and no body', () => {
   // Many HTTP clients set Content-Type: application/json on every request, a DELETE's included.
-  async function appWithBodilessRoutes() {
-    const { app } = await testApp();
-    app.delete('/things/:id', { config: { roles: ['reporter'], scope: 'own' }, schema: { params: z.object({ id: z.string() }) } }, async (_req, reply) =>
-      reply.code(204).send(),
-    );
-    app.post(
-      '/things/:id/seen',
-      { config: { roles: ['reporter'], scope: 'own' }, schema: { params: z.object({ id: z.string() }), body: z.object({ note: z.string().optional() }).nullable() } },
-      async (req) => ({ note: req.body?.note ?? null }),
-    );
-    return app;
-  }
   const json = (length?: string) => ({ ...client, 'content-type': 'application/json', ...(length === undefined ? {} : { 'content-length': length }) });
 
   it.each([
@@ -305,6 +307,52 @@ describe('a request with a JSON Content-Type and no body', () => {
     const app = await appWithBodilessRoutes();
     const res = await app.inject({ method: 'DELETE', url: '/things/1', headers: json(), payload: '{"x": ' });
     expect(res.json()).toMatchObject({ status: 400, detail: 'the body is not valid JSON' });
+  });
+});
+
+describe('a request with another Content-Type and no body', () => {
+  // A client library may add its own default type (text/plain, application/octet-stream) to a request without a body.
+  const typed = (contentType: string, length?: string) => ({ ...client, 'content-type': contentType, ...(length === undefined ? {} : { 'content-length': length }) });
+  const unsupported = { status: 415, type: 'urn:gridcase:problem:unsupported-media-type', detail: 'send the body as application/json (Content-Type)' };
+
+  it.each([
+    ['text/plain', '0'],
+    ['text/plain; charset=utf-8', undefined],
+    ['application/octet-stream', '0'],
+    ['application/x-www-form-urlencoded', undefined],
+  ])('is accepted on a route that reads no body (DELETE, %s, Content-Length %s)', async (contentType, length) => {
+    const app = await appWithBodilessRoutes();
+    const res = await app.inject({ method: 'DELETE', url: '/things/1', headers: typed(contentType, length) });
+    expect(res.statusCode, res.body).toBe(204);
+  });
+
+  it('is accepted where the body is optional, as no body', async () => {
+    const app = await appWithBodilessRoutes();
+    const res = await app.inject({ method: 'POST', url: '/things/1/seen', headers: typed('text/plain', '0') });
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json()).toEqual({ note: null });
+  });
+
+  it('is still 415 where the route needs a body, and so is any body of that type', async () => {
+    const app = await appWithBodilessRoutes();
+    const empty = await app.inject({ method: 'POST', url: '/things/1', headers: typed('text/plain', '0') });
+    expect(empty.statusCode).toBe(415);
+    expect(empty.json()).toMatchObject(unsupported);
+    for (const url of ['/things/1', '/things/1/seen']) {
+      const res = await app.inject({ method: 'POST', url, headers: typed('text/plain'), payload: '{"note":"x"}' });
+      expect(res.json(), url).toMatchObject(unsupported);
+    }
+    const bodied = await app.inject({ method: 'DELETE', url: '/things/1', headers: typed('application/octet-stream'), payload: Buffer.from([1, 2, 3]) });
+    expect(bodied.json()).toMatchObject(unsupported);
+    // A body with no Content-Type at all is refused as before.
+    const untyped = await app.inject({ method: 'DELETE', url: '/things/1', headers: { ...client, 'content-length': '1' }, payload: 'x' });
+    expect(untyped.json()).toMatchObject(unsupported);
+  });
+
+  it('leaves a path no route has to its 404', async () => {
+    const app = await appWithBodilessRoutes();
+    const res = await app.inject({ method: 'POST', url: '/nowhere', headers: typed('text/plain'), payload: 'hello' });
+    expect(res.statusCode).toBe(404);
   });
 });
 
