@@ -202,9 +202,13 @@ export class ConsumerRunner {
   }
 
   async start(): Promise<void> {
-    // Every series this consumer may dead-letter to, shown at 0 from the start: a scrape tells none written from no metric.
+    // Every series a dead letter of this consumer adds to, shown at 0 from the start: a scrape tells none
+    // written from no metric, and an increase() alert sees the first one.
     for (const topic of this.o.topics) {
-      for (const reason of DEAD_LETTER_REASONS) deadLetterWrittenTotal.inc({ group: this.o.groupId, topic, reason }, 0);
+      const labels = { group: this.o.groupId, topic };
+      for (const reason of DEAD_LETTER_REASONS) deadLetterWrittenTotal.inc({ ...labels, reason }, 0);
+      deadLetterTruncatedTotal.inc(labels, 0);
+      consumedTotal.inc({ ...labels, outcome: 'dead-lettered' }, 0);
     }
     this.running = true;
     this.stopping = new AbortController();

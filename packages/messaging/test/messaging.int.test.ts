@@ -3,6 +3,7 @@ import { createDb, createPool, notifyOnCommit, outboxChannel, sql } from '@gridc
 import type { Producer } from 'kafkajs';
 import type pg from 'pg';
 import pino from 'pino';
+import type { Counter } from 'prom-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually, isolatedEnv, readTopic, testProducer } from '../../../infra/test/harness.ts';
 import {
@@ -19,7 +20,7 @@ import {
   replayDeadLetters,
   type TransactionalHandler,
 } from '../src/index.ts';
-import { deadLetterWrittenTotal } from '../src/metrics.ts';
+import { consumedTotal, deadLetterTruncatedTotal, deadLetterWrittenTotal } from '../src/metrics.ts';
 
 const logger = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
 
@@ -229,14 +230,23 @@ describe('outbox relay, consumer runner and DLQ against real Kafka and Postgres'
     }
   });
 
-  it('shows every dead-letter series of a consumer at 0 from its start, so a scrape tells none written from no metric', async () => {
+  it('shows every dead-letter series of a consumer (written by reason, truncated, the dead-lettered outcome) at 0 from its start, so a scrape tells none written from no metric', async () => {
     const group = `${prefix()}dlq-zero-test`;
     const poison = `poison-${newId()}`;
-    const written = async () =>
+    // This group's series of a counter, keyed by the labels that tell them apart (undefined: not one of those looked at).
+    const seriesOf = async (counter: Counter, key: (labels: Partial<Record<string, string | number>>) => string | undefined) =>
       Object.fromEntries(
-        (await deadLetterWrittenTotal.get()).values.filter((v) => v.labels.group === group).map((v) => [`${v.labels.topic} ${v.labels.reason}`, v.value]),
+        (await counter.get()).values.flatMap((v) => {
+          const k = v.labels.group === group ? key(v.labels) : undefined;
+          return k === undefined ? [] : [[k, v.value]];
+        }),
       );
+    const written = () => seriesOf(deadLetterWrittenTotal, (l) => `${l.topic} ${l.reason}`);
+    const truncated = () => seriesOf(deadLetterTruncatedTotal, (l) => String(l.topic));
+    const deadLettered = () => seriesOf(consumedTotal, (l) => (l.outcome === 'dead-lettered' ? String(l.topic) : undefined));
     expect(await written()).toEqual({});
+    expect(await truncated()).toEqual({});
+    expect(await deadLettered()).toEqual({});
     const runner = new ConsumerRunner({
       kafka,
       groupId: group,
@@ -253,10 +263,15 @@ describe('outbox relay, consumer runner and DLQ against real Kafka and Postgres'
     try {
       const zero = Object.fromEntries([TOPICS.reports, TOPICS.caseCommands].flatMap((topic) => DEAD_LETTER_REASONS.map((reason) => [`${topic} ${reason}`, 0])));
       expect(await written()).toEqual(zero);
+      const perTopic = { [TOPICS.reports]: 0, [TOPICS.caseCommands]: 0 };
+      expect(await truncated()).toEqual(perTopic);
+      expect(await deadLettered()).toEqual(perTopic);
       // A dead letter counts on from there.
       await p.sendTo(TOPICS.reports, poison, 'y');
       await eventually('the dead letter counted', async () => ((await written())[`${TOPICS.reports} rejected`] === 1 ? true : undefined));
       expect(await written()).toEqual({ ...zero, [`${TOPICS.reports} rejected`]: 1 });
+      expect(await deadLettered()).toEqual({ ...perTopic, [TOPICS.reports]: 1 });
+      expect(await truncated()).toEqual(perTopic);
     } finally {
       await p.disconnect();
       await runner.stop();
