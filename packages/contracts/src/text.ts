@@ -14,9 +14,12 @@ export const UNSTORABLE_TEXT = 'contains a NUL character or an unpaired surrogat
 /** A string Postgres can store. Chain `.min()`, `.max()`, `.regex()` as on `z.string()`. */
 export const text = () => z.string().refine(isStorableText, { message: UNSTORABLE_TEXT, abort: true });
 
-// A character that shows: not white space, and not an invisible format character (\p{Cf}: zero-width
-// space and joiners U+200B–U+200D, word joiner U+2060, BOM U+FEFF, bidi marks, soft hyphen…).
-const VISIBLE = /[^\s\p{Cf}]/u;
+// A character that shows: not white space, not an invisible format character (\p{Cf}: zero-width
+// space and joiners U+200B–U+200D, word joiner U+2060, BOM U+FEFF, bidi marks, soft hyphen…), not
+// one Unicode says to render as nothing (\p{Default_Ignorable_Code_Point}: the Hangul fillers U+115F,
+// U+1160, U+3164, U+FFA0, variation selectors…), and not the blank Braille pattern U+2800, which
+// is a symbol of no dots and so is neither, yet prints as a space: all are used to fake a filled-in field.
+const VISIBLE = /[^\s\p{Cf}\p{Default_Ignorable_Code_Point}\u2800]/u;
 
 /** True when `s` shows something: text of white space and invisible format characters only looks blank. */
 export const showsSomething = (s: string): boolean => VISIBLE.test(s);

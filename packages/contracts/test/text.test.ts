@@ -51,7 +51,8 @@ describe('unstorable text in a report', () => {
 
 describe('text of invisible characters only', () => {
   // Zero-width space, non-joiner and joiner, word joiner, BOM, soft hyphen, left-to-right mark, a bidi isolate: format characters (\p{Cf}) that show nothing.
-  const INVISIBLE = ['\u200b', '\u200c', '\u200d', '\u2060', '\ufeff', '\u00ad', '\u200e', '\u2066'];
+  // Then the Hangul fillers (choseong, jungseong, compatibility, halfwidth), the blank Braille pattern and a variation selector, which are no Cf but show nothing either.
+  const INVISIBLE = ['\u200b', '\u200c', '\u200d', '\u2060', '\ufeff', '\u00ad', '\u200e', '\u2066', '\u115f', '\u1160', '\u3164', '\uffa0', '\u2800', '\ufe0f'];
   const issues = (schema: z.ZodType, value: unknown) => schema.safeParse(value).error?.issues.map((i) => [i.path.join('.'), i.message]);
 
   it.each(INVISIBLE.map((c) => [c.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0'), c]))('U+%s alone, or with white space, shows nothing', (_code, c) => {
@@ -65,6 +66,7 @@ describe('text of invisible characters only', () => {
     expect(blank).toEqual([['description', expect.stringMatching(/only white space/)]]);
     expect(issues(ReportBody, { ...report, description: '\u200b\u200b' })).toEqual(blank);
     expect(issues(ReportBody, { ...report, description: INVISIBLE.join(' ') })).toEqual(blank);
+    expect(issues(ReportBody, { ...report, description: '\u3164\u3164\u2800' })).toEqual(blank);
   });
 
   it('is refused as a required note or reason, as white space is', () => {
@@ -80,6 +82,9 @@ describe('text of invisible characters only', () => {
     const family = '\u{1f468}\u200d\u{1f469}\u200d\u{1f467} 走失';
     expect(ReportBody.parse({ ...report, description: family }).description).toBe(family);
     expect(ReportBody.parse({ ...report, description: '\u200b有人打架\u200b' }).description).toBe('\u200b有人打架\u200b');
+    // A Braille pattern with dots is a character that shows; a filler beside a Hangul syllable keeps it.
+    expect(showsSomething('\u2801')).toBe(true);
+    expect(ReportBody.parse({ ...report, description: '\u3164싸움' }).description).toBe('\u3164싸움');
   });
 });
 
