@@ -18,10 +18,13 @@ const categoryList = () =>
     .max(640)
     .regex(/^[^,]+(,[^,]+)*$/, 'category must be one or more category codes, comma-separated');
 
+/** A police grid's code, or `none` (NO_POLICE_GRID, which no police grid is coded) for the cases no police grid took. */
+const policeGridFilter = () => text().min(1).max(64);
+
 /** Query of GET /v1/cases. `status`, `severity` and `category` take a comma list (status=open,acknowledged). */
 export const DeskCaseQuery = z.strictObject({
   status: list(CaseStatus.options, 'status').optional(),
-  policeGrid: text().min(1).max(64).optional(),
+  policeGrid: policeGridFilter().optional(),
   grid: text().min(1).max(64).optional(),
   assignee: text().min(1).max(128).optional(),
   category: categoryList().optional(),
@@ -293,7 +296,7 @@ export const DeskCaseExportQuery = z.strictObject({
   from: Instant.optional(),
   to: Instant.optional(),
   status: list(CaseStatus.options, 'status').optional(),
-  policeGrid: text().min(1).max(64).optional(),
+  policeGrid: policeGridFilter().optional(),
   grid: text().min(1).max(64).optional(),
   category: categoryList().optional(),
   severity: list(Severity.options, 'severity').optional(),

@@ -35,9 +35,18 @@ export const Station = z.object({
 });
 export type Station = z.infer<typeof Station>;
 
+/**
+ * The desk's police grid filter's word for "no police grid" (`GET /v1/cases?policeGrid=none`: the cases
+ * no police grid took, the queues' `policeGridCode: null` row). Reserved: no police grid is coded so.
+ */
+export const NO_POLICE_GRID = 'none';
+
 /** A police grid (警格 / 警务区), owned by its grid officer(s), with a lead above them. */
 export const PoliceGrid = z.object({
-  code: text().min(1).max(64),
+  code: text()
+    .min(1)
+    .max(64)
+    .refine((code) => code !== NO_POLICE_GRID, `"${NO_POLICE_GRID}" is reserved: the desk's policeGrid=${NO_POLICE_GRID} lists the cases no police grid took`),
   name: text().min(1).max(200),
   stationCode: text().min(1).max(32),
   geometry: GridGeometry.optional(),

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { z } from 'zod';
-import { fieldIssues, Location, ReferenceData, RuleSet, Shift, SlaPolicyBody } from '../src/index.ts';
+import { fieldIssues, Location, NO_POLICE_GRID, ReferenceData, RuleSet, Shift, SlaPolicyBody } from '../src/index.ts';
 
 // A client that sends a field of the wrong type and a cross-field problem learns of both at once:
 // each cross-field check runs whenever the fields it reads parse, whatever else is wrong.
@@ -92,5 +92,15 @@ describe('cross-field checks beside type errors', () => {
 
   it('location: lat without lng beside an address of the wrong type', () => {
     expect(paths(Location, { lat: 30, address: 7 })).toEqual(['address', 'lng']);
+  });
+});
+
+describe('reference data: the police grid code reserved for the desk filter', () => {
+  it('refuses a police grid coded `none`, the word GET /v1/cases?policeGrid= takes for "no police grid"', () => {
+    const doc = { ...station, policeGrids: [{ ...station.policeGrids[0], code: NO_POLICE_GRID }] };
+    const parsed = ReferenceData.safeParse(doc);
+    expect(fieldIssues(parsed.error!)).toContainEqual({ path: 'policeGrids.0.code', message: expect.stringContaining('reserved') });
+    // Only that exact word: other spellings are ordinary codes.
+    expect(paths(ReferenceData, { ...station, policeGrids: [{ ...station.policeGrids[0], code: 'NONE' }], grids: [{ ...station.grids[0], policeGridCode: 'NONE' }], officers: station.officers.slice(1) })).toEqual([]);
   });
 });

@@ -855,6 +855,32 @@ describe('desk against real Kafka and Postgres', () => {
     }
   });
 
+  it('lists exactly the cases no police grid took with policeGrid=none (the queues\' null row), in the list and its export', async () => {
+    const [unrouted, acknowledged, routed] = [newId(), newId(), newId()];
+    for (const caseId of [unrouted, acknowledged]) await openCase(caseId, { policeGrid: null, location: { gridCode: 'ZZ-98' } });
+    await openCase(routed, { policeGrid: `PG-N-${routed.slice(-4)}` });
+    await emit('gridcase.case.acknowledged.v1', { caseId: acknowledged, commandId: newId(), by: { clientId: 'd-1' }, at: at(10) });
+    await projected(unrouted, (c) => c.assignees.length === 1);
+    await projected(acknowledged, (c) => c.status === 'acknowledged');
+    await projected(routed, (c) => c.assignees.length === 2);
+
+    const none = await get('/v1/cases?policeGrid=none&limit=200');
+    expect(none.statusCode).toBe(200);
+    const items = none.json().items as { caseId: string; policeGridCode: string | null }[];
+    expect(items.map((c) => c.caseId)).toEqual(expect.arrayContaining([unrouted, acknowledged]));
+    expect(items.map((c) => c.caseId)).not.toContain(routed);
+    expect(items.every((c) => c.policeGridCode === null)).toBe(true);
+    // It combines with the other filters as a police grid's code does.
+    const open = ids(await get('/v1/cases?policeGrid=none&status=open&limit=200'));
+    expect(open).toContain(unrouted);
+    expect(open).not.toContain(acknowledged);
+
+    const csv = await get(`/v1/cases/export?format=csv&from=${at(-1)}&to=${at(5)}&policeGrid=none`);
+    expect(csv.statusCode).toBe(200);
+    for (const caseId of [unrouted, acknowledged]) expect(csv.body).toContain(`CG-2026-${caseId.slice(-6)}`);
+    expect(csv.body).not.toContain(`CG-2026-${routed.slice(-6)}`);
+  });
+
   it('shows a case escalated for a missed deadline as overdue, in the list, the case and the queues, until that step is done', async () => {
     const grid = `PG-M-${newId().slice(-4)}`;
     const caseId = newId();

@@ -1,7 +1,7 @@
 import type { DeskCaseExportQuery, DeskCaseSummary } from '@gridcase/contracts';
 import type { Db } from '@gridcase/db';
 import { and, asc, eq, gte, inArray, lt, type SQL } from 'drizzle-orm';
-import { toSummary } from './queries.ts';
+import { policeGridSql, toSummary } from './queries.ts';
 import { cases } from './schema.ts';
 import { type Scope, scopeSql } from '@gridcase/service-kit';
 
@@ -20,7 +20,7 @@ export async function loadCasesForExport(
   const where: SQL[] = [gte(cases.openedAt, range.from), lt(cases.openedAt, range.to), scopeSql(scope, { station: cases.station, gridCode: cases.gridCode })];
   if (q.status) where.push(inArray(cases.status, q.status.split(',')));
   if (q.severity) where.push(inArray(cases.severity, q.severity.split(',')));
-  if (q.policeGrid) where.push(eq(cases.policeGridCode, q.policeGrid));
+  if (q.policeGrid) where.push(policeGridSql(q.policeGrid));
   if (q.grid) where.push(eq(cases.gridCode, q.grid));
   if (q.category) where.push(inArray(cases.category, q.category.split(',')));
   const rows = await db

@@ -1,9 +1,9 @@
 import type { DeskCaseQuery, DeskCaseSummary, DeskCaseView, FieldIssue, StreamResetReason, TimelineEntry } from '@gridcase/contracts';
-import { parseDuration } from '@gridcase/contracts';
+import { NO_POLICE_GRID, parseDuration } from '@gridcase/contracts';
 import type { Db } from '@gridcase/db';
 import { redactions, type Scope, scopeSql } from '@gridcase/service-kit';
 import { redactData, redactSummary } from '../domain/redact.ts';
-import { and, asc, eq, inArray, type SQL, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNull, type SQL, sql } from 'drizzle-orm';
 import type { CaseCursor } from '../domain/cursor.ts';
 import { encodeCursor } from '../domain/cursor.ts';
 import { isOverdue, RUNNING_CLOCKS } from '../domain/deadlines.ts';
@@ -89,6 +89,10 @@ const searchSql = (q: string) => {
   return sql`(upper(${cases.caseNumber}) like ${`${likePrefix(term.toUpperCase())}%`} or ${cases.caseId} = ${term} or ${term} = any(${cases.reports}))`;
 };
 
+/** `policeGrid`: that police grid's cases, or for `none` those no police grid took (the queues' `policeGridCode: null` row). */
+export const policeGridSql = (policeGrid: string): SQL =>
+  policeGrid === NO_POLICE_GRID ? isNull(cases.policeGridCode) : eq(cases.policeGridCode, policeGrid);
+
 export async function listCases(
   db: Db,
   q: DeskCaseQuery,
@@ -99,7 +103,7 @@ export async function listCases(
   const where: SQL[] = [scopeSql(scope, SCOPE_COLUMNS)];
   if (q.status) where.push(inArray(cases.status, q.status.split(',')));
   if (q.severity) where.push(inArray(cases.severity, q.severity.split(',')));
-  if (q.policeGrid) where.push(eq(cases.policeGridCode, q.policeGrid));
+  if (q.policeGrid) where.push(policeGridSql(q.policeGrid));
   if (q.grid) where.push(eq(cases.gridCode, q.grid));
   if (q.category) where.push(inArray(cases.category, q.category.split(',')));
   if (q.level !== undefined) where.push(eq(cases.level, q.level));
