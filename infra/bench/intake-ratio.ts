@@ -14,7 +14,7 @@ import { createWriteStream, mkdirSync, readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { LOCAL_COMPILE_CACHE, SERVICE_ENV, SERVICE_NODE_FLAGS } from '@gridcase/service-kit/node-flags';
+import { LOCAL_SERVICE_ENV, SERVICE_NODE_FLAGS } from '@gridcase/service-kit/node-flags';
 import pg from 'pg';
 import { ADMIN_TOKEN, STATION_CODE } from '../test/env.ts';
 import { eventually } from '../test/poll.ts';
@@ -111,8 +111,7 @@ async function startIntake(databaseUrl: string, logFile: string): Promise<{ chil
   const flags = values.profile ? ['--cpu-prof', `--cpu-prof-dir=${values.profile}`] : [];
   const child = spawn(process.execPath, [...SERVICE_NODE_FLAGS, ...flags, `${root}services/intake/src/main.ts`], {
     env: {
-      NODE_COMPILE_CACHE: LOCAL_COMPILE_CACHE,
-      ...SERVICE_ENV,
+      ...LOCAL_SERVICE_ENV,
       ...process.env,
       DATABASE_URL: databaseUrl,
       KAFKA_BROKERS: brokers,

@@ -18,7 +18,7 @@ import { appendFileSync, closeSync, mkdirSync, openSync, readdirSync, readFileSy
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { LOCAL_COMPILE_CACHE, SERVICE_ENV, SERVICE_NODE_FLAGS } from '@gridcase/service-kit/node-flags';
+import { LOCAL_SERVICE_ENV, SERVICE_NODE_FLAGS } from '@gridcase/service-kit/node-flags';
 import { type Instance, type Plan, PlanError, planFromEnv, restartDelay } from './supervise-plan.ts';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
@@ -170,7 +170,7 @@ async function run(plan: Plan): Promise<void> {
     // The register file starts OpenTelemetry before main.ts's imports load; it does nothing unless OTEL_EXPORTER_OTLP_ENDPOINT is set.
     const child = spawn(process.execPath, [...SERVICE_NODE_FLAGS, '--import', `${root}packages/service-kit/src/tracing-register.ts`, `${root}services/${inst.service}/src/main.ts`], {
       cwd: root,
-      env: { NODE_COMPILE_CACHE: LOCAL_COMPILE_CACHE, ...SERVICE_ENV, ...process.env, [inst.portVar]: String(inst.port), INTAKE_URL: plan.intakeUrl, GRIDCASE_INSTANCE: marker(inst.name) },
+      env: { ...LOCAL_SERVICE_ENV, ...process.env, [inst.portVar]: String(inst.port), INTAKE_URL: plan.intakeUrl, GRIDCASE_INSTANCE: marker(inst.name) },
       stdio: ['ignore', fd, fd],
     });
     closeSync(fd);

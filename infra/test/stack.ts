@@ -2,7 +2,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { createWriteStream, mkdirSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
-import { LOCAL_COMPILE_CACHE, SERVICE_ENV, SERVICE_NODE_FLAGS } from '@gridcase/service-kit/node-flags';
+import { LOCAL_SERVICE_ENV, SERVICE_NODE_FLAGS } from '@gridcase/service-kit/node-flags';
 import { ADMIN_TOKEN } from './env.ts';
 import { eventually } from './poll.ts';
 
@@ -111,7 +111,7 @@ export class Stack {
     const logFile = this.logFile(service, instance);
     const log = createWriteStream(logFile, { flags: 'a' });
     const child = spawn(process.execPath, [...SERVICE_NODE_FLAGS, `${root}services/${service}/src/main.ts`], {
-      env: { NODE_COMPILE_CACHE: LOCAL_COMPILE_CACHE, ...SERVICE_ENV, ...this.env, [PORT_VARS[service]]: String(this.instancePorts[service][instance]) },
+      env: { ...LOCAL_SERVICE_ENV, ...this.env, [PORT_VARS[service]]: String(this.instancePorts[service][instance]) },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     child.stdout?.pipe(log);

@@ -1,6 +1,8 @@
+import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { SERVICE_ENV, SERVICE_ENV_WORDS, SERVICE_NODE_FLAGS } from '@gridcase/service-kit/node-flags';
+import { LOCAL_COMPILE_CACHE, LOCAL_SERVICE_ENV, LOCAL_SERVICE_ENV_WORDS, SERVICE_ENV, SERVICE_NODE_FLAGS } from '@gridcase/service-kit/node-flags';
 import { describe, expect, it } from 'vitest';
 import { SERVICES } from '../../scripts/migrate-all.ts';
 import { probeUrl, SERVICE_PORTS } from '../../docker/healthcheck.ts';
@@ -68,10 +70,35 @@ describe('infra/docker/Dockerfile', () => {
 });
 
 describe("each service's pnpm start", () => {
-  it("starts node with the services' environment, V8 flags and the tracing hook", () => {
+  it("starts node with the local launchers' environment, V8 flags and the tracing hook", () => {
     for (const service of SERVICES) {
       const start: string = JSON.parse(readFileSync(`${root}services/${service}/package.json`, 'utf8')).scripts.start;
-      expect(start, service).toBe(`${SERVICE_ENV_WORDS.join(' ')} node ${SERVICE_NODE_FLAGS.join(' ')} --import @gridcase/service-kit/tracing-register src/main.ts`);
+      expect(start, service).toBe(`${LOCAL_SERVICE_ENV_WORDS.join(' ')} node ${SERVICE_NODE_FLAGS.join(' ')} --import @gridcase/service-kit/tracing-register src/main.ts`);
+    }
+  });
+
+  it('sets in the shell what the other local launchers set: LOCAL_SERVICE_ENV, a NODE_COMPILE_CACHE already set kept', () => {
+    // What the words export, as `sh` (which pnpm runs scripts with) reads them.
+    const exported = (env: Record<string, string | undefined>) => {
+      const names = Object.keys(LOCAL_SERVICE_ENV);
+      const script = `${LOCAL_SERVICE_ENV_WORDS.join(' ')} node -e 'console.log(JSON.stringify(process.env))'`;
+      const out = spawnSync('sh', ['-c', script], { env: { PATH: process.env.PATH, ...env }, encoding: 'utf8' });
+      const seen = JSON.parse(out.stdout) as Record<string, string>;
+      return Object.fromEntries(names.map((name) => [name, seen[name]]));
+    };
+    expect(exported({ TMPDIR: process.env.TMPDIR })).toEqual(LOCAL_SERVICE_ENV);
+    expect(exported({}).NODE_COMPILE_CACHE).toBe(join('/tmp', 'gridcase-node-compile-cache'));
+    expect(exported({ NODE_COMPILE_CACHE: '/app/.node-compile-cache' }).NODE_COMPILE_CACHE).toBe('/app/.node-compile-cache');
+  });
+});
+
+describe('the local launchers (infra/dev, the test and bench stacks)', () => {
+  it('start each service with LOCAL_SERVICE_ENV, named once in service-kit node-flags.ts', () => {
+    expect(LOCAL_SERVICE_ENV).toEqual({ NODE_COMPILE_CACHE: LOCAL_COMPILE_CACHE, ...SERVICE_ENV });
+    for (const launcher of ['infra/test/stack.ts', 'infra/scripts/supervise.ts', 'infra/bench/intake-ratio.ts']) {
+      const source = readFileSync(`${root}${launcher}`, 'utf8');
+      expect(source, launcher).toMatch(/env: \{\s*\.\.\.LOCAL_SERVICE_ENV,/);
+      expect(source, launcher).not.toMatch(/NODE_COMPILE_CACHE|\bSERVICE_ENV\b/);
     }
   });
 });

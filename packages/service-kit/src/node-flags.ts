@@ -51,8 +51,11 @@ export const SERVICE_NODE_FLAGS = ['--max-semi-space-size=8', '--heap-growing-pe
  */
 export const SERVICE_ENV = { MALLOC_ARENA_MAX: '2', MALLOC_MMAP_THRESHOLD_: '131072' } as const;
 
+/** The local compile cache's directory, under the temporary directory. */
+const COMPILE_CACHE_DIR = 'gridcase-node-compile-cache';
+
 /**
- * Where the local launchers (infra/dev's supervisor, the test and bench stacks) keep Node's module
+ * Where the local launchers (infra/dev's supervisor, the test and bench stacks, `pnpm start`) keep Node's module
  * compile cache (`NODE_COMPILE_CACHE`); the image keeps its own, warmed when it is built, in
  * /app/.node-compile-cache. Node runs the services' TypeScript by stripping its types with a
  * WebAssembly stripper that, once loaded, stays in the process; the cache holds each module's
@@ -63,7 +66,20 @@ export const SERVICE_ENV = { MALLOC_ARENA_MAX: '2', MALLOC_MMAP_THRESHOLD_: '131
  * when it is flushed, as runMain does once a service is up (so the first start warms every later one);
  * infra/scripts/warm-compile-cache.ts warms it without starting anything.
  */
-export const LOCAL_COMPILE_CACHE = join(tmpdir(), 'gridcase-node-compile-cache');
+export const LOCAL_COMPILE_CACHE = join(tmpdir(), COMPILE_CACHE_DIR);
 
-/** SERVICE_ENV as `NAME=value` words, for a shell command line (`pnpm start`). */
-export const SERVICE_ENV_WORDS = Object.entries(SERVICE_ENV).map(([name, value]) => `${name}=${value}`);
+/**
+ * The environment a local launcher starts a service with: SERVICE_ENV and the local compile cache.
+ * Spread before the launcher's own environment, so a NODE_COMPILE_CACHE set there wins.
+ */
+export const LOCAL_SERVICE_ENV = { NODE_COMPILE_CACHE: LOCAL_COMPILE_CACHE, ...SERVICE_ENV } as const;
+
+/**
+ * LOCAL_SERVICE_ENV as `NAME=value` words, for a shell command line (each service's `pnpm start`).
+ * The compile cache is said as the shell finds it: `$TMPDIR`, else /tmp, as os.tmpdir() looks on
+ * Linux and macOS, and a NODE_COMPILE_CACHE already set is kept.
+ */
+export const LOCAL_SERVICE_ENV_WORDS = [
+  `NODE_COMPILE_CACHE=\${NODE_COMPILE_CACHE:-\${TMPDIR:-/tmp}/${COMPILE_CACHE_DIR}}`,
+  ...Object.entries(SERVICE_ENV).map(([name, value]) => `${name}=${value}`),
+];
