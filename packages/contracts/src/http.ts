@@ -101,6 +101,9 @@ export function decodeInstantCursor(token: string): InstantCursor | undefined {
   }
 }
 
+/** A client's own rate limit: a whole number of requests a minute, as RATE_LIMIT_PER_MINUTE is. */
+const ClientRatePerMinute = () => z.number().int().min(1).max(1_000_000);
+
 export const CreateClientBody = z.strictObject({
   name: text().min(1).max(200),
   roles: z.array(ClientRole).min(1).max(ClientRole.options.length),
@@ -112,6 +115,12 @@ export const CreateClientBody = z.strictObject({
   grids: z.array(text().min(1).max(32)).min(1).max(50).optional(),
   /** When the token stops working (401 everywhere after it); must be in the future. Absent: until revoked. */
   expiresAt: Instant.optional(),
+  /** Requests a minute this client may make (429 past it); absent: the install's RATE_LIMIT_PER_MINUTE. */
+  ratePerMinute: ClientRatePerMinute().optional(),
+});
+/** PATCH /v1/clients/{clientId}: what may change on a client without a new token. `null` puts the install's default back. */
+export const UpdateClientBody = z.strictObject({
+  ratePerMinute: ClientRatePerMinute().nullable(),
 });
 export const ClientCreated = z.object({
   clientId: text(),

@@ -8,9 +8,11 @@ const unauthorized = (detail: string) =>
   new HttpProblem(401, 'Unauthorized', detail, { headers: { 'www-authenticate': 'Bearer' } });
 
 type Standing = 'active' | 'revoked' | 'unknown';
+/** What the directory holds of a client: its standing, and its own rate limit if it has one. */
+type Held = { standing: Standing; ratePerMinute: number | undefined };
 
 /**
- * Whether a client may still act, as intake's clients table says. Intake owns the table, so it does
+ * Whether a client may still act, and at what rate, as intake's clients table says. Intake owns the table, so it does
  * not wait for the revocation list other services poll; but it does not read the row on every
  * request either. A client's standing is kept in memory and forgotten as soon as a trigger on the
  * table NOTIFYs a change (migration 0009, heard by ChangeNotices), on this instance or any other.
@@ -24,7 +26,7 @@ export class ClientDirectory implements ChangeListener {
   readonly #isListening: () => boolean;
   readonly #maxAgeMs: number;
   readonly #clock: Clock;
-  readonly #known = new Map<string, { standing: Standing; at: number }>();
+  readonly #known = new Map<string, Held & { at: number }>();
   /** Moves on every change heard: a read that began before one must not store what it read. */
   #epoch = 0;
 
@@ -50,15 +52,24 @@ export class ClientDirectory implements ChangeListener {
     this.#known.clear();
   }
 
-  async standingOf(clientId: string): Promise<Standing> {
+  async #held(clientId: string): Promise<Held> {
     const now = this.#clock.now().getTime();
-    const held = this.#known.get(clientId);
-    if (held && this.#isListening() && now - held.at <= this.#maxAgeMs) return held.standing;
+    const known = this.#known.get(clientId);
+    if (known && this.#isListening() && now - known.at <= this.#maxAgeMs) return known;
     const epoch = this.#epoch;
     const row = await findClient(this.#db, clientId);
-    const standing: Standing = !row ? 'unknown' : row.revokedAt ? 'revoked' : 'active';
-    if (epoch === this.#epoch && this.#isListening()) this.#known.set(clientId, { standing, at: now });
-    return standing;
+    const held: Held = { standing: !row ? 'unknown' : row.revokedAt ? 'revoked' : 'active', ratePerMinute: row?.ratePerMinute ?? undefined };
+    if (epoch === this.#epoch && this.#isListening()) this.#known.set(clientId, { ...held, at: now });
+    return held;
+  }
+
+  async standingOf(clientId: string): Promise<Standing> {
+    return (await this.#held(clientId)).standing;
+  }
+
+  /** The client's own requests a minute (PATCH /v1/clients/{id}), or undefined for the install's default. */
+  async rateOf(clientId: string): Promise<number | undefined> {
+    return (await this.#held(clientId)).ratePerMinute;
   }
 
   /** Throws 401 for a revoked client or one the table does not know; the root token has no row. */

@@ -412,6 +412,52 @@ describe('intake against real Kafka and Postgres', () => {
     expect((await get(calm.token)).statusCode).toBe(200);
   });
 
+  it("keeps a client to its own rate when it has one, changed at once by PATCH /v1/clients/{id}, and audited", async () => {
+    const created = await service.app.inject({ method: 'POST', url: '/v1/clients', headers: bearer(), payload: { name: 'small sender', roles: ['reporter'], ratePerMinute: 3 } });
+    expect(created.statusCode).toBe(201);
+    const small = created.json() as { clientId: string; token: string };
+    const calm = await createClient(['reporter']);
+    const get = (token: string) => service.app.inject({ method: 'GET', url: '/v1/reports?externalId=none', headers: bearer(token) });
+    for (let i = 0; i < 3; i++) expect((await get(small.token)).statusCode).toBe(200);
+    const limited = await get(small.token);
+    expect(limited.statusCode).toBe(429);
+    expect(limited.json().detail).toMatch(/^over 3 requests per minute/);
+    // The install's default (RATE_LIMIT) still holds for the others.
+    for (let i = 0; i < 4; i++) expect((await get(calm.token)).statusCode).toBe(200);
+
+    const listed = await service.app.inject({ method: 'GET', url: '/v1/clients?limit=200', headers: bearer() });
+    const items = listed.json().items as { clientId: string; ratePerMinute?: number }[];
+    expect(items.find((c) => c.clientId === small.clientId)?.ratePerMinute).toBe(3);
+    expect(items.find((c) => c.clientId === calm.clientId)).not.toHaveProperty('ratePerMinute');
+
+    const patch = (clientId: string, payload: unknown, token?: string) =>
+      service.app.inject({ method: 'PATCH', url: `/v1/clients/${clientId}`, headers: bearer(token), payload: payload as object });
+    const since = new Date().toISOString();
+    const raised = await patch(small.clientId, { ratePerMinute: 10 });
+    expect(raised.statusCode).toBe(200);
+    expect(raised.json()).toMatchObject({ clientId: small.clientId, ratePerMinute: 10 });
+    // Within the same window: the 3 already admitted count towards the 10.
+    for (let i = 0; i < 7; i++) expect((await get(small.token)).statusCode).toBe(200);
+    expect((await get(small.token)).statusCode).toBe(429);
+
+    const restored = await patch(small.clientId, { ratePerMinute: null });
+    expect(restored.statusCode).toBe(200);
+    expect(restored.json()).not.toHaveProperty('ratePerMinute');
+
+    const bad = await patch(small.clientId, { ratePerMinute: 0, roles: ['admin'] });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().errors.map((e: { path: string }) => e.path).sort()).toEqual(['ratePerMinute', 'roles']);
+    expect((await patch('no-such-client', { ratePerMinute: 5 })).statusCode).toBe(404);
+    expect((await patch(small.clientId, { ratePerMinute: 5 }, calm.token)).statusCode).toBe(403);
+
+    const audited = await service.app.inject({ method: 'GET', url: `/v1/audit?from=${since}&limit=200`, headers: bearer() });
+    const entries = audited.json().items as { action: string; target: string; before: unknown; after: unknown }[];
+    expect(entries.filter((e) => e.action === 'client.updated' && e.target === `client:${small.clientId}`).map((e) => [e.before, e.after])).toEqual([
+      [{ ratePerMinute: 3 }, { ratePerMinute: 10 }],
+      [{ ratePerMinute: 10 }, { ratePerMinute: null }],
+    ]);
+  });
+
   it('takes a raw report from gridcase.reports.inbound down the same path, once however often it is produced', async () => {
     const { clientId, token } = await createClient(['reporter']);
     const report = body({ description: '隔壁夫妻吵了一夜，联系电话13800138002' });

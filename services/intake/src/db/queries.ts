@@ -32,6 +32,21 @@ export async function revokeClient(db: Db | Tx, clientId: string): Promise<{ rev
   return row;
 }
 
+/**
+ * Changes what may change on a client without a new token; with its rate before, for the audit.
+ * Undefined when there is no such client.
+ */
+export async function updateClient(
+  tx: Tx,
+  clientId: string,
+  change: { ratePerMinute: number | null },
+): Promise<{ client: ClientRow; before: number | null } | undefined> {
+  const [before] = await tx.select({ ratePerMinute: clients.ratePerMinute }).from(clients).where(eq(clients.clientId, clientId)).for('update');
+  if (!before) return undefined;
+  const [client] = await tx.update(clients).set(change).where(eq(clients.clientId, clientId)).returning();
+  return client && { client, before: before.ratePerMinute };
+}
+
 /** One page of clients in id order, after `afterId`; one row more than `limit` when there is a next page. */
 export async function listClients(db: Db, page: { afterId: string | undefined; limit: number }): Promise<ClientRow[]> {
   return db

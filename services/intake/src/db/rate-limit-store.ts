@@ -45,6 +45,8 @@ interface Lease {
   next: number;
   /** The window's budget was spent when this lease was granted: past `left`, refuse without asking. */
   spent: boolean;
+  /** The limit it was granted under: a client whose limit was raised since asks again (PATCH /v1/clients/{id}). */
+  max: number;
 }
 
 /**
@@ -79,7 +81,7 @@ export function leasedRateLimitStore(db: Db): FastifyRateLimitStoreCtor {
             lease.left--;
             return { current: lease.next++, ttl: lease.endsAt - now };
           }
-          if (lease.spent) return { current: max + 1, ttl: lease.endsAt - now };
+          if (lease.spent && max <= lease.max) return { current: max + 1, ttl: lease.endsAt - now };
         }
         let leasing = this.#leasing.get(key);
         if (!leasing) {
@@ -95,7 +97,7 @@ export function leasedRateLimitStore(db: Db): FastifyRateLimitStoreCtor {
       const want = leaseSize(max);
       const { granted, hits, ttl } = await leaseRequests(db, key, windowMs, max, want);
       if (this.#leases.size > 10_000) this.#forgetEnded(askedAt);
-      this.#leases.set(key, { endsAt: askedAt + ttl, left: granted, next: hits - want + 1, spent: granted < want || hits >= max });
+      this.#leases.set(key, { endsAt: askedAt + ttl, left: granted, next: hits - want + 1, spent: granted < want || hits >= max, max });
     }
 
     #forgetEnded(now: number): void {

@@ -21,6 +21,8 @@ export const clients = intake.table('clients', {
   revokedAt: timestamptz('revoked_at'),
   /** When the client's token stops working, if it was issued with an end (the token carries it too). */
   expiresAt: timestamptz('expires_at'),
+  /** Requests a minute the client may make; null: the install's RATE_LIMIT_PER_MINUTE. */
+  ratePerMinute: integer('rate_per_minute'),
 });
 
 /**

@@ -1,8 +1,8 @@
-import { ClientCreated, ClientRole, CreateClientBody, cursorParam, newId, text, withFieldsCheck } from '@gridcase/contracts';
+import { ClientCreated, ClientRole, CreateClientBody, cursorParam, newId, text, UpdateClientBody, withFieldsCheck } from '@gridcase/contracts';
 import type { Db } from '@gridcase/db';
 import { type App, auditedChange, type Clock, invalidRequest, notFound, type TokenSigner } from '@gridcase/service-kit';
 import { z } from 'zod';
-import { insertClient, listClients, revokeClient, revokedClientIds } from '../db/queries.ts';
+import { insertClient, listClients, revokeClient, revokedClientIds, updateClient } from '../db/queries.ts';
 import { audit, type clients } from '../db/schema.ts';
 import { gridOfWorker, loadStaff } from '../db/staff.ts';
 import type { ClientDirectory } from '../auth.ts';
@@ -17,6 +17,8 @@ const ClientView = z.object({
   createdAt: z.string(),
   revokedAt: z.string().optional(),
   expiresAt: z.string().optional(),
+  /** Its own requests a minute; absent: the install's RATE_LIMIT_PER_MINUTE. */
+  ratePerMinute: z.number().int().optional(),
 });
 
 const toView = (row: typeof clients.$inferSelect): z.infer<typeof ClientView> => ({
@@ -29,6 +31,7 @@ const toView = (row: typeof clients.$inferSelect): z.infer<typeof ClientView> =>
   createdAt: row.createdAt.toISOString(),
   ...(row.revokedAt ? { revokedAt: row.revokedAt.toISOString() } : {}),
   ...(row.expiresAt ? { expiresAt: row.expiresAt.toISOString() } : {}),
+  ...(row.ratePerMinute !== null ? { ratePerMinute: row.ratePerMinute } : {}),
 });
 
 // Client ids are UUIDv7, so id order is creation order and the last id seen is the whole cursor.
@@ -121,7 +124,7 @@ export function clientRoutes(app: App, db: Db, signer: TokenSigner, directory: C
     },
     async (req, reply) => {
       const clientId = newId();
-      const { name, roles, stations, officerId } = req.body;
+      const { name, roles, stations, officerId, ratePerMinute } = req.body;
       // Normalised to UTC milliseconds, as the token and GET /v1/clients show it.
       const expiresAt = req.body.expiresAt ? new Date(req.body.expiresAt) : undefined;
       const grids = roles.includes('community') ? await communityGrids(req.body) : req.body.grids;
@@ -129,8 +132,9 @@ export function clientRoutes(app: App, db: Db, signer: TokenSigner, directory: C
         db,
         audit,
         req,
-        (tx) => insertClient(tx, { clientId, name, roles, stations: stations ?? null, officerId: officerId ?? null, grids: grids ?? null, expiresAt: expiresAt ?? null }),
-        () => ({ action: 'client.created', target: `client:${clientId}`, before: null, after: { clientId, name, roles, stations, officerId, grids, expiresAt } }),
+        (tx) =>
+          insertClient(tx, { clientId, name, roles, stations: stations ?? null, officerId: officerId ?? null, grids: grids ?? null, expiresAt: expiresAt ?? null, ratePerMinute: ratePerMinute ?? null }),
+        () => ({ action: 'client.created', target: `client:${clientId}`, before: null, after: { clientId, name, roles, stations, officerId, grids, expiresAt, ratePerMinute } }),
       );
       const ends = expiresAt ? { expiresAt: expiresAt.toISOString() } : {};
       const token = signer.issue({ clientId, name, roles, ...(stations ? { stations } : {}), ...(officerId ? { officerId } : {}), ...(grids ? { grids } : {}), ...ends });
@@ -171,6 +175,38 @@ export function clientRoutes(app: App, db: Db, signer: TokenSigner, directory: C
       },
     },
     async () => ({ clientIds: await revokedClientIds(db) }),
+  );
+
+  app.patch(
+    '/v1/clients/:clientId',
+    {
+      config: { roles: ['admin'], scope: 'none' },
+      schema: {
+        summary: "Change a client without a new token: its own rate limit (ratePerMinute; null for the install's default)",
+        params: z.object({ clientId: text().max(200) }),
+        body: UpdateClientBody,
+        response: { 200: ClientView },
+      },
+    },
+    async (req) => {
+      const { clientId } = req.params;
+      const { ratePerMinute } = req.body;
+      const row = await auditedChange(
+        db,
+        audit,
+        req,
+        async (tx) => {
+          const changed = await updateClient(tx, clientId, { ratePerMinute });
+          if (!changed) throw notFound('no client with this id');
+          return changed;
+        },
+        (changed) => ({ action: 'client.updated', target: `client:${clientId}`, before: { ratePerMinute: changed.before }, after: { ratePerMinute } }),
+      );
+      // Other instances forget it when the table's change notice reaches them (auth.ts).
+      directory.forget(clientId);
+      req.log.info({ clientId, ratePerMinute }, 'client changed');
+      return toView(row.client);
+    },
   );
 
   app.delete(

@@ -1,0 +1,1 @@
+ALTER TABLE "intake"."clients" ADD COLUMN "rate_per_minute" integer;
