@@ -72,6 +72,25 @@ describe('audit: clear dangers graded orange', { timeout: 60_000 }, () => {
     expect(read(description).severity).not.toBe('red');
   });
 
+  it.each(['他把我从楼梯上推下来了', '被人从楼梯上推下来', '我被人推下台阶了', '把老人推倒在地', '大妈被推倒了'])(
+    '%s is an assault: a fight (dispute.fight, by a rule the model may not outvote), red as an injuring assault',
+    (description) => {
+      expect(read(description)).toMatchObject({ category: { code: 'dispute.fight' }, severity: 'red', decidedBy: { by: 'rule', rule: 'dispute.fight.pushed' } });
+      expect(classify({ description }).rule).toContain('red.pushed-down');
+    },
+  );
+
+  it('leaves a push within a family the family rule’s, still red', () => {
+    expect(read('丈夫把我从楼梯上推下来了')).toMatchObject({ category: { code: 'dispute.family' }, severity: 'red' });
+  });
+
+  it.each(['又把其推倒在地，没有受伤', '邻居又把我停在楼下的电动车推倒了', '把箱子从楼上推下来', '差点把老人推倒', '去理论时被推倒在地里，人没伤着'])(
+    '%s is a push said unhurt, of a thing, a near miss or in a field: no injuring assault',
+    (description) => {
+      expect(classify({ description }).rules.map((r) => r.rule)).not.toContain('red.pushed-down');
+    },
+  );
+
   it.each(['前妻的男朋友每天在我家楼下堵我，说要让我好看', '老板说我再来要钱就找人收拾我', '他放话说饶不了我'])('%s is a threat to harm: red', (description) => {
     expect(read(description).severity).toBe('red');
   });

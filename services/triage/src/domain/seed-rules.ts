@@ -180,6 +180,21 @@ const NOT_FELL_IN = [...FALLEN_THINGS.flatMap((t) => ['掉', '摔', '跌', '坠'
 const REACHING_FELL = ['捡', '捞', '够', '去拿', '去取'].flatMap((reach) => ['掉进', '掉下去', '掉到', '掉井里', '摔下', '跌进', '跌下'].map((fell) => `${reach}…${fell}`));
 /** A fall told with its compensation or a past date is a dispute about an old injury (工人从脚手架掉下来摔断了腿，老板…不给赔). */
 const FELL_BEFORE = ['赔', '工伤', '医药费', '医疗费', '住院', '出院', '上个月', '去年', '之前', '以前', '前几天', '那次', '上次'];
+/**
+ * A person pushed down the stairs or a drop (他把我从楼梯上推下来了, 被人推下台阶): an assault that injures, red like a blow
+ * that does. Pushed over to the ground (把他推倒在地) is the same assault, red for an elderly, young or pregnant person
+ * (把老人推倒在地); an adult pushed over with no injury said is the guide's pushing, orange (orange.pushing: 推倒).
+ */
+const PUSHED_DOWN = ['推下楼梯', '推下楼', '推下台阶', '推下了楼梯', '推下了楼', '推下了台阶', '从…推下来', '从…推下去', '从…推了下来', '从…推了下去', '推我下楼', '推他下楼', '推她下楼', '推我下台阶', '推…滚下', '推…摔下'];
+const PUSHED_OVER = ['推倒', '推到在地', '推翻在地', '推…摔倒', '推…跌倒', '推…倒地', '推…摔在地'];
+const PUSHED_OVER_VULNERABLE = [...new Set([...ELDERLY, ...ELDERLY_MORE, ...CHILDREN, '孕妇', '怀孕', '残疾人', '瘫痪'])];
+/** The vulnerable person, then pushed over (把老人推倒在地, 大妈被推倒了), or pushed over, then the person (推倒了一个老人). */
+const VULNERABLE_PUSHED_OVER = PUSHED_OVER_VULNERABLE.flatMap((p) => [...PUSHED_OVER.map((o) => `${p}…${o}`), `推倒…${p}`]);
+const PUSHED_OVER_ANYONE = ['推倒在地', '推到在地', '推翻在地', '推倒…地上', '推…摔倒', '推…跌倒', '推…摔在地'];
+/** Things pushed, not people (把电动车推倒了, 把箱子从楼上推下来), a near miss (差点把我推倒), and 在地里 (in the field, not on the ground). */
+const NOT_PUSHED = ['在地里', ...FALLEN_THINGS.map((t) => `${t}…推`), '车…推', '推车', '推着', '推…车', '门…推', '推门', '墙…推', '推…墙', '推土', '推倒重来', '差点…推', '差一点…推', '险些…推'];
+/** Said unhurt (没有受伤, 没事), or told with its compensation or date: pushing without injury is orange. */
+const PUSHED_UNHURT = ['没有受伤', '没受伤', '没伤着', '没有伤', '无人受伤', '未受伤', '没摔伤', '没事', '没大碍', '无大碍', ...FELL_BEFORE];
 /** Belongings and toys fallen somewhere (手机掉下去了, 钥匙掉进井里了): lost property, not a fault; the fittings that fall (井盖) are. */
 const DROPPED = [...BELONGINGS.filter((b) => !b.endsWith('车')), '东西', '球', '玩具', '鞋', '帽子', '衣服'].flatMap((thing) =>
   ['掉下去', '掉进…里', '掉进…里了', '掉到…里', '掉到…里了', '掉进去', '掉到…下面', '掉下水道', '掉井里', '掉沟里'].map((fell) => `${thing}…${fell}`),
@@ -534,6 +549,17 @@ export const SEED_RULES: RuleSet = RuleSet.parse({
     { id: 'hazard.public-order.street', category: 'hazard.public-order', priority: 45, any: ['炸街', '改装车', '轰…油门', '倒卖', '黄牛', '票贩子', '拉客', '转悠', '徘徊', '蹲守', '鬼鬼祟祟', '跟踪', '跟着…不放', '对着…拍', '偷看', '抢劫', '抢包', '飞车抢', '碰瓷', '收保护费', '乞讨'] },
     // Drunks, thugs, thieves and prowlers by their everyday names (醉鬼, 耍酒疯, 混混, 顺走, 翻墙).
     { id: 'hazard.public-order.colloquial', category: 'hazard.public-order', priority: 45, match: 'characters', any: ['醉鬼', '酒鬼', '喝醉', '醉汉', '耍酒疯', '发酒疯', '撒酒疯', '酒疯', '喝多了…闹', '喝多了…砸', '砸东西', '砸…垃圾桶', '大喊大叫', '要不要坐车', '揽客', '划车', '把车划', '车被划', '敲门…有没有人', '砸…瓶子', '摔瓶子', '砸玻璃', '冲…吼', '骂街', '混混', '流氓', '街溜子', '二流子', '烂仔', '黑社会', '保护费', '敲诈', '勒索', '打砸', '偷车', '偷电瓶', '偷电动车', '偷狗', '偷鸡', '偷井盖', '扒手', '顺走', '摸走', '撬门', '撬锁', '翻墙', '爬窗', '翻窗', '入室', '盗窃', '抢手机', '抢劫', '抢钱', '露阴', '暴露狂', '猥亵', '骚扰', '偷窥', '踩点', '可疑人员', '陌生男子', '翻垃圾桶', '高空抛物', '飙车', '聚众', '碰瓷', '拦车', '黑车', '非法营运', '喧哗', '闹事'] },
+    // A person pushed down the stairs or over to the ground (他把我从楼梯上推下来了, 把老人推倒在地) is an assault, which the model
+    // may not file elsewhere (it read 楼梯 and 人从 as a fire). A family's push is the family rule's (higher priority).
+    {
+      id: 'dispute.fight.pushed',
+      category: 'dispute.fight',
+      priority: 60,
+      learnedMayOutvote: false,
+      match: 'characters',
+      any: [...PUSHED_DOWN, ...PUSHED_OVER_ANYONE, ...VULNERABLE_PUSHED_OVER],
+      not: NOT_PUSHED,
+    },
     { id: 'dispute.neighbour', category: 'dispute.neighbour', priority: 40, any: ['邻居', '邻里', '对门', '噪音', '院子', '院墙', '扰民', '漏水', '渗水', '两户', '遛狗', '不拴绳', '狗…咬'] },
     // Where the other party lives is a weak cue: 孩子的自行车放在楼下找不到了 is lost property.
     { id: 'dispute.neighbour.place', category: 'dispute.neighbour', priority: 35, any: ['楼上', '楼下', '隔壁'] },
@@ -648,6 +674,8 @@ export const SEED_RULES: RuleSet = RuleSet.parse({
     // A person fallen into a manhole, a well or down a drop (有人掉下去了), not a thing (手机掉下去了) or a near miss.
     ...chunked({ id: 'red.fell-in', grade: 'red' as const, match: 'characters' as const, any: FALLERS.flatMap((p) => FALLS.map((f) => `${p}…${f}`)), not: NOT_FELL_IN, unless: FELL_BEFORE }),
     { id: 'red.fell-in.reaching', grade: 'red', match: 'characters', any: REACHING_FELL, not: NO_FALL, unless: FELL_BEFORE },
+    // Pushed down the stairs or a drop, or an elderly, young or pregnant person pushed over: an injuring assault, unless said unhurt.
+    { id: 'red.pushed-down', grade: 'red', match: 'characters', any: [...PUSHED_DOWN, ...VULNERABLE_PUSHED_OVER], not: NOT_PUSHED, unless: PUSHED_UNHURT },
     // Someone bitten (狗咬人了): an injury; 咬伤 is red.injury's already.
     { id: 'red.bitten', grade: 'red', match: 'characters', any: BITTEN, not: NOT_BITTEN },
     {
