@@ -44,6 +44,13 @@ describe('audit: clear dangers graded orange', { timeout: 60_000 }, () => {
     expect(read(description)).toMatchObject({ category: { code: 'service.lost-property' }, severity: 'service' });
   });
 
+  it.each(['孩子的球掉进井里了', '孩子的手机掉进井里了', '小孩的玩具掉进河里了'])(
+    '%s is a thing fallen in, its owner named: lost property, graded service, not red by the model on 孩子 (a missing child elsewhere)',
+    (description) => {
+      expect(read(description)).toMatchObject({ category: { code: 'service.lost-property' }, severity: 'service' });
+    },
+  );
+
   it('reads a fall told with its compensation as the old injury of a dispute, not a person fallen now', () => {
     expect(classify({ description: '工地上一个工人从脚手架掉下来摔断了腿，老板说是他自己不小心，不给赔。' }).rules.map((r) => r.rule)).not.toContain('red.fell-in');
   });

@@ -1,6 +1,6 @@
 import type { Category, Kind, RuleSet, Severity } from '@gridcase/contracts';
 import { CATCH_ALL } from './duplicates.ts';
-import { grade } from './grade.ts';
+import { appliesTo, grade } from './grade.ts';
 import { categoryModel, dangerWords, gradeModel, guessCategory, type LearnedGuess, learnedClauses, type TrainingSet } from './learned-category.ts';
 import { type Cues, type MatchContext, matchCues, matchContext } from './rules.ts';
 import { SEED_RULES } from './seed-rules.ts';
@@ -215,12 +215,15 @@ export function classify(report: ReportText, ruleSet: RuleSet = SEED_RULES, lear
     ? rules.filter((r) => isLostProperty(ruleSet.categories.find((c) => c.code === ruleSet.classification.find((k) => k.id === r.rule)?.category))).flatMap((r) => r.matched)
     : [];
   const everyday = NO_DANGER_CONTEXT.some((cues) => matchCues(cues, ctx) !== undefined);
-  const danger = (): boolean => dangerCue(category, ctx, ruleSet, everyday ? [] : dangerInText().filter((w) => !thingGone.some((m) => m.includes(w))));
+  // A thing lost or dropped names its owner (孩子的球掉进井里了): a rule written for another category reads the owner there
+  // (孩子 as a missing child, 老人 as a party to a dispute), not a danger, so only the rules that apply to lost property count.
+  const grading = isLostProperty(category) ? ruleSet.grading.filter((g) => appliesTo(g, category)) : ruleSet.grading;
+  const danger = (): boolean => dangerCue(category, ctx, grading, everyday ? [] : dangerInText().filter((w) => !thingGone.some((m) => m.includes(w))));
   // An ordinary matter: the rules found nothing but a yellow dispute (邻居, 吵架, 噪音) or lost property
   // (钱不见了) and no risk of any grade, and no danger word is in the text. The model learned 吵架 and 楼上楼下
   // from quarrels that went on to a knife, and 不见了 from missing children; without the knife or the
   // child it neither makes the report red nor floors it at orange.
-  const ordinary = (category.defaultSeverity === 'yellow' || isLostProperty(category)) && onlyOrdinary(ctx, ruleSet) && !danger();
+  const ordinary = (category.defaultSeverity === 'yellow' || isLostProperty(category)) && onlyOrdinary(ctx, ruleSet, undefined, grading) && !danger();
   // Nor does the model raise a plain quarrel (above) to orange on words no rule reads as a risk (小区门口有人吵架:
   // 小区, 有人, 门口); a crowd, a repeat or shoving is a grading rule, and then the quarrel is not plain.
   const raisesPlainQuarrel = plainQuarrel && isOrdinaryDispute(category) && !lowers;
@@ -360,8 +363,8 @@ export const NO_DANGER_CONTEXT: readonly Cues[] = [
 ];
 
 /** A danger to justify red: a red grading rule matching the text (whatever category it is written for), a category red by default, or a learned danger word. */
-function dangerCue(category: Category, ctx: MatchContext, ruleSet: RuleSet, learnedDanger: readonly string[]): boolean {
-  return category.defaultSeverity === 'red' || learnedDanger.length > 0 || ruleSet.grading.some((g) => g.grade === 'red' && matchCues(g, ctx) !== undefined);
+function dangerCue(category: Category, ctx: MatchContext, grading: RuleSet['grading'], learnedDanger: readonly string[]): boolean {
+  return category.defaultSeverity === 'red' || learnedDanger.length > 0 || grading.some((g) => g.grade === 'red' && matchCues(g, ctx) !== undefined);
 }
 
 /** Lost property (钱包丢了, 八十块钱不见了): a thing gone, never a person (service.missing-person is its own category). */
@@ -372,14 +375,19 @@ const isOrdinaryDispute = (c: Category | undefined): boolean => c?.kind === 'dis
 
 /**
  * Whether the rules read the text as nothing but an ordinary matter: only classification rules of `ordinary`
- * categories, and no grading rule at all. Ordinary are yellow disputes, faults yellow by default (路灯,
+ * categories, and no rule of `grading` (all of them, unless the caller narrows it) at all. Ordinary are yellow disputes, faults yellow by default (路灯,
  * 垃圾堆积; a fault's risks are grading rules: 井盖, 漏电, 消防通道) and lost property: the model learned 不见了
  * from missing children; said of money (钱不见了) it is no danger. A rule that only names a place (超市, 饭馆:
  * `placeOnly`) says nothing of what happened there and is not counted either way.
  */
-function onlyOrdinary(ctx: MatchContext, ruleSet: RuleSet, ordinary: (c: Category | undefined) => boolean = (c) => c?.defaultSeverity === 'yellow' || isLostProperty(c)): boolean {
+function onlyOrdinary(
+  ctx: MatchContext,
+  ruleSet: RuleSet,
+  ordinary: (c: Category | undefined) => boolean = (c) => c?.defaultSeverity === 'yellow' || isLostProperty(c),
+  grading: RuleSet['grading'] = ruleSet.grading,
+): boolean {
   const cues = ruleSet.classification.filter((r) => !r.placeOnly && matchCues(r, ctx) !== undefined).map((r) => ruleSet.categories.find((c) => c.code === r.category));
-  return cues.length > 0 && cues.every(ordinary) && !ruleSet.grading.some((g) => matchCues(g, ctx) !== undefined);
+  return cues.length > 0 && cues.every(ordinary) && !grading.some((g) => matchCues(g, ctx) !== undefined);
 }
 
 /** Whether red is among a model's two likeliest grades. */

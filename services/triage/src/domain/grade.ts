@@ -18,7 +18,8 @@ export interface Grade {
   rules: { rule: string; matched: string[] }[];
 }
 
-const appliesTo = (rule: RuleSet['grading'][number], category: Category): boolean =>
+/** Whether a grading rule applies to a category (its `kinds` and `categories`; absent: every one). */
+export const appliesTo = (rule: RuleSet['grading'][number], category: Category): boolean =>
   (!rule.kinds || rule.kinds.includes(category.kind)) && (!rule.categories || rule.categories.includes(category.code));
 
 /**
