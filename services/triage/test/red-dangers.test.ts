@@ -67,6 +67,15 @@ describe('audit: clear dangers graded orange', { timeout: 60_000 }, () => {
     expect(classify({ description }).severity).not.toBe('red');
   });
 
+  it.each(['狗被锁在车里了', '猫被关在车里了，车里很热', '孩子的狗被锁在车里了', '车里锁着一只狗，叫得很厉害'])(
+    '%s is an animal shut in a car: help for its welfare (service.general), orange at most, though the model learned 车里 and 锁在 as red',
+    (description) => {
+      const c = read(description);
+      expect(c).toMatchObject({ category: { code: 'service.general' }, decidedBy: { by: 'rule', rule: 'service.animal.shut-in' } });
+      expect(['orange', 'service']).toContain(c.severity);
+    },
+  );
+
   it.each(['小区里有人遛狗不拴绳，狗咬人了', '邻居家的狗把我儿子咬了', '我被邻居家的狗咬了', '楼下的狗咬了孩子一口'])('%s is someone bitten, an injury: red', (description) => {
     expect(read(description).severity).toBe('red');
   });

@@ -3,7 +3,7 @@ import { CATCH_ALL } from './duplicates.ts';
 import { appliesTo, grade } from './grade.ts';
 import { categoryModel, dangerWords, gradeModel, guessCategory, type LearnedGuess, learnedClauses, type TrainingSet } from './learned-category.ts';
 import { type Cues, type MatchContext, matchCues, matchContext } from './rules.ts';
-import { SEED_RULES } from './seed-rules.ts';
+import { ANIMAL_SHUT_IN_CAR, SEED_RULES } from './seed-rules.ts';
 import { segmentClauses } from './segment.ts';
 
 /** What chose the category: the sender, a rule, the learned model, the sender's kind hint, or nothing (unclassified). */
@@ -346,10 +346,11 @@ function readCategory(
 }
 
 /**
- * What the text says the apparent danger is: everyday smoke (抽烟, 烧烤, 油烟: no fire now) or a lawful step
- * (法院, 起诉, 就报警: no threat to harm). With one of these and no red rule, the danger words the grade model
- * learned (很重 of 煤气味很重, 再不…还钱 of 再不还钱就砍死你, 烟 of a fire) are no danger cue: 有人在楼道里抽烟，烟味很重
- * and 他说再不还钱就去法院告我 were red by the model alone.
+ * What the text says the apparent danger is: everyday smoke (抽烟, 烧烤, 油烟: no fire now), an animal shut in a car
+ * (狗被锁在车里了: no person shut in) or a lawful step (法院, 起诉, 就报警: no threat to harm). With one of these and no
+ * red rule, the danger words the grade model learned (很重 of 煤气味很重, 再不…还钱 of 再不还钱就砍死你, 烟 of a fire, 车里
+ * of a child shut in) are no danger cue: 有人在楼道里抽烟，烟味很重, 他说再不还钱就去法院告我 and 狗被锁在车里了 were red by
+ * the model alone.
  */
 export const NO_DANGER_CONTEXT: readonly Cues[] = [
   // Smoke, and whose it is; not where gas or a flame is named (燃气管道…冒气…附近还有人在抽烟 is a gas leak).
@@ -359,6 +360,8 @@ export const NO_DANGER_CONTEXT: readonly Cues[] = [
     all: ['烟'],
     unless: ['燃气', '煤气', '天然气', '液化气', '漏气', '火', '爆炸', '焦糊', '烧焦'],
   },
+  // An animal shut in a car (狗被锁在车里了): 车里 and 锁在, learned from children shut in, are the animal's; no person named shut in.
+  ANIMAL_SHUT_IN_CAR,
   { match: 'characters', any: ['法院', '起诉', '告我', '告你', '告他', '告她', '打官司', '律师', '仲裁', '法律途径', '走法律', '就报警', '就去报警', '要报警', '去派出所告'] },
 ];
 

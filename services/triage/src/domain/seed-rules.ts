@@ -204,6 +204,16 @@ const SHUT_IN = ['孩子', '小孩', '娃', '宝宝', '婴儿', '儿童', '小�
 const IN_A_CAR = ['锁在车', '锁车里', '锁车上', '关在车', '困在车', '闷在车', '反锁在车'];
 const SHUT_IN_CAR = [...SHUT_IN.flatMap((p) => IN_A_CAR.map((c) => `${p}…${c}`)), ...['车里锁着', '车里关着', '车内锁着', '车里反锁着'].flatMap((c) => SHUT_IN.map((p) => `${c}…${p}`))];
 const NOT_SHUT_IN = [...BELONGINGS.flatMap((b) => [`${b}…锁`, `${b}…关`]), ...PETS.flatMap((p) => [`${p}…锁`, `${p}…关`])];
+/**
+ * An animal shut in a car (狗被锁在车里了, 车里关着一只猫): an animal's welfare, help to send (service.general), no person in
+ * danger; with a person named as shut in too, the person's rules decide. classify.ts reads the same cues as no danger context.
+ */
+export const ANIMAL_SHUT_IN_CAR = {
+  match: 'characters' as const,
+  any: [...['猫', '狗', '宠物', '鹦鹉', '兔子', '动物'].flatMap((a) => IN_A_CAR.map((c) => `${a}…${c}`)), ...['车里锁着', '车里关着', '车内锁着', '车里反锁着'].flatMap((c) => ['猫', '狗', '宠物', '动物'].map((a) => `${c}…${a}`))],
+  // A person in the car with the animal (孩子和狗被锁在车里); the owner (孩子的狗) is not.
+  unless: SHUT_IN.filter((p) => p !== '有人' && p !== '人被').flatMap((p) => [...['和', '跟', '与', '也'].map((w) => `${p}${w}`), `和${p}`, `跟${p}`, `还有${p}`]),
+};
 /** Someone bitten (狗咬人了, 被狗咬了, 咬了孩子一口): an injury. Not insects, an animal bitten or a thing chewed, nor a near miss. */
 const BITTEN = ['咬人了', '咬了人', '咬伤', '咬到人', '被…咬了', '被…咬伤', '被…咬到', '被…咬破', '被…咬出', '咬了…一口', '咬了我', '咬了他', '咬了她', '咬了孩子', '咬了小孩', '咬了老人', '咬住…腿', '咬住…手', '咬出血', '把…咬了', '把…咬伤', '咬掉'];
 const NOT_BITTEN = [
@@ -642,6 +652,9 @@ export const SEED_RULES: RuleSet = RuleSet.parse({
     { id: 'service.person-in-danger.characters', category: 'service.general', priority: 46, match: 'characters', any: ['烧炭', '血泊', '倒在…血', '跳楼', '跳河', '跳江', '跳湖', '跳桥', '割腕', '上吊', '喝农药', '寻短见', '轻生'], not: NOT_SELF_HARM },
     // A person shut in a car (孩子被锁在车里，车里很热) is help now; red.trapped.car grades it.
     { id: 'service.person-in-danger.shut-in', category: 'service.general', priority: 46, match: 'characters', any: SHUT_IN_CAR, not: NOT_SHUT_IN },
+    // An animal shut in a car (狗被锁在车里了) is help for its welfare, which the model may not file as a fault (it read 猫被关在车里 as
+    // hazard.facility); the model's red, learned from 车里 and 锁在, is no danger cue (classify.ts NO_DANGER_CONTEXT).
+    { id: 'service.animal.shut-in', category: 'service.general', priority: 46, learnedMayOutvote: false, ...ANIMAL_SHUT_IN_CAR },
     // A person fallen from a height or down the stairs (有人从楼上摔下来了, 老人从楼梯上摔下来): help, which the model may not
     // file elsewhere (it read 人从 as a fire and 流血 as a fight). Not a thing fallen, nor a fall told with its compensation
     // or its date (a dispute), nor a push or a blow (a fight).
