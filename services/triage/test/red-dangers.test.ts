@@ -111,6 +111,24 @@ describe('audit: clear dangers graded orange', { timeout: 60_000 }, () => {
     expect(read(description).severity).toBe('red');
   });
 
+  it.each(['说要让我好看', '他說要殺了我', '前妻的男朋友说要弄死我', '前妻的男朋友每天在我家楼下堵我，说要弄死我', '前妻的男朋友每天在我家楼下堵我，说要让我好看', '前妻现在的男朋友打电话说要让我好看'])(
+    '%s is a threat to a person: dispute.general, as every threat naming no neighbours, red (not a neighbour quarrel on 楼下, a family one on 前妻 or a fraud on 打电话)',
+    (description) => {
+      expect(read(description)).toMatchObject({ category: { code: 'dispute.general' }, severity: 'red', decidedBy: { by: 'rule', rule: 'dispute.general.threat' } });
+    },
+  );
+
+  it.each(['邻居说要弄死我', '对门那个男的说要弄死我', '隔壁老王扬言要卸我腿'])('%s is a threat between neighbours: dispute.neighbour, red', (description) => {
+    expect(read(description)).toMatchObject({ category: { code: 'dispute.neighbour' }, severity: 'red' });
+  });
+
+  it.each([
+    ['前夫说要弄死我', 'dispute.family'],
+    ['讨债的说不还就弄死我全家', 'dispute.debt'],
+  ])('%s is a threat within another dispute the text names: %s, red', (description, code) => {
+    expect(read(description)).toMatchObject({ category: { code }, severity: 'red' });
+  });
+
   it.each(['婆婆收拾她的东西回老家了', '把小区的绿化弄得好看一点'])('%s is no threat: not red', (description) => {
     expect(read(description).severity).not.toBe('red');
   });

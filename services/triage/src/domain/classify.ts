@@ -3,7 +3,7 @@ import { CATCH_ALL } from './duplicates.ts';
 import { appliesTo, grade } from './grade.ts';
 import { categoryModel, dangerWords, gradeModel, guessCategory, type LearnedGuess, learnedClauses, type TrainingSet } from './learned-category.ts';
 import { type Cues, type MatchContext, matchCues, matchContext } from './rules.ts';
-import { ANIMAL_SHUT_IN_CAR, SEED_RULES } from './seed-rules.ts';
+import { ANIMAL_SHUT_IN_CAR, EX_PARTNERS_PARTNER_NAMED, SEED_RULES, THREAT_TO_A_PERSON } from './seed-rules.ts';
 import { segmentClauses } from './segment.ts';
 
 /** What chose the category: the sender, a rule, the learned model, the sender's kind hint, or nothing (unclassified). */
@@ -306,10 +306,12 @@ function readCategory(
   const unjudged = best && read && (!read.scores.has(best.category.code) || best.standsAgainstModel);
   // A person in danger: the rules read help (割腕, 有人要跳河, 倒在血泊中) and grade it red.
   const inDanger = (helped: Category) => helped.code === CATCH_ALL.service && grade(helped, ctx, ruleSet.grading).severity === 'red';
-  // The model does not file a person in danger as a tip on words of no tip rule (有人, 人要, learned from drug users threatening
-  // to jump): a tip goes to the police alone and hides the text from the grid.
+  // Nor a person threatened: the rules read a conflict (dispute.general: 说要弄死我) and grade it red.
+  const threatened = (conflict: Category) => conflict.code === CATCH_ALL.dispute && grade(conflict, ctx, ruleSet.grading).severity === 'red';
+  // The model does not file a person in danger or threatened as a tip on words of no tip rule (有人, 人要, learned from drug users
+  // threatening to jump; 打电话 of 打电话说要让我好看, from frauds): a tip goes to the police alone and hides the text from the grid.
   const tipOverDanger = (code: string, helped: Category) =>
-    find(code)?.kind === 'tip' && !ruleSet.classification.some((r) => r.category === code && matchCues(r, ctx) !== undefined) && inDanger(helped);
+    find(code)?.kind === 'tip' && !ruleSet.classification.some((r) => r.category === code && matchCues(r, ctx) !== undefined) && (inDanger(helped) || threatened(helped));
   // Nor does it outvote a tip rule or a person in danger unless nearly sure (LEARNED_OVER_GUARDED_RULE): it read
   // 3号楼2单元有人在家吸毒 as hazard.fire at 0.63 on 号楼 and 单元, and a wrist cut behind a hotline address at 0.86. A tip filed
   // as another trouble reaches the grid with the tipster's words; a person in danger filed as a fire, the wrong responders.
@@ -399,9 +401,25 @@ function redAmongTwo(grades: ReadonlyMap<string, number>): boolean {
   return [...grades.values()].filter((p) => p > red).length <= 1;
 }
 
+/**
+ * Where the model may not take a report in which every one of the cues matches. A threat against a person where the text names
+ * no neighbours (THREAT_TO_A_PERSON) is no neighbour quarrel read from where it was made (前妻的男朋友每天在我家楼下堵我，说要弄死我:
+ * 楼下, 我家, 0.97); by an ex-partner's new partner it is no family quarrel on 前妻 alone (0.60). The model may still say whose
+ * threat it is (兄长…扬言: a family's), and it files none as a tip (readCategory, tipOverDanger).
+ */
+export const LEARNED_NOT_INTO: readonly { into: string; where: readonly Cues[] }[] = [
+  { into: 'dispute.neighbour', where: [THREAT_TO_A_PERSON] },
+  { into: 'dispute.family', where: [THREAT_TO_A_PERSON, EX_PARTNERS_PARTNER_NAMED] },
+];
+
 /** The learned guess among the document's categories (within the sender's kind when hinted); never `unclassified`. */
 function guessWithin(learned: TrainingSet, clauses: string[][], ctx: MatchContext, ruleSet: RuleSet, kind: Kind | undefined, plainQuarrel: boolean): LearnedGuess | undefined {
-  const allowed = new Set(ruleSet.categories.filter((c) => c.kind !== 'unclassified' && (!kind || c.kind === kind) && (!plainQuarrel || isOrdinaryDispute(c))).map((c) => c.code));
+  const barred = new Set(LEARNED_NOT_INTO.filter((b) => b.where.every((cues) => matchCues(cues, ctx) !== undefined)).map((b) => b.into));
+  const allowed = new Set(
+    ruleSet.categories
+      .filter((c) => c.kind !== 'unclassified' && (!kind || c.kind === kind) && (!plainQuarrel || isOrdinaryDispute(c)) && !barred.has(c.code))
+      .map((c) => c.code),
+  );
   return guessCategory(categoryModel(learned, ruleSet), clauses, allowed, ctx);
 }
 

@@ -50,6 +50,10 @@ const ELDER_AGES = [
 const NOT_AGES = ELDER_TENS.flatMap((t) =>
   ['块', '元', '万', '千', '斤', '公斤', '米', '平', '亩', '个', '件', '人', '户', '家', '次', '天', '年', '分', '号', '度', '里', '公里', '张', '名', '位', '辆', '只', '台', '套', '间', '箱', '袋', '瓶', '本', '页', '条', '根', '株', '棵', '头', '块钱'].map((u) => `${t}十多${u}`),
 );
+/** An ex-partner's new partner (前妻的男朋友, 前夫现在的老婆) is no family of the reporter's: 前妻 there only says who the person is. */
+const EX_PARTNERS_NEW_PARTNER = ['前妻', '前夫'].flatMap((ex) =>
+  ['的', '的新', '现在的', '新找的', '后找的', '找的'].flatMap((of) => ['男朋友', '女朋友', '男友', '女友', '对象', '现任', '老公', '老婆', '男人', '女人', '丈夫', '妻子'].map((partner) => `${ex}${of}${partner}`)),
+);
 /** Elderly, children, pregnant, disabled, impaired: the contract's vulnerable parties. */
 const ELDERLY = ['老人', '老年人', '独居老人', '留守老人', '老太太', '老大爷', '老爷子', '老头', '老太', '大爷', '大妈', '奶奶', '爷爷', '姥姥', '姥爷', '外公', '外婆', '老母亲', '老父亲', '老两口'];
 const CHILDREN = ['孩子', '小孩', '儿童', '小朋友', '未成年人', '小孙子', '小孙女', '小学生', '初中生', '幼儿', '婴儿', '宝宝', '娃', '娃娃', '学生'];
@@ -222,6 +226,13 @@ const NOT_BITTEN = [
 ];
 /** Threats to harm short of killing (说要让我好看, 找人收拾我, 饶不了你): the contract's threat to harm, red. */
 const HARM_THREATS = ['让我好看', '让你好看', '让他好看', '让她好看', '要你好看', '有你好看', '叫你好看', '给你好看', '让…全家好看', '找人收拾', '收拾你', '收拾我', '收拾他', '收拾她', '收拾死', '饶不了', '不会放过你', '不会放过我', '不会放过他', '不会放过她', '废了你', '打断…腿', '给…颜色看看', '给你点颜色'];
+/** A threat against a person (他说要杀了我, 威胁要弄死我全家, 说要让我好看): dispute.general.threat's cues. */
+const PERSON_THREATS = ['杀了我', '杀了你', '杀了他', '杀了她', '弄死', '砍死', '捅死', '宰了', '要…的命', '同归于尽', '杀全家', '灭门', '扬言', '恐吓', '威胁…我', '威胁…要', '威胁说', ...HARM_THREATS];
+/**
+ * Neighbours named as such (邻居, 对门, 隔壁, 楼上, 楼下的, 扰民): a threat between them may be a neighbour quarrel. 楼下 alone is
+ * often only where (在我家楼下堵我), not who.
+ */
+const NEIGHBOURS_NAMED = ['邻居', '邻里', '对门', '隔壁', '街坊', '左邻右舍', '邻家', '对面楼', '楼上', '楼下的', '楼下那', '楼下住', '楼下邻', '同单元', '同一单元', '住户', '扰民'];
 /** 收拾 of a room or belongings is tidying (婆婆收拾她的东西). */
 const NOT_HARM_THREAT = ['收拾…东西', '收拾…行李', '收拾…屋', '收拾…房', '收拾…垃圾', '收拾…卫生', '收拾…家务', '收拾她的', '收拾他的', '收拾我的', '收拾你的'];
 /**
@@ -264,6 +275,10 @@ const NET_SELF_HARM = ['跳楼', '跳河', '跳江', '跳湖', '跳海', '跳桥
 const NOT_SELF_HARM = ['烧炭盆', '炭盆', '烧炭取暖', '烧炭…腊肉', '跳楼价', '跳楼甩卖', '跳楼大甩卖', '想死你', '按时喝药', '该喝药'];
 const NET_THREAT = ['跟他拼了', '跟你拼了', '跟她拼了', '跟他们拼了', '和他拼了', '和你拼了', '和她拼了', '跟…拼命', '和…拼命', '拼个你死我活', '豁出去了', '砍死', '杀了', '杀人', '弄死', '打死', '捅死', '宰了', '同归于尽', '灭门', '杀全家', '要…的命', '泼汽油', '泼硫酸', '炸死', '放火', ...HARM_THREATS];
 const NOT_THREAT = ['打死也不', '打死都不', '打死我也不', '打死蚊子', '杀了…鸡', '杀鸡', '杀鱼', '杀猪', '安全威胁', '威胁…安全', ...NOT_HARM_THREAT];
+/** A threat against a person where the text names no neighbours: dispute.general.threat's cues, and where classify.ts bars the model's reading of it. */
+export const THREAT_TO_A_PERSON = { match: 'characters' as const, any: PERSON_THREATS, not: NOT_THREAT, unless: NEIGHBOURS_NAMED };
+/** An ex-partner's new partner named (前妻的男朋友): with a threat, classify.ts keeps the model from reading a family quarrel on 前妻. */
+export const EX_PARTNERS_PARTNER_NAMED = { match: 'characters' as const, any: EX_PARTNERS_NEW_PARTNER };
 const NET_FIRE = ['着火', '起火', '失火', '火灾', '冒烟', '浓烟', '黑烟', '青烟', '冒出烟', '冒着烟', '焦糊味', '烧焦味', '烧起来', '烧着了', '火苗', '明火', '火光', '火势', '大火', '着咗火'];
 const NOT_FIRE = [...EVERYDAY_SMOKE.flatMap((source) => [`${source}…冒烟`, `${source}…冒着烟`, `${source}…冒出烟`, `${source}…青烟`]), '火灾隐患', '火灾风险', '火灾…隐患', '火灾…风险', '防火灾', '火灾报警', '火锅', '大火锅', '起火原因', '上次…着火', '去年…着火', '以前…着火'];
 const NET_GAS = ['燃气…破', '煤气…破', '燃气…嘶', '煤气…嘶', '燃气…股味', '煤气…股味', '煤气味', '燃气味', '天然气味', '液化气味', '臭鸡蛋味', '煤气…味', '燃气…味', '天然气…味', '液化气…味', '煤气泄漏', '燃气泄漏', '天然气泄漏', '漏气', '闻到煤气', '闻到燃气', '闻到天然气'];
@@ -509,7 +524,7 @@ export const SEED_RULES: RuleSet = RuleSet.parse({
     // In-laws, parents, colloquial spouses; who keeps the old people; being put out of one's own home.
     { id: 'dispute.family.kin', category: 'dispute.family', priority: 65, any: ['姐夫', '嫂子', '弟媳', '妹夫', '小叔子', '公公', '婆婆', '岳父', '岳母', '丈母娘', '女婿', '儿媳妇', '爹娘', '爹妈', '父母…吵', '我男人', '俺男人', '我家男人', '那口子', '兄弟…养', '谁…养', '不想…养', '养老…吵', '撵出来', '赶出来', '撵出', '赶出', '过户', '继承', '分房子', '彩礼'] },
     // Couples and households as people name them (小两口, 老两口, 当家的, 孩子他爸), and who keeps whom.
-    { id: 'dispute.family.colloquial', category: 'dispute.family', priority: 65, match: 'characters', any: ['小两口', '老两口', '两口子', '当家的', '孩子他爸', '孩子他妈', '孩他爸', '孩他妈', '娃他爹', '娃他娘', '那口子', '屋里的', '婆娘', '我男人', '我女人', '兄妹', '姐弟', '兄弟姐妹', '哥几个', '姐几个', '前夫', '前妻', '继父', '继母', '后妈', '后爹', '亲家', '娘家', '婆家', '公婆', '儿女', '几个子女', '个子女', '不孝', '啃老', '生活费', '养老钱', '赡养费', '不管…老人', '不管…我们', '不管…爹娘', '不管…父母', '不管…我了', '打老婆', '打媳妇', '打孩子', '虐待', '分财产', '争房子', '争遗产', '遗嘱', '抚养', '探视', '看孩子'], not: ['帮忙看孩子', '帮…看孩子'] },
+    { id: 'dispute.family.colloquial', category: 'dispute.family', priority: 65, match: 'characters', any: ['小两口', '老两口', '两口子', '当家的', '孩子他爸', '孩子他妈', '孩他爸', '孩他妈', '娃他爹', '娃他娘', '那口子', '屋里的', '婆娘', '我男人', '我女人', '兄妹', '姐弟', '兄弟姐妹', '哥几个', '姐几个', '前夫', '前妻', '继父', '继母', '后妈', '后爹', '亲家', '娘家', '婆家', '公婆', '儿女', '几个子女', '个子女', '不孝', '啃老', '生活费', '养老钱', '赡养费', '不管…老人', '不管…我们', '不管…爹娘', '不管…父母', '不管…我了', '打老婆', '打媳妇', '打孩子', '虐待', '分财产', '争房子', '争遗产', '遗嘱', '抚养', '探视', '看孩子'], not: ['帮忙看孩子', '帮…看孩子', ...EX_PARTNERS_NEW_PARTNER] },
     { id: 'dispute.labour', category: 'dispute.labour', priority: 62, any: ['工资', '拖欠工资', '欠薪', '讨薪', '工钱', '劳务费', '工程款', '包工头', '农民工', '加班费', '辞退', '克扣', '没…工资', '没拿到工资', '拿不到工资', '薪水', '薪资', '要工钱', '结工钱'] },
     // Work done and not paid, said without the word 工资: 老板…没结, 工人…没发钱, 扣着…钱.
     { id: 'dispute.labour.unpaid', category: 'dispute.labour', priority: 62, any: ['血汗钱', '辛苦钱', '老板…没结', '老板…不结', '老板…不给', '老板…扣', '老板…拖欠', '老板…欠', '老板…跑了', '工人…没发', '工人…不发', '没发钱', '不发钱', '没结钱', '一分钱没结', '干活…钱', '干了…没结', '扣着…钱', '押着…钱', '辞职…钱', '工伤', '社保', '劳动合同', '劳动仲裁', '开除', '试用期'] },
@@ -578,8 +593,11 @@ export const SEED_RULES: RuleSet = RuleSet.parse({
     // A blockade or a petition by many (一群人把县政府门口的路堵了，要集体上访) is a mass incident, not wages or land unless it says so (their rules rank higher).
     { id: 'dispute.general.mass', category: 'dispute.general', priority: 46, learnedMayOutvote: false, match: 'characters', any: ['集体上访', '冲击…政府', '冲击…村委', '堵…政府', '围…政府', '政府…堵', '政府…围', '堵…村委', '围…村委', '村委…堵', '村委…围'] },
     { id: 'dispute.general', category: 'dispute.general', priority: 30, any: ['纠纷', '吵架', '争吵', '矛盾', '争执', '口角', '吵', '骂', 'quarrel', 'dispute'] },
-    // A threat against a person (他说要杀了我, 威胁要弄死我全家) is a conflict between people; the grade is red.threat's.
-    { id: 'dispute.general.threat', category: 'dispute.general', priority: 30, match: 'characters', any: ['杀了我', '杀了你', '杀了他', '杀了她', '弄死', '砍死', '捅死', '宰了', '要…的命', '同归于尽', '杀全家', '灭门', '扬言', '恐吓', '威胁…我', '威胁…要', '威胁说', ...HARM_THREATS], not: NOT_THREAT },
+    // A threat against a person (他说要杀了我, 威胁要弄死我全家, 说要让我好看) is a conflict between people, the grade red.threat's.
+    // Firm, so where it was made (在我家楼下堵我: 楼下, a weak neighbour cue) does not decide; the text's own topic does (a family,
+    // a debt, wages, a fight: rules of higher priority), and with neighbours named it stands aside for theirs. The model may outvote
+    // it, but not into a neighbour quarrel, a tip or (for an ex-partner's new partner) a family one (classify.ts: LEARNED_NOT_INTO, tipOverDanger).
+    { id: 'dispute.general.threat', category: 'dispute.general', priority: 41, ...THREAT_TO_A_PERSON },
     {
       id: 'service.lost-property',
       category: 'service.lost-property',
