@@ -1,7 +1,7 @@
-import type { DeskCaseSummary, Officer } from '@gridcase/contracts';
+import { type DeskCaseSummary, NO_POLICE_GRID as CONTRACT_NO_POLICE_GRID, type Officer } from '@gridcase/contracts';
 import { describe, expect, it } from 'vitest';
 import { byUrgency, isOverdue } from '../../web/src/deadline.ts';
-import { policeGridChoices, urgentFirst } from '../../web/src/filter.ts';
+import { caseQuery, NO_POLICE_GRID, policeGridChoices, policeGridFilterOf, urgentFirst } from '../../web/src/filter.ts';
 import { dutyKey, mayOwn, rosterFor } from '../../web/src/roster.ts';
 import { formatSpan, formatTimeShort, untilDeadline } from '../../web/src/time.ts';
 
@@ -78,6 +78,13 @@ describe('desk page: filters and the reassign picker', () => {
     expect(policeGridChoices(policeGrids, grids, ['community']).map((p) => p.code)).toEqual(['CG-02']);
     expect(policeGridChoices(policeGrids, grids, ['desk']).map((p) => p.code)).toEqual(['CG-01', 'CG-02', 'CG-03']);
     expect(policeGridChoices(policeGrids, grids, ['community', 'supervisor'])).toHaveLength(3);
+  });
+
+  it("lists the queues' not-routed row as the cases no police grid took (policeGrid=none), not every case", () => {
+    expect(NO_POLICE_GRID).toBe(CONTRACT_NO_POLICE_GRID);
+    expect(policeGridFilterOf(null)).toBe('none');
+    expect(policeGridFilterOf('CG-01')).toBe('CG-01');
+    expect(caseQuery({ quick: 'unresolved', policeGrid: policeGridFilterOf(null) }).get('policeGrid')).toBe('none');
   });
 
   const roster: Officer[] = [

@@ -9,7 +9,7 @@ import { Queues } from './components/queues.tsx';
 import { StatsView } from './components/stats-view.tsx';
 import { type Desk, DeskContext } from './context.ts';
 import { byUrgency } from './deadline.ts';
-import { caseQuery, type Filter, keepCase, PAGE_SIZE, urgentFirst } from './filter.ts';
+import { caseQuery, type Filter, keepCase, PAGE_SIZE, policeGridFilterOf, urgentFirst } from './filter.ts';
 import { type Key, type Lang, pageTitle, t, word } from './i18n.ts';
 import { type LiveState, LiveStream } from './live.ts';
 import { useLoad } from './load.ts';
@@ -399,7 +399,7 @@ function DeskPage({ token, me, lang, setLang, onSignOut }: { token: string; me: 
                   queues={queues}
                   dueSoon={dueSoon.data?.items}
                   active={{ policeGrid: filter.policeGrid, assignee: filter.assignee }}
-                  onPoliceGrid={(code) => setFilter({ ...filter, policeGrid: code ?? undefined, grid: undefined })}
+                  onPoliceGrid={(code) => setFilter({ ...filter, policeGrid: policeGridFilterOf(code), grid: undefined })}
                   onOfficer={(assignee) => setFilter({ ...filter, assignee })}
                 />
               </aside>

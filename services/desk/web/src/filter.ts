@@ -15,6 +15,15 @@ export interface Filter {
   q?: string | undefined;
 }
 
+/**
+ * GET /v1/cases?policeGrid=none: the cases no police grid took (the queues' "not routed" row).
+ * The contract's NO_POLICE_GRID; spelt here so the page does not bundle the contracts' schemas.
+ */
+export const NO_POLICE_GRID = 'none';
+
+/** The police grid filter a queue row stands for: its code, or NO_POLICE_GRID for the row of cases no police grid took. */
+export const policeGridFilterOf = (policeGridCode: string | null): string => policeGridCode ?? NO_POLICE_GRID;
+
 export const PAGE_SIZE = 50;
 /** The escalated view reads this many unresolved cases and keeps those above level 0 (the API filters one level at a time). */
 export const ESCALATED_SCAN = 200;

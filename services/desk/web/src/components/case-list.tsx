@@ -2,7 +2,7 @@ import type { DeskCaseSummary } from '@gridcase/contracts';
 import { useEffect, useState } from 'preact/hooks';
 import { api } from '../api.ts';
 import { categoryName, gridName, ownersText, policeGridName, useDesk } from '../context.ts';
-import { caseQuery, type Filter, policeGridChoices, QUICK, type Quick, searchTerm } from '../filter.ts';
+import { caseQuery, type Filter, NO_POLICE_GRID, policeGridChoices, QUICK, type Quick, searchTerm } from '../filter.ts';
 import { codes, type Key, t, word } from '../i18n.ts';
 import type { Loaded } from '../load.ts';
 import { formatTime, formatTimeShort } from '../time.ts';
@@ -114,14 +114,17 @@ export function CaseList({ filter, setFilter, list, onMore, selected, onSelect, 
           id="filter-police-grid"
           label={tr('filter.policeGrid')}
           value={filter.policeGrid}
-          options={policeGridChoices([...desk.policeGrids.values()], [...desk.grids.values()], desk.me.roles).map((g) => [g.code, `${g.code} ${g.name}`])}
+          options={[
+            ...policeGridChoices([...desk.policeGrids.values()], [...desk.grids.values()], desk.me.roles).map((g): [string, string] => [g.code, `${g.code} ${g.name}`]),
+            [NO_POLICE_GRID, tr('queue.notRouted')],
+          ]}
           onChange={(policeGrid) => set({ policeGrid, grid: undefined })}
         />
         <Choice
           id="filter-grid"
           label={tr('filter.grid')}
           value={filter.grid}
-          options={[...desk.grids.values()].filter((g) => !filter.policeGrid || g.policeGridCode === filter.policeGrid).map((g) => [g.code, `${g.name}`])}
+          options={[...desk.grids.values()].filter((g) => !filter.policeGrid || filter.policeGrid === NO_POLICE_GRID || g.policeGridCode === filter.policeGrid).map((g) => [g.code, `${g.name}`])}
           onChange={(grid) => set({ grid })}
         />
         <Choice

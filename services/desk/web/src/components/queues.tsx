@@ -1,5 +1,6 @@
 import type { DeskCaseSummary, DeskQueues } from '@gridcase/contracts';
 import { policeGridName, useDesk } from '../context.ts';
+import { policeGridFilterOf } from '../filter.ts';
 import type { Loaded } from '../load.ts';
 import { Problem } from './states.tsx';
 
@@ -54,7 +55,7 @@ export function Queues({ queues, dueSoon, onPoliceGrid, onOfficer, active }: Pro
           {head(tr('queue.policeGrids'))}
           <tbody>
             {policeGrids.map((g) => (
-              <tr key={g.policeGridCode ?? '-'} class={active.policeGrid === g.policeGridCode ? 'active' : ''}>
+              <tr key={g.policeGridCode ?? '-'} class={active.policeGrid === policeGridFilterOf(g.policeGridCode) ? 'active' : ''}>
                 <td>
                   <button type="button" class="link" onClick={() => onPoliceGrid(g.policeGridCode)}>
                     {g.policeGridCode ? (
