@@ -3,7 +3,7 @@ import { Counter, Gauge, Histogram } from 'prom-client';
 
 export const consumedTotal = new Counter({
   name: 'gridcase_consumer_messages_total',
-  help: 'Messages a consumer group finished, by outcome (handled, duplicate, dead-lettered)',
+  help: 'Messages a consumer group finished, by outcome: handled (a redelivery the inbox had already claimed included) or dead-lettered',
   labelNames: ['group', 'topic', 'outcome'] as const,
 });
 
