@@ -1,6 +1,6 @@
 import { type AnyMessage, MESSAGE_SCHEMAS, type Severity } from '@gridcase/contracts';
 import { describe, expect, it } from 'vitest';
-import { featuresOf, findRepeats, gradedAbove, type IndexedCase, mergeWindowHours, relapseOf, relapseRule, sameFamily, SIMILARITY_THRESHOLD } from '../src/domain/duplicates.ts';
+import { differentPeople, featuresOf, findRepeats, gradedAbove, type IndexedCase, MISSING_PERSON_SIMILARITY, mergeWindowHours, relapseOf, relapseRule, sameFamily, SIMILARITY_THRESHOLD } from '../src/domain/duplicates.ts';
 
 /** The open case a new report joins (findRepeats' `merge`), if any. */
 const findDuplicate = (...args: Parameters<typeof findRepeats>) => findRepeats(...args).merge;
@@ -157,6 +157,35 @@ describe('a report graded above the open case it repeats', () => {
     expect(gradedAbove('yellow', null)).toBe(true);
     expect(gradedAbove('service', null)).toBe(false);
     expect(gradedAbove('orange', 'orange')).toBe(false);
+  });
+});
+
+describe('missing persons (audit 9)', () => {
+  const missing = { kind: 'service', category: 'service.missing-person' };
+  const oldMan = indexed({ ...missing, text: '有老人在小区走丢了，穿蓝色外套，80岁', severity: 'red' });
+
+  it("never merges a missing child's report into a missing old man's case, however alike the words", () => {
+    const child = report({ ...missing, text: '有小孩在小区走丢了，穿红色外套，5岁', severity: 'red' });
+    // The words alone would merge them: that was the audit's finding.
+    expect(jaccard(featuresOf(child.text, DICTIONARY), featuresOf(oldMan.text, DICTIONARY))).toBeGreaterThanOrEqual(SIMILARITY_THRESHOLD);
+    expect(findRepeats([oldMan], child, DICTIONARY)).toEqual({ outgraded: [] });
+    expect(findDuplicate([oldMan], report({ ...missing, text: '有老人在小区走丢了，穿红色外套，70岁', severity: 'red' }), DICTIONARY)).toBeUndefined();
+  });
+
+  it('merges a second call about the same person when it says nearly the same', () => {
+    const again = report({ ...missing, text: '有老人在小区走丢了，穿蓝色外套，八十岁了', severity: 'red' });
+    const found = findDuplicate([oldMan], again, DICTIONARY);
+    expect(found?.case.caseId).toBe('c1');
+    expect(found?.similarity).toBeGreaterThanOrEqual(MISSING_PERSON_SIMILARITY);
+  });
+
+  it('tells people apart by the ages they give, in digits or Chinese numerals, and by child or old age', () => {
+    expect(differentPeople('孩子5岁', '孩子五岁')).toBe(false);
+    expect(differentPeople('老人七十多岁', '老人70岁')).toBe(false);
+    expect(differentPeople('老人七十多岁', '老人80岁')).toBe(true);
+    expect(differentPeople('我家孩子走丢了', '我家老人走丢了')).toBe(true);
+    expect(differentPeople('奶奶带着孙子走丢了', '孙子走丢了')).toBe(false);
+    expect(differentPeople('有人走丢了', '有人走丢了，十二岁')).toBe(false);
   });
 });
 

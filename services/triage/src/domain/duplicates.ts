@@ -32,6 +32,59 @@ export function mergeWindowHours(kind: string, category: string): number {
  */
 export const SIMILARITY_THRESHOLD = 0.35;
 
+/**
+ * A missing person is only the same missing person when the reports say so closely: two callers at
+ * one community looking for an old man and a small child share most of their words (有…在小区走丢了，
+ * 穿…外套) and scored 0.56, and the child's report vanished into the old man's case with no clock of
+ * its own (audit 9). A wrong merge there loses a person; a missed one costs a second case. So a
+ * missing-person report needs this much more similarity, and never joins a case whose person it
+ * tells apart (ageOf, lifeStageOf).
+ */
+export const MISSING_PERSON_SIMILARITY = 0.6;
+const MISSING_PERSON = 'service.missing-person';
+
+/** The ages a text gives (80岁, 五岁, 七十多岁: 80, 5, 70), in digits or Chinese numerals up to 99. */
+function agesOf(text: string): Set<number> {
+  const ages = new Set<number>();
+  for (const m of text.matchAll(/([0-9０-９]{1,3}|[一二两三四五六七八九十]{1,3})\s*(?:多|来)?\s*(?:岁|周岁)/gu)) {
+    const age = m[1] ? numberOf(m[1]) : undefined;
+    if (age !== undefined) ages.add(age);
+  }
+  return ages;
+}
+
+const CN_DIGIT: Readonly<Record<string, number>> = { 一: 1, 二: 2, 两: 2, 三: 3, 四: 4, 五: 5, 六: 6, 七: 7, 八: 8, 九: 9 };
+
+function numberOf(written: string): number | undefined {
+  const ascii = written.replace(/[０-９]/gu, (d) => String.fromCharCode(d.charCodeAt(0) - 0xfee0));
+  if (/^[0-9]+$/.test(ascii)) return Number(ascii);
+  // 十 = 10, 十五 = 15, 五十 = 50, 五十五 = 55, 五 = 5.
+  const m = /^([一二两三四五六七八九])?(十)?([一二三四五六七八九])?$/u.exec(written);
+  if (!m || (!m[1] && !m[2] && !m[3])) return undefined;
+  if (!m[2]) return m[3] ? undefined : CN_DIGIT[m[1] as string];
+  return (m[1] ? (CN_DIGIT[m[1]] as number) : 1) * 10 + (m[3] ? (CN_DIGIT[m[3]] as number) : 0);
+}
+
+const CHILD = /小孩|孩子|儿童|男孩|女孩|小朋友|宝宝|婴儿|幼儿|娃|儿子|女儿|孙子|孙女|外孙|学生/u;
+const ELDER = /老人|老年|老头|老太|老大爷|大爷|大妈|奶奶|爷爷|姥姥|姥爷|外婆|外公|老伴|老父亲|老母亲/u;
+
+/** Whether a text tells of a child or an old person (or neither, or both: then it says nothing apart). */
+function lifeStageOf(text: string): 'child' | 'elder' | undefined {
+  const child = CHILD.test(text);
+  const elder = ELDER.test(text);
+  return child === elder ? undefined : child ? 'child' : 'elder';
+}
+
+/** Whether two missing-person texts tell of different people: ages that differ, or a child against an old person. */
+export function differentPeople(a: string, b: string): boolean {
+  const agesA = agesOf(a);
+  const agesB = agesOf(b);
+  if (agesA.size && agesB.size && ![...agesA].some((age) => agesB.has(age))) return true;
+  const stageA = lifeStageOf(a);
+  const stageB = lifeStageOf(b);
+  return stageA !== undefined && stageB !== undefined && stageA !== stageB;
+}
+
 /** Catch-all categories a reworded report may fall into instead of its kind's specific one. */
 export const CATCH_ALL: Readonly<Record<string, string>> = { dispute: 'dispute.general', service: 'service.general' };
 
@@ -115,7 +168,11 @@ function repeats(candidates: readonly IndexedCase[], report: NewReport, dictiona
     const age = report.receivedAt.getTime() - c.lastReportAt.getTime();
     if (age > windowMs) continue;
     const similarity = jaccard(words, featuresOf(c.text, dictionary));
-    if (similarity >= SIMILARITY_THRESHOLD) found.push({ case: c, similarity });
+    if (similarity < SIMILARITY_THRESHOLD) continue;
+    if (report.category === MISSING_PERSON || c.category === MISSING_PERSON) {
+      if (similarity < MISSING_PERSON_SIMILARITY || differentPeople(report.text, c.text)) continue;
+    }
+    found.push({ case: c, similarity });
   }
   return found.sort((a, b) => b.similarity - a.similarity || b.case.lastReportAt.getTime() - a.case.lastReportAt.getTime());
 }
