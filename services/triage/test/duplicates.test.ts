@@ -7,6 +7,8 @@ const findDuplicate = (...args: Parameters<typeof findRepeats>) => findRepeats(.
 import { INDEXED_STATUS_TYPES, indexStatusAfter } from '../src/handlers/case-status.ts';
 import { distanceMetres, lockNames, normaliseAddress, type Place, placeOf, samePlace, samePlaceForRelapse } from '../src/domain/place.ts';
 import { SEED_RULES } from '../src/domain/seed-rules.ts';
+import { classify } from '../src/domain/classify.ts';
+import { gradeAfterRelapse, REPEAT_RULE } from '../src/domain/grade.ts';
 import { contentWords, jaccard, wordFeatures } from '../src/domain/similarity.ts';
 
 const DICTIONARY = SEED_RULES.dictionary;
@@ -247,6 +249,15 @@ describe('relapse place (same address or within 100 m, CONTRACT.md)', () => {
     // Same address, points further apart than 100 m (a rough geocode): the address is enough.
     expect(samePlaceForRelapse({ ...HOME, addressKey: 'a' }, { ...offset(HOME.lat, HOME.lng, 300, 0), addressKey: 'a' }, 100)).toBe(true);
     expect(samePlaceForRelapse(HOME, offset(HOME.lat, HOME.lng, 120, 0), 100)).toBe(false);
+  });
+
+  it('raises the grade a step, unless the words already counted the recurrence (又: audit 9)', () => {
+    expect(gradeAfterRelapse('yellow', true, [])).toBe('orange');
+    expect(gradeAfterRelapse('yellow', false, [])).toBe('yellow');
+    const quarrel = classify({ description: '东街8号楼那两家又在楼道里吵起来了', category: 'dispute.neighbour' }, SEED_RULES);
+    expect(quarrel.rules.map((r) => r.rule)).toContain(REPEAT_RULE);
+    expect(gradeAfterRelapse(quarrel.severity, true, quarrel.rules)).toBe(quarrel.severity);
+    expect(relapseRule(['c1'], 'orange', 'orange')).toBe('; relapse of c1: orange, not raised again');
   });
 
   it('is named in the rule line, as case.opened and explain say it', () => {

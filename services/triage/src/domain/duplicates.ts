@@ -210,5 +210,9 @@ export function relapseOf(candidates: readonly IndexedCase[], report: Omit<NewRe
  * What a relapse adds to a case's rule line (case.opened and explain say the same): none when it is
  * none. `withIds: false` leaves out which cases (explain to a token that may not see them).
  */
-export const relapseRule = (related: readonly string[], graded: Severity, severity: Severity, withIds = true): string =>
-  related.length ? `; relapse${withIds ? ` of ${related.join(', ')}` : ''}: ${graded} → ${severity}` : '';
+export const relapseRule = (related: readonly string[], graded: Severity, severity: Severity, withIds = true): string => {
+  if (!related.length) return '';
+  const of = `; relapse${withIds ? ` of ${related.join(', ')}` : ''}`;
+  // Not raised (gradeAfterRelapse): the words had already counted the recurrence, or the grade has no step above.
+  return graded === severity ? `${of}: ${graded}, not raised again` : `${of}: ${graded} → ${severity}`;
+};

@@ -13,6 +13,20 @@ export function raiseOneStep(severity: Severity): Severity {
   return severity;
 }
 
+/** The grading rule that reads a recurrence in the report's own words (又, 多次, 反复 …). */
+export const REPEAT_RULE = 'orange.repeat';
+
+/**
+ * The grade after a relapse (回潮): one step up, unless the report's own words already said it
+ * recurs (REPEAT_RULE matched): then the records only confirm what the words counted, and the same
+ * recurrence is not counted twice (audit 9: 那两家又在楼道里吵起来了 after a closed quarrel there was
+ * red, a step for 又 and another for the relapse).
+ */
+export function gradeAfterRelapse(graded: Severity, relapsed: boolean, matched: readonly { rule: string }[]): Severity {
+  if (!relapsed || matched.some((m) => m.rule === REPEAT_RULE)) return graded;
+  return raiseOneStep(graded);
+}
+
 export interface Grade {
   severity: Severity;
   rules: { rule: string; matched: string[] }[];

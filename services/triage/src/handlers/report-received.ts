@@ -4,7 +4,7 @@ import { untraced } from '@gridcase/messaging';
 import { classify } from '../domain/classify.ts';
 import { computeDeadlines, pickPolicy } from '../domain/deadlines.ts';
 import { findRepeats, relapseOf, relapseRule } from '../domain/duplicates.ts';
-import { raiseOneStep } from '../domain/grade.ts';
+import { gradeAfterRelapse } from '../domain/grade.ts';
 import { placeOf } from '../domain/place.ts';
 import { claimReport, indexCase, noteReport, numberCases, placeCandidates } from '../db/case-index.ts';
 import { type Reference, referenceCache } from '../db/reference.ts';
@@ -64,7 +64,7 @@ export class ReportRun {
     this.#reference ??= await referenceCache(deps.db).current(tx);
     const { rules, policies, calendar } = this.#reference;
     const learned = await learnedModelsFor(rules.document);
-    const { category, severity: graded, rule, decidedBy, gradedBy } = classify(report, rules.document, learned);
+    const { category, severity: graded, rule, rules: matched, decidedBy, gradedBy } = classify(report, rules.document, learned);
     const receivedAt = new Date(report.receivedAt);
     const text = `${report.title ?? ''}\n${report.description}`.trim();
     const newReport = { kind: category.kind, category: category.code, place, text, receivedAt, severity: graded };
@@ -101,7 +101,7 @@ export class ReportRun {
 
     // 回潮: the same trouble back at a place where a case was resolved or closed is graded one step up.
     const relapsed = relapseOf(candidates, newReport);
-    const severity = relapsed.length ? raiseOneStep(graded) : graded;
+    const severity = gradeAfterRelapse(graded, relapsed.length > 0, matched);
     // Graded above the open cases it repeats: a case of its own, naming them, so the desk sees they belong together.
     const repeated = outgraded.map((r) => r.case.caseId);
     const relatedCaseIds = [...repeated, ...relapsed];

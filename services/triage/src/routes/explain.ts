@@ -6,7 +6,7 @@ import { loadCalendar } from '../db/calendar.ts';
 import { classify } from '../domain/classify.ts';
 import { budgetFields, computeDeadlines, pickPolicy } from '../domain/deadlines.ts';
 import { relapseOf, relapseRule } from '../domain/duplicates.ts';
-import { raiseOneStep } from '../domain/grade.ts';
+import { gradeAfterRelapse } from '../domain/grade.ts';
 import { placeOf } from '../domain/place.ts';
 import { placeCandidates } from '../db/case-index.ts';
 import { loadPolicies } from '../db/policies.ts';
@@ -74,11 +74,11 @@ export function explainRoutes(app: App, db: Db, clock: Clock) {
       const learned = await learnedModelsFor(current.document);
       const { category, severity: graded, rule, rules, decidedBy } = classify(req.body, current.document, learned);
       const receivedAt = req.body.receivedAt ? new Date(req.body.receivedAt) : clock.now();
-      // As the report handler decides: a relapse (回潮) at the place raises the grade one step.
+      // As the report handler decides: a relapse (回潮) at the place raises the grade one step (gradeAfterRelapse).
       const place = placeOf(req.body.location);
       const candidates = await db.transaction((tx) => placeCandidates(tx, place, receivedAt));
       const related = relapseOf(candidates, { kind: category.kind, category: category.code, place, receivedAt });
-      const severity = related.length ? raiseOneStep(graded) : graded;
+      const severity = gradeAfterRelapse(graded, related.length > 0, rules);
       // Which cases they are is the station's to know: they may be another sender's (audit 7 #9).
       const showCases = hasRole(req.principal as Principal, STATION_ROLES);
       if (related.length) rules.push({ rule: 'relapse', matched: showCases ? related : [] });
