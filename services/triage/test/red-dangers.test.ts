@@ -51,6 +51,17 @@ describe('audit: clear dangers graded orange', { timeout: 60_000 }, () => {
     },
   );
 
+  it.each(['爷爷的钱包掉进下水道了', '爷爷的钱包掉到下水道里了', '手机掉进排水沟了', '钥匙掉进窨井了'])(
+    '%s is a belonging dropped into a drain: lost property (the dropped rule, not outvoted), graded service, not a facility fault',
+    (description) => {
+      expect(read(description)).toMatchObject({ category: { code: 'service.lost-property' }, severity: 'service', decidedBy: { by: 'rule', rule: 'service.lost-property.dropped' } });
+    },
+  );
+
+  it.each(['下水道堵了', '下水道井盖坏了'])('%s is the drain itself: still a facility fault', (description) => {
+    expect(read(description).category.code).toBe('hazard.facility');
+  });
+
   it('reads a fall told with its compensation as the old injury of a dispute, not a person fallen now', () => {
     expect(classify({ description: '工地上一个工人从脚手架掉下来摔断了腿，老板说是他自己不小心，不给赔。' }).rules.map((r) => r.rule)).not.toContain('red.fell-in');
   });

@@ -199,9 +199,12 @@ const PUSHED_OVER_ANYONE = ['推倒在地', '推到在地', '推翻在地', '推
 const NOT_PUSHED = ['在地里', ...FALLEN_THINGS.map((t) => `${t}…推`), '车…推', '推车', '推着', '推…车', '门…推', '推门', '墙…推', '推…墙', '推土', '推倒重来', '差点…推', '差一点…推', '险些…推'];
 /** Said unhurt (没有受伤, 没事), or told with its compensation or date: pushing without injury is orange. */
 const PUSHED_UNHURT = ['没有受伤', '没受伤', '没伤着', '没有伤', '无人受伤', '未受伤', '没摔伤', '没事', '没大碍', '无大碍', ...FELL_BEFORE];
-/** Belongings and toys fallen somewhere (手机掉下去了, 钥匙掉进井里了): lost property, not a fault; the fittings that fall (井盖) are. */
+/**
+ * Belongings and toys fallen somewhere (手机掉下去了, 钥匙掉进井里了): lost property, not a fault; the fittings that fall (井盖) are.
+ * Into a drain, a well or a ditch however said (钱包掉进下水道了, 掉进排水沟, 掉进窨井): 掉…下水道, 掉…井 and 掉…沟 in one clause.
+ */
 const DROPPED = [...BELONGINGS.filter((b) => !b.endsWith('车')), '东西', '球', '玩具', '鞋', '帽子', '衣服'].flatMap((thing) =>
-  ['掉下去', '掉进…里', '掉进…里了', '掉到…里', '掉到…里了', '掉进去', '掉到…下面', '掉下水道', '掉井里', '掉沟里'].map((fell) => `${thing}…${fell}`),
+  ['掉下去', '掉进…里', '掉进…里了', '掉到…里', '掉到…里了', '掉进去', '掉到…下面', '掉…下水道', '掉…井', '掉…沟'].map((fell) => `${thing}…${fell}`),
 );
 /** Someone shut in a car (孩子被锁在车里，车里很热): a danger now. Keys, a phone or a pet locked in (钥匙锁在车里了) are not. */
 const SHUT_IN = ['孩子', '小孩', '娃', '宝宝', '婴儿', '儿童', '小朋友', '儿子', '女儿', '孙子', '孙女', '老人', '有人', '人被'];
