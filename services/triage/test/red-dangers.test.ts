@@ -87,6 +87,22 @@ describe('audit: clear dangers graded orange', { timeout: 60_000 }, () => {
     },
   );
 
+  it.each(['孩子和狗被锁在车里了', '狗被锁在车里了，孩子也在车里', '狗和孩子都被关在车里了', '车里锁着一只狗，车里还有一个小孩', '钥匙锁在车里了，孩子还在车上'])(
+    '%s is a person shut in a car with an animal or keys: help (service.general), red by a rule, not by the model alone',
+    (description) => {
+      expect(read(description)).toMatchObject({ category: { code: 'service.general' }, severity: 'red', decidedBy: { by: 'rule' } });
+      expect(read(description).decidedBy.rule).toMatch(/^service\.person-in-danger\.shut-in/);
+      expect(classify({ description }).severity).toBe('red');
+    },
+  );
+
+  it.each(['孩子和我把狗锁在车里了', '我和孩子下车后狗被锁在车里了', '狗被锁在车里了，车里还有孩子的书包'])(
+    '%s names a person who locked the animal in, got out or owns a thing in the car: no rule reads a person shut in',
+    (description) => {
+      expect(classify({ description }).severity).not.toBe('red');
+    },
+  );
+
   it.each(['小区里有人遛狗不拴绳，狗咬人了', '邻居家的狗把我儿子咬了', '我被邻居家的狗咬了', '楼下的狗咬了孩子一口'])('%s is someone bitten, an injury: red', (description) => {
     expect(read(description).severity).toBe('red');
   });

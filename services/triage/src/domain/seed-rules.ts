@@ -210,7 +210,33 @@ const DROPPED = [...BELONGINGS.filter((b) => !b.endsWith('车')), '东西', '球
 const SHUT_IN = ['孩子', '小孩', '娃', '宝宝', '婴儿', '儿童', '小朋友', '儿子', '女儿', '孙子', '孙女', '老人', '有人', '人被'];
 const IN_A_CAR = ['锁在车', '锁车里', '锁车上', '关在车', '困在车', '闷在车', '反锁在车'];
 const SHUT_IN_CAR = [...SHUT_IN.flatMap((p) => IN_A_CAR.map((c) => `${p}…${c}`)), ...['车里锁着', '车里关着', '车内锁着', '车里反锁着'].flatMap((c) => SHUT_IN.map((p) => `${c}…${p}`))];
-const NOT_SHUT_IN = [...BELONGINGS.flatMap((b) => [`${b}…锁`, `${b}…关`]), ...PETS.flatMap((p) => [`${p}…锁`, `${p}…关`])];
+const BELONGINGS_LOCKED_IN = BELONGINGS.flatMap((b) => [`${b}…锁`, `${b}…关`]);
+const NOT_SHUT_IN = [...BELONGINGS_LOCKED_IN, ...PETS.flatMap((p) => [`${p}…锁`, `${p}…关`])];
+/** The people of SHUT_IN a report names by who they are (孩子, 老人), not 有人 or 人被. */
+const SHUT_IN_NAMED = SHUT_IN.filter((p) => p !== '有人' && p !== '人被');
+/**
+ * A person shut in together with an animal (孩子和狗被锁在车里了, 狗跟小孩关在车里): the person is shut in, though NOT_SHUT_IN's
+ * pet (狗…锁) cancels SHUT_IN_CAR there. The person is joined to the animal (和, 跟, 与, 还有): not its owner (孩子的狗), nor
+ * who locked it or keys in (孩子和我把狗锁在车里) or got out (我和孩子下车后狗被锁在车里了).
+ */
+const SHUT_IN_TOGETHER = {
+  match: 'characters' as const,
+  any: SHUT_IN_NAMED.flatMap((p) => [`${p}和`, `${p}跟`, `${p}与`, `和${p}`, `跟${p}`, `还有${p}`]).flatMap((joined) =>
+    ['锁在车', '锁车里', '关在车', '关车里', '困在车', '闷在车'].map((car) => `${joined}…${car}`),
+  ),
+  not: [...BELONGINGS_LOCKED_IN, ...PETS.map((p) => `把${p}`), '下车', '下了车', '离开'],
+};
+/**
+ * A person said to be in the car too (狗被锁在车里了，孩子也在车里; 钥匙锁在车里了，孩子还在车上): something is shut in, so
+ * the person is. One rule per lock word (`all`), as the report may say the two in different clauses.
+ */
+const IN_THE_CAR_TOO = SHUT_IN_NAMED.flatMap((p) => [
+  ...['也在车', '还在车', '也在里', '还在里', '也被锁', '也被关', '也被困'].map((too) => `${p}${too}`),
+  ...['车里还有', '车上还有', '车内还有', '车里也有', '里面还有'].map((car) => `${car}…${p}`),
+]);
+/** A thing shut in (锁在车里, 关着, 困在, 闷在车里): with a person in the car too, the person is shut in. Not a person's belongings (车里还有孩子的书包). */
+const LOCKED_IN = ['锁', '关', '困在', '闷'];
+const SHUT_IN_TOO = LOCKED_IN.map((locked) => ({ match: 'characters' as const, any: IN_THE_CAR_TOO, all: [locked], not: SHUT_IN_NAMED.map((p) => `${p}的`) }));
 /**
  * An animal shut in a car (狗被锁在车里了, 车里关着一只猫): an animal's welfare, help to send (service.general), no person in
  * danger; with a person named as shut in too, the person's rules decide. classify.ts reads the same cues as no danger context.
@@ -218,8 +244,8 @@ const NOT_SHUT_IN = [...BELONGINGS.flatMap((b) => [`${b}…锁`, `${b}…关`]),
 export const ANIMAL_SHUT_IN_CAR = {
   match: 'characters' as const,
   any: [...['猫', '狗', '宠物', '鹦鹉', '兔子', '动物'].flatMap((a) => IN_A_CAR.map((c) => `${a}…${c}`)), ...['车里锁着', '车里关着', '车内锁着', '车里反锁着'].flatMap((c) => ['猫', '狗', '宠物', '动物'].map((a) => `${c}…${a}`))],
-  // A person in the car with the animal (孩子和狗被锁在车里); the owner (孩子的狗) is not.
-  unless: SHUT_IN.filter((p) => p !== '有人' && p !== '人被').flatMap((p) => [...['和', '跟', '与', '也'].map((w) => `${p}${w}`), `和${p}`, `跟${p}`, `还有${p}`]),
+  // A person in the car with the animal (孩子和狗被锁在车里, 车里还有一个小孩); the owner (孩子的狗) is not.
+  unless: [...SHUT_IN_NAMED.flatMap((p) => [...['和', '跟', '与', '也'].map((w) => `${p}${w}`), `和${p}`, `跟${p}`, `还有${p}`]), ...IN_THE_CAR_TOO],
 };
 /** Someone bitten (狗咬人了, 被狗咬了, 咬了孩子一口): an injury. Not insects, an animal bitten or a thing chewed, nor a near miss. */
 const BITTEN = ['咬人了', '咬了人', '咬伤', '咬到人', '被…咬了', '被…咬伤', '被…咬到', '被…咬破', '被…咬出', '咬了…一口', '咬了我', '咬了他', '咬了她', '咬了孩子', '咬了小孩', '咬了老人', '咬住…腿', '咬住…手', '咬出血', '把…咬了', '把…咬伤', '咬掉'];
@@ -676,6 +702,9 @@ export const SEED_RULES: RuleSet = RuleSet.parse({
     // An animal shut in a car (狗被锁在车里了) is help for its welfare, which the model may not file as a fault (it read 猫被关在车里 as
     // hazard.facility); the model's red, learned from 车里 and 锁在, is no danger cue (classify.ts NO_DANGER_CONTEXT).
     { id: 'service.animal.shut-in', category: 'service.general', priority: 46, learnedMayOutvote: false, ...ANIMAL_SHUT_IN_CAR },
+    // A person shut in with the animal (孩子和狗被锁在车里了) or in the car too (狗被锁在车里了，孩子也在车里): help now, as above.
+    { id: 'service.person-in-danger.shut-in-together', category: 'service.general', priority: 46, ...SHUT_IN_TOGETHER },
+    ...SHUT_IN_TOO.map((cues, i) => ({ id: `service.person-in-danger.shut-in-too-${i + 1}`, category: 'service.general', priority: 46, ...cues })),
     // A person fallen from a height or down the stairs (有人从楼上摔下来了, 老人从楼梯上摔下来): help, which the model may not
     // file elsewhere (it read 人从 as a fire and 流血 as a fight). Not a thing fallen, nor a fall told with its compensation
     // or its date (a dispute), nor a push or a blow (a fight).
@@ -705,6 +734,9 @@ export const SEED_RULES: RuleSet = RuleSet.parse({
     { id: 'red.trapped', grade: 'red', any: ['被困', '困在', '困人', '关在电梯', '出不来'] },
     // A person shut in a car (孩子被锁在车里), not keys or a pet (钥匙锁在车里了).
     { id: 'red.trapped.car', grade: 'red', match: 'characters', any: SHUT_IN_CAR, not: NOT_SHUT_IN },
+    // The same, shut in with an animal (孩子和狗被锁在车里了) or in the car too (狗被锁在车里了，孩子也在车里).
+    { id: 'red.trapped.car-together', grade: 'red', ...SHUT_IN_TOGETHER },
+    ...SHUT_IN_TOO.map((cues, i) => ({ id: `red.trapped.car-too-${i + 1}`, grade: 'red' as const, ...cues })),
     // A person fallen into a manhole, a well or down a drop (有人掉下去了), not a thing (手机掉下去了) or a near miss.
     ...chunked({ id: 'red.fell-in', grade: 'red' as const, match: 'characters' as const, any: FALLERS.flatMap((p) => FALLS.map((f) => `${p}…${f}`)), not: NOT_FELL_IN, unless: FELL_BEFORE }),
     { id: 'red.fell-in.reaching', grade: 'red', match: 'characters', any: REACHING_FELL, not: NO_FALL, unless: FELL_BEFORE },
