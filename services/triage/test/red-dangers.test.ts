@@ -190,3 +190,31 @@ describe('audit: category noise around dangers', { timeout: 60_000 }, () => {
     expect(read(description).category.code).toBe('tip.fraud');
   });
 });
+
+describe('audit: a question about a scenario is no danger now', { timeout: 60_000 }, () => {
+  const training = trainingSet();
+  const read = (description: string) => classify({ description }, SEED_RULES, training);
+
+  it.each(['如果有人发短信威胁我，我应该怎么保存证据？', '如果有人发短信威胁我怎么办', '市民咨询如果有人上门威胁要砍死他应该怎么处理'])(
+    '%s asks what to do if: its threat is the scenario, so the rules do not grade it red, nor does the model',
+    (description) => {
+      expect(classify({ description }).severity).not.toBe('red');
+      const c = read(description);
+      expect(c.severity).toBe('service');
+      expect(c.rule).toContain("only in the question's scenario");
+      expect(c.rules.map((r) => r.rule)).toContain('question-scenario');
+    },
+  );
+
+  it.each([
+    '他现在拿刀在门口，我应该怎么办？',
+    '他拿着刀在楼下转，万一冲上来怎么办',
+    '他说如果我不还钱就杀了我，我该怎么办',
+    '如果你们不管他就要杀了我怎么办',
+    '如果有人发短信威胁我，我应该怎么保存证据？他昨天又发了',
+    '如果我女儿说想自杀我该怎么办',
+    '我女儿说想自杀，我应该怎么办？',
+  ])('%s tells a danger now, a threat made, a real situation or self-harm talk beside the question: red', (description) => {
+    expect(read(description).severity).toBe('red');
+  });
+});

@@ -3,7 +3,7 @@ import { CATCH_ALL } from './duplicates.ts';
 import { appliesTo, grade } from './grade.ts';
 import { categoryModel, dangerWords, gradeModel, guessCategory, type LearnedGuess, learnedClauses, type TrainingSet } from './learned-category.ts';
 import { type Cues, type MatchContext, matchCues, matchContext } from './rules.ts';
-import { ANIMAL_SHUT_IN_CAR, EX_PARTNERS_PARTNER_NAMED, SEED_RULES, THREAT_TO_A_PERSON } from './seed-rules.ts';
+import { ANIMAL_SHUT_IN_CAR, EX_PARTNERS_PARTNER_NAMED, NET_SELF_HARM, SEED_RULES, THREAT_TO_A_PERSON } from './seed-rules.ts';
 import { segmentClauses } from './segment.ts';
 
 /** What chose the category: the sender, a rule, the learned model, the sender's kind hint, or nothing (unclassified). */
@@ -195,8 +195,13 @@ export function classify(report: ReportText, ruleSet: RuleSet = SEED_RULES, lear
     textCategory = category;
   }
 
-  const graded = grade(category, ctx, ruleSet.grading, textCategory);
+  // A question about a scenario (如果有人发短信威胁我，我应该怎么保存证据？) is graded without the scenario's clauses.
+  const scenario = questionScenario(clauses);
+  const gradingCtx = scenario.length ? matchContext(clauses.filter((c) => !scenario.includes(c)), ruleSet) : ctx;
+  const graded = grade(category, gradingCtx, ruleSet.grading, textCategory);
   rules.push(...graded.rules);
+  const setAside = scenario.length ? grade(category, ctx, ruleSet.grading, textCategory).rules.filter((r) => !graded.rules.some((g) => g.rule === r.rule)) : [];
+  if (scenario.length) rules.push({ rule: 'question-scenario', matched: scenario.map((c) => c.join('')) });
   const gradeGuess = learned && graded.severity !== 'statutory' ? guessCategory(gradeModel(learned, ruleSet), readByModels(), new Set(GRADES), ctx) : undefined;
   if (gradeGuess) rules.push({ ...learnedEntry(gradeGuess), rule: 'learned-grade' });
   const gradingRule = (id: string) => ruleSet.grading.find((g) => g.id === id);
@@ -218,12 +223,15 @@ export function classify(report: ReportText, ruleSet: RuleSet = SEED_RULES, lear
   // A thing lost or dropped names its owner (孩子的球掉进井里了): a rule written for another category reads the owner there
   // (孩子 as a missing child, 老人 as a party to a dispute), not a danger, so only the rules that apply to lost property count.
   const grading = isLostProperty(category) ? ruleSet.grading.filter((g) => appliesTo(g, category)) : ruleSet.grading;
-  const danger = (): boolean => dangerCue(category, ctx, grading, everyday ? [] : dangerInText().filter((w) => !thingGone.some((m) => m.includes(w))));
+  // A danger word the model learned counts where the report tells it, not in a question's scenario.
+  const told = scenario.length ? gradingCtx.clauses.map((c) => c.join('')).join('\n') : undefined;
+  const dangerTold = () => dangerInText().filter((w) => !thingGone.some((m) => m.includes(w)) && (told === undefined || told.includes(w)));
+  const danger = (): boolean => dangerCue(category, gradingCtx, grading, everyday ? [] : dangerTold());
   // An ordinary matter: the rules found nothing but a yellow dispute (邻居, 吵架, 噪音) or lost property
   // (钱不见了) and no risk of any grade, and no danger word is in the text. The model learned 吵架 and 楼上楼下
   // from quarrels that went on to a knife, and 不见了 from missing children; without the knife or the
   // child it neither makes the report red nor floors it at orange.
-  const ordinary = (category.defaultSeverity === 'yellow' || isLostProperty(category)) && onlyOrdinary(ctx, ruleSet, undefined, grading) && !danger();
+  const ordinary = (category.defaultSeverity === 'yellow' || isLostProperty(category)) && onlyOrdinary(gradingCtx, ruleSet, undefined, grading) && !danger();
   // Nor does the model raise a plain quarrel (above) to orange on words no rule reads as a risk (小区门口有人吵架:
   // 小区, 有人, 门口); a crowd, a repeat or shoving is a grading rule, and then the quarrel is not plain.
   const raisesPlainQuarrel = plainQuarrel && isOrdinaryDispute(category) && !lowers;
@@ -237,7 +245,8 @@ export function classify(report: ReportText, ruleSet: RuleSet = SEED_RULES, lear
   // The character-level safety net is named on the line only where no word-level rule reached the grade.
   const byWords = atGrade.filter((r) => gradingRule(r.rule)?.match !== 'characters');
   const raisedBy = byWords.length ? byWords : atGrade;
-  const why = raisedBy.length ? raisedBy.map((r) => `${r.rule} ${quoted(r.matched)}`).join('; ') : 'category default';
+  const asked = setAside.length ? ` (${setAside.map((r) => `${r.rule} ${quoted(r.matched)}`).join('; ')} only in the question's scenario ${quoted(scenario.map((c) => c.join('')))})` : '';
+  const why = `${raisedBy.length ? raisedBy.map((r) => `${r.rule} ${quoted(r.matched)}`).join('; ') : 'category default'}${asked}`;
   let severity = overrides && gradeGuess ? (gradeGuess.category as Severity) : graded.severity;
   let because = overrides && gradeGuess ? `learned-grade ${gradeGuess.probability.toFixed(2)} ${quoted(gradeGuess.words)} (rules: ${graded.severity} by ${why})` : why;
   if (severity === 'red' && graded.severity !== 'red' && (ordinary || !danger())) {
@@ -366,6 +375,40 @@ export const NO_DANGER_CONTEXT: readonly Cues[] = [
   ANIMAL_SHUT_IN_CAR,
   { match: 'characters', any: ['法院', '起诉', '告我', '告你', '告他', '告她', '打官司', '律师', '仲裁', '法律途径', '走法律', '就报警', '就去报警', '要报警', '去派出所告'] },
 ];
+
+/**
+ * A question asking what to do (应该怎么, 怎么办, 请问 …): with a hypothetical (如果有人发短信威胁我，我应该怎么保存证据？) it asks
+ * about a scenario, which the guide grades as a question (service), not a danger now.
+ */
+const ASKING = ['怎么办', '咋办', '怎么处理', '应该怎么', '该怎么', '要怎么', '怎么保存', '怎么举报', '怎么核实', '怎么做', '如何', '怎样', '请问', '想问', '咨询', '请教', '找谁', '打什么电话', '哪个电话', '哪个部门', '向哪里', '去哪里'];
+/**
+ * Told anywhere in the report, a danger now or a real situation (现在, 正在, 刚才, 已经, 天天, 快来, 他说, 你们 …: 他现在拿刀在门口，
+ * 我应该怎么办？), or self-harm talk, which a family often puts as a question (如果我女儿说想自杀我该怎么办): the report is no
+ * scenario, and its red stays. Read in the characters, negations or not (如果你们不管…: a hypothetical is no denial here).
+ */
+const TOLD_NOW = [
+  ...['现在', '正在', '此刻', '这会儿', '刚才', '刚刚', '就在', '还在', '已经', '马上', '快来', '快点', '赶紧', '赶快', '救命', '救救', '再不来', '你们'],
+  ...['天天', '每天', '一直', '总是', '又', '今天', '今晚', '昨天', '昨晚', '前天', '他说', '她说', '说要', '扬言', '放话', '门口', '楼下'],
+  ...NET_SELF_HARM,
+];
+/** A hypothetical opening a clause (如果, 假如, 要是, 万一 …) makes the clause a scenario. */
+const SCENARIO_MARKERS: ReadonlySet<string> = new Set(['如果', '假如', '要是', '万一', '假设', '倘若', '假使', '如若', '若是', '一旦', '如果说']);
+/** What may come before the marker in a scenario's clause: only the asking (请问如果…, 我想问一下如果…, 市民咨询如果…). */
+const QUESTION_OPENERS: ReadonlySet<string> = new Set(['请问', '想问', '想问问', '问问', '问一下', '想', '问', '一下', '我', '咨询', '想咨询', '请教', '您好', '你好', '那', '那么', '市民', '群众']);
+
+/**
+ * The clauses of a question's scenario, which classify grades the report without: in a report asking what to do (ASKING) that
+ * tells nothing of TOLD_NOW, each clause a hypothetical opens (after the asking at most). A marker inside what someone said
+ * (他说如果我不还钱就杀了我) opens nothing, and a clause no marker opens (他拿刀在门口) is the report, so its danger stays.
+ */
+function questionScenario(clauses: readonly string[][]): string[][] {
+  const text = clauses.map((c) => c.join('')).join('\n');
+  if (!ASKING.some((w) => text.includes(w)) || TOLD_NOW.some((w) => text.includes(w))) return [];
+  return clauses.filter((words) => {
+    const opened = words.findIndex((w) => !QUESTION_OPENERS.has(w));
+    return opened >= 0 && SCENARIO_MARKERS.has(words[opened] as string);
+  });
+}
 
 /** A danger to justify red: a red grading rule matching the text (whatever category it is written for), a category red by default, or a learned danger word. */
 function dangerCue(category: Category, ctx: MatchContext, grading: RuleSet['grading'], learnedDanger: readonly string[]): boolean {
