@@ -30,6 +30,9 @@ const { values } = parseArgs({
     // capacity (the CPU meter samples once a second; a JIT tier or a collection moved the figure).
     'intake-posts': { type: 'string', default: '6000' },
     seconds: { type: 'string', default: '20' },
+    // Each latency step first offers its rate for this many seconds, unmeasured, to the pipeline and to each bare
+    // relay alike: the step measures a load held, not the move to it from the idle minutes of the phase before.
+    'step-warm-up': { type: 'string', default: '2' },
     concurrency: { type: 'string', default: '16' },
     overload: { type: 'string', default: '10' },
     'relay-messages': { type: 'string', default: '5000' },
@@ -54,6 +57,9 @@ const INTAKE_POSTS = Number(values['intake-posts']);
 /** Posts that warm bare fastify + pg up before it is measured: intake is warm from the phases before. */
 const BARE_INTAKE_WARM_UP = 300;
 const LATENCY_SECONDS = Number(values.seconds);
+const STEP_WARM_UP_SECONDS = Number(values['step-warm-up']);
+/** How many of a step's posts or sends go unmeasured first, at the step's own rate (--step-warm-up). */
+const stepWarmUp = (rate: number) => Math.round(rate * STEP_WARM_UP_SECONDS);
 const CONCURRENCY = Number(values.concurrency);
 const OVERLOAD = Number(values.overload);
 const RELAY_MESSAGES = Number(values['relay-messages']);
@@ -152,7 +158,7 @@ if (values.only === 'pipeline' || values.only === 'latency') {
       await warmRelays([relay]);
       const rate = Number(values.rate);
       const count = Math.max(20, Math.round(rate * LATENCY_SECONDS));
-      log(`\n== latency at ${fmt(rate)}/s for ${LATENCY_SECONDS} s (${count} each)`);
+      log(`\n== latency at ${fmt(rate)}/s for ${LATENCY_SECONDS} s (${count} each, after ${STEP_WARM_UP_SECONDS} s at that rate, unmeasured)`);
       const pipeline = await pipelineLatency(rate, count);
       const bare = await relayLatency(relay, rate, count);
       log(`  pipeline p50 ${fmt(pipeline.p50)} ms = ${ratio(pipeline.p50, bare.p50)} bare; p99 ${fmt(pipeline.p99)} ms = ${ratio(pipeline.p99, bare.p99)} bare`);
@@ -201,7 +207,7 @@ try {
     await settle();
     const rate = Math.max(1, pipelineCapacity.rate * share);
     const count = Math.max(20, Math.round(rate * LATENCY_SECONDS));
-    log(`\n== latency at ${share * 100} % of the pipeline's capacity: ${fmt(rate)}/s for ${LATENCY_SECONDS} s (${count} each)`);
+    log(`\n== latency at ${share * 100} % of the pipeline's capacity: ${fmt(rate)}/s for ${LATENCY_SECONDS} s (${count} each, after ${STEP_WARM_UP_SECONDS} s at that rate, unmeasured)`);
     const step: Record<string, LatencyFigures> = {};
     step.pipeline = await pipelineLatency(rate, count);
     for (const bare of relays) step[`bare relay (${bare.label})`] = await relayLatency(bare, rate, count);
@@ -310,6 +316,11 @@ async function pipelineLatency(rate: number, count: number): Promise<LatencyFigu
   const handlersBefore = await bench.handlerTimes();
   const runtimesBefore = await bench.runtimes();
   // Wall-clock time of the first post, to line the slowest reports up with other records (logs, probes).
+  const warm = stepWarmUp(rate);
+  if (warm > 0) {
+    const warmIds = acceptedIds(await openLoop(rate, warm, () => bench.post()));
+    await boundedWait(() => bench.assignedAt.size, () => warmIds.every((id) => bench.assignedAt.has(id) || bench.merged.has(id)), 15_000, 60_000);
+  }
   const startedAt = new Date();
   const run = await openLoop(rate, count, () => bench.post());
   const ids = acceptedIds(run);
@@ -414,11 +425,18 @@ async function relayCapacities(relays: BareRelay[], others: Record<string, Proce
 
 /** One relay's produce → arrival latency: `count` messages at `rate`/s, open loop, one message a send. */
 async function relayLatency(bare: BareRelay, rate: number, count: number): Promise<LatencyFigures> {
-  const keysFrom = bare.sentAt.size;
-  await openLoop(rate, count, async () => {
+  const sendOne = async () => {
     await bare.send(1);
     return { status: 200, ms: 0 };
-  });
+  };
+  const warm = stepWarmUp(rate);
+  if (warm > 0) {
+    const expected = bare.sentAt.size + warm;
+    await openLoop(rate, warm, sendOne);
+    await boundedWait(() => bare.arrivedAt.size, () => bare.arrivedAt.size >= expected, 15_000, 60_000);
+  }
+  const keysFrom = bare.sentAt.size;
+  await openLoop(rate, count, sendOne);
   const keys = [...bare.sentAt.keys()].slice(keysFrom);
   const wait = await boundedWait(() => bare.arrivedAt.size, () => keys.every((k) => bare.arrivedAt.has(k)), 15_000, 120_000);
   const l = latencyOf(bare.sentAt, bare.arrivedAt, keys);
