@@ -678,8 +678,11 @@ describe('intake against real Kafka and Postgres', () => {
     const report = body({
       reporter: undefined,
       title: '老人走失 13800138000',
-      description: '我父亲有老年痴呆，今天早上出门后走丢了 联系人李四电话13800138000身份证620321199001011234',
+      // Typed with a Chinese IME (full-width), an email address, a bank card, and numbers in an attachment's URL query.
+      description:
+        '我父亲有老年痴呆，今天早上出门后走丢了 联系人李四电话13800138000身份证620321199001011234 或 ＋８６１３９１２３４５６７１ 身份证６２０３２１１９８００１０１１２３４ 邮箱 zhang@example.com 银行卡6222021234567890123',
       location: { communityCode: 'baoheyuan', address: '宝河苑3栋 座机0931-8123456' },
+      attachments: [{ url: 'https://files.example.cn/p.jpg?phone=13811112222&id=620321198001011234', mediaType: 'image/jpeg' }],
     });
     const post = () => service.app.inject({ method: 'POST', url: '/v1/reports', headers: bearer(owner.token), payload: report });
     const posted = await post();
@@ -692,19 +695,22 @@ describe('intake against real Kafka and Postgres', () => {
 
     const masked = {
       title: '老人走失 138****8000',
-      description: '我父亲有老年痴呆，今天早上出门后走丢了 联系人李四电话138****8000身份证6203**********1234',
+      description:
+        '我父亲有老年痴呆，今天早上出门后走丢了 联系人李四电话138****8000身份证6203**********1234 或 +86*******5671 身份证6203**********1234 邮箱 z****@example.com 银行卡***************0123',
       address: '宝河苑3栋 座机0931******56',
     };
+    const personal = /13800138000|620321199001011234|0931-8123456|１３９１２３４５６７１|６２０３２１１９８００１０１１２３４|zhang@|6222021234567890123|13811112222|620321198001011234/;
     const [record] = await receivedFor(reportId);
-    expect(record!.value).not.toMatch(/13800138000|620321199001011234|0931-8123456/);
+    expect(record!.value).not.toMatch(personal);
     expect(record!.message!.data).toMatchObject({
       title: masked.title,
       description: masked.description,
       location: { communityCode: 'baoheyuan', address: masked.address },
+      attachments: [{ url: 'https://files.example.cn/p.jpg?phone=138****2222&id=6203**********1234', mediaType: 'image/jpeg' }],
       reporter: { anonymous: true, hasContact: false, absent: true },
     });
     const stored = await service.rt.pool.query(`select report::text as report from intake.reports where report_id = $1`, [reportId]);
-    expect(stored.rows[0].report).not.toMatch(/13800138000|620321199001011234|0931-8123456/);
+    expect(stored.rows[0].report).not.toMatch(personal);
 
     await openCaseFor(reportId);
     const readAs = (token: string) => service.app.inject({ method: 'GET', url: `/v1/reports/${reportId}/reporter`, headers: bearer(token) });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { maskNumbersInJson, maskNumbersInText, maskReportText, maskReporter, personalData, reporterFlags } from '../src/domain/reporter.ts';
+import { maskNumbersInJson, maskNumbersInText, maskNumbersInUrl, maskReportText, maskReporter, personalData, reporterFlags } from '../src/domain/reporter.ts';
 
 describe('reporter flags that travel in report.received', () => {
   it('treats a report without reporter as anonymous and unreachable', () => {
@@ -72,8 +72,31 @@ describe('phone and ID numbers written into free text (for the DLQ copy)', () =>
     expect(maskNumbersInText('座机0931-8123456，北京(010)12345678，010 87654321')).toBe('座机0931******56，北京(010*******78，010 ******21');
   });
 
+  it('masks numbers typed in full-width digits (a Chinese IME), replacing only each number by its masked ASCII form', () => {
+    expect(maskNumbersInText('联系我 ＋８６１３９１２３４５６７１ 或 １３９１２３４５６７２，身份证６２０３２１１９８００１０１１２３４。')).toBe(
+      '联系我 +86*******5671 或 139****5672，身份证6203**********1234。',
+    );
+    expect(maskNumbersInText('电话１３９－１２３４－５６７２　身份证号６２０３２１１９８００１０１１２３Ｘ，座机（０９３１）８１２３４５６')).toBe(
+      '电话139******5672　身份证号6203**********123X，座机(093*******56',
+    );
+    // The rest of the text keeps its width: full-width letters, digits in words and punctuation stay as typed.
+    expect(maskNumbersInText('ＡＢＣ小区５栋３０２室，欠薪１２０００元')).toBe('ＡＢＣ小区５栋３０２室，欠薪１２０００元');
+  });
+
+  it('masks email addresses (the mailbox; the domain kept), also in full width and named by a phone number', () => {
+    expect(maskNumbersInText('邮箱 zhang@example.com，或li.xiulan@mail.example.cn。')).toBe('邮箱 z****@example.com，或l********@mail.example.cn。');
+    expect(maskNumbersInText('邮箱13912345678@163.com')).toBe('邮箱1**********@163.com');
+    expect(maskNumbersInText('邮箱ｚｈａｎｇ＠ｅｘａｍｐｌｅ．ｃｏｍ')).toBe('邮箱z****@example.com');
+  });
+
+  it('masks bank card numbers (16 to 19 digits, or in groups of four), keeping the last four', () => {
+    expect(maskNumbersInText('银行卡6222021234567890123')).toBe('银行卡***************0123');
+    expect(maskNumbersInText('卡号 6222 0212 3456 7890 123，另一张4111-1111-1111-1111')).toBe('卡号 ***************0123，另一张************1111');
+    expect(maskNumbersInText('卡号６２２２０２１２３４５６７８９０')).toBe('卡号************7890');
+  });
+
   it('leaves other numbers alone: case numbers, dates, short or longer digit runs, amounts', () => {
-    for (const text of ['CG-2026-000123', '2026-11-30 19:20', '5栋302室', '欠薪 12000 元', '订单1234567890123456789', '12345678901', '报警电话110']) {
+    for (const text of ['CG-2026-000123', '2026-11-30 19:20', '5栋302室', '欠薪 12000 元', '订单12345678901234567890', '12345678901', '报警电话110', '１１０']) {
       expect(maskNumbersInText(text)).toBe(text);
     }
   });
@@ -85,6 +108,28 @@ describe('phone and ID numbers written into free text (for the DLQ copy)', () =>
       n: 13912340000,
       tags: ['139****0000'],
     });
+  });
+});
+
+describe('an attachment URL (maskNumbersInUrl)', () => {
+  it("masks the numbers and email addresses in its query's values, keeping it a valid URL and the rest byte for byte", () => {
+    const url = 'https://files.example.cn/u/1/p.jpg?phone=13811112222&id=620321198001011234&size=2&mail=zhang%40example.com#top';
+    const masked = maskNumbersInUrl(url);
+    expect(masked).toBe('https://files.example.cn/u/1/p.jpg?phone=138****2222&id=6203**********1234&size=2&mail=z****%40example.com#top');
+    expect(new URL(masked).searchParams.get('phone')).toBe('138****2222');
+    // Full-width digits, percent-encoded, come back masked in ASCII.
+    expect(maskNumbersInUrl(`https://x.cn/a?tel=${encodeURIComponent('１３９１２３４５６７２')}`)).toBe('https://x.cn/a?tel=139****5672');
+  });
+
+  it('leaves a URL without such values as it is, opaque tokens included', () => {
+    for (const url of [
+      'https://x.cn/a.jpg',
+      'https://x.cn/a.jpg?w=100&h=80&flag',
+      'https://s3.example.com/b/k.jpg?X-Amz-Date=20261201T013000Z&X-Amz-Signature=ab13912345678cd0a9',
+      'https://x.cn/a?q=%E4%BD%A0+%E5%A5%BD&bad=%E4%ZZ',
+    ]) {
+      expect(maskNumbersInUrl(url)).toBe(url);
+    }
   });
 });
 
@@ -114,7 +159,34 @@ describe('a report body before report.received is built (maskReportText)', () =>
     const some = { ...body, title: '老人走失', location: { gridCode: 'CG-04-01' } };
     expect(maskReportText(some).written).toEqual({ description: body.description });
     expect(maskReportText(some).body).not.toHaveProperty('location.address');
-    const none = { externalId: 'e2', description: '5栋302室 欠薪 12000 元，报警电话110', location: { address: '宝河苑' } };
+    const none = {
+      externalId: 'e2',
+      description: '5栋302室 欠薪 12000 元，报警电话110',
+      location: { address: '宝河苑' },
+      attachments: [{ url: 'https://x.cn/a.jpg?w=100', mediaType: 'image/jpeg' }],
+    };
     expect(maskReportText(none)).toEqual({ body: none, written: undefined });
+  });
+
+  it("masks full-width numbers, email addresses and bank cards in the text, and the numbers in attachments' URL queries", () => {
+    const typed = {
+      externalId: 'e3',
+      description: '邻居吵架 联系我 ＋８６１３９１２３４５６７１ 或 １３９１２３４５６７２ 身份证６２０３２１１９８００１０１１２３４ 邮箱 zhang@example.com 银行卡6222021234567890123',
+      location: { gridCode: 'CG-01-01' },
+      attachments: [
+        { url: 'https://x.cn/a.jpg?phone=13811112222&id=620321198001011234', mediaType: 'image/jpeg' },
+        { url: 'https://x.cn/b.jpg', mediaType: 'image/jpeg' },
+      ],
+    };
+    const { body: masked, written } = maskReportText(typed);
+    expect(masked.description).toBe('邻居吵架 联系我 +86*******5671 或 139****5672 身份证6203**********1234 邮箱 z****@example.com 银行卡***************0123');
+    expect(masked.attachments).toEqual([
+      { url: 'https://x.cn/a.jpg?phone=138****2222&id=6203**********1234', mediaType: 'image/jpeg' },
+      { url: 'https://x.cn/b.jpg', mediaType: 'image/jpeg' },
+    ]);
+    expect(written).toEqual({ description: typed.description });
+    // Only masked URLs: the body changes, nothing of the text is kept as written.
+    const urlOnly = { ...typed, description: '路灯坏了' };
+    expect(maskReportText(urlOnly)).toEqual({ body: { ...urlOnly, attachments: masked.attachments }, written: undefined });
   });
 });

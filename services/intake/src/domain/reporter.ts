@@ -53,12 +53,6 @@ function keepEnds(text: string, head: number, tail: number): string {
   return `${chars.slice(0, head).join('')}${'*'.repeat(chars.length - head - tail)}${chars.slice(chars.length - tail).join('')}`;
 }
 
-/** li.xiulan@example.cn → l*******@example.cn: the mailbox is masked, the domain kept. */
-function maskEmail(email: string): string {
-  const at = email.lastIndexOf('@');
-  return at <= 0 ? keepEnds(email, 1, 0) : `${keepEnds(email.slice(0, at), 1, 0)}${email.slice(at)}`;
-}
-
 /** 张三丰 → 张**, 13812345678 → 138****5678, 620321199001011234 → 6203**********1234. */
 export function maskReporter(data: PersonalData): PersonalData {
   return {
@@ -71,28 +65,96 @@ export function maskReporter(data: PersonalData): PersonalData {
   };
 }
 
+// Digits and signs as typed in either width: a Chinese IME in full-width mode writes １３９…, ＋８６ and ＠.
+const DIGIT = '[0-9０-９]';
+const NOT_AFTER_DIGIT = '(?<![0-9０-９])';
+const NOT_BEFORE_DIGIT = '(?![0-9０-９])';
+/** One space or hyphen between digit groups (ASCII, full-width, ideographic space). */
+const GAP = '[- －\u3000]';
+const mailChar = (extra: string) => `[A-Za-z0-9Ａ-Ｚａ-ｚ０-９\\-－${extra}]`;
+
+/** As an ASCII string: full-width digits, letters and signs of a matched number or address folded (NFKC). */
+const ascii = (matched: string) => matched.normalize('NFKC');
+
+/** li.xiulan@example.cn → l*******@example.cn: the mailbox is masked, the domain kept. */
+function maskEmail(email: string): string {
+  const at = email.lastIndexOf('@');
+  return at <= 0 ? keepEnds(email, 1, 0) : `${keepEnds(email.slice(0, at), 1, 0)}${email.slice(at)}`;
+}
+
 /**
- * Phone and ID numbers written into free text, each matched whole (no digit either side): an
- * 18-digit resident ID (last character a digit or X) or the old 15-digit form; a mainland mobile
- * (optionally +86, with spaces or hyphens in the 3-4-4 groups); a landline with its area code
- * (0xx or 0xxx, optionally in brackets, then 7 or 8 digits). Ordered longest first.
+ * Personal numbers and addresses written into free text, each matched whole (no digit either side), in
+ * ASCII or full-width characters, each replaced by its masked ASCII form; the rest of the text is kept as
+ * written. In order: an email address (first, so a mailbox named by a phone number, 13912345678@163.com,
+ * is masked as a mailbox); an 18-digit resident ID (last character a digit or X); a bank card number
+ * (16 to 19 digits, or in groups of four), keeping its last four; the old 15-digit ID; a mainland mobile
+ * (optionally +86, with spaces or hyphens in the 3-4-4 groups); a landline with its area code (0xx or
+ * 0xxx, optionally in brackets, then 7 or 8 digits).
  */
-const NUMBERS_IN_TEXT: readonly { pattern: RegExp; head: number; tail: number }[] = [
-  { pattern: /(?<!\d)\d{17}[\dXx](?![\dXx])/g, head: 4, tail: 4 },
-  { pattern: /(?<!\d)\d{15}(?!\d)/g, head: 4, tail: 4 },
-  { pattern: /(?<![\d+])(?:\+?86[- ]?)?1[3-9]\d[- ]?\d{4}[- ]?\d{4}(?!\d)/g, head: 3, tail: 4 },
-  { pattern: /(?<!\d)(?:\(0\d{2,3}\)|0\d{2,3})[- ]?\d{7,8}(?!\d)/g, head: 4, tail: 2 },
+const NUMBERS_IN_TEXT: readonly { pattern: RegExp; mask: (ascii: string) => string }[] = [
+  { pattern: new RegExp(`${mailChar('._%+．＿＋')}+[@＠]${mailChar('')}+(?:[.．]${mailChar('')}+)+`, 'gu'), mask: maskEmail },
+  { pattern: new RegExp(`${NOT_AFTER_DIGIT}${DIGIT}{17}[0-9０-９XxＸｘ](?![0-9０-９XxＸｘ])`, 'gu'), mask: (m) => keepEnds(m, 4, 4) },
+  {
+    pattern: new RegExp(`${NOT_AFTER_DIGIT}(?:${DIGIT}{16,19}|${DIGIT}{4}(?:${GAP}${DIGIT}{4}){3}(?:${GAP}${DIGIT}{1,3})?)${NOT_BEFORE_DIGIT}`, 'gu'),
+    mask: (m) => keepEnds(m.replace(/\D/gu, ''), 0, 4),
+  },
+  { pattern: new RegExp(`${NOT_AFTER_DIGIT}${DIGIT}{15}${NOT_BEFORE_DIGIT}`, 'gu'), mask: (m) => keepEnds(m, 4, 4) },
+  {
+    pattern: new RegExp(`(?<![0-9０-９+＋])(?:[+＋]?[8８][6６]${GAP}?)?[1１][3-9３-９]${DIGIT}${GAP}?${DIGIT}{4}${GAP}?${DIGIT}{4}${NOT_BEFORE_DIGIT}`, 'gu'),
+    mask: (m) => keepEnds(m, 3, 4),
+  },
+  {
+    pattern: new RegExp(`${NOT_AFTER_DIGIT}(?:[(（][0０]${DIGIT}{2,3}[)）]|[0０]${DIGIT}{2,3})${GAP}?${DIGIT}{7,8}${NOT_BEFORE_DIGIT}`, 'gu'),
+    mask: (m) => keepEnds(m, 4, 2),
+  },
 ];
 
 /**
- * Free text with the phone and ID numbers in it masked as maskReporter masks them (13912345678 →
- * 139****5678, 620302198805051234 → 6203**********1234), the rest kept so it can still be read.
- * For every copy of a report that leaves intake's personal data (report.received, the DLQ).
+ * Free text with the personal numbers and email addresses in it masked as maskReporter masks a
+ * reporter's (13912345678 and １３９１２３４５６７８ → 139****5678, 620302198805051234 → 6203**********1234,
+ * zhang@example.com → z****@example.com, a bank card → ***************0123), the rest kept so it can
+ * still be read. For every copy of a report that leaves intake's personal data (report.received, the DLQ).
+ * `apartFromLetters`: mask only what no ASCII letter touches, for values that may be opaque tokens
+ * (a URL's signature, a1b13912345678c, is not a phone number, and masking it would break the link).
  */
-export function maskNumbersInText(text: string): string {
+export function maskNumbersInText(text: string, options: { apartFromLetters?: boolean } = {}): string {
   let out = text;
-  for (const { pattern, head, tail } of NUMBERS_IN_TEXT) out = out.replace(pattern, (m) => keepEnds(m, head, tail));
+  for (const { pattern, mask } of NUMBERS_IN_TEXT) {
+    out = out.replace(pattern, (matched: string, offset: number, whole: string) => {
+      const touchesLetter = /[A-Za-z]/u.test(whole[offset - 1] ?? '') || /[A-Za-z]/u.test(whole[offset + matched.length] ?? '');
+      return options.apartFromLetters && touchesLetter ? matched : mask(ascii(matched));
+    });
+  }
   return out;
+}
+
+/**
+ * A URL with the personal numbers and email addresses in its query's values masked
+ * (?phone=13811112222&id=620321198001011234 → ?phone=138****2222&id=6203**********1234), still a valid
+ * URL: only the values that masking changed are re-encoded, the path, keys and every other value stay
+ * byte for byte.
+ */
+export function maskNumbersInUrl(url: string): string {
+  const query = /\?([^#]*)/u.exec(url);
+  if (!query || query[1] === undefined) return url;
+  const start = query.index + 1;
+  const masked = query[1]
+    .split('&')
+    .map((pair) => {
+      const eq = pair.indexOf('=');
+      if (eq < 0) return pair;
+      const raw = pair.slice(eq + 1);
+      let value: string;
+      try {
+        value = decodeURIComponent(raw.replaceAll('+', ' '));
+      } catch {
+        return pair; // not percent-encoded UTF-8: no number can be read in it either
+      }
+      const out = maskNumbersInText(value, { apartFromLetters: true });
+      return out === value ? pair : `${pair.slice(0, eq + 1)}${encodeURIComponent(out)}`;
+    })
+    .join('&');
+  return `${url.slice(0, start)}${masked}${url.slice(start + query[1].length)}`;
 }
 
 /** `maskNumbersInText` on every string of a JSON value (object keys kept as they are). */
@@ -104,9 +166,10 @@ export function maskNumbersInJson(value: unknown): unknown {
 }
 
 /**
- * A report body with the phone and ID numbers in its free text (title, description, the location's
- * address) masked, as report.received carries it to every other service, and the text as written of
- * each field masking changed (undefined when none), for intake's personal data. The body is not changed.
+ * A report body with the personal numbers and email addresses in its free text (title, description, the
+ * location's address) and in its attachments' URL queries masked, as report.received carries it to every
+ * other service, and the text as written of each text field masking changed (undefined when none), for
+ * intake's personal data. The body is not changed.
  */
 export function maskReportText(body: ReportBody): { body: ReportBody; written: WrittenText | undefined } {
   const written: WrittenText = {};
@@ -119,14 +182,17 @@ export function maskReportText(body: ReportBody): { body: ReportBody; written: W
   const title = mask('title', body.title);
   const description = mask('description', body.description) ?? body.description;
   const address = mask('address', body.location.address);
-  if (Object.keys(written).length === 0) return { body, written: undefined };
+  const attachments = body.attachments?.map((a) => ({ ...a, url: maskNumbersInUrl(a.url) }));
+  const urlsMasked = attachments?.some((a, i) => a.url !== body.attachments?.[i]?.url) ?? false;
+  if (Object.keys(written).length === 0 && !urlsMasked) return { body, written: undefined };
   return {
     body: {
       ...body,
       ...(title === undefined ? {} : { title }),
       description,
       location: { ...body.location, ...(address === undefined ? {} : { address }) },
+      ...(urlsMasked ? { attachments } : {}),
     },
-    written,
+    written: Object.keys(written).length === 0 ? undefined : written,
   };
 }
