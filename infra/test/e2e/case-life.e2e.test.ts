@@ -90,6 +90,14 @@ describe('the life of a case (CONTRACT.md "The life of a case") on the real stac
     expect(audited.body.items, JSON.stringify(audited.body)).toContainEqual(expect.objectContaining({ action: 'reporter.read', target: `report:${reportId}` }));
     const community = await st.client('社区网格员', ['community'], st.officerOf(grid, 'gridWorker').officerId);
     expect((await stack.call('desk', 'GET', `/v1/cases/${caseId}/reporters`, { token: community.token })).status).toBe(403);
+    // Need to know (audit9 #8): an owner with no other role sees the reporter whole; an officer of another police grid
+    // learns there is a reporter to call back, not who.
+    const reportersFor = async (client: Client) => (await stack.call('desk', 'GET', `/v1/cases/${caseId}/reporters`, { token: client.token })).body;
+    const plainOwner = await st.client(`${officer.name} (officer only)`, ['officer'], officer.officerId);
+    expect(await reportersFor(plainOwner)).toEqual({ caseId, items: [expect.objectContaining({ reportId, name: '李秀兰', phone: '13912345678', masked: false })] });
+    const elsewhere = st.officerOf(st.grids.find((g) => g.policeGridCode !== grid.policeGridCode)!, 'officer');
+    const stranger = await st.client(elsewhere.name, ['officer'], elsewhere.officerId);
+    expect(await reportersFor(stranger)).toEqual({ caseId, items: [expect.objectContaining({ reportId, name: '李**', phone: '139****5678', masked: true })] });
 
     const followedUp = await st.command(owner, caseId, 'follow-up', { satisfaction: 'satisfied', note: '电话回访李女士，表示满意' });
     expect(followedUp.status, JSON.stringify(followedUp.body)).toBe(200);

@@ -130,8 +130,8 @@ export const ReportView = z.object({
 export type ReportView = z.infer<typeof ReportView>;
 
 /**
- * A report's reporter (personal data): whole for desk roles, masked for the posting client and for an
- * anonymous reporter. A report without a `reporter` whose text held phone or ID numbers has one too:
+ * A report's reporter (personal data): whole for the desk, supervisors, admin and the officers who own
+ * its case; masked for other officers, for the posting client and for an anonymous reporter. A report without a `reporter` whose text held phone or ID numbers has one too:
  * name and numbers null, `written` set.
  */
 export const ReporterView = z.object({
@@ -141,7 +141,7 @@ export const ReporterView = z.object({
   idNumber: text().nullable(),
   email: text().nullable(),
   anonymous: z.boolean(),
-  /** True when the caller may see only a masked copy: the posting client, and anyone when the reporter is anonymous. */
+  /** True when the caller may see only a masked copy: an officer who does not own the case, the posting client, and anyone when the reporter is anonymous. */
   masked: z.boolean(),
   /**
    * The report's text as written, where intake masked phone or ID numbers in it before passing it on

@@ -671,6 +671,58 @@ describe('intake against real Kafka and Postgres', () => {
     expect(audit.rows.filter((r) => r.actor === other.clientId)).toEqual([{ actor: other.clientId, after: { outcome: 'refused', status: 403 } }]);
   });
 
+  it("shows an ordinary reporter whole only to the case's own officers among officers, masked to the others (not 403), audited (audit9 #8)", async () => {
+    const owner = await createClient(['reporter']);
+    const desk = await createClient(['desk'], 'desk of CG', ['CG']);
+    const supervisor = await createClient(['supervisor'], 'supervisor of CG', ['CG']);
+    const officerClient = async (officerId: string) => {
+      const res = await service.app.inject({ method: 'POST', url: '/v1/clients', headers: bearer(), payload: { name: officerId, roles: ['officer'], stations: ['CG'], officerId } });
+      expect(res.statusCode).toBe(201);
+      return { ...(res.json() as { clientId: string; token: string }), officerId };
+    };
+    const [assigned, other] = [await officerClient(`o-own-${newId()}`), await officerClient(`o-other-${newId()}`)];
+    const reporter = { name: '张三', phone: '13912345678', idNumber: '620321198001011234' };
+    const posted = await service.app.inject({ method: 'POST', url: '/v1/reports', headers: bearer(owner.token), payload: body({ reporter }) });
+    const { reportId } = posted.json();
+    const { caseId, now } = await openCaseFor(reportId);
+    const readAs = (token: string) => service.app.inject({ method: 'GET', url: `/v1/reports/${reportId}/reporter`, headers: bearer(token) });
+    const whole = { reportId, ...reporter, email: null, anonymous: false, masked: false };
+    const masked = { reportId, name: '张*', phone: '139****5678', idNumber: '6203**********1234', email: null, anonymous: false, masked: true };
+
+    // Before anyone owns the case, no officer needs to know who reported it.
+    const unowned = await eventually('the other officer reads the reporter', async () => {
+      const res = await readAs(other.token);
+      return res.statusCode === 200 ? res : undefined;
+    });
+    expect(unowned.json()).toEqual(masked);
+    await producer.sendTo(TOPICS.cases, caseId, caseEvent(caseId)('gridcase.case.assigned.v1', { caseId, level: 0, assignees: [{ officerId: assigned.officerId, role: 'officer' }], routedBy: 'gridCode', at: now.toISOString() }));
+    const asOwner = await eventually('the owner reads the reporter whole', async () => {
+      const res = await readAs(assigned.token);
+      return res.json().masked === false ? res : undefined;
+    });
+    expect(asOwner.json()).toEqual(whole);
+    const asOther = await readAs(other.token);
+    expect(asOther.statusCode).toBe(200);
+    expect(asOther.json()).toEqual(masked);
+    expect(asOther.body).not.toMatch(/张三|13912345678|620321198001011234/);
+    expect((await readAs(desk.token)).json()).toEqual(whole);
+    expect((await readAs(supervisor.token)).json()).toEqual(whole);
+    expect((await readAs(ADMIN_TOKEN)).json()).toEqual(whole);
+
+    // Reads only (the tries before the case was known are refusals, 404); the owner's last read is whole.
+    const audit = await service.rt.pool.query(`select actor, after from intake.audit where action = 'reporter.read' and after->>'outcome' = 'read' and target = $1 and actor = any($2) order by id`, [
+      `report:${reportId}`,
+      [assigned.clientId, other.clientId, desk.clientId, supervisor.clientId],
+    ]);
+    expect(audit.rows.filter((r) => r.actor !== assigned.clientId)).toEqual([
+      { actor: other.clientId, after: { outcome: 'read', masked: true } },
+      { actor: other.clientId, after: { outcome: 'read', masked: true } },
+      { actor: desk.clientId, after: { outcome: 'read', masked: false } },
+      { actor: supervisor.clientId, after: { outcome: 'read', masked: false } },
+    ]);
+    expect(audit.rows.filter((r) => r.actor === assigned.clientId).at(-1)).toEqual({ actor: assigned.clientId, after: { outcome: 'read', masked: false } });
+  });
+
   it("masks phone and ID numbers written into a report's text before report.received, and keeps the text as written for desk roles, audited", async () => {
     const owner = await createClient(['reporter']);
     const desk = await createClient(['desk'], 'desk of CG', ['CG']);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { maskNumbersInJson, maskNumbersInText, maskNumbersInUrl, maskReportText, maskReporter, personalData, reporterFlags } from '../src/domain/reporter.ts';
+import { maskNumbersInJson, maskNumbersInText, maskNumbersInUrl, maskReportText, maskReporter, personalData, reporterAccess, reporterFlags } from '../src/domain/reporter.ts';
 
 describe('reporter flags that travel in report.received', () => {
   it('treats a report without reporter as anonymous and unreachable', () => {
@@ -188,5 +188,32 @@ describe('a report body before report.received is built (maskReportText)', () =>
     // Only masked URLs: the body changes, nothing of the text is kept as written.
     const urlOnly = { ...typed, description: '路灯坏了' };
     expect(maskReportText(urlOnly)).toEqual({ body: { ...urlOnly, attachments: masked.attachments }, written: undefined });
+  });
+});
+
+describe('who sees a reporter whole (reporterAccess, need to know)', () => {
+  const ordinary = { category: 'dispute.neighbour', assignees: [{ officerId: 'officer-CG-01' }, { officerId: 'worker-CG-01-01' }] };
+  const tip = { ...ordinary, category: 'tip.vice' };
+
+  it('shows it whole to the desk, supervisors and admin, whatever the case', () => {
+    for (const roles of [['desk'], ['supervisor'], ['admin'], ['officer', 'supervisor']] as const) {
+      expect(reporterAccess({ roles: [...roles] }, ordinary)).toBe('whole');
+      expect(reporterAccess({ roles: [...roles] }, tip)).toBe('whole');
+      expect(reporterAccess({ roles: [...roles] }, undefined)).toBe('whole');
+    }
+  });
+
+  it("shows it whole to an officer who owns the case; masked to other officers, and a tip's informant not at all", () => {
+    expect(reporterAccess({ roles: ['officer'], officerId: 'officer-CG-01' }, ordinary)).toBe('whole');
+    expect(reporterAccess({ roles: ['officer'], officerId: 'officer-CG-01' }, tip)).toBe('whole');
+    expect(reporterAccess({ roles: ['officer'], officerId: 'officer-CG-09' }, ordinary)).toBe('masked');
+    expect(reporterAccess({ roles: ['officer'] }, ordinary)).toBe('masked');
+    expect(reporterAccess({ roles: ['officer'], officerId: 'officer-CG-09' }, undefined)).toBe('masked');
+    expect(reporterAccess({ roles: ['officer'], officerId: 'officer-CG-09' }, tip)).toBe('refused');
+  });
+
+  it('shows it masked to the posting client', () => {
+    expect(reporterAccess({ roles: ['reporter'] }, ordinary)).toBe('masked');
+    expect(reporterAccess({ roles: ['reporter'] }, tip)).toBe('masked');
   });
 });

@@ -12,7 +12,8 @@ export const MAX_REPORTERS = 20;
 /**
  * The reporters of a case, for the 回访 (follow-up) call: the desk holds no personal data, so it asks
  * intake for each of the case's reports with the caller's own token. Intake decides what this caller
- * may see (masked for an anonymous reporter, left out for a tip's informant the caller need not know)
+ * may see (whole for the desk, supervisors and the case's own officers; masked for other officers and
+ * for an anonymous reporter; left out for a tip's informant the caller need not know)
  * and writes each read to its audit log; the desk keeps nothing and logs no personal data.
  */
 export function reporterRoutes(app: App, db: Db, intakeUrl: string) {

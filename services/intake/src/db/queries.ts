@@ -1,7 +1,7 @@
 import type { Db, Tx } from '@gridcase/db';
 import { asc, eq, gt, isNotNull, sql } from 'drizzle-orm';
 import type { PersonalData, WrittenText } from '../domain/reporter.ts';
-import { clients, reporters } from './schema.ts';
+import { cases, clients, reporters } from './schema.ts';
 
 export type ClientRow = typeof clients.$inferSelect;
 
@@ -74,4 +74,11 @@ export async function reporterOf(db: Db | Tx, reportId: string): Promise<Persona
     anonymous: row.anonymous,
     ...(Object.keys(written).length > 0 ? { written } : {}),
   };
+}
+
+/** A case's category and owners, as the reporter's need to know is judged on them; undefined for none. */
+export async function caseOwners(db: Db, caseId: string | null): Promise<{ category: string; assignees: { officerId: string }[] } | undefined> {
+  if (caseId === null) return undefined;
+  const [row] = await db.select({ category: cases.category, assignees: cases.assignees }).from(cases).where(eq(cases.caseId, caseId));
+  return row;
 }

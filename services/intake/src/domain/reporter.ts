@@ -1,4 +1,4 @@
-import type { ReportBody, Reporter } from '@gridcase/contracts';
+import type { Principal, ReportBody, Reporter } from '@gridcase/contracts';
 
 /**
  * What travels in report.received about the reporter: whether they are anonymous and reachable, never
@@ -44,6 +44,27 @@ export function personalData(reporter: Reporter | undefined, written?: WrittenTe
     anonymous: reporter?.anonymous ?? false,
     ...(written ? { written } : {}),
   };
+}
+
+/** What a caller who may read a report is shown of its reporter. */
+export type ReporterAccess = 'whole' | 'masked' | 'refused';
+
+/**
+ * Need to know (audit9 #8): the desk, supervisors and admin see a report's reporter whole, and so do the
+ * officers who own its case (its assignees); any other officer of the station sees it masked, as the
+ * posting client does, so it still learns that there is someone to call back, but not who. A tip's
+ * informant is refused outright to those other officers. `ownedCase` is the report's case (undefined while
+ * there is none: no officer owns it yet). An anonymous reporter is masked for everyone, on top of this.
+ */
+export function reporterAccess(
+  principal: Pick<Principal, 'roles' | 'officerId'>,
+  ownedCase: { category: string; assignees: readonly { officerId: string }[] } | undefined,
+): ReporterAccess {
+  const has = (role: Principal['roles'][number]) => principal.roles.includes(role) || principal.roles.includes('admin');
+  if (has('desk') || has('supervisor')) return 'whole';
+  if (!has('officer')) return 'masked';
+  if (principal.officerId !== undefined && ownedCase?.assignees.some((a) => a.officerId === principal.officerId)) return 'whole';
+  return ownedCase?.category.startsWith('tip.') ? 'refused' : 'masked';
 }
 
 /** Keeps the first `head` and last `tail` characters (by code point, so Chinese names mask whole characters). */

@@ -7,9 +7,9 @@ import { z } from 'zod';
 import { READ_ANY } from '../auth.ts';
 import type { CatalogueFollower } from '../db/catalogue.ts';
 import { inboundRejectionsOf } from '../db/inbound-rejections.ts';
-import { reporterOf } from '../db/queries.ts';
+import { caseOwners, reporterOf } from '../db/queries.ts';
 import { audit, cases, reports } from '../db/schema.ts';
-import { maskReporter } from '../domain/reporter.ts';
+import { maskReporter, reporterAccess } from '../domain/reporter.ts';
 import { toReportView } from '../domain/report.ts';
 import { type IntakeDeps, receiveReport } from '../handlers/receive-report.ts';
 
@@ -29,16 +29,6 @@ async function readableReport(db: Db, reportId: string, principal: Principal) {
     if (inScope(scopeOf(principal), { station: caseRow?.station })) return { row, isOwner: false };
   }
   return undefined;
-}
-
-/**
- * Whether a desk role may see a report's reporter unmasked: a tip's informant is known to the desk,
- * supervisors and the officers the case is assigned to, not to every officer of the station.
- */
-async function needsToKnow(db: Db, caseId: string | null, principal: Principal): Promise<boolean> {
-  const [caseRow] = caseId ? await db.select({ category: cases.category, assignees: cases.assignees }).from(cases).where(eq(cases.caseId, caseId)) : [];
-  if (!caseRow?.category.startsWith('tip.') || hasRole(principal, ['desk', 'supervisor'])) return true;
-  return caseRow.assignees.some((a) => a.officerId === principal.officerId);
 }
 
 const TIP_INFORMANT = "a tip's informant is shown only to the officers who own its case, the desk, supervisors and admin";
@@ -149,7 +139,7 @@ export function reportRoutes(app: App, deps: IntakeDeps, catalogue: CatalogueFol
       config: { roles: ['reporter', ...READ_ANY], scope: 'station' },
       schema: {
         summary:
-          "The reporter's personal data, and the report's text as written where intake masked phone or ID numbers in it: whole for desk roles, masked for the posting client and for everyone when the reporter is anonymous; every read is audited",
+          "The reporter's personal data, and the report's text as written where intake masked phone or ID numbers in it: whole for the desk, supervisors, admin and the officers who own the report's case; masked for other officers (403 for a tip's informant), for the posting client and for everyone when the reporter is anonymous; every read is audited",
         params: ReportParams,
         response: { 200: ReporterView },
       },
@@ -161,7 +151,6 @@ export function reportRoutes(app: App, deps: IntakeDeps, catalogue: CatalogueFol
     async (req) => {
       const principal = req.principal as Principal;
       const { reportId } = req.params;
-      const staff = hasRole(principal, READ_ANY);
       const report = (await readableReport(db, reportId, principal))?.row;
       if (!report) {
         req.log.info({ reportId, clientId: principal.clientId }, 'reporter data refused: not this token\'s to see');
@@ -170,7 +159,8 @@ export function reportRoutes(app: App, deps: IntakeDeps, catalogue: CatalogueFol
       }
       // The token reads the report itself (GET /v1/reports/{id} answers it): say why, rather than pretend
       // there is no report. Audited by onError, as every 403 of this route.
-      if (staff && !(await needsToKnow(db, report.caseId, principal))) {
+      const access = reporterAccess(principal, await caseOwners(db, report.caseId));
+      if (access === 'refused') {
         req.log.info({ reportId, clientId: principal.clientId }, "reporter data refused: a tip's informant, and not an owner of its case");
         throw new HttpProblem(403, 'Forbidden', TIP_INFORMANT);
       }
@@ -178,7 +168,7 @@ export function reportRoutes(app: App, deps: IntakeDeps, catalogue: CatalogueFol
         const person = await reporterOf(tx, reportId);
         if (!person) throw notFound('no reporter data for this report');
         // A reporter who asked to stay anonymous is not known by name to the case's handlers either.
-        const masked = !staff || person.anonymous;
+        const masked = access === 'masked' || person.anonymous;
         await recordAudit(tx, audit, req, { action: 'reporter.read', target: `report:${reportId}`, before: null, after: { outcome: 'read', masked } });
         req.log.info({ reportId, clientId: principal.clientId, masked }, 'reporter data read');
         return { reportId, ...(masked ? maskReporter(person) : person), masked };
