@@ -30,6 +30,14 @@ describe('withoutBoilerplate (what the learned models and duplicate detection re
     ['举报人张三，身份证号62032119900101123X，举报有人赌博', '举报有人赌博'],
     ['孩子丢了，我的电话是13912345678', '孩子丢了 我的'],
     ['来电人王女士反映老人走失', '反映老人走失'],
+    // Typed with a Chinese IME (full width), and as intake passes it on: masked in ASCII (audit9 #6).
+    ['孩子丢了，１３９１２３４５６７２，身份证６２０３２１１９８００１０１１２３４', '孩子丢了'],
+    ['邻居吵架 联系我 +86*******5671 或 139****5672 身份证6203**********1234', '邻居吵架 联系我 或'],
+    ['路灯坏了，139******0000，座机0931******56', '路灯坏了'],
+    // An email address, as written or masked, with its key; a mailbox named by a phone number goes whole.
+    ['有人占道摆摊，邮箱：zhang@example.com', '有人占道摆摊'],
+    ['有人占道摆摊 z****@example.com', '有人占道摆摊'],
+    ['有人占道摆摊，13912345678@163.com', '有人占道摆摊'],
   ])('reads %s as %s', (text, trouble) => {
     expect(left(text)).toBe(trouble);
   });
@@ -54,6 +62,9 @@ describe('withoutBoilerplate (what the learned models and duplicate detection re
     '拉人头，一层一层往上返钱',
     // A preamble is no contact: 陈述 is not a name.
     '据报警人陈述，邻居吸毒后拿着菜刀在楼道里乱砍',
+    // A fraud's bank card (masked, its last four kept) is what two victims' reports may share: no contact line.
+    '对方让我转账到银行卡***************0123',
+    '欠薪１２０００元',
   ])('keeps %s whole: its place words say what happened', (text) => {
     expect(withoutBoilerplate(text)).toBe(text);
   });
