@@ -145,10 +145,13 @@ export const ReporterView = z.object({
   masked: z.boolean(),
   /**
    * The report's text as written, where intake masked phone or ID numbers in it before passing it on
-   * (only the fields that changed; `address` is the location's): whole or masked as the rest of this
-   * answer is. Absent when the text held no such number.
+   * (only the fields that changed; `address` is the location's; `attachments`, every attachment's URL as
+   * sent, in order, when a URL's query was masked): whole or masked as the rest of this answer is.
+   * Absent when the report held no such number.
    */
-  written: z.object({ title: text().optional(), description: text().optional(), address: text().optional() }).optional(),
+  written: z
+    .object({ title: text().optional(), description: text().optional(), address: text().optional(), attachments: z.array(text()).optional() })
+    .optional(),
 });
 export type ReporterView = z.infer<typeof ReporterView>;
 

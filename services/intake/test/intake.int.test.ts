@@ -726,6 +726,7 @@ describe('intake against real Kafka and Postgres', () => {
   it("masks phone and ID numbers written into a report's text before report.received, and keeps the text as written for desk roles, audited", async () => {
     const owner = await createClient(['reporter']);
     const desk = await createClient(['desk'], 'desk of CG', ['CG']);
+    const sentUrl = 'https://files.example.cn/p.jpg?phone=13811112222&id=620321198001011234';
     // No reporter object: the person is named only in the text.
     const report = body({
       reporter: undefined,
@@ -734,7 +735,7 @@ describe('intake against real Kafka and Postgres', () => {
       description:
         '我父亲有老年痴呆，今天早上出门后走丢了 联系人李四电话13800138000身份证620321199001011234 或 ＋８６１３９１２３４５６７１ 身份证６２０３２１１９８００１０１１２３４ 邮箱 zhang@example.com 银行卡6222021234567890123',
       location: { communityCode: 'baoheyuan', address: '宝河苑3栋 座机0931-8123456' },
-      attachments: [{ url: 'https://files.example.cn/p.jpg?phone=13811112222&id=620321198001011234', mediaType: 'image/jpeg' }],
+      attachments: [{ url: sentUrl, mediaType: 'image/jpeg' }],
     });
     const post = () => service.app.inject({ method: 'POST', url: '/v1/reports', headers: bearer(owner.token), payload: report });
     const posted = await post();
@@ -751,6 +752,7 @@ describe('intake against real Kafka and Postgres', () => {
         '我父亲有老年痴呆，今天早上出门后走丢了 联系人李四电话138****8000身份证6203**********1234 或 +86*******5671 身份证6203**********1234 邮箱 z****@example.com 银行卡***************0123',
       address: '宝河苑3栋 座机0931******56',
     };
+    const maskedUrls = ['https://files.example.cn/p.jpg?phone=138****2222&id=6203**********1234'];
     const personal = /13800138000|620321199001011234|0931-8123456|１３９１２３４５６７１|６２０３２１１９８００１０１１２３４|zhang@|6222021234567890123|13811112222|620321198001011234/;
     const [record] = await receivedFor(reportId);
     expect(record!.value).not.toMatch(personal);
@@ -758,7 +760,7 @@ describe('intake against real Kafka and Postgres', () => {
       title: masked.title,
       description: masked.description,
       location: { communityCode: 'baoheyuan', address: masked.address },
-      attachments: [{ url: 'https://files.example.cn/p.jpg?phone=138****2222&id=6203**********1234', mediaType: 'image/jpeg' }],
+      attachments: [{ url: maskedUrls[0], mediaType: 'image/jpeg' }],
       reporter: { anonymous: true, hasContact: false, absent: true },
     });
     const stored = await service.rt.pool.query(`select report::text as report from intake.reports where report_id = $1`, [reportId]);
@@ -771,8 +773,8 @@ describe('intake against real Kafka and Postgres', () => {
       return res.statusCode === 200 ? res : undefined;
     });
     const none = { reportId, name: null, phone: null, idNumber: null, email: null, anonymous: false };
-    expect(asDesk.json()).toEqual({ ...none, masked: false, written: { title: report.title, description: report.description, address: report.location.address } });
-    expect((await readAs(owner.token)).json()).toEqual({ ...none, masked: true, written: masked });
+    expect(asDesk.json()).toEqual({ ...none, masked: false, written: { title: report.title, description: report.description, address: report.location.address, attachments: [sentUrl] } });
+    expect((await readAs(owner.token)).json()).toEqual({ ...none, masked: true, written: { ...masked, attachments: maskedUrls } });
 
     // Reads only: the desk's tries before the case was known are refusals (404).
     const audit = await service.rt.pool.query(

@@ -54,8 +54,20 @@ describe('masking', () => {
     expect(masked).toEqual({ name: '*', phone: '1**', idNumber: '1*******', email: '*@b.cn', anonymous: true });
   });
   it('masks the text as written as every copy of the report has it', () => {
-    const data = { name: null, phone: null, idNumber: null, email: null, anonymous: false, written: { description: '联系人李四电话13800138000', address: '座机0931-8123456' } };
-    expect(maskReporter(data).written).toEqual({ description: '联系人李四电话138****8000', address: '座机0931******56' });
+    const data = {
+      name: null,
+      phone: null,
+      idNumber: null,
+      email: null,
+      anonymous: false,
+      written: { description: '联系人李四电话13800138000', address: '座机0931-8123456', attachments: ['https://x.cn/13800138000.jpg?tel=13800138000'] },
+    };
+    expect(maskReporter(data).written).toEqual({
+      description: '联系人李四电话138****8000',
+      address: '座机0931******56',
+      // As report.received has it: the query masked, the path as sent.
+      attachments: ['https://x.cn/13800138000.jpg?tel=138****8000'],
+    });
   });
   it('keeps absent fields absent', () => {
     const none = { name: null, phone: null, idNumber: null, email: null, anonymous: true };
@@ -184,10 +196,10 @@ describe('a report body before report.received is built (maskReportText)', () =>
       { url: 'https://x.cn/a.jpg?phone=138****2222&id=6203**********1234', mediaType: 'image/jpeg' },
       { url: 'https://x.cn/b.jpg', mediaType: 'image/jpeg' },
     ]);
-    expect(written).toEqual({ description: typed.description });
-    // Only masked URLs: the body changes, nothing of the text is kept as written.
+    // Every URL as sent, in order, so the desk can still open a link whose query was masked.
+    expect(written).toEqual({ description: typed.description, attachments: typed.attachments.map((a) => a.url) });
     const urlOnly = { ...typed, description: '路灯坏了' };
-    expect(maskReportText(urlOnly)).toEqual({ body: { ...urlOnly, attachments: masked.attachments }, written: undefined });
+    expect(maskReportText(urlOnly)).toEqual({ body: { ...urlOnly, attachments: masked.attachments }, written: { attachments: written!.attachments } });
   });
 });
 

@@ -65,6 +65,7 @@ export async function reporterOf(db: Db | Tx, reportId: string): Promise<Persona
     ...(row.writtenTitle === null ? {} : { title: row.writtenTitle }),
     ...(row.writtenDescription === null ? {} : { description: row.writtenDescription }),
     ...(row.writtenAddress === null ? {} : { address: row.writtenAddress }),
+    ...(row.writtenAttachments === null ? {} : { attachments: row.writtenAttachments }),
   };
   return {
     name: row.name,

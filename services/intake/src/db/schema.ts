@@ -64,6 +64,8 @@ export const reporters = intake.table('reporters', {
   writtenTitle: text('written_title'),
   writtenDescription: text('written_description'),
   writtenAddress: text('written_address'),
+  /** Every attachment URL as sent, in order, only when masking a URL's query changed one (`report` holds the masked URLs). */
+  writtenAttachments: jsonb('written_attachments').$type<string[]>(),
 });
 
 

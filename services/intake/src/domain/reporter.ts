@@ -17,6 +17,8 @@ export interface WrittenText {
   description?: string;
   /** The location's `address`. */
   address?: string;
+  /** Every attachment's `url` as sent, in order, when masking changed any URL's query. */
+  attachments?: string[];
 }
 
 export interface PersonalData {
@@ -82,7 +84,7 @@ export function maskReporter(data: PersonalData): PersonalData {
     idNumber: data.idNumber === null ? null : keepEnds(data.idNumber, 4, 4),
     email: data.email === null ? null : maskEmail(data.email),
     anonymous: data.anonymous,
-    ...(data.written ? { written: maskNumbersInJson(data.written) as WrittenText } : {}),
+    ...(data.written ? { written: maskWritten(data.written) } : {}),
   };
 }
 
@@ -178,6 +180,11 @@ export function maskNumbersInUrl(url: string): string {
   return `${url.slice(0, start)}${masked}${url.slice(start + query[1].length)}`;
 }
 
+/** The text as written, masked as every copy of the report has it (URLs by their query, maskNumbersInUrl). */
+function maskWritten({ attachments, ...text }: WrittenText): WrittenText {
+  return { ...(maskNumbersInJson(text) as WrittenText), ...(attachments ? { attachments: attachments.map(maskNumbersInUrl) } : {}) };
+}
+
 /** `maskNumbersInText` on every string of a JSON value (object keys kept as they are). */
 export function maskNumbersInJson(value: unknown): unknown {
   if (typeof value === 'string') return maskNumbersInText(value);
@@ -189,12 +196,12 @@ export function maskNumbersInJson(value: unknown): unknown {
 /**
  * A report body with the personal numbers and email addresses in its free text (title, description, the
  * location's address) and in its attachments' URL queries masked, as report.received carries it to every
- * other service, and the text as written of each text field masking changed (undefined when none), for
- * intake's personal data. The body is not changed.
+ * other service, and what masking changed as written (undefined when nothing), for intake's personal data:
+ * each text field it changed, and every attachment URL as sent when it changed any. The body is not changed.
  */
 export function maskReportText(body: ReportBody): { body: ReportBody; written: WrittenText | undefined } {
   const written: WrittenText = {};
-  const mask = (field: keyof WrittenText, value: string | undefined): string | undefined => {
+  const mask = (field: 'title' | 'description' | 'address', value: string | undefined): string | undefined => {
     if (value === undefined) return undefined;
     const masked = maskNumbersInText(value);
     if (masked !== value) written[field] = value;
@@ -204,16 +211,16 @@ export function maskReportText(body: ReportBody): { body: ReportBody; written: W
   const description = mask('description', body.description) ?? body.description;
   const address = mask('address', body.location.address);
   const attachments = body.attachments?.map((a) => ({ ...a, url: maskNumbersInUrl(a.url) }));
-  const urlsMasked = attachments?.some((a, i) => a.url !== body.attachments?.[i]?.url) ?? false;
-  if (Object.keys(written).length === 0 && !urlsMasked) return { body, written: undefined };
+  if (attachments?.some((a, i) => a.url !== body.attachments?.[i]?.url)) written.attachments = body.attachments?.map((a) => a.url);
+  if (Object.keys(written).length === 0) return { body, written: undefined };
   return {
     body: {
       ...body,
       ...(title === undefined ? {} : { title }),
       description,
       location: { ...body.location, ...(address === undefined ? {} : { address }) },
-      ...(urlsMasked ? { attachments } : {}),
+      ...(written.attachments ? { attachments } : {}),
     },
-    written: Object.keys(written).length === 0 ? undefined : written,
+    written,
   };
 }

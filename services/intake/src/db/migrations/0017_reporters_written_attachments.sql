@@ -1,0 +1,1 @@
+ALTER TABLE "intake"."reporters" ADD COLUMN "written_attachments" jsonb;
