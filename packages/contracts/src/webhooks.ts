@@ -63,7 +63,7 @@ export const DeliveryView = z.object({
   eventId: text(),
   eventType: text(),
   caseId: text(),
-  status: z.enum(['pending', 'delivered', 'parked']),
+  status: z.enum(['pending', 'delivered', 'parked', 'dropped']),
   createdAt: text(),
   nextAttemptAt: text().optional(),
   attempts: z.array(DeliveryAttemptView),

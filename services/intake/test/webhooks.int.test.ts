@@ -5,7 +5,7 @@ import { makeMessage, newId, TOPICS } from '@gridcase/contracts';
 import { ManualClock } from '@gridcase/service-kit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bearer, eventually, isolatedEnv, testProducer } from '../../../infra/test/harness.ts';
-import { claimNextDelivery, recordAttempt } from '../src/db/webhook-deliveries.ts';
+import { type Claim, claimNextDelivery, recordAttempt } from '../src/db/webhook-deliveries.ts';
 import { start } from '../src/main.ts';
 import { REPORTER, reportBody } from './fixtures.ts';
 
@@ -86,6 +86,26 @@ describe('webhooks against real Kafka and Postgres and a local receiver', () => 
     return { token, webhookId, ...(await reported(token)) };
   }
 
+  /** case.assigned for `caseId`, as the case of record sends it (with routing's decision and the owner's name). */
+  const assignedMessage = (caseId: string) =>
+    makeMessage('gridcase.case.assigned.v1', {
+      source: '/test',
+      subject: caseId,
+      data: {
+        caseId,
+        level: 0,
+        assignees: [{ officerId: 'wang-yanjun', role: 'officer', name: '王彦军' }],
+        routedBy: 'communityCode',
+        decision: {
+          referenceVersion: 4,
+          rule: 'pairing',
+          posts: [{ post: 'officer', chosen: 'wang-yanjun', filledBy: 'off-duty-owner', candidates: [{ officerId: 'wang-yanjun', role: 'officer', openCases: 12 }] }],
+          fallback: null,
+        },
+        at: clock.now().toISOString(),
+      },
+    });
+
   /** Publishes case events as the case of record would; returns the messages as sent. */
   async function publishCase(caseId: string, reportId: string, more: 'assigned'[] = []) {
     const now = clock.now().toISOString();
@@ -112,23 +132,7 @@ describe('webhooks against real Kafka and Postgres and a local receiver', () => 
     const messages: { id: string; type: string }[] = [opened];
     await producer.sendTo(TOPICS.cases, caseId, JSON.stringify(opened));
     for (const _ of more) {
-      const assigned = makeMessage('gridcase.case.assigned.v1', {
-        source: '/test',
-        subject: caseId,
-        data: {
-          caseId,
-          level: 0,
-          assignees: [{ officerId: 'wang-yanjun', role: 'officer', name: '王彦军' }],
-          routedBy: 'communityCode',
-          decision: {
-            referenceVersion: 4,
-            rule: 'pairing',
-            posts: [{ post: 'officer', chosen: 'wang-yanjun', filledBy: 'off-duty-owner', candidates: [{ officerId: 'wang-yanjun', role: 'officer', openCases: 12 }] }],
-            fallback: null,
-          },
-          at: now,
-        },
-      });
+      const assigned = assignedMessage(caseId);
       messages.push(assigned);
       await producer.sendTo(TOPICS.cases, caseId, JSON.stringify(assigned));
     }
@@ -450,7 +454,7 @@ describe('webhooks against real Kafka and Postgres and a local receiver', () => 
     const second = await reported(token);
     const [opened, assigned] = await publishCase(second.caseId, second.reportId, ['assigned']);
     await eventually('both events of the second case queued', async () => ((await deliveries(token, webhookId)).length === 3 ? true : undefined));
-    const crashed = await claimNextDelivery(service.rt.db, webhookId, clock.now(), new Date(clock.now().getTime() + 60_000));
+    const crashed = (await claimNextDelivery(service.rt.db, webhookId, clock.now(), new Date(clock.now().getTime() + 60_000))) as Claim | undefined;
     expect(crashed?.delivery.eventId).toBe(opened!.id);
     hanging.splice(hanging.indexOf(held), 1);
     held.end();
@@ -473,5 +477,56 @@ describe('webhooks against real Kafka and Postgres and a local receiver', () => 
     expect((await delivered())!.attempts).toHaveLength(1);
     const metrics = await service.app.inject({ method: 'GET', url: '/metrics' });
     expect(metrics.body).toMatch(/gridcase_webhook_leases_expired_total [1-9]/);
+  });
+
+  /**
+   * A client whose webhook failed its first delivery (so it is still pending) and that then ends as
+   * `end` says; a later event of its case is queued for nobody, and the pending one is dropped at
+   * its next try, never sent again (audit9 #7).
+   */
+  async function endedClientHearsNothing(path: string, issue: Record<string, unknown>, end: (clientId: string) => Promise<void>, reason: string) {
+    behaviour.set(path, () => 500);
+    const created = await inject('POST', '/v1/clients', bearer().authorization.slice(7), { name: `ends ${path}`, roles: ['reporter'], ...issue });
+    const { clientId, token } = created.json() as { clientId: string; token: string };
+    const webhookId = await hookOn(token, path);
+    const { reportId, caseId } = await reported(token);
+    const [opened] = await publishCase(caseId, reportId);
+    await countAt(path, 1);
+    const droppedBefore = await droppedCount(reason);
+    await end(clientId);
+
+    const assigned = assignedMessage(caseId);
+    await producer.sendTo(TOPICS.cases, caseId, JSON.stringify(assigned));
+    await eventually('case.assigned projected', async () => {
+      const { rows } = await service.rt.pool.query('select assignees from intake.cases where case_id = $1', [caseId]);
+      return JSON.stringify(rows[0]?.assignees ?? []).includes('wang-yanjun') ? true : undefined;
+    });
+    const statuses = async () =>
+      (await service.rt.pool.query('select event_id, status from intake.webhook_deliveries where webhook_id = $1', [webhookId])).rows as { event_id: string; status: string }[];
+    // Only case.opened's delivery, from before the end (an expiry already made it due: it may be dropped by now).
+    expect((await statuses()).map((r) => r.event_id)).toEqual([opened!.id]);
+
+    // The pending delivery falls due again, and is dropped rather than sent.
+    clock.advance(60_000);
+    await eventually('the pending delivery dropped', async () => ((await statuses())[0]?.status === 'dropped' ? true : undefined));
+    expect(at(path)).toHaveLength(1);
+    expect(await droppedCount(reason)).toBe(droppedBefore + 2);
+  }
+  const droppedCount = async (reason: string) => {
+    const metrics = await service.app.inject({ method: 'GET', url: '/metrics' });
+    const line = metrics.body.split('\n').find((l) => l.startsWith(`gridcase_webhook_deliveries_dropped_total{reason="${reason}"}`));
+    return line ? Number(line.split(' ').at(-1)) : 0;
+  };
+
+  it('sends a revoked client nothing more: no delivery queued after DELETE /v1/clients/{id}, a pending one dropped', async () => {
+    const revoke = async (clientId: string) => {
+      expect((await inject('DELETE', `/v1/clients/${clientId}`, bearer().authorization.slice(7))).statusCode).toBe(204);
+    };
+    await endedClientHearsNothing('/hook/revoked', {}, revoke, 'client-revoked');
+  });
+
+  it("sends a client whose token expired nothing more, as if revoked", async () => {
+    const expiresAt = new Date(clock.now().getTime() + 3_600_000).toISOString();
+    await endedClientHearsNothing('/hook/expired', { expiresAt }, async () => clock.advance(3_600_000), 'client-expired');
   });
 });

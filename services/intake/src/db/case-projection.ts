@@ -21,7 +21,12 @@ export interface Webhook {
   events: string[] | null;
   /** Whether its client has a report on the case already (else only through the event's report). */
   owner: boolean;
+  /** Why its client may no longer hear of anything (revoked, or its token's end passed); null while it may. */
+  ended: ClientEnd | null;
 }
+
+/** Why a client's webhooks are silent: its client was revoked, or its token's `expiresAt` passed. */
+export type ClientEnd = 'client-revoked' | 'client-expired';
 
 export interface CaseRead {
   summary: CaseSummary | undefined;
@@ -54,8 +59,10 @@ const CLAIM_AND_READ: pg.QueryConfig = {
            from intake.reports where case_id = $3 and $5::boolean and claim.claimed for update) r) as linked,
       (select coalesce(json_agg(w), '[]') from (
          select w.webhook_id as "webhookId", w.client_id as "clientId", w.events,
-                w.client_id in (select client_id from intake.reports where case_id = $3) as owner
-           from intake.webhooks w
+                w.client_id in (select client_id from intake.reports where case_id = $3) as owner,
+                case when c.revoked_at is not null then 'client-revoked'
+                     when c.expires_at <= $6::timestamptz then 'client-expired' end as ended
+           from intake.webhooks w left join intake.clients c on c.client_id = w.client_id
           where claim.claimed
             and (w.client_id in (select client_id from intake.reports where case_id = $3)
                  or w.client_id = (select client_id from intake.reports where report_id = $4))) w) as hooks
@@ -73,15 +80,20 @@ interface ReadRow {
 /**
  * Claims the event in the inbox and, when this group had not handled it, reads what it may change:
  * the case summary, the report it names (`reportId`) or with `linked` every report on the case, each
- * locked, and the webhooks. Undefined: handled before, nothing read or locked, change nothing.
+ * locked, and the webhooks, each with its client's standing at `now`. Undefined: handled before,
+ * nothing read or locked, change nothing.
  */
 export async function claimAndRead(
   client: pg.PoolClient,
   claim: { groupId: string; eventId: string },
   caseId: string,
   wants: { reportId: string | undefined; linked: boolean },
+  now: Date,
 ): Promise<CaseRead | undefined> {
-  const { rows } = await client.query<ReadRow>({ ...CLAIM_AND_READ, values: [claim.groupId, claim.eventId, caseId, wants.reportId ?? null, wants.linked] });
+  const { rows } = await client.query<ReadRow>({
+    ...CLAIM_AND_READ,
+    values: [claim.groupId, claim.eventId, caseId, wants.reportId ?? null, wants.linked, now.toISOString()],
+  });
   const row = rows[0];
   if (!row?.claimed) return undefined;
   const s = row.summary;

@@ -179,7 +179,7 @@ export const webhookDeliveries = intake.table(
     eventType: text('event_type').notNull(),
     /** The event exactly as it was on gridcase.cases: the body sent and signed. */
     payload: text('payload').notNull(),
-    /** pending → delivered, or pending → parked after the retry window. */
+    /** pending → delivered, pending → parked after the retry window, or pending → dropped once its client was revoked or expired. */
     status: text('status').notNull().default('pending'),
     attempts: integer('attempts').notNull().default(0),
     nextAttemptAt: timestamptz('next_attempt_at').notNull(),

@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import type { Db, Tx } from '@gridcase/db';
 import { and, asc, desc, eq, inArray, isNull, lt, lte, notExists, notInArray, or, type SQL, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
-import { webhookAttempts, webhookDeliveries, webhooks } from './schema.ts';
+import type { ClientEnd } from './case-projection.ts';
+import { clients, webhookAttempts, webhookDeliveries, webhooks } from './schema.ts';
 
 export type DeliveryRow = typeof webhookDeliveries.$inferSelect;
 
@@ -73,12 +74,19 @@ export interface Claim {
   expiredLease?: Date;
 }
 
+/** The webhook's pending deliveries were dropped, none sent: its client was revoked or its token expired. */
+export interface Dropped {
+  dropped: { clientId: string; reason: ClientEnd; deliveryIds: string[] };
+}
+
 /**
  * Leases the oldest due delivery of `webhookId` until `leaseUntil` in a short transaction of its own,
  * so the send that follows holds no row lock and no connection. A row another instance is claiming
- * right now is passed over (SKIP LOCKED); one it has leased is not due.
+ * right now is passed over (SKIP LOCKED); one it has leased is not due. When the webhook's client was
+ * revoked or its token's end has passed by `now`, every pending delivery of the webhook is marked
+ * `dropped` instead (one still in flight elsewhere records its outcome over it) and none is leased.
  */
-export async function claimNextDelivery(db: Db, webhookId: string, now: Date, leaseUntil: Date): Promise<Claim | undefined> {
+export async function claimNextDelivery(db: Db, webhookId: string, now: Date, leaseUntil: Date): Promise<Claim | Dropped | undefined> {
   return db.transaction(async (tx) => {
     const [row] = await tx
       .select()
@@ -89,11 +97,24 @@ export async function claimNextDelivery(db: Db, webhookId: string, now: Date, le
       .for('update', { skipLocked: true });
     if (!row) return undefined;
     // The row is locked, so its foreign key keeps the webhook.
-    const [hook] = await tx.select({ url: webhooks.url, secret: webhooks.secret }).from(webhooks).where(eq(webhooks.webhookId, webhookId));
+    const [hook] = await tx
+      .select({ url: webhooks.url, secret: webhooks.secret, clientId: webhooks.clientId, revokedAt: clients.revokedAt, expiresAt: clients.expiresAt })
+      .from(webhooks)
+      .leftJoin(clients, eq(clients.clientId, webhooks.clientId))
+      .where(eq(webhooks.webhookId, webhookId));
     if (!hook) return undefined;
+    const ended: ClientEnd | undefined = hook.revokedAt ? 'client-revoked' : hook.expiresAt && hook.expiresAt <= now ? 'client-expired' : undefined;
+    if (ended) {
+      const dropped = await tx
+        .update(d)
+        .set({ status: 'dropped' })
+        .where(and(eq(d.webhookId, webhookId), eq(d.status, 'pending')))
+        .returning({ deliveryId: d.deliveryId });
+      return { dropped: { clientId: hook.clientId, reason: ended, deliveryIds: dropped.map((x) => x.deliveryId) } };
+    }
     const token = randomUUID();
     await tx.update(d).set({ leasedUntil: leaseUntil, leaseToken: token }).where(eq(d.deliveryId, row.deliveryId));
-    return { delivery: row, ...hook, token, ...(row.leasedUntil ? { expiredLease: row.leasedUntil } : {}) };
+    return { delivery: row, url: hook.url, secret: hook.secret, token, ...(row.leasedUntil ? { expiredLease: row.leasedUntil } : {}) };
   });
 }
 

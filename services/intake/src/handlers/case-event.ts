@@ -2,9 +2,10 @@ import type { Clock } from '@gridcase/service-kit';
 import type { Logger } from 'pino';
 import { type AnyMessage, newId, type ReportStatus } from '@gridcase/contracts';
 import { clientOf, type Db, type Tx } from '@gridcase/db';
-import { claimAndRead, type ReportLink, writeCaseEvent } from '../db/case-projection.ts';
+import { type ClientEnd, claimAndRead, type ReportLink, writeCaseEvent } from '../db/case-projection.ts';
 import { applyCaseEvent, linkReport, nextReportStatus } from '../domain/case-summary.ts';
 import { webhookPayload } from '../domain/webhook-payload.ts';
+import { deliveriesDropped } from '../webhooks/metrics.ts';
 
 export interface CaseProjectionDeps {
   db: Db;
@@ -28,7 +29,8 @@ export async function handleCaseEvent(tx: Tx, deps: CaseProjectionDeps, message:
   const change = message.type === 'gridcase.case.opened.v1' ? 'opened' : message.type === 'gridcase.case.report-merged.v1' ? 'merged' : undefined;
   const reportId = change ? (message as Extract<CaseMessage, { data: { reportId: string } }>).data.reportId : undefined;
   const client = clientOf(tx);
-  const read = await claimAndRead(client, { groupId: deps.groupId, eventId: message.id }, caseId, { reportId, linked: message.type === 'gridcase.case.assigned.v1' });
+  const now = deps.clock.now();
+  const read = await claimAndRead(client, { groupId: deps.groupId, eventId: message.id }, caseId, { reportId, linked: message.type === 'gridcase.case.assigned.v1' }, now);
   if (!read) return () => {};
   const next = applyCaseEvent(read.summary, message);
   const updatedAt = new Date();
@@ -51,20 +53,25 @@ export async function handleCaseEvent(tx: Tx, deps: CaseProjectionDeps, message:
   // triaged or merged hears of it too.
   const owners = new Set(read.hooks.filter((h) => h.owner).map((h) => h.clientId));
   if (read.named && reports.some((r) => r.reportId === read.named?.reportId && r.caseId === caseId)) owners.add(read.named.clientId);
-  const deliveries = read.hooks
-    .filter((h) => owners.has(h.clientId) && (!h.events || h.events.includes(message.type)))
-    .map((h) => ({ deliveryId: newId(), webhookId: h.webhookId }));
+  const hearing = read.hooks.filter((h) => owners.has(h.clientId) && (!h.events || h.events.includes(message.type)));
+  // A revoked or expired client hears nothing more: its webhooks get no delivery (audit9 #7).
+  const silenced = hearing.filter((h) => h.ended);
+  const deliveries = hearing.filter((h) => !h.ended).map((h) => ({ deliveryId: newId(), webhookId: h.webhookId }));
   await writeCaseEvent(client, {
     summary: next && next !== read.summary ? next : undefined,
     reports,
     deliveries,
     event: { id: message.id, type: message.type, caseId, raw: deliveries.length ? webhookPayload(raw) : raw },
     updatedAt,
-    now: deps.clock.now(),
+    now,
   });
   const queued = deliveries.length;
   return () => {
     logMove();
+    for (const h of silenced) {
+      deliveriesDropped.inc({ reason: h.ended as ClientEnd });
+      deps.logger.info({ caseId, eventType: message.type, webhookId: h.webhookId, clientId: h.clientId, reason: h.ended }, 'webhook delivery not queued: its client was revoked or its token expired');
+    }
     if (queued) deps.onDeliveriesQueued?.();
   };
 }

@@ -119,7 +119,7 @@ export function webhookRoutes(app: App, db: Db, policy: AddressPolicy) {
           eventId: d.eventId,
           eventType: d.eventType,
           caseId: d.caseId,
-          status: d.status as 'pending' | 'delivered' | 'parked',
+          status: d.status as 'pending' | 'delivered' | 'parked' | 'dropped',
           createdAt: d.createdAt.toISOString(),
           ...(d.status === 'pending' ? { nextAttemptAt: d.nextAttemptAt.toISOString() } : {}),
           attempts: attempts.map((a) => ({

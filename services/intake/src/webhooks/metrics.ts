@@ -7,6 +7,14 @@ const counter = (name: string, help: string) =>
 export const deliveriesDelivered = counter('gridcase_webhook_deliveries_delivered_total', 'Webhook deliveries a receiver accepted (2xx)');
 export const deliveriesFailed = counter('gridcase_webhook_deliveries_failed_total', 'Webhook delivery attempts that failed (non-2xx, timeout, refused address)');
 export const deliveriesParked = counter('gridcase_webhook_deliveries_parked_total', 'Webhook deliveries given up after the retry window');
+/** By why: `client-revoked` or `client-expired`; deliveries never queued and pending ones dropped alike. */
+export const deliveriesDropped =
+  (register.getSingleMetric('gridcase_webhook_deliveries_dropped_total') as Counter<'reason'> | undefined) ??
+  new Counter({
+    name: 'gridcase_webhook_deliveries_dropped_total',
+    help: 'Webhook deliveries not sent because their client was revoked or its token expired (not queued, or pending and dropped)',
+    labelNames: ['reason'],
+  });
 export const leasesExpired = counter(
   'gridcase_webhook_leases_expired_total',
   'Webhook deliveries taken again after an earlier send left no outcome before its lease ran out (its instance crashed or was killed)',

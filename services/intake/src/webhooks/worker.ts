@@ -5,7 +5,7 @@ import type { Logger } from 'pino';
 import { type Claim, claimNextDelivery, recordAttempt, releaseLease, webhooksWithDue } from '../db/webhook-deliveries.ts';
 import { type AddressPolicy, refusedUrl } from './address-guard.ts';
 import { nextAttemptAt, signature } from './delivery-policy.ts';
-import { deliveriesDelivered, deliveriesFailed, deliveriesInFlight, deliveriesParked, leasesExpired } from './metrics.ts';
+import { deliveriesDelivered, deliveriesDropped, deliveriesFailed, deliveriesInFlight, deliveriesParked, leasesExpired } from './metrics.ts';
 import { post } from './post.ts';
 
 export interface DeliveryWorkerOptions {
@@ -115,6 +115,12 @@ export class DeliveryWorker {
     const now = this.o.clock.now();
     const claim = await claimNextDelivery(this.o.db, webhookId, now, new Date(now.getTime() + this.o.timeoutMs + LEASE_MARGIN_MS));
     if (!claim) return false;
+    if ('dropped' in claim) {
+      const { clientId, reason, deliveryIds } = claim.dropped;
+      deliveriesDropped.inc({ reason }, deliveryIds.length);
+      this.o.logger.warn({ webhookId, clientId, reason, dropped: deliveryIds.length }, 'webhook deliveries dropped, not sent: their client was revoked or its token expired');
+      return false;
+    }
     const { delivery, token } = claim;
     const attempt = delivery.attempts + 1;
     // Ids and outcomes only: never the payload or the URL (it may carry a token of the receiver's).
