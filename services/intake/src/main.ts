@@ -9,6 +9,7 @@ import { CatalogueFollower } from './db/catalogue.ts';
 import { ChangeNotices } from './db/change-notices.ts';
 import { pruneInboundRejections } from './db/inbound-rejections.ts';
 import { revokedClientIds } from './db/queries.ts';
+import { InstallStation } from './db/staff.ts';
 import { CategoryHolder } from './domain/categories.ts';
 import { catalogueHandler } from './handlers/catalogue.ts';
 import { inboundDeadLetterValue } from './handlers/dead-letter.ts';
@@ -50,7 +51,7 @@ export async function start(env: Record<string, string | undefined> = process.en
     env,
     clock,
   });
-  const deps: IntakeDeps = { db: rt.db, pool: rt.pool, clock: rt.clock, logger: rt.logger, source: '/gridcase/intake', categories: new CategoryHolder() };
+  const deps: IntakeDeps = { db: rt.db, pool: rt.pool, clock: rt.clock, logger: rt.logger, source: '/gridcase/intake', categories: new CategoryHolder(), station: new InstallStation(rt.db) };
   // Clients and the catalogue are kept in memory and forgotten on a NOTIFY; the LISTEN connection has a pool of its own.
   const notices = new ChangeNotices(createPool(rt.config.DATABASE_URL, { max: 1, application: 'intake-notices' }), rt.logger);
   const isListening = () => notices.listening;

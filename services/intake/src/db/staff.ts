@@ -55,3 +55,36 @@ export async function loadStaff(db: Db): Promise<
     grids: gridRows.length ? new Set(gridRows.map((g) => g.gridCode)) : undefined,
   };
 }
+
+/** How long the station read from the staff map is trusted: the station of an install hardly ever changes. */
+const STATION_TTL_MS = 30_000;
+
+/**
+ * The station this install serves, as assignment's staff map names it, read from `intake.staff` at
+ * most every 30 s once known (so a report costs no query for it), and on every ask while no map has
+ * arrived yet (a fresh install), so it is known as soon as one is stored.
+ */
+export class InstallStation {
+  readonly #db: Db;
+  #known: { station: string; readAt: number } | undefined;
+  #reading: Promise<string | undefined> | undefined;
+
+  constructor(db: Db) {
+    this.#db = db;
+  }
+
+  async current(): Promise<string | undefined> {
+    const known = this.#known;
+    if (known && performance.now() - known.readAt < STATION_TTL_MS) return known.station;
+    this.#reading ??= this.#read().finally(() => {
+      this.#reading = undefined;
+    });
+    return this.#reading;
+  }
+
+  async #read(): Promise<string | undefined> {
+    const [row] = await this.#db.select({ station: staff.station }).from(staff).limit(1);
+    this.#known = row ? { station: row.station, readAt: performance.now() } : undefined;
+    return row?.station;
+  }
+}

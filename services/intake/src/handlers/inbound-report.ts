@@ -4,7 +4,7 @@ import { decodeUtf8 } from '@gridcase/service-kit';
 import { refreshCatalogue } from '../db/catalogue.ts';
 import { findClient } from '../db/queries.ts';
 import { CLIENT_ID_HEADER, restoreDeadLetter } from './dead-letter.ts';
-import { type IntakeDeps, receiveReport } from './receive-report.ts';
+import { type IntakeDeps, receiveReport, stationScopeRefusal } from './receive-report.ts';
 
 export { CLIENT_ID_HEADER };
 
@@ -31,6 +31,8 @@ export function inboundReportHandler(deps: IntakeDeps): RecordHandler {
       throw new PoisonError(`client ${clientId} expired at ${client.expiresAt.toISOString()}`);
     }
     if (!client.roles.includes('reporter')) throw new PoisonError(`client ${clientId} lacks the reporter role`);
+    const outOfStation = await stationScopeRefusal(deps, client.stations);
+    if (outOfStation) throw new PoisonError(`client ${clientId}: ${outOfStation}`);
     if (!record.value || record.value.length === 0) throw new PoisonError('record has no value');
 
     // As an HTTP body: bytes that are not UTF-8 are refused, never stored as U+FFFD.

@@ -3,12 +3,14 @@ import { envelopeOf, newId, type ReportBody, TOPICS } from '@gridcase/contracts'
 import type { Db } from '@gridcase/db';
 import type pg from 'pg';
 import type { Clock } from '@gridcase/service-kit';
+import type { InstallStation } from '../db/staff.ts';
 import { storeReport } from '../db/store-report.ts';
 import { reportsReceivedTotal } from '../metrics.ts';
 import type { CategoryHolder } from '../domain/categories.ts';
 import { bodyHash, decideIdempotency, type IdempotencyDecision } from '../domain/idempotency.ts';
 import { maskReportText, personalData } from '../domain/reporter.ts';
 import { toReportReceived } from '../domain/report.ts';
+import { stationRefusal } from '../domain/station-scope.ts';
 
 
 export interface IntakeDeps {
@@ -21,6 +23,17 @@ export interface IntakeDeps {
   source: string;
   /** The category codes a report may name (triage's catalogue from gridcase.reference). */
   categories: CategoryHolder;
+  /** The station this install serves, for the station scope of a report's client. */
+  station: InstallStation;
+}
+
+/**
+ * Why a client of these `stations` may not post a report here (its token is scoped to other
+ * stations), or undefined; the same judgement on HTTP, Open311 and Kafka. An unscoped client costs
+ * nothing: the station is read only for a scoped one.
+ */
+export async function stationScopeRefusal(deps: Pick<IntakeDeps, 'station'>, stations: readonly string[] | null | undefined): Promise<string | undefined> {
+  return stations ? stationRefusal(stations, await deps.station.current()) : undefined;
 }
 
 export type ReceiveResult = { outcome: 'created'; reportId: string } | Exclude<IdempotencyDecision, { outcome: 'created' }>;

@@ -10,6 +10,7 @@ import { cases, reports } from '../db/schema.ts';
 import { CLOSED_STATUSES, open311Field, toOpen311Errors, toReportBody, toService, toServiceRequest } from '../domain/open311.ts';
 import type { ReportReceivedData } from '../domain/report.ts';
 import { type IntakeDeps, receiveReport } from '../handlers/receive-report.ts';
+import { refuseOtherStations } from './reports.ts';
 
 const PREFIX = '/open311/v2';
 
@@ -164,6 +165,8 @@ export async function open311Routes(app: App, deps: IntakeDeps & { signer: Token
     `${PREFIX}/requests.json`,
     {
       config: { ...config, roles: ['reporter'], scope: 'own' },
+      // After this file's own preValidation, which names the principal.
+      preValidation: refuseOtherStations(deps),
       preHandler: limit,
       schema: {
         summary: 'Open311: post a service request (form-encoded; api_key = a reporter token)',

@@ -11,7 +11,7 @@ import { caseOwners, reporterOf } from '../db/queries.ts';
 import { audit, cases, reports } from '../db/schema.ts';
 import { maskReporter, reporterAccess } from '../domain/reporter.ts';
 import { toReportView } from '../domain/report.ts';
-import { type IntakeDeps, receiveReport } from '../handlers/receive-report.ts';
+import { type IntakeDeps, receiveReport, stationScopeRefusal } from '../handlers/receive-report.ts';
 
 const ReportParams = z.object({ reportId: text().max(200) });
 
@@ -50,6 +50,15 @@ async function viewOf(db: Db, row: typeof reports.$inferSelect, principal: Princ
   return toReportView(row, caseRow, { staffNames: hasRole(principal, READ_ANY) });
 }
 
+/**
+ * A hook that refuses, with 403 before the body is judged, a token scoped to stations this install
+ * does not serve (audit9 #16): it may not post reports here. Shared with Open311's POST.
+ */
+export const refuseOtherStations = (deps: Pick<IntakeDeps, 'station'>) => async (req: { principal?: Principal | undefined }) => {
+  const why = await stationScopeRefusal(deps, req.principal?.stations);
+  if (why) throw new HttpProblem(403, 'Forbidden', why);
+};
+
 export function reportRoutes(app: App, deps: IntakeDeps, catalogue: CatalogueFollower) {
   const { db } = deps;
 
@@ -57,8 +66,11 @@ export function reportRoutes(app: App, deps: IntakeDeps, catalogue: CatalogueFol
     '/v1/reports',
     {
       config: { roles: ['reporter'], scope: 'own' },
-      // The body's category is checked against the catalogue as stored now (another instance may have stored it).
-      preValidation: async (req) => catalogue.beforeValidation((req.body as { category?: unknown } | undefined)?.category),
+      preValidation: [
+        refuseOtherStations(deps),
+        // The body's category is checked against the catalogue as stored now (another instance may have stored it).
+        async (req) => catalogue.beforeValidation((req.body as { category?: unknown } | undefined)?.category),
+      ],
       schema: {
         summary: 'Post a report; (client, externalId) is the idempotency key',
         body: reportBodyWith(deps.categories.has, () => deps.clock.now()),
