@@ -21,6 +21,8 @@ export const BaseConfig = z.object({
   HOST: z.string().default('127.0.0.1'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
+  /** How long a client has to send a whole HTTP request, headers and body (buildHttp's requestTimeoutMs). */
+  HTTP_REQUEST_TIMEOUT_MS: z.coerce.number().int().positive().default(30_000),
   STATION_CODE: z.string().default('CG'),
   /**
    * Checkouts waiting for a database connection beyond which a service that sheds load answers 503 at

@@ -91,6 +91,12 @@ export interface HttpOptions {
   /** Each readiness check gets this long before /readyz names it failing (default 2 s). */
   readinessTimeoutMs?: number;
   bodyLimit?: number;
+  /**
+   * How long a client has to send its whole request, headers and body (default 30 s); past it the
+   * connection is closed (408 when nothing was answered yet). It ends when the request has arrived,
+   * so a long answer (desk's SSE stream) is not cut by it. HTTP_REQUEST_TIMEOUT_MS in config.
+   */
+  requestTimeoutMs?: number;
   /** Turn requests away with 503 past these bounds rather than queue them (see shedding.ts). */
   shedding?: SheddingOptions;
 }
@@ -283,8 +289,18 @@ const URL_ERRORS: Record<string, string> = {
 /** The body types any gridcase route reads, for a 415 to name those its route takes. */
 const BODY_TYPES = [ACCEPTED_BODY, 'application/x-www-form-urlencoded'];
 
-const sendProblem = (reply: FastifyReply, p: Record<string, unknown> & { status: number }) =>
-  reply.status(p.status).type('application/problem+json').send(p);
+/**
+ * Every problem answer. One given before the request's body has arrived (a 401 or 415 from a hook,
+ * which never reads it) closes the connection after it: else Node reads and drops the rest of the
+ * body, and a client trickling a byte at a time holds the connection as long as it likes (audit9 #18).
+ */
+const sendProblem = (reply: FastifyReply, p: Record<string, unknown> & { status: number }) => {
+  if (!reply.request.raw.complete) reply.header('connection', 'close');
+  return reply.status(p.status).type('application/problem+json').send(p);
+};
+
+/** How long a client has to send its whole request, unless HttpOptions.requestTimeoutMs says otherwise. */
+export const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
 
 /** At most this many entries in a problem's `errors`: a body of 20 000 unknown keys must not answer with a bigger one. */
 export const MAX_PROBLEM_ERRORS = 100;
@@ -338,7 +354,13 @@ function cappedErrors(detail: string, errors: NonNullable<HttpProblem['errors']>
  * bearer auth by route config, health, readiness, metrics, and traceparent on every request.
  */
 export async function buildHttp(options: HttpOptions): Promise<App> {
+  const requestTimeout = options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
   const app = Fastify({
+    // A body trickled in a byte at a time must not hold a connection open for minutes (audit9 #18).
+    // Node checks the bound every connectionsCheckingInterval (30 s by default, which would double a
+    // 30 s bound), so that is a fraction of it; the headers get no longer than the whole request.
+    requestTimeout,
+    http: { connectionsCheckingInterval: Math.max(10, Math.min(5000, Math.floor(requestTimeout / 4))), headersTimeout: Math.min(60_000, requestTimeout) },
     loggerInstance: options.logger as FastifyBaseLogger,
     childLoggerFactory: (parent, bindings, childOptions) => lazyRequestLogger(parent as Logger, bindings, childOptions),
     bodyLimit: options.bodyLimit ?? 1024 * 1024,

@@ -17,7 +17,7 @@ const admin = { authorization: `Bearer ${ADMIN}` };
 const clientToken = signer.issue({ clientId: 'c1', name: 'hotline', roles: ['reporter'] });
 const client = { authorization: `Bearer ${clientToken}` };
 
-async function testApp(opts: { readiness?: Record<string, ReadinessCheck>; revocations?: RevocationList } = {}) {
+async function testApp(opts: { readiness?: Record<string, ReadinessCheck>; revocations?: RevocationList; requestTimeoutMs?: number } = {}) {
   const { logger, text } = capturedLogger();
   const app = await buildHttp({
     service: 'test',
@@ -27,6 +27,7 @@ async function testApp(opts: { readiness?: Record<string, ReadinessCheck>; revoc
     readinessTimeoutMs: 50,
     bodyLimit: 1024,
     ...(opts.revocations ? { revocations: opts.revocations } : {}),
+    ...(opts.requestTimeoutMs ? { requestTimeoutMs: opts.requestTimeoutMs } : {}),
   });
   app.post(
     '/things/:id',
@@ -696,6 +697,85 @@ describe('a client that gives up sending its body', () => {
       socket.destroy();
       await vi.waitFor(() => expect(log()).toContain('request aborted by the client'), { timeout: 5000, interval: 20 });
       expect(log()).not.toContain('a dependency is unreachable');
+    } finally {
+      await app.close();
+    }
+  });
+});
+
+describe('a slow request body (audit9 #18)', () => {
+  /** A raw connection to `app`, listening on a free port, with what it has received so far and whether it closed. */
+  async function rawConnection(app: FastifyInstance) {
+    await app.listen({ port: 0, host: '127.0.0.1' });
+    const { port } = app.server.address() as AddressInfo;
+    const socket = connect(port, '127.0.0.1');
+    await new Promise<void>((resolve) => socket.once('connect', () => resolve()));
+    const seen = { text: '', closed: false };
+    socket.on('data', (chunk) => {
+      seen.text += chunk;
+    });
+    socket.on('error', () => {});
+    socket.on('close', () => {
+      seen.closed = true;
+    });
+    return { socket, seen };
+  }
+  /** A POST announcing more body than it sends (within testApp's 1 KiB body limit). */
+  const POST_HEAD = 'POST /things/1 HTTP/1.1\r\nhost: x\r\ncontent-type: application/json\r\ncontent-length: 1000\r\n';
+
+  it('closes the connection after answering a request before its body arrived (401 without a token), instead of reading the rest', async () => {
+    const { app } = await testApp();
+    try {
+      const { socket, seen } = await rawConnection(app);
+      socket.write(`${POST_HEAD}\r\n{"ti`);
+      await vi.waitFor(() => expect(seen.closed).toBe(true), { timeout: 5000, interval: 20 });
+      expect(seen.text).toMatch(/^HTTP\/1\.1 401 /);
+      expect(seen.text.toLowerCase()).toContain('connection: close');
+    } finally {
+      await app.close();
+    }
+  });
+
+  it('closes a connection whose body has not arrived within the request timeout', async () => {
+    const { app } = await testApp({ requestTimeoutMs: 200 });
+    try {
+      const { socket, seen } = await rawConnection(app);
+      socket.write(`${POST_HEAD}authorization: Bearer ${clientToken}\r\n\r\n{"ti`);
+      // Nothing answers the half-sent request but the timeout (Node's 408), then the close.
+      await vi.waitFor(() => expect(seen.closed).toBe(true), { timeout: 5000, interval: 20 });
+      expect(seen.text).toMatch(/^HTTP\/1\.1 408 /);
+    } finally {
+      await app.close();
+    }
+  });
+
+  it('does not cut an answer that takes longer than the request timeout (an SSE stream), and keeps a connection alive between requests', async () => {
+    const { app } = await testApp({ requestTimeoutMs: 200 });
+    let finish!: () => void;
+    const streaming = new Promise<void>((resolve) => {
+      finish = resolve;
+    });
+    app.get('/stream', { config: { roles: ['reporter'], scope: 'own' } }, async (_req, reply) => {
+      reply.raw.writeHead(200, { 'content-type': 'text/event-stream' });
+      reply.raw.write('data: first\n\n');
+      await streaming;
+      reply.raw.end('data: last\n\n');
+      return reply;
+    });
+    try {
+      const { socket, seen } = await rawConnection(app);
+      socket.write('GET /healthz HTTP/1.1\r\nhost: x\r\n\r\n');
+      await vi.waitFor(() => expect(seen.text).toContain('"ok"'), { timeout: 5000, interval: 20 });
+      socket.write(`GET /stream HTTP/1.1\r\nhost: x\r\nauthorization: Bearer ${clientToken}\r\n\r\n`);
+      await vi.waitFor(() => expect(seen.text).toContain('data: first'), { timeout: 5000, interval: 20 });
+      // Past the request timeout three times over (the only wait here is the bound itself), the stream is still open.
+      await new Promise((resolve) => setTimeout(resolve, 600));
+      expect(seen.closed).toBe(false);
+      finish();
+      await vi.waitFor(() => expect(seen.text).toContain('data: last'), { timeout: 5000, interval: 20 });
+      expect(seen.text).not.toContain(' 408 ');
+      expect(seen.closed).toBe(false);
+      socket.destroy();
     } finally {
       await app.close();
     }

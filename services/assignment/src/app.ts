@@ -12,6 +12,7 @@ export async function buildApp(rt: Runtime<unknown>) {
     signer: rt.signer,
     revocations: rt.revocations,
     readiness: rt.readiness,
+    requestTimeoutMs: rt.config.HTTP_REQUEST_TIMEOUT_MS,
   });
   referenceDataRoutes(app, rt.db, rt.logger, rt.clock);
   caseRoutes(app, rt.db);

@@ -20,6 +20,7 @@ export async function buildApp(rt: Runtime<unknown>, feed: CaseFeed, limits: Str
     signer: rt.signer,
     revocations: rt.revocations,
     readiness: rt.readiness,
+    requestTimeoutMs: rt.config.HTTP_REQUEST_TIMEOUT_MS,
   });
   caseRoutes(app, rt.db, rt.clock);
   commandRoutes(app, { db: rt.db, clock: rt.clock, feed });

@@ -9,6 +9,7 @@ export async function buildApp(rt: Runtime<unknown>) {
     signer: rt.signer,
     revocations: rt.revocations,
     readiness: rt.readiness,
+    requestTimeoutMs: rt.config.HTTP_REQUEST_TIMEOUT_MS,
   });
   timerRoutes(app, rt.db);
   auditRoutes(app, rt.db, audit);

@@ -37,6 +37,7 @@ export async function buildApp(rt: Runtime<IntakeConfig>, deps: IntakeDeps, cach
     logger: rt.logger,
     signer: rt.signer,
     readiness: rt.readiness,
+    requestTimeoutMs: rt.config.HTTP_REQUEST_TIMEOUT_MS,
     shedding: rt.shedding,
     checkPrincipal: (principal) => caches.clients.assertActive(principal),
   });

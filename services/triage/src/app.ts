@@ -13,6 +13,7 @@ export async function buildApp(rt: Runtime<unknown>) {
     signer: rt.signer,
     revocations: rt.revocations,
     readiness: rt.readiness,
+    requestTimeoutMs: rt.config.HTTP_REQUEST_TIMEOUT_MS,
   });
   categoryRoutes(app, rt.db);
   ruleRoutes(app, rt.db);
