@@ -233,6 +233,14 @@ describe('report text, attachments and nested objects', () => {
     expect(problems({ reporter, attachments })?.map(([path]) => path)).toEqual(['reporter', 'attachments.0']);
     expect(problems({ reporter: { name: '张三', email: 'zhang@example.cn' } })).toBeUndefined();
   });
+
+  it.each(['a@b.c', 'li.si+tag@example.com.cn', '12345@qq.com', 'o\'brien@mail.example.ie', '张三@例子.中国', 'user@localhost'])('takes the valid email address %j (audit9 #19)', (email) => {
+    expect(problems({ reporter: { email } })).toBeUndefined();
+  });
+
+  it.each(['not an email', 'a@', '@b.c', 'a@@b.c', 'a@b..c', 'a@-b.c', 'a@b.c.', 'a b@c.d', `a@${'b'.repeat(64)}.cn`])('refuses %j as an email address, naming the field', (email) => {
+    expect(problems({ reporter: { email } })?.map(([path]) => path)).toEqual(['reporter.email']);
+  });
 });
 
 describe('the CloudEvents envelope', () => {
