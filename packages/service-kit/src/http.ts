@@ -10,7 +10,7 @@ import { register } from 'prom-client';
 import { z } from 'zod';
 import { bearerToken, hasRole, ROOT_CLIENT_ID, type RevocationList, type TokenSigner } from './auth.ts';
 import { observeRequest } from './http-metrics.ts';
-import { ACCEPTED_BODY, answerClientError, bodyText, endsWithoutBytes, parseJsonBody, takesNoBody } from './parsing.ts';
+import { ACCEPTED_BODY, answerClientError, bodyText, endsWithoutBytes, parseJsonBody, takesNoBody, unsupportedEncoding } from './parsing.ts';
 import { HttpProblem, invalidRequest, problemType, unavailability, unavailable, unavailableProblem } from './problem.ts';
 import { registerShedding, type SheddingOptions, shedTotal } from './shedding.ts';
 
@@ -307,6 +307,9 @@ export const MAX_PROBLEM_ERRORS = 100;
 /** At most this many field paths on a refused request's log line. */
 const MAX_LOGGED_FIELDS = 20;
 
+/** Keys the JSON body parser took out of a request's body (they could reach a prototype), for validation to name. */
+const forbiddenBodyKeys = new WeakMap<FastifyRequest, FieldIssue[]>();
+
 /** The fields a refused request's problem named, kept for its 'request completed' line (paths only, never values). */
 const refusedFields = new WeakMap<FastifyRequest, string[]>();
 
@@ -386,7 +389,10 @@ export async function buildHttp(options: HttpOptions): Promise<App> {
     const bytes = body as Buffer;
     // A JSON Content-Type with no bytes (a DELETE from a client that sets the header on every request): no body, where the route reads none.
     if (bytes.length === 0 && (await takesNoBody(req.routeOptions.schema?.body))) return undefined;
-    return parseJsonBody(bodyText(req.headers['content-type'], bytes));
+    const { value, forbidden } = parseJsonBody(bodyText(req.headers['content-type'], bytes));
+    // Named by the validation below, beside every other bad field.
+    if (forbidden.length) forbiddenBodyKeys.set(req, forbidden);
+    return value;
   });
   // Any other type (or a body with none) is refused with 415, as when no parser matches, except where the
   // route reads no body and none came: a client library's default Content-Type on a DELETE is no body, as
@@ -395,6 +401,13 @@ export async function buildHttp(options: HttpOptions): Promise<App> {
     if (req.is404) return undefined;
     if ((await takesNoBody(req.routeOptions.schema?.body)) && (await endsWithoutBytes(payload))) return undefined;
     throw new errorCodes.FST_ERR_CTP_INVALID_MEDIA_TYPE();
+  });
+  // A body in an encoding no service decodes (gzip…) is refused before it is read: 415 naming it, not
+  // a misleading 400 "not valid UTF-8" once read (audit9 #19). A request without a body is let be.
+  app.addHook('preParsing', async (req, _reply, payload) => {
+    const refused = unsupportedEncoding(req.headers['content-encoding']);
+    if (refused && (req.headers['transfer-encoding'] !== undefined || Number(req.headers['content-length'] ?? 0) > 0)) throw refused;
+    return payload;
   });
   // fastify's validation step only lets every part through: validateRequest (a preHandler below) checks
   // them all together. A schema that is not zod would go unchecked, so it does not start.
@@ -479,7 +492,8 @@ export async function buildHttp(options: HttpOptions): Promise<App> {
     // Postgres cannot store a NUL or an unpaired surrogate: refuse them here, naming the field, rather
     // than let an insert fail with a 500.
     const unstorable = findUnstorableText({ query: req.query, params: req.params, body: req.body });
-    const issues = await validateRequest(req);
+    // Keys the body parser took out (`__proto__`) first, then what the schemas find in the rest.
+    const issues = [...(forbiddenBodyKeys.get(req) ?? []), ...(await validateRequest(req))];
     if (unstorable.length) {
       // Named beside every other problem of the request; the schema's own unstorable-text issues are
       // these again, so each field is named once.

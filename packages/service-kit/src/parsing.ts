@@ -3,7 +3,7 @@ import type { Duplex, Readable } from 'node:stream';
 import { type FieldIssue, looksLikeFieldName } from '@gridcase/contracts';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { HttpProblem, invalidRequest, problemType } from './problem.ts';
+import { HttpProblem, problemType } from './problem.ts';
 
 /**
  * What a request meets before any route: HTTP that Node cannot parse, and how bodies are read.
@@ -45,9 +45,10 @@ const FORBIDDEN_PROTOTYPE = '"prototype" is not allowed as a key inside "constru
 
 /**
  * The keys through which a merge of this value could reach an object's prototype (`__proto__`, and
- * `constructor.prototype`, as fastify's own parser refuses them), by path as validation names fields.
+ * `constructor.prototype`, as fastify's own parser refuses them), by path as validation names fields,
+ * each taken out of the value as it is found (the first 20), so the rest can be validated as it is.
  */
-export function forbiddenKeys(value: unknown): FieldIssue[] {
+export function takeForbiddenKeys(value: unknown): FieldIssue[] {
   const found: FieldIssue[] = [];
   // A stack, not recursion: a body may nest thousands deep.
   const stack: { value: unknown; path: string }[] = [{ value, path: '' }];
@@ -59,11 +60,16 @@ export function forbiddenKeys(value: unknown): FieldIssue[] {
       const segment = looksLikeFieldName(key) || /^\d+$/.test(key) ? key : '(key)';
       return path ? `${path}.${segment}` : segment;
     };
+    const record = node as Record<string, unknown>;
     for (const key of Object.keys(node)) {
-      const child = (node as Record<string, unknown>)[key];
-      if (key === '__proto__') found.push({ path: at(key), message: FORBIDDEN_KEY });
-      else if (key === 'constructor' && typeof child === 'object' && child !== null && Object.hasOwn(child, 'prototype')) {
+      const child = record[key];
+      if (key === '__proto__') {
+        found.push({ path: at(key), message: FORBIDDEN_KEY });
+        // JSON.parse made it an own data property: delete removes that, never the prototype.
+        delete record[key];
+      } else if (key === 'constructor' && typeof child === 'object' && child !== null && Object.hasOwn(child, 'prototype')) {
         found.push({ path: `${at(key)}.prototype`, message: FORBIDDEN_PROTOTYPE });
+        delete (child as Record<string, unknown>).prototype;
       } else stack.push({ value: child, path: at(key) });
     }
   }
@@ -141,22 +147,44 @@ export function endsWithoutBytes(payload: Readable): Promise<boolean> {
   });
 }
 
+/** A JSON body as parsed, and the keys that could pollute a prototype, taken out of it and named. */
+export interface ParsedJsonBody {
+  value: unknown;
+  forbidden: FieldIssue[];
+}
+
 /**
  * The JSON body parser (in place of fastify's): a body that is valid JSON but carries a key that could
- * pollute a prototype is refused naming that key, where fastify's said "not valid JSON". JSON.parse
- * itself makes `__proto__` an ordinary own key, so nothing is polluted while it is looked for.
+ * pollute a prototype comes back without it, the key named in `forbidden`, so that the request is
+ * refused naming it beside every other bad field (audit9 #19), where fastify's said "not valid JSON".
+ * JSON.parse itself makes `__proto__` an ordinary own key, so nothing is polluted while it is looked for.
  */
-export function parseJsonBody(text: string): unknown {
+export function parseJsonBody(text: string): ParsedJsonBody {
   if (text.length === 0) throw new HttpProblem(400, 'Bad Request', 'the body is empty; send a JSON value');
-  let parsed: unknown;
+  let value: unknown;
   try {
-    parsed = JSON.parse(text);
+    value = JSON.parse(text);
   } catch {
     throw new HttpProblem(400, 'Bad Request', 'the body is not valid JSON');
   }
   // Such a key is written out, or escaped (\u005f_proto__): most bodies are neither, and skip the walk.
-  if (!text.includes('proto') && !text.includes('\\u')) return parsed;
-  const forbidden = forbiddenKeys(parsed);
-  if (forbidden.length) throw invalidRequest(forbidden);
-  return parsed;
+  if (!text.includes('proto') && !text.includes('\\u')) return { value, forbidden: [] };
+  return { value, forbidden: takeForbiddenKeys(value) };
+}
+
+/**
+ * A 415 for a body sent with a Content-Encoding other than identity (gzip, br…): no service decodes
+ * one, and read as it is the body would be refused as "not valid UTF-8", which misleads. Undefined for
+ * none or identity. Names the encoding when it is a plain token, never other text a sender put there.
+ */
+export function unsupportedEncoding(contentEncoding: string | string[] | undefined): HttpProblem | undefined {
+  if (contentEncoding === undefined) return undefined;
+  const codings = [contentEncoding]
+    .flat()
+    .flatMap((v) => v.split(','))
+    .map((c) => c.trim().toLowerCase())
+    .filter((c) => c !== '' && c !== 'identity');
+  if (!codings.length) return undefined;
+  const named = codings.every((c) => /^[a-z0-9!#$%&'*+.^_`|~-]{1,32}$/.test(c)) ? ` (${codings.join(', ')})` : '';
+  return new HttpProblem(415, 'Unsupported Media Type', `the body's Content-Encoding${named} is not supported; send the body unencoded (identity)`);
 }

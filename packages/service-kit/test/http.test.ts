@@ -1,4 +1,5 @@
 import { type AddressInfo, connect } from 'node:net';
+import { gzipSync } from 'node:zlib';
 import type { Duplex } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
 import { describe, expect, it, vi } from 'vitest';
@@ -214,6 +215,8 @@ describe('bodies', () => {
     expect(proto.json().errors).toEqual([
       { path: '__proto__', message: '"__proto__" is not allowed as a key' },
       { path: 'tags.0.constructor.prototype', message: '"prototype" is not allowed as a key inside "constructor"' },
+      // And what else is wrong: a tag is a string.
+      { path: 'tags.0', message: expect.any(String) },
     ]);
     // Escaped, it is the same key.
     expect((await post(app, '{"title":"t","\\u005f_proto__":{}}')).json().errors).toEqual([{ path: '__proto__', message: expect.any(String) }]);
@@ -224,6 +227,30 @@ describe('bodies', () => {
     expect((await post(app, '{"title":"__proto__ and prototype","tags":["constructor"]}')).statusCode).toBe(200);
     expect((await post(app, '{"title":"t","constructor":{"name":"x"}}')).statusCode).toBe(200);
     expect((await post(app, '{"title": ')).json()).toMatchObject({ status: 400, detail: 'the body is not valid JSON' });
+  });
+
+  it('names every bad field beside a key that could reach a prototype: an unknown key and a missing one too (audit9 #19)', async () => {
+    const { app } = await testApp();
+    app.post('/strict', { config: { roles: ['reporter'], scope: 'own' }, schema: { body: z.strictObject({ title: z.string() }) } }, async () => ({}));
+    const res = await app.inject({ method: 'POST', url: '/strict', headers: { ...client, 'content-type': 'application/json' }, payload: '{"extra":"field","__proto__":{"x":1}}' });
+    expect(res.statusCode).toBe(400);
+    expect((res.json().errors as { path: string }[]).map((e) => e.path).sort()).toEqual(['__proto__', 'extra', 'title']);
+    expect(({} as { x?: number }).x).toBeUndefined();
+  });
+
+  it('answers 415 naming the Content-Encoding of a body in an encoding no service reads (gzip), before reading it; identity is read (audit9 #19)', async () => {
+    const { app } = await testApp();
+    const send = (encoding: string, payload: Buffer | string) =>
+      app.inject({ method: 'POST', url: '/things/1', headers: { ...client, 'content-type': 'application/json', 'content-encoding': encoding }, payload });
+    const gzipped = await send('gzip', gzipSync('{"title":"t"}'));
+    expect(gzipped.statusCode).toBe(415);
+    expect(gzipped.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(gzipped.json().detail).toBe("the body's Content-Encoding (gzip) is not supported; send the body unencoded (identity)");
+    expect((await send('br, gzip', 'x')).json().detail).toContain('(br, gzip)');
+    // Text a sender put in the header is not quoted back.
+    expect((await send('王小二', 'x')).json().detail).toBe("the body's Content-Encoding is not supported; send the body unencoded (identity)");
+    expect((await send('identity', '{"title":"t"}')).statusCode).toBe(200);
+    expect((await send('Identity', '{"title":"t"}')).statusCode).toBe(200);
   });
 
   it('answers 415 naming the accepted type for a JSON body sent as text/plain, as for a missing content type', async () => {
