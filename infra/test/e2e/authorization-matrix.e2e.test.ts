@@ -77,6 +77,7 @@ const SAMPLES: Record<string, Sample> = {
   'intake GET /v1/clients': { path: () => '/v1/clients' },
   'intake GET /v1/clients/revoked': { path: () => '/v1/clients/revoked' },
   'intake DELETE /v1/clients/:clientId': { path: () => '/v1/clients/no-such-client', absent: true },
+  'intake PATCH /v1/clients/:clientId': { path: () => '/v1/clients/no-such-client', body: () => ({ ratePerMinute: 60 }), absent: true },
   'intake POST /v1/reports': { path: () => '/v1/reports', body: () => ({}) },
   'intake GET /v1/reports': { path: () => '/v1/reports', sees: has('reportId', (f) => f.reportId) },
   'intake GET /v1/reports/:reportId': { path: (f) => `/v1/reports/${f.reportId}` },
