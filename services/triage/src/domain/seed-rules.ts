@@ -122,6 +122,10 @@ const NOT_FOUND_THINGS = THINGS_SOUGHT.flatMap((thing) => [`找不到${thing}`, 
 const NOT_GONE = ['看不见', '听不见', '看不到', '找不到工作', '找不到活', '找不到地方', '找不到车位', '找不到停车', '把', '丢了工作', '丢人', ...KIN_CHARS.map((k) => `${k}的`), ...BELONGING_LOST, ...NOT_FOUND_THINGS, ...MONEY_GONE];
 /** 丢了 said of the person (小孩丢了, 我家孙子丢了), not of what they lost (孩子丢了钱包, 老人丢了钥匙). */
 const LOST_A_THING = ['丢了…钱', '丢了…东西', '丢了…作业', '丢了…书', '丢了…卡', '丢了…证', '丢了…车', ...BELONGINGS.slice(0, 12).map((b) => `丢了…${b}`)];
+/** Young children, who are lost rather than lose things where they are taken (宝宝在超市丢了). */
+const SMALL_CHILDREN = ['孩子', '小孩', '儿童', '小朋友', '娃', '宝宝', '幼儿', '孙子', '孙女', '囡'];
+/** A thing counted after 丢了 (孩子在学校丢了一支笔): a thing lost, not the person (走丢了一个老人 and 丢了两天 are people). */
+const LOST_A_COUNTED_THING = ['支', '本', '件', '双', '把', '副', '只', '袋', '盒', '部', '台', '张', '套', '条', '顶', '块'].map((m) => `丢了一${m}`);
 /**
  * A missing child, elderly or impaired person, said plainly (老人走丢了, 孩子被人抱走了): the contract's red.
  * The learned model never outvotes it (short retractions, 走丢的孩子找着了, taught it to read these as help),
@@ -311,8 +315,10 @@ export const THREAT_TO_A_PERSON = { match: 'characters' as const, any: PERSON_TH
 export const EX_PARTNERS_PARTNER_NAMED = { match: 'characters' as const, any: EX_PARTNERS_NEW_PARTNER };
 const NET_FIRE = ['着火', '起火', '失火', '火灾', '冒烟', '浓烟', '黑烟', '青烟', '冒出烟', '冒着烟', '焦糊味', '烧焦味', '烧起来', '烧着了', '火苗', '明火', '火光', '火势', '大火', '着咗火'];
 const NOT_FIRE = [...EVERYDAY_SMOKE.flatMap((source) => [`${source}…冒烟`, `${source}…冒着烟`, `${source}…冒出烟`, `${source}…青烟`]), '火灾隐患', '火灾风险', '火灾…隐患', '火灾…风险', '防火灾', '火灾报警', '火锅', '大火锅', '起火原因', '上次…着火', '去年…着火', '以前…着火'];
-const NET_GAS = ['燃气…破', '煤气…破', '燃气…嘶', '煤气…嘶', '燃气…股味', '煤气…股味', '煤气味', '燃气味', '天然气味', '液化气味', '臭鸡蛋味', '煤气…味', '燃气…味', '天然气…味', '液化气…味', '煤气泄漏', '燃气泄漏', '天然气泄漏', '漏气', '闻到煤气', '闻到燃气', '闻到天然气'];
-const NOT_GAS = ['轮胎漏气', '车胎漏气', '胎漏气', '燃气费', '煤气费'];
+/** 泄露, the common misspelling of 泄漏, said of gas (燃气泄露, 液化气罐泄露了); said alone it is mostly of information (泄露我的信息). */
+const GAS_LEAKED = ['燃气', '煤气', '天然气', '液化气', '气罐', '沼气'].map((gas) => `${gas}…泄露`);
+const NET_GAS = ['燃气…破', '煤气…破', '燃气…嘶', '煤气…嘶', '燃气…股味', '煤气…股味', '煤气味', '燃气味', '天然气味', '液化气味', '臭鸡蛋味', '煤气…味', '燃气…味', '天然气…味', '液化气…味', '煤气泄漏', '燃气泄漏', '天然气泄漏', ...GAS_LEAKED, '漏气', '闻到煤气', '闻到燃气', '闻到天然气'];
+const NOT_GAS = ['轮胎漏气', '车胎漏气', '胎漏气', '燃气费', '煤气费', '没有泄露', '没泄露', '未泄露', '无泄露', '不泄露', '有没有泄露', '是否泄露', '会不会泄露'];
 const NET_TRAPPED = ['被困', '困在', '困住', '卡在电梯', '电梯…卡住', '关在电梯', '锁在里面', '出不来'];
 const NET_FRAUD_NOW = ['正在转', '正在汇', '去银行的路上', '正在去银行', '在去银行', '已经转', '刚转', '刚刚转', '转过去了', '汇过去', '已经汇', '指定账户', '安全账户', '正在银行', '在银行排队', '去银行转', '屏幕共享', '共享屏幕', '转到…账户', '把存款', '存款…转', '把钱转'];
 const NET_VULNERABLE = ['老人', '老头', '老太', '老爷子', '爷爷', '奶奶', '姥', '外公', '外婆', '大爷', '大娘', '阿公', '阿婆', '老伴', ...ELDER_AGES, '孩子', '小孩', '儿童', '娃', '孙子', '孙女', '宝宝', '幼儿', '学生', '儿子', '女儿', '闺女', '囡', '崽', '痴呆', '糊涂', '智力', '精神', '残疾', '孕妇', '记性不好'];
@@ -428,9 +434,14 @@ export const SEED_RULES: RuleSet = RuleSet.parse({
       priority: 76,
       learnedMayOutvote: false,
       match: 'characters' as const,
-      any: VULNERABLE_MISSING.flatMap((p) => [...GONE_FOR_SURE.map((g) => `${p}…${g}`), ...GONE_BEFORE.map((g) => `${g}…${p}`), `${p}丢了`]),
+      any: [
+        ...VULNERABLE_MISSING.flatMap((p) => [...GONE_FOR_SURE.map((g) => `${p}…${g}`), ...GONE_BEFORE.map((g) => `${g}…${p}`), `${p}丢了`]),
+        // A small child lost somewhere (我家宝宝在超市丢了): 丢了 after the place is said of the child. Not of an elderly person, who
+        // loses things there (老人在小区里丢了助听器); a belonging after it is LOST_A_THING's.
+        ...SMALL_CHILDREN.map((child) => `${child}在…丢了`),
+      ],
       not: [...NOT_GONE, ...LOST_A_THING],
-      unless: RETRACTED,
+      unless: [...RETRACTED, ...LOST_A_COUNTED_THING],
       note: '老人走丢了, 孩子被人抱走了; not 老人手机丢了 or 孩子找不到作业本; a retraction (找到了) leaves it to the other rules and the model',
     }),
     // The same across clauses: a vulnerable person named, and a later clause saying someone is gone (我妈有老年痴呆，早上出门到现在联系不上).
