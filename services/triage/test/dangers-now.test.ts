@@ -23,4 +23,57 @@ describe('audit 9: dangers now', { timeout: 60_000 }, () => {
   it.each(['孩子在学校丢了一支笔', '老人在小区里丢了助听器'])('%s is a thing lost where the person was: not a missing person', (description) => {
     expect(read(description).category.code).not.toBe('service.missing-person');
   });
+
+  it.each([
+    ['有人劫持了人质', 'hazard.public-order'],
+    ['那个人身上绑着炸药一样的东西', 'hazard.public-order'],
+    ['我被人拐卖到这里，不知道在哪，救我', 'hazard.public-order'],
+    ['有人在强行拖拽一个女孩上车', 'hazard.public-order'],
+    ['有人持械闹事', 'hazard.public-order'],
+    ['有个男的在小区门口露阴，还追小女孩', 'hazard.public-order'],
+    ['有人猥亵小孩，就在小区滑梯那', 'hazard.public-order'],
+    ['有人砸车抢劫', 'hazard.public-order'],
+    ['我被抢了，抢包的刚跑', 'hazard.public-order'],
+    ['有人往人群里扔石头', 'hazard.public-order'],
+    ['楼下有个男的一直跟踪我，现在在我家门口', 'hazard.public-order'],
+    ['一个女的被人按在地上强奸', 'hazard.public-order'],
+    ['继父性侵了我女儿', 'hazard.public-order'],
+    ['他掐着我脖子', 'dispute.fight'],
+    ['房东把我锁在屋里不让走', 'service.general'],
+    ['隔壁老人好几天没出门了，敲门没人应，窗户里有苍蝇', 'service.general'],
+    ['市民反映：70多岁老人，子女外出务工，老人近两天未出门，邻居敲门无人应答，屋内有异味', 'service.general'],
+    ['楼上一直有小孩惨叫，好像被大人打', 'dispute.family'],
+    ['河边有个小孩掉水里了', 'service.general'],
+    ['有人绑架了我女儿，要五十万', 'service.missing-person'],
+  ])('%s is a danger now: red, %s', (description, category) => {
+    expect(read(description)).toMatchObject({ category: { code: category }, severity: 'red' });
+  });
+
+  it.each([
+    '学校开展防性侵教育',
+    '我的微信账号被劫持了',
+    '上个月在这被抢了手机，想问问进展',
+    '小区附近经常有人露阴',
+    '火车站广场有人强行拽旅客的行李',
+    '楼上每晚拖拽桌椅，声音很响',
+    '楼上小孩一直哭喊',
+    '抢车位吵起来了',
+  ])('%s is no crime against a person now: not red', (description) => {
+    expect(read(description).severity).not.toBe('red');
+  });
+
+  it.each(['他把我关在门外不让进', '我家冰箱坏了，有异味，好几天没人应'])('%s is no person confined or unseen: those rules stand aside', (description) => {
+    const rules = read(description).rules.map((r) => r.rule);
+    expect(rules).not.toContain('red.crime-against-person');
+    expect(rules.filter((r) => r.startsWith('red.unseen'))).toEqual([]);
+  });
+
+  it.each(['讨债的人威胁说要把我孩子绑走', '对方称我儿子被绑架，要我打款'])('%s is a threat or a fraud ploy, no child kidnapped: not a missing person', (description) => {
+    expect(read(description).category.code).not.toBe('service.missing-person');
+  });
+
+  it('leaves a worker shut in by the employer to the wage rules, and a lift to the fault', () => {
+    expect(read('养殖场的工人要工资，老板把他关在冷库里不让出来').category.code).toBe('dispute.labour');
+    expect(read('电梯突然往下掉了一截停住了，我被关在里面，门打不开').category.code).toBe('hazard.facility');
+  });
 });

@@ -141,6 +141,12 @@ const GONE_FOR_SURE = ['走丢', '走失', '走散', '不见了', '不见人', '
   '转身…丢了', '转眼…丢了', '眨眼…丢了', '不留神…丢了', '没看住…丢了', '没看好…丢了', '没注意…丢了'];
 /** The gone-words that may come first: 走丢了一个老人, 有人抱走了孩子, 找不到孩子了. */
 const GONE_BEFORE = ['走丢', '走失', '找不到', '找不着', '抱走', '拐走', '弄丢', '跟丢'];
+/**
+ * A child, an elderly or an impaired person kidnapped (有人绑架了我女儿，要五十万): a person taken, like 抱走. Not a threat to (要把我孩子
+ * 绑走) nor a caller's claim of one, a fraud's ploy (对方称其儿子被绑架，需立即打款).
+ */
+const KIDNAPPED = VULNERABLE_MISSING.filter((p) => !p.includes('岁')).flatMap((p) => [`绑架…${p}`, `${p}…被绑架`, `${p}…被绑走`, `绑走…${p}`]);
+const NOT_KIDNAPPED = ['称…绑架', '说…绑架', '电话…绑架', '冒充…绑架', '要把…绑', '威胁…绑', '说要…绑'];
 const RETRACTED = ['找到了', '找着了', '找回来了', '找到人了', '回来了', '回到家', '已经回家', '撤销', '撤回', '取消', '不用找', '不用再找', '虚惊', '防走失', '预防走失', '手环', '定位器'];
 
 /**
@@ -172,6 +178,39 @@ const CHILDREN_MORE = ['娃儿', '小娃', '小娃娃', '细路', '小囡', '囡
 const COLLAPSE = ['倒地', '倒地不起', '倒在地上', '躺在地上…不动', '叫不醒', '喊不醒', '叫…没反应', '喊…没反应', '昏倒', '不省人事', '抽搐', '口吐白沫', '没呼吸', '没有呼吸', '没了呼吸', '喘不上气', '呼吸困难', '溺水', '落水', '掉水里', '掉进…河'];
 /** A cry for help: someone is in danger now, whatever the dispute around it (喊救命, 呼救). */
 const DISTRESS = ['救命', '喊救命', '呼救', '救救'];
+
+/**
+ * A crime against a person, now (audit 9): a hostage, explosives, a kidnapping or trafficking, someone dragged into a car, a sexual
+ * assault, exposure with a chase, armed trouble, stones thrown at people, someone stalked. The contract's red names these only by their
+ * means (a weapon, a threat); they are red by themselves. Prevention (防性侵, 防拐) and an account hijacked are none.
+ */
+const CRIMES_AGAINST_PERSONS = ['劫持', '人质', '炸药', '炸弹', '雷管', '爆炸物', '绑架', '拐卖', '人贩子', '强奸', '性侵', '猥亵', '非礼', '人群…扔', '往人身上扔', '朝人身上扔', '跟踪我', '尾随我'];
+/** The same dangers that other topics file as their own (a debt collector's car, a brawl, a family's blow): red, whatever the category. */
+const VIOLENCE_NOW = ['强行…上车', '拖…上车', '拽…上车', '强行拖', '强行拽', '强行带走', '持械', '械斗'];
+const NOT_CRIMES = ['防性侵', '防拐', '防猥亵', '反拐', '劫持…账号', '账号…劫持', '劫持…浏览器', '浏览器…劫持', '糖衣炮弹', '拽…行李', '拖…行李', '拽…箱', '拖…箱', '拖拽车辆', '拖拽…汽车', '炸弹…游戏', '游戏…炸弹'];
+/** A hand on a person's throat (他掐着我脖子, 勒住她脖子): an assault that can kill, red. */
+const STRANGLED = ['掐…脖子', '掐住…脖', '掐着…脖', '勒…脖子', '勒住…脖', '掐死', '勒死'];
+/** A robbery, red when it happens now (我被抢了，抢包的刚跑, 有人砸车抢劫); not a hot spot's past robberies or a rush for seats. */
+const ROBBED = ['抢劫', '抢包', '被抢', '抢了我', '抢手机', '抢钱', '飞车抢'];
+const NOT_ROBBED = ['抢车位', '抢座', '抢购', '抢红包', '抢票', '抢单', '抢生意', '抢客', '抢着'];
+/** Exposure (露阴), red when it happens now; a spot where it keeps happening is a public-order hot spot, orange. */
+const EXPOSURE = ['露阴', '暴露狂', '露下体', '脱裤子…追'];
+const NOT_NOW = ['上个月', '去年', '之前', '以前', '前几天', '上次', '那次', '上周', '经常', '最近', '老是', '总是', '多次', '好几次', '几次', '每晚', '每天', '天天', '怎么防', '如何防'];
+/** A person locked in by someone (房东把我锁在屋里, 她被关在房间里): confined now, red. Locked out (把我锁在门外) is not. */
+const CONFINED = ['我', '她', '他', '人', '孩子', '老人'].flatMap((p) => [`把${p}锁在`, `把${p}关在`, `把${p}反锁在`, `${p}被…锁在`, `${p}被…关在`]);
+const NOT_CONFINED = ['锁在门外', '关在门外', '锁在外', '关在外', '锁在车', '关在车'];
+/** A child screaming as if in pain (楼上一直有小孩惨叫): a danger now, red; a child shrieking at play (尖叫) or crying (哭喊) is not. */
+const CHILD_SCREAMING = [...new Set([...CHILDREN, ...CHILDREN_MORE])].flatMap((c) => [`${c}…惨叫`, `惨叫…${c}`]);
+/** A child beaten by an adult at home (好像被大人打, 后妈打孩子): a family's violence, whoever is named. */
+const CHILD_BEATEN_AT_HOME = ['被大人打', '被大人…打', '大人…打孩子', '大人…打小孩', '被家长打', '被父母打', '被爸…打', '被妈…打', '后妈…打', '后爹…打', '继父…打', '继母…打'];
+/** A person fallen into water (河边有个小孩掉水里了, 有人落水了): in danger now. */
+const IN_WATER = ['掉水里', '掉进水里', '掉到水里', '掉河里', '掉进河', '掉到河里', '掉湖里', '掉进湖', '掉池塘', '掉进池塘', '掉江里', '掉进江', '掉水库', '掉进水库', '落水', '溺水'];
+/**
+ * Someone unseen for days behind a door no one answers, with a smell or flies (隔壁老人好几天没出门了，敲门没人应，窗户里有苍蝇):
+ * a person who may have died alone, a welfare visit now. One rule per sign, since a rule's `all` needs every phrase.
+ */
+const UNSEEN = ['没出门', '未出门', '没见…出门', '几天没见', '好几天没见', '没见着人', '没见到人', '敲门…没人应', '敲门…无人应', '敲门…不应', '敲门…没反应', '敲门…没人开'];
+const UNSEEN_WITH_A_SIGN = ['臭', '异味', '苍蝇'].map((sign) => ({ match: 'characters' as const, any: UNSEEN, all: [sign] }));
 
 /**
  * Someone fallen in or down (路边井盖丢了，有人掉下去了; 一个小孩掉进井里): a person and a fall word in one clause.
@@ -444,6 +483,17 @@ export const SEED_RULES: RuleSet = RuleSet.parse({
       unless: [...RETRACTED, ...LOST_A_COUNTED_THING],
       note: '老人走丢了, 孩子被人抱走了; not 老人手机丢了 or 孩子找不到作业本; a retraction (找到了) leaves it to the other rules and the model',
     }),
+    // A vulnerable person kidnapped: taken, as 抱走 is (audit 9: 绑架了我女儿，要五十万 was a fraud tip on the model's 0.69).
+    {
+      id: 'service.missing-person.kidnapped',
+      category: 'service.missing-person',
+      priority: 76,
+      learnedMayOutvote: false,
+      match: 'characters' as const,
+      any: KIDNAPPED,
+      not: NOT_KIDNAPPED,
+      unless: RETRACTED,
+    },
     // The same across clauses: a vulnerable person named, and a later clause saying someone is gone (我妈有老年痴呆，早上出门到现在联系不上).
     ...GONE_APART.map((gone, i) => ({
       id: `service.missing-person.vulnerable-apart-${i + 1}`,
@@ -580,7 +630,7 @@ export const SEED_RULES: RuleSet = RuleSet.parse({
     // Blows as people name them: 扇耳光, 踹, 揍, 干起来, 开瓢.
     { id: 'dispute.fight.blows', category: 'dispute.fight', priority: 60, any: ['扇…耳光', '扇耳光', '打耳光', '扇巴掌', '打…巴掌', '踹', '揍', '干起来', '干仗', '掐架', '打群架', '开瓢', '砸人', '砸…头', '砸…脑袋', '推来推去', '互推', '打伤', '砍人', '捅人', '追着…打', '打…头破', '被…打了', '被…打伤', '被…打得'] },
     // Fighting in every register (打捶, 干架, 打相打, 削他, 挨揍) and two groups squaring up.
-    { id: 'dispute.fight.colloquial', category: 'dispute.fight', priority: 60, match: 'characters', not: ['打交道'], any: ['打捶', '打交', '打相打', '干仗', '干架', '掐架', '撕打', '厮打', '扭打', '打成一团', '动起手', '动起了手', '动手', '动了手', '挨打', '挨揍', '被揍', '揍了', '揍人', '打人', '打了人', '一拳', '几拳', '拳头', '踢了', '踢人', '大嘴巴子', '耳光', '巴掌', '两伙人', '两帮人', '群架', '约架', '打起来', '干起来', '围殴', '围攻', '拉架', '劝架'] },
+    { id: 'dispute.fight.colloquial', category: 'dispute.fight', priority: 60, match: 'characters', not: ['打交道'], any: ['打捶', '打交', '打相打', '干仗', '干架', '掐架', '撕打', '厮打', '扭打', '打成一团', '动起手', '动起了手', '动手', '动了手', '挨打', '挨揍', '被揍', '揍了', '揍人', '打人', '打了人', '一拳', '几拳', '拳头', '踢了', '踢人', '大嘴巴子', '耳光', '巴掌', '两伙人', '两帮人', '群架', '约架', '打起来', '干起来', '围殴', '围攻', '拉架', '劝架', ...STRANGLED] },
     { id: 'dispute.land', category: 'dispute.land', priority: 55, any: ['土地', '宅基地', '地界', '承包地', '耕地', '界址', '地边', '田埂', '种地', '占地', '林地', '征地', '地头', '地边', '地边上', '浇地', '地里', '水渠', '灌溉'] },
     // Kinds of rural land and what is done with it: 责任田, 鱼塘, 发包, 补偿款, 界桩.
     { id: 'dispute.land.rural', category: 'dispute.land', priority: 55, any: ['责任田', '自留地', '田地', '农田', '庄稼', '鱼塘', '山林', '果园', '荒地', '发包', '承包', '补偿款', '界桩', '界碑', '地是', '占了…地', '种上', '村委会…收回', '土地证', '确权'] },
@@ -689,6 +739,34 @@ export const SEED_RULES: RuleSet = RuleSet.parse({
     // (身份证遗失了，想问问怎么补办: lost property) outranks these.
     { id: 'service.question.colloquial', category: 'service.general', priority: 41, match: 'characters', any: ['咨询', '问问', '想了解', '了解一下', '打听', '怎么办理', '怎么续', '续办', '咋整', '咋个办', '哪里办', '去哪办', '在哪办', '啥手续', '什么手续', '需要…材料', '带…什么', '低保', '养老金', '医保', '户口', '落户', '盖章', '开证明', '老年卡', '优待证', '残疾证', '独生子女证', '出生证', '临时救助', '困难补助', '廉租房', '公租房', '办证', '补办', '换证'] },
     // Someone who may be in trouble at home: a welfare visit, not a neighbour dispute.
+    // Someone unseen for days with a smell or flies (敲门没人应，窗户里有苍蝇): a welfare visit now, which the model may not file
+    // elsewhere (it read 窗户 as a fire); above a missing person, as a person alone at home is.
+    ...UNSEEN_WITH_A_SIGN.map((cues, i) => ({ id: `service.welfare.unseen-${i + 1}`, category: 'service.general', priority: 77, learnedMayOutvote: false, ...cues })),
+    // A crime against a person now (有人劫持了人质, 继父性侵了我女儿, 有人猥亵小孩，就在小区滑梯那): a police matter, filed as public
+    // order (the catalogue has no crime category), above the family, the fight and the facility it happens at, and never outvoted (the
+    // model read 强奸 as a fight, 绑架…五十万 as a fraud). A vulnerable person taken (绑架了我女儿) is a missing person (76), as 抱走 is.
+    {
+      id: 'hazard.public-order.crime-against-person',
+      category: 'hazard.public-order',
+      priority: 72,
+      learnedMayOutvote: false,
+      match: 'characters' as const,
+      any: CRIMES_AGAINST_PERSONS,
+      not: [...NOT_CRIMES, ...NOT_KIDNAPPED],
+    },
+    // A person locked in by someone (房东把我锁在屋里不让走): help now, above debts (不让走 was a worker held), below a family's; wages
+    // named (老板把他关在冷库里) leave it to the wage rules, a lift to the fault's.
+    {
+      id: 'service.person-in-danger.confined',
+      category: 'service.general',
+      priority: 64,
+      match: 'characters' as const,
+      any: CONFINED,
+      not: NOT_CONFINED,
+      unless: ['电梯', '工资', '工钱', '欠薪', '讨薪', '老板', '包工头'],
+    },
+    // A child beaten by an adult at home (楼上一直有小孩惨叫，好像被大人打): a family's violence, never a fire (the model's 0.67 on 好像).
+    { id: 'dispute.family.child-beaten', category: 'dispute.family', priority: 65, learnedMayOutvote: false, match: 'characters' as const, any: CHILD_BEATEN_AT_HOME },
     { id: 'service.welfare', category: 'service.general', priority: 45, any: ['没见…出门', '敲门…不应', '敲门…没人应', '一个人…哭', '摔倒…起不来', '没开门', '没人答应', '没人应', '没动静', '没出门', '好几天没见', '两天没见', '几天没见', '上门查看', '上门看看'] },
     { id: 'service.general', category: 'service.general', priority: 15, any: ['求助', '帮忙', '帮助', '咨询', '请问', '办理', '证明', '补办', '怎么办', '能不能', '如何', '申请', '派人', '咋办'] },
     // Danger to a person with no other topic: help first (the grade says how urgent).
@@ -730,6 +808,18 @@ export const SEED_RULES: RuleSet = RuleSet.parse({
       not: NOT_FELL_IN,
       unless: [...FELL_BEFORE, '推', '打', '撞'],
     },
+    // A person fallen into water (河边有个小孩掉水里了): help now, which the model may not file as a fault (1.00 on 河边, 水); above
+    // service.person-in-danger.now, which reads 掉水里 too but may be outvoted.
+    ...chunked({
+      id: 'service.person-in-danger.in-water',
+      category: 'service.general',
+      priority: 47,
+      learnedMayOutvote: false,
+      match: 'characters' as const,
+      any: FALLERS.flatMap((p) => IN_WATER.map((w) => `${p}…${w}`)),
+      not: NOT_FELL_IN,
+      unless: FELL_BEFORE,
+    }),
   ],
   grading: [
     { id: 'red.weapon', grade: 'red', any: [...WEAPONS, ...IMPROVISED.flatMap((w) => SWUNG.map((v) => `${w}…${v}`))], not: ['搬砖', '砖厂', '砖窑', '砌砖', '瓷砖', '地砖', '砖房', '砖墙'] },
@@ -737,7 +827,18 @@ export const SEED_RULES: RuleSet = RuleSet.parse({
     { id: 'red.self-harm', grade: 'red', any: SELF_HARM, not: ['跳楼价', '跳楼…甩卖', '跳楼…大甩卖'] },
     { id: 'red.injury', grade: 'red', any: [...INJURY, ...COLLAPSE] },
     // Someone crying for help is in danger now, whatever the quarrel around it.
-    { id: 'red.distress', grade: 'red', any: DISTRESS, not: ['救命钱', '救命稻草'] },
+    { id: 'red.distress', grade: 'red', any: [...DISTRESS, '救我'], not: ['救命钱', '救命稻草'] },
+    // Crimes against a person, a throat held, a person confined, a child screaming (audit 9): dangers now. A robbery only when it is now.
+    {
+      id: 'red.crime-against-person',
+      grade: 'red',
+      match: 'characters',
+      any: [...CRIMES_AGAINST_PERSONS, ...VIOLENCE_NOW, ...STRANGLED, ...CONFINED, ...CHILD_SCREAMING],
+      not: [...NOT_CRIMES, ...NOT_CONFINED],
+    },
+    { id: 'red.robbery-now', grade: 'red', match: 'characters', any: ROBBED, not: NOT_ROBBED, unless: NOT_NOW },
+    { id: 'red.exposure-now', grade: 'red', match: 'characters', any: EXPOSURE, unless: NOT_NOW },
+    ...UNSEEN_WITH_A_SIGN.map((cues, i) => ({ id: `red.unseen-${i + 1}`, grade: 'red' as const, ...cues })),
     // A fire risk (火灾隐患, 火灾风险) is orange by the contract; only a fire or smoke now is red.
     { id: 'red.fire-now', grade: 'red', any: FIRE_NOW, not: ['火灾…隐患', '火灾…风险', '火灾…安全'] },
     // Smoke alone (烟很大, 冒烟) is a fire now unless the report says whose everyday smoke it is (楼下烧烤店烟很大, 有人抽烟).
