@@ -362,6 +362,9 @@ const NET_TRAPPED = ['被困', '困在', '困住', '卡在电梯', '电梯…卡
 const NET_FRAUD_NOW = ['正在转', '正在汇', '去银行的路上', '正在去银行', '在去银行', '已经转', '刚转', '刚刚转', '转过去了', '汇过去', '已经汇', '指定账户', '安全账户', '正在银行', '在银行排队', '去银行转', '屏幕共享', '共享屏幕', '转到…账户', '把存款', '存款…转', '把钱转'];
 const NET_VULNERABLE = ['老人', '老头', '老太', '老爷子', '爷爷', '奶奶', '姥', '外公', '外婆', '大爷', '大娘', '阿公', '阿婆', '老伴', ...ELDER_AGES, '孩子', '小孩', '儿童', '娃', '孙子', '孙女', '宝宝', '幼儿', '学生', '儿子', '女儿', '闺女', '囡', '崽', '痴呆', '糊涂', '智力', '精神', '残疾', '孕妇', '记性不好'];
 
+/** Drugs, sex work and gambling by name: with 举报 a vice tip, never a neighbour quarrel. */
+const VICE_REPORTED = ['吸毒', '贩毒', '制毒', '毒品', '冰毒', '大麻', '海洛因', '溜冰', '吸食', '卖淫', '嫖娼', '招嫖', '涉黄', '赌博', '赌场', '开赌'];
+
 /** Someone alone at home who does not answer: a welfare visit (service), not a missing person. */
 const AT_HOME_ALONE = ['一个人在家', '独自在家', '自己在家', '一人在家', '一个人住', '独自一人', '独居'];
 const NO_ANSWER = ['没人接', '不接电话', '联系不上', '打不通', '没开门', '没动静', '没人应', '没人答应', '去看看', '去看一下', '上门看看', '帮忙看看', '过去看看', '去瞧瞧', '摔倒', '起不来'];
@@ -455,6 +458,10 @@ export const SEED_RULES: RuleSet = RuleSet.parse({
     { id: 'tip.pyramid.recruiting', category: 'tip.pyramid', priority: 82, any: ['直销', '拉人…返利', '拉人…升级', '拉人…奖励', '拉人进', '拉够', '拉…人…升级', '拉…人…返利', '入会', '会员…拉人', '买货…会员', '交钱…经理', '当经理', '喊口号', '资本运作', '连锁经营', '五级三晋', '手机被收', '骗到外地', '限制…自由'] },
     // Agents recruiting agents: 交了钱当代理, 再发展代理就有钱拿, 拉新, 躺赚.
     { id: 'tip.pyramid.agents', category: 'tip.pyramid', priority: 82, match: 'characters', any: ['发展…代理', '代理…发展', '发展…会员', '发展…下线', '拉…代理', '交钱…代理', '当代理', '代理…拉人', '团队…拉人', '拉人…团队', '拉新', '躺赚', '躺着赚', '晋级', '封闭…培训', '上大课', '纯资本', '国家扶持…项目', '传销窝点', '人头费', '拉亲戚', '拉朋友'] },
+    // A report (举报) of drugs, sex work or gambling is a tip, whoever the tipster says they are (我是他对门邻居): the model, which
+    // read 邻居, 对门, 楼下 as a neighbour quarrel at 1.00, may not outvote it; a tip goes to the police alone and keeps the tipster's words
+    // from the grid. Above the other tip rules of priority 80 so its learnedMayOutvote decides.
+    { id: 'tip.vice.reported', category: 'tip.vice', priority: 81, learnedMayOutvote: false, match: 'characters' as const, any: VICE_REPORTED, all: ['举报'] },
     { id: 'tip.vice', category: 'tip.vice', priority: 80, any: ['赌博', '聚众赌博', '赌钱', '赌场', '开赌', '吸毒', '贩毒', '毒品', '冰毒', '大麻', '卖淫', '嫖娼', '黄赌毒', '色情', '涉黄', '赌', '赌得'] },
     // Gambling, drugs and sex work as people describe them without the legal word.
     { id: 'tip.vice.signs', category: 'tip.vice', priority: 80, any: ['输赢', '下注', '押大小', '推牌九', '牌九', '百家乐', '老虎机', '六合彩', '赌球', '开场子', '抽头', '放水', '锡纸…吸管', '吸管…锡纸', '针管', '注射器', '溜冰', 'k粉', '摇头丸', '麻古', '吸食', '招嫖', '小姐', '不正经', '特殊服务', '站街', '招呼…男的'] },
