@@ -76,4 +76,21 @@ describe('audit 9: dangers now', { timeout: 60_000 }, () => {
     expect(read('养殖场的工人要工资，老板把他关在冷库里不让出来').category.code).toBe('dispute.labour');
     expect(read('电梯突然往下掉了一截停住了，我被关在里面，门打不开').category.code).toBe('hazard.facility');
   });
+
+  it.each([
+    '剪刀石头布游戏的声音太大了，楼上小孩',
+    '想问问哪里可以磨菜刀',
+    '厨房菜刀不见了，可能被邻居借走了',
+    '楼下KTV唱刀郎的歌唱到凌晨两点',
+    '邻居在楼道放了一把旧砍刀当装饰，看着不舒服',
+    '煤气灶打不着火了，找谁修',
+    '请问社区有没有急救培训课程',
+    '楼下饭店杀鸡杀鱼，血水流到路上',
+  ])('%s is a danger word in an everyday use: not red', (description) => {
+    expect(read(description).severity).not.toBe('red');
+  });
+
+  it.each(['他拿着菜刀要砍人', '煤气灶着火了', '杀鱼的摊主把顾客打伤了，流了很多血', '邻居拿着砍刀在楼道里追人'])('%s is still a danger now: red', (description) => {
+    expect(read(description).severity).toBe('red');
+  });
 });

@@ -3,7 +3,7 @@ import { CATCH_ALL } from './duplicates.ts';
 import { appliesTo, grade } from './grade.ts';
 import { categoryModel, dangerWords, gradeModel, guessCategory, type LearnedGuess, learnedClauses, type TrainingSet } from './learned-category.ts';
 import { type Cues, type MatchContext, matchCues, matchContext } from './rules.ts';
-import { ANIMAL_SHUT_IN_CAR, EX_PARTNERS_PARTNER_NAMED, NET_SELF_HARM, SEED_RULES, THREAT_TO_A_PERSON } from './seed-rules.ts';
+import { ANIMAL_SHUT_IN_CAR, EVERYDAY_DANGER_WORDS, EX_PARTNERS_PARTNER_NAMED, NET_SELF_HARM, SEED_RULES, THREAT_TO_A_PERSON } from './seed-rules.ts';
 import { segmentClauses } from './segment.ts';
 
 /** What chose the category: the sender, a rule, the learned model, the sender's kind hint, or nothing (unclassified). */
@@ -227,7 +227,10 @@ export function classify(report: ReportText, ruleSet: RuleSet = SEED_RULES, lear
   // A danger word the model learned counts where the report tells it, not in a question's scenario.
   const told = scenario.length ? gradingCtx.clauses.map((c) => c.join('')).join('\n') : undefined;
   const dangerTold = () => dangerInText().filter((w) => !thingGone.some((m) => m.includes(w)) && (told === undefined || told.includes(w)));
-  const danger = (): boolean => dangerCue(category, gradingCtx, grading, everyday ? [] : dangerTold());
+  // With an everyday context the words the model learned are no danger, nor are the red rules written for another category (小孩 of
+  // a missing child in 剪刀石头布游戏的声音太大了，楼上小孩): only a red rule that grades this report counts.
+  const dangerRules = everyday ? grading.filter((g) => appliesTo(g, category)) : grading;
+  const danger = (): boolean => dangerCue(category, gradingCtx, dangerRules, everyday ? [] : dangerTold());
   // An ordinary matter: the rules found nothing but a yellow dispute (邻居, 吵架, 噪音) or lost property
   // (钱不见了) and no risk of any grade, and no danger word is in the text. The model learned 吵架 and 楼上楼下
   // from quarrels that went on to a knife, and 不见了 from missing children; without the knife or the
@@ -376,6 +379,8 @@ export const NO_DANGER_CONTEXT: readonly Cues[] = [
   },
   // An animal shut in a car (狗被锁在车里了): 车里 and 锁在, learned from children shut in, are the animal's; no person named shut in.
   ANIMAL_SHUT_IN_CAR,
+  // A danger word in an everyday use (剪刀石头布, 磨菜刀, 刀郎, 打不着火, 急救培训, 杀鸡杀鱼): the model's 剪刀, 菜刀, 着火 and 血 are none there.
+  EVERYDAY_DANGER_WORDS,
   { match: 'characters', any: ['法院', '起诉', '告我', '告你', '告他', '告她', '打官司', '律师', '仲裁', '法律途径', '走法律', '就报警', '就去报警', '要报警', '去派出所告'] },
 ];
 

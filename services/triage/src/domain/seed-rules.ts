@@ -340,9 +340,20 @@ const NOT_ENGLISH = ['no one injured', 'nobody injured', 'no one was hurt', 'nob
 /** English words for a vulnerable missing person, read only in a missing-person report. */
 const NET_ENGLISH_VULNERABLE = ['dementia', 'alzheimer', 'elderly', 'old man', 'old woman', 'grandma', 'grandpa', 'grandfather', 'grandmother', 'child', 'kid', 'my son', 'my daughter', 'little boy', 'little girl', 'disabled'];
 const NET_WEAPON = ['刀', '砍', '枪', '棍', '斧', '匕首', '凶器', '砖头', '钢管', '铁锹', '镰刀'];
-const NOT_WEAPON = ['刀削面', '刀鱼', '开刀', '刀口', '一刀切', '刀子嘴', '剃须刀', '刮胡刀', '指甲刀', '卷笔刀', '铅笔刀', '刀工', '砍价', '砍价…砍', '砍一刀', '帮砍', '砍树', '砍伐', '砍柴', '砍头息', '砍了…树', '砍…树', '砍掉', '水枪', '玩具枪', '焊枪', '胶枪', '喷枪', '枪手', '光棍', '神棍', '冰棍', '赌棍', '棍子面', '斧正'];
+/**
+ * Everyday uses of danger words (audit 9): a game (剪刀石头布), a knife sharpened, missing or kept as decoration (磨菜刀, 菜刀不见了,
+ * 砍刀当装饰), a singer (刀郎), a stove that will not light (打不着火), a first-aid course (急救培训), a butcher's blood (杀鸡杀鱼，血水…).
+ * The red rules that read the word leave them aside, and so does the grade model's danger (classify.ts NO_DANGER_CONTEXT). Narrow on
+ * purpose: a missed red is worse than an extra one.
+ */
+const EVERYDAY_BLADES = ['剪刀石头布', '石头剪刀布', '磨菜刀', '磨刀', '磨剪子', '刀郎', '菜刀不见', '刀不见了', '刀…借走', '刀…装饰', '装饰…刀', '砍刀…装饰', '菜刀…装饰', '匕首…装饰'];
+const STOVE_WONT_LIGHT = ['打不着火', '点不着火', '打不…着火', '点不…着火'];
+const FIRST_AID_LEARNING = ['急救培训', '急救…培训', '急救…课', '急救知识', '急救箱', '急救包', '急救…演练'];
+const BUTCHERING = ['杀鸡', '杀鱼', '杀猪', '杀鸭', '宰鸡', '宰鱼', '屠宰'];
+export const EVERYDAY_DANGER_WORDS = { match: 'characters' as const, any: [...EVERYDAY_BLADES, ...STOVE_WONT_LIGHT, ...FIRST_AID_LEARNING, ...BUTCHERING] };
+const NOT_WEAPON = [...EVERYDAY_BLADES, '刀削面', '刀鱼', '开刀', '刀口', '一刀切', '刀子嘴', '剃须刀', '刮胡刀', '指甲刀', '卷笔刀', '铅笔刀', '刀工', '砍价', '砍价…砍', '砍一刀', '帮砍', '砍树', '砍伐', '砍柴', '砍头息', '砍了…树', '砍…树', '砍掉', '水枪', '玩具枪', '焊枪', '胶枪', '喷枪', '枪手', '光棍', '神棍', '冰棍', '赌棍', '棍子面', '斧正'];
 const NET_INJURY = ['流血', '按在地上打', '按地上打', '眼角裂', '头裂', '缝针', '缝了几针', '出血', '血流', '是血', '吐血', '淌血', '见血', '血迹', '头破', '开瓢', '受伤', '打伤', '砍伤', '刺伤', '捅伤', '烫伤', '烧伤', '摔伤', '咬伤', '撞伤', '骨折', '昏迷', '晕倒', '晕过去', '昏倒', '倒地不起', '不省人事', '叫不醒', '喊不醒', '没有呼吸', '没呼吸', '没了呼吸', '口吐白沫', '抽搐', '休克', '救命', '呼救'];
-const NOT_INJURY = ['血压', '血糖', '献血', '血汗', '血型', '抽血', '验血', '血脂', '心血', '血本', '救命钱', '救命稻草', '受伤害'];
+const NOT_INJURY = [...FIRST_AID_LEARNING, '血压', '血糖', '献血', '血汗', '血型', '抽血', '验血', '血脂', '心血', '血本', '救命钱', '救命稻草', '受伤害'];
 /** Self-harm and suicide talk, in characters (the net's); classify.ts keeps it red in a question too. */
 export const NET_SELF_HARM = ['跳楼', '跳河', '跳江', '跳湖', '跳海', '跳桥', '跳下去', '往下跳', '自杀', '轻生', '寻死', '寻短见', '想死', '不想活', '活不下去', '割腕', '割脉', '上吊', '喝药', '喝农药', '服毒', '吞药', '安眠药', '烧炭', '敌敌畏', '百草枯', '一了百了'];
 const NOT_SELF_HARM = ['烧炭盆', '炭盆', '烧炭取暖', '烧炭…腊肉', '跳楼价', '跳楼甩卖', '跳楼大甩卖', '想死你', '按时喝药', '该喝药'];
@@ -353,7 +364,7 @@ export const THREAT_TO_A_PERSON = { match: 'characters' as const, any: PERSON_TH
 /** An ex-partner's new partner named (前妻的男朋友): with a threat, classify.ts keeps the model from reading a family quarrel on 前妻. */
 export const EX_PARTNERS_PARTNER_NAMED = { match: 'characters' as const, any: EX_PARTNERS_NEW_PARTNER };
 const NET_FIRE = ['着火', '起火', '失火', '火灾', '冒烟', '浓烟', '黑烟', '青烟', '冒出烟', '冒着烟', '焦糊味', '烧焦味', '烧起来', '烧着了', '火苗', '明火', '火光', '火势', '大火', '着咗火'];
-const NOT_FIRE = [...EVERYDAY_SMOKE.flatMap((source) => [`${source}…冒烟`, `${source}…冒着烟`, `${source}…冒出烟`, `${source}…青烟`]), '火灾隐患', '火灾风险', '火灾…隐患', '火灾…风险', '防火灾', '火灾报警', '火锅', '大火锅', '起火原因', '上次…着火', '去年…着火', '以前…着火'];
+const NOT_FIRE = [...STOVE_WONT_LIGHT, ...EVERYDAY_SMOKE.flatMap((source) => [`${source}…冒烟`, `${source}…冒着烟`, `${source}…冒出烟`, `${source}…青烟`]), '火灾隐患', '火灾风险', '火灾…隐患', '火灾…风险', '防火灾', '火灾报警', '火锅', '大火锅', '起火原因', '上次…着火', '去年…着火', '以前…着火'];
 /** 泄露, the common misspelling of 泄漏, said of gas (燃气泄露, 液化气罐泄露了); said alone it is mostly of information (泄露我的信息). */
 const GAS_LEAKED = ['燃气', '煤气', '天然气', '液化气', '气罐', '沼气'].map((gas) => `${gas}…泄露`);
 const NET_GAS = ['燃气…破', '煤气…破', '燃气…嘶', '煤气…嘶', '燃气…股味', '煤气…股味', '煤气味', '燃气味', '天然气味', '液化气味', '臭鸡蛋味', '煤气…味', '燃气…味', '天然气…味', '液化气…味', '煤气泄漏', '燃气泄漏', '天然气泄漏', ...GAS_LEAKED, '漏气', '闻到煤气', '闻到燃气', '闻到天然气'];
@@ -829,10 +840,11 @@ export const SEED_RULES: RuleSet = RuleSet.parse({
     }),
   ],
   grading: [
-    { id: 'red.weapon', grade: 'red', any: [...WEAPONS, ...IMPROVISED.flatMap((w) => SWUNG.map((v) => `${w}…${v}`))], not: ['搬砖', '砖厂', '砖窑', '砌砖', '瓷砖', '地砖', '砖房', '砖墙'] },
+    { id: 'red.weapon', grade: 'red', any: [...WEAPONS, ...IMPROVISED.flatMap((w) => SWUNG.map((v) => `${w}…${v}`))], not: [...EVERYDAY_BLADES, '搬砖', '砖厂', '砖窑', '砌砖', '瓷砖', '地砖', '砖房', '砖墙'] },
     { id: 'red.threat', grade: 'red', any: THREATS, not: NOT_THREAT },
     { id: 'red.self-harm', grade: 'red', any: SELF_HARM, not: ['跳楼价', '跳楼…甩卖', '跳楼…大甩卖'] },
-    { id: 'red.injury', grade: 'red', any: [...INJURY, ...COLLAPSE] },
+    // A butcher's blood (杀鸡杀鱼，血水流到路上) is no injury; a person hurt is still red.net.injury's (受伤, 流血, 是血).
+    { id: 'red.injury', grade: 'red', any: [...INJURY, ...COLLAPSE], not: FIRST_AID_LEARNING, unless: BUTCHERING },
     // Someone crying for help is in danger now, whatever the quarrel around it.
     { id: 'red.distress', grade: 'red', any: [...DISTRESS, '救我'], not: ['救命钱', '救命稻草'] },
     // Crimes against a person, a throat held, a person confined, a child screaming (audit 9): dangers now. A robbery only when it is now.
@@ -847,7 +859,7 @@ export const SEED_RULES: RuleSet = RuleSet.parse({
     { id: 'red.exposure-now', grade: 'red', match: 'characters', any: EXPOSURE, unless: NOT_NOW },
     ...UNSEEN_WITH_A_SIGN.map((cues, i) => ({ id: `red.unseen-${i + 1}`, grade: 'red' as const, ...cues })),
     // A fire risk (火灾隐患, 火灾风险) is orange by the contract; only a fire or smoke now is red.
-    { id: 'red.fire-now', grade: 'red', any: FIRE_NOW, not: ['火灾…隐患', '火灾…风险', '火灾…安全'] },
+    { id: 'red.fire-now', grade: 'red', any: FIRE_NOW, not: ['火灾…隐患', '火灾…风险', '火灾…安全', ...STOVE_WONT_LIGHT] },
     // Smoke alone (烟很大, 冒烟) is a fire now unless the report says whose everyday smoke it is (楼下烧烤店烟很大, 有人抽烟).
     { id: 'red.fire-now.smoke', grade: 'red', match: 'characters', any: SMOKE_NOW, not: ['烟头', '烟灰', '烟蒂', '烟盒'], unless: EVERYDAY_SMOKE, note: '烧烤店烟很大 and 抽烟 are no fire; a flame word (着火, 火苗) is red.fire-now' },
     { id: 'red.gas-leak', grade: 'red', any: GAS_LEAK },
