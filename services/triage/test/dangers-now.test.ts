@@ -62,7 +62,7 @@ describe('audit 9: dangers now', { timeout: 60_000 }, () => {
     expect(read(description).severity).not.toBe('red');
   });
 
-  it.each(['他把我关在门外不让进', '我家冰箱坏了，有异味，好几天没人应'])('%s is no person confined or unseen: those rules stand aside', (description) => {
+  it.each(['他把我关在门外不让进', '我家冰箱坏了，有异味，好几天没人应', '市民反映其母患阿尔茨海默症，哥哥不履行赡养义务，把老人锁在家里不管'])('%s is no person confined or unseen: those rules stand aside', (description) => {
     const rules = read(description).rules.map((r) => r.rule);
     expect(rules).not.toContain('red.crime-against-person');
     expect(rules.filter((r) => r.startsWith('red.unseen'))).toEqual([]);

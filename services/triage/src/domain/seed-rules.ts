@@ -196,8 +196,11 @@ const NOT_ROBBED = ['抢车位', '抢座', '抢购', '抢红包', '抢票', '抢
 /** Exposure (露阴), red when it happens now; a spot where it keeps happening is a public-order hot spot, orange. */
 const EXPOSURE = ['露阴', '暴露狂', '露下体', '脱裤子…追'];
 const NOT_NOW = ['上个月', '去年', '之前', '以前', '前几天', '上次', '那次', '上周', '经常', '最近', '老是', '总是', '多次', '好几次', '几次', '每晚', '每天', '天天', '怎么防', '如何防'];
-/** A person locked in by someone (房东把我锁在屋里, 她被关在房间里): confined now, red. Locked out (把我锁在门外) is not. */
-const CONFINED = ['我', '她', '他', '人', '孩子', '老人'].flatMap((p) => [`把${p}锁在`, `把${p}关在`, `把${p}反锁在`, `${p}被…锁在`, `${p}被…关在`]);
+/**
+ * A person locked in by someone (房东把我锁在屋里, 她被关在房间里): confined now, red. Locked out (把我锁在门外) is not, nor a child or an
+ * elderly person left locked in at home (哥哥把老人锁在家里不管: neglect, orange by the vulnerable party).
+ */
+const CONFINED = ['我', '她', '他', '人'].flatMap((p) => [`把${p}锁在`, `把${p}关在`, `把${p}反锁在`, `${p}被…锁在`, `${p}被…关在`]);
 const NOT_CONFINED = ['锁在门外', '关在门外', '锁在外', '关在外', '锁在车', '关在车'];
 /** A child screaming as if in pain (楼上一直有小孩惨叫): a danger now, red; a child shrieking at play (尖叫) or crying (哭喊) is not. */
 const CHILD_SCREAMING = [...new Set([...CHILDREN, ...CHILDREN_MORE])].flatMap((c) => [`${c}…惨叫`, `惨叫…${c}`]);
