@@ -37,6 +37,9 @@ export const CATEGORIES: readonly Category[] = [
   { code: 'tip.pyramid', kind: 'tip', name: { zh: '传销', en: 'Pyramid selling' }, defaultSeverity: 'orange' },
   { code: 'tip.vice', kind: 'tip', name: { zh: '黄赌毒', en: 'Drugs, gambling, pornography' }, defaultSeverity: 'orange' },
   { code: 'tip.cult', kind: 'tip', name: { zh: '邪教', en: 'Cult' }, defaultSeverity: 'orange' },
+  // A hostage, a kidnapping, trafficking, a sexual assault, explosives, stalking: a police matter that is danger now. A tip by
+  // kind, so the police alone own it (never a grid worker) and community tokens never see its words or who told it.
+  { code: 'tip.crime-against-person', kind: 'tip', name: { zh: '侵害人身安全', en: 'Crime against a person' }, defaultSeverity: 'red' },
   { code: 'unclassified', kind: 'unclassified', name: { zh: '未分类', en: 'Unclassified' }, defaultSeverity: 'yellow' },
 ];
 

@@ -100,6 +100,8 @@ describe('who gets a case: on duty at the time, fewest open cases, explicit fall
 describe('pairing rules as data', () => {
   it('the seed: tips to the police only, fire and public order the pair, service requests the grid worker, else the pair', () => {
     expect(pairingFor('tip.vice')).toEqual({ rule: 'tip-police-only', owners: 'police' });
+    // A crime against a person (a hostage, a sexual assault) is a tip by kind: never a grid worker's.
+    expect(pairingFor('tip.crime-against-person')).toEqual({ rule: 'tip-police-only', owners: 'police' });
     expect(pairingFor('hazard.fire')).toEqual({ rule: 'hazard-both', owners: 'pair' });
     expect(pairingFor('hazard.public-order').owners).toBe('pair');
     expect(pairingFor('service.general')).toEqual({ rule: 'service-worker', owners: 'worker' });

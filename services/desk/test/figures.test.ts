@@ -167,6 +167,7 @@ describe('五没有 (five nones)', () => {
       counts: { criminal: 1, publicOrder: 1, fire: 0, massIncident: 0, drugs: 1 },
     });
     expect(fiveNone([])).toMatchObject({ earned: true });
+    expect(troubleKinds(fact({ kind: 'tip', category: 'tip.crime-against-person' }))).toEqual(['criminal']);
   });
 
   it("reads the grading rules from case.opened's rule line, never a quoted cue word", () => {

@@ -15,8 +15,11 @@ import { type CaseFact, neededResolution } from './figures.ts';
 export const FIVE_NONE_KINDS = ['criminal', 'publicOrder', 'fire', 'massIncident', 'drugs'] as const;
 export type FiveNoneKind = (typeof FIVE_NONE_KINDS)[number];
 
-/** Categories whose conduct is a crime by its nature (刑法): fraud 266, fundraising 176/192, pyramid selling 224-1, cults 300. */
-const CRIMINAL_CATEGORIES = ['tip.fraud', 'tip.fundraising', 'tip.pyramid', 'tip.cult'];
+/**
+ * Categories whose conduct is a crime by its nature (刑法): fraud 266, fundraising 176/192, pyramid selling 224-1, cults 300, and
+ * crimes against a person (hostage-taking 239, rape 236, indecent assault 237, trafficking 240, explosives 114).
+ */
+const CRIMINAL_CATEGORIES = ['tip.fraud', 'tip.fundraising', 'tip.pyramid', 'tip.cult', 'tip.crime-against-person'];
 /**
  * Public-order offences (治安管理处罚法): a fight (殴打他人) — criminal only with an injury assessment
  * (轻伤) the desk does not record — and gambling, prostitution and drug use (黄赌毒).
@@ -29,7 +32,7 @@ const DRUG_CATEGORIES = ['tip.vice'];
 
 /**
  * Which of the five kinds of trouble a case is (possibly several, possibly none). The mapping:
- * - criminal: tip.fraud, tip.fundraising, tip.pyramid, tip.cult;
+ * - criminal: tip.fraud, tip.fundraising, tip.pyramid, tip.cult, tip.crime-against-person;
  * - publicOrder: dispute.fight, tip.vice, and any dispute graded red by red.weapon, red.injury or red.threat;
  * - fire: graded red by red.fire-now (a fire, smoke or an explosion now; a fire risk, orange, is not a
  *   fire); a hazard.fire case graded red with no grading rule recorded counts too;

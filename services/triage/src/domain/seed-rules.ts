@@ -763,12 +763,13 @@ export const SEED_RULES: RuleSet = RuleSet.parse({
     // Someone unseen for days with a smell or flies (敲门没人应，窗户里有苍蝇): a welfare visit now, which the model may not file
     // elsewhere (it read 窗户 as a fire); above a missing person, as a person alone at home is.
     ...UNSEEN_WITH_A_SIGN.map((cues, i) => ({ id: `service.welfare.unseen-${i + 1}`, category: 'service.general', priority: 77, learnedMayOutvote: false, ...cues })),
-    // A crime against a person now (有人劫持了人质, 继父性侵了我女儿, 有人猥亵小孩，就在小区滑梯那): a police matter, filed as public
-    // order (the catalogue has no crime category), above the family, the fight and the facility it happens at, and never outvoted (the
-    // model read 强奸 as a fight, 绑架…五十万 as a fraud). A vulnerable person taken (绑架了我女儿) is a missing person (76), as 抱走 is.
+    // A crime against a person now (有人劫持了人质, 继父性侵了我女儿, 有人猥亵小孩，就在小区滑梯那): a police matter, a tip by kind
+    // (police only, its words and teller kept from community tokens), above the family, the fight and the facility it happens at,
+    // and never outvoted (the model read 强奸 as a fight, 绑架…五十万 as a fraud). A vulnerable person taken (绑架了我女儿) is a
+    // missing person (76), as 抱走 is.
     {
-      id: 'hazard.public-order.crime-against-person',
-      category: 'hazard.public-order',
+      id: 'tip.crime-against-person',
+      category: 'tip.crime-against-person',
       priority: 72,
       learnedMayOutvote: false,
       match: 'characters' as const,
