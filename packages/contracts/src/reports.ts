@@ -95,7 +95,7 @@ export const reportBodyWith = (isCategory: IsCategory, now?: () => Date) =>
     kind: Kind.optional(),
     category: z.string().refine(isCategory, { message: 'unknown category code; see GET /v1/categories' }).optional(),
     title: text().max(200).transform(blankAsAbsent).optional(),
-    description: text().min(1).max(4000).refine(saysSomething, { message: 'is only white space: a description must say what happened' }),
+    description: text().min(1).max(4000).refine(saysSomething, { message: 'says nothing (only white space, punctuation or invisible characters): a description must say what happened' }),
     occurredAt: (now ? Instant.superRefine((at, ctx) => refuseFutureOccurredAt(at, now(), ctx)) : Instant).optional(),
     location: ReportLocation,
     reporter: Reporter.optional(),

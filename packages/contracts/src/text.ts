@@ -14,25 +14,29 @@ export const UNSTORABLE_TEXT = 'contains a NUL character or an unpaired surrogat
 /** A string Postgres can store. Chain `.min()`, `.max()`, `.regex()` as on `z.string()`. */
 export const text = () => z.string().refine(isStorableText, { message: UNSTORABLE_TEXT, abort: true });
 
-// A character that shows: not white space, not an invisible format character (\p{Cf}: zero-width
-// space and joiners U+200B–U+200D, word joiner U+2060, BOM U+FEFF, bidi marks, soft hyphen…), not
-// one Unicode says to render as nothing (\p{Default_Ignorable_Code_Point}: the Hangul fillers U+115F,
-// U+1160, U+3164, U+FFA0, variation selectors…), and not the blank Braille pattern U+2800, which
-// is a symbol of no dots and so is neither, yet prints as a space: all are used to fake a filled-in field.
-const VISIBLE = /[^\s\p{Cf}\p{Default_Ignorable_Code_Point}\u2800]/u;
+// What shows nothing: white space, invisible format characters (\p{Cf}: zero-width space and joiners
+// U+200B–U+200D, word joiner U+2060, BOM U+FEFF, bidi marks, soft hyphen…), what Unicode says to render
+// as nothing (\p{Default_Ignorable_Code_Point}: the Hangul fillers U+115F, U+1160, U+3164, U+FFA0,
+// variation selectors…), the blank Braille pattern U+2800 (a symbol of no dots, printed as a space) and
+// the object replacement character U+FFFC (a placeholder for something not there): all are used to fake a
+// filled-in field.
+const BLANK = /[\s\p{Cf}\p{Default_Ignorable_Code_Point}\u2800\uFFFC]/gu;
+// What says something once those are gone: a letter, a digit or a symbol (an emoji, a currency sign). Not
+// punctuation alone (. ？ …), combining marks with nothing to sit on, private-use or unassigned code points.
+const SAYING = /[\p{L}\p{N}\p{S}]/u;
 
-/** True when `s` shows something: text of white space and invisible format characters only looks blank. */
-export const showsSomething = (s: string): boolean => VISIBLE.test(s);
+/** True when `s` shows something: text of white space, punctuation and invisible characters only says nothing (audit 10). */
+export const showsSomething = (s: string): boolean => SAYING.test(s.replace(BLANK, ''));
 
-/** Free text of white space or invisible characters only says nothing ('' is min(1)'s to name). */
+/** Free text of white space, punctuation or invisible characters only says nothing ('' is min(1)'s to name). */
 export const saysSomething = (s: string): boolean => s === '' || showsSomething(s);
 
 /**
  * A required free text (a note, a reason): storable, at least one character and up to `max`, and not
- * white space (or invisible characters) only, which would count as written while saying nothing.
+ * white space, punctuation or invisible characters only, which would count as written while saying nothing.
  */
 export const writtenText = (max: number, what = 'this text') =>
-  text().min(1).max(max).refine(saysSomething, { message: `is only white space: ${what} must say something` });
+  text().min(1).max(max).refine(saysSomething, { message: `says nothing (only white space, punctuation or invisible characters): ${what} must say something` });
 
 /** A URL that is also storable text (`z.url()` accepts a NUL in the path). */
 export const storableUrl = () => z.url().refine(isStorableText, { message: UNSTORABLE_TEXT, abort: true });

@@ -74,6 +74,16 @@ describe('text of invisible characters only', () => {
     expect(issues(ResolveBody, { outcome: 'mediated', note: '\ufeff\u200d' })).toEqual([['note', expect.stringMatching(/only white space/)]]);
   });
 
+  it('says nothing with punctuation, marks on nothing, private-use, unassigned or placeholder characters only (audit 10)', () => {
+    const blank = issues(ReportBody, { ...report, description: ' ' });
+    for (const nothing of ['.', '？', '……', '!?', '\ue000\ue001', '\u0301\u0302\u0303', '\u0378\u0379', '\u1cbb', '\ufffc', '\ufffc。']) {
+      expect(showsSomething(nothing), JSON.stringify(nothing)).toBe(false);
+      expect(issues(ReportBody, { ...report, description: nothing })).toEqual(blank);
+    }
+    // A letter, a digit or a symbol says something: one character of Chinese, a number, an emoji.
+    for (const something of ['火', '3', '🔥', '？火', '¥', 'é']) expect(showsSomething(something), something).toBe(true);
+  });
+
   it('leaves out an optional title that shows nothing, as a blank one', () => {
     expect(ReportBody.parse({ ...report, title: '\u200b \u200c' }).title).toBeUndefined();
   });
