@@ -18,10 +18,17 @@ const categoryList = () =>
     .max(640)
     .regex(/^[^,]+(,[^,]+)*$/, 'category must be one or more category codes, comma-separated');
 
-/** A police grid's code, or `none` (NO_POLICE_GRID, which no police grid is coded) for the cases no police grid took. */
-const policeGridFilter = () => text().min(1).max(64);
+/**
+ * A police grid's code, or `none` (NO_POLICE_GRID, which no police grid is coded) for the cases no police grid took; or a comma
+ * list of them, any of them (CG-01,CG-02,none), as `status` and `category` take one.
+ */
+const policeGridFilter = () =>
+  text()
+    .min(1)
+    .max(640)
+    .regex(/^[^,]+(,[^,]+)*$/, 'policeGrid must be one or more police grid codes (or none), comma-separated');
 
-/** Query of GET /v1/cases. `status`, `severity` and `category` take a comma list (status=open,acknowledged). */
+/** Query of GET /v1/cases. `status`, `severity`, `category` and `policeGrid` take a comma list (status=open,acknowledged). */
 export const DeskCaseQuery = z.strictObject({
   status: list(CaseStatus.options, 'status').optional(),
   policeGrid: policeGridFilter().optional(),

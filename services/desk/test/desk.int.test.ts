@@ -874,6 +874,13 @@ describe('desk against real Kafka and Postgres', () => {
     const open = ids(await get('/v1/cases?policeGrid=none&status=open&limit=200'));
     expect(open).toContain(unrouted);
     expect(open).not.toContain(acknowledged);
+    // A comma list takes any of them, none among them; a list with an empty code names the field.
+    const either = ids(await get(`/v1/cases?policeGrid=PG-N-${routed.slice(-4)},none&limit=200`));
+    expect(either).toEqual(expect.arrayContaining([unrouted, acknowledged, routed]));
+    expect(ids(await get(`/v1/cases?policeGrid=PG-N-${routed.slice(-4)},PG-nowhere&limit=200`))).toEqual([routed]);
+    const malformed = await get('/v1/cases?policeGrid=none,');
+    expect(malformed.statusCode).toBe(400);
+    expect(malformed.json().errors.map((e: { path: string }) => e.path)).toEqual(['querystring.policeGrid']);
 
     const csv = await get(`/v1/cases/export?format=csv&from=${at(-1)}&to=${at(5)}&policeGrid=none`);
     expect(csv.statusCode).toBe(200);

@@ -3,7 +3,7 @@ import { NO_POLICE_GRID, parseDuration } from '@gridcase/contracts';
 import type { Db } from '@gridcase/db';
 import { redactions, type Scope, scopeSql } from '@gridcase/service-kit';
 import { redactData, redactSummary } from '../domain/redact.ts';
-import { and, asc, eq, inArray, isNull, type SQL, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNull, or, type SQL, sql } from 'drizzle-orm';
 import type { CaseCursor } from '../domain/cursor.ts';
 import { encodeCursor } from '../domain/cursor.ts';
 import { isOverdue, RUNNING_CLOCKS } from '../domain/deadlines.ts';
@@ -89,9 +89,17 @@ const searchSql = (q: string) => {
   return sql`(upper(${cases.caseNumber}) like ${`${likePrefix(term.toUpperCase())}%`} or ${cases.caseId} = ${term} or ${term} = any(${cases.reports}))`;
 };
 
-/** `policeGrid`: that police grid's cases, or for `none` those no police grid took (the queues' `policeGridCode: null` row). */
-export const policeGridSql = (policeGrid: string): SQL =>
-  policeGrid === NO_POLICE_GRID ? isNull(cases.policeGridCode) : eq(cases.policeGridCode, policeGrid);
+/**
+ * `policeGrid`: one police grid's code or a comma list of them (any of them), where `none` stands for the cases no police
+ * grid took (the queues' `policeGridCode: null` row): `CG-01,none`.
+ */
+export const policeGridSql = (policeGrid: string): SQL => {
+  const codes = policeGrid.split(',');
+  const named = codes.filter((code) => code !== NO_POLICE_GRID);
+  const taken = named.length ? inArray(cases.policeGridCode, named) : undefined;
+  if (named.length === codes.length) return taken as SQL;
+  return (taken ? or(isNull(cases.policeGridCode), taken) : isNull(cases.policeGridCode)) as SQL;
+};
 
 export async function listCases(
   db: Db,
