@@ -41,12 +41,26 @@ export const writtenText = (max: number, what = 'this text') =>
 /** A URL that is also storable text (`z.url()` accepts a NUL in the path). */
 export const storableUrl = () => z.url().refine(isStorableText, { message: UNSTORABLE_TEXT, abort: true });
 
+/** True when `url` carries userinfo credentials (https://user:pw@host/): a secret no copy of it should hold. */
+export function carriesCredentials(url: string): boolean {
+  try {
+    const parsed = new URL(url);
+    return parsed.username !== '' || parsed.password !== '';
+  } catch {
+    return false; // not a URL: the schema's own check names that
+  }
+}
+
 /**
- * A link someone may open in a browser: an absolute `http:` or `https:` URL, storable text. Never
- * `javascript:`, `data:` or `file:`, which a client rendering the link would run or read locally.
+ * A link someone may open in a browser: an absolute `http:` or `https:` URL, storable text, without
+ * credentials. Never `javascript:`, `data:` or `file:`, which a client rendering the link would run or
+ * read locally, and never `user:pw@`, which every copy of the link (topics, webhooks, the desk) would show.
  */
 export const webUrl = () =>
-  z.url({ protocol: z.regexes.httpProtocol, message: 'must be an absolute http or https URL' }).refine(isStorableText, { message: UNSTORABLE_TEXT, abort: true });
+  z
+    .url({ protocol: z.regexes.httpProtocol, message: 'must be an absolute http or https URL' })
+    .refine(isStorableText, { message: UNSTORABLE_TEXT, abort: true })
+    .refine((url) => !carriesCredentials(url), { message: 'must not carry credentials' });
 
 const IDENTIFIER = /^[A-Za-z_$][\w$]{0,63}$/;
 

@@ -210,6 +210,14 @@ describe('report text, attachments and nested objects', () => {
     },
   );
 
+  it.each(['https://user:pw@files.example.cn/a.jpg', 'http://user@files.example.cn/a.jpg', 'https://:secret@files.example.cn/a.jpg'])(
+    'refuses the attachment URL %s with credentials in it, naming the field without quoting it',
+    (url) => {
+      const attachments = [{ url: 'https://files.example.cn/ok.jpg', mediaType: 'image/jpeg' }, { url, mediaType: 'image/jpeg' }];
+      expect(problems({ attachments })).toEqual([['attachments.1.url', 'must not carry credentials']]);
+    },
+  );
+
   it('accepts http and https attachments with a media type, parameters included', () => {
     const attachments = [
       { url: 'https://files.example.cn/a.jpg', mediaType: 'image/jpeg' },

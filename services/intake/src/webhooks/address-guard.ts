@@ -1,6 +1,7 @@
 import { lookup as dnsLookup, type LookupAddress } from 'node:dns';
 import { lookup } from 'node:dns/promises';
 import { isIP, type LookupFunction } from 'node:net';
+import { carriesCredentials } from '@gridcase/contracts';
 import ipaddr from 'ipaddr.js';
 
 export interface AddressPolicy {
@@ -76,7 +77,7 @@ export async function refusedUrl(url: string, policy: AddressPolicy): Promise<st
     return 'not a URL';
   }
   if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') return 'not http or https';
-  if (parsed.username || parsed.password) return 'has credentials in it';
+  if (carriesCredentials(url)) return 'has credentials in it';
   const host = parsed.hostname.replace(/^\[(.*)\]$/, '$1');
   let addresses: string[];
   try {
