@@ -233,12 +233,16 @@ describe('intake refuses input Postgres cannot store, and keeps personal data ou
         title: '张三 13912340000',
         description: '我是王小明，身份证620302198805051234，电话13912345678，家住宝河苑3栋2单元501，邻居占我车位',
         location: { gridCode: 'CG-04-01', address: '宝河苑3栋 座机0931-8123456', floor: '5' },
+        // Refused as an attachment, yet its credentials must not reach the DLQ either (audit10 #7).
+        attachments: [{ url: 'https://user:pw@files.example.cn/a.jpg?token=abc', mediaType: 'image/jpeg' }],
       });
       await producer.sendTo(TOPICS.reportsInbound, sent.externalId, JSON.stringify(sent), { 'client-id': clientId });
       const [dead] = await dlq.waitFor('the record with numbers in its text', (r) => r.key === sent.externalId);
       expect(dead!.headers[DLQ_HEADERS.error]).toMatch(/location: Unrecognized key: floor/);
       const everything = JSON.stringify(dead);
-      for (const v of ['620302198805051234', '13912345678', '13912340000', '0931-8123456', ...Object.values(PERSON)]) expect(everything).not.toContain(v);
+      for (const v of ['620302198805051234', '13912345678', '13912340000', '0931-8123456', 'user:pw', 'token=abc', ...Object.values(PERSON)]) {
+        expect(everything).not.toContain(v);
+      }
       const copy = JSON.parse(dead!.value!);
       // Still readable for whoever looks into the DLQ: only the numbers are masked.
       expect(copy).toMatchObject({
@@ -246,6 +250,7 @@ describe('intake refuses input Postgres cannot store, and keeps personal data ou
         title: '张三 139****0000',
         description: '我是王小明，身份证6203**********1234，电话139****5678，家住宝河苑3栋2单元501，邻居占我车位',
         location: { gridCode: 'CG-04-01', address: '宝河苑3栋 座机0931******56', floor: '5' },
+        attachments: [{ url: 'https://***@files.example.cn/a.jpg?token=***', mediaType: 'image/jpeg' }],
         reporter: { $ref: expect.stringMatching(/^intake-dlq:/) },
         $ref: copy.reporter.$ref,
       });

@@ -212,12 +212,14 @@ describe('intake against real Kafka and Postgres', () => {
         attachments: [
           { url: 'javascript:alert(1)', mediaType: 'image/png' },
           { url: 'file:///etc/passwd', mediaType: 'not a media type' },
+          { url: 'https://user:pw@files.example.cn/a.jpg', mediaType: 'image/jpeg' },
         ],
       }),
     );
     expect(schemes.status).toBe(400);
-    expect(schemes.paths).toEqual(['attachments.0.url', 'attachments.1.url', 'attachments.1.mediaType']);
-    expect(JSON.stringify(schemes.errors)).not.toMatch(/javascript|passwd|not a media type/);
+    expect(schemes.paths).toEqual(['attachments.0.url', 'attachments.1.url', 'attachments.1.mediaType', 'attachments.2.url']);
+    expect(schemes.errors).toContainEqual(expect.objectContaining({ path: 'attachments.2.url', message: 'must not carry credentials' }));
+    expect(JSON.stringify(schemes.errors)).not.toMatch(/javascript|passwd|not a media type|user:pw/);
 
     const unknown = await postReport(
       token,
@@ -726,14 +728,14 @@ describe('intake against real Kafka and Postgres', () => {
   it("masks phone and ID numbers written into a report's text before report.received, and keeps the text as written for desk roles, audited", async () => {
     const owner = await createClient(['reporter']);
     const desk = await createClient(['desk'], 'desk of CG', ['CG']);
-    const sentUrl = 'https://files.example.cn/p.jpg?phone=13811112222&id=620321198001011234';
+    const sentUrl = 'https://files.example.cn/13811113333/p.jpg?phone=13811112222&id=620321198001011234&token=abc#13800001111';
     // No reporter object: the person is named only in the text.
     const report = body({
       reporter: undefined,
       title: '老人走失 13800138000',
-      // Typed with a Chinese IME (full-width), an email address, a bank card, and numbers in an attachment's URL query.
+      // Typed with a Chinese IME (full-width), an email address, a bank card, an order number (no card), a dotted phone, a spaced ID, and numbers and a token in an attachment's URL.
       description:
-        '我父亲有老年痴呆，今天早上出门后走丢了 联系人李四电话13800138000身份证620321199001011234 或 ＋８６１３９１２３４５６７１ 身份证６２０３２１１９８００１０１１２３４ 邮箱 zhang@example.com 银行卡6222021234567890123',
+        '我父亲有老年痴呆，今天早上出门后走丢了 联系人李四电话13800138000身份证620321199001011234 或 ＋８６１３９１２３４５６７１ 身份证６２０３２１１９８００１０１１２３４ 邮箱 zhang@example.com 银行卡6222021234567890128 订单号20261130123456789 A:139.1234.5678 C:620321 19800101 1234',
       location: { communityCode: 'baoheyuan', address: '宝河苑3栋 座机0931-8123456' },
       attachments: [{ url: sentUrl, mediaType: 'image/jpeg' }],
     });
@@ -749,11 +751,12 @@ describe('intake against real Kafka and Postgres', () => {
     const masked = {
       title: '老人走失 138****8000',
       description:
-        '我父亲有老年痴呆，今天早上出门后走丢了 联系人李四电话138****8000身份证6203**********1234 或 +86*******5671 身份证6203**********1234 邮箱 z****@example.com 银行卡***************0123',
+        '我父亲有老年痴呆，今天早上出门后走丢了 联系人李四电话138****8000身份证6203**********1234 或 +86*******5671 身份证6203**********1234 邮箱 z****@example.com 银行卡***************0128 订单号20261130123456789 A:139******5678 C:6203************1234',
       address: '宝河苑3栋 座机0931******56',
     };
-    const maskedUrls = ['https://files.example.cn/p.jpg?phone=138****2222&id=6203**********1234'];
-    const personal = /13800138000|620321199001011234|0931-8123456|１３９１２３４５６７１|６２０３２１１９８００１０１１２３４|zhang@|6222021234567890123|13811112222|620321198001011234/;
+    const maskedUrls = ['https://files.example.cn/138****3333/p.jpg?phone=138****2222&id=6203**********1234&token=***#138****1111'];
+    const personal =
+      /13800138000|620321199001011234|0931-8123456|１３９１２３４５６７１|６２０３２１１９８００１０１１２３４|zhang@|6222021234567890128|13811112222|620321198001011234|139\.1234|19800101|13811113333|13800001111|token=abc/;
     const [record] = await receivedFor(reportId);
     expect(record!.value).not.toMatch(personal);
     expect(record!.message!.data).toMatchObject({

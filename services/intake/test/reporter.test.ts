@@ -60,13 +60,13 @@ describe('masking', () => {
       idNumber: null,
       email: null,
       anonymous: false,
-      written: { description: '联系人李四电话13800138000', address: '座机0931-8123456', attachments: ['https://x.cn/13800138000.jpg?tel=13800138000'] },
+      written: { description: '联系人李四电话13800138000', address: '座机0931-8123456', attachments: ['https://x.cn/13800138000.jpg?tel=13800138000&token=abc'] },
     };
     expect(maskReporter(data).written).toEqual({
       description: '联系人李四电话138****8000',
       address: '座机0931******56',
-      // As report.received has it: the query masked, the path as sent.
-      attachments: ['https://x.cn/13800138000.jpg?tel=138****8000'],
+      // As report.received has it: the numbers in its path and query masked, the token too.
+      attachments: ['https://x.cn/138****8000.jpg?tel=138****8000&token=***'],
     });
   });
   it('keeps absent fields absent', () => {
@@ -76,6 +76,10 @@ describe('masking', () => {
 });
 
 describe('phone and ID numbers written into free text (for the DLQ copy)', () => {
+  const expectAsWritten = (texts: string[]) => {
+    for (const text of texts) expect(maskNumbersInText(text)).toBe(text);
+  };
+
   it('masks resident IDs (18 digits, X last; 15-digit old form), mobiles and landlines with area code, keeping the rest', () => {
     expect(maskNumbersInText('我是王小明，身份证620302198805051234，电话13912345678，家住宝河苑')).toBe('我是王小明，身份证6203**********1234，电话139****5678，家住宝河苑');
     expect(maskNumbersInText('身份证号62030219880505123X。')).toBe('身份证号6203**********123X。');
@@ -101,16 +105,47 @@ describe('phone and ID numbers written into free text (for the DLQ copy)', () =>
     expect(maskNumbersInText('邮箱ｚｈａｎｇ＠ｅｘａｍｐｌｅ．ｃｏｍ')).toBe('邮箱z****@example.com');
   });
 
-  it('masks bank card numbers (16 to 19 digits, or in groups of four), keeping the last four', () => {
-    expect(maskNumbersInText('银行卡6222021234567890123')).toBe('银行卡***************0123');
-    expect(maskNumbersInText('卡号 6222 0212 3456 7890 123，另一张4111-1111-1111-1111')).toBe('卡号 ***************0123，另一张************1111');
-    expect(maskNumbersInText('卡号６２２２０２１２３４５６７８９０')).toBe('卡号************7890');
+  it('masks bank card numbers (16 to 19 digits, or in groups of four) that pass the Luhn check, keeping the last four', () => {
+    expect(maskNumbersInText('银行卡6222021234567890128')).toBe('银行卡***************0128');
+    expect(maskNumbersInText('卡号 6222 0212 3456 7890 128，另一张4111-1111-1111-1111')).toBe('卡号 ***************0128，另一张************1111');
+    expect(maskNumbersInText('卡号６２２２０２１２３４５６７８９４')).toBe('卡号************7894');
+    expect(maskNumbersInText('测试卡4111111111111111、5555555555554444')).toBe('测试卡************1111、************4444');
+  });
+
+  it('leaves a 16 to 19 digit run that is no card as written: an order number, a card-like number failing the Luhn check', () => {
+    // 20261130123456789 passes the Luhn check, but no card number starts 2026.
+    expectAsWritten(['订单号20261130123456789', '运单号7312345678901234', '卡号6222021234567890123', '卡号 6222 0212 3456 7890 123', '4111-1111-1111-1112']);
+  });
+
+  it('masks ID numbers in groups (6-8-4, 6-4-4-4) split by spaces, ideographic spaces, hyphens or dots, in any width', () => {
+    expect(maskNumbersInText('身份证620321 19800101 1234，')).toBe('身份证6203************1234，');
+    expect(maskNumbersInText('身份证６２０３２１　１９８００１０１　１２３Ｘ')).toBe('身份证6203************123X');
+    expect(maskNumbersInText('620321 1980 0101 1234 和 620321-19800101-1234 和 620321.19800101.1234')).toBe(
+      '6203*************1234 和 6203************1234 和 6203************1234',
+    );
+  });
+
+  it('masks phones with dots between the groups or a space between every digit', () => {
+    expect(maskNumbersInText('A:139.1234.5678 B:１３９．１２３４．５６７８')).toBe('A:139******5678 B:139******5678');
+    expect(maskNumbersInText('B:1 3 9 1 2 3 4 5 6 7 8，或+86 1 3 9 1 2 3 4 5 6 7 8')).toBe('B:139****5678，或+86*******5678');
+    expect(maskNumbersInText('１　３　９　１　２　３　４　５　６　７　８')).toBe('139****5678');
+    // A coordinate or a price with one dot is no phone; nor is a run of spaced digits longer than a phone.
+    expectAsWritten(['北纬131.23456789', '1 3 9 1 2 3 4 5 6 7 8 9', '1.5 2.5 3.5', '第1 3 9页']);
+  });
+
+  it('masks phones typed in Arabic-Indic or circled digits, and email addresses with a spelled-out or full-width @ and 。', () => {
+    expect(maskNumbersInText('E:١٣٩١٢٣٤٥٦٧٨ I:①③⑨①②③④⑤⑥⑦⑧')).toBe('E:139****5678 I:139****5678');
+    // A circled list marker right before a phone is no digit of it.
+    expect(maskNumbersInText('①13912345678 ②13812345678')).toBe('①139****5678 ②138****5678');
+    expect(maskNumbersInText('F:zhang[at]example.com G:zhang＠example。com H:li (at) mail.example.cn')).toBe(
+      'F:z****@example.com G:z****@example.com H:l*@mail.example.cn',
+    );
+    // A sentence's 。 after an address is not read into its domain.
+    expect(maskNumbersInText('发到zhang@qq.com。Tel待定')).toBe('发到z****@qq.com。Tel待定');
   });
 
   it('leaves other numbers alone: case numbers, dates, short or longer digit runs, amounts', () => {
-    for (const text of ['CG-2026-000123', '2026-11-30 19:20', '5栋302室', '欠薪 12000 元', '订单12345678901234567890', '12345678901', '报警电话110', '１１０']) {
-      expect(maskNumbersInText(text)).toBe(text);
-    }
+    expectAsWritten(['CG-2026-000123', '2026-11-30 19:20', '5栋302室', '欠薪 12000 元', '订单12345678901234567890', '12345678901', '报警电话110', '１１０']);
   });
 
   it('masks every string of a JSON value, keys and other values as they are', () => {
@@ -124,6 +159,36 @@ describe('phone and ID numbers written into free text (for the DLQ copy)', () =>
 });
 
 describe('an attachment URL (maskNumbersInUrl)', () => {
+  it('masks the values of credential-like query keys, keeping the key and the URL valid', () => {
+    const url =
+      'https://s3.example.com/b/k.jpg?X-Amz-Date=20261201T013000Z&X-Amz-Credential=AKIA%2F20261201%2Fs3&X-Amz-Signature=ab13912345678cd0a9&w=2';
+    const masked = maskNumbersInUrl(url);
+    expect(masked).toBe('https://s3.example.com/b/k.jpg?X-Amz-Date=20261201T013000Z&X-Amz-Credential=***&X-Amz-Signature=***&w=2');
+    expect(new URL(masked).searchParams.get('X-Amz-Signature')).toBe('***');
+    for (const key of ['token', 'access_token', 'signature', 'sig', 'key', 'api_key', 'apikey', 'password', 'pwd', 'secret', 'auth', 'X-Goog-Signature', 'TOKEN']) {
+      expect(maskNumbersInUrl(`https://x.cn/a.jpg?${key}=abc&size=2#top`)).toBe(`https://x.cn/a.jpg?${key}=***&size=2#top`);
+    }
+    // An empty value has nothing to hide; a key that only contains a credential word is no credential.
+    expect(maskNumbersInUrl('https://x.cn/a?token=&monkey=abc&tokens=1')).toBe('https://x.cn/a?token=&monkey=abc&tokens=1');
+  });
+
+  it('masks phone and ID numbers in its path segments and fragment, numbers touching letters left as they are', () => {
+    expect(maskNumbersInUrl('https://files.example.com/13811113333/b.jpg#13800001111')).toBe('https://files.example.com/138****3333/b.jpg#138****1111');
+    expect(maskNumbersInUrl('https://x.cn/u/620321198001011234.png?w=1#page=2&tel=13800001111')).toBe(
+      'https://x.cn/u/6203**********1234.png?w=1#page=2&tel=138****1111',
+    );
+    expect(maskNumbersInUrl(`https://x.cn/${encodeURIComponent('１３９１２３４５６７２')}/a.jpg`)).toBe('https://x.cn/139****5672/a.jpg');
+    for (const url of ['https://x.cn/ab13912345678cd/a.jpg', 'https://x.cn/a.jpg#frag13800001111', 'https://x.cn/2026/11/30/a.jpg', 'https://139.12.34.56/a.jpg']) {
+      expect(maskNumbersInUrl(url)).toBe(url);
+    }
+  });
+
+  it('masks userinfo credentials of an older copy, keeping the host', () => {
+    expect(maskNumbersInUrl('https://user:pw@files.example.com/a.jpg')).toBe('https://***@files.example.com/a.jpg');
+    // As the DLQ copy of a refused record has it.
+    expect(maskNumbersInJson({ attachments: [{ url: 'https://user:pw@x.cn/a.jpg?token=abc' }] })).toEqual({ attachments: [{ url: 'https://***@x.cn/a.jpg?token=***' }] });
+  });
+
   it("masks the numbers and email addresses in its query's values, keeping it a valid URL and the rest byte for byte", () => {
     const url = 'https://files.example.cn/u/1/p.jpg?phone=13811112222&id=620321198001011234&size=2&mail=zhang%40example.com#top';
     const masked = maskNumbersInUrl(url);
@@ -137,7 +202,7 @@ describe('an attachment URL (maskNumbersInUrl)', () => {
     for (const url of [
       'https://x.cn/a.jpg',
       'https://x.cn/a.jpg?w=100&h=80&flag',
-      'https://s3.example.com/b/k.jpg?X-Amz-Date=20261201T013000Z&X-Amz-Signature=ab13912345678cd0a9',
+      'https://s3.example.com/b/k.jpg?X-Amz-Date=20261201T013000Z&v=ab13912345678cd0a9',
       'https://x.cn/a?q=%E4%BD%A0+%E5%A5%BD&bad=%E4%ZZ',
     ]) {
       expect(maskNumbersInUrl(url)).toBe(url);
@@ -183,7 +248,7 @@ describe('a report body before report.received is built (maskReportText)', () =>
   it("masks full-width numbers, email addresses and bank cards in the text, and the numbers in attachments' URL queries", () => {
     const typed = {
       externalId: 'e3',
-      description: '邻居吵架 联系我 ＋８６１３９１２３４５６７１ 或 １３９１２３４５６７２ 身份证６２０３２１１９８００１０１１２３４ 邮箱 zhang@example.com 银行卡6222021234567890123',
+      description: '邻居吵架 联系我 ＋８６１３９１２３４５６７１ 或 １３９１２３４５６７２ 身份证６２０３２１１９８００１０１１２３４ 邮箱 zhang@example.com 银行卡6222021234567890128',
       location: { gridCode: 'CG-01-01' },
       attachments: [
         { url: 'https://x.cn/a.jpg?phone=13811112222&id=620321198001011234', mediaType: 'image/jpeg' },
@@ -191,7 +256,7 @@ describe('a report body before report.received is built (maskReportText)', () =>
       ],
     };
     const { body: masked, written } = maskReportText(typed);
-    expect(masked.description).toBe('邻居吵架 联系我 +86*******5671 或 139****5672 身份证6203**********1234 邮箱 z****@example.com 银行卡***************0123');
+    expect(masked.description).toBe('邻居吵架 联系我 +86*******5671 或 139****5672 身份证6203**********1234 邮箱 z****@example.com 银行卡***************0128');
     expect(masked.attachments).toEqual([
       { url: 'https://x.cn/a.jpg?phone=138****2222&id=6203**********1234', mediaType: 'image/jpeg' },
       { url: 'https://x.cn/b.jpg', mediaType: 'image/jpeg' },

@@ -17,7 +17,7 @@ export interface WrittenText {
   description?: string;
   /** The location's `address`. */
   address?: string;
-  /** Every attachment's `url` as sent, in order, when masking changed any URL's query. */
+  /** Every attachment's `url` as sent, in order, when masking changed any URL. */
   attachments?: string[];
 }
 
@@ -88,16 +88,55 @@ export function maskReporter(data: PersonalData): PersonalData {
   };
 }
 
-// Digits and signs as typed in either width: a Chinese IME in full-width mode writes １３９…, ＋８６ and ＠.
-const DIGIT = '[0-9０-９]';
-const NOT_AFTER_DIGIT = '(?<![0-9０-９])';
-const NOT_BEFORE_DIGIT = '(?![0-9０-９])';
+// A digit as typed: ASCII, full-width (a Chinese IME writes １３９…), Arabic-Indic (٠-٩, ۰-۹) or circled
+// (①, ⓪: some type a number as a row of list markers). Circled digits count only inside a number, never as
+// the digit next to one, so a list marker right before a phone (①13912345678) does not hide it.
+const digitForms = (d: number, circled: boolean) =>
+  String.fromCodePoint(0x30 + d, 0xff10 + d, 0x660 + d, 0x6f0 + d, ...(circled ? [d === 0 ? 0x24ea : 0x245f + d] : []));
+const digitsFrom = (from: number, to: number, circled = true) =>
+  `[${Array.from({ length: to - from + 1 }, (_, i) => digitForms(from + i, circled)).join('')}]`;
+const DIGIT = digitsFrom(0, 9);
+const ADJACENT_DIGIT = digitsFrom(0, 9, false);
+const NOT_AFTER_DIGIT = `(?<!${ADJACENT_DIGIT})`;
+const NOT_BEFORE_DIGIT = `(?!${ADJACENT_DIGIT})`;
+const [ZERO, ONE, SIX, EIGHT, THREE_TO_NINE] = [digitsFrom(0, 0), digitsFrom(1, 1), digitsFrom(6, 6), digitsFrom(8, 8), digitsFrom(3, 9)];
 /** One space or hyphen between digit groups (ASCII, full-width, ideographic space). */
 const GAP = '[- －\u3000]';
+/** Between an ID number's groups (620321 19800101 1234, 620321 1980 0101 1234) a dot may be one too. */
+const ID_GAP = '[- －\u3000.．]';
+/** A space between single digits (1 3 9 1 2 3 4 5 6 7 8). */
+const SPACE = '[ \u3000]';
 const mailChar = (extra: string) => `[A-Za-z0-9Ａ-Ｚａ-ｚ０-９\\-－${extra}]`;
+/** The @ of an email address: @, ＠, or spelled out against harvesting (zhang[at]example.com, zhang (at) example.com). */
+const AT = '(?:[@＠]|[ ]?[\\[(（【][Aa][Tt][\\])）】][ ]?)';
+const SPELLED_AT = /[ ]?[[(（【][Aa][Tt][\])）】][ ]?/u;
 
-/** As an ASCII string: full-width digits, letters and signs of a matched number or address folded (NFKC). */
-const ascii = (matched: string) => matched.normalize('NFKC');
+/**
+ * As an ASCII string: full-width digits, letters and signs of a matched number or address folded (NFKC,
+ * which also reads ① as 1), Arabic-Indic digits as their ASCII digit, and an email's spelled-out @ and
+ * ideographic full stop (zhang＠example。com) as @ and a dot.
+ */
+const ascii = (matched: string) =>
+  matched
+    .normalize('NFKC')
+    .replace(/[\u0660-\u0669\u06f0-\u06f9]/gu, (d) => String((d.codePointAt(0) ?? 0) & 0xf))
+    .replace(SPELLED_AT, '@')
+    .replaceAll('。', '.');
+
+// The first digits a payment card number starts with: 3 (Amex, JCB, Diners), 4 (Visa), 5 (Mastercard), 6
+// (UnionPay 62…, Discover, Maestro), 9 (China's older domestic cards, 9558…) and Mastercard's 2221–2720.
+// An order or waybill number dated 2026… or starting 1, 7 or 8 is no card.
+const CARD_PREFIX = /^(?:[34569]|222[1-9]|22[3-9]\d|2[3-6]\d\d|27[01]\d|2720)/u;
+
+/** True when the digits of `number` pass the Luhn check every bank card number passes (an order number mostly does not). */
+function passesLuhn(number: string): boolean {
+  let sum = 0;
+  for (const [i, ch] of [...number].reverse().entries()) {
+    const d = Number(ch) * (i % 2 === 1 ? 2 : 1);
+    sum += d > 9 ? d - 9 : d;
+  }
+  return sum % 10 === 0;
+}
 
 /** li.xiulan@example.cn → l*******@example.cn: the mailbox is masked, the domain kept. */
 function maskEmail(email: string): string {
@@ -105,29 +144,59 @@ function maskEmail(email: string): string {
   return at <= 0 ? keepEnds(email, 1, 0) : `${keepEnds(email.slice(0, at), 1, 0)}${email.slice(at)}`;
 }
 
+/** What a pattern's match is masked as (its ASCII form), or undefined to leave it as written. */
+type Mask = (ascii: string) => string | undefined;
+
 /**
  * Personal numbers and addresses written into free text, each matched whole (no digit either side), in
- * ASCII or full-width characters, each replaced by its masked ASCII form; the rest of the text is kept as
+ * any of the digits above, each replaced by its masked ASCII form; the rest of the text is kept as
  * written. In order: an email address (first, so a mailbox named by a phone number, 13912345678@163.com,
- * is masked as a mailbox); an 18-digit resident ID (last character a digit or X); a bank card number
- * (16 to 19 digits, or in groups of four), keeping its last four; the old 15-digit ID; a mainland mobile
- * (optionally +86, with spaces or hyphens in the 3-4-4 groups); a landline with its area code (0xx or
- * 0xxx, optionally in brackets, then 7 or 8 digits).
+ * is masked as a mailbox; a domain's dots all . or all 。, so a sentence's 。 after an address is not
+ * read into it); an 18-digit resident ID (last character a digit or X; whole or in groups 6-8-4 or
+ * 6-4-4-4 split by a space, hyphen or dot); a bank card number (16 to 19 digits, or in groups of four)
+ * that starts as a card does and passes the Luhn check, keeping its last four (an order number of that
+ * length is left as written);
+ * the old 15-digit ID; a mainland mobile (optionally +86, with spaces or hyphens in the 3-4-4 groups, dots
+ * between all three, or a space between every digit); a landline with its area code (0xx or 0xxx,
+ * optionally in brackets, then 7 or 8 digits).
  */
-const NUMBERS_IN_TEXT: readonly { pattern: RegExp; mask: (ascii: string) => string }[] = [
-  { pattern: new RegExp(`${mailChar('._%+．＿＋')}+[@＠]${mailChar('')}+(?:[.．]${mailChar('')}+)+`, 'gu'), mask: maskEmail },
-  { pattern: new RegExp(`${NOT_AFTER_DIGIT}${DIGIT}{17}[0-9０-９XxＸｘ](?![0-9０-９XxＸｘ])`, 'gu'), mask: (m) => keepEnds(m, 4, 4) },
+const NUMBERS_IN_TEXT: readonly { pattern: RegExp; mask: Mask }[] = [
+  {
+    pattern: new RegExp(`${mailChar('._%+．＿＋')}+${AT}${mailChar('')}+(?:(?:[.．]${mailChar('')}+)+|(?:。${mailChar('')}+)+)`, 'gu'),
+    mask: maskEmail,
+  },
+  {
+    pattern: new RegExp(
+      `${NOT_AFTER_DIGIT}${DIGIT}{6}${ID_GAP}?${DIGIT}{4}${ID_GAP}?${DIGIT}{4}${ID_GAP}?${DIGIT}{3}(?:${DIGIT}|[XxＸｘ])(?!${ADJACENT_DIGIT}|[XxＸｘ])`,
+      'gu',
+    ),
+    mask: (m) => keepEnds(m, 4, 4),
+  },
   {
     pattern: new RegExp(`${NOT_AFTER_DIGIT}(?:${DIGIT}{16,19}|${DIGIT}{4}(?:${GAP}${DIGIT}{4}){3}(?:${GAP}${DIGIT}{1,3})?)${NOT_BEFORE_DIGIT}`, 'gu'),
-    mask: (m) => keepEnds(m.replace(/\D/gu, ''), 0, 4),
+    mask: (m) => {
+      const digits = m.replace(/\D/gu, '');
+      return CARD_PREFIX.test(digits) && passesLuhn(digits) ? keepEnds(digits, 0, 4) : undefined;
+    },
   },
   { pattern: new RegExp(`${NOT_AFTER_DIGIT}${DIGIT}{15}${NOT_BEFORE_DIGIT}`, 'gu'), mask: (m) => keepEnds(m, 4, 4) },
   {
-    pattern: new RegExp(`(?<![0-9０-９+＋])(?:[+＋]?[8８][6６]${GAP}?)?[1１][3-9３-９]${DIGIT}${GAP}?${DIGIT}{4}${GAP}?${DIGIT}{4}${NOT_BEFORE_DIGIT}`, 'gu'),
+    pattern: new RegExp(
+      `(?<!${ADJACENT_DIGIT}|[+＋])(?:[+＋]?${EIGHT}${SIX}${GAP}?)?${ONE}${THREE_TO_NINE}${DIGIT}(?:${GAP}?${DIGIT}{4}${GAP}?${DIGIT}{4}|[.．]${DIGIT}{4}[.．]${DIGIT}{4})${NOT_BEFORE_DIGIT}`,
+      'gu',
+    ),
     mask: (m) => keepEnds(m, 3, 4),
   },
   {
-    pattern: new RegExp(`${NOT_AFTER_DIGIT}(?:[(（][0０]${DIGIT}{2,3}[)）]|[0０]${DIGIT}{2,3})${GAP}?${DIGIT}{7,8}${NOT_BEFORE_DIGIT}`, 'gu'),
+    // Compacted first: 1 3 9 1 2 3 4 5 6 7 8 → 139****5678, the form of a phone written whole.
+    pattern: new RegExp(
+      `(?<!${ADJACENT_DIGIT}${SPACE}?|[+＋])(?:[+＋]?${EIGHT}${SIX}${SPACE}?)?${ONE}${SPACE}${THREE_TO_NINE}(?:${SPACE}${DIGIT}){9}(?!${SPACE}?${ADJACENT_DIGIT})`,
+      'gu',
+    ),
+    mask: (m) => keepEnds(m.replace(/[ \u3000]/gu, ''), 3, 4),
+  },
+  {
+    pattern: new RegExp(`${NOT_AFTER_DIGIT}(?:[(（]${ZERO}${DIGIT}{2,3}[)）]|${ZERO}${DIGIT}{2,3})${GAP}?${DIGIT}{7,8}${NOT_BEFORE_DIGIT}`, 'gu'),
     mask: (m) => keepEnds(m, 4, 2),
   },
 ];
@@ -145,49 +214,106 @@ export function maskNumbersInText(text: string, options: { apartFromLetters?: bo
   for (const { pattern, mask } of NUMBERS_IN_TEXT) {
     out = out.replace(pattern, (matched: string, offset: number, whole: string) => {
       const touchesLetter = /[A-Za-z]/u.test(whole[offset - 1] ?? '') || /[A-Za-z]/u.test(whole[offset + matched.length] ?? '');
-      return options.apartFromLetters && touchesLetter ? matched : mask(ascii(matched));
+      return options.apartFromLetters && touchesLetter ? matched : (mask(ascii(matched)) ?? matched);
     });
   }
   return out;
 }
 
 /**
- * A URL with the personal numbers and email addresses in its query's values masked
- * (?phone=13811112222&id=620321198001011234 → ?phone=138****2222&id=6203**********1234), still a valid
- * URL: only the values that masking changed are re-encoded, the path, keys and every other value stay
- * byte for byte.
+ * Query keys whose value is a credential, compared case-insensitively: a presigned link's signature or an
+ * access token is a bearer secret, whoever reads the topic could use it.
  */
-export function maskNumbersInUrl(url: string): string {
-  const query = /\?([^#]*)/u.exec(url);
-  if (!query || query[1] === undefined) return url;
-  const start = query.index + 1;
-  const masked = query[1]
-    .split('&')
-    .map((pair) => {
-      const eq = pair.indexOf('=');
-      if (eq < 0) return pair;
-      const raw = pair.slice(eq + 1);
-      let value: string;
-      try {
-        value = decodeURIComponent(raw.replaceAll('+', ' '));
-      } catch {
-        return pair; // not percent-encoded UTF-8: no number can be read in it either
-      }
-      const out = maskNumbersInText(value, { apartFromLetters: true });
-      return out === value ? pair : `${pair.slice(0, eq + 1)}${encodeURIComponent(out)}`;
-    })
-    .join('&');
-  return `${url.slice(0, start)}${masked}${url.slice(start + query[1].length)}`;
+const CREDENTIAL_KEYS = new Set([
+  'token',
+  'access_token',
+  'signature',
+  'sig',
+  'key',
+  'api_key',
+  'apikey',
+  'password',
+  'pwd',
+  'secret',
+  'auth',
+  'x-amz-signature',
+  'x-amz-credential',
+  'x-amz-security-token',
+  'x-goog-signature',
+  'x-goog-credential',
+]);
+
+/** Percent-decoded (undefined when not UTF-8 percent-encoding: no number can be read in it either). */
+function decoded(raw: string, plusIsSpace: boolean): string | undefined {
+  try {
+    return decodeURIComponent(plusIsSpace ? raw.replaceAll('+', ' ') : raw);
+  } catch {
+    return undefined;
+  }
 }
 
-/** The text as written, masked as every copy of the report has it (URLs by their query, maskNumbersInUrl). */
+/**
+ * A part of a URL with the numbers in it masked (apart from letters, so a signature stays whole), re-encoded
+ * by `encode` only when masking changed it, else byte for byte.
+ */
+function maskUrlPart(raw: string, encode: (text: string) => string, plusIsSpace = false): string {
+  const value = decoded(raw, plusIsSpace);
+  if (value === undefined) return raw;
+  const out = maskNumbersInText(value, { apartFromLetters: true });
+  return out === value ? raw : encode(out);
+}
+
+function maskQueryPair(pair: string): string {
+  const eq = pair.indexOf('=');
+  if (eq < 0) return pair;
+  const key = pair.slice(0, eq);
+  const value = pair.slice(eq + 1);
+  if (value !== '' && CREDENTIAL_KEYS.has((decoded(key, true) ?? key).toLowerCase())) return `${key}=***`;
+  return `${key}=${maskUrlPart(value, encodeURIComponent, true)}`;
+}
+
+// scheme:, //authority (userinfo@host:port), path, ?query, #fragment (RFC 3986, appendix B).
+const URL_PARTS = /^([A-Za-z][A-Za-z0-9+.-]*:)(\/\/[^/?#]*)?([^?#]*)(?:\?([^#]*))?(?:#(.*))?$/su;
+// A fragment's own delimiters (=, &, /) stay as they were; only a # in it must be escaped again.
+const encodeFragment = (text: string) => encodeURI(text).replaceAll('#', '%23');
+
+/**
+ * A URL with what it must not carry to other services masked, still a valid URL that keeps its shape:
+ * the value of a credential-like query key (`?token=abc` → `?token=***`, X-Amz-Signature and the like, the
+ * key kept), the personal numbers and email addresses in the other query values, in each path segment and
+ * in the fragment (`/13811113333/b.jpg?phone=13811112222#13800001111` → `/138****3333/b.jpg?phone=138****2222#138****1111`),
+ * and userinfo (`user:pw@`, refused in a new report's attachments, masked in older copies) as `***@`. Only
+ * what masking changed is re-encoded; the rest stays byte for byte. A number touching a letter is left as
+ * it is (a1b13912345678c is an opaque token, not a phone number).
+ */
+export function maskNumbersInUrl(url: string): string {
+  const parts = URL_PARTS.exec(url);
+  if (!parts) return url;
+  const [, scheme = '', authority, path = '', query, fragment] = parts;
+  const at = authority?.lastIndexOf('@') ?? -1;
+  const host = authority === undefined || at < 0 ? (authority ?? '') : `//***@${authority.slice(at + 1)}`;
+  const maskedPath = path
+    .split('/')
+    .map((segment) => maskUrlPart(segment, encodeURIComponent))
+    .join('/');
+  const maskedQuery = query === undefined ? '' : `?${query.split('&').map(maskQueryPair).join('&')}`;
+  const maskedFragment = fragment === undefined ? '' : `#${maskUrlPart(fragment, encodeFragment)}`;
+  return `${scheme}${host}${maskedPath}${maskedQuery}${maskedFragment}`;
+}
+
+/** The text as written, masked as every copy of the report has it (URLs as maskNumbersInUrl masks them). */
 function maskWritten({ attachments, ...text }: WrittenText): WrittenText {
   return { ...(maskNumbersInJson(text) as WrittenText), ...(attachments ? { attachments: attachments.map(maskNumbersInUrl) } : {}) };
 }
 
-/** `maskNumbersInText` on every string of a JSON value (object keys kept as they are). */
+const LOOKS_LIKE_URL = /^[A-Za-z][A-Za-z0-9+.-]*:\/\//u;
+
+/**
+ * `maskNumbersInText` on every string of a JSON value (object keys kept as they are); a string that looks
+ * like a URL also loses its credentials first (maskNumbersInUrl), as an attachment of the DLQ copy must.
+ */
 export function maskNumbersInJson(value: unknown): unknown {
-  if (typeof value === 'string') return maskNumbersInText(value);
+  if (typeof value === 'string') return maskNumbersInText(LOOKS_LIKE_URL.test(value) ? maskNumbersInUrl(value) : value);
   if (Array.isArray(value)) return value.map(maskNumbersInJson);
   if (typeof value === 'object' && value !== null) return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, maskNumbersInJson(v)]));
   return value;
@@ -195,7 +321,7 @@ export function maskNumbersInJson(value: unknown): unknown {
 
 /**
  * A report body with the personal numbers and email addresses in its free text (title, description, the
- * location's address) and in its attachments' URL queries masked, as report.received carries it to every
+ * location's address) and in its attachments' URLs masked (maskNumbersInUrl), as report.received carries it to every
  * other service, and what masking changed as written (undefined when nothing), for intake's personal data:
  * each text field it changed, and every attachment URL as sent when it changed any. The body is not changed.
  */
