@@ -162,7 +162,9 @@ type Mask = (ascii: string) => string | undefined;
  */
 const NUMBERS_IN_TEXT: readonly { pattern: RegExp; mask: Mask }[] = [
   {
-    pattern: new RegExp(`${mailChar('._%+．＿＋')}+${AT}${mailChar('')}+(?:(?:[.．]${mailChar('')}+)+|(?:。${mailChar('')}+)+)`, 'gu'),
+    // Bounded as RFC 5321 bounds an address (a mailbox of 64, labels of 63): unbounded, a long run of letters
+    // with no @ (a 1 MB attachment URL) cost time by the square of its length.
+    pattern: new RegExp(`${mailChar('._%+．＿＋')}{1,64}${AT}${mailChar('')}{1,63}(?:(?:[.．]${mailChar('')}{1,63}){1,8}|(?:。${mailChar('')}{1,63}){1,8})`, 'gu'),
     mask: maskEmail,
   },
   {
