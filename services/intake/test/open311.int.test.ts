@@ -118,7 +118,7 @@ describe('Open311 GeoReport v2 against real Kafka and Postgres', () => {
   /** The fields an Open311 error answer names: each description reads `field: why`. */
   const fieldsOf = (errors: { code: number; description: string }[]) => errors.map((e) => e.description.split(':')[0]);
 
-  it('refuses a media_url a browser would run or read locally, and a description of white space only, naming the Open311 fields', async () => {
+  it('refuses a media_url a browser would run or read locally or with credentials in it, and a description of white space only, naming the Open311 fields', async () => {
     const post = (fields: Record<string, string>) =>
       service.app.inject({ method: 'POST', url: '/open311/v2/requests.json', ...form({ api_key: reporter.token, service_code: 'dispute.neighbour', address_string: 'x', ...fields }) });
     for (const media_url of ['javascript:alert(1)', 'file:///etc/passwd']) {
@@ -126,6 +126,9 @@ describe('Open311 GeoReport v2 against real Kafka and Postgres', () => {
       expect(res.statusCode).toBe(400);
       expect(res.json()).toEqual([{ code: 400, description: 'media_url: must be an absolute http or https URL' }]);
     }
+    const withCredentials = await post({ description: 'a', media_url: 'https://user:pw@example.cn/a.jpg' });
+    expect(withCredentials.statusCode).toBe(400);
+    expect(withCredentials.json()).toEqual([{ code: 400, description: 'media_url: must not carry credentials' }]);
     const blank = await post({ description: ' \u3000 ' });
     expect(blank.statusCode).toBe(400);
     expect(fieldsOf(blank.json())).toEqual(['description']);
