@@ -72,7 +72,22 @@ const SMOKE_NOW = ['冒烟', '冒…烟', '全是烟', '烟很大'];
 const EVERYDAY_SMOKE = ['抽烟', '吸烟', '香烟', '烟瘾', '二手烟', '烧烤', '烤串', '撸串', '烤肉', '油烟', '炒菜', '做饭', '烧菜', '熏肉', '腊肉', '蚊香', '烧香', '烟囱'];
 const GAS_LEAK = ['煤气味', '燃气味', '天然气味', '臭鸡蛋味', '漏气', '泄漏', '闻到…煤气', '闻到…燃气', '煤气…味', '燃气…味', '燃气灶…味', '燃气…没关', '煤气…没关', '燃气…漏', '煤气…漏', '液化气…漏'];
 const SELF_HARM = ['自杀', '跳楼', '跳河', '跳江', '跳桥', '跳下去', '往下跳', '要跳', '轻生', '寻死', '寻短见', '想死', '不想活', '活着没意思', '活着没劲', '活够了', '一了百了', '割腕', '喝农药', '喝了…农药', '喝药', '安眠药', '上吊', '想不开', '站在楼顶', '天台边'];
-const THREATS = ['砍死', '杀了', '杀人', '弄死', '打死', '捅死', '宰了', '捅了', '要…的命', '活不成', '同归于尽', '报复', '扬言', '威胁', '恐吓', '放火', '泼汽油', '炸了'];
+const THREATS = ['砍死', '杀了', '杀人', '弄死', '打死', '捅死', '宰了', '捅了', '要…的命', '活不成', '同归于尽', '放火', '泼汽油', '炸了'];
+/** A threat said (他威胁我, 扬言, 恐吓): red, since it may be harm, unless what it threatens is named and is no harm (NOT_HARM_THREATENED). */
+const THREAT_SAID = ['威胁', '恐吓', '扬言', '报复'];
+/**
+ * What a threat may threaten that is no harm to a person (audit 10): the law or the police, a job, wages or a deposit, a complaint,
+ * exposure, a scene, a child kept from a parent (他威胁说要去法院告我, 老板威胁要开除我, 房东威胁要扣押金, 他威胁我说要去单位闹).
+ */
+const NOT_HARM_THREATENED = THREAT_SAID.flatMap((said) =>
+  ['告', '起诉', '法院', '律师', '打官司', '仲裁', '报警', '举报', '投诉', '开除', '辞退', '解雇', '炒', '扣', '不给', '不发', '不退', '不还', '停水', '停电', '曝光', '通讯录', '网上', '朋友圈', '闹', '拉横幅', '不让…见', '见孩子', '上门', '离婚', '分手'].map((what) => `${said}…${what}`),
+);
+/** A threat naming harm (扬言谁敢过来就劈死谁, 威胁再闹就动手) is red whatever else it names (威胁不还钱就打断腿). */
+const HARM_THREATENED = THREAT_SAID.flatMap((said) =>
+  ['打你', '打我', '打他', '打她', '打谁', '打人', '打断', '打死', '揍', '砍', '捅', '杀', '弄死', '劈', '拍谁', '卸', '动手', '砸', '烧', '点了', '放火', '泼', '炸', '命', '收拾', '废了'].map((harm) => `${said}…${harm}`),
+);
+/** A threat of no harm, and none of harm besides: classify.ts reads the grade model's 威胁 there as no danger (NO_DANGER_CONTEXT). */
+export const THREAT_OF_NO_HARM = { match: 'characters' as const, any: NOT_HARM_THREATENED, unless: HARM_THREATENED };
 
 
 /**
@@ -184,7 +199,15 @@ const DISTRESS = ['救命', '喊救命', '呼救', '救救'];
  * assault, exposure with a chase, armed trouble, stones thrown at people, someone stalked. The contract's red names these only by their
  * means (a weapon, a threat); they are red by themselves. Prevention (防性侵, 防拐) and an account hijacked are none.
  */
-const CRIMES_AGAINST_PERSONS = ['劫持', '人质', '炸药', '炸弹', '雷管', '爆炸物', '绑架', '拐卖', '人贩子', '强奸', '性侵', '猥亵', '非礼', '人群…扔', '往人身上扔', '朝人身上扔', '跟踪我', '尾随我'];
+/**
+ * Intimate images threatened or spread (前男友威胁要发我的裸照): a crime against the person shown (敲诈, 传播淫秽物品), which the police
+ * alone should see; a 裸聊 scam stays a fraud tip (tip.fraud.impostors, higher priority).
+ */
+const INTIMATE_IMAGES = ['裸照', '私密照', '不雅照', '艳照', '裸体照', '私密视频', '不雅视频', '裸体视频'];
+const INTIMATE_IMAGES_THREATENED = INTIMATE_IMAGES.flatMap((image) =>
+  [...['威胁', '要发', '发到', '发给', '曝光', '散布', '传播', '公开', '传到'].map((act) => `${act}…${image}`), ...['发到', '发给', '传到', '曝光', '公开', '散布'].map((act) => `${image}…${act}`)],
+);
+const CRIMES_AGAINST_PERSONS = ['劫持', '人质', '炸药', '炸弹', '雷管', '爆炸物', '绑架', '拐卖', '人贩子', '强奸', '性侵', '猥亵', '非礼', '人群…扔', '往人身上扔', '朝人身上扔', '跟踪我', '尾随我', ...INTIMATE_IMAGES_THREATENED];
 /** The same dangers that other topics file as their own (a debt collector's car, a brawl, a family's blow): red, whatever the category. */
 const VIOLENCE_NOW = ['强行…上车', '拖…上车', '拽…上车', '强行拖', '强行拽', '强行带走', '持械', '械斗'];
 const NOT_CRIMES = ['防性侵', '防拐', '防猥亵', '反拐', '劫持…账号', '账号…劫持', '劫持…浏览器', '浏览器…劫持', '糖衣炮弹', '拽…行李', '拖…行李', '拽…箱', '拖…箱', '拖拽车辆', '拖拽…汽车', '炸弹…游戏', '游戏…炸弹'];
@@ -846,6 +869,9 @@ export const SEED_RULES: RuleSet = RuleSet.parse({
   grading: [
     { id: 'red.weapon', grade: 'red', any: [...WEAPONS, ...IMPROVISED.flatMap((w) => SWUNG.map((v) => `${w}…${v}`))], not: [...EVERYDAY_BLADES, '搬砖', '砖厂', '砖窑', '砌砖', '瓷砖', '地砖', '砖房', '砖墙'] },
     { id: 'red.threat', grade: 'red', any: THREATS, not: NOT_THREAT },
+    // A threat said is red unless it names what it threatens and that is no harm (威胁要开除我); a threat naming harm always is.
+    { id: 'red.threat.said', grade: 'red', match: 'characters', any: THREAT_SAID, not: [...NOT_THREAT, ...NOT_HARM_THREATENED] },
+    { id: 'red.threat.to-harm', grade: 'red', match: 'characters', any: HARM_THREATENED, not: NOT_THREAT },
     { id: 'red.self-harm', grade: 'red', any: SELF_HARM, not: ['跳楼价', '跳楼…甩卖', '跳楼…大甩卖'] },
     // A butcher's blood (杀鸡杀鱼，血水流到路上) is no injury; a person hurt is still red.net.injury's (受伤, 流血, 是血).
     { id: 'red.injury', grade: 'red', any: [...INJURY, ...COLLAPSE], not: FIRST_AID_LEARNING, unless: BUTCHERING },

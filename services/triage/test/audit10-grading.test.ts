@@ -1,0 +1,25 @@
+import { describe, expect, it } from 'vitest';
+import { classify } from '../src/domain/classify.ts';
+import { SEED_RULES } from '../src/domain/seed-rules.ts';
+import { trainingSet } from '../src/training-set.ts';
+
+/** Audit 10: what is red now and what is not, each with the close wordings on the other side. */
+describe('audit 10: grading', { timeout: 60_000 }, () => {
+  const training = trainingSet();
+  const read = (description: string) => classify({ description }, SEED_RULES, training);
+
+  it.each(['他威胁说要去法院告我', '房东威胁要扣押金', '老板威胁不给我发工资', '老板威胁要开除我', '他威胁我要投诉我', '前夫威胁我不让我见孩子', '催收公司威胁要曝光我的通讯录', '他威胁我说要去单位闹'])(
+    '%s threatens no harm: not red',
+    (description) => {
+      expect(read(description).severity).not.toBe('red');
+    },
+  );
+
+  it.each(['他威胁要杀我', '他说要砍死我', '他说要找人收拾我', '说要让我好看', '他威胁我', '他威胁说再去法院告他就打断我的腿', '店员手持扳手扬言再闹就动手'])('%s threatens harm: red', (description) => {
+    expect(read(description).severity).toBe('red');
+  });
+
+  it('files intimate images threatened as a crime against the person shown, for the police alone', () => {
+    expect(read('前男友威胁要发我的裸照')).toMatchObject({ category: { code: 'tip.crime-against-person' }, severity: 'red' });
+  });
+});
