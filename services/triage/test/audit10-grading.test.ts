@@ -22,4 +22,12 @@ describe('audit 10: grading', { timeout: 60_000 }, () => {
   it('files intimate images threatened as a crime against the person shown, for the police alone', () => {
     expect(read('前男友威胁要发我的裸照')).toMatchObject({ category: { code: 'tip.crime-against-person' }, severity: 'red' });
   });
+
+  it.each(['小孩跑丢了', '我家小孩跑丢了', '娃跑丢了！！！', '来电人称：小孩跑丢了，在广场附近'])('%s (跑丢, like 走丢) is a missing child: red', (description) => {
+    expect(read(description)).toMatchObject({ category: { code: 'service.missing-person' }, severity: 'red' });
+  });
+
+  it('leaves a pet that ran off lost property', () => {
+    expect(read('我家狗跑丢了')).toMatchObject({ category: { code: 'service.lost-property' }, severity: 'service' });
+  });
 });

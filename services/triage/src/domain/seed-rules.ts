@@ -151,7 +151,7 @@ const VULNERABLE_MISSING = [
   '孩子', '小孩', '儿童', '小朋友', '娃', '孙子', '孙女', '宝宝', '幼儿', '学生', '儿子', '女儿', '闺女', '囡',
   '痴呆', '糊涂', '智力', '智障', '精神病', '精神不正常', '自闭', '失智', '残疾', '记性不好',
 ];
-const GONE_FOR_SURE = ['走丢', '走失', '走散', '不见了', '不见人', '找不到了', '找不着了', '找不见了', '找不到人', '找不到家', '找不到回家', '失联', '失踪', '联系不上', '联系不到', '下落不明', '不知去向', '抱走', '拐走', '被拐', '拐跑', '被人带走', '被陌生人带走', '弄丢了', '跟丢',
+const GONE_FOR_SURE = ['走丢', '走失', '走散', '不见了', '不见人', '找不到了', '找不着了', '找不见了', '找不到人', '找不到家', '找不到回家', '失联', '失踪', '联系不上', '联系不到', '下落不明', '不知去向', '抱走', '拐走', '被拐', '拐跑', '被人带走', '被陌生人带走', '弄丢了', '跟丢', '跑丢',
   // A moment's inattention, then gone (孙子在菜市场一转身丢了): 丢了 after it is said of the person.
   '转身…丢了', '转眼…丢了', '眨眼…丢了', '不留神…丢了', '没看住…丢了', '没看好…丢了', '没注意…丢了'];
 /** The gone-words that may come first: 走丢了一个老人, 有人抱走了孩子, 找不到孩子了. */
@@ -172,7 +172,7 @@ const RETRACTED = ['找到了', '找着了', '找回来了', '找到人了', '�
 const VULNERABLE_APART = [...VULNERABLE_MISSING.filter((p) => !['儿子', '女儿', '闺女', '学生'].includes(p) && !p.includes('岁')), ...ELDER_AGES];
 const GONE_APART = [
   '走丢', '走失', '走散', '失踪', '失联', '联系不上', '联系不到', '失去联系', '找不到人', '找不着人', '不见人', '人不见了', '没回家', '没有回家', '没回来',
-  '没有回来', '还没回', '一直没回', '到现在…没回', '没到家', '下落不明', '不知去向', '找不到家', '找不到回家', '被拐', '拐走', '抱走', '离家出走', '彻夜未归', '一夜未归', '夜不归宿', '跟丢',
+  '没有回来', '还没回', '一直没回', '到现在…没回', '没到家', '下落不明', '不知去向', '找不到家', '找不到回家', '被拐', '拐走', '抱走', '离家出走', '彻夜未归', '一夜未归', '夜不归宿', '跟丢', '跑丢',
 ];
 /** Someone else the gone-word is said of (联系不上物业, 儿子一直没回来看): then the vulnerable person is not the one gone. */
 const OTHER_PARTIES = ['物业', '房东', '中介', '老板', '包工头', '工头', '商家', '卖家', '快递', '客服', '公司', '对方', '司机', '骗子', '开发商', '施工队', '租客', '家属', '子女', '儿女', '家人', '亲属', '监护人', '儿子', '女儿', '闺女', '医生', '社区', '村委', '负责人', '借款人', '业主', '邻居'];
@@ -358,7 +358,7 @@ const NET_ENGLISH = [
   'riot', 'blocking the road', 'please hurry', 'come quick', 'emergency', 'last seen', 'wandered off', 'on the ledge', 'balcony railing', 'edge of the roof', 'beating him', 'beating her', 'beat him up', 'beat her up',
 ];
 /** A child gone, in any category (a report the model reads as lost property included). */
-const NET_CHILD_GONE = ['娃丢了', '孩子丢了', '娃不见了', '孩子不见了', '娃找不到了', '孩子找不到了', '娃找不着', '孩子找不着', '娃寻不着', '儿子不见了', '女儿不见了', '闺女不见了'];
+const NET_CHILD_GONE = ['娃跑丢', '孩子跑丢', '小孩跑丢', '娃丢了', '孩子丢了', '娃不见了', '孩子不见了', '娃找不到了', '孩子找不到了', '娃找不着', '孩子找不着', '娃寻不着', '儿子不见了', '女儿不见了', '闺女不见了'];
 /** An English request to move money, with the urgency of a fraud happening now. */
 const NET_ENGLISH_TRANSFER = ['transfer', 'send money', 'wire the money', 'pay them'];
 const NET_ENGLISH_NOW = ['right now', 'immediately', 'at once', 'within the hour', 'urgently'];
