@@ -30,4 +30,12 @@ describe('audit 10: grading', { timeout: 60_000 }, () => {
   it('leaves a pet that ran off lost property', () => {
     expect(read('我家狗跑丢了')).toMatchObject({ category: { code: 'service.lost-property' }, severity: 'service' });
   });
+
+  it.each(['老公家暴我，现在还在打', '我被家暴了，他还在家', '他又打我了，我在厕所躲着', '他在打我', '我爸在打我妈', '有人在打小孩'])('%s is someone beaten now: red', (description) => {
+    expect(read(description).severity).toBe('red');
+  });
+
+  it.each(['上个月他打过我', '他一直在打我电话'])('%s is no one beaten now: red.beaten-now stands aside', (description) => {
+    expect(read(description).rules.map((r) => r.rule).filter((r) => r.startsWith('red.beaten-now'))).toEqual([]);
+  });
 });

@@ -229,6 +229,25 @@ const NOT_CONFINED = ['锁在门外', '关在门外', '锁在外', '关在外', 
 const CHILD_SCREAMING = [...new Set([...CHILDREN, ...CHILDREN_MORE])].flatMap((c) => [`${c}…惨叫`, `惨叫…${c}`]);
 /** A child beaten by an adult at home (好像被大人打, 后妈打孩子): a family's violence, whoever is named. */
 const CHILD_BEATEN_AT_HOME = ['被大人打', '被大人…打', '大人…打孩子', '大人…打小孩', '被家长打', '被父母打', '被爸…打', '被妈…打', '后妈…打', '后爹…打', '继父…打', '继母…打'];
+/**
+ * Someone beaten now (他在打我, 我爸在打我妈, 有人在打小孩): a danger now, red, though the guide's fight going on between adults is
+ * orange. Not a call or a scheme (在打我电话, 打我的主意) nor a door (在打我们家门).
+ */
+const BEATEN_NOW = ['我', '老婆', '媳妇', '妻子', '孩子', '小孩', '娃', '老人', '女儿', '儿子'].map((victim) => `在打${victim}`);
+const NOT_BEATEN = ['打我电话', '打我手机', '打我的电话', '打我的手机', '打我的主意', '打我家', '打我们家', '打孩子的主意'];
+/**
+ * Violence at home with the attacker still there or the victim hiding (老公家暴我，现在还在打; 我被家暴了，他还在家; 他又打我了，我在厕所躲着):
+ * red. One rule per sign, since a rule's `all` needs every phrase; a past blow (上个月他打过我, 以前打我) is none.
+ */
+const BEATEN_AT_HOME = ['家暴', '打我', '打了我', '把我打', '打老婆', '打媳妇', '打妻子', '打孩子', '打小孩'];
+const ATTACKER_AT_HAND = ['还在打', '正在打', '他还在', '她还在', '人还在', '还在家', '还在屋', '躲在', '躲着', '躲进', '不敢出来', '不敢出去'];
+const BEATEN_WITH_ATTACKER_AT_HAND = ATTACKER_AT_HAND.map((sign) => ({
+  match: 'characters' as const,
+  any: BEATEN_AT_HOME,
+  all: [sign],
+  not: NOT_BEATEN,
+  unless: ['上个月', '去年', '之前', '以前', '前几天', '上次', '那次', '上周', '打过'],
+}));
 /** A person fallen into water (河边有个小孩掉水里了, 有人落水了): in danger now. */
 const IN_WATER = ['掉水里', '掉进水里', '掉到水里', '掉河里', '掉进河', '掉到河里', '掉湖里', '掉进湖', '掉池塘', '掉进池塘', '掉江里', '掉进江', '掉水库', '掉进水库', '落水', '溺水'];
 /**
@@ -885,6 +904,9 @@ export const SEED_RULES: RuleSet = RuleSet.parse({
       any: [...CRIMES_AGAINST_PERSONS, ...VIOLENCE_NOW, ...STRANGLED, ...CONFINED, ...CHILD_SCREAMING],
       not: [...NOT_CRIMES, ...NOT_CONFINED],
     },
+    // Someone beaten now, or beaten at home with the attacker there or the victim hiding (audit 10).
+    { id: 'red.beaten-now', grade: 'red', match: 'characters', any: BEATEN_NOW, not: NOT_BEATEN },
+    ...BEATEN_WITH_ATTACKER_AT_HAND.map((cues, i) => ({ id: `red.beaten-now.at-hand-${i + 1}`, grade: 'red' as const, ...cues })),
     { id: 'red.robbery-now', grade: 'red', match: 'characters', any: ROBBED, not: NOT_ROBBED, unless: NOT_NOW },
     { id: 'red.exposure-now', grade: 'red', match: 'characters', any: EXPOSURE, unless: NOT_NOW },
     ...UNSEEN_WITH_A_SIGN.map((cues, i) => ({ id: `red.unseen-${i + 1}`, grade: 'red' as const, ...cues })),
