@@ -38,4 +38,26 @@ describe('audit 10: grading', { timeout: 60_000 }, () => {
   it.each(['上个月他打过我', '他一直在打我电话'])('%s is no one beaten now: red.beaten-now stands aside', (description) => {
     expect(read(description).rules.map((r) => r.rule).filter((r) => r.startsWith('red.beaten-now'))).toEqual([]);
   });
+
+  it.each([
+    ['有人开车撞人', 'hazard.public-order'],
+    ['一辆车故意冲撞行人', 'hazard.public-order'],
+    ['有人开车撞了人就跑了', 'hazard.public-order'],
+    ['小偷还在我家里', 'hazard.public-order'],
+    ['有人入室盗窃，人还在屋里', 'hazard.public-order'],
+    ['有个男的在撬我家门', 'hazard.public-order'],
+    ['河面冰上有小孩在玩，冰裂了', 'service.general'],
+    ['瓦斯外洩', 'hazard.fire'],
+    ['我被人跟踪了好几条街', 'tip.crime-against-person'],
+  ])('%s is a danger now: red, %s', (description, category) => {
+    expect(read(description)).toMatchObject({ category: { code: category }, severity: 'red' });
+  });
+
+  it.each(['好几次差点撞到人', '110：商业街后巷有几个人在撬路边的车门，看着不像好人', '河堤上那段路夜里很偏，最近有两个女生晚上走的时候被人跟踪。'])('%s is a risk, no danger now: not red', (description) => {
+    expect(read(description).severity).not.toBe('red');
+  });
+
+  it('files voyeurism in a toilet as public order, orange (was a cult tip)', () => {
+    expect(read('有人偷偷在女厕所拍照')).toMatchObject({ category: { code: 'hazard.public-order' }, severity: 'orange' });
+  });
 });

@@ -248,6 +248,28 @@ const BEATEN_WITH_ATTACKER_AT_HAND = ATTACKER_AT_HAND.map((sign) => ({
   not: NOT_BEATEN,
   unless: ['上个月', '去年', '之前', '以前', '前几天', '上次', '那次', '上周', '打过'],
 }));
+/**
+ * A vehicle driven at people (有人开车撞人, 一辆车故意冲撞行人) or someone hit and left (有人开车撞了人就跑了: the victim may lie injured): a
+ * danger now. Not a near miss (差点撞到人), nor a collision told with its compensation or date (FELL_BEFORE).
+ */
+const VEHICLE_AT_PEOPLE = ['开车撞人', '开车…撞人', '撞人了', '撞了人', '撞倒…人', '撞…行人', '冲撞…人', '冲向人群', '冲进人群', '撞死人', '肇事逃逸'];
+const NO_COLLISION = ['差点…撞', '差一点…撞', '险些…撞', '容易…撞', '会撞', '小心…撞', '怕…撞'];
+/** An intruder still inside (小偷还在我家里; 有人入室盗窃，人还在屋里): one rule per sign, as the report may say the two in different clauses. */
+const INTRUDERS = ['小偷', '贼', '入室', '盗窃', '闯进', '闯入', '撬门', '撬锁', '翻窗', '爬窗'];
+const STILL_INSIDE = ['还在我家', '还在家里', '还在屋', '还在房', '还在里面', '人还在', '还没出来', '还没走', '还躲在'];
+const INTRUDER_INSIDE = STILL_INSIDE.map((sign) => ({ match: 'characters' as const, any: INTRUDERS, all: [sign], unless: ['上个月', '去年', '之前', '以前', '前几天', '上次', '昨天', '昨晚'] }));
+/** Someone breaking into a home now (有个男的在撬我家门): not a car's door or lock (在撬路边的车门: a hot spot). */
+const BREAKING_IN_NOW = ['在撬我家', '在撬…家门', '在撬…房门', '在撬…屋门', '在撬门', '在撬…防盗门'];
+/** People on ice that breaks (河面冰上有小孩在玩，冰裂了): one rule per sign of the ice breaking. */
+const ON_ICE = ['冰上有', '冰面上有', '冰上…玩', '冰面…玩', '冰上…人', '冰面…人', '冰上…孩', '冰面…孩', '冰上…娃', '冰面…娃'];
+const PEOPLE_ON_BREAKING_ICE = ['冰…裂', '冰…塌', '冰窟窿', '冰…破了', '掉…冰'].map((sign) => ({ match: 'characters' as const, any: ON_ICE, all: [sign] }));
+/**
+ * Someone stalking the reporter (我被人跟踪了好几条街), as 跟踪我; a hot spot where women were followed (近期有女性反映被人尾随) names others,
+ * and a past one or a caller safe home is none.
+ */
+const STALKED = ['我被人跟踪', '我被跟踪', '我被人尾随', '我被尾随', '跟踪了我', '尾随了我', '一直跟着我'];
+/** Filming in a toilet or changing room (有人偷偷在女厕所拍照): voyeurism, a public-order offence; a grid worker's photo for the record is none. */
+const VOYEURISM = ['偷拍', '偷偷…拍', '女厕…拍', '厕所…偷', '更衣室…拍', '浴室…拍', '裙底', '偷窥'];
 /** A person fallen into water (河边有个小孩掉水里了, 有人落水了): in danger now. */
 const IN_WATER = ['掉水里', '掉进水里', '掉到水里', '掉河里', '掉进河', '掉到河里', '掉湖里', '掉进湖', '掉池塘', '掉进池塘', '掉江里', '掉进江', '掉水库', '掉进水库', '落水', '溺水'];
 /**
@@ -410,8 +432,8 @@ export const THREAT_TO_A_PERSON = { match: 'characters' as const, any: PERSON_TH
 export const EX_PARTNERS_PARTNER_NAMED = { match: 'characters' as const, any: EX_PARTNERS_NEW_PARTNER };
 const NET_FIRE = ['着火', '起火', '失火', '火灾', '冒烟', '浓烟', '黑烟', '青烟', '冒出烟', '冒着烟', '焦糊味', '烧焦味', '烧起来', '烧着了', '火苗', '明火', '火光', '火势', '大火', '着咗火'];
 const NOT_FIRE = [...STOVE_WONT_LIGHT, ...EVERYDAY_SMOKE.flatMap((source) => [`${source}…冒烟`, `${source}…冒着烟`, `${source}…冒出烟`, `${source}…青烟`]), '火灾隐患', '火灾风险', '火灾…隐患', '火灾…风险', '防火灾', '火灾报警', '火锅', '大火锅', '起火原因', '上次…着火', '去年…着火', '以前…着火'];
-/** 泄露, the common misspelling of 泄漏, said of gas (燃气泄露, 液化气罐泄露了); said alone it is mostly of information (泄露我的信息). */
-const GAS_LEAKED = ['燃气', '煤气', '天然气', '液化气', '气罐', '沼气'].map((gas) => `${gas}…泄露`);
+/** 泄露, the common misspelling of 泄漏, and 外泄 (瓦斯外洩, Taiwanese usage: 瓦斯 for gas) said of gas. */
+const GAS_LEAKED = ['燃气', '煤气', '天然气', '液化气', '气罐', '沼气', '瓦斯'].flatMap((gas) => [`${gas}…泄露`, `${gas}…外泄`, `${gas}…泄漏`]);
 const NET_GAS = ['燃气…破', '煤气…破', '燃气…嘶', '煤气…嘶', '燃气…股味', '煤气…股味', '煤气味', '燃气味', '天然气味', '液化气味', '臭鸡蛋味', '煤气…味', '燃气…味', '天然气…味', '液化气…味', '煤气泄漏', '燃气泄漏', '天然气泄漏', ...GAS_LEAKED, '漏气', '闻到煤气', '闻到燃气', '闻到天然气'];
 const NOT_GAS = ['轮胎漏气', '车胎漏气', '胎漏气', '燃气费', '煤气费', '没有泄露', '没泄露', '未泄露', '无泄露', '不泄露', '有没有泄露', '是否泄露', '会不会泄露'];
 const NET_TRAPPED = ['被困', '困在', '困住', '卡在电梯', '电梯…卡住', '关在电梯', '锁在里面', '出不来'];
@@ -640,7 +662,7 @@ export const SEED_RULES: RuleSet = RuleSet.parse({
       id: 'hazard.fire',
       category: 'hazard.fire',
       priority: 70,
-      any: ['火', '着火', '起火', '失火', '火灾', '冒烟', '浓烟', '黑烟', '全是烟', '烟很大', '明火', '火苗', '打119', '拨打119', '叫119', '叫了119', '喊119', '119来了', '烧起来', '燃气', '燃气…味', '煤气…味', '燃气灶…味', '煤气', '煤气罐', '煤气味', '燃气味', '液化气', '天然气', '漏气', '消防', '消防通道', '安全出口', '灭火器', '飞线充电', '私拉电线', '电线老化', '电动车…充电', '电瓶车…充电', '楼道…堆', '楼道…堆满', '楼道…堆放', '堆放杂物', '易燃', '液化气罐', '燃气管道', '私接', '消防栓', '电动自行车…充电', '车库…充电', '乱拉', '拉线', '楼梯间…堆', '烧焦', 'fire', 'gas leak'],
+      any: ['火', '着火', '起火', '失火', '火灾', '冒烟', '浓烟', '黑烟', '全是烟', '烟很大', '明火', '火苗', '打119', '拨打119', '叫119', '叫了119', '喊119', '119来了', '烧起来', '燃气', '燃气…味', '煤气…味', '燃气灶…味', '煤气', '煤气罐', '煤气味', '燃气味', '液化气', '天然气', '瓦斯', '漏气', '消防', '消防通道', '安全出口', '灭火器', '飞线充电', '私拉电线', '电线老化', '电动车…充电', '电瓶车…充电', '楼道…堆', '楼道…堆满', '楼道…堆放', '堆放杂物', '易燃', '液化气罐', '燃气管道', '私接', '消防栓', '电动自行车…充电', '车库…充电', '乱拉', '拉线', '楼梯间…堆', '烧焦', 'fire', 'gas leak'],
       not: ['火锅', '火车', '烟花…卖', '燃气费', '煤气费', '燃气公司', '燃气表', '燃气卡', '交燃气', '燃气…缴费'],
       note: '火锅 is not 火 (the segmenter keeps 火锅店 whole; the exclusion says so)',
     },
@@ -818,6 +840,33 @@ export const SEED_RULES: RuleSet = RuleSet.parse({
       any: CRIMES_AGAINST_PERSONS,
       not: [...NOT_CRIMES, ...NOT_KIDNAPPED],
     },
+    // Someone stalking the reporter now (我被人跟踪了好几条街): as 跟踪我, unless told as a hot spot's or past, or the caller is safe.
+    {
+      id: 'tip.crime-against-person.stalked',
+      category: 'tip.crime-against-person',
+      priority: 72,
+      learnedMayOutvote: false,
+      match: 'characters' as const,
+      any: STALKED,
+      unless: [...NOT_NOW, '是安全的', '已经安全', '已经到家', '到家了'],
+    },
+    // A vehicle driven at people, an intruder inside, a break-in now (audit 10): public order, which the model may not file as a tip
+    // (有人开车撞人 was tip.vice on 有人, 开车) or a fault (冲撞行人: hazard.facility on 行人).
+    {
+      id: 'hazard.public-order.vehicle-at-people',
+      category: 'hazard.public-order',
+      priority: 50,
+      learnedMayOutvote: false,
+      match: 'characters' as const,
+      any: VEHICLE_AT_PEOPLE,
+      not: NO_COLLISION,
+      // A fight after a collision (电动车撞了人，两个人下车就打) is the fight's.
+      unless: [...FELL_BEFORE, '就打', '打起来', '打了起来', '动手', '动起手'],
+    },
+    // Voyeurism (有人偷偷在女厕所拍照): public order, orange, which the model read as a cult (拍照 of cult leaflets photographed).
+    { id: 'hazard.public-order.voyeurism', category: 'hazard.public-order', priority: 46, learnedMayOutvote: false, match: 'characters' as const, any: VOYEURISM, not: ['拍照留存', '拍照上报', '已拍照'] },
+    // People on breaking ice (河面冰上有小孩在玩，冰裂了): help now, not a fault.
+    ...PEOPLE_ON_BREAKING_ICE.map((cues, i) => ({ id: `service.person-in-danger.on-ice-${i + 1}`, category: 'service.general', priority: 47, learnedMayOutvote: false, ...cues })),
     // A person locked in by someone (房东把我锁在屋里不让走): help now, above debts (不让走 was a worker held), below a family's; wages
     // named (老板把他关在冷库里) leave it to the wage rules, a lift to the fault's.
     {
@@ -907,6 +956,11 @@ export const SEED_RULES: RuleSet = RuleSet.parse({
     // Someone beaten now, or beaten at home with the attacker there or the victim hiding (audit 10).
     { id: 'red.beaten-now', grade: 'red', match: 'characters', any: BEATEN_NOW, not: NOT_BEATEN },
     ...BEATEN_WITH_ATTACKER_AT_HAND.map((cues, i) => ({ id: `red.beaten-now.at-hand-${i + 1}`, grade: 'red' as const, ...cues })),
+    // A vehicle driven at people, an intruder inside or breaking in, people on breaking ice (audit 10): dangers now.
+    { id: 'red.vehicle-at-people', grade: 'red', match: 'characters', any: VEHICLE_AT_PEOPLE, not: NO_COLLISION, unless: FELL_BEFORE },
+    ...INTRUDER_INSIDE.map((cues, i) => ({ id: `red.intruder-inside-${i + 1}`, grade: 'red' as const, ...cues })),
+    { id: 'red.breaking-in-now', grade: 'red', match: 'characters', any: BREAKING_IN_NOW, not: ['撬…车'] },
+    ...PEOPLE_ON_BREAKING_ICE.map((cues, i) => ({ id: `red.on-breaking-ice-${i + 1}`, grade: 'red' as const, ...cues })),
     { id: 'red.robbery-now', grade: 'red', match: 'characters', any: ROBBED, not: NOT_ROBBED, unless: NOT_NOW },
     { id: 'red.exposure-now', grade: 'red', match: 'characters', any: EXPOSURE, unless: NOT_NOW },
     ...UNSEEN_WITH_A_SIGN.map((cues, i) => ({ id: `red.unseen-${i + 1}`, grade: 'red' as const, ...cues })),
