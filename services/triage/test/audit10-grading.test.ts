@@ -60,4 +60,20 @@ describe('audit 10: grading', { timeout: 60_000 }, () => {
   it('files voyeurism in a toilet as public order, orange (was a cult tip)', () => {
     expect(read('有人偷偷在女厕所拍照')).toMatchObject({ category: { code: 'hazard.public-order' }, severity: 'orange' });
   });
+
+  it.each(['请问遇到燃气泄漏应该怎么处理', '家里煤气泄漏了该打什么电话，想提前存一下', '想咨询一下，孩子走丢了应该第一时间做什么', '想问问如果有人要跳楼，我们应该怎么劝'])(
+    '%s asks in general: a question, service',
+    (description) => {
+      expect(read(description)).toMatchObject({ category: { code: 'service.general' }, severity: 'service' });
+    },
+  );
+
+  it.each(['我遇到燃气泄漏应该怎么处理', '请问自杀干预热线是多少，我想帮我朋友', '如果我女儿说想自杀我该怎么办'])('%s tells a danger of its own or of someone known: red', (description) => {
+    expect(read(description).severity).toBe('red');
+  });
+
+  it('reads killing on a screen as no threat, and a threat beside it as one', () => {
+    expect(read('电视里放杀人的电影声音太大').severity).not.toBe('red');
+    expect(read('他看了杀人的电影后说要杀了我').severity).toBe('red');
+  });
 });

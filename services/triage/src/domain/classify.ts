@@ -177,7 +177,11 @@ export function classify(report: ReportText, ruleSet: RuleSet = SEED_RULES, lear
   const given = report.category ? find(report.category) : undefined;
   // The category the text reads as: the report's unless the sender gave one, and then still what the red grading
   // rules written for a category (a missing child, a fraud now, a crowd) read the text by.
-  const read = () => readCategory(report, readByModels, ctx, ruleSet, learned, thresholds, plainQuarrel);
+  // A question about a scenario (如果有人发短信威胁我，我应该怎么保存证据？) is read and graded without the scenario's clauses: its
+  // rules say what the report asks (想咨询一下, a question), not what it asks about (孩子走丢了, a missing child).
+  const scenario = questionScenario(clauses);
+  const askedCtx = scenario.length ? matchContext(clauses.filter((c) => !scenario.includes(c)), ruleSet) : ctx;
+  const read = () => readCategory(report, readByModels, askedCtx, ruleSet, learned, thresholds, plainQuarrel);
   let category: Category;
   let decided: string;
   let decidedBy: DecidedBy;
@@ -195,9 +199,7 @@ export function classify(report: ReportText, ruleSet: RuleSet = SEED_RULES, lear
     textCategory = category;
   }
 
-  // A question about a scenario (如果有人发短信威胁我，我应该怎么保存证据？) is graded without the scenario's clauses.
-  const scenario = questionScenario(clauses);
-  const gradingCtx = scenario.length ? matchContext(clauses.filter((c) => !scenario.includes(c)), ruleSet) : ctx;
+  const gradingCtx = askedCtx;
   const graded = grade(category, gradingCtx, ruleSet.grading, textCategory);
   rules.push(...graded.rules);
   const setAside = scenario.length ? grade(category, ctx, ruleSet.grading, textCategory).rules.filter((r) => !graded.rules.some((g) => g.rule === r.rule)) : [];
@@ -390,19 +392,25 @@ export const NO_DANGER_CONTEXT: readonly Cues[] = [
  * A question asking what to do (应该怎么, 怎么办, 请问 …): with a hypothetical (如果有人发短信威胁我，我应该怎么保存证据？) it asks
  * about a scenario, which the guide grades as a question (service), not a danger now.
  */
-const ASKING = ['怎么办', '咋办', '怎么处理', '应该怎么', '该怎么', '要怎么', '怎么保存', '怎么举报', '怎么核实', '怎么做', '如何', '怎样', '请问', '想问', '咨询', '请教', '找谁', '打什么电话', '哪个电话', '哪个部门', '向哪里', '去哪里'];
+const ASKING = ['怎么办', '咋办', '怎么处理', '应该怎么', '该怎么', '要怎么', '怎么保存', '怎么举报', '怎么核实', '怎么做', '做什么', '如何', '怎样', '请问', '想问', '咨询', '请教', '找谁', '打什么电话', '哪个电话', '哪个部门', '向哪里', '去哪里'];
 /**
  * Told anywhere in the report, a danger now or a real situation (现在, 正在, 刚才, 已经, 天天, 快来, 他说, 你们 …: 他现在拿刀在门口，
- * 我应该怎么办？), or self-harm talk, which a family often puts as a question (如果我女儿说想自杀我该怎么办): the report is no
- * scenario, and its red stays. Read in the characters, negations or not (如果你们不管…: a hypothetical is no denial here).
+ * 我应该怎么办？): the report is no scenario, and its red stays. Read in the characters, negations or not (如果你们不管…: a
+ * hypothetical is no denial here). Self-harm talk, which a family often puts as a question (如果我女儿说想自杀我该怎么办), keeps its
+ * red too, unless it is only in a scenario of someone in general (想问问如果有人要跳楼，我们应该怎么劝: SOMEONE).
  */
 const TOLD_NOW = [
   ...['现在', '正在', '此刻', '这会儿', '刚才', '刚刚', '就在', '还在', '已经', '马上', '快来', '快点', '赶紧', '赶快', '救命', '救救', '再不来', '你们'],
   ...['天天', '每天', '一直', '总是', '又', '今天', '今晚', '昨天', '昨晚', '前天', '他说', '她说', '说要', '扬言', '放话', '门口', '楼下'],
-  ...NET_SELF_HARM,
 ];
+const SOMEONE = '有人';
 /** A hypothetical opening a clause (如果, 假如, 要是, 万一 …) makes the clause a scenario. */
 const SCENARIO_MARKERS: ReadonlySet<string> = new Set(['如果', '假如', '要是', '万一', '假设', '倘若', '假使', '如若', '若是', '一旦', '如果说']);
+/** The asking words among QUESTION_OPENERS: after one, 遇到 opens a scenario as 如果 does (请问遇到燃气泄漏应该怎么处理; not 我遇到…). */
+const ASKING_OPENERS: ReadonlySet<string> = new Set(['请问', '想问', '想问问', '问问', '问一下', '咨询', '想咨询', '请教']);
+const WHEN_MEETING: ReadonlySet<string> = new Set(['遇到', '碰到', '遇上', '碰上']);
+/** Asking ahead of any trouble (家里煤气泄漏了该打什么电话，想提前存一下): each clause of the report that asks what to do is a scenario. */
+const ASKING_AHEAD = ['想提前', '提前存', '提前了解', '提前问', '存一下', '以防万一', '以备'];
 /** What may come before the marker in a scenario's clause: only the asking (请问如果…, 我想问一下如果…, 市民咨询如果…). */
 const QUESTION_OPENERS: ReadonlySet<string> = new Set(['请问', '想问', '想问问', '问问', '问一下', '想', '问', '一下', '我', '咨询', '想咨询', '请教', '您好', '你好', '那', '那么', '市民', '群众']);
 
@@ -412,12 +420,22 @@ const QUESTION_OPENERS: ReadonlySet<string> = new Set(['请问', '想问', '想�
  * (他说如果我不还钱就杀了我) opens nothing, and a clause no marker opens (他拿刀在门口) is the report, so its danger stays.
  */
 function questionScenario(clauses: readonly string[][]): string[][] {
-  const text = clauses.map((c) => c.join('')).join('\n');
+  const said = clauses.map((c) => c.join(''));
+  const text = said.join('\n');
   if (!ASKING.some((w) => text.includes(w)) || TOLD_NOW.some((w) => text.includes(w))) return [];
-  return clauses.filter((words) => {
+  const asks = (clause: string) => ASKING.some((w) => clause.includes(w));
+  // A consultation first (想咨询一下，孩子走丢了应该第一时间做什么): a clause of asking words alone, then clauses that ask.
+  const first = clauses[0] ?? [];
+  const consults = first.length > 0 && first.every((w) => QUESTION_OPENERS.has(w)) && first.some((w) => ASKING_OPENERS.has(w));
+  const ahead = ASKING_AHEAD.some((w) => text.includes(w));
+  const scenario = clauses.filter((words, i) => {
     const opened = words.findIndex((w) => !QUESTION_OPENERS.has(w));
-    return opened >= 0 && SCENARIO_MARKERS.has(words[opened] as string);
+    const marker = words[opened] as string;
+    const opens = opened >= 0 && (SCENARIO_MARKERS.has(marker) || (WHEN_MEETING.has(marker) && words.slice(0, opened).some((w) => ASKING_OPENERS.has(w))));
+    return opens || ((ahead || (consults && i > 0)) && asks(said[i] as string));
   });
+  const selfHarmTold = clauses.some((words, i) => NET_SELF_HARM.some((w) => said[i]?.includes(w)) && !(scenario.includes(words) && words.includes(SOMEONE)));
+  return selfHarmTold ? [] : scenario;
 }
 
 /** A danger to justify red: a red grading rule matching the text (whatever category it is written for), a category red by default, or a learned danger word. */

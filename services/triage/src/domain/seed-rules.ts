@@ -417,7 +417,10 @@ const EVERYDAY_BLADES = ['剪刀石头布', '石头剪刀布', '磨菜刀', '磨
 const STOVE_WONT_LIGHT = ['打不着火', '点不着火', '打不…着火', '点不…着火'];
 const FIRST_AID_LEARNING = ['急救培训', '急救…培训', '急救…课', '急救知识', '急救箱', '急救包', '急救…演练'];
 const BUTCHERING = ['杀鸡', '杀鱼', '杀猪', '杀鸭', '宰鸡', '宰鱼', '屠宰'];
-export const EVERYDAY_DANGER_WORDS = { match: 'characters' as const, any: [...EVERYDAY_BLADES, ...STOVE_WONT_LIGHT, ...FIRST_AID_LEARNING, ...BUTCHERING] };
+/** Killing on a screen or in a story (电视里放杀人的电影声音太大): no threat to anyone. */
+/** Adjacent, so a threat said beside the film (看了杀人的电影后说要杀了我) still counts. */
+const ON_SCREEN = ['电影', '电视', '游戏', '小说', '视频', '剧'].flatMap((screen) => [`杀人的${screen}`, `杀人${screen}`, `杀人的…${screen}`, `${screen}里杀人`, `${screen}里的杀人`, `${screen}杀人`]);
+export const EVERYDAY_DANGER_WORDS = { match: 'characters' as const, any: [...EVERYDAY_BLADES, ...STOVE_WONT_LIGHT, ...FIRST_AID_LEARNING, ...BUTCHERING, ...ON_SCREEN] };
 const NOT_WEAPON = [...EVERYDAY_BLADES, '刀削面', '刀鱼', '开刀', '刀口', '一刀切', '刀子嘴', '剃须刀', '刮胡刀', '指甲刀', '卷笔刀', '铅笔刀', '刀工', '砍价', '砍价…砍', '砍一刀', '帮砍', '砍树', '砍伐', '砍柴', '砍头息', '砍了…树', '砍…树', '砍掉', '水枪', '玩具枪', '焊枪', '胶枪', '喷枪', '枪手', '光棍', '神棍', '冰棍', '赌棍', '棍子面', '斧正'];
 const NET_INJURY = ['流血', '按在地上打', '按地上打', '眼角裂', '头裂', '缝针', '缝了几针', '出血', '血流', '是血', '吐血', '淌血', '见血', '血迹', '头破', '开瓢', '受伤', '打伤', '砍伤', '刺伤', '捅伤', '烫伤', '烧伤', '摔伤', '咬伤', '撞伤', '骨折', '昏迷', '晕倒', '晕过去', '昏倒', '倒地不起', '不省人事', '叫不醒', '喊不醒', '没有呼吸', '没呼吸', '没了呼吸', '口吐白沫', '抽搐', '休克', '救命', '呼救'];
 const NOT_INJURY = [...FIRST_AID_LEARNING, '血压', '血糖', '献血', '血汗', '血型', '抽血', '验血', '血脂', '心血', '血本', '救命钱', '救命稻草', '受伤害'];
@@ -425,7 +428,7 @@ const NOT_INJURY = [...FIRST_AID_LEARNING, '血压', '血糖', '献血', '血汗
 export const NET_SELF_HARM = ['跳楼', '跳河', '跳江', '跳湖', '跳海', '跳桥', '跳下去', '往下跳', '自杀', '轻生', '寻死', '寻短见', '想死', '不想活', '活不下去', '割腕', '割脉', '上吊', '喝药', '喝农药', '服毒', '吞药', '安眠药', '烧炭', '敌敌畏', '百草枯', '一了百了'];
 const NOT_SELF_HARM = ['烧炭盆', '炭盆', '烧炭取暖', '烧炭…腊肉', '跳楼价', '跳楼甩卖', '跳楼大甩卖', '想死你', '按时喝药', '该喝药'];
 const NET_THREAT = ['跟他拼了', '跟你拼了', '跟她拼了', '跟他们拼了', '和他拼了', '和你拼了', '和她拼了', '跟…拼命', '和…拼命', '拼个你死我活', '豁出去了', '砍死', '杀了', '杀人', '弄死', '打死', '捅死', '宰了', '同归于尽', '灭门', '杀全家', '要…的命', '泼汽油', '泼硫酸', '炸死', '放火', ...HARM_THREATS];
-const NOT_THREAT = ['打死也不', '打死都不', '打死我也不', '打死蚊子', '杀了…鸡', '杀鸡', '杀鱼', '杀猪', '安全威胁', '威胁…安全', ...NOT_HARM_THREAT];
+const NOT_THREAT = ['打死也不', '打死都不', '打死我也不', '打死蚊子', '杀了…鸡', '杀鸡', '杀鱼', '杀猪', '安全威胁', '威胁…安全', ...NOT_HARM_THREAT, ...ON_SCREEN];
 /** A threat against a person where the text names no neighbours: dispute.general.threat's cues, and where classify.ts bars the model's reading of it. */
 export const THREAT_TO_A_PERSON = { match: 'characters' as const, any: PERSON_THREATS, not: NOT_THREAT, unless: NEIGHBOURS_NAMED };
 /** An ex-partner's new partner named (前妻的男朋友): with a threat, classify.ts keeps the model from reading a family quarrel on 前妻. */
