@@ -76,4 +76,10 @@ describe('audit 10: grading', { timeout: 60_000 }, () => {
     expect(read('电视里放杀人的电影声音太大').severity).not.toBe('red');
     expect(read('他看了杀人的电影后说要杀了我').severity).toBe('red');
   });
+
+  it('grades an animal shut in a car in the heat orange, and a car cooled with keys and a dog inside service', () => {
+    expect(read('一只小狗被锁在车里，太阳底下暴晒')).toMatchObject({ category: { code: 'service.general' }, severity: 'orange' });
+    expect(read('我把钥匙锁车里了，狗也在里面，开着空调').severity).toBe('service');
+    expect(read('孩子被锁在车里了，开着空调').severity).toBe('red');
+  });
 });

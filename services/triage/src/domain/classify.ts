@@ -366,7 +366,7 @@ function readCategory(
 
 /**
  * What the text says the apparent danger is: everyday smoke (抽烟, 烧烤, 油烟: no fire now), an animal shut in a car
- * (狗被锁在车里了: no person shut in), a lawful step (法院, 起诉, 就报警) or a threat of no harm (威胁要开除我). With one of these and no
+ * (狗被锁在车里了: no person shut in), a car cooled (开着空调), a lawful step (法院, 起诉, 就报警) or a threat of no harm (威胁要开除我). With one of these and no
  * red rule, the danger words the grade model learned (很重 of 煤气味很重, 再不…还钱 of 再不还钱就砍死你, 烟 of a fire, 车里
  * of a child shut in) are no danger cue: 有人在楼道里抽烟，烟味很重, 他说再不还钱就去法院告我 and 狗被锁在车里了 were red by
  * the model alone.
@@ -383,6 +383,9 @@ export const NO_DANGER_CONTEXT: readonly Cues[] = [
   ANIMAL_SHUT_IN_CAR,
   // A danger word in an everyday use (剪刀石头布, 磨菜刀, 刀郎, 打不着火, 急救培训, 杀鸡杀鱼): the model's 剪刀, 菜刀, 着火 and 血 are none there.
   EVERYDAY_DANGER_WORDS,
+  // A car with its air conditioning on (我把钥匙锁车里了，狗也在里面，开着空调): 车里 and 我把, learned from children shut in, are none; a person
+  // shut in is still red by the rules (red.trapped.car), which apply to every category.
+  { match: 'characters', any: ['开着空调', '空调开着', '开了空调', '空调一直开着'], all: ['车'] },
   // A threat of no harm (老板威胁要开除我, 他威胁我说要去单位闹): the model's 威胁, learned from threats to kill, is none there.
   THREAT_OF_NO_HARM,
   { match: 'characters', any: ['法院', '起诉', '告我', '告你', '告他', '告她', '打官司', '律师', '仲裁', '法律途径', '走法律', '就报警', '就去报警', '要报警', '去派出所告'] },

@@ -357,6 +357,14 @@ export const ANIMAL_SHUT_IN_CAR = {
   // A person in the car with the animal (孩子和狗被锁在车里, 车里还有一个小孩); the owner (孩子的狗) is not.
   unless: [...SHUT_IN_NAMED.flatMap((p) => [...['和', '跟', '与', '也'].map((w) => `${p}${w}`), `和${p}`, `跟${p}`, `还有${p}`]), ...IN_THE_CAR_TOO],
 };
+/**
+ * An animal shut in a car in the heat (一只小狗被锁在车里，太阳底下暴晒): its life at risk, orange, one rule per sign; with the air
+ * conditioning on (开着空调) it is none.
+ */
+const HEAT = ['暴晒', '晒', '太阳', '很热', '高温', '闷热', '热得', '热死'];
+const ANIMAL_IN_THE_HEAT = HEAT.map((sign) => ({ ...ANIMAL_SHUT_IN_CAR, all: [sign], unless: [...ANIMAL_SHUT_IN_CAR.unless, '开着空调', '空调开着', '开了空调'] }));
+/** Keys or another belonging locked in a car or a home (我把钥匙锁车里了): lost property, help to open it. */
+const BELONGINGS_LOCKED = BELONGINGS.filter((b) => !b.endsWith('车')).flatMap((b) => ['锁车里', '锁在车', '锁车上', '锁在家', '锁在屋', '锁在里面', '反锁在'].map((locked) => `${b}…${locked}`));
 /** Someone bitten (狗咬人了, 被狗咬了, 咬了孩子一口): an injury. Not insects, an animal bitten or a thing chewed, nor a near miss. */
 const BITTEN = ['咬人了', '咬了人', '咬伤', '咬到人', '被…咬了', '被…咬伤', '被…咬到', '被…咬破', '被…咬出', '咬了…一口', '咬了我', '咬了他', '咬了她', '咬了孩子', '咬了小孩', '咬了老人', '咬住…腿', '咬住…手', '咬出血', '把…咬了', '把…咬伤', '咬掉'];
 const NOT_BITTEN = [
@@ -795,6 +803,8 @@ export const SEED_RULES: RuleSet = RuleSet.parse({
       ),
       not: ['被偷', '偷了', '被抢', '抢了', '被撬'],
     }),
+    // A belonging locked in (我把钥匙锁车里了，狗也在里面，开着空调): lost property; a person in the car too is the person's rules' (higher).
+    { id: 'service.lost-property.locked-in', category: 'service.lost-property', priority: 45, match: 'characters' as const, any: BELONGINGS_LOCKED },
     // A belonging fallen where it must be fetched (手机掉进井里了): lost property, which the model may not file as a fault
     // and grade red on a well it learned from children fallen in; the phrase runs to the place, so its words (井里了)
     // count as the thing's, not a danger. A person fallen in is red.fell-in's, whatever fell with them.
@@ -1014,6 +1024,8 @@ export const SEED_RULES: RuleSet = RuleSet.parse({
     { id: 'orange.crowd.counts', grade: 'orange', modelMayLowerAt: LOWER_INCIDENTAL_CUE, kinds: ['dispute', 'hazard'], any: MORE_COUNTS.flatMap((n) => [...PEOPLE, ...MORE_PEOPLE].map((p) => `${n}${p}`)) },
     { id: 'orange.crowd.people', grade: 'orange', modelMayLowerAt: LOWER_INCIDENTAL_CUE, kinds: ['dispute', 'hazard'], any: CROWD_COUNTS.flatMap((n) => MORE_PEOPLE.map((p) => `${n}${p}`)) },
     { id: 'orange.fire-risk', grade: 'orange', kinds: ['hazard'], any: ['飞线充电', '私拉电线', '电线老化', '电动车…充电', '电瓶车…充电', '消防通道', '安全出口', '楼道…堆', '易燃', '煤气罐'] },
+    // An animal shut in a car in the heat (audit 10): orange, as the grade model read 有只狗被关在车里，车窗关着，太阳很晒.
+    ...ANIMAL_IN_THE_HEAT.map((cues, i) => ({ id: `orange.animal-in-the-heat-${i + 1}`, grade: 'orange' as const, categories: ['service.general'], ...cues })),
     { id: 'orange.suspicious', grade: 'orange', modelMayLowerAt: LOWER_INCIDENTAL_CUE, kinds: ['hazard'], any: ['身份不明', '可疑'] },
     {
       id: 'orange.welfare',
