@@ -82,4 +82,9 @@ describe('audit 10: grading', { timeout: 60_000 }, () => {
     expect(read('我把钥匙锁车里了，狗也在里面，开着空调').severity).toBe('service');
     expect(read('孩子被锁在车里了，开着空调').severity).toBe('red');
   });
+
+  it('reads a stove that will not light as a repair, service, unless gas is smelt', () => {
+    expect(read('煤气灶打不着火了，找谁修')).toMatchObject({ category: { code: 'service.general' }, severity: 'service' });
+    expect(read('煤气灶打不着火，有煤气味')).toMatchObject({ category: { code: 'hazard.fire' }, severity: 'red' });
+  });
 });

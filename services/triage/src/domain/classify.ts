@@ -241,9 +241,13 @@ export function classify(report: ReportText, ruleSet: RuleSet = SEED_RULES, lear
   // Nor does the model raise a plain quarrel (above) to orange on words no rule reads as a risk (小区门口有人吵架:
   // 小区, 有人, 门口); a crowd, a repeat or shoving is a grading rule, and then the quarrel is not plain.
   const raisesPlainQuarrel = plainQuarrel && isOrdinaryDispute(category) && !lowers;
+  // Nor does it raise, or floor at orange, a report whose danger word is in an everyday use and which no grading rule reads
+  // (煤气灶打不着火了，找谁修: 着火, learned from fires; 楼下KTV唱刀郎的歌: 刀).
+  const raisesEveryday = everyday && !lowers && graded.rules.length === 0;
   const overrides =
     gradeGuess &&
     !raisesPlainQuarrel &&
+    !raisesEveryday &&
     gradeGuess.probability >= (lowers ? thresholds.gradeConfidence : Math.max(thresholds.gradeConfidence, thresholds.gradeRaiseConfidence)) &&
     learnedGrade !== graded.severity &&
     graded.severity !== 'red' &&
@@ -268,11 +272,11 @@ export function classify(report: ReportText, ruleSet: RuleSet = SEED_RULES, lear
   const sureBelowOrange = gradeGuess !== undefined && GRADES.indexOf(gradeGuess.category as Severity) > GRADES.indexOf('orange') && gradeGuess.probability >= thresholds.gradeConfidence;
   const redChance = sureBelowOrange ? 0 : Math.max(0, ...(gradeGuess?.opinions ?? []).filter(redAmongTwo).map((p) => p.get('red') ?? 0));
   const belowOrange = severity === 'yellow' || severity === 'service';
-  if (belowOrange && redChance >= thresholds.redFloor && !ordinary) {
+  if (belowOrange && redChance >= thresholds.redFloor && !ordinary && !raisesEveryday) {
     because = `learned-grade red ${redChance.toFixed(2)} (without it: ${severity} by ${because})`;
     severity = 'orange';
-  } else if (belowOrange && ordinary && redChance >= thresholds.redFloor) {
-    because = `${because} (learned-grade red ${redChance.toFixed(2)} set aside: an ordinary matter, no danger cue)`;
+  } else if (belowOrange && (ordinary || raisesEveryday) && redChance >= thresholds.redFloor) {
+    because = `${because} (learned-grade red ${redChance.toFixed(2)} set aside: ${ordinary ? 'an ordinary matter' : 'an everyday use'}, no danger cue)`;
   }
   return { category, severity, rule: `${decided}; ${severity} by ${because}`, rules, decidedBy, gradedBy: severity === graded.severity ? 'rules' : 'learned' };
 }

@@ -689,6 +689,16 @@ export const SEED_RULES: RuleSet = RuleSet.parse({
     { id: 'hazard.fire.clutter', category: 'hazard.fire', priority: 42, any: ['楼梯…堆', '堆…楼梯', '过道…堆', '走廊…堆', '纸箱…堆', '堆…纸箱', '纸壳', '纸壳子', '泡沫箱', '烟头'] },
     // Burning, sparks, e-bikes taken indoors or into lifts, bottled gas and heaters: said plainly.
     { id: 'hazard.fire.colloquial', category: 'hazard.fire', priority: 70, match: 'characters', any: ['烧东西', '烧纸', '烧垃圾', '焚烧', '秸秆', '放火', '蹿火', '火苗', '火光', '烧焦', '焦糊味', '糊味', '火场', '冒火花', '打火花', '短路', '电线…烧', '电线…焦', '电瓶…爆', '电池…爆', '锂电池', '电动车…电梯', '电瓶车…电梯', '电动车…上楼', '电瓶车…上楼', '电动车…楼道', '电瓶车…楼道', '楼道…充电', '鞭炮', '烟花', '燃气罐', '气罐', '钢瓶', '煤炉', '炭火', '电暖器', '电热毯', '违规用电', '大功率', '灭火器', '消防门', '防火门', '逃生通道', '疏散通道', '烟感', '喷淋'], not: ['火锅', '燃气费', '煤气费'] },
+    // A stove that will not light (煤气灶打不着火了，找谁修): a repair to arrange, no fire; with a smell or a leak it is the gas rules'.
+    {
+      id: 'service.repair.stove',
+      category: 'service.general',
+      priority: 71,
+      learnedMayOutvote: false,
+      match: 'characters' as const,
+      any: STOVE_WONT_LIGHT,
+      unless: ['味', '漏', '泄', '嘶', '已经着火', '起火', '冒烟', '火苗'],
+    },
     // Arson now (有人在小区里放火烧车, 有人纵火): a fire, which the model never files as public order; a threat to set a fire
     // (扬言要放火, 再不还钱就放火) is a dispute, left to the other rules (red.net.threat grades it).
     {
