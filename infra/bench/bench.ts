@@ -312,15 +312,16 @@ process.exit(0);
  * The slowest reports are printed with when they were posted, so a stall that several share shows.
  */
 async function pipelineLatency(rate: number, count: number): Promise<LatencyFigures> {
-  const meter = new UsageMeter({ ...serviceGroups, ...shared });
-  const handlersBefore = await bench.handlerTimes();
-  const runtimesBefore = await bench.runtimes();
-  // Wall-clock time of the first post, to line the slowest reports up with other records (logs, probes).
+  // The warm-up goes before every figure of the step is begun: none of them counts it.
   const warm = stepWarmUp(rate);
   if (warm > 0) {
     const warmIds = acceptedIds(await openLoop(rate, warm, () => bench.post()));
     await boundedWait(() => bench.assignedAt.size, () => warmIds.every((id) => bench.assignedAt.has(id) || bench.merged.has(id)), 15_000, 60_000);
   }
+  const meter = new UsageMeter({ ...serviceGroups, ...shared });
+  const handlersBefore = await bench.handlerTimes();
+  const runtimesBefore = await bench.runtimes();
+  // Wall-clock time of the first post, to line the slowest reports up with other records (logs, probes).
   const startedAt = new Date();
   const run = await openLoop(rate, count, () => bench.post());
   const ids = acceptedIds(run);
@@ -423,22 +424,23 @@ async function relayCapacities(relays: BareRelay[], others: Record<string, Proce
   return capacity;
 }
 
-/** One relay's produce → arrival latency: `count` messages at `rate`/s, open loop, one message a send. */
-async function relayLatency(bare: BareRelay, rate: number, count: number): Promise<LatencyFigures> {
-  const sendOne = async () => {
+/** `n` messages through a relay at `rate`/s, open loop, one a send; waits (at most `maxMs`) until those messages arrived. */
+async function sendAndWait(bare: BareRelay, rate: number, n: number, maxMs: number) {
+  const from = bare.sentAt.size;
+  await openLoop(rate, n, async () => {
     await bare.send(1);
     return { status: 200, ms: 0 };
-  };
+  });
+  const keys = [...bare.sentAt.keys()].slice(from);
+  const wait = await boundedWait(() => bare.arrivedAt.size, () => keys.every((k) => bare.arrivedAt.has(k)), 15_000, maxMs);
+  return { keys, wait };
+}
+
+/** One relay's produce → arrival latency: `count` messages at `rate`/s, open loop, one message a send. */
+async function relayLatency(bare: BareRelay, rate: number, count: number): Promise<LatencyFigures> {
   const warm = stepWarmUp(rate);
-  if (warm > 0) {
-    const expected = bare.sentAt.size + warm;
-    await openLoop(rate, warm, sendOne);
-    await boundedWait(() => bare.arrivedAt.size, () => bare.arrivedAt.size >= expected, 15_000, 60_000);
-  }
-  const keysFrom = bare.sentAt.size;
-  await openLoop(rate, count, sendOne);
-  const keys = [...bare.sentAt.keys()].slice(keysFrom);
-  const wait = await boundedWait(() => bare.arrivedAt.size, () => keys.every((k) => bare.arrivedAt.has(k)), 15_000, 120_000);
+  if (warm > 0) await sendAndWait(bare, rate, warm, 60_000);
+  const { keys, wait } = await sendAndWait(bare, rate, count, 120_000);
   const l = latencyOf(bare.sentAt, bare.arrivedAt, keys);
   log(`  bare ${bare.label.padEnd(24)} p50 ${fmt(l.p50).padStart(8)} ms  p99 ${fmt(l.p99).padStart(8)} ms  max ${fmt(l.max).padStart(8)} ms   arrived ${l.ms.length}/${keys.length}${wait.complete ? '' : ' (bounded wait ended)'}`);
   return { offeredRate: rate, sent: count, arrived: l.ms.length, missing: keys.length - l.ms.length, p50: l.p50, p99: l.p99, max: l.max };
