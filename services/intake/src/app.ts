@@ -48,7 +48,7 @@ export async function buildApp(rt: Runtime<IntakeConfig>, deps: IntakeDeps, cach
   // leases it in blocks (leasedRateLimitStore says the bound).
   await app.register(rateLimit, {
     store: leasedRateLimitStore(rt.db),
-    // A client's own limit (ratePerMinute), held with its standing: read with the token, so no extra query.
+    // A client's own limit (ratePerMinute), held with its standing: read with the token (auth.ts), so no extra query.
     max: async (req) => (req.principal ? await caches.clients.rateOf(req.principal.clientId) : undefined) ?? rt.config.RATE_LIMIT_PER_MINUTE,
     timeWindow: 60_000,
     keyGenerator: (req) => (req.principal ? `client:${req.principal.clientId}` : `ip:${req.ip}`),

@@ -27,6 +27,8 @@ export class ClientDirectory implements ChangeListener {
   readonly #maxAgeMs: number;
   readonly #clock: Clock;
   readonly #known = new Map<string, Held & { at: number }>();
+  /** Reads of the table under way, by client. */
+  readonly #reading = new Map<string, Promise<Held>>();
   /** Moves on every change heard: a read that began before one must not store what it read. */
   #epoch = 0;
 
@@ -45,17 +47,33 @@ export class ClientDirectory implements ChangeListener {
   forget(clientId: string): void {
     this.#epoch++;
     this.#known.delete(clientId);
+    // A read begun before the change may have read the row before it: the next ask reads again.
+    this.#reading.delete(clientId);
   }
 
   onReset(): void {
     this.#epoch++;
     this.#known.clear();
+    this.#reading.clear();
   }
 
   async #held(clientId: string): Promise<Held> {
     const now = this.#clock.now().getTime();
     const known = this.#known.get(clientId);
     if (known && this.#isListening() && now - known.at <= this.#maxAgeMs) return known;
+    // One read per client at a time: a request asks for its standing and then its rate, and while
+    // LISTEN is down (nothing is remembered) both would otherwise read the table.
+    let reading = this.#reading.get(clientId);
+    if (!reading) {
+      reading = this.#read(clientId, now).finally(() => {
+        if (this.#reading.get(clientId) === reading) this.#reading.delete(clientId);
+      });
+      this.#reading.set(clientId, reading);
+    }
+    return reading;
+  }
+
+  async #read(clientId: string, now: number): Promise<Held> {
     const epoch = this.#epoch;
     const row = await findClient(this.#db, clientId);
     const held: Held = { standing: !row ? 'unknown' : row.revokedAt ? 'revoked' : 'active', ratePerMinute: row?.ratePerMinute ?? undefined };

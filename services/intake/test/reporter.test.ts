@@ -187,6 +187,10 @@ describe('an attachment URL (maskNumbersInUrl)', () => {
     expect(maskNumbersInUrl('https://user:pw@files.example.com/a.jpg')).toBe('https://***@files.example.com/a.jpg');
     // As the DLQ copy of a refused record has it.
     expect(maskNumbersInJson({ attachments: [{ url: 'https://user:pw@x.cn/a.jpg?token=abc' }] })).toEqual({ attachments: [{ url: 'https://***@x.cn/a.jpg?token=***' }] });
+    // A URL is masked as report.received's attachments are, once: a number touching letters (a signature) stays whole.
+    const signed = 'https://x.com/a1b13912345678c/p.jpg?phone=13811112222';
+    expect(maskNumbersInJson({ url: signed })).toEqual({ url: maskNumbersInUrl(signed) });
+    expect(maskNumbersInUrl(signed)).toContain('a1b13912345678c');
   });
 
   it("masks the numbers and email addresses in its query's values, keeping it a valid URL and the rest byte for byte", () => {

@@ -62,6 +62,7 @@ export function reporterAccess(
   principal: Pick<Principal, 'roles' | 'officerId'>,
   ownedCase: { category: string; assignees: readonly { officerId: string }[] } | undefined,
 ): ReporterAccess {
+  // As service-kit's hasRole (admin holds every role), which domain/ may not import (it is I/O's side).
   const has = (role: Principal['roles'][number]) => principal.roles.includes(role) || principal.roles.includes('admin');
   if (has('desk') || has('supervisor')) return 'whole';
   if (!has('officer')) return 'masked';
@@ -312,10 +313,11 @@ const LOOKS_LIKE_URL = /^[A-Za-z][A-Za-z0-9+.-]*:\/\//u;
 
 /**
  * `maskNumbersInText` on every string of a JSON value (object keys kept as they are); a string that looks
- * like a URL also loses its credentials first (maskNumbersInUrl), as an attachment of the DLQ copy must.
+ * like a URL is masked as maskNumbersInUrl masks one instead (credentials too), as report.received's
+ * attachments are, so the DLQ copy's link is the same and no number touching letters is cut.
  */
 export function maskNumbersInJson(value: unknown): unknown {
-  if (typeof value === 'string') return maskNumbersInText(LOOKS_LIKE_URL.test(value) ? maskNumbersInUrl(value) : value);
+  if (typeof value === 'string') return LOOKS_LIKE_URL.test(value) ? maskNumbersInUrl(value) : maskNumbersInText(value);
   if (Array.isArray(value)) return value.map(maskNumbersInJson);
   if (typeof value === 'object' && value !== null) return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, maskNumbersInJson(v)]));
   return value;

@@ -20,13 +20,16 @@ const reportLink = (reportId: string) => `/v1/reports/${reportId}`;
 /**
  * A report and its case, for the client that posted it or a desk role whose station scope holds the
  * report's case; undefined for others, who learn nothing, not even that it exists (404 rather than 403).
+ * For a desk role the case's category and owners come along, read with its station (reporterAccess).
  */
 async function readableReport(db: Db, reportId: string, principal: Principal) {
   const [row] = await db.select().from(reports).where(eq(reports.reportId, reportId));
-  if (row && row.clientId === principal.clientId) return { row, isOwner: true };
+  if (row && row.clientId === principal.clientId) return { row, isOwner: true, caseRow: undefined };
   if (row && hasRole(principal, READ_ANY)) {
-    const [caseRow] = row.caseId ? await db.select({ station: cases.station }).from(cases).where(eq(cases.caseId, row.caseId)) : [];
-    if (inScope(scopeOf(principal), { station: caseRow?.station })) return { row, isOwner: false };
+    const [caseRow] = row.caseId
+      ? await db.select({ station: cases.station, category: cases.category, assignees: cases.assignees }).from(cases).where(eq(cases.caseId, row.caseId))
+      : [];
+    if (inScope(scopeOf(principal), { station: caseRow?.station })) return { row, isOwner: false, caseRow };
   }
   return undefined;
 }
@@ -163,7 +166,8 @@ export function reportRoutes(app: App, deps: IntakeDeps, catalogue: CatalogueFol
     async (req) => {
       const principal = req.principal as Principal;
       const { reportId } = req.params;
-      const report = (await readableReport(db, reportId, principal))?.row;
+      const readable = await readableReport(db, reportId, principal);
+      const report = readable?.row;
       if (!report) {
         req.log.info({ reportId, clientId: principal.clientId }, 'reporter data refused: not this token\'s to see');
         await auditRefusal(db, req, 404);
@@ -171,7 +175,9 @@ export function reportRoutes(app: App, deps: IntakeDeps, catalogue: CatalogueFol
       }
       // The token reads the report itself (GET /v1/reports/{id} answers it): say why, rather than pretend
       // there is no report. Audited by onError, as every 403 of this route.
-      const access = reporterAccess(principal, await caseOwners(db, report.caseId));
+      // The posting client's own read did not fetch the case: only an officer's role needs it (is it theirs?).
+      const ownedCase = readable.caseRow ?? (readable.isOwner && hasRole(principal, ['officer']) ? await caseOwners(db, report.caseId) : undefined);
+      const access = reporterAccess(principal, ownedCase);
       if (access === 'refused') {
         req.log.info({ reportId, clientId: principal.clientId }, "reporter data refused: a tip's informant, and not an owner of its case");
         throw new HttpProblem(403, 'Forbidden', TIP_INFORMANT);
