@@ -34,6 +34,7 @@ describe('withoutBoilerplate (what the learned models and duplicate detection re
     ['孩子丢了，１３９１２３４５６７２，身份证６２０３２１１９８００１０１１２３４', '孩子丢了'],
     ['邻居吵架 联系我 +86*******5671 或 139****5672 身份证6203**********1234', '邻居吵架 联系我 或'],
     ['路灯坏了，139******0000，座机0931******56', '路灯坏了'],
+    ['路灯坏了，座机(010)****5678', '路灯坏了'],
     // Grouped ID numbers, dotted or spaced phones and Arabic-Indic or circled digits, as intake masks them (audit10 #6).
     ['邻居吵架 A:139******5678 B:139****5678 C:6203*************1234 D:6203*************123X', '邻居吵架 A: B: C: D:'],
     // An email address, as written or masked, with its key; a mailbox named by a phone number goes whole.

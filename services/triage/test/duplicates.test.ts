@@ -252,11 +252,17 @@ describe('relapse place (same address or within 100 m, CONTRACT.md)', () => {
   });
 
   it('raises the grade a step, unless the words already counted the recurrence (又: audit 9)', () => {
-    expect(gradeAfterRelapse('yellow', true, [])).toBe('orange');
-    expect(gradeAfterRelapse('yellow', false, [])).toBe('yellow');
+    const facility = classify({ description: '3号楼门禁坏了', category: 'hazard.facility' }, SEED_RULES);
+    expect(gradeAfterRelapse('yellow', true, facility, SEED_RULES.grading)).toBe('orange');
+    expect(gradeAfterRelapse('yellow', false, facility, SEED_RULES.grading)).toBe('yellow');
     const quarrel = classify({ description: '东街8号楼那两家又在楼道里吵起来了', category: 'dispute.neighbour' }, SEED_RULES);
     expect(quarrel.rules.map((r) => r.rule)).toContain(REPEAT_RULE);
-    expect(gradeAfterRelapse(quarrel.severity, true, quarrel.rules)).toBe(quarrel.severity);
+    expect(gradeAfterRelapse(quarrel.severity, true, quarrel, SEED_RULES.grading)).toBe(quarrel.severity);
+    // A fight is orange by default: 又 raised nothing, so the relapse still does.
+    const fight = classify({ description: '那两家又打起来了', category: 'dispute.fight' }, SEED_RULES);
+    expect(fight.rules.map((r) => r.rule)).toContain(REPEAT_RULE);
+    expect(fight.severity).toBe('orange');
+    expect(gradeAfterRelapse(fight.severity, true, fight, SEED_RULES.grading)).toBe('red');
     expect(relapseRule(['c1'], 'orange', 'orange')).toBe('; relapse of c1: orange, not raised again');
   });
 

@@ -62,13 +62,13 @@ const CONTACT_NAME = new RegExp(
   'gv',
 );
 // Numbers as written, in ASCII or full-width figures (a Chinese IME writes １３９…), after a key (电话, 手机, 座机, 身份证) or bare.
-const PHONE = /(?:联系)?(?:电话|手机|座机|联系方式|号码)(?:号码?)?(?:是|为)?[:：]?\s*[+＋]?[0-9０-９][0-9０-９*＊\-－ ]{5,}[0-9０-９]|(?<![0-9０-９*])(?:[1１][3-9３-９][0-9０-９]{9}|0[0-9]{2,3}-[0-9]{7,8})(?![0-9０-９])/gu;
+const PHONE = /(?:联系)?(?:电话|手机|座机|联系方式|号码)(?:号码?)?(?:是|为)?[:：]?\s*[+＋(（]?[0-9０-９][0-9０-９*＊\-－ )）]{5,}[0-9０-９]|(?<![0-9０-９*])(?:[1１][3-9３-９][0-9０-９]{9}|0[0-9]{2,3}-[0-9]{7,8})(?![0-9０-９])/gu;
 const ID_NUMBER = /(?:身份证)(?:号码?)?(?:是|为)?[:：]?\s*[0-9０-９][0-9０-９*＊]{5,16}[0-9０-９XxＸｘ]|(?<![0-9０-９*])[0-9０-９]{17}[0-9０-９XxＸｘ](?![0-9０-９])/gu;
 // Phone and ID numbers as intake passes them on, masked in ASCII whatever width they were typed in (intake masks every
 // report's text before triage reads it): its head (138, +86, 6203, 0931, (010), asterisks, its tail (138****8000,
 // +86*******5671, 139******0000, 6203**********1234, 0931******56), so one contact's masked number is no word two
 // troubles share. Not a bank card (***************0123, no head): a fraud's card is what two victims' reports may share.
-const MASKED_NUMBER = /(?<![0-9０-９*])(?:\+86|\(?[0-9]{3,4})\*{4,}[0-9]{1,3}[0-9Xx](?![0-9０-９])/gu;
+const MASKED_NUMBER = /(?<![0-9０-９*])(?:\+86|\(?[0-9]{3,4}\)?)\*{4,}[0-9]{1,3}[0-9Xx](?![0-9０-９])/gu;
 // An email address, as written (ASCII or full-width) or masked by intake (z****@example.com), with its key (邮箱：).
 const EMAIL =
   /(?:(?:电子)?邮箱|邮件|e-?mail)?(?:地址)?(?:是|为)?[:：]?\s*[A-Za-z0-9._%+\-*Ａ-Ｚａ-ｚ０-９．＿－＋＊]+[@＠][A-Za-z0-9\-Ａ-Ｚａ-ｚ０-９－]+(?:[.．][A-Za-z0-9\-Ａ-Ｚａ-ｚ０-９－]+)+/giu;

@@ -3,7 +3,7 @@ import { CATCH_ALL } from './duplicates.ts';
 import { appliesTo, grade } from './grade.ts';
 import { categoryModel, dangerWords, gradeModel, guessCategory, type LearnedGuess, learnedClauses, type TrainingSet } from './learned-category.ts';
 import { type Cues, type MatchContext, matchCues, matchContext } from './rules.ts';
-import { ANIMAL_SHUT_IN_CAR, EVERYDAY_DANGER_WORDS, EX_PARTNERS_PARTNER_NAMED, NET_SELF_HARM, SEED_RULES, THREAT_OF_NO_HARM, THREAT_TO_A_PERSON } from './seed-rules.ts';
+import { AIR_CONDITIONED, ANIMAL_SHUT_IN_CAR, EVERYDAY_DANGER_WORDS, EX_PARTNERS_PARTNER_NAMED, NET_SELF_HARM, SEED_RULES, THREAT_OF_NO_HARM, THREAT_TO_A_PERSON } from './seed-rules.ts';
 import { segmentClauses } from './segment.ts';
 
 /** What chose the category: the sender, a rule, the learned model, the sender's kind hint, or nothing (unclassified). */
@@ -389,7 +389,7 @@ export const NO_DANGER_CONTEXT: readonly Cues[] = [
   EVERYDAY_DANGER_WORDS,
   // A car with its air conditioning on (我把钥匙锁车里了，狗也在里面，开着空调): 车里 and 我把, learned from children shut in, are none; a person
   // shut in is still red by the rules (red.trapped.car), which apply to every category.
-  { match: 'characters', any: ['开着空调', '空调开着', '开了空调', '空调一直开着'], all: ['车'] },
+  { match: 'characters', any: AIR_CONDITIONED, all: ['车'] },
   // A threat of no harm (老板威胁要开除我, 他威胁我说要去单位闹): the model's 威胁, learned from threats to kill, is none there.
   THREAT_OF_NO_HARM,
   { match: 'characters', any: ['法院', '起诉', '告我', '告你', '告他', '告她', '打官司', '律师', '仲裁', '法律途径', '走法律', '就报警', '就去报警', '要报警', '去派出所告'] },

@@ -17,14 +17,28 @@ export function raiseOneStep(severity: Severity): Severity {
 export const REPEAT_RULE = 'orange.repeat';
 
 /**
- * The grade after a relapse (回潮): one step up, unless the report's own words already said it
- * recurs (REPEAT_RULE matched): then the records only confirm what the words counted, and the same
- * recurrence is not counted twice (audit 9: 那两家又在楼道里吵起来了 after a closed quarrel there was
- * red, a step for 又 and another for the relapse).
+ * The grade after a relapse (回潮): one step up, unless the report's own words already raised it for the
+ * recurrence: REPEAT_RULE matched and nothing else of what matched (the category's default, the other
+ * grading rules) reaches its grade. Then the records only confirm what the words counted, and the same
+ * recurrence is not counted twice (audit 9: 那两家又在楼道里吵起来了 after a closed quarrel there was red, a
+ * step for 又 and another for the relapse). A fight, orange by default, with 又 is still raised: 又 added nothing.
  */
-export function gradeAfterRelapse(graded: Severity, relapsed: boolean, matched: readonly { rule: string }[]): Severity {
-  if (!relapsed || matched.some((m) => m.rule === REPEAT_RULE)) return graded;
-  return raiseOneStep(graded);
+export function gradeAfterRelapse(
+  graded: Severity,
+  relapsed: boolean,
+  decided: { category: Category; rules: readonly { rule: string }[] },
+  grading: RuleSet['grading'],
+): Severity {
+  if (!relapsed) return graded;
+  return repeatRaised(decided, grading) ? graded : raiseOneStep(graded);
+}
+
+function repeatRaised({ category, rules }: { category: Category; rules: readonly { rule: string }[] }, grading: RuleSet['grading']): boolean {
+  const matched = new Set(rules.map((r) => r.rule));
+  const repeat = grading.find((g) => g.id === REPEAT_RULE);
+  if (!repeat || !matched.has(REPEAT_RULE)) return false;
+  const without = grading.filter((g) => g.id !== REPEAT_RULE && matched.has(g.id)).reduce((s, g) => higher(s, g.grade), category.defaultSeverity);
+  return higher(without, repeat.grade) !== without;
 }
 
 export interface Grade {

@@ -362,7 +362,9 @@ export const ANIMAL_SHUT_IN_CAR = {
  * conditioning on (开着空调) it is none.
  */
 const HEAT = ['暴晒', '晒', '太阳', '很热', '高温', '闷热', '热得', '热死'];
-const ANIMAL_IN_THE_HEAT = HEAT.map((sign) => ({ ...ANIMAL_SHUT_IN_CAR, all: [sign], unless: [...ANIMAL_SHUT_IN_CAR.unless, '开着空调', '空调开着', '开了空调'] }));
+/** A car cooled: no heat for an animal in it (classify.ts reads it as no danger cue too). */
+export const AIR_CONDITIONED = ['开着空调', '空调开着', '开了空调', '空调一直开着'];
+const ANIMAL_IN_THE_HEAT = HEAT.map((sign) => ({ ...ANIMAL_SHUT_IN_CAR, all: [sign], unless: [...ANIMAL_SHUT_IN_CAR.unless, ...AIR_CONDITIONED] }));
 /** Keys or another belonging locked in a car or a home (我把钥匙锁车里了): lost property, help to open it. */
 const BELONGINGS_LOCKED = BELONGINGS.filter((b) => !b.endsWith('车')).flatMap((b) => ['锁车里', '锁在车', '锁车上', '锁在家', '锁在屋', '锁在里面', '反锁在'].map((locked) => `${b}…${locked}`));
 /** Someone bitten (狗咬人了, 被狗咬了, 咬了孩子一口): an injury. Not insects, an animal bitten or a thing chewed, nor a near miss. */

@@ -101,7 +101,7 @@ export class ReportRun {
 
     // 回潮: the same trouble back at a place where a case was resolved or closed is graded one step up.
     const relapsed = relapseOf(candidates, newReport);
-    const severity = gradeAfterRelapse(graded, relapsed.length > 0, matched);
+    const severity = gradeAfterRelapse(graded, relapsed.length > 0, { category, rules: matched }, rules.document.grading);
     // Graded above the open cases it repeats: a case of its own, naming them, so the desk sees they belong together.
     const repeated = outgraded.map((r) => r.case.caseId);
     const relatedCaseIds = [...repeated, ...relapsed];

@@ -78,7 +78,7 @@ export function explainRoutes(app: App, db: Db, clock: Clock) {
       const place = placeOf(req.body.location);
       const candidates = await db.transaction((tx) => placeCandidates(tx, place, receivedAt));
       const related = relapseOf(candidates, { kind: category.kind, category: category.code, place, receivedAt });
-      const severity = gradeAfterRelapse(graded, related.length > 0, rules);
+      const severity = gradeAfterRelapse(graded, related.length > 0, { category, rules }, current.document.grading);
       // Which cases they are is the station's to know: they may be another sender's (audit 7 #9).
       const showCases = hasRole(req.principal as Principal, STATION_ROLES);
       if (related.length) rules.push({ rule: 'relapse', matched: showCases ? related : [] });
