@@ -11,22 +11,20 @@ const list = (values: readonly string[], field: string) =>
     .string()
     .regex(new RegExp(`^(${values.join('|')})(,(${values.join('|')}))*$`), `${field} must be one or more of ${values.join(', ')}, comma-separated`);
 
-/** Category codes, one or a comma list (dispute.neighbour,dispute.family): any of them. */
-const categoryList = () =>
+/** Codes, one or a comma list (dispute.neighbour,dispute.family): any of them. */
+const commaCodes = (field: string, what: string) =>
   text()
     .min(1)
     .max(640)
-    .regex(/^[^,]+(,[^,]+)*$/, 'category must be one or more category codes, comma-separated');
+    .regex(/^[^,]+(,[^,]+)*$/, `${field} must be one or more ${what}, comma-separated`);
+
+const categoryList = () => commaCodes('category', 'category codes');
 
 /**
  * A police grid's code, or `none` (NO_POLICE_GRID, which no police grid is coded) for the cases no police grid took; or a comma
  * list of them, any of them (CG-01,CG-02,none), as `status` and `category` take one.
  */
-const policeGridFilter = () =>
-  text()
-    .min(1)
-    .max(640)
-    .regex(/^[^,]+(,[^,]+)*$/, 'policeGrid must be one or more police grid codes (or none), comma-separated');
+const policeGridFilter = () => commaCodes('policeGrid', 'police grid codes (or none)');
 
 /** Query of GET /v1/cases. `status`, `severity`, `category` and `policeGrid` take a comma list (status=open,acknowledged). */
 export const DeskCaseQuery = z.strictObject({

@@ -1,5 +1,8 @@
 import { z } from 'zod';
 
+/** How long a client has to send its whole request unless HTTP_REQUEST_TIMEOUT_MS (or buildHttp's requestTimeoutMs) says otherwise. */
+export const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
+
 /** Settings every service shares (CONTRACT.md). Parsed once at start; a bad value stops the process. */
 export const BaseConfig = z.object({
   DATABASE_URL: z.url().default('postgres://postgres@127.0.0.1:5432/gridcase'),
@@ -22,7 +25,7 @@ export const BaseConfig = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
   /** How long a client has to send a whole HTTP request, headers and body (buildHttp's requestTimeoutMs). */
-  HTTP_REQUEST_TIMEOUT_MS: z.coerce.number().int().positive().default(30_000),
+  HTTP_REQUEST_TIMEOUT_MS: z.coerce.number().int().positive().default(DEFAULT_REQUEST_TIMEOUT_MS),
   STATION_CODE: z.string().default('CG'),
   /**
    * Checkouts waiting for a database connection beyond which a service that sheds load answers 503 at

@@ -9,6 +9,7 @@ import type { Logger } from 'pino';
 import { register } from 'prom-client';
 import { z } from 'zod';
 import { bearerToken, hasRole, ROOT_CLIENT_ID, type RevocationList, type TokenSigner } from './auth.ts';
+import { DEFAULT_REQUEST_TIMEOUT_MS } from './config.ts';
 import { observeRequest } from './http-metrics.ts';
 import { ACCEPTED_BODY, answerClientError, bodyText, endsWithoutBytes, parseJsonBody, takesNoBody, unsupportedEncoding } from './parsing.ts';
 import { HttpProblem, invalidRequest, problemType, unavailability, unavailable, unavailableProblem } from './problem.ts';
@@ -299,8 +300,6 @@ const sendProblem = (reply: FastifyReply, p: Record<string, unknown> & { status:
   return reply.status(p.status).type('application/problem+json').send(p);
 };
 
-/** How long a client has to send its whole request, unless HttpOptions.requestTimeoutMs says otherwise. */
-export const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
 
 /** At most this many entries in a problem's `errors`: a body of 20 000 unknown keys must not answer with a bigger one. */
 export const MAX_PROBLEM_ERRORS = 100;

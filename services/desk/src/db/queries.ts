@@ -96,9 +96,8 @@ const searchSql = (q: string) => {
 export const policeGridSql = (policeGrid: string): SQL => {
   const codes = policeGrid.split(',');
   const named = codes.filter((code) => code !== NO_POLICE_GRID);
-  const taken = named.length ? inArray(cases.policeGridCode, named) : undefined;
-  if (named.length === codes.length) return taken as SQL;
-  return (taken ? or(isNull(cases.policeGridCode), taken) : isNull(cases.policeGridCode)) as SQL;
+  const parts = [...(named.length ? [inArray(cases.policeGridCode, named)] : []), ...(named.length < codes.length ? [isNull(cases.policeGridCode)] : [])];
+  return or(...parts) as SQL;
 };
 
 export async function listCases(
