@@ -25,6 +25,19 @@ export const CalendarInstant = Instant.refine(
   { message: `must be in the years ${CALENDAR_YEARS.first}–${CALENDAR_YEARS.last} (Asia/Shanghai), the years the working calendar covers` },
 );
 
+/**
+ * An Instant no earlier than the calendar's first year (2000-01-01 Asia/Shanghai): when something
+ * happened. Earlier values are a sender's default dates (0001-01-01, 1900-01-01, 1970-01-01), not events
+ * a station is asked to act on; the future is judged against the receipt (occurredAtProblem).
+ */
+export const SinceCalendarStart = Instant.refine(
+  (at) => {
+    const ms = Date.parse(at);
+    return Number.isNaN(ms) || ms >= calendarStart;
+  },
+  { message: `is before ${CALENDAR_YEARS.first}-01-01 (Asia/Shanghai): a default date, not when something happened; leave occurredAt out when it is not known` },
+);
+
 export const Kind = z.enum(['dispute', 'hazard', 'service', 'tip']);
 export type Kind = z.infer<typeof Kind>;
 

@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { saysSomething, showsSomething, storableUrl, text, webUrl } from './text.ts';
 import { findCategory } from './categories.ts';
-import { Assignee, CalendarInstant, CaseStatus, Instant, Kind, ReportLocation, Severity } from './common.ts';
+import { Assignee, CalendarInstant, CaseStatus, Instant, Kind, ReportLocation, Severity, SinceCalendarStart } from './common.ts';
+import { withFieldsCheck } from './fields-check.ts';
 
 /**
  * An email address as browsers check `<input type=email>` (WHATWG HTML's definition, which takes
@@ -72,37 +73,73 @@ const refuseFutureOccurredAt = (occurredAt: string, receivedAt: Date, ctx: z.Ref
   if (why) ctx.addIssue({ code: 'custom', message: why });
 };
 
+/** The deadlines a sender may require (CONTRACT.md, Intake). */
+type RequiredDeadlines = { respondBy?: string | undefined; resolveBy?: string | undefined };
+
+/**
+ * Why a sender's `resolveBy` cannot stand beside its `respondBy`: it is earlier (a case is acknowledged
+ * before it is resolved, or at the same time). Undefined when either is absent or they are in order. Pure
+ * and clock-free, so a body is judged the same on every path and every retry. Never quotes the values.
+ */
+export function deadlinesOrderProblem({ respondBy, resolveBy }: RequiredDeadlines): string | undefined {
+  if (respondBy === undefined || resolveBy === undefined) return undefined;
+  const [respond, resolve] = [instantMs(respondBy), instantMs(resolveBy)];
+  if (respond === undefined || resolve === undefined || resolve >= respond) return undefined;
+  return 'is before respondBy: a case is acknowledged before (or when) it is resolved, so resolveBy cannot be earlier';
+}
+
+const refuseCrossedDeadlines = (deadlines: RequiredDeadlines, ctx: z.RefinementCtx) => {
+  const why = deadlinesOrderProblem(deadlines);
+  if (why) ctx.addIssue({ code: 'custom', path: ['resolveBy'], message: why });
+};
+
 /** An optional free text that says nothing (empty, white space or invisible characters only) is no text: left out, as if not sent. */
 const blankAsAbsent = (value: string) => (showsSomething(value) ? value : undefined);
 
 type IsCategory = (code: string) => boolean | Promise<boolean>;
 
-/**
- * The body of POST /v1/reports, and the value of a record on gridcase.reports.inbound, with
- * `isCategory` deciding which category codes exist: the catalogue is data (triage's rules), so a
- * service passes its current copy (intake keeps one from gridcase.reference). With `now` (the
- * receiving service's clock), an `occurredAt` after the receipt beyond CLOCK_SKEW_MS is refused too.
- * The sender's `respondBy`/`resolveBy` are taken as sent, past or not (the case keeps the earlier of
- * each and its policy, CONTRACT.md): refusing a past one would answer a retry of a report accepted
- * in time with 400 instead of 200. Only one outside the calendar's years is refused: it can be no
- * deadline of a case. `occurredAt` is not bounded below: nothing is counted from it, and a report may
- * tell of something long past (a dispute over a 1990s contract). An async `isCategory` (one that reads the database) needs
- * `safeParseAsync`, as the HTTP validation uses.
- */
-export const reportBodyWith = (isCategory: IsCategory, now?: () => Date) =>
+/** The fields of a report body; `now` as in reportBodyWith. */
+const reportFields = (isCategory: IsCategory, now?: () => Date) =>
   z.strictObject({
     externalId: text().min(1).max(128),
     kind: Kind.optional(),
     category: z.string().refine(isCategory, { message: 'unknown category code; see GET /v1/categories' }).optional(),
     title: text().max(200).transform(blankAsAbsent).optional(),
     description: text().min(1).max(4000).refine(saysSomething, { message: 'says nothing (only white space, punctuation or invisible characters): a description must say what happened' }),
-    occurredAt: (now ? Instant.superRefine((at, ctx) => refuseFutureOccurredAt(at, now(), ctx)) : Instant).optional(),
+    occurredAt: (now ? SinceCalendarStart.superRefine((at, ctx) => refuseFutureOccurredAt(at, now(), ctx)) : SinceCalendarStart).optional(),
     location: ReportLocation,
     reporter: Reporter.optional(),
     respondBy: CalendarInstant.optional(),
     resolveBy: CalendarInstant.optional(),
     attachments: z.array(Attachment).max(10).optional(),
   });
+
+/**
+ * The body of POST /v1/reports, and the value of a record on gridcase.reports.inbound, with
+ * `isCategory` deciding which category codes exist: the catalogue is data (triage's rules), so a
+ * service passes its current copy (intake keeps one from gridcase.reference). With `now` (the
+ * receiving service's clock), an `occurredAt` after the receipt beyond CLOCK_SKEW_MS is refused too.
+ * An `occurredAt` before 2000-01-01 (Asia/Shanghai) is refused as a default date, and a `resolveBy`
+ * before `respondBy` as a pair no case can keep (deadlinesOrderProblem), named beside every other bad
+ * field. The sender's `respondBy`/`resolveBy` are otherwise taken as sent, past or not (the case keeps
+ * the earlier of each and its policy, CONTRACT.md, so one already past opens the case overdue):
+ * refusing a past one would answer a retry of a report accepted in time with 400 instead of 200. Only
+ * one outside the calendar's years is refused: it can be no deadline of a case. An async `isCategory`
+ * (one that reads the database) needs `safeParseAsync`, as the HTTP validation uses.
+ */
+export const reportBodyWith = (isCategory: IsCategory, now?: () => Date) =>
+  withFieldsCheck(reportFields(isCategory, now), ['respondBy', 'resolveBy'], refuseCrossedDeadlines);
+
+/**
+ * The body of POST /v1/triage/explain: a report body (externalId optional) and the `receivedAt` its
+ * deadlines are computed as of, checked as reportBodyWith checks a report (without a clock).
+ */
+export const explainBodyWith = (isCategory: IsCategory) =>
+  withFieldsCheck(
+    reportFields(isCategory).partial({ externalId: true }).extend({ receivedAt: CalendarInstant.optional() }),
+    ['respondBy', 'resolveBy'],
+    refuseCrossedDeadlines,
+  );
 
 /** The body checked against the built-in catalogue (packages/contracts `CATEGORIES`). */
 export const ReportBody = reportBodyWith((code) => findCategory(code) !== undefined);

@@ -4,6 +4,8 @@ import {
   CLOCK_SKEW_MS,
   ContractError,
   AcknowledgeBody,
+  deadlinesOrderProblem,
+  explainBodyWith,
   ExtensionBody,
   ExtensionRejectBody,
   fieldIssues,
@@ -97,19 +99,56 @@ describe('occurredAt against the time of receipt', () => {
   });
 });
 
+describe('occurredAt before 2000 (Asia/Shanghai)', () => {
+  it('is refused as a default date, naming occurredAt, with or without a clock', () => {
+    const atReceipt = reportBodyWith(() => true, () => new Date('2026-06-01T02:00:00Z'));
+    for (const occurredAt of ['1900-01-01T00:00:00Z', '1970-01-01T00:00:00Z', '0001-01-01T00:00:00Z', '1999-12-31T23:59:59+08:00']) {
+      for (const body of [ReportBody, atReceipt]) {
+        expect(body.safeParse({ ...validReport, occurredAt }).error?.issues.map((i) => [i.path.join('.'), i.message])).toEqual([
+          ['occurredAt', expect.stringMatching(/^is before 2000-01-01 \(Asia\/Shanghai\): a default date/)],
+        ]);
+      }
+    }
+    // The bound is the Asia/Shanghai midnight, as the calendar's years are.
+    expect(atReceipt.safeParse({ ...validReport, occurredAt: '1999-12-31T16:00:00Z' }).success).toBe(true);
+    expect(atReceipt.safeParse({ ...validReport, occurredAt: '2003-04-05T06:07:08+08:00' }).success).toBe(true);
+  });
+});
+
 describe('deadlines the sender requires', () => {
-  it('are taken as sent, past, crossed or ahead: the case keeps the earlier of each and its policy', () => {
+  it('are taken as sent, past or ahead, when in order: a retry of a report accepted in time is not refused later', () => {
     const receivedAt = new Date('2026-06-01T02:00:00Z');
     const body = reportBodyWith(() => true, () => receivedAt);
     for (const [respondBy, resolveBy] of [
       ['2026-05-01T00:00:00Z', '2026-05-02T00:00:00Z'],
-      ['2026-06-02T00:00:00Z', '2026-06-01T03:00:00Z'],
+      ['2026-06-01T03:00:00Z', '2026-06-01T03:00:00Z'],
+      ['2026-06-02T00:00:00+08:00', '2026-06-01T17:00:00Z'],
     ]) {
       expect(body.safeParse({ ...validReport, respondBy, resolveBy }).success).toBe(true);
     }
   });
 
-  it('are refused outside the calendar years 2000–2100 (Asia/Shanghai), naming the field; occurredAt is not bounded below', () => {
+  it('refuse a resolveBy before respondBy, naming resolveBy beside every other bad field, whatever the clock', () => {
+    expect(deadlinesOrderProblem({ respondBy: '2026-06-02T00:00:00Z', resolveBy: '2026-06-01T23:59:59Z' })).toMatch(/^is before respondBy/);
+    // Offsets are read: 08:00+08:00 is 00:00Z, the same instant.
+    expect(deadlinesOrderProblem({ respondBy: '2026-06-02T00:00:00Z', resolveBy: '2026-06-02T08:00:00+08:00' })).toBeUndefined();
+    expect(deadlinesOrderProblem({ resolveBy: '2026-06-01T00:00:00Z' })).toBeUndefined();
+    expect(deadlinesOrderProblem({ respondBy: 'soon', resolveBy: '2026-06-01T00:00:00Z' })).toBeUndefined();
+    const crossed = { respondBy: '2026-06-02T00:00:00Z', resolveBy: '2026-06-01T03:00:00Z' };
+    const issues = (schema: z.ZodType, extra: object) => schema.safeParse({ ...validReport, ...extra }).error?.issues.map((i) => [i.path.join('.'), i.message]);
+    const resolveByCrossed = ['resolveBy', expect.stringMatching(/^is before respondBy/)];
+    expect(issues(ReportBody, crossed)).toEqual([resolveByCrossed]);
+    expect(issues(reportBodyWith(() => true, () => new Date('2026-06-01T02:00:00Z')), { ...crossed, description: '', externalId: 7 })).toEqual([
+      ['externalId', expect.any(String)],
+      ['description', expect.any(String)],
+      resolveByCrossed,
+    ]);
+    expect(issues(explainBodyWith(() => true), { ...crossed, externalId: undefined, receivedAt: '2026-05-01T00:00:00Z' })).toEqual([resolveByCrossed]);
+    // A deadline that is itself wrong is named once, for what is wrong with it.
+    expect(issues(ReportBody, { respondBy: '2026-06-02T00:00:00Z', resolveBy: '1990-01-01T00:00:00Z' })).toEqual([['resolveBy', expect.stringMatching(/years 2000/)]]);
+  });
+
+  it('are refused outside the calendar years 2000–2100 (Asia/Shanghai), naming the field', () => {
     const body = reportBodyWith(() => true, () => new Date('2026-06-01T02:00:00Z'));
     const message = 'must be in the years 2000–2100 (Asia/Shanghai), the years the working calendar covers';
     const paths = (extra: object) => body.safeParse({ ...validReport, ...extra }).error?.issues.map((i) => [i.path.join('.'), i.message]);
@@ -121,7 +160,6 @@ describe('deadlines the sender requires', () => {
     expect(paths({ respondBy: '1999-12-31T15:59:59Z' })).toEqual([['respondBy', message]]);
     expect(paths({ respondBy: '1999-12-31T16:00:00Z', resolveBy: '2100-12-31T23:59:59+08:00' })).toBeUndefined();
     expect(paths({ resolveBy: '2100-12-31T16:00:00Z' })).toEqual([['resolveBy', message]]);
-    expect(paths({ occurredAt: '1999-06-01T00:00:00+08:00' })).toBeUndefined();
     // Not an instant at all: named once, as such, not also as out of range.
     expect(paths({ respondBy: 'yesterday' })).toEqual([['respondBy', expect.not.stringMatching(/years 2000/)]]);
   });

@@ -5,7 +5,7 @@ import { TokenSigner } from '@gridcase/service-kit';
 import { inboundRejections } from '../src/db/schema.ts';
 import { inboundDeadLetterValue } from '../src/handlers/dead-letter.ts';
 import { start } from '../src/main.ts';
-import { reportBody } from './fixtures.ts';
+import { REPORTER, reportBody } from './fixtures.ts';
 
 const RATE_LIMIT = 40;
 
@@ -194,14 +194,31 @@ describe('intake against real Kafka and Postgres', () => {
     expect(errors).toEqual([{ path: 'occurredAt', message: 'Invalid ISO datetime' }]);
   });
 
-  it('takes deadlines as sent, past or crossed, so a retry after a deadline passed still answers 200 with the same report', async () => {
+  it('takes deadlines as sent when already past, so a retry after a deadline passed still answers 200 with the same report', async () => {
     const { token } = await createClient(['reporter']);
-    const late = body({ respondBy: '2026-01-01T08:00:00+08:00', resolveBy: '2025-12-31T08:00:00+08:00' });
+    const late = body({ respondBy: '2026-01-01T08:00:00+08:00', resolveBy: '2026-01-02T08:00:00+08:00' });
     const first = await service.app.inject({ method: 'POST', url: '/v1/reports', headers: bearer(token), payload: late });
     expect(first.statusCode).toBe(202);
     const retry = await service.app.inject({ method: 'POST', url: '/v1/reports', headers: bearer(token), payload: late });
     expect(retry.statusCode).toBe(200);
     expect(retry.json().reportId).toBe(first.json().reportId);
+  });
+
+  it('refuses a resolveBy before respondBy and an occurredAt before 2000, naming each beside the other bad fields', async () => {
+    const { token } = await createClient(['reporter']);
+    const { status, res, errors } = await postReport(
+      token,
+      body({ description: '', occurredAt: '1900-01-01T00:00:00Z', respondBy: '2099-01-02T08:00:00+08:00', resolveBy: '2099-01-01T08:00:00+08:00' }),
+    );
+    expect(status).toBe(400);
+    expect(res.headers['content-type']).toContain('application/problem+json');
+    expect(errors).toEqual([
+      { path: 'description', message: expect.any(String) },
+      { path: 'occurredAt', message: expect.stringMatching(/^is before 2000-01-01 \(Asia\/Shanghai\): a default date/) },
+      { path: 'resolveBy', message: expect.stringMatching(/^is before respondBy/) },
+    ]);
+    // In order (or equal), and an occurredAt from 2000 on: taken.
+    expect((await postReport(token, body({ occurredAt: '2000-01-01T00:00:00+08:00', respondBy: '2099-01-01T08:00:00+08:00', resolveBy: '2099-01-01T08:00:00+08:00' }))).status).toBe(202);
   });
 
   it('takes only http(s) attachments with a media type, and refuses unknown keys inside reporter and attachments', async () => {
@@ -493,6 +510,8 @@ describe('intake against real Kafka and Postgres', () => {
       ['unknown-client', JSON.stringify(body({ externalId: 'unknown-client' })), { 'client-id': newId() }, /unknown client/],
       ['not-reporter', JSON.stringify(body({ externalId: 'not-reporter' })), { 'client-id': desk.clientId }, /reporter role/],
       ['from-the-future', JSON.stringify(body({ externalId: 'from-the-future', occurredAt: '2099-01-01T08:00:00+08:00' })), { 'client-id': clientId }, /occurredAt: .*after the time of receipt/],
+      ['crossed-deadlines', JSON.stringify(body({ externalId: 'crossed-deadlines', respondBy: '2099-01-02T08:00:00+08:00', resolveBy: '2099-01-01T08:00:00+08:00' })), { 'client-id': clientId }, /resolveBy: is before respondBy/],
+      ['default-date', JSON.stringify(body({ externalId: 'default-date', occurredAt: '1900-01-01T00:00:00Z' })), { 'client-id': clientId }, /occurredAt: is before 2000-01-01/],
       ['script-link', JSON.stringify(body({ externalId: 'script-link', attachments: [{ url: 'javascript:alert(1)', mediaType: 'image/png' }] })), { 'client-id': clientId }, /attachments\.0\.url: must be an absolute http or https URL/],
     ];
     for (const [key, value, headers] of cases) await producer.sendTo(TOPICS.reportsInbound, key, value, headers);
@@ -501,6 +520,8 @@ describe('intake against real Kafka and Postgres', () => {
       expect(dead!.headers[DLQ_HEADERS.error]).toMatch(reason);
       expect(dead!.headers[DLQ_HEADERS.topic]).toBe(TOPICS.reportsInbound);
       expect(dead!.headers[DLQ_HEADERS.group]).toContain('intake');
+      // The reason names fields, never the reporter the record carried.
+      for (const personal of Object.values(REPORTER)) expect(JSON.stringify(dead!.headers)).not.toContain(personal);
     }
     // The sender cannot read gridcase.dlq: asked by externalId, it learns its record was refused, and why.
     const asked = await service.app.inject({ method: 'GET', url: '/v1/reports?externalId=bad-body', headers: bearer(token) });

@@ -229,6 +229,10 @@ describe('triage: the working-day calendar and SLA budgets, against real Kafka a
     expect(body.respondBy).toBe(shanghai('2026-09-30T12:00:00'));
     expect(body.resolveBy).toBe(shanghai('2026-10-13T18:00:00'));
     expect((await http('POST', '/v1/triage/explain', { description: 'x', location: { address: 'a' }, receivedAt: 'yesterday' })).statusCode).toBe(400);
+    // Deadlines a report could not be posted with (intake refuses them alike).
+    const crossed = await http('POST', '/v1/triage/explain', { description: 'x', location: { address: 'a' }, respondBy: shanghai('2026-10-02T10:00:00'), resolveBy: shanghai('2026-10-01T10:00:00') });
+    expect(crossed.statusCode).toBe(400);
+    expect(crossed.json().errors).toEqual([{ path: 'resolveBy', message: expect.stringMatching(/^is before respondBy/) }]);
   });
 
   it('refuses a resolve budget in minutes shorter than a respond budget in working days, a working day as 1440 minutes', async () => {

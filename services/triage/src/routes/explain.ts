@@ -1,4 +1,4 @@
-import { CalendarInstant, CategoryDecision, type Principal, reportBodyWith, Severity } from '@gridcase/contracts';
+import { CategoryDecision, explainBodyWith, type Principal, Severity } from '@gridcase/contracts';
 import type { Db } from '@gridcase/db';
 import { type App, type Clock, hasRole } from '@gridcase/service-kit';
 import { z } from 'zod';
@@ -51,10 +51,6 @@ const Explanation = z.object({
 /** Roles that may see which cases a report brings back (admin passes `hasRole` as well). */
 const STATION_ROLES = ['desk', 'officer', 'supervisor'] as const;
 
-/** A report body to explain: its category is checked against the current rules (not the built-in list), beside every other field. */
-const explainBody = (isCategory: (code: string) => Promise<boolean>) =>
-  reportBodyWith(isCategory).partial({ externalId: true }).extend({ receivedAt: CalendarInstant.optional() });
-
 export function explainRoutes(app: App, db: Db, clock: Clock) {
   const book = ruleBook(db);
   const isCategory = async (code: string) => (await book.current(db)).document.categories.some((c) => c.code === code);
@@ -65,7 +61,8 @@ export function explainRoutes(app: App, db: Db, clock: Clock) {
       config: { roles: ['reporter', 'desk', 'officer', 'supervisor'], scope: 'none' },
       schema: {
         summary: 'What triage would decide for a report body, without creating anything; deadlines as of receivedAt (default now)',
-        body: explainBody(isCategory),
+        // Its category is checked against the current rules (not the built-in list), beside every other field.
+        body: explainBodyWith(isCategory),
         response: { 200: Explanation },
       },
     },
