@@ -51,6 +51,15 @@ describe('deadlines', () => {
     expect(d.source).toEqual({ respondBy: 'sender', resolveBy: 'policy' });
   });
 
+  it("bring respondBy forward to a sender's resolveBy that falls before it", () => {
+    const yellow = pickPolicy(DEFAULT_POLICIES, 'dispute.general', 'yellow');
+    // The policy's respondBy is two hours after receipt; the sender wants it resolved within one.
+    const d = computeDeadlines(yellow, receivedAt, { resolveBy: '2026-05-01T01:00:00Z' }, calendar);
+    expect(d.resolveBy.toISOString()).toBe('2026-05-01T01:00:00.000Z');
+    expect(d.respondBy.toISOString()).toBe('2026-05-01T01:00:00.000Z');
+    expect(d.source).toEqual({ respondBy: 'sender', resolveBy: 'sender' });
+  });
+
   it('prefer a category-specific policy over the severity default', () => {
     const custom = [...DEFAULT_POLICIES, { category: 'hazard.fire', severity: 'red' as const, respond: { minutes: 2 }, resolve: { minutes: 60 } }];
     expect(pickPolicy(custom, 'hazard.fire', 'red').respond).toEqual({ minutes: 2 });

@@ -89,7 +89,9 @@ const earlier = (policy: Date, sender?: string): [Date, 'policy' | 'sender'] => 
 
 /**
  * The case keeps the earlier of the policy's deadline and the one the sender required. Working-day
- * budgets fall due at 18:00 Asia/Shanghai on the Nth working day after the day of receipt.
+ * budgets fall due at 18:00 Asia/Shanghai on the Nth working day after the day of receipt. A case
+ * due to be resolved before its respond deadline (a sender's resolveBy earlier than the policy's
+ * respondBy) must be acknowledged by then too: respondBy never falls after resolveBy.
  */
 export function computeDeadlines(
   policy: SlaPolicy,
@@ -99,5 +101,6 @@ export function computeDeadlines(
 ): Deadlines {
   const [respondBy, r] = earlier(deadline(receivedAt, policy.respond, calendar), sender.respondBy);
   const [resolveBy, s] = earlier(deadline(receivedAt, policy.resolve, calendar), sender.resolveBy);
+  if (resolveBy.getTime() < respondBy.getTime()) return { respondBy: resolveBy, resolveBy, source: { respondBy: s, resolveBy: s } };
   return { respondBy, resolveBy, source: { respondBy: r, resolveBy: s } };
 }
