@@ -148,6 +148,42 @@ describe('phone and ID numbers written into free text (for the DLQ copy)', () =>
     expectAsWritten(['CG-2026-000123', '2026-11-30 19:20', '5栋302室', '欠薪 12000 元', '订单12345678901234567890', '12345678901', '报警电话110', '１１０']);
   });
 
+  it('masks a QQ number or WeChat id written after its label, keeping the label and the ends of the id', () => {
+    expect(maskNumbersInText('我的QQ是123456789，QQ：12345678，qq号123456，扣扣 10000')).toBe('我的QQ是12*****89，QQ：12****78，qq号1****6，扣扣 1***0');
+    expect(maskNumbersInText('微信号 wxid_abc123，微信：zhang_san88，vx: abc_12345，微信号是：abc_def')).toBe(
+      '微信号 wx*******23，微信：zh*******88，vx: ab*****45，微信号是：a*****f',
+    );
+    expect(maskNumbersInText('薇信abcdef1，V信：abc123，威信 abc123x，wx号abc123，微信 123456789')).toBe('薇信a*****1，V信：a****3，威信 a*****x，wx号a****3，微信 12*****89');
+    // In full width (a Chinese IME), and in English.
+    expect(maskNumbersInText('ＱＱ：１２３４５６７８９')).toBe('ＱＱ：12*****89');
+    expect(maskNumbersInText('my QQ is 123456789, WeChat ID: zhang_san88, or wechat zhang_88')).toBe('my QQ is 12*****89, WeChat ID: zh*******88, or wechat zh****88');
+    // A phone after a label is masked as a phone.
+    expect(maskNumbersInText('加我微信13912345678')).toBe('加我微信139****5678');
+  });
+
+  it('leaves digits and words that follow no such label alone, and what only looks like one', () => {
+    expectAsWritten([
+      '5号楼302室',
+      '案号CG-2026-000123',
+      '订单号123456789',
+      '欠薪 12000 元',
+      // A group, a payment, no id at all.
+      'QQ群123456',
+      '微信支付50000元',
+      '微信转了 20000元',
+      '微信同手机号',
+      // An id with no label, a label inside a word, a word after a label in letters with only a space between.
+      'wxid_abc123',
+      'aqq12345678',
+      'twx: abcdefg',
+      'add me on wechat please',
+      // Too short for a QQ number or WeChat id; a number running into letters.
+      'QQ 1234',
+      '微信 abcde',
+      'QQ12345abc',
+    ]);
+  });
+
   it('masks every string of a JSON value, keys and other values as they are', () => {
     expect(maskNumbersInJson({ title: '张三 13912340000', location: { address: '电话0931-8123456' }, n: 13912340000, tags: ['13912340000'] })).toEqual({
       title: '张三 139****0000',

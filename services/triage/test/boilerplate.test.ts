@@ -67,6 +67,8 @@ describe('withoutBoilerplate (what the learned models and duplicate detection re
     '据报警人陈述，邻居吸毒后拿着菜刀在楼道里乱砍',
     // A fraud's bank card (masked, its last four kept) is what two victims' reports may share: no contact line.
     '对方让我转账到银行卡***************0123',
+    // So is a fraudster's QQ number or WeChat id, as intake masks them (its label kept).
+    '对方加我QQ：12*****89，又让我加微信：zh*******88，让我转账',
     '欠薪１２０００元',
   ])('keeps %s whole: its place words say what happened', (text) => {
     expect(withoutBoilerplate(text)).toBe(text);

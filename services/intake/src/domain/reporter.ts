@@ -145,6 +145,43 @@ function maskEmail(email: string): string {
   return at <= 0 ? keepEnds(email, 1, 0) : `${keepEnds(email.slice(0, at), 1, 0)}${email.slice(at)}`;
 }
 
+/** An ASCII word matched in any case and width (qq, QQ, ＱＱ, ｑｑ). */
+const anyCase = (word: string) =>
+  [...word]
+    .map((c) => {
+      const [lower, upper] = [c.toLowerCase(), c.toUpperCase()];
+      const wide = (ch: string) => String.fromCodePoint((ch.codePointAt(0) ?? 0) + 0xfee0);
+      return `[${lower}${upper}${wide(lower)}${wide(upper)}]`;
+    })
+    .join('');
+/** A label written in ASCII letters starts a word: no letter before it (a token's …aqq123… or …twx… is no label). */
+const NOT_AFTER_LETTER = '(?<![A-Za-zＡ-Ｚａ-ｚ])';
+const SPACES = '[ \\u3000]{0,3}';
+/** What may stand between a label and its id: 号, 号码 or 账号, then spaces, a colon or 是/为 (QQ号是：, 微信: , vx：). */
+const LABEL_SUFFIX = `(?:号码|账号|号|${SPACES}${anyCase('id')})?`;
+const STRONG_SEP = `${SPACES}(?:[:：=]|[是为][:：]?)${SPACES}`;
+const ANY_SEP = `(?:${STRONG_SEP}|${SPACES})`;
+const QQ_LABEL = `(?:${NOT_AFTER_LETTER}${anyCase('qq')}|扣扣)${LABEL_SUFFIX}`;
+/** WeChat named in Chinese characters (微信, 薇信, 威信, V信) or in letters (wechat, weixin, wx, vx). */
+const WECHAT_HAN_LABEL = `(?:微信|薇信|威信|${NOT_AFTER_LETTER}${anyCase('v')}信)${LABEL_SUFFIX}`;
+const WECHAT_LATIN = `${NOT_AFTER_LETTER}(?:${anyCase('wechat')}|${anyCase('weixin')}|${anyCase('wx')}|${anyCase('vx')})`;
+const WECHAT_LATIN_LABEL = `${WECHAT_LATIN}${LABEL_SUFFIX}`;
+/** A QQ number: 5 to 11 digits, not starting 0, and no amount (微信 50000元 is a payment). */
+const QQ_NUMBER = `${digitsFrom(1, 9)}${DIGIT}{4,10}(?!${ADJACENT_DIGIT}|[A-Za-z元块万千百角分])`;
+/** A WeChat id as WeChat allows one: a letter, then 5 to 19 letters, digits, _ or -. */
+const WECHAT_ID = '[A-Za-z][-_A-Za-z0-9]{5,19}(?![-_A-Za-z0-9])';
+/** One in letters only, when only a space parts it from a label in letters: `wechat please` is English, `wechat zhang_88` an id. */
+const WECHAT_ID_NOT_A_WORD = `(?=[A-Za-z]*[-_0-9])${WECHAT_ID}`;
+
+/**
+ * A QQ number or WeChat id written after its label, masked as an ID number is, its ends kept (at most two of
+ * each, so more than half is hidden): 123456789 → 12*****89, wxid_abc123 → wx*******23, 12345 → 1***5.
+ */
+function maskHandle(handle: string): string {
+  const keep = Math.min(2, Math.floor(handle.length / 4));
+  return keepEnds(handle, keep, keep);
+}
+
 /** What a pattern's match is masked as (its ASCII form), or undefined to leave it as written. */
 type Mask = (ascii: string) => string | undefined;
 
@@ -159,7 +196,10 @@ type Mask = (ascii: string) => string | undefined;
  * length is left as written);
  * the old 15-digit ID; a mainland mobile (optionally +86, with spaces or hyphens in the 3-4-4 groups, dots
  * between all three, or a space between every digit); a landline with its area code (0xx or 0xxx,
- * optionally in brackets, then 7 or 8 digits).
+ * optionally in brackets, then 7 or 8 digits); last, a QQ number (5 to 11 digits) or WeChat id (a letter, then 5 to
+ * 19 letters, digits, _ or -; or digits) right after its label (QQ, qq号, 扣扣, 微信, 微信号, 薇信, V信, wx, vx,
+ * WeChat, weixin, then 号/是/：/: or a space), only the id masked (a label in letters and an id of letters alone
+ * need a colon, 号 or 是 between them: `wechat please` is English).
  */
 const NUMBERS_IN_TEXT: readonly { pattern: RegExp; mask: Mask }[] = [
   {
@@ -202,12 +242,18 @@ const NUMBERS_IN_TEXT: readonly { pattern: RegExp; mask: Mask }[] = [
     pattern: new RegExp(`${NOT_AFTER_DIGIT}(?:[(（]${ZERO}${DIGIT}{2,3}[)）]|${ZERO}${DIGIT}{2,3})${GAP}?${DIGIT}{7,8}${NOT_BEFORE_DIGIT}`, 'gu'),
     mask: (m) => keepEnds(m, 4, 2),
   },
+  // Last, so a phone after a label (加我微信13912345678) is masked as a phone. The label is kept as written; only
+  // the id after it is the match.
+  { pattern: new RegExp(`(?<=(?:${QQ_LABEL}|${WECHAT_HAN_LABEL}|${WECHAT_LATIN_LABEL})(?:${ANY_SEP}|[ \u3000]+${anyCase('is')}[ \u3000]+))${QQ_NUMBER}`, 'gu'), mask: maskHandle },
+  { pattern: new RegExp(`(?<=${WECHAT_HAN_LABEL}${ANY_SEP}|${WECHAT_LATIN_LABEL}${STRONG_SEP}|${WECHAT_LATIN}(?:号码|账号|号)${ANY_SEP})${WECHAT_ID}`, 'gu'), mask: maskHandle },
+  { pattern: new RegExp(`(?<=${WECHAT_LATIN_LABEL}[ \u3000]{1,3})${WECHAT_ID_NOT_A_WORD}`, 'gu'), mask: maskHandle },
 ];
 
 /**
  * Free text with the personal numbers and email addresses in it masked as maskReporter masks a
  * reporter's (13912345678 and １３９１２３４５６７８ → 139****5678, 620302198805051234 → 6203**********1234,
- * zhang@example.com → z****@example.com, a bank card → ***************0123), the rest kept so it can
+ * zhang@example.com → z****@example.com, a bank card → ***************0123, QQ：123456789 → QQ：12*****89,
+ * 微信号 wxid_abc123 → 微信号 wx*******23), the rest kept so it can
  * still be read. For every copy of a report that leaves intake's personal data (report.received, the DLQ).
  * `apartFromLetters`: mask only what no ASCII letter touches, for values that may be opaque tokens
  * (a URL's signature, a1b13912345678c, is not a phone number, and masking it would break the link).
