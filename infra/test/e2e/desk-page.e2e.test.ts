@@ -325,6 +325,60 @@ describe('the duty desk page in Chromium', () => {
     expect(pageErrors.slice(before)).toEqual([]);
   });
 
+  it("shows what intake gives a reader of the reporter: an email alone, the title, address and attachments as written, as text", async () => {
+    const before = pageErrors.length;
+    const grid = st.grids[0]!;
+    // Markup in the title is the sender's text: it must be shown, never run.
+    const title = '<img src=x onerror="window.injected=1">楼道堆物 13912345678';
+    const attachment = 'https://files.example.cn/13912345678.jpg?token=abc';
+    const { caseId } = await st.openCase({
+      title,
+      description: '楼道里堆满杂物，堵住了消防通道',
+      location: { gridCode: grid.code, address: '宝河苑5号楼 座机0931-8123456' },
+      reporter: { email: 'li.xiulan@example.cn' },
+      attachments: [{ url: attachment, mediaType: 'image/jpeg' }],
+    });
+    const number = (await st.deskCase(caseId)).body.caseNumber as string;
+
+    /** Opens the case by its number and asks for its reporter. */
+    const reporterOf = async (page: Page) => {
+      await page.locator('#case-search').waitFor({ timeout: 30_000 });
+      await page.locator('#case-search').fill(number);
+      await page.locator('#case-search').press('Enter');
+      await statusIs(page, 'open');
+      await page.locator('[data-testid="reporters-show"]').click();
+      const reporters = page.locator('[data-testid="reporters"]');
+      await page.locator('[data-testid="reporter-contact"]').waitFor({ timeout: 30_000 });
+      return reporters;
+    };
+
+    // The desk sees it whole: the email (the line was empty with no name or phone) and each field as written.
+    const desk = await openPage('desk reading a reporter');
+    await signIn(desk, st.desk);
+    const whole = await reporterOf(desk);
+    expect(await text(whole.locator('[data-testid="reporter-contact"]'))).toBe('li.xiulan@example.cn');
+    expect(await text(whole.locator('[data-testid="reporter-title"]'))).toBe(`标题原文：${title}`);
+    expect(await text(whole.locator('[data-testid="reporter-address"]'))).toBe('地址原文：宝河苑5号楼 座机0931-8123456');
+    // The description had no number masked: no line for it.
+    expect(await whole.locator('[data-testid="reporter-description"]').count()).toBe(0);
+    expect(await whole.locator(`[data-testid="reporter-attachments"] a[href="${attachment}"]`).textContent()).toBe(attachment);
+    expect(await whole.locator('img').count()).toBe(0);
+    expect(await desk.evaluate(() => (globalThis as { injected?: number }).injected)).toBeUndefined();
+    await shot(desk, '14-reporter-written');
+
+    // An officer of another police grid reads it masked, as intake masks it: the page shows no more.
+    const otherGrid = st.grids.find((g) => g.policeGridCode !== grid.policeGridCode)!;
+    const other = st.officerOf(otherGrid, 'officer');
+    const officer = await openPage('officer of another grid');
+    await signIn(officer, await st.client(other.name, ['officer'], other.officerId));
+    const masked = await reporterOf(officer);
+    expect(await text(masked.locator('[data-testid="reporter-contact"]'))).toBe('l********@example.cn · （已遮挡）');
+    expect(await masked.locator('[data-testid="reporter-contact"] a').count()).toBe(0);
+    expect(await text(masked.locator('[data-testid="reporter-title"]'))).toContain('楼道堆物 139****5678');
+    expect(await text(masked)).not.toMatch(/13912345678|li\.xiulan|0931-8123456/);
+    expect(pageErrors.slice(before)).toEqual([]);
+  });
+
   it('ends the session when its token is revoked: back to sign-in, saying so, not a frozen board', async () => {
     const before = pageErrors.length;
     const clerk = await st.client('值班员小赵', ['desk']);

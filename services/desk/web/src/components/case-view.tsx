@@ -9,6 +9,7 @@ import { dutyKey, rosterFor } from '../roster.ts';
 import { bodyOf, type Fields, FORM, MULTILINE, reassignBody } from '../forms.ts';
 import { routingReasonZh, unroutableText } from '../reasons.ts';
 import { refusalText } from '../refusals.ts';
+import { reporterLines } from '../reporter.ts';
 import { staleFormText } from '../stale.ts';
 import { COMMAND_KEYS, COMMAND_PATHS, offers, type PageCommand } from '../rules.ts';
 import { formatTime } from '../time.ts';
@@ -392,8 +393,10 @@ function entryDetails(desk: Desk, e: TimelineEntry): string[] {
  * only while this case is open on the page. Not offered where the case's reporter is withheld.
  */
 function Reporters({ caseId }: { caseId: string }) {
-  const { tr, token } = useDesk();
+  const { tr, token, lang } = useDesk();
   const [shown, setShown] = useState<CaseReporters['items'] | undefined>();
+  // In the page's language at each render; a report with nothing this reader may see has no entry.
+  const entries = shown?.map((r) => ({ reportId: r.reportId, lines: reporterLines(lang, r) })).filter((r) => r.lines.length > 0);
   const [error, setError] = useState<string | undefined>();
   const [busy, setBusy] = useState(false);
   const show = async () => {
@@ -410,31 +413,33 @@ function Reporters({ caseId }: { caseId: string }) {
   return (
     <section class="reporters" aria-labelledby="reporters-title" data-testid="reporters">
       <h3 id="reporters-title">{tr('reporter.title')}</h3>
-      {shown === undefined ? (
+      {entries === undefined ? (
         <button type="button" class="secondary" onClick={show} disabled={busy} data-testid="reporters-show">
           {tr('reporter.show')}
         </button>
-      ) : shown.length === 0 ? (
+      ) : entries.length === 0 ? (
         <p class="muted">{tr('reporter.none')}</p>
       ) : (
         <ul>
-          {shown.map((r) => (
-            <li key={r.reportId}>
-              {/* A report that named nobody has a row only for the numbers written into its text. */}
-              {r.name || r.phone || r.anonymous ? (
-                <>
-                  {r.anonymous ? `${tr('reporter.anonymous')} · ` : ''}
-                  {r.name ?? '—'} · {r.phone ? <a href={`tel:${r.phone}`}>{r.phone}</a> : '—'}
-                  {r.masked ? ` ${tr('reporter.masked')}` : ''}
-                </>
-              ) : null}
-              {/* Intake masked the phone and ID numbers the sender wrote into the text everywhere else. */}
-              {r.written?.description ? (
-                <p class="small" data-testid="reporter-written">
-                  <span class="muted">{tr('reporter.written')}</span>
-                  {r.written.description}
+          {entries.map(({ reportId, lines }) => (
+            <li key={reportId}>
+              {lines.map((line) => (
+                <p key={line.key} class={line.key === 'contact' ? undefined : 'small'} data-testid={`reporter-${line.key}`}>
+                  {line.label ? <span class="muted">{line.label}</span> : null}
+                  {line.parts.map((part, i) => (
+                    <Fragment key={i}>
+                      {i > 0 ? ' · ' : ''}
+                      {part.href ? (
+                        <a href={part.href} {...(line.key === 'attachments' ? { target: '_blank', rel: 'noopener noreferrer' } : {})}>
+                          {part.text}
+                        </a>
+                      ) : (
+                        part.text
+                      )}
+                    </Fragment>
+                  ))}
                 </p>
-              ) : null}
+              ))}
             </li>
           ))}
         </ul>
