@@ -244,7 +244,7 @@ const NUMBERS_IN_TEXT: readonly { pattern: RegExp; mask: Mask }[] = [
   },
   // Last, so a phone after a label (加我微信13912345678) is masked as a phone. The label is kept as written; only
   // the id after it is the match.
-  { pattern: new RegExp(`(?<=(?:${QQ_LABEL}|${WECHAT_HAN_LABEL}|${WECHAT_LATIN_LABEL})(?:${ANY_SEP}|[ \u3000]+${anyCase('is')}[ \u3000]+))${QQ_NUMBER}`, 'gu'), mask: maskHandle },
+  { pattern: new RegExp(`(?<=(?:${QQ_LABEL}|${WECHAT_HAN_LABEL}|${WECHAT_LATIN_LABEL})(?:${ANY_SEP}|[ \u3000]{1,3}${anyCase('is')}[ \u3000]{1,3}))${QQ_NUMBER}`, 'gu'), mask: maskHandle },
   { pattern: new RegExp(`(?<=${WECHAT_HAN_LABEL}${ANY_SEP}|${WECHAT_LATIN_LABEL}${STRONG_SEP}|${WECHAT_LATIN}(?:号码|账号|号)${ANY_SEP})${WECHAT_ID}`, 'gu'), mask: maskHandle },
   { pattern: new RegExp(`(?<=${WECHAT_LATIN_LABEL}[ \u3000]{1,3})${WECHAT_ID_NOT_A_WORD}`, 'gu'), mask: maskHandle },
 ];
