@@ -56,6 +56,21 @@ describe('a passed deadline', () => {
     expect(d.events[0]?.data).toMatchObject({ version: 2, level: 1, running: [{ kind: 'respond' }, { kind: 'resolve' }] });
   });
 
+  it("keeps a running clock's due time when it is sooner than the fresh budget: a sender's resolveBy survives a respond-overdue escalation", () => {
+    const base = newCase();
+    // The sender required resolution 150 minutes after opening: sooner than the lead's fresh 240 minutes.
+    const record: CaseRecord = { ...base, deadlines: { ...base.deadlines, resolve: { startedAt: T0, dueAt: minutes(150) } } };
+    const now = minutes(121);
+    const d = escalated(passed(record, fact(record, 'respond'), now));
+    expect(d.record.deadlines.resolve).toEqual({ startedAt: T0, dueAt: minutes(150) });
+    // Acknowledging is due no later than resolving.
+    expect(d.record.deadlines.respond).toEqual({ startedAt: now, dueAt: minutes(150) });
+    expect(d.events[1]?.data).toMatchObject({ respondBy: minutes(150).toISOString(), resolveBy: minutes(150).toISOString() });
+    // One already past when the respond clock's escalation comes starts afresh: one level at a time.
+    const late: CaseRecord = { ...base, deadlines: { ...base.deadlines, resolve: { startedAt: T0, dueAt: minutes(120) } } };
+    expect(escalated(passed(late, fact(late, 'respond'), now)).record.deadlines.resolve).toEqual({ startedAt: now, dueAt: minutes(240, now) });
+  });
+
   it('records why the ladder chose: the rung, who stood on it with their open cases, and no fallback when the rung was filled', () => {
     const record = newCase();
     const d = decideDeadlinePassed(record, fact(record, 'respond'), {

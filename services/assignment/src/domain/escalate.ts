@@ -11,7 +11,8 @@ export type EscalationDecision =
 /**
  * A passed deadline escalates only when it is about the clocks the case runs now: the fact's version
  * is the case's current one, and that clock still runs with that due time. Then the case goes one
- * level up the ladder with fresh budgets for every running clock; otherwise the fact is stale
+ * level up the ladder with a fresh budget for the clock that passed, and for every other running clock
+ * the sooner of a fresh budget and its due time (a sender's required resolveBy holds); otherwise the fact is stale
  * (the case moved on: acknowledged, resolved, held, extended, escalated already) and changes nothing.
  */
 export function decideDeadlinePassed(
@@ -42,7 +43,18 @@ export function decideDeadlinePassed(
   const assignees = keptOwners ? record.assignees : step.assignees;
   const budget = budgetFor(ctx.ladder, level);
   const deadlines: Deadlines = { ...record.deadlines };
-  for (const { kind } of running) deadlines[kind] = minutesClock(ctx.now, kind === 'respond' ? budget.respondMinutes : budget.resolveMinutes);
+  for (const clock of running) {
+    const fresh = minutesClock(ctx.now, clock.kind === 'respond' ? budget.respondMinutes : budget.resolveMinutes);
+    // The clock that passed starts afresh; another keeps its due time where that is still ahead and sooner
+    // (a sender's required resolveBy is not pushed back by a respond-overdue escalation). One already past
+    // starts afresh too, rather than escalating the case a second level at once.
+    const keep = clock.kind !== fact.kind && clock.dueAt.getTime() > ctx.now.getTime() && clock.dueAt.getTime() < fresh.dueAt.getTime();
+    deadlines[clock.kind] = keep ? { startedAt: clock.startedAt, dueAt: clock.dueAt } : fresh;
+  }
+  // A case due to be resolved sooner must be acknowledged by then too.
+  if (running.some((c) => c.kind === 'respond') && deadlines.resolve.dueAt.getTime() < deadlines.respond.dueAt.getTime()) {
+    deadlines.respond = { startedAt: deadlines.respond.startedAt, dueAt: deadlines.resolve.dueAt };
+  }
   const next: CaseRecord = { ...record, level, assignees, routedBy: 'escalation', deadlines, updatedAt: ctx.now };
 
   const at = ctx.now.toISOString();
