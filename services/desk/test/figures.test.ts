@@ -147,6 +147,9 @@ describe('五没有 (five nones)', () => {
     // Red hazard.fire with no rule recorded: it may be a fire, so it counts.
     expect(troubleKinds(fact({ kind: 'hazard', category: 'hazard.fire', severity: 'red' }))).toEqual(['fire']);
     expect(troubleKinds(fact({ severity: 'red', gradedBy: ['red.mass-incident'] }))).toEqual(['massIncident']);
+    // A knife threat at the gate that triage filed as a public-order hot spot is a public-order case; a hot spot with no weapon, injury or threat is not.
+    expect(troubleKinds(fact({ kind: 'hazard', category: 'hazard.public-order', severity: 'red', gradedBy: ['red.weapon', 'red.threat'] }))).toEqual(['publicOrder']);
+    expect(troubleKinds(fact({ kind: 'hazard', category: 'hazard.public-order', severity: 'orange', gradedBy: [] }))).toEqual([]);
     // An injury in a hazard (someone fell) is no public-order case.
     expect(troubleKinds(fact({ kind: 'hazard', category: 'hazard.facility', severity: 'red', gradedBy: ['red.injury'] }))).toEqual([]);
     expect(troubleKinds(fact({ category: 'dispute.neighbour' }))).toEqual([]);

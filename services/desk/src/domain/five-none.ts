@@ -25,7 +25,7 @@ const CRIMINAL_CATEGORIES = ['tip.fraud', 'tip.fundraising', 'tip.pyramid', 'tip
  * (轻伤) the desk does not record — and gambling, prostitution and drug use (黄赌毒).
  */
 const PUBLIC_ORDER_CATEGORIES = ['dispute.fight', 'tip.vice'];
-/** A dispute with a weapon, an injury or a threat to harm is at least a public-order case (arts. 42–43). */
+/** A dispute or public-order report with a weapon, an injury or a threat to harm is at least a public-order case (arts. 42–43). */
 const PUBLIC_ORDER_GRADING = ['red.weapon', 'red.injury', 'red.threat'];
 /** 黄赌毒 is one category: a tip may be about drugs or not, and the code cannot say, so it counts. */
 const DRUG_CATEGORIES = ['tip.vice'];
@@ -33,7 +33,8 @@ const DRUG_CATEGORIES = ['tip.vice'];
 /**
  * Which of the five kinds of trouble a case is (possibly several, possibly none). The mapping:
  * - criminal: tip.fraud, tip.fundraising, tip.pyramid, tip.cult, tip.crime-against-person;
- * - publicOrder: dispute.fight, tip.vice, and any dispute graded red by red.weapon, red.injury or red.threat;
+ * - publicOrder: dispute.fight, tip.vice, and any dispute or hazard.public-order case (有人拿刀在小区门口威胁要砍人)
+ *   graded red by red.weapon, red.injury or red.threat;
  * - fire: graded red by red.fire-now (a fire, smoke or an explosion now; a fire risk, orange, is not a
  *   fire); a hazard.fire case graded red with no grading rule recorded counts too;
  * - massIncident: graded red by red.mass-incident (围堵, 堵路, 冲击, 集体上访…);
@@ -45,7 +46,7 @@ export function troubleKinds(c: CaseFact): FiveNoneKind[] {
   const graded = (rule: string) => c.gradedBy.includes(rule);
   const kinds: FiveNoneKind[] = [];
   if (CRIMINAL_CATEGORIES.includes(category)) kinds.push('criminal');
-  if (PUBLIC_ORDER_CATEGORIES.includes(category) || (c.kind === 'dispute' && PUBLIC_ORDER_GRADING.some(graded))) kinds.push('publicOrder');
+  if (PUBLIC_ORDER_CATEGORIES.includes(category) || ((c.kind === 'dispute' || category === 'hazard.public-order') && PUBLIC_ORDER_GRADING.some(graded))) kinds.push('publicOrder');
   if (graded('red.fire-now') || (category === 'hazard.fire' && c.severity === 'red' && c.gradedBy.length === 0)) kinds.push('fire');
   if (graded('red.mass-incident')) kinds.push('massIncident');
   if (DRUG_CATEGORIES.includes(category)) kinds.push('drugs');

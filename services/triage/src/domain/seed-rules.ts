@@ -18,7 +18,14 @@ const CROSS_CLAUSE_GONE: [string, string][] = [
 ];
 /** Pets that run off are lost property, never a missing person. */
 const PETS = ['猫', '狗', '小狗', '小猫', '宠物', '鹦鹉', '狗狗', '猫咪'];
-const PET_GONE = ['跑', '跑了', '丢', '丢了', '走丢', '不见', '不见了', '没回来', '找不到'];
+const PET_GONE = ['跑', '跑了', '丢', '丢了', '走丢', '走失', '不见', '不见了', '没回来', '找不到'];
+/** Animals kept on a farm or in a yard, as words (马路, 牛奶 and 羊肉 are other words): a sheep that strayed is lost property. */
+const LIVESTOCK = ['羊', '牛', '马', '猪', '驴', '鸡', '鸭', '鹅', '兔', '兔子', '鸽子', '羊羔', '牛犊', '小羊', '小牛', '小猪', '牲口', '牲畜', '家禽'];
+const ANIMALS = [...PETS, ...LIVESTOCK];
+/** An animal gone, in so many words (跑 alone is also a dog running at someone). */
+const STRAYED = ['走失', '走丢', '跑丢', '丢了', '不见了', '找不到'];
+/** An animal that bit, frightened or fouled: a report about it, not a lost one. */
+const ANIMAL_DID_SOMETHING = ['咬', '吓', '拉屎', '叫'];
 
 /** Three or more people: a count (or a vague plural) next to a word for people. 三个月 is not a crowd. */
 const CROWD_COUNTS = ['三个', '四个', '五个', '六个', '三四个', '五六个', '七八个', '十来个', '十几个', '十多个', '二十多个', '二十来个', '好几个', '几个', '一群', '一帮', '一伙', '十几', '几十个'];
@@ -563,7 +570,30 @@ export const SEED_RULES: RuleSet = RuleSet.parse({
     // Someone sent by a god, possessed, healing by faith; money given to be spared.
     { id: 'tip.cult.signs', category: 'tip.cult', priority: 81, match: 'characters', any: ['神派来', '神仙…派', '附体', '跳大神', '神婆', '大仙', '活菩萨', '显灵', '转世', '真神', '主神', '天国', '上天堂', '得永生', '灾难…来临', '捐给…神', '捐钱…消灾', '不要吃药', '不用吃药', '不让…吃药', '不让…看病', '不用…看病', '不用…去医院', '不让…去医院', '符水', '发功', '带功', '功法', '念经…治病', '气功…治病'] },
     // Pets that ran off are lost property (above the missing-person rules).
-    { id: 'service.lost-pet', category: 'service.lost-property', priority: 76, any: PETS.flatMap((p) => PET_GONE.map((g) => `${p}…${g}`)) },
+    // Below every missing-person rule, so 孩子和狗都不见了 is a missing child, not a lost dog.
+    { id: 'service.lost-pet', category: 'service.lost-property', priority: 74, any: ANIMALS.flatMap((p) => PET_GONE.map((g) => `${p}…${g}`)) },
+    // An animal said to have strayed in so many words holds against the learned model, which reads 邻居家的狗
+    // as a neighbour dispute; still below the missing-person rules.
+    {
+      id: 'service.lost-pet.strayed',
+      category: 'service.lost-property',
+      priority: 74,
+      learnedMayOutvote: false,
+      any: ANIMALS.flatMap((p) => STRAYED.map((g) => `${p}…${g}`)),
+      not: ANIMAL_DID_SOMETHING,
+      note: 'a dog or a sheep that strayed; not where it bit or frightened someone',
+    },
+    // Someone's animal gone (儿子的猫找不到了, 奶奶养的狗不见了): the animal is what is gone, above the
+    // missing-person rules that would read 儿子…找不到; not where a person goes with it (孩子和狗都不见了).
+    {
+      id: 'service.lost-pet.owned',
+      category: 'service.lost-property',
+      priority: 77,
+      learnedMayOutvote: false,
+      any: ANIMALS.flatMap((p) => STRAYED.map((g) => `的${p}…${g}`)),
+      not: ['和', '跟', '带', '带着', '一起', '同', ...ANIMAL_DID_SOMETHING],
+      note: "someone's dog or sheep gone; not with a person gone along",
+    },
     // A missing child, elderly or impaired person said plainly: the model never outvotes it (a pet above still wins a tie).
     ...chunked({
       id: 'service.missing-person.vulnerable',
@@ -619,8 +649,8 @@ export const SEED_RULES: RuleSet = RuleSet.parse({
       category: 'service.missing-person',
       priority: 75,
       any: ['走失', '走丢', '失联', '失踪', '离家出走', '联系不上', '寻人', '没回家', '没有回家', '没回来', '还没回来', '出门…找不到', '出门…没回来', '未归', '一夜未归', '孩子…丢了', '孩子…不见了', '小孩…不见了', '老人…不见了', '爷爷…不见', '奶奶…不见', '儿子…找不到', '女儿…找不到', '老人…找不到', '找不到…人', '下落不明', '不知去向', '没到家', '协助寻找', '帮忙找人'],
-      not: ['孩子的', '小孩的', '老人的', '狗…走丢', '猫…走丢', '狗…丢', '猫…丢', '宠物', ...BELONGING_LOST, ...NOT_FOUND_THINGS, ...MONEY_GONE_WORDS],
-      note: '孩子的滑板车丢了 is property: "孩子的" excludes the child cue; a dog that wandered off is lost property',
+      not: ['孩子的', '小孩的', '老人的', ...ANIMALS.flatMap((a) => [`${a}…走失`, `${a}…走丢`, `${a}…丢`]), '宠物', ...BELONGING_LOST, ...NOT_FOUND_THINGS, ...MONEY_GONE_WORDS],
+      note: '孩子的滑板车丢了 is property: "孩子的" excludes the child cue; a dog or sheep that wandered off is lost property',
     },
     // A relative named in one clause and gone in another: 我弟弟二十多岁，…，三天没消息了.
     ...CROSS_CLAUSE_GONE.map(([g, slug]) => ({
