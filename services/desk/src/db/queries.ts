@@ -138,6 +138,12 @@ export async function listCases(
   };
 }
 
+/** A case's row by id, in whichever station (the caller answers one outside its scope as unknown); undefined when unknown. */
+export async function findCaseRow(db: Db, caseId: string): Promise<CaseRow | undefined> {
+  const [row] = await db.select().from(cases).where(eq(cases.caseId, caseId));
+  return row;
+}
+
 /** The ids of a case's reports, as a token of `scope` may see the case; undefined when unknown or outside the scope. */
 export async function caseReportIds(db: Db, caseId: string, scope: Scope): Promise<string[] | undefined> {
   const [row] = await db.select({ reports: cases.reports }).from(cases).where(and(eq(cases.caseId, caseId), scopeSql(scope, SCOPE_COLUMNS)));

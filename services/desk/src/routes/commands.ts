@@ -21,15 +21,14 @@ import {
   TOPICS,
   VerifyBody,
 } from '@gridcase/contracts';
-import { type Db, writeOutbox } from '@gridcase/db';
+import type { Db } from '@gridcase/db';
 import { childTraceparent } from '@gridcase/messaging';
 import { type App, type Clock, HttpProblem, inScope, invalidRequest, notFound, scopeOf } from '@gridcase/service-kit';
-import { eq } from 'drizzle-orm';
 import type { FastifyBaseLogger, FastifyReply } from 'fastify';
 import { z } from 'zod';
-import { loadCase, rejectedFields } from '../db/queries.ts';
+import { commandOutcome, recordCommand } from '../db/commands.ts';
+import { findCaseRow, loadCase, rejectedFields } from '../db/queries.ts';
 import { rowToState } from '../db/rows.ts';
-import { cases, commands, outbox } from '../db/schema.ts';
 import { COMMAND_TYPES, type CommandName, fieldIssues, type Refusal, refusal } from '../domain/commands.ts';
 import type { RejectionCode } from '../domain/project.ts';
 import type { CaseFeed } from '../feed.ts';
@@ -93,7 +92,7 @@ async function issue(deps: CommandDeps, req: CommandRequest, reply: FastifyReply
   // A bad field is a bad request before it is anything about the case, as the body schema's are.
   const issues = fieldIssues(name, fields, issuedAt);
   if (issues.length) throw invalidRequest(issues);
-  const [found] = await deps.db.select().from(cases).where(eq(cases.caseId, caseId));
+  const found = await findCaseRow(deps.db, caseId);
   // Another station's case answers as an unknown one: a token learns nothing outside its scope.
   if (!found || !inScope(scopeOf(req.principal!), { station: found.station, gridCode: found.gridCode })) throw notFound('no case with this id');
   const by = actorOf(req.principal!);
@@ -114,19 +113,13 @@ async function issue(deps: CommandDeps, req: CommandRequest, reply: FastifyReply
   });
   // Continue the caller's trace when it sent one; otherwise the trace starts at the desk.
   const traceparent = req.traceparent ?? childTraceparent();
-  await deps.db.transaction(async (tx) => {
-    await tx.insert(commands).values({ commandId, caseId, type: name, status: 'pending', issuedBy: by, issuedAt });
-    await writeOutbox(tx, outbox, 'desk', [{ topic: TOPICS.caseCommands, key: caseId, message, headers: { traceparent } }]);
-  });
+  await recordCommand(deps.db, { commandId, caseId, type: name, issuedBy: by, issuedAt }, { topic: TOPICS.caseCommands, key: caseId, message, headers: { traceparent } });
   req.log.info({ caseId, commandId, command: name, by: by.clientId }, 'desk command issued');
 
   if (req.query.wait !== 'true') return reply.code(202).send({ commandId });
   const deadline = Date.now() + (deps.waitMs ?? COMMAND_WAIT_MS);
   for (;;) {
-    const [cmd] = await deps.db
-      .select({ status: commands.status, reason: commands.reason, code: commands.code })
-      .from(commands)
-      .where(eq(commands.commandId, commandId));
+    const cmd = await commandOutcome(deps.db, commandId);
     if (cmd?.status === 'applied') {
       const view = await loadCase(deps.db, caseId, deps.clock.now(), scopeOf(req.principal!));
       // The answer is the case view, description and notes included: audited as GET /v1/cases/{id} is.
