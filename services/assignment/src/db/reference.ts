@@ -1,7 +1,7 @@
 import { type CommunityGrid, makeMessage, type Officer, type OfficerRole, type PoliceGrid, type ReferenceData, STAFF_KEY, type Station, TOPICS } from '@gridcase/contracts';
 import { type Db, type Tx, writeOutbox } from '@gridcase/db';
 import { inScope, type Scope } from '@gridcase/service-kit';
-import { asc, desc, ne, sql } from 'drizzle-orm';
+import { asc, desc, eq, ne, sql } from 'drizzle-orm';
 import type { PgTable } from 'drizzle-orm/pg-core';
 import { buildGazetteer, type GazetteerEntry } from '../domain/gazetteer.ts';
 import type { RoutingData } from '../domain/routing.ts';
@@ -55,6 +55,12 @@ export async function listOfficers(db: Queryable): Promise<Officer[]> {
     gridCode: orUndefined(r.gridCode),
     onDuty: r.onDuty,
   }));
+}
+
+/** Whether the reference data lists an officer with this id (in any station: scope is the caller's to check). */
+export async function officerExists(db: Queryable, officerId: string): Promise<boolean> {
+  const [row] = await db.select({ id: officers.officerId }).from(officers).where(eq(officers.officerId, officerId));
+  return row !== undefined;
 }
 
 /** The gazetteer as stored (already normalised), in address order. */

@@ -1,11 +1,10 @@
 import { Instant, LeavePeriod, PairingRule, RosterEntry } from '@gridcase/contracts';
 import type { Db } from '@gridcase/db';
 import { type App, auditedChange, type Clock, type createLogger, notFound, requestScope } from '@gridcase/service-kit';
-import { eq } from 'drizzle-orm';
 import { z } from 'zod';
 import { listLeave, listPairingRules, loadDuty, recordLeave } from '../db/roster.ts';
-import { stationInScope } from '../db/reference.ts';
-import { audit, officers } from '../db/schema.ts';
+import { officerExists, stationInScope } from '../db/reference.ts';
+import { audit } from '../db/schema.ts';
 import { DEFAULT_PAIRING } from '../domain/pairing.ts';
 
 type Logger = ReturnType<typeof createLogger>;
@@ -27,8 +26,7 @@ const SUPERVISORS = ['desk', 'supervisor'] as const;
 export function rosterRoutes(app: App, db: Db, clock: Clock, logger: Logger) {
   /** 404 for an unknown officer, and for every officer of a station outside the token's scope. */
   const knownOfficer = async (req: Parameters<typeof requestScope>[0], officerId: string) => {
-    const [row] = await db.select({ id: officers.officerId }).from(officers).where(eq(officers.officerId, officerId));
-    if (!row || !(await stationInScope(db, requestScope(req)))) throw notFound('no officer with this id');
+    if (!(await officerExists(db, officerId)) || !(await stationInScope(db, requestScope(req)))) throw notFound('no officer with this id');
   };
 
   app.post(
