@@ -1,5 +1,5 @@
 import type { Severity } from '@gridcase/contracts';
-import { clientOf, type Tx } from '@gridcase/db';
+import { clientOf, type Db, type Tx } from '@gridcase/db';
 import { eq, sql } from 'drizzle-orm';
 import type pg from 'pg';
 import { DUPLICATE_RADIUS_M, type IndexedCase, RELAPSE_WINDOW_DAYS } from '../domain/duplicates.ts';
@@ -92,6 +92,14 @@ export async function placeCandidates(tx: Tx, place: Place, receivedAt: Date): P
   });
   const { rows } = await clientOf(tx).query<Row>({ ...candidatesStatement(near), values });
   return rows.map(indexed);
+}
+
+/**
+ * placeCandidates outside a report's transaction (what explain asks): the cases near the place, read
+ * in a transaction of their own, which gives the prepared statement its one connection.
+ */
+export async function placeCandidatesNow(db: Db, place: Place, receivedAt: Date): Promise<IndexedCase[]> {
+  return db.transaction((tx) => placeCandidates(tx, place, receivedAt));
 }
 
 const KEY_COLUMNS = ['address_key', 'grid_code', 'community_code'] as const;

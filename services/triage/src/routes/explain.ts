@@ -8,7 +8,7 @@ import { budgetFields, computeDeadlines, pickPolicy } from '../domain/deadlines.
 import { relapseOf, relapseRule } from '../domain/duplicates.ts';
 import { gradeAfterRelapse } from '../domain/grade.ts';
 import { placeOf } from '../domain/place.ts';
-import { placeCandidates } from '../db/case-index.ts';
+import { placeCandidatesNow } from '../db/case-index.ts';
 import { loadPolicies } from '../db/policies.ts';
 import { ruleBook } from '../db/rules.ts';
 import { learnedModelsFor } from '../learned-models.ts';
@@ -73,7 +73,7 @@ export function explainRoutes(app: App, db: Db, clock: Clock) {
       const receivedAt = req.body.receivedAt ? new Date(req.body.receivedAt) : clock.now();
       // As the report handler decides: a relapse (回潮) at the place raises the grade one step (gradeAfterRelapse).
       const place = placeOf(req.body.location);
-      const candidates = await db.transaction((tx) => placeCandidates(tx, place, receivedAt));
+      const candidates = await placeCandidatesNow(db, place, receivedAt);
       const related = relapseOf(candidates, { kind: category.kind, category: category.code, place, receivedAt });
       const severity = gradeAfterRelapse(graded, related.length > 0, { category, rules }, current.document.grading);
       // Which cases they are is the station's to know: they may be another sender's (audit 7 #9).
