@@ -1,7 +1,7 @@
 import type { Db, Tx } from '@gridcase/db';
-import { asc, eq, gt, isNotNull, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, isNotNull, sql } from 'drizzle-orm';
 import type { PersonalData, WrittenText } from '../domain/reporter.ts';
-import { cases, clients, reporters } from './schema.ts';
+import { cases, clients, reporters, reports } from './schema.ts';
 
 export type ClientRow = typeof clients.$inferSelect;
 
@@ -81,5 +81,37 @@ export async function reporterOf(db: Db | Tx, reportId: string): Promise<Persona
 export async function caseOwners(db: Db, caseId: string | null): Promise<{ category: string; assignees: { officerId: string }[] } | undefined> {
   if (caseId === null) return undefined;
   const [row] = await db.select({ category: cases.category, assignees: cases.assignees }).from(cases).where(eq(cases.caseId, caseId));
+  return row;
+}
+
+export type ReportRow = typeof reports.$inferSelect;
+export type CaseRow = typeof cases.$inferSelect;
+
+/** A report by id, whoever posted it (the caller judges who may read it); undefined when there is none. */
+export async function findReport(db: Db, reportId: string): Promise<ReportRow | undefined> {
+  const [row] = await db.select().from(reports).where(eq(reports.reportId, reportId));
+  return row;
+}
+
+/** A client's own reports, latest first, `limit` at most; only the one under `externalId` when given. */
+export async function clientReports(db: Db, clientId: string, page: { externalId: string | undefined; limit: number }): Promise<ReportRow[]> {
+  const mine = eq(reports.clientId, clientId);
+  return db
+    .select()
+    .from(reports)
+    .where(page.externalId ? and(mine, eq(reports.externalId, page.externalId)) : mine)
+    .orderBy(desc(reports.receivedAt))
+    .limit(page.limit);
+}
+
+/** A case as intake's projection holds it; undefined when intake has not heard of it. */
+export async function findCase(db: Db, caseId: string): Promise<CaseRow | undefined> {
+  const [row] = await db.select().from(cases).where(eq(cases.caseId, caseId));
+  return row;
+}
+
+/** A case's station, category and owners: what a desk role's read of its report is judged on; undefined for an unknown case. */
+export async function caseStationAndOwners(db: Db, caseId: string): Promise<Pick<CaseRow, 'station' | 'category' | 'assignees'> | undefined> {
+  const [row] = await db.select({ station: cases.station, category: cases.category, assignees: cases.assignees }).from(cases).where(eq(cases.caseId, caseId));
   return row;
 }

@@ -1,13 +1,12 @@
 import formbody from '@fastify/formbody';
 import { Instant, newId, type Principal, reportBodyWith, text } from '@gridcase/contracts';
 import { childTraceparent } from '@gridcase/messaging';
-import { ANY_ROLE, type App, HttpProblem, hasRole, notFound, requestScope, scopeSql, type TokenSigner } from '@gridcase/service-kit';
-import { and, desc, eq, gte, inArray, isNull, lte, notInArray, or, type SQL, sql } from 'drizzle-orm';
+import { ANY_ROLE, type App, HttpProblem, hasRole, notFound, requestScope, type TokenSigner } from '@gridcase/service-kit';
 import { z } from 'zod';
 import { bearerToken, type ClientDirectory, principalOf, READ_ANY } from '../auth.ts';
 import { refreshCatalogue } from '../db/catalogue.ts';
-import { cases, reports } from '../db/schema.ts';
-import { CLOSED_STATUSES, open311Field, toOpen311Errors, toReportBody, toService, toServiceRequest } from '../domain/open311.ts';
+import { listRequests, type RequestRow, requestById, visibleRequests } from '../db/open311.ts';
+import { open311Field, toOpen311Errors, toReportBody, toService, toServiceRequest } from '../domain/open311.ts';
 import type { ReportReceivedData } from '../domain/report.ts';
 import { type IntakeDeps, receiveReport } from '../handlers/receive-report.ts';
 import { refuseOtherStations } from './reports.ts';
@@ -116,21 +115,8 @@ export async function open311Routes(app: App, deps: IntakeDeps & { signer: Token
 
   const principalOfReq = (req: { principal?: Principal }) => req.principal as Principal;
   /** A client's own requests, and for desk roles every request whose case is in the token's station scope. */
-  const visible = (principal: Principal): SQL | undefined => {
-    const own = eq(reports.clientId, principal.clientId);
-    return hasRole(principal, READ_ANY) ? or(own, scopeSql(requestScope({ principal }), { station: cases.station })) : own;
-  };
-  const requestRows = (where: SQL | undefined, max: number, offset = 0) =>
-    db
-      .select({ report: reports, case: cases })
-      .from(reports)
-      .leftJoin(cases, eq(cases.caseId, reports.caseId))
-      .where(where)
-      // The id breaks ties in receipt time, so pages neither repeat nor skip a request.
-      .orderBy(desc(reports.receivedAt), desc(reports.reportId))
-      .limit(max)
-      .offset(offset);
-  const toRequest = (row: Awaited<ReturnType<typeof requestRows>>[number]) =>
+  const visible = (principal: Principal) => visibleRequests(principal.clientId, hasRole(principal, READ_ANY) ? requestScope({ principal }) : undefined);
+  const toRequest = (row: RequestRow) =>
     toServiceRequest({ ...row.report, report: row.report.report as ReportReceivedData }, row.case ?? undefined, find);
 
   app.get(
@@ -224,18 +210,7 @@ export async function open311Routes(app: App, deps: IntakeDeps & { signer: Token
     },
     async (req) => {
       const principal = principalOfReq(req);
-      const q = req.query;
-      const statuses = new Set(q.status?.split(','));
-      const conditions = [
-        visible(principal),
-        q.service_request_id ? inArray(reports.reportId, q.service_request_id.split(',').map((s) => s.trim())) : undefined,
-        q.service_code ? sql`coalesce(${cases.category}, ${reports.report}->>'category', 'unclassified') = ${q.service_code}` : undefined,
-        q.start_date ? gte(reports.receivedAt, new Date(q.start_date)) : undefined,
-        q.end_date ? lte(reports.receivedAt, new Date(q.end_date)) : undefined,
-        statuses.size === 1 && statuses.has('closed') ? inArray(cases.status, [...CLOSED_STATUSES]) : undefined,
-        statuses.size === 1 && statuses.has('open') ? or(isNull(cases.status), notInArray(cases.status, [...CLOSED_STATUSES])) : undefined,
-      ];
-      const rows = await requestRows(and(...conditions), q.page_size, (q.page - 1) * q.page_size);
+      const rows = await listRequests(db, visible(principal), req.query);
       return rows.map(toRequest);
     },
   );
@@ -253,7 +228,7 @@ export async function open311Routes(app: App, deps: IntakeDeps & { signer: Token
     },
     async (req) => {
       const id = jsonName(req.params.file, 'request');
-      const rows = await requestRows(and(eq(reports.reportId, id), visible(principalOfReq(req))), 1);
+      const rows = await requestById(db, id, visible(principalOfReq(req)));
       // 404 also for another client's request: an id must not reveal that it exists.
       if (rows.length === 0) throw notFound('no request with this id');
       return rows.map(toRequest);
@@ -273,7 +248,7 @@ export async function open311Routes(app: App, deps: IntakeDeps & { signer: Token
     },
     async (req) => {
       const token = jsonName(req.params.file, 'token');
-      const rows = await requestRows(and(eq(reports.reportId, token), visible(principalOfReq(req))), 1);
+      const rows = await requestById(db, token, visible(principalOfReq(req)));
       if (rows.length === 0) throw notFound('no request with this token');
       return [{ service_request_id: token, token }];
     },

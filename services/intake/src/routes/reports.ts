@@ -2,13 +2,12 @@ import { type Principal, ReportAccepted, ReporterView, ReportList, ReportView, r
 import type { Db } from '@gridcase/db';
 import { childTraceparent } from '@gridcase/messaging';
 import { type App, conflict, HttpProblem, hasRole, inScope, notFound, recordAudit, scopeOf } from '@gridcase/service-kit';
-import { and, desc, eq } from 'drizzle-orm';
 import { z } from 'zod';
 import { READ_ANY } from '../auth.ts';
 import type { CatalogueFollower } from '../db/catalogue.ts';
 import { inboundRejectionsOf } from '../db/inbound-rejections.ts';
-import { caseOwners, reporterOf } from '../db/queries.ts';
-import { audit, cases, reports } from '../db/schema.ts';
+import { caseOwners, caseStationAndOwners, clientReports, findCase, findReport, type ReportRow, reporterOf } from '../db/queries.ts';
+import { audit } from '../db/schema.ts';
 import { maskReporter, reporterAccess } from '../domain/reporter.ts';
 import { toReportView } from '../domain/report.ts';
 import { type IntakeDeps, receiveReport, stationScopeRefusal } from '../handlers/receive-report.ts';
@@ -23,12 +22,10 @@ const reportLink = (reportId: string) => `/v1/reports/${reportId}`;
  * For a desk role the case's category and owners come along, read with its station (reporterAccess).
  */
 async function readableReport(db: Db, reportId: string, principal: Principal) {
-  const [row] = await db.select().from(reports).where(eq(reports.reportId, reportId));
+  const row = await findReport(db, reportId);
   if (row && row.clientId === principal.clientId) return { row, isOwner: true, caseRow: undefined };
   if (row && hasRole(principal, READ_ANY)) {
-    const [caseRow] = row.caseId
-      ? await db.select({ station: cases.station, category: cases.category, assignees: cases.assignees }).from(cases).where(eq(cases.caseId, row.caseId))
-      : [];
+    const caseRow = row.caseId ? await caseStationAndOwners(db, row.caseId) : undefined;
     if (inScope(scopeOf(principal), { station: caseRow?.station })) return { row, isOwner: false, caseRow };
   }
   return undefined;
@@ -48,8 +45,8 @@ async function auditRefusal(db: Db, req: { params: unknown; principal?: Principa
 }
 
 /** The view a caller gets: desk roles see the owners' names, a sender does not. */
-async function viewOf(db: Db, row: typeof reports.$inferSelect, principal: Principal): Promise<ReportView> {
-  const [caseRow] = row.caseId ? await db.select().from(cases).where(eq(cases.caseId, row.caseId)) : [];
+async function viewOf(db: Db, row: ReportRow, principal: Principal): Promise<ReportView> {
+  const caseRow = row.caseId ? await findCase(db, row.caseId) : undefined;
   return toReportView(row, caseRow, { staffNames: hasRole(principal, READ_ANY) });
 }
 
@@ -116,13 +113,7 @@ export function reportRoutes(app: App, deps: IntakeDeps, catalogue: CatalogueFol
     async (req) => {
       const principal = req.principal as Principal;
       const { externalId, limit } = req.query;
-      const mine = eq(reports.clientId, principal.clientId);
-      const rows = await db
-        .select()
-        .from(reports)
-        .where(externalId ? and(mine, eq(reports.externalId, externalId)) : mine)
-        .orderBy(desc(reports.receivedAt))
-        .limit(limit);
+      const rows = await clientReports(db, principal.clientId, { externalId, limit });
       const items = await Promise.all(rows.map((r) => viewOf(db, r, principal)));
       if (!externalId) return { items };
       // A record refused on gridcase.reports.inbound left no report: the sender learns why here.

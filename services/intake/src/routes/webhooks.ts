@@ -1,10 +1,9 @@
 import { CreateWebhookBody, cursorParam, DeliveryView, newId, type Principal, text, WebhookCreated, WebhookView, type WebhookEventType, withFieldsCheck } from '@gridcase/contracts';
 import type { Db } from '@gridcase/db';
 import { type App, notFound } from '@gridcase/service-kit';
-import { and, asc, eq } from 'drizzle-orm';
 import { z } from 'zod';
-import { webhooks } from '../db/schema.ts';
 import { deliveriesPage } from '../db/webhook-deliveries.ts';
+import { clientWebhook, deleteWebhook, insertWebhook, type WebhookRow, webhooksOf } from '../db/webhooks.ts';
 import { type AddressPolicy, refusedUrl } from '../webhooks/address-guard.ts';
 
 const WebhookParams = z.object({ webhookId: text().min(1).max(64) });
@@ -22,7 +21,7 @@ const DeliveriesQuery = z.strictObject({
   cursor: cursorParam(40, decodeCursor),
 });
 
-const toView = (row: typeof webhooks.$inferSelect): z.infer<typeof WebhookView> => ({
+const toView = (row: WebhookRow): z.infer<typeof WebhookView> => ({
   webhookId: row.webhookId,
   url: row.url,
   ...(row.events ? { events: row.events as WebhookEventType[] } : {}),
@@ -31,10 +30,7 @@ const toView = (row: typeof webhooks.$inferSelect): z.infer<typeof WebhookView> 
 
 /** The caller's own webhook; another client's answers 404, as if it did not exist. */
 async function ownWebhook(db: Db, webhookId: string, principal: Principal) {
-  const [row] = await db
-    .select()
-    .from(webhooks)
-    .where(and(eq(webhooks.webhookId, webhookId), eq(webhooks.clientId, principal.clientId)));
+  const row = await clientWebhook(db, webhookId, principal.clientId);
   if (!row) throw notFound('no webhook with this id');
   return row;
 }
@@ -61,7 +57,7 @@ export function webhookRoutes(app: App, db: Db, policy: AddressPolicy) {
       const principal = req.principal as Principal;
       const { url, secret, events } = req.body;
       const webhookId = newId();
-      await db.insert(webhooks).values({ webhookId, clientId: principal.clientId, url, secret, events: events ?? null });
+      await insertWebhook(db, { webhookId, clientId: principal.clientId, url, secret, events: events ?? null });
       req.log.info({ webhookId, clientId: principal.clientId, events }, 'webhook registered');
       return reply.status(201).send({ webhookId });
     },
@@ -75,7 +71,7 @@ export function webhookRoutes(app: App, db: Db, policy: AddressPolicy) {
     },
     async (req) => {
       const principal = req.principal as Principal;
-      const rows = await db.select().from(webhooks).where(eq(webhooks.clientId, principal.clientId)).orderBy(asc(webhooks.webhookId));
+      const rows = await webhooksOf(db, principal.clientId);
       return { items: rows.map(toView) };
     },
   );
@@ -89,7 +85,7 @@ export function webhookRoutes(app: App, db: Db, policy: AddressPolicy) {
     async (req, reply) => {
       const principal = req.principal as Principal;
       const row = await ownWebhook(db, req.params.webhookId, principal);
-      await db.delete(webhooks).where(eq(webhooks.webhookId, row.webhookId));
+      await deleteWebhook(db, row.webhookId);
       req.log.info({ webhookId: row.webhookId, clientId: principal.clientId }, 'webhook deleted');
       return reply.status(204).send();
     },
