@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bearer, eventually, isolatedEnv, testProducer } from '../../../infra/test/harness.ts';
 import { type Claim, claimNextDelivery, recordAttempt } from '../src/db/webhook-deliveries.ts';
 import { start } from '../src/main.ts';
+import { WEBHOOKS_PER_CLIENT } from '../src/routes/webhooks.ts';
 import { REPORTER, reportBody } from './fixtures.ts';
 
 interface Received {
@@ -323,6 +324,21 @@ describe('webhooks against real Kafka and Postgres and a local receiver', () => 
     expect(paths).toEqual(['events.0', 'secret', 'url']);
     expect(res.json().detail).toContain('url (its host is a link-local, metadata or reserved address)');
     expect((await inject('GET', '/v1/webhooks', token)).json().items).toEqual([]);
+  });
+
+  it('refuses a second webhook for the same url (409 naming the first) and more than the limit per client', async () => {
+    const token = await reportingClient('hook limits');
+    const first = await hookOn(token, '/hook/limits-0');
+    const again = await inject('POST', '/v1/webhooks', token, { url: `${base}/hook/limits-0`, secret: SECRET });
+    expect(again.statusCode).toBe(409);
+    expect(again.json().detail).toContain(first);
+    for (let i = 1; i < WEBHOOKS_PER_CLIENT; i++) await hookOn(token, `/hook/limits-${i}`);
+    const over = await inject('POST', '/v1/webhooks', token, { url: `${base}/hook/limits-over`, secret: SECRET });
+    expect(over.statusCode).toBe(409);
+    expect(over.json().detail).toContain(`${WEBHOOKS_PER_CLIENT} webhooks`);
+    expect((await inject('GET', '/v1/webhooks', token)).json().items).toHaveLength(WEBHOOKS_PER_CLIENT);
+    // Another client may still use the same url.
+    await hookOn(await reportingClient('hook limits 2'), '/hook/limits-0');
   });
 
   it("keeps another client's webhook out of reach, and deletes one's own", async () => {

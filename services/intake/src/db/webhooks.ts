@@ -1,12 +1,31 @@
 import type { Db } from '@gridcase/db';
-import { and, asc, eq } from 'drizzle-orm';
+import { and, asc, eq, sql } from 'drizzle-orm';
 import { webhooks } from './schema.ts';
 
 export type WebhookRow = typeof webhooks.$inferSelect;
 
-/** Stores a client's webhook; `events` null stands for every event type. */
-export async function insertWebhook(db: Db, hook: { webhookId: string; clientId: string; url: string; secret: string; events: string[] | null }): Promise<void> {
-  await db.insert(webhooks).values(hook);
+/** What registering a webhook did: stored it, or not because the client has one for the URL or has as many as it may. */
+export type Registered = { created: true } | { created: false; sameUrl: string } | { created: false; limit: number };
+
+/**
+ * Stores a client's webhook (`events` null stands for every event type) unless the client already has one for
+ * the same URL (each event would be POSTed there twice) or has `limit` of them. One registration per client at
+ * a time (a transaction-scoped advisory lock), so two at once cannot both pass the checks.
+ */
+export async function registerWebhook(
+  db: Db,
+  hook: { webhookId: string; clientId: string; url: string; secret: string; events: string[] | null },
+  limit: number,
+): Promise<Registered> {
+  return db.transaction(async (tx) => {
+    await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${`webhooks:${hook.clientId}`}, 0))`);
+    const rows = await tx.select({ webhookId: webhooks.webhookId, url: webhooks.url }).from(webhooks).where(eq(webhooks.clientId, hook.clientId));
+    const same = rows.find((r) => r.url === hook.url);
+    if (same) return { created: false, sameUrl: same.webhookId };
+    if (rows.length >= limit) return { created: false, limit };
+    await tx.insert(webhooks).values(hook);
+    return { created: true };
+  });
 }
 
 /** A client's webhooks, in id order. */

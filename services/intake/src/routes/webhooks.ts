@@ -1,12 +1,15 @@
 import { CreateWebhookBody, cursorParam, DeliveryView, newId, type Principal, text, WebhookCreated, WebhookView, type WebhookEventType, withFieldsCheck } from '@gridcase/contracts';
 import type { Db } from '@gridcase/db';
-import { type App, notFound } from '@gridcase/service-kit';
+import { type App, conflict, notFound } from '@gridcase/service-kit';
 import { z } from 'zod';
 import { deliveriesPage } from '../db/webhook-deliveries.ts';
-import { clientWebhook, deleteWebhook, insertWebhook, type WebhookRow, webhooksOf } from '../db/webhooks.ts';
+import { clientWebhook, deleteWebhook, registerWebhook, type WebhookRow, webhooksOf } from '../db/webhooks.ts';
 import { type AddressPolicy, refusedUrl } from '../webhooks/address-guard.ts';
 
 const WebhookParams = z.object({ webhookId: text().min(1).max(64) });
+
+/** How many webhooks one client may have: each is a queue of deliveries this service keeps and sends. */
+export const WEBHOOKS_PER_CLIENT = 20;
 
 // Deliveries are listed latest first by their queue position, so the last one seen is the whole cursor.
 const encodeCursor = (seq: number) => Buffer.from(String(seq)).toString('base64url');
@@ -51,13 +54,16 @@ export function webhookRoutes(app: App, db: Db, policy: AddressPolicy) {
         summary: "Subscribe a URL to the case events of the calling client's reports (the secret is never shown again)",
         body: WebhookBody,
         response: { 201: WebhookCreated },
+        description: `409 when the client already has a webhook for the url, or has ${WEBHOOKS_PER_CLIENT} webhooks.`,
       },
     },
     async (req, reply) => {
       const principal = req.principal as Principal;
       const { url, secret, events } = req.body;
       const webhookId = newId();
-      await insertWebhook(db, { webhookId, clientId: principal.clientId, url, secret, events: events ?? null });
+      const registered = await registerWebhook(db, { webhookId, clientId: principal.clientId, url, secret, events: events ?? null }, WEBHOOKS_PER_CLIENT);
+      if ('sameUrl' in registered) throw conflict(`this client already has webhook ${registered.sameUrl} for this url; delete it first to change its secret or events`);
+      if ('limit' in registered) throw conflict(`this client has ${registered.limit} webhooks, as many as a client may; delete one first`);
       req.log.info({ webhookId, clientId: principal.clientId, events }, 'webhook registered');
       return reply.status(201).send({ webhookId });
     },
