@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { withFieldsCheck } from './fields-check.ts';
-import { text } from './text.ts';
+import { showsSomething, text } from './text.ts';
 
 /** RFC 3339 instant with an explicit offset (`Z` or `+08:00`). */
 export const Instant = z.iso.datetime({ offset: true });
@@ -98,12 +98,18 @@ const LocationFields = z.object({
   address: text().min(1).max(500).optional(),
 });
 
+/** The location fields a sender writes as text. */
+const TEXT_PLACES = ['gridCode', 'communityCode', 'address'] as const;
+
 /**
  * Where a report is: a point, a grid, a community or an address. The pair check runs whenever lat and
  * lng parse, beside a problem with the other fields; "at least one" when all of them parse (a field
- * sent wrong was meant to be given, so it is named alone).
+ * sent wrong was meant to be given, so it is named alone). With `blankSaysNothing` (a sender's body), a
+ * text field of white space, punctuation or invisible characters only (`"   "`, `"."`) does not count as
+ * one: when it was all the location gave, each such field is named (audit11 #4). Events keep the looser
+ * reading, so one published before this stays readable on replay.
  */
-const locationOf = <F extends typeof LocationFields>(fields: F) =>
+const locationOf = <F extends typeof LocationFields>(fields: F, { blankSaysNothing }: { blankSaysNothing: boolean }) =>
   withFieldsCheck(
     withFieldsCheck(fields, ['lat', 'lng'], (loc, ctx) => {
       if ((loc.lat === undefined) !== (loc.lng === undefined)) {
@@ -117,7 +123,17 @@ const locationOf = <F extends typeof LocationFields>(fields: F) =>
     LocationFields,
     (loc, ctx) => {
       const hasPoint = loc.lat !== undefined && loc.lng !== undefined;
-      if (!hasPoint && !loc.gridCode && !loc.communityCode && !loc.address) {
+      const says = (value: string | undefined) => Boolean(value) && (!blankSaysNothing || showsSomething(value ?? ''));
+      if (hasPoint || TEXT_PLACES.some((key) => says(loc[key]))) return;
+      const blank = TEXT_PLACES.filter((key) => loc[key] !== undefined);
+      for (const key of blank) {
+        ctx.addIssue({
+          code: 'custom',
+          path: [key],
+          message: 'says nothing (only white space, punctuation or invisible characters), so it gives no location: location needs at least one of lat+lng, gridCode, communityCode, address that does',
+        });
+      }
+      if (blank.length === 0) {
         ctx.addIssue({
           code: 'custom',
           path: [],
@@ -128,7 +144,10 @@ const locationOf = <F extends typeof LocationFields>(fields: F) =>
   );
 
 /** A location as events and answers carry it: read loosely, so a field added later does not stop an older reader. */
-export const Location = locationOf(LocationFields);
-/** A location as a sender sends it (a report's body, an inbound record): a key it does not know is refused, named `location.<key>`. */
-export const ReportLocation = locationOf(LocationFields.strict());
+export const Location = locationOf(LocationFields, { blankSaysNothing: false });
+/**
+ * A location as a sender sends it (a report's body, an inbound record): a key it does not know is refused, named
+ * `location.<key>`, and a text field that says nothing does not count as the location it needs.
+ */
+export const ReportLocation = locationOf(LocationFields.strict(), { blankSaysNothing: true });
 export type Location = z.infer<typeof Location>;

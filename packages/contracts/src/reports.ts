@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { saysSomething, showsSomething, storableUrl, text, webUrl } from './text.ts';
+import { isBlank, saysSomething, showsSomething, storableUrl, text, webUrl } from './text.ts';
 import { findCategory } from './categories.ts';
 import { Assignee, CalendarInstant, CaseStatus, Instant, Kind, ReportLocation, Severity, SinceCalendarStart } from './common.ts';
 import { withFieldsCheck } from './fields-check.ts';
@@ -101,7 +101,10 @@ type IsCategory = (code: string) => boolean | Promise<boolean>;
 /** The fields of a report body; `now` as in reportBodyWith. */
 const reportFields = (isCategory: IsCategory, now?: () => Date) =>
   z.strictObject({
-    externalId: text().min(1).max(128),
+    externalId: text()
+      .min(1)
+      .max(128)
+      .refine((id) => id === '' || !isBlank(id), { message: 'is only white space or invisible characters: an externalId must identify the report' }),
     kind: Kind.optional(),
     category: z.string().refine(isCategory, { message: 'unknown category code; see GET /v1/categories' }).optional(),
     title: text().max(200).transform(blankAsAbsent).optional(),

@@ -28,6 +28,9 @@ const SAYING = /[\p{L}\p{N}\p{S}]/u;
 /** True when `s` shows something: text of white space, punctuation and invisible characters only says nothing (audit 10). */
 export const showsSomething = (s: string): boolean => SAYING.test(s.replace(BLANK, ''));
 
+/** True when `s` is made of white space and invisible characters only ('' too): an identifier of these identifies nothing. */
+export const isBlank = (s: string): boolean => s.replace(BLANK, '') === '';
+
 /** Free text of white space, punctuation or invisible characters only says nothing ('' is min(1)'s to name). */
 export const saysSomething = (s: string): boolean => s === '' || showsSomething(s);
 

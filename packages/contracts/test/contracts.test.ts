@@ -51,6 +51,30 @@ describe('ReportBody', () => {
     expect(result.error!.issues[0]!.message).toMatch(/at least one of/);
   });
 
+  it('does not count a location field that says nothing, naming each such field when nothing else places the report (audit11 #4)', () => {
+    const issues = (location: Record<string, unknown>) => ReportBody.safeParse({ ...validReport, location }).error?.issues.map((i) => [i.path.join('.'), i.message]);
+    for (const blank of ['   ', '.', '\u3000\u200b', ' - ']) {
+      expect(issues({ address: blank })).toEqual([['location.address', expect.stringMatching(/^says nothing .*at least one of lat\+lng, gridCode, communityCode, address/)]]);
+    }
+    expect(issues({ gridCode: ' ', communityCode: '。' })?.map(([path]) => path)).toEqual(['location.gridCode', 'location.communityCode']);
+    // Beside a field that does place it, a blank one is taken as sent, as before (a retry keeps its answer).
+    expect(ReportBody.safeParse({ ...validReport, location: { gridCode: 'CG-01-01', address: '  ' } }).success).toBe(true);
+    expect(ReportBody.safeParse({ ...validReport, location: { lat: 36.06, lng: 103.83, address: '.' } }).success).toBe(true);
+    expect(ReportBody.safeParse({ ...validReport, location: { address: '3号楼' } }).success).toBe(true);
+    // An event's location is read as loosely as before, so one already published stays readable.
+    expect(Location.safeParse({ address: '   ' }).success).toBe(true);
+  });
+
+  it('refuses an externalId of white space or invisible characters only, naming it (audit11 #4)', () => {
+    for (const externalId of ['   ', '\t\n', '\u3000', '\u200b\ufeff']) {
+      expect(ReportBody.safeParse({ ...validReport, externalId }).error?.issues.map((i) => [i.path.join('.'), i.message])).toEqual([
+        ['externalId', 'is only white space or invisible characters: an externalId must identify the report'],
+      ]);
+    }
+    expect(ReportBody.safeParse({ ...validReport, externalId: ' a ' }).success).toBe(true);
+    expect(ReportBody.safeParse({ ...validReport, externalId: '-' }).success).toBe(true);
+  });
+
   it("refuses a key a sender's location does not have, beside its other problems; an event's location is read loosely", () => {
     const result = ReportBody.safeParse({ ...validReport, location: { lat: 38.2, floor: { a: { b: 1 } } } });
     expect(result.error!.issues.map((i) => [i.code, i.path.join('.')])).toEqual(

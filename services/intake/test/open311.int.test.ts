@@ -132,6 +132,10 @@ describe('Open311 GeoReport v2 against real Kafka and Postgres', () => {
     const blank = await post({ description: ' \u3000 ' });
     expect(blank.statusCode).toBe(400);
     expect(fieldsOf(blank.json())).toEqual(['description']);
+    // An address_string that says nothing places the request nowhere (audit11 #4).
+    const nowhere = await post({ description: '路灯坏了很久', address_string: '.' });
+    expect(nowhere.statusCode).toBe(400);
+    expect(fieldsOf(nowhere.json())).toEqual(['address_string']);
   });
 
   it('rejects a bad request with 400 naming the Open311 fields, and a bad or misplaced api_key with 401', async () => {
