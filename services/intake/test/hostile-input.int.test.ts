@@ -260,6 +260,23 @@ describe('intake refuses input Postgres cannot store, and keeps personal data ou
       expect((await inboundDeadLetterValue(service.rt.db, service.rt.logger)(record(dead!.value!, clientId), 'again'))!.toString()).toBe(dead!.value!.toString());
     });
 
+    it("dead-letters a record whose location or externalId says nothing, naming the field, with the reporter's name masked in its text (audit11 #1, #4)", async () => {
+      const { clientId } = await createClient(['reporter']);
+      const sent = report({ description: `我是${PERSON.name}，路灯坏了很久`, location: { address: '   ' } });
+      await producer.sendTo(TOPICS.reportsInbound, sent.externalId, JSON.stringify(sent), { 'client-id': clientId });
+      const [dead] = await dlq.waitFor('the record placed nowhere', (r) => r.key === sent.externalId);
+      expect(dead!.headers[DLQ_HEADERS.error]).toMatch(/location\.address: says nothing/);
+      expect(JSON.stringify(dead)).not.toContain(PERSON.name);
+      expect(JSON.parse(dead!.value!)).toMatchObject({ description: '我是王**，路灯坏了很久', reporter: { $ref: expect.stringMatching(/^intake-dlq:/) } });
+      // Nothing is lost: a replay gets the original back, name and all.
+      expect(JSON.parse((await restoreDeadLetter(service.rt.db, record(dead!.value!, clientId))).value!.toString())).toEqual(sent);
+
+      const unnamed = report({ externalId: ' \u3000 ' });
+      await producer.sendTo(TOPICS.reportsInbound, unnamed.externalId, JSON.stringify(unnamed), { 'client-id': clientId });
+      const [deadId] = await dlq.waitFor('the record with a blank externalId', (r) => r.key === unnamed.externalId);
+      expect(deadId!.headers[DLQ_HEADERS.error]).toMatch(/externalId: is only white space/);
+    });
+
     it('replaces a value that is not a JSON object as a whole', async () => {
       const raw = `王建国 13800138000 ${NUL}`;
       const value = await inboundDeadLetterValue(service.rt.db, service.rt.logger)(record(raw), 'not JSON');

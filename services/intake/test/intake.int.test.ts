@@ -268,6 +268,58 @@ describe('intake against real Kafka and Postgres', () => {
     expect((record!.message!.data as { description: string }).description).toBe(' 楼道里有人吵架 ');
   });
 
+  it('refuses a location or an externalId that says nothing, naming each field (audit11 #4)', async () => {
+    const { token } = await createClient(['reporter']);
+    const spaces = await postReport(token, { externalId: '   ', description: '路灯坏了很久', location: { address: '   ' } });
+    expect(spaces.status).toBe(400);
+    expect(spaces.errors.toSorted((a, b) => a.path.localeCompare(b.path))).toEqual([
+      { path: 'externalId', message: 'is only white space or invisible characters: an externalId must identify the report' },
+      { path: 'location.address', message: expect.stringMatching(/^says nothing .*gives no location/) },
+    ]);
+    const dot = await postReport(token, body({ location: { address: '.' } }));
+    expect(dot.status).toBe(400);
+    expect(dot.paths).toEqual(['location.address']);
+    // A field that says nothing beside one that places the report is taken as sent, as before.
+    expect((await postReport(token, body({ location: { gridCode: 'CG-01-01', address: ' ' } }))).status).toBe(202);
+  });
+
+  it("masks the reporter's own name written into the report's text in report.received and the stored report, anonymous or not (audit11 #1)", async () => {
+    const owner = await createClient(['reporter']);
+    const desk = await createClient(['desk'], 'desk of CG', ['CG']);
+    for (const anonymous of [true, false]) {
+      const report = body({
+        title: '周建国反映消防通道',
+        description: '我是3号楼的周建国，楼道里堆满杂物堵住了消防通道',
+        location: { gridCode: 'CG-01-01', address: '3号楼周 建 国家门口' },
+        reporter: { name: '周建国', phone: '13698765432', anonymous },
+      });
+      const posted = await postReport(owner.token, report);
+      expect(posted.status).toBe(202);
+      const { reportId } = posted.res.json();
+      const [record] = await receivedFor(reportId);
+      expect(record!.value).not.toMatch(/周建国|周 建 国|13698765432/);
+      expect(record!.message!.data).toMatchObject({
+        title: '周**反映消防通道',
+        description: '我是3号楼的周**，楼道里堆满杂物堵住了消防通道',
+        location: { gridCode: 'CG-01-01', address: '3号楼周**家门口' },
+      });
+      const stored = await service.rt.pool.query(`select report::text as report from intake.reports where report_id = $1`, [reportId]);
+      expect(stored.rows[0].report).not.toContain('周建国');
+      // The text as written is kept with the reporter's personal data: whole for the desk unless the reporter is anonymous.
+      await openCaseFor(reportId);
+      const asDesk = await eventually('the desk of CG reads the reporter', async () => {
+        const res = await service.app.inject({ method: 'GET', url: `/v1/reports/${reportId}/reporter`, headers: bearer(desk.token) });
+        return res.statusCode === 200 ? res : undefined;
+      });
+      const written = { title: report.title, description: report.description, address: report.location.address };
+      expect(asDesk.json()).toMatchObject(
+        anonymous
+          ? { name: '周**', masked: true, written: { title: '周**反映消防通道', description: '我是3号楼的周**，楼道里堆满杂物堵住了消防通道', address: '3号楼周**家门口' } }
+          : { name: '周建国', masked: false, written },
+      );
+    }
+  });
+
   it('serves its OpenAPI document, health without a token, and readiness', async () => {
     const docs = await service.app.inject({ method: 'GET', url: '/docs', headers: bearer() });
     expect(docs.statusCode).toBe(200);

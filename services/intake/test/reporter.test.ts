@@ -264,7 +264,7 @@ describe('a report body before report.received is built (maskReportText)', () =>
     expect(masked).toEqual({
       ...body,
       title: '老人走失 138****8000',
-      description: '我父亲有老年痴呆，今天早上出门后走丢了 联系人李四电话138****8000身份证6203**********1234',
+      description: '我父亲有老年痴呆，今天早上出门后走丢了 联系人李*电话138****8000身份证6203**********1234',
       location: { gridCode: 'CG-04-01', address: '宝河苑3栋 座机0931******56' },
     });
     expect(written).toEqual({ title: body.title, description: body.description, address: body.location.address });

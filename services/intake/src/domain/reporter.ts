@@ -1,4 +1,5 @@
 import type { Principal, ReportBody, Reporter } from '@gridcase/contracts';
+import { maskNameInText } from './reporter-name.ts';
 
 /**
  * What travels in report.received about the reporter: whether they are anonymous and reachable, never
@@ -11,7 +12,7 @@ export function reporterFlags(reporter: Reporter | undefined): { anonymous: bool
   return !identified && reporter?.anonymous === undefined ? { ...flags, absent: true } : flags;
 }
 
-/** A report's free text as written, only the fields in which phone or ID numbers were masked (maskReportText). */
+/** A report's free text as written, only the fields in which phone or ID numbers or the reporter's name were masked (maskReportText). */
 export interface WrittenText {
   title?: string;
   description?: string;
@@ -85,7 +86,7 @@ export function maskReporter(data: PersonalData): PersonalData {
     idNumber: data.idNumber === null ? null : keepEnds(data.idNumber, 4, 4),
     email: data.email === null ? null : maskEmail(data.email),
     anonymous: data.anonymous,
-    ...(data.written ? { written: maskWritten(data.written) } : {}),
+    ...(data.written ? { written: maskWritten(data.written, data.name ?? undefined) } : {}),
   };
 }
 
@@ -357,28 +358,30 @@ export function maskNumbersInUrl(url: string): string {
   return `${scheme}${host}${maskedPath}${maskedQuery}${maskedFragment}`;
 }
 
-/** The text as written, masked as every copy of the report has it (URLs as maskNumbersInUrl masks them). */
-function maskWritten({ attachments, ...text }: WrittenText): WrittenText {
-  return { ...(maskNumbersInJson(text) as WrittenText), ...(attachments ? { attachments: attachments.map(maskNumbersInUrl) } : {}) };
+/** The text as written, masked as every copy of the report has it (URLs as maskNumbersInUrl masks them, the reporter's `name` in the text too). */
+function maskWritten({ attachments, ...text }: WrittenText, name: string | undefined): WrittenText {
+  return { ...(maskNumbersInJson(text, name) as WrittenText), ...(attachments ? { attachments: attachments.map(maskNumbersInUrl) } : {}) };
 }
 
 const LOOKS_LIKE_URL = /^[A-Za-z][A-Za-z0-9+.-]*:\/\//u;
 
 /**
- * `maskNumbersInText` on every string of a JSON value (object keys kept as they are); a string that looks
- * like a URL is masked as maskNumbersInUrl masks one instead (credentials too), as report.received's
- * attachments are, so the DLQ copy's link is the same and no number touching letters is cut.
+ * `maskNumbersInText` on every string of a JSON value (object keys kept as they are), and the reporter's
+ * `name` masked in it as maskReportText masks it; a string that looks like a URL is masked as
+ * maskNumbersInUrl masks one instead (credentials too), as report.received's attachments are, so the DLQ
+ * copy's link is the same and no number touching letters is cut.
  */
-export function maskNumbersInJson(value: unknown): unknown {
-  if (typeof value === 'string') return LOOKS_LIKE_URL.test(value) ? maskNumbersInUrl(value) : maskNumbersInText(value);
-  if (Array.isArray(value)) return value.map(maskNumbersInJson);
-  if (typeof value === 'object' && value !== null) return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, maskNumbersInJson(v)]));
+export function maskNumbersInJson(value: unknown, name?: string): unknown {
+  if (typeof value === 'string') return LOOKS_LIKE_URL.test(value) ? maskNumbersInUrl(value) : maskNumbersInText(maskNameInText(value, name));
+  if (Array.isArray(value)) return value.map((v) => maskNumbersInJson(v, name));
+  if (typeof value === 'object' && value !== null) return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, maskNumbersInJson(v, name)]));
   return value;
 }
 
 /**
  * A report body with the personal numbers and email addresses in its free text (title, description, the
- * location's address) and in its attachments' URLs masked (maskNumbersInUrl), as report.received carries it to every
+ * location's address), the reporter's own name written there (maskNameInText, 周建国 → 周**, anonymous or
+ * not), and the numbers in its attachments' URLs masked (maskNumbersInUrl), as report.received carries it to every
  * other service, and what masking changed as written (undefined when nothing), for intake's personal data:
  * each text field it changed, and every attachment URL as sent when it changed any. The body is not changed.
  */
@@ -386,7 +389,7 @@ export function maskReportText(body: ReportBody): { body: ReportBody; written: W
   const written: WrittenText = {};
   const mask = (field: 'title' | 'description' | 'address', value: string | undefined): string | undefined => {
     if (value === undefined) return undefined;
-    const masked = maskNumbersInText(value);
+    const masked = maskNumbersInText(maskNameInText(value, body.reporter?.name));
     if (masked !== value) written[field] = value;
     return masked;
   };

@@ -34,8 +34,8 @@ const parseJson = (value: Buffer): unknown => {
 /**
  * The value to dead-letter for a raw inbound report: its `reporter` (or, when the value is not a
  * JSON object, the whole value) is kept in intake's own table and replaced by a reference, so
- * gridcase.dlq holds no personal data. Phone and ID numbers written into its text (description,
- * title, address…) are masked in the copy; then the whole original is kept instead, and the copy
+ * gridcase.dlq holds no personal data. Phone and ID numbers and the reporter's own name written into
+ * its text (description, title, address…) are masked in the copy; then the whole original is kept instead, and the copy
  * names it with a `$ref` beside its fields. A value already holding a reference is passed on as it is.
  * The refusal is kept too, under the sender's externalId (the body's, else the record's key), for
  * GET /v1/reports?externalId: the sender cannot read gridcase.dlq.
@@ -74,7 +74,9 @@ async function personalDataOut(db: Db, record: InboundRecord, json: unknown): Pr
   }
   if (heldId(json) !== undefined) return record.value;
   const { reporter, ...rest } = json;
-  const masked = maskNumbersInJson(rest) as Json;
+  // The reporter's own name written into the text is masked as report.received masks it.
+  const name = isObject(reporter) && typeof reporter.name === 'string' ? reporter.name : undefined;
+  const masked = maskNumbersInJson(rest, name) as Json;
   if (JSON.stringify(masked) !== JSON.stringify(rest)) {
     // The copy no longer replays as sent: the whole original is kept, reporter and all.
     await db.insert(deadLetterPersonal).values({ id, clientId, raw: record.value.toString('base64') });
