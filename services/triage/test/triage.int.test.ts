@@ -2,7 +2,7 @@ import { DLQ_HEADERS, TOPICS } from '@gridcase/contracts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bearer, isolatedEnv, readTopic, testProducer } from '../../../infra/test/harness.ts';
 import { sql } from 'drizzle-orm';
-import { handleReportReceived } from '../src/handlers/report-received.ts';
+import { handleReportReceived, ReportRun } from '../src/handlers/report-received.ts';
 import { start } from '../src/main.ts';
 import { reportsGraded } from '../src/metrics.ts';
 import { receivedReport } from './reports.ts';
@@ -86,6 +86,25 @@ describe('triage against real Kafka and Postgres', () => {
       );
       expect(events.rows.map((r) => r.type).sort()).toEqual(['gridcase.case.opened.v1', 'gridcase.case.report-merged.v1']);
     }
+  });
+
+  it('stamps a case opened and a repeat merged into it in one run in the order they are written', async () => {
+    const deps = { db: service.rt.db, groupId: 'one-run', station: 'CG', source: '/test' };
+    const location = { gridCode: 'ONE-RUN-1' };
+    const first = received('5号楼电梯困人了，里面有个老人', { location });
+    const second = received('5号楼 电梯困人了，里面有个老人！', { location });
+    const run = new ReportRun(deps);
+    await service.rt.db.transaction(async (tx) => {
+      await run.add(tx, first.id, first.data);
+      await run.add(tx, second.id, second.data);
+      await run.finish(tx);
+    });
+    const events = await service.rt.db.execute<{ type: string; time: string }>(
+      sql`select value->>'type' as type, value->>'time' as time from triage.outbox where value->'data'->>'reportId' in (${first.data.reportId}, ${second.data.reportId}) order by id`,
+    );
+    expect(events.rows.map((r) => r.type)).toEqual(['gridcase.case.opened.v1', 'gridcase.case.report-merged.v1']);
+    const [opened, merged] = events.rows.map((r) => Date.parse(r.time));
+    expect(merged).toBeGreaterThanOrEqual(opened!);
   });
 
   it('dead-letters a message that breaks the contract, naming the reason and origin', async () => {

@@ -108,6 +108,7 @@ export class ReportRun {
     const outgradedRule = outgraded.length
       ? `; repeats open case ${outgraded.map((r) => `${r.case.caseId} (${r.case.severity ?? 'grade unknown'}, words ${Math.round(r.similarity * 100)}% alike)`).join(', ')} but graded ${graded}: not merged`
       : '';
+    const decidedAt = new Date();
     const policy = pickPolicy(policies, category.code, severity);
     const deadlines = computeDeadlines(policy, receivedAt, report, calendar);
     const caseId = newId();
@@ -130,7 +131,7 @@ export class ReportRun {
       budgets: { respond: policy.respond, resolve: policy.resolve },
       ...reporterOf(report),
       rule: `${rule}${outgradedRule}${relapseRule(relapsed, graded, severity)}; deadlines: respondBy from ${deadlines.source.respondBy}, resolveBy from ${deadlines.source.resolveBy}`,
-      openedAt: new Date().toISOString(),
+      openedAt: decidedAt.toISOString(),
       ruleVersion: rules.version,
       decidedBy,
       ...(relapsed.length ? { relapse: true } : {}),
@@ -139,7 +140,9 @@ export class ReportRun {
     this.#outgoing.push((numbers) => {
       const caseNumber = numbers.get(caseId);
       if (!caseNumber) throw new Error(`case ${caseId} was not numbered`);
-      const opened = makeMessage('gridcase.case.opened.v1', { source: deps.source, subject: caseId, data: { ...data, caseNumber } });
+      // Stamped when it was decided, not when the run numbers its cases: a merge into it decided later in
+      // the run is written after it and must not carry an earlier time.
+      const opened = makeMessage('gridcase.case.opened.v1', { source: deps.source, subject: caseId, time: decidedAt, data: { ...data, caseNumber } });
       return { topic: TOPICS.cases, key: caseId, message: opened, headers };
     });
   }
