@@ -22,6 +22,8 @@ describe('alert rules and dashboard (infra/observability)', () => {
     expect(reads('GridcaseRedCaseOverdue')).toEqual(['gridcase_desk_cases_overdue']);
     expect(reads('GridcaseTimerLate')).toEqual(['gridcase_escalation_timer_lateness_seconds_bucket']);
     expect(reads('GridcaseWebhookFailures').sort()).toEqual(['gridcase_webhook_deliveries_delivered_total', 'gridcase_webhook_deliveries_failed_total']);
+    expect(reads('GridcaseWebhookBacklog')).toEqual(['gridcase_webhook_deliveries_oldest_pending_age_seconds']);
+    expect(byName.get('GridcaseWebhookBacklog')?.expr).toContain('state="queued"');
     expect(reads('GridcaseDisputeSloBurnFast')).toEqual(['gridcase_desk_slo_alert_firing']);
     expect(byName.get('GridcaseRedCaseOverdue')?.expr).toContain('severity="red"');
   });

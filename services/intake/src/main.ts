@@ -16,7 +16,7 @@ import { inboundDeadLetterValue } from './handlers/dead-letter.ts';
 import { inboundReportHandler } from './handlers/inbound-report.ts';
 import { caseEventsHandler } from './handlers/index.ts';
 import type { IntakeDeps } from './handlers/receive-report.ts';
-import { DeliveryWorker } from './webhooks/worker.ts';
+import { DeliveryWorker, IN_FLIGHT_DEFAULTS } from './webhooks/worker.ts';
 
 // 'true' or 'false' only: z.coerce.boolean would read 'false' as true.
 const flag = z.enum(['true', 'false']).default('false').transform((v) => v === 'true');
@@ -43,8 +43,12 @@ export async function start(env: Record<string, string | undefined> = process.en
       /** Webhook receivers on private ranges (10/8, 172.16/12, 192.168/16, 100.64/10, fc00::/7). */
       WEBHOOK_ALLOW_PRIVATE: flag,
       WEBHOOK_POLL_MS: z.coerce.number().int().positive().default(1000),
-      /** Webhook sends in flight at once per client per instance (of 5 in all): one client's hanging receivers leave the rest to the others. */
-      WEBHOOK_MAX_IN_FLIGHT_PER_CLIENT: z.coerce.number().int().positive().default(2),
+      /** Webhook sends in flight at once per instance, in all (none holds a database connection while it waits). */
+      WEBHOOK_MAX_IN_FLIGHT: z.coerce.number().int().positive().max(1000).default(IN_FLIGHT_DEFAULTS.maxInFlight),
+      /** Webhook sends in flight at once per webhook per instance, each of another case: one slow receiver leaves the rest to the others. */
+      WEBHOOK_MAX_IN_FLIGHT_PER_WEBHOOK: z.coerce.number().int().positive().max(1000).default(IN_FLIGHT_DEFAULTS.maxInFlightPerWebhook),
+      /** Webhook sends in flight at once per client per instance: one client's hanging receivers leave the rest to the others. */
+      WEBHOOK_MAX_IN_FLIGHT_PER_CLIENT: z.coerce.number().int().positive().max(1000).default(IN_FLIGHT_DEFAULTS.maxInFlightPerClient),
       /** Days a refused inbound record's reason is kept for its sender (GET /v1/reports?externalId); older ones are pruned hourly. */
       INBOUND_REJECTIONS_RETENTION_DAYS: z.coerce.number().int().positive().max(3650).default(30),
     },
@@ -76,6 +80,8 @@ export async function start(env: Record<string, string | undefined> = process.en
     logger: rt.logger,
     policy: webhookPolicy(rt.config),
     pollMs: rt.config.WEBHOOK_POLL_MS,
+    maxInFlight: rt.config.WEBHOOK_MAX_IN_FLIGHT,
+    maxInFlightPerWebhook: rt.config.WEBHOOK_MAX_IN_FLIGHT_PER_WEBHOOK,
     maxInFlightPerClient: rt.config.WEBHOOK_MAX_IN_FLIGHT_PER_CLIENT,
     ...(overrides.webhookTimeoutMs ? { timeoutMs: overrides.webhookTimeoutMs } : {}),
   });

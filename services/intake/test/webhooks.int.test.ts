@@ -5,7 +5,7 @@ import { makeMessage, newId, TOPICS } from '@gridcase/contracts';
 import { ManualClock } from '@gridcase/service-kit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bearer, eventually, isolatedEnv, testProducer } from '../../../infra/test/harness.ts';
-import { type Claim, claimNextDelivery, recordAttempt } from '../src/db/webhook-deliveries.ts';
+import { recordAttempt } from '../src/db/webhook-deliveries.ts';
 import { start } from '../src/main.ts';
 import { WEBHOOKS_PER_CLIENT } from '../src/routes/webhooks.ts';
 import { REPORTER, reportBody } from './fixtures.ts';
@@ -19,6 +19,9 @@ interface Received {
 const SECRET = 'a-secret-of-the-receiver-0123456789';
 /** A receiver that hangs stays in flight for the whole file, so a test can look while it hangs. */
 const OVERRIDES = { webhookTimeoutMs: 3_600_000 };
+/** The caps on sends in flight in one instance, set low here so a test can fill them. */
+const PER_WEBHOOK = 3;
+const PER_CLIENT = 4;
 
 describe('webhooks against real Kafka and Postgres and a local receiver', () => {
   let env: Record<string, string>;
@@ -31,9 +34,17 @@ describe('webhooks against real Kafka and Postgres and a local receiver', () => 
   /** Per path: the status to answer for the n-th request (0-based), or 'hang' to never answer. */
   const behaviour = new Map<string, (n: number) => number | 'hang'>();
   const hanging: ServerResponse[] = [];
+  /** Per path: a handler that takes the response over (answers it when it will). */
+  const handlers = new Map<string, (res: ServerResponse, body: string) => void>();
 
   beforeAll(async () => {
-    env = await isolatedEnv({ INTAKE_PORT: '0', WEBHOOK_ALLOW_LOOPBACK: 'true', WEBHOOK_POLL_MS: '50' });
+    env = await isolatedEnv({
+      INTAKE_PORT: '0',
+      WEBHOOK_ALLOW_LOOPBACK: 'true',
+      WEBHOOK_POLL_MS: '50',
+      WEBHOOK_MAX_IN_FLIGHT_PER_WEBHOOK: String(PER_WEBHOOK),
+      WEBHOOK_MAX_IN_FLIGHT_PER_CLIENT: String(PER_CLIENT),
+    });
     receiver = createServer((req, res) => {
       const chunks: Buffer[] = [];
       req.on('data', (c: Buffer) => chunks.push(c));
@@ -41,6 +52,11 @@ describe('webhooks against real Kafka and Postgres and a local receiver', () => 
         const path = req.url ?? '';
         const n = received.filter((r) => r.path === path).length;
         received.push({ path, headers: req.headers, body: Buffer.concat(chunks).toString('utf8') });
+        const handler = handlers.get(path);
+        if (handler) {
+          handler(res, received.at(-1)!.body);
+          return;
+        }
         const answer = behaviour.get(path)?.(n) ?? 200;
         if (answer === 'hang') {
           hanging.push(res);
@@ -431,7 +447,7 @@ describe('webhooks against real Kafka and Postgres and a local receiver', () => 
   });
 
   it("leaves other clients' deliveries their turn while one client's many receivers hang (the per-client cap)", async () => {
-    // Five webhooks of one client, as many as an instance sends at once, all hanging while `holding`.
+    // Five webhooks of one client, one more than its cap, all hanging while `holding`.
     let holding = true;
     const paths = [1, 2, 3, 4, 5].map((i) => `/hook/crowd-${i}`);
     for (const path of paths) behaviour.set(path, () => (holding ? 'hang' : 200));
@@ -439,17 +455,17 @@ describe('webhooks against real Kafka and Postgres and a local receiver', () => 
     for (const path of paths) await hookOn(crowd, path);
     const c = await reported(crowd);
     await publishCase(c.caseId, c.reportId);
-    await eventually('the crowd at its cap', () => (paths.filter((p) => at(p).length > 0).length >= 2 ? true : undefined));
+    await eventually('the crowd at its cap', () => (paths.filter((p) => at(p).length > 0).length >= PER_CLIENT ? true : undefined));
     const calm = '/hook/beside-crowd';
     const b = await subscribed(calm);
     const [opened] = await publishCase(b.caseId, b.reportId);
     const [got] = await countAt(calm, 1);
     expect(JSON.parse(got!.body).id).toBe(opened!.id);
-    // It arrived while the crowd's sends still hang: two of them (the default cap), none answered.
+    // It arrived while the crowd's sends still hang: as many as its cap, none answered.
     const crowdHeld = hanging.filter((res) => paths.some((p) => res.req.url === p));
-    expect(crowdHeld).toHaveLength(2);
+    expect(crowdHeld).toHaveLength(PER_CLIENT);
     expect(crowdHeld.every((res) => !res.writableEnded)).toBe(true);
-    expect(paths.flatMap((p) => at(p))).toHaveLength(2);
+    expect(paths.flatMap((p) => at(p))).toHaveLength(PER_CLIENT);
     holding = false;
     for (const res of crowdHeld) {
       hanging.splice(hanging.indexOf(res), 1);
@@ -460,20 +476,33 @@ describe('webhooks against real Kafka and Postgres and a local receiver', () => 
 
   it('sends again what a crashed sender leased, once the lease runs out, recording one outcome; the later event of its case waits meanwhile', async () => {
     const path = '/hook/crashed-sender';
-    behaviour.set(path, (n) => (n === 0 ? 'hang' : 200));
+    behaviour.set(path, (n) => (n < PER_WEBHOOK ? 'hang' : 200));
     const { token, webhookId, reportId, caseId } = await subscribed(path);
     await publishCase(caseId, reportId);
-    await countAt(path, 1);
-    const held = hanging.at(-1)!;
-    // While this instance's send to the webhook hangs, a second case's events queue up behind it,
-    // and a "sender" that then crashes leases the next due one: it never records an outcome.
+    for (let i = 1; i < PER_WEBHOOK; i++) {
+      const more = await reported(token);
+      await publishCase(more.caseId, more.reportId);
+    }
+    // This instance's sends to the webhook hang, as many as its cap, so it takes no more of them.
+    await countAt(path, PER_WEBHOOK);
+    const held = hanging.filter((res) => res.req.url === path);
+    expect(held).toHaveLength(PER_WEBHOOK);
+    // Meanwhile a second case's events queue up behind them, and a "sender" that then crashes
+    // leases the first of them: it never records an outcome.
     const second = await reported(token);
     const [opened, assigned] = await publishCase(second.caseId, second.reportId, ['assigned']);
-    await eventually('both events of the second case queued', async () => ((await deliveries(token, webhookId)).length === 3 ? true : undefined));
-    const crashed = (await claimNextDelivery(service.rt.db, webhookId, clock.now(), new Date(clock.now().getTime() + 60_000))) as Claim | undefined;
-    expect(crashed?.delivery.eventId).toBe(opened!.id);
-    hanging.splice(hanging.indexOf(held), 1);
-    held.end();
+    await eventually('both events of the second case queued', async () => ((await deliveries(token, webhookId)).length === PER_WEBHOOK + 2 ? true : undefined));
+    const crashed = { token: newId() };
+    const leased = await service.rt.pool.query(
+      'update intake.webhook_deliveries set leased_until = $1, lease_token = $2 where webhook_id = $3 and event_id = $4 and leased_until is null returning delivery_id',
+      [new Date(clock.now().getTime() + 60_000), crashed.token, webhookId, opened!.id],
+    );
+    expect(leased.rowCount).toBe(1);
+    const crashedDelivery = leased.rows[0].delivery_id as string;
+    for (const res of held) {
+      hanging.splice(hanging.indexOf(res), 1);
+      res.end();
+    }
     // A third case's event gets through, so the worker has passed over the leased delivery and
     // the later event of its case, which waits for it.
     const third = await reported(token);
@@ -487,7 +516,7 @@ describe('webhooks against real Kafka and Postgres and a local receiver', () => 
     const delivered = async () => (await deliveries(token, webhookId)).find((d) => d.eventId === opened!.id);
     await eventually('recorded', async () => ((await delivered())?.status === 'delivered' ? true : undefined));
     // The crashed sender's outcome, should it come late, is not ours to record: one attempt stays.
-    const late = { deliveryId: crashed!.delivery.deliveryId, token: crashed!.token, attempt: 1, at: clock.now(), status: 'pending' as const, statusCode: 500 };
+    const late = { deliveryId: crashedDelivery, token: crashed.token, attempt: 1, at: clock.now(), status: 'pending' as const, statusCode: 500 };
     expect(await recordAttempt(service.rt.db, { ...late, next: clock.now() })).toBe(false);
     expect(await delivered()).toMatchObject({ status: 'delivered', attempts: [expect.objectContaining({ attempt: 1, statusCode: 200 })] });
     expect((await delivered())!.attempts).toHaveLength(1);
@@ -544,5 +573,105 @@ describe('webhooks against real Kafka and Postgres and a local receiver', () => 
   it("sends a client whose token expired nothing more, as if revoked", async () => {
     const expiresAt = new Date(clock.now().getTime() + 3_600_000).toISOString();
     await endedClientHearsNothing('/hook/expired', { expiresAt }, async () => clock.advance(3_600_000), 'client-expired');
+  });
+
+  /** The figure of `name{state="…"}` on /metrics. */
+  const gauge = async (name: string, state: string) => {
+    const metrics = await service.app.inject({ method: 'GET', url: '/metrics' });
+    const line = metrics.body.split('\n').find((l) => l.startsWith(`${name}{state="${state}"}`));
+    return line ? Number(line.split(' ').at(-1)) : undefined;
+  };
+
+  it("sends many cases' deliveries to one webhook at once, up to its cap, each case's in order", async () => {
+    const path = '/hook/many-cases';
+    const token = await reportingClient('many cases');
+    await hookOn(token, path);
+    // Answered once as many requests as the cap are open at once (sent one at a time, none ever
+    // would be), and at once from then on; `open` counts those not answered yet.
+    const open = new Set<ServerResponse>();
+    let most = 0;
+    let gate = false;
+    handlers.set(path, (res) => {
+      open.add(res);
+      most = Math.max(most, open.size);
+      if (open.size >= PER_WEBHOOK) gate = true;
+      if (!gate) return;
+      for (const r of open) r.end();
+      open.clear();
+    });
+    const cases = 40;
+    const sent = new Map<string, string[]>();
+    for (let i = 0; i < cases; i++) {
+      const { reportId, caseId } = await reported(token);
+      sent.set(caseId, (await publishCase(caseId, reportId, ['assigned'])).map((m) => m.id));
+    }
+    const got = await countAt(path, cases * 2);
+    expect(most).toBe(PER_WEBHOOK);
+    expect(got).toHaveLength(cases * 2);
+    const byCase = new Map<string, string[]>();
+    for (const r of got) {
+      const event = JSON.parse(r.body) as { id: string; subject: string };
+      byCase.set(event.subject, [...(byCase.get(event.subject) ?? []), event.id]);
+    }
+    expect(byCase).toEqual(sent);
+  });
+
+  it("holds back no other webhook's deliveries, its own client's either, while one webhook's receiver hangs and then fails", async () => {
+    const slow = '/hook/slow-beside';
+    const quick = '/hook/quick-beside';
+    behaviour.set(slow, (n) => (n < PER_WEBHOOK ? 'hang' : 500));
+    const token = await reportingClient('one slow webhook, one quick');
+    const slowHook = await hookOn(token, slow);
+    await hookOn(token, quick);
+    // Each case goes to both webhooks: more than the slow one's cap, so it has one due to spare.
+    const cases = PER_WEBHOOK + 2;
+    const opened: string[] = [];
+    for (let i = 0; i < cases; i++) {
+      const { reportId, caseId } = await reported(token);
+      opened.push((await publishCase(caseId, reportId))[0]!.id);
+    }
+    const got = await countAt(quick, cases);
+    expect(got.map((r) => JSON.parse(r.body).id).sort()).toEqual([...opened].sort());
+    // All the while the slow receiver holds its cap's worth, no more (the client's cap has room for one more).
+    const slowHeld = () => hanging.filter((res) => res.req.url === slow);
+    const held = await eventually('the slow webhook at its cap', () => (slowHeld().length >= PER_WEBHOOK ? slowHeld() : undefined));
+    expect(held).toHaveLength(PER_WEBHOOK);
+    expect(held.every((res) => !res.writableEnded)).toBe(true);
+    expect(at(slow)).toHaveLength(PER_WEBHOOK);
+    for (const res of held) {
+      hanging.splice(hanging.indexOf(res), 1);
+      res.statusCode = 500;
+      res.end();
+    }
+    // Failing now, its deliveries wait for their retries; the quick one takes a new case at once.
+    await countAt(slow, cases);
+    const { reportId, caseId } = await reported(token);
+    const [later] = await publishCase(caseId, reportId);
+    await eventually('the new case delivered beside the failing webhook', () => (at(quick).some((r) => JSON.parse(r.body).id === later!.id) ? true : undefined));
+    const slowDeliveries = await deliveries(token, slowHook);
+    expect(slowDeliveries.filter((d) => opened.includes(d.eventId)).map((d) => [d.status, d.attempts.map((a) => a.statusCode)])).toEqual(
+      opened.map(() => ['pending', [500]]),
+    );
+  });
+
+  it('shows the backlog: pending deliveries and the age of the oldest, queued apart from retrying', async () => {
+    const path = '/hook/backlog';
+    behaviour.set(path, (n) => (n === 0 ? 'hang' : 500));
+    const { reportId, caseId } = await subscribed(path);
+    await publishCase(caseId, reportId, ['assigned']);
+    await countAt(path, 1);
+    // Both are queued: the first is in flight, never answered, and the second waits behind it.
+    expect(await gauge('gridcase_webhook_deliveries_pending', 'queued')).toBeGreaterThanOrEqual(2);
+    clock.advance(600_000);
+    expect(await gauge('gridcase_webhook_deliveries_oldest_pending_age_seconds', 'queued')).toBeGreaterThanOrEqual(600);
+    const held = hanging.filter((res) => res.req.url === path);
+    for (const res of held) {
+      hanging.splice(hanging.indexOf(res), 1);
+      res.statusCode = 500;
+      res.end();
+    }
+    // Failed once, both wait on the receiver now: retrying, the oldest as old as their events.
+    await eventually('both retrying', async () => ((await gauge('gridcase_webhook_deliveries_pending', 'retrying'))! >= 2 ? true : undefined));
+    expect(await gauge('gridcase_webhook_deliveries_oldest_pending_age_seconds', 'retrying')).toBeGreaterThanOrEqual(600);
   });
 });

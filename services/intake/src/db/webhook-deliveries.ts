@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Db, Tx } from '@gridcase/db';
-import { and, asc, desc, eq, inArray, isNull, lt, lte, notExists, notInArray, or, type SQL, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, isNull, lt, lte, notExists, or, type SQL, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import type { ClientEnd } from './case-projection.ts';
 import { clients, webhookAttempts, webhookDeliveries, webhooks } from './schema.ts';
@@ -28,94 +28,162 @@ function due(db: Db | Tx, now: Date): SQL | undefined {
   );
 }
 
-export interface DueWebhook {
-  webhookId: string;
-  clientId: string;
-}
-
-/**
- * Up to `limit` webhooks with a delivery due, leaving out `busy`, the one whose due delivery is
- * oldest first: each webhook gets its turn, however many deliveries another has waiting. A client
- * gets at most `perClient` less its `inFlight` count: one client's many webhooks take no more turns.
- */
-export async function webhooksWithDue(
-  db: Db,
-  now: Date,
-  o: { busy: string[]; inFlight: Record<string, number>; perClient: number; limit: number },
-): Promise<DueWebhook[]> {
-  const ranked = db
-    .select({
-      webhookId: d.webhookId,
-      clientId: webhooks.clientId,
-      oldest: sql<number>`min(${d.seq})`.as('oldest'),
-      turn: sql<number>`row_number() over (partition by ${webhooks.clientId} order by min(${d.seq}))`.as('turn'),
-    })
-    .from(d)
-    .innerJoin(webhooks, eq(webhooks.webhookId, d.webhookId))
-    .where(and(due(db, now), o.busy.length ? notInArray(d.webhookId, o.busy) : undefined))
-    .groupBy(d.webhookId, webhooks.clientId)
-    .as('ranked');
-  return db
-    .select({ webhookId: ranked.webhookId, clientId: ranked.clientId })
-    .from(ranked)
-    .where(sql`${ranked.turn} + coalesce((${JSON.stringify(o.inFlight)}::jsonb ->> ${ranked.clientId})::int, 0) <= ${o.perClient}`)
-    .orderBy(ranked.oldest)
-    .limit(o.limit);
-}
-
 export interface Claim {
   delivery: DeliveryRow;
-  /** Where and with what secret to send. */
+  /** Where and with what secret to send, and whose webhook it is. */
   url: string;
   secret: string;
+  clientId: string;
   /** Names this send: its outcome is recorded only while the lease is still this one. */
   token: string;
   /** Set when an earlier send's lease ran out without an outcome (that sender stopped or crashed). */
   expiredLease?: Date;
 }
 
-/** The webhook's pending deliveries were dropped, none sent: its client was revoked or its token expired. */
+/** A webhook's pending deliveries were dropped, none sent: its client was revoked or its token expired. */
 export interface Dropped {
-  dropped: { clientId: string; reason: ClientEnd; deliveryIds: string[] };
+  webhookId: string;
+  clientId: string;
+  reason: ClientEnd;
+  deliveryIds: string[];
+}
+
+/** What one instance has in flight, and how much more it may take. */
+export interface ClaimRoom {
+  /** Sends in flight in this instance, per webhook id and per client id. */
+  inFlightPerWebhook: Record<string, number>;
+  inFlightPerClient: Record<string, number>;
+  /** The caps: sends in flight at once per webhook and per client; `limit` is how many more in all. */
+  perWebhook: number;
+  perClient: number;
+  limit: number;
+}
+
+const inFlightOf = (counts: Record<string, number>, key: unknown) =>
+  sql`coalesce((${JSON.stringify(counts)}::jsonb ->> ${key})::int, 0)`;
+
+/**
+ * The ids of up to `room.limit` due deliveries to send now: each the head of its case (`due`), at
+ * most `perWebhook` per webhook and `perClient` per client counting those in flight, taking turns so
+ * that every client, then every webhook of a client, gets its oldest due delivery before any gets a
+ * second.
+ */
+async function dueHeads(tx: Tx, now: Date, room: ClaimRoom): Promise<string[]> {
+  const heads = tx
+    .select({
+      deliveryId: d.deliveryId,
+      webhookId: d.webhookId,
+      clientId: webhooks.clientId,
+      seq: d.seq,
+      hookTurn: sql<number>`row_number() over (partition by ${d.webhookId} order by ${d.seq})`.as('hook_turn'),
+    })
+    .from(d)
+    .innerJoin(webhooks, eq(webhooks.webhookId, d.webhookId))
+    .where(due(tx, now))
+    .as('heads');
+  const withRoom = tx
+    .select({
+      deliveryId: heads.deliveryId,
+      clientId: heads.clientId,
+      seq: heads.seq,
+      hookTurn: heads.hookTurn,
+      clientTurn: sql<number>`row_number() over (partition by ${heads.clientId} order by ${heads.hookTurn}, ${heads.seq})`.as('client_turn'),
+    })
+    .from(heads)
+    .where(sql`${heads.hookTurn} + ${inFlightOf(room.inFlightPerWebhook, heads.webhookId)} <= ${room.perWebhook}`)
+    .as('with_room');
+  const rows = await tx
+    .select({ deliveryId: withRoom.deliveryId })
+    .from(withRoom)
+    .where(sql`${withRoom.clientTurn} + ${inFlightOf(room.inFlightPerClient, withRoom.clientId)} <= ${room.perClient}`)
+    .orderBy(withRoom.clientTurn, withRoom.hookTurn, withRoom.seq)
+    .limit(room.limit);
+  return rows.map((r) => r.deliveryId);
 }
 
 /**
- * Leases the oldest due delivery of `webhookId` until `leaseUntil` in a short transaction of its own,
- * so the send that follows holds no row lock and no connection. A row another instance is claiming
- * right now is passed over (SKIP LOCKED); one it has leased is not due. When the webhook's client was
- * revoked or its token's end has passed by `now`, every pending delivery of the webhook is marked
- * `dropped` instead (one still in flight elsewhere records its outcome over it) and none is leased.
+ * Leases up to `room.limit` due deliveries until `leaseUntil` in one short transaction, so the sends
+ * that follow hold no row lock and no connection. Only the head of a case is ever due (an earlier one
+ * pending, leased or not, holds the rest back), so two claims never hold two deliveries of one case
+ * to one webhook, in this instance or across instances. A row another instance is claiming right now
+ * is passed over (SKIP LOCKED); one it has leased is not due. When a webhook's client was revoked or
+ * its token's end has passed by `now`, every pending delivery of that webhook is marked `dropped`
+ * instead (one still in flight elsewhere records its outcome over it) and none of its is leased.
  */
-export async function claimNextDelivery(db: Db, webhookId: string, now: Date, leaseUntil: Date): Promise<Claim | Dropped | undefined> {
+export async function claimDueDeliveries(db: Db, now: Date, leaseUntil: Date, room: ClaimRoom): Promise<{ claims: Claim[]; dropped: Dropped[] }> {
+  if (room.limit <= 0) return { claims: [], dropped: [] };
   return db.transaction(async (tx) => {
-    const [row] = await tx
+    const ids = await dueHeads(tx, now, room);
+    if (!ids.length) return { claims: [], dropped: [] };
+    // Checked again under the lock: another instance may have leased or sent one since.
+    const rows = await tx
       .select()
       .from(d)
-      .where(and(eq(d.webhookId, webhookId), due(tx, now)))
+      .where(and(inArray(d.deliveryId, ids), due(tx, now)))
       .orderBy(asc(d.seq))
-      .limit(1)
       .for('update', { skipLocked: true });
-    if (!row) return undefined;
-    // The row is locked, so its foreign key keeps the webhook.
-    const [hook] = await tx
-      .select({ url: webhooks.url, secret: webhooks.secret, clientId: webhooks.clientId, revokedAt: clients.revokedAt, expiresAt: clients.expiresAt })
+    if (!rows.length) return { claims: [], dropped: [] };
+    // The rows are locked, so their foreign keys keep the webhooks.
+    const hooks = await tx
+      .select({ webhookId: webhooks.webhookId, url: webhooks.url, secret: webhooks.secret, clientId: webhooks.clientId, revokedAt: clients.revokedAt, expiresAt: clients.expiresAt })
       .from(webhooks)
       .leftJoin(clients, eq(clients.clientId, webhooks.clientId))
-      .where(eq(webhooks.webhookId, webhookId));
-    if (!hook) return undefined;
-    const ended: ClientEnd | undefined = hook.revokedAt ? 'client-revoked' : hook.expiresAt && hook.expiresAt <= now ? 'client-expired' : undefined;
-    if (ended) {
-      const dropped = await tx
+      .where(inArray(webhooks.webhookId, [...new Set(rows.map((r) => r.webhookId))]));
+    const byId = new Map(hooks.map((h) => [h.webhookId, h]));
+    const dropped: Dropped[] = [];
+    for (const hook of hooks) {
+      const reason: ClientEnd | undefined = hook.revokedAt ? 'client-revoked' : hook.expiresAt && hook.expiresAt <= now ? 'client-expired' : undefined;
+      if (!reason) continue;
+      byId.delete(hook.webhookId);
+      const gone = await tx
         .update(d)
         .set({ status: 'dropped' })
-        .where(and(eq(d.webhookId, webhookId), eq(d.status, 'pending')))
+        .where(and(eq(d.webhookId, hook.webhookId), eq(d.status, 'pending')))
         .returning({ deliveryId: d.deliveryId });
-      return { dropped: { clientId: hook.clientId, reason: ended, deliveryIds: dropped.map((x) => x.deliveryId) } };
+      dropped.push({ webhookId: hook.webhookId, clientId: hook.clientId, reason, deliveryIds: gone.map((x) => x.deliveryId) });
     }
+    const sendable = rows.filter((r) => byId.has(r.webhookId));
+    if (!sendable.length) return { claims: [], dropped };
+    // One token for the whole claim: an outcome is recorded by delivery id and token together.
     const token = randomUUID();
-    await tx.update(d).set({ leasedUntil: leaseUntil, leaseToken: token }).where(eq(d.deliveryId, row.deliveryId));
-    return { delivery: row, url: hook.url, secret: hook.secret, token, ...(row.leasedUntil ? { expiredLease: row.leasedUntil } : {}) };
+    await tx
+      .update(d)
+      .set({ leasedUntil: leaseUntil, leaseToken: token })
+      .where(inArray(d.deliveryId, sendable.map((r) => r.deliveryId)));
+    const claims = sendable.map((row): Claim => {
+      const hook = byId.get(row.webhookId)!;
+      return { delivery: row, url: hook.url, secret: hook.secret, clientId: hook.clientId, token, ...(row.leasedUntil ? { expiredLease: row.leasedUntil } : {}) };
+    });
+    return { claims, dropped };
   });
+}
+
+/** Pending deliveries in one state: how many, and how long the oldest has waited since its event (0 when none). */
+export interface Backlog {
+  pending: number;
+  oldestAgeSeconds: number;
+}
+
+/**
+ * Pending deliveries at `now`, in two states: `queued`, never tried and behind no failed delivery of
+ * their case (waiting on the senders: a backlog here is intake's), and `retrying`, a receiver failed
+ * them or an earlier one of their case (waiting on the receiver).
+ */
+export async function deliveryBacklog(db: Db, now: Date): Promise<Record<'queued' | 'retrying', Backlog>> {
+  const failedBefore = db
+    .select({ one: sql`1` })
+    .from(earlier)
+    .where(and(eq(earlier.webhookId, d.webhookId), eq(earlier.caseId, d.caseId), eq(earlier.status, 'pending'), sql`${earlier.attempts} > 0`, lt(earlier.seq, d.seq)));
+  const state = sql<'queued' | 'retrying'>`case when ${d.attempts} = 0 and not exists (${failedBefore}) then 'queued' else 'retrying' end`;
+  const rows = await db
+    .select({ state: state.as('state'), pending: sql<number>`count(*)::int`, oldest: sql<Date | null>`min(${d.createdAt})`.mapWith(d.createdAt) })
+    .from(d)
+    .where(eq(d.status, 'pending'))
+    .groupBy(sql`1`);
+  const none = { pending: 0, oldestAgeSeconds: 0 };
+  const backlog = { queued: { ...none }, retrying: { ...none } };
+  for (const r of rows) backlog[r.state] = { pending: r.pending, oldestAgeSeconds: r.oldest ? Math.max(0, (now.getTime() - r.oldest.getTime()) / 1000) : 0 };
+  return backlog;
 }
 
 export interface AttemptRecord {

@@ -2,10 +2,10 @@ import type { Db } from '@gridcase/db';
 import { PollingLoop } from '@gridcase/messaging';
 import type { Clock } from '@gridcase/service-kit';
 import type { Logger } from 'pino';
-import { type Claim, claimNextDelivery, recordAttempt, releaseLease, webhooksWithDue } from '../db/webhook-deliveries.ts';
+import { type Claim, claimDueDeliveries, deliveryBacklog, recordAttempt, releaseLease } from '../db/webhook-deliveries.ts';
 import { type AddressPolicy, refusedUrl } from './address-guard.ts';
 import { nextAttemptAt, signature } from './delivery-policy.ts';
-import { deliveriesDelivered, deliveriesDropped, deliveriesFailed, deliveriesInFlight, deliveriesParked, leasesExpired } from './metrics.ts';
+import { deliveriesDelivered, deliveriesDropped, deliveriesFailed, deliveriesInFlight, deliveriesParked, leasesExpired, watchBacklog } from './metrics.ts';
 import { post } from './post.ts';
 
 export interface DeliveryWorkerOptions {
@@ -14,8 +14,10 @@ export interface DeliveryWorkerOptions {
   logger: Logger;
   policy: AddressPolicy;
   pollMs: number;
-  /** Sends in flight at once in one instance, each to another webhook. None holds a database connection while it waits. */
+  /** Sends in flight at once in one instance, in all. None holds a database connection while it waits. */
   maxInFlight?: number;
+  /** Sends in flight at once in one instance to one webhook (each of another case), so one slow receiver leaves the rest to the others. */
+  maxInFlightPerWebhook?: number;
   /** Sends in flight at once in one instance to one client's webhooks, so one client's hanging receivers leave the rest to the others. */
   maxInFlightPerClient?: number;
   timeoutMs?: number;
@@ -37,37 +39,46 @@ const STUCK_AFTER_MS = 60_000;
  */
 const LEASE_MARGIN_MS = 30_000;
 
+/** Defaults of the caps on sends in flight in one instance (WEBHOOK_MAX_IN_FLIGHT…). */
+export const IN_FLIGHT_DEFAULTS = { maxInFlight: 32, maxInFlightPerWebhook: 8, maxInFlightPerClient: 16 };
+
 /**
- * Sends queued webhook deliveries. Each is claimed in a short transaction that leases it (until
- * the send's timeout and a margin), sent with no transaction open, and its outcome recorded in a
- * second short one, only while the lease is still this send's. Another instance never sends a
- * leased delivery; a crash mid-send leaves the lease to run out, and the delivery is sent again
- * (at least once). A delivery waits while an earlier one of the same case to the same webhook is
- * still pending, leased or not (in order per case).
+ * Sends queued webhook deliveries. A pass claims every delivery it has room for in one short
+ * transaction that leases them (until the send's timeout and a margin), sends each with no
+ * transaction open, and records each outcome in a short one of its own, only while the lease is
+ * still this send's. Another instance never sends a leased delivery; a crash mid-send leaves the
+ * lease to run out, and the delivery is sent again (at least once). Only the head of a case is ever
+ * claimed: a delivery waits while an earlier one of the same case to the same webhook is still
+ * pending, leased or not (in order per case); different cases go out at once.
  *
- * A slow receiver delays only its own deliveries: an instance has at most one delivery in flight
- * per webhook and `maxInFlightPerClient` per client, and a pass starts the next webhooks' sends
- * without waiting for those in flight.
+ * A slow receiver delays only its own deliveries: an instance has at most `maxInFlightPerWebhook`
+ * sends in flight per webhook, `maxInFlightPerClient` per client and `maxInFlight` in all, and a
+ * pass starts new sends without waiting for those in flight. A pass that found work is followed by
+ * another at once, and a send that ends wakes the loop, so a backlog never waits for the poll.
  */
 export class DeliveryWorker {
   private readonly o: Required<DeliveryWorkerOptions>;
   private readonly loop: PollingLoop;
   private readonly stopping = new AbortController();
-  /** The send in flight per webhook id, and whose webhook it is. */
-  private readonly inFlight = new Map<string, { clientId: string; send: Promise<void> }>();
+  /** The sends in flight per delivery id, and whose webhook each goes to. */
+  private readonly inFlight = new Map<string, { webhookId: string; clientId: string; send: Promise<void> }>();
+  private unwatch: (() => void) | undefined;
 
   constructor(options: DeliveryWorkerOptions) {
-    this.o = { maxInFlight: 5, maxInFlightPerClient: 2, timeoutMs: 10_000, random: Math.random, ...options };
-    // A pass only starts sends; a send that ends wakes the loop, as its webhook may have more due.
-    this.loop = new PollingLoop({ name: 'webhook deliveries', pollMs: this.o.pollMs, batchSize: Number.POSITIVE_INFINITY, logger: this.o.logger, pass: () => this.pass() });
+    this.o = { ...IN_FLIGHT_DEFAULTS, timeoutMs: 10_000, random: Math.random, ...options };
+    // A pass only starts sends; one that started any (batchSize 1) is followed by another at once,
+    // and a send that ends wakes the loop, as its case may have the next delivery due.
+    this.loop = new PollingLoop({ name: 'webhook deliveries', pollMs: this.o.pollMs, batchSize: 1, logger: this.o.logger, pass: () => this.pass() });
   }
 
   start(): void {
+    this.unwatch = watchBacklog(() => deliveryBacklog(this.o.db, this.o.clock.now()));
     this.loop.start();
   }
 
   /** Abandons sends in flight and ends their leases, so the next instance sends them at once. */
   async stop(): Promise<void> {
+    this.unwatch?.();
     this.stopping.abort();
     await this.loop.stop();
     await Promise.allSettled([...this.inFlight.values()].map((f) => f.send));
@@ -82,46 +93,54 @@ export class DeliveryWorker {
     return this.loop.stuckReason(Math.max(STUCK_AFTER_MS, this.o.pollMs * 3));
   }
 
-  /** One pass; returns how many webhooks it started a send to. */
+  /** One pass; returns how many deliveries it started a send of or dropped. */
   async pass(): Promise<number> {
-    const free = this.o.maxInFlight - this.inFlight.size;
-    if (free <= 0) return 0;
-    const perClient: Record<string, number> = {};
-    for (const { clientId } of this.inFlight.values()) perClient[clientId] = (perClient[clientId] ?? 0) + 1;
-    const hooks = await webhooksWithDue(this.o.db, this.o.clock.now(), {
-      busy: [...this.inFlight.keys()],
-      inFlight: perClient,
-      perClient: this.o.maxInFlightPerClient,
-      limit: free,
-    });
-    if (this.stopping.signal.aborted) return 0;
-    for (const { webhookId, clientId } of hooks) {
-      const send = this.deliverNext(webhookId)
-        .then(
-          (tried) => {
-            if (tried) this.loop.wakeNow();
-          },
-          // The delivery stays pending, tried again once due and unleased (a lease taken runs out).
-          (err: unknown) => this.o.logger.error({ err, webhookId }, 'webhook delivery failed before an outcome; will retry'),
-        )
-        .finally(() => this.inFlight.delete(webhookId));
-      this.inFlight.set(webhookId, { clientId, send });
+    const limit = this.o.maxInFlight - this.inFlight.size;
+    if (limit <= 0) return 0;
+    const inFlightPerWebhook: Record<string, number> = {};
+    const inFlightPerClient: Record<string, number> = {};
+    for (const { webhookId, clientId } of this.inFlight.values()) {
+      inFlightPerWebhook[webhookId] = (inFlightPerWebhook[webhookId] ?? 0) + 1;
+      inFlightPerClient[clientId] = (inFlightPerClient[clientId] ?? 0) + 1;
     }
-    return hooks.length;
-  }
-
-  /** Sends the next due delivery of `webhookId`; false when there was none to take. */
-  private async deliverNext(webhookId: string): Promise<boolean> {
     const now = this.o.clock.now();
-    const claim = await claimNextDelivery(this.o.db, webhookId, now, new Date(now.getTime() + this.o.timeoutMs + LEASE_MARGIN_MS));
-    if (!claim) return false;
-    if ('dropped' in claim) {
-      const { clientId, reason, deliveryIds } = claim.dropped;
+    const { claims, dropped } = await claimDueDeliveries(this.o.db, now, new Date(now.getTime() + this.o.timeoutMs + LEASE_MARGIN_MS), {
+      inFlightPerWebhook,
+      inFlightPerClient,
+      perWebhook: this.o.maxInFlightPerWebhook,
+      perClient: this.o.maxInFlightPerClient,
+      limit,
+    });
+    for (const { webhookId, clientId, reason, deliveryIds } of dropped) {
       deliveriesDropped.inc({ reason }, deliveryIds.length);
       this.o.logger.warn({ webhookId, clientId, reason, dropped: deliveryIds.length }, 'webhook deliveries dropped, not sent: their client was revoked or its token expired');
-      return false;
     }
+    if (this.stopping.signal.aborted) {
+      // Claimed as the worker stopped: due again at once for the next instance.
+      await Promise.all(claims.map((c) => releaseLease(this.o.db, c.delivery.deliveryId, c.token)));
+      return 0;
+    }
+    for (const claim of claims) {
+      const { deliveryId, webhookId } = claim.delivery;
+      const send = this.deliver(claim)
+        .catch(
+          // The delivery stays pending, tried again once due and unleased (a lease taken runs out).
+          (err: unknown) => this.o.logger.error({ err, deliveryId, webhookId }, 'webhook delivery failed before an outcome; will retry'),
+        )
+        .finally(() => {
+          // Gone from the counts before the loop wakes, so the next pass has room for its webhook.
+          this.inFlight.delete(deliveryId);
+          if (!this.stopping.signal.aborted) this.loop.wakeNow();
+        });
+      this.inFlight.set(deliveryId, { webhookId, clientId: claim.clientId, send });
+    }
+    return claims.length + dropped.length;
+  }
+
+  /** Sends one claimed delivery and records its outcome. */
+  private async deliver(claim: Claim): Promise<void> {
     const { delivery, token } = claim;
+    const webhookId = delivery.webhookId;
     const attempt = delivery.attempts + 1;
     // Ids and outcomes only: never the payload or the URL (it may carry a token of the receiver's).
     const ids = { deliveryId: delivery.deliveryId, webhookId, caseId: delivery.caseId, eventType: delivery.eventType, attempt };
@@ -137,7 +156,7 @@ export class DeliveryWorker {
     if (!outcome) {
       // Stopped mid-send: no attempt counted, and due again at once for the next instance.
       await releaseLease(this.o.db, delivery.deliveryId, token);
-      return false;
+      return;
     }
     const at = this.o.clock.now();
     const next = outcome.ok ? undefined : nextAttemptAt(attempt, delivery.createdAt, at, this.o.random());
@@ -145,7 +164,7 @@ export class DeliveryWorker {
     const fields = { ...ids, statusCode: outcome.statusCode, error: outcome.error };
     if (!(await recordAttempt(this.o.db, { deliveryId: delivery.deliveryId, token, attempt, at, status, statusCode: outcome.statusCode, error: outcome.error, next }))) {
       this.o.logger.warn(fields, 'webhook outcome not recorded: the lease ran out and another send took the delivery, or the webhook was deleted');
-      return true;
+      return;
     }
     if (status === 'delivered') {
       deliveriesDelivered.inc();
@@ -159,7 +178,6 @@ export class DeliveryWorker {
         this.o.logger.warn({ ...fields, nextAttemptAt: next?.toISOString() }, 'webhook delivery failed; will retry');
       }
     }
-    return true;
   }
 
   /** One POST of the claimed delivery; undefined when the worker stopped mid-send. */
