@@ -10,6 +10,7 @@ export * from './envelope.ts';
 export * from './events.ts';
 export * from './http.ts';
 export * from './ids.ts';
+export * from './masking.ts';
 export * from './reference.ts';
 export * from './reports.ts';
 export * from './rules.ts';

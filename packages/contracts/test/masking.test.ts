@@ -1,0 +1,112 @@
+import { describe, expect, it } from 'vitest';
+import { maskNumbersInText } from '../src/index.ts';
+
+describe('phone and ID numbers written into free text (maskNumbersInText)', () => {
+  const expectAsWritten = (texts: string[]) => {
+    for (const text of texts) expect(maskNumbersInText(text)).toBe(text);
+  };
+
+  it('masks resident IDs (18 digits, X last; 15-digit old form), mobiles and landlines with area code, keeping the rest', () => {
+    expect(maskNumbersInText('我是王小明，身份证620302198805051234，电话13912345678，家住宝河苑')).toBe('我是王小明，身份证6203**********1234，电话139****5678，家住宝河苑');
+    expect(maskNumbersInText('身份证号62030219880505123X。')).toBe('身份证号6203**********123X。');
+    expect(maskNumbersInText('老身份证620302880505123')).toBe('老身份证6203*******5123');
+    expect(maskNumbersInText('张三 139-1234-0000 或 +86 139 1234 0000')).toBe('张三 139******0000 或 +86**********0000');
+    expect(maskNumbersInText('座机0931-8123456，北京(010)12345678，010 87654321')).toBe('座机0931******56，北京(010*******78，010 ******21');
+  });
+
+  it('masks numbers typed in full-width digits (a Chinese IME), replacing only each number by its masked ASCII form', () => {
+    expect(maskNumbersInText('联系我 ＋８６１３９１２３４５６７１ 或 １３９１２３４５６７２，身份证６２０３２１１９８００１０１１２３４。')).toBe(
+      '联系我 +86*******5671 或 139****5672，身份证6203**********1234。',
+    );
+    expect(maskNumbersInText('电话１３９－１２３４－５６７２　身份证号６２０３２１１９８００１０１１２３Ｘ，座机（０９３１）８１２３４５６')).toBe(
+      '电话139******5672　身份证号6203**********123X，座机(093*******56',
+    );
+    // The rest of the text keeps its width: full-width letters, digits in words and punctuation stay as typed.
+    expect(maskNumbersInText('ＡＢＣ小区５栋３０２室，欠薪１２０００元')).toBe('ＡＢＣ小区５栋３０２室，欠薪１２０００元');
+  });
+
+  it('masks email addresses (the mailbox; the domain kept), also in full width and named by a phone number', () => {
+    expect(maskNumbersInText('邮箱 zhang@example.com，或li.xiulan@mail.example.cn。')).toBe('邮箱 z****@example.com，或l********@mail.example.cn。');
+    expect(maskNumbersInText('邮箱13912345678@163.com')).toBe('邮箱1**********@163.com');
+    expect(maskNumbersInText('邮箱ｚｈａｎｇ＠ｅｘａｍｐｌｅ．ｃｏｍ')).toBe('邮箱z****@example.com');
+  });
+
+  it('masks bank card numbers (16 to 19 digits, or in groups of four) that pass the Luhn check, keeping the last four', () => {
+    expect(maskNumbersInText('银行卡6222021234567890128')).toBe('银行卡***************0128');
+    expect(maskNumbersInText('卡号 6222 0212 3456 7890 128，另一张4111-1111-1111-1111')).toBe('卡号 ***************0128，另一张************1111');
+    expect(maskNumbersInText('卡号６２２２０２１２３４５６７８９４')).toBe('卡号************7894');
+    expect(maskNumbersInText('测试卡4111111111111111、5555555555554444')).toBe('测试卡************1111、************4444');
+  });
+
+  it('leaves a 16 to 19 digit run that is no card as written: an order number, a card-like number failing the Luhn check', () => {
+    // 20261130123456789 passes the Luhn check, but no card number starts 2026.
+    expectAsWritten(['订单号20261130123456789', '运单号7312345678901234', '卡号6222021234567890123', '卡号 6222 0212 3456 7890 123', '4111-1111-1111-1112']);
+  });
+
+  it('masks ID numbers in groups (6-8-4, 6-4-4-4) split by spaces, ideographic spaces, hyphens or dots, in any width', () => {
+    expect(maskNumbersInText('身份证620321 19800101 1234，')).toBe('身份证6203************1234，');
+    expect(maskNumbersInText('身份证６２０３２１　１９８００１０１　１２３Ｘ')).toBe('身份证6203************123X');
+    expect(maskNumbersInText('620321 1980 0101 1234 和 620321-19800101-1234 和 620321.19800101.1234')).toBe(
+      '6203*************1234 和 6203************1234 和 6203************1234',
+    );
+  });
+
+  it('masks phones with dots between the groups or a space between every digit', () => {
+    expect(maskNumbersInText('A:139.1234.5678 B:１３９．１２３４．５６７８')).toBe('A:139******5678 B:139******5678');
+    expect(maskNumbersInText('B:1 3 9 1 2 3 4 5 6 7 8，或+86 1 3 9 1 2 3 4 5 6 7 8')).toBe('B:139****5678，或+86*******5678');
+    expect(maskNumbersInText('１　３　９　１　２　３　４　５　６　７　８')).toBe('139****5678');
+    // A coordinate or a price with one dot is no phone; nor is a run of spaced digits longer than a phone.
+    expectAsWritten(['北纬131.23456789', '1 3 9 1 2 3 4 5 6 7 8 9', '1.5 2.5 3.5', '第1 3 9页']);
+  });
+
+  it('masks phones typed in Arabic-Indic or circled digits, and email addresses with a spelled-out or full-width @ and 。', () => {
+    expect(maskNumbersInText('E:١٣٩١٢٣٤٥٦٧٨ I:①③⑨①②③④⑤⑥⑦⑧')).toBe('E:139****5678 I:139****5678');
+    // A circled list marker right before a phone is no digit of it.
+    expect(maskNumbersInText('①13912345678 ②13812345678')).toBe('①139****5678 ②138****5678');
+    expect(maskNumbersInText('F:zhang[at]example.com G:zhang＠example。com H:li (at) mail.example.cn')).toBe(
+      'F:z****@example.com G:z****@example.com H:l*@mail.example.cn',
+    );
+    // A sentence's 。 after an address is not read into its domain.
+    expect(maskNumbersInText('发到zhang@qq.com。Tel待定')).toBe('发到z****@qq.com。Tel待定');
+  });
+
+  it('leaves other numbers alone: case numbers, dates, short or longer digit runs, amounts', () => {
+    expectAsWritten(['CG-2026-000123', '2026-11-30 19:20', '5栋302室', '欠薪 12000 元', '订单12345678901234567890', '12345678901', '报警电话110', '１１０']);
+  });
+
+  it('masks a QQ number or WeChat id written after its label, keeping the label and the ends of the id', () => {
+    expect(maskNumbersInText('我的QQ是123456789，QQ：12345678，qq号123456，扣扣 10000')).toBe('我的QQ是12*****89，QQ：12****78，qq号1****6，扣扣 1***0');
+    expect(maskNumbersInText('微信号 wxid_abc123，微信：zhang_san88，vx: abc_12345，微信号是：abc_def')).toBe(
+      '微信号 wx*******23，微信：zh*******88，vx: ab*****45，微信号是：a*****f',
+    );
+    expect(maskNumbersInText('薇信abcdef1，V信：abc123，威信 abc123x，wx号abc123，微信 123456789')).toBe('薇信a*****1，V信：a****3，威信 a*****x，wx号a****3，微信 12*****89');
+    // In full width (a Chinese IME), and in English.
+    expect(maskNumbersInText('ＱＱ：１２３４５６７８９')).toBe('ＱＱ：12*****89');
+    expect(maskNumbersInText('my QQ is 123456789, WeChat ID: zhang_san88, or wechat zhang_88')).toBe('my QQ is 12*****89, WeChat ID: zh*******88, or wechat zh****88');
+    // A phone after a label is masked as a phone.
+    expect(maskNumbersInText('加我微信13912345678')).toBe('加我微信139****5678');
+  });
+
+  it('leaves digits and words that follow no such label alone, and what only looks like one', () => {
+    expectAsWritten([
+      '5号楼302室',
+      '案号CG-2026-000123',
+      '订单号123456789',
+      '欠薪 12000 元',
+      // A group, a payment, no id at all.
+      'QQ群123456',
+      '微信支付50000元',
+      '微信转了 20000元',
+      '微信同手机号',
+      // An id with no label, a label inside a word, a word after a label in letters with only a space between.
+      'wxid_abc123',
+      'aqq12345678',
+      'twx: abcdefg',
+      'add me on wechat please',
+      // Too short for a QQ number or WeChat id; a number running into letters.
+      'QQ 1234',
+      '微信 abcde',
+      'QQ12345abc',
+    ]);
+  });
+});
