@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { text, writtenText } from './text.ts';
 import { CalendarInstant, Instant, Outcome, Satisfaction, VerifyResult } from './common.ts';
 import { Actor } from './events.ts';
+import { maskNumbersInText } from './masking.ts';
 
 /**
  * What was done, checked or heard: required on resolve, verify and follow-up (CONTRACT.md "The life of a
@@ -58,3 +59,24 @@ export const COMMAND_SCHEMAS = {
 } as const;
 
 export const CommandAccepted = z.object({ commandId: text() });
+
+/**
+ * The free text a staff command carries, by field: `note` (acknowledge, resolve, verify, follow-up, extension
+ * approve, resume), `text` (a note) and `reason` (reassign, reopen, extension, its rejection, hold).
+ */
+export const COMMAND_TEXT_FIELDS = ['note', 'text', 'reason'] as const;
+
+/**
+ * A command's fields (a body's, or the data of a command on gridcase.case-commands) with the personal
+ * numbers and email addresses in its free text masked as a report's are (maskNumbersInText): staff write
+ * the reporter's phone into a follow-up note, and the command goes on to the topics, the case's timeline,
+ * the desk's stream and read model, where no personal data may be. The other fields are kept as they are.
+ */
+export function maskCommandText<T extends object>(fields: T): T {
+  const out = { ...fields } as Record<string, unknown>;
+  for (const key of COMMAND_TEXT_FIELDS) {
+    const value = out[key];
+    if (typeof value === 'string') out[key] = maskNumbersInText(value);
+  }
+  return out as T;
+}

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { maskNumbersInText } from '../src/index.ts';
+import type { z } from 'zod';
+import { COMMAND_SCHEMAS, COMMAND_TEXT_FIELDS, maskCommandText, maskNumbersInText } from '../src/index.ts';
 
 describe('phone and ID numbers written into free text (maskNumbersInText)', () => {
   const expectAsWritten = (texts: string[]) => {
@@ -108,5 +109,36 @@ describe('phone and ID numbers written into free text (maskNumbersInText)', () =
       '微信 abcde',
       'QQ12345abc',
     ]);
+  });
+});
+
+describe("a staff command's notes and reasons (maskCommandText)", () => {
+  it('masks the numbers in a note, a note text and a reason, and keeps the other fields', () => {
+    expect(maskCommandText({ satisfaction: 'unsatisfied', note: '张三说还在吵，电话13800138000' })).toEqual({
+      satisfaction: 'unsatisfied',
+      note: '张三说还在吵，电话138****8000',
+    });
+    expect(maskCommandText({ text: '联系人邮箱 zhang@example.com，身份证620321199001011234' })).toEqual({ text: '联系人邮箱 z****@example.com，身份证6203**********1234' });
+    const hold = { reason: '等当事人回电 0931-8123456', until: '2026-12-05T10:00:00Z' };
+    expect(maskCommandText(hold)).toEqual({ reason: '等当事人回电 0931******56', until: '2026-12-05T10:00:00Z' });
+    // The body is not changed; numbers that are no personal data stay.
+    expect(hold.reason).toBe('等当事人回电 0931-8123456');
+    expect(maskCommandText({ officerIds: ['13800138000'], note: '5号楼302室，欠薪12000元' })).toEqual({ officerIds: ['13800138000'], note: '5号楼302室，欠薪12000元' });
+  });
+
+  it('knows every free-text field of every command on gridcase.case-commands', () => {
+    // Strings that are ids or times, not words someone wrote.
+    const structured = new Set(['commandId', 'caseId', 'issuedAt', 'until']);
+    const isString = (schema: z.core.$ZodType): boolean => {
+      const def = schema._zod.def as unknown as { type: string; innerType?: z.core.$ZodType };
+      return def.type === 'optional' && def.innerType ? isString(def.innerType) : def.type === 'string';
+    };
+    const free = Object.values(COMMAND_SCHEMAS).flatMap((schema) =>
+      Object.entries(schema.shape as Record<string, z.core.$ZodType>)
+        .filter(([key, field]) => isString(field) && !structured.has(key))
+        .map(([key]) => key),
+    );
+    expect(free.length).toBeGreaterThan(COMMAND_TEXT_FIELDS.length);
+    expect(new Set(free)).toEqual(new Set(COMMAND_TEXT_FIELDS));
   });
 });

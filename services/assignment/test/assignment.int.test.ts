@@ -216,6 +216,13 @@ describe('assignment against real Kafka and Postgres', () => {
     expect(await getCase(opened.data.caseId)).toMatchObject({ level: 0, status: 'acknowledged', deadlineVersion: 2, assignees: [{ officerId: 'officer-CG-03' }, { role: 'gridWorker' }] });
   });
 
+  it('masks the numbers in the note of a command another producer put on the topic unmasked (audit11 #2)', async () => {
+    const opened = await openCase({ gridCode: 'CG-03-01' });
+    await eventOf(opened.data.caseId, 'deadlines-set');
+    await sendCommand('gridcase.case-command.acknowledge.v1', opened.data.caseId, { note: '已回电张三 13800138000' });
+    expect(await eventOf(opened.data.caseId, 'acknowledged')).toMatchObject({ note: '已回电张三 138****8000' });
+  });
+
   /** Plays escalation's timers: the fact that the hold of deadline `version` reached its `until`. */
   async function sendHoldExpired(caseId: string, until: string, version: number) {
     const fact = makeMessage('gridcase.case.hold-expired.v1', { source: '/test/escalation', subject: caseId, data: { caseId, until, version, at: until } });

@@ -401,6 +401,31 @@ describe('desk against real Kafka and Postgres', () => {
     }
   });
 
+  it('masks the numbers staff write in a note: on gridcase.case-commands, in the timeline, and for a community token (audit11 #2)', async () => {
+    const caseId = newId();
+    await openCase(caseId);
+    await projected(caseId, (c) => c.assignees.length === 2);
+    const res = await post(`/v1/cases/${caseId}/notes`, { text: '张三说还在吵，电话13800138000' });
+    expect(res.statusCode).toBe(202);
+    const [record] = await commandTopic.waitFor('note command', (r) => r.message?.id === res.json().commandId);
+    expect(JSON.stringify(record!.message)).not.toContain('13800138000');
+    expect(record!.message).toMatchObject({ type: 'gridcase.case-command.note.v1', data: { text: '张三说还在吵，电话138****8000' } });
+
+    // Play assignment: the note as the command carries it. And a note written before the desk masked notes.
+    const by = { clientId: 'desk-1', name: '值班员张' };
+    const { text } = record!.message!.data as { text: string };
+    await emit('gridcase.case.note-added.v1', { caseId, commandId: res.json().commandId, text, by, at: at(5) });
+    await emit('gridcase.case.note-added.v1', { caseId, commandId: newId(), text: '旧记录：李四 13900001111', by, at: at(6) });
+    const notes = (c: Record<string, any>) => c.timeline.filter((e: { type: string }) => e.type === 'gridcase.case.note-added.v1').map((e: { note: string }) => e.note);
+
+    const view = await projected(caseId, (c) => notes(c).length === 2);
+    expect(notes(view)).toEqual(['张三说还在吵，电话138****8000', '旧记录：李四 13900001111']);
+    const worker = service.rt.signer.issue({ clientId: `grid-${caseId}`, name: '小李', officerId: 'w-x', roles: ['community'], stations: ['CG'], grids: ['BHY-01'] });
+    const seen = await projected(caseId, (c) => notes(c).length === 2, worker);
+    expect(notes(seen)).toEqual(['张三说还在吵，电话138****8000', '旧记录：李四 139****1111']);
+    expect(JSON.stringify(seen.timeline)).not.toMatch(/13800138000|13900001111/);
+  });
+
   it("leaves out the reporter of a report whose informant intake refuses this caller (403), showing the others (audit6 #12)", async () => {
     const caseId = newId();
     await openCase(caseId);

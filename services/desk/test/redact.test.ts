@@ -33,6 +33,12 @@ describe('redactData: the free text of a tip goes with its description', () => {
     for (const reason of ['respond-overdue', 'verified', 'hold-expired']) expect(redactData({ reason }, ['description', 'reporter'])).toEqual({ reason });
   });
 
+  it("masks the numbers in other cases' notes and reasons for a community token (written before the desk masked them as sent)", () => {
+    const note = { note: '张三说还在吵，电话13800138000', text: '邮箱 zhang@example.com', reason: '等回电 0931-8123456', by };
+    expect(redactData(note, ['reporter'])).toEqual({ note: '张三说还在吵，电话138****8000', text: '邮箱 z****@example.com', reason: '等回电 0931******56', by });
+    expect(redactData(note, [])).toBe(note);
+  });
+
   it('keeps them on other cases and for unlimited tokens', () => {
     const note = { title: '邻居吵架', note: '已到现场', text: '调解中', reason: '需协调物业' };
     expect(redactData(note, ['reporter'])).toEqual(note);
@@ -54,6 +60,12 @@ describe('redactSummary', () => {
       extension: { until: 't1', reason: null, status: 'pending' },
       redacted: ['description', 'reporter'],
     });
+  });
+
+  it('masks the numbers in the hold and extension reasons of other cases for a community token', () => {
+    const numbers = { ...summary, title: '邻居吵架', hold: { since: 't0', reason: '等当事人13800138000回电' }, extension: { until: 't1', reason: '约见 13900001111', status: 'pending' } } as typeof summary;
+    expect(redactSummary(numbers, ['reporter'])).toMatchObject({ hold: { since: 't0', reason: '等当事人138****8000回电' }, extension: { until: 't1', reason: '约见 139****1111', status: 'pending' } });
+    expect(redactSummary(numbers, [])).toBe(numbers);
   });
 
   it('names only the reporter on other cases, and changes nothing for an unlimited token', () => {

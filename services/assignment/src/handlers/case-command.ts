@@ -1,3 +1,4 @@
+import { maskCommandText } from '@gridcase/contracts';
 import { claimInbox, type Tx, writeOutbox } from '@gridcase/db';
 import { lockCase, saveCase } from '../db/cases.ts';
 import { loadCalendar } from '../db/clock-data.ts';
@@ -14,7 +15,10 @@ import { type AssignmentDeps, caseMessages, SCHEMA } from './deps.ts';
  */
 export async function handleCaseCommand(tx: Tx, deps: AssignmentDeps, eventId: string, command: CaseCommand, traceparent?: string): Promise<() => void> {
   const now = deps.clock.now();
-  const decision = await decideAndWrite(tx, deps, eventId, command, now, traceparent);
+  // The desk masks the numbers in notes and reasons before it sends a command; a command another producer
+  // put on the topic is masked here, so none reaches the case's events, its notes or the read models.
+  const masked = { ...command, data: maskCommandText(command.data) } as CaseCommand;
+  const decision = await decideAndWrite(tx, deps, eventId, masked, now, traceparent);
   return () => logDecision(deps, command, decision);
 }
 

@@ -1,4 +1,4 @@
-import { CaseClosed, CaseEscalated, CaseResumed, type DeskCaseSummary, type Redaction } from '@gridcase/contracts';
+import { CaseClosed, CaseEscalated, CaseResumed, type DeskCaseSummary, maskCommandText, maskNumbersInText, type Redaction } from '@gridcase/contracts';
 
 /**
  * Reasons that are codes the system sets (escalated: respond-overdue…, closed: verified…), not words a
@@ -21,7 +21,8 @@ const TIP_TEXT = ['title', 'note', 'text'] as const;
  * Event data as a community token may see it: a `tip.*` case's description withheld (null), with
  * what else a reporter wrote there (the `title` of a report, first or merged, which names as much),
  * the staff's notes and written reasons, the address and point of its location, and
- * nothing about the reporter. The event names what was withheld in `redacted`.
+ * nothing about the reporter (and the numbers in the notes and reasons it does show masked). The event
+ * names what was withheld in `redacted`.
  */
 export function redactData(data: unknown, withheld: readonly Redaction[]): unknown {
   if (withheld.length === 0 || typeof data !== 'object' || data === null || Array.isArray(data)) return data;
@@ -40,18 +41,28 @@ export function redactData(data: unknown, withheld: readonly Redaction[]): unkno
       out.location = place;
     }
   }
-  if (withheld.includes('reporter')) delete out.reporter;
+  if (withheld.includes('reporter')) {
+    delete out.reporter;
+    // The desk masks the numbers in notes and reasons before it sends a command; written before it did,
+    // they are masked here, so a token that is never shown the reporter does not read their phone in a note.
+    return maskCommandText(out);
+  }
   return out;
 }
 
 /**
  * A case in a list, on the map or in its view as a community token may see it: where the
  * description is withheld (a tip) the title and the hold's and extension's reasons go with it
- * (null). Names what was withheld in `redacted`; unchanged for an unlimited token.
+ * (null); elsewhere the numbers in those reasons are masked. Names what was withheld in `redacted`;
+ * unchanged for an unlimited token.
  */
 export function redactSummary<S extends DeskCaseSummary>(summary: S, withheld: readonly Redaction[]): S {
   if (withheld.length === 0) return summary;
-  if (!withheld.includes('description')) return { ...summary, redacted: [...withheld] };
+  if (!withheld.includes('description')) {
+    // As redactData masks a note: the reasons staff wrote before the desk masked them as they were sent.
+    const masked = <T extends { reason: string | null }>(r: T | null) => (r?.reason ? { ...r, reason: maskNumbersInText(r.reason) } : r);
+    return { ...summary, hold: masked(summary.hold), extension: masked(summary.extension), redacted: [...withheld] };
+  }
   return {
     ...summary,
     title: null,

@@ -11,6 +11,7 @@ import {
   FollowUpBody,
   HoldBody,
   makeMessage,
+  maskCommandText,
   newId,
   NoteBody,
   type Principal,
@@ -109,7 +110,8 @@ async function issue(deps: CommandDeps, req: CommandRequest, reply: FastifyReply
     source: '/gridcase/desk',
     subject: caseId,
     time: issuedAt,
-    data: { commandId, caseId, by, issuedAt: issuedAt.toISOString(), ...fields } as DataOf<CommandType>,
+    // Notes and reasons with the numbers in them masked: staff write the reporter's phone there.
+    data: { commandId, caseId, by, issuedAt: issuedAt.toISOString(), ...maskCommandText(fields) } as DataOf<CommandType>,
   });
   // Continue the caller's trace when it sent one; otherwise the trace starts at the desk.
   const traceparent = req.traceparent ?? childTraceparent();
