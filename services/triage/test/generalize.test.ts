@@ -129,3 +129,48 @@ describe('the broader cue families (each row fails if its family is removed)', (
     }
   });
 });
+
+describe('fresh9 lessons (each case fails without its cue)', () => {
+  it('a fraud still being talked through is a transfer under way: red', () => {
+    for (const description of ['刷单群的客服说任务没完成，让我接着转三千才能提现', '自称公安的人说我涉嫌洗钱，我正在按他说的操作，电话还没挂']) {
+      const c = classify({ description });
+      expect(c).toMatchObject({ category: { code: 'tip.fraud' }, severity: 'red' });
+      expect(c.rules.map((r) => r.rule)).toContain('red.net.fraud-now');
+    }
+  });
+
+  it('many people in a standoff (对峙) are a mass incident', () => {
+    const c = classify({ description: '一百多号村民和施工队对峙在村口，不让挖掘机进村' });
+    expect(c.severity).toBe('red');
+    expect(c.rules.map((r) => r.rule)).toContain('red.mass-incident');
+  });
+
+  it('kept in a car (不让我下车) is held: orange', () => {
+    const c = classify({ description: '跟网约车司机因为绕路吵架，他不让我下车' });
+    expect(c.severity).toBe('orange');
+    expect(c.rules.map((r) => r.rule)).toContain('orange.held');
+  });
+
+  it('a bite that did not reach the skin (没咬到肉) is no injury', () => {
+    expect(classify({ description: '楼下的狗扑上来咬住了我的裤腿，没咬到肉，就是吓了一跳' }).severity).not.toBe('red');
+    expect(classify({ description: '楼下的狗扑上来咬住了我的腿，出血了' }).severity).toBe('red');
+  });
+
+  it('a retraction (撤了吧, 找到了) leaves a missing person to the other rules, not red', () => {
+    const c = classify({ description: '我家小孙子下午不见了，刚才在同学家找到了，不用找了，撤了吧' });
+    expect(c.category.code).not.toBe('service.missing-person');
+    expect(c.severity).not.toBe('red');
+  });
+
+  it('联系不上 said of a driver or an agent leaves no one missing; a thing left behind is lost property', () => {
+    expect(classify({ description: '在出租车上落了一个双肩包，打客服电话说联系不上司机' })).toMatchObject({ category: { code: 'service.lost-property' }, severity: 'service' });
+    expect(classify({ description: '坐网约车把ipad忘在后座了' }).category.code).toBe('service.lost-property');
+  });
+
+  it('an elderly stranger who seems lost (好像迷路了) is a missing vulnerable person: red', () => {
+    expect(classify({ description: '公交站有个老太太一直在转圈，问她家在哪说不清楚，好像迷路了' })).toMatchObject({
+      category: { code: 'service.missing-person' },
+      severity: 'red',
+    });
+  });
+});

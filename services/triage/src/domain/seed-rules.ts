@@ -34,8 +34,9 @@ const PEOPLE = ['人', '工人', '民工', '小青年', '年轻人', '青年', '
 const MORE_PEOPLE = ['老乡', '工友', '人员', '群众', '居民', '商户', '摊贩', '家长', '小伙子', '分拣员', '司机', '保安', '职工', '客人', '醉鬼', '酒鬼', '保洁员', '保洁', '快递员', '外卖员', '骑手', '环卫工'];
 const CROWD = [...CROWD_COUNTS.flatMap((n) => PEOPLE.map((p) => `${n}${p}`)), '多人', '多名', '一伙人', '一帮人', '一群人'];
 /** Many people at once: with a blocking or gathering word this is a mass incident. */
-const MANY = ['几十个', '几十号', '几十人', '好几十', '上百', '上百个', '上百号', '几百', '几百个', '一百多', '一百多个', '成百上千', '大批', '一大群'];
-const GATHER = ['堵', '围', '聚', '聚集', '冲', '闹', '拦'];
+const MANY = ['几十个', '几十号', '几十人', '好几十', '上百', '上百个', '上百号', '几百', '几百个', '一百多', '一百多个', '一百多号', '成百上千', '大批', '一大群'];
+/** 对峙: two sides standing off (一百多号业主和保安对峙). */
+const GATHER = ['堵', '围', '聚', '聚集', '冲', '闹', '拦', '对峙'];
 
 /**
  * Ages that make a person elderly, as people write them (八十岁, 七十多岁, 82岁, 我爸八十二了, 今年七十八): a number is
@@ -169,7 +170,7 @@ const GONE_BEFORE = ['走丢', '走失', '找不到', '找不着', '抱走', '�
  */
 const KIDNAPPED = VULNERABLE_MISSING.filter((p) => !p.includes('岁')).flatMap((p) => [`绑架…${p}`, `${p}…被绑架`, `${p}…被绑走`, `绑走…${p}`]);
 const NOT_KIDNAPPED = ['称…绑架', '说…绑架', '电话…绑架', '冒充…绑架', '要把…绑', '威胁…绑', '说要…绑'];
-const RETRACTED = ['找到了', '找着了', '找回来了', '找到人了', '回来了', '回到家', '已经回家', '撤销', '撤回', '取消', '不用找', '不用再找', '虚惊', '防走失', '预防走失', '手环', '定位器'];
+const RETRACTED = ['找到了', '找着了', '找回来了', '找到人了', '回来了', '回到家', '已经回家', '撤销', '撤回', '撤了', '取消', '不用找', '不用再找', '虚惊', '好着呢', '防走失', '预防走失', '手环', '定位器'];
 
 /**
  * The same person and a sure gone-word in different clauses of one report (我妈有老年痴呆，早上出门到现在联系不上):
@@ -179,7 +180,7 @@ const RETRACTED = ['找到了', '找着了', '找回来了', '找到人了', '�
 const VULNERABLE_APART = [...VULNERABLE_MISSING.filter((p) => !['儿子', '女儿', '闺女', '学生'].includes(p) && !p.includes('岁')), ...ELDER_AGES];
 const GONE_APART = [
   '走丢', '走失', '走散', '失踪', '失联', '联系不上', '联系不到', '失去联系', '找不到人', '找不着人', '不见人', '人不见了', '没回家', '没有回家', '没回来',
-  '没有回来', '还没回', '一直没回', '到现在…没回', '没到家', '下落不明', '不知去向', '找不到家', '找不到回家', '被拐', '拐走', '抱走', '离家出走', '彻夜未归', '一夜未归', '夜不归宿', '跟丢', '跑丢',
+  '没有回来', '还没回', '一直没回', '到现在…没回', '没到家', '下落不明', '不知去向', '找不到家', '找不到回家', '迷路', '迷了路', '被拐', '拐走', '抱走', '离家出走', '彻夜未归', '一夜未归', '夜不归宿', '跟丢', '跑丢',
 ];
 /** Someone else the gone-word is said of (联系不上物业, 儿子一直没回来看): then the vulnerable person is not the one gone. */
 const OTHER_PARTIES = ['物业', '房东', '中介', '老板', '包工头', '工头', '商家', '卖家', '快递', '客服', '公司', '对方', '司机', '骗子', '开发商', '施工队', '租客', '家属', '子女', '儿女', '家人', '亲属', '监护人', '儿子', '女儿', '闺女', '医生', '社区', '村委', '负责人', '借款人', '业主', '邻居'];
@@ -457,7 +458,9 @@ const GAS_LEAKED = ['燃气', '煤气', '天然气', '液化气', '气罐', '沼
 const NET_GAS = ['燃气…破', '煤气…破', '燃气…嘶', '煤气…嘶', '燃气…股味', '煤气…股味', '煤气味', '燃气味', '天然气味', '液化气味', '臭鸡蛋味', '煤气…味', '燃气…味', '天然气…味', '液化气…味', '煤气泄漏', '燃气泄漏', '天然气泄漏', ...GAS_LEAKED, '漏气', '闻到煤气', '闻到燃气', '闻到天然气'];
 const NOT_GAS = ['轮胎漏气', '车胎漏气', '胎漏气', '燃气费', '煤气费', '没有泄露', '没泄露', '未泄露', '无泄露', '不泄露', '有没有泄露', '是否泄露', '会不会泄露'];
 const NET_TRAPPED = ['被困', '困在', '困住', '卡在电梯', '电梯…卡住', '关在电梯', '锁在里面', '出不来'];
-const NET_FRAUD_NOW = ['正在转', '正在汇', '去银行的路上', '正在去银行', '在去银行', '已经转', '刚转', '刚刚转', '转过去了', '汇过去', '已经汇', '指定账户', '安全账户', '正在银行', '在银行排队', '去银行转', '屏幕共享', '共享屏幕', '转到…账户', '把存款', '存款…转', '把钱转'];
+const NET_FRAUD_NOW = ['正在转', '正在汇', '去银行的路上', '正在去银行', '在去银行', '已经转', '刚转', '刚刚转', '转过去了', '汇过去', '已经汇', '指定账户', '安全账户', '正在银行', '在银行排队', '去银行转', '屏幕共享', '共享屏幕', '转到…账户', '把存款', '存款…转', '把钱转',
+  // Still being talked through it (还让我再转, 让我接着转, 正在按他说的操作, 电话还没挂): the transfer is not over.
+  '让我再转', '还让我转', '还要我转', '接着转', '继续转', '让我继续', '按他说的操作', '按照他说的操作', '按他的要求操作', '电话还没挂', '电话没挂'];
 const NET_VULNERABLE = ['老人', '老头', '老太', '老爷子', '爷爷', '奶奶', '姥', '外公', '外婆', '大爷', '大娘', '阿公', '阿婆', '老伴', ...ELDER_AGES, '孩子', '小孩', '儿童', '娃', '孙子', '孙女', '宝宝', '幼儿', '学生', '儿子', '女儿', '闺女', '囡', '崽', '痴呆', '糊涂', '智力', '精神', '残疾', '孕妇', '记性不好'];
 
 /** Drugs, sex work and gambling by name: with 举报 a vice tip, never a neighbour quarrel. */
@@ -642,15 +645,18 @@ export const SEED_RULES: RuleSet = RuleSet.parse({
       priority: 75,
       any: PERSONS.flatMap((p) => GONE.map((g) => `${p}…${g}`)),
       not: ['孩子的', '小孩的', '老人的', '儿子的', '女儿的', '爸的', '妈的', '把', ...BELONGING_LOST, ...NOT_FOUND_THINGS, ...MONEY_GONE_WORDS],
-      note: 'a person word, then gone (孩子…不见了); 孩子的书包不见了, 儿子把手机丢了 and 老人手机丢了 are property',
+      unless: RETRACTED,
+      note: 'a person word, then gone (孩子…不见了); 孩子的书包不见了, 儿子把手机丢了 and 老人手机丢了 are property; a retraction (孩子找到了，撤了吧) leaves it to the other rules and the model',
     },
     {
       id: 'service.missing-person.words',
       category: 'service.missing-person',
       priority: 75,
       any: ['走失', '走丢', '失联', '失踪', '离家出走', '联系不上', '寻人', '没回家', '没有回家', '没回来', '还没回来', '出门…找不到', '出门…没回来', '未归', '一夜未归', '孩子…丢了', '孩子…不见了', '小孩…不见了', '老人…不见了', '爷爷…不见', '奶奶…不见', '儿子…找不到', '女儿…找不到', '老人…找不到', '找不到…人', '下落不明', '不知去向', '没到家', '协助寻找', '帮忙找人'],
-      not: ['孩子的', '小孩的', '老人的', ...ANIMALS.flatMap((a) => [`${a}…走失`, `${a}…走丢`, `${a}…丢`]), '宠物', ...BELONGING_LOST, ...NOT_FOUND_THINGS, ...MONEY_GONE_WORDS],
-      note: '孩子的滑板车丢了 is property: "孩子的" excludes the child cue; a dog or sheep that wandered off is lost property',
+      // 联系不上 said of someone else (平台客服说联系不上司机; 物业联系不上) leaves no one missing.
+      not: ['孩子的', '小孩的', '老人的', ...ANIMALS.flatMap((a) => [`${a}…走失`, `${a}…走丢`, `${a}…丢`]), '宠物', ...BELONGING_LOST, ...NOT_FOUND_THINGS, ...MONEY_GONE_WORDS, ...OTHER_PARTIES.flatMap((x) => [`${x}…联系不上`, `联系不上…${x}`])],
+      unless: RETRACTED,
+      note: '孩子的滑板车丢了 is property: "孩子的" excludes the child cue; a dog or sheep that wandered off is lost property; a retraction leaves it to the other rules and the model',
     },
     // A relative named in one clause and gone in another: 我弟弟二十多岁，…，三天没消息了.
     ...CROSS_CLAUSE_GONE.map(([g, slug]) => ({
@@ -669,6 +675,7 @@ export const SEED_RULES: RuleSet = RuleSet.parse({
       match: 'characters' as const,
       any: KIN_CHARS.flatMap((k) => GONE_CHARS.map((g) => `${k}…${g}`)),
       not: NOT_GONE,
+      unless: RETRACTED,
       note: 'a relative, then gone, in one clause; 孩子的书包不见了 and 儿子把手机丢了 are property',
     }),
     // A relative named in one clause, gone in another (俺家老头子早上去赶集，到现在还没回): the strong gone-words only.
@@ -840,7 +847,7 @@ export const SEED_RULES: RuleSet = RuleSet.parse({
       id: 'service.lost-property.items',
       category: 'service.lost-property',
       priority: 45,
-      any: ['钱包', '手机', '钥匙', '身份证', '证件', '驾驶证', '驾照', '银行卡', '卡包', '背包', '书包', '挎包', '包包', '行李', '行李箱', '耳机', '眼镜', '老花镜', '手表', '项链', '戒指', '镯子', '文件', '病历', '雨伞', '充电宝', '平板', '电脑', '相机', '现金', '社保卡', '医保卡', '老年卡', '公交卡', '户口本', '护照', '学生证', '工作证', '钥匙串', '自行车', '滑板车', '婴儿车', '拉杆箱', '箱子'].flatMap((item) =>
+      any: ['钱包', '手机', '钥匙', '身份证', '证件', '驾驶证', '驾照', '银行卡', '卡包', '背包', '书包', '挎包', '包包', '行李', '行李箱', '耳机', '眼镜', '老花镜', '手表', '项链', '戒指', '镯子', '文件', '病历', '雨伞', '充电宝', '平板', '电脑', '相机', '现金', '社保卡', '医保卡', '老年卡', '公交卡', '户口本', '护照', '学生证', '工作证', '钥匙串', '自行车', '滑板车', '婴儿车', '拉杆箱', '箱子', 'ipad', '笔记本电脑', '双肩包'].flatMap((item) =>
         ['丢', '掉', '落', '忘', '不见', '找不到', '找不着', '遗失', '遗落', '弄没', '搞丢', '弄丢', '捡到', '拾到', '捡了'].flatMap((lost) => [`${item}…${lost}`, `${lost}…${item}`]),
       ),
       not: ['被偷', '偷了', '被抢', '抢了', '被撬'],
@@ -1036,7 +1043,7 @@ export const SEED_RULES: RuleSet = RuleSet.parse({
     // Pushed down the stairs or a drop, or an elderly, young or pregnant person pushed over: an injuring assault, unless said unhurt.
     { id: 'red.pushed-down', grade: 'red', match: 'characters', any: [...PUSHED_DOWN, ...VULNERABLE_PUSHED_OVER], not: NOT_PUSHED, unless: PUSHED_UNHURT },
     // Someone bitten (狗咬人了): an injury; 咬伤 is red.injury's already.
-    { id: 'red.bitten', grade: 'red', match: 'characters', any: BITTEN, not: NOT_BITTEN },
+    { id: 'red.bitten', grade: 'red', match: 'characters', any: BITTEN, not: NOT_BITTEN, unless: ['没咬到肉', '没咬着肉', '没咬到人', '没咬伤', '没破皮', '没咬破皮'] },
     {
       id: 'red.missing-vulnerable',
       grade: 'red',
@@ -1060,7 +1067,7 @@ export const SEED_RULES: RuleSet = RuleSet.parse({
     { id: 'orange.repeat', grade: 'orange', modelMayLowerAt: LOWER_INCIDENTAL_CUE, kinds: ['dispute'], any: ['多次', '反复', '长期', '又', '屡次', '三番五次', '好几次', '好几回', '几次', '再次', '每次', '不止一次', '几年', '好几年', '多年', '两年', '三年', '两三年', '十几年', '三天两头', '隔三差五', '没完没了', '屡教不改', '一而再', '再三', '好多次', '无数次', '讨要未果', '第二次', '第三次', '第四次', '第五次', '第二回', '第三回', '第四回', '第五回', '好几个月', '几个月了', '一直这样', '老这样', '还是这样'] },
     { id: 'orange.pushing', grade: 'orange', kinds: ['dispute'], any: ['推搡', '推推搡搡', '撕扯', '拉扯', '动手', '扭打', '推了', '推了一把', '打了一巴掌', '推来推去', '扇…耳光', '踹了', '泼…油漆', '砸门', '堵…门口', '推倒', '扯头发', '吐口水', '泼粪'] },
     // A worker held by the employer (押了身份证, 不让走), or a cry from a quarrel: more than an ordinary dispute.
-    { id: 'orange.held', grade: 'orange', kinds: ['dispute'], any: ['押…身份证', '扣…身份证', '扣着…身份证', '不让走', '不让离开', '限制…自由', '哭喊', '尖叫', '惨叫'] },
+    { id: 'orange.held', grade: 'orange', kinds: ['dispute'], any: ['押…身份证', '扣…身份证', '扣着…身份证', '不让走', '不让离开', '不让…下车', '限制…自由', '哭喊', '尖叫', '惨叫'] },
     { id: 'orange.crowd', grade: 'orange', modelMayLowerAt: LOWER_INCIDENTAL_CUE, kinds: ['dispute', 'hazard'], any: CROWD },
     // The same, with more counts (十二个) and more words for people (保洁员, 老乡, 骑手).
     { id: 'orange.crowd.counts', grade: 'orange', modelMayLowerAt: LOWER_INCIDENTAL_CUE, kinds: ['dispute', 'hazard'], any: MORE_COUNTS.flatMap((n) => [...PEOPLE, ...MORE_PEOPLE].map((p) => `${n}${p}`)) },
