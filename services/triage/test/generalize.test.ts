@@ -167,6 +167,16 @@ describe('fresh9 lessons (each case fails without its cue)', () => {
     expect(classify({ description: '坐网约车把ipad忘在后座了' }).category.code).toBe('service.lost-property');
   });
 
+  it('children playing with fire (玩火, 玩打火机) are a fire hazard, not the neighbours where it happens', () => {
+    expect(classify({ description: '楼下几个小孩在草堆旁边玩火' }).category.code).toBe('hazard.fire');
+    expect(classify({ description: '对门的孩子在楼道里玩打火机' }).category.code).toBe('hazard.fire');
+  });
+
+  it('a household repair asked for (找谁修, 约个师傅) is a service; a public fitting stays a fault', () => {
+    expect(classify({ description: '卫生间的热水器坏了，找谁修' })).toMatchObject({ category: { code: 'service.general' }, severity: 'service' });
+    expect(classify({ description: '小区的路灯坏了，找谁修' }).category.code).toBe('hazard.facility');
+  });
+
   it('an elderly stranger who seems lost (好像迷路了) is a missing vulnerable person: red', () => {
     expect(classify({ description: '公交站有个老太太一直在转圈，问她家在哪说不清楚，好像迷路了' })).toMatchObject({
       category: { code: 'service.missing-person' },

@@ -727,7 +727,7 @@ export const SEED_RULES: RuleSet = RuleSet.parse({
     // Clutter and cigarette ends are a weak fire cue: a group rental or a venue that has them is still that.
     { id: 'hazard.fire.clutter', category: 'hazard.fire', priority: 42, any: ['楼梯…堆', '堆…楼梯', '过道…堆', '走廊…堆', '纸箱…堆', '堆…纸箱', '纸壳', '纸壳子', '泡沫箱', '烟头'] },
     // Burning, sparks, e-bikes taken indoors or into lifts, bottled gas and heaters: said plainly.
-    { id: 'hazard.fire.colloquial', category: 'hazard.fire', priority: 70, match: 'characters', any: ['烧东西', '烧纸', '烧垃圾', '焚烧', '秸秆', '放火', '蹿火', '火苗', '火光', '烧焦', '焦糊味', '糊味', '火场', '冒火花', '打火花', '短路', '电线…烧', '电线…焦', '电瓶…爆', '电池…爆', '锂电池', '电动车…电梯', '电瓶车…电梯', '电动车…上楼', '电瓶车…上楼', '电动车…楼道', '电瓶车…楼道', '楼道…充电', '鞭炮', '烟花', '燃气罐', '气罐', '钢瓶', '煤炉', '炭火', '电暖器', '电热毯', '违规用电', '大功率', '灭火器', '消防门', '防火门', '逃生通道', '疏散通道', '烟感', '喷淋'], not: ['火锅', '燃气费', '煤气费'] },
+    { id: 'hazard.fire.colloquial', category: 'hazard.fire', priority: 70, match: 'characters', any: ['玩火', '玩打火机', '烧东西', '烧纸', '烧垃圾', '焚烧', '秸秆', '放火', '蹿火', '火苗', '火光', '烧焦', '焦糊味', '糊味', '火场', '冒火花', '打火花', '短路', '电线…烧', '电线…焦', '电瓶…爆', '电池…爆', '锂电池', '电动车…电梯', '电瓶车…电梯', '电动车…上楼', '电瓶车…上楼', '电动车…楼道', '电瓶车…楼道', '楼道…充电', '鞭炮', '烟花', '燃气罐', '气罐', '钢瓶', '煤炉', '炭火', '电暖器', '电热毯', '违规用电', '大功率', '灭火器', '消防门', '防火门', '逃生通道', '疏散通道', '烟感', '喷淋'], not: ['火锅', '燃气费', '煤气费'] },
     // A stove that will not light (煤气灶打不着火了，找谁修): a repair to arrange, no fire; with a smell or a leak it is the gas rules'.
     {
       id: 'service.repair.stove',
@@ -884,7 +884,7 @@ export const SEED_RULES: RuleSet = RuleSet.parse({
     { id: 'service.question', category: 'service.general', priority: 55, any: ['请问', '需要带什么', '去哪里办', '应该去哪', '怎么申请', '怎么办理', '开…证明', '想问', '问一下', '需要准备', '怎么弄', '咋弄', '咋办理', '咋申请', '哪个窗口', '在哪里办', '想申请', '能不能申请', '补贴…申请', '申请…补贴'] },
     // Papers, benefits and how-to questions in everyday words (低保怎么续办, 啥手续, 咋整); the topic a question is about
     // (身份证遗失了，想问问怎么补办: lost property) outranks these.
-    { id: 'service.question.colloquial', category: 'service.general', priority: 41, match: 'characters', any: ['咨询', '问问', '想了解', '了解一下', '打听', '怎么办理', '怎么续', '续办', '咋整', '咋个办', '哪里办', '去哪办', '在哪办', '啥手续', '什么手续', '需要…材料', '带…什么', '低保', '养老金', '医保', '户口', '落户', '盖章', '开证明', '老年卡', '优待证', '残疾证', '独生子女证', '出生证', '临时救助', '困难补助', '廉租房', '公租房', '办证', '补办', '换证'] },
+    { id: 'service.question.colloquial', category: 'service.general', priority: 41, match: 'characters', any: ['咨询', '问问', '想了解', '了解一下', '打听', '找谁修', '找谁来修', '找谁维修', '约个师傅', '预约…上门', '预约…维修', '怎么办理', '怎么续', '续办', '咋整', '咋个办', '哪里办', '去哪办', '在哪办', '啥手续', '什么手续', '需要…材料', '带…什么', '低保', '养老金', '医保', '户口', '落户', '盖章', '开证明', '老年卡', '优待证', '残疾证', '独生子女证', '出生证', '临时救助', '困难补助', '廉租房', '公租房', '办证', '补办', '换证'] },
     // Someone who may be in trouble at home: a welfare visit, not a neighbour dispute.
     // Someone unseen for days with a smell or flies (敲门没人应，窗户里有苍蝇): a welfare visit now, which the model may not file
     // elsewhere (it read 窗户 as a fire); above a missing person, as a person alone at home is.
