@@ -177,6 +177,23 @@ describe('fresh9 lessons (each case fails without its cue)', () => {
     expect(classify({ description: '小区的路灯坏了，找谁修' }).category.code).toBe('hazard.facility');
   });
 
+  it('an old person who cannot say where home is (说不清家在哪) is missing: red', () => {
+    expect(classify({ description: '有个老爷子在车站坐了半天，说不清家在哪，问他叫什么也不知道' })).toMatchObject({
+      category: { code: 'service.missing-person' },
+      severity: 'red',
+    });
+  });
+
+  it('a plea cut off (快来…挂断, 回拨无人接) is red; a fault that cut the water off is not', () => {
+    expect(classify({ description: '电话里一个女的喊快来，我家出事了，然后就挂断了' }).severity).toBe('red');
+    expect(classify({ description: '来电人只说了句快来，声音发抖，回拨无人接听' }).severity).toBe('red');
+    expect(classify({ description: '水管出事了，我家的水就断了，快来修' }).severity).not.toBe('red');
+  });
+
+  it('struck and hurt (砸伤, 割伤) is an injury: red', () => {
+    expect(classify({ description: '阳台上的花盆掉下来，把楼下路过的人砸伤了' }).severity).toBe('red');
+  });
+
   it('an elderly stranger who seems lost (好像迷路了) is a missing vulnerable person: red', () => {
     expect(classify({ description: '公交站有个老太太一直在转圈，问她家在哪说不清楚，好像迷路了' })).toMatchObject({
       category: { code: 'service.missing-person' },

@@ -180,7 +180,9 @@ const RETRACTED = ['找到了', '找着了', '找回来了', '找到人了', '�
 const VULNERABLE_APART = [...VULNERABLE_MISSING.filter((p) => !['儿子', '女儿', '闺女', '学生'].includes(p) && !p.includes('岁')), ...ELDER_AGES];
 const GONE_APART = [
   '走丢', '走失', '走散', '失踪', '失联', '联系不上', '联系不到', '失去联系', '找不到人', '找不着人', '不见人', '人不见了', '没回家', '没有回家', '没回来',
-  '没有回来', '还没回', '一直没回', '到现在…没回', '没到家', '下落不明', '不知去向', '找不到家', '找不到回家', '迷路', '迷了路', '被拐', '拐走', '抱走', '离家出走', '彻夜未归', '一夜未归', '夜不归宿', '跟丢', '跑丢',
+  '没有回来', '还没回', '一直没回', '到现在…没回', '没到家', '下落不明', '不知去向', '找不到家', '找不到回家', '迷路', '迷了路',
+  // A lost old person cannot say where home is (说不清家在哪里, 问他家住哪说不清楚).
+  '说不清家', '家住哪…说不清', '家在哪…说不清', '不知道家在哪', '被拐', '拐走', '抱走', '离家出走', '彻夜未归', '一夜未归', '夜不归宿', '跟丢', '跑丢',
 ];
 /** Someone else the gone-word is said of (联系不上物业, 儿子一直没回来看): then the vulnerable person is not the one gone. */
 const OTHER_PARTIES = ['物业', '房东', '中介', '老板', '包工头', '工头', '商家', '卖家', '快递', '客服', '公司', '对方', '司机', '骗子', '开发商', '施工队', '租客', '家属', '子女', '儿女', '家人', '亲属', '监护人', '儿子', '女儿', '闺女', '医生', '社区', '村委', '负责人', '借款人', '业主', '邻居'];
@@ -201,6 +203,9 @@ const CHILDREN_MORE = ['娃儿', '小娃', '小娃娃', '细路', '小囡', '囡
 const COLLAPSE = ['倒地', '倒地不起', '倒在地上', '躺在地上…不动', '叫不醒', '喊不醒', '叫…没反应', '喊…没反应', '昏倒', '不省人事', '抽搐', '口吐白沫', '没呼吸', '没有呼吸', '没了呼吸', '喘不上气', '呼吸困难', '溺水', '落水', '掉水里', '掉进…河'];
 /** A cry for help: someone is in danger now, whatever the dispute around it (喊救命, 呼救). */
 const DISTRESS = ['救命', '喊救命', '呼救', '救救'];
+/** A plea, and the call cut off before it was finished (只说“快来，他回来了”就断了，回拨无人接): the caller could not go on. */
+const PLEAS = ['快来', '快派人', '出事了', '出人命', '帮帮我', '快救'];
+const CUT_OFF = ['电话…断了', '断线', '挂断', '就挂了', '没声了', '回拨'];
 
 /**
  * A crime against a person, now (audit 9): a hostage, explosives, a kidnapping or trafficking, someone dragged into a car, a sexual
@@ -440,7 +445,7 @@ const BUTCHERING = ['杀鸡', '杀鱼', '杀猪', '杀鸭', '宰鸡', '宰鱼', 
 const ON_SCREEN = ['电影', '电视', '游戏', '小说', '视频', '剧'].flatMap((screen) => [`杀人的${screen}`, `杀人${screen}`, `杀人的…${screen}`, `${screen}里杀人`, `${screen}里的杀人`, `${screen}杀人`]);
 export const EVERYDAY_DANGER_WORDS = { match: 'characters' as const, any: [...EVERYDAY_BLADES, ...STOVE_WONT_LIGHT, ...FIRST_AID_LEARNING, ...BUTCHERING, ...ON_SCREEN] };
 const NOT_WEAPON = [...EVERYDAY_BLADES, '刀削面', '刀鱼', '开刀', '刀口', '一刀切', '刀子嘴', '剃须刀', '刮胡刀', '指甲刀', '卷笔刀', '铅笔刀', '刀工', '砍价', '砍价…砍', '砍一刀', '帮砍', '砍树', '砍伐', '砍柴', '砍头息', '砍了…树', '砍…树', '砍掉', '水枪', '玩具枪', '焊枪', '胶枪', '喷枪', '枪手', '光棍', '神棍', '冰棍', '赌棍', '棍子面', '斧正'];
-const NET_INJURY = ['流血', '按在地上打', '按地上打', '眼角裂', '头裂', '缝针', '缝了几针', '出血', '血流', '是血', '吐血', '淌血', '见血', '血迹', '头破', '开瓢', '受伤', '打伤', '砍伤', '刺伤', '捅伤', '烫伤', '烧伤', '摔伤', '咬伤', '撞伤', '骨折', '昏迷', '晕倒', '晕过去', '昏倒', '倒地不起', '不省人事', '叫不醒', '喊不醒', '没有呼吸', '没呼吸', '没了呼吸', '口吐白沫', '抽搐', '休克', '救命', '呼救'];
+const NET_INJURY = ['流血', '按在地上打', '按地上打', '眼角裂', '头裂', '缝针', '缝了几针', '出血', '血流', '是血', '吐血', '淌血', '见血', '血迹', '头破', '开瓢', '受伤', '打伤', '砍伤', '刺伤', '捅伤', '烫伤', '烧伤', '摔伤', '咬伤', '撞伤', '砸伤', '割伤', '扎伤', '压伤', '夹伤', '骨折', '昏迷', '晕倒', '晕过去', '昏倒', '倒地不起', '不省人事', '叫不醒', '喊不醒', '没有呼吸', '没呼吸', '没了呼吸', '口吐白沫', '抽搐', '休克', '救命', '呼救'];
 const NOT_INJURY = [...FIRST_AID_LEARNING, '血压', '血糖', '献血', '血汗', '血型', '抽血', '验血', '血脂', '心血', '血本', '救命钱', '救命稻草', '受伤害'];
 /** Self-harm and suicide talk, in characters (the net's); classify.ts keeps it red in a question too. */
 export const NET_SELF_HARM = ['跳楼', '跳河', '跳江', '跳湖', '跳海', '跳桥', '跳下去', '往下跳', '自杀', '轻生', '寻死', '寻短见', '想死', '不想活', '活不下去', '割腕', '割脉', '上吊', '喝药', '喝农药', '服毒', '吞药', '安眠药', '烧炭', '敌敌畏', '百草枯', '一了百了'];
@@ -1007,6 +1012,8 @@ export const SEED_RULES: RuleSet = RuleSet.parse({
     { id: 'red.injury', grade: 'red', any: [...INJURY, ...COLLAPSE], not: FIRST_AID_LEARNING, unless: BUTCHERING },
     // Someone crying for help is in danger now, whatever the quarrel around it.
     { id: 'red.distress', grade: 'red', any: [...DISTRESS, '救我'], not: ['救命钱', '救命稻草'] },
+    // A plea cut off (只说"快来，他回来了"就断了; 喊"出事了"，随后断线): the caller could not finish, danger now.
+    ...CUT_OFF.map((cut, i) => ({ id: `red.distress.cut-off-${i + 1}`, grade: 'red' as const, match: 'characters' as const, any: PLEAS, all: [cut] })),
     // Crimes against a person, a throat held, a person confined, a child screaming (audit 9): dangers now. A robbery only when it is now.
     {
       id: 'red.crime-against-person',
