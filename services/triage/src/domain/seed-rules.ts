@@ -659,7 +659,7 @@ export const SEED_RULES: RuleSet = RuleSet.parse({
       priority: 75,
       any: ['走失', '走丢', '失联', '失踪', '离家出走', '联系不上', '寻人', '没回家', '没有回家', '没回来', '还没回来', '出门…找不到', '出门…没回来', '未归', '一夜未归', '孩子…丢了', '孩子…不见了', '小孩…不见了', '老人…不见了', '爷爷…不见', '奶奶…不见', '儿子…找不到', '女儿…找不到', '老人…找不到', '找不到…人', '下落不明', '不知去向', '没到家', '协助寻找', '帮忙找人'],
       // 联系不上 said of someone else (平台客服说联系不上司机; 物业联系不上) leaves no one missing.
-      not: ['孩子的', '小孩的', '老人的', ...ANIMALS.flatMap((a) => [`${a}…走失`, `${a}…走丢`, `${a}…丢`]), '宠物', ...BELONGING_LOST, ...NOT_FOUND_THINGS, ...MONEY_GONE_WORDS, ...OTHER_PARTIES.flatMap((x) => [`${x}…联系不上`, `联系不上…${x}`])],
+      not: ['孩子的', '小孩的', '老人的', ...ANIMALS.flatMap((a) => [`${a}…走失`, `${a}…走丢`]), '宠物', ...BELONGING_LOST, ...NOT_FOUND_THINGS, ...MONEY_GONE_WORDS, ...OTHER_PARTIES.flatMap((x) => [`${x}…联系不上`, `联系不上…${x}`])],
       unless: RETRACTED,
       note: '孩子的滑板车丢了 is property: "孩子的" excludes the child cue; a dog or sheep that wandered off is lost property; a retraction leaves it to the other rules and the model',
     },
