@@ -47,18 +47,34 @@ export type BaseConfig = z.infer<typeof BaseConfig>;
 
 export class ConfigError extends Error {}
 
-/** Parses env against base + service settings; throws one error listing every bad variable. */
+/**
+ * Parses env against base + service settings; throws one error listing every bad variable, each by
+ * the name it has in the environment. `envNames` maps a setting read under another name to that
+ * variable (`{ port: 'DESK_PORT' }`): it is read from, and its problems are named as, DESK_PORT.
+ */
 export function loadConfig<S extends z.ZodRawShape>(
   extra: S,
   env: Record<string, string | undefined> = process.env,
+  envNames: Record<string, string> = {},
 ): BaseConfig & z.infer<z.ZodObject<S>> {
   const schema = BaseConfig.extend(extra);
-  const parsed = schema.safeParse(env);
+  const source = { ...env };
+  for (const [key, name] of Object.entries(envNames)) source[key] = env[name];
+  const parsed = schema.safeParse(source);
   if (!parsed.success) {
-    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.') || '(env)'}: ${i.message}`);
+    const lines = parsed.error.issues.map((i) => `  ${variableOf(i.path, envNames)}: ${i.message}`);
     throw new ConfigError(`invalid configuration:\n${lines.join('\n')}`);
   }
   return parsed.data as BaseConfig & z.infer<z.ZodObject<S>>;
 }
 
-export const port = (fallback: number) => z.coerce.number().int().min(0).max(65535).default(fallback);
+/** The environment variable an issue's path is about (`KAFKA_BROKERS.0` for a list's entry). */
+function variableOf(path: PropertyKey[], envNames: Record<string, string>): string {
+  const [head, ...rest] = path.map(String);
+  if (head === undefined) return '(env)';
+  return [envNames[head] ?? head, ...rest].join('.');
+}
+
+const PORT_RANGE = 'must be a whole number from 0 to 65535';
+export const port = (fallback: number) =>
+  z.coerce.number(PORT_RANGE).int(PORT_RANGE).min(0, PORT_RANGE).max(65535, PORT_RANGE).default(fallback);

@@ -94,9 +94,8 @@ export async function startRuntime<S extends z.ZodRawShape>(
   opts: RuntimeOptions<S>,
 ): Promise<Runtime<z.infer<z.ZodObject<S>>>> {
   const env = opts.env ?? process.env;
-  const config = loadConfig({ ...(opts.config ?? ({} as S)), port: port(opts.defaultPort) }, {
-    ...env,
-    port: env[opts.portVar],
+  const config = loadConfig({ ...(opts.config ?? ({} as S)), port: port(opts.defaultPort) }, env, {
+    port: opts.portVar,
   }) as Runtime<z.infer<z.ZodObject<S>>>['config'];
   const logger = createLogger(opts.service, config.LOG_LEVEL);
   // Process metrics register once per process, even when tests start a service twice in one.

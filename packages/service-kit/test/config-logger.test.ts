@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { ConfigError, loadConfig } from '../src/config.ts';
+import { ConfigError, loadConfig, port as portSetting } from '../src/config.ts';
 import { capturedLogger } from './log-sink.ts';
 
 describe('loadConfig', () => {
@@ -26,5 +26,35 @@ describe('the logger', () => {
     const text = logged();
     expect(text).toContain('received');
     for (const secret of ['王大妈', '13800000000', '620321195001011234', 'secret-token']) expect(text).not.toContain(secret);
+  });
+});
+
+describe('loadConfig naming the variables', () => {
+  const port = () => ({ port: portSetting(3001) });
+  const names = { port: 'INTAKE_PORT' };
+  const env = { ADMIN_TOKEN: 'x'.repeat(16) };
+
+  it('reads a setting from the variable it is named by', () => {
+    expect(loadConfig(port(), { ...env, INTAKE_PORT: '4505', port: '1' }, names).port).toBe(4505);
+    expect(loadConfig(port(), env, names).port).toBe(3001);
+  });
+
+  it.each([
+    ['abc', 'not a number'],
+    ['99999', 'too big'],
+    ['-1', 'too small'],
+    ['80.5', 'not whole'],
+  ])('names the port variable for %s (%s)', (value) => {
+    const attempt = () => loadConfig(port(), { ...env, INTAKE_PORT: value }, names);
+    expect(attempt).toThrow(ConfigError);
+    expect(attempt).toThrow(/\n {2}INTAKE_PORT: must be a whole number from 0 to 65535$/);
+    expect(attempt).not.toThrow(/\bport:/);
+  });
+
+  it('names every bad variable at once, the port among them', () => {
+    const attempt = () => loadConfig(port(), { INTAKE_PORT: 'abc', SHUTDOWN_TIMEOUT_MS: 'soon' }, names);
+    expect(attempt).toThrow(/ADMIN_TOKEN/);
+    expect(attempt).toThrow(/INTAKE_PORT/);
+    expect(attempt).toThrow(/SHUTDOWN_TIMEOUT_MS/);
   });
 });
