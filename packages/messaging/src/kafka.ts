@@ -104,6 +104,16 @@ export function createProducer(kafka: Kafka): Producer {
 }
 
 /**
+ * Whether the brokers answer, for a service waiting for them at start: one connection attempt per
+ * ping, no retries and no kafkajs log lines (the one waiting logs each failed attempt once).
+ */
+export function kafkaProbe(config: Pick<BusConfig, 'brokers' | 'clientId'>): { ping(): Promise<void>; close(): Promise<void> } {
+  return kafkaPinger(
+    new Kafka({ clientId: config.clientId, brokers: config.brokers, connectionTimeout: 3000, retry: { retries: 0 }, logLevel: logLevel.NOTHING }),
+  );
+}
+
+/**
  * Readiness: a metadata request that answers, on one admin connection kept for the purpose. No
  * retries: a broker that is away fails the ping, and a failed ping drops the connection so the next
  * one starts afresh rather than wait on a dead socket.

@@ -24,6 +24,11 @@ export const BaseConfig = z.object({
   HOST: z.string().default('127.0.0.1'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
+  /**
+   * How long a starting service waits for its database and broker before it gives up and exits 1;
+   * 0 (the default): for as long as it takes, /readyz naming what it waits for.
+   */
+  STARTUP_DEPENDENCY_TIMEOUT_MS: z.coerce.number().int().min(0).default(0),
   /** How long a client has to send a whole HTTP request, headers and body (buildHttp's requestTimeoutMs). */
   HTTP_REQUEST_TIMEOUT_MS: z.coerce.number().int().positive().default(DEFAULT_REQUEST_TIMEOUT_MS),
   STATION_CODE: z.string().default('CG'),

@@ -10,6 +10,7 @@ import {
   ensureTopics,
   OutboxRelay,
   kafkaPinger,
+  kafkaProbe,
   PollingLoop,
   ProducerHandle,
   createRelayProducer,
@@ -30,6 +31,7 @@ import { createLogger } from './logger.ts';
 import { flushTracing } from './tracing-state.ts';
 import type { App, ReadinessCheck } from './http.ts';
 import type { SheddingOptions } from './shedding.ts';
+import { StartupGate, waitFor } from './startup.ts';
 
 export interface RuntimeOptions<S extends z.ZodRawShape> {
   service: string;
@@ -86,8 +88,11 @@ export interface Runtime<C> {
 }
 
 /**
- * Boots what every service needs, in order: config (fails fast), logger, database (created and
- * migrated under a lock), Kafka (topics ensured, idempotent producer), the outbox relay.
+ * Boots what every service needs, in order: config (fails fast), logger, the port (a StartupGate:
+ * /healthz 200, /readyz 503 naming what is not up yet), then, waited for together and retried with
+ * backoff while they are away (STARTUP_DEPENDENCY_TIMEOUT_MS, default for good): the database (created
+ * and migrated under a lock) and Kafka (topics ensured, idempotent producer); then the outbox relay.
+ * listen() hands the port to the service's app. SIGTERM while waiting exits at once.
  * One shutdown path stops intake of work first, drains, then closes connections, under a timeout.
  */
 export async function startRuntime<S extends z.ZodRawShape>(
@@ -101,12 +106,71 @@ export async function startRuntime<S extends z.ZodRawShape>(
   // Process metrics register once per process, even when tests start a service twice in one.
   if (!register.getSingleMetric('process_cpu_user_seconds_total')) collectDefaultMetrics();
 
-  await ensureDatabase(config.DATABASE_URL, pg);
+  // The port opens before any dependency is waited for: a port in use fails the start here.
+  const gate = new StartupGate(opts.service);
+  const boundPort = await gate.listen(config.HOST, config.port, config.HTTP_REQUEST_TIMEOUT_MS);
+  logger.info({ port: boundPort }, `${opts.service} starting: /healthz answers, /readyz names what is not up yet`);
+  const starting = new AbortController();
+  let runtime: Runtime<z.infer<z.ZodObject<S>>> | undefined;
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+    process.once(signal, () => {
+      if (runtime) return void runtime.shutdown(signal).then(() => process.exit(0));
+      // Nothing to drain yet: no request was taken, no record consumed.
+      starting.abort();
+      gate.close();
+      logger.info({ reason: signal, waitingFor: Object.keys(gate.pending) }, `${opts.service} stopped while starting`);
+      process.exit(0);
+    });
+  }
+  const waiting = {
+    gate,
+    logger,
+    signal: starting.signal,
+    deadline: config.STARTUP_DEPENDENCY_TIMEOUT_MS ? Date.now() + config.STARTUP_DEPENDENCY_TIMEOUT_MS : undefined,
+  };
+
   const pool = createPool(config.DATABASE_URL, {
     application: opts.service,
     onConnectionError: (err) => logger.warn({ reason: describeError(err) }, 'database connection lost; the pool replaces it'),
   });
-  await migrateSchema(pool, opts.schema, opts.migrationsFolder);
+  const kafka = createKafka(
+    { brokers: config.KAFKA_BROKERS, clientId: `gridcase-${opts.service}`, topicPrefix: config.KAFKA_TOPIC_PREFIX },
+    logger,
+  );
+  const producers = new ProducerHandle({ kafka, topicPrefix: config.KAFKA_TOPIC_PREFIX, logger });
+  const probe = kafkaProbe({ brokers: config.KAFKA_BROKERS, clientId: `gridcase-${opts.service}-probe` });
+  try {
+    await Promise.all([
+      waitFor(
+        'database',
+        async (status) => {
+          await ensureDatabase(config.DATABASE_URL, pg);
+          status('migrating');
+          await migrateSchema(pool, opts.schema, opts.migrationsFolder);
+        },
+        waiting,
+      ),
+      waitFor(
+        'kafka',
+        async (status) => {
+          // One quiet connection attempt first: kafkajs's own retries would take 20 s and log each.
+          await probe.ping();
+          status('ensuring topics');
+          await ensureTopics(kafka, config.KAFKA_TOPIC_PREFIX);
+          status('connecting the producer');
+          await producers.connect();
+        },
+        waiting,
+      ),
+    ]);
+  } catch (err) {
+    gate.close();
+    starting.abort();
+    await Promise.allSettled([probe.close(), producers.disconnect(), pool.end()]);
+    throw err;
+  }
+  await probe.close().catch(() => {});
+  gate.set('startup', 'starting consumers and workers');
   // Advice only: a check that fails must not keep the service from starting.
   const warning = await serverWarning(pool).catch((err: Error) => {
     logger.debug({ reason: describeError(err) }, 'could not read the server settings behind the start-up warning');
@@ -114,14 +178,6 @@ export async function startRuntime<S extends z.ZodRawShape>(
   });
   if (warning) logger.warn({ schema: opts.schema }, warning);
   const db = createDb(pool, { logger });
-
-  const kafka = createKafka(
-    { brokers: config.KAFKA_BROKERS, clientId: `gridcase-${opts.service}`, topicPrefix: config.KAFKA_TOPIC_PREFIX },
-    logger,
-  );
-  await ensureTopics(kafka, config.KAFKA_TOPIC_PREFIX);
-  const producers = new ProducerHandle({ kafka, topicPrefix: config.KAFKA_TOPIC_PREFIX, logger });
-  await producers.connect();
   const relayProducer =
     config.KAFKA_CLIENT === 'kafkajs'
       ? producers
@@ -184,7 +240,7 @@ export async function startRuntime<S extends z.ZodRawShape>(
     },
   };
 
-  const runtime: Runtime<z.infer<z.ZodObject<S>>> = {
+  runtime = {
     service: opts.service,
     schema: opts.schema,
     config,
@@ -222,14 +278,20 @@ export async function startRuntime<S extends z.ZodRawShape>(
     },
     async listen(httpApp) {
       app = httpApp;
+      gate.set('startup', 'starting consumers');
       await Promise.all(consumers.map((c) => c.start()));
-      // The first load comes before the port opens (bounded), so a restart does not forget revocations.
+      // The first load comes before the app takes the port (bounded), so a restart does not forget revocations.
+      gate.set('startup', 'loading the revoked-token list');
       await revocations.start();
+      await httpApp.ready();
+      // The port passes from the start-up gate to the app: closed, then opened again at once with no
+      // I/O between (on the port the gate got, when config.port is 0).
+      gate.close();
       // A burst of new connections waits in the kernel's accept queue rather than overflow it (node's
       // default is 511; Linux caps it at net.core.somaxconn): one that overflows is dropped or reset,
       // where a request that gets in is answered, at worst 503 by the load shedding.
-      await httpApp.listen({ host: config.HOST, port: config.port, backlog: 4096 });
-      logger.info({ port: config.port }, `${opts.service} ready`);
+      await httpApp.listen({ host: config.HOST, port: boundPort, backlog: 4096 });
+      logger.info({ port: boundPort }, `${opts.service} ready`);
     },
     shutdown(reason) {
       stopping ??= (async () => {
@@ -240,6 +302,7 @@ export async function startRuntime<S extends z.ZodRawShape>(
         }, config.SHUTDOWN_TIMEOUT_MS);
         timer.unref();
         revocations.stop();
+        gate.close();
         await app?.close();
         await Promise.allSettled(consumers.map((c) => c.stop()));
         await Promise.allSettled(workers.map((w) => w.stop()));
@@ -258,9 +321,6 @@ export async function startRuntime<S extends z.ZodRawShape>(
     },
   };
 
-  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
-    process.once(signal, () => void runtime.shutdown(signal).then(() => process.exit(0)));
-  }
   return runtime;
 }
 

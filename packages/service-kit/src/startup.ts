@@ -1,0 +1,147 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { classifyError, describeError } from '@gridcase/messaging';
+import type { Logger } from 'pino';
+import { register } from 'prom-client';
+import { problemType, RETRY_AFTER_SECONDS } from './problem.ts';
+
+/** The wait before the next attempt after `failures` failed ones: 0.5 s, doubling, at most 10 s. */
+export function backoffMs(failures: number, initialMs = 500, capMs = 10_000): number {
+  return Math.min(capMs, initialMs * 2 ** Math.max(0, failures - 1));
+}
+
+/**
+ * The port while a service waits for its database and broker: `/healthz` 200 (the process lives),
+ * `/readyz` 503 naming each part not up yet and why, `/metrics`, and 503 with Retry-After on every
+ * other path. Every answer closes its connection, so none is left on this server when the service's
+ * own takes the port over (close, then the app listens on the same port).
+ */
+export class StartupGate {
+  readonly #service: string;
+  readonly #pending = new Map<string, string>();
+  #server: Server | undefined;
+
+  constructor(service: string) {
+    this.#service = service;
+  }
+
+  /** What `part` is doing while not up ("connecting: Error ECONNREFUSED"). */
+  set(part: string, status: string): void {
+    this.#pending.set(part, status);
+  }
+
+  done(part: string): void {
+    this.#pending.delete(part);
+  }
+
+  /** Each part not up yet, with what it is doing. */
+  get pending(): Record<string, string> {
+    return Object.fromEntries(this.#pending);
+  }
+
+  /** Opens the port (a port in use fails the start at once); resolves with the port it got. */
+  async listen(host: string, port: number, requestTimeoutMs: number): Promise<number> {
+    const server = createServer({ requestTimeout: requestTimeoutMs, headersTimeout: Math.min(60_000, requestTimeoutMs) }, (req, res) =>
+      this.#answer(req, res),
+    );
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen({ host, port }, () => {
+        server.off('error', reject);
+        resolve();
+      });
+    });
+    this.#server = server;
+    return (server.address() as AddressInfo).port;
+  }
+
+  /** Stops taking connections: the port is free once this returns. Idempotent. */
+  close(): void {
+    const server = this.#server;
+    this.#server = undefined;
+    if (!server) return;
+    server.close();
+    server.closeIdleConnections();
+  }
+
+  #answer(req: IncomingMessage, res: ServerResponse): void {
+    const path = (req.url ?? '/').split('?')[0];
+    const read = req.method === 'GET' || req.method === 'HEAD';
+    res.setHeader('x-content-type-options', 'nosniff');
+    res.setHeader('cache-control', 'no-store');
+    res.setHeader('connection', 'close');
+    if (read && path === '/healthz') {
+      send(res, 200, 'application/json', { status: 'ok' });
+      return;
+    }
+    if (read && path === '/metrics') {
+      void register.metrics().then(
+        (text) => send(res, 200, register.contentType, text),
+        () => send(res, 500, 'text/plain', 'metrics unavailable'),
+      );
+      return;
+    }
+    const pending = Object.entries(this.pending);
+    const named = pending.length ? pending.map(([part, status]) => `${part} (${status})`).join('; ') : 'startup (starting)';
+    const failing = pending.length ? this.pending : { startup: 'starting' };
+    if (read && path === '/readyz') {
+      send(res, 503, 'application/problem+json', { type: problemType(503), title: 'Service Unavailable', status: 503, detail: `not ready: ${named}`, failing });
+      return;
+    }
+    res.setHeader('retry-after', String(RETRY_AFTER_SECONDS));
+    send(res, 503, 'application/problem+json', {
+      type: problemType(503),
+      title: 'Service Unavailable',
+      status: 503,
+      detail: `${this.#service} is starting and not ready yet: ${named}; retry later`,
+      failing,
+    });
+  }
+}
+
+function send(res: ServerResponse, status: number, type: string, body: unknown): void {
+  res.statusCode = status;
+  res.setHeader('content-type', type);
+  res.end(typeof body === 'string' ? body : JSON.stringify(body));
+}
+
+export interface WaitOptions {
+  gate: StartupGate;
+  logger: Logger;
+  /** Give up (throw, so the process exits 1) once this time (ms since the epoch) passes; none: wait for good. */
+  deadline?: number | undefined;
+  /** SIGTERM while waiting. */
+  signal: AbortSignal;
+}
+
+/**
+ * Runs `attempt` until it succeeds, while /readyz names `part` with its status. An attempt that fails
+ * because the dependency is away (classifyError: transient) is retried after backoffMs, one log line
+ * per failed attempt; any other error (a migration that fails, a refused request) fails the start.
+ */
+export async function waitFor(part: string, attempt: (status: (s: string) => void) => Promise<void>, options: WaitOptions): Promise<void> {
+  const { gate, logger, deadline, signal } = options;
+  gate.set(part, 'connecting');
+  for (let failures = 0; ; ) {
+    signal.throwIfAborted();
+    try {
+      await attempt((status) => gate.set(part, status));
+      gate.done(part);
+      if (failures) logger.info({ dependency: part, attempts: failures + 1 }, `${part} is up`);
+      return;
+    } catch (err) {
+      signal.throwIfAborted();
+      if (classifyError(err) !== 'transient') throw err;
+      failures++;
+      const reason = describeError(err);
+      gate.set(part, `connecting: ${reason}`);
+      const delay = backoffMs(failures);
+      if (deadline !== undefined && Date.now() + delay > deadline) {
+        throw new Error(`${part} still unreachable at the end of STARTUP_DEPENDENCY_TIMEOUT_MS: ${reason}`);
+      }
+      logger.warn({ dependency: part, attempt: failures, retryInMs: delay, reason }, `${part} not reachable yet; retrying`);
+      await sleep(delay, undefined, { signal });
+    }
+  }
+}

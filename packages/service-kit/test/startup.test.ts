@@ -1,0 +1,88 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { backoffMs, StartupGate, waitFor } from '../src/startup.ts';
+import { capturedLogger } from './log-sink.ts';
+
+describe('backoffMs', () => {
+  it('doubles from 500 ms and stops at 10 s', () => {
+    expect([1, 2, 3, 4, 5, 6, 7, 50].map((n) => backoffMs(n))).toEqual([500, 1000, 2000, 4000, 8000, 10_000, 10_000, 10_000]);
+  });
+});
+
+describe('StartupGate', () => {
+  const gates: StartupGate[] = [];
+  afterEach(() => {
+    for (const gate of gates.splice(0)) gate.close();
+  });
+
+  async function open() {
+    const gate = new StartupGate('intake');
+    gates.push(gate);
+    const port = await gate.listen('127.0.0.1', 0, 30_000);
+    return { gate, url: (path: string) => `http://127.0.0.1:${port}${path}` };
+  }
+
+  it('answers /healthz 200, /readyz 503 naming each part not up, and 503 with Retry-After elsewhere', async () => {
+    const { gate, url } = await open();
+    gate.set('database', 'connecting: Error ECONNREFUSED');
+    gate.set('kafka', 'ensuring topics');
+    expect((await fetch(url('/healthz?probe=1'))).status).toBe(200);
+    const ready = await fetch(url('/readyz'));
+    expect(ready.status).toBe(503);
+    expect(ready.headers.get('content-type')).toBe('application/problem+json');
+    expect(await ready.json()).toMatchObject({
+      status: 503,
+      detail: 'not ready: database (connecting: Error ECONNREFUSED); kafka (ensuring topics)',
+      failing: { database: 'connecting: Error ECONNREFUSED', kafka: 'ensuring topics' },
+    });
+    gate.done('database');
+    const route = await fetch(url('/v1/reports'), { method: 'POST', body: '{}', headers: { 'content-type': 'application/json' } });
+    expect(route.status).toBe(503);
+    expect(route.headers.get('retry-after')).toBe('5');
+    expect(route.headers.get('content-type')).toBe('application/problem+json');
+    expect(((await route.json()) as { detail: string }).detail).toBe('intake is starting and not ready yet: kafka (ensuring topics); retry later');
+  });
+
+  it('frees its port on close', async () => {
+    const { gate, url } = await open();
+    gate.close();
+    await expect(fetch(url('/healthz'))).rejects.toThrow();
+  });
+});
+
+describe('waitFor', () => {
+  const options = (deadline?: number) => ({ gate: new StartupGate('intake'), logger: capturedLogger().logger, signal: new AbortController().signal, deadline });
+  const refused = () => Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5439'), { code: 'ECONNREFUSED' });
+
+  it('fails at once on an error that is not the dependency being away', async () => {
+    let attempts = 0;
+    const attempt = async () => {
+      attempts++;
+      throw new Error('migration 0003 failed');
+    };
+    await expect(waitFor('database', attempt, options())).rejects.toThrow('migration 0003 failed');
+    expect(attempts).toBe(1);
+  });
+
+  it('gives up naming the part once the next wait would pass the deadline', async () => {
+    const opts = options(Date.now() + 100);
+    await expect(waitFor('database', async () => Promise.reject(refused()), opts)).rejects.toThrow(
+      'database still unreachable at the end of STARTUP_DEPENDENCY_TIMEOUT_MS: Error ECONNREFUSED',
+    );
+    expect(opts.gate.pending).toEqual({ database: 'connecting: Error ECONNREFUSED' });
+  });
+
+  it('retries while the dependency is away, then clears the part', async () => {
+    const opts = options();
+    let attempts = 0;
+    await waitFor(
+      'database',
+      async () => {
+        attempts++;
+        if (attempts === 1) throw refused();
+      },
+      opts,
+    );
+    expect(attempts).toBe(2);
+    expect(opts.gate.pending).toEqual({});
+  });
+});
