@@ -33,7 +33,9 @@ export async function ensureDatabase(url: string, pgModule: typeof pg): Promise<
   const name = decodeURIComponent(target.pathname.slice(1));
   const admin = new URL(url);
   admin.pathname = '/postgres';
-  const client = new pgModule.Client({ connectionString: admin.toString() });
+  // Bounded as the pool's connections are: a server that never answers fails this attempt (a starting
+  // service tries again) rather than hang it for the kernel's TCP timeout.
+  const client = new pgModule.Client({ connectionString: admin.toString(), connectionTimeoutMillis: 5000 });
   // A server restart meanwhile fails the query in hand; it must not also crash the process.
   client.on('error', () => {});
   await client.connect();
