@@ -4,14 +4,17 @@ import { ClientRole, Instant } from './common.ts';
 
 export { fieldsCheck, refusesUnknownKeys, withFieldsCheck } from './fields-check.ts';
 
-/** RFC 9457 problem details, as every service answers an error. */
+/** RFC 9457 problem details, as every service answers an error (`application/problem+json`; /docs names it `Problem`). */
 export const Problem = z.object({
-  type: text(),
-  title: text(),
-  status: z.number().int(),
-  detail: text().optional(),
+  type: text().describe('the kind of problem, a URN: urn:gridcase:problem:validation, …:not-found, …:conflict'),
+  title: text().describe('the HTTP status in words'),
+  status: z.number().int().describe('the HTTP status'),
+  detail: text().optional().describe('what is wrong, for a person; never quotes the input'),
   instance: text().optional(),
-  errors: z.array(z.object({ path: text(), message: text() })).optional(),
+  errors: z
+    .array(z.object({ path: text(), message: text() }))
+    .optional()
+    .describe('a 400 for bad input: every bad field, by path (`location.lat`, `querystring.limit`, `params.caseId`), with what is wrong with it'),
 });
 export type Problem = z.infer<typeof Problem>;
 

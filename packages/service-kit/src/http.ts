@@ -1,16 +1,17 @@
 import { STATUS_CODES } from 'node:http';
 import type { Readable } from 'node:stream';
 import swagger from '@fastify/swagger';
-import { type ClientRole, type FieldIssue, fieldIssues, isStorableText, type Principal, refusesUnknownKeys, UNSTORABLE_TEXT } from '@gridcase/contracts';
+import { ClientRole, type FieldIssue, fieldIssues, isStorableText, type Principal, refusesUnknownKeys, UNSTORABLE_TEXT } from '@gridcase/contracts';
 import { describeError } from '@gridcase/messaging';
 import Fastify, { errorCodes, type FastifyBaseLogger, type FastifyInstance, type FastifyReply, type FastifyRequest, type HTTPMethods, LogController } from 'fastify';
-import { jsonSchemaTransform, serializerCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import { serializerCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Logger } from 'pino';
 import { register } from 'prom-client';
 import { z } from 'zod';
 import { bearerToken, hasRole, ROOT_CLIENT_ID, type RevocationList, type TokenSigner } from './auth.ts';
 import { DEFAULT_REQUEST_TIMEOUT_MS } from './config.ts';
 import { observeRequest } from './http-metrics.ts';
+import { openapiTransform, openapiTransformObject } from './openapi.ts';
 import { ACCEPTED_BODY, answerClientError, bodyText, endsWithoutBytes, parseJsonBody, takesNoBody, unsupportedEncoding } from './parsing.ts';
 import { HttpProblem, invalidRequest, problemType, unavailability, unavailable, unavailableProblem } from './problem.ts';
 import { registerShedding, type SheddingOptions, shedTotal } from './shedding.ts';
@@ -38,6 +39,17 @@ declare module 'fastify' {
      * Every other route refuses them (README: query strings refuse unknown fields).
      */
     anyQuery?: boolean;
+    /**
+     * Problems this route answers beyond those /docs derives from what it declares (openapi.ts's
+     * routeProblems: 400, 401, 403, 404, 413, 415, 503), each with when: 409 for a conflict, 429 where
+     * it is rate-limited. Documentation only: the route throws them itself.
+     */
+    problems?: Partial<Record<number, string>>;
+    /**
+     * The body this route's errors are rewritten to before they are sent (Open311's `[{code, description}]`),
+     * for /docs to show instead of problem+json. Documentation only: the route's own onSend rewrites them.
+     */
+    errorBody?: { mediaType: string; schema: z.ZodType };
   }
   interface FastifyInstance {
     /** Every route with its roles and scope, as registered: the authorization matrix is checked over it. */
@@ -61,6 +73,20 @@ export interface RouteAccess {
   roles: readonly ClientRole[];
   scope: RouteScope;
 }
+
+/** GET /v1/access: the accessTable of a service. */
+const AccessView = z.object({
+  service: z.string(),
+  routes: z.array(
+    z.object({
+      method: z.string(),
+      url: z.string(),
+      auth: z.enum(['bearer', 'route', 'public']),
+      roles: z.array(ClientRole).readonly(),
+      scope: z.enum(['station', 'own', 'none']),
+    }),
+  ),
+});
 
 /** Every role: for routes any valid token may use. */
 export const ANY_ROLE: readonly ClientRole[] = ['reporter', 'desk', 'officer', 'supervisor', 'admin', 'community'];
@@ -100,6 +126,8 @@ export interface HttpOptions {
   requestTimeoutMs?: number;
   /** Turn requests away with 503 past these bounds rather than queue them (see shedding.ts). */
   shedding?: SheddingOptions;
+  /** OpenAPI 3.1 `webhooks` for /docs: the requests this service makes to its clients (intake's case events). */
+  webhooks?: Record<string, unknown>;
 }
 
 /**
@@ -357,6 +385,7 @@ function cappedErrors(detail: string, errors: NonNullable<HttpProblem['errors']>
  */
 export async function buildHttp(options: HttpOptions): Promise<App> {
   const requestTimeout = options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
+  const bodyLimit = options.bodyLimit ?? 1024 * 1024;
   const app = Fastify({
     // A body trickled in a byte at a time must not hold a connection open for minutes (audit9 #18).
     // Node checks the bound every connectionsCheckingInterval (30 s by default, which would double a
@@ -365,7 +394,7 @@ export async function buildHttp(options: HttpOptions): Promise<App> {
     http: { connectionsCheckingInterval: Math.max(10, Math.min(5000, Math.floor(requestTimeout / 4))), headersTimeout: Math.min(60_000, requestTimeout) },
     loggerInstance: options.logger as FastifyBaseLogger,
     childLoggerFactory: (parent, bindings, childOptions) => lazyRequestLogger(parent as Logger, bindings, childOptions),
-    bodyLimit: options.bodyLimit ?? 1024 * 1024,
+    bodyLimit,
     requestIdHeader: 'x-request-id',
     // fastify's own request lines carry the whole URL, query and all; a token sent as ?api_key= or
     // ?access_token= would land in the log. The hook below logs the path only.
@@ -453,8 +482,11 @@ export async function buildHttp(options: HttpOptions): Promise<App> {
       info: { title: `gridcase ${options.service}`, version: options.version ?? '1.0.0' },
       components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
       security: [{ bearer: [] }],
+      ...(options.webhooks ? { webhooks: options.webhooks } : {}),
     },
-    transform: jsonSchemaTransform,
+    // Each operation's schemas, and every problem+json answer it can give (openapi.ts).
+    transform: openapiTransform(bodyLimit),
+    transformObject: openapiTransformObject,
   });
 
   app.addHook('onResponse', async (req, reply) => {
@@ -600,7 +632,10 @@ export async function buildHttp(options: HttpOptions): Promise<App> {
   // Who may call what, as registered: for operators auditing access, and for the authorization matrix test.
   app.get(
     '/v1/access',
-    { config: { roles: ['admin'], scope: 'none' }, schema: { summary: 'Every route of this service with the roles that may call it and what its scope means' } },
+    {
+      config: { roles: ['admin'], scope: 'none' },
+      schema: { summary: 'Every route of this service with the roles that may call it and what its scope means', response: { 200: AccessView } },
+    },
     async () => ({ service: options.service, routes: app.accessTable }),
   );
 

@@ -9,3 +9,4 @@ export * from './scope.ts';
 export * from './audit.ts';
 export * from './shedding.ts';
 export { BODY_CHARSET, decodeUtf8 } from './parsing.ts';
+export * from './openapi.ts';

@@ -7,7 +7,8 @@ import { fieldsCheck, withFieldsCheck } from '@gridcase/contracts';
 import { z } from 'zod';
 import { RevocationList, TokenSigner } from '../src/auth.ts';
 import { ManualClock } from '../src/clock.ts';
-import { buildHttp, findUnstorableText, lazyRequestLogger, MAX_PROBLEM_ERRORS, type ReadinessCheck } from '../src/http.ts';
+import { openapiGaps } from '../../../infra/test/openapi.ts';
+import { ANY_ROLE, buildHttp, findUnstorableText, lazyRequestLogger, MAX_PROBLEM_ERRORS, type ReadinessCheck } from '../src/http.ts';
 import { answerClientError } from '../src/parsing.ts';
 import { HttpProblem, notFound } from '../src/problem.ts';
 import { capturedLogger } from './log-sink.ts';
@@ -806,5 +807,57 @@ describe('a slow request body (audit9 #18)', () => {
     } finally {
       await app.close();
     }
+  });
+});
+
+describe('/docs (audit12 #4)', () => {
+  const docsOf = async (app: FastifyInstance) => (await app.inject({ method: 'GET', url: '/docs', headers: admin })).json();
+  const problem = { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } };
+
+  it('documents every error an operation can give as problem+json, derived from what the route declares', async () => {
+    const { app } = await testApp();
+    app.get('/open', { config: { public: true } }, async () => ({}));
+    app.get('/loose', { config: { public: true, anyQuery: true } }, async () => ({}));
+    app.delete(
+      '/things/:id',
+      {
+        config: { roles: ANY_ROLE, scope: 'own', problems: { 409: 'the thing is in use' } },
+        schema: { params: z.object({ id: z.string() }), response: { 204: z.null() } },
+      },
+      async (_req, reply) => reply.status(204).send(null),
+    );
+    const doc = await docsOf(app);
+    expect(openapiGaps(doc)).toEqual([]);
+    expect(doc.components.schemas.Problem).toMatchObject({ properties: { type: {}, title: {}, status: {}, detail: {}, errors: { type: 'array' } }, required: ['type', 'title', 'status'] });
+    const statuses = (path: string, method: string) => Object.keys(doc.paths[path][method].responses);
+    // A body: 400, 413, 415; a role: 401, 403; a path parameter: 404; always 503.
+    expect(statuses('/things/{id}', 'post')).toEqual(['200', '400', '401', '403', '404', '413', '415', '503']);
+    expect(doc.paths['/things/{id}'].post.responses['413'].description).toBe('the body is over 1 KiB');
+    expect(doc.paths['/things/{id}'].post.responses['403'].description).toContain('reporter (or admin)');
+    expect(doc.paths['/things/{id}'].post.responses['401'].headers['WWW-Authenticate']).toBeDefined();
+    expect(doc.paths['/things/{id}'].post.responses['503'].headers['Retry-After']).toBeDefined();
+    for (const status of ['400', '401', '403', '404', '413', '415', '503']) expect(doc.paths['/things/{id}'].post.responses[status].content, status).toEqual(problem);
+    // Any role: no 403; the route's own 409; its 204, not the 200 of a route that declares no success.
+    expect(statuses('/things/{id}', 'delete')).toEqual(['204', '400', '401', '404', '409', '503']);
+    expect(doc.paths['/things/{id}'].delete.responses['409']).toEqual({ description: 'the thing is in use', content: problem });
+    // No token, no body, no parameter: only what the query and the service's state can refuse.
+    expect(statuses('/open', 'get')).toEqual(['200', '400', '503']);
+    // Nor a query: nothing to refuse but the load.
+    expect(statuses('/loose', 'get')).toEqual(['200', '503']);
+    // The probes are not operations of the API.
+    expect(Object.keys(doc.paths)).not.toContain('/healthz');
+    // /v1/access documents its body, and still answers it whole.
+    expect(doc.paths['/v1/access'].get.responses['200'].content['application/json'].schema.properties.routes).toBeDefined();
+    const access = await app.inject({ method: 'GET', url: '/v1/access', headers: admin });
+    expect(access.json().routes).toContainEqual({ method: 'DELETE', url: '/things/:id', auth: 'bearer', roles: ANY_ROLE, scope: 'own' });
+  });
+
+  it("shows a route's own error body where it rewrites problem+json (Open311)", async () => {
+    const { app } = await testApp();
+    const errorBody = { mediaType: 'application/json', schema: z.array(z.object({ code: z.number(), description: z.string() })) };
+    app.get('/legacy', { config: { public: true, roles: ['reporter'], scope: 'own', errorBody } }, async () => ({}));
+    const responses = (await docsOf(app)).paths['/legacy'].get.responses;
+    expect(Object.keys(responses)).toEqual(['200', '400', '401', '403', '503']);
+    expect(responses['401'].content).toEqual({ 'application/json': { schema: expect.objectContaining({ type: 'array' }) } });
   });
 });
