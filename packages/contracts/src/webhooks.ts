@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { Envelope } from './envelope.ts';
 import { storableUrl, text } from './text.ts';
 
 /**
@@ -67,4 +68,20 @@ export const DeliveryView = z.object({
   createdAt: text(),
   nextAttemptAt: text().optional(),
   attempts: z.array(DeliveryAttemptView),
+});
+
+/**
+ * What a webhook's url is POSTed (`application/cloudevents+json`): the case event as the case of record
+ * published it on gridcase.cases, less what stays inside the station, which `data.redacted` names
+ * (intake's domain/webhook-payload.ts). Intake's /docs describes it as its `caseEvent` webhook.
+ */
+export const WebhookPayload = Envelope.extend({
+  type: WebhookEventType,
+  subject: text().min(1).describe('the id of the case'),
+  data: z
+    .looseObject({
+      caseId: text(),
+      redacted: z.array(text()).optional().describe('the fields of the published event withheld from this payload (`by`, `note`, `assignees.name`…), when any were'),
+    })
+    .describe("the event's data (the event type's schema in packages/contracts), less the fields named in `redacted`"),
 });

@@ -2,6 +2,7 @@ import { type Actor, type CommandType, type DataOf, type DeadlineKind, makeMessa
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bearer, eventually, isolatedEnv, type ReadRecord, readTopic, testProducer } from '../../../infra/test/harness.ts';
+import { openapiGaps } from '../../../infra/test/openapi.ts';
 import { calendarYears, inbox } from '../src/db/schema.ts';
 import { DEMO_STATION } from '../src/domain/demo-station.ts';
 import { start } from '../src/main.ts';
@@ -510,6 +511,8 @@ describe('assignment against real Kafka and Postgres', () => {
     const docs = await service.app.inject({ method: 'GET', url: '/docs', headers: bearer(token) });
     expect(docs.statusCode).toBe(200);
     expect(Object.keys(docs.json().paths)).toEqual(expect.arrayContaining(['/v1/grids', '/v1/reference-data', '/v1/cases/{caseId}']));
+    // Every operation's errors as problem+json (audit12 #4).
+    expect(openapiGaps(docs.json())).toEqual([]);
   });
 
   it('replaces the reference data from one document (admin only) and routes with it from the next case; leave recorded counts for the next case', async () => {

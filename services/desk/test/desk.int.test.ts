@@ -6,6 +6,7 @@ import { ManualClock } from '@gridcase/service-kit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureDeskPageBuilt } from '../../../infra/test/desk-page.ts';
 import { ADMIN_TOKEN, bearer, eventually, isolatedEnv, readTopic, testProducer } from '../../../infra/test/harness.ts';
+import { openapiGaps } from '../../../infra/test/openapi.ts';
 import { start } from '../src/main.ts';
 
 const T0 = new Date('2026-03-01T08:00:00.000Z');
@@ -1185,5 +1186,9 @@ describe('desk against real Kafka and Postgres', () => {
     expect(Object.keys(docs.json().paths)).toEqual(
       expect.arrayContaining(['/v1/cases', '/v1/cases/{caseId}', '/v1/queues', '/v1/stats', '/v1/stream', '/v1/cases/{caseId}/verify', '/v1/cases/{caseId}/extension/approve', '/v1/map', '/v1/categories', '/v1/stations', '/v1/police-grids', '/v1/grids']),
     );
+    // Every operation's errors as problem+json (audit12 #4), with what only some routes answer.
+    expect(openapiGaps(docs.json())).toEqual([]);
+    expect(Object.keys(docs.json().paths['/v1/cases/{caseId}/verify'].post.responses)).toEqual(['200', '202', '400', '401', '403', '404', '409', '413', '415', '503']);
+    expect(docs.json().paths['/v1/stream'].get.responses['429']).toBeDefined();
   });
 });

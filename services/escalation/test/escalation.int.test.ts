@@ -2,6 +2,7 @@ import { type DeadlineKind, makeMessage, type Message, type MessageType, newId, 
 import { ManualClock } from '@gridcase/service-kit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bearer, eventually, isolatedEnv, type ReadRecord, readTopic, routesTakingUnknownQuery, testProducer } from '../../../infra/test/harness.ts';
+import { openapiGaps } from '../../../infra/test/openapi.ts';
 import { APPLY } from '../src/db/store.ts';
 import { start } from '../src/main.ts';
 import { EscalationScheduler } from '../src/scheduler/scheduler.ts';
@@ -437,6 +438,8 @@ describe('escalation (deadline timers) against real Kafka and Postgres', () => {
     const docs = await service.app.inject({ method: 'GET', url: '/docs', headers: bearer() });
     expect(Object.keys(docs.json().paths)).toContain('/v1/timers');
     expect(Object.keys(docs.json().paths)).not.toContain('/v1/ladder');
+    // Every operation's errors as problem+json (audit12 #4).
+    expect(openapiGaps(docs.json())).toEqual([]);
   });
 
   it('reports facts by kind, lateness of fired timers and pending timers in /metrics', async () => {

@@ -8,7 +8,7 @@ import type { IntakeDeps } from './handlers/receive-report.ts';
 import { clientRoutes } from './routes/clients.ts';
 import { open311Routes } from './routes/open311.ts';
 import { reportRoutes } from './routes/reports.ts';
-import { webhookRoutes } from './routes/webhooks.ts';
+import { webhookDocs, webhookRoutes } from './routes/webhooks.ts';
 
 export interface IntakeConfig {
   RATE_LIMIT_PER_MINUTE: number;
@@ -40,6 +40,7 @@ export async function buildApp(rt: Runtime<IntakeConfig>, deps: IntakeDeps, cach
     requestTimeoutMs: rt.config.HTTP_REQUEST_TIMEOUT_MS,
     shedding: rt.shedding,
     checkPrincipal: (principal) => caches.clients.assertActive(principal),
+    webhooks: webhookDocs(),
   });
 
   // Per client, not per address: many systems may sit behind one gateway. Health, readiness, metrics
@@ -58,6 +59,11 @@ export async function buildApp(rt: Runtime<IntakeConfig>, deps: IntakeDeps, cach
       new HttpProblem(429, 'Too Many Requests', `over ${ctx.max} requests per minute; retry in ${ctx.after}`, {
         headers: { 'retry-after': String(Math.max(1, Math.ceil(ctx.ttl / 1000))) },
       }),
+  });
+
+  // Every route from here on counts against its client's limit (Open311's through its own preHandler): /docs says so.
+  app.addHook('onRoute', (route) => {
+    route.config = { ...route.config, problems: { 429: 'over the client\'s requests per minute: retry after `Retry-After`', ...route.config?.problems } };
   });
 
   await app.register(async (scope) => {

@@ -5,6 +5,7 @@ import { TokenSigner } from '@gridcase/service-kit';
 import { inboundRejections } from '../src/db/schema.ts';
 import { inboundDeadLetterValue } from '../src/handlers/dead-letter.ts';
 import { start } from '../src/main.ts';
+import { openapiGaps } from '../../../infra/test/openapi.ts';
 import { REPORTER, reportBody } from './fixtures.ts';
 
 const RATE_LIMIT = 40;
@@ -323,9 +324,20 @@ describe('intake against real Kafka and Postgres', () => {
   it('serves its OpenAPI document, health without a token, and readiness', async () => {
     const docs = await service.app.inject({ method: 'GET', url: '/docs', headers: bearer() });
     expect(docs.statusCode).toBe(200);
-    expect(Object.keys(docs.json().paths)).toEqual(
-      expect.arrayContaining(['/v1/clients', '/v1/reports', '/v1/reports/{reportId}', '/open311/v2/requests.json']),
-    );
+    const doc = docs.json();
+    expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/v1/clients', '/v1/reports', '/v1/reports/{reportId}', '/open311/v2/requests.json']));
+    // Every operation's errors as problem+json (audit12 #4), with what only some routes answer.
+    expect(openapiGaps(doc, { '/open311/': 'application/json' })).toEqual([]);
+    expect(Object.keys(doc.paths['/v1/reports'].post.responses)).toEqual(['200', '202', '400', '401', '403', '409', '413', '415', '429', '503']);
+    expect(doc.paths['/v1/webhooks'].post.responses['409'].description).toContain('already has a webhook for this url');
+    expect(doc.paths['/open311/v2/requests.json'].post.responses['429']).toBeDefined();
+    expect(doc.paths['/v1/access'].get.responses['429']).toBeUndefined();
+    // What a receiver gets: the signed CloudEvent, its headers and its types.
+    const caseEvent = doc.webhooks.caseEvent.post;
+    expect(caseEvent.parameters.map((p: { name: string; in: string }) => `${p.in} ${p.name}`)).toEqual(['header X-Gridcase-Signature', 'header X-Gridcase-Delivery']);
+    const payload = caseEvent.requestBody.content['application/cloudevents+json'].schema;
+    expect(payload.properties.type.enum).toContain('gridcase.case.opened.v1');
+    expect(payload.properties.data.properties.redacted).toBeDefined();
     expect((await service.app.inject({ method: 'GET', url: '/healthz' })).statusCode).toBe(200);
     expect((await service.app.inject({ method: 'GET', url: '/readyz' })).statusCode).toBe(200);
   });

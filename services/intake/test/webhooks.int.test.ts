@@ -5,6 +5,7 @@ import { makeMessage, newId, TOPICS } from '@gridcase/contracts';
 import { ManualClock } from '@gridcase/service-kit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bearer, eventually, isolatedEnv, testProducer } from '../../../infra/test/harness.ts';
+import { documentedSuccess } from '../../../infra/test/openapi.ts';
 import { recordAttempt } from '../src/db/webhook-deliveries.ts';
 import { start } from '../src/main.ts';
 import { WEBHOOKS_PER_CLIENT } from '../src/routes/webhooks.ts';
@@ -363,6 +364,8 @@ describe('webhooks against real Kafka and Postgres and a local receiver', () => 
     expect((await inject('GET', `/v1/webhooks/${webhookId}/deliveries`, other)).statusCode).toBe(404);
     expect((await inject('DELETE', `/v1/webhooks/${webhookId}`, other)).statusCode).toBe(404);
     expect((await inject('DELETE', `/v1/webhooks/${webhookId}`, token)).statusCode).toBe(204);
+    // /docs says so too (it said 200: audit12 #4).
+    expect(documentedSuccess((await inject('GET', '/docs', token)).json(), 'DELETE /v1/webhooks/{webhookId}')).toEqual(['204']);
     expect((await inject('GET', '/v1/webhooks', token)).json().items).toEqual([]);
   });
 

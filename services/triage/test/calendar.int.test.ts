@@ -3,6 +3,7 @@ import { ManualClock } from '@gridcase/service-kit';
 import { Kafka, logLevel } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bearer, isolatedEnv, readTopic, testProducer } from '../../../infra/test/harness.ts';
+import { documentedSuccess, openapiGaps } from '../../../infra/test/openapi.ts';
 import { start } from '../src/main.ts';
 import { receivedReport } from './reports.ts';
 
@@ -278,5 +279,9 @@ describe('triage: the working-day calendar and SLA budgets, against real Kafka a
     const paths = docs.json().paths;
     expect(Object.keys(paths)).toEqual(expect.arrayContaining(['/v1/calendar/{year}', '/v1/sla-policies/{category}/{severity}']));
     expect(JSON.stringify(paths['/v1/sla-policies/{category}/{severity}'])).toContain('resolveWorkingDays');
+    // Every operation's errors as problem+json (audit12 #4), and the success statuses the routes answer.
+    expect(openapiGaps(docs.json())).toEqual([]);
+    expect(documentedSuccess(docs.json(), 'DELETE /v1/sla-policies/{category}/{severity}')).toEqual(['204']);
+    expect(documentedSuccess(docs.json(), 'PUT /v1/rules')).toEqual(['201']);
   });
 });

@@ -149,7 +149,7 @@ export function commandRoutes(app: App, deps: CommandDeps) {
       `/v1/cases/:caseId/${path}`,
       {
         // Community staff too: a grid worker is an owner of the cases of their grid (the case of record decides who may do what).
-        config: { roles: DESK_READERS, scope: 'station' },
+        config: { roles: DESK_READERS, scope: 'station', problems: { 409: "the case's state forbids this command now (checked up front, or the case of record rejected it)" } },
         schema: { summary, params: CaseParams, querystring: WaitQuery, body, response: { 200: DeskCaseView, 202: CommandAccepted } },
       },
       (req, reply) => issue(deps, req, reply, name, fields(req.body as z.infer<B>)),

@@ -81,7 +81,7 @@ export function streamRoutes(app: App, deps: StreamDeps) {
     {
       // Public to buildHttp (the token may come in the query); checked below with these roles and scope.
       // EventSource polyfills add their own parameters (lastEventId on a reconnect): let them through.
-      config: { public: true, roles: DESK_READERS, scope: 'station', anyQuery: true },
+      config: { public: true, roles: DESK_READERS, scope: 'station', anyQuery: true, problems: { 429: 'the client has as many streams open as it may: retry after `Retry-After`' } },
       // The query carries a token: keep request lines (which log the URL) out of the logs.
       logLevel: 'warn',
       schema: {

@@ -13,6 +13,9 @@ import { refuseOtherStations } from './reports.ts';
 
 const PREFIX = '/open311/v2';
 
+/** Open311's error body, which this file's onSend rewrites every problem+json answer to (toOpen311Errors). */
+const Open311Errors = z.array(z.object({ code: z.number().int().describe('the HTTP status'), description: z.string().describe('`field: why` for a bad field, else what is wrong') }));
+
 const Service = z.object({
   service_code: z.string(),
   service_name: z.string(),
@@ -109,7 +112,7 @@ export async function open311Routes(app: App, deps: IntakeDeps & { signer: Token
   // Public to buildHttp (the token may come in the form); the roles and scope say what this file enforces.
   // Open311 clients send the spec's parameters (jurisdiction_id on every resource) and their own
   // extensions: what a route does not read is let through, as Open311 servers do.
-  const config = { public: true, rateLimit: false, anyQuery: true } as const;
+  const config = { public: true, rateLimit: false, anyQuery: true, errorBody: { mediaType: 'application/json', schema: Open311Errors } } as const;
   const anyone = { ...config, roles: ANY_ROLE, scope: 'none' } as const;
   const readers = { ...config, roles: ['reporter', ...READ_ANY], scope: 'station' } as const;
 

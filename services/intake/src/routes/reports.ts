@@ -65,7 +65,7 @@ export function reportRoutes(app: App, deps: IntakeDeps, catalogue: CatalogueFol
   app.post(
     '/v1/reports',
     {
-      config: { roles: ['reporter'], scope: 'own' },
+      config: { roles: ['reporter'], scope: 'own', problems: { 409: 'this externalId already holds a report of this client with a different body' } },
       preValidation: [
         refuseOtherStations(deps),
         // The body's category is checked against the catalogue as stored now (another instance may have stored it).

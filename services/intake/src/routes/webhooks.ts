@@ -1,10 +1,23 @@
-import { CreateWebhookBody, cursorParam, DeliveryView, newId, type Principal, text, WebhookCreated, WebhookView, type WebhookEventType, withFieldsCheck } from '@gridcase/contracts';
+import {
+  CreateWebhookBody,
+  cursorParam,
+  DeliveryView,
+  newId,
+  type Principal,
+  text,
+  WebhookCreated,
+  type WebhookEventType,
+  WebhookPayload,
+  WebhookView,
+  withFieldsCheck,
+} from '@gridcase/contracts';
 import type { Db } from '@gridcase/db';
-import { type App, conflict, notFound } from '@gridcase/service-kit';
+import { type App, conflict, notFound, openapiSchema } from '@gridcase/service-kit';
 import { z } from 'zod';
 import { deliveriesPage } from '../db/webhook-deliveries.ts';
 import { clientWebhook, deleteWebhook, registerWebhook, type WebhookRow, webhooksOf } from '../db/webhooks.ts';
 import { type AddressPolicy, refusedUrl } from '../webhooks/address-guard.ts';
+import { RETRY_WINDOW_MS, SEND_TIMEOUT_MS } from '../webhooks/delivery-policy.ts';
 
 const WebhookParams = z.object({ webhookId: text().min(1).max(64) });
 
@@ -31,6 +44,47 @@ const toView = (row: WebhookRow): z.infer<typeof WebhookView> => ({
   createdAt: row.createdAt.toISOString(),
 });
 
+/**
+ * What a webhook's url receives, as OpenAPI 3.1 `webhooks` for intake's /docs (`caseEvent`): the signed
+ * POST the delivery worker sends (webhooks/worker.ts), and what it makes of the answer.
+ */
+export function webhookDocs() {
+  return {
+    caseEvent: {
+      post: {
+        summary: "A change to the case of one of the client's reports, POSTed to each of its webhooks that takes the event's type",
+        description:
+          `At least once and in order per case. Check \`X-Gridcase-Signature\` over the raw body before reading it; deduplicate by \`X-Gridcase-Delivery\` (or the event's \`id\`). ` +
+          `A non-2xx answer, a redirect (never followed) or no answer within ${SEND_TIMEOUT_MS / 1000} s is a failed attempt: retried with backoff for ${RETRY_WINDOW_MS / 3_600_000} h from the event, then parked ` +
+          '(`GET /v1/webhooks/{webhookId}/deliveries` shows every attempt). Personal data is never in a payload.',
+        // The signature is the authentication: intake sends no token.
+        security: [],
+        parameters: [
+          {
+            name: 'X-Gridcase-Signature',
+            in: 'header',
+            required: true,
+            description: "`sha256=` and the hex HMAC-SHA256 of the raw body, keyed with the webhook's secret",
+            schema: { type: 'string', pattern: '^sha256=[0-9a-f]{64}$' },
+          },
+          {
+            name: 'X-Gridcase-Delivery',
+            in: 'header',
+            required: true,
+            description: 'the id of the delivery, the same on every retry of it',
+            schema: { type: 'string' },
+          },
+        ],
+        requestBody: { required: true, content: { 'application/cloudevents+json': { schema: openapiSchema(WebhookPayload) } } },
+        responses: {
+          '2XX': { description: 'delivered' },
+          default: { description: 'not delivered: tried again later, until the retry window ends' },
+        },
+      },
+    },
+  };
+}
+
 /** The caller's own webhook; another client's answers 404, as if it did not exist. */
 async function ownWebhook(db: Db, webhookId: string, principal: Principal) {
   const row = await clientWebhook(db, webhookId, principal.clientId);
@@ -49,12 +103,16 @@ export function webhookRoutes(app: App, db: Db, policy: AddressPolicy) {
   app.post(
     '/v1/webhooks',
     {
-      config: { roles: ['reporter'], scope: 'own' },
+      config: {
+        roles: ['reporter'],
+        scope: 'own',
+        problems: { 409: `the client already has a webhook for this url, or has ${WEBHOOKS_PER_CLIENT} webhooks` },
+      },
       schema: {
         summary: "Subscribe a URL to the case events of the calling client's reports (the secret is never shown again)",
+        description: 'What the url is sent: the `caseEvent` webhook of this document (a CloudEvent, signed with the secret).',
         body: WebhookBody,
         response: { 201: WebhookCreated },
-        description: `409 when the client already has a webhook for the url, or has ${WEBHOOKS_PER_CLIENT} webhooks.`,
       },
     },
     async (req, reply) => {
@@ -86,14 +144,14 @@ export function webhookRoutes(app: App, db: Db, policy: AddressPolicy) {
     '/v1/webhooks/:webhookId',
     {
       config: { roles: ['reporter'], scope: 'own' },
-      schema: { summary: 'Unsubscribe; deliveries not yet sent are dropped', params: WebhookParams },
+      schema: { summary: 'Unsubscribe; deliveries not yet sent are dropped', params: WebhookParams, response: { 204: z.null().describe('Unsubscribed') } },
     },
     async (req, reply) => {
       const principal = req.principal as Principal;
       const row = await ownWebhook(db, req.params.webhookId, principal);
       await deleteWebhook(db, row.webhookId);
       req.log.info({ webhookId: row.webhookId, clientId: principal.clientId }, 'webhook deleted');
-      return reply.status(204).send();
+      return reply.status(204).send(null);
     },
   );
 

@@ -1,5 +1,7 @@
 import { createHmac } from 'node:crypto';
 
+/** How long a receiver has to answer one POST before the attempt counts as failed (the contract's 10 s). */
+export const SEND_TIMEOUT_MS = 10_000;
 /** How long a delivery is retried before it is parked. */
 export const RETRY_WINDOW_MS = 24 * 3_600_000;
 const FIRST_RETRY_MS = 10_000;

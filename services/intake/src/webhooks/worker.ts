@@ -4,7 +4,7 @@ import type { Clock } from '@gridcase/service-kit';
 import type { Logger } from 'pino';
 import { type Claim, claimDueDeliveries, deliveryBacklog, recordAttempt, releaseLease } from '../db/webhook-deliveries.ts';
 import { type AddressPolicy, refusedUrl } from './address-guard.ts';
-import { nextAttemptAt, signature } from './delivery-policy.ts';
+import { nextAttemptAt, SEND_TIMEOUT_MS, signature } from './delivery-policy.ts';
 import { deliveriesDelivered, deliveriesDropped, deliveriesFailed, deliveriesInFlight, deliveriesParked, leasesExpired, watchBacklog } from './metrics.ts';
 import { post } from './post.ts';
 
@@ -65,7 +65,7 @@ export class DeliveryWorker {
   private unwatch: (() => void) | undefined;
 
   constructor(options: DeliveryWorkerOptions) {
-    this.o = { ...IN_FLIGHT_DEFAULTS, timeoutMs: 10_000, random: Math.random, ...options };
+    this.o = { ...IN_FLIGHT_DEFAULTS, timeoutMs: SEND_TIMEOUT_MS, random: Math.random, ...options };
     // A pass only starts sends; one that started any (batchSize 1) is followed by another at once,
     // and a send that ends wakes the loop, as its case may have the next delivery due.
     this.loop = new PollingLoop({ name: 'webhook deliveries', pollMs: this.o.pollMs, batchSize: 1, logger: this.o.logger, pass: () => this.pass() });
