@@ -12,7 +12,17 @@ import { bearerToken, hasRole, ROOT_CLIENT_ID, type RevocationList, type TokenSi
 import { DEFAULT_REQUEST_TIMEOUT_MS } from './config.ts';
 import { observeRequest } from './http-metrics.ts';
 import { openapiTransform, openapiTransformObject } from './openapi.ts';
-import { ACCEPTED_BODY, answerClientError, bodyText, endsWithoutBytes, parseJsonBody, takesNoBody, unsupportedEncoding } from './parsing.ts';
+import {
+  ACCEPTED_BODY,
+  answerClientError,
+  bodyText,
+  endsWithoutBytes,
+  JSON_SUFFIX_BODY,
+  parseJsonBody,
+  takesNoBody,
+  unsupportedEncoding,
+  unsupportedMediaTypeDetail,
+} from './parsing.ts';
 import { HttpProblem, invalidRequest, problemType, unavailability, unavailable, unavailableProblem } from './problem.ts';
 import { registerShedding, type SheddingOptions, shedTotal } from './shedding.ts';
 
@@ -413,7 +423,7 @@ export async function buildHttp(options: HttpOptions): Promise<App> {
   // answers 415 as an absent content type does, rather than reach the route as a string.
   app.removeContentTypeParser(['application/json', 'text/plain']);
   // Read as bytes, so a body that is not UTF-8, or says it is in another charset, is refused rather than read with U+FFFD.
-  app.addContentTypeParser(ACCEPTED_BODY, { parseAs: 'buffer' }, async (req: FastifyRequest, body: string | Buffer) => {
+  const readJson = async (req: FastifyRequest, body: string | Buffer) => {
     const bytes = body as Buffer;
     // A JSON Content-Type with no bytes (a DELETE from a client that sets the header on every request): no body, where the route reads none.
     if (bytes.length === 0 && (await takesNoBody(req.routeOptions.schema?.body))) return undefined;
@@ -421,7 +431,10 @@ export async function buildHttp(options: HttpOptions): Promise<App> {
     // Named by the validation below, beside every other bad field.
     if (forbidden.length) forbiddenBodyKeys.set(req, forbidden);
     return value;
-  });
+  };
+  app.addContentTypeParser(ACCEPTED_BODY, { parseAs: 'buffer' }, readJson);
+  // application/merge-patch+json and the like are JSON too (audit11 #11).
+  app.addContentTypeParser(JSON_SUFFIX_BODY, { parseAs: 'buffer' }, readJson);
   // Any other type (or a body with none) is refused with 415, as when no parser matches, except where the
   // route reads no body and none came: a client library's default Content-Type on a DELETE is no body, as
   // under JSON. A body about to be refused is not read; a path no route has goes on to its 404 unread.
@@ -566,8 +579,12 @@ export async function buildHttp(options: HttpOptions): Promise<App> {
     const status = e.statusCode && e.statusCode >= 400 && e.statusCode < 600 ? e.statusCode : 500;
     if (status >= 500) req.log.error({ err }, 'request failed');
     if (e.headers) reply.headers(e.headers);
-    // A content type the route's scope has no parser for; Open311's scope adds forms to JSON.
-    const unsupported = () => `send the body as ${BODY_TYPES.filter((t) => reply.server.hasContentTypeParser(t)).join(' or ')} (Content-Type)`;
+    // A content type the route's scope has no parser for, named with those it has; Open311's scope adds forms to JSON.
+    const unsupported = () =>
+      unsupportedMediaTypeDetail(
+        req.headers['content-type'],
+        BODY_TYPES.filter((t) => reply.server.hasContentTypeParser(t)),
+      );
     return sendProblem(reply, {
       type: problemType(status),
       title: STATUS_CODES[status] ?? 'Error',

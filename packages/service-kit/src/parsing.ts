@@ -37,8 +37,41 @@ export function answerClientError(this: FastifyInstance, err: Error & { code?: s
   socket.destroy();
 }
 
-/** The only body type routes other than Open311's read: fastify's other default (text/plain) answers 415 instead. */
+/** The body type routes other than Open311's read: fastify's other default (text/plain) answers 415 instead. */
 export const ACCEPTED_BODY = 'application/json';
+
+/**
+ * The other JSON types read as ACCEPTED_BODY is: `application/<name>+json` (RFC 6839's structured syntax
+ * suffix: `application/merge-patch+json`, `application/problem+json`), with any parameters. Matched
+ * against fastify's normalised Content-Type (lower-cased, `; key="value"` parameters).
+ */
+export const JSON_SUFFIX_BODY = /^application\/[a-z0-9][a-z0-9!#$&^_.-]*\+json(?:;|$)/;
+
+/** The top-level media types of IANA's registry: a 415 names a Content-Type back only when it is of one of them. */
+const TOP_LEVEL_TYPES = new Set(['application', 'audio', 'example', 'font', 'haptics', 'image', 'message', 'model', 'multipart', 'text', 'video']);
+const SUBTYPE = /^[a-z0-9][a-z0-9!#$&^_.+-]{0,63}$/;
+
+/**
+ * A Content-Type's media type, lower-cased and without its parameters (`text/plain` of
+ * `Text/Plain; charset=x`), when it is a registered top-level type with a plain subtype; undefined
+ * for anything else, which may be text a sender put there and is never quoted back.
+ */
+export function nameableMediaType(contentType: string | undefined): string | undefined {
+  const [type, subtype, ...rest] = ((contentType ?? '').split(';')[0] ?? '').trim().toLowerCase().split('/');
+  if (rest.length || type === undefined || subtype === undefined) return undefined;
+  return TOP_LEVEL_TYPES.has(type) && SUBTYPE.test(subtype) ? `${type}/${subtype}` : undefined;
+}
+
+/**
+ * The detail of the 415 for a body of a type no parser of the route reads: the type received (when it
+ * can be named, nameableMediaType) or its absence, and the types `accepted`.
+ */
+export function unsupportedMediaTypeDetail(contentType: string | undefined, accepted: readonly string[]): string {
+  const send = `send the body as ${accepted.join(' or ')} (Content-Type)`;
+  if (contentType === undefined || contentType.trim() === '') return `the body has no Content-Type; ${send}`;
+  const named = nameableMediaType(contentType);
+  return named ? `the body's Content-Type is ${named}; ${send}` : `the body's Content-Type is not a media type read here; ${send}`;
+}
 
 const FORBIDDEN_KEY = '"__proto__" is not allowed as a key';
 const FORBIDDEN_PROTOTYPE = '"prototype" is not allowed as a key inside "constructor"';

@@ -9,7 +9,7 @@ import { RevocationList, TokenSigner } from '../src/auth.ts';
 import { ManualClock } from '../src/clock.ts';
 import { openapiGaps } from '../../../infra/test/openapi.ts';
 import { ANY_ROLE, buildHttp, findUnstorableText, lazyRequestLogger, MAX_PROBLEM_ERRORS, type ReadinessCheck } from '../src/http.ts';
-import { answerClientError } from '../src/parsing.ts';
+import { answerClientError, JSON_SUFFIX_BODY, nameableMediaType } from '../src/parsing.ts';
 import { HttpProblem, notFound } from '../src/problem.ts';
 import { capturedLogger } from './log-sink.ts';
 
@@ -254,15 +254,50 @@ describe('bodies', () => {
     expect((await send('Identity', '{"title":"t"}')).statusCode).toBe(200);
   });
 
-  it('answers 415 naming the accepted type for a JSON body sent as text/plain, as for a missing content type', async () => {
+  it('answers 415 naming the type received and the accepted one for a JSON body sent as text/plain, as for a missing content type (audit11 #11)', async () => {
     const { app } = await testApp();
-    for (const contentType of ['text/plain', 'text/plain; charset=utf-8', 'application/x-www-form-urlencoded']) {
+    for (const [contentType, received] of [
+      ['text/plain', 'text/plain'],
+      ['Text/Plain; charset=utf-8', 'text/plain'],
+      // What curl -d sends unless told otherwise.
+      ['application/x-www-form-urlencoded', 'application/x-www-form-urlencoded'],
+      ['application/xml', 'application/xml'],
+    ]) {
       const res = await post(app, '{"title":"t"}', contentType);
       expect(res.statusCode, contentType).toBe(415);
       expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
-      expect(res.json()).toMatchObject({ type: 'urn:gridcase:problem:unsupported-media-type', title: 'Unsupported Media Type', detail: 'send the body as application/json (Content-Type)' });
+      expect(res.json()).toMatchObject({
+        type: 'urn:gridcase:problem:unsupported-media-type',
+        title: 'Unsupported Media Type',
+        detail: `the body's Content-Type is ${received}; send the body as application/json (Content-Type)`,
+      });
     }
+    // A Content-Type that is no registered media type is not quoted back (it may be anything a sender put there).
+    for (const contentType of ['13800138000/x', 'zhang/san', 'text/张三']) {
+      const res = await post(app, '{"title":"t"}', contentType);
+      expect(res.statusCode, contentType).toBe(415);
+      expect(res.json().detail, contentType).toBe("the body's Content-Type is not a media type read here; send the body as application/json (Content-Type)");
+    }
+    const untyped = await app.inject({ method: 'POST', url: '/things/1', headers: { ...client, 'content-length': '13' }, payload: '{"title":"t"}' });
+    expect(untyped.statusCode).toBe(415);
+    expect(untyped.json().detail).toBe('the body has no Content-Type; send the body as application/json (Content-Type)');
     expect((await post(app, '{"title":"t"}', 'application/json; charset=utf-8')).statusCode).toBe(200);
+  });
+
+  it('reads a body of any application/*+json type as JSON, with or without a charset (audit11 #11)', async () => {
+    const { app } = await testApp();
+    for (const contentType of ['application/merge-patch+json', 'application/vnd.gridcase.case+json; charset=utf-8', 'Application/Problem+JSON']) {
+      const res = await post(app, '{"title":"标题"}', contentType);
+      expect(res.statusCode, contentType).toBe(200);
+      expect(res.json(), contentType).toEqual({ id: '1', title: '标题' });
+    }
+    // Read as JSON is: a bad body is said to be bad JSON, another charset is 415.
+    expect((await post(app, '{"title":', 'application/merge-patch+json')).json()).toMatchObject({ status: 400, detail: 'the body is not valid JSON' });
+    expect((await post(app, '{"title":"t"}', 'application/merge-patch+json; charset=latin1')).statusCode).toBe(415);
+    // Only under application/, and only as the suffix.
+    for (const contentType of ['text/x+json', 'application/json+xml', 'application/+json']) {
+      expect((await post(app, '{"title":"t"}', contentType)).statusCode, contentType).toBe(415);
+    }
   });
 
   it('reads bodies as UTF-8 only: 415 naming utf-8 for another charset, 400 for bytes that are not UTF-8', async () => {
@@ -342,7 +377,7 @@ describe('a request with a JSON Content-Type and no body', () => {
 describe('a request with another Content-Type and no body', () => {
   // A client library may add its own default type (text/plain, application/octet-stream) to a request without a body.
   const typed = (contentType: string, length?: string) => ({ ...client, 'content-type': contentType, ...(length === undefined ? {} : { 'content-length': length }) });
-  const unsupported = { status: 415, type: 'urn:gridcase:problem:unsupported-media-type', detail: 'send the body as application/json (Content-Type)' };
+  const unsupported = { status: 415, type: 'urn:gridcase:problem:unsupported-media-type', detail: expect.stringMatching(/; send the body as application\/json \(Content-Type\)$/) };
 
   it.each([
     ['text/plain', '0'],
@@ -382,6 +417,19 @@ describe('a request with another Content-Type and no body', () => {
     const app = await appWithBodilessRoutes();
     const res = await app.inject({ method: 'POST', url: '/nowhere', headers: typed('text/plain'), payload: 'hello' });
     expect(res.statusCode).toBe(404);
+  });
+});
+
+describe('a Content-Type named back, and the JSON types read', () => {
+  it('names a registered media type without its parameters, and nothing else', () => {
+    expect(nameableMediaType('Text/Plain; charset="x"')).toBe('text/plain');
+    expect(nameableMediaType(' multipart/form-data; boundary=李四 ')).toBe('multipart/form-data');
+    for (const other of [undefined, '', 'text', 'text/', 'a/b/c', 'zhangsan/x', 'text/李四', `text/${'x'.repeat(65)}`]) expect(nameableMediaType(other), other).toBeUndefined();
+  });
+
+  it('takes application/<name>+json with any parameters (fastify normalises the header first)', () => {
+    for (const json of ['application/merge-patch+json', 'application/vnd.a.b+json; charset="utf-8"']) expect(JSON_SUFFIX_BODY.test(json), json).toBe(true);
+    for (const other of ['application/json', 'text/x+json', 'application/+json', 'application/x+jsonx', 'application/x+json-seq']) expect(JSON_SUFFIX_BODY.test(other), other).toBe(false);
   });
 });
 

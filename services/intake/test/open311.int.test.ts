@@ -112,7 +112,7 @@ describe('Open311 GeoReport v2 against real Kafka and Postgres', () => {
     expect(record!.message!.data).toMatchObject({ location: { lat: 38.2466, lng: 101.9561, address: '宝河苑' } });
     const text = await post(JSON.stringify(fields), 'text/plain');
     expect(text.statusCode).toBe(415);
-    expect(text.json()).toEqual([{ code: 415, description: 'send the body as application/json or application/x-www-form-urlencoded (Content-Type)' }]);
+    expect(text.json()).toEqual([{ code: 415, description: "the body's Content-Type is text/plain; send the body as application/json or application/x-www-form-urlencoded (Content-Type)" }]);
   });
 
   /** The fields an Open311 error answer names: each description reads `field: why`. */
