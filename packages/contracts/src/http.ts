@@ -129,7 +129,7 @@ export const ClientCreated = z.object({
   clientId: text(),
   token: text(),
   expiresAt: Instant.optional(),
-  /** What the token names that this install does not know (a station, officer or grid): issued all the same, but it will see nothing of it. */
+  /** What the token names that this install does not know (a station, officer or grid), or stations it lacks (a desk, officer or supervisor token without any): issued all the same, but it will see nothing of it. */
   warnings: z.array(z.object({ path: text(), message: text() })).optional(),
 });
 

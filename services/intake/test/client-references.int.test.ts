@@ -29,6 +29,17 @@ describe('POST /v1/clients checks the station, officer and grids a token names a
     expect(await warned({ name: 'd', roles: ['desk'], stations: ['NOPE'] })).toEqual({ status: 201, paths: [] });
   });
 
+  it('warns of a desk, officer or supervisor token issued without stations, map or not: only admin is station-wide without them (audit11 #10)', async () => {
+    const noMap = await post({ name: 'd', roles: ['desk'] });
+    expect(noMap.statusCode).toBe(201);
+    expect(noMap.json().warnings).toEqual([{ path: 'stations', message: expect.stringMatching(/^none given: only an admin token is station-wide without stations, so this desk token sees no station's cases/) }]);
+    expect(await warned({ name: 's', roles: ['supervisor', 'reporter'] })).toEqual({ status: 201, paths: ['stations'] });
+    expect(await warned({ name: 'e', roles: ['reporter'], stations: [] })).toEqual({ status: 201, paths: ['stations'] });
+    for (const quiet of [{ name: 'a', roles: ['admin'] }, { name: 'r', roles: ['reporter'] }, { name: 'c', roles: ['community'], grids: ['CG-01-01'] }]) {
+      expect(await warned(quiet), quiet.name).toEqual({ status: 201, paths: [] });
+    }
+  });
+
   it('refuses a role listed twice and an officerId on a token no person holds, staff map or not', async () => {
     expect(await paths({ name: 'r', roles: ['reporter', 'reporter'] })).toEqual({ status: 400, paths: ['roles'] });
     expect(await paths({ name: 'r', roles: ['reporter'], officerId: 'CG-PG01-officer' })).toEqual({ status: 400, paths: ['officerId'] });
@@ -51,8 +62,14 @@ describe('POST /v1/clients checks the station, officer and grids a token names a
     expect(await warned({ name: 'c', roles: ['community'], stations: ['CG'], grids: ['CG-01-02', 'ZZ-99'] })).toEqual({ status: 201, paths: ['grids.1'] });
     // A community token acting as a grid worker must name one: refused, as before.
     expect(await paths({ name: 'c', roles: ['community'], stations: ['NOPE'], officerId: 'nobody' })).toEqual({ status: 400, paths: ['officerId'] });
-    const warning = await post({ name: 'o', roles: ['officer'], officerId: 'nobody' });
+    const warning = await post({ name: 'o', roles: ['officer'], stations: ['CG'], officerId: 'nobody' });
     expect(warning.json().warnings).toEqual([{ path: 'officerId', message: expect.stringContaining('no officer of the station has this id') }]);
+    // Once the map has said the station, a token without stations is told which to list, beside what else it names wrong.
+    const stationless = await post({ name: 'd', roles: ['desk', 'officer'], officerId: 'nobody' });
+    expect(stationless.json().warnings).toEqual([
+      { path: 'stations', message: "none given: only an admin token is station-wide without stations, so this desk, officer token sees no station's cases; list this install's station (CG)" },
+      { path: 'officerId', message: expect.stringContaining('no officer of the station has this id') },
+    ]);
     for (const known of [
       { name: 'o', roles: ['officer'], stations: ['CG'], officerId: 'CG-PG01-officer' },
       { name: 'w', roles: ['community'], stations: ['CG'], officerId: 'worker-CG-01-01' },

@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { insertClient, listClients, revokeClient, revokedClientIds, updateClient } from '../db/queries.ts';
 import { audit, type clients } from '../db/schema.ts';
 import { gridOfWorker, loadStaff } from '../db/staff.ts';
+import { stationlessWarning } from '../domain/station-scope.ts';
 import type { ClientDirectory } from '../auth.ts';
 
 const ClientView = z.object({
@@ -65,15 +66,18 @@ function roleIssues(body: ClientFields, ctx: z.RefinementCtx): void {
 }
 
 /**
- * The station, officer and grids a token names that assignment's staff map does not know. Such a
- * token is still issued (a token scoped to another station or grid is how an operator proves that
- * scope holds, and the map may lag a reference-data change), but the answer and the log say so, as
- * it would otherwise silently see nothing. Before any map is published there is nothing to judge by.
+ * Why a token would see nothing: stations it lacks (stationlessWarning: a desk, officer or supervisor
+ * token without them, any token with an empty list), and the station, officer and grids it names that
+ * assignment's staff map does not know. Such a token is still issued (a token scoped to another station
+ * or grid is how an operator proves that scope holds, and the map may lag a reference-data change),
+ * but the answer and the log say so, as it would otherwise silently see nothing. Before any map is
+ * published there is nothing to judge names by; missing stations are said all the same.
  */
-async function unknownReferences(db: Db, body: ClientFields & { stations?: string[] | undefined }): Promise<{ path: string; message: string }[]> {
+async function clientWarnings(db: Db, body: ClientFields & { stations?: string[] | undefined }): Promise<{ path: string; message: string }[]> {
   const staff = await loadStaff(db);
-  if (!staff) return [];
-  const unknown: { path: string; message: string }[] = [];
+  const stationless = stationlessWarning(body.roles, body.stations, staff?.station);
+  const unknown: { path: string; message: string }[] = stationless ? [stationless] : [];
+  if (!staff) return unknown;
   body.stations?.forEach((code, i) => {
     if (code !== staff.station) unknown.push({ path: `stations.${i}`, message: `unknown station; this install's station is ${staff.station}: the token sees none of its cases` });
   });
@@ -139,8 +143,8 @@ export function clientRoutes(app: App, db: Db, signer: TokenSigner, directory: C
       const ends = expiresAt ? { expiresAt: expiresAt.toISOString() } : {};
       const token = signer.issue({ clientId, name, roles, ...(stations ? { stations } : {}), ...(officerId ? { officerId } : {}), ...(grids ? { grids } : {}), ...ends });
       req.log.info({ clientId, roles, officerId, grids }, 'client created');
-      const warnings = await unknownReferences(db, req.body);
-      if (warnings.length) req.log.warn({ clientId, warnings }, 'client created naming what this install does not know: its token will see nothing of it');
+      const warnings = await clientWarnings(db, req.body);
+      if (warnings.length) req.log.warn({ clientId, warnings }, 'client created with warnings: its token will see nothing of what they name');
       return reply.status(201).send({ clientId, token, ...ends, ...(warnings.length ? { warnings } : {}) });
     },
   );
