@@ -332,4 +332,29 @@ describe('reference data versions, validation, redraws and addresses against rea
     expect(await leaveOf(seconded.officerId)).toEqual([]);
     expect(await leaveOf(away!)).toEqual([expect.objectContaining({ source: 'api', reason: '外出培训' })]);
   });
+
+  it('takes a document that leaves grids without the people routing needs, naming each in its notes; their new cases then go to the desk leader as said (audit11 #10)', async () => {
+    const gone = new Set(['officer-CG-05', 'worker-CG-05-01', 'lead-CG-05', 'worker-CG-06-01']);
+    const unstaffed = demoWith((doc) => {
+      doc.officers = doc.officers.filter((o) => !gone.has(o.officerId));
+      doc.rosters = doc.rosters?.filter((r) => !gone.has(r.officerId));
+    });
+    const res = await put(unstaffed);
+    expect(res.statusCode, res.body).toBe(200);
+    // Less any note of leave the test before left imported (this document drops it).
+    expect((res.json().notes as string[]).filter((n) => !n.startsWith('imported leave'))).toEqual([
+      'community grids with no grid worker, whose police grid has no grid officer either: every new case there goes straight to the duty desk leader: CG-05-01',
+      expect.stringMatching(/^police grids with no grid officer: .*: CG-05$/),
+      'community grids with no grid worker: their grid officer takes their cases alone: CG-06-01',
+      'police grids with no lead: escalation of their cases passes over the lead to the duty desk leader: CG-05',
+    ]);
+    const toDesk = await openCase({ gridCode: 'CG-05-01' });
+    expect((await assignedOf(toDesk))[0]).toMatchObject({ routedBy: 'desk', assignees: [{ role: 'deskLeader' }] });
+    const officerAlone = await openCase({ gridCode: 'CG-06-01' });
+    expect((await assignedOf(officerAlone))[0]).toMatchObject({ gridCode: 'CG-06-01', assignees: [{ officerId: 'officer-CG-06' }] });
+
+    // Staffed again: no notes.
+    const restored = await put(DEMO_STATION);
+    expect(restored.json().notes).toEqual([]);
+  });
 });

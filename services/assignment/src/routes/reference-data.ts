@@ -17,6 +17,7 @@ import {
 } from '../db/reference.ts';
 import { loadDuty } from '../db/roster.ts';
 import { importDocumentWith, referenceNotes } from '../domain/reference-validation.ts';
+import { staffingNotes } from '../domain/staffing.ts';
 import { officerAt } from '../domain/roster.ts';
 import { rehomeOpenCases } from '../handlers/redraw.ts';
 import { droppedLeaveNotes } from '../db/roster.ts';
@@ -144,7 +145,7 @@ export function referenceDataRoutes(app: App, db: Db, logger: Logger, clock: Clo
             addresses: z.number(),
             version: z.number(),
             effectiveAt: z.string(),
-            /** What validation could not check (e.g. gaps where a police grid has no polygon). */
+            /** Warnings, the import having taken effect: what validation could not check (gaps where a police grid has no polygon), grids left without the people routing needs, leave dropped. */
             notes: z.array(z.string()),
             rehomed: z.array(z.object({ caseId: z.string(), reason: z.string() })),
           }),
@@ -173,8 +174,9 @@ export function referenceDataRoutes(app: App, db: Db, logger: Logger, clock: Clo
         // Codes and counts only: the roster's names and the gazetteer's addresses stay out of the log.
         (r) => ({ action: 'reference-data.replaced', target: `reference-data:${doc.station.code}`, before: r.before, after: r.after }),
       );
-      // The body's schema ran the geometry checks; only what they could not check is left to say, and leave in force the import dropped.
-      const notes = [...referenceNotes(doc), ...droppedLeaveNotes(version.droppedLeave)];
+      // The body's schema ran the geometry checks; only what they could not check is left to say, the
+      // grids left without the people routing needs (audit11 #10), and leave in force the import dropped.
+      const notes = [...referenceNotes(doc), ...staffingNotes(doc), ...droppedLeaveNotes(version.droppedLeave)];
       logger.info(
         { ...counts, version: version.version, notes, by: req.principal?.clientId },
         `reference data version ${version.version}: ${counts.policeGrids} police grids, ${counts.grids} grids, ${counts.officers} officers, ${counts.addresses} addresses`,
