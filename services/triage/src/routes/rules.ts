@@ -5,6 +5,9 @@ import { audit } from '../db/schema.ts';
 import { z } from 'zod';
 import { findRuleSet, ruleBook, type StoredRuleSet, storeRuleSet } from '../db/rules.ts';
 
+/** How large a rule document PUT /v1/rules takes: the seed document, phrase lists and all, is about 1.1 MB. */
+export const RULES_BODY_LIMIT = 8 * 1024 * 1024;
+
 const RuleSetVersion = z.object({
   version: z.number().int(),
   createdAt: z.string(),
@@ -65,6 +68,8 @@ export function ruleRoutes(app: App, db: Db) {
   app.put(
     '/v1/rules',
     {
+      // A whole rule document with its phrase lists: the seed alone is over the 1 MiB every other body is held to.
+      bodyLimit: RULES_BODY_LIMIT,
       config: { roles: ['admin'], scope: 'none' },
       schema: {
         summary: 'Replace the rules with a whole new document; stored as the next version and its catalogue published on gridcase.reference',
