@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { withFieldsCheck } from './fields-check.ts';
-import { showsSomething, text } from './text.ts';
+import { namesSomething, text } from './text.ts';
 
 /** RFC 3339 instant with an explicit offset (`Z` or `+08:00`). */
 export const Instant = z.iso.datetime({ offset: true });
@@ -123,14 +123,14 @@ const locationOf = <F extends typeof LocationFields>(fields: F, { blankSaysNothi
     LocationFields,
     (loc, ctx) => {
       const hasPoint = loc.lat !== undefined && loc.lng !== undefined;
-      const says = (value: string | undefined) => Boolean(value) && (!blankSaysNothing || showsSomething(value ?? ''));
+      const says = (value: string | undefined) => Boolean(value) && (!blankSaysNothing || namesSomething(value ?? ''));
       if (hasPoint || TEXT_PLACES.some((key) => says(loc[key]))) return;
       const blank = TEXT_PLACES.filter((key) => loc[key] !== undefined);
       for (const key of blank) {
         ctx.addIssue({
           code: 'custom',
           path: [key],
-          message: 'says nothing (only white space, punctuation or invisible characters), so it gives no location: location needs at least one of lat+lng, gridCode, communityCode, address that does',
+          message: 'says nothing (no letter or digit: only white space, punctuation, symbols or invisible characters), so it gives no location: location needs at least one of lat+lng, gridCode, communityCode, address that does',
         });
       }
       if (blank.length === 0) {

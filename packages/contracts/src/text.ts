@@ -28,6 +28,9 @@ const SAYING = /[\p{L}\p{N}\p{S}]/u;
 /** True when `s` shows something: text of white space, punctuation and invisible characters only says nothing (audit 10). */
 export const showsSomething = (s: string): boolean => SAYING.test(s.replace(BLANK, ''));
 
+/** True when `s` names something a place could be: a letter or a digit, not symbols alone (~~, ★) nor what showsSomething drops. */
+export const namesSomething = (s: string): boolean => /[\p{L}\p{N}]/u.test(s.replace(BLANK, ''));
+
 /** True when `s` is made of white space and invisible characters only ('' too): an identifier of these identifies nothing. */
 export const isBlank = (s: string): boolean => s.replace(BLANK, '') === '';
 

@@ -53,7 +53,7 @@ describe('ReportBody', () => {
 
   it('does not count a location field that says nothing, naming each such field when nothing else places the report (audit11 #4)', () => {
     const issues = (location: Record<string, unknown>) => ReportBody.safeParse({ ...validReport, location }).error?.issues.map((i) => [i.path.join('.'), i.message]);
-    for (const blank of ['   ', '.', '\u3000\u200b', ' - ']) {
+    for (const blank of ['   ', '.', '\u3000\u200b', ' - ', '~~', '★', '→→']) {
       expect(issues({ address: blank })).toEqual([['location.address', expect.stringMatching(/^says nothing .*at least one of lat\+lng, gridCode, communityCode, address/)]]);
     }
     expect(issues({ gridCode: ' ', communityCode: '。' })?.map(([path]) => path)).toEqual(['location.gridCode', 'location.communityCode']);

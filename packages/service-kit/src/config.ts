@@ -81,5 +81,16 @@ function variableOf(path: PropertyKey[], envNames: Record<string, string>): stri
 }
 
 const PORT_RANGE = 'must be a whole number from 0 to 65535';
+/**
+ * A port: decimal digits only (Number() would also take ' ' as 0, 0x12 as 18 and 1e3 as 1000), 0 for any
+ * free port; unset or empty, the fallback.
+ */
 export const port = (fallback: number) =>
-  z.coerce.number(PORT_RANGE).int(PORT_RANGE).min(0, PORT_RANGE).max(65535, PORT_RANGE).default(fallback);
+  z.preprocess(
+    (v) => (v === undefined || v === '' ? String(fallback) : String(v)),
+    z
+      .string()
+      .regex(/^[0-9]{1,5}$/, PORT_RANGE)
+      .transform(Number)
+      .refine((n) => n <= 65535, PORT_RANGE),
+  );

@@ -37,6 +37,9 @@ describe('loadConfig naming the variables', () => {
   it('reads a setting from the variable it is named by', () => {
     expect(loadConfig(port(), { ...env, INTAKE_PORT: '4505', port: '1' }, names).port).toBe(4505);
     expect(loadConfig(port(), env, names).port).toBe(3001);
+    // Empty is unset; 0 asks for any free port.
+    expect(loadConfig(port(), { ...env, INTAKE_PORT: '' }, names).port).toBe(3001);
+    expect(loadConfig(port(), { ...env, INTAKE_PORT: '0' }, names).port).toBe(0);
   });
 
   it.each([
@@ -44,6 +47,9 @@ describe('loadConfig naming the variables', () => {
     ['99999', 'too big'],
     ['-1', 'too small'],
     ['80.5', 'not whole'],
+    [' ', 'blank, not 0'],
+    ['0x12', 'hexadecimal'],
+    ['1e3', 'an exponent'],
   ])('names the port variable for %s (%s)', (value) => {
     const attempt = () => loadConfig(port(), { ...env, INTAKE_PORT: value }, names);
     expect(attempt).toThrow(ConfigError);

@@ -349,6 +349,12 @@ describe('webhooks against real Kafka and Postgres and a local receiver', () => 
     const again = await inject('POST', '/v1/webhooks', token, { url: `${base}/hook/limits-0`, secret: SECRET });
     expect(again.statusCode).toBe(409);
     expect(again.json().detail).toContain(first);
+    // The same endpoint written otherwise: scheme in capitals, a fragment, a zero-padded port, an escaped letter.
+    const port = new URL(base).port;
+    for (const written of [`${base.replace('http:', 'HTTP:')}/hook/limits-0`, `${base}/hook/limits-0#x`, `${base.replace(`:${port}`, `:0${port}`)}/hook/limits-0`, `${base}/%68ook/limits-0`]) {
+      const same = await inject('POST', '/v1/webhooks', token, { url: written, secret: SECRET });
+      expect(same.statusCode, written).toBe(409);
+    }
     for (let i = 1; i < WEBHOOKS_PER_CLIENT; i++) await hookOn(token, `/hook/limits-${i}`);
     const over = await inject('POST', '/v1/webhooks', token, { url: `${base}/hook/limits-over`, secret: SECRET });
     expect(over.statusCode).toBe(409);

@@ -4,6 +4,20 @@ import { webhooks } from './schema.ts';
 
 export type WebhookRow = typeof webhooks.$inferSelect;
 
+/**
+ * A URL as the receiver sees it: WHATWG's parse (scheme and host in lower case, a default or zero-padded
+ * port as the port), no fragment (never sent), and unreserved characters percent-encoded (%68 for h) decoded.
+ */
+export function endpointOf(url: string): string {
+  const u = new URL(url);
+  u.hash = '';
+  return u.href.replace(/%([0-9a-f]{2})/gi, (encoded, hex: string) => {
+    const c = String.fromCharCode(Number.parseInt(hex, 16));
+    return /[A-Za-z0-9\-._~]/.test(c) ? c : encoded.toUpperCase();
+  });
+}
+const sameEndpoint = (a: string, b: string) => endpointOf(a) === endpointOf(b);
+
 /** What registering a webhook did: stored it, or not because the client has one for the URL or has as many as it may. */
 export type Registered = { created: true } | { created: false; sameUrl: string } | { created: false; limit: number };
 
@@ -20,7 +34,7 @@ export async function registerWebhook(
   return db.transaction(async (tx) => {
     await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${`webhooks:${hook.clientId}`}, 0))`);
     const rows = await tx.select({ webhookId: webhooks.webhookId, url: webhooks.url }).from(webhooks).where(eq(webhooks.clientId, hook.clientId));
-    const same = rows.find((r) => r.url === hook.url);
+    const same = rows.find((r) => sameEndpoint(r.url, hook.url));
     if (same) return { created: false, sameUrl: same.webhookId };
     if (rows.length >= limit) return { created: false, limit };
     await tx.insert(webhooks).values(hook);

@@ -600,7 +600,8 @@ export const SEED_RULES: RuleSet = RuleSet.parse({
       learnedMayOutvote: false,
       any: ANIMALS.flatMap((p) => STRAYED.map((g) => `的${p}…${g}`)),
       not: ['和', '跟', '带', '带着', '一起', '同', ...ANIMAL_DID_SOMETHING],
-      note: "someone's dog or sheep gone; not with a person gone along",
+      unless: PERSONS.flatMap((p) => ['没回来', '没回家', '还没回', '未归', '失联', '联系不上'].map((g) => `${p}…${g}`)),
+      note: "someone's dog or sheep gone; not with a person gone along, nor a person not back (孩子去山上找羊到现在没回来)",
     },
     // A missing child, elderly or impaired person said plainly: the model never outvotes it (a pet above still wins a tie).
     ...chunked({
