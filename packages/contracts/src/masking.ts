@@ -34,6 +34,56 @@ const mailChar = (extra: string) => `[A-Za-z0-9Ａ-Ｚａ-ｚ０-９\\-－${extr
 const AT = '(?:[@＠]|[ ]?[\\[(（【][Aa][Tt][\\])）】][ ]?)';
 const SPELLED_AT = /[ ]?[[(（【][Aa][Tt][\])）】][ ]?/u;
 
+// A phone or ID number read out or typed in Chinese numerals (一三八一二三四五六七八, 138一二三四五六七八; 幺 and
+// 么 for 1 and 两 for 2 as a number is spoken). 十, 百, 千 and 万 are no digits: 十一二岁 is an age. Next to a
+// number, only 〇零一…九 count as digits: 么 and 两 are common in words (什么, 两个), and 什么一三八… is a phone.
+const HAN_DIGITS = '〇零一二三四五六七八九';
+const HAN_DIGIT_VALUE: Readonly<Record<string, string>> = {
+  ...Object.fromEntries([...HAN_DIGITS].map((c, i) => [c, String(Math.max(0, i - 1))])),
+  幺: '1',
+  么: '1',
+  两: '2',
+};
+const HAN_DIGIT_RE = /[〇零一二三四五六七八九幺么两]/gu;
+/** Chinese numerals as ASCII digits, before a match is masked: 一三八一二三四五六七八 → 13812345678. */
+const hanToAscii = (matched: string) => matched.replace(HAN_DIGIT_RE, (c) => HAN_DIGIT_VALUE[c] ?? c);
+const inClass = (cls: string, extra: string) => `[${cls.slice(1, -1)}${extra}]`;
+const HAN_ADJACENT = inClass(ADJACENT_DIGIT, HAN_DIGITS);
+const NOT_AFTER_HAN_DIGIT = `(?<!${HAN_ADJACENT})`;
+const NOT_BEFORE_HAN_DIGIT = `(?!${HAN_ADJACENT})`;
+const HAN_DIGIT = inClass(DIGIT, `${HAN_DIGITS}幺么两`);
+const HAN_ONE = inClass(ONE, '一幺么');
+const HAN_THREE_TO_NINE = inClass(THREE_TO_NINE, '三四五六七八九');
+/** Each UTF-16 unit's kind for the guard below: 1 a digit, 2 a Chinese numeral, 3 a gap in a number (all are in the BMP). */
+const RUN_KIND = new Uint8Array(0x10000);
+for (const [chars, kind] of [[DIGIT.slice(1, -1), 1], [`${HAN_DIGITS}幺么两`, 2], ['-－ \u3000.．', 3]] as const) {
+  for (const ch of chars) RUN_KIND[ch.charCodeAt(0)] = kind;
+}
+/**
+ * Whether a text has a run of 11 digits (a phone's, or the start of an ID's) with a Chinese numeral in it, at
+ * most one space, hyphen or dot between two: only then do the Chinese-numeral patterns run, not on every report
+ * with 一 in a word or 三四个人 in it. A loop over a table, as a regular expression looking for this cost as much
+ * as one more pattern on every report.
+ */
+const HAN_NUMBER = {
+  test(text: string): boolean {
+    let run = 0;
+    let han = false;
+    let gap = false;
+    for (let i = 0; i < text.length; i++) {
+      const kind = RUN_KIND[text.charCodeAt(i)];
+      if (kind === 1 || kind === 2) {
+        run++;
+        han ||= kind === 2;
+        gap = false;
+        if (run >= 11 && han) return true;
+      } else if (kind === 3 && run > 0 && !gap) gap = true;
+      else [run, han, gap] = [0, false, false];
+    }
+    return false;
+  },
+};
+
 /**
  * As an ASCII string: full-width digits, letters and signs of a matched number or address folded (NFKC,
  * which also reads ① as 1), Arabic-Indic digits as their ASCII digit, and an email's spelled-out @ and
@@ -83,9 +133,11 @@ const SPACES = '[ \\u3000]{0,3}';
 const LABEL_SUFFIX = `(?:号码|账号|号|${SPACES}${anyCase('id')})?`;
 const STRONG_SEP = `${SPACES}(?:[:：=]|[是为][:：]?)${SPACES}`;
 const ANY_SEP = `(?:${STRONG_SEP}|${SPACES})`;
-const QQ_LABEL = `(?:${NOT_AFTER_LETTER}${anyCase('qq')}|扣扣)${LABEL_SUFFIX}`;
+/** A space may stand inside the label (Q Q, 微 信), as some type it to get past a filter. */
+const INNER_SPACE = '[ \\u3000]?';
+const QQ_LABEL = `(?:${NOT_AFTER_LETTER}${anyCase('q')}${INNER_SPACE}${anyCase('q')}|扣${INNER_SPACE}扣)${LABEL_SUFFIX}`;
 /** WeChat named in Chinese characters (微信, 薇信, 威信, V信) or in letters (wechat, weixin, wx, vx). */
-const WECHAT_HAN_LABEL = `(?:微信|薇信|威信|${NOT_AFTER_LETTER}${anyCase('v')}信)${LABEL_SUFFIX}`;
+const WECHAT_HAN_LABEL = `(?:[微薇威]${INNER_SPACE}信|${NOT_AFTER_LETTER}${anyCase('v')}${INNER_SPACE}信)${LABEL_SUFFIX}`;
 const WECHAT_LATIN = `${NOT_AFTER_LETTER}(?:${anyCase('wechat')}|${anyCase('weixin')}|${anyCase('wx')}|${anyCase('vx')})`;
 const WECHAT_LATIN_LABEL = `${WECHAT_LATIN}${LABEL_SUFFIX}`;
 /** A QQ number: 5 to 11 digits, not starting 0, and no amount (微信 50000元 is a payment). */
@@ -99,7 +151,7 @@ const WECHAT_ID_NOT_A_WORD = `(?=[A-Za-z]*[-_0-9])${WECHAT_ID}`;
  * Whether a text names a QQ or WeChat label at all: the handle patterns' lookbehinds are tried at every
  * position, which tripled the masking's cost on every report, nearly none of which has a label.
  */
-const ANY_HANDLE_LABEL = new RegExp(`${anyCase('qq')}|扣扣|[微薇威]信|${anyCase('v')}信|${anyCase('wechat')}|${anyCase('weixin')}|${anyCase('wx')}|${anyCase('vx')}`, 'u');
+const ANY_HANDLE_LABEL = new RegExp(`${anyCase('q')}[ \\u3000]?${anyCase('q')}|扣[ \\u3000]?扣|[微薇威][ \\u3000]?信|${anyCase('v')}[ \\u3000]?信|${anyCase('wechat')}|${anyCase('weixin')}|${anyCase('wx')}|${anyCase('vx')}`, 'u');
 
 /**
  * A QQ number or WeChat id written after its label, masked as an ID number is, its ends kept (at most two of
@@ -123,13 +175,16 @@ type Mask = (ascii: string) => string | undefined;
  * that starts as a card does and passes the Luhn check, keeping its last four (an order number of that
  * length is left as written);
  * the old 15-digit ID; a mainland mobile (optionally +86, with spaces or hyphens in the 3-4-4 groups, dots
- * between all three, or a space between every digit); a landline with its area code (0xx or 0xxx,
- * optionally in brackets, then 7 or 8 digits); last, a QQ number (5 to 11 digits) or WeChat id (a letter, then 5 to
+ * between all three, or a space between every digit); a mobile or 18-digit ID with Chinese numerals among its
+ * digits (一三八一二三四五六七八, 138一二三四五六七八 → 138****5678; 〇零一…九, 幺 and 么 for 1, 两 for 2; 十, 百, 千
+ * and 万 are no digits, and the run must be the number's whole length, so 一二三楼 and 一九九八年 stay); a
+ * landline with its area code (0xx or 0xxx, optionally in brackets, then 7 or 8 digits); last, a QQ number (5 to 11 digits) or WeChat id (a letter, then 5 to
  * 19 letters, digits, _ or -; or digits) right after its label (QQ, qq号, 扣扣, 微信, 微信号, 薇信, V信, wx, vx,
- * WeChat, weixin, then 号/是/：/: or a space), only the id masked (a label in letters and an id of letters alone
- * need a colon, 号 or 是 between them: `wechat please` is English).
+ * WeChat, weixin, a space allowed inside QQ, 扣扣 and 微信 (Q Q, 微 信), then 号/是/：/: or a space), only the
+ * id masked (a label in letters and an id of letters alone need a colon, 号 or 是 between them: `wechat please`
+ * is English).
  */
-const NUMBERS_IN_TEXT: readonly { pattern: RegExp; mask: Mask; onlyIf?: RegExp }[] = [
+const NUMBERS_IN_TEXT: readonly { pattern: RegExp; mask: Mask; onlyIf?: { test(text: string): boolean } }[] = [
   {
     // Bounded as RFC 5321 bounds an address (a mailbox of 64, labels of 63): unbounded, a long run of letters
     // with no @ (a 1 MB attachment URL) cost time by the square of its length.
@@ -142,6 +197,14 @@ const NUMBERS_IN_TEXT: readonly { pattern: RegExp; mask: Mask; onlyIf?: RegExp }
       'gu',
     ),
     mask: (m) => keepEnds(m, 4, 4),
+  },
+  {
+    onlyIf: HAN_NUMBER,
+    pattern: new RegExp(
+      `${NOT_AFTER_HAN_DIGIT}${HAN_DIGIT}{6}${ID_GAP}?${HAN_DIGIT}{4}${ID_GAP}?${HAN_DIGIT}{4}${ID_GAP}?${HAN_DIGIT}{3}(?:${HAN_DIGIT}|[XxＸｘ])(?!${HAN_ADJACENT}|[XxＸｘ])`,
+      'gu',
+    ),
+    mask: (m) => keepEnds(hanToAscii(m), 4, 4),
   },
   {
     pattern: new RegExp(`${NOT_AFTER_DIGIT}(?:${DIGIT}{16,19}|${DIGIT}{4}(?:${GAP}${DIGIT}{4}){3}(?:${GAP}${DIGIT}{1,3})?)${NOT_BEFORE_DIGIT}`, 'gu'),
@@ -166,6 +229,23 @@ const NUMBERS_IN_TEXT: readonly { pattern: RegExp; mask: Mask; onlyIf?: RegExp }
     ),
     mask: (m) => keepEnds(m.replace(/[ \u3000]/gu, ''), 3, 4),
   },
+  // The two phone patterns above with Chinese numerals among the digits, and no Chinese numeral next to it.
+  {
+    onlyIf: HAN_NUMBER,
+    pattern: new RegExp(
+      `${NOT_AFTER_HAN_DIGIT}(?<![+＋])(?:[+＋]?${EIGHT}${SIX}${GAP}?)?${HAN_ONE}${HAN_THREE_TO_NINE}${HAN_DIGIT}(?:${GAP}?${HAN_DIGIT}{4}${GAP}?${HAN_DIGIT}{4}|[.．]${HAN_DIGIT}{4}[.．]${HAN_DIGIT}{4})${NOT_BEFORE_HAN_DIGIT}`,
+      'gu',
+    ),
+    mask: (m) => keepEnds(hanToAscii(m), 3, 4),
+  },
+  {
+    onlyIf: HAN_NUMBER,
+    pattern: new RegExp(
+      `(?<!${HAN_ADJACENT}${SPACE}?|[+＋])(?:[+＋]?${EIGHT}${SIX}${SPACE}?)?${HAN_ONE}${SPACE}${HAN_THREE_TO_NINE}(?:${SPACE}${HAN_DIGIT}){9}(?!${SPACE}?${HAN_ADJACENT})`,
+      'gu',
+    ),
+    mask: (m) => keepEnds(hanToAscii(m.replace(/[ \u3000]/gu, '')), 3, 4),
+  },
   {
     pattern: new RegExp(`${NOT_AFTER_DIGIT}(?:[(（]${ZERO}${DIGIT}{2,3}[)）]|${ZERO}${DIGIT}{2,3})${GAP}?${DIGIT}{7,8}${NOT_BEFORE_DIGIT}`, 'gu'),
     mask: (m) => keepEnds(m, 4, 2),
@@ -189,8 +269,15 @@ const NUMBERS_IN_TEXT: readonly { pattern: RegExp; mask: Mask; onlyIf?: RegExp }
  */
 export function maskNumbersInText(text: string, options: { apartFromLetters?: boolean } = {}): string {
   let out = text;
+  // Each guard is tried once, on the text as written (a mask only ever takes digits and labels away, so what
+  // it finds there is all a later pattern can find): the Chinese-numeral guard stands before three patterns.
+  const guards = new Map<{ test(text: string): boolean }, boolean>();
   for (const { pattern, mask, onlyIf } of NUMBERS_IN_TEXT) {
-    if (onlyIf && !onlyIf.test(out)) continue;
+    if (onlyIf) {
+      const holds = guards.get(onlyIf) ?? onlyIf.test(text);
+      guards.set(onlyIf, holds);
+      if (!holds) continue;
+    }
     out = out.replace(pattern, (matched: string, offset: number, whole: string) => {
       const touchesLetter = /[A-Za-z]/u.test(whole[offset - 1] ?? '') || /[A-Za-z]/u.test(whole[offset + matched.length] ?? '');
       return options.apartFromLetters && touchesLetter ? matched : (mask(ascii(matched)) ?? matched);

@@ -71,6 +71,37 @@ describe('phone and ID numbers written into free text (maskNumbersInText)', () =
     expect(maskNumbersInText('发到zhang@qq.com。Tel待定')).toBe('发到z****@qq.com。Tel待定');
   });
 
+  it('masks phones and ID numbers written in Chinese numerals, alone or mixed with digits, as their masked ASCII form', () => {
+    expect(maskNumbersInText('电话一三八一二三四五六七八，或138一二三四五六七八。')).toBe('电话138****5678，或138****5678。');
+    // 幺 and 么 for 1, 两 for 2, as a number is read out; full-width digits, groups, a space between every digit, +86.
+    expect(maskNumbersInText('打幺三九幺两三四五六七八，么三八１２３４五六七八')).toBe('打139****5678，138****5678');
+    expect(maskNumbersInText('一三八 一二三四 五六七八；一三八-一二三四-五六七八；一 三 八 一 二 三 四 五 六 七 八；+86一三八一二三四五六七八')).toBe(
+      '138******5678；138******5678；138****5678；+86*******5678',
+    );
+    // A word ending in 么 or 两 before the number is no digit of it.
+    expect(maskNumbersInText('为什么一三八一二三四五六七八打不通')).toBe('为什么138****5678打不通');
+    expect(maskNumbersInText('身份证六二〇三〇二一九八八〇一〇一一二三四，或620302一九八八0101123X')).toBe('身份证6203**********1234，或6203**********123X');
+  });
+
+  it('leaves runs of Chinese numerals that are no phone or ID as written: floors, counts, ages, years, dates', () => {
+    expectAsWritten([
+      '一二三楼',
+      '三四个人',
+      '十一二岁的孩子',
+      '一九九八年',
+      '二〇二六年十二月一日',
+      '一二三四五',
+      '一五一十地说了',
+      // 十 is no digit; a run of 12, one starting 二 or 〇, or with a second digit under 3, is no mobile.
+      '一三五七九二四六八十',
+      '一三八一二三四五六七八九',
+      '〇一三八一二三四五六七八',
+      '二三八一二三四五六七八',
+      '一二八一二三四五六七八',
+      '两三八一二三四五六七八',
+    ]);
+  });
+
   it('leaves other numbers alone: case numbers, dates, short or longer digit runs, amounts', () => {
     expectAsWritten(['CG-2026-000123', '2026-11-30 19:20', '5栋302室', '欠薪 12000 元', '订单12345678901234567890', '12345678901', '报警电话110', '１１０']);
   });
@@ -84,6 +115,8 @@ describe('phone and ID numbers written into free text (maskNumbersInText)', () =
     // In full width (a Chinese IME), and in English.
     expect(maskNumbersInText('ＱＱ：１２３４５６７８９')).toBe('ＱＱ：12*****89');
     expect(maskNumbersInText('my QQ is 123456789, WeChat ID: zhang_san88, or wechat zhang_88')).toBe('my QQ is 12*****89, WeChat ID: zh*******88, or wechat zh****88');
+    // A space inside the label (Q Q, 微 信), ASCII or ideographic.
+    expect(maskNumbersInText('Q Q：87654321，微 信：zhoujg_1988，ｑ　ｑ号 123456，扣 扣 10000，V 信 abc123')).toBe('Q Q：87****21，微 信：zh*******88，ｑ　ｑ号 1****6，扣 扣 1***0，V 信 a****3');
     // A phone after a label is masked as a phone.
     expect(maskNumbersInText('加我微信13912345678')).toBe('加我微信139****5678');
   });
