@@ -11,6 +11,7 @@ export * from './events.ts';
 export * from './http.ts';
 export * from './ids.ts';
 export * from './masking.ts';
+export * from './name-masking.ts';
 export * from './reference.ts';
 export * from './reports.ts';
 export * from './rules.ts';

@@ -1,5 +1,4 @@
-import { keepEnds, maskEmail, maskNumbersInText, type Principal, type ReportBody, type Reporter } from '@gridcase/contracts';
-import { maskNameInText } from './reporter-name.ts';
+import { keepEnds, maskEmail, maskNameInText, maskNumbersInText, type Principal, type ReportBody, type Reporter } from '@gridcase/contracts';
 
 /**
  * What travels in report.received about the reporter: whether they are anonymous and reachable, never
