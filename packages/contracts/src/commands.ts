@@ -3,6 +3,7 @@ import { text, writtenText } from './text.ts';
 import { CalendarInstant, Instant, Outcome, Satisfaction, VerifyResult } from './common.ts';
 import { Actor } from './events.ts';
 import { maskNumbersInText } from './masking.ts';
+import { maskNamesInText } from './name-masking.ts';
 
 /**
  * What was done, checked or heard: required on resolve, verify and follow-up (CONTRACT.md "The life of a
@@ -70,13 +71,19 @@ export const COMMAND_TEXT_FIELDS = ['note', 'text', 'reason'] as const;
  * A command's fields (a body's, or the data of a command on gridcase.case-commands) with the personal
  * numbers and email addresses in its free text masked as a report's are (maskNumbersInText): staff write
  * the reporter's phone into a follow-up note, and the command goes on to the topics, the case's timeline,
- * the desk's stream and read model, where no personal data may be. The other fields are kept as they are.
+ * the desk's stream and read model, where no personal data may be. With `names` (the case's reporters, which
+ * the desk reads from intake), those names are masked in it too (maskNamesInText, 周建国 → 周**). The other
+ * fields are kept as they are.
  */
-export function maskCommandText<T extends object>(fields: T): T {
+export function maskCommandText<T extends object>(fields: T, names: readonly string[] = []): T {
   const out = { ...fields } as Record<string, unknown>;
   for (const key of COMMAND_TEXT_FIELDS) {
     const value = out[key];
-    if (typeof value === 'string') out[key] = maskNumbersInText(value);
+    if (typeof value === 'string') out[key] = maskNamesInText(maskNumbersInText(value), names);
   }
   return out as T;
 }
+
+/** Whether a command's fields carry free text (COMMAND_TEXT_FIELDS) that could name someone. */
+export const hasCommandText = (fields: object): boolean =>
+  COMMAND_TEXT_FIELDS.some((key) => typeof (fields as Record<string, unknown>)[key] === 'string' && (fields as Record<string, string>)[key] !== '');

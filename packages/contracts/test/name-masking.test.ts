@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { hasCommandText, maskCommandText } from '../src/commands.ts';
 import { maskNameInText, maskNamesInText } from '../src/name-masking.ts';
 
 describe("the reporter's own name in text (maskNameInText)", () => {
@@ -45,5 +46,15 @@ describe("the reporter's own name in text (maskNameInText)", () => {
   it('reads the name as text, not as a pattern', () => {
     expect(maskNameInText('a.b and axb', 'a.b')).toBe('a** and axb');
     expect(maskNameInText('(李) 李', '(李)')).toBe('(** 李');
+  });
+});
+
+describe("a staff command's free text (maskCommandText with the case's reporters)", () => {
+  it('masks the names with the numbers, in note, text and reason only (audit13 #1)', () => {
+    const fields = { note: '已电话联系周建国 13812345678', text: '周建國又来电', reason: '周-建-国', outcome: '周建国' };
+    expect(maskCommandText(fields, ['周建国先生'])).toEqual({ note: '已电话联系周** 138****5678', text: '周**又来电', reason: '周**', outcome: '周建国' });
+    expect(maskCommandText(fields).note).toBe('已电话联系周建国 138****5678');
+    expect(hasCommandText(fields)).toBe(true);
+    expect(hasCommandText({ outcome: 'x', note: '' })).toBe(false);
   });
 });

@@ -23,7 +23,7 @@ export async function buildApp(rt: Runtime<unknown>, feed: CaseFeed, limits: Str
     requestTimeoutMs: rt.config.HTTP_REQUEST_TIMEOUT_MS,
   });
   caseRoutes(app, rt.db, rt.clock);
-  commandRoutes(app, { db: rt.db, clock: rt.clock, feed });
+  commandRoutes(app, { db: rt.db, clock: rt.clock, feed, intakeUrl: rt.config.INTAKE_URL });
   queueRoutes(app, rt.db, rt.clock);
   statsRoutes(app, rt.db, rt.clock);
   exportRoutes(app, rt.db, rt.clock);

@@ -1,4 +1,5 @@
 import { HttpProblem, unavailable } from '@gridcase/service-kit';
+import { ReporterView } from '@gridcase/contracts';
 import type { z } from 'zod';
 
 /** How long the desk waits for another service before answering without it. */
@@ -33,3 +34,29 @@ export async function getWithToken<T extends z.ZodType>(base: string, path: stri
 
 const detailOf = (body: unknown) =>
   body && typeof body === 'object' && 'detail' in body && typeof body.detail === 'string' ? body.detail : 'no detail';
+
+/** The most reports of one case whose reporters' names are read to mask them in a command's text (as GET /v1/cases/{id}/reporters shows). */
+export const MAX_NAMED_REPORTS = 20;
+
+/**
+ * The names of a case's reporters, read from intake with the caller's token, to mask them in the free
+ * text of a staff command (audit13 #1): the names themselves go nowhere else and are never logged.
+ * A report intake will not show this caller (403: a tip's informant, or a role that may not read
+ * reporters) or has no reporter for (404) names no one, nor does a name intake shows masked (an
+ * officer not on the case, an anonymous reporter): 周** finds nothing. Intake not answering is a 503
+ * naming intake, with Retry-After: the command is not sent with text that may hold a name unmasked.
+ */
+export async function reporterNames(intakeUrl: string, reportIds: readonly string[], authorization: string | undefined): Promise<string[]> {
+  const views = await Promise.all(
+    reportIds.slice(0, MAX_NAMED_REPORTS).map((reportId) =>
+      getWithToken(intakeUrl, `/v1/reports/${encodeURIComponent(reportId)}/reporter`, authorization, ReporterView).catch((err: unknown) => {
+        if (err instanceof HttpProblem && err.status === 403) return undefined;
+        if (err instanceof HttpProblem && err.status === 503) {
+          throw unavailable("intake did not answer for the case's reporters, whose names the desk masks in a command's text; retry the command");
+        }
+        throw err;
+      }),
+    ),
+  );
+  return views.flatMap((v) => (v && !v.masked && v.name ? [v.name] : []));
+}

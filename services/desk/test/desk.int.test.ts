@@ -27,7 +27,10 @@ describe('desk against real Kafka and Postgres', () => {
   const revocationServer = createServer((req, res) => {
     // And for intake's reporter data: a report id starting `tip-` is a tip's informant the caller may not know (403).
     const reporterOf = /^\/v1\/reports\/([^/]+)\/reporter$/.exec(req.url ?? '')?.[1];
-    if (reporterOf?.startsWith('tip-')) {
+    // A report id starting `down-` is one intake cannot answer for now.
+    if (reporterOf?.startsWith('down-')) {
+      res.writeHead(500, { 'content-type': 'application/problem+json' }).end(JSON.stringify({ status: 500, detail: 'intake is down' }));
+    } else if (reporterOf?.startsWith('tip-')) {
       res.writeHead(403, { 'content-type': 'application/problem+json' }).end(JSON.stringify({ status: 403, detail: "a tip's informant is shown only to …" }));
     } else if (reporterOf) {
       const person = { reportId: reporterOf, name: '李秀兰', phone: '13912345678', idNumber: null, email: null, anonymous: false, masked: false };
@@ -425,6 +428,39 @@ describe('desk against real Kafka and Postgres', () => {
     const seen = await projected(caseId, (c) => notes(c).length === 2, worker);
     expect(notes(seen)).toEqual(['张三说还在吵，电话138****8000', '旧记录：李四 139****1111']);
     expect(JSON.stringify(seen.timeline)).not.toMatch(/13800138000|13900001111/);
+  });
+
+  it("masks the names of the case's reporters, read from intake, in a note: on gridcase.case-commands and in the timeline (audit13 #1)", async () => {
+    const caseId = newId();
+    await openCase(caseId);
+    // The second report's informant this caller may not know (403): the first one's reporter, 李秀兰, is still masked.
+    await emit('gridcase.case.report-merged.v1', { caseId, reportId: `tip-${caseId}`, reason: 'same place', mergedAt: at(2) });
+    await projected(caseId, (c) => c.assignees.length === 2 && c.reports.length === 2);
+    const res = await post(`/v1/cases/${caseId}/notes`, { text: '已电话联系李秀兰 13912345678，李-秀-蘭说还在吵' });
+    expect(res.statusCode, res.body).toBe(202);
+    const [record] = await commandTopic.waitFor('note command', (r) => r.message?.id === res.json().commandId);
+    expect(JSON.stringify(record!.message)).not.toMatch(/李秀兰|13912345678/);
+    expect(record!.message).toMatchObject({ type: 'gridcase.case-command.note.v1', data: { text: '已电话联系李** 139****5678，李**说还在吵' } });
+
+    // Play assignment: the note as the command carries it.
+    const { text } = record!.message!.data as { text: string };
+    await emit('gridcase.case.note-added.v1', { caseId, commandId: res.json().commandId, text, by: { clientId: 'desk-1', name: '值班员张' }, at: at(5) });
+    const view = await projected(caseId, (c) => c.timeline.some((e: { type: string }) => e.type === 'gridcase.case.note-added.v1'));
+    expect(view.timeline.find((e: { type: string }) => e.type === 'gridcase.case.note-added.v1').note).toBe('已电话联系李** 139****5678，李**说还在吵');
+  });
+
+  it('answers 503 with Retry-After naming intake, and sends nothing, when intake cannot say whose names to mask in a note (audit13 #1)', async () => {
+    const caseId = newId();
+    await openCase(caseId);
+    await emit('gridcase.case.report-merged.v1', { caseId, reportId: `down-${caseId}`, reason: 'same place', mergedAt: at(2) });
+    await projected(caseId, (c) => c.assignees.length === 2 && c.reports.length === 2);
+    const res = await post(`/v1/cases/${caseId}/notes`, { text: '已电话联系李秀兰' });
+    expect(res.statusCode, res.body).toBe(503);
+    expect(res.headers['retry-after']).toBeDefined();
+    expect(res.json().detail).toMatch(/^intake did not answer/);
+    expect(res.body).not.toContain('李秀兰');
+    // A command without text needs no names: it goes.
+    expect((await post(`/v1/cases/${caseId}/acknowledge`, {})).statusCode).toBe(202);
   });
 
   it("leaves out the reporter of a report whose informant intake refuses this caller (403), showing the others (audit6 #12)", async () => {

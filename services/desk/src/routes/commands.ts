@@ -10,6 +10,7 @@ import {
   ExtensionRejectBody,
   FollowUpBody,
   HoldBody,
+  hasCommandText,
   makeMessage,
   maskCommandText,
   newId,
@@ -33,6 +34,7 @@ import { rowToState } from '../db/rows.ts';
 import { COMMAND_TYPES, type CommandName, fieldIssues, type Refusal, refusal } from '../domain/commands.ts';
 import type { RejectionCode } from '../domain/project.ts';
 import type { CaseFeed } from '../feed.ts';
+import { reporterNames } from '../upstream.ts';
 import { auditCaseView, CaseParams } from './cases.ts';
 import { DESK_READERS } from './roles.ts';
 
@@ -47,6 +49,8 @@ export interface CommandDeps {
   db: Db;
   clock: Clock;
   feed: CaseFeed;
+  /** Intake, asked for the names of a case's reporters to mask them in a command's text. */
+  intakeUrl: string;
   waitMs?: number;
 }
 
@@ -56,6 +60,7 @@ interface CommandRequest {
   query: { wait?: 'true' | 'false' | undefined };
   principal?: Principal | undefined;
   traceparent?: string | undefined;
+  headers: { authorization?: string | undefined };
   log: FastifyBaseLogger;
 }
 
@@ -103,6 +108,10 @@ async function issue(deps: CommandDeps, req: CommandRequest, reply: FastifyReply
     throw problem(refused);
   }
 
+  // Staff write the reporter's name into notes (已电话联系周建国): the names of the case's reporters, read from
+  // intake only for a command with text, are masked in it (audit13 #1). Intake down → 503, nothing sent.
+  const names = hasCommandText(fields) ? await reporterNames(deps.intakeUrl, found.reports, req.headers.authorization) : [];
+
   const commandId = newId();
   const type: CommandType = COMMAND_TYPES[name];
   const message = makeMessage(type, {
@@ -110,8 +119,8 @@ async function issue(deps: CommandDeps, req: CommandRequest, reply: FastifyReply
     source: '/gridcase/desk',
     subject: caseId,
     time: issuedAt,
-    // Notes and reasons with the numbers in them masked: staff write the reporter's phone there.
-    data: { commandId, caseId, by, issuedAt: issuedAt.toISOString(), ...maskCommandText(fields) } as DataOf<CommandType>,
+    // Notes and reasons with the numbers and the reporters' names in them masked: staff write them there.
+    data: { commandId, caseId, by, issuedAt: issuedAt.toISOString(), ...maskCommandText(fields, names) } as DataOf<CommandType>,
   });
   // Continue the caller's trace when it sent one; otherwise the trace starts at the desk.
   const traceparent = req.traceparent ?? childTraceparent();
