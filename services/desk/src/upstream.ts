@@ -41,8 +41,8 @@ export const MAX_NAMED_REPORTS = 20;
 /**
  * The names of a case's reporters, read from intake with the caller's token, to mask them in the free
  * text of a staff command (audit13 #1): the names themselves go nowhere else and are never logged.
- * A report intake will not show this caller (403: a tip's informant, or a role that may not read
- * reporters) or has no reporter for (404) names no one, nor does a name intake shows masked (an
+ * A report intake will not show this caller (401: a client intake does not hold; 403: a tip's
+ * informant, or a role that may not read reporters) or has no reporter for (404) names no one, nor does a name intake shows masked (an
  * officer not on the case, an anonymous reporter): 周** finds nothing. Intake not answering is a 503
  * naming intake, with Retry-After: the command is not sent with text that may hold a name unmasked.
  */
@@ -50,7 +50,9 @@ export async function reporterNames(intakeUrl: string, reportIds: readonly strin
   const views = await Promise.all(
     reportIds.slice(0, MAX_NAMED_REPORTS).map((reportId) =>
       getWithToken(intakeUrl, `/v1/reports/${encodeURIComponent(reportId)}/reporter`, authorization, ReporterView).catch((err: unknown) => {
-        if (err instanceof HttpProblem && err.status === 403) return undefined;
+        // Intake refusing the token (401: a client it does not hold, which the desk's own checks let
+        // through) refuses the reporter's data, not the command: no names, as for a 403.
+        if (err instanceof HttpProblem && (err.status === 401 || err.status === 403)) return undefined;
         if (err instanceof HttpProblem && err.status === 503) {
           throw unavailable("intake did not answer for the case's reporters, whose names the desk masks in a command's text; retry the command");
         }

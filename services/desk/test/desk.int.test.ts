@@ -30,6 +30,9 @@ describe('desk against real Kafka and Postgres', () => {
     // A report id starting `down-` is one intake cannot answer for now.
     if (reporterOf?.startsWith('down-')) {
       res.writeHead(500, { 'content-type': 'application/problem+json' }).end(JSON.stringify({ status: 500, detail: 'intake is down' }));
+    } else if (reporterOf?.startsWith('unknown-')) {
+      // A token for a client intake does not hold.
+      res.writeHead(401, { 'content-type': 'application/problem+json' }).end(JSON.stringify({ status: 401, detail: 'the token names an unknown client' }));
     } else if (reporterOf?.startsWith('tip-')) {
       res.writeHead(403, { 'content-type': 'application/problem+json' }).end(JSON.stringify({ status: 403, detail: "a tip's informant is shown only to …" }));
     } else if (reporterOf) {
@@ -433,9 +436,11 @@ describe('desk against real Kafka and Postgres', () => {
   it("masks the names of the case's reporters, read from intake, in a note: on gridcase.case-commands and in the timeline (audit13 #1)", async () => {
     const caseId = newId();
     await openCase(caseId);
-    // The second report's informant this caller may not know (403): the first one's reporter, 李秀兰, is still masked.
+    // A report whose informant this caller may not know (403), one intake refuses the token for (401): the
+    // first report's reporter, 李秀兰, is still masked, and the command goes.
     await emit('gridcase.case.report-merged.v1', { caseId, reportId: `tip-${caseId}`, reason: 'same place', mergedAt: at(2) });
-    await projected(caseId, (c) => c.assignees.length === 2 && c.reports.length === 2);
+    await emit('gridcase.case.report-merged.v1', { caseId, reportId: `unknown-${caseId}`, reason: 'same place', mergedAt: at(3) });
+    await projected(caseId, (c) => c.assignees.length === 2 && c.reports.length === 3);
     const res = await post(`/v1/cases/${caseId}/notes`, { text: '已电话联系李秀兰 13912345678，李-秀-蘭说还在吵' });
     expect(res.statusCode, res.body).toBe(202);
     const [record] = await commandTopic.waitFor('note command', (r) => r.message?.id === res.json().commandId);
