@@ -35,30 +35,45 @@ export async function getWithToken<T extends z.ZodType>(base: string, path: stri
 const detailOf = (body: unknown) =>
   body && typeof body === 'object' && 'detail' in body && typeof body.detail === 'string' ? body.detail : 'no detail';
 
-/** The most reports of one case whose reporters' names are read to mask them in a command's text (as GET /v1/cases/{id}/reporters shows). */
-export const MAX_NAMED_REPORTS = 20;
+/** A case with more reports than this shows the reporters of its first ones (the first reporter is the one owed the 回访). */
+export const MAX_REPORTERS = 20;
 
 /**
- * The names of a case's reporters, read from intake with the caller's token, to mask them in the free
- * text of a staff command (audit13 #1): the names themselves go nowhere else and are never logged.
- * A report intake will not show this caller (401: a client intake does not hold; 403: a tip's
- * informant, or a role that may not read reporters) or has no reporter for (404) names no one, nor does a name intake shows masked (an
- * officer not on the case, an anonymous reporter): 周** finds nothing. Intake not answering is a 503
- * naming intake, with Retry-After: the command is not sent with text that may hold a name unmasked.
+ * The reporter of each of a case's first MAX_REPORTERS reports, as intake shows it to the caller (whose token
+ * is sent: intake decides whole, masked or refused, and audits each read). A report intake answers with one
+ * of the `leftOut` statuses is undefined; any other refusal is thrown.
  */
-export async function reporterNames(intakeUrl: string, reportIds: readonly string[], authorization: string | undefined): Promise<string[]> {
-  const views = await Promise.all(
-    reportIds.slice(0, MAX_NAMED_REPORTS).map((reportId) =>
+export async function caseReporters(
+  intakeUrl: string,
+  reportIds: readonly string[],
+  authorization: string | undefined,
+  leftOut: readonly number[],
+): Promise<(z.infer<typeof ReporterView> | undefined)[]> {
+  return Promise.all(
+    reportIds.slice(0, MAX_REPORTERS).map((reportId) =>
       getWithToken(intakeUrl, `/v1/reports/${encodeURIComponent(reportId)}/reporter`, authorization, ReporterView).catch((err: unknown) => {
-        // Intake refusing the token (401: a client it does not hold, which the desk's own checks let
-        // through) refuses the reporter's data, not the command: no names, as for a 403.
-        if (err instanceof HttpProblem && (err.status === 401 || err.status === 403)) return undefined;
-        if (err instanceof HttpProblem && err.status === 503) {
-          throw unavailable("intake did not answer for the case's reporters, whose names the desk masks in a command's text; retry the command");
-        }
+        if (err instanceof HttpProblem && leftOut.includes(err.status)) return undefined;
         throw err;
       }),
     ),
   );
+}
+
+/**
+ * The names of a case's reporters, read from intake with the caller's token, to mask them in the free
+ * text of a staff command (audit13 #1): the names themselves go nowhere else and are never logged.
+ * A report intake will not show this caller (401: a client intake does not hold, which the desk's own
+ * checks let through; 403: a tip's informant, or a role that may not read reporters) names no one, nor
+ * does a name intake shows masked (an officer not on the case, an anonymous reporter): 周** finds nothing.
+ * Intake not answering is a 503 naming intake, with Retry-After: the command is not sent with text that
+ * may hold a name unmasked.
+ */
+export async function reporterNames(intakeUrl: string, reportIds: readonly string[], authorization: string | undefined): Promise<string[]> {
+  const views = await caseReporters(intakeUrl, reportIds, authorization, [401, 403]).catch((err: unknown) => {
+    if (err instanceof HttpProblem && err.status === 503) {
+      throw unavailable("intake did not answer for the case's reporters, whose names the desk masks in a command's text; retry the command");
+    }
+    throw err;
+  });
   return views.flatMap((v) => (v && !v.masked && v.name ? [v.name] : []));
 }

@@ -1,13 +1,10 @@
-import { CaseReporters, ReporterView } from '@gridcase/contracts';
+import { CaseReporters } from '@gridcase/contracts';
 import type { Db } from '@gridcase/db';
-import { type App, HttpProblem, notFound, requestScope } from '@gridcase/service-kit';
+import { type App, notFound, requestScope } from '@gridcase/service-kit';
 import { caseReportIds } from '../db/queries.ts';
-import { getWithToken } from '../upstream.ts';
+import { caseReporters } from '../upstream.ts';
 import { CaseParams } from './cases.ts';
 import { DESK_ROLES } from './roles.ts';
-
-/** A case with more reports than this shows the reporters of its first ones (the first reporter is the one owed the 回访). */
-export const MAX_REPORTERS = 20;
 
 /**
  * The reporters of a case, for the 回访 (follow-up) call: the desk holds no personal data, so it asks
@@ -32,19 +29,12 @@ export function reporterRoutes(app: App, db: Db, intakeUrl: string) {
       // The case's row alone: its scope and its reports, not its timeline.
       const reports = await caseReportIds(db, caseId, requestScope(req));
       if (!reports) throw notFound('no case with this id');
-      const asked = reports.slice(0, MAX_REPORTERS);
-      const found = await Promise.all(
-        asked.map((reportId) =>
-          getWithToken(intakeUrl, `/v1/reports/${encodeURIComponent(reportId)}/reporter`, req.headers.authorization, ReporterView).catch((err: unknown) => {
-            // Intake answers 403 for a tip's informant this caller may not know (it reads the report, not its
-            // reporter): that report is left out, as one without reporter data is. A refused token (401) is not.
-            if (err instanceof HttpProblem && err.status === 403) return undefined;
-            throw err;
-          }),
-        ),
-      );
+      // Intake answers 403 for a tip's informant this caller may not know (it reads the report, not its
+      // reporter): that report is left out, as one without reporter data is. A refused token (401) is not.
+      const found = await caseReporters(intakeUrl, reports, req.headers.authorization, [403]);
       const items = found.filter((r) => r !== undefined);
-      req.log.info({ caseId, reports: reports.length, asked: asked.length, shown: items.length }, 'reporter data relayed from intake');
+      const asked = found.length;
+      req.log.info({ caseId, reports: reports.length, asked, shown: items.length }, 'reporter data relayed from intake');
       // Personal data: no cache, shared or private, keeps it.
       reply.header('cache-control', 'no-store');
       return { caseId, items };
