@@ -23,7 +23,7 @@ import {
   unsupportedEncoding,
   unsupportedMediaTypeDetail,
 } from './parsing.ts';
-import { HttpProblem, invalidRequest, problemType, unavailability, unavailable, unavailableProblem } from './problem.ts';
+import { HttpProblem, invalidRequest, notReadyProblem, problemType, unavailability, unavailable, unavailableProblem } from './problem.ts';
 import { registerShedding, type SheddingOptions, shedTotal } from './shedding.ts';
 
 declare module 'fastify' {
@@ -630,13 +630,7 @@ export async function buildHttp(options: HttpOptions): Promise<App> {
       }),
     );
     if (Object.keys(failing).length === 0) return { status: 'ready' };
-    return sendProblem(reply, {
-      type: problemType(503),
-      title: 'Service Unavailable',
-      status: 503,
-      detail: `not ready: ${Object.entries(failing).map(([k, v]) => `${k} (${v})`).join('; ')}`,
-      failing,
-    });
+    return sendProblem(reply, notReadyProblem(failing));
   });
 
   app.get('/metrics', { config: { public: true, anyQuery: true }, schema: { hide: true } }, async (_req, reply) => {

@@ -102,6 +102,18 @@ export const isConnectivityFault = (err: unknown): boolean => unavailability(err
 
 /** Seconds a client should wait before retrying after a 503 for an outage. */
 export const RETRY_AFTER_SECONDS = 5;
+
+/** The parts not working, each with why ("database (connecting: Error ECONNREFUSED); kafka (…)"). */
+export const namedParts = (failing: Record<string, string>): string => Object.entries(failing).map(([part, why]) => `${part} (${why})`).join('; ');
+
+/** /readyz's 503 body, naming each part not working and why (the app's, and the start-up gate's while it waits). */
+export const notReadyProblem = (failing: Record<string, string>) => ({
+  type: problemType(503),
+  title: 'Service Unavailable',
+  status: 503,
+  detail: `not ready: ${namedParts(failing)}`,
+  failing,
+});
 /** Seconds a client should wait after a 503 for load: a burst passes sooner than an outage. */
 export const BUSY_RETRY_AFTER_SECONDS = 2;
 

@@ -4,7 +4,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { classifyError, describeError } from '@gridcase/messaging';
 import type { Logger } from 'pino';
 import { register } from 'prom-client';
-import { problemType, RETRY_AFTER_SECONDS } from './problem.ts';
+import { namedParts, notReadyProblem, problemType, RETRY_AFTER_SECONDS } from './problem.ts';
 
 /** The wait before the next attempt after `failures` failed ones: 0.5 s, doubling, at most 10 s. */
 export function backoffMs(failures: number, initialMs = 500, capMs = 10_000): number {
@@ -82,11 +82,9 @@ export class StartupGate {
       );
       return;
     }
-    const pending = Object.entries(this.pending);
-    const named = pending.length ? pending.map(([part, status]) => `${part} (${status})`).join('; ') : 'startup (starting)';
-    const failing = pending.length ? this.pending : { startup: 'starting' };
+    const failing = Object.keys(this.pending).length ? this.pending : { startup: 'starting' };
     if (read && path === '/readyz') {
-      send(res, 503, 'application/problem+json', { type: problemType(503), title: 'Service Unavailable', status: 503, detail: `not ready: ${named}`, failing });
+      send(res, 503, 'application/problem+json', notReadyProblem(failing));
       return;
     }
     res.setHeader('retry-after', String(RETRY_AFTER_SECONDS));
@@ -94,7 +92,7 @@ export class StartupGate {
       type: problemType(503),
       title: 'Service Unavailable',
       status: 503,
-      detail: `${this.#service} is starting and not ready yet: ${named}; retry later`,
+      detail: `${this.#service} is starting and not ready yet: ${namedParts(failing)}; retry later`,
       failing,
     });
   }

@@ -20,9 +20,7 @@ export const leasesExpired = counter(
   'Webhook deliveries taken again after an earlier send left no outcome before its lease ran out (its instance crashed or was killed)',
 );
 /** Each instance adds its own sends in flight (inc/dec), so two instances in one test process add up. */
-export const deliveriesInFlight =
-  (register.getSingleMetric('gridcase_webhook_deliveries_in_flight') as Gauge | undefined) ??
-  new Gauge({ name: 'gridcase_webhook_deliveries_in_flight', help: 'Webhook sends waiting on a receiver right now' });
+export const deliveriesInFlight = once('gridcase_webhook_deliveries_in_flight', () => new Gauge({ name: 'gridcase_webhook_deliveries_in_flight', help: 'Webhook sends waiting on a receiver right now' }));
 
 type BacklogRead = () => Promise<Record<'queued' | 'retrying', { pending: number; oldestAgeSeconds: number }>>;
 /** One per running delivery worker (tests run two instances in one process); the latest started is read. */
