@@ -66,7 +66,7 @@ export class DeliveryWorker {
 
   constructor(options: DeliveryWorkerOptions) {
     this.o = { ...IN_FLIGHT_DEFAULTS, timeoutMs: SEND_TIMEOUT_MS, random: Math.random, ...options };
-    // A pass only starts sends; one that started any (batchSize 1) is followed by another at once,
+    // A pass only starts sends; one that dropped any (batchSize 1) is followed by another at once,
     // and a send that ends wakes the loop, as its case may have the next delivery due.
     this.loop = new PollingLoop({ name: 'webhook deliveries', pollMs: this.o.pollMs, batchSize: 1, logger: this.o.logger, pass: () => this.pass() });
   }
@@ -93,7 +93,7 @@ export class DeliveryWorker {
     return this.loop.stuckReason(Math.max(STUCK_AFTER_MS, this.o.pollMs * 3));
   }
 
-  /** One pass; returns how many deliveries it started a send of or dropped. */
+  /** One pass: starts a send of every due delivery it has room for; returns how many it dropped (the loop runs again at once after any). */
   async pass(): Promise<number> {
     const limit = this.o.maxInFlight - this.inFlight.size;
     if (limit <= 0) return 0;
@@ -134,7 +134,9 @@ export class DeliveryWorker {
         });
       this.inFlight.set(deliveryId, { webhookId, clientId: claim.clientId, send });
     }
-    return claims.length + dropped.length;
+    // A pass takes every due head it has room for, so another at once finds only what dropping freed; a
+    // send that ends wakes the loop for its case's next delivery and the room it leaves.
+    return dropped.length;
   }
 
   /** Sends one claimed delivery and records its outcome. */
