@@ -73,30 +73,22 @@ declare module 'fastify' {
  * - `own`: the calling client's own things (its reports, its webhooks).
  * - `none`: data of no station (the catalogue, the calendar, rules, clients, audit, docs).
  */
-export type RouteScope = 'station' | 'own' | 'none';
+const RouteScopes = z.enum(['station', 'own', 'none']);
+export type RouteScope = z.infer<typeof RouteScopes>;
 
-export interface RouteAccess {
-  method: string;
-  url: string;
+/** One route of GET /v1/access; the type is derived from it, so the two cannot drift apart. */
+const RouteAccessView = z.object({
+  method: z.string(),
+  url: z.string(),
   /** `bearer`: buildHttp checks the token and roles; `route`: the route takes its token itself (Open311's api_key); `public`: no token. */
-  auth: 'bearer' | 'route' | 'public';
-  roles: readonly ClientRole[];
-  scope: RouteScope;
-}
+  auth: z.enum(['bearer', 'route', 'public']),
+  roles: z.array(ClientRole).readonly(),
+  scope: RouteScopes,
+});
+export type RouteAccess = z.infer<typeof RouteAccessView>;
 
 /** GET /v1/access: the accessTable of a service. */
-const AccessView = z.object({
-  service: z.string(),
-  routes: z.array(
-    z.object({
-      method: z.string(),
-      url: z.string(),
-      auth: z.enum(['bearer', 'route', 'public']),
-      roles: z.array(ClientRole).readonly(),
-      scope: z.enum(['station', 'own', 'none']),
-    }),
-  ),
-});
+const AccessView = z.object({ service: z.string(), routes: z.array(RouteAccessView) });
 
 /** Every role: for routes any valid token may use. */
 export const ANY_ROLE: readonly ClientRole[] = ['reporter', 'desk', 'officer', 'supervisor', 'admin', 'community'];
