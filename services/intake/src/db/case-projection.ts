@@ -122,7 +122,10 @@ export interface CaseWrites {
 }
 
 // The summary upserted if it changed, the reports moved, the deliveries queued: one statement.
-const WRITE: pg.QueryConfig = {
+// `report_id = any($13)` restates the join for the planner: the plan a prepared statement keeps is made
+// while the table is small, and without it a join on unnest is a hash join over a sequential scan of
+// every report, kept as the table grows (autovacuum's ANALYZE would re-plan it; without it, never).
+export const WRITE: pg.QueryConfig = {
   name: 'intake_case_projection_write',
   text: `
     with upserted as (
@@ -136,7 +139,7 @@ const WRITE: pg.QueryConfig = {
     ), moved as (
       update intake.reports r set status = u.status, case_id = u.case_id, updated_at = $11::timestamptz
         from unnest($13::text[], $14::text[], $15::text[]) as u(report_id, status, case_id)
-       where r.report_id = u.report_id
+       where r.report_id = u.report_id and r.report_id = any($13::text[])
     )
     insert into intake.webhook_deliveries (delivery_id, webhook_id, case_id, event_id, event_type, payload, next_attempt_at, created_at)
     select u.delivery_id, u.webhook_id, $1::text, $16::text, $17::text, $18::text, $19::timestamptz, $19::timestamptz

@@ -1,0 +1,48 @@
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { isolatedEnv } from '../../../infra/test/harness.ts';
+import { WRITE } from '../src/db/case-projection.ts';
+
+// A prepared statement keeps the plan it made while its tables were small: a service prepares its
+// statements as it starts, on young tables that have no statistics (nor has any table where
+// autovacuum is off), and nothing re-plans them as the tables grow but an ANALYZE. These tests ask
+// for the plan such a statement keeps (a generic plan, on the freshly migrated database) and hold
+// it to the index its hot path needs.
+
+/** The generic plan of a prepared statement, as JSON text. */
+async function keptPlan(client: pg.Client, statement: { text: string }, types: string[], values: string[]): Promise<string> {
+  await client.query('begin');
+  try {
+    await client.query('set local plan_cache_mode = force_generic_plan');
+    await client.query(`prepare kept (${types.join(', ')}) as ${statement.text}`);
+    const { rows } = await client.query(`explain (format json) execute kept (${values.join(', ')})`);
+    return JSON.stringify(rows[0]['QUERY PLAN']);
+  } finally {
+    await client.query('rollback');
+    await client.query('deallocate all');
+  }
+}
+
+describe("intake's hot statements, as a young database plans them", () => {
+  let client: pg.Client;
+  beforeAll(async () => {
+    const env = await isolatedEnv();
+    client = new pg.Client({ connectionString: env.DATABASE_URL });
+    await client.connect();
+  });
+  afterAll(async () => {
+    await client?.end();
+  });
+
+  it("moves a case's reports by the reports' key, never by reading every report", async () => {
+    const types = ['text', 'text', 'text', 'text', 'integer', 'text', 'text', 'jsonb', 'timestamptz', 'timestamptz', 'timestamptz', 'boolean',
+      'text[]', 'text[]', 'text[]', 'text', 'text', 'text', 'timestamptz', 'text[]', 'text[]'];
+    const now = `'${new Date().toISOString()}'`;
+    const values = [`'case-1'`, 'null', 'null', 'null', 'null', 'null', 'null', 'null', 'null', 'null', now, 'false',
+      `'{report-1}'`, `'{triaged}'`, `'{case-1}'`, `'event-1'`, `'gridcase.case.opened.v1'`, `'{}'`, now, `'{}'`, `'{}'`];
+    const plan = await keptPlan(client, WRITE, types, values);
+    // Joined on unnest alone, this was a hash join over a sequential scan of intake.reports, one per case event.
+    expect(plan).toContain('"Index Name":"reports_pkey"');
+    expect(plan).not.toMatch(/"Node Type":"Seq Scan"[^{}]*"Relation Name":"reports"/);
+  });
+});
