@@ -269,6 +269,23 @@ describe('a red case goes to someone on duty at once, never to an off-duty owner
     expect(handOver({ ...held, severity: 'red', assignees: red!.assignees }, night, EVENING)).toBeUndefined();
   });
 
+  it('handover of a red case whose grid officer is on leave, with nobody of the post on duty, goes up the ladder as routing does (audit14 #7)', () => {
+    const held = { assignees: [{ officerId: 'o1', role: 'officer' as const }, { officerId: 'w1', role: 'gridWorker' as const }], policeGridCode: 'A-01', gridCode: 'A-01-01' };
+    const away = withLead({ o1: { leave: leaveNow }, o2: { leave: leaveNow }, o3: { leave: leaveNow }, L: { shifts: [DAY] } });
+    const red = handOver({ ...held, severity: 'red' }, away, MORNING);
+    // A new red case in the same grid at the same moment goes to the same person.
+    expect(ids(routeCase({ gridCode: 'A-01-01' }, away, at(MORNING, 'red')))).toEqual(['L', 'w1']);
+    expect(red?.assignees.map((a) => a.officerId)).toEqual(['L', 'w1']);
+    expect(red?.reason).toBe('handed on: officer on-leave → officer ladder-on-duty');
+    expect(red?.decision).toMatchObject({ rule: 'handover+red-needs-on-duty', posts: [{ post: 'officer', chosen: 'L', filledBy: 'ladder-on-duty' }, { post: 'gridWorker', filledBy: 'kept' }] });
+    // Orange is as before: the duty desk leader.
+    expect(handOver({ ...held, severity: 'orange' }, away, MORNING)?.assignees.map((a) => a.officerId)).toEqual(['d', 'w1']);
+    // A colleague of the post off duty is no one on duty: up the ladder, as routing does.
+    const colleagueAtHome = withLead({ o1: { leave: leaveNow }, o2: { shifts: [NIGHT] }, o3: { leave: leaveNow }, L: { shifts: [DAY] } });
+    expect(handOver({ ...held, severity: 'red' }, colleagueAtHome, MORNING)?.assignees.map((a) => a.officerId)).toEqual(['L', 'w1']);
+    expect(ids(routeCase({ gridCode: 'A-01-01' }, colleagueAtHome, at(MORNING, 'red')))).toEqual(['L', 'w1']);
+  });
+
   it('with nobody on duty up the ladder either, the post’s owner off duty keeps it', () => {
     const route = routeCase({ gridCode: 'A-01-01' }, withLead({ ...dayOfficers, L: { shifts: [DAY] }, d: { shifts: [DAY] } }), at(EVENING, 'red'));
     expect(ids(route)).toEqual(['o1', 'w1']);

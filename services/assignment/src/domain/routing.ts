@@ -75,7 +75,8 @@ export const decisionOf = (data: RoutingData, rule: string, posts: PostDecision[
  * Orange keeps the post's owner off duty: its 30-minute budget and the owner's responsibility, with
  * escalation behind them, are acceptable there.
  */
-const needsOnDuty = (severity: string | undefined) => severity === 'red';
+/** A red case's police post must go to someone on duty: its 10 minutes cannot wait for an officer at home or away. */
+export const needsOnDuty = (severity: string | undefined) => severity === 'red';
 
 /** The rule suffix (in the decision record) when a red case's police post went up the ladder to someone on duty. */
 const RED_NEEDS_ON_DUTY = 'red-needs-on-duty';

@@ -4,7 +4,7 @@ import { type Decision, type PostDecision, pickForPost } from '../domain/decisio
 import { dutyByRoster, ladderStep } from '../domain/ladder.ts';
 import { dutyStatus } from '../domain/roster.ts';
 import { peopleOfPost, toAssignee } from '../domain/people.ts';
-import { availabilityOf, decisionOf, onDutyUpTheLadder, type RoutingData } from '../domain/routing.ts';
+import { availabilityOf, decisionOf, needsOnDuty, onDutyUpTheLadder, type RoutingData } from '../domain/routing.ts';
 
 export interface Handover {
   assignees: Assignee[];
@@ -48,9 +48,9 @@ export function handOverAny(c: Handed, data: RoutingData, at: Date): Handover | 
  * keeps it; one off duty hands it on only to someone of the same post on duty or on call (an equally
  * off-duty colleague is no better); one on leave, or gone from the roster, hands it on to whoever
  * the post's rules give (pickForPost), else to the duty desk leader. A red case's grid officer gone
- * off duty with nobody of the post on duty or on call hands it to the first on duty up the ladder,
- * as routing does (onDutyUpTheLadder: its 10 minutes must not wait for an officer at home). Undefined
- * when nothing changes.
+ * off duty, on leave or from the roster, with nobody of the post on duty or on call, hands it to the
+ * first on duty up the ladder, as routing does for a new red case (onDutyUpTheLadder: its 10 minutes
+ * must not wait for an officer at home). Undefined when nothing changes.
  */
 export function handOver(c: Pick<CaseRecord, 'assignees' | 'policeGridCode' | 'gridCode'> & { severity?: string }, data: RoutingData, at: Date): Handover | undefined {
   const avail = availabilityOf(data, at);
@@ -71,7 +71,10 @@ export function handOver(c: Pick<CaseRecord, 'assignees' | 'policeGridCode' | 'g
     }
     let pick = pickForPost(owner.role, peopleOfPost(data.officers, owner.role, c), avail);
     let better = pick.chosen && pick.chosen.officerId !== owner.officerId && (status !== 'off-duty' || pick.decision.filledBy !== 'off-duty-owner');
-    if (!better && status === 'off-duty' && owner.role === 'officer' && c.severity === 'red' && c.policeGridCode) {
+    // As routing does (routeCase): a red case's officer post that would go to nobody, or to an owner off
+    // duty, goes to the first on duty up the ladder, whether its owner went off duty, on leave or away.
+    const nobodyOnDuty = !better || pick.decision.filledBy === 'off-duty-owner';
+    if (nobodyOnDuty && owner.role === 'officer' && needsOnDuty(c.severity) && c.policeGridCode) {
       const up = onDutyUpTheLadder(pick.decision, c.policeGridCode, data, avail);
       if (up?.chosen && up.chosen.officerId !== owner.officerId) {
         pick = up;
