@@ -1,4 +1,5 @@
 export * from './alerts.ts';
+export * from './canonical-json.ts';
 export * from './calendar.ts';
 export * from './catalogue.ts';
 export * from './categories.ts';

@@ -533,6 +533,51 @@ describe('desk against real Kafka and Postgres', () => {
     expect((await post(`/v1/cases/${newId()}/acknowledge`)).statusCode).toBe(404);
   });
 
+  it('takes a retried command under its Idempotency-Key as the same command: the same id, its outcome, nothing sent twice (audit14 #6)', async () => {
+    const caseId = newId();
+    await openCase(caseId);
+    await projected(caseId, (c) => c.assignees.length === 2);
+    const key = { 'idempotency-key': `ack-${caseId}` };
+    // Two at once (a client that retried before the first answer came) and one after: one command.
+    const [first, concurrent] = await Promise.all([post(`/v1/cases/${caseId}/acknowledge`, { note: '已联系' }, key), post(`/v1/cases/${caseId}/acknowledge`, { note: '已联系' }, key)]);
+    expect([first.statusCode, concurrent.statusCode]).toEqual([202, 202]);
+    const { commandId } = first.json();
+    expect(concurrent.json()).toEqual({ commandId });
+    // Play assignment: the case is acknowledged by that command.
+    const [record] = await commandTopic.waitFor('keyed acknowledge', (r) => r.message?.id === commandId);
+    const command = record!.message!.data as DataOf<'gridcase.case-command.acknowledge.v1'>;
+    await emit('gridcase.case.acknowledged.v1', { caseId, commandId, by: command.by, at: at(5) });
+    await projected(caseId, (c) => c.status === 'acknowledged');
+
+    // The retry after it applied gets the first request's answer, not "already acknowledged"; with ?wait=true the case.
+    const retry = await post(`/v1/cases/${caseId}/acknowledge`, { note: '已联系' }, key);
+    expect(retry.statusCode, retry.body).toBe(202);
+    expect(retry.json()).toEqual({ commandId });
+    const waited = await post(`/v1/cases/${caseId}/acknowledge?wait=true`, { note: '已联系' }, key);
+    expect(waited.statusCode, waited.body).toBe(200);
+    expect(waited.json()).toMatchObject({ caseId, status: 'acknowledged' });
+    // Without the key the same request is a new command, refused by the case's state.
+    expect((await post(`/v1/cases/${caseId}/acknowledge`, { note: '已联系' })).statusCode).toBe(409);
+
+    // The key sent with another request is refused, naming the command it holds.
+    const other = await post(`/v1/cases/${caseId}/notes`, { text: '另一条' }, key);
+    expect(other.statusCode).toBe(409);
+    expect(other.json().detail).toContain(`this Idempotency-Key was used for another request (command ${commandId}`);
+    // Keys are per client: another desk user's same key is its own.
+    const colleague = service.rt.signer.issue({ clientId: `colleague-${caseId}`, name: '值班员李', roles: ['desk'], stations: ['CG'] });
+    const theirs = await post(`/v1/cases/${caseId}/notes`, { text: '另一条' }, { ...bearer(colleague), ...key });
+    expect(theirs.statusCode).toBe(202);
+    expect(theirs.json().commandId).not.toBe(commandId);
+    // A key that is no key: 400 naming the header.
+    const bad = await post(`/v1/cases/${caseId}/notes`, { text: '另一条' }, { 'idempotency-key': 'has spaces in it' });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().errors).toEqual([{ path: 'headers.idempotency-key', message: 'must be visible ASCII characters (e.g. a UUID)' }]);
+
+    await commandTopic.waitFor('the colleague note', (r) => r.message?.id === theirs.json().commandId);
+    const acks = commandTopic.records.filter((r) => r.key === caseId && r.message?.type === 'gridcase.case-command.acknowledge.v1');
+    expect(acks.map((r) => r.message?.id)).toEqual([commandId]);
+  });
+
   it('with ?wait=true answers 200 with the case once the case of record applies the command', async () => {
     const caseId = newId();
     await openCase(caseId);

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { bodyHash, canonicalJson, decideIdempotency } from '../src/domain/idempotency.ts';
+import { canonicalJson } from '@gridcase/contracts';
+import { bodyHash, decideIdempotency } from '../src/domain/idempotency.ts';
 
 describe('canonical body hash', () => {
   it('ignores key order and undefined members at every depth', () => {

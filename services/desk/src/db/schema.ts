@@ -99,6 +99,14 @@ export const commands = desk.table(
     issuedBy: jsonb('issued_by').$type<Actor>().notNull(),
     issuedAt: timestamptz('issued_at').notNull(),
     decidedAt: timestamptz('decided_at'),
+    /** The issuing client and the `Idempotency-Key` it sent: a retry under the key is the same command. */
+    clientId: text('client_id'),
+    idempotencyKey: text('idempotency_key'),
+    /** What the keyed request asked (case, command, fields): the same key for another request is refused. */
+    requestHash: text('request_hash'),
   },
-  (t) => [index('commands_case_idx').on(t.caseId)],
+  (t) => [
+    index('commands_case_idx').on(t.caseId),
+    uniqueIndex('commands_idempotency_key').on(t.clientId, t.idempotencyKey).where(sql`idempotency_key is not null`),
+  ],
 );

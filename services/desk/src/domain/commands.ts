@@ -1,4 +1,5 @@
-import { type Actor, type Assignee, type CaseStatus, type CommandType, type FieldIssue, EXTENSION_UNTIL_NOT_AFTER_NOW, HOLD_UNTIL_NOT_AFTER_NOW } from '@gridcase/contracts';
+import { createHash } from 'node:crypto';
+import { type Actor, type Assignee, type CaseStatus, canonicalJson, type CommandType, type FieldIssue, EXTENSION_UNTIL_NOT_AFTER_NOW, HOLD_UNTIL_NOT_AFTER_NOW } from '@gridcase/contracts';
 import type { Extension } from './project.ts';
 
 /** The commands the duty desk sends, by the name used in the commands table. */
@@ -18,6 +19,14 @@ export const COMMAND_TYPES = {
 } as const satisfies Record<string, CommandType>;
 
 export type CommandName = keyof typeof COMMAND_TYPES;
+
+/**
+ * What a request under an `Idempotency-Key` asked, as a hash: its case, command and fields (key
+ * order and absent optional fields aside). A retry asks the same; the key sent with anything else is
+ * refused rather than taken for the first request.
+ */
+export const requestHash = (caseId: string, name: CommandName, fields: Record<string, unknown>): string =>
+  createHash('sha256').update(canonicalJson({ caseId, command: name, fields })).digest('hex');
 
 /** What the desk's read model knows that the command rules need. */
 export interface CommandView {

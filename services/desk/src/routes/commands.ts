@@ -28,10 +28,10 @@ import { childTraceparent } from '@gridcase/messaging';
 import { type App, type Clock, HttpProblem, inScope, invalidRequest, notFound, scopeOf } from '@gridcase/service-kit';
 import type { FastifyBaseLogger, FastifyReply } from 'fastify';
 import { z } from 'zod';
-import { commandOutcome, recordCommand } from '../db/commands.ts';
+import { commandOutcome, type KeyedCommand, keyedCommand, recordCommand } from '../db/commands.ts';
 import { findCaseRow, loadCase, rejectedFields } from '../db/queries.ts';
 import { rowToState } from '../db/rows.ts';
-import { COMMAND_TYPES, type CommandName, fieldIssues, type Refusal, refusal } from '../domain/commands.ts';
+import { COMMAND_TYPES, type CommandName, fieldIssues, type Refusal, refusal, requestHash } from '../domain/commands.ts';
 import type { RejectionCode } from '../domain/project.ts';
 import type { CaseFeed } from '../feed.ts';
 import { reporterNames } from '../upstream.ts';
@@ -44,6 +44,20 @@ export const COMMAND_WAIT_MS = 5000;
 const POLL_MS = 250;
 
 const WaitQuery = z.strictObject({ wait: z.enum(['true', 'false']).optional() });
+
+/**
+ * `Idempotency-Key`: a client that retries a command (a timeout, a dropped connection) sends the same
+ * key, and gets the first request's command back instead of issuing it again. Visible ASCII, as the
+ * IETF draft's and Stripe's keys are; the other headers pass through untouched.
+ */
+const CommandHeaders = z.looseObject({
+  'idempotency-key': z
+    .string()
+    .min(1)
+    .max(255, 'must be at most 255 characters')
+    .regex(/^[\x21-\x7e]+$/, 'must be visible ASCII characters (e.g. a UUID)')
+    .optional(),
+});
 
 export interface CommandDeps {
   db: Db;
@@ -60,7 +74,7 @@ interface CommandRequest {
   query: { wait?: 'true' | 'false' | undefined };
   principal?: Principal | undefined;
   traceparent?: string | undefined;
-  headers: { authorization?: string | undefined };
+  headers: { authorization?: string | undefined; 'idempotency-key'?: string | undefined };
   log: FastifyBaseLogger;
 }
 
@@ -102,6 +116,12 @@ async function issue(deps: CommandDeps, req: CommandRequest, reply: FastifyReply
   // Another station's case answers as an unknown one: a token learns nothing outside its scope.
   if (!found || !inScope(scopeOf(req.principal!), { station: found.station, gridCode: found.gridCode })) throw notFound('no case with this id');
   const by = actorOf(req.principal!);
+  // A retry under its key is answered as the first request is, whatever the case became since (the
+  // first acknowledge applied, the retry would be refused as "already acknowledged").
+  const key = req.headers['idempotency-key'];
+  const idempotency = key ? { key, requestHash: requestHash(caseId, name, fields) } : undefined;
+  const earlier = idempotency && (await keyedCommand(deps.db, by.clientId, idempotency.key));
+  if (earlier) return answerRepeat(deps, req, reply, name, earlier, idempotency);
   const refused = refusal(name, by, rowToState(found), typeof fields.until === 'string' ? new Date(fields.until) : undefined);
   if (refused) {
     req.log.info({ caseId, command: name, status: found.status, answer: refused.status }, 'desk command refused up front');
@@ -124,9 +144,44 @@ async function issue(deps: CommandDeps, req: CommandRequest, reply: FastifyReply
   });
   // Continue the caller's trace when it sent one; otherwise the trace starts at the desk.
   const traceparent = req.traceparent ?? childTraceparent();
-  await recordCommand(deps.db, { commandId, caseId, type: name, issuedBy: by, issuedAt }, { topic: TOPICS.caseCommands, key: caseId, message, headers: { traceparent } });
+  const recorded = await recordCommand(
+    deps.db,
+    { commandId, caseId, type: name, issuedBy: by, issuedAt, idempotency },
+    { topic: TOPICS.caseCommands, key: caseId, message, headers: { traceparent } },
+  );
+  // Another request under the same key was recorded first (a concurrent retry): answer as it.
+  if (!recorded.recorded && recorded.existing && idempotency) return answerRepeat(deps, req, reply, name, recorded.existing, idempotency);
   req.log.info({ caseId, commandId, command: name, by: by.clientId }, 'desk command issued');
+  return answer(deps, req, reply, name, commandId);
+}
 
+/**
+ * A request under an `Idempotency-Key` the client used before: the same request is answered with
+ * that command (202 with its id, or with ?wait=true its outcome), nothing issued again; another
+ * request under the key is a 409.
+ */
+async function answerRepeat(
+  deps: CommandDeps,
+  req: CommandRequest,
+  reply: FastifyReply,
+  name: CommandName,
+  earlier: KeyedCommand,
+  idempotency: { key: string; requestHash: string },
+) {
+  if (earlier.requestHash !== idempotency.requestHash) {
+    throw new HttpProblem(
+      409,
+      'Conflict',
+      `this Idempotency-Key was used for another request (command ${earlier.commandId}, ${earlier.type}); send a new key for a new command`,
+    );
+  }
+  req.log.info({ caseId: req.params.caseId, commandId: earlier.commandId, command: name }, 'desk command repeated under its Idempotency-Key; nothing issued again');
+  return answer(deps, req, reply, name, earlier.commandId);
+}
+
+/** 202 with the command's id; with ?wait=true, the case once the command applied, or its rejection. */
+async function answer(deps: CommandDeps, req: CommandRequest, reply: FastifyReply, name: CommandName, commandId: string) {
+  const { caseId } = req.params;
   if (req.query.wait !== 'true') return reply.code(202).send({ commandId });
   const deadline = Date.now() + (deps.waitMs ?? COMMAND_WAIT_MS);
   for (;;) {
@@ -158,8 +213,12 @@ export function commandRoutes(app: App, deps: CommandDeps) {
       `/v1/cases/:caseId/${path}`,
       {
         // Community staff too: a grid worker is an owner of the cases of their grid (the case of record decides who may do what).
-        config: { roles: DESK_READERS, scope: 'station', problems: { 409: "the case's state forbids this command now (checked up front, or the case of record rejected it)" } },
-        schema: { summary, params: CaseParams, querystring: WaitQuery, body, response: { 200: DeskCaseView, 202: CommandAccepted } },
+        config: {
+          roles: DESK_READERS,
+          scope: 'station',
+          problems: { 409: "the case's state forbids this command now (checked up front, or the case of record rejected it), or its Idempotency-Key was used for another request" },
+        },
+        schema: { summary, params: CaseParams, querystring: WaitQuery, headers: CommandHeaders, body, response: { 200: DeskCaseView, 202: CommandAccepted } },
       },
       (req, reply) => issue(deps, req, reply, name, fields(req.body as z.infer<B>)),
     );
