@@ -467,7 +467,7 @@ describe('note and reassign', () => {
     // The timeline names who reassigned, as it does for every other command.
     expect(dataOf(d, 'assigned')).toMatchObject({ by: desk });
     const unknown = decide(newCase(), command(REASSIGN, desk, { officerIds: ['officer-CG-02', 'ghost'] }));
-    expect(unknown).toMatchObject({ kind: 'rejected', code: 'invalid', reason: 'unknown officer: ghost' });
+    expect(unknown).toMatchObject({ kind: 'rejected', code: 'invalid', reason: 'may not own this case: ghost: unknown officer' });
     // Named as a validation problem names the field (the desk answers 400 with it), without the id.
     expect(dataOf(unknown, 'command-rejected')).toMatchObject({ code: 'invalid', errors: [{ path: 'officerIds.1', message: 'no officer of the station has this id' }] });
     expect(decide(resolved(), command(REASSIGN, desk, { officerIds: ['officer-CG-02'] }))).toMatchObject({ kind: 'rejected', code: 'conflict' });
@@ -552,6 +552,16 @@ describe('note and reassign', () => {
       { path: 'officerIds.2', message: 'this person is on leave until 2026-03-05T00:00:00.000Z and cannot take a case now' },
     ]);
     // Once the leave is over the same person may be named; someone off shift (at night) may be called in.
+    // Unknown ids and people on leave are named together, so one correction fixes the request (audit14 #8).
+    const mixed = decideCommand(red, command(REASSIGN, desk, { officerIds: ['officer-CG-02', 'nobody-1', 'nobody-2'] }), ctx);
+    expect(dataOf(mixed, 'command-rejected')).toMatchObject({
+      code: 'invalid',
+      errors: [
+        { path: 'officerIds.0', message: 'this person is on leave until 2026-03-05T00:00:00.000Z and cannot take a case now' },
+        { path: 'officerIds.1', message: 'no officer of the station has this id' },
+        { path: 'officerIds.2', message: 'no officer of the station has this id' },
+      ],
+    });
     expect(decideCommand(red, command(REASSIGN, desk, { officerIds: ['officer-CG-02'] }), { ...ctx, now: new Date('2026-03-05T00:00:00Z') }).kind).toBe('accepted');
     expect(decideCommand(red, command(REASSIGN, desk, { officerIds: ['lead-CG-02'] }), ctx).kind).toBe('accepted');
     expect(decideCommand(red, command(REASSIGN, desk, { officerIds: ['officer-CG-01'] }), { ...ctx, now: NIGHT }).kind).toBe('accepted');

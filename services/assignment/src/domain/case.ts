@@ -482,14 +482,11 @@ export function decideCommand(record: CaseRecord | undefined, command: CaseComma
     case 'gridcase.case-command.reassign.v1': {
       const ids = [...new Set(command.data.officerIds)];
       const byId = new Map(ctx.officers.map((o) => [o.officerId, o]));
-      const unknown = ids.filter((id) => !byId.has(id));
-      if (unknown.length) {
-        // Named by position, as a validation problem names a field (the desk answers 400 with them), without the id.
-        const errors = command.data.officerIds.flatMap((id, i) => (byId.has(id) ? [] : [{ path: `officerIds.${i}`, message: UNKNOWN_OFFICER }]));
-        return reject('invalid', `unknown officer${unknown.length > 1 ? 's' : ''}: ${unknown.join(', ')}`, errors);
-      }
+      // Every id that may not own the case, named by position at once (unknown, a grid worker out of place,
+      // on leave), as a validation problem names fields: the desk answers 400 with them, without the id.
       const misfits = command.data.officerIds.flatMap((id, i) => {
-        const why = gridWorkerMisfit(record, byId.get(id) as Officer) ?? onLeaveMisfit(ctx.leave?.get(id), ctx.now);
+        const officer = byId.get(id);
+        const why = officer ? (gridWorkerMisfit(record, officer) ?? onLeaveMisfit(ctx.leave?.get(id), ctx.now)) : UNKNOWN_OFFICER;
         return why ? [{ id, path: `officerIds.${i}`, why }] : [];
       });
       if (misfits.length) {
@@ -577,7 +574,7 @@ export function decideHoldExpired(record: CaseRecord, fact: DataOf<'gridcase.cas
 }
 
 /** Why a reassign names an officer it may not: said of the field, without quoting the id. */
-const UNKNOWN_OFFICER = 'no officer of the station has this id';
+const UNKNOWN_OFFICER = { message: 'no officer of the station has this id', reason: 'unknown officer' };
 /** Why a reassign of a red or orange case to grid workers alone is refused. */
 const NEEDS_POLICE = REASSIGN_REFUSALS.needsPolice;
 
