@@ -196,11 +196,12 @@ export const ReporterView = z.object({
   /**
    * The report's text as written, where intake masked phone or ID numbers in it before passing it on
    * (only the fields that changed; `address` is the location's; `attachments`, every attachment's URL as
-   * sent, in order, when a URL's query was masked): whole or masked as the rest of this answer is.
+   * sent, in order, when a URL's query was masked; `gridCode` and `communityCode`, the location's, when a name
+   * or number was masked in them): whole or masked as the rest of this answer is.
    * Absent when the report held no such number.
    */
   written: z
-    .object({ title: text().optional(), description: text().optional(), address: text().optional(), attachments: z.array(text()).optional() })
+    .object({ title: text().optional(), description: text().optional(), address: text().optional(), attachments: z.array(text()).optional(), gridCode: text().optional(), communityCode: text().optional() })
     .optional(),
 });
 export type ReporterView = z.infer<typeof ReporterView>;

@@ -1,5 +1,5 @@
 import { DLQ_HEADERS, makeMessage, newId, TOPICS } from '@gridcase/contracts';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { ADMIN_TOKEN, bearer, eventually, isolatedEnv, readTopic, routesTakingUnknownQuery, testProducer } from '../../../infra/test/harness.ts';
 import { TokenSigner } from '@gridcase/service-kit';
 import { inboundRejections } from '../src/db/schema.ts';
@@ -319,6 +319,54 @@ describe('intake against real Kafka and Postgres', () => {
           : { name: '周建国', masked: false, written },
       );
     }
+  });
+
+  it("masks the reporter's name and numbers in location codes, attachment URLs and media types and the externalId on every copy, keeping them whole for intake (audit14 #1, #2)", async () => {
+    const owner = await createClient(['reporter']);
+    const desk = await createClient(['desk'], 'desk of CG', ['CG']);
+    const sentUrl = 'https://x.cn/upload/韩梅梅_13893561234_1.jpg';
+    const report = body({
+      externalId: 'tel-13893569999',
+      location: { communityCode: '韩梅梅-13893561888', gridCode: '韩梅梅家', address: '宝河苑社区' },
+      reporter: { name: '韩梅梅', phone: '13893561888', idNumber: '620321197707077777' },
+      attachments: [{ url: sentUrl, mediaType: 'image/jpeg;owner=13893561999' }],
+    });
+    const info = vi.spyOn(service.rt.logger, 'info');
+    const posted = await postReport(owner.token, report);
+    expect(posted.status).toBe(202);
+    const { reportId } = posted.res.json();
+    const [record] = await receivedFor(reportId);
+    const everything = /韩梅梅|13893561888|13893561234|13893561999|13893569999/u;
+    // Percent-decoded too: a URL carries the name as %E9%9F%A9….
+    expect(decodeURIComponent(record!.value ?? '')).not.toMatch(everything);
+    expect(record!.message!.data).toMatchObject({
+      externalId: 'tel-138****9999',
+      location: { communityCode: '韩**-138****1888', gridCode: '韩**家', address: '宝河苑社区' },
+      attachments: [{ mediaType: 'image/jpeg;owner=138****1999' }],
+    });
+    const logged = info.mock.calls.filter(([, msg]) => msg === 'report received');
+    info.mockRestore();
+    expect(JSON.stringify(logged)).toContain(reportId);
+    expect(JSON.stringify(logged)).not.toMatch(everything);
+    // The sender's own views keep its idempotency key whole.
+    const mine = await service.app.inject({ method: 'GET', url: `/v1/reports?externalId=${report.externalId}`, headers: bearer(owner.token) });
+    expect(mine.json().items).toEqual([expect.objectContaining({ reportId, externalId: 'tel-13893569999' })]);
+    const repeat = await postReport(owner.token, report);
+    expect([repeat.status, repeat.res.json().reportId]).toEqual([200, reportId]);
+    // The codes and URL as written are kept for those who may read the reporter.
+    await openCaseFor(reportId);
+    const asDesk = await eventually('the desk of CG reads the reporter', async () => {
+      const res = await service.app.inject({ method: 'GET', url: `/v1/reports/${reportId}/reporter`, headers: bearer(desk.token) });
+      return res.statusCode === 200 ? res : undefined;
+    });
+    expect(asDesk.json().written).toEqual({ communityCode: '韩梅梅-13893561888', gridCode: '韩梅梅家', attachments: [sentUrl] });
+
+    // A refused inbound record: its DLQ copy masks the name in the URL and the numbers in the media type and externalId.
+    const refused = { ...report, externalId: 'tel-13893568888', location: { communityCode: '马晓燕-13893561888' }, reporter: { name: '马晓燕' }, bogus: 1, attachments: [{ url: 'https://x.cn/马晓燕.jpg', mediaType: 'image/jpeg;owner=13893561999' }] };
+    await producer.sendTo(TOPICS.reportsInbound, 'refused-name-in-url', JSON.stringify(refused), { 'client-id': owner.clientId });
+    const [dead] = await dlq.waitFor('dead letter refused-name-in-url', (r) => r.key === 'refused-name-in-url');
+    expect(decodeURIComponent(dead!.value ?? '')).not.toMatch(/马晓燕|13893561888|13893561999|13893568888/u);
+    expect(decodeURIComponent(dead!.value ?? '')).toContain('https://x.cn/马**.jpg');
   });
 
   it('serves its OpenAPI document, health without a token, and readiness', async () => {

@@ -66,6 +66,8 @@ export async function reporterOf(db: Db | Tx, reportId: string): Promise<Persona
     ...(row.writtenDescription === null ? {} : { description: row.writtenDescription }),
     ...(row.writtenAddress === null ? {} : { address: row.writtenAddress }),
     ...(row.writtenAttachments === null ? {} : { attachments: row.writtenAttachments }),
+    ...(row.writtenGridCode === null ? {} : { gridCode: row.writtenGridCode }),
+    ...(row.writtenCommunityCode === null ? {} : { communityCode: row.writtenCommunityCode }),
   };
   return {
     name: row.name,

@@ -64,6 +64,9 @@ export const reporters = intake.table('reporters', {
   writtenTitle: text('written_title'),
   writtenDescription: text('written_description'),
   writtenAddress: text('written_address'),
+  /** The location's grid and community codes as written, each only when masking a name or number in it changed it (audit14 #1). */
+  writtenGridCode: text('written_grid_code'),
+  writtenCommunityCode: text('written_community_code'),
   /** Every attachment URL as sent, in order, only when masking a URL's query changed one (`report` holds the masked URLs). */
   writtenAttachments: jsonb('written_attachments').$type<string[]>(),
 });

@@ -35,8 +35,8 @@ const STORE_REPORT = {
       on conflict (client_id, external_id) do nothing
       returning report_id
     ), reporter as (
-      insert into intake.reporters (report_id, name, phone, id_number, email, anonymous, written_title, written_description, written_address, written_attachments)
-      select report_id, $8::text, $9::text, $10::text, $11::text, $12::boolean, $16::text, $17::text, $18::text, $19::jsonb from report where $7::boolean
+      insert into intake.reporters (report_id, name, phone, id_number, email, anonymous, written_title, written_description, written_address, written_attachments, written_grid_code, written_community_code)
+      select report_id, $8::text, $9::text, $10::text, $11::text, $12::boolean, $16::text, $17::text, $18::text, $19::jsonb, $20::text, $21::text from report where $7::boolean
     ), sent as (
       insert into intake.outbox (topic, key, value, headers)
       select $13::text, report_id, $14::jsonb, $15::jsonb from report
@@ -79,6 +79,8 @@ export async function storeReport(pool: pg.Pool, r: NewReport): Promise<Stored> 
       p?.written?.description ?? null,
       p?.written?.address ?? null,
       p?.written?.attachments ? JSON.stringify(p.written.attachments) : null,
+      p?.written?.gridCode ?? null,
+      p?.written?.communityCode ?? null,
     ],
   });
   const row = rows[0];

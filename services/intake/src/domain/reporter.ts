@@ -17,6 +17,9 @@ export interface WrittenText {
   description?: string;
   /** The location's `address`. */
   address?: string;
+  /** The location's `gridCode` and `communityCode`. */
+  gridCode?: string;
+  communityCode?: string;
   /** Every attachment's `url` as sent, in order, when masking changed any URL. */
   attachments?: string[];
 }
@@ -115,23 +118,24 @@ function decoded(raw: string, plusIsSpace: boolean): string | undefined {
 }
 
 /**
- * A part of a URL with the numbers in it masked (apart from letters, so a signature stays whole), re-encoded
- * by `encode` only when masking changed it, else byte for byte.
+ * A part of a URL with the numbers in it masked (apart from letters, so a signature stays whole) and the
+ * reporter's `name` (read in the percent-decoded part: a URL carries 周建国 as %E5%91%A8…), re-encoded by
+ * `encode` only when masking changed it, else byte for byte.
  */
-function maskUrlPart(raw: string, encode: (text: string) => string, plusIsSpace = false): string {
+function maskUrlPart(raw: string, encode: (text: string) => string, name: string | undefined, plusIsSpace = false): string {
   const value = decoded(raw, plusIsSpace);
   if (value === undefined) return raw;
-  const out = maskNumbersInText(value, { apartFromLetters: true });
+  const out = maskNumbersInText(maskNameInText(value, name), { apartFromLetters: true });
   return out === value ? raw : encode(out);
 }
 
-function maskQueryPair(pair: string): string {
+function maskQueryPair(pair: string, name: string | undefined): string {
   const eq = pair.indexOf('=');
   if (eq < 0) return pair;
   const key = pair.slice(0, eq);
   const value = pair.slice(eq + 1);
   if (value !== '' && CREDENTIAL_KEYS.has((decoded(key, true) ?? key).toLowerCase())) return `${key}=***`;
-  return `${key}=${maskUrlPart(value, encodeURIComponent, true)}`;
+  return `${key}=${maskUrlPart(value, encodeURIComponent, name, true)}`;
 }
 
 // scheme:, //authority (userinfo@host:port), path, ?query, #fragment (RFC 3986, appendix B).
@@ -144,11 +148,13 @@ const encodeFragment = (text: string) => encodeURI(text).replaceAll('#', '%23');
  * the value of a credential-like query key (`?token=abc` → `?token=***`, X-Amz-Signature and the like, the
  * key kept), the personal numbers and email addresses in the other query values, in each path segment and
  * in the fragment (`/13811113333/b.jpg?phone=13811112222#13800001111` → `/138****3333/b.jpg?phone=138****2222#138****1111`),
- * and userinfo (`user:pw@`, refused in a new report's attachments, masked in older copies) as `***@`. Only
+ * and userinfo (`user:pw@`, refused in a new report's attachments, masked in older copies) as `***@`; the
+ * reporter's `name` too, where a path segment, query value or fragment writes it (`/周建国_1.jpg` → `/周**_1.jpg`,
+ * the masked part percent-encoded again). Only
  * what masking changed is re-encoded; the rest stays byte for byte. A number touching a letter is left as
  * it is (a1b13912345678c is an opaque token, not a phone number).
  */
-export function maskNumbersInUrl(url: string): string {
+export function maskNumbersInUrl(url: string, name?: string): string {
   const parts = URL_PARTS.exec(url);
   if (!parts) return url;
   const [, scheme = '', authority, path = '', query, fragment] = parts;
@@ -156,62 +162,66 @@ export function maskNumbersInUrl(url: string): string {
   const host = authority === undefined || at < 0 ? (authority ?? '') : `//***@${authority.slice(at + 1)}`;
   const maskedPath = path
     .split('/')
-    .map((segment) => maskUrlPart(segment, encodeURIComponent))
+    .map((segment) => maskUrlPart(segment, encodeURIComponent, name))
     .join('/');
-  const maskedQuery = query === undefined ? '' : `?${query.split('&').map(maskQueryPair).join('&')}`;
-  const maskedFragment = fragment === undefined ? '' : `#${maskUrlPart(fragment, encodeFragment)}`;
+  const maskedQuery = query === undefined ? '' : `?${query.split('&').map((pair) => maskQueryPair(pair, name)).join('&')}`;
+  const maskedFragment = fragment === undefined ? '' : `#${maskUrlPart(fragment, encodeFragment, name)}`;
   return `${scheme}${host}${maskedPath}${maskedQuery}${maskedFragment}`;
 }
 
-/** The text as written, masked as every copy of the report has it (URLs as maskNumbersInUrl masks them, the reporter's `name` in the text too). */
+/** The text as written, masked as every copy of the report has it (URLs as maskNumbersInUrl masks them, the reporter's `name` in the text and URLs too). */
 function maskWritten({ attachments, ...text }: WrittenText, name: string | undefined): WrittenText {
-  return { ...(maskNumbersInJson(text, name) as WrittenText), ...(attachments ? { attachments: attachments.map(maskNumbersInUrl) } : {}) };
+  return { ...(maskNumbersInJson(text, name) as WrittenText), ...(attachments ? { attachments: attachments.map((url) => maskNumbersInUrl(url, name)) } : {}) };
 }
+
+/** Text as every copy of a report that leaves intake has it: the reporter's `name` and the personal numbers in it masked. */
+const maskText = (text: string, name: string | undefined) => maskNumbersInText(maskNameInText(text, name));
 
 const LOOKS_LIKE_URL = /^[A-Za-z][A-Za-z0-9+.-]*:\/\//u;
 
 /**
  * `maskNumbersInText` on every string of a JSON value (object keys kept as they are), and the reporter's
  * `name` masked in it as maskReportText masks it; a string that looks like a URL is masked as
- * maskNumbersInUrl masks one instead (credentials too), as report.received's attachments are, so the DLQ
+ * maskNumbersInUrl masks one instead (credentials and the name too), as report.received's attachments are, so the DLQ
  * copy's link is the same and no number touching letters is cut.
  */
 export function maskNumbersInJson(value: unknown, name?: string): unknown {
-  if (typeof value === 'string') return LOOKS_LIKE_URL.test(value) ? maskNumbersInUrl(value) : maskNumbersInText(maskNameInText(value, name));
+  if (typeof value === 'string') return LOOKS_LIKE_URL.test(value) ? maskNumbersInUrl(value, name) : maskText(value, name);
   if (Array.isArray(value)) return value.map((v) => maskNumbersInJson(v, name));
   if (typeof value === 'object' && value !== null) return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, maskNumbersInJson(v, name)]));
   return value;
 }
 
 /**
- * A report body with the personal numbers and email addresses in its free text (title, description, the
- * location's address), the reporter's own name written there (maskNameInText, 周建国 → 周**, anonymous or
- * not), and the numbers in its attachments' URLs masked (maskNumbersInUrl), as report.received carries it to every
- * other service, and what masking changed as written (undefined when nothing), for intake's personal data:
- * each text field it changed, and every attachment URL as sent when it changed any. The body is not changed.
+ * A report body as report.received carries it to every other service, and what masking changed as written
+ * (undefined when nothing), for intake's personal data. The personal numbers and email addresses, and the
+ * reporter's own name (maskNameInText, 周建国 → 周**, anonymous or not), are masked in its free text (title,
+ * description, the location's address) and in the location's gridCode and communityCode (a sender may map a
+ * contact field into a code: audit14 #1); in each attachment's URL as maskNumbersInUrl masks it and in its
+ * mediaType's parameters (`image/jpeg;owner=139…`); and in its externalId, which intake keeps whole as the
+ * sender's idempotency key (no other service reads it). Kept as written: each text field and code masking
+ * changed, and every attachment URL as sent when it changed any. The body is not changed.
  */
 export function maskReportText(body: ReportBody): { body: ReportBody; written: WrittenText | undefined } {
+  const name = body.reporter?.name;
   const written: WrittenText = {};
-  const mask = (field: 'title' | 'description' | 'address', value: string | undefined): string | undefined => {
-    if (value === undefined) return undefined;
-    const masked = maskNumbersInText(maskNameInText(value, body.reporter?.name));
+  const mask = <F extends 'title' | 'description' | 'address' | 'gridCode' | 'communityCode'>(field: F, value: string | undefined) => {
+    if (value === undefined) return {};
+    const masked = maskText(value, name);
     if (masked !== value) written[field] = value;
-    return masked;
+    return { [field]: masked } as Record<F, string>;
   };
-  const title = mask('title', body.title);
-  const description = mask('description', body.description) ?? body.description;
-  const address = mask('address', body.location.address);
-  const attachments = body.attachments?.map((a) => ({ ...a, url: maskNumbersInUrl(a.url) }));
+  const { location } = body;
+  const attachments = body.attachments?.map((a) => ({ url: maskNumbersInUrl(a.url, name), mediaType: maskText(a.mediaType, name) }));
   if (attachments?.some((a, i) => a.url !== body.attachments?.[i]?.url)) written.attachments = body.attachments?.map((a) => a.url);
-  if (Object.keys(written).length === 0) return { body, written: undefined };
-  return {
-    body: {
-      ...body,
-      ...(title === undefined ? {} : { title }),
-      description,
-      location: { ...body.location, ...(address === undefined ? {} : { address }) },
-      ...(written.attachments ? { attachments } : {}),
-    },
-    written,
+  const masked: ReportBody = {
+    ...body,
+    externalId: maskText(body.externalId, name),
+    ...mask('title', body.title),
+    description: maskText(body.description, name),
+    location: { ...location, ...mask('address', location.address), ...mask('gridCode', location.gridCode), ...mask('communityCode', location.communityCode) },
+    ...(attachments ? { attachments } : {}),
   };
+  if (masked.description !== body.description) written.description = body.description;
+  return { body: masked, written: Object.keys(written).length > 0 ? written : undefined };
 }

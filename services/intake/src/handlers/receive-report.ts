@@ -42,9 +42,10 @@ export type ReceiveResult = { outcome: 'created'; reportId: string } | Exclude<I
  * The one path every report takes, whether it came over HTTP, Kafka or Open311. In one statement (so
  * one round trip and one transaction, db/store-report.ts): the report row (its idempotency key
  * unique), the reporter's personal data in its own table, and report.received in the outbox. A repeat
- * of a stored report changes nothing. Phone and ID numbers written into the report's text are masked
- * before report.received is built, so no copy downstream (topics, triage, desk, webhooks) holds them;
- * the text as written is kept with the reporter's personal data.
+ * of a stored report changes nothing. Phone and ID numbers and the reporter's name written into the
+ * report's text, codes, attachments and externalId are masked before report.received is built
+ * (maskReportText), so no copy downstream (topics, triage, desk, webhooks) nor the log holds them; the
+ * text as written is kept with the reporter's personal data, the externalId whole in the report's row.
  */
 export async function receiveReport(
   deps: IntakeDeps,
@@ -80,7 +81,8 @@ export async function receiveReport(
   }
 
   reportsReceivedTotal.inc({ via, outcome: result.outcome });
-  const log = { reportId: result.reportId, clientId, externalId: body.externalId, via };
+  // The externalId as report.received carries it: a sender may have made it of a phone number.
+  const log = { reportId: result.reportId, clientId, externalId: masked.externalId, via };
   if (result.outcome === 'created') deps.logger.info(log, 'report received');
   else if (result.outcome === 'repeat') deps.logger.info(log, 'report repeated under the same key; nothing created');
   else deps.logger.warn(log, 'report rejected: a different body under an idempotency key already used');
