@@ -74,6 +74,11 @@ export interface ConsumerOptions {
    * data); null writes no value. When it throws, a stub (size and hash) is written instead.
    */
   deadLetterValue?: (record: InboundRecord, reason: string) => Promise<Buffer | null>;
+  /**
+   * A record's key as it may leave this service, in the dead letter and the span's attributes: another
+   * system's key may be made of personal data (intake's inbound key is the sender's externalId). As it is by default.
+   */
+  keyOut?: (key: string) => string;
   /** A dead letter larger than this (value + key + headers) is written as a stub; the broker's default limit is ~1 MiB. */
   maxDeadLetterBytes?: number;
   /**
@@ -96,6 +101,8 @@ export interface ConsumerOptions {
 export const FETCH_WINDOW_MIN_BYTES = 256 * 1024;
 
 type Options = Required<Omit<ConsumerOptions, 'deadLetterValue' | 'handler'>> & Pick<ConsumerOptions, 'deadLetterValue'> & { handler: RecordHandler };
+
+const asItIs = (key: string) => key;
 
 const isTransactional = (h: RecordHandler | TransactionalHandler): h is TransactionalHandler => typeof h !== 'function';
 
@@ -196,6 +203,7 @@ export class ConsumerRunner {
       maxDeadLetterBytes: 900_000,
       fromOtherSystems: false,
       fetchWindowMs: 0,
+      keyOut: asItIs,
       ...options,
       handler: isTransactional(handler) ? singly(handler) : handler,
     };
@@ -402,7 +410,7 @@ export class ConsumerRunner {
         'messaging.consumer.group.name': this.o.groupId,
         'messaging.destination.partition.id': String(record.partition),
         'messaging.kafka.offset': Number(record.offset),
-        ...(record.key ? { 'messaging.kafka.message.key': record.key } : {}),
+        ...(record.key ? { 'messaging.kafka.message.key': this.o.keyOut(record.key) } : {}),
       },
     };
   }
@@ -541,7 +549,10 @@ export class ConsumerRunner {
       [DLQ_HEADERS.failedAt]: new Date().toISOString(),
     };
     let headers = { ...record.headers, ...dlqHeaders };
-    const size = () => (value?.length ?? 0) + (message.key?.length ?? 0) + headerBytes(headers);
+    // The key byte for byte unless keyOut changed it.
+    const keyOut = record.key === null ? null : this.o.keyOut(record.key);
+    const key = keyOut === null || keyOut === record.key ? message.key : Buffer.from(keyOut);
+    const size = () => (value?.length ?? 0) + (key?.length ?? 0) + headerBytes(headers);
     const truncate = () => {
       value = stub();
       stubbed = true;
@@ -553,7 +564,7 @@ export class ConsumerRunner {
     if (size() > maxDeadLetterBytes) truncate();
     for (let attempt = 0; ; attempt++) {
       try {
-        await this.sendDeadLetter(message.key, value, headers);
+        await this.sendDeadLetter(key, value, headers);
         break;
       } catch (e) {
         if (!stubbed && classifyError(e) !== 'transient') {

@@ -12,7 +12,7 @@ import { revokedClientIds } from './db/queries.ts';
 import { InstallStation } from './db/staff.ts';
 import { CategoryHolder } from './domain/categories.ts';
 import { catalogueHandler } from './handlers/catalogue.ts';
-import { inboundDeadLetterValue } from './handlers/dead-letter.ts';
+import { inboundDeadLetterValue, inboundKeyOut } from './handlers/dead-letter.ts';
 import { inboundReportHandler } from './handlers/inbound-report.ts';
 import { caseEventsHandler } from './handlers/index.ts';
 import type { IntakeDeps } from './handlers/receive-report.ts';
@@ -72,6 +72,7 @@ export async function start(env: Record<string, string | undefined> = process.en
   // A bad inbound record goes to the DLQ with the reporter's personal data swapped for a reference.
   rt.consume('inbound', [TOPICS.reportsInbound], inboundReportHandler(deps), {
     deadLetterValue: inboundDeadLetterValue(rt.db, rt.logger),
+    keyOut: inboundKeyOut,
     fromOtherSystems: true,
   });
   const deliveries = new DeliveryWorker({

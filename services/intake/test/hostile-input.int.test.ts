@@ -277,6 +277,21 @@ describe('intake refuses input Postgres cannot store, and keeps personal data ou
       expect(deadId!.headers[DLQ_HEADERS.error]).toMatch(/externalId: is only white space/);
     });
 
+    it('masks a phone in the record key the DLQ keeps (the externalId) and gives the replay its key back (audit14 #1)', async () => {
+      const { clientId } = await createClient(['reporter']);
+      const sent = { ...report({ externalId: 'tel-13893567777' }), bogus: 1 };
+      await producer.sendTo(TOPICS.reportsInbound, sent.externalId, JSON.stringify(sent), { 'client-id': clientId });
+      const [dead] = await dlq.waitFor('the record keyed by a phone', (r) => r.key === 'tel-138****7777');
+      expect(JSON.stringify(dead)).not.toContain('13893567777');
+      expect(JSON.parse(dead!.value!)).toMatchObject({ externalId: 'tel-138****7777' });
+      // A replay of the dead letter as it is (key and value) is the record as sent, so the key matches its externalId again.
+      const replayed = await restoreDeadLetter(service.rt.db, { ...record(dead!.value!, clientId), key: dead!.key });
+      expect([replayed.key, JSON.parse(replayed.value!.toString())]).toEqual([sent.externalId, sent]);
+      // The sender still finds its refusal under the externalId it sent.
+      const refusals = await service.rt.db.execute<{ reason: string }>(sql`select reason from intake.inbound_rejections where external_id = ${sent.externalId}`);
+      expect(refusals.rows.map((r) => r.reason)).toEqual([expect.stringMatching(/bogus/)]);
+    });
+
     it('replaces a value that is not a JSON object as a whole', async () => {
       const raw = `王建国 13800138000 ${NUL}`;
       const value = await inboundDeadLetterValue(service.rt.db, service.rt.logger)(record(raw), 'not JSON');

@@ -1,4 +1,4 @@
-import { newId } from '@gridcase/contracts';
+import { maskNumbersInText, newId } from '@gridcase/contracts';
 import type { Db } from '@gridcase/db';
 import { classifyError, describeError, type InboundRecord, PoisonError } from '@gridcase/messaging';
 import type { Logger } from 'pino';
@@ -8,6 +8,12 @@ import { deadLetterPersonal } from '../db/schema.ts';
 import { maskNumbersInJson } from '../domain/reporter.ts';
 
 const REF_PREFIX = 'intake-dlq:';
+
+/**
+ * An inbound record's key as it leaves intake (the DLQ, trace spans): it is the sender's externalId, which
+ * a sender may make of a phone number (tel-13893569999 → tel-138****9999), masked as the DLQ copy's value masks it.
+ */
+export const inboundKeyOut = (key: string): string => maskNumbersInText(key);
 /** Header naming the client that produced a raw report onto gridcase.reports.inbound. */
 export const CLIENT_ID_HEADER = 'client-id';
 
@@ -105,7 +111,14 @@ export async function restoreDeadLetter(db: Db, record: InboundRecord): Promise<
     .from(deadLetterPersonal)
     .where(and(eq(deadLetterPersonal.id, id), clientId ? or(eq(deadLetterPersonal.clientId, clientId), isNull(deadLetterPersonal.clientId)) : isNull(deadLetterPersonal.clientId)));
   if (!row) throw new PoisonError('the record refers to dead-lettered personal data that intake does not hold for this client');
-  if (wholeId !== undefined) return { ...record, value: Buffer.from(row.raw ?? '', 'base64') };
+  if (wholeId !== undefined) {
+    const raw = Buffer.from(row.raw ?? '', 'base64');
+    // The key the DLQ kept masked (inboundKeyOut) is the externalId of the value as sent: put back, it matches again.
+    const sent = parseJson(raw);
+    const externalId = isObject(sent) && typeof sent.externalId === 'string' ? sent.externalId : undefined;
+    const key = externalId !== undefined && record.key !== null && record.key !== externalId && inboundKeyOut(externalId) === record.key ? externalId : record.key;
+    return { ...record, key, value: raw };
+  }
   const restored = JSON.stringify({ ...(json as Json), reporter: JSON.parse(row.reporter ?? 'null') });
   return { ...record, value: Buffer.from(restored) };
 }
