@@ -99,6 +99,25 @@ describe('Open311 GeoReport v2 against real Kafka and Postgres', () => {
     expect(person.json()).toMatchObject({ name: '李秀兰', phone: '13912345678', email: 'li.xiulan@example.cn' });
   });
 
+  it("masks the reporter's name in media_url on the topic and in GET media_url, keeping the URL as sent for the reporter's readers (audit14 #2)", async () => {
+    const mediaUrl = 'https://img.example.cn/周文斌/13519358888.jpg';
+    const res = await service.app.inject({
+      method: 'POST',
+      url: '/open311/v2/requests.json',
+      ...form({ api_key: reporter.token, service_code: 'service.lost-property', description: '滑板车丢了，我是7号楼住户周文斌', address_string: '宝河苑社区', first_name: '文斌', last_name: '周', phone: '13519358888', media_url: mediaUrl }),
+    });
+    expect(res.statusCode).toBe(201);
+    const id = (res.json() as { service_request_id: string }[])[0]!.service_request_id;
+    const [record] = await reportsTopic.waitFor('open311 report.received with a name in media_url', (r) => r.key === id);
+    expect(decodeURIComponent(record!.value ?? '')).not.toMatch(/周文斌|13519358888/u);
+    expect(decodeURIComponent((record!.message!.data as { attachments: { url: string }[] }).attachments[0]!.url)).toBe('https://img.example.cn/周**/135****8888.jpg');
+    const shown = await service.app.inject({ method: 'GET', url: `/open311/v2/requests/${id}.json`, headers: bearer(reporter.token) });
+    expect(shown.statusCode).toBe(200);
+    expect(decodeURIComponent(JSON.stringify(shown.json()))).not.toMatch(/周文斌|13519358888/u);
+    const person = await service.app.inject({ method: 'GET', url: `/v1/reports/${id}/reporter`, headers: bearer() });
+    expect(person.json().written.attachments).toEqual([mediaUrl]);
+  });
+
   it('takes a request as JSON too, and answers 415 naming both accepted types for any other body', async () => {
     const fields = { service_code: 'service.general', description: '路灯不亮', address_string: '宝河苑' };
     const post = (payload: string, contentType: string) =>
