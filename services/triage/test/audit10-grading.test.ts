@@ -27,6 +27,18 @@ describe('audit 10: grading', { timeout: 60_000 }, () => {
     expect(read(description)).toMatchObject({ category: { code: 'service.missing-person' }, severity: 'red' });
   });
 
+  // Audit 14: 丢失 联系人 (the space dropped) holds 失联, lost contact; 失联系 is 失 + 联系, a contact.
+  it.each(['老人钥匙丢失 联系人 王先生', '儿童滑板车丢失 联系人王女士', '儿童自行车丢失 联系人：张女士', '孩子书包丢失联系人李老师13800000000', '老人身份证丢失联系方式13800000000'])(
+    '%s is lost property, not a missing person',
+    (description) => {
+      expect(read(description)).toMatchObject({ category: { code: 'service.lost-property' }, severity: 'service' });
+    },
+  );
+
+  it.each(['老人失联了', '孩子和家里失联两天', '我妈有老年痴呆，早上出门到现在失联了'])('%s (失联, lost contact) is a missing person: red', (description) => {
+    expect(read(description)).toMatchObject({ category: { code: 'service.missing-person' }, severity: 'red' });
+  });
+
   it('leaves a pet that ran off lost property', () => {
     expect(read('我家狗跑丢了')).toMatchObject({ category: { code: 'service.lost-property' }, severity: 'service' });
   });

@@ -141,8 +141,18 @@ const MONEY_GONE_WORDS = ['钱', '块钱', '元', '元钱', '万元', '现金', 
 /** Things a person cannot find, which leave the person where they are (孩子找不到作业本; not 找不到路 or 找不到家). */
 const THINGS_SOUGHT = ['作业', '作业本', '课本', '书', '本子', '文具', '笔', '衣服', '外套', '鞋', '鞋子', '玩具', '东西', '钱', '药', '证明', '材料', '发票', '票', '车'];
 const NOT_FOUND_THINGS = THINGS_SOUGHT.flatMap((thing) => [`找不到${thing}`, `找不着${thing}`]);
+/**
+ * 失联 (lost contact) followed by 系 is 失 + 联系 (contact): 钥匙丢失联系人王先生, 丢失 联系人 once the space is gone. Said of a person
+ * out of touch it is 失联了, 失联两天, 和家里失联, never 失联系. Every rule that reads 失联 sets these aside.
+ */
+const NOT_LOST_CONTACT = ['失联系'];
 /** What a gone-word is not: a thing someone cannot see or find (看不见, 找不到工作), a kin's belonging (孩子的书包), a belonging or money lost. */
-const NOT_GONE = ['看不见', '听不见', '看不到', '找不到工作', '找不到活', '找不到地方', '找不到车位', '找不到停车', '把', '丢了工作', '丢人', ...KIN_CHARS.map((k) => `${k}的`), ...BELONGING_LOST, ...NOT_FOUND_THINGS, ...MONEY_GONE];
+const NOT_GONE = [
+  ...new Set([
+    '看不见', '听不见', '看不到', '找不到工作', '找不到活', '找不到地方', '找不到车位', '找不到停车', '把', '丢了工作', '丢人', ...NOT_LOST_CONTACT,
+    ...KIN_CHARS.map((k) => `${k}的`), ...BELONGING_LOST, ...NOT_FOUND_THINGS, ...MONEY_GONE,
+  ]),
+];
 /** 丢了 said of the person (小孩丢了, 我家孙子丢了), not of what they lost (孩子丢了钱包, 老人丢了钥匙). */
 const LOST_A_THING = ['丢了…钱', '丢了…东西', '丢了…作业', '丢了…书', '丢了…卡', '丢了…证', '丢了…车', ...BELONGINGS.slice(0, 12).map((b) => `丢了…${b}`)];
 /** Young children, who are lost rather than lose things where they are taken (宝宝在超市丢了). */
@@ -640,7 +650,7 @@ export const SEED_RULES: RuleSet = RuleSet.parse({
       match: 'characters' as const,
       any: VULNERABLE_APART,
       all: [gone],
-      not: [...KIN_CHARS.map((k) => `${k}的`), ...GRANDPARENTS_HOMES, ...OTHER_PARTIES.flatMap((x) => [`${x}…${gone}`, `${gone}…${x}`])],
+      not: [...KIN_CHARS.map((k) => `${k}的`), ...GRANDPARENTS_HOMES, ...NOT_LOST_CONTACT, ...OTHER_PARTIES.flatMap((x) => [`${x}…${gone}`, `${gone}…${x}`])],
       unless: RETRACTED_APART,
       note: `a vulnerable person anywhere in the report, and "${gone}" said of them; not after a retraction or of someone else`,
     })),
@@ -660,7 +670,7 @@ export const SEED_RULES: RuleSet = RuleSet.parse({
       priority: 75,
       any: ['走失', '走丢', '失联', '失踪', '离家出走', '联系不上', '寻人', '没回家', '没有回家', '没回来', '还没回来', '出门…找不到', '出门…没回来', '未归', '一夜未归', '孩子…丢了', '孩子…不见了', '小孩…不见了', '老人…不见了', '爷爷…不见', '奶奶…不见', '儿子…找不到', '女儿…找不到', '老人…找不到', '找不到…人', '下落不明', '不知去向', '没到家', '协助寻找', '帮忙找人'],
       // 联系不上 said of someone else (平台客服说联系不上司机; 物业联系不上) leaves no one missing.
-      not: ['孩子的', '小孩的', '老人的', ...ANIMALS.flatMap((a) => [`${a}…走失`, `${a}…走丢`]), '宠物', ...BELONGING_LOST, ...NOT_FOUND_THINGS, ...MONEY_GONE_WORDS, ...OTHER_PARTIES.flatMap((x) => [`${x}…联系不上`, `联系不上…${x}`])],
+      not: ['孩子的', '小孩的', '老人的', ...NOT_LOST_CONTACT, ...ANIMALS.flatMap((a) => [`${a}…走失`, `${a}…走丢`]), '宠物', ...BELONGING_LOST, ...NOT_FOUND_THINGS, ...MONEY_GONE_WORDS, ...OTHER_PARTIES.flatMap((x) => [`${x}…联系不上`, `联系不上…${x}`])],
       unless: RETRACTED,
       note: '孩子的滑板车丢了 is property: "孩子的" excludes the child cue; a dog or sheep that wandered off is lost property; a retraction leaves it to the other rules and the model',
     },
@@ -671,7 +681,7 @@ export const SEED_RULES: RuleSet = RuleSet.parse({
       priority: 75,
       any: PERSONS,
       all: [g],
-      not: ['孩子的', '小孩的', '老人的', '儿子的', '女儿的', '爸的', '妈的'],
+      not: ['孩子的', '小孩的', '老人的', '儿子的', '女儿的', '爸的', '妈的', ...NOT_LOST_CONTACT],
     })),
     // Any relative and any way of saying gone, in characters: 老头子…还没回, 小孙子…一转眼就没了, 娃儿唔见咗.
     ...chunked({
@@ -771,7 +781,7 @@ export const SEED_RULES: RuleSet = RuleSet.parse({
     // Work done and not paid, said without the word 工资: 老板…没结, 工人…没发钱, 扣着…钱.
     { id: 'dispute.labour.unpaid', category: 'dispute.labour', priority: 62, any: ['血汗钱', '辛苦钱', '老板…没结', '老板…不结', '老板…不给', '老板…扣', '老板…拖欠', '老板…欠', '老板…跑了', '工人…没发', '工人…不发', '没发钱', '不发钱', '没结钱', '一分钱没结', '干活…钱', '干了…没结', '扣着…钱', '押着…钱', '辞职…钱', '工伤', '社保', '劳动合同', '劳动仲裁', '开除', '试用期'] },
     // Pay for work, however it is called (劳务报酬, 工程款, 人工费), and holding a worker (押了身份证, 不让走).
-    { id: 'dispute.labour.colloquial', category: 'dispute.labour', priority: 62, match: 'characters', any: ['劳务报酬', '报酬', '工程款', '工费', '人工费', '工钱', '血汗', '讨要…工', '讨要…钱', '要工资', '结工资', '结钱', '不给结', '拖着不结', '拖欠…工', '拖欠…薪', '拖欠…钱', '拖欠…报酬', '欠…工钱', '欠…工资', '干完…钱', '活干完', '干活…不给', '干活…没给', '打工…钱', '工地…钱', '工地…欠', '工头', '老板…跑路', '跑路…老板', '老板…失联', '老板…躲', '老板…不见', '雇主', '东家', '押…身份证', '扣…身份证', '扣着…身份证', '不让走', '个月的钱', '个月钱', '个月没发', '个月的工', '上班…受伤', '上班…压', '被机器', '机器…压', '厂里…不给报', '年终奖', '提成…不给', '奖金…不给', '裁员', '解雇', '赔偿金', '经济补偿', '加班', '五险一金', '劳动监察'] },
+    { id: 'dispute.labour.colloquial', category: 'dispute.labour', priority: 62, match: 'characters', any: ['劳务报酬', '报酬', '工程款', '工费', '人工费', '工钱', '血汗', '讨要…工', '讨要…钱', '要工资', '结工资', '结钱', '不给结', '拖着不结', '拖欠…工', '拖欠…薪', '拖欠…钱', '拖欠…报酬', '欠…工钱', '欠…工资', '干完…钱', '活干完', '干活…不给', '干活…没给', '打工…钱', '工地…钱', '工地…欠', '工头', '老板…跑路', '跑路…老板', '老板…失联', '老板…躲', '老板…不见', '雇主', '东家', '押…身份证', '扣…身份证', '扣着…身份证', '不让走', '个月的钱', '个月钱', '个月没发', '个月的工', '上班…受伤', '上班…压', '被机器', '机器…压', '厂里…不给报', '年终奖', '提成…不给', '奖金…不给', '裁员', '解雇', '赔偿金', '经济补偿', '加班', '五险一金', '劳动监察'], not: NOT_LOST_CONTACT },
     { id: 'dispute.debt', category: 'dispute.debt', priority: 62, any: ['欠钱', '借钱', '借了', '借款', '欠款', '还钱', '要债', '讨债', '催债', '债务', '欠条', '借条', '高利贷', '赖账', '不还', '欠我', '拉黑'] },
     // Lending and collecting: 借给, 网贷, 催收, 要账.
     { id: 'dispute.debt.lending', category: 'dispute.debt', priority: 62, any: ['借给', '找我借', '向我借', '借我', '网贷', '贷款', '催收', '催…还', '上门催', '要账', '欠账', '老赖', '还不上', '不还钱', '借…块'] },
