@@ -1,6 +1,6 @@
 import { type AnyMessage, MESSAGE_SCHEMAS, type Severity } from '@gridcase/contracts';
 import { describe, expect, it } from 'vitest';
-import { differentPeople, featuresOf, findRepeats, gradedAbove, type IndexedCase, MISSING_PERSON_SIMILARITY, mergeWindowHours, relapseOf, relapseRule, sameFamily, SIMILARITY_THRESHOLD } from '../src/domain/duplicates.ts';
+import { differentPeople, featuresOf, findRepeats, gradedAbove, type IndexedCase, MISSING_PERSON_SIMILARITY, mergeWindowHours, relapseOf, relapseRaises, relapseRule, sameFamily, SIMILARITY_THRESHOLD } from '../src/domain/duplicates.ts';
 
 /** The open case a new report joins (findRepeats' `merge`), if any. */
 const findDuplicate = (...args: Parameters<typeof findRepeats>) => findRepeats(...args).merge;
@@ -213,14 +213,38 @@ describe('relapse', () => {
   const settled = indexed({ status: 'resolved', settledAt: at('2026-03-01T00:00:00Z') });
   const later = (over: Parameters<typeof report>[0] = {}) => report({ text: '门禁又坏了', receivedAt: at('2026-05-01T00:00:00Z'), ...over });
 
-  it('is the same kind and family within 100 m within 90 days of a resolved or closed case', () => {
+  it('is the same kind within 100 m within 90 days of a resolved or closed case', () => {
     expect(relapseOf([settled], later({ place: offset(HOME.lat, HOME.lng, 60, 60) }))).toEqual(['c1']);
     expect(relapseOf([{ ...settled, status: 'closed' }], later({ place: offset(HOME.lat, HOME.lng, 60, 60) }))).toEqual(['c1']);
     expect(relapseOf([settled], later({ place: offset(HOME.lat, HOME.lng, 0, 120) }))).toEqual([]);
     expect(relapseOf([settled], later({ receivedAt: at('2026-05-31T00:00:01Z') }))).toEqual([]);
     expect(relapseOf([settled], later({ receivedAt: at('2026-05-30T00:00:00Z') }))).toEqual(['c1']);
-    expect(relapseOf([settled], later({ category: 'hazard.fire' }))).toEqual([]);
+    expect(relapseOf([settled], later({ kind: 'dispute', category: 'dispute.neighbour' }))).toEqual([]);
     expect(relapseOf([indexed()], later())).toEqual([]);
+  });
+
+  // Audit 14: one flat's quarrel read as dispute.neighbour, closed, then as dispute.family (CONTRACT.md: "the same kind").
+  it('is the same kind whatever the category: a quarrel read as neighbour, then family', () => {
+    const place = placeOf({ address: '宝河苑社区3号楼2单元501室' });
+    const closed = indexed({ kind: 'dispute', category: 'dispute.neighbour', text: '夫妻整夜吵架', place, status: 'closed', settledAt: at('2026-04-30T00:00:00Z') });
+    const again = report({ kind: 'dispute', category: 'dispute.family', text: '宝河苑社区3号楼2单元501室夫妻又在吵架，声音很大。', place, receivedAt: at('2026-05-01T00:00:00Z') });
+    expect(relapseOf([closed], again)).toEqual(['c1']);
+    expect(relapseRaises([closed], again)).toBe(true);
+    expect(relapseOf([settled], later({ category: 'hazard.fire' }))).toEqual(['c1']);
+    // Merging open cases still keeps to the family.
+    const open = { ...closed, text: again.text, status: 'open' as const, settledAt: null };
+    expect(findDuplicate([{ ...open, category: 'dispute.family' }], again, DICTIONARY)).toBeDefined();
+    expect(findDuplicate([open], again, DICTIONARY)).toBeUndefined();
+  });
+
+  it('raises a service report only after a case of its family: not a missing person after lost property', () => {
+    const place = placeOf({ address: '宝河苑社区3号楼' });
+    const closed = (category: string) => indexed({ kind: 'service', category, place, status: 'closed', settledAt: at('2026-04-30T00:00:00Z') });
+    const missing = report({ kind: 'service', category: 'service.missing-person', place, receivedAt: at('2026-05-01T00:00:00Z') });
+    expect(relapseOf([closed('service.lost-property')], missing)).toEqual(['c1']);
+    expect(relapseRaises([closed('service.lost-property')], missing)).toBe(false);
+    expect(relapseRaises([closed('service.missing-person')], missing)).toBe(true);
+    expect(relapseRaises([closed('service.lost-property'), { ...closed('service.general'), caseId: 'c2' }], missing)).toBe(true);
   });
 
   it('matches the same address without coordinates, newest settled first', () => {

@@ -189,21 +189,33 @@ export function findRepeats(candidates: readonly IndexedCase[], report: NewRepor
 }
 
 /**
- * 回潮: the resolved or closed cases a new report of the same kind and family brings back — within
- * 100 m or at the same address (a grid or community alone is not the place), within 90 days after each was settled — newest first.
+ * 回潮: the resolved or closed cases a new report of the same kind brings back — within 100 m or at the
+ * same address (a grid or community alone is not the place), within 90 days after each was settled — newest first.
  * Empty when the report is no relapse. The words need not match: the same trouble at the same place.
+ * Kind, not family (CONTRACT.md: "a new report of the same kind"): the classifier may read one flat's quarrel
+ * as dispute.neighbour once and dispute.family the next time (audit 14). Merging open cases keeps to the family.
  */
 export function relapseOf(candidates: readonly IndexedCase[], report: Omit<NewReport, 'text' | 'severity'>): string[] {
-  const windowMs = RELAPSE_WINDOW_DAYS * 24 * HOUR_MS;
   return candidates
-    .filter((c) => {
-      // Stricter than a merge: no words need match, so an unclassified report brings nothing back.
-      if (c.status === 'open' || !c.settledAt || c.kind === 'unclassified' || report.kind === 'unclassified' || !sameFamily(c, report)) return false;
-      const since = report.receivedAt.getTime() - c.settledAt.getTime();
-      return since >= 0 && since <= windowMs && samePlaceForRelapse(c.place, report.place, RELAPSE_RADIUS_M);
-    })
+    .filter((c) => relapses(c, report))
     .sort((a, b) => (b.settledAt as Date).getTime() - (a.settledAt as Date).getTime())
     .map((c) => c.caseId);
+}
+
+/**
+ * Whether a relapse raises the report's grade (gradeAfterRelapse). A service report only for a settled case of its
+ * family: help, lost property or a missing person at an address where another kind of help was given is no
+ * trouble come back (a lost wallet there does not make a missing adult red); the same need again is.
+ */
+export function relapseRaises(candidates: readonly IndexedCase[], report: Omit<NewReport, 'text' | 'severity'>): boolean {
+  return candidates.some((c) => relapses(c, report) && (report.kind !== 'service' || sameFamily(c, report)));
+}
+
+function relapses(c: IndexedCase, report: Omit<NewReport, 'text' | 'severity'>): boolean {
+  // Stricter than a merge: no words need match, so an unclassified report brings nothing back.
+  if (c.status === 'open' || !c.settledAt || c.kind === 'unclassified' || report.kind === 'unclassified' || c.kind !== report.kind) return false;
+  const since = report.receivedAt.getTime() - c.settledAt.getTime();
+  return since >= 0 && since <= RELAPSE_WINDOW_DAYS * 24 * HOUR_MS && samePlaceForRelapse(c.place, report.place, RELAPSE_RADIUS_M);
 }
 
 /**
@@ -213,6 +225,7 @@ export function relapseOf(candidates: readonly IndexedCase[], report: Omit<NewRe
 export const relapseRule = (related: readonly string[], graded: Severity, severity: Severity, withIds = true): string => {
   if (!related.length) return '';
   const of = `; relapse${withIds ? ` of ${related.join(', ')}` : ''}`;
-  // Not raised (gradeAfterRelapse): the words had already counted the recurrence, or the grade has no step above.
+  // Not raised (gradeAfterRelapse, relapseRaises): the words had already counted the recurrence, the grade has no step
+  // above, or a service report follows another family's case.
   return graded === severity ? `${of}: ${graded}, not raised again` : `${of}: ${graded} → ${severity}`;
 };

@@ -3,7 +3,7 @@ import { activeTraceparent, type Db, type OutgoingMessage, type Tx, writeOutbox 
 import { untraced } from '@gridcase/messaging';
 import { classify } from '../domain/classify.ts';
 import { computeDeadlines, pickPolicy } from '../domain/deadlines.ts';
-import { findRepeats, relapseOf, relapseRule } from '../domain/duplicates.ts';
+import { findRepeats, relapseOf, relapseRaises, relapseRule } from '../domain/duplicates.ts';
 import { gradeAfterRelapse } from '../domain/grade.ts';
 import { placeOf } from '../domain/place.ts';
 import { claimReport, indexCase, noteReport, numberCases, placeCandidates } from '../db/case-index.ts';
@@ -101,7 +101,7 @@ export class ReportRun {
 
     // 回潮: the same trouble back at a place where a case was resolved or closed is graded one step up.
     const relapsed = relapseOf(candidates, newReport);
-    const severity = gradeAfterRelapse(graded, relapsed.length > 0, { category, rules: matched }, rules.document.grading);
+    const severity = gradeAfterRelapse(graded, relapseRaises(candidates, newReport), { category, rules: matched }, rules.document.grading);
     // Graded above the open cases it repeats: a case of its own, naming them, so the desk sees they belong together.
     const repeated = outgraded.map((r) => r.case.caseId);
     const relatedCaseIds = [...repeated, ...relapsed];

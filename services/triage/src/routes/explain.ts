@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { loadCalendar } from '../db/calendar.ts';
 import { classify } from '../domain/classify.ts';
 import { budgetFields, computeDeadlines, pickPolicy } from '../domain/deadlines.ts';
-import { relapseOf, relapseRule } from '../domain/duplicates.ts';
+import { relapseOf, relapseRaises, relapseRule } from '../domain/duplicates.ts';
 import { gradeAfterRelapse } from '../domain/grade.ts';
 import { placeOf } from '../domain/place.ts';
 import { placeCandidatesNow } from '../db/case-index.ts';
@@ -74,8 +74,9 @@ export function explainRoutes(app: App, db: Db, clock: Clock) {
       // As the report handler decides: a relapse (回潮) at the place raises the grade one step (gradeAfterRelapse).
       const place = placeOf(req.body.location);
       const candidates = await placeCandidatesNow(db, place, receivedAt);
-      const related = relapseOf(candidates, { kind: category.kind, category: category.code, place, receivedAt });
-      const severity = gradeAfterRelapse(graded, related.length > 0, { category, rules }, current.document.grading);
+      const asReport = { kind: category.kind, category: category.code, place, receivedAt };
+      const related = relapseOf(candidates, asReport);
+      const severity = gradeAfterRelapse(graded, relapseRaises(candidates, asReport), { category, rules }, current.document.grading);
       // Which cases they are is the station's to know: they may be another sender's (audit 7 #9).
       const showCases = hasRole(req.principal as Principal, STATION_ROLES);
       if (related.length) rules.push({ rule: 'relapse', matched: showCases ? related : [] });
