@@ -39,6 +39,15 @@ describe('audit 10: grading', { timeout: 60_000 }, () => {
     expect(read(description)).toMatchObject({ category: { code: 'service.missing-person' }, severity: 'red' });
   });
 
+  // 丢失 said of the child (the 失联 mend had left 孩子丢失 联系人王女士 lost property).
+  it.each(['孩子丢失，请帮忙寻找', '5岁儿童丢失', '孩子丢失 联系人王女士', '我家宝宝丢失了'])('%s (a child 丢失) is a missing child: red', (description) => {
+    expect(read(description)).toMatchObject({ category: { code: 'service.missing-person' }, severity: 'red' });
+  });
+
+  it.each(['孩子丢失了书包', '孩子丢失了一支笔', '孩子丢失的钥匙找到了吗', '孩子丢失滑板车'])('%s is what the child lost: lost property', (description) => {
+    expect(read(description)).toMatchObject({ category: { code: 'service.lost-property' }, severity: 'service' });
+  });
+
   it('leaves a pet that ran off lost property', () => {
     expect(read('我家狗跑丢了')).toMatchObject({ category: { code: 'service.lost-property' }, severity: 'service' });
   });

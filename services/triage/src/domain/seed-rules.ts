@@ -155,6 +155,8 @@ const NOT_GONE = [
 ];
 /** 丢了 said of the person (小孩丢了, 我家孙子丢了), not of what they lost (孩子丢了钱包, 老人丢了钥匙). */
 const LOST_A_THING = ['丢了…钱', '丢了…东西', '丢了…作业', '丢了…书', '丢了…卡', '丢了…证', '丢了…车', ...BELONGINGS.slice(0, 12).map((b) => `丢了…${b}`)];
+/** What a child may be said to have lost (丢失书包, 丢失了钥匙): a belonging, money, school things or a ride. */
+const CHILD_LOST_THINGS = [...BELONGINGS, ...THINGS_SOUGHT, '滑板车', '自行车', '单车', '平衡车', '电话手表', '一个', '一只', '一把'];
 /** Young children, who are lost rather than lose things where they are taken (宝宝在超市丢了). */
 const SMALL_CHILDREN = ['孩子', '小孩', '儿童', '小朋友', '娃', '宝宝', '幼儿', '孙子', '孙女', '囡'];
 /** A thing counted after 丢了 (孩子在学校丢了一支笔): a thing lost, not the person (走丢了一个老人 and 丢了两天 are people). */
@@ -630,6 +632,19 @@ export const SEED_RULES: RuleSet = RuleSet.parse({
       unless: [...RETRACTED, ...LOST_A_COUNTED_THING],
       note: '老人走丢了, 孩子被人抱走了; not 老人手机丢了 or 孩子找不到作业本; a retraction (找到了) leaves it to the other rules and the model',
     }),
+    // A small child 丢失, the written 丢了 (孩子丢失，请帮忙寻找; 5岁儿童丢失 联系人王女士): a child lost, not lost property. Not what the
+    // child lost (孩子丢失了书包, 孩子丢失的钥匙, 孩子丢失一支笔). Its own rule: the vulnerable rules set 失联系 aside, which 孩子丢失 联系人 holds.
+    {
+      id: 'service.missing-person.child-lost',
+      category: 'service.missing-person',
+      priority: 76,
+      learnedMayOutvote: false,
+      match: 'characters' as const,
+      any: SMALL_CHILDREN.map((child) => `${child}丢失`),
+      not: ['丢失的', ...CHILD_LOST_THINGS.flatMap((thing) => [`丢失${thing}`, `丢失了${thing}`])],
+      unless: [...RETRACTED, ...LOST_A_COUNTED_THING.flatMap((counted) => [counted.replace('丢了', '丢失了'), counted.replace('丢了', '丢失')])],
+      note: '孩子丢失 (a child lost); not 孩子丢失了书包 or 孩子丢失一支笔; a retraction leaves it to the other rules',
+    },
     // A vulnerable person kidnapped: taken, as 抱走 is (audit 9: 绑架了我女儿，要五十万 was a fraud tip on the model's 0.69).
     {
       id: 'service.missing-person.kidnapped',
