@@ -8,7 +8,13 @@ export interface FeedEntry {
   time: string;
   data: Record<string, unknown>;
   /** Where the case is (as the read model has it when the entry is read): what a token's scope is judged on. */
-  place: { station: string | null; gridCode: string | null; category: string | null };
+  place: {
+    station: string | null;
+    gridCode: string | null;
+    category: string | null;
+    /** The case has no grid yet because it is not routed yet (case.opened named none): its grid is still to come. */
+    gridPending: boolean;
+  };
 }
 
 type Listener = (entry: FeedEntry) => void;

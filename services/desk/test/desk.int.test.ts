@@ -75,29 +75,31 @@ describe('desk against real Kafka and Postgres', () => {
     return message;
   }
 
+  type CaseOptions = { policeGrid?: string | null; minutes?: number; severity?: 'red' | 'yellow'; category?: string; location?: DataOf<'gridcase.case.opened.v1'>['location'] };
+  /** The case.opened of a test case, routing not yet decided. */
+  const emitOpened = (caseId: string, o: CaseOptions = {}) =>
+    emit('gridcase.case.opened.v1', {
+      caseId,
+      caseNumber: `CG-2026-${caseId.slice(-6)}`,
+      reportId: `r-${caseId}`,
+      station: 'CG',
+      kind: 'dispute',
+      category: o.category ?? 'dispute.neighbour',
+      severity: o.severity ?? 'yellow',
+      title: '邻居吵架',
+      description: '隔壁夫妻吵了一整夜，联系电话 13800000000',
+      location: o.location ?? { gridCode: 'BHY-01' },
+      respondBy: at(30),
+      resolveBy: at(600),
+      rule: 'test',
+      openedAt: at(o.minutes ?? 0),
+    });
   const openCase = (
     caseId: string,
     // policeGrid null: no grid took the case, and the case of record routed it to the duty desk leader.
-    o: { policeGrid?: string | null; minutes?: number; severity?: 'red' | 'yellow'; category?: string; location?: DataOf<'gridcase.case.opened.v1'>['location'] } = {},
+    o: CaseOptions = {},
   ) =>
-    Promise.all([
-      emit('gridcase.case.opened.v1', {
-        caseId,
-        caseNumber: `CG-2026-${caseId.slice(-6)}`,
-        reportId: `r-${caseId}`,
-        station: 'CG',
-        kind: 'dispute',
-        category: o.category ?? 'dispute.neighbour',
-        severity: o.severity ?? 'yellow',
-        title: '邻居吵架',
-        description: '隔壁夫妻吵了一整夜，联系电话 13800000000',
-        location: o.location ?? { gridCode: 'BHY-01' },
-        respondBy: at(30),
-        resolveBy: at(600),
-        rule: 'test',
-        openedAt: at(o.minutes ?? 0),
-      }),
-    ]).then(() =>
+    emitOpened(caseId, o).then(() =>
       emit(
         'gridcase.case.assigned.v1',
         o.policeGrid === null
@@ -403,6 +405,42 @@ describe('desk against real Kafka and Postgres', () => {
         clean(f);
         expect(JSON.parse(/^data: (.*)$/m.exec(f)![1]!).redacted).toEqual(['description', 'reporter']);
       }
+    } finally {
+      stream.close();
+    }
+  });
+
+  it("streams a case's opening to its grid's community token live, though case.opened named no grid; never another grid's (audit14 #5)", async () => {
+    const mine = newId();
+    const other = newId();
+    const worker = service.rt.signer.issue({ clientId: `grid-${mine}`, name: '小李', officerId: 'w-x', roles: ['community'], stations: ['CG'], grids: ['BHY-01'] });
+    const stream = await openStream(service.app, worker);
+    expect(stream.res.status).toBe(200);
+    try {
+      await eventually('stream connected', () => (stream.text.includes(': connected') ? true : undefined));
+      const opening = (caseId: string) => emitOpened(caseId, { location: { address: '宝河苑5栋', lat: 38.26, lng: 101.93 } });
+      const routing = (caseId: string, gridCode: string) =>
+        emit('gridcase.case.assigned.v1', {
+          caseId,
+          level: 0,
+          assignees: [{ officerId: 'w-x', role: 'gridWorker', name: '小李' }],
+          policeGridCode: 'PG-01',
+          gridCode,
+          routedBy: 'gridCode',
+          at: at(1),
+        });
+      const opened = [await opening(mine), await opening(other)];
+      // Projected (and so streamed) while neither case has a grid yet: routing comes later.
+      await projected(mine);
+      await projected(other);
+      const routed = [await routing(other, 'XYZ-09'), await routing(mine, 'BHY-01')];
+      const note = await emit('gridcase.case.note-added.v1', { caseId: mine, commandId: newId(), text: '已到现场', by: { clientId: 'c-1' }, at: at(2) });
+
+      await eventually('the grid case streamed', () => (stream.text.includes(`id: ${note.id}\n`) ? true : undefined));
+      const ours = new Set([...opened, ...routed, note].map((e) => e.id));
+      const ids = [...stream.text.matchAll(/^id: (.*)$/gm)].map((m) => m[1]).filter((id) => ours.has(id!));
+      expect(ids).toEqual([opened[0]!.id, routed[1]!.id, note.id]);
+      expect(stream.text).not.toContain(other);
     } finally {
       stream.close();
     }

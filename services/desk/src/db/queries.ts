@@ -179,20 +179,27 @@ export async function loadCase(db: Db, caseId: string, now: Date, scope: Scope):
  */
 export async function timelineAfter(db: Db, after: number, limit: number): Promise<FeedEntry[]> {
   const rows = await db
-    .select({ entry: timeline, station: cases.station, gridCode: cases.gridCode, category: cases.category })
+    .select({
+      entry: timeline,
+      station: cases.station,
+      gridCode: cases.gridCode,
+      category: cases.category,
+      // No grid and nobody assigned: the case of record has not routed the case yet.
+      gridPending: sql<boolean>`coalesce(${cases.gridCode} is null and ${cases.assignees} = '[]'::jsonb, false)`,
+    })
     .from(timeline)
     .leftJoin(cases, eq(cases.caseId, timeline.caseId))
     .where(sql`${timeline.seq} > ${after}`)
     .orderBy(asc(timeline.seq))
     .limit(limit);
-  return rows.map(({ entry: e, station, gridCode, category }) => ({
+  return rows.map(({ entry: e, station, gridCode, category, gridPending }) => ({
     seq: e.seq,
     eventId: e.eventId,
     caseId: e.caseId,
     type: e.type,
     time: e.time.toISOString(),
     data: e.data,
-    place: { station, gridCode, category },
+    place: { station, gridCode, category, gridPending },
   }));
 }
 

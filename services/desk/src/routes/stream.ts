@@ -23,6 +23,11 @@ import { DESK_READERS } from './roles.ts';
 export const HEARTBEAT_MS = 15_000;
 /** A client this far behind is cut off rather than let the process buffer for it without bound. */
 const MAX_BUFFERED_BYTES = 4 * 1024 * 1024;
+/**
+ * How long a grid-scoped stream holds events back behind a case whose grid is not known yet (opened,
+ * not routed): routing normally follows within a second; if it does not, the held case is left out.
+ */
+export const GRID_HOLD_MS = 30_000;
 /** Seconds a refused client should wait before trying again. */
 const RETRY_AFTER_SECONDS = 10;
 
@@ -127,19 +132,53 @@ export function streamRoutes(app: App, deps: StreamDeps) {
       open.add(res);
       perClient.set(clientId, (perClient.get(clientId) ?? 0) + 1);
 
+      const deliver = (e: FeedEntry) => {
+        const seen = scoped(scope, e);
+        if (!seen || res.writableEnded) return;
+        res.write(frame(seen));
+        if (res.writableLength > MAX_BUFFERED_BYTES) {
+          req.log.warn({ clientId }, 'SSE client too slow; stream closed');
+          res.end();
+        }
+      };
+      // A grid-scoped token judges a case by its grid, which a case.opened may not name: routing
+      // (case.assigned) gives it. So such a stream holds events back, in seq order, while the oldest
+      // waits on a case not yet routed, and judges each by the latest place seen of its case — as a
+      // replay, which reads the case's place now, does. Otherwise the grid's staff would never see
+      // the opening event live (audit14 #5), and keeping seq order keeps Last-Event-ID resumes exact.
+      const waiting: FeedEntry[] = [];
+      const latest = new Map<string, FeedEntry['place']>();
+      let holdTimer: NodeJS.Timeout | undefined;
+      const release = (all: boolean) => {
+        while (waiting.length) {
+          const head = waiting[0]!;
+          const place = latest.get(head.caseId) ?? head.place;
+          if (place.gridPending && !all) break;
+          waiting.shift();
+          deliver({ ...head, place });
+        }
+        if (waiting.length === 0) {
+          latest.clear();
+          clearTimeout(holdTimer);
+          holdTimer = undefined;
+        } else {
+          holdTimer ??= setTimeout(() => {
+            holdTimer = undefined;
+            release(true);
+          }, GRID_HOLD_MS);
+          holdTimer.unref();
+        }
+      };
       // The feed and the replay both run in seq order, so the last seq sent is all a stream needs
       // to remember to send each event once.
       let lastSeq = 0;
       const send = (e: FeedEntry) => {
         if (e.seq <= lastSeq || res.writableEnded) return;
         lastSeq = e.seq;
-        const seen = scoped(scope, e);
-        if (!seen) return;
-        res.write(frame(seen));
-        if (res.writableLength > MAX_BUFFERED_BYTES) {
-          req.log.warn({ clientId }, 'SSE client too slow; stream closed');
-          res.end();
-        }
+        if (!scope.grids) return deliver(e);
+        waiting.push(e);
+        latest.set(e.caseId, e.place);
+        release(waiting.length > deps.limits.replayLimit);
       };
       // Subscribe before replaying so nothing falls between the two; events are held until the replay is out.
       let held: FeedEntry[] | undefined = [];
@@ -155,6 +194,7 @@ export function streamRoutes(app: App, deps: StreamDeps) {
       res.on('close', () => {
         clearInterval(heartbeat);
         clearInterval(recheck);
+        clearTimeout(holdTimer);
         unsubscribe();
         open.delete(res);
         const left = (perClient.get(clientId) ?? 1) - 1;
