@@ -2,8 +2,14 @@ import { z } from 'zod';
 import { withFieldsCheck } from './fields-check.ts';
 import { namesSomething, text } from './text.ts';
 
-/** RFC 3339 instant with an explicit offset (`Z` or `+08:00`). */
-export const Instant = z.iso.datetime({ offset: true });
+/** What an Instant must be, said in the sender's terms rather than zod's "Invalid ISO datetime". */
+export const INSTANT_EXPECTED = 'must be an RFC 3339 date-time with an offset, e.g. 2026-12-01T08:00:00+08:00';
+
+/** RFC 3339 instant with an explicit offset (`Z` or `+08:00`). A missing one stays "required" (readableMessage). */
+export const Instant = z.iso.datetime({
+  offset: true,
+  error: (issue) => (issue.code === 'invalid_format' || (issue.code === 'invalid_type' && issue.input !== undefined) ? INSTANT_EXPECTED : undefined),
+});
 
 /** The years the working calendar covers (`PUT /v1/calendar/{year}`), as Asia/Shanghai years. */
 export const CALENDAR_YEARS = { first: 2000, last: 2100 } as const;
@@ -98,6 +104,13 @@ const LocationFields = z.object({
   address: text().min(1).max(500).optional(),
 });
 
+/** What a location without a place is told; other front doors (Open311) say it in their own fields' names. */
+const LOCATION_PLACES = 'lat+lng, gridCode, communityCode, address';
+export const LOCATION_NEEDED = `location needs at least one of: ${LOCATION_PLACES}`;
+export const LAT_LNG_TOGETHER = 'lat and lng must be given together';
+/** Why a text field of a location does not count as one (its issue ends naming LOCATION_NEEDED's fields). */
+export const SAYS_NOTHING = 'says nothing (no letter or digit: only white space, punctuation, symbols or invisible characters)';
+
 /** The location fields a sender writes as text. */
 const TEXT_PLACES = ['gridCode', 'communityCode', 'address'] as const;
 
@@ -116,7 +129,7 @@ const locationOf = <F extends typeof LocationFields>(fields: F, { blankSaysNothi
         ctx.addIssue({
           code: 'custom',
           path: [loc.lat === undefined ? 'lat' : 'lng'],
-          message: 'lat and lng must be given together',
+          message: LAT_LNG_TOGETHER,
         });
       }
     }),
@@ -130,14 +143,14 @@ const locationOf = <F extends typeof LocationFields>(fields: F, { blankSaysNothi
         ctx.addIssue({
           code: 'custom',
           path: [key],
-          message: 'says nothing (no letter or digit: only white space, punctuation, symbols or invisible characters), so it gives no location: location needs at least one of lat+lng, gridCode, communityCode, address that does',
+          message: `${SAYS_NOTHING}, so it gives no location: location needs at least one of ${LOCATION_PLACES} that does`,
         });
       }
       if (blank.length === 0) {
         ctx.addIssue({
           code: 'custom',
           path: [],
-          message: 'location needs at least one of: lat+lng, gridCode, communityCode, address',
+          message: LOCATION_NEEDED,
         });
       }
     },

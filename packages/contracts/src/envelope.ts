@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { text } from './text.ts';
 import { COMMAND_SCHEMAS } from './commands.ts';
 import { EVENT_SCHEMAS } from './events.ts';
+import { readableMessage } from './http.ts';
 import { newId } from './ids.ts';
 
 /** Every message type carried in a CloudEvents envelope: events and commands. */
@@ -72,8 +73,9 @@ export class ContractError extends Error {
   }
 }
 
+/** Issues for a log line or a DLQ reason, worded as a 400 would word them. */
 const describeIssues = (error: z.ZodError): string =>
-  error.issues.map((i) => `${i.path.length ? i.path.join('.') : '(root)'}: ${i.message}`).join('; ');
+  error.issues.map((i) => `${i.path.length ? i.path.join('.') : '(root)'}: ${readableMessage(i)}`).join('; ');
 
 const isKnownType = (type: string): type is MessageType => Object.hasOwn(MESSAGE_SCHEMAS, type);
 

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { looksLikeFieldName, text } from './text.ts';
-import { ClientRole, Instant } from './common.ts';
+import { ClientRole, INSTANT_EXPECTED, Instant } from './common.ts';
 
 export { fieldsCheck, refusesUnknownKeys, withFieldsCheck } from './fields-check.ts';
 
@@ -26,7 +26,7 @@ const UNKNOWN_FIELD = 'unknown field';
 /**
  * zod's own wording of the commonest issues, said as a person would ("required" rather than "Invalid
  * input: expected string, received undefined"). Only zod's default messages are reworded (they start
- * with its "Invalid input:", "Too small:" or "Too big:"); a schema's own message is kept as written.
+ * with its "Invalid input:", "Too small:" or "Too big:", or are "Invalid ISO datetime"); a schema's own message is kept as written.
  */
 export function readableMessage(issue: z.core.$ZodIssue): string {
   const m = issue.message;
@@ -34,7 +34,13 @@ export function readableMessage(issue: z.core.$ZodIssue): string {
     if (m.endsWith('received undefined')) return 'required';
     if (issue.expected === 'int') return 'must be an integer';
     if (issue.expected === 'number') return 'must be a number';
+    if (issue.expected === 'string') return 'must be a string';
+    if (issue.expected === 'boolean') return 'must be true or false';
+    if (issue.expected === 'object') return 'must be an object';
+    if (issue.expected === 'array') return 'must be an array';
   }
+  // Instants other than Instant (envelopes, commands) that still have zod's wording.
+  if (issue.code === 'invalid_format' && issue.format === 'datetime' && m === 'Invalid ISO datetime') return INSTANT_EXPECTED;
   if (issue.code === 'too_small' && m.startsWith('Too small:')) {
     const n = Number(issue.minimum);
     if (issue.origin === 'string') return n === 1 ? 'must not be empty' : `must be at least ${n} characters`;

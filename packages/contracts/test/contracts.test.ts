@@ -4,6 +4,8 @@ import {
   CLOCK_SKEW_MS,
   ContractError,
   AcknowledgeBody,
+  describeIssues,
+  INSTANT_EXPECTED,
   deadlinesOrderProblem,
   explainBodyWith,
   ExtensionBody,
@@ -119,7 +121,7 @@ describe('occurredAt against the time of receipt', () => {
     const naive = '2026-06-02T10:00:00';
     expect(occurredAtProblem(naive, receivedAt)).toBeUndefined();
     const result = reportBodyWith(() => true, () => receivedAt).safeParse({ ...validReport, occurredAt: naive });
-    expect(result.error?.issues.map((i) => [i.path.join('.'), i.message])).toEqual([['occurredAt', 'Invalid ISO datetime']]);
+    expect(result.error?.issues.map((i) => [i.path.join('.'), i.message])).toEqual([['occurredAt', INSTANT_EXPECTED]]);
   });
 });
 
@@ -395,6 +397,28 @@ describe('fieldIssues: readable messages for the commonest issues (audit6 #13)',
       { path: 'q', message: 'must be at most 5 characters' },
     ]);
     expect(issues(Query, { limit: 'x', q: 'abc', ids: ['a'] })).toEqual([{ path: 'limit', message: 'must be a number' }]);
+  });
+
+  it('says what a date-time, a string, true/false, an object and an array must be, in the sender\'s terms (audit14 #9)', () => {
+    expect(INSTANT_EXPECTED).toBe('must be an RFC 3339 date-time with an offset, e.g. 2026-12-01T08:00:00+08:00');
+    expect(issues(ReportBody, { ...validReport, occurredAt: '2026-12-01 10:00', reporter: { phone: 12345, anonymous: 'no' } })).toEqual([
+      { path: 'occurredAt', message: INSTANT_EXPECTED },
+      { path: 'reporter.phone', message: 'must be a string' },
+      { path: 'reporter.anonymous', message: 'must be true or false' },
+    ]);
+    expect(issues(ReportBody, { ...validReport, occurredAt: 1764547200000 })).toEqual([{ path: 'occurredAt', message: INSTANT_EXPECTED }]);
+    expect(issues(ReportBody, { ...validReport, location: 'CG-01-01', attachments: {} })).toEqual([
+      { path: 'location', message: 'must be an object' },
+      { path: 'attachments', message: 'must be an array' },
+    ]);
+    // A required instant left out is still "required"; one of zod's own date-times reads like Instant's.
+    expect(issues(z.object({ at: z.iso.datetime({ offset: true }) }), {})).toEqual([{ path: 'at', message: 'required' }]);
+    expect(issues(z.object({ at: z.iso.datetime({ offset: true }) }), { at: 'today' })).toEqual([{ path: 'at', message: INSTANT_EXPECTED }]);
+  });
+
+  it('words a DLQ reason as the 400 words it (describeIssues)', () => {
+    const parsed = ReportBody.safeParse({ ...validReport, occurredAt: '2026-12-01 10:00', reporter: { phone: 12345 } });
+    expect(describeIssues(parsed.error!)).toBe(`occurredAt: ${INSTANT_EXPECTED}; reporter.phone: must be a string`);
   });
 
   it("keeps a schema's own message as written", () => {

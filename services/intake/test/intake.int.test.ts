@@ -1,4 +1,4 @@
-import { DLQ_HEADERS, makeMessage, newId, TOPICS } from '@gridcase/contracts';
+import { DLQ_HEADERS, INSTANT_EXPECTED, makeMessage, newId, TOPICS } from '@gridcase/contracts';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { ADMIN_TOKEN, bearer, eventually, isolatedEnv, readTopic, routesTakingUnknownQuery, testProducer } from '../../../infra/test/harness.ts';
 import { TokenSigner } from '@gridcase/service-kit';
@@ -192,7 +192,17 @@ describe('intake against real Kafka and Postgres', () => {
     const tomorrow = new Date(Date.now() + 86_400_000).toISOString().slice(0, 19);
     const { status, errors } = await postReport(token, body({ occurredAt: tomorrow }));
     expect(status).toBe(400);
-    expect(errors).toEqual([{ path: 'occurredAt', message: 'Invalid ISO datetime' }]);
+    expect(errors).toEqual([{ path: 'occurredAt', message: INSTANT_EXPECTED }]);
+  });
+
+  it("says what a field must be, not zod's text: a date-time, a string (audit14 #9)", async () => {
+    const { token } = await createClient(['reporter']);
+    const { status, errors } = await postReport(token, body({ occurredAt: '2026-12-01 10:00', reporter: { ...REPORTER, phone: 13912345678 } }));
+    expect(status).toBe(400);
+    expect(errors).toEqual([
+      { path: 'occurredAt', message: 'must be an RFC 3339 date-time with an offset, e.g. 2026-12-01T08:00:00+08:00' },
+      { path: 'reporter.phone', message: 'must be a string' },
+    ]);
   });
 
   it('takes deadlines as sent when already past, so a retry after a deadline passed still answers 200 with the same report', async () => {
@@ -628,6 +638,13 @@ describe('intake against real Kafka and Postgres', () => {
       ['crossed-deadlines', JSON.stringify(body({ externalId: 'crossed-deadlines', respondBy: '2099-01-02T08:00:00+08:00', resolveBy: '2099-01-01T08:00:00+08:00' })), { 'client-id': clientId }, /resolveBy: is before respondBy/],
       ['default-date', JSON.stringify(body({ externalId: 'default-date', occurredAt: '1900-01-01T00:00:00Z' })), { 'client-id': clientId }, /occurredAt: is before 2000-01-01/],
       ['script-link', JSON.stringify(body({ externalId: 'script-link', attachments: [{ url: 'javascript:alert(1)', mediaType: 'image/png' }] })), { 'client-id': clientId }, /attachments\.0\.url: must be an absolute http or https URL/],
+      // Worded as the 400 words it, not zod's "Invalid ISO datetime" (audit14 #9).
+      [
+        'zod-words',
+        JSON.stringify(body({ externalId: 'zod-words', occurredAt: '2026-12-01 10:00', reporter: { ...REPORTER, phone: 13912345678 } })),
+        { 'client-id': clientId },
+        /occurredAt: must be an RFC 3339 date-time with an offset, e\.g\. 2026-12-01T08:00:00\+08:00; reporter\.phone: must be a string$/,
+      ],
     ];
     for (const [key, value, headers] of cases) await producer.sendTo(TOPICS.reportsInbound, key, value, headers);
     for (const [key, , , reason] of cases) {

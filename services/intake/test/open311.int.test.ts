@@ -155,6 +155,11 @@ describe('Open311 GeoReport v2 against real Kafka and Postgres', () => {
     const nowhere = await post({ description: '路灯坏了很久', address_string: '.' });
     expect(nowhere.statusCode).toBe(400);
     expect(fieldsOf(nowhere.json())).toEqual(['address_string']);
+    // Readable, and in Open311's field names (audit14 #9).
+    const empty = await post({ description: '' });
+    expect(empty.json()).toEqual([{ code: 400, description: 'description: must not be empty' }]);
+    const noPlace = await post({ description: '路灯坏了很久', address_string: '' });
+    expect(noPlace.json()).toEqual([{ code: 400, description: 'lat/long or address_string: required: lat and long together, or address_string' }]);
   });
 
   it('rejects a bad request with 400 naming the Open311 fields, and a bad or misplaced api_key with 401', async () => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { fullName, mediaTypeOf, open311Field, statusNotes, toOpen311Errors, toReportBody, toServiceRequest } from '../src/domain/open311.ts';
+import { ReportBody } from '@gridcase/contracts';
+import { fullName, mediaTypeOf, open311Field, open311Issue, statusNotes, toOpen311Errors, toReportBody, toServiceRequest } from '../src/domain/open311.ts';
 
 describe('Open311 request → report body', () => {
   it('maps service_code, place, reporter and media', () => {
@@ -38,6 +39,25 @@ describe('Open311 request → report body', () => {
     expect(open311Field('reporter.email')).toBe('email');
     expect(open311Field('attachments.0.url')).toBe('media_url');
     expect(open311Field('description')).toBe('description');
+  });
+});
+
+describe("Open311's 400 messages (audit14 #9)", () => {
+  const issuesOf = (form: Parameters<typeof toReportBody>[0]) => {
+    const parsed = ReportBody.safeParse(toReportBody({ service_code: 'dispute.neighbour', ...form }, 'open311-1'));
+    return parsed.success ? [] : parsed.error.issues.map(open311Issue);
+  };
+
+  it("say what is wrong in Open311's field names, not zod's text or the REST body's fields", () => {
+    expect(issuesOf({ description: '', address_string: '宝河苑' })).toEqual([{ path: 'description', message: 'must not be empty' }]);
+    expect(issuesOf({ description: '路灯坏了' })).toEqual([{ path: 'lat/long or address_string', message: 'required: lat and long together, or address_string' }]);
+    expect(issuesOf({ description: '路灯坏了', lat: '38.2' })).toEqual([
+      { path: 'long', message: 'lat and long must be given together' },
+      { path: 'lat/long or address_string', message: 'required: lat and long together, or address_string' },
+    ]);
+    const [nowhere] = issuesOf({ description: '路灯坏了', address_string: '.' });
+    expect(nowhere).toEqual({ path: 'address_string', message: expect.stringMatching(/^says nothing .*: give lat and long together, or address_string that does$/) });
+    for (const issue of [...issuesOf({ description: '路灯坏了' }), nowhere!]) expect(issue.message).not.toMatch(/gridCode|communityCode|lng/);
   });
 });
 

@@ -1,4 +1,15 @@
-import { type CaseStatus, type Category, findCategory, webUrl } from '@gridcase/contracts';
+import {
+  type CaseStatus,
+  type Category,
+  type FieldIssue,
+  findCategory,
+  LAT_LNG_TOGETHER,
+  LOCATION_NEEDED,
+  readableMessage,
+  SAYS_NOTHING,
+  webUrl,
+} from '@gridcase/contracts';
+import type { z } from 'zod';
 import type { ReportReceivedData } from './report.ts';
 
 /** Open311 GeoReport v2: categories are the services, reports are the service requests. */
@@ -109,6 +120,22 @@ export function open311Field(path: string): string {
   if (path.startsWith('reporter.')) return path.slice('reporter.'.length);
   if (path.startsWith('attachments')) return 'media_url';
   return path;
+}
+
+/** The place an Open311 request gives: the fields toReportBody makes a location of. */
+const OPEN311_PLACE = 'lat and long together, or address_string';
+
+/**
+ * A ReportBody issue as an Open311 400 names it: the field the sender used (open311Field) and what is
+ * wrong, readable and in Open311's field names, not the REST body's (lat+lng, gridCode, communityCode).
+ */
+export function open311Issue(issue: z.core.$ZodIssue): FieldIssue {
+  const path = open311Field(issue.path.join('.'));
+  const message = readableMessage(issue);
+  if (message === LOCATION_NEEDED) return { path, message: `required: ${OPEN311_PLACE}` };
+  if (message === LAT_LNG_TOGETHER) return { path, message: 'lat and long must be given together' };
+  if (message.startsWith(SAYS_NOTHING)) return { path, message: `${SAYS_NOTHING}, so it gives no location: give ${OPEN311_PLACE} that does` };
+  return { path, message };
 }
 
 /** An Open311 error answer: one `{code, description}` per problem, the code being the HTTP status. */

@@ -6,7 +6,7 @@ import { z } from 'zod';
 import { bearerToken, type ClientDirectory, principalOf, READ_ANY } from '../auth.ts';
 import { refreshCatalogue } from '../db/catalogue.ts';
 import { listRequests, type RequestRow, requestById, visibleRequests } from '../db/open311.ts';
-import { open311Field, toOpen311Errors, toReportBody, toService, toServiceRequest } from '../domain/open311.ts';
+import { open311Issue, toOpen311Errors, toReportBody, toService, toServiceRequest } from '../domain/open311.ts';
 import type { ReportReceivedData } from '../domain/report.ts';
 import { type IntakeDeps, receiveReport } from '../handlers/receive-report.ts';
 import { refuseOtherStations } from './reports.ts';
@@ -171,7 +171,7 @@ export async function open311Routes(app: App, deps: IntakeDeps & { signer: Token
       await refreshCatalogue(deps.db, deps.categories);
       const candidate = toReportBody(req.body, `open311-${newId()}`, find);
       const parsed = ReportBody.safeParse(candidate);
-      const errors = parsed.success ? [] : parsed.error.issues.map((i) => ({ path: open311Field(i.path.join('.')), message: i.message }));
+      const errors = parsed.success ? [] : parsed.error.issues.map(open311Issue);
       if (!req.body.service_code?.trim()) errors.unshift({ path: 'service_code', message: 'required; see services.json' });
       if (!parsed.success || errors.length) {
         throw new HttpProblem(400, 'Bad Request', `invalid request: ${[...new Set(errors.map((e) => e.path))].join(', ')}`, { errors });
