@@ -184,8 +184,10 @@ export async function timelineAfter(db: Db, after: number, limit: number): Promi
       station: cases.station,
       gridCode: cases.gridCode,
       category: cases.category,
-      // No grid and nobody assigned: the case of record has not routed the case yet.
-      gridPending: sql<boolean>`coalesce(${cases.gridCode} is null and ${cases.assignees} = '[]'::jsonb, false)`,
+      // No grid and no case.assigned yet: the case of record has not routed the case (routing may still give none).
+      gridPending: sql<boolean>`coalesce(${cases.gridCode} is null and not exists (
+        select 1 from ${timeline} routed where routed.case_id = ${cases.caseId} and routed.type = 'gridcase.case.assigned.v1'
+      ), false)`,
     })
     .from(timeline)
     .leftJoin(cases, eq(cases.caseId, timeline.caseId))
