@@ -669,8 +669,9 @@ describe('webhooks against real Kafka and Postgres and a local receiver', () => 
     const { reportId, caseId } = await subscribed(path);
     await publishCase(caseId, reportId, ['assigned']);
     await countAt(path, 1);
-    // Both are queued: the first is in flight, never answered, and the second waits behind it.
-    expect(await gauge('gridcase_webhook_deliveries_pending', 'queued')).toBeGreaterThanOrEqual(2);
+    // Both are queued: the first is in flight, never answered, and the second waits behind it
+    // (once intake has consumed the second event: the first can reach the receiver before that).
+    await eventually('both queued', async () => ((await gauge('gridcase_webhook_deliveries_pending', 'queued'))! >= 2 ? true : undefined));
     clock.advance(600_000);
     expect(await gauge('gridcase_webhook_deliveries_oldest_pending_age_seconds', 'queued')).toBeGreaterThanOrEqual(600);
     const held = hanging.filter((res) => res.req.url === path);
