@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { text } from './text.ts';
 import { COMMAND_SCHEMAS } from './commands.ts';
 import { EVENT_SCHEMAS } from './events.ts';
-import { readableMessage } from './http.ts';
+import { fieldIssues } from './http.ts';
 import { newId } from './ids.ts';
 
 /** Every message type carried in a CloudEvents envelope: events and commands. */
@@ -73,9 +73,11 @@ export class ContractError extends Error {
   }
 }
 
-/** Issues for a log line or a DLQ reason, worded as a 400 would word them. */
+/** Issues for a log line or a DLQ reason, worded and named as a 400's `errors` are ("location.floor: unknown field"). */
 const describeIssues = (error: z.ZodError): string =>
-  error.issues.map((i) => `${i.path.length ? i.path.join('.') : '(root)'}: ${readableMessage(i)}`).join('; ');
+  fieldIssues(error, undefined, '(root)')
+    .map((i) => `${i.path}: ${i.message}`)
+    .join('; ');
 
 const isKnownType = (type: string): type is MessageType => Object.hasOwn(MESSAGE_SCHEMAS, type);
 

@@ -58,13 +58,13 @@ export function readableMessage(issue: z.core.$ZodIssue): string {
 
 /**
  * zod's issues as a problem's `errors` name them: dotted paths, prefixed by `where` (e.g. `params`) when
- * given, with readable messages (readableMessage). An unknown key is named at its own path (`extraTop`,
+ * given (`root` names the whole value), with readable messages (readableMessage). An unknown key is named at its own path (`extraTop`,
  * `reporter.nickname`), one entry each, when it looks like a field name; other unknown keys are not
  * quoted, only counted at the object that has them.
  */
-export const fieldIssues = (error: z.ZodError, where?: string): FieldIssue[] =>
+export const fieldIssues = (error: z.ZodError, where?: string, root = '(body)'): FieldIssue[] =>
   error.issues.flatMap((i) => {
-    const at = (field: string) => (where ? (field ? `${where}.${field}` : where) : field || '(body)');
+    const at = (field: string) => (where ? (field ? `${where}.${field}` : where) : field || root);
     const field = i.path.map(String).join('.');
     if (i.code !== 'unrecognized_keys') return [{ path: at(field), message: readableMessage(i) }];
     const named = i.keys.filter(looksLikeFieldName);
