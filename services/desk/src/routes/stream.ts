@@ -16,6 +16,7 @@ import {
 import type { ServerResponse } from 'node:http';
 import { z } from 'zod';
 import { missedSince } from '../db/queries.ts';
+import { gridHold } from '../domain/grid-hold.ts';
 import { redactData } from '../domain/redact.ts';
 import type { CaseFeed, FeedEntry } from '../feed.ts';
 import { DESK_READERS } from './roles.ts';
@@ -141,33 +142,21 @@ export function streamRoutes(app: App, deps: StreamDeps) {
           res.end();
         }
       };
-      // A grid-scoped token judges a case by its grid, which a case.opened may not name: routing
-      // (case.assigned) gives it. So such a stream holds events back, in seq order, while the oldest
-      // waits on a case not yet routed, and judges each by the latest place seen of its case — as a
-      // replay, which reads the case's place now, does. Otherwise the grid's staff would never see
-      // the opening event live (audit14 #5), and keeping seq order keeps Last-Event-ID resumes exact.
-      const waiting: FeedEntry[] = [];
-      const latest = new Map<string, FeedEntry['place']>();
+      // A grid-scoped token's stream holds events behind a case not routed yet (domain/grid-hold.ts),
+      // so the grid's staff see its opening event live (audit14 #5) and seq order keeps resumes exact.
+      const hold = gridHold(GRID_HOLD_MS);
       let holdTimer: NodeJS.Timeout | undefined;
-      const release = (all: boolean) => {
-        while (waiting.length) {
-          const head = waiting[0]!;
-          const place = latest.get(head.caseId) ?? head.place;
-          if (place.gridPending && !all) break;
-          waiting.shift();
-          deliver({ ...head, place });
-        }
-        if (waiting.length === 0) {
-          latest.clear();
-          clearTimeout(holdTimer);
-          holdTimer = undefined;
-        } else {
-          holdTimer ??= setTimeout(() => {
-            holdTimer = undefined;
-            release(true);
-          }, GRID_HOLD_MS);
-          holdTimer.unref();
-        }
+      /** Wakes the stream when the oldest held event's wait is over. */
+      const arm = () => {
+        clearTimeout(holdTimer);
+        holdTimer = undefined;
+        const due = hold.dueAt();
+        if (due === undefined) return;
+        holdTimer = setTimeout(() => {
+          hold.release(Date.now()).forEach(deliver);
+          arm();
+        }, due - Date.now());
+        holdTimer.unref();
       };
       // The feed and the replay both run in seq order, so the last seq sent is all a stream needs
       // to remember to send each event once.
@@ -176,9 +165,9 @@ export function streamRoutes(app: App, deps: StreamDeps) {
         if (e.seq <= lastSeq || res.writableEnded) return;
         lastSeq = e.seq;
         if (!scope.grids) return deliver(e);
-        waiting.push(e);
-        latest.set(e.caseId, e.place);
-        release(waiting.length > deps.limits.replayLimit);
+        const before = hold.dueAt();
+        hold.push(e, Date.now(), hold.size >= deps.limits.replayLimit).forEach(deliver);
+        if (hold.dueAt() !== before) arm();
       };
       // Subscribe before replaying so nothing falls between the two; events are held until the replay is out.
       let held: FeedEntry[] | undefined = [];
