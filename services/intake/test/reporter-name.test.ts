@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { maskNumbersInJson, maskNumbersInUrl, maskReportText, maskReporter } from '../src/domain/reporter.ts';
+import { maskNumbersInJson, maskUrl, maskReportText, maskReporter } from '../src/domain/reporter.ts';
 
 describe('the name in every copy of a report', () => {
   const body = {
@@ -32,11 +32,11 @@ describe('the name in every copy of a report', () => {
 describe("the reporter's name in an attachment URL (audit14 #2)", () => {
   const url = `https://x.cn/upload/${encodeURIComponent('赵桂兰')}_13893561234_1.jpg?who=${encodeURIComponent('赵桂兰')}#${encodeURIComponent('赵桂兰')}`;
   it('is masked where it is percent-encoded, in a path segment, a query value and the fragment, the URL kept valid', () => {
-    const masked = maskNumbersInUrl(url, '赵桂兰');
+    const masked = maskUrl(url, '赵桂兰');
     expect(decodeURIComponent(masked)).toBe('https://x.cn/upload/赵**_138****1234_1.jpg?who=赵**#赵**');
     expect(new URL(masked).href).toBe(masked);
     // Without a name only the numbers are masked, as before.
-    expect(decodeURIComponent(maskNumbersInUrl(url))).toContain('赵桂兰');
+    expect(decodeURIComponent(maskUrl(url))).toContain('赵桂兰');
   });
   it('is masked in report.received and the DLQ copy, the URL as sent kept as written and masked for those who see the reporter masked', () => {
     const body = {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { maskNumbersInJson, maskNumbersInUrl, maskReportText, maskReporter, personalData, reporterAccess, reporterFlags } from '../src/domain/reporter.ts';
+import { maskNumbersInJson, maskUrl, maskReportText, maskReporter, personalData, reporterAccess, reporterFlags } from '../src/domain/reporter.ts';
 
 describe('reporter flags that travel in report.received', () => {
   it('treats a report without reporter as anonymous and unreachable', () => {
@@ -86,48 +86,48 @@ describe('the numbers in every string of a JSON value (maskNumbersInJson, for th
   });
 });
 
-describe('an attachment URL (maskNumbersInUrl)', () => {
+describe('an attachment URL (maskUrl)', () => {
   it('masks the values of credential-like query keys, keeping the key and the URL valid', () => {
     const url =
       'https://s3.example.com/b/k.jpg?X-Amz-Date=20261201T013000Z&X-Amz-Credential=AKIA%2F20261201%2Fs3&X-Amz-Signature=ab13912345678cd0a9&w=2';
-    const masked = maskNumbersInUrl(url);
+    const masked = maskUrl(url);
     expect(masked).toBe('https://s3.example.com/b/k.jpg?X-Amz-Date=20261201T013000Z&X-Amz-Credential=***&X-Amz-Signature=***&w=2');
     expect(new URL(masked).searchParams.get('X-Amz-Signature')).toBe('***');
     for (const key of ['token', 'access_token', 'signature', 'sig', 'key', 'api_key', 'apikey', 'password', 'pwd', 'secret', 'auth', 'X-Goog-Signature', 'TOKEN']) {
-      expect(maskNumbersInUrl(`https://x.cn/a.jpg?${key}=abc&size=2#top`)).toBe(`https://x.cn/a.jpg?${key}=***&size=2#top`);
+      expect(maskUrl(`https://x.cn/a.jpg?${key}=abc&size=2#top`)).toBe(`https://x.cn/a.jpg?${key}=***&size=2#top`);
     }
     // An empty value has nothing to hide; a key that only contains a credential word is no credential.
-    expect(maskNumbersInUrl('https://x.cn/a?token=&monkey=abc&tokens=1')).toBe('https://x.cn/a?token=&monkey=abc&tokens=1');
+    expect(maskUrl('https://x.cn/a?token=&monkey=abc&tokens=1')).toBe('https://x.cn/a?token=&monkey=abc&tokens=1');
   });
 
   it('masks phone and ID numbers in its path segments and fragment, numbers touching letters left as they are', () => {
-    expect(maskNumbersInUrl('https://files.example.com/13811113333/b.jpg#13800001111')).toBe('https://files.example.com/138****3333/b.jpg#138****1111');
-    expect(maskNumbersInUrl('https://x.cn/u/620321198001011234.png?w=1#page=2&tel=13800001111')).toBe(
+    expect(maskUrl('https://files.example.com/13811113333/b.jpg#13800001111')).toBe('https://files.example.com/138****3333/b.jpg#138****1111');
+    expect(maskUrl('https://x.cn/u/620321198001011234.png?w=1#page=2&tel=13800001111')).toBe(
       'https://x.cn/u/6203**********1234.png?w=1#page=2&tel=138****1111',
     );
-    expect(maskNumbersInUrl(`https://x.cn/${encodeURIComponent('１３９１２３４５６７２')}/a.jpg`)).toBe('https://x.cn/139****5672/a.jpg');
+    expect(maskUrl(`https://x.cn/${encodeURIComponent('１３９１２３４５６７２')}/a.jpg`)).toBe('https://x.cn/139****5672/a.jpg');
     for (const url of ['https://x.cn/ab13912345678cd/a.jpg', 'https://x.cn/a.jpg#frag13800001111', 'https://x.cn/2026/11/30/a.jpg', 'https://139.12.34.56/a.jpg']) {
-      expect(maskNumbersInUrl(url)).toBe(url);
+      expect(maskUrl(url)).toBe(url);
     }
   });
 
   it('masks userinfo credentials of an older copy, keeping the host', () => {
-    expect(maskNumbersInUrl('https://user:pw@files.example.com/a.jpg')).toBe('https://***@files.example.com/a.jpg');
+    expect(maskUrl('https://user:pw@files.example.com/a.jpg')).toBe('https://***@files.example.com/a.jpg');
     // As the DLQ copy of a refused record has it.
     expect(maskNumbersInJson({ attachments: [{ url: 'https://user:pw@x.cn/a.jpg?token=abc' }] })).toEqual({ attachments: [{ url: 'https://***@x.cn/a.jpg?token=***' }] });
     // A URL is masked as report.received's attachments are, once: a number touching letters (a signature) stays whole.
     const signed = 'https://x.com/a1b13912345678c/p.jpg?phone=13811112222';
-    expect(maskNumbersInJson({ url: signed })).toEqual({ url: maskNumbersInUrl(signed) });
-    expect(maskNumbersInUrl(signed)).toContain('a1b13912345678c');
+    expect(maskNumbersInJson({ url: signed })).toEqual({ url: maskUrl(signed) });
+    expect(maskUrl(signed)).toContain('a1b13912345678c');
   });
 
   it("masks the numbers and email addresses in its query's values, keeping it a valid URL and the rest byte for byte", () => {
     const url = 'https://files.example.cn/u/1/p.jpg?phone=13811112222&id=620321198001011234&size=2&mail=zhang%40example.com#top';
-    const masked = maskNumbersInUrl(url);
+    const masked = maskUrl(url);
     expect(masked).toBe('https://files.example.cn/u/1/p.jpg?phone=138****2222&id=6203**********1234&size=2&mail=z****%40example.com#top');
     expect(new URL(masked).searchParams.get('phone')).toBe('138****2222');
     // Full-width digits, percent-encoded, come back masked in ASCII.
-    expect(maskNumbersInUrl(`https://x.cn/a?tel=${encodeURIComponent('１３９１２３４５６７２')}`)).toBe('https://x.cn/a?tel=139****5672');
+    expect(maskUrl(`https://x.cn/a?tel=${encodeURIComponent('１３９１２３４５６７２')}`)).toBe('https://x.cn/a?tel=139****5672');
   });
 
   it('leaves a URL without such values as it is, opaque tokens included', () => {
@@ -137,7 +137,7 @@ describe('an attachment URL (maskNumbersInUrl)', () => {
       'https://s3.example.com/b/k.jpg?X-Amz-Date=20261201T013000Z&v=ab13912345678cd0a9',
       'https://x.cn/a?q=%E4%BD%A0+%E5%A5%BD&bad=%E4%ZZ',
     ]) {
-      expect(maskNumbersInUrl(url)).toBe(url);
+      expect(maskUrl(url)).toBe(url);
     }
   });
 });

@@ -154,7 +154,7 @@ const encodeFragment = (text: string) => encodeURI(text).replaceAll('#', '%23');
  * what masking changed is re-encoded; the rest stays byte for byte. A number touching a letter is left as
  * it is (a1b13912345678c is an opaque token, not a phone number).
  */
-export function maskNumbersInUrl(url: string, name?: string): string {
+export function maskUrl(url: string, name?: string): string {
   const parts = URL_PARTS.exec(url);
   if (!parts) return url;
   const [, scheme = '', authority, path = '', query, fragment] = parts;
@@ -169,9 +169,9 @@ export function maskNumbersInUrl(url: string, name?: string): string {
   return `${scheme}${host}${maskedPath}${maskedQuery}${maskedFragment}`;
 }
 
-/** The text as written, masked as every copy of the report has it (URLs as maskNumbersInUrl masks them, the reporter's `name` in the text and URLs too). */
+/** The text as written, masked as every copy of the report has it (URLs as maskUrl masks them, the reporter's `name` in the text and URLs too). */
 function maskWritten({ attachments, ...text }: WrittenText, name: string | undefined): WrittenText {
-  return { ...(maskNumbersInJson(text, name) as WrittenText), ...(attachments ? { attachments: attachments.map((url) => maskNumbersInUrl(url, name)) } : {}) };
+  return { ...(maskNumbersInJson(text, name) as WrittenText), ...(attachments ? { attachments: attachments.map((url) => maskUrl(url, name)) } : {}) };
 }
 
 /** Text as every copy of a report that leaves intake has it: the reporter's `name` and the personal numbers in it masked. */
@@ -182,11 +182,11 @@ const LOOKS_LIKE_URL = /^[A-Za-z][A-Za-z0-9+.-]*:\/\//u;
 /**
  * `maskNumbersInText` on every string of a JSON value (object keys kept as they are), and the reporter's
  * `name` masked in it as maskReportText masks it; a string that looks like a URL is masked as
- * maskNumbersInUrl masks one instead (credentials and the name too), as report.received's attachments are, so the DLQ
+ * maskUrl masks one instead (credentials and the name too), as report.received's attachments are, so the DLQ
  * copy's link is the same and no number touching letters is cut.
  */
 export function maskNumbersInJson(value: unknown, name?: string): unknown {
-  if (typeof value === 'string') return LOOKS_LIKE_URL.test(value) ? maskNumbersInUrl(value, name) : maskText(value, name);
+  if (typeof value === 'string') return LOOKS_LIKE_URL.test(value) ? maskUrl(value, name) : maskText(value, name);
   if (Array.isArray(value)) return value.map((v) => maskNumbersInJson(v, name));
   if (typeof value === 'object' && value !== null) return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, maskNumbersInJson(v, name)]));
   return value;
@@ -197,7 +197,7 @@ export function maskNumbersInJson(value: unknown, name?: string): unknown {
  * (undefined when nothing), for intake's personal data. The personal numbers and email addresses, and the
  * reporter's own name (maskNameInText, 周建国 → 周**, anonymous or not), are masked in its free text (title,
  * description, the location's address) and in the location's gridCode and communityCode (a sender may map a
- * contact field into a code: audit14 #1); in each attachment's URL as maskNumbersInUrl masks it and in its
+ * contact field into a code: audit14 #1); in each attachment's URL as maskUrl masks it and in its
  * mediaType's parameters (`image/jpeg;owner=139…`); and in its externalId, which intake keeps whole as the
  * sender's idempotency key (no other service reads it). Kept as written: each text field and code masking
  * changed, and every attachment URL as sent when it changed any. The body is not changed.
@@ -212,7 +212,7 @@ export function maskReportText(body: ReportBody): { body: ReportBody; written: W
     return { [field]: masked } as Record<F, string>;
   };
   const { location } = body;
-  const attachments = body.attachments?.map((a) => ({ url: maskNumbersInUrl(a.url, name), mediaType: maskText(a.mediaType, name) }));
+  const attachments = body.attachments?.map((a) => ({ url: maskUrl(a.url, name), mediaType: maskText(a.mediaType, name) }));
   if (attachments?.some((a, i) => a.url !== body.attachments?.[i]?.url)) written.attachments = body.attachments?.map((a) => a.url);
   const masked: ReportBody = {
     ...body,
