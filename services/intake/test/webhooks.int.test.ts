@@ -164,6 +164,15 @@ describe('webhooks against real Kafka and Postgres and a local receiver', () => 
   };
   const at = (path: string) => received.filter((r) => r.path === path);
   const countAt = (path: string, n: number) => eventually(`${n} request(s) at ${path}`, () => (at(path).length >= n ? at(path) : undefined));
+  /**
+   * Waits until intake has recorded `n` attempts of `eventId`'s delivery: the receiver sees a request
+   * before intake has read its answer, and the clock intake reads then sets the next try.
+   */
+  const attemptsRecorded = (token: string, webhookId: string, eventId: string, n: number) =>
+    eventually(`${n} attempt(s) of ${eventId} recorded`, async () => {
+      const d = (await deliveries(token, webhookId)).find((x) => x.eventId === eventId);
+      return d && d.attempts.length >= n ? d : undefined;
+    });
 
   it('delivers each case event, in order, signed with the secret, without personal data', async () => {
     const path = '/hook/plain';
@@ -228,8 +237,10 @@ describe('webhooks against real Kafka and Postgres and a local receiver', () => 
     const { token, webhookId, reportId, caseId } = await subscribed(path);
     const [opened, assigned] = await publishCase(caseId, reportId, ['assigned']);
     await countAt(path, 1);
+    await attemptsRecorded(token, webhookId, opened!.id, 1);
     clock.advance(60_000);
     await countAt(path, 2);
+    await attemptsRecorded(token, webhookId, opened!.id, 2);
     clock.advance(60_000);
     const got = await countAt(path, 4);
     // Three tries of case.opened (the same delivery each time), and only then case.assigned.
@@ -271,8 +282,10 @@ describe('webhooks against real Kafka and Postgres and a local receiver', () => 
     const path = '/hook/down';
     behaviour.set(path, () => 503);
     const { token, webhookId, reportId, caseId } = await subscribed(path);
-    await publishCase(caseId, reportId);
+    const [opened] = await publishCase(caseId, reportId);
     await countAt(path, 1);
+    // The first failure recorded inside the retry window, so it is retried once more, not parked.
+    await attemptsRecorded(token, webhookId, opened!.id, 1);
     clock.advance(24 * 3_600_000 + 1000);
     const parked = await eventually('parked', async () => {
       const [d] = await deliveries(token, webhookId);
@@ -564,6 +577,8 @@ describe('webhooks against real Kafka and Postgres and a local receiver', () => 
     clock.advance(60_000);
     await eventually('the pending delivery dropped', async () => ((await statuses())[0]?.status === 'dropped' ? true : undefined));
     expect(at(path)).toHaveLength(1);
+    // The worker counts the drop once its transaction has committed, so a moment after the row says so.
+    await eventually('the drop counted', async () => ((await droppedCount(reason)) >= droppedBefore + 2 ? true : undefined));
     expect(await droppedCount(reason)).toBe(droppedBefore + 2);
   }
   const droppedCount = async (reason: string) => {
@@ -657,7 +672,11 @@ describe('webhooks against real Kafka and Postgres and a local receiver', () => 
     const { reportId, caseId } = await reported(token);
     const [later] = await publishCase(caseId, reportId);
     await eventually('the new case delivered beside the failing webhook', () => (at(quick).some((r) => JSON.parse(r.body).id === later!.id) ? true : undefined));
-    const slowDeliveries = await deliveries(token, slowHook);
+    // Each failure is recorded once intake has read the 500, after the receiver saw the request.
+    const slowDeliveries = await eventually('every failure of the slow webhook recorded', async () => {
+      const items = await deliveries(token, slowHook);
+      return opened.every((id) => items.find((d) => d.eventId === id)?.attempts.length) ? items : undefined;
+    });
     expect(slowDeliveries.filter((d) => opened.includes(d.eventId)).map((d) => [d.status, d.attempts.map((a) => a.statusCode)])).toEqual(
       opened.map(() => ['pending', [500]]),
     );
