@@ -329,7 +329,12 @@ describe('escalation (deadline timers) against real Kafka and Postgres', () => {
     expect(failed).toMatchObject({ status: 'pending', last_error: expect.stringContaining('version') });
     expect(new Date(failed.retry_at).getTime()).toBeGreaterThan(clock.now().getTime());
     expect(factsOf(bad)).toEqual([]);
-    expect((await service.app.inject({ method: 'GET', url: '/metrics' })).body).toMatch(/gridcase_escalation_timer_failures_total [1-9]/);
+    // Counted once the deferral's update has committed, so a moment after the row shows it.
+    const failures = await eventually('the failure counted', async () => {
+      const body = (await service.app.inject({ method: 'GET', url: '/metrics' })).body;
+      return /gridcase_escalation_timer_failures_total [1-9]/.test(body) ? body : undefined;
+    });
+    expect(failures).toMatch(/gridcase_escalation_timer_failures_total [1-9]/);
 
     await service.rt.pool.query('update escalation.timers set version = 1 where case_id = $1', [bad]);
     clock.advance(5 * MINUTE); // past the longest retry delay
