@@ -39,7 +39,7 @@ describe('assignment against real Kafka and Postgres', () => {
   const by: Actor = { clientId: 'desk-client', name: '值班员', roles: ['desk'] };
 
   /** Plays triage: a case.opened for a new case at `location`. */
-  async function openCase(location: DataOf<'gridcase.case.opened.v1'>['location'], reporter = { anonymous: false, hasContact: true }) {
+  async function openCase(location: DataOf<'gridcase.case.opened.v1'>['location'], reporter = { anonymous: false, hasContact: true }, key?: string) {
     const caseId = newId();
     const now = Date.now();
     const opened = makeMessage('gridcase.case.opened.v1', {
@@ -63,7 +63,7 @@ describe('assignment against real Kafka and Postgres', () => {
         reporter,
       },
     });
-    await producer.sendTo(TOPICS.cases, caseId, JSON.stringify(opened), { traceparent: TRACE });
+    await producer.sendTo(TOPICS.cases, key ?? caseId, JSON.stringify(opened), { traceparent: TRACE });
     return opened;
   }
 
@@ -150,8 +150,10 @@ describe('assignment against real Kafka and Postgres', () => {
     });
     const record = cases.records.find(ofCase(opened.data.caseId, 'gridcase.case.assigned.v1'))!;
     expect(record.headers.traceparent).toBe(TRACE);
-    // A later case proves the redelivered case.opened was consumed without a second assignment.
-    const marker = await openCase({ gridCode: 'CG-02-01' });
+    // A later case on the same partition (sent under the first case's key) proves the redelivered
+    // case.opened was consumed without a second assignment: a key of its own could put it on a
+    // partition handled first.
+    const marker = await openCase({ gridCode: 'CG-02-01' }, undefined, opened.data.caseId);
     await assignedOf(marker.data.caseId);
     expect(cases.records.filter(ofCase(opened.data.caseId, 'gridcase.case.assigned.v1'))).toHaveLength(1);
     // Counted once each (the case and the marker), the redelivery not.
