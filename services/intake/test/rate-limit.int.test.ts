@@ -22,6 +22,13 @@ function twoInstances(limit: number): { a: Intake; b: Intake } {
   return both;
 }
 
+/**
+ * The count is per fixed minute: waits until at least `roomMs` of the current one is left, so a run
+ * does not straddle two (the budget would be whole again half way through).
+ */
+const minuteWithRoom = (roomMs: number) =>
+  eventually(`${roomMs / 1000} s left in the minute`, () => (60_000 - (Date.now() % 60_000) >= roomMs ? true : undefined), 61_000);
+
 /** A new reporter client, and a request of its on either instance. */
 async function busyClient(a: Intake) {
   const res = await a.app.inject({ method: 'POST', url: '/v1/clients', headers: bearer(), payload: { name: 'busy', roles: ['reporter'] } });
@@ -35,6 +42,7 @@ describe('the rate limit, with two intake instances on one database', () => {
   it('gives a client one budget across both, answering 429 with Retry-After from either once it is spent', async () => {
     const { a, b } = instances;
     const get = await busyClient(a);
+    await minuteWithRoom(20_000);
     // Alternating, each instance sees half the budget; per-process counters would let both go on.
     for (let i = 0; i < RATE_LIMIT; i++) expect((await get(i % 2 ? b : a)).statusCode).toBe(200);
     for (const instance of [a, b]) {
@@ -55,8 +63,8 @@ describe('the rate limit leased in blocks, with two intake instances on one data
     const { a, b } = instances;
     expect(leaseSize(LIMIT)).toBe(10);
     const get = await busyClient(a);
-    // The count is per fixed minute: start early in one, so the run does not straddle two.
-    await eventually('a fresh minute', () => (Date.now() % 60_000 < 20_000 ? true : undefined), 61_000);
+    // Start early in a minute: this run takes longer.
+    await minuteWithRoom(40_000);
     // Mostly on A, now and then on B: B leases a block and leaves most of it unused.
     let admitted = 0;
     for (let i = 0; ; i++) {
