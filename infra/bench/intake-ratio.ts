@@ -160,6 +160,21 @@ async function relayPasses(databaseUrl: string): Promise<void> {
   }
 }
 
+/**
+ * The staff map a deployed intake holds (assignment publishes it on gridcase.reference at start): the
+ * station it serves. Without one, intake reads the table for every post of a station-scoped client
+ * (db/staff.ts), a round trip no deployment pays.
+ */
+async function knowTheStation(databaseUrl: string): Promise<void> {
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    await client.query(`insert into intake.staff (officer_id, role, station, version) values ('bench-officer', 'officer', $1, 1)`, [STATION_CODE]);
+  } finally {
+    await client.end();
+  }
+}
+
 async function round(n: number): Promise<{ intake: Figures; bare: Figures }> {
   const database = `gridcase_ratio_${process.pid}_${n}`;
   const databaseUrl = withDatabase(baseUrl, database);
@@ -172,6 +187,7 @@ async function round(n: number): Promise<{ intake: Figures; bare: Figures }> {
     const intake = await startIntake(databaseUrl, `${logDir}/intake-${n}.log`);
     let intakeFigures: Figures;
     try {
+      await knowTheStation(databaseUrl);
       const created = await fetch(`${intake.url}/v1/clients`, {
         method: 'POST',
         headers: { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'application/json' },
