@@ -217,6 +217,12 @@ export const CaseEscalated = z.object({
   deadline: Instant,
   /** Which clock it was. */
   kind: DeadlineKind.optional(),
+  /**
+   * Other running clocks already past due when this one escalated (a respond deadline pulled in to a
+   * sender's resolveBy passes with it): they start afresh at the new level instead of escalating it
+   * again, so they are named here. Absent when none was.
+   */
+  alsoPassed: z.array(DeadlineKind).min(1).optional(),
   /** The fresh budget the new level gets. */
   respondBy: Instant.optional(),
   resolveBy: Instant,

@@ -68,7 +68,11 @@ describe('a passed deadline', () => {
     expect(d.events[1]?.data).toMatchObject({ respondBy: minutes(150).toISOString(), resolveBy: minutes(150).toISOString() });
     // One already past when the respond clock's escalation comes starts afresh: one level at a time.
     const late: CaseRecord = { ...base, deadlines: { ...base.deadlines, resolve: { startedAt: T0, dueAt: minutes(120) } } };
-    expect(escalated(passed(late, fact(late, 'respond'), now)).record.deadlines.resolve).toEqual({ startedAt: now, dueAt: minutes(240, now) });
+    const both = escalated(passed(late, fact(late, 'respond'), now));
+    expect(both.record.deadlines.resolve).toEqual({ startedAt: now, dueAt: minutes(240, now) });
+    // …and is named on the escalation, so the timeline says both deadlines were missed.
+    expect(both.events[1]?.data).toMatchObject({ reason: 'respond-overdue', kind: 'respond', alsoPassed: ['resolve'] });
+    expect(d.events[1]?.data).not.toHaveProperty('alsoPassed');
   });
 
   it('records why the ladder chose: the rung, who stood on it with their open cases, and no fallback when the rung was filled', () => {

@@ -43,6 +43,8 @@ export function decideDeadlinePassed(
   const assignees = keptOwners ? record.assignees : step.assignees;
   const budget = budgetFor(ctx.ladder, level);
   const deadlines: Deadlines = { ...record.deadlines };
+  // Past due beside the one that passed: they restart below rather than escalate a second level.
+  const alsoPassed = running.filter((c) => c.kind !== fact.kind && c.dueAt.getTime() <= ctx.now.getTime()).map((c) => c.kind);
   for (const clock of running) {
     const fresh = minutesClock(ctx.now, clock.kind === 'respond' ? budget.respondMinutes : budget.resolveMinutes);
     // The clock that passed starts afresh; another keeps its due time where that is still ahead and sooner
@@ -67,6 +69,7 @@ export function decideDeadlinePassed(
         level,
         reason: `${fact.kind}-overdue`,
         kind: fact.kind,
+        ...(alsoPassed.length ? { alsoPassed } : {}),
         deadline: fact.dueAt,
         respondBy: running.some((c) => c.kind === 'respond') ? deadlines.respond.dueAt.toISOString() : undefined,
         resolveBy: deadlines.resolve.dueAt.toISOString(),

@@ -352,9 +352,13 @@ function entryDetails(desk: Desk, e: TimelineEntry): string[] {
     case 'followed-up':
       parts.push(word(lang, 'satisfaction', s(d.satisfaction)));
       break;
-    case 'escalated':
-      parts.push(`${word(lang, 'escalation', s(d.reason))} → ${lang === 'zh' ? `第 ${d.level} 级` : `level ${d.level}`}`);
+    case 'escalated': {
+      // Deadlines missed at once escalate one level, every one of them named (alsoPassed).
+      const also = Array.isArray(d.alsoPassed) ? d.alsoPassed.filter((k): k is string => typeof k === 'string').map((k) => `${k}-overdue`) : [];
+      const reasons = [s(d.reason), ...also].map((r) => word(lang, 'escalation', r)).join(lang === 'zh' ? '、' : ', ');
+      parts.push(`${reasons} → ${lang === 'zh' ? `第 ${d.level} 级` : `level ${d.level}`}`);
       break;
+    }
     case 'extension-requested':
     case 'extension-approved':
       if (s(d.until)) parts.push(`${lang === 'zh' ? '延至' : 'until'} ${formatTime(s(d.until))}`);
