@@ -119,6 +119,14 @@ describe('project: case state + event → new case state', () => {
     expect(s.missedDeadlines).toEqual([]);
   });
 
+  it('counts as missed every deadline an escalation names, those past due with it too (alsoPassed)', () => {
+    const both = ev('gridcase.case.escalated.v1', { caseId: CASE, fromLevel: 0, level: 1, reason: 'respond-overdue', kind: 'respond', alsoPassed: ['resolve'], deadline: t(30).toISOString(), respondBy: t(60).toISOString(), resolveBy: t(60).toISOString(), at: t(31).toISOString() });
+    let s = run(opened(), assigned(), both);
+    expect(s).toMatchObject({ level: 1, escalations: 1, missedDeadlines: ['respond', 'resolve'] });
+    s = project(s, ev('gridcase.case.acknowledged.v1', { caseId: CASE, commandId: 'c1', by, at: t(45).toISOString() }));
+    expect(s.missedDeadlines).toEqual(['resolve']);
+  });
+
   it('drops a missed clock when it is met some other way: resolved unacknowledged, extended, cleared, reopened, closed', () => {
     const escalated = (kind: 'respond' | 'resolve' | 'verify' | 'follow-up') =>
       ev('gridcase.case.escalated.v1', { caseId: CASE, fromLevel: 0, level: 1, reason: `${kind}-overdue` as const, kind, deadline: t(30).toISOString(), resolveBy: t(700).toISOString(), at: t(31).toISOString() });

@@ -279,13 +279,14 @@ export function project(state: CaseState | undefined, event: CaseEvent): CaseSta
       return { ...base, warnings: base.warnings + 1 };
     case 'gridcase.case.escalated.v1': {
       const d = event.data;
-      const kind = escalatedFor(d);
+      // The case of record decided these deadlines were missed (alsoPassed: others past due with it);
+      // the case stays overdue until each step is done.
+      const missed = [escalatedFor(d), ...(d.alsoPassed ?? [])];
       return {
         ...base,
         level: d.level,
         escalations: base.escalations + 1,
-        // The case of record decided the deadline was missed; the case stays overdue until that step is done.
-        missedDeadlines: base.missedDeadlines.includes(kind) ? base.missedDeadlines : [...base.missedDeadlines, kind],
+        missedDeadlines: [...base.missedDeadlines, ...missed.filter((k) => !base.missedDeadlines.includes(k))],
         respondBy: d.respondBy ? new Date(d.respondBy) : base.respondBy,
         resolveBy: new Date(d.resolveBy),
       };
