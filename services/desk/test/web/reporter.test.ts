@@ -38,12 +38,16 @@ describe('desk page: what it shows of a reporter (GET /v1/cases/{caseId}/reporte
       title: '楼道充电 13912345678',
       description: '联系电话13912345678',
       address: '宝河苑3号楼 座机0931-8123456',
+      gridCode: 'CG-G01 13912345678',
+      communityCode: '李四-社区',
       attachments: ['https://x.cn/13912345678.jpg?token=abc', 'http://y.cn/a.png'],
     };
     expect(said(reporterLines('zh', view({ written })))).toEqual([
       'title: 标题原文：楼道充电 13912345678',
       'description: 原文（含号码）：联系电话13912345678',
       'address: 地址原文：宝河苑3号楼 座机0931-8123456',
+      'gridCode: 网格编码原文：CG-G01 13912345678',
+      'communityCode: 社区编码原文：李四-社区',
       'attachments: 附件原链接：https://x.cn/13912345678.jpg?token=abc · http://y.cn/a.png',
     ]);
   });

@@ -9,7 +9,7 @@ export interface Shown {
 
 /** One line of what the desk is shown of a report's reporter: its label (none on the contact line) and its parts. */
 export interface ReporterLine {
-  key: 'contact' | 'title' | 'description' | 'address' | 'attachments';
+  key: 'contact' | 'title' | 'description' | 'address' | 'gridCode' | 'communityCode' | 'attachments';
   label?: string;
   parts: Shown[];
 }
@@ -28,8 +28,8 @@ export function attachmentShown(url: string): Shown {
 /**
  * The lines the page shows of one report's reporter, exactly as intake gave them to this reader (whole or
  * masked: the page never unmasks): the contact line (anonymous, name, phone, email, ID number, and that it is
- * masked), then the title, description and address as the sender wrote them and the attachments' URLs as sent,
- * where intake masked numbers in them. A line with nothing to show is left out; no line at all for a report that
+ * masked), then the title, description, address and the location's grid and community codes as the sender wrote
+ * them and the attachments' URLs as sent, where intake masked numbers in them. A line with nothing to show is left out; no line at all for a report that
  * gave nothing. A phone or email is a tel:/mailto: link only when shown whole.
  */
 export function reporterLines(lang: Lang, r: ReporterView): ReporterLine[] {
@@ -42,7 +42,7 @@ export function reporterLines(lang: Lang, r: ReporterView): ReporterLine[] {
   if (r.idNumber) contact.push({ text: `${t(lang, 'reporter.idNumber')} ${r.idNumber}` });
   if (contact.length > 0) lines.push({ key: 'contact', parts: r.masked ? [...contact, { text: t(lang, 'reporter.masked') }] : contact });
   const written = r.written ?? {};
-  for (const key of ['title', 'description', 'address'] as const) {
+  for (const key of ['title', 'description', 'address', 'gridCode', 'communityCode'] as const) {
     const text = written[key];
     if (text) lines.push({ key, label: t(lang, `reporter.written.${key}`), parts: [{ text }] });
   }
