@@ -23,10 +23,15 @@ const ADJACENT_DIGIT = digitsFrom(0, 9, false);
 const NOT_AFTER_DIGIT = `(?<!${ADJACENT_DIGIT})`;
 const NOT_BEFORE_DIGIT = `(?!${ADJACENT_DIGIT})`;
 const [ZERO, ONE, SIX, EIGHT, THREE_TO_NINE] = [digitsFrom(0, 0), digitsFrom(1, 1), digitsFrom(6, 6), digitsFrom(8, 8), digitsFrom(3, 9)];
-/** One space or hyphen between digit groups (ASCII, full-width, ideographic space). */
-const GAP = '[- －\u3000]';
+/**
+ * What may stand between digit groups: a space (ASCII, no-break, thin, ideographic) or a hyphen (ASCII,
+ * full-width, and Unicode's hyphens, dashes and minus sign: an IME or a word processor writes ‐ or – for -).
+ */
+const GAP_CHARS = '-－ \u00a0\u2009\u202f\u3000\u2010\u2011\u2012\u2013\u2014\u2015\u2212';
+/** One space or hyphen between digit groups. */
+const GAP = `[${GAP_CHARS}]`;
 /** Between an ID number's groups (620321 19800101 1234, 620321 1980 0101 1234) a dot may be one too. */
-const ID_GAP = '[- －\u3000.．]';
+const ID_GAP = `[${GAP_CHARS}.．]`;
 /** A space between single digits (1 3 9 1 2 3 4 5 6 7 8). */
 const SPACE = '[ \u3000]';
 const mailChar = (extra: string) => `[A-Za-z0-9Ａ-Ｚａ-ｚ０-９\\-－${extra}]`;
@@ -56,7 +61,7 @@ const HAN_ONE = inClass(ONE, '一幺么');
 const HAN_THREE_TO_NINE = inClass(THREE_TO_NINE, '三四五六七八九');
 /** Each UTF-16 unit's kind for the guard below: 1 a digit, 2 a Chinese numeral, 3 a gap in a number (all are in the BMP). */
 const RUN_KIND = new Uint8Array(0x10000);
-for (const [chars, kind] of [[DIGIT.slice(1, -1), 1], [`${HAN_DIGITS}幺么两`, 2], ['-－ \u3000.．', 3]] as const) {
+for (const [chars, kind] of [[DIGIT.slice(1, -1), 1], [`${HAN_DIGITS}幺么两`, 2], [`${GAP_CHARS}.．`, 3]] as const) {
   for (const ch of chars) RUN_KIND[ch.charCodeAt(0)] = kind;
 }
 /**
@@ -162,6 +167,12 @@ function maskHandle(handle: string): string {
   return keepEnds(handle, keep, keep);
 }
 
+/** Characters that show nothing (zero-width space and joiners, word joiner, BOM, soft hyphen, bidi marks…). */
+const INVISIBLE = /\p{Cf}/u;
+/** Such characters inside a number: between two of its digits (any form above, Chinese numerals too) or gaps. */
+const IN_NUMBER = `[${DIGIT.slice(1, -1)}${HAN_DIGITS}幺么两${GAP_CHARS}.．]`;
+const INVISIBLE_IN_NUMBER = new RegExp(`(?<=${IN_NUMBER})\\p{Cf}+(?=${IN_NUMBER})`, 'gu');
+
 /** What a pattern's match is masked as (its ASCII form), or undefined to leave it as written. */
 type Mask = (ascii: string) => string | undefined;
 
@@ -170,8 +181,8 @@ type Mask = (ascii: string) => string | undefined;
  * any of the digits above, each replaced by its masked ASCII form; the rest of the text is kept as
  * written. In order: an email address (first, so a mailbox named by a phone number, 13912345678@163.com,
  * is masked as a mailbox; a domain's dots all . or all 。, so a sentence's 。 after an address is not
- * read into it); an 18-digit resident ID (last character a digit or X; whole or in groups 6-8-4 or
- * 6-4-4-4 split by a space, hyphen or dot); a bank card number (16 to 19 digits, or in groups of four)
+ * read into it); an 18-digit resident ID (last character a digit or X; whole or in groups 6-8-4,
+ * 6-4-4-4 or 4-4-4-4-2 split by a space, hyphen or dot); a bank card number (16 to 19 digits, or in groups of four)
  * that starts as a card does and passes the Luhn check, keeping its last four (an order number of that
  * length is left as written);
  * the old 15-digit ID; a mainland mobile (optionally +86, with spaces or hyphens in the 3-4-4 groups, dots
@@ -193,7 +204,7 @@ const NUMBERS_IN_TEXT: readonly { pattern: RegExp; mask: Mask; onlyIf?: { test(t
   },
   {
     pattern: new RegExp(
-      `${NOT_AFTER_DIGIT}${DIGIT}{6}${ID_GAP}?${DIGIT}{4}${ID_GAP}?${DIGIT}{4}${ID_GAP}?${DIGIT}{3}(?:${DIGIT}|[XxＸｘ])(?!${ADJACENT_DIGIT}|[XxＸｘ])`,
+      `${NOT_AFTER_DIGIT}(?:${DIGIT}{6}${ID_GAP}?${DIGIT}{4}${ID_GAP}?${DIGIT}{4}${ID_GAP}?${DIGIT}{3}|${DIGIT}{4}(?:${ID_GAP}${DIGIT}{4}){3}${ID_GAP}${DIGIT})(?:${DIGIT}|[XxＸｘ])(?!${ADJACENT_DIGIT}|[XxＸｘ])`,
       'gu',
     ),
     mask: (m) => keepEnds(m, 4, 4),
@@ -268,13 +279,16 @@ const NUMBERS_IN_TEXT: readonly { pattern: RegExp; mask: Mask; onlyIf?: { test(t
  * (a URL's signature, a1b13912345678c, is not a phone number, and masking it would break the link).
  */
 export function maskNumbersInText(text: string, options: { apartFromLetters?: boolean } = {}): string {
-  let out = text;
+  // Invisible characters between digits (139\u200b1234\u200b5678, a soft hyphen) hide a number from the
+  // patterns and from nobody reading it: read the text without them, and return it so only when it masked.
+  const read = INVISIBLE.test(text) ? text.replace(INVISIBLE_IN_NUMBER, '') : text;
+  let out = read;
   // Each guard is tried once, on the text as written (a mask only ever takes digits and labels away, so what
   // it finds there is all a later pattern can find): the Chinese-numeral guard stands before three patterns.
   const guards = new Map<{ test(text: string): boolean }, boolean>();
   for (const { pattern, mask, onlyIf } of NUMBERS_IN_TEXT) {
     if (onlyIf) {
-      const holds = guards.get(onlyIf) ?? onlyIf.test(text);
+      const holds = guards.get(onlyIf) ?? onlyIf.test(read);
       guards.set(onlyIf, holds);
       if (!holds) continue;
     }
@@ -283,5 +297,5 @@ export function maskNumbersInText(text: string, options: { apartFromLetters?: bo
       return options.apartFromLetters && touchesLetter ? matched : (mask(ascii(matched)) ?? matched);
     });
   }
-  return out;
+  return out === read ? text : out;
 }

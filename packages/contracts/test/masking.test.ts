@@ -52,6 +52,19 @@ describe('phone and ID numbers written into free text (maskNumbersInText)', () =
     );
   });
 
+  it('masks numbers with invisible characters, Unicode hyphens and dashes or other spaces between the digits (audit15 #1)', () => {
+    expect(maskNumbersInText('联系电话139\u200b1234\u200b5678，谢谢')).toBe('联系电话139****5678，谢谢');
+    expect(maskNumbersInText('电话139\u00ad1234\u00ad5678')).toBe('电话139****5678');
+    expect(maskNumbersInText('电话1\u20603\u20609\u200d1234\ufeff5678')).toBe('电话139****5678');
+    expect(maskNumbersInText('电话１３９‐１２３４‐５６７８')).toBe('电话139******5678');
+    expect(maskNumbersInText('电话139–1234–5678，139\u00a01234\u00a05678，139\u22121234\u22125678')).toBe('电话139******5678，139******5678，139******5678');
+    expect(maskNumbersInText('身份证6203\u200b2119\u200b9001\u200b0112\u200b34')).toBe('身份证6203**********1234');
+    expect(maskNumbersInText('身份证6203 2119 9001 0112 34，身份证6203-2119-9001-0112-3X')).toBe('身份证6203**************2 34，身份证6203**************2-3X');
+    // Invisible characters elsewhere are kept as written, and a text with nothing to mask is returned as it came.
+    expect(maskNumbersInText('👨\u200d👩\u200d👧 电话13912345678')).toBe('👨\u200d👩\u200d👧 电话139****5678');
+    expectAsWritten(['第1\u200b2页', '2020–2021年', '12\u00ad34']);
+  });
+
   it('masks phones with dots between the groups or a space between every digit', () => {
     expect(maskNumbersInText('A:139.1234.5678 B:１３９．１２３４．５６７８')).toBe('A:139******5678 B:139******5678');
     expect(maskNumbersInText('B:1 3 9 1 2 3 4 5 6 7 8，或+86 1 3 9 1 2 3 4 5 6 7 8')).toBe('B:139****5678，或+86*******5678');
