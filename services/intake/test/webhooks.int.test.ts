@@ -124,6 +124,21 @@ describe('webhooks against real Kafka and Postgres and a local receiver', () => 
       },
     });
 
+  /** case.report-merged of `reportId` into `caseId`, as triage sends it (its reason, what the report said). */
+  const mergedMessage = (caseId: string, reportId: string) =>
+    makeMessage('gridcase.case.report-merged.v1', {
+      source: '/test',
+      subject: caseId,
+      data: {
+        caseId,
+        reportId,
+        reason: `same kind and place as open case ${caseId}, words 93% alike`,
+        mergedAt: clock.now().toISOString(),
+        reporter: { anonymous: false, hasContact: true },
+        description: reportBody().description,
+      },
+    });
+
   /** Publishes case events as the case of record would; returns the messages as sent. */
   async function publishCase(caseId: string, reportId: string, more: 'assigned'[] = []) {
     const now = clock.now().toISOString();
@@ -254,6 +269,36 @@ describe('webhooks against real Kafka and Postgres and a local receiver', () => 
     });
     expect(first.attempts.map((a) => [a.attempt, a.statusCode])).toEqual([[1, 500], [2, 500], [3, 200]]);
     expect(first.attempts[0]!.nextAttemptAt).toBeDefined();
+  });
+
+  it("sends a case's events in the order intake consumed them, whatever order their ids sort in (audit15 #3)", async () => {
+    const path = '/hook/consumed-order';
+    // The first try fails, so every later event of the case is queued behind it before any is sent.
+    behaviour.set(path, (n) => (n === 0 ? 500 : 200));
+    const { token, webhookId, reportId, caseId } = await subscribed(path);
+    const second = await reported(token);
+    // As assignment's case.assigned can reach the topic after a case.report-merged triage made later:
+    // made first (its UUIDv7 id sorts first), published last.
+    const assigned = assignedMessage(caseId);
+    const [opened] = await publishCase(caseId, reportId);
+    const merged = mergedMessage(caseId, second.reportId);
+    expect([merged.id, opened!.id, assigned.id].sort()).toEqual([assigned.id, opened!.id, merged.id]);
+    await producer.sendTo(TOPICS.cases, caseId, JSON.stringify(merged));
+    await producer.sendTo(TOPICS.cases, caseId, JSON.stringify(assigned));
+    // The failed try recorded (its retry is due only once the clock moves) and all three queued.
+    await eventually('the first try recorded and all three queued', async () => {
+      const items = await deliveries(token, webhookId);
+      return items.length === 3 && items.some((d) => d.attempts.length > 0) ? true : undefined;
+    });
+    clock.advance(60_000);
+    const got = await countAt(path, 4);
+    expect(got.map((r) => JSON.parse(r.body).type)).toEqual([
+      'gridcase.case.opened.v1',
+      'gridcase.case.opened.v1',
+      'gridcase.case.report-merged.v1',
+      'gridcase.case.assigned.v1',
+    ]);
+    expect(got.map((r) => JSON.parse(r.body).id)).toEqual([opened!.id, opened!.id, merged.id, assigned.id]);
   });
 
   it("delivers another client's events while one client's receiver hangs", async () => {
