@@ -36,7 +36,7 @@ describe("intake's hot statements, as a young database plans them", () => {
 
   it("moves a case's reports by the reports' key, never by reading every report", async () => {
     const types = ['text', 'text', 'text', 'text', 'integer', 'text', 'text', 'jsonb', 'timestamptz', 'timestamptz', 'timestamptz', 'boolean',
-      'text[]', 'text[]', 'text[]', 'text', 'text', 'text', 'timestamptz', 'text[]', 'text[]'];
+      'text[]', 'text[]', 'text[]', 'text', 'text', 'text[]', 'timestamptz', 'text[]', 'text[]'];
     const now = `'${new Date().toISOString()}'`;
     const values = [`'case-1'`, 'null', 'null', 'null', 'null', 'null', 'null', 'null', 'null', 'null', now, 'false',
       `'{report-1}'`, `'{triaged}'`, `'{case-1}'`, `'event-1'`, `'gridcase.case.opened.v1'`, `'{}'`, now, `'{}'`, `'{}'`];

@@ -19,27 +19,51 @@ describe('a webhook payload', () => {
     expect(JSON.stringify(sent)).not.toContain('wang-yanjun');
   });
 
-  it("withholds what a merged report said and required: it may be another sender's", () => {
-    const merged = payload(
-      makeMessage('gridcase.case.report-merged.v1', {
-        source: '/test',
-        subject: 'c1',
-        data: {
-          caseId: 'c1',
-          reportId: 'r2',
-          reason: 'same kind and place as open case c1, words 77% alike',
-          mergedAt: at,
-          reporter: { anonymous: false, hasContact: true },
-          title: '张三家吵架',
-          description: '我是李四，电话13912345678，楼上张三在打老婆',
-          respondBy: at,
-          resolveBy: at,
-        },
-      }),
-    );
-    expect(merged.data).toMatchObject({ caseId: 'c1', reportId: 'r2', redacted: ['description', 'reporter', 'resolveBy', 'respondBy', 'title'] });
+  const mergedEvent = makeMessage('gridcase.case.report-merged.v1', {
+    source: '/test',
+    subject: 'c1',
+    data: {
+      caseId: 'c1',
+      reportId: 'r2',
+      reason: 'same kind and place as open case c1, words 77% alike',
+      mergedAt: at,
+      reporter: { anonymous: false, hasContact: true },
+      title: '张三家吵架',
+      description: '我是李四，电话13912345678，楼上张三在打老婆',
+      respondBy: at,
+      resolveBy: at,
+    },
+  });
+
+  it("withholds what a merged report said and required, and which report it was and why it joined, from another report's sender (audit15 #12)", () => {
+    const merged = payload(mergedEvent);
+    expect(merged.data).toEqual({
+      caseId: 'c1',
+      mergedAt: at,
+      redacted: ['description', 'reason', 'reportId', 'reporter', 'resolveBy', 'respondBy', 'title'],
+    });
     expect(JSON.stringify(merged)).not.toContain('13912345678');
     expect(JSON.stringify(merged)).not.toContain('张三');
+    expect(JSON.stringify(merged)).not.toContain('r2');
+    expect(JSON.stringify(merged)).not.toContain('alike');
+    // Said outright, as the handler says it for a client whose report it is not.
+    expect(JSON.parse(webhookPayload(JSON.stringify(mergedEvent), { ownReport: false }))).toEqual(merged);
+  });
+
+  it('tells the merged report\'s own sender which report joined the case and why, still without what it said', () => {
+    const merged = JSON.parse(webhookPayload(JSON.stringify(mergedEvent), { ownReport: true })) as { data: Record<string, unknown> };
+    expect(merged.data).toEqual({
+      caseId: 'c1',
+      reportId: 'r2',
+      reason: 'same kind and place as open case c1, words 77% alike',
+      mergedAt: at,
+      redacted: ['description', 'reporter', 'resolveBy', 'respondBy', 'title'],
+    });
+  });
+
+  it("keeps case.opened's report id, whoever hears of it", () => {
+    const opened = { type: 'gridcase.case.opened.v1', data: { caseId: 'c1', reportId: 'r1', rule: 'test' } };
+    expect(JSON.parse(webhookPayload(JSON.stringify(opened))).data).toEqual({ caseId: 'c1', reportId: 'r1', redacted: ['rule'] });
   });
 
   it("withholds a person's reason for a hold, reopen or extension, and keeps the system's reason codes", () => {

@@ -301,6 +301,25 @@ describe('webhooks against real Kafka and Postgres and a local receiver', () => 
     expect(got.map((r) => JSON.parse(r.body).id)).toEqual([opened!.id, opened!.id, merged.id, assigned.id]);
   });
 
+  it("tells each sender which report joined the case and why only when that report is its own (audit15 #12)", async () => {
+    const first = await subscribed('/hook/merged-into');
+    const other = await subscribed('/hook/merged-from');
+    await publishCase(first.caseId, first.reportId);
+    const merged = mergedMessage(first.caseId, other.reportId);
+    await producer.sendTo(TOPICS.cases, first.caseId, JSON.stringify(merged));
+    const [, intoCase] = await countAt('/hook/merged-into', 2);
+    const [fromReport] = await countAt('/hook/merged-from', 1);
+    // The case's first sender hears that a report joined its case, not whose or how alike.
+    expect(JSON.parse(intoCase!.body)).toMatchObject({ id: merged.id, data: { caseId: first.caseId, mergedAt: merged.data.mergedAt } });
+    expect(JSON.parse(intoCase!.body).data.redacted).toEqual(['description', 'reason', 'reportId', 'reporter']);
+    expect(intoCase!.body).not.toContain(other.reportId);
+    expect(intoCase!.body).not.toContain('alike');
+    // The merged report's own sender hears where its report went and why.
+    expect(JSON.parse(fromReport!.body)).toMatchObject({ id: merged.id, data: { caseId: first.caseId, reportId: other.reportId, reason: merged.data.reason } });
+    expect(JSON.parse(fromReport!.body).data.redacted).toEqual(['description', 'reporter']);
+    for (const r of [intoCase!, fromReport!]) expect(r.headers['x-gridcase-signature']).toBe(`sha256=${createHmac('sha256', SECRET).update(r.body).digest('hex')}`);
+  });
+
   it("delivers another client's events while one client's receiver hangs", async () => {
     const slow = '/hook/hanging';
     behaviour.set(slow, (n) => (n === 0 ? 'hang' : 200));

@@ -112,9 +112,9 @@ export interface CaseWrites {
   summary: CaseSummary | undefined;
   /** Reports whose status (and case) change. */
   reports: { reportId: string; status: ReportStatus; caseId: string | null }[];
-  /** Deliveries to queue, one per webhook. */
-  deliveries: { deliveryId: string; webhookId: string }[];
-  event: { id: string; type: string; caseId: string; raw: string };
+  /** Deliveries to queue, one per webhook, each with the body its webhook is sent. */
+  deliveries: { deliveryId: string; webhookId: string; payload: string }[];
+  event: { id: string; type: string; caseId: string };
   /** updated_at of the summary and the reports (the wall clock, as before). */
   updatedAt: Date;
   /** created_at and next_attempt_at of the deliveries (the service's clock). */
@@ -142,8 +142,8 @@ export const WRITE: pg.QueryConfig = {
        where r.report_id = u.report_id and r.report_id = any($13::text[])
     )
     insert into intake.webhook_deliveries (delivery_id, webhook_id, case_id, event_id, event_type, payload, next_attempt_at, created_at)
-    select u.delivery_id, u.webhook_id, $1::text, $16::text, $17::text, $18::text, $19::timestamptz, $19::timestamptz
-      from unnest($20::text[], $21::text[]) with ordinality as u(delivery_id, webhook_id, n)
+    select u.delivery_id, u.webhook_id, $1::text, $16::text, $17::text, u.payload, $19::timestamptz, $19::timestamptz
+      from unnest($20::text[], $21::text[], $18::text[]) with ordinality as u(delivery_id, webhook_id, payload, n)
      order by u.n
     on conflict do nothing`,
 };
@@ -172,7 +172,7 @@ export async function writeCaseEvent(client: pg.PoolClient, w: CaseWrites): Prom
       w.reports.map((r) => r.caseId),
       w.event.id,
       w.event.type,
-      w.event.raw,
+      w.deliveries.map((d) => d.payload),
       w.now.toISOString(),
       w.deliveries.map((d) => d.deliveryId),
       w.deliveries.map((d) => d.webhookId),

@@ -29,6 +29,22 @@ const INTERNAL_FIELDS: Record<string, readonly string[]> = {
   'gridcase.case.assigned.v1': ['decision', 'reason'],
 };
 
+/**
+ * What a sender hears only of its own report: on case.report-merged, which report joined the case
+ * (`reportId`) and why triage merged it (`reason`: "same kind and place as open case …, words 93%
+ * alike"). Of another sender's report, that it joined is enough (audit15 #12): the other's id and how
+ * alike its words were tell who else reported the same trouble.
+ */
+const OWN_REPORT_FIELDS: Record<string, readonly string[]> = {
+  'gridcase.case.report-merged.v1': ['reportId', 'reason'],
+};
+
+/** Who the payload is for, as far as it changes what is sent. */
+export interface Audience {
+  /** Whether the report the event names (case.report-merged's) is the receiving client's own. */
+  ownReport: boolean;
+}
+
 /** The owners as a sender sees them: by id and role, without the staff member's name. */
 const ASSIGNEE_NAME = 'assignees.name';
 const withoutNames = (assignees: unknown): unknown[] | undefined => {
@@ -42,16 +58,22 @@ const withoutNames = (assignees: unknown): unknown[] | undefined => {
 
 /**
  * A case event as a sender's webhook receives it: the CloudEvent as published, without what stays
- * inside the station (above), those fields named in `data.redacted` (`assignees.name` for the owners'
+ * inside the station (above) nor, unless the report it names is the sender's own, what only that
+ * report's sender hears of it, those fields named in `data.redacted` (`assignees.name` for the owners'
  * names) as the desk names what a community token may not see. Events with none of them are sent
- * byte for byte as published.
+ * byte for byte as published. Without an audience, the report is taken to be another's.
  */
-export function webhookPayload(raw: string): string {
+export function webhookPayload(raw: string, audience: Audience = { ownReport: false }): string {
   const event = JSON.parse(raw) as { type?: unknown; data?: unknown };
   if (typeof event.data !== 'object' || event.data === null) return raw;
   const type = String(event.type);
   const data = { ...(event.data as Record<string, unknown>) };
-  const withheld = [...STAFF_FIELDS, ...(STAFF_REASON.has(type) ? ['reason'] : []), ...(INTERNAL_FIELDS[type] ?? [])].filter((field) => field in data);
+  const withheld = [
+    ...STAFF_FIELDS,
+    ...(STAFF_REASON.has(type) ? ['reason'] : []),
+    ...(INTERNAL_FIELDS[type] ?? []),
+    ...(audience.ownReport ? [] : (OWN_REPORT_FIELDS[type] ?? [])),
+  ].filter((field) => field in data);
   for (const field of withheld) delete data[field];
   const assignees = withoutNames(data.assignees);
   if (assignees) data.assignees = assignees;

@@ -56,12 +56,19 @@ export async function handleCaseEvent(tx: Tx, deps: CaseProjectionDeps, message:
   const hearing = read.hooks.filter((h) => owners.has(h.clientId) && (!h.events || h.events.includes(message.type)));
   // A revoked or expired client hears nothing more: its webhooks get no delivery (audit9 #7).
   const silenced = hearing.filter((h) => h.ended);
-  const deliveries = hearing.filter((h) => !h.ended).map((h) => ({ deliveryId: newId(), webhookId: h.webhookId }));
+  // The payload as each webhook's client may see it: the report a case.report-merged names is its own or another's.
+  const payloads = new Map<boolean, string>();
+  const payloadFor = (clientId: string) => {
+    const ownReport = read.named?.clientId === clientId;
+    if (!payloads.has(ownReport)) payloads.set(ownReport, webhookPayload(raw, { ownReport }));
+    return payloads.get(ownReport)!;
+  };
+  const deliveries = hearing.filter((h) => !h.ended).map((h) => ({ deliveryId: newId(), webhookId: h.webhookId, payload: payloadFor(h.clientId) }));
   await writeCaseEvent(client, {
     summary: next && next !== read.summary ? next : undefined,
     reports,
     deliveries,
-    event: { id: message.id, type: message.type, caseId, raw: deliveries.length ? webhookPayload(raw) : raw },
+    event: { id: message.id, type: message.type, caseId },
     updatedAt,
     now,
   });
