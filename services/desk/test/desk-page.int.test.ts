@@ -323,5 +323,25 @@ describe('desk: the reads behind the page', () => {
       await page.screenshot({ path: `${artefactDir('desk-page-int')}narrow-case.png` });
       await page.context().close();
     });
+
+    it('loads the list again after a reload failed in a network drop, with no further event to prompt it', async () => {
+      const page = await signedIn();
+      await page.locator('section.list').waitFor();
+      // The drop: the list's reads fail while the stream stays up (it is another path).
+      let refused = 0;
+      const isList = (url: URL) => url.pathname === '/v1/cases';
+      await page.route(isList, (route) => {
+        refused++;
+        return route.abort('internetdisconnected');
+      });
+      const caseId = await caseAtGrid();
+      await expect.poll(() => refused).toBeGreaterThan(0);
+      await page.locator('section.list .problem').waitFor();
+      // The network is back; the case's events have all come, so only a retry can show it.
+      await page.unroute(isList);
+      await page.locator(`[data-testid="case-list"] tr[data-case-id="${caseId}"]`).waitFor({ timeout: 30_000 });
+      expect(await page.locator('section.list .problem').count()).toBe(0);
+      await page.context().close();
+    });
   });
 });

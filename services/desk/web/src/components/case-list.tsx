@@ -152,7 +152,7 @@ export function CaseList({ filter, setFilter, list, onMore, selected, onSelect, 
           {tr('filter.clear')}
         </button>
       </div>
-      {list.error ? <Problem error={list.error} /> : null}
+      {list.error ? <Problem error={list.error} onRetry={list.retry} /> : null}
       {list.loading ? (
         <Loading text={tr('list.loading')} />
       ) : items.length === 0 && !list.error ? (

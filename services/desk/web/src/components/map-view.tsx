@@ -93,7 +93,7 @@ export function MapView({ policeGrids, grids, gridsError, cases, selected, onOpe
             <input type="checkbox" checked={layers[k]} onChange={() => toggle(k)} /> {tr(`map.${k}`)}
           </label>
         ))}
-        {cases.error ? <Problem error={cases.error} /> : null}
+        {cases.error ? <Problem error={cases.error} onRetry={cases.retry} /> : null}
         {cases.data?.truncated ? <span class="muted">{tr('map.truncated', { n: cases.data.items.length })}</span> : null}
         {placed.unplaced ? <span class="muted">{tr('map.noPlace', { n: placed.unplaced })}</span> : null}
       </div>

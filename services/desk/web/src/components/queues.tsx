@@ -28,7 +28,7 @@ export function Queues({ queues, dueSoon, onPoliceGrid, onOfficer, active }: Pro
   const desk = useDesk();
   const { tr } = desk;
   if (queues.loading) return <p class="muted">{tr('list.loading')}</p>;
-  if (!queues.data) return <Problem error={queues.error} />;
+  if (!queues.data) return <Problem error={queues.error} onRetry={queues.retry} />;
   const soonByGrid = countBy(dueSoon, (c) => [c.policeGridCode ?? '']);
   const soonByOfficer = countBy(dueSoon, (c) => c.assignees.map((a) => a.officerId));
   const head = (first: string) => (
@@ -48,7 +48,7 @@ export function Queues({ queues, dueSoon, onPoliceGrid, onOfficer, active }: Pro
   const { policeGrids, officers } = queues.data;
   return (
     <div class="queues">
-      {queues.error ? <Problem error={queues.error} /> : null}
+      {queues.error ? <Problem error={queues.error} onRetry={queues.retry} /> : null}
       {policeGrids.length === 0 ? <p class="empty">{tr('queue.empty')}</p> : null}
       {policeGrids.length ? (
         <table class="queue" data-testid="queue-police-grids">

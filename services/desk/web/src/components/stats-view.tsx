@@ -232,7 +232,7 @@ export function StatsView({ version }: { version: number }) {
         </span>
       </div>
       {stats.loading ? <Loading text={tr('stats.loading')} /> : null}
-      {stats.error ? <Problem error={stats.error} /> : null}
+      {stats.error ? <Problem error={stats.error} onRetry={stats.retry} /> : null}
       {data ? (
         <>
           {typeof data.from === 'string' && typeof data.to === 'string' ? (
