@@ -1,3 +1,4 @@
+import { readableMessage, Station } from '@gridcase/contracts';
 import { z } from 'zod';
 
 /** How long a client has to send its whole request unless HTTP_REQUEST_TIMEOUT_MS (or buildHttp's requestTimeoutMs) says otherwise. */
@@ -5,12 +6,12 @@ export const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
 
 /** Settings every service shares (CONTRACT.md). Parsed once at start; a bad value stops the process. */
 export const BaseConfig = z.object({
-  DATABASE_URL: z.url().default('postgres://postgres@127.0.0.1:5432/gridcase'),
+  DATABASE_URL: z.url({ error: 'must be a URL: postgres://user@host:5432/database' }).default('postgres://postgres@127.0.0.1:5432/gridcase'),
   KAFKA_BROKERS: z
     .string()
     .default('127.0.0.1:9092')
     .transform((s) => s.split(',').map((b) => b.trim()).filter(Boolean))
-    .pipe(z.array(z.string().regex(/^[^:]+:\d+$/, 'each broker must be host:port')).min(1)),
+    .pipe(z.array(z.string().regex(/^[^:]+:\d+$/, 'each broker must be host:port')).min(1, 'give at least one broker, host:port, comma-separated')),
   KAFKA_TOPIC_PREFIX: z.string().default(''),
   /** The client of the outbox relay's producer (BENCHMARKS.md "The Kafka client"); consumers and the DLQ stay on kafkajs. */
   KAFKA_CLIENT: z.enum(['kafkajs', 'platformatic']).default('kafkajs'),
@@ -20,7 +21,7 @@ export const BaseConfig = z.object({
   /** The key TOKEN_SECRET replaces, during a rotation: tokens it signed still verify (docs/operations.md). */
   TOKEN_SECRET_PREVIOUS: z.string().min(16).optional(),
   /** Where services ask which client tokens were revoked. */
-  INTAKE_URL: z.url().default('http://127.0.0.1:3001'),
+  INTAKE_URL: z.url({ error: 'must be a URL: http://host:port' }).default('http://127.0.0.1:3001'),
   HOST: z.string().default('127.0.0.1'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
@@ -31,7 +32,8 @@ export const BaseConfig = z.object({
   STARTUP_DEPENDENCY_TIMEOUT_MS: z.coerce.number().int().min(0).default(0),
   /** How long a client has to send a whole HTTP request, headers and body (buildHttp's requestTimeoutMs). */
   HTTP_REQUEST_TIMEOUT_MS: z.coerce.number().int().positive().default(DEFAULT_REQUEST_TIMEOUT_MS),
-  STATION_CODE: z.string().default('CG'),
+  /** The station this install serves: the code its reference data gives the station (`Station.code`). */
+  STATION_CODE: Station.shape.code.default('CG'),
   /**
    * Checkouts waiting for a database connection beyond which a service that sheds load answers 503 at
    * once. 200 for a pool of 10 is about a second of queue at 10× load on the 2-core bench machine
@@ -50,7 +52,14 @@ export const BaseConfig = z.object({
 });
 export type BaseConfig = z.infer<typeof BaseConfig>;
 
-export class ConfigError extends Error {}
+/** Bad settings, each by its variable; the message lists them one a line. */
+export class ConfigError extends Error {
+  readonly problems: { variable: string; message: string }[];
+  constructor(problems: { variable: string; message: string }[]) {
+    super(`invalid configuration:\n${problems.map((p) => `  ${p.variable}: ${p.message}`).join('\n')}`);
+    this.problems = problems;
+  }
+}
 
 /**
  * Parses env against base + service settings; throws one error listing every bad variable, each by
@@ -67,8 +76,7 @@ export function loadConfig<S extends z.ZodRawShape>(
   for (const [key, name] of Object.entries(envNames)) source[key] = env[name];
   const parsed = schema.safeParse(source);
   if (!parsed.success) {
-    const lines = parsed.error.issues.map((i) => `  ${variableOf(i.path, envNames)}: ${i.message}`);
-    throw new ConfigError(`invalid configuration:\n${lines.join('\n')}`);
+    throw new ConfigError(parsed.error.issues.map((i) => ({ variable: variableOf(i.path, envNames), message: readableMessage(i) })));
   }
   return parsed.data as BaseConfig & z.infer<z.ZodObject<S>>;
 }

@@ -26,7 +26,7 @@ import { collectDefaultMetrics, register } from 'prom-client';
 import type { z } from 'zod';
 import { RevocationList, TokenSigner } from './auth.ts';
 import { type Clock, systemClock } from './clock.ts';
-import { type BaseConfig, loadConfig, port } from './config.ts';
+import { type BaseConfig, ConfigError, loadConfig, port } from './config.ts';
 import { createLogger } from './logger.ts';
 import { flushTracing } from './tracing-state.ts';
 import type { App, ReadinessCheck } from './http.ts';
@@ -334,7 +334,11 @@ export function runMain(service: string, main: () => Promise<unknown>): void {
     () => flushCompileCache(),
     (err: unknown) => {
       const logger = createLogger(service, 'info');
-      logger.fatal({ err }, `${service} failed to start: ${(err as Error).message}`);
+      // Bad settings are the operator's to fix, not a bug: each variable and what it must be, no stack.
+      if (err instanceof ConfigError) {
+        const said = err.problems.map((p) => `${p.variable}: ${p.message}`).join('; ');
+        logger.fatal({ problems: err.problems }, `${service} failed to start: invalid configuration: ${said}`);
+      } else logger.fatal({ err }, `${service} failed to start: ${(err as Error).message}`);
       process.exit(1);
     },
   );

@@ -1,3 +1,5 @@
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { ConfigError, loadConfig, port as portSetting } from '../src/config.ts';
@@ -62,5 +64,52 @@ describe('loadConfig naming the variables', () => {
     expect(attempt).toThrow(/ADMIN_TOKEN/);
     expect(attempt).toThrow(/INTAKE_PORT/);
     expect(attempt).toThrow(/SHUTDOWN_TIMEOUT_MS/);
+  });
+});
+
+describe('loadConfig saying what a setting must be', () => {
+  const env = { ADMIN_TOKEN: 'x'.repeat(16) };
+  const problemsOf = (extra: Record<string, string>) => {
+    try {
+      loadConfig({}, { ...env, ...extra });
+    } catch (err) {
+      if (err instanceof ConfigError) return Object.fromEntries(err.problems.map((p) => [p.variable, p.message]));
+      throw err;
+    }
+    return {};
+  };
+
+  it("says it in a person's words, not zod's", () => {
+    const problems = problemsOf({ DATABASE_URL: 'not a url', INTAKE_URL: 'intake', KAFKA_BROKERS: ' , ', SHUTDOWN_TIMEOUT_MS: '0', HTTP_REQUEST_TIMEOUT_MS: 'soon' });
+    expect(problems).toEqual({
+      DATABASE_URL: 'must be a URL: postgres://user@host:5432/database',
+      INTAKE_URL: 'must be a URL: http://host:port',
+      KAFKA_BROKERS: 'give at least one broker, host:port, comma-separated',
+      SHUTDOWN_TIMEOUT_MS: 'must be greater than 0',
+      HTTP_REQUEST_TIMEOUT_MS: 'must be a number',
+    });
+    for (const message of Object.values(problems)) expect(message).not.toMatch(/Invalid|expected|received/);
+  });
+
+  it('takes a station code as the reference data takes one', () => {
+    expect(loadConfig({}, { ...env, STATION_CODE: 'YC' }).STATION_CODE).toBe('YC');
+    expect(problemsOf({ STATION_CODE: '' })).toHaveProperty('STATION_CODE');
+    expect(problemsOf({ STATION_CODE: 'C'.repeat(33) })).toHaveProperty('STATION_CODE');
+  });
+});
+
+describe('a service started with bad settings', () => {
+  it('exits 1 with one fatal line naming each variable, without a stack', () => {
+    const main = fileURLToPath(new URL('../../../services/escalation/src/main.ts', import.meta.url));
+    const env = { PATH: process.env.PATH, ADMIN_TOKEN: 'x'.repeat(16), DATABASE_URL: 'nope', SHUTDOWN_TIMEOUT_MS: '0', ESCALATION_PORT: 'abc' };
+    const run = spawnSync(process.execPath, [main], { env, encoding: 'utf8', timeout: 60_000 });
+    expect(run.status).toBe(1);
+    const lines = `${run.stdout}${run.stderr}`.trim().split('\n');
+    expect(lines).toHaveLength(1);
+    const entry = JSON.parse(lines[0]!) as { level: number; msg: string; problems: { variable: string }[]; err?: unknown };
+    expect(entry.level).toBe(60);
+    expect(entry.err).toBeUndefined();
+    expect(entry.problems.map((p) => p.variable).sort()).toEqual(['DATABASE_URL', 'ESCALATION_PORT', 'SHUTDOWN_TIMEOUT_MS']);
+    expect(entry.msg).toContain('ESCALATION_PORT: must be a whole number from 0 to 65535');
   });
 });
