@@ -23,15 +23,13 @@ export function useLoad<T>(load: ((signal: AbortSignal) => Promise<T>) | null, d
   const retry = useRef(() => setAgain((n) => n + 1)).current;
   const [state, setState] = useState<Omit<Loaded<T>, 'retry'>>({ data: undefined, error: undefined, loading: !!load });
   const latest = useRef(0);
-  // Failures in a row since the last success or change of deps.
+  // Failures in a row since the last success or change of deps (this effect runs before the load's).
   const failures = useRef(0);
-  const depsSeen = useRef<unknown[]>(deps);
+  useEffect(() => {
+    failures.current = 0;
+  }, deps);
   useEffect(() => {
     if (!load) return;
-    if (deps.some((d, i) => d !== depsSeen.current[i])) {
-      depsSeen.current = deps;
-      failures.current = 0;
-    }
     const controller = new AbortController();
     let timer: ReturnType<typeof setTimeout> | undefined;
     const request = ++latest.current;
