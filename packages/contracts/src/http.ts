@@ -26,7 +26,7 @@ const UNKNOWN_FIELD = 'unknown field';
 /**
  * zod's own wording of the commonest issues, said as a person would ("required" rather than "Invalid
  * input: expected string, received undefined"). Only zod's default messages are reworded (they start
- * with its "Invalid input:", "Too small:" or "Too big:", or are "Invalid ISO datetime"); a schema's own message is kept as written.
+ * with its "Invalid input:", "Invalid option:", "Too small:" or "Too big:", or are "Invalid ISO datetime"); a schema's own message is kept as written.
  */
 export function readableMessage(issue: z.core.$ZodIssue): string {
   const m = issue.message;
@@ -38,6 +38,11 @@ export function readableMessage(issue: z.core.$ZodIssue): string {
     if (issue.expected === 'boolean') return 'must be true or false';
     if (issue.expected === 'object') return 'must be an object';
     if (issue.expected === 'array') return 'must be an array';
+  }
+  // An enum's or a literal's values, bare: "must be one of: a, b, c" rather than zod's `expected one of "a"|"b"|"c"`.
+  if (issue.code === 'invalid_value' && (m.startsWith('Invalid option:') || m.startsWith('Invalid input:'))) {
+    const values = issue.values.map(String);
+    return values.length === 1 ? `must be ${values[0]}` : `must be one of: ${values.join(', ')}`;
   }
   // Instants other than Instant (envelopes, commands) that still have zod's wording.
   if (issue.code === 'invalid_format' && issue.format === 'datetime' && m === 'Invalid ISO datetime') return INSTANT_EXPECTED;

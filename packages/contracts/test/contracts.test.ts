@@ -26,6 +26,7 @@ import {
   ReopenBody,
   ReportBody,
   ResolveBody,
+  Severity,
   reportBodyWith,
   VerifyBody,
 } from '../src/index.ts';
@@ -419,6 +420,17 @@ describe('fieldIssues: readable messages for the commonest issues (audit6 #13)',
   it('words a DLQ reason as the 400 words it (describeIssues)', () => {
     const parsed = ReportBody.safeParse({ ...validReport, occurredAt: '2026-12-01 10:00', reporter: { phone: 12345 } });
     expect(describeIssues(parsed.error!)).toBe(`occurredAt: ${INSTANT_EXPECTED}; reporter.phone: must be a string`);
+  });
+
+  it('says which values an enum or a literal takes, bare, not in zod\'s quoting', () => {
+    const Query = z.strictObject({ wait: z.enum(['true', 'false']).optional(), severity: Severity.optional(), format: z.literal('csv').optional(), limit: z.literal([10, 50]).optional() });
+    expect(issues(Query, { wait: 'maybe', severity: 'purple', format: 'pdf', limit: 20 }, 'querystring')).toEqual([
+      { path: 'querystring.wait', message: 'must be one of: true, false' },
+      { path: 'querystring.severity', message: 'must be one of: red, orange, yellow, service, statutory' },
+      { path: 'querystring.format', message: 'must be csv' },
+      { path: 'querystring.limit', message: 'must be one of: 10, 50' },
+    ]);
+    expect(issues(z.enum(['a', 'b'], { error: 'pick a or b' }), 'c')).toEqual([{ path: '(body)', message: 'pick a or b' }]);
   });
 
   it("keeps a schema's own message as written", () => {

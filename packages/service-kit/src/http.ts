@@ -215,8 +215,14 @@ export async function validateRequest(req: FastifyRequest): Promise<FieldIssue[]
     if (!(schema instanceof z.ZodType)) continue;
     // As fastify validates: an absent part is null, so a required body answers "expected object".
     const parsed = await schema.safeParseAsync(parts[part.field] ?? null);
-    if (parsed.success) parts[part.field] = parsed.data;
-    else issues.push(...fieldIssues(parsed.error, part.prefix));
+    const repeated = part.schema === 'querystring' ? repeatedParams(schema, parts[part.field]) : [];
+    if (parsed.success && repeated.length === 0) parts[part.field] = parsed.data;
+    else {
+      // A repeated parameter is named as such, not by what its schema made of the list ("must be a string").
+      const named = repeated.map((key) => ({ path: `${part.prefix}.${key}`, message: GIVEN_MORE_THAN_ONCE }));
+      const others = parsed.success ? [] : fieldIssues(parsed.error, part.prefix).filter((i) => !named.some((n) => i.path === n.path || i.path.startsWith(`${n.path}.`)));
+      issues.push(...named, ...others);
+    }
   }
   const across = req.routeOptions.config?.acrossParts;
   if (across) {
@@ -225,6 +231,54 @@ export async function validateRequest(req: FastifyRequest): Promise<FieldIssue[]
     if (!checked.success) issues.push(...checked.error.issues.flatMap(partIssues));
   }
   return issues;
+}
+
+export const GIVEN_MORE_THAN_ONCE = 'given more than once; give it once';
+
+/**
+ * The query parameters sent more than once (`?status=open&status=closed`, which the query parser reads
+ * as a list) where the query's schema takes one value: a list there would be refused for its type,
+ * or (a coerced value) read as something the client did not mean.
+ */
+function repeatedParams(schema: z.ZodType, query: unknown): string[] {
+  if (typeof query !== 'object' || query === null) return [];
+  return Object.entries(query).flatMap(([key, value]) => {
+    if (!Array.isArray(value)) return [];
+    const field = fieldSchema(schema, key);
+    // A parameter the schema does not name is its own problem (unknown field), or let through (anyQuery).
+    return field && !takesList(field) ? [key] : [];
+  });
+}
+
+/** The schema of one field of an object schema, seen through withFieldsCheck's intersections. */
+function fieldSchema(schema: z.ZodType, key: string): z.ZodType | undefined {
+  if (schema instanceof z.ZodIntersection) return fieldSchema(schema.def.left as z.ZodType, key);
+  if (schema instanceof z.ZodObject) return Object.hasOwn(schema.shape, key) ? (schema.shape[key] as z.ZodType) : undefined;
+  return undefined;
+}
+
+/** Whether a schema may take a list: an array, or something that wraps or may be one. */
+function takesList(schema: z.ZodType): boolean {
+  const def = schema._zod.def as z.core.$ZodTypeDef & { innerType?: z.ZodType; in?: z.ZodType; out?: z.ZodType; options?: z.ZodType[]; left?: z.ZodType; right?: z.ZodType };
+  switch (def.type) {
+    case 'array':
+    case 'tuple':
+    case 'set':
+    case 'unknown':
+    case 'any':
+      return true;
+    case 'pipe':
+      // z.preprocess: what the transform takes is unknown, so what it hands on decides.
+      return def.in?._zod.def.type === 'transform' ? takesList(def.out as z.ZodType) : takesList(def.in as z.ZodType);
+    case 'union':
+      return (def.options ?? []).some(takesList);
+    case 'intersection':
+      return takesList(def.left as z.ZodType) && takesList(def.right as z.ZodType);
+    case 'lazy':
+      return true;
+    default:
+      return def.innerType ? takesList(def.innerType) : false;
+  }
 }
 
 /** An issue of an acrossParts check, its path led by the part, named as the parts' own issues are. */

@@ -91,6 +91,12 @@ describe('loadConfig saying what a setting must be', () => {
     for (const message of Object.values(problems)) expect(message).not.toMatch(/Invalid|expected|received/);
   });
 
+  it('says which levels LOG_LEVEL takes', () => {
+    expect(problemsOf({ LOG_LEVEL: 'loud' })).toEqual({ LOG_LEVEL: 'must be one of: fatal, error, warn, info, debug, trace, silent' });
+    expect(() => loadConfig({}, { ...env, LOG_LEVEL: 'loud' })).toThrow(/\n {2}LOG_LEVEL: must be one of: fatal, error, warn, info, debug, trace, silent$/);
+    expect(loadConfig({}, { ...env, LOG_LEVEL: 'debug' }).LOG_LEVEL).toBe('debug');
+  });
+
   it('takes a station code as the reference data takes one', () => {
     expect(loadConfig({}, { ...env, STATION_CODE: 'YC' }).STATION_CODE).toBe('YC');
     expect(problemsOf({ STATION_CODE: '' })).toHaveProperty('STATION_CODE');

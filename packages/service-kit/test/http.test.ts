@@ -197,6 +197,32 @@ describe('validation', () => {
     expect((await app.inject({ method: 'GET', url: '/spans/a/b', headers: client })).json()).toEqual({ ok: true });
   });
 
+  it('names a query parameter given more than once where it takes one value, whatever its type, beside the other problems', async () => {
+    const { app } = await testApp();
+    const Query = z.strictObject({
+      from: z.iso.datetime({ offset: true }).optional(),
+      limit: z.coerce.number().int().min(1).default(50),
+      wait: z.enum(['true', 'false']).optional(),
+      // Coerced text would take the list silently, as "a,b".
+      q: z.coerce.string().optional(),
+      tags: z.array(z.string()).optional(),
+    });
+    app.get('/lists', { config: { roles: ['reporter'], scope: 'own' }, schema: { querystring: withFieldsCheck(Query, ['from'], () => undefined) } }, async (req) => req.query);
+    const get = (query: string) => app.inject({ method: 'GET', url: `/lists?${query}`, headers: client });
+    const bad = await get('from=2026-01-01T00:00:00Z&from=2026-02-01T00:00:00Z&limit=1&limit=2&wait=true&wait=false&q=a&q=b&tags=x&tags=y&limit=0');
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().errors).toEqual(
+      ['from', 'limit', 'wait', 'q'].map((name) => ({ path: `querystring.${name}`, message: 'given more than once; give it once' })),
+    );
+    expect(bad.json().detail).toContain('querystring.from (given more than once; give it once)');
+    // Beside another parameter's own problem; a list parameter takes a list.
+    expect((await get('wait=true&wait=true&limit=0')).json().errors).toEqual([
+      { path: 'querystring.wait', message: 'given more than once; give it once' },
+      { path: 'querystring.limit', message: 'must be at least 1' },
+    ]);
+    expect((await get('tags=x&tags=y&q=a')).json()).toEqual({ tags: ['x', 'y'], q: 'a', limit: 50 });
+  });
+
   it('refuses a route that would validate its input again itself (attachValidation)', async () => {
     const { app } = await testApp();
     const schema = { body: z.object({ title: z.string() }) };
