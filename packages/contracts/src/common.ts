@@ -21,15 +21,24 @@ const calendarEnd = Date.UTC(CALENDAR_YEARS.last + 1, 0, 1) - SHANGHAI_OFFSET_MS
  * An Instant that deadlines are counted from or against: inside the calendar's years, so working days
  * can be counted and the answer stays a 4-digit RFC 3339 year. Events keep plain Instant (replay).
  */
-export const CalendarInstant = Instant.refine(
-  (at) => {
-    const ms = Date.parse(at);
-    // Not an instant at all: Instant's own check names that, once.
-    if (Number.isNaN(ms)) return true;
-    return ms >= calendarStart && ms < calendarEnd;
-  },
-  { message: `must be in the years ${CALENDAR_YEARS.first}–${CALENDAR_YEARS.last} (Asia/Shanghai), the years the working calendar covers` },
-);
+export const CalendarInstant = Instant.refine(inCalendarYears, {
+  message: `must be in the years ${CALENDAR_YEARS.first}–${CALENDAR_YEARS.last} (Asia/Shanghai), the years the working calendar covers`,
+});
+
+/** Whether an instant falls in the calendar's years (Asia/Shanghai); one that is no instant at all is Instant's to name, once. */
+function inCalendarYears(at: string): boolean {
+  const ms = Date.parse(at);
+  return Number.isNaN(ms) || (ms >= calendarStart && ms < calendarEnd);
+}
+
+/**
+ * An Instant in a query (a range's from/to, dueBefore, Open311's start_date/end_date): inside the
+ * calendar's years, judged in Asia/Shanghai, so a year 0001 or 9999 is named as the parameter's
+ * problem rather than reaching Postgres or answering nonsense.
+ */
+export const QueryInstant = Instant.refine(inCalendarYears, {
+  message: `must be between ${CALENDAR_YEARS.first} and ${CALENDAR_YEARS.last} (its year in Asia/Shanghai time)`,
+});
 
 /**
  * An Instant no earlier than the calendar's first year (2000-01-01 Asia/Shanghai): when something

@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { SloWindowBurn } from './alerts.ts';
 import { text } from './text.ts';
-import { Assignee, CaseStatus, Instant, Outcome, Severity } from './common.ts';
-import { Duration } from './http.ts';
+import { Assignee, CaseStatus, Instant, Outcome, QueryInstant, Severity } from './common.ts';
+import { durationAtMost } from './http.ts';
 
 /** The duty desk's HTTP answers (services/desk). Shared so other systems and end-to-end tests parse them. */
 
@@ -36,7 +36,8 @@ export const DeskCaseQuery = z.strictObject({
   severity: list(Severity.options, 'severity').optional(),
   level: z.coerce.number().int().min(0).max(100).optional(),
   overdue: z.enum(['true', 'false']).optional(),
-  dueWithin: Duration.optional(),
+  /** Capped at about five years: a longer window holds no more cases, and past year 2100 no instant is one a case has. */
+  dueWithin: durationAtMost('P260W').optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
   cursor: text().min(1).max(512).optional(),
   /** Exactly this case number (CG-2026-000123), as reporters and callers quote it; letters in any case. */
@@ -175,8 +176,8 @@ export type StreamReset = z.infer<typeof StreamReset>;
  * `period=week|month` adds the figures of each Asia/Shanghai week (ISO, Monday first) or month.
  */
 export const DeskStatsQuery = z.strictObject({
-  from: Instant.optional(),
-  to: Instant.optional(),
+  from: QueryInstant.optional(),
+  to: QueryInstant.optional(),
   groupBy: z.enum(['policeGrid', 'grid']).optional(),
   period: z.enum(['week', 'month']).optional(),
 });
@@ -298,8 +299,8 @@ export type DeskStatsExportQuery = z.infer<typeof DeskStatsExportQuery>;
  */
 export const DeskCaseExportQuery = z.strictObject({
   format: ExportFormat.default('csv'),
-  from: Instant.optional(),
-  to: Instant.optional(),
+  from: QueryInstant.optional(),
+  to: QueryInstant.optional(),
   status: list(CaseStatus.options, 'status').optional(),
   policeGrid: policeGridFilter().optional(),
   grid: text().min(1).max(64).optional(),

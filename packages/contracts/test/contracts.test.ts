@@ -7,6 +7,7 @@ import {
   describeIssues,
   INSTANT_EXPECTED,
   deadlinesOrderProblem,
+  durationAtMost,
   explainBodyWith,
   ExtensionBody,
   ExtensionRejectBody,
@@ -21,6 +22,7 @@ import {
   parseDuration,
   parseMessage,
   parseMessageOf,
+  QueryInstant,
   randomHex,
   ReassignBody,
   ReopenBody,
@@ -435,6 +437,45 @@ describe('fieldIssues: readable messages for the commonest issues (audit6 #13)',
 
   it("keeps a schema's own message as written", () => {
     expect(issues(z.object({ code: z.string().min(1, 'give a category code') }), { code: '' })).toEqual([{ path: 'code', message: 'give a category code' }]);
+  });
+});
+
+describe('QueryInstant', () => {
+  const YEARS = 'must be between 2000 and 2100 (its year in Asia/Shanghai time)';
+  const issues = (value: unknown) => {
+    const parsed = z.strictObject({ from: QueryInstant.optional() }).safeParse({ from: value });
+    return parsed.success ? [] : fieldIssues(parsed.error, 'querystring');
+  };
+
+  it.each(['2000-01-01T00:00:00+08:00', '1999-12-31T16:00:00Z', '2026-12-01T08:00:00Z', '2100-12-31T23:59:59+08:00', '2100-12-31T15:59:59.999Z'])('takes %s', (at) =>
+    expect(issues(at)).toEqual([]),
+  );
+
+  it.each(['0001-01-01T00:00:00Z', '1999-12-31T23:59:59+08:00', '1999-12-31T15:59:59Z', '2100-12-31T16:00:00Z', '2101-01-01T00:00:00+08:00', '9999-12-31T23:59:59Z'])(
+    'refuses %s, judging the year in Asia/Shanghai',
+    (at) => expect(issues(at)).toEqual([{ path: 'querystring.from', message: YEARS }]),
+  );
+
+  it('names something that is no instant once, as Instant does', () => {
+    expect(issues('2026-12-01')).toEqual([{ path: 'querystring.from', message: INSTANT_EXPECTED }]);
+    expect(issues(undefined)).toEqual([]);
+  });
+});
+
+describe('durationAtMost', () => {
+  const AtMost = z.object({ dueWithin: durationAtMost('P260W') });
+  const issues = (dueWithin: string) => {
+    const parsed = AtMost.safeParse({ dueWithin });
+    return parsed.success ? [] : fieldIssues(parsed.error);
+  };
+
+  it('takes up to the cap, refuses past it, and names a text that is no duration once', () => {
+    expect(issues('P260W')).toEqual([]);
+    expect(issues('P1819DT23H')).toEqual([]);
+    expect(issues('P260WT1S')).toEqual([{ path: 'dueWithin', message: 'must be at most P260W' }]);
+    expect(issues('P99999999W')).toEqual([{ path: 'dueWithin', message: 'must be at most P260W' }]);
+    expect(issues('soon')).toEqual([{ path: 'dueWithin', message: expect.stringMatching(/^must be an ISO 8601 duration/) }]);
+    expect(() => durationAtMost('5 years')).toThrow(/no duration/);
   });
 });
 

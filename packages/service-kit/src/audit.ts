@@ -1,4 +1,4 @@
-import { cursorParam, Instant, type Principal, text, withFieldsCheck } from '@gridcase/contracts';
+import { cursorParam, Instant, type Principal, QueryInstant, text, withFieldsCheck } from '@gridcase/contracts';
 import { type AuditEntry, auditedChange as auditedChangeBy, type AuditTable, type Db, readAudit, type Tx, writeAudit } from '@gridcase/db';
 import { z } from 'zod';
 import type { App } from './http.ts';
@@ -12,8 +12,8 @@ const afterIdOf = (cursor: string): number | undefined => {
 // An empty or reversed range is a mistake to name (as /v1/stats does), not an empty page.
 const AuditQuery = withFieldsCheck(
   z.strictObject({
-    from: Instant.optional().describe('entries at or after this instant'),
-    to: Instant.optional().describe('entries before this instant; after from'),
+    from: QueryInstant.optional().describe('entries at or after this instant'),
+    to: QueryInstant.optional().describe('entries before this instant; after from'),
     actor: z.string().min(1).max(128).optional().describe('only this client id'),
     limit: z.coerce.number().int().min(1).max(500).default(100),
     cursor: cursorParam(40, afterIdOf).describe('nextCursor of the previous page'),

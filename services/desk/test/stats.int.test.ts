@@ -222,6 +222,23 @@ describe('desk figures and exports against real Kafka and Postgres', () => {
     expect((await get('/v1/cases/export', reporterToken)).statusCode).toBe(403);
   });
 
+  it('refuses a from or to outside the years 2000–2100 (Asia/Shanghai) on the figures and both exports, naming it, before any query', async () => {
+    const YEARS = 'must be between 2000 and 2100 (its year in Asia/Shanghai time)';
+    for (const path of ['/v1/stats', '/v1/stats/export', '/v1/cases/export']) {
+      const far = await get(`${path}?from=0001-01-01T00:00:00Z&to=9999-12-31T23:59:59Z`);
+      expect(far.statusCode, path).toBe(400);
+      expect(far.json().errors, path).toEqual([
+        { path: 'querystring.from', message: YEARS },
+        { path: 'querystring.to', message: YEARS },
+      ]);
+      // The first instant of 2101 in Shanghai is still 2100 in UTC: the station's year decides.
+      expect((await get(`${path}?to=${encodeURIComponent('2100-12-31T16:00:00Z')}`)).json().errors, path).toEqual([{ path: 'querystring.to', message: YEARS }]);
+      const twice = await get(`${path}?from=${encodeURIComponent(at(0))}&from=${encodeURIComponent(at(1))}`);
+      expect(twice.json().errors, path).toEqual([{ path: 'querystring.from', message: 'given more than once; give it once' }]);
+    }
+    expect((await get(`/v1/stats?from=1999-12-31T16:00:00Z&to=${encodeURIComponent(at(60))}`)).statusCode).toBe(200);
+  });
+
   it('emits the burn-rate alert once as gridcase.desk.slo-burn.v1, and its end when the short window is clean', async () => {
     const isFast = (state: string) => (r: { message?: { type: string; data: unknown } }) =>
       r.message?.type === 'gridcase.desk.slo-burn.v1' && (r.message.data as { alert: string; state: string }).alert === 'fast' && (r.message.data as { state: string }).state === state;

@@ -1,4 +1,4 @@
-import { cursorParam, DeadlineKind, decodeInstantCursor, Instant } from '@gridcase/contracts';
+import { cursorParam, DeadlineKind, decodeInstantCursor, Instant, QueryInstant } from '@gridcase/contracts';
 import type { Db } from '@gridcase/db';
 import { type App, requestScope } from '@gridcase/service-kit';
 import { z } from 'zod';
@@ -15,7 +15,7 @@ const PendingDeadline = z.object({
 });
 
 const TimersQuery = z.strictObject({
-  dueBefore: Instant.optional().describe('only deadlines due strictly before this instant (RFC 3339)'),
+  dueBefore: QueryInstant.optional().describe('only deadlines due strictly before this instant (RFC 3339)'),
   caseId: z.string().min(1).optional().describe('only this case'),
   limit: z.coerce.number().int().min(1).max(5000).default(1000),
   cursor: cursorParam(200, decodeInstantCursor).describe('nextCursor of the previous page'),

@@ -1,5 +1,5 @@
 import formbody from '@fastify/formbody';
-import { Instant, newId, type Principal, reportBodyWith, text } from '@gridcase/contracts';
+import { newId, type Principal, QueryInstant, reportBodyWith, text } from '@gridcase/contracts';
 import { childTraceparent } from '@gridcase/messaging';
 import { ANY_ROLE, type App, HttpProblem, hasRole, notFound, requestScope, type TokenSigner } from '@gridcase/service-kit';
 import { z } from 'zod';
@@ -200,8 +200,8 @@ export async function open311Routes(app: App, deps: IntakeDeps & { signer: Token
         querystring: z.object({
           service_request_id: text().max(4000).optional(),
           service_code: text().max(64).optional(),
-          start_date: Instant.optional(),
-          end_date: Instant.optional(),
+          start_date: QueryInstant.optional(),
+          end_date: QueryInstant.optional(),
           status: z.string().regex(/^(open|closed)(,(open|closed))?$/, 'open, closed or open,closed').optional(),
           jurisdiction_id: text().max(200).optional(),
           page_size: z.coerce.number().int().min(1).max(200).default(50),
