@@ -14,6 +14,12 @@ export interface Category {
  * codes without a call to triage; triage serves it at GET /v1/categories and decides which one a
  * report gets.
  */
+/**
+ * What a client is told when a category code it gives is not one of GET /v1/categories (a report's
+ * `category`, an SLA policy's path). Open311 says it in its own terms, as a service_code.
+ */
+export const UNKNOWN_CATEGORY = 'unknown category code; see GET /v1/categories';
+
 export const CATEGORIES: readonly Category[] = [
   { code: 'dispute.general', kind: 'dispute', name: { zh: '矛盾纠纷', en: 'Dispute' }, defaultSeverity: 'yellow' },
   { code: 'dispute.neighbour', kind: 'dispute', name: { zh: '邻里纠纷', en: 'Neighbour dispute' }, defaultSeverity: 'yellow' },

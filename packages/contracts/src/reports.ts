@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { isBlank, saysSomething, showsSomething, storableUrl, text, webUrl } from './text.ts';
-import { findCategory } from './categories.ts';
+import { findCategory, UNKNOWN_CATEGORY } from './categories.ts';
 import { Assignee, CalendarInstant, CaseStatus, Instant, Kind, ReportLocation, Severity, SinceCalendarStart } from './common.ts';
 import { withFieldsCheck } from './fields-check.ts';
 
@@ -106,7 +106,7 @@ const reportFields = (isCategory: IsCategory, now?: () => Date) =>
       .max(128)
       .refine((id) => id === '' || !isBlank(id), { message: 'is only white space or invisible characters: an externalId must identify the report' }),
     kind: Kind.optional(),
-    category: z.string().refine(isCategory, { message: 'unknown category code; see GET /v1/categories' }).optional(),
+    category: z.string().refine(isCategory, { message: UNKNOWN_CATEGORY }).optional(),
     title: text().max(200).transform(blankAsAbsent).optional(),
     description: text().min(1).max(4000).refine(saysSomething, { message: 'says nothing (only white space, punctuation or invisible characters): a description must say what happened' }),
     occurredAt: (now ? SinceCalendarStart.superRefine((at, ctx) => refuseFutureOccurredAt(at, now(), ctx)) : SinceCalendarStart).optional(),

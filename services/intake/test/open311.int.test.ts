@@ -49,6 +49,7 @@ describe('Open311 GeoReport v2 against real Kafka and Postgres', () => {
     expect(one.json()).toEqual({ service_code: 'hazard.fire', attributes: [] });
     const unknown = await service.app.inject({ method: 'GET', url: '/open311/v2/services/no.such.json', headers: bearer(reporter.token) });
     expect(unknown.statusCode).toBe(404);
+    expect(unknown.json()).toEqual([{ code: 404, description: 'service_code: not a service here; GET /open311/v2/services.json lists them' }]);
     const xml = await service.app.inject({ method: 'GET', url: '/open311/v2/services/hazard.fire.xml', headers: bearer(reporter.token) });
     expect(xml.statusCode).toBe(404);
     expect(xml.json()[0].description).toContain('.json');
@@ -172,6 +173,7 @@ describe('Open311 GeoReport v2 against real Kafka and Postgres', () => {
     expect(bad.headers['content-type']).toContain('application/json');
     const paths = fieldsOf(bad.json());
     expect(paths).toEqual(expect.arrayContaining(['service_code', 'description', 'lat']));
+    expect(bad.json()).toContainEqual({ code: 400, description: 'service_code: not a service here; GET /open311/v2/services.json lists them' });
 
     const missingCode = await service.app.inject({
       method: 'POST',

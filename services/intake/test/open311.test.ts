@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ReportBody } from '@gridcase/contracts';
-import { fullName, mediaTypeOf, open311Field, open311Issue, statusNotes, toOpen311Errors, toReportBody, toServiceRequest } from '../src/domain/open311.ts';
+import { fullName, mediaTypeOf, open311Field, open311Issue, statusNotes, toOpen311Errors, toReportBody, toServiceRequest, UNKNOWN_SERVICE } from '../src/domain/open311.ts';
 
 describe('Open311 request → report body', () => {
   it('maps service_code, place, reporter and media', () => {
@@ -58,6 +58,13 @@ describe("Open311's 400 messages (audit14 #9)", () => {
     const [nowhere] = issuesOf({ description: '路灯坏了', address_string: '.' });
     expect(nowhere).toEqual({ path: 'address_string', message: expect.stringMatching(/^says nothing .*: give lat and long together, or address_string that does$/) });
     for (const issue of [...issuesOf({ description: '路灯坏了' }), nowhere!]) expect(issue.message).not.toMatch(/gridCode|communityCode|lng/);
+  });
+
+  it('say where the service codes are for an unknown service_code, not the REST catalogue', () => {
+    expect(issuesOf({ service_code: 'no.such', description: '路灯坏了', address_string: '宝河苑' })).toEqual([
+      { path: 'service_code', message: 'not a service here; GET /open311/v2/services.json lists them' },
+    ]);
+    expect(UNKNOWN_SERVICE).toBe('not a service here; GET /open311/v2/services.json lists them');
   });
 });
 

@@ -7,6 +7,7 @@ import {
   LOCATION_NEEDED,
   readableMessage,
   SAYS_NOTHING,
+  UNKNOWN_CATEGORY,
   webUrl,
 } from '@gridcase/contracts';
 import type { z } from 'zod';
@@ -122,6 +123,9 @@ export function open311Field(path: string): string {
   return path;
 }
 
+/** A service_code that is no category here (POST requests.json, GET services/{code}.json): Open311's categories are its services. */
+export const UNKNOWN_SERVICE = 'not a service here; GET /open311/v2/services.json lists them';
+
 /** The place an Open311 request gives: the fields toReportBody makes a location of. */
 const OPEN311_PLACE = 'lat and long together, or address_string';
 
@@ -134,6 +138,7 @@ export function open311Issue(issue: z.core.$ZodIssue): FieldIssue {
   const message = readableMessage(issue);
   if (message === LOCATION_NEEDED) return { path, message: `required: ${OPEN311_PLACE}` };
   if (message === LAT_LNG_TOGETHER) return { path, message: 'lat and long must be given together' };
+  if (message === UNKNOWN_CATEGORY) return { path, message: UNKNOWN_SERVICE };
   if (message.startsWith(SAYS_NOTHING)) return { path, message: `${SAYS_NOTHING}, so it gives no location: give ${OPEN311_PLACE} that does` };
   return { path, message };
 }

@@ -6,7 +6,7 @@ import { z } from 'zod';
 import { bearerToken, type ClientDirectory, principalOf, READ_ANY } from '../auth.ts';
 import { refreshCatalogue } from '../db/catalogue.ts';
 import { listRequests, type RequestRow, requestById, visibleRequests } from '../db/open311.ts';
-import { open311Issue, toOpen311Errors, toReportBody, toService, toServiceRequest } from '../domain/open311.ts';
+import { open311Issue, toOpen311Errors, toReportBody, toService, toServiceRequest, UNKNOWN_SERVICE } from '../domain/open311.ts';
 import type { ReportReceivedData } from '../domain/report.ts';
 import { type IntakeDeps, receiveReport } from '../handlers/receive-report.ts';
 import { refuseOtherStations } from './reports.ts';
@@ -145,7 +145,8 @@ export async function open311Routes(app: App, deps: IntakeDeps & { signer: Token
     async (req) => {
       const code = jsonName(req.params.file, 'service');
       await refreshCatalogue(deps.db, deps.categories);
-      if (!deps.categories.has(code)) throw notFound('no service with this service_code');
+      // Named as the POST names it, so a client learns where the codes are.
+      if (!deps.categories.has(code)) throw notFound(`service_code: ${UNKNOWN_SERVICE}`);
       return { service_code: code, attributes: [] };
     },
   );

@@ -1,4 +1,4 @@
-import { Severity, SlaBudgets, SlaPolicyBody, SlaPolicyReplacement, SlaPolicyView, withFieldsCheck } from '@gridcase/contracts';
+import { Severity, SlaBudgets, SlaPolicyBody, SlaPolicyReplacement, SlaPolicyView, UNKNOWN_CATEGORY, withFieldsCheck } from '@gridcase/contracts';
 import { ANY_ROLE, type App, auditedChange, notFound } from '@gridcase/service-kit';
 import { audit } from '../db/schema.ts';
 import type { Db } from '@gridcase/db';
@@ -25,7 +25,7 @@ const PolicyBody = withFieldsCheck(SlaPolicyBody, SlaBudgets, (body, ctx) => {
 export function slaPolicyRoutes(app: App, db: Db) {
   const known = async (category: string) => category === '*' || (await ruleBook(db).current(db)).document.categories.some((c) => c.code === category);
   // The category is looked up in the current rules, beside the body's problems.
-  const PolicyParams = z.object({ category: z.string().refine(known, 'unknown category code; see GET /v1/categories'), severity: Severity });
+  const PolicyParams = z.object({ category: z.string().refine(known, UNKNOWN_CATEGORY), severity: Severity });
   // The default of every category ("*") can be replaced, not removed: a case always needs a budget.
   const OverrideParams = PolicyParams.extend({
     category: PolicyParams.shape.category.refine((c) => c !== '*', 'the default for every category ("*") can be replaced but not removed'),
