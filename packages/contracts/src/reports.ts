@@ -220,8 +220,12 @@ export const InboundRejection = z.object({
   rejectedAt: Instant,
 });
 
-/** GET /v1/reports: the client's reports; asked by externalId, also its records refused on gridcase.reports.inbound under it. */
+/**
+ * GET /v1/reports: a page of the client's reports, newest first; asked by externalId, also its records
+ * refused on gridcase.reports.inbound under it.
+ */
 export const ReportList = z.object({
   items: z.array(ReportView),
+  nextCursor: text().nullable().describe('pass as cursor for the next page; null on the last page'),
   rejected: z.array(InboundRejection).optional().describe('with ?externalId: records sent under it over Kafka and refused, newest first'),
 });

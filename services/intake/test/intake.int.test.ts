@@ -2,7 +2,7 @@ import { DLQ_HEADERS, INSTANT_EXPECTED, makeMessage, newId, TOPICS } from '@grid
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { ADMIN_TOKEN, bearer, eventually, isolatedEnv, readTopic, routesTakingUnknownQuery, testProducer } from '../../../infra/test/harness.ts';
 import { TokenSigner } from '@gridcase/service-kit';
-import { inboundRejections } from '../src/db/schema.ts';
+import { inboundRejections, reports } from '../src/db/schema.ts';
 import { inboundDeadLetterValue } from '../src/handlers/dead-letter.ts';
 import { start } from '../src/main.ts';
 import { openapiGaps } from '../../../infra/test/openapi.ts';
@@ -185,6 +185,59 @@ describe('intake against real Kafka and Postgres', () => {
     const errors = (res.statusCode === 400 ? res.json().errors : []) as { path: string; message: string }[];
     return { res, status: res.statusCode, errors, paths: errors.map((e) => e.path) };
   };
+
+  it("pages a client's own reports newest first with a cursor: each once, none missed, a tie in receipt split across pages", async () => {
+    const { clientId, token } = await createClient(['reporter']);
+    const other = await createClient(['reporter']);
+    expect((await postReport(other.token, body())).status).toBe(202);
+    const posted: string[] = [];
+    for (let i = 0; i < 4; i++) posted.push((await postReport(token, body())).res.json().reportId);
+    // Reports received in one millisecond (two instances, a burst): only the id orders them. Older than
+    // the posted ones, so they end the list and a page boundary falls inside them.
+    const sameInstant = Array.from({ length: 3 }, () => newId());
+    await service.rt.db.insert(reports).values(
+      sameInstant.map((reportId) => ({ reportId, clientId, externalId: `tie-${reportId}`, bodyHash: 'x', report: {}, receivedAt: new Date('2026-01-01T00:00:00Z') })),
+    );
+    const newestFirst = [...posted.reverse(), ...sameInstant.sort().reverse()];
+
+    const list = (query: string) => service.app.inject({ method: 'GET', url: `/v1/reports?${query}`, headers: bearer(token) });
+    const pages: string[][] = [];
+    let cursor: string | null = null;
+    do {
+      const res = await list(cursor ? `limit=2&cursor=${cursor}` : 'limit=2');
+      expect(res.statusCode).toBe(200);
+      const page = res.json() as { items: { reportId: string }[]; nextCursor: string | null };
+      pages.push(page.items.map((r) => r.reportId));
+      cursor = page.nextCursor;
+    } while (cursor);
+    expect(pages).toEqual([newestFirst.slice(0, 2), newestFirst.slice(2, 4), newestFirst.slice(4, 6), newestFirst.slice(6)]);
+    // One page holding everything has no next page.
+    const whole = (await list('limit=200')).json();
+    expect([whole.items.map((r: { reportId: string }) => r.reportId), whole.nextCursor]).toEqual([newestFirst, null]);
+    // A page that ends exactly at the last report has no next page either.
+    expect((await list(`limit=${newestFirst.length}`)).json().nextCursor).toBeNull();
+  });
+
+  it('refuses a limit out of 1 to 200 and a cursor it did not give out, naming each', async () => {
+    const { token } = await createClient(['reporter']);
+    for (let i = 0; i < 2; i++) expect((await postReport(token, body())).status).toBe(202);
+    const list = (query: string) => service.app.inject({ method: 'GET', url: `/v1/reports?${query}`, headers: bearer(token) });
+    const { nextCursor } = (await list('limit=1')).json() as { nextCursor: string };
+    for (const query of ['limit=0', 'limit=201', 'limit=1.5', 'limit=ten']) {
+      const res = await list(query);
+      expect(res.statusCode, query).toBe(400);
+      expect(res.json().errors, query).toEqual([expect.objectContaining({ path: 'querystring.limit' })]);
+    }
+    // Not base64url of [instant, id]; a real cursor cut short; one whose instant was rewritten in another form.
+    const rewritten = Buffer.from(JSON.stringify(['2026-01-01T08:00:00+08:00', newId()])).toString('base64url');
+    for (const bad of ['bm9wZQ', nextCursor.slice(0, -4), rewritten]) {
+      const res = await list(`cursor=${bad}`);
+      expect(res.statusCode, bad).toBe(400);
+      expect(res.json().errors, bad).toEqual([{ path: 'querystring.cursor', message: 'not a cursor this service gave out; use nextCursor of a previous page' }]);
+    }
+    const both = await list('limit=201&cursor=bm9wZQ');
+    expect(both.json().errors.map((e: { path: string }) => e.path)).toEqual(['querystring.limit', 'querystring.cursor']);
+  });
 
   it('names an occurredAt without an offset once, for the offset, not also as a time after the receipt', async () => {
     const { token } = await createClient(['reporter']);
@@ -658,12 +711,12 @@ describe('intake against real Kafka and Postgres', () => {
     // The sender cannot read gridcase.dlq: asked by externalId, it learns its record was refused, and why.
     const asked = await service.app.inject({ method: 'GET', url: '/v1/reports?externalId=bad-body', headers: bearer(token) });
     expect(asked.statusCode).toBe(200);
-    expect(asked.json()).toEqual({ items: [], rejected: [{ reason: expect.stringMatching(/description.*location|location.*description/), rejectedAt: expect.any(String) }] });
+    expect(asked.json()).toEqual({ items: [], nextCursor: null, rejected: [{ reason: expect.stringMatching(/description.*location|location.*description/), rejectedAt: expect.any(String) }] });
     // By the record's key when the value is no JSON; nothing of another client's.
     const notJson = await service.app.inject({ method: 'GET', url: '/v1/reports?externalId=not-json', headers: bearer(token) });
     expect(notJson.json().rejected).toEqual([{ reason: expect.stringMatching(/not JSON/), rejectedAt: expect.any(String) }]);
     const other = await service.app.inject({ method: 'GET', url: '/v1/reports?externalId=not-reporter', headers: bearer(token) });
-    expect(other.json()).toEqual({ items: [], rejected: [] });
+    expect(other.json()).toEqual({ items: [], nextCursor: null, rejected: [] });
 
     // One refusal per record, however often it is dead-lettered again (a redelivery, a retry while the database was away).
     const again = { topic: TOPICS.reportsInbound, partition: 2, offset: '41', key: 'twice', value: Buffer.from('{"externalId":"twice"}'), headers: { 'client-id': clientId } };

@@ -1,3 +1,4 @@
+import type { InstantCursor } from '@gridcase/contracts';
 import type { Db, Tx } from '@gridcase/db';
 import { and, asc, desc, eq, gt, isNotNull, sql } from 'drizzle-orm';
 import type { PersonalData, WrittenText } from '../domain/reporter.ts';
@@ -95,15 +96,24 @@ export async function findReport(db: Db, reportId: string): Promise<ReportRow | 
   return row;
 }
 
-/** A client's own reports, latest first, `limit` at most; only the one under `externalId` when given. */
-export async function clientReports(db: Db, clientId: string, page: { externalId: string | undefined; limit: number }): Promise<ReportRow[]> {
-  const mine = eq(reports.clientId, clientId);
+/**
+ * One page of a client's own reports, newest first by (receivedAt, reportId), after the report `after`
+ * stands for when given; one row more than `limit` when there is a next page. Only the one under
+ * `externalId` when given. Read backwards along reports_client_received_idx, so a page costs its own
+ * rows whatever the client has sent. `receivedAt` is written from the service's clock (whole
+ * milliseconds), so a cursor's instant is the row's exactly. Returned unawaited (a query builder) so a
+ * test can read its SQL.
+ */
+export function clientReports(db: Db, clientId: string, page: { externalId: string | undefined; after: InstantCursor | undefined; limit: number }) {
+  const where = [eq(reports.clientId, clientId)];
+  if (page.externalId !== undefined) where.push(eq(reports.externalId, page.externalId));
+  if (page.after) where.push(sql`(${reports.receivedAt}, ${reports.reportId}) < (${page.after.at.toISOString()}::timestamptz, ${page.after.key})`);
   return db
     .select()
     .from(reports)
-    .where(page.externalId ? and(mine, eq(reports.externalId, page.externalId)) : mine)
-    .orderBy(desc(reports.receivedAt))
-    .limit(page.limit);
+    .where(and(...where))
+    .orderBy(desc(reports.receivedAt), desc(reports.reportId))
+    .limit(page.limit + 1);
 }
 
 /** A case as intake's projection holds it; undefined when intake has not heard of it. */

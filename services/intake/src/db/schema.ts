@@ -44,7 +44,12 @@ export const reports = intake.table(
     caseId: text('case_id'),
     updatedAt: timestamptz('updated_at').notNull().defaultNow(),
   },
-  (t) => [uniqueIndex('reports_idempotency_key').on(t.clientId, t.externalId), index('reports_case_idx').on(t.caseId)],
+  (t) => [
+    uniqueIndex('reports_idempotency_key').on(t.clientId, t.externalId),
+    index('reports_case_idx').on(t.caseId),
+    // GET /v1/reports pages a client's reports by (received_at, report_id), newest first: read backwards.
+    index('reports_client_received_idx').on(t.clientId, t.receivedAt, t.reportId),
+  ],
 );
 
 /**

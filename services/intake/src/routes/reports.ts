@@ -1,4 +1,15 @@
-import { type Principal, ReportAccepted, ReporterView, ReportList, ReportView, reportBodyWith, text } from '@gridcase/contracts';
+import {
+  cursorParam,
+  decodeInstantCursor,
+  encodeInstantCursor,
+  type Principal,
+  ReportAccepted,
+  ReporterView,
+  ReportList,
+  ReportView,
+  reportBodyWith,
+  text,
+} from '@gridcase/contracts';
 import type { Db } from '@gridcase/db';
 import { childTraceparent } from '@gridcase/messaging';
 import { type App, conflict, HttpProblem, hasRole, inScope, notFound, recordAudit, scopeOf } from '@gridcase/service-kit';
@@ -13,6 +24,13 @@ import { toReportView } from '../domain/report.ts';
 import { type IntakeDeps, receiveReport, stationScopeRefusal } from '../handlers/receive-report.ts';
 
 const ReportParams = z.object({ reportId: text().max(200) });
+
+// A page ends at its last report's (receivedAt, reportId): the list's order, newest first.
+const ReportsQuery = z.strictObject({
+  externalId: text().min(1).max(128).optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+  cursor: cursorParam(200, decodeInstantCursor),
+});
 
 const reportLink = (reportId: string) => `/v1/reports/${reportId}`;
 
@@ -102,23 +120,24 @@ export function reportRoutes(app: App, deps: IntakeDeps, catalogue: CatalogueFol
     {
       config: { roles: ['reporter'], scope: 'own' },
       schema: {
-        summary: "The calling client's own reports, by externalId or latest first",
-        querystring: z.strictObject({
-          externalId: text().min(1).max(128).optional(),
-          limit: z.coerce.number().int().min(1).max(100).default(50),
-        }),
+        summary: "The calling client's own reports, by externalId or newest first; pass nextCursor as cursor for the next page",
+        querystring: ReportsQuery,
         response: { 200: ReportList },
       },
     },
     async (req) => {
       const principal = req.principal as Principal;
-      const { externalId, limit } = req.query;
-      const rows = await clientReports(db, principal.clientId, { externalId, limit });
-      const items = await Promise.all(rows.map((r) => viewOf(db, r, principal)));
-      if (!externalId) return { items };
+      const { externalId, limit, cursor } = req.query;
+      // The schema has refused a cursor that does not decode.
+      const rows = await clientReports(db, principal.clientId, { externalId, after: cursor ? decodeInstantCursor(cursor) : undefined, limit });
+      const page = rows.slice(0, limit);
+      const last = page[page.length - 1];
+      const nextCursor = rows.length > limit && last ? encodeInstantCursor({ at: last.receivedAt, key: last.reportId }) : null;
+      const items = await Promise.all(page.map((r) => viewOf(db, r, principal)));
+      if (!externalId) return { items, nextCursor };
       // A record refused on gridcase.reports.inbound left no report: the sender learns why here.
       const rejected = await inboundRejectionsOf(db, principal.clientId, externalId);
-      return { items, rejected: rejected.map((r) => ({ reason: r.reason, rejectedAt: r.rejectedAt.toISOString() })) };
+      return { items, nextCursor, rejected: rejected.map((r) => ({ reason: r.reason, rejectedAt: r.rejectedAt.toISOString() })) };
     },
   );
 

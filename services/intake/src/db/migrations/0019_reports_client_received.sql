@@ -1,0 +1,1 @@
+CREATE INDEX "reports_client_received_idx" ON "intake"."reports" USING btree ("client_id","received_at","report_id");
