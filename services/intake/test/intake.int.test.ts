@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { ADMIN_TOKEN, bearer, eventually, isolatedEnv, readTopic, routesTakingUnknownQuery, testProducer } from '../../../infra/test/harness.ts';
 import { TokenSigner } from '@gridcase/service-kit';
 import { inboundRejections, reports } from '../src/db/schema.ts';
+import { bodyHash, legacyBodyHash } from '../src/domain/idempotency.ts';
 import { inboundDeadLetterValue } from '../src/handlers/dead-letter.ts';
 import { start } from '../src/main.ts';
 import { openapiGaps } from '../../../infra/test/openapi.ts';
@@ -138,6 +139,28 @@ describe('intake against real Kafka and Postgres', () => {
     const theirs = await service.app.inject({ method: 'POST', url: '/v1/reports', headers: bearer(other.token), payload: report });
     expect(theirs.statusCode).toBe(202);
     expect(theirs.json().reportId).not.toBe(first.json().reportId);
+  });
+
+  it('answers a retry that writes the same instants in another offset as a repeat, and an identical repeat of a report hashed before that', async () => {
+    const { clientId, token } = await createClient(['reporter']);
+    const post = (payload: Record<string, unknown>) => service.app.inject({ method: 'POST', url: '/v1/reports', headers: bearer(token), payload });
+    const east = body({ occurredAt: '2026-11-01T08:00:00+08:00', respondBy: '2026-11-02T08:00:00+08:00', resolveBy: '2026-11-05T18:00:00+08:00' });
+    const first = await post(east);
+    expect(first.statusCode).toBe(202);
+    const utc = { ...east, occurredAt: '2026-11-01T00:00:00Z', respondBy: '2026-11-02T00:00:00Z', resolveBy: '2026-11-05T10:00:00.000Z' };
+    const retry = await post(utc);
+    expect([retry.statusCode, retry.json().reportId]).toEqual([200, first.json().reportId]);
+    // A millisecond later is another report.
+    expect((await post({ ...utc, occurredAt: '2026-11-01T00:00:00.001Z' })).statusCode).toBe(409);
+
+    // A report stored before bodyHash wrote instants in UTC holds the hash of the body as sent.
+    const before = body({ occurredAt: '2026-11-01T08:00:00+08:00' });
+    expect(bodyHash(before)).not.toBe(legacyBodyHash(before));
+    const reportId = newId();
+    await service.rt.db.insert(reports).values({ reportId, clientId, externalId: before.externalId, bodyHash: legacyBodyHash(before), report: {}, receivedAt: new Date() });
+    const again = await post(before);
+    expect([again.statusCode, again.json().reportId]).toEqual([200, reportId]);
+    expect((await post({ ...before, description: '另一件事' })).statusCode).toBe(409);
   });
 
   it('creates one report when the same report races in concurrently', async () => {

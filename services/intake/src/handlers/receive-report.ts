@@ -7,7 +7,7 @@ import type { InstallStation } from '../db/staff.ts';
 import { storeReport } from '../db/store-report.ts';
 import { reportsReceivedTotal } from '../metrics.ts';
 import type { CategoryHolder } from '../domain/categories.ts';
-import { bodyHash, decideIdempotency, type IdempotencyDecision } from '../domain/idempotency.ts';
+import { bodyHash, decideIdempotency, type IdempotencyDecision, legacyBodyHash } from '../domain/idempotency.ts';
 import { maskReportText, personalData } from '../domain/reporter.ts';
 import { toReportReceived } from '../domain/report.ts';
 import { stationRefusal } from '../domain/station-scope.ts';
@@ -75,7 +75,8 @@ export async function receiveReport(
   if (stored.created) {
     result = { outcome: 'created', reportId };
   } else {
-    const decision = decideIdempotency(stored.existing, hash);
+    // A report stored before bodyHash wrote instants in UTC holds the body's hash as sent.
+    const decision = decideIdempotency(stored.existing, [hash, legacyBodyHash(body)]);
     if (decision.outcome === 'created') throw new Error(`idempotency key (${clientId}, ${body.externalId}) conflicted but holds no report`);
     result = decision;
   }
