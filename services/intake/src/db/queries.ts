@@ -1,6 +1,6 @@
 import type { InstantCursor } from '@gridcase/contracts';
 import type { Db, Tx } from '@gridcase/db';
-import { and, asc, desc, eq, gt, isNotNull, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, inArray, isNotNull, sql } from 'drizzle-orm';
 import type { PersonalData, WrittenText } from '../domain/reporter.ts';
 import { cases, clients, reporters, reports } from './schema.ts';
 
@@ -120,6 +120,13 @@ export function clientReports(db: Db, clientId: string, page: { externalId: stri
 export async function findCase(db: Db, caseId: string): Promise<CaseRow | undefined> {
   const [row] = await db.select().from(cases).where(eq(cases.caseId, caseId));
   return row;
+}
+
+/** The cases of a page of reports, by id, in one query (a page of 200 is one read, not 200 on the pool). */
+export async function findCases(db: Db, caseIds: string[]): Promise<Map<string, CaseRow>> {
+  if (caseIds.length === 0) return new Map();
+  const rows = await db.select().from(cases).where(inArray(cases.caseId, [...new Set(caseIds)]));
+  return new Map(rows.map((row) => [row.caseId, row]));
 }
 
 /** A case's station, category and owners: what a desk role's read of its report is judged on; undefined for an unknown case. */

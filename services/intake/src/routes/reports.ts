@@ -17,7 +17,7 @@ import { z } from 'zod';
 import { READ_ANY } from '../auth.ts';
 import type { CatalogueFollower } from '../db/catalogue.ts';
 import { inboundRejectionsOf } from '../db/inbound-rejections.ts';
-import { caseOwners, caseStationAndOwners, clientReports, findCase, findReport, type ReportRow, reporterOf } from '../db/queries.ts';
+import { caseOwners, caseStationAndOwners, clientReports, findCase, findCases, findReport, type ReportRow, reporterOf } from '../db/queries.ts';
 import { audit } from '../db/schema.ts';
 import { maskReporter, reporterAccess } from '../domain/reporter.ts';
 import { toReportView } from '../domain/report.ts';
@@ -133,7 +133,9 @@ export function reportRoutes(app: App, deps: IntakeDeps, catalogue: CatalogueFol
       const page = rows.slice(0, limit);
       const last = page[page.length - 1];
       const nextCursor = rows.length > limit && last ? encodeInstantCursor({ at: last.receivedAt, key: last.reportId }) : null;
-      const items = await Promise.all(page.map((r) => viewOf(db, r, principal)));
+      const casesById = await findCases(db, page.flatMap((r) => (r.caseId ? [r.caseId] : [])));
+      const staffNames = hasRole(principal, READ_ANY);
+      const items = page.map((r) => toReportView(r, r.caseId ? casesById.get(r.caseId) : undefined, { staffNames }));
       if (!externalId) return { items, nextCursor };
       // A record refused on gridcase.reports.inbound left no report: the sender learns why here.
       const rejected = await inboundRejectionsOf(db, principal.clientId, externalId);
