@@ -31,14 +31,26 @@ function inCalendarYears(at: string): boolean {
   return Number.isNaN(ms) || (ms >= calendarStart && ms < calendarEnd);
 }
 
+/** The instants both an RFC 3339 four-digit year (in UTC) and Postgres hold: 0001-01-01 to 9999-12-31, UTC. */
+const REPRESENTABLE = { first: Date.parse('0001-01-01T00:00:00.000Z'), last: Date.parse('9999-12-31T23:59:59.999Z') } as const;
+
 /**
- * An Instant in a query (a range's from/to, dueBefore, Open311's start_date/end_date): inside the
- * calendar's years, judged in Asia/Shanghai, so a year 0001 or 9999 is named as the parameter's
- * problem rather than reaching Postgres or answering nonsense.
+ * An Instant in a query (a range's from/to, dueBefore, Open311's start_date/end_date). Any instant is
+ * taken, as the contract has it; one whose UTC form leaves the four-digit years (0001-01-01T00:00+08:00
+ * is year 0 in UTC, 9999-12-31T23:00-05:00 year 10000) is moved to the nearest one a query can hold,
+ * which selects the same rows, rather than failing in Postgres.
  */
-export const QueryInstant = Instant.refine(inCalendarYears, {
-  message: `must be between ${CALENDAR_YEARS.first} and ${CALENDAR_YEARS.last} (its year in Asia/Shanghai time)`,
+export const QueryInstant = Instant.transform((at) => {
+  const ms = Date.parse(at);
+  if (ms < REPRESENTABLE.first) return new Date(REPRESENTABLE.first).toISOString();
+  if (ms > REPRESENTABLE.last) return new Date(REPRESENTABLE.last).toISOString();
+  return at;
 });
+
+/** `now + window`, kept inside the instants a query can hold: a window of any length is a question with an answer. */
+export function instantAfter(now: Date, windowMs: number): Date {
+  return new Date(Math.min(now.getTime() + windowMs, REPRESENTABLE.last));
+}
 
 /**
  * An Instant no earlier than the calendar's first year (2000-01-01 Asia/Shanghai): when something

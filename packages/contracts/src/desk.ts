@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { SloWindowBurn } from './alerts.ts';
 import { text } from './text.ts';
 import { Assignee, CaseStatus, Instant, Outcome, QueryInstant, Severity } from './common.ts';
-import { durationAtMost } from './http.ts';
+import { Duration } from './http.ts';
 
 /** The duty desk's HTTP answers (services/desk). Shared so other systems and end-to-end tests parse them. */
 
@@ -36,8 +36,7 @@ export const DeskCaseQuery = z.strictObject({
   severity: list(Severity.options, 'severity').optional(),
   level: z.coerce.number().int().min(0).max(100).optional(),
   overdue: z.enum(['true', 'false']).optional(),
-  /** Capped at about five years: a longer window holds no more cases, and past year 2100 no instant is one a case has. */
-  dueWithin: durationAtMost('P260W').optional(),
+  dueWithin: Duration.optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
   cursor: text().min(1).max(512).optional(),
   /** Exactly this case number (CG-2026-000123), as reporters and callers quote it; letters in any case. */

@@ -172,11 +172,3 @@ export const Duration = text().refine(
   (v) => parseDuration(v) !== undefined,
   'must be an ISO 8601 duration in weeks, days, hours, minutes or seconds, like PT30M, P1D or P1W',
 );
-
-/** A Duration no longer than `max` (itself one): a longer one would reach past any instant a query can name. */
-export const durationAtMost = (max: string) => {
-  const maxMs = parseDuration(max);
-  if (maxMs === undefined) throw new Error(`durationAtMost: ${max} is no duration`);
-  // A text that is no duration is Duration's to name, once.
-  return Duration.refine((v) => (parseDuration(v) ?? 0) <= maxMs, `must be at most ${max}`);
-};

@@ -34,15 +34,11 @@ describe('GET /v1/audit', () => {
     ]);
   });
 
-  it('names a from or to outside the years 2000–2100 (Asia/Shanghai) before reading anything', async () => {
+  it('names a reversed range, judged on the instants as given, before reading anything', async () => {
     const app = await buildHttp({ service: 'test', logger: capturedLogger().logger, signer: new TokenSigner(ADMIN), readiness: {} });
     auditRoutes(app, {} as never, {} as never);
-    const res = await app.inject({ method: 'GET', url: '/v1/audit?from=0001-01-01T00:00:00Z&to=9999-12-31T23:59:59Z', headers: { authorization: `Bearer ${ADMIN}` } });
+    const res = await app.inject({ method: 'GET', url: '/v1/audit?from=2026-12-01T00:00:00Z&to=2026-11-01T00:00:00Z', headers: { authorization: `Bearer ${ADMIN}` } });
     expect(res.statusCode).toBe(400);
-    const message = 'must be between 2000 and 2100 (its year in Asia/Shanghai time)';
-    expect(res.json().errors).toEqual([
-      { path: 'querystring.from', message },
-      { path: 'querystring.to', message },
-    ]);
+    expect(res.json().errors).toEqual([{ path: 'querystring.from', message: 'from must be before to' }]);
   });
 });

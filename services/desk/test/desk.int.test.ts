@@ -271,14 +271,14 @@ describe('desk against real Kafka and Postgres', () => {
     expect((await get('/v1/cases?limit=1.5')).json().errors).toEqual([{ path: 'querystring.limit', message: 'must be an integer' }]);
     expect((await get('/v1/cases?overdue=yes')).json().errors).toEqual([{ path: 'querystring.overdue', message: 'must be one of: true, false' }]);
     expect((await get('/v1/cases?grid=A&grid=B')).json().errors).toEqual([{ path: 'querystring.grid', message: 'given more than once; give it once' }]);
-    // A window past any deadline a case has would put now + dueWithin past what a date holds.
-    const tooLong = await get('/v1/cases?dueWithin=P99999999W');
-    expect(tooLong.statusCode).toBe(400);
-    expect(tooLong.json().errors).toEqual([{ path: 'querystring.dueWithin', message: 'must be at most P260W' }]);
-    expect((await get('/v1/cases?dueWithin=P260W')).statusCode).toBe(200);
-    const farAudit = await get(`/v1/audit?from=0001-01-01T00:00:00Z&to=9999-12-31T00:00:00Z`, ADMIN_TOKEN);
-    expect(farAudit.statusCode).toBe(400);
-    expect(farAudit.json().errors).toEqual(['from', 'to'].map((name) => ({ path: `querystring.${name}`, message: 'must be between 2000 and 2100 (its year in Asia/Shanghai time)' })));
+    // A window reaching past year 9999 is a question with an answer (now + window is kept inside what a date holds).
+    const longWindow = await get('/v1/cases?dueWithin=P99999999W');
+    expect(longWindow.statusCode).toBe(200);
+    expect(longWindow.json().items).toEqual((await get('/v1/cases?dueWithin=P520W')).json().items);
+    // Any instant is a bound; one whose UTC year leaves 0001–9999 is moved to the nearest, not a 500.
+    const farAudit = await get(`/v1/audit?from=${encodeURIComponent('0001-01-01T00:00:00+08:00')}&to=${encodeURIComponent('9999-12-31T23:00:00-05:00')}`, ADMIN_TOKEN);
+    expect(farAudit.statusCode).toBe(200);
+    expect(farAudit.json().items.length).toBeGreaterThan(0);
     expect((await post(`/v1/cases/${newId()}/resolve`, { outcome: 'mediated' })).json().errors).toEqual([{ path: 'note', message: 'required' }]);
     expect((await post(`/v1/cases/${newId()}/reopen`, { reason: '' })).json().errors).toEqual([{ path: 'reason', message: 'must not be empty' }]);
     const missing = await get(`/v1/cases/${newId()}`);

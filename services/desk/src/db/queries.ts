@@ -1,5 +1,5 @@
 import type { DeskCaseQuery, DeskCaseSummary, DeskCaseView, FieldIssue, StreamResetReason, TimelineEntry } from '@gridcase/contracts';
-import { NO_POLICE_GRID, parseDuration } from '@gridcase/contracts';
+import { instantAfter, NO_POLICE_GRID, parseDuration } from '@gridcase/contracts';
 import type { Db } from '@gridcase/db';
 import { redactions, type Scope, scopeSql } from '@gridcase/service-kit';
 import { redactData, redactSummary } from '../domain/redact.ts';
@@ -76,10 +76,10 @@ const runningDeadlineSql = (test: (due: SQL, missed: SQL) => SQL) =>
 /** Twin of isOverdue. */
 export const overdueSql = (now: Date) => runningDeadlineSql((due, missed) => sql`(${missed} or ${due} < ${now.toISOString()}::timestamptz)`);
 
-/** Twin of isDueWithin. */
+/** Twin of isDueWithin; a window past year 9999 holds what one to it does. */
 const dueWithinSql = (now: Date, windowMs: number) => {
   const from = now.toISOString();
-  const until = new Date(now.getTime() + windowMs).toISOString();
+  const until = instantAfter(now, windowMs).toISOString();
   return runningDeadlineSql((due) => sql`${due} > ${from}::timestamptz and ${due} <= ${until}::timestamptz`);
 };
 
