@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { looksLikeFieldName, text } from './text.ts';
 import { ClientRole, INSTANT_EXPECTED, Instant } from './common.ts';
 
-export { fieldsCheck, refusesUnknownKeys, withFieldsCheck } from './fields-check.ts';
+export { fieldsCheck, MAX_UNKNOWN_KEYS_NAMED, refusesUnknownKeys, withFieldsCheck } from './fields-check.ts';
 
 /** RFC 9457 problem details, as every service answers an error (`application/problem+json`; /docs names it `Problem`). */
 export const Problem = z.object({
@@ -68,7 +68,7 @@ export function readableMessage(issue: z.core.$ZodIssue): string {
  * quoted, only counted at the object that has them.
  */
 export const fieldIssues = (error: z.ZodError, where?: string, root = '(body)'): FieldIssue[] =>
-  error.issues.flatMap((i) => {
+  withoutRepeats(error.issues.flatMap((i) => {
     const at = (field: string) => (where ? (field ? `${where}.${field}` : where) : field || root);
     const field = i.path.map(String).join('.');
     if (i.code !== 'unrecognized_keys') return [{ path: at(field), message: readableMessage(i) }];
@@ -78,7 +78,18 @@ export const fieldIssues = (error: z.ZodError, where?: string, root = '(body)'):
       ...named.map((key) => ({ path: at(field ? `${field}.${key}` : key), message: UNKNOWN_FIELD })),
       ...(unnamed ? [{ path: at(field), message: `${unnamed} unknown field${unnamed > 1 ? 's' : ''} (not named: not field names)` }] : []),
     ];
+  }));
+
+/** Each problem once: a check of a check (withFieldsCheck twice) counts an object's unnamed unknown keys in each. */
+const withoutRepeats = (issues: FieldIssue[]): FieldIssue[] => {
+  const seen = new Set<string>();
+  return issues.filter((i) => {
+    const key = `${i.path}\u0000${i.message}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
   });
+};
 
 /**
  * An optional `cursor` query parameter that `decode` must read (it answers undefined for one this

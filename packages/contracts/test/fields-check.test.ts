@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { fieldIssues, withFieldsCheck } from '../src/http.ts';
+import { fieldIssues, MAX_UNKNOWN_KEYS_NAMED, withFieldsCheck } from '../src/http.ts';
 
 const Range = z.strictObject({ name: z.string().max(3), tags: z.array(z.string()).max(1).optional(), from: z.number(), to: z.number() });
 const checked = withFieldsCheck(Range, ['from', 'to'], (r, ctx) => {
@@ -29,6 +29,20 @@ describe('withFieldsCheck', () => {
       expect(parsed.success).toBe(false);
       expect(parsed.error!.issues.map((i) => i.code).sort()).toEqual(['custom', 'unrecognized_keys']);
       expect(fieldIssues(parsed.error!).map((e) => e.path)).toEqual(expect.arrayContaining(['extra', 'from']));
+    }
+  });
+
+  it('names the first 100 unknown keys and counts the rest, also through a check of a check (zod reconciles them pairwise)', () => {
+    const twice = withFieldsCheck(checked, z.object({ name: z.string() }), () => {});
+    const input: Record<string, unknown> = { name: 'ok', from: 1, to: 2 };
+    for (let i = 0; i < 50_000; i++) input[`k${i}`] = 1;
+    for (const schema of [checked, twice]) {
+      const parsed = schema.safeParse(input);
+      const issues = parsed.success ? [] : fieldIssues(parsed.error);
+      expect(issues).toHaveLength(MAX_UNKNOWN_KEYS_NAMED + 1);
+      expect(issues).toContainEqual({ path: '(body)', message: `${50_000 - MAX_UNKNOWN_KEYS_NAMED} more unknown fields, not named` });
+      expect(issues).toContainEqual({ path: 'k99', message: 'unknown field' });
+      expect(issues).not.toContainEqual({ path: 'k100', message: 'unknown field' });
     }
   });
 });
