@@ -8,18 +8,18 @@ export interface Category {
 }
 
 /**
+ * What a client is told when a category code it gives is not one of GET /v1/categories (a report's
+ * `category`, an SLA policy's path). Open311 says it in its own terms, as a service_code.
+ */
+export const UNKNOWN_CATEGORY = 'unknown category code; see GET /v1/categories';
+
+/**
  * The category tree. `defaultSeverity` is the grade when the text gives no cue (CONTRACT.md "Triage:
  * categories and risk grades"): a fight or a fire hazard is red only with a weapon, an injury, fire
  * or smoke now; a facility fault with no danger is yellow. Shared so intake can reject unknown
  * codes without a call to triage; triage serves it at GET /v1/categories and decides which one a
  * report gets.
  */
-/**
- * What a client is told when a category code it gives is not one of GET /v1/categories (a report's
- * `category`, an SLA policy's path). Open311 says it in its own terms, as a service_code.
- */
-export const UNKNOWN_CATEGORY = 'unknown category code; see GET /v1/categories';
-
 export const CATEGORIES: readonly Category[] = [
   { code: 'dispute.general', kind: 'dispute', name: { zh: '矛盾纠纷', en: 'Dispute' }, defaultSeverity: 'yellow' },
   { code: 'dispute.neighbour', kind: 'dispute', name: { zh: '邻里纠纷', en: 'Neighbour dispute' }, defaultSeverity: 'yellow' },

@@ -119,8 +119,9 @@ export function decodeInstantCursor(token: string): InstantCursor | undefined {
     if (!Array.isArray(parsed) || parsed.length !== 2) return undefined;
     const [iso, key] = parsed as unknown[];
     if (typeof iso !== 'string' || typeof key !== 'string' || key.length === 0) return undefined;
+    // A four-digit year, as this service writes one: '+275760-09-13T00:00:00.000Z' reads back the same but no query holds it.
     const at = new Date(iso);
-    return Number.isNaN(at.getTime()) || at.toISOString() !== iso ? undefined : { at, key };
+    return Number.isNaN(at.getTime()) || at.toISOString() !== iso || !/^\d{4}-/.test(iso) ? undefined : { at, key };
   } catch {
     return undefined;
   }

@@ -7,6 +7,8 @@ import {
   describeIssues,
   INSTANT_EXPECTED,
   deadlinesOrderProblem,
+  decodeInstantCursor,
+  encodeInstantCursor,
   instantAfter,
   explainBodyWith,
   ExtensionBody,
@@ -466,6 +468,23 @@ describe('instantAfter', () => {
     expect(instantAfter(now, 60_000).toISOString()).toBe('2026-12-01T00:01:00.000Z');
     expect(instantAfter(now, parseDuration('P99999999W') ?? 0).toISOString()).toBe('9999-12-31T23:59:59.999Z');
     expect(instantAfter(now, Number.POSITIVE_INFINITY).toISOString()).toBe('9999-12-31T23:59:59.999Z');
+  });
+});
+
+describe('instant cursors', () => {
+  const cursor = (iso: string, key = 'r-1') => Buffer.from(JSON.stringify([iso, key])).toString('base64url');
+
+  it('reads back the position it was made from, and nothing else', () => {
+    const at = new Date('2026-12-01T08:00:00.123Z');
+    expect(decodeInstantCursor(encodeInstantCursor({ at, key: 'r-1' }))).toEqual({ at, key: 'r-1' });
+    expect(decodeInstantCursor('not-a-cursor')).toBeUndefined();
+    expect(decodeInstantCursor(cursor('2026-12-01T16:00:00.123+08:00'))).toBeUndefined();
+    expect(decodeInstantCursor(cursor('2026-12-01T08:00:00.123Z', ''))).toBeUndefined();
+  });
+
+  it('refuses an expanded year, which reads back the same but no query holds (review of the report list)', () => {
+    expect(decodeInstantCursor(cursor('+275760-09-13T00:00:00.000Z'))).toBeUndefined();
+    expect(decodeInstantCursor(cursor('-000001-01-01T00:00:00.000Z'))).toBeUndefined();
   });
 });
 

@@ -17,7 +17,7 @@ import { z } from 'zod';
 import { READ_ANY } from '../auth.ts';
 import type { CatalogueFollower } from '../db/catalogue.ts';
 import { inboundRejectionsOf } from '../db/inbound-rejections.ts';
-import { caseOwners, caseStationAndOwners, clientReports, findCase, findCases, findReport, type ReportRow, reporterOf } from '../db/queries.ts';
+import { type CaseRow, caseOwners, caseStationAndOwners, clientReports, findCase, findCases, findReport, type ReportRow, reporterOf } from '../db/queries.ts';
 import { audit } from '../db/schema.ts';
 import { maskReporter, reporterAccess } from '../domain/reporter.ts';
 import { toReportView } from '../domain/report.ts';
@@ -62,11 +62,9 @@ async function auditRefusal(db: Db, req: { params: unknown; principal?: Principa
   await recordAudit(db, audit, req, { action: 'reporter.read', target: `report:${params.data.reportId}`, before: null, after: { outcome: 'refused', status } });
 }
 
-/** The view a caller gets: desk roles see the owners' names, a sender does not. */
-async function viewOf(db: Db, row: ReportRow, principal: Principal): Promise<ReportView> {
-  const caseRow = row.caseId ? await findCase(db, row.caseId) : undefined;
-  return toReportView(row, caseRow, { staffNames: hasRole(principal, READ_ANY) });
-}
+/** The view a caller gets of a report and its case: desk roles see the owners' names, a sender does not. */
+const viewOf = (row: ReportRow, caseRow: CaseRow | undefined, principal: Principal): ReportView =>
+  toReportView(row, caseRow, { staffNames: hasRole(principal, READ_ANY) });
 
 /**
  * A hook that refuses, with 403 before the body is judged, a token scoped to stations this install
@@ -134,8 +132,7 @@ export function reportRoutes(app: App, deps: IntakeDeps, catalogue: CatalogueFol
       const last = page[page.length - 1];
       const nextCursor = rows.length > limit && last ? encodeInstantCursor({ at: last.receivedAt, key: last.reportId }) : null;
       const casesById = await findCases(db, page.flatMap((r) => (r.caseId ? [r.caseId] : [])));
-      const staffNames = hasRole(principal, READ_ANY);
-      const items = page.map((r) => toReportView(r, r.caseId ? casesById.get(r.caseId) : undefined, { staffNames }));
+      const items = page.map((r) => viewOf(r, r.caseId ? casesById.get(r.caseId) : undefined, principal));
       if (!externalId) return { items, nextCursor };
       // A record refused on gridcase.reports.inbound left no report: the sender learns why here.
       const rejected = await inboundRejectionsOf(db, principal.clientId, externalId);
@@ -156,7 +153,7 @@ export function reportRoutes(app: App, deps: IntakeDeps, catalogue: CatalogueFol
     async (req) => {
       const found = await readableReport(db, req.params.reportId, req.principal as Principal);
       if (!found) throw notFound('no report with this id');
-      return viewOf(db, found.row, req.principal as Principal);
+      return viewOf(found.row, found.row.caseId ? await findCase(db, found.row.caseId) : undefined, req.principal as Principal);
     },
   );
 
