@@ -8,5 +8,6 @@ export * from './runtime.ts';
 export * from './scope.ts';
 export * from './audit.ts';
 export * from './shedding.ts';
+export * from './rate-limit.ts';
 export { BODY_CHARSET, decodeUtf8 } from './parsing.ts';
 export * from './openapi.ts';

@@ -1,5 +1,5 @@
 import rateLimit from '@fastify/rate-limit';
-import { auditRoutes, buildHttp, HttpProblem, type Runtime } from '@gridcase/service-kit';
+import { auditRoutes, buildHttp, perClientRateLimit, type Runtime } from '@gridcase/service-kit';
 import { audit } from './db/schema.ts';
 import type { ClientDirectory } from './auth.ts';
 import type { CatalogueFollower } from './db/catalogue.ts';
@@ -52,13 +52,7 @@ export async function buildApp(rt: Runtime<IntakeConfig>, deps: IntakeDeps, cach
     // A client's own limit (ratePerMinute), held with its standing: read with the token (auth.ts), so no extra query.
     max: async (req) => (req.principal ? await caches.clients.rateOf(req.principal.clientId) : undefined) ?? rt.config.RATE_LIMIT_PER_MINUTE,
     timeWindow: 60_000,
-    keyGenerator: (req) => (req.principal ? `client:${req.principal.clientId}` : `ip:${req.ip}`),
-    // The root token is for operators and bootstrap, not traffic; it is never throttled.
-    allowList: (_req, key) => key === 'client:admin',
-    errorResponseBuilder: (_req, ctx) =>
-      new HttpProblem(429, 'Too Many Requests', `over ${ctx.max} requests per minute; retry in ${ctx.after}`, {
-        headers: { 'retry-after': String(Math.max(1, Math.ceil(ctx.ttl / 1000))) },
-      }),
+    ...perClientRateLimit,
   });
 
   // Every route from here on counts against its client's limit (Open311's through its own preHandler): /docs says so.

@@ -1,4 +1,5 @@
-import { auditRoutes, buildHttp, type Runtime } from '@gridcase/service-kit';
+import rateLimit from '@fastify/rate-limit';
+import { auditRoutes, buildHttp, perClientRateLimit, type Runtime } from '@gridcase/service-kit';
 import { audit } from './db/schema.ts';
 import { calendarRoutes } from './routes/calendar.ts';
 import { categoryRoutes } from './routes/categories.ts';
@@ -6,7 +7,7 @@ import { explainRoutes } from './routes/explain.ts';
 import { ruleRoutes } from './routes/rules.ts';
 import { slaPolicyRoutes } from './routes/sla-policies.ts';
 
-export async function buildApp(rt: Runtime<unknown>) {
+export async function buildApp(rt: Runtime<{ EXPLAIN_RATE_PER_MINUTE: number }>) {
   const app = await buildHttp({
     service: 'triage',
     logger: rt.logger,
@@ -15,11 +16,14 @@ export async function buildApp(rt: Runtime<unknown>) {
     readiness: rt.readiness,
     requestTimeoutMs: rt.config.HTTP_REQUEST_TIMEOUT_MS,
   });
+  // Only routes that ask for it (explain) are limited; counted per instance, in memory: explain is a
+  // question about the rules, not a budget two instances must share.
+  await app.register(rateLimit, { global: false, ...perClientRateLimit });
   categoryRoutes(app, rt.db);
   ruleRoutes(app, rt.db);
   calendarRoutes(app, rt.db);
   slaPolicyRoutes(app, rt.db);
-  explainRoutes(app, rt.db, rt.clock);
+  explainRoutes(app, rt.db, rt.clock, rt.config.EXPLAIN_RATE_PER_MINUTE);
   auditRoutes(app, rt.db, audit);
   return app;
 }

@@ -1,4 +1,5 @@
 import { TOPICS } from '@gridcase/contracts';
+import { z } from 'zod';
 import { type Clock, runMain, startRuntime } from '@gridcase/service-kit';
 import { buildApp } from './app.ts';
 import { triageHandler } from './handlers/index.ts';
@@ -19,6 +20,10 @@ export async function start(env: Record<string, string | undefined> = process.en
     defaultPort: 3002,
     env,
     clock,
+    config: {
+      /** POST /v1/triage/explain calls each client may make a minute, per instance (429 past it). */
+      EXPLAIN_RATE_PER_MINUTE: z.coerce.number().int().positive().default(600),
+    },
   });
   await seedDefaultPolicies(rt.db);
   await seedCalendar(rt.db);

@@ -15,7 +15,7 @@ describe('triage against real Kafka and Postgres', () => {
   let producer: Awaited<ReturnType<typeof testProducer>>;
 
   beforeAll(async () => {
-    env = await isolatedEnv({ TRIAGE_PORT: '0' });
+    env = await isolatedEnv({ TRIAGE_PORT: '0', EXPLAIN_RATE_PER_MINUTE: '3' });
     service = await start(env);
     cases = await readTopic(env, TOPICS.cases);
     dlq = await readTopic(env, TOPICS.dlq);
@@ -129,6 +129,20 @@ describe('triage against real Kafka and Postgres', () => {
     expect(res.json()).toMatchObject({ ruleVersion: 1, category: 'tip.fraud', severity: 'orange' });
     expect(res.json().rules).toContainEqual({ rule: 'tip.fraud', matched: expect.arrayContaining(['诈骗', '冒充客服']) });
     expect(res.json().decidedBy).toEqual({ by: 'rule', rule: 'tip.fraud' });
+  });
+
+  it("limits each client's explain calls a minute (429 with Retry-After), another client's and the admin's untouched", async () => {
+    const explain = (token?: string) =>
+      service.app.inject({ method: 'POST', url: '/v1/triage/explain', headers: bearer(token), payload: { description: '路灯不亮了', location: { gridCode: 'CG-01-01' } } });
+    const looping = service.rt.signer.issue({ clientId: 'explain-loop', name: '循环', roles: ['reporter'], stations: ['CG'] });
+    const other = service.rt.signer.issue({ clientId: 'explain-other', name: '另一个', roles: ['reporter'], stations: ['CG'] });
+    for (let i = 0; i < 3; i++) expect((await explain(looping)).statusCode).toBe(200);
+    const refused = await explain(looping);
+    expect(refused.statusCode).toBe(429);
+    expect(Number(refused.headers['retry-after'])).toBeGreaterThan(0);
+    expect(refused.json()).toMatchObject({ status: 429, detail: expect.stringMatching(/^over 3 requests per minute/) });
+    expect((await explain(other)).statusCode).toBe(200);
+    expect((await explain()).statusCode).toBe(200);
   });
 
   it('refuses to explain as of an instant outside the calendar years, naming receivedAt (no year-10000 deadline)', async () => {

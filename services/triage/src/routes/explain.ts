@@ -51,14 +51,20 @@ const Explanation = z.object({
 /** Roles that may see which cases a report brings back (admin passes `hasRole` as well). */
 const STATION_ROLES = ['desk', 'officer', 'supervisor'] as const;
 
-export function explainRoutes(app: App, db: Db, clock: Clock) {
+export function explainRoutes(app: App, db: Db, clock: Clock, perMinute: number) {
   const book = ruleBook(db);
   const isCategory = async (code: string) => (await book.current(db)).document.categories.some((c) => c.code === code);
   app.post(
     '/v1/triage/explain',
     {
       // Reads no case of any station: it judges the body it is given (and where relapses are, not what they say).
-      config: { roles: ['reporter', 'desk', 'officer', 'supervisor'], scope: 'none' },
+      config: {
+        roles: ['reporter', 'desk', 'officer', 'supervisor'],
+        scope: 'none',
+        // Each call reads the rules, calendar, policies and the open cases at the place: one client looping it must not slow triage for all (audit17 #1).
+        rateLimit: { max: perMinute, timeWindow: 60_000 },
+        problems: { 429: "over the client's explain calls per minute: retry after `Retry-After`" },
+      },
       schema: {
         summary: 'What triage would decide for a report body, without creating anything; deadlines as of receivedAt (default now)',
         // Its category is checked against the current rules (not the built-in list), beside every other field.
