@@ -12,9 +12,10 @@ import { clientReports } from '../src/db/queries.ts';
 // it to the index its hot path needs.
 
 /** The generic plan of a prepared statement, as JSON text. */
-async function keptPlan(client: pg.Client, statement: { text: string }, types: string[], values: string[]): Promise<string> {
+async function keptPlan(client: pg.Client, statement: { text: string }, types: string[], values: string[], before: string[] = []): Promise<string> {
   await client.query('begin');
   try {
+    for (const query of before) await client.query(query);
     await client.query('set local plan_cache_mode = force_generic_plan');
     await client.query(`prepare kept (${types.join(', ')}) as ${statement.text}`);
     const { rows } = await client.query(`explain (format json) execute kept (${values.join(', ')})`);
@@ -42,10 +43,14 @@ describe("intake's hot statements, as a young database plans them", () => {
     const now = `'${new Date().toISOString()}'`;
     const values = [`'case-1'`, 'null', 'null', 'null', 'null', 'null', 'null', 'null', 'null', 'null', now, 'false',
       `'{report-1}'`, `'{triaged}'`, `'{case-1}'`, `'event-1'`, `'gridcase.case.opened.v1'`, `'{}'`, now, `'{}'`, `'{}'`];
-    const plan = await keptPlan(client, WRITE, types, values);
-    // Joined on unnest alone, this was a hash join over a sequential scan of intake.reports, one per case event.
-    expect(plan).toContain('"Index Name":"reports_pkey"');
-    expect(plan).not.toMatch(/"Node Type":"Seq Scan"[^{}]*"Relation Name":"reports"/);
+    // However wide a report's row grows: a column more once tipped the restated join to a sequential scan.
+    for (const columns of [0, 1, 4]) {
+      const widen = Array.from({ length: columns }, (_, i) => `alter table intake.reports add column wider_${i} text`);
+      const plan = await keptPlan(client, WRITE, types, values, widen);
+      // Joined on unnest alone, this was a hash join over a sequential scan of intake.reports, one per case event.
+      expect(plan, `${columns} columns more`).toContain('"Index Name":"reports_pkey"');
+      expect(plan, `${columns} columns more`).not.toMatch(/"Node Type":"Seq Scan"[^{}]*"Relation Name":"reports"/);
+    }
   });
 
   it("reads a page of a client's reports along its index, newest first, without sorting the client's reports", async () => {

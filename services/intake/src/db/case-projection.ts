@@ -122,9 +122,13 @@ export interface CaseWrites {
 }
 
 // The summary upserted if it changed, the reports moved, the deliveries queued: one statement.
-// `report_id = any($13)` restates the join for the planner: the plan a prepared statement keeps is made
-// while the table is small, and without it a join on unnest is a hash join over a sequential scan of
-// every report, kept as the table grows (autovacuum's ANALYZE would re-plan it; without it, never).
+// The plan a prepared statement keeps is made while the table is young (no statistics: Postgres takes it
+// for 10 pages), and kept as the table grows (autovacuum's ANALYZE would re-plan it; without it, never).
+// Joined to unnest, or restated as `report_id = any($13)`, reports are moved by a sequential scan of
+// every report once the row is a little wider (a column added) than a 10-page guess makes worth an
+// index. `limit cardinality($13)` takes nothing away (one row per report), but a generic plan cannot
+// read it and counts a tenth of unnest's guessed 10 rows: one report, found by reports_pkey whatever
+// the row's width.
 export const WRITE: pg.QueryConfig = {
   name: 'intake_case_projection_write',
   text: `
@@ -138,8 +142,8 @@ export const WRITE: pg.QueryConfig = {
         respond_by = excluded.respond_by, resolve_by = excluded.resolve_by, updated_at = excluded.updated_at
     ), moved as (
       update intake.reports r set status = u.status, case_id = u.case_id, updated_at = $11::timestamptz
-        from unnest($13::text[], $14::text[], $15::text[]) as u(report_id, status, case_id)
-       where r.report_id = u.report_id and r.report_id = any($13::text[])
+        from (select * from unnest($13::text[], $14::text[], $15::text[]) limit cardinality($13::text[])) as u(report_id, status, case_id)
+       where r.report_id = u.report_id
     )
     insert into intake.webhook_deliveries (delivery_id, webhook_id, case_id, event_id, event_type, payload, next_attempt_at, created_at)
     select u.delivery_id, u.webhook_id, $1::text, $16::text, $17::text, u.payload, $19::timestamptz, $19::timestamptz
