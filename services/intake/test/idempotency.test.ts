@@ -1,21 +1,21 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { canonicalJson } from '@gridcase/contracts';
-import { bodyHash, decideIdempotency, legacyBodyHash, utcInstant } from '../src/domain/idempotency.ts';
+import { asSentBodyHash, bodyHashes, decideIdempotency, type StoredReportKey, utcBodyHash, utcInstant } from '../src/domain/idempotency.ts';
 
 describe('canonical body hash', () => {
   it('ignores key order and undefined members at every depth', () => {
     const a = { externalId: 'e1', location: { lat: 38.2, lng: 101.9 }, description: '门禁坏了', title: undefined };
     const b = { description: '门禁坏了', location: { lng: 101.9, lat: 38.2 }, externalId: 'e1' };
     expect(canonicalJson(a)).toBe(canonicalJson(b));
-    expect(bodyHash(a)).toBe(bodyHash(b));
+    expect(utcBodyHash(a)).toBe(utcBodyHash(b));
   });
 
   it('tells apart any change of value, including Chinese text and array order', () => {
     const base = { externalId: 'e1', description: '邻居吵架', attachments: [{ url: 'https://a/1' }, { url: 'https://a/2' }] };
-    expect(bodyHash({ ...base, description: '邻里吵架' })).not.toBe(bodyHash(base));
-    expect(bodyHash({ ...base, attachments: [...base.attachments].reverse() })).not.toBe(bodyHash(base));
-    expect(bodyHash({ ...base, extra: null })).not.toBe(bodyHash(base));
+    expect(utcBodyHash({ ...base, description: '邻里吵架' })).not.toBe(utcBodyHash(base));
+    expect(utcBodyHash({ ...base, attachments: [...base.attachments].reverse() })).not.toBe(utcBodyHash(base));
+    expect(utcBodyHash({ ...base, extra: null })).not.toBe(utcBodyHash(base));
   });
 
   it('writes sorted, whitespace-free JSON', () => {
@@ -42,11 +42,11 @@ describe("the body hash's instants", () => {
   it('takes the same instant in another offset for the same body: occurredAt, respondBy and resolveBy', () => {
     const east = { ...base, occurredAt: '2026-11-01T08:00:00+08:00', respondBy: '2027-01-01T02:00:00+08:00', resolveBy: '2027-01-03T18:00:00+08:00' };
     const utc = { ...base, occurredAt: '2026-11-01T00:00:00Z', respondBy: '2026-12-31T18:00:00Z', resolveBy: '2027-01-03T10:00:00Z' };
-    expect(bodyHash(east)).toBe(bodyHash(utc));
+    expect(utcBodyHash(east)).toBe(utcBodyHash(utc));
     for (const field of ['occurredAt', 'respondBy', 'resolveBy'] as const) {
-      expect(bodyHash({ ...utc, [field]: east[field] }), field).toBe(bodyHash(utc));
+      expect(utcBodyHash({ ...utc, [field]: east[field] }), field).toBe(utcBodyHash(utc));
       // Another instant is another body.
-      expect(bodyHash({ ...utc, [field]: '2026-11-01T00:00:01Z' }), field).not.toBe(bodyHash(utc));
+      expect(utcBodyHash({ ...utc, [field]: '2026-11-01T00:00:01Z' }), field).not.toBe(utcBodyHash(utc));
     }
   });
 
@@ -59,7 +59,7 @@ describe("the body hash's instants", () => {
     expect(utcInstant('2026-11-01T00:00:00.500Z')).toBe('2026-11-01T00:00:00.5Z');
     expect(utcInstant('2026-11-01T00:00:00.000+00:00')).toBe('2026-11-01T00:00:00Z');
     // A microsecond apart is two instants, though Date reads both as the same millisecond.
-    expect(bodyHash({ ...base, occurredAt: '2026-11-01T00:00:00.1234Z' })).not.toBe(bodyHash({ ...base, occurredAt: '2026-11-01T00:00:00.1235Z' }));
+    expect(utcBodyHash({ ...base, occurredAt: '2026-11-01T00:00:00.1234Z' })).not.toBe(utcBodyHash({ ...base, occurredAt: '2026-11-01T00:00:00.1235Z' }));
     expect(utcInstant('not an instant')).toBe('not an instant');
   });
 
@@ -78,33 +78,54 @@ describe("the body hash's instants", () => {
         const sign = offsetMinutes < 0 ? '-' : '+';
         const offset = `${sign}${pad(Math.floor(Math.abs(offsetMinutes) / 60))}:${pad(Math.abs(offsetMinutes) % 60)}`;
         const utc = `${new Date(whole).toISOString().slice(0, 19)}${frac}Z`;
-        return bodyHash({ ...base, occurredAt: `${local}${frac}${offset}` }) === bodyHash({ ...base, occurredAt: utc });
+        return utcBodyHash({ ...base, occurredAt: `${local}${frac}${offset}` }) === utcBodyHash({ ...base, occurredAt: utc });
       }),
       { numRuns: 500 },
     );
   });
 
-  it('keeps the hash reports stored before held, for the fallback', () => {
-    const stored = { ...base, occurredAt: '2026-11-01T08:00:00+08:00' };
-    // What bodyHash wrote before it wrote instants in UTC: sha256 of the canonical body as sent.
-    expect(legacyBodyHash(stored)).toBe('e57ddf3ef81d250695e1262c03743ae57c339610f7573099f14605b724a5cd7b');
-    expect(bodyHash(stored)).not.toBe(legacyBodyHash(stored));
-    // A body whose instants are UTC already hashes as it always did.
-    expect(bodyHash({ ...base, occurredAt: '2026-11-01T00:00:00Z' })).toBe(legacyBodyHash({ ...base, occurredAt: '2026-11-01T00:00:00Z' }));
+  it('keeps body_hash the hash of the body as sent, what every report held there and older instances compare', () => {
+    const sent = { ...base, occurredAt: '2026-11-01T08:00:00+08:00' };
+    // sha256 of the canonical body as sent, as intake has always computed it.
+    expect(asSentBodyHash(sent)).toBe('e57ddf3ef81d250695e1262c03743ae57c339610f7573099f14605b724a5cd7b');
+    expect(bodyHashes(sent)).toEqual({ asSent: asSentBodyHash(sent), utc: utcBodyHash(sent) });
+    expect(utcBodyHash(sent)).not.toBe(asSentBodyHash(sent));
+    // A body whose instants are written as utcInstant writes them has one hash.
+    expect(utcBodyHash({ ...base, occurredAt: '2026-11-01T00:00:00Z' })).toBe(asSentBodyHash({ ...base, occurredAt: '2026-11-01T00:00:00Z' }));
   });
 });
 
 describe('idempotency decision', () => {
+  const base = { externalId: 'e1', description: '门禁坏了', location: { gridCode: 'CG-01' } };
+  const east = { ...base, occurredAt: '2026-11-01T08:00:00+08:00' };
+  const utc = { ...base, occurredAt: '2026-11-01T00:00:00Z' };
+  const changed = { ...east, description: '另一件事' };
+  const key = (bodyHash: string, bodyHashUtc: string | null): StoredReportKey => ({ reportId: 'r1', bodyHash, bodyHashUtc, status: 'assigned' });
+  /** The key as this code stores it: both hashes of the body. */
+  const stored = (body: unknown) => key(asSentBodyHash(body), utcBodyHash(body));
+  const repeat = { outcome: 'repeat', reportId: 'r1', status: 'assigned' };
+  const conflict = { outcome: 'conflict', reportId: 'r1' };
+
   it('creates under an unused key', () => {
-    expect(decideIdempotency(undefined, ['h1', 'h1-legacy'])).toEqual({ outcome: 'created' });
+    expect(decideIdempotency(undefined, bodyHashes(east))).toEqual({ outcome: 'created' });
   });
-  it('repeats the stored report for the same body', () => {
-    expect(decideIdempotency({ reportId: 'r1', bodyHash: 'h1', status: 'assigned' }, ['h1', 'h1-legacy'])).toEqual({ outcome: 'repeat', reportId: 'r1', status: 'assigned' });
+  it('repeats the stored report for the same body, in any offset, and conflicts for another body', () => {
+    expect(decideIdempotency(stored(east), bodyHashes(east))).toEqual(repeat);
+    expect(decideIdempotency(stored(east), bodyHashes(utc))).toEqual(repeat);
+    expect(decideIdempotency(stored(utc), bodyHashes(east))).toEqual(repeat);
+    expect(decideIdempotency(stored(east), bodyHashes(changed))).toEqual(conflict);
   });
-  it('repeats a report stored before instants were hashed in UTC, whose hash is the legacy one', () => {
-    expect(decideIdempotency({ reportId: 'r1', bodyHash: 'h1-legacy', status: 'triaged' }, ['h1', 'h1-legacy'])).toEqual({ outcome: 'repeat', reportId: 'r1', status: 'triaged' });
+  it('repeats a report stored before body_hash_utc (the hash as sent alone) for an identical body only', () => {
+    const legacy = key(asSentBodyHash(east), null);
+    expect(decideIdempotency(legacy, bodyHashes(east))).toEqual(repeat);
+    expect(decideIdempotency(legacy, bodyHashes(changed))).toEqual(conflict);
+    // Its stored hash kept the offset as first sent, and nothing else says which instant it was.
+    expect(decideIdempotency(legacy, bodyHashes(utc))).toEqual(conflict);
   });
-  it('conflicts for another body under a used key', () => {
-    expect(decideIdempotency({ reportId: 'r1', bodyHash: 'h1', status: 'received' }, ['h2', 'h2-legacy'])).toEqual({ outcome: 'conflict', reportId: 'r1' });
+  it('repeats a report stored while body_hash held the UTC hash, for the same body in any offset', () => {
+    const interim = key(utcBodyHash(east), null);
+    expect(decideIdempotency(interim, bodyHashes(east))).toEqual(repeat);
+    expect(decideIdempotency(interim, bodyHashes(utc))).toEqual(repeat);
+    expect(decideIdempotency(interim, bodyHashes(changed))).toEqual(conflict);
   });
 });

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { ADMIN_TOKEN, bearer, eventually, isolatedEnv, readTopic, routesTakingUnknownQuery, testProducer } from '../../../infra/test/harness.ts';
 import { TokenSigner } from '@gridcase/service-kit';
 import { inboundRejections, reports } from '../src/db/schema.ts';
-import { bodyHash, legacyBodyHash } from '../src/domain/idempotency.ts';
+import { asSentBodyHash, utcBodyHash } from '../src/domain/idempotency.ts';
 import { inboundDeadLetterValue } from '../src/handlers/dead-letter.ts';
 import { start } from '../src/main.ts';
 import { openapiGaps } from '../../../infra/test/openapi.ts';
@@ -153,14 +153,33 @@ describe('intake against real Kafka and Postgres', () => {
     // A millisecond later is another report.
     expect((await post({ ...utc, occurredAt: '2026-11-01T00:00:00.001Z' })).statusCode).toBe(409);
 
-    // A report stored before bodyHash wrote instants in UTC holds the hash of the body as sent.
+    // A report stored before body_hash_utc holds the hash of the body as sent alone.
     const before = body({ occurredAt: '2026-11-01T08:00:00+08:00' });
-    expect(bodyHash(before)).not.toBe(legacyBodyHash(before));
+    expect(utcBodyHash(before)).not.toBe(asSentBodyHash(before));
     const reportId = newId();
-    await service.rt.db.insert(reports).values({ reportId, clientId, externalId: before.externalId, bodyHash: legacyBodyHash(before), report: {}, receivedAt: new Date() });
+    await service.rt.db.insert(reports).values({ reportId, clientId, externalId: before.externalId, bodyHash: asSentBodyHash(before), report: {}, receivedAt: new Date() });
     const again = await post(before);
     expect([again.statusCode, again.json().reportId]).toEqual([200, reportId]);
     expect((await post({ ...before, description: '另一件事' })).statusCode).toBe(409);
+
+    // One stored while intake wrote the UTC hash to body_hash, before body_hash_utc: the same body in any offset.
+    const interim = body({ occurredAt: '2026-11-01T08:00:00+08:00' });
+    const interimId = newId();
+    await service.rt.db.insert(reports).values({ reportId: interimId, clientId, externalId: interim.externalId, bodyHash: utcBodyHash(interim), report: {}, receivedAt: new Date() });
+    expect([(await post(interim)).statusCode, (await post({ ...interim, occurredAt: '2026-11-01T00:00:00Z' })).statusCode]).toEqual([200, 200]);
+    expect((await post({ ...interim, description: '另一件事' })).statusCode).toBe(409);
+  });
+
+  it('stores body_hash as the hash of the body as sent, which an instance older than body_hash_utc compares, so its identical retry is a repeat', async () => {
+    const { token } = await createClient(['reporter']);
+    // The body idempotency.test.ts pins the hash of: sha256 of its canonical JSON as sent, as every instance computes it.
+    const sent = { externalId: 'e1', description: '门禁坏了', location: { gridCode: 'CG-01' }, occurredAt: '2026-11-01T08:00:00+08:00' };
+    const first = await service.app.inject({ method: 'POST', url: '/v1/reports', headers: bearer(token), payload: sent });
+    expect(first.statusCode).toBe(202);
+    const { rows } = await service.rt.pool.query('select body_hash, body_hash_utc from intake.reports where report_id = $1', [first.json().reportId]);
+    // An older instance answers a retry 200 only if body_hash is this; with the UTC hash there it answered 409.
+    expect(rows[0]).toEqual({ body_hash: 'e57ddf3ef81d250695e1262c03743ae57c339610f7573099f14605b724a5cd7b', body_hash_utc: utcBodyHash(sent) });
+    expect(utcBodyHash(sent)).not.toBe(rows[0].body_hash);
   });
 
   it('creates one report when the same report races in concurrently', async () => {

@@ -27,7 +27,8 @@ export const clients = intake.table('clients', {
 
 /**
  * Reports as received, without personal data (that lives in `reporters`).
- * `(client_id, external_id)` is the idempotency key; `body_hash` tells a repeat from a changed body.
+ * `(client_id, external_id)` is the idempotency key; `body_hash` and `body_hash_utc` tell a repeat from
+ * a changed body (decideIdempotency).
  */
 export const reports = intake.table(
   'reports',
@@ -35,7 +36,10 @@ export const reports = intake.table(
     reportId: text('report_id').primaryKey(),
     clientId: text('client_id').notNull(),
     externalId: text('external_id').notNull(),
+    /** sha256 of the canonical body as sent (asSentBodyHash): every report's, whichever instance stored it. */
     bodyHash: text('body_hash').notNull(),
+    /** sha256 of the canonical body with its instants in UTC (utcBodyHash); null for reports stored before it (migration 0020). */
+    bodyHashUtc: text('body_hash_utc'),
     /** The report.received data as emitted (no personal data: numbers in its text masked); Open311 reads description and place from it. */
     report: jsonb('report').$type<Record<string, unknown>>().notNull(),
     receivedAt: timestamptz('received_at').notNull(),

@@ -1,13 +1,17 @@
 import { activeTraceparent, wakeOutboxRelays } from '@gridcase/db';
 import type { ReportStatus } from '@gridcase/contracts';
 import type pg from 'pg';
+import type { StoredReportKey } from '../domain/idempotency.ts';
 import type { PersonalData } from '../domain/reporter.ts';
 
 export interface NewReport {
   reportId: string;
   clientId: string;
   externalId: string;
+  /** The body's hash as sent (asSentBodyHash), what every report holds and older instances compare. */
   bodyHash: string;
+  /** The body's hash with its instants in UTC (utcBodyHash). */
+  bodyHashUtc: string;
   /** report.received's data, stored as the report row. */
   report: unknown;
   receivedAt: Date;
@@ -16,7 +20,7 @@ export interface NewReport {
 }
 
 /** What the idempotency key held: the report just stored, or the one stored before under it. */
-export type Stored = { created: true } | { created: false; existing: { reportId: string; bodyHash: string; status: ReportStatus } | undefined };
+export type Stored = { created: true } | { created: false; existing: StoredReportKey | undefined };
 
 // One statement, so one round trip and one transaction: the key looked up, the report inserted only
 // when the key holds nothing (ON CONFLICT covers a concurrent insert), its personal data and its outbox
@@ -27,10 +31,10 @@ const STORE_REPORT = {
   name: 'intake_store_report',
   text: `
     with existing as (
-      select report_id, body_hash, status from intake.reports where client_id = $1::text and external_id = $2::text
+      select report_id, body_hash, body_hash_utc, status from intake.reports where client_id = $1::text and external_id = $2::text
     ), report as (
-      insert into intake.reports (report_id, client_id, external_id, body_hash, report, received_at)
-      select $3::text, $1::text, $2::text, $4::text, $5::jsonb, $6::timestamptz
+      insert into intake.reports (report_id, client_id, external_id, body_hash, body_hash_utc, report, received_at)
+      select $3::text, $1::text, $2::text, $4::text, $22::text, $5::jsonb, $6::timestamptz
        where not exists (select from existing)
       on conflict (client_id, external_id) do nothing
       returning report_id
@@ -44,6 +48,7 @@ const STORE_REPORT = {
     select (select report_id from report) as created,
            (select report_id from existing) as existing_id,
            (select body_hash from existing) as existing_hash,
+           (select body_hash_utc from existing) as existing_hash_utc,
            (select status from existing) as existing_status`,
 };
 
@@ -57,7 +62,7 @@ export async function storeReport(pool: pg.Pool, r: NewReport): Promise<Stored> 
   const traceparent = activeTraceparent();
   const headers = traceparent ? { ...r.outbox.headers, traceparent } : r.outbox.headers;
   const p = r.personal;
-  const { rows } = await pool.query<{ created: string | null; existing_id: string | null; existing_hash: string | null; existing_status: ReportStatus | null }>({
+  const { rows } = await pool.query<{ created: string | null; existing_id: string | null; existing_hash: string | null; existing_hash_utc: string | null; existing_status: ReportStatus | null }>({
     ...STORE_REPORT,
     values: [
       r.clientId,
@@ -81,6 +86,7 @@ export async function storeReport(pool: pg.Pool, r: NewReport): Promise<Stored> 
       p?.written?.attachments ? JSON.stringify(p.written.attachments) : null,
       p?.written?.gridCode ?? null,
       p?.written?.communityCode ?? null,
+      r.bodyHashUtc,
     ],
   });
   const row = rows[0];
@@ -89,13 +95,13 @@ export async function storeReport(pool: pg.Pool, r: NewReport): Promise<Stored> 
     return { created: true };
   }
   if (row?.existing_id && row.existing_hash && row.existing_status) {
-    return { created: false, existing: { reportId: row.existing_id, bodyHash: row.existing_hash, status: row.existing_status } };
+    return { created: false, existing: { reportId: row.existing_id, bodyHash: row.existing_hash, bodyHashUtc: row.existing_hash_utc, status: row.existing_status } };
   }
   // A concurrent request under the same key committed after this statement's snapshot: read what it stored.
-  const again = await pool.query<{ report_id: string; body_hash: string; status: ReportStatus }>(
-    'select report_id, body_hash, status from intake.reports where client_id = $1 and external_id = $2',
+  const again = await pool.query<{ report_id: string; body_hash: string; body_hash_utc: string | null; status: ReportStatus }>(
+    'select report_id, body_hash, body_hash_utc, status from intake.reports where client_id = $1 and external_id = $2',
     [r.clientId, r.externalId],
   );
   const raced = again.rows[0];
-  return { created: false, existing: raced && { reportId: raced.report_id, bodyHash: raced.body_hash, status: raced.status } };
+  return { created: false, existing: raced && { reportId: raced.report_id, bodyHash: raced.body_hash, bodyHashUtc: raced.body_hash_utc, status: raced.status } };
 }

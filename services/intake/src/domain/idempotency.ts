@@ -27,12 +27,12 @@ export function utcInstant(at: string): string {
 const INSTANT_FIELDS = ['occurredAt', 'respondBy', 'resolveBy'] as const;
 
 /**
- * sha256 of the canonical body with its instants written in UTC (utcInstant): what tells a repeat of a
- * report from a changed one under the same key. A retry that writes the same instant in another offset
- * (`+08:00` first, `Z` after: another client library, another server's zone) is the same report.
+ * sha256 of the canonical body with its instants written in UTC (utcInstant), stored as `body_hash_utc`:
+ * a retry that writes the same instant in another offset (`+08:00` first, `Z` after: another client
+ * library, another server's zone) is the same report.
  */
-export function bodyHash(body: unknown): string {
-  if (body === null || typeof body !== 'object' || Array.isArray(body)) return legacyBodyHash(body);
+export function utcBodyHash(body: unknown): string {
+  if (body === null || typeof body !== 'object' || Array.isArray(body)) return asSentBodyHash(body);
   const normalised: Record<string, unknown> = { ...body };
   for (const field of INSTANT_FIELDS) {
     const at = normalised[field];
@@ -42,11 +42,28 @@ export function bodyHash(body: unknown): string {
 }
 
 /**
- * sha256 of the canonical body as sent: the hash reports stored before bodyHash wrote instants in UTC
- * hold, so an identical repeat of one of them is still recognised. (A repeat of one that changes only
- * the offset is not: its stored hash kept the offset as first sent.)
+ * sha256 of the canonical body as sent, stored as `body_hash`: what every report has held there, and
+ * the one hash an instance older than `body_hash_utc` compares, so its identical retry of a report
+ * stored now is still a repeat (a rolling deploy, a rollback).
  */
-export const legacyBodyHash = (body: unknown): string => sha256(canonicalJson(body));
+export const asSentBodyHash = (body: unknown): string => sha256(canonicalJson(body));
+
+/** A body's two hashes: `body_hash` and `body_hash_utc` of the report it makes. */
+export interface BodyHashes {
+  asSent: string;
+  utc: string;
+}
+
+export const bodyHashes = (body: unknown): BodyHashes => ({ asSent: asSentBodyHash(body), utc: utcBodyHash(body) });
+
+/** What an idempotency key holds: its report, the hashes stored with it and its status now. */
+export interface StoredReportKey {
+  reportId: string;
+  bodyHash: string;
+  /** Null for a report stored before `body_hash_utc` (migration 0020). */
+  bodyHashUtc: string | null;
+  status: ReportStatus;
+}
 
 export type IdempotencyDecision =
   | { outcome: 'created' }
@@ -55,13 +72,15 @@ export type IdempotencyDecision =
 
 /**
  * What a report under an idempotency key (client, externalId) means, given what that key already
- * holds: nothing → a new report; the same body (its stored hash is any of `hashes`, the body's
- * bodyHash and legacyBodyHash) → a repeat of that report (with its status now, for the answer);
- * another body → a conflict.
+ * holds: nothing → a new report; the same body → a repeat of that report (with its status now, for the
+ * answer); another body → a conflict. The same body: the same hash as sent (any report, whenever
+ * stored), or the same UTC hash (a report stored with one: the offsets may differ). A `body_hash` equal
+ * to the UTC hash is the same body too (the stored body was sent with its instants as utcInstant writes
+ * them): so reports stored while intake wrote the UTC hash to `body_hash`, before `body_hash_utc`, still
+ * match an identical retry.
  */
-export function decideIdempotency(existing: { reportId: string; bodyHash: string; status: ReportStatus } | undefined, hashes: readonly string[]): IdempotencyDecision {
+export function decideIdempotency(existing: StoredReportKey | undefined, hashes: BodyHashes): IdempotencyDecision {
   if (!existing) return { outcome: 'created' };
-  return hashes.includes(existing.bodyHash)
-    ? { outcome: 'repeat', reportId: existing.reportId, status: existing.status }
-    : { outcome: 'conflict', reportId: existing.reportId };
+  const same = existing.bodyHash === hashes.asSent || existing.bodyHash === hashes.utc || existing.bodyHashUtc === hashes.utc;
+  return same ? { outcome: 'repeat', reportId: existing.reportId, status: existing.status } : { outcome: 'conflict', reportId: existing.reportId };
 }

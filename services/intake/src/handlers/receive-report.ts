@@ -7,7 +7,7 @@ import type { InstallStation } from '../db/staff.ts';
 import { storeReport } from '../db/store-report.ts';
 import { reportsReceivedTotal } from '../metrics.ts';
 import type { CategoryHolder } from '../domain/categories.ts';
-import { bodyHash, decideIdempotency, type IdempotencyDecision, legacyBodyHash } from '../domain/idempotency.ts';
+import { bodyHashes, decideIdempotency, type IdempotencyDecision } from '../domain/idempotency.ts';
 import { maskReportText, personalData } from '../domain/reporter.ts';
 import { toReportReceived } from '../domain/report.ts';
 import { stationRefusal } from '../domain/station-scope.ts';
@@ -53,7 +53,7 @@ export async function receiveReport(
 ): Promise<ReceiveResult> {
   const { clientId, body, via } = input;
   // The body as sent: a repeat is judged by what the sender sends, not by what intake passes on.
-  const hash = bodyHash(body);
+  const hashes = bodyHashes(body);
   const reportId = newId();
   const receivedAt = deps.clock.now();
   const { body: masked, written } = maskReportText(body);
@@ -65,7 +65,9 @@ export async function receiveReport(
     reportId,
     clientId,
     externalId: body.externalId,
-    bodyHash: hash,
+    // body_hash stays the hash as sent, the one instances older than body_hash_utc compare.
+    bodyHash: hashes.asSent,
+    bodyHashUtc: hashes.utc,
     report: data,
     receivedAt,
     personal: personalData(body.reporter, written),
@@ -75,8 +77,7 @@ export async function receiveReport(
   if (stored.created) {
     result = { outcome: 'created', reportId };
   } else {
-    // A report stored before bodyHash wrote instants in UTC holds the body's hash as sent.
-    const decision = decideIdempotency(stored.existing, [hash, legacyBodyHash(body)]);
+    const decision = decideIdempotency(stored.existing, hashes);
     if (decision.outcome === 'created') throw new Error(`idempotency key (${clientId}, ${body.externalId}) conflicted but holds no report`);
     result = decision;
   }

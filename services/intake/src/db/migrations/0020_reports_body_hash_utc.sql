@@ -1,0 +1,1 @@
+ALTER TABLE "intake"."reports" ADD COLUMN "body_hash_utc" text;
