@@ -129,6 +129,12 @@ const LocationFields = z.object({
 const LOCATION_PLACES = 'lat+lng, gridCode, communityCode, address';
 export const LOCATION_NEEDED = `location needs at least one of: ${LOCATION_PLACES}`;
 export const LAT_LNG_TOGETHER = 'lat and lng must be given together';
+/**
+ * Why a sender's lat 0, lng 0 ("Null Island", in the Gulf of Guinea) is refused: it is what a sending
+ * system writes when its GPS gave nothing, and read as a place it matched other such reports as the
+ * same place, ahead of the gridCode they named (audit17 #2).
+ */
+export const GPS_DEFAULT = 'lat 0, lng 0 is a GPS default, not a place; leave lat and lng out when not known';
 /** Why a text field of a location does not count as one (its issue ends naming LOCATION_NEEDED's fields). */
 export const SAYS_NOTHING = 'says nothing (no letter or digit: only white space, punctuation, symbols or invisible characters)';
 
@@ -138,12 +144,13 @@ const TEXT_PLACES = ['gridCode', 'communityCode', 'address'] as const;
 /**
  * Where a report is: a point, a grid, a community or an address. The pair check runs whenever lat and
  * lng parse, beside a problem with the other fields; "at least one" when all of them parse (a field
- * sent wrong was meant to be given, so it is named alone). With `blankSaysNothing` (a sender's body), a
+ * sent wrong was meant to be given, so it is named alone). With `asSent` (a sender's body), a
  * text field of white space, punctuation or invisible characters only (`"   "`, `"."`) does not count as
- * one: when it was all the location gave, each such field is named (audit11 #4). Events keep the looser
- * reading, so one published before this stays readable on replay.
+ * one: when it was all the location gave, each such field is named (audit11 #4); and lat 0, lng 0 is
+ * refused, named `location` (GPS_DEFAULT). Events keep the looser reading, so one published before
+ * this stays readable on replay.
  */
-const locationOf = <F extends typeof LocationFields>(fields: F, { blankSaysNothing }: { blankSaysNothing: boolean }) =>
+const locationOf = <F extends typeof LocationFields>(fields: F, { asSent }: { asSent: boolean }) =>
   withFieldsCheck(
     withFieldsCheck(fields, ['lat', 'lng'], (loc, ctx) => {
       if ((loc.lat === undefined) !== (loc.lng === undefined)) {
@@ -153,11 +160,12 @@ const locationOf = <F extends typeof LocationFields>(fields: F, { blankSaysNothi
           message: LAT_LNG_TOGETHER,
         });
       }
+      if (asSent && loc.lat === 0 && loc.lng === 0) ctx.addIssue({ code: 'custom', path: [], message: GPS_DEFAULT });
     }),
     LocationFields,
     (loc, ctx) => {
       const hasPoint = loc.lat !== undefined && loc.lng !== undefined;
-      const says = (value: string | undefined) => Boolean(value) && (!blankSaysNothing || namesSomething(value ?? ''));
+      const says = (value: string | undefined) => Boolean(value) && (!asSent || namesSomething(value ?? ''));
       if (hasPoint || TEXT_PLACES.some((key) => says(loc[key]))) return;
       const blank = TEXT_PLACES.filter((key) => loc[key] !== undefined);
       for (const key of blank) {
@@ -178,10 +186,11 @@ const locationOf = <F extends typeof LocationFields>(fields: F, { blankSaysNothi
   );
 
 /** A location as events and answers carry it: read loosely, so a field added later does not stop an older reader. */
-export const Location = locationOf(LocationFields, { blankSaysNothing: false });
+export const Location = locationOf(LocationFields, { asSent: false });
 /**
  * A location as a sender sends it (a report's body, an inbound record): a key it does not know is refused, named
- * `location.<key>`, and a text field that says nothing does not count as the location it needs.
+ * `location.<key>`, a text field that says nothing does not count as the location it needs, and lat 0, lng 0
+ * is refused (GPS_DEFAULT).
  */
-export const ReportLocation = locationOf(LocationFields.strict(), { blankSaysNothing: true });
+export const ReportLocation = locationOf(LocationFields.strict(), { asSent: true });
 export type Location = z.infer<typeof Location>;

@@ -72,6 +72,25 @@ describe('ReportBody', () => {
     expect(Location.safeParse({ address: '   ' }).success).toBe(true);
   });
 
+  it('refuses lat 0, lng 0 as a GPS default, naming location, on every sender path; an event keeps it readable (audit17 #2)', () => {
+    const issues = (schema: z.ZodType, location: Record<string, unknown>) =>
+      schema.safeParse({ ...validReport, location }).error?.issues.map((i) => [i.path.join('.'), i.message]);
+    const gpsDefault = ['location', 'lat 0, lng 0 is a GPS default, not a place; leave lat and lng out when not known'];
+    const inbound = reportBodyWith(() => true, () => new Date('2026-06-01T02:00:00Z'));
+    for (const schema of [ReportBody, inbound, explainBodyWith(() => true)]) {
+      // Beside a gridCode that does place it too: the point would still be compared as a place.
+      for (const location of [{ lat: 0, lng: 0 }, { gridCode: 'CG-01-01', lat: 0, lng: 0 }, { address: '宝河苑', lat: -0, lng: 0 }]) {
+        expect(issues(schema, location)).toEqual([gpsDefault]);
+      }
+    }
+    // Beside other bad fields, each named.
+    expect(issues(ReportBody, { lat: 0, lng: 0, floor: 1 })).toEqual([gpsDefault, ['location', expect.stringMatching(/floor/)]]);
+    // Only both at 0: the equator and the prime meridian are real places.
+    expect(ReportBody.safeParse({ ...validReport, location: { lat: 0, lng: 103.83 } }).success).toBe(true);
+    expect(ReportBody.safeParse({ ...validReport, location: { lat: 36.06, lng: 0 } }).success).toBe(true);
+    expect(Location.safeParse({ lat: 0, lng: 0 }).success).toBe(true);
+  });
+
   it('refuses an externalId of white space or invisible characters only, naming it (audit11 #4)', () => {
     for (const externalId of ['   ', '\t\n', '\u3000', '\u200b\ufeff']) {
       expect(ReportBody.safeParse({ ...validReport, externalId }).error?.issues.map((i) => [i.path.join('.'), i.message])).toEqual([

@@ -3,6 +3,7 @@ import {
   type Category,
   type FieldIssue,
   findCategory,
+  GPS_DEFAULT,
   LAT_LNG_TOGETHER,
   LOCATION_NEEDED,
   readableMessage,
@@ -138,6 +139,8 @@ export function open311Issue(issue: z.core.$ZodIssue): FieldIssue {
   const message = readableMessage(issue);
   if (message === LOCATION_NEEDED) return { path, message: `required: ${OPEN311_PLACE}` };
   if (message === LAT_LNG_TOGETHER) return { path, message: 'lat and long must be given together' };
+  // Named `location`, which open311Field reads as "lat/long or address_string": only the point is wrong.
+  if (message === GPS_DEFAULT) return { path: 'lat/long', message: 'lat 0, long 0 is a GPS default, not a place; leave lat and long out when not known' };
   if (message === UNKNOWN_CATEGORY) return { path, message: UNKNOWN_SERVICE };
   if (message.startsWith(SAYS_NOTHING)) return { path, message: `${SAYS_NOTHING}, so it gives no location: give ${OPEN311_PLACE} that does` };
   return { path, message };
