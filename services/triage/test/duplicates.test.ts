@@ -95,6 +95,34 @@ describe('distance', () => {
   });
 });
 
+describe('a point beside a grid (audit17 #2)', () => {
+  it('lets no point override a grid: grids must agree, a grid on one side only matches only the same address', () => {
+    const near = offset(HOME.lat, HOME.lng, 30, 25);
+    // Both name a grid: points that agree do not join two grids.
+    expect(samePlace({ ...HOME, gridCode: 'G1' }, { ...near, gridCode: 'G2' }, 250)).toBe(false);
+    expect(samePlace({ ...HOME, gridCode: 'G1', addressKey: 'a' }, { ...near, gridCode: 'G2', addressKey: 'a' }, 250)).toBe(false);
+    expect(samePlace({ ...HOME, gridCode: 'G1' }, { ...near, gridCode: 'G1' }, 250)).toBe(true);
+    // One names a grid: points alone (0,0 of a GPS that gave nothing, or any other) do not place it in that grid, either way round.
+    expect(samePlace({ lat: 0, lng: 0 }, { lat: 0, lng: 0, gridCode: 'CG-01-01' }, 250)).toBe(false);
+    expect(samePlace({ ...HOME, gridCode: 'G1' }, near, 250)).toBe(false);
+    expect(samePlace({ communityCode: 'baoheyuan' }, { gridCode: 'G1', communityCode: 'baoheyuan' }, 250)).toBe(false);
+    // ...the same address does, unless the points tell them apart.
+    const addressKey = normaliseAddress('宝河苑3栋');
+    expect(samePlace({ ...HOME, addressKey }, { ...near, addressKey, gridCode: 'G1' }, 250)).toBe(true);
+    expect(samePlace({ addressKey }, { addressKey, gridCode: 'G1' }, 250)).toBe(true);
+    expect(samePlace({ ...HOME, addressKey }, { ...offset(HOME.lat, HOME.lng, 600, 0), addressKey, gridCode: 'G1' }, 250)).toBe(false);
+    // No grid on either side: the point decides, as before.
+    expect(samePlace({ ...HOME, communityCode: 'x' }, { ...near, communityCode: 'y' }, 250)).toBe(true);
+  });
+
+  it('keeps a report naming its grid out of an open case placed only at 0,0', () => {
+    const nullIsland = indexed({ kind: 'dispute', category: 'dispute.fight', text: '有人在小区门口打架', place: placeOf({ lat: 0, lng: 0 }) });
+    const fight = report({ kind: 'dispute', category: 'dispute.fight', text: '有人在小区门口打架' });
+    expect(findDuplicate([nullIsland], { ...fight, place: placeOf({ gridCode: 'CG-01-01', lat: 0, lng: 0 }) }, DICTIONARY)).toBeUndefined();
+    expect(findDuplicate([nullIsland], { ...fight, place: placeOf({ lat: 0, lng: 0 }) }, DICTIONARY)?.case.caseId).toBe('c1');
+  });
+});
+
 describe('similarity', () => {
   it('compares content words, not particles or punctuation', () => {
     expect([...contentWords(['我们', '的', '3号楼', '门禁', '坏', '了', '，', 'KTV'])]).toEqual(['3号楼', '门禁', '坏', 'ktv']);

@@ -48,14 +48,23 @@ export function placeOf(location: Location): Place {
 const hasPoint = (p: Place): p is Place & { lat: number; lng: number } => p.lat !== undefined && p.lng !== undefined;
 
 /**
- * Whether two places are the same for a radius: by distance when both have a point; otherwise by
- * the finest key both have — address, then grid, then community (a grid or community is what a
- * reporter without a map gives, so it is all there is to compare).
+ * Whether two places are the same for a radius. A grid is where a sender says the report is, and
+ * what routes its case; a point may be a device's default or a stale fix, and triage has no grid map
+ * to place it in (0,0 beside gridCode CG-01-01 joined an unrouted case at 0,0, so that grid never got
+ * the report: audit17 #2). So two grids must agree; a grid named on one side only is the same place
+ * only at the same address (points that agree do not say it is that grid, a community is wider); and
+ * two points further apart than the radius are never the same place. Otherwise by distance when both
+ * have a point, else by the finest key both have — address, then grid, then community (a grid or
+ * community is what a reporter without a map gives, so it is all there is to compare).
  */
 export function samePlace(a: Place, b: Place, radiusMetres: number): boolean {
-  if (hasPoint(a) && hasPoint(b)) return distanceMetres(a, b) <= radiusMetres;
+  if (a.gridCode && b.gridCode && a.gridCode !== b.gridCode) return false;
+  const points = hasPoint(a) && hasPoint(b);
+  if (points && distanceMetres(a, b) > radiusMetres) return false;
+  if (!a.gridCode !== !b.gridCode) return !!a.addressKey && a.addressKey === b.addressKey;
+  if (points) return true;
   if (a.addressKey && b.addressKey) return a.addressKey === b.addressKey;
-  if (a.gridCode && b.gridCode) return a.gridCode === b.gridCode;
+  if (a.gridCode && b.gridCode) return true;
   if (a.communityCode && b.communityCode) return a.communityCode === b.communityCode;
   return false;
 }
