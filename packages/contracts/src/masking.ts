@@ -182,10 +182,11 @@ type Mask = (ascii: string) => string | undefined;
  * written. In order: an email address (first, so a mailbox named by a phone number, 13912345678@163.com,
  * is masked as a mailbox; a domain's dots all . or all 。, so a sentence's 。 after an address is not
  * read into it); an 18-digit resident ID (last character a digit or X; whole or in groups 6-8-4,
- * 6-4-4-4 or 4-4-4-4-2 split by a space, hyphen or dot); a bank card number (16 to 19 digits, or in groups of four)
+ * 6-4-4-4 or 4-4-4-4-2 split by a space, hyphen or dot; a letter right after it, 620321198502023456x, is no
+ * digit of it, so it is masked); a bank card number (16 to 19 digits, or in groups of four)
  * that starts as a card does and passes the Luhn check, keeping its last four (an order number of that
  * length is left as written);
- * the old 15-digit ID; a mainland mobile (optionally +86, with spaces or hyphens in the 3-4-4 groups, dots
+ * the old 15-digit ID; a mainland mobile (optionally +86, its first three digits optionally in brackets, (139)00002121, with spaces or hyphens in the 3-4-4 groups, dots
  * between all three, or a space between every digit); a mobile or 18-digit ID with Chinese numerals among its
  * digits (一三八一二三四五六七八, 138一二三四五六七八 → 138****5678; 〇零一…九, 幺 and 么 for 1, 两 for 2; 十, 百, 千
  * and 万 are no digits, and the run must be the number's whole length, so 一二三楼 and 一九九八年 stay); a
@@ -204,7 +205,7 @@ const NUMBERS_IN_TEXT: readonly { pattern: RegExp; mask: Mask; onlyIf?: { test(t
   },
   {
     pattern: new RegExp(
-      `${NOT_AFTER_DIGIT}(?:${DIGIT}{6}${ID_GAP}?${DIGIT}{4}${ID_GAP}?${DIGIT}{4}${ID_GAP}?${DIGIT}{3}|${DIGIT}{4}(?:${ID_GAP}${DIGIT}{4}){3}${ID_GAP}${DIGIT})(?:${DIGIT}|[XxＸｘ])(?!${ADJACENT_DIGIT}|[XxＸｘ])`,
+      `${NOT_AFTER_DIGIT}(?:${DIGIT}{6}${ID_GAP}?${DIGIT}{4}${ID_GAP}?${DIGIT}{4}${ID_GAP}?${DIGIT}{3}|${DIGIT}{4}(?:${ID_GAP}${DIGIT}{4}){3}${ID_GAP}${DIGIT})(?:${DIGIT}|[XxＸｘ])${NOT_BEFORE_DIGIT}`,
       'gu',
     ),
     mask: (m) => keepEnds(m, 4, 4),
@@ -212,7 +213,7 @@ const NUMBERS_IN_TEXT: readonly { pattern: RegExp; mask: Mask; onlyIf?: { test(t
   {
     onlyIf: HAN_NUMBER,
     pattern: new RegExp(
-      `${NOT_AFTER_HAN_DIGIT}${HAN_DIGIT}{6}${ID_GAP}?${HAN_DIGIT}{4}${ID_GAP}?${HAN_DIGIT}{4}${ID_GAP}?${HAN_DIGIT}{3}(?:${HAN_DIGIT}|[XxＸｘ])(?!${HAN_ADJACENT}|[XxＸｘ])`,
+      `${NOT_AFTER_HAN_DIGIT}${HAN_DIGIT}{6}${ID_GAP}?${HAN_DIGIT}{4}${ID_GAP}?${HAN_DIGIT}{4}${ID_GAP}?${HAN_DIGIT}{3}(?:${HAN_DIGIT}|[XxＸｘ])${NOT_BEFORE_HAN_DIGIT}`,
       'gu',
     ),
     mask: (m) => keepEnds(hanToAscii(m), 4, 4),
@@ -227,10 +228,11 @@ const NUMBERS_IN_TEXT: readonly { pattern: RegExp; mask: Mask; onlyIf?: { test(t
   { pattern: new RegExp(`${NOT_AFTER_DIGIT}${DIGIT}{15}${NOT_BEFORE_DIGIT}`, 'gu'), mask: (m) => keepEnds(m, 4, 4) },
   {
     pattern: new RegExp(
-      `(?<!${ADJACENT_DIGIT}|[+＋])(?:[+＋]?${EIGHT}${SIX}${GAP}?)?${ONE}${THREE_TO_NINE}${DIGIT}(?:${GAP}?${DIGIT}{4}${GAP}?${DIGIT}{4}|[.．]${DIGIT}{4}[.．]${DIGIT}{4})${NOT_BEFORE_DIGIT}`,
+      `(?<!${ADJACENT_DIGIT}|[+＋])(?:[+＋]?${EIGHT}${SIX}${GAP}?)?(?:${ONE}${THREE_TO_NINE}${DIGIT}|[(（]${ONE}${THREE_TO_NINE}${DIGIT}[)）])(?:${GAP}?${DIGIT}{4}${GAP}?${DIGIT}{4}|[.．]${DIGIT}{4}[.．]${DIGIT}{4})${NOT_BEFORE_DIGIT}`,
       'gu',
     ),
-    mask: (m) => keepEnds(m, 3, 4),
+    // (139)00002121 → 139****2121, as written without the brackets.
+    mask: (m) => keepEnds(m.replace(/[()]/gu, ''), 3, 4),
   },
   {
     // Compacted first: 1 3 9 1 2 3 4 5 6 7 8 → 139****5678, the form of a phone written whole.

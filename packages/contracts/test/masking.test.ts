@@ -15,6 +15,18 @@ describe('phone and ID numbers written into free text (maskNumbersInText)', () =
     expect(maskNumbersInText('座机0931-8123456，北京(010)12345678，010 87654321')).toBe('座机0931******56，北京(010*******78，010 ******21');
   });
 
+  it('masks a mobile with its first three digits in brackets (audit17 #6)', () => {
+    expect(maskNumbersInText('电话(139)00002121，（139）0000-2121，(139) 0000 2121，+86(139)00002121')).toBe('电话139****2121，139*****2121，139******2121，+86*******2121');
+    // Brackets round what is no mobile's head, or around a run too short or too long for one.
+    expectAsWritten(['(129)00002121', '(139)0000212', '(139)000021212', '1(139)00002121']);
+  });
+
+  it('masks an 18-digit ID a letter follows, x and X too (audit17 #6)', () => {
+    expect(maskNumbersInText('id:620321198502023456x，身份证620321198502023456X，62032119850202345Xx')).toBe('id:6203**********3456x，身份证6203**********3456X，6203**********345Xx');
+    // A longer run is no ID, a letter after it or not.
+    expectAsWritten(['订单号12345678901234567890x', '订单号1234567890123456789x']);
+  });
+
   it('masks numbers typed in full-width digits (a Chinese IME), replacing only each number by its masked ASCII form', () => {
     expect(maskNumbersInText('联系我 ＋８６１３９１２３４５６７１ 或 １３９１２３４５６７２，身份证６２０３２１１９８００１０１１２３４。')).toBe(
       '联系我 +86*******5671 或 139****5672，身份证6203**********1234。',
