@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { looksLikeFieldName } from './text.ts';
 
 // Cross-field checks that run beside a schema's other problems (CONTRACT.md: a 400 names every bad field).
 
@@ -54,6 +55,49 @@ function ownedKeys(schema: z.ZodType): Set<string> | undefined {
   if (schema instanceof z.ZodIntersection) return ownedKeys(schema.def.left as z.ZodType);
   if (schema instanceof z.ZodObject && schema.def.catchall?._zod.def.type === 'never') return new Set(Object.keys(schema.shape));
   return undefined;
+}
+
+/** What a copy of a refused value (the DLQ's) holds instead of a field the schema does not know. */
+export const WITHHELD_UNKNOWN_FIELD = '(withheld: unknown field)';
+/** …and instead of an object or list where the schema takes neither: whatever is in it, the schema gives it no meaning. */
+export const WITHHELD_UNEXPECTED_VALUE = '(withheld: an object or list where none belongs)';
+
+/** The object or array schema `schema` reads a value with, seen through optional, nullable, default, transforms and withFieldsCheck. */
+function containerOf(schema: z.ZodType): z.ZodObject | z.ZodArray | undefined {
+  const def = schema.def as { type: string; innerType?: z.ZodType; in?: z.ZodType; left?: z.ZodType };
+  if (schema instanceof z.ZodObject || schema instanceof z.ZodArray) return schema;
+  const inner = def.innerType ?? def.in ?? def.left;
+  return inner ? containerOf(inner) : undefined;
+}
+const isPlainObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/**
+ * `value` with what `schema` gives no meaning withheld, for a copy of a refused value that must hold no personal
+ * data although nothing says where it is: a key an object of the schema does not own keeps its name when an
+ * error would name it (looksLikeFieldName), its value replaced by WITHHELD_UNKNOWN_FIELD, and is left out
+ * otherwise (the key itself may be the text); an object or list where the schema takes none, or the other of
+ * the two, is WITHHELD_UNEXPECTED_VALUE. Known fields are kept as sent, for the caller to mask; `withheld`
+ * hears each value taken out. `value` is not changed.
+ */
+export function withholdUnknownFields(schema: z.ZodType, value: unknown, withheld?: (taken: unknown) => void): unknown {
+  if (typeof value !== 'object' || value === null) return value;
+  const container = containerOf(schema);
+  if (container instanceof z.ZodArray && Array.isArray(value)) return value.map((item) => withholdUnknownFields(container.element as z.ZodType, item, withheld));
+  if (container instanceof z.ZodObject && isPlainObject(value)) {
+    const shape = container.shape as Record<string, z.ZodType>;
+    const kept: [string, unknown][] = [];
+    for (const [key, field] of Object.entries(value)) {
+      if (Object.hasOwn(shape, key)) kept.push([key, withholdUnknownFields(shape[key] as z.ZodType, field, withheld)]);
+      else {
+        withheld?.(field);
+        if (looksLikeFieldName(key)) kept.push([key, WITHHELD_UNKNOWN_FIELD]);
+      }
+    }
+    return Object.fromEntries(kept);
+  }
+  // A known field holding an object or list it does not take (text or a number in its place is kept, for the caller to mask).
+  withheld?.(value);
+  return WITHHELD_UNEXPECTED_VALUE;
 }
 
 /**

@@ -2,7 +2,15 @@ import { z } from 'zod';
 import { looksLikeFieldName, text } from './text.ts';
 import { ClientRole, INSTANT_EXPECTED, Instant } from './common.ts';
 
-export { fieldsCheck, MAX_UNKNOWN_KEYS_NAMED, refusesUnknownKeys, withFieldsCheck } from './fields-check.ts';
+export {
+  fieldsCheck,
+  MAX_UNKNOWN_KEYS_NAMED,
+  refusesUnknownKeys,
+  WITHHELD_UNEXPECTED_VALUE,
+  WITHHELD_UNKNOWN_FIELD,
+  withFieldsCheck,
+  withholdUnknownFields,
+} from './fields-check.ts';
 
 /** RFC 9457 problem details, as every service answers an error (`application/problem+json`; /docs names it `Problem`). */
 export const Problem = z.object({

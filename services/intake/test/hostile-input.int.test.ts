@@ -1,4 +1,4 @@
-import { DLQ_HEADERS, isStorableText, newId, TOPICS } from '@gridcase/contracts';
+import { DLQ_HEADERS, isStorableText, newId, TOPICS, WITHHELD_UNKNOWN_FIELD } from '@gridcase/contracts';
 import { type InboundRecord, replayDeadLetters } from '@gridcase/messaging';
 import { sql } from 'drizzle-orm';
 import fc from 'fast-check';
@@ -249,7 +249,7 @@ describe('intake refuses input Postgres cannot store, and keeps personal data ou
         externalId: sent.externalId,
         title: '张三 139****0000',
         description: '我是王小明，身份证6203**********1234，电话139****5678，家住宝河苑3栋2单元501，邻居占我车位',
-        location: { gridCode: 'CG-04-01', address: '宝河苑3栋 座机0931******56', floor: '5' },
+        location: { gridCode: 'CG-04-01', address: '宝河苑3栋 座机0931******56', floor: WITHHELD_UNKNOWN_FIELD },
         attachments: [{ url: 'https://***@files.example.cn/a.jpg?token=***', mediaType: 'image/jpeg' }],
         reporter: { $ref: expect.stringMatching(/^intake-dlq:/) },
         $ref: copy.reporter.$ref,
@@ -258,6 +258,44 @@ describe('intake refuses input Postgres cannot store, and keeps personal data ou
       expect(JSON.parse((await restoreDeadLetter(service.rt.db, record(dead!.value!, clientId))).value!.toString())).toEqual(sent);
       await expect(restoreDeadLetter(service.rt.db, record(dead!.value!, 'someone-else'))).rejects.toThrow(/does not hold/);
       expect((await inboundDeadLetterValue(service.rt.db, service.rt.logger)(record(dead!.value!, clientId), 'again'))!.toString()).toBe(dead!.value!.toString());
+    });
+
+    it('withholds the value of a field a report body does not have, and masks it where the text repeats it (audit17 #5)', async () => {
+      const { clientId } = await createClient(['reporter']);
+      const sent = {
+        externalId: `k-unk-${newId()}`,
+        description: 'x',
+        location: { gridCode: 'CG-02-01', address: '金川路5号 王五 13900004444' },
+        contactPhone: '13900002222',
+        reporterName: '王五',
+        contact: { name: '赵六', phone: '13900003333' },
+      };
+      await producer.sendTo(TOPICS.reportsInbound, sent.externalId, JSON.stringify(sent), { 'client-id': clientId });
+      const [dead] = await dlq.waitFor('the record with unknown fields', (r) => r.key === sent.externalId);
+      expect(dead!.headers[DLQ_HEADERS.error]).toMatch(/contactPhone: unknown field; reporterName: unknown field; contact: unknown field/);
+      const everything = JSON.stringify(dead);
+      for (const v of ['王五', '赵六', '13900002222', '13900003333', '13900004444']) expect(everything).not.toContain(v);
+      const copy = JSON.parse(dead!.value!);
+      expect(copy).toEqual({
+        $ref: expect.stringMatching(/^intake-dlq:/),
+        externalId: sent.externalId,
+        description: 'x',
+        location: { gridCode: 'CG-02-01', address: '金川路5号 王* 139****4444' },
+        contactPhone: WITHHELD_UNKNOWN_FIELD,
+        reporterName: WITHHELD_UNKNOWN_FIELD,
+        contact: WITHHELD_UNKNOWN_FIELD,
+      });
+      // Nothing is lost: a replay gets the original back, for its sender only.
+      expect(JSON.parse((await restoreDeadLetter(service.rt.db, record(dead!.value!, clientId))).value!.toString())).toEqual(sent);
+      await expect(restoreDeadLetter(service.rt.db, record(dead!.value!, 'someone-else'))).rejects.toThrow(/does not hold/);
+    });
+
+    it("keeps its own reference in a copy whose sender sent a field named $ref (audit17 #5)", async () => {
+      const original = { $ref: 'mine', externalId: 'x', description: '王五', reporter: { ...PERSON } };
+      const value = await inboundDeadLetterValue(service.rt.db, service.rt.logger)(record(JSON.stringify(original)), 'why');
+      const copy = JSON.parse(value!.toString());
+      expect(copy).toEqual({ $ref: expect.stringMatching(/^intake-dlq:/), externalId: 'x', description: '王五', reporter: { $ref: copy.$ref } });
+      expect(JSON.parse((await restoreDeadLetter(service.rt.db, record(value))).value!.toString())).toEqual(original);
     });
 
     it("dead-letters a record whose location or externalId says nothing, naming the field, with the reporter's name masked in its text (audit11 #1, #4)", async () => {

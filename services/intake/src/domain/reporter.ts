@@ -1,4 +1,4 @@
-import { keepEnds, maskEmail, maskNameInText, maskNumbersInText, type Principal, type ReportBody, type Reporter } from '@gridcase/contracts';
+import { keepEnds, maskEmail, maskNameInText, maskNamesInText, maskNumbersInText, type Principal, type ReportBody, type Reporter } from '@gridcase/contracts';
 
 /**
  * What travels in report.received about the reporter: whether they are anonymous and reachable, never
@@ -183,12 +183,13 @@ const LOOKS_LIKE_URL = /^[A-Za-z][A-Za-z0-9+.-]*:\/\//u;
  * `maskNumbersInText` on every string of a JSON value (object keys kept as they are), and the reporter's
  * `name` masked in it as maskReportText masks it; a string that looks like a URL is masked as
  * maskUrl masks one instead (credentials and the name too), as report.received's attachments are, so the DLQ
- * copy's link is the same and no number touching letters is cut.
+ * copy's link is the same and no number touching letters is cut. `maybeNames` (what may be a name, sent
+ * where none belongs) are masked in the text too, not in URLs.
  */
-export function maskNumbersInJson(value: unknown, name?: string): unknown {
-  if (typeof value === 'string') return LOOKS_LIKE_URL.test(value) ? maskUrl(value, name) : maskText(value, name);
-  if (Array.isArray(value)) return value.map((v) => maskNumbersInJson(v, name));
-  if (typeof value === 'object' && value !== null) return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, maskNumbersInJson(v, name)]));
+export function maskNumbersInJson(value: unknown, name?: string, maybeNames: readonly string[] = []): unknown {
+  if (typeof value === 'string') return LOOKS_LIKE_URL.test(value) ? maskUrl(value, name) : maskText(maskNamesInText(value, maybeNames), name);
+  if (Array.isArray(value)) return value.map((v) => maskNumbersInJson(v, name, maybeNames));
+  if (typeof value === 'object' && value !== null) return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, maskNumbersInJson(v, name, maybeNames)]));
   return value;
 }
 

@@ -1,4 +1,4 @@
-import { maskNumbersInText, newId } from '@gridcase/contracts';
+import { maskNumbersInText, newId, ReportBody, Reporter, withholdUnknownFields } from '@gridcase/contracts';
 import type { Db } from '@gridcase/db';
 import { classifyError, describeError, type InboundRecord, PoisonError } from '@gridcase/messaging';
 import type { Logger } from 'pino';
@@ -8,6 +8,9 @@ import { deadLetterPersonal } from '../db/schema.ts';
 import { maskNumbersInJson } from '../domain/reporter.ts';
 
 const REF_PREFIX = 'intake-dlq:';
+/** A reporter's name is at most this long, so a longer text in an unknown field is not looked for as one. */
+const MAX_NAME_LENGTH = Reporter.shape.name.unwrap().maxLength ?? 100;
+const MAX_MAYBE_NAMES = 10;
 
 /**
  * An inbound record's key as it leaves intake (the DLQ, trace spans): it is the sender's externalId, which
@@ -41,8 +44,9 @@ const parseJson = (value: Buffer): unknown => {
  * The value to dead-letter for a raw inbound report: its `reporter` (or, when the value is not a
  * JSON object, the whole value) is kept in intake's own table and replaced by a reference, so
  * gridcase.dlq holds no personal data. Phone and ID numbers and the reporter's own name written into
- * its text (description, title, address…) are masked in the copy; then the whole original is kept instead, and the copy
- * names it with a `$ref` beside its fields. A value already holding a reference is passed on as it is.
+ * its text (description, title, address…) are masked in the copy, and the value of a field a report body does not
+ * have is withheld (withholdUnknownFields: its key kept when the reason names it); then the whole original is kept
+ * instead, and the copy names it with a `$ref` beside its fields. A value already holding a reference is passed on as it is.
  * The refusal is kept too, under the sender's externalId (the body's, else the record's key), for
  * GET /v1/reports?externalId: the sender cannot read gridcase.dlq.
  */
@@ -80,13 +84,20 @@ async function personalDataOut(db: Db, record: InboundRecord, json: unknown): Pr
   }
   if (heldId(json) !== undefined) return record.value;
   const { reporter, ...rest } = json;
+  // A field the body does not have is nothing the copy can mask (reporterName: "王五"): its value is withheld. Its
+  // text may be a name also written into the report's text, and is masked there as a name (at most a few: each is one more pass).
+  const maybeNames: string[] = [];
+  const known = withholdUnknownFields(ReportBody, rest, (taken) => {
+    if (typeof taken === 'string' && taken.length <= MAX_NAME_LENGTH && maybeNames.length < MAX_MAYBE_NAMES) maybeNames.push(taken);
+  });
   // The reporter's own name written into the text is masked as report.received masks it.
   const name = isObject(reporter) && typeof reporter.name === 'string' ? reporter.name : undefined;
-  const masked = maskNumbersInJson(rest, name) as Json;
+  const masked = maskNumbersInJson(known, name, maybeNames) as Json;
   if (JSON.stringify(masked) !== JSON.stringify(rest)) {
     // The copy no longer replays as sent: the whole original is kept, reporter and all.
     await db.insert(deadLetterPersonal).values({ id, clientId, raw: record.value.toString('base64') });
-    return Buffer.from(JSON.stringify({ ...ref, ...masked, ...('reporter' in json ? { reporter: ref } : {}) }));
+    // A field the sender named $ref is no reference of ours: the copy's own stands in its place.
+    return Buffer.from(JSON.stringify({ ...ref, ...masked, ...ref, ...('reporter' in json ? { reporter: ref } : {}) }));
   }
   if (!('reporter' in json) || refId(reporter) !== undefined) return record.value;
   // JSON text escapes NUL and lone surrogates, so whatever the sender put there fits a text column.
