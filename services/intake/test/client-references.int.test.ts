@@ -89,4 +89,36 @@ describe('POST /v1/clients checks the station, officer and grids a token names a
     await storeStaffMap(service.rt.db, { version: 2, station: 'CG', officers: [{ officerId: 'CG-PG01-officer', role: 'officer' }], updatedAt: new Date().toISOString() });
     expect(await warned({ name: 'c', roles: ['community'], grids: ['ZZ-99'] })).toEqual({ status: 201, paths: [] });
   });
+
+  it('refuses a token acting as a grid worker the staff map knows with a role that would show reporters whole; a grid worker is community (audit17 #4)', async () => {
+    await storeStaffMap(service.rt.db, {
+      version: 3,
+      station: 'CG',
+      officers: [
+        { officerId: 'CG-PG01-officer', role: 'officer', policeGridCode: 'CG-PG01' },
+        { officerId: 'CG-lead', role: 'lead' },
+        { officerId: 'worker-CG-01-01', role: 'gridWorker', gridCode: 'CG-01-01', policeGridCode: 'CG-PG01' },
+      ],
+      grids: ['CG-01-01'],
+      updatedAt: new Date().toISOString(),
+    });
+    const asWorker = await post({ name: 'officer-as-worker', roles: ['officer'], stations: ['CG'], officerId: 'worker-CG-01-01' });
+    expect(asWorker.statusCode).toBe(400);
+    expect(asWorker.json().errors).toEqual([
+      { path: 'officerId', message: "worker-CG-01-01 is a grid worker: a grid worker's token has role community, not officer (which would show reporters' personal data)" },
+    ]);
+    for (const roles of [['supervisor'], ['desk'], ['community', 'officer']]) {
+      expect(await paths({ name: 'w', roles, stations: ['CG'], officerId: 'worker-CG-01-01' }), roles.join()).toEqual({ status: 400, paths: ['officerId'] });
+    }
+    // The posts that take an officer's, supervisor's or desk token, and a grid worker's community token, are issued.
+    for (const fine of [
+      { name: 'o', roles: ['officer', 'supervisor'], stations: ['CG'], officerId: 'CG-PG01-officer' },
+      { name: 'l', roles: ['supervisor', 'desk'], stations: ['CG'], officerId: 'CG-lead' },
+      { name: 'w', roles: ['community'], stations: ['CG'], officerId: 'worker-CG-01-01' },
+    ]) {
+      expect(await warned(fine), fine.name).toEqual({ status: 201, paths: [] });
+    }
+    // A person the map does not know is issued with the warning, as before.
+    expect(await warned({ name: 'o', roles: ['officer'], stations: ['CG'], officerId: 'worker-CG-99-99' })).toEqual({ status: 201, paths: ['officerId'] });
+  });
 });

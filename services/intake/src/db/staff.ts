@@ -32,9 +32,15 @@ export async function storeStaffMap(db: Db, map: StaffMap): Promise<boolean> {
   });
 }
 
+/** A person as the staff map knows them: their post (role), community grid and station; undefined when it does not. */
+export async function staffMember(db: Db, officerId: string): Promise<{ role: string; gridCode: string | null; station: string } | undefined> {
+  const [row] = await db.select({ role: staff.role, gridCode: staff.gridCode, station: staff.station }).from(staff).where(eq(staff.officerId, officerId));
+  return row;
+}
+
 /** The community grid a grid worker serves (undefined: not a known grid worker) and their station. */
 export async function gridOfWorker(db: Db, officerId: string): Promise<{ gridCode: string; station: string } | undefined> {
-  const [row] = await db.select({ gridCode: staff.gridCode, station: staff.station, role: staff.role }).from(staff).where(eq(staff.officerId, officerId));
+  const row = await staffMember(db, officerId);
   return row?.gridCode && row.role === 'gridWorker' ? { gridCode: row.gridCode, station: row.station } : undefined;
 }
 

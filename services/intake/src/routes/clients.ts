@@ -4,7 +4,7 @@ import { type App, auditedChange, type Clock, invalidRequest, notFound, type Tok
 import { z } from 'zod';
 import { insertClient, listClients, revokeClient, revokedClientIds, updateClient } from '../db/queries.ts';
 import { audit, type clients } from '../db/schema.ts';
-import { gridOfWorker, loadStaff } from '../db/staff.ts';
+import { gridOfWorker, loadStaff, staffMember } from '../db/staff.ts';
 import { stationlessWarning } from '../domain/station-scope.ts';
 import type { ClientDirectory } from '../auth.ts';
 
@@ -56,6 +56,25 @@ const PERSON_ROLES: readonly ClientRole[] = ['officer', 'supervisor', 'desk', 'c
 
 type ClientFields = Pick<z.infer<typeof CreateClientBody>, 'roles' | 'grids' | 'officerId'>;
 
+/** The roles that show a case's reporter whole to its owner: a grid worker's token holds none of them. */
+const UNREDACTED_ROLES: readonly ClientRole[] = ['officer', 'supervisor', 'desk'];
+
+/**
+ * A token acting as a grid worker with a role that sees reporters whole (audit17 #4): a grid worker's
+ * token is a community one, which withholds them (CONTRACT "Scope and roles"). A person the staff
+ * map does not know, or before any map, is not judged (clientWarnings says so).
+ */
+async function postIssues(db: Db, body: ClientFields, ctx: z.RefinementCtx): Promise<void> {
+  const wrong = body.roles.filter((role) => UNREDACTED_ROLES.includes(role));
+  if (body.officerId === undefined || !wrong.length) return;
+  if ((await staffMember(db, body.officerId))?.role !== 'gridWorker') return;
+  ctx.addIssue({
+    code: 'custom',
+    path: ['officerId'],
+    message: `${body.officerId} is a grid worker: a grid worker's token has role community, not ${wrong.join(', ')} (which would show reporters' personal data)`,
+  });
+}
+
 /** What is wrong with a body's roles and officerId on their own: a role listed twice, an officerId on a token no person holds. */
 function roleIssues(body: ClientFields, ctx: z.RefinementCtx): void {
   const twice = body.roles.filter((role, i) => body.roles.indexOf(role) !== i);
@@ -103,6 +122,7 @@ export function clientRoutes(app: App, db: Db, signer: TokenSigner, directory: C
   const Checked = withFieldsCheck(CreateClientBody, ['roles', 'grids', 'officerId', 'expiresAt'], async (body, ctx) => {
     if (body.expiresAt && Date.parse(body.expiresAt) <= clock.now().getTime()) ctx.addIssue({ code: 'custom', path: ['expiresAt'], message: 'must be in the future' });
     roleIssues(body, ctx);
+    await postIssues(db, body, ctx);
     if (!body.roles.includes('community') || body.grids) return;
     if (!body.officerId) ctx.addIssue({ code: 'custom', path: ['grids'], message: NO_GRIDS });
     else if (!(await gridOfWorker(db, body.officerId))) ctx.addIssue({ code: 'custom', path: ['officerId'], message: NOT_A_GRID_WORKER });
