@@ -111,9 +111,10 @@ export type Shift = z.infer<typeof Shift>;
 
 /**
  * A period of leave or absence: the person gets no new cases and hands on the unacknowledged ones.
- * `until` is compared with `from` whenever both parse, beside a problem with the reason.
+ * `until` is compared with `from` whenever both parse, beside a problem with the reason. Unknown
+ * fields are refused (audit17 #7: a `to` for `until` was dropped without a word).
  */
-export const LeavePeriod = withFieldsCheck(z.object({ from: Instant, until: Instant, reason: text().min(1).max(200) }), ['from', 'until'], (l, ctx) => {
+export const LeavePeriod = withFieldsCheck(z.strictObject({ from: Instant, until: Instant, reason: text().min(1).max(200) }), ['from', 'until'], (l, ctx) => {
   if (Date.parse(l.until) <= Date.parse(l.from)) ctx.addIssue({ code: 'custom', message: 'until must be after from', path: ['until'] });
 });
 export type LeavePeriod = z.infer<typeof LeavePeriod>;

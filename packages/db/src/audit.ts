@@ -21,10 +21,12 @@ export async function writeAudit(db: Db | Tx, table: AuditTable, entries: AuditE
  * neither, so no change is ever left without its entry. `entry` describes the change from what
  * `change` returned.
  */
-export function auditedChange<T>(db: Db, table: AuditTable, actor: string, change: (tx: Tx) => Promise<T>, entry: (result: T) => Omit<AuditEntry, 'actor'>): Promise<T> {
+export function auditedChange<T>(db: Db, table: AuditTable, actor: string, change: (tx: Tx) => Promise<T>, entry: (result: T) => Omit<AuditEntry, 'actor'> | null): Promise<T> {
   return db.transaction(async (tx) => {
     const result = await change(tx);
-    await writeAudit(tx, table, [{ actor, ...entry(result) }]);
+    // null: the change found its result already there (a repeat), so nothing was changed to audit.
+    const made = entry(result);
+    if (made) await writeAudit(tx, table, [{ actor, ...made }]);
     return result;
   });
 }

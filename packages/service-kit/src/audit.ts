@@ -76,7 +76,7 @@ export async function recordAudit(db: Db | Tx, table: AuditTable, req: Requester
   await writeAudit(db, table, [{ actor: actorOf(req), ...entry }]);
 }
 
-/** An admin change and its audit entry, by the request's principal, in one transaction (both or neither). */
-export function auditedChange<T>(db: Db, table: AuditTable, req: Requester, change: (tx: Tx) => Promise<T>, entry: (result: T) => AuditRecord): Promise<T> {
+/** An admin change and its audit entry, by the request's principal, in one transaction (both or neither); no entry when `entry` says null (nothing changed). */
+export function auditedChange<T>(db: Db, table: AuditTable, req: Requester, change: (tx: Tx) => Promise<T>, entry: (result: T) => AuditRecord | null): Promise<T> {
   return auditedChangeBy(db, table, actorOf(req), change, entry);
 }

@@ -133,10 +133,31 @@ describe('rosters and handover against real Kafka and Postgres', () => {
     });
     expect(backwards.statusCode).toBe(400);
     expect(backwards.json().errors.map((e: { path: string }) => e.path)).toEqual(['reason', 'until']);
+    // Unknown fields are named, a likely typo (to for until) among them (audit17 #7).
+    const typo = await service.app.inject({
+      method: 'POST',
+      url: '/v1/officers/h-officer-a/leave',
+      headers: bearer(deskToken()),
+      payload: { from: leave.from, to: leave.until, reason: leave.reason, foo: 1 },
+    });
+    expect(typo.statusCode).toBe(400);
+    expect(typo.json().errors).toEqual(
+      expect.arrayContaining([
+        { path: 'until', message: expect.any(String) },
+        { path: 'to', message: 'unknown field' },
+        { path: 'foo', message: 'unknown field' },
+      ]),
+    );
     const recorded = await service.app.inject({ method: 'POST', url: '/v1/officers/h-officer-a/leave', headers: bearer(deskToken()), payload: leave });
     expect(recorded.statusCode, recorded.body).toBe(201);
+    // The same leave again is the record already made, not a second one, and audited once (audit17 #7).
+    const again = await service.app.inject({ method: 'POST', url: '/v1/officers/h-officer-a/leave', headers: bearer(deskToken()), payload: leave });
+    expect(again.statusCode, again.body).toBe(200);
+    expect(again.json()).toEqual({ ...recorded.json(), from: new Date(leave.from).toISOString(), until: new Date(leave.until).toISOString() });
     const listed = await service.app.inject({ method: 'GET', url: '/v1/officers/h-officer-a/leave', headers: bearer(deskToken()) });
     expect(listed.json().items).toEqual([expect.objectContaining({ officerId: 'h-officer-a', source: 'api', reason: '病假', recordedBy: 'desk-1' })]);
+    const audited = await service.app.inject({ method: 'GET', url: '/v1/audit?actor=desk-1', headers: bearer() });
+    expect(audited.json().items.filter((e: { action: string }) => e.action === 'leave.recorded')).toHaveLength(1);
 
     // Recorded before it starts: nothing to hand on yet.
     expect(await service.handover.pass()).toBe(0);

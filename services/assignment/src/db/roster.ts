@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { LeavePeriod, PairingRule, ReferenceData, RosterEntry } from '@gridcase/contracts';
 import { clientOf, type Db, type Tx } from '@gridcase/db';
-import { asc, eq, inArray, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import type pg from 'pg';
 import type { Roster } from '../domain/roster.ts';
 import { leave, pairingRules, rosters } from './schema.ts';
@@ -208,9 +208,28 @@ export interface LeaveRecord extends LeavePeriod {
   recordedAt: string;
 }
 
-export async function recordLeave(db: Queryable, officerId: string, period: LeavePeriod, recordedBy: string | null, now: Date): Promise<LeaveRecord> {
+/**
+ * Records a leave period, unless the person already has one with the same from, until and reason
+ * (recorded or imported): then that one, `created: false` (audit17 #7: a repeated POST made a second
+ * record). One writer per person at a time, inside the caller's transaction, so two identical
+ * requests cannot both insert.
+ */
+export async function recordLeave(
+  tx: Queryable,
+  officerId: string,
+  period: LeavePeriod,
+  recordedBy: string | null,
+  now: Date,
+): Promise<{ record: LeaveRecord; created: boolean }> {
+  await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`assignment.leave:${officerId}`}))`);
+  const [same] = await tx
+    .select()
+    .from(leave)
+    .where(and(eq(leave.officerId, officerId), eq(leave.from, new Date(period.from)), eq(leave.until, new Date(period.until)), eq(leave.reason, period.reason)))
+    .limit(1);
+  if (same) return { record: toRecord(same), created: false };
   const leaveId = randomUUID();
-  await db.insert(leave).values({
+  await tx.insert(leave).values({
     leaveId,
     officerId,
     from: new Date(period.from),
@@ -220,19 +239,21 @@ export async function recordLeave(db: Queryable, officerId: string, period: Leav
     recordedBy,
     recordedAt: now,
   });
-  return { leaveId, officerId, ...period, source: 'api', recordedBy, recordedAt: now.toISOString() };
+  return { record: { leaveId, officerId, ...period, source: 'api', recordedBy, recordedAt: now.toISOString() }, created: true };
 }
 
 export async function listLeave(db: Queryable, officerId: string): Promise<LeaveRecord[]> {
   const rows = await db.select().from(leave).where(eq(leave.officerId, officerId)).orderBy(asc(leave.from));
-  return rows.map((r) => ({
-    leaveId: r.leaveId,
-    officerId: r.officerId,
-    from: r.from.toISOString(),
-    until: r.until.toISOString(),
-    reason: r.reason,
-    source: r.source as 'import' | 'api',
-    recordedBy: r.recordedBy,
-    recordedAt: r.recordedAt.toISOString(),
-  }));
+  return rows.map(toRecord);
 }
+
+const toRecord = (r: typeof leave.$inferSelect): LeaveRecord => ({
+  leaveId: r.leaveId,
+  officerId: r.officerId,
+  from: r.from.toISOString(),
+  until: r.until.toISOString(),
+  reason: r.reason,
+  source: r.source as 'import' | 'api',
+  recordedBy: r.recordedBy,
+  recordedAt: r.recordedAt.toISOString(),
+});

@@ -34,22 +34,28 @@ export function rosterRoutes(app: App, db: Db, clock: Clock, logger: Logger) {
     {
       config: { roles: [...SUPERVISORS], scope: 'station' },
       schema: {
-        summary: 'Records leave or absence; unacknowledged cases of the person are handed on while it lasts',
+        summary: 'Records leave or absence (201; the same period and reason again: 200 with the record already made); unacknowledged cases of the person are handed on while it lasts',
         params: Params,
         body: LeavePeriod,
-        response: { 201: LeaveView },
+        response: { 201: LeaveView, 200: LeaveView },
       },
     },
     async (req, reply) => {
       await knownOfficer(req, req.params.officerId);
       // The reason can be personal (illness): it stays in the table, out of the log and out of the audit entry.
-      const saved = await auditedChange(
+      const { record: saved, created } = await auditedChange(
         db,
         audit,
         req,
         (tx) => recordLeave(tx, req.params.officerId, req.body, req.principal?.clientId ?? null, clock.now()),
-        (leave) => ({ action: 'leave.recorded', target: `officer:${leave.officerId}`, before: null, after: { leaveId: leave.leaveId, from: leave.from, until: leave.until } }),
+        ({ record: leave, created }) =>
+          created ? { action: 'leave.recorded', target: `officer:${leave.officerId}`, before: null, after: { leaveId: leave.leaveId, from: leave.from, until: leave.until } } : null,
       );
+      if (!created) {
+        // A repeat (the same period and reason): the record it made, as a repeated report answers 200.
+        logger.info({ officerId: saved.officerId, leaveId: saved.leaveId }, `leave of ${saved.officerId} repeated; already recorded`);
+        return reply.code(200).send(saved);
+      }
       logger.info({ officerId: saved.officerId, leaveId: saved.leaveId, from: saved.from, until: saved.until, by: saved.recordedBy }, `leave recorded for ${saved.officerId}`);
       return reply.code(201).send(saved);
     },
