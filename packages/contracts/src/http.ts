@@ -76,7 +76,7 @@ export function readableMessage(issue: z.core.$ZodIssue): string {
  * quoted, only counted at the object that has them.
  */
 export const fieldIssues = (error: z.ZodError, where?: string, root = '(body)'): FieldIssue[] =>
-  withoutRepeats(error.issues.flatMap((i) => {
+  withoutRepeats(withoutLengthsOfWrongType(error.issues).flatMap((i) => {
     const at = (field: string) => (where ? (field ? `${where}.${field}` : where) : field || root);
     const field = i.path.map(String).join('.');
     if (i.code !== 'unrecognized_keys') return [{ path: at(field), message: readableMessage(i) }];
@@ -87,6 +87,17 @@ export const fieldIssues = (error: z.ZodError, where?: string, root = '(body)'):
       ...(unnamed ? [{ path: at(field), message: `${unnamed} unknown field${unnamed > 1 ? 's' : ''} (not named: not field names)` }] : []),
     ];
   }));
+
+/**
+ * Without the length checks zod runs on a value of the wrong type: it measures anything with a length,
+ * so a string sent for a list of at most 10 was also "at most 10 characters" (audit17 #8). The field's
+ * type is what is wrong with it.
+ */
+const withoutLengthsOfWrongType = (issues: readonly z.core.$ZodIssue[]): z.core.$ZodIssue[] => {
+  const mistyped = new Set(issues.filter((i) => i.code === 'invalid_type').map((i) => i.path.map(String).join('\u0000')));
+  if (!mistyped.size) return [...issues];
+  return issues.filter((i) => !((i.code === 'too_big' || i.code === 'too_small') && mistyped.has(i.path.map(String).join('\u0000'))));
+};
 
 /** Each problem once: a check of a check (withFieldsCheck twice) counts an object's unnamed unknown keys in each. */
 const withoutRepeats = (issues: FieldIssue[]): FieldIssue[] => {

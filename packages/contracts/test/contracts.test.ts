@@ -456,6 +456,13 @@ describe('fieldIssues: readable messages for the commonest issues (audit6 #13)',
     expect(issues(z.enum(['a', 'b'], { error: 'pick a or b' }), 'c')).toEqual([{ path: '(body)', message: 'pick a or b' }]);
   });
 
+  it('names a field of the wrong type once, without the length checks zod runs on whatever has a length (audit17 #8)', () => {
+    expect(issues(ReassignBody, { officerIds: 'officer-CG-01' })).toEqual([{ path: 'officerIds', message: 'must be an array' }]);
+    expect(issues(ReassignBody, { officerIds: ['officer-CG-01'], reason: ['x'.repeat(1001)] })).toEqual([{ path: 'reason', message: 'must be a string' }]);
+    // A length problem of a field of the right type is still said.
+    expect(issues(ReassignBody, { officerIds: Array(11).fill('officer-CG-01') })).toEqual([{ path: 'officerIds', message: 'must have at most 10 items' }]);
+  });
+
   it("keeps a schema's own message as written", () => {
     expect(issues(z.object({ code: z.string().min(1, 'give a category code') }), { code: '' })).toEqual([{ path: 'code', message: 'give a category code' }]);
   });
