@@ -324,4 +324,17 @@ describe('Open311 GeoReport v2 against real Kafka and Postgres', () => {
     expect(far.json()).toEqual((await list('start_date=1970-01-01T00:00:00Z&end_date=9999-12-31T23:59:59Z')).json());
     expect((await list('status=open&status=closed')).json()).toEqual([{ code: 400, description: 'status: given more than once; give it once' }]);
   });
+
+  it('names a start_date after end_date, in its own error body, as the desk names from after to (audit17 #9); both ends are inclusive', async () => {
+    const list = (query: string) => service.app.inject({ method: 'GET', url: `/open311/v2/requests.json?${query}`, headers: bearer(reporter.token) });
+    const reversed = await list('start_date=2026-12-02T00:00:00Z&end_date=2026-12-01T00:00:00Z');
+    expect(reversed.statusCode).toBe(400);
+    expect(reversed.json()).toEqual([{ code: 400, description: 'start_date: must not be after end_date' }]);
+    // Named beside the query's other problems; the same instant twice is a range of one instant.
+    expect((await list('start_date=2026-12-02T08:00:00%2B08:00&end_date=2026-12-01T00:00:00Z&page_size=0')).json()).toEqual([
+      { code: 400, description: 'page_size: must be at least 1' },
+      { code: 400, description: 'start_date: must not be after end_date' },
+    ]);
+    expect((await list('start_date=2026-12-01T00:00:00Z&end_date=2026-12-01T08:00:00%2B08:00')).statusCode).toBe(200);
+  });
 });
