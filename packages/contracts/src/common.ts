@@ -42,14 +42,15 @@ const REPRESENTABLE = { first: Date.parse('0001-01-01T00:00:00.000Z'), last: Dat
  */
 export const QueryInstant = Instant.transform((at) => {
   const ms = Date.parse(at);
-  if (ms < REPRESENTABLE.first) return new Date(REPRESENTABLE.first).toISOString();
-  if (ms > REPRESENTABLE.last) return new Date(REPRESENTABLE.last).toISOString();
-  return at;
+  return ms === queryable(ms) ? at : new Date(queryable(ms)).toISOString();
 });
+
+/** An instant, in milliseconds, moved to the nearest one a query can hold. */
+export const queryable = (ms: number): number => Math.min(Math.max(ms, REPRESENTABLE.first), REPRESENTABLE.last);
 
 /** `now + window`, kept inside the instants a query can hold: a window of any length is a question with an answer. */
 export function instantAfter(now: Date, windowMs: number): Date {
-  return new Date(Math.min(now.getTime() + windowMs, REPRESENTABLE.last));
+  return new Date(queryable(now.getTime() + windowMs));
 }
 
 /**

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { looksLikeFieldName, text } from './text.ts';
-import { ClientRole, INSTANT_EXPECTED, Instant } from './common.ts';
+import { ClientRole, INSTANT_EXPECTED, Instant, queryable } from './common.ts';
 
 export {
   fieldsCheck,
@@ -138,9 +138,9 @@ export function decodeInstantCursor(token: string): InstantCursor | undefined {
     if (!Array.isArray(parsed) || parsed.length !== 2) return undefined;
     const [iso, key] = parsed as unknown[];
     if (typeof iso !== 'string' || typeof key !== 'string' || key.length === 0) return undefined;
-    // A four-digit year, as this service writes one: '+275760-09-13T00:00:00.000Z' reads back the same but no query holds it.
+    // An instant a query holds, as this service writes one: '+275760-09-13T00:00:00.000Z' and '0000-…' read back the same but Postgres refuses them.
     const at = new Date(iso);
-    return Number.isNaN(at.getTime()) || at.toISOString() !== iso || !/^\d{4}-/.test(iso) ? undefined : { at, key };
+    return Number.isNaN(at.getTime()) || at.toISOString() !== iso || queryable(at.getTime()) !== at.getTime() ? undefined : { at, key };
   } catch {
     return undefined;
   }

@@ -298,6 +298,20 @@ describe('intake refuses input Postgres cannot store, and keeps personal data ou
       expect(JSON.parse((await restoreDeadLetter(service.rt.db, record(value))).value!.toString())).toEqual(original);
     });
 
+    it('takes a $ref that names no copy of ours, or sits beside a reporter or an unknown field, for a field the sender wrote: the copy withholds and masks (review of audit17 #5)', async () => {
+      const { clientId } = await createClient(['reporter']);
+      const deadLetter = inboundDeadLetterValue(service.rt.db, service.rt.logger);
+      const forged = { $ref: `intake-dlq:${newId()}`, externalId: 'x', description: 'x', reporter: { ...PERSON }, reporterName: '王五' };
+      // A real copy's reference beside a reporter written whole is no copy either.
+      const first = JSON.parse((await deadLetter(record(JSON.stringify({ externalId: 'y', description: 'x', reporter: { ...PERSON } }), clientId), 'why'))!.toString());
+      const beside = { $ref: first.reporter.$ref, externalId: 'y', description: 'x', reporter: { ...PERSON } };
+      for (const sent of [forged, beside]) {
+        const value = (await deadLetter(record(JSON.stringify(sent), clientId), 'why'))!.toString();
+        for (const v of [PERSON.name, PERSON.phone, '王五']) expect(value).not.toContain(v);
+        expect(JSON.parse((await restoreDeadLetter(service.rt.db, record(value, clientId))).value!.toString())).toEqual(sent);
+      }
+    });
+
     it("dead-letters a record whose location or externalId says nothing, naming the field, with the reporter's name masked in its text (audit11 #1, #4)", async () => {
       const { clientId } = await createClient(['reporter']);
       const sent = report({ description: `我是${PERSON.name}，路灯坏了很久`, location: { address: '   ' } });

@@ -1,4 +1,4 @@
-import { DeskStats, DeskStatsQuery, withFieldsCheck } from '@gridcase/contracts';
+import { DeskStats, DeskStatsQuery, queryable, withFieldsCheck } from '@gridcase/contracts';
 import type { z } from 'zod';
 import type { Db } from '@gridcase/db';
 import { type App, type Clock, HttpProblem, requestScope, type Scope } from '@gridcase/service-kit';
@@ -16,10 +16,10 @@ const badQuery = (field: string, message: string) =>
 
 type RangeQuery = { from?: string | undefined; to?: string | undefined; period?: 'week' | 'month' | undefined };
 
-/** [from, to) of a stats or export query: `to` defaults to now, `from` to 30 days before `to`. */
+/** [from, to) of a stats or export query: `to` defaults to now, `from` to 30 days before `to` (no earlier than a query holds). */
 function rangeOf(q: RangeQuery, now: Date) {
   const to = q.to ? new Date(q.to) : now;
-  const from = q.from ? new Date(q.from) : new Date(to.getTime() - DEFAULT_STATS_WINDOW_MS);
+  const from = q.from ? new Date(q.from) : new Date(queryable(to.getTime() - DEFAULT_STATS_WINDOW_MS));
   return { from, to };
 }
 

@@ -82,7 +82,7 @@ async function personalDataOut(db: Db, record: InboundRecord, json: unknown): Pr
     await db.insert(deadLetterPersonal).values({ id, clientId, raw: record.value.toString('base64') });
     return Buffer.from(JSON.stringify(ref));
   }
-  if (heldId(json) !== undefined) return record.value;
+  if (await isOurCopy(db, json, clientId)) return record.value;
   const { reporter, ...rest } = json;
   // A field the body does not have is nothing the copy can mask (reporterName: "王五"): its value is withheld. Its
   // text may be a name also written into the report's text, and is masked there as a name (at most a few: each is one more pass).
@@ -106,6 +106,26 @@ async function personalDataOut(db: Db, record: InboundRecord, json: unknown): Pr
 }
 
 /**
+ * Whether a record is a copy this dead letter made before, going again: its `$ref` is held here for its
+ * client and it carries nothing to withhold or mask. A sender's own `$ref` beside a reporter or an
+ * unknown field is no copy of ours (it went to the DLQ as sent, review of audit17 #5).
+ */
+async function isOurCopy(db: Db, json: Record<string, unknown>, clientId: string | null): Promise<boolean> {
+  const id = heldId(json);
+  if (id === undefined) return false;
+  const { $ref: _ref, reporter, ...fields } = json;
+  if (reporter !== undefined && refId(reporter) === undefined) return false;
+  const cleaned = maskNumbersInJson(withholdUnknownFields(ReportBody, fields, () => {}), undefined, []);
+  if (JSON.stringify(cleaned) !== JSON.stringify(fields)) return false;
+  const [row] = await db.select({ id: deadLetterPersonal.id }).from(deadLetterPersonal).where(and(eq(deadLetterPersonal.id, id), heldFor(clientId))).limit(1);
+  return row !== undefined;
+}
+
+/** The rows a client may have back: its own, and those kept without a client (a record that named none). */
+const heldFor = (clientId: string | null | undefined) =>
+  clientId ? or(eq(deadLetterPersonal.clientId, clientId), isNull(deadLetterPersonal.clientId)) : isNull(deadLetterPersonal.clientId);
+
+/**
  * A replayed dead letter with its personal data put back from intake's table; any other record as
  * it is. Only the client that sent it gets it back.
  */
@@ -120,7 +140,7 @@ export async function restoreDeadLetter(db: Db, record: InboundRecord): Promise<
   const [row] = await db
     .select()
     .from(deadLetterPersonal)
-    .where(and(eq(deadLetterPersonal.id, id), clientId ? or(eq(deadLetterPersonal.clientId, clientId), isNull(deadLetterPersonal.clientId)) : isNull(deadLetterPersonal.clientId)));
+    .where(and(eq(deadLetterPersonal.id, id), heldFor(clientId)));
   if (!row) throw new PoisonError('the record refers to dead-lettered personal data that intake does not hold for this client');
   if (wholeId !== undefined) {
     const raw = Buffer.from(row.raw ?? '', 'base64');
