@@ -26,6 +26,8 @@ export default defineConfig({
           name: 'unit',
           include: ['packages/*/test/**/*.test.ts', 'services/*/test/**/*.test.ts', 'infra/test/unit/**/*.test.ts'],
           exclude: ['**/*.int.test.ts', '**/*.e2e.test.ts', '**/node_modules/**'],
+          // A guard against a hang, not a measure: the jieba and classifier tests that take 1 s alone took over 5 s beside a CI run.
+          testTimeout: 30_000,
         },
       },
       {

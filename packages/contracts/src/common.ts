@@ -131,9 +131,10 @@ const LOCATION_PLACES = 'lat+lng, gridCode, communityCode, address';
 export const LOCATION_NEEDED = `location needs at least one of: ${LOCATION_PLACES}`;
 export const LAT_LNG_TOGETHER = 'lat and lng must be given together';
 /**
- * Why a sender's lat 0, lng 0 ("Null Island", in the Gulf of Guinea) is refused: it is what a sending
- * system writes when its GPS gave nothing, and read as a place it matched other such reports as the
- * same place, ahead of the gridCode they named (audit17 #2).
+ * Why a sender's lat 0, lng 0 ("Null Island", in the Gulf of Guinea) as its only place is refused: it is
+ * what a sending system writes when its GPS gave nothing, so it places the report nowhere (audit17 #2).
+ * Beside a grid, community or address it is taken (a WGS 84 point, as the contract has it); triage
+ * compares no such point as a place.
  */
 export const GPS_DEFAULT = 'lat 0, lng 0 is a GPS default, not a place; leave lat and lng out when not known';
 /** Why a text field of a location does not count as one (its issue ends naming LOCATION_NEEDED's fields). */
@@ -147,13 +148,13 @@ const TEXT_PLACES = ['gridCode', 'communityCode', 'address'] as const;
  * lng parse, beside a problem with the other fields; "at least one" when all of them parse (a field
  * sent wrong was meant to be given, so it is named alone). With `asSent` (a sender's body), a
  * text field of white space, punctuation or invisible characters only (`"   "`, `"."`) does not count as
- * one: when it was all the location gave, each such field is named (audit11 #4); and lat 0, lng 0 is
- * refused, named `location` (GPS_DEFAULT). Events keep the looser reading, so one published before
+ * one: when it was all the location gave, each such field is named (audit11 #4); and lat 0, lng 0 as
+ * the only place is refused, named `location` (GPS_DEFAULT). Events keep the looser reading, so one published before
  * this stays readable on replay.
  */
 const locationOf = <F extends typeof LocationFields>(fields: F, { asSent }: { asSent: boolean }) =>
   withFieldsCheck(
-    withFieldsCheck(fields, ['lat', 'lng'], (loc, ctx) => {
+    withFieldsCheck(fields, ['lat', 'lng', ...TEXT_PLACES], (loc, ctx) => {
       if ((loc.lat === undefined) !== (loc.lng === undefined)) {
         ctx.addIssue({
           code: 'custom',
@@ -161,7 +162,8 @@ const locationOf = <F extends typeof LocationFields>(fields: F, { asSent }: { as
           message: LAT_LNG_TOGETHER,
         });
       }
-      if (asSent && loc.lat === 0 && loc.lng === 0) ctx.addIssue({ code: 'custom', path: [], message: GPS_DEFAULT });
+      const placedOtherwise = TEXT_PLACES.some((key) => namesSomething(loc[key] ?? ''));
+      if (asSent && loc.lat === 0 && loc.lng === 0 && !placedOtherwise) ctx.addIssue({ code: 'custom', path: [], message: GPS_DEFAULT });
     }),
     LocationFields,
     (loc, ctx) => {

@@ -72,16 +72,15 @@ describe('ReportBody', () => {
     expect(Location.safeParse({ address: '   ' }).success).toBe(true);
   });
 
-  it('refuses lat 0, lng 0 as a GPS default, naming location, on every sender path; an event keeps it readable (audit17 #2)', () => {
+  it('refuses lat 0, lng 0 as the only place, a GPS default, naming location, on every sender path; an event keeps it readable (audit17 #2)', () => {
     const issues = (schema: z.ZodType, location: Record<string, unknown>) =>
       schema.safeParse({ ...validReport, location }).error?.issues.map((i) => [i.path.join('.'), i.message]);
     const gpsDefault = ['location', 'lat 0, lng 0 is a GPS default, not a place; leave lat and lng out when not known'];
     const inbound = reportBodyWith(() => true, () => new Date('2026-06-01T02:00:00Z'));
     for (const schema of [ReportBody, inbound, explainBodyWith(() => true)]) {
-      // Beside a gridCode that does place it too: the point would still be compared as a place.
-      for (const location of [{ lat: 0, lng: 0 }, { gridCode: 'CG-01-01', lat: 0, lng: 0 }, { address: '宝河苑', lat: -0, lng: 0 }]) {
-        expect(issues(schema, location)).toEqual([gpsDefault]);
-      }
+      for (const location of [{ lat: 0, lng: 0 }, { address: '   ', lat: -0, lng: 0 }]) expect(issues(schema, location)).toEqual([gpsDefault]);
+      // Beside a place that says something it is a WGS 84 point like any other (triage compares no such point).
+      for (const location of [{ gridCode: 'CG-01-01', lat: 0, lng: 0 }, { address: '宝河苑', lat: -0, lng: 0 }]) expect(issues(schema, location)).toBeUndefined();
     }
     // Beside other bad fields, each named.
     expect(issues(ReportBody, { lat: 0, lng: 0, floor: 1 })).toEqual([gpsDefault, ['location', expect.stringMatching(/floor/)]]);

@@ -60,10 +60,11 @@ describe("Open311's 400 messages (audit14 #9)", () => {
     for (const issue of [...issuesOf({ description: '路灯坏了' }), nowhere!]) expect(issue.message).not.toMatch(/gridCode|communityCode|lng/);
   });
 
-  it('refuse lat 0, long 0 as a GPS default in their own field names (audit17 #2)', () => {
+  it('refuse lat 0, long 0 as the only place, a GPS default, in their own field names (audit17 #2)', () => {
     const gpsDefault = { path: 'lat/long', message: 'lat 0, long 0 is a GPS default, not a place; leave lat and long out when not known' };
     expect(issuesOf({ description: '路灯坏了', lat: '0', long: '0' })).toEqual([gpsDefault]);
-    expect(issuesOf({ description: '路灯坏了', lat: '0.0', long: '-0', address_string: '宝河苑' })).toEqual([gpsDefault]);
+    expect(issuesOf({ description: '路灯坏了', lat: '0.0', long: '-0', address_string: ' ' })).toEqual([gpsDefault]);
+    expect(issuesOf({ description: '路灯坏了', lat: '0.0', long: '-0', address_string: '宝河苑' })).toEqual([]);
     expect(issuesOf({ description: '路灯坏了', lat: '0', long: '101.9' })).toEqual([]);
   });
 

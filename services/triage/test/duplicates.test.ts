@@ -119,7 +119,9 @@ describe('a point beside a grid (audit17 #2)', () => {
     const nullIsland = indexed({ kind: 'dispute', category: 'dispute.fight', text: '有人在小区门口打架', place: placeOf({ lat: 0, lng: 0 }) });
     const fight = report({ kind: 'dispute', category: 'dispute.fight', text: '有人在小区门口打架' });
     expect(findDuplicate([nullIsland], { ...fight, place: placeOf({ gridCode: 'CG-01-01', lat: 0, lng: 0 }) }, DICTIONARY)).toBeUndefined();
-    expect(findDuplicate([nullIsland], { ...fight, place: placeOf({ lat: 0, lng: 0 }) }, DICTIONARY)?.case.caseId).toBe('c1');
+    // 0,0 is no point to compare (intake takes it only beside another place): two such reports are not placed alike by it.
+    expect(placeOf({ gridCode: 'CG-01-01', lat: 0, lng: 0 })).toEqual({ gridCode: 'CG-01-01', lat: undefined, lng: undefined, addressKey: undefined, communityCode: undefined });
+    expect(findDuplicate([nullIsland], { ...fight, place: placeOf({ lat: 0, lng: 0 }) }, DICTIONARY)).toBeUndefined();
   });
 });
 

@@ -34,11 +34,13 @@ export function normaliseAddress(address: string): string {
     .replace(/(\d+)(?:号房|室)/g, '$1室');
 }
 
+/** A place to compare; lat 0, lng 0 (a GPS that gave nothing, taken beside another place: GPS_DEFAULT) is no point. */
 export function placeOf(location: Location): Place {
   const address = location.address ? normaliseAddress(location.address) : '';
+  const gpsDefault = location.lat === 0 && location.lng === 0;
   return {
-    lat: location.lat,
-    lng: location.lng,
+    lat: gpsDefault ? undefined : location.lat,
+    lng: gpsDefault ? undefined : location.lng,
     addressKey: address || undefined,
     gridCode: location.gridCode,
     communityCode: location.communityCode,
