@@ -154,17 +154,23 @@ const TEXT_PLACES = ['gridCode', 'communityCode', 'address'] as const;
  */
 const locationOf = <F extends typeof LocationFields>(fields: F, { asSent }: { asSent: boolean }) =>
   withFieldsCheck(
-    withFieldsCheck(fields, ['lat', 'lng', ...TEXT_PLACES], (loc, ctx) => {
-      if ((loc.lat === undefined) !== (loc.lng === undefined)) {
-        ctx.addIssue({
-          code: 'custom',
-          path: [loc.lat === undefined ? 'lat' : 'lng'],
-          message: LAT_LNG_TOGETHER,
-        });
-      }
-      const placedOtherwise = TEXT_PLACES.some((key) => namesSomething(loc[key] ?? ''));
-      if (asSent && loc.lat === 0 && loc.lng === 0 && !placedOtherwise) ctx.addIssue({ code: 'custom', path: [], message: GPS_DEFAULT });
-    }),
+    withFieldsCheck(
+      withFieldsCheck(fields, ['lat', 'lng'], (loc, ctx) => {
+        if ((loc.lat === undefined) !== (loc.lng === undefined)) {
+          ctx.addIssue({
+            code: 'custom',
+            path: [loc.lat === undefined ? 'lat' : 'lng'],
+            message: LAT_LNG_TOGETHER,
+          });
+        }
+      }),
+      // What places the report, in a plain object: an unknown key beside them does not stop the check.
+      z.object(LocationFields.pick({ lat: true, lng: true, gridCode: true, communityCode: true, address: true }).shape),
+      (loc, ctx) => {
+        const placedOtherwise = TEXT_PLACES.some((key) => namesSomething(loc[key] ?? ''));
+        if (asSent && loc.lat === 0 && loc.lng === 0 && !placedOtherwise) ctx.addIssue({ code: 'custom', path: [], message: GPS_DEFAULT });
+      },
+    ),
     LocationFields,
     (loc, ctx) => {
       const hasPoint = loc.lat !== undefined && loc.lng !== undefined;

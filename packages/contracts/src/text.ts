@@ -70,8 +70,14 @@ export const webUrl = () =>
 
 const IDENTIFIER = /^[A-Za-z_$][\w$]{0,63}$/;
 
-/** True for a key that may be named in an error: a short identifier, not free text a sender put in a key. */
-export const looksLikeFieldName = (key: string): boolean => IDENTIFIER.test(key);
+/** A run of digits as long as a phone number's shortest form (a landline without its area code). */
+const NUMBER_RUN = /\d{7}/;
+
+/**
+ * True for a key that may be named in an error: a short identifier, not free text a sender put in a key,
+ * and with no run of digits a phone or ID number could be (`tel13812345678`: counted, not named).
+ */
+export const looksLikeFieldName = (key: string): boolean => IDENTIFIER.test(key) && !NUMBER_RUN.test(key);
 
 // Error messages go into problem details, logs and DLQ headers, so they never echo what was sent.
 // zod's own messages name types and expected values only, except unrecognized keys, which it lists:

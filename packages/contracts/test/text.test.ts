@@ -156,6 +156,12 @@ describe('error messages never echo what was sent', () => {
     const text = describeIssues(personal.error!);
     expect(text).toBe('(root): 1 unknown field (not named: not field names)');
     expect(text).not.toContain('13800000000');
+    // An identifier carrying a phone or ID number is no field name either (review of audit17 #5).
+    for (const key of ['tel13812345678', 'id620321199001011234', 'phone_8221234']) {
+      const numbered = describeIssues(ReportBody.safeParse({ ...report, [key]: 1 }).error!);
+      expect(numbered).toBe('(root): 1 unknown field (not named: not field names)');
+    }
+    expect(describeIssues(ReportBody.safeParse({ ...report, line2: 1 }).error!)).toBe('line2: unknown field');
   });
 
   it('says which type was expected, not which value came', () => {
