@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isolatedEnv } from '../../../infra/test/harness.ts';
 import { WRITE } from '../src/db/case-projection.ts';
 import { clientReports } from '../src/db/queries.ts';
+import { KEY_LOOKUP } from '../src/db/store-report.ts';
 
 // A prepared statement keeps the plan it made while its tables were small: a service prepares its
 // statements as it starts, on young tables that have no statistics (nor has any table where
@@ -51,6 +52,13 @@ describe("intake's hot statements, as a young database plans them", () => {
       expect(plan, `${columns} columns more`).toContain('"Index Name":"reports_pkey"');
       expect(plan, `${columns} columns more`).not.toMatch(/"Node Type":"Seq Scan"[^{}]*"Relation Name":"reports"/);
     }
+  });
+
+  it("finds a post's key by the unique key, never by reading the client's reports along the list's index", async () => {
+    // The list's index (client_id, received_at, report_id) tied with it in a young table's kept plan: each post read every report of its client.
+    const plan = await keptPlan(client, { text: KEY_LOOKUP }, ['text', 'text'], [`'client-1'`, `'e-1'`]);
+    expect(plan).toContain('"Index Name":"reports_idempotency_key"');
+    expect(plan).not.toContain('reports_client_received_idx');
   });
 
   it("reads a page of a client's reports along its index, newest first, without sorting the client's reports", async () => {

@@ -105,7 +105,8 @@ export async function findReport(db: Db, reportId: string): Promise<ReportRow | 
  * test can read its SQL.
  */
 export function clientReports(db: Db, clientId: string, page: { externalId: string | undefined; after: InstantCursor | undefined; limit: number }) {
-  const where = [eq(reports.clientId, clientId)];
+  // received_at is never null: stated so the page may read the partial reports_client_received_idx.
+  const where = [eq(reports.clientId, clientId), isNotNull(reports.receivedAt)];
   if (page.externalId !== undefined) where.push(eq(reports.externalId, page.externalId));
   if (page.after) where.push(sql`(${reports.receivedAt}, ${reports.reportId}) < (${page.after.at.toISOString()}::timestamptz, ${page.after.key})`);
   return db

@@ -27,11 +27,14 @@ export type Stored = { created: true } | { created: false; existing: StoredRepor
 // row only when the report was. A prepared statement: parsed once per connection. No NOTIFY in it
 // (a notifying transaction would hold a database-wide lock until its commit is flushed): storeReport
 // wakes the relays after the commit, as every transaction that writes the outbox does (@gridcase/db).
+/** A report under its client's key: the post's first read (query-plans holds it to reports_idempotency_key). */
+export const KEY_LOOKUP = 'select report_id, body_hash, body_hash_utc, status from intake.reports where client_id = $1::text and external_id = $2::text';
+
 const STORE_REPORT = {
   name: 'intake_store_report',
   text: `
     with existing as (
-      select report_id, body_hash, body_hash_utc, status from intake.reports where client_id = $1::text and external_id = $2::text
+      ${KEY_LOOKUP}
     ), report as (
       insert into intake.reports (report_id, client_id, external_id, body_hash, body_hash_utc, report, received_at)
       select $3::text, $1::text, $2::text, $4::text, $22::text, $5::jsonb, $6::timestamptz
@@ -99,7 +102,7 @@ export async function storeReport(pool: pg.Pool, r: NewReport): Promise<Stored> 
   }
   // A concurrent request under the same key committed after this statement's snapshot: read what it stored.
   const again = await pool.query<{ report_id: string; body_hash: string; body_hash_utc: string | null; status: ReportStatus }>(
-    'select report_id, body_hash, body_hash_utc, status from intake.reports where client_id = $1 and external_id = $2',
+    KEY_LOOKUP,
     [r.clientId, r.externalId],
   );
   const raced = again.rows[0];

@@ -1,0 +1,2 @@
+DROP INDEX "intake"."reports_client_received_idx";--> statement-breakpoint
+CREATE INDEX "reports_client_received_idx" ON "intake"."reports" USING btree ("client_id","received_at","report_id") WHERE received_at is not null;
