@@ -50,11 +50,16 @@ export function withFieldsCheck(schema: z.ZodType, fields: readonly string[] | z
 /** Whether `schema` refuses a key it does not know: a strict object, alone or inside withFieldsCheck. */
 export const refusesUnknownKeys = (schema: z.ZodType): boolean => ownedKeys(schema) !== undefined;
 
+/** The object schema beneath withFieldsCheck's intersections (its left side), or `schema` itself when it is an object. */
+export function objectSchemaOf(schema: z.ZodType): z.ZodObject | undefined {
+  if (schema instanceof z.ZodIntersection) return objectSchemaOf(schema.def.left as z.ZodType);
+  return schema instanceof z.ZodObject ? schema : undefined;
+}
+
 /** The keys a strict object owns, seen through withFieldsCheck's intersections; undefined when any key is taken. */
 function ownedKeys(schema: z.ZodType): Set<string> | undefined {
-  if (schema instanceof z.ZodIntersection) return ownedKeys(schema.def.left as z.ZodType);
-  if (schema instanceof z.ZodObject && schema.def.catchall?._zod.def.type === 'never') return new Set(Object.keys(schema.shape));
-  return undefined;
+  const object = objectSchemaOf(schema);
+  return object?.def.catchall?._zod.def.type === 'never' ? new Set(Object.keys(object.shape)) : undefined;
 }
 
 /** What a copy of a refused value (the DLQ's) holds instead of a field the schema does not know. */

@@ -5,6 +5,7 @@ import { ClientRole, INSTANT_EXPECTED, Instant, queryable } from './common.ts';
 export {
   fieldsCheck,
   MAX_UNKNOWN_KEYS_NAMED,
+  objectSchemaOf,
   refusesUnknownKeys,
   WITHHELD_UNEXPECTED_VALUE,
   WITHHELD_UNKNOWN_FIELD,

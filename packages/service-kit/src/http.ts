@@ -1,7 +1,7 @@
 import { STATUS_CODES } from 'node:http';
 import type { Readable } from 'node:stream';
 import swagger from '@fastify/swagger';
-import { ClientRole, type FieldIssue, fieldIssues, isStorableText, type Principal, refusesUnknownKeys, UNSTORABLE_TEXT } from '@gridcase/contracts';
+import { ClientRole, type FieldIssue, fieldIssues, isStorableText, objectSchemaOf, type Principal, refusesUnknownKeys, UNSTORABLE_TEXT } from '@gridcase/contracts';
 import { describeError } from '@gridcase/messaging';
 import Fastify, { errorCodes, type FastifyBaseLogger, type FastifyInstance, type FastifyReply, type FastifyRequest, type HTTPMethods, LogController } from 'fastify';
 import { serializerCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
@@ -252,9 +252,8 @@ function repeatedParams(schema: z.ZodType, query: unknown): string[] {
 
 /** The schema of one field of an object schema, seen through withFieldsCheck's intersections. */
 function fieldSchema(schema: z.ZodType, key: string): z.ZodType | undefined {
-  if (schema instanceof z.ZodIntersection) return fieldSchema(schema.def.left as z.ZodType, key);
-  if (schema instanceof z.ZodObject) return Object.hasOwn(schema.shape, key) ? (schema.shape[key] as z.ZodType) : undefined;
-  return undefined;
+  const shape = objectSchemaOf(schema)?.shape;
+  return shape && Object.hasOwn(shape, key) ? (shape[key] as z.ZodType) : undefined;
 }
 
 /** Whether a schema may take a list: an array, or something that wraps or may be one. */
