@@ -59,9 +59,9 @@ const NOT_BEFORE_HAN_DIGIT = `(?!${HAN_ADJACENT})`;
 const HAN_DIGIT = inClass(DIGIT, `${HAN_DIGITS}幺么两`);
 const HAN_ONE = inClass(ONE, '一幺么');
 const HAN_THREE_TO_NINE = inClass(THREE_TO_NINE, '三四五六七八九');
-/** Each UTF-16 unit's kind for the guard below: 1 a digit, 2 a Chinese numeral, 3 a gap in a number (all are in the BMP). */
+/** Each UTF-16 unit's kind for the guard below: 1 a digit, 2 a Chinese numeral, 3 a gap in a number or a bracket around its first three (all are in the BMP). */
 const RUN_KIND = new Uint8Array(0x10000);
-for (const [chars, kind] of [[DIGIT.slice(1, -1), 1], [`${HAN_DIGITS}幺么两`, 2], [`${GAP_CHARS}.．`, 3]] as const) {
+for (const [chars, kind] of [[DIGIT.slice(1, -1), 1], [`${HAN_DIGITS}幺么两`, 2], [`${GAP_CHARS}.．()（）`, 3]] as const) {
   for (const ch of chars) RUN_KIND[ch.charCodeAt(0)] = kind;
 }
 /**
@@ -188,7 +188,7 @@ type Mask = (ascii: string) => string | undefined;
  * length is left as written);
  * the old 15-digit ID; a mainland mobile (optionally +86, its first three digits optionally in brackets, (139)00002121, with spaces or hyphens in the 3-4-4 groups, dots
  * between all three, or a space between every digit); a mobile or 18-digit ID with Chinese numerals among its
- * digits (一三八一二三四五六七八, 138一二三四五六七八 → 138****5678; 〇零一…九, 幺 and 么 for 1, 两 for 2; 十, 百, 千
+ * digits (一三八一二三四五六七八, 138一二三四五六七八, (一三九)〇〇〇〇二一二一 → 138****5678; 〇零一…九, 幺 and 么 for 1, 两 for 2; 十, 百, 千
  * and 万 are no digits, and the run must be the number's whole length, so 一二三楼 and 一九九八年 stay); a
  * landline with its area code (0xx or 0xxx, optionally in brackets, then 7 or 8 digits); last, a QQ number (5 to 11 digits) or WeChat id (a letter, then 5 to
  * 19 letters, digits, _ or -; or digits) right after its label (QQ, qq号, 扣扣, 微信, 微信号, 薇信, V信, wx, vx,
@@ -246,10 +246,10 @@ const NUMBERS_IN_TEXT: readonly { pattern: RegExp; mask: Mask; onlyIf?: { test(t
   {
     onlyIf: HAN_NUMBER,
     pattern: new RegExp(
-      `${NOT_AFTER_HAN_DIGIT}(?<![+＋])(?:[+＋]?${EIGHT}${SIX}${GAP}?)?${HAN_ONE}${HAN_THREE_TO_NINE}${HAN_DIGIT}(?:${GAP}?${HAN_DIGIT}{4}${GAP}?${HAN_DIGIT}{4}|[.．]${HAN_DIGIT}{4}[.．]${HAN_DIGIT}{4})${NOT_BEFORE_HAN_DIGIT}`,
+      `${NOT_AFTER_HAN_DIGIT}(?<![+＋])(?:[+＋]?${EIGHT}${SIX}${GAP}?)?(?:${HAN_ONE}${HAN_THREE_TO_NINE}${HAN_DIGIT}|[(（]${HAN_ONE}${HAN_THREE_TO_NINE}${HAN_DIGIT}[)）])(?:${GAP}?${HAN_DIGIT}{4}${GAP}?${HAN_DIGIT}{4}|[.．]${HAN_DIGIT}{4}[.．]${HAN_DIGIT}{4})${NOT_BEFORE_HAN_DIGIT}`,
       'gu',
     ),
-    mask: (m) => keepEnds(hanToAscii(m), 3, 4),
+    mask: (m) => keepEnds(hanToAscii(m.replace(/[()]/gu, '')), 3, 4),
   },
   {
     onlyIf: HAN_NUMBER,

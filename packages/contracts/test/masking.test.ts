@@ -106,6 +106,9 @@ describe('phone and ID numbers written into free text (maskNumbersInText)', () =
     // A word ending in 么 or 两 before the number is no digit of it.
     expect(maskNumbersInText('为什么一三八一二三四五六七八打不通')).toBe('为什么138****5678打不通');
     expect(maskNumbersInText('身份证六二〇三〇二一九八八〇一〇一一二三四，或620302一九八八0101123X')).toBe('身份证6203**********1234，或6203**********123X');
+    // Its first three in brackets, as (139)00002121 (audit17 #6).
+    expect(maskNumbersInText('电话(一三九)〇〇〇〇二一二一，（一三九）〇〇〇〇-二一二一，(139)〇〇〇〇二一二一')).toBe('电话139****2121，139*****2121，139****2121');
+    expectAsWritten(['(一二九)〇〇〇〇二一二一', '(一三九)〇〇〇〇二一二', '一(一三九)〇〇〇〇二一二一']);
   });
 
   it('leaves runs of Chinese numerals that are no phone or ID as written: floors, counts, ages, years, dates', () => {
