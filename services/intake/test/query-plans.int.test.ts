@@ -1,7 +1,6 @@
 import { drizzle } from 'drizzle-orm/node-postgres';
-import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { isolatedEnv } from '../../../infra/test/harness.ts';
+import { describe, expect, it } from 'vitest';
+import { keptPlan, migratedClient } from '../../../infra/test/plans.ts';
 import { WRITE } from '../src/db/case-projection.ts';
 import { clientReports } from '../src/db/queries.ts';
 import { KEY_LOOKUP } from '../src/db/store-report.ts';
@@ -12,31 +11,8 @@ import { KEY_LOOKUP } from '../src/db/store-report.ts';
 // for the plan such a statement keeps (a generic plan, on the freshly migrated database) and hold
 // it to the index its hot path needs.
 
-/** The generic plan of a prepared statement, as JSON text. */
-async function keptPlan(client: pg.Client, statement: { text: string }, types: string[], values: string[], before: string[] = []): Promise<string> {
-  await client.query('begin');
-  try {
-    for (const query of before) await client.query(query);
-    await client.query('set local plan_cache_mode = force_generic_plan');
-    await client.query(`prepare kept (${types.join(', ')}) as ${statement.text}`);
-    const { rows } = await client.query(`explain (format json) execute kept (${values.join(', ')})`);
-    return JSON.stringify(rows[0]['QUERY PLAN']);
-  } finally {
-    await client.query('rollback');
-    await client.query('deallocate all');
-  }
-}
-
 describe("intake's hot statements, as a young database plans them", () => {
-  let client: pg.Client;
-  beforeAll(async () => {
-    const env = await isolatedEnv();
-    client = new pg.Client({ connectionString: env.DATABASE_URL });
-    await client.connect();
-  });
-  afterAll(async () => {
-    await client?.end();
-  });
+  const db = migratedClient();
 
   it("moves a case's reports by the reports' key, never by reading every report", async () => {
     const types = ['text', 'text', 'text', 'text', 'integer', 'text', 'text', 'jsonb', 'timestamptz', 'timestamptz', 'timestamptz', 'boolean',
@@ -47,7 +23,7 @@ describe("intake's hot statements, as a young database plans them", () => {
     // However wide a report's row grows: a column more once tipped the restated join to a sequential scan.
     for (const columns of [0, 1, 4]) {
       const widen = Array.from({ length: columns }, (_, i) => `alter table intake.reports add column wider_${i} text`);
-      const plan = await keptPlan(client, WRITE, types, values, widen);
+      const plan = await keptPlan(db(), WRITE, types, values, widen);
       // Joined on unnest alone, this was a hash join over a sequential scan of intake.reports, one per case event.
       expect(plan, `${columns} columns more`).toContain('"Index Name":"reports_pkey"');
       expect(plan, `${columns} columns more`).not.toMatch(/"Node Type":"Seq Scan"[^{}]*"Relation Name":"reports"/);
@@ -56,24 +32,24 @@ describe("intake's hot statements, as a young database plans them", () => {
 
   it("finds a post's key by the unique key, never by reading the client's reports along the list's index", async () => {
     // The list's index (client_id, received_at, report_id) tied with it in a young table's kept plan: each post read every report of its client.
-    const plan = await keptPlan(client, { text: KEY_LOOKUP }, ['text', 'text'], [`'client-1'`, `'e-1'`]);
+    const plan = await keptPlan(db(), { text: KEY_LOOKUP }, ['text', 'text'], [`'client-1'`, `'e-1'`]);
     expect(plan).toContain('"Index Name":"reports_idempotency_key"');
     expect(plan).not.toContain('reports_client_received_idx');
   });
 
   it("reads a page of a client's reports along its index, newest first, without sorting the client's reports", async () => {
     // Not a kept statement: planned as it runs, so against a table that has grown and been analysed.
-    await client.query('begin');
+    await db().query('begin');
     try {
-      await client.query(
+      await db().query(
         `insert into intake.reports (report_id, client_id, external_id, body_hash, report, received_at)
          select 'r-' || i, 'client-' || (i % 20), 'e-' || i, 'x', '{}', now() - i * interval '1 minute' from generate_series(1, 20000) i`,
       );
-      await client.query('analyze intake.reports');
+      await db().query('analyze intake.reports');
       const after = { at: new Date(Date.now() - 60 * 60_000), key: 'r-60' };
       for (const page of [{ after: undefined }, { after }]) {
-        const query = clientReports(drizzle({ client }), 'client-7', { externalId: undefined, limit: 50, ...page }).toSQL();
-        const { rows } = await client.query({ text: `explain (format json) ${query.sql}`, values: query.params });
+        const query = clientReports(drizzle({ client: db() }), 'client-7', { externalId: undefined, limit: 50, ...page }).toSQL();
+        const { rows } = await db().query({ text: `explain (format json) ${query.sql}`, values: query.params });
         const plan = JSON.stringify(rows[0]['QUERY PLAN']);
         expect(plan).toContain('"Index Name":"reports_client_received_idx"');
         expect(plan).toContain('"Scan Direction":"Backward"');
@@ -82,7 +58,7 @@ describe("intake's hot statements, as a young database plans them", () => {
         if (page.after) expect(plan).toMatch(/"Index Cond":"[^"]*ROW\(received_at, report_id\) < /);
       }
     } finally {
-      await client.query('rollback');
+      await db().query('rollback');
     }
   });
 });

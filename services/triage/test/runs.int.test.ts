@@ -86,6 +86,37 @@ describe('triage handles a run of reports in one transaction, against real Postg
     expect(await eventsOf([first, elsewhere, repeat])).toEqual(events);
   });
 
+  it('keeps a merge window running from a report merged earlier in the same run, for a case in the index and a case the run opened', async () => {
+    const start = Date.now() - 300 * 3_600_000;
+    const hours = (h: number) => new Date(start + h * 3_600_000).toISOString();
+    const at = (description: string, place: { lat: number; lng: number }, h: number) => receivedReport(description, { location: place, receivedAt: hours(h), occurredAt: hours(h) });
+    const indexed = freshPlace();
+    const opened = freshPlace();
+    const door = '3号楼门禁坏了，刷卡进不去';
+    const lamp = '小区门口的路灯坏了好几天了';
+    await run([record(at(door, indexed, 0))]);
+    // Each report is within three days (a hazard's merge window) of the one before it, never of its case's
+    // first: each merges only if the run sees the merge before it.
+    const later = [at(door, north(indexed, 20), 50), at(door, north(indexed, 40), 100), at(lamp, opened, 101), at(lamp, north(opened, 20), 151), at(lamp, north(opened, 40), 201)];
+    await run(later.map(record));
+
+    const events = await eventsOf(later);
+    expect(events.map((e) => e.type)).toEqual([
+      'gridcase.case.report-merged.v1',
+      'gridcase.case.report-merged.v1',
+      'gridcase.case.opened.v1',
+      'gridcase.case.report-merged.v1',
+      'gridcase.case.report-merged.v1',
+    ]);
+    const [first, , own] = events as [Event, Event, Event];
+    const { rows } = await service.rt.db.execute<{ case_id: string; last_report_at: Date }>(
+      sql`select case_id, last_report_at from triage.case_index where case_id in (${first.key}, ${own.data.caseId})`,
+    );
+    const lastReport = new Map(rows.map((r) => [r.case_id, new Date(r.last_report_at).toISOString()]));
+    expect(lastReport.get(first.key)).toBe(hours(100));
+    expect(lastReport.get(own.data.caseId)).toBe(hours(201));
+  });
+
   it('keeps nothing of a run that fails, not even a case waiting for its number', async () => {
     const report = receivedReport('小区门口的路灯坏了好几天了', { location: freshPlace() });
     const poison: InboundRecord = { ...record(report), value: Buffer.from('{"not":"an event"}') };

@@ -96,8 +96,8 @@ describe('triage against real Kafka and Postgres', () => {
     const second = received('5号楼 电梯困人了，里面有个老人！', { location });
     const run = new ReportRun(deps);
     await service.rt.db.transaction(async (tx) => {
-      await run.add(tx, first.id, first.data);
-      await run.add(tx, second.id, second.data);
+      run.add(first.id, first.data);
+      run.add(second.id, second.data);
       await run.finish(tx);
     });
     const events = await service.rt.db.execute<{ type: string; time: string }>(

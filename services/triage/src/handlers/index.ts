@@ -87,7 +87,7 @@ async function handleRecord(tx: Tx, deps: TriageDeps, run: Run, record: InboundR
   switch (message.type) {
     case 'gridcase.report.received.v1':
       await run.takeTurn();
-      return run.reports.add(tx, message.id, message.data, record.headers.traceparent);
+      return run.reports.add(message.id, message.data, record.headers.traceparent);
     default: {
       const status = indexStatusAfter(message);
       if (status && 'caseId' in message.data && 'at' in message.data) {

@@ -3,10 +3,10 @@ import { activeTraceparent, type Db, type OutgoingMessage, type Tx, writeOutbox 
 import { untraced } from '@gridcase/messaging';
 import { classify } from '../domain/classify.ts';
 import { computeDeadlines, pickPolicy } from '../domain/deadlines.ts';
-import { findRepeats, relapseOf, relapseRaises, relapseRule } from '../domain/duplicates.ts';
+import { findRepeats, type IndexedCase, relapseOf, relapseRaises, relapseRule } from '../domain/duplicates.ts';
 import { gradeAfterRelapse } from '../domain/grade.ts';
-import { placeOf } from '../domain/place.ts';
-import { claimReport, indexCase, noteReport, numberCases, placeCandidates } from '../db/case-index.ts';
+import { type Place, placeOf } from '../domain/place.ts';
+import { type CandidatePlace, claimReports, indexCases, isCandidateFor, noteReports, numberCases, placeCandidates } from '../db/case-index.ts';
 import { type Reference, referenceCache } from '../db/reference.ts';
 import { outbox } from '../db/schema.ts';
 import { learnedModelsFor } from '../learned-models.ts';
@@ -31,16 +31,24 @@ type Outgoing = (numbers: ReadonlyMap<string, string>) => OutgoingMessage;
 const reporterOf = (report: Pick<Report, 'reporter'>) =>
   report.reporter.absent ? {} : { reporter: { anonymous: report.reporter.anonymous, hasContact: report.reporter.hasContact } };
 
+/** A report the run has been given, with the trace of the span that handed it over. */
+interface Given {
+  eventId: string;
+  report: Report;
+  headers: { traceparent: string } | undefined;
+}
+
 /**
  * Received reports handled in one transaction (one report, or a run of a partition's reports): each
- * becomes a new case or joins the open case it repeats. Each report's inbox claim, place locks and
- * candidates are its own statements, so a report sees the cases the reports before it opened; what
- * can wait is done once for the whole run when it ends (`finish`): the reference data read once,
- * the cases numbered with one counter update, the report→case rows and the events written at once,
- * in the order of the reports.
+ * becomes a new case or joins the open case it repeats. They are decided when the run ends (`finish`),
+ * with as few statements as one report needs: every report's inbox claim and place locks in one, the
+ * candidates near every place in one, then each report decided in order in memory, so a report sees
+ * the cases the reports before it opened or joined; then the new cases indexed, the merges noted, the
+ * cases numbered with one counter update, the report→case rows and the events written at once, in the
+ * order of the reports.
  */
 export class ReportRun {
-  #reference: Reference | undefined;
+  readonly #given: Given[] = [];
   readonly #opened: { caseId: string; prefix: string }[] = [];
   readonly #reportCases: { reportId: string; caseId: string }[] = [];
   readonly #outgoing: Outgoing[] = [];
@@ -53,30 +61,57 @@ export class ReportRun {
     this.#deps = deps;
   }
 
-  async add(tx: Tx, eventId: string, report: Report, traceparent?: string): Promise<void> {
-    const deps = this.#deps;
-    const place = placeOf(report.location);
-    // Taken before reading candidates and held to commit: two matching reports never both open cases.
-    const { claimed, hasCase } = await claimReport(tx, { consumerGroup: deps.groupId, eventId, reportId: report.reportId, place });
-    if (!claimed || hasCase || this.#reportCases.some((r) => r.reportId === report.reportId)) return;
+  /** Takes a report into the run; it is decided when the run ends. */
+  add(eventId: string, report: Report, traceparent?: string): void {
+    // The span handling this report (the run's events are written at its end, outside any one report's span).
+    const tracing = activeTraceparent() ?? traceparent;
+    this.#given.push({ eventId, report, headers: tracing ? { traceparent: tracing } : undefined });
+  }
 
-    // Read in this transaction: the case names the version that decided it (case.opened ruleVersion).
-    this.#reference ??= await referenceCache(deps.db).current(tx);
-    const { rules, policies, calendar } = this.#reference;
+  /** Decides the run's reports and writes what it decided; in the run's transaction, just before it commits. */
+  async finish(tx: Tx): Promise<void> {
+    if (!this.#given.length) return;
+    const deps = this.#deps;
+    const given = this.#given.map((g) => ({ ...g, place: placeOf(g.report.location), receivedAt: new Date(g.report.receivedAt) }));
+    // Taken before reading candidates and held to commit: two matching reports never both open cases.
+    const { claimed, withCase } = await claimReports(
+      tx,
+      deps.groupId,
+      given.map((g) => ({ eventId: g.eventId, reportId: g.report.reportId, place: g.place })),
+    );
+    const toDecide = given.filter((g) => claimed.has(g.eventId) && !withCase.has(g.report.reportId));
+    if (toDecide.length) {
+      // Read in this transaction: the case names the version that decided it (case.opened ruleVersion).
+      const reference = await referenceCache(deps.db).current(tx);
+      const candidates = await placeCandidates(tx, toDecide);
+      const cases = new RunCases();
+      for (const [i, g] of toDecide.entries()) {
+        if (this.#reportCases.some((r) => r.reportId === g.report.reportId)) continue;
+        cases.apply(await this.#decide(g, reference, cases.around(candidates[i] ?? [], g)));
+      }
+      await indexCases(tx, cases.opened());
+      await noteReports(tx, cases.mergedInto());
+    }
+    if (!this.#reportCases.length) return;
+    const numbers = await numberCases(tx, this.#opened, this.#reportCases);
+    const messages = this.#outgoing.map((outgoing) => outgoing(numbers));
+    // Untraced: each row keeps the traceparent of the report it answers, not whatever span is active now.
+    await untraced(() => writeOutbox(tx, outbox, 'triage', messages));
+  }
+
+  /** Decides one report: a merge into the case it repeats, or a case of its own; returns what it changed in the index. */
+  async #decide(g: Given & { place: Place; receivedAt: Date }, reference: Reference, candidates: IndexedCase[]): Promise<CaseChange> {
+    const deps = this.#deps;
+    const { report, place, receivedAt, headers } = g;
+    const { rules, policies, calendar } = reference;
     const learned = await learnedModelsFor(rules.document);
     const { category, severity: graded, rule, rules: matched, decidedBy, gradedBy } = classify(report, rules.document, learned);
-    const receivedAt = new Date(report.receivedAt);
     const text = `${report.title ?? ''}\n${report.description}`.trim();
     const newReport = { kind: category.kind, category: category.code, place, text, receivedAt, severity: graded };
-    const candidates = await placeCandidates(tx, place, receivedAt);
     const { merge: duplicate, outgraded } = findRepeats(candidates, newReport, rules.document.dictionary);
-    // The span handling this report (a run's events are written at its end, outside any one report's span).
-    const tracing = activeTraceparent() ?? traceparent;
-    const headers = tracing ? { traceparent: tracing } : undefined;
 
     if (duplicate) {
       const { caseId: target } = duplicate.case;
-      await noteReport(tx, target, receivedAt);
       this.#reportCases.push({ reportId: report.reportId, caseId: target });
       const merged = makeMessage('gridcase.case.report-merged.v1', {
         source: deps.source,
@@ -96,7 +131,7 @@ export class ReportRun {
         },
       });
       this.#outgoing.push(() => ({ topic: TOPICS.cases, key: target, message: merged, headers }));
-      return;
+      return { merged: target, at: receivedAt };
     }
 
     // 回潮: the same trouble back at a place where a case was resolved or closed is graded one step up.
@@ -112,7 +147,6 @@ export class ReportRun {
     const policy = pickPolicy(policies, category.code, severity);
     const deadlines = computeDeadlines(policy, receivedAt, report, calendar);
     const caseId = newId();
-    await indexCase(tx, { caseId, kind: category.kind, category: category.code, severity, place, text, openedAt: receivedAt });
     this.#opened.push({ caseId, prefix: `${deps.station}-${receivedAt.getUTCFullYear()}` });
     this.#reportCases.push({ reportId: report.reportId, caseId });
     this.#graded.push({ severity, decided_by: decidedBy.by, graded_by: severity !== graded ? 'relapse' : gradedBy });
@@ -145,15 +179,7 @@ export class ReportRun {
       const opened = makeMessage('gridcase.case.opened.v1', { source: deps.source, subject: caseId, time: decidedAt, data: { ...data, caseNumber } });
       return { topic: TOPICS.cases, key: caseId, message: opened, headers };
     });
-  }
-
-  /** Numbers the run's cases and writes what the run decided; in the run's transaction, just before it commits. */
-  async finish(tx: Tx): Promise<void> {
-    if (!this.#reportCases.length) return;
-    const numbers = await numberCases(tx, this.#opened, this.#reportCases);
-    const messages = this.#outgoing.map((outgoing) => outgoing(numbers));
-    // Untraced: each row keeps the traceparent of the report it answers, not whatever span is active now.
-    await untraced(() => writeOutbox(tx, outbox, 'triage', messages));
+    return { opened: { caseId, kind: category.kind, category: category.code, severity, place, text, status: 'open', lastReportAt: receivedAt, settledAt: null, openedAt: receivedAt } };
   }
 
   /** The run's transaction committed: its cases are counted (a run rolled back counts nothing; its reports are handled again). */
@@ -162,11 +188,54 @@ export class ReportRun {
   }
 }
 
+/** What deciding a report changed in the index: a case it opened, or the case it joined and when. */
+type CaseChange = { opened: IndexedCase & { openedAt: Date } } | { merged: string; at: Date };
+
+/** The case index as a run's reports change it, for the reports after them: the cases the run opened, and its merges. */
+class RunCases {
+  readonly #opened = new Map<string, IndexedCase & { openedAt: Date }>();
+  /** The newest report the run merged into each case read from the index. */
+  readonly #merged = new Map<string, Date>();
+
+  /** A report's candidates: those read for its place, as the run changed them, and the cases the run opened near it. */
+  around(read: readonly IndexedCase[], at: CandidatePlace): IndexedCase[] {
+    const asChanged = read.map((c) => {
+      const merged = this.#merged.get(c.caseId);
+      return merged && merged > c.lastReportAt ? { ...c, lastReportAt: merged } : c;
+    });
+    return [...asChanged, ...[...this.#opened.values()].filter((c) => isCandidateFor(c, at))];
+  }
+
+  apply(change: CaseChange): void {
+    if ('opened' in change) {
+      this.#opened.set(change.opened.caseId, change.opened);
+      return;
+    }
+    const own = this.#opened.get(change.merged);
+    if (own) {
+      if (change.at > own.lastReportAt) this.#opened.set(own.caseId, { ...own, lastReportAt: change.at });
+      return;
+    }
+    const before = this.#merged.get(change.merged);
+    if (!before || change.at > before) this.#merged.set(change.merged, change.at);
+  }
+
+  /** The cases to index, each with the newest report merged into it. */
+  opened(): (IndexedCase & { openedAt: Date })[] {
+    return [...this.#opened.values()];
+  }
+
+  /** The newest report merged into each case that was in the index already. */
+  mergedInto(): ReadonlyMap<string, Date> {
+    return this.#merged;
+  }
+}
+
 /** One received report in a transaction of its own: a new case, or a merge into the open case it repeats. */
 export async function handleReportReceived(deps: TriageDeps, eventId: string, report: Report, traceparent?: string): Promise<void> {
   const run = new ReportRun(deps);
   await deps.db.transaction(async (tx) => {
-    await run.add(tx, eventId, report, traceparent);
+    run.add(eventId, report, traceparent);
     await run.finish(tx);
   });
   run.committed();
