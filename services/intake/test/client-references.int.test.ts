@@ -1,5 +1,7 @@
+import { newId } from '@gridcase/contracts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bearer, isolatedEnv } from '../../../infra/test/harness.ts';
+import { insertClient } from '../src/db/queries.ts';
 import { storeStaffMap } from '../src/db/staff.ts';
 import { start } from '../src/main.ts';
 
@@ -38,6 +40,25 @@ describe('POST /v1/clients checks the station, officer and grids a token names a
     for (const quiet of [{ name: 'a', roles: ['admin'] }, { name: 'r', roles: ['reporter'] }, { name: 'c', roles: ['community'], grids: ['CG-01-01'] }]) {
       expect(await warned(quiet), quiet.name).toEqual({ status: 201, paths: [] });
     }
+  });
+
+  it('refuses stations on an admin token, and a token limited to stations anything wider than them (audit18 #3)', async () => {
+    for (const stations of [['XX'], []]) {
+      const res = await post({ name: 'a', roles: ['admin'], stations });
+      expect(res.statusCode).toBe(400);
+      expect(res.json().errors).toEqual([{ path: 'stations', message: expect.stringMatching(/^an admin token is station-wide: /) }]);
+    }
+    // An admin token limited to a station, as one issued before they were refused.
+    const clientId = newId();
+    await insertClient(service.rt.db, { clientId, name: 'limited', roles: ['admin'], stations: ['XX'], officerId: null, grids: null, expiresAt: null, ratePerMinute: null });
+    const limited = service.rt.signer.issue({ clientId, name: 'limited', roles: ['admin'], stations: ['XX'] });
+    const issue = (payload: object) => service.app.inject({ method: 'POST', url: '/v1/clients', headers: bearer(limited), payload });
+    for (const wider of [{ name: 'escalated', roles: ['admin'] }, { name: 'd', roles: ['desk'] }, { name: 'd', roles: ['desk'], stations: ['XX', 'CG'] }]) {
+      const res = await issue(wider);
+      expect(res.statusCode, JSON.stringify(wider)).toBe(403);
+      expect(res.json().detail).toBe('this token is limited to stations XX: it issues tokens only within them (give stations, each one of its own)');
+    }
+    expect((await issue({ name: 'd', roles: ['desk'], stations: ['XX'] })).statusCode).toBe(201);
   });
 
   it('refuses a role listed twice and an officerId on a token no person holds, staff map or not', async () => {

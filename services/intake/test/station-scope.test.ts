@@ -1,7 +1,7 @@
 import { ClientRole } from '@gridcase/contracts';
 import { scopeOf } from '@gridcase/service-kit';
 import { describe, expect, it } from 'vitest';
-import { stationlessWarning } from '../src/domain/station-scope.ts';
+import { issuerRefusal, stationlessWarning } from '../src/domain/station-scope.ts';
 
 describe('stationlessWarning: a token about to be issued that would see no station (audit11 #10)', () => {
   it('warns of a desk, officer or supervisor token without stations, naming its roles and the station to list', () => {
@@ -41,5 +41,19 @@ describe('stationlessWarning: a token about to be issued that would see no stati
         message: "is empty: the token sees no station's cases, reports or grids, and a reporter's posts are refused; list this install's station (CG)",
       });
     }
+  });
+});
+
+describe('issuerRefusal: a token limited to stations issues tokens only within them (audit18 #3)', () => {
+  it('lets an unlimited issuer issue any token, and a limited one a token within its stations', () => {
+    expect(issuerRefusal(undefined, undefined)).toBeUndefined();
+    expect(issuerRefusal(undefined, ['CG', 'XX'])).toBeUndefined();
+    expect(issuerRefusal(['CG', 'XX'], ['XX'])).toBeUndefined();
+    expect(issuerRefusal(['CG'], [])).toBeUndefined();
+  });
+
+  it('refuses a limited issuer a token without stations (station-wide) or with a station of its own not among them', () => {
+    expect(issuerRefusal(['XX'], undefined)).toBe('this token is limited to stations XX: it issues tokens only within them (give stations, each one of its own)');
+    expect(issuerRefusal(['XX'], ['XX', 'CG'])).toMatch(/^this token is limited to stations XX/);
   });
 });

@@ -35,3 +35,14 @@ export function stationlessWarning(
   if (!viewing.length || roles.includes('admin')) return undefined;
   return { path: 'stations', message: `none given: only an admin token is station-wide without stations, so this ${viewing.join(', ')} token sees no station's cases; ${list}` };
 }
+
+/**
+ * Why `issuer` may not issue a token of these stations, or undefined when it may: a token limited to
+ * stations (an admin token issued with them before they were refused) issues tokens only within them,
+ * never a wider one (audit18 #3).
+ */
+export function issuerRefusal(issuer: readonly string[] | undefined, stations: readonly string[] | undefined): string | undefined {
+  if (!issuer) return undefined;
+  if (stations?.every((code) => issuer.includes(code))) return undefined;
+  return `this token is limited to stations ${issuer.join(', ')}: it issues tokens only within them (give stations, each one of its own)`;
+}

@@ -1,11 +1,11 @@
 import { ClientCreated, ClientRole, CreateClientBody, cursorParam, newId, text, UpdateClientBody, withFieldsCheck } from '@gridcase/contracts';
 import type { Db } from '@gridcase/db';
-import { type App, auditedChange, type Clock, invalidRequest, notFound, type TokenSigner } from '@gridcase/service-kit';
+import { type App, auditedChange, type Clock, HttpProblem, invalidRequest, notFound, principalOf, type TokenSigner } from '@gridcase/service-kit';
 import { z } from 'zod';
 import { insertClient, listClients, revokeClient, revokedClientIds, updateClient } from '../db/queries.ts';
 import { audit, type clients } from '../db/schema.ts';
 import { gridOfWorker, loadStaff, staffMember } from '../db/staff.ts';
-import { stationlessWarning } from '../domain/station-scope.ts';
+import { issuerRefusal, stationlessWarning } from '../domain/station-scope.ts';
 import type { ClientDirectory } from '../auth.ts';
 
 const ClientView = z.object({
@@ -54,7 +54,7 @@ const NOT_AN_OFFICER = 'no officer of the station has this id (GET /v1/officers 
 /** The roles a person holds: only their tokens act as an officer (an owner of a case is a token naming an assignee). */
 const PERSON_ROLES: readonly ClientRole[] = ['officer', 'supervisor', 'desk', 'community'];
 
-type ClientFields = Pick<z.infer<typeof CreateClientBody>, 'roles' | 'grids' | 'officerId'>;
+type ClientFields = Pick<z.infer<typeof CreateClientBody>, 'roles' | 'grids' | 'officerId' | 'stations'>;
 
 /** The roles that show a case's reporter whole to its owner: a grid worker's token holds none of them. */
 const UNREDACTED_ROLES: readonly ClientRole[] = ['officer', 'supervisor', 'desk'];
@@ -82,7 +82,14 @@ function roleIssues(body: ClientFields, ctx: z.RefinementCtx): void {
   if (body.officerId !== undefined && !body.roles.some((role) => PERSON_ROLES.includes(role))) {
     ctx.addIssue({ code: 'custom', path: ['officerId'], message: `only a token of ${PERSON_ROLES.join(', ')} acts as an officer; leave officerId out` });
   }
+  // What an admin token administers belongs to no one station, so `stations` would limit its view of
+  // cases and nothing it changes: it could issue itself a token without them (audit18 #3).
+  if (body.roles.includes('admin') && body.stations !== undefined) ctx.addIssue({ code: 'custom', path: ['stations'], message: ADMIN_STATION_WIDE });
 }
+
+const ADMIN_STATION_WIDE =
+  "an admin token is station-wide: clients, reference data, SLA policies and the audit log belong to no one station; leave stations out, or issue a desk, supervisor or officer token for a station's cases";
+
 
 /**
  * Why a token would see nothing: stations it lacks (stationlessWarning: a desk, officer or supervisor
@@ -119,7 +126,7 @@ export function clientRoutes(app: App, db: Db, signer: TokenSigner, directory: C
    * roles, grids and officerId are sound.
    * An end for the token must lie ahead: a token born expired would only puzzle its holder.
    */
-  const Checked = withFieldsCheck(CreateClientBody, ['roles', 'grids', 'officerId', 'expiresAt'], async (body, ctx) => {
+  const Checked = withFieldsCheck(CreateClientBody, ['roles', 'grids', 'officerId', 'stations', 'expiresAt'], async (body, ctx) => {
     if (body.expiresAt && Date.parse(body.expiresAt) <= clock.now().getTime()) ctx.addIssue({ code: 'custom', path: ['expiresAt'], message: 'must be in the future' });
     roleIssues(body, ctx);
     await postIssues(db, body, ctx);
@@ -147,8 +154,10 @@ export function clientRoutes(app: App, db: Db, signer: TokenSigner, directory: C
       },
     },
     async (req, reply) => {
-      const clientId = newId();
       const { name, roles, stations, officerId, ratePerMinute } = req.body;
+      const refusal = issuerRefusal(principalOf(req).stations, stations);
+      if (refusal) throw new HttpProblem(403, 'Forbidden', refusal);
+      const clientId = newId();
       // Normalised to UTC milliseconds, as the token and GET /v1/clients show it.
       const expiresAt = req.body.expiresAt ? new Date(req.body.expiresAt) : undefined;
       const grids = roles.includes('community') ? await communityGrids(req.body) : req.body.grids;
