@@ -3,7 +3,9 @@ import { withFieldsCheck } from './fields-check.ts';
 import { namesSomething, text } from './text.ts';
 
 /** What an Instant must be, said in the sender's terms rather than zod's "Invalid ISO datetime". */
-export const INSTANT_EXPECTED = 'must be an RFC 3339 date-time with an offset, e.g. 2026-12-01T08:00:00+08:00';
+// RFC 3339 §5.6 lets a specification require the T and Z in capitals, as this one does: say so, as
+// 2026-12-02t10:00:00z is RFC 3339 all the same (audit18 #2).
+export const INSTANT_EXPECTED = 'must be an RFC 3339 date-time with an offset and a capital T and Z, e.g. 2026-12-01T08:00:00+08:00';
 
 /** RFC 3339 instant with an explicit offset (`Z` or `+08:00`). A missing one stays "required" (readableMessage). */
 export const Instant = z.iso.datetime({

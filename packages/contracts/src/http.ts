@@ -32,10 +32,14 @@ export type FieldIssue = { path: string; message: string };
 
 const UNKNOWN_FIELD = 'unknown field';
 
+/** What an email address must be, in the sender's terms rather than zod's "Invalid email address" (audit18 #1). */
+export const EMAIL_EXPECTED = 'must be an email address, e.g. li.si@example.cn';
+
 /**
  * zod's own wording of the commonest issues, said as a person would ("required" rather than "Invalid
  * input: expected string, received undefined"). Only zod's default messages are reworded (they start
- * with its "Invalid input:", "Invalid option:", "Too small:" or "Too big:", or are "Invalid ISO datetime"); a schema's own message is kept as written.
+ * with its "Invalid input:", "Invalid option:", "Too small:" or "Too big:", or are "Invalid ISO datetime"
+ * or "Invalid email address"); a schema's own message is kept as written.
  */
 export function readableMessage(issue: z.core.$ZodIssue): string {
   const m = issue.message;
@@ -55,6 +59,7 @@ export function readableMessage(issue: z.core.$ZodIssue): string {
   }
   // Instants other than Instant (envelopes, commands) that still have zod's wording.
   if (issue.code === 'invalid_format' && issue.format === 'datetime' && m === 'Invalid ISO datetime') return INSTANT_EXPECTED;
+  if (issue.code === 'invalid_format' && issue.format === 'email' && m === 'Invalid email address') return EMAIL_EXPECTED;
   if (issue.code === 'too_small' && m.startsWith('Too small:')) {
     const n = Number(issue.minimum);
     if (issue.origin === 'string') return n === 1 ? 'must not be empty' : `must be at least ${n} characters`;

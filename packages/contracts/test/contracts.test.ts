@@ -423,13 +423,14 @@ describe('fieldIssues: readable messages for the commonest issues (audit6 #13)',
   });
 
   it('says what a date-time, a string, true/false, an object and an array must be, in the sender\'s terms (audit14 #9)', () => {
-    expect(INSTANT_EXPECTED).toBe('must be an RFC 3339 date-time with an offset, e.g. 2026-12-01T08:00:00+08:00');
+    expect(INSTANT_EXPECTED).toBe('must be an RFC 3339 date-time with an offset and a capital T and Z, e.g. 2026-12-01T08:00:00+08:00');
     expect(issues(ReportBody, { ...validReport, occurredAt: '2026-12-01 10:00', reporter: { phone: 12345, anonymous: 'no' } })).toEqual([
       { path: 'occurredAt', message: INSTANT_EXPECTED },
       { path: 'reporter.phone', message: 'must be a string' },
       { path: 'reporter.anonymous', message: 'must be true or false' },
     ]);
     expect(issues(ReportBody, { ...validReport, occurredAt: 1764547200000 })).toEqual([{ path: 'occurredAt', message: INSTANT_EXPECTED }]);
+    expect(issues(ReportBody, { ...validReport, reporter: { email: 'not-an-email' } })).toEqual([{ path: 'reporter.email', message: 'must be an email address, e.g. li.si@example.cn' }]);
     expect(issues(ReportBody, { ...validReport, location: 'CG-01-01', attachments: {} })).toEqual([
       { path: 'location', message: 'must be an object' },
       { path: 'attachments', message: 'must be an array' },

@@ -295,7 +295,7 @@ describe('intake against real Kafka and Postgres', () => {
     const { status, errors } = await postReport(token, body({ occurredAt: '2026-12-01 10:00', reporter: { ...REPORTER, phone: 13912345678 } }));
     expect(status).toBe(400);
     expect(errors).toEqual([
-      { path: 'occurredAt', message: 'must be an RFC 3339 date-time with an offset, e.g. 2026-12-01T08:00:00+08:00' },
+      { path: 'occurredAt', message: 'must be an RFC 3339 date-time with an offset and a capital T and Z, e.g. 2026-12-01T08:00:00+08:00' },
       { path: 'reporter.phone', message: 'must be a string' },
     ]);
   });
@@ -738,7 +738,7 @@ describe('intake against real Kafka and Postgres', () => {
         'zod-words',
         JSON.stringify(body({ externalId: 'zod-words', occurredAt: '2026-12-01 10:00', reporter: { ...REPORTER, phone: 13912345678 } })),
         { 'client-id': clientId },
-        /occurredAt: must be an RFC 3339 date-time with an offset, e\.g\. 2026-12-01T08:00:00\+08:00; reporter\.phone: must be a string$/,
+        /occurredAt: must be an RFC 3339 date-time with an offset and a capital T and Z, e\.g\. 2026-12-01T08:00:00\+08:00; reporter\.phone: must be a string$/,
       ],
     ];
     for (const [key, value, headers] of cases) await producer.sendTo(TOPICS.reportsInbound, key, value, headers);
