@@ -1,8 +1,8 @@
 import { TOPICS } from '@gridcase/contracts';
-import { expect } from 'vitest';
+import { afterAll, beforeAll, expect } from 'vitest';
 import { STATION_CODE } from '../env.ts';
-import { readTopic } from '../harness.ts';
-import type { Stack } from '../stack.ts';
+import { isolatedEnv, readTopic } from '../harness.ts';
+import { Stack } from '../stack.ts';
 
 /** Helpers for the life-of-a-case e2e tests: the demo station's people, tokens that name them, commands. */
 
@@ -135,4 +135,27 @@ export class Station {
     }
     return [...seen.values()];
   }
+}
+
+/** A stack and its station, opened before a file's tests and stopped after them; read them inside tests. */
+export function stationOnStack(): { readonly stack: Stack; readonly st: Station } {
+  const opened: { stack?: Stack; st?: Station } = {};
+  beforeAll(async () => {
+    opened.stack = await Stack.start(isolatedEnv);
+    opened.st = await Station.open(opened.stack);
+  });
+  afterAll(async () => {
+    await opened.st?.close();
+    await opened.stack?.stop();
+  });
+  return {
+    get stack() {
+      if (!opened.stack) throw new Error('the stack is opened before the tests');
+      return opened.stack;
+    },
+    get st() {
+      if (!opened.st) throw new Error('the station is opened before the tests');
+      return opened.st;
+    },
+  };
 }

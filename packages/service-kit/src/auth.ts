@@ -108,8 +108,36 @@ export const bearerToken = (header: string | undefined): string | undefined => /
 export const hasRole = (principal: Principal, roles: readonly ClientRole[]): boolean =>
   principal.roles.includes('admin') || roles.some((r) => principal.roles.includes(r));
 
-/** Where the revoked client ids come from: intake's HTTP list elsewhere, its own table in intake. */
-export type RevocationSource = () => Promise<readonly string[]>;
+/**
+ * What every service refreshes of intake's clients: the revoked ones, and the grids a community
+ * client acting as a grid worker sees now (`workerGrids`, by client id). Such a client's grids were
+ * not given when its token was issued but follow its grid worker's grid in the current staff map
+ * (CONTRACT "Scope and roles"), so the grids its token carries are only those of the day it was issued.
+ */
+export interface ClientStanding {
+  revoked: readonly string[];
+  workerGrids?: Readonly<Record<string, readonly string[]>>;
+}
+
+/** Where the clients' standing comes from: intake's HTTP list elsewhere, its own table in intake. */
+export type RevocationSource = () => Promise<ClientStanding>;
+
+const sameCodes = (a: readonly string[] | undefined, b: readonly string[] | undefined): boolean =>
+  a === b || (!!a && !!b && a.length === b.length && a.every((code, i) => code === b[i]));
+
+/**
+ * The principal a request acts with: the token's, with `grids` put in place of what the token
+ * carries when the client's grids follow its grid worker's (`current`, from ClientStanding). The
+ * token's own principal (shared by every request of the token) is never changed: a new frozen one
+ * is made, and the same one is given back while nothing differs.
+ */
+export function withCurrentGrids(principal: Principal, current: readonly string[] | undefined): Principal {
+  if (current === undefined || sameCodes(principal.grids, current)) return principal;
+  return deepFreeze({ ...principal, grids: [...current] });
+}
+
+/** Whether two principals see the same community grids (a stream opened with one must end when they differ). */
+export const sameGrids = (a: Principal, b: Principal): boolean => sameCodes(a.grids, b.grids);
 
 export interface RevocationOptions {
   /** How often a good list is refreshed. */
@@ -142,12 +170,16 @@ if (!register.getSingleMetric('gridcase_revocation_list_age_seconds')) {
 }
 
 /**
- * Clients whose tokens were revoked, refreshed from a source on an interval. A list that could
+ * Clients whose tokens were revoked, and the current grids of those whose grids follow their grid
+ * worker's (ClientStanding), refreshed from a source on an interval. A list that could
  * not be loaded lately is not trusted: past `maxAgeMs` (or before the first load) `stale` is true,
  * the HTTP layer refuses every non-admin token with 503, and `failure` tells /readyz why.
  */
 export class RevocationList {
   private revoked = new Set<string>();
+  private workerGrids = new Map<string, readonly string[]>();
+  /** The principal last made for a token's principal, with the grids it was made from: one object per change, not per request. */
+  readonly #current = new WeakMap<Principal, { grids: readonly string[]; principal: Principal }>();
   private loadedAt: number | undefined;
   private lastError: string | undefined;
   private readonly createdAt: number;
@@ -178,6 +210,21 @@ export class RevocationList {
     return this.revoked.has(clientId);
   }
 
+  /**
+   * The principal a request acts with (withCurrentGrids): the token's, or, for a client whose grids
+   * follow its grid worker's, one with the grids the last load named. Until a load names them the
+   * token's own grids hold.
+   */
+  current(principal: Principal): Principal {
+    const grids = this.workerGrids.get(principal.clientId);
+    if (grids === undefined) return principal;
+    const made = this.#current.get(principal);
+    if (made?.grids === grids) return made.principal;
+    const current = withCurrentGrids(principal, grids);
+    this.#current.set(principal, { grids, principal: current });
+    return current;
+  }
+
   /** Milliseconds since the last successful load (since construction while never loaded). */
   get ageMs(): number {
     return this.now() - (this.loadedAt ?? this.createdAt);
@@ -199,7 +246,9 @@ export class RevocationList {
   /** Loads the list once; true when it worked. A failure keeps the last list, logs and counts. */
   async refresh(): Promise<boolean> {
     try {
-      this.revoked = new Set(await this.source());
+      const standing = await this.source();
+      this.revoked = new Set(standing.revoked);
+      this.workerGrids = new Map(Object.entries(standing.workerGrids ?? {}));
       this.loadedAt = this.now();
       this.lastError = undefined;
       return true;

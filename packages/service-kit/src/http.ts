@@ -133,7 +133,8 @@ export interface HttpOptions {
 }
 
 /**
- * The principal a bearer token proves. Throws 401 for a missing, bad or revoked token, and 503
+ * The principal a bearer token proves (with the current grids of a client whose grids follow its grid
+ * worker's: RevocationList.current). Throws 401 for a missing, bad or revoked token, and 503
  * for any token but the admin one while the revocation list is stale: a token revoked while the
  * list could not be refreshed must not work again.
  */
@@ -147,7 +148,8 @@ export function authenticate(token: string | undefined, signer: TokenSigner, rev
   if (principal.clientId !== ROOT_CLIENT_ID && revocations?.stale) {
     throw unavailable('the revocation list is stale (it could not be refreshed lately), so client tokens cannot be checked; retry later');
   }
-  return principal;
+  // A grid worker's community token sees the grid its worker serves now, not the one it was issued with.
+  return revocations ? revocations.current(principal) : principal;
 }
 
 /** Resolves as the check does, or rejects once `ms` pass: a hung dependency must not hang /readyz. */

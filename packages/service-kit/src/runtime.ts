@@ -24,7 +24,7 @@ import pg from 'pg';
 import type { Logger } from 'pino';
 import { collectDefaultMetrics, register } from 'prom-client';
 import type { z } from 'zod';
-import { RevocationList, TokenSigner } from './auth.ts';
+import { type ClientStanding, RevocationList, TokenSigner } from './auth.ts';
 import { type Clock, systemClock } from './clock.ts';
 import { type BaseConfig, ConfigError, loadConfig, port } from './config.ts';
 import { createLogger } from './logger.ts';
@@ -44,10 +44,11 @@ export interface RuntimeOptions<S extends z.ZodRawShape> {
   env?: Record<string, string | undefined>;
   clock?: Clock | undefined;
   /**
-   * Where the revoked-client list comes from; default: intake's `/v1/clients/revoked`. Intake, which
-   * owns the list, reads its own table, so its first load never waits for its own port.
+   * Where the revoked-client list (and the current grids of grid workers' community clients) comes
+   * from; default: intake's `/v1/clients/revoked`. Intake, which owns the list, reads its own table,
+   * so its first load never waits for its own port.
    */
-  revokedClients?: (db: Db) => Promise<string[]>;
+  clientStanding?: (db: Db) => Promise<ClientStanding>;
 }
 
 export interface Runtime<C> {
@@ -208,10 +209,12 @@ export async function startRuntime<S extends z.ZodRawShape>(
         signal: AbortSignal.timeout(3000),
       });
       if (!res.ok) throw new Error(`revocation list answered ${res.status}`);
-      return ((await res.json()) as { clientIds: string[] }).clientIds;
+      const list = (await res.json()) as { clientIds: string[]; workerGrids?: Record<string, string[]> };
+      return { revoked: list.clientIds, ...(list.workerGrids ? { workerGrids: list.workerGrids } : {}) };
   };
+  const ownStanding = opts.clientStanding;
   const revocations = new RevocationList(
-    opts.revokedClients ? () => (opts.revokedClients as (db: Db) => Promise<string[]>)(db) : fetchRevoked,
+    ownStanding ? () => ownStanding(db) : fetchRevoked,
     // Fails closed (client tokens refused with 503) once the list is 90 s old or never loaded.
     { intervalMs: 30_000, retryMs: 5_000, maxAgeMs: 90_000, firstLoadTimeoutMs: 5_000, logger },
   );

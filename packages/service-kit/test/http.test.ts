@@ -673,7 +673,7 @@ describe('a stale revocation list', () => {
     const revocations = new RevocationList(
       async () => {
         if (!up) throw new Error('intake unreachable');
-        return ['revoked-client'];
+        return { revoked: ['revoked-client'] };
       },
       { clock, maxAgeMs: 90_000 },
     );

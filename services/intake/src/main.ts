@@ -8,7 +8,7 @@ import { ClientDirectory } from './auth.ts';
 import { CatalogueFollower } from './db/catalogue.ts';
 import { ChangeNotices } from './db/change-notices.ts';
 import { pruneInboundRejections } from './db/inbound-rejections.ts';
-import { revokedClientIds } from './db/queries.ts';
+import { clientStanding } from './db/queries.ts';
 import { InstallStation } from './db/staff.ts';
 import { CategoryHolder } from './domain/categories.ts';
 import { catalogueHandler } from './handlers/catalogue.ts';
@@ -35,7 +35,7 @@ export async function start(env: Record<string, string | undefined> = process.en
     migrationsFolder: new URL('./db/migrations', import.meta.url).pathname,
     portVar: 'INTAKE_PORT',
     defaultPort: 3001,
-    revokedClients: revokedClientIds,
+    clientStanding,
     config: {
       RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(600),
       /** Webhook receivers on loopback: for local development and tests only (infra/dev up sets it). */

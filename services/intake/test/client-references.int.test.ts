@@ -142,4 +142,49 @@ describe('POST /v1/clients checks the station, officer and grids a token names a
     // A person the map does not know is issued with the warning, as before.
     expect(await warned({ name: 'o', roles: ['officer'], stations: ['CG'], officerId: 'worker-CG-99-99' })).toEqual({ status: 201, paths: ['officerId'] });
   });
+
+  it("serves, beside the revoked clients, the current grid of each grid worker's community token issued without grids (audit18 #4)", async () => {
+    const map = (version: number, workerGrid: string | undefined) =>
+      storeStaffMap(service.rt.db, {
+        version,
+        station: 'CG',
+        officers: [
+          { officerId: 'CG-PG01-officer', role: 'officer', policeGridCode: 'CG-PG01' },
+          ...(workerGrid ? [{ officerId: 'worker-CG-01-01', role: 'gridWorker' as const, gridCode: workerGrid, policeGridCode: 'CG-PG01' }] : []),
+        ],
+        grids: ['CG-01-01', 'CG-01-02'],
+        updatedAt: new Date().toISOString(),
+      });
+    const standing = async () => {
+      const res = await service.app.inject({ method: 'GET', url: '/v1/clients/revoked', headers: bearer() });
+      expect(res.statusCode).toBe(200);
+      return res.json() as { clientIds: string[]; workerGrids: Record<string, string[]> };
+    };
+    await map(4, 'CG-01-01');
+    const worker = (await post({ name: 'w', roles: ['community'], stations: ['CG'], officerId: 'worker-CG-01-01' })).json() as { clientId: string; token: string };
+    const given = (await post({ name: 'g', roles: ['community'], grids: ['CG-01-01'], officerId: 'worker-CG-01-01' })).json() as { clientId: string };
+    expect((await standing()).workerGrids[worker.clientId]).toEqual(['CG-01-01']);
+    // Grids given when the token was issued are its grids for good.
+    expect((await standing()).workerGrids[given.clientId]).toBeUndefined();
+    const listed = (await service.app.inject({ method: 'GET', url: '/v1/clients?limit=200', headers: bearer() })).json().items as { clientId: string; gridsFollowOfficer?: boolean }[];
+    expect(listed.find((c) => c.clientId === worker.clientId)).toMatchObject({ grids: ['CG-01-01'], gridsFollowOfficer: true });
+    expect(listed.find((c) => c.clientId === given.clientId)?.gridsFollowOfficer).toBeUndefined();
+
+    // The worker moves: the token (which still carries CG-01-01) sees CG-01-02, here too once the list is refreshed.
+    await map(5, 'CG-01-02');
+    expect((await standing()).workerGrids[worker.clientId]).toEqual(['CG-01-02']);
+    await service.rt.revocations.refresh(); // what the periodic refresh does
+    const principal = service.rt.signer.verify(worker.token)!;
+    expect(principal.grids).toEqual(['CG-01-01']);
+    expect(service.rt.revocations.current(principal).grids).toEqual(['CG-01-02']);
+
+    // A worker the map no longer has serves no grid: the token sees none.
+    await map(6, undefined);
+    expect((await standing()).workerGrids[worker.clientId]).toEqual([]);
+    // A revoked client is refused anyway: it is not listed.
+    expect((await service.app.inject({ method: 'DELETE', url: `/v1/clients/${worker.clientId}`, headers: bearer() })).statusCode).toBe(204);
+    const after = await standing();
+    expect(after.clientIds).toContain(worker.clientId);
+    expect(after.workerGrids[worker.clientId]).toBeUndefined();
+  });
 });

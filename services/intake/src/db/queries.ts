@@ -1,8 +1,8 @@
 import type { InstantCursor } from '@gridcase/contracts';
 import type { Db, Tx } from '@gridcase/db';
-import { and, asc, desc, eq, gt, inArray, isNotNull, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, inArray, isNotNull, isNull, sql } from 'drizzle-orm';
 import type { PersonalData, WrittenText } from '../domain/reporter.ts';
-import { cases, clients, reporters, reports } from './schema.ts';
+import { cases, clients, reporters, reports, staff } from './schema.ts';
 
 export type ClientRow = typeof clients.$inferSelect;
 
@@ -15,6 +15,26 @@ export async function findClient(db: Db | Tx, clientId: string): Promise<ClientR
 export async function revokedClientIds(db: Db): Promise<string[]> {
   const rows = await db.select({ clientId: clients.clientId }).from(clients).where(isNotNull(clients.revokedAt));
   return rows.map((r) => r.clientId);
+}
+
+/**
+ * The grids each active community client acting as a grid worker sees now (`gridsFollowOfficer`):
+ * its worker's grid in the current staff map, none when the map no longer has that person as a grid
+ * worker. Every service puts them in place of the grids its token carries (service-kit's RevocationList).
+ */
+export async function workerGrids(db: Db): Promise<Record<string, string[]>> {
+  const rows = await db
+    .select({ clientId: clients.clientId, gridCode: staff.gridCode })
+    .from(clients)
+    .leftJoin(staff, and(eq(staff.officerId, clients.officerId), eq(staff.role, 'gridWorker')))
+    .where(and(eq(clients.gridsFollowOfficer, true), isNull(clients.revokedAt)));
+  return Object.fromEntries(rows.map((r) => [r.clientId, r.gridCode ? [r.gridCode] : []]));
+}
+
+/** What every service refreshes of the clients (served at /v1/clients/revoked, read directly by intake). */
+export async function clientStanding(db: Db): Promise<{ revoked: string[]; workerGrids: Record<string, string[]> }> {
+  const [revoked, grids] = await Promise.all([revokedClientIds(db), workerGrids(db)]);
+  return { revoked, workerGrids: grids };
 }
 
 export type NewClient = typeof clients.$inferInsert;

@@ -16,6 +16,12 @@ export const clients = intake.table('clients', {
   stations: jsonb('stations').$type<string[]>(),
   /** Community grids a `community` token sees (given, or its grid worker's grid when issued). */
   grids: jsonb('grids').$type<string[]>(),
+  /**
+   * A community client whose grids were not given but are its grid worker's (officerId): it sees the
+   * grid that worker serves in the current staff map, not `grids` (the one when issued). Migration
+   * 0022 set it on the clients before it that could only have been issued so (see the intake README).
+   */
+  gridsFollowOfficer: boolean('grids_follow_officer').notNull().default(false),
   /** The officer or grid worker the client's token acts as (a person's token), if any. */
   officerId: text('officer_id'),
   createdAt: timestamptz('created_at').notNull().defaultNow(),

@@ -2,7 +2,7 @@ import { ClientCreated, ClientRole, CreateClientBody, cursorParam, newId, text, 
 import type { Db } from '@gridcase/db';
 import { type App, auditedChange, type Clock, HttpProblem, invalidRequest, notFound, principalOf, type TokenSigner } from '@gridcase/service-kit';
 import { z } from 'zod';
-import { insertClient, listClients, revokeClient, revokedClientIds, updateClient } from '../db/queries.ts';
+import { clientStanding, insertClient, listClients, revokeClient, updateClient } from '../db/queries.ts';
 import { audit, type clients } from '../db/schema.ts';
 import { gridOfWorker, loadStaff, staffMember } from '../db/staff.ts';
 import { issuerRefusal, stationlessWarning } from '../domain/station-scope.ts';
@@ -15,6 +15,8 @@ const ClientView = z.object({
   stations: z.array(z.string()).optional(),
   officerId: z.string().optional(),
   grids: z.array(z.string()).optional(),
+  /** True for a community client whose grids follow its grid worker's (officerId): `grids` are those when issued, it sees its worker's current grid. */
+  gridsFollowOfficer: z.boolean().optional(),
   createdAt: z.string(),
   revokedAt: z.string().optional(),
   expiresAt: z.string().optional(),
@@ -29,6 +31,7 @@ const toView = (row: typeof clients.$inferSelect): z.infer<typeof ClientView> =>
   ...(row.stations ? { stations: row.stations } : {}),
   ...(row.officerId ? { officerId: row.officerId } : {}),
   ...(row.grids ? { grids: row.grids } : {}),
+  ...(row.gridsFollowOfficer ? { gridsFollowOfficer: true } : {}),
   createdAt: row.createdAt.toISOString(),
   ...(row.revokedAt ? { revokedAt: row.revokedAt.toISOString() } : {}),
   ...(row.expiresAt ? { expiresAt: row.expiresAt.toISOString() } : {}),
@@ -164,13 +167,15 @@ export function clientRoutes(app: App, db: Db, signer: TokenSigner, directory: C
       // Normalised to UTC milliseconds, as the token and GET /v1/clients show it.
       const expiresAt = req.body.expiresAt ? new Date(req.body.expiresAt) : undefined;
       const grids = roles.includes('community') ? await communityGrids(req.body) : req.body.grids;
+      // Grids not given follow the grid worker's: the token carries today's, every service puts the current ones in their place.
+      const gridsFollowOfficer = roles.includes('community') && !req.body.grids;
       await auditedChange(
         db,
         audit,
         req,
         (tx) =>
-          insertClient(tx, { clientId, name, roles, stations: stations ?? null, officerId: officerId ?? null, grids: grids ?? null, expiresAt: expiresAt ?? null, ratePerMinute: ratePerMinute ?? null }),
-        () => ({ action: 'client.created', target: `client:${clientId}`, before: null, after: { clientId, name, roles, stations, officerId, grids, expiresAt, ratePerMinute } }),
+          insertClient(tx, { clientId, name, roles, stations: stations ?? null, officerId: officerId ?? null, grids: grids ?? null, gridsFollowOfficer, expiresAt: expiresAt ?? null, ratePerMinute: ratePerMinute ?? null }),
+        () => ({ action: 'client.created', target: `client:${clientId}`, before: null, after: { clientId, name, roles, stations, officerId, grids, gridsFollowOfficer, expiresAt, ratePerMinute } }),
       );
       const ends = expiresAt ? { expiresAt: expiresAt.toISOString() } : {};
       const token = signer.issue({ clientId, name, roles, ...(stations ? { stations } : {}), ...(officerId ? { officerId } : {}), ...(grids ? { grids } : {}), ...ends });
@@ -206,11 +211,22 @@ export function clientRoutes(app: App, db: Db, signer: TokenSigner, directory: C
     {
       config: { roles: ['admin'], scope: 'none' },
       schema: {
-        summary: 'Ids of revoked clients; every service polls this to refuse their tokens',
-        response: { 200: z.object({ clientIds: z.array(z.string()) }) },
+        summary:
+          "Ids of revoked clients, and the grids each grid worker's community client sees now; every service polls this to refuse revoked tokens and scope the others",
+        response: {
+          200: z.object({
+            clientIds: z.array(z.string()),
+            workerGrids: z
+              .record(z.string(), z.array(z.string()))
+              .describe("By client id, the community grids of each client issued with an officerId and no grids: its grid worker's grid in the current staff map (none when it has none)"),
+          }),
+        },
       },
     },
-    async () => ({ clientIds: await revokedClientIds(db) }),
+    async () => {
+      const { revoked, workerGrids } = await clientStanding(db);
+      return { clientIds: revoked, workerGrids };
+    },
   );
 
   app.patch(
