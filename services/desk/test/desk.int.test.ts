@@ -24,6 +24,8 @@ describe('desk against real Kafka and Postgres', () => {
 
   // Stands in for intake's revoked-token list, so a test can revoke a token.
   const revoked = new Set<string>();
+  // And for the grids of grid workers' community clients, which follow their worker's grid.
+  const workerGrids: Record<string, string[]> = {};
   const revocationServer = createServer((req, res) => {
     // And for intake's reporter data: a report id starting `tip-` is a tip's informant the caller may not know (403).
     const reporterOf = /^\/v1\/reports\/([^/]+)\/reporter$/.exec(req.url ?? '')?.[1];
@@ -38,7 +40,7 @@ describe('desk against real Kafka and Postgres', () => {
     } else if (reporterOf) {
       const person = { reportId: reporterOf, name: '李秀兰', phone: '13912345678', idNumber: null, email: null, anonymous: false, masked: false };
       res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(person));
-    } else res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ clientIds: [...revoked] }));
+    } else res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ clientIds: [...revoked], workerGrids }));
   });
 
   beforeAll(async () => {
@@ -1300,6 +1302,29 @@ describe('desk against real Kafka and Postgres', () => {
     expect(kept.ended).toBe(false);
     expect((await openStream(service.app, token)).res.status).toBe(401);
     kept.close();
+  });
+
+  it("ends an open stream of a grid worker's community token once its worker has moved to another grid", async () => {
+    const token = service.rt.signer.issue({ clientId: 'worker-moving', name: '网格员', roles: ['community'], officerId: 'worker-CG-01-01', grids: ['CG-01-01'] });
+    const staying = service.rt.signer.issue({ clientId: 'worker-staying', name: '网格员', roles: ['community'], officerId: 'worker-CG-02-01', grids: ['CG-02-01'] });
+    const stream = await openStream(service.app, token);
+    const kept = await openStream(service.app, staying);
+    expect(stream.res.status).toBe(200);
+    workerGrids['worker-moving'] = ['CG-01-02'];
+    // A worker still in the grid its token names: its stream goes on.
+    workerGrids['worker-staying'] = ['CG-02-01'];
+    await service.rt.revocations.refresh(); // what the periodic refresh does
+    await eventually('moved stream ended', () => (stream.ended ? true : undefined));
+    expect(stream.text).toContain(': grids changed');
+    expect(stream.text).not.toContain(': token revoked');
+    expect(kept.ended).toBe(false);
+    // The client reconnects, to a stream of its new grid.
+    const again = await openStream(service.app, token);
+    expect(again.res.status).toBe(200);
+    again.close();
+    kept.close();
+    delete workerGrids['worker-moving'];
+    delete workerGrids['worker-staying'];
   });
 
   it('serves the built desk page with its assets, and OpenAPI', async () => {

@@ -9,6 +9,7 @@ import {
   inScope,
   type RevocationList,
   redactions,
+  sameGrids,
   type Scope,
   scopeOf,
   type TokenSigner,
@@ -99,13 +100,16 @@ export function streamRoutes(app: App, deps: StreamDeps) {
       const header = req.headers.authorization;
       const token = bearerToken(header) ?? req.query.access_token;
       const principal = authenticate(token, deps.signer, deps.revocations);
-      /** Whether the token would be refused now (revoked, or the revocation list is stale). */
-      const refused = () => {
+      /**
+       * Why the stream must end now: the token would be refused (revoked, or the revocation list is
+       * stale), or its grids are no longer those the stream was opened with (a grid worker moved to
+       * another grid: the client reconnects, and its new stream is scoped anew).
+       */
+      const ended = (): 'refused' | 'moved' | undefined => {
         try {
-          authenticate(token, deps.signer, deps.revocations);
-          return false;
+          return sameGrids(authenticate(token, deps.signer, deps.revocations), principal) ? undefined : 'moved';
         } catch {
-          return true;
+          return 'refused';
         }
       };
       if (!hasRole(principal, DESK_READERS)) {
@@ -175,7 +179,13 @@ export function streamRoutes(app: App, deps: StreamDeps) {
       const heartbeat = setInterval(() => res.write(': heartbeat\n\n'), HEARTBEAT_MS);
       heartbeat.unref();
       const recheck = setInterval(() => {
-        if (!refused()) return;
+        const why = ended();
+        if (!why) return;
+        if (why === 'moved') {
+          req.log.info({ clientId }, "SSE stream ended: its token's community grids changed; the client reconnects to a stream of the new ones");
+          res.end(': grids changed\n\n');
+          return;
+        }
         req.log.info({ clientId }, 'SSE stream ended: its token is revoked or can no longer be checked');
         res.end(': token revoked\n\n');
       }, deps.limits.recheckMs);
