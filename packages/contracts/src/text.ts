@@ -58,6 +58,13 @@ export function carriesCredentials(url: string): boolean {
 }
 
 /**
+ * The longest link taken (Open311's media_url has the same cap): a signed storage URL is 1–2 KB, and
+ * ten unbounded ones made a report whose report.received the broker refused, holding intake's outbox
+ * behind it for good (audit18 #6).
+ */
+export const MAX_URL_LENGTH = 4000;
+
+/**
  * A link someone may open in a browser: an absolute `http:` or `https:` URL, storable text, without
  * credentials. Never `javascript:`, `data:` or `file:`, which a client rendering the link would run or
  * read locally, and never `user:pw@`, which every copy of the link (topics, webhooks, the desk) would show.
@@ -65,6 +72,7 @@ export function carriesCredentials(url: string): boolean {
 export const webUrl = () =>
   z
     .url({ protocol: z.regexes.httpProtocol, message: 'must be an absolute http or https URL' })
+    .max(MAX_URL_LENGTH, { message: `must be at most ${MAX_URL_LENGTH} characters` })
     .refine(isStorableText, { message: UNSTORABLE_TEXT, abort: true })
     .refine((url) => !carriesCredentials(url), { message: 'must not carry credentials' });
 

@@ -305,6 +305,12 @@ describe('report text, attachments and nested objects', () => {
     },
   );
 
+  it('refuses an attachment URL longer than 4000 characters, which with ten of them made a report.received too large for the broker (audit18 #6)', () => {
+    const url = (length: number) => `https://files.example.cn/${'a'.repeat(length - 'https://files.example.cn/'.length)}`;
+    expect(problems({ attachments: [{ url: url(4000), mediaType: 'image/jpeg' }] })).toBeUndefined();
+    expect(problems({ attachments: [{ url: url(4001), mediaType: 'image/jpeg' }] })).toEqual([['attachments.0.url', 'must be at most 4000 characters']]);
+  });
+
   it('accepts http and https attachments with a media type, parameters included', () => {
     const attachments = [
       { url: 'https://files.example.cn/a.jpg', mediaType: 'image/jpeg' },
