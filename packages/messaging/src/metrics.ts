@@ -33,6 +33,12 @@ export const consumerRunFallbacksTotal = new Counter({
   labelNames: ['group', 'topic'] as const,
 });
 
+export const outboxTooLargeTotal = new Counter({
+  name: 'gridcase_outbox_too_large_total',
+  help: 'Outbox rows too large for the broker, sent to gridcase.dlq as a stub instead of their topic',
+  labelNames: ['schema'] as const,
+});
+
 export const outboxPublishedTotal = new Counter({
   name: 'gridcase_outbox_published_total',
   help: 'Outbox rows published to Kafka',

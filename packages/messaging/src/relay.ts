@@ -1,10 +1,12 @@
+import { createHash } from 'node:crypto';
+import { DLQ_HEADERS, TOPICS } from '@gridcase/contracts';
 import { commitNotifier, outboxChannel } from '@gridcase/db';
 import type { Producer, ProducerBatch } from 'kafkajs';
 import pg from 'pg';
 import type { Logger } from 'pino';
 import { SpanKind } from '@opentelemetry/api';
 import { physicalTopic } from './kafka.ts';
-import { outboxPassRows, outboxPublishedTotal, watchOutbox } from './metrics.ts';
+import { outboxPassRows, outboxPublishedTotal, outboxTooLargeTotal, watchOutbox } from './metrics.ts';
 import { describeError } from './errors.ts';
 import { listenOn } from './listen.ts';
 import { PlatformaticProducerHandle } from './platformatic.ts';
@@ -31,6 +33,43 @@ export interface RelayOptions {
   gatherMs?: number;
   /** Rows each of the last two passes must have sent for the next to wait gatherMs. */
   gatherAfter?: number;
+  /** A message larger than this (key, value and headers) goes to gridcase.dlq as a stub, not to its topic (MAX_MESSAGE_BYTES). */
+  maxMessageBytes?: number;
+}
+
+/**
+ * The largest message the relay sends: the broker refuses one over its message.max.bytes (about 1 MiB
+ * by default), and a refused row failed every pass of its batch, so the rows behind it were never sent
+ * and the service stayed unready for good (audit18 #6). Such a row goes to gridcase.dlq as a stub
+ * instead (its size, SHA-256, event id and type; the row itself stays in the outbox until pruned).
+ */
+export const MAX_MESSAGE_BYTES = 1_000_000;
+
+interface OutgoingMessage {
+  key: string;
+  value: string;
+  headers: Record<string, string>;
+}
+
+const messageBytes = (m: OutgoingMessage) =>
+  Buffer.byteLength(m.key) + Buffer.byteLength(m.value) + Object.entries(m.headers).reduce((n, [k, v]) => n + Buffer.byteLength(k) + Buffer.byteLength(String(v)), 0);
+
+/** The dead letter sent in place of a message too large for the broker: what it was, never what it said. */
+function tooLargeLetter(schema: string, row: OutboxRow, message: OutgoingMessage, limit: number): OutgoingMessage {
+  const bytes = messageBytes(message);
+  const { id, type } = row.value as { id?: string; type?: string };
+  return {
+    key: message.key,
+    value: JSON.stringify({ truncated: true, originalBytes: bytes, sha256: createHash('sha256').update(message.value).digest('hex'), id, type }),
+    headers: {
+      [DLQ_HEADERS.topic]: row.topic,
+      [DLQ_HEADERS.group]: `${schema} outbox relay`,
+      [DLQ_HEADERS.error]: `too large for the broker: ${bytes} bytes, at most ${limit}`,
+      [DLQ_HEADERS.attempts]: '1',
+      [DLQ_HEADERS.failedAt]: new Date().toISOString(),
+      'dlq-truncated': 'true',
+    },
+  };
 }
 
 /**
@@ -99,7 +138,7 @@ export class OutboxRelay {
   private readonly claim: string;
 
   constructor(options: RelayOptions) {
-    this.o = { pollMs: 500, batchSize: 500, retainMs: 3_600_000, sendTimeoutMs: 30_000, gatherMs: 25, gatherAfter: 8, ...options };
+    this.o = { pollMs: 500, batchSize: 500, retainMs: 3_600_000, sendTimeoutMs: 30_000, gatherMs: 25, gatherAfter: 8, maxMessageBytes: MAX_MESSAGE_BYTES, ...options };
     this.claim = claimSql(this.o.schema, this.o.batchSize);
     this.loop = new PollingLoop({
       name: `outbox relay (${this.o.schema})`,
@@ -121,6 +160,8 @@ export class OutboxRelay {
 
   async start(): Promise<void> {
     this.stopped = false;
+    // Shown at 0 from the start, so an increase() alert sees the first one.
+    outboxTooLargeTotal.inc({ schema: this.o.schema }, 0);
     this.unwatch = watchOutbox(this.o.pool, this.o.schema);
     await this.listen();
     // This process's commits wake this relay directly, without a NOTIFY: it publishes every pending row.
@@ -202,12 +243,6 @@ export class OutboxRelay {
       }
       const rows = claimed.rows.filter((r) => r.id !== null) as OutboxRow[];
       if (rows.length > 0) {
-        const byTopic = new Map<string, OutboxRow[]>();
-        for (const row of rows) {
-          const list = byTopic.get(row.topic);
-          if (list) list.push(row);
-          else byTopic.set(row.topic, [row]);
-        }
         // One send span per row, continuing the trace its writer stored (a no-op without tracing).
         const spans = rows.map((r) =>
           startSpanFrom(r.headers, {
@@ -223,21 +258,27 @@ export class OutboxRelay {
             },
           }),
         );
-        const headersOf = new Map(
-          rows.map((r, i) => {
-            const headers = { ...r.headers };
-            injectSpan(spans[i]!, headers);
-            return [r, headers];
-          }),
-        );
+        const byTopic = new Map<string, OutgoingMessage[]>();
+        rows.forEach((r, i) => {
+          const headers = { ...r.headers };
+          injectSpan(spans[i]!, headers);
+          let message: OutgoingMessage = { key: r.key, value: JSON.stringify(r.value), headers };
+          let topic = r.topic;
+          if (messageBytes(message) > this.o.maxMessageBytes) {
+            message = tooLargeLetter(schema, r, message, this.o.maxMessageBytes);
+            topic = TOPICS.dlq;
+            outboxTooLargeTotal.inc({ schema });
+            this.o.logger.error({ schema, outboxId: r.id, topic: r.topic, eventId: (r.value as { id?: string }).id, reason: message.headers[DLQ_HEADERS.error] }, 'outbox row too large for the broker; sent to the DLQ as a stub');
+          }
+          const list = byTopic.get(topic);
+          if (list) list.push(message);
+          else byTopic.set(topic, [message]);
+        });
         try {
           await untraced(() =>
             this.send({
               acks: -1,
-              topicMessages: [...byTopic].map(([topic, list]) => ({
-                topic: physicalTopic(topicPrefix, topic),
-                messages: list.map((r) => ({ key: r.key, value: JSON.stringify(r.value), headers: headersOf.get(r) })),
-              })),
+              topicMessages: [...byTopic].map(([topic, messages]) => ({ topic: physicalTopic(topicPrefix, topic), messages })),
             }),
           );
         } catch (err) {

@@ -175,6 +175,35 @@ describe('outbox relay, consumer runner and DLQ against real Kafka and Postgres'
     }
   });
 
+  it('sends a row too large for the broker to the DLQ as a stub, and the rows beside it to their topic (audit18 #6)', async () => {
+    const [cases, dlq] = await Promise.all([readTopic(env, TOPICS.cases), readTopic(env, TOPICS.dlq)]);
+    const key = newId();
+    const [before, huge, after] = [note(key, 1), note(key, 2), note(key, 3)];
+    huge.data.text = 'x'.repeat(1_100_000);
+    for (const m of [before, huge, after]) await pool.query('insert into msgtest.outbox (topic, key, value) values ($1, $2, $3)', [TOPICS.cases, key, JSON.stringify(m)]);
+    const relay = new OutboxRelay({ pool, schema: 'msgtest', producer, topicPrefix: prefix(), logger, pollMs: 50 });
+    await relay.start();
+    try {
+      const got = await cases.waitFor('the rows beside it', (r) => r.key === key, 2);
+      expect(got.map((r) => r.message!.id)).toEqual([before.id, after.id]);
+      const [letter] = await dlq.waitFor('its stub', (r) => r.key === key);
+      expect(letter!.headers).toMatchObject({
+        [DLQ_HEADERS.topic]: TOPICS.cases,
+        [DLQ_HEADERS.group]: 'msgtest outbox relay',
+        [DLQ_HEADERS.error]: expect.stringMatching(/^too large for the broker: \d+ bytes, at most 1000000$/),
+        'dlq-truncated': 'true',
+      });
+      expect(JSON.parse(letter!.value!)).toMatchObject({ truncated: true, id: huge.id, type: huge.type, sha256: expect.stringMatching(/^[0-9a-f]{64}$/) });
+      await eventually('every row marked sent', async () => {
+        const { rows } = await pool.query('select count(*)::int as n from msgtest.outbox where key = $1 and sent_at is null', [key]);
+        return rows[0].n === 0 ? true : undefined;
+      });
+    } finally {
+      await relay.stop();
+      await Promise.all([cases.close(), dlq.close()]);
+    }
+  });
+
   it('dead-letters a message that keeps failing or can never succeed, with its origin, and moves on; the DLQ replays', async () => {
     const dlq = await readTopic(env, TOPICS.dlq);
     const handled: string[] = [];
