@@ -1,4 +1,5 @@
-import { auditRoutes, buildHttp, type Runtime } from '@gridcase/service-kit';
+import rateLimit from '@fastify/rate-limit';
+import { auditRoutes, buildHttp, perClientRateLimit, type Runtime } from '@gridcase/service-kit';
 import { audit } from './db/schema.ts';
 import type { CaseFeed } from './feed.ts';
 import type { ReferenceClient } from './reference-client.ts';
@@ -13,7 +14,7 @@ import { reporterRoutes } from './routes/reporters.ts';
 import { statsRoutes } from './routes/stats.ts';
 import { type StreamLimits, streamRoutes } from './routes/stream.ts';
 
-export async function buildApp(rt: Runtime<unknown>, feed: CaseFeed, limits: StreamLimits, reference: ReferenceClient) {
+export async function buildApp(rt: Runtime<{ DESK_COMMAND_RATE_PER_MINUTE: number }>, feed: CaseFeed, limits: StreamLimits, reference: ReferenceClient) {
   const app = await buildHttp({
     service: 'desk',
     logger: rt.logger,
@@ -22,8 +23,10 @@ export async function buildApp(rt: Runtime<unknown>, feed: CaseFeed, limits: Str
     readiness: rt.readiness,
     requestTimeoutMs: rt.config.HTTP_REQUEST_TIMEOUT_MS,
   });
+  // Only routes that ask for it (the commands) are limited; counted per instance, in memory.
+  await app.register(rateLimit, { global: false, ...perClientRateLimit });
   caseRoutes(app, rt.db, rt.clock);
-  commandRoutes(app, { db: rt.db, clock: rt.clock, feed, intakeUrl: rt.config.INTAKE_URL });
+  commandRoutes(app, { db: rt.db, clock: rt.clock, feed, intakeUrl: rt.config.INTAKE_URL, perMinute: rt.config.DESK_COMMAND_RATE_PER_MINUTE });
   queueRoutes(app, rt.db, rt.clock);
   statsRoutes(app, rt.db, rt.clock);
   exportRoutes(app, rt.db, rt.clock);

@@ -28,6 +28,9 @@ export async function start(env: Record<string, string | undefined> = process.en
       // by default on this machine at their configured ports (infra/dev up passes those on).
       TRIAGE_URL: z.url().default(`http://127.0.0.1:${env.TRIAGE_PORT || 3002}`),
       ASSIGNMENT_URL: z.url().default(`http://127.0.0.1:${env.ASSIGNMENT_PORT || 3003}`),
+      // Commands a client may issue a minute on this instance (429 with Retry-After past it; the admin token
+      // exempt): 300 notes in a minute from one desk token made every view of their case 7 MB (audit18 #7).
+      DESK_COMMAND_RATE_PER_MINUTE: z.coerce.number().int().positive().default(600),
       // How often the dispute objective's burn-rate alerts are judged (windows are hours and days).
       DESK_SLO_EVAL_MS: z.coerce.number().int().min(50).max(3_600_000).default(60_000),
     },

@@ -55,6 +55,8 @@ describe('desk against real Kafka and Postgres', () => {
       DESK_SSE_MAX_STREAMS_PER_CLIENT: '2',
       DESK_SSE_RECHECK_MS: '50',
       DESK_SSE_REPLAY_LIMIT: '5',
+      // Above what any other test here issues with one token in a minute.
+      DESK_COMMAND_RATE_PER_MINUTE: '40',
     });
     service = await start(env, clock);
     producer = await testProducer(env);
@@ -290,6 +292,18 @@ describe('desk against real Kafka and Postgres', () => {
     expect((await service.app.inject({ method: 'POST', url: `/v1/cases/${newId()}/acknowledge` })).statusCode).toBe(401);
     expect((await get('/v1/cases', reporterToken)).statusCode).toBe(403);
     expect((await service.app.inject({ method: 'GET', url: '/v1/stream' })).statusCode).toBe(401);
+  });
+
+  it('answers 429 with Retry-After to a client past its commands a minute, and counts each client apart, the admin token not at all (audit18 #7)', async () => {
+    const flood = service.rt.signer.issue({ clientId: 'flood-1', name: 'flood', roles: ['desk'], stations: ['CG'] });
+    const note = (token: string) => service.app.inject({ method: 'POST', url: `/v1/cases/${newId()}/notes`, payload: { text: '备注' }, headers: bearer(token) });
+    for (let i = 0; i < 40; i++) expect((await note(flood)).statusCode).not.toBe(429);
+    const refused = await note(flood);
+    expect(refused.statusCode).toBe(429);
+    expect(Number(refused.headers['retry-after'])).toBeGreaterThan(0);
+    expect(refused.json()).toMatchObject({ status: 429, detail: expect.stringMatching(/^over 40 requests per minute; retry in /) });
+    expect((await note(deskToken)).statusCode).not.toBe(429);
+    expect((await note(ADMIN_TOKEN)).statusCode).not.toBe(429);
   });
 
   it("audits each read of one case (its description may hold a name or a phone), and each refused read, with nothing of the case; lists are not audited", async () => {
@@ -1347,7 +1361,7 @@ describe('desk against real Kafka and Postgres', () => {
     );
     // Every operation's errors as problem+json (audit12 #4), with what only some routes answer.
     expect(openapiGaps(docs.json())).toEqual([]);
-    expect(Object.keys(docs.json().paths['/v1/cases/{caseId}/verify'].post.responses)).toEqual(['200', '202', '400', '401', '403', '404', '409', '413', '415', '503']);
+    expect(Object.keys(docs.json().paths['/v1/cases/{caseId}/verify'].post.responses)).toEqual(['200', '202', '400', '401', '403', '404', '409', '413', '415', '429', '503']);
     expect(docs.json().paths['/v1/stream'].get.responses['429']).toBeDefined();
   });
 });

@@ -66,6 +66,8 @@ export interface CommandDeps {
   /** Intake, asked for the names of a case's reporters to mask them in a command's text. */
   intakeUrl: string;
   waitMs?: number;
+  /** Commands a client may issue a minute on this instance (DESK_COMMAND_RATE_PER_MINUTE). */
+  perMinute: number;
 }
 
 /** What a command route needs of its request (structural, so every route's typed request fits). */
@@ -216,7 +218,11 @@ export function commandRoutes(app: App, deps: CommandDeps) {
         config: {
           roles: DESK_READERS,
           scope: 'station',
-          problems: { 409: "the case's state forbids this command now (checked up front, or the case of record rejected it), or its Idempotency-Key was used for another request" },
+          problems: {
+            409: "the case's state forbids this command now (checked up front, or the case of record rejected it), or its Idempotency-Key was used for another request",
+            429: "over the client's commands per minute (DESK_COMMAND_RATE_PER_MINUTE): retry after `Retry-After`",
+          },
+          rateLimit: { max: deps.perMinute, timeWindow: 60_000 },
         },
         schema: { summary, params: CaseParams, querystring: WaitQuery, headers: CommandHeaders, body, response: { 200: DeskCaseView, 202: CommandAccepted } },
       },
