@@ -38,8 +38,8 @@ export function stationlessWarning(
 
 /**
  * Why `issuer` may not issue a token of these stations, or undefined when it may: a token limited to
- * stations (an admin token issued with them before they were refused) issues tokens only within them,
- * never a wider one (audit18 #3).
+ * stations (an admin token given them: it sees only their cases, reports, grids and stats) issues
+ * tokens only within them, never a wider one, as a token without stations would be (audit18 #3).
  */
 export function issuerRefusal(issuer: readonly string[] | undefined, stations: readonly string[] | undefined): string | undefined {
   if (!issuer) return undefined;

@@ -79,23 +79,13 @@ async function postIssues(db: Db, body: ClientFields, ctx: z.RefinementCtx): Pro
 }
 
 /** What is wrong with a body's roles and officerId on their own: a role listed twice, an officerId on a token no person holds. */
-function roleIssues(body: ClientFields & { stations?: unknown }, ctx: z.RefinementCtx): void {
+function roleIssues(body: ClientFields, ctx: z.RefinementCtx): void {
   const twice = body.roles.filter((role, i) => body.roles.indexOf(role) !== i);
   if (twice.length) ctx.addIssue({ code: 'custom', path: ['roles'], message: `lists ${[...new Set(twice)].join(', ')} more than once` });
   if (body.officerId !== undefined && !body.roles.some((role) => PERSON_ROLES.includes(role))) {
     ctx.addIssue({ code: 'custom', path: ['officerId'], message: `only a token of ${PERSON_ROLES.join(', ')} acts as an officer; leave officerId out` });
   }
-  // What an admin token administers belongs to no one station, so `stations` would limit its view of
-  // cases and nothing it changes: it could issue itself a token without them (audit18 #3).
-  if (body.roles.includes('admin') && body.stations !== undefined) ctx.addIssue({ code: 'custom', path: ['stations'], message: ADMIN_STATION_WIDE });
 }
-
-/** What the body's check reads: roles, grids, officerId and expiresAt as the body has them, and only whether stations are given (a bad list is its own issue). */
-const CheckedFields = z.object({ ...CreateClientBody.pick({ roles: true, grids: true, officerId: true, expiresAt: true }).shape, stations: z.unknown().optional() });
-
-const ADMIN_STATION_WIDE =
-  "an admin token is station-wide: clients, reference data, SLA policies and the audit log belong to no one station; leave stations out, or issue a desk, supervisor or officer token for a station's cases";
-
 
 /**
  * Why a token would see nothing: stations it lacks (stationlessWarning: a desk, officer or supervisor
@@ -132,7 +122,7 @@ export function clientRoutes(app: App, db: Db, signer: TokenSigner, directory: C
    * roles, grids and officerId are sound.
    * An end for the token must lie ahead: a token born expired would only puzzle its holder.
    */
-  const Checked = withFieldsCheck(CreateClientBody, CheckedFields, async (body, ctx) => {
+  const Checked = withFieldsCheck(CreateClientBody, ['roles', 'grids', 'officerId', 'expiresAt'], async (body, ctx) => {
     if (body.expiresAt && Date.parse(body.expiresAt) <= clock.now().getTime()) ctx.addIssue({ code: 'custom', path: ['expiresAt'], message: 'must be in the future' });
     roleIssues(body, ctx);
     await postIssues(db, body, ctx);
