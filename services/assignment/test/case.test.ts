@@ -237,10 +237,10 @@ describe('follow-up (回访)', () => {
   });
 });
 
-describe('extension (延期)', () => {
-  const ask = (by: Actor, hoursAfterResolveBy = 24) => command(EXTENSION, by, { until: minutes((72 + hoursAfterResolveBy) * 60).toISOString(), reason: '当事人外出' });
-  const requested = (record = acknowledged(), by = owner) => accepted(decide(record, ask(by))).record;
+const ask = (by: Actor, hoursAfterResolveBy = 24) => command(EXTENSION, by, { until: minutes((72 + hoursAfterResolveBy) * 60).toISOString(), reason: '当事人外出' });
+const requested = (record = acknowledged(), by = owner) => accepted(decide(record, ask(by))).record;
 
+describe('extension (延期)', () => {
   it('an owner asks: pending, no clock changes', () => {
     const d = accepted(decide(acknowledged(), ask(owner)));
     expect(d.record.extension).toMatchObject({ status: 'pending', until: minutes(96 * 60), requestedBy: { clientId: owner.clientId } });
@@ -330,6 +330,16 @@ describe('hold (挂账) and resume', () => {
     expect(types(d)).toEqual(['deadlines-set', 'resumed']);
     expect(dataOf(d, 'resumed')).toMatchObject({ status: 'open', heldMs: 180 * 60_000, note: '鉴定结果已出' });
     expect(dataOf(d, 'deadlines-set')).toMatchObject({ version: 3, running: [{ kind: 'respond', dueAt: later(minutes(120)).toISOString() }, { kind: 'resolve' }] });
+  });
+
+  it("moves an approved extension's until later with resolveBy, so the two stay equal; a pending one's is kept (audit18 #5)", () => {
+    const approved = accepted(decide(requested(), command(APPROVE, desk))).record;
+    const held = accepted(decide(approved, hold(desk), minutes(60))).record;
+    const d = accepted(decide(held, command(RESUME, desk), minutes(60 + 180)));
+    expect(d.record.extension?.until).toEqual(minutes(180, approved.extension!.until));
+    expect(d.record.extension?.until).toEqual(d.record.deadlines.resolve.dueAt);
+    const pending = accepted(decide(accepted(decide(requested(), hold(desk), minutes(60))).record, command(RESUME, desk), minutes(240))).record;
+    expect(pending.extension?.until).toEqual(requested().extension!.until);
   });
 
   it('a hold of a resolved case shifts the verify clock and nothing else', () => {

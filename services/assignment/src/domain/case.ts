@@ -532,8 +532,9 @@ export function decideCommand(record: CaseRecord | undefined, command: CaseComma
 }
 
 /**
- * Back to the status before the hold, every clock of that status moved later by the time held; by a
- * person's resume command, or by the case of record when the hold's `until` passed.
+ * Back to the status before the hold, every clock of that status moved later by the time held, and an
+ * approved extension's `until` with them, so it stays equal to resolveBy as the desk shows it
+ * (audit18 #5); by a person's resume command, or by the case of record when the hold's `until` passed.
  */
 function resume(
   record: CaseRecord,
@@ -543,9 +544,11 @@ function resume(
   const hold = record.hold as Hold;
   const heldMs = Math.max(0, now.getTime() - hold.since.getTime());
   const deadlines = shiftClocks(record.deadlines, RUNNING[hold.fromStatus], heldMs);
+  const { extension } = record;
+  const movedExtension = extension?.status === 'approved' && heldMs > 0 ? { ...extension, until: new Date(extension.until.getTime() + heldMs) } : extension;
   const { commandId, by, note, reason } = how;
   return {
-    next: { ...record, status: hold.fromStatus, hold: null, deadlines, updatedAt: now },
+    next: { ...record, status: hold.fromStatus, hold: null, deadlines, extension: movedExtension, updatedAt: now },
     event: {
       type: 'gridcase.case.resumed.v1',
       data: { caseId: record.caseId, commandId, by, at: iso(now), note, status: hold.fromStatus, heldMs, ...(reason ? { reason } : {}) },
