@@ -4,7 +4,7 @@ import { Kafka, logLevel } from 'kafkajs';
 import { STATION_CODE, stackEnv } from '../test/env.ts';
 import { type ServiceName, SERVICES, Stack } from '../test/stack.ts';
 import { createTemplateDatabase } from '../test/template.ts';
-import { type HandlerSnapshot, parseHandlerTimes, parseRuntime, type RuntimeSnapshot } from './lib/handler-times.ts';
+import { type HandlerSnapshot, parseHandlerTimes, parseLag, parseRuntime, type RuntimeSnapshot } from './lib/handler-times.ts';
 import { JsonClient, type Outcome } from './lib/load.ts';
 
 /**
@@ -111,23 +111,38 @@ export class BenchStack {
     return { ...outcome, reportId };
   }
 
-  async handlerTimes(): Promise<HandlerSnapshot> {
-    const all: HandlerSnapshot = new Map();
+  /** Each service's /metrics text; a service that does not answer is left out. */
+  async scrape(): Promise<Map<ServiceName, string>> {
+    const all = new Map<ServiceName, string>();
     for (const service of SERVICES) {
       const res = await this.stack.call(service, 'GET', '/metrics').catch(() => undefined);
-      if (typeof res?.body !== 'string') continue;
-      for (const [key, totals] of parseHandlerTimes(res.body, this.stack.env.KAFKA_TOPIC_PREFIX!)) all.set(`${service.padEnd(10)} ${key}`, totals);
+      if (typeof res?.body === 'string') all.set(service, res.body);
     }
+    return all;
+  }
+
+  async handlerTimes(scraped?: Map<ServiceName, string>): Promise<HandlerSnapshot> {
+    const all: HandlerSnapshot = new Map();
+    for (const [service, text] of scraped ?? (await this.scrape())) {
+      for (const [key, totals] of parseHandlerTimes(text, this.topicPrefix)) all.set(`${service.padEnd(10)} ${key}`, totals);
+    }
+    return all;
+  }
+
+  /**
+   * Messages each service's consumer groups have yet to commit (its lag gauge, which reads the broker
+   * at most every 5 s).
+   */
+  async lag(scraped?: Map<ServiceName, string>): Promise<Map<ServiceName, number>> {
+    const all = new Map<ServiceName, number>();
+    for (const [service, text] of scraped ?? (await this.scrape())) all.set(service, parseLag(text));
     return all;
   }
 
   /** Each service's collections and event-loop delay (a scrape resets the delay's maximum: take one before a phase). */
   async runtimes(): Promise<Map<ServiceName, RuntimeSnapshot>> {
     const all = new Map<ServiceName, RuntimeSnapshot>();
-    for (const service of SERVICES) {
-      const res = await this.stack.call(service, 'GET', '/metrics').catch(() => undefined);
-      if (typeof res?.body === 'string') all.set(service, parseRuntime(res.body));
-    }
+    for (const [service, text] of await this.scrape()) all.set(service, parseRuntime(text));
     return all;
   }
 

@@ -39,6 +39,15 @@ export function handlerDelta(before: HandlerSnapshot, after: HandlerSnapshot): {
   return rows.sort((x, y) => x.key.localeCompare(y.key));
 }
 
+const LAG = /^gridcase_consumer_lag_messages\{[^}]*\} (\S+)$/gm;
+
+/** Messages the service's consumer groups have not yet committed, summed over their partitions (the lag gauge of a /metrics text). */
+export function parseLag(metricsText: string): number {
+  let total = 0;
+  for (const m of metricsText.matchAll(LAG)) total += Number(m[1]);
+  return total;
+}
+
 /** A service's garbage collections by kind (prom-client's nodejs_gc_duration_seconds) and its event loop's longest delay since the last scrape. */
 export interface RuntimeSnapshot {
   gc: Map<string, HandlerTotals>;
