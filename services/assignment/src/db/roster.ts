@@ -228,18 +228,21 @@ export async function recordLeave(
     .where(and(eq(leave.officerId, officerId), eq(leave.from, new Date(period.from)), eq(leave.until, new Date(period.until)), eq(leave.reason, period.reason)))
     .limit(1);
   if (same) return { record: toRecord(same), created: false };
-  const leaveId = randomUUID();
-  await tx.insert(leave).values({
-    leaveId,
-    officerId,
-    from: new Date(period.from),
-    until: new Date(period.until),
-    reason: period.reason,
-    source: 'api',
-    recordedBy,
-    recordedAt: now,
-  });
-  return { record: { leaveId, officerId, ...period, source: 'api', recordedBy, recordedAt: now.toISOString() }, created: true };
+  // The record as stored (instants in UTC), the same as a repeat or a list reads it.
+  const [stored] = await tx
+    .insert(leave)
+    .values({
+      leaveId: randomUUID(),
+      officerId,
+      from: new Date(period.from),
+      until: new Date(period.until),
+      reason: period.reason,
+      source: 'api',
+      recordedBy,
+      recordedAt: now,
+    })
+    .returning();
+  return { record: toRecord(stored!), created: true };
 }
 
 export async function listLeave(db: Queryable, officerId: string): Promise<LeaveRecord[]> {
