@@ -279,6 +279,22 @@ describe('extension (延期)', () => {
     expect(dataOf(d, 'deadlines-set')).toMatchObject({ version: 3, running: [{ kind: 'resolve', dueAt: minutes(96 * 60).toISOString() }] });
   });
 
+  it('approve refuses an until an escalation or the clock has overtaken: it would move resolveBy earlier, or into the past (audit19 #1, #2)', () => {
+    // Asked for until 96 h against resolveBy 72 h; an escalation since gave the next rung until 100 h.
+    const asked = requested();
+    const escalated: CaseRecord = { ...asked, deadlines: { ...asked.deadlines, resolve: { startedAt: minutes(72 * 60), dueAt: minutes(100 * 60) } } };
+    const d = decide(escalated, command(APPROVE, desk, { note: '同意' }), minutes(73 * 60));
+    expect(d).toMatchObject({ kind: 'rejected', code: 'conflict' });
+    expect(dataOf(d, 'command-rejected')).toMatchObject({
+      reason: `the pending extension's until ${minutes(96 * 60).toISOString()} is no longer after the case's resolveBy ${minutes(100 * 60).toISOString()}; reject it and ask for a later until`,
+    });
+    // Overdue and approved only after the until passed: approving would escalate the case at once.
+    const late = decide(asked, command(APPROVE, desk, { issuedAt: minutes(97 * 60).toISOString() }), minutes(97 * 60));
+    expect(late).toMatchObject({ kind: 'rejected', code: 'conflict', reason: expect.stringContaining(`is no longer after now (${minutes(97 * 60).toISOString()})`) });
+    // Rejecting it is still allowed, so that the owner may ask again.
+    expect(accepted(decide(escalated, command(REJECT, desk, { reason: '已升级，请重新申请' }))).record.extension?.status).toBe('rejected');
+  });
+
   it('the requester may not decide, even as a supervisor or through another client naming the same officer', () => {
     const bossOwner: Actor = { clientId: 'boss', officerId: 'officer-CG-01', roles: ['supervisor'] };
     expect(decide(requested(acknowledged(), bossOwner), command(APPROVE, bossOwner))).toMatchObject({ kind: 'rejected', code: 'forbidden' });

@@ -169,6 +169,12 @@ describe('commands against the case state', () => {
     expect(why('extension', 'open', { extensionsApproved: 2 }, at(800))).toMatch(/2 extensions/);
     expect(why('extension-approve', 'open', { extension: pending })).toBeUndefined();
     expect(why('extension-reject', 'open', { extension: { ...pending, status: 'rejected' } })).toMatch(/no pending/);
+    // An escalation (or a hold) has since given a later resolveBy: approving would move it earlier (audit19 #1); rejecting may go on.
+    const overtaken = { extension: pending, resolveBy: at(750) };
+    expect(why('extension-approve', 'open', overtaken)).toBe(
+      `the pending extension's until ${at(700).toISOString()} is no longer after the case's resolveBy ${at(750).toISOString()}; reject it and ask for a later until`,
+    );
+    expect(why('extension-reject', 'open', overtaken)).toBeUndefined();
   });
 });
 

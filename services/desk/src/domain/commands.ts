@@ -134,6 +134,7 @@ export function forbiddenBecause(command: CommandName, c: Pick<CommandView, 'sta
     case 'extension':
       return extensionConflict(c, until);
     case 'extension-approve':
+      return c.extension?.status === 'pending' ? staleExtension(c.extension.until, c.resolveBy) : 'the case has no pending extension request';
     case 'extension-reject':
       return c.extension?.status === 'pending' ? undefined : 'the case has no pending extension request';
     case 'hold':
@@ -141,6 +142,12 @@ export function forbiddenBecause(command: CommandName, c: Pick<CommandView, 'sta
     case 'resume':
       return status === 'on-hold' ? undefined : `case is ${status}; only a held case can be resumed`;
   }
+}
+
+/** A pending extension whose until an escalation or a hold has overtaken: approving it would move resolveBy earlier. */
+function staleExtension(until: string, resolveBy: Date | null | undefined): string | undefined {
+  if (!resolveBy || Date.parse(until) > resolveBy.getTime()) return undefined;
+  return `the pending extension's until ${until} is no longer after the case's resolveBy ${resolveBy.toISOString()}; reject it and ask for a later until`;
 }
 
 function extensionConflict(c: Pick<CommandView, 'status'> & Partial<CommandView>, until?: Date): string | undefined {
