@@ -17,6 +17,7 @@ import {
   handleSeconds,
 } from './metrics.ts';
 import { ProducerHandle, withTimeout } from './producer.ts';
+import { recordBytes } from './record-bytes.ts';
 import { inSpanFrom } from './trace.ts';
 
 /** A record as a handler sees it: the logical topic, string key and headers, raw value. */
@@ -144,9 +145,6 @@ const toRecord = (topic: Topic, partition: number, message: KafkaMessage): Inbou
 /** Doubling from `first` up to `max`, with up to 20% jitter so partitions and replicas do not retry in step. */
 export const backoffDelay = (first: number, max: number, attempt: number): number =>
   Math.min(first * 2 ** Math.min(attempt, 30), max) * (0.8 + Math.random() * 0.2);
-
-const headerBytes = (headers: Record<string, string>) =>
-  Object.entries(headers).reduce((n, [k, v]) => n + Buffer.byteLength(k) + Buffer.byteLength(v), 0);
 
 /** Errors by which kafkajs tells the partition is no longer ours (or the group is changing). */
 const isGroupChange = (err: unknown) =>
@@ -552,7 +550,7 @@ export class ConsumerRunner {
     // The key byte for byte unless keyOut changed it.
     const keyOut = record.key === null ? null : this.o.keyOut(record.key);
     const key = keyOut === null || keyOut === record.key ? message.key : Buffer.from(keyOut);
-    const size = () => (value?.length ?? 0) + (key?.length ?? 0) + headerBytes(headers);
+    const size = () => recordBytes({ key, value, headers });
     const truncate = () => {
       value = stub();
       stubbed = true;

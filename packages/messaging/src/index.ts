@@ -4,6 +4,7 @@ export * from './kafka.ts';
 export * from './platformatic.ts';
 export * from './polling.ts';
 export * from './producer.ts';
+export * from './record-bytes.ts';
 export * from './relay.ts';
 export * from './replay.ts';
 export * from './trace.ts';

@@ -11,6 +11,7 @@ import { describeError } from './errors.ts';
 import { listenOn } from './listen.ts';
 import { PlatformaticProducerHandle } from './platformatic.ts';
 import { PollingLoop } from './polling.ts';
+import { recordBytes } from './record-bytes.ts';
 import { ProducerHandle, withTimeout } from './producer.ts';
 import { endSpan, injectSpan, startSpanFrom, untraced } from './trace.ts';
 
@@ -51,12 +52,8 @@ interface OutgoingMessage {
   headers: Record<string, string>;
 }
 
-const messageBytes = (m: OutgoingMessage) =>
-  Buffer.byteLength(m.key) + Buffer.byteLength(m.value) + Object.entries(m.headers).reduce((n, [k, v]) => n + Buffer.byteLength(k) + Buffer.byteLength(String(v)), 0);
-
-/** The dead letter sent in place of a message too large for the broker: what it was, never what it said. */
-function tooLargeLetter(schema: string, row: OutboxRow, message: OutgoingMessage, limit: number): OutgoingMessage {
-  const bytes = messageBytes(message);
+/** The dead letter sent in place of a message too large for the broker (`bytes`, its recordBytes): what it was, never what it said. */
+function tooLargeLetter(schema: string, row: OutboxRow, message: OutgoingMessage, bytes: number, limit: number): OutgoingMessage {
   const { id, type } = row.value as { id?: string; type?: string };
   return {
     key: message.key,
@@ -264,8 +261,9 @@ export class OutboxRelay {
           injectSpan(spans[i]!, headers);
           let message: OutgoingMessage = { key: r.key, value: JSON.stringify(r.value), headers };
           let topic = r.topic;
-          if (messageBytes(message) > this.o.maxMessageBytes) {
-            message = tooLargeLetter(schema, r, message, this.o.maxMessageBytes);
+          const bytes = recordBytes(message);
+          if (bytes > this.o.maxMessageBytes) {
+            message = tooLargeLetter(schema, r, message, bytes, this.o.maxMessageBytes);
             topic = TOPICS.dlq;
             outboxTooLargeTotal.inc({ schema });
             this.o.logger.error({ schema, outboxId: r.id, topic: r.topic, eventId: (r.value as { id?: string }).id, reason: message.headers[DLQ_HEADERS.error] }, 'outbox row too large for the broker; sent to the DLQ as a stub');
