@@ -266,6 +266,12 @@ export const CaseResumed = z.object({
   heldMs: z.number().int().min(0),
   /** Why the case resumed when no person resumed it: its hold's `until` passed. Absent: a resume command. */
   reason: z.enum(['hold-expired']).optional(),
+  /**
+   * The approved extension's `until` as the case of record moved it with the clocks (later by the time
+   * held, so it stays equal to resolveBy). Absent: no approved extension, nothing held (heldMs 0), or an
+   * event from before this field.
+   */
+  extensionUntil: Instant.optional(),
 });
 
 /**

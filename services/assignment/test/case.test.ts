@@ -348,14 +348,17 @@ describe('hold (挂账) and resume', () => {
     expect(dataOf(d, 'deadlines-set')).toMatchObject({ version: 3, running: [{ kind: 'respond', dueAt: later(minutes(120)).toISOString() }, { kind: 'resolve' }] });
   });
 
-  it("moves an approved extension's until later with resolveBy, so the two stay equal; a pending one's is kept (audit18 #5)", () => {
+  it("moves an approved extension's until later with resolveBy, so the two stay equal, and names it in resumed (extensionUntil); a pending one's is kept (audit18 #5)", () => {
     const approved = accepted(decide(requested(), command(APPROVE, desk))).record;
     const held = accepted(decide(approved, hold(desk), minutes(60))).record;
     const d = accepted(decide(held, command(RESUME, desk), minutes(60 + 180)));
     expect(d.record.extension?.until).toEqual(minutes(180, approved.extension!.until));
     expect(d.record.extension?.until).toEqual(d.record.deadlines.resolve.dueAt);
-    const pending = accepted(decide(accepted(decide(requested(), hold(desk), minutes(60))).record, command(RESUME, desk), minutes(240))).record;
-    expect(pending.extension?.until).toEqual(requested().extension!.until);
+    // The event names the moved until, so the desk shows it without working it out again.
+    expect(dataOf(d, 'resumed')).toMatchObject({ heldMs: 180 * 60_000, extensionUntil: minutes(180, approved.extension!.until).toISOString() });
+    const pending = accepted(decide(accepted(decide(requested(), hold(desk), minutes(60))).record, command(RESUME, desk), minutes(240)));
+    expect(pending.record.extension?.until).toEqual(requested().extension!.until);
+    expect(dataOf(pending, 'resumed')).not.toHaveProperty('extensionUntil');
   });
 
   it('a hold of a resolved case shifts the verify clock and nothing else', () => {

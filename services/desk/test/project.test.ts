@@ -269,7 +269,7 @@ describe('project: the life of a case', () => {
     expect(rejected.resolveBy).toEqual(t(600));
   });
 
-  it('drops a decided extension when a rework starts a new round, keeping the count; a resume moves an approved one with the clocks (audit6 #15)', () => {
+  it("drops a decided extension when a rework starts a new round, keeping the count; a resume shows the approved one's until the event names (audit6 #15)", () => {
     const requested = ev('gridcase.case.extension-requested.v1', { caseId: CASE, commandId: 'c-e', by: owner, at: t(10).toISOString(), until: t(900).toISOString(), reason: '需协调多方' });
     const approved = ev('gridcase.case.extension-approved.v1', { caseId: CASE, commandId: 'c-a', by: sup, at: t(11).toISOString(), until: t(900).toISOString() });
     const resolvedAt = ev('gridcase.case.resolved.v1', { caseId: CASE, commandId: 'c-r', by: owner, outcome: 'mediated', note: '已调解', at: t(40).toISOString() } as never);
@@ -281,8 +281,12 @@ describe('project: the life of a case', () => {
     // A request still pending is still to be decided.
     expect(run(opened(), requested, resolvedAt, failed).extension).toMatchObject({ status: 'pending' });
     const held = ev('gridcase.case.held.v1', { caseId: CASE, commandId: 'c-h', by: sup, at: t(20).toISOString(), reason: '等待鉴定', fromStatus: 'open' });
-    const resumed = ev('gridcase.case.resumed.v1', { caseId: CASE, commandId: 'c-u', by: sup, at: t(80).toISOString(), status: 'open', heldMs: 3_200 });
-    expect(run(opened(), requested, approved, held, resumed).extension).toMatchObject({ status: 'approved', until: new Date(t(900).getTime() + 3_200).toISOString() });
+    // The until the case of record names, not one worked out from heldMs (t(900) + 3.2 s).
+    const resumed = (extensionUntil?: string) =>
+      ev('gridcase.case.resumed.v1', { caseId: CASE, commandId: 'c-u', by: sup, at: t(80).toISOString(), status: 'open', heldMs: 3_200, ...(extensionUntil ? { extensionUntil } : {}) });
+    expect(run(opened(), requested, approved, held, resumed(t(960).toISOString())).extension).toMatchObject({ status: 'approved', until: t(960).toISOString() });
+    // An event from before extensionUntil leaves the extension as it was.
+    expect(run(opened(), requested, approved, held, resumed()).extension).toMatchObject({ status: 'approved', until: t(900).toISOString() });
   });
 
   it('holds (挂账) and resumes to the status the event names', () => {

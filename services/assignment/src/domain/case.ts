@@ -542,8 +542,8 @@ export function decideCommand(record: CaseRecord | undefined, command: CaseComma
 
 /**
  * Back to the status before the hold, every clock of that status moved later by the time held, and an
- * approved extension's `until` with them, so it stays equal to resolveBy as the desk shows it
- * (audit18 #5); by a person's resume command, or by the case of record when the hold's `until` passed.
+ * approved extension's `until` with them, so it stays equal to resolveBy (audit18 #5); the event names
+ * that until (`extensionUntil`) for the desk to show; by a person's resume command, or by the case of record when the hold's `until` passed.
  */
 function resume(
   record: CaseRecord,
@@ -554,13 +554,24 @@ function resume(
   const heldMs = Math.max(0, now.getTime() - hold.since.getTime());
   const deadlines = shiftClocks(record.deadlines, RUNNING[hold.fromStatus], heldMs);
   const { extension } = record;
-  const movedExtension = extension?.status === 'approved' && heldMs > 0 ? { ...extension, until: new Date(extension.until.getTime() + heldMs) } : extension;
+  const moved = extension?.status === 'approved' && heldMs > 0 ? { ...extension, until: new Date(extension.until.getTime() + heldMs) } : undefined;
   const { commandId, by, note, reason } = how;
   return {
-    next: { ...record, status: hold.fromStatus, hold: null, deadlines, extension: movedExtension, updatedAt: now },
+    next: { ...record, status: hold.fromStatus, hold: null, deadlines, extension: moved ?? extension, updatedAt: now },
     event: {
       type: 'gridcase.case.resumed.v1',
-      data: { caseId: record.caseId, commandId, by, at: iso(now), note, status: hold.fromStatus, heldMs, ...(reason ? { reason } : {}) },
+      // The moved until is named, so a reader shows it rather than working it out again.
+      data: {
+        caseId: record.caseId,
+        commandId,
+        by,
+        at: iso(now),
+        note,
+        status: hold.fromStatus,
+        heldMs,
+        ...(reason ? { reason } : {}),
+        ...(moved ? { extensionUntil: iso(moved.until) } : {}),
+      },
     },
   };
 }

@@ -148,10 +148,6 @@ const newRound = (s: CaseState): Pick<CaseState, 'extension'> => ({ extension: s
 const rework = (s: CaseState, status: CaseStatus, reworkCount: number): CaseState =>
   status === 'acknowledged' ? { ...s, ...newRound(s), status, reworkCount, resolvedAt: null, outcome: null } : { ...s, status, reworkCount };
 
-/** After a hold every pending deadline moved later by the time held; an approved extension's until with them. */
-const extensionAfterHold = (extension: Extension | null, heldMs: number): Extension | null =>
-  extension?.status === 'approved' && heldMs > 0 ? { ...extension, until: new Date(Date.parse(extension.until) + heldMs).toISOString() } : extension;
-
 /** Assignments that choose people, not a place: the case stays in its grid. Any other routes it (routing, a redraw) and names its grid, or none. */
 const KEEP_GRID: ReadonlySet<string> = new Set(['escalation', 'reassign', 'handover']);
 
@@ -263,8 +259,14 @@ export function project(state: CaseState | undefined, event: CaseEvent): CaseSta
       const d = event.data;
       return { ...base, status: 'on-hold', hold: holdView({ since: d.at, reason: d.reason, until: d.until }) };
     }
-    case 'gridcase.case.resumed.v1':
-      return { ...base, status: event.data.status, hold: null, extension: extensionAfterHold(base.extension, event.data.heldMs) };
+    case 'gridcase.case.resumed.v1': {
+      // The case of record moved an approved extension's until with the clocks and names it here. An
+      // event from before `extensionUntil` leaves the extension as it was: the desk does not work the
+      // move out itself (resolveBy, from the deadlines-set that follows, still shows the moved due time).
+      const { status, extensionUntil } = event.data;
+      const extension = base.extension && extensionUntil ? { ...base.extension, until: extensionUntil } : base.extension;
+      return { ...base, status, hold: null, extension };
+    }
     case 'gridcase.case.deadlines-set.v1': {
       const d = event.data;
       if (d.version <= base.deadlinesVersion) return base;
