@@ -329,31 +329,34 @@ describe('assignment against real Kafka and Postgres', () => {
     expect(await getCase(caseId)).toMatchObject({ status: 'closed', reworkCount: 0, running: [], deadlineVersion: 5 });
   });
 
-  it('hold → resume moves the running clock later by the time held; extension → approve moves resolveBy', async () => {
+  it("hold → resume moves the running clock and a pending extension's until later by the time held; approve moves resolveBy to it", async () => {
     const opened = await openCase({ gridCode: 'CG-06-01' });
     const caseId = opened.data.caseId;
     const owner: Actor = { clientId: 'officer-app-6', officerId: 'officer-CG-06', roles: ['officer'] };
     await assignedOf(caseId);
     await sendCommand('gridcase.case-command.acknowledge.v1', caseId, {}, owner);
     const before = (await eventOf(caseId, 'deadlines-set', 2)).running as { dueAt: string }[];
+    const until = new Date(Date.parse(before[0]!.dueAt) + 24 * 3_600_000).toISOString();
+    await sendCommand('gridcase.case-command.extension.v1', caseId, { until, reason: '当事人外出' }, owner);
+    expect(await eventOf(caseId, 'extension-requested')).toMatchObject({ until, by: owner });
     await sendCommand('gridcase.case-command.hold.v1', caseId, { reason: '等待鉴定' });
     expect(await eventOf(caseId, 'held')).toMatchObject({ fromStatus: 'acknowledged', reason: '等待鉴定' });
     expect(await eventOf(caseId, 'deadlines-set', 3)).toMatchObject({ version: 3, running: [] });
     expect(await getCase(caseId)).toMatchObject({ status: 'on-hold', hold: { reason: '等待鉴定', fromStatus: 'acknowledged' } });
     await sendCommand('gridcase.case-command.resume.v1', caseId, { note: '已出结果' });
     const resumed = await eventOf(caseId, 'resumed');
-    expect(resumed).toMatchObject({ status: 'acknowledged', note: '已出结果' });
+    // The pending request moves with the clock it was asked against, and the event names where (audit19 #2).
+    const movedUntil = new Date(Date.parse(until) + resumed.heldMs).toISOString();
+    expect(resumed).toMatchObject({ status: 'acknowledged', note: '已出结果', extensionUntil: movedUntil });
     const after = (await eventOf(caseId, 'deadlines-set', 4)).running as { kind: string; dueAt: string }[];
     expect(after.map((r) => r.kind)).toEqual(['resolve']);
     expect(Date.parse(after[0]!.dueAt) - Date.parse(before[0]!.dueAt)).toBe(resumed.heldMs);
+    expect(await getCase(caseId)).toMatchObject({ extension: { status: 'pending', until: movedUntil } });
 
-    const until = new Date(Date.parse(after[0]!.dueAt) + 24 * 3_600_000).toISOString();
-    await sendCommand('gridcase.case-command.extension.v1', caseId, { until, reason: '当事人外出' }, owner);
-    expect(await eventOf(caseId, 'extension-requested')).toMatchObject({ until, by: owner });
     await sendCommand('gridcase.case-command.extension-approve.v1', caseId, { note: '同意' });
-    expect(await eventOf(caseId, 'extension-approved')).toMatchObject({ until });
-    expect(await eventOf(caseId, 'deadlines-set', 5)).toMatchObject({ version: 5, running: [{ kind: 'resolve', dueAt: until }] });
-    expect(await getCase(caseId)).toMatchObject({ status: 'acknowledged', resolveBy: until, extension: { status: 'approved', until }, extensionsApproved: 1, hold: null });
+    expect(await eventOf(caseId, 'extension-approved')).toMatchObject({ until: movedUntil });
+    expect(await eventOf(caseId, 'deadlines-set', 5)).toMatchObject({ version: 5, running: [{ kind: 'resolve', dueAt: movedUntil }] });
+    expect(await getCase(caseId)).toMatchObject({ status: 'acknowledged', resolveBy: movedUntil, extension: { status: 'approved', until: movedUntil }, extensionsApproved: 1, hold: null });
   });
 
   it('a resolve crossing a passed deadline leaves level and owners agreeing with the events, in either order', async () => {

@@ -348,7 +348,7 @@ describe('hold (挂账) and resume', () => {
     expect(dataOf(d, 'deadlines-set')).toMatchObject({ version: 3, running: [{ kind: 'respond', dueAt: later(minutes(120)).toISOString() }, { kind: 'resolve' }] });
   });
 
-  it("moves an approved extension's until later with resolveBy, so the two stay equal, and names it in resumed (extensionUntil); a pending one's is kept (audit18 #5)", () => {
+  it("moves an approved extension's until later with resolveBy, so the two stay equal, and names it in resumed (extensionUntil); a pending one's moves too (audit18 #5, audit19 #2)", () => {
     const approved = accepted(decide(requested(), command(APPROVE, desk))).record;
     const held = accepted(decide(approved, hold(desk), minutes(60))).record;
     const d = accepted(decide(held, command(RESUME, desk), minutes(60 + 180)));
@@ -357,8 +357,16 @@ describe('hold (挂账) and resume', () => {
     // The event names the moved until, so the desk shows it without working it out again.
     expect(dataOf(d, 'resumed')).toMatchObject({ heldMs: 180 * 60_000, extensionUntil: minutes(180, approved.extension!.until).toISOString() });
     const pending = accepted(decide(accepted(decide(requested(), hold(desk), minutes(60))).record, command(RESUME, desk), minutes(240)));
-    expect(pending.record.extension?.until).toEqual(requested().extension!.until);
-    expect(dataOf(pending, 'resumed')).not.toHaveProperty('extensionUntil');
+    // Asked for against the resolveBy the hold moved: it moves with it, and stays after it (approvable).
+    expect(pending.record.extension).toMatchObject({ status: 'pending', until: minutes(180, requested().extension!.until) });
+    expect(pending.record.extension!.until.getTime()).toBeGreaterThan(pending.record.deadlines.resolve.dueAt.getTime());
+    expect(dataOf(pending, 'resumed')).toMatchObject({ extensionUntil: minutes(180, requested().extension!.until).toISOString() });
+    expect(accepted(decide(pending.record, command(APPROVE, desk), minutes(241))).record.deadlines.resolve.dueAt).toEqual(minutes(180, requested().extension!.until));
+    // A rejected one is history: it stays as it was.
+    const rejected = accepted(decide(requested(), command(REJECT, desk, { reason: '理由不足' }))).record;
+    const after = accepted(decide(accepted(decide(rejected, hold(desk), minutes(60))).record, command(RESUME, desk), minutes(240)));
+    expect(after.record.extension).toEqual(rejected.extension);
+    expect(dataOf(after, 'resumed')).not.toHaveProperty('extensionUntil');
   });
 
   it('a hold of a resolved case shifts the verify clock and nothing else', () => {

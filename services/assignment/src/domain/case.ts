@@ -542,7 +542,7 @@ export function decideCommand(record: CaseRecord | undefined, command: CaseComma
 
 /**
  * Back to the status before the hold, every clock of that status moved later by the time held, and an
- * approved extension's `until` with them, so it stays equal to resolveBy (audit18 #5); the event names
+ * approved or pending extension's `until` with them (an approved one stays equal to resolveBy: audit18 #5); the event names
  * that until (`extensionUntil`) for the desk to show; by a person's resume command, or by the case of record when the hold's `until` passed.
  */
 function resume(
@@ -554,7 +554,9 @@ function resume(
   const heldMs = Math.max(0, now.getTime() - hold.since.getTime());
   const deadlines = shiftClocks(record.deadlines, RUNNING[hold.fromStatus], heldMs);
   const { extension } = record;
-  const moved = extension?.status === 'approved' && heldMs > 0 ? { ...extension, until: new Date(extension.until.getTime() + heldMs) } : undefined;
+  // A pending request's until moves too: it was asked for against the resolveBy the hold has moved, and
+  // kept where it was it could fall before it, and no longer be approvable (audit19 #2).
+  const moved = extension && extension.status !== 'rejected' && heldMs > 0 ? { ...extension, until: new Date(extension.until.getTime() + heldMs) } : undefined;
   const { commandId, by, note, reason } = how;
   return {
     next: { ...record, status: hold.fromStatus, hold: null, deadlines, extension: moved ?? extension, updatedAt: now },

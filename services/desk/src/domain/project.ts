@@ -137,7 +137,6 @@ const without = (missed: DeadlineKind[], met: readonly DeadlineKind[]) =>
 /** The clock an escalation was for; events from before `kind` name it only in the reason. */
 const escalatedFor = (d: DataOf<'gridcase.case.escalated.v1'>): DeadlineKind => d.kind ?? (d.reason.replace(/-overdue$/, '') as DeadlineKind);
 
-/** Back to work (failed verification, unsatisfied follow-up): the last resolution no longer stands. */
 /**
  * A rework (verify failed, follow-up unsatisfied, reopen) starts a new round with a fresh resolve
  * budget: an extension decided in the last round no longer says when this one is due, so it goes (a
@@ -145,6 +144,7 @@ const escalatedFor = (d: DataOf<'gridcase.case.escalated.v1'>): DeadlineKind => 
  */
 const newRound = (s: CaseState): Pick<CaseState, 'extension'> => ({ extension: s.extension?.status === 'pending' ? s.extension : null });
 
+/** Back to work (failed verification, unsatisfied follow-up): the last resolution no longer stands. */
 const rework = (s: CaseState, status: CaseStatus, reworkCount: number): CaseState =>
   status === 'acknowledged' ? { ...s, ...newRound(s), status, reworkCount, resolvedAt: null, outcome: null } : { ...s, status, reworkCount };
 
@@ -260,7 +260,7 @@ export function project(state: CaseState | undefined, event: CaseEvent): CaseSta
       return { ...base, status: 'on-hold', hold: holdView({ since: d.at, reason: d.reason, until: d.until }) };
     }
     case 'gridcase.case.resumed.v1': {
-      // The case of record moved an approved extension's until with the clocks and names it here. An
+      // The case of record moved an approved or pending extension's until with the clocks and names it here. An
       // event from before `extensionUntil` leaves the extension as it was: the desk does not work the
       // move out itself (resolveBy, from the deadlines-set that follows, still shows the moved due time).
       const { status, extensionUntil } = event.data;
