@@ -346,7 +346,7 @@ describe('assignment against real Kafka and Postgres', () => {
     await sendCommand('gridcase.case-command.resume.v1', caseId, { note: '已出结果' });
     const resumed = await eventOf(caseId, 'resumed');
     // The pending request moves with the clock it was asked against, and the event names where (audit19 #2).
-    const movedUntil = new Date(Date.parse(until) + resumed.heldMs).toISOString();
+    const movedUntil = new Date(Date.parse(until) + Number(resumed.heldMs)).toISOString();
     expect(resumed).toMatchObject({ status: 'acknowledged', note: '已出结果', extensionUntil: movedUntil });
     const after = (await eventOf(caseId, 'deadlines-set', 4)).running as { kind: string; dueAt: string }[];
     expect(after.map((r) => r.kind)).toEqual(['resolve']);
