@@ -7,6 +7,8 @@ describe('reporter flags that travel in report.received', () => {
     expect(reporterFlags(undefined)).toEqual({ anonymous: true, hasContact: false, absent: true });
     expect(reporterFlags({})).toEqual({ anonymous: true, hasContact: false, absent: true });
     expect(reporterFlags({ anonymous: true })).toEqual({ anonymous: true, hasContact: false });
+    // Not anonymous, but naming nobody and no way to reach them: no reporter to follow up with (audit19 #5).
+    expect(reporterFlags({ anonymous: false })).toEqual({ anonymous: false, hasContact: false, absent: true });
   });
   it('treats a named reporter as not anonymous unless they ask', () => {
     expect(reporterFlags({ name: '李秀兰' })).toEqual({ anonymous: false, hasContact: false });

@@ -2,13 +2,14 @@ import { keepEnds, maskEmail, maskNameInText, maskNamesInText, maskNumbersInText
 
 /**
  * What travels in report.received about the reporter: whether they are anonymous and reachable, never
- * who. `absent` when the report names no reporter at all (no personal data, not marked anonymous):
+ * who. `absent` when the report names no reporter at all (no personal data, not asking to stay anonymous):
  * nobody to call back, but nobody who asked to stay anonymous either.
  */
 export function reporterFlags(reporter: Reporter | undefined): { anonymous: boolean; hasContact: boolean; absent?: true } {
   const identified = Boolean(reporter?.name || reporter?.phone || reporter?.idNumber || reporter?.email);
   const flags = { anonymous: reporter?.anonymous ?? !identified, hasContact: Boolean(reporter?.phone || reporter?.email) };
-  return !identified && reporter?.anonymous === undefined ? { ...flags, absent: true } : flags;
+  // `{anonymous: false}` alone names nobody either: no one to call back (audit19 #5), as with no reporter.
+  return !identified && reporter?.anonymous !== true ? { ...flags, absent: true } : flags;
 }
 
 /** A report's free text as written, only the fields in which phone or ID numbers or the reporter's name were masked (maskReportText). */
