@@ -134,6 +134,8 @@ export function forbiddenBecause(command: CommandName, c: Pick<CommandView, 'sta
     case 'extension':
       return extensionConflict(c, until);
     case 'extension-approve':
+      // As the case of record: an approval starts the resolve clock, which runs only while open or acknowledged (a held case's request may still be rejected).
+      if (status !== 'open' && status !== 'acknowledged') return `case is ${status}; only an open or acknowledged case's extension can be approved`;
       return c.extension?.status === 'pending' ? staleExtension(c.extension.until, c.resolveBy) : 'the case has no pending extension request';
     case 'extension-reject':
       return c.extension?.status === 'pending' ? undefined : 'the case has no pending extension request';
