@@ -678,18 +678,32 @@ describe('a report merged with deadlines its sender required (the case keeps the
     const record = newCase();
     expect(decideReportMerged(record, { respondBy: '2000-01-01T00:00:00Z', resolveBy: '2000-01-01T00:00:00Z' }, now)).toBeUndefined();
     expect(decideReportMerged(record, { respondBy: now.toISOString() }, now)).toBeUndefined();
-    const d = decideReportMerged(record, { respondBy: minutes(5).toISOString(), resolveBy: minutes(60).toISOString() }, now);
+    const d = decideReportMerged(record, { respondBy: minutes(5).toISOString(), resolveBy: minutes(150).toISOString() }, now);
     expect(d?.record.deadlines.respond).toBe(record.deadlines.respond);
-    expect(d?.record.deadlines.resolve.dueAt).toEqual(minutes(60));
+    expect(d?.record.deadlines.resolve.dueAt).toEqual(minutes(150));
   });
 
   it('keeps a deadline that is already earlier, and changes nothing without a reason to', () => {
     const record = newCase();
     expect(decideReportMerged(record, { respondBy: minutes(180).toISOString() }, now)).toBeUndefined();
     expect(decideReportMerged(record, {}, now)).toBeUndefined();
-    const d = decideReportMerged(record, { respondBy: minutes(180).toISOString(), resolveBy: minutes(60).toISOString() }, now);
+    const d = decideReportMerged(record, { respondBy: minutes(180).toISOString(), resolveBy: minutes(150).toISOString() }, now);
     expect(d?.record.deadlines.respond).toBe(record.deadlines.respond);
-    expect(d?.record.deadlines.resolve.dueAt).toEqual(minutes(60));
+    expect(d?.record.deadlines.resolve.dueAt).toEqual(minutes(150));
+  });
+
+  it('pulls a running respond clock in to a resolveBy the merge moved before it: never respond after resolve (audit19 #4)', () => {
+    // respondBy 120 min; another sender requires resolveBy 60 min (and no respondBy, or a later one).
+    for (const required of [{ resolveBy: minutes(60).toISOString() }, { respondBy: minutes(180).toISOString(), resolveBy: minutes(60).toISOString() }]) {
+      const record = newCase();
+      const d = decideReportMerged(record, required, now);
+      expect(d?.record.deadlines.resolve).toEqual({ startedAt: T0, dueAt: minutes(60) });
+      expect(d?.record.deadlines.respond).toEqual({ startedAt: T0, dueAt: minutes(60) });
+      expect(d?.events[0]?.data).toMatchObject({ running: [{ kind: 'respond', dueAt: minutes(60).toISOString() }, { kind: 'resolve', dueAt: minutes(60).toISOString() }] });
+    }
+    // Acknowledged: no respond clock runs, nothing to pull in.
+    const ack = acknowledged();
+    expect(decideReportMerged(ack, { resolveBy: minutes(60).toISOString() }, now)?.record.deadlines.respond).toBe(ack.deadlines.respond);
   });
 
   it('moves only a clock that still runs: respond while open, resolve until resolved, nothing while held', () => {

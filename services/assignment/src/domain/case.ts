@@ -285,7 +285,8 @@ export function reporterAfterMerge(current: ReporterFlags | null, merged: Report
  * `respondBy` while the case is open, `resolveBy` while open or acknowledged; a held, resolved or
  * closed case keeps its clocks. The clock keeps its start (its 75 % warning falls within the shorter
  * budget). A moved clock is a new deadline version with its `case.deadlines-set`, so the desk and
- * escalation's timers follow, as after an extension. Undefined when nothing changes.
+ * escalation's timers follow, as after an extension. A running respond clock never ends after the
+ * resolve clock the merge moved. Undefined when nothing changes.
  */
 export function decideReportMerged(
   record: CaseRecord,
@@ -300,6 +301,12 @@ export function decideReportMerged(
     const clock = deadlines[kind];
     if (!due || due.getTime() <= now.getTime() || !RUNNING[record.status].includes(kind) || due.getTime() >= clock.dueAt.getTime()) continue;
     deadlines[kind] = { startedAt: new Date(Math.min(due.getTime(), clock.startedAt.getTime())), dueAt: due };
+  }
+  // A case to be resolved by then must be acknowledged by then too, as triage has it for one report:
+  // respondBy never falls after a resolveBy the merge pulled in (audit19 #4).
+  const { respond, resolve } = deadlines;
+  if (resolve !== record.deadlines.resolve && RUNNING[record.status].includes('respond') && respond.dueAt.getTime() > resolve.dueAt.getTime()) {
+    deadlines.respond = { startedAt: new Date(Math.min(resolve.dueAt.getTime(), respond.startedAt.getTime())), dueAt: resolve.dueAt };
   }
   const moved = deadlines.respond !== record.deadlines.respond || deadlines.resolve !== record.deadlines.resolve;
   if (!moved && reporter === record.reporter) return undefined;
