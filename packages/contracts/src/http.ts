@@ -116,17 +116,50 @@ const withoutRepeats = (issues: FieldIssue[]): FieldIssue[] => {
   });
 };
 
+/** What a list says of a cursor it did not give out (one of another list or service, or made up). */
+export const NOT_THIS_LISTS_CURSOR = "not a cursor of this list; use nextCursor of this list's previous page";
+
 /**
  * An optional `cursor` query parameter that `decode` must read (it answers undefined for one this
- * service never gave out): checked in the schema, so a bad cursor is named beside the other bad parameters.
+ * list never gave out): checked in the schema, so a bad cursor is named beside the other bad parameters.
  */
 export const cursorParam = (maxLength: number, decode: (cursor: string) => unknown) =>
   z
     .string()
     .min(1)
     .max(maxLength)
-    .refine((c) => decode(c) !== undefined, 'not a cursor this service gave out; use nextCursor of a previous page')
+    .refine((c) => decode(c) !== undefined, NOT_THIS_LISTS_CURSOR)
     .optional();
+
+export interface PageCursor<P> {
+  encode(position: P): string;
+  /** The position a cursor stands for, or undefined when this list did not give it out. */
+  decode(token: string): P | undefined;
+}
+
+/**
+ * A list's page cursor, opaque to clients: base64url of `[list, ...position]`. It reads back only the
+ * cursors its own list gave out, exactly as written: a cursor of another list or service (a timer's
+ * read as a case's, one service's audit position at another's) is refused, not read as a position of
+ * this one (audit19 #7).
+ */
+export function pageCursor<P>(list: string, position: { write: (p: P) => (string | number)[]; read: (parts: unknown[]) => P | undefined }): PageCursor<P> {
+  const encode = (p: P) => Buffer.from(JSON.stringify([list, ...position.write(p)])).toString('base64url');
+  return {
+    encode,
+    decode(token) {
+      try {
+        const parsed: unknown = JSON.parse(Buffer.from(token, 'base64url').toString('utf8'));
+        if (!Array.isArray(parsed) || parsed[0] !== list) return undefined;
+        const p = position.read(parsed.slice(1));
+        // Base64 decoding skips what is not base64: only the token as given out reads back.
+        return p !== undefined && encode(p) === token ? p : undefined;
+      } catch {
+        return undefined;
+      }
+    },
+  };
+}
 
 /** Where a page ends in a list ordered by an instant, then a unique key. */
 export interface InstantCursor {
@@ -134,23 +167,18 @@ export interface InstantCursor {
   key: string;
 }
 
-/** Opaque to clients: base64url of [instant ISO, key]. */
-export const encodeInstantCursor = (c: InstantCursor): string => Buffer.from(JSON.stringify([c.at.toISOString(), c.key])).toString('base64url');
-
-/** The position a cursor stands for, or undefined when it is not one encodeInstantCursor made. */
-export function decodeInstantCursor(token: string): InstantCursor | undefined {
-  try {
-    const parsed: unknown = JSON.parse(Buffer.from(token, 'base64url').toString('utf8'));
-    if (!Array.isArray(parsed) || parsed.length !== 2) return undefined;
-    const [iso, key] = parsed as unknown[];
-    if (typeof iso !== 'string' || typeof key !== 'string' || key.length === 0) return undefined;
-    // An instant a query holds, as this service writes one: '+275760-09-13T00:00:00.000Z' and '0000-…' read back the same but Postgres refuses them.
-    const at = new Date(iso);
-    return Number.isNaN(at.getTime()) || at.toISOString() !== iso || queryable(at.getTime()) !== at.getTime() ? undefined : { at, key };
-  } catch {
-    return undefined;
-  }
-}
+/** The cursor of a list ordered by an instant, then a unique key. */
+export const instantCursor = (list: string): PageCursor<InstantCursor> =>
+  pageCursor(list, {
+    write: (c) => [c.at.toISOString(), c.key],
+    read(parts) {
+      const [iso, key] = parts;
+      if (parts.length !== 2 || typeof iso !== 'string' || typeof key !== 'string' || key.length === 0) return undefined;
+      // An instant a query holds, as this service writes one: '+275760-09-13T00:00:00.000Z' and '0000-…' read back the same but Postgres refuses them.
+      const at = new Date(iso);
+      return Number.isNaN(at.getTime()) || at.toISOString() !== iso || queryable(at.getTime()) !== at.getTime() ? undefined : { at, key };
+    },
+  });
 
 /** A client's own rate limit: a whole number of requests a minute, as RATE_LIMIT_PER_MINUTE is. */
 const ClientRatePerMinute = () => z.number().int().min(1).max(1_000_000);

@@ -7,8 +7,10 @@ import {
   describeIssues,
   INSTANT_EXPECTED,
   deadlinesOrderProblem,
-  decodeInstantCursor,
-  encodeInstantCursor,
+  instantCursor,
+  NOT_THIS_LISTS_CURSOR,
+  cursorParam,
+  pageCursor,
   instantAfter,
   explainBodyWith,
   ExtensionBody,
@@ -503,22 +505,48 @@ describe('instantAfter', () => {
   });
 });
 
-describe('instant cursors', () => {
-  const cursor = (iso: string, key = 'r-1') => Buffer.from(JSON.stringify([iso, key])).toString('base64url');
+describe('page cursors', () => {
+  const reports = instantCursor('intake.reports');
+  const cursor = (iso: string, key = 'r-1', list = 'intake.reports') => Buffer.from(JSON.stringify([list, iso, key])).toString('base64url');
 
   it('reads back the position it was made from, and nothing else', () => {
     const at = new Date('2026-12-01T08:00:00.123Z');
-    expect(decodeInstantCursor(encodeInstantCursor({ at, key: 'r-1' }))).toEqual({ at, key: 'r-1' });
-    expect(decodeInstantCursor('not-a-cursor')).toBeUndefined();
-    expect(decodeInstantCursor(cursor('2026-12-01T16:00:00.123+08:00'))).toBeUndefined();
-    expect(decodeInstantCursor(cursor('2026-12-01T08:00:00.123Z', ''))).toBeUndefined();
+    expect(reports.decode(reports.encode({ at, key: 'r-1' }))).toEqual({ at, key: 'r-1' });
+    expect(reports.decode('not-a-cursor')).toBeUndefined();
+    expect(reports.decode(cursor('2026-12-01T16:00:00.123+08:00'))).toBeUndefined();
+    expect(reports.decode(cursor('2026-12-01T08:00:00.123Z', ''))).toBeUndefined();
+  });
+
+  it("refuses another list's cursor of the same shape, and one without a list (audit19 #7: a timer's was read as a case's)", () => {
+    const at = new Date('2026-12-01T08:00:00.123Z');
+    const timers = instantCursor('escalation.timers');
+    expect(reports.decode(timers.encode({ at, key: 'r-1' }))).toBeUndefined();
+    expect(timers.decode(reports.encode({ at, key: 'r-1' }))).toBeUndefined();
+    // As cursors were before they named their list.
+    expect(reports.decode(Buffer.from(JSON.stringify([at.toISOString(), 'r-1'])).toString('base64url'))).toBeUndefined();
+    const audit = pageCursor<number>('desk.audit', { write: (id) => [id], read: ([id]) => (Number.isSafeInteger(id) ? (id as number) : undefined) });
+    expect(audit.decode(audit.encode(42))).toBe(42);
+    expect(pageCursor<number>('intake.audit', { write: (id) => [id], read: ([id]) => id as number }).decode(audit.encode(42))).toBeUndefined();
+    expect(audit.decode('1')).toBeUndefined();
+  });
+
+  it('reads only the token as given out: characters base64 decoding would skip make it another', () => {
+    const token = reports.encode({ at: new Date('2026-12-01T08:00:00.123Z'), key: 'r-1' });
+    expect(reports.decode(`${token}!`)).toBeUndefined();
+    expect(reports.decode(`${token.slice(0, 4)}.${token.slice(4)}`)).toBeUndefined();
+  });
+
+  it('names the parameter with one wording in every service', () => {
+    const result = z.object({ cursor: cursorParam(200, (c) => reports.decode(c)) }).safeParse({ cursor: 'bm90' });
+    expect(result.success).toBe(false);
+    expect(result.error?.issues[0]?.message).toBe(NOT_THIS_LISTS_CURSOR);
   });
 
   it('refuses an expanded year, which reads back the same but no query holds (review of the report list)', () => {
-    expect(decodeInstantCursor(cursor('+275760-09-13T00:00:00.000Z'))).toBeUndefined();
-    expect(decodeInstantCursor(cursor('-000001-01-01T00:00:00.000Z'))).toBeUndefined();
-    expect(decodeInstantCursor(cursor('0000-06-01T00:00:00.000Z'))).toBeUndefined();
-    expect(decodeInstantCursor(cursor('0001-01-01T00:00:00.000Z'))).toEqual({ at: new Date('0001-01-01T00:00:00.000Z'), key: 'r-1' });
+    expect(reports.decode(cursor('+275760-09-13T00:00:00.000Z'))).toBeUndefined();
+    expect(reports.decode(cursor('-000001-01-01T00:00:00.000Z'))).toBeUndefined();
+    expect(reports.decode(cursor('0000-06-01T00:00:00.000Z'))).toBeUndefined();
+    expect(reports.decode(cursor('0001-01-01T00:00:00.000Z'))).toEqual({ at: new Date('0001-01-01T00:00:00.000Z'), key: 'r-1' });
   });
 });
 

@@ -1,22 +1,27 @@
-import { cursorParam, Instant, type Principal, QueryInstant, text, withFieldsCheck } from '@gridcase/contracts';
+import { cursorParam, Instant, pageCursor, type Principal, QueryInstant, text, withFieldsCheck } from '@gridcase/contracts';
 import { type AuditEntry, auditedChange as auditedChangeBy, type AuditTable, type Db, readAudit, type Tx, writeAudit } from '@gridcase/db';
 import { z } from 'zod';
 import type { App } from './http.ts';
 
-/** The entry id a cursor stands for (the last id of the previous page), or undefined when this service did not give it out. */
-const afterIdOf = (cursor: string): number | undefined => {
-  const id = Number(cursor);
-  return Number.isSafeInteger(id) ? id : undefined;
-};
+/**
+ * Where a page of a service's audit log ends: the last entry id of the previous page. Each service's log
+ * numbers its own entries: another service's cursor is refused, not read as a position here.
+ */
+const auditCursor = (service: string) =>
+  pageCursor<number>(`${service}.audit`, {
+    write: (id) => [id],
+    read: ([id, ...rest]) => (rest.length === 0 && Number.isSafeInteger(id) ? (id as number) : undefined),
+  });
 
 // An empty or reversed range is a mistake to name (as /v1/stats does), not an empty page.
-const AuditQuery = withFieldsCheck(
+const auditQuery = (cursor: ReturnType<typeof auditCursor>) =>
+  withFieldsCheck(
   z.strictObject({
     from: QueryInstant.optional().describe('entries at or after this instant'),
     to: QueryInstant.optional().describe('entries before this instant; after from'),
     actor: z.string().min(1).max(128).optional().describe('only this client id'),
     limit: z.coerce.number().int().min(1).max(500).default(100),
-    cursor: cursorParam(40, afterIdOf).describe('nextCursor of the previous page'),
+    cursor: cursorParam(80, (c) => cursor.decode(c)).describe('nextCursor of the previous page'),
   }),
   ['from', 'to'],
   ({ from, to }, ctx) => {
@@ -38,19 +43,20 @@ const AuditPage = z.object({ items: z.array(AuditEntryView), nextCursor: text().
 
 /** `GET /v1/audit` (admin): what this service's audit log holds, oldest first, paged. */
 export function auditRoutes(app: App, db: Db, table: AuditTable) {
+  const cursors = auditCursor(app.serviceName);
   app.get(
     '/v1/audit',
     {
       config: { roles: ['admin'], scope: 'none' },
       schema: {
         summary: "This service's audit log: reads of personal data and admin changes, oldest first",
-        querystring: AuditQuery,
+        querystring: auditQuery(cursors),
         response: { 200: AuditPage },
       },
     },
     async (req) => {
       const { from, to, actor, limit, cursor } = req.query;
-      const afterId = cursor === undefined ? undefined : afterIdOf(cursor);
+      const afterId = cursor === undefined ? undefined : cursors.decode(cursor);
       const rows = await readAudit(db, table, {
         from: from ? new Date(from) : undefined,
         to: to ? new Date(to) : undefined,
@@ -61,7 +67,7 @@ export function auditRoutes(app: App, db: Db, table: AuditTable) {
       const page = rows.slice(0, limit);
       return {
         items: page.map((r) => ({ ...r, id: String(r.id), at: r.at.toISOString(), before: r.before ?? null, after: r.after ?? null })),
-        nextCursor: rows.length > limit ? String(page[page.length - 1]?.id) : null,
+        nextCursor: rows.length > limit && page.length > 0 ? cursors.encode(page[page.length - 1]!.id) : null,
       };
     },
   );

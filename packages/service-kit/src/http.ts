@@ -64,6 +64,8 @@ declare module 'fastify' {
   interface FastifyInstance {
     /** Every route with its roles and scope, as registered: the authorization matrix is checked over it. */
     accessTable: RouteAccess[];
+    /** The service's name (intake, desk…): what names its own things, such as its lists' cursors. */
+    serviceName: string;
   }
 }
 
@@ -512,6 +514,7 @@ export async function buildHttp(options: HttpOptions): Promise<App> {
   // A route that does not say who may call it and what scope means for it does not start: so a new
   // route cannot be forgotten by the authorization matrix or left open by mistake.
   app.decorate('accessTable', [] as RouteAccess[]);
+  app.decorate('serviceName', options.service);
   app.addHook('onRoute', (route) => {
     const config = route.config as { roles?: readonly ClientRole[]; scope?: RouteScope; public?: boolean; anyQuery?: boolean } | undefined;
     const methods = (Array.isArray(route.method) ? route.method : [route.method]).filter((m) => m !== 'HEAD');

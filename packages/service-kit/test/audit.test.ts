@@ -1,3 +1,4 @@
+import { NOT_THIS_LISTS_CURSOR, pageCursor } from '@gridcase/contracts';
 import { describe, expect, it } from 'vitest';
 import { auditRoutes } from '../src/audit.ts';
 import { TokenSigner } from '../src/auth.ts';
@@ -15,8 +16,19 @@ describe('GET /v1/audit', () => {
     expect(res.statusCode).toBe(400);
     expect(res.json().errors).toEqual([
       { path: 'querystring.limit', message: expect.any(String) },
-      { path: 'querystring.cursor', message: 'not a cursor this service gave out; use nextCursor of a previous page' },
+      { path: 'querystring.cursor', message: NOT_THIS_LISTS_CURSOR },
     ]);
+  });
+
+  it("refuses another service's audit cursor, and a bare entry id (audit19 #7: desk's was read as intake's position)", async () => {
+    const app = await buildHttp({ service: 'intake', logger: capturedLogger().logger, signer: new TokenSigner(ADMIN), readiness: {} });
+    auditRoutes(app, {} as never, {} as never);
+    const desks = pageCursor<number>('desk.audit', { write: (id) => [id], read: ([id]) => id as number }).encode(1);
+    for (const cursor of [desks, '1']) {
+      const res = await app.inject({ method: 'GET', url: `/v1/audit?cursor=${cursor}`, headers: { authorization: `Bearer ${ADMIN}` } });
+      expect(res.statusCode, cursor).toBe(400);
+      expect(res.json().errors).toEqual([{ path: 'querystring.cursor', message: NOT_THIS_LISTS_CURSOR }]);
+    }
   });
 
   it('names from when it is not before to, as /v1/stats does, instead of answering an empty page', async () => {

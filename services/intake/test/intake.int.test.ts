@@ -1,4 +1,4 @@
-import { DLQ_HEADERS, INSTANT_EXPECTED, makeMessage, newId, TOPICS } from '@gridcase/contracts';
+import { DLQ_HEADERS, INSTANT_EXPECTED, makeMessage, NOT_THIS_LISTS_CURSOR, newId, TOPICS } from '@gridcase/contracts';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { ADMIN_TOKEN, bearer, eventually, isolatedEnv, readTopic, routesTakingUnknownQuery, testProducer } from '../../../infra/test/harness.ts';
 import { TokenSigner } from '@gridcase/service-kit';
@@ -275,7 +275,7 @@ describe('intake against real Kafka and Postgres', () => {
     for (const bad of ['bm9wZQ', nextCursor.slice(0, -4), rewritten]) {
       const res = await list(`cursor=${bad}`);
       expect(res.statusCode, bad).toBe(400);
-      expect(res.json().errors, bad).toEqual([{ path: 'querystring.cursor', message: 'not a cursor this service gave out; use nextCursor of a previous page' }]);
+      expect(res.json().errors, bad).toEqual([{ path: 'querystring.cursor', message: NOT_THIS_LISTS_CURSOR }]);
     }
     const both = await list('limit=201&cursor=bm9wZQ');
     expect(both.json().errors.map((e: { path: string }) => e.path)).toEqual(['querystring.limit', 'querystring.cursor']);

@@ -1,4 +1,4 @@
-import { decodeInstantCursor, encodeInstantCursor } from '@gridcase/contracts';
+import { instantCursor } from '@gridcase/contracts';
 
 /** Where a page of the case list ends: lists run newest first by (openedAt, caseId). */
 export interface CaseCursor {
@@ -6,11 +6,13 @@ export interface CaseCursor {
   caseId: string;
 }
 
-/** Opaque to clients: base64url of [openedAt ISO, caseId]. */
-export const encodeCursor = (c: CaseCursor): string => encodeInstantCursor({ at: c.openedAt, key: c.caseId });
+const cases = instantCursor('desk.cases');
+
+/** Opaque to clients: base64url of the list's name, openedAt ISO and caseId. */
+export const encodeCursor = (c: CaseCursor): string => cases.encode({ at: c.openedAt, key: c.caseId });
 
 /** The cursor a token stands for, or undefined when it is not one this service issued. */
 export function decodeCursor(token: string): CaseCursor | undefined {
-  const c = decodeInstantCursor(token);
+  const c = cases.decode(token);
   return c && { openedAt: c.at, caseId: c.key };
 }

@@ -1,4 +1,4 @@
-import { DeskCaseList, DeskCaseQuery, DeskCaseView, type Principal } from '@gridcase/contracts';
+import { DeskCaseList, DeskCaseQuery, DeskCaseView, NOT_THIS_LISTS_CURSOR, type Principal } from '@gridcase/contracts';
 import type { Db } from '@gridcase/db';
 import { type App, type AuditRecord, type Clock, HttpProblem, notFound, recordAudit, requestScope } from '@gridcase/service-kit';
 import { z } from 'zod';
@@ -13,7 +13,7 @@ export const CaseParams = z.object({ caseId: z.string().min(1).max(64) });
 const CaseListQuery = DeskCaseQuery.extend({
   cursor: DeskCaseQuery.shape.cursor
     .unwrap()
-    .refine((c) => decodeCursor(c) !== undefined, 'not a cursor this service issued; use nextCursor from a previous page')
+    .refine((c) => decodeCursor(c) !== undefined, NOT_THIS_LISTS_CURSOR)
     .optional(),
 });
 

@@ -1,4 +1,7 @@
-import { type DeadlineKind, encodeInstantCursor, type InstantCursor } from '@gridcase/contracts';
+import { type DeadlineKind, type InstantCursor, instantCursor } from '@gridcase/contracts';
+
+/** Where a page of pending deadlines ends: by dueAt, then the timer's id. */
+export const timersCursor = instantCursor('escalation.timers');
 import type { Db } from '@gridcase/db';
 import { type Scope, scopeSql } from '@gridcase/service-kit';
 import { and, asc, eq, gt, lt, ne, or, type SQL } from 'drizzle-orm';
@@ -52,6 +55,6 @@ export async function listPendingDeadlines(db: Db, scope: Scope, q: PendingDeadl
       warningAt: r.warningAt.toISOString(),
       warned: warningStatus === 'fired',
     })),
-    nextCursor: rows.length > q.limit && last ? encodeInstantCursor({ at: last.dueAt, key: last.id }) : null,
+    nextCursor: rows.length > q.limit && last ? timersCursor.encode({ at: last.dueAt, key: last.id }) : null,
   };
 }

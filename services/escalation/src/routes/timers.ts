@@ -1,8 +1,8 @@
-import { cursorParam, DeadlineKind, decodeInstantCursor, Instant, QueryInstant } from '@gridcase/contracts';
+import { cursorParam, DeadlineKind, Instant, QueryInstant } from '@gridcase/contracts';
 import type { Db } from '@gridcase/db';
 import { type App, requestScope } from '@gridcase/service-kit';
 import { z } from 'zod';
-import { listPendingDeadlines } from '../db/pending-deadlines.ts';
+import { listPendingDeadlines, timersCursor } from '../db/pending-deadlines.ts';
 
 const PendingDeadline = z.object({
   caseId: z.string(),
@@ -18,7 +18,7 @@ const TimersQuery = z.strictObject({
   dueBefore: QueryInstant.optional().describe('only deadlines due strictly before this instant (RFC 3339)'),
   caseId: z.string().min(1).optional().describe('only this case'),
   limit: z.coerce.number().int().min(1).max(5000).default(1000),
-  cursor: cursorParam(200, decodeInstantCursor).describe('nextCursor of the previous page'),
+  cursor: cursorParam(200, (c) => timersCursor.decode(c)).describe('nextCursor of the previous page'),
 });
 
 export function timerRoutes(app: App, db: Db) {
@@ -38,7 +38,7 @@ export function timerRoutes(app: App, db: Db) {
       return listPendingDeadlines(db, requestScope(req), {
         dueBefore: dueBefore ? new Date(dueBefore) : undefined,
         caseId,
-        after: cursor ? decodeInstantCursor(cursor) : undefined,
+        after: cursor ? timersCursor.decode(cursor) : undefined,
         limit,
       });
     },

@@ -1,4 +1,4 @@
-import { ClientCreated, ClientRole, CreateClientBody, cursorParam, newId, text, UpdateClientBody, withFieldsCheck } from '@gridcase/contracts';
+import { ClientCreated, ClientRole, CreateClientBody, cursorParam, newId, pageCursor, text, UpdateClientBody, withFieldsCheck } from '@gridcase/contracts';
 import type { Db } from '@gridcase/db';
 import { type App, auditedChange, type Clock, HttpProblem, invalidRequest, notFound, principalOf, type TokenSigner } from '@gridcase/service-kit';
 import { z } from 'zod';
@@ -39,16 +39,14 @@ const toView = (row: typeof clients.$inferSelect): z.infer<typeof ClientView> =>
 });
 
 // Client ids are UUIDv7, so id order is creation order and the last id seen is the whole cursor.
-const encodeCursor = (clientId: string) => Buffer.from(clientId).toString('base64url');
-/** The client id a cursor stands for, or undefined when this service did not give it out. */
-const decodeCursor = (cursor: string): string | undefined => {
-  const clientId = Buffer.from(cursor, 'base64url').toString('utf8');
-  return /^[0-9a-f-]{36}$/.test(clientId) ? clientId : undefined;
-};
+const clientsCursor = pageCursor<string>('intake.clients', {
+  write: (clientId) => [clientId],
+  read: ([clientId, ...rest]) => (rest.length === 0 && typeof clientId === 'string' && /^[0-9a-f-]{36}$/.test(clientId) ? clientId : undefined),
+});
 
 const ClientsQuery = z.strictObject({
   limit: z.coerce.number().int().min(1).max(200).default(50),
-  cursor: cursorParam(200, decodeCursor),
+  cursor: cursorParam(200, (c) => clientsCursor.decode(c)),
 });
 
 const NO_GRIDS = 'a community token needs its community grids, or the officerId of the grid worker it acts as';
@@ -189,10 +187,10 @@ export function clientRoutes(app: App, db: Db, signer: TokenSigner, directory: C
     async (req) => {
       const { limit, cursor } = req.query;
       // The schema has refused a cursor that does not decode.
-      const rows = await listClients(db, { afterId: cursor ? decodeCursor(cursor) : undefined, limit });
+      const rows = await listClients(db, { afterId: cursor ? clientsCursor.decode(cursor) : undefined, limit });
       const page = rows.slice(0, limit);
       const last = page.at(-1);
-      return { items: page.map(toView), nextCursor: rows.length > limit && last ? encodeCursor(last.clientId) : null };
+      return { items: page.map(toView), nextCursor: rows.length > limit && last ? clientsCursor.encode(last.clientId) : null };
     },
   );
 

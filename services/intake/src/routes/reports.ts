@@ -1,7 +1,6 @@
 import {
   cursorParam,
-  decodeInstantCursor,
-  encodeInstantCursor,
+  instantCursor,
   type Principal,
   ReportAccepted,
   ReporterView,
@@ -26,10 +25,13 @@ import { type IntakeDeps, receiveReport, stationScopeRefusal } from '../handlers
 const ReportParams = z.object({ reportId: text().max(200) });
 
 // A page ends at its last report's (receivedAt, reportId): the list's order, newest first.
+/** A page of the client's own reports ends at (receivedAt, reportId). */
+const reportsCursor = instantCursor('intake.reports');
+
 const ReportsQuery = z.strictObject({
   externalId: text().min(1).max(128).optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
-  cursor: cursorParam(200, decodeInstantCursor),
+  cursor: cursorParam(200, (c) => reportsCursor.decode(c)),
 });
 
 const reportLink = (reportId: string) => `/v1/reports/${reportId}`;
@@ -127,10 +129,10 @@ export function reportRoutes(app: App, deps: IntakeDeps, catalogue: CatalogueFol
       const principal = req.principal as Principal;
       const { externalId, limit, cursor } = req.query;
       // The schema has refused a cursor that does not decode.
-      const rows = await clientReports(db, principal.clientId, { externalId, after: cursor ? decodeInstantCursor(cursor) : undefined, limit });
+      const rows = await clientReports(db, principal.clientId, { externalId, after: cursor ? reportsCursor.decode(cursor) : undefined, limit });
       const page = rows.slice(0, limit);
       const last = page[page.length - 1];
-      const nextCursor = rows.length > limit && last ? encodeInstantCursor({ at: last.receivedAt, key: last.reportId }) : null;
+      const nextCursor = rows.length > limit && last ? reportsCursor.encode({ at: last.receivedAt, key: last.reportId }) : null;
       const casesById = await findCases(db, page.flatMap((r) => (r.caseId ? [r.caseId] : [])));
       const items = page.map((r) => viewOf(r, r.caseId ? casesById.get(r.caseId) : undefined, principal));
       if (!externalId) return { items, nextCursor };

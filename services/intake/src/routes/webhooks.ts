@@ -3,6 +3,7 @@ import {
   cursorParam,
   DeliveryView,
   newId,
+  pageCursor,
   type Principal,
   text,
   WebhookCreated,
@@ -25,16 +26,14 @@ const WebhookParams = z.object({ webhookId: text().min(1).max(64) });
 export const WEBHOOKS_PER_CLIENT = 20;
 
 // Deliveries are listed latest first by their queue position, so the last one seen is the whole cursor.
-const encodeCursor = (seq: number) => Buffer.from(String(seq)).toString('base64url');
-/** The position a cursor stands for, or undefined when this service did not give it out. */
-const decodeCursor = (cursor: string): number | undefined => {
-  const seq = Buffer.from(cursor, 'base64url').toString('utf8');
-  return /^[1-9][0-9]{0,14}$/.test(seq) ? Number(seq) : undefined;
-};
+const deliveriesCursor = pageCursor<number>('intake.webhook-deliveries', {
+  write: (seq) => [seq],
+  read: ([seq, ...rest]) => (rest.length === 0 && Number.isSafeInteger(seq) && (seq as number) > 0 ? (seq as number) : undefined),
+});
 
 const DeliveriesQuery = z.strictObject({
   limit: z.coerce.number().int().min(1).max(200).default(50),
-  cursor: cursorParam(40, decodeCursor),
+  cursor: cursorParam(80, (c) => deliveriesCursor.decode(c)),
 });
 
 const toView = (row: WebhookRow): z.infer<typeof WebhookView> => ({
@@ -170,7 +169,7 @@ export function webhookRoutes(app: App, db: Db, policy: AddressPolicy) {
       const row = await ownWebhook(db, req.params.webhookId, req.principal as Principal);
       const { limit, cursor } = req.query;
       // The schema has refused a cursor that does not decode.
-      const rows = await deliveriesPage(db, row.webhookId, { beforeSeq: cursor ? decodeCursor(cursor) : undefined, limit });
+      const rows = await deliveriesPage(db, row.webhookId, { beforeSeq: cursor ? deliveriesCursor.decode(cursor) : undefined, limit });
       const page = rows.slice(0, limit);
       const last = page.at(-1);
       return {
@@ -190,7 +189,7 @@ export function webhookRoutes(app: App, db: Db, policy: AddressPolicy) {
             ...(a.nextAttemptAt ? { nextAttemptAt: a.nextAttemptAt.toISOString() } : {}),
           })),
         })),
-        nextCursor: rows.length > limit && last ? encodeCursor(last.row.seq) : null,
+        nextCursor: rows.length > limit && last ? deliveriesCursor.encode(last.row.seq) : null,
       };
     },
   );
