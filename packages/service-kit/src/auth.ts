@@ -80,8 +80,10 @@ export class TokenSigner {
   }
 
   private verifySignature(token: string): Principal | undefined {
-    const [version, payload, signature] = token.split('.');
-    if (version !== 'gc1' || !payload || !signature) return undefined;
+    // Exactly three parts: a valid token with more appended is another string, not the same token (audit19b #3).
+    const parts = token.split('.');
+    const [version, payload, signature] = parts;
+    if (parts.length !== 3 || version !== 'gc1' || !payload || !signature) return undefined;
     const actual = Buffer.from(signature);
     const signedBy = (key: Buffer) => {
       const expected = Buffer.from(this.sign(payload, key));

@@ -17,6 +17,8 @@ describe('TokenSigner', () => {
     expect(signer.verify(`${v}.${forged}.${sig}`)).toBeUndefined();
     expect(signer.verify(`${v}.${payload}.${sig}x`)).toBeUndefined();
     expect(signer.verify('garbage')).toBeUndefined();
+    // A valid token with parts appended is not that token (audit19b #3: each such string verified, and filled the cache).
+    for (const more of [`${token}.AAAA`, `${token}.`, `${token}.${sig}`]) expect(signer.verify(more), more).toBeUndefined();
   });
 
   it('remembers a good token: the same frozen principal again, and a tampered copy still refused', () => {
