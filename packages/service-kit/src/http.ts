@@ -11,7 +11,7 @@ import { z } from 'zod';
 import { bearerToken, hasRole, ROOT_CLIENT_ID, type RevocationList, type TokenSigner } from './auth.ts';
 import { DEFAULT_REQUEST_TIMEOUT_MS } from './config.ts';
 import { observeRequest } from './http-metrics.ts';
-import { openapiTransform, openapiTransformObject } from './openapi.ts';
+import { bytes, openapiTransform, openapiTransformObject } from './openapi.ts';
 import {
   ACCEPTED_BODY,
   answerClientError,
@@ -640,7 +640,15 @@ export async function buildHttp(options: HttpOptions): Promise<App> {
       title: STATUS_CODES[status] ?? 'Error',
       status,
       // Client errors say what fastify found; server errors never leak internals.
-      detail: status >= 500 ? 'an internal error occurred; it has been logged' : e.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE' ? unsupported() : e.message,
+      detail:
+        status >= 500
+          ? 'an internal error occurred; it has been logged'
+          : e.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE'
+            ? unsupported()
+            : e.code === 'FST_ERR_CTP_BODY_TOO_LARGE'
+              ? // The limit, so that a sender knows how far to cut its body (audit19 #10).
+                `the body is over ${bytes(req.routeOptions.bodyLimit ?? bodyLimit)}, the most this route takes`
+              : e.message,
     });
   });
 

@@ -23,7 +23,8 @@ const VALIDATED_PARTS = ['body', 'querystring', 'params', 'headers'] as const;
 
 const RETRY_AFTER = { type: 'integer', minimum: 1, description: 'seconds to wait before trying again' };
 
-const bytes = (n: number) => (n % (1024 * 1024) === 0 ? `${n / (1024 * 1024)} MiB` : n % 1024 === 0 ? `${n / 1024} KiB` : `${n} bytes`);
+/** A size as people read it: 1 MiB, 64 KiB, 100 bytes. */
+export const bytes = (n: number) => (n % (1024 * 1024) === 0 ? `${n / (1024 * 1024)} MiB` : n % 1024 === 0 ? `${n / 1024} KiB` : `${n} bytes`);
 
 /**
  * The problems a route can answer and when, derived from what it declares, so that no route's

@@ -120,7 +120,8 @@ describe('the input guard', () => {
     const big = await app.inject({ method: 'POST', url: '/things/1', headers: client, payload: { title: 'x'.repeat(2048) } });
     expect(big.statusCode).toBe(413);
     expect(big.headers['content-type']).toMatch(/^application\/problem\+json/);
-    expect(big.json()).toMatchObject({ status: 413, type: 'urn:gridcase:problem:payload-too-large' });
+    // The limit named, so the sender knows how far to cut (audit19 #10).
+    expect(big.json()).toMatchObject({ status: 413, type: 'urn:gridcase:problem:payload-too-large', detail: 'the body is over 1 KiB, the most this route takes' });
   });
 
   it('still lets ordinary Chinese text through', async () => {
