@@ -26,7 +26,14 @@ const categoryList = () => commaCodes('category', 'category codes');
  */
 const policeGridFilter = () => commaCodes('policeGrid', 'police grid codes (or none)');
 
-/** Query of GET /v1/cases. `status`, `severity`, `category` and `policeGrid` take a comma list (status=open,acknowledged). */
+/** Ladder levels, one or a comma list (1,2): any of them. */
+const levelList = () =>
+  z
+    .string()
+    .max(400)
+    .regex(/^(100|[1-9]?[0-9])(,(100|[1-9]?[0-9]))*$/, 'level must be one or more whole numbers from 0 to 100, comma-separated');
+
+/** Query of GET /v1/cases. `status`, `severity`, `category`, `policeGrid` and `level` take a comma list (status=open,acknowledged). */
 export const DeskCaseQuery = z.strictObject({
   status: list(CaseStatus.options, 'status').optional(),
   policeGrid: policeGridFilter().optional(),
@@ -34,7 +41,7 @@ export const DeskCaseQuery = z.strictObject({
   assignee: text().min(1).max(128).optional(),
   category: categoryList().optional(),
   severity: list(Severity.options, 'severity').optional(),
-  level: z.coerce.number().int().min(0).max(100).optional(),
+  level: levelList().optional(),
   overdue: z.enum(['true', 'false']).optional(),
   dueWithin: Duration.optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),

@@ -222,6 +222,13 @@ describe('desk against real Kafka and Postgres', () => {
     expect(emptyCode.statusCode).toBe(400);
     expect(emptyCode.json().errors).toEqual([{ path: 'querystring.category', message: expect.stringContaining('comma-separated') }]);
     expect(ids(await get(`/v1/cases?policeGrid=${grid}&level=1`))).toEqual([]);
+    // Levels take a comma list too (audit19 #10), and a level out of the ladder's range is named.
+    expect(ids(await get(`/v1/cases?policeGrid=${grid}&level=0,1`)).sort()).toEqual([red, yellow].sort());
+    for (const bad of ['1,', '101', '-1', '01', 'a']) {
+      const res = await get(`/v1/cases?policeGrid=${grid}&level=${bad}`);
+      expect(res.statusCode, bad).toBe(400);
+      expect(res.json().errors, bad).toEqual([{ path: 'querystring.level', message: 'level must be one or more whole numbers from 0 to 100, comma-separated' }]);
+    }
     expect(ids(await get(`/v1/cases?policeGrid=${grid}&grid=BHY-01&status=open,acknowledged`))).toHaveLength(2);
 
     clock.set(T0);

@@ -113,7 +113,7 @@ export async function listCases(
   if (q.policeGrid) where.push(policeGridSql(q.policeGrid));
   if (q.grid) where.push(eq(cases.gridCode, q.grid));
   if (q.category) where.push(inArray(cases.category, q.category.split(',')));
-  if (q.level !== undefined) where.push(eq(cases.level, q.level));
+  if (q.level !== undefined) where.push(inArray(cases.level, q.level.split(',').map(Number)));
   if (q.assignee) where.push(sql`${cases.assignees} @> ${JSON.stringify([{ officerId: q.assignee }])}::jsonb`);
   if (q.overdue === 'true') where.push(overdueSql(now));
   if (q.overdue === 'false') where.push(sql`not ${overdueSql(now)}`);
