@@ -153,12 +153,22 @@ export type DeskCaseView = z.infer<typeof DeskCaseView>;
 const QueueCounts = {
   open: z.number().int(),
   acknowledged: z.number().int(),
+  /** Resolved, waiting for verification (核查). */
+  resolved: z.number().int(),
+  /** Verified, waiting for the follow-up call (回访). */
+  followUp: z.number().int(),
+  /** Held (挂账): no clock runs. */
+  onHold: z.number().int(),
+  /** Cases not closed with a running deadline passed (or one missed and not yet met): respond, resolve, verify or follow-up. */
   overdue: z.number().int(),
-  /** Unresolved cases above level 0. */
+  /** Cases not closed above level 0. */
   escalated: z.number().int(),
 };
 
-/** GET /v1/queues: unresolved work per police grid (null = not routed to one) and per officer. */
+/**
+ * GET /v1/queues: the work not yet closed per police grid (null = not routed to one) and per officer.
+ * open, acknowledged, resolved, followUp and onHold count each case once, by its status.
+ */
 export const DeskQueues = z.object({
   policeGrids: z.array(z.object({ policeGridCode: text().nullable(), ...QueueCounts })),
   officers: z.array(z.object({ officerId: text(), name: text().nullable(), ...QueueCounts })),

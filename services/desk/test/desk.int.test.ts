@@ -986,16 +986,23 @@ describe('desk against real Kafka and Postgres', () => {
 
     clock.set(at(45));
     const queues = (await get('/v1/queues')).json();
-    // a resolved; b acknowledged (respondBy met); c escalated for its respondBy: overdue though the next level's respondBy is at +60.
+    // a resolved (waiting for verification: still in the queue, audit19 #11); b acknowledged (respondBy met); c escalated for its respondBy: overdue though the next level's respondBy is at +60.
     expect(queues.policeGrids.find((q: { policeGridCode: string }) => q.policeGridCode === grid)).toEqual({
       policeGridCode: grid,
       open: 1,
       acknowledged: 1,
+      resolved: 1,
+      followUp: 0,
+      onHold: 0,
       overdue: 1,
       escalated: 1,
     });
     const worker = queues.officers.find((o: { officerId: string }) => o.officerId === `w-${b.slice(-4)}`);
-    expect(worker).toEqual({ officerId: `w-${b.slice(-4)}`, name: '小李', open: 0, acknowledged: 1, overdue: 0, escalated: 0 });
+    expect(worker).toEqual({ officerId: `w-${b.slice(-4)}`, name: '小李', open: 0, acknowledged: 1, resolved: 0, followUp: 0, onHold: 0, overdue: 0, escalated: 0 });
+    // Held, the escalated case stays in its queues, counted as held and still escalated.
+    await emit('gridcase.case.held.v1', { caseId: c, commandId: newId(), by: { clientId: 'sup-1' }, reason: '等待鉴定', fromStatus: 'open', at: at(46) });
+    await projected(c, (x) => x.status === 'on-hold');
+    expect((await get('/v1/queues')).json().policeGrids.find((q: { policeGridCode: string }) => q.policeGridCode === grid)).toMatchObject({ open: 0, onHold: 1, escalated: 1 });
 
     const stats = await get(`/v1/stats?from=${at(-1)}&to=${at(1)}`);
     expect(stats.statusCode).toBe(200);
@@ -1021,7 +1028,7 @@ describe('desk against real Kafka and Postgres', () => {
     const unrouted = async () => {
       const rows = (await get('/v1/queues')).json().policeGrids as { policeGridCode: string | null }[];
       expect(rows.findIndex((q) => q.policeGridCode === null)).toBeLessThanOrEqual(0);
-      return { policeGridCode: null, open: 0, acknowledged: 0, overdue: 0, escalated: 0, ...rows.find((q) => q.policeGridCode === null) };
+      return { policeGridCode: null, open: 0, acknowledged: 0, resolved: 0, followUp: 0, onHold: 0, overdue: 0, escalated: 0, ...rows.find((q) => q.policeGridCode === null) };
     };
     clock.set(at(45));
     try {

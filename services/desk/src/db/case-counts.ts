@@ -25,6 +25,9 @@ export async function openCasesBySeverity(db: Db, now: Date): Promise<SeverityCo
 interface CountRow extends Record<string, unknown> {
   open: string;
   acknowledged: string;
+  resolved: string;
+  follow_up: string;
+  on_hold: string;
   overdue: string;
   escalated: string;
 }
@@ -33,35 +36,42 @@ interface CountRow extends Record<string, unknown> {
 const counts = (now: Date) => sql`
   count(*) filter (where ${cases.status} = 'open') as open,
   count(*) filter (where ${cases.status} = 'acknowledged') as acknowledged,
+  count(*) filter (where ${cases.status} = 'resolved') as resolved,
+  count(*) filter (where ${cases.status} = 'follow-up') as follow_up,
+  count(*) filter (where ${cases.status} = 'on-hold') as on_hold,
   count(*) filter (where ${overdueSql(now)}) as overdue,
   count(*) filter (where ${cases.level} > 0) as escalated`;
 
 const toCounts = (r: CountRow) => ({
   open: Number(r.open),
   acknowledged: Number(r.acknowledged),
+  resolved: Number(r.resolved),
+  followUp: Number(r.follow_up),
+  onHold: Number(r.on_hold),
   overdue: Number(r.overdue),
   escalated: Number(r.escalated),
 });
 
 /**
- * The queues of unresolved cases `scope` covers: per police grid (cases no police grid took first) and
- * per assigned officer, how many are open, acknowledged, overdue at `now` and escalated.
+ * The queues of the cases not closed that `scope` covers: per police grid (cases no police grid took
+ * first) and per assigned officer, how many are at each status, overdue at `now` and escalated.
  */
 export async function loadQueues(db: Db, now: Date, scope: Scope): Promise<DeskQueues> {
-  // Only unresolved cases are queued work (a held case is not: its clocks are stopped).
-  const unresolved = sql`${cases.status} in ('open', 'acknowledged') and ${scopeSql(scope, SCOPE_COLUMNS)}`;
+  // Every case not closed is work someone still owes: to act, to verify (核查), to call back (回访), or
+  // to pick up after a hold; counted once each by status, so that none falls out of every queue (audit19 #11).
+  const notClosed = sql`${cases.status} <> 'closed' and ${scopeSql(scope, SCOPE_COLUMNS)}`;
   // A row with no police grid too (first): cases routed to the duty desk, so the rows add up to all the work.
   const grids = await db.execute<CountRow & { police_grid_code: string | null }>(sql`
     select ${cases.policeGridCode} as police_grid_code, ${counts(now)}
       from ${cases}
-     where ${unresolved}
+     where ${notClosed}
      group by ${cases.policeGridCode}
      order by ${cases.policeGridCode} nulls first`);
   const officers = await db.execute<CountRow & { officer_id: string; name: string | null }>(sql`
     select a->>'officerId' as officer_id, max(a->>'name') as name, ${counts(now)}
       from ${cases}
       cross join lateral jsonb_array_elements(${cases.assignees}) a
-     where ${unresolved}
+     where ${notClosed}
      group by a->>'officerId'
      order by a->>'officerId'`);
   return {
