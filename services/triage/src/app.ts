@@ -23,7 +23,7 @@ export async function buildApp(rt: Runtime<{ EXPLAIN_RATE_PER_MINUTE: number }>)
   ruleRoutes(app, rt.db);
   calendarRoutes(app, rt.db);
   slaPolicyRoutes(app, rt.db);
-  explainRoutes(app, rt.db, rt.clock, rt.config.EXPLAIN_RATE_PER_MINUTE);
+  explainRoutes(app, rt.db, rt.clock, { perMinute: rt.config.EXPLAIN_RATE_PER_MINUTE, station: rt.config.STATION_CODE });
   auditRoutes(app, rt.db, audit);
   return app;
 }

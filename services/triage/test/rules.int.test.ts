@@ -215,9 +215,11 @@ describe('triage: rules as data, versioned, against real Kafka and Postgres', ()
     expect(answer.rule).toContain(`relapse of ${caseId}: yellow → orange`);
 
     // A reporter (here not the one whose report opened the case) learns that it is a relapse, not which case.
-    const asToken = async (roles: ('reporter' | 'desk' | 'officer' | 'supervisor')[]) => {
-      const token = service.rt.signer.issue({ clientId: `c-${roles.join('-')}`, name: roles.join(' '), roles, stations: ['CG'] });
-      return (await http('POST', '/v1/triage/explain', { description: '门禁又坏了，住户进不了楼', location, receivedAt: new Date().toISOString() }, token)).json();
+    const receivedAt = new Date().toISOString();
+    // null: a token of no station.
+    const asToken = async (roles: ('reporter' | 'desk' | 'officer' | 'supervisor')[], stations: string[] | null = ['CG'], at = location) => {
+      const token = service.rt.signer.issue({ clientId: `c-${roles.join('-')}-${stations?.join('-') ?? 'all'}`, name: roles.join(' '), roles, ...(stations ? { stations } : {}) });
+      return (await http('POST', '/v1/triage/explain', { description: '门禁又坏了，住户进不了楼', location: at, receivedAt }, token)).json();
     };
     const toReporter = await asToken(['reporter']);
     expect(toReporter).toMatchObject({ severity: 'orange' });
@@ -229,6 +231,17 @@ describe('triage: rules as data, versioned, against real Kafka and Postgres', ()
     // Station roles keep the ids, a token that is both as well.
     for (const roles of [['desk'], ['officer'], ['supervisor'], ['reporter', 'desk']] as const) {
       expect(await asToken([...roles]), roles.join(' ')).toMatchObject({ relapseOf: caseId, relatedCaseIds: [caseId] });
+    }
+    // A token of another station, or of none (only admin is station-wide), learns nothing of this station's
+    // history: the place is judged as if it had no case, not even that it had one (audit19b #2).
+    for (const [roles, stations] of [[['reporter'], null], [['reporter'], ['XX']], [['desk'], null], [['desk'], ['XX']]] as const) {
+      const outside = await asToken([...roles], stations && [...stations]);
+      const who = `${roles.join(' ')} of ${stations ?? 'no station'}`;
+      // The same answer as for an address that never had a case.
+      expect(outside, who).toEqual(await asToken([...roles], stations && [...stations], { address: `城关镇实验路${newId()}号` }));
+      expect(outside.rules.map((r: { rule: string }) => r.rule), who).not.toContain('relapse');
+      expect(outside.rule, who).not.toContain('relapse');
+      expect(JSON.stringify(outside), who).not.toContain(caseId);
     }
   });
 });

@@ -1,6 +1,6 @@
 import { CategoryDecision, explainBodyWith, type Principal, Severity } from '@gridcase/contracts';
 import type { Db } from '@gridcase/db';
-import { type App, type Clock, hasRole } from '@gridcase/service-kit';
+import { type App, type Clock, hasRole, requestScope } from '@gridcase/service-kit';
 import { z } from 'zod';
 import { loadCalendar } from '../db/calendar.ts';
 import { classify } from '../domain/classify.ts';
@@ -51,13 +51,13 @@ const Explanation = z.object({
 /** Roles that may see which cases a report brings back (admin passes `hasRole` as well). */
 const STATION_ROLES = ['desk', 'officer', 'supervisor'] as const;
 
-export function explainRoutes(app: App, db: Db, clock: Clock, perMinute: number) {
+export function explainRoutes(app: App, db: Db, clock: Clock, { perMinute, station }: { perMinute: number; station: string }) {
   const book = ruleBook(db);
   const isCategory = async (code: string) => (await book.current(db)).document.categories.some((c) => c.code === code);
   app.post(
     '/v1/triage/explain',
     {
-      // Reads no case of any station: it judges the body it is given (and where relapses are, not what they say).
+      // Judges the body it is given; the station's history (relapses) only for a token of this station.
       config: {
         roles: ['reporter', 'desk', 'officer', 'supervisor'],
         scope: 'none',
@@ -79,7 +79,11 @@ export function explainRoutes(app: App, db: Db, clock: Clock, perMinute: number)
       const receivedAt = req.body.receivedAt ? new Date(req.body.receivedAt) : clock.now();
       // As the report handler decides: a relapse (回潮) at the place raises the grade one step (gradeAfterRelapse).
       const place = placeOf(req.body.location);
-      const candidates = await placeCandidatesNow(db, place, receivedAt);
+      // Whether an address had a case is this station's history: a token of another station or of none
+      // (only admin is station-wide) is answered as if the place had none (audit19b #2).
+      const scope = requestScope(req);
+      const ofThisStation = !scope.stations || scope.stations.includes(station);
+      const candidates = ofThisStation ? await placeCandidatesNow(db, place, receivedAt) : [];
       const asReport = { kind: category.kind, category: category.code, place, receivedAt };
       const related = relapseOf(candidates, asReport);
       const severity = gradeAfterRelapse(graded, relapseRaises(candidates, asReport), { category, rules }, current.document.grading);
