@@ -188,6 +188,16 @@ describe('Open311 GeoReport v2 against real Kafka and Postgres', () => {
       ...form({ api_key: `${reporter.token}x`, service_code: 'service.general', description: 'x', address_string: 'y' }),
     });
     expect(forged.statusCode).toBe(401);
+    // A bearer token and a form api_key naming another client: neither is guessed at (audit19b #5); the same in both is one credential.
+    const other = await createClient(['reporter']);
+    const post = (apiKey: string) => {
+      const { payload, headers } = form({ api_key: apiKey, service_code: 'service.general', description: '路灯坏了', address_string: '宝河苑' });
+      return service.app.inject({ method: 'POST', url: '/open311/v2/requests.json', payload, headers: { ...headers, authorization: `Bearer ${reporter.token}` } });
+    };
+    const two = await post(other.token);
+    expect(two.statusCode).toBe(401);
+    expect(two.json()[0].description).toContain('the api_key in the form is not the bearer token');
+    expect((await post(reporter.token)).statusCode).toBe(201);
     const inUrl = await service.app.inject({ method: 'GET', url: `/open311/v2/requests.json?api_key=${reporter.token}` });
     expect(inUrl.statusCode).toBe(401);
     expect(inUrl.json()[0].description).toContain('not in the URL');

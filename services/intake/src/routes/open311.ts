@@ -118,7 +118,14 @@ export async function open311Routes(app: App, deps: IntakeDeps & { signer: Token
 
   app.addHook('preValidation', async (req) => {
     const fromForm = (req.body as { api_key?: unknown } | undefined)?.api_key;
-    const token = bearerToken(req.headers.authorization) ?? (typeof fromForm === 'string' ? fromForm : undefined);
+    const bearer = bearerToken(req.headers.authorization);
+    // Two credentials that differ name two clients: which one posts is not ours to guess (audit19b #5).
+    if (bearer !== undefined && fromForm !== undefined && fromForm !== bearer) {
+      throw new HttpProblem(401, 'Unauthorized', 'the api_key in the form is not the bearer token: send one credential, or the same in both', {
+        headers: { 'www-authenticate': 'Bearer' },
+      });
+    }
+    const token = bearer ?? (typeof fromForm === 'string' ? fromForm : undefined);
     if (!token && (req.query as { api_key?: unknown } | undefined)?.api_key !== undefined) {
       throw new HttpProblem(401, 'Unauthorized', 'send the api_key as a bearer token (Authorization header) or in the POST form, not in the URL: URLs end up in logs', {
         headers: { 'www-authenticate': 'Bearer' },
