@@ -19,6 +19,16 @@ export const escalations = new Counter({
   labelNames: ['reason', 'level'] as const,
 });
 
+/**
+ * Escalations that found nobody to take the case (every rung above empty, or everyone on it on leave):
+ * the case moved up a level but its owners kept it. An operator's sign that the rosters have a hole.
+ */
+export const escalationsUnstaffed = new Counter({
+  name: 'gridcase_escalations_unstaffed_total',
+  help: 'Escalations that found nobody on the roster at or above the next rung (all on leave or none), so the current owners kept the case',
+  labelNames: ['level'] as const,
+});
+
 /** How posts are filled, from the plain case to the furthest fallback. */
 const FILL_ORDER = ['on-duty', 'kept', 'on-call', 'off-duty-owner', 'ladder-on-duty', 'desk-leader', 'none'] as const;
 
@@ -35,6 +45,7 @@ export function countRouted(route: Pick<Route, 'routedBy' | 'decision'>): void {
   casesRouted.inc({ routed_by: route.routedBy, filled_by: furthestFill(route) });
 }
 
-export function countEscalation(kind: DataOf<'gridcase.case.deadline-passed.v1'>['kind'], level: number): void {
+export function countEscalation(kind: DataOf<'gridcase.case.deadline-passed.v1'>['kind'], level: number, keptOwners: boolean): void {
   escalations.inc({ reason: `${kind}-overdue`, level: levelLabel(level) });
+  if (keptOwners) escalationsUnstaffed.inc({ level: levelLabel(level) });
 }

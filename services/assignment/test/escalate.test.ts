@@ -124,6 +124,19 @@ describe('a passed deadline', () => {
     expect(off.record.assignees.map((a) => a.officerId)).toEqual(['lead-CG-01']);
   });
 
+  it('with everyone above on leave, moves the case up a level but leaves it with its owners, and says so (audit19 #8)', () => {
+    const record = newCase();
+    const now = minutes(121);
+    const leave = [{ from: T0.toISOString(), until: minutes(600).toISOString() }];
+    const above = DEMO_STATION.officers.filter((o) => ['lead', 'deskLeader', 'deputyChief', 'chief'].includes(o.role));
+    const allAway = new Map(above.map((o) => [o.officerId, { shifts: [], onCall: false, leave }]));
+    const d = escalated(decideDeadlinePassed(record, fact(record, 'respond'), { now, officers: DEMO_STATION.officers, ladder: DEFAULT_LADDER, duty: allAway }));
+    expect(d.keptOwners).toBe(true);
+    expect(d.record).toMatchObject({ level: 1, assignees: record.assignees });
+    const assigned = d.events.find((e) => e.type === 'gridcase.case.assigned.v1');
+    expect(assigned?.data).toMatchObject({ level: 1, reason: 'nobody on the roster at or above lead; the current owners keep the case' });
+  });
+
   it('reaches someone new: a lead who already owns the case (a red case routed up at night) is passed over to the desk leader; the chief at the top stays', () => {
     const lead = DEMO_STATION.officers.find((o) => o.officerId === 'lead-CG-01');
     if (!lead) throw new Error('the demo station has lead-CG-01');

@@ -46,10 +46,11 @@ function logEscalation(deps: AssignmentDeps, fact: DataOf<'gridcase.case.deadlin
     return;
   }
   const { record } = decision;
-  countEscalation(fact.kind, record.level);
+  countEscalation(fact.kind, record.level, decision.keptOwners);
   const owners = record.assignees.map((a) => a.officerId);
-  deps.logger.info(
-    { ...fields, level: record.level, assignees: owners, skipped: decision.skipped, newVersion: record.deadlineVersion },
+  // Nobody above to take it is a hole in the rosters someone must fill: a warning, not news (audit19 #8).
+  deps.logger[decision.keptOwners ? 'warn' : 'info'](
+    { ...fields, level: record.level, assignees: owners, skipped: decision.skipped, newVersion: record.deadlineVersion, keptOwners: decision.keptOwners },
     `case ${record.caseNumber} escalated to level ${record.level} (${fact.kind}-overdue) → ${owners.join(', ') || 'nobody'}` +
       (decision.keptOwners ? ' (nobody above on the roster; current owners kept)' : ''),
   );
