@@ -67,6 +67,40 @@ export const WITHHELD_UNKNOWN_FIELD = '(withheld: unknown field)';
 /** …and instead of an object or list where the schema takes neither: whatever is in it, the schema gives it no meaning. */
 export const WITHHELD_UNEXPECTED_VALUE = '(withheld: an object or list where none belongs)';
 
+/** How many levels a copy of a refused value (the DLQ's) nests at most; a report body has 3. */
+export const MAX_COPIED_DEPTH = 64;
+/** …and what it holds instead of an object or list nested deeper than that. */
+export const WITHHELD_TOO_DEEP = `(withheld: nested deeper than ${MAX_COPIED_DEPTH} levels)`;
+
+/**
+ * `value` with every object or list nested deeper than MAX_COPIED_DEPTH levels (`value` itself is the first)
+ * replaced by WITHHELD_TOO_DEEP; `value` itself, not a copy, when nothing nests that deep, so `!==` tells
+ * whether anything was cut. JSON.parse reads a value nested 50 000 deep (a 100 kB record of `[[[…]]]`), but
+ * JSON.stringify, structuredClone and every walker recursing through it throw RangeError (the call stack);
+ * what this returns they take. It recurses at most MAX_COPIED_DEPTH calls deep itself. `value` is not changed.
+ */
+export function withinCopiedDepth(value: unknown): unknown {
+  return cutBelow(value, MAX_COPIED_DEPTH);
+}
+
+function cutBelow(value: unknown, levels: number): unknown {
+  if (typeof value !== 'object' || value === null) return value;
+  if (levels === 0) return WITHHELD_TOO_DEEP;
+  let cut = false;
+  const within = (item: unknown) => {
+    const kept = cutBelow(item, levels - 1);
+    if (kept !== item) cut = true;
+    return kept;
+  };
+  if (Array.isArray(value)) {
+    const items = value.map(within);
+    return cut ? items : value;
+  }
+  // Own enumerable keys, as JSON.parse makes them (`__proto__` too: fromEntries defines it as a field).
+  const fields = Object.entries(value).map(([key, field]) => [key, within(field)] as const);
+  return cut ? Object.fromEntries(fields) : value;
+}
+
 /** The object or array schema `schema` reads a value with, seen through optional, nullable, default, transforms and withFieldsCheck. */
 function containerOf(schema: z.ZodType): z.ZodObject | z.ZodArray | undefined {
   const def = schema.def as { type: string; innerType?: z.ZodType; in?: z.ZodType; left?: z.ZodType };
@@ -82,7 +116,8 @@ const isPlainObject = (v: unknown): v is Record<string, unknown> => typeof v ===
  * error would name it (looksLikeFieldName), its value replaced by WITHHELD_UNKNOWN_FIELD, and is left out
  * otherwise (the key itself may be the text); an object or list where the schema takes none, or the other of
  * the two, is WITHHELD_UNEXPECTED_VALUE. Known fields are kept as sent, for the caller to mask; `withheld`
- * hears each value taken out. `value` is not changed.
+ * hears each value taken out. `value` is not changed. It walks no deeper than the schema's own objects and lists
+ * (whatever nests below them is withheld whole), so a value nested thousands deep costs it no stack.
  */
 export function withholdUnknownFields(schema: z.ZodType, value: unknown, withheld?: (taken: unknown) => void): unknown {
   if (typeof value !== 'object' || value === null) return value;

@@ -4,13 +4,16 @@ import { ClientRole, INSTANT_EXPECTED, Instant, queryable } from './common.ts';
 
 export {
   fieldsCheck,
+  MAX_COPIED_DEPTH,
   MAX_UNKNOWN_KEYS_NAMED,
   objectSchemaOf,
   refusesUnknownKeys,
+  WITHHELD_TOO_DEEP,
   WITHHELD_UNEXPECTED_VALUE,
   WITHHELD_UNKNOWN_FIELD,
   withFieldsCheck,
   withholdUnknownFields,
+  withinCopiedDepth,
 } from './fields-check.ts';
 
 /** RFC 9457 problem details, as every service answers an error (`application/problem+json`; /docs names it `Problem`). */

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { fieldIssues, MAX_UNKNOWN_KEYS_NAMED, WITHHELD_UNEXPECTED_VALUE, WITHHELD_UNKNOWN_FIELD, withFieldsCheck, withholdUnknownFields } from '../src/http.ts';
+import { fieldIssues, MAX_COPIED_DEPTH, MAX_UNKNOWN_KEYS_NAMED, withFieldsCheck, withholdUnknownFields, withinCopiedDepth } from '../src/http.ts';
+import { WITHHELD_TOO_DEEP, WITHHELD_UNEXPECTED_VALUE, WITHHELD_UNKNOWN_FIELD } from '../src/fields-check.ts';
 import { ReportBody } from '../src/reports.ts';
 
 const Range = z.strictObject({ name: z.string().max(3), tags: z.array(z.string()).max(1).optional(), from: z.number(), to: z.number() });
@@ -81,5 +82,73 @@ describe('withholdUnknownFields (a refused value copied without what its schema 
       kind: 7,
     });
     expect(withholdUnknownFields(ReportBody, '王五 13900002222')).toBe('王五 13900002222');
+  });
+});
+
+describe('withinCopiedDepth (a refused value nested thousands deep, audit of the inbound DLQ)', () => {
+  /** `levels` lists (or `{"a": …}` objects) one inside the other around `leaf`, as JSON.parse reads them. */
+  const nested = (levels: number, open: string, close: string, leaf: string) => JSON.parse(open.repeat(levels) + leaf + close.repeat(levels)) as unknown;
+  /** How many levels of objects and lists a value nests, walked without recursion. */
+  const depthOf = (value: unknown) => {
+    let deepest = 0;
+    const todo: [unknown, number][] = [[value, 1]];
+    while (todo.length) {
+      const [v, level] = todo.pop()!;
+      if (typeof v !== 'object' || v === null) continue;
+      deepest = Math.max(deepest, level);
+      for (const item of Object.values(v)) todo.push([item, level + 1]);
+    }
+    return deepest;
+  };
+
+  it('cuts what nests deeper than 64 levels, 50 000 lists or 20 000 objects deep, so JSON.stringify takes the copy', () => {
+    const lists = { externalId: 'x', description: 'x', location: { gridCode: 'CG-03-02' }, extra: nested(50_000, '[', ']', '') };
+    const objects = nested(20_000, '{"a":', '}', '1');
+    // What the audit saw: the value as read is more than the call stack takes.
+    for (const value of [lists, objects]) expect(() => JSON.stringify(value)).toThrow(RangeError);
+    for (const value of [lists, objects]) {
+      const copy = withinCopiedDepth(value);
+      expect(copy).not.toBe(value);
+      expect(depthOf(copy)).toBe(MAX_COPIED_DEPTH);
+      expect(JSON.stringify(copy)).toContain(`"${WITHHELD_TOO_DEEP}"`);
+    }
+    const copy = withinCopiedDepth(lists) as typeof lists;
+    expect({ ...copy, extra: undefined }).toEqual({ ...lists, extra: undefined });
+    // The body is level 1, `extra` level 2: the lists of levels 2 to 64 are kept, level 65 is the marker.
+    expect(JSON.stringify(copy.extra)).toBe(`${'['.repeat(MAX_COPIED_DEPTH - 1)}"${WITHHELD_TOO_DEEP}"${']'.repeat(MAX_COPIED_DEPTH - 1)}`);
+  });
+
+  it('returns a value nesting 64 levels or fewer as it is (the same object), and text, numbers and null as they are', () => {
+    const exactly = nested(MAX_COPIED_DEPTH, '[', ']', '"leaf"');
+    expect(withinCopiedDepth(exactly)).toBe(exactly);
+    const body = { externalId: 'x', location: { gridCode: 'CG-03-02' }, attachments: [{ url: 'https://a.cn/x.jpg' }], ['__proto__']: { a: 1 } };
+    expect(withinCopiedDepth(body)).toBe(body);
+    for (const plain of ['x', 7, null, true, undefined]) expect(withinCopiedDepth(plain)).toBe(plain);
+    // One level more is cut, its siblings kept; the original is not changed.
+    const over = { keep: [1, 2], deep: nested(MAX_COPIED_DEPTH, '[', ']', '"leaf"') };
+    const cut = withinCopiedDepth(over) as typeof over;
+    expect(cut.keep).toBe(over.keep);
+    expect(JSON.stringify(cut.deep)).toContain(WITHHELD_TOO_DEEP);
+    expect(JSON.stringify(over.deep)).not.toContain(WITHHELD_TOO_DEEP);
+  });
+
+  it('keeps a key named __proto__ as a field of the copy', () => {
+    const sent = JSON.parse(`{"__proto__":${'['.repeat(100)}${']'.repeat(100)}}`) as Record<string, unknown>;
+    const copy = withinCopiedDepth(sent) as Record<string, unknown>;
+    expect(Object.hasOwn(copy, '__proto__')).toBe(true);
+    expect(Object.getPrototypeOf(copy)).toBe(Object.prototype);
+  });
+
+  it('leaves withholdUnknownFields walking no deeper than the schema: a value nested 50 000 deep in any field is withheld whole', () => {
+    const deep = nested(50_000, '[', ']', '');
+    const sent = { externalId: 'x', description: deep, location: { gridCode: deep }, attachments: deep, reporter: { name: deep }, extra: deep };
+    expect(withholdUnknownFields(ReportBody, sent)).toEqual({
+      externalId: 'x',
+      description: WITHHELD_UNEXPECTED_VALUE,
+      location: { gridCode: WITHHELD_UNEXPECTED_VALUE },
+      attachments: [WITHHELD_UNEXPECTED_VALUE],
+      reporter: { name: WITHHELD_UNEXPECTED_VALUE },
+      extra: WITHHELD_UNKNOWN_FIELD,
+    });
   });
 });

@@ -1,10 +1,11 @@
-import { DLQ_HEADERS, isStorableText, newId, TOPICS, WITHHELD_UNKNOWN_FIELD } from '@gridcase/contracts';
+import { DLQ_HEADERS, isStorableText, newId, TOPICS, WITHHELD_UNEXPECTED_VALUE, WITHHELD_UNKNOWN_FIELD } from '@gridcase/contracts';
 import { type InboundRecord, replayDeadLetters } from '@gridcase/messaging';
 import { sql } from 'drizzle-orm';
 import fc from 'fast-check';
 import { Kafka, logLevel } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bearer, eventually, isolatedEnv, readTopic, testProducer } from '../../../infra/test/harness.ts';
+import { deadLetterPersonal } from '../src/db/schema.ts';
 import { inboundDeadLetterValue, restoreDeadLetter } from '../src/handlers/dead-letter.ts';
 import { start } from '../src/main.ts';
 
@@ -169,6 +170,40 @@ describe('intake refuses input Postgres cannot store, and keeps personal data ou
     const everything = JSON.stringify(dead);
     for (const value of Object.values(PERSON)) expect(everything).not.toContain(value);
     expect(JSON.parse(dead!.value!).reporter.$ref).toMatch(/^intake-dlq:/);
+  });
+
+  it('dead-letters an inbound record nested 50 000 deep as a copy with its reason, not a bare stub, and tells its sender it was refused', async () => {
+    const { clientId, token } = await createClient(['reporter']);
+    const lists = (levels: number) => `${'['.repeat(levels)}${']'.repeat(levels)}`;
+    // JSON text as a sender writes it: no JSON.stringify here takes values this deep.
+    const around = (id: string, field: string, deep: string) =>
+      `{"externalId":"${id}","description":"x","location":{"gridCode":"CG-03-02"},"reporter":${JSON.stringify(PERSON)},"${field}":${deep}}`;
+    const extra = `deep-extra-${newId()}`;
+    const description = `deep-description-${newId()}`;
+    const objects = `deep-objects-${newId()}`;
+    const sent: [string, string, RegExp, Record<string, unknown>][] = [
+      [extra, around(extra, 'extra', lists(50_000)), /^invalid report body: extra: unknown field$/, { externalId: extra, extra: WITHHELD_UNKNOWN_FIELD }],
+      [description, around(description, 'description', lists(50_000)), /description: must be a string/, { externalId: description, description: WITHHELD_UNEXPECTED_VALUE }],
+      // No externalId in it: the sender finds the refusal under the record's key.
+      [objects, `${'{"a":'.repeat(20_000)}1${'}'.repeat(20_000)}`, /externalId: required; .*a: unknown field/, { a: WITHHELD_UNKNOWN_FIELD }],
+    ];
+    for (const [key, value] of sent) await producer.sendTo(TOPICS.reportsInbound, key, value, { 'client-id': clientId });
+    for (const [key, value, reason, kept] of sent) {
+      const [dead] = await dlq.waitFor(`the dead letter of ${key}`, (r) => r.key === key);
+      expect(dead!.headers[DLQ_HEADERS.error]).toMatch(reason);
+      expect(dead!.headers['dlq-truncated']).toBeUndefined();
+      const copy = JSON.parse(dead!.value!);
+      expect(copy).not.toHaveProperty('truncated');
+      expect(copy).toMatchObject({ $ref: expect.stringMatching(/^intake-dlq:/), ...kept });
+      for (const v of Object.values(PERSON)) expect(JSON.stringify(dead)).not.toContain(v);
+      // Kept whole in intake: a replay gets the record back as sent.
+      expect((await restoreDeadLetter(service.rt.db, { topic: TOPICS.reportsInbound, partition: 0, offset: '0', key, value: Buffer.from(dead!.value!), headers: { 'client-id': clientId } })).value!.toString()).toBe(value);
+      const asked = await service.app.inject({ method: 'GET', url: `/v1/reports?externalId=${key}`, headers: bearer(token) });
+      expect(asked.json()).toEqual({ items: [], nextCursor: null, rejected: [{ reason: expect.stringMatching(reason), rejectedAt: expect.any(String) }] });
+    }
+    // Nothing of the nesting reaches the DLQ: a field the body has not is withheld whole.
+    const [dead] = await dlq.waitFor('the dead letter of the nested objects', (r) => r.key === objects);
+    expect(JSON.parse(dead!.value!)).toEqual({ $ref: expect.stringMatching(/^intake-dlq:/), a: WITHHELD_UNKNOWN_FIELD });
   });
 
   it('restores the personal data when a dead letter is replayed onto gridcase.reports.inbound', async () => {
@@ -342,6 +377,26 @@ describe('intake refuses input Postgres cannot store, and keeps personal data ou
       // The sender still finds its refusal under the externalId it sent.
       const refusals = await service.rt.db.execute<{ reason: string }>(sql`select reason from intake.inbound_rejections where external_id = ${sent.externalId}`);
       expect(refusals.rows.map((r) => r.reason)).toEqual([expect.stringMatching(/bogus/)]);
+    });
+
+    it('keeps the refusal for its sender even when no copy can be made (the consumer then writes a stub)', async () => {
+      const { clientId } = await createClient(['reporter']);
+      const db = service.rt.db;
+      // A database that takes the refusal but fails to keep the original: the copy cannot be made.
+      const noCopies = new Proxy(db, {
+        get: (target, prop) =>
+          prop === 'insert'
+            ? (table: unknown) => {
+                if (table === deadLetterPersonal) throw new Error('no copy today');
+                return target.insert(table as typeof deadLetterPersonal);
+              }
+            : Reflect.get(target, prop),
+      });
+      const externalId = `no-copy-${newId()}`;
+      const sent = { ...record(JSON.stringify({ externalId, description: 'x', reporter: { ...PERSON } }), clientId), partition: 8, offset: String(Date.now()) };
+      await expect(inboundDeadLetterValue(noCopies, service.rt.logger)(sent, 'invalid report body: location: required')).rejects.toThrow(/no copy today/);
+      const refusals = await db.execute<{ reason: string }>(sql`select reason from intake.inbound_rejections where client_id = ${clientId} and external_id = ${externalId}`);
+      expect(refusals.rows).toEqual([{ reason: 'invalid report body: location: required' }]);
     });
 
     it('replaces a value that is not a JSON object as a whole', async () => {

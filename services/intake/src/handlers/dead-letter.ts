@@ -1,4 +1,4 @@
-import { maskNumbersInText, newId, ReportBody, Reporter, withholdUnknownFields } from '@gridcase/contracts';
+import { maskNumbersInText, newId, ReportBody, Reporter, withholdUnknownFields, withinCopiedDepth } from '@gridcase/contracts';
 import type { Db } from '@gridcase/db';
 import { classifyError, describeError, type InboundRecord, PoisonError } from '@gridcase/messaging';
 import type { Logger } from 'pino';
@@ -44,35 +44,43 @@ const parseJson = (value: Buffer): unknown => {
  * The value to dead-letter for a raw inbound report: its `reporter` (or, when the value is not a
  * JSON object, the whole value) is kept in intake's own table and replaced by a reference, so
  * gridcase.dlq holds no personal data. Phone and ID numbers and the reporter's own name written into
- * its text (description, title, address…) are masked in the copy, and the value of a field a report body does not
- * have is withheld (withholdUnknownFields: its key kept when the reason names it); then the whole original is kept
- * instead, and the copy names it with a `$ref` beside its fields. A value already holding a reference is passed on as it is.
- * The refusal is kept too, under the sender's externalId (the body's, else the record's key), for
- * GET /v1/reports?externalId: the sender cannot read gridcase.dlq.
+ * its text (description, title, address…) are masked in the copy, the value of a field a report body does not
+ * have is withheld (withholdUnknownFields: its key kept when the reason names it), and whatever nests deeper
+ * than 64 levels is cut (withinCopiedDepth: a value 50 000 lists deep is more than JSON.stringify takes); then
+ * the whole original is kept instead, and the copy names it with a `$ref` beside its fields. A value already
+ * holding a reference is passed on as it is.
+ * The refusal is kept first, under the sender's externalId (the body's, else the record's key), for
+ * GET /v1/reports?externalId: the sender cannot read gridcase.dlq, and it learns of its refusal even when no
+ * copy can be made (the consumer then writes a stub).
  */
 export function inboundDeadLetterValue(db: Db, logger: Logger) {
   return async (record: InboundRecord, reason: string): Promise<Buffer | null> => {
-    const json = record.value && record.value.length > 0 ? parseJson(record.value) : undefined;
-    const value = await personalDataOut(db, record, json);
-    const clientId = record.headers[CLIENT_ID_HEADER];
-    const externalId = isObject(json) && typeof json.externalId === 'string' ? json.externalId : record.key;
-    if (clientId && externalId) {
-      const rejection = { clientId, externalId, reason, sourcePartition: record.partition, sourceOffset: record.offset };
-      try {
-        await recordInboundRejection(db, rejection);
-      } catch (err) {
-        // The database away: the record waits and all is done again (both writes are idempotent enough: a
-        // second reference for the same reporter, one refusal per record). Anything else must not cost the
-        // dead letter its value (a stub could not be replayed): the sender just does not see this refusal.
-        if (classifyError(err) === 'transient') throw err;
-        logger.warn({ partition: record.partition, offset: record.offset, reason: describeError(err) }, 'could not keep the refusal of an inbound record for its sender');
-      }
-    }
-    return value;
+    const sent = record.value && record.value.length > 0 ? parseJson(record.value) : undefined;
+    const json = withinCopiedDepth(sent);
+    await keepRefusal(db, logger, record, json, reason);
+    return personalDataOut(db, record, json, json !== sent);
   };
 }
 
-async function personalDataOut(db: Db, record: InboundRecord, json: unknown): Promise<Buffer | null> {
+/** Keeps the refusal of an inbound record for its sender; throws only when the database is away (the record then waits). */
+async function keepRefusal(db: Db, logger: Logger, record: InboundRecord, json: unknown, reason: string): Promise<void> {
+  const clientId = record.headers[CLIENT_ID_HEADER];
+  const externalId = isObject(json) && typeof json.externalId === 'string' ? json.externalId : record.key;
+  if (!clientId || !externalId) return;
+  const rejection = { clientId, externalId, reason, sourcePartition: record.partition, sourceOffset: record.offset };
+  try {
+    await recordInboundRejection(db, rejection);
+  } catch (err) {
+    // The database away: the record waits and all is done again (both writes are idempotent enough: one
+    // refusal per record, a second reference for the same reporter). Anything else must not cost the
+    // dead letter its value (a stub could not be replayed): the sender just does not see this refusal.
+    if (classifyError(err) === 'transient') throw err;
+    logger.warn({ partition: record.partition, offset: record.offset, reason: describeError(err) }, 'could not keep the refusal of an inbound record for its sender');
+  }
+}
+
+/** `json` is the value as sent with what nests deeper than a copy may cut (`cut`: something was). */
+async function personalDataOut(db: Db, record: InboundRecord, json: unknown, cut: boolean): Promise<Buffer | null> {
   if (record.value === null || record.value.length === 0) return record.value;
   if (refId(json) !== undefined) return record.value;
   const id = newId();
@@ -82,7 +90,8 @@ async function personalDataOut(db: Db, record: InboundRecord, json: unknown): Pr
     await db.insert(deadLetterPersonal).values({ id, clientId, raw: record.value.toString('base64') });
     return Buffer.from(JSON.stringify(ref));
   }
-  if (await isOurCopy(db, json, clientId)) return record.value;
+  // A copy of ours nests no deeper than its cut: one that does is the sender's own.
+  if (!cut && (await isOurCopy(db, json, clientId))) return record.value;
   const { reporter, ...rest } = json;
   // A field the body does not have is nothing the copy can mask (reporterName: "王五"): its value is withheld. Its
   // text may be a name also written into the report's text, and is masked there as a name (at most a few: each is one more pass).
@@ -93,7 +102,7 @@ async function personalDataOut(db: Db, record: InboundRecord, json: unknown): Pr
   // The reporter's own name written into the text is masked as report.received masks it.
   const name = isObject(reporter) && typeof reporter.name === 'string' ? reporter.name : undefined;
   const masked = maskNumbersInJson(known, name, maybeNames) as Json;
-  if (JSON.stringify(masked) !== JSON.stringify(rest)) {
+  if (cut || JSON.stringify(masked) !== JSON.stringify(rest)) {
     // The copy no longer replays as sent: the whole original is kept, reporter and all.
     await db.insert(deadLetterPersonal).values({ id, clientId, raw: record.value.toString('base64') });
     // A field the sender named $ref is no reference of ours: the copy's own stands in its place.
@@ -136,6 +145,9 @@ export async function restoreDeadLetter(db: Db, record: InboundRecord): Promise<
   const reporterId = isObject(json) ? refId(json.reporter) : undefined;
   const id = wholeId ?? reporterId;
   if (id === undefined) return record;
+  // A copy of ours nests no deeper than its cut: a value that does and names a reporter reference is the sender's
+  // own, refused as sent (putting the reporter back would take JSON.stringify through all of it).
+  if (wholeId === undefined && withinCopiedDepth(json) !== json) return record;
   const clientId = record.headers[CLIENT_ID_HEADER];
   const [row] = await db
     .select()
