@@ -107,7 +107,8 @@ export function detail(e: DeadLetter): Record<string, unknown> {
     eventId: e.eventId,
     eventType: e.eventType,
     key: e.key,
-    headers: e.headers,
+    // Every value of a header the record carried more than once.
+    headers: { ...e.headers, ...e.repeatedHeaders },
     value,
   };
 }

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { DLQ_HEADERS, TOPICS, type Topic } from '@gridcase/contracts';
-import type { Consumer, EachBatchPayload, IHeaders, Kafka, KafkaMessage, Producer } from 'kafkajs';
+import type { Consumer, EachBatchPayload, Kafka, KafkaMessage, Producer } from 'kafkajs';
 import { type Span, SpanKind, SpanStatusCode } from '@opentelemetry/api';
 import type { Logger } from 'pino';
 import { classifyError, DEAD_LETTER_REASONS, deadLetterReason, describeError, isTopicMissing, PoisonError } from './errors.ts';
@@ -16,6 +16,7 @@ import {
   deadLetterWrittenTotal,
   handleSeconds,
 } from './metrics.ts';
+import { headersAsSent, readHeaders } from './headers.ts';
 import { ProducerHandle, withTimeout } from './producer.ts';
 import { recordBytes } from './record-bytes.ts';
 import { inSpanFrom } from './trace.ts';
@@ -27,7 +28,14 @@ export interface InboundRecord {
   offset: string;
   key: string | null;
   value: Buffer | null;
+  /** Each header's value; of a header the record carries more than once, the first (every one is in `repeatedHeaders`). */
   headers: Record<string, string>;
+  /**
+   * Every value, in order, of each header the record carries more than once (Kafka allows it): a handler to
+   * which a header names one thing (intake's `client-id`) refuses the record rather than take the first.
+   * Absent when no header repeats. A dead letter keeps them all.
+   */
+  repeatedHeaders?: Record<string, string[]>;
 }
 
 export type RecordHandler = (record: InboundRecord) => Promise<void>;
@@ -124,22 +132,13 @@ function runAfterCommit(actions: readonly (AfterCommit | undefined)[]): void {
   }
 }
 
-const headersToStrings = (headers: IHeaders | undefined): Record<string, string> => {
-  const out: Record<string, string> = {};
-  for (const [k, v] of Object.entries(headers ?? {})) {
-    if (v === undefined) continue;
-    out[k] = Array.isArray(v) ? String(v[0]) : String(v);
-  }
-  return out;
-};
-
 const toRecord = (topic: Topic, partition: number, message: KafkaMessage): InboundRecord => ({
   topic,
   partition,
   offset: message.offset,
   key: message.key?.toString() ?? null,
   value: message.value,
-  headers: headersToStrings(message.headers),
+  ...readHeaders(message.headers),
 });
 
 /** Doubling from `first` up to `max`, with up to 20% jitter so partitions and replicas do not retry in step. */
@@ -546,7 +545,9 @@ export class ConsumerRunner {
       [DLQ_HEADERS.attempts]: String(attempts),
       [DLQ_HEADERS.failedAt]: new Date().toISOString(),
     };
-    let headers = { ...record.headers, ...dlqHeaders };
+    // A repeated header is kept with every value: a replay is the record as sent, not one that names only the first.
+    const sentHeaders = headersAsSent(record);
+    let headers: Record<string, string | string[]> = { ...sentHeaders, ...dlqHeaders };
     // The key byte for byte unless keyOut changed it.
     const keyOut = record.key === null ? null : this.o.keyOut(record.key);
     const key = keyOut === null || keyOut === record.key ? message.key : Buffer.from(keyOut);
@@ -554,7 +555,7 @@ export class ConsumerRunner {
     const truncate = () => {
       value = stub();
       stubbed = true;
-      headers = { ...record.headers, ...dlqHeaders, 'dlq-truncated': 'true' };
+      headers = { ...sentHeaders, ...dlqHeaders, 'dlq-truncated': 'true' };
       // Headers alone too large: keep only ours.
       if (size() > maxDeadLetterBytes) headers = { ...dlqHeaders, 'dlq-truncated': 'true' };
       deadLetterTruncatedTotal.inc({ group: groupId, topic: record.topic });
@@ -584,7 +585,7 @@ export class ConsumerRunner {
     );
   }
 
-  private async sendDeadLetter(key: Buffer | null, value: Buffer | null, headers: Record<string, string>): Promise<void> {
+  private async sendDeadLetter(key: Buffer | null, value: Buffer | null, headers: Record<string, string | string[]>): Promise<void> {
     const { producer, topicPrefix } = this.o;
     const record = { topic: physicalTopic(topicPrefix, TOPICS.dlq), acks: -1, messages: [{ key, value, headers }] };
     if (producer instanceof ProducerHandle) await producer.send(record);

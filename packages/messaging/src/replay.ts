@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { DLQ_HEADERS, TOPICS, type Topic } from '@gridcase/contracts';
 import type { IHeaders, Kafka, Producer } from 'kafkajs';
+import { headersAsSent, readHeaders } from './headers.ts';
 import { physicalTopic } from './kafka.ts';
 
 /** One record of `gridcase.dlq`, with what the consumer runner wrote in its headers. */
@@ -10,7 +11,10 @@ export interface DeadLetter {
   offset: string;
   key: string | null;
   value: Buffer | null;
+  /** Each header's value; of one the record carries more than once, the first (every one is in `repeatedHeaders`). */
   headers: Record<string, string>;
+  /** Every value of each header the record carries more than once (a record refused for it keeps them all); absent when none repeats. */
+  repeatedHeaders?: Record<string, string[]>;
   /** The logical topic, partition and offset it was read from, and the consumer group that gave up. */
   origin: { topic: string | undefined; partition: number | undefined; offset: string | undefined; group: string | undefined };
   error: string | undefined;
@@ -23,9 +27,6 @@ export interface DeadLetter {
   eventId: string | undefined;
   eventType: string | undefined;
 }
-
-const headersToStrings = (headers: IHeaders | undefined): Record<string, string> =>
-  Object.fromEntries(Object.entries(headers ?? {}).map(([k, v]) => [k, v === undefined ? '' : String(v)]));
 
 const optionalNumber = (s: string | undefined): number | undefined => (s === undefined || s === '' ? undefined : Number(s));
 
@@ -103,14 +104,15 @@ export async function scanDeadLetters(o: DeadLetterSource, visit: (entry: DeadLe
 }
 
 function toDeadLetter(partition: number, offset: string, key: Buffer | null, value: Buffer | null, raw: IHeaders | undefined): DeadLetter {
-  const headers = headersToStrings(raw);
+  const text = readHeaders(raw);
+  const { headers } = text;
   const envelope = envelopeOf(value);
   return {
     partition,
     offset,
     key: key?.toString('utf8') ?? null,
     value,
-    headers,
+    ...text,
     origin: {
       topic: headers[DLQ_HEADERS.topic],
       partition: optionalNumber(headers[DLQ_HEADERS.partition]),
@@ -170,7 +172,8 @@ export async function replayDeadLetters(o: ReplayOptions): Promise<{ replayed: n
     }
     entries.push(entry);
     if (o.dryRun) return;
-    const kept = Object.fromEntries(Object.entries(entry.headers).filter(([k]) => !k.startsWith('dlq-')));
+    // A repeated header goes with every value: a record refused for it is refused again, not taken with the first.
+    const kept = Object.fromEntries(Object.entries(headersAsSent(entry)).filter(([k]) => !k.startsWith('dlq-')));
     await o.producer.send({
       topic: physicalTopic(o.topicPrefix, origin),
       acks: -1,

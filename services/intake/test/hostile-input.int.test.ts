@@ -206,6 +206,45 @@ describe('intake refuses input Postgres cannot store, and keeps personal data ou
     expect(JSON.parse(dead!.value!)).toEqual({ $ref: expect.stringMatching(/^intake-dlq:/), a: WITHHELD_UNKNOWN_FIELD });
   });
 
+  it('dead-letters an inbound record with two client-id headers, keeping both, and lists the refusal only for a sender both name', async () => {
+    const first = await createClient(['reporter']);
+    const second = await createClient(['reporter']);
+    const send = (value: { externalId: string }, clientIds: string[]) =>
+      producer.send({ topic: `${env.KAFKA_TOPIC_PREFIX}${TOPICS.reportsInbound}`, messages: [{ key: value.externalId, value: JSON.stringify(value), headers: { 'client-id': clientIds } }] });
+    const two = report();
+    const same = report();
+    await send(two, [first.clientId, second.clientId]);
+    await send(same, [first.clientId, first.clientId]);
+    const asked = async (externalId: string, token: string) =>
+      (await service.app.inject({ method: 'GET', url: `/v1/reports?externalId=${externalId}`, headers: bearer(token) })).json();
+    for (const [sent, clientIds] of [[two, [first.clientId, second.clientId]], [same, [first.clientId, first.clientId]]] as const) {
+      const [dead] = await dlq.waitFor(`the record with two client-id headers ${sent.externalId}`, (r) => r.key === sent.externalId);
+      expect(dead!.headers[DLQ_HEADERS.error]).toBe('record has 2 client-id headers; give exactly one');
+      // Both kept (the reader joins a repeated header's values): a replay is the record as sent.
+      expect(dead!.headers['client-id']).toBe(clientIds.join(','));
+      for (const v of Object.values(PERSON)) expect(JSON.stringify(dead)).not.toContain(v);
+    }
+    // Neither client is the sender of the first for sure: no report, and no refusal listed for either.
+    for (const { token } of [first, second]) expect(await asked(two.externalId, token)).toEqual({ items: [], nextCursor: null, rejected: [] });
+    // Both naming one client: that client is told.
+    expect(await asked(same.externalId, first.token)).toEqual({ items: [], nextCursor: null, rejected: [{ reason: 'record has 2 client-id headers; give exactly one', rejectedAt: expect.any(String) }] });
+
+    // Replayed, it is refused again for the same reason, not taken as the first client's.
+    const kafka = new Kafka({ brokers: env.KAFKA_BROKERS!.split(','), clientId: 'test-replay', logLevel: logLevel.NOTHING });
+    const replayProducer = kafka.producer();
+    await replayProducer.connect();
+    try {
+      const { replayed } = await replayDeadLetters({ kafka, producer: replayProducer, topicPrefix: env.KAFKA_TOPIC_PREFIX!, fromTopic: TOPICS.reportsInbound, match: (e) => e.key === two.externalId });
+      expect(replayed).toBe(1);
+    } finally {
+      await replayProducer.disconnect();
+    }
+    const [, again] = await dlq.waitFor('the replayed record refused again', (r) => r.key === two.externalId, 2);
+    expect(again!.headers[DLQ_HEADERS.error]).toBe('record has 2 client-id headers; give exactly one');
+    expect(again!.headers['client-id']).toBe(`${first.clientId},${second.clientId}`);
+    expect(await asked(two.externalId, first.token)).toEqual({ items: [], nextCursor: null, rejected: [] });
+  });
+
   it('restores the personal data when a dead letter is replayed onto gridcase.reports.inbound', async () => {
     // A client without the reporter role: its record is dead-lettered, then the role is granted and the DLQ replayed.
     const { clientId } = await createClient(['desk']);

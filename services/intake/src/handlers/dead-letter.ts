@@ -20,6 +20,16 @@ export const inboundKeyOut = (key: string): string => maskNumbersInText(key);
 /** Header naming the client that produced a raw report onto gridcase.reports.inbound. */
 export const CLIENT_ID_HEADER = 'client-id';
 
+/**
+ * The client that sent an inbound record, as far as it says: its `client-id` header, or the one client all of its
+ * `client-id` headers name; undefined when it has none or they name different clients.
+ */
+export function inboundSender(record: InboundRecord): string | undefined {
+  const all = record.repeatedHeaders?.[CLIENT_ID_HEADER];
+  if (all) return all.every((id) => id === all[0]) ? all[0] : undefined;
+  return record.headers[CLIENT_ID_HEADER] || undefined;
+}
+
 type Json = Record<string, unknown>;
 const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
 /** The id of a `{"$ref": "intake-dlq:<id>"}` placeholder, or undefined. */
@@ -64,7 +74,8 @@ export function inboundDeadLetterValue(db: Db, logger: Logger) {
 
 /** Keeps the refusal of an inbound record for its sender; throws only when the database is away (the record then waits). */
 async function keepRefusal(db: Db, logger: Logger, record: InboundRecord, json: unknown, reason: string): Promise<void> {
-  const clientId = record.headers[CLIENT_ID_HEADER];
+  // Shown to the one client that sent it: a record whose client-id headers name two clients is refused for it, unlisted.
+  const clientId = inboundSender(record);
   const externalId = isObject(json) && typeof json.externalId === 'string' ? json.externalId : record.key;
   if (!clientId || !externalId) return;
   const rejection = { clientId, externalId, reason, sourcePartition: record.partition, sourceOffset: record.offset };

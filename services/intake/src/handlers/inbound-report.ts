@@ -17,6 +17,9 @@ export { CLIENT_ID_HEADER };
 export function inboundReportHandler(deps: IntakeDeps): RecordHandler {
   const ReportBody = reportBodyWith(deps.categories.has, () => deps.clock.now());
   return async (replayed) => {
+    // Kafka lets a record carry a header twice: taking the first would let the second name anyone.
+    const claimed = replayed.repeatedHeaders?.[CLIENT_ID_HEADER];
+    if (claimed) throw new PoisonError(`record has ${claimed.length} ${CLIENT_ID_HEADER} headers; give exactly one`);
     const clientId = replayed.headers[CLIENT_ID_HEADER];
     if (!clientId) throw new PoisonError(`record has no ${CLIENT_ID_HEADER} header`);
     // Postgres would refuse it, and that is no reason to retry.
