@@ -80,7 +80,7 @@ export interface ConsumerOptions {
   partitionsConsumedConcurrently?: number;
   /**
    * What the DLQ keeps as the value of a dead letter instead of the raw value (e.g. without personal
-   * data); null writes no value. When it throws, a stub (size and hash) is written instead.
+   * data); null writes no value. When it throws, a stub (size and hash, marked `dlq-truncated`) is written instead.
    */
   deadLetterValue?: (record: InboundRecord, reason: string) => Promise<Buffer | null>;
   /**
@@ -547,7 +547,8 @@ export class ConsumerRunner {
     };
     // A repeated header is kept with every value: a replay is the record as sent, not one that names only the first.
     const sentHeaders = headersAsSent(record);
-    let headers: Record<string, string | string[]> = { ...sentHeaders, ...dlqHeaders };
+    // A stub is marked as one (replays skip it), also one written because deadLetterValue failed.
+    let headers: Record<string, string | string[]> = { ...sentHeaders, ...dlqHeaders, ...(stubbed ? { 'dlq-truncated': 'true' } : {}) };
     // The key byte for byte unless keyOut changed it.
     const keyOut = record.key === null ? null : this.o.keyOut(record.key);
     const key = keyOut === null || keyOut === record.key ? message.key : Buffer.from(keyOut);

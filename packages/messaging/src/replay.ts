@@ -21,7 +21,7 @@ export interface DeadLetter {
   attempts: number | undefined;
   /** ISO time the consumer gave up. */
   failedAt: string | undefined;
-  /** The value is a stub (size and SHA-256) because the record was too large for the DLQ. */
+  /** The value is a stub (size and SHA-256): the record was too large for the DLQ, or no copy of it could be made (deadLetterValue failed). */
   truncated: boolean;
   /** The CloudEvents id and type when the value is an envelope. */
   eventId: string | undefined;

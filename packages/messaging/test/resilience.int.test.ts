@@ -13,7 +13,7 @@ import {
   createRelayProducer,
   type KafkaClientName,
   type RecordHandler,
-  ensureTopics, OutboxRelay, PoisonError, ProducerHandle, TransientError } from '../src/index.ts';
+  ensureTopics, OutboxRelay, PoisonError, ProducerHandle, replayDeadLetters, TransientError } from '../src/index.ts';
 
 const logger = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
 
@@ -141,6 +141,31 @@ describe('consumer, DLQ, relay and producer under faults, against real Kafka and
       expect(JSON.parse(personal.value!)).toEqual({ redacted: true, reason: 'database error 22P02' });
       expect(JSON.stringify(personal)).not.toContain('Jane');
       await eventually('the record after them', () => (handled.includes('huge') ? true : undefined));
+    } finally {
+      await p.disconnect();
+      await r.stop();
+      await dlq.close();
+    }
+  });
+
+  it('marks the stub it writes when deadLetterValue fails as one, so a replay skips it rather than send the stub as the record', async () => {
+    const dlq = await readTopic(env, TOPICS.dlq);
+    const r = runner('dlq-value-fails-test', TOPICS.reportsInbound, async () => {
+      throw new PoisonError('refused by the handler');
+    }, {
+      deadLetterValue: async () => {
+        throw new RangeError('Maximum call stack size exceeded');
+      },
+    });
+    await r.start();
+    const p = await testProducer(env);
+    try {
+      await p.sendTo(TOPICS.reportsInbound, 'value-fails', '{"name":"Jane Doe"}');
+      const [letter] = await dlq.waitFor('dead-lettered', (rec) => rec.key === 'value-fails');
+      expect(JSON.parse(letter!.value!)).toEqual({ truncated: true, originalBytes: 19, sha256: expect.stringMatching(/^[0-9a-f]{64}$/) });
+      expect(letter!.headers['dlq-truncated']).toBe('true');
+      const { entries } = await replayDeadLetters({ kafka, producer: producers.producer, topicPrefix: prefix(), fromTopic: TOPICS.reportsInbound, match: (e) => e.key === 'value-fails', dryRun: true });
+      expect(entries).toEqual([]);
     } finally {
       await p.disconnect();
       await r.stop();
