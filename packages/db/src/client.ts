@@ -43,6 +43,11 @@ export function createPool(url: string, opts: PoolOptions = {}): pg.Pool {
     application_name: opts.application ?? 'gridcase',
     connectionTimeoutMillis: 5000,
     maxLifetimeSeconds: opts.maxLifetimeSeconds ?? CONNECTION_LIFETIME_SECONDS,
+    // No JIT: our statements are short lookups by index, but a plan's estimate (a young table's
+    // statistics, a correlated subquery counted per row) can pass jit_above_cost, and then each run
+    // compiles for 10–40 ms of the server's CPU to read a handful of rows (the desk's stream read
+    // took 39 ms for 5 rows, 12 of them compiling; BENCHMARKS.md, run 18).
+    options: '-c jit=off',
   });
   const onError = (err: Error) => opts.onConnectionError?.(err);
   // An idle client that errors (server restart) must not crash the process; the pool replaces it.

@@ -12,6 +12,15 @@ describe('pg pool against a real Postgres', () => {
     url = (await isolatedEnv()).DATABASE_URL!;
   });
 
+  it('runs without JIT: a plan estimated past jit_above_cost must not compile for a few rows (run 18)', async () => {
+    const pool = createPool(url, { max: 1 });
+    try {
+      expect((await pool.query<{ jit: string }>('show jit')).rows[0]?.jit).toBe('off');
+    } finally {
+      await pool.end();
+    }
+  });
+
   describe('a busy process whose connections are terminated', () => {
     const application = `pooltest-${randomBytes(4).toString('hex')}`;
     let child: ChildProcess;
