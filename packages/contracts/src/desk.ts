@@ -159,15 +159,16 @@ const QueueCounts = {
   followUp: z.number().int(),
   /** Held (挂账): no clock runs. */
   onHold: z.number().int(),
-  /** Cases not closed with a running deadline passed (or one missed and not yet met): respond, resolve, verify or follow-up. */
+  /** Unresolved (open or acknowledged) cases with a running deadline passed, or one missed and not yet met. */
   overdue: z.number().int(),
-  /** Cases not closed above level 0. */
+  /** Unresolved (open or acknowledged) cases above level 0. */
   escalated: z.number().int(),
 };
 
 /**
  * GET /v1/queues: the work not yet closed per police grid (null = not routed to one) and per officer.
- * open, acknowledged, resolved, followUp and onHold count each case once, by its status.
+ * open, acknowledged, resolved, followUp and onHold count each case once, by its status; overdue and
+ * escalated count among the unresolved (open and acknowledged) ones, as they always have.
  */
 export const DeskQueues = z.object({
   policeGrids: z.array(z.object({ policeGridCode: text().nullable(), ...QueueCounts })),

@@ -267,9 +267,9 @@ export const CaseResumed = z.object({
   /** Why the case resumed when no person resumed it: its hold's `until` passed. Absent: a resume command. */
   reason: z.enum(['hold-expired']).optional(),
   /**
-   * The approved extension's `until` as the case of record moved it with the clocks (later by the time
-   * held, so it stays equal to resolveBy). Absent: no approved extension, nothing held (heldMs 0), or an
-   * event from before this field.
+   * The approved or pending extension's `until` as the case of record moved it with the resolve clock
+   * (later by the time held; an approved one stays equal to resolveBy). Absent: no such extension, a hold
+   * that stopped no resolve clock (held after resolving), nothing held (heldMs 0), or an event from before this field.
    */
   extensionUntil: Instant.optional(),
 });

@@ -12,12 +12,17 @@ describe('pg pool against a real Postgres', () => {
     url = (await isolatedEnv()).DATABASE_URL!;
   });
 
-  it('runs without JIT: a plan estimated past jit_above_cost must not compile for a few rows (run 18)', async () => {
-    const pool = createPool(url, { max: 1 });
-    try {
-      expect((await pool.query<{ jit: string }>('show jit')).rows[0]?.jit).toBe('off');
-    } finally {
-      await pool.end();
+  it('runs without JIT from the first statement on, whatever options the URL carries (run 18)', async () => {
+    // Options in the URL, as an operator may give them, replace a startup option: the SET on connect still holds.
+    const withOptions = `${url}${url.includes('?') ? '&' : '?'}options=${encodeURIComponent('-c statement_timeout=60000')}`;
+    for (const target of [url, withOptions]) {
+      const pool = createPool(target, { max: 1 });
+      try {
+        expect((await pool.query<{ jit: string }>('show jit')).rows[0]?.jit, target).toBe('off');
+        expect((await pool.query<{ statement_timeout: string }>('show statement_timeout')).rows[0]?.statement_timeout, target).toBe(target === url ? '0' : '1min');
+      } finally {
+        await pool.end();
+      }
     }
   });
 

@@ -362,6 +362,12 @@ describe('hold (挂账) and resume', () => {
     expect(pending.record.extension!.until.getTime()).toBeGreaterThan(pending.record.deadlines.resolve.dueAt.getTime());
     expect(dataOf(pending, 'resumed')).toMatchObject({ extensionUntil: minutes(180, requested().extension!.until).toISOString() });
     expect(accepted(decide(pending.record, command(APPROVE, desk), minutes(241))).record.deadlines.resolve.dueAt).toEqual(minutes(180, requested().extension!.until));
+    // Held after it was resolved, no resolve clock ran: a pending request stays as asked (review of audit19 #2).
+    const resolvedWithRequest = accepted(decide(requested(), command(RESOLVE, owner, { outcome: 'mediated', note: '调解成功' }))).record;
+    const heldResolved = accepted(decide(resolvedWithRequest, hold(desk), minutes(60))).record;
+    const backToResolved = accepted(decide(heldResolved, command(RESUME, desk), minutes(240)));
+    expect(backToResolved.record.extension).toEqual(resolvedWithRequest.extension);
+    expect(dataOf(backToResolved, 'resumed')).not.toHaveProperty('extensionUntil');
     // A rejected one is history: it stays as it was.
     const rejected = accepted(decide(requested(), command(REJECT, desk, { reason: '理由不足' }))).record;
     const after = accepted(decide(accepted(decide(rejected, hold(desk), minutes(60))).record, command(RESUME, desk), minutes(240)));

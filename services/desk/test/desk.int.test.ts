@@ -999,10 +999,10 @@ describe('desk against real Kafka and Postgres', () => {
     });
     const worker = queues.officers.find((o: { officerId: string }) => o.officerId === `w-${b.slice(-4)}`);
     expect(worker).toEqual({ officerId: `w-${b.slice(-4)}`, name: '小李', open: 0, acknowledged: 1, resolved: 0, followUp: 0, onHold: 0, overdue: 0, escalated: 0 });
-    // Held, the escalated case stays in its queues, counted as held and still escalated.
+    // Held, the escalated case stays in its queues, counted as held; overdue and escalated count the unresolved work, as the contract's counts always have.
     await emit('gridcase.case.held.v1', { caseId: c, commandId: newId(), by: { clientId: 'sup-1' }, reason: '等待鉴定', fromStatus: 'open', at: at(46) });
     await projected(c, (x) => x.status === 'on-hold');
-    expect((await get('/v1/queues')).json().policeGrids.find((q: { policeGridCode: string }) => q.policeGridCode === grid)).toMatchObject({ open: 0, onHold: 1, escalated: 1 });
+    expect((await get('/v1/queues')).json().policeGrids.find((q: { policeGridCode: string }) => q.policeGridCode === grid)).toMatchObject({ open: 0, onHold: 1, overdue: 0, escalated: 0 });
 
     const stats = await get(`/v1/stats?from=${at(-1)}&to=${at(1)}`);
     expect(stats.statusCode).toBe(200);

@@ -175,6 +175,11 @@ describe('commands against the case state', () => {
       `the pending extension's until ${at(700).toISOString()} is no longer after the case's resolveBy ${at(750).toISOString()}; reject it and ask for a later until`,
     );
     expect(why('extension-reject', 'open', overtaken)).toBeUndefined();
+    // Overdue, the escalation not yet in: the clock has overtaken it (the case of record would refuse it too).
+    expect(forbiddenBecause('extension-approve', view('open', { extension: pending, resolveBy: at(600) }), undefined, at(701))).toBe(
+      `the pending extension's until ${at(700).toISOString()} is no longer after now (${at(701).toISOString()}); reject it and ask for a later until`,
+    );
+    expect(forbiddenBecause('extension-approve', view('open', { extension: pending, resolveBy: at(600) }), undefined, at(699))).toBeUndefined();
     // A held case's request waits for the resume to be approved, as the case of record has it; it may be rejected (audit19 #3).
     expect(why('extension-approve', 'on-hold', { extension: pending })).toBe("case is on-hold; only an open or acknowledged case's extension can be approved");
     expect(why('extension-reject', 'on-hold', { extension: pending })).toBeUndefined();

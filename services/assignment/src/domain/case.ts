@@ -562,8 +562,10 @@ function resume(
   const deadlines = shiftClocks(record.deadlines, RUNNING[hold.fromStatus], heldMs);
   const { extension } = record;
   // A pending request's until moves too: it was asked for against the resolveBy the hold has moved, and
-  // kept where it was it could fall before it, and no longer be approvable (audit19 #2).
-  const moved = extension && extension.status !== 'rejected' && heldMs > 0 ? { ...extension, until: new Date(extension.until.getTime() + heldMs) } : undefined;
+  // kept where it was it could fall before it, and no longer be approvable (audit19 #2). Only where the
+  // hold stopped the resolve clock: a case held after it was resolved had no resolveBy running to move.
+  const resolveHeld = RUNNING[hold.fromStatus].includes('resolve');
+  const moved = extension && extension.status !== 'rejected' && resolveHeld && heldMs > 0 ? { ...extension, until: new Date(extension.until.getTime() + heldMs) } : undefined;
   const { commandId, by, note, reason } = how;
   return {
     next: { ...record, status: hold.fromStatus, hold: null, deadlines, extension: moved ?? extension, updatedAt: now },

@@ -39,8 +39,8 @@ const counts = (now: Date) => sql`
   count(*) filter (where ${cases.status} = 'resolved') as resolved,
   count(*) filter (where ${cases.status} = 'follow-up') as follow_up,
   count(*) filter (where ${cases.status} = 'on-hold') as on_hold,
-  count(*) filter (where ${overdueSql(now)}) as overdue,
-  count(*) filter (where ${cases.level} > 0) as escalated`;
+  count(*) filter (where ${cases.status} in ('open', 'acknowledged') and ${overdueSql(now)}) as overdue,
+  count(*) filter (where ${cases.status} in ('open', 'acknowledged') and ${cases.level} > 0) as escalated`;
 
 const toCounts = (r: CountRow) => ({
   open: Number(r.open),
@@ -59,6 +59,7 @@ const toCounts = (r: CountRow) => ({
 export async function loadQueues(db: Db, now: Date, scope: Scope): Promise<DeskQueues> {
   // Every case not closed is work someone still owes: to act, to verify (核查), to call back (回访), or
   // to pick up after a hold; counted once each by status, so that none falls out of every queue (audit19 #11).
+  // overdue and escalated keep the contract's meaning: of the unresolved (open and acknowledged) cases.
   const notClosed = sql`${cases.status} <> 'closed' and ${scopeSql(scope, SCOPE_COLUMNS)}`;
   // A row with no police grid too (first): cases routed to the duty desk, so the rows add up to all the work.
   const grids = await db.execute<CountRow & { police_grid_code: string | null }>(sql`

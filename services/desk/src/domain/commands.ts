@@ -111,7 +111,7 @@ export function personRefusal(command: CommandName, actor: Actor, c: CommandView
 }
 
 /** Why the case's state forbids a command, or undefined when it may be sent. */
-export function forbiddenBecause(command: CommandName, c: Pick<CommandView, 'status'> & Partial<CommandView>, until?: Date): string | undefined {
+export function forbiddenBecause(command: CommandName, c: Pick<CommandView, 'status'> & Partial<CommandView>, until?: Date, now?: Date): string | undefined {
   const { status } = c;
   switch (command) {
     case 'acknowledge':
@@ -136,7 +136,7 @@ export function forbiddenBecause(command: CommandName, c: Pick<CommandView, 'sta
     case 'extension-approve':
       // As the case of record: an approval starts the resolve clock, which runs only while open or acknowledged (a held case's request may still be rejected).
       if (status !== 'open' && status !== 'acknowledged') return `case is ${status}; only an open or acknowledged case's extension can be approved`;
-      return c.extension?.status === 'pending' ? staleExtension(c.extension.until, c.resolveBy) : 'the case has no pending extension request';
+      return c.extension?.status === 'pending' ? staleExtension(c.extension.until, c.resolveBy, now) : 'the case has no pending extension request';
     case 'extension-reject':
       return c.extension?.status === 'pending' ? undefined : 'the case has no pending extension request';
     case 'hold':
@@ -146,10 +146,17 @@ export function forbiddenBecause(command: CommandName, c: Pick<CommandView, 'sta
   }
 }
 
-/** A pending extension whose until an escalation or a hold has overtaken: approving it would move resolveBy earlier. */
-function staleExtension(until: string, resolveBy: Date | null | undefined): string | undefined {
-  if (!resolveBy || Date.parse(until) > resolveBy.getTime()) return undefined;
-  return `the pending extension's until ${until} is no longer after the case's resolveBy ${resolveBy.toISOString()}; reject it and ask for a later until`;
+/**
+ * A pending extension whose until an escalation, a hold or the clock has overtaken: approving it would
+ * move resolveBy earlier, or into the past (the case of record judges it so too).
+ */
+function staleExtension(until: string, resolveBy: Date | null | undefined, now: Date | undefined): string | undefined {
+  const at = Date.parse(until);
+  if (resolveBy && at <= resolveBy.getTime()) {
+    return `the pending extension's until ${until} is no longer after the case's resolveBy ${resolveBy.toISOString()}; reject it and ask for a later until`;
+  }
+  if (now && at <= now.getTime()) return `the pending extension's until ${until} is no longer after now (${now.toISOString()}); reject it and ask for a later until`;
+  return undefined;
 }
 
 function extensionConflict(c: Pick<CommandView, 'status'> & Partial<CommandView>, until?: Date): string | undefined {
@@ -179,9 +186,9 @@ export function fieldIssues(command: CommandName, fields: Record<string, unknown
  * Whether the desk refuses a command before sending it: first who may (exact), then the state its
  * read model shows (a courtesy: the projection may lag, and the case of record decides in the end).
  */
-export function refusal(command: CommandName, actor: Actor, c: CommandView, until?: Date): Refusal | undefined {
+export function refusal(command: CommandName, actor: Actor, c: CommandView, until?: Date, now?: Date): Refusal | undefined {
   const forbidden = roleRefusal(command, actor, c) ?? personRefusal(command, actor, c);
   if (forbidden) return { status: 403, detail: forbidden };
-  const conflict = forbiddenBecause(command, c, until);
+  const conflict = forbiddenBecause(command, c, until, now);
   return conflict ? { status: 409, detail: conflict } : undefined;
 }

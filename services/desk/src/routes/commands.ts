@@ -124,7 +124,7 @@ async function issue(deps: CommandDeps, req: CommandRequest, reply: FastifyReply
   const idempotency = key ? { key, requestHash: requestHash(caseId, name, fields) } : undefined;
   const earlier = idempotency && (await keyedCommand(deps.db, by.clientId, idempotency.key));
   if (earlier) return answerRepeat(deps, req, reply, name, earlier, idempotency);
-  const refused = refusal(name, by, rowToState(found), typeof fields.until === 'string' ? new Date(fields.until) : undefined);
+  const refused = refusal(name, by, rowToState(found), typeof fields.until === 'string' ? new Date(fields.until) : undefined, issuedAt);
   if (refused) {
     req.log.info({ caseId, command: name, status: found.status, answer: refused.status }, 'desk command refused up front');
     throw problem(refused);
