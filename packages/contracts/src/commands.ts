@@ -39,6 +39,21 @@ export const HoldBody = z.strictObject({ reason: Reason, until: CalendarInstant.
  */
 export const HOLD_UNTIL_NOT_AFTER_NOW = 'until must be later than now, when the hold begins';
 export const EXTENSION_UNTIL_NOT_AFTER_NOW = 'until must be later than now, when the extension is asked for';
+
+/**
+ * Why a pending extension may no longer be approved, or undefined: its `until` was asked for against the
+ * resolveBy of its day, and an escalation (a fresh budget on the next rung), a rework or the clock may have
+ * overtaken it; approving would move resolveBy earlier, even into the past (audit19 #1, #2). The case of record
+ * judges it at the command's issue; the desk says it up front (a courtesy: its read model may lag).
+ */
+export function overtakenExtension(until: Date, resolveBy: Date | null | undefined, now: Date | undefined): string | undefined {
+  const ask = 'reject it and ask for a later until';
+  if (resolveBy && until.getTime() <= resolveBy.getTime()) {
+    return `the pending extension's until ${until.toISOString()} is no longer after the case's resolveBy ${resolveBy.toISOString()}; ${ask}`;
+  }
+  if (now && until.getTime() <= now.getTime()) return `the pending extension's until ${until.toISOString()} is no longer after now (${now.toISOString()}); ${ask}`;
+  return undefined;
+}
 export const ResumeBody = z.strictObject({ note: text().max(4000).optional() }).optional();
 
 const base = { commandId: text(), caseId: text(), by: Actor, issuedAt: z.iso.datetime({ offset: true }) };

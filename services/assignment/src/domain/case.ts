@@ -9,6 +9,7 @@ import {
   type EventType,
   type FieldIssue,
   EXTENSION_UNTIL_NOT_AFTER_NOW,
+  overtakenExtension,
   HOLD_UNTIL_NOT_AFTER_NOW,
   type Officer,
   type Outcome,
@@ -460,15 +461,9 @@ export function decideCommand(record: CaseRecord | undefined, command: CaseComma
           { type: 'gridcase.case.extension-rejected.v1', data: { ...common, reason: command.data.reason } },
         ]);
       }
-      // Asked for against the resolveBy of its day: an escalation since (a fresh budget on the next rung)
-      // or a hold may have given a later one, and approving would move the deadline earlier, even into the
-      // past (audit19 #1, #2). Judged at the command's issue, as the request was.
-      const runningResolveBy = record.deadlines.resolve.dueAt;
-      const issuedAt = new Date(command.data.issuedAt);
-      if (pending.until.getTime() <= Math.max(runningResolveBy.getTime(), issuedAt.getTime())) {
-        const later = runningResolveBy.getTime() >= issuedAt.getTime() ? `the case's resolveBy ${iso(runningResolveBy)}` : `now (${iso(issuedAt)})`;
-        return reject('conflict', `the pending extension's until ${iso(pending.until)} is no longer after ${later}; reject it and ask for a later until`);
-      }
+      // Judged at the command's issue, as the request was.
+      const overtaken = overtakenExtension(pending.until, record.deadlines.resolve.dueAt, new Date(command.data.issuedAt));
+      if (overtaken) return reject('conflict', overtaken);
       // The extension is a fresh grant from now: the warning falls at 75 % of the time granted.
       const resolve = { startedAt: ctx.now, dueAt: pending.until };
       return accept(

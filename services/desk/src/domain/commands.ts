@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { type Actor, type Assignee, type CaseStatus, canonicalJson, type CommandType, type FieldIssue, EXTENSION_UNTIL_NOT_AFTER_NOW, HOLD_UNTIL_NOT_AFTER_NOW } from '@gridcase/contracts';
+import { type Actor, type Assignee, type CaseStatus, canonicalJson, type CommandType, type FieldIssue, EXTENSION_UNTIL_NOT_AFTER_NOW, HOLD_UNTIL_NOT_AFTER_NOW, overtakenExtension } from '@gridcase/contracts';
 import type { Extension } from './project.ts';
 
 /** The commands the duty desk sends, by the name used in the commands table. */
@@ -136,7 +136,7 @@ export function forbiddenBecause(command: CommandName, c: Pick<CommandView, 'sta
     case 'extension-approve':
       // As the case of record: an approval starts the resolve clock, which runs only while open or acknowledged (a held case's request may still be rejected).
       if (status !== 'open' && status !== 'acknowledged') return `case is ${status}; only an open or acknowledged case's extension can be approved`;
-      return c.extension?.status === 'pending' ? staleExtension(c.extension.until, c.resolveBy, now) : 'the case has no pending extension request';
+      return c.extension?.status === 'pending' ? overtakenExtension(new Date(c.extension.until), c.resolveBy, now) : 'the case has no pending extension request';
     case 'extension-reject':
       return c.extension?.status === 'pending' ? undefined : 'the case has no pending extension request';
     case 'hold':
@@ -144,19 +144,6 @@ export function forbiddenBecause(command: CommandName, c: Pick<CommandView, 'sta
     case 'resume':
       return status === 'on-hold' ? undefined : `case is ${status}; only a held case can be resumed`;
   }
-}
-
-/**
- * A pending extension whose until an escalation, a hold or the clock has overtaken: approving it would
- * move resolveBy earlier, or into the past (the case of record judges it so too).
- */
-function staleExtension(until: string, resolveBy: Date | null | undefined, now: Date | undefined): string | undefined {
-  const at = Date.parse(until);
-  if (resolveBy && at <= resolveBy.getTime()) {
-    return `the pending extension's until ${until} is no longer after the case's resolveBy ${resolveBy.toISOString()}; reject it and ask for a later until`;
-  }
-  if (now && at <= now.getTime()) return `the pending extension's until ${until} is no longer after now (${now.toISOString()}); reject it and ask for a later until`;
-  return undefined;
 }
 
 function extensionConflict(c: Pick<CommandView, 'status'> & Partial<CommandView>, until?: Date): string | undefined {
