@@ -164,6 +164,10 @@ export function pageCursor<P>(list: string, position: { write: (p: P) => (string
   };
 }
 
+/** The cursor of a list ordered by one unique value (an id, a sequence number): `accepts` says which values it can be. */
+export const keyCursor = <K extends string | number>(list: string, accepts: (key: unknown) => key is K): PageCursor<K> =>
+  pageCursor(list, { write: (key) => [key], read: (parts) => (parts.length === 1 && accepts(parts[0]) ? parts[0] : undefined) });
+
 /** Where a page ends in a list ordered by an instant, then a unique key. */
 export interface InstantCursor {
   at: Date;

@@ -1,4 +1,4 @@
-import { cursorParam, Instant, pageCursor, type Principal, QueryInstant, text, withFieldsCheck } from '@gridcase/contracts';
+import { cursorParam, Instant, keyCursor, type Principal, QueryInstant, text, withFieldsCheck } from '@gridcase/contracts';
 import { type AuditEntry, auditedChange as auditedChangeBy, type AuditTable, type Db, readAudit, type Tx, writeAudit } from '@gridcase/db';
 import { z } from 'zod';
 import type { App } from './http.ts';
@@ -7,27 +7,23 @@ import type { App } from './http.ts';
  * Where a page of a service's audit log ends: the last entry id of the previous page. Each service's log
  * numbers its own entries: another service's cursor is refused, not read as a position here.
  */
-const auditCursor = (service: string) =>
-  pageCursor<number>(`${service}.audit`, {
-    write: (id) => [id],
-    read: ([id, ...rest]) => (rest.length === 0 && Number.isSafeInteger(id) ? (id as number) : undefined),
-  });
+const auditCursor = (service: string) => keyCursor(`${service}.audit`, (id): id is number => Number.isSafeInteger(id));
 
 // An empty or reversed range is a mistake to name (as /v1/stats does), not an empty page.
 const auditQuery = (cursor: ReturnType<typeof auditCursor>) =>
   withFieldsCheck(
-  z.strictObject({
-    from: QueryInstant.optional().describe('entries at or after this instant'),
-    to: QueryInstant.optional().describe('entries before this instant; after from'),
-    actor: z.string().min(1).max(128).optional().describe('only this client id'),
-    limit: z.coerce.number().int().min(1).max(500).default(100),
-    cursor: cursorParam(80, (c) => cursor.decode(c)).describe('nextCursor of the previous page'),
-  }),
-  ['from', 'to'],
-  ({ from, to }, ctx) => {
-    if (from && to && Date.parse(from) >= Date.parse(to)) ctx.addIssue({ code: 'custom', path: ['from'], message: 'from must be before to' });
-  },
-);
+    z.strictObject({
+      from: QueryInstant.optional().describe('entries at or after this instant'),
+      to: QueryInstant.optional().describe('entries before this instant; after from'),
+      actor: z.string().min(1).max(128).optional().describe('only this client id'),
+      limit: z.coerce.number().int().min(1).max(500).default(100),
+      cursor: cursorParam(80, (c) => cursor.decode(c)).describe('nextCursor of the previous page'),
+    }),
+    ['from', 'to'],
+    ({ from, to }, ctx) => {
+      if (from && to && Date.parse(from) >= Date.parse(to)) ctx.addIssue({ code: 'custom', path: ['from'], message: 'from must be before to' });
+    },
+  );
 
 export const AuditEntryView = z.object({
   id: text(),

@@ -1,4 +1,4 @@
-import { ClientCreated, ClientRole, CreateClientBody, cursorParam, newId, pageCursor, text, UpdateClientBody, withFieldsCheck } from '@gridcase/contracts';
+import { ClientCreated, ClientRole, CreateClientBody, cursorParam, keyCursor, newId, text, UpdateClientBody, withFieldsCheck } from '@gridcase/contracts';
 import type { Db } from '@gridcase/db';
 import { type App, auditedChange, type Clock, HttpProblem, invalidRequest, notFound, principalOf, type TokenSigner } from '@gridcase/service-kit';
 import { z } from 'zod';
@@ -39,10 +39,7 @@ const toView = (row: typeof clients.$inferSelect): z.infer<typeof ClientView> =>
 });
 
 // Client ids are UUIDv7, so id order is creation order and the last id seen is the whole cursor.
-const clientsCursor = pageCursor<string>('intake.clients', {
-  write: (clientId) => [clientId],
-  read: ([clientId, ...rest]) => (rest.length === 0 && typeof clientId === 'string' && /^[0-9a-f-]{36}$/.test(clientId) ? clientId : undefined),
-});
+const clientsCursor = keyCursor('intake.clients', (id): id is string => typeof id === 'string' && /^[0-9a-f-]{36}$/.test(id));
 
 const ClientsQuery = z.strictObject({
   limit: z.coerce.number().int().min(1).max(200).default(50),

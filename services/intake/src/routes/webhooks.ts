@@ -2,8 +2,8 @@ import {
   CreateWebhookBody,
   cursorParam,
   DeliveryView,
+  keyCursor,
   newId,
-  pageCursor,
   type Principal,
   text,
   WebhookCreated,
@@ -26,10 +26,7 @@ const WebhookParams = z.object({ webhookId: text().min(1).max(64) });
 export const WEBHOOKS_PER_CLIENT = 20;
 
 // Deliveries are listed latest first by their queue position, so the last one seen is the whole cursor.
-const deliveriesCursor = pageCursor<number>('intake.webhook-deliveries', {
-  write: (seq) => [seq],
-  read: ([seq, ...rest]) => (rest.length === 0 && Number.isSafeInteger(seq) && (seq as number) > 0 ? (seq as number) : undefined),
-});
+const deliveriesCursor = keyCursor('intake.webhook-deliveries', (seq): seq is number => Number.isSafeInteger(seq) && (seq as number) > 0);
 
 const DeliveriesQuery = z.strictObject({
   limit: z.coerce.number().int().min(1).max(200).default(50),
