@@ -8,7 +8,7 @@
 //   since=<ISO time | 30m | 2h | 7d> and until=<…>   on the time the consumer gave up
 // Env: KAFKA_BROKERS (127.0.0.1:9092), KAFKA_TOPIC_PREFIX. Reading never moves a consumer's offsets.
 import { parseArgs } from 'node:util';
-import { createKafka, createProducer, type DeadLetter, readDeadLetters, replayDeadLetters } from '@gridcase/messaging';
+import { createKafka, createProducer, type DeadLetter, headersAsSent, readDeadLetters, replayDeadLetters } from '@gridcase/messaging';
 import pino from 'pino';
 
 const FILTER_KEYS = ['topic', 'group', 'reason', 'type', 'id', 'key', 'since', 'until'] as const;
@@ -108,7 +108,7 @@ export function detail(e: DeadLetter): Record<string, unknown> {
     eventType: e.eventType,
     key: e.key,
     // Every value of a header the record carried more than once.
-    headers: { ...e.headers, ...e.repeatedHeaders },
+    headers: headersAsSent(e),
     value,
   };
 }

@@ -9,4 +9,5 @@ export * from './relay.ts';
 export * from './replay.ts';
 export * from './trace.ts';
 export * from './listen.ts';
+export { headersAsSent } from './headers.ts';
 export * from './lag.ts';

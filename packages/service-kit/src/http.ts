@@ -11,7 +11,7 @@ import { z } from 'zod';
 import { bearerToken, hasRole, ROOT_CLIENT_ID, type RevocationList, type TokenSigner } from './auth.ts';
 import { DEFAULT_REQUEST_TIMEOUT_MS } from './config.ts';
 import { observeRequest } from './http-metrics.ts';
-import { bytes, openapiTransform, openapiTransformObject } from './openapi.ts';
+import { openapiTransform, openapiTransformObject, overBodyLimit } from './openapi.ts';
 import {
   ACCEPTED_BODY,
   answerClientError,
@@ -647,7 +647,7 @@ export async function buildHttp(options: HttpOptions): Promise<App> {
             ? unsupported()
             : e.code === 'FST_ERR_CTP_BODY_TOO_LARGE'
               ? // The limit, so that a sender knows how far to cut its body (audit19 #10).
-                `the body is over ${bytes(req.routeOptions.bodyLimit ?? bodyLimit)}, the most this route takes`
+                `${overBodyLimit(req.routeOptions.bodyLimit ?? bodyLimit)}, the most this route takes`
               : e.message,
     });
   });

@@ -23,8 +23,10 @@ const VALIDATED_PARTS = ['body', 'querystring', 'params', 'headers'] as const;
 
 const RETRY_AFTER = { type: 'integer', minimum: 1, description: 'seconds to wait before trying again' };
 
-/** A size as people read it: 1 MiB, 64 KiB, 100 bytes. */
-export const bytes = (n: number) => (n % (1024 * 1024) === 0 ? `${n / (1024 * 1024)} MiB` : n % 1024 === 0 ? `${n / 1024} KiB` : `${n} bytes`);
+const bytes = (n: number) => (n % (1024 * 1024) === 0 ? `${n / (1024 * 1024)} MiB` : n % 1024 === 0 ? `${n / 1024} KiB` : `${n} bytes`);
+
+/** What a 413 says of a route's body limit (1 MiB, 64 KiB…): in /docs and in the answer itself. */
+export const overBodyLimit = (limit: number): string => `the body is over ${bytes(limit)}`;
 
 /**
  * The problems a route can answer and when, derived from what it declares, so that no route's
@@ -55,7 +57,7 @@ export function routeProblems(route: DocumentedRoute, defaultBodyLimit: number):
     problems[404] = `nothing with this id${where}`;
   }
   if (takesBody) {
-    problems[413] = `the body is over ${bytes(route.bodyLimit ?? defaultBodyLimit)}`;
+    problems[413] = overBodyLimit(route.bodyLimit ?? defaultBodyLimit);
     problems[415] = "the body's Content-Type, charset or Content-Encoding is not one this route reads: `detail` says what to send";
   }
   problems[503] =
