@@ -1,6 +1,6 @@
 import { CategoryDecision, explainBodyWith, type Principal, Severity } from '@gridcase/contracts';
 import type { Db } from '@gridcase/db';
-import { type App, type Clock, hasRole, requestScope } from '@gridcase/service-kit';
+import { type App, type Clock, hasRole, inScope, requestScope } from '@gridcase/service-kit';
 import { z } from 'zod';
 import { loadCalendar } from '../db/calendar.ts';
 import { classify } from '../domain/classify.ts';
@@ -81,9 +81,7 @@ export function explainRoutes(app: App, db: Db, clock: Clock, { perMinute, stati
       const place = placeOf(req.body.location);
       // Whether an address had a case is this station's history: a token of another station or of none
       // (only admin is station-wide) is answered as if the place had none (audit19b #2).
-      const scope = requestScope(req);
-      const ofThisStation = !scope.stations || scope.stations.includes(station);
-      const candidates = ofThisStation ? await placeCandidatesNow(db, place, receivedAt) : [];
+      const candidates = inScope(requestScope(req), { station }) ? await placeCandidatesNow(db, place, receivedAt) : [];
       const asReport = { kind: category.kind, category: category.code, place, receivedAt };
       const related = relapseOf(candidates, asReport);
       const severity = gradeAfterRelapse(graded, relapseRaises(candidates, asReport), { category, rules }, current.document.grading);
