@@ -324,6 +324,43 @@ describe('desk: the reads behind the page', () => {
       await page.context().close();
     });
 
+    it('counts in the queues the cases waiting for 核查 and 回访 and those on 挂账, not only the unresolved', async () => {
+      // A police grid of its own, so the other tests' cases do not count here: one case to verify, two to follow up, three held.
+      const [by, at] = [sv, () => new Date().toISOString()];
+      const inGrid = async () => {
+        const caseId = newId();
+        await open(caseId, { gridCode: 'BHY-09' }, 59);
+        await emit('gridcase.case.assigned.v1', { caseId, level: 0, assignees: [{ officerId: 'officer-PG-09', role: 'officer', name: '钱伟' }], policeGridCode: 'PG-09', gridCode: 'BHY-09', routedBy: 'gridCode', at: at() });
+        await emit('gridcase.case.acknowledged.v1', { caseId, commandId: newId(), by, at: at() });
+        return caseId;
+      };
+      const resolve = (caseId: string) => emit('gridcase.case.resolved.v1', { caseId, commandId: newId(), outcome: 'mediated', note: '已调解', by, at: at() });
+      await resolve(await inGrid());
+      for (let i = 0; i < 2; i++) {
+        const caseId = await inGrid();
+        await resolve(caseId);
+        await emit('gridcase.case.verified.v1', { caseId, commandId: newId(), result: 'passed', note: '现场查看', status: 'follow-up', reworkCount: 0, by, at: at() });
+      }
+      for (let i = 0; i < 3; i++) {
+        await emit('gridcase.case.held.v1', { caseId: await inGrid(), commandId: newId(), reason: '等待法院判决', fromStatus: 'acknowledged', by, at: at() });
+      }
+      await eventually('the six cases of PG-09 counted', async () => {
+        const row = (await get('/v1/queues')).json().policeGrids.find((g: { policeGridCode: string }) => g.policeGridCode === 'PG-09');
+        return row?.resolved + row?.followUp + row?.onHold === 6 ? row : undefined;
+      });
+
+      const page = await signedIn();
+      const table = page.locator('[data-testid="queue-police-grids"]');
+      const row = table.locator('tbody tr', { hasText: 'PG-09' });
+      await row.waitFor({ timeout: 30_000 });
+      const heads = (await table.locator('thead th').allTextContents()).map((h) => h.trim());
+      const cells = (await row.locator('td').allTextContents()).map((c) => c.trim());
+      const shown = Object.fromEntries(heads.slice(1).map((h, i) => [h, cells[i + 1]]));
+      expect(shown).toMatchObject({ 待签收: '0', 已签收: '0', 核查: '1', 回访: '2', 挂账: '3' });
+      await page.screenshot({ path: `${artefactDir('desk-page-int')}queues.png` });
+      await page.context().close();
+    });
+
     it('loads the list again after a reload failed in a network drop, with no further event to prompt it', async () => {
       const page = await signedIn();
       await page.locator('section.list').waitFor();

@@ -23,7 +23,10 @@ function Count({ n, kind }: { n: number | undefined; kind?: 'soon' | 'overdue' |
   return <td class={`num${n && kind ? ` ${kind}` : ''}`}>{n ?? 0}</td>;
 }
 
-/** Unresolved work per police grid and per owner: to acknowledge, acknowledged, due soon (催办), overdue, escalated. */
+/** GET /v1/queues's counts by status, in the order of a case's life: every case not closed is in one of them. */
+const BY_STATUS = ['open', 'acknowledged', 'resolved', 'followUp', 'onHold'] as const;
+
+/** Work not closed per police grid and per owner: by status (待签收 … 挂账), then due soon (催办), overdue, escalated. */
 export function Queues({ queues, dueSoon, onPoliceGrid, onOfficer, active }: Props) {
   const desk = useDesk();
   const { tr } = desk;
@@ -35,8 +38,11 @@ export function Queues({ queues, dueSoon, onPoliceGrid, onOfficer, active }: Pro
     <thead>
       <tr>
         <th>{first}</th>
-        <th class="num">{tr('queue.open')}</th>
-        <th class="num">{tr('queue.acknowledged')}</th>
+        {BY_STATUS.map((status) => (
+          <th key={status} class="num" title={tr(`queue.${status}Hint`)}>
+            {tr(`queue.${status}`)}
+          </th>
+        ))}
         <th class="num" title={tr('queue.dueSoonHint')}>
           {tr('queue.dueSoon')}
         </th>
@@ -67,8 +73,9 @@ export function Queues({ queues, dueSoon, onPoliceGrid, onOfficer, active }: Pro
                     )}
                   </button>
                 </td>
-                <Count n={g.open} />
-                <Count n={g.acknowledged} />
+                {BY_STATUS.map((status) => (
+                  <Count key={status} n={g[status]} />
+                ))}
                 <Count n={soonByGrid.get(g.policeGridCode ?? '')} kind="soon" />
                 <Count n={g.overdue} kind="overdue" />
                 <Count n={g.escalated} kind="escalated" />
@@ -88,8 +95,9 @@ export function Queues({ queues, dueSoon, onPoliceGrid, onOfficer, active }: Pro
                     {o.name ?? o.officerId}
                   </button>
                 </td>
-                <Count n={o.open} />
-                <Count n={o.acknowledged} />
+                {BY_STATUS.map((status) => (
+                  <Count key={status} n={o[status]} />
+                ))}
                 <Count n={soonByOfficer.get(o.officerId)} kind="soon" />
                 <Count n={o.overdue} kind="overdue" />
                 <Count n={o.escalated} kind="escalated" />
