@@ -81,8 +81,11 @@ export interface ConsumerOptions {
   /**
    * What the DLQ keeps as the value of a dead letter instead of the raw value (e.g. without personal
    * data); null writes no value. When it throws, a stub (size and hash, marked `dlq-truncated`) is written instead.
+   * `room` is the most bytes the value may take beside the dead letter's key and headers (maxDeadLetterBytes):
+   * a larger one is replaced by a stub, which no replay can use, so a value that keeps its original elsewhere
+   * should then be the reference alone.
    */
-  deadLetterValue?: (record: InboundRecord, reason: string) => Promise<Buffer | null>;
+  deadLetterValue?: (record: InboundRecord, reason: string, room: number) => Promise<Buffer | null>;
   /**
    * A record's key as it may leave this service, in the dead letter and the span's attributes: another
    * system's key may be made of personal data (intake's inbound key is the sender's externalId). As it is by default.
@@ -514,11 +517,25 @@ export class ConsumerRunner {
             .digest('hex'),
         }),
       );
+    const dlqHeaders: Record<string, string> = {
+      [DLQ_HEADERS.topic]: record.topic,
+      [DLQ_HEADERS.partition]: String(record.partition),
+      [DLQ_HEADERS.offset]: record.offset,
+      [DLQ_HEADERS.group]: groupId,
+      [DLQ_HEADERS.error]: reason,
+      [DLQ_HEADERS.attempts]: String(attempts),
+      [DLQ_HEADERS.failedAt]: new Date().toISOString(),
+    };
+    // A repeated header is kept with every value: a replay is the record as sent, not one that names only the first.
+    const sentHeaders = headersAsSent(record);
+    // The key byte for byte unless keyOut changed it.
+    const keyOut = record.key === null ? null : this.o.keyOut(record.key);
+    const key = keyOut === null || keyOut === record.key ? message.key : Buffer.from(keyOut);
     let value: Buffer | null = raw;
     let stubbed = false;
     for (let attempt = 0; deadLetterValue; attempt++) {
       try {
-        value = await deadLetterValue(record, reason);
+        value = await deadLetterValue(record, reason, maxDeadLetterBytes - recordBytes({ key, value: null, headers: { ...sentHeaders, ...dlqHeaders } }));
         break;
       } catch (e) {
         const where = { topic: record.topic, partition: record.partition, offset: record.offset, reason: describeError(e) };
@@ -536,22 +553,8 @@ export class ConsumerRunner {
         break;
       }
     }
-    const dlqHeaders: Record<string, string> = {
-      [DLQ_HEADERS.topic]: record.topic,
-      [DLQ_HEADERS.partition]: String(record.partition),
-      [DLQ_HEADERS.offset]: record.offset,
-      [DLQ_HEADERS.group]: groupId,
-      [DLQ_HEADERS.error]: reason,
-      [DLQ_HEADERS.attempts]: String(attempts),
-      [DLQ_HEADERS.failedAt]: new Date().toISOString(),
-    };
-    // A repeated header is kept with every value: a replay is the record as sent, not one that names only the first.
-    const sentHeaders = headersAsSent(record);
     // A stub is marked as one (replays skip it), also one written because deadLetterValue failed.
     let headers: Record<string, string | string[]> = { ...sentHeaders, ...dlqHeaders, ...(stubbed ? { 'dlq-truncated': 'true' } : {}) };
-    // The key byte for byte unless keyOut changed it.
-    const keyOut = record.key === null ? null : this.o.keyOut(record.key);
-    const key = keyOut === null || keyOut === record.key ? message.key : Buffer.from(keyOut);
     const size = () => recordBytes({ key, value, headers });
     const truncate = () => {
       value = stub();

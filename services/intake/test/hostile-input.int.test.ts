@@ -1,5 +1,5 @@
 import { DLQ_HEADERS, isStorableText, newId, TOPICS, WITHHELD_UNEXPECTED_VALUE, WITHHELD_UNKNOWN_FIELD } from '@gridcase/contracts';
-import { type InboundRecord, replayDeadLetters } from '@gridcase/messaging';
+import { type DeadLetter, type InboundRecord, replayDeadLetters } from '@gridcase/messaging';
 import { sql } from 'drizzle-orm';
 import fc from 'fast-check';
 import { Kafka, logLevel } from 'kafkajs';
@@ -36,6 +36,17 @@ describe('intake refuses input Postgres cannot store, and keeps personal data ou
     const res = await service.app.inject({ method: 'POST', url: '/v1/clients', headers: bearer(), payload: { name: `hostile ${roles}`, roles } });
     expect(res.statusCode).toBe(201);
     return res.json() as { clientId: string; token: string };
+  };
+  /** Replays the dead letters of gridcase.reports.inbound that `match` accepts (all by default), as `dlq replay` does. */
+  const replayInbound = async (match?: (entry: DeadLetter) => boolean) => {
+    const kafka = new Kafka({ brokers: env.KAFKA_BROKERS!.split(','), clientId: 'test-replay', logLevel: logLevel.NOTHING });
+    const replayProducer = kafka.producer();
+    await replayProducer.connect();
+    try {
+      return await replayDeadLetters({ kafka, producer: replayProducer, topicPrefix: env.KAFKA_TOPIC_PREFIX!, fromTopic: TOPICS.reportsInbound, ...(match ? { match } : {}) });
+    } finally {
+      await replayProducer.disconnect();
+    }
   };
   /** Sets `a.b.0.c` in a JSON object, making the objects and arrays on the way. */
   const setPath = (target: Record<string, unknown>, path: string, value: unknown) => {
@@ -230,15 +241,7 @@ describe('intake refuses input Postgres cannot store, and keeps personal data ou
     expect(await asked(same.externalId, first.token)).toEqual({ items: [], nextCursor: null, rejected: [{ reason: 'record has 2 client-id headers; give exactly one', rejectedAt: expect.any(String) }] });
 
     // Replayed, it is refused again for the same reason, not taken as the first client's.
-    const kafka = new Kafka({ brokers: env.KAFKA_BROKERS!.split(','), clientId: 'test-replay', logLevel: logLevel.NOTHING });
-    const replayProducer = kafka.producer();
-    await replayProducer.connect();
-    try {
-      const { replayed } = await replayDeadLetters({ kafka, producer: replayProducer, topicPrefix: env.KAFKA_TOPIC_PREFIX!, fromTopic: TOPICS.reportsInbound, match: (e) => e.key === two.externalId });
-      expect(replayed).toBe(1);
-    } finally {
-      await replayProducer.disconnect();
-    }
+    expect((await replayInbound((e) => e.key === two.externalId)).replayed).toBe(1);
     const [, again] = await dlq.waitFor('the replayed record refused again', (r) => r.key === two.externalId, 2);
     expect(again!.headers[DLQ_HEADERS.error]).toBe('record has 2 client-id headers; give exactly one');
     expect(again!.headers['client-id']).toBe(`${first.clientId},${second.clientId}`);
@@ -255,18 +258,38 @@ describe('intake refuses input Postgres cannot store, and keeps personal data ou
     for (const value of Object.values(PERSON)) expect(JSON.stringify(dead)).not.toContain(value);
 
     await service.rt.db.execute(sql`update intake.clients set roles = '["reporter"]' where client_id = ${clientId}`);
-    const kafka = new Kafka({ brokers: env.KAFKA_BROKERS!.split(','), clientId: 'test-replay', logLevel: logLevel.NOTHING });
-    const replayProducer = kafka.producer();
-    await replayProducer.connect();
-    try {
-      await replayDeadLetters({ kafka, producer: replayProducer, topicPrefix: env.KAFKA_TOPIC_PREFIX!, fromTopic: TOPICS.reportsInbound });
-    } finally {
-      await replayProducer.disconnect();
-    }
+    await replayInbound();
     const reportId = await eventuallyReport(good.externalId);
     // Read as admin: the report has no case yet, so it belongs to no station a desk token could hold.
     const person = await service.app.inject({ method: 'GET', url: `/v1/reports/${reportId}/reporter`, headers: bearer() });
     expect(person.json()).toMatchObject(PERSON);
+  });
+
+  it('replays the dead letter of a record too large for the DLQ: intake keeps it whole and the DLQ its $ref, not a stub', async () => {
+    // As above: a client without the reporter role, its records dead-lettered, then the role granted and the DLQ replayed.
+    const { clientId } = await createClient(['desk']);
+    // Over the DLQ's 900 kB, under the broker's 1 MiB: a valid report written with a sender's wide indentation…
+    const spaced = `spaced-${newId()}`;
+    const spacedValue = `{"externalId":"${spaced}",${' '.repeat(950_000)}"description":"小区消防通道被占","location":{"gridCode":"CG-01-01"}}`;
+    // …and one whose description is far too long, with a reporter: the copy without the reporter is as large.
+    const long = report({ description: 'x'.repeat(950_000) });
+    await producer.sendTo(TOPICS.reportsInbound, spaced, spacedValue, { 'client-id': clientId });
+    await producer.sendTo(TOPICS.reportsInbound, long.externalId, JSON.stringify(long), { 'client-id': clientId });
+    for (const key of [spaced, long.externalId]) {
+      const [dead] = await dlq.waitFor(`the dead letter of ${key}`, (r) => r.key === key);
+      expect(dead!.headers[DLQ_HEADERS.error]).toMatch(/reporter role/);
+      expect(dead!.headers['dlq-truncated']).toBeUndefined();
+      expect(JSON.parse(dead!.value!)).toEqual({ $ref: expect.stringMatching(/^intake-dlq:/) });
+      for (const v of Object.values(PERSON)) expect(JSON.stringify(dead)).not.toContain(v);
+    }
+
+    await service.rt.db.execute(sql`update intake.clients set roles = '["reporter"]' where client_id = ${clientId}`);
+    expect((await replayInbound((e) => e.key === spaced || e.key === long.externalId)).replayed).toBe(2);
+    // The handler gets each original back: the valid one becomes a report, the other is refused for what it says.
+    await eventuallyReport(spaced);
+    const [, again] = await dlq.waitFor('the long report refused again', (r) => r.key === long.externalId, 2);
+    expect(again!.headers[DLQ_HEADERS.error]).toMatch(/^invalid report body: description: /);
+    expect(JSON.parse(again!.value!)).toEqual({ $ref: expect.stringMatching(/^intake-dlq:/) });
   });
 
   const eventuallyReport = async (externalId: string) => {

@@ -57,18 +57,19 @@ const parseJson = (value: Buffer): unknown => {
  * its text (description, title, address…) are masked in the copy, the value of a field a report body does not
  * have is withheld (withholdUnknownFields: its key kept when the reason names it), and whatever nests deeper
  * than 64 levels is cut (withinCopiedDepth: a value 50 000 lists deep is more than JSON.stringify takes); then
- * the whole original is kept instead, and the copy names it with a `$ref` beside its fields. A value already
- * holding a reference is passed on as it is.
+ * the whole original is kept instead, and the copy names it with a `$ref` beside its fields. A copy larger than
+ * the dead letter has room for is that `$ref` alone (the consumer would write a stub, which no replay can use). A
+ * value already holding a reference is passed on as it is.
  * The refusal is kept first, under the sender's externalId (the body's, else the record's key), for
  * GET /v1/reports?externalId: the sender cannot read gridcase.dlq, and it learns of its refusal even when no
  * copy can be made (the consumer then writes a stub).
  */
 export function inboundDeadLetterValue(db: Db, logger: Logger) {
-  return async (record: InboundRecord, reason: string): Promise<Buffer | null> => {
+  return async (record: InboundRecord, reason: string, room = Number.POSITIVE_INFINITY): Promise<Buffer | null> => {
     const sent = record.value && record.value.length > 0 ? parseJson(record.value) : undefined;
     const json = withinCopiedDepth(sent);
     await keepRefusal(db, logger, record, json, reason);
-    return personalDataOut(db, record, json, json !== sent);
+    return personalDataOut(db, record, json, json !== sent, room);
   };
 }
 
@@ -90,17 +91,25 @@ async function keepRefusal(db: Db, logger: Logger, record: InboundRecord, json: 
   }
 }
 
-/** `json` is the value as sent with what nests deeper than a copy may cut (`cut`: something was). */
-async function personalDataOut(db: Db, record: InboundRecord, json: unknown, cut: boolean): Promise<Buffer | null> {
+/**
+ * `json` is the value as sent with what nests deeper than a copy may cut (`cut`: something was). A dead letter's
+ * value larger than `room` would be written as a stub no replay can use: the whole original is kept instead, and
+ * the dead letter is its reference alone, as for a value that is not a JSON object.
+ */
+async function personalDataOut(db: Db, record: InboundRecord, json: unknown, cut: boolean, room: number): Promise<Buffer | null> {
   if (record.value === null || record.value.length === 0) return record.value;
   if (refId(json) !== undefined) return record.value;
   const id = newId();
   const ref = { $ref: `${REF_PREFIX}${id}` };
   const clientId = record.headers[CLIENT_ID_HEADER] ?? null;
-  if (!isObject(json)) {
-    await db.insert(deadLetterPersonal).values({ id, clientId, raw: record.value.toString('base64') });
-    return Buffer.from(JSON.stringify(ref));
-  }
+  const original = record.value;
+  /** Keeps the whole original under `ref`; the dead letter is `copy`, or `ref` alone when `copy` does not fit. */
+  const keptWhole = async (copy: Json = ref): Promise<Buffer> => {
+    await db.insert(deadLetterPersonal).values({ id, clientId, raw: original.toString('base64') });
+    const value = Buffer.from(JSON.stringify(copy));
+    return value.length <= room ? value : Buffer.from(JSON.stringify(ref));
+  };
+  if (!isObject(json)) return keptWhole();
   // A copy of ours nests no deeper than its cut: one that does is the sender's own.
   if (!cut && (await isOurCopy(db, json, clientId))) return record.value;
   const { reporter, ...rest } = json;
@@ -115,14 +124,15 @@ async function personalDataOut(db: Db, record: InboundRecord, json: unknown, cut
   const masked = maskNumbersInJson(known, name, maybeNames) as Json;
   if (cut || JSON.stringify(masked) !== JSON.stringify(rest)) {
     // The copy no longer replays as sent: the whole original is kept, reporter and all.
-    await db.insert(deadLetterPersonal).values({ id, clientId, raw: record.value.toString('base64') });
     // A field the sender named $ref is no reference of ours: the copy's own stands in its place.
-    return Buffer.from(JSON.stringify({ ...ref, ...masked, ...ref, ...('reporter' in json ? { reporter: ref } : {}) }));
+    return keptWhole({ ...ref, ...masked, ...ref, ...('reporter' in json ? { reporter: ref } : {}) });
   }
-  if (!('reporter' in json) || refId(reporter) !== undefined) return record.value;
+  if (!('reporter' in json) || refId(reporter) !== undefined) return record.value.length <= room ? record.value : keptWhole();
+  const copy = Buffer.from(JSON.stringify({ ...json, reporter: ref }));
+  if (copy.length > room) return keptWhole();
   // JSON text escapes NUL and lone surrogates, so whatever the sender put there fits a text column.
   await db.insert(deadLetterPersonal).values({ id, clientId, reporter: JSON.stringify(json.reporter) });
-  return Buffer.from(JSON.stringify({ ...json, reporter: ref }));
+  return copy;
 }
 
 /**
