@@ -228,13 +228,30 @@ describe('intake refuses input Postgres cannot store, and keeps personal data ou
     await send(same, [first.clientId, first.clientId]);
     const asked = async (externalId: string, token: string) =>
       (await service.app.inject({ method: 'GET', url: `/v1/reports?externalId=${externalId}`, headers: bearer(token) })).json();
-    for (const [sent, clientIds] of [[two, [first.clientId, second.clientId]], [same, [first.clientId, first.clientId]]] as const) {
+    for (const [sent, clientIds, keptFor] of [[two, [first.clientId, second.clientId], null], [same, [first.clientId, first.clientId], first.clientId]] as const) {
       const [dead] = await dlq.waitFor(`the record with two client-id headers ${sent.externalId}`, (r) => r.key === sent.externalId);
       expect(dead!.headers[DLQ_HEADERS.error]).toBe('record has 2 client-id headers; give exactly one');
       // Both kept (the reader joins a repeated header's values): a replay is the record as sent.
       expect(dead!.headers['client-id']).toBe(clientIds.join(','));
       for (const v of Object.values(PERSON)) expect(JSON.stringify(dead)).not.toContain(v);
+      // The reporter is kept for the sender as the refusal reads it: for no client when the headers name two, not for the first named.
+      const id = JSON.parse(dead!.value!).reporter.$ref.replace(/^intake-dlq:/, '');
+      const kept = await service.rt.db.execute<{ client_id: string | null }>(sql`select client_id from intake.dead_letter_personal where id = ${id}`);
+      expect(kept.rows).toEqual([{ client_id: keptFor }]);
     }
+    // Nor is the first named given back what is kept for it, beside another client.
+    const [deadSame] = await dlq.waitFor('the record naming one client twice', (r) => r.key === same.externalId);
+    const named = (clientIds: string[]): InboundRecord => ({
+      topic: TOPICS.reportsInbound,
+      partition: 0,
+      offset: '0',
+      key: same.externalId,
+      value: Buffer.from(deadSame!.value!),
+      headers: { 'client-id': clientIds[0]! },
+      ...(clientIds.length > 1 ? { repeatedHeaders: { 'client-id': clientIds } } : {}),
+    });
+    expect(JSON.parse((await restoreDeadLetter(service.rt.db, named([first.clientId]))).value!.toString())).toEqual(same);
+    await expect(restoreDeadLetter(service.rt.db, named([first.clientId, second.clientId]))).rejects.toThrow(/does not hold for this client/);
     // Neither client is the sender of the first for sure: no report, and no refusal listed for either.
     for (const { token } of [first, second]) expect(await asked(two.externalId, token)).toEqual({ items: [], nextCursor: null, rejected: [] });
     // Both naming one client: that client is told.

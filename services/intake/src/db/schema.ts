@@ -114,7 +114,7 @@ export const cases = intake.table('cases', {
  */
 export const deadLetterPersonal = intake.table('dead_letter_personal', {
   id: text('id').primaryKey(),
-  /** The `client-id` header of the record; a replay from another client cannot claim it. */
+  /** The record's sender as inboundSender reads it (null: none, or two different clients named); a replay from another client cannot claim it. */
   clientId: text('client_id'),
   /** JSON text of the record's `reporter`, when the value was a JSON object. */
   reporter: text('reporter'),

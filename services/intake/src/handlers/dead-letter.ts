@@ -101,7 +101,8 @@ async function personalDataOut(db: Db, record: InboundRecord, json: unknown, cut
   if (refId(json) !== undefined) return record.value;
   const id = newId();
   const ref = { $ref: `${REF_PREFIX}${id}` };
-  const clientId = record.headers[CLIENT_ID_HEADER] ?? null;
+  // The sender as the refusal reads it: a record whose client-id headers name two clients is kept for neither.
+  const clientId = inboundSender(record) ?? null;
   const original = record.value;
   /** Keeps the whole original under `ref`; the dead letter is `copy`, or `ref` alone when `copy` does not fit. */
   const keptWhole = async (copy: Json = ref): Promise<Buffer> => {
@@ -169,7 +170,7 @@ export async function restoreDeadLetter(db: Db, record: InboundRecord): Promise<
   // A copy of ours nests no deeper than its cut: a value that does and names a reporter reference is the sender's
   // own, refused as sent (putting the reporter back would take JSON.stringify through all of it).
   if (wholeId === undefined && withinCopiedDepth(json) !== json) return record;
-  const clientId = record.headers[CLIENT_ID_HEADER];
+  const clientId = inboundSender(record);
   const [row] = await db
     .select()
     .from(deadLetterPersonal)
