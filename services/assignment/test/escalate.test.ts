@@ -103,7 +103,7 @@ describe('a passed deadline', () => {
     if (assigned?.type !== 'gridcase.case.assigned.v1' || !assigned.data.decision) throw new Error('expected case.assigned with a decision');
     const { decision } = assigned.data;
     expect(decision.posts.map((p) => [p.post, p.filledBy])).toEqual([['lead', 'none'], ['deskLeader', 'on-duty']]);
-    expect(decision.fallback).toMatch(/nobody on the roster for lead; passed up to deskLeader/);
+    expect(decision.fallback).toBe('lead: nobody on the roster; passed up to deskLeader');
   });
 
   it('goes by the rosters: a lead on leave is passed over to the desk leader, one off shift is taken only when nobody of the rung is on duty', () => {
@@ -118,6 +118,8 @@ describe('a passed deadline', () => {
       ['lead', 'none', ['on-leave']],
       ['deskLeader', 'on-duty', [undefined]],
     ]);
+    // The lead is on the roster: the words say leave, not an empty rung (audit20 #7).
+    expect(assigned.data.decision.fallback).toBe('lead: on leave; passed up to deskLeader');
     // Off shift (not on leave) and nobody else on the rung: the lead stays the rung's owner, as before rosters.
     const offShift = new Map([['lead-CG-01', { shifts: [{ name: 'x', days: [1], start: '03:00', end: '03:01' }], onCall: false, leave: [] }]]);
     const off = escalated(decideDeadlinePassed(record, fact(record, 'respond'), { now, officers: DEMO_STATION.officers, ladder: DEFAULT_LADDER, duty: offShift }));
@@ -134,7 +136,8 @@ describe('a passed deadline', () => {
     expect(d.keptOwners).toBe(true);
     expect(d.record).toMatchObject({ level: 1, assignees: record.assignees });
     const assigned = d.events.find((e) => e.type === 'gridcase.case.assigned.v1');
-    expect(assigned?.data).toMatchObject({ level: 1, reason: 'nobody on the roster at or above lead; the current owners keep the case' });
+    expect(assigned?.data).toMatchObject({ level: 1, reason: 'lead: on leave; deskLeader: on leave; deputyChief: on leave; chief: on leave; nobody at or above lead, so the current owners keep the case',
+    });
   });
 
   it('reaches someone new: a lead who already owns the case (a red case routed up at night) is passed over to the desk leader; the chief at the top stays', () => {
@@ -145,11 +148,26 @@ describe('a passed deadline', () => {
     expect(d.record).toMatchObject({ level: 1, assignees: [{ role: 'deskLeader' }] });
     const assigned = d.events.find((e) => e.type === 'gridcase.case.assigned.v1');
     if (assigned?.type !== 'gridcase.case.assigned.v1' || !assigned.data.decision) throw new Error('expected case.assigned with a decision');
-    expect(assigned.data.decision.posts[0]).toMatchObject({ post: 'lead', chosen: null, filledBy: 'none', candidates: [{ officerId: 'lead-CG-01', passedOver: 'already-owner' }] });
-    expect(assigned.data.decision.fallback).toBe("nobody on the roster but the case's own owners for lead; passed up to deskLeader");
+    expect(assigned.data.decision.posts.map((p) => p.post)).toEqual(['deskLeader']);
+    expect(assigned.data.decision.fallback).toBe("lead: the case's owners hold that rank or higher; passed up to deskLeader");
 
     const atTop: CaseRecord = { ...newCase(), level: 5, assignees: [{ officerId: 'chief-CG', role: 'chief', name: '马国华' }] };
     expect(escalated(passed(atTop, fact(atTop, 'respond'))).record.assignees.map((a) => a.officerId)).toEqual(['chief-CG']);
+  });
+
+  it('climbs above the highest rank its owners hold: a level-0 case the desk leader took over goes to the deputy chief, never down to a lead (audit20 #1)', () => {
+    const worker = newCase().assignees.find((a) => a.role === 'gridWorker');
+    if (!worker) throw new Error('a routed case has a grid worker');
+    const record: CaseRecord = { ...newCase(), assignees: [{ officerId: 'desk-leader-CG', role: 'deskLeader', name: '董振林' }, worker] };
+    const d = escalated(passed(record, fact(record, 'respond')));
+    expect(d.record).toMatchObject({ level: 1, assignees: [{ role: 'deputyChief' }] });
+    const assigned = d.events.find((e) => e.type === 'gridcase.case.assigned.v1');
+    if (assigned?.type !== 'gridcase.case.assigned.v1' || !assigned.data.decision) throw new Error('expected case.assigned with a decision');
+    expect(assigned.data.decision.posts.map((p) => p.post)).toEqual(['deputyChief']);
+    expect(assigned.data.decision.fallback).toBe("lead, deskLeader: the case's owners hold that rank or higher; passed up to deputyChief");
+    // The next escalation goes on up, to the chief, not back to the desk leader.
+    const again = escalated(passed(d.record, fact(d.record, 'respond'), minutes(400)));
+    expect(again.record).toMatchObject({ level: 2, assignees: [{ role: 'chief' }] });
   });
 
   it('of a resolved case escalates its verify clock (verify-overdue) with the resolve budget, leaving resolveBy as it was', () => {

@@ -63,7 +63,7 @@ describe('the escalation ladder', () => {
       ['deskLeader', null, 'none', ['on-leave']],
       ['deputyChief', 'deputy', 'on-duty', [undefined]],
     ]);
-    expect(step.decision.fallback).toBe('nobody on duty for lead, deskLeader; passed up to deputyChief');
+    expect(step.decision.fallback).toBe('lead: nobody on duty; deskLeader: on leave; passed up to deputyChief');
     // Escalation's way (the onDuty flag, anyone on the rung) takes the off-duty lead.
     const offFlag = roster.map((o) => (o.officerId === 'lead-2' ? { ...o, onDuty: false } : o));
     expect(ladderStep(1, { policeGridCode: 'P-2' }, offFlag).decision.posts).toEqual([

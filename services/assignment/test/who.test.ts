@@ -363,6 +363,17 @@ describe('handing on an escalated case whose police owners are all on leave (aud
     expect(handOverAny(atDesk, withLadder({ d: { leave: leaveNow } }), EVENING)?.assignees.map((a) => a.officerId)).toEqual(['dc', 'w1']);
   });
 
+  it("never hands down: a level-1 case the deputy chief holds goes to the chief when they go on leave, not to the level's lead (audit20 #1)", () => {
+    const withChief = (duty: Record<string, Partial<Roster>>) => {
+      const d = withLadder(duty);
+      return { ...d, officers: [...d.officers, { officerId: 'c', name: '所长', role: 'chief' as const, onDuty: true }] };
+    };
+    const atDc = { ...atLead, assignees: [{ officerId: 'dc', role: 'deputyChief' as const }] };
+    const handed = handOverAny(atDc, withChief({ dc: { leave: leaveNow } }), MORNING);
+    expect(handed?.assignees.map((a) => a.officerId)).toEqual(['c']);
+    expect(handed?.decision.fallback).toBe("lead, deskLeader: the case's owners hold that rank or higher; deputyChief: on leave; passed up to chief");
+  });
+
   it('stays while any police owner is not on leave (off shift is not away), and when acknowledged or nobody is above', () => {
     expect(handOverAny(atLead, withLadder({ L: { shifts: [DAY] } }), EVENING)).toBeUndefined();
     const two = { ...atLead, assignees: [{ officerId: 'L', role: 'lead' as const }, { officerId: 'o1', role: 'officer' as const }] };

@@ -1,7 +1,7 @@
 import type { DataOf, Officer } from '@gridcase/contracts';
 import { type CaseEvent, type CaseRecord, withDeadlinesSet } from './case.ts';
 import { type Deadlines, minutesClock, runningClocks } from './deadlines.ts';
-import { budgetFor, dutyByRoster, type LevelBudget, ladderStep } from './ladder.ts';
+import { budgetFor, dutyByRoster, escalationFloor, type LevelBudget, ladderStep } from './ladder.ts';
 import type { Roster } from './roster.ts';
 
 export type EscalationDecision =
@@ -38,7 +38,10 @@ export function decideDeadlinePassed(
   }
 
   const level = record.level + 1;
-  const step = ladderStep(level, { policeGridCode: record.policeGridCode ?? undefined }, ctx.officers, record.referenceVersion ?? null, ctx.openCases, dutyByRoster(ctx.duty, ctx.now, false, new Set(record.assignees.map((a) => a.officerId))));
+  const owners = new Set(record.assignees.map((a) => a.officerId));
+  // Up from the highest rank the owners hold (a desk leader who took a case at level 0 hands it on to the deputy chief, never down to a lead).
+  const duty = dutyByRoster(ctx.duty, ctx.now, false, owners, escalationFloor(record.assignees));
+  const step = ladderStep(level, { policeGridCode: record.policeGridCode ?? undefined }, ctx.officers, record.referenceVersion ?? null, ctx.openCases, duty);
   const keptOwners = step.assignees.length === 0;
   const assignees = keptOwners ? record.assignees : step.assignees;
   const budget = budgetFor(ctx.ladder, level);
@@ -85,7 +88,7 @@ export function decideDeadlinePassed(
         policeGridCode: record.policeGridCode ?? undefined,
         gridCode: record.gridCode ?? undefined,
         routedBy: 'escalation',
-        reason: keptOwners ? `nobody on the roster at or above ${step.role}; the current owners keep the case` : undefined,
+        reason: keptOwners ? (step.decision.fallback ?? undefined) : undefined,
         decision: step.decision,
         at,
       },

@@ -22,15 +22,37 @@ export interface LadderStep {
   decision: AssignmentDecision;
 }
 
-/** The rungs a case at escalation `level` (≥ 1) climbs, the level's own first. */
-function rungsFrom(level: number, place: { policeGridCode?: string | undefined }): readonly OfficerRole[] {
-  const ladder = place.policeGridCode ? ABOVE_THE_PAIR : FROM_THE_DESK;
-  return ladder.slice(Math.min(Math.max(level, 1), ladder.length) - 1);
+/** Where a role stands on the ladder: -1 for the grid officer and grid worker (and anyone off it). */
+const rankOf = (role: OfficerRole) => ABOVE_THE_PAIR.indexOf(role);
+
+/** The highest ladder rung among `owners`; undefined when none of them stands on the ladder (the pair). */
+export function highestRung(owners: readonly Assignee[]): OfficerRole | undefined {
+  const top = Math.max(-1, ...owners.map((a) => rankOf(a.role)));
+  return ABOVE_THE_PAIR[top];
 }
 
-/** Everyone ladderStep may weigh at `level` and `place` (the people of every rung it may climb): whose open cases it shows. */
-export const ladderCandidates = (level: number, place: { policeGridCode?: string | undefined }, officers: readonly Officer[]): string[] =>
-  rungsFrom(level, place).flatMap((rung) => peopleOfPost(officers, rung, place).map((o) => o.officerId));
+/** The lowest rung an escalation may climb to: the one above the highest its owners hold (the chief stays the chief; the lead above the pair). */
+export function escalationFloor(owners: readonly Assignee[]): OfficerRole {
+  const held = highestRung(owners);
+  return ABOVE_THE_PAIR[Math.min((held ? rankOf(held) : -1) + 1, ABOVE_THE_PAIR.length - 1)] as OfficerRole;
+}
+
+/**
+ * The rungs a case at escalation `level` (≥ 1) climbs, the level's own first, none below `lowest`:
+ * a case the desk leader already holds at level 0 (a handover, a routing fallback) climbs from the
+ * deputy chief, not down to a lead. Past the top the chief stays.
+ */
+function rungsFrom(level: number, place: { policeGridCode?: string | undefined }, lowest?: OfficerRole): readonly OfficerRole[] {
+  const ladder = place.policeGridCode ? ABOVE_THE_PAIR : FROM_THE_DESK;
+  const rungs = ladder.slice(Math.min(Math.max(level, 1), ladder.length) - 1);
+  if (!lowest) return rungs;
+  const climbed = rungs.filter((r) => rankOf(r) >= rankOf(lowest));
+  return climbed.length ? climbed : ladder.slice(-1);
+}
+
+/** Everyone ladderStep may weigh at `level` and `place`, none below `lowest` (the people of every rung it may climb): whose open cases it shows. */
+export const ladderCandidates = (level: number, place: { policeGridCode?: string | undefined }, officers: readonly Officer[], lowest?: OfficerRole): string[] =>
+  rungsFrom(level, place, lowest).flatMap((rung) => peopleOfPost(officers, rung, place).map((o) => o.officerId));
 
 /** How the ladder tells who is on duty, and whether a rung needs someone on duty to be filled. */
 export interface LadderDuty {
@@ -43,6 +65,11 @@ export interface LadderDuty {
    * leader at level 1, not to the same lead with a fresh budget). At the top the chief stays.
    */
   owners?: ReadonlySet<string>;
+  /**
+   * No rung below this one is climbed: an escalation goes above the highest rung its owners already
+   * hold, and a handover stays at it or above, so a case never passes down to someone they outrank.
+   */
+  lowest?: OfficerRole;
 }
 
 /** Without rosters: the officer's `onDuty` flag, and a rung with anyone on it is filled (the first on duty, else the first). */
@@ -52,10 +79,17 @@ const BY_FLAG: LadderDuty = { statusOf: (o) => (o.onDuty ? 'on-duty' : 'off-duty
  * The ladder by the rosters at `at` (shifts, on-call, leave; roster.ts), as routing weighs a post:
  * escalation and a redraw above level 0 fill a rung with its first on duty, else its first not on leave.
  */
-export const dutyByRoster = (duty: ReadonlyMap<string, Roster> | undefined, at: Date, onDutyOnly = false, owners?: ReadonlySet<string>): LadderDuty => ({
+export const dutyByRoster = (
+  duty: ReadonlyMap<string, Roster> | undefined,
+  at: Date,
+  onDutyOnly = false,
+  owners?: ReadonlySet<string>,
+  lowest?: OfficerRole,
+): LadderDuty => ({
   statusOf: (o) => dutyStatus(o, duty?.get(o.officerId), at),
   onDutyOnly,
   ...(owners ? { owners } : {}),
+  ...(lowest ? { lowest } : {}),
 });
 
 /**
@@ -74,13 +108,16 @@ export function ladderStep(
   openCases: ReadonlyMap<string, number> = new Map(),
   duty: LadderDuty = BY_FLAG,
 ): LadderStep {
-  const rungs = rungsFrom(level, place);
+  const rungs = rungsFrom(level, place, duty.lowest);
   const role = rungs[0] as OfficerRole;
   const skipped: OfficerRole[] = [];
   const posts: AssignmentDecision['posts'] = [];
   const decision = (fallback: string | null): AssignmentDecision => ({ referenceVersion, rule: 'ladder', posts, fallback });
-  const nobodyWhere = duty.onDutyOnly ? 'on duty' : 'on the roster';
-  let passedOwners = false;
+  /** Each rung passed over, with why nobody of it was taken. */
+  const passed: string[] = [];
+  // A climb that starts above the level's own rung says so: the case's owners already stand there or higher.
+  const outranked = rungsFrom(level, place).filter((r) => !rungs.includes(r));
+  if (outranked.length) passed.push(`${outranked.join(', ')}: the case's owners hold that rank or higher`);
   for (const [index, rung] of rungs.entries()) {
     // The people of the rung (a lead is of the case's police grid); the first on duty, else (unless
     // only someone on duty will do) the first.
@@ -88,7 +125,6 @@ export function ladderStep(
     const status = new Map(standing.map((o) => [o, duty.statusOf(o)]));
     const owns = (o: Officer) => index < rungs.length - 1 && (duty.owners?.has(o.officerId) ?? false);
     const eligible = standing.filter((o) => !owns(o));
-    if (eligible.length < standing.length) passedOwners = true;
     // Someone on leave is never chosen: a rung whose people are all on leave passes up like an empty one.
     const person = eligible.find((o) => status.get(o) === 'on-duty') ?? (duty.onDutyOnly ? undefined : eligible.find((o) => status.get(o) !== 'on-leave'));
     const personOnDuty = person !== undefined && status.get(person) === 'on-duty';
@@ -112,13 +148,21 @@ export function ladderStep(
       })),
     });
     if (person) {
-      const who = passedOwners ? `${nobodyWhere} but the case's own owners` : nobodyWhere;
-      const fallback = skipped.length ? `nobody ${who} for ${skipped.join(', ')}; passed up to ${rung}` : null;
+      const fallback = passed.length ? `${passed.join('; ')}; passed up to ${rung}` : null;
       return { role, assignees: [toAssignee(person)], skipped, decision: decision(fallback) };
     }
+    passed.push(`${rung}: ${whyNobody(standing.length, eligible.map((o) => status.get(o)), duty.onDutyOnly)}`);
     skipped.push(rung);
   }
-  return { role, assignees: [], skipped, decision: decision(`nobody ${nobodyWhere} at or above ${role}; the current owners keep the case`) };
+  return { role, assignees: [], skipped, decision: decision(`${passed.join('; ')}; nobody at or above ${role}, so the current owners keep the case`) };
+}
+
+/** Why nobody of a rung was taken, in words: its people stand as `statuses` (the case's own owners left out). */
+function whyNobody(standing: number, statuses: readonly (DutyStatus | undefined)[], onDutyOnly: boolean): string {
+  if (standing === 0) return 'nobody on the roster';
+  if (statuses.length === 0) return "only the case's own owners";
+  if (statuses.every((s) => s === 'on-leave')) return statuses.length < standing ? "on leave but the case's own owners" : 'on leave';
+  return onDutyOnly ? 'nobody on duty' : 'on leave';
 }
 
 /** The budget one escalation level gets, in minutes from the moment the case reaches it. */

@@ -4,7 +4,7 @@ import { loadLadder } from '../db/clock-data.ts';
 import { dutyOf, openCaseCountsOf } from '../db/roster.ts';
 import { routingCache } from '../db/routing-cache.ts';
 import { decideDeadlinePassed, type EscalationDecision } from '../domain/escalate.ts';
-import { ladderCandidates } from '../domain/ladder.ts';
+import { escalationFloor, ladderCandidates } from '../domain/ladder.ts';
 import { countEscalation } from '../metrics.ts';
 import { type AssignmentDeps, decideFact } from './deps.ts';
 
@@ -25,7 +25,7 @@ export async function handleDeadlinePassed(
     // The roster of the reference-data version this transaction sees; open cases, shifts and leave only
     // of the people the next rung up may weigh (not the whole station's, per fact).
     const { officers, shifts } = await routingCache(deps.db).current(tx);
-    const candidates = ladderCandidates(record.level + 1, { policeGridCode: record.policeGridCode ?? undefined }, officers);
+    const candidates = ladderCandidates(record.level + 1, { policeGridCode: record.policeGridCode ?? undefined }, officers, escalationFloor(record.assignees));
     return decideDeadlinePassed(record, fact, {
       now,
       officers,

@@ -1,7 +1,7 @@
 import type { Assignee } from '@gridcase/contracts';
 import type { CaseEvent, CaseRecord } from '../domain/case.ts';
 import { type Decision, type PostDecision, pickForPost } from '../domain/decision.ts';
-import { dutyByRoster, ladderStep } from '../domain/ladder.ts';
+import { dutyByRoster, highestRung, ladderStep } from '../domain/ladder.ts';
 import { dutyStatus } from '../domain/roster.ts';
 import { peopleOfPost, toAssignee } from '../domain/people.ts';
 import { availabilityOf, decisionOf, needsOnDuty, onDutyUpTheLadder, type RoutingData } from '../domain/routing.ts';
@@ -32,7 +32,9 @@ export function handOverAny(c: Handed, data: RoutingData, at: Date): Handover | 
   };
   if (police.length === 0 || !police.every((a) => away(a.officerId))) return undefined;
   const workers = c.assignees.filter((a) => a.role === 'gridWorker');
-  const step = ladderStep(c.level, { policeGridCode: c.policeGridCode ?? undefined }, data.officers, data.referenceVersion ?? null, data.openCases, dutyByRoster(data.duty, at));
+  // At the rank the owners on leave hold or above: a deputy chief's case is not handed down to a lead.
+  const duty = dutyByRoster(data.duty, at, false, undefined, highestRung(police));
+  const step = ladderStep(c.level, { policeGridCode: c.policeGridCode ?? undefined }, data.officers, data.referenceVersion ?? null, data.openCases, duty);
   const chosen = step.decision.posts.at(-1);
   if (step.assignees.length === 0 || !chosen) return undefined;
   const owners = [...new Set(police.map((a) => a.role))].join(', ');
