@@ -380,5 +380,22 @@ describe('desk: the reads behind the page', () => {
       expect(await page.locator('section.list .problem').count()).toBe(0);
       await page.context().close();
     });
+
+    it("shows none of the previous filter's rows when the new filter's list fails to load (audit20 #3)", async () => {
+      const caseId = await caseAtGrid();
+      const page = await signedIn();
+      await page.locator(`[data-testid="case-list"] tr[data-case-id="${caseId}"]`).waitFor({ timeout: 30_000 });
+      // The desk refuses the overdue list (as it does while the revocation list is stale).
+      await page.route(
+        (url) => url.pathname === '/v1/cases' && url.searchParams.get('overdue') === 'true',
+        (route) => route.fulfill({ status: 503, contentType: 'application/problem+json', body: JSON.stringify({ title: 'Service Unavailable', status: 503, detail: 'the revocation list is stale' }) }),
+      );
+      await page.locator('.chips button', { hasText: '已超时' }).click();
+      await page.locator('section.list .problem').waitFor();
+      // The unresolved rows are not the answer to 已超时: nothing is listed under the failure.
+      expect(await page.locator('[data-testid="case-list"]').count()).toBe(0);
+      await page.screenshot({ path: `${artefactDir('desk-page-int')}filter-failed.png` });
+      await page.context().close();
+    });
   });
 });

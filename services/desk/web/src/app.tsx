@@ -219,14 +219,16 @@ function DeskPage({ token, me, lang, setLang, onSignOut }: { token: string; me: 
   const stations = useLoad(get<{ items: Station[] }>('/v1/stations'), [token]);
   const policeGrids = useLoad(get<{ items: PoliceGrid[] }>('/v1/police-grids'), [token]);
   const grids = useLoad(get<{ items: CommunityGrid[] }>('/v1/grids'), [token]);
-  const queues = useLoad(get<DeskQueues>('/v1/queues'), [token, version]);
-  const dueSoon = useLoad(get<DeskCaseList>(`/v1/cases?dueWithin=${DUE_SOON_PARAM}&limit=${MAX_LIST}`), [token, version]);
+  const queues = useLoad(get<DeskQueues>('/v1/queues'), [token], [version]);
+  const dueSoon = useLoad(get<DeskCaseList>(`/v1/cases?dueWithin=${DUE_SOON_PARAM}&limit=${MAX_LIST}`), [token], [version]);
   const list = useLoad(
     (signal) => get<DeskCaseList>(`/v1/cases?${caseQuery(filter, limit)}`)(signal).then((l) => ({ ...l, items: l.items.filter((c) => keepCase(filter, c)) })),
-    [token, filter, limit, version],
+    // A longer page of the same filter is the same question: its rows stay while the rest loads.
+    [token, filter],
+    [limit, version],
   );
-  const caseView = useLoad(selected ? get<DeskCaseView>(`/v1/cases/${encodeURIComponent(selected)}`) : null, [token, selected, caseVersion]);
-  const map = useLoad(tab === 'map' ? get<DeskMap>('/v1/map') : null, [token, tab, version]);
+  const caseView = useLoad(selected ? get<DeskCaseView>(`/v1/cases/${encodeURIComponent(selected)}`) : null, [token, selected], [caseVersion]);
+  const map = useLoad(tab === 'map' ? get<DeskMap>('/v1/map') : null, [token], [tab, version]);
 
   // Live: every case event reloads what it may change, once per burst; the open case only when it is the one.
   useEffect(() => {

@@ -171,7 +171,7 @@ export function StatsView({ version }: { version: number }) {
   const { tr, lang, token, now, say } = desk;
   const [range, setRange] = useState<StatsRange>({ span: '30d', groupBy: 'policeGrid', period: '' });
   const query = statsQuery(range, now);
-  const stats = useLoad((signal) => api<Row>(token, `/v1/stats?${query}`, { signal }).then((r) => r.body), [token, query.toString(), version]);
+  const stats = useLoad((signal) => api<Row>(token, `/v1/stats?${query}`, { signal }).then((r) => r.body), [token, query.toString()], [version]);
   const zh = lang === 'zh';
   const choose = <K extends keyof StatsRange>(key: K) => (e: Event) => setRange({ ...range, [key]: (e.currentTarget as HTMLSelectElement).value as StatsRange[K] });
   const exportAs = (what: 'stats' | 'cases', format: 'csv' | 'xlsx') => {
