@@ -397,5 +397,22 @@ describe('desk: the reads behind the page', () => {
       await page.screenshot({ path: `${artefactDir('desk-page-int')}filter-failed.png` });
       await page.context().close();
     });
+
+    it("says an outage in Chinese, with the server's English detail on hover (audit20 #4)", async () => {
+      const page = await signedIn();
+      await page.locator('section.list').waitFor();
+      const detail = 'http://127.0.0.1:3003 did not answer /v1/cases; the page shows it once it does';
+      await page.route(
+        (url) => url.pathname === '/v1/cases' && url.searchParams.get('status') === 'on-hold',
+        (route) => route.fulfill({ status: 503, contentType: 'application/problem+json', body: JSON.stringify({ title: 'Service Unavailable', status: 503, detail }) }),
+      );
+      await page.locator('.chips button', { hasText: '挂账' }).click();
+      const problem = page.locator('section.list .problem');
+      await expect.poll(() => problem.textContent()).toContain('服务暂时不可用，正在自动重试');
+      expect(await problem.textContent()).not.toContain('did not answer');
+      expect(await problem.getAttribute('title')).toBe(detail);
+      await page.screenshot({ path: `${artefactDir('desk-page-int')}outage.png` });
+      await page.context().close();
+    });
   });
 });

@@ -1,6 +1,6 @@
 import { EXTENSION_UNTIL_NOT_AFTER_NOW, HOLD_UNTIL_NOT_AFTER_NOW, REASSIGN_REFUSALS } from '@gridcase/contracts';
 import { describe, expect, it } from 'vitest';
-import { reasonText, refusalText } from '../../web/src/refusals.ts';
+import { outageText, problemText, reasonText, refusalText } from '../../web/src/refusals.ts';
 
 const fieldWord = (lang: 'zh' | 'en', path: string) => (path === 'officerIds.0' ? (lang === 'zh' ? '改派给（可多选） 小李' : 'Reassign to 小李') : undefined);
 
@@ -27,5 +27,27 @@ describe('desk page: what a refusal says', () => {
     expect(reasonText('zh', REASSIGN_REFUSALS.gridWorkerTip)).toBe('网格员不承办线索类案件');
     expect(reasonText('zh', REASSIGN_REFUSALS.needsPolice)).toBe('红色、橙色案件须至少有一名民警（警格员、警长或领导）承办');
     expect(reasonText('zh', 'this person is on leave until 2026-12-01T02:00:00.000Z and cannot take a case now')).toBe('此人休假至 2026-12-01 10:00，现在不能承办案件');
+  });
+
+  it('says an outage in the page’s words, not the server’s English detail (audit20 #4)', () => {
+    const stale = 'the revocation list is stale (it could not be refreshed lately), so client tokens cannot be checked; retry later';
+    const upstream = 'http://127.0.0.1:3003 did not answer /v1/officers; the page shows it once it does';
+    // A read, which the page loads again by itself.
+    expect(problemText('zh', { status: 503, message: stale })).toBe('服务暂时不可用，正在自动重试');
+    expect(problemText('zh', { status: 503, message: upstream })).toBe('服务暂时不可用，正在自动重试');
+    expect(problemText('zh', { status: 502, message: 'bad gateway' })).toBe('服务暂时不可用，正在自动重试');
+    expect(problemText('zh', { status: 504, message: 'timeout' })).toBe('服务暂时不可用，正在自动重试');
+    expect(problemText('zh', { status: 429, message: 'too many requests' })).toBe('请求过于频繁，稍后自动重试');
+    expect(problemText('zh', { status: 500, message: 'internal' })).toBe('值班台服务出错，正在自动重试');
+    expect(problemText('en', { status: 503, message: stale })).toBe('The service is unavailable for a moment; retrying by itself');
+    expect(problemText('zh', { status: 0, message: 'network' })).toBe('无法连接值班台服务');
+    // Not an outage: the server's words, as before.
+    expect(problemText('zh', { status: 400, message: 'limit: too big' })).toBe('出错了：limit: too big');
+    // A command or a sign-in is not sent again by itself.
+    expect(outageText('zh', 503, false)).toBe('服务暂时不可用，请稍后再试');
+    expect(outageText('zh', 429, false)).toBe('请求过于频繁，请稍后再试');
+    expect(outageText('zh', 409, false)).toBeUndefined();
+    expect(refusalText('zh', { status: 503, problems: [], detail: upstream }, fieldWord)).toBe('服务暂时不可用，请稍后再试');
+    expect(refusalText('zh', { status: 429, problems: [], detail: 'rate limit exceeded' }, fieldWord)).toBe('请求过于频繁，请稍后再试');
   });
 });

@@ -13,6 +13,7 @@ import { caseQuery, type Filter, keepCase, PAGE_SIZE, policeGridFilterOf, urgent
 import { type Key, type Lang, pageTitle, t, word } from './i18n.ts';
 import { type LiveState, LiveStream } from './live.ts';
 import { useLoad } from './load.ts';
+import { outageText } from './refusals.ts';
 import { COMMAND_KEYS, offers, type PageCommand } from './rules.ts';
 import { type Me, saveLang, savedLang, savedToken, saveToken, whoIs } from './session.ts';
 import { DUE_SOON_PARAM, formatTime } from './time.ts';
@@ -98,7 +99,7 @@ export function App() {
     } catch (err) {
       const status = err instanceof ApiError ? err.status : 0;
       if (status === 401 || status === 403) saveToken('');
-      setError(status === 401 ? t(lang, 'signin.refused') : status === 403 ? t(lang, 'signin.forbidden') : status === 0 ? t(lang, 'error.network') : String((err as Error).message));
+      setError(status === 401 ? t(lang, 'signin.refused') : status === 403 ? t(lang, 'signin.forbidden') : status === 0 ? t(lang, 'error.network') : (outageText(lang, status, false) ?? String((err as Error).message)));
     } finally {
       setChecking(false);
     }

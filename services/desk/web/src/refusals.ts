@@ -35,9 +35,28 @@ export function reasonText(lang: Lang, message: string): string {
 }
 
 /**
+ * An answer that says the desk, or a service it reads, is away for a moment (not that the request was
+ * wrong), in the page's words: the server's detail (English, naming internal addresses) is for the hover,
+ * not the line a desk officer reads during an outage (audit20 #4). `retrying`: the page loads it again by
+ * itself (a read; a command or a sign-in is left to the person). Undefined for any other status.
+ */
+export function outageText(lang: Lang, status: number, retrying: boolean): string | undefined {
+  const kind = status === 429 ? 'busy' : status === 502 || status === 503 || status === 504 ? 'unavailable' : status >= 500 ? 'server' : undefined;
+  if (!kind) return undefined;
+  return t(lang, retrying ? `error.${kind}Retrying` : `error.${kind}`);
+}
+
+/** What a failed read says where its data would be: no network, an outage, or the server's own words. */
+export function problemText(lang: Lang, error: { status: number; message: string }): string {
+  if (error.status === 0 && error.message === 'network') return t(lang, 'error.network');
+  return outageText(lang, error.status, true) ?? t(lang, 'error.generic', { e: error.message });
+}
+
+/**
  * What the form says of a refusal, visibly (not only on hover): why by its HTTP status in the page's
  * words, then each field it names with the server's reason (`填写的内容有误：改派给 小李：网格员只能承办…`),
- * or the server's detail when it names no field. `fieldWord` names a field of the form (undefined: its path).
+ * or the server's detail when it names no field; an outage (429, 5xx) in the page's words alone (the
+ * form gives the server's account on hover). `fieldWord` names a field of the form (undefined: its path).
  */
 export function refusalText(
   lang: Lang,
@@ -45,6 +64,8 @@ export function refusalText(
   fieldWord: (lang: Lang, path: string) => string | undefined,
 ): string {
   if (refusal.status === 0) return t(lang, 'error.network');
+  const outage = outageText(lang, refusal.status, false);
+  if (outage) return outage;
   const code = String(refusal.status);
   const known = word(lang, 'refusal', code);
   const why = known === code ? `${t(lang, 'error.server')}（${code}）` : known;

@@ -4,6 +4,7 @@ import { categoryName, policeGridName, useDesk } from '../context.ts';
 import { nextDeadline } from '../deadline.ts';
 import { boundsOf, centreOf, type Geometry, pathOf, projection, spread } from '../geo.ts';
 import { word } from '../i18n.ts';
+import { problemText } from '../refusals.ts';
 import type { Loaded } from '../load.ts';
 import { untilDeadline } from '../time.ts';
 import { Loading, Problem } from './states.tsx';
@@ -79,7 +80,7 @@ export function MapView({ policeGrids, grids, gridsError, cases, selected, onOpe
   }, [shapes, cases.data]);
 
   if (!policeGrids && !grids && !gridsError) return <Loading text={tr('map.loading')} />;
-  if (gridsError && !shapes) return <Problem error={gridsError} text={tr('map.error', { e: gridsError.message })} />;
+  if (gridsError && !shapes) return <Problem error={gridsError} text={tr('map.error', { e: problemText(lang, gridsError) })} />;
   if (!shapes) return <p class="empty">{tr('map.empty')}</p>;
 
   const toggle = (k: keyof typeof layers) => setLayers({ ...layers, [k]: !layers[k] });

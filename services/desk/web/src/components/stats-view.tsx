@@ -4,6 +4,7 @@ import { gridName, policeGridName, useDesk } from '../context.ts';
 import { t } from '../i18n.ts';
 import { figureLabel as label, formatFigure, type StatsRange, statsQuery } from '../figures.ts';
 import { useLoad } from '../load.ts';
+import { outageText } from '../refusals.ts';
 import { formatTime } from '../time.ts';
 import { Loading, Problem } from './states.tsx';
 
@@ -181,7 +182,7 @@ export function StatsView({ version }: { version: number }) {
       q.delete('period');
     }
     q.set('format', format);
-    download(token, `/v1/${what}/export?${q}`, `${what}.${format}`).catch((err: Error) => say((l) => t(l, 'error.generic', { e: err.message }), 'error'));
+    download(token, `/v1/${what}/export?${q}`, `${what}.${format}`).catch((err: Error) => say((l) => (err instanceof ApiError ? outageText(l, err.status, false) : undefined) ?? t(l, 'error.generic', { e: err.message }), 'error'));
   };
 
   const data = stats.data;
