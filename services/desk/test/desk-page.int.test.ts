@@ -33,6 +33,8 @@ describe('desk: the reads behind the page', () => {
   const ONE_OFFICER: Officer[] = [{ officerId: 'officer-PG-01', name: '王彦军', role: 'officer', policeGridCode: 'PG-01', onDuty: false, duty: 'on-leave', onCall: false } as Officer];
   /** The roster the stand-in answers GET /v1/officers with (the page test names more people). */
   let officers = ONE_OFFICER;
+  /** A token the stand-in answers GET /v1/stations with no station for (as assignment does for a token scoped elsewhere). */
+  let stationless = '';
   const upstream = createServer((req, res) => {
     seen.push({ url: req.url ?? '', headers: req.headers });
     if (upstreamDown) return res.writeHead(503, { 'content-type': 'application/problem+json' }).end('{"detail":"down for the test"}');
@@ -40,7 +42,7 @@ describe('desk: the reads behind the page', () => {
       req.url === '/v1/categories'
         ? { items: [{ code: 'dispute.neighbour', kind: 'dispute', name: { zh: '邻里纠纷', en: 'Neighbour dispute' }, defaultSeverity: 'yellow' }], severities: [], ruleVersion: 3 }
         : req.url === '/v1/stations'
-          ? { items: [{ code: 'CG', name: '城关派出所' }] }
+          ? { items: req.headers.authorization === `Bearer ${stationless}` ? [] : [{ code: 'CG', name: '城关派出所' }] }
           : req.url === '/v1/police-grids'
           ? { items: [{ code: 'PG-01', name: '第一警务区', stationCode: 'CG', geometry: square(101.93, 38.26) }] }
           : req.url === '/v1/officers'
@@ -209,11 +211,11 @@ describe('desk: the reads behind the page', () => {
       return caseId;
     }
 
-    async function signedIn(viewport = { width: 1600, height: 1000 }): Promise<Page> {
+    async function signedIn(viewport = { width: 1600, height: 1000 }, token = service.rt.signer.issue(me)): Promise<Page> {
       const context = await browser.newContext({ viewport, locale: 'zh-CN', timezoneId: 'America/New_York' });
       const page = await context.newPage();
       await page.goto(`${base}/`);
-      await page.fill('#token', service.rt.signer.issue(me));
+      await page.fill('#token', token);
       await page.getByRole('button', { name: '登录' }).click();
       await page.locator('[data-testid="live"][data-state="live"]').waitFor();
       return page;
@@ -413,6 +415,22 @@ describe('desk: the reads behind the page', () => {
       expect(await problem.getAttribute('title')).toBe(detail);
       await page.screenshot({ path: `${artefactDir('desk-page-int')}outage.png` });
       await page.context().close();
+    });
+
+    it('says so when the token belongs to no police station, rather than showing a calm, empty desk (audit20 #5)', async () => {
+      stationless = service.rt.signer.issue({ clientId: 'desk-xx', name: '值班员乙', roles: ['desk'], stations: ['XX'] });
+      const page = await signedIn(undefined, stationless);
+      const notice = page.locator('[data-testid="no-station"]');
+      await expect.poll(() => notice.count()).toBe(1);
+      expect(await notice.textContent()).toContain('此令牌不属于任何派出所，看不到任何案件');
+      expect(await page.title()).toBe('值班台');
+      await page.screenshot({ path: `${artefactDir('desk-page-int')}no-station.png` });
+      await page.context().close();
+      // A token of the station has no such notice.
+      const ours = await signedIn();
+      await expect.poll(() => ours.title()).toBe('城关派出所 · 值班台');
+      expect(await ours.locator('[data-testid="no-station"]').count()).toBe(0);
+      await ours.context().close();
     });
   });
 });

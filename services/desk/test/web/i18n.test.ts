@@ -1,6 +1,6 @@
 import { CaseStatus, CATEGORIES, ClientRole, DeadlineKind, EVENT_SCHEMAS, OfficerRole, Outcome, Satisfaction, Severity } from '@gridcase/contracts';
 import { describe, expect, it } from 'vitest';
-import { codes, DICTIONARIES, eventName, pageTitle, t, word } from '../../web/src/i18n.ts';
+import { codes, DICTIONARIES, eventName, noStationNotice, pageTitle, t, word } from '../../web/src/i18n.ts';
 
 describe('desk page words', () => {
   it('has a Chinese and an English word for every code the API sends', () => {
@@ -44,6 +44,14 @@ describe('desk page words', () => {
       expect(pageTitle('zh', none)).toBe('值班台');
       expect(pageTitle('en', none)).toBe('Duty desk');
     }
+  });
+
+  it('says so when the token sees no station, rather than a calm empty desk (audit20 #5)', () => {
+    expect(noStationNotice('zh', [])).toMatch(/^此令牌不属于任何派出所，看不到任何案件/);
+    expect(noStationNotice('en', [])).toMatch(/^This token belongs to no police station and can see no cases/);
+    // Not loaded yet, or a station seen: nothing to say.
+    expect(noStationNotice('zh', undefined)).toBeUndefined();
+    expect(noStationNotice('zh', [{ name: '城关派出所' }])).toBeUndefined();
   });
 
   it("says the server's refusals in the desk's words: a blocked command, a refused one, a rejection on the timeline", async () => {

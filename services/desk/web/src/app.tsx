@@ -10,7 +10,7 @@ import { StatsView } from './components/stats-view.tsx';
 import { type Desk, DeskContext } from './context.ts';
 import { byUrgency } from './deadline.ts';
 import { caseQuery, type Filter, keepCase, PAGE_SIZE, policeGridFilterOf, urgentFirst } from './filter.ts';
-import { type Key, type Lang, pageTitle, t, word } from './i18n.ts';
+import { type Key, type Lang, noStationNotice, pageTitle, t, word } from './i18n.ts';
 import { type LiveState, LiveStream } from './live.ts';
 import { useLoad } from './load.ts';
 import { outageText } from './refusals.ts';
@@ -359,6 +359,7 @@ function DeskPage({ token, me, lang, setLang, onSignOut }: { token: string; me: 
   });
 
   const title = pageTitle(lang, stations.data?.items);
+  const noStation = noStationNotice(lang, stations.data?.items);
   useEffect(() => {
     document.title = title;
   }, [title]);
@@ -393,6 +394,11 @@ function DeskPage({ token, me, lang, setLang, onSignOut }: { token: string; me: 
         <div class={`status-line ${message?.kind ?? ''}`} aria-live="polite" data-testid="status-line">
           {message?.text(lang) ?? ''}
         </div>
+        {noStation ? (
+          <p class="problem no-station" role="alert" data-testid="no-station">
+            {noStation}
+          </p>
+        ) : null}
         <main class={`layout tab-${tab}${selected ? ' with-case' : ''}`}>
           {tab === 'cases' ? (
             <>

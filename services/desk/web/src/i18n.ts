@@ -7,6 +7,7 @@ export type Lang = 'zh' | 'en';
 const zh = {
   'app.title': '值班台',
   'app.titleOf': '{station} · 值班台',
+  'app.noStation': '此令牌不属于任何派出所，看不到任何案件：下面的空队列和空列表不代表没有工作。请联系管理员核对令牌的派出所范围。',
   'app.subtitle': '警格 + 网格 双网融合',
   'lang.switch': 'English',
   'signin.title': '登录值班台',
@@ -226,6 +227,7 @@ export type Key = keyof typeof zh;
 const en: Record<Key, string> = {
   'app.title': 'Duty desk',
   'app.titleOf': '{station} · Duty desk',
+  'app.noStation': "This token belongs to no police station and can see no cases: the empty queues and list below do not mean there is no work. Ask an administrator to check the token's stations.",
   'app.subtitle': 'Police grids and community grids as one',
   'lang.switch': '中文',
   'signin.title': 'Sign in to the duty desk',
@@ -450,6 +452,15 @@ export const DICTIONARIES: Record<Lang, Record<Key, string>> = { zh, en };
 export function pageTitle(lang: Lang, stations: readonly { name: string }[] | undefined): string {
   if (!stations?.length) return t(lang, 'app.title');
   return t(lang, 'app.titleOf', { station: stations.map((s) => s.name).join(lang === 'zh' ? '、' : ', ') });
+}
+
+/**
+ * What the page says when `GET /v1/stations` answered no station for the token (a token scoped to a
+ * station this deployment does not serve, or to none): it sees no case, and an empty desk would read as
+ * "no work" (audit20 #5). Undefined while the stations are not loaded, or when there is one.
+ */
+export function noStationNotice(lang: Lang, stations: readonly unknown[] | undefined): string | undefined {
+  return stations?.length === 0 ? t(lang, 'app.noStation') : undefined;
 }
 
 /** A phrase in `lang` with `{name}` filled in. */
