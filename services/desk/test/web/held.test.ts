@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ApiError } from '../../web/src/api.ts';
-import { failed, type Held, sameQuery, shownFor, starting } from '../../web/src/load.ts';
+import { failed, type Held, sameQuery, shownFor, starting } from '../../web/src/held.ts';
 
 describe('desk page: what a load shows while its query changes', () => {
   const unresolved = { quick: 'unresolved' };
