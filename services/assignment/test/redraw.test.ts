@@ -102,4 +102,16 @@ describe('rehome', () => {
     expect(after.assignees.map((a) => a.officerId)).toEqual(['lead-CG-10', 'worker-CG-10-01']);
     expect(events[0]?.data).toMatchObject({ routedBy: 'redrawn', decision: { rule: 'service-worker+risk-needs-officer+red-needs-on-duty' } });
   });
+
+  it('above level 0 never hands a case down below the rank its owners hold', () => {
+    // Escalated from the desk (no police grid): level 1 is the desk leader's. Placed in CG-01 by the
+    // redraw, its level-1 rung there is CG-01's lead, who is outranked by the desk leader holding it.
+    const atDesk = openCase(opened({ location: { lat: 0, lng: 0 } }), DEMO_STATION, T0).record;
+    const escalated = { ...atDesk, level: 1, assignees: [{ officerId: 'desk-leader-CG', role: 'deskLeader' as const, name: '董振林' }] };
+    const gone = { grids: DEMO_STATION.grids, officers: DEMO_STATION.officers.filter((o) => o.officerId !== 'desk-leader-CG') };
+    const { record: after, events } = rehome(escalated, { gridCode: 'CG-01-01' }, gone, OWNER_LEFT, minutes(5));
+    expect(after.policeGridCode).toBe('CG-01');
+    expect(after.assignees.map((a) => a.role)).toEqual(['deputyChief']);
+    expect(events[0]?.data).toMatchObject({ decision: { fallback: expect.stringContaining("lead: the case's owners hold that rank or higher") } });
+  });
 });

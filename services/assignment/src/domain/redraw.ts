@@ -1,6 +1,6 @@
 import type { Location, Officer } from '@gridcase/contracts';
 import type { CaseEvent, CaseRecord } from './case.ts';
-import { dutyByRoster, ladderStep } from './ladder.ts';
+import { dutyByRoster, highestRung, ladderStep } from './ladder.ts';
 import { findGrid } from './locate.ts';
 import { type RoutingData, routeCase } from './routing.ts';
 
@@ -47,14 +47,16 @@ function servesElsewhere(record: { gridCode: string | null; policeGridCode?: str
 /**
  * The case with its new place and owners, and the `case.assigned` (routedBy `redrawn`) that says so:
  * at level 0 routing decides as for a new case; above it, the ladder's rung of the level in the new
- * police grid. Clocks do not change (the case is no later or earlier for having moved).
+ * police grid, never below the highest rung its owners hold (a move is not a demotion: a case the desk
+ * leader holds at level 1 stays with a desk leader or above when it lands in a grid whose level-1 rung
+ * is a lead). Clocks do not change (the case is no later or earlier for having moved).
  */
 export function rehome(record: CaseRecord, location: Location, data: RoutingData, reason: string, now: Date): { record: CaseRecord; events: CaseEvent[] } {
   const route = routeCase(location, data, { category: record.category, severity: record.severity, at: now });
   const policeGridCode = route.policeGridCode ?? null;
   const gridCode = route.gridCode ?? null;
-  const ladder = record.level > 0 ? ladderStep(record.level, { policeGridCode: policeGridCode ?? undefined }, data.officers, data.referenceVersion ?? null, data.openCases, dutyByRoster(data.duty, now))
-      : undefined;
+  const duty = dutyByRoster(data.duty, now, false, undefined, highestRung(record.assignees));
+  const ladder = record.level > 0 ? ladderStep(record.level, { policeGridCode: policeGridCode ?? undefined }, data.officers, data.referenceVersion ?? null, data.openCases, duty) : undefined;
   const assignees = ladder && ladder.assignees.length > 0 ? ladder.assignees : route.assignees;
   const after: CaseRecord = {
     ...record,
