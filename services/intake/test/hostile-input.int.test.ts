@@ -252,6 +252,11 @@ describe('intake refuses input Postgres cannot store, and keeps personal data ou
     });
     expect(JSON.parse((await restoreDeadLetter(service.rt.db, named([first.clientId]))).value!.toString())).toEqual(same);
     await expect(restoreDeadLetter(service.rt.db, named([first.clientId, second.clientId]))).rejects.toThrow(/does not hold for this client/);
+    // Nor does a client naming itself alone get back what is kept for no client (the record naming two).
+    const [deadTwo] = await dlq.waitFor('the record naming two clients', (r) => r.key === two.externalId);
+    const claimed: InboundRecord = { ...named([first.clientId]), key: two.externalId, value: Buffer.from(deadTwo!.value!) };
+    await expect(restoreDeadLetter(service.rt.db, claimed)).rejects.toThrow(/does not hold for this client/);
+    expect(JSON.parse((await restoreDeadLetter(service.rt.db, { ...claimed, repeatedHeaders: { 'client-id': [first.clientId, second.clientId] } })).value!.toString())).toEqual(two);
     // Neither client is the sender of the first for sure: no report, and no refusal listed for either.
     for (const { token } of [first, second]) expect(await asked(two.externalId, token)).toEqual({ items: [], nextCursor: null, rejected: [] });
     // Both naming one client: that client is told.

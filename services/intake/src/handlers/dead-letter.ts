@@ -2,7 +2,7 @@ import { maskNumbersInText, newId, ReportBody, Reporter, withholdUnknownFields, 
 import type { Db } from '@gridcase/db';
 import { classifyError, describeError, type InboundRecord, PoisonError } from '@gridcase/messaging';
 import type { Logger } from 'pino';
-import { and, eq, isNull, or } from 'drizzle-orm';
+import { and, eq, isNull } from 'drizzle-orm';
 import { recordInboundRejection } from '../db/inbound-rejections.ts';
 import { deadLetterPersonal } from '../db/schema.ts';
 import { maskNumbersInJson } from '../domain/reporter.ts';
@@ -152,9 +152,11 @@ async function isOurCopy(db: Db, json: Record<string, unknown>, clientId: string
   return row !== undefined;
 }
 
-/** The rows a client may have back: its own, and those kept without a client (a record that named none). */
-const heldFor = (clientId: string | null | undefined) =>
-  clientId ? or(eq(deadLetterPersonal.clientId, clientId), isNull(deadLetterPersonal.clientId)) : isNull(deadLetterPersonal.clientId);
+/**
+ * The rows a record may have back: those kept for the sender it names, or, naming none (or two), those kept
+ * for none. A client naming itself cannot claim a row kept for no client: whose it was is not known.
+ */
+const heldFor = (clientId: string | null | undefined) => (clientId ? eq(deadLetterPersonal.clientId, clientId) : isNull(deadLetterPersonal.clientId));
 
 /**
  * A replayed dead letter with its personal data put back from intake's table; any other record as
