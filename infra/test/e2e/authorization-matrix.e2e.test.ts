@@ -24,7 +24,7 @@ interface RouteAccess {
   url: string;
   auth: 'bearer' | 'route' | 'public';
   roles: Role[];
-  scope: 'station' | 'own' | 'none';
+  scope: 'station' | 'own' | 'install' | 'none';
 }
 
 interface Fixture {
@@ -427,7 +427,11 @@ describe('the authorization matrix: every route × every role × own/other stati
           const ownerOnly = access.scope === 'own' || (access.scope === 'station' && p.role === 'reporter' && !sample.reference);
           const namesOwnThing = Boolean(sample.sees) || path.includes(fx.webhookId) || path.includes(fx.reportId);
           const inScope = ownerOnly ? p.owner || !namesOwnThing : access.scope === 'station' ? p.inStation && (sample.stationOnly || p.inGrid) : true;
-          if (sample.stream) {
+          if (access.scope === 'install' && !p.inStation) {
+            // This install's own settings and records: a token limited to another station is told why, not shown a 404.
+            expected = "403 (not this install's station)";
+            ok = res.status === 403 && /do not include the station this install serves/.test(String(res.body?.detail));
+          } else if (sample.stream) {
             // A stream opens for every allowed token; its scope applies to each event (desk's own tests show that).
             expected = 'stream opens';
             ok = res.status === 200;

@@ -43,7 +43,7 @@ export function auditRoutes(app: App, db: Db, table: AuditTable) {
   app.get(
     '/v1/audit',
     {
-      config: { roles: ['admin'], scope: 'none' },
+      config: { roles: ['admin'], scope: 'install' },
       schema: {
         summary: "This service's audit log: reads of personal data and admin changes, oldest first",
         querystring: auditQuery(cursors),

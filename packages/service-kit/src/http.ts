@@ -73,9 +73,12 @@ declare module 'fastify' {
  * - `station`: cases, reports, grids, stats or streams of a station: filtered by the token's scope
  *   (scope.ts), another station's item answers 404.
  * - `own`: the calling client's own things (its reports, its webhooks).
- * - `none`: data of no station (the catalogue, the calendar, rules, clients, audit, docs).
+ * - `install`: this install's own settings and records (reference data, ladder, SLA policies, rules,
+ *   calendar, audit): a token limited to stations must list the one this install serves (403 otherwise),
+ *   so an admin of another station neither changes nor reads them.
+ * - `none`: data of no station (the catalogue, the calendar, rules, clients, docs).
  */
-const RouteScopes = z.enum(['station', 'own', 'none']);
+const RouteScopes = z.enum(['station', 'own', 'install', 'none']);
 export type RouteScope = z.infer<typeof RouteScopes>;
 
 /** One route of GET /v1/access; the type is derived from it, so the two cannot drift apart. */
@@ -132,7 +135,13 @@ export interface HttpOptions {
   shedding?: SheddingOptions;
   /** OpenAPI 3.1 `webhooks` for /docs: the requests this service makes to its clients (intake's case events). */
   webhooks?: Record<string, unknown>;
+  /** The station this install serves (STATION_CODE): a token limited to other stations is refused its `install` routes. */
+  station?: string;
 }
+
+/** Why a token limited to stations may not use a route of this install's own settings (scope `install`); it names neither station. */
+export const OTHER_STATION_REFUSAL =
+  "the token's stations do not include the station this install serves: it neither changes nor reads this install's settings; use a token scoped to it (or unscoped)";
 
 /**
  * The principal a bearer token proves (with the current grids of a client whose grids follow its grid
@@ -576,6 +585,9 @@ export async function buildHttp(options: HttpOptions): Promise<App> {
     req.principal = principal;
     if (roles && !hasRole(principal, roles)) {
       throw new HttpProblem(403, 'Forbidden', `this needs one of the roles: ${roles.join(', ')}`);
+    }
+    if (req.routeOptions.config?.scope === 'install' && options.station && principal.stations && !principal.stations.includes(options.station)) {
+      throw new HttpProblem(403, 'Forbidden', OTHER_STATION_REFUSAL);
     }
   });
 

@@ -51,6 +51,10 @@ export function routeProblems(route: DocumentedRoute, defaultBodyLimit: number):
       const others = roles.includes('admin') ? '' : ' (or admin)';
       problems[403] = `the token is valid but may not do this: it needs one of the roles ${roles.join(', ')}${others}`;
     }
+    if (config.scope === 'install') {
+      const install = "or it is limited to stations that do not include the one this install serves (this install's own settings and records)";
+      problems[403] = problems[403] ? `${problems[403]}; ${install}` : `the token is valid but may not do this: ${install}`;
+    }
   }
   if (/[:*]/.test(route.url)) {
     const where = config.scope === 'station' ? " or not in the token's stations" : config.scope === 'own' ? " or not the calling client's own" : '';

@@ -712,6 +712,22 @@ describe('the access table', () => {
   });
 });
 
+describe("an install's own settings (scope install)", () => {
+  it('refuses a token limited to other stations, and takes one scoped to this station or unscoped', async () => {
+    const { logger } = capturedLogger();
+    const app = await buildHttp({ service: 'test', logger, signer, readiness: {}, station: 'CG' });
+    app.put('/settings', { config: { roles: ['admin'], scope: 'install' } }, async () => ({ ok: true }));
+    const as = (stations?: string[]) => ({ authorization: `Bearer ${signer.issue({ clientId: 'a1', name: 'admin', roles: ['admin'], ...(stations ? { stations } : {}) })}` });
+    const put = (headers: Record<string, string>) => app.inject({ method: 'PUT', url: '/settings', headers });
+    const refused = await put(as(['XX']));
+    expect(refused.statusCode).toBe(403);
+    expect(refused.json().detail).toMatch(/do not include the station this install serves/);
+    expect(refused.json().detail).not.toMatch(/XX|CG/);
+    for (const ok of [as(['XX', 'CG']), as(), admin]) expect((await put(ok)).statusCode).toBe(200);
+    await app.close();
+  });
+});
+
 describe('HTTP metrics', () => {
   const count = async (app: FastifyInstance, labels: string) => {
     const text = (await app.inject({ method: 'GET', url: '/metrics' })).body;

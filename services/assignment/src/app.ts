@@ -13,6 +13,7 @@ export async function buildApp(rt: Runtime<unknown>) {
     revocations: rt.revocations,
     readiness: rt.readiness,
     requestTimeoutMs: rt.config.HTTP_REQUEST_TIMEOUT_MS,
+    station: rt.config.STATION_CODE,
   });
   referenceDataRoutes(app, rt.db, rt.logger, rt.clock);
   caseRoutes(app, rt.db);

@@ -22,6 +22,7 @@ export async function buildApp(rt: Runtime<{ DESK_COMMAND_RATE_PER_MINUTE: numbe
     revocations: rt.revocations,
     readiness: rt.readiness,
     requestTimeoutMs: rt.config.HTTP_REQUEST_TIMEOUT_MS,
+    station: rt.config.STATION_CODE,
   });
   // Only routes that ask for it (the commands) are limited; counted per instance, in memory.
   await app.register(rateLimit, { global: false, ...perClientRateLimit });

@@ -10,6 +10,7 @@ export async function buildApp(rt: Runtime<unknown>) {
     revocations: rt.revocations,
     readiness: rt.readiness,
     requestTimeoutMs: rt.config.HTTP_REQUEST_TIMEOUT_MS,
+    station: rt.config.STATION_CODE,
   });
   timerRoutes(app, rt.db);
   auditRoutes(app, rt.db, audit);

@@ -38,6 +38,7 @@ export async function buildApp(rt: Runtime<IntakeConfig>, deps: IntakeDeps, cach
     signer: rt.signer,
     readiness: rt.readiness,
     requestTimeoutMs: rt.config.HTTP_REQUEST_TIMEOUT_MS,
+    station: rt.config.STATION_CODE,
     shedding: rt.shedding,
     checkPrincipal: (principal) => caches.clients.assertActive(principal),
     webhooks: webhookDocs(),

@@ -15,6 +15,7 @@ export async function buildApp(rt: Runtime<{ EXPLAIN_RATE_PER_MINUTE: number }>)
     revocations: rt.revocations,
     readiness: rt.readiness,
     requestTimeoutMs: rt.config.HTTP_REQUEST_TIMEOUT_MS,
+    station: rt.config.STATION_CODE,
   });
   // Only routes that ask for it (explain) are limited; counted per instance, in memory: explain is a
   // question about the rules, not a budget two instances must share.

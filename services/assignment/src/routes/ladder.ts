@@ -56,7 +56,7 @@ export function ladderRoutes(app: App, db: Db) {
   app.put(
     '/v1/ladder/:level',
     {
-      config: { roles: ['admin'], scope: 'none', acrossParts: StepReplacement },
+      config: { roles: ['admin'], scope: 'install', acrossParts: StepReplacement },
       schema: {
         summary: 'Sets the budget of one level (the shape GET shows a level in); applies to escalations from now on',
         params: z.object({ level: z.coerce.number().int().min(1).max(TOP_LEVEL) }),

@@ -113,7 +113,7 @@ export function referenceDataRoutes(app: App, db: Db, logger: Logger, clock: Clo
   app.get(
     '/v1/reference-data',
     {
-      config: { roles: ['admin'], scope: 'none' },
+      config: { roles: ['admin'], scope: 'install' },
       schema: {
         summary:
           "The station's whole reference data as one document, in the shape PUT takes (rosters with every leave period, imported or recorded): read, edit, send back",
@@ -129,7 +129,7 @@ export function referenceDataRoutes(app: App, db: Db, logger: Logger, clock: Clo
   app.put(
     '/v1/reference-data',
     {
-      config: { roles: ['admin'], scope: 'none' },
+      config: { roles: ['admin'], scope: 'install' },
       // Real grid boundaries carry many vertices; a whole station can outgrow the 1 MiB default.
       bodyLimit: 16 * 1024 * 1024,
       schema: {

@@ -29,7 +29,7 @@ export function calendarRoutes(app: App, db: Db) {
     '/v1/calendar/:year',
     {
       // The dates are judged by the year of the path, beside the year's and the body's own problems.
-      config: { roles: ['admin'], scope: 'none', acrossParts: CalendarReplacement },
+      config: { roles: ['admin'], scope: 'install', acrossParts: CalendarReplacement },
       schema: {
         summary: 'Replace one year of the working-day calendar; published on gridcase.reference',
         params: Params,

@@ -70,7 +70,7 @@ export function ruleRoutes(app: App, db: Db) {
     {
       // A whole rule document with its phrase lists: the seed alone is over the 1 MiB every other body is held to.
       bodyLimit: RULES_BODY_LIMIT,
-      config: { roles: ['admin'], scope: 'none' },
+      config: { roles: ['admin'], scope: 'install' },
       schema: {
         summary: 'Replace the rules with a whole new document; stored as the next version and its catalogue published on gridcase.reference',
         querystring: z.strictObject({ note: text().max(500).optional() }),

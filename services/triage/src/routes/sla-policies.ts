@@ -46,7 +46,7 @@ export function slaPolicyRoutes(app: App, db: Db) {
   app.put(
     '/v1/sla-policies/:category/:severity',
     {
-      config: { roles: ['admin'], scope: 'none', acrossParts: SlaPolicyReplacement },
+      config: { roles: ['admin'], scope: 'install', acrossParts: SlaPolicyReplacement },
       schema: {
         summary: 'Set the budgets: exactly one of respondMinutes/respondWorkingDays and one of resolveMinutes/resolveWorkingDays',
         params: PolicyParams,
@@ -75,7 +75,7 @@ export function slaPolicyRoutes(app: App, db: Db) {
   app.delete(
     '/v1/sla-policies/:category/:severity',
     {
-      config: { roles: ['admin'], scope: 'none' },
+      config: { roles: ['admin'], scope: 'install' },
       schema: {
         summary: 'Removes a category override, so the default ("*") of the severity applies again from the next case on; 404 when there is none',
         params: OverrideParams,
