@@ -53,6 +53,34 @@ describe('POST /v1/clients checks the station, officer and grids a token names a
     expect((await issue({ name: 'd', roles: ['desk'], stations: ['XX'] })).statusCode).toBe(201);
   });
 
+  it('lets a token limited to stations list, change and revoke only the clients limited within them', async () => {
+    const limited = (await post({ name: 'limited lister', roles: ['admin'], stations: ['YY'] })).json().token as string;
+    const as = (method: 'GET' | 'POST' | 'PATCH' | 'DELETE', url: string, payload?: object) =>
+      service.app.inject({ method, url, headers: bearer(limited), ...(payload ? { payload } : {}) });
+    const own = (await as('POST', '/v1/clients', { name: 'yy desk', roles: ['desk'], stations: ['YY'] })).json();
+    const wider = [(await post({ name: 'cg desk', roles: ['desk'], stations: ['CG'] })).json(), (await post({ name: 'root-made admin', roles: ['admin'] })).json(), (await post({ name: 'yy+cg', roles: ['desk'], stations: ['YY', 'CG'] })).json()];
+    const listed: string[] = [];
+    for (let cursor: string | null = null, first = true; first || cursor; first = false) {
+      const page: { items: { clientId: string }[]; nextCursor: string | null } = (await as('GET', `/v1/clients?limit=200${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`)).json();
+      listed.push(...page.items.map((c) => c.clientId));
+      cursor = page.nextCursor;
+    }
+    expect(listed).toContain(own.clientId);
+    for (const other of wider) {
+      expect(listed).not.toContain(other.clientId);
+      expect((await as('PATCH', `/v1/clients/${other.clientId}`, { ratePerMinute: 1 })).statusCode).toBe(404);
+      expect((await as('DELETE', `/v1/clients/${other.clientId}`)).statusCode).toBe(404);
+    }
+    // The wider clients are untouched, and the limited token manages its own.
+    const all = (await service.app.inject({ method: 'GET', url: '/v1/clients?limit=200', headers: bearer() })).json().items as { clientId: string; revokedAt?: string; ratePerMinute?: number }[];
+    for (const other of wider) {
+      const row = all.find((c) => c.clientId === other.clientId);
+      expect(row && [row.revokedAt, row.ratePerMinute]).toEqual([undefined, undefined]);
+    }
+    expect((await as('PATCH', `/v1/clients/${own.clientId}`, { ratePerMinute: 5 })).json()).toMatchObject({ clientId: own.clientId, ratePerMinute: 5 });
+    expect((await as('DELETE', `/v1/clients/${own.clientId}`)).statusCode).toBe(204);
+  });
+
   it('refuses a role listed twice and an officerId on a token no person holds, staff map or not', async () => {
     expect(await paths({ name: 'r', roles: ['reporter', 'reporter'] })).toEqual({ status: 400, paths: ['roles'] });
     expect(await paths({ name: 'r', roles: ['reporter'], officerId: 'CG-PG01-officer' })).toEqual({ status: 400, paths: ['officerId'] });

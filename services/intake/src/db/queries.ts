@@ -1,6 +1,6 @@
 import type { InstantCursor } from '@gridcase/contracts';
 import type { Db, Tx } from '@gridcase/db';
-import { and, asc, desc, eq, gt, inArray, isNotNull, isNull, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, inArray, isNotNull, isNull, type SQL, sql } from 'drizzle-orm';
 import type { PersonalData, WrittenText } from '../domain/reporter.ts';
 import { cases, clients, reporters, reports, staff } from './schema.ts';
 
@@ -43,37 +43,49 @@ export async function insertClient(db: Db | Tx, client: NewClient): Promise<void
   await db.insert(clients).values(client);
 }
 
-/** Revokes a client's token; revoking twice keeps the first instant. Undefined when there is no such client. */
-export async function revokeClient(db: Db | Tx, clientId: string): Promise<{ revokedAt: Date | null } | undefined> {
+/**
+ * The clients an admin token limited to `stations` manages: those limited to stations within its own (as it
+ * issues them, issuerRefusal), never a wider one, such as a token without stations. Undefined: every client.
+ */
+export const managedBy = (stations: readonly string[] | undefined): SQL | undefined =>
+  stations ? and(isNotNull(clients.stations), sql`${clients.stations} <@ ${JSON.stringify(stations)}::jsonb`) : undefined;
+
+/** Revokes a client's token; revoking twice keeps the first instant. Undefined when there is no such client (among those `by` manages). */
+export async function revokeClient(db: Db | Tx, clientId: string, by?: readonly string[]): Promise<{ revokedAt: Date | null } | undefined> {
   const [row] = await db
     .update(clients)
     .set({ revokedAt: sql`coalesce(${clients.revokedAt}, now())` })
-    .where(eq(clients.clientId, clientId))
+    .where(and(eq(clients.clientId, clientId), managedBy(by)))
     .returning({ revokedAt: clients.revokedAt });
   return row;
 }
 
 /**
  * Changes what may change on a client without a new token; with its rate before, for the audit.
- * Undefined when there is no such client.
+ * Undefined when there is no such client (among those `by` manages).
  */
 export async function updateClient(
   tx: Tx,
   clientId: string,
   change: { ratePerMinute: number | null },
+  by?: readonly string[],
 ): Promise<{ client: ClientRow; before: number | null } | undefined> {
-  const [before] = await tx.select({ ratePerMinute: clients.ratePerMinute }).from(clients).where(eq(clients.clientId, clientId)).for('update');
+  const [before] = await tx
+    .select({ ratePerMinute: clients.ratePerMinute })
+    .from(clients)
+    .where(and(eq(clients.clientId, clientId), managedBy(by)))
+    .for('update');
   if (!before) return undefined;
   const [client] = await tx.update(clients).set(change).where(eq(clients.clientId, clientId)).returning();
   return client && { client, before: before.ratePerMinute };
 }
 
-/** One page of clients in id order, after `afterId`; one row more than `limit` when there is a next page. */
-export async function listClients(db: Db, page: { afterId: string | undefined; limit: number }): Promise<ClientRow[]> {
+/** One page of clients in id order, after `afterId` (those `by` manages); one row more than `limit` when there is a next page. */
+export async function listClients(db: Db, page: { afterId: string | undefined; limit: number }, by?: readonly string[]): Promise<ClientRow[]> {
   return db
     .select()
     .from(clients)
-    .where(page.afterId !== undefined ? gt(clients.clientId, page.afterId) : undefined)
+    .where(and(page.afterId !== undefined ? gt(clients.clientId, page.afterId) : undefined, managedBy(by)))
     .orderBy(asc(clients.clientId))
     .limit(page.limit + 1);
 }

@@ -176,7 +176,8 @@ export function clientRoutes(app: App, db: Db, signer: TokenSigner, directory: C
     {
       config: { roles: ['admin'], scope: 'none' },
       schema: {
-        summary: 'Every client, revoked ones included, oldest first; pass nextCursor as cursor for the next page',
+        summary:
+          'Every client, revoked ones included, oldest first (for an admin token limited to stations, the clients limited within them); pass nextCursor as cursor for the next page',
         querystring: ClientsQuery,
         response: { 200: z.object({ items: z.array(ClientView), nextCursor: z.string().nullable() }) },
       },
@@ -184,7 +185,7 @@ export function clientRoutes(app: App, db: Db, signer: TokenSigner, directory: C
     async (req) => {
       const { limit, cursor } = req.query;
       // The schema has refused a cursor that does not decode.
-      const rows = await listClients(db, { afterId: cursor ? clientsCursor.decode(cursor) : undefined, limit });
+      const rows = await listClients(db, { afterId: cursor ? clientsCursor.decode(cursor) : undefined, limit }, principalOf(req).stations);
       const page = rows.slice(0, limit);
       const last = page.at(-1);
       return { items: page.map(toView), nextCursor: rows.length > limit && last ? clientsCursor.encode(last.clientId) : null };
@@ -233,7 +234,7 @@ export function clientRoutes(app: App, db: Db, signer: TokenSigner, directory: C
         audit,
         req,
         async (tx) => {
-          const changed = await updateClient(tx, clientId, { ratePerMinute });
+          const changed = await updateClient(tx, clientId, { ratePerMinute }, principalOf(req).stations);
           if (!changed) throw notFound('no client with this id');
           return changed;
         },
@@ -259,7 +260,7 @@ export function clientRoutes(app: App, db: Db, signer: TokenSigner, directory: C
         audit,
         req,
         async (tx) => {
-          const row = await revokeClient(tx, clientId);
+          const row = await revokeClient(tx, clientId, principalOf(req).stations);
           if (!row) throw notFound('no client with this id');
           return row;
         },
