@@ -31,6 +31,14 @@ export function randomHex(bytes: number): string {
 // within one millisecond the 31-bit counter counts up from a random start, as uuid does.
 const v7State = { msecs: Number.NEGATIVE_INFINITY, seq: 0 };
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * Whether a text is a UUID, as every id gridcase issues is (newId): one can name an event or a client and
+ * nothing else, so it may be logged as it is, where other text a sender chose may hold personal data.
+ */
+export const isUuid = (text: string): boolean => UUID.test(text);
+
 /** UUIDv7: time-ordered, so ids sort by creation and index well (ordered within the process even in one millisecond). */
 export function newId(): string {
   const random = randomBytesPooled(16);

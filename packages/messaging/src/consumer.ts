@@ -16,6 +16,7 @@ import {
   deadLetterWrittenTotal,
   handleSeconds,
 } from './metrics.ts';
+import { deadLetterIdentity } from './dead-letter-log.ts';
 import { headersAsSent, readHeaders } from './headers.ts';
 import { ProducerHandle, withTimeout } from './producer.ts';
 import { recordBytes } from './record-bytes.ts';
@@ -91,6 +92,12 @@ export interface ConsumerOptions {
    * system's key may be made of personal data (intake's inbound key is the sender's externalId). As it is by default.
    */
   keyOut?: (key: string) => string;
+  /**
+   * The system that sent a record, named in the dead-letter log line (`sender`) so an operator can tell whose it
+   * was; default none. Read from what the record carries (a header) as the service itself decides its sender, and
+   * given as it may leave this service (without personal data); the line cuts it to MAX_LOGGED_TEXT characters.
+   */
+  senderOf?: (record: InboundRecord) => string | undefined;
   /** A dead letter larger than this (value + key + headers) is written as a stub; the broker's default limit is ~1 MiB. */
   maxDeadLetterBytes?: number;
   /**
@@ -112,7 +119,7 @@ export interface ConsumerOptions {
 /** What ends a fetch window early: a backlog (a catch-up) is handled at once, in runs as large as they come. */
 export const FETCH_WINDOW_MIN_BYTES = 256 * 1024;
 
-type Options = Required<Omit<ConsumerOptions, 'deadLetterValue' | 'handler'>> & Pick<ConsumerOptions, 'deadLetterValue'> & { handler: RecordHandler };
+type Options = Required<Omit<ConsumerOptions, 'deadLetterValue' | 'senderOf' | 'handler'>> & Pick<ConsumerOptions, 'deadLetterValue' | 'senderOf'> & { handler: RecordHandler };
 
 const asItIs = (key: string) => key;
 
@@ -504,7 +511,7 @@ export class ConsumerRunner {
     attempts: number,
     heartbeat: () => Promise<void>,
   ): Promise<void> {
-    const { groupId, logger, deadLetterValue, maxDeadLetterBytes, fromOtherSystems } = this.o;
+    const { groupId, logger, deadLetterValue, maxDeadLetterBytes, fromOtherSystems, senderOf } = this.o;
     const reason = describeError(err);
     const raw = message.value;
     const stub = (): Buffer =>
@@ -583,8 +590,10 @@ export class ConsumerRunner {
     deadLetterWrittenTotal.inc({ group: groupId, topic: record.topic, reason: deadLetterReason(err) });
     // Only the handler's own refusal (PoisonError) is the sender's; a ContractError or a data exception is ours.
     const level = fromOtherSystems && err instanceof PoisonError ? 'warn' : 'error';
+    // Which record it was, for an operator: its key as it left (keyOut's), its sender, its event.
+    const identity = deadLetterIdentity(record, keyOut, senderOf);
     logger[level](
-      { topic: record.topic, partition: record.partition, offset: record.offset, group: groupId, reason, attempts, truncated: stubbed },
+      { topic: record.topic, partition: record.partition, offset: record.offset, group: groupId, reason, attempts, truncated: stubbed, ...identity },
       'message dead-lettered',
     );
   }

@@ -113,6 +113,16 @@ export function deadLetterReason(err: unknown): DeadLetterReason {
   return 'retries-exhausted';
 }
 
+/** A text as one printable line of at most `max` UTF-16 units, never ending in half a surrogate pair. */
+export function oneLine(text: string, max: number): string {
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: headers and log lines stay one printable line
+  const line = text.replace(/[\u0000-\u001f]+/g, ' ');
+  if (line.length <= max) return line;
+  const cut = line.slice(0, max);
+  const last = cut.charCodeAt(max - 1);
+  return last >= 0xd800 && last <= 0xdbff ? cut.slice(0, -1) : cut;
+}
+
 const MAX_REASON = 300;
 
 /**
@@ -120,9 +130,7 @@ const MAX_REASON = 300;
  * only names and codes of foreign ones (pg messages quote input values, drizzle's lists the params).
  */
 export function describeError(err: unknown): string {
-  const reason = describeOne(err);
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: headers and log lines stay one printable line
-  return reason.replace(/[\u0000-\u001f]+/g, ' ').slice(0, MAX_REASON);
+  return oneLine(describeOne(err), MAX_REASON);
 }
 
 function describeOne(err: unknown): string {

@@ -1,6 +1,6 @@
 import { CommandAccepted, ContractError } from '@gridcase/contracts';
 import { describe, expect, it } from 'vitest';
-import { classifyError, describeError, isTopicMissing, PoisonError, TransientError } from '../src/errors.ts';
+import { classifyError, describeError, isTopicMissing, oneLine, PoisonError, TransientError } from '../src/errors.ts';
 
 const pgError = (code: string, message = 'x') => Object.assign(new Error(message), { code, severity: 'ERROR' });
 const errno = (code: string) => Object.assign(new Error(`connect ${code} 127.0.0.1:5432`), { code });
@@ -88,5 +88,14 @@ describe('isTopicMissing', () => {
     expect(isTopicMissing(missing)).toBe(true);
     expect(isTopicMissing(Object.assign(kafkaError('KafkaJSNumberOfRetriesExceeded', false), { cause: missing }))).toBe(true);
     expect(isTopicMissing(kafkaError('KafkaJSConnectionError', true))).toBe(false);
+  });
+});
+
+describe('oneLine', () => {
+  it('makes a text one printable line of at most the given length, never ending in half a surrogate pair', () => {
+    expect(oneLine('a\r\nb\tc', 10)).toBe('a b c');
+    expect(oneLine('abcdef', 4)).toBe('abcd');
+    // 'a' and one emoji take 3 units; the second emoji would be cut in half at 4.
+    expect(oneLine(`a${'😀'.repeat(3)}`, 4)).toBe('a😀');
   });
 });

@@ -1,4 +1,4 @@
-import { DLQ_HEADERS, makeMessage, newId, TOPICS } from '@gridcase/contracts';
+import { DLQ_HEADERS, makeMessage, maskNumbersInText, newId, TOPICS } from '@gridcase/contracts';
 import { createDb, createPool, notifyOnCommit, outboxChannel, sql } from '@gridcase/db';
 import type { Producer } from 'kafkajs';
 import type pg from 'pg';
@@ -23,6 +23,17 @@ import {
 import { consumedTotal, deadLetterTruncatedTotal, deadLetterWrittenTotal } from '../src/metrics.ts';
 
 const logger = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
+
+/** A logger whose lines a test reads back, and the `message dead-lettered` lines once there are `count`. */
+function capturedLog() {
+  const lines: Record<string, unknown>[] = [];
+  const deadLettered = (count: number) =>
+    eventually(`${count} dead letters logged`, () => {
+      const found = lines.filter((l) => l.msg === 'message dead-lettered');
+      return found.length === count ? found : undefined;
+    });
+  return { logger: pino({ level: 'info' }, { write: (line: string) => void lines.push(JSON.parse(line)) }), deadLettered };
+}
 
 describe('outbox relay, consumer runner and DLQ against real Kafka and Postgres', () => {
   let env: Record<string, string>;
@@ -138,15 +149,14 @@ describe('outbox relay, consumer runner and DLQ against real Kafka and Postgres'
 
   it("logs another system's refused record at warn, and a record of ours it could not handle at error", async () => {
     const dlq = await readTopic(env, TOPICS.dlq);
-    const lines: { level: number; msg: string; reason?: string }[] = [];
-    const capture = pino({ level: 'info' }, { write: (line: string) => void lines.push(JSON.parse(line)) });
+    const log = capturedLog();
     const runner = new ConsumerRunner({
       kafka,
       groupId: `${prefix()}outside-test`,
       topics: [TOPICS.reportsInbound],
       topicPrefix: prefix(),
       producer,
-      logger: capture,
+      logger: log.logger,
       backoffMs: 5,
       maxAttempts: 2,
       fromOtherSystems: true,
@@ -161,10 +171,7 @@ describe('outbox relay, consumer runner and DLQ against real Kafka and Postgres'
       await p.sendTo(TOPICS.reportsInbound, 'sender-mistake', 'x');
       await p.sendTo(TOPICS.reportsInbound, 'our-bug', 'y');
       await dlq.waitFor('both dead-lettered', (r) => r.key === 'sender-mistake' || r.key === 'our-bug', 2);
-      const deadLettered = await eventually('both logged', () => {
-        const found = lines.filter((l) => l.msg === 'message dead-lettered');
-        return found.length === 2 ? found : undefined;
-      });
+      const deadLettered = await log.deadLettered(2);
       expect(deadLettered.map((l) => [l.reason, l.level]).sort()).toEqual([
         ['our bug', 50],
         ['value is not JSON', 40],
@@ -172,6 +179,48 @@ describe('outbox relay, consumer runner and DLQ against real Kafka and Postgres'
     } finally {
       await runner.stop();
       await p.disconnect();
+    }
+  });
+
+  it("names in the dead-letter log line the record's key as it leaves (keyOut), its sender and its event, each cut to 128 characters", async () => {
+    const dlq = await readTopic(env, TOPICS.dlq);
+    const log = capturedLog();
+    const runner = new ConsumerRunner({
+      kafka,
+      groupId: `${prefix()}identity-test`,
+      topics: [TOPICS.alerts],
+      topicPrefix: prefix(),
+      producer,
+      logger: log.logger,
+      // As intake masks its inbound keys: a sender may make one of a phone number.
+      keyOut: (key) => maskNumbersInText(key),
+      senderOf: (record) => record.headers['sender-system'],
+      handler: async () => {
+        throw new PoisonError('refused');
+      },
+    });
+    await runner.start();
+    const p = await testProducer(env);
+    const event = note(newId(), 1);
+    // An envelope whose id is a sender's text, not one of our UUIDs: its type is logged, never that id.
+    const phoneAsId = { ...note(newId(), 2), id: '13893565555' };
+    try {
+      await p.sendTo(TOPICS.alerts, 'tel-13893561234', JSON.stringify(event), { 'sender-system': 'desk-a' });
+      await p.sendTo(TOPICS.alerts, 'k'.repeat(300), 'not json', { 'sender-system': 's'.repeat(5000) });
+      await p.sendTo(TOPICS.alerts, 'not-ours', JSON.stringify(phoneAsId));
+      await dlq.waitFor('all three dead-lettered', (r) => ['tel-138****1234', 'k'.repeat(300), 'not-ours'].includes(r.key!), 3);
+      const deadLettered = await log.deadLettered(3);
+      const identity = (key: string) => {
+        const line = deadLettered.find((l) => l.key === key);
+        return line && { key: line.key, sender: line.sender, eventType: line.eventType, eventId: line.eventId };
+      };
+      expect(identity('tel-138****1234')).toEqual({ key: 'tel-138****1234', sender: 'desk-a', eventType: 'gridcase.case.note-added.v1', eventId: event.id });
+      expect(identity('k'.repeat(128))).toEqual({ key: 'k'.repeat(128), sender: 's'.repeat(128), eventType: undefined, eventId: undefined });
+      expect(identity('not-ours')).toEqual({ key: 'not-ours', sender: undefined, eventType: 'gridcase.case.note-added.v1', eventId: undefined });
+    } finally {
+      await runner.stop();
+      await p.disconnect();
+      await dlq.close();
     }
   });
 

@@ -77,7 +77,7 @@ export interface Runtime<C> {
     groupSuffix: string,
     topics: Topic[],
     handler: RecordHandler | TransactionalHandler<Tx>,
-    options?: Pick<ConsumerOptions, 'deadLetterValue' | 'keyOut' | 'fromOtherSystems'> & {
+    options?: Pick<ConsumerOptions, 'deadLetterValue' | 'keyOut' | 'senderOf' | 'fromOtherSystems'> & {
       /** Off the path of a report to its officers: its fetches wait READ_MODEL_FETCH_WINDOW_MS for records to gather. */
       readModel?: boolean;
     },
@@ -271,6 +271,7 @@ export async function startRuntime<S extends z.ZodRawShape>(
         logger: logger.child({ consumer: groupSuffix }),
         ...(options?.deadLetterValue ? { deadLetterValue: options.deadLetterValue } : {}),
         ...(options?.keyOut ? { keyOut: options.keyOut } : {}),
+        ...(options?.senderOf ? { senderOf: options.senderOf } : {}),
         ...(options?.fromOtherSystems ? { fromOtherSystems: true } : {}),
         ...(options?.readModel ? { fetchWindowMs: config.READ_MODEL_FETCH_WINDOW_MS } : {}),
       });
