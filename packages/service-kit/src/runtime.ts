@@ -21,7 +21,7 @@ import {
 import type { Kafka, Producer } from 'kafkajs';
 import { flushCompileCache } from 'node:module';
 import pg from 'pg';
-import type { Logger } from 'pino';
+import type { DestinationStream, Logger } from 'pino';
 import { collectDefaultMetrics, register } from 'prom-client';
 import type { z } from 'zod';
 import { type ClientStanding, RevocationList, TokenSigner } from './auth.ts';
@@ -49,6 +49,8 @@ export interface RuntimeOptions<S extends z.ZodRawShape> {
    * so its first load never waits for its own port.
    */
   clientStanding?: (db: Db) => Promise<ClientStanding>;
+  /** Where log lines go (stdout by default): a test reads what the service logged. */
+  logDestination?: DestinationStream | undefined;
 }
 
 export interface Runtime<C> {
@@ -103,7 +105,7 @@ export async function startRuntime<S extends z.ZodRawShape>(
   const config = loadConfig({ ...(opts.config ?? ({} as S)), port: port(opts.defaultPort) }, env, {
     port: opts.portVar,
   }) as Runtime<z.infer<z.ZodObject<S>>>['config'];
-  const logger = createLogger(opts.service, config.LOG_LEVEL);
+  const logger = createLogger(opts.service, config.LOG_LEVEL, opts.logDestination);
   // Process metrics register once per process, even when tests start a service twice in one.
   if (!register.getSingleMetric('process_cpu_user_seconds_total')) collectDefaultMetrics();
 

@@ -1,5 +1,6 @@
 import { TOPICS } from '@gridcase/contracts';
 import { type Clock, type Runtime, runMain, startRuntime } from '@gridcase/service-kit';
+import type { DestinationStream } from 'pino';
 import { z } from 'zod';
 import { buildApp, webhookPolicy } from './app.ts';
 import { createPool } from '@gridcase/db';
@@ -12,7 +13,7 @@ import { clientStanding } from './db/queries.ts';
 import { InstallStation } from './db/staff.ts';
 import { CategoryHolder } from './domain/categories.ts';
 import { catalogueHandler } from './handlers/catalogue.ts';
-import { inboundDeadLetterValue, inboundKeyOut } from './handlers/dead-letter.ts';
+import { inboundDeadLetterValue, inboundKeyOut, inboundSenderOut } from './handlers/dead-letter.ts';
 import { inboundReportHandler } from './handlers/inbound-report.ts';
 import { caseEventsHandler } from './handlers/index.ts';
 import type { IntakeDeps } from './handlers/receive-report.ts';
@@ -25,6 +26,8 @@ const flag = z.enum(['true', 'false']).default('false').transform((v) => v === '
 export interface TestOverrides {
   /** How long a webhook receiver may take to answer (10 s). */
   webhookTimeoutMs?: number;
+  /** Where the service's log lines go (stdout). */
+  logDestination?: DestinationStream;
 }
 
 /** Wires config, database, bus and HTTP; tests call it with their own env and clock. */
@@ -36,6 +39,7 @@ export async function start(env: Record<string, string | undefined> = process.en
     portVar: 'INTAKE_PORT',
     defaultPort: 3001,
     clientStanding,
+    logDestination: overrides.logDestination,
     config: {
       RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(600),
       /** Webhook receivers on loopback: for local development and tests only (infra/dev up sets it). */
@@ -73,6 +77,7 @@ export async function start(env: Record<string, string | undefined> = process.en
   rt.consume('inbound', [TOPICS.reportsInbound], inboundReportHandler(deps), {
     deadLetterValue: inboundDeadLetterValue(rt.db, rt.logger),
     keyOut: inboundKeyOut,
+    senderOf: inboundSenderOut,
     fromOtherSystems: true,
   });
   const deliveries = new DeliveryWorker({

@@ -6,7 +6,7 @@ import { Kafka, logLevel } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bearer, eventually, isolatedEnv, readTopic, testProducer } from '../../../infra/test/harness.ts';
 import { deadLetterPersonal } from '../src/db/schema.ts';
-import { inboundDeadLetterValue, restoreDeadLetter } from '../src/handlers/dead-letter.ts';
+import { inboundDeadLetterValue, inboundKeyOut, inboundSenderOut, restoreDeadLetter } from '../src/handlers/dead-letter.ts';
 import { start } from '../src/main.ts';
 
 const NUL = 'a\u0000b';
@@ -18,11 +18,19 @@ describe('intake refuses input Postgres cannot store, and keeps personal data ou
   let service: Awaited<ReturnType<typeof start>>;
   let dlq: Awaited<ReturnType<typeof readTopic>>;
   let producer: Awaited<ReturnType<typeof testProducer>>;
+  /** Every line intake logged (shown as well, as without them). */
+  const logLines: Record<string, unknown>[] = [];
+  const logDestination = {
+    write: (line: string) => {
+      logLines.push(JSON.parse(line));
+      process.stdout.write(line);
+    },
+  };
 
   beforeAll(async () => {
-    // A budget the property test cannot exhaust: it is about answers, not the rate limit.
-    env = await isolatedEnv({ INTAKE_PORT: '0', RATE_LIMIT_PER_MINUTE: '100000' });
-    service = await start(env);
+    // A budget the property test cannot exhaust: it is about answers, not the rate limit. At warn at least, as a refused record's dead-letter line is.
+    env = await isolatedEnv({ INTAKE_PORT: '0', RATE_LIMIT_PER_MINUTE: '100000', LOG_LEVEL: 'warn' });
+    service = await start(env, undefined, { logDestination });
     dlq = await readTopic(env, TOPICS.dlq);
     producer = await testProducer(env);
   });
@@ -268,6 +276,33 @@ describe('intake refuses input Postgres cannot store, and keeps personal data ou
     expect(again!.headers[DLQ_HEADERS.error]).toBe('record has 2 client-id headers; give exactly one');
     expect(again!.headers['client-id']).toBe(`${first.clientId},${second.clientId}`);
     expect(await asked(two.externalId, first.token)).toEqual({ items: [], nextCursor: null, rejected: [] });
+  });
+
+  it("logs a refused record's sender as intake decides it and its key as it leaves intake, never a number the sender wrote there (ops audit #6)", async () => {
+    const first = await createClient(['reporter']);
+    const second = await createClient(['reporter']);
+    const send = (value: { externalId: string }, clientIds: string[]) =>
+      producer.send({ topic: `${env.KAFKA_TOPIC_PREFIX}${TOPICS.reportsInbound}`, messages: [{ key: value.externalId, value: JSON.stringify(value), headers: { 'client-id': clientIds } }] });
+    const [two, same, unknown] = [report(), report(), report({ externalId: 'tel-13893562222' })];
+    await send(two, [first.clientId, second.clientId]);
+    await send(same, [first.clientId, first.clientId]);
+    await send(unknown, ['tel-13893561111']);
+    /** The dead-letter line of a record, found by where it was read (as the DLQ names it), and who it names. */
+    const loggedAs = async (sent: { externalId: string }) => {
+      const [dead] = await dlq.waitFor(`the dead letter of ${sent.externalId}`, (r) => r.key === inboundKeyOut(sent.externalId));
+      const line = await eventually(`the dead-letter line of ${sent.externalId}`, () =>
+        logLines.find((l) => l.msg === 'message dead-lettered' && l.partition === Number(dead!.headers[DLQ_HEADERS.partition]) && l.offset === dead!.headers[DLQ_HEADERS.offset]),
+      );
+      return { key: line.key, sender: line.sender };
+    };
+    // Two clients named: the refusal is kept for neither, and the line names neither (not the first).
+    expect(await loggedAs(two)).toEqual({ key: inboundKeyOut(two.externalId), sender: undefined });
+    expect(await loggedAs(same)).toEqual({ key: inboundKeyOut(same.externalId), sender: first.clientId });
+    // A client-id that names no client is the sender's own text: masked, as the key is.
+    expect(await loggedAs(unknown)).toEqual({ key: 'tel-138****2222', sender: 'tel-138****1111' });
+    // A client's id is a UUID, logged whole even where its digits look like a number to mask.
+    const client = '01a23ae4-d206-74de-bdae-0604872681d7';
+    expect(inboundSenderOut({ topic: TOPICS.reportsInbound, partition: 0, offset: '0', key: null, value: null, headers: { 'client-id': client } })).toBe(client);
   });
 
   it('restores the personal data when a dead letter is replayed onto gridcase.reports.inbound', async () => {

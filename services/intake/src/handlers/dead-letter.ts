@@ -1,4 +1,4 @@
-import { maskNumbersInText, newId, ReportBody, Reporter, withholdUnknownFields, withinCopiedDepth } from '@gridcase/contracts';
+import { isUuid, maskNumbersInText, newId, ReportBody, Reporter, withholdUnknownFields, withinCopiedDepth } from '@gridcase/contracts';
 import type { Db } from '@gridcase/db';
 import { classifyError, describeError, type InboundRecord, PoisonError } from '@gridcase/messaging';
 import type { Logger } from 'pino';
@@ -28,6 +28,16 @@ export function inboundSender(record: InboundRecord): string | undefined {
   const all = record.repeatedHeaders?.[CLIENT_ID_HEADER];
   if (all) return all.every((id) => id === all[0]) ? all[0] : undefined;
   return record.headers[CLIENT_ID_HEADER] || undefined;
+}
+
+/**
+ * The sender of an inbound record as it may leave intake (the dead-letter log line): inboundSender's, so the log
+ * names whom the refusal is kept for. A client of ours has a UUID for an id (newId), logged whole; any other
+ * `client-id` names no client and is the sender's own text, masked as a key is (it may be a phone number).
+ */
+export function inboundSenderOut(record: InboundRecord): string | undefined {
+  const sender = inboundSender(record);
+  return sender === undefined || isUuid(sender) ? sender : inboundKeyOut(sender);
 }
 
 type Json = Record<string, unknown>;
