@@ -303,6 +303,12 @@ describe('intake refuses input Postgres cannot store, and keeps personal data ou
     // A client's id is a UUID, logged whole even where its digits look like a number to mask.
     const client = '01a23ae4-d206-74de-bdae-0604872681d7';
     expect(inboundSenderOut({ topic: TOPICS.reportsInbound, partition: 0, offset: '0', key: null, value: null, headers: { 'client-id': client } })).toBe(client);
+    // So is a UUID in a key (ext-<uuid>: found again by its key in the DLQ), the phone number beside it masked.
+    expect(inboundKeyOut(`ext-${client}`)).toBe(`ext-${client}`);
+    expect(inboundKeyOut(`tel-13893569999-${client}`)).toBe(`tel-138****9999-${client}`);
+    // The refusal names no such text either: it is in the DLQ's headers and the log.
+    const [deadUnknown] = await dlq.waitFor('the dead letter of the unknown client', (r) => r.key === inboundKeyOut(unknown.externalId));
+    expect(deadUnknown!.headers[DLQ_HEADERS.error]).toBe('the client-id header names no client of this install');
   });
 
   it('restores the personal data when a dead letter is replayed onto gridcase.reports.inbound', async () => {

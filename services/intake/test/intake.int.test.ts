@@ -727,7 +727,7 @@ describe('intake against real Kafka and Postgres', () => {
       ['not-json', '{"externalId": ', { 'client-id': clientId }, /not JSON/],
       ['bad-body', JSON.stringify({ externalId: 'bad-body', description: '', location: {} }), { 'client-id': clientId }, /description.*location|location.*description/],
       ['no-client', JSON.stringify(body({ externalId: 'no-client' })), {}, /client-id/],
-      ['unknown-client', JSON.stringify(body({ externalId: 'unknown-client' })), { 'client-id': newId() }, /unknown client/],
+      ['unknown-client', JSON.stringify(body({ externalId: 'unknown-client' })), { 'client-id': newId() }, /^the client-id header names no client of this install$/],
       ['not-reporter', JSON.stringify(body({ externalId: 'not-reporter' })), { 'client-id': desk.clientId }, /reporter role/],
       ['from-the-future', JSON.stringify(body({ externalId: 'from-the-future', occurredAt: '2099-01-01T08:00:00+08:00' })), { 'client-id': clientId }, /occurredAt: .*after the time of receipt/],
       ['crossed-deadlines', JSON.stringify(body({ externalId: 'crossed-deadlines', respondBy: '2099-01-02T08:00:00+08:00', resolveBy: '2099-01-01T08:00:00+08:00' })), { 'client-id': clientId }, /resolveBy: is before respondBy/],

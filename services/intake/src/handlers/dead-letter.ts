@@ -1,4 +1,4 @@
-import { isUuid, maskNumbersInText, newId, ReportBody, Reporter, withholdUnknownFields, withinCopiedDepth } from '@gridcase/contracts';
+import { maskNumbersInText, newId, ReportBody, Reporter, withholdUnknownFields, withinCopiedDepth } from '@gridcase/contracts';
 import type { Db } from '@gridcase/db';
 import { classifyError, describeError, type InboundRecord, PoisonError } from '@gridcase/messaging';
 import type { Logger } from 'pino';
@@ -12,11 +12,17 @@ const REF_PREFIX = 'intake-dlq:';
 const MAX_NAME_LENGTH = Reporter.shape.name.unwrap().maxLength ?? 100;
 const MAX_MAYBE_NAMES = 10;
 
+const UUID_IN_TEXT = /([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})/i;
 /**
  * An inbound record's key as it leaves intake (the DLQ, trace spans): it is the sender's externalId, which
  * a sender may make of a phone number (tel-13893569999 → tel-138****9999), masked as the DLQ copy's value masks it.
  */
-export const inboundKeyOut = (key: string): string => maskNumbersInText(key);
+export const inboundKeyOut = (key: string): string =>
+  // A UUID's digits can look like a phone number (about 1 in 400 do): it stays whole, or `ext-<uuid>` would not be found again.
+  key
+    .split(UUID_IN_TEXT)
+    .map((part, i) => (i % 2 === 1 ? part : maskNumbersInText(part)))
+    .join('');
 /** Header naming the client that produced a raw report onto gridcase.reports.inbound. */
 export const CLIENT_ID_HEADER = 'client-id';
 
@@ -37,7 +43,7 @@ export function inboundSender(record: InboundRecord): string | undefined {
  */
 export function inboundSenderOut(record: InboundRecord): string | undefined {
   const sender = inboundSender(record);
-  return sender === undefined || isUuid(sender) ? sender : inboundKeyOut(sender);
+  return sender === undefined ? sender : inboundKeyOut(sender);
 }
 
 type Json = Record<string, unknown>;

@@ -27,7 +27,8 @@ export function inboundReportHandler(deps: IntakeDeps): RecordHandler {
     // A replayed dead letter gets back the personal data inboundDeadLetterValue took out of it.
     const record = await restoreDeadLetter(deps.db, replayed);
     const client = await findClient(deps.db, clientId);
-    if (!client) throw new PoisonError(`unknown client ${clientId}`);
+    // Not quoted: a client-id that names no client is the sender's own text (it may be a phone number).
+    if (!client) throw new PoisonError(`the ${CLIENT_ID_HEADER} header names no client of this install`);
     if (client.revokedAt) throw new PoisonError(`client ${clientId} was revoked at ${client.revokedAt.toISOString()}`);
     // As its token is refused from then on, so are its records (a record is judged when it is handled).
     if (client.expiresAt && client.expiresAt.getTime() <= deps.clock.now().getTime()) {
