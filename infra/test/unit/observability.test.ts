@@ -17,6 +17,8 @@ describe('alert rules and dashboard (infra/observability)', () => {
     const byName = new Map(alerts().map((r) => [r.alert, r]));
     const reads = (alert: string) => parsePromQL(byName.get(alert)?.expr ?? '').metrics;
     expect(reads('GridcaseConsumerLagHigh')).toEqual(['gridcase_consumer_lag_messages']);
+    expect(reads('GridcaseConsumerStalled')).toEqual(['gridcase_consumer_stalled']);
+    expect(byName.get('GridcaseConsumerStalled')?.labels?.severity).toBe('page');
     expect(reads('GridcaseOutboxStale')).toEqual(['gridcase_outbox_oldest_unsent_age_seconds']);
     expect(reads('GridcaseDeadLetters')).toEqual(['gridcase_dlq_records_written_total']);
     expect(reads('GridcaseRedCaseOverdue')).toEqual(['gridcase_desk_cases_overdue']);

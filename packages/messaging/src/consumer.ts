@@ -15,11 +15,13 @@ import {
   deadLetterTruncatedTotal,
   deadLetterWrittenTotal,
   handleSeconds,
+  watchConsumer,
 } from './metrics.ts';
 import { deadLetterIdentity } from './dead-letter-log.ts';
 import { headersAsSent, readHeaders } from './headers.ts';
 import { ProducerHandle, withTimeout } from './producer.ts';
 import { recordBytes } from './record-bytes.ts';
+import { STALL_AFTER_MS, StallWatch } from './stall.ts';
 import { inSpanFrom } from './trace.ts';
 
 /** A record as a handler sees it: the logical topic, string key and headers, raw value. */
@@ -114,6 +116,8 @@ export interface ConsumerOptions {
    * record is there.
    */
   fetchWindowMs?: number;
+  /** How long without a heartbeat (or a record finished) before the consumer counts as stalled; 60 s by default. */
+  stallAfterMs?: number;
 }
 
 /** What ends a fetch window early: a backlog (a catch-up) is handled at once, in runs as large as they come. */
@@ -190,7 +194,9 @@ export class ConsumerRunner {
   private crashed: string | undefined;
   private restartTimer: NodeJS.Timeout | undefined;
   private restarts = 0;
-  private lastActivity = Date.now();
+  /** Heartbeats and finished records; tells when they stop. */
+  private readonly stall: StallWatch;
+  private unwatch: (() => void) | undefined;
   /** The message each partition is retrying, if any; kept across the pause so attempts add up. */
   private readonly retries = new Map<string, RetryState>();
   private readonly resumeTimers = new Set<NodeJS.Timeout>();
@@ -211,9 +217,11 @@ export class ConsumerRunner {
       fromOtherSystems: false,
       fetchWindowMs: 0,
       keyOut: asItIs,
+      stallAfterMs: STALL_AFTER_MS,
       ...options,
       handler: isTransactional(handler) ? singly(handler) : handler,
     };
+    this.stall = new StallWatch({ group: this.o.groupId, logger: this.o.logger, stallAfterMs: this.o.stallAfterMs });
   }
 
   async start(): Promise<void> {
@@ -227,7 +235,8 @@ export class ConsumerRunner {
     }
     this.running = true;
     this.stopping = new AbortController();
-    this.lastActivity = Date.now();
+    this.stall.beat();
+    this.unwatch ??= watchConsumer(this.o.groupId, () => this.failure !== undefined);
     await this.startConsumer();
   }
 
@@ -235,6 +244,8 @@ export class ConsumerRunner {
   async stop(): Promise<void> {
     this.running = false;
     this.stopping.abort();
+    this.unwatch?.();
+    this.unwatch = undefined;
     clearTimeout(this.restartTimer);
     for (const timer of this.resumeTimers) clearTimeout(timer);
     this.resumeTimers.clear();
@@ -249,7 +260,7 @@ export class ConsumerRunner {
   /** Why the consumer is unhealthy, if it is: crashed (and not yet restarted), or no heartbeat for a minute. */
   get failure(): string | undefined {
     if (this.crashed) return `consumer ${this.o.groupId} crashed: ${this.crashed}`;
-    if (Date.now() - this.lastActivity > 60_000) return `consumer ${this.o.groupId} stalled: no heartbeat for 60 s`;
+    if (this.stall.stalled) return `consumer ${this.o.groupId} stalled: no heartbeat for ${this.stall.stallAfterMs / 1000} s`;
     return undefined;
   }
 
@@ -267,7 +278,7 @@ export class ConsumerRunner {
     this.consumer = consumer;
     consumer.on(consumer.events.CRASH, (e) => this.onCrash(consumer, e.payload.error, e.payload.restart));
     consumer.on(consumer.events.HEARTBEAT, () => {
-      this.lastActivity = Date.now();
+      this.stall.beat();
       this.restarts = 0;
     });
     try {
@@ -349,7 +360,7 @@ export class ConsumerRunner {
       if (run.length > 1 && (await this.handleRun(topic, batch.partition, run))) {
         resolveOffset(run.at(-1)!.offset);
         next += run.length;
-        this.lastActivity = Date.now();
+        this.stall.beat();
         await heartbeat();
         continue;
       }
@@ -368,7 +379,7 @@ export class ConsumerRunner {
         }
         resolveOffset(message.offset);
         next++;
-        this.lastActivity = Date.now();
+        this.stall.beat();
         await heartbeat();
       }
     }

@@ -128,6 +128,35 @@ export const consumerRetrying = new Gauge({
   labelNames: ['group', 'topic', 'partition'] as const,
 });
 
+/** Whether each consumer this process runs is failing, by its group; read at each scrape. */
+const watchedConsumers = new Map<object, { group: string; failing: () => boolean }>();
+
+/**
+ * 1 while a consumer of the group is stalled (no heartbeat for a minute) or crashed and not yet
+ * recreated, else 0. Read at scrape time from this process's consumers: aggregate with max.
+ */
+export const consumerStalled: Gauge<'group'> = new Gauge({
+  name: 'gridcase_consumer_stalled',
+  help: '1 while a consumer of the group is stalled (no heartbeat for 60 s) or crashed and not yet recreated, else 0; read at scrape time',
+  labelNames: ['group'] as const,
+  collect() {
+    const byGroup = new Map<string, number>();
+    for (const { group, failing } of watchedConsumers.values()) byGroup.set(group, Math.max(byGroup.get(group) ?? 0, failing() ? 1 : 0));
+    for (const [group, value] of byGroup) consumerStalled.set({ group }, value);
+  },
+});
+
+/** Shows a consumer in the stalled gauge, at 0 from now, until the returned function is called (then at 0 again). */
+export function watchConsumer(group: string, failing: () => boolean): () => void {
+  const key = {};
+  watchedConsumers.set(key, { group, failing });
+  consumerStalled.set({ group }, 0);
+  return () => {
+    watchedConsumers.delete(key);
+    consumerStalled.set({ group }, 0);
+  };
+}
+
 export const deadLetterWrittenTotal = new Counter({
   name: 'gridcase_dlq_records_written_total',
   help: 'Records a consumer group wrote to the DLQ, by why (invalid-message, rejected, bad-data, retries-exhausted)',

@@ -20,7 +20,7 @@ import {
   replayDeadLetters,
   type TransactionalHandler,
 } from '../src/index.ts';
-import { consumedTotal, deadLetterTruncatedTotal, deadLetterWrittenTotal } from '../src/metrics.ts';
+import { consumedTotal, consumerStalled, deadLetterTruncatedTotal, deadLetterWrittenTotal } from '../src/metrics.ts';
 
 const logger = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
 
@@ -351,6 +351,60 @@ describe('outbox relay, consumer runner and DLQ against real Kafka and Postgres'
       expect(await deadLettered()).toEqual({ ...perTopic, [TOPICS.reports]: 1 });
       expect(await truncated()).toEqual(perTopic);
     } finally {
+      await p.disconnect();
+      await runner.stop();
+    }
+  });
+
+  it('shows a consumer that stops heartbeating as stalled, at 0 from its start, with one log line when the stall starts and one when it ends', async () => {
+    const group = `${prefix()}stall-test`;
+    const stalled = async () => (await consumerStalled.get()).values.find((v) => v.labels.group === group)?.value;
+    const lines: { level: number; msg: string; group?: string; secondsSinceHeartbeat?: number; stalledSeconds?: number }[] = [];
+    const capture = pino({ level: 'info' }, { write: (line: string) => void lines.push(JSON.parse(line)) });
+    const stallLines = () => lines.filter((l) => l.msg.startsWith('consumer stalled') || l.msg.startsWith('consumer recovered'));
+    const handled: string[] = [];
+    // The handler holds the record keyed `hold` until released: kafkajs fetches (and so heartbeats) no more meanwhile.
+    let release = () => {};
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const runner = new ConsumerRunner({
+      kafka,
+      groupId: group,
+      topics: [TOPICS.caseCommands],
+      topicPrefix: prefix(),
+      producer,
+      logger: capture,
+      stallAfterMs: 5000,
+      handler: async (record) => {
+        handled.push(record.key!);
+        if (record.key === 'hold') await gate;
+      },
+    });
+    expect(await stalled()).toBeUndefined();
+    const p = await testProducer(env);
+    await runner.start();
+    try {
+      expect(await stalled()).toBe(0);
+      await p.sendTo(TOPICS.caseCommands, 'warm', '{}');
+      await eventually('the first record handled', () => (handled.includes('warm') ? true : undefined));
+      expect(await stalled()).toBe(0);
+      expect(runner.failure).toBeUndefined();
+
+      await p.sendTo(TOPICS.caseCommands, 'hold', '{}');
+      await eventually('the consumer seen stalled', async () => ((await stalled()) === 1 ? true : undefined));
+      expect(runner.failure).toBe(`consumer ${group} stalled: no heartbeat for 5 s`);
+      expect(await stalled()).toBe(1);
+      release();
+      await eventually('the consumer seen alive again', async () => ((await stalled()) === 0 ? true : undefined));
+      expect(runner.failure).toBeUndefined();
+      // Asked many times while stalled, logged once each way.
+      const [started, ended, ...more] = stallLines();
+      expect(more).toEqual([]);
+      expect(started).toMatchObject({ level: 40, msg: 'consumer stalled: no heartbeat', group });
+      expect(started!.secondsSinceHeartbeat).toBeGreaterThan(5);
+      expect(ended).toMatchObject({ level: 30, msg: 'consumer recovered from a stall', group });
+      expect(ended!.stalledSeconds).toBeGreaterThanOrEqual(started!.secondsSinceHeartbeat!);
+    } finally {
+      release();
       await p.disconnect();
       await runner.stop();
     }
