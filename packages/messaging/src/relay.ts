@@ -157,8 +157,12 @@ export class OutboxRelay {
 
   async start(): Promise<void> {
     this.stopped = false;
-    // Shown at 0 from the start, so an increase() alert sees the first one.
-    outboxTooLargeTotal.inc({ schema: this.o.schema }, 0);
+    // Every series of this relay shown at 0 from the start: a scrape tells nothing published from no
+    // metric, and an increase() alert sees the first one.
+    const labels = { schema: this.o.schema };
+    outboxTooLargeTotal.inc(labels, 0);
+    outboxPublishedTotal.inc(labels, 0);
+    outboxPassRows.zero(labels);
     this.unwatch = watchOutbox(this.o.pool, this.o.schema);
     await this.listen();
     // This process's commits wake this relay directly, without a NOTIFY: it publishes every pending row.

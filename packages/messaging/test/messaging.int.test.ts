@@ -20,7 +20,15 @@ import {
   replayDeadLetters,
   type TransactionalHandler,
 } from '../src/index.ts';
-import { consumedTotal, consumerStalled, deadLetterTruncatedTotal, deadLetterWrittenTotal } from '../src/metrics.ts';
+import {
+  consumedTotal,
+  consumerStalled,
+  deadLetterTruncatedTotal,
+  deadLetterWrittenTotal,
+  outboxPassRows,
+  outboxPublishedTotal,
+  outboxTooLargeTotal,
+} from '../src/metrics.ts';
 
 const logger = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
 
@@ -250,6 +258,37 @@ describe('outbox relay, consumer runner and DLQ against real Kafka and Postgres'
     } finally {
       await relay.stop();
       await Promise.all([cases.close(), dlq.close()]);
+    }
+  });
+
+  it("shows a relay's series (published, rows per pass, too large) at 0 from its start, before it publishes anything", async () => {
+    await pool.query(`create schema msgzero;
+      create table msgzero.outbox (id bigserial primary key, topic text not null, key text not null, value jsonb not null,
+        headers jsonb not null default '{}', created_at timestamptz not null default now(), sent_at timestamptz)`);
+    // The schema's series by name: counters by their name, the histogram by its _count and _sum.
+    const series = async () =>
+      Object.fromEntries(
+        (await Promise.all([outboxPublishedTotal, outboxTooLargeTotal, outboxPassRows].map((m) => m.get())))
+          .flatMap((m) =>
+            m.values
+              .filter((v) => v.labels.schema === 'msgzero' && !('le' in v.labels))
+              // A histogram's values name their series (_count, _sum); a counter's do not.
+              .map((v) => [(v as { metricName?: string }).metricName ?? m.name, v.value]),
+          ),
+      );
+    expect(await series()).toEqual({});
+    const relay = new OutboxRelay({ pool, schema: 'msgzero', producer, topicPrefix: prefix(), logger, pollMs: 50 });
+    await relay.start();
+    try {
+      const zero = { gridcase_outbox_published_total: 0, gridcase_outbox_too_large_total: 0, gridcase_outbox_pass_rows_count: 0, gridcase_outbox_pass_rows_sum: 0 };
+      expect(await series()).toEqual(zero);
+      // And counts on from there.
+      const key = newId();
+      await pool.query('insert into msgzero.outbox (topic, key, value) values ($1, $2, $3)', [TOPICS.cases, key, JSON.stringify(note(key, 1))]);
+      await eventually('the row published', async () => ((await series()).gridcase_outbox_published_total === 1 ? true : undefined));
+      expect(await series()).toEqual({ ...zero, gridcase_outbox_published_total: 1, gridcase_outbox_pass_rows_count: 1, gridcase_outbox_pass_rows_sum: 1 });
+    } finally {
+      await relay.stop();
     }
   });
 

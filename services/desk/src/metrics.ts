@@ -1,7 +1,7 @@
-import { Severity } from '@gridcase/contracts';
+import { Severity, StreamResetReason } from '@gridcase/contracts';
 import type { Db } from '@gridcase/db';
 import type { Clock } from '@gridcase/service-kit';
-import { Gauge } from 'prom-client';
+import { Counter, Gauge } from 'prom-client';
 import { openCasesBySeverity, type SeverityCounts } from './db/case-counts.ts';
 
 let watched: { db: Db; clock: Clock } | undefined;
@@ -57,4 +57,39 @@ export const casesOverdueGauge = severityGauge(
 
 export function watchCaseCounts(db: Db, clock: Clock): void {
   watched = { db, clock };
+}
+
+/** Why a stream (/v1/stream) is refused before it opens: its token (401, 403, or 503 while tokens cannot be checked) or a cap (429, 503). */
+export const STREAM_REFUSALS = ['unauthorized', 'forbidden', 'auth-unavailable', 'client-limit', 'instance-limit'] as const;
+export type StreamRefusal = (typeof STREAM_REFUSALS)[number];
+
+/**
+ * Why the server reset a stream: told to reload what it missed (the gridcase.stream.reset event; the
+ * stream goes on), or ended from this side. A client that leaves is not counted.
+ */
+export const STREAM_RESETS = [...StreamResetReason.options, 'slow-client', 'token-refused', 'grids-changed', 'shutdown'] as const;
+export type StreamResetCause = (typeof STREAM_RESETS)[number];
+
+/** Per instance (each serves its own streams): aggregate with sum. */
+export const streamsOpen = new Gauge({
+  name: 'gridcase_desk_streams_open',
+  help: 'Server-Sent Event streams (/v1/stream) this instance serves now',
+});
+
+export const streamsRefusedTotal = new Counter({
+  name: 'gridcase_desk_streams_refused_total',
+  help: `Streams (/v1/stream) refused before they opened, by reason (${STREAM_REFUSALS.join(', ')})`,
+  labelNames: ['reason'] as const,
+});
+
+export const streamResetsTotal = new Counter({
+  name: 'gridcase_desk_stream_resets_total',
+  help: `Streams the server reset: told to reload (${StreamResetReason.options.join(', ')}) or ended (slow-client, token-refused, grids-changed, shutdown)`,
+  labelNames: ['reason'] as const,
+});
+
+/** Every reason shown at 0 from the start, so a scrape tells none from no metric and an increase() alert sees the first. */
+export function showStreamMetrics(): void {
+  for (const reason of STREAM_REFUSALS) streamsRefusedTotal.inc({ reason }, 0);
+  for (const reason of STREAM_RESETS) streamResetsTotal.inc({ reason }, 0);
 }

@@ -8,6 +8,7 @@ import { ensureDeskPageBuilt } from '../../../infra/test/desk-page.ts';
 import { ADMIN_TOKEN, bearer, eventually, isolatedEnv, readTopic, testProducer } from '../../../infra/test/harness.ts';
 import { openapiGaps } from '../../../infra/test/openapi.ts';
 import { start } from '../src/main.ts';
+import { STREAM_REFUSALS, STREAM_RESETS } from '../src/metrics.ts';
 
 const T0 = new Date('2026-03-01T08:00:00.000Z');
 const at = (minutes: number) => new Date(T0.getTime() + minutes * 60_000).toISOString();
@@ -156,6 +157,20 @@ describe('desk against real Kafka and Postgres', () => {
   }
 
   const ids = (res: { json(): any }) => (res.json().items as { caseId: string }[]).map((c) => c.caseId);
+
+  /** The stream series of this process's /metrics: `open`, and each refusal and reset by its reason (undefined: no such series). */
+  const streamMetrics = async () => {
+    const text = (await service.app.inject({ method: 'GET', url: '/metrics' })).body;
+    const value = (series: string) => {
+      const line = text.split('\n').find((l) => l.startsWith(`${series} `));
+      return line === undefined ? undefined : Number(line.slice(series.length + 1));
+    };
+    return {
+      open: value('gridcase_desk_streams_open'),
+      refused: Object.fromEntries(STREAM_REFUSALS.map((r) => [r, value(`gridcase_desk_streams_refused_total{reason="${r}"}`)])),
+      resets: Object.fromEntries(STREAM_RESETS.map((r) => [r, value(`gridcase_desk_stream_resets_total{reason="${r}"}`)])),
+    };
+  };
 
   it('projects case.opened + case.assigned into the list, with assignees and a timeline; redelivery changes nothing', async () => {
     const caseId = newId();
@@ -1228,6 +1243,7 @@ describe('desk against real Kafka and Postgres', () => {
       return text;
     };
     const reset = (reason: string) => `event: ${STREAM_RESET_EVENT}\ndata: ${JSON.stringify({ reason })}\n\n`;
+    const resetsBefore = (await streamMetrics()).resets;
 
     // Within the replay limit (5 here): what was missed is replayed, and no reset.
     const replayed = await resume(opened);
@@ -1267,6 +1283,13 @@ describe('desk against real Kafka and Postgres', () => {
     } finally {
       await service.rt.pool.query('alter table desk.timeline rename column seq_away to seq');
     }
+    // Each told to reload once, counted by its reason.
+    expect((await streamMetrics()).resets).toEqual({
+      ...resetsBefore,
+      'too-many-missed': resetsBefore['too-many-missed']! + 1,
+      'unknown-last-event-id': resetsBefore['unknown-last-event-id']! + 1,
+      'replay-failed': resetsBefore['replay-failed']! + 1,
+    });
   });
 
   it('streams on every instance the events any instance projected', async () => {
@@ -1288,17 +1311,26 @@ describe('desk against real Kafka and Postgres', () => {
       );
       // Each event once per stream.
       for (const s of streams) for (const id of eventIds) expect(s.text.split(`id: ${id}\n`)).toHaveLength(2);
-      for (const s of streams) s.close();
+      // The other instance shuts down with its stream open: it ends the stream, and counts that.
+      streams[0]!.close();
+      const before = await streamMetrics();
+      await other.rt.shutdown('test done');
+      await eventually('the stream ended by the shutdown', () => (streams[1]!.ended ? true : undefined));
+      expect((await streamMetrics()).resets).toEqual({ ...before.resets, shutdown: before.resets.shutdown! + 1 });
     } finally {
       await other.rt.shutdown('test done');
     }
   });
 
-  it('caps open streams per client (429) and in total (503), with Retry-After', async () => {
+  it('caps open streams per client (429) and in total (503), with Retry-After; /metrics counts the open streams and each refusal by its reason', async () => {
     const listenersBefore = service.feed.listenerCount;
+    const before = await streamMetrics();
+    // Every reason is a series from the start, whether or not a stream was refused or reset for it yet.
+    for (const counts of [before.refused, before.resets]) for (const [reason, n] of Object.entries(counts)) expect(n, reason).toBeGreaterThanOrEqual(0);
     const token = (clientId: string) => service.rt.signer.issue({ clientId, name: clientId, roles: ['desk'], stations: ['CG'] });
     const [a, b, c, d] = ['cap-a', 'cap-b', 'cap-c', 'cap-d'].map(token) as [string, string, string, string];
     const open = [await openStream(service.app, a), await openStream(service.app, a)];
+    expect((await streamMetrics()).open).toBe(before.open! + 2);
     const third = await openStream(service.app, a);
     expect(third.res.status).toBe(429);
     expect(third.res.headers.get('retry-after')).toMatch(/^\d+$/);
@@ -1309,9 +1341,24 @@ describe('desk against real Kafka and Postgres', () => {
     expect(beyond.res.status).toBe(503);
     expect(beyond.res.headers.get('retry-after')).toMatch(/^\d+$/);
     expect(((await beyond.res.json()) as { status: number }).status).toBe(503);
+    // Refused for a token too: none, and one without a desk role.
+    expect((await openStream(service.app, '')).res.status).toBe(401);
+    expect((await openStream(service.app, reporterToken)).res.status).toBe(403);
+    const during = await streamMetrics();
+    expect(during.open).toBe(before.open! + 4);
+    expect(during.refused).toEqual({
+      ...before.refused,
+      'client-limit': before.refused['client-limit']! + 1,
+      'instance-limit': before.refused['instance-limit']! + 1,
+      unauthorized: before.refused.unauthorized! + 1,
+      forbidden: before.refused.forbidden! + 1,
+    });
+    // The client closing is not a reset.
+    expect(during.resets).toEqual(before.resets);
 
     for (const s of open) s.close();
     await eventually('streams closed', () => (service.feed.listenerCount === listenersBefore ? true : undefined));
+    expect(await streamMetrics()).toEqual({ ...during, open: before.open });
     const again = await openStream(service.app, d);
     expect(again.res.status).toBe(200);
     again.close();
@@ -1323,10 +1370,12 @@ describe('desk against real Kafka and Postgres', () => {
     const kept = await openStream(service.app, deskToken);
     const stream = await openStream(service.app, token);
     expect(stream.res.status).toBe(200);
+    const before = await streamMetrics();
     revoked.add('desk-leaving');
     await service.rt.revocations.refresh(); // what the periodic refresh does
     await eventually('revoked stream ended', () => (stream.ended ? true : undefined));
     expect(stream.text).toContain(': token revoked');
+    expect((await streamMetrics()).resets).toEqual({ ...before.resets, 'token-refused': before.resets['token-refused']! + 1 });
     expect(kept.ended).toBe(false);
     expect((await openStream(service.app, token)).res.status).toBe(401);
     kept.close();
@@ -1338,11 +1387,13 @@ describe('desk against real Kafka and Postgres', () => {
     const stream = await openStream(service.app, token);
     const kept = await openStream(service.app, staying);
     expect(stream.res.status).toBe(200);
+    const before = await streamMetrics();
     workerGrids['worker-moving'] = ['CG-01-02'];
     // A worker still in the grid its token names: its stream goes on.
     workerGrids['worker-staying'] = ['CG-02-01'];
     await service.rt.revocations.refresh(); // what the periodic refresh does
     await eventually('moved stream ended', () => (stream.ended ? true : undefined));
+    expect((await streamMetrics()).resets).toEqual({ ...before.resets, 'grids-changed': before.resets['grids-changed']! + 1 });
     expect(stream.text).toContain(': grids changed');
     expect(stream.text).not.toContain(': token revoked');
     expect(kept.ended).toBe(false);

@@ -20,6 +20,7 @@ import { missedSince } from '../db/queries.ts';
 import { gridHold } from '../domain/grid-hold.ts';
 import { redactData } from '../domain/redact.ts';
 import type { CaseFeed, FeedEntry } from '../feed.ts';
+import { showStreamMetrics, type StreamRefusal, streamResetsTotal, streamsOpen, streamsRefusedTotal } from '../metrics.ts';
 import { DESK_READERS } from './roles.ts';
 
 export const HEARTBEAT_MS = 15_000;
@@ -77,11 +78,19 @@ const resetFrame = (reason: StreamResetReason) => `event: ${STREAM_RESET_EVENT}\
 export function streamRoutes(app: App, deps: StreamDeps) {
   const open = new Set<ServerResponse>();
   const perClient = new Map<string, number>();
+  showStreamMetrics();
   // Open streams never go idle, so the server would wait for them on close; end them first.
   app.addHook('preClose', async () => {
-    for (const res of open) res.end();
+    for (const res of open) {
+      streamResetsTotal.inc({ reason: 'shutdown' });
+      res.end();
+    }
     open.clear();
   });
+  const refuse = (reason: StreamRefusal, problem: HttpProblem): never => {
+    streamsRefusedTotal.inc({ reason });
+    throw problem;
+  };
 
   app.get(
     '/v1/stream',
@@ -99,7 +108,14 @@ export function streamRoutes(app: App, deps: StreamDeps) {
     async (req, reply) => {
       const header = req.headers.authorization;
       const token = bearerToken(header) ?? req.query.access_token;
-      const principal = authenticate(token, deps.signer, deps.revocations);
+      let principal: ReturnType<typeof authenticate>;
+      try {
+        principal = authenticate(token, deps.signer, deps.revocations);
+      } catch (err) {
+        // 503: the revocation list is stale, so no client token can be checked.
+        if (err instanceof HttpProblem) refuse(err.status === 503 ? 'auth-unavailable' : 'unauthorized', err);
+        throw err;
+      }
       /**
        * Why the stream must end now: the token would be refused (revoked, or the revocation list is
        * stale), or its grids are no longer those the stream was opened with (a grid worker moved to
@@ -113,16 +129,16 @@ export function streamRoutes(app: App, deps: StreamDeps) {
         }
       };
       if (!hasRole(principal, DESK_READERS)) {
-        throw new HttpProblem(403, 'Forbidden', `this needs one of the roles: ${DESK_READERS.join(', ')}`);
+        refuse('forbidden', new HttpProblem(403, 'Forbidden', `this needs one of the roles: ${DESK_READERS.join(', ')}`));
       }
       const scope = scopeOf(principal);
       const { clientId } = principal;
       const retryAfter = { headers: { 'retry-after': String(RETRY_AFTER_SECONDS) } };
       if ((perClient.get(clientId) ?? 0) >= deps.limits.maxStreamsPerClient) {
-        throw new HttpProblem(429, 'Too Many Requests', `this client already has ${deps.limits.maxStreamsPerClient} open streams`, retryAfter);
+        refuse('client-limit', new HttpProblem(429, 'Too Many Requests', `this client already has ${deps.limits.maxStreamsPerClient} open streams`, retryAfter));
       }
       if (open.size >= deps.limits.maxStreams) {
-        throw new HttpProblem(503, 'Service Unavailable', 'this desk instance serves as many streams as it can; try again or another instance', retryAfter);
+        refuse('instance-limit', new HttpProblem(503, 'Service Unavailable', 'this desk instance serves as many streams as it can; try again or another instance', retryAfter));
       }
       const lastEventId = req.headers['last-event-id'];
 
@@ -135,6 +151,7 @@ export function streamRoutes(app: App, deps: StreamDeps) {
         'x-accel-buffering': 'no',
       });
       open.add(res);
+      streamsOpen.inc();
       perClient.set(clientId, (perClient.get(clientId) ?? 0) + 1);
 
       const deliver = (e: FeedEntry) => {
@@ -143,6 +160,7 @@ export function streamRoutes(app: App, deps: StreamDeps) {
         res.write(frame(seen));
         if (res.writableLength > MAX_BUFFERED_BYTES) {
           req.log.warn({ clientId }, 'SSE client too slow; stream closed');
+          streamResetsTotal.inc({ reason: 'slow-client' });
           res.end();
         }
       };
@@ -179,8 +197,11 @@ export function streamRoutes(app: App, deps: StreamDeps) {
       const heartbeat = setInterval(() => res.write(': heartbeat\n\n'), HEARTBEAT_MS);
       heartbeat.unref();
       const recheck = setInterval(() => {
+        // Ended already (its close not yet seen): it is not ended, nor counted, twice.
+        if (res.writableEnded) return;
         const why = ended();
         if (!why) return;
+        streamResetsTotal.inc({ reason: why === 'moved' ? 'grids-changed' : 'token-refused' });
         if (why === 'moved') {
           req.log.info({ clientId }, "SSE stream ended: its token's community grids changed; the client reconnects to a stream of the new ones");
           res.end(': grids changed\n\n');
@@ -196,6 +217,7 @@ export function streamRoutes(app: App, deps: StreamDeps) {
         clearTimeout(holdTimer);
         unsubscribe();
         open.delete(res);
+        streamsOpen.dec();
         const left = (perClient.get(clientId) ?? 1) - 1;
         if (left > 0) perClient.set(clientId, left);
         else perClient.delete(clientId);
@@ -211,7 +233,10 @@ export function streamRoutes(app: App, deps: StreamDeps) {
         else {
           // At warn: the route logs nothing below it (its request lines carry the token).
           req.log.warn({ clientId, reason: replay.reset }, 'SSE client cannot be replayed what it missed; told to reload');
-          if (!res.writableEnded) res.write(resetFrame(replay.reset));
+          if (!res.writableEnded) {
+            streamResetsTotal.inc({ reason: replay.reset });
+            res.write(resetFrame(replay.reset));
+          }
         }
       }
       const pending = held;
