@@ -221,20 +221,26 @@ describe('triage: rules as data, versioned, against real Kafka and Postgres', ()
       const token = service.rt.signer.issue({ clientId: `c-${roles.join('-')}-${stations?.join('-') ?? 'all'}`, name: roles.join(' '), roles, ...(stations ? { stations } : {}) });
       return (await http('POST', '/v1/triage/explain', { description: '门禁又坏了，住户进不了楼', location: at, receivedAt }, token)).json();
     };
-    const toReporter = await asToken(['reporter']);
-    expect(toReporter).toMatchObject({ severity: 'orange' });
-    expect(toReporter).not.toHaveProperty('relapseOf');
-    expect(toReporter).not.toHaveProperty('relatedCaseIds');
-    expect(toReporter.rules).toContainEqual({ rule: 'relapse', matched: [] });
-    expect(toReporter.rule).toContain('; relapse: yellow → orange');
-    expect(JSON.stringify(toReporter)).not.toContain(caseId);
+    // So does a reporter of no station: it posts into this install, and its report would be orange (audit21 #4).
+    for (const stations of [['CG'], null]) {
+      const toReporter = await asToken(['reporter'], stations);
+      expect(toReporter).toMatchObject({ severity: 'orange' });
+      expect(toReporter).not.toHaveProperty('relapseOf');
+      expect(toReporter).not.toHaveProperty('relatedCaseIds');
+      expect(toReporter.rules).toContainEqual({ rule: 'relapse', matched: [] });
+      expect(toReporter.rule).toContain('; relapse: yellow → orange');
+      expect(JSON.stringify(toReporter)).not.toContain(caseId);
+    }
+    // A reporter that is also a desk of no station posts here too, but sees no case of the station: not which.
+    expect(await asToken(['reporter', 'desk'], null)).toMatchObject({ severity: 'orange', rules: expect.arrayContaining([{ rule: 'relapse', matched: [] }]) });
+    expect(JSON.stringify(await asToken(['reporter', 'desk'], null))).not.toContain(caseId);
     // Station roles keep the ids, a token that is both as well.
     for (const roles of [['desk'], ['officer'], ['supervisor'], ['reporter', 'desk']] as const) {
       expect(await asToken([...roles]), roles.join(' ')).toMatchObject({ relapseOf: caseId, relatedCaseIds: [caseId] });
     }
     // A token of another station, or of none (only admin is station-wide), learns nothing of this station's
     // history: the place is judged as if it had no case, not even that it had one (audit19b #2).
-    for (const [roles, stations] of [[['reporter'], null], [['reporter'], ['XX']], [['desk'], null], [['desk'], ['XX']]] as const) {
+    for (const [roles, stations] of [[['reporter'], ['XX']], [['desk'], null], [['desk'], ['XX']]] as const) {
       const outside = await asToken([...roles], stations && [...stations]);
       const who = `${roles.join(' ')} of ${stations ?? 'no station'}`;
       // The same answer as for an address that never had a case.

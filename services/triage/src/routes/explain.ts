@@ -80,13 +80,18 @@ export function explainRoutes(app: App, db: Db, clock: Clock, { perMinute, stati
       // As the report handler decides: a relapse (回潮) at the place raises the grade one step (gradeAfterRelapse).
       const place = placeOf(req.body.location);
       // Whether an address had a case is this station's history: a token of another station or of none
-      // (only admin is station-wide) is answered as if the place had none (audit19b #2).
-      const candidates = inScope(requestScope(req), { station }) ? await placeCandidatesNow(db, place, receivedAt) : [];
+      // (only admin is station-wide) is answered as if the place had none (audit19b #2). Except a reporter of
+      // none: it posts into this install (intake's stationRefusal), and is told the grade its report will get
+      // (audit21 #4), as a reporter of this station is: that it is a relapse, never of which case.
+      const principal = req.principal as Principal;
+      const scoped = inScope(requestScope(req), { station });
+      const postsHere = principal.roles.includes('reporter') && principal.stations === undefined;
+      const candidates = scoped || postsHere ? await placeCandidatesNow(db, place, receivedAt) : [];
       const asReport = { kind: category.kind, category: category.code, place, receivedAt };
       const related = relapseOf(candidates, asReport);
       const severity = gradeAfterRelapse(graded, relapseRaises(candidates, asReport), { category, rules }, current.document.grading);
       // Which cases they are is the station's to know: they may be another sender's (audit 7 #9).
-      const showCases = hasRole(req.principal as Principal, STATION_ROLES);
+      const showCases = scoped && hasRole(principal, STATION_ROLES);
       if (related.length) rules.push({ rule: 'relapse', matched: showCases ? related : [] });
       const policy = pickPolicy(await loadPolicies(db), category.code, severity);
       const deadlines = computeDeadlines(policy, receivedAt, req.body, await loadCalendar(db));
