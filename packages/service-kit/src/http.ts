@@ -1,7 +1,7 @@
 import { STATUS_CODES } from 'node:http';
 import type { Readable } from 'node:stream';
 import swagger from '@fastify/swagger';
-import { ClientRole, type FieldIssue, fieldIssues, isStorableText, objectSchemaOf, type Principal, refusesUnknownKeys, UNSTORABLE_TEXT } from '@gridcase/contracts';
+import { ClientRole, type FieldIssue, fieldIssues, isStorableText, isUuid, objectSchemaOf, type Principal, refusesUnknownKeys, UNSTORABLE_TEXT } from '@gridcase/contracts';
 import { describeError } from '@gridcase/messaging';
 import Fastify, { errorCodes, type FastifyBaseLogger, type FastifyInstance, type FastifyReply, type FastifyRequest, type HTTPMethods, LogController } from 'fastify';
 import { serializerCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
@@ -595,6 +595,12 @@ export async function buildHttp(options: HttpOptions): Promise<App> {
   // does, or authenticate, as Open311's does) and before the route's own preHandlers, which may read the
   // parsed parts.
   app.addHook('preHandler', async (req) => {
+    // Every id gridcase issues is a lower-case UUID (newId); RFC 9562 reads one case-insensitively, and a
+    // sender's system may print it upper-case (SQL Server's uniqueidentifier does): the same item, not a 404.
+    const params = req.params as Record<string, unknown> | undefined;
+    for (const [name, value] of Object.entries(params ?? {})) {
+      if (typeof value === 'string' && value !== value.toLowerCase() && isUuid(value)) params![name] = value.toLowerCase();
+    }
     // Postgres cannot store a NUL or an unpaired surrogate: refuse them here, naming the field, rather
     // than let an insert fail with a 500.
     const unstorable = findUnstorableText({ query: req.query, params: req.params, body: req.body });

@@ -712,6 +712,19 @@ describe('the access table', () => {
   });
 });
 
+describe('ids in the path', () => {
+  it('reads a UUID case-insensitively (an upper-case id names the same item), and leaves any other text as sent', async () => {
+    const { logger } = capturedLogger();
+    const app = await buildHttp({ service: 'test', logger, signer, readiness: {} });
+    app.get('/items/:itemId', { config: { roles: ['reporter'], scope: 'own' }, schema: { params: z.object({ itemId: z.string() }) } }, async (req) => req.params);
+    const get = async (id: string) => (await app.inject({ method: 'GET', url: `/items/${id}`, headers: client })).json();
+    const id = '01a23af3-0ee0-7145-87d2-6d6b41b25ed8';
+    expect(await get(id.toUpperCase())).toEqual({ itemId: id });
+    expect(await get('Officer-CG-01')).toEqual({ itemId: 'Officer-CG-01' });
+    await app.close();
+  });
+});
+
 describe("an install's own settings (scope install)", () => {
   it('refuses a token limited to other stations, and takes one scoped to this station or unscoped', async () => {
     const { logger } = capturedLogger();

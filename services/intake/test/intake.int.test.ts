@@ -813,6 +813,8 @@ describe('intake against real Kafka and Postgres', () => {
       caseId,
       case: { caseNumber: 'CG-2026-000042', status: 'open', level: 0, category: 'dispute.family', severity: 'yellow', assignees: [], respondBy, resolveBy },
     });
+    // Its id printed upper-case (as a SQL Server uniqueidentifier is) names the same report.
+    expect(await view(reportId.toUpperCase())).toEqual(triaged);
 
     const assignees = [
       { officerId: 'wang-yanjun', role: 'officer' as const, name: '王彦军' },
