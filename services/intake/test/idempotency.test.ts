@@ -18,6 +18,12 @@ describe('canonical body hash', () => {
     expect(utcBodyHash({ ...base, extra: null })).not.toBe(utcBodyHash(base));
   });
 
+  it('takes no attachments written as an empty list as the same body as none (a serializer that writes empty lists)', () => {
+    const base = { externalId: 'e1', description: '邻居吵架' };
+    expect(utcBodyHash({ ...base, attachments: [] })).toBe(utcBodyHash(base));
+    expect(utcBodyHash({ ...base, attachments: [{ url: 'https://a/1' }] })).not.toBe(utcBodyHash(base));
+  });
+
   it('writes sorted, whitespace-free JSON', () => {
     expect(canonicalJson({ b: [1, { d: 'x', c: true }], a: null })).toBe('{"a":null,"b":[1,{"c":true,"d":"x"}]}');
   });

@@ -150,6 +150,9 @@ describe('intake against real Kafka and Postgres', () => {
     const utc = { ...east, occurredAt: '2026-11-01T00:00:00Z', respondBy: '2026-11-02T00:00:00Z', resolveBy: '2026-11-05T10:00:00.000Z' };
     const retry = await post(utc);
     expect([retry.statusCode, retry.json().reportId]).toEqual([200, first.json().reportId]);
+    // And one that writes no attachments as an empty list (audit21 #9).
+    const listed = await post({ ...utc, attachments: [] });
+    expect([listed.statusCode, listed.json().reportId]).toEqual([200, first.json().reportId]);
     // A millisecond later is another report.
     expect((await post({ ...utc, occurredAt: '2026-11-01T00:00:00.001Z' })).statusCode).toBe(409);
 

@@ -29,7 +29,8 @@ const INSTANT_FIELDS = ['occurredAt', 'respondBy', 'resolveBy'] as const;
 /**
  * sha256 of the canonical body with its instants written in UTC (utcInstant), stored as `body_hash_utc`:
  * a retry that writes the same instant in another offset (`+08:00` first, `Z` after: another client
- * library, another server's zone) is the same report.
+ * library, another server's zone) is the same report. So is one that writes no attachments as
+ * `"attachments": []` where the first left the field out (a serializer that writes empty lists, audit21 #9).
  */
 export function utcBodyHash(body: unknown): string {
   if (body === null || typeof body !== 'object' || Array.isArray(body)) return asSentBodyHash(body);
@@ -38,6 +39,7 @@ export function utcBodyHash(body: unknown): string {
     const at = normalised[field];
     if (typeof at === 'string') normalised[field] = utcInstant(at);
   }
+  if (Array.isArray(normalised.attachments) && normalised.attachments.length === 0) delete normalised.attachments;
   return sha256(canonicalJson(normalised));
 }
 
