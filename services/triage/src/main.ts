@@ -23,6 +23,8 @@ export async function start(env: Record<string, string | undefined> = process.en
     config: {
       /** POST /v1/triage/explain calls each client may make a minute, per instance (429 past it). */
       EXPLAIN_RATE_PER_MINUTE: z.coerce.number().int().positive().default(600),
+      /** GET /v1/rules and GET /v1/rules/{version} reads each client may make a minute, per route and instance (429 past it). */
+      RULES_READS_PER_MINUTE: z.coerce.number().int().positive().default(60),
     },
   });
   await seedDefaultPolicies(rt.db);

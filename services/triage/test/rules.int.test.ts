@@ -1,7 +1,9 @@
 import { makeMessage, newId, type RuleSet, TOPICS } from '@gridcase/contracts';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { gunzipSync } from 'node:zlib';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { bearer, eventually, isolatedEnv, readTopic, routesTakingUnknownQuery, testProducer } from '../../../infra/test/harness.ts';
 import { RuleBook } from '../src/db/rules.ts';
+import { acceptsGzip, ServedRules } from '../src/routes/served-rules.ts';
 import { SEED_RULES } from '../src/domain/seed-rules.ts';
 import { start } from '../src/main.ts';
 import { receivedReport } from './reports.ts';
@@ -22,7 +24,7 @@ describe('triage: rules as data, versioned, against real Kafka and Postgres', ()
   let producer: Awaited<ReturnType<typeof testProducer>>;
 
   beforeAll(async () => {
-    env = await isolatedEnv({ TRIAGE_PORT: '0' });
+    env = await isolatedEnv({ TRIAGE_PORT: '0', RULES_READS_PER_MINUTE: '5' });
     service = await start(env);
     reference = await readTopic(env, TOPICS.reference);
     cases = await readTopic(env, TOPICS.cases);
@@ -249,5 +251,92 @@ describe('triage: rules as data, versioned, against real Kafka and Postgres', ()
       expect(outside.rule, who).not.toContain('relapse');
       expect(JSON.stringify(outside), who).not.toContain(caseId);
     }
+  });
+
+  it("serves each version's bytes serialised once, with a strong ETag (304 on If-None-Match) and gzip; a new version changes both; 429 past a client's reads (audit21 #1)", async () => {
+    // A reporter of no station, as in the audit: it may read the rules (senders read categories there), but not without limit.
+    const reader = service.rt.signer.issue({ clientId: 'rules-reader', name: '读规则', roles: ['reporter'] });
+    const read = (url: string, headers: Record<string, string> = {}, token = reader) => service.app.inject({ method: 'GET', url, headers: { ...bearer(token), ...headers } });
+
+    const first = await read('/v1/rules');
+    expect(first.statusCode).toBe(200);
+    expect(first.headers['content-type']).toBe('application/json; charset=utf-8');
+    expect(first.headers['cache-control']).toBe('private, no-cache');
+    expect(first.headers.vary).toBe('accept-encoding');
+    const etag = first.headers.etag as string;
+    expect(etag).toMatch(/^"v2-[\w-]+"$/);
+    expect(first.json()).toMatchObject({ version: 2, note: 'pets' });
+
+    const unchanged = await read('/v1/rules', { 'if-none-match': etag });
+    expect(unchanged.statusCode).toBe(304);
+    expect(unchanged.rawPayload.length).toBe(0);
+    expect(unchanged.headers.etag).toBe(etag);
+
+    const gzipped = await read('/v1/rules', { 'accept-encoding': 'br;q=0, gzip' });
+    expect(gzipped.headers['content-encoding']).toBe('gzip');
+    expect(gzipped.headers.etag).toBe(`${etag.slice(0, -1)}-gzip"`);
+    expect(gzipped.rawPayload.length).toBeLessThan(first.rawPayload.length / 3);
+    expect(gunzipSync(gzipped.rawPayload).equals(first.rawPayload)).toBe(true);
+
+    // The same version by number: the same bytes. A version not stored yet is not kept as missing.
+    const byNumber = await read('/v1/rules/2');
+    expect(byNumber.headers.etag).toBe(etag);
+    expect(byNumber.rawPayload.equals(first.rawPayload)).toBe(true);
+    expect((await read('/v1/rules/3')).statusCode).toBe(404);
+
+    // A new version: a new ETag and body, for the current rules and by its number; the old ETag no longer matches.
+    expect((await http('PUT', '/v1/rules?note=again', withPets(SEED_RULES))).statusCode).toBe(201);
+    const next = await read('/v1/rules', { 'if-none-match': etag });
+    expect(next.statusCode).toBe(200);
+    expect(next.headers.etag).toMatch(/^"v3-/);
+    expect(next.json()).toMatchObject({ version: 3, note: 'again' });
+    expect((await read('/v1/rules/3', { 'if-none-match': next.headers.etag as string })).statusCode).toBe(304);
+
+    // Five reads a minute (this test's RULES_READS_PER_MINUTE), each route counted apart; a 304 counts too.
+    expect((await read('/v1/rules')).statusCode).toBe(200);
+    const refused = await read('/v1/rules');
+    expect(refused.statusCode).toBe(429);
+    expect(Number(refused.headers['retry-after'])).toBeGreaterThan(0);
+    expect(refused.json()).toMatchObject({ status: 429, detail: expect.stringMatching(/^over 5 requests per minute/) });
+    expect((await read('/v1/rules/1')).statusCode).toBe(200);
+    const other = service.rt.signer.issue({ clientId: 'rules-other', name: '另一个', roles: ['desk'], stations: ['CG'] });
+    expect((await read('/v1/rules', {}, other)).statusCode).toBe(200);
+    expect((await http('GET', '/v1/rules')).statusCode).toBe(200);
+
+    const docs = (await http('GET', '/docs')).json();
+    for (const path of ['/v1/rules', '/v1/rules/{version}']) expect(Object.keys(docs.paths[path].get.responses)).toContain('429');
+  });
+
+  it('serialises a version once: concurrent and later asks share it; a missing version is asked again; the least recently used is let go', async () => {
+    const served = new ServedRules();
+    const toBody = vi.fn((version: number) => ({ version }));
+    const load = (version: number) => async () => version;
+    const [a, b] = await Promise.all([served.of(1, load(1), toBody), served.of(1, load(1), toBody)]);
+    expect(a).toBe(b);
+    expect(await served.of(1, load(1), toBody)).toBe(a);
+    expect(toBody).toHaveBeenCalledTimes(1);
+
+    const missing = vi.fn(async () => undefined);
+    expect(await served.of(2, missing, toBody)).toBeUndefined();
+    expect(await served.of(2, missing, toBody)).toBeUndefined();
+    expect(missing).toHaveBeenCalledTimes(2);
+
+    // Eight kept: version 1, used last of the first eight, stays; version 2 (first stored of the rest) goes.
+    for (let v = 2; v <= 8; v++) await served.of(v, load(v), toBody);
+    await served.of(1, load(1), toBody);
+    await served.of(9, load(9), toBody);
+    expect(await served.of(1, load(1), toBody)).toBe(a);
+    toBody.mockClear();
+    await served.of(2, load(2), toBody);
+    expect(toBody).toHaveBeenCalledTimes(1);
+  });
+
+  it('reads Accept-Encoding: gzip or * unless q=0', () => {
+    expect(acceptsGzip('gzip, deflate, br')).toBe(true);
+    expect(acceptsGzip('*')).toBe(true);
+    expect(acceptsGzip('GZIP;q=0.5')).toBe(true);
+    expect(acceptsGzip('gzip;q=0')).toBe(false);
+    expect(acceptsGzip('br')).toBe(false);
+    expect(acceptsGzip(undefined)).toBe(false);
   });
 });

@@ -4,6 +4,7 @@ import { ANY_ROLE, type App, auditedChange, notFound } from '@gridcase/service-k
 import { audit } from '../db/schema.ts';
 import { z } from 'zod';
 import { findRuleSet, ruleBook, type StoredRuleSet, storeRuleSet } from '../db/rules.ts';
+import { sendServed, ServedRules } from './served-rules.ts';
 
 /** How large a rule document PUT /v1/rules takes: the seed document, phrase lists and all, is about 1.1 MB. */
 export const RULES_BODY_LIMIT = 8 * 1024 * 1024;
@@ -17,6 +18,9 @@ const RuleSetVersion = z.object({
 });
 
 const view = (r: StoredRuleSet) => ({ version: r.version, createdAt: r.createdAt, createdBy: r.createdBy, ...(r.note ? { note: r.note } : {}), document: r.document });
+
+/** What GET answers for a version: checked by the response schema as every answer is, once per version (ServedRules keeps the bytes). */
+const servedView = (r: StoredRuleSet) => RuleSetVersion.parse(view(r));
 
 /** What the phrase-list check reads: a wrong field elsewhere in a rule does not stop it. */
 const PhraseLists = z.object({
@@ -39,29 +43,52 @@ const RuleSetBody = withFieldsCheck(RuleSet, PhraseLists, (doc, ctx) => {
   }
 });
 
-export function ruleRoutes(app: App, db: Db) {
+export function ruleRoutes(app: App, db: Db, { readsPerMinute }: { readsPerMinute: number }) {
   const book = ruleBook(db);
+  const served = new ServedRules();
+  // Any role may read the rules (senders read the categories there), but the document is 1.1 MB: each
+  // version is serialised once (ServedRules) and each client's reads are counted (audit21 #1).
+  const readConfig = {
+    roles: ANY_ROLE,
+    scope: 'none',
+    rateLimit: { max: readsPerMinute, timeWindow: 60_000 },
+    problems: { 429: "over the client's rules reads per minute (each of the two routes): retry after `Retry-After`" },
+  } as const;
+  const cachingNote =
+    ' Answered with a strong ETag (If-None-Match → 304 with no body), gzipped when Accept-Encoding takes gzip, and cache-control `private, no-cache`.';
 
   app.get(
     '/v1/rules',
-    { config: { roles: ANY_ROLE, scope: 'none' }, schema: { summary: 'The current rules: the category catalogue, the dictionary, classification and grading rules, and their version', response: { 200: RuleSetVersion } } },
-    async () => view(await book.current(db)),
+    {
+      config: readConfig,
+      schema: {
+        summary: 'The current rules: the category catalogue, the dictionary, classification and grading rules, and their version',
+        description: `The version changes only when PUT /v1/rules stores a new one.${cachingNote}`,
+        response: { 200: RuleSetVersion },
+      },
+    },
+    async (req, reply) => {
+      // Only max(version) is read when the current version is the one RuleBook keeps.
+      const current = await book.current(db);
+      return sendServed(req, reply, (await served.of(current.version, async () => current, servedView))!);
+    },
   );
 
   app.get(
     '/v1/rules/:version',
     {
-      config: { roles: ANY_ROLE, scope: 'none' },
+      config: readConfig,
       schema: {
         summary: 'One version of the rules, as it was when cases named it (case.opened ruleVersion)',
+        description: `A stored version never changes.${cachingNote}`,
         params: z.object({ version: z.coerce.number().int().min(1).max(2_147_483_647) }),
         response: { 200: RuleSetVersion },
       },
     },
-    async (req) => {
-      const found = await findRuleSet(db, req.params.version);
+    async (req, reply) => {
+      const found = await served.of(req.params.version, () => findRuleSet(db, req.params.version), servedView);
       if (!found) throw notFound('no rules of this version');
-      return view(found);
+      return sendServed(req, reply, found);
     },
   );
 
