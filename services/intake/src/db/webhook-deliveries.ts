@@ -158,18 +158,15 @@ export async function claimDueDeliveries(db: Db, now: Date, leaseUntil: Date, ro
   });
 }
 
-/** Pending deliveries in one state: how many, and how long the oldest has waited since its event (0 when none). */
-export interface Backlog {
-  pending: number;
-  oldestAgeSeconds: number;
-}
+/** Pending deliveries by state, as the database has them: how many, and the event time of the oldest. */
+export type Backlog = Record<'queued' | 'retrying', { pending: number; oldest: Date | undefined }>;
 
 /**
- * Pending deliveries at `now`, in two states: `queued`, never tried and behind no failed delivery of
+ * Pending deliveries, with the event time of the oldest, in two states: `queued`, never tried and behind no failed delivery of
  * their case (waiting on the senders: a backlog here is intake's), and `retrying`, a receiver failed
  * them or an earlier one of their case (waiting on the receiver).
  */
-export async function deliveryBacklog(db: Db, now: Date): Promise<Record<'queued' | 'retrying', Backlog>> {
+export async function deliveryBacklog(db: Db): Promise<Backlog> {
   const failedBefore = db
     .select({ one: sql`1` })
     .from(earlier)
@@ -180,9 +177,8 @@ export async function deliveryBacklog(db: Db, now: Date): Promise<Record<'queued
     .from(d)
     .where(eq(d.status, 'pending'))
     .groupBy(sql`1`);
-  const none = { pending: 0, oldestAgeSeconds: 0 };
-  const backlog = { queued: { ...none }, retrying: { ...none } };
-  for (const r of rows) backlog[r.state] = { pending: r.pending, oldestAgeSeconds: r.oldest ? Math.max(0, (now.getTime() - r.oldest.getTime()) / 1000) : 0 };
+  const backlog: Backlog = { queued: { pending: 0, oldest: undefined }, retrying: { pending: 0, oldest: undefined } };
+  for (const r of rows) backlog[r.state] = { pending: r.pending, oldest: r.oldest ?? undefined };
   return backlog;
 }
 

@@ -72,7 +72,7 @@ export class DeliveryWorker {
   }
 
   start(): void {
-    this.unwatch = watchBacklog(() => deliveryBacklog(this.o.db, this.o.clock.now()));
+    this.unwatch = watchBacklog({ read: () => deliveryBacklog(this.o.db), now: () => this.o.clock.now() });
     this.loop.start();
   }
 
