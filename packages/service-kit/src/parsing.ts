@@ -112,10 +112,11 @@ export function takeForbiddenKeys(value: unknown): FieldIssue[] {
 /** The one charset bodies are read in (RFC 8259 §8.1: JSON exchanged between systems is UTF-8). */
 export const BODY_CHARSET = 'utf-8';
 
-// Fatal: a byte sequence that is not UTF-8 is refused, never read as U+FFFD. A BOM is kept, so JSON.parse refuses it as before.
-const UTF8 = new TextDecoder(BODY_CHARSET, { fatal: true, ignoreBOM: true });
+// Fatal: a byte sequence that is not UTF-8 is refused, never read as U+FFFD. One leading BOM
+// (EF BB BF, which .NET and PowerShell write) is dropped, as RFC 8259 §8.1 lets a JSON parser do.
+const UTF8 = new TextDecoder(BODY_CHARSET, { fatal: true });
 
-/** Bytes as UTF-8 text; undefined when they are not valid UTF-8 (a Kafka record's value, a body). */
+/** Bytes as UTF-8 text, without a leading BOM; undefined when they are not valid UTF-8 (a Kafka record's value, a body). */
 export function decodeUtf8(bytes: Uint8Array): string | undefined {
   try {
     return UTF8.decode(bytes);

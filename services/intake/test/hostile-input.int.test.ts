@@ -112,6 +112,32 @@ describe('intake refuses input Postgres cannot store, and keeps personal data ou
     expect((await raw(JSON.stringify(report()), 'application/json; charset=UTF-8')).statusCode).toBe(202);
   });
 
+  it('reads a body or an inbound record that starts with a byte-order mark as the JSON after it, the same body as without it (audit21 #3)', async () => {
+    const { clientId, token } = await createClient(['reporter']);
+    const withBom = (body: object) => Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(JSON.stringify(body))]);
+    const post = (payload: string | Buffer) => service.app.inject({ method: 'POST', url: '/v1/reports', headers: { ...bearer(token), 'content-type': 'application/json' }, payload });
+    const overHttp = report();
+    const first = await post(withBom(overHttp));
+    expect(first.statusCode).toBe(202);
+    // A retry without the mark is the same body: the same report, not a conflict.
+    const again = await post(JSON.stringify(overHttp));
+    expect(again.statusCode).toBe(200);
+    expect(again.json().reportId).toBe(first.json().reportId);
+
+    const overKafka = report();
+    await producer.sendTo(TOPICS.reportsInbound, overKafka.externalId, withBom(overKafka), { 'client-id': clientId });
+    const listed = await eventually('the record with a byte-order mark received or refused', async () => {
+      const res = await service.app.inject({ method: 'GET', url: `/v1/reports?externalId=${overKafka.externalId}`, headers: bearer(token) });
+      const { items, rejected } = res.json() as { items: { reportId: string }[]; rejected: unknown[] };
+      return items.length || rejected.length ? { items, rejected } : undefined;
+    });
+    expect(listed.rejected).toEqual([]);
+    expect(listed.items).toHaveLength(1);
+    const overHttpToo = await post(JSON.stringify(overKafka));
+    expect(overHttpToo.statusCode).toBe(200);
+    expect(overHttpToo.json().reportId).toBe(listed.items[0]!.reportId);
+  });
+
   it('refuses a key a location does not have, naming location.<key>, however deep its value nests', async () => {
     const { token } = await createClient(['reporter']);
     let deep: Record<string, unknown> = { x: 1 };
