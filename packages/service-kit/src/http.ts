@@ -16,8 +16,11 @@ import {
   ACCEPTED_BODY,
   answerClientError,
   bodyText,
+  decodeParams,
   endsWithoutBytes,
+  FORM_BODY,
   JSON_SUFFIX_BODY,
+  NOT_PERCENT_ENCODED_UTF8,
   parseJsonBody,
   takesNoBody,
   unsupportedEncoding,
@@ -384,7 +387,7 @@ const URL_ERRORS: Record<string, string> = {
 };
 
 /** The body types any gridcase route reads, for a 415 to name those its route takes. */
-const BODY_TYPES = [ACCEPTED_BODY, 'application/x-www-form-urlencoded'];
+const BODY_TYPES = [ACCEPTED_BODY, FORM_BODY];
 
 /**
  * Every problem answer. One given before the request's body has arrived (a 401 or 415 from a hook,
@@ -401,6 +404,20 @@ const sendProblem = (reply: FastifyReply, p: Record<string, unknown> & { status:
 export const MAX_PROBLEM_ERRORS = 100;
 /** At most this many field paths on a refused request's log line. */
 const MAX_LOGGED_FIELDS = 20;
+
+/** The names of a query's parameters that did not percent-decode (decodeParams), by the query object the parser made. */
+const undecodableParams = new WeakMap<object, string[]>();
+
+/**
+ * fastify's query string parser: decodeParams, which leaves out a parameter that does not decode, so
+ * that validation names it (400) rather than the route reading its escapes as text (audit21 #5). The
+ * router calls it with no request at hand, and an error thrown there would escape fastify's handlers.
+ */
+function parseQuery(query: string): Record<string, string | string[]> {
+  const { params, undecodable } = decodeParams(query);
+  if (undecodable.length) undecodableParams.set(params, undecodable);
+  return params;
+}
 
 /** Keys the JSON body parser took out of a request's body (they could reach a prototype), for validation to name. */
 const forbiddenBodyKeys = new WeakMap<FastifyRequest, FieldIssue[]>();
@@ -476,6 +493,7 @@ export async function buildHttp(options: HttpOptions): Promise<App> {
     },
     // A request Node's HTTP parser refuses (raw UTF-8 in the query, huge headers) never reaches a route.
     clientErrorHandler: answerClientError,
+    routerOptions: { querystringParser: parseQuery },
   }).withTypeProvider<ZodTypeProvider>();
   // JSON is the one body every route but Open311's (which adds forms) reads; a body sent as text/plain
   // answers 415 as an absent content type does, rather than reach the route as a string.
@@ -604,8 +622,12 @@ export async function buildHttp(options: HttpOptions): Promise<App> {
     // Postgres cannot store a NUL or an unpaired surrogate: refuse them here, naming the field, rather
     // than let an insert fail with a 500.
     const unstorable = findUnstorableText({ query: req.query, params: req.params, body: req.body });
-    // Keys the body parser took out (`__proto__`) first, then what the schemas find in the rest.
-    const issues = [...(forbiddenBodyKeys.get(req) ?? []), ...(await validateRequest(req))];
+    // Read before validation replaces the query with what its schema made of it.
+    const undecodable = (undecodableParams.get(req.query as object) ?? []).map((name) => ({ path: `querystring.${name}`, message: NOT_PERCENT_ENCODED_UTF8 }));
+    const undecodablePaths = new Set(undecodable.map((e) => e.path));
+    // Parameters that did not decode, then keys the body parser took out (`__proto__`), then what the
+    // schemas find in the rest: one left out for its encoding is named for that, not as missing.
+    const issues = [...undecodable, ...(forbiddenBodyKeys.get(req) ?? []), ...(await validateRequest(req)).filter((issue) => !undecodablePaths.has(issue.path))];
     if (unstorable.length) {
       // Named beside every other problem of the request; the schema's own unstorable-text issues are
       // these again, so each field is named once.

@@ -9,5 +9,5 @@ export * from './scope.ts';
 export * from './audit.ts';
 export * from './shedding.ts';
 export * from './rate-limit.ts';
-export { BODY_CHARSET, decodeUtf8 } from './parsing.ts';
+export { BODY_CHARSET, decodeUtf8, FORM_BODY, parseFormBody } from './parsing.ts';
 export * from './openapi.ts';

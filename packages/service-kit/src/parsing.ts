@@ -3,7 +3,7 @@ import type { Duplex, Readable } from 'node:stream';
 import { type FieldIssue, looksLikeFieldName } from '@gridcase/contracts';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { HttpProblem, problemType } from './problem.ts';
+import { HttpProblem, invalidRequest, problemType } from './problem.ts';
 
 /**
  * What a request meets before any route: HTTP that Node cannot parse, and how bodies are read.
@@ -147,6 +147,67 @@ export function bodyText(contentType: string | undefined, bytes: Uint8Array): st
   const text = decodeUtf8(bytes);
   if (text === undefined) throw new HttpProblem(400, 'Bad Request', `the body is not valid UTF-8; send it encoded as ${BODY_CHARSET}`);
   return text;
+}
+
+/** Why a query parameter or form field is refused (README: a URL that is not validly percent-encoded → 400). */
+export const NOT_PERCENT_ENCODED_UTF8 = 'not validly percent-encoded UTF-8: each % must start a %XX escape, and the bytes they give must be UTF-8';
+
+/** A query string's or form's parameters, and the names of those whose percent-escapes did not decode. */
+export interface DecodedParams {
+  params: Record<string, string | string[]>;
+  undecodable: string[];
+}
+
+/** One key or value: `+` is a space; undefined when its escapes are malformed (`%ZZ`) or give bytes that are not UTF-8 (`%FF`). */
+function decodeComponent(part: string): string | undefined {
+  const plain = part.replaceAll('+', ' ');
+  if (!plain.includes('%')) return plain;
+  try {
+    return decodeURIComponent(plain);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * `a=1&b=x+y&a=2` as fastify's default parser (fast-querystring) reads it: a key given twice is a list,
+ * one without `=` has an empty value. But strictly: a parameter whose key or value does not decode
+ * (`%ZZ`, a stray `%FF`, a GBK form's `%BE%AE`) is left out and named in `undecodable`, where
+ * fast-querystring kept its escapes as the text, so a report was stored as `%BE%AE` (audit21 #2, #5).
+ * A name that is no field name (or does not decode itself) is shown as (key), never quoted back.
+ */
+export function decodeParams(input: string): DecodedParams {
+  const params: Record<string, string | string[]> = Object.create(null);
+  const undecodable = new Set<string>();
+  for (const part of input.split('&')) {
+    if (part === '') continue;
+    const eq = part.indexOf('=');
+    const key = decodeComponent(eq < 0 ? part : part.slice(0, eq));
+    const value = eq < 0 ? '' : decodeComponent(part.slice(eq + 1));
+    if (key === undefined || value === undefined) {
+      undecodable.add(key !== undefined && looksLikeFieldName(key) ? key : '(key)');
+      continue;
+    }
+    const current = params[key];
+    if (current === undefined) params[key] = value;
+    else if (Array.isArray(current)) current.push(value);
+    else params[key] = [current, value];
+  }
+  return { params, undecodable: [...undecodable] };
+}
+
+/** The form type Open311's POST reads beside JSON. */
+export const FORM_BODY = 'application/x-www-form-urlencoded';
+
+/**
+ * A form body (`application/x-www-form-urlencoded`), read as strictly as JSON: its bytes and charset
+ * as bodyText checks them (415 for another charset, 400 for bytes that are not UTF-8), then 400 naming
+ * each field whose percent-escapes do not decode to UTF-8.
+ */
+export function parseFormBody(contentType: string | undefined, bytes: Uint8Array): Record<string, string | string[]> {
+  const { params, undecodable } = decodeParams(bodyText(contentType, bytes));
+  if (undecodable.length) throw invalidRequest(undecodable.map((path) => ({ path, message: NOT_PERCENT_ENCODED_UTF8 })));
+  return params;
 }
 
 /**

@@ -9,7 +9,7 @@ import { RevocationList, TokenSigner } from '../src/auth.ts';
 import { ManualClock } from '../src/clock.ts';
 import { openapiGaps } from '../../../infra/test/openapi.ts';
 import { ANY_ROLE, buildHttp, findUnstorableText, lazyRequestLogger, MAX_PROBLEM_ERRORS, type ReadinessCheck } from '../src/http.ts';
-import { answerClientError, JSON_SUFFIX_BODY, nameableMediaType } from '../src/parsing.ts';
+import { answerClientError, decodeParams, JSON_SUFFIX_BODY, nameableMediaType, parseFormBody } from '../src/parsing.ts';
 import { HttpProblem, notFound } from '../src/problem.ts';
 import { capturedLogger } from './log-sink.ts';
 
@@ -116,12 +116,52 @@ describe('the input guard', () => {
     expect(path.statusCode).toBe(400);
     expect(path.headers['content-type']).toMatch(/^application\/problem\+json/);
     const query = await app.inject({ method: 'GET', url: '/things?q=%E0%A4%A', headers: client });
-    expect(query.statusCode).toBeLessThan(500);
+    expect(query.statusCode).toBe(400);
+    expect(query.json().errors).toEqual([{ path: 'querystring.q', message: expect.stringContaining('not validly percent-encoded UTF-8') }]);
     const big = await app.inject({ method: 'POST', url: '/things/1', headers: client, payload: { title: 'x'.repeat(2048) } });
     expect(big.statusCode).toBe(413);
     expect(big.headers['content-type']).toMatch(/^application\/problem\+json/);
     // The limit named, so the sender knows how far to cut (audit19 #10).
     expect(big.json()).toMatchObject({ status: 413, type: 'urn:gridcase:problem:payload-too-large', detail: 'the body is over 1 KiB, the most this route takes' });
+  });
+
+  it('reads a query string as fastify did, but names each parameter that does not percent-decode to UTF-8 rather than keep its escapes (audit21 #2, #5)', () => {
+    expect(decodeParams('a=1&b=x+y%20z&a=2&a=3&flag&&=v&c=%E4%BA%95')).toEqual({ params: { a: ['1', '2', '3'], b: 'x y z', flag: '', '': 'v', c: '井' }, undecodable: [] });
+    // Malformed, not UTF-8 (a stray byte, GBK, a cut sequence, a lone surrogate), in a key or a value.
+    expect(decodeParams('ok=1&a=%ZZ&b=%FF&c=%BE%AE&d=%E4%BA&e=%ED%A0%80&a=%ZZ&%FF=1&tel13812345678=%FF&x%FF=1')).toEqual({
+      params: { ok: '1' },
+      undecodable: ['a', 'b', 'c', 'd', 'e', '(key)'],
+    });
+    expect(Object.getPrototypeOf(decodeParams('__proto__=x').params)).toBeNull();
+  });
+
+  it('answers 400 naming each query parameter that does not percent-decode to UTF-8, beside the other problems, never as missing', async () => {
+    const { app } = await testApp();
+    app.get(
+      '/search',
+      { config: { roles: ['reporter'], scope: 'own' }, schema: { querystring: z.strictObject({ q: z.string(), limit: z.coerce.number().int().optional() }) } },
+      async (req) => req.query,
+    );
+    for (const q of ['%ZZ', '%E4%BA', '%FF', '%BE%AE%B8%C7']) {
+      const res = await app.inject({ method: 'GET', url: `/search?q=${q}&limit=x`, headers: client });
+      expect(res.statusCode, q).toBe(400);
+      expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+      expect(res.json().errors, q).toEqual([
+        { path: 'querystring.q', message: 'not validly percent-encoded UTF-8: each % must start a %XX escape, and the bytes they give must be UTF-8' },
+        { path: 'querystring.limit', message: expect.any(String) },
+      ]);
+    }
+    expect((await app.inject({ method: 'GET', url: '/search?q=%E4%BA%95+1', headers: client })).json()).toEqual({ q: '井 1' });
+  });
+
+  it('reads a form as strictly as JSON: 415 for another charset, 400 for bytes or escapes that are not UTF-8, naming the fields', () => {
+    const form = 'description=%E4%BA%95%E7%9B%96&address=x';
+    expect(parseFormBody('application/x-www-form-urlencoded; charset=UTF-8', Buffer.from(form))).toEqual({ description: '井盖', address: 'x' });
+    expect(() => parseFormBody('application/x-www-form-urlencoded; charset=gbk', Buffer.from(form))).toThrow(expect.objectContaining({ status: 415 }));
+    expect(() => parseFormBody(undefined, Buffer.from([0x61, 0x3d, 0xbe, 0xae]))).toThrow(expect.objectContaining({ status: 400, message: expect.stringContaining('not valid UTF-8') }));
+    expect(() => parseFormBody(undefined, Buffer.from('description=%BE%AE%B8%C7&address=%E4%BA%95%FF&ok=1'))).toThrow(
+      expect.objectContaining({ status: 400, errors: [expect.objectContaining({ path: 'description' }), expect.objectContaining({ path: 'address' })] }),
+    );
   });
 
   it('still lets ordinary Chinese text through', async () => {

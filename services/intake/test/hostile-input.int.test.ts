@@ -138,6 +138,18 @@ describe('intake refuses input Postgres cannot store, and keeps personal data ou
     expect(overHttpToo.json().reportId).toBe(listed.items[0]!.reportId);
   });
 
+  it('answers a query parameter that does not percent-decode to UTF-8 with 400 naming it, not an empty list (audit21 #5)', async () => {
+    const { token } = await createClient(['reporter']);
+    for (const externalId of ['%ZZ', '%E4%BA', '%FF', 'ext%ED%A0%80']) {
+      const res = await service.app.inject({ method: 'GET', url: `/v1/reports?externalId=${externalId}`, headers: bearer(token) });
+      expect(res.statusCode, externalId).toBe(400);
+      expect(res.headers['content-type']).toContain('application/problem+json');
+      expect(res.json().errors, externalId).toEqual([{ path: 'querystring.externalId', message: expect.stringContaining('not validly percent-encoded UTF-8') }]);
+    }
+    const utf8 = await service.app.inject({ method: 'GET', url: '/v1/reports?externalId=%E4%BA%95', headers: bearer(token) });
+    expect(utf8.statusCode).toBe(200);
+  });
+
   it('refuses a key a location does not have, naming location.<key>, however deep its value nests', async () => {
     const { token } = await createClient(['reporter']);
     let deep: Record<string, unknown> = { x: 1 };

@@ -135,6 +135,38 @@ describe('Open311 GeoReport v2 against real Kafka and Postgres', () => {
     expect(text.json()).toEqual([{ code: 415, description: "the body's Content-Type is text/plain; send the body as application/json or application/x-www-form-urlencoded (Content-Type)" }]);
   });
 
+  it("reads a form as UTF-8 only (audit21 #2): 415 for another charset, 400 in Open311's body naming each field that does not percent-decode to UTF-8", async () => {
+    const post = (payload: string | Buffer, contentType = 'application/x-www-form-urlencoded') =>
+      service.app.inject({ method: 'POST', url: '/open311/v2/requests.json', headers: { ...bearer(reporter.token), 'content-type': contentType }, payload });
+    const fields = 'service_code=hazard.facility&address_string=%E5%AE%9D%E6%B2%B3%E8%8B%91';
+    // 井盖 as a GBK system sends it.
+    const gbk = await post(`${fields}&description=%BE%AE%B8%C7`, 'application/x-www-form-urlencoded; charset=GBK');
+    expect(gbk.statusCode).toBe(415);
+    expect(gbk.json()).toEqual([{ code: 415, description: 'the body must be utf-8: send Content-Type with charset=utf-8 or without a charset' }]);
+    const why = 'not validly percent-encoded UTF-8: each % must start a %XX escape, and the bytes they give must be UTF-8';
+    for (const description of ['%BE%AE%B8%C7', '%E4%BA%95%E7%9B%96%FF', '%ZZ%E4%BA']) {
+      const bad = await post(`service_code=hazard.facility&description=${description}&address_string=x%FF`);
+      expect(bad.statusCode, description).toBe(400);
+      expect(bad.headers['content-type']).toContain('application/json');
+      expect(bad.json()).toEqual([
+        { code: 400, description: `description: ${why}` },
+        { code: 400, description: `address_string: ${why}` },
+      ]);
+    }
+    // A key that does not decode either is named without quoting it.
+    expect((await post(`${fields}&description=x&%FF=1`)).json()).toEqual([{ code: 400, description: `(key): ${why}` }]);
+    // Bytes that are no UTF-8 in the form itself, not escaped.
+    const raw = await post(Buffer.concat([Buffer.from(`${fields}&description=`), Buffer.from([0xbe, 0xae])]));
+    expect(raw.statusCode).toBe(400);
+    expect(raw.json()).toEqual([{ code: 400, description: 'the body is not valid UTF-8; send it encoded as utf-8' }]);
+    // UTF-8, escaped or with charset=UTF-8, is read as before; '+' is a space.
+    const ok = await post(`${fields}&description=%E4%BA%95%E7%9B%96+%E5%9D%8F%E4%BA%86`, 'application/x-www-form-urlencoded; charset=UTF-8');
+    expect(ok.statusCode).toBe(201);
+    const [created] = ok.json() as { service_request_id: string }[];
+    const [record] = await reportsTopic.waitFor('the UTF-8 form report.received', (r) => r.key === created!.service_request_id);
+    expect(record!.message!.data).toMatchObject({ description: '井盖 坏了', location: { address: '宝河苑' } });
+  });
+
   /** The fields an Open311 error answer names: each description reads `field: why`. */
   const fieldsOf = (errors: { code: number; description: string }[]) => errors.map((e) => e.description.split(':')[0]);
 
