@@ -11,3 +11,4 @@ export * from './trace.ts';
 export * from './listen.ts';
 export { headersAsSent } from './headers.ts';
 export * from './lag.ts';
+export * from './scrape-read.ts';

@@ -1,5 +1,6 @@
 import type pg from 'pg';
 import { Counter, Gauge, Histogram } from 'prom-client';
+import { type SharedRead, throttledRead } from './scrape-read.ts';
 
 export const consumedTotal = new Counter({
   name: 'gridcase_consumer_messages_total',
@@ -52,9 +53,6 @@ export const outboxPassRows = new Histogram({
   buckets: [1, 2, 5, 10, 25, 50, 100, 250, 500],
 });
 
-/** The outboxes this process relays, read at each scrape. */
-const watchedOutboxes = new Map<object, { pool: pg.Pool; schema: string }>();
-
 /** Counting stops here: a backlog this large is an incident whatever its exact size, and the scrape stays cheap. */
 export const OUTBOX_COUNT_CAP = 100_000;
 const SCRAPE_QUERY_TIMEOUT_MS = 2000;
@@ -81,43 +79,44 @@ export async function outboxBacklog(pool: pg.Pool, schema: string): Promise<{ pe
   }
 }
 
-let outboxRead: Promise<void> | undefined;
-/** One read per scrape for both outbox gauges: a scrape collects every metric at once. */
-const collectOutboxes = (): Promise<void> => (outboxRead ??= readOutboxes().finally(() => (outboxRead = undefined)));
+type OutboxBacklog = Awaited<ReturnType<typeof outboxBacklog>>;
+/** Each watched outbox read at most every SCRAPE_READ_EVERY_MS, whoever scrapes and however often. */
+const watchedOutboxes = new Map<object, { schema: string; read: () => Promise<SharedRead<OutboxBacklog>> }>();
 
-async function readOutboxes(): Promise<void> {
+/** One shared read per outbox for both gauges: a scrape collects every metric at once. */
+async function collectOutboxes(): Promise<void> {
   await Promise.all(
-    [...watchedOutboxes.values()].map(async ({ pool, schema }) => {
-      // A failed read keeps the last values; /readyz reports the database.
-      const backlog = await outboxBacklog(pool, schema).catch(() => undefined);
+    [...watchedOutboxes.values()].map(async ({ schema, read }) => {
+      const { value: backlog, ageMs } = await read();
       if (!backlog) return;
       outboxPending.set({ schema }, backlog.pending);
-      outboxOldestUnsentAge.set({ schema }, backlog.oldestAgeSeconds);
+      // The oldest row waiting then is older by now, if it still waits.
+      outboxOldestUnsentAge.set({ schema }, backlog.pending > 0 ? backlog.oldestAgeSeconds + ageMs / 1000 : 0);
     }),
   );
 }
 
-/** Reads a schema's outbox at each scrape until the returned function is called. */
+/** Reads a schema's outbox for its gauges (at most every SCRAPE_READ_EVERY_MS) until the returned function is called. */
 export function watchOutbox(pool: pg.Pool, schema: string): () => void {
   const key = {};
-  watchedOutboxes.set(key, { pool, schema });
+  watchedOutboxes.set(key, { schema, read: throttledRead(() => outboxBacklog(pool, schema)) });
   return () => watchedOutboxes.delete(key);
 }
 
 /**
- * Read from the database at scrape time, so every replica shows the same figure (only one relays at
+ * Read from the database (at most every 5 s), so every replica shows the same figure (only one relays at
  * a time): aggregate with max, not sum.
  */
 export const outboxPending = new Gauge({
   name: 'gridcase_outbox_pending',
-  help: `Outbox rows not yet published, read at scrape time (counting stops at ${OUTBOX_COUNT_CAP})`,
+  help: `Outbox rows not yet published, read from the database at most every 5 s (counting stops at ${OUTBOX_COUNT_CAP})`,
   labelNames: ['schema'] as const,
   collect: collectOutboxes,
 });
 
 export const outboxOldestUnsentAge = new Gauge({
   name: 'gridcase_outbox_oldest_unsent_age_seconds',
-  help: 'Age of the oldest outbox row not yet published (0 when none is waiting), read at scrape time',
+  help: 'Age of the oldest outbox row not yet published (0 when none is waiting), read from the database at most every 5 s and counted on to the scrape',
   labelNames: ['schema'] as const,
   collect: collectOutboxes,
 });

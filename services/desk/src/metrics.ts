@@ -1,22 +1,11 @@
 import { Severity, StreamResetReason } from '@gridcase/contracts';
 import type { Db } from '@gridcase/db';
+import { type SharedRead, throttledRead } from '@gridcase/messaging';
 import type { Clock } from '@gridcase/service-kit';
 import { Counter, Gauge } from 'prom-client';
 import { openCasesBySeverity, type SeverityCounts } from './db/case-counts.ts';
 
-let watched: { db: Db; clock: Clock } | undefined;
-let reading: Promise<SeverityCounts[] | undefined> | undefined;
-
-/** One read of the read model per scrape for both gauges (a scrape collects every metric at once). */
-const readCounts = (): Promise<SeverityCounts[] | undefined> => {
-  const w = watched;
-  if (!w) return Promise.resolve(undefined);
-  // A failed read keeps the last values; /readyz reports the database.
-  reading ??= openCasesBySeverity(w.db, w.clock.now())
-    .catch(() => undefined)
-    .finally(() => (reading = undefined));
-  return reading;
-};
+let readCounts: (() => Promise<SharedRead<SeverityCounts[]>>) | undefined;
 
 /** Every grade is shown, at 0 when it has no case, so an alert on one never sees it vanish. */
 const GRADES = [...Severity.options, 'unknown'];
@@ -32,7 +21,8 @@ function severityGauge(name: string, help: string, pick: (c: SeverityCounts) => 
     help,
     labelNames: ['severity'] as const,
     async collect() {
-      const counts = await readCounts();
+      // A failed read keeps the last values; /readyz reports the database.
+      const counts = (await readCounts?.())?.value;
       if (counts) setFrom(gauge, counts, pick);
     },
   });
@@ -40,23 +30,23 @@ function severityGauge(name: string, help: string, pick: (c: SeverityCounts) => 
 }
 
 /**
- * Read from the desk's read model at scrape time, so every desk instance shows the same figures:
- * aggregate with max, not sum.
+ * Read from the desk's read model, so every desk instance shows the same figures: aggregate with max,
+ * not sum. One read for both gauges at most every 5 s, however many scrape (/metrics needs no token).
  */
 export const casesOpenGauge = severityGauge(
   'gridcase_desk_cases_open',
-  'Cases not closed, by severity (grade), from the desk read model at scrape time',
+  'Cases not closed, by severity (grade), from the desk read model (read at most every 5 s)',
   (c) => c.open,
 );
 
 export const casesOverdueGauge = severityGauge(
   'gridcase_desk_cases_overdue',
-  'Cases overdue: a running deadline passed, or one the case was escalated for and has not met since (respond, resolve, verify or follow-up), by severity (grade), at scrape time',
+  'Cases overdue: a running deadline passed, or one the case was escalated for and has not met since (respond, resolve, verify or follow-up), by severity (grade), from the desk read model (read at most every 5 s)',
   (c) => c.overdue,
 );
 
 export function watchCaseCounts(db: Db, clock: Clock): void {
-  watched = { db, clock };
+  readCounts = throttledRead(() => openCasesBySeverity(db, clock.now()));
 }
 
 /** Why a stream (/v1/stream) is refused before it opens: its token (401, 403, or 503 while tokens cannot be checked) or a cap (429, 503). */

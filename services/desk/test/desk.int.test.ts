@@ -2,8 +2,9 @@ import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { type DataOf, type EventType, makeMessage, newId, STREAM_RESET_EVENT, TOPICS } from '@gridcase/contracts';
+import { SCRAPE_READ_EVERY_MS } from '@gridcase/messaging';
 import { ManualClock } from '@gridcase/service-kit';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { ensureDeskPageBuilt } from '../../../infra/test/desk-page.ts';
 import { ADMIN_TOKEN, bearer, eventually, isolatedEnv, readTopic, testProducer } from '../../../infra/test/harness.ts';
 import { openapiGaps } from '../../../infra/test/openapi.ts';
@@ -1126,13 +1127,21 @@ describe('desk against real Kafka and Postgres', () => {
       await projected(caseId, (c) => c.status === 'open');
       expect(await overdueIn()).toMatchObject({ case: true, list: true, queue: 1 });
 
-      const redOverdue = async () => Number(/^gridcase_desk_cases_overdue\{severity="red"\} (\d+)$/m.exec((await get('/metrics')).body)?.[1]);
+      // The gauges read the read model at most every SCRAPE_READ_EVERY_MS of monotonic time: step past it for a fresh read.
+      const monotonic = performance.now.bind(performance);
+      let skipped = 0;
+      vi.spyOn(performance, 'now').mockImplementation(() => monotonic() + skipped);
+      const redOverdue = async () => {
+        skipped += SCRAPE_READ_EVERY_MS;
+        return Number(/^gridcase_desk_cases_overdue\{severity="red"\} (\d+)$/m.exec((await get('/metrics')).body)?.[1]);
+      };
       const before = await redOverdue();
       await emit('gridcase.case.acknowledged.v1', { caseId, commandId: newId(), by: owner, at: at(46) });
       await projected(caseId, (c) => c.status === 'acknowledged');
       expect(await overdueIn()).toEqual({ case: false, list: false, notOverdue: true, dueSoon: false, queue: 0 });
       expect(before - (await redOverdue())).toBe(1);
     } finally {
+      vi.restoreAllMocks();
       clock.set(T0);
     }
   });

@@ -1,24 +1,25 @@
+import { type SharedRead, throttledRead } from '@gridcase/messaging';
 import { Counter, Gauge, Histogram } from 'prom-client';
 
-let countPending: (() => Promise<number>) | undefined;
+let countPending: (() => Promise<SharedRead<number>>) | undefined;
 
 /**
- * Counted when scraped, not by the scheduler: the count reads every pending timer (about 100 ms at a
- * million), which must not delay firing them. A failed count keeps the last value; /readyz reports
- * the database.
+ * Counted for scrapes, not by the scheduler: the count reads every pending timer (about 100 ms at a
+ * million), which must not delay firing them; at most every 5 s, however many scrape (/metrics needs
+ * no token). A failed count keeps the last value; /readyz reports the database.
  */
 export const pendingTimersGauge = new Gauge({
   name: 'gridcase_escalation_pending_timers',
-  help: 'Timers (warnings and deadlines) still pending, counted at scrape',
+  help: 'Timers (warnings and deadlines) still pending, counted at most every 5 s',
   async collect() {
-    const n = await countPending?.().catch(() => undefined);
+    const n = (await countPending?.())?.value;
     if (n !== undefined) this.set(n);
   },
 });
 
 /** Where the pending-timers gauge reads its count at each scrape. */
 export function watchPendingTimers(count: () => Promise<number>): void {
-  countPending = count;
+  countPending = throttledRead(count);
 }
 
 export const timerLatenessSeconds = new Histogram({

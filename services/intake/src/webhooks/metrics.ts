@@ -1,3 +1,4 @@
+import { SCRAPE_READ_EVERY_MS, type SharedRead, throttledRead } from '@gridcase/messaging';
 import { Counter, Gauge, register } from 'prom-client';
 import type { Backlog } from '../db/webhook-deliveries.ts';
 
@@ -29,33 +30,19 @@ export interface BacklogSource {
   now: () => Date;
 }
 
-/**
- * At most one backlog query in this time, however many scrape: /metrics needs no token, and 32 scrapers
- * in parallel, each a query, tripled report latency (audit21 #8). Scrapes within it share the read (the
- * one in flight too); the ages still count on to the scrape's moment from the oldest event time read.
- */
-export const BACKLOG_READ_EVERY_MS = 5_000;
+/** At most one backlog query in this time, however many scrape (audit21 #8). */
+export const BACKLOG_READ_EVERY_MS = SCRAPE_READ_EVERY_MS;
 
 /** One per running delivery worker (tests run two instances in one process); the latest started is read. */
-const backlogSources = new Set<BacklogSource>();
-let lastRead: { source: BacklogSource; startedAt: number; backlog: Promise<Backlog | undefined> } | undefined;
-
-/** The backlog read at most BACKLOG_READ_EVERY_MS ago (by the process's monotonic time), else a new read. */
-function readBacklog(source: BacklogSource): Promise<Backlog | undefined> {
-  const now = performance.now();
-  if (!lastRead || lastRead.source !== source || now - lastRead.startedAt >= BACKLOG_READ_EVERY_MS) {
-    // A failed read is shared alike: the gauges keep their last values (/readyz reports the database).
-    lastRead = { source, startedAt: now, backlog: source.read().catch(() => undefined) };
-  }
-  return lastRead.backlog;
-}
+const backlogSources = new Map<BacklogSource, () => Promise<SharedRead<Backlog>>>();
 
 const ageSeconds = (oldest: Date | undefined, now: Date) => (oldest ? Math.max(0, (now.getTime() - oldest.getTime()) / 1000) : 0);
 
 async function collectBacklog(): Promise<void> {
-  const source = [...backlogSources].at(-1);
-  const backlog = source && (await readBacklog(source));
+  const [source, read] = [...backlogSources].at(-1) ?? [];
+  const backlog = read && (await read()).value;
   if (!source || !backlog) return;
+  // The ages count on to the scrape's moment from the oldest event time read.
   const now = source.now();
   for (const state of ['queued', 'retrying'] as const) {
     deliveriesPending.set({ state }, backlog[state].pending);
@@ -65,7 +52,7 @@ async function collectBacklog(): Promise<void> {
 
 /** Reads the backlog gauges from `source` (at most every BACKLOG_READ_EVERY_MS) until the returned function is called. */
 export function watchBacklog(source: BacklogSource): () => void {
-  backlogSources.add(source);
+  backlogSources.set(source, throttledRead(source.read, BACKLOG_READ_EVERY_MS));
   return () => backlogSources.delete(source);
 }
 
