@@ -15,7 +15,7 @@ export async function buildApp(rt: Runtime<unknown>) {
     requestTimeoutMs: rt.config.HTTP_REQUEST_TIMEOUT_MS,
     station: rt.config.STATION_CODE,
   });
-  referenceDataRoutes(app, rt.db, rt.logger, rt.clock);
+  referenceDataRoutes(app, rt.db, rt.logger, rt.clock, rt.config.STATION_CODE);
   caseRoutes(app, rt.db);
   ladderRoutes(app, rt.db);
   rosterRoutes(app, rt.db, rt.clock, rt.logger);

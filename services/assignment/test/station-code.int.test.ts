@@ -1,41 +1,50 @@
 import type { ReferenceData } from '@gridcase/contracts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bearer, isolatedEnv } from '../../../infra/test/harness.ts';
-import { DEMO_STATION } from '../src/domain/demo-station.ts';
+import { demoStationCoded } from '../src/domain/demo-station.ts';
 import { start } from '../src/main.ts';
 
-/** The demo station under another station code, as a deployment's own document or a typo of the code. */
-const stationCoded = (code: string): ReferenceData => ({
-  ...DEMO_STATION,
-  station: { ...DEMO_STATION.station, code },
-  policeGrids: DEMO_STATION.policeGrids.map((p) => ({ ...p, stationCode: code })),
-});
+/** A fresh install (its own database) under `STATION_CODE`, and its reference-data routes. */
+async function install(env: Record<string, string>) {
+  const service = await start(await isolatedEnv({ ASSIGNMENT_PORT: '0', ...env }));
+  return {
+    service,
+    put: (doc: ReferenceData) => service.app.inject({ method: 'PUT', url: '/v1/reference-data', headers: bearer(), payload: doc }),
+    stations: async () => (await service.app.inject({ method: 'GET', url: '/v1/stations', headers: bearer() })).json().items.map((s: { code: string }) => s.code),
+  };
+}
 
-describe("PUT /v1/reference-data keeps the deployment's station code", () => {
-  let service: Awaited<ReturnType<typeof start>>;
+describe("PUT /v1/reference-data keeps the install's station code (STATION_CODE)", () => {
+  let installs: Awaited<ReturnType<typeof install>>[] = [];
+  let cg: Awaited<ReturnType<typeof install>>;
+  let yy: Awaited<ReturnType<typeof install>>;
 
   beforeAll(async () => {
-    service = await start(await isolatedEnv({ ASSIGNMENT_PORT: '0' }));
+    cg = await install({});
+    yy = await install({ STATION_CODE: 'YY' });
+    installs = [cg, yy];
   });
   afterAll(async () => {
-    await service?.rt.shutdown('test done');
+    for (const i of installs) await i.service.rt.shutdown('test done');
   });
 
-  const put = (doc: ReferenceData) => service.app.inject({ method: 'PUT', url: '/v1/reference-data', headers: bearer(), payload: doc });
-  const stations = async () => (await service.app.inject({ method: 'GET', url: '/v1/stations', headers: bearer() })).json().items.map((s: { code: string }) => s.code);
-
-  it("lets a fresh install's first load replace the demo seed's station, then refuses another code naming station.code", async () => {
-    expect(await stations()).toEqual(['CG']);
-    expect((await put(stationCoded('YY'))).statusCode).toBe(200);
-    expect(await stations()).toEqual(['YY']);
-
-    const changed = await put(stationCoded('CG'));
-    expect(changed.statusCode).toBe(400);
-    expect(changed.headers['content-type']).toContain('application/problem+json');
-    expect(changed.json().errors).toEqual([
-      { path: 'station.code', message: "this deployment's station is YY: a document may replace its grids and roster, not its station code" },
+  it("refuses a document of another station, naming station.code and STATION_CODE, even as a fresh install's first load", async () => {
+    expect(await cg.stations()).toEqual(['CG']);
+    const other = await cg.put(demoStationCoded('YY'));
+    expect(other.statusCode).toBe(400);
+    expect(other.headers['content-type']).toContain('application/problem+json');
+    expect(other.json().errors).toEqual([
+      { path: 'station.code', message: "this install's station is CG (STATION_CODE): a document may replace its grids and roster, not its station code" },
     ]);
-    expect(await stations()).toEqual(['YY']);
-    expect((await put(stationCoded('YY'))).statusCode).toBe(200);
+    expect(await cg.stations()).toEqual(['CG']);
+    expect((await cg.put(demoStationCoded('CG'))).statusCode).toBe(200);
+  });
+
+  it('seeds the demo station under STATION_CODE, so tokens and case numbers agree with the reference data', async () => {
+    expect(await yy.stations()).toEqual(['YY']);
+    const grids = (await yy.service.app.inject({ method: 'GET', url: '/v1/police-grids', headers: bearer() })).json().items;
+    expect(new Set(grids.map((p: { stationCode: string }) => p.stationCode))).toEqual(new Set(['YY']));
+    expect((await yy.put(demoStationCoded('CG'))).statusCode).toBe(400);
+    expect((await yy.put(demoStationCoded('YY'))).statusCode).toBe(200);
   });
 });

@@ -1,7 +1,7 @@
 import { type CommunityGrid, makeMessage, type Officer, type OfficerRole, type PoliceGrid, type ReferenceData, STAFF_KEY, type Station, TOPICS } from '@gridcase/contracts';
 import { type Db, type Tx, writeOutbox } from '@gridcase/db';
 import { inScope, type Scope } from '@gridcase/service-kit';
-import { asc, desc, eq, ne, sql } from 'drizzle-orm';
+import { asc, desc, eq, sql } from 'drizzle-orm';
 import type { PgTable } from 'drizzle-orm/pg-core';
 import { buildGazetteer, type GazetteerEntry } from '../domain/gazetteer.ts';
 import type { RoutingData } from '../domain/routing.ts';
@@ -225,16 +225,9 @@ async function writeAll(tx: Tx, doc: ReferenceData, meta: VersionMeta): Promise<
   return { version, effectiveAt: effectiveAt.toISOString(), importedAt: meta.importedAt.toISOString(), source: meta.source, droppedLeave };
 }
 
-/**
- * The station code a document must keep: the current station's, once anything but the demo seed has
- * been loaded (cases are stamped with it); undefined on a fresh install, whose first load names its own
- * station. Takes the reference lock, so the replace that follows in the same transaction sees the same.
- */
-export async function settledStationCode(tx: Tx): Promise<string | undefined> {
+/** Takes the reference lock for the caller's transaction: a replace in it, and what it reads before, see one version. */
+export async function lockReferenceData(tx: Tx): Promise<void> {
   await tx.execute(sql`select pg_advisory_xact_lock(${REFERENCE_LOCK})`);
-  const [station] = await listStations(tx);
-  const [loaded] = await tx.select({ version: referenceVersions.version }).from(referenceVersions).where(ne(referenceVersions.source, 'seed')).limit(1);
-  return station && loaded ? station.code : undefined;
 }
 
 /**
@@ -243,7 +236,7 @@ export async function settledStationCode(tx: Tx): Promise<string | undefined> {
  * re-homed afterwards (handlers/redraw.ts), each in its own transaction.
  */
 export async function replaceReferenceData(tx: Tx, doc: ReferenceData, meta: VersionMeta): Promise<StoredVersion> {
-  await tx.execute(sql`select pg_advisory_xact_lock(${REFERENCE_LOCK})`);
+  await lockReferenceData(tx);
   await tx.delete(officers);
   await tx.delete(addresses);
   await tx.delete(grids);

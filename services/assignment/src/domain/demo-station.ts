@@ -176,3 +176,12 @@ function buildDemoStation(): ReferenceData {
 }
 
 export const DEMO_STATION: ReferenceData = buildDemoStation();
+
+/**
+ * The demo station under an install's own STATION_CODE (its police grids' station code with it), so a
+ * fresh install configured for another station still seeds data its tokens and case numbers agree with.
+ */
+export const demoStationCoded = (code: string): ReferenceData =>
+  code === DEMO_STATION.station.code
+    ? DEMO_STATION
+    : { ...DEMO_STATION, station: { ...DEMO_STATION.station, code }, policeGrids: DEMO_STATION.policeGrids.map((p) => ({ ...p, stationCode: code })) };

@@ -9,10 +9,10 @@ import {
   listOfficers,
   listPoliceGrids,
   listVersions,
+  lockReferenceData,
   loadGazetteer,
   referenceSummary,
   replaceReferenceData,
-  settledStationCode,
   stationInScope,
 } from '../db/reference.ts';
 import { loadDuty } from '../db/roster.ts';
@@ -41,7 +41,7 @@ const STAFF = ['desk', 'officer', 'supervisor', 'community'] as const satisfies 
  * deployment, so a token scoped elsewhere sees empty lists); a community token sees its own grids.
  * The roster only for the station's own roles (STAFF). Only an admin replaces it.
  */
-export function referenceDataRoutes(app: App, db: Db, logger: Logger, clock: Clock) {
+export function referenceDataRoutes(app: App, db: Db, logger: Logger, clock: Clock, stationCode: string) {
   const read = { roles: ANY_ROLE, scope: 'station' } as const;
   const stationSeen = (req: Parameters<typeof requestScope>[0]) => stationInScope(db, requestScope(req));
   app.get(
@@ -154,6 +154,10 @@ export function referenceDataRoutes(app: App, db: Db, logger: Logger, clock: Clo
     },
     async (req) => {
       const doc = req.body;
+      // Cases are numbered and tokens scoped by STATION_CODE: another code would swap the station under them.
+      if (doc.station.code !== stationCode) {
+        throw invalidRequest([{ path: 'station.code', message: `this install's station is ${stationCode} (STATION_CODE): a document may replace its grids and roster, not its station code` }]);
+      }
       const now = clock.now();
       const counts = { station: doc.station.code, policeGrids: doc.policeGrids.length, grids: doc.grids.length, officers: doc.officers.length, addresses: doc.addresses?.length ?? 0 };
       const { version } = await auditedChange(
@@ -161,12 +165,8 @@ export function referenceDataRoutes(app: App, db: Db, logger: Logger, clock: Clo
         audit,
         req,
         async (tx) => {
-          // A changed code would silently swap the station while cases keep being stamped with the old one.
-          const settled = await settledStationCode(tx);
-          if (settled !== undefined && settled !== doc.station.code) {
-            throw invalidRequest([{ path: 'station.code', message: `this deployment's station is ${settled}: a document may replace its grids and roster, not its station code` }]);
-          }
-          // Read under the reference lock settledStationCode took: what this replace replaces, then what it wrote.
+          // Read under the reference lock: what this replace replaces, then what it wrote.
+          await lockReferenceData(tx);
           const replaced = await referenceSummary(tx);
           const stored = await replaceReferenceData(tx, doc, { source: 'import', importedAt: now, importedBy: req.principal?.clientId });
           return { version: stored, before: replaced, after: await referenceSummary(tx) };
