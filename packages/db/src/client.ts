@@ -43,6 +43,16 @@ export function createPool(url: string, opts: PoolOptions = {}): pg.Pool {
     application_name: opts.application ?? 'gridcase',
     connectionTimeoutMillis: 5000,
     maxLifetimeSeconds: opts.maxLifetimeSeconds ?? CONNECTION_LIFETIME_SECONDS,
+    // No JIT: our statements are short lookups by index, but a plan's estimate (a young table's
+    // statistics, a correlated subquery counted per row) can pass jit_above_cost, and then each run
+    // compiles for 10–40 ms of the server's CPU to read a handful of rows (the desk's stream read took
+    // 39 ms for 5 rows, 12 of them compiling; BENCHMARKS.md, run 18). A SET the pool awaits before it
+    // hands the connection out (a query sent beside it is one pg@9 refuses), rather than a startup
+    // option: PgBouncer (operations.md) refuses options it does not track, and an `options` in
+    // DATABASE_URL would replace ours. If it fails, the pool ends the connection and the caller hears why.
+    onConnect: async (client: pg.ClientBase) => {
+      await client.query('set jit = off');
+    },
   });
   const onError = (err: Error) => opts.onConnectionError?.(err);
   // An idle client that errors (server restart) must not crash the process; the pool replaces it.
@@ -50,16 +60,7 @@ export function createPool(url: string, opts: PoolOptions = {}): pg.Pool {
   // A checked-out client (a transaction, the relay's, LISTEN's) emits 'error' too when its server
   // goes away; pg removes the pool's listener while it is checked out, and an 'error' event without
   // a listener kills the process. The query in hand still fails, so its caller learns of it.
-  pool.on('connect', (client) => {
-    client.on('error', onError);
-    // No JIT: our statements are short lookups by index, but a plan's estimate (a young table's
-    // statistics, a correlated subquery counted per row) can pass jit_above_cost, and then each run
-    // compiles for 10–40 ms of the server's CPU to read a handful of rows (the desk's stream read took
-    // 39 ms for 5 rows, 12 of them compiling; BENCHMARKS.md, run 18). A SET, queued before the client is
-    // handed out, rather than a startup option: PgBouncer (operations.md) refuses options it does not
-    // track, and an `options` in DATABASE_URL would replace ours.
-    client.query('set jit = off').catch(onError);
-  });
+  pool.on('connect', (client) => client.on('error', onError));
   return pool;
 }
 
