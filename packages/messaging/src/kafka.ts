@@ -23,6 +23,22 @@ const levels: Record<number, 'error' | 'warn' | 'info' | 'debug'> = {
  */
 const ROUTINE = /The group is rebalancing|The coordinator is not aware of this member|Limiting retries for the idempotent producer/;
 
+/**
+ * Errors a broker answers while it starts, elects a leader or moves a coordinator: kafkajs logs each
+ * answer (`Response GroupCoordinator…`) at error, then retries it. A fresh stack printed error lines on
+ * every start though nothing failed; they are warnings. Retries that run out reach our code as a thrown
+ * error, which is logged where it is handled.
+ */
+const TRANSIENT_RESPONSE =
+  /coordinator is loading|coordinator is not available|not the leader for that topic-partition|no leader for this topic-partition|does not host this topic-partition|leader is not available/i;
+
+/** The pino level a kafkajs line is logged at, or undefined for a line not worth logging. */
+export function kafkajsLogLevel(level: number, message: string, error: string): 'error' | 'warn' | 'info' | 'debug' | undefined {
+  if (ROUTINE.test(message) || ROUTINE.test(error)) return undefined;
+  const pinoLevel = levels[level] ?? 'info';
+  return pinoLevel === 'error' && message.startsWith('Response ') && TRANSIENT_RESPONSE.test(error) ? 'warn' : pinoLevel;
+}
+
 export function createKafka(config: BusConfig, logger: Logger): Kafka {
   const log = logger.child({ component: 'kafkajs' });
   return new Kafka({
@@ -35,9 +51,8 @@ export function createKafka(config: BusConfig, logger: Logger): Kafka {
       () =>
       ({ level, log: { message, ...extra } }) => {
         // Routine noise while a group rebalances or a broker restarts; the consumer runner reports what matters.
-        const error = typeof extra.error === 'string' ? extra.error : '';
-        if (ROUTINE.test(message) || ROUTINE.test(error)) return;
-        log[levels[level] ?? 'info']({ ...extra, timestamp: undefined, logger: undefined }, message);
+        const at = kafkajsLogLevel(level, message, typeof extra.error === 'string' ? extra.error : '');
+        if (at) log[at]({ ...extra, timestamp: undefined, logger: undefined }, message);
       },
   });
 }
