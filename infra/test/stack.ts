@@ -124,7 +124,9 @@ export class Stack {
         const res = await fetch(this.url(service, '/readyz', instance)).catch(() => undefined);
         return res?.ok ? true : undefined;
       },
-      60_000,
+      // A start on a loaded 2-core machine took 19 s, one beside a killed instance of its group longer
+      // (its consumers wait for the group to rebalance): a bound, not an expectation.
+      120_000,
     );
   }
 
