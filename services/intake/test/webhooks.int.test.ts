@@ -426,9 +426,16 @@ describe('webhooks against real Kafka and Postgres and a local receiver', () => 
     const again = await inject('POST', '/v1/webhooks', token, { url: `${base}/hook/limits-0`, secret: SECRET });
     expect(again.statusCode).toBe(409);
     expect(again.json().detail).toContain(first);
-    // The same endpoint written otherwise: scheme in capitals, a fragment, a zero-padded port, an escaped letter.
+    // The same endpoint written otherwise: scheme in capitals, a fragment, a zero-padded port, an escaped letter, an empty query.
     const port = new URL(base).port;
-    for (const written of [`${base.replace('http:', 'HTTP:')}/hook/limits-0`, `${base}/hook/limits-0#x`, `${base.replace(`:${port}`, `:0${port}`)}/hook/limits-0`, `${base}/%68ook/limits-0`]) {
+    for (const written of [
+      `${base.replace('http:', 'HTTP:')}/hook/limits-0`,
+      `${base}/hook/limits-0#x`,
+      `${base.replace(`:${port}`, `:0${port}`)}/hook/limits-0`,
+      `${base}/%68ook/limits-0`,
+      `${base}/hook/limits-0?`,
+      `${base}/hook/limits-0?#x`,
+    ]) {
       const same = await inject('POST', '/v1/webhooks', token, { url: written, secret: SECRET });
       expect(same.statusCode, written).toBe(409);
     }

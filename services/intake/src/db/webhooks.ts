@@ -6,11 +6,14 @@ export type WebhookRow = typeof webhooks.$inferSelect;
 
 /**
  * A URL as the receiver sees it: WHATWG's parse (scheme and host in lower case, a default or zero-padded
- * port as the port), no fragment (never sent), and unreserved characters percent-encoded (%68 for h) decoded.
+ * port as the port), no fragment (never sent), no empty query (`/hook?` is `/hook`), and unreserved
+ * characters percent-encoded (%68 for h) decoded.
  */
 export function endpointOf(url: string): string {
   const u = new URL(url);
   u.hash = '';
+  // An empty query parses as '' yet stays in href as a lone '?': setting it drops the '?'.
+  if (u.search === '') u.search = '';
   return u.href.replace(/%([0-9a-f]{2})/gi, (encoded, hex: string) => {
     const c = String.fromCharCode(Number.parseInt(hex, 16));
     return /[A-Za-z0-9\-._~]/.test(c) ? c : encoded.toUpperCase();
