@@ -8,7 +8,7 @@ import { ADMIN_TOKEN, stackEnv } from './env.ts';
 import { eventually } from './poll.ts';
 
 export { ADMIN_TOKEN } from './env.ts';
-export { eventually } from './poll.ts';
+export { eventually, minuteWithRoom } from './poll.ts';
 
 let revokedListUrl: Promise<string> | undefined;
 /**

@@ -19,3 +19,11 @@ export async function eventually<T>(
     await new Promise((r) => setTimeout(r, 100));
   }
 }
+
+/**
+ * Intake's rate limits count per fixed minute of the clock (intake db/rate-limit-store.ts): waits until
+ * at least `roomMs` of the current one is left, so a test counting a client's requests does not straddle
+ * two (the budget would be whole again half way through).
+ */
+export const minuteWithRoom = (roomMs: number) =>
+  eventually(`${roomMs / 1000} s left in the minute`, () => (60_000 - (Date.now() % 60_000) >= roomMs ? true : undefined), 61_000);

@@ -1,6 +1,6 @@
 import { DLQ_HEADERS, INSTANT_EXPECTED, makeMessage, NOT_THIS_LISTS_CURSOR, newId, TOPICS } from '@gridcase/contracts';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { ADMIN_TOKEN, bearer, eventually, isolatedEnv, readTopic, routesTakingUnknownQuery, testProducer } from '../../../infra/test/harness.ts';
+import { ADMIN_TOKEN, bearer, eventually, isolatedEnv, minuteWithRoom, readTopic, routesTakingUnknownQuery, testProducer } from '../../../infra/test/harness.ts';
 import { TokenSigner } from '@gridcase/service-kit';
 import { inboundRejections, reports } from '../src/db/schema.ts';
 import { asSentBodyHash, utcBodyHash } from '../src/domain/idempotency.ts';
@@ -643,6 +643,7 @@ describe('intake against real Kafka and Postgres', () => {
   });
 
   it('limits each client to its rate with 429 and Retry-After, without slowing other clients', async () => {
+    await minuteWithRoom(20_000);
     const busy = await createClient(['reporter']);
     const calm = await createClient(['reporter']);
     const get = (token: string) => service.app.inject({ method: 'GET', url: '/v1/reports?externalId=none', headers: bearer(token) });
@@ -655,6 +656,7 @@ describe('intake against real Kafka and Postgres', () => {
   });
 
   it("keeps a client to its own rate when it has one, changed at once by PATCH /v1/clients/{id}, and audited", async () => {
+    await minuteWithRoom(20_000);
     const created = await service.app.inject({ method: 'POST', url: '/v1/clients', headers: bearer(), payload: { name: 'small sender', roles: ['reporter'], ratePerMinute: 3 } });
     expect(created.statusCode).toBe(201);
     const small = created.json() as { clientId: string; token: string };

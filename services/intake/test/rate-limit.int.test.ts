@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bearer, eventually, isolatedEnv } from '../../../infra/test/harness.ts';
+import { bearer, isolatedEnv, minuteWithRoom } from '../../../infra/test/harness.ts';
 import { leaseSize } from '../src/db/rate-limit-store.ts';
 import { start } from '../src/main.ts';
 
@@ -21,13 +21,6 @@ function twoInstances(limit: number): { a: Intake; b: Intake } {
   });
   return both;
 }
-
-/**
- * The count is per fixed minute: waits until at least `roomMs` of the current one is left, so a run
- * does not straddle two (the budget would be whole again half way through).
- */
-const minuteWithRoom = (roomMs: number) =>
-  eventually(`${roomMs / 1000} s left in the minute`, () => (60_000 - (Date.now() % 60_000) >= roomMs ? true : undefined), 61_000);
 
 /** A new reporter client, and a request of its on either instance. */
 async function busyClient(a: Intake) {
