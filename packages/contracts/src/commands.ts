@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { text, writtenText } from './text.ts';
 import { CalendarInstant, Instant, Outcome, Satisfaction, VerifyResult } from './common.ts';
 import { Actor } from './events.ts';
+import { Officer } from './reference.ts';
 import { maskNumbersInText } from './masking.ts';
 import { maskNamesInText } from './name-masking.ts';
 
@@ -12,8 +13,22 @@ import { maskNamesInText } from './name-masking.ts';
 const RecordNote = writtenText(4000, 'a note');
 const Reason = writtenText(1000, 'a reason');
 export const ResolveBody = z.strictObject({ outcome: Outcome, note: RecordNote });
+/**
+ * The new owners: ids as the roster has them (so bounded alike: an unbounded id was carried whole into
+ * the case's refusal and history, audit22 #1), each once (a repeat is a slip for another id, audit22 #5).
+ */
+const OfficerIds = z
+  .array(Officer.shape.officerId)
+  .min(1)
+  .max(10)
+  .superRefine((ids, ctx) => {
+    ids.forEach((id, i) => {
+      const first = ids.indexOf(id);
+      if (first < i) ctx.addIssue({ code: 'custom', path: [i], message: `names the same person as officerIds.${first}` });
+    });
+  });
 /** `reason`: why the owners change (optional), kept on the timeline as other commands' reasons are. */
-export const ReassignBody = z.strictObject({ officerIds: z.array(text().min(1)).min(1).max(10), reason: Reason.optional() });
+export const ReassignBody = z.strictObject({ officerIds: OfficerIds, reason: Reason.optional() });
 /**
  * Why the case of record refuses a reassign's `officerIds.N`, said of the field; the desk page knows
  * these words (and shows them in Chinese), so they are defined once, here.
@@ -62,7 +77,7 @@ const base = { commandId: text(), caseId: text(), by: Actor, issuedAt: z.iso.dat
 export const COMMAND_SCHEMAS = {
   'gridcase.case-command.acknowledge.v1': z.object({ ...base, note: text().optional() }),
   'gridcase.case-command.resolve.v1': z.object({ ...base, outcome: Outcome, note: text() }),
-  'gridcase.case-command.reassign.v1': z.object({ ...base, officerIds: z.array(text()).min(1), reason: text().optional() }),
+  'gridcase.case-command.reassign.v1': z.object({ ...base, officerIds: z.array(Officer.shape.officerId).min(1).max(10), reason: text().optional() }),
   'gridcase.case-command.note.v1': z.object({ ...base, text: text() }),
   'gridcase.case-command.reopen.v1': z.object({ ...base, reason: text() }),
   'gridcase.case-command.verify.v1': z.object({ ...base, result: VerifyResult, note: text() }),

@@ -255,6 +255,11 @@ describe('case command bodies', () => {
     expect(ReassignBody.parse({ officerIds: ['officer-CG-01'], reason: '原民警休假' })).toEqual({ officerIds: ['officer-CG-01'], reason: '原民警休假' });
     expect(paths(ReassignBody, { officerIds: ['officer-CG-01'], reason: '' })).toEqual(['reason']);
     expect(paths(ReassignBody, { officerIds: ['officer-CG-01'], reason: 'x'.repeat(1001) })).toEqual(['reason']);
+    // Ids bounded as the roster's are, each named once (audit22 #1, #5).
+    expect(paths(ReassignBody, { officerIds: ['officer-CG-01', 'a'.repeat(65)] })).toEqual(['officerIds.1']);
+    expect(ReassignBody.safeParse({ officerIds: ['officer-CG-01', 'worker-CG-01-01', 'officer-CG-01'] }).error?.issues).toMatchObject([
+      { path: ['officerIds', 2], message: 'names the same person as officerIds.0' },
+    ]);
   });
 
   it('refuse a required note or reason of white space only, naming it once with why', () => {

@@ -509,8 +509,15 @@ describe('note and reassign', () => {
     expect(dataOf(d, 'assigned')).toMatchObject({ decision: { rule: 'reassign', posts: [{ post: 'officer' }, { post: 'gridWorker' }], fallback: null } });
     // The timeline names who reassigned, as it does for every other command.
     expect(dataOf(d, 'assigned')).toMatchObject({ by: desk });
+    // Whether a person named is on duty is read from the rosters at the time, not the stored flag (audit22 #4).
+    const nightsOnly = new Map([['officer-CG-02', { shifts: [{ days: [1, 2, 3, 4, 5, 6, 7], start: '20:00', end: '08:00' }], onCall: false, leave: [] }]]);
+    const offShift = accepted(decideCommand(inCG02, command(REASSIGN, desk, { officerIds: ['officer-CG-02'] }), { now: minutes(5), officers: DEMO_STATION.officers, calendar, duty: nightsOnly }));
+    expect(dataOf(offShift, 'assigned')).toMatchObject({ decision: { posts: [{ post: 'officer', chosen: 'officer-CG-02', filledBy: 'off-duty-owner' }] } });
     const unknown = decide(newCase(), command(REASSIGN, desk, { officerIds: ['officer-CG-02', 'ghost'] }));
-    expect(unknown).toMatchObject({ kind: 'rejected', code: 'invalid', reason: 'may not own this case: ghost: unknown officer' });
+    // An id the station does not have is named by its place, never quoted: it may be anything typed, a phone number (audit22 #1).
+    expect(unknown).toMatchObject({ kind: 'rejected', code: 'invalid', reason: 'may not own this case: officerIds.1: unknown officer' });
+    const typed = decide(newCase(), command(REASSIGN, desk, { officerIds: ['13800138000'] }));
+    expect(JSON.stringify(typed)).not.toContain('13800138000');
     // Named as a validation problem names the field (the desk answers 400 with it), without the id.
     expect(dataOf(unknown, 'command-rejected')).toMatchObject({ code: 'invalid', errors: [{ path: 'officerIds.1', message: 'no officer of the station has this id' }] });
     expect(decide(resolved(), command(REASSIGN, desk, { officerIds: ['officer-CG-02'] }))).toMatchObject({ kind: 'rejected', code: 'conflict' });
@@ -581,13 +588,14 @@ describe('note and reassign', () => {
   it('never gives a case to someone on leave now, naming officerIds.N with the day the leave ends; off shift is allowed', () => {
     const red = { ...newCase({ location: { gridCode: 'CG-02-01' }, severity: 'red' }), level: 1 };
     // A secondment of a year, and two back-to-back periods that end with the second.
-    const leave = new Map([
-      ['officer-CG-13', [{ from: '2026-03-01T00:00:00Z', until: '2027-03-01T00:00:00Z' }]],
-      ['officer-CG-02', [{ from: '2026-03-01T00:00:00Z', until: '2026-03-03T00:00:00Z' }, { from: '2026-03-03T00:00:00Z', until: '2026-03-05T00:00:00Z' }]],
+    const away = (leave: { from: string; until: string }[]) => ({ shifts: [], onCall: false, leave });
+    const duty = new Map([
+      ['officer-CG-13', away([{ from: '2026-03-01T00:00:00Z', until: '2027-03-01T00:00:00Z' }])],
+      ['officer-CG-02', away([{ from: '2026-03-01T00:00:00Z', until: '2026-03-03T00:00:00Z' }, { from: '2026-03-03T00:00:00Z', until: '2026-03-05T00:00:00Z' }])],
       // Leave that is over, or yet to come, does not count.
-      ['lead-CG-02', [{ from: '2026-02-01T00:00:00Z', until: '2026-02-10T00:00:00Z' }, { from: '2026-04-01T00:00:00Z', until: '2026-04-10T00:00:00Z' }]],
+      ['lead-CG-02', away([{ from: '2026-02-01T00:00:00Z', until: '2026-02-10T00:00:00Z' }, { from: '2026-04-01T00:00:00Z', until: '2026-04-10T00:00:00Z' }])],
     ]);
-    const ctx = { now: minutes(5), officers: DEMO_STATION.officers, calendar, leave };
+    const ctx = { now: minutes(5), officers: DEMO_STATION.officers, calendar, duty };
     const d = decideCommand(red, command(REASSIGN, desk, { officerIds: ['lead-CG-02', 'officer-CG-13', 'officer-CG-02'] }), ctx);
     expect(d).toMatchObject({ kind: 'rejected', code: 'invalid', reason: expect.stringMatching(/officer-CG-13: on leave until 2027-03-01T00:00:00.000Z; officer-CG-02: on leave until 2026-03-05/) });
     expect(dataOf(d, 'command-rejected')?.errors).toEqual([

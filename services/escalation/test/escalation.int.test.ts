@@ -448,8 +448,12 @@ describe('escalation (deadline timers) against real Kafka and Postgres', () => {
     };
     expect(await timers('9999-12-31T23:00:00-05:00')).toEqual(await timers('9999-12-31T23:59:59Z'));
     expect(await timers('0001-01-01T00:00:00+08:00')).toEqual([]);
-    const twice = await service.app.inject({ method: 'GET', url: '/v1/timers?caseId=a&caseId=b', headers: bearer() });
+    const twice = await service.app.inject({ method: 'GET', url: `/v1/timers?caseId=${newId()}&caseId=${newId()}`, headers: bearer() });
     expect(twice.json().errors).toEqual([{ path: 'querystring.caseId', message: 'given more than once; give it once' }]);
+    // A mistyped case id is named, not answered as a case without deadlines (audit22 #6).
+    const mistyped = await service.app.inject({ method: 'GET', url: '/v1/timers?caseId=nope', headers: bearer() });
+    expect(mistyped.statusCode).toBe(400);
+    expect(mistyped.json().errors).toEqual([{ path: 'querystring.caseId', message: 'is not a case id (a UUID, as gridcase issues them)' }]);
     const audit = await service.app.inject({ method: 'GET', url: `/v1/audit?to=${encodeURIComponent('9999-12-31T23:00:00-05:00')}`, headers: bearer() });
     expect(audit.statusCode).toBe(200);
     const docs = await service.app.inject({ method: 'GET', url: '/docs', headers: bearer() });

@@ -31,7 +31,7 @@ import {
 } from './deadlines.ts';
 import { isTip, needsPolice } from './pairing.ts';
 import { toAssignee } from './people.ts';
-import { leaveEnds, type Roster } from './roster.ts';
+import { dutyStatus, leaveEnds, type Roster } from './roster.ts';
 import { type RoutingData, routeCase } from './routing.ts';
 
 /** 挂账: when the case was put on hold, why, until when (it then resumes by itself), and the status it returns to. */
@@ -118,8 +118,8 @@ export interface DecideContext {
   now: Date;
   officers: readonly Officer[];
   calendar: WorkingCalendar;
-  /** Leave periods by officerId (reassign: at least those of the people it names); absent: nobody is on leave. */
-  leave?: ReadonlyMap<string, Roster['leave']>;
+  /** Shifts, on-call and leave by officerId (reassign: at least those of the people it names); absent: none has any. */
+  duty?: ReadonlyMap<string, Roster>;
 }
 
 /**
@@ -497,11 +497,14 @@ export function decideCommand(record: CaseRecord | undefined, command: CaseComma
       // on leave), as a validation problem names fields: the desk answers 400 with them, without the id.
       const misfits = command.data.officerIds.flatMap((id, i) => {
         const officer = byId.get(id);
-        const why = officer ? (gridWorkerMisfit(record, officer) ?? onLeaveMisfit(ctx.leave?.get(id), ctx.now)) : UNKNOWN_OFFICER;
+        const why = officer ? (gridWorkerMisfit(record, officer) ?? onLeaveMisfit(ctx.duty?.get(id)?.leave, ctx.now)) : UNKNOWN_OFFICER;
         return why ? [{ id, path: `officerIds.${i}`, why }] : [];
       });
       if (misfits.length) {
-        const reason = [...new Map(misfits.map((m) => [m.id, `${m.id}: ${m.why.reason}`])).values()].join('; ');
+        // A station's officer by id; an id the station does not have by its place, never quoted (it may be
+        // anything typed into the field: a phone number), as errors never quote the input.
+        const named = (m: (typeof misfits)[number]) => (byId.has(m.id) ? m.id : m.path);
+        const reason = [...new Map(misfits.map((m) => [named(m), `${named(m)}: ${m.why.reason}`])).values()].join('; ');
         return reject('invalid', `may not own this case: ${reason}`, misfits.map((m) => ({ path: m.path, message: m.why.message })));
       }
       // As routing does (pairing.ts): a red or orange case is never left to civilian grid workers alone.
@@ -530,7 +533,9 @@ export function decideCommand(record: CaseRecord | undefined, command: CaseComma
               rule: 'reassign',
               posts: ids.map((id) => {
                 const officer = byId.get(id) as Officer;
-                return { post: officer.role, chosen: id, filledBy: officer.onDuty ? ('on-duty' as const) : ('off-duty-owner' as const), candidates: [] };
+                // On duty by the rosters now, as routing weighs it, not the stored flag (audit22 #4).
+                const onDuty = dutyStatus(officer, ctx.duty?.get(id), ctx.now) === 'on-duty';
+                return { post: officer.role, chosen: id, filledBy: onDuty ? ('on-duty' as const) : ('off-duty-owner' as const), candidates: [] };
               }),
               fallback: null,
             },

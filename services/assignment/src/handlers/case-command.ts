@@ -3,7 +3,7 @@ import { claimInbox, type Tx, writeOutbox } from '@gridcase/db';
 import { lockCase, saveCase } from '../db/cases.ts';
 import { loadCalendar } from '../db/clock-data.ts';
 import { listOfficers } from '../db/reference.ts';
-import { leaveOf } from '../db/roster.ts';
+import { dutyOf, loadShifts } from '../db/roster.ts';
 import { caseNotes, inbox, outbox } from '../db/schema.ts';
 import { type CaseCommand, type CommandDecision, commandName, decideCommand } from '../domain/case.ts';
 import { type AssignmentDeps, caseMessages, SCHEMA } from './deps.ts';
@@ -27,9 +27,9 @@ async function decideAndWrite(tx: Tx, deps: AssignmentDeps, eventId: string, com
   const record = await lockCase(tx, command.data.caseId);
   const reassign = command.type === 'gridcase.case-command.reassign.v1';
   const officers = reassign ? await listOfficers(tx) : [];
-  // Only the leave of the people a reassign names: whether one of them is away now.
-  const leave = reassign ? await leaveOf(tx, command.data.officerIds) : undefined;
-  const decision = decideCommand(record, command, { now, officers, calendar: await loadCalendar(tx), ...(leave ? { leave } : {}) });
+  // Only the duty of the people a reassign names: whether one of them is away now, or off shift.
+  const duty = reassign ? await dutyOf(tx, await loadShifts(tx), command.data.officerIds) : undefined;
+  const decision = decideCommand(record, command, { now, officers, calendar: await loadCalendar(tx), ...(duty ? { duty } : {}) });
   if (decision.kind === 'accepted') {
     await saveCase(tx, decision.record);
     if (decision.note) {

@@ -1,4 +1,4 @@
-import { cursorParam, DeadlineKind, Instant, QueryInstant } from '@gridcase/contracts';
+import { cursorParam, DeadlineKind, Instant, isUuid, QueryInstant } from '@gridcase/contracts';
 import type { Db } from '@gridcase/db';
 import { type App, requestScope } from '@gridcase/service-kit';
 import { z } from 'zod';
@@ -16,7 +16,8 @@ const PendingDeadline = z.object({
 
 const TimersQuery = z.strictObject({
   dueBefore: QueryInstant.optional().describe('only deadlines due strictly before this instant (RFC 3339)'),
-  caseId: z.string().min(1).optional().describe('only this case'),
+  // A mistyped id answered 200 with no timers, which reads as "no deadline pending" (audit22 #6).
+  caseId: z.string().refine(isUuid, 'is not a case id (a UUID, as gridcase issues them)').optional().describe('only this case'),
   limit: z.coerce.number().int().min(1).max(5000).default(1000),
   cursor: cursorParam(200, (c) => timersCursor.decode(c)).describe('nextCursor of the previous page'),
 });
@@ -37,7 +38,7 @@ export function timerRoutes(app: App, db: Db) {
       // The schema has refused a cursor that does not decode.
       return listPendingDeadlines(db, requestScope(req), {
         dueBefore: dueBefore ? new Date(dueBefore) : undefined,
-        caseId,
+        caseId: caseId?.toLowerCase(),
         after: cursor ? timersCursor.decode(cursor) : undefined,
         limit,
       });
