@@ -26,3 +26,22 @@ describe('the learned grade and the category default', { timeout: 60_000 }, () =
     expect(got).toMatchObject({ category: { code: 'dispute.fight' }, severity: 'yellow', gradedBy: 'learned' });
   });
 });
+
+/** Audit 22 #3: the model learned 小孩 from missing children, and graded children at play red. */
+describe('a child named in an ordinary report', { timeout: 60_000 }, () => {
+  const training = trainingSet();
+  const read = (description: string, category?: string) => classify({ description, ...(category ? { category } : {}) }, SEED_RULES, training);
+
+  it.each([
+    ['楼上小孩跑跳噪音', 'dispute.neighbour'],
+    ['小孩在楼道里玩耍很吵', 'dispute.neighbour'],
+    ['小孩把邻居家的车划了', 'dispute.neighbour'],
+    ['小孩踢球把玻璃打碎了', undefined],
+  ])('%s is no danger now: not red', (description, category) => {
+    expect(read(description, category).severity).not.toBe('red');
+  });
+
+  it.each(['小孩不见了，找了一下午', '孩子走丢了，穿红衣服', '有人把我家小孩抱走了'])('%s, a missing child, stays red', (description) => {
+    expect(read(description).severity).toBe('red');
+  });
+});

@@ -3,7 +3,7 @@ import { CATCH_ALL } from './duplicates.ts';
 import { appliesTo, grade } from './grade.ts';
 import { categoryModel, dangerWords, gradeModel, guessCategory, type LearnedGuess, learnedClauses, type TrainingSet } from './learned-category.ts';
 import { type Cues, type MatchContext, matchCues, matchContext } from './rules.ts';
-import { AIR_CONDITIONED, ANIMAL_SHUT_IN_CAR, EVERYDAY_DANGER_WORDS, EX_PARTNERS_PARTNER_NAMED, NET_SELF_HARM, SEED_RULES, THREAT_OF_NO_HARM, THREAT_TO_A_PERSON } from './seed-rules.ts';
+import { AIR_CONDITIONED, ANIMAL_SHUT_IN_CAR, EVERYDAY_DANGER_WORDS, EX_PARTNERS_PARTNER_NAMED, NET_SELF_HARM, PARTY_WORDS, SEED_RULES, THREAT_OF_NO_HARM, THREAT_TO_A_PERSON } from './seed-rules.ts';
 import { segmentClauses } from './segment.ts';
 
 /** What chose the category: the sender, a rule, the learned model, the sender's kind hint, or nothing (unclassified). */
@@ -168,7 +168,10 @@ export function classify(report: ReportText, ruleSet: RuleSet = SEED_RULES, lear
   const rules: Classification['rules'] = [];
   // The words the grade model learned as danger (LEARNED_DANGER_REPORTS), read once and only where asked.
   let dangerSeen: string[] | undefined;
-  const dangerInText = () => (dangerSeen ??= learned ? dangerWords(gradeModel(learned, ruleSet), readByModels(), thresholds.dangerReports, thresholds.dangerMargin) : []);
+  const dangerInText = () =>
+    (dangerSeen ??= learned
+      ? dangerWords(gradeModel(learned, ruleSet), readByModels(), thresholds.dangerReports, thresholds.dangerMargin).filter((w) => !onlyOfParties(w, text))
+      : []);
   // A plain quarrel: the rules read their catch-all dispute (吵架, 争吵, 口角) and nothing but yellow disputes, no
   // grading rule, and no word is a danger.
   const quarrel = ruleSet.classification.some((r) => r.category === CATCH_ALL.dispute && matchCues(r, ctx) !== undefined);
@@ -231,7 +234,10 @@ export function classify(report: ReportText, ruleSet: RuleSet = SEED_RULES, lear
   const dangerTold = () => dangerInText().filter((w) => !thingGone.some((m) => m.includes(w)) && (told === undefined || told.includes(w)));
   // With an everyday context the words the model learned are no danger, nor are the red rules written for another category (小孩 of
   // a missing child in 剪刀石头布游戏的声音太大了，楼上小孩): only a red rule that grades this report counts.
-  const dangerRules = everyday ? grading.filter((g) => appliesTo(g, category)) : grading;
+  // A red rule of the missing-person category alone names who is missing (小孩, 老人): the category is the danger. In a
+  // report of another category it names a child at play or an elder, no danger now (audit22 #3: 楼上小孩跑跳噪音 was red).
+  const namesWhoIsGone = (g: RuleSet['grading'][number]) => !appliesTo(g, category) && (g.categories?.every((c) => c === MISSING_PERSON) ?? false);
+  const dangerRules = (everyday ? grading.filter((g) => appliesTo(g, category)) : grading).filter((g) => !namesWhoIsGone(g));
   const danger = (): boolean => dangerCue(category, gradingCtx, dangerRules, everyday ? [] : dangerTold());
   // An ordinary matter: the rules found nothing but a yellow dispute (邻居, 吵架, 噪音) or lost property
   // (钱不见了) and no risk of any grade, and no danger word is in the text. The model learned 吵架 and 楼上楼下
@@ -445,10 +451,26 @@ function questionScenario(clauses: readonly string[][]): string[][] {
   return selfHarmTold ? [] : scenario;
 }
 
+/** Where `word` is found in `text`, as [start, end) ranges. */
+function rangesOf(word: string, text: string): [number, number][] {
+  const found: [number, number][] = [];
+  for (let at = text.indexOf(word); at >= 0; at = text.indexOf(word, at + 1)) found.push([at, at + word.length]);
+  return found;
+}
+
+/** Whether every place `word` stands in `text` overlaps a word naming a party (PARTY_WORDS): then it says who, not what. */
+function onlyOfParties(word: string, text: string): boolean {
+  const parties = PARTY_WORDS.flatMap((p) => rangesOf(p, text));
+  const places = rangesOf(word, text);
+  return places.length > 0 && places.every(([start, end]) => parties.some(([from, to]) => start < to && from < end));
+}
+
 /** A danger to justify red: a red grading rule matching the text (whatever category it is written for), a category red by default, or a learned danger word. */
 function dangerCue(category: Category, ctx: MatchContext, grading: RuleSet['grading'], learnedDanger: readonly string[]): boolean {
   return category.defaultSeverity === 'red' || learnedDanger.length > 0 || grading.some((g) => g.grade === 'red' && matchCues(g, ctx) !== undefined);
 }
+
+const MISSING_PERSON = 'service.missing-person';
 
 /** Lost property (钱包丢了, 八十块钱不见了): a thing gone, never a person (service.missing-person is its own category). */
 const isLostProperty = (c: Category | undefined): boolean => c?.code === 'service.lost-property' || (c?.code.startsWith('service.lost-property.') ?? false);

@@ -106,6 +106,12 @@ export const THREAT_OF_NO_HARM = { match: 'characters' as const, any: NOT_HARM_T
  */
 /** Anyone a family reports gone, matched in characters (爸 in 老爸 and 爸爸, 老太 in 老太太). */
 const KIN_CHARS = ['爸', '妈', '娘', '爹', '儿子', '女儿', '闺女', '丫头', '孙子', '孙女', '外孙', '孩子', '小孩', '娃', '崽', '囡', '伢', '老人', '老头', '老太', '老伴', '爷爷', '奶奶', '姥', '外公', '外婆', '阿公', '阿婆', '阿嬷', '大爷', '大娘', '丈夫', '妻子', '老公', '老婆', '媳妇', '爱人', '哥', '弟', '姐', '妹', '叔', '舅', '姑', '姨', '婶', '侄', '外甥', '家人', '家里人', '老豆'];
+/**
+ * Who a report is about, never what happened to them: the model learned 小孩 (and 孩在, 孩跑) from missing
+ * children, so a learned danger word that is one of these, or straddles one, is no danger (audit22 #3:
+ * 楼上小孩跑跳噪音 was red). A missing or hurt child still has the gone-word or the harm, and the rules.
+ */
+export const PARTY_WORDS = [...new Set([...ELDERLY, ...CHILDREN, ...KIN_CHARS])];
 /** Friends and partners: gone is a missing person too, but owed money or wages named with them decides first. */
 const ACQUAINTANCES = ['女朋友', '男朋友', '女友', '男友', '对象', '同学', '室友', '舍友', '同事', '朋友', '工友', '老乡'];
 /** Ways of saying someone is gone, in characters (还没回 and 还没回来, 找不着, 寻不着, 揾唔到, 一转眼…没了). */
