@@ -200,7 +200,14 @@ describe("a command's fields by the time", () => {
     const issue = [{ path: 'until', message: 'until must be later than now, when the extension is asked for' }];
     expect(fieldIssues('extension', { until: '2020-01-01T00:00:00Z', reason: '当事人外出' }, now)).toEqual(issue);
     expect(fieldIssues('extension', { until: now.toISOString() }, now)).toEqual(issue);
-    expect(fieldIssues('extension', { until: at(1).toISOString() }, now)).toEqual([]);
+    expect(fieldIssues('extension', { until: at(1).toISOString() }, now)).toEqual([]);    // Against the case's resolveBy: still 409, the case's state, but naming the field as a bad field is named (audit22 #4).
+    const early = refusal('extension', owner, view('open', { resolveBy: at(600) }), at(500), now);
+    const said = `until must be later than the case's resolveBy (${at(600).toISOString()})`;
+    expect(early).toEqual({ status: 409, detail: said, errors: [{ path: 'until', message: said }] });
+    expect(refusal('extension', owner, view('open', { resolveBy: at(600), extension: { until: at(700).toISOString(), status: 'pending', requestedBy: owner } }), at(800), now)).toEqual({
+      status: 409,
+      detail: 'an extension request is already pending',
+    });
   });
 });
 

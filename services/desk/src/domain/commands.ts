@@ -40,7 +40,8 @@ export interface CommandView {
 }
 
 /** Why the desk refuses a command up front: 403 (this actor may not) or 409 (the case's state forbids). */
-export type Refusal = { status: 403 | 409; detail: string };
+/** `errors`: the field a conflict is about, where one is (an extension's `until` against the case's resolveBy). */
+export type Refusal = { status: 403 | 409; detail: string; errors?: FieldIssue[] };
 
 /**
  * Whether an owner of the case (a token whose officerId is among its assignees) may issue a command
@@ -146,13 +147,13 @@ export function forbiddenBecause(command: CommandName, c: Pick<CommandView, 'sta
   }
 }
 
+const untilNotAfterResolveBy = (resolveBy: Date) => `until must be later than the case's resolveBy (${resolveBy.toISOString()})`;
+
 function extensionConflict(c: Pick<CommandView, 'status'> & Partial<CommandView>, until?: Date): string | undefined {
   if (c.status !== 'open' && c.status !== 'acknowledged') return `case is ${c.status}; only an open or acknowledged case can get an extension`;
   if (c.extension?.status === 'pending') return 'an extension request is already pending';
   if ((c.extensionsApproved ?? 0) >= MAX_APPROVED_EXTENSIONS) return `the case has had ${MAX_APPROVED_EXTENSIONS} extensions approved, the most it may have`;
-  if (until && c.resolveBy && until.getTime() <= c.resolveBy.getTime()) {
-    return `until must be later than the case's resolveBy (${c.resolveBy.toISOString()})`;
-  }
+  if (until && c.resolveBy && until.getTime() <= c.resolveBy.getTime()) return untilNotAfterResolveBy(c.resolveBy);
   return undefined;
 }
 
@@ -177,5 +178,8 @@ export function refusal(command: CommandName, actor: Actor, c: CommandView, unti
   const forbidden = roleRefusal(command, actor, c) ?? personRefusal(command, actor, c);
   if (forbidden) return { status: 403, detail: forbidden };
   const conflict = forbiddenBecause(command, c, until, now);
-  return conflict ? { status: 409, detail: conflict } : undefined;
+  if (!conflict) return undefined;
+  // Still the case's state (409), but said of the field too, as a bad field is named (audit22 #4).
+  const ofUntil = command === 'extension' && c.resolveBy && conflict === untilNotAfterResolveBy(c.resolveBy);
+  return { status: 409, detail: conflict, ...(ofUntil ? { errors: [{ path: 'until', message: conflict }] } : {}) };
 }

@@ -80,7 +80,7 @@ interface CommandRequest {
   log: FastifyBaseLogger;
 }
 
-const problem = (r: Refusal) => new HttpProblem(r.status, r.status === 403 ? 'Forbidden' : 'Conflict', r.detail);
+const problem = (r: Refusal) => new HttpProblem(r.status, r.status === 403 ? 'Forbidden' : 'Conflict', r.detail, r.errors ? { errors: r.errors } : {});
 
 /** A rejection by the case of record as an HTTP answer: forbidden → 403; conflict (and older, code-less rejections) → 409. */
 const rejectionStatus = (code: RejectionCode | null): 403 | 409 => (code === 'forbidden' ? 403 : 409);
