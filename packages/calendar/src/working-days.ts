@@ -153,3 +153,54 @@ export function yearsBetween(from: Date, to: Date): number[] {
   for (let y = shanghaiYear(from); y <= shanghaiYear(to); y += 1) years.push(y);
   return years;
 }
+
+/** Office hours on a working day, Asia/Shanghai: from this hour to DEADLINE_HOUR. */
+export const OFFICE_START_HOUR = 9;
+
+/** The office hours of the Asia/Shanghai day `day` (days since 1970-01-01) as UTC milliseconds, when it is a working day. */
+function officeHours(day: number, calendar: WorkingCalendar): [number, number] | undefined {
+  if (!calendar.isWorkingDay(dayToDate(day))) return undefined;
+  const midnight = day * DAY_MS - SHANGHAI_OFFSET_MS;
+  return [midnight + OFFICE_START_HOUR * HOUR_MS, midnight + DEADLINE_HOUR * HOUR_MS];
+}
+
+/** The parts of office hours on working days within [from, to), in order, as UTC milliseconds. */
+function workingSpans(from: number, to: number, calendar: WorkingCalendar): [number, number][] {
+  const spans: [number, number][] = [];
+  for (let day = localDay(new Date(from)); day <= localDay(new Date(to)); day += 1) {
+    const hours = officeHours(day, calendar);
+    if (!hours) continue;
+    const start = Math.max(hours[0], from);
+    const end = Math.min(hours[1], to);
+    if (end > start) spans.push([start, end]);
+  }
+  return spans;
+}
+
+/** Working time (office hours on working days) between two instants, in milliseconds. */
+export function workingTimeMs(from: Date, to: Date, calendar: WorkingCalendar): number {
+  return workingSpans(validInstant(from).getTime(), validInstant(to).getTime(), calendar).reduce((sum, [s, e]) => sum + e - s, 0);
+}
+
+/**
+ * The instant at which `share` (0…1) of the working time (office hours, 09:00–18:00 Asia/Shanghai, on
+ * working days) between `startedAt` and `dueAt` has passed: when a working-day budget's warning (催办)
+ * falls, so that it reaches its owners during office hours. Never before `startedAt`, never after `dueAt`:
+ * a deadline due at or before its start gives `dueAt`, and one with no working time between them (not
+ * a working-day clock) falls back to `share` of the calendar time.
+ */
+export function workingTimeShareAt(startedAt: Date, dueAt: Date, share: number, calendar: WorkingCalendar): Date {
+  if (!(share >= 0 && share <= 1)) throw new RangeError('share must be between 0 and 1');
+  const from = validInstant(startedAt).getTime();
+  const to = validInstant(dueAt).getTime();
+  if (to <= from) return new Date(to);
+  const spans = workingSpans(from, to, calendar);
+  const total = spans.reduce((sum, [s, e]) => sum + e - s, 0);
+  if (total === 0) return new Date(from + Math.floor((to - from) * share));
+  let left = Math.floor(total * share);
+  for (const [s, e] of spans) {
+    if (left <= e - s) return new Date(s + left);
+    left -= e - s;
+  }
+  return new Date(to);
+}

@@ -14,6 +14,8 @@ import {
   shanghaiDate,
   shanghaiMinuteOfDay,
   WorkingCalendar,
+  workingTimeMs,
+  workingTimeShareAt,
   yearsBetween,
 } from '../src/index.ts';
 
@@ -145,5 +147,63 @@ describe('the consumer-side calendar', () => {
     expect(applyCalendarEvent(newer, { type: 'gridcase.case.opened.v1', data: {} })).toBe(newer);
     expect(applyCalendarEvent(newer, { type: CALENDAR_UPDATED, data: { year: 'x' } })).toBe(newer);
     expect(first.isWorkingDay('2026-10-01')).toBe(false); // the old calendar is untouched
+  });
+});
+
+describe('a share of the working time between two instants (office hours 09:00–18:00 on working days)', () => {
+  const share = (from: string, to: string, s = 0.75, calendar = published) => workingTimeShareAt(at(from), at(to), s, calendar).toISOString();
+  const local = (iso: string) => at(iso).toISOString();
+
+  it('audit 22 #2: 75 % of 2 working days from Thursday 20:15 is Monday 13:30, not Sunday 18:36', () => {
+    const from = '2026-03-05T20:15:00+08:00';
+    const to = due(from, 2);
+    expect(to).toBe(local('2026-03-09T18:00:00+08:00'));
+    expect(workingTimeMs(at(from), at(to), published)).toBe(18 * 3_600_000);
+    expect(share(from, to)).toBe(local('2026-03-09T13:30:00+08:00'));
+  });
+
+  it('audit 22 #2: 75 % of 5 working days from Thursday 20:15 is next Wednesday 15:45, not 00:37', () => {
+    const from = '2026-03-05T20:15:00+08:00';
+    const to = due(from, 5);
+    expect(to).toBe(local('2026-03-12T18:00:00+08:00'));
+    expect(share(from, to)).toBe(local('2026-03-11T15:45:00+08:00'));
+  });
+
+  it('skips holidays and counts make-up working days (Spring Festival 2026: 02-14 works, 02-15…02-23 do not)', () => {
+    // 02-13 09:00–18:00, 02-14 (make-up Saturday), 02-24: 27 h; 75 % is 20 h 15 min, 2 h 15 min into 02-24.
+    expect(share('2026-02-13T09:00:00+08:00', due('2026-02-13T09:00:00+08:00', 2))).toBe(local('2026-02-24T11:15:00+08:00'));
+  });
+
+  it('a start inside office hours counts the rest of that day', () => {
+    // Thursday 14:00 → Friday 18:00: 4 h + 9 h; 75 % is 9 h 45 min, 5 h 45 min into Friday.
+    expect(share('2026-03-05T14:00:00+08:00', '2026-03-06T18:00:00+08:00')).toBe(local('2026-03-06T14:45:00+08:00'));
+  });
+
+  it('a start on a rest day counts from the next working day (National Day 2026)', () => {
+    expect(share('2026-10-03T12:00:00+08:00', due('2026-10-03T12:00:00+08:00', 1))).toBe(local('2026-10-08T15:45:00+08:00'));
+  });
+
+  it('a zero or past budget gives the due time; a tiny one stays within it; none in office hours falls back to the clock', () => {
+    expect(share('2026-03-05T10:00:00+08:00', '2026-03-05T10:00:00+08:00')).toBe(local('2026-03-05T10:00:00+08:00'));
+    expect(share('2026-03-05T11:00:00+08:00', '2026-03-05T10:00:00+08:00')).toBe(local('2026-03-05T10:00:00+08:00'));
+    expect(share('2026-03-05T17:59:00+08:00', '2026-03-05T18:00:00+08:00')).toBe(local('2026-03-05T17:59:45+08:00'));
+    expect(share('2026-03-07T10:00:00+08:00', '2026-03-07T11:00:00+08:00')).toBe(local('2026-03-07T10:45:00+08:00'));
+    expect(() => share('2026-03-05T10:00:00+08:00', '2026-03-06T10:00:00+08:00', 1.5)).toThrow(RangeError);
+  });
+
+  it('never falls before the start or after the due time, and falls in office hours on a working day when there are any', () => {
+    const instant = fc.date({ min: new Date('2025-01-01T00:00:00Z'), max: new Date('2026-12-20T00:00:00Z'), noInvalidDate: true });
+    fc.assert(
+      fc.property(instant, fc.integer({ min: 1, max: 10 }), (from, n) => {
+        const to = addWorkingDays(from, n, published);
+        const w = workingTimeShareAt(from, to, 0.75, published);
+        expect(w.getTime()).toBeGreaterThanOrEqual(from.getTime());
+        expect(w.getTime()).toBeLessThanOrEqual(to.getTime());
+        expect(isWorkingDay(w, published)).toBe(true);
+        const minute = shanghaiMinuteOfDay(w);
+        expect(minute).toBeGreaterThanOrEqual(9 * 60);
+        expect(minute).toBeLessThanOrEqual(18 * 60);
+      }),
+    );
   });
 });
