@@ -280,7 +280,21 @@ export const CaseResumed = z.object({
  */
 export const SYSTEM_ACTOR = { clientId: 'system' } as const satisfies Actor;
 
-export const RunningDeadline = z.object({ kind: DeadlineKind, startedAt: Instant, dueAt: Instant });
+/** The share of a running budget after which its owners are warned (催办, CONTRACT.md "Deadlines"). */
+export const WARNING_SHARE = 0.75;
+
+export const RunningDeadline = z.object({
+  kind: DeadlineKind,
+  startedAt: Instant,
+  dueAt: Instant,
+  /**
+   * When the warning (催办) of this clock falls, as the case of record computed it: for a working-day
+   * budget, when WARNING_SHARE of its working time (office hours on working days) has passed, so it
+   * reaches the owners in office hours. Between `startedAt` and `dueAt`; a resume moves it with the
+   * clock. Absent (minute budgets, and sets from before this field): WARNING_SHARE of the clock time.
+   */
+  warnAt: Instant.optional(),
+});
 export type RunningDeadline = z.infer<typeof RunningDeadline>;
 
 /**

@@ -59,7 +59,8 @@ describe('opening a case', () => {
       level: 0,
       running: [
         { kind: 'respond', startedAt: T0.toISOString(), dueAt: minutes(120).toISOString() },
-        { kind: 'resolve', startedAt: T0.toISOString(), dueAt: minutes(72 * 60).toISOString() },
+        // Working days: warned at 75 % of the office hours from Monday 09:00 to Thursday 09:00 (27 h), Wednesday 11:15.
+        { kind: 'resolve', startedAt: T0.toISOString(), dueAt: minutes(72 * 60).toISOString(), warnAt: '2026-03-04T03:15:00.000Z' },
       ],
       at: T0.toISOString(),
     });
@@ -135,15 +136,50 @@ describe('resolve', () => {
       const d = accepted(decide(record, command(RESOLVE, owner, { outcome: 'mediated', note: '调解成功' }), now));
       const verifyBy = new Date('2026-10-09T10:00:00Z'); // 18:00 on Friday 9 October: 8 and 9 October are working days 1 and 2
       expect(d.record).toMatchObject({ status: 'resolved', outcome: 'mediated', resolvedAt: now, resolvedBy: { clientId: owner.clientId, officerId: owner.officerId } });
-      expect(d.record.deadlines.verify).toEqual({ startedAt: now, dueAt: verifyBy });
+      // Warned at 75 % of its 26 working hours (09-30 10:00–18:00, 10-08, 10-09): 10-09 11:30, not on the holiday (10-07 10:00).
+      const warnAt = new Date('2026-10-09T03:30:00Z');
+      expect(d.record.deadlines.verify).toEqual({ startedAt: now, dueAt: verifyBy, warnAt });
       expect(types(d)).toEqual(['deadlines-set', 'resolved']);
-      expect(dataOf(d, 'deadlines-set')).toMatchObject({ running: [{ kind: 'verify', startedAt: now.toISOString(), dueAt: verifyBy.toISOString() }] });
+      expect(dataOf(d, 'deadlines-set')).toMatchObject({
+        running: [{ kind: 'verify', startedAt: now.toISOString(), dueAt: verifyBy.toISOString(), warnAt: warnAt.toISOString() }],
+      });
     }
   });
 
   it('rejects a resolved case (conflict) and a stranger (forbidden)', () => {
     expect(decide(resolved(), command(RESOLVE, desk, { outcome: 'resolved', note: '' }))).toMatchObject({ kind: 'rejected', code: 'conflict' });
     expect(decide(newCase(), command(RESOLVE, stranger, { outcome: 'resolved', note: '' }))).toMatchObject({ kind: 'rejected', code: 'forbidden' });
+  });
+});
+
+describe('warnings of working-day clocks fall in office hours (audit 22 #2)', () => {
+  const thursdayEvening = new Date('2026-03-05T12:15:00Z'); // Thursday 20:15 Shanghai
+  const resolvedThen = () => accepted(decide(acknowledged(), command(RESOLVE, owner, { outcome: 'mediated', note: '调解成功' }), thursdayEvening));
+
+  it('verify (2 working days, due Monday 18:00) warns Monday 13:30, not Sunday 18:36; the set carries it', () => {
+    const d = resolvedThen();
+    expect(d.record.deadlines.verify).toEqual({ startedAt: thursdayEvening, dueAt: new Date('2026-03-09T10:00:00Z'), warnAt: new Date('2026-03-09T05:30:00Z') });
+    expect(dataOf(d, 'deadlines-set')).toMatchObject({ running: [{ kind: 'verify', warnAt: '2026-03-09T05:30:00.000Z' }] });
+  });
+
+  it('follow-up (5 working days, due next Thursday 18:00) warns Wednesday 15:45, not 00:37', () => {
+    const d = accepted(decide(resolvedThen().record, command(VERIFY, supervisor, { result: 'passed', note: '' }), thursdayEvening));
+    expect(d.record.deadlines['follow-up']).toEqual({ startedAt: thursdayEvening, dueAt: new Date('2026-03-12T10:00:00Z'), warnAt: new Date('2026-03-11T07:45:00Z') });
+  });
+
+  it('a hold and resume moves the warning with the clock, keeping its lead (the same deadline, warned once); acknowledge leaves it', () => {
+    const record = resolvedThen().record;
+    const verify = record.deadlines.verify!;
+    const held = accepted(decide(record, command(HOLD, supervisor, { reason: '等待鉴定结果' }), new Date('2026-03-06T02:00:00Z'))).record;
+    const d = accepted(decide(held, command(RESUME, supervisor), new Date('2026-03-07T05:00:00Z')));
+    const heldMs = 27 * 3_600_000;
+    const moved = d.record.deadlines.verify!;
+    expect(moved.warnAt).toEqual(new Date(verify.warnAt!.getTime() + heldMs));
+    expect(moved.dueAt.getTime() - moved.warnAt!.getTime()).toBe(verify.dueAt.getTime() - verify.warnAt!.getTime());
+    expect(dataOf(d, 'deadlines-set')).toMatchObject({ running: [{ kind: 'verify', warnAt: moved.warnAt!.toISOString() }] });
+    // Acknowledging stops respond only: the resolve clock, its warning with it, is announced unchanged.
+    const open = newCase();
+    expect(accepted(decide(open, command(ACK, owner))).record.deadlines.resolve).toEqual(open.deadlines.resolve);
   });
 });
 
@@ -186,7 +222,7 @@ describe('verify (核查)', () => {
     const now = minutes(60 * 24);
     const d = accepted(decide(resolved(), verify(supervisor, 'failed'), now));
     expect(d.record).toMatchObject({ status: 'acknowledged', reworkCount: 1, outcome: null, resolvedBy: null });
-    expect(d.record.deadlines.resolve).toEqual({ startedAt: now, dueAt: new Date('2026-03-10T10:00:00Z') });
+    expect(d.record.deadlines.resolve).toEqual({ startedAt: now, dueAt: new Date('2026-03-10T10:00:00Z'), warnAt: new Date('2026-03-09T05:30:00Z') });
     expect(d.record.deadlines.verify).toBeUndefined();
     expect(dataOf(d, 'verified')).toMatchObject({ result: 'failed', status: 'acknowledged', reworkCount: 1 });
     // The verify round is over: the set says so, and the desk shows verifyBy as none.
@@ -342,7 +378,8 @@ describe('hold (挂账) and resume', () => {
     const later = (date: Date) => minutes(180, date);
     expect(d.record).toMatchObject({ status: 'open', hold: null });
     expect(d.record.deadlines.respond).toEqual({ startedAt: later(T0), dueAt: later(minutes(120)) });
-    expect(d.record.deadlines.resolve).toEqual({ startedAt: later(T0), dueAt: later(minutes(72 * 60)) });
+    // The warning moves with its clock, so it keeps its lead and escalation knows it as the one already sent.
+    expect(d.record.deadlines.resolve).toEqual({ startedAt: later(T0), dueAt: later(minutes(72 * 60)), warnAt: later(open.deadlines.resolve.warnAt!) });
     expect(types(d)).toEqual(['deadlines-set', 'resumed']);
     expect(dataOf(d, 'resumed')).toMatchObject({ status: 'open', heldMs: 180 * 60_000, note: '鉴定结果已出' });
     expect(dataOf(d, 'deadlines-set')).toMatchObject({ version: 3, running: [{ kind: 'respond', dueAt: later(minutes(120)).toISOString() }, { kind: 'resolve' }] });
@@ -476,7 +513,7 @@ describe('reopen', () => {
     for (const [i, record] of [resolved(), inFollowUp, closed].entries()) {
       const d = accepted(decide(record, command(REOPEN, supervisor, { reason: '又吵起来了' }), now));
       expect(d.record).toMatchObject({ status: 'acknowledged', reworkCount: 1 });
-      expect(d.record.deadlines.resolve).toEqual({ startedAt: now, dueAt: new Date('2026-03-10T10:00:00Z') });
+      expect(d.record.deadlines.resolve).toEqual({ startedAt: now, dueAt: new Date('2026-03-10T10:00:00Z'), warnAt: new Date('2026-03-09T05:30:00Z') });
       // No verify or follow-up clock runs after a reopen: the case drops them and the set names them cleared.
       expect(Object.keys(d.record.deadlines)).toEqual(['respond', 'resolve']);
       expect(dataOf(d, 'deadlines-set')).toMatchObject({ running: [{ kind: 'resolve' }], cleared: ended[i] });

@@ -75,6 +75,14 @@ describe('a passed deadline', () => {
     expect(d.events[1]?.data).not.toHaveProperty('alsoPassed');
   });
 
+  it('keeps the working-time warning of a clock it keeps (a working-day resolveBy still ahead and sooner)', () => {
+    const base = newCase();
+    const warnAt = minutes(140);
+    const record: CaseRecord = { ...base, deadlines: { ...base.deadlines, resolve: { startedAt: T0, dueAt: minutes(150), warnAt } } };
+    const d = escalated(passed(record, fact(record, 'respond'), minutes(121)));
+    expect(d.record.deadlines.resolve).toEqual({ startedAt: T0, dueAt: minutes(150), warnAt });
+  });
+
   it('records why the ladder chose: the rung, who stood on it with their open cases, and no fallback when the rung was filled', () => {
     const record = newCase();
     const d = decideDeadlinePassed(record, fact(record, 'respond'), {

@@ -9,8 +9,10 @@ import { cases, type StoredClock, type StoredDeadlines } from './schema.ts';
 type CaseRow = typeof cases.$inferSelect;
 type CaseInsert = typeof cases.$inferInsert;
 
-const toClock = (c: StoredClock | undefined): Clock | undefined => (c ? { startedAt: new Date(c.startedAt), dueAt: new Date(c.dueAt) } : undefined);
-const fromClock = (c: Clock | undefined): StoredClock | undefined => (c ? { startedAt: c.startedAt.toISOString(), dueAt: c.dueAt.toISOString() } : undefined);
+const toClock = (c: StoredClock | undefined): Clock | undefined =>
+  c ? { startedAt: new Date(c.startedAt), dueAt: new Date(c.dueAt), ...(c.warnAt ? { warnAt: new Date(c.warnAt) } : {}) } : undefined;
+const fromClock = (c: Clock | undefined): StoredClock | undefined =>
+  c ? { startedAt: c.startedAt.toISOString(), dueAt: c.dueAt.toISOString(), ...(c.warnAt ? { warnAt: c.warnAt.toISOString() } : {}) } : undefined;
 
 /** The stored clocks as the domain's; respond and resolve exist from opening (migration 0001 filled older rows). */
 export const toDeadlines = (d: StoredDeadlines): Deadlines => ({
@@ -20,7 +22,8 @@ export const toDeadlines = (d: StoredDeadlines): Deadlines => ({
   'follow-up': toClock(d['follow-up']),
 });
 
-const fromDeadlines = (d: Deadlines): StoredDeadlines =>
+/** The domain's clocks as stored (JSON), a working-day clock's warning with them. */
+export const fromDeadlines = (d: Deadlines): StoredDeadlines =>
   JSON.parse(JSON.stringify({ respond: fromClock(d.respond), resolve: fromClock(d.resolve), verify: fromClock(d.verify), 'follow-up': fromClock(d['follow-up']) }));
 
 export const toRecord = (row: CaseRow): CaseRecord => ({

@@ -113,8 +113,8 @@ export const pairingRules = assignment.table('pairing_rules', {
 
 // ── The case of record ──
 
-/** A clock as stored: instants as RFC 3339 strings. */
-export type StoredClock = { startedAt: string; dueAt: string };
+/** A clock as stored: instants as RFC 3339 strings; `warnAt` only for a working-day budget's (absent in rows from before it). */
+export type StoredClock = { startedAt: string; dueAt: string; warnAt?: string };
 export type StoredDeadlines = { [K in DeadlineKind]?: StoredClock };
 export type StoredHold = { since: string; reason: string; until: string | null; fromStatus: CaseStatus };
 export type StoredExtension = { until: string; reason: string; status: 'pending' | 'approved' | 'rejected'; requestedBy: Actor };

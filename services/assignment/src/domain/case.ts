@@ -1,4 +1,4 @@
-import type { WorkingCalendar } from '@gridcase/calendar';
+import { WorkingCalendar } from '@gridcase/calendar';
 import {
   type Actor,
   type Assignee,
@@ -20,6 +20,7 @@ import {
   budgetClock,
   type Clock,
   clearedClocks,
+  clockOf,
   clocksChanged,
   type Deadlines,
   deadlinesSetData,
@@ -135,8 +136,11 @@ export function withDeadlinesSet(before: CaseRecord, after: CaseRecord, events: 
   return { record, events: [{ type: 'gridcase.case.deadlines-set.v1', data: deadlinesSetData(record.caseId, record, now, cleared) }, ...events] };
 }
 
-/** A new case from `case.opened`: routed, at level 0, deadline version 1, with its budgets remembered. */
-export function openCase(opened: DataOf<'gridcase.case.opened.v1'>, data: RoutingData, now: Date) {
+/**
+ * A new case from `case.opened`: routed, at level 0, deadline version 1, with its budgets remembered.
+ * A working-day budget's clock warns at 75 % of its working time on `calendar` (absent: plain Monday–Friday).
+ */
+export function openCase(opened: DataOf<'gridcase.case.opened.v1'>, data: RoutingData, now: Date, calendar: WorkingCalendar = WorkingCalendar.of()) {
   const route = routeCase(opened.location, data, { category: opened.category, severity: opened.severity, at: now });
   const openedAt = new Date(opened.openedAt);
   const resolveBy = new Date(opened.resolveBy);
@@ -155,7 +159,10 @@ export function openCase(opened: DataOf<'gridcase.case.opened.v1'>, data: Routin
     unroutableReason: route.reason ?? null,
     referenceVersion: data.referenceVersion ?? null,
     openedAt,
-    deadlines: { respond: { startedAt: openedAt, dueAt: new Date(opened.respondBy) }, resolve: { startedAt: openedAt, dueAt: resolveBy } },
+    deadlines: {
+      respond: clockOf(openedAt, new Date(opened.respondBy), opened.budgets?.respond, calendar),
+      resolve: clockOf(openedAt, resolveBy, opened.budgets?.resolve, calendar),
+    },
     deadlineVersion: 1,
     budgets: opened.budgets ?? null,
     resolveBudgetMs: Math.max(0, resolveBy.getTime() - openedAt.getTime()),

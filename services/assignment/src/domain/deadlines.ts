@@ -1,10 +1,16 @@
-import { type Budget, deadline, type WorkingCalendar } from '@gridcase/calendar';
-import { type CaseStatus, type DataOf, DeadlineKind } from '@gridcase/contracts';
+import { type Budget, deadline, type WorkingCalendar, workingTimeShareAt } from '@gridcase/calendar';
+import { type CaseStatus, type DataOf, DeadlineKind, WARNING_SHARE } from '@gridcase/contracts';
 
 /** One clock of a case: when its budget started and when it runs out. */
 export interface Clock {
   startedAt: Date;
   dueAt: Date;
+  /**
+   * When its warning (催办) falls, for a working-day budget: WARNING_SHARE of its working time
+   * (workingWarningAt). Absent (minute budgets, an extension's or a sender's instant, clocks stored
+   * before): escalation warns at WARNING_SHARE of the clock time.
+   */
+  warnAt?: Date | undefined;
 }
 
 /** Every clock a case has had; which of them run follows from the status (RUNNING). */
@@ -39,7 +45,13 @@ export function runningClocks(status: CaseStatus, deadlines: Deadlines): Running
 
 const sameClocks = (a: readonly RunningClock[], b: readonly RunningClock[]): boolean =>
   a.length === b.length &&
-  a.every((c, i) => c.kind === b[i]?.kind && c.startedAt.getTime() === b[i]?.startedAt.getTime() && c.dueAt.getTime() === b[i]?.dueAt.getTime());
+  a.every(
+    (c, i) =>
+      c.kind === b[i]?.kind &&
+      c.startedAt.getTime() === b[i]?.startedAt.getTime() &&
+      c.dueAt.getTime() === b[i]?.dueAt.getTime() &&
+      c.warnAt?.getTime() === b[i]?.warnAt?.getTime(),
+  );
 
 /** What deadlinesSetData reads of a case: its status, level, clocks and hold. */
 interface Timed {
@@ -81,28 +93,52 @@ export function deadlinesSetData(
     ...(c.station ? { station: c.station } : {}),
     version: c.deadlineVersion,
     level: c.level,
-    running: runningClocks(c.status, c.deadlines).map((r) => ({ kind: r.kind, startedAt: r.startedAt.toISOString(), dueAt: r.dueAt.toISOString() })),
+    running: runningClocks(c.status, c.deadlines).map((r) => ({
+      kind: r.kind,
+      startedAt: r.startedAt.toISOString(),
+      dueAt: r.dueAt.toISOString(),
+      ...(r.warnAt ? { warnAt: r.warnAt.toISOString() } : {}),
+    })),
     ...(cleared.length ? { cleared: [...cleared] } : {}),
     at: at.toISOString(),
     ...(until ? { holdUntil: until.toISOString() } : {}),
   };
 }
 
-/** `deadlines` with the given clocks moved later by `ms` (start and end, so a warning stays at 75 % of the same budget). */
+const later = (at: Date, ms: number) => new Date(at.getTime() + ms);
+
+/**
+ * `deadlines` with the given clocks moved later by `ms`: start, end and warning, whole, so the warning
+ * keeps its lead on the deadline (escalation knows a warning it already sent by that lead: once per deadline).
+ */
 export function shiftClocks(deadlines: Deadlines, kinds: readonly DeadlineKind[], ms: number): Deadlines {
   const next: Deadlines = { ...deadlines };
   for (const kind of kinds) {
     const clock = deadlines[kind];
-    if (clock) next[kind] = { startedAt: new Date(clock.startedAt.getTime() + ms), dueAt: new Date(clock.dueAt.getTime() + ms) };
+    if (clock) next[kind] = { startedAt: later(clock.startedAt, ms), dueAt: later(clock.dueAt, ms), ...(clock.warnAt ? { warnAt: later(clock.warnAt, ms) } : {}) };
   }
   return next;
+}
+
+/**
+ * The warning of a working-day budget from `startedAt` to `dueAt`: when WARNING_SHARE of its working time
+ * (office hours on the calendar's working days) has passed, so 催办 reaches the owners in office hours,
+ * not on a Sunday or at midnight (audit 22 #2). Undefined for a minute budget, which runs on the clock.
+ */
+export const workingWarningAt = (startedAt: Date, dueAt: Date, budget: Budget | undefined, calendar: WorkingCalendar): Date | undefined =>
+  budget && 'workingDays' in budget ? workingTimeShareAt(startedAt, dueAt, WARNING_SHARE, calendar) : undefined;
+
+/** A clock from `startedAt` to `dueAt` of `budget`, with its working-time warning when that is in working days. */
+export function clockOf(startedAt: Date, dueAt: Date, budget: Budget | undefined, calendar: WorkingCalendar): Clock {
+  const warnAt = workingWarningAt(startedAt, dueAt, budget, calendar);
+  return { startedAt, dueAt, ...(warnAt ? { warnAt } : {}) };
 }
 
 /** A clock of `minutes` starting at `from`. */
 export const minutesClock = (from: Date, minutes: number): Clock => ({ startedAt: from, dueAt: new Date(from.getTime() + minutes * 60_000) });
 
 /** A clock of a budget (minutes, or working days on the calendar) starting at `from`. */
-export const budgetClock = (from: Date, budget: Budget, calendar: WorkingCalendar): Clock => ({ startedAt: from, dueAt: deadline(from, budget, calendar) });
+export const budgetClock = (from: Date, budget: Budget, calendar: WorkingCalendar): Clock => clockOf(from, deadline(from, budget, calendar), budget, calendar);
 
 /** Working days the owner of a resolved case leaves the verifier (核查), and the visit after verification (回访). */
 export const VERIFY_WORKING_DAYS = 2;

@@ -54,7 +54,7 @@ export function decideDeadlinePassed(
     // (a sender's required resolveBy is not pushed back by a respond-overdue escalation). One already past
     // starts afresh too, rather than escalating the case a second level at once.
     const keep = clock.kind !== fact.kind && clock.dueAt.getTime() > ctx.now.getTime() && clock.dueAt.getTime() < fresh.dueAt.getTime();
-    deadlines[clock.kind] = keep ? { startedAt: clock.startedAt, dueAt: clock.dueAt } : fresh;
+    deadlines[clock.kind] = keep ? { startedAt: clock.startedAt, dueAt: clock.dueAt, ...(clock.warnAt ? { warnAt: clock.warnAt } : {}) } : fresh;
   }
   // A case due to be resolved sooner must be acknowledged by then too.
   if (running.some((c) => c.kind === 'respond') && deadlines.resolve.dueAt.getTime() < deadlines.respond.dueAt.getTime()) {

@@ -1,6 +1,7 @@
 import type { DataOf } from '@gridcase/contracts';
 import { claimInbox, type Tx, writeOutbox } from '@gridcase/db';
 import { insertCase } from '../db/cases.ts';
+import { loadCalendar } from '../db/clock-data.ts';
 import { routingCache } from '../db/routing-cache.ts';
 import { inbox, outbox } from '../db/schema.ts';
 import { openCase } from '../domain/case.ts';
@@ -27,7 +28,7 @@ export async function handleCaseOpened(
 async function openCaseOfRecord(tx: Tx, deps: AssignmentDeps, eventId: string, opened: DataOf<'gridcase.case.opened.v1'>, now: Date, traceparent?: string): Promise<Route | undefined> {
   if (!(await claimInbox(tx, inbox, deps.groupId, eventId))) return undefined;
   const data = await routingCache(deps.db).routingData(tx, opened.location, now);
-  const { record, events, route } = openCase(opened, data, now);
+  const { record, events, route } = openCase(opened, data, now, await loadCalendar(tx));
   const details = { title: opened.title, description: opened.description, location: opened.location };
   if (!(await insertCase(tx, record, details))) return undefined;
   await writeOutbox(tx, outbox, SCHEMA, caseMessages(deps, events, now, traceparent));
