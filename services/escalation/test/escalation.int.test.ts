@@ -50,7 +50,7 @@ describe('escalation (deadline timers) against real Kafka and Postgres', () => {
   const setDeadlines = (
     caseId: string,
     version: number,
-    running: ReturnType<typeof clockOf>[],
+    running: (ReturnType<typeof clockOf> & { warnAt?: string })[],
     opts: { level?: number; headers?: Record<string, string>; holdUntil?: string } = {},
   ) =>
     send(
@@ -198,6 +198,29 @@ describe('escalation (deadline timers) against real Kafka and Postgres', () => {
     expect(await deadlinesOf(caseId)).toEqual([expect.objectContaining({ version: 3, dueAt: resumed.dueAt, warned: true })]);
 
     clock.advance(9 * MINUTE);
+    await waitForFacts(caseId, 2);
+    await marker();
+    expect(factsOf(caseId).map((f) => `${f.fact} v${f.version}`)).toEqual(['warning v1', 'passed v3']);
+  });
+
+  it('warns a working-day clock at the warnAt the case of record sent, once: a resume that moves it whole does not warn again (audit 22 #2)', async () => {
+    const caseId = newId();
+    // 75 % of the clock time would be at 300; the working time's 75 % falls at 100.
+    await setDeadlines(caseId, 1, [{ ...clockOf('verify', 0, 400), warnAt: inMinutes(100) }]);
+    await mirrored(caseId, 1);
+    expect(await deadlinesOf(caseId)).toEqual([expect.objectContaining({ version: 1, warningAt: inMinutes(100), warned: false })]);
+    clock.advance(101 * MINUTE);
+    expect(await waitForFacts(caseId, 1)).toEqual([expect.objectContaining({ fact: 'warning', kind: 'verify', version: 1 })]);
+    await setDeadlines(caseId, 2, []); // on hold
+    await mirrored(caseId, 2);
+    clock.advance(20 * MINUTE);
+    // Resumed: start, deadline and warning moved later by the 20 minutes held.
+    const resumed = { ...clockOf('verify', -101, 299), warnAt: inMinutes(-1) };
+    await setDeadlines(caseId, 3, [resumed]);
+    await mirrored(caseId, 3);
+    expect(await deadlinesOf(caseId)).toEqual([expect.objectContaining({ version: 3, dueAt: resumed.dueAt, warningAt: resumed.warnAt, warned: true })]);
+
+    clock.advance(299 * MINUTE);
     await waitForFacts(caseId, 2);
     await marker();
     expect(factsOf(caseId).map((f) => `${f.fact} v${f.version}`)).toEqual(['warning v1', 'passed v3']);

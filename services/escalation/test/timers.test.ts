@@ -45,6 +45,17 @@ describe('timersOf', () => {
     ]);
   });
 
+  it('warns a working-day clock at the warnAt the case of record sent (office hours), not at 75 % of the clock time (audit 22 #2)', () => {
+    // 2 working days from Thursday 20:15 Shanghai, due Monday 18:00: 75 % of the clock time is Sunday 18:36.
+    const verify = { kind: 'verify' as const, startedAt: '2026-03-05T12:15:00.000Z', dueAt: '2026-03-09T10:00:00.000Z', warnAt: '2026-03-09T05:30:00.000Z' };
+    expect(timersOf(set(2, [verify])).map((t) => [t.fact, t.fireAt.toISOString()])).toEqual([
+      ['warning', '2026-03-09T05:30:00.000Z'],
+      ['passed', '2026-03-09T10:00:00.000Z'],
+    ]);
+    // A warnAt after the deadline (never sent so) still warns no later than the deadline.
+    expect(timersOf(set(2, [{ ...verify, warnAt: '2026-03-09T11:00:00.000Z' }]))[0]?.fireAt.toISOString()).toBe(verify.dueAt);
+  });
+
   it('gives nothing when nothing runs (on hold, closed)', () => {
     expect(timersOf(set(4, []))).toEqual([]);
   });
@@ -94,6 +105,18 @@ describe('planMirror and a warning already sent', () => {
     expect(carried(planMirror(3, set(4, [resolve]), [{ ...warnedResolve, passed: true }]))).toEqual([]);
     expect(carried(planMirror(3, set(4, [resolve]), [{ ...warnedResolve, warned: false }]))).toEqual([]);
     expect(carried(planMirror(3, set(4, [{ ...resolve, kind: 'verify' }]), [warnedResolve]))).toEqual([]);
+  });
+
+  it('knows a working-day clock resumed (shifted whole with its warnAt) as the same deadline, an extension of it as a new one', () => {
+    // verify Thursday 20:15 → Monday 18:00 Shanghai, warned Monday 13:30: 4 h 30 min before its deadline.
+    const verify = { kind: 'verify' as const, startedAt: '2026-03-05T12:15:00.000Z', dueAt: '2026-03-09T10:00:00.000Z', warnAt: '2026-03-09T05:30:00.000Z' };
+    const warnedVerify = { kind: 'verify' as const, level: 0, leadMs: 4.5 * 3600_000, warned: true, passed: false };
+    const held = 27 * 3600_000;
+    const later = (iso: string) => new Date(Date.parse(iso) + held).toISOString();
+    const resumed = { ...verify, startedAt: later(verify.startedAt), dueAt: later(verify.dueAt), warnAt: later(verify.warnAt) };
+    expect(carried(planMirror(3, set(4, [verify]), [warnedVerify]))).toEqual(['warning verify']);
+    expect(carried(planMirror(3, set(4, [resumed]), [warnedVerify]))).toEqual(['warning verify']);
+    expect(carried(planMirror(3, set(4, [{ ...verify, warnAt: '2026-03-09T06:30:00.000Z' }]), [warnedVerify]))).toEqual([]);
   });
 
   it('never carries the passed timer: a passed deadline of the new version must still be reported', () => {

@@ -1,4 +1,4 @@
-import type { DataOf, DeadlineKind } from '@gridcase/contracts';
+import { type DataOf, type DeadlineKind, WARNING_SHARE } from '@gridcase/contracts';
 
 /** The two facts a running deadline produces: 75 % of its budget used (催办), and the deadline itself. */
 export type Fact = 'warning' | 'passed';
@@ -11,6 +11,7 @@ export type TimerKind = DeadlineKind | 'hold';
 export type TimerStatus = 'pending' | 'fired' | 'cancelled';
 
 export type DeadlinesSet = DataOf<'gridcase.case.deadlines-set.v1'>;
+type RunningDeadline = DeadlinesSet['running'][number];
 
 /** A durable timer: fires `fact` about deadline `kind` of `version` at `fireAt`. */
 export interface NewTimer {
@@ -28,8 +29,7 @@ export interface NewTimer {
   carried?: true;
 }
 
-/** The share of a budget after which the owners are warned. */
-export const WARNING_SHARE = 0.75;
+export { WARNING_SHARE };
 
 /**
  * When the warning of a deadline started at `startedAt` fires. A deadline due at or before its
@@ -41,13 +41,24 @@ export function warningAt(startedAt: Date, dueAt: Date): Date {
   return new Date(startedAt.getTime() + Math.floor(budget * WARNING_SHARE));
 }
 
+/**
+ * When the warning of a running deadline fires: at its `warnAt`, when the case of record sent one (a
+ * working-day budget, warned at 75 % of its working time), never after the deadline; else at 75 % of
+ * the clock time (minute budgets, and sets from before `warnAt`).
+ */
+export function warningOf(d: RunningDeadline): Date {
+  const dueAt = new Date(d.dueAt);
+  if (!d.warnAt) return warningAt(new Date(d.startedAt), dueAt);
+  return new Date(Math.min(Date.parse(d.warnAt), dueAt.getTime()));
+}
+
 /** The two timers of every running deadline of a set, and the one of its hold's end. */
 export function timersOf(set: DeadlinesSet): NewTimer[] {
   const deadlines = set.running.flatMap((d) => {
     const dueAt = new Date(d.dueAt);
     const base = { caseId: set.caseId, kind: d.kind, version: set.version, level: set.level, dueAt };
     return [
-      { ...base, fact: 'warning' as const, fireAt: warningAt(new Date(d.startedAt), dueAt) },
+      { ...base, fact: 'warning' as const, fireAt: warningOf(d) },
       { ...base, fact: 'passed' as const, fireAt: dueAt },
     ];
   });
