@@ -167,6 +167,15 @@ describe('warnings of working-day clocks fall in office hours (audit 22 #2)', ()
     expect(d.record.deadlines['follow-up']).toEqual({ startedAt: thursdayEvening, dueAt: new Date('2026-03-12T10:00:00Z'), warnAt: new Date('2026-03-11T07:45:00Z') });
   });
 
+  it('an extension of a working-day clock warns at 75 % of the working time granted; one of a minute clock on the clock', () => {
+    const until = '2026-03-09T10:00:00Z'; // Monday 18:00
+    const asked = accepted(decide(acknowledged(), command(EXTENSION, owner, { until, reason: '当事人外出' }))).record;
+    const d = accepted(decide(asked, command(APPROVE, desk), thursdayEvening));
+    expect(d.record.deadlines.resolve).toEqual({ startedAt: thursdayEvening, dueAt: new Date(until), warnAt: new Date('2026-03-09T05:30:00Z') });
+    const minuteClock: CaseRecord = { ...asked, deadlines: { ...asked.deadlines, resolve: { startedAt: T0, dueAt: minutes(72 * 60) } } };
+    expect(accepted(decide(minuteClock, command(APPROVE, desk), thursdayEvening)).record.deadlines.resolve).toEqual({ startedAt: thursdayEvening, dueAt: new Date(until) });
+  });
+
   it('a hold and resume moves the warning with the clock, keeping its lead (the same deadline, warned once); acknowledge leaves it', () => {
     const record = resolvedThen().record;
     const verify = record.deadlines.verify!;
@@ -308,7 +317,8 @@ describe('extension (延期)', () => {
   it('approve (not by the requester) moves resolveBy to until with a new deadline version', () => {
     const now = minutes(60);
     const d = accepted(decide(requested(), command(APPROVE, desk, { note: '同意' }), now));
-    expect(d.record.deadlines.resolve).toEqual({ startedAt: now, dueAt: minutes(96 * 60) });
+    // A working-day resolve clock extended: 75 % of the working time granted (35 h from Monday 10:00), Thursday 09:15.
+    expect(d.record.deadlines.resolve).toEqual({ startedAt: now, dueAt: minutes(96 * 60), warnAt: new Date('2026-03-05T01:15:00Z') });
     expect(d.record).toMatchObject({ extensionsApproved: 1, deadlineVersion: 3, extension: { status: 'approved' } });
     expect(types(d)).toEqual(['deadlines-set', 'extension-approved']);
     expect(dataOf(d, 'extension-approved')).toMatchObject({ until: minutes(96 * 60).toISOString(), note: '同意' });

@@ -24,6 +24,7 @@ import {
   clocksChanged,
   type Deadlines,
   deadlinesSetData,
+  extendedClock,
   FOLLOW_UP_WORKING_DAYS,
   holdUntil,
   RUNNING,
@@ -471,8 +472,8 @@ export function decideCommand(record: CaseRecord | undefined, command: CaseComma
       // Judged at the command's issue, as the request was.
       const overtaken = overtakenExtension(pending.until, record.deadlines.resolve.dueAt, new Date(command.data.issuedAt));
       if (overtaken) return reject('conflict', overtaken);
-      // The extension is a fresh grant from now: the warning falls at 75 % of the time granted.
-      const resolve = { startedAt: ctx.now, dueAt: pending.until };
+      // The extension is a fresh grant from now: the warning falls at 75 % of the time granted (working time, for a working-day clock).
+      const resolve = extendedClock(record.deadlines.resolve, ctx.now, pending.until, ctx.calendar);
       return accept(
         { ...base, extension: { ...pending, status: 'approved' }, extensionsApproved: record.extensionsApproved + 1, deadlines: { ...base.deadlines, resolve } },
         [{ type: 'gridcase.case.extension-approved.v1', data: { ...common, until: iso(pending.until), note: command.data.note } }],

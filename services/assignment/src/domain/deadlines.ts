@@ -7,8 +7,8 @@ export interface Clock {
   dueAt: Date;
   /**
    * When its warning (催办) falls, for a working-day budget: WARNING_SHARE of its working time
-   * (workingWarningAt). Absent (minute budgets, an extension's or a sender's instant, clocks stored
-   * before): escalation warns at WARNING_SHARE of the clock time.
+   * (workingWarningAt; an extension of such a clock, over the time granted). Absent (minute budgets,
+   * a sender's required instant, clocks stored before): escalation warns at WARNING_SHARE of the clock time.
    */
   warnAt?: Date | undefined;
 }
@@ -133,6 +133,13 @@ export function clockOf(startedAt: Date, dueAt: Date, budget: Budget | undefined
   const warnAt = workingWarningAt(startedAt, dueAt, budget, calendar);
   return { startedAt, dueAt, ...(warnAt ? { warnAt } : {}) };
 }
+
+/**
+ * The resolve clock an approved extension gives: a fresh grant from `now` to `until`. One that extends
+ * a working-day clock (it has a `warnAt`) runs on working time too: it warns at 75 % of the working time granted.
+ */
+export const extendedClock = (extended: Clock, now: Date, until: Date, calendar: WorkingCalendar): Clock =>
+  extended.warnAt ? { startedAt: now, dueAt: until, warnAt: workingTimeShareAt(now, until, WARNING_SHARE, calendar) } : { startedAt: now, dueAt: until };
 
 /** A clock of `minutes` starting at `from`. */
 export const minutesClock = (from: Date, minutes: number): Clock => ({ startedAt: from, dueAt: new Date(from.getTime() + minutes * 60_000) });
