@@ -2,8 +2,8 @@ import { maskCommandText } from '@gridcase/contracts';
 import { claimInbox, type Tx, writeOutbox } from '@gridcase/db';
 import { lockCase, saveCase } from '../db/cases.ts';
 import { loadCalendar } from '../db/clock-data.ts';
-import { listOfficers } from '../db/reference.ts';
-import { dutyOf, loadShifts } from '../db/roster.ts';
+import { dutyOf } from '../db/roster.ts';
+import { routingCache } from '../db/routing-cache.ts';
 import { caseNotes, inbox, outbox } from '../db/schema.ts';
 import { type CaseCommand, type CommandDecision, commandName, decideCommand } from '../domain/case.ts';
 import { type AssignmentDeps, caseMessages, SCHEMA } from './deps.ts';
@@ -26,9 +26,11 @@ async function decideAndWrite(tx: Tx, deps: AssignmentDeps, eventId: string, com
   if (!(await claimInbox(tx, inbox, deps.groupId, eventId))) return undefined;
   const record = await lockCase(tx, command.data.caseId);
   const reassign = command.type === 'gridcase.case-command.reassign.v1';
-  const officers = reassign ? await listOfficers(tx) : [];
-  // Only the duty of the people a reassign names: whether one of them is away now, or off shift.
-  const duty = reassign ? await dutyOf(tx, await loadShifts(tx), command.data.officerIds) : undefined;
+  // The roster and shifts of the reference version this transaction sees (the routing cache's, read once
+  // per version), and the leave of only the people a reassign names: whether one is away now, or off shift.
+  const roster = reassign ? await routingCache(deps.db).current(tx) : undefined;
+  const officers = roster?.officers ?? [];
+  const duty = roster && reassign ? await dutyOf(tx, roster.shifts, command.data.officerIds) : undefined;
   const decision = decideCommand(record, command, { now, officers, calendar: await loadCalendar(tx), ...(duty ? { duty } : {}) });
   if (decision.kind === 'accepted') {
     await saveCase(tx, decision.record);
