@@ -177,11 +177,6 @@ function workingSpans(from: number, to: number, calendar: WorkingCalendar): [num
   return spans;
 }
 
-/** Working time (office hours on working days) between two instants, in milliseconds. */
-export function workingTimeMs(from: Date, to: Date, calendar: WorkingCalendar): number {
-  return workingSpans(validInstant(from).getTime(), validInstant(to).getTime(), calendar).reduce((sum, [s, e]) => sum + e - s, 0);
-}
-
 /**
  * The instant at which `share` (0…1) of the working time (office hours, 09:00–18:00 Asia/Shanghai, on
  * working days) between `startedAt` and `dueAt` has passed: when a working-day budget's warning (催办)

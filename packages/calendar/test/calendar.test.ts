@@ -14,7 +14,6 @@ import {
   shanghaiDate,
   shanghaiMinuteOfDay,
   WorkingCalendar,
-  workingTimeMs,
   workingTimeShareAt,
   yearsBetween,
 } from '../src/index.ts';
@@ -158,7 +157,9 @@ describe('a share of the working time between two instants (office hours 09:00â€
     const from = '2026-03-05T20:15:00+08:00';
     const to = due(from, 2);
     expect(to).toBe(local('2026-03-09T18:00:00+08:00'));
-    expect(workingTimeMs(at(from), at(to), published)).toBe(18 * 3_600_000);
+    // 18 working hours in all: Friday's nine, then Monday's nine.
+    expect(share(from, to, 0.5)).toBe(local('2026-03-06T18:00:00+08:00'));
+    expect(share(from, to, 1 / 18)).toBe(local('2026-03-06T10:00:00+08:00'));
     expect(share(from, to)).toBe(local('2026-03-09T13:30:00+08:00'));
   });
 
