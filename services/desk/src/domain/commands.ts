@@ -133,7 +133,7 @@ export function forbiddenBecause(command: CommandName, c: Pick<CommandView, 'sta
     case 'follow-up':
       return status === 'follow-up' ? undefined : `case is ${status}; only a case awaiting follow-up can be followed up`;
     case 'extension':
-      return extensionConflict(c, until);
+      return extensionConflict(c) ?? extensionUntilIssue(c, until)?.message;
     case 'extension-approve':
       // As the case of record: an approval starts the resolve clock, which runs only while open or acknowledged (a held case's request may still be rejected).
       if (status !== 'open' && status !== 'acknowledged') return `case is ${status}; only an open or acknowledged case's extension can be approved`;
@@ -147,14 +147,18 @@ export function forbiddenBecause(command: CommandName, c: Pick<CommandView, 'sta
   }
 }
 
-const untilNotAfterResolveBy = (resolveBy: Date) => `until must be later than the case's resolveBy (${resolveBy.toISOString()})`;
-
-function extensionConflict(c: Pick<CommandView, 'status'> & Partial<CommandView>, until?: Date): string | undefined {
+/** Why the case's state forbids an extension request whatever its `until`. */
+function extensionConflict(c: Pick<CommandView, 'status'> & Partial<CommandView>): string | undefined {
   if (c.status !== 'open' && c.status !== 'acknowledged') return `case is ${c.status}; only an open or acknowledged case can get an extension`;
   if (c.extension?.status === 'pending') return 'an extension request is already pending';
   if ((c.extensionsApproved ?? 0) >= MAX_APPROVED_EXTENSIONS) return `the case has had ${MAX_APPROVED_EXTENSIONS} extensions approved, the most it may have`;
-  if (until && c.resolveBy && until.getTime() <= c.resolveBy.getTime()) return untilNotAfterResolveBy(c.resolveBy);
   return undefined;
+}
+
+/** An extension's `until` that the case's `resolveBy` makes wrong: a conflict with the case's state, said of the field. */
+function extensionUntilIssue(c: Partial<CommandView>, until?: Date): FieldIssue | undefined {
+  if (!until || !c.resolveBy || until.getTime() > c.resolveBy.getTime()) return undefined;
+  return { path: 'until', message: `until must be later than the case's resolveBy (${c.resolveBy.toISOString()})` };
 }
 
 /** The commands whose `until` must lie after now, and what is said of it when it does not. */
@@ -177,9 +181,11 @@ export function fieldIssues(command: CommandName, fields: Record<string, unknown
 export function refusal(command: CommandName, actor: Actor, c: CommandView, until?: Date, now?: Date): Refusal | undefined {
   const forbidden = roleRefusal(command, actor, c) ?? personRefusal(command, actor, c);
   if (forbidden) return { status: 403, detail: forbidden };
+  if (command === 'extension' && !extensionConflict(c)) {
+    // Still the case's state (409), but said of the field too, as a bad field is named (audit22 #4).
+    const issue = extensionUntilIssue(c, until);
+    return issue && { status: 409, detail: issue.message, errors: [issue] };
+  }
   const conflict = forbiddenBecause(command, c, until, now);
-  if (!conflict) return undefined;
-  // Still the case's state (409), but said of the field too, as a bad field is named (audit22 #4).
-  const ofUntil = command === 'extension' && c.resolveBy && conflict === untilNotAfterResolveBy(c.resolveBy);
-  return { status: 409, detail: conflict, ...(ofUntil ? { errors: [{ path: 'until', message: conflict }] } : {}) };
+  return conflict ? { status: 409, detail: conflict } : undefined;
 }
