@@ -45,3 +45,23 @@ describe('a child named in an ordinary report', { timeout: 60_000 }, () => {
     expect(read(description).severity).toBe('red');
   });
 });
+
+/** Audit 22, aside: an old person's fall was filed as a fight (已经没事 of settled fights) or a fault (摔倒, 路边). */
+describe('a person fallen over', { timeout: 60_000 }, () => {
+  const training = trainingSet();
+  const read = (description: string) => classify({ description }, SEED_RULES, training);
+
+  it.each(['老人在小区里摔了一跤，已经扶起来了没事', '老人摔倒了', '一位老人在路边摔倒了', '邻居老人摔了一跤', '奶奶早上在菜市场门口滑倒了，现在腿疼走不了'])(
+    '%s is help (service.general), not a fight or a fault',
+    (description) => {
+      expect(read(description).category.code).toBe('service.general');
+    },
+  );
+
+  it.each([
+    ['小区门口地砖翘起来，老人绊倒了', 'hazard.facility'],
+    ['他推了老人一把，老人摔倒了', 'dispute.fight'],
+  ])('%s stays the case of what made them fall (%s)', (description, category) => {
+    expect(read(description).category.code).toBe(category);
+  });
+});

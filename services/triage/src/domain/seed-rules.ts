@@ -321,6 +321,11 @@ const FALLEN_THINGS = [...BELONGINGS.filter((b) => !b.endsWith('车')), '东西'
 /** A near miss or a risk, no fall (差点掉进去, 容易掉下去, 别让孩子掉下去). */
 const NO_FALL = ['差点…掉', '差点…摔', '差点…跌', '差一点…掉', '险些…掉', '险些…摔', '容易…掉', '容易…摔', '会掉', '会摔', '怕…掉', '怕…摔', '万一…掉', '如果…掉', '要是…掉', '假如…掉', '小心…掉', '当心…掉', '别让', '防止'];
 const NOT_FELL_IN = [...FALLEN_THINGS.flatMap((t) => ['掉', '摔', '跌', '坠'].map((f) => `${t}…${f}`)), ...NO_FALL];
+/** What made a person fall over, so that the fall is that cause's case: a fault, a slippery way, a push or a blow, an animal, a crowd. */
+const FELL_OVER_CAUSED = [
+  '地砖', '井盖', '台阶', '扶梯', '电梯', '减速带', '路面', '坑', '翘', '松动', '破损', '坏了', '结冰', '结成', '湿滑', '路滑', '很滑', '太滑', '油', '积水', '防滑', '绳', '线',
+  '推', '打', '撞', '踹', '扑', '咬', '狗', '猫', '车', '挤', '踩踏', '差点', '险些', '容易', '没摔倒',
+];
 /** Reaching for a thing, then fallen (有人为了捡手机掉进井里了): the person fell, whatever the thing named beside them. */
 const REACHING_FELL = ['捡', '捞', '够', '去拿', '去取'].flatMap((reach) => ['掉进', '掉下去', '掉到', '掉井里', '摔下', '跌进', '跌下'].map((fell) => `${reach}…${fell}`));
 /** A fall told with its compensation or a past date is a dispute about an old injury (工人从脚手架掉下来摔断了腿，老板…不给赔). */
@@ -1019,6 +1024,19 @@ export const SEED_RULES: RuleSet = RuleSet.parse({
       any: FALLERS.flatMap((p) => ['从…摔下来', '从…掉下来', '从…跌下来', '从…摔下去', '从…坠落', '从…摔了下来'].map((f) => `${p}…${f}`)),
       not: NOT_FELL_IN,
       unless: [...FELL_BEFORE, '推', '打', '撞'],
+    },
+    // A person fallen over (老人在小区里摔了一跤，已经扶起来了没事; 老人摔倒了): help, which the model filed as a fight (已经没事 of
+    // settled fights) or a fault (摔倒, 路边). A fall a broken or slippery thing caused stays the fault's, a push, a blow or an
+    // animal's a dispute's, a near miss no fall, and a fall told with its compensation or date a dispute about an old injury.
+    {
+      id: 'service.person-in-danger.fell-over',
+      category: 'service.general',
+      priority: 45,
+      learnedMayOutvote: false,
+      match: 'characters',
+      any: FALLERS.flatMap((p) => ['摔倒', '摔了一跤', '跌倒', '跌了一跤', '摔了一跟头', '绊倒', '滑倒'].map((f) => `${p}…${f}`)),
+      not: NOT_FELL_IN,
+      unless: [...FELL_BEFORE, ...FELL_OVER_CAUSED],
     },
     // A person fallen into water (河边有个小孩掉水里了): help now, which the model may not file as a fault (1.00 on 河边, 水); above
     // service.person-in-danger.now, which reads 掉水里 too but may be outvoted.
