@@ -4,8 +4,9 @@ import { DLQ_HEADERS, TOPICS, type Topic } from '@gridcase/contracts';
 import type { Consumer, EachBatchPayload, Kafka, KafkaMessage, Producer } from 'kafkajs';
 import { type Span, SpanKind, SpanStatusCode } from '@opentelemetry/api';
 import type { Logger } from 'pino';
+import { brokerOutageOf, isBrokerUnreachable } from './broker-outage.ts';
 import { classifyError, DEAD_LETTER_REASONS, deadLetterReason, describeError, isTopicMissing, PoisonError } from './errors.ts';
-import { ensureTopics, logicalTopic, physicalTopic } from './kafka.ts';
+import { ensureTopics, isTransientBrokerAnswer, logicalTopic, physicalTopic } from './kafka.ts';
 import {
   consumedTotal,
   consumerRetriesTotal,
@@ -280,6 +281,7 @@ export class ConsumerRunner {
     consumer.on(consumer.events.HEARTBEAT, () => {
       this.stall.beat();
       this.restarts = 0;
+      brokerOutageOf(kafka)?.answered();
     });
     try {
       await consumer.connect();
@@ -316,7 +318,12 @@ export class ConsumerRunner {
       );
     }
     if (restart) {
-      logger.warn({ groupId, reason }, 'consumer crashed; kafkajs restarts it');
+      // The broker away: the outage's one line says so for every consumer and producer of the process.
+      const outage = brokerOutageOf(kafka);
+      if (outage && isBrokerUnreachable(reason)) outage.unreachable(`consumer ${groupId}`, reason);
+      // A broker just back loads its groups before it serves them: routine, not a warning.
+      else if (isTransientBrokerAnswer(reason)) logger.info({ groupId, reason }, 'consumer restarting while the broker loads its group; kafkajs restarts it');
+      else logger.warn({ groupId, reason }, 'consumer crashed; kafkajs restarts it');
       return;
     }
     this.crashed = reason;

@@ -1,6 +1,7 @@
 import { TOPIC_CONFIGS, TOPIC_PARTITIONS, TOPICS, type Topic } from '@gridcase/contracts';
 import { Kafka, logLevel, Partitioners, type Producer } from 'kafkajs';
 import type { Logger } from 'pino';
+import { BrokerOutage, isBrokerUnreachable, trackOutages } from './broker-outage.ts';
 
 export interface BusConfig {
   brokers: string[];
@@ -23,6 +24,9 @@ const levels: Record<number, 'error' | 'warn' | 'info' | 'debug'> = {
  */
 const ROUTINE = /The group is rebalancing|The coordinator is not aware of this member|Limiting retries for the idempotent producer/;
 
+/** A consumer's crash and restart, which the consumer runner logs itself (consumer.ts onCrash), once. */
+const CRASH_TOLD_BY_RUNNER = /^Crash: |^Restarting the consumer in/;
+
 /**
  * Errors a broker answers while it starts, elects a leader or moves a coordinator: kafkajs logs each
  * answer (`Response GroupCoordinator…`) at error, then retries it. A fresh stack printed error lines on
@@ -32,16 +36,20 @@ const ROUTINE = /The group is rebalancing|The coordinator is not aware of this m
 const TRANSIENT_RESPONSE =
   /coordinator is loading|coordinator is not available|not the leader for that topic-partition|no leader for this topic-partition|does not host this topic-partition|leader is not available/i;
 
+/** Whether an error's description is a broker answer it gives while it starts or moves a leader (retried). */
+export const isTransientBrokerAnswer = (reason: string): boolean => TRANSIENT_RESPONSE.test(reason);
+
 /** The pino level a kafkajs line is logged at, or undefined for a line not worth logging. */
 export function kafkajsLogLevel(level: number, message: string, error: string): 'error' | 'warn' | 'info' | 'debug' | undefined {
-  if (ROUTINE.test(message) || ROUTINE.test(error)) return undefined;
+  if (ROUTINE.test(message) || ROUTINE.test(error) || CRASH_TOLD_BY_RUNNER.test(message)) return undefined;
   const pinoLevel = levels[level] ?? 'info';
   return pinoLevel === 'error' && message.startsWith('Response ') && TRANSIENT_RESPONSE.test(error) ? 'warn' : pinoLevel;
 }
 
 export function createKafka(config: BusConfig, logger: Logger): Kafka {
   const log = logger.child({ component: 'kafkajs' });
-  return new Kafka({
+  const outage = new BrokerOutage(logger);
+  const kafka = new Kafka({
     clientId: config.clientId,
     brokers: config.brokers,
     connectionTimeout: 3000,
@@ -50,11 +58,16 @@ export function createKafka(config: BusConfig, logger: Logger): Kafka {
     logCreator:
       () =>
       ({ level, log: { message, ...extra } }) => {
+        const error = typeof extra.error === 'string' ? extra.error : '';
+        // A broker away: one line when it starts and one when it answers again (BrokerOutage), not one per attempt.
+        if (level <= logLevel.WARN && isBrokerUnreachable(message, error)) return outage.unreachable('kafkajs', error || message);
         // Routine noise while a group rebalances or a broker restarts; the consumer runner reports what matters.
-        const at = kafkajsLogLevel(level, message, typeof extra.error === 'string' ? extra.error : '');
+        const at = kafkajsLogLevel(level, message, error);
         if (at) log[at]({ ...extra, timestamp: undefined, logger: undefined }, message);
       },
   });
+  trackOutages(kafka, outage);
+  return kafka;
 }
 
 export const physicalTopic = (prefix: string, topic: Topic | string): string => `${prefix}${topic}`;

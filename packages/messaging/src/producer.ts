@@ -1,5 +1,6 @@
 import type { Kafka, Producer, ProducerBatch, ProducerRecord, RecordMetadata } from 'kafkajs';
 import type { Logger } from 'pino';
+import { brokerOutageOf, isBrokerUnreachable } from './broker-outage.ts';
 import { describeError, isTopicMissing, TimeoutError } from './errors.ts';
 import { createProducer, ensureTopics } from './kafka.ts';
 import { producerRecreatedTotal } from './metrics.ts';
@@ -73,11 +74,13 @@ export class ProducerHandle {
     const generation = this.generation;
     const producer = this.current;
     try {
-      return await withTimeout(
+      const sent = await withTimeout(
         this.connect().then(() => op(producer)),
         timeoutMs,
         'kafka send',
       );
+      brokerOutageOf(this.o.kafka)?.answered();
+      return sent;
     } catch (err) {
       await this.recover(generation, err);
       throw err;
@@ -94,7 +97,11 @@ export class ProducerHandle {
     this.current = createProducer(kafka);
     this.connecting = undefined;
     producerRecreatedTotal.inc();
-    logger.warn({ reason: describeError(err) }, 'kafka send failed; replaced the producer with a fresh idempotent one');
+    const reason = describeError(err);
+    const outage = brokerOutageOf(kafka);
+    // The broker away: the outage's one line says so; a send refused by a broker that answers is worth a line each.
+    if (outage && isBrokerUnreachable(reason)) outage.unreachable('producer', reason);
+    else logger.warn({ reason }, 'kafka send failed; replaced the producer with a fresh idempotent one');
     // The old one may still hold a send in its retries; disconnecting ends them.
     void withTimeout(old.disconnect(), 10_000, 'producer disconnect').catch(() => {});
   }

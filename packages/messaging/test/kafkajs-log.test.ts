@@ -16,7 +16,6 @@ describe("kafkajs's lines in our log", () => {
 
   it('keeps other errors at error, drops rebalance noise, and keeps the other levels as kafkajs gave them', () => {
     expect(kafkajsLogLevel(logLevel.ERROR, 'Response Produce(key: 0, version: 7)', 'The request included a message larger than the max message size the server will accept')).toBe('error');
-    expect(kafkajsLogLevel(logLevel.ERROR, 'Crash: KafkaJSNumberOfRetriesExceeded', 'This server is not the leader for that topic-partition')).toBe('error');
     expect(kafkajsLogLevel(logLevel.ERROR, 'Response JoinGroup(key: 11, version: 5)', 'The group is rebalancing, so a rejoin is needed')).toBeUndefined();
     expect(kafkajsLogLevel(logLevel.WARN, 'Response Metadata(key: 3, version: 6)', 'The coordinator is loading and hence can\'t process requests for this group')).toBe('warn');
     expect(kafkajsLogLevel(logLevel.INFO, 'Consumer has joined the group', '')).toBe('info');

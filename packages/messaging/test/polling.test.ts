@@ -61,3 +61,26 @@ describe('PollingLoop', () => {
     expect(passes).toBe(2);
   });
 });
+
+describe('PollingLoop while a dependency is away', () => {
+  it('logs the first failed pass and the recovery, not every retry (audit 24 #1)', async () => {
+    const lines: { level: number; msg: string; failures?: number }[] = [];
+    const logger = pino({ level: 'debug' }, { write: (line: string) => void lines.push(JSON.parse(line)) });
+    let passes = 0;
+    const loop = new PollingLoop({ name: 'outbox relay', pollMs: 1, maxBackoffMs: 1, batchSize: 100, logger, pass: async () => {
+        passes++;
+        if (passes <= 5) throw Object.assign(new Error('Connection error: connect ECONNREFUSED 127.0.0.1:9092'), { name: 'KafkaJSConnectionError' });
+        return 0;
+      },
+    });
+    loop.start();
+    await eventually('a pass after five failed', () => (passes >= 6 && loop.lastError === undefined ? true : undefined));
+    await loop.stop();
+    const told = lines.filter((l) => l.level >= 30).map((l) => [l.level, l.msg]);
+    expect(told).toEqual([
+      [50, 'outbox relay pass failed; retrying until one succeeds (one line when it does)'],
+      [30, 'outbox relay recovered'],
+    ]);
+    expect(lines.find((l) => l.msg === 'outbox relay recovered')?.failures).toBe(5);
+  });
+});
