@@ -88,6 +88,12 @@ export class StartupGate {
       return;
     }
     res.setHeader('retry-after', String(RETRY_AFTER_SECONDS));
+    // A person's browser (the desk page reloaded while the service restarts): a page that says so and
+    // reloads itself, not a JSON document they must know to reload (audit 23 #5).
+    if (read && wantsHtml(req.headers.accept)) {
+      send(res, 503, 'text/html; charset=utf-8', STARTING_PAGE(this.#service));
+      return;
+    }
     send(res, 503, 'application/problem+json', {
       type: problemType(503),
       title: 'Service Unavailable',
@@ -97,6 +103,18 @@ export class StartupGate {
     });
   }
 }
+
+/** Whether a request is a browser's navigation: it names text/html (an API client asks for JSON or anything). */
+const wantsHtml = (accept: string | undefined): boolean => /(^|,)\s*text\/html\b/i.test(accept ?? '');
+
+const STARTING_PAGE = (service: string) => `<!doctype html>
+<html lang="zh-CN"><head><meta charset="utf-8"><meta http-equiv="refresh" content="${RETRY_AFTER_SECONDS}">
+<meta name="viewport" content="width=device-width, initial-scale=1"><title>正在启动 · ${service}</title></head>
+<body style="font-family: system-ui, sans-serif; margin: 3rem">
+<h1>服务正在启动</h1><p>${service} 尚未就绪，本页 ${RETRY_AFTER_SECONDS} 秒后自动刷新。</p>
+<p lang="en">${service} is starting; this page reloads in ${RETRY_AFTER_SECONDS} s.</p>
+</body></html>
+`;
 
 function send(res: ServerResponse, status: number, type: string, body: unknown): void {
   res.statusCode = status;

@@ -42,6 +42,22 @@ describe('StartupGate', () => {
     expect(((await route.json()) as { detail: string }).detail).toBe('intake is starting and not ready yet: kafka (ensuring topics); retry later');
   });
 
+  it("answers a browser's navigation with a page that says the service is starting and reloads itself (audit 23 #5)", async () => {
+    const { gate, url } = await open();
+    gate.set('database', 'migrating');
+    const page = await fetch(url('/'), { headers: { accept: 'text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8' } });
+    expect(page.status).toBe(503);
+    expect(page.headers.get('retry-after')).toBe('5');
+    expect(page.headers.get('content-type')).toBe('text/html; charset=utf-8');
+    const html = await page.text();
+    expect(html).toContain('<meta http-equiv="refresh" content="5">');
+    expect(html).toContain('服务正在启动');
+    expect(html).not.toContain('migrating');
+    // An API client still gets problem+json.
+    const api = await fetch(url('/v1/cases'), { headers: { accept: 'application/json' } });
+    expect(api.headers.get('content-type')).toBe('application/problem+json');
+  });
+
   it('frees its port on close', async () => {
     const { gate, url } = await open();
     gate.close();
