@@ -6,7 +6,9 @@ export const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
 
 /** Settings every service shares (CONTRACT.md). Parsed once at start; a bad value stops the process. */
 export const BaseConfig = z.object({
-  DATABASE_URL: z.url({ error: 'must be a URL: postgres://user@host:5432/database' }).default('postgres://postgres@127.0.0.1:5432/gridcase'),
+  DATABASE_URL: z
+    .url({ protocol: /^postgres(ql)?$/, error: 'must be a URL: postgres://user@host:5432/database' })
+    .default('postgres://postgres@127.0.0.1:5432/gridcase'),
   KAFKA_BROKERS: z
     .string()
     .default('127.0.0.1:9092')

@@ -31,7 +31,7 @@ import { createLogger } from './logger.ts';
 import { flushTracing } from './tracing-state.ts';
 import type { App, ReadinessCheck } from './http.ts';
 import type { SheddingOptions } from './shedding.ts';
-import { StartupGate, waitFor } from './startup.ts';
+import { refusedLogin, StartupGate, waitFor } from './startup.ts';
 
 export interface RuntimeOptions<S extends z.ZodRawShape> {
   service: string;
@@ -151,7 +151,7 @@ export async function startRuntime<S extends z.ZodRawShape>(
           status('migrating');
           await migrateSchema(pool, opts.schema, opts.migrationsFolder);
         },
-        waiting,
+        { ...waiting, fatal: refusedLogin },
       ),
       waitFor(
         'kafka',

@@ -132,12 +132,29 @@ export interface WaitOptions {
 }
 
 /**
+ * The database refused the login (SQLSTATE class 28: no such role, a wrong password, no pg_hba entry):
+ * at start that is DATABASE_URL's fault, an error to fix rather than a database to wait for. Running
+ * services still retry it (a password being rotated), as isDatabaseUnavailable has it.
+ */
+export function refusedLogin(err: unknown): Error | undefined {
+  const e = err as { code?: unknown; message?: unknown } | null;
+  if (typeof e?.code !== 'string' || !e.code.startsWith('28')) return undefined;
+  // Postgres's own words name the role or the host, which is what to fix; never the password.
+  const why = typeof e.message === 'string' ? `: ${e.message}` : '';
+  return new Error(`DATABASE_URL: the database refused the login (SQLSTATE ${e.code}${why}); fix the user or password`);
+}
+
+/**
  * Runs `attempt` until it succeeds, while /readyz names `part` with its status. An attempt that fails
  * because the dependency is away (classifyError: transient) is retried after backoffMs, one log line
  * per failed attempt; any other error (a migration that fails, a refused request) fails the start.
  */
-export async function waitFor(part: string, attempt: (status: (s: string) => void) => Promise<void>, options: WaitOptions): Promise<void> {
-  const { gate, logger, deadline, signal } = options;
+export async function waitFor(
+  part: string,
+  attempt: (status: (s: string) => void) => Promise<void>,
+  options: WaitOptions & { fatal?: (err: unknown) => Error | undefined },
+): Promise<void> {
+  const { gate, logger, deadline, signal, fatal } = options;
   gate.set(part, 'connecting');
   for (let failures = 0; ; ) {
     signal.throwIfAborted();
@@ -148,6 +165,8 @@ export async function waitFor(part: string, attempt: (status: (s: string) => voi
       return;
     } catch (err) {
       signal.throwIfAborted();
+      const misconfigured = fatal?.(err);
+      if (misconfigured) throw misconfigured;
       if (classifyError(err) !== 'transient') throw err;
       failures++;
       const reason = describeError(err);

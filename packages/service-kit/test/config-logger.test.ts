@@ -91,6 +91,12 @@ describe('loadConfig saying what a setting must be', () => {
     for (const message of Object.values(problems)) expect(message).not.toMatch(/Invalid|expected|received/);
   });
 
+  it('takes only a postgres:// (or postgresql://) DATABASE_URL (audit 24 #2)', () => {
+    expect(problemsOf({ DATABASE_URL: 'mysql://x@127.0.0.1/db' })).toEqual({ DATABASE_URL: 'must be a URL: postgres://user@host:5432/database' });
+    expect(problemsOf({ DATABASE_URL: 'postgresql://x@127.0.0.1/db' })).toEqual({});
+    expect(problemsOf({ DATABASE_URL: 'postgres://x@127.0.0.1/db' })).toEqual({});
+  });
+
   it('says which levels LOG_LEVEL takes', () => {
     expect(problemsOf({ LOG_LEVEL: 'loud' })).toEqual({ LOG_LEVEL: 'must be one of: fatal, error, warn, info, debug, trace, silent' });
     expect(() => loadConfig({}, { ...env, LOG_LEVEL: 'loud' })).toThrow(/\n {2}LOG_LEVEL: must be one of: fatal, error, warn, info, debug, trace, silent$/);

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { backoffMs, StartupGate, waitFor } from '../src/startup.ts';
+import { backoffMs, refusedLogin, StartupGate, waitFor } from '../src/startup.ts';
 import { capturedLogger } from './log-sink.ts';
 
 describe('backoffMs', () => {
@@ -85,6 +85,23 @@ describe('waitFor', () => {
       'database still unreachable at the end of STARTUP_DEPENDENCY_TIMEOUT_MS: Error ECONNREFUSED',
     );
     expect(opts.gate.pending).toEqual({ database: 'connecting: Error ECONNREFUSED' });
+  });
+
+  it('fails at once, naming DATABASE_URL, when the database refuses the login (audit 24 #2)', async () => {
+    let attempts = 0;
+    // What pg throws for a role the server does not have (trust auth), or a wrong password (28P01).
+    const attempt = async () => {
+      attempts++;
+      throw Object.assign(new Error('role "nouser" does not exist'), { code: '28000', routine: 'InitializeSessionUserId' });
+    };
+    await expect(waitFor('database', attempt, { ...options(), fatal: refusedLogin })).rejects.toThrow(
+      'DATABASE_URL: the database refused the login (SQLSTATE 28000: role "nouser" does not exist); fix the user or password',
+    );
+    expect(attempts).toBe(1);
+    // The same error is still the database away for whoever does not call it fatal (a running service: a password being rotated).
+    const opts = options(Date.now() + 100);
+    await expect(waitFor('database', attempt, opts)).rejects.toThrow('database still unreachable at the end of STARTUP_DEPENDENCY_TIMEOUT_MS');
+    expect(refusedLogin(refused())).toBeUndefined();
   });
 
   it('retries while the dependency is away, then clears the part', async () => {
