@@ -1015,7 +1015,7 @@ describe('desk against real Kafka and Postgres', () => {
     });
     const worker = queues.officers.find((o: { officerId: string }) => o.officerId === `w-${b.slice(-4)}`);
     expect(worker).toEqual({ officerId: `w-${b.slice(-4)}`, name: '小李', open: 0, acknowledged: 1, resolved: 0, followUp: 0, onHold: 0, overdue: 0, escalated: 0 });
-    // Held, the escalated case stays in its queues, counted as held; overdue and escalated count the unresolved work, as the contract's counts always have.
+    // Held, the escalated case stays in its queues, counted as held; no clock runs while held, so it is neither overdue nor counted escalated.
     await emit('gridcase.case.held.v1', { caseId: c, commandId: newId(), by: { clientId: 'sup-1' }, reason: '等待鉴定', fromStatus: 'open', at: at(46) });
     await projected(c, (x) => x.status === 'on-hold');
     expect((await get('/v1/queues')).json().policeGrids.find((q: { policeGridCode: string }) => q.policeGridCode === grid)).toMatchObject({ open: 0, onHold: 1, overdue: 0, escalated: 0 });
@@ -1142,6 +1142,39 @@ describe('desk against real Kafka and Postgres', () => {
       expect(before - (await redOverdue())).toBe(1);
     } finally {
       vi.restoreAllMocks();
+      clock.set(T0);
+    }
+  });
+
+  it('counts a 核查 or 回访 escalated for its missed deadline as overdue and escalated in the queues, as the overdue list does (audit23 #3)', async () => {
+    const grid = `PG-V-${newId().slice(-4)}`;
+    const lead = `lead-${grid.slice(-4)}`;
+    const [verify, followUp, held] = [newId(), newId(), newId()];
+    const owner = { clientId: 'o-wang', officerId: 'o-wang' };
+    for (const caseId of [verify, followUp, held]) {
+      await openCase(caseId, { policeGrid: grid });
+      await emit('gridcase.case.resolved.v1', { caseId, commandId: newId(), outcome: 'mediated', note: '', by: owner, at: at(20) });
+    }
+    await emit('gridcase.case.verified.v1', { caseId: followUp, commandId: newId(), by: { clientId: 'sup-1' }, result: 'passed', note: '属实', status: 'follow-up', reworkCount: 0, at: at(25) });
+    // Each missed its verify / follow-up deadline: the ladder takes it to the police grid lead at level 1.
+    for (const [caseId, kind] of [[verify, 'verify'], [followUp, 'follow-up'], [held, 'verify']] as const) {
+      await emit('gridcase.case.escalated.v1', { caseId, fromLevel: 0, level: 1, reason: `${kind}-overdue`, kind, deadline: at(30), resolveBy: at(700), at: at(31) });
+      await emit('gridcase.case.assigned.v1', { caseId, level: 1, assignees: [{ officerId: lead, role: 'lead', name: '所领导' }], policeGridCode: grid, routedBy: 'escalation', at: at(31) });
+    }
+    // 挂账: no clock runs while held, so the held one is neither overdue nor counted as escalated work.
+    await emit('gridcase.case.held.v1', { caseId: held, commandId: newId(), by: owner, reason: '等待鉴定', fromStatus: 'resolved', at: at(40) });
+    await projected(verify, (c) => c.level === 1 && c.assignees[0]?.officerId === lead);
+    await projected(followUp, (c) => c.status === 'follow-up' && c.level === 1 && c.assignees[0]?.officerId === lead);
+    await projected(held, (c) => c.status === 'on-hold' && c.assignees[0]?.officerId === lead);
+    clock.set(at(45));
+    try {
+      const overdue = ids(await get(`/v1/cases?overdue=true&policeGrid=${grid}`));
+      expect(overdue.sort()).toEqual([verify, followUp].sort());
+      const queues = (await get('/v1/queues')).json();
+      const counts = { open: 0, acknowledged: 0, resolved: 1, followUp: 1, onHold: 1, overdue: overdue.length, escalated: 2 };
+      expect(queues.policeGrids.find((q: { policeGridCode: string }) => q.policeGridCode === grid)).toEqual({ policeGridCode: grid, ...counts });
+      expect(queues.officers.find((o: { officerId: string }) => o.officerId === lead)).toEqual({ officerId: lead, name: '所领导', ...counts });
+    } finally {
       clock.set(T0);
     }
   });

@@ -2,6 +2,7 @@ import type { DeskQueues } from '@gridcase/contracts';
 import type { Db } from '@gridcase/db';
 import { type Scope, scopeSql } from '@gridcase/service-kit';
 import { count, ne, sql } from 'drizzle-orm';
+import { RUNNING_CLOCKS } from '../domain/deadlines.ts';
 import { overdueSql, SCOPE_COLUMNS } from './queries.ts';
 import { cases } from './schema.ts';
 
@@ -32,15 +33,25 @@ interface CountRow extends Record<string, unknown> {
   escalated: string;
 }
 
-/** The counts every queue shows; overdue is judged as isOverdue does (a running deadline passed, or one missed and not yet met). */
+/** The statuses some clock runs in: the work still owed (held and closed cases run none). */
+const IN_WORK = sql.join(
+  [...new Set(RUNNING_CLOCKS.flatMap((clock) => clock.statuses))].map((status) => sql`${status}`),
+  sql`, `,
+);
+
+/**
+ * The counts every queue shows. overdue is judged as isOverdue (and `GET /v1/cases?overdue=true`) does: a
+ * running deadline passed, or one missed and not yet met, so a late 核查 or 回访 counts too (audit23 #3);
+ * escalated is the cases above level 0 whose clocks run (in work, not held), as overdue's are.
+ */
 const counts = (now: Date) => sql`
   count(*) filter (where ${cases.status} = 'open') as open,
   count(*) filter (where ${cases.status} = 'acknowledged') as acknowledged,
   count(*) filter (where ${cases.status} = 'resolved') as resolved,
   count(*) filter (where ${cases.status} = 'follow-up') as follow_up,
   count(*) filter (where ${cases.status} = 'on-hold') as on_hold,
-  count(*) filter (where ${cases.status} in ('open', 'acknowledged') and ${overdueSql(now)}) as overdue,
-  count(*) filter (where ${cases.status} in ('open', 'acknowledged') and ${cases.level} > 0) as escalated`;
+  count(*) filter (where ${overdueSql(now)}) as overdue,
+  count(*) filter (where ${cases.status} in (${IN_WORK}) and ${cases.level} > 0) as escalated`;
 
 const toCounts = (r: CountRow) => ({
   open: Number(r.open),
@@ -59,7 +70,7 @@ const toCounts = (r: CountRow) => ({
 export async function loadQueues(db: Db, now: Date, scope: Scope): Promise<DeskQueues> {
   // Every case not closed is work someone still owes: to act, to verify (核查), to call back (回访), or
   // to pick up after a hold; counted once each by status, so that none falls out of every queue (audit19 #11).
-  // overdue and escalated keep the contract's meaning: of the unresolved (open and acknowledged) cases.
+  // overdue and escalated count the cases whose clocks run: a held case, which runs none, is in neither.
   const notClosed = sql`${cases.status} <> 'closed' and ${scopeSql(scope, SCOPE_COLUMNS)}`;
   // A row with no police grid too (first): cases routed to the duty desk, so the rows add up to all the work.
   const grids = await db.execute<CountRow & { police_grid_code: string | null }>(sql`
