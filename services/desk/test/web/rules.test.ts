@@ -122,6 +122,8 @@ describe('desk page: list queries and figures', () => {
     expect(caseQuery({ quick: 'dueSoon' }).toString()).toBe('dueWithin=PT30M&limit=50');
     expect(caseQuery({ quick: 'overdue' }, 100).get('overdue')).toBe('true');
     expect(caseQuery({ quick: 'escalated' }).get('limit')).toBe('200');
+    // As the queues count escalated: every case a clock runs in, a late 核查 or 回访 too (audit23 #3).
+    expect(caseQuery({ quick: 'escalated' }).get('status')).toBe('open,acknowledged,resolved,follow-up');
     // The search box: what was typed, trimmed, beside the other filters.
     expect(caseQuery({ quick: 'all', grid: 'BHY-01', q: 'CG-2026-0001' }, 2).toString()).toBe('grid=BHY-01&q=CG-2026-0001&limit=2');
     expect(searchTerm('  cg-2026-000123 ')).toBe('cg-2026-000123');

@@ -25,7 +25,7 @@ export const NO_POLICE_GRID = 'none';
 export const policeGridFilterOf = (policeGridCode: string | null): string => policeGridCode ?? NO_POLICE_GRID;
 
 export const PAGE_SIZE = 50;
-/** The escalated view reads this many unresolved cases and keeps those above level 0 (the API filters one level at a time). */
+/** The escalated view reads this many cases in work and keeps those above level 0 (the API filters one level at a time). */
 export const ESCALATED_SCAN = 200;
 
 /** The query string of GET /v1/cases for a filter. */
@@ -42,7 +42,8 @@ export function caseQuery(f: Filter, limit = PAGE_SIZE): URLSearchParams {
       q.set('overdue', 'true');
       break;
     case 'escalated':
-      q.set('status', 'open,acknowledged');
+      // Every status a clock runs in, as the queues' escalated count (a late 核查 or 回访 goes up the ladder too).
+      q.set('status', 'open,acknowledged,resolved,follow-up');
       break;
     case 'onHold':
       q.set('status', 'on-hold');
