@@ -159,16 +159,16 @@ const QueueCounts = {
   followUp: z.number().int(),
   /** Held (挂账): no clock runs. */
   onHold: z.number().int(),
-  /** Unresolved (open or acknowledged) cases with a running deadline passed, or one missed and not yet met. */
+  /** Cases with a running deadline passed, or one missed and not yet met (as GET /v1/cases?overdue=true): a late 核查 or 回访 too. */
   overdue: z.number().int(),
-  /** Unresolved (open or acknowledged) cases above level 0. */
+  /** Cases above level 0 that a clock runs in (open, acknowledged, resolved, follow-up; not held). */
   escalated: z.number().int(),
 };
 
 /**
  * GET /v1/queues: the work not yet closed per police grid (null = not routed to one) and per officer.
  * open, acknowledged, resolved, followUp and onHold count each case once, by its status; overdue and
- * escalated count among the unresolved (open and acknowledged) ones, as they always have.
+ * escalated count among those a clock runs in (a held case runs none).
  */
 export const DeskQueues = z.object({
   policeGrids: z.array(z.object({ policeGridCode: text().nullable(), ...QueueCounts })),
