@@ -177,6 +177,12 @@ export const DeskQueues = z.object({
 export type DeskQueues = z.infer<typeof DeskQueues>;
 
 /**
+ * How often GET /v1/stream sends a `: heartbeat` comment while no event comes: a client that hears
+ * nothing for a few of these has lost the connection, closed or not.
+ */
+export const STREAM_HEARTBEAT_MS = 15_000;
+
+/**
  * The named SSE event GET /v1/stream sends, without an id, when it cannot replay what a client
  * resuming with Last-Event-ID missed: the client must reload its state (lists, the open case).
  */

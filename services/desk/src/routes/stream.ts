@@ -1,4 +1,4 @@
-import { STREAM_RESET_EVENT, type StreamResetReason } from '@gridcase/contracts';
+import { STREAM_HEARTBEAT_MS, STREAM_RESET_EVENT, type StreamResetReason } from '@gridcase/contracts';
 import type { Db } from '@gridcase/db';
 import {
   type App,
@@ -23,7 +23,6 @@ import type { CaseFeed, FeedEntry } from '../feed.ts';
 import { showStreamMetrics, type StreamRefusal, streamResetsTotal, streamsOpen, streamsRefusedTotal } from '../metrics.ts';
 import { DESK_READERS } from './roles.ts';
 
-export const HEARTBEAT_MS = 15_000;
 /** A client this far behind is cut off rather than let the process buffer for it without bound. */
 const MAX_BUFFERED_BYTES = 4 * 1024 * 1024;
 /**
@@ -194,7 +193,7 @@ export function streamRoutes(app: App, deps: StreamDeps) {
       // Subscribe before replaying so nothing falls between the two; events are held until the replay is out.
       let held: FeedEntry[] | undefined = [];
       const unsubscribe = deps.feed.subscribe((e) => (held ? held.push(e) : send(e)));
-      const heartbeat = setInterval(() => res.write(': heartbeat\n\n'), HEARTBEAT_MS);
+      const heartbeat = setInterval(() => res.write(': heartbeat\n\n'), STREAM_HEARTBEAT_MS);
       heartbeat.unref();
       const recheck = setInterval(() => {
         // Ended already (its close not yet seen): it is not ended, nor counted, twice.

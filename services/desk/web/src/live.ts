@@ -1,4 +1,4 @@
-import type { STREAM_RESET_EVENT } from '@gridcase/contracts';
+import type { STREAM_HEARTBEAT_MS, STREAM_RESET_EVENT } from '@gridcase/contracts';
 import { unauthorized } from './api.ts';
 import { parseSse } from './sse.ts';
 
@@ -15,6 +15,13 @@ export type LiveState = { kind: 'connecting' } | { kind: 'live' } | { kind: 'ret
 
 /** The stream's "reload your state" event (its name checked against the contract; the value kept out of the bundle). */
 const RESET: typeof STREAM_RESET_EVENT = 'gridcase.stream.reset';
+/** The stream's heartbeat interval, checked against the contract as RESET is. */
+const HEARTBEAT_MS: typeof STREAM_HEARTBEAT_MS = 15_000;
+/**
+ * Nothing heard this long (two heartbeats and a margin) is a lost connection though none was closed: a
+ * stalled instance, a paused VM, a path dropping packets (audit23 #4). The page drops it and reconnects.
+ */
+export const SILENCE_MS = 2 * HEARTBEAT_MS + 5_000;
 const MIN_DELAY_MS = 1000;
 const MAX_DELAY_MS = 30_000;
 
@@ -24,10 +31,13 @@ const MAX_DELAY_MS = 30_000;
  * Last-Event-ID, so the server replays what was missed. `onReset` tells the page to reload its
  * lists and open case when what it missed is not replayed: the server said so (too much missed,
  * an id it does not know, a failed replay), or there was no event id to resume from (a connection
- * before the first event). A refused token (401/403) stops it.
+ * before the first event). A refused token (401/403) stops it. A stream silent for SILENCE_MS
+ * counts as dropped.
  */
 export class LiveStream {
   private readonly controller = new AbortController();
+  /** The connection being read: aborted on stop, or when it falls silent. */
+  private connection: AbortController | undefined;
   private lastEventId: string | undefined;
   private readonly token: string;
   private readonly handlers: { onEvent(e: LiveEvent): void; onState(s: LiveState): void; onReset(): void };
@@ -44,6 +54,7 @@ export class LiveStream {
 
   stop() {
     this.controller.abort();
+    this.connection?.abort();
   }
 
   private async run() {
@@ -51,10 +62,19 @@ export class LiveStream {
     let delay = MIN_DELAY_MS;
     while (!signal.aborted) {
       this.handlers.onState({ kind: 'connecting' });
+      const connection = new AbortController();
+      this.connection = connection;
+      // Armed before the answer (a stalled instance may not even send its headers), again on every chunk.
+      let silence: ReturnType<typeof setTimeout> | undefined;
+      const heard = () => {
+        clearTimeout(silence);
+        silence = setTimeout(() => connection.abort(), SILENCE_MS);
+      };
+      heard();
       try {
         const res = await fetch('/v1/stream', {
           headers: { authorization: `Bearer ${this.token}`, accept: 'text/event-stream', ...(this.lastEventId ? { 'last-event-id': this.lastEventId } : {}) },
-          signal,
+          signal: connection.signal,
           cache: 'no-store',
         });
         if (res.status === 401 || res.status === 403) {
@@ -66,12 +86,14 @@ export class LiveStream {
           this.handlers.onState({ kind: 'live' });
           if (!this.lastEventId) this.handlers.onReset();
           delay = MIN_DELAY_MS;
-          await this.read(res.body, (ms) => {
+          await this.read(res.body, heard, (ms) => {
             delay = ms;
           });
         }
       } catch {
-        // A dropped connection or a refused one: retried below unless stopped.
+        // A dropped connection, a silent one or a refused one: retried below unless stopped.
+      } finally {
+        clearTimeout(silence);
       }
       if (signal.aborted) return;
       const seconds = Math.round(delay / 1000);
@@ -81,13 +103,15 @@ export class LiveStream {
     }
   }
 
-  private async read(body: ReadableStream<Uint8Array>, onRetry: (ms: number) => void) {
+  private async read(body: ReadableStream<Uint8Array>, heard: () => void, onRetry: (ms: number) => void) {
     const reader = body.getReader();
     const decoder = new TextDecoder();
     let buffer = '';
     for (;;) {
       const { value, done } = await reader.read();
       if (done) return;
+      // Anything, a heartbeat comment too, shows the connection alive.
+      heard();
       buffer += decoder.decode(value, { stream: true });
       const { events, rest, retryMs } = parseSse(buffer);
       buffer = rest;
