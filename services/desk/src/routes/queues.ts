@@ -9,7 +9,7 @@ export function queueRoutes(app: App, db: Db, clock: Clock) {
     '/v1/queues',
     {
       config: { roles: DESK_READERS, scope: 'station' },
-      schema: { summary: 'Cases not closed per police grid and per officer: by status (open, acknowledged, resolved, followUp, onHold); overdue and escalated among the unresolved', response: { 200: DeskQueues } },
+      schema: { summary: 'Cases not closed per police grid and per officer: by status (open, acknowledged, resolved, followUp, onHold); overdue and escalated among those a clock runs in (not held)', response: { 200: DeskQueues } },
     },
     async (req) => loadQueues(db, clock.now(), requestScope(req)),
   );
