@@ -115,7 +115,8 @@ function serviceProblems(objects: K8sObject[]): string[] {
     if (!port || String(port) !== portEnv) problems.push(`${service}: containerPort ${port} but ${portVarOf(service)}=${portEnv}`);
     for (const [probe, path] of [
       ['livenessProbe', '/healthz'],
-      ['readinessProbe', '/readyz'],
+      // Only what requests need: a broker away must not take every instance out of its Service (audit 24 #5).
+      ['readinessProbe', '/readyz?for=http'],
       ['startupProbe', '/healthz'],
     ] as const) {
       const get = c[probe]?.httpGet;
@@ -213,7 +214,7 @@ describe('infra/k8s', () => {
     expect(schemaProblems(base)).toEqual([]);
   });
 
-  it('base: probes on /healthz and /readyz, resources, a Service and a PDB per service, config from the ConfigMap and the Secret', () => {
+  it('base: probes on /healthz and /readyz?for=http, resources, a Service and a PDB per service, config from the ConfigMap and the Secret', () => {
     expect(serviceProblems(base)).toEqual([]);
   });
 
@@ -262,7 +263,7 @@ describe('infra/k8s checks fail on a broken manifest', () => {
     const schema = schemaProblems(broken);
     expect(schema).toContainEqual(expect.stringMatching(/^Deployment\/intake: .*replicas must be integer/));
     expect(schema.join('\n')).toMatch(/livenessProbe\/httpGet must have required property port/);
-    expect(serviceProblems(broken)).toContain('intake: readinessProbe is not GET /readyz on the http port');
+    expect(serviceProblems(broken)).toContain('intake: readinessProbe is not GET /readyz?for=http on the http port');
   });
 
   it('a secret from elsewhere, an env var no service reads and a lost Service are caught', () => {

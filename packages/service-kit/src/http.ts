@@ -109,6 +109,9 @@ export type App = FastifyInstance<
   ZodTypeProvider
 >;
 
+/** The /readyz parts requests need (`/readyz?for=http`): the database, and the revoked-token list client tokens are checked against. */
+export const HTTP_READINESS_PARTS: ReadonlySet<string> = new Set(['database', 'revocations']);
+
 /** A named dependency check for /readyz: resolves when the part works, throws naming why not. */
 export type ReadinessCheck = () => Promise<void> | void;
 
@@ -715,10 +718,15 @@ export async function buildHttp(options: HttpOptions): Promise<App> {
   }
   const readinessTimeoutMs = options.readinessTimeoutMs ?? 2000;
 
-  app.get('/readyz', { config: { public: true, anyQuery: true }, schema: { hide: true } }, async (_req, reply) => {
+  app.get('/readyz', { config: { public: true, anyQuery: true }, schema: { hide: true } }, async (req, reply) => {
     const failing: Record<string, string> = {};
+    // `?for=http`: only what answering requests needs, for a load balancer's readiness probe. A broker
+    // away delays the pipeline but every route still answers (intake keeps reports in its outbox), so it
+    // must not take every instance out of the Service at once (audit 24 #5).
+    const forHttp = (req.query as { for?: unknown }).for === 'http';
+    const parts = Object.entries(readiness).filter(([part]) => !forHttp || HTTP_READINESS_PARTS.has(part));
     await Promise.all(
-      Object.entries(readiness).map(async ([part, check]) => {
+      parts.map(async ([part, check]) => {
         try {
           await bounded(check, readinessTimeoutMs);
         } catch (err) {

@@ -712,6 +712,29 @@ describe('/readyz', () => {
     expect(res.statusCode).toBe(503);
     expect(res.json().failing).toEqual({ kafka: 'no answer within 50 ms' });
   });
+
+  it('?for=http leaves out the broker and the pipeline: routes still answer while Kafka is away (audit 24 #5)', async () => {
+    const away = () => {
+      throw new Error('KafkaJSConnectionError: Connection error');
+    };
+    let database = true;
+    const { app } = await testApp({
+      readiness: {
+        database: () => {
+          if (!database) throw new Error('database away');
+        },
+        kafka: away,
+        outbox: away,
+        consumers: away,
+      },
+    });
+    expect(Object.keys((await app.inject({ method: 'GET', url: '/readyz' })).json().failing).sort()).toEqual(['consumers', 'kafka', 'outbox']);
+    expect((await app.inject({ method: 'GET', url: '/readyz?for=http' })).statusCode).toBe(200);
+    database = false;
+    const down = await app.inject({ method: 'GET', url: '/readyz?for=http' });
+    expect(down.statusCode).toBe(503);
+    expect(down.json().failing).toEqual({ database: 'database away' });
+  });
 });
 
 describe('a stale revocation list', () => {
