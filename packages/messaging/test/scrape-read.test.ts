@@ -49,6 +49,29 @@ describe('a read shared by scrapes', () => {
     expect(read).toHaveBeenCalledTimes(2);
   });
 
+  it('answers with the last finished read when one hangs (a locked table), and starts no second read meanwhile (audit 24 #3)', async () => {
+    clock();
+    let release: (n: number) => void = () => {};
+    const read = vi.fn(async () => 7);
+    const shared = throttledRead(read, SCRAPE_READ_EVERY_MS, 10);
+    expect(await shared()).toEqual({ value: 7, ageMs: 0 });
+    // The next read hangs, as a query behind an ACCESS EXCLUSIVE lock does.
+    read.mockImplementation(() => new Promise<number>((resolve) => (release = resolve)));
+    monotonic += SCRAPE_READ_EVERY_MS;
+    expect(await shared()).toEqual({ value: 7, ageMs: SCRAPE_READ_EVERY_MS });
+    monotonic += SCRAPE_READ_EVERY_MS;
+    expect(await shared()).toEqual({ value: 7, ageMs: 2 * SCRAPE_READ_EVERY_MS });
+    expect(read).toHaveBeenCalledTimes(2);
+    release(9);
+    await vi.waitFor(async () => expect((await shared()).value).toBe(9));
+  });
+
+  it('answers nothing rather than wait when the first read hangs', async () => {
+    clock();
+    const shared = throttledRead(() => new Promise<number>(() => {}), SCRAPE_READ_EVERY_MS, 10);
+    expect(await shared()).toEqual({ value: undefined, ageMs: 0 });
+  });
+
   it('keeps the outbox gauges to one query per outbox per interval; the oldest age counts on to the scrape', async () => {
     clock();
     const { pool, reads } = outboxPool({ pending: 3, age: 12 });
