@@ -656,7 +656,10 @@ export async function buildHttp(options: HttpOptions): Promise<App> {
     }
     if (clientAborted(req, err)) {
       // Nobody is left to read the answer; logged as the client's doing, not as an outage.
-      req.log.info({ code: (err as { code?: unknown }).code }, 'request aborted by the client while sending its body');
+      // Named by its route pattern (the URL may carry an id or a query a sender made of personal data).
+      const where = { code: (err as { code?: unknown }).code, method: req.method, route: req.routeOptions.url };
+      if (req.raw.complete) req.log.info(where, 'request abandoned: the client closed the connection before the answer');
+      else req.log.info(where, 'request aborted by the client while sending its body');
       return sendProblem(reply, { type: problemType(400), title: 'Bad Request', status: 400, detail: 'the request was aborted before its body arrived' });
     }
     const why = unavailability(err);

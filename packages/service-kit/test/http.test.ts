@@ -881,6 +881,38 @@ describe('errors lists', () => {
   });
 });
 
+describe('a client that gives up waiting for the answer', () => {
+  it('is logged as that, with the method and route, not as one that gave up sending its body (audit 24 #3)', async () => {
+    const { app, log } = await testApp();
+    let started!: () => void;
+    const handling = new Promise<void>((resolve) => (started = resolve));
+    let fail!: (err: Error) => void;
+    let request!: { destroyed: boolean };
+    app.get('/slow', { config: { roles: ['reporter'], scope: 'none' } }, async (req) => {
+      request = req.raw;
+      started();
+      // As a query behind a lock: it fails only after the client has gone.
+      await new Promise<never>((_, reject) => (fail = reject));
+    });
+    await app.listen({ port: 0, host: '127.0.0.1' });
+    try {
+      const { port } = app.server.address() as AddressInfo;
+      const socket = connect(port, '127.0.0.1');
+      await new Promise<void>((resolve) => socket.once('connect', () => resolve()));
+      socket.write(`GET /slow HTTP/1.1\r\nhost: x\r\nauthorization: Bearer ${clientToken}\r\n\r\n`);
+      await handling;
+      socket.destroy();
+      await vi.waitFor(() => expect(request.destroyed).toBe(true), { timeout: 5000, interval: 20 });
+      fail(Object.assign(new Error('aborted'), { code: 'ECONNRESET' }));
+      await vi.waitFor(() => expect(log()).toContain('request abandoned: the client closed the connection before the answer'), { timeout: 5000, interval: 20 });
+      expect(log()).toContain('"route":"/slow"');
+      expect(log()).not.toContain('while sending its body');
+    } finally {
+      await app.close();
+    }
+  });
+});
+
 describe('a client that gives up sending its body', () => {
   it('is logged as its own doing, not as an unreachable dependency', async () => {
     const { app, log } = await testApp();
