@@ -171,3 +171,27 @@ export function missingMetrics(queries: { source: string; expr: string }[], expo
   }
   return missing;
 }
+
+export const METRICS_README = new URL('./README.md', import.meta.url);
+
+/**
+ * The gridcase metrics infra/observability/README.md names (`gridcase_…`, with `{a,b}` spelled out),
+ * so a test can hold what the services expose against what operators can look up.
+ */
+export function documentedMetrics(readme = readFileSync(METRICS_README, 'utf8')): Set<string> {
+  const names = new Set<string>();
+  for (const [token] of readme.matchAll(/gridcase_[a-z_]*(\{[a-z_,]+\}[a-z_]*)?/g)) {
+    const brace = /\{([a-z_,]+)\}/.exec(token);
+    if (!brace) names.add(token);
+    else for (const part of brace[1]!.split(',')) names.add(token.replace(brace[0], part));
+  }
+  return names;
+}
+
+/** Exposed gridcase metrics (a histogram by its own name) that the README does not name. */
+export function undocumentedMetrics(exposed: Set<string>, documented = documentedMetrics()): string[] {
+  // A histogram's _bucket, _sum and _count series go by the histogram's name.
+  const series = (n: string) => /^(.*)_(bucket|sum|count)$/.exec(n)?.[1];
+  const own = [...exposed].filter((n) => n.startsWith('gridcase_') && !exposed.has(series(n) ?? ''));
+  return own.filter((n) => !documented.has(n)).sort();
+}

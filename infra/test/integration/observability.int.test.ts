@@ -19,7 +19,7 @@ startTracing({ serviceName: 'gridcase-test', sdk: { spanProcessors: [new SimpleS
 const { TOPICS } = await import('@gridcase/contracts');
 const { ManualClock } = await import('@gridcase/service-kit');
 const { bearer, eventually, isolatedEnv, readTopic } = await import('../harness.ts');
-const { shippedQueries, exposedSeries, missingMetrics } = await import('../../observability/check.ts');
+const { shippedQueries, exposedSeries, missingMetrics, undocumentedMetrics } = await import('../../observability/check.ts');
 const services = {
   intake: await import('../../../services/intake/src/main.ts'),
   triage: await import('../../../services/triage/src/main.ts'),
@@ -183,6 +183,8 @@ describe('observability: one report traced across the services, and the metrics 
       for (const name of exposedSeries(res.body)) exposed.add(name);
     }
     expect(missingMetrics(shippedQueries(), exposed)).toEqual([]);
+    // …and every metric a service exposes is in the list operators read (audit 24 #6).
+    expect(undocumentedMetrics(exposed)).toEqual([]);
     // The scrape-time gauges hold values, not only their names.
     const metrics = (await started.desk!.app.inject({ method: 'GET', url: '/metrics' })).body;
     expect(metrics).toMatch(/^gridcase_desk_cases_open\{severity="yellow"\} \d+$/m);
