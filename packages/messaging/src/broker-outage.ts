@@ -12,20 +12,19 @@ const UNREACHABLE =
 export const isBrokerUnreachable = (...texts: readonly string[]): boolean => texts.some((t) => UNREACHABLE.test(t));
 
 /**
- * One warning when the broker stops answering and one info line when it answers again. While a broker
- * is away kafkajs logs every failed connection of every consumer and producer (about two error lines a
- * second per service), and each consumer restart and producer replacement would add its own; an
- * operator who alerts on error lines, or reads the log to learn when the broker came back, got neither.
- * What is held back while it lasts is counted and said at the end.
+ * One line when a dependency stops answering and one when it answers again, with what was held back
+ * between (at debug) counted: an outage otherwise logs every attempt that meets it.
  */
-export class BrokerOutage {
+export class OutageLog {
   readonly #logger: Logger;
+  readonly #lines: { level: 'warn' | 'error'; down: string; up: string };
   readonly #now: () => number;
   #since: number | undefined;
   #heldBack = 0;
 
-  constructor(logger: Logger, now: () => number = Date.now) {
+  constructor(logger: Logger, lines: { level: 'warn' | 'error'; down: string; up: string }, now: () => number = Date.now) {
     this.#logger = logger;
+    this.#lines = lines;
     this.#now = now;
   }
 
@@ -34,28 +33,51 @@ export class BrokerOutage {
     return this.#since !== undefined;
   }
 
-  /** The broker could not be reached: logged when this starts an outage, counted otherwise. */
-  unreachable(what: string, reason: string): void {
+  /** A failure: logged when it starts an outage, counted (at debug) otherwise. */
+  failed(fields: Record<string, unknown>): void {
     if (this.#since !== undefined) {
       this.#heldBack++;
-      this.#logger.debug({ what, reason }, 'broker still unreachable');
+      this.#logger.debug(fields, `${this.#lines.down} (again)`);
       return;
     }
     this.#since = this.#now();
     this.#heldBack = 0;
-    this.#logger.warn(
-      { what, reason },
-      'broker unreachable; consumers and the outbox relay retry until it answers (one line here when it does; the failures meanwhile are logged at debug)',
-    );
+    this.#logger[this.#lines.level](fields, this.#lines.down);
   }
 
-  /** The broker answered (a heartbeat, a send): ends an outage with one line. */
+  /** The dependency answered: ends an outage with one line. */
   answered(): void {
     if (this.#since === undefined) return;
     const seconds = Math.round((this.#now() - this.#since) / 100) / 10;
-    this.#logger.info({ seconds, heldBack: this.#heldBack }, 'broker reachable again');
+    this.#logger.info({ seconds, heldBack: this.#heldBack }, this.#lines.up);
     this.#since = undefined;
     this.#heldBack = 0;
+  }
+}
+
+/**
+ * The broker's outage: one warning when it stops answering and one info line when it answers again.
+ * While a broker is away kafkajs logs every failed connection of every consumer and producer (about
+ * two error lines a second per service), and each consumer restart and producer replacement would add
+ * its own; an operator who alerts on error lines, or reads the log to learn when the broker came back,
+ * got neither.
+ */
+export class BrokerOutage extends OutageLog {
+  constructor(logger: Logger, now: () => number = Date.now) {
+    super(
+      logger,
+      {
+        level: 'warn',
+        down: 'broker unreachable; consumers and the outbox relay retry until it answers (one line here when it does; the failures meanwhile are logged at debug)',
+        up: 'broker reachable again',
+      },
+      now,
+    );
+  }
+
+  /** The broker could not be reached. */
+  unreachable(what: string, reason: string): void {
+    this.failed({ what, reason });
   }
 }
 

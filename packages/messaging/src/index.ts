@@ -1,4 +1,5 @@
 export * from './consumer.ts';
+export { BrokerOutage, OutageLog } from './broker-outage.ts';
 export * from './errors.ts';
 export * from './kafka.ts';
 export * from './platformatic.ts';

@@ -2,7 +2,7 @@ import { STATUS_CODES } from 'node:http';
 import type { Readable } from 'node:stream';
 import swagger from '@fastify/swagger';
 import { ClientRole, type FieldIssue, fieldIssues, isStorableText, isUuid, objectSchemaOf, type Principal, refusesUnknownKeys, UNSTORABLE_TEXT } from '@gridcase/contracts';
-import { describeError } from '@gridcase/messaging';
+import { describeError, OutageLog } from '@gridcase/messaging';
 import Fastify, { errorCodes, type FastifyBaseLogger, type FastifyInstance, type FastifyReply, type FastifyRequest, type HTTPMethods, LogController } from 'fastify';
 import { serializerCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Logger } from 'pino';
@@ -473,6 +473,12 @@ function cappedErrors(detail: string, errors: NonNullable<HttpProblem['errors']>
  */
 export async function buildHttp(options: HttpOptions): Promise<App> {
   const requestTimeout = options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
+  // A database away answers every request 503: one error line when that starts, one when a request is served again (audit 24 #1).
+  const dependencyOutage = new OutageLog(options.logger, {
+    level: 'error',
+    down: 'request failed: a dependency is unreachable (503 with Retry-After; further such failures are logged at debug until a request is served again)',
+    up: 'requests served again after a dependency outage',
+  });
   const bodyLimit = options.bodyLimit ?? 1024 * 1024;
   const app = Fastify({
     // A body trickled in a byte at a time must not hold a connection open for minutes (audit9 #18).
@@ -584,6 +590,8 @@ export async function buildHttp(options: HttpOptions): Promise<App> {
 
   app.addHook('onResponse', async (req, reply) => {
     observeRequest(req.method, req.routeOptions.url, reply.statusCode, reply.elapsedTime);
+    // A route that needs the database answered: an outage the error handler logged is over.
+    if (reply.statusCode < 300 && !req.routeOptions.config?.public) dependencyOutage.answered();
     const path = req.url.split('?')[0];
     req.log.info({ method: req.method, path, statusCode: reply.statusCode, ms: Math.round(reply.elapsedTime), ...refusalContext(req, reply) }, 'request completed');
   });
@@ -665,7 +673,7 @@ export async function buildHttp(options: HttpOptions): Promise<App> {
     const why = unavailability(err);
     if (why) {
       // Load is counted, not logged: an overload would otherwise add a log line per request it turns away.
-      if (why === 'outage') req.log.error({ err }, 'request failed: a dependency is unreachable');
+      if (why === 'outage') dependencyOutage.failed({ err, method: req.method, route: req.routeOptions.url });
       else shedTotal.inc({ reason: 'poolTimeout' });
       const problem = unavailableProblem(why);
       reply.headers(problem.headers);

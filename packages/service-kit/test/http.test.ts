@@ -648,6 +648,17 @@ describe('errors', () => {
     expect(res.json()).toMatchObject({ status: 503, type: 'urn:gridcase:problem:unavailable' });
   });
 
+  it('logs a database outage once when it starts and once when a request is served again, not every 503 (audit 24 #1)', async () => {
+    const { app, log } = await testApp();
+    for (let i = 0; i < 5; i++) expect((await app.inject({ method: 'GET', url: '/broken/db-down', headers: client })).statusCode).toBe(503);
+    expect((await app.inject({ method: 'GET', url: '/healthz' })).statusCode).toBe(200);
+    expect(log().match(/a dependency is unreachable/g)).toHaveLength(1);
+    expect(log()).not.toContain('requests served again');
+    expect((await app.inject({ method: 'GET', url: '/things', headers: client })).statusCode).toBe(200);
+    expect(log()).toContain('"heldBack":4');
+    expect(log()).toContain('requests served again after a dependency outage');
+  });
+
   it('answers any other failure with a plain 500 that tells nothing inside, and logs it', async () => {
     const { app, log } = await testApp();
     const res = await app.inject({ method: 'GET', url: '/broken/bug', headers: client });
