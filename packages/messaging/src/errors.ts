@@ -4,6 +4,13 @@ import { isDatabaseUnavailable } from '@gridcase/db';
 /** Thrown by a handler for input that can never succeed: it goes to the DLQ at once, without retries. */
 export class PoisonError extends Error {}
 
+/**
+ * A PoisonError for a record malformed as its sender sent it (not JSON, not the schema, a header missing or naming
+ * nobody): labelled 'invalid-message' as a ContractError is, so the runbook sends the operator to the sender, not to
+ * a rule ('rejected').
+ */
+export class InvalidMessageError extends PoisonError {}
+
 /** Thrown by a handler for a fault outside the message (a dependency away): retried until it clears. */
 export class TransientError extends Error {}
 
@@ -105,6 +112,7 @@ export function deadLetterReason(err: unknown): DeadLetterReason {
     if (current instanceof ContractError || (typeof current === 'object' && current !== null && isZodError(current as Fields))) {
       return 'invalid-message';
     }
+    if (current instanceof InvalidMessageError) return 'invalid-message';
     if (current instanceof PoisonError) return 'rejected';
     const code = (current as Fields | null)?.code;
     if (typeof code === 'string' && SQLSTATE.test(code) && sqlstateClass(code) === 'poison') return 'bad-data';

@@ -725,27 +725,39 @@ describe('intake against real Kafka and Postgres', () => {
     expect(reportsTopic.records.filter((r) => (r.message?.data as { externalId?: string })?.externalId === report.externalId)).toHaveLength(1);
   });
 
-  it('dead-letters inbound records that can never succeed, naming the reason', async () => {
+  it('dead-letters inbound records that can never succeed, naming the reason, a malformed one counted as invalid-message, a rule\'s refusal as rejected', async () => {
     const { clientId, token } = await createClient(['reporter']);
     const desk = await createClient(['desk'], 'desk CG', ['CG']);
-    const cases: [string, string, Record<string, string>, RegExp][] = [
-      ['not-json', '{"externalId": ', { 'client-id': clientId }, /not JSON/],
-      ['bad-body', JSON.stringify({ externalId: 'bad-body', description: '', location: {} }), { 'client-id': clientId }, /description.*location|location.*description/],
-      ['no-client', JSON.stringify(body({ externalId: 'no-client' })), {}, /client-id/],
-      ['unknown-client', JSON.stringify(body({ externalId: 'unknown-client' })), { 'client-id': newId() }, /^the client-id header names no client of this install$/],
-      ['not-reporter', JSON.stringify(body({ externalId: 'not-reporter' })), { 'client-id': desk.clientId }, /reporter role/],
-      ['from-the-future', JSON.stringify(body({ externalId: 'from-the-future', occurredAt: '2099-01-01T08:00:00+08:00' })), { 'client-id': clientId }, /occurredAt: .*after the time of receipt/],
-      ['crossed-deadlines', JSON.stringify(body({ externalId: 'crossed-deadlines', respondBy: '2099-01-02T08:00:00+08:00', resolveBy: '2099-01-01T08:00:00+08:00' })), { 'client-id': clientId }, /resolveBy: is before respondBy/],
-      ['default-date', JSON.stringify(body({ externalId: 'default-date', occurredAt: '1900-01-01T00:00:00Z' })), { 'client-id': clientId }, /occurredAt: is before 2000-01-01/],
-      ['script-link', JSON.stringify(body({ externalId: 'script-link', attachments: [{ url: 'javascript:alert(1)', mediaType: 'image/png' }] })), { 'client-id': clientId }, /attachments\.0\.url: must be an absolute http or https URL/],
+    const cases: [string, string, Record<string, string>, RegExp, 'invalid-message' | 'rejected'][] = [
+      ['not-json', '{"externalId": ', { 'client-id': clientId }, /not JSON/, 'invalid-message'],
+      ['bad-body', JSON.stringify({ externalId: 'bad-body', description: '', location: {} }), { 'client-id': clientId }, /description.*location|location.*description/, 'invalid-message'],
+      ['no-client', JSON.stringify(body({ externalId: 'no-client' })), {}, /client-id/, 'invalid-message'],
+      ['unknown-client', JSON.stringify(body({ externalId: 'unknown-client' })), { 'client-id': newId() }, /^the client-id header names no client of this install$/, 'invalid-message'],
+      ['not-reporter', JSON.stringify(body({ externalId: 'not-reporter' })), { 'client-id': desk.clientId }, /reporter role/, 'rejected'],
+      ['from-the-future', JSON.stringify(body({ externalId: 'from-the-future', occurredAt: '2099-01-01T08:00:00+08:00' })), { 'client-id': clientId }, /occurredAt: .*after the time of receipt/, 'invalid-message'],
+      ['crossed-deadlines', JSON.stringify(body({ externalId: 'crossed-deadlines', respondBy: '2099-01-02T08:00:00+08:00', resolveBy: '2099-01-01T08:00:00+08:00' })), { 'client-id': clientId }, /resolveBy: is before respondBy/, 'invalid-message'],
+      ['default-date', JSON.stringify(body({ externalId: 'default-date', occurredAt: '1900-01-01T00:00:00Z' })), { 'client-id': clientId }, /occurredAt: is before 2000-01-01/, 'invalid-message'],
+      ['script-link', JSON.stringify(body({ externalId: 'script-link', attachments: [{ url: 'javascript:alert(1)', mediaType: 'image/png' }] })), { 'client-id': clientId }, /attachments\.0\.url: must be an absolute http or https URL/, 'invalid-message'],
       // Worded as the 400 words it, not zod's "Invalid ISO datetime" (audit14 #9).
       [
         'zod-words',
         JSON.stringify(body({ externalId: 'zod-words', occurredAt: '2026-12-01 10:00', reporter: { ...REPORTER, phone: 13912345678 } })),
         { 'client-id': clientId },
         /occurredAt: must be an RFC 3339 date-time with an offset and a capital T and Z, e\.g\. 2026-12-01T08:00:00\+08:00; reporter\.phone: must be a string$/,
+        'invalid-message',
       ],
     ];
+    // The alert's reason label sends an operator to the sender (invalid-message) or to a rule (rejected): counted by it.
+    const written = async () => {
+      const text = (await service.app.inject({ method: 'GET', url: '/metrics' })).body;
+      const count = (reason: string) =>
+        text
+          .split('\n')
+          .filter((l) => l.startsWith('gridcase_dlq_records_written_total{') && l.includes(`topic="${TOPICS.reportsInbound}"`) && l.includes(`reason="${reason}"`))
+          .reduce((sum, l) => sum + Number(l.split(' ').at(-1)), 0);
+      return { 'invalid-message': count('invalid-message'), rejected: count('rejected') };
+    };
+    const before = await written();
     for (const [key, value, headers] of cases) await producer.sendTo(TOPICS.reportsInbound, key, value, headers);
     for (const [key, , , reason] of cases) {
       const [dead] = await dlq.waitFor(`dead letter ${key}`, (r) => r.key === key);
@@ -755,6 +767,16 @@ describe('intake against real Kafka and Postgres', () => {
       // The reason names fields, never the reporter the record carried.
       for (const personal of Object.values(REPORTER)) expect(JSON.stringify(dead!.headers)).not.toContain(personal);
     }
+    const expected = {
+      'invalid-message': before['invalid-message'] + cases.filter((c) => c[4] === 'invalid-message').length,
+      rejected: before.rejected + cases.filter((c) => c[4] === 'rejected').length,
+    };
+    // Counted once its dead letter is written, a moment after the DLQ holds it.
+    const after = await eventually('every dead letter counted', async () => {
+      const now = await written();
+      return now['invalid-message'] + now.rejected >= expected['invalid-message'] + expected.rejected ? now : undefined;
+    });
+    expect(after).toEqual(expected);
     // The sender cannot read gridcase.dlq: asked by externalId, it learns its record was refused, and why.
     const asked = await service.app.inject({ method: 'GET', url: '/v1/reports?externalId=bad-body', headers: bearer(token) });
     expect(asked.statusCode).toBe(200);
