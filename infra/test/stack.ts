@@ -21,15 +21,29 @@ const PORT_VARS: Record<ServiceName, string> = {
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 
+/** Ports freePort handed out in this process: the kernel may give a port again once its probe closed. */
+const handedOut = new Set<number>();
+
+/**
+ * A port nothing listens on now, never one this process handed out before: a stack asks for all its
+ * ports before any service binds one, and the kernel gave two services of one stack the same port
+ * (EADDRINUSE at start).
+ */
 export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
+  for (;;) {
+    const port = await new Promise<number>((resolve, reject) => {
+      const server = createServer();
+      server.once('error', reject);
+      server.listen(0, '127.0.0.1', () => {
+        const address = server.address();
+        server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
+      });
     });
-  });
+    if (!handedOut.has(port)) {
+      handedOut.add(port);
+      return port;
+    }
+  }
 }
 
 export interface StackOptions {
