@@ -28,11 +28,6 @@ export class OutageLog {
     this.#now = now;
   }
 
-  /** Whether an outage is going on (a failure seen, no answer since). */
-  get ongoing(): boolean {
-    return this.#since !== undefined;
-  }
-
   /** A failure: logged when it starts an outage, counted (at debug) otherwise. */
   failed(fields: Record<string, unknown>): void {
     if (this.#since !== undefined) {

@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import { OutageLog } from './broker-outage.ts';
 import { describeError } from './errors.ts';
 
 export interface PollingLoopOptions {
@@ -28,11 +29,16 @@ export class PollingLoop {
   lastSuccess = Date.now();
   /** Why the last pass failed, until one succeeds. */
   lastError: string | undefined;
-  /** Passes failed since the last that succeeded (the first is logged, the rest only counted). */
-  private failures = 0;
+  /** One line when passes start failing and one when one succeeds again: a dependency away for minutes would otherwise log every retry. */
+  private readonly outage: OutageLog;
 
   constructor(options: PollingLoopOptions) {
     this.o = options;
+    this.outage = new OutageLog(options.logger, {
+      level: 'error',
+      down: `${options.name} pass failed; retrying until one succeeds (one line when it does)`,
+      up: `${options.name} recovered`,
+    });
   }
 
   start(): void {
@@ -66,10 +72,7 @@ export class PollingLoop {
       this.wokenDuringPass = false;
       try {
         const handled = await this.o.pass();
-        if (this.failures > 0) {
-          this.o.logger.info({ failures: this.failures, seconds: (Date.now() - this.lastSuccess) / 1000 }, `${this.o.name} recovered`);
-          this.failures = 0;
-        }
+        this.outage.answered();
         this.lastSuccess = Date.now();
         this.lastError = undefined;
         backoff = this.o.pollMs;
@@ -78,9 +81,7 @@ export class PollingLoop {
       } catch (err) {
         // Shown by /readyz, which needs no token: named, never quoted (drizzle's message lists the query and its values).
         this.lastError = describeError(err);
-        // One line per burst and one when it ends: a dependency away for minutes would otherwise log every retry.
-        if (this.failures++ === 0) this.o.logger.error({ err }, `${this.o.name} pass failed; retrying until one succeeds (one line when it does)`);
-        else this.o.logger.debug({ err, failures: this.failures }, `${this.o.name} pass failed again`);
+        this.outage.failed({ err });
         backoff = Math.min(backoff * 2, this.o.maxBackoffMs ?? 10_000);
       }
       await new Promise<void>((resolve) => {
