@@ -21,29 +21,37 @@ const PORT_VARS: Record<ServiceName, string> = {
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 
-/** Ports freePort handed out in this process: the kernel may give a port again once its probe closed. */
-const handedOut = new Set<number>();
+/**
+ * Test ports come from below the kernel's ephemeral range (32768–60999 here): a port the kernel hands
+ * out for `listen(0)` is one it may also give to an outgoing connection (Kafka, Postgres) or to
+ * another process's probe before our service binds it. Each vitest worker (VITEST_POOL_ID) takes its
+ * own slice, so two test files running at once never pick the same port; a script outside vitest
+ * takes a slice by its pid and relies on the bind check alone.
+ */
+const PORT_FLOOR = 20_000;
+const PORTS_PER_SLICE = 600;
+const SLICES = 20;
+const slice = (Number(process.env.VITEST_POOL_ID) || process.pid) % SLICES;
+let nextInSlice = 0;
+
+const isFree = (port: number) =>
+  new Promise<boolean>((resolve) => {
+    const server = createServer();
+    server.once('error', () => resolve(false));
+    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
+  });
 
 /**
- * A port nothing listens on now, never one this process handed out before: a stack asks for all its
- * ports before any service binds one, and the kernel gave two services of one stack the same port
- * (EADDRINUSE at start).
+ * A port nothing listens on now, and none of the last 600 this process handed out: a stack asks for all its
+ * ports before any service binds one (the kernel once gave two services of one stack the same port:
+ * EADDRINUSE at start).
  */
 export async function freePort(): Promise<number> {
-  for (;;) {
-    const port = await new Promise<number>((resolve, reject) => {
-      const server = createServer();
-      server.once('error', reject);
-      server.listen(0, '127.0.0.1', () => {
-        const address = server.address();
-        server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-      });
-    });
-    if (!handedOut.has(port)) {
-      handedOut.add(port);
-      return port;
-    }
+  for (let tried = 0; tried < PORTS_PER_SLICE; tried++) {
+    const port = PORT_FLOOR + slice * PORTS_PER_SLICE + (nextInSlice++ % PORTS_PER_SLICE);
+    if (await isFree(port)) return port;
   }
+  throw new Error(`freePort: no free port in ${PORT_FLOOR + slice * PORTS_PER_SLICE}–${PORT_FLOOR + (slice + 1) * PORTS_PER_SLICE - 1}`);
 }
 
 export interface StackOptions {
