@@ -82,6 +82,7 @@ const SAMPLES: Record<string, Sample> = {
   'intake GET /v1/reports': { path: () => '/v1/reports', sees: has('reportId', (f) => f.reportId) },
   'intake GET /v1/reports/:reportId': { path: (f) => `/v1/reports/${f.reportId}` },
   'intake GET /v1/reports/:reportId/reporter': { path: (f) => `/v1/reports/${f.reportId}/reporter` },
+  'intake GET /v1/reporters': { path: (f) => `/v1/reporters?reportIds=${f.reportId}`, sees: has('reportId', (f) => f.reportId) },
   'intake POST /v1/webhooks': { path: () => '/v1/webhooks', body: () => ({}) },
   'intake GET /v1/webhooks': { path: () => '/v1/webhooks', sees: has('webhookId', (f) => f.webhookId) },
   'intake GET /v1/webhooks/:webhookId/deliveries': { path: (f) => `/v1/webhooks/${f.webhookId}/deliveries` },

@@ -1,5 +1,5 @@
 import { HttpProblem, unavailable } from '@gridcase/service-kit';
-import { ReporterView } from '@gridcase/contracts';
+import { MAX_REPORTERS_PER_LOOKUP, ReporterLookup, type ReporterView } from '@gridcase/contracts';
 import type { z } from 'zod';
 
 /** How long the desk waits for another service before answering without it. */
@@ -8,7 +8,8 @@ const UPSTREAM_TIMEOUT_MS = 5000;
 /**
  * GET `path` from another gridcase service with the caller's own token, so that service decides what
  * the caller may see, as it would if asked directly. Its 401/403 are the caller's, said as that service
- * said them; its 404 is `undefined`; anything else it cannot answer is the desk's 503.
+ * said them, and so is its 429 (the caller's own rate there is spent), with its Retry-After; its 404 is
+ * `undefined`; anything else it cannot answer is the desk's 503.
  */
 export async function getWithToken<T extends z.ZodType>(base: string, path: string, authorization: string | undefined, schema: T): Promise<z.infer<T> | undefined> {
   const url = new URL(path, base);
@@ -19,16 +20,22 @@ export async function getWithToken<T extends z.ZodType>(base: string, path: stri
       signal: AbortSignal.timeout(UPSTREAM_TIMEOUT_MS),
     });
   } catch {
-    throw unavailable(`${url.origin} did not answer ${path}; the page shows it once it does`);
+    throw unavailable(`${url.origin} did not answer ${url.pathname}; the page shows it once it does`);
   }
   const body: unknown = await res.json().catch(() => undefined);
   if (res.status === 401 || res.status === 403) {
-    throw new HttpProblem(res.status, res.status === 401 ? 'Unauthorized' : 'Forbidden', `${path} refused this token: ${detailOf(body)}`);
+    throw new HttpProblem(res.status, res.status === 401 ? 'Unauthorized' : 'Forbidden', `${url.pathname} refused this token: ${detailOf(body)}`);
+  }
+  if (res.status === 429) {
+    const retryAfter = res.headers.get('retry-after');
+    throw new HttpProblem(429, 'Too Many Requests', `${url.pathname} refused this token for now, its rate at ${url.origin} spent: ${detailOf(body)}`, {
+      headers: retryAfter ? { 'retry-after': retryAfter } : {},
+    });
   }
   if (res.status === 404) return undefined;
-  if (!res.ok) throw unavailable(`${url.origin}${path} answered ${res.status}: ${detailOf(body)}`);
+  if (!res.ok) throw unavailable(`${url.origin}${url.pathname} answered ${res.status}: ${detailOf(body)}`);
   const parsed = schema.safeParse(body);
-  if (!parsed.success) throw unavailable(`${url.origin}${path} answered a body the desk does not understand`);
+  if (!parsed.success) throw unavailable(`${url.origin}${url.pathname} answered a body the desk does not understand`);
   return parsed.data;
 }
 
@@ -36,27 +43,24 @@ const detailOf = (body: unknown) =>
   body && typeof body === 'object' && 'detail' in body && typeof body.detail === 'string' ? body.detail : 'no detail';
 
 /** A case with more reports than this shows the reporters of its first ones (the first reporter is the one owed the 回访). */
-export const MAX_REPORTERS = 20;
+export const MAX_REPORTERS = MAX_REPORTERS_PER_LOOKUP;
 
 /**
- * The reporter of each of a case's first MAX_REPORTERS reports, as intake shows it to the caller (whose token
- * is sent: intake decides whole, masked or refused, and audits each read). A report intake answers with one
- * of the `leftOut` statuses is undefined; any other refusal is thrown.
+ * The reporters of a case's first MAX_REPORTERS reports, in the case's order, as intake shows them to the
+ * caller: one request (GET /v1/reporters) with the caller's token, so intake decides whole, masked or left
+ * out, audits each read, and counts one request against the caller's rate, not one per report (audit25 #1).
+ * A report intake leaves out (no reporter data, or a tip's informant withheld from the caller) is not in the
+ * list. A refusal of the whole request with one of the `leftOut` statuses is an empty list; any other is thrown.
  */
-export async function caseReporters(
-  intakeUrl: string,
-  reportIds: readonly string[],
-  authorization: string | undefined,
-  leftOut: readonly number[],
-): Promise<(z.infer<typeof ReporterView> | undefined)[]> {
-  return Promise.all(
-    reportIds.slice(0, MAX_REPORTERS).map((reportId) =>
-      getWithToken(intakeUrl, `/v1/reports/${encodeURIComponent(reportId)}/reporter`, authorization, ReporterView).catch((err: unknown) => {
-        if (err instanceof HttpProblem && leftOut.includes(err.status)) return undefined;
-        throw err;
-      }),
-    ),
-  );
+export async function caseReporters(intakeUrl: string, reportIds: readonly string[], authorization: string | undefined, leftOut: readonly number[]): Promise<ReporterView[]> {
+  const asked = reportIds.slice(0, MAX_REPORTERS);
+  if (!asked.length) return [];
+  const path = `/v1/reporters?reportIds=${asked.map(encodeURIComponent).join(',')}`;
+  const found = await getWithToken(intakeUrl, path, authorization, ReporterLookup).catch((err: unknown) => {
+    if (err instanceof HttpProblem && leftOut.includes(err.status)) return undefined;
+    throw err;
+  });
+  return found?.items ?? [];
 }
 
 /**
@@ -75,5 +79,5 @@ export async function reporterNames(intakeUrl: string, reportIds: readonly strin
     }
     throw err;
   });
-  return views.flatMap((v) => (v && !v.masked && v.name ? [v.name] : []));
+  return views.flatMap((v) => (!v.masked && v.name ? [v.name] : []));
 }

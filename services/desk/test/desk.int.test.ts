@@ -28,21 +28,31 @@ describe('desk against real Kafka and Postgres', () => {
   const revoked = new Set<string>();
   // And for the grids of grid workers' community clients, which follow their worker's grid.
   const workerGrids: Record<string, string[]> = {};
+  // Requests for reporter data intake had: the desk asks once per command or page, whatever the case's reports.
+  const reporterLookups: string[][] = [];
   const revocationServer = createServer((req, res) => {
-    // And for intake's reporter data: a report id starting `tip-` is a tip's informant the caller may not know (403).
-    const reporterOf = /^\/v1\/reports\/([^/]+)\/reporter$/.exec(req.url ?? '')?.[1];
-    // A report id starting `down-` is one intake cannot answer for now.
-    if (reporterOf?.startsWith('down-')) {
-      res.writeHead(500, { 'content-type': 'application/problem+json' }).end(JSON.stringify({ status: 500, detail: 'intake is down' }));
-    } else if (reporterOf?.startsWith('unknown-')) {
-      // A token for a client intake does not hold.
-      res.writeHead(401, { 'content-type': 'application/problem+json' }).end(JSON.stringify({ status: 401, detail: 'the token names an unknown client' }));
-    } else if (reporterOf?.startsWith('tip-')) {
-      res.writeHead(403, { 'content-type': 'application/problem+json' }).end(JSON.stringify({ status: 403, detail: "a tip's informant is shown only to …" }));
-    } else if (reporterOf) {
-      const person = { reportId: reporterOf, name: '李秀兰', phone: '13912345678', idNumber: null, email: null, anonymous: false, masked: false };
-      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(person));
-    } else res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ clientIds: [...revoked], workerGrids }));
+    const url = new URL(req.url ?? '/', 'http://intake');
+    if (url.pathname !== '/v1/reporters') {
+      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ clientIds: [...revoked], workerGrids }));
+      return;
+    }
+    // And for intake's reporter data, by report id: `tip-…` is a tip's informant the caller may not know (left out, 403).
+    const ids = (url.searchParams.get('reportIds') ?? '').split(',');
+    reporterLookups.push(ids);
+    const problem = (status: number, detail: string, headers: Record<string, string> = {}) =>
+      res.writeHead(status, { 'content-type': 'application/problem+json', ...headers }).end(JSON.stringify({ status, detail }));
+    // `down-…`: intake cannot answer for now.
+    if (ids.some((id) => id.startsWith('down-'))) problem(500, 'intake is down');
+    // `unknown-…`: a token for a client intake does not hold.
+    else if (ids.some((id) => id.startsWith('unknown-'))) problem(401, 'the token names an unknown client');
+    // `busy-…`: the caller's rate at intake is spent.
+    else if (ids.some((id) => id.startsWith('busy-'))) problem(429, 'rate limit of 600 requests a minute reached', { 'retry-after': '37' });
+    else {
+      const person = (reportId: string) => ({ reportId, name: '李秀兰', phone: '13912345678', idNumber: null, email: null, anonymous: false, masked: false });
+      const items = ids.filter((id) => !id.startsWith('tip-')).map(person);
+      const leftOut = ids.filter((id) => id.startsWith('tip-')).map((reportId) => ({ reportId, status: 403 }));
+      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ items, leftOut }));
+    }
   });
 
   beforeAll(async () => {
@@ -523,11 +533,10 @@ describe('desk against real Kafka and Postgres', () => {
   it("masks the names of the case's reporters, read from intake, in a note: on gridcase.case-commands and in the timeline (audit13 #1)", async () => {
     const caseId = newId();
     await openCase(caseId);
-    // A report whose informant this caller may not know (403), one intake refuses the token for (401): the
-    // first report's reporter, 李秀兰, is still masked, and the command goes.
+    // A report whose informant this caller may not know (403, left out by intake): the first report's
+    // reporter, 李秀兰, is still masked, and the command goes.
     await emit('gridcase.case.report-merged.v1', { caseId, reportId: `tip-${caseId}`, reason: 'same place', mergedAt: at(2) });
-    await emit('gridcase.case.report-merged.v1', { caseId, reportId: `unknown-${caseId}`, reason: 'same place', mergedAt: at(3) });
-    await projected(caseId, (c) => c.assignees.length === 2 && c.reports.length === 3);
+    await projected(caseId, (c) => c.assignees.length === 2 && c.reports.length === 2);
     const res = await post(`/v1/cases/${caseId}/notes`, { text: '已电话联系李秀兰 13912345678，李-秀-蘭说还在吵' });
     expect(res.statusCode, res.body).toBe(202);
     const [record] = await commandTopic.waitFor('note command', (r) => r.message?.id === res.json().commandId);
@@ -539,6 +548,14 @@ describe('desk against real Kafka and Postgres', () => {
     await emit('gridcase.case.note-added.v1', { caseId, commandId: res.json().commandId, text, by: { clientId: 'desk-1', name: '值班员张' }, at: at(5) });
     const view = await projected(caseId, (c) => c.timeline.some((e: { type: string }) => e.type === 'gridcase.case.note-added.v1'));
     expect(view.timeline.find((e: { type: string }) => e.type === 'gridcase.case.note-added.v1').note).toBe('已电话联系李** 139****5678，李**说还在吵');
+
+    // A token intake refuses (401: a client it does not hold) names no one; the command still goes, its numbers masked.
+    const refused = newId();
+    await openCase(refused);
+    await emit('gridcase.case.report-merged.v1', { caseId: refused, reportId: `unknown-${refused}`, reason: 'same place', mergedAt: at(3) });
+    await projected(refused, (c) => c.reports.length === 2);
+    const goes = await post(`/v1/cases/${refused}/notes`, { text: '电话13912345678' });
+    expect(goes.statusCode, goes.body).toBe(202);
   });
 
   it('answers 503 with Retry-After naming intake, and sends nothing, when intake cannot say whose names to mask in a note (audit13 #1)', async () => {
@@ -553,6 +570,29 @@ describe('desk against real Kafka and Postgres', () => {
     expect(res.body).not.toContain('李秀兰');
     // A command without text needs no names: it goes.
     expect((await post(`/v1/cases/${caseId}/acknowledge`, {})).statusCode).toBe(202);
+  });
+
+  it("asks intake once per command for a case's reporters, whatever its reports, and passes on intake's 429 with its Retry-After (audit25 #1)", async () => {
+    const caseId = newId();
+    await openCase(caseId);
+    for (let i = 0; i < 15; i++) await emit('gridcase.case.report-merged.v1', { caseId, reportId: `m${i}-${caseId}`, reason: 'same place', mergedAt: at(2) });
+    await projected(caseId, (c) => c.reports.length === 16);
+    const before = reporterLookups.length;
+    const res = await post(`/v1/cases/${caseId}/notes`, { text: '已电话联系李秀兰' });
+    expect(res.statusCode, res.body).toBe(202);
+    expect(reporterLookups.slice(before)).toEqual([[`r-${caseId}`, ...Array.from({ length: 15 }, (_, i) => `m${i}-${caseId}`)]]);
+    const reporters = await get(`/v1/cases/${caseId}/reporters`);
+    expect(reporters.json().items).toHaveLength(16);
+    expect(reporterLookups.length - before).toBe(2);
+
+    const busy = newId();
+    await openCase(busy);
+    await emit('gridcase.case.report-merged.v1', { caseId: busy, reportId: `busy-${busy}`, reason: 'same place', mergedAt: at(2) });
+    await projected(busy, (c) => c.reports.length === 2);
+    const refused = await post(`/v1/cases/${busy}/notes`, { text: '已电话联系李秀兰' });
+    expect(refused.statusCode, refused.body).toBe(429);
+    expect(refused.headers['retry-after']).toBe('37');
+    expect(refused.json().detail).toBe(`/v1/reporters refused this token for now, its rate at http://127.0.0.1:${(revocationServer.address() as AddressInfo).port} spent: rate limit of 600 requests a minute reached`);
   });
 
   it("leaves out the reporter of a report whose informant intake refuses this caller (403), showing the others (audit6 #12)", async () => {

@@ -924,6 +924,63 @@ describe('intake against real Kafka and Postgres', () => {
     expect(logged.json().items).toEqual([expect.objectContaining({ action: 'reporter.read', target: `report:${reportId}`, after: { outcome: 'refused', status: 404 } })]);
   });
 
+  it("looks up the reporters of several reports in one request, each as the one-report route shows it, leaving out and auditing what this token may not read (audit25 #1)", async () => {
+    const owner = await createClient(['reporter']);
+    const desk = await createClient(['desk'], 'desk of CG', ['CG']);
+    const officer = await service.app.inject({ method: 'POST', url: '/v1/clients', headers: bearer(), payload: { name: 'o', roles: ['officer'], stations: ['CG'], officerId: `o-${newId()}` } });
+    const post = async (extra: Record<string, unknown>) => (await service.app.inject({ method: 'POST', url: '/v1/reports', headers: bearer(owner.token), payload: body(extra) })).json().reportId as string;
+    const [plain, anonymous, tip, none] = [
+      await post({ reporter: { name: '张三', phone: '13912345678' } }),
+      await post({ reporter: { name: '王五', anonymous: true } }),
+      await post({ kind: 'tip', reporter: { name: '赵六', phone: '13700003333' } }),
+      await post({ reporter: undefined }),
+    ];
+    for (const reportId of [plain, anonymous, none]) await openCaseFor(reportId);
+    await openCaseFor(tip, 'tip.drugs');
+    const lookup = (token: string, ids: readonly string[]) => service.app.inject({ method: 'GET', url: `/v1/reporters?reportIds=${ids.join(',')}`, headers: bearer(token) });
+    const asked = [plain, anonymous, tip, none, 'no-such-report'];
+    const seen = await eventually('the desk of CG reads the reporters', async () => {
+      const res = await lookup(desk.token, asked);
+      return res.statusCode === 200 && res.json().items.length === 3 ? res : undefined;
+    });
+    expect(seen.headers['cache-control']).toBe('no-store');
+    expect(seen.json()).toEqual({
+      items: [
+        expect.objectContaining({ reportId: plain, name: '张三', phone: '13912345678', masked: false }),
+        expect.objectContaining({ reportId: anonymous, name: '王*', masked: true }),
+        expect.objectContaining({ reportId: tip, name: '赵六', masked: false }),
+      ],
+      leftOut: [
+        { reportId: none, status: 404 },
+        { reportId: 'no-such-report', status: 404 },
+      ],
+    });
+    // Each as GET /v1/reports/{id}/reporter shows it.
+    for (const item of seen.json().items) {
+      expect((await service.app.inject({ method: 'GET', url: `/v1/reports/${item.reportId}/reporter`, headers: bearer(desk.token) })).json()).toEqual(item);
+    }
+    // An officer who does not own the tip's case is not told its informant: 403 for that report, the rest shown masked.
+    const asOfficer = await lookup(officer.json().token, [plain, tip]);
+    expect(asOfficer.json()).toEqual({ items: [expect.objectContaining({ reportId: plain, name: '张*', masked: true })], leftOut: [{ reportId: tip, status: 403 }] });
+    expect(asOfficer.body).not.toMatch(/赵六|13700003333|张三/);
+    const audited = await service.rt.pool.query(`select target, after from intake.audit where action = 'reporter.read' and actor = $1 order by id`, [officer.json().clientId]);
+    expect(audited.rows).toEqual([
+      { target: `report:${plain}`, after: { outcome: 'read', masked: true } },
+      { target: `report:${tip}`, after: { outcome: 'refused', status: 403 } },
+    ]);
+    // A role that may not read reporters is refused whole, each report named in the audit.
+    const community = (await service.app.inject({ method: 'POST', url: '/v1/clients', headers: bearer(), payload: { name: 'community staff', roles: ['community'], stations: ['CG'], grids: ['BHY-01'] } })).json();
+    expect((await lookup(community.token, [plain, none])).statusCode).toBe(403);
+    const refusals = await service.rt.pool.query(`select target from intake.audit where action = 'reporter.read' and actor = $1 order by id`, [community.clientId]);
+    expect(refusals.rows.map((r) => r.target)).toEqual([`report:${plain}`, `report:${none}`]);
+
+    const tooMany = await lookup(desk.token, Array.from({ length: 21 }, (_, i) => `r${i}`));
+    expect(tooMany.statusCode).toBe(400);
+    expect(tooMany.json().errors).toEqual([{ path: 'querystring.reportIds', message: 'names at most 20 reports' }]);
+    const empty = await lookup(desk.token, [plain, '']);
+    expect(empty.json().errors).toEqual([{ path: 'querystring.reportIds', message: 'must be report ids (1–200 characters each), comma-separated' }]);
+  });
+
   it("answers 403 saying why to an officer who reads a tip but does not own its case, and audits the refusal (audit6 #12)", async () => {
     const owner = await createClient(['reporter']);
     const officerClient = async (officerId: string) => {

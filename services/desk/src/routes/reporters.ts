@@ -2,7 +2,7 @@ import { CaseReporters } from '@gridcase/contracts';
 import type { Db } from '@gridcase/db';
 import { type App, notFound, requestScope } from '@gridcase/service-kit';
 import { caseReportIds } from '../db/queries.ts';
-import { caseReporters } from '../upstream.ts';
+import { caseReporters, MAX_REPORTERS } from '../upstream.ts';
 import { CaseParams } from './cases.ts';
 import { DESK_ROLES } from './roles.ts';
 
@@ -29,12 +29,10 @@ export function reporterRoutes(app: App, db: Db, intakeUrl: string) {
       // The case's row alone: its scope and its reports, not its timeline.
       const reports = await caseReportIds(db, caseId, requestScope(req));
       if (!reports) throw notFound('no case with this id');
-      // Intake answers 403 for a tip's informant this caller may not know (it reads the report, not its
-      // reporter): that report is left out, as one without reporter data is. A refused token (401) is not.
-      const found = await caseReporters(intakeUrl, reports, req.headers.authorization, [403]);
-      const items = found.filter((r) => r !== undefined);
-      const asked = found.length;
-      req.log.info({ caseId, reports: reports.length, asked, shown: items.length }, 'reporter data relayed from intake');
+      // Intake leaves out a tip's informant this caller may not know and a report without reporter data;
+      // a role it refuses reporters (403) sees none. A refused token (401) is the caller's answer.
+      const items = await caseReporters(intakeUrl, reports, req.headers.authorization, [403]);
+      req.log.info({ caseId, reports: reports.length, asked: Math.min(reports.length, MAX_REPORTERS), shown: items.length }, 'reporter data relayed from intake');
       // Personal data: no cache, shared or private, keeps it.
       reply.header('cache-control', 'no-store');
       return { caseId, items };

@@ -4,6 +4,8 @@ import {
   type Principal,
   ReportAccepted,
   ReporterView,
+  ReporterLookup,
+  ReporterLookupQuery,
   ReportList,
   ReportView,
   reportBodyWith,
@@ -12,6 +14,7 @@ import {
 import type { Db } from '@gridcase/db';
 import { childTraceparent } from '@gridcase/messaging';
 import { type App, conflict, HttpProblem, hasRole, inScope, notFound, recordAudit, scopeOf } from '@gridcase/service-kit';
+import type { FastifyBaseLogger } from 'fastify';
 import { z } from 'zod';
 import { READ_ANY } from '../auth.ts';
 import type { CatalogueFollower } from '../db/catalogue.ts';
@@ -56,12 +59,51 @@ const TIP_INFORMANT = "a tip's informant is shown only to the officers who own i
 /**
  * A refused attempt at a reporter's personal data (a role that may not, a report out of the token's
  * scope or reach, or no such report) is audited as a read is: who, which report, the answer; nothing
- * of the person. A report id the schema would refuse (a 403 comes before validation) is not stored.
+ * of the person.
  */
-async function auditRefusal(db: Db, req: { params: unknown; principal?: Principal | undefined }, status: number) {
-  const params = ReportParams.safeParse(req.params);
-  if (!params.success) return;
-  await recordAudit(db, audit, req, { action: 'reporter.read', target: `report:${params.data.reportId}`, before: null, after: { outcome: 'refused', status } });
+async function auditRefusal(db: Db, req: { principal?: Principal | undefined }, reportId: string, status: number) {
+  await recordAudit(db, audit, req, { action: 'reporter.read', target: `report:${reportId}`, before: null, after: { outcome: 'refused', status } });
+}
+
+/** The report ids a refused request named, as its schema reads them; none when it would refuse them (a 403 comes before validation), so nothing unchecked is stored. */
+function namedReportIds(schema: z.ZodType<{ reportId: string } | { reportIds: string }>, input: unknown): string[] {
+  const parsed = schema.safeParse(input);
+  if (!parsed.success) return [];
+  return 'reportId' in parsed.data ? [parsed.data.reportId] : [...new Set(parsed.data.reportIds.split(','))];
+}
+
+type ReporterRead = { status: 200; view: ReporterView } | { status: 403 } | { status: 404; detail: string };
+
+/**
+ * The reporter of one report as this caller may see it: whole, masked, refused (a tip's informant the
+ * caller does not own: 403) or none (404: no such report for this caller, or no reporter data). A read
+ * and a 404 are audited here; a 403 by the route, which also audits a role's refusal.
+ */
+async function readReporter(db: Db, req: { principal?: Principal | undefined; log: FastifyBaseLogger }, reportId: string): Promise<ReporterRead> {
+  const principal = req.principal as Principal;
+  const readable = await readableReport(db, reportId, principal);
+  const report = readable?.row;
+  if (!report) {
+    req.log.info({ reportId, clientId: principal.clientId }, "reporter data refused: not this token's to see");
+    await auditRefusal(db, req, reportId, 404);
+    return { status: 404, detail: 'no report with this id' };
+  }
+  // The posting client's own read did not fetch the case: only an officer's role needs it (is it theirs?).
+  const ownedCase = readable.caseRow ?? (readable.isOwner && hasRole(principal, ['officer']) ? await caseOwners(db, report.caseId) : undefined);
+  const access = reporterAccess(principal, ownedCase);
+  if (access === 'refused') {
+    req.log.info({ reportId, clientId: principal.clientId }, "reporter data refused: a tip's informant, and not an owner of its case");
+    return { status: 403 };
+  }
+  return db.transaction(async (tx) => {
+    const person = await reporterOf(tx, reportId);
+    if (!person) return { status: 404, detail: 'no reporter data for this report' } as const;
+    // A reporter who asked to stay anonymous is not known by name to the case's handlers either.
+    const masked = access === 'masked' || person.anonymous;
+    await recordAudit(tx, audit, req, { action: 'reporter.read', target: `report:${reportId}`, before: null, after: { outcome: 'read', masked } });
+    req.log.info({ reportId, clientId: principal.clientId, masked }, 'reporter data read');
+    return { status: 200, view: { reportId, ...(masked ? maskReporter(person) : person), masked } } as const;
+  });
 }
 
 /** The view a caller gets of a report and its case: desk roles see the owners' names, a sender does not. */
@@ -171,37 +213,46 @@ export function reportRoutes(app: App, deps: IntakeDeps, catalogue: CatalogueFol
       },
       // A token whose roles may not read reporters is refused before the handler runs: audited here.
       onError: async (req, _reply, err) => {
-        if (err instanceof HttpProblem && err.status === 403) await auditRefusal(db, req, 403);
+        if (err instanceof HttpProblem && err.status === 403) for (const id of namedReportIds(ReportParams, req.params)) await auditRefusal(db, req, id, 403);
       },
     },
     async (req) => {
-      const principal = req.principal as Principal;
-      const { reportId } = req.params;
-      const readable = await readableReport(db, reportId, principal);
-      const report = readable?.row;
-      if (!report) {
-        req.log.info({ reportId, clientId: principal.clientId }, 'reporter data refused: not this token\'s to see');
-        await auditRefusal(db, req, 404);
-        throw notFound('no report with this id');
-      }
+      const read = await readReporter(db, req, req.params.reportId);
+      if (read.status === 404) throw notFound(read.detail);
       // The token reads the report itself (GET /v1/reports/{id} answers it): say why, rather than pretend
       // there is no report. Audited by onError, as every 403 of this route.
-      // The posting client's own read did not fetch the case: only an officer's role needs it (is it theirs?).
-      const ownedCase = readable.caseRow ?? (readable.isOwner && hasRole(principal, ['officer']) ? await caseOwners(db, report.caseId) : undefined);
-      const access = reporterAccess(principal, ownedCase);
-      if (access === 'refused') {
-        req.log.info({ reportId, clientId: principal.clientId }, "reporter data refused: a tip's informant, and not an owner of its case");
-        throw new HttpProblem(403, 'Forbidden', TIP_INFORMANT);
+      if (read.status === 403) throw new HttpProblem(403, 'Forbidden', TIP_INFORMANT);
+      return read.view;
+    },
+  );
+
+  app.get(
+    '/v1/reporters',
+    {
+      config: { roles: ['reporter', ...READ_ANY], scope: 'station' },
+      schema: {
+        summary:
+          "The reporters of up to 20 reports in one request (the desk's lookup for a case), each shown as GET /v1/reports/{reportId}/reporter shows it, in the order asked; a report this token may not see, without reporter data, or a tip's informant withheld from it is named in leftOut with that route's status; every read and refusal is audited",
+        querystring: ReporterLookupQuery,
+        response: { 200: ReporterLookup },
+      },
+      onError: async (req, _reply, err) => {
+        if (err instanceof HttpProblem && err.status === 403) for (const id of namedReportIds(ReporterLookupQuery, req.query)) await auditRefusal(db, req, id, 403);
+      },
+    },
+    async (req) => {
+      const items: ReporterView[] = [];
+      const leftOut: ReporterLookup['leftOut'] = [];
+      // One after another: each is a read of personal data with its own audit entry, and there are at most 20.
+      for (const reportId of new Set(req.query.reportIds.split(','))) {
+        const read = await readReporter(db, req, reportId);
+        if (read.status === 200) items.push(read.view);
+        else {
+          if (read.status === 403) await auditRefusal(db, req, reportId, 403);
+          leftOut.push({ reportId, status: read.status });
+        }
       }
-      return db.transaction(async (tx) => {
-        const person = await reporterOf(tx, reportId);
-        if (!person) throw notFound('no reporter data for this report');
-        // A reporter who asked to stay anonymous is not known by name to the case's handlers either.
-        const masked = access === 'masked' || person.anonymous;
-        await recordAudit(tx, audit, req, { action: 'reporter.read', target: `report:${reportId}`, before: null, after: { outcome: 'read', masked } });
-        req.log.info({ reportId, clientId: principal.clientId, masked }, 'reporter data read');
-        return { reportId, ...(masked ? maskReporter(person) : person), masked };
-      });
+      return { items, leftOut };
     },
   );
 }
