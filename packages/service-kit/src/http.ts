@@ -599,9 +599,10 @@ export async function buildHttp(options: HttpOptions): Promise<App> {
   app.addHook('onRequest', async (req, reply) => {
     // Every answer: no type sniffing, no referrer leaving the page. An answer behind a token is the
     // caller's own (cases, reports, personal data): no shared or browser cache keeps it. A route may
-    // set its own cache-control (the page, its assets, the stream).
+    // set its own cache-control (the page, its assets, the stream). A public route that names roles takes
+    // its token itself (Open311's api_key, the desk's stream): behind a token as well (audit26 #1).
     reply.header('x-content-type-options', 'nosniff').header('referrer-policy', 'no-referrer');
-    if (!req.routeOptions.config?.public) reply.header('cache-control', 'no-store');
+    if (!req.routeOptions.config?.public || req.routeOptions.config.roles) reply.header('cache-control', 'no-store');
     const incoming = req.headers.traceparent;
     req.traceparent = typeof incoming === 'string' && TRACEPARENT.test(incoming) ? incoming : undefined;
     if (req.traceparent) reply.header('traceparent', req.traceparent);

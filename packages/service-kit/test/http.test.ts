@@ -614,6 +614,18 @@ describe('headers on every answer', () => {
     expect(health.headers['x-content-type-options']).toBe('nosniff');
     expect(health.headers['cache-control']).toBeUndefined();
   });
+
+  it("says no-store on a route that takes its token itself (Open311's api_key, the desk's stream), answer and refusal (audit26 #1, audit25 #4)", async () => {
+    const { app } = await testApp();
+    app.get('/own-token', { config: { public: true, roles: ['reporter'], scope: 'own' } }, async (req) => {
+      if (!req.headers['x-key']) throw new HttpProblem(429, 'Too Many Requests', 'this client already has 10 open streams');
+      return { ok: true };
+    });
+    expect((await app.inject({ method: 'GET', url: '/own-token', headers: { 'x-key': '1' } })).headers['cache-control']).toBe('no-store');
+    const refused = await app.inject({ method: 'GET', url: '/own-token' });
+    expect(refused.statusCode).toBe(429);
+    expect(refused.headers['cache-control']).toBe('no-store');
+  });
 });
 
 describe('not found', () => {
