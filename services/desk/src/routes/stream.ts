@@ -14,13 +14,13 @@ import {
   scopeOf,
   type TokenSigner,
 } from '@gridcase/service-kit';
-import type { ServerResponse } from 'node:http';
 import { z } from 'zod';
 import { missedSince } from '../db/queries.ts';
 import { gridHold } from '../domain/grid-hold.ts';
 import { redactData } from '../domain/redact.ts';
 import type { CaseFeed, FeedEntry } from '../feed.ts';
 import { showStreamMetrics, type StreamRefusal, streamResetsTotal, streamsOpen, streamsRefusedTotal } from '../metrics.ts';
+import { SseWriter } from '../sse-writer.ts';
 import { DESK_READERS } from './roles.ts';
 
 /** A client this far behind is cut off rather than let the process buffer for it without bound. */
@@ -75,14 +75,14 @@ const resetFrame = (reason: StreamResetReason) => `event: ${STREAM_RESET_EVENT}\
  * `recheckMs` while the stream is open, so a revoked token stops receiving within a minute.
  */
 export function streamRoutes(app: App, deps: StreamDeps) {
-  const open = new Set<ServerResponse>();
+  const open = new Set<SseWriter>();
   const perClient = new Map<string, number>();
   showStreamMetrics();
   // Open streams never go idle, so the server would wait for them on close; end them first.
   app.addHook('preClose', async () => {
-    for (const res of open) {
+    for (const out of open) {
       streamResetsTotal.inc({ reason: 'shutdown' });
-      res.end();
+      out.end();
     }
     open.clear();
   });
@@ -149,19 +149,21 @@ export function streamRoutes(app: App, deps: StreamDeps) {
         connection: 'keep-alive',
         'x-accel-buffering': 'no',
       });
-      open.add(res);
+      const out = new SseWriter(res, {
+        maxBufferedBytes: MAX_BUFFERED_BYTES,
+        tooSlow: () => {
+          req.log.warn({ clientId }, 'SSE client too slow; stream closed');
+          streamResetsTotal.inc({ reason: 'slow-client' });
+        },
+        log: req.log,
+      });
+      open.add(out);
       streamsOpen.inc();
       perClient.set(clientId, (perClient.get(clientId) ?? 0) + 1);
 
       const deliver = (e: FeedEntry) => {
         const seen = scoped(scope, e);
-        if (!seen || res.writableEnded) return;
-        res.write(frame(seen));
-        if (res.writableLength > MAX_BUFFERED_BYTES) {
-          req.log.warn({ clientId }, 'SSE client too slow; stream closed');
-          streamResetsTotal.inc({ reason: 'slow-client' });
-          res.end();
-        }
+        if (seen) out.write(frame(seen));
       };
       // A grid-scoped token's stream holds events behind a case not routed yet (domain/grid-hold.ts),
       // so the grid's staff see its opening event live (audit14 #5) and seq order keeps resumes exact.
@@ -183,7 +185,7 @@ export function streamRoutes(app: App, deps: StreamDeps) {
       // to remember to send each event once.
       let lastSeq = 0;
       const send = (e: FeedEntry) => {
-        if (e.seq <= lastSeq || res.writableEnded) return;
+        if (e.seq <= lastSeq || !out.open) return;
         lastSeq = e.seq;
         if (!scope.grids) return deliver(e);
         const before = hold.dueAt();
@@ -193,21 +195,21 @@ export function streamRoutes(app: App, deps: StreamDeps) {
       // Subscribe before replaying so nothing falls between the two; events are held until the replay is out.
       let held: FeedEntry[] | undefined = [];
       const unsubscribe = deps.feed.subscribe((e) => (held ? held.push(e) : send(e)));
-      const heartbeat = setInterval(() => res.write(': heartbeat\n\n'), STREAM_HEARTBEAT_MS);
+      const heartbeat = setInterval(() => out.write(': heartbeat\n\n'), STREAM_HEARTBEAT_MS);
       heartbeat.unref();
       const recheck = setInterval(() => {
-        // Ended already (its close not yet seen): it is not ended, nor counted, twice.
-        if (res.writableEnded) return;
+        // Ended or cut off already (its close not yet seen): it is not ended, nor counted, twice.
+        if (!out.open) return;
         const why = ended();
         if (!why) return;
         streamResetsTotal.inc({ reason: why === 'moved' ? 'grids-changed' : 'token-refused' });
         if (why === 'moved') {
           req.log.info({ clientId }, "SSE stream ended: its token's community grids changed; the client reconnects to a stream of the new ones");
-          res.end(': grids changed\n\n');
+          out.end(': grids changed\n\n');
           return;
         }
         req.log.info({ clientId }, 'SSE stream ended: its token is revoked or can no longer be checked');
-        res.end(': token revoked\n\n');
+        out.end(': token revoked\n\n');
       }, deps.limits.recheckMs);
       recheck.unref();
       res.on('close', () => {
@@ -215,13 +217,13 @@ export function streamRoutes(app: App, deps: StreamDeps) {
         clearInterval(recheck);
         clearTimeout(holdTimer);
         unsubscribe();
-        open.delete(res);
+        open.delete(out);
         streamsOpen.dec();
         const left = (perClient.get(clientId) ?? 1) - 1;
         if (left > 0) perClient.set(clientId, left);
         else perClient.delete(clientId);
       });
-      res.write(`retry: 3000\n: connected as ${clientId}\n\n`);
+      out.write(`retry: 3000\n: connected as ${clientId}\n\n`);
 
       if (typeof lastEventId === 'string' && lastEventId) {
         const replay = await missedSince(deps.db, lastEventId, deps.limits.replayLimit).catch((err: unknown) => {
@@ -232,9 +234,9 @@ export function streamRoutes(app: App, deps: StreamDeps) {
         else {
           // At warn: the route logs nothing below it (its request lines carry the token).
           req.log.warn({ clientId, reason: replay.reset }, 'SSE client cannot be replayed what it missed; told to reload');
-          if (!res.writableEnded) {
+          if (out.open) {
             streamResetsTotal.inc({ reason: replay.reset });
-            res.write(resetFrame(replay.reset));
+            out.write(resetFrame(replay.reset));
           }
         }
       }
