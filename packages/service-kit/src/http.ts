@@ -503,6 +503,9 @@ export async function buildHttp(options: HttpOptions): Promise<App> {
     // A request Node's HTTP parser refuses (raw UTF-8 in the query, huge headers) never reaches a route.
     clientErrorHandler: answerClientError,
     routerOptions: { querystringParser: parseQuery },
+    // fastify's own 503 for a request that comes while the app closes is plain JSON without Retry-After;
+    // the first onRequest hook answers it as every other 503 (audit25 #3).
+    return503OnClosing: false,
   }).withTypeProvider<ZodTypeProvider>();
   // JSON is the one body every route but Open311's (which adds forms) reads; a body sent as text/plain
   // answers 415 as an absent content type does, rather than reach the route as a string.
@@ -596,6 +599,10 @@ export async function buildHttp(options: HttpOptions): Promise<App> {
     req.log.info({ method: req.method, path, statusCode: reply.statusCode, ms: Math.round(reply.elapsedTime), ...refusalContext(req, reply) }, 'request completed');
   });
 
+  let closing = false;
+  app.addHook('preClose', async () => {
+    closing = true;
+  });
   app.addHook('onRequest', async (req, reply) => {
     // Every answer: no type sniffing, no referrer leaving the page. An answer behind a token is the
     // caller's own (cases, reports, personal data): no shared or browser cache keeps it. A route may
@@ -603,6 +610,11 @@ export async function buildHttp(options: HttpOptions): Promise<App> {
     // its token itself (Open311's api_key, the desk's stream): behind a token as well (audit26 #1).
     reply.header('x-content-type-options', 'nosniff').header('referrer-policy', 'no-referrer');
     if (!req.routeOptions.config?.public || req.routeOptions.config.roles) reply.header('cache-control', 'no-store');
+    if (closing) {
+      const problem = unavailable('this instance is shutting down; retry the request: another instance, or this one once restarted, answers it');
+      problem.headers.connection = 'close';
+      throw problem;
+    }
     const incoming = req.headers.traceparent;
     req.traceparent = typeof incoming === 'string' && TRACEPARENT.test(incoming) ? incoming : undefined;
     if (req.traceparent) reply.header('traceparent', req.traceparent);

@@ -628,6 +628,34 @@ describe('headers on every answer', () => {
   });
 });
 
+describe('a request that comes while the service shuts down', () => {
+  it("is answered 503 problem+json with Retry-After and Connection: close, not fastify's own JSON (audit25 #3)", async () => {
+    const { app } = await testApp();
+    // A shutdown step that takes a while (the desk ends its streams): requests still arrive meanwhile.
+    let closing!: () => void;
+    const begun = new Promise<void>((resolve) => (closing = resolve));
+    let finish!: () => void;
+    const held = new Promise<void>((resolve) => (finish = resolve));
+    app.addHook('preClose', async () => {
+      closing();
+      await held;
+    });
+    await app.listen({ port: 0, host: '127.0.0.1' });
+    const { port } = app.server.address() as AddressInfo;
+    const closed = app.close();
+    await begun;
+    const res = await fetch(`http://127.0.0.1:${port}/things`, { headers: client });
+    finish();
+    await closed;
+    expect(res.status).toBe(503);
+    expect(res.headers.get('content-type')).toContain('application/problem+json');
+    expect(res.headers.get('retry-after')).toBe('5');
+    expect(res.headers.get('connection')).toBe('close');
+    expect(res.headers.get('cache-control')).toBe('no-store');
+    expect(((await res.json()) as { detail: string }).detail).toBe('this instance is shutting down; retry the request: another instance, or this one once restarted, answers it');
+  });
+});
+
 describe('not found', () => {
   it('says what was not found without quoting the URL, and answers 405 with Allow for a known path', async () => {
     const { app } = await testApp();
