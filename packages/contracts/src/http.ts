@@ -38,6 +38,11 @@ const UNKNOWN_FIELD = 'unknown field';
 /** What an email address must be, in the sender's terms rather than zod's "Invalid email address" (audit18 #1). */
 export const EMAIL_EXPECTED = 'must be an email address, e.g. li.si@example.cn';
 
+/** What a URL must be, rather than zod's "Invalid URL" (audit26 #2). */
+export const URL_EXPECTED = 'must be an absolute URL, e.g. https://example.cn/hooks/gridcase (a port, if given, 1–65535)';
+
+const mustBeOneOf = (values: readonly unknown[]) => (values.length === 1 ? `must be ${String(values[0])}` : `must be one of: ${values.map(String).join(', ')}`);
+
 /**
  * zod's own wording of the commonest issues, said as a person would ("required" rather than "Invalid
  * input: expected string, received undefined"). Only zod's default messages are reworded (they start
@@ -56,10 +61,16 @@ export function readableMessage(issue: z.core.$ZodIssue): string {
     if (issue.expected === 'array') return 'must be an array';
   }
   // An enum's or a literal's values, bare: "must be one of: a, b, c" rather than zod's `expected one of "a"|"b"|"c"`.
-  if (issue.code === 'invalid_value' && (m.startsWith('Invalid option:') || m.startsWith('Invalid input:'))) {
-    const values = issue.values.map(String);
-    return values.length === 1 ? `must be ${values[0]}` : `must be one of: ${values.join(', ')}`;
+  if (issue.code === 'invalid_value' && (m.startsWith('Invalid option:') || m.startsWith('Invalid input:'))) return mustBeOneOf(issue.values);
+  if (issue.code === 'invalid_union') {
+    // A discriminated union's tag (a grid's geometry.type), wrong or missing: its values (audit26 #2).
+    const tag = issue as { note?: string; options?: unknown };
+    if (tag.note === 'No matching discriminator' && Array.isArray(tag.options)) return mustBeOneOf(tag.options);
+    // A union of enums and literals (a category's kind): all their values, not zod's "Invalid input".
+    const values = issue.errors.map((option) => (option.length === 1 && option[0]?.code === 'invalid_value' && !option[0].path.length ? option[0].values : undefined));
+    if (m === 'Invalid input' && values.length && values.every((v) => v !== undefined)) return mustBeOneOf(values.flat());
   }
+  if (issue.code === 'invalid_format' && issue.format === 'url' && m === 'Invalid URL') return URL_EXPECTED;
   // Instants other than Instant (envelopes, commands) that still have zod's wording.
   if (issue.code === 'invalid_format' && issue.format === 'datetime' && m === 'Invalid ISO datetime') return INSTANT_EXPECTED;
   if (issue.code === 'invalid_format' && issue.format === 'email' && m === 'Invalid email address') return EMAIL_EXPECTED;

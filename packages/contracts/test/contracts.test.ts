@@ -16,6 +16,10 @@ import {
   ExtensionBody,
   ExtensionRejectBody,
   fieldIssues,
+  GridGeometry,
+  Kind,
+  storableUrl,
+  URL_EXPECTED,
   FollowUpBody,
   HoldBody,
   Location,
@@ -433,6 +437,18 @@ describe('fieldIssues: readable messages for the commonest issues (audit6 #13)',
       { path: 'q', message: 'must be at most 5 characters' },
     ]);
     expect(issues(Query, { limit: 'x', q: 'abc', ids: ['a'] })).toEqual([{ path: 'limit', message: 'must be a number' }]);
+  });
+
+  it("says a union's values, a geometry's types and what a URL must be, not zod's Invalid input (audit26 #2)", () => {
+    const Category = z.strictObject({ kind: z.union([Kind, z.literal('unclassified')]) });
+    expect(issues(Category, { kind: 'foo' })).toEqual([{ path: 'kind', message: 'must be one of: dispute, hazard, service, tip, unclassified' }]);
+    expect(issues(Category, { kind: 7 })).toEqual([{ path: 'kind', message: 'must be one of: dispute, hazard, service, tip, unclassified' }]);
+    const Grid = z.strictObject({ geometry: GridGeometry });
+    expect(issues(Grid, { geometry: { type: 'Point', coordinates: [1, 2] } })).toEqual([{ path: 'geometry.type', message: 'must be one of: Polygon, MultiPolygon' }]);
+    expect(issues(Grid, { geometry: { coordinates: [] } })).toEqual([{ path: 'geometry.type', message: 'must be one of: Polygon, MultiPolygon' }]);
+    expect(issues(z.strictObject({ url: storableUrl() }), { url: 'https://example.cn:99999/hook' })).toEqual([{ path: 'url', message: URL_EXPECTED }]);
+    // A union of other shapes keeps zod's word: there is no one thing to say it must be.
+    expect(issues(z.union([z.string(), z.number()]), true)).toEqual([{ path: '(body)', message: 'Invalid input' }]);
   });
 
   it('says what a date-time, a string, true/false, an object and an array must be, in the sender\'s terms (audit14 #9)', () => {
