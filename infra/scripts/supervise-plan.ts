@@ -32,7 +32,7 @@ export interface Plan {
   readyTimeoutS: number;
   /** Bound on a graceful stop of one process before SIGKILL. */
   stopTimeoutMs: number;
-  /** Where the other services fetch the revoked-token list: INTAKE_URL, else the first intake. */
+  /** Where the other services fetch the revoked-token list: INTAKE_URL, else every intake instance's URL, comma-separated. */
   intakeUrl: string;
   /** Address the probes use: HOST, unless it is a wildcard. */
   probeHost: string;
@@ -83,13 +83,14 @@ export function planFromEnv(env: Env): Plan {
   };
   const host = env.HOST && env.HOST !== '0.0.0.0' && env.HOST !== '::' ? env.HOST : '127.0.0.1';
   const probeHost = host.includes(':') ? `[${host}]` : host;
-  const firstIntake = instances.find((i) => i.service === 'intake')!;
+  const intakes = instances.filter((i) => i.service === 'intake');
   return {
     instances,
     restart,
     readyTimeoutS: int(env, 'GRIDCASE_READY_TIMEOUT', 120, 1, 86_400),
     stopTimeoutMs: int(env, 'GRIDCASE_STOP_TIMEOUT_MS', 20_000, 100, 600_000),
-    intakeUrl: env.INTAKE_URL || `http://${probeHost}:${firstIntake.port}`,
+    // Every intake instance, comma-separated: a service asks the next while one does not answer (Failover, audit25 #5).
+    intakeUrl: env.INTAKE_URL || intakes.map((i) => `http://${probeHost}:${i.port}`).join(','),
     probeHost,
   };
 }

@@ -19,7 +19,8 @@ describe('supervisor plan', () => {
       escalation: 23004, 'escalation-2': 23014, desk: 23000, 'desk-2': 23010,
     });
     expect(ports({ ...env, GRIDCASE_PORT_STEP: '100' })['desk-2']).toBe(23100);
-    expect(planFromEnv(env).intakeUrl).toBe('http://127.0.0.1:23001');
+    // Every intake: the others ask the next while one does not answer (audit25 #5).
+    expect(planFromEnv(env).intakeUrl).toBe('http://127.0.0.1:23001,http://127.0.0.1:23011');
     expect(planFromEnv({ ...env, INTAKE_URL: 'http://10.0.0.5:3001' }).intakeUrl).toBe('http://10.0.0.5:3001');
   });
 

@@ -1,5 +1,6 @@
 import { readableMessage, Station } from '@gridcase/contracts';
 import { z } from 'zod';
+import { urlsOf } from './failover.ts';
 
 /** How long a client has to send its whole request unless HTTP_REQUEST_TIMEOUT_MS (or buildHttp's requestTimeoutMs) says otherwise. */
 export const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
@@ -22,8 +23,16 @@ export const BaseConfig = z.object({
   TOKEN_SECRET: z.string().min(16).optional(),
   /** The key TOKEN_SECRET replaces, during a rotation: tokens it signed still verify (docs/operations.md). */
   TOKEN_SECRET_PREVIOUS: z.string().min(16).optional(),
-  /** Where services ask which client tokens were revoked. */
-  INTAKE_URL: z.url({ error: 'must be a URL: http://host:port' }).default('http://127.0.0.1:3001'),
+  /**
+   * Where services ask which client tokens were revoked (and the desk, for reporters): intake's URL, or the
+   * URLs of its instances comma-separated where no load balancer stands in front of them (Failover).
+   */
+  INTAKE_URL: z
+    .string()
+    .refine((setting) => urlsOf(setting).length > 0 && urlsOf(setting).every((url) => z.url().safeParse(url).success), {
+      error: 'must be a URL: http://host:port (or several, comma-separated)',
+    })
+    .default('http://127.0.0.1:3001'),
   HOST: z.string().default('127.0.0.1'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),

@@ -27,6 +27,7 @@ import type { z } from 'zod';
 import { type ClientStanding, RevocationList, TokenSigner } from './auth.ts';
 import { type Clock, systemClock } from './clock.ts';
 import { type BaseConfig, ConfigError, loadConfig, port } from './config.ts';
+import { failoverFor } from './failover.ts';
 import { createLogger } from './logger.ts';
 import { flushTracing } from './tracing-state.ts';
 import type { App, ReadinessCheck } from './http.ts';
@@ -205,11 +206,9 @@ export async function startRuntime<S extends z.ZodRawShape>(
   inboxPruning.start();
 
   const signer = new TokenSigner(config.ADMIN_TOKEN, config.TOKEN_SECRET, config.TOKEN_SECRET_PREVIOUS, opts.clock ?? systemClock);
+  const intake = failoverFor(config.INTAKE_URL);
   const fetchRevoked = async () => {
-      const res = await fetch(new URL('/v1/clients/revoked', config.INTAKE_URL), {
-        headers: { authorization: `Bearer ${config.ADMIN_TOKEN}` },
-        signal: AbortSignal.timeout(3000),
-      });
+      const { res } = await intake.fetch('/v1/clients/revoked', { headers: { authorization: `Bearer ${config.ADMIN_TOKEN}` }, timeoutMs: 3000 });
       if (!res.ok) throw new Error(`revocation list answered ${res.status}`);
       const list = (await res.json()) as { clientIds: string[]; workerGrids?: Record<string, string[]> };
       return { revoked: list.clientIds, ...(list.workerGrids ? { workerGrids: list.workerGrids } : {}) };

@@ -83,7 +83,7 @@ describe('loadConfig saying what a setting must be', () => {
     const problems = problemsOf({ DATABASE_URL: 'not a url', INTAKE_URL: 'intake', KAFKA_BROKERS: ' , ', SHUTDOWN_TIMEOUT_MS: '0', HTTP_REQUEST_TIMEOUT_MS: 'soon' });
     expect(problems).toEqual({
       DATABASE_URL: 'must be a URL: postgres://user@host:5432/database',
-      INTAKE_URL: 'must be a URL: http://host:port',
+      INTAKE_URL: 'must be a URL: http://host:port (or several, comma-separated)',
       KAFKA_BROKERS: 'give at least one broker, host:port, comma-separated',
       SHUTDOWN_TIMEOUT_MS: 'must be greater than 0',
       HTTP_REQUEST_TIMEOUT_MS: 'must be a number',

@@ -1,4 +1,4 @@
-import { HttpProblem, unavailable } from '@gridcase/service-kit';
+import { failoverFor, HttpProblem, unavailable } from '@gridcase/service-kit';
 import { MAX_REPORTERS_PER_LOOKUP, ReporterLookup, type ReporterView } from '@gridcase/contracts';
 import type { z } from 'zod';
 
@@ -7,21 +7,21 @@ const UPSTREAM_TIMEOUT_MS = 5000;
 
 /**
  * GET `path` from another gridcase service with the caller's own token, so that service decides what
- * the caller may see, as it would if asked directly. Its 401/403 are the caller's, said as that service
- * said them, and so is its 429 (the caller's own rate there is spent), with its Retry-After; its 404 is
- * `undefined`; anything else it cannot answer is the desk's 503.
+ * the caller may see, as it would if asked directly. `base` is its URL, or its instances' URLs
+ * comma-separated (INTAKE_URL in infra/dev): the first that answers is asked (Failover). Its 401/403
+ * are the caller's, said as that service said them, and so is its 429 (the caller's own rate there is
+ * spent), with its Retry-After; its 404 is `undefined`; anything else it cannot answer is the desk's 503.
  */
 export async function getWithToken<T extends z.ZodType>(base: string, path: string, authorization: string | undefined, schema: T): Promise<z.infer<T> | undefined> {
-  const url = new URL(path, base);
-  let res: Response;
+  const upstream = failoverFor(base);
+  let answer: { res: Response; url: URL };
   try {
-    res = await fetch(url, {
-      headers: { accept: 'application/json', ...(authorization ? { authorization } : {}) },
-      signal: AbortSignal.timeout(UPSTREAM_TIMEOUT_MS),
-    });
+    answer = await upstream.fetch(path, { headers: { accept: 'application/json', ...(authorization ? { authorization } : {}) }, timeoutMs: UPSTREAM_TIMEOUT_MS });
   } catch {
-    throw unavailable(`${url.origin} did not answer ${url.pathname}; the page shows it once it does`);
+    const origins = upstream.urls.map((u) => new URL(u).origin).join(', ');
+    throw unavailable(`${origins} did not answer ${new URL(path, upstream.urls[0]).pathname}; the page shows it once it does`);
   }
+  const { res, url } = answer;
   const body: unknown = await res.json().catch(() => undefined);
   if (res.status === 401 || res.status === 403) {
     throw new HttpProblem(res.status, res.status === 401 ? 'Unauthorized' : 'Forbidden', `${url.pathname} refused this token: ${detailOf(body)}`);

@@ -566,6 +566,10 @@ describe('intake against real Kafka and Postgres', () => {
 
     const revoke = await service.app.inject({ method: 'DELETE', url: `/v1/clients/${clientId}`, headers: bearer() });
     expect(revoke.statusCode).toBe(204);
+    // Again: still 204, and the audit holds one revocation, at its first instant (audit26 #3).
+    expect((await service.app.inject({ method: 'DELETE', url: `/v1/clients/${clientId}`, headers: bearer() })).statusCode).toBe(204);
+    const revocations = await service.rt.pool.query(`select after from intake.audit where action = 'client.revoked' and target = $1`, [`client:${clientId}`]);
+    expect(revocations.rows).toHaveLength(1);
     const refused = await service.app.inject({ method: 'POST', url: '/v1/reports', headers: bearer(token), payload: body() });
     expect(refused.statusCode).toBe(401);
     expect(refused.json().detail).toContain('revoked');

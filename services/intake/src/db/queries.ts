@@ -50,14 +50,21 @@ export async function insertClient(db: Db | Tx, client: NewClient): Promise<void
 export const managedBy = (stations: readonly string[] | undefined): SQL | undefined =>
   stations ? and(isNotNull(clients.stations), sql`${clients.stations} <@ ${JSON.stringify(stations)}::jsonb`) : undefined;
 
-/** Revokes a client's token; revoking twice keeps the first instant. Undefined when there is no such client (among those `by` manages). */
-export async function revokeClient(db: Db | Tx, clientId: string, by?: readonly string[]): Promise<{ revokedAt: Date | null } | undefined> {
-  const [row] = await db
-    .update(clients)
-    .set({ revokedAt: sql`coalesce(${clients.revokedAt}, now())` })
+/**
+ * Revokes a client (among those `by` manages), once: a client revoked already keeps its first
+ * `revokedAt`, and `wasRevoked` says so, so a repeated DELETE records no second revocation.
+ * Undefined when there is no such client.
+ */
+export async function revokeClient(tx: Tx, clientId: string, by?: readonly string[]): Promise<{ revokedAt: Date; wasRevoked: boolean } | undefined> {
+  const [before] = await tx
+    .select({ revokedAt: clients.revokedAt })
+    .from(clients)
     .where(and(eq(clients.clientId, clientId), managedBy(by)))
-    .returning({ revokedAt: clients.revokedAt });
-  return row;
+    .for('update');
+  if (!before) return undefined;
+  if (before.revokedAt) return { revokedAt: before.revokedAt, wasRevoked: true };
+  const [row] = await tx.update(clients).set({ revokedAt: sql`now()` }).where(eq(clients.clientId, clientId)).returning({ revokedAt: clients.revokedAt });
+  return { revokedAt: row?.revokedAt ?? new Date(), wasRevoked: false };
 }
 
 /**

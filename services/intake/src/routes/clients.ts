@@ -264,7 +264,8 @@ export function clientRoutes(app: App, db: Db, signer: TokenSigner, directory: C
           if (!row) throw notFound('no client with this id');
           return row;
         },
-        (row) => ({ action: 'client.revoked', target: `client:${clientId}`, before: null, after: { revokedAt: row.revokedAt } }),
+        // Revoked already: nothing changed, so no second entry (it would say an active client was revoked now: audit26 #3).
+        (row) => (row.wasRevoked ? null : { action: 'client.revoked', target: `client:${clientId}`, before: null, after: { revokedAt: row.revokedAt } }),
       );
       directory.forget(clientId);
       req.log.info({ clientId }, 'client revoked');
