@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { looksLikeFieldName, text } from './text.ts';
+import { looksLikeFieldName, saysSomething, text } from './text.ts';
 import { ClientRole, INSTANT_EXPECTED, Instant, queryable } from './common.ts';
 
 export {
@@ -201,15 +201,26 @@ export const instantCursor = (list: string): PageCursor<InstantCursor> =>
 /** A client's own rate limit: a whole number of requests a minute, as RATE_LIMIT_PER_MINUTE is. */
 const ClientRatePerMinute = () => z.number().int().min(1).max(1_000_000);
 
+/** A list of codes each given once: a repeat is named, as a role listed twice is (audit26 #4). */
+const codesOnce = (list: z.ZodArray<z.ZodType<string>>) =>
+  list.superRefine((codes, ctx) => {
+    const twice = codes.filter((code, i) => codes.indexOf(code) !== i);
+    if (twice.length) ctx.addIssue({ code: 'custom', message: `lists ${[...new Set(twice)].join(', ')} more than once` });
+  });
+
 export const CreateClientBody = z.strictObject({
-  name: text().min(1).max(200),
+  // Shown in GET /v1/clients and the audit, where a client is told from the others by it: a name of white space or invisible characters says nothing (audit26 #4).
+  name: text()
+    .min(1)
+    .max(200)
+    .refine(saysSomething, { message: 'says nothing (only white space, punctuation or invisible characters): a name must tell this client from the others' }),
   roles: z.array(ClientRole).min(1).max(ClientRole.options.length),
   // Stations travel inside every token the client holds, so a client gets a short list of codes.
-  stations: z.array(text().min(1).max(32)).max(50).optional(),
+  stations: codesOnce(z.array(text().min(1).max(32)).max(50)).optional(),
   /** The officer (or grid worker) this token acts as; "an owner" of a case means a token naming one of its assignees. */
   officerId: text().min(1).max(128).optional(),
   /** Community grid codes a `community` token sees; without it, the grid of the grid worker named by `officerId`. */
-  grids: z.array(text().min(1).max(32)).min(1).max(50).optional(),
+  grids: codesOnce(z.array(text().min(1).max(32)).min(1).max(50)).optional(),
   /** When the token stops working (401 everywhere after it); must be in the future. Absent: until revoked. */
   expiresAt: Instant.optional(),
   /** Requests a minute this client may make (429 past it); absent: the install's RATE_LIMIT_PER_MINUTE. */

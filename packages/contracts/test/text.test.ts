@@ -173,7 +173,18 @@ describe('error messages never echo what was sent', () => {
 describe('CreateClientBody limits', () => {
   const client = { name: 'hotline', roles: ['reporter'] };
   it('accepts up to 50 station codes of up to 32 characters', () => {
-    expect(CreateClientBody.safeParse({ ...client, stations: Array.from({ length: 50 }, () => 'S'.repeat(32)) }).success).toBe(true);
+    expect(CreateClientBody.safeParse({ ...client, stations: Array.from({ length: 50 }, (_, i) => String(i).padStart(32, 'S')) }).success).toBe(true);
+  });
+  it('names a station or grid listed twice and a name that says nothing (audit26 #4)', () => {
+    expect(describeIssues(CreateClientBody.safeParse({ ...client, stations: ['CG', 'CG'], grids: ['BHY-01', 'BHY-02', 'BHY-01'] }).error!)).toBe(
+      'stations: lists CG more than once; grids: lists BHY-01 more than once',
+    );
+    for (const name of ['   ', '\u200b', '\u3000']) {
+      expect(describeIssues(CreateClientBody.safeParse({ ...client, name }).error!)).toBe(
+        'name: says nothing (only white space, punctuation or invisible characters): a name must tell this client from the others',
+      );
+    }
+    expect(CreateClientBody.safeParse({ ...client, name: '东城派出所 12345 热线' }).success).toBe(true);
   });
   it.each([
     ['51 stations', { stations: Array.from({ length: 51 }, (_, i) => `S${i}`) }],
