@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { looksLikeFieldName, saysSomething, text } from './text.ts';
+import { looksLikeFieldName, nameText, text } from './text.ts';
 import { ClientRole, INSTANT_EXPECTED, Instant, queryable } from './common.ts';
 
 export {
@@ -209,11 +209,8 @@ const codesOnce = (list: z.ZodArray<z.ZodType<string>>) =>
   });
 
 export const CreateClientBody = z.strictObject({
-  // Shown in GET /v1/clients and the audit, where a client is told from the others by it: a name of white space or invisible characters says nothing (audit26 #4).
-  name: text()
-    .min(1)
-    .max(200)
-    .refine(saysSomething, { message: 'says nothing (only white space, punctuation or invisible characters): a name must tell this client from the others' }),
+  // Shown in GET /v1/clients and the audit, where a client is told from the others by it.
+  name: nameText(200),
   roles: z.array(ClientRole).min(1).max(ClientRole.options.length),
   // Stations travel inside every token the client holds, so a client gets a short list of codes.
   stations: codesOnce(z.array(text().min(1).max(32)).max(50)).optional(),

@@ -38,6 +38,17 @@ export const isBlank = (s: string): boolean => s.replace(BLANK, '') === '';
 export const saysSomething = (s: string): boolean => s === '' || showsSomething(s);
 
 /**
+ * A name people tell one thing from another by (a client, a station, a grid, an officer): 1–`max`
+ * characters that say something; one of white space or invisible characters only is refused as `""` is
+ * (audit26 #4). Text, so a name in any script or with digits and punctuation is taken.
+ */
+export const nameText = (max: number) =>
+  text()
+    .min(1)
+    .max(max)
+    .refine(saysSomething, { message: 'says nothing (only white space, punctuation or invisible characters): a name must tell one thing from another' });
+
+/**
  * A required free text (a note, a reason): storable, at least one character and up to `max`, and not
  * white space, punctuation or invisible characters only, which would count as written while saying nothing.
  */

@@ -181,7 +181,7 @@ describe('CreateClientBody limits', () => {
     );
     for (const name of ['   ', '\u200b', '\u3000']) {
       expect(describeIssues(CreateClientBody.safeParse({ ...client, name }).error!)).toBe(
-        'name: says nothing (only white space, punctuation or invisible characters): a name must tell this client from the others',
+        'name: says nothing (only white space, punctuation or invisible characters): a name must tell one thing from another',
       );
     }
     expect(CreateClientBody.safeParse({ ...client, name: '东城派出所 12345 热线' }).success).toBe(true);

@@ -107,6 +107,24 @@ describe('ImportDocument', () => {
     ]);
   });
 
+  it('names a station, police grid, grid, community or officer whose name says nothing, as it does an empty one (audit26 #4)', () => {
+    const doc = station(A, B);
+    doc.station.name = '   ';
+    doc.policeGrids[0]!.name = '\u3000';
+    doc.grids[0]!.name = '\u200b';
+    doc.grids[1]!.community = { code: 'c', name: ' . ' };
+    doc.officers[0]!.name = '';
+    const result = ImportDocument.safeParse(doc);
+    const SAYS_NOTHING = 'says nothing (only white space, punctuation or invisible characters): a name must tell one thing from another';
+    expect(result.error?.issues.map((i) => [i.path.join('.'), i.message])).toEqual([
+      ['station.name', SAYS_NOTHING],
+      ['policeGrids.0.name', SAYS_NOTHING],
+      ['grids.0.name', SAYS_NOTHING],
+      ['grids.1.community.name', SAYS_NOTHING],
+      ['officers.0.name', expect.stringContaining('>=1')],
+    ]);
+  });
+
   it('names the geometry and gazetteer problems beside a field of the wrong type elsewhere', () => {
     const doc = {
       ...station(box(100, 30, 100.012, 30.01), B),
