@@ -1,9 +1,11 @@
-import { TOPICS, UNKNOWN_CATEGORY } from '@gridcase/contracts';
+import { TOPICS } from '@gridcase/contracts';
 import { ManualClock } from '@gridcase/service-kit';
 import { Kafka, logLevel } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bearer, isolatedEnv, readTopic, testProducer } from '../../../infra/test/harness.ts';
 import { documentedSuccess, openapiGaps } from '../../../infra/test/openapi.ts';
+import { storePolicy } from '../src/db/policies.ts';
+import { policyOf as policyOfBudgets } from '../src/domain/deadlines.ts';
 import { start } from '../src/main.ts';
 import { receivedReport } from './reports.ts';
 
@@ -264,9 +266,14 @@ describe('triage: the working-day calendar and SLA budgets, against real Kafka a
     expect(star.statusCode).toBe(400);
     expect(star.json().errors).toEqual([{ path: 'params.category', message: expect.stringContaining('can be replaced but not removed') }]);
     expect(await policyOf('*', 'red')).toBeDefined();
+    // A category the rules do not hold (any more) has no override to remove: 404, as any other without one.
     const unknown = await http('DELETE', '/v1/sla-policies/no.such/red');
-    // Said as a report's unknown category is: the same codes, the same place to find them.
-    expect(unknown.json().errors).toEqual([{ path: 'params.category', message: UNKNOWN_CATEGORY }]);
+    expect(unknown.statusCode).toBe(404);
+    // An override left behind by rules that dropped its category is removed all the same, not refused as unknown (audit26 #5).
+    await storePolicy(service.rt.db, policyOfBudgets('dropped.category', 'red', { respondMinutes: 5, resolveMinutes: 60 }));
+    expect(await policyOf('dropped.category', 'red')).toBeDefined();
+    expect((await http('DELETE', '/v1/sla-policies/dropped.category/red')).statusCode).toBe(204);
+    expect(await policyOf('dropped.category', 'red')).toBeUndefined();
 
     const log = (await http('GET', '/v1/audit')).json().items as { action: string; target: string; before: unknown; after: unknown }[];
     expect(log).toContainEqual(

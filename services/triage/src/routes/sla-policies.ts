@@ -27,8 +27,11 @@ export function slaPolicyRoutes(app: App, db: Db) {
   // The category is looked up in the current rules, beside the body's problems.
   const PolicyParams = z.object({ category: z.string().refine(known, UNKNOWN_CATEGORY), severity: Severity });
   // The default of every category ("*") can be replaced, not removed: a case always needs a budget.
-  const OverrideParams = PolicyParams.extend({
-    category: PolicyParams.shape.category.refine((c) => c !== '*', 'the default for every category ("*") can be replaced but not removed'),
+  // Any other code is taken, known now or not: an override left behind by rules that dropped its
+  // category must still be removable, or it would apply again unseen once the category came back (audit26 #5).
+  const OverrideParams = z.object({
+    category: z.string().min(1).max(64).refine((c) => c !== '*', 'the default for every category ("*") can be replaced but not removed'),
+    severity: Severity,
   });
 
   app.get(
