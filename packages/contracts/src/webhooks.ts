@@ -52,6 +52,7 @@ export const WebhookView = z.object({
 
 export const DeliveryAttemptView = z.object({
   attempt: z.number().int(),
+  /** When the attempt was sent (its outcome may come up to the send timeout later). */
   at: text(),
   statusCode: z.number().int().optional(),
   error: text().optional(),
@@ -67,6 +68,11 @@ export const DeliveryView = z.object({
   status: z.enum(['pending', 'delivered', 'parked', 'dropped']),
   createdAt: text(),
   nextAttemptAt: text().optional(),
+  /**
+   * A pending delivery held back behind an earlier one of the same case that has not gone through yet
+   * (its deliveryId): a case's events are sent in order, so this one's nextAttemptAt may pass unsent.
+   */
+  waitingFor: text().optional(),
   attempts: z.array(DeliveryAttemptView),
 });
 

@@ -175,7 +175,7 @@ describe('webhooks against real Kafka and Postgres and a local receiver', () => 
   const deliveries = async (token: string, webhookId: string) => {
     const res = await inject('GET', `/v1/webhooks/${webhookId}/deliveries`, token);
     expect(res.statusCode).toBe(200);
-    return res.json().items as { deliveryId: string; eventId: string; status: string; attempts: { attempt: number; statusCode?: number; error?: string; nextAttemptAt?: string }[] }[];
+    return res.json().items as { deliveryId: string; eventId: string; status: string; waitingFor?: string; attempts: { attempt: number; at: string; statusCode?: number; error?: string; nextAttemptAt?: string }[] }[];
   };
   const at = (path: string) => received.filter((r) => r.path === path);
   const countAt = (path: string, n: number) => eventually(`${n} request(s) at ${path}`, () => (at(path).length >= n ? at(path) : undefined));
@@ -253,6 +253,10 @@ describe('webhooks against real Kafka and Postgres and a local receiver', () => 
     const [opened, assigned] = await publishCase(caseId, reportId, ['assigned']);
     await countAt(path, 1);
     await attemptsRecorded(token, webhookId, opened!.id, 1);
+    // The later event is held behind the failing one, and its listing says which (audit26 #6).
+    const listed = await deliveries(token, webhookId);
+    const [head, held] = [listed.find((x) => x.eventId === opened!.id)!, listed.find((x) => x.eventId === assigned!.id)!];
+    expect([head.waitingFor, held.waitingFor]).toEqual([undefined, head.deliveryId]);
     clock.advance(60_000);
     await countAt(path, 2);
     await attemptsRecorded(token, webhookId, opened!.id, 2);
@@ -268,7 +272,26 @@ describe('webhooks against real Kafka and Postgres and a local receiver', () => 
       return d?.status === 'delivered' ? d : undefined;
     });
     expect(first.attempts.map((a) => [a.attempt, a.statusCode])).toEqual([[1, 500], [2, 500], [3, 200]]);
+    expect((await deliveries(token, webhookId)).every((x) => x.waitingFor === undefined)).toBe(true);
     expect(first.attempts[0]!.nextAttemptAt).toBeDefined();
+  });
+
+  it('shows an attempt at the time it was sent, not when its slow answer came (audit26 #6)', async () => {
+    const path = '/hook/slow-answer';
+    let sentAt: string | undefined;
+    handlers.set(path, (res) => {
+      sentAt ??= clock.now().toISOString();
+      // The receiver takes 7 s to answer.
+      clock.advance(7000);
+      res.end();
+    });
+    const { token, webhookId, reportId, caseId } = await subscribed(path);
+    const [opened] = await publishCase(caseId, reportId, []);
+    const delivered = await eventually('opened delivered', async () => {
+      const d = (await deliveries(token, webhookId)).find((x) => x.eventId === opened!.id);
+      return d?.status === 'delivered' ? d : undefined;
+    });
+    expect(delivered.attempts.map((a) => a.at)).toEqual([sentAt]);
   });
 
   it("sends a case's events in the order intake consumed them, whatever order their ids sort in (audit15 #3)", async () => {

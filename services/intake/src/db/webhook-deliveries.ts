@@ -242,5 +242,22 @@ export async function deliveriesPage(db: Db, webhookId: string, page: { beforeSe
     .limit(page.limit + 1);
   const ids = rows.map((r) => r.deliveryId);
   const attempts = ids.length ? await db.select().from(webhookAttempts).where(inArray(webhookAttempts.deliveryId, ids)).orderBy(asc(webhookAttempts.id)) : [];
-  return rows.map((row) => ({ row, attempts: attempts.filter((a) => a.deliveryId === row.deliveryId) }));
+  const waiting = await waitingBehind(db, rows.filter((r) => r.status === 'pending').map((r) => r.deliveryId));
+  return rows.map((row) => ({ row, attempts: attempts.filter((a) => a.deliveryId === row.deliveryId), waitingFor: waiting.get(row.deliveryId) }));
+}
+
+/**
+ * For each pending delivery of `ids`, the oldest earlier pending delivery of its webhook and case, which
+ * it waits behind: a case's events are sent in order, so its own nextAttemptAt may pass unsent meanwhile.
+ */
+async function waitingBehind(db: Db, ids: readonly string[]): Promise<Map<string, string>> {
+  if (!ids.length) return new Map();
+  const earlier = alias(d, 'earlier');
+  const rows = await db
+    .selectDistinctOn([d.deliveryId], { deliveryId: d.deliveryId, behind: earlier.deliveryId })
+    .from(d)
+    .innerJoin(earlier, and(eq(earlier.webhookId, d.webhookId), eq(earlier.caseId, d.caseId), eq(earlier.status, 'pending'), lt(earlier.seq, d.seq)))
+    .where(inArray(d.deliveryId, [...ids]))
+    .orderBy(d.deliveryId, asc(earlier.seq));
+  return new Map(rows.map((r) => [r.deliveryId, r.behind]));
 }

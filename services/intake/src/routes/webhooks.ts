@@ -170,7 +170,7 @@ export function webhookRoutes(app: App, db: Db, policy: AddressPolicy) {
       const page = rows.slice(0, limit);
       const last = page.at(-1);
       return {
-        items: page.map(({ row: d, attempts }) => ({
+        items: page.map(({ row: d, attempts, waitingFor }) => ({
           deliveryId: d.deliveryId,
           eventId: d.eventId,
           eventType: d.eventType,
@@ -178,6 +178,7 @@ export function webhookRoutes(app: App, db: Db, policy: AddressPolicy) {
           status: d.status as 'pending' | 'delivered' | 'parked' | 'dropped',
           createdAt: d.createdAt.toISOString(),
           ...(d.status === 'pending' ? { nextAttemptAt: d.nextAttemptAt.toISOString() } : {}),
+          ...(waitingFor ? { waitingFor } : {}),
           attempts: attempts.map((a) => ({
             attempt: a.attempt,
             at: a.at.toISOString(),

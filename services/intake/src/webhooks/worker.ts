@@ -154,17 +154,18 @@ export class DeliveryWorker {
       );
     }
     deliveriesInFlight.inc();
+    // The attempt is shown at the time it was sent, as the receiver's log has it, not when its outcome came (up to the 10 s timeout later: audit26 #6).
+    const sentAt = this.o.clock.now();
     const outcome = await this.send(claim).finally(() => deliveriesInFlight.dec());
     if (!outcome) {
       // Stopped mid-send: no attempt counted, and due again at once for the next instance.
       await releaseLease(this.o.db, delivery.deliveryId, token);
       return;
     }
-    const at = this.o.clock.now();
-    const next = outcome.ok ? undefined : nextAttemptAt(attempt, delivery.createdAt, at, this.o.random());
+    const next = outcome.ok ? undefined : nextAttemptAt(attempt, delivery.createdAt, this.o.clock.now(), this.o.random());
     const status = outcome.ok ? 'delivered' : next ? 'pending' : 'parked';
     const fields = { ...ids, statusCode: outcome.statusCode, error: outcome.error };
-    if (!(await recordAttempt(this.o.db, { deliveryId: delivery.deliveryId, token, attempt, at, status, statusCode: outcome.statusCode, error: outcome.error, next }))) {
+    if (!(await recordAttempt(this.o.db, { deliveryId: delivery.deliveryId, token, attempt, at: sentAt, status, statusCode: outcome.statusCode, error: outcome.error, next }))) {
       this.o.logger.warn(fields, 'webhook outcome not recorded: the lease ran out and another send took the delivery, or the webhook was deleted');
       return;
     }
