@@ -57,9 +57,12 @@ export async function caseReporters(intakeUrl: string, reportIds: readonly strin
   if (!asked.length) return [];
   const path = `/v1/reporters?reportIds=${asked.map(encodeURIComponent).join(',')}`;
   const found = await getWithToken(intakeUrl, path, authorization, ReporterLookup).catch((err: unknown) => {
-    if (err instanceof HttpProblem && leftOut.includes(err.status)) return undefined;
+    if (err instanceof HttpProblem && leftOut.includes(err.status)) return null;
     throw err;
   });
+  // 404 for the whole lookup: an intake without the route (an older one mid-deploy, a wrong INTAKE_URL). Not
+  // "no reporters": a command's text would go out with the names unmasked.
+  if (found === undefined) throw unavailable(`${failoverFor(intakeUrl).urls.map((u) => new URL(u).origin).join(', ')} has no GET /v1/reporters (404): the case's reporters cannot be read`);
   return found?.items ?? [];
 }
 

@@ -47,6 +47,8 @@ describe('desk against real Kafka and Postgres', () => {
     else if (ids.some((id) => id.startsWith('unknown-'))) problem(401, 'the token names an unknown client');
     // `busy-…`: the caller's rate at intake is spent.
     else if (ids.some((id) => id.startsWith('busy-'))) problem(429, 'rate limit of 600 requests a minute reached', { 'retry-after': '37' });
+    // `gone-…`: an intake without the lookup route (an older one mid-deploy) answers 404 for all of it.
+    else if (ids.some((id) => id.startsWith('gone-'))) problem(404, 'Route GET:/v1/reporters not found');
     else {
       const person = (reportId: string) => ({ reportId, name: '李秀兰', phone: '13912345678', idNumber: null, email: null, anonymous: false, masked: false });
       const items = ids.filter((id) => !id.startsWith('tip-')).map(person);
@@ -570,6 +572,16 @@ describe('desk against real Kafka and Postgres', () => {
     expect(res.body).not.toContain('李秀兰');
     // A command without text needs no names: it goes.
     expect((await post(`/v1/cases/${caseId}/acknowledge`, {})).statusCode).toBe(202);
+
+    // An intake that has no lookup route (404 for the whole of it) is not "no reporters": nothing is sent.
+    const gone = newId();
+    await openCase(gone);
+    await emit('gridcase.case.report-merged.v1', { caseId: gone, reportId: `gone-${gone}`, reason: 'same place', mergedAt: at(2) });
+    await projected(gone, (c) => c.reports.length === 2);
+    const unread = await post(`/v1/cases/${gone}/notes`, { text: '已电话联系李秀兰' });
+    expect(unread.statusCode, unread.body).toBe(503);
+    expect(unread.json().detail).toMatch(/^intake did not answer/);
+    expect((await get(`/v1/cases/${gone}/reporters`)).statusCode).toBe(503);
   });
 
   it("asks intake once per command for a case's reporters, whatever its reports, and passes on intake's 429 with its Retry-After (audit25 #1)", async () => {

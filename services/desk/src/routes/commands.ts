@@ -220,7 +220,7 @@ export function commandRoutes(app: App, deps: CommandDeps) {
           scope: 'station',
           problems: {
             409: "the case's state forbids this command now (checked up front, or the case of record rejected it), or its Idempotency-Key was used for another request",
-            429: "over the client's commands per minute (DESK_COMMAND_RATE_PER_MINUTE): retry after `Retry-After`",
+            429: "over the client's commands per minute (DESK_COMMAND_RATE_PER_MINUTE), or, for a command with text, over its requests a minute at intake, where the case's reporters are read: retry after `Retry-After`",
           },
           rateLimit: { max: deps.perMinute, timeWindow: 60_000 },
         },

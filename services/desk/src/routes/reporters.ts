@@ -17,7 +17,11 @@ export function reporterRoutes(app: App, db: Db, intakeUrl: string) {
   app.get(
     '/v1/cases/:caseId/reporters',
     {
-      config: { roles: DESK_ROLES, scope: 'station' },
+      config: {
+        roles: DESK_ROLES,
+        scope: 'station',
+        problems: { 429: "over the client's requests per minute, here or at intake, where the reporters are read with the caller's token: retry after `Retry-After`" },
+      },
       schema: {
         summary: "The reporters of a case's reports (personal data, from intake with the caller's token; every read is audited there)",
         params: CaseParams,
