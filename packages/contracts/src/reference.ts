@@ -28,7 +28,7 @@ export type GridGeometry = z.infer<typeof GridGeometry>;
 /** A police station (派出所). */
 export const Station = z.object({
   code: text().min(1).max(32),
-  name: nameText(200),
+  name: text().min(1).max(200),
   county: text().max(200).optional(),
   city: text().max(200).optional(),
   province: text().max(200).optional(),
@@ -47,7 +47,7 @@ export const PoliceGrid = z.object({
     .min(1)
     .max(64)
     .refine((code) => code !== NO_POLICE_GRID, `"${NO_POLICE_GRID}" is reserved: the desk's policeGrid=${NO_POLICE_GRID} lists the cases no police grid took`),
-  name: nameText(200),
+  name: text().min(1).max(200),
   stationCode: text().min(1).max(32),
   geometry: GridGeometry.optional(),
 });
@@ -56,10 +56,10 @@ export type PoliceGrid = z.infer<typeof PoliceGrid>;
 /** A community grid (网格) inside a community or village, mapped onto one police grid. */
 export const CommunityGrid = z.object({
   code: text().min(1).max(64),
-  name: nameText(200),
+  name: text().min(1).max(200),
   policeGridCode: text().min(1).max(64),
   /** The community (社区) or village (村); `code` is what reports send as `location.communityCode`. */
-  community: z.object({ code: text().min(1).max(64), name: nameText(200) }),
+  community: z.object({ code: text().min(1).max(64), name: text().min(1).max(200) }),
   geometry: GridGeometry,
 });
 export type CommunityGrid = z.infer<typeof CommunityGrid>;
@@ -67,7 +67,7 @@ export type CommunityGrid = z.infer<typeof CommunityGrid>;
 /** A person cases can be assigned to. The roster is who serves where and who is on duty. */
 export const Officer = z.object({
   officerId: text().min(1).max(64),
-  name: nameText(100),
+  name: text().min(1).max(100),
   role: OfficerRole,
   policeGridCode: text().min(1).max(64).optional(),
   gridCode: text().min(1).max(64).optional(),
@@ -254,10 +254,12 @@ function checkPairing(doc: z.output<typeof Pairing>, ctx: z.RefinementCtx): void
  */
 export const referenceDataWith = (now?: () => Date) => {
   const fields = z.strictObject({
-    station: Station,
-    policeGrids: z.array(PoliceGrid).min(1),
-    grids: z.array(CommunityGrid).min(1),
-    officers: z.array(Officer).min(1),
+    // Names that say nothing are refused here, on import (audit26 #4); the shared schemas, which also
+    // describe what the routes answer, keep taking what was stored before.
+    station: Station.extend({ name: nameText(200) }),
+    policeGrids: z.array(PoliceGrid.extend({ name: nameText(200) })).min(1),
+    grids: z.array(CommunityGrid.extend({ name: nameText(200), community: CommunityGrid.shape.community.extend({ name: nameText(200) }) })).min(1),
+    officers: z.array(Officer.extend({ name: nameText(100) })).min(1),
     /** Shifts, leave and on-call per person; a person without an entry is on duty by `onDuty`. */
     rosters: z.array(RosterEntry).optional(),
     /** Who of the pair works which category; without it the built-in rules apply. */
