@@ -1,4 +1,4 @@
-import { Severity, SlaBudgets, SlaPolicyBody, SlaPolicyReplacement, SlaPolicyView, UNKNOWN_CATEGORY, withFieldsCheck } from '@gridcase/contracts';
+import { Severity, SlaBudgets, SlaPolicyBody, SlaPolicyReplacement, SlaPolicyView, text, UNKNOWN_CATEGORY, withFieldsCheck } from '@gridcase/contracts';
 import { ANY_ROLE, type App, auditedChange, notFound } from '@gridcase/service-kit';
 import { audit } from '../db/schema.ts';
 import type { Db } from '@gridcase/db';
@@ -30,7 +30,10 @@ export function slaPolicyRoutes(app: App, db: Db) {
   // Any other code is taken, known now or not: an override left behind by rules that dropped its
   // category must still be removable, or it would apply again unseen once the category came back (audit26 #5).
   const OverrideParams = z.object({
-    category: z.string().min(1).max(64).refine((c) => c !== '*', 'the default for every category ("*") can be replaced but not removed'),
+    category: text()
+      .min(1)
+      .max(64)
+      .refine((c) => c !== '*', 'the default for every category ("*") can be replaced but not removed'),
     severity: Severity,
   });
 
@@ -93,7 +96,8 @@ export function slaPolicyRoutes(app: App, db: Db) {
         req,
         async (tx) => {
           const removed = await removePolicy(tx, category, severity);
-          if (!removed) throw notFound(`no ${severity} policy of category ${category}: its budgets are the default's already`);
+          // Not quoting the code: any text reaches here now, a known category or not.
+          if (!removed) throw notFound(`no ${severity} override of this category: its budgets are the default's already`);
           return removed;
         },
         (removed) => ({ action: 'sla-policy.removed', target: `sla-policy:${category}/${severity}`, before: view(removed), after: null }),
