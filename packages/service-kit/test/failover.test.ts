@@ -5,12 +5,13 @@ import { Failover, urlsOf } from '../src/failover.ts';
 
 const servers: Server[] = [];
 /** A local instance: `answer` says how it answers, or never does (a hung process). */
-async function instance(answer: 'ok' | 'busy' | 'hang') {
+async function instance(answer: 'ok' | 'busy' | 'fail' | 'hang') {
   const asked: string[] = [];
   const server = createServer((req, res) => {
     asked.push(req.url ?? '');
     if (answer === 'ok') res.writeHead(200, { 'content-type': 'application/json' }).end('{"clientIds":[]}');
-    if (answer === 'busy') res.writeHead(503).end();
+    if (answer === 'busy') res.writeHead(503, { 'retry-after': '5' }).end('{"detail":"intake is shutting down"}');
+    if (answer === 'fail') res.writeHead(500).end();
   });
   servers.push(server);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -36,10 +37,22 @@ describe('Failover: one service, several instances (audit25 #5)', () => {
     expect(up.asked).toEqual(['/v1/clients/revoked', '/v1/clients/revoked']);
   });
 
-  it("takes any HTTP answer as the answer (a 503 is that instance's to give), and throws when none answers", async () => {
+  it('passes over an instance that answers 503 (starting, shutting down) to the next; any other answer is the answer', async () => {
     const [busy, up] = [await instance('busy'), await instance('ok')];
-    expect((await new Failover(`${busy.url},${up.url}`).fetch('/x', { timeoutMs: 500 })).res.status).toBe(503);
-    expect(up.asked).toEqual([]);
+    const intake = new Failover(`${busy.url},${up.url}`);
+    expect((await intake.fetch('/x', { timeoutMs: 500 })).res.status).toBe(200);
+    expect([busy.asked, up.asked]).toEqual([['/x'], ['/x']]);
+    // Every instance 503: the last 503 is the answer; a 503 before an instance that does not answer, the same.
+    const [b1, b2, hung] = [await instance('busy'), await instance('busy'), await instance('hang')];
+    expect((await new Failover(`${b1.url},${b2.url}`).fetch('/x', { timeoutMs: 500 })).res.status).toBe(503);
+    const before = await new Failover(`${b1.url},${hung.url}`).fetch('/x', { timeoutMs: 100 });
+    expect([before.res.status, before.url.origin]).toEqual([503, b1.url]);
+    const failing = await instance('fail');
+    expect((await new Failover(`${failing.url},${up.url}`).fetch('/y', { timeoutMs: 500 })).res.status).toBe(500);
+    expect(up.asked).toEqual(['/x']);
+  });
+
+  it('throws when no instance answers at all', async () => {
     const [a, b] = [await instance('hang'), await instance('hang')];
     await expect(new Failover(`${a.url},${b.url}`).fetch('/x', { timeoutMs: 100 })).rejects.toThrow();
     expect([a.asked, b.asked]).toEqual([['/x'], ['/x']]);
