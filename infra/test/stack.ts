@@ -24,14 +24,14 @@ const root = fileURLToPath(new URL('../..', import.meta.url));
 /**
  * Test ports come from below the kernel's ephemeral range (32768–60999 here): a port the kernel hands
  * out for `listen(0)` is one it may also give to an outgoing connection (Kafka, Postgres) or to
- * another process's probe before our service binds it. Each vitest worker (VITEST_POOL_ID) takes its
- * own slice, so two test files running at once never pick the same port; a script outside vitest
- * takes a slice by its pid and relies on the bind check alone.
+ * another probe before our service binds it. Each worker of a vitest run (VITEST_POOL_ID, 1…) takes its
+ * own slice, so two test files running at once in one run never pick the same port; a script outside
+ * vitest (a bench) takes slice 0. Two vitest runs at once share slices and rely on the bind check alone.
  */
 const PORT_FLOOR = 20_000;
 const PORTS_PER_SLICE = 600;
 const SLICES = 20;
-const slice = (Number(process.env.VITEST_POOL_ID) || process.pid) % SLICES;
+const slice = Number(process.env.VITEST_POOL_ID) || 0;
 let nextInSlice = 0;
 
 const isFree = (port: number) =>
@@ -47,6 +47,7 @@ const isFree = (port: number) =>
  * EADDRINUSE at start).
  */
 export async function freePort(): Promise<number> {
+  if (slice >= SLICES) throw new Error(`freePort: vitest worker ${slice} has no port slice of its own (${SLICES - 1} workers at most: --maxWorkers=${SLICES - 1})`);
   for (let tried = 0; tried < PORTS_PER_SLICE; tried++) {
     const port = PORT_FLOOR + slice * PORTS_PER_SLICE + (nextInSlice++ % PORTS_PER_SLICE);
     if (await isFree(port)) return port;
