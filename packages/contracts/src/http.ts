@@ -211,7 +211,7 @@ const codesOnce = (list: z.ZodArray<z.ZodType<string>>) =>
 export const CreateClientBody = z.strictObject({
   // Shown in GET /v1/clients and the audit, where a client is told from the others by it.
   name: nameText(200),
-  roles: z.array(ClientRole).min(1).max(ClientRole.options.length),
+  roles: codesOnce(z.array(ClientRole).min(1).max(ClientRole.options.length)),
   // Stations travel inside every token the client holds, so a client gets a short list of codes.
   stations: codesOnce(z.array(text().min(1).max(32)).max(50)).optional(),
   /** The officer (or grid worker) this token acts as; "an owner" of a case means a token naming one of its assignees. */
