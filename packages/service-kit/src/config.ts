@@ -29,9 +29,13 @@ export const BaseConfig = z.object({
    */
   INTAKE_URL: z
     .string()
-    .refine((setting) => urlsOf(setting).length > 0 && urlsOf(setting).every((url) => z.url().safeParse(url).success), {
-      error: 'must be a URL: http://host:port (or several, comma-separated)',
-    })
+    .refine(
+      (setting) => {
+        const urls = urlsOf(setting);
+        return urls.length > 0 && urls.every((url) => z.url().safeParse(url).success);
+      },
+      { error: 'must be a URL: http://host:port (or several, comma-separated)' },
+    )
     .default('http://127.0.0.1:3001'),
   HOST: z.string().default('127.0.0.1'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),

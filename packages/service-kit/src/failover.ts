@@ -24,6 +24,11 @@ export class Failover {
     if (!this.urls.length) throw new Error('Failover: no URL given');
   }
 
+  /** The instances' origins, comma-separated: how a message names the service that did not answer. */
+  get origins(): string {
+    return this.urls.map((url) => new URL(url).origin).join(', ');
+  }
+
   /** GET/POST `path` on the first instance that answers, each given `timeoutMs`; throws the last failure when none answers. */
   async fetch(path: string, init: RequestInit & { timeoutMs: number }): Promise<{ res: Response; url: URL }> {
     const { timeoutMs, ...rest } = init;

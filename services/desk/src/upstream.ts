@@ -18,8 +18,7 @@ export async function getWithToken<T extends z.ZodType>(base: string, path: stri
   try {
     answer = await upstream.fetch(path, { headers: { accept: 'application/json', ...(authorization ? { authorization } : {}) }, timeoutMs: UPSTREAM_TIMEOUT_MS });
   } catch {
-    const origins = upstream.urls.map((u) => new URL(u).origin).join(', ');
-    throw unavailable(`${origins} did not answer ${new URL(path, upstream.urls[0]).pathname}; the page shows it once it does`);
+    throw unavailable(`${upstream.origins} did not answer ${new URL(path, upstream.urls[0]).pathname}; the page shows it once it does`);
   }
   const { res, url } = answer;
   const body: unknown = await res.json().catch(() => undefined);
@@ -62,7 +61,7 @@ export async function caseReporters(intakeUrl: string, reportIds: readonly strin
   });
   // 404 for the whole lookup: an intake without the route (an older one mid-deploy, a wrong INTAKE_URL). Not
   // "no reporters": a command's text would go out with the names unmasked.
-  if (found === undefined) throw unavailable(`${failoverFor(intakeUrl).urls.map((u) => new URL(u).origin).join(', ')} has no GET /v1/reporters (404): the case's reporters cannot be read`);
+  if (found === undefined) throw unavailable(`${failoverFor(intakeUrl).origins} has no GET /v1/reporters (404): the case's reporters cannot be read`);
   return found?.items ?? [];
 }
 
