@@ -53,18 +53,19 @@ export const managedBy = (stations: readonly string[] | undefined): SQL | undefi
 /**
  * Revokes a client (among those `by` manages), once: a client revoked already keeps its first
  * `revokedAt`, and `wasRevoked` says so, so a repeated DELETE records no second revocation.
- * Undefined when there is no such client.
+ * Undefined when there is no such client. One statement when the client is active (the usual case);
+ * `revoked_at IS NULL` is checked again on a row another revocation just wrote, so only one wins.
  */
 export async function revokeClient(tx: Tx, clientId: string, by?: readonly string[]): Promise<{ revokedAt: Date; wasRevoked: boolean } | undefined> {
-  const [before] = await tx
-    .select({ revokedAt: clients.revokedAt })
-    .from(clients)
-    .where(and(eq(clients.clientId, clientId), managedBy(by)))
-    .for('update');
-  if (!before) return undefined;
-  if (before.revokedAt) return { revokedAt: before.revokedAt, wasRevoked: true };
-  const [row] = await tx.update(clients).set({ revokedAt: sql`now()` }).where(eq(clients.clientId, clientId)).returning({ revokedAt: clients.revokedAt });
-  return { revokedAt: row?.revokedAt ?? new Date(), wasRevoked: false };
+  const client = and(eq(clients.clientId, clientId), managedBy(by));
+  const [revoked] = await tx
+    .update(clients)
+    .set({ revokedAt: sql`now()` })
+    .where(and(client, isNull(clients.revokedAt)))
+    .returning({ revokedAt: clients.revokedAt });
+  if (revoked?.revokedAt) return { revokedAt: revoked.revokedAt, wasRevoked: false };
+  const [before] = await tx.select({ revokedAt: clients.revokedAt }).from(clients).where(client);
+  return before?.revokedAt ? { revokedAt: before.revokedAt, wasRevoked: true } : undefined;
 }
 
 /**
