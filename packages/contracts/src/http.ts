@@ -202,8 +202,8 @@ export const instantCursor = (list: string): PageCursor<InstantCursor> =>
 const ClientRatePerMinute = () => z.number().int().min(1).max(1_000_000);
 
 /** A list of codes each given once: a repeat is named, as a role listed twice is (audit26 #4). */
-const codesOnce = (list: z.ZodArray<z.ZodType<string>>) =>
-  list.superRefine((codes, ctx) => {
+const codesOnce = <List extends z.ZodArray<z.ZodType<string>>>(list: List) =>
+  list.superRefine((codes: string[], ctx) => {
     const twice = codes.filter((code, i) => codes.indexOf(code) !== i);
     if (twice.length) ctx.addIssue({ code: 'custom', message: `lists ${[...new Set(twice)].join(', ')} more than once` });
   });
